@@ -1,0 +1,127 @@
+// The rules behind the machine's guards, as plain predicates so that the service can tell
+// *why* an event is refused (FORBIDDEN / INVALID_TRANSITION / BAD_USER_INPUT) before stepping.
+import type { Actor, IssueContext, IssueEvent, IssueEventType } from './issue.types.js';
+
+/** Events that belong to the lead unit (the office may also send them on its behalf). */
+export const LEAD_UNIT_EVENTS: ReadonlySet<IssueEventType> = new Set([
+  'accept',
+  'return',
+  'reportProgress',
+  'requestExtension',
+  'submit',
+]);
+
+export const COMMENT_MAX = 2000;
+
+export function actorMaySend(actor: Actor, context: IssueContext, type: IssueEventType): boolean {
+  if (actor.role === 'OFFICE') return true;
+  if (actor.role === 'UNIT') {
+    return LEAD_UNIT_EVENTS.has(type) && actor.unitId !== null && actor.unitId === context.leadUnitId;
+  }
+  return false;
+}
+
+/** Conditions on the problem itself (not on the event's payload) beyond the state it is in. */
+export function preconditionHolds(context: IssueContext, type: IssueEventType, at: string): boolean {
+  switch (type) {
+    case 'requestExtension':
+      return (
+        context.deadlineKind !== 'LONG_TERM' &&
+        context.dueAt !== null &&
+        context.pendingExtension === null &&
+        ms(at) < ms(context.dueAt)
+      );
+    case 'decideExtension':
+      return context.pendingExtension !== null;
+    default:
+      return true;
+  }
+}
+
+/** Names of the event's fields that are wrong for this problem; empty when the payload is acceptable. */
+export function payloadProblems(context: IssueContext, event: IssueEvent): string[] {
+  const bad: string[] = [];
+  switch (event.type) {
+    case 'assign':
+    case 'reassign': {
+      if (!nonEmpty(event.leadUnitId)) bad.push('leadUnitId');
+      const coop = event.cooperatingUnitIds ?? [];
+      if (coop.includes(event.leadUnitId) || new Set(coop).size !== coop.length) bad.push('cooperatingUnitIds');
+      if (event.deadlineKind === 'LONG_TERM') {
+        if (event.dueAt != null) bad.push('dueAt');
+      } else if (!isFutureOf(event.dueAt, event.at)) {
+        bad.push('dueAt');
+      }
+      if (tooLong(event.comment)) bad.push('comment');
+      break;
+    }
+    case 'accept':
+      if (tooLong(event.comment)) bad.push('comment');
+      break;
+    case 'return':
+      if (!nonEmpty(event.reason) || tooLong(event.reason)) bad.push('reason');
+      break;
+    case 'reportProgress':
+      if (!Number.isInteger(event.progressPercent) || event.progressPercent < 0 || event.progressPercent > 100) {
+        bad.push('progressPercent');
+      }
+      if (!nonEmpty(event.comment) || tooLong(event.comment)) bad.push('comment');
+      break;
+    case 'requestExtension':
+      if (context.dueAt === null || !isFutureOf(event.newDueAt, context.dueAt)) bad.push('newDueAt');
+      if (!nonEmpty(event.reason) || tooLong(event.reason)) bad.push('reason');
+      break;
+    case 'decideExtension':
+      if (typeof event.approve !== 'boolean') bad.push('approve');
+      if (tooLong(event.comment)) bad.push('comment');
+      break;
+    case 'submit':
+      if (!nonEmpty(event.summary) || tooLong(event.summary)) bad.push('summary');
+      if (event.finding != null && context.source !== 'PUBLIC_COMPLAINT') bad.push('finding');
+      break;
+    case 'verify':
+      if (typeof event.passed !== 'boolean') bad.push('passed');
+      if ((event.passed === false && !nonEmpty(event.comment)) || tooLong(event.comment)) bad.push('comment');
+      break;
+    case 'close':
+      if (event.satisfaction != null && context.source !== 'PUBLIC_COMPLAINT') bad.push('satisfaction');
+      if (tooLong(event.comment)) bad.push('comment');
+      break;
+    case 'revisit':
+      if (typeof event.rebounded !== 'boolean') bad.push('rebounded');
+      if ((event.rebounded && !nonEmpty(event.comment)) || tooLong(event.comment)) bad.push('comment');
+      if (event.rebounded ? !isFutureOf(event.newDueAt, event.at) : event.newDueAt != null) bad.push('newDueAt');
+      break;
+    case 'publish':
+      if (typeof event.published !== 'boolean') bad.push('published');
+      break;
+  }
+  return bad;
+}
+
+/** The machine's single guard: who, when and what. */
+export function eventAllowed(context: IssueContext, event: IssueEvent): boolean {
+  return (
+    actorMaySend(event.actor, context, event.type) &&
+    preconditionHolds(context, event.type, event.at) &&
+    payloadProblems(context, event).length === 0
+  );
+}
+
+function ms(iso: string): number {
+  return Date.parse(iso);
+}
+
+function isFutureOf(candidate: string | null | undefined, reference: string): boolean {
+  if (typeof candidate !== 'string') return false;
+  const t = ms(candidate);
+  return Number.isFinite(t) && t > ms(reference);
+}
+
+function nonEmpty(s: string | null | undefined): boolean {
+  return typeof s === 'string' && s.trim().length > 0;
+}
+
+function tooLong(s: string | null | undefined): boolean {
+  return typeof s === 'string' && s.length > COMMENT_MAX;
+}

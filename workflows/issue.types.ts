@@ -1,0 +1,122 @@
+// Plain data shared by the machine, its rules and the service. No I/O here.
+
+export const ISSUE_SOURCES = [
+  'CENTRAL_INSPECTION',
+  'MUNICIPAL_INSPECTION',
+  'UNDERCOVER_INSPECTION',
+  'SPECIAL_INSPECTION',
+  'PUBLIC_COMPLAINT',
+  'SELF_INSPECTION',
+] as const;
+export type IssueSource = (typeof ISSUE_SOURCES)[number];
+
+export const ISSUE_STATES = ['FILED', 'ASSIGNED', 'RECTIFYING', 'VERIFIED', 'CLOSED', 'REVISITED'] as const;
+export type IssueState = (typeof ISSUE_STATES)[number];
+
+export const SUBSTATES = [
+  'FILED',
+  'ASSIGNED',
+  'RECTIFYING.inProgress',
+  'RECTIFYING.submitted',
+  'VERIFIED',
+  'CLOSED',
+  'REVISITED',
+] as const;
+export type Substate = (typeof SUBSTATES)[number];
+
+export const DEADLINE_KINDS = ['DATE', 'IMMEDIATE', 'LONG_TERM'] as const;
+export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
+
+export const COMPLAINT_FINDINGS = ['SUBSTANTIATED', 'PARTLY_SUBSTANTIATED', 'UNFOUNDED'] as const;
+export type ComplaintFinding = (typeof COMPLAINT_FINDINGS)[number];
+
+export const SATISFACTIONS = ['SATISFIED', 'BASICALLY_SATISFIED', 'UNSATISFIED'] as const;
+export type Satisfaction = (typeof SATISFACTIONS)[number];
+
+export const ROLES = ['OFFICE', 'UNIT', 'LEADER'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Who sends an event. SYSTEM is the scheduler (deadline sweeps), never a token. */
+export interface Actor {
+  role: Role | 'SYSTEM';
+  unitId: string | null;
+}
+
+export interface PendingExtension {
+  newDueAt: string;
+  reason: string;
+  requestedAt: string;
+}
+
+/** Everything the machine remembers; the service mirrors it in columns. Times are ISO-8601 UTC strings. */
+export interface IssueContext {
+  source: IssueSource;
+  leadUnitId: string | null;
+  cooperatingUnitIds: string[];
+  deadlineKind: DeadlineKind | null;
+  dueAt: string | null;
+  originalDueAt: string | null;
+  pendingExtension: PendingExtension | null;
+  progressPercent: number;
+  finding: ComplaintFinding | null;
+  firstSubmittedAt: string | null;
+  submittedAt: string | null;
+  dueAtSubmission: string | null;
+  completedOnTime: boolean | null;
+  closedAt: string | null;
+  satisfaction: Satisfaction | null;
+  reboundCount: number;
+  published: boolean;
+}
+
+export interface IssueInput {
+  source: IssueSource;
+}
+
+interface EventBase {
+  actor: Actor;
+  /** When the service accepted the event: the machine never reads a clock. */
+  at: string;
+}
+
+export interface AssignPayload {
+  leadUnitId: string;
+  cooperatingUnitIds: string[];
+  deadlineKind: DeadlineKind;
+  /** Required for DATE and IMMEDIATE (the service resolves IMMEDIATE on the calendar); null for LONG_TERM. */
+  dueAt: string | null;
+  comment?: string | null;
+}
+
+export type IssueEvent =
+  | (EventBase & { type: 'assign' } & AssignPayload)
+  | (EventBase & { type: 'reassign' } & AssignPayload)
+  | (EventBase & { type: 'accept'; comment?: string | null })
+  | (EventBase & { type: 'return'; reason: string })
+  | (EventBase & { type: 'reportProgress'; progressPercent: number; comment: string })
+  | (EventBase & { type: 'requestExtension'; newDueAt: string; reason: string })
+  | (EventBase & { type: 'decideExtension'; approve: boolean; comment?: string | null })
+  | (EventBase & { type: 'submit'; summary: string; finding?: ComplaintFinding | null })
+  | (EventBase & { type: 'verify'; passed: boolean; comment?: string | null })
+  | (EventBase & { type: 'close'; comment?: string | null; satisfaction?: Satisfaction | null })
+  | (EventBase & { type: 'revisit'; rebounded: boolean; comment?: string | null; newDueAt?: string | null })
+  | (EventBase & { type: 'publish'; published: boolean });
+
+export type IssueEventType = IssueEvent['type'];
+
+export const ISSUE_EVENT_TYPES: readonly IssueEventType[] = [
+  'assign',
+  'reassign',
+  'accept',
+  'return',
+  'reportProgress',
+  'requestExtension',
+  'decideExtension',
+  'submit',
+  'verify',
+  'close',
+  'revisit',
+  'publish',
+];
+
+export type EventOf<T extends IssueEventType> = Extract<IssueEvent, { type: T }>;
