@@ -66,6 +66,8 @@ export const issueMachine = setup({
         context.dueAtSubmission === null ||
         (context.submittedAt !== null && Date.parse(context.submittedAt) <= Date.parse(context.dueAtSubmission)),
       progressPercent: 100,
+      // A request still pending when the work is accepted is moot.
+      pendingExtension: null,
     }),
     recordClosure: assign(({ event }) => {
       const e = event as EventOf<'close'>;

@@ -1,5 +1,6 @@
 // The rules behind the machine's guards, as plain predicates so that the service can tell
 // *why* an event is refused (FORBIDDEN / INVALID_TRANSITION / BAD_USER_INPUT) before stepping.
+import { COMPLAINT_FINDINGS, DEADLINE_KINDS, SATISFACTIONS } from './issue.types.js';
 import type { Actor, IssueContext, IssueEvent, IssueEventType } from './issue.types.js';
 
 /** Events that belong to the lead unit (the office may also send them on its behalf). */
@@ -46,8 +47,12 @@ export function payloadProblems(context: IssueContext, event: IssueEvent): strin
     case 'reassign': {
       if (!nonEmpty(event.leadUnitId)) bad.push('leadUnitId');
       const coop = event.cooperatingUnitIds ?? [];
-      if (coop.includes(event.leadUnitId) || new Set(coop).size !== coop.length) bad.push('cooperatingUnitIds');
-      if (event.deadlineKind === 'LONG_TERM') {
+      if (coop.includes(event.leadUnitId) || new Set(coop).size !== coop.length || !coop.every(nonEmpty)) {
+        bad.push('cooperatingUnitIds');
+      }
+      if (!DEADLINE_KINDS.includes(event.deadlineKind)) {
+        bad.push('deadlineKind');
+      } else if (event.deadlineKind === 'LONG_TERM') {
         if (event.dueAt != null) bad.push('dueAt');
       } else if (!isFutureOf(event.dueAt, event.at)) {
         bad.push('dueAt');
@@ -77,14 +82,18 @@ export function payloadProblems(context: IssueContext, event: IssueEvent): strin
       break;
     case 'submit':
       if (!nonEmpty(event.summary) || tooLong(event.summary)) bad.push('summary');
-      if (event.finding != null && context.source !== 'PUBLIC_COMPLAINT') bad.push('finding');
+      if (event.finding != null && (context.source !== 'PUBLIC_COMPLAINT' || !COMPLAINT_FINDINGS.includes(event.finding))) {
+        bad.push('finding');
+      }
       break;
     case 'verify':
       if (typeof event.passed !== 'boolean') bad.push('passed');
       if ((event.passed === false && !nonEmpty(event.comment)) || tooLong(event.comment)) bad.push('comment');
       break;
     case 'close':
-      if (event.satisfaction != null && context.source !== 'PUBLIC_COMPLAINT') bad.push('satisfaction');
+      if (event.satisfaction != null && (context.source !== 'PUBLIC_COMPLAINT' || !SATISFACTIONS.includes(event.satisfaction))) {
+        bad.push('satisfaction');
+      }
       if (tooLong(event.comment)) bad.push('comment');
       break;
     case 'revisit':

@@ -34,12 +34,13 @@ export interface StepResult {
 }
 
 /**
- * Steps the machine. xstate returns the same snapshot when no transition is enabled, so "changed"
- * is the signal that the event was accepted (a self-transition still yields a new snapshot object).
+ * Steps the machine. xstate answers an event no transition takes with the same snapshot, and so it
+ * does for a transition without actions, so acceptance is asked of the machine (can) rather than inferred.
  */
 export function step(snapshot: IssueSnapshot, event: IssueEvent): StepResult {
+  if (!snapshot.can(event)) return { changed: false, snapshot };
   const [next] = transition(issueMachine, snapshot, event);
-  return { changed: next !== snapshot, snapshot: next };
+  return { changed: true, snapshot: next };
 }
 
 /** Event types the state has a transition for (before guards). */

@@ -1,0 +1,81 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { Role } from '../../workflows/issue.types.js';
+import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { Clock } from '../common/clock.js';
+import type { Caller } from './caller.js';
+import { displayPrefix, hashToken, newTokenSecret } from './token-hash.js';
+import { TokensRepository, type TokenRow } from './tokens.repository.js';
+
+const BEARER = /^Bearer\s+(\S+)\s*$/i;
+const BOOTSTRAP_LOCK = 7_263_002;
+
+@Injectable()
+export class AuthService implements OnApplicationBootstrap {
+  private readonly logger = new Logger('Auth');
+
+  constructor(
+    private readonly tokens: TokensRepository,
+    private readonly db: DataSource,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async callerFromHeader(header: string | undefined): Promise<Caller | null> {
+    const match = header ? BEARER.exec(header) : null;
+    if (!match) return null;
+    const row = await this.tokens.findActiveByHash(hashToken(match[1]), this.clock.now());
+    return row ? toCaller(row) : null;
+  }
+
+  async prefixOf(tokenId: string): Promise<string> {
+    return (await this.tokens.prefixOf(tokenId)) ?? 'rct_';
+  }
+
+  async mint(role: Role, unitId: string | null, label: string | null, createdBy: string | null) {
+    const token = newTokenSecret();
+    const row = await this.tokens.insert({
+      hash: hashToken(token),
+      prefix: displayPrefix(token),
+      role,
+      unitId,
+      label,
+      createdBy,
+    });
+    return { token, row };
+  }
+
+  /** The first OFFICE token: from RECTIFY_ADMIN_TOKEN, or generated and printed once on an empty database. */
+  async onApplicationBootstrap(): Promise<void> {
+    const fixed = this.config.adminToken;
+    const minted = await this.db.transaction(async (manager) => {
+      await manager.query('SELECT pg_advisory_xact_lock($1)', [BOOTSTRAP_LOCK]);
+      if (fixed) {
+        await this.tokens.insert(
+          { hash: hashToken(fixed), prefix: displayPrefix(fixed), role: 'OFFICE', unitId: null, label: 'bootstrap', createdBy: null },
+          manager,
+        );
+        return null;
+      }
+      if ((await this.tokens.count(manager)) > 0) return null;
+      const token = newTokenSecret();
+      await this.tokens.insert(
+        { hash: hashToken(token), prefix: displayPrefix(token), role: 'OFFICE', unitId: null, label: 'bootstrap', createdBy: null },
+        manager,
+      );
+      return token;
+    });
+    if (minted) {
+      // Deliberately on stdout and only this once: the operator needs it, the database keeps only its hash.
+      process.stdout.write(
+        `\n  Rectify: no token existed, so an OFFICE token was generated. It is shown only now:\n\n    ${minted}\n\n` +
+          `  Use it as "Authorization: Bearer <token>". Set RECTIFY_ADMIN_TOKEN to choose your own.\n\n`,
+      );
+      this.logger.log('bootstrap OFFICE token generated');
+    }
+  }
+}
+
+export function toCaller(row: TokenRow): Caller {
+  return { tokenId: row.id, role: row.role, unitId: row.unit_id, label: row.label ?? `${row.role}:${row.prefix}` };
+}

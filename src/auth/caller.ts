@@ -1,0 +1,12 @@
+import type { Actor, Role } from '../../workflows/issue.types.js';
+
+/** The authenticated client behind a request. */
+export interface Caller {
+  tokenId: string;
+  role: Role;
+  unitId: string | null;
+  /** Who, as written in the audit log: the token's label, never its secret. */
+  label: string;
+}
+
+export const actorOf = (caller: Caller): Actor => ({ role: caller.role, unitId: caller.unitId });

@@ -1,0 +1,19 @@
+import type { Request } from 'express';
+import type DataLoader from 'dataloader';
+import type { Caller } from '../auth/caller.js';
+import type { IssueEventRecord, IssueRecord } from '../issues/issue.record.js';
+import type { UnitRecord } from '../units/unit.record.js';
+
+/** Per-request batch loaders: a list of problems costs one query per relation, not one per row. */
+export interface Loaders {
+  unit: DataLoader<string, UnitRecord | null>;
+  issue: DataLoader<string, IssueRecord | null>;
+  events: DataLoader<string, IssueEventRecord[]>;
+}
+
+/** What every GraphQL resolver gets as its context. */
+export interface RequestContext {
+  req: Request;
+  caller: Caller | null;
+  loaders: Loaders;
+}

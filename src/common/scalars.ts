@@ -1,0 +1,22 @@
+import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
+
+const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+function parseDateTime(value: unknown): Date {
+  if (typeof value === 'string' && ISO_WITH_OFFSET.test(value)) {
+    const d = new Date(value);
+    if (!Number.isNaN(d.getTime())) return d;
+  }
+  throw new GraphQLError('DateTime must be ISO-8601 with an offset, e.g. 2026-12-01T18:00:00+08:00', {
+    extensions: { code: 'BAD_USER_INPUT' },
+  });
+}
+
+/** ISO-8601 instants with an explicit offset; answered in UTC. */
+export const DateTimeScalar = new GraphQLScalarType<Date, string>({
+  name: 'DateTime',
+  description: 'ISO-8601 date-time with offset, e.g. 2026-12-01T18:00:00+08:00',
+  serialize: (value) => (value instanceof Date ? value : new Date(value as string)).toISOString(),
+  parseValue: parseDateTime,
+  parseLiteral: (ast) => parseDateTime(ast.kind === Kind.STRING ? ast.value : undefined),
+});

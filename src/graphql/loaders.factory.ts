@@ -1,0 +1,33 @@
+import { Injectable } from '@nestjs/common';
+import DataLoader from 'dataloader';
+import type { Loaders } from '../common/request-context.js';
+import type { IssueEventRecord, IssueRecord } from '../issues/issue.record.js';
+import { IssuesRepository } from '../issues/issues.repository.js';
+import type { UnitRecord } from '../units/unit.record.js';
+import { UnitsRepository } from '../units/units.repository.js';
+
+function byKey<T>(keys: readonly string[], rows: T[], key: (row: T) => string): (T | null)[] {
+  const map = new Map(rows.map((r) => [key(r), r]));
+  return keys.map((k) => map.get(k) ?? null);
+}
+
+/** Fresh loaders per request: batching without caching across callers. */
+@Injectable()
+export class LoadersFactory {
+  constructor(
+    private readonly units: UnitsRepository,
+    private readonly issues: IssuesRepository,
+  ) {}
+
+  create(): Loaders {
+    return {
+      unit: new DataLoader<string, UnitRecord | null>(async (ids) => byKey(ids, await this.units.byIds(ids), (u) => u.id)),
+      issue: new DataLoader<string, IssueRecord | null>(async (ids) => byKey(ids, await this.issues.byIds(ids), (i) => i.id)),
+      events: new DataLoader<string, IssueEventRecord[]>(async (ids) => {
+        const grouped = new Map<string, IssueEventRecord[]>(ids.map((id) => [id, []]));
+        for (const e of await this.issues.eventsOf(ids)) grouped.get(e.issueId)?.push(e);
+        return ids.map((id) => grouped.get(id) ?? []);
+      }),
+    };
+  }
+}

@@ -1,0 +1,79 @@
+// The problem list: filters, visibility and keyset pagination in SQL.
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { IssueSource, IssueState } from '../../workflows/issue.types.js';
+import { ISSUE_COLUMNS, type IssueRecord } from './issue.record.js';
+
+export interface ListFilter {
+  states?: IssueState[];
+  sources?: IssueSource[];
+  unitId?: string;
+  overdue?: boolean;
+  dueBefore?: Date;
+  batch?: string;
+  search?: string;
+  publishedOnly?: boolean;
+  /** A UNIT caller's own unit: only problems it leads or cooperates on. */
+  visibleToUnit?: string | null;
+}
+
+export interface ListPage {
+  rows: IssueRecord[];
+  hasNextPage: boolean;
+  totalCount: number;
+}
+
+/** SQL twin of deadline-status.ts: the unit still holds it, it has a date, the date has passed. */
+export const OVERDUE_SQL = (now: string) =>
+  `(i.substate IN ('ASSIGNED','RECTIFYING.inProgress') AND i.deadline_kind <> 'LONG_TERM' AND i.due_at < ${now})`;
+
+@Injectable()
+export class IssueListQuery {
+  constructor(private readonly db: DataSource) {}
+
+  async page(filter: ListFilter, now: Date, first: number, after: { filedAt: Date; id: string } | null): Promise<ListPage> {
+    const params: unknown[] = [];
+    const p = (v: unknown) => {
+      params.push(v);
+      return `$${params.length}`;
+    };
+    const where: string[] = [];
+    if (filter.states?.length) where.push(`i.state = ANY(${p(filter.states)}::text[])`);
+    if (filter.sources?.length) where.push(`i.source = ANY(${p(filter.sources)}::text[])`);
+    if (filter.unitId) {
+      const u = p(filter.unitId);
+      where.push(`(i.lead_unit_id = ${u}::uuid OR i.cooperating_unit_ids @> ARRAY[${u}::uuid])`);
+    }
+    if (filter.visibleToUnit) {
+      const u = p(filter.visibleToUnit);
+      where.push(`(i.lead_unit_id = ${u}::uuid OR i.cooperating_unit_ids @> ARRAY[${u}::uuid])`);
+    }
+    if (filter.overdue !== undefined && filter.overdue !== null) {
+      const clause = OVERDUE_SQL(`${p(now)}::timestamptz`);
+      where.push(filter.overdue ? clause : `NOT ${clause}`);
+    }
+    if (filter.dueBefore) where.push(`i.due_at < ${p(filter.dueBefore)}`);
+    if (filter.batch) where.push(`i.batch = ${p(filter.batch)}`);
+    if (filter.search) {
+      where.push(`(i.code || ' ' || i.title || ' ' || i.description) ILIKE ${p(`%${escapeLike(filter.search)}%`)}`);
+    }
+    if (filter.publishedOnly) where.push(`i.published`);
+    const countWhere = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const countParams = [...params];
+    if (after) where.push(`(i.filed_at, i.id) < (${p(after.filedAt)}, ${p(after.id)}::uuid)`);
+    const pageWhere = where.length ? `WHERE ${where.join(' AND ')}` : '';
+
+    const [rows, count] = await Promise.all([
+      this.db.query(
+        `SELECT ${ISSUE_COLUMNS} FROM issues i ${pageWhere} ORDER BY i.filed_at DESC, i.id DESC LIMIT ${p(first + 1)}`,
+        params,
+      ) as Promise<IssueRecord[]>,
+      this.db.query(`SELECT count(*)::int AS n FROM issues i ${countWhere}`, countParams) as Promise<{ n: number }[]>,
+    ]);
+    return { rows: rows.slice(0, first), hasNextPage: rows.length > first, totalCount: count[0].n };
+  }
+}
+
+function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+}

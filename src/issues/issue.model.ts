@@ -1,0 +1,86 @@
+import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
+import type { DeadlineKind, IssueSource, IssueState } from '../../workflows/issue.types.js';
+import {
+  ComplaintFindingEnum,
+  DeadlineKindEnum,
+  IssueCategoryEnum,
+  IssueSourceEnum,
+  IssueStateEnum,
+  SatisfactionEnum,
+} from '../common/graphql-enums.js';
+import { DateTimeScalar } from '../common/scalars.js';
+import type { IssueCategory } from './issue.record.js';
+
+@ObjectType('Complainant', { description: '举报人: visible to the office only' })
+export class ComplainantModel {
+  @Field(() => String, { nullable: true }) name: string | null;
+  @Field(() => String, { nullable: true }) phone: string | null;
+  @Field(() => String, { nullable: true }) channel: string | null;
+}
+
+@ObjectType('PendingExtension', { description: '待审批的延期申请' })
+export class PendingExtensionModel {
+  @Field(() => DateTimeScalar) newDueAt: Date;
+  @Field() reason: string;
+  @Field(() => DateTimeScalar) requestedAt: Date;
+}
+
+@ObjectType('IssueEvent', { description: 'One row of a problem’s audit log' })
+export class IssueEventModel {
+  @Field(() => Int) seq: number;
+  @Field({ description: 'file, assign, reassign, accept, return, reportProgress, requestExtension, decideExtension, submit, verify, close, revisit, publish' })
+  type: string;
+  @Field(() => String, { nullable: true }) fromState: string | null;
+  @Field() toState: string;
+  @Field() actor: string;
+  @Field(() => DateTimeScalar) at: Date;
+  // unit and comment are resolved by IssueEventResolver.
+}
+
+@ObjectType('Issue', { description: '督察整改问题' })
+export class IssueModel {
+  @Field(() => ID) id: string;
+  @Field() code: string;
+  @Field(() => IssueSourceEnum) source: IssueSource;
+  @Field(() => String, { nullable: true }) batch: string | null;
+  @Field() title: string;
+  @Field() description: string;
+  @Field(() => IssueCategoryEnum) category: IssueCategory;
+  @Field(() => String, { nullable: true }) location: string | null;
+  @Field(() => IssueStateEnum) state: IssueState;
+  @Field({ description: '"RECTIFYING.inProgress", "RECTIFYING.submitted", or the state itself' }) substate: string;
+  @Field(() => Int) version: number;
+  @Field(() => DeadlineKindEnum, { nullable: true }) deadlineKind: DeadlineKind | null;
+  @Field(() => DateTimeScalar, { nullable: true }) dueAt: Date | null;
+  @Field(() => DateTimeScalar, { nullable: true, description: 'The deadline as first assigned, before extensions' })
+  originalDueAt: Date | null;
+  @Field(() => DateTimeScalar, { nullable: true }) replyDueAt: Date | null;
+  @Field(() => Int) progressPercent: number;
+  @Field(() => DateTimeScalar) filedAt: Date;
+  @Field(() => DateTimeScalar, { nullable: true }) closedAt: Date | null;
+  @Field(() => ComplaintFindingEnum, { nullable: true }) finding: string | null;
+  @Field(() => SatisfactionEnum, { nullable: true }) satisfaction: string | null;
+  @Field(() => Int) reboundCount: number;
+  @Field() published: boolean;
+  // leadUnit, cooperatingUnits, overdue, dueSoon, parent, complainant, allowedEvents, events,
+  // pendingExtension are resolved by IssueFieldsResolver.
+}
+
+@ObjectType('IssueEdge')
+export class IssueEdgeModel {
+  @Field() cursor: string;
+  @Field(() => IssueModel) node: IssueModel;
+}
+
+@ObjectType('PageInfo')
+export class PageInfoModel {
+  @Field() hasNextPage: boolean;
+  @Field(() => String, { nullable: true }) endCursor: string | null;
+}
+
+@ObjectType('IssueConnection')
+export class IssueConnectionModel {
+  @Field(() => [IssueEdgeModel]) edges: IssueEdgeModel[];
+  @Field(() => PageInfoModel) pageInfo: PageInfoModel;
+  @Field(() => Int) totalCount: number;
+}

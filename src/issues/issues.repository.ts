@@ -1,0 +1,139 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { IssueContext, IssueState, Substate } from '../../workflows/issue.types.js';
+import { CONTEXT_COLUMN_NAMES, contextColumns } from './issue-snapshot.mapper.js';
+import { EVENT_COLUMNS, ISSUE_COLUMNS, type IssueEventRecord, type IssueRecord } from './issue.record.js';
+
+export interface NewIssueRow {
+  code: string;
+  source: string;
+  batch: string | null;
+  title: string;
+  description: string;
+  category: string;
+  location: string | null;
+  parentId: string | null;
+  complainantName: string | null;
+  complainantPhone: string | null;
+  complaintChannel: string | null;
+  replyDueAt: Date | null;
+  filedAt: Date;
+  filedBy: string;
+}
+
+export interface EventRow {
+  seq: number;
+  type: string;
+  fromState: string | null;
+  toState: string;
+  actor: string;
+  actorRole: string;
+  actorTokenId: string | null;
+  unitId: string | null;
+  comment: string | null;
+  payload: unknown;
+  machineVersion: number;
+  at: Date;
+}
+
+export interface SnapshotRow {
+  state: IssueState;
+  substate: Substate;
+  machineVersion: number;
+  context: IssueContext;
+}
+
+const CONTEXT_SET = CONTEXT_COLUMN_NAMES.map((name, i) => `${name} = $${i + 5}`).join(', ');
+const EVENT_INSERT = `INSERT INTO issue_events
+  (issue_id, seq, type, from_state, to_state, actor, actor_role, actor_token_id, unit_id, comment, payload, machine_version, at)`;
+
+function eventParams(e: EventRow): unknown[] {
+  return [e.seq, e.type, e.fromState, e.toState, e.actor, e.actorRole, e.actorTokenId, e.unitId, e.comment,
+    JSON.stringify(e.payload), e.machineVersion, e.at];
+}
+
+@Injectable()
+export class IssuesRepository {
+  constructor(private readonly db: DataSource) {}
+
+  async lock(manager: EntityManager, id: string): Promise<IssueRecord | null> {
+    const rows: IssueRecord[] = await manager.query(`SELECT ${ISSUE_COLUMNS} FROM issues i WHERE i.id = $1 FOR UPDATE`, [id]);
+    return rows[0] ?? null;
+  }
+
+  async byIds(ids: readonly string[]): Promise<IssueRecord[]> {
+    return this.db.query(`SELECT ${ISSUE_COLUMNS} FROM issues i WHERE i.id = ANY($1::uuid[])`, [ids]);
+  }
+
+  async byCode(code: string): Promise<IssueRecord | null> {
+    const rows: IssueRecord[] = await this.db.query(`SELECT ${ISSUE_COLUMNS} FROM issues i WHERE i.code = $1`, [code]);
+    return rows[0] ?? null;
+  }
+
+  async codeExists(manager: EntityManager, code: string): Promise<boolean> {
+    const rows: unknown[] = await manager.query(`SELECT 1 FROM issues WHERE code = $1`, [code]);
+    return rows.length > 0;
+  }
+
+  eventsOf(issueIds: readonly string[]): Promise<IssueEventRecord[]> {
+    return this.db.query(
+      `SELECT ${EVENT_COLUMNS} FROM issue_events e WHERE e.issue_id = ANY($1::uuid[]) ORDER BY e.issue_id, e.seq`,
+      [issueIds],
+    );
+  }
+
+  /** Next number for a generated code, e.g. ZY-2026-00042; the counter row serialises concurrent filings. */
+  async nextCodeNumber(manager: EntityManager, prefix: string, year: number): Promise<number> {
+    const rows: { last: number }[] = await manager.query(
+      `INSERT INTO issue_code_counters (prefix, year, last) VALUES ($1, $2, 1)
+       ON CONFLICT (prefix, year) DO UPDATE SET last = issue_code_counters.last + 1 RETURNING last`,
+      [prefix, year],
+    );
+    return rows[0].last;
+  }
+
+  /** A new problem and its first log row ("file"), in the caller's transaction. */
+  async insert(manager: EntityManager, issue: NewIssueRow, snapshot: SnapshotRow, event: EventRow): Promise<IssueRecord> {
+    const rows: IssueRecord[] = await manager.query(
+      `WITH i AS (
+         INSERT INTO issues (code, source, batch, title, description, category, location, parent_id,
+           complainant_name, complainant_phone, complaint_channel, reply_due_at, filed_at, filed_by,
+           state, substate, machine_version, version, ${CONTEXT_COLUMN_NAMES.join(', ')})
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,1,
+           ${CONTEXT_COLUMN_NAMES.map((_, k) => `$${18 + k}`).join(',')})
+         RETURNING *
+       ), e AS (
+         ${EVENT_INSERT} SELECT i.id, ${eventPlaceholders(18 + CONTEXT_COLUMN_NAMES.length)} FROM i
+       )
+       SELECT ${ISSUE_COLUMNS} FROM i`,
+      [
+        issue.code, issue.source, issue.batch, issue.title, issue.description, issue.category, issue.location,
+        issue.parentId, issue.complainantName, issue.complainantPhone, issue.complaintChannel, issue.replyDueAt,
+        issue.filedAt, issue.filedBy, snapshot.state, snapshot.substate, snapshot.machineVersion,
+        ...contextColumns(snapshot.context), ...eventParams(event),
+      ],
+    );
+    return rows[0];
+  }
+
+  /** Saves the stepped snapshot, bumps the version and appends the event: one statement, one round trip. */
+  async saveTransition(manager: EntityManager, id: string, snapshot: SnapshotRow, event: EventRow): Promise<IssueRecord> {
+    const rows: IssueRecord[] = await manager.query(
+      `WITH i AS (
+         UPDATE issues SET state = $2, substate = $3, machine_version = $4, version = version + 1, ${CONTEXT_SET}
+          WHERE id = $1 RETURNING *
+       ), e AS (
+         ${EVENT_INSERT} SELECT i.id, ${eventPlaceholders(5 + CONTEXT_COLUMN_NAMES.length)} FROM i
+       )
+       SELECT ${ISSUE_COLUMNS} FROM i`,
+      [id, snapshot.state, snapshot.substate, snapshot.machineVersion,
+        ...contextColumns(snapshot.context), ...eventParams(event)],
+    );
+    return rows[0];
+  }
+}
+
+function eventPlaceholders(first: number): string {
+  // payload ($first + 9) is jsonb text
+  return Array.from({ length: 12 }, (_, k) => (k === 9 ? `$${first + k}::jsonb` : `$${first + k}`)).join(', ');
+}

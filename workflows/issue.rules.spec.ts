@@ -1,0 +1,393 @@
+import { describe, expect, it } from '@jest/globals';
+import { COMMENT_MAX, LEAD_UNIT_EVENTS, actorMaySend, eventAllowed, payloadProblems, preconditionHolds } from './issue.rules.js';
+import { snapshotOf, step } from './issue.runtime.js';
+import {
+  ISSUE_EVENT_TYPES,
+  type Actor,
+  type IssueContext,
+  type IssueEvent,
+  type IssueEventType,
+  type Substate,
+} from './issue.types.js';
+
+const AT = '2026-03-02T02:00:00.000Z';
+const DUE = '2026-03-31T10:00:00.000Z';
+const LATER = '2026-04-30T10:00:00.000Z';
+
+const OFFICE: Actor = { role: 'OFFICE', unitId: null };
+const LEAD: Actor = { role: 'UNIT', unitId: 'unit-lead' };
+const COOP: Actor = { role: 'UNIT', unitId: 'unit-coop' };
+const OTHER_UNIT: Actor = { role: 'UNIT', unitId: 'unit-other' };
+const LEADER: Actor = { role: 'LEADER', unitId: null };
+const SYSTEM: Actor = { role: 'SYSTEM', unitId: null };
+
+const CTX: IssueContext = {
+  source: 'CENTRAL_INSPECTION',
+  leadUnitId: 'unit-lead',
+  cooperatingUnitIds: ['unit-coop'],
+  deadlineKind: 'DATE',
+  dueAt: DUE,
+  originalDueAt: DUE,
+  pendingExtension: null,
+  progressPercent: 40,
+  finding: null,
+  firstSubmittedAt: null,
+  submittedAt: null,
+  dueAtSubmission: null,
+  completedOnTime: null,
+  closedAt: null,
+  satisfaction: null,
+  reboundCount: 0,
+  published: false,
+};
+const COMPLAINT: IssueContext = { ...CTX, source: 'PUBLIC_COMPLAINT' };
+const FILED_CTX: IssueContext = {
+  ...CTX,
+  leadUnitId: null,
+  cooperatingUnitIds: [],
+  deadlineKind: null,
+  dueAt: null,
+  originalDueAt: null,
+  progressPercent: 0,
+};
+const PENDING_CTX: IssueContext = {
+  ...CTX,
+  pendingExtension: { newDueAt: LATER, reason: 'Rain', requestedAt: '2026-02-25T02:00:00.000Z' },
+};
+
+const LONG = 'x'.repeat(COMMENT_MAX + 1);
+const MAX = 'x'.repeat(COMMENT_MAX);
+
+describe('constants', () => {
+  it('the lead unit owns exactly five events', () => {
+    expect([...LEAD_UNIT_EVENTS].sort()).toEqual(['accept', 'requestExtension', 'reportProgress', 'return', 'submit'].sort());
+  });
+  it('COMMENT_MAX is 2000', () => {
+    expect(COMMENT_MAX).toBe(2000);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// actorMaySend
+// ---------------------------------------------------------------------------------------------
+
+describe('actorMaySend', () => {
+  const LEAD_EVENTS: IssueEventType[] = ['accept', 'return', 'reportProgress', 'requestExtension', 'submit'];
+  const OFFICE_EVENTS: IssueEventType[] = ISSUE_EVENT_TYPES.filter((t) => !LEAD_EVENTS.includes(t));
+
+  it('splits the event types 5 / 7', () => {
+    expect(OFFICE_EVENTS).toEqual(['assign', 'reassign', 'decideExtension', 'verify', 'close', 'revisit', 'publish']);
+  });
+
+  it.each([...ISSUE_EVENT_TYPES])('the office may send %s', (type) => {
+    expect(actorMaySend(OFFICE, CTX, type)).toBe(true);
+    expect(actorMaySend(OFFICE, FILED_CTX, type)).toBe(true);
+    expect(actorMaySend({ role: 'OFFICE', unitId: 'unit-office' }, CTX, type)).toBe(true);
+  });
+
+  it.each(LEAD_EVENTS)('the lead unit may send %s', (type) => {
+    expect(actorMaySend(LEAD, CTX, type)).toBe(true);
+  });
+
+  it.each(OFFICE_EVENTS)('the lead unit may not send %s', (type) => {
+    expect(actorMaySend(LEAD, CTX, type)).toBe(false);
+  });
+
+  it.each([...ISSUE_EVENT_TYPES])('a cooperating unit, another unit, a leader and the system may not send %s', (type) => {
+    expect(actorMaySend(COOP, CTX, type)).toBe(false);
+    expect(actorMaySend(OTHER_UNIT, CTX, type)).toBe(false);
+    expect(actorMaySend(LEADER, CTX, type)).toBe(false);
+    expect(actorMaySend(SYSTEM, CTX, type)).toBe(false);
+    // Carrying the lead's unit id does not help a leader or the system.
+    expect(actorMaySend({ role: 'LEADER', unitId: 'unit-lead' }, CTX, type)).toBe(false);
+    expect(actorMaySend({ role: 'SYSTEM', unitId: 'unit-lead' }, CTX, type)).toBe(false);
+  });
+
+  it.each(LEAD_EVENTS)('no unit is the lead of an unassigned problem (%s), not even one without an id', (type) => {
+    expect(actorMaySend(LEAD, FILED_CTX, type)).toBe(false);
+    expect(actorMaySend({ role: 'UNIT', unitId: null }, FILED_CTX, type)).toBe(false);
+    expect(actorMaySend({ role: 'UNIT', unitId: null }, CTX, type)).toBe(false);
+  });
+
+  it('unit ids are compared exactly', () => {
+    expect(actorMaySend({ role: 'UNIT', unitId: 'UNIT-LEAD' }, CTX, 'accept')).toBe(false);
+    expect(actorMaySend({ role: 'UNIT', unitId: 'unit-lead ' }, CTX, 'accept')).toBe(false);
+  });
+
+  it('follows the lead when it changes', () => {
+    const ctx: IssueContext = { ...CTX, leadUnitId: 'unit-coop', cooperatingUnitIds: ['unit-lead'] };
+    expect(actorMaySend(COOP, ctx, 'submit')).toBe(true);
+    expect(actorMaySend(LEAD, ctx, 'submit')).toBe(false);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// preconditionHolds
+// ---------------------------------------------------------------------------------------------
+
+describe('preconditionHolds', () => {
+  describe('requestExtension', () => {
+    it.each<[string, IssueContext, string, boolean]>([
+      ['a DATE deadline in the future, nothing pending', CTX, AT, true],
+      ['an IMMEDIATE deadline in the future', { ...CTX, deadlineKind: 'IMMEDIATE' }, AT, true],
+      ['1 ms before the deadline', CTX, '2026-03-31T09:59:59.999Z', true],
+      ['exactly at the deadline', CTX, DUE, false],
+      ['after the deadline', CTX, '2026-04-01T00:00:00.000Z', false],
+      ['LONG_TERM work (no deadline)', { ...CTX, deadlineKind: 'LONG_TERM', dueAt: null, originalDueAt: null }, AT, false],
+      ['LONG_TERM work even with a stray dueAt', { ...CTX, deadlineKind: 'LONG_TERM' }, AT, false],
+      ['no deadline set', { ...CTX, dueAt: null }, AT, false],
+      ['an unassigned problem', FILED_CTX, AT, false],
+      ['a request already pending', PENDING_CTX, AT, false],
+    ])('%s → %s', (_name, ctx, at, expected) => {
+      expect(preconditionHolds(ctx, 'requestExtension', at)).toBe(expected);
+    });
+  });
+
+  describe('decideExtension', () => {
+    it('holds when a request is pending', () => {
+      expect(preconditionHolds(PENDING_CTX, 'decideExtension', AT)).toBe(true);
+      // ...whatever the time: the office may decide after the old deadline has passed.
+      expect(preconditionHolds(PENDING_CTX, 'decideExtension', '2027-01-01T00:00:00.000Z')).toBe(true);
+    });
+    it('does not hold without a pending request', () => {
+      expect(preconditionHolds(CTX, 'decideExtension', AT)).toBe(false);
+      expect(preconditionHolds(FILED_CTX, 'decideExtension', AT)).toBe(false);
+    });
+  });
+
+  const others = ISSUE_EVENT_TYPES.filter((t) => t !== 'requestExtension' && t !== 'decideExtension');
+  it.each(others)('%s has no precondition', (type) => {
+    for (const ctx of [CTX, FILED_CTX, PENDING_CTX, { ...CTX, dueAt: null }]) {
+      expect(preconditionHolds(ctx, type, '2099-01-01T00:00:00.000Z')).toBe(true);
+    }
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// payloadProblems, and the machine refusing the same bad payloads
+// ---------------------------------------------------------------------------------------------
+
+interface PayloadCase {
+  name: string;
+  /** A substate in which a good event of this type is accepted. */
+  substate: Substate;
+  ctx: IssueContext;
+  event: IssueEvent;
+  problems: string[];
+}
+
+const assignEvent = (over: Partial<Extract<IssueEvent, { type: 'assign' }>> = {}): IssueEvent => ({
+  type: 'assign',
+  actor: OFFICE,
+  at: AT,
+  leadUnitId: 'unit-lead',
+  cooperatingUnitIds: ['unit-coop', 'unit-third'],
+  deadlineKind: 'DATE',
+  dueAt: DUE,
+  comment: 'Over to the water bureau',
+  ...over,
+});
+const reassignEvent = (over: Partial<Extract<IssueEvent, { type: 'reassign' }>> = {}): IssueEvent => ({
+  type: 'reassign',
+  actor: OFFICE,
+  at: AT,
+  leadUnitId: 'unit-new',
+  cooperatingUnitIds: ['unit-lead'],
+  deadlineKind: 'DATE',
+  dueAt: DUE,
+  ...over,
+});
+
+const FILED: Substate = 'FILED';
+const ASSIGNED: Substate = 'ASSIGNED';
+const IN_PROGRESS: Substate = 'RECTIFYING.inProgress';
+const SUBMITTED: Substate = 'RECTIFYING.submitted';
+const SUBMITTED_CTX: IssueContext = {
+  ...CTX,
+  progressPercent: 90,
+  firstSubmittedAt: '2026-02-27T02:00:00.000Z',
+  submittedAt: '2026-02-27T02:00:00.000Z',
+  dueAtSubmission: DUE,
+};
+const VERIFIED_CTX: IssueContext = { ...SUBMITTED_CTX, progressPercent: 100, completedOnTime: true };
+const CLOSED_CTX: IssueContext = { ...VERIFIED_CTX, closedAt: '2026-03-01T02:00:00.000Z' };
+
+const CASES: PayloadCase[] = [
+  // assign
+  { name: 'assign: good DATE', substate: FILED, ctx: FILED_CTX, event: assignEvent(), problems: [] },
+  { name: 'assign: good IMMEDIATE', substate: FILED, ctx: FILED_CTX, event: assignEvent({ deadlineKind: 'IMMEDIATE', dueAt: '2026-03-02T15:59:59.999Z' }), problems: [] },
+  { name: 'assign: good LONG_TERM without dueAt', substate: FILED, ctx: FILED_CTX, event: assignEvent({ deadlineKind: 'LONG_TERM', dueAt: null }), problems: [] },
+  { name: 'assign: no cooperating units, comment of exactly COMMENT_MAX', substate: FILED, ctx: FILED_CTX, event: assignEvent({ cooperatingUnitIds: [], comment: MAX }), problems: [] },
+  { name: 'assign: DATE 1 ms after at', substate: FILED, ctx: FILED_CTX, event: assignEvent({ dueAt: '2026-03-02T02:00:00.001Z' }), problems: [] },
+  { name: 'assign: empty lead', substate: FILED, ctx: FILED_CTX, event: assignEvent({ leadUnitId: '' }), problems: ['leadUnitId'] },
+  { name: 'assign: blank lead', substate: FILED, ctx: FILED_CTX, event: assignEvent({ leadUnitId: '   ' }), problems: ['leadUnitId'] },
+  { name: 'assign: lead among cooperating units', substate: FILED, ctx: FILED_CTX, event: assignEvent({ cooperatingUnitIds: ['unit-coop', 'unit-lead'] }), problems: ['cooperatingUnitIds'] },
+  { name: 'assign: duplicate cooperating unit', substate: FILED, ctx: FILED_CTX, event: assignEvent({ cooperatingUnitIds: ['unit-coop', 'unit-coop'] }), problems: ['cooperatingUnitIds'] },
+  { name: 'assign: DATE without dueAt', substate: FILED, ctx: FILED_CTX, event: assignEvent({ dueAt: null }), problems: ['dueAt'] },
+  { name: 'assign: IMMEDIATE without dueAt', substate: FILED, ctx: FILED_CTX, event: assignEvent({ deadlineKind: 'IMMEDIATE', dueAt: null }), problems: ['dueAt'] },
+  { name: 'assign: DATE with dueAt equal to at', substate: FILED, ctx: FILED_CTX, event: assignEvent({ dueAt: AT }), problems: ['dueAt'] },
+  { name: 'assign: DATE with dueAt before at', substate: FILED, ctx: FILED_CTX, event: assignEvent({ dueAt: '2026-03-01T00:00:00.000Z' }), problems: ['dueAt'] },
+  { name: 'assign: IMMEDIATE with dueAt before at', substate: FILED, ctx: FILED_CTX, event: assignEvent({ deadlineKind: 'IMMEDIATE', dueAt: '2026-03-01T00:00:00.000Z' }), problems: ['dueAt'] },
+  { name: 'assign: DATE with an unparsable dueAt', substate: FILED, ctx: FILED_CTX, event: assignEvent({ dueAt: 'next Friday' }), problems: ['dueAt'] },
+  { name: 'assign: LONG_TERM with a dueAt', substate: FILED, ctx: FILED_CTX, event: assignEvent({ deadlineKind: 'LONG_TERM', dueAt: DUE }), problems: ['dueAt'] },
+  { name: 'assign: over-long comment', substate: FILED, ctx: FILED_CTX, event: assignEvent({ comment: LONG }), problems: ['comment'] },
+  {
+    name: 'assign: every field wrong at once',
+    substate: FILED,
+    ctx: FILED_CTX,
+    event: assignEvent({ leadUnitId: '', cooperatingUnitIds: ['a', 'a'], deadlineKind: 'LONG_TERM', dueAt: DUE, comment: LONG }),
+    problems: ['leadUnitId', 'cooperatingUnitIds', 'dueAt', 'comment'],
+  },
+  // reassign (same rules)
+  { name: 'reassign: good', substate: ASSIGNED, ctx: CTX, event: reassignEvent(), problems: [] },
+  { name: 'reassign: empty lead', substate: ASSIGNED, ctx: CTX, event: reassignEvent({ leadUnitId: '' }), problems: ['leadUnitId'] },
+  { name: 'reassign: lead among cooperating units', substate: ASSIGNED, ctx: CTX, event: reassignEvent({ cooperatingUnitIds: ['unit-new'] }), problems: ['cooperatingUnitIds'] },
+  { name: 'reassign: duplicate cooperating unit', substate: ASSIGNED, ctx: CTX, event: reassignEvent({ cooperatingUnitIds: ['unit-lead', 'unit-lead'] }), problems: ['cooperatingUnitIds'] },
+  { name: 'reassign: DATE dueAt in the past', substate: ASSIGNED, ctx: CTX, event: reassignEvent({ dueAt: '2026-01-01T00:00:00.000Z' }), problems: ['dueAt'] },
+  { name: 'reassign: IMMEDIATE without dueAt', substate: ASSIGNED, ctx: CTX, event: reassignEvent({ deadlineKind: 'IMMEDIATE', dueAt: null }), problems: ['dueAt'] },
+  { name: 'reassign: LONG_TERM with a dueAt', substate: ASSIGNED, ctx: CTX, event: reassignEvent({ deadlineKind: 'LONG_TERM', dueAt: DUE }), problems: ['dueAt'] },
+  { name: 'reassign: over-long comment', substate: ASSIGNED, ctx: CTX, event: reassignEvent({ comment: LONG }), problems: ['comment'] },
+  // accept
+  { name: 'accept: no comment', substate: ASSIGNED, ctx: CTX, event: { type: 'accept', actor: LEAD, at: AT }, problems: [] },
+  { name: 'accept: null comment', substate: ASSIGNED, ctx: CTX, event: { type: 'accept', actor: LEAD, at: AT, comment: null }, problems: [] },
+  { name: 'accept: over-long comment', substate: ASSIGNED, ctx: CTX, event: { type: 'accept', actor: LEAD, at: AT, comment: LONG }, problems: ['comment'] },
+  // return
+  { name: 'return: good', substate: ASSIGNED, ctx: CTX, event: { type: 'return', actor: LEAD, at: AT, reason: 'Not ours' }, problems: [] },
+  { name: 'return: without a reason', substate: ASSIGNED, ctx: CTX, event: { type: 'return', actor: LEAD, at: AT } as unknown as IssueEvent, problems: ['reason'] },
+  { name: 'return: empty reason', substate: ASSIGNED, ctx: CTX, event: { type: 'return', actor: LEAD, at: AT, reason: '' }, problems: ['reason'] },
+  { name: 'return: blank reason', substate: ASSIGNED, ctx: CTX, event: { type: 'return', actor: LEAD, at: AT, reason: ' \n\t ' }, problems: ['reason'] },
+  { name: 'return: over-long reason', substate: ASSIGNED, ctx: CTX, event: { type: 'return', actor: LEAD, at: AT, reason: LONG }, problems: ['reason'] },
+  // reportProgress
+  { name: 'reportProgress: 0', substate: IN_PROGRESS, ctx: CTX, event: { type: 'reportProgress', actor: LEAD, at: AT, progressPercent: 0, comment: 'Started' }, problems: [] },
+  { name: 'reportProgress: 100', substate: IN_PROGRESS, ctx: CTX, event: { type: 'reportProgress', actor: LEAD, at: AT, progressPercent: 100, comment: 'Done' }, problems: [] },
+  { name: 'reportProgress: -1', substate: IN_PROGRESS, ctx: CTX, event: { type: 'reportProgress', actor: LEAD, at: AT, progressPercent: -1, comment: 'x' }, problems: ['progressPercent'] },
+  { name: 'reportProgress: 101', substate: IN_PROGRESS, ctx: CTX, event: { type: 'reportProgress', actor: LEAD, at: AT, progressPercent: 101, comment: 'x' }, problems: ['progressPercent'] },
+  { name: 'reportProgress: 12.5', substate: IN_PROGRESS, ctx: CTX, event: { type: 'reportProgress', actor: LEAD, at: AT, progressPercent: 12.5, comment: 'x' }, problems: ['progressPercent'] },
+  { name: 'reportProgress: NaN', substate: IN_PROGRESS, ctx: CTX, event: { type: 'reportProgress', actor: LEAD, at: AT, progressPercent: Number.NaN, comment: 'x' }, problems: ['progressPercent'] },
+  { name: 'reportProgress: empty comment', substate: IN_PROGRESS, ctx: CTX, event: { type: 'reportProgress', actor: LEAD, at: AT, progressPercent: 50, comment: '' }, problems: ['comment'] },
+  { name: 'reportProgress: blank comment', substate: IN_PROGRESS, ctx: CTX, event: { type: 'reportProgress', actor: LEAD, at: AT, progressPercent: 50, comment: '   ' }, problems: ['comment'] },
+  { name: 'reportProgress: over-long comment', substate: IN_PROGRESS, ctx: CTX, event: { type: 'reportProgress', actor: LEAD, at: AT, progressPercent: 50, comment: LONG }, problems: ['comment'] },
+  { name: 'reportProgress: both wrong', substate: IN_PROGRESS, ctx: CTX, event: { type: 'reportProgress', actor: LEAD, at: AT, progressPercent: 150, comment: '' }, problems: ['progressPercent', 'comment'] },
+  // requestExtension
+  { name: 'requestExtension: good', substate: IN_PROGRESS, ctx: CTX, event: { type: 'requestExtension', actor: LEAD, at: AT, newDueAt: LATER, reason: 'Rain' }, problems: [] },
+  { name: 'requestExtension: newDueAt equal to the current dueAt', substate: IN_PROGRESS, ctx: CTX, event: { type: 'requestExtension', actor: LEAD, at: AT, newDueAt: DUE, reason: 'Rain' }, problems: ['newDueAt'] },
+  { name: 'requestExtension: newDueAt before the current dueAt', substate: IN_PROGRESS, ctx: CTX, event: { type: 'requestExtension', actor: LEAD, at: AT, newDueAt: '2026-03-15T00:00:00.000Z', reason: 'Rain' }, problems: ['newDueAt'] },
+  { name: 'requestExtension: unparsable newDueAt', substate: IN_PROGRESS, ctx: CTX, event: { type: 'requestExtension', actor: LEAD, at: AT, newDueAt: 'soon', reason: 'Rain' }, problems: ['newDueAt'] },
+  { name: 'requestExtension: no current deadline', substate: IN_PROGRESS, ctx: { ...CTX, deadlineKind: 'LONG_TERM', dueAt: null, originalDueAt: null }, event: { type: 'requestExtension', actor: LEAD, at: AT, newDueAt: LATER, reason: 'Rain' }, problems: ['newDueAt'] },
+  { name: 'requestExtension: blank reason', substate: IN_PROGRESS, ctx: CTX, event: { type: 'requestExtension', actor: LEAD, at: AT, newDueAt: LATER, reason: '  ' }, problems: ['reason'] },
+  { name: 'requestExtension: over-long reason', substate: IN_PROGRESS, ctx: CTX, event: { type: 'requestExtension', actor: LEAD, at: AT, newDueAt: LATER, reason: LONG }, problems: ['reason'] },
+  // decideExtension
+  { name: 'decideExtension: approve', substate: IN_PROGRESS, ctx: PENDING_CTX, event: { type: 'decideExtension', actor: OFFICE, at: AT, approve: true }, problems: [] },
+  { name: 'decideExtension: refuse with comment of COMMENT_MAX', substate: IN_PROGRESS, ctx: PENDING_CTX, event: { type: 'decideExtension', actor: OFFICE, at: AT, approve: false, comment: MAX }, problems: [] },
+  { name: 'decideExtension: over-long comment', substate: IN_PROGRESS, ctx: PENDING_CTX, event: { type: 'decideExtension', actor: OFFICE, at: AT, approve: true, comment: LONG }, problems: ['comment'] },
+  { name: 'decideExtension: approve not a boolean', substate: IN_PROGRESS, ctx: PENDING_CTX, event: { type: 'decideExtension', actor: OFFICE, at: AT, approve: 'yes' } as unknown as IssueEvent, problems: ['approve'] },
+  // submit
+  { name: 'submit: good', substate: IN_PROGRESS, ctx: CTX, event: { type: 'submit', actor: LEAD, at: AT, summary: 'Done' }, problems: [] },
+  { name: 'submit: null finding on a non-complaint', substate: IN_PROGRESS, ctx: CTX, event: { type: 'submit', actor: LEAD, at: AT, summary: 'Done', finding: null }, problems: [] },
+  { name: 'submit: empty summary', substate: IN_PROGRESS, ctx: CTX, event: { type: 'submit', actor: LEAD, at: AT, summary: '' }, problems: ['summary'] },
+  { name: 'submit: blank summary', substate: IN_PROGRESS, ctx: CTX, event: { type: 'submit', actor: LEAD, at: AT, summary: '   ' }, problems: ['summary'] },
+  { name: 'submit: over-long summary', substate: IN_PROGRESS, ctx: CTX, event: { type: 'submit', actor: LEAD, at: AT, summary: LONG }, problems: ['summary'] },
+  { name: 'submit: finding on a non-complaint', substate: IN_PROGRESS, ctx: CTX, event: { type: 'submit', actor: LEAD, at: AT, summary: 'Done', finding: 'SUBSTANTIATED' }, problems: ['finding'] },
+  { name: 'submit: UNFOUNDED on a non-complaint', substate: IN_PROGRESS, ctx: CTX, event: { type: 'submit', actor: LEAD, at: AT, summary: 'Done', finding: 'UNFOUNDED' }, problems: ['finding'] },
+  { name: 'submit: UNFOUNDED on a complaint', substate: IN_PROGRESS, ctx: COMPLAINT, event: { type: 'submit', actor: LEAD, at: AT, summary: 'Not substantiated', finding: 'UNFOUNDED' }, problems: [] },
+  { name: 'submit: PARTLY_SUBSTANTIATED on a complaint', substate: IN_PROGRESS, ctx: COMPLAINT, event: { type: 'submit', actor: LEAD, at: AT, summary: 'Partly', finding: 'PARTLY_SUBSTANTIATED' }, problems: [] },
+  { name: 'submit: complaint without a finding', substate: IN_PROGRESS, ctx: COMPLAINT, event: { type: 'submit', actor: LEAD, at: AT, summary: 'Done' }, problems: [] },
+  { name: 'submit: blank summary and a finding on a non-complaint', substate: IN_PROGRESS, ctx: CTX, event: { type: 'submit', actor: LEAD, at: AT, summary: '', finding: 'UNFOUNDED' }, problems: ['summary', 'finding'] },
+  // verify
+  { name: 'verify: pass without comment', substate: SUBMITTED, ctx: SUBMITTED_CTX, event: { type: 'verify', actor: OFFICE, at: AT, passed: true }, problems: [] },
+  { name: 'verify: fail with comment', substate: SUBMITTED, ctx: SUBMITTED_CTX, event: { type: 'verify', actor: OFFICE, at: AT, passed: false, comment: 'Still leaking' }, problems: [] },
+  { name: 'verify: fail without comment', substate: SUBMITTED, ctx: SUBMITTED_CTX, event: { type: 'verify', actor: OFFICE, at: AT, passed: false }, problems: ['comment'] },
+  { name: 'verify: fail with null comment', substate: SUBMITTED, ctx: SUBMITTED_CTX, event: { type: 'verify', actor: OFFICE, at: AT, passed: false, comment: null }, problems: ['comment'] },
+  { name: 'verify: fail with blank comment', substate: SUBMITTED, ctx: SUBMITTED_CTX, event: { type: 'verify', actor: OFFICE, at: AT, passed: false, comment: '  ' }, problems: ['comment'] },
+  { name: 'verify: pass with over-long comment', substate: SUBMITTED, ctx: SUBMITTED_CTX, event: { type: 'verify', actor: OFFICE, at: AT, passed: true, comment: LONG }, problems: ['comment'] },
+  { name: 'verify: passed not a boolean', substate: SUBMITTED, ctx: SUBMITTED_CTX, event: { type: 'verify', actor: OFFICE, at: AT, passed: 'true', comment: 'ok' } as unknown as IssueEvent, problems: ['passed'] },
+  // close
+  { name: 'close: good', substate: 'VERIFIED', ctx: VERIFIED_CTX, event: { type: 'close', actor: OFFICE, at: AT }, problems: [] },
+  { name: 'close: satisfaction on a complaint', substate: 'VERIFIED', ctx: { ...VERIFIED_CTX, source: 'PUBLIC_COMPLAINT' }, event: { type: 'close', actor: OFFICE, at: AT, satisfaction: 'SATISFIED' }, problems: [] },
+  { name: 'close: satisfaction on a non-complaint', substate: 'VERIFIED', ctx: VERIFIED_CTX, event: { type: 'close', actor: OFFICE, at: AT, satisfaction: 'SATISFIED' }, problems: ['satisfaction'] },
+  { name: 'close: UNSATISFIED on a non-complaint', substate: 'VERIFIED', ctx: VERIFIED_CTX, event: { type: 'close', actor: OFFICE, at: AT, satisfaction: 'UNSATISFIED' }, problems: ['satisfaction'] },
+  { name: 'close: over-long comment', substate: 'VERIFIED', ctx: VERIFIED_CTX, event: { type: 'close', actor: OFFICE, at: AT, comment: LONG }, problems: ['comment'] },
+  // revisit
+  { name: 'revisit: ok', substate: 'CLOSED', ctx: CLOSED_CTX, event: { type: 'revisit', actor: OFFICE, at: AT, rebounded: false }, problems: [] },
+  { name: 'revisit: ok with a null newDueAt', substate: 'CLOSED', ctx: CLOSED_CTX, event: { type: 'revisit', actor: OFFICE, at: AT, rebounded: false, newDueAt: null, comment: null }, problems: [] },
+  { name: 'revisit: rebound', substate: 'CLOSED', ctx: CLOSED_CTX, event: { type: 'revisit', actor: OFFICE, at: AT, rebounded: true, comment: 'Back', newDueAt: LATER }, problems: [] },
+  { name: 'revisit: rebound without comment', substate: 'CLOSED', ctx: CLOSED_CTX, event: { type: 'revisit', actor: OFFICE, at: AT, rebounded: true, newDueAt: LATER }, problems: ['comment'] },
+  { name: 'revisit: rebound with blank comment', substate: 'CLOSED', ctx: CLOSED_CTX, event: { type: 'revisit', actor: OFFICE, at: AT, rebounded: true, comment: ' ', newDueAt: LATER }, problems: ['comment'] },
+  { name: 'revisit: rebound without newDueAt', substate: 'CLOSED', ctx: CLOSED_CTX, event: { type: 'revisit', actor: OFFICE, at: AT, rebounded: true, comment: 'Back' }, problems: ['newDueAt'] },
+  { name: 'revisit: rebound with null newDueAt', substate: 'CLOSED', ctx: CLOSED_CTX, event: { type: 'revisit', actor: OFFICE, at: AT, rebounded: true, comment: 'Back', newDueAt: null }, problems: ['newDueAt'] },
+  { name: 'revisit: rebound with newDueAt equal to at', substate: 'CLOSED', ctx: CLOSED_CTX, event: { type: 'revisit', actor: OFFICE, at: AT, rebounded: true, comment: 'Back', newDueAt: AT }, problems: ['newDueAt'] },
+  { name: 'revisit: rebound with newDueAt in the past', substate: 'CLOSED', ctx: CLOSED_CTX, event: { type: 'revisit', actor: OFFICE, at: AT, rebounded: true, comment: 'Back', newDueAt: '2026-01-01T00:00:00.000Z' }, problems: ['newDueAt'] },
+  { name: 'revisit: ok with a newDueAt', substate: 'CLOSED', ctx: CLOSED_CTX, event: { type: 'revisit', actor: OFFICE, at: AT, rebounded: false, comment: 'Fine', newDueAt: LATER }, problems: ['newDueAt'] },
+  { name: 'revisit: ok with over-long comment', substate: 'CLOSED', ctx: CLOSED_CTX, event: { type: 'revisit', actor: OFFICE, at: AT, rebounded: false, comment: LONG }, problems: ['comment'] },
+  { name: 'revisit: rebound with neither comment nor newDueAt', substate: 'CLOSED', ctx: CLOSED_CTX, event: { type: 'revisit', actor: OFFICE, at: AT, rebounded: true }, problems: ['comment', 'newDueAt'] },
+  { name: 'revisit: rebounded not a boolean', substate: 'CLOSED', ctx: CLOSED_CTX, event: { type: 'revisit', actor: OFFICE, at: AT, rebounded: 'no' } as unknown as IssueEvent, problems: ['rebounded', 'comment', 'newDueAt'] },
+  // publish
+  { name: 'publish: true', substate: 'VERIFIED', ctx: VERIFIED_CTX, event: { type: 'publish', actor: OFFICE, at: AT, published: true }, problems: [] },
+  { name: 'publish: false', substate: 'VERIFIED', ctx: { ...VERIFIED_CTX, published: true }, event: { type: 'publish', actor: OFFICE, at: AT, published: false }, problems: [] },
+  { name: 'publish: not a boolean', substate: 'VERIFIED', ctx: VERIFIED_CTX, event: { type: 'publish', actor: OFFICE, at: AT, published: 1 } as unknown as IssueEvent, problems: ['published'] },
+];
+
+describe('payloadProblems', () => {
+  it('has good and bad cases for every event type', () => {
+    for (const type of ISSUE_EVENT_TYPES) {
+      const ofType = CASES.filter((c) => c.event.type === type);
+      expect(ofType.some((c) => c.problems.length === 0)).toBe(true);
+      expect(ofType.some((c) => c.problems.length > 0)).toBe(true);
+    }
+  });
+
+  it.each(CASES)('$name → $problems', (c) => {
+    expect(payloadProblems(c.ctx, c.event)).toEqual(c.problems);
+  });
+});
+
+describe('the machine refuses every bad payload and accepts the good ones', () => {
+  it.each(CASES)('$name', (c) => {
+    const snapshot = snapshotOf(c.substate, c.ctx);
+    const result = step(snapshot, c.event);
+    // requestExtension with no deadline is refused by its precondition too, hence eventAllowed.
+    expect(eventAllowed(c.ctx, c.event)).toBe(c.problems.length === 0);
+    if (c.problems.length > 0) {
+      expect(result.changed).toBe(false);
+      expect(result.snapshot).toBe(snapshot);
+      expect(result.snapshot.context).toEqual(c.ctx);
+    } else {
+      expect(result.changed).toBe(true);
+      expect(result.snapshot).not.toBe(snapshot);
+    }
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// eventAllowed: the conjunction
+// ---------------------------------------------------------------------------------------------
+
+describe('eventAllowed', () => {
+  const good: IssueEvent = { type: 'requestExtension', actor: LEAD, at: AT, newDueAt: LATER, reason: 'Rain' };
+
+  it('allows a good event from the right actor when the precondition holds', () => {
+    expect(eventAllowed(CTX, good)).toBe(true);
+    expect(eventAllowed(CTX, { ...good, actor: OFFICE })).toBe(true);
+  });
+  it('refuses when the actor may not send it', () => {
+    expect(eventAllowed(CTX, { ...good, actor: COOP })).toBe(false);
+    expect(eventAllowed(CTX, { ...good, actor: LEADER })).toBe(false);
+    expect(eventAllowed(CTX, { ...good, actor: SYSTEM })).toBe(false);
+  });
+  it('refuses when the precondition fails', () => {
+    expect(eventAllowed(PENDING_CTX, good)).toBe(false);
+    expect(eventAllowed(CTX, { ...good, at: DUE })).toBe(false);
+  });
+  it('refuses when the payload is bad', () => {
+    expect(eventAllowed(CTX, { ...good, reason: '' })).toBe(false);
+    expect(eventAllowed(CTX, { ...good, newDueAt: DUE })).toBe(false);
+  });
+  it('the machine follows it for the actor and the precondition', () => {
+    const s = snapshotOf('RECTIFYING.inProgress', CTX);
+    expect(step(s, { ...good, actor: COOP }).changed).toBe(false);
+    expect(step(snapshotOf('RECTIFYING.inProgress', PENDING_CTX), good).changed).toBe(false);
+    expect(step(s, { ...good, at: DUE }).changed).toBe(false);
+    expect(step(snapshotOf('RECTIFYING.inProgress', CTX), { type: 'decideExtension', actor: OFFICE, at: AT, approve: true }).changed).toBe(false);
+    expect(step(s, good).changed).toBe(true);
+  });
+});
