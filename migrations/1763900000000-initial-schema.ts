@@ -103,8 +103,14 @@ export class InitialSchema1763900000000 implements MigrationInterface {
         payload jsonb NOT NULL,
         machine_version int NOT NULL,
         at timestamptz NOT NULL,
+        -- the problem's facts right after the event, so figures "as of" any moment read one row per problem
+        lead_unit_id uuid REFERENCES units(id),
+        due_at timestamptz,
+        deadline_kind text,
+        completed_on_time boolean,
         UNIQUE (issue_id, seq)
       )`);
+    await q.query(`CREATE INDEX issue_events_at_idx ON issue_events (at)`);
     // The log is append-only: the database refuses to change or remove a row.
     await q.query(`
       CREATE FUNCTION issue_events_append_only() RETURNS trigger LANGUAGE plpgsql AS $$

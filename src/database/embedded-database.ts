@@ -35,7 +35,7 @@ export class EmbeddedDatabase {
       log(`reusing the embedded PostgreSQL left running (pid ${live.pid}, port ${live.port})`);
       port = live.port;
     } else {
-      const flags = ['-c', 'listen_addresses=127.0.0.1', '-c', "unix_socket_directories=''"];
+      const flags = ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='];
       if (options.ephemeral) flags.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
       server = new EmbeddedPostgres({
         databaseDir: dir,

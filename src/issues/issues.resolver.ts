@@ -25,48 +25,48 @@ import { TransitionService, type EventInput } from './transition.service.js';
 @Resolver(() => IssueModel)
 export class IssuesResolver {
   constructor(
-    private readonly issues: IssuesService,
+    private readonly service: IssuesService,
     private readonly transitions: TransitionService,
   ) {}
 
   @Query(() => IssueModel, { nullable: true })
   issue(@Args() { id }: IssueIdArgs, @CurrentCaller() caller: Caller): Promise<IssueRecord | null> {
-    return this.issues.get(id, actorOf(caller));
+    return this.service.get(id, actorOf(caller));
   }
 
   @Query(() => IssueModel, { nullable: true })
   issueByCode(@Args() { code }: IssueCodeArgs, @CurrentCaller() caller: Caller): Promise<IssueRecord | null> {
-    return this.issues.getByCode(code, actorOf(caller));
+    return this.service.getByCode(code, actorOf(caller));
   }
 
   @Query(() => IssueConnectionModel)
   issues(@Args() args: IssuesArgs, @CurrentCaller() caller: Caller): Promise<IssuePage> {
     const visibleToUnit = caller.role === 'UNIT' ? caller.unitId : null;
-    return this.issues.page({ ...args.filter, visibleToUnit }, args.first, args.after);
+    return this.service.page({ ...args.filter, visibleToUnit }, args.first, args.after);
   }
 
   @Public()
   @Query(() => IssueConnectionModel, { description: 'No token needed: published problems only, no complainant' })
   publicIssues(@Args() args: PageArgs): Promise<IssuePage> {
-    return this.issues.page({ publishedOnly: true }, args.first, args.after);
+    return this.service.page({ publishedOnly: true }, args.first, args.after);
   }
 
   @Roles('OFFICE')
   @Mutation(() => IssueModel)
   fileIssue(@Args('input') input: FileIssueInput, @CurrentCaller() caller: Caller): Promise<IssueRecord> {
-    return this.issues.file(input, caller);
+    return this.service.file(input, caller);
   }
 
   @Roles('OFFICE')
   @Mutation(() => IssueModel)
   assignIssue(@Args('input') input: AssignInput, @CurrentCaller() caller: Caller): Promise<IssueRecord> {
-    return this.issues.assign(input, caller, 'assign');
+    return this.service.assign(input, caller, 'assign');
   }
 
   @Roles('OFFICE')
   @Mutation(() => IssueModel)
   reassignIssue(@Args('input') input: AssignInput, @CurrentCaller() caller: Caller): Promise<IssueRecord> {
-    return this.issues.assign(input, caller, 'reassign');
+    return this.service.assign(input, caller, 'reassign');
   }
 
   @Mutation(() => IssueModel)

@@ -18,17 +18,17 @@ class CreateUnitArgs {
 
 @Resolver(() => UnitModel)
 export class UnitsResolver {
-  constructor(private readonly units: UnitsService) {}
+  constructor(private readonly service: UnitsService) {}
 
   @Query(() => [UnitModel])
   units(): Promise<UnitRecord[]> {
-    return this.units.list();
+    return this.service.list();
   }
 
   @Roles('OFFICE')
   @Mutation(() => UnitModel)
   createUnit(@Args() a: CreateUnitArgs): Promise<UnitRecord> {
-    return this.units.create({ code: a.code, name: a.name, kind: a.kind, parentId: a.parentId ?? null });
+    return this.service.create({ code: a.code, name: a.name, kind: a.kind, parentId: a.parentId ?? null });
   }
 
   @ResolveField(() => UnitModel, { nullable: true })

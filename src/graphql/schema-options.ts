@@ -1,0 +1,21 @@
+import type { BuildSchemaOptions } from '@nestjs/graphql';
+import { AuthResolver } from '../auth/auth.resolver.js';
+import { DateTimeScalar } from '../common/scalars.js';
+import { IssueEventResolver, IssueFieldsResolver } from '../issues/issue-fields.resolver.js';
+import { IssuesResolver } from '../issues/issues.resolver.js';
+import { ReplayResolver } from '../issues/replay.resolver.js';
+import { ReportsResolver } from '../reports/reports.resolver.js';
+import { UnitsResolver } from '../units/units.resolver.js';
+
+export const SCHEMA_OPTIONS: BuildSchemaOptions = { scalarsMap: [{ type: Date, scalar: DateTimeScalar }] };
+
+/** Every resolver, for building schema.gql without a database. */
+export const RESOLVERS = [
+  UnitsResolver,
+  AuthResolver,
+  IssuesResolver,
+  IssueFieldsResolver,
+  IssueEventResolver,
+  ReplayResolver,
+  ReportsResolver,
+];

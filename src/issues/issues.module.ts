@@ -1,0 +1,27 @@
+import { Module } from '@nestjs/common';
+import { UnitsModule } from '../units/units.module.js';
+import { IssueEventResolver, IssueFieldsResolver } from './issue-fields.resolver.js';
+import { IssueListQuery } from './issue-list.query.js';
+import { IssuesRepository } from './issues.repository.js';
+import { IssuesResolver } from './issues.resolver.js';
+import { IssuesService } from './issues.service.js';
+import { ReplayResolver } from './replay.resolver.js';
+import { ReplayService } from './replay.service.js';
+import { TransitionService } from './transition.service.js';
+
+@Module({
+  imports: [UnitsModule],
+  providers: [
+    IssuesRepository,
+    IssueListQuery,
+    TransitionService,
+    IssuesService,
+    ReplayService,
+    ReplayResolver,
+    IssuesResolver,
+    IssueFieldsResolver,
+    IssueEventResolver,
+  ],
+  exports: [IssuesRepository, TransitionService, ReplayService],
+})
+export class IssuesModule {}

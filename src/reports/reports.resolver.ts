@@ -1,0 +1,29 @@
+import { Args, ArgsType, Field, ID, Query, Resolver } from '@nestjs/graphql';
+import { IsArray, IsDate, IsIn, IsOptional, IsUUID } from 'class-validator';
+import { ISSUE_SOURCES, type IssueSource } from '../../workflows/issue.types.js';
+import { CurrentCaller } from '../auth/auth.decorators.js';
+import type { Caller } from '../auth/caller.js';
+import { IssueSourceEnum } from '../common/graphql-enums.js';
+import { DateTimeScalar } from '../common/scalars.js';
+import { ClosureReportModel } from './closure-report.model.js';
+import { ClosureReportService, type ClosureReport } from './closure-report.service.js';
+
+@ArgsType()
+class ClosureReportArgs {
+  @Field(() => DateTimeScalar, { nullable: true, description: 'Default: now' }) @IsOptional() @IsDate() asOf?: Date;
+  @Field(() => DateTimeScalar, { nullable: true, description: 'Default: Monday 00:00 Asia/Shanghai of the week of asOf' })
+  @IsOptional() @IsDate() periodStart?: Date;
+  @Field(() => [IssueSourceEnum], { nullable: true }) @IsOptional() @IsArray() @IsIn(ISSUE_SOURCES, { each: true })
+  sources?: IssueSource[];
+  @Field(() => ID, { nullable: true, description: 'This unit and the units under it' }) @IsOptional() @IsUUID() unitId?: string;
+}
+
+@Resolver()
+export class ReportsResolver {
+  constructor(private readonly reports: ClosureReportService) {}
+
+  @Query(() => ClosureReportModel, { description: '销号率 / 按时率 / 逾期 / 反弹 per lead unit, ranked' })
+  closureReport(@Args() a: ClosureReportArgs, @CurrentCaller() caller: Caller): Promise<ClosureReport> {
+    return this.reports.report(a, caller);
+  }
+}

@@ -1,0 +1,33 @@
+// Runs before the e2e tests, outside Jest's module system, so it uses the build (npm test builds first).
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { EmbeddedDatabase } from '../../dist/src/database/embedded-database.js';
+import { runMigrations } from '../../dist/src/database/migrate.js';
+
+export const TEMPLATE_DB = 'rectify_test_template';
+
+/** One migrated template database; every test file copies it into a database of its own. */
+export default async function globalSetup() {
+  let url = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL;
+  if (!url) {
+    const embedded = await EmbeddedDatabase.start({
+      dir: mkdtempSync(join(tmpdir(), 'rectify-test-pg-')),
+      port: Number(process.env.RECTIFY_TEST_PG_PORT || 54339),
+      database: 'postgres',
+      ephemeral: true,
+    });
+    globalThis.__RECTIFY_EMBEDDED__ = embedded;
+    url = embedded.url;
+  }
+  process.env.RECTIFY_TEST_ADMIN_URL = url;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${TEMPLATE_DB} WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE ${TEMPLATE_DB}`);
+  await admin.end();
+  const template = new URL(url);
+  template.pathname = `/${TEMPLATE_DB}`;
+  await runMigrations(template.toString());
+}
