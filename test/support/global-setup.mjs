@@ -1,6 +1,7 @@
 // Runs before the e2e tests, outside Jest's module system, so it uses the build (npm test builds first).
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import pg from 'pg';
 import { EmbeddedDatabase } from '../../dist/src/database/embedded-database.js';
@@ -14,7 +15,7 @@ export default async function globalSetup() {
   if (!url) {
     const embedded = await EmbeddedDatabase.start({
       dir: mkdtempSync(join(tmpdir(), 'rectify-test-pg-')),
-      port: Number(process.env.RECTIFY_TEST_PG_PORT || 54339),
+      port: Number(process.env.RECTIFY_TEST_PG_PORT) || (await freePort()),
       database: 'postgres',
       ephemeral: true,
     });
@@ -30,4 +31,15 @@ export default async function globalSetup() {
   const template = new URL(url);
   template.pathname = `/${TEMPLATE_DB}`;
   await runMigrations(template.toString());
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
 }
