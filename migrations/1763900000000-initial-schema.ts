@@ -71,7 +71,8 @@ export class InitialSchema1763900000000 implements MigrationInterface {
         closed_at timestamptz,
         satisfaction text,
         rebound_count int NOT NULL DEFAULT 0,
-        published boolean NOT NULL DEFAULT false
+        published boolean NOT NULL DEFAULT false,
+        escalation_level text NOT NULL DEFAULT 'NONE'
       )`);
     await q.query(`CREATE INDEX issues_list_idx ON issues (filed_at DESC, id DESC)`);
     await q.query(`CREATE INDEX issues_lead_idx ON issues (lead_unit_id, filed_at DESC, id DESC)`);
@@ -108,6 +109,9 @@ export class InitialSchema1763900000000 implements MigrationInterface {
         due_at timestamptz,
         deadline_kind text,
         completed_on_time boolean,
+        first_submitted_at timestamptz,
+        satisfaction text,
+        escalation_level text,
         UNIQUE (issue_id, seq)
       )`);
     await q.query(`CREATE INDEX issue_events_at_idx ON issue_events (at)`);
@@ -121,6 +125,19 @@ export class InitialSchema1763900000000 implements MigrationInterface {
       CREATE TRIGGER issue_events_no_update BEFORE UPDATE OR DELETE ON issue_events
         FOR EACH ROW EXECUTE FUNCTION issue_events_append_only()`);
 
+    // 法定节假日 and 调休 working days; any other day is a working day on Monday to Friday.
+    await q.query(`
+      CREATE TABLE calendar_days (
+        day date PRIMARY KEY,
+        kind text NOT NULL CHECK (kind IN ('HOLIDAY','WORKDAY')),
+        name text,
+        source text NOT NULL,
+        updated_by text,
+        updated_at timestamptz NOT NULL DEFAULT now()
+      )`);
+    // Years already seeded from the calendar package, so that the office's edits are never overwritten.
+    await q.query(`CREATE TABLE calendar_seeded_years (year int PRIMARY KEY, seeded_at timestamptz NOT NULL DEFAULT now())`);
+
     await q.query(`
       CREATE TABLE issue_code_counters (
         prefix text NOT NULL,
@@ -132,6 +149,8 @@ export class InitialSchema1763900000000 implements MigrationInterface {
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP TABLE issue_code_counters`);
+    await q.query(`DROP TABLE calendar_seeded_years`);
+    await q.query(`DROP TABLE calendar_days`);
     await q.query(`DROP TABLE issue_events`);
     await q.query(`DROP FUNCTION issue_events_append_only()`);
     await q.query(`DROP TABLE issues`);

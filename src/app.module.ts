@@ -6,6 +6,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Request } from 'express';
 import { AuthModule } from './auth/auth.module.js';
 import { AuthService } from './auth/auth.service.js';
+import { CalendarModule } from './calendar/calendar.module.js';
 import { CommonModule } from './common/common.module.js';
 import type { RequestContext } from './common/request-context.js';
 import { SCHEMA_OPTIONS } from './graphql/schema-options.js';
@@ -13,11 +14,13 @@ import { validationFailure } from './common/validation.js';
 import type { AppConfig } from './config/config.js';
 import { dataSourceOptions } from './database/data-source-options.js';
 import { ErrorFilter } from './graphql/error.filter.js';
+import { formatError } from './graphql/format-error.js';
 import { GraphqlContextModule } from './graphql/graphql-context.module.js';
 import { LoadersFactory } from './graphql/loaders.factory.js';
 import { HealthController } from './health/health.controller.js';
 import { IssuesModule } from './issues/issues.module.js';
 import { ReportsModule } from './reports/reports.module.js';
+import { SchedulerModule } from './scheduler/scheduler.module.js';
 import { UnitsModule } from './units/units.module.js';
 
 @Module({})
@@ -40,6 +43,7 @@ export class AppModule {
             introspection: config.introspection,
             graphiql: config.isDevelopment,
             includeStacktraceInErrorResponses: config.isDevelopment,
+            formatError: (formatted) => formatError(formatted, config.isDevelopment),
             context: async ({ req }: { req: Request }): Promise<RequestContext> => ({
               req,
               caller: await auth.callerFromHeader(req.headers.authorization),
@@ -47,10 +51,12 @@ export class AppModule {
             }),
           }),
         }),
+        CalendarModule,
         UnitsModule,
         AuthModule,
         IssuesModule,
         ReportsModule,
+        SchedulerModule,
       ],
       controllers: [HealthController],
       providers: [

@@ -13,6 +13,7 @@ const assignment = (event: AssignPayload): Partial<IssueContext> => ({
   dueAt: event.dueAt ?? null,
   originalDueAt: event.dueAt ?? null,
   pendingExtension: null,
+  escalationLevel: 'NONE',
 });
 
 export const issueMachine = setup({
@@ -36,6 +37,7 @@ export const issueMachine = setup({
       dueAt: null,
       originalDueAt: null,
       pendingExtension: null,
+      escalationLevel: 'NONE',
     }),
     recordProgress: assign({
       progressPercent: ({ event }) => (event as EventOf<'reportProgress'>).progressPercent,
@@ -49,6 +51,7 @@ export const issueMachine = setup({
     approveExtension: assign({
       dueAt: ({ context }) => context.pendingExtension?.newDueAt ?? context.dueAt,
       pendingExtension: null,
+      escalationLevel: 'NONE',
     }),
     refuseExtension: assign({ pendingExtension: null }),
     recordSubmission: assign(({ context, event }) => {
@@ -88,9 +91,11 @@ export const issueMachine = setup({
         completedOnTime: null,
         closedAt: null,
         satisfaction: null,
+        escalationLevel: 'NONE' as const,
       };
     }),
     recordPublication: assign({ published: ({ event }) => (event as EventOf<'publish'>).published }),
+    recordEscalation: assign({ escalationLevel: ({ event }) => (event as EventOf<'escalate'>).level }),
   },
 }).createMachine({
   id: 'issue',
@@ -113,6 +118,7 @@ export const issueMachine = setup({
     satisfaction: null,
     reboundCount: 0,
     published: false,
+    escalationLevel: 'NONE',
   }),
   // Publishing (边督边改 信息公开) is the office's choice in any state.
   on: {
@@ -129,6 +135,7 @@ export const issueMachine = setup({
         accept: { guard: 'allowed', target: 'RECTIFYING' },
         return: { guard: 'allowed', target: 'FILED', actions: 'clearAssignment' },
         reassign: { guard: 'allowed', target: 'ASSIGNED', reenter: true, actions: 'assignUnits' },
+        escalate: { guard: 'allowed', actions: 'recordEscalation' },
       },
     },
     RECTIFYING: {
@@ -145,6 +152,8 @@ export const issueMachine = setup({
             reportProgress: { guard: 'allowed', actions: 'recordProgress' },
             requestExtension: { guard: 'allowed', actions: 'recordExtensionRequest' },
             submit: { guard: 'allowed', target: 'submitted', actions: 'recordSubmission' },
+            // Only while the unit holds it: a problem submitted in time is not overdue while the office checks it.
+            escalate: { guard: 'allowed', actions: 'recordEscalation' },
           },
         },
         submitted: {

@@ -1,6 +1,6 @@
 // The rules behind the machine's guards, as plain predicates so that the service can tell
 // *why* an event is refused (FORBIDDEN / INVALID_TRANSITION / BAD_USER_INPUT) before stepping.
-import { COMPLAINT_FINDINGS, DEADLINE_KINDS, SATISFACTIONS } from './issue.types.js';
+import { COMPLAINT_FINDINGS, DEADLINE_KINDS, ESCALATION_LEVELS, SATISFACTIONS } from './issue.types.js';
 import type { Actor, IssueContext, IssueEvent, IssueEventType } from './issue.types.js';
 
 /** Events that belong to the lead unit (the office may also send them on its behalf). */
@@ -16,6 +16,8 @@ export const COMMENT_MAX = 2000;
 
 export function actorMaySend(actor: Actor, context: IssueContext, type: IssueEventType): boolean {
   if (actor.role === 'OFFICE') return true;
+  // The deadline sweep escalates; it does nothing else.
+  if (actor.role === 'SYSTEM') return type === 'escalate';
   if (actor.role === 'UNIT') {
     return LEAD_UNIT_EVENTS.has(type) && actor.unitId !== null && actor.unitId === context.leadUnitId;
   }
@@ -34,6 +36,8 @@ export function preconditionHolds(context: IssueContext, type: IssueEventType, a
       );
     case 'decideExtension':
       return context.pendingExtension !== null;
+    case 'escalate':
+      return context.deadlineKind !== 'LONG_TERM' && context.dueAt !== null && context.escalationLevel !== 'NAMED_SUPERVISION';
     default:
       return true;
   }
@@ -104,6 +108,13 @@ export function payloadProblems(context: IssueContext, event: IssueEvent): strin
     case 'publish':
       if (typeof event.published !== 'boolean') bad.push('published');
       break;
+    case 'escalate':
+      // Only upwards: each rung once per deadline.
+      if (!ESCALATION_LEVELS.includes(event.level) || escalationRank(event.level) <= escalationRank(context.escalationLevel)) {
+        bad.push('level');
+      }
+      if (tooLong(event.comment)) bad.push('comment');
+      break;
   }
   return bad;
 }
@@ -115,6 +126,10 @@ export function eventAllowed(context: IssueContext, event: IssueEvent): boolean 
     preconditionHolds(context, event.type, event.at) &&
     payloadProblems(context, event).length === 0
   );
+}
+
+export function escalationRank(level: string): number {
+  return ESCALATION_LEVELS.indexOf(level as (typeof ESCALATION_LEVELS)[number]);
 }
 
 function ms(iso: string): number {

@@ -33,6 +33,10 @@ export type ComplaintFinding = (typeof COMPLAINT_FINDINGS)[number];
 export const SATISFACTIONS = ['SATISFIED', 'BASICALLY_SATISFIED', 'UNSATISFIED'] as const;
 export type Satisfaction = (typeof SATISFACTIONS)[number];
 
+/** 预警 → 督办 → 挂牌督办: rungs an overdue problem climbs, each once per deadline. */
+export const ESCALATION_LEVELS = ['NONE', 'WARNING', 'SUPERVISION', 'NAMED_SUPERVISION'] as const;
+export type EscalationLevel = (typeof ESCALATION_LEVELS)[number];
+
 export const ROLES = ['OFFICE', 'UNIT', 'LEADER'] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -67,6 +71,8 @@ export interface IssueContext {
   satisfaction: Satisfaction | null;
   reboundCount: number;
   published: boolean;
+  /** Reset to NONE whenever the deadline changes. */
+  escalationLevel: EscalationLevel;
 }
 
 export interface IssueInput {
@@ -100,7 +106,8 @@ export type IssueEvent =
   | (EventBase & { type: 'verify'; passed: boolean; comment?: string | null })
   | (EventBase & { type: 'close'; comment?: string | null; satisfaction?: Satisfaction | null })
   | (EventBase & { type: 'revisit'; rebounded: boolean; comment?: string | null; newDueAt?: string | null })
-  | (EventBase & { type: 'publish'; published: boolean });
+  | (EventBase & { type: 'publish'; published: boolean })
+  | (EventBase & { type: 'escalate'; level: EscalationLevel; comment?: string | null });
 
 export type IssueEventType = IssueEvent['type'];
 
@@ -117,6 +124,7 @@ export const ISSUE_EVENT_TYPES: readonly IssueEventType[] = [
   'close',
   'revisit',
   'publish',
+  'escalate',
 ];
 
 export type EventOf<T extends IssueEventType> = Extract<IssueEvent, { type: T }>;

@@ -1,6 +1,6 @@
 // GraphQL enums: English names in the API, Chinese labels in their descriptions.
 import { registerEnumType } from '@nestjs/graphql';
-import type { ComplaintFinding, DeadlineKind, IssueSource, IssueState, Role, Satisfaction } from '../../workflows/issue.types.js';
+import type { ComplaintFinding, DeadlineKind, EscalationLevel, IssueSource, IssueState, Role, Satisfaction } from '../../workflows/issue.types.js';
 import type { IssueCategory } from '../issues/issue.record.js';
 import type { UnitKind } from '../units/unit.record.js';
 
@@ -71,4 +71,11 @@ export const SatisfactionEnum = register<Satisfaction>('Satisfaction', {
   SATISFIED: '满意',
   BASICALLY_SATISFIED: '基本满意',
   UNSATISFIED: '不满意',
+});
+
+export const EscalationLevelEnum = register<EscalationLevel>('EscalationLevel', {
+  NONE: '无',
+  WARNING: '预警',
+  SUPERVISION: '督办',
+  NAMED_SUPERVISION: '挂牌督办',
 });

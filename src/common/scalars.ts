@@ -20,3 +20,22 @@ export const DateTimeScalar = new GraphQLScalarType<Date, string>({
   parseValue: parseDateTime,
   parseLiteral: (ast) => parseDateTime(ast.kind === Kind.STRING ? ast.value : undefined),
 });
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+function parseDay(value: unknown): string {
+  if (typeof value === 'string' && DAY.test(value)) {
+    const d = new Date(`${value}T00:00:00.000Z`);
+    if (!Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value) return value;
+  }
+  throw new GraphQLError('Date must be a calendar day YYYY-MM-DD (Asia/Shanghai)', { extensions: { code: 'BAD_USER_INPUT' } });
+}
+
+/** A calendar day in Asia/Shanghai, kept as its 'YYYY-MM-DD' string. */
+export const DateScalar = new GraphQLScalarType<string, string>({
+  name: 'Date',
+  description: 'YYYY-MM-DD, an Asia/Shanghai calendar day',
+  serialize: (value) => String(value),
+  parseValue: parseDay,
+  parseLiteral: (ast) => parseDay(ast.kind === Kind.STRING ? ast.value : undefined),
+});

@@ -1,5 +1,6 @@
 import type { BuildSchemaOptions } from '@nestjs/graphql';
 import { AuthResolver } from '../auth/auth.resolver.js';
+import { CalendarResolver } from '../calendar/calendar.resolver.js';
 import { DateTimeScalar } from '../common/scalars.js';
 import { IssueEventResolver, IssueFieldsResolver } from '../issues/issue-fields.resolver.js';
 import { IssuesResolver } from '../issues/issues.resolver.js';
@@ -18,4 +19,5 @@ export const RESOLVERS = [
   IssueEventResolver,
   ReplayResolver,
   ReportsResolver,
+  CalendarResolver,
 ];

@@ -1,7 +1,7 @@
 // The problem list: filters, visibility and keyset pagination in SQL.
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { IssueSource, IssueState } from '../../workflows/issue.types.js';
+import type { EscalationLevel, IssueSource, IssueState } from '../../workflows/issue.types.js';
 import { ISSUE_COLUMNS, type IssueRecord } from './issue.record.js';
 
 export interface ListFilter {
@@ -12,6 +12,7 @@ export interface ListFilter {
   dueBefore?: Date;
   batch?: string;
   search?: string;
+  escalationLevels?: EscalationLevel[];
   publishedOnly?: boolean;
   /** A UNIT caller's own unit: only problems it leads or cooperates on. */
   visibleToUnit?: string | null;
@@ -57,6 +58,7 @@ export class IssueListQuery {
     if (filter.search) {
       where.push(`(i.code || ' ' || i.title || ' ' || i.description) ILIKE ${p(`%${escapeLike(filter.search)}%`)}`);
     }
+    if (filter.escalationLevels?.length) where.push(`i.escalation_level = ANY(${p(filter.escalationLevels)}::text[])`);
     if (filter.publishedOnly) where.push(`i.published`);
     const countWhere = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const countParams = [...params];

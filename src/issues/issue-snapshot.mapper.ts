@@ -24,6 +24,7 @@ export function contextOf(issue: IssueRecord): IssueContext {
     satisfaction: issue.satisfaction,
     reboundCount: issue.reboundCount,
     published: issue.published,
+    escalationLevel: issue.escalationLevel,
   };
 }
 
@@ -46,6 +47,7 @@ export function contextColumns(c: IssueContext): unknown[] {
     c.satisfaction,
     c.reboundCount,
     c.published,
+    c.escalationLevel,
   ];
 }
 
@@ -66,4 +68,5 @@ export const CONTEXT_COLUMN_NAMES = [
   'satisfaction',
   'rebound_count',
   'published',
+  'escalation_level',
 ] as const;

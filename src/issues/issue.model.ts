@@ -1,8 +1,9 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
-import type { DeadlineKind, IssueSource, IssueState } from '../../workflows/issue.types.js';
+import type { DeadlineKind, EscalationLevel, IssueSource, IssueState } from '../../workflows/issue.types.js';
 import {
   ComplaintFindingEnum,
   DeadlineKindEnum,
+  EscalationLevelEnum,
   IssueCategoryEnum,
   IssueSourceEnum,
   IssueStateEnum,
@@ -61,6 +62,8 @@ export class IssueModel {
   @Field(() => ComplaintFindingEnum, { nullable: true }) finding: string | null;
   @Field(() => SatisfactionEnum, { nullable: true }) satisfaction: string | null;
   @Field(() => Int) reboundCount: number;
+  @Field(() => EscalationLevelEnum, { description: '预警 / 督办 / 挂牌督办, reset when the deadline changes' })
+  escalationLevel: EscalationLevel;
   @Field() published: boolean;
   // leadUnit, cooperatingUnits, overdue, dueSoon, parent, complainant, allowedEvents, events,
   // pendingExtension are resolved by IssueFieldsResolver.

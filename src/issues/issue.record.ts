@@ -1,6 +1,7 @@
 import type {
   ComplaintFinding,
   DeadlineKind,
+  EscalationLevel,
   IssueSource,
   IssueState,
   PendingExtension,
@@ -48,6 +49,7 @@ export interface IssueRecord {
   satisfaction: Satisfaction | null;
   reboundCount: number;
   published: boolean;
+  escalationLevel: EscalationLevel;
 }
 
 export interface IssueEventRecord {
@@ -76,7 +78,8 @@ export const ISSUE_COLUMNS = `
   i.due_at AS "dueAt", i.original_due_at AS "originalDueAt", i.pending_extension AS "pendingExtension",
   i.progress_percent AS "progressPercent", i.finding, i.first_submitted_at AS "firstSubmittedAt",
   i.submitted_at AS "submittedAt", i.due_at_submission AS "dueAtSubmission", i.completed_on_time AS "completedOnTime",
-  i.closed_at AS "closedAt", i.satisfaction, i.rebound_count AS "reboundCount", i.published`;
+  i.closed_at AS "closedAt", i.satisfaction, i.rebound_count AS "reboundCount", i.published,
+  i.escalation_level AS "escalationLevel"`;
 
 export const EVENT_COLUMNS = `
   e.id::text AS id, e.issue_id AS "issueId", e.seq, e.type, e.from_state AS "fromState", e.to_state AS "toState",

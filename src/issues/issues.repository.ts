@@ -46,7 +46,7 @@ export interface SnapshotRow {
 const CONTEXT_SET = CONTEXT_COLUMN_NAMES.map((name, i) => `${name} = $${i + 5}`).join(', ');
 const EVENT_INSERT = `INSERT INTO issue_events
   (issue_id, seq, type, from_state, to_state, actor, actor_role, actor_token_id, unit_id, comment, payload, machine_version, at,
-   lead_unit_id, due_at, deadline_kind, completed_on_time)`;
+   lead_unit_id, due_at, deadline_kind, completed_on_time, first_submitted_at, satisfaction, escalation_level)`;
 
 /** The event's own columns, then the problem's facts after it (taken from the saved row i). */
 function eventParams(e: EventRow): unknown[] {
@@ -138,5 +138,6 @@ export class IssuesRepository {
 function eventPlaceholders(first: number): string {
   // payload ($first + 9) is jsonb text
   const own = Array.from({ length: 12 }, (_, k) => (k === 9 ? `$${first + k}::jsonb` : `$${first + k}`));
-  return [...own, 'i.lead_unit_id', 'i.due_at', 'i.deadline_kind', 'i.completed_on_time'].join(', ');
+  return [...own, 'i.lead_unit_id', 'i.due_at', 'i.deadline_kind', 'i.completed_on_time', 'i.first_submitted_at', 'i.satisfaction', 'i.escalation_level',
+  ].join(', ');
 }

@@ -15,9 +15,6 @@ import { canSee } from './issue-visibility.js';
 import { IssuesRepository } from './issues.repository.js';
 import { TransitionService, type Sender } from './transition.service.js';
 
-/** Complaints (12345 / 12369) must be answered within this many working days unless told otherwise. */
-export const COMPLAINT_REPLY_WORKING_DAYS = 15;
-
 export const senderOf = (caller: Caller): Sender => ({
   actor: { role: caller.role, unitId: caller.unitId },
   label: caller.label,
@@ -66,7 +63,7 @@ export class IssuesService {
         complainantName: input.complainantName ?? null,
         complainantPhone: input.complainantPhone ?? null,
         complaintChannel: input.complaintChannel ?? null,
-        replyDueAt: isComplaint ? (input.replyDueAt ?? this.calendar.addWorkingDays(filedAt, COMPLAINT_REPLY_WORKING_DAYS)) : null,
+        replyDueAt: isComplaint ? (input.replyDueAt ?? (await this.calendar.addWorkingDays(filedAt, this.config.complaintReplyWorkingDays))) : null,
         filedAt,
       filedBy: caller.label,
       },
@@ -85,7 +82,7 @@ export class IssuesService {
     if (bad.length > 0) throw badInput(bad, 'No unit with that id');
     const at = this.clock.now();
     let dueAt: Date | null = input.dueAt ?? null;
-    if (input.deadlineKind === 'IMMEDIATE') dueAt = this.calendar.endOfNextWorkingDay(at);
+    if (input.deadlineKind === 'IMMEDIATE') dueAt = await this.calendar.endOfNextWorkingDay(at);
     if (input.deadlineKind === 'LONG_TERM' && dueAt !== null) throw badInput(['dueAt'], 'A LONG_TERM deadline has no date');
     return this.transitions.apply(
       input.issueId,

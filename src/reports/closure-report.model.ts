@@ -17,6 +17,13 @@ export class ClosureRowModel {
   @Field(() => Int, { description: '反弹' }) rebounds: number;
   @Field(() => Int, { description: '本期新增' }) filedInPeriod: number;
   @Field(() => Int, { description: '本期销号' }) closedInPeriod: number;
+  @Field(() => Int, { description: '群众投诉件数' }) complaints: number;
+  @Field(() => Int, { description: 'Complaints answered, or whose reply deadline has passed' }) replyDue: number;
+  @Field(() => Int, { description: '按时回复: first submission no later than the reply deadline' }) repliedOnTime: number;
+  @Field(() => Float, { description: '按时回复率 = repliedOnTime / replyDue' }) replyOnTimeRate: number;
+  @Field(() => Int, { description: 'Closed complaints with a satisfaction answer' }) rated: number;
+  @Field(() => Int, { description: '满意 or 基本满意' }) satisfied: number;
+  @Field(() => Float, { description: '回访满意度 = satisfied / rated' }) satisfactionRate: number;
   @Field(() => Int, { nullable: true, description: '排名 by closureRate, then onTimeRate; null on the total row' })
   rank: number | null;
 }

@@ -3,17 +3,19 @@ import type { IssueSource } from '../../workflows/issue.types.js';
 import type { Caller } from '../auth/caller.js';
 import { Clock } from '../common/clock.js';
 import { badInput } from '../common/domain-error.js';
-import { addDays, startOfShanghaiWeek } from '../common/shanghai-time.js';
+import { addDays, startOfShanghaiDay, startOfShanghaiWeek } from '../common/shanghai-time.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import type { UnitRecord } from '../units/unit.record.js';
 import { UnitsRepository } from '../units/units.repository.js';
-import { ClosureReportQuery, type CountsRow } from './closure-report.query.js';
+import { ClosureReportQuery, type Counts, type CountsRow } from './closure-report.query.js';
 
-export interface ClosureRow extends Omit<CountsRow, 'unitId'> {
+export interface ClosureRow extends Counts {
   unit: UnitRecord | null;
   closureRate: number;
   onTimeRate: number;
   open: number;
+  replyOnTimeRate: number;
+  satisfactionRate: number;
   rank: number | null;
 }
 
@@ -31,9 +33,13 @@ export interface ReportRequest {
   unitId?: string | null;
 }
 
-const ZERO: Omit<CountsRow, 'unitId'> = {
+const ZERO: Counts = {
   total: 0, closed: 0, completedOnTime: 0, overdue: 0, dueSoon: 0, rebounds: 0, filedInPeriod: 0, closedInPeriod: 0,
+  complaints: 0, replyDue: 0, repliedOnTime: 0, rated: 0, satisfied: 0,
 };
+const COUNT_KEYS = Object.keys(ZERO) as (keyof Counts)[];
+/** Within this much of now, "as of" is "now" and the current columns answer. */
+const NOW_TOLERANCE_MS = 1000;
 
 @Injectable()
 export class ClosureReportService {
@@ -47,31 +53,36 @@ export class ClosureReportService {
   async report(request: ReportRequest, caller: Caller): Promise<ClosureReport> {
     const now = this.clock.now();
     const asOf = request.asOf ?? now;
-    if (asOf.getTime() < now.getTime() - 1000) {
-      throw badInput(['asOf'], 'Figures as of a past moment are not available yet; omit asOf for the current figures');
-    }
-    if (asOf.getTime() > now.getTime()) throw badInput(['asOf'], 'asOf cannot be in the future');
+    if (asOf.getTime() > now.getTime() + NOW_TOLERANCE_MS) throw badInput(['asOf'], 'asOf cannot be in the future');
     const periodStart = request.periodStart ?? startOfShanghaiWeek(asOf);
     if (periodStart.getTime() > asOf.getTime()) throw badInput(['periodStart'], 'periodStart must not be after asOf');
     if (request.unitId && (await this.units.byIds([request.unitId])).length === 0) throw badInput(['unitId'], 'No unit with that id');
 
-    const counts = await this.query.current({
+    const scope = {
       asOf,
       periodStart,
       dueSoonUntil: addDays(asOf, this.config.dueSoonDays),
       sources: request.sources?.length ? request.sources : null,
       unitId: request.unitId ?? null,
-    });
+    };
+    const counts = now.getTime() - asOf.getTime() <= NOW_TOLERANCE_MS ? await this.query.current(scope) : await this.query.asOf(scope);
     return this.assemble(asOf, periodStart, counts, caller);
+  }
+
+  /** 周通报: Monday 00:00 to Sunday 24:00 Asia/Shanghai of the week containing `weekOf`, as of its end (or now). */
+  weekly(weekOf: string, sources: IssueSource[] | null, caller: Caller): Promise<ClosureReport> {
+    const periodStart = startOfShanghaiWeek(startOfShanghaiDay(weekOf));
+    const now = this.clock.now();
+    if (periodStart.getTime() > now.getTime()) throw badInput(['weekOf'], 'That week has not begun');
+    const end = new Date(addDays(periodStart, 7).getTime() - 1);
+    return this.report({ asOf: end.getTime() < now.getTime() ? end : now, periodStart, sources }, caller);
   }
 
   private async assemble(asOf: Date, periodStart: Date, counts: CountsRow[], caller: Caller): Promise<ClosureReport> {
     const led = counts.filter((c): c is CountsRow & { unitId: string } => c.unitId !== null);
     const units = new Map((await this.units.byIds(led.map((c) => c.unitId))).map((u) => [u.id, u]));
-    const sum = counts.reduce<Omit<CountsRow, 'unitId'>>(
-      (acc, c) => Object.fromEntries(Object.keys(ZERO).map((k) => [k, acc[k as keyof typeof ZERO] + c[k as keyof typeof ZERO]])) as typeof ZERO,
-      { ...ZERO },
-    );
+    const sum = { ...ZERO };
+    for (const c of counts) for (const k of COUNT_KEYS) sum[k] += c[k];
     const rows = rank(led.map((c) => withRates(c, units.get(c.unitId) ?? null)));
     // A unit reads its own row and the district's total, not its peers'.
     const visible = caller.role === 'UNIT' ? rows.filter((r) => r.unit?.id === caller.unitId) : rows;
@@ -79,13 +90,18 @@ export class ClosureReportService {
   }
 }
 
-function withRates(c: Omit<CountsRow, 'unitId'>, unit: UnitRecord | null): ClosureRow {
-  const { total, closed, completedOnTime, overdue, dueSoon, rebounds, filedInPeriod, closedInPeriod } = c;
+const ratio = (n: number, d: number) => (d === 0 ? 0 : n / d);
+
+function withRates(c: Counts, unit: UnitRecord | null): ClosureRow {
+  const counts = Object.fromEntries(COUNT_KEYS.map((k) => [k, c[k]])) as unknown as Counts;
   return {
-    unit, total, closed, completedOnTime, overdue, dueSoon, rebounds, filedInPeriod, closedInPeriod,
-    closureRate: total === 0 ? 0 : closed / total,
-    onTimeRate: closed === 0 ? 0 : completedOnTime / closed,
-    open: total - closed,
+    ...counts,
+    unit,
+    closureRate: ratio(c.closed, c.total),
+    onTimeRate: ratio(c.completedOnTime, c.closed),
+    open: c.total - c.closed,
+    replyOnTimeRate: ratio(c.repliedOnTime, c.replyDue),
+    satisfactionRate: ratio(c.satisfied, c.rated),
     rank: null,
   };
 }

@@ -1,11 +1,16 @@
 import { Module } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module.js';
 import { UnitsModule } from '../units/units.module.js';
 import { ClosureReportQuery } from './closure-report.query.js';
 import { ClosureReportService } from './closure-report.service.js';
+import { OverdueListQuery } from './overdue-list.query.js';
+import { ReportsController } from './reports.controller.js';
 import { ReportsResolver } from './reports.resolver.js';
+import { WeeklyExportService } from './weekly-export.service.js';
 
 @Module({
-  imports: [UnitsModule],
-  providers: [ClosureReportQuery, ClosureReportService, ReportsResolver],
+  imports: [UnitsModule, AuthModule],
+  controllers: [ReportsController],
+  providers: [ClosureReportQuery, ClosureReportService, OverdueListQuery, WeeklyExportService, ReportsResolver],
 })
 export class ReportsModule {}

@@ -1,10 +1,10 @@
 import { Args, ArgsType, Field, ID, Query, Resolver } from '@nestjs/graphql';
-import { IsArray, IsDate, IsIn, IsOptional, IsUUID } from 'class-validator';
+import { IsArray, IsDate, IsIn, IsOptional, IsUUID, Matches } from 'class-validator';
 import { ISSUE_SOURCES, type IssueSource } from '../../workflows/issue.types.js';
 import { CurrentCaller } from '../auth/auth.decorators.js';
 import type { Caller } from '../auth/caller.js';
 import { IssueSourceEnum } from '../common/graphql-enums.js';
-import { DateTimeScalar } from '../common/scalars.js';
+import { DateScalar, DateTimeScalar } from '../common/scalars.js';
 import { ClosureReportModel } from './closure-report.model.js';
 import { ClosureReportService, type ClosureReport } from './closure-report.service.js';
 
@@ -18,6 +18,14 @@ class ClosureReportArgs {
   @Field(() => ID, { nullable: true, description: 'This unit and the units under it' }) @IsOptional() @IsUUID() unitId?: string;
 }
 
+@ArgsType()
+class WeeklyReportArgs {
+  @Field(() => DateScalar, { description: 'Any day of the week (Monday to Sunday, Asia/Shanghai)' })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/) weekOf: string;
+  @Field(() => [IssueSourceEnum], { nullable: true }) @IsOptional() @IsArray() @IsIn(ISSUE_SOURCES, { each: true })
+  sources?: IssueSource[];
+}
+
 @Resolver()
 export class ReportsResolver {
   constructor(private readonly reports: ClosureReportService) {}
@@ -25,5 +33,10 @@ export class ReportsResolver {
   @Query(() => ClosureReportModel, { description: '销号率 / 按时率 / 逾期 / 反弹 per lead unit, ranked' })
   closureReport(@Args() a: ClosureReportArgs, @CurrentCaller() caller: Caller): Promise<ClosureReport> {
     return this.reports.report(a, caller);
+  }
+
+  @Query(() => ClosureReportModel, { description: '周通报: asOf = the end of that week (or now), period = that week' })
+  weeklyReport(@Args() a: WeeklyReportArgs, @CurrentCaller() caller: Caller): Promise<ClosureReport> {
+    return this.reports.weekly(a.weekOf, a.sources?.length ? a.sources : null, caller);
   }
 }

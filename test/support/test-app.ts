@@ -40,7 +40,14 @@ export async function createTestApp(options: { now?: string; env?: Record<string
   await adminQuery(`CREATE DATABASE ${database} TEMPLATE ${TEMPLATE_DB}`);
   const databaseUrl = withDatabase(process.env[ADMIN_URL_ENV]!, database);
   const clock = new TestClock(new Date(options.now ?? '2026-03-02T02:00:00.000Z'));
-  const config = loadConfig({ NODE_ENV: 'test', RECTIFY_ADMIN_TOKEN: OFFICE_TOKEN, DATABASE_URL: databaseUrl, ...options.env });
+  // The deadline sweep runs only when a test calls it, on the test's clock.
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    RECTIFY_ADMIN_TOKEN: OFFICE_TOKEN,
+    DATABASE_URL: databaseUrl,
+    RECTIFY_SWEEP_INTERVAL_MS: '0',
+    ...options.env,
+  });
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config)] })
     .overrideProvider(Clock)
     .useValue(clock)

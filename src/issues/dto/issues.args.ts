@@ -1,8 +1,8 @@
 import { ArgsType, Field, ID, InputType, Int } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import { IsArray, IsBoolean, IsDate, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength, Min, ValidateNested } from 'class-validator';
-import { ISSUE_SOURCES, ISSUE_STATES, type IssueSource, type IssueState } from '../../../workflows/issue.types.js';
-import { IssueSourceEnum, IssueStateEnum } from '../../common/graphql-enums.js';
+import { ESCALATION_LEVELS, ISSUE_SOURCES, ISSUE_STATES, type EscalationLevel, type IssueSource, type IssueState } from '../../../workflows/issue.types.js';
+import { EscalationLevelEnum, IssueSourceEnum, IssueStateEnum } from '../../common/graphql-enums.js';
 import { DateTimeScalar } from '../../common/scalars.js';
 import { Trim } from '../../common/validation.js';
 
@@ -16,6 +16,8 @@ export class IssueFilter {
   @Field({ nullable: true }) @IsOptional() @IsBoolean() overdue?: boolean;
   @Field(() => DateTimeScalar, { nullable: true }) @IsOptional() @IsDate() dueBefore?: Date;
   @Field({ nullable: true }) @IsOptional() @Trim() @IsString() @MaxLength(200) batch?: string;
+  @Field(() => [EscalationLevelEnum], { nullable: true }) @IsOptional() @IsArray() @IsIn(ESCALATION_LEVELS, { each: true })
+  escalationLevels?: EscalationLevel[];
   @Field({ nullable: true, description: 'In title, description or code' })
   @IsOptional() @Trim() @IsString() @MaxLength(200) search?: string;
 }

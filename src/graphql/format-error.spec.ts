@@ -1,0 +1,24 @@
+import { describe, expect, it } from '@jest/globals';
+import { fieldsFromMessage, formatError } from './format-error.js';
+
+describe('fields of a variable that did not coerce', () => {
+  it.each([
+    ['Variable "$input" got invalid value "tomorrow" at "input.dueAt"; DateTime must be ISO-8601', ['dueAt']],
+    ['Variable "$d" got invalid value "x"; DateTime must be ISO-8601', ['d']],
+    ['Variable "$input" got invalid value { title: "x" }; Field "description" of required type "String!" was not provided.', ['description']],
+    ['Variable "$ids" got invalid value "x" at "ids[1]"; ID cannot represent', ['ids']],
+    ['Something else entirely', []],
+  ])('%s', (message, fields) => {
+    expect(fieldsFromMessage(message)).toEqual(fields);
+  });
+
+  it('adds fields to BAD_USER_INPUT without them and drops stack traces outside development', () => {
+    const out = formatError({ message: 'Variable "$input" got invalid value 1 at "input.title"; nope', extensions: { code: 'BAD_USER_INPUT', stacktrace: ['at x'] } }, false);
+    expect(out.extensions).toEqual({ code: 'BAD_USER_INPUT', fields: ['title'] });
+  });
+
+  it('keeps stack traces in development and hides internal messages elsewhere', () => {
+    expect(formatError({ message: 'boom', extensions: { code: 'INTERNAL_SERVER_ERROR', stacktrace: ['at x'] } }, true).extensions?.stacktrace).toEqual(['at x']);
+    expect(formatError({ message: 'relation "x" does not exist', extensions: { code: 'INTERNAL_SERVER_ERROR' } }, false).message).toBe('Internal server error');
+  });
+});

@@ -1,0 +1,27 @@
+import type { GraphQLFormattedError } from 'graphql';
+
+// Apollo rejects a variable that does not coerce (a bad DateTime, an unknown enum value, a missing field) before any
+// resolver runs, as BAD_USER_INPUT with only a sentence; the contract promises `fields`, so name them from it.
+const AT_PATH = / at "([^"]+)"/;
+const VARIABLE = /^Variable "\$([A-Za-z0-9_]+)"/;
+const FIELD_OF_INPUT = /Field "([A-Za-z0-9_]+)" of required type/;
+
+export function fieldsFromMessage(message: string): string[] {
+  const required = FIELD_OF_INPUT.exec(message);
+  if (required) return [required[1]];
+  const path = AT_PATH.exec(message);
+  if (path) return [path[1].replace(/\[\d+\]/g, '').split('.').at(-1)!];
+  const variable = VARIABLE.exec(message);
+  return variable ? [variable[1]] : [];
+}
+
+/** The last word on every error a client sees. */
+export function formatError(formatted: GraphQLFormattedError, isDevelopment: boolean): GraphQLFormattedError {
+  const extensions = { ...formatted.extensions };
+  if (extensions.code === 'BAD_USER_INPUT' && !Array.isArray(extensions.fields)) {
+    extensions.fields = fieldsFromMessage(formatted.message);
+  }
+  if (!isDevelopment) delete extensions.stacktrace;
+  const internal = extensions.code === 'INTERNAL_SERVER_ERROR' && !isDevelopment;
+  return { ...formatted, message: internal ? 'Internal server error' : formatted.message, extensions };
+}

@@ -1,0 +1,36 @@
+// Problems overdue at a moment (the unit still holds them past their deadline), oldest deadline first.
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { EscalationLevel, IssueSource } from '../../workflows/issue.types.js';
+
+export interface OverdueRow {
+  code: string;
+  title: string;
+  unitName: string | null;
+  unitId: string | null;
+  dueAt: Date;
+  escalationLevel: EscalationLevel;
+}
+
+@Injectable()
+export class OverdueListQuery {
+  constructor(private readonly db: DataSource) {}
+
+  /** From each problem's last log row at asOf, so a past week's list reads the same later. */
+  list(asOf: Date, sources: IssueSource[] | null, unitId: string | null): Promise<OverdueRow[]> {
+    return this.db.query(
+      `WITH last AS (
+         SELECT DISTINCT ON (e.issue_id) e.issue_id, e.to_state, e.lead_unit_id, e.due_at, e.deadline_kind, e.escalation_level
+           FROM issue_events e WHERE e.at <= $1 ORDER BY e.issue_id, e.seq DESC
+       )
+       SELECT i.code, i.title, u.name AS "unitName", l.lead_unit_id AS "unitId", l.due_at AS "dueAt",
+              coalesce(l.escalation_level, 'NONE') AS "escalationLevel"
+         FROM last l JOIN issues i ON i.id = l.issue_id LEFT JOIN units u ON u.id = l.lead_unit_id
+        WHERE l.to_state IN ('ASSIGNED','RECTIFYING.inProgress') AND l.deadline_kind <> 'LONG_TERM' AND l.due_at < $1
+          AND ($2::text[] IS NULL OR i.source = ANY($2::text[]))
+          AND ($3::uuid IS NULL OR l.lead_unit_id = $3::uuid)
+        ORDER BY l.due_at, i.code`,
+      [asOf, sources, unitId],
+    );
+  }
+}

@@ -1,0 +1,47 @@
+import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { ISSUE_SOURCES, type IssueSource } from '../../workflows/issue.types.js';
+import { AuthService } from '../auth/auth.service.js';
+import { badInput, unauthenticated } from '../common/domain-error.js';
+import { WeeklyExportService } from './weekly-export.service.js';
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** Spreadsheet downloads of the weekly table, with the same bearer token as the API. */
+@Controller('reports')
+export class ReportsController {
+  constructor(
+    private readonly auth: AuthService,
+    private readonly exports: WeeklyExportService,
+  ) {}
+
+  @Get('weekly.xlsx')
+  async xlsx(@Headers('authorization') authorization: string | undefined, @Query() q: Record<string, string>, @Res() res: Response) {
+    const data = await this.load(authorization, q);
+    res
+      .status(200)
+      .type(XLSX)
+      .setHeader('Content-Disposition', `attachment; filename="weekly-${q.weekOf}.xlsx"`)
+      .send(await this.exports.xlsx(data));
+  }
+
+  @Get('weekly.csv')
+  async csv(@Headers('authorization') authorization: string | undefined, @Query() q: Record<string, string>, @Res() res: Response) {
+    const data = await this.load(authorization, q);
+    res
+      .status(200)
+      .type('text/csv; charset=utf-8')
+      .setHeader('Content-Disposition', `attachment; filename="weekly-${q.weekOf}.csv"`)
+      .send(this.exports.csv(data));
+  }
+
+  private async load(authorization: string | undefined, q: Record<string, string>) {
+    const caller = await this.auth.callerFromHeader(authorization);
+    if (!caller) throw unauthenticated();
+    const weekOf = q.weekOf ?? '';
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(weekOf) || Number.isNaN(Date.parse(`${weekOf}T00:00:00Z`))) throw badInput(['weekOf'], 'weekOf must be YYYY-MM-DD');
+    const sources = q.sources ? q.sources.split(',') : null;
+    if (sources && !sources.every((s) => (ISSUE_SOURCES as readonly string[]).includes(s))) throw badInput(['sources']);
+    return this.exports.build(weekOf, sources as IssueSource[] | null, caller);
+  }
+}

@@ -1,0 +1,101 @@
+// Sends escalation rungs as system events through the one transition path, each rung once per deadline.
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { escalationRank } from '../../workflows/issue.rules.js';
+import { ESCALATION_LEVELS, type EscalationLevel } from '../../workflows/issue.types.js';
+import { Clock } from '../common/clock.js';
+import { DomainError } from '../common/domain-error.js';
+import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { TransitionService, type Sender } from '../issues/transition.service.js';
+import { reachedLevel } from './escalation-policy.js';
+
+const SWEEP_LOCK = 7_263_003;
+const BATCH = 500;
+export const SWEEPER: Sender = { actor: { role: 'SYSTEM', unitId: null }, label: 'system:deadline-sweep', tokenId: null };
+
+export interface SweepResult {
+  /** False when another instance holds the sweep. */
+  ran: boolean;
+  escalations: number;
+}
+
+@Injectable()
+export class DeadlineSweepService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('DeadlineSweep');
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly transitions: TransitionService,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.config.sweepIntervalMs <= 0) return;
+    this.timer = setInterval(() => {
+      this.sweep().catch((e: unknown) => this.logger.warn(`sweep failed: ${(e as Error).message}`));
+    }, this.config.sweepIntervalMs);
+    this.timer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  /** One round. Instances take turns through an advisory lock; the row lock and the machine's guard refuse a repeat. */
+  async sweep(): Promise<SweepResult> {
+    const runner = this.db.createQueryRunner();
+    await runner.connect();
+    try {
+      const [{ locked }] = (await runner.query('SELECT pg_try_advisory_lock($1) AS locked', [SWEEP_LOCK])) as { locked: boolean }[];
+      if (!locked) return { ran: false, escalations: 0 };
+      try {
+        return { ran: true, escalations: await this.escalateDue() };
+      } finally {
+        await runner.query('SELECT pg_advisory_unlock($1)', [SWEEP_LOCK]);
+      }
+    } finally {
+      await runner.release();
+    }
+  }
+
+  private async escalateDue(): Promise<number> {
+    const now = this.clock.now();
+    const { dueSoonDays, namedSupervisionDays } = this.config;
+    let escalations = 0;
+    let after = '00000000-0000-0000-0000-000000000000';
+    for (;;) {
+      // Problems the unit holds whose level is below the rung their deadline has reached.
+      const rows: { id: string; level: EscalationLevel; dueAt: Date }[] = await this.db.query(
+        `SELECT id, escalation_level AS level, due_at AS "dueAt" FROM issues
+          WHERE substate IN ('ASSIGNED','RECTIFYING.inProgress') AND deadline_kind <> 'LONG_TERM' AND due_at IS NOT NULL
+            AND id > $1
+            AND (  (escalation_level = 'NONE' AND due_at < $2::timestamptz + make_interval(days => $3))
+                OR (escalation_level IN ('NONE','WARNING') AND due_at < $2)
+                OR (escalation_level <> 'NAMED_SUPERVISION' AND due_at < $2::timestamptz - make_interval(days => $4)))
+          ORDER BY id LIMIT ${BATCH}`,
+        [after, now, dueSoonDays, namedSupervisionDays],
+      );
+      if (rows.length === 0) return escalations;
+      for (const row of rows) escalations += await this.climb(row.id, row.level, reachedLevel(row.dueAt, now, dueSoonDays, namedSupervisionDays));
+      after = rows[rows.length - 1].id;
+    }
+  }
+
+  /** Every rung between the current level and the reached one, in order, so the log shows each once. */
+  private async climb(issueId: string, from: EscalationLevel, to: EscalationLevel): Promise<number> {
+    let sent = 0;
+    for (const level of ESCALATION_LEVELS.filter((l) => escalationRank(l) > escalationRank(from) && escalationRank(l) <= escalationRank(to))) {
+      try {
+        await this.transitions.apply(issueId, { type: 'escalate', level, comment: null }, SWEEPER);
+        sent++;
+      } catch (e) {
+        // Someone got there first (another sweeper, a submission, a new deadline): nothing to do.
+        if (e instanceof DomainError) return sent;
+        throw e;
+      }
+    }
+    return sent;
+  }
+}
