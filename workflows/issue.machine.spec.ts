@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { issueMachine } from './issue.machine.js';
-import { LEAD_UNIT_EVENTS, eventAllowed } from './issue.rules.js';
+import { COMMENT_MAX, LEAD_UNIT_EVENTS, escalationRank, eventAllowed } from './issue.rules.js';
 import {
   allowedEvents,
   eventsOfState,
@@ -12,10 +12,12 @@ import {
   type IssueSnapshot,
 } from './issue.runtime.js';
 import {
+  ESCALATION_LEVELS,
   ISSUE_EVENT_TYPES,
   ISSUE_STATES,
   SUBSTATES,
   type Actor,
+  type EscalationLevel,
   type IssueContext,
   type IssueEvent,
   type IssueEventType,
@@ -69,6 +71,7 @@ const ASSIGNED_CONTEXT: IssueContext = {
   satisfaction: null,
   reboundCount: 0,
   published: false,
+  escalationLevel: 'NONE',
 };
 
 /**
@@ -116,6 +119,7 @@ const VARIANTS = [
   'revisit:rebound',
   'revisit:ok',
   'publish',
+  'escalate',
 ] as const;
 type Variant = (typeof VARIANTS)[number];
 
@@ -169,6 +173,8 @@ function eventFor(variant: Variant, actor: Actor = rightActor(variant), at: stri
       return { type: 'revisit', actor, at, rebounded: false, comment: 'Still fixed', newDueAt: null };
     case 'publish':
       return { type: 'publish', actor, at, published: true };
+    case 'escalate':
+      return { type: 'escalate', actor, at, level: 'WARNING', comment: 'Deadline near, no progress reported' };
   }
 }
 
@@ -184,6 +190,7 @@ function effectOf(variant: Variant, ctx: IssueContext): Partial<IssueContext> {
         dueAt: NEW_DUE,
         originalDueAt: NEW_DUE,
         pendingExtension: null,
+        escalationLevel: 'NONE',
       };
     case 'accept':
     case 'verify:fail':
@@ -197,13 +204,14 @@ function effectOf(variant: Variant, ctx: IssueContext): Partial<IssueContext> {
         dueAt: null,
         originalDueAt: null,
         pendingExtension: null,
+        escalationLevel: 'NONE',
       };
     case 'reportProgress':
       return { progressPercent: 60 };
     case 'requestExtension':
       return { pendingExtension: { newDueAt: LATER, reason: 'Pipe delivery delayed by the supplier', requestedAt: AT } };
     case 'decideExtension:approve':
-      return { dueAt: LATER, pendingExtension: null };
+      return { dueAt: LATER, pendingExtension: null, escalationLevel: 'NONE' };
     case 'decideExtension:refuse':
       return { pendingExtension: null };
     case 'submit':
@@ -226,9 +234,12 @@ function effectOf(variant: Variant, ctx: IssueContext): Partial<IssueContext> {
         completedOnTime: null,
         closedAt: null,
         satisfaction: null,
+        escalationLevel: 'NONE',
       };
     case 'publish':
       return { published: true };
+    case 'escalate':
+      return { escalationLevel: 'WARNING' };
   }
 }
 
@@ -253,6 +264,7 @@ const EXPECTED: Record<Substate, Record<Variant, Outcome>> = {
     'revisit:rebound': R,
     'revisit:ok': R,
     publish: 'FILED',
+    escalate: R,
   },
   ASSIGNED: {
     assign: R,
@@ -270,6 +282,7 @@ const EXPECTED: Record<Substate, Record<Variant, Outcome>> = {
     'revisit:rebound': R,
     'revisit:ok': R,
     publish: 'ASSIGNED',
+    escalate: 'ASSIGNED',
   },
   'RECTIFYING.inProgress': {
     assign: R,
@@ -287,6 +300,7 @@ const EXPECTED: Record<Substate, Record<Variant, Outcome>> = {
     'revisit:rebound': R,
     'revisit:ok': R,
     publish: 'RECTIFYING.inProgress',
+    escalate: 'RECTIFYING.inProgress',
   },
   'RECTIFYING.submitted': {
     assign: R,
@@ -304,6 +318,8 @@ const EXPECTED: Record<Substate, Record<Variant, Outcome>> = {
     'revisit:rebound': R,
     'revisit:ok': R,
     publish: 'RECTIFYING.submitted',
+    // Not while the office checks work submitted in time.
+    escalate: R,
   },
   VERIFIED: {
     assign: R,
@@ -321,6 +337,7 @@ const EXPECTED: Record<Substate, Record<Variant, Outcome>> = {
     'revisit:rebound': R,
     'revisit:ok': R,
     publish: 'VERIFIED',
+    escalate: R,
   },
   CLOSED: {
     assign: R,
@@ -338,6 +355,7 @@ const EXPECTED: Record<Substate, Record<Variant, Outcome>> = {
     'revisit:rebound': 'RECTIFYING.inProgress',
     'revisit:ok': 'REVISITED',
     publish: 'CLOSED',
+    escalate: R,
   },
   REVISITED: {
     assign: R,
@@ -356,6 +374,7 @@ const EXPECTED: Record<Substate, Record<Variant, Outcome>> = {
     // Yearly look-backs may repeat.
     'revisit:ok': 'REVISITED',
     publish: 'REVISITED',
+    escalate: R,
   },
 };
 
@@ -369,9 +388,14 @@ const ROWS: Row[] = SUBSTATES.flatMap((substate) =>
   VARIANTS.map((variant) => ({ substate, variant, expected: EXPECTED[substate][variant] })),
 );
 
-/** decideExtension needs a pending request; everything else is tried with none pending. */
+/**
+ * decideExtension needs a pending request; everything else is tried with none pending.
+ * escalate is tried from NONE (to WARNING); every other event from an escalated problem (WARNING),
+ * so that the events which reset the escalation show it in the matrix, and those which keep it too.
+ */
 function matrixContext(row: Row): IssueContext {
-  return contextFor(row.substate, typeOf(row.variant) === 'decideExtension');
+  const escalationLevel: EscalationLevel = row.variant === 'escalate' ? 'NONE' : 'WARNING';
+  return { ...contextFor(row.substate, typeOf(row.variant) === 'decideExtension'), escalationLevel };
 }
 
 function apply(snapshot: IssueSnapshot, events: IssueEvent[]): IssueSnapshot {
@@ -400,11 +424,19 @@ describe('issue machine: transition matrix', () => {
     expect(Object.keys(EXPECTED).sort()).toEqual([...SUBSTATES].sort());
     expect([...new Set(VARIANTS.map(typeOf))].sort()).toEqual([...ISSUE_EVENT_TYPES].sort());
     expect(ROWS).toHaveLength(SUBSTATES.length * VARIANTS.length);
-    expect(ROWS).toHaveLength(105);
+    expect(ROWS).toHaveLength(112);
   });
 
-  it('has exactly 25 accepted (substate, variant) pairs', () => {
-    expect(ROWS.filter((r) => r.expected !== R)).toHaveLength(25);
+  it('has exactly 27 accepted (substate, variant) pairs', () => {
+    expect(ROWS.filter((r) => r.expected !== R)).toHaveLength(27);
+  });
+
+  it('escalate is accepted in ASSIGNED and RECTIFYING.inProgress only, and keeps the substate', () => {
+    const accepted = ROWS.filter((r) => r.variant === 'escalate' && r.expected !== R);
+    expect(accepted.map((r) => [r.substate, r.expected])).toEqual([
+      ['ASSIGNED', 'ASSIGNED'],
+      ['RECTIFYING.inProgress', 'RECTIFYING.inProgress'],
+    ]);
   });
 
   it.each(ROWS)('every event in the matrix passes the rules in its context ($substate, $variant)', (row) => {
@@ -452,12 +484,40 @@ describe('issue machine: transition matrix', () => {
     ['a cooperating unit', COOP],
     ['another unit', OTHER_UNIT],
     ['a leader', LEADER],
-    ['the system', SYSTEM],
+    ['a leader carrying the lead’s unit id', { role: 'LEADER', unitId: 'unit-lead' }],
   ];
   it.each(wrongActors)('%s changes nothing in any substate with any event', (_name, actor) => {
     for (const row of ROWS) {
       const snapshot = snapshotOf(row.substate, matrixContext(row));
       expectRefused(snapshot, eventFor(row.variant, actor));
+    }
+  });
+
+  const systemActors: [string, Actor][] = [
+    ['the system', SYSTEM],
+    ['the system carrying the lead’s unit id', { role: 'SYSTEM', unitId: 'unit-lead' }],
+  ];
+  it.each(systemActors)('%s changes nothing in any substate with any event but escalate', (_name, actor) => {
+    const others = ROWS.filter((r) => r.variant !== 'escalate');
+    expect(others).toHaveLength(SUBSTATES.length * (VARIANTS.length - 1));
+    for (const row of others) {
+      const snapshot = snapshotOf(row.substate, matrixContext(row));
+      expectRefused(snapshot, eventFor(row.variant, actor));
+    }
+  });
+
+  const escalateRows = ROWS.filter((r) => r.variant === 'escalate');
+  it.each(escalateRows)('the system may send escalate in $substate → $expected', (row) => {
+    const ctx = matrixContext(row);
+    const snapshot = snapshotOf(row.substate, ctx);
+    const result = step(snapshot, eventFor('escalate', SYSTEM));
+    if (row.expected === R) {
+      expect(result.changed).toBe(false);
+      expect(result.snapshot).toBe(snapshot);
+    } else {
+      expect(result.changed).toBe(true);
+      expect(substateOf(result.snapshot)).toBe(row.expected);
+      expect(result.snapshot.context).toEqual({ ...ctx, escalationLevel: 'WARNING' });
     }
   });
 
@@ -494,6 +554,7 @@ describe('issue runtime helpers', () => {
       satisfaction: null,
       reboundCount: 0,
       published: false,
+      escalationLevel: 'NONE',
     });
   });
 
@@ -531,8 +592,8 @@ describe('issue runtime helpers', () => {
 describe('eventsOfState', () => {
   const expected: Record<Substate, IssueEventType[]> = {
     FILED: ['assign', 'publish'],
-    ASSIGNED: ['reassign', 'accept', 'return', 'publish'],
-    'RECTIFYING.inProgress': ['reportProgress', 'requestExtension', 'decideExtension', 'submit', 'publish'],
+    ASSIGNED: ['reassign', 'accept', 'return', 'publish', 'escalate'],
+    'RECTIFYING.inProgress': ['reportProgress', 'requestExtension', 'decideExtension', 'submit', 'publish', 'escalate'],
     'RECTIFYING.submitted': ['decideExtension', 'verify', 'publish'],
     VERIFIED: ['close', 'publish'],
     CLOSED: ['revisit', 'publish'],
@@ -563,27 +624,36 @@ describe('allowedEvents', () => {
     pending: boolean;
     office: IssueEventType[];
     lead: IssueEventType[];
+    system: IssueEventType[];
   }
   const table: AllowedRow[] = [
-    { substate: 'FILED', pending: false, office: ['assign', 'publish'], lead: [] },
-    { substate: 'ASSIGNED', pending: false, office: ['reassign', 'accept', 'return', 'publish'], lead: ['accept', 'return'] },
+    { substate: 'FILED', pending: false, office: ['assign', 'publish'], lead: [], system: [] },
+    {
+      substate: 'ASSIGNED',
+      pending: false,
+      office: ['reassign', 'accept', 'return', 'publish', 'escalate'],
+      lead: ['accept', 'return'],
+      system: ['escalate'],
+    },
     {
       substate: 'RECTIFYING.inProgress',
       pending: false,
-      office: ['reportProgress', 'requestExtension', 'submit', 'publish'],
+      office: ['reportProgress', 'requestExtension', 'submit', 'publish', 'escalate'],
       lead: ['reportProgress', 'requestExtension', 'submit'],
+      system: ['escalate'],
     },
     {
       substate: 'RECTIFYING.inProgress',
       pending: true,
-      office: ['reportProgress', 'decideExtension', 'submit', 'publish'],
+      office: ['reportProgress', 'decideExtension', 'submit', 'publish', 'escalate'],
       lead: ['reportProgress', 'submit'],
+      system: ['escalate'],
     },
-    { substate: 'RECTIFYING.submitted', pending: false, office: ['verify', 'publish'], lead: [] },
-    { substate: 'RECTIFYING.submitted', pending: true, office: ['decideExtension', 'verify', 'publish'], lead: [] },
-    { substate: 'VERIFIED', pending: false, office: ['close', 'publish'], lead: [] },
-    { substate: 'CLOSED', pending: false, office: ['revisit', 'publish'], lead: [] },
-    { substate: 'REVISITED', pending: false, office: ['revisit', 'publish'], lead: [] },
+    { substate: 'RECTIFYING.submitted', pending: false, office: ['verify', 'publish'], lead: [], system: [] },
+    { substate: 'RECTIFYING.submitted', pending: true, office: ['decideExtension', 'verify', 'publish'], lead: [], system: [] },
+    { substate: 'VERIFIED', pending: false, office: ['close', 'publish'], lead: [], system: [] },
+    { substate: 'CLOSED', pending: false, office: ['revisit', 'publish'], lead: [], system: [] },
+    { substate: 'REVISITED', pending: false, office: ['revisit', 'publish'], lead: [], system: [] },
   ];
 
   it.each(table)('$substate (pending extension: $pending)', (row) => {
@@ -594,7 +664,35 @@ describe('allowedEvents', () => {
     expect(allowedEvents(s, COOP, AT)).toEqual([]);
     expect(allowedEvents(s, LEADER, AT)).toEqual([]);
     expect(allowedEvents(s, { role: 'LEADER', unitId: 'unit-lead' }, AT)).toEqual([]);
-    expect(allowedEvents(s, SYSTEM, AT)).toEqual([]);
+    expect(allowedEvents(s, SYSTEM, AT)).toEqual(row.system);
+    expect(allowedEvents(s, { role: 'SYSTEM', unitId: 'unit-lead' }, AT)).toEqual(row.system);
+  });
+
+  it.each<[string, Partial<IssueContext>, boolean]>([
+    ['at NONE', { escalationLevel: 'NONE' }, true],
+    ['at WARNING', { escalationLevel: 'WARNING' }, true],
+    ['at SUPERVISION', { escalationLevel: 'SUPERVISION' }, true],
+    ['at NAMED_SUPERVISION (the top rung)', { escalationLevel: 'NAMED_SUPERVISION' }, false],
+    ['on long-term work', { deadlineKind: 'LONG_TERM', dueAt: null, originalDueAt: null }, false],
+    ['on long-term work with a stray dueAt', { deadlineKind: 'LONG_TERM' }, false],
+    ['without a deadline', { dueAt: null }, false],
+    ['on an IMMEDIATE deadline', { deadlineKind: 'IMMEDIATE' }, true],
+  ])('offers escalate in ASSIGNED and RECTIFYING.inProgress %s → %s', (_name, over, offered) => {
+    for (const substate of ['ASSIGNED', 'RECTIFYING.inProgress'] as const) {
+      const s = snapshotOf(substate, { ...contextFor(substate, false), ...over });
+      expect(allowedEvents(s, OFFICE, AT).includes('escalate')).toBe(offered);
+      expect(allowedEvents(s, SYSTEM, AT)).toEqual(offered ? ['escalate'] : []);
+      expect(allowedEvents(s, LEAD, AT)).not.toContain('escalate');
+      // The state still has the transition: only the precondition drops it.
+      expect(eventsOfState(s)).toContain('escalate');
+    }
+  });
+
+  it('offers escalate whatever the time (the sweep decides when a rung is due)', () => {
+    const s = snapshotOf('RECTIFYING.inProgress', contextFor('RECTIFYING.inProgress', false));
+    for (const at of [AT, DUE, '2027-01-01T00:00:00.000Z']) {
+      expect(allowedEvents(s, SYSTEM, at)).toEqual(['escalate']);
+    }
   });
 
   it('a FILED problem as the machine makes it offers the lead unit nothing', () => {
@@ -696,6 +794,7 @@ const REVISITED_CONTEXT: IssueContext = {
   satisfaction: 'BASICALLY_SATISFIED',
   reboundCount: 0,
   published: false,
+  escalationLevel: 'NONE',
 };
 
 describe('a full life', () => {
@@ -1074,6 +1173,346 @@ describe('context effects', () => {
 });
 
 // ---------------------------------------------------------------------------------------------
+// Escalation (预警 → 督办 → 挂牌督办)
+// ---------------------------------------------------------------------------------------------
+
+describe('escalation', () => {
+  const HOLDING = ['ASSIGNED', 'RECTIFYING.inProgress'] as const;
+  const NOT_HOLDING = SUBSTATES.filter((s) => s !== 'ASSIGNED' && s !== 'RECTIFYING.inProgress');
+  const RUNGS = ['WARNING', 'SUPERVISION', 'NAMED_SUPERVISION'] as const;
+
+  const escalate = (level: EscalationLevel, actor: Actor = SYSTEM, at: string = AT): IssueEvent => ({
+    type: 'escalate',
+    actor,
+    at,
+    level,
+  });
+  const snap = (substate: Substate, over: Partial<IssueContext> = {}, pending = false): IssueSnapshot =>
+    snapshotOf(substate, { ...contextFor(substate, pending), ...over });
+
+  it('the levels are ordered NONE < WARNING < SUPERVISION < NAMED_SUPERVISION', () => {
+    expect([...ESCALATION_LEVELS]).toEqual(['NONE', 'WARNING', 'SUPERVISION', 'NAMED_SUPERVISION']);
+    expect(ESCALATION_LEVELS.map(escalationRank)).toEqual([0, 1, 2, 3]);
+  });
+
+  it('is held in ASSIGNED and RECTIFYING.inProgress only', () => {
+    expect(NOT_HOLDING).toEqual(['FILED', 'RECTIFYING.submitted', 'VERIFIED', 'CLOSED', 'REVISITED']);
+  });
+
+  describe.each(HOLDING)('in %s', (substate) => {
+    it('sets escalationLevel and nothing else, keeping the substate', () => {
+      const ctx = contextFor(substate, false);
+      const s0 = snapshotOf(substate, ctx);
+      const s1 = expectAccepted(
+        s0,
+        { type: 'escalate', actor: OFFICE, at: AT, level: 'SUPERVISION', comment: 'Put under supervision by the office' },
+        substate,
+      );
+      expect(s1.value).toEqual(s0.value);
+      expect(s1.context).toEqual({ ...ctx, escalationLevel: 'SUPERVISION' });
+      // The snapshot stepped from is not mutated.
+      expect(s0.context).toEqual(ctx);
+    });
+
+    it('the system may escalate, and may send nothing else', () => {
+      const ctx = contextFor(substate, false);
+      const s0 = snapshotOf(substate, ctx);
+      const s1 = expectAccepted(s0, escalate('WARNING'), substate);
+      expect(s1.context).toEqual({ ...ctx, escalationLevel: 'WARNING' });
+      expectAccepted(s0, escalate('WARNING', { role: 'SYSTEM', unitId: 'unit-lead' }), substate);
+      for (const variant of VARIANTS.filter((v) => v !== 'escalate')) {
+        const pending = typeOf(variant) === 'decideExtension';
+        expectRefused(snap(substate, {}, pending), eventFor(variant, SYSTEM));
+        expectRefused(snap(substate, { escalationLevel: 'WARNING' }, pending), eventFor(variant, SYSTEM));
+      }
+    });
+
+    it('the lead unit, a cooperating unit, another unit and a leader may not escalate', () => {
+      for (const actor of [LEAD, COOP, OTHER_UNIT, LEADER, { role: 'LEADER', unitId: 'unit-lead' } as Actor]) {
+        for (const level of RUNGS) expectRefused(snap(substate), escalate(level, actor));
+      }
+    });
+
+    it('climbs only upwards: WARNING → SUPERVISION → NAMED_SUPERVISION, then nothing more', () => {
+      const s0 = snap(substate);
+      expectRefused(s0, escalate('NONE'));
+
+      const s1 = expectAccepted(s0, escalate('WARNING'), substate);
+      expect(s1.context.escalationLevel).toBe('WARNING');
+      expectRefused(s1, escalate('WARNING'));
+      expectRefused(s1, escalate('NONE'));
+
+      const s2 = expectAccepted(s1, escalate('SUPERVISION'), substate);
+      expect(s2.context.escalationLevel).toBe('SUPERVISION');
+      expectRefused(s2, escalate('SUPERVISION'));
+      expectRefused(s2, escalate('WARNING'));
+      expectRefused(s2, escalate('NONE'));
+
+      const s3 = expectAccepted(s2, escalate('NAMED_SUPERVISION'), substate);
+      expect(s3.context).toEqual({ ...contextFor(substate, false), escalationLevel: 'NAMED_SUPERVISION' });
+      for (const level of ESCALATION_LEVELS) {
+        expectRefused(s3, escalate(level));
+        expectRefused(s3, escalate(level, OFFICE));
+      }
+      expect(allowedEvents(s3, OFFICE, AT)).not.toContain('escalate');
+      expect(allowedEvents(s3, SYSTEM, AT)).toEqual([]);
+      // The state still has the transition; the top rung only fails the precondition.
+      expect(eventsOfState(s3)).toContain('escalate');
+    });
+
+    it('the office climbs the same rungs, and is refused the same way', () => {
+      const s1 = expectAccepted(snap(substate), escalate('WARNING', OFFICE), substate);
+      expectRefused(s1, escalate('WARNING', OFFICE));
+      const s2 = expectAccepted(s1, escalate('SUPERVISION', OFFICE), substate);
+      expectRefused(s2, escalate('WARNING', OFFICE));
+      const s3 = expectAccepted(s2, escalate('NAMED_SUPERVISION', OFFICE), substate);
+      expectRefused(s3, escalate('NAMED_SUPERVISION', OFFICE));
+    });
+
+    it.each<[EscalationLevel, EscalationLevel]>([
+      ['NONE', 'SUPERVISION'],
+      ['NONE', 'NAMED_SUPERVISION'],
+      ['WARNING', 'NAMED_SUPERVISION'],
+    ])('may skip a rung (only a strictly higher level is required): %s → %s', (from, to) => {
+      const s = expectAccepted(snap(substate, { escalationLevel: from }), escalate(to), substate);
+      expect(s.context.escalationLevel).toBe(to);
+    });
+
+    it('refuses an unknown or missing level and an over-long comment', () => {
+      const s = snap(substate);
+      expectRefused(s, { type: 'escalate', actor: SYSTEM, at: AT, level: 'RED' } as unknown as IssueEvent);
+      expectRefused(s, { type: 'escalate', actor: SYSTEM, at: AT } as unknown as IssueEvent);
+      expectRefused(s, { type: 'escalate', actor: OFFICE, at: AT, level: 'WARNING', comment: 'x'.repeat(COMMENT_MAX + 1) });
+      const ok = expectAccepted(
+        s,
+        { type: 'escalate', actor: OFFICE, at: AT, level: 'WARNING', comment: 'x'.repeat(COMMENT_MAX) },
+        substate,
+      );
+      // The comment belongs to the event log, not to the context.
+      expect(ok.context).toEqual({ ...contextFor(substate, false), escalationLevel: 'WARNING' });
+    });
+
+    it.each<[string, Partial<IssueContext>]>([
+      ['long-term work (no deadline)', { deadlineKind: 'LONG_TERM', dueAt: null, originalDueAt: null }],
+      ['long-term work with a stray dueAt', { deadlineKind: 'LONG_TERM' }],
+      ['a DATE deadline without dueAt', { dueAt: null }],
+      ['an IMMEDIATE deadline without dueAt', { deadlineKind: 'IMMEDIATE', dueAt: null }],
+    ])('refuses every rung on %s', (_name, over) => {
+      const s = snap(substate, over);
+      for (const level of RUNGS) {
+        expectRefused(s, escalate(level));
+        expectRefused(s, escalate(level, OFFICE));
+      }
+      expect(allowedEvents(s, OFFICE, AT)).not.toContain('escalate');
+      expect(allowedEvents(s, SYSTEM, AT)).toEqual([]);
+    });
+
+    it('is accepted before, at and after the deadline: the rules do not read the clock for it', () => {
+      for (const at of ['2026-03-01T00:00:00.000Z', DUE, '2026-06-01T00:00:00.000Z']) {
+        expectAccepted(snap(substate), escalate('WARNING', SYSTEM, at), substate);
+      }
+    });
+  });
+
+  it('keeps a pending extension request in progress', () => {
+    const ctx = contextFor('RECTIFYING.inProgress', true);
+    const s = expectAccepted(snapshotOf('RECTIFYING.inProgress', ctx), escalate('WARNING'), 'RECTIFYING.inProgress');
+    expect(s.context).toEqual({ ...ctx, escalationLevel: 'WARNING' });
+    expect(s.context.pendingExtension).toEqual(PENDING);
+  });
+
+  it('escalating in ASSIGNED does not stand in for the lead unit’s acceptance', () => {
+    const s1 = expectAccepted(snap('ASSIGNED'), escalate('SUPERVISION'), 'ASSIGNED');
+    expect(allowedEvents(s1, LEAD, AT)).toEqual(['accept', 'return']);
+    const s2 = expectAccepted(s1, eventFor('accept'), 'RECTIFYING.inProgress');
+    // Accepting does not change the deadline, so the level is carried into RECTIFYING.
+    expect(s2.context.escalationLevel).toBe('SUPERVISION');
+    expectRefused(s2, escalate('SUPERVISION'));
+    expectAccepted(s2, escalate('NAMED_SUPERVISION'), 'RECTIFYING.inProgress');
+  });
+
+  describe('a submitted problem cannot be escalated', () => {
+    it('submit keeps the level reached, and no rung is taken while submitted', () => {
+      const s0 = snap('RECTIFYING.inProgress', { escalationLevel: 'WARNING' });
+      const s1 = expectAccepted(s0, eventFor('submit'), 'RECTIFYING.submitted');
+      expect(s1.context.escalationLevel).toBe('WARNING');
+      for (const level of ['SUPERVISION', 'NAMED_SUPERVISION'] as const) {
+        // The rules would allow it: the state alone refuses.
+        expect(eventAllowed(s1.context, escalate(level))).toBe(true);
+        expectRefused(s1, escalate(level));
+        expectRefused(s1, escalate(level, OFFICE));
+      }
+      expect(eventsOfState(s1)).not.toContain('escalate');
+      expect(allowedEvents(s1, OFFICE, AT)).toEqual(['verify', 'publish']);
+      expect(allowedEvents(s1, SYSTEM, AT)).toEqual([]);
+      expect(allowedEvents(s1, SYSTEM, '2027-01-01T00:00:00.000Z')).toEqual([]);
+    });
+
+    it('sent back after a failed check, the climb resumes where it stopped', () => {
+      const s1 = apply(snap('RECTIFYING.inProgress', { escalationLevel: 'WARNING' }), [eventFor('submit')]);
+      const s2 = expectAccepted(s1, eventFor('verify:fail'), 'RECTIFYING.inProgress');
+      expect(s2.context.escalationLevel).toBe('WARNING');
+      expect(allowedEvents(s2, SYSTEM, AT)).toEqual(['escalate']);
+      expectRefused(s2, escalate('WARNING'));
+      const s3 = expectAccepted(s2, escalate('SUPERVISION'), 'RECTIFYING.inProgress');
+      expect(s3.context.escalationLevel).toBe('SUPERVISION');
+    });
+  });
+
+  describe.each(NOT_HOLDING)('in %s', (substate) => {
+    it('no rung is taken, by the system or the office, whatever the level', () => {
+      for (const from of ['NONE', 'WARNING', 'SUPERVISION'] as const) {
+        const s = snap(substate, { escalationLevel: from });
+        for (const level of RUNGS) {
+          expectRefused(s, escalate(level));
+          expectRefused(s, escalate(level, OFFICE));
+        }
+        expect(allowedEvents(s, SYSTEM, AT)).toEqual([]);
+        expect(allowedEvents(s, OFFICE, AT)).not.toContain('escalate');
+      }
+    });
+  });
+
+  describe('resets to NONE when the deadline is set anew', () => {
+    it.each<[string, IssueEvent]>([
+      ['a new lead and deadline', eventFor('reassign')],
+      [
+        'the same lead and deadline',
+        { type: 'reassign', actor: OFFICE, at: AT, leadUnitId: 'unit-lead', cooperatingUnitIds: ['unit-coop'], deadlineKind: 'DATE', dueAt: DUE },
+      ],
+      [
+        'long-term work',
+        { type: 'reassign', actor: OFFICE, at: AT, leadUnitId: 'unit-other', cooperatingUnitIds: [], deadlineKind: 'LONG_TERM', dueAt: null },
+      ],
+    ])('on reassign to %s', (_name, event) => {
+      for (const from of ESCALATION_LEVELS) {
+        const s = expectAccepted(snap('ASSIGNED', { escalationLevel: from }), event, 'ASSIGNED');
+        expect(s.context.escalationLevel).toBe('NONE');
+      }
+    });
+
+    it('after a reassignment the climb starts again from the bottom', () => {
+      const s1 = expectAccepted(snap('ASSIGNED', { escalationLevel: 'NAMED_SUPERVISION' }), eventFor('reassign'), 'ASSIGNED');
+      expect(s1.context).toMatchObject({ escalationLevel: 'NONE', dueAt: NEW_DUE, originalDueAt: NEW_DUE, leadUnitId: 'unit-new' });
+      expect(allowedEvents(s1, SYSTEM, AT)).toEqual(['escalate']);
+      const s2 = expectAccepted(s1, escalate('WARNING'), 'ASSIGNED');
+      expect(s2.context.escalationLevel).toBe('WARNING');
+    });
+
+    it('on return; the FILED problem cannot be escalated, and a new assignment starts from NONE', () => {
+      const ctx: IssueContext = { ...contextFor('ASSIGNED', false), escalationLevel: 'SUPERVISION' };
+      const s1 = expectAccepted(snapshotOf('ASSIGNED', ctx), eventFor('return'), 'FILED');
+      expect(s1.context).toEqual({
+        ...ctx,
+        leadUnitId: null,
+        cooperatingUnitIds: [],
+        deadlineKind: null,
+        dueAt: null,
+        originalDueAt: null,
+        pendingExtension: null,
+        escalationLevel: 'NONE',
+      });
+      expectRefused(s1, escalate('WARNING'));
+      expectRefused(s1, escalate('WARNING', OFFICE));
+      expect(allowedEvents(s1, SYSTEM, AT)).toEqual([]);
+      const s2 = expectAccepted(s1, eventFor('assign'), 'ASSIGNED');
+      expect(s2.context.escalationLevel).toBe('NONE');
+    });
+
+    it('on assign, even from a FILED problem carrying a stale level', () => {
+      const s = expectAccepted(snap('FILED', { escalationLevel: 'WARNING' }), eventFor('assign'), 'ASSIGNED');
+      expect(s.context.escalationLevel).toBe('NONE');
+    });
+
+    it.each(['RECTIFYING.inProgress', 'RECTIFYING.submitted'] as const)('on an approved extension in %s', (substate) => {
+      for (const from of RUNGS) {
+        const ctx: IssueContext = { ...contextFor(substate, true), escalationLevel: from };
+        const s = expectAccepted(snapshotOf(substate, ctx), eventFor('decideExtension:approve'), substate);
+        expect(s.context).toEqual({ ...ctx, dueAt: LATER, pendingExtension: null, escalationLevel: 'NONE' });
+        // The original deadline is kept, as ever.
+        expect(s.context.originalDueAt).toBe(DUE);
+      }
+    });
+
+    it('request, escalate, approve: the level goes back to NONE and the climb restarts against the new deadline', () => {
+      const s = apply(snap('RECTIFYING.inProgress'), [eventFor('requestExtension'), escalate('WARNING'), escalate('SUPERVISION')]);
+      expect(s.context).toMatchObject({ escalationLevel: 'SUPERVISION', pendingExtension: { newDueAt: LATER } });
+      const approved = expectAccepted(s, eventFor('decideExtension:approve'), 'RECTIFYING.inProgress');
+      expect(approved.context).toMatchObject({ escalationLevel: 'NONE', dueAt: LATER, pendingExtension: null });
+      expectAccepted(approved, escalate('WARNING'), 'RECTIFYING.inProgress');
+    });
+
+    it('but not on a refused extension', () => {
+      for (const substate of ['RECTIFYING.inProgress', 'RECTIFYING.submitted'] as const) {
+        for (const from of RUNGS) {
+          const ctx: IssueContext = { ...contextFor(substate, true), escalationLevel: from };
+          const s = expectAccepted(snapshotOf(substate, ctx), eventFor('decideExtension:refuse'), substate);
+          expect(s.context).toEqual({ ...ctx, pendingExtension: null });
+          expect(s.context.escalationLevel).toBe(from);
+          expect(s.context.dueAt).toBe(DUE);
+        }
+      }
+    });
+
+    it('nor on an approval the machine refuses (wrong actor, nothing pending)', () => {
+      const pending = snap('RECTIFYING.inProgress', { escalationLevel: 'SUPERVISION' }, true);
+      expectRefused(pending, eventFor('decideExtension:approve', LEAD));
+      expectRefused(pending, eventFor('decideExtension:approve', SYSTEM));
+      const none = snap('RECTIFYING.inProgress', { escalationLevel: 'SUPERVISION' });
+      expectRefused(none, eventFor('decideExtension:approve'));
+      expect(none.context.escalationLevel).toBe('SUPERVISION');
+    });
+
+    it.each(['CLOSED', 'REVISITED'] as const)('on a rebound from %s, and the climb starts again', (substate) => {
+      const ctx: IssueContext = { ...contextFor(substate, false), escalationLevel: 'NAMED_SUPERVISION', reboundCount: 1 };
+      const s1 = expectAccepted(snapshotOf(substate, ctx), eventFor('revisit:rebound'), 'RECTIFYING.inProgress');
+      expect(s1.context).toEqual({
+        ...ctx,
+        reboundCount: 2,
+        deadlineKind: 'DATE',
+        dueAt: REBOUND_DUE,
+        originalDueAt: REBOUND_DUE,
+        pendingExtension: null,
+        progressPercent: 0,
+        finding: null,
+        submittedAt: null,
+        dueAtSubmission: null,
+        completedOnTime: null,
+        closedAt: null,
+        satisfaction: null,
+        escalationLevel: 'NONE',
+      });
+      expect(allowedEvents(s1, SYSTEM, AT)).toEqual(['escalate']);
+      const s2 = expectAccepted(s1, escalate('WARNING'), 'RECTIFYING.inProgress');
+      expect(s2.context.escalationLevel).toBe('WARNING');
+    });
+  });
+
+  describe('is kept by everything else', () => {
+    it('accept, reportProgress, requestExtension, publish, submit, verify, close and a look-back that finds no rebound', () => {
+      let s = snap('ASSIGNED', { escalationLevel: 'SUPERVISION' });
+      const events: [IssueEvent, Substate][] = [
+        [eventFor('accept'), 'RECTIFYING.inProgress'],
+        [eventFor('reportProgress'), 'RECTIFYING.inProgress'],
+        [eventFor('requestExtension'), 'RECTIFYING.inProgress'],
+        [eventFor('publish'), 'RECTIFYING.inProgress'],
+        [eventFor('submit'), 'RECTIFYING.submitted'],
+        [eventFor('verify:fail'), 'RECTIFYING.inProgress'],
+        [eventFor('submit'), 'RECTIFYING.submitted'],
+        [eventFor('verify:pass'), 'VERIFIED'],
+        [eventFor('close'), 'CLOSED'],
+        [eventFor('revisit:ok'), 'REVISITED'],
+        [eventFor('revisit:ok'), 'REVISITED'],
+      ];
+      for (const [event, target] of events) {
+        s = expectAccepted(s, event, target);
+        expect(s.context.escalationLevel).toBe('SUPERVISION');
+      }
+    });
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
 // Behaviour worth a second look (asserted as it is today)
 // ---------------------------------------------------------------------------------------------
 
@@ -1149,6 +1588,7 @@ describe('replay determinism', () => {
     { type: 'publish', actor: OFFICE, at: T(26), published: true },
     { type: 'revisit', actor: OFFICE, at: '2026-04-01T02:00:00.000Z', rebounded: true, comment: 'Back', newDueAt: '2026-05-01T00:00:00.000Z' },
     { type: 'reportProgress', actor: LEAD, at: '2026-04-02T02:00:00.000Z', progressPercent: 50, comment: 'Halfway' },
+    { type: 'escalate', actor: SYSTEM, at: '2026-04-28T00:00:00.000Z', level: 'WARNING' },
   ];
 
   it('stepping the same events twice gives equal value and context', () => {
@@ -1158,7 +1598,13 @@ describe('replay determinism', () => {
     expect(b.value).toEqual(a.value);
     expect(b.context).toEqual(a.context);
     expect(substateOf(a)).toBe('RECTIFYING.inProgress');
-    expect(a.context).toMatchObject({ reboundCount: 1, published: true, progressPercent: 50, dueAt: '2026-05-01T00:00:00.000Z' });
+    expect(a.context).toMatchObject({
+      reboundCount: 1,
+      published: true,
+      progressPercent: 50,
+      dueAt: '2026-05-01T00:00:00.000Z',
+      escalationLevel: 'WARNING',
+    });
   });
 
   it('replaying from a snapshot rebuilt with snapshotOf gives the same result as stepping on', () => {
@@ -1175,6 +1621,8 @@ describe('replay determinism', () => {
       e,
       { type: 'close', actor: LEADER, at: e.at },
       { type: 'accept', actor: COOP, at: e.at },
+      { type: 'escalate', actor: LEAD, at: e.at, level: 'NAMED_SUPERVISION' },
+      { type: 'escalate', actor: SYSTEM, at: e.at, level: 'NONE' },
     ]);
     const a = apply(initialSnapshot({ source: 'PUBLIC_COMPLAINT' }), REPLAY);
     const b = apply(initialSnapshot({ source: 'PUBLIC_COMPLAINT' }), noisy);

@@ -1,9 +1,19 @@
 import { describe, expect, it } from '@jest/globals';
-import { COMMENT_MAX, LEAD_UNIT_EVENTS, actorMaySend, eventAllowed, payloadProblems, preconditionHolds } from './issue.rules.js';
+import {
+  COMMENT_MAX,
+  LEAD_UNIT_EVENTS,
+  actorMaySend,
+  escalationRank,
+  eventAllowed,
+  payloadProblems,
+  preconditionHolds,
+} from './issue.rules.js';
 import { snapshotOf, step } from './issue.runtime.js';
 import {
+  ESCALATION_LEVELS,
   ISSUE_EVENT_TYPES,
   type Actor,
+  type EscalationLevel,
   type IssueContext,
   type IssueEvent,
   type IssueEventType,
@@ -39,6 +49,7 @@ const CTX: IssueContext = {
   satisfaction: null,
   reboundCount: 0,
   published: false,
+  escalationLevel: 'NONE',
 };
 const COMPLAINT: IssueContext = { ...CTX, source: 'PUBLIC_COMPLAINT' };
 const FILED_CTX: IssueContext = {
@@ -65,6 +76,22 @@ describe('constants', () => {
   it('COMMENT_MAX is 2000', () => {
     expect(COMMENT_MAX).toBe(2000);
   });
+  it('escalate is the last event type', () => {
+    expect(ISSUE_EVENT_TYPES).toHaveLength(13);
+    expect(ISSUE_EVENT_TYPES[ISSUE_EVENT_TYPES.length - 1]).toBe('escalate');
+  });
+  it('the escalation levels are NONE < WARNING < SUPERVISION < NAMED_SUPERVISION', () => {
+    expect([...ESCALATION_LEVELS]).toEqual(['NONE', 'WARNING', 'SUPERVISION', 'NAMED_SUPERVISION']);
+    expect(escalationRank('NONE')).toBe(0);
+    expect(escalationRank('WARNING')).toBe(1);
+    expect(escalationRank('SUPERVISION')).toBe(2);
+    expect(escalationRank('NAMED_SUPERVISION')).toBe(3);
+  });
+  it('an unknown level ranks below NONE', () => {
+    expect(escalationRank('RED')).toBe(-1);
+    expect(escalationRank('')).toBe(-1);
+    expect(escalationRank('warning')).toBe(-1);
+  });
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -75,8 +102,8 @@ describe('actorMaySend', () => {
   const LEAD_EVENTS: IssueEventType[] = ['accept', 'return', 'reportProgress', 'requestExtension', 'submit'];
   const OFFICE_EVENTS: IssueEventType[] = ISSUE_EVENT_TYPES.filter((t) => !LEAD_EVENTS.includes(t));
 
-  it('splits the event types 5 / 7', () => {
-    expect(OFFICE_EVENTS).toEqual(['assign', 'reassign', 'decideExtension', 'verify', 'close', 'revisit', 'publish']);
+  it('splits the event types 5 / 8', () => {
+    expect(OFFICE_EVENTS).toEqual(['assign', 'reassign', 'decideExtension', 'verify', 'close', 'revisit', 'publish', 'escalate']);
   });
 
   it.each([...ISSUE_EVENT_TYPES])('the office may send %s', (type) => {
@@ -93,14 +120,37 @@ describe('actorMaySend', () => {
     expect(actorMaySend(LEAD, CTX, type)).toBe(false);
   });
 
-  it.each([...ISSUE_EVENT_TYPES])('a cooperating unit, another unit, a leader and the system may not send %s', (type) => {
+  it.each([...ISSUE_EVENT_TYPES])('a cooperating unit, another unit and a leader may not send %s', (type) => {
     expect(actorMaySend(COOP, CTX, type)).toBe(false);
     expect(actorMaySend(OTHER_UNIT, CTX, type)).toBe(false);
     expect(actorMaySend(LEADER, CTX, type)).toBe(false);
-    expect(actorMaySend(SYSTEM, CTX, type)).toBe(false);
-    // Carrying the lead's unit id does not help a leader or the system.
+    // Carrying the lead's unit id does not help a leader.
     expect(actorMaySend({ role: 'LEADER', unitId: 'unit-lead' }, CTX, type)).toBe(false);
+  });
+
+  const NOT_ESCALATE: IssueEventType[] = ISSUE_EVENT_TYPES.filter((t) => t !== 'escalate');
+  it('the system is refused exactly twelve event types', () => {
+    expect(NOT_ESCALATE).toHaveLength(12);
+  });
+
+  it.each(NOT_ESCALATE)('the system may not send %s', (type) => {
+    expect(actorMaySend(SYSTEM, CTX, type)).toBe(false);
+    // Carrying the lead's unit id does not help the system.
     expect(actorMaySend({ role: 'SYSTEM', unitId: 'unit-lead' }, CTX, type)).toBe(false);
+    expect(actorMaySend(SYSTEM, FILED_CTX, type)).toBe(false);
+  });
+
+  it('the system may send escalate, whatever its unit id and the problem', () => {
+    for (const ctx of [CTX, FILED_CTX, PENDING_CTX, { ...CTX, escalationLevel: 'NAMED_SUPERVISION' as const }]) {
+      expect(actorMaySend(SYSTEM, ctx, 'escalate')).toBe(true);
+      expect(actorMaySend({ role: 'SYSTEM', unitId: 'unit-lead' }, ctx, 'escalate')).toBe(true);
+    }
+  });
+
+  it('no unit, not even the lead, and no leader may send escalate', () => {
+    for (const actor of [LEAD, COOP, OTHER_UNIT, LEADER, { role: 'UNIT', unitId: null } as Actor]) {
+      expect(actorMaySend(actor, CTX, 'escalate')).toBe(false);
+    }
   });
 
   it.each(LEAD_EVENTS)('no unit is the lead of an unassigned problem (%s), not even one without an id', (type) => {
@@ -155,9 +205,44 @@ describe('preconditionHolds', () => {
     });
   });
 
-  const others = ISSUE_EVENT_TYPES.filter((t) => t !== 'requestExtension' && t !== 'decideExtension');
+  describe('escalate', () => {
+    it.each<[string, IssueContext, boolean]>([
+      ['a DATE deadline at NONE', CTX, true],
+      ['an IMMEDIATE deadline', { ...CTX, deadlineKind: 'IMMEDIATE' }, true],
+      ['at WARNING', { ...CTX, escalationLevel: 'WARNING' }, true],
+      ['at SUPERVISION', { ...CTX, escalationLevel: 'SUPERVISION' }, true],
+      ['at NAMED_SUPERVISION (the top rung)', { ...CTX, escalationLevel: 'NAMED_SUPERVISION' }, false],
+      ['a request pending', PENDING_CTX, true],
+      ['LONG_TERM work (no deadline)', { ...CTX, deadlineKind: 'LONG_TERM', dueAt: null, originalDueAt: null }, false],
+      ['LONG_TERM work even with a stray dueAt', { ...CTX, deadlineKind: 'LONG_TERM' }, false],
+      ['no deadline set', { ...CTX, dueAt: null }, false],
+      ['an unassigned problem', FILED_CTX, false],
+      ['an unassigned problem carrying a level', { ...FILED_CTX, escalationLevel: 'WARNING' }, false],
+    ])('%s → %s', (_name, ctx, expected) => {
+      expect(preconditionHolds(ctx, 'escalate', AT)).toBe(expected);
+    });
+
+    it('does not read the clock', () => {
+      for (const at of ['2020-01-01T00:00:00.000Z', AT, DUE, '2099-01-01T00:00:00.000Z']) {
+        expect(preconditionHolds(CTX, 'escalate', at)).toBe(true);
+        expect(preconditionHolds({ ...CTX, escalationLevel: 'NAMED_SUPERVISION' }, 'escalate', at)).toBe(false);
+      }
+    });
+  });
+
+  const others = ISSUE_EVENT_TYPES.filter((t) => t !== 'requestExtension' && t !== 'decideExtension' && t !== 'escalate');
+  it('ten event types have no precondition', () => {
+    expect(others).toHaveLength(10);
+  });
   it.each(others)('%s has no precondition', (type) => {
-    for (const ctx of [CTX, FILED_CTX, PENDING_CTX, { ...CTX, dueAt: null }]) {
+    for (const ctx of [
+      CTX,
+      FILED_CTX,
+      PENDING_CTX,
+      { ...CTX, dueAt: null },
+      { ...CTX, deadlineKind: 'LONG_TERM' as const, dueAt: null },
+      { ...CTX, escalationLevel: 'NAMED_SUPERVISION' as const },
+    ]) {
       expect(preconditionHolds(ctx, type, '2099-01-01T00:00:00.000Z')).toBe(true);
     }
   });
@@ -197,6 +282,12 @@ const reassignEvent = (over: Partial<Extract<IssueEvent, { type: 'reassign' }>> 
   dueAt: DUE,
   ...over,
 });
+
+const escalateEvent = (
+  level: EscalationLevel,
+  over: Partial<Extract<IssueEvent, { type: 'escalate' }>> = {},
+): IssueEvent => ({ type: 'escalate', actor: SYSTEM, at: AT, level, ...over });
+const at = (escalationLevel: EscalationLevel): IssueContext => ({ ...CTX, escalationLevel });
 
 const FILED: Substate = 'FILED';
 const ASSIGNED: Substate = 'ASSIGNED';
@@ -325,6 +416,27 @@ const CASES: PayloadCase[] = [
   { name: 'publish: true', substate: 'VERIFIED', ctx: VERIFIED_CTX, event: { type: 'publish', actor: OFFICE, at: AT, published: true }, problems: [] },
   { name: 'publish: false', substate: 'VERIFIED', ctx: { ...VERIFIED_CTX, published: true }, event: { type: 'publish', actor: OFFICE, at: AT, published: false }, problems: [] },
   { name: 'publish: not a boolean', substate: 'VERIFIED', ctx: VERIFIED_CTX, event: { type: 'publish', actor: OFFICE, at: AT, published: 1 } as unknown as IssueEvent, problems: ['published'] },
+  // escalate
+  { name: 'escalate: NONE → WARNING by the system', substate: ASSIGNED, ctx: CTX, event: escalateEvent('WARNING'), problems: [] },
+  { name: 'escalate: NONE → WARNING by the office, in progress', substate: IN_PROGRESS, ctx: CTX, event: escalateEvent('WARNING', { actor: OFFICE }), problems: [] },
+  { name: 'escalate: WARNING → SUPERVISION', substate: IN_PROGRESS, ctx: at('WARNING'), event: escalateEvent('SUPERVISION'), problems: [] },
+  { name: 'escalate: SUPERVISION → NAMED_SUPERVISION', substate: IN_PROGRESS, ctx: at('SUPERVISION'), event: escalateEvent('NAMED_SUPERVISION'), problems: [] },
+  { name: 'escalate: NONE → SUPERVISION (a rung skipped)', substate: ASSIGNED, ctx: CTX, event: escalateEvent('SUPERVISION'), problems: [] },
+  { name: 'escalate: NONE → NAMED_SUPERVISION (two rungs skipped)', substate: IN_PROGRESS, ctx: CTX, event: escalateEvent('NAMED_SUPERVISION'), problems: [] },
+  { name: 'escalate: comment of exactly COMMENT_MAX', substate: IN_PROGRESS, ctx: CTX, event: escalateEvent('WARNING', { actor: OFFICE, comment: MAX }), problems: [] },
+  { name: 'escalate: null comment', substate: IN_PROGRESS, ctx: CTX, event: escalateEvent('WARNING', { comment: null }), problems: [] },
+  { name: 'escalate: NONE → NONE', substate: IN_PROGRESS, ctx: CTX, event: escalateEvent('NONE'), problems: ['level'] },
+  { name: 'escalate: WARNING → WARNING (same level)', substate: IN_PROGRESS, ctx: at('WARNING'), event: escalateEvent('WARNING'), problems: ['level'] },
+  { name: 'escalate: WARNING → NONE (lower)', substate: IN_PROGRESS, ctx: at('WARNING'), event: escalateEvent('NONE'), problems: ['level'] },
+  { name: 'escalate: SUPERVISION → SUPERVISION (same level)', substate: ASSIGNED, ctx: at('SUPERVISION'), event: escalateEvent('SUPERVISION'), problems: ['level'] },
+  { name: 'escalate: SUPERVISION → WARNING (lower)', substate: ASSIGNED, ctx: at('SUPERVISION'), event: escalateEvent('WARNING'), problems: ['level'] },
+  { name: 'escalate: NAMED_SUPERVISION → NAMED_SUPERVISION', substate: IN_PROGRESS, ctx: at('NAMED_SUPERVISION'), event: escalateEvent('NAMED_SUPERVISION'), problems: ['level'] },
+  { name: 'escalate: NAMED_SUPERVISION → WARNING', substate: IN_PROGRESS, ctx: at('NAMED_SUPERVISION'), event: escalateEvent('WARNING'), problems: ['level'] },
+  { name: 'escalate: unknown level', substate: IN_PROGRESS, ctx: CTX, event: escalateEvent('RED' as EscalationLevel), problems: ['level'] },
+  { name: 'escalate: lower-case level', substate: IN_PROGRESS, ctx: CTX, event: escalateEvent('warning' as EscalationLevel), problems: ['level'] },
+  { name: 'escalate: without a level', substate: IN_PROGRESS, ctx: CTX, event: { type: 'escalate', actor: SYSTEM, at: AT } as unknown as IssueEvent, problems: ['level'] },
+  { name: 'escalate: over-long comment', substate: IN_PROGRESS, ctx: CTX, event: escalateEvent('WARNING', { actor: OFFICE, comment: LONG }), problems: ['comment'] },
+  { name: 'escalate: lower level and over-long comment', substate: ASSIGNED, ctx: at('SUPERVISION'), event: escalateEvent('WARNING', { comment: LONG }), problems: ['level', 'comment'] },
 ];
 
 describe('payloadProblems', () => {
@@ -389,5 +501,56 @@ describe('eventAllowed', () => {
     expect(step(s, { ...good, at: DUE }).changed).toBe(false);
     expect(step(snapshotOf('RECTIFYING.inProgress', CTX), { type: 'decideExtension', actor: OFFICE, at: AT, approve: true }).changed).toBe(false);
     expect(step(s, good).changed).toBe(true);
+  });
+
+  describe('for escalate', () => {
+    const up: IssueEvent = { type: 'escalate', actor: SYSTEM, at: AT, level: 'WARNING' };
+
+    it('allows a higher rung from the system or the office when the problem has a deadline', () => {
+      expect(eventAllowed(CTX, up)).toBe(true);
+      expect(eventAllowed(CTX, { ...up, actor: OFFICE })).toBe(true);
+      expect(eventAllowed(CTX, { ...up, actor: { role: 'SYSTEM', unitId: 'unit-lead' } })).toBe(true);
+      expect(eventAllowed(PENDING_CTX, up)).toBe(true);
+    });
+    it('refuses the lead unit, other units and leaders', () => {
+      for (const actor of [LEAD, COOP, OTHER_UNIT, LEADER]) {
+        expect(eventAllowed(CTX, { ...up, actor })).toBe(false);
+      }
+    });
+    it('refuses when the precondition fails', () => {
+      expect(eventAllowed({ ...CTX, deadlineKind: 'LONG_TERM', dueAt: null, originalDueAt: null }, up)).toBe(false);
+      expect(eventAllowed({ ...CTX, deadlineKind: 'LONG_TERM' }, up)).toBe(false);
+      expect(eventAllowed({ ...CTX, dueAt: null }, up)).toBe(false);
+      expect(eventAllowed(FILED_CTX, up)).toBe(false);
+    });
+    it('refuses a level that is not strictly higher, and an over-long comment', () => {
+      expect(eventAllowed(at('WARNING'), up)).toBe(false);
+      expect(eventAllowed(at('SUPERVISION'), up)).toBe(false);
+      expect(eventAllowed(at('WARNING'), { ...up, level: 'SUPERVISION' })).toBe(true);
+      expect(eventAllowed(CTX, { ...up, comment: LONG })).toBe(false);
+    });
+    it('allows nothing more once NAMED_SUPERVISION is reached', () => {
+      for (const level of ESCALATION_LEVELS) {
+        expect(eventAllowed(at('NAMED_SUPERVISION'), { ...up, level })).toBe(false);
+        expect(eventAllowed(at('NAMED_SUPERVISION'), { ...up, level, actor: OFFICE })).toBe(false);
+      }
+    });
+    it('the machine follows it in RECTIFYING.inProgress and ASSIGNED, and never in RECTIFYING.submitted', () => {
+      for (const substate of ['ASSIGNED', 'RECTIFYING.inProgress'] as const) {
+        expect(step(snapshotOf(substate, CTX), up).changed).toBe(true);
+        expect(step(snapshotOf(substate, CTX), { ...up, actor: LEAD }).changed).toBe(false);
+        expect(step(snapshotOf(substate, { ...CTX, dueAt: null }), up).changed).toBe(false);
+        expect(step(snapshotOf(substate, at('WARNING')), up).changed).toBe(false);
+      }
+      expect(eventAllowed(SUBMITTED_CTX, up)).toBe(true);
+      expect(step(snapshotOf('RECTIFYING.submitted', SUBMITTED_CTX), up).changed).toBe(false);
+    });
+  });
+
+  it('the system’s escalate passes while its other events fail, whatever the payload', () => {
+    expect(eventAllowed(CTX, { type: 'escalate', actor: SYSTEM, at: AT, level: 'WARNING' })).toBe(true);
+    expect(eventAllowed(CTX, { ...good, actor: SYSTEM })).toBe(false);
+    expect(eventAllowed(PENDING_CTX, { type: 'decideExtension', actor: SYSTEM, at: AT, approve: true })).toBe(false);
+    expect(eventAllowed(CTX, { type: 'publish', actor: SYSTEM, at: AT, published: true })).toBe(false);
   });
 });
