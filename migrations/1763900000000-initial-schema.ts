@@ -72,12 +72,15 @@ export class InitialSchema1763900000000 implements MigrationInterface {
         satisfaction text,
         rebound_count int NOT NULL DEFAULT 0,
         published boolean NOT NULL DEFAULT false,
-        escalation_level text NOT NULL DEFAULT 'NONE'
+        escalation_level text NOT NULL DEFAULT 'NONE',
+        duplicate_of_id uuid REFERENCES issues(id),
+        public_summary text
       )`);
     await q.query(`CREATE INDEX issues_list_idx ON issues (filed_at DESC, id DESC)`);
     await q.query(`CREATE INDEX issues_lead_idx ON issues (lead_unit_id, filed_at DESC, id DESC)`);
     await q.query(`CREATE INDEX issues_coop_idx ON issues USING gin (cooperating_unit_ids)`);
     await q.query(`CREATE INDEX issues_parent_idx ON issues (parent_id) WHERE parent_id IS NOT NULL`);
+    await q.query(`CREATE INDEX issues_duplicate_idx ON issues (duplicate_of_id) WHERE duplicate_of_id IS NOT NULL`);
     await q.query(`CREATE INDEX issues_published_idx ON issues (filed_at DESC, id DESC) WHERE published`);
     // Problems a unit still holds, by deadline: the overdue and due-soon lists.
     await q.query(
@@ -112,6 +115,7 @@ export class InitialSchema1763900000000 implements MigrationInterface {
         first_submitted_at timestamptz,
         satisfaction text,
         escalation_level text,
+        duplicate_of_id uuid,
         UNIQUE (issue_id, seq)
       )`);
     await q.query(`CREATE INDEX issue_events_at_idx ON issue_events (at)`);

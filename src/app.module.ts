@@ -7,6 +7,7 @@ import type { Request } from 'express';
 import { AuthModule } from './auth/auth.module.js';
 import { AuthService } from './auth/auth.service.js';
 import { CalendarModule } from './calendar/calendar.module.js';
+import type { Clock } from './common/clock.js';
 import { CommonModule } from './common/common.module.js';
 import type { RequestContext } from './common/request-context.js';
 import { SCHEMA_OPTIONS } from './graphql/schema-options.js';
@@ -25,11 +26,12 @@ import { UnitsModule } from './units/units.module.js';
 
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  /** `clock` replaces the system clock (the demo seed writes history with it). */
+  static forRoot(config: AppConfig, clock?: Clock): DynamicModule {
     return {
       module: AppModule,
       imports: [
-        CommonModule.forRoot(config),
+        CommonModule.forRoot(config, clock),
         TypeOrmModule.forRoot({ ...dataSourceOptions(config.databaseUrl!, config.dbPoolSize), retryAttempts: 3, retryDelay: 1000 }),
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,

@@ -94,7 +94,11 @@ export const issueMachine = setup({
         escalationLevel: 'NONE' as const,
       };
     }),
-    recordPublication: assign({ published: ({ event }) => (event as EventOf<'publish'>).published }),
+    recordPublication: assign(({ context, event }) => {
+      const e = event as EventOf<'publish'>;
+      return { published: e.published, publicSummary: e.publicSummary ?? context.publicSummary };
+    }),
+    recordDuplicate: assign({ duplicateOfId: ({ event }) => (event as EventOf<'markDuplicate'>).duplicateOfId }),
     recordEscalation: assign({ escalationLevel: ({ event }) => (event as EventOf<'escalate'>).level }),
   },
 }).createMachine({
@@ -119,10 +123,13 @@ export const issueMachine = setup({
     reboundCount: 0,
     published: false,
     escalationLevel: 'NONE',
+    duplicateOfId: null,
+    publicSummary: null,
   }),
-  // Publishing (边督边改 信息公开) is the office's choice in any state.
+  // In any state: publishing (边督边改 信息公开), and marking a duplicate, which takes it out of the figures.
   on: {
     publish: { guard: 'allowed', actions: 'recordPublication' },
+    markDuplicate: { guard: 'allowed', actions: 'recordDuplicate' },
   },
   states: {
     FILED: {

@@ -13,6 +13,7 @@ export const LEAD_UNIT_EVENTS: ReadonlySet<IssueEventType> = new Set([
 ]);
 
 export const COMMENT_MAX = 2000;
+export const SUMMARY_MAX = 5000;
 
 export function actorMaySend(actor: Actor, context: IssueContext, type: IssueEventType): boolean {
   if (actor.role === 'OFFICE') return true;
@@ -24,9 +25,21 @@ export function actorMaySend(actor: Actor, context: IssueContext, type: IssueEve
   return false;
 }
 
-/** Conditions on the problem itself (not on the event's payload) beyond the state it is in. */
-export function preconditionHolds(context: IssueContext, type: IssueEventType, at: string): boolean {
+/**
+ * Conditions on the problem itself beyond the state it is in. `facts` are what the service looked up for the event
+ * (open derived problems before a close); without them the answer is what the problem alone allows.
+ */
+export function preconditionHolds(
+  context: IssueContext,
+  type: IssueEventType,
+  at: string,
+  facts: { openChildren?: number } = {},
+): boolean {
+  // A duplicate lives on in its original; only its publication can still change.
+  if (context.duplicateOfId !== null && type !== 'publish') return false;
   switch (type) {
+    case 'close':
+      return (facts.openChildren ?? 0) === 0;
     case 'requestExtension':
       return (
         context.deadlineKind !== 'LONG_TERM' &&
@@ -107,6 +120,13 @@ export function payloadProblems(context: IssueContext, event: IssueEvent): strin
       break;
     case 'publish':
       if (typeof event.published !== 'boolean') bad.push('published');
+      if (event.publicSummary != null && (!nonEmpty(event.publicSummary) || event.publicSummary.length > SUMMARY_MAX)) {
+        bad.push('publicSummary');
+      }
+      break;
+    case 'markDuplicate':
+      if (!nonEmpty(event.duplicateOfId)) bad.push('duplicateOfId');
+      if (tooLong(event.comment)) bad.push('comment');
       break;
     case 'escalate':
       // Only upwards: each rung once per deadline.
@@ -123,7 +143,7 @@ export function payloadProblems(context: IssueContext, event: IssueEvent): strin
 export function eventAllowed(context: IssueContext, event: IssueEvent): boolean {
   return (
     actorMaySend(event.actor, context, event.type) &&
-    preconditionHolds(context, event.type, event.at) &&
+    preconditionHolds(context, event.type, event.at, event.type === 'close' ? { openChildren: event.openChildren } : {}) &&
     payloadProblems(context, event).length === 0
   );
 }

@@ -50,8 +50,13 @@ export function eventsOfState(snapshot: IssueSnapshot): IssueEventType[] {
 }
 
 /** What this actor may do next: the state has the event, the actor may send it, the problem allows it now. */
-export function allowedEvents(snapshot: IssueSnapshot, actor: Actor, at: string): IssueEventType[] {
+export function allowedEvents(
+  snapshot: IssueSnapshot,
+  actor: Actor,
+  at: string,
+  facts: { openChildren?: number } = {},
+): IssueEventType[] {
   return eventsOfState(snapshot).filter(
-    (t) => actorMaySend(actor, snapshot.context, t) && preconditionHolds(snapshot.context, t, at),
+    (t) => actorMaySend(actor, snapshot.context, t) && preconditionHolds(snapshot.context, t, at, facts),
   );
 }

@@ -73,6 +73,10 @@ export interface IssueContext {
   published: boolean;
   /** Reset to NONE whenever the deadline changes. */
   escalationLevel: EscalationLevel;
+  /** Set when the office marks this problem a duplicate: it then leaves the figures and takes no more events. */
+  duplicateOfId: string | null;
+  /** What the public view shows instead of the internal description. */
+  publicSummary: string | null;
 }
 
 export interface IssueInput {
@@ -104,9 +108,16 @@ export type IssueEvent =
   | (EventBase & { type: 'decideExtension'; approve: boolean; comment?: string | null })
   | (EventBase & { type: 'submit'; summary: string; finding?: ComplaintFinding | null })
   | (EventBase & { type: 'verify'; passed: boolean; comment?: string | null })
-  | (EventBase & { type: 'close'; comment?: string | null; satisfaction?: Satisfaction | null })
+  | (EventBase & {
+      type: 'close';
+      comment?: string | null;
+      satisfaction?: Satisfaction | null;
+      /** Filled in by the service: derived problems (举一反三) not yet closed. */
+      openChildren?: number;
+    })
   | (EventBase & { type: 'revisit'; rebounded: boolean; comment?: string | null; newDueAt?: string | null })
-  | (EventBase & { type: 'publish'; published: boolean })
+  | (EventBase & { type: 'publish'; published: boolean; publicSummary?: string | null })
+  | (EventBase & { type: 'markDuplicate'; duplicateOfId: string; comment?: string | null })
   | (EventBase & { type: 'escalate'; level: EscalationLevel; comment?: string | null });
 
 export type IssueEventType = IssueEvent['type'];
@@ -125,6 +136,7 @@ export const ISSUE_EVENT_TYPES: readonly IssueEventType[] = [
   'revisit',
   'publish',
   'escalate',
+  'markDuplicate',
 ];
 
 export type EventOf<T extends IssueEventType> = Extract<IssueEvent, { type: T }>;

@@ -9,6 +9,9 @@ export interface Loaders {
   unit: DataLoader<string, UnitRecord | null>;
   issue: DataLoader<string, IssueRecord | null>;
   events: DataLoader<string, IssueEventRecord[]>;
+  children: DataLoader<string, IssueRecord[]>;
+  duplicates: DataLoader<string, IssueRecord[]>;
+  openChildren: DataLoader<string, number>;
 }
 
 /** What every GraphQL resolver gets as its context. */

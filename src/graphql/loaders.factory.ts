@@ -6,6 +6,12 @@ import { IssuesRepository } from '../issues/issues.repository.js';
 import type { UnitRecord } from '../units/unit.record.js';
 import { UnitsRepository } from '../units/units.repository.js';
 
+function groupBy<T>(keys: readonly string[], rows: T[], key: (row: T) => string | null): T[][] {
+  const grouped = new Map<string, T[]>(keys.map((k) => [k, []]));
+  for (const r of rows) grouped.get(key(r) ?? '')?.push(r);
+  return keys.map((k) => grouped.get(k) ?? []);
+}
+
 function byKey<T>(keys: readonly string[], rows: T[], key: (row: T) => string): (T | null)[] {
   const map = new Map(rows.map((r) => [key(r), r]));
   return keys.map((k) => map.get(k) ?? null);
@@ -23,10 +29,14 @@ export class LoadersFactory {
     return {
       unit: new DataLoader<string, UnitRecord | null>(async (ids) => byKey(ids, await this.units.byIds(ids), (u) => u.id)),
       issue: new DataLoader<string, IssueRecord | null>(async (ids) => byKey(ids, await this.issues.byIds(ids), (i) => i.id)),
-      events: new DataLoader<string, IssueEventRecord[]>(async (ids) => {
-        const grouped = new Map<string, IssueEventRecord[]>(ids.map((id) => [id, []]));
-        for (const e of await this.issues.eventsOf(ids)) grouped.get(e.issueId)?.push(e);
-        return ids.map((id) => grouped.get(id) ?? []);
+      events: new DataLoader<string, IssueEventRecord[]>(async (ids) => groupBy(ids, await this.issues.eventsOf(ids), (e) => e.issueId)),
+      children: new DataLoader<string, IssueRecord[]>(async (ids) => groupBy(ids, await this.issues.childrenOf(ids), (i) => i.parentId)),
+      duplicates: new DataLoader<string, IssueRecord[]>(async (ids) =>
+        groupBy(ids, await this.issues.duplicatesOf(ids), (i) => i.duplicateOfId),
+      ),
+      openChildren: new DataLoader<string, number>(async (ids) => {
+        const counts = await this.issues.openChildren(ids);
+        return ids.map((id) => counts.get(id) ?? 0);
       }),
     };
   }

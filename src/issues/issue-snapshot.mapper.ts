@@ -25,6 +25,8 @@ export function contextOf(issue: IssueRecord): IssueContext {
     reboundCount: issue.reboundCount,
     published: issue.published,
     escalationLevel: issue.escalationLevel,
+    duplicateOfId: issue.duplicateOfId,
+    publicSummary: issue.publicSummary,
   };
 }
 
@@ -48,6 +50,8 @@ export function contextColumns(c: IssueContext): unknown[] {
     c.reboundCount,
     c.published,
     c.escalationLevel,
+    c.duplicateOfId,
+    c.publicSummary,
   ];
 }
 
@@ -69,4 +73,6 @@ export const CONTEXT_COLUMN_NAMES = [
   'rebound_count',
   'published',
   'escalation_level',
+  'duplicate_of_id',
+  'public_summary',
 ] as const;

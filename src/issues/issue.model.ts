@@ -45,8 +45,9 @@ export class IssueModel {
   @Field(() => IssueSourceEnum) source: IssueSource;
   @Field(() => String, { nullable: true }) batch: string | null;
   @Field() title: string;
-  @Field() description: string;
+  // description is resolved by IssueFieldsResolver: the public sees the public summary instead.
   @Field(() => IssueCategoryEnum) category: IssueCategory;
+  @Field(() => String, { nullable: true, description: 'The wording the public view shows (公开摘要)' }) publicSummary: string | null;
   @Field(() => String, { nullable: true }) location: string | null;
   @Field(() => IssueStateEnum) state: IssueState;
   @Field({ description: '"RECTIFYING.inProgress", "RECTIFYING.submitted", or the state itself' }) substate: string;

@@ -50,6 +50,10 @@ export interface IssueRecord {
   reboundCount: number;
   published: boolean;
   escalationLevel: EscalationLevel;
+  duplicateOfId: string | null;
+  publicSummary: string | null;
+  /** Set on rows served by publicIssues: their fields resolve as for an anonymous reader, whatever token came. */
+  publicView?: true;
 }
 
 export interface IssueEventRecord {
@@ -79,7 +83,7 @@ export const ISSUE_COLUMNS = `
   i.progress_percent AS "progressPercent", i.finding, i.first_submitted_at AS "firstSubmittedAt",
   i.submitted_at AS "submittedAt", i.due_at_submission AS "dueAtSubmission", i.completed_on_time AS "completedOnTime",
   i.closed_at AS "closedAt", i.satisfaction, i.rebound_count AS "reboundCount", i.published,
-  i.escalation_level AS "escalationLevel"`;
+  i.escalation_level AS "escalationLevel", i.duplicate_of_id AS "duplicateOfId", i.public_summary AS "publicSummary"`;
 
 export const EVENT_COLUMNS = `
   e.id::text AS id, e.issue_id AS "issueId", e.seq, e.type, e.from_state AS "fromState", e.to_state AS "toState",

@@ -22,6 +22,6 @@ import { TransitionService } from './transition.service.js';
     IssueFieldsResolver,
     IssueEventResolver,
   ],
-  exports: [IssuesRepository, TransitionService, ReplayService],
+  exports: [IssuesRepository, IssuesService, TransitionService, ReplayService],
 })
 export class IssuesModule {}

@@ -46,7 +46,7 @@ export interface SnapshotRow {
 const CONTEXT_SET = CONTEXT_COLUMN_NAMES.map((name, i) => `${name} = $${i + 5}`).join(', ');
 const EVENT_INSERT = `INSERT INTO issue_events
   (issue_id, seq, type, from_state, to_state, actor, actor_role, actor_token_id, unit_id, comment, payload, machine_version, at,
-   lead_unit_id, due_at, deadline_kind, completed_on_time, first_submitted_at, satisfaction, escalation_level)`;
+   lead_unit_id, due_at, deadline_kind, completed_on_time, first_submitted_at, satisfaction, escalation_level, duplicate_of_id)`;
 
 /** The event's own columns, then the problem's facts after it (taken from the saved row i). */
 function eventParams(e: EventRow): unknown[] {
@@ -75,6 +75,31 @@ export class IssuesRepository {
   async codeExists(manager: EntityManager, code: string): Promise<boolean> {
     const rows: unknown[] = await manager.query(`SELECT 1 FROM issues WHERE code = $1`, [code]);
     return rows.length > 0;
+  }
+
+  /** Derived problems (举一反三) of each parent not yet closed; duplicates do not count. */
+  async openChildren(parentIds: readonly string[], manager: EntityManager = this.db.manager): Promise<Map<string, number>> {
+    const rows: { parentId: string; n: number }[] = await manager.query(
+      `SELECT parent_id AS "parentId", count(*)::int AS n FROM issues
+        WHERE parent_id = ANY($1::uuid[]) AND state NOT IN ('CLOSED','REVISITED') AND duplicate_of_id IS NULL
+        GROUP BY parent_id`,
+      [parentIds],
+    );
+    return new Map(rows.map((r) => [r.parentId, r.n]));
+  }
+
+  async childrenOf(parentIds: readonly string[]): Promise<IssueRecord[]> {
+    return this.db.query(
+      `SELECT ${ISSUE_COLUMNS} FROM issues i WHERE i.parent_id = ANY($1::uuid[]) ORDER BY i.filed_at, i.id`,
+      [parentIds],
+    );
+  }
+
+  async duplicatesOf(ids: readonly string[]): Promise<IssueRecord[]> {
+    return this.db.query(
+      `SELECT ${ISSUE_COLUMNS} FROM issues i WHERE i.duplicate_of_id = ANY($1::uuid[]) ORDER BY i.filed_at, i.id`,
+      [ids],
+    );
   }
 
   eventsOf(issueIds: readonly string[]): Promise<IssueEventRecord[]> {
@@ -139,5 +164,6 @@ function eventPlaceholders(first: number): string {
   // payload ($first + 9) is jsonb text
   const own = Array.from({ length: 12 }, (_, k) => (k === 9 ? `$${first + k}::jsonb` : `$${first + k}`));
   return [...own, 'i.lead_unit_id', 'i.due_at', 'i.deadline_kind', 'i.completed_on_time', 'i.first_submitted_at', 'i.satisfaction', 'i.escalation_level',
+    'i.duplicate_of_id',
   ].join(', ');
 }

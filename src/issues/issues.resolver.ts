@@ -7,6 +7,7 @@ import {
   AcceptArgs,
   CloseArgs,
   DecideExtensionArgs,
+  MarkDuplicateArgs,
   PublishArgs,
   ReportProgressArgs,
   RequestExtensionArgs,
@@ -47,14 +48,15 @@ export class IssuesResolver {
 
   @Public()
   @Query(() => IssueConnectionModel, { description: 'No token needed: published problems only, no complainant' })
-  publicIssues(@Args() args: PageArgs): Promise<IssuePage> {
-    return this.service.page({ publishedOnly: true }, args.first, args.after);
+  async publicIssues(@Args() args: PageArgs): Promise<IssuePage> {
+    const page = await this.service.page({ publishedOnly: true }, args.first, args.after);
+    return { ...page, edges: page.edges.map((e) => ({ ...e, node: { ...e.node, publicView: true } })) };
   }
 
   @Roles('OFFICE')
   @Mutation(() => IssueModel)
   fileIssue(@Args('input') input: FileIssueInput, @CurrentCaller() caller: Caller): Promise<IssueRecord> {
-    return this.service.file(input, caller);
+    return this.service.file(input, senderOf(caller));
   }
 
   @Roles('OFFICE')
@@ -117,7 +119,13 @@ export class IssuesResolver {
 
   @Mutation(() => IssueModel)
   publishIssue(@Args() a: PublishArgs, @CurrentCaller() caller: Caller): Promise<IssueRecord> {
-    return this.send(a, { type: 'publish', published: a.published }, caller);
+    return this.send(a, { type: 'publish', published: a.published, publicSummary: a.publicSummary ?? null }, caller);
+  }
+
+  @Roles('OFFICE')
+  @Mutation(() => IssueModel, { description: 'Marks a problem as a duplicate of another: it leaves the figures, stays reachable from the original' })
+  markDuplicate(@Args() a: MarkDuplicateArgs, @CurrentCaller() caller: Caller): Promise<IssueRecord> {
+    return this.service.markDuplicate(a.issueId, a.ofId, a.comment ?? null, caller, a.expectedVersion);
   }
 
   private send(a: { issueId: string; expectedVersion?: number }, event: EventInput, caller: Caller): Promise<IssueRecord> {

@@ -39,7 +39,7 @@ export class IssuesService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async file(input: FileIssueInput, caller: Caller): Promise<IssueRecord> {
+  async file(input: FileIssueInput, by: Sender): Promise<IssueRecord> {
     const isComplaint = input.source === 'PUBLIC_COMPLAINT';
     const complaintOnly = (['complainantName', 'complainantPhone', 'complaintChannel', 'replyDueAt'] as const).filter(
       (f) => input[f] !== undefined && input[f] !== null,
@@ -65,9 +65,9 @@ export class IssuesService {
         complaintChannel: input.complaintChannel ?? null,
         replyDueAt: isComplaint ? (input.replyDueAt ?? (await this.calendar.addWorkingDays(filedAt, this.config.complaintReplyWorkingDays))) : null,
         filedAt,
-      filedBy: caller.label,
+        filedBy: by.label,
       },
-      senderOf(caller),
+      by,
     );
   }
 
@@ -97,6 +97,14 @@ export class IssuesService {
       senderOf(caller),
       { expectedVersion: input.expectedVersion, at },
     );
+  }
+
+  async markDuplicate(issueId: string, ofId: string, comment: string | null, caller: Caller, expectedVersion?: number): Promise<IssueRecord> {
+    if (ofId === issueId) throw badInput(['ofId'], 'A problem cannot duplicate itself');
+    const [original] = await this.issues.byIds([ofId]);
+    if (!original) throw badInput(['ofId'], 'No issue with that ofId');
+    if (original.duplicateOfId) throw badInput(['ofId'], 'That issue is itself a duplicate; name its original');
+    return this.transitions.apply(issueId, { type: 'markDuplicate', duplicateOfId: ofId, comment }, senderOf(caller), { expectedVersion });
   }
 
   async get(id: string, actor: Actor): Promise<IssueRecord | null> {

@@ -74,11 +74,15 @@ export function compare(issue: IssueRecord, log: IssueEventRecord[]): ReplayMism
   return fields.length ? { ...base, replayedSubstate: substate, fields } : null;
 }
 
-/** Dates may come back from jsonb or timestamptz with different precision spellings. */
+/** Dates may come back spelled differently, and jsonb returns object keys in its own order. */
 function normalise(v: unknown): unknown {
   if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(v)) return new Date(v).toISOString();
   if (v && typeof v === 'object' && !Array.isArray(v)) {
-    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, normalise(x)]));
+    return Object.fromEntries(
+      Object.entries(v)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([k, x]) => [k, normalise(x)]),
+    );
   }
   return v;
 }

@@ -51,10 +51,12 @@ export class TransitionService {
       const context = contextOf(issue);
       if (!actorMaySend(by.actor, context, input.type)) throw forbidden(`This caller may not ${input.type} this issue`);
 
-      const event = { ...input, actor: by.actor, at: at.toISOString() } as IssueEvent;
+      const facts: { openChildren?: number } =
+        input.type === 'close' ? { openChildren: (await this.issues.openChildren([issue.id], manager)).get(issue.id) ?? 0 } : {};
+      const event = { ...input, ...facts, actor: by.actor, at: at.toISOString() } as IssueEvent;
       const before = snapshotOf(issue.substate, context);
-      if (!eventsOfState(before).includes(input.type) || !preconditionHolds(context, input.type, event.at)) {
-        throw new DomainError('INVALID_TRANSITION', `Cannot ${input.type} an issue in ${issue.substate}`, {
+      if (!eventsOfState(before).includes(input.type) || !preconditionHolds(context, input.type, event.at, facts)) {
+        throw new DomainError('INVALID_TRANSITION', refusal(input.type, issue.substate, context.duplicateOfId, facts.openChildren), {
           state: issue.substate,
           allowedEvents: allowedEvents(before, by.actor, event.at),
         });
@@ -139,6 +141,12 @@ const CODE_PREFIX: Record<IssueSource, string> = {
   PUBLIC_COMPLAINT: 'JB',
   SELF_INSPECTION: 'ZC',
 };
+
+function refusal(type: string, substate: string, duplicateOf: string | null, openChildren: number | undefined): string {
+  if (duplicateOf) return `The issue is a duplicate; it takes no ${type}`;
+  if (openChildren) return `Cannot close: ${openChildren} derived issue(s) (举一反三) are still open`;
+  return `Cannot ${type} an issue in ${substate}`;
+}
 
 function commentOf(input: EventInput): string | null {
   if ('reason' in input) return input.reason;

@@ -1,6 +1,7 @@
 // The figures of domain.md ("The figures"), counted per lead unit in one pass.
 // Now: from the problems' current columns. As of a past moment: from each problem's last log row at that moment,
 // which records the state, lead unit and deadline after the event — so last week's table reads the same next month.
+// Duplicates (marked by the office) count in neither.
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { IssueSource } from '../../workflows/issue.types.js';
@@ -73,7 +74,7 @@ export class ClosureReportQuery {
            (i.closed_at >= $2 AND i.closed_at <= $1) AS closed_in_period,
            i.source = 'PUBLIC_COMPLAINT' AS complaint, i.first_submitted_at, i.reply_due_at, i.satisfaction
          FROM issues i
-         WHERE i.filed_at <= $1
+         WHERE i.filed_at <= $1 AND i.duplicate_of_id IS NULL
            AND ($3::text[] IS NULL OR i.source = ANY($3::text[]))
            AND ($4::uuid IS NULL OR i.lead_unit_id IN (SELECT id FROM subtree))
        )
@@ -87,7 +88,7 @@ export class ClosureReportQuery {
       `WITH RECURSIVE ${SUBTREE},
        last AS (
          SELECT DISTINCT ON (e.issue_id) e.issue_id, e.to_state, e.lead_unit_id, e.due_at, e.deadline_kind,
-           e.completed_on_time, e.first_submitted_at, e.satisfaction
+           e.completed_on_time, e.first_submitted_at, e.satisfaction, e.duplicate_of_id
          FROM issue_events e WHERE e.at <= $1
          ORDER BY e.issue_id, e.seq DESC
        ),
@@ -108,7 +109,8 @@ export class ClosureReportQuery {
          JOIN issues i ON i.id = l.issue_id
          LEFT JOIN rebounded r ON r.issue_id = l.issue_id
          LEFT JOIN closed_in_period c ON c.issue_id = l.issue_id
-         WHERE ($3::text[] IS NULL OR i.source = ANY($3::text[]))
+         WHERE l.duplicate_of_id IS NULL
+           AND ($3::text[] IS NULL OR i.source = ANY($3::text[]))
            AND ($4::uuid IS NULL OR l.lead_unit_id IN (SELECT id FROM subtree))
        )
        SELECT ${FIGURES} FROM s GROUP BY s.lead_unit_id`,

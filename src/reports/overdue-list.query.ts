@@ -20,13 +20,14 @@ export class OverdueListQuery {
   list(asOf: Date, sources: IssueSource[] | null, unitId: string | null): Promise<OverdueRow[]> {
     return this.db.query(
       `WITH last AS (
-         SELECT DISTINCT ON (e.issue_id) e.issue_id, e.to_state, e.lead_unit_id, e.due_at, e.deadline_kind, e.escalation_level
+         SELECT DISTINCT ON (e.issue_id) e.issue_id, e.to_state, e.lead_unit_id, e.due_at, e.deadline_kind, e.escalation_level,
+           e.duplicate_of_id
            FROM issue_events e WHERE e.at <= $1 ORDER BY e.issue_id, e.seq DESC
        )
        SELECT i.code, i.title, u.name AS "unitName", l.lead_unit_id AS "unitId", l.due_at AS "dueAt",
               coalesce(l.escalation_level, 'NONE') AS "escalationLevel"
          FROM last l JOIN issues i ON i.id = l.issue_id LEFT JOIN units u ON u.id = l.lead_unit_id
-        WHERE l.to_state IN ('ASSIGNED','RECTIFYING.inProgress') AND l.deadline_kind <> 'LONG_TERM' AND l.due_at < $1
+        WHERE l.duplicate_of_id IS NULL AND l.to_state IN ('ASSIGNED','RECTIFYING.inProgress') AND l.deadline_kind <> 'LONG_TERM' AND l.due_at < $1
           AND ($2::text[] IS NULL OR i.source = ANY($2::text[]))
           AND ($3::uuid IS NULL OR l.lead_unit_id = $3::uuid)
         ORDER BY l.due_at, i.code`,

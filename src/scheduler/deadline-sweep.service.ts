@@ -70,6 +70,7 @@ export class DeadlineSweepService implements OnApplicationBootstrap, OnApplicati
       const rows: { id: string; level: EscalationLevel; dueAt: Date }[] = await this.db.query(
         `SELECT id, escalation_level AS level, due_at AS "dueAt" FROM issues
           WHERE substate IN ('ASSIGNED','RECTIFYING.inProgress') AND deadline_kind <> 'LONG_TERM' AND due_at IS NOT NULL
+            AND duplicate_of_id IS NULL
             AND id > $1
             AND (  (escalation_level = 'NONE' AND due_at < $2::timestamptz + make_interval(days => $3))
                 OR (escalation_level IN ('NONE','WARNING') AND due_at < $2)

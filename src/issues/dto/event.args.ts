@@ -75,4 +75,13 @@ export class RevisitArgs extends VersionedArgs {
 @ArgsType()
 export class PublishArgs extends IssueRefArgs {
   @Field() @IsBoolean() published: boolean;
+  @Field({ nullable: true, description: 'What the public reads instead of the internal description (kept when omitted)' })
+  @IsOptional() @Trim() @IsString() @IsNotEmpty() @MaxLength(5000) publicSummary?: string;
+}
+
+@ArgsType()
+export class MarkDuplicateArgs extends IssueRefArgs {
+  @Field(() => ID, { description: 'The original this problem repeats' }) @IsUUID() ofId: string;
+  @Field({ nullable: true }) @IsOptional() @Trim() @IsString() @MaxLength(2000) comment?: string;
+  @Field(() => Int, { nullable: true }) @IsOptional() @IsInt() @Min(0) expectedVersion?: number;
 }

@@ -1,0 +1,187 @@
+// Twelve weeks of a district's rectification work, written through the real transition path with a manual clock,
+// so the log, the figures and the escalations are what the service itself would have produced.
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { IssueSource } from '../../workflows/issue.types.js';
+import { AuthService } from '../auth/auth.service.js';
+import { Clock, ManualClock } from '../common/clock.js';
+import { CalendarService } from '../calendar/calendar.service.js';
+import { addDays } from '../common/shanghai-time.js';
+import type { IssueRecord } from '../issues/issue.record.js';
+import { IssuesService } from '../issues/issues.service.js';
+import { TransitionService, type EventInput, type Sender } from '../issues/transition.service.js';
+import { DeadlineSweepService } from '../scheduler/deadline-sweep.service.js';
+import { UnitsService } from '../units/units.service.js';
+import type { UnitRecord } from '../units/unit.record.js';
+import { BATCHES, DEMO_UNITS, PROBLEM_TEMPLATES, SURNAMES } from './demo-data.js';
+
+const OFFICE: Sender = { actor: { role: 'OFFICE', unitId: null }, label: '区整改办', tokenId: null };
+const WEEKS = 12;
+
+/** Small deterministic PRNG (mulberry32): the same demo every time. */
+function random(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export interface DemoSummary {
+  units: number;
+  issues: number;
+  events: number;
+  tokens: { unit: string; token: string }[];
+}
+
+@Injectable()
+export class DemoSeeder {
+  private rnd = random(20261123);
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly units: UnitsService,
+    private readonly issues: IssuesService,
+    private readonly transitions: TransitionService,
+    private readonly calendar: CalendarService,
+    private readonly sweep: DeadlineSweepService,
+    private readonly auth: AuthService,
+    @Inject(Clock) private readonly clock: ManualClock,
+  ) {}
+
+  async isEmpty(): Promise<boolean> {
+    const [{ n }] = (await this.db.query(`SELECT (SELECT count(*) FROM issues) + (SELECT count(*) FROM units) AS n`)) as { n: string }[];
+    return Number(n) === 0;
+  }
+
+  async run(count: number, now: Date): Promise<DemoSummary> {
+    const units = new Map<string, UnitRecord>();
+    for (const u of DEMO_UNITS) units.set(u.code, await this.units.create({ ...u, parentId: null }));
+    const start = addDays(now, -WEEKS * 7);
+    // File in time order, so codes and the list read like the real thing.
+    const filedAt = Array.from({ length: count }, () => new Date(start.getTime() + this.rnd() * (now.getTime() - start.getTime() - 3_600_000)))
+      .sort((a, b) => a.getTime() - b.getTime());
+    const parents: IssueRecord[] = [];
+    for (const at of filedAt) {
+      const issue = await this.fileOne(at, units, parents);
+      if (issue.source === 'CENTRAL_INSPECTION') parents.push(issue);
+      await this.walk(issue, at, now, units);
+    }
+    this.clock.set(now);
+    await this.sweep.sweep();
+    const tokens = [];
+    for (const code of ['STHJJ', 'SJZ', 'CSGLJ']) {
+      const unit = units.get(code)!;
+      tokens.push({ unit: unit.name, token: (await this.auth.mint('UNIT', unit.id, `${unit.name}整改专班`, null)).token });
+    }
+    tokens.push({ unit: '区领导', token: (await this.auth.mint('LEADER', null, '区领导', null)).token });
+    const [{ n }] = (await this.db.query(`SELECT count(*)::int AS n FROM issue_events`)) as { n: number }[];
+    return { units: units.size, issues: count, events: n, tokens };
+  }
+
+  private pick<T>(list: readonly T[]): T {
+    return list[Math.floor(this.rnd() * list.length)];
+  }
+
+  private async fileOne(at: Date, units: Map<string, UnitRecord>, parents: IssueRecord[]): Promise<IssueRecord> {
+    const selfCheck = parents.length > 0 && this.rnd() < 0.08;
+    const template = this.pick(PROBLEM_TEMPLATES);
+    const source: IssueSource = selfCheck ? 'SELF_INSPECTION' : this.pick(template.sources);
+    const complaint = source === 'PUBLIC_COMPLAINT';
+    const unitHint = units.get(this.pick(template.leads))!;
+    this.clock.set(at);
+    return this.issues.file(
+      {
+        source,
+        batch: this.pick(BATCHES[source]),
+        title: selfCheck ? `举一反三：${template.title}` : template.title,
+        description: `${unitHint.name}辖区内：${template.description}`,
+        category: template.category,
+        location: unitHint.kind === 'DEPARTMENT' ? undefined : unitHint.name,
+        parentId: selfCheck ? this.pick(parents).id : undefined,
+        complainantName: complaint ? `${this.pick(SURNAMES)}先生` : undefined,
+        complainantPhone: complaint ? `1390000${String(Math.floor(this.rnd() * 10000)).padStart(4, '0')}` : undefined,
+        complaintChannel: complaint ? this.pick(['12345', '12369']) : undefined,
+      },
+      OFFICE,
+    );
+  }
+
+  /** One problem's life from filing until `now`: how far it gets depends on its age and on chance. */
+  private async walk(issue: IssueRecord, filedAt: Date, now: Date, units: Map<string, UnitRecord>): Promise<void> {
+    const template = PROBLEM_TEMPLATES.find((t) => issue.title.endsWith(t.title))!;
+    const lead = units.get(this.pick(template.leads))!;
+    const unit: Sender = { actor: { role: 'UNIT', unitId: lead.id }, label: `${lead.name}整改专班`, tokenId: null };
+    let t = filedAt;
+    const later = (minDays: number, maxDays: number): boolean => {
+      t = new Date(t.getTime() + (minDays + this.rnd() * (maxDays - minDays)) * 86_400_000);
+      return t.getTime() < now.getTime();
+    };
+    const send = async (by: Sender, event: EventInput) => {
+      this.clock.set(t);
+      issue = await this.transitions.apply(issue.id, event, by, { at: t });
+    };
+
+    if (!later(0.1, 3)) return;
+    const kind = this.rnd();
+    const deadlineKind = issue.source === 'PUBLIC_COMPLAINT' || kind < 0.7 ? 'DATE' : kind < 0.85 ? 'IMMEDIATE' : 'LONG_TERM';
+    this.clock.set(t);
+    const dueAt =
+      deadlineKind === 'DATE' ? addDays(t, 10 + Math.floor(this.rnd() * 50)) : deadlineKind === 'IMMEDIATE' ? await this.calendar.endOfNextWorkingDay(t) : null;
+    const coop = this.rnd() < 0.3 ? [units.get(this.pick(DEMO_UNITS.filter((u) => u.code !== lead.code)).code)!.id] : [];
+    const assign = (type: 'assign' | 'reassign', id: string): EventInput => ({
+      type, leadUnitId: id, cooperatingUnitIds: coop.filter((c) => c !== id), deadlineKind, dueAt: dueAt?.toISOString() ?? null, comment: null,
+    });
+    if (this.rnd() < 0.05) {
+      // Sent to the wrong unit first: it returns it, the office assigns again.
+      const wrong = units.get(this.pick(DEMO_UNITS.filter((u) => u.code !== lead.code)).code)!;
+      await send(OFFICE, assign('assign', wrong.id));
+      if (!later(0.2, 2)) return;
+      await send({ actor: { role: 'UNIT', unitId: wrong.id }, label: `${wrong.name}整改专班`, tokenId: null }, { type: 'return', reason: '不属于本单位职责范围' });
+      if (!later(0.2, 2) || (dueAt && t >= dueAt)) return;
+    }
+    await send(OFFICE, assign('assign', lead.id));
+    if (issue.source === 'CENTRAL_INSPECTION' && this.rnd() < 0.25) {
+      await send(OFFICE, { type: 'publish', published: true, publicSummary: `${issue.title}，正在按整改方案推进。` });
+    }
+    if (!later(0.1, 3)) return;
+    await send(unit, { type: 'accept', comment: '已签收，成立整改专班' });
+
+    const slow = this.rnd() < 0.2;
+    for (const pct of [30, 60, 90]) {
+      if (!later(2, slow ? 20 : 8)) return;
+      if (issue.dueAt && issue.deadlineKind === 'DATE' && this.rnd() < 0.08 && t < issue.dueAt && !issue.pendingExtension) {
+        await send(unit, { type: 'requestExtension', newDueAt: addDays(issue.dueAt, 30).toISOString(), reason: '雨季施工受阻，申请延期30天' });
+        if (!later(0.5, 3)) return;
+        await send(OFFICE, { type: 'decideExtension', approve: this.rnd() < 0.7, comment: null });
+        continue;
+      }
+      await send(unit, { type: 'reportProgress', progressPercent: pct, comment: `整改完成约${pct}%` });
+    }
+    for (let attempt = 0; attempt < 2; attempt++) {
+      if (!later(1, 6)) return;
+      const complaint = issue.source === 'PUBLIC_COMPLAINT';
+      await send(unit, {
+        type: 'submit',
+        summary: '已完成整改，申请销号',
+        finding: complaint ? this.pick(['SUBSTANTIATED', 'PARTLY_SUBSTANTIATED', 'UNFOUNDED'] as const) : null,
+      });
+      if (!later(1, 5)) return;
+      const passed = attempt > 0 || this.rnd() < 0.88;
+      await send(OFFICE, { type: 'verify', passed, comment: passed ? '现场核查合格' : '现场核查整改不到位，退回继续整改' });
+      if (passed) break;
+    }
+    if (issue.state !== 'VERIFIED' || !later(0.5, 4)) return;
+    const satisfaction = issue.source === 'PUBLIC_COMPLAINT' ? this.pick(['SATISFIED', 'SATISFIED', 'BASICALLY_SATISFIED', 'UNSATISFIED'] as const) : null;
+    await send(OFFICE, { type: 'close', comment: '同意销号', satisfaction });
+    if ((issue.state as string) !== 'CLOSED' || this.rnd() > 0.35 || !later(14, 40)) return;
+    const rebound = this.rnd() < 0.2;
+    await send(
+      OFFICE,
+      rebound
+        ? { type: 'revisit', rebounded: true, comment: '回头看发现问题反弹', newDueAt: addDays(t, 20).toISOString() }
+        : { type: 'revisit', rebounded: false, comment: '回头看未发现反弹', newDueAt: null },
+    );
+  }
+}

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module.js';
+import { IssuesModule } from '../issues/issues.module.js';
+import { SchedulerModule } from '../scheduler/scheduler.module.js';
+import { UnitsModule } from '../units/units.module.js';
+import { DemoSeeder } from './demo-seeder.js';
+
+@Module({
+  imports: [UnitsModule, IssuesModule, SchedulerModule, AuthModule],
+  providers: [DemoSeeder],
+})
+export class DemoModule {}
