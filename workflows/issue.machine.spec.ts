@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { issueMachine } from './issue.machine.js';
-import { COMMENT_MAX, LEAD_UNIT_EVENTS, escalationRank, eventAllowed } from './issue.rules.js';
+import { COMMENT_MAX, LEAD_UNIT_EVENTS, SUMMARY_MAX, actorMaySend, escalationRank, eventAllowed, preconditionHolds } from './issue.rules.js';
 import {
   allowedEvents,
   eventsOfState,
@@ -50,6 +50,9 @@ const OTHER_UNIT: Actor = { role: 'UNIT', unitId: 'unit-other' };
 const LEADER: Actor = { role: 'LEADER', unitId: null };
 const SYSTEM: Actor = { role: 'SYSTEM', unitId: null };
 
+/** The problem a duplicate is marked a duplicate of. */
+const ORIGINAL = 'issue-original';
+
 const PENDING: PendingExtension = { newDueAt: LATER, reason: 'Pipe delivery delayed by the supplier', requestedAt: REQUESTED_AT };
 
 /** A problem that has been assigned to 'unit-lead' (with 'unit-coop' cooperating) and a DATE deadline. */
@@ -72,6 +75,8 @@ const ASSIGNED_CONTEXT: IssueContext = {
   reboundCount: 0,
   published: false,
   escalationLevel: 'NONE',
+  duplicateOfId: null,
+  publicSummary: null,
 };
 
 /**
@@ -120,6 +125,7 @@ const VARIANTS = [
   'revisit:ok',
   'publish',
   'escalate',
+  'markDuplicate',
 ] as const;
 type Variant = (typeof VARIANTS)[number];
 
@@ -175,6 +181,8 @@ function eventFor(variant: Variant, actor: Actor = rightActor(variant), at: stri
       return { type: 'publish', actor, at, published: true };
     case 'escalate':
       return { type: 'escalate', actor, at, level: 'WARNING', comment: 'Deadline near, no progress reported' };
+    case 'markDuplicate':
+      return { type: 'markDuplicate', actor, at, duplicateOfId: ORIGINAL, comment: 'Same outfall as the original report' };
   }
 }
 
@@ -240,6 +248,8 @@ function effectOf(variant: Variant, ctx: IssueContext): Partial<IssueContext> {
       return { published: true };
     case 'escalate':
       return { escalationLevel: 'WARNING' };
+    case 'markDuplicate':
+      return { duplicateOfId: ORIGINAL };
   }
 }
 
@@ -265,6 +275,8 @@ const EXPECTED: Record<Substate, Record<Variant, Outcome>> = {
     'revisit:ok': R,
     publish: 'FILED',
     escalate: R,
+    // In any state, keeping the substate, as publish does.
+    markDuplicate: 'FILED',
   },
   ASSIGNED: {
     assign: R,
@@ -283,6 +295,7 @@ const EXPECTED: Record<Substate, Record<Variant, Outcome>> = {
     'revisit:ok': R,
     publish: 'ASSIGNED',
     escalate: 'ASSIGNED',
+    markDuplicate: 'ASSIGNED',
   },
   'RECTIFYING.inProgress': {
     assign: R,
@@ -301,6 +314,7 @@ const EXPECTED: Record<Substate, Record<Variant, Outcome>> = {
     'revisit:ok': R,
     publish: 'RECTIFYING.inProgress',
     escalate: 'RECTIFYING.inProgress',
+    markDuplicate: 'RECTIFYING.inProgress',
   },
   'RECTIFYING.submitted': {
     assign: R,
@@ -320,6 +334,7 @@ const EXPECTED: Record<Substate, Record<Variant, Outcome>> = {
     publish: 'RECTIFYING.submitted',
     // Not while the office checks work submitted in time.
     escalate: R,
+    markDuplicate: 'RECTIFYING.submitted',
   },
   VERIFIED: {
     assign: R,
@@ -338,6 +353,7 @@ const EXPECTED: Record<Substate, Record<Variant, Outcome>> = {
     'revisit:ok': R,
     publish: 'VERIFIED',
     escalate: R,
+    markDuplicate: 'VERIFIED',
   },
   CLOSED: {
     assign: R,
@@ -356,6 +372,7 @@ const EXPECTED: Record<Substate, Record<Variant, Outcome>> = {
     'revisit:ok': 'REVISITED',
     publish: 'CLOSED',
     escalate: R,
+    markDuplicate: 'CLOSED',
   },
   REVISITED: {
     assign: R,
@@ -375,6 +392,7 @@ const EXPECTED: Record<Substate, Record<Variant, Outcome>> = {
     'revisit:ok': 'REVISITED',
     publish: 'REVISITED',
     escalate: R,
+    markDuplicate: 'REVISITED',
   },
 };
 
@@ -424,11 +442,21 @@ describe('issue machine: transition matrix', () => {
     expect(Object.keys(EXPECTED).sort()).toEqual([...SUBSTATES].sort());
     expect([...new Set(VARIANTS.map(typeOf))].sort()).toEqual([...ISSUE_EVENT_TYPES].sort());
     expect(ROWS).toHaveLength(SUBSTATES.length * VARIANTS.length);
-    expect(ROWS).toHaveLength(112);
+    expect(ROWS).toHaveLength(119);
   });
 
-  it('has exactly 27 accepted (substate, variant) pairs', () => {
-    expect(ROWS.filter((r) => r.expected !== R)).toHaveLength(27);
+  it('has exactly 34 accepted (substate, variant) pairs', () => {
+    expect(ROWS.filter((r) => r.expected !== R)).toHaveLength(34);
+  });
+
+  it('markDuplicate is accepted in every substate, and keeps the substate', () => {
+    const accepted = ROWS.filter((r) => r.variant === 'markDuplicate' && r.expected !== R);
+    expect(accepted.map((r) => [r.substate, r.expected])).toEqual(SUBSTATES.map((s) => [s, s]));
+  });
+
+  it('publish is accepted in every substate, and keeps the substate', () => {
+    const accepted = ROWS.filter((r) => r.variant === 'publish' && r.expected !== R);
+    expect(accepted.map((r) => [r.substate, r.expected])).toEqual(SUBSTATES.map((s) => [s, s]));
   });
 
   it('escalate is accepted in ASSIGNED and RECTIFYING.inProgress only, and keeps the substate', () => {
@@ -555,6 +583,8 @@ describe('issue runtime helpers', () => {
       reboundCount: 0,
       published: false,
       escalationLevel: 'NONE',
+      duplicateOfId: null,
+      publicSummary: null,
     });
   });
 
@@ -591,13 +621,13 @@ describe('issue runtime helpers', () => {
 
 describe('eventsOfState', () => {
   const expected: Record<Substate, IssueEventType[]> = {
-    FILED: ['assign', 'publish'],
-    ASSIGNED: ['reassign', 'accept', 'return', 'publish', 'escalate'],
-    'RECTIFYING.inProgress': ['reportProgress', 'requestExtension', 'decideExtension', 'submit', 'publish', 'escalate'],
-    'RECTIFYING.submitted': ['decideExtension', 'verify', 'publish'],
-    VERIFIED: ['close', 'publish'],
-    CLOSED: ['revisit', 'publish'],
-    REVISITED: ['revisit', 'publish'],
+    FILED: ['assign', 'publish', 'markDuplicate'],
+    ASSIGNED: ['reassign', 'accept', 'return', 'publish', 'escalate', 'markDuplicate'],
+    'RECTIFYING.inProgress': ['reportProgress', 'requestExtension', 'decideExtension', 'submit', 'publish', 'escalate', 'markDuplicate'],
+    'RECTIFYING.submitted': ['decideExtension', 'verify', 'publish', 'markDuplicate'],
+    VERIFIED: ['close', 'publish', 'markDuplicate'],
+    CLOSED: ['revisit', 'publish', 'markDuplicate'],
+    REVISITED: ['revisit', 'publish', 'markDuplicate'],
   };
 
   it.each([...SUBSTATES])('%s', (substate) => {
@@ -614,6 +644,10 @@ describe('eventsOfState', () => {
   it('does not depend on the context', () => {
     for (const substate of SUBSTATES) {
       expect(eventsOfState(snapshotOf(substate, contextFor(substate, true)))).toEqual(expected[substate]);
+      // Not even on a duplicate: what it refuses, the precondition refuses.
+      expect(eventsOfState(snapshotOf(substate, { ...contextFor(substate, true), duplicateOfId: ORIGINAL }))).toEqual(
+        expected[substate],
+      );
     }
   });
 });
@@ -627,33 +661,39 @@ describe('allowedEvents', () => {
     system: IssueEventType[];
   }
   const table: AllowedRow[] = [
-    { substate: 'FILED', pending: false, office: ['assign', 'publish'], lead: [], system: [] },
+    { substate: 'FILED', pending: false, office: ['assign', 'publish', 'markDuplicate'], lead: [], system: [] },
     {
       substate: 'ASSIGNED',
       pending: false,
-      office: ['reassign', 'accept', 'return', 'publish', 'escalate'],
+      office: ['reassign', 'accept', 'return', 'publish', 'escalate', 'markDuplicate'],
       lead: ['accept', 'return'],
       system: ['escalate'],
     },
     {
       substate: 'RECTIFYING.inProgress',
       pending: false,
-      office: ['reportProgress', 'requestExtension', 'submit', 'publish', 'escalate'],
+      office: ['reportProgress', 'requestExtension', 'submit', 'publish', 'escalate', 'markDuplicate'],
       lead: ['reportProgress', 'requestExtension', 'submit'],
       system: ['escalate'],
     },
     {
       substate: 'RECTIFYING.inProgress',
       pending: true,
-      office: ['reportProgress', 'decideExtension', 'submit', 'publish', 'escalate'],
+      office: ['reportProgress', 'decideExtension', 'submit', 'publish', 'escalate', 'markDuplicate'],
       lead: ['reportProgress', 'submit'],
       system: ['escalate'],
     },
-    { substate: 'RECTIFYING.submitted', pending: false, office: ['verify', 'publish'], lead: [], system: [] },
-    { substate: 'RECTIFYING.submitted', pending: true, office: ['decideExtension', 'verify', 'publish'], lead: [], system: [] },
-    { substate: 'VERIFIED', pending: false, office: ['close', 'publish'], lead: [], system: [] },
-    { substate: 'CLOSED', pending: false, office: ['revisit', 'publish'], lead: [], system: [] },
-    { substate: 'REVISITED', pending: false, office: ['revisit', 'publish'], lead: [], system: [] },
+    { substate: 'RECTIFYING.submitted', pending: false, office: ['verify', 'publish', 'markDuplicate'], lead: [], system: [] },
+    {
+      substate: 'RECTIFYING.submitted',
+      pending: true,
+      office: ['decideExtension', 'verify', 'publish', 'markDuplicate'],
+      lead: [],
+      system: [],
+    },
+    { substate: 'VERIFIED', pending: false, office: ['close', 'publish', 'markDuplicate'], lead: [], system: [] },
+    { substate: 'CLOSED', pending: false, office: ['revisit', 'publish', 'markDuplicate'], lead: [], system: [] },
+    { substate: 'REVISITED', pending: false, office: ['revisit', 'publish', 'markDuplicate'], lead: [], system: [] },
   ];
 
   it.each(table)('$substate (pending extension: $pending)', (row) => {
@@ -666,6 +706,59 @@ describe('allowedEvents', () => {
     expect(allowedEvents(s, { role: 'LEADER', unitId: 'unit-lead' }, AT)).toEqual([]);
     expect(allowedEvents(s, SYSTEM, AT)).toEqual(row.system);
     expect(allowedEvents(s, { role: 'SYSTEM', unitId: 'unit-lead' }, AT)).toEqual(row.system);
+  });
+
+  it.each(table)('$substate (pending extension: $pending) with facts', (row) => {
+    const s = snapshotOf(row.substate, contextFor(row.substate, row.pending));
+    // No facts and no open derived problem are the same thing.
+    expect(allowedEvents(s, OFFICE, AT, {})).toEqual(row.office);
+    expect(allowedEvents(s, OFFICE, AT, { openChildren: 0 })).toEqual(row.office);
+    // Open derived problems take close away, and nothing else.
+    for (const openChildren of [1, 2]) {
+      expect(allowedEvents(s, OFFICE, AT, { openChildren })).toEqual(row.office.filter((t) => t !== 'close'));
+      expect(allowedEvents(s, LEAD, AT, { openChildren })).toEqual(row.lead);
+      expect(allowedEvents(s, SYSTEM, AT, { openChildren })).toEqual(row.system);
+      expect(allowedEvents(s, LEADER, AT, { openChildren })).toEqual([]);
+    }
+  });
+
+  it('drops close for the office in VERIFIED while derived problems are open', () => {
+    const s = snapshotOf('VERIFIED', contextFor('VERIFIED', false));
+    expect(allowedEvents(s, OFFICE, AT, { openChildren: 1 })).toEqual(['publish', 'markDuplicate']);
+    expect(allowedEvents(s, OFFICE, AT, { openChildren: 0 })).toEqual(['close', 'publish', 'markDuplicate']);
+    expect(allowedEvents(s, OFFICE, AT)).toEqual(['close', 'publish', 'markDuplicate']);
+    // The state still has the transition: only the precondition drops it.
+    expect(eventsOfState(s)).toContain('close');
+  });
+
+  describe('on a duplicate, offers nothing but publish', () => {
+    it.each(table)('$substate (pending extension: $pending)', (row) => {
+      const s = snapshotOf(row.substate, { ...contextFor(row.substate, row.pending), duplicateOfId: ORIGINAL });
+      for (const facts of [undefined, {}, { openChildren: 0 }, { openChildren: 2 }]) {
+        expect(allowedEvents(s, OFFICE, AT, facts)).toEqual(['publish']);
+        expect(allowedEvents(s, LEAD, AT, facts)).toEqual([]);
+        expect(allowedEvents(s, COOP, AT, facts)).toEqual([]);
+        expect(allowedEvents(s, LEADER, AT, facts)).toEqual([]);
+        expect(allowedEvents(s, SYSTEM, AT, facts)).toEqual([]);
+        expect(allowedEvents(s, { role: 'SYSTEM', unitId: 'unit-lead' }, AT, facts)).toEqual([]);
+      }
+    });
+  });
+
+  it('never offers the system anything but escalate, nor anyone but the office markDuplicate', () => {
+    for (const substate of SUBSTATES) {
+      for (const pending of [false, true]) {
+        for (const over of [{}, { escalationLevel: 'WARNING' as const }, { duplicateOfId: ORIGINAL }]) {
+          const s = snapshotOf(substate, { ...contextFor(substate, pending), ...over });
+          for (const facts of [{}, { openChildren: 1 }]) {
+            expect(allowedEvents(s, SYSTEM, AT, facts).every((t) => t === 'escalate')).toBe(true);
+            for (const actor of [LEAD, COOP, OTHER_UNIT, LEADER, SYSTEM]) {
+              expect(allowedEvents(s, actor, AT, facts)).not.toContain('markDuplicate');
+            }
+          }
+        }
+      }
+    }
   });
 
   it.each<[string, Partial<IssueContext>, boolean]>([
@@ -697,7 +790,7 @@ describe('allowedEvents', () => {
 
   it('a FILED problem as the machine makes it offers the lead unit nothing', () => {
     const s = initialSnapshot({ source: 'CENTRAL_INSPECTION' });
-    expect(allowedEvents(s, OFFICE, AT)).toEqual(['assign', 'publish']);
+    expect(allowedEvents(s, OFFICE, AT)).toEqual(['assign', 'publish', 'markDuplicate']);
     expect(allowedEvents(s, LEAD, AT)).toEqual([]);
     expect(allowedEvents(s, { role: 'UNIT', unitId: null }, AT)).toEqual([]);
   });
@@ -795,6 +888,8 @@ const REVISITED_CONTEXT: IssueContext = {
   reboundCount: 0,
   published: false,
   escalationLevel: 'NONE',
+  duplicateOfId: null,
+  publicSummary: null,
 };
 
 describe('a full life', () => {
@@ -975,7 +1070,7 @@ describe('context effects', () => {
     });
     // Nobody but the office can act on it now.
     expect(allowedEvents(s, LEAD, AT)).toEqual([]);
-    expect(allowedEvents(s, OFFICE, AT)).toEqual(['assign', 'publish']);
+    expect(allowedEvents(s, OFFICE, AT)).toEqual(['assign', 'publish', 'markDuplicate']);
   });
 
   it('reportProgress records the percentage, 0 and 100 included', () => {
@@ -1106,6 +1201,50 @@ describe('context effects', () => {
     expect(s.context).toMatchObject({ closedAt: AT, satisfaction: null });
   });
 
+  describe('close and open derived problems (举一反三)', () => {
+    const close = (openChildren?: number): IssueEvent =>
+      openChildren === undefined
+        ? { type: 'close', actor: OFFICE, at: AT, comment: 'Closed' }
+        : { type: 'close', actor: OFFICE, at: AT, comment: 'Closed', openChildren };
+
+    it.each([1, 2, 10])('is refused when the event says %i derived problem(s) are still open', (openChildren) => {
+      const ctx = contextFor('VERIFIED', false);
+      const s = snapshotOf('VERIFIED', ctx);
+      expect(eventAllowed(ctx, close(openChildren))).toBe(false);
+      expectRefused(s, close(openChildren));
+      expect(s.context).toEqual(ctx);
+      expect(substateOf(s)).toBe('VERIFIED');
+      // Even from the office on a complaint with a valid satisfaction.
+      const complaint = snapshotOf('VERIFIED', { ...ctx, source: 'PUBLIC_COMPLAINT' });
+      expectRefused(complaint, { type: 'close', actor: OFFICE, at: AT, satisfaction: 'SATISFIED', openChildren });
+    });
+
+    it('is accepted with openChildren 0, which it does not store', () => {
+      const ctx = contextFor('VERIFIED', false);
+      const s = expectAccepted(snapshotOf('VERIFIED', ctx), close(0), 'CLOSED');
+      expect(s.context).toEqual({ ...ctx, closedAt: AT, satisfaction: null });
+    });
+
+    it('is accepted without openChildren (nothing looked up means nothing open)', () => {
+      const ctx = contextFor('VERIFIED', false);
+      const s = expectAccepted(snapshotOf('VERIFIED', ctx), close(), 'CLOSED');
+      expect(s.context).toEqual({ ...ctx, closedAt: AT, satisfaction: null });
+    });
+
+    it('once the derived problems are closed, the same problem closes', () => {
+      const s = snapshotOf('VERIFIED', contextFor('VERIFIED', false));
+      expectRefused(s, close(2));
+      expectRefused(s, close(1));
+      expectAccepted(s, close(0), 'CLOSED');
+    });
+
+    it('openChildren 0 does not open close in any other substate', () => {
+      for (const substate of SUBSTATES.filter((x) => x !== 'VERIFIED')) {
+        expectRefused(snapshotOf(substate, contextFor(substate, false)), close(0));
+      }
+    });
+  });
+
   it('a rebound increments reboundCount, sets a new DATE deadline and clears closedAt', () => {
     const ctx: IssueContext = {
       ...contextFor('CLOSED', false),
@@ -1168,6 +1307,75 @@ describe('context effects', () => {
       const ctx = contextFor('RECTIFYING.inProgress', true);
       const s = step(snapshotOf('RECTIFYING.inProgress', ctx), { type: 'publish', actor: OFFICE, at: AT, published: true }).snapshot;
       expect(s.context.pendingExtension).toEqual(PENDING);
+    });
+  });
+
+  describe('publish and the public summary', () => {
+    const SUMMARY = 'Sewage outfall on the river sealed; discharge diverted to the treatment plant';
+    const publish = (published: boolean, publicSummary?: string | null, actor: Actor = OFFICE): IssueEvent =>
+      publicSummary === undefined
+        ? { type: 'publish', actor, at: AT, published }
+        : { type: 'publish', actor, at: AT, published, publicSummary };
+
+    it.each([...SUBSTATES])('stores the summary in %s, keeping the substate', (substate) => {
+      const ctx = contextFor(substate, false);
+      const s0 = snapshotOf(substate, ctx);
+      const s1 = expectAccepted(s0, publish(true, SUMMARY), substate);
+      expect(s1.context).toEqual({ ...ctx, published: true, publicSummary: SUMMARY });
+      expect(s1.value).toEqual(s0.value);
+      expect(s0.context).toEqual(ctx);
+    });
+
+    it.each([...SUBSTATES])('keeps the previous summary in %s when the event carries none', (substate) => {
+      const ctx: IssueContext = { ...contextFor(substate, false), published: true, publicSummary: SUMMARY };
+      const s1 = expectAccepted(snapshotOf(substate, ctx), publish(false), substate);
+      expect(s1.context).toEqual({ ...ctx, published: false, publicSummary: SUMMARY });
+      const s2 = expectAccepted(s1, publish(true), substate);
+      expect(s2.context).toEqual(ctx);
+    });
+
+    it('keeps the previous summary when the event carries null (a summary is never cleared)', () => {
+      const ctx: IssueContext = { ...contextFor('CLOSED', false), published: true, publicSummary: SUMMARY };
+      const s = expectAccepted(snapshotOf('CLOSED', ctx), publish(true, null), 'CLOSED');
+      expect(s.context.publicSummary).toBe(SUMMARY);
+    });
+
+    it('stays null when none was ever given', () => {
+      const s = expectAccepted(initialSnapshot({ source: 'CENTRAL_INSPECTION' }), publish(true), 'FILED');
+      expect(s.context).toMatchObject({ published: true, publicSummary: null });
+    });
+
+    it('replaces the summary with a new one, also when unpublishing', () => {
+      const s1 = expectAccepted(snapshotOf('VERIFIED', contextFor('VERIFIED', false)), publish(true, SUMMARY), 'VERIFIED');
+      const s2 = expectAccepted(s1, publish(true, 'Reworded'), 'VERIFIED');
+      expect(s2.context.publicSummary).toBe('Reworded');
+      const s3 = expectAccepted(s2, publish(false, 'Withdrawn pending review'), 'VERIFIED');
+      expect(s3.context).toMatchObject({ published: false, publicSummary: 'Withdrawn pending review' });
+    });
+
+    it('refuses an empty, blank or over-long summary and keeps the old one', () => {
+      const ctx: IssueContext = { ...contextFor('VERIFIED', false), publicSummary: SUMMARY };
+      const s = snapshotOf('VERIFIED', ctx);
+      for (const bad of ['', '   ', '\n\t', 'y'.repeat(SUMMARY_MAX + 1)]) {
+        expectRefused(s, publish(true, bad));
+        expectRefused(s, publish(false, bad));
+      }
+      expect(s.context).toEqual(ctx);
+    });
+
+    it('accepts a summary of exactly SUMMARY_MAX, longer than any comment', () => {
+      const s0 = snapshotOf('CLOSED', contextFor('CLOSED', false));
+      const max = 'y'.repeat(SUMMARY_MAX);
+      expect(max.length).toBeGreaterThan(COMMENT_MAX);
+      expect(expectAccepted(s0, publish(true, max), 'CLOSED').context.publicSummary).toBe(max);
+      expect(expectAccepted(s0, publish(true, 'y'.repeat(COMMENT_MAX + 1)), 'CLOSED').context.publicSummary).toHaveLength(
+        COMMENT_MAX + 1,
+      );
+    });
+
+    it('only the office publishes a summary', () => {
+      const s = snapshotOf('CLOSED', contextFor('CLOSED', false));
+      for (const actor of [LEAD, COOP, OTHER_UNIT, LEADER, SYSTEM]) expectRefused(s, publish(true, SUMMARY, actor));
     });
   });
 });
@@ -1343,7 +1551,7 @@ describe('escalation', () => {
         expectRefused(s1, escalate(level, OFFICE));
       }
       expect(eventsOfState(s1)).not.toContain('escalate');
-      expect(allowedEvents(s1, OFFICE, AT)).toEqual(['verify', 'publish']);
+      expect(allowedEvents(s1, OFFICE, AT)).toEqual(['verify', 'publish', 'markDuplicate']);
       expect(allowedEvents(s1, SYSTEM, AT)).toEqual([]);
       expect(allowedEvents(s1, SYSTEM, '2027-01-01T00:00:00.000Z')).toEqual([]);
     });
@@ -1513,6 +1721,147 @@ describe('escalation', () => {
 });
 
 // ---------------------------------------------------------------------------------------------
+// Duplicates
+// ---------------------------------------------------------------------------------------------
+
+describe('marking a duplicate', () => {
+  const mark = (actor: Actor = OFFICE, duplicateOfId: string = ORIGINAL, comment?: string | null): IssueEvent =>
+    comment === undefined
+      ? { type: 'markDuplicate', actor, at: AT, duplicateOfId }
+      : { type: 'markDuplicate', actor, at: AT, duplicateOfId, comment };
+  const duplicateOf = (substate: Substate, pending = false, over: Partial<IssueContext> = {}): IssueSnapshot =>
+    snapshotOf(substate, { ...contextFor(substate, pending), ...over, duplicateOfId: ORIGINAL });
+
+  describe.each([...SUBSTATES])('in %s', (substate) => {
+    it('is accepted from the office, sets duplicateOfId and nothing else, keeping the substate', () => {
+      for (const pending of [false, true]) {
+        const ctx = { ...contextFor(substate, pending), escalationLevel: 'WARNING' as const, published: true };
+        const s0 = snapshotOf(substate, ctx);
+        const s1 = expectAccepted(s0, mark(OFFICE, ORIGINAL, 'Same outfall'), substate);
+        expect(s1.value).toEqual(s0.value);
+        expect(s1.context).toEqual({ ...ctx, duplicateOfId: ORIGINAL });
+        // The snapshot stepped from is not mutated.
+        expect(s0.context).toEqual(ctx);
+        expect(s0.context.duplicateOfId).toBeNull();
+      }
+    });
+
+    it('is refused from the lead unit, any other unit, a leader and the system', () => {
+      const s = snapshotOf(substate, contextFor(substate, false));
+      for (const actor of [
+        LEAD,
+        COOP,
+        OTHER_UNIT,
+        LEADER,
+        { role: 'LEADER', unitId: 'unit-lead' } as Actor,
+        SYSTEM,
+        { role: 'SYSTEM', unitId: 'unit-lead' } as Actor,
+      ]) {
+        expectRefused(s, mark(actor));
+      }
+    });
+
+    it('is refused a second time, to the same or another original', () => {
+      const s1 = expectAccepted(snapshotOf(substate, contextFor(substate, false)), mark(), substate);
+      expectRefused(s1, mark());
+      expectRefused(s1, mark(OFFICE, 'issue-another', 'Actually a duplicate of another'));
+      expect(s1.context.duplicateOfId).toBe(ORIGINAL);
+      expect(allowedEvents(s1, OFFICE, AT)).toEqual(['publish']);
+    });
+
+    it('refuses every other event, each type, that the substate would otherwise take', () => {
+      const taken = ROWS.filter((r) => r.substate === substate && r.expected !== R && r.variant !== 'publish');
+      for (const row of taken) {
+        const ctx = matrixContext(row);
+        // Taken before the mark...
+        expect(step(snapshotOf(substate, ctx), eventFor(row.variant)).changed).toBe(true);
+        // ...refused after it, from the right actor and from the office alike.
+        const dup = snapshotOf(substate, { ...ctx, duplicateOfId: ORIGINAL });
+        expectRefused(dup, eventFor(row.variant));
+        expectRefused(dup, eventFor(row.variant, OFFICE));
+        if (row.variant === 'escalate') expectRefused(dup, eventFor(row.variant, SYSTEM));
+      }
+    });
+
+    it('still takes publish, with and without a summary, and stays a duplicate', () => {
+      const s0 = duplicateOf(substate);
+      const s1 = expectAccepted(s0, { type: 'publish', actor: OFFICE, at: AT, published: true, publicSummary: 'Merged into the original' }, substate);
+      expect(s1.context).toEqual({ ...s0.context, published: true, publicSummary: 'Merged into the original' });
+      const s2 = expectAccepted(s1, { type: 'publish', actor: OFFICE, at: AT, published: false }, substate);
+      expect(s2.context).toEqual({ ...s0.context, published: false, publicSummary: 'Merged into the original' });
+      expect(s2.context.duplicateOfId).toBe(ORIGINAL);
+      expectRefused(s2, { type: 'publish', actor: LEAD, at: AT, published: true });
+      expectRefused(s2, { type: 'publish', actor: OFFICE, at: AT, published: true, publicSummary: ' ' });
+    });
+  });
+
+  it.each(ISSUE_EVENT_TYPES.filter((t) => t !== 'publish'))('a duplicate refuses %s in every substate', (type) => {
+    const variants = VARIANTS.filter((v) => typeOf(v) === type);
+    expect(variants.length).toBeGreaterThan(0);
+    // Somewhere the event is taken by a problem that is not a duplicate.
+    expect(ROWS.some((r) => typeOf(r.variant) === type && r.expected !== R)).toBe(true);
+    for (const row of ROWS.filter((r) => typeOf(r.variant) === type)) {
+      const ctx: IssueContext = { ...matrixContext(row), duplicateOfId: ORIGINAL };
+      expect(preconditionHolds(ctx, type, AT)).toBe(false);
+      expect(eventAllowed(ctx, eventFor(row.variant))).toBe(false);
+      expectRefused(snapshotOf(row.substate, ctx), eventFor(row.variant));
+      expectRefused(snapshotOf(row.substate, ctx), eventFor(row.variant, OFFICE));
+    }
+  });
+
+  it('refuses a blank or missing original and an over-long comment; the comment is not stored', () => {
+    const ctx = contextFor('ASSIGNED', false);
+    const s = snapshotOf('ASSIGNED', ctx);
+    expectRefused(s, mark(OFFICE, ''));
+    expectRefused(s, mark(OFFICE, '   '));
+    expectRefused(s, { type: 'markDuplicate', actor: OFFICE, at: AT } as unknown as IssueEvent);
+    expectRefused(s, mark(OFFICE, ORIGINAL, 'x'.repeat(COMMENT_MAX + 1)));
+    const ok = expectAccepted(s, mark(OFFICE, ORIGINAL, 'x'.repeat(COMMENT_MAX)), 'ASSIGNED');
+    expect(ok.context).toEqual({ ...ctx, duplicateOfId: ORIGINAL });
+    expectAccepted(s, mark(OFFICE, ORIGINAL, null), 'ASSIGNED');
+  });
+
+  it('the system still may only escalate, on a duplicate or not', () => {
+    for (const type of ISSUE_EVENT_TYPES) {
+      expect(actorMaySend(SYSTEM, contextFor('ASSIGNED', false), type)).toBe(type === 'escalate');
+    }
+    for (const substate of ['ASSIGNED', 'RECTIFYING.inProgress'] as const) {
+      expect(allowedEvents(snapshotOf(substate, contextFor(substate, false)), SYSTEM, AT)).toEqual(['escalate']);
+      const dup = duplicateOf(substate);
+      expect(allowedEvents(dup, SYSTEM, AT)).toEqual([]);
+      expectRefused(dup, { type: 'escalate', actor: SYSTEM, at: AT, level: 'WARNING' });
+    }
+    for (const substate of SUBSTATES) {
+      expectRefused(snapshotOf(substate, contextFor(substate, false)), mark(SYSTEM));
+    }
+  });
+
+  it('a duplicate in VERIFIED cannot be closed, even with no open derived problems', () => {
+    const s = duplicateOf('VERIFIED');
+    expectRefused(s, { type: 'close', actor: OFFICE, at: AT, openChildren: 0 });
+    expectRefused(s, { type: 'close', actor: OFFICE, at: AT });
+    expect(allowedEvents(s, OFFICE, AT, { openChildren: 0 })).toEqual(['publish']);
+  });
+
+  it('a closed duplicate cannot be reopened by a look-back', () => {
+    const s = duplicateOf('CLOSED');
+    expectRefused(s, eventFor('revisit:rebound'));
+    expectRefused(s, eventFor('revisit:ok'));
+    expect(substateOf(s)).toBe('CLOSED');
+  });
+
+  it('keeps being a duplicate through a rebuild with snapshotOf', () => {
+    const s1 = expectAccepted(snapshotOf('RECTIFYING.inProgress', contextFor('RECTIFYING.inProgress', true)), mark(), 'RECTIFYING.inProgress');
+    const rebuilt = snapshotOf(substateOf(s1), structuredClone(s1.context));
+    expect(rebuilt.context).toEqual(s1.context);
+    expectRefused(rebuilt, eventFor('decideExtension:approve'));
+    expectRefused(rebuilt, eventFor('reportProgress'));
+    expectRefused(rebuilt, mark());
+    expectAccepted(rebuilt, eventFor('publish'), 'RECTIFYING.inProgress');
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
 // Behaviour worth a second look (asserted as it is today)
 // ---------------------------------------------------------------------------------------------
 
@@ -1541,7 +1890,7 @@ describe('current behaviour around pending extensions at submission', () => {
     const s = apply(inProgress(), [eventFor('requestExtension'), eventFor('submit'), eventFor('verify:pass')]);
     expect(substateOf(s)).toBe('VERIFIED');
     expect(s.context.pendingExtension).toBeNull();
-    expect(allowedEvents(s, OFFICE, AT)).toEqual(['close', 'publish']);
+    expect(allowedEvents(s, OFFICE, AT)).toEqual(['close', 'publish', 'markDuplicate']);
   });
 
   function inProgress(): IssueSnapshot {
@@ -1556,7 +1905,7 @@ describe('a repeated look-back (REVISITED --revisit(ok)--> REVISITED)', () => {
   it('is offered, passes the guard and is enabled in the machine', () => {
     const s = snapshotOf('REVISITED', ctx);
     expect(eventsOfState(s)).toContain('revisit');
-    expect(allowedEvents(s, OFFICE, later.at)).toEqual(['revisit', 'publish']);
+    expect(allowedEvents(s, OFFICE, later.at)).toEqual(['revisit', 'publish', 'markDuplicate']);
     expect(eventAllowed(ctx, later)).toBe(true);
     expect(s.can(later)).toBe(true);
   });
@@ -1589,6 +1938,14 @@ describe('replay determinism', () => {
     { type: 'revisit', actor: OFFICE, at: '2026-04-01T02:00:00.000Z', rebounded: true, comment: 'Back', newDueAt: '2026-05-01T00:00:00.000Z' },
     { type: 'reportProgress', actor: LEAD, at: '2026-04-02T02:00:00.000Z', progressPercent: 50, comment: 'Halfway' },
     { type: 'escalate', actor: SYSTEM, at: '2026-04-28T00:00:00.000Z', level: 'WARNING' },
+    { type: 'publish', actor: OFFICE, at: '2026-04-29T00:00:00.000Z', published: true, publicSummary: 'Odour complaint: outfall being resealed' },
+    { type: 'markDuplicate', actor: OFFICE, at: '2026-04-30T00:00:00.000Z', duplicateOfId: 'issue-0001', comment: 'Same outfall as 0001' },
+    // Refused: a duplicate takes no more events but publish.
+    { type: 'reportProgress', actor: LEAD, at: '2026-05-01T00:00:00.000Z', progressPercent: 80, comment: 'Nearly done' },
+    { type: 'escalate', actor: SYSTEM, at: '2026-05-02T00:00:00.000Z', level: 'SUPERVISION' },
+    { type: 'markDuplicate', actor: OFFICE, at: '2026-05-03T00:00:00.000Z', duplicateOfId: 'issue-0002' },
+    // Accepted: publication still changes, and keeps the summary.
+    { type: 'publish', actor: OFFICE, at: '2026-05-04T00:00:00.000Z', published: true },
   ];
 
   it('stepping the same events twice gives equal value and context', () => {
@@ -1604,7 +1961,36 @@ describe('replay determinism', () => {
       progressPercent: 50,
       dueAt: '2026-05-01T00:00:00.000Z',
       escalationLevel: 'WARNING',
+      duplicateOfId: 'issue-0001',
+      publicSummary: 'Odour complaint: outfall being resealed',
     });
+  });
+
+  it('accepts and refuses the same events each time, the events after markDuplicate included', () => {
+    const run = (): boolean[] => {
+      let s = initialSnapshot({ source: 'PUBLIC_COMPLAINT' });
+      return REPLAY.map((e) => {
+        const r = step(s, e);
+        s = r.snapshot;
+        return r.changed;
+      });
+    };
+    const first = run();
+    expect(run()).toEqual(first);
+    expect(first.slice(-6)).toEqual([true, true, false, false, false, true]);
+    expect(first.slice(0, -6).every(Boolean)).toBe(true);
+  });
+
+  it('rebuilding with snapshotOf after the mark gives the same result as stepping on', () => {
+    const marked = REPLAY.findIndex((e) => e.type === 'markDuplicate') + 1;
+    const half = apply(initialSnapshot({ source: 'PUBLIC_COMPLAINT' }), REPLAY.slice(0, marked));
+    expect(half.context.duplicateOfId).toBe('issue-0001');
+    const rebuilt = snapshotOf(substateOf(half), structuredClone(half.context));
+    const a = apply(half, REPLAY.slice(marked));
+    const b = apply(rebuilt, REPLAY.slice(marked));
+    expect(b.value).toEqual(a.value);
+    expect(b.context).toEqual(a.context);
+    expect(b.context).toEqual(half.context);
   });
 
   it('replaying from a snapshot rebuilt with snapshotOf gives the same result as stepping on', () => {
@@ -1623,6 +2009,10 @@ describe('replay determinism', () => {
       { type: 'accept', actor: COOP, at: e.at },
       { type: 'escalate', actor: LEAD, at: e.at, level: 'NAMED_SUPERVISION' },
       { type: 'escalate', actor: SYSTEM, at: e.at, level: 'NONE' },
+      { type: 'markDuplicate', actor: LEAD, at: e.at, duplicateOfId: 'issue-9999' },
+      { type: 'markDuplicate', actor: SYSTEM, at: e.at, duplicateOfId: 'issue-9999' },
+      { type: 'markDuplicate', actor: OFFICE, at: e.at, duplicateOfId: ' ' },
+      { type: 'publish', actor: OFFICE, at: e.at, published: false, publicSummary: '' },
     ]);
     const a = apply(initialSnapshot({ source: 'PUBLIC_COMPLAINT' }), REPLAY);
     const b = apply(initialSnapshot({ source: 'PUBLIC_COMPLAINT' }), noisy);

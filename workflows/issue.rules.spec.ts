@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import {
   COMMENT_MAX,
   LEAD_UNIT_EVENTS,
+  SUMMARY_MAX,
   actorMaySend,
   escalationRank,
   eventAllowed,
@@ -50,6 +51,8 @@ const CTX: IssueContext = {
   reboundCount: 0,
   published: false,
   escalationLevel: 'NONE',
+  duplicateOfId: null,
+  publicSummary: null,
 };
 const COMPLAINT: IssueContext = { ...CTX, source: 'PUBLIC_COMPLAINT' };
 const FILED_CTX: IssueContext = {
@@ -66,8 +69,14 @@ const PENDING_CTX: IssueContext = {
   pendingExtension: { newDueAt: LATER, reason: 'Rain', requestedAt: '2026-02-25T02:00:00.000Z' },
 };
 
+/** A problem the office has marked a duplicate of another. */
+const DUP_CTX: IssueContext = { ...CTX, duplicateOfId: 'issue-original' };
+
 const LONG = 'x'.repeat(COMMENT_MAX + 1);
 const MAX = 'x'.repeat(COMMENT_MAX);
+const SUMMARY = 'Outfall sealed; sewage now goes to the treatment plant';
+const LONG_SUMMARY = 'y'.repeat(SUMMARY_MAX + 1);
+const MAX_SUMMARY = 'y'.repeat(SUMMARY_MAX);
 
 describe('constants', () => {
   it('the lead unit owns exactly five events', () => {
@@ -76,9 +85,14 @@ describe('constants', () => {
   it('COMMENT_MAX is 2000', () => {
     expect(COMMENT_MAX).toBe(2000);
   });
-  it('escalate is the last event type', () => {
-    expect(ISSUE_EVENT_TYPES).toHaveLength(13);
-    expect(ISSUE_EVENT_TYPES[ISSUE_EVENT_TYPES.length - 1]).toBe('escalate');
+  it('SUMMARY_MAX is 5000', () => {
+    expect(SUMMARY_MAX).toBe(5000);
+  });
+  it('markDuplicate is the last event type, right after escalate', () => {
+    expect(ISSUE_EVENT_TYPES).toHaveLength(14);
+    expect(new Set(ISSUE_EVENT_TYPES).size).toBe(14);
+    expect(ISSUE_EVENT_TYPES[ISSUE_EVENT_TYPES.length - 1]).toBe('markDuplicate');
+    expect(ISSUE_EVENT_TYPES[ISSUE_EVENT_TYPES.length - 2]).toBe('escalate');
   });
   it('the escalation levels are NONE < WARNING < SUPERVISION < NAMED_SUPERVISION', () => {
     expect([...ESCALATION_LEVELS]).toEqual(['NONE', 'WARNING', 'SUPERVISION', 'NAMED_SUPERVISION']);
@@ -102,8 +116,18 @@ describe('actorMaySend', () => {
   const LEAD_EVENTS: IssueEventType[] = ['accept', 'return', 'reportProgress', 'requestExtension', 'submit'];
   const OFFICE_EVENTS: IssueEventType[] = ISSUE_EVENT_TYPES.filter((t) => !LEAD_EVENTS.includes(t));
 
-  it('splits the event types 5 / 8', () => {
-    expect(OFFICE_EVENTS).toEqual(['assign', 'reassign', 'decideExtension', 'verify', 'close', 'revisit', 'publish', 'escalate']);
+  it('splits the event types 5 / 9', () => {
+    expect(OFFICE_EVENTS).toEqual([
+      'assign',
+      'reassign',
+      'decideExtension',
+      'verify',
+      'close',
+      'revisit',
+      'publish',
+      'escalate',
+      'markDuplicate',
+    ]);
   });
 
   it.each([...ISSUE_EVENT_TYPES])('the office may send %s', (type) => {
@@ -129,8 +153,9 @@ describe('actorMaySend', () => {
   });
 
   const NOT_ESCALATE: IssueEventType[] = ISSUE_EVENT_TYPES.filter((t) => t !== 'escalate');
-  it('the system is refused exactly twelve event types', () => {
-    expect(NOT_ESCALATE).toHaveLength(12);
+  it('the system is refused exactly thirteen event types', () => {
+    expect(NOT_ESCALATE).toHaveLength(13);
+    expect(NOT_ESCALATE).toContain('markDuplicate');
   });
 
   it.each(NOT_ESCALATE)('the system may not send %s', (type) => {
@@ -144,6 +169,23 @@ describe('actorMaySend', () => {
     for (const ctx of [CTX, FILED_CTX, PENDING_CTX, { ...CTX, escalationLevel: 'NAMED_SUPERVISION' as const }]) {
       expect(actorMaySend(SYSTEM, ctx, 'escalate')).toBe(true);
       expect(actorMaySend({ role: 'SYSTEM', unitId: 'unit-lead' }, ctx, 'escalate')).toBe(true);
+    }
+  });
+
+  it('only the office may send markDuplicate: not the lead unit, not the system, whatever the problem', () => {
+    for (const ctx of [CTX, FILED_CTX, PENDING_CTX, DUP_CTX]) {
+      expect(actorMaySend(OFFICE, ctx, 'markDuplicate')).toBe(true);
+      for (const actor of [LEAD, COOP, OTHER_UNIT, LEADER, SYSTEM, { role: 'SYSTEM', unitId: 'unit-lead' } as Actor]) {
+        expect(actorMaySend(actor, ctx, 'markDuplicate')).toBe(false);
+      }
+    }
+  });
+
+  it('actorMaySend does not look at duplicateOfId: that is the precondition’s business', () => {
+    for (const type of ISSUE_EVENT_TYPES) {
+      expect(actorMaySend(OFFICE, DUP_CTX, type)).toBe(actorMaySend(OFFICE, CTX, type));
+      expect(actorMaySend(LEAD, DUP_CTX, type)).toBe(actorMaySend(LEAD, CTX, type));
+      expect(actorMaySend(SYSTEM, DUP_CTX, type)).toBe(actorMaySend(SYSTEM, CTX, type));
     }
   });
 
@@ -230,11 +272,88 @@ describe('preconditionHolds', () => {
     });
   });
 
-  const others = ISSUE_EVENT_TYPES.filter((t) => t !== 'requestExtension' && t !== 'decideExtension' && t !== 'escalate');
-  it('ten event types have no precondition', () => {
-    expect(others).toHaveLength(10);
+  describe('close', () => {
+    const contexts: IssueContext[] = [
+      CTX,
+      FILED_CTX,
+      PENDING_CTX,
+      { ...CTX, dueAt: null },
+      { ...CTX, deadlineKind: 'LONG_TERM' as const, dueAt: null },
+      { ...CTX, escalationLevel: 'NAMED_SUPERVISION' as const },
+    ];
+
+    it('holds without facts (what the problem alone allows), whatever the problem and the time', () => {
+      for (const ctx of contexts) {
+        expect(preconditionHolds(ctx, 'close', '2099-01-01T00:00:00.000Z')).toBe(true);
+        expect(preconditionHolds(ctx, 'close', AT, {})).toBe(true);
+      }
+    });
+    it.each<[string, { openChildren?: number }, boolean]>([
+      ['no facts', {}, true],
+      ['openChildren undefined', { openChildren: undefined }, true],
+      ['no open derived problem', { openChildren: 0 }, true],
+      ['one open derived problem', { openChildren: 1 }, false],
+      ['two open derived problems', { openChildren: 2 }, false],
+      ['many open derived problems', { openChildren: 250 }, false],
+    ])('%s → %s', (_name, facts, expected) => {
+      for (const ctx of contexts) {
+        expect(preconditionHolds(ctx, 'close', AT, facts)).toBe(expected);
+      }
+    });
   });
-  it.each(others)('%s has no precondition', (type) => {
+
+  describe('a duplicate', () => {
+    const notPublish = ISSUE_EVENT_TYPES.filter((t) => t !== 'publish');
+    it('thirteen event types are refused to a duplicate', () => {
+      expect(notPublish).toHaveLength(13);
+      expect(notPublish).toContain('markDuplicate');
+    });
+
+    it.each(notPublish)('refuses %s, whatever else holds', (type) => {
+      // Each context would satisfy the type's own precondition.
+      for (const ctx of [DUP_CTX, { ...PENDING_CTX, duplicateOfId: 'issue-original' }, { ...FILED_CTX, duplicateOfId: 'x' }]) {
+        expect(preconditionHolds(ctx, type, AT)).toBe(false);
+        expect(preconditionHolds(ctx, type, AT, {})).toBe(false);
+        expect(preconditionHolds(ctx, type, AT, { openChildren: 0 })).toBe(false);
+      }
+      // The same problem, not a duplicate, takes it where its own precondition holds.
+      const ctx = type === 'decideExtension' ? PENDING_CTX : CTX;
+      expect(preconditionHolds(ctx, type, AT)).toBe(true);
+      expect(preconditionHolds({ ...ctx, duplicateOfId: 'issue-original' }, type, AT)).toBe(false);
+    });
+
+    it('still takes publish', () => {
+      for (const ctx of [DUP_CTX, { ...FILED_CTX, duplicateOfId: 'x' }, { ...DUP_CTX, published: true, publicSummary: SUMMARY }]) {
+        expect(preconditionHolds(ctx, 'publish', AT)).toBe(true);
+        expect(preconditionHolds(ctx, 'publish', '2099-01-01T00:00:00.000Z', { openChildren: 3 })).toBe(true);
+      }
+    });
+
+    it('an empty duplicateOfId still counts as marked (only null is "not a duplicate")', () => {
+      expect(preconditionHolds({ ...CTX, duplicateOfId: '' }, 'markDuplicate', AT)).toBe(false);
+      expect(preconditionHolds({ ...CTX, duplicateOfId: '' }, 'publish', AT)).toBe(true);
+    });
+  });
+
+  const others = ISSUE_EVENT_TYPES.filter(
+    (t) => t !== 'requestExtension' && t !== 'decideExtension' && t !== 'escalate' && t !== 'close',
+  );
+  it('ten event types have no precondition on a problem that is not a duplicate', () => {
+    expect(others).toHaveLength(10);
+    expect(others).toEqual([
+      'assign',
+      'reassign',
+      'accept',
+      'return',
+      'reportProgress',
+      'submit',
+      'verify',
+      'revisit',
+      'publish',
+      'markDuplicate',
+    ]);
+  });
+  it.each(others)('%s has no precondition, and ignores the facts', (type) => {
     for (const ctx of [
       CTX,
       FILED_CTX,
@@ -242,9 +361,18 @@ describe('preconditionHolds', () => {
       { ...CTX, dueAt: null },
       { ...CTX, deadlineKind: 'LONG_TERM' as const, dueAt: null },
       { ...CTX, escalationLevel: 'NAMED_SUPERVISION' as const },
+      { ...CTX, published: true, publicSummary: SUMMARY },
     ]) {
       expect(preconditionHolds(ctx, type, '2099-01-01T00:00:00.000Z')).toBe(true);
+      expect(preconditionHolds(ctx, type, AT, { openChildren: 3 })).toBe(true);
     }
+  });
+
+  it('the facts do not change the other preconditions', () => {
+    expect(preconditionHolds(CTX, 'requestExtension', AT, { openChildren: 2 })).toBe(true);
+    expect(preconditionHolds(PENDING_CTX, 'requestExtension', AT, { openChildren: 0 })).toBe(false);
+    expect(preconditionHolds(PENDING_CTX, 'decideExtension', AT, { openChildren: 2 })).toBe(true);
+    expect(preconditionHolds(CTX, 'escalate', AT, { openChildren: 2 })).toBe(true);
   });
 });
 
@@ -398,6 +526,8 @@ const CASES: PayloadCase[] = [
   { name: 'close: satisfaction on a non-complaint', substate: 'VERIFIED', ctx: VERIFIED_CTX, event: { type: 'close', actor: OFFICE, at: AT, satisfaction: 'SATISFIED' }, problems: ['satisfaction'] },
   { name: 'close: UNSATISFIED on a non-complaint', substate: 'VERIFIED', ctx: VERIFIED_CTX, event: { type: 'close', actor: OFFICE, at: AT, satisfaction: 'UNSATISFIED' }, problems: ['satisfaction'] },
   { name: 'close: over-long comment', substate: 'VERIFIED', ctx: VERIFIED_CTX, event: { type: 'close', actor: OFFICE, at: AT, comment: LONG }, problems: ['comment'] },
+  { name: 'close: no open derived problems', substate: 'VERIFIED', ctx: VERIFIED_CTX, event: { type: 'close', actor: OFFICE, at: AT, openChildren: 0 }, problems: [] },
+  { name: 'close: no open derived problems, over-long comment', substate: 'VERIFIED', ctx: VERIFIED_CTX, event: { type: 'close', actor: OFFICE, at: AT, comment: LONG, openChildren: 0 }, problems: ['comment'] },
   // revisit
   { name: 'revisit: ok', substate: 'CLOSED', ctx: CLOSED_CTX, event: { type: 'revisit', actor: OFFICE, at: AT, rebounded: false }, problems: [] },
   { name: 'revisit: ok with a null newDueAt', substate: 'CLOSED', ctx: CLOSED_CTX, event: { type: 'revisit', actor: OFFICE, at: AT, rebounded: false, newDueAt: null, comment: null }, problems: [] },
@@ -416,6 +546,28 @@ const CASES: PayloadCase[] = [
   { name: 'publish: true', substate: 'VERIFIED', ctx: VERIFIED_CTX, event: { type: 'publish', actor: OFFICE, at: AT, published: true }, problems: [] },
   { name: 'publish: false', substate: 'VERIFIED', ctx: { ...VERIFIED_CTX, published: true }, event: { type: 'publish', actor: OFFICE, at: AT, published: false }, problems: [] },
   { name: 'publish: not a boolean', substate: 'VERIFIED', ctx: VERIFIED_CTX, event: { type: 'publish', actor: OFFICE, at: AT, published: 1 } as unknown as IssueEvent, problems: ['published'] },
+  { name: 'publish: with a summary', substate: 'VERIFIED', ctx: VERIFIED_CTX, event: { type: 'publish', actor: OFFICE, at: AT, published: true, publicSummary: SUMMARY }, problems: [] },
+  { name: 'publish: with a null summary', substate: 'VERIFIED', ctx: VERIFIED_CTX, event: { type: 'publish', actor: OFFICE, at: AT, published: true, publicSummary: null }, problems: [] },
+  { name: 'publish: summary of exactly SUMMARY_MAX', substate: 'CLOSED', ctx: CLOSED_CTX, event: { type: 'publish', actor: OFFICE, at: AT, published: true, publicSummary: MAX_SUMMARY }, problems: [] },
+  { name: 'publish: summary longer than COMMENT_MAX (its own limit is SUMMARY_MAX)', substate: 'CLOSED', ctx: CLOSED_CTX, event: { type: 'publish', actor: OFFICE, at: AT, published: true, publicSummary: LONG }, problems: [] },
+  { name: 'publish: unpublishing with a summary', substate: FILED, ctx: { ...FILED_CTX, published: true }, event: { type: 'publish', actor: OFFICE, at: AT, published: false, publicSummary: SUMMARY }, problems: [] },
+  { name: 'publish: on a duplicate', substate: 'CLOSED', ctx: { ...CLOSED_CTX, duplicateOfId: 'issue-original' }, event: { type: 'publish', actor: OFFICE, at: AT, published: true, publicSummary: SUMMARY }, problems: [] },
+  { name: 'publish: empty summary', substate: 'VERIFIED', ctx: VERIFIED_CTX, event: { type: 'publish', actor: OFFICE, at: AT, published: true, publicSummary: '' }, problems: ['publicSummary'] },
+  { name: 'publish: blank summary', substate: 'VERIFIED', ctx: VERIFIED_CTX, event: { type: 'publish', actor: OFFICE, at: AT, published: true, publicSummary: ' \n\t ' }, problems: ['publicSummary'] },
+  { name: 'publish: over-long summary', substate: 'VERIFIED', ctx: VERIFIED_CTX, event: { type: 'publish', actor: OFFICE, at: AT, published: true, publicSummary: LONG_SUMMARY }, problems: ['publicSummary'] },
+  { name: 'publish: summary not a string', substate: 'VERIFIED', ctx: VERIFIED_CTX, event: { type: 'publish', actor: OFFICE, at: AT, published: true, publicSummary: 42 } as unknown as IssueEvent, problems: ['publicSummary'] },
+  { name: 'publish: not a boolean and a blank summary', substate: 'VERIFIED', ctx: VERIFIED_CTX, event: { type: 'publish', actor: OFFICE, at: AT, published: 'yes', publicSummary: ' ' } as unknown as IssueEvent, problems: ['published', 'publicSummary'] },
+  // markDuplicate
+  { name: 'markDuplicate: good', substate: FILED, ctx: FILED_CTX, event: { type: 'markDuplicate', actor: OFFICE, at: AT, duplicateOfId: 'issue-original' }, problems: [] },
+  { name: 'markDuplicate: with a comment, in progress', substate: IN_PROGRESS, ctx: CTX, event: { type: 'markDuplicate', actor: OFFICE, at: AT, duplicateOfId: 'issue-original', comment: 'Same outfall' }, problems: [] },
+  { name: 'markDuplicate: null comment, closed', substate: 'CLOSED', ctx: CLOSED_CTX, event: { type: 'markDuplicate', actor: OFFICE, at: AT, duplicateOfId: 'issue-original', comment: null }, problems: [] },
+  { name: 'markDuplicate: comment of exactly COMMENT_MAX', substate: 'VERIFIED', ctx: VERIFIED_CTX, event: { type: 'markDuplicate', actor: OFFICE, at: AT, duplicateOfId: 'issue-original', comment: MAX }, problems: [] },
+  { name: 'markDuplicate: empty duplicateOfId', substate: ASSIGNED, ctx: CTX, event: { type: 'markDuplicate', actor: OFFICE, at: AT, duplicateOfId: '' }, problems: ['duplicateOfId'] },
+  { name: 'markDuplicate: blank duplicateOfId', substate: ASSIGNED, ctx: CTX, event: { type: 'markDuplicate', actor: OFFICE, at: AT, duplicateOfId: '  \t' }, problems: ['duplicateOfId'] },
+  { name: 'markDuplicate: without duplicateOfId', substate: ASSIGNED, ctx: CTX, event: { type: 'markDuplicate', actor: OFFICE, at: AT } as unknown as IssueEvent, problems: ['duplicateOfId'] },
+  { name: 'markDuplicate: null duplicateOfId', substate: ASSIGNED, ctx: CTX, event: { type: 'markDuplicate', actor: OFFICE, at: AT, duplicateOfId: null } as unknown as IssueEvent, problems: ['duplicateOfId'] },
+  { name: 'markDuplicate: over-long comment', substate: SUBMITTED, ctx: SUBMITTED_CTX, event: { type: 'markDuplicate', actor: OFFICE, at: AT, duplicateOfId: 'issue-original', comment: LONG }, problems: ['comment'] },
+  { name: 'markDuplicate: blank duplicateOfId and over-long comment', substate: 'REVISITED', ctx: CLOSED_CTX, event: { type: 'markDuplicate', actor: OFFICE, at: AT, duplicateOfId: '', comment: LONG }, problems: ['duplicateOfId', 'comment'] },
   // escalate
   { name: 'escalate: NONE → WARNING by the system', substate: ASSIGNED, ctx: CTX, event: escalateEvent('WARNING'), problems: [] },
   { name: 'escalate: NONE → WARNING by the office, in progress', substate: IN_PROGRESS, ctx: CTX, event: escalateEvent('WARNING', { actor: OFFICE }), problems: [] },
@@ -552,5 +704,98 @@ describe('eventAllowed', () => {
     expect(eventAllowed(CTX, { ...good, actor: SYSTEM })).toBe(false);
     expect(eventAllowed(PENDING_CTX, { type: 'decideExtension', actor: SYSTEM, at: AT, approve: true })).toBe(false);
     expect(eventAllowed(CTX, { type: 'publish', actor: SYSTEM, at: AT, published: true })).toBe(false);
+    expect(eventAllowed(CTX, { type: 'markDuplicate', actor: SYSTEM, at: AT, duplicateOfId: 'issue-original' })).toBe(false);
+    expect(eventAllowed(CTX, { type: 'close', actor: SYSTEM, at: AT, openChildren: 0 })).toBe(false);
+  });
+
+  describe('for close', () => {
+    const close: IssueEvent = { type: 'close', actor: OFFICE, at: AT, comment: 'Closed' };
+
+    it('passes the close event’s own openChildren to the precondition', () => {
+      expect(eventAllowed(VERIFIED_CTX, close)).toBe(true);
+      expect(eventAllowed(VERIFIED_CTX, { ...close, openChildren: 0 })).toBe(true);
+      expect(eventAllowed(VERIFIED_CTX, { ...close, openChildren: undefined })).toBe(true);
+      expect(eventAllowed(VERIFIED_CTX, { ...close, openChildren: 1 })).toBe(false);
+      expect(eventAllowed(VERIFIED_CTX, { ...close, openChildren: 2 })).toBe(false);
+    });
+    it('open derived problems are not a payload problem: the refusal is the precondition’s', () => {
+      expect(payloadProblems(VERIFIED_CTX, { ...close, openChildren: 2 })).toEqual([]);
+      expect(preconditionHolds(VERIFIED_CTX, 'close', AT, { openChildren: 2 })).toBe(false);
+    });
+    it('still refuses the wrong actor and a bad payload with no open derived problems', () => {
+      expect(eventAllowed(VERIFIED_CTX, { ...close, openChildren: 0, actor: LEAD })).toBe(false);
+      expect(eventAllowed(VERIFIED_CTX, { ...close, openChildren: 0, comment: LONG })).toBe(false);
+      expect(eventAllowed(VERIFIED_CTX, { ...close, openChildren: 0, satisfaction: 'SATISFIED' })).toBe(false);
+    });
+    it('the machine follows it in VERIFIED', () => {
+      const s = snapshotOf('VERIFIED', VERIFIED_CTX);
+      expect(step(s, { ...close, openChildren: 2 }).changed).toBe(false);
+      expect(step(s, { ...close, openChildren: 1 }).snapshot).toBe(s);
+      expect(step(s, { ...close, openChildren: 0 }).changed).toBe(true);
+      expect(step(s, close).changed).toBe(true);
+    });
+  });
+
+  describe('for markDuplicate', () => {
+    const mark: IssueEvent = { type: 'markDuplicate', actor: OFFICE, at: AT, duplicateOfId: 'issue-original', comment: 'Same outfall' };
+
+    it('allows the office on a problem that is not yet a duplicate, whatever its state of work', () => {
+      for (const ctx of [CTX, FILED_CTX, PENDING_CTX, SUBMITTED_CTX, VERIFIED_CTX, CLOSED_CTX, at('NAMED_SUPERVISION')]) {
+        expect(eventAllowed(ctx, mark)).toBe(true);
+      }
+    });
+    it('refuses everyone but the office, the lead unit and the system included', () => {
+      for (const actor of [LEAD, COOP, OTHER_UNIT, LEADER, SYSTEM, { role: 'SYSTEM', unitId: 'unit-lead' } as Actor]) {
+        expect(eventAllowed(CTX, { ...mark, actor })).toBe(false);
+      }
+    });
+    it('refuses marking a duplicate again, with the same or another original', () => {
+      expect(eventAllowed(DUP_CTX, mark)).toBe(false);
+      expect(eventAllowed(DUP_CTX, { ...mark, duplicateOfId: 'issue-another' })).toBe(false);
+    });
+    it('refuses a blank original and an over-long comment', () => {
+      expect(eventAllowed(CTX, { ...mark, duplicateOfId: ' ' })).toBe(false);
+      expect(eventAllowed(CTX, { ...mark, comment: LONG })).toBe(false);
+    });
+  });
+
+  describe('on a duplicate', () => {
+    const goodEvents: IssueEvent[] = [
+      assignEvent(),
+      reassignEvent(),
+      { type: 'accept', actor: LEAD, at: AT },
+      { type: 'return', actor: LEAD, at: AT, reason: 'Not ours' },
+      { type: 'reportProgress', actor: LEAD, at: AT, progressPercent: 50, comment: 'Half' },
+      { type: 'requestExtension', actor: LEAD, at: AT, newDueAt: LATER, reason: 'Rain' },
+      { type: 'decideExtension', actor: OFFICE, at: AT, approve: true },
+      { type: 'submit', actor: LEAD, at: AT, summary: 'Done' },
+      { type: 'verify', actor: OFFICE, at: AT, passed: true },
+      { type: 'close', actor: OFFICE, at: AT, openChildren: 0 },
+      { type: 'revisit', actor: OFFICE, at: AT, rebounded: false },
+      { type: 'escalate', actor: SYSTEM, at: AT, level: 'WARNING' },
+      { type: 'markDuplicate', actor: OFFICE, at: AT, duplicateOfId: 'issue-another' },
+    ];
+
+    it('covers every event type but publish', () => {
+      expect(goodEvents.map((e) => e.type)).toEqual(ISSUE_EVENT_TYPES.filter((t) => t !== 'publish'));
+    });
+
+    it.each(goodEvents.map((e) => [e.type, e] as [IssueEventType, IssueEvent]))(
+      'refuses %s, which the same problem would take were it not a duplicate',
+      (_type, event) => {
+        const ctx = event.type === 'decideExtension' ? PENDING_CTX : CTX;
+        expect(eventAllowed(ctx, event)).toBe(true);
+        expect(eventAllowed({ ...ctx, duplicateOfId: 'issue-original' }, event)).toBe(false);
+        expect(eventAllowed({ ...ctx, duplicateOfId: 'issue-original' }, { ...event, actor: OFFICE } as IssueEvent)).toBe(false);
+      },
+    );
+
+    it('still allows the office to publish, with or without a summary', () => {
+      expect(eventAllowed(DUP_CTX, { type: 'publish', actor: OFFICE, at: AT, published: true })).toBe(true);
+      expect(eventAllowed(DUP_CTX, { type: 'publish', actor: OFFICE, at: AT, published: false, publicSummary: SUMMARY })).toBe(true);
+      expect(eventAllowed(DUP_CTX, { type: 'publish', actor: OFFICE, at: AT, published: true, publicSummary: ' ' })).toBe(false);
+      expect(eventAllowed(DUP_CTX, { type: 'publish', actor: LEAD, at: AT, published: true })).toBe(false);
+      expect(eventAllowed(DUP_CTX, { type: 'publish', actor: SYSTEM, at: AT, published: true })).toBe(false);
+    });
   });
 });

@@ -36,7 +36,7 @@ export function preconditionHolds(
   facts: { openChildren?: number } = {},
 ): boolean {
   // A duplicate lives on in its original; only its publication can still change.
-  if (context.duplicateOfId !== null && type !== 'publish') return false;
+  if (context.duplicateOfId != null && type !== 'publish') return false;
   switch (type) {
     case 'close':
       return (facts.openChildren ?? 0) === 0;

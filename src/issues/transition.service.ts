@@ -58,7 +58,7 @@ export class TransitionService {
       if (!eventsOfState(before).includes(input.type) || !preconditionHolds(context, input.type, event.at, facts)) {
         throw new DomainError('INVALID_TRANSITION', refusal(input.type, issue.substate, context.duplicateOfId, facts.openChildren), {
           state: issue.substate,
-          allowedEvents: allowedEvents(before, by.actor, event.at),
+          allowedEvents: allowedEvents(before, by.actor, event.at, facts),
         });
       }
       const problems = payloadProblems(context, event);
