@@ -87,9 +87,10 @@ export class InitialSchema1763900000000 implements MigrationInterface {
       `CREATE INDEX issues_holding_due_idx ON issues (due_at)
          WHERE substate IN ('ASSIGNED','RECTIFYING.inProgress') AND deadline_kind <> 'LONG_TERM'`,
     );
-    await q.query(
-      `CREATE INDEX issues_search_idx ON issues USING gin ((code || ' ' || title || ' ' || description) gin_trgm_ops)`,
-    );
+    // Trigram indexes serve ILIKE '%…%' on each searchable field.
+    for (const column of ['code', 'title', 'description']) {
+      await q.query(`CREATE INDEX issues_${column}_trgm_idx ON issues USING gin (${column} gin_trgm_ops)`);
+    }
 
     await q.query(`
       CREATE TABLE issue_events (

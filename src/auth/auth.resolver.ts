@@ -1,11 +1,17 @@
-import { Args, ArgsType, Field, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { Args, ArgsType, Context, Field, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { IsBoolean, IsDate, IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import type { RequestContext } from '../common/request-context.js';
+import { DateTimeScalar } from '../common/scalars.js';
+import { Clock } from '../common/clock.js';
+import { UnitModel } from '../units/unit.model.js';
+import type { UnitRecord } from '../units/unit.record.js';
 import { ROLES, type Role } from '../../workflows/issue.types.js';
 import { badInput } from '../common/domain-error.js';
 import { RoleEnum } from '../common/graphql-enums.js';
 import { Trim } from '../common/validation.js';
 import { UnitsService } from '../units/units.service.js';
-import { ApiTokenModel } from './api-token.model.js';
+import { ApiTokenModel, TokenInfoModel } from './api-token.model.js';
+import type { TokenInfo } from './tokens.repository.js';
 import { CurrentCaller, Roles } from './auth.decorators.js';
 import { AuthService } from './auth.service.js';
 import type { Caller } from './caller.js';
@@ -16,6 +22,18 @@ class CreateTokenArgs {
   @Field(() => ID, { nullable: true, description: 'Required for UNIT, absent otherwise' }) @IsOptional() @IsUUID() unitId?: string;
   @Field({ nullable: true, description: 'Who holds it; written in the audit log as the actor' })
   @IsOptional() @Trim() @IsString() @MaxLength(100) label?: string;
+  @Field(() => DateTimeScalar, { nullable: true, description: 'When it stops working; never when absent' })
+  @IsOptional() @IsDate() expiresAt?: Date;
+}
+
+@ArgsType()
+class TokensArgs {
+  @Field({ nullable: true, defaultValue: false }) @IsOptional() @IsBoolean() includeRevoked: boolean = false;
+}
+
+@ArgsType()
+class RevokeTokenArgs {
+  @Field(() => ID) @IsUUID() id: string;
 }
 
 @Resolver(() => ApiTokenModel)
@@ -23,6 +41,7 @@ export class AuthResolver {
   constructor(
     private readonly auth: AuthService,
     private readonly units: UnitsService,
+    private readonly clock: Clock,
   ) {}
 
   @Query(() => ApiTokenModel, { description: 'The calling token (its secret is never shown again, only a prefix)' })
@@ -40,7 +59,28 @@ export class AuthResolver {
     if ((a.role === 'UNIT') !== Boolean(a.unitId)) throw badInput(['unitId'], 'A UNIT token needs a unitId; other roles have none');
     const unit = a.unitId ? await this.units.byId(a.unitId) : null;
     if (a.unitId && !unit) throw badInput(['unitId'], 'No unit with that id');
-    const { token, row } = await this.auth.mint(a.role, a.unitId ?? null, a.label || null, caller.tokenId);
+    if (a.expiresAt && a.expiresAt.getTime() <= this.clock.now().getTime()) throw badInput(['expiresAt'], 'expiresAt must be in the future');
+    const { token, row } = await this.auth.mint(a.role, a.unitId ?? null, a.label || null, caller.tokenId, a.expiresAt ?? null);
     return { token, role: row.role, unit, label: row.label };
+  }
+
+  @Roles('OFFICE')
+  @Query(() => [TokenInfoModel], { description: 'OFFICE only: every token, never its secret' })
+  tokens(@Args() a: TokensArgs): Promise<TokenInfo[]> {
+    return this.auth.list(a.includeRevoked);
+  }
+
+  @Roles('OFFICE')
+  @Mutation(() => TokenInfoModel, { description: 'OFFICE only: the token stops working at once' })
+  revokeToken(@Args() { id }: RevokeTokenArgs, @CurrentCaller() caller: Caller): Promise<TokenInfo> {
+    return this.auth.revoke(id, caller);
+  }
+}
+
+@Resolver(() => TokenInfoModel)
+export class TokenInfoResolver {
+  @ResolveField(() => UnitModel, { nullable: true })
+  unit(@Parent() token: TokenInfo, @Context() ctx: RequestContext): Promise<UnitRecord | null> | null {
+    return token.unitId ? ctx.loaders.unit.load(token.unitId) : null;
   }
 }

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import type { Role } from '../../workflows/issue.types.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { Clock } from '../common/clock.js';
+import { badInput, notFound } from '../common/domain-error.js';
 import type { Caller } from './caller.js';
 import { displayPrefix, hashToken, newTokenSecret } from './token-hash.js';
 import { TokensRepository, type TokenRow } from './tokens.repository.js';
@@ -24,15 +25,31 @@ export class AuthService implements OnApplicationBootstrap {
   async callerFromHeader(header: string | undefined): Promise<Caller | null> {
     const match = header ? BEARER.exec(header) : null;
     if (!match) return null;
-    const row = await this.tokens.findActiveByHash(hashToken(match[1]), this.clock.now());
-    return row ? toCaller(row) : null;
+    const now = this.clock.now();
+    const row = await this.tokens.findActiveByHash(hashToken(match[1]), now);
+    if (!row) return null;
+    if (!row.last_used_at || now.getTime() - new Date(row.last_used_at).getTime() > 60_000) {
+      this.tokens.touch(row.id, now).catch((e: unknown) => this.logger.warn(`last-used not recorded: ${(e as Error).message}`));
+    }
+    return toCaller(row);
+  }
+
+  list(includeRevoked: boolean) {
+    return this.tokens.list(includeRevoked);
+  }
+
+  async revoke(id: string, by: Caller) {
+    if (id === by.tokenId) throw badInput(['id'], 'A token cannot revoke itself; use another OFFICE token');
+    const info = await this.tokens.revoke(id, by.tokenId, this.clock.now());
+    if (!info) throw notFound('Token');
+    return info;
   }
 
   async prefixOf(tokenId: string): Promise<string> {
     return (await this.tokens.prefixOf(tokenId)) ?? 'rct_';
   }
 
-  async mint(role: Role, unitId: string | null, label: string | null, createdBy: string | null) {
+  async mint(role: Role, unitId: string | null, label: string | null, createdBy: string | null, expiresAt: Date | null = null) {
     const token = newTokenSecret();
     const row = await this.tokens.insert({
       hash: hashToken(token),
@@ -41,6 +58,7 @@ export class AuthService implements OnApplicationBootstrap {
       unitId,
       label,
       createdBy,
+      expiresAt,
     });
     return { token, row };
   }

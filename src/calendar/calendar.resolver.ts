@@ -1,9 +1,9 @@
 import { Args, ArgsType, Field, Int, Mutation, ObjectType, Query, registerEnumType, Resolver } from '@nestjs/graphql';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { CurrentCaller, Roles } from '../auth/auth.decorators.js';
 import type { Caller } from '../auth/caller.js';
 import { DateScalar } from '../common/scalars.js';
-import { Trim } from '../common/validation.js';
+import { IsCalendarDay, Trim } from '../common/validation.js';
 import type { CalendarDayKind, CalendarDayRecord } from './calendar.repository.js';
 import { CalendarService } from './calendar.service.js';
 
@@ -28,14 +28,14 @@ class YearArgs {
 
 @ArgsType()
 class SetDayArgs {
-  @Field(() => DateScalar) @Matches(/^\d{4}-\d{2}-\d{2}$/) day: string;
+  @Field(() => DateScalar) @IsCalendarDay() day: string;
   @Field(() => CalendarDayKindEnum) @IsIn(Object.keys(CalendarDayKindEnum)) kind: CalendarDayKind;
   @Field({ nullable: true }) @IsOptional() @Trim() @IsString() @MaxLength(50) name?: string;
 }
 
 @ArgsType()
 class DayArgs {
-  @Field(() => DateScalar) @Matches(/^\d{4}-\d{2}-\d{2}$/) day: string;
+  @Field(() => DateScalar) @IsCalendarDay() day: string;
 }
 
 @Resolver()

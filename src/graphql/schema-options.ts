@@ -1,5 +1,5 @@
 import type { BuildSchemaOptions } from '@nestjs/graphql';
-import { AuthResolver } from '../auth/auth.resolver.js';
+import { AuthResolver, TokenInfoResolver } from '../auth/auth.resolver.js';
 import { CalendarResolver } from '../calendar/calendar.resolver.js';
 import { DateTimeScalar } from '../common/scalars.js';
 import { IssueEventResolver, IssueFieldsResolver } from '../issues/issue-fields.resolver.js';
@@ -14,6 +14,7 @@ export const SCHEMA_OPTIONS: BuildSchemaOptions = { scalarsMap: [{ type: Date, s
 export const RESOLVERS = [
   UnitsResolver,
   AuthResolver,
+  TokenInfoResolver,
   IssuesResolver,
   IssueFieldsResolver,
   IssueEventResolver,

@@ -56,7 +56,9 @@ export class IssueListQuery {
     if (filter.dueBefore) where.push(`i.due_at < ${p(filter.dueBefore)}`);
     if (filter.batch) where.push(`i.batch = ${p(filter.batch)}`);
     if (filter.search) {
-      where.push(`(i.code || ' ' || i.title || ' ' || i.description) ILIKE ${p(`%${escapeLike(filter.search)}%`)}`);
+      // Each field on its own: text that only spans the end of one and the start of the next is no match.
+      const like = p(`%${escapeLike(filter.search)}%`);
+      where.push(`(i.code ILIKE ${like} OR i.title ILIKE ${like} OR i.description ILIKE ${like})`);
     }
     if (filter.escalationLevels?.length) where.push(`i.escalation_level = ANY(${p(filter.escalationLevels)}::text[])`);
     if (filter.publishedOnly) where.push(`i.published`);

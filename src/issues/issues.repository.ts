@@ -72,11 +72,6 @@ export class IssuesRepository {
     return rows[0] ?? null;
   }
 
-  async codeExists(manager: EntityManager, code: string): Promise<boolean> {
-    const rows: unknown[] = await manager.query(`SELECT 1 FROM issues WHERE code = $1`, [code]);
-    return rows.length > 0;
-  }
-
   /** Derived problems (举一反三) of each parent not yet closed; duplicates do not count. */
   async openChildren(parentIds: readonly string[], manager: EntityManager = this.db.manager): Promise<Map<string, number>> {
     const rows: { parentId: string; n: number }[] = await manager.query(
@@ -119,8 +114,8 @@ export class IssuesRepository {
     return rows[0].last;
   }
 
-  /** A new problem and its first log row ("file"), in the caller's transaction. */
-  async insert(manager: EntityManager, issue: NewIssueRow, snapshot: SnapshotRow, event: EventRow): Promise<IssueRecord> {
+  /** A new problem and its first log row ("file"), in the caller's transaction; null when the code is taken. */
+  async insert(manager: EntityManager, issue: NewIssueRow, snapshot: SnapshotRow, event: EventRow): Promise<IssueRecord | null> {
     const rows: IssueRecord[] = await manager.query(
       `WITH i AS (
          INSERT INTO issues (code, source, batch, title, description, category, location, parent_id,
@@ -128,6 +123,7 @@ export class IssuesRepository {
            state, substate, machine_version, version, ${CONTEXT_COLUMN_NAMES.join(', ')})
          VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,1,
            ${CONTEXT_COLUMN_NAMES.map((_, k) => `$${18 + k}`).join(',')})
+         ON CONFLICT (code) DO NOTHING
          RETURNING *
        ), e AS (
          ${EVENT_INSERT} SELECT i.id, ${eventPlaceholders(18 + CONTEXT_COLUMN_NAMES.length)} FROM i
@@ -140,7 +136,7 @@ export class IssuesRepository {
         ...contextColumns(snapshot.context), ...eventParams(event),
       ],
     );
-    return rows[0];
+    return rows[0] ?? null;
   }
 
   /** Saves the stepped snapshot, bumps the version and appends the event: one statement, one round trip. */

@@ -103,12 +103,10 @@ export class TransitionService {
         const prefix = CODE_PREFIX[row.source as IssueSource];
         const year = Number(row.filedAt.toISOString().slice(0, 4));
         code = `${prefix}-${year}-${String(await this.issues.nextCodeNumber(manager, prefix, year)).padStart(5, '0')}`;
-      } else if (await this.issues.codeExists(manager, code)) {
-        throw badInput(['code'], 'An issue with that code already exists');
       }
       const snapshot = initialSnapshot({ source: row.source as IssueSource });
       const substate = substateOf(snapshot);
-      return this.issues.insert(
+      const issue = await this.issues.insert(
         manager,
         { ...row, code },
         { state: topStateOf(substate), substate, machineVersion: ISSUE_MACHINE_VERSION, context: snapshot.context },
@@ -128,6 +126,9 @@ export class TransitionService {
           at: row.filedAt,
         },
       );
+      // A taken code, even by a filing racing this one, is the client's to change.
+      if (!issue) throw badInput(['code'], 'An issue with that code already exists');
+      return issue;
     });
   }
 }

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { IssueSource } from '../../workflows/issue.types.js';
 import type { Caller } from '../auth/caller.js';
 import { Clock } from '../common/clock.js';
-import { badInput } from '../common/domain-error.js';
+import { badInput, forbidden } from '../common/domain-error.js';
 import { addDays, startOfShanghaiDay, startOfShanghaiWeek } from '../common/shanghai-time.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import type { UnitRecord } from '../units/unit.record.js';
@@ -57,6 +57,10 @@ export class ClosureReportService {
     const periodStart = request.periodStart ?? startOfShanghaiWeek(asOf);
     if (periodStart.getTime() > asOf.getTime()) throw badInput(['periodStart'], 'periodStart must not be after asOf');
     if (request.unitId && (await this.units.byIds([request.unitId])).length === 0) throw badInput(['unitId'], 'No unit with that id');
+    // A unit narrows the table to itself or its sub-units, never to a peer (the total row would be the peer's).
+    if (request.unitId && caller.role === 'UNIT' && !(caller.unitId && (await this.units.isWithin(request.unitId, caller.unitId)))) {
+      throw forbidden('A unit may ask only for its own figures');
+    }
 
     const scope = {
       asOf,

@@ -1,10 +1,11 @@
 import { Args, ArgsType, Field, ID, Query, Resolver } from '@nestjs/graphql';
-import { IsArray, IsDate, IsIn, IsOptional, IsUUID, Matches } from 'class-validator';
+import { IsArray, IsDate, IsIn, IsOptional, IsUUID } from 'class-validator';
 import { ISSUE_SOURCES, type IssueSource } from '../../workflows/issue.types.js';
 import { CurrentCaller } from '../auth/auth.decorators.js';
 import type { Caller } from '../auth/caller.js';
 import { IssueSourceEnum } from '../common/graphql-enums.js';
 import { DateScalar, DateTimeScalar } from '../common/scalars.js';
+import { IsCalendarDay } from '../common/validation.js';
 import { ClosureReportModel } from './closure-report.model.js';
 import { ClosureReportService, type ClosureReport } from './closure-report.service.js';
 
@@ -21,7 +22,7 @@ class ClosureReportArgs {
 @ArgsType()
 class WeeklyReportArgs {
   @Field(() => DateScalar, { description: 'Any day of the week (Monday to Sunday, Asia/Shanghai)' })
-  @Matches(/^\d{4}-\d{2}-\d{2}$/) weekOf: string;
+  @IsCalendarDay() weekOf: string;
   @Field(() => [IssueSourceEnum], { nullable: true }) @IsOptional() @IsArray() @IsIn(ISSUE_SOURCES, { each: true })
   sources?: IssueSource[];
 }

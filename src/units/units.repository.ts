@@ -16,6 +16,18 @@ export class UnitsRepository {
     return this.db.query(`SELECT ${COLUMNS} FROM units WHERE id = ANY($1::uuid[])`, [ids]);
   }
 
+  /** Whether `unitId` is `ancestorId` or lies under it. */
+  async isWithin(unitId: string, ancestorId: string): Promise<boolean> {
+    const rows: unknown[] = await this.db.query(
+      `WITH RECURSIVE up AS (
+         SELECT id, parent_id FROM units WHERE id = $1
+         UNION ALL SELECT u.id, u.parent_id FROM units u JOIN up ON u.id = up.parent_id
+       ) SELECT 1 FROM up WHERE id = $2`,
+      [unitId, ancestorId],
+    );
+    return rows.length > 0;
+  }
+
   /** Inserts unless the code is taken; null then. */
   async insert(unit: { code: string; name: string; kind: UnitKind; parentId: string | null }): Promise<UnitRecord | null> {
     const rows: UnitRecord[] = await this.db.query(

