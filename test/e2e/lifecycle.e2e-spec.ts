@@ -36,7 +36,7 @@ describe('the whole life of a problem, over GraphQL', () => {
     const filed = await fileIssue(t, { title: '农村黑臭水体整治不到位' });
     expect(filed).toMatchObject({ state: 'FILED', version: 1 });
 
-    let issue: Issue = (await assign(t, filed.id, lead.id, { dueAt: daysAfter(t, 30) })) as Issue;
+    let issue = (await assign(t, filed.id, lead.id, { dueAt: daysAfter(t, 30) })) as unknown as Issue;
     expect(issue).toMatchObject({ substate: 'ASSIGNED', version: 2 });
 
     issue = await unit('returnIssue(issueId: $id, reason: "不属于本镇辖区")', { id: filed.id });
