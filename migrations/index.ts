@@ -1,4 +1,5 @@
 // Migrations in order; listed explicitly so the app and the CLI load the same set without globbing.
 import { InitialSchema1763900000000 } from './1763900000000-initial-schema.js';
+import { IdempotencyKeys1763900000001 } from './1763900000001-idempotency-keys.js';
 
-export const MIGRATIONS = [InitialSchema1763900000000];
+export const MIGRATIONS = [InitialSchema1763900000000, IdempotencyKeys1763900000001];

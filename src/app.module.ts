@@ -19,6 +19,7 @@ import { formatError } from './graphql/format-error.js';
 import { GraphqlContextModule } from './graphql/graphql-context.module.js';
 import { LoadersFactory } from './graphql/loaders.factory.js';
 import { HealthController } from './health/health.controller.js';
+import { IdempotencyModule } from './idempotency/idempotency.module.js';
 import { IssuesModule } from './issues/issues.module.js';
 import { ReportsModule } from './reports/reports.module.js';
 import { SchedulerModule } from './scheduler/scheduler.module.js';
@@ -59,6 +60,7 @@ export class AppModule {
         IssuesModule,
         ReportsModule,
         SchedulerModule,
+        IdempotencyModule,
       ],
       controllers: [HealthController],
       providers: [
