@@ -3,20 +3,17 @@ import { type DynamicModule, Module, ValidationPipe } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import type { Request } from 'express';
 import { AuthModule } from './auth/auth.module.js';
 import { AuthService } from './auth/auth.service.js';
 import { CalendarModule } from './calendar/calendar.module.js';
 import type { Clock } from './common/clock.js';
 import { CommonModule } from './common/common.module.js';
-import type { RequestContext } from './common/request-context.js';
-import { SCHEMA_OPTIONS } from './graphql/schema-options.js';
 import { validationFailure } from './common/validation.js';
 import type { AppConfig } from './config/config.js';
 import { dataSourceOptions } from './database/data-source-options.js';
 import { ErrorFilter } from './graphql/error.filter.js';
-import { formatError } from './graphql/format-error.js';
 import { GraphqlContextModule } from './graphql/graphql-context.module.js';
+import { graphqlOptions } from './graphql/graphql-options.js';
 import { LoadersFactory } from './graphql/loaders.factory.js';
 import { HealthController } from './health/health.controller.js';
 import { IdempotencyModule } from './idempotency/idempotency.module.js';
@@ -38,21 +35,7 @@ export class AppModule {
           driver: ApolloDriver,
           imports: [GraphqlContextModule],
           inject: [AuthService, LoadersFactory],
-          useFactory: (auth: AuthService, loaders: LoadersFactory) => ({
-            path: '/graphql',
-            autoSchemaFile: true, // schema.gql is written by `npm run schema`
-            sortSchema: true,
-            buildSchemaOptions: SCHEMA_OPTIONS,
-            introspection: config.introspection,
-            graphiql: config.isDevelopment,
-            includeStacktraceInErrorResponses: config.isDevelopment,
-            formatError: (formatted) => formatError(formatted, config.isDevelopment),
-            context: async ({ req }: { req: Request }): Promise<RequestContext> => ({
-              req,
-              caller: await auth.callerFromHeader(req.headers.authorization),
-              loaders: loaders.create(),
-            }),
-          }),
+          useFactory: (auth: AuthService, loaders: LoadersFactory) => graphqlOptions(config, auth, loaders),
         }),
         CalendarModule,
         UnitsModule,

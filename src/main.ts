@@ -1,7 +1,6 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
 import { join } from 'node:path';
 import { AppModule } from './app.module.js';
 import { ConfigError, loadConfig } from './config/config.js';
@@ -27,8 +26,8 @@ async function main(): Promise<void> {
   const applied = await runMigrations(databaseUrl);
   if (applied.length) logger.log(`migrations applied: ${applied.join(', ')}`);
 
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ ...config, databaseUrl }));
-  app.useBodyParser('json', { limit: '1mb' });
+  // Request bodies are capped by Express's JSON parser at 100 kB (uploads have their own limits).
+  const app = await NestFactory.create(AppModule.forRoot({ ...config, databaseUrl }));
   await app.listen(config.port);
   logger.log(`listening on http://localhost:${config.port}/graphql (health: /health)`);
 

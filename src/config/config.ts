@@ -20,6 +20,11 @@ export interface AppConfig {
   namedSupervisionDays: number;
   /** How often the deadline sweep runs; 0 turns it off (tests sweep by hand). */
   sweepIntervalMs: number;
+  maxQueryDepth: number;
+  maxQueryCost: number;
+  /** GraphQL requests per second per token (or address); 0 turns the limit off. */
+  rateLimitPerSecond: number;
+  rateLimitBurst: number;
 }
 
 export class ConfigError extends Error {}
@@ -64,6 +69,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     complaintReplyWorkingDays: int(env, 'RECTIFY_COMPLAINT_REPLY_DAYS', 15, 1, 365),
     namedSupervisionDays: int(env, 'RECTIFY_NAMED_SUPERVISION_DAYS', 30, 1, 3650),
     sweepIntervalMs: int(env, 'RECTIFY_SWEEP_INTERVAL_MS', 60_000, 0, 86_400_000),
+    maxQueryDepth: int(env, 'RECTIFY_MAX_QUERY_DEPTH', 10, 2, 100),
+    maxQueryCost: int(env, 'RECTIFY_MAX_QUERY_COST', 20_000, 10, 10_000_000),
+    rateLimitPerSecond: int(env, 'RECTIFY_RATE_LIMIT', 50, 0, 1_000_000),
+    rateLimitBurst: int(env, 'RECTIFY_RATE_LIMIT_BURST', 100, 1, 1_000_000),
   };
 }
 

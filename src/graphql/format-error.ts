@@ -16,8 +16,11 @@ export function fieldsFromMessage(message: string): string[] {
 }
 
 /** The last word on every error a client sees. */
-export function formatError(formatted: GraphQLFormattedError, isDevelopment: boolean): GraphQLFormattedError {
+export function formatError(formatted: GraphQLFormattedError, isDevelopment: boolean, error?: unknown): GraphQLFormattedError {
   const extensions = { ...formatted.extensions };
+  // Apollo files our own validation rules' refusals (QUERY_TOO_DEEP, …) under GRAPHQL_VALIDATION_FAILED: keep ours.
+  const own = ((error as { originalError?: { extensions?: Record<string, unknown> } } | undefined)?.originalError?.extensions?.code);
+  if (extensions.code === 'GRAPHQL_VALIDATION_FAILED' && typeof own === 'string') extensions.code = own;
   if (extensions.code === 'BAD_USER_INPUT' && !Array.isArray(extensions.fields)) {
     extensions.fields = fieldsFromMessage(formatted.message);
   }

@@ -46,6 +46,8 @@ export async function createTestApp(options: { now?: string; env?: Record<string
     RECTIFY_ADMIN_TOKEN: OFFICE_TOKEN,
     DATABASE_URL: databaseUrl,
     RECTIFY_SWEEP_INTERVAL_MS: '0',
+    // Tests send bursts on purpose; the limiter has its own test.
+    RECTIFY_RATE_LIMIT: '0',
     ...options.env,
   });
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config)] })

@@ -1,0 +1,35 @@
+// How Apollo is set up: schema, error shaping, limits, and the per-request context (caller, loaders).
+import type { ApolloDriverConfig } from '@nestjs/apollo';
+import type { Request } from 'express';
+import { GraphQLError } from 'graphql';
+import type { AuthService } from '../auth/auth.service.js';
+import { hashToken } from '../auth/token-hash.js';
+import type { RequestContext } from '../common/request-context.js';
+import type { AppConfig } from '../config/config.js';
+import { formatError } from './format-error.js';
+import type { LoadersFactory } from './loaders.factory.js';
+import { queryLimitsRule } from './query-limits.js';
+import { RateLimiter } from './rate-limiter.js';
+import { SCHEMA_OPTIONS } from './schema-options.js';
+
+export function graphqlOptions(config: AppConfig, auth: AuthService, loaders: LoadersFactory): Omit<ApolloDriverConfig, 'driver'> {
+  const limiter = new RateLimiter(config.rateLimitPerSecond, config.rateLimitBurst);
+  return {
+    path: '/graphql',
+    autoSchemaFile: true, // schema.gql is written by `npm run schema`
+    sortSchema: true,
+    buildSchemaOptions: SCHEMA_OPTIONS,
+    introspection: config.introspection,
+    graphiql: config.isDevelopment,
+    includeStacktraceInErrorResponses: config.isDevelopment,
+    formatError: (formatted, error) => formatError(formatted, config.isDevelopment, error),
+    validationRules: [queryLimitsRule({ maxDepth: config.maxQueryDepth, maxCost: config.maxQueryCost, defaultPageSize: 50 })],
+    context: async ({ req }: { req: Request }): Promise<RequestContext> => {
+      const authorization = req.headers.authorization;
+      if (!limiter.take(authorization ? hashToken(authorization) : `ip:${req.ip}`)) {
+        throw new GraphQLError('Too many requests; slow down', { extensions: { code: 'RATE_LIMITED', http: { status: 429 } } });
+      }
+      return { req, caller: await auth.callerFromHeader(authorization), loaders: loaders.create() };
+    },
+  };
+}
