@@ -134,6 +134,7 @@ export function payloadProblems(context: IssueContext, event: IssueEvent): strin
         bad.push('level');
       }
       if (tooLong(event.comment)) bad.push('comment');
+      if (event.dueAt != null && (context.dueAt === null || ms(event.dueAt) !== ms(context.dueAt))) bad.push('dueAt');
       break;
   }
   return bad;

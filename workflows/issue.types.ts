@@ -118,7 +118,13 @@ export type IssueEvent =
   | (EventBase & { type: 'revisit'; rebounded: boolean; comment?: string | null; newDueAt?: string | null })
   | (EventBase & { type: 'publish'; published: boolean; publicSummary?: string | null })
   | (EventBase & { type: 'markDuplicate'; duplicateOfId: string; comment?: string | null })
-  | (EventBase & { type: 'escalate'; level: EscalationLevel; comment?: string | null });
+  | (EventBase & {
+      type: 'escalate';
+      level: EscalationLevel;
+      comment?: string | null;
+      /** The deadline the rung was reached against; refused if the deadline has changed since. */
+      dueAt?: string | null;
+    })
 
 export type IssueEventType = IssueEvent['type'];
 

@@ -32,8 +32,9 @@ export class CalendarRepository {
   }
 
   async remove(day: string): Promise<boolean> {
-    const rows: unknown[] = await this.db.query(`DELETE FROM calendar_days WHERE day = $1 RETURNING day`, [day]);
-    return rows.length > 0;
+    // Through a CTE: TypeORM answers a bare DELETE with [rows, count], not rows.
+    const rows: { n: number }[] = await this.db.query(`WITH d AS (DELETE FROM calendar_days WHERE day = $1 RETURNING day) SELECT count(*)::int AS n FROM d`, [day]);
+    return rows[0].n > 0;
   }
 
   /** Seeds the years not seeded before, in one transaction; the office's own edits of those years are kept. */

@@ -41,10 +41,11 @@ export class IdempotencyRepository {
   }
 
   async prune(olderThanHours: number): Promise<number> {
-    const rows: unknown[] = await this.db.query(
-      `DELETE FROM idempotency_keys WHERE created_at < now() - make_interval(hours => $1) RETURNING key`,
+    // Through a CTE: TypeORM answers a bare DELETE with [rows, count], not rows.
+    const rows: { n: number }[] = await this.db.query(
+      `WITH d AS (DELETE FROM idempotency_keys WHERE created_at < now() - make_interval(hours => $1) RETURNING key) SELECT count(*)::int AS n FROM d`,
       [olderThanHours],
     );
-    return rows.length;
+    return rows[0].n;
   }
 }

@@ -58,6 +58,11 @@ const FIGURES = `
   count(*) FILTER (WHERE s.complaint AND s.state IN ('CLOSED','REVISITED')
                      AND s.satisfaction IN ('SATISFIED','BASICALLY_SATISFIED'))::int AS satisfied`;
 
+/** Problems closed (销号) during the period, even if a rebound has reopened them since: read from the log in both paths. */
+const CLOSED_IN_PERIOD = `closed_in_period AS (
+  SELECT DISTINCT e.issue_id FROM issue_events e WHERE e.type = 'close' AND e.at >= $2 AND e.at <= $1
+)`;
+
 const HELD = (substate: string, kind: string) =>
   `(${substate} IN ('ASSIGNED','RECTIFYING.inProgress') AND ${kind} <> 'LONG_TERM')`;
 
@@ -68,12 +73,14 @@ export class ClosureReportQuery {
   current(scope: ReportScope): Promise<CountsRow[]> {
     return this.db.query(
       `WITH RECURSIVE ${SUBTREE},
+       ${CLOSED_IN_PERIOD},
        s AS (
          SELECT i.lead_unit_id, i.state, i.completed_on_time, i.due_at, i.rebound_count AS rebounds, i.filed_at,
            ${HELD('i.substate', 'i.deadline_kind')} AS held,
-           (i.closed_at >= $2 AND i.closed_at <= $1) AS closed_in_period,
+           (c.issue_id IS NOT NULL) AS closed_in_period,
            i.source = 'PUBLIC_COMPLAINT' AS complaint, i.first_submitted_at, i.reply_due_at, i.satisfaction
          FROM issues i
+         LEFT JOIN closed_in_period c ON c.issue_id = i.id
          WHERE i.filed_at <= $1 AND i.duplicate_of_id IS NULL
            AND ($3::text[] IS NULL OR i.source = ANY($3::text[]))
            AND ($4::uuid IS NULL OR i.lead_unit_id IN (SELECT id FROM subtree))
@@ -96,9 +103,7 @@ export class ClosureReportQuery {
          SELECT e.issue_id, count(*) AS n FROM issue_events e
           WHERE e.type = 'revisit' AND e.to_state = 'RECTIFYING.inProgress' AND e.at <= $1 GROUP BY e.issue_id
        ),
-       closed_in_period AS (
-         SELECT DISTINCT e.issue_id FROM issue_events e WHERE e.type = 'close' AND e.at >= $2 AND e.at <= $1
-       ),
+       ${CLOSED_IN_PERIOD},
        s AS (
          SELECT l.lead_unit_id, split_part(l.to_state, '.', 1) AS state, l.completed_on_time, l.due_at,
            coalesce(r.n, 0) AS rebounds, i.filed_at,

@@ -3,6 +3,7 @@ import type { Response } from 'express';
 import { ISSUE_SOURCES, type IssueSource } from '../../workflows/issue.types.js';
 import { AuthService } from '../auth/auth.service.js';
 import { badInput, unauthenticated } from '../common/domain-error.js';
+import { isCalendarDay } from '../common/scalars.js';
 import { WeeklyExportService } from './weekly-export.service.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -39,7 +40,7 @@ export class ReportsController {
     const caller = await this.auth.callerFromHeader(authorization);
     if (!caller) throw unauthenticated();
     const weekOf = q.weekOf ?? '';
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(weekOf) || Number.isNaN(Date.parse(`${weekOf}T00:00:00Z`))) throw badInput(['weekOf'], 'weekOf must be YYYY-MM-DD');
+    if (!isCalendarDay(weekOf)) throw badInput(['weekOf'], 'weekOf must be a day YYYY-MM-DD');
     const sources = q.sources ? q.sources.split(',') : null;
     if (sources && !sources.every((s) => (ISSUE_SOURCES as readonly string[]).includes(s))) throw badInput(['sources']);
     return this.exports.build(weekOf, sources as IssueSource[] | null, caller);

@@ -65,7 +65,9 @@ function tableCells(r: ClosureRow, rate: (x: number) => Cell): Cell[] {
 
 function overdueCells(o: OverdueRow, asOf: Date): Cell[] {
   const days = Math.ceil((asOf.getTime() - new Date(o.dueAt).getTime()) / 86_400_000);
-  return [o.code, o.title, o.unitName ?? '', shanghaiDate(new Date(o.dueAt)), days, LEVEL_LABELS[o.escalationLevel] ?? o.escalationLevel];
+  // Deadlines fall at 24:00 Shanghai, i.e. the start of the next day: show the day they end.
+  const lastDay = shanghaiDate(new Date(new Date(o.dueAt).getTime() - 1));
+  return [o.code, o.title, o.unitName ?? '', lastDay, days, LEVEL_LABELS[o.escalationLevel] ?? o.escalationLevel];
 }
 
 const percent = (x: number) => `${(x * 100).toFixed(1)}%`;

@@ -79,17 +79,18 @@ export class DeadlineSweepService implements OnApplicationBootstrap, OnApplicati
         [after, now, dueSoonDays, namedSupervisionDays],
       );
       if (rows.length === 0) return escalations;
-      for (const row of rows) escalations += await this.climb(row.id, row.level, reachedLevel(row.dueAt, now, dueSoonDays, namedSupervisionDays));
+      for (const row of rows) escalations += await this.climb(row.id, row.level, reachedLevel(row.dueAt, now, dueSoonDays, namedSupervisionDays), row.dueAt);
       after = rows[rows.length - 1].id;
     }
   }
 
   /** Every rung between the current level and the reached one, in order, so the log shows each once. */
-  private async climb(issueId: string, from: EscalationLevel, to: EscalationLevel): Promise<number> {
+  private async climb(issueId: string, from: EscalationLevel, to: EscalationLevel, dueAt: Date): Promise<number> {
     let sent = 0;
     for (const level of ESCALATION_LEVELS.filter((l) => escalationRank(l) > escalationRank(from) && escalationRank(l) <= escalationRank(to))) {
       try {
-        await this.transitions.apply(issueId, { type: 'escalate', level, comment: null }, SWEEPER);
+        // Tied to the deadline it was read against: a deadline moved meanwhile (an approved extension) refuses it.
+        await this.transitions.apply(issueId, { type: 'escalate', level, comment: null, dueAt: dueAt.toISOString() }, SWEEPER);
         sent++;
       } catch (e) {
         // Someone got there first (another sweeper, a submission, a new deadline): nothing to do.
