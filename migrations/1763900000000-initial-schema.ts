@@ -1,6 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 // Units, tokens, problems and their append-only audit log.
+// References within a table are DEFERRABLE so that a restore may load rows in any order inside one transaction.
 export class InitialSchema1763900000000 implements MigrationInterface {
   name = 'InitialSchema1763900000000';
 
@@ -12,7 +13,7 @@ export class InitialSchema1763900000000 implements MigrationInterface {
         code text NOT NULL UNIQUE,
         name text NOT NULL,
         kind text NOT NULL CHECK (kind IN ('DEPARTMENT','TOWN','STREET','OTHER')),
-        parent_id uuid REFERENCES units(id),
+        parent_id uuid REFERENCES units(id) DEFERRABLE,
         created_at timestamptz NOT NULL DEFAULT now()
       )`);
     await q.query(`CREATE INDEX units_parent_idx ON units (parent_id)`);
@@ -25,12 +26,12 @@ export class InitialSchema1763900000000 implements MigrationInterface {
         role text NOT NULL CHECK (role IN ('OFFICE','UNIT','LEADER')),
         unit_id uuid REFERENCES units(id),
         label text,
-        created_by uuid REFERENCES api_tokens(id),
+        created_by uuid REFERENCES api_tokens(id) DEFERRABLE,
         created_at timestamptz NOT NULL DEFAULT now(),
         expires_at timestamptz,
         last_used_at timestamptz,
         revoked_at timestamptz,
-        revoked_by uuid REFERENCES api_tokens(id),
+        revoked_by uuid REFERENCES api_tokens(id) DEFERRABLE,
         CHECK ((role = 'UNIT') = (unit_id IS NOT NULL))
       )`);
 
@@ -44,7 +45,7 @@ export class InitialSchema1763900000000 implements MigrationInterface {
         description text NOT NULL,
         category text NOT NULL,
         location text,
-        parent_id uuid REFERENCES issues(id),
+        parent_id uuid REFERENCES issues(id) DEFERRABLE,
         complainant_name text,
         complainant_phone text,
         complaint_channel text,
@@ -73,7 +74,7 @@ export class InitialSchema1763900000000 implements MigrationInterface {
         rebound_count int NOT NULL DEFAULT 0,
         published boolean NOT NULL DEFAULT false,
         escalation_level text NOT NULL DEFAULT 'NONE',
-        duplicate_of_id uuid REFERENCES issues(id),
+        duplicate_of_id uuid REFERENCES issues(id) DEFERRABLE,
         public_summary text
       )`);
     await q.query(`CREATE INDEX issues_list_idx ON issues (filed_at DESC, id DESC)`);

@@ -1,5 +1,6 @@
 // Migrations in order; listed explicitly so the app and the CLI load the same set without globbing.
 import { InitialSchema1763900000000 } from './1763900000000-initial-schema.js';
 import { IdempotencyKeys1763900000001 } from './1763900000001-idempotency-keys.js';
+import { Evidence1763900000002 } from './1763900000002-evidence.js';
 
-export const MIGRATIONS = [InitialSchema1763900000000, IdempotencyKeys1763900000001];
+export const MIGRATIONS = [InitialSchema1763900000000, IdempotencyKeys1763900000001, Evidence1763900000002];

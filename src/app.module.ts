@@ -11,24 +11,30 @@ import { CommonModule } from './common/common.module.js';
 import { validationFailure } from './common/validation.js';
 import type { AppConfig } from './config/config.js';
 import { dataSourceOptions } from './database/data-source-options.js';
+import { EvidenceModule } from './evidence/evidence.module.js';
 import { ErrorFilter } from './graphql/error.filter.js';
 import { GraphqlContextModule } from './graphql/graphql-context.module.js';
 import { graphqlOptions } from './graphql/graphql-options.js';
 import { LoadersFactory } from './graphql/loaders.factory.js';
 import { HealthController } from './health/health.controller.js';
 import { IdempotencyModule } from './idempotency/idempotency.module.js';
+import { ImportsModule } from './imports/imports.module.js';
 import { IssuesModule } from './issues/issues.module.js';
+import { LoggingModule } from './logging/logging.module.js';
+import { createRootLogger } from './logging/root-logger.js';
+import type { Logger } from 'pino';
 import { ReportsModule } from './reports/reports.module.js';
 import { SchedulerModule } from './scheduler/scheduler.module.js';
 import { UnitsModule } from './units/units.module.js';
 
 @Module({})
 export class AppModule {
-  /** `clock` replaces the system clock (the demo seed writes history with it). */
-  static forRoot(config: AppConfig, clock?: Clock): DynamicModule {
+  /** `clock` replaces the system clock (the demo seed writes history with it); `logger` is where logs go. */
+  static forRoot(config: AppConfig, clock?: Clock, logger: Logger = createRootLogger(config.logLevel)): DynamicModule {
     return {
       module: AppModule,
       imports: [
+        LoggingModule.forRoot(logger),
         CommonModule.forRoot(config, clock),
         TypeOrmModule.forRoot({ ...dataSourceOptions(config.databaseUrl!, config.dbPoolSize), retryAttempts: 3, retryDelay: 1000 }),
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
@@ -41,9 +47,11 @@ export class AppModule {
         UnitsModule,
         AuthModule,
         IssuesModule,
+        EvidenceModule,
         ReportsModule,
         SchedulerModule,
         IdempotencyModule,
+        ImportsModule,
       ],
       controllers: [HealthController],
       providers: [

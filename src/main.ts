@@ -6,11 +6,15 @@ import { AppModule } from './app.module.js';
 import { ConfigError, loadConfig } from './config/config.js';
 import { EmbeddedDatabase } from './database/embedded-database.js';
 import { runMigrations } from './database/migrate.js';
+import { PinoNestLogger } from './logging/nest-logger.js';
+import { createRootLogger } from './logging/root-logger.js';
 
 const logger = new Logger('Rectify');
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  const rootLogger = createRootLogger(config.logLevel);
+  Logger.overrideLogger(new PinoNestLogger(rootLogger));
   let embedded: EmbeddedDatabase | null = null;
   let databaseUrl = config.databaseUrl;
   if (!databaseUrl) {
@@ -27,7 +31,9 @@ async function main(): Promise<void> {
   if (applied.length) logger.log(`migrations applied: ${applied.join(', ')}`);
 
   // Request bodies are capped by Express's JSON parser at 100 kB (uploads have their own limits).
-  const app = await NestFactory.create(AppModule.forRoot({ ...config, databaseUrl }));
+  const app = await NestFactory.create(AppModule.forRoot({ ...config, databaseUrl }, undefined, rootLogger), {
+    logger: new PinoNestLogger(rootLogger),
+  });
   await app.listen(config.port);
   logger.log(`listening on http://localhost:${config.port}/graphql (health: /health)`);
 

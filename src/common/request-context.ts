@@ -1,6 +1,7 @@
 import type { Request } from 'express';
 import type DataLoader from 'dataloader';
 import type { Caller } from '../auth/caller.js';
+import type { EvidenceRecord } from '../evidence/evidence.repository.js';
 import type { IssueEventRecord, IssueRecord } from '../issues/issue.record.js';
 import type { UnitRecord } from '../units/unit.record.js';
 
@@ -12,6 +13,8 @@ export interface Loaders {
   children: DataLoader<string, IssueRecord[]>;
   duplicates: DataLoader<string, IssueRecord[]>;
   openChildren: DataLoader<string, number>;
+  /** A problem's evidence, all of it: Issue.evidence and each IssueEvent.evidence share one load. */
+  evidence: DataLoader<string, EvidenceRecord[]>;
 }
 
 /** What every GraphQL resolver gets as its context. */

@@ -1,4 +1,5 @@
 // Every environment variable the service reads, parsed and validated in one place.
+import { join } from 'node:path';
 
 export interface AppConfig {
   nodeEnv: string;
@@ -25,6 +26,11 @@ export interface AppConfig {
   /** GraphQL requests per second per token (or address); 0 turns the limit off. */
   rateLimitPerSecond: number;
   rateLimitBurst: number;
+  /** pino level: fatal, error, warn, info, debug, trace or silent. */
+  logLevel: string;
+  /** Evidence files, content-addressed by sha256 (default `<dataDir>/evidence`). */
+  evidenceDir: string;
+  evidenceMaxBytes: number;
 }
 
 export class ConfigError extends Error {}
@@ -47,6 +53,14 @@ function bool(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean 
   throw new ConfigError(`${name} must be true or false, got "${raw}"`);
 }
 
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+function logLevel(raw: string | undefined): string {
+  if (!raw) return 'info';
+  if (!LOG_LEVELS.includes(raw)) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${raw}"`);
+  return raw;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const nodeEnv = env.NODE_ENV || 'development';
   const isDevelopment = nodeEnv === 'development';
@@ -54,12 +68,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (adminToken !== null && adminToken.length < 16) {
     throw new ConfigError('RECTIFY_ADMIN_TOKEN must be at least 16 characters');
   }
+  const dataDir = env.RECTIFY_DATA_DIR?.trim() || '.data';
   return {
     nodeEnv,
     isDevelopment,
     port: int(env, 'PORT', 3000, 0, 65535),
     databaseUrl: env.DATABASE_URL?.trim() || null,
-    dataDir: env.RECTIFY_DATA_DIR?.trim() || '.data',
+    dataDir,
     embeddedPgPort: int(env, 'RECTIFY_EMBEDDED_PG_PORT', 54329, 1024, 65535),
     adminToken,
     dueSoonDays: int(env, 'RECTIFY_DUE_SOON_DAYS', 7, 0, 365),
@@ -73,6 +88,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     maxQueryCost: int(env, 'RECTIFY_MAX_QUERY_COST', 20_000, 10, 10_000_000),
     rateLimitPerSecond: int(env, 'RECTIFY_RATE_LIMIT', 50, 0, 1_000_000),
     rateLimitBurst: int(env, 'RECTIFY_RATE_LIMIT_BURST', 100, 1, 1_000_000),
+    logLevel: logLevel(env.LOG_LEVEL),
+    evidenceDir: env.RECTIFY_EVIDENCE_DIR?.trim() || join(dataDir, 'evidence'),
+    evidenceMaxBytes: int(env, 'RECTIFY_EVIDENCE_MAX_BYTES', 20 * 1024 * 1024, 1, 1024 * 1024 * 1024),
   };
 }
 

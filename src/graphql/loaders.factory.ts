@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import DataLoader from 'dataloader';
 import type { Loaders } from '../common/request-context.js';
+import { EvidenceRepository, type EvidenceRecord } from '../evidence/evidence.repository.js';
 import type { IssueEventRecord, IssueRecord } from '../issues/issue.record.js';
 import { IssuesRepository } from '../issues/issues.repository.js';
 import type { UnitRecord } from '../units/unit.record.js';
@@ -23,6 +24,7 @@ export class LoadersFactory {
   constructor(
     private readonly units: UnitsRepository,
     private readonly issues: IssuesRepository,
+    private readonly evidence: EvidenceRepository,
   ) {}
 
   create(): Loaders {
@@ -38,6 +40,7 @@ export class LoadersFactory {
         const counts = await this.issues.openChildren(ids);
         return ids.map((id) => counts.get(id) ?? 0);
       }),
+      evidence: new DataLoader<string, EvidenceRecord[]>(async (ids) => groupBy(ids, await this.evidence.ofIssues(ids), (e) => e.issueId)),
     };
   }
 }

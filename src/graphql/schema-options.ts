@@ -2,6 +2,7 @@ import type { BuildSchemaOptions } from '@nestjs/graphql';
 import { AuthResolver, TokenInfoResolver } from '../auth/auth.resolver.js';
 import { CalendarResolver } from '../calendar/calendar.resolver.js';
 import { DateTimeScalar } from '../common/scalars.js';
+import { EvidenceResolver, IssueEventEvidenceResolver, IssueEvidenceResolver } from '../evidence/evidence.resolver.js';
 import { IssueEventResolver, IssueFieldsResolver } from '../issues/issue-fields.resolver.js';
 import { IssuesResolver } from '../issues/issues.resolver.js';
 import { ReplayResolver } from '../issues/replay.resolver.js';
@@ -18,6 +19,9 @@ export const RESOLVERS = [
   IssuesResolver,
   IssueFieldsResolver,
   IssueEventResolver,
+  EvidenceResolver,
+  IssueEvidenceResolver,
+  IssueEventEvidenceResolver,
   ReplayResolver,
   ReportsResolver,
   CalendarResolver,

@@ -55,6 +55,13 @@ export function contextColumns(c: IssueContext): unknown[] {
   ];
 }
 
+/** The context keyed by column name, for bulk writes through jsonb (jsonb columns as objects). */
+export function contextRecord(c: IssueContext): Record<string, unknown> {
+  const values = contextColumns(c);
+  const record = Object.fromEntries(CONTEXT_COLUMN_NAMES.map((name, i) => [name, values[i]]));
+  return { ...record, pending_extension: c.pendingExtension };
+}
+
 export const CONTEXT_COLUMN_NAMES = [
   'lead_unit_id',
   'cooperating_unit_ids',

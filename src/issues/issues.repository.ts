@@ -43,6 +43,35 @@ export interface SnapshotRow {
   context: IssueContext;
 }
 
+/** Columns of a bulk-filed problem, as jsonb_to_recordset reads them (context columns included). */
+const BULK_ISSUE_FIELDS: [string, string][] = [
+  ['code', 'text'], ['source', 'text'], ['batch', 'text'], ['title', 'text'], ['description', 'text'], ['category', 'text'],
+  ['location', 'text'], ['parent_id', 'uuid'], ['complainant_name', 'text'], ['complainant_phone', 'text'],
+  ['complaint_channel', 'text'], ['reply_due_at', 'timestamptz'], ['filed_at', 'timestamptz'], ['filed_by', 'text'],
+  ['state', 'text'], ['substate', 'text'], ['machine_version', 'int'], ['version', 'int'],
+  ['lead_unit_id', 'uuid'], ['cooperating_unit_ids', 'uuid[]'], ['deadline_kind', 'text'], ['due_at', 'timestamptz'],
+  ['original_due_at', 'timestamptz'], ['pending_extension', 'jsonb'], ['progress_percent', 'int'], ['finding', 'text'],
+  ['first_submitted_at', 'timestamptz'], ['submitted_at', 'timestamptz'], ['due_at_submission', 'timestamptz'],
+  ['completed_on_time', 'boolean'], ['closed_at', 'timestamptz'], ['satisfaction', 'text'], ['rebound_count', 'int'],
+  ['published', 'boolean'], ['escalation_level', 'text'], ['duplicate_of_id', 'uuid'], ['public_summary', 'text'],
+];
+const BULK_ISSUE_COLUMNS = BULK_ISSUE_FIELDS.map(([n]) => n).join(', ');
+const BULK_ISSUE_TYPES = BULK_ISSUE_FIELDS.map(([n, t]) => `${n} ${t}`).join(', ');
+const BULK_EVENT_TYPES = `code text, seq int, type text, from_state text, to_state text, comment text, payload jsonb,
+  lead_unit_id uuid, due_at timestamptz, deadline_kind text, completed_on_time boolean, first_submitted_at timestamptz,
+  satisfaction text, escalation_level text, duplicate_of_id uuid`;
+
+export type BulkIssue = Record<string, unknown> & { code: string };
+export type BulkEvent = Record<string, unknown> & { code: string; seq: number };
+export interface BulkActor {
+  actor: string;
+  actorRole: string;
+  actorTokenId: string | null;
+  unitId: string | null;
+  machineVersion: number;
+  at: Date;
+}
+
 const CONTEXT_SET = CONTEXT_COLUMN_NAMES.map((name, i) => `${name} = $${i + 5}`).join(', ');
 const EVENT_INSERT = `INSERT INTO issue_events
   (issue_id, seq, type, from_state, to_state, actor, actor_role, actor_token_id, unit_id, comment, payload, machine_version, at,
@@ -137,6 +166,31 @@ export class IssuesRepository {
       ],
     );
     return rows[0] ?? null;
+  }
+
+  /**
+   * Many new problems and their log rows in one statement (imports). Rows whose code is taken are skipped, with
+   * their log rows; the codes written are returned.
+   */
+  async insertMany(manager: EntityManager, issues: BulkIssue[], events: BulkEvent[], by: BulkActor): Promise<string[]> {
+    const rows: { code: string }[] = await manager.query(
+      `WITH x AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(${BULK_ISSUE_TYPES})),
+       ins AS (
+         INSERT INTO issues (${BULK_ISSUE_COLUMNS}) SELECT ${BULK_ISSUE_COLUMNS} FROM x
+         ON CONFLICT (code) DO NOTHING RETURNING id, code
+       ),
+       ev AS (SELECT * FROM jsonb_to_recordset($2::jsonb) AS ev(${BULK_EVENT_TYPES})),
+       written AS (
+         ${EVENT_INSERT}
+         SELECT ins.id, ev.seq, ev.type, ev.from_state, ev.to_state, $3, $4, $5::uuid, $6::uuid, ev.comment, ev.payload, $7, $8,
+                ev.lead_unit_id, ev.due_at, ev.deadline_kind, ev.completed_on_time, ev.first_submitted_at, ev.satisfaction,
+                ev.escalation_level, ev.duplicate_of_id
+           FROM ev JOIN ins ON ins.code = ev.code
+       )
+       SELECT code FROM ins`,
+      [JSON.stringify(issues), JSON.stringify(events), by.actor, by.actorRole, by.actorTokenId, by.unitId, by.machineVersion, by.at],
+    );
+    return rows.map((r) => r.code);
   }
 
   /** Saves the stepped snapshot, bumps the version and appends the event: one statement, one round trip. */

@@ -128,7 +128,7 @@ export class IssuesResolver {
     return this.service.markDuplicate(a.issueId, a.ofId, a.comment ?? null, caller, a.expectedVersion);
   }
 
-  private send(a: { issueId: string; expectedVersion?: number }, event: EventInput, caller: Caller): Promise<IssueRecord> {
-    return this.transitions.apply(a.issueId, event, senderOf(caller), { expectedVersion: a.expectedVersion });
+  private send(a: { issueId: string; expectedVersion?: number; evidenceIds?: string[] }, event: EventInput, caller: Caller): Promise<IssueRecord> {
+    return this.transitions.apply(a.issueId, event, senderOf(caller), { expectedVersion: a.expectedVersion, evidenceIds: a.evidenceIds });
   }
 }

@@ -1,16 +1,16 @@
 // THE path every event takes: lock → version → policy → machine → save + append → commit.
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { ISSUE_MACHINE_VERSION } from '../../workflows/issue.machine.js';
 import { actorMaySend, payloadProblems, preconditionHolds } from '../../workflows/issue.rules.js';
 import { allowedEvents, eventsOfState, initialSnapshot, snapshotOf, step, substateOf, topStateOf } from '../../workflows/issue.runtime.js';
-import type { Actor, IssueEvent, IssueSource } from '../../workflows/issue.types.js';
+import type { Actor, IssueContext, IssueEvent, IssueSource } from '../../workflows/issue.types.js';
 import { Clock } from '../common/clock.js';
 import { badInput, DomainError, forbidden, notFound } from '../common/domain-error.js';
 import type { IssueRecord } from './issue.record.js';
 import { canSee } from './issue-visibility.js';
-import { contextOf } from './issue-snapshot.mapper.js';
-import { IssuesRepository, type NewIssueRow } from './issues.repository.js';
+import { contextOf, contextRecord } from './issue-snapshot.mapper.js';
+import { IssuesRepository, type BulkEvent, type BulkIssue, type NewIssueRow } from './issues.repository.js';
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 /** An event as a mutation describes it; the service adds who sent it and when. */
@@ -27,6 +27,8 @@ export interface ApplyOptions {
   expectedVersion?: number | null;
   /** The moment of the event, when the caller already fixed it (e.g. to resolve an IMMEDIATE deadline). */
   at?: Date;
+  /** The sender's own unattached uploads, attached to the appended event in the same transaction (all or none). */
+  evidenceIds?: readonly string[];
 }
 
 @Injectable()
@@ -73,7 +75,7 @@ export class TransitionService {
         });
       }
       const substate = substateOf(snapshot);
-      return this.issues.saveTransition(
+      const saved = await this.issues.saveTransition(
         manager,
         issue.id,
         { state: topStateOf(substate), substate, machineVersion: ISSUE_MACHINE_VERSION, context: snapshot.context },
@@ -92,6 +94,54 @@ export class TransitionService {
           at,
         },
       );
+      if (options.evidenceIds?.length) await attachEvidence(manager, saved, options.evidenceIds, by.tokenId);
+      return saved;
+    });
+  }
+
+  /**
+   * Files many problems at once (imports), each optionally assigned: the same machine and rules as `file` and
+   * `apply`, stepped in memory, then written in one transaction with multi-row statements. A code taken meanwhile is
+   * skipped. Returns the codes written.
+   */
+  async fileMany(items: BulkFiling[], by: Sender, at: Date): Promise<string[]> {
+    const issues: BulkIssue[] = [];
+    const events: BulkEvent[] = [];
+    for (const { row, assign } of items) {
+      const initial = initialSnapshot({ source: row.source as IssueSource });
+      const log: BulkEvent[] = [
+        { code: row.code, seq: 1, type: 'file', from_state: null, to_state: 'FILED', comment: null,
+          payload: { type: 'file', source: row.source, at: at.toISOString() }, ...afterFacts(initial.context) },
+      ];
+      let snapshot = initial;
+      if (assign) {
+        const event = { ...assign, actor: by.actor, at: at.toISOString() } as IssueEvent;
+        const problems = payloadProblems(snapshot.context, event);
+        if (!actorMaySend(by.actor, snapshot.context, 'assign') || problems.length > 0) throw badInput(problems.length ? problems : ['assign']);
+        const stepped = step(snapshot, event);
+        if (!stepped.changed) throw new DomainError('INVALID_TRANSITION', 'The machine refused assign', { state: 'FILED', allowedEvents: [] });
+        snapshot = stepped.snapshot;
+        log.push({ code: row.code, seq: 2, type: 'assign', from_state: 'FILED', to_state: substateOf(snapshot), comment: assign.comment ?? null,
+          payload: event, ...afterFacts(snapshot.context) });
+      }
+      const substate = substateOf(snapshot);
+      issues.push({
+        code: row.code, source: row.source, batch: row.batch, title: row.title, description: row.description, category: row.category,
+        location: row.location, parent_id: row.parentId, complainant_name: row.complainantName, complainant_phone: row.complainantPhone,
+        complaint_channel: row.complaintChannel, reply_due_at: row.replyDueAt, filed_at: at, filed_by: by.label,
+        state: topStateOf(substate), substate, machine_version: ISSUE_MACHINE_VERSION, version: log.length,
+        ...contextRecord(snapshot.context),
+      });
+      events.push(...log);
+    }
+    const actor = { actor: by.label, actorRole: by.actor.role, actorTokenId: by.tokenId, unitId: by.actor.unitId, machineVersion: ISSUE_MACHINE_VERSION, at };
+    return this.db.transaction(async (manager) => {
+      const written: string[] = [];
+      for (let i = 0; i < issues.length; i += BULK_CHUNK) {
+        const codes = new Set(issues.slice(i, i + BULK_CHUNK).map((x) => x.code));
+        written.push(...(await this.issues.insertMany(manager, issues.slice(i, i + BULK_CHUNK), events.filter((e) => codes.has(e.code)), actor)));
+      }
+      return written;
     });
   }
 
@@ -133,6 +183,24 @@ export class TransitionService {
   }
 }
 
+/** The problem's facts after an event, as the log records them (see issue_events). */
+function afterFacts(c: IssueContext): Record<string, unknown> {
+  return {
+    lead_unit_id: c.leadUnitId, due_at: c.dueAt, deadline_kind: c.deadlineKind, completed_on_time: c.completedOnTime,
+    first_submitted_at: c.firstSubmittedAt, satisfaction: c.satisfaction, escalation_level: c.escalationLevel,
+    duplicate_of_id: c.duplicateOfId,
+  };
+}
+
+/** Rows per multi-row statement: large enough to amortise round trips, small enough for one jsonb parameter. */
+const BULK_CHUNK = 500;
+
+/** One problem to file in bulk, with the assignment to make at once, if any. */
+export interface BulkFiling {
+  row: Omit<NewIssueRow, 'filedAt' | 'filedBy'>;
+  assign: Extract<EventInput, { type: 'assign' }> | null;
+}
+
 /** Code prefixes by source: 中央 ZY, 市级 SJ, 暗访 AF, 专项 ZX, 举报 JB, 自查 ZC. */
 const CODE_PREFIX: Record<IssueSource, string> = {
   CENTRAL_INSPECTION: 'ZY',
@@ -147,6 +215,19 @@ function refusal(type: string, substate: string, duplicateOf: string | null, ope
   if (duplicateOf) return `The issue is a duplicate; it takes no ${type}`;
   if (openChildren) return `Cannot close: ${openChildren} derived issue(s) (举一反三) are still open`;
   return `Cannot ${type} an issue in ${substate}`;
+}
+
+/** Attaches uploads to the event just appended (seq = the new version); one that is not the sender's, not this problem's or already attached fails it all. */
+async function attachEvidence(manager: EntityManager, issue: IssueRecord, ids: readonly string[], tokenId: string | null): Promise<void> {
+  const unique = [...new Set(ids)];
+  const [, attached]: [unknown[], number] = await manager.query(
+    `UPDATE evidence SET event_seq = $1
+      WHERE id = ANY($2::uuid[]) AND issue_id = $3 AND event_seq IS NULL AND uploaded_by_token = $4`,
+    [issue.version, unique, issue.id, tokenId],
+  );
+  if (attached < unique.length) {
+    throw badInput(['evidenceIds'], 'Evidence can be attached only once, to its own problem, by the token that uploaded it');
+  }
 }
 
 function commentOf(input: EventInput): string | null {

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { randomBytes } from 'node:crypto';
+import type { Logger } from 'pino';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module.js';
@@ -35,7 +36,9 @@ export interface TestApp {
 }
 
 /** The real app on a database of its own, copied from the migrated template, with a clock the test controls. */
-export async function createTestApp(options: { now?: string; env?: Record<string, string> } = {}): Promise<TestApp> {
+export async function createTestApp(
+  options: { now?: string; env?: Record<string, string>; logger?: Logger } = {},
+): Promise<TestApp> {
   const database = `rectify_t_${randomBytes(6).toString('hex')}`;
   await adminQuery(`CREATE DATABASE ${database} TEMPLATE ${TEMPLATE_DB}`);
   const databaseUrl = withDatabase(process.env[ADMIN_URL_ENV]!, database);
@@ -48,9 +51,10 @@ export async function createTestApp(options: { now?: string; env?: Record<string
     RECTIFY_SWEEP_INTERVAL_MS: '0',
     // Tests send bursts on purpose; the limiter has its own test.
     RECTIFY_RATE_LIMIT: '0',
+    LOG_LEVEL: 'silent',
     ...options.env,
   });
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config)] })
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config, undefined, options.logger)] })
     .overrideProvider(Clock)
     .useValue(clock)
     .compile();

@@ -1,6 +1,6 @@
 // Arguments of the event mutations: flat GraphQL arguments, validated as classes.
 import { ArgsType, Field, ID, Int } from '@nestjs/graphql';
-import { IsBoolean, IsDate, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsDate, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import { COMPLAINT_FINDINGS, type ComplaintFinding, SATISFACTIONS, type Satisfaction } from '../../../workflows/issue.types.js';
 import { ComplaintFindingEnum, SatisfactionEnum } from '../../common/graphql-enums.js';
 import { DateTimeScalar } from '../../common/scalars.js';
@@ -16,6 +16,13 @@ export class VersionedArgs extends IssueRefArgs {
   @Field(() => Int, { nullable: true }) @IsOptional() @IsInt() @Min(0) expectedVersion?: number;
 }
 
+/** Events that may carry evidence: uploads (POST /issues/:id/evidence) by the same token, not yet attached. */
+@ArgsType()
+export class WithEvidenceArgs extends VersionedArgs {
+  @Field(() => [ID], { nullable: true, description: 'Evidence uploaded by this token for this problem, attached to this event' })
+  @IsOptional() @IsArray() @ArrayMaxSize(50) @IsUUID('all', { each: true }) evidenceIds?: string[];
+}
+
 @ArgsType()
 export class AcceptArgs extends VersionedArgs {
   @Field({ nullable: true }) @IsOptional() @Trim() @IsString() @MaxLength(2000) comment?: string;
@@ -27,7 +34,7 @@ export class ReturnArgs extends VersionedArgs {
 }
 
 @ArgsType()
-export class ReportProgressArgs extends VersionedArgs {
+export class ReportProgressArgs extends WithEvidenceArgs {
   @Field(() => Int) @IsInt() @Min(0) @Max(100) progressPercent: number;
   @Field() @Trim() @IsString() @IsNotEmpty() @MaxLength(2000) comment: string;
 }
@@ -45,13 +52,13 @@ export class DecideExtensionArgs extends VersionedArgs {
 }
 
 @ArgsType()
-export class SubmitArgs extends VersionedArgs {
+export class SubmitArgs extends WithEvidenceArgs {
   @Field() @Trim() @IsString() @IsNotEmpty() @MaxLength(2000) summary: string;
   @Field(() => ComplaintFindingEnum, { nullable: true }) @IsOptional() @IsIn(COMPLAINT_FINDINGS) finding?: ComplaintFinding;
 }
 
 @ArgsType()
-export class VerifyArgs extends VersionedArgs {
+export class VerifyArgs extends WithEvidenceArgs {
   @Field() @IsBoolean() passed: boolean;
   @Field({ nullable: true, description: 'Required when the verification fails' })
   @IsOptional() @Trim() @IsString() @MaxLength(2000) comment?: string;

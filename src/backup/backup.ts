@@ -1,0 +1,130 @@
+// A consistent logical backup of every table, in the service's own format: the embedded server is PostgreSQL 18
+// and the machine's pg_dump may be older (pg_dump refuses newer servers), so the data goes through COPY, which
+// every server version speaks. One gzip file: a header line, then each table's COPY text ending in "\.".
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip, createGzip } from 'node:zlib';
+import type pg from 'pg';
+import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
+
+const MAGIC = 'RECTIFY-BACKUP 1';
+const SKIP = new Set(['typeorm_migrations']);
+
+export interface BackupHeader {
+  createdAt: string;
+  migrations: string[];
+  tables: { name: string; columns: string[] }[];
+}
+
+const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+/** Tables in an order that satisfies foreign keys between tables (references within a table are deferrable). */
+async function tablesInOrder(client: pg.Client): Promise<{ name: string; columns: string[] }[]> {
+  const tables = (await client.query<{ name: string }>(
+    `SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename`,
+  )).rows.map((r) => r.name).filter((n) => !SKIP.has(n));
+  const deps = (await client.query<{ child: string; parent: string }>(
+    `SELECT c.conrelid::regclass::text AS child, c.confrelid::regclass::text AS parent
+       FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace
+      WHERE c.contype = 'f' AND n.nspname = 'public' AND c.conrelid <> c.confrelid`,
+  )).rows;
+  const ordered: string[] = [];
+  const visit = (t: string, path: Set<string>) => {
+    if (ordered.includes(t) || path.has(t)) return;
+    path.add(t);
+    for (const d of deps.filter((x) => x.child === t)) visit(d.parent, path);
+    ordered.push(t);
+  };
+  for (const t of tables) visit(t, new Set());
+  const result = [];
+  for (const name of ordered.filter((t) => tables.includes(t))) {
+    const columns = (await client.query<{ column: string }>(
+      `SELECT attname AS column FROM pg_attribute WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped ORDER BY attnum`,
+      [quote(name)],
+    )).rows.map((r) => r.column);
+    result.push({ name, columns });
+  }
+  return result;
+}
+
+/** Writes a backup of the database `client` is connected to, as of one snapshot. */
+export async function backup(client: pg.Client, out: Writable): Promise<BackupHeader> {
+  const gzip = createGzip();
+  const done = pipeline(gzip, out);
+  await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+  try {
+    const migrations = (await client.query<{ name: string }>(`SELECT name FROM typeorm_migrations ORDER BY id`)).rows.map((r) => r.name);
+    const header: BackupHeader = { createdAt: new Date().toISOString(), migrations, tables: await tablesInOrder(client) };
+    gzip.write(`${MAGIC}\n${JSON.stringify(header)}\n`);
+    for (const table of header.tables) {
+      const source = client.query(copyTo(`COPY ${quote(table.name)} (${table.columns.map(quote).join(', ')}) TO STDOUT`));
+      for await (const chunk of source as AsyncIterable<Buffer>) {
+        if (!gzip.write(chunk)) await once(gzip, 'drain');
+      }
+      gzip.write('\\.\n');
+    }
+    await client.query('COMMIT');
+    gzip.end();
+    await done;
+    return header;
+  } catch (e) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    gzip.destroy();
+    throw e;
+  }
+}
+
+export class RestoreError extends Error {}
+
+/**
+ * Loads a backup into `client`'s database, which must be migrated to (at least) the backup's migrations and hold no
+ * units or problems yet. One transaction: all of it or nothing.
+ */
+export async function restore(client: pg.Client, input: Readable): Promise<BackupHeader> {
+  const lines = createInterface({ input: input.pipe(createGunzip()), crlfDelay: Infinity })[Symbol.asyncIterator]();
+  const next = async () => {
+    const r = await lines.next();
+    if (r.done) throw new RestoreError('The backup ends early');
+    return r.value;
+  };
+  if ((await next()) !== MAGIC) throw new RestoreError('Not a Rectify backup');
+  const header = JSON.parse(await next()) as BackupHeader;
+  const applied = (await client.query<{ name: string }>(`SELECT name FROM typeorm_migrations ORDER BY id`)).rows.map((r) => r.name);
+  if (header.migrations.some((m, i) => applied[i] !== m)) {
+    throw new RestoreError(`The backup was made at migrations ${header.migrations.join(', ')}; this database has ${applied.join(', ')}`);
+  }
+  await client.query('BEGIN');
+  try {
+    await client.query('SET CONSTRAINTS ALL DEFERRED');
+    const [{ n }] = (await client.query<{ n: number }>(`SELECT (SELECT count(*) FROM issues) + (SELECT count(*) FROM units) AS n`)).rows;
+    if (Number(n) > 0) throw new RestoreError('This database already holds units or problems: restore into a fresh one');
+    // What remains was seeded by migrations or at start (the official calendar, default settings): the backup's own
+    // rows replace it. Children first, so foreign keys hold.
+    for (const table of [...header.tables].reverse()) await client.query(`DELETE FROM ${quote(table.name)}`);
+    for (const table of header.tables) {
+      const sink = client.query(copyFrom(`COPY ${quote(table.name)} (${table.columns.map(quote).join(', ')}) FROM STDIN`));
+      for (let line = await next(); line !== '\\.'; line = await next()) {
+        if (!sink.write(`${line}\n`)) await once(sink, 'drain');
+      }
+      sink.end();
+      await once(sink, 'finish');
+    }
+    // Identity columns continue after the restored rows.
+    for (const { table, column } of (await client.query<{ table: string; column: string }>(
+      `SELECT c.relname AS table, a.attname AS column FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+         JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND a.attidentity <> ''`,
+    )).rows) {
+      await client.query(
+        `SELECT setval(pg_get_serial_sequence($1, $2), coalesce((SELECT max(${quote(column)}) FROM ${quote(table)}), 0) + 1, false)`,
+        [quote(table), column],
+      );
+    }
+    await client.query('COMMIT');
+    return header;
+  } catch (e) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw e;
+  }
+}

@@ -1,0 +1,107 @@
+// Evidence in (POST /issues/:id/evidence, multipart field "file") and out (GET /evidence/:id), with the bearer token.
+import {
+  Body,
+  type CanActivate,
+  Controller,
+  createParamDecorator,
+  type ExecutionContext,
+  Get,
+  Headers,
+  HttpCode,
+  Injectable,
+  Param,
+  Post,
+  Res,
+  UploadedFile,
+  UseGuards,
+  UseInterceptors,
+} from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import type { Request, Response } from 'express';
+import type { Caller } from '../auth/caller.js';
+import { badInput, unauthenticated } from '../common/domain-error.js';
+import { evidenceUrl } from './evidence.model.js';
+import type { EvidenceRecord } from './evidence.repository.js';
+import { EvidenceService } from './evidence.service.js';
+import type { SpooledFile } from './evidence-store.js';
+
+const uploaders = new WeakMap<Request, Caller>();
+
+/** A guard, so that the caller and the problem are checked before the interceptor reads (and stores) the file. */
+@Injectable()
+export class EvidenceUploadGuard implements CanActivate {
+  constructor(private readonly evidence: EvidenceService) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const req = context.switchToHttp().getRequest<Request>();
+    uploaders.set(req, await this.evidence.uploader(req.headers.authorization, String(req.params.id)));
+    return true;
+  }
+}
+
+const Uploader = createParamDecorator((_: unknown, ctx: ExecutionContext): Caller => {
+  const caller = uploaders.get(ctx.switchToHttp().getRequest<Request>());
+  if (!caller) throw unauthenticated();
+  return caller;
+});
+
+/** What the upload replies: the record without its storage details. */
+export function evidenceJson(e: EvidenceRecord) {
+  return {
+    id: e.id,
+    issueId: e.issueId,
+    fileName: e.fileName,
+    mediaType: e.mediaType,
+    sizeBytes: e.sizeBytes,
+    sha256: e.sha256,
+    public: e.public,
+    eventSeq: e.eventSeq,
+    uploadedBy: e.uploadedBy,
+    note: e.note,
+    at: e.at,
+    url: evidenceUrl(e.id),
+  };
+}
+
+@Controller()
+export class EvidenceController {
+  constructor(private readonly evidence: EvidenceService) {}
+
+  @Post('issues/:id/evidence')
+  @HttpCode(201)
+  @UseGuards(EvidenceUploadGuard)
+  @UseInterceptors(FileInterceptor('file'))
+  async upload(
+    @Uploader() caller: Caller,
+    @Param('id') issueId: string,
+    @UploadedFile() file: SpooledFile | undefined,
+    @Body() body: Record<string, unknown> | undefined,
+  ): Promise<ReturnType<typeof evidenceJson>> {
+    if (!file) throw badInput(['file'], 'Send the file as the multipart form field "file"');
+    return evidenceJson(await this.evidence.upload(caller, issueId, file, body?.note));
+  }
+
+  @Get('evidence/:id')
+  async download(@Param('id') id: string, @Headers('authorization') authorization: string | undefined, @Res() res: Response): Promise<void> {
+    const { record, stream } = await this.evidence.download(id, authorization);
+    res
+      .status(200)
+      .type(record.mediaType)
+      .setHeader('Content-Length', String(record.sizeBytes))
+      .setHeader('Content-Disposition', contentDisposition(record))
+      // The type was proven at upload: the browser must not guess another, nor run anything it finds.
+      .setHeader('X-Content-Type-Options', 'nosniff')
+      .setHeader('Content-Security-Policy', "default-src 'none'; sandbox")
+      .setHeader('Cache-Control', 'private, no-store');
+    stream.on('error', () => res.destroy());
+    stream.pipe(res);
+  }
+}
+
+/** Images show inline, documents download; the name as an ASCII fallback plus its UTF-8 form (RFC 6266). */
+function contentDisposition(e: EvidenceRecord): string {
+  const kind = e.mediaType === 'application/pdf' ? 'attachment' : 'inline';
+  const ascii = e.fileName.replace(/[^\x20-\x7e]|["\\]/g, '_');
+  const utf8 = encodeURIComponent(e.fileName).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `${kind}; filename="${ascii}"; filename*=UTF-8''${utf8}`;
+}

@@ -1,0 +1,107 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { ReadStream } from 'node:fs';
+import { AuthService } from '../auth/auth.service.js';
+import { actorOf, type Caller } from '../auth/caller.js';
+import { Clock } from '../common/clock.js';
+import { badInput, forbidden, notFound, unauthenticated } from '../common/domain-error.js';
+import { canSee } from '../issues/issue-visibility.js';
+import { IssuesRepository } from '../issues/issues.repository.js';
+import { EVIDENCE_STORE } from './evidence.constants.js';
+import { EvidenceRepository, type EvidenceRecord } from './evidence.repository.js';
+import type { EvidenceStore, SpooledFile } from './evidence-store.js';
+import { EXTENSION, sniffMediaType, type EvidenceMediaType } from './evidence-type.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const MAX_NOTE = 2000;
+
+@Injectable()
+export class EvidenceService {
+  private readonly logger = new Logger('Evidence');
+
+  constructor(
+    private readonly evidence: EvidenceRepository,
+    private readonly issues: IssuesRepository,
+    private readonly auth: AuthService,
+    private readonly clock: Clock,
+    @Inject(EVIDENCE_STORE) private readonly store: EvidenceStore,
+  ) {}
+
+  /** Who may upload to a problem: the office or its lead unit. Checked before the body is read. */
+  async uploader(authorization: string | undefined, issueId: string): Promise<Caller> {
+    const caller = await this.auth.callerFromHeader(authorization);
+    if (!caller) throw unauthenticated();
+    const [issue] = UUID.test(issueId) ? await this.issues.byIds([issueId]) : [];
+    // A problem the caller cannot see answers as if it did not exist.
+    if (!issue || !canSee(actorOf(caller), issue)) throw notFound('Issue');
+    const isLead = caller.role === 'UNIT' && caller.unitId === issue.leadUnitId;
+    if (caller.role !== 'OFFICE' && !isLead) throw forbidden('Only the office or the lead unit may upload evidence');
+    return caller;
+  }
+
+  /** Checks the spooled upload by content, moves it to its content address and records it, unattached. */
+  async upload(caller: Caller, issueId: string, file: SpooledFile, note: unknown): Promise<EvidenceRecord> {
+    try {
+      const mediaType = sniffMediaType(file.head);
+      if (!mediaType) throw badInput(['file'], 'The content is not a JPEG, PNG, WebP or PDF file');
+      const cleanNote = noteOf(note);
+      const storageKey = await this.store.commit(file);
+      return await this.evidence.insert({
+        issueId,
+        uploadedByTokenId: caller.tokenId,
+        uploadedBy: caller.label,
+        unitId: caller.unitId,
+        fileName: fileNameOf(file.originalname, mediaType),
+        mediaType,
+        sizeBytes: file.size,
+        sha256: file.sha256,
+        storageKey,
+        note: cleanNote,
+        at: this.clock.now(),
+      });
+    } finally {
+      // Committed uploads were renamed away; anything else must not linger in the spool.
+      await this.store.discard(file.path);
+    }
+  }
+
+  /**
+   * The file for a download. Public evidence of a published problem is anyone's; the rest only with a token
+   * that sees the problem, and anything else is "not found" so that a file's existence does not leak.
+   */
+  async download(id: string, authorization: string | undefined): Promise<{ record: EvidenceRecord; stream: ReadStream }> {
+    const caller = authorization ? await this.auth.callerFromHeader(authorization) : null;
+    if (authorization && !caller) throw unauthenticated();
+    const record = UUID.test(id) ? await this.evidence.byId(id) : null;
+    const [issue] = record ? await this.issues.byIds([record.issueId]) : [];
+    if (!record || !issue) throw caller ? notFound('Evidence') : unauthenticated();
+    if (!(record.public && issue.published)) {
+      if (!caller) throw unauthenticated();
+      if (!canSee(actorOf(caller), issue)) throw notFound('Evidence');
+    }
+    const stream = await this.store.open(record.storageKey);
+    if (!stream) {
+      this.logger.error(`evidence ${record.id}: ${record.storageKey} is missing from the evidence directory`);
+      throw notFound('Evidence');
+    }
+    return { record, stream };
+  }
+
+  async setPublic(id: string, value: boolean): Promise<EvidenceRecord> {
+    const record = await this.evidence.setPublic(id, value);
+    if (!record) throw notFound('Evidence');
+    return record;
+  }
+}
+
+/** The uploaded name without any path, control characters or excess length; a fallback when nothing is left. */
+function fileNameOf(raw: string | undefined, mediaType: EvidenceMediaType): string {
+  const base = (raw ?? '').split(/[\\/]/).pop() ?? '';
+  const name = Array.from(base.replace(/[\u0000-\u001f\u007f]/g, '').trim()).slice(0, 200).join('');
+  return name || `evidence${EXTENSION[mediaType]}`;
+}
+
+function noteOf(value: unknown): string | null {
+  if (value === undefined || value === null) return null;
+  if (typeof value !== 'string' || value.length > MAX_NOTE) throw badInput(['note'], `note must be text of at most ${MAX_NOTE} characters`);
+  return value.trim() || null;
+}

@@ -1,0 +1,9 @@
+// The columns of a handover list (交办清单), by the Chinese headers inspection teams write.
+
+export const HANDOVER_HEADERS = [
+  '编号', '来源', '批次', '问题', '问题描述', '类别', '所在地', '牵头单位', '配合单位', '整改时限', '举报人', '联系电话', '投诉渠道',
+] as const;
+export type HandoverHeader = (typeof HANDOVER_HEADERS)[number];
+
+/** The template's example row's code: the importer refuses it, so an unedited template never files a made-up problem. */
+export const EXAMPLE_CODE = '示例-001';

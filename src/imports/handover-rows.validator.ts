@@ -1,0 +1,260 @@
+// Every row of a handover list checked against the units and the problems already filed, before anything is
+// written: the office gets the whole list of mistakes in one reply, and a list with any mistake writes nothing.
+import type { DeadlineKind, IssueSource } from '../../workflows/issue.types.js';
+import { nextDay, startOfShanghaiDay } from '../common/shanghai-time.js';
+import type { IssueCategory } from '../issues/issue.record.js';
+import type { UnitRecord } from '../units/unit.record.js';
+import { EXAMPLE_CODE, HANDOVER_HEADERS, type HandoverHeader } from './handover-columns.js';
+import type { RawCell, RawRow, RawSheet } from './handover-sheet.parser.js';
+import { cellText, normalizeHeader, parseCategory, parseDeadline, parseSource, splitUnitNames, TITLE_MAX, titleFrom } from './handover-values.parser.js';
+
+
+/** More rows than any real list; a bound on the work one request may ask for. */
+export const MAX_ROWS = 20_000;
+
+/** The same rule as fileIssue's code, so an imported problem is found and filed alike. */
+const CODE = /^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$/;
+const MAX_LENGTH: Partial<Record<HandoverHeader, number>> = {
+  批次: 200, 问题描述: 5000, 所在地: 500, 举报人: 100, 联系电话: 50, 投诉渠道: 50,
+};
+const COMPLAINANT_COLUMNS = ['举报人', '联系电话', '投诉渠道'] as const;
+/** Rows above the header a list may have (a title such as "第三轮中央生态环境保护督察交办问题清单"). */
+const HEADER_SEARCH_ROWS = 10;
+
+export interface ImportRowError {
+  /** The row as the spreadsheet shows it. */
+  row: number;
+  /** The Chinese header of the column at fault; null when the row as a whole is. */
+  column: HandoverHeader | null;
+  reason: string;
+}
+
+export type RowDeadline = { kind: 'DATE'; dueAt: Date } | { kind: Exclude<DeadlineKind, 'DATE'> };
+
+export interface HandoverRow {
+  rowNumber: number;
+  code: string;
+  source: IssueSource;
+  batch: string | null;
+  title: string;
+  description: string;
+  category: IssueCategory;
+  location: string | null;
+  /** With `deadline`, the problem is assigned on import; without both, only filed. */
+  leadUnitId: string | null;
+  cooperatingUnitIds: string[];
+  deadline: RowDeadline | null;
+  complainantName: string | null;
+  complainantPhone: string | null;
+  complaintChannel: string | null;
+}
+
+export interface ValidationContext {
+  units: readonly UnitRecord[];
+  /** Codes already filed: their rows are skipped, so importing a list twice creates nothing new. */
+  existingCodes: ReadonlySet<string>;
+  /** The moment of the import: a dated deadline must be after it. */
+  now: Date;
+}
+
+export interface ValidatedList {
+  /** Non-empty data rows. */
+  rows: number;
+  toCreate: HandoverRow[];
+  skipped: string[];
+  errors: ImportRowError[];
+}
+
+interface Layout {
+  headerRow: number;
+  columns: Map<HandoverHeader, number>;
+  data: RawRow[];
+}
+
+/** Where the header row is and which column each header is in; errors when required columns are missing. */
+function locate(sheet: RawSheet): { layout: Layout; errors: ImportRowError[] } {
+  const known = new Set<string>(HANDOVER_HEADERS);
+  const candidates = sheet.rows.slice(0, HEADER_SEARCH_ROWS);
+  const header = candidates.find((r) => r.cells.filter((c) => known.has(normalizeHeader(c))).length >= 2) ?? sheet.rows[0];
+  const headerRow = header?.rowNumber ?? 1;
+  const columns = new Map<HandoverHeader, number>();
+  const errors: ImportRowError[] = [];
+  header?.cells.forEach((cell, index) => {
+    const name = normalizeHeader(cell);
+    if (!known.has(name)) return; // other columns (序号, 备注 …) are the team's own
+    const h = name as HandoverHeader;
+    if (columns.has(h)) errors.push({ row: headerRow, column: h, reason: `The column ${h} appears more than once` });
+    else columns.set(h, index);
+  });
+  const missing: HandoverHeader[] = (['编号', '来源', '类别'] as const).filter((h) => !columns.has(h));
+  if (!columns.has('问题描述') && !columns.has('问题')) missing.push('问题描述');
+  for (const h of missing) {
+    const alt = h === '问题描述' ? ' (or 问题)' : '';
+    errors.push({ row: headerRow, column: h, reason: `The required column ${h}${alt} is missing` });
+  }
+  const data = header ? sheet.rows.filter((r) => r.rowNumber > headerRow && r.cells.some((c) => cellText(c) !== '')) : [];
+  return { layout: { headerRow, columns, data }, errors };
+}
+
+/** The codes the list names, to look up which are filed already. */
+export function codesIn(sheet: RawSheet): string[] {
+  const { layout } = locate(sheet);
+  const col = layout.columns.get('编号');
+  if (col === undefined) return [];
+  return [...new Set(layout.data.map((r) => cellText(r.cells[col])).filter((c) => c !== ''))];
+}
+
+export function validateHandover(sheet: RawSheet, context: ValidationContext): ValidatedList {
+  const { layout, errors } = locate(sheet);
+  const rows = layout.data.length;
+  if (errors.length > 0) return { rows, toCreate: [], skipped: [], errors };
+  if (rows === 0) {
+    return { rows, toCreate: [], skipped: [], errors: [{ row: layout.headerRow, column: null, reason: 'The list has no rows under its header' }] };
+  }
+  if (rows > MAX_ROWS) {
+    return { rows, toCreate: [], skipped: [], errors: [{ row: layout.headerRow, column: null, reason: `A list may have at most ${MAX_ROWS} rows; split it` }] };
+  }
+  const units = new UnitLookup(context.units);
+  const firstRowOfCode = new Map<string, number>();
+  const toCreate: HandoverRow[] = [];
+  const skipped: string[] = [];
+  for (const raw of layout.data) {
+    const cell = (h: HandoverHeader): RawCell => {
+      const index = layout.columns.get(h);
+      return index === undefined ? null : (raw.cells[index] ?? null);
+    };
+    const text = (h: HandoverHeader): string => cellText(cell(h));
+    const fail = (column: HandoverHeader | null, reason: string) => errors.push({ row: raw.rowNumber, column, reason });
+    const required = <T>(h: HandoverHeader, parse: (s: string) => T | null, what: string): T | null => {
+      const value = text(h);
+      if (value === '') {
+        fail(h, 'The cell is empty');
+        return null;
+      }
+      const parsed = parse(value);
+      if (parsed === null) fail(h, `"${value}" ${what}`);
+      return parsed;
+    };
+    const before = errors.length;
+
+    const code = text('编号');
+    if (code === '') {
+      fail('编号', 'The cell is empty');
+    } else if (firstRowOfCode.has(code)) {
+      fail('编号', `The code ${code} is already on row ${firstRowOfCode.get(code)}`);
+      continue;
+    } else {
+      firstRowOfCode.set(code, raw.rowNumber);
+      if (context.existingCodes.has(code)) {
+        skipped.push(code);
+        continue; // filed before: nothing in this row will be written, so nothing in it can be wrong
+      }
+      if (code === EXAMPLE_CODE) {
+        fail(null, 'This is the template\'s example row; replace it with a real problem or delete it');
+        continue;
+      }
+      if (!CODE.test(code)) fail('编号', 'A code is 1 to 64 letters, digits, "-", "_" or "."');
+    }
+
+    const source = required('来源', parseSource, 'is not a known source (中央…, 市级…, 暗访…, 专项…, 举报/信访/12345/12369, 自查/举一反三)');
+    const category = required('类别', parseCategory, 'is not a category (大气, 水, 土壤, 固体废物, 噪声, 生态, 辐射, 其他)');
+
+    const short = text('问题');
+    const long = text('问题描述');
+    const description = long || short;
+    if (description === '') fail(layout.columns.has('问题描述') ? '问题描述' : '问题', 'The cell is empty');
+    if (Array.from(description).length > MAX_LENGTH.问题描述!) fail(long ? '问题描述' : '问题', `Longer than ${MAX_LENGTH.问题描述} characters`);
+    // 问题 is the title when given; a long one is summarised like a description rather than refused.
+    const title = short && Array.from(short).length <= TITLE_MAX ? short : titleFrom(description);
+
+    for (const h of ['批次', '所在地', ...COMPLAINANT_COLUMNS] as const) {
+      if (Array.from(text(h)).length > MAX_LENGTH[h]!) fail(h, `Longer than ${MAX_LENGTH[h]} characters`);
+    }
+    if (source !== null && source !== 'PUBLIC_COMPLAINT') {
+      for (const h of COMPLAINANT_COLUMNS) {
+        if (text(h) !== '') fail(h, 'Only a complaint (来源 举报/信访/12345/12369) has a complainant');
+      }
+    }
+
+    const leadText = text('牵头单位');
+    const coopText = text('配合单位');
+    const deadlineCell = cell('整改时限');
+    const hasDeadline = cellText(deadlineCell) !== '';
+    const lead = leadText === '' ? null : units.resolve(leadText);
+    if (lead && 'error' in lead) fail('牵头单位', lead.error);
+    const coop: string[] = [];
+    for (const name of splitUnitNames(coopText)) {
+      const unit = units.resolve(name);
+      if ('error' in unit) fail('配合单位', unit.error);
+      else if (lead && 'id' in lead && unit.id === lead.id) fail('配合单位', `${name} is the lead unit (牵头单位)`);
+      else if (!coop.includes(unit.id)) coop.push(unit.id);
+    }
+    if (leadText === '' && (hasDeadline || coopText !== '')) fail('牵头单位', 'The cell is empty, but the row has a 整改时限 or 配合单位');
+
+    let deadline: RowDeadline | null = null;
+    if (hasDeadline) {
+      const parsed = parseDeadline(deadlineCell);
+      if (parsed === null) {
+        fail('整改时限', `"${cellText(deadlineCell)}" is not a date (2026-06-30, 2026/6/30, 2026年6月30日), 立行立改 or 长期坚持`);
+      } else if (parsed.kind === 'DATE') {
+        // Due at the end of that day in Asia/Shanghai.
+        const dueAt = startOfShanghaiDay(nextDay(parsed.day));
+        if (dueAt.getTime() <= context.now.getTime()) fail('整改时限', `${parsed.day} is not in the future`);
+        else deadline = { kind: 'DATE', dueAt };
+      } else {
+        deadline = { kind: parsed.kind };
+      }
+    } else if (leadText !== '') {
+      fail('整改时限', 'The cell is empty, but the row has a 牵头单位');
+    }
+
+    if (errors.length > before || source === null || category === null) continue;
+    toCreate.push({
+      rowNumber: raw.rowNumber,
+      code,
+      source,
+      batch: text('批次') || null,
+      title,
+      description,
+      category,
+      location: text('所在地') || null,
+      leadUnitId: lead && 'id' in lead ? lead.id : null,
+      cooperatingUnitIds: coop,
+      deadline,
+      complainantName: text('举报人') || null,
+      complainantPhone: text('联系电话') || null,
+      complaintChannel: text('投诉渠道') || null,
+    });
+  }
+  return { rows, toCreate: errors.length > 0 ? [] : toCreate, skipped, errors };
+}
+
+/** Units by code (exact, then ignoring case) or by name; a name several units share must be given as a code. */
+class UnitLookup {
+  private readonly byCode = new Map<string, UnitRecord>();
+  private readonly byUpperCode = new Map<string, UnitRecord[]>();
+  private readonly byName = new Map<string, UnitRecord[]>();
+
+  constructor(units: readonly UnitRecord[]) {
+    for (const u of units) {
+      this.byCode.set(u.code, u);
+      push(this.byUpperCode, u.code.toUpperCase(), u);
+      push(this.byName, u.name.trim(), u);
+    }
+  }
+
+  resolve(text: string): { id: string } | { error: string } {
+    const exact = this.byCode.get(text);
+    if (exact) return { id: exact.id };
+    const named = this.byName.get(text) ?? this.byUpperCode.get(text.toUpperCase()) ?? [];
+    if (named.length === 1) return { id: named[0].id };
+    if (named.length > 1) return { error: `${named.length} units are named ${text}; give its code` };
+    return { error: `No unit named or coded ${text}` };
+  }
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}

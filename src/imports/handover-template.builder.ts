@@ -1,0 +1,76 @@
+// The blank list the office hands to inspection teams: the headers the importer reads, one example row, dropdowns
+// for 来源 and 类别, and a sheet saying what each column takes.
+import ExcelJS from 'exceljs';
+import { EXAMPLE_CODE, HANDOVER_HEADERS, type HandoverHeader } from './handover-columns.js';
+
+const SOURCE_CHOICES = ['中央生态环境保护督察', '市级生态环境保护例行督察', '市区两级暗访督察', '专项督察', '长江警示片', '群众举报', '信访投诉', '12345', '12369', '举一反三自查'];
+const CATEGORY_CHOICES = ['大气', '水', '土壤', '固体废物', '噪声', '生态', '辐射', '其他'];
+/** Rows given dropdowns; a longer list still imports, it just has no dropdown further down. */
+const DROPDOWN_ROWS = 1000;
+
+const NOTES: Record<HandoverHeader, string> = {
+  编号: '必填。交办编号，字母、数字、- _ .，同一编号只导入一次（再次导入时跳过）',
+  来源: '必填。中央…、市级…、暗访…、专项…/警示片、举报/信访/12345/12369、自查/举一反三',
+  批次: '选填。如：第三轮中央生态环境保护督察 第5批',
+  问题: '选填。问题标题；不填时取问题描述的第一句（至多200字）',
+  问题描述: '必填（或填“问题”）。问题的详细描述',
+  类别: '必填。大气、水、土壤、固体废物、噪声、生态、辐射、其他',
+  所在地: '选填。镇街、村社或地址',
+  牵头单位: '选填。单位名称或代码；填写后须填整改时限，导入即交办',
+  配合单位: '选填。多个单位用顿号、逗号、分号或空格分隔；须先填牵头单位',
+  整改时限: '选填。日期（2026-06-30、2026/6/30、2026年6月30日，当日24时到期）、立行立改 或 长期坚持；须先填牵头单位',
+  举报人: '仅群众举报/信访件填写，不公开',
+  联系电话: '仅群众举报/信访件填写，不公开',
+  投诉渠道: '仅群众举报/信访件填写，如 12345、12369',
+};
+
+export async function buildHandoverTemplate(exampleDueDay: string): Promise<Buffer> {
+  const book = new ExcelJS.Workbook();
+  book.creator = 'Rectify';
+  const list = book.addWorksheet('交办清单', { views: [{ state: 'frozen', ySplit: 1 }] });
+  list.columns = HANDOVER_HEADERS.map((header) => ({
+    header,
+    key: header,
+    width: header === '问题描述' ? 50 : header === '问题' ? 30 : 16,
+    // Codes and phone numbers are text: Excel would otherwise turn 0231234567 into a number and drop the 0.
+    style: header === '编号' || header === '联系电话' ? { numFmt: '@' } : {},
+  }));
+  list.getRow(1).font = { bold: true };
+  HANDOVER_HEADERS.forEach((h, i) => {
+    list.getRow(1).getCell(i + 1).note = NOTES[h];
+  });
+  const example: Record<HandoverHeader, string | Date> = {
+    编号: EXAMPLE_CODE,
+    来源: '中央生态环境保护督察',
+    批次: '第三轮中央生态环境保护督察 第5批',
+    问题: '农村黑臭水体整治不到位',
+    问题描述: '村内沟渠黑臭，生活污水直排。示例行：导入前请改为实际问题或删除。',
+    类别: '水',
+    所在地: '水江镇',
+    牵头单位: '水江镇',
+    配合单位: '区生态环境局、区水利局',
+    整改时限: new Date(`${exampleDueDay}T00:00:00.000Z`),
+    举报人: '',
+    联系电话: '',
+    投诉渠道: '',
+  };
+  const row = list.addRow(example);
+  row.font = { italic: true, color: { argb: 'FF808080' } };
+  list.getColumn('整改时限').numFmt = 'yyyy-mm-dd';
+
+  const sourceCol = HANDOVER_HEADERS.indexOf('来源') + 1;
+  const categoryCol = HANDOVER_HEADERS.indexOf('类别') + 1;
+  for (let r = 2; r <= DROPDOWN_ROWS + 1; r++) {
+    // A suggestion, not a rule: "第三轮中央生态环境保护督察" is as good as the listed label.
+    list.getCell(r, sourceCol).dataValidation = { type: 'list', allowBlank: true, showErrorMessage: false, formulae: [`"${SOURCE_CHOICES.join(',')}"`] };
+    list.getCell(r, categoryCol).dataValidation = { type: 'list', allowBlank: true, showErrorMessage: true, formulae: [`"${CATEGORY_CHOICES.join(',')}"`] };
+  }
+
+  const help = book.addWorksheet('填写说明');
+  help.columns = [{ header: '列', key: 'h', width: 12 }, { header: '填写说明', key: 'n', width: 100 }];
+  help.getRow(1).font = { bold: true };
+  for (const h of HANDOVER_HEADERS) help.addRow({ h, n: NOTES[h] });
+  help.addRow({});
+  help.addRow({ h: '注意', n: '第2行为示例，导入前请改为实际问题或删除。任一行有误时整张清单都不导入，回复中列出每个错误的行号、列名和原因。' });
+  return Buffer.from(await book.xlsx.writeBuffer());
+}

@@ -1,0 +1,51 @@
+import { Controller, Get, HttpCode, Post, Query, Res, UploadedFile, UseGuards, UseInterceptors } from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import type { Response } from 'express';
+import type { Caller } from '../auth/caller.js';
+import { badInput } from '../common/domain-error.js';
+import { ImportService, type ImportReport } from './import.service.js';
+import { OfficeCaller, OfficeCallerGuard } from './office-caller.guard.js';
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+/** Larger than any real list (5,000 rows of xlsx is about 1 MB); multer stops reading past it (413). */
+export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
+
+/** What multer's memory storage hands over; only the bytes matter, never the name or the claimed type. */
+interface UploadedList {
+  buffer: Buffer;
+  size: number;
+}
+
+/** Handover lists in (POST /imports, OFFICE only) and the blank template out. */
+@Controller('imports')
+export class ImportsController {
+  constructor(private readonly imports: ImportService) {}
+
+  @Post()
+  @HttpCode(200)
+  @UseGuards(OfficeCallerGuard)
+  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_IMPORT_BYTES, files: 1, fields: 10 } }))
+  importList(
+    @OfficeCaller() caller: Caller,
+    @UploadedFile() file: UploadedList | undefined,
+    @Query('dryRun') dryRun: string | undefined,
+  ): Promise<ImportReport> {
+    if (!file) throw badInput(['file'], 'Send the list as the multipart form field "file"');
+    return this.imports.importList(file.buffer, caller, { dryRun: flag(dryRun) });
+  }
+
+  @Get('template.xlsx')
+  async template(@Res() res: Response): Promise<void> {
+    res
+      .status(200)
+      .type(XLSX)
+      .setHeader('Content-Disposition', `attachment; filename="handover-template.xlsx"; filename*=UTF-8''${encodeURIComponent('交办清单模板.xlsx')}`)
+      .send(await this.imports.template());
+  }
+}
+
+function flag(value: string | undefined): boolean {
+  if (value === undefined || value === '' || value === 'false' || value === '0') return false;
+  if (value === 'true' || value === '1') return true;
+  throw badInput(['dryRun'], 'dryRun must be true or false');
+}

@@ -1,0 +1,451 @@
+// Property-based tests: the real machine against a tiny reference model written from domain.md, driven by random
+// event sequences (random actors, valid and invalid payloads, a clock that moves on). Deterministic seed.
+import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
+import { allowedEvents, initialSnapshot, step, substateOf, type IssueSnapshot } from './issue.runtime.js';
+import { ISSUE_EVENT_TYPES, ISSUE_SOURCES, SUBSTATES, type Actor, type IssueEvent, type IssueEventType, type IssueSource, type Substate } from './issue.types.js';
+
+const SEED = 20_260_302;
+const RUNS = 200;
+const MAX_STEPS = 80;
+const DAY = 86_400_000;
+const START = Date.parse('2026-03-02T02:00:00.000Z');
+const UNITS = ['unit-a', 'unit-b', 'unit-c'];
+
+// ---------------------------------------------------------------------------------------------
+// The reference model: what domain.md says, in a few lines per event. Nothing here comes from the machine.
+// ---------------------------------------------------------------------------------------------
+
+const LEVELS = ['NONE', 'WARNING', 'SUPERVISION', 'NAMED_SUPERVISION'];
+const IP: Substate = 'RECTIFYING.inProgress';
+const SUB: Substate = 'RECTIFYING.submitted';
+
+interface Model {
+  source: IssueSource;
+  substate: Substate;
+  lead: string | null;
+  kind: string | null;
+  dueAt: string | null;
+  pending: string | null;
+  progress: number;
+  escalation: string;
+  rebounds: number;
+  published: boolean;
+  duplicateOf: string | null;
+}
+
+const fresh = (source: IssueSource): Model => ({
+  source,
+  substate: 'FILED',
+  lead: null,
+  kind: null,
+  dueAt: null,
+  pending: null,
+  progress: 0,
+  escalation: 'NONE',
+  rebounds: 0,
+  published: false,
+  duplicateOf: null,
+});
+
+/** The diagram: where each event may be sent from. publish and markDuplicate: anywhere. */
+const FROM: Record<IssueEventType, Substate[] | 'anywhere'> = {
+  assign: ['FILED'],
+  reassign: ['ASSIGNED'],
+  accept: ['ASSIGNED'],
+  return: ['ASSIGNED'],
+  reportProgress: [IP],
+  requestExtension: [IP],
+  // A request pending when the unit submits is still the office's to decide.
+  decideExtension: [IP, SUB],
+  submit: [IP],
+  verify: [SUB],
+  close: ['VERIFIED'],
+  revisit: ['CLOSED', 'REVISITED'],
+  publish: 'anywhere',
+  markDuplicate: 'anywhere',
+  // Overdue problems escalate while the unit holds them.
+  escalate: ['ASSIGNED', IP],
+};
+
+/** "accept, return, reportProgress, requestExtension, submit are the lead unit's; the others are the office's." */
+const UNIT_EVENTS = new Set<IssueEventType>(['accept', 'return', 'reportProgress', 'requestExtension', 'submit']);
+
+function mayAct(actor: Actor, m: Model, type: IssueEventType): boolean {
+  if (actor.role === 'OFFICE') return true;
+  if (actor.role === 'SYSTEM') return type === 'escalate'; // the scheduler only escalates
+  if (actor.role === 'UNIT') return UNIT_EVENTS.has(type) && m.lead !== null && actor.unitId === m.lead;
+  return false; // leaders read, never write
+}
+
+const time = (s: unknown): number => (typeof s === 'string' ? Date.parse(s) : Number.NaN);
+const isText = (s: unknown, max = 2000): boolean => typeof s === 'string' && s.trim() !== '' && s.length <= max;
+const optText = (s: unknown, max = 2000): boolean => s == null || (typeof s === 'string' && s.length <= max);
+const after = (s: unknown, ref: string | null): boolean => ref !== null && time(s) > time(ref);
+const holdsDeadline = (m: Model): boolean => m.kind !== 'LONG_TERM' && m.dueAt !== null;
+
+/** Conditions on the problem beyond its state (the payload aside). */
+function precondition(m: Model, e: IssueEvent): boolean {
+  if (m.duplicateOf !== null) return e.type === 'publish'; // a duplicate takes no more events
+  switch (e.type) {
+    case 'requestExtension':
+      return holdsDeadline(m) && m.pending === null && time(e.at) < time(m.dueAt); // one at a time, before the deadline
+    case 'decideExtension':
+      return m.pending !== null;
+    case 'close':
+      return (e.openChildren ?? 0) === 0; // not while a derived problem is open
+    case 'escalate':
+      return holdsDeadline(m) && m.escalation !== 'NAMED_SUPERVISION';
+    default:
+      return true;
+  }
+}
+
+/** The next model when the event is accepted, or null when the payload is refused. */
+function apply(m: Model, e: IssueEvent): Model | null {
+  const complaint = m.source === 'PUBLIC_COMPLAINT';
+  switch (e.type) {
+    case 'assign':
+    case 'reassign': {
+      const coop = e.cooperatingUnitIds ?? [];
+      const okCoop = Array.isArray(coop) && coop.every((u) => isText(u) && u !== e.leadUnitId) && new Set(coop).size === coop.length;
+      const okDue =
+        e.deadlineKind === 'LONG_TERM' ? e.dueAt == null : ['DATE', 'IMMEDIATE'].includes(e.deadlineKind) && after(e.dueAt, e.at);
+      if (!isText(e.leadUnitId) || !okCoop || !okDue || !optText(e.comment)) return null;
+      return { ...m, substate: 'ASSIGNED', lead: e.leadUnitId, kind: e.deadlineKind, dueAt: e.dueAt ?? null, pending: null, escalation: 'NONE' };
+    }
+    case 'accept':
+      return optText(e.comment) ? { ...m, substate: IP } : null;
+    case 'return': // back to the office, unassigned
+      return isText(e.reason) ? { ...m, substate: 'FILED', lead: null, kind: null, dueAt: null, pending: null, escalation: 'NONE' } : null;
+    case 'reportProgress': {
+      const p = e.progressPercent;
+      return Number.isInteger(p) && p >= 0 && p <= 100 && isText(e.comment) ? { ...m, progress: p } : null;
+    }
+    case 'requestExtension':
+      return after(e.newDueAt, m.dueAt) && isText(e.reason) ? { ...m, pending: e.newDueAt } : null;
+    case 'decideExtension':
+      if (typeof e.approve !== 'boolean' || !optText(e.comment)) return null;
+      // The deadline moves only when the office approves; a new deadline starts escalation again.
+      return e.approve ? { ...m, dueAt: m.pending, pending: null, escalation: 'NONE' } : { ...m, pending: null };
+    case 'submit': {
+      const okFinding = e.finding == null || (complaint && ['SUBSTANTIATED', 'PARTLY_SUBSTANTIATED', 'UNFOUNDED'].includes(e.finding));
+      return isText(e.summary) && okFinding ? { ...m, substate: SUB } : null;
+    }
+    case 'verify':
+      if (typeof e.passed !== 'boolean' || !optText(e.comment)) return null;
+      if (e.passed) return { ...m, substate: 'VERIFIED', progress: 100, pending: null }; // accepted work: a pending request is moot
+      return isText(e.comment) ? { ...m, substate: IP } : null; // a failure needs a comment
+    case 'close': {
+      const okSat = e.satisfaction == null || (complaint && ['SATISFIED', 'BASICALLY_SATISFIED', 'UNSATISFIED'].includes(e.satisfaction));
+      return okSat && optText(e.comment) ? { ...m, substate: 'CLOSED' } : null;
+    }
+    case 'revisit':
+      if (typeof e.rebounded !== 'boolean' || !optText(e.comment)) return null;
+      if (!e.rebounded) return e.newDueAt == null ? { ...m, substate: 'REVISITED' } : null;
+      // A rebound reopens it with a comment and a new (future, dated) deadline, and counts.
+      if (!isText(e.comment) || !after(e.newDueAt, e.at)) return null;
+      return { ...m, substate: IP, kind: 'DATE', dueAt: e.newDueAt ?? null, pending: null, progress: 0, escalation: 'NONE', rebounds: m.rebounds + 1 };
+    case 'publish':
+      if (typeof e.published !== 'boolean' || !(e.publicSummary == null || isText(e.publicSummary, 5000))) return null;
+      return { ...m, published: e.published };
+    case 'markDuplicate':
+      return isText(e.duplicateOfId) && optText(e.comment) ? { ...m, duplicateOf: e.duplicateOfId } : null;
+    case 'escalate': {
+      // Only upwards, each rung once, and only against the deadline in force.
+      const up = LEVELS.indexOf(e.level) > LEVELS.indexOf(m.escalation);
+      const sameDeadline = e.dueAt == null || time(e.dueAt) === time(m.dueAt);
+      return up && sameDeadline && optText(e.comment) ? { ...m, escalation: e.level } : null;
+    }
+  }
+}
+
+interface Verdict {
+  /** State, actor and problem allow the event type (what allowedEvents should list). */
+  permitted: boolean;
+  next: Model | null;
+}
+
+function reference(m: Model, e: IssueEvent): Verdict {
+  const from = FROM[e.type];
+  const permitted = (from === 'anywhere' || from.includes(m.substate)) && mayAct(e.actor, m, e.type) && precondition(m, e);
+  return { permitted, next: permitted ? apply(m, e) : null };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Random commands, turned into events against the current problem (so that "the lead unit" means something)
+// ---------------------------------------------------------------------------------------------
+
+interface Command {
+  /** Most of the time pick among the events the reference allows from this state, else any event type. */
+  likely: boolean;
+  type: number;
+  actor: number;
+  /** Each payload field picks a good value when true, else one of the bad ones. */
+  good: boolean[];
+  pick: number[];
+  /** How far the clock moves before this event. */
+  advanceHours: number;
+}
+
+const commandArb: fc.Arbitrary<Command> = fc.record({
+  likely: fc.boolean(),
+  type: fc.nat(),
+  actor: fc.nat(),
+  good: fc.array(fc.oneof({ weight: 5, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }), {
+    minLength: 6,
+    maxLength: 6,
+  }),
+  pick: fc.array(fc.nat(), { minLength: 6, maxLength: 6 }),
+  advanceHours: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 24 * 15 })),
+});
+
+const iso = (t: number) => new Date(t).toISOString();
+const plus8 = (s: string) => {
+  const d = new Date(Date.parse(s) + 8 * 3_600_000).toISOString();
+  return `${d.slice(0, 19)}+08:00`;
+};
+
+class Picker {
+  private i = 0;
+  constructor(private readonly c: Command) {}
+  /** A good value or a bad one for the next field. */
+  field<T>(good: readonly T[], bad: readonly unknown[]): T {
+    const k = this.i++ % 6;
+    const n = this.c.pick[k];
+    return (this.c.good[k] || bad.length === 0 ? good[n % good.length] : bad[n % bad.length]) as T;
+  }
+}
+
+const LONG = 'x'.repeat(2001);
+const BAD_TEXT = ['', '   ', LONG, null, 42];
+const BAD_OPT_TEXT = [LONG, 'y'.repeat(5000)];
+const BAD_DATES = ['not a date', '2026-13-45T00:00:00Z', '', null, 17];
+
+function actorFor(c: Command, m: Model, type: IssueEventType): Actor {
+  const lead = m.lead ?? UNITS[0];
+  const other = UNITS.find((u) => u !== lead)!;
+  const office: Actor = { role: 'OFFICE', unitId: null };
+  const leadUnit: Actor = { role: 'UNIT', unitId: lead };
+  const system: Actor = { role: 'SYSTEM', unitId: null };
+  const actors: Actor[] = [office, leadUnit, { role: 'UNIT', unitId: other }, { role: 'LEADER', unitId: null }, system];
+  // A likely command is mostly sent by whoever the event belongs to; the rest of the time by anyone.
+  if (c.likely && c.actor % 3 !== 0) return type === 'escalate' ? system : UNIT_EVENTS.has(type) ? leadUnit : office;
+  return actors[c.actor % actors.length];
+}
+
+function eventFor(c: Command, m: Model, now: number, openChildren: number): IssueEvent {
+  const reachable = ISSUE_EVENT_TYPES.filter((t) => {
+    const from = FROM[t];
+    return from === 'anywhere' ? c.type % 7 === 0 : from.includes(m.substate);
+  });
+  const pool = c.likely && reachable.length > 0 ? reachable : ISSUE_EVENT_TYPES;
+  const type = pool[c.type % pool.length];
+  const p = new Picker(c);
+  const at = iso(now);
+  const future = [iso(now + 10 * DAY), iso(now + 45 * DAY), plus8(iso(now + 3 * DAY))];
+  const past = [iso(now - DAY), iso(now)];
+  const actor = actorFor(c, m, type);
+  const base = { actor, at };
+  const text = (good: string) => p.field([good, '整改说明'], BAD_TEXT);
+  const optText = () => p.field([undefined, null, '好', 'z'.repeat(2000)], BAD_OPT_TEXT);
+  switch (type) {
+    case 'assign':
+    case 'reassign': {
+      const lead = p.field(UNITS, ['', ' ', null]);
+      const others = UNITS.filter((u) => u !== lead);
+      const kind = p.field(['DATE', 'DATE', 'IMMEDIATE', 'LONG_TERM'], ['SOON', null]);
+      const dueAt = kind === 'LONG_TERM' ? p.field([null, undefined], future) : p.field(future, [...past, ...BAD_DATES]);
+      return {
+        ...base,
+        type,
+        leadUnitId: lead,
+        cooperatingUnitIds: p.field([[], [others[0]], others], [[lead], [others[0], others[0]], ['']]),
+        deadlineKind: kind,
+        dueAt,
+        comment: optText(),
+      } as IssueEvent;
+    }
+    case 'accept':
+      return { ...base, type, comment: optText() } as IssueEvent;
+    case 'return':
+      return { ...base, type, reason: text('不属于本单位职责') } as IssueEvent;
+    case 'reportProgress':
+      return { ...base, type, progressPercent: p.field([0, 35, 100], [-1, 101, 50.5, '60', null]), comment: text('完成60%') } as IssueEvent;
+    case 'requestExtension': {
+      const due = m.dueAt ? Date.parse(m.dueAt) : now;
+      return {
+        ...base,
+        type,
+        newDueAt: p.field([iso(due + 20 * DAY), plus8(iso(due + DAY))], [iso(due), iso(due - DAY), ...BAD_DATES]),
+        reason: text('设备到货延迟'),
+      } as IssueEvent;
+    }
+    case 'decideExtension':
+      return { ...base, type, approve: p.field([true, false], ['yes', null]), comment: optText() } as IssueEvent;
+    case 'submit':
+      return {
+        ...base,
+        type,
+        summary: text('已完成整改'),
+        finding: p.field(m.source === 'PUBLIC_COMPLAINT' ? [null, 'UNFOUNDED', 'SUBSTANTIATED'] : [null, undefined], ['MAYBE', 'UNFOUNDED']),
+      } as IssueEvent;
+    case 'verify': {
+      const passed = p.field([true, false], ['true', null]);
+      return { ...base, type, passed, comment: passed === false ? text('整改不到位') : optText() } as IssueEvent;
+    }
+    case 'close':
+      return {
+        ...base,
+        type,
+        comment: optText(),
+        satisfaction: p.field(m.source === 'PUBLIC_COMPLAINT' ? [null, 'SATISFIED', 'UNSATISFIED'] : [null], ['HAPPY', 'SATISFIED']),
+        openChildren,
+      } as IssueEvent;
+    case 'revisit': {
+      const rebounded = p.field([false, true], [null, 'no']);
+      return {
+        ...base,
+        type,
+        rebounded,
+        comment: rebounded === true ? text('问题反弹') : optText(),
+        newDueAt: rebounded === true ? p.field(future, [...past, ...BAD_DATES]) : p.field([null, undefined], future),
+      } as IssueEvent;
+    }
+    case 'publish':
+      return { ...base, type, published: p.field([true, false], [1, null]), publicSummary: p.field([null, undefined, '已整改完成'], ['', '  ', 'p'.repeat(5001)]) } as IssueEvent;
+    case 'markDuplicate':
+      return { ...base, type, duplicateOfId: p.field(['issue-original'], ['', ' ', null]), comment: optText() } as IssueEvent;
+    case 'escalate': {
+      const due = m.dueAt;
+      return {
+        ...base,
+        type,
+        level: p.field(['WARNING', 'SUPERVISION', 'NAMED_SUPERVISION', 'NONE'], ['URGENT', null]),
+        comment: optText(),
+        dueAt: p.field(due ? [undefined, null, due, plus8(due)] : [undefined, null], [iso(now + 99 * DAY), 'never']),
+      } as IssueEvent;
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The properties
+// ---------------------------------------------------------------------------------------------
+
+/** What the service mirrors of the machine, as the reference knows it. */
+function observed(s: IssueSnapshot) {
+  const c = s.context;
+  return {
+    substate: substateOf(s),
+    lead: c.leadUnitId,
+    kind: c.deadlineKind,
+    dueAt: c.dueAt === null ? null : Date.parse(c.dueAt),
+    pending: c.pendingExtension === null ? null : Date.parse(c.pendingExtension.newDueAt),
+    progress: c.progressPercent,
+    escalation: c.escalationLevel,
+    rebounds: c.reboundCount,
+    published: c.published,
+    duplicateOf: c.duplicateOfId,
+  };
+}
+
+function expected(m: Model) {
+  return {
+    substate: m.substate,
+    lead: m.lead,
+    kind: m.kind,
+    dueAt: m.dueAt === null ? null : Date.parse(m.dueAt),
+    pending: m.pending === null ? null : Date.parse(m.pending),
+    progress: m.progress,
+    escalation: m.escalation,
+    rebounds: m.rebounds,
+    published: m.published,
+    duplicateOf: m.duplicateOf,
+  };
+}
+
+interface Run {
+  source: IssueSource;
+  commands: Command[];
+  children: number[];
+}
+
+const runArb: fc.Arbitrary<Run> = fc.record({
+  source: fc.oneof(fc.constant<IssueSource>('PUBLIC_COMPLAINT'), fc.constantFrom(...ISSUE_SOURCES)),
+  commands: fc.array(commandArb, { minLength: 1, maxLength: MAX_STEPS, size: 'max' }),
+  children: fc.array(fc.oneof({ weight: 4, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 3 }) }), {
+    minLength: 1,
+    maxLength: 5,
+  }),
+});
+
+describe('the machine against a reference model, on random event sequences (fast-check)', () => {
+  const visited = new Set<string>();
+  const acceptedTypes = new Set<string>();
+  const refusedTypes = new Set<string>();
+  let steps = 0;
+
+  it(`agrees with the reference model after every step (${RUNS} runs of up to ${MAX_STEPS} events, seed ${SEED})`, () => {
+    fc.assert(
+      fc.property(runArb, ({ source, commands, children }) => {
+        let snapshot = initialSnapshot({ source });
+        let model = fresh(source);
+        let now = START;
+        let version = 1; // the "file" row
+        const log: IssueEvent[] = [];
+        commands.forEach((c, i) => {
+          now += c.advanceHours * 3_600_000;
+          const event = eventFor(c, model, now, children[i % children.length]);
+          const verdict = reference(model, event);
+          const facts = event.type === 'close' ? { openChildren: event.openChildren } : {};
+          // What the machine lists for this caller is what the reference permits (payload aside).
+          const listed = allowedEvents(snapshot, event.actor, event.at, facts).includes(event.type);
+          if (listed !== verdict.permitted) expect({ step: i, model, event, listed }).toEqual({ step: i, model, event, listed: verdict.permitted });
+          const before = snapshot;
+          const result = step(snapshot, event);
+          if (result.changed !== (verdict.next !== null)) {
+            expect({ step: i, model, event, accepted: result.changed }).toEqual({ step: i, model, event, accepted: verdict.next !== null });
+          }
+          steps++;
+          if (verdict.next === null) {
+            refusedTypes.add(event.type);
+            // A refused event changes nothing.
+            expect(result.snapshot).toBe(before);
+            return;
+          }
+          acceptedTypes.add(`${event.type}${event.type === 'verify' ? `:${event.passed}` : event.type === 'revisit' ? `:${event.rebounded}` : ''}`);
+          snapshot = result.snapshot;
+          model = verdict.next;
+          version++;
+          log.push(event);
+          visited.add(substateOf(snapshot));
+          const got = observed(snapshot);
+          const want = expected(model);
+          if (JSON.stringify(got) !== JSON.stringify(want)) expect({ step: i, event, state: got }).toEqual({ step: i, event, state: want });
+        });
+        // version = accepted events (+ the filing), and the log replays to the same value and context.
+        expect(version).toBe(log.length + 1);
+        let replayed = initialSnapshot({ source });
+        for (const e of log) {
+          const r = step(replayed, e);
+          expect(r.changed).toBe(true);
+          replayed = r.snapshot;
+        }
+        expect(replayed.value).toEqual(snapshot.value);
+        expect(replayed.context).toEqual(snapshot.context);
+      }),
+      { seed: SEED, numRuns: RUNS },
+    );
+  });
+
+  it('reached every substate and accepted and refused every event type along the way', () => {
+    expect([...visited].sort()).toEqual([...SUBSTATES].sort());
+    const all = ISSUE_EVENT_TYPES.flatMap((t) =>
+      t === 'verify' ? ['verify:true', 'verify:false'] : t === 'revisit' ? ['revisit:true', 'revisit:false'] : [t],
+    );
+    expect([...acceptedTypes].sort()).toEqual(all.sort());
+    expect([...refusedTypes].sort()).toEqual([...ISSUE_EVENT_TYPES].sort());
+    expect(steps).toBeGreaterThan(RUNS * 10);
+  });
+});
