@@ -10,6 +10,7 @@ import { addDays } from '../common/shanghai-time.js';
 import type { IssueRecord } from '../issues/issue.record.js';
 import { IssuesService } from '../issues/issues.service.js';
 import { TransitionService, type EventInput, type Sender } from '../issues/transition.service.js';
+import { EcoDemoSeeder } from '../eco/eco-demo.seeder.js';
 import { DeadlineSweepService } from '../scheduler/deadline-sweep.service.js';
 import { UnitsService } from '../units/units.service.js';
 import type { UnitRecord } from '../units/unit.record.js';
@@ -48,6 +49,7 @@ export class DemoSeeder {
     private readonly sweep: DeadlineSweepService,
     private readonly auth: AuthService,
     @Inject(Clock) private readonly clock: ManualClock,
+    private readonly eco: EcoDemoSeeder,
   ) {}
 
   async isEmpty(): Promise<boolean> {
@@ -76,6 +78,7 @@ export class DemoSeeder {
       tokens.push({ unit: unit.name, token: (await this.auth.mint('UNIT', unit.id, `${unit.name}整改专班`, null)).token });
     }
     tokens.push({ unit: '区领导', token: (await this.auth.mint('LEADER', null, '区领导', null)).token });
+    await this.eco.run(units, now); // 生态报表: 专栏2's indicators and their reported values
     const [{ n }] = (await this.db.query(`SELECT count(*)::int AS n FROM issue_events`)) as { n: number }[];
     return { units: units.size, issues: count, events: n, tokens };
   }

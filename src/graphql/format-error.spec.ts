@@ -17,6 +17,11 @@ describe('fields of a variable that did not coerce', () => {
     expect(out.extensions).toEqual({ code: 'BAD_USER_INPUT', fields: ['title'] });
   });
 
+  it('treats graphql-js giving up after 50 bad variables as bad input', () => {
+    const out = formatError({ message: 'Too many errors processing variables, error limit reached. Execution aborted.', extensions: { code: 'INTERNAL_SERVER_ERROR', stacktrace: ['x'] } }, false);
+    expect(out.extensions).toEqual({ code: 'BAD_USER_INPUT', fields: [] });
+  });
+
   it('keeps stack traces in development and hides internal messages elsewhere', () => {
     expect(formatError({ message: 'boom', extensions: { code: 'INTERNAL_SERVER_ERROR', stacktrace: ['at x'] } }, true).extensions?.stacktrace).toEqual(['at x']);
     expect(formatError({ message: 'relation "x" does not exist', extensions: { code: 'INTERNAL_SERVER_ERROR' } }, false).message).toBe('Internal server error');

@@ -21,10 +21,21 @@ export function formatError(formatted: GraphQLFormattedError, isDevelopment: boo
   // Apollo files our own validation rules' refusals (QUERY_TOO_DEEP, …) under GRAPHQL_VALIDATION_FAILED: keep ours.
   const own = ((error as { originalError?: { extensions?: Record<string, unknown> } } | undefined)?.originalError?.extensions?.code);
   if (extensions.code === 'GRAPHQL_VALIDATION_FAILED' && typeof own === 'string') extensions.code = own;
+  // graphql-js stops coercing variables after 50 errors and throws instead of listing them: still the client's input.
+  if (extensions.code === 'INTERNAL_SERVER_ERROR' && formatted.message.startsWith('Too many errors processing variables')) {
+    extensions.code = 'BAD_USER_INPUT';
+    extensions.fields = [];
+    return { ...formatted, extensions: withoutStack(extensions, isDevelopment) };
+  }
   if (extensions.code === 'BAD_USER_INPUT' && !Array.isArray(extensions.fields)) {
     extensions.fields = fieldsFromMessage(formatted.message);
   }
-  if (!isDevelopment) delete extensions.stacktrace;
+  withoutStack(extensions, isDevelopment);
   const internal = extensions.code === 'INTERNAL_SERVER_ERROR' && !isDevelopment;
   return { ...formatted, message: internal ? 'Internal server error' : formatted.message, extensions };
+}
+
+function withoutStack(extensions: Record<string, unknown>, isDevelopment: boolean): Record<string, unknown> {
+  if (!isDevelopment) delete extensions.stacktrace;
+  return extensions;
 }

@@ -2,6 +2,9 @@ import type { BuildSchemaOptions } from '@nestjs/graphql';
 import { AuthResolver, TokenInfoResolver } from '../auth/auth.resolver.js';
 import { CalendarResolver } from '../calendar/calendar.resolver.js';
 import { DateTimeScalar } from '../common/scalars.js';
+import { EcoIndicatorsResolver } from '../eco/eco-indicators.resolver.js';
+import { EcoReportsResolver } from '../eco/eco-reports.resolver.js';
+import { EcoTableResolver } from '../eco/eco-table.resolver.js';
 import { EvidenceResolver, IssueEventEvidenceResolver, IssueEvidenceResolver } from '../evidence/evidence.resolver.js';
 import { IssueEventResolver, IssueFieldsResolver } from '../issues/issue-fields.resolver.js';
 import { IssuesResolver } from '../issues/issues.resolver.js';
@@ -24,5 +27,8 @@ export const RESOLVERS = [
   IssueEventEvidenceResolver,
   ReplayResolver,
   ReportsResolver,
+  EcoIndicatorsResolver,
+  EcoReportsResolver,
+  EcoTableResolver,
   CalendarResolver,
 ];

@@ -1,0 +1,121 @@
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsNumber,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Max,
+  MaxLength,
+  Min,
+  ValidateBy,
+} from 'class-validator';
+import { ArgsType, Field, Float, ID, InputType, Int } from '@nestjs/graphql';
+import { Trim } from '../../common/validation.js';
+import { EcoAttributeEnum, EcoCategoryEnum, EcoReportStateEnum } from '../eco-enums.js';
+import { parsePeriod } from '../eco-period.js';
+import {
+  ECO_ATTRIBUTES,
+  ECO_CATEGORIES,
+  ECO_REPORT_STATES,
+  type EcoAttribute,
+  type EcoCategory,
+  type EcoReportState,
+} from '../eco.types.js';
+
+/** '2026', '2026-Q3' or '2026-09'. */
+export const IsPeriodKey = (each = false) =>
+  ValidateBy(
+    {
+      name: 'isPeriodKey',
+      validator: {
+        validate: (v: unknown) => typeof v === 'string' && parsePeriod(v) !== null,
+        defaultMessage: () => "must be a period like '2026', '2026-Q3' or '2026-09'",
+      },
+    },
+    { each },
+  );
+
+const FINITE = { allowNaN: false, allowInfinity: false };
+
+@ArgsType()
+export class IdArgs {
+  @Field(() => ID) @IsUUID() id: string;
+}
+
+@ArgsType()
+export class IndicatorsArgs {
+  @Field(() => EcoCategoryEnum, { nullable: true }) @IsOptional() @IsIn(ECO_CATEGORIES) category?: EcoCategory;
+  @Field(() => EcoAttributeEnum, { nullable: true }) @IsOptional() @IsIn(ECO_ATTRIBUTES) attribute?: EcoAttribute;
+  @Field(() => ID, { nullable: true, description: 'Indicators this unit leads or contributes to' }) @IsOptional() @IsUUID() unitId?: string;
+}
+
+@ArgsType()
+export class EcoTableArgs extends IndicatorsArgs {
+  @Field(() => [String], { description: "Periods as columns, e.g. ['2025', '2026-Q1', '2026-Q2']" })
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(24) @IsPeriodKey(true) periods: string[];
+}
+
+@ArgsType()
+export class PeriodArgs {
+  @Field({ description: "'2026', '2026-Q3' or '2026-09'" }) @IsPeriodKey() period: string;
+}
+
+@ArgsType()
+export class ReportsArgs {
+  @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID() indicatorId?: string;
+  @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID() unitId?: string;
+  @Field({ nullable: true }) @IsOptional() @IsPeriodKey() period?: string;
+  @Field(() => [EcoReportStateEnum], { nullable: true }) @IsOptional() @IsArray() @IsIn(ECO_REPORT_STATES, { each: true }) states?: EcoReportState[];
+}
+
+@ArgsType()
+export class AuditArgs {
+  @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID() indicatorId?: string;
+  @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID() reportId?: string;
+  @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID() unitId?: string;
+}
+
+@InputType('EcoReportInput')
+export class EcoReportInput {
+  @Field(() => ID) @IsUUID() indicatorId: string;
+  @Field(() => ID, { nullable: true, description: "A unit reports for itself; the office names the unit it reports for" })
+  @IsOptional() @IsUUID() unitId?: string;
+  @Field({ description: "The indicator's period: '2026' (YEAR), '2026-Q3' (QUARTER) or '2026-09' (MONTH)" }) @IsPeriodKey() period: string;
+  @Field(() => Float) @IsNumber(FINITE) value: number;
+  @Field({ description: '数据来源, e.g. 区生态环境监测站 月报' }) @Trim() @IsString() @IsNotEmpty() @MaxLength(1000) sourceNote: string;
+  @Field(() => [String], { nullable: true, description: 'Evidence ids (plain strings for now)' })
+  @IsOptional() @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) @MaxLength(200, { each: true }) evidenceIds?: string[];
+  @Field({ nullable: true, description: 'Required when a confirmed value exists: why this one supersedes it' })
+  @IsOptional() @Trim() @IsString() @IsNotEmpty() @MaxLength(2000) reason?: string;
+}
+
+@ArgsType()
+export class DecideArgs {
+  @Field(() => ID) @IsUUID() id: string;
+  @Field({ nullable: true }) @IsOptional() @Trim() @IsString() @MaxLength(2000) comment?: string;
+}
+
+@ArgsType()
+export class ReturnArgs {
+  @Field(() => ID) @IsUUID() id: string;
+  @Field({ description: 'Why the report goes back to the unit' }) @Trim() @IsString() @IsNotEmpty() @MaxLength(2000) comment: string;
+}
+
+@InputType('EcoSettingsInput', { description: 'Absent fields stay as they are' })
+export class EcoSettingsInput {
+  @Field(() => Int, { nullable: true }) @IsOptional() @IsInt() @Min(0) @Max(60) reportDueWorkingDays?: number;
+  @Field(() => Float, { nullable: true }) @IsOptional() @IsNumber(FINITE) @Min(0) @Max(1000) listWeight?: number;
+  @Field(() => Float, { nullable: true }) @IsOptional() @IsNumber(FINITE) @Min(0) @Max(1000) tableWeight?: number;
+  @Field(() => Float, { nullable: true }) @IsOptional() @IsNumber(FINITE) @Min(0) @Max(1000) closureRateWeight?: number;
+  @Field(() => Float, { nullable: true }) @IsOptional() @IsNumber(FINITE) @Min(0) @Max(1000) onTimeRateWeight?: number;
+  @Field(() => Float, { nullable: true }) @IsOptional() @IsNumber(FINITE) @Min(0) @Max(100) overduePenalty?: number;
+  @Field(() => Float, { nullable: true }) @IsOptional() @IsNumber(FINITE) @Min(0) @Max(100) reboundPenalty?: number;
+  @Field(() => Float, { nullable: true }) @IsOptional() @IsNumber(FINITE) @Min(0) @Max(1000) bindingWeight?: number;
+  @Field(() => Float, { nullable: true }) @IsOptional() @IsNumber(FINITE) @Min(0) @Max(1000) expectedWeight?: number;
+  @Field(() => Float, { nullable: true }) @IsOptional() @IsNumber(FINITE) @Min(0) @Max(1) atRiskCredit?: number;
+}

@@ -1,0 +1,108 @@
+// 一单一表: each unit's score for a period from the list (ClosureReportService's figures for the period) and the
+// table (its sides of the indicators), ranked. The formula is in eco-score.ts.
+import { Injectable } from '@nestjs/common';
+import type { Caller } from '../auth/caller.js';
+import { Clock } from '../common/clock.js';
+import { badInput } from '../common/domain-error.js';
+import { ClosureReportService, type ClosureRow } from '../reports/closure-report.service.js';
+import type { UnitRecord } from '../units/unit.record.js';
+import { parsePeriod, periodEnd, periodStart } from './eco-period.js';
+import { rankByScore, unitScore, type IndicatorOutcome } from './eco-score.js';
+import { EcoTableService, answersForOwnShare } from './eco-table.service.js';
+import type { EcoActor } from './eco.records.js';
+import { EcoSettingsQuery } from './repository/eco-settings.query.js';
+
+export interface UnitScoreView {
+  unit: UnitRecord;
+  period: string;
+  rank: number | null;
+  score: number | null;
+  listScore: number | null;
+  tableScore: number | null;
+  problems: number;
+  closed: number;
+  closureRate: number;
+  onTimeRate: number;
+  overdue: number;
+  rebounds: number;
+  indicators: number;
+  judgedIndicators: number;
+  onTrackIndicators: number;
+}
+
+/**
+ * Ranking needs every unit's figures, whoever asks; the closure report hides peers' rows from a unit, so the score
+ * reads it as a leader would (read only) and narrows the result to the caller afterwards.
+ */
+const RANKING_READER: Caller = { tokenId: 'eco-score', role: 'LEADER', unitId: null, label: '一单一表评分' };
+
+@Injectable()
+export class EcoScoreService {
+  constructor(
+    private readonly closure: ClosureReportService,
+    private readonly table: EcoTableService,
+    private readonly settings: EcoSettingsQuery,
+    private readonly clock: Clock,
+  ) {}
+
+  async scores(periodKey: string, caller: EcoActor): Promise<UnitScoreView[]> {
+    const period = parsePeriod(periodKey);
+    if (!period) throw badInput(['period']);
+    const now = this.clock.now();
+    const start = periodStart(period);
+    if (start.getTime() > now.getTime()) throw badInput(['period'], 'That period has not begun');
+    // The list as it stood at the period's end (answered from the audit log), or now while the period runs.
+    const end = periodEnd(period);
+    const asOf = end.getTime() < now.getTime() ? new Date(end.getTime() - 1) : now;
+    const [list, sides, weights] = await Promise.all([
+      this.closure.report({ asOf, periodStart: start }, RANKING_READER),
+      this.table.allSides(period),
+      this.settings.get(),
+    ]);
+
+    const units = new Map<string, UnitRecord>();
+    const listRows = new Map<string, ClosureRow>();
+    for (const row of list.rows) {
+      if (!row.unit) continue;
+      units.set(row.unit.id, row.unit);
+      listRows.set(row.unit.id, row);
+    }
+    const outcomes = new Map<string, IndicatorOutcome[]>();
+    for (const s of sides) {
+      units.set(s.unit.id, s.unit);
+      const status = s.cells[0].status;
+      // A contributor that shares the district's result is not to blame for the lead's missing report.
+      if (s.role === 'CONTRIBUTOR' && !answersForOwnShare(s) && status === 'MISSING') {
+        outcomes.set(s.unit.id, [...(outcomes.get(s.unit.id) ?? []), { attribute: s.indicator.attribute, status: 'AWAITING_REPORT' }]);
+        continue;
+      }
+      outcomes.set(s.unit.id, [...(outcomes.get(s.unit.id) ?? []), { attribute: s.indicator.attribute, status }]);
+    }
+
+    const rows: UnitScoreView[] = [...units.values()].map((unit) => {
+      const l = listRows.get(unit.id) ?? null;
+      const o = outcomes.get(unit.id) ?? [];
+      const parts = unitScore(l, o, weights);
+      return {
+        unit,
+        period: period.key,
+        rank: null,
+        score: parts.score,
+        listScore: parts.listScore,
+        tableScore: parts.tableScore,
+        problems: l?.total ?? 0,
+        closed: l?.closed ?? 0,
+        closureRate: l?.closureRate ?? 0,
+        onTimeRate: l?.onTimeRate ?? 0,
+        overdue: l?.overdue ?? 0,
+        rebounds: l?.rebounds ?? 0,
+        indicators: o.length,
+        judgedIndicators: parts.judgedIndicators,
+        onTrackIndicators: parts.onTrackIndicators,
+      };
+    });
+    const ranked = rankByScore(rows, (a, b) => a.unit.code.localeCompare(b.unit.code));
+    // A unit reads its own row (with its place in the ranking), not its peers'.
+    return caller.role === 'UNIT' ? ranked.filter((r) => r.unit.id === caller.unitId) : ranked;
+  }
+}

@@ -1,0 +1,31 @@
+import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { AuthService } from '../auth/auth.service.js';
+import { badInput, unauthenticated } from '../common/domain-error.js';
+import { parsePeriod } from './eco-period.js';
+import { EcoExportService } from './eco-export.service.js';
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** The eco-report as a spreadsheet, with the same bearer token as the API; a unit gets its own rows and score. */
+@Controller('reports')
+export class EcoController {
+  constructor(
+    private readonly auth: AuthService,
+    private readonly exports: EcoExportService,
+  ) {}
+
+  @Get('eco.xlsx')
+  async xlsx(@Headers('authorization') authorization: string | undefined, @Query('period') period: string | undefined, @Res() res: Response) {
+    const caller = await this.auth.callerFromHeader(authorization);
+    if (!caller) throw unauthenticated();
+    const p = typeof period === 'string' ? parsePeriod(period) : null;
+    if (!p) throw badInput(['period'], "period must be like '2026', '2026-Q3' or '2026-09'");
+    const data = await this.exports.build(p.key, caller);
+    res
+      .status(200)
+      .type(XLSX)
+      .setHeader('Content-Disposition', `attachment; filename="eco-${p.key}.xlsx"`)
+      .send(await this.exports.xlsx(data));
+  }
+}
