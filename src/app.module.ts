@@ -8,6 +8,7 @@ import { AuthService } from './auth/auth.service.js';
 import { CalendarModule } from './calendar/calendar.module.js';
 import type { Clock } from './common/clock.js';
 import { CommonModule } from './common/common.module.js';
+import { DashboardModule } from './dashboard/dashboard.module.js';
 import { EcoModule } from './eco/eco.module.js';
 import { validationFailure } from './common/validation.js';
 import type { AppConfig } from './config/config.js';
@@ -54,6 +55,7 @@ export class AppModule {
         SchedulerModule,
         IdempotencyModule,
         ImportsModule,
+        DashboardModule,
       ],
       controllers: [HealthController],
       providers: [

@@ -20,8 +20,7 @@ export interface EmbeddedOptions {
 export class EmbeddedDatabase {
   private constructor(
     readonly url: string,
-    private readonly server: EmbeddedPostgres | null,
-    private readonly adoptedPid: number | null,
+    private readonly dir: string,
   ) {}
 
   static async start(options: EmbeddedOptions): Promise<EmbeddedDatabase> {
@@ -61,15 +60,16 @@ export class EmbeddedDatabase {
     }
     const base = `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}`;
     await ensureDatabase(`${base}/postgres`, options.database);
-    return new EmbeddedDatabase(`${base}/${options.database}`, server, live?.pid ?? null);
+    return new EmbeddedDatabase(`${base}/${options.database}`, dir);
   }
 
+  /**
+   * Stops whichever postmaster runs on our data now (the one started, adopted, or restarted since), by its pid file:
+   * waiting on the child process we spawned would hang forever if it had already died.
+   */
   async stop(): Promise<void> {
-    if (this.server) {
-      await this.server.stop();
-    } else if (this.adoptedPid !== null) {
-      await stopPid(this.adoptedPid);
-    }
+    const live = livePostmaster(this.dir);
+    if (live) await stopPid(live.pid);
   }
 }
 

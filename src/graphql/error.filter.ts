@@ -5,6 +5,7 @@ import type { Response } from 'express';
 import { GraphQLError } from 'graphql';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { DomainError, HTTP_STATUS } from '../common/domain-error.js';
+import { isDatabaseDown } from '../database/database-errors.js';
 
 const HTTP_CODES: Record<number, string> = {
   400: 'BAD_USER_INPUT',
@@ -14,17 +15,6 @@ const HTTP_CODES: Record<number, string> = {
   413: 'PAYLOAD_TOO_LARGE',
   429: 'RATE_LIMITED',
 };
-
-/** Connection-level failures: the database is away, not the request wrong. */
-function isDatabaseDown(e: unknown): boolean {
-  const err = e as { code?: string; message?: string } | null;
-  const code = err?.code ?? '';
-  return (
-    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03'].includes(code) ||
-    code.startsWith('08') ||
-    /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(err?.message ?? '')
-  );
-}
 
 @Catch()
 export class ErrorFilter implements GqlExceptionFilter {

@@ -5,12 +5,25 @@ import { GraphQLError } from 'graphql';
 import type { AuthService } from '../auth/auth.service.js';
 import { hashToken } from '../auth/token-hash.js';
 import type { RequestContext } from '../common/request-context.js';
+import { isDatabaseDown } from '../database/database-errors.js';
 import type { AppConfig } from '../config/config.js';
 import { formatError } from './format-error.js';
 import type { LoadersFactory } from './loaders.factory.js';
 import { queryLimitsRule } from './query-limits.js';
 import { RateLimiter } from './rate-limiter.js';
 import { SCHEMA_OPTIONS } from './schema-options.js';
+
+/** The token is looked up before any resolver runs, outside the error filter: a database away is still a 503. */
+async function callerOf(auth: AuthService, authorization: string | undefined) {
+  try {
+    return await auth.callerFromHeader(authorization);
+  } catch (e) {
+    if (!isDatabaseDown(e)) throw e;
+    throw new GraphQLError('The database is unavailable; try again shortly', {
+      extensions: { code: 'SERVICE_UNAVAILABLE', http: { status: 503 } },
+    });
+  }
+}
 
 export function graphqlOptions(config: AppConfig, auth: AuthService, loaders: LoadersFactory): Omit<ApolloDriverConfig, 'driver'> {
   const limiter = new RateLimiter(config.rateLimitPerSecond, config.rateLimitBurst);
@@ -29,7 +42,7 @@ export function graphqlOptions(config: AppConfig, auth: AuthService, loaders: Lo
       if (!limiter.take(authorization ? hashToken(authorization) : `ip:${req.ip}`)) {
         throw new GraphQLError('Too many requests; slow down', { extensions: { code: 'RATE_LIMITED', http: { status: 429 } } });
       }
-      return { req, caller: await auth.callerFromHeader(authorization), loaders: loaders.create() };
+      return { req, caller: await callerOf(auth, authorization), loaders: loaders.create() };
     },
   };
 }

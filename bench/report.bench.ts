@@ -1,0 +1,338 @@
+// The table and the list on the generated data, over HTTP against the real service (a child process), next to the
+// best hand-written SQL run straight on the same PostgreSQL. Plans of the service's own SQL go to bench/.work/explain.
+// Usage: node dist/bench/report.bench.js [--issues N] [--database-url URL] [--quick]
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
+import pg from 'pg';
+import type { DataSource } from 'typeorm';
+import { addDays, shanghaiDate, startOfShanghaiWeek } from '../src/common/shanghai-time.js';
+import { loadConfig } from '../src/config/config.js';
+import { IssueListQuery, type ListFilter } from '../src/issues/issue-list.query.js';
+import { ClosureReportQuery, type Counts, type ReportScope } from '../src/reports/closure-report.query.js';
+import { benchDir, isMain, parseArgs } from './cli.js';
+import { openBenchDatabase } from './database.js';
+import { HAND_AS_OF_SQL, HAND_NOW_SQL } from './hand-sql.js';
+
+export const BENCH_TOKEN = 'bench-office-token-0123456789abcdef';
+
+export interface Stat {
+  runs: number;
+  p50: number;
+  p99: number;
+  min: number;
+  max: number;
+}
+
+export interface ReportLine {
+  name: string;
+  /** The GraphQL call measured. */
+  call: string;
+  service: Stat;
+  sql: Stat;
+  ratio: number;
+  /** The hand-written SQL gave the service's figures, unit by unit. */
+  sameFigures: boolean;
+}
+
+export interface ListLine {
+  name: string;
+  call: string;
+  service: Stat;
+  rows: number;
+  totalCount: number;
+}
+
+export interface ReportBenchResult {
+  reports: ReportLine[];
+  lists: ListLine[];
+  explainDir: string;
+}
+
+const COUNT_FIELDS = 'total closed completedOnTime open overdue dueSoon rebounds filedInPeriod closedInPeriod complaints replyDue repliedOnTime rated satisfied';
+const ROW_FIELDS = `${COUNT_FIELDS} closureRate onTimeRate replyOnTimeRate satisfactionRate rank`;
+const REPORT_SELECTION = `{ asOf periodStart rows { unit { id code name } ${ROW_FIELDS} } total { ${ROW_FIELDS} } }`;
+const LIST_SELECTION = `{ totalCount pageInfo { hasNextPage endCursor }
+  edges { cursor node { id code title source state substate dueAt overdue escalationLevel leadUnit { id name } } } }`;
+const COUNT_KEYS = COUNT_FIELDS.split(' ').filter((k) => k !== 'open') as (keyof Counts)[];
+
+interface GraphQLReply<T> {
+  data?: T;
+  errors?: { message: string }[];
+}
+
+interface ReportData {
+  asOf: string;
+  periodStart: string;
+  rows: ({ unit: { id: string } } & Counts)[];
+  total: Counts;
+}
+
+interface ListData {
+  totalCount: number;
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  edges: { cursor: string }[];
+}
+
+export class Service {
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly base: string,
+  ) {}
+
+  /** `node dist/src/main.js` on the bench database, the sweep off, production settings. */
+  static async start(url: string, root: string): Promise<Service> {
+    const port = await freePort();
+    let output = '';
+    const child = spawn(process.execPath, [join(root, 'dist/src/main.js')], {
+      cwd: root,
+      env: {
+        ...process.env,
+        DATABASE_URL: url,
+        RECTIFY_ADMIN_TOKEN: BENCH_TOKEN,
+        PORT: String(port),
+        RECTIFY_SWEEP_INTERVAL_MS: '0',
+        NODE_ENV: 'production',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+    const service = new Service(child, `http://127.0.0.1:${port}`);
+    const deadline = Date.now() + 120_000;
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`the service exited (${child.exitCode}):\n${output.slice(-3000)}`);
+      const ok = await fetch(`${service.base}/health`).then((r) => r.ok, () => false);
+      if (ok) return service;
+      if (Date.now() > deadline) {
+        child.kill('SIGTERM');
+        throw new Error(`the service did not answer /health within 120 s:\n${output.slice(-3000)}`);
+      }
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  async gql<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
+    const res = await fetch(`${this.base}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${BENCH_TOKEN}` },
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = (await res.json()) as GraphQLReply<T>;
+    if (body.errors?.length || !body.data) throw new Error(`GraphQL: ${JSON.stringify(body.errors ?? body)}`);
+    return body.data;
+  }
+
+  async stop(): Promise<void> {
+    if (this.child.exitCode !== null) return;
+    const exited = new Promise((r) => this.child.once('exit', r));
+    this.child.kill('SIGTERM');
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
+    if (this.child.exitCode === null) this.child.kill('SIGKILL');
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const address = srv.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      srv.close(() => resolvePort(port));
+    });
+  });
+}
+
+export function stat(samples: number[]): Stat {
+  const s = [...samples].sort((a, b) => a - b);
+  // Nearest rank: with 30 runs p99 is the slowest but one… or the slowest.
+  const rank = (p: number) => s[Math.min(s.length - 1, Math.max(0, Math.ceil(p * s.length) - 1))];
+  const round = (x: number) => Math.round(x * 10) / 10;
+  return { runs: s.length, p50: round(rank(0.5)), p99: round(rank(0.99)), min: round(s[0]), max: round(s[s.length - 1]) };
+}
+
+/** Warm-up, then up to `maxRuns` timed runs or until the time budget is spent (at least `minRuns`). */
+export async function measure(fn: () => Promise<unknown>, o: { warmup: number; maxRuns: number; minRuns: number; budgetMs: number }): Promise<Stat> {
+  for (let i = 0; i < o.warmup; i++) await fn();
+  const samples: number[] = [];
+  const started = Date.now();
+  while (samples.length < o.maxRuns && (samples.length < o.minRuns || Date.now() - started < o.budgetMs)) {
+    const t = performance.now();
+    await fn();
+    samples.push(performance.now() - t);
+  }
+  return stat(samples);
+}
+
+/** The SQL a query object sends, caught by a stand-in for its DataSource. */
+function captureSql(run: (db: DataSource) => Promise<unknown>): Promise<{ sql: string; params: unknown[] }[]> {
+  const caught: { sql: string; params: unknown[] }[] = [];
+  const db = { query: (sql: string, params: unknown[] = []) => (caught.push({ sql, params }), Promise.resolve([{ n: 0 }])) };
+  return run(db as unknown as DataSource).then(() => caught);
+}
+
+function sameFigures(service: ReportData, sqlRows: ({ unitId: string | null } & Counts)[]): boolean {
+  const byUnit = new Map(sqlRows.filter((r) => r.unitId !== null).map((r) => [r.unitId, r]));
+  if (byUnit.size !== service.rows.length) return false;
+  for (const row of service.rows) {
+    const mine = byUnit.get(row.unit.id);
+    if (!mine || COUNT_KEYS.some((k) => Number(mine[k]) !== Number(row[k]))) return false;
+  }
+  return COUNT_KEYS.every((k) => sqlRows.reduce((sum, r) => sum + Number(r[k]), 0) === Number(service.total[k]));
+}
+
+export async function benchReports(url: string, options: { quick: boolean; root: string; workDir: string; log?: (m: string) => void }): Promise<ReportBenchResult> {
+  const log = options.log ?? ((m: string) => console.log(m));
+  const config = loadConfig(process.env);
+  const budget = { warmup: options.quick ? 2 : 3, maxRuns: 30, minRuns: 5, budgetMs: options.quick ? 2_000 : 60_000 };
+  const explainDir = join(options.workDir, 'explain');
+  mkdirSync(explainDir, { recursive: true });
+  const pool = new pg.Pool({ connectionString: url, max: 2, application_name: 'rectify-bench-sql' });
+  pool.on('error', () => undefined);
+  const service = await Service.start(url, options.root);
+  log(`  service up (pid ${service.pid}) at ${service.base}`);
+  try {
+    const now = new Date();
+    const threeMonthsAgo = addDays(now, -91);
+    const lastWeek = shanghaiDate(addDays(startOfShanghaiWeek(now), -7));
+    const lastWeekStart = startOfShanghaiWeek(addDays(startOfShanghaiWeek(now), -7));
+    const lastWeekEnd = new Date(addDays(lastWeekStart, 7).getTime() - 1);
+    const reportQuery = `query($asOf: DateTime) { closureReport(asOf: $asOf) ${REPORT_SELECTION} }`;
+    const weeklyQuery = `query($weekOf: Date!) { weeklyReport(weekOf: $weekOf) ${REPORT_SELECTION} }`;
+    const cases: { name: string; call: string; run: () => Promise<ReportData>; sql: string; scope: (r: ReportData) => ReportScope }[] = [
+      {
+        name: 'closureReport now',
+        call: 'closureReport',
+        run: () => service.gql<{ closureReport: ReportData }>(reportQuery).then((d) => d.closureReport),
+        sql: HAND_NOW_SQL,
+        scope: (r) => scopeOf(new Date(r.asOf), new Date(r.periodStart), config.dueSoonDays),
+      },
+      {
+        name: 'closureReport as of 3 months ago',
+        call: `closureReport(asOf: "${threeMonthsAgo.toISOString()}")`,
+        run: () => service.gql<{ closureReport: ReportData }>(reportQuery, { asOf: threeMonthsAgo.toISOString() }).then((d) => d.closureReport),
+        sql: HAND_AS_OF_SQL,
+        scope: () => scopeOf(threeMonthsAgo, startOfShanghaiWeek(threeMonthsAgo), config.dueSoonDays),
+      },
+      {
+        name: 'weeklyReport last week',
+        call: `weeklyReport(weekOf: "${lastWeek}")`,
+        run: () => service.gql<{ weeklyReport: ReportData }>(weeklyQuery, { weekOf: lastWeek }).then((d) => d.weeklyReport),
+        sql: HAND_AS_OF_SQL,
+        scope: () => scopeOf(lastWeekEnd, lastWeekStart, config.dueSoonDays),
+      },
+    ];
+    const reports: ReportLine[] = [];
+    for (const c of cases) {
+      const first = await c.run();
+      const scope = c.scope(first);
+      const params = [scope.asOf, scope.periodStart, scope.dueSoonUntil];
+      const same = sameFigures(first, (await pool.query<{ unitId: string | null } & Counts>(c.sql, params)).rows);
+      // The service's own statement, as it sends it, explained.
+      const [stmt] = await captureSql((db) => {
+        const q = new ClosureReportQuery(db);
+        return c.sql === HAND_NOW_SQL ? q.current(scope) : q.asOf(scope);
+      });
+      await explain(pool, stmt.sql, stmt.params, join(explainDir, `${slug(c.name)}.service.txt`));
+      await explain(pool, c.sql, params, join(explainDir, `${slug(c.name)}.hand.txt`));
+      const serviceStat = await measure(c.run, budget);
+      const sqlStat = await measure(() => pool.query(c.sql, params), budget);
+      const line = { name: c.name, call: c.call, service: serviceStat, sql: sqlStat, ratio: round2(serviceStat.p50 / sqlStat.p50), sameFigures: same };
+      reports.push(line);
+      log(`  ${c.name}: service p50 ${serviceStat.p50} ms p99 ${serviceStat.p99} ms (${serviceStat.runs} runs); ` +
+        `SQL p50 ${sqlStat.p50} ms p99 ${sqlStat.p99} ms; ratio ${line.ratio}; same figures: ${same ? 'yes' : 'NO'}`);
+    }
+
+    const lists = await benchLists(service, pool, now, budget, explainDir, log);
+    return { reports, lists, explainDir };
+  } finally {
+    await service.stop();
+    await pool.end();
+  }
+}
+
+async function benchLists(
+  service: Service,
+  pool: pg.Pool,
+  now: Date,
+  budget: { warmup: number; maxRuns: number; minRuns: number; budgetMs: number },
+  explainDir: string,
+  log: (m: string) => void,
+): Promise<ListLine[]> {
+  const listQuery = `query($filter: IssueFilter, $after: String, $first: Int) { issues(filter: $filter, after: $after, first: $first) ${LIST_SELECTION} }`;
+  const page = (filter: ListFilter, after: string | null = null) =>
+    service.gql<{ issues: ListData }>(listQuery, { filter, after, first: 50 }).then((d) => d.issues);
+  const [overdueUnit] = (await pool.query<{ id: string; n: number }>(
+    `SELECT lead_unit_id AS id, count(*)::int AS n FROM issues
+      WHERE substate IN ('ASSIGNED','RECTIFYING.inProgress') AND deadline_kind <> 'LONG_TERM' AND due_at < now()
+      GROUP BY 1 ORDER BY 2 DESC LIMIT 1`,
+  )).rows;
+  const [bigUnit] = (await pool.query<{ id: string; n: number }>(
+    `SELECT lead_unit_id AS id, count(*)::int AS n FROM issues WHERE lead_unit_id IS NOT NULL GROUP BY 1 ORDER BY 2 DESC LIMIT 1`,
+  )).rows;
+  const [someCode] = (await pool.query<{ code: string }>(`SELECT code FROM issues ORDER BY filed_at LIMIT 1 OFFSET 1000`)).rows;
+  const cases: { name: string; filter: ListFilter; deep: boolean }[] = [
+    { name: 'unit overdue, first page', filter: { unitId: overdueUnit.id, overdue: true }, deep: false },
+    { name: 'all problems, first page', filter: {}, deep: false },
+    { name: 'all problems, page 101 (cursor)', filter: {}, deep: true },
+    { name: 'one unit, first page', filter: { unitId: bigUnit.id }, deep: false },
+    ...(bigUnit.n > 101 * 50 ? [{ name: 'one unit, page 101 (cursor)', filter: { unitId: bigUnit.id }, deep: true }] : []),
+    { name: 'text search "排污口"', filter: { search: '排污口' }, deep: false },
+    { name: `code search "${someCode.code}"`, filter: { search: someCode.code }, deep: false },
+  ];
+  const lines: ListLine[] = [];
+  for (const c of cases) {
+    let after: string | null = null;
+    if (c.deep) {
+      // Walk 100 pages by cursor (not timed); the 101st is the one measured.
+      for (let i = 0; i < 100; i++) after = (await page(c.filter, after)).pageInfo.endCursor;
+    }
+    const first = await page(c.filter, after);
+    const statements = await captureSql((db) => new IssueListQuery(db).page(c.filter, now, 50, after ? decodeCursorLoose(after) : null));
+    for (const [k, s] of statements.entries()) {
+      await explain(pool, s.sql, s.params, join(explainDir, `list-${slug(c.name)}.${k === 0 ? 'page' : 'count'}.txt`));
+    }
+    const stat = await measure(() => page(c.filter, after), budget);
+    lines.push({ name: c.name, call: `issues(filter: ${JSON.stringify(c.filter)}, first: 50${after ? ', after: <cursor of page 100>' : ''})`, service: stat, rows: first.edges.length, totalCount: first.totalCount });
+    log(`  list ${c.name}: p50 ${stat.p50} ms p99 ${stat.p99} ms (${stat.runs} runs; ${first.edges.length} rows of ${first.totalCount})`);
+  }
+  return lines;
+}
+
+/** The list's cursor (base64url JSON [filedAt, id]), for explaining the same statement the service runs. */
+function decodeCursorLoose(cursor: string): { filedAt: Date; id: string } {
+  const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
+  return { filedAt: new Date(at), id };
+}
+
+async function explain(pool: pg.Pool, sql: string, params: unknown[], file: string): Promise<void> {
+  const rows = (await pool.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, params)).rows;
+  writeFileSync(file, `${sql.trim()}\n\n-- params: ${JSON.stringify(params)}\n\n${rows.map((r) => r['QUERY PLAN']).join('\n')}\n`);
+}
+
+function scopeOf(asOf: Date, periodStart: Date, dueSoonDays: number): ReportScope {
+  return { asOf, periodStart, dueSoonUntil: addDays(asOf, dueSoonDays), sources: null, unitId: null };
+}
+
+const slug = (s: string) => s.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '').toLowerCase();
+const round2 = (x: number) => Math.round(x * 100) / 100;
+
+if (isMain(import.meta.url)) {
+  const args = parseArgs();
+  const dir = benchDir(import.meta.url);
+  const db = await openBenchDatabase(args.databaseUrl, args.issues, dir);
+  try {
+    await benchReports(db.url, { quick: args.quick, root: resolve(dir, '..'), workDir: join(dir, '.work') });
+  } catch (e) {
+    console.error(e);
+    process.exitCode = 1;
+  } finally {
+    await db.stop();
+  }
+}

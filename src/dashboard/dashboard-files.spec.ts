@@ -1,0 +1,24 @@
+import { describe, expect, it } from '@jest/globals';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DashboardFiles, publicDir } from './dashboard-files.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+describe('the dashboard files', () => {
+  it('are found in the source tree both from src/ and from the build in dist/', () => {
+    const expected = join(ROOT, 'src', 'dashboard', 'public');
+    expect(publicDir(join(ROOT, 'src', 'dashboard'))).toBe(expected);
+    expect(publicDir(join(ROOT, 'dist', 'src', 'dashboard'))).toBe(expected);
+  });
+
+  it('serves only the files it lists, and ECharts', () => {
+    const files = new DashboardFiles();
+    for (const name of ['index.html', 'public.html', 'app.js', 'public.js', 'common.js', 'style.css', 'echarts.min.js']) {
+      expect(files.get(name)?.body.length).toBeGreaterThan(0);
+    }
+    expect(files.get('app.js')!.type).toBe('text/javascript; charset=utf-8');
+    expect(files.get('index.html')!.etag).toMatch(/^"[\w-]+"$/);
+    for (const name of ['../dashboard.module.ts', '..', 'dashboard-files.ts', 'package.json', '']) expect(files.get(name)).toBeNull();
+  });
+});

