@@ -31,6 +31,8 @@ export interface ReportScope {
   periodStart: Date;
   dueSoonUntil: Date;
   sources: IssueSource[] | null;
+  /** Count a derived problem (举一反三) under its parent's source, e.g. with the central inspection's batch. */
+  childrenUnderParentSource?: boolean;
   /** Restrict to problems led by this unit or any unit under it. */
   unitId: string | null;
 }
@@ -63,6 +65,9 @@ const CLOSED_IN_PERIOD = `closed_in_period AS (
   SELECT DISTINCT e.issue_id FROM issue_events e WHERE e.type = 'close' AND e.at >= $2 AND e.at <= $1
 )`;
 
+/** The source a problem counts under ($6: derived problems under their parent's). */
+const SOURCE = `CASE WHEN $6::boolean AND parent.id IS NOT NULL THEN parent.source ELSE i.source END`;
+
 const HELD = (substate: string, kind: string) =>
   `(${substate} IN ('ASSIGNED','RECTIFYING.inProgress') AND ${kind} <> 'LONG_TERM')`;
 
@@ -80,13 +85,14 @@ export class ClosureReportQuery {
            (c.issue_id IS NOT NULL) AS closed_in_period,
            i.source = 'PUBLIC_COMPLAINT' AS complaint, i.first_submitted_at, i.reply_due_at, i.satisfaction
          FROM issues i
+         LEFT JOIN issues parent ON parent.id = i.parent_id
          LEFT JOIN closed_in_period c ON c.issue_id = i.id
          WHERE i.filed_at <= $1 AND i.duplicate_of_id IS NULL
-           AND ($3::text[] IS NULL OR i.source = ANY($3::text[]))
+           AND ($3::text[] IS NULL OR ${SOURCE} = ANY($3::text[]))
            AND ($4::uuid IS NULL OR i.lead_unit_id IN (SELECT id FROM subtree))
        )
        SELECT ${FIGURES} FROM s GROUP BY s.lead_unit_id`,
-      [scope.asOf, scope.periodStart, scope.sources, scope.unitId, scope.dueSoonUntil],
+      [scope.asOf, scope.periodStart, scope.sources, scope.unitId, scope.dueSoonUntil, scope.childrenUnderParentSource ?? false],
     );
   }
 
@@ -112,14 +118,15 @@ export class ClosureReportQuery {
            i.source = 'PUBLIC_COMPLAINT' AS complaint, l.first_submitted_at, i.reply_due_at, l.satisfaction
          FROM last l
          JOIN issues i ON i.id = l.issue_id
+         LEFT JOIN issues parent ON parent.id = i.parent_id
          LEFT JOIN rebounded r ON r.issue_id = l.issue_id
          LEFT JOIN closed_in_period c ON c.issue_id = l.issue_id
          WHERE l.duplicate_of_id IS NULL
-           AND ($3::text[] IS NULL OR i.source = ANY($3::text[]))
+           AND ($3::text[] IS NULL OR ${SOURCE} = ANY($3::text[]))
            AND ($4::uuid IS NULL OR l.lead_unit_id IN (SELECT id FROM subtree))
        )
        SELECT ${FIGURES} FROM s GROUP BY s.lead_unit_id`,
-      [scope.asOf, scope.periodStart, scope.sources, scope.unitId, scope.dueSoonUntil],
+      [scope.asOf, scope.periodStart, scope.sources, scope.unitId, scope.dueSoonUntil, scope.childrenUnderParentSource ?? false],
     );
   }
 }

@@ -31,6 +31,7 @@ export interface ReportRequest {
   periodStart?: Date | null;
   sources?: IssueSource[] | null;
   unitId?: string | null;
+  childrenUnderParentSource?: boolean | null;
 }
 
 const ZERO: Counts = {
@@ -67,6 +68,7 @@ export class ClosureReportService {
       periodStart,
       dueSoonUntil: addDays(asOf, this.config.dueSoonDays),
       sources: request.sources?.length ? request.sources : null,
+      childrenUnderParentSource: request.childrenUnderParentSource === true,
       unitId: request.unitId ?? null,
     };
     const counts = now.getTime() - asOf.getTime() <= NOW_TOLERANCE_MS ? await this.query.current(scope) : await this.query.asOf(scope);

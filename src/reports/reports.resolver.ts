@@ -1,5 +1,5 @@
 import { Args, ArgsType, Field, ID, Query, Resolver } from '@nestjs/graphql';
-import { IsArray, IsDate, IsIn, IsOptional, IsUUID } from 'class-validator';
+import { IsArray, IsBoolean, IsDate, IsIn, IsOptional, IsUUID } from 'class-validator';
 import { ISSUE_SOURCES, type IssueSource } from '../../workflows/issue.types.js';
 import { CurrentCaller } from '../auth/auth.decorators.js';
 import type { Caller } from '../auth/caller.js';
@@ -17,6 +17,8 @@ class ClosureReportArgs {
   @Field(() => [IssueSourceEnum], { nullable: true }) @IsOptional() @IsArray() @IsIn(ISSUE_SOURCES, { each: true })
   sources?: IssueSource[];
   @Field(() => ID, { nullable: true, description: 'This unit and the units under it' }) @IsOptional() @IsUUID() unitId?: string;
+  @Field({ nullable: true, description: 'Count 举一反三 problems under their parent’s source (default: their own)' })
+  @IsOptional() @IsBoolean() childrenUnderParentSource?: boolean;
 }
 
 @ArgsType()

@@ -1,0 +1,112 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createUnitWithToken, fileIssue, issueIn, type UnitWithToken } from '../factories/factories.js';
+import { createTestApp, OFFICE_TOKEN, type TestApp } from '../support/test-app.js';
+
+interface Row {
+  unit: { name: string } | null;
+  total: number;
+  closed: number;
+}
+
+const REPORT = `query($sources: [IssueSource!], $under: Boolean) {
+  closureReport(sources: $sources, childrenUnderParentSource: $under) { rows { unit { name } total closed } total { total closed } }
+}`;
+
+describe('derived problems (举一反三), duplicates and the public summary', () => {
+  let t: TestApp;
+  let lead: UnitWithToken;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    lead = await createUnitWithToken(t, { name: '鸣玉镇', kind: 'TOWN' });
+  });
+  afterAll(() => t.close());
+
+  const close = (id: string) => t.gql<{ closeIssue: { state: string } }>(OFFICE_TOKEN, `mutation($id: ID!) { closeIssue(issueId: $id) { state } }`, { id });
+
+  it('links a derived problem to its parent both ways, and refuses to close the parent while a child is open', async () => {
+    const parent = await issueIn(t, 'VERIFIED', lead);
+    const child = await issueIn(t, 'RECTIFYING.inProgress', lead, { file: { source: 'SELF_INSPECTION', parentId: parent.id, title: '举一反三：同类堆场排查' } });
+    const linked = await t.ok<{ issue: { children: { id: string }[]; allowedEvents: string[] } }>(
+      OFFICE_TOKEN,
+      `query($id: ID!) { issue(id: $id) { children { id } allowedEvents } }`,
+      { id: parent.id },
+    );
+    expect(linked.issue.children.map((c) => c.id)).toEqual([child.id]);
+    expect(linked.issue.allowedEvents).not.toContain('close');
+
+    const refused = await close(parent.id);
+    expect(refused.errors?.[0].extensions).toMatchObject({ code: 'INVALID_TRANSITION', state: 'VERIFIED' });
+    expect(refused.errors?.[0].message).toContain('still open');
+    const childView = await t.ok<{ issue: { parent: { id: string } } }>(OFFICE_TOKEN, `query($id: ID!) { issue(id: $id) { parent { id } } }`, { id: child.id });
+    expect(childView.issue.parent.id).toBe(parent.id);
+
+    // Walk the child to CLOSED: now the parent may close.
+    for (const m of ['submitRectification(issueId: $id, summary: "已排查整改")']) await t.ok(lead.token, `mutation($id: ID!) { ${m} { id } }`, { id: child.id });
+    await t.ok(OFFICE_TOKEN, `mutation($id: ID!) { verifyIssue(issueId: $id, passed: true) { id } }`, { id: child.id });
+    expect((await close(parent.id)).errors?.[0].extensions.code).toBe('INVALID_TRANSITION'); // child verified, not closed
+    await close(child.id);
+    expect((await close(parent.id)).data?.closeIssue.state).toBe('CLOSED');
+  });
+
+  it('counts a derived problem under its own source, or under its parent’s when asked', async () => {
+    const other = await createUnitWithToken(t, { name: '金山镇', kind: 'TOWN' });
+    const parent = await issueIn(t, 'ASSIGNED', other, { file: { source: 'CENTRAL_INSPECTION' } });
+    await issueIn(t, 'ASSIGNED', other, { file: { source: 'SELF_INSPECTION', parentId: parent.id } });
+    await issueIn(t, 'ASSIGNED', other, { file: { source: 'SELF_INSPECTION' } }); // no parent
+    const own = await t.ok<{ closureReport: { rows: Row[] } }>(OFFICE_TOKEN, REPORT, { sources: ['CENTRAL_INSPECTION'] });
+    const under = await t.ok<{ closureReport: { rows: Row[] } }>(OFFICE_TOKEN, REPORT, { sources: ['CENTRAL_INSPECTION'], under: true });
+    expect(own.closureReport.rows.find((r) => r.unit?.name === '金山镇')?.total).toBe(1);
+    expect(under.closureReport.rows.find((r) => r.unit?.name === '金山镇')?.total).toBe(2);
+    const self = await t.ok<{ closureReport: { rows: Row[] } }>(OFFICE_TOKEN, REPORT, { sources: ['SELF_INSPECTION'], under: true });
+    expect(self.closureReport.rows.find((r) => r.unit?.name === '金山镇')?.total).toBe(1);
+  });
+
+  it('takes a duplicate out of the figures, freezes it, and keeps it (complainant included) reachable from the original', async () => {
+    const unit = await createUnitWithToken(t, { name: '大有镇', kind: 'TOWN' });
+    const original = await issueIn(t, 'ASSIGNED', unit, { file: { source: 'PUBLIC_COMPLAINT', complainantName: '孙八', title: '夜间施工噪声' } });
+    const repeat = await issueIn(t, 'ASSIGNED', unit, { file: { source: 'PUBLIC_COMPLAINT', complainantName: '周九', title: '同一工地夜间施工' } });
+    const before = await t.ok<{ closureReport: { rows: Row[]; total: { total: number } } }>(OFFICE_TOKEN, REPORT, {});
+    const marked = await t.ok<{ markDuplicate: { duplicateOf: { id: string }; allowedEvents: string[]; version: number } }>(
+      OFFICE_TOKEN,
+      `mutation($id: ID!, $of: ID!) { markDuplicate(issueId: $id, ofId: $of, comment: "与原件重复") { duplicateOf { id } allowedEvents version } }`,
+      { id: repeat.id, of: original.id },
+    );
+    expect(marked.markDuplicate).toEqual({ duplicateOf: { id: original.id }, allowedEvents: ['publish'], version: repeat.version + 1 });
+    const after = await t.ok<{ closureReport: { rows: Row[]; total: { total: number } } }>(OFFICE_TOKEN, REPORT, {});
+    expect(after.closureReport.total.total).toBe(before.closureReport.total.total - 1);
+    expect(after.closureReport.rows.find((r) => r.unit?.name === '大有镇')?.total).toBe(1);
+
+    const accept = await t.gql(unit.token, `mutation($id: ID!) { acceptIssue(issueId: $id) { id } }`, { id: repeat.id });
+    expect(accept.errors?.[0].extensions.code).toBe('INVALID_TRANSITION');
+    const view = await t.ok<{ issue: { duplicates: { id: string; complainant: { name: string } }[] } }>(
+      OFFICE_TOKEN,
+      `query($id: ID!) { issue(id: $id) { duplicates { id complainant { name } } } }`,
+      { id: original.id },
+    );
+    expect(view.issue.duplicates).toEqual([{ id: repeat.id, complainant: { name: '周九' } }]);
+    const unitView = await t.ok<{ issue: { duplicates: { complainant: unknown }[] } }>(
+      unit.token,
+      `query($id: ID!) { issue(id: $id) { duplicates { complainant { name } } } }`,
+      { id: original.id },
+    );
+    expect(unitView.issue.duplicates).toEqual([{ complainant: null }]);
+    const self = await t.gql(OFFICE_TOKEN, `mutation($id: ID!) { markDuplicate(issueId: $id, ofId: $id) { id } }`, { id: original.id });
+    expect(self.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['ofId'] });
+    const chained = await t.gql(OFFICE_TOKEN, `mutation($id: ID!, $of: ID!) { markDuplicate(issueId: $id, ofId: $of) { id } }`, { id: original.id, of: repeat.id });
+    expect(chained.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['ofId'] });
+  });
+
+  it('shows the public the office’s public summary, never the internal description', async () => {
+    const issue = await fileIssue(t, { description: '内部：企业负责人拒不配合，已移交执法' });
+    await t.ok(OFFICE_TOKEN, `mutation($id: ID!) { publishIssue(issueId: $id, published: true, publicSummary: "堆场整改正在推进") { id } }`, { id: issue.id });
+    const pub = await t.ok<{ publicIssues: { edges: { node: { id: string; description: string; publicSummary: string } }[] } }>(
+      null,
+      `{ publicIssues { edges { node { id description publicSummary } } } }`,
+    );
+    const node = pub.publicIssues.edges.find((e) => e.node.id === issue.id)!.node;
+    expect(node).toEqual({ id: issue.id, description: '堆场整改正在推进', publicSummary: '堆场整改正在推进' });
+    const internal = await t.ok<{ issue: { description: string } }>(OFFICE_TOKEN, `query($id: ID!) { issue(id: $id) { description } }`, { id: issue.id });
+    expect(internal.issue.description).toBe('内部：企业负责人拒不配合，已移交执法');
+  });
+});
