@@ -8,6 +8,7 @@ import { benchDir, parseArgs } from './cli.js';
 import { openBenchDatabase, serverInfo } from './database.js';
 import { generate, type GenerateResult } from './generate.js';
 import { benchReports, type ReportBenchResult } from './report.bench.js';
+import { benchTransitions, type TransitionBenchResult } from './transitions.bench.js';
 
 interface Machine {
   cpus: number;
@@ -35,6 +36,8 @@ try {
   const data = await generate(db.url, args.issues, { owned: db.owned, reset: args.reset });
   console.log('2. the table and the list, over HTTP, next to hand-written SQL');
   const figures = await benchReports(db.url, { quick: args.quick, root, workDir: join(dir, '.work') });
+  console.log('3. transitions over HTTP at 1, 4 and 16 clients, next to pgbench and the empty query; the import');
+  const transitions = await benchTransitions(db.url, { quick: args.quick, root });
   const pgInfo = await serverInfo(db.url);
   const machine: Machine = {
     cpus: Number(sh('nproc') || cpus().length),
@@ -48,12 +51,19 @@ try {
     loadBefore: Math.round(loadBefore * 100) / 100,
     loadAfter: Math.round(loadavg()[0] * 100) / 100,
   };
-  const results = { mode: args.quick ? 'quick' : 'full', issues: args.issues, machine, data, ...figures, seconds: Math.round((Date.now() - started) / 1000) };
-  const md = markdown(args.issues, args.quick, machine, data, figures);
+  const results = {
+    mode: args.quick ? 'quick' : 'full', issues: args.issues, machine, data, ...figures, transitions,
+    goals: goals(figures, transitions), seconds: Math.round((Date.now() - started) / 1000),
+  };
+  const md = markdown(args.issues, args.quick, machine, data, figures, transitions, results.goals);
   console.log(`\n${md}`);
   writeFileSync(join(dir, 'results.md'), md);
   writeFileSync(join(dir, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
   console.log(`written: bench/results.md, bench/results.json (plans of every statement in bench/.work/explain) in ${results.seconds} s`);
+  if (!transitions.invariants.ok) {
+    console.error('an invariant failed: see "Invariants" above');
+    process.exitCode = 1;
+  }
 } catch (e) {
   console.error(e);
   process.exitCode = 1;
@@ -69,7 +79,43 @@ function sh(cmd: string, argv: string[] = []): string {
   }
 }
 
-function markdown(issues: number, quick: boolean, m: Machine, data: GenerateResult, f: ReportBenchResult): string {
+interface Goal {
+  goal: string;
+  measured: string;
+  met: boolean;
+}
+
+/** The issue's goals, each with the figure it is judged on. */
+function goals(f: ReportBenchResult, t: TransitionBenchResult): Goal[] {
+  const at16 = t.levels.find((l) => l.clients === 16);
+  const list: Goal[] = [];
+  if (at16) {
+    list.push({ goal: 'transitions ≥ 25% of pgbench at 16 clients', measured: `${pct(at16.ratioToRaw)} (${at16.service.perSecond}/s ÷ ${at16.pgbench.tps}/s)`, met: at16.ratioToRaw >= 0.25 });
+    list.push({ goal: 'transitions ≥ 60% of the empty query at 16 clients', measured: `${pct(at16.ratioToEmpty)} (${at16.service.perSecond}/s ÷ ${at16.empty.perSecond}/s)`, met: at16.ratioToEmpty >= 0.6 });
+  }
+  for (const r of f.reports) {
+    list.push({ goal: `${r.name}: p50 ≤ 50 ms`, measured: `${r.service.p50} ms`, met: r.service.p50 <= 50 });
+    list.push({ goal: `${r.name}: ≤ 1.5× hand-written SQL`, measured: `${r.ratio}×`, met: r.ratio <= 1.5 });
+  }
+  const slowestList = f.lists.reduce((a, b) => (b.service.p50 > a.service.p50 ? b : a), f.lists[0]);
+  if (slowestList) list.push({ goal: 'a list page ≤ 50 ms (p50)', measured: `slowest: ${slowestList.name} ${slowestList.service.p50} ms`, met: slowestList.service.p50 <= 50 });
+  list.push({ goal: '10,000-row import ≤ 10 s', measured: `${t.import.rows.toLocaleString('en')} rows in ${t.import.seconds} s`, met: t.import.rows >= 10_000 && t.import.seconds <= 10 });
+  const peak = Math.max(t.memory.peakRssMb, t.import.peakRssMb ?? 0);
+  list.push({ goal: 'peak RSS ≤ 300 MB', measured: `${peak} MB`, met: peak <= 300 });
+  return list;
+}
+
+const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
+
+function markdown(
+  issues: number,
+  quick: boolean,
+  m: Machine,
+  data: GenerateResult,
+  f: ReportBenchResult,
+  t: TransitionBenchResult,
+  g: Goal[],
+): string {
   const n = (x: number) => x.toLocaleString('en');
   const lines = [
     `# Rectify bench — ${n(issues)} problems${quick ? ' (quick)' : ''}`,
@@ -80,7 +126,7 @@ function markdown(issues: number, quick: boolean, m: Machine, data: GenerateResu
     '',
     `Command: \`npm run bench${quick ? ' -- --quick' : issues === 1_000_000 ? '' : ` -- --issues ${issues}`}\`. Service: \`node dist/src/main.js\` ` +
       '(NODE_ENV=production, sweep off) over HTTP on the same machine; SQL: the best hand-written statement for the same figures, ' +
-      'run with `pg` on the same database (bench/hand-sql.ts); both checked to give the same figures unit by unit.',
+      'run with `pg` on the same database.',
     '',
     '## Data',
     '',
@@ -97,10 +143,14 @@ function markdown(issues: number, quick: boolean, m: Machine, data: GenerateResu
     '',
     '## The table (ms)',
     '',
-    '| report | service p50 | service p99 | SQL p50 | SQL p99 | service ÷ SQL (p50) | same figures | runs |',
-    '|---|---:|---:|---:|---:|---:|:---:|---:|',
+    'SQL: the service\'s own statement over the report rollups, sent raw with `pg` (the best found). Without the rollups: the best ' +
+      'statement reading every problem and the log (bench/hand-sql.ts), which also checks the figures unit by unit.',
+    '',
+    '| report | service p50 | service p99 | SQL p50 | SQL p99 | service ÷ SQL (p50) | without the rollups p50 | same figures | runs |',
+    '|---|---:|---:|---:|---:|---:|---:|:---:|---:|',
     ...f.reports.map(
-      (r) => `| \`${r.call}\` | ${r.service.p50} | ${r.service.p99} | ${r.sql.p50} | ${r.sql.p99} | ${r.ratio} | ${r.sameFigures ? 'yes' : '**no**'} | ${r.service.runs} / ${r.sql.runs} |`,
+      (r) => `| \`${r.call}\` | ${r.service.p50} | ${r.service.p99} | ${r.sql.p50} | ${r.sql.p99} | ${r.ratio} | ${r.scan.p50} | ` +
+        `${r.sameFigures ? 'yes' : '**no**'} | ${r.service.runs} / ${r.sql.runs} / ${r.scan.runs} |`,
     ),
     '',
     '## The list (ms, over HTTP, 50 a page)',
@@ -111,6 +161,38 @@ function markdown(issues: number, quick: boolean, m: Machine, data: GenerateResu
     '',
     'p50/p99 by nearest rank over the runs after warm-up (at most 30, fewer when a run is slow: see runs). ' +
       'Plans: `EXPLAIN (ANALYZE, BUFFERS)` of every statement, the service\'s as it sends it and the hand-written one, in `bench/.work/explain/`.',
+    '',
+    '## Transitions (over HTTP, next to pgbench and the empty query)',
+    '',
+    'Each client walks its own problems ASSIGNED → CLOSED: accept, three progress reports, submit, verify, close. pgbench runs the same ' +
+      'unit of work straight on the same PostgreSQL (lock the row, update it, append one event, commit; bench/pgbench.ts). ' +
+      'The empty query is `{ __typename }` with the same token: the framework\'s ceiling. The service, PostgreSQL and the load ' +
+      `client share the ${m.cpus} cores; ${t.levels[0]?.service.seconds ?? 0} s a run.`,
+    '',
+    '| clients | transitions/s | p50 ms | p99 ms | pgbench tx/s | pgbench p50 ms | service ÷ pgbench | empty query/s | transitions ÷ empty | transitions per service CPU-s | per PostgreSQL CPU-s | empty queries per service CPU-s |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...t.levels.map(
+      (l) => `| ${l.clients} | ${n(l.service.perSecond)} | ${l.service.latency.p50} | ${l.service.latency.p99} | ${n(l.pgbench.tps)} | ${l.pgbench.latency.p50} | ` +
+        `${pct(l.ratioToRaw)} | ${n(l.empty.perSecond)} | ${pct(l.ratioToEmpty)} | ${n(l.transitionsPerServiceCpuSecond)} | ${n(l.transitionsPerPostgresCpuSecond)} | ${n(l.emptyQueriesPerServiceCpuSecond)} |`,
+    ),
+    '',
+    `Invariants: ${t.invariants.ok ? 'hold' : '**broken**'} — transitions acknowledged ${n(t.invariants.acknowledged)}, events written by them ` +
+      `${n(t.invariants.serviceEvents)}; pgbench transactions ${n(t.invariants.pgbenchTransactions)}, events ${n(t.invariants.pgbenchEvents)}; ` +
+      `problems whose version ≠ event count: ${t.invariants.versionMismatches}; refused or failed requests: ${t.invariants.serviceErrors}; ` +
+      `failed pgbench transactions: ${t.invariants.pgbenchFailed}; rollbacks: ${t.invariants.rollbacks}.`,
+    '',
+    '## Import and memory',
+    '',
+    `A ${n(t.import.rows)}-row handover list (xlsx, ${Math.round(t.import.bytes / 1024)} kB) through \`POST /imports\`, end to end: ` +
+      `${t.import.seconds} s (${n(t.import.rowsPerSecond)} rows/s), ${n(t.import.created)} problems filed and assigned, peak RSS during the import ` +
+      `${t.import.peakRssMb ?? '?'} MB. Service RSS: ${t.memory.idleRssMb} MB after warm-up, peak ${t.memory.peakRssMb} MB during the transition runs` +
+      `${t.memory.peakRssResetBeforeRun ? '' : ' (peak since start: the peak could not be reset)'}.`,
+    '',
+    '## Goals',
+    '',
+    '| goal | measured | met |',
+    '|---|---|:---:|',
+    ...g.map((x) => `| ${x.goal} | ${x.measured} | ${x.met ? 'yes' : '**no**'} |`),
     '',
   ];
   return lines.join('\n');

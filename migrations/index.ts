@@ -3,5 +3,6 @@ import { InitialSchema1763900000000 } from './1763900000000-initial-schema.js';
 import { IdempotencyKeys1763900000001 } from './1763900000001-idempotency-keys.js';
 import { Evidence1763900000002 } from './1763900000002-evidence.js';
 import { EcoReport1763900000003 } from './1763900000003-eco-report.js';
+import { ReportRollups1763900000004 } from './1763900000004-report-rollups.js';
 
-export const MIGRATIONS = [InitialSchema1763900000000, IdempotencyKeys1763900000001, Evidence1763900000002, EcoReport1763900000003];
+export const MIGRATIONS = [InitialSchema1763900000000, IdempotencyKeys1763900000001, Evidence1763900000002, EcoReport1763900000003, ReportRollups1763900000004];

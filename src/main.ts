@@ -7,13 +7,13 @@ import { ConfigError, loadConfig } from './config/config.js';
 import { EmbeddedDatabase } from './database/embedded-database.js';
 import { runMigrations } from './database/migrate.js';
 import { PinoNestLogger } from './logging/nest-logger.js';
-import { createRootLogger } from './logging/root-logger.js';
+import { asyncStdout, createRootLogger } from './logging/root-logger.js';
 
 const logger = new Logger('Rectify');
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const rootLogger = createRootLogger(config.logLevel);
+  const rootLogger = createRootLogger(config.logLevel, asyncStdout());
   Logger.overrideLogger(new PinoNestLogger(rootLogger));
   let embedded: EmbeddedDatabase | null = null;
   let databaseUrl = config.databaseUrl;

@@ -10,7 +10,8 @@ import type pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 
 const MAGIC = 'RECTIFY-BACKUP 1';
-const SKIP = new Set(['typeorm_migrations']);
+/** Not backed up: the migrations' own record, and the report rollups, which a restore rebuilds from the log. */
+const SKIP = new Set(['typeorm_migrations', 'report_counts', 'report_intervals']);
 
 export interface BackupHeader {
   createdAt: string;
@@ -111,6 +112,8 @@ export async function restore(client: pg.Client, input: Readable): Promise<Backu
       sink.end();
       await once(sink, 'finish');
     }
+    // The rows the log's trigger wrote while it loaded are rebuilt whole, set-based.
+    await client.query('SELECT rectify_rollup_rebuild()');
     // Identity columns continue after the restored rows.
     for (const { table, column } of (await client.query<{ table: string; column: string }>(
       `SELECT c.relname AS table, a.attname AS column FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid

@@ -14,6 +14,8 @@ export interface EmbeddedOptions {
   database: string;
   /** Trade durability for speed (tests only). */
   ephemeral?: boolean;
+  /** Server settings (`-c name=value`), e.g. memory for a large data set. */
+  settings?: Record<string, string>;
   log?: (message: string) => void;
 }
 
@@ -37,6 +39,7 @@ export class EmbeddedDatabase {
       letPostgresUserIn(dir);
       const flags = ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='];
       if (options.ephemeral) flags.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
+      for (const [name, value] of Object.entries(options.settings ?? {})) flags.push('-c', `${name}=${value}`);
       server = new EmbeddedPostgres({
         databaseDir: dir,
         user: USER,

@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module.js';
-import { ClosureReportQuery } from '../reports/closure-report.query.js';
-import { ClosureReportService } from '../reports/closure-report.service.js';
+import { ReportsModule } from '../reports/reports.module.js';
 import { UnitsModule } from '../units/units.module.js';
 import { EcoController } from './eco.controller.js';
 import { EcoExportService } from './eco-export.service.js';
@@ -20,7 +19,7 @@ import { EcoSettingsQuery } from './repository/eco-settings.query.js';
 
 /** 生态报表, the second half of 一单一表. */
 @Module({
-  imports: [UnitsModule, AuthModule],
+  imports: [UnitsModule, AuthModule, ReportsModule],
   controllers: [EcoController],
   providers: [
     EcoIndicatorsQuery,
@@ -36,9 +35,6 @@ import { EcoSettingsQuery } from './repository/eco-settings.query.js';
     EcoIndicatorsResolver,
     EcoReportsResolver,
     EcoTableResolver,
-    // ReportsModule does not export the closure report; both are stateless, so this module holds its own instances.
-    ClosureReportQuery,
-    ClosureReportService,
   ],
   exports: [EcoIndicatorsService, EcoReportsService, EcoSettingsService],
 })

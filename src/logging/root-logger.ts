@@ -25,3 +25,11 @@ export function createRootLogger(level: string, destination?: DestinationStream)
     destination,
   );
 }
+
+/**
+ * The service's stdout, written asynchronously: a request never waits on a slow reader (a full pipe, a busy journald).
+ * pino flushes what is still buffered when the process exits.
+ */
+export function asyncStdout(): DestinationStream {
+  return pino.destination({ dest: 1, sync: false });
+}

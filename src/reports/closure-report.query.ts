@@ -1,6 +1,7 @@
 // The figures of domain.md ("The figures"), counted per lead unit in one pass.
-// Now: from the problems' current columns. As of a past moment: from each problem's last log row at that moment,
-// which records the state, lead unit and deadline after the event — so last week's table reads the same next month.
+// Now: from the problems' current columns. As of a past moment: from the current columns of the problems unchanged
+// since, and the last log row at that moment of those changed since (the log records the state, lead unit and
+// deadline after each event) — so last week's table reads the same next month.
 // Duplicates (marked by the office) count in neither.
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
@@ -66,7 +67,7 @@ const CLOSED_IN_PERIOD = `closed_in_period AS (
 )`;
 
 /** The source a problem counts under ($6: derived problems under their parent's). */
-const SOURCE = `CASE WHEN $6::boolean AND parent.id IS NOT NULL THEN parent.source ELSE i.source END`;
+const SOURCE = (alias: string) => `CASE WHEN $6::boolean AND parent.id IS NOT NULL THEN parent.source ELSE ${alias}.source END`;
 
 const HELD = (substate: string, kind: string) =>
   `(${substate} IN ('ASSIGNED','RECTIFYING.inProgress') AND ${kind} <> 'LONG_TERM')`;
@@ -88,7 +89,7 @@ export class ClosureReportQuery {
          LEFT JOIN issues parent ON parent.id = i.parent_id
          LEFT JOIN closed_in_period c ON c.issue_id = i.id
          WHERE i.filed_at <= $1 AND i.duplicate_of_id IS NULL
-           AND ($3::text[] IS NULL OR ${SOURCE} = ANY($3::text[]))
+           AND ($3::text[] IS NULL OR ${SOURCE('i')} = ANY($3::text[]))
            AND ($4::uuid IS NULL OR i.lead_unit_id IN (SELECT id FROM subtree))
        )
        SELECT ${FIGURES} FROM s GROUP BY s.lead_unit_id`,
@@ -96,34 +97,53 @@ export class ClosureReportQuery {
     );
   }
 
+  /**
+   * A problem with no event after asOf was, at asOf, exactly its current row; only the problems changed since (few,
+   * for last week) need their last log row at or before asOf. Rebounds at asOf are the current count less those
+   * logged after. Relies on a problem's events being logged in time order, which its row lock guarantees.
+   */
   asOf(scope: ReportScope): Promise<CountsRow[]> {
     return this.db.query(
       `WITH RECURSIVE ${SUBTREE},
-       last AS (
-         SELECT DISTINCT ON (e.issue_id) e.issue_id, e.to_state, e.lead_unit_id, e.due_at, e.deadline_kind,
-           e.completed_on_time, e.first_submitted_at, e.satisfaction, e.duplicate_of_id
-         FROM issue_events e WHERE e.at <= $1
-         ORDER BY e.issue_id, e.seq DESC
+       after AS MATERIALIZED (
+         SELECT e.issue_id,
+           count(*) FILTER (WHERE e.type = 'revisit' AND e.to_state = 'RECTIFYING.inProgress')::int AS rebounds_after
+         FROM issue_events e WHERE e.at > $1 GROUP BY e.issue_id
        ),
-       rebounded AS (
-         SELECT e.issue_id, count(*) AS n FROM issue_events e
-          WHERE e.type = 'revisit' AND e.to_state = 'RECTIFYING.inProgress' AND e.at <= $1 GROUP BY e.issue_id
+       was AS MATERIALIZED (
+         SELECT a.issue_id, a.rebounds_after, l.*
+         FROM after a CROSS JOIN LATERAL (
+           SELECT e.to_state, e.lead_unit_id, e.due_at, e.deadline_kind, e.completed_on_time, e.first_submitted_at,
+             e.satisfaction, e.duplicate_of_id
+           FROM issue_events e WHERE e.issue_id = a.issue_id AND e.at <= $1 ORDER BY e.seq DESC LIMIT 1
+         ) l
        ),
        ${CLOSED_IN_PERIOD},
+       facts AS (
+         SELECT i.id, i.source, i.parent_id, i.filed_at, i.reply_due_at,
+           CASE WHEN w.issue_id IS NULL THEN i.substate ELSE w.to_state END AS substate,
+           CASE WHEN w.issue_id IS NULL THEN i.lead_unit_id ELSE w.lead_unit_id END AS lead_unit_id,
+           CASE WHEN w.issue_id IS NULL THEN i.due_at ELSE w.due_at END AS due_at,
+           CASE WHEN w.issue_id IS NULL THEN i.deadline_kind ELSE w.deadline_kind END AS deadline_kind,
+           CASE WHEN w.issue_id IS NULL THEN i.completed_on_time ELSE w.completed_on_time END AS completed_on_time,
+           CASE WHEN w.issue_id IS NULL THEN i.first_submitted_at ELSE w.first_submitted_at END AS first_submitted_at,
+           CASE WHEN w.issue_id IS NULL THEN i.satisfaction ELSE w.satisfaction END AS satisfaction,
+           CASE WHEN w.issue_id IS NULL THEN i.duplicate_of_id ELSE w.duplicate_of_id END AS duplicate_of_id,
+           i.rebound_count - coalesce(w.rebounds_after, 0) AS rebounds
+         FROM issues i LEFT JOIN was w ON w.issue_id = i.id
+         WHERE i.filed_at <= $1
+       ),
        s AS (
-         SELECT l.lead_unit_id, split_part(l.to_state, '.', 1) AS state, l.completed_on_time, l.due_at,
-           coalesce(r.n, 0) AS rebounds, i.filed_at,
-           ${HELD('l.to_state', 'l.deadline_kind')} AS held,
+         SELECT f.lead_unit_id, split_part(f.substate, '.', 1) AS state, f.completed_on_time, f.due_at, f.rebounds, f.filed_at,
+           ${HELD('f.substate', 'f.deadline_kind')} AS held,
            (c.issue_id IS NOT NULL) AS closed_in_period,
-           i.source = 'PUBLIC_COMPLAINT' AS complaint, l.first_submitted_at, i.reply_due_at, l.satisfaction
-         FROM last l
-         JOIN issues i ON i.id = l.issue_id
-         LEFT JOIN issues parent ON parent.id = i.parent_id
-         LEFT JOIN rebounded r ON r.issue_id = l.issue_id
-         LEFT JOIN closed_in_period c ON c.issue_id = l.issue_id
-         WHERE l.duplicate_of_id IS NULL
-           AND ($3::text[] IS NULL OR ${SOURCE} = ANY($3::text[]))
-           AND ($4::uuid IS NULL OR l.lead_unit_id IN (SELECT id FROM subtree))
+           f.source = 'PUBLIC_COMPLAINT' AS complaint, f.first_submitted_at, f.reply_due_at, f.satisfaction
+         FROM facts f
+         LEFT JOIN issues parent ON parent.id = f.parent_id
+         LEFT JOIN closed_in_period c ON c.issue_id = f.id
+         WHERE f.duplicate_of_id IS NULL
+           AND ($3::text[] IS NULL OR ${SOURCE('f')} = ANY($3::text[]))
+           AND ($4::uuid IS NULL OR f.lead_unit_id IN (SELECT id FROM subtree))
        )
        SELECT ${FIGURES} FROM s GROUP BY s.lead_unit_id`,
       [scope.asOf, scope.periodStart, scope.sources, scope.unitId, scope.dueSoonUntil, scope.childrenUnderParentSource ?? false],

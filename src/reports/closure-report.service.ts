@@ -8,6 +8,7 @@ import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import type { UnitRecord } from '../units/unit.record.js';
 import { UnitsRepository } from '../units/units.repository.js';
 import { ClosureReportQuery, type Counts, type CountsRow } from './closure-report.query.js';
+import { RollupReportQuery } from './rollup-report.query.js';
 
 export interface ClosureRow extends Counts {
   unit: UnitRecord | null;
@@ -46,6 +47,7 @@ const NOW_TOLERANCE_MS = 1000;
 export class ClosureReportService {
   constructor(
     private readonly query: ClosureReportQuery,
+    private readonly rollup: RollupReportQuery,
     private readonly units: UnitsRepository,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -71,7 +73,13 @@ export class ClosureReportService {
       childrenUnderParentSource: request.childrenUnderParentSource === true,
       unitId: request.unitId ?? null,
     };
-    const counts = now.getTime() - asOf.getTime() <= NOW_TOLERANCE_MS ? await this.query.current(scope) : await this.query.asOf(scope);
+    // The rollups answer every request but one that counts derived problems under their parents' sources (the rollups
+    // are kept by each problem's own source): that one reads the problems and the log.
+    const counts = !scope.childrenUnderParentSource
+      ? await this.rollup.figures(scope)
+      : now.getTime() - asOf.getTime() <= NOW_TOLERANCE_MS
+        ? await this.query.current(scope)
+        : await this.query.asOf(scope);
     return this.assemble(asOf, periodStart, counts, caller);
   }
 

@@ -3,6 +3,7 @@ import { AuthModule } from '../auth/auth.module.js';
 import { UnitsModule } from '../units/units.module.js';
 import { ClosureReportQuery } from './closure-report.query.js';
 import { ClosureReportService } from './closure-report.service.js';
+import { RollupReportQuery } from './rollup-report.query.js';
 import { OverdueListQuery } from './overdue-list.query.js';
 import { ReportsController } from './reports.controller.js';
 import { ReportsResolver } from './reports.resolver.js';
@@ -11,6 +12,7 @@ import { WeeklyExportService } from './weekly-export.service.js';
 @Module({
   imports: [UnitsModule, AuthModule],
   controllers: [ReportsController],
-  providers: [ClosureReportQuery, ClosureReportService, OverdueListQuery, WeeklyExportService, ReportsResolver],
+  providers: [ClosureReportQuery, RollupReportQuery, ClosureReportService, OverdueListQuery, WeeklyExportService, ReportsResolver],
+  exports: [ClosureReportService],
 })
 export class ReportsModule {}
