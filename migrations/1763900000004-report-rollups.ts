@@ -101,7 +101,8 @@ export class ReportRollups1763900000004 implements MigrationInterface {
           complaints = r.complaints + EXCLUDED.complaints, replied_on_time = r.replied_on_time + EXCLUDED.replied_on_time,
           rated = r.rated + EXCLUDED.rated, satisfied = r.satisfied + EXCLUDED.satisfied;
 
-        UPDATE report_intervals SET to_at = NEW.at WHERE issue_id = NEW.issue_id AND to_at IS NULL;
+        -- (never before the span's start, should another server's clock run behind)
+        UPDATE report_intervals SET to_at = greatest(NEW.at, from_at) WHERE issue_id = NEW.issue_id AND to_at IS NULL;
         INSERT INTO report_intervals (issue_id, kind, unit_id, source, due_at, from_at)
         SELECT NEW.issue_id, k.kind, NEW.lead_unit_id, i.source, k.due_at, NEW.at
           FROM issues i CROSS JOIN LATERAL (VALUES ${INTERVAL_KINDS('NEW')}) k(kind, due_at, open)
@@ -133,7 +134,8 @@ export class ReportRollups1763900000004 implements MigrationInterface {
         HAVING sum(total) <> 0 OR sum(closed) <> 0 OR sum(completed_on_time) <> 0 OR sum(rebounds) <> 0 OR sum(complaints) <> 0
             OR sum(replied_on_time) <> 0 OR sum(rated) <> 0 OR sum(satisfied) <> 0;
         INSERT INTO report_intervals (issue_id, kind, unit_id, source, due_at, from_at, to_at)
-        SELECT e.issue_id, k.kind, e.lead_unit_id, i.source, k.due_at, e.at, e.next_at
+        SELECT e.issue_id, k.kind, e.lead_unit_id, i.source, k.due_at, e.at,
+               CASE WHEN e.next_at IS NOT NULL THEN greatest(e.next_at, e.at) END
           FROM (SELECT e.*, lead(e.at) OVER (PARTITION BY e.issue_id ORDER BY e.seq) AS next_at FROM issue_events e) e
           JOIN issues i ON i.id = e.issue_id
           CROSS JOIN LATERAL (VALUES ${INTERVAL_KINDS('e')}) k(kind, due_at, open)

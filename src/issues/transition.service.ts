@@ -40,9 +40,11 @@ export class TransitionService {
   ) {}
 
   async apply(issueId: string, input: EventInput, by: Sender, options: ApplyOptions = {}): Promise<IssueRecord> {
-    const at = options.at ?? this.clock.now();
     return this.db.transaction(async (manager) => {
       const issue = await this.issues.lock(manager, issueId);
+      // Read after the lock: an event that waited on another is stamped after it, so a problem's log is in time order
+      // (figures as of a moment rely on it).
+      const at = options.at ?? this.clock.now();
       if (!issue || !canSee(by.actor, issue)) throw notFound('Issue');
       const expected = options.expectedVersion;
       if (expected !== undefined && expected !== null && expected !== issue.version) {

@@ -149,6 +149,12 @@ describe('two service processes on one database', () => {
     expect(log.version).toBe(issue.version + N);
     expect(log.events.filter((e) => e.type === 'reportProgress')).toHaveLength(N);
     expect(log.events.map((e) => e.seq)).toEqual(Array.from({ length: issue.version + N }, (_, i) => i + 1));
+    // Each event is stamped once it holds the row: the log runs forward in time (figures as of a moment rely on it).
+    const backwards = (await t.db.query(
+      `SELECT count(*)::int AS n FROM (SELECT at < lag(at) OVER (ORDER BY seq) AS back FROM issue_events WHERE issue_id = $1) x WHERE back`,
+      [issue.id],
+    )) as { n: number }[];
+    expect(backwards[0].n).toBe(0);
   });
 
   it(`lets exactly one of ${N} reports with the same expectedVersion through; the rest are VERSION_CONFLICT, on both instances`, async () => {
