@@ -3,8 +3,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 // The table's figures kept current as events are appended, so that closureReport and weeklyReport read a few thousand
 // rows instead of every problem and event, now or as of any moment:
 //  - report_counts: per lead unit and source, the change in each counted figure (total, closed, …) bucketed by the
-//    Shanghai day and month of the event that made it. The figures at a moment are the sum of the buckets before it
-//    plus the change made so far that day (read from the log).
+//    Shanghai day, month and year of the event that made it. The figures at a moment are all the years' buckets less
+//    those after the moment (a few for a recent moment), less the change made later that day (read from the log).
 //  - report_intervals: the spans during which a problem was held by a unit with a deadline (HELD) or a complaint awaited
 //    its reply (AWAITING_REPLY): overdue, due-soon and reply-due counts at a moment are the spans containing it.
 // One trigger on the log keeps both in the transaction that appends the event (every path: transitions, filings,
@@ -26,7 +26,7 @@ export class ReportRollups1763900000004 implements MigrationInterface {
   async up(q: QueryRunner): Promise<void> {
     await q.query(`
       CREATE TABLE report_counts (
-        grain char(1) NOT NULL CHECK (grain IN ('D','M')),
+        grain char(1) NOT NULL CHECK (grain IN ('D','M','Y')),
         bucket date NOT NULL,
         -- the nil uuid stands for "no lead unit yet"
         unit_id uuid NOT NULL,
@@ -52,7 +52,9 @@ export class ReportRollups1763900000004 implements MigrationInterface {
         to_at timestamptz
       )`);
     await q.query(`CREATE INDEX report_intervals_open_idx ON report_intervals (issue_id) WHERE to_at IS NULL`);
-    await q.query(`CREATE INDEX report_intervals_span_idx ON report_intervals USING gist (tstzrange(from_at, to_at, '[)'))`);
+    // The spans open at a moment: those still open, and those closed after it (few, for a recent moment).
+    await q.query(`CREATE INDEX report_intervals_still_open_idx ON report_intervals (from_at) INCLUDE (kind, unit_id, source, due_at) WHERE to_at IS NULL`);
+    await q.query(`CREATE INDEX report_intervals_closed_idx ON report_intervals (to_at) INCLUDE (from_at, kind, unit_id, source, due_at) WHERE to_at IS NOT NULL`);
 
     await q.query(`CREATE FUNCTION rectify_day(at timestamptz) RETURNS date LANGUAGE sql IMMUTABLE AS $$ SELECT (at AT TIME ZONE 'Asia/Shanghai')::date $$`);
 
@@ -84,14 +86,14 @@ export class ReportRollups1763900000004 implements MigrationInterface {
       CREATE FUNCTION rectify_rollup_event() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
         INSERT INTO report_counts AS r
-        SELECT g.grain, CASE g.grain WHEN 'D' THEN rectify_day(NEW.at) ELSE date_trunc('month', rectify_day(NEW.at))::date END,
+        SELECT g.grain, date_trunc(g.unit, rectify_day(NEW.at))::date,
                d.unit_id, d.source, sum(d.sign * d.total), sum(d.sign * d.closed), sum(d.sign * d.completed_on_time),
                sum(d.sign * d.rebounds), sum(d.sign * d.complaints), sum(d.sign * d.replied_on_time), sum(d.sign * d.rated),
                sum(d.sign * d.satisfied)
         FROM (SELECT CASE WHEN f.seq = NEW.seq THEN 1 ELSE -1 END AS sign, f.*
                 FROM report_event_figures f
                WHERE f.issue_id = NEW.issue_id AND f.seq IN (NEW.seq, NEW.seq - 1)) d
-        CROSS JOIN (VALUES ('D'), ('M')) g(grain)
+        CROSS JOIN (VALUES ('D', 'day'), ('M', 'month'), ('Y', 'year')) g(grain, unit)
         GROUP BY 1, 2, 3, 4
         HAVING ${nonzero('d.sign', 'd')}
         ORDER BY 1, 2, 3, 4
@@ -128,9 +130,10 @@ export class ReportRollups1763900000004 implements MigrationInterface {
          GROUP BY 2, 3, 4
         HAVING ${nonzero('s.sign', 'f')};
         INSERT INTO report_counts
-        SELECT 'M', date_trunc('month', bucket)::date, unit_id, source, sum(total), sum(closed), sum(completed_on_time), sum(rebounds),
-               sum(complaints), sum(replied_on_time), sum(rated), sum(satisfied)
-          FROM report_counts WHERE grain = 'D' GROUP BY 2, 3, 4
+        SELECT g.grain, date_trunc(g.unit, bucket)::date, unit_id, source, sum(total), sum(closed), sum(completed_on_time),
+               sum(rebounds), sum(complaints), sum(replied_on_time), sum(rated), sum(satisfied)
+          FROM report_counts CROSS JOIN (VALUES ('M', 'month'), ('Y', 'year')) g(grain, unit)
+         WHERE report_counts.grain = 'D' GROUP BY 1, 2, 3, 4
         HAVING sum(total) <> 0 OR sum(closed) <> 0 OR sum(completed_on_time) <> 0 OR sum(rebounds) <> 0 OR sum(complaints) <> 0
             OR sum(replied_on_time) <> 0 OR sum(rated) <> 0 OR sum(satisfied) <> 0;
         INSERT INTO report_intervals (issue_id, kind, unit_id, source, due_at, from_at, to_at)

@@ -1,7 +1,7 @@
 // The figures of domain.md from the rollups the log's trigger keeps (migration 1763900000004), now or as of any
 // moment, in time that grows with a day's events and the problems open at that moment, not with the whole list:
-//  - counted figures (total, closed, …): the day and month buckets before asOf, plus, when asOf falls inside a day
-//    that has events after it, that day's change so far read from the log;
+//  - counted figures (total, closed, …): the year, month and day buckets (few, for a recent moment), less, when the
+//    log holds events later on asOf's day, their change, read from the log;
 //  - overdue, due soon, reply due: the spans (held with a deadline, complaint awaiting its reply) containing asOf;
 //  - filed and closed in the period: those problems, under the unit that led them at asOf.
 import { Injectable } from '@nestjs/common';
@@ -25,63 +25,84 @@ export class RollupReportQuery {
          SELECT id FROM units WHERE id = $4::uuid
          UNION ALL SELECT u.id FROM units u JOIN subtree s ON u.parent_id = s.id
        ),
-       -- Whole days up to asOf's day; its own day whole too when nothing was logged after asOf (now, or a day's end).
+       -- The buckets give the figures at the end of asOf's day: every year's up to its year, less the months after its
+       -- month in that year and the days after its day in that month. When the log holds events later that same day,
+       -- their change is taken away too (each problem's figures at the day's end, less those at asOf).
        p AS (
-         SELECT d, date_trunc('month', d)::date AS month, start,
-           NOT EXISTS (SELECT 1 FROM issue_events e WHERE e.at > $1::timestamptz AND e.at < start + interval '1 day') AS whole_day
-         FROM (SELECT rectify_day($1::timestamptz) AS d, (rectify_day($1::timestamptz)::timestamp AT TIME ZONE 'Asia/Shanghai') AS start) x
+         SELECT d, date_trunc('month', d)::date AS month, date_trunc('year', d)::date AS year, day_end,
+           EXISTS (SELECT 1 FROM issue_events e WHERE e.at > $1::timestamptz AND e.at < day_end) AS later_that_day
+         FROM (SELECT rectify_day($1::timestamptz) AS d,
+                      ((rectify_day($1::timestamptz) + 1)::timestamp AT TIME ZONE 'Asia/Shanghai') AS day_end) x
        ),
-       buckets AS (
-         SELECT r.unit_id, r.source, ${COUNTED.map((c) => `r.${c}`).join(', ')}
+       buckets AS MATERIALIZED (
+         SELECT r.unit_id, r.source, ${COUNTED.map((c) => `sum(CASE WHEN r.grain = 'Y' THEN r.${c} ELSE -r.${c} END)::int AS ${c}`).join(', ')}
            FROM report_counts r, p
-          WHERE (r.grain = 'M' AND r.bucket < p.month)
-             OR (r.grain = 'D' AND r.bucket >= p.month AND (r.bucket < p.d OR (r.bucket = p.d AND p.whole_day)))
+          WHERE (r.grain = 'Y' AND r.bucket <= p.year)
+             OR (r.grain = 'M' AND r.bucket > p.month AND r.bucket < p.year + interval '1 year')
+             OR (r.grain = 'D' AND r.bucket > p.d AND r.bucket < p.month + interval '1 month')
+          GROUP BY 1, 2
        ),
-       -- Otherwise asOf's day so far: each problem logged that day, its figures at asOf less those at the day's start.
        touched AS (
          SELECT DISTINCT e.issue_id FROM issue_events e, p
-          WHERE NOT p.whole_day AND e.at >= p.start AND e.at <= $1::timestamptz
+          WHERE p.later_that_day AND e.at > $1::timestamptz AND e.at < p.day_end
        ),
-       today AS (
-         SELECT f.unit_id, f.source, ${COUNTED.map((c) => `s.sign * f.${c} AS ${c}`).join(', ')}
+       later AS (
+         SELECT f.unit_id, f.source, ${COUNTED.map((c) => `sum(s.sign * f.${c})::int AS ${c}`).join(', ')}
            FROM touched t CROSS JOIN p
-           CROSS JOIN LATERAL (VALUES (1), (-1)) s(sign)
+           CROSS JOIN LATERAL (VALUES (-1), (1)) s(sign)
            CROSS JOIN LATERAL (
              SELECT * FROM report_event_figures f
-              WHERE f.issue_id = t.issue_id AND (CASE WHEN s.sign = 1 THEN f.at <= $1::timestamptz ELSE f.at < p.start END)
+              WHERE f.issue_id = t.issue_id AND (CASE WHEN s.sign = -1 THEN f.at < p.day_end ELSE f.at <= $1::timestamptz END)
               ORDER BY f.seq DESC LIMIT 1
            ) f
+          GROUP BY 1, 2
        ),
        counted AS (
-         SELECT unit_id, ${sums()} FROM (SELECT * FROM buckets UNION ALL SELECT * FROM today) x
+         SELECT unit_id, ${sums()} FROM (SELECT * FROM buckets UNION ALL SELECT * FROM later) x
           WHERE ${IN_SCOPE} GROUP BY unit_id
        ),
+       -- Spans open at asOf: still open (started by then), or closed after it.
        spans AS (
          SELECT unit_id,
            count(*) FILTER (WHERE kind = 'HELD' AND due_at < $1)::int AS overdue,
            count(*) FILTER (WHERE kind = 'HELD' AND due_at >= $1 AND due_at < $5)::int AS due_soon,
            count(*) FILTER (WHERE kind = 'AWAITING_REPLY' AND (due_at IS NULL OR due_at >= $1))::int AS awaiting
-         FROM (SELECT ri.kind, ri.source, ri.due_at, coalesce(ri.unit_id, '${NO_UNIT}') AS unit_id FROM report_intervals ri
-                WHERE tstzrange(ri.from_at, ri.to_at, '[)') @> $1::timestamptz) r
+         FROM (
+           SELECT kind, source, due_at, coalesce(unit_id, '${NO_UNIT}') AS unit_id FROM report_intervals
+            WHERE to_at IS NULL AND from_at <= $1
+           UNION ALL
+           SELECT kind, source, due_at, coalesce(unit_id, '${NO_UNIT}') AS unit_id FROM report_intervals
+            WHERE to_at > $1 AND from_at <= $1
+         ) r
          WHERE ${IN_SCOPE}
          GROUP BY unit_id
        ),
-       period AS (
-         SELECT i.id, i.source, i.filed_at >= $2 AS filed, c.issue_id IS NOT NULL AS closed
-           FROM (SELECT id AS issue_id FROM issues WHERE filed_at >= $2 AND filed_at <= $1
-                 UNION SELECT issue_id FROM issue_events WHERE type = 'close' AND at >= $2 AND at <= $1) x
-           JOIN issues i ON i.id = x.issue_id
-           LEFT JOIN (SELECT DISTINCT issue_id FROM issue_events WHERE type = 'close' AND at >= $2 AND at <= $1) c ON c.issue_id = i.id
+       -- Filed or closed in the period, under the unit that led them at asOf: the problem's row when nothing was logged
+       -- after asOf (now), else its last log row at asOf.
+       closes AS MATERIALIZED (
+         SELECT DISTINCT issue_id FROM issue_events WHERE type = 'close' AND at >= $2 AND at <= $1
        ),
+       period AS (
+         SELECT i.id, i.source, true AS filed, EXISTS (SELECT 1 FROM closes c WHERE c.issue_id = i.id) AS closed,
+           i.lead_unit_id, i.duplicate_of_id
+           FROM issues i WHERE i.filed_at >= $2 AND i.filed_at <= $1
+         UNION ALL
+         SELECT i.id, i.source, false, true, i.lead_unit_id, i.duplicate_of_id
+           FROM closes c JOIN issues i ON i.id = c.issue_id WHERE i.filed_at < $2
+       ),
+       settled AS (SELECT NOT EXISTS (SELECT 1 FROM issue_events WHERE at > $1) AS yes),
        in_period AS (
          SELECT unit_id, count(*) FILTER (WHERE filed)::int AS filed, count(*) FILTER (WHERE closed)::int AS closed
          FROM (
+           SELECT coalesce(pr.lead_unit_id, '${NO_UNIT}') AS unit_id, pr.source, pr.filed, pr.closed
+             FROM period pr, settled WHERE settled.yes AND pr.duplicate_of_id IS NULL
+           UNION ALL
            SELECT coalesce(l.lead_unit_id, '${NO_UNIT}') AS unit_id, pr.source, pr.filed, pr.closed
-             FROM period pr CROSS JOIN LATERAL (
+             FROM period pr CROSS JOIN settled CROSS JOIN LATERAL (
                SELECT e.lead_unit_id, e.duplicate_of_id FROM issue_events e
                 WHERE e.issue_id = pr.id AND e.at <= $1 ORDER BY e.seq DESC LIMIT 1
              ) l
-            WHERE l.duplicate_of_id IS NULL
+            WHERE NOT settled.yes AND l.duplicate_of_id IS NULL
          ) x
          WHERE ${IN_SCOPE}
          GROUP BY unit_id

@@ -145,7 +145,7 @@ describe('the table from the rollups equals the table from the log', () => {
           WHERE (total, closed, completed_on_time, rebounds, complaints, replied_on_time, rated, satisfied) <> (0, 0, 0, 0, 0, 0, 0, 0)
           ORDER BY 1, 2, 3, 4`),
       intervals: await t.db.query(
-        `SELECT issue_id, kind, unit_id, source, due_at, from_at, to_at FROM report_intervals ORDER BY issue_id, from_at, kind, to_at NULLS LAST, due_at NULLS LAST`),
+        `SELECT issue_id, kind, unit_id, source, due_at, from_at, to_at FROM report_intervals ORDER BY issue_id, from_at, kind, to_at, due_at, unit_id, source`),
     });
     const kept = await read();
     expect(kept.counts.length).toBeGreaterThan(10);
