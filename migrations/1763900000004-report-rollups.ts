@@ -56,6 +56,8 @@ export class ReportRollups1763900000004 implements MigrationInterface {
     await q.query(`CREATE INDEX report_intervals_still_open_idx ON report_intervals (from_at) INCLUDE (kind, unit_id, source, due_at) WHERE to_at IS NULL`);
     await q.query(`CREATE INDEX report_intervals_closed_idx ON report_intervals (to_at) INCLUDE (from_at, kind, unit_id, source, due_at) WHERE to_at IS NOT NULL`);
 
+    // Problems closed (销号) in a period: the table's closedInPeriod.
+    await q.query(`CREATE INDEX issue_events_close_at_idx ON issue_events (at) INCLUDE (issue_id) WHERE type = 'close'`);
     await q.query(`CREATE FUNCTION rectify_day(at timestamptz) RETURNS date LANGUAGE sql IMMUTABLE AS $$ SELECT (at AT TIME ZONE 'Asia/Shanghai')::date $$`);
 
     // Per log row: the problem's counted figures right after that event (zero for a duplicate), under its lead unit then.
@@ -153,6 +155,7 @@ export class ReportRollups1763900000004 implements MigrationInterface {
     await q.query(`DROP FUNCTION rectify_rollup_event()`);
     await q.query(`DROP VIEW report_event_figures`);
     await q.query(`DROP FUNCTION rectify_day(timestamptz)`);
+    await q.query(`DROP INDEX issue_events_close_at_idx`);
     await q.query(`DROP TABLE report_intervals`);
     await q.query(`DROP TABLE report_counts`);
   }
