@@ -7,7 +7,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 //    those after the moment (a few for a recent moment), less the change made later that day (read from the log).
 //  - report_intervals: the spans during which a problem was held by a unit with a deadline (HELD) or a complaint awaited
 //    its reply (AWAITING_REPLY): overdue, due-soon and reply-due counts at a moment are the spans containing it.
-// One trigger on the log keeps both in the transaction that appends the event (every path: transitions, filings,
+// One trigger on the log keeps both in the statement that appends the events (every path: transitions, filings,
 // imports); rectify_rollup_rebuild() recomputes both from the log, set-based, and gives the same rows.
 /** Any figure changed: rows that change nothing are not written (no lock taken on a bucket). */
 const nonzero = (sign: string, row: string) =>
@@ -82,19 +82,23 @@ export class ReportRollups1763900000004 implements MigrationInterface {
       ) f`);
 
     // An event adds the problem's figures after it and takes away those after the event before it, in the bucket of
-    // its moment; a progress report changes nothing and writes nothing. Rows are written in key order, so two
-    // transactions never wait on each other's rows crosswise.
+    // its moment; a progress report changes nothing and writes nothing. Once per statement, over all the rows it
+    // appended (an import appends thousands): each bucket row is written once, in key order, so two transactions
+    // never wait on each other's rows crosswise. A span closes at the problem's first new event; each new event
+    // opens its own, closed by the next new one.
     await q.query(`
-      CREATE FUNCTION rectify_rollup_event() RETURNS trigger LANGUAGE plpgsql AS $$
+      CREATE FUNCTION rectify_rollup_events() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
         INSERT INTO report_counts AS r
-        SELECT g.grain, date_trunc(g.unit, rectify_day(NEW.at))::date,
+        SELECT g.grain, date_trunc(g.unit, rectify_day(n.at))::date,
                d.unit_id, d.source, sum(d.sign * d.total), sum(d.sign * d.closed), sum(d.sign * d.completed_on_time),
                sum(d.sign * d.rebounds), sum(d.sign * d.complaints), sum(d.sign * d.replied_on_time), sum(d.sign * d.rated),
                sum(d.sign * d.satisfied)
-        FROM (SELECT CASE WHEN f.seq = NEW.seq THEN 1 ELSE -1 END AS sign, f.*
-                FROM report_event_figures f
-               WHERE f.issue_id = NEW.issue_id AND f.seq IN (NEW.seq, NEW.seq - 1)) d
+        FROM new_events n
+        CROSS JOIN LATERAL (
+          SELECT CASE WHEN f.seq = n.seq THEN 1 ELSE -1 END AS sign, f.*
+            FROM report_event_figures f
+           WHERE f.issue_id = n.issue_id AND f.seq IN (n.seq, n.seq - 1)) d
         CROSS JOIN (VALUES ('D', 'day'), ('M', 'month'), ('Y', 'year')) g(grain, unit)
         GROUP BY 1, 2, 3, 4
         HAVING ${nonzero('d.sign', 'd')}
@@ -106,16 +110,21 @@ export class ReportRollups1763900000004 implements MigrationInterface {
           rated = r.rated + EXCLUDED.rated, satisfied = r.satisfied + EXCLUDED.satisfied;
 
         -- (never before the span's start, should another server's clock run behind)
-        UPDATE report_intervals SET to_at = greatest(NEW.at, from_at) WHERE issue_id = NEW.issue_id AND to_at IS NULL;
-        INSERT INTO report_intervals (issue_id, kind, unit_id, source, due_at, from_at)
-        SELECT NEW.issue_id, k.kind, NEW.lead_unit_id, i.source, k.due_at, NEW.at
-          FROM issues i CROSS JOIN LATERAL (VALUES ${INTERVAL_KINDS('NEW')}) k(kind, due_at, open)
-         WHERE i.id = NEW.issue_id AND k.open IS TRUE AND NEW.duplicate_of_id IS NULL;
+        UPDATE report_intervals ri SET to_at = greatest(f.at, ri.from_at)
+          FROM (SELECT DISTINCT ON (issue_id) issue_id, at FROM new_events ORDER BY issue_id, seq) f
+         WHERE ri.issue_id = f.issue_id AND ri.to_at IS NULL;
+        INSERT INTO report_intervals (issue_id, kind, unit_id, source, due_at, from_at, to_at)
+        SELECT n.issue_id, k.kind, n.lead_unit_id, i.source, k.due_at, n.at,
+               CASE WHEN n.next_at IS NOT NULL THEN greatest(n.next_at, n.at) END
+          FROM (SELECT n.*, lead(n.at) OVER (PARTITION BY n.issue_id ORDER BY n.seq) AS next_at FROM new_events n) n
+          JOIN issues i ON i.id = n.issue_id
+          CROSS JOIN LATERAL (VALUES ${INTERVAL_KINDS('n')}) k(kind, due_at, open)
+         WHERE k.open IS TRUE AND n.duplicate_of_id IS NULL;
         RETURN NULL;
       END $$`);
     await q.query(`
       CREATE TRIGGER issue_events_rollup AFTER INSERT ON issue_events
-        FOR EACH ROW EXECUTE FUNCTION rectify_rollup_event()`);
+        REFERENCING NEW TABLE AS new_events FOR EACH STATEMENT EXECUTE FUNCTION rectify_rollup_events()`);
 
     // The same rows from the whole log at once (each event's figures added on its day, taken away on the next event's
     // day): for a load that bypassed the trigger, a check, and the data already here.
@@ -152,7 +161,7 @@ export class ReportRollups1763900000004 implements MigrationInterface {
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP TRIGGER issue_events_rollup ON issue_events`);
     await q.query(`DROP FUNCTION rectify_rollup_rebuild()`);
-    await q.query(`DROP FUNCTION rectify_rollup_event()`);
+    await q.query(`DROP FUNCTION rectify_rollup_events()`);
     await q.query(`DROP VIEW report_event_figures`);
     await q.query(`DROP FUNCTION rectify_day(timestamptz)`);
     await q.query(`DROP INDEX issue_events_close_at_idx`);

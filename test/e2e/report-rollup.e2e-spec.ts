@@ -3,6 +3,7 @@
 // random lives of problems over a fortnight, asked at every moment something happened, at moments in between, with
 // and without filters. And the rollups the trigger kept, event by event, against the same rollups rebuilt from the log.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import request from 'supertest';
 import { DeadlineSweepService } from '../../src/scheduler/deadline-sweep.service.js';
 import { createUnitWithToken, fileIssue, type UnitWithToken } from '../factories/factories.js';
 import { createTestApp, OFFICE_TOKEN, type TestApp } from '../support/test-app.js';
@@ -84,6 +85,14 @@ describe('the table from the rollups equals the table from the log', () => {
     const b = await createUnitWithToken(t, { name: '水江镇', kind: 'TOWN' });
     const c = await createUnitWithToken(t, { name: '南平镇', kind: 'TOWN' });
     units = [a, a1, b, c];
+    // An import files and assigns many problems in one statement: the trigger's set-based path.
+    const csv = ['编号,来源,问题,类别,牵头单位,整改时限', ...[1, 2, 3, 4, 5, 6].map((k) => `DR-${k},${k % 2 ? '中央' : '12369举报'},导入问题${k},水,${pick(units).name},2026-03-${10 + k}`)];
+    const imported = await request(t.app.getHttpServer())
+      .post('/imports')
+      .set('Authorization', `Bearer ${OFFICE_TOKEN}`)
+      .attach('file', Buffer.from(`\ufeff${csv.join('\r\n')}\r\n`, 'utf8'), 'list.csv');
+    expect(imported.body).toMatchObject({ created: 6, errors: [] });
+    ids.push(...((await t.db.query(`SELECT id FROM issues WHERE code LIKE 'DR-%'`)) as { id: string }[]).map((r) => r.id));
     moments.push(t.clock.now().toISOString());
     for (let step = 0; step < 45; step++) {
       t.clock.set(later(1 + Math.floor(rnd() * 14)));
