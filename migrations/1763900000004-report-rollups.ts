@@ -95,10 +95,10 @@ export class ReportRollups1763900000004 implements MigrationInterface {
                sum(d.sign * d.rebounds), sum(d.sign * d.complaints), sum(d.sign * d.replied_on_time), sum(d.sign * d.rated),
                sum(d.sign * d.satisfied)
         FROM new_events n
-        CROSS JOIN LATERAL (
-          SELECT CASE WHEN f.seq = n.seq THEN 1 ELSE -1 END AS sign, f.*
-            FROM report_event_figures f
-           WHERE f.issue_id = n.issue_id AND f.seq IN (n.seq, n.seq - 1)) d
+        -- The problems' ids as one array: a condition the view's window can take inside (a per-row reference cannot).
+        JOIN (SELECT * FROM report_event_figures WHERE issue_id = ANY (ARRAY(SELECT issue_id FROM new_events))) f
+          ON f.issue_id = n.issue_id AND f.seq IN (n.seq, n.seq - 1)
+        CROSS JOIN LATERAL (SELECT CASE WHEN f.seq = n.seq THEN 1 ELSE -1 END AS sign, f.*) d
         CROSS JOIN (VALUES ('D', 'day'), ('M', 'month'), ('Y', 'year')) g(grain, unit)
         GROUP BY 1, 2, 3, 4
         HAVING ${nonzero('d.sign', 'd')}
