@@ -105,7 +105,9 @@ function goals(f: ReportBenchResult, t: TransitionBenchResult): Goal[] {
   return list;
 }
 
-const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
+function pct(x: number): string {
+  return `${Math.round(x * 1000) / 10}%`;
+}
 
 function markdown(
   issues: number,
