@@ -2,7 +2,7 @@
 // POST /imports: upload, parse, validate every row, file and assign every problem through the machine, reply.
 import ExcelJS from 'exceljs';
 import { addDays, shanghaiDate } from '../src/common/shanghai-time.js';
-import { BENCH_TOKEN } from './report.bench.js';
+import { BENCH_TOKEN, round } from './report.bench.js';
 import { BENCH_UNITS, VILLAGES } from './units.js';
 
 export interface ImportLine {
@@ -75,5 +75,3 @@ export async function importList(base: string, file: Buffer, sampleRss: () => nu
     clearInterval(poll);
   }
 }
-
-const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;

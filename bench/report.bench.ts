@@ -170,8 +170,7 @@ export function stat(samples: number[]): Stat {
   const s = [...samples].sort((a, b) => a - b);
   // Nearest rank: with 30 runs p99 is the slowest but one… or the slowest.
   const rank = (p: number) => s[Math.min(s.length - 1, Math.max(0, Math.ceil(p * s.length) - 1))];
-  const round = (x: number) => Math.round(x * 10) / 10;
-  return { runs: s.length, p50: round(rank(0.5)), p99: round(rank(0.99)), min: round(s[0]), max: round(s[s.length - 1]) };
+  return { runs: s.length, p50: round(rank(0.5), 1), p99: round(rank(0.99), 1), min: round(s[0], 1), max: round(s[s.length - 1], 1) };
 }
 
 /** Warm-up, then up to `maxRuns` timed runs or until the time budget is spent (at least `minRuns`). */
@@ -259,7 +258,7 @@ export async function benchReports(url: string, options: { quick: boolean; root:
       const serviceStat = await measure(c.run, budget);
       const sqlStat = await measure(() => pool.query(stmt.sql, stmt.params), budget);
       const scanStat = await measure(() => pool.query(c.sql, params), { warmup: 1, maxRuns: 5, minRuns: 3, budgetMs: 10_000 });
-      const line = { name: c.name, call: c.call, service: serviceStat, sql: sqlStat, scan: scanStat, ratio: round2(serviceStat.p50 / sqlStat.p50), sameFigures: same };
+      const line = { name: c.name, call: c.call, service: serviceStat, sql: sqlStat, scan: scanStat, ratio: round(serviceStat.p50 / sqlStat.p50, 2), sameFigures: same };
       reports.push(line);
       log(`  ${c.name}: service p50 ${serviceStat.p50} ms p99 ${serviceStat.p99} ms (${serviceStat.runs} runs); ` +
         `SQL p50 ${sqlStat.p50} ms p99 ${sqlStat.p99} ms; ratio ${line.ratio}; without the rollups p50 ${scanStat.p50} ms; same figures: ${same ? 'yes' : 'NO'}`);
@@ -337,7 +336,10 @@ function scopeOf(asOf: Date, periodStart: Date, dueSoonDays: number): ReportScop
 }
 
 const slug = (s: string) => s.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '').toLowerCase();
-const round2 = (x: number) => Math.round(x * 100) / 100;
+/** x to `digits` decimals, for figures in the results. */
+export function round(x: number, digits: number): number {
+  return Math.round(x * 10 ** digits) / 10 ** digits;
+}
 
 if (isMain(import.meta.url)) {
   const args = parseArgs();

@@ -10,7 +10,7 @@ import { openBenchDatabase } from './database.js';
 import { buildHandoverList, importList, importPrefix, type ImportLine } from './import.bench.js';
 import { preparePgbenchProblems, runPgbench, type PgbenchLine } from './pgbench.js';
 import { cpuSeconds, memoryMb, postgresCpuSeconds, resetPeakRss } from './proc-stats.js';
-import { BENCH_TOKEN, Service, stat, type Stat } from './report.bench.js';
+import { BENCH_TOKEN, round, Service, stat, type Stat } from './report.bench.js';
 
 export const CONCURRENCY = [1, 4, 16] as const;
 /** Problems pgbench writes to, per client at the highest concurrency. */
@@ -121,7 +121,8 @@ export async function benchTransitions(
     const idleRssMb = memoryMb(pid).current;
     const peakReset = resetPeakRss(pid);
 
-    const eventsBefore = await eventCount(pool);
+    const eventCount = await eventCounter(pool);
+    const eventsBefore = await eventCount();
     const rollbacksBefore = await rollbacks(pool);
     const levels: ConcurrencyLine[] = [];
     let acknowledged = 0;
@@ -133,14 +134,14 @@ export async function benchTransitions(
       const empty = await emptyQueries(service, clients, seconds);
       const emptyCpu = cpuSeconds(pid) - emptyCpu0;
 
-      const cpu0 = { service: cpuSeconds(pid), postgres: postgresCpuSeconds(), events: await eventCount(pool) };
+      const cpu0 = { service: cpuSeconds(pid), postgres: postgresCpuSeconds(), events: await eventCount() };
       const started = performance.now();
       const latencies: number[] = [];
       const result = await walk(service, work, clients, Date.now() + seconds * 1000, STEPS.length, latencies);
       const elapsed = (performance.now() - started) / 1000;
       const serviceCpu = cpuSeconds(pid) - cpu0.service;
       const postgresCpu = postgresCpuSeconds() - cpu0.postgres;
-      const written = (await eventCount(pool)) - cpu0.events;
+      const written = (await eventCount()) - cpu0.events;
       acknowledged += result.acknowledged;
       serviceEvents += written;
       const serviceLine: RateLine = {
@@ -149,10 +150,10 @@ export async function benchTransitions(
       };
       if (result.exhausted) log(`  (the imported problems ran out at ${clients} clients: import more rows for longer runs)`);
 
-      const before = await eventCount(pool);
+      const before = await eventCount();
       const raw = await runPgbench(url, clients, seconds, PGBENCH_PER_CLIENT);
       pgbenchTransactions += raw.transactions;
-      pgbenchEvents += (await eventCount(pool)) - before;
+      pgbenchEvents += (await eventCount()) - before;
 
       const line: ConcurrencyLine = {
         clients, service: serviceLine, empty, pgbench: raw,
@@ -179,7 +180,7 @@ export async function benchTransitions(
     )).rows[0].n);
     const serviceErrors = levels.reduce((n, l) => n + l.service.errors + l.empty.errors, 0);
     const pgbenchFailed = levels.reduce((n, l) => n + l.pgbench.failed, 0);
-    const total = (await eventCount(pool)) - eventsBefore;
+    const total = (await eventCount()) - eventsBefore;
     const invariants = {
       acknowledged, serviceEvents, pgbenchTransactions, pgbenchEvents, versionMismatches, serviceErrors, pgbenchFailed, rollbacks: rolledBack,
       ok: acknowledged === serviceEvents && pgbenchTransactions === pgbenchEvents && total === serviceEvents + pgbenchEvents &&
@@ -277,20 +278,17 @@ async function unitTokens(service: Service, unitIds: string[]): Promise<Map<stri
   return tokens;
 }
 
-/** Rows in the log past the highest id when the bench began (ids only grow; a rolled-back insert leaves a gap, not a row). */
-async function eventCount(pool: pg.Pool): Promise<number> {
-  baseline ??= Number((await pool.query<{ n: string }>(`SELECT coalesce(max(id), 0) AS n FROM issue_events`)).rows[0].n);
-  return Number((await pool.query<{ n: string }>(`SELECT count(*) AS n FROM issue_events WHERE id > $1`, [baseline])).rows[0].n);
+/** Counts log rows written since it was made (ids only grow; a rolled-back insert leaves a gap, not a row). */
+async function eventCounter(pool: pg.Pool): Promise<() => Promise<number>> {
+  const since = Number((await pool.query<{ n: string }>(`SELECT coalesce(max(id), 0) AS n FROM issue_events`)).rows[0].n);
+  return async () => Number((await pool.query<{ n: string }>(`SELECT count(*) AS n FROM issue_events WHERE id > $1`, [since])).rows[0].n);
 }
-let baseline: number | undefined;
 
 async function rollbacks(pool: pg.Pool): Promise<number> {
   return Number((await pool.query<{ n: string }>(
     `SELECT xact_rollback AS n FROM pg_stat_database WHERE datname = current_database()`,
   )).rows[0].n);
 }
-
-const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;
 
 if (isMain(import.meta.url)) {
   const args = parseArgs();
