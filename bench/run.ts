@@ -99,6 +99,8 @@ function goals(f: ReportBenchResult, t: TransitionBenchResult): Goal[] {
   }
   const slowestList = f.lists.reduce((a, b) => (b.service.p50 > a.service.p50 ? b : a), f.lists[0]);
   if (slowestList) list.push({ goal: 'a list page ≤ 50 ms (p50)', measured: `slowest: ${slowestList.name} ${slowestList.service.p50} ms`, met: slowestList.service.p50 <= 50 });
+  const slowestTotal = f.lists.reduce((a, b) => (b.withTotal.p50 > a.withTotal.p50 ? b : a), f.lists[0]);
+  if (slowestTotal) list.push({ goal: 'a list page with totalCount ≤ 50 ms (p50)', measured: `slowest: ${slowestTotal.name} ${slowestTotal.withTotal.p50} ms`, met: slowestTotal.withTotal.p50 <= 50 });
   list.push({ goal: '10,000-row import ≤ 10 s', measured: `${t.import.rows.toLocaleString('en')} rows in ${t.import.seconds} s`, met: t.import.rows >= 10_000 && t.import.seconds <= 10 });
   const peak = Math.max(t.memory.peakRssMb, t.import.peakRssMb ?? 0);
   list.push({ goal: 'peak RSS ≤ 300 MB', measured: `${peak} MB`, met: peak <= 300 });
@@ -157,9 +159,9 @@ function markdown(
     '',
     '## The list (ms, over HTTP, 50 a page)',
     '',
-    '| list | p50 | p99 | rows | totalCount | runs |',
-    '|---|---:|---:|---:|---:|---:|',
-    ...f.lists.map((l) => `| ${l.name} | ${l.service.p50} | ${l.service.p99} | ${l.rows} | ${n(l.totalCount)} | ${l.service.runs} |`),
+    '| list | page p50 | page p99 | with totalCount p50 | with totalCount p99 | rows | totalCount | runs |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|',
+    ...f.lists.map((l) => `| ${l.name} | ${l.service.p50} | ${l.service.p99} | ${l.withTotal.p50} | ${l.withTotal.p99} | ${l.rows} | ${n(l.totalCount)} | ${l.service.runs} |`),
     '',
     'p50/p99 by nearest rank over the runs after warm-up (at most 30, fewer when a run is slow: see runs). ' +
       'Plans: `EXPLAIN (ANALYZE, BUFFERS)` of every statement, the service\'s as it sends it and the hand-written one, in `bench/.work/explain/`.',

@@ -21,7 +21,8 @@ export interface ListFilter {
 export interface ListPage {
   rows: IssueRecord[];
   hasNextPage: boolean;
-  totalCount: number;
+  /** Only when asked for: counting every match costs more than the page itself. */
+  totalCount: number | null;
 }
 
 /** SQL twin of deadline-status.ts: the unit still holds it, it has a date, the date has passed. */
@@ -32,7 +33,13 @@ export const OVERDUE_SQL = (now: string) =>
 export class IssueListQuery {
   constructor(private readonly db: DataSource) {}
 
-  async page(filter: ListFilter, now: Date, first: number, after: { filedAt: Date; id: string } | null): Promise<ListPage> {
+  async page(
+    filter: ListFilter,
+    now: Date,
+    first: number,
+    after: { filedAt: Date; id: string } | null,
+    withTotal: boolean,
+  ): Promise<ListPage> {
     const params: unknown[] = [];
     const p = (v: unknown) => {
       params.push(v);
@@ -72,9 +79,9 @@ export class IssueListQuery {
         `SELECT ${ISSUE_COLUMNS} FROM issues i ${pageWhere} ORDER BY i.filed_at DESC, i.id DESC LIMIT ${p(first + 1)}`,
         params,
       ) as Promise<IssueRecord[]>,
-      this.db.query(`SELECT count(*)::int AS n FROM issues i ${countWhere}`, countParams) as Promise<{ n: number }[]>,
+      withTotal ? (this.db.query(`SELECT count(*)::int AS n FROM issues i ${countWhere}`, countParams) as Promise<{ n: number }[]>) : null,
     ]);
-    return { rows: rows.slice(0, first), hasNextPage: rows.length > first, totalCount: count[0].n };
+    return { rows: rows.slice(0, first), hasNextPage: rows.length > first, totalCount: count ? count[0].n : null };
   }
 }
 

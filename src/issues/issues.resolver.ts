@@ -1,7 +1,9 @@
 // GraphQL ⇄ use cases: maps arguments to events and nothing else.
-import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, Info, Mutation, Query, Resolver } from '@nestjs/graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import { Public, Roles, CurrentCaller } from '../auth/auth.decorators.js';
 import { actorOf, type Caller } from '../auth/caller.js';
+import { selectsField } from '../common/selection.js';
 import { AssignInput } from './dto/assign.input.js';
 import {
   AcceptArgs,
@@ -41,15 +43,15 @@ export class IssuesResolver {
   }
 
   @Query(() => IssueConnectionModel)
-  issues(@Args() args: IssuesArgs, @CurrentCaller() caller: Caller): Promise<IssuePage> {
+  issues(@Args() args: IssuesArgs, @CurrentCaller() caller: Caller, @Info() info: GraphQLResolveInfo): Promise<IssuePage> {
     const visibleToUnit = caller.role === 'UNIT' ? caller.unitId : null;
-    return this.service.page({ ...args.filter, visibleToUnit }, args.first, args.after);
+    return this.service.page({ ...args.filter, visibleToUnit }, args.first, args.after, selectsField(info, 'totalCount'));
   }
 
   @Public()
   @Query(() => IssueConnectionModel, { description: 'No token needed: published problems only, no complainant' })
-  async publicIssues(@Args() args: PageArgs): Promise<IssuePage> {
-    const page = await this.service.page({ publishedOnly: true }, args.first, args.after);
+  async publicIssues(@Args() args: PageArgs, @Info() info: GraphQLResolveInfo): Promise<IssuePage> {
+    const page = await this.service.page({ publishedOnly: true }, args.first, args.after, selectsField(info, 'totalCount'));
     return { ...page, edges: page.edges.map((e) => ({ ...e, node: { ...e.node, publicView: true } })) };
   }
 

@@ -24,7 +24,8 @@ export const senderOf = (caller: Caller): Sender => ({
 export interface IssuePage {
   edges: { cursor: string; node: IssueRecord }[];
   pageInfo: { hasNextPage: boolean; endCursor: string | null };
-  totalCount: number;
+  /** Null when the query did not select it. */
+  totalCount: number | null;
 }
 
 @Injectable()
@@ -117,9 +118,9 @@ export class IssuesService {
     return issue && canSee(actor, issue) ? issue : null;
   }
 
-  async page(filter: ListFilter, first: number, after: string | undefined): Promise<IssuePage> {
+  async page(filter: ListFilter, first: number, after: string | undefined, withTotal: boolean): Promise<IssuePage> {
     if (first > this.config.maxPageSize) throw badInput(['first'], `first may be at most ${this.config.maxPageSize}`);
-    const page = await this.list.page(filter, this.clock.now(), first, after ? decodeCursor(after) : null);
+    const page = await this.list.page(filter, this.clock.now(), first, after ? decodeCursor(after) : null, withTotal);
     const edges = page.rows.map((node) => ({ cursor: encodeCursor(node.filedAt, node.id), node }));
     return {
       edges,

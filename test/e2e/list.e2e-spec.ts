@@ -148,6 +148,24 @@ describe('issues(filter, first, after)', () => {
       expect(seen).toEqual(tied.map((i) => i.id).sort().reverse());
     });
 
+    it('counts totalCount only when asked, whether by field, fragment spread or inline fragment', async () => {
+      const pageOf = (selection: string, fragment = '') =>
+        t.ok<{ issues: Partial<Connection> }>(
+          OFFICE_TOKEN,
+          `query($filter: IssueFilter) { issues(filter: $filter, first: 3) { edges { node { id } } ${selection} } } ${fragment}`,
+          { filter: { batch: BATCH } },
+        );
+      const bare = (await pageOf('pageInfo { hasNextPage }')).issues;
+      expect(bare).toEqual({ edges: expect.any(Array), pageInfo: { hasNextPage: true } });
+      expect(bare.edges).toHaveLength(3);
+      const spread = await pageOf('...Counted', 'fragment Counted on IssueConnection { totalCount }');
+      expect(spread.issues.totalCount).toBe(25);
+      const inline = await pageOf('... on IssueConnection { totalCount }');
+      expect(inline.issues.totalCount).toBe(25);
+      const aliased = await pageOf('n: totalCount');
+      expect(aliased.issues).toMatchObject({ n: 25 });
+    });
+
     it('refuses a cursor it did not make', async () => {
       const reply = await t.gql(OFFICE_TOKEN, LIST, { filter: { batch: BATCH }, first: 10, after: 'bm90LWEtY3Vyc29y' });
       expect(reply.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['after'] });
