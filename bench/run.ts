@@ -150,10 +150,10 @@ function markdown(
     'SQL: the service\'s own statement over the report rollups, sent raw with `pg` (the best found). Without the rollups: the best ' +
       'statement reading every problem and the log (bench/hand-sql.ts), which also checks the figures unit by unit.',
     '',
-    '| report | service p50 | service p99 | SQL p50 | SQL p99 | service ÷ SQL (p50) | without the rollups p50 | same figures | runs |',
-    '|---|---:|---:|---:|---:|---:|---:|:---:|---:|',
+    '| report | first request | service p50 | service p99 | SQL p50 | SQL p99 | service ÷ SQL (p50) | without the rollups p50 | same figures | runs |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|:---:|---:|',
     ...f.reports.map(
-      (r) => `| \`${r.call}\` | ${r.service.p50} | ${r.service.p99} | ${r.sql.p50} | ${r.sql.p99} | ${r.ratio} | ${r.scan.p50} | ` +
+      (r) => `| \`${r.call}\` | ${r.firstMs} | ${r.service.p50} | ${r.service.p99} | ${r.sql.p50} | ${r.sql.p99} | ${r.ratio} | ${r.scan.p50} | ` +
         `${r.sameFigures ? 'yes' : '**no**'} | ${r.service.runs} / ${r.sql.runs} / ${r.scan.runs} |`,
     ),
     '',

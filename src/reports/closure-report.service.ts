@@ -76,7 +76,7 @@ export class ClosureReportService {
     // The rollups answer every request but one that counts derived problems under their parents' sources (the rollups
     // are kept by each problem's own source): that one reads the problems and the log.
     const counts = !scope.childrenUnderParentSource
-      ? await this.rollup.figures(scope)
+      ? await this.rollup.figures(scope, now)
       : now.getTime() - asOf.getTime() <= NOW_TOLERANCE_MS
         ? await this.query.current(scope)
         : await this.query.asOf(scope);

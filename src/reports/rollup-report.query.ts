@@ -2,24 +2,44 @@
 // moment, in time that grows with a day's events and the problems open at that moment, not with the whole list:
 //  - counted figures (total, closed, …): the year, month and day buckets (few, for a recent moment), less, when the
 //    log holds events later on asOf's day, their change, read from the log;
-//  - overdue, due soon, reply due: the spans (held with a deadline, complaint awaiting its reply) containing asOf;
+//  - overdue, due soon, reply due: the spans (held with a deadline, complaint awaiting its reply) containing asOf,
+//    counted from a finished day's kept counts (migration 1763900000005) and the spans that changed since;
 //  - filed and closed in the period: those problems, under the unit that led them at asOf.
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { addDays, shanghaiDate, startOfShanghaiDay } from '../common/shanghai-time.js';
 import type { CountsRow, ReportScope } from './closure-report.query.js';
 
 const NO_UNIT = '00000000-0000-0000-0000-000000000000';
+const DAY_MS = 86_400_000;
 const COUNTED = ['total', 'closed', 'completed_on_time', 'rebounds', 'complaints', 'replied_on_time', 'rated', 'satisfied'];
 const sums = (sign = '') => COUNTED.map((c) => `sum(${sign}${c})::int AS ${c}`).join(', ');
 /** Rows of a relation with unit_id and source within the request's sources ($3) and unit subtree ($4). */
 const IN_SCOPE = `($3::text[] IS NULL OR source = ANY($3::text[])) AND ($4::uuid IS NULL OR unit_id IN (SELECT id FROM subtree))`;
 
+/**
+ * Events are logged at the present, give or take another server's clock and a transaction's length: a day is counted
+ * only once it ended this long ago.
+ */
+export const SPAN_DAY_SETTLED_MS = 10 * 60_000;
+
+/**
+ * The finished day whose spans asOf's figures start from: the last to end by asOf and SPAN_DAY_SETTLED_MS before now,
+ * so at most two days before asOf; `far` lies beyond both the due-soon window and those two days.
+ */
+export function spanDay(scope: Pick<ReportScope, 'asOf' | 'dueSoonUntil'>, now: Date): { day: string; end: Date; far: Date; farDays: number } {
+  const end = startOfShanghaiDay(shanghaiDate(new Date(Math.min(scope.asOf.getTime(), now.getTime() - SPAN_DAY_SETTLED_MS))));
+  const farDays = Math.ceil((scope.dueSoonUntil.getTime() - scope.asOf.getTime()) / DAY_MS) + 2;
+  return { day: shanghaiDate(new Date(end.getTime() - 1)), end, far: addDays(end, farDays), farDays };
+}
+
 @Injectable()
 export class RollupReportQuery {
   constructor(private readonly db: DataSource) {}
 
-  /** $1 asOf, $2 periodStart, $3 sources, $4 unit, $5 due-soon end. */
-  figures(scope: ReportScope): Promise<CountsRow[]> {
+  /** $1 asOf, $2 periodStart, $3 sources, $4 unit, $5 due-soon end; $6–$9 the counted day (see spanDay). */
+  figures(scope: ReportScope, now: Date): Promise<CountsRow[]> {
+    const day = spanDay(scope, now);
     return this.db.query(
       `WITH RECURSIVE subtree AS (
          SELECT id FROM units WHERE id = $4::uuid
@@ -61,18 +81,37 @@ export class RollupReportQuery {
          SELECT unit_id, ${sums()} FROM (SELECT * FROM buckets UNION ALL SELECT * FROM later) x
           WHERE ${IN_SCOPE} GROUP BY unit_id
        ),
-       -- Spans open at asOf: still open (started by then), or closed after it.
+       -- Spans open at asOf, in three parts that never overlap: the counts kept for the end of a finished day ($7, ending
+       -- at $6) of those due before it or far after it ($8 on), moved on to asOf by the spans closed and opened since;
+       -- and, read whole, those due in between (whose class depends on the moment).
        spans AS (
-         SELECT unit_id,
-           count(*) FILTER (WHERE kind = 'HELD' AND due_at < $1)::int AS overdue,
-           count(*) FILTER (WHERE kind = 'HELD' AND due_at >= $1 AND due_at < $5)::int AS due_soon,
-           count(*) FILTER (WHERE kind = 'AWAITING_REPLY' AND (due_at IS NULL OR due_at >= $1))::int AS awaiting
+         SELECT unit_id, sum(overdue)::int AS overdue, sum(due_soon)::int AS due_soon, sum(awaiting)::int AS awaiting
          FROM (
-           SELECT kind, source, due_at, coalesce(unit_id, '${NO_UNIT}') AS unit_id FROM report_intervals
-            WHERE to_at IS NULL AND from_at <= $1
+           SELECT unit_id, source, held_overdue AS overdue, 0 AS due_soon, awaiting_far AS awaiting
+             FROM rectify_span_day($7::date, $9::int)
            UNION ALL
-           SELECT kind, source, due_at, coalesce(unit_id, '${NO_UNIT}') AS unit_id FROM report_intervals
-            WHERE to_at > $1 AND from_at <= $1
+           SELECT coalesce(unit_id, '${NO_UNIT}'), source, -count(*) FILTER (WHERE kind = 'HELD' AND due_at < $6), 0,
+             -count(*) FILTER (WHERE kind = 'AWAITING_REPLY' AND (due_at IS NULL OR due_at >= $8))
+             FROM report_intervals WHERE to_at > $6 AND to_at <= $1 AND from_at <= $6
+            GROUP BY 1, 2
+           UNION ALL
+           SELECT coalesce(unit_id, '${NO_UNIT}'), source, count(*) FILTER (WHERE kind = 'HELD' AND due_at < $6), 0,
+             count(*) FILTER (WHERE kind = 'AWAITING_REPLY' AND (due_at IS NULL OR due_at >= $8))
+             FROM (
+               SELECT kind, unit_id, source, due_at FROM report_intervals WHERE to_at IS NULL AND from_at > $6 AND from_at <= $1
+               UNION ALL
+               SELECT kind, unit_id, source, due_at FROM report_intervals
+                WHERE to_at IS NOT NULL AND from_at > $6 AND from_at <= $1 AND to_at > $1
+             ) opened
+            GROUP BY 1, 2
+           UNION ALL
+           SELECT coalesce(unit_id, '${NO_UNIT}'), source,
+             count(*) FILTER (WHERE kind = 'HELD' AND due_at < $1),
+             count(*) FILTER (WHERE kind = 'HELD' AND due_at >= $1 AND due_at < $5),
+             count(*) FILTER (WHERE kind = 'AWAITING_REPLY' AND due_at >= $1)
+             FROM report_intervals
+            WHERE due_at >= $6 AND due_at < $8 AND from_at <= $1 AND (to_at IS NULL OR to_at > $1)
+            GROUP BY 1, 2
          ) r
          WHERE ${IN_SCOPE}
          GROUP BY unit_id
@@ -115,7 +154,7 @@ export class RollupReportQuery {
        LEFT JOIN spans s ON s.unit_id = c.unit_id
        LEFT JOIN in_period ip ON ip.unit_id = c.unit_id
        WHERE c.total > 0`,
-      [scope.asOf, scope.periodStart, scope.sources, scope.unitId, scope.dueSoonUntil],
+      [scope.asOf, scope.periodStart, scope.sources, scope.unitId, scope.dueSoonUntil, day.end, day.day, day.far, day.farDays],
     );
   }
 }

@@ -146,6 +146,41 @@ describe('the table from the rollups equals the table from the log', () => {
     }
   });
 
+  it('counts a finished day once, moves it on to any moment, and forgets it when an event is logged before its end', async () => {
+    const same = async (variables: Record<string, unknown>) => expect({ variables, r: await report(variables, false) }).toEqual({ variables, r: await report(variables, true) });
+    const counted = async (from: string) =>
+      Number((await t.db.query<{ n: string }[]>(`SELECT count(*) AS n FROM report_span_days_done WHERE day >= $1`, [from]))[0].n);
+    // Past moments have counted the fortnight's days.
+    expect(await counted('2026-03-02')).toBeGreaterThan(5);
+
+    // Five minutes after a Shanghai midnight the day just ended is not yet counted: the day before it is, moved on a
+    // day and five minutes; a deadline due-soon by a minute lies past that day's far edge less a day.
+    const end = t.clock.now();
+    const midnight = new Date(Date.parse(`${new Date(end.getTime() + 8 * HOUR).toISOString().slice(0, 10)}T16:00:00.000Z`));
+    t.clock.set(new Date(midnight.getTime() + 5 * 60_000));
+    const { id } = await fileIssue(t, { source: 'CENTRAL_INSPECTION', title: '午夜后交办问题' });
+    await t.ok(OFFICE_TOKEN, `mutation($input: AssignInput!) { assignIssue(input: $input) { id } }`, {
+      input: { issueId: id, leadUnitId: units[2].id, deadlineKind: 'DATE', dueAt: later(7 * 24 - 1 / 60) },
+    });
+    await same({});
+    await same({ sources: ['PUBLIC_COMPLAINT'] });
+
+    // Another server, its clock three days behind, files a complaint and assigns it: every day from then on is
+    // forgotten, and counted again right, with the complaint's spans.
+    const back = new Date(t.clock.now().getTime() - 72 * HOUR);
+    const backDay = new Date(back.getTime() + 8 * HOUR).toISOString().slice(0, 10);
+    expect(await counted(backDay)).toBeGreaterThan(0);
+    t.clock.set(back);
+    const complaint = await fileIssue(t, { source: 'PUBLIC_COMPLAINT', title: '钟慢的服务器登记的投诉', complainantName: '李某', complaintChannel: '12345' });
+    await t.ok(OFFICE_TOKEN, `mutation($input: AssignInput!) { assignIssue(input: $input) { id } }`, {
+      input: { issueId: complaint.id, leadUnitId: units[3].id, deadlineKind: 'DATE', dueAt: later(20) },
+    });
+    expect(await counted(backDay)).toBe(0);
+    t.clock.set(new Date(midnight.getTime() + 5 * 60_000));
+    for (let h = 0; h <= 72; h += 6) await same({ asOf: new Date(back.getTime() + h * HOUR).toISOString() });
+    await same({});
+  });
+
   it('keeps, event by event, the very rows a rebuild from the log gives', async () => {
     const read = async () => ({
       counts: await t.db.query(
