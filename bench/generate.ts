@@ -142,9 +142,10 @@ export async function generate(
   log(`  ${dropped.length} indexes rebuilt in ${((Date.now() - indexStart) / 1000).toFixed(0)} s; VACUUM ANALYZE …`);
   // The load bypassed the log's trigger (replica role): the report rollups are built from the log in one pass.
   const rollupStart = Date.now();
-  await writer.query(`SELECT rectify_rollup_rebuild()`);
+  await writer.query(`SELECT rectify_derived_rebuild()`);
   log(`  report rollups built from the log in ${((Date.now() - rollupStart) / 1000).toFixed(0)} s`);
   await writer.query(`VACUUM (ANALYZE) report_counts`);
+  await writer.query(`VACUUM (ANALYZE) report_period_counts`);
   await writer.query(`VACUUM (ANALYZE) report_intervals`);
   await writer.query(`VACUUM (ANALYZE) issues`);
   await writer.query(`VACUUM (ANALYZE) issue_events`);

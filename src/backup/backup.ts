@@ -11,7 +11,7 @@ import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 
 const MAGIC = 'RECTIFY-BACKUP 1';
 /** Not backed up: the migrations' own record, and the report rollups, which a restore rebuilds from the log. */
-const SKIP = new Set(['typeorm_migrations', 'report_counts', 'report_intervals', 'report_span_days', 'report_span_days_done']);
+const SKIP = new Set(['typeorm_migrations', 'report_counts', 'report_intervals', 'report_span_days', 'report_span_days_done', 'report_period_counts']);
 
 export interface BackupHeader {
   createdAt: string;
@@ -113,7 +113,7 @@ export async function restore(client: pg.Client, input: Readable): Promise<Backu
       await once(sink, 'finish');
     }
     // The rows the log's trigger wrote while it loaded are rebuilt whole, set-based.
-    await client.query('SELECT rectify_rollup_rebuild()');
+    await client.query('SELECT rectify_derived_rebuild()');
     // Identity columns continue after the restored rows.
     for (const { table, column } of (await client.query<{ table: string; column: string }>(
       `SELECT c.relname AS table, a.attname AS column FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid

@@ -33,6 +33,65 @@ export function spanDay(scope: Pick<ReportScope, 'asOf' | 'dueSoonUntil'>, now: 
   return { day: shanghaiDate(new Date(end.getTime() - 1)), end, far: addDays(end, farDays), farDays };
 }
 
+/**
+ * Filed or closed in the period, under the unit that led them at asOf, from report_period_counts (migration
+ * 1763900000006): the rows logged from the period's first day to asOf's whose day filed / last closed lies in the same
+ * days, less, for the problems logged later on asOf's day, their change since asOf. For a period starting at midnight.
+ */
+const IN_PERIOD_COUNTED = `in_period AS (
+  SELECT unit_id, coalesce(sum(n) FILTER (WHERE kind = 'F'), 0)::int AS filed, coalesce(sum(n) FILTER (WHERE kind = 'C'), 0)::int AS closed
+  FROM (
+    SELECT r.unit_id, r.source, r.kind, r.n FROM report_period_counts r, p
+     WHERE r.day >= rectify_day($2) AND r.day <= p.d AND r.since >= rectify_day($2) AND r.since <= p.d
+    UNION ALL
+    SELECT m.unit_id, m.source, k.kind, s.sign
+      FROM touched t CROSS JOIN p
+      CROSS JOIN LATERAL (VALUES (-1), (1)) s(sign)
+      CROSS JOIN LATERAL (
+        SELECT * FROM report_period_marks m
+         WHERE m.issue_id = t.issue_id AND (CASE WHEN s.sign = -1 THEN m.at < p.day_end ELSE m.at <= $1::timestamptz END)
+         ORDER BY m.seq DESC LIMIT 1
+      ) m
+      CROSS JOIN LATERAL (VALUES ('F', m.filed_day), ('C', m.closed_day)) k(kind, since)
+     WHERE m.counted AND k.since >= rectify_day($2) AND k.since <= p.d
+  ) x
+  WHERE ${IN_SCOPE}
+  GROUP BY unit_id
+)`;
+
+/**
+ * The same for a period starting at any moment: the problems filed or closed in it, each under the unit of its row when
+ * nothing was logged after asOf (now), else of its last log row at asOf.
+ */
+const IN_PERIOD_LOOKED_UP = `closes AS MATERIALIZED (
+  SELECT DISTINCT issue_id FROM issue_events WHERE type = 'close' AND at >= $2 AND at <= $1
+),
+period AS (
+  SELECT i.id, i.source, true AS filed, EXISTS (SELECT 1 FROM closes c WHERE c.issue_id = i.id) AS closed,
+    i.lead_unit_id, i.duplicate_of_id
+    FROM issues i WHERE i.filed_at >= $2 AND i.filed_at <= $1
+  UNION ALL
+  SELECT i.id, i.source, false, true, i.lead_unit_id, i.duplicate_of_id
+    FROM closes c JOIN issues i ON i.id = c.issue_id WHERE i.filed_at < $2
+),
+settled AS (SELECT NOT EXISTS (SELECT 1 FROM issue_events WHERE at > $1) AS yes),
+in_period AS (
+  SELECT unit_id, count(*) FILTER (WHERE filed)::int AS filed, count(*) FILTER (WHERE closed)::int AS closed
+  FROM (
+    SELECT coalesce(pr.lead_unit_id, '${NO_UNIT}') AS unit_id, pr.source, pr.filed, pr.closed
+      FROM period pr, settled WHERE settled.yes AND pr.duplicate_of_id IS NULL
+    UNION ALL
+    SELECT coalesce(l.lead_unit_id, '${NO_UNIT}') AS unit_id, pr.source, pr.filed, pr.closed
+      FROM period pr CROSS JOIN settled CROSS JOIN LATERAL (
+        SELECT e.lead_unit_id, e.duplicate_of_id FROM issue_events e
+         WHERE e.issue_id = pr.id AND e.at <= $1 ORDER BY e.seq DESC LIMIT 1
+      ) l
+     WHERE NOT settled.yes AND l.duplicate_of_id IS NULL
+  ) x
+  WHERE ${IN_SCOPE}
+  GROUP BY unit_id
+)`;
+
 @Injectable()
 export class RollupReportQuery {
   constructor(private readonly db: DataSource) {}
@@ -40,6 +99,8 @@ export class RollupReportQuery {
   /** $1 asOf, $2 periodStart, $3 sources, $4 unit, $5 due-soon end; $6–$9 the counted day (see spanDay). */
   figures(scope: ReportScope, now: Date): Promise<CountsRow[]> {
     const day = spanDay(scope, now);
+    const atMidnight = scope.periodStart.getTime() === startOfShanghaiDay(shanghaiDate(scope.periodStart)).getTime();
+    const inPeriod = atMidnight ? IN_PERIOD_COUNTED : IN_PERIOD_LOOKED_UP;
     return this.db.query(
       `WITH RECURSIVE subtree AS (
          SELECT id FROM units WHERE id = $4::uuid
@@ -116,36 +177,7 @@ export class RollupReportQuery {
          WHERE ${IN_SCOPE}
          GROUP BY unit_id
        ),
-       -- Filed or closed in the period, under the unit that led them at asOf: the problem's row when nothing was logged
-       -- after asOf (now), else its last log row at asOf.
-       closes AS MATERIALIZED (
-         SELECT DISTINCT issue_id FROM issue_events WHERE type = 'close' AND at >= $2 AND at <= $1
-       ),
-       period AS (
-         SELECT i.id, i.source, true AS filed, EXISTS (SELECT 1 FROM closes c WHERE c.issue_id = i.id) AS closed,
-           i.lead_unit_id, i.duplicate_of_id
-           FROM issues i WHERE i.filed_at >= $2 AND i.filed_at <= $1
-         UNION ALL
-         SELECT i.id, i.source, false, true, i.lead_unit_id, i.duplicate_of_id
-           FROM closes c JOIN issues i ON i.id = c.issue_id WHERE i.filed_at < $2
-       ),
-       settled AS (SELECT NOT EXISTS (SELECT 1 FROM issue_events WHERE at > $1) AS yes),
-       in_period AS (
-         SELECT unit_id, count(*) FILTER (WHERE filed)::int AS filed, count(*) FILTER (WHERE closed)::int AS closed
-         FROM (
-           SELECT coalesce(pr.lead_unit_id, '${NO_UNIT}') AS unit_id, pr.source, pr.filed, pr.closed
-             FROM period pr, settled WHERE settled.yes AND pr.duplicate_of_id IS NULL
-           UNION ALL
-           SELECT coalesce(l.lead_unit_id, '${NO_UNIT}') AS unit_id, pr.source, pr.filed, pr.closed
-             FROM period pr CROSS JOIN settled CROSS JOIN LATERAL (
-               SELECT e.lead_unit_id, e.duplicate_of_id FROM issue_events e
-                WHERE e.issue_id = pr.id AND e.at <= $1 ORDER BY e.seq DESC LIMIT 1
-             ) l
-            WHERE NOT settled.yes AND l.duplicate_of_id IS NULL
-         ) x
-         WHERE ${IN_SCOPE}
-         GROUP BY unit_id
-       )
+       ${inPeriod}
        SELECT nullif(c.unit_id, '${NO_UNIT}') AS "unitId", c.total, c.closed, c.completed_on_time AS "completedOnTime",
          coalesce(s.overdue, 0) AS overdue, coalesce(s.due_soon, 0) AS "dueSoon", c.rebounds,
          coalesce(ip.filed, 0) AS "filedInPeriod", coalesce(ip.closed, 0) AS "closedInPeriod", c.complaints,
