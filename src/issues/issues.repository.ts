@@ -194,17 +194,19 @@ export class IssuesRepository {
   }
 
   /** Saves the stepped snapshot, bumps the version and appends the event: one statement, one round trip. */
-  async saveTransition(manager: EntityManager, id: string, snapshot: SnapshotRow, event: EventRow): Promise<IssueRecord> {
+  /** The new state and its log row in one statement, if the problem is still at `fromVersion` (else undefined). */
+  async saveTransition(manager: EntityManager, id: string, snapshot: SnapshotRow, event: EventRow, fromVersion: number): Promise<IssueRecord | undefined> {
+    const versionParam = 5 + CONTEXT_COLUMN_NAMES.length + 12;
     const rows: IssueRecord[] = await manager.query(
       `WITH i AS (
          UPDATE issues SET state = $2, substate = $3, machine_version = $4, version = version + 1, ${CONTEXT_SET}
-          WHERE id = $1 RETURNING *
+          WHERE id = $1 AND version = $${versionParam} RETURNING *
        ), e AS (
          ${EVENT_INSERT} SELECT i.id, ${eventPlaceholders(5 + CONTEXT_COLUMN_NAMES.length)} FROM i
        )
        SELECT ${ISSUE_COLUMNS} FROM i`,
       [id, snapshot.state, snapshot.substate, snapshot.machineVersion,
-        ...contextColumns(snapshot.context), ...eventParams(event)],
+        ...contextColumns(snapshot.context), ...eventParams(event), fromVersion],
     );
     return rows[0];
   }

@@ -1,4 +1,4 @@
-// THE path every event takes: lock → version → policy → machine → save + append → commit.
+// THE path every event takes: read → version → policy → machine → save + append if the version still holds (else again).
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { ISSUE_MACHINE_VERSION } from '../../workflows/issue.machine.js';
@@ -10,7 +10,7 @@ import { badInput, DomainError, forbidden, notFound } from '../common/domain-err
 import type { IssueRecord } from './issue.record.js';
 import { canSee } from './issue-visibility.js';
 import { contextOf, contextRecord } from './issue-snapshot.mapper.js';
-import { IssuesRepository, type BulkEvent, type BulkIssue, type NewIssueRow } from './issues.repository.js';
+import { IssuesRepository, type BulkEvent, type BulkIssue, type EventRow, type NewIssueRow, type SnapshotRow } from './issues.repository.js';
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 /** An event as a mutation describes it; the service adds who sent it and when. */
@@ -39,66 +39,96 @@ export class TransitionService {
     private readonly clock: Clock,
   ) {}
 
+  /**
+   * Applies an event: read the problem, stamp the moment, check and step the machine, then save the new state and
+   * append the event in one statement on the condition that the version read is still current (a compare-and-set: two
+   * round trips, no lock held between them). Lost to a concurrent event, it reads again and decides afresh; after a few
+   * losses it queues on the row lock instead. Evidence is attached in the event's own transaction: the locked path.
+   */
   async apply(issueId: string, input: EventInput, by: Sender, options: ApplyOptions = {}): Promise<IssueRecord> {
+    if (!options.evidenceIds?.length) {
+      for (let attempt = 0; attempt < OPTIMISTIC_ATTEMPTS; attempt++) {
+        const [issue] = await this.issues.byIds([issueId]);
+        // Read after the problem: an event that lost to another is stamped after it, so a problem's log is in time
+        // order (figures as of a moment rely on it).
+        const at = options.at ?? this.clock.now();
+        const next = await this.decide(issue ?? null, input, by, options, at, this.db.manager);
+        const saved = await this.issues.saveTransition(this.db.manager, next.id, next.snapshot, next.event, next.fromVersion);
+        if (saved) return saved;
+      }
+    }
     return this.db.transaction(async (manager) => {
       const issue = await this.issues.lock(manager, issueId);
-      // Read after the lock: an event that waited on another is stamped after it, so a problem's log is in time order
-      // (figures as of a moment rely on it).
+      // Stamped after the lock, for the same reason.
       const at = options.at ?? this.clock.now();
-      if (!issue || !canSee(by.actor, issue)) throw notFound('Issue');
-      const expected = options.expectedVersion;
-      if (expected !== undefined && expected !== null && expected !== issue.version) {
-        throw new DomainError('VERSION_CONFLICT', `The issue is at version ${issue.version}, not ${expected}`, {
-          currentVersion: issue.version,
-        });
-      }
-      const context = contextOf(issue);
-      if (!actorMaySend(by.actor, context, input.type)) throw forbidden(`This caller may not ${input.type} this issue`);
-
-      const facts: { openChildren?: number } =
-        input.type === 'close' ? { openChildren: (await this.issues.openChildren([issue.id], manager)).get(issue.id) ?? 0 } : {};
-      const event = { ...input, ...facts, actor: by.actor, at: at.toISOString() } as IssueEvent;
-      const before = snapshotOf(issue.substate, context);
-      if (!eventsOfState(before).includes(input.type) || !preconditionHolds(context, input.type, event.at, facts)) {
-        throw new DomainError('INVALID_TRANSITION', refusal(input.type, issue.substate, context.duplicateOfId, facts.openChildren), {
-          state: issue.substate,
-          allowedEvents: allowedEvents(before, by.actor, event.at, facts),
-        });
-      }
-      const problems = payloadProblems(context, event);
-      if (problems.length > 0) throw badInput(problems);
-
-      const { changed, snapshot } = step(before, event);
-      if (!changed) {
-        // The checks above mirror the machine's guards; reaching this means they disagree.
-        throw new DomainError('INVALID_TRANSITION', `The machine refused ${input.type}`, {
-          state: issue.substate,
-          allowedEvents: allowedEvents(before, by.actor, event.at),
-        });
-      }
-      const substate = substateOf(snapshot);
-      const saved = await this.issues.saveTransition(
-        manager,
-        issue.id,
-        { state: topStateOf(substate), substate, machineVersion: ISSUE_MACHINE_VERSION, context: snapshot.context },
-        {
-          seq: issue.version + 1,
-          type: input.type,
-          fromState: issue.substate,
-          toState: substate,
-          actor: by.label,
-          actorRole: by.actor.role,
-          actorTokenId: by.tokenId,
-          unitId: by.actor.unitId,
-          comment: commentOf(input),
-          payload: event,
-          machineVersion: ISSUE_MACHINE_VERSION,
-          at,
-        },
-      );
+      const next = await this.decide(issue, input, by, options, at, manager);
+      const saved = await this.issues.saveTransition(manager, next.id, next.snapshot, next.event, next.fromVersion);
+      if (!saved) throw new Error(`issue ${next.id} changed under its row lock`);
       if (options.evidenceIds?.length) await attachEvidence(manager, saved, options.evidenceIds, by.tokenId);
       return saved;
     });
+  }
+
+  /** Visibility, version, policy and the machine: the problem's next state and log row, or the refusal. */
+  private async decide(
+    issue: IssueRecord | null,
+    input: EventInput,
+    by: Sender,
+    options: ApplyOptions,
+    at: Date,
+    manager: EntityManager,
+  ): Promise<{ id: string; fromVersion: number; snapshot: SnapshotRow; event: EventRow }> {
+    if (!issue || !canSee(by.actor, issue)) throw notFound('Issue');
+    const expected = options.expectedVersion;
+    if (expected !== undefined && expected !== null && expected !== issue.version) {
+      throw new DomainError('VERSION_CONFLICT', `The issue is at version ${issue.version}, not ${expected}`, {
+        currentVersion: issue.version,
+      });
+    }
+    const context = contextOf(issue);
+    if (!actorMaySend(by.actor, context, input.type)) throw forbidden(`This caller may not ${input.type} this issue`);
+
+    const facts: { openChildren?: number } =
+      input.type === 'close' ? { openChildren: (await this.issues.openChildren([issue.id], manager)).get(issue.id) ?? 0 } : {};
+    const event = { ...input, ...facts, actor: by.actor, at: at.toISOString() } as IssueEvent;
+    const before = snapshotOf(issue.substate, context);
+    if (!eventsOfState(before).includes(input.type) || !preconditionHolds(context, input.type, event.at, facts)) {
+      throw new DomainError('INVALID_TRANSITION', refusal(input.type, issue.substate, context.duplicateOfId, facts.openChildren), {
+        state: issue.substate,
+        allowedEvents: allowedEvents(before, by.actor, event.at, facts),
+      });
+    }
+    const problems = payloadProblems(context, event);
+    if (problems.length > 0) throw badInput(problems);
+
+    const { changed, snapshot } = step(before, event);
+    if (!changed) {
+      // The checks above mirror the machine's guards; reaching this means they disagree.
+      throw new DomainError('INVALID_TRANSITION', `The machine refused ${input.type}`, {
+        state: issue.substate,
+        allowedEvents: allowedEvents(before, by.actor, event.at),
+      });
+    }
+    const substate = substateOf(snapshot);
+    return {
+      id: issue.id,
+      fromVersion: issue.version,
+      snapshot: { state: topStateOf(substate), substate, machineVersion: ISSUE_MACHINE_VERSION, context: snapshot.context },
+      event: {
+        seq: issue.version + 1,
+        type: input.type,
+        fromState: issue.substate,
+        toState: substate,
+        actor: by.label,
+        actorRole: by.actor.role,
+        actorTokenId: by.tokenId,
+        unitId: by.actor.unitId,
+        comment: commentOf(input),
+        payload: event,
+        machineVersion: ISSUE_MACHINE_VERSION,
+        at,
+      },
+    };
   }
 
   /**
@@ -193,6 +223,9 @@ function afterFacts(c: IssueContext): Record<string, unknown> {
     duplicate_of_id: c.duplicateOfId,
   };
 }
+
+/** Compare-and-set tries before an event queues on the problem's row lock. */
+const OPTIMISTIC_ATTEMPTS = 3;
 
 /** Rows per multi-row statement: large enough to amortise round trips, small enough for one jsonb parameter. */
 const BULK_CHUNK = 500;
