@@ -172,6 +172,7 @@ export async function benchTransitions(
         `PostgreSQL ${line.transitionsPerPostgresCpuSecond}; empty queries per service CPU-second ${line.emptyQueriesPerServiceCpuSecond}`);
     }
     const peakRssMb = memoryMb(pid).peak;
+    log(`  service RSS: ${idleRssMb} MB after warm-up, peak ${peakRssMb} MB during the runs`);
     const rolledBack = (await rollbacks(pool)) - rollbacksBefore;
     const versionMismatches = Number((await pool.query<{ n: string }>(
       `SELECT count(*) AS n FROM issues i

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 import { AppModule } from './app.module.js';
 import { ConfigError, loadConfig } from './config/config.js';
 import { EmbeddedDatabase } from './database/embedded-database.js';
@@ -13,6 +14,9 @@ const logger = new Logger('Rectify');
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  // Under load most garbage outlives a scavenge (requests in flight), and V8 would let the old generation grow to
+  // four times what is live before collecting it: 330 MB of RSS for 55 MB live. Read at each collection, so it applies.
+  if (config.heapGrowingPercent > 0) setFlagsFromString(`--heap-growing-percent=${config.heapGrowingPercent}`);
   const rootLogger = createRootLogger(config.logLevel, asyncStdout());
   Logger.overrideLogger(new PinoNestLogger(rootLogger));
   let embedded: EmbeddedDatabase | null = null;

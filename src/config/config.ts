@@ -31,6 +31,8 @@ export interface AppConfig {
   /** Evidence files, content-addressed by sha256 (default `<dataDir>/evidence`). */
   evidenceDir: string;
   evidenceMaxBytes: number;
+  /** V8's old generation grows to (1 + this/100) × what a collection left live; 0 keeps V8's own (up to 4×). */
+  heapGrowingPercent: number;
 }
 
 export class ConfigError extends Error {}
@@ -91,6 +93,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: logLevel(env.LOG_LEVEL),
     evidenceDir: env.RECTIFY_EVIDENCE_DIR?.trim() || join(dataDir, 'evidence'),
     evidenceMaxBytes: int(env, 'RECTIFY_EVIDENCE_MAX_BYTES', 20 * 1024 * 1024, 1, 1024 * 1024 * 1024),
+    heapGrowingPercent: int(env, 'RECTIFY_HEAP_GROWING_PERCENT', 40, 0, 1000),
   };
 }
 
