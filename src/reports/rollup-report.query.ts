@@ -1,10 +1,11 @@
-// The figures of domain.md from the rollups the log's trigger keeps (migration 1763900000004), now or as of any
-// moment, in time that grows with a day's events and the problems open at that moment, not with the whole list:
-//  - counted figures (total, closed, …): the year, month and day buckets (few, for a recent moment), less, when the
-//    log holds events later on asOf's day, their change, read from the log;
+// The figures of domain.md from the rollups the log's triggers keep, now or as of any moment, in time that grows with
+// the events of a day around that moment, not with the whole list:
+//  - counted figures (total, closed, …): the year, month and day buckets up to the day boundary nearer asOf (few, for
+//    a recent moment; migration 1763900000004), and the change between that boundary and asOf read from the log;
 //  - overdue, due soon, reply due: the spans (held with a deadline, complaint awaiting its reply) containing asOf,
 //    counted from a finished day's kept counts (migration 1763900000005) and the spans that changed since;
-//  - filed and closed in the period: those problems, under the unit that led them at asOf.
+//  - filed and closed in the period: per-day counts by day filed / last closed (migration 1763900000006) to the same
+//    boundary, and the same change from the log; or, for a period not starting at midnight, those problems one by one.
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { addDays, shanghaiDate, startOfShanghaiDay } from '../common/shanghai-time.js';
@@ -14,6 +15,8 @@ const NO_UNIT = '00000000-0000-0000-0000-000000000000';
 const DAY_MS = 86_400_000;
 const COUNTED = ['total', 'closed', 'completed_on_time', 'rebounds', 'complaints', 'replied_on_time', 'rated', 'satisfied'];
 const sums = (sign = '') => COUNTED.map((c) => `sum(${sign}${c})::int AS ${c}`).join(', ');
+/** Log rows between asOf ($1) and a boundary, on whichever side of asOf it lies: (asOf, b) or [b, asOf]. */
+const BETWEEN = (at: string, b: string) => `((${at} > $1::timestamptz AND ${at} < ${b}) OR (${at} >= ${b} AND ${at} <= $1::timestamptz))`;
 /** Rows of a relation with unit_id and source within the request's sources ($3) and unit subtree ($4). */
 const IN_SCOPE = `($3::text[] IS NULL OR source = ANY($3::text[])) AND ($4::uuid IS NULL OR unit_id IN (SELECT id FROM subtree))`;
 
@@ -42,14 +45,14 @@ const IN_PERIOD_COUNTED = `in_period AS (
   SELECT unit_id, coalesce(sum(n) FILTER (WHERE kind = 'F'), 0)::int AS filed, coalesce(sum(n) FILTER (WHERE kind = 'C'), 0)::int AS closed
   FROM (
     SELECT r.unit_id, r.source, r.kind, r.n FROM report_period_counts r, p
-     WHERE r.day >= rectify_day($2) AND r.day <= p.d AND r.since >= rectify_day($2) AND r.since <= p.d
+     WHERE r.day >= rectify_day($2) AND r.day <= p.base AND r.since >= rectify_day($2) AND r.since <= p.d
     UNION ALL
     SELECT m.unit_id, m.source, k.kind, s.sign
       FROM touched t CROSS JOIN p
       CROSS JOIN LATERAL (VALUES (-1), (1)) s(sign)
       CROSS JOIN LATERAL (
         SELECT * FROM report_period_marks m
-         WHERE m.issue_id = t.issue_id AND (CASE WHEN s.sign = -1 THEN m.at < p.day_end ELSE m.at <= $1::timestamptz END)
+         WHERE m.issue_id = t.issue_id AND (CASE WHEN s.sign = -1 THEN m.at < p.b ELSE m.at <= $1::timestamptz END)
          ORDER BY m.seq DESC LIMIT 1
       ) m
       CROSS JOIN LATERAL (VALUES ('F', m.filed_day), ('C', m.closed_day)) k(kind, since)
@@ -92,6 +95,15 @@ in_period AS (
   GROUP BY unit_id
 )`;
 
+/** The day boundary nearer asOf, and the day it ends: the buckets give the figures there, the log the rest. */
+export function bucketBase(asOf: Date): { day: string; end: Date } {
+  const start = startOfShanghaiDay(shanghaiDate(asOf));
+  const end = addDays(start, 1);
+  return asOf.getTime() - start.getTime() < end.getTime() - asOf.getTime()
+    ? { day: shanghaiDate(new Date(start.getTime() - 1)), end: start }
+    : { day: shanghaiDate(start), end };
+}
+
 @Injectable()
 export class RollupReportQuery {
   constructor(private readonly db: DataSource) {}
@@ -99,6 +111,7 @@ export class RollupReportQuery {
   /** $1 asOf, $2 periodStart, $3 sources, $4 unit, $5 due-soon end; $6–$9 the counted day (see spanDay). */
   figures(scope: ReportScope, now: Date): Promise<CountsRow[]> {
     const day = spanDay(scope, now);
+    const base = bucketBase(scope.asOf);
     const atMidnight = scope.periodStart.getTime() === startOfShanghaiDay(shanghaiDate(scope.periodStart)).getTime();
     const inPeriod = atMidnight ? IN_PERIOD_COUNTED : IN_PERIOD_LOOKED_UP;
     return this.db.query(
@@ -109,23 +122,24 @@ export class RollupReportQuery {
        -- The buckets give the figures at the end of asOf's day: every year's up to its year, less the months after its
        -- month in that year and the days after its day in that month. When the log holds events later that same day,
        -- their change is taken away too (each problem's figures at the day's end, less those at asOf).
+       -- $10 the day whose end the buckets give (asOf's, or the day before when asOf lies nearer its start), $11 that end:
+       -- the problems logged between it and asOf (at most half a day's) are corrected from the log.
        p AS (
-         SELECT d, date_trunc('month', d)::date AS month, date_trunc('year', d)::date AS year, day_end,
-           EXISTS (SELECT 1 FROM issue_events e WHERE e.at > $1::timestamptz AND e.at < day_end) AS later_that_day
-         FROM (SELECT rectify_day($1::timestamptz) AS d,
-                      ((rectify_day($1::timestamptz) + 1)::timestamp AT TIME ZONE 'Asia/Shanghai') AS day_end) x
+         SELECT rectify_day($1::timestamptz) AS d, $10::date AS base, date_trunc('month', $10::date)::date AS month,
+           date_trunc('year', $10::date)::date AS year, $11::timestamptz AS b,
+           EXISTS (SELECT 1 FROM issue_events e WHERE ${BETWEEN('e.at', '$11::timestamptz')}) AS touched_between
        ),
        buckets AS MATERIALIZED (
          SELECT r.unit_id, r.source, ${COUNTED.map((c) => `sum(CASE WHEN r.grain = 'Y' THEN r.${c} ELSE -r.${c} END)::int AS ${c}`).join(', ')}
            FROM report_counts r, p
           WHERE (r.grain = 'Y' AND r.bucket <= p.year)
              OR (r.grain = 'M' AND r.bucket > p.month AND r.bucket < p.year + interval '1 year')
-             OR (r.grain = 'D' AND r.bucket > p.d AND r.bucket < p.month + interval '1 month')
+             OR (r.grain = 'D' AND r.bucket > p.base AND r.bucket < p.month + interval '1 month')
           GROUP BY 1, 2
        ),
        touched AS (
          SELECT DISTINCT e.issue_id FROM issue_events e, p
-          WHERE p.later_that_day AND e.at > $1::timestamptz AND e.at < p.day_end
+          WHERE p.touched_between AND ${BETWEEN('e.at', 'p.b')}
        ),
        later AS (
          SELECT f.unit_id, f.source, ${COUNTED.map((c) => `sum(s.sign * f.${c})::int AS ${c}`).join(', ')}
@@ -133,7 +147,7 @@ export class RollupReportQuery {
            CROSS JOIN LATERAL (VALUES (-1), (1)) s(sign)
            CROSS JOIN LATERAL (
              SELECT * FROM report_event_figures f
-              WHERE f.issue_id = t.issue_id AND (CASE WHEN s.sign = -1 THEN f.at < p.day_end ELSE f.at <= $1::timestamptz END)
+              WHERE f.issue_id = t.issue_id AND (CASE WHEN s.sign = -1 THEN f.at < p.b ELSE f.at <= $1::timestamptz END)
               ORDER BY f.seq DESC LIMIT 1
            ) f
           GROUP BY 1, 2
@@ -162,7 +176,7 @@ export class RollupReportQuery {
                SELECT kind, unit_id, source, due_at FROM report_intervals WHERE to_at IS NULL AND from_at > $6 AND from_at <= $1
                UNION ALL
                SELECT kind, unit_id, source, due_at FROM report_intervals
-                WHERE to_at IS NOT NULL AND from_at > $6 AND from_at <= $1 AND to_at > $1
+                WHERE to_at IS NOT NULL AND from_at > $6 AND from_at <= $1 AND coalesce(to_at, '-infinity') > $1
              ) opened
             GROUP BY 1, 2
            UNION ALL
@@ -171,7 +185,8 @@ export class RollupReportQuery {
              count(*) FILTER (WHERE kind = 'HELD' AND due_at >= $1 AND due_at < $5),
              count(*) FILTER (WHERE kind = 'AWAITING_REPLY' AND due_at >= $1)
              FROM report_intervals
-            WHERE due_at >= $6 AND due_at < $8 AND from_at <= $1 AND (to_at IS NULL OR to_at > $1)
+            -- (coalesce: no other index than the one by due date is of use here, and it holds every column read)
+            WHERE due_at >= $6 AND due_at < $8 AND from_at <= $1 AND coalesce(to_at, 'infinity') > $1
             GROUP BY 1, 2
          ) r
          WHERE ${IN_SCOPE}
@@ -186,7 +201,7 @@ export class RollupReportQuery {
        LEFT JOIN spans s ON s.unit_id = c.unit_id
        LEFT JOIN in_period ip ON ip.unit_id = c.unit_id
        WHERE c.total > 0`,
-      [scope.asOf, scope.periodStart, scope.sources, scope.unitId, scope.dueSoonUntil, day.end, day.day, day.far, day.farDays],
+      [scope.asOf, scope.periodStart, scope.sources, scope.unitId, scope.dueSoonUntil, day.end, day.day, day.far, day.farDays, base.day, base.end],
     );
   }
 }

@@ -157,8 +157,10 @@ describe('the table from the rollups equals the table from the log', () => {
     // day and five minutes; a deadline due-soon by a minute lies past that day's far edge less a day.
     const end = t.clock.now();
     const midnight = new Date(Date.parse(`${new Date(end.getTime() + 8 * HOUR).toISOString().slice(0, 10)}T16:00:00.000Z`));
-    t.clock.set(new Date(midnight.getTime() + 5 * 60_000));
+    // Filed at midnight sharp: logged on the new day, which the day's buckets leave to the log.
+    t.clock.set(midnight);
     const { id } = await fileIssue(t, { source: 'CENTRAL_INSPECTION', title: '午夜后交办问题' });
+    t.clock.set(new Date(midnight.getTime() + 5 * 60_000));
     await t.ok(OFFICE_TOKEN, `mutation($input: AssignInput!) { assignIssue(input: $input) { id } }`, {
       input: { issueId: id, leadUnitId: units[2].id, deadlineKind: 'DATE', dueAt: later(7 * 24 - 1 / 60) },
     });
