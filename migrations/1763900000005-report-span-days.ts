@@ -1,15 +1,15 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 // Overdue, due-soon and reply-due counts at a moment are the spans (report_intervals) open then: ~70 k at a million
-// problems, too many to count per request. The past does not change, so the spans open at the end of a finished day
-// are counted once per (unit, source) and kept: a request reads that day's few hundred rows, the spans opened or closed
-// since (one day's), and live the spans due near the moment (whose class depends on the exact moment).
-//  - held_overdue: HELD spans due before the day's end (overdue at any later moment while still open);
-//  - awaiting_far: complaints awaiting their reply with no due date or one `far_days` or more after the day's end
-//    (still awaiting for any moment up to two days later, whatever the due-soon window).
-// A day is counted on first request, only once it ended long enough ago (see rollup-report.query.ts). Should an event
-// be logged at or before a counted day's end after all (another server's clock behind, a restore), the log's trigger
-// forgets that day and every later one.
+// problems, too many to count per request. The past does not change, so the spans open at the start of a finished hour
+// are counted once per (unit, source) and kept: a request reads that hour's few hundred rows, the spans opened or
+// closed since (an hour's or so), and live the spans due near the moment (whose class depends on the exact moment).
+//  - held_overdue: HELD spans due before that instant (overdue at any later moment while still open);
+//  - awaiting_far: complaints awaiting their reply with no due date or one `far_hours` or more after it (still awaiting
+//    for any moment up to two hours later, whatever the due-soon window).
+// An hour is counted on first request, only once it began long enough ago (see rollup-report.query.ts). Should an
+// event be logged at or before a counted instant after all (another server's clock behind, a restore), the log's
+// trigger forgets that instant and every later one.
 const NIL = `'00000000-0000-0000-0000-000000000000'`;
 
 export class ReportSpanDays1763900000005 implements MigrationInterface {
@@ -18,31 +18,31 @@ export class ReportSpanDays1763900000005 implements MigrationInterface {
   async up(q: QueryRunner): Promise<void> {
     await q.query(`
       CREATE TABLE report_span_days (
-        day date NOT NULL,
-        far_days int NOT NULL,
+        at timestamptz NOT NULL,
+        far_hours int NOT NULL,
         unit_id uuid NOT NULL,
         source text NOT NULL,
         held_overdue int NOT NULL,
         awaiting_far int NOT NULL,
-        PRIMARY KEY (day, far_days, unit_id, source)
+        PRIMARY KEY (at, far_hours, unit_id, source)
       )`);
-    // A day counted (it may hold no rows at all).
-    await q.query(`CREATE TABLE report_span_days_done (day date NOT NULL, far_days int NOT NULL, PRIMARY KEY (day, far_days))`);
+    // An instant counted (it may hold no rows at all).
+    await q.query(`CREATE TABLE report_span_days_done (at timestamptz NOT NULL, far_hours int NOT NULL, PRIMARY KEY (at, far_hours))`);
     // The spans opened in a window (closed since or not), and those due near a moment.
     await q.query(`CREATE INDEX report_intervals_closed_from_idx ON report_intervals (from_at) INCLUDE (to_at, kind, unit_id, source, due_at) WHERE to_at IS NOT NULL`);
     await q.query(`CREATE INDEX report_intervals_due_idx ON report_intervals (due_at) INCLUDE (from_at, to_at, kind, unit_id, source) WHERE due_at IS NOT NULL`);
 
     await q.query(`
-      CREATE FUNCTION rectify_span_day(p_day date, p_far_days int)
+      CREATE FUNCTION rectify_span_day(p_at timestamptz, p_far_hours int)
       RETURNS TABLE (unit_id uuid, source text, held_overdue int, awaiting_far int) LANGUAGE plpgsql AS $$
       #variable_conflict use_column
       DECLARE
-        day_end timestamptz := (p_day + 1)::timestamp AT TIME ZONE 'Asia/Shanghai';
-        far timestamptz := (p_day + 1 + p_far_days)::timestamp AT TIME ZONE 'Asia/Shanghai';
+        day_end timestamptz := p_at;
+        far timestamptz := p_at + make_interval(hours => p_far_hours);
       BEGIN
-        IF NOT EXISTS (SELECT 1 FROM report_span_days_done d WHERE d.day = p_day AND d.far_days = p_far_days) THEN
-          INSERT INTO report_span_days (day, far_days, unit_id, source, held_overdue, awaiting_far)
-          SELECT p_day, p_far_days, coalesce(r.unit_id, ${NIL}), r.source,
+        IF NOT EXISTS (SELECT 1 FROM report_span_days_done d WHERE d.at = p_at AND d.far_hours = p_far_hours) THEN
+          INSERT INTO report_span_days (at, far_hours, unit_id, source, held_overdue, awaiting_far)
+          SELECT p_at, p_far_hours, coalesce(r.unit_id, ${NIL}), r.source,
             count(*) FILTER (WHERE r.kind = 'HELD' AND r.due_at < day_end),
             count(*) FILTER (WHERE r.kind = 'AWAITING_REPLY' AND (r.due_at IS NULL OR r.due_at >= far))
           FROM (
@@ -54,22 +54,22 @@ export class ReportSpanDays1763900000005 implements MigrationInterface {
           HAVING count(*) FILTER (WHERE r.kind = 'HELD' AND r.due_at < day_end) > 0
               OR count(*) FILTER (WHERE r.kind = 'AWAITING_REPLY' AND (r.due_at IS NULL OR r.due_at >= far)) > 0
           ON CONFLICT DO NOTHING;
-          INSERT INTO report_span_days_done (day, far_days) VALUES (p_day, p_far_days) ON CONFLICT DO NOTHING;
+          INSERT INTO report_span_days_done (at, far_hours) VALUES (p_at, p_far_hours) ON CONFLICT DO NOTHING;
         END IF;
         RETURN QUERY SELECT s.unit_id, s.source, s.held_overdue, s.awaiting_far
-          FROM report_span_days s WHERE s.day = p_day AND s.far_days = p_far_days;
+          FROM report_span_days s WHERE s.at = p_at AND s.far_hours = p_far_hours;
       END $$`);
 
-    // An event at or before a counted day's end (a span opened or closed then) makes that day's counts and every later
-    // day's stale. Events are logged at the present, so this deletes nothing but in the cases above.
+    // An event at or before a counted instant (a span opened or closed then) makes its counts and every later one's
+    // stale. Events are logged at the present, so this deletes nothing but in the cases above.
     await q.query(`
       CREATE FUNCTION rectify_span_days_forget() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
         IF TG_OP = 'TRUNCATE' THEN
           TRUNCATE report_span_days, report_span_days_done;
         ELSE
-          DELETE FROM report_span_days_done WHERE day >= (SELECT rectify_day(min(at) - interval '1 microsecond') FROM new_events);
-          DELETE FROM report_span_days WHERE day >= (SELECT rectify_day(min(at) - interval '1 microsecond') FROM new_events);
+          DELETE FROM report_span_days_done WHERE at >= (SELECT min(at) FROM new_events);
+          DELETE FROM report_span_days WHERE at >= (SELECT min(at) FROM new_events);
         END IF;
         RETURN NULL;
       END $$`);
@@ -86,7 +86,7 @@ export class ReportSpanDays1763900000005 implements MigrationInterface {
     await q.query(`DROP TRIGGER report_intervals_span_days ON report_intervals`);
     await q.query(`DROP TRIGGER issue_events_span_days ON issue_events`);
     await q.query(`DROP FUNCTION rectify_span_days_forget()`);
-    await q.query(`DROP FUNCTION rectify_span_day(date, int)`);
+    await q.query(`DROP FUNCTION rectify_span_day(timestamptz, int)`);
     await q.query(`DROP INDEX report_intervals_due_idx`);
     await q.query(`DROP INDEX report_intervals_closed_from_idx`);
     await q.query(`DROP TABLE report_span_days_done`);

@@ -1,39 +1,38 @@
 // The figures of domain.md from the rollups the log's triggers keep, now or as of any moment, in time that grows with
 // the events of a day around that moment, not with the whole list:
-//  - counted figures (total, closed, …): the year, month and day buckets up to the day boundary nearer asOf (few, for
-//    a recent moment; migration 1763900000004), and the change between that boundary and asOf read from the log;
+//  - counted figures (total, closed, …): the year, month and day buckets up to the end or start of asOf's day (few,
+//    for a recent moment; migration 1763900000004), and the change between that boundary and asOf read from the log;
 //  - overdue, due soon, reply due: the spans (held with a deadline, complaint awaiting its reply) containing asOf,
-//    counted from a finished day's kept counts (migration 1763900000005) and the spans that changed since;
+//    counted from the kept counts of a past whole hour (migration 1763900000005) and the spans that changed since;
 //  - filed and closed in the period: per-day counts by day filed / last closed (migration 1763900000006) to the same
 //    boundary, and the same change from the log; or, for a period not starting at midnight, those problems one by one.
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { addDays, shanghaiDate, startOfShanghaiDay } from '../common/shanghai-time.js';
+import { shanghaiDate, startOfShanghaiDay } from '../common/shanghai-time.js';
 import type { CountsRow, ReportScope } from './closure-report.query.js';
 
 const NO_UNIT = '00000000-0000-0000-0000-000000000000';
-const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
 const COUNTED = ['total', 'closed', 'completed_on_time', 'rebounds', 'complaints', 'replied_on_time', 'rated', 'satisfied'];
 const sums = (sign = '') => COUNTED.map((c) => `sum(${sign}${c})::int AS ${c}`).join(', ');
-/** Log rows between asOf ($1) and a boundary, on whichever side of asOf it lies: (asOf, b) or [b, asOf]. */
-const BETWEEN = (at: string, b: string) => `((${at} > $1::timestamptz AND ${at} < ${b}) OR (${at} >= ${b} AND ${at} <= $1::timestamptz))`;
 /** Rows of a relation with unit_id and source within the request's sources ($3) and unit subtree ($4). */
 const IN_SCOPE = `($3::text[] IS NULL OR source = ANY($3::text[])) AND ($4::uuid IS NULL OR unit_id IN (SELECT id FROM subtree))`;
 
 /**
- * Events are logged at the present, give or take another server's clock and a transaction's length: a day is counted
- * only once it ended this long ago.
+ * Events are logged at the present, give or take another server's clock and a transaction's length: an instant's spans
+ * are counted only once it lies this far in the past.
  */
-export const SPAN_DAY_SETTLED_MS = 10 * 60_000;
+export const SPAN_COUNT_SETTLED_MS = 10 * 60_000;
 
 /**
- * The finished day whose spans asOf's figures start from: the last to end by asOf and SPAN_DAY_SETTLED_MS before now,
- * so at most two days before asOf; `far` lies beyond both the due-soon window and those two days.
+ * The instant whose counted spans asOf's figures start from: the last whole hour by asOf and SPAN_COUNT_SETTLED_MS
+ * before now, so less than two hours before asOf; `far` lies beyond both the due-soon window and those two hours.
  */
-export function spanDay(scope: Pick<ReportScope, 'asOf' | 'dueSoonUntil'>, now: Date): { day: string; end: Date; far: Date; farDays: number } {
-  const end = startOfShanghaiDay(shanghaiDate(new Date(Math.min(scope.asOf.getTime(), now.getTime() - SPAN_DAY_SETTLED_MS))));
-  const farDays = Math.ceil((scope.dueSoonUntil.getTime() - scope.asOf.getTime()) / DAY_MS) + 2;
-  return { day: shanghaiDate(new Date(end.getTime() - 1)), end, far: addDays(end, farDays), farDays };
+export function spanCount(scope: Pick<ReportScope, 'asOf' | 'dueSoonUntil'>, now: Date): { at: Date; far: Date; farHours: number } {
+  const settled = Math.min(scope.asOf.getTime(), now.getTime() - SPAN_COUNT_SETTLED_MS);
+  const at = new Date(settled - (settled % HOUR_MS));
+  const farHours = Math.ceil((scope.dueSoonUntil.getTime() - scope.asOf.getTime()) / HOUR_MS) + 2;
+  return { at, far: new Date(at.getTime() + farHours * HOUR_MS), farHours };
 }
 
 /**
@@ -47,14 +46,15 @@ const IN_PERIOD_COUNTED = `in_period AS (
     SELECT r.unit_id, r.source, r.kind, r.n FROM report_period_counts r, p
      WHERE r.day >= rectify_day($2) AND r.day <= p.base AND r.since >= rectify_day($2) AND r.since <= p.d
     UNION ALL
-    SELECT m.unit_id, m.source, k.kind, s.sign
-      FROM touched t CROSS JOIN p
-      CROSS JOIN LATERAL (VALUES (-1), (1)) s(sign)
-      CROSS JOIN LATERAL (
-        SELECT * FROM report_period_marks m
-         WHERE m.issue_id = t.issue_id AND (CASE WHEN s.sign = -1 THEN m.at < p.b ELSE m.at <= $1::timestamptz END)
-         ORDER BY m.seq DESC LIMIT 1
+    SELECT m.unit_id, m.source, k.kind, m.sign
+      FROM (
+        SELECT DISTINCT ON (m.issue_id, s.sign) s.sign, m.*
+          FROM (SELECT * FROM report_period_marks WHERE issue_id = ANY (ARRAY(SELECT issue_id FROM touched))) m
+          CROSS JOIN p CROSS JOIN (VALUES (-1), (1)) s(sign)
+         WHERE CASE WHEN s.sign = -1 THEN m.at < p.b ELSE m.at <= $1::timestamptz END
+         ORDER BY m.issue_id, s.sign, m.seq DESC
       ) m
+      CROSS JOIN p
       CROSS JOIN LATERAL (VALUES ('F', m.filed_day), ('C', m.closed_day)) k(kind, since)
      WHERE m.counted AND k.since >= rectify_day($2) AND k.since <= p.d
   ) x
@@ -95,23 +95,13 @@ in_period AS (
   GROUP BY unit_id
 )`;
 
-/** The day boundary nearer asOf, and the day it ends: the buckets give the figures there, the log the rest. */
-export function bucketBase(asOf: Date): { day: string; end: Date } {
-  const start = startOfShanghaiDay(shanghaiDate(asOf));
-  const end = addDays(start, 1);
-  return asOf.getTime() - start.getTime() < end.getTime() - asOf.getTime()
-    ? { day: shanghaiDate(new Date(start.getTime() - 1)), end: start }
-    : { day: shanghaiDate(start), end };
-}
-
 @Injectable()
 export class RollupReportQuery {
   constructor(private readonly db: DataSource) {}
 
-  /** $1 asOf, $2 periodStart, $3 sources, $4 unit, $5 due-soon end; $6–$9 the counted day (see spanDay). */
+  /** $1 asOf, $2 periodStart, $3 sources, $4 unit, $5 due-soon end; $6–$8 the counted spans (see spanCount). */
   figures(scope: ReportScope, now: Date): Promise<CountsRow[]> {
-    const day = spanDay(scope, now);
-    const base = bucketBase(scope.asOf);
+    const spanned = spanCount(scope, now);
     const atMidnight = scope.periodStart.getTime() === startOfShanghaiDay(shanghaiDate(scope.periodStart)).getTime();
     const inPeriod = atMidnight ? IN_PERIOD_COUNTED : IN_PERIOD_LOOKED_UP;
     return this.db.query(
@@ -122,56 +112,71 @@ export class RollupReportQuery {
        -- The buckets give the figures at the end of asOf's day: every year's up to its year, less the months after its
        -- month in that year and the days after its day in that month. When the log holds events later that same day,
        -- their change is taken away too (each problem's figures at the day's end, less those at asOf).
-       -- $10 the day whose end the buckets give (asOf's, or the day before when asOf lies nearer its start), $11 that end:
-       -- the problems logged between it and asOf (at most half a day's) are corrected from the log.
-       p AS (
-         SELECT rectify_day($1::timestamptz) AS d, $10::date AS base, date_trunc('month', $10::date)::date AS month,
-           date_trunc('year', $10::date)::date AS year, $11::timestamptz AS b,
-           EXISTS (SELECT 1 FROM issue_events e WHERE ${BETWEEN('e.at', '$11::timestamptz')}) AS touched_between
+       -- The buckets give the figures at a day boundary: asOf's day's end, or its start when fewer events were logged
+       -- that day before asOf than after it (now: none after). The problems logged between it and asOf are corrected
+       -- from the log.
+       p AS MATERIALIZED (
+         SELECT d, CASE WHEN before_n < after_n THEN d - 1 ELSE d END AS base,
+           CASE WHEN before_n < after_n THEN day_start ELSE day_end END AS b
+         FROM (
+           SELECT d, day_start, day_end,
+             -- (counted up to a cap: past it, either side will do as well)
+             (SELECT count(*) FROM (SELECT FROM issue_events e WHERE e.at >= day_start AND e.at <= $1::timestamptz LIMIT 5000) n) AS before_n,
+             (SELECT count(*) FROM (SELECT FROM issue_events e WHERE e.at > $1::timestamptz AND e.at < day_end LIMIT 5000) n) AS after_n
+           FROM (SELECT rectify_day($1::timestamptz) AS d,
+                        (rectify_day($1::timestamptz)::timestamp AT TIME ZONE 'Asia/Shanghai') AS day_start,
+                        ((rectify_day($1::timestamptz) + 1)::timestamp AT TIME ZONE 'Asia/Shanghai') AS day_end) x
+         ) y
        ),
+       base AS (SELECT base, date_trunc('month', base)::date AS month, date_trunc('year', base)::date AS year FROM p),
        buckets AS MATERIALIZED (
          SELECT r.unit_id, r.source, ${COUNTED.map((c) => `sum(CASE WHEN r.grain = 'Y' THEN r.${c} ELSE -r.${c} END)::int AS ${c}`).join(', ')}
-           FROM report_counts r, p
+           FROM report_counts r, base p
           WHERE (r.grain = 'Y' AND r.bucket <= p.year)
              OR (r.grain = 'M' AND r.bucket > p.month AND r.bucket < p.year + interval '1 year')
              OR (r.grain = 'D' AND r.bucket > p.base AND r.bucket < p.month + interval '1 month')
           GROUP BY 1, 2
        ),
        touched AS (
-         SELECT DISTINCT e.issue_id FROM issue_events e, p
-          WHERE p.touched_between AND ${BETWEEN('e.at', 'p.b')}
+         SELECT DISTINCT issue_id FROM (
+           SELECT e.issue_id FROM issue_events e, p WHERE p.b > $1::timestamptz AND e.at > $1::timestamptz AND e.at < p.b
+           UNION ALL
+           SELECT e.issue_id FROM issue_events e, p WHERE p.b <= $1::timestamptz AND e.at >= p.b AND e.at <= $1::timestamptz
+         ) t
        ),
+       -- Each touched problem's figures at asOf less those at the boundary (its last log row by each), read for all of
+       -- them at once: one pass over their log rows, not a lookup per problem and moment.
        later AS (
-         SELECT f.unit_id, f.source, ${COUNTED.map((c) => `sum(s.sign * f.${c})::int AS ${c}`).join(', ')}
-           FROM touched t CROSS JOIN p
-           CROSS JOIN LATERAL (VALUES (-1), (1)) s(sign)
-           CROSS JOIN LATERAL (
-             SELECT * FROM report_event_figures f
-              WHERE f.issue_id = t.issue_id AND (CASE WHEN s.sign = -1 THEN f.at < p.b ELSE f.at <= $1::timestamptz END)
-              ORDER BY f.seq DESC LIMIT 1
-           ) f
-          GROUP BY 1, 2
+         SELECT f.unit_id, f.source, ${COUNTED.map((c) => `sum(f.sign * f.${c})::int AS ${c}`).join(', ')}
+         FROM (
+           SELECT DISTINCT ON (f.issue_id, s.sign) s.sign, f.*
+             FROM (SELECT * FROM report_event_figures WHERE issue_id = ANY (ARRAY(SELECT issue_id FROM touched))) f
+             CROSS JOIN p CROSS JOIN (VALUES (-1), (1)) s(sign)
+            WHERE CASE WHEN s.sign = -1 THEN f.at < p.b ELSE f.at <= $1::timestamptz END
+            ORDER BY f.issue_id, s.sign, f.seq DESC
+         ) f
+         GROUP BY 1, 2
        ),
        counted AS (
          SELECT unit_id, ${sums()} FROM (SELECT * FROM buckets UNION ALL SELECT * FROM later) x
           WHERE ${IN_SCOPE} GROUP BY unit_id
        ),
-       -- Spans open at asOf, in three parts that never overlap: the counts kept for the end of a finished day ($7, ending
-       -- at $6) of those due before it or far after it ($8 on), moved on to asOf by the spans closed and opened since;
+       -- Spans open at asOf, in three parts that never overlap: the counts kept for a past whole hour $6 of those due
+       -- before it or far after it ($7 on), moved on to asOf by the spans closed and opened since;
        -- and, read whole, those due in between (whose class depends on the moment).
        spans AS (
          SELECT unit_id, sum(overdue)::int AS overdue, sum(due_soon)::int AS due_soon, sum(awaiting)::int AS awaiting
          FROM (
            SELECT unit_id, source, held_overdue AS overdue, 0 AS due_soon, awaiting_far AS awaiting
-             FROM rectify_span_day($7::date, $9::int)
+             FROM rectify_span_day($6::timestamptz, $8::int)
            UNION ALL
            SELECT coalesce(unit_id, '${NO_UNIT}'), source, -count(*) FILTER (WHERE kind = 'HELD' AND due_at < $6), 0,
-             -count(*) FILTER (WHERE kind = 'AWAITING_REPLY' AND (due_at IS NULL OR due_at >= $8))
+             -count(*) FILTER (WHERE kind = 'AWAITING_REPLY' AND (due_at IS NULL OR due_at >= $7))
              FROM report_intervals WHERE to_at > $6 AND to_at <= $1 AND from_at <= $6
             GROUP BY 1, 2
            UNION ALL
            SELECT coalesce(unit_id, '${NO_UNIT}'), source, count(*) FILTER (WHERE kind = 'HELD' AND due_at < $6), 0,
-             count(*) FILTER (WHERE kind = 'AWAITING_REPLY' AND (due_at IS NULL OR due_at >= $8))
+             count(*) FILTER (WHERE kind = 'AWAITING_REPLY' AND (due_at IS NULL OR due_at >= $7))
              FROM (
                SELECT kind, unit_id, source, due_at FROM report_intervals WHERE to_at IS NULL AND from_at > $6 AND from_at <= $1
                UNION ALL
@@ -186,7 +191,7 @@ export class RollupReportQuery {
              count(*) FILTER (WHERE kind = 'AWAITING_REPLY' AND due_at >= $1)
              FROM report_intervals
             -- (coalesce: no other index than the one by due date is of use here, and it holds every column read)
-            WHERE due_at >= $6 AND due_at < $8 AND from_at <= $1 AND coalesce(to_at, 'infinity') > $1
+            WHERE due_at >= $6 AND due_at < $7 AND from_at <= $1 AND coalesce(to_at, 'infinity') > $1
             GROUP BY 1, 2
          ) r
          WHERE ${IN_SCOPE}
@@ -201,7 +206,7 @@ export class RollupReportQuery {
        LEFT JOIN spans s ON s.unit_id = c.unit_id
        LEFT JOIN in_period ip ON ip.unit_id = c.unit_id
        WHERE c.total > 0`,
-      [scope.asOf, scope.periodStart, scope.sources, scope.unitId, scope.dueSoonUntil, day.end, day.day, day.far, day.farDays, base.day, base.end],
+      [scope.asOf, scope.periodStart, scope.sources, scope.unitId, scope.dueSoonUntil, spanned.at, spanned.far, spanned.farHours],
     );
   }
 }

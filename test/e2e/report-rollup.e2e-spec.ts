@@ -146,15 +146,15 @@ describe('the table from the rollups equals the table from the log', () => {
     }
   });
 
-  it('counts a finished day once, moves it on to any moment, and forgets it when an event is logged before its end', async () => {
+  it('counts the spans open at a past hour once, moves them on to any moment, and forgets them when an event is logged before it', async () => {
     const same = async (variables: Record<string, unknown>) => expect({ variables, r: await report(variables, false) }).toEqual({ variables, r: await report(variables, true) });
     const counted = async (from: string) =>
-      Number((await t.db.query<{ n: string }[]>(`SELECT count(*) AS n FROM report_span_days_done WHERE day >= $1`, [from]))[0].n);
-    // Past moments have counted the fortnight's days.
-    expect(await counted('2026-03-02')).toBeGreaterThan(5);
+      Number((await t.db.query<{ n: string }[]>(`SELECT count(*) AS n FROM report_span_days_done WHERE at >= $1`, [from]))[0].n);
+    // Past moments have counted the fortnight's hours.
+    expect(await counted('2026-03-02T00:00:00Z')).toBeGreaterThan(5);
 
-    // Five minutes after a Shanghai midnight the day just ended is not yet counted: the day before it is, moved on a
-    // day and five minutes; a deadline due-soon by a minute lies past that day's far edge less a day.
+    // Five minutes after a Shanghai midnight the hour just ended is not yet counted: the hour before it is, moved on an
+    // hour and five minutes; a deadline due-soon by a minute lies past that hour's far edge less an hour.
     const end = t.clock.now();
     const midnight = new Date(Date.parse(`${new Date(end.getTime() + 8 * HOUR).toISOString().slice(0, 10)}T16:00:00.000Z`));
     // Filed at midnight sharp: logged on the new day, which the day's buckets leave to the log.
@@ -167,10 +167,10 @@ describe('the table from the rollups equals the table from the log', () => {
     await same({});
     await same({ sources: ['PUBLIC_COMPLAINT'] });
 
-    // Another server, its clock three days behind, files a complaint and assigns it: every day from then on is
-    // forgotten, and counted again right, with the complaint's spans.
+    // Another server, its clock three days behind, files a complaint and assigns it: every counted instant from then on
+    // is forgotten, and counted again right, with the complaint's spans.
     const back = new Date(t.clock.now().getTime() - 72 * HOUR);
-    const backDay = new Date(back.getTime() + 8 * HOUR).toISOString().slice(0, 10);
+    const backDay = back.toISOString();
     expect(await counted(backDay)).toBeGreaterThan(0);
     t.clock.set(back);
     const complaint = await fileIssue(t, { source: 'PUBLIC_COMPLAINT', title: '钟慢的服务器登记的投诉', complainantName: '李某', complaintChannel: '12345' });
@@ -179,7 +179,7 @@ describe('the table from the rollups equals the table from the log', () => {
     });
     expect(await counted(backDay)).toBe(0);
     t.clock.set(new Date(midnight.getTime() + 5 * 60_000));
-    for (let h = 0; h <= 72; h += 6) await same({ asOf: new Date(back.getTime() + h * HOUR).toISOString() });
+    for (let h = 0; h < 72; h += 6) await same({ asOf: new Date(back.getTime() + h * HOUR + 20 * 60_000).toISOString() });
     await same({});
   });
 
