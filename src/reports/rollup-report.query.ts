@@ -24,15 +24,27 @@ const IN_SCOPE = `($3::text[] IS NULL OR source = ANY($3::text[])) AND ($4::uuid
  */
 export const SPAN_COUNT_SETTLED_MS = 10 * 60_000;
 
+/** How long after a counted hour its counts serve: more than an hour and SPAN_COUNT_SETTLED_MS. */
+const SLACK_MS = 2 * HOUR_MS;
+
 /**
  * The instant whose counted spans asOf's figures start from: the last whole hour by asOf and SPAN_COUNT_SETTLED_MS
- * before now, so less than two hours before asOf; `far` lies beyond both the due-soon window and those two hours.
+ * before now, so less than SLACK_MS before asOf; with the edges of the classes counted there (see the query).
  */
-export function spanCount(scope: Pick<ReportScope, 'asOf' | 'dueSoonUntil'>, now: Date): { at: Date; far: Date; farHours: number } {
+export function spanCount(scope: Pick<ReportScope, 'asOf' | 'dueSoonUntil'>, now: Date) {
   const settled = Math.min(scope.asOf.getTime(), now.getTime() - SPAN_COUNT_SETTLED_MS);
-  const at = new Date(settled - (settled % HOUR_MS));
-  const farHours = Math.ceil((scope.dueSoonUntil.getTime() - scope.asOf.getTime()) / HOUR_MS) + 2;
-  return { at, far: new Date(at.getTime() + farHours * HOUR_MS), farHours };
+  const at = settled - (settled % HOUR_MS);
+  const soonHours = Math.ceil((scope.dueSoonUntil.getTime() - scope.asOf.getTime()) / HOUR_MS);
+  const soonEnd = at + soonHours * HOUR_MS;
+  return {
+    at: new Date(at),
+    slackEnd: new Date(at + SLACK_MS),
+    soonEnd: new Date(soonEnd),
+    soonHours,
+    // (never below slackEnd: a due-soon window shorter than the slack would count spans twice)
+    lateBandFrom: new Date(Math.max(soonEnd, at + SLACK_MS)),
+    lateBandTo: new Date(soonEnd + SLACK_MS),
+  };
 }
 
 /**
@@ -99,7 +111,7 @@ in_period AS (
 export class RollupReportQuery {
   constructor(private readonly db: DataSource) {}
 
-  /** $1 asOf, $2 periodStart, $3 sources, $4 unit, $5 due-soon end; $6–$8 the counted spans (see spanCount). */
+  /** $1 asOf, $2 periodStart, $3 sources, $4 unit, $5 due-soon end; $6–$11 the counted spans (see spanCount). */
   figures(scope: ReportScope, now: Date): Promise<CountsRow[]> {
     const spanned = spanCount(scope, now);
     const atMidnight = scope.periodStart.getTime() === startOfShanghaiDay(shanghaiDate(scope.periodStart)).getTime();
@@ -161,21 +173,23 @@ export class RollupReportQuery {
          SELECT unit_id, ${sums()} FROM (SELECT * FROM buckets UNION ALL SELECT * FROM later) x
           WHERE ${IN_SCOPE} GROUP BY unit_id
        ),
-       -- Spans open at asOf, in three parts that never overlap: the counts kept for a past whole hour $6 of those due
-       -- before it or far after it ($7 on), moved on to asOf by the spans closed and opened since;
-       -- and, read whole, those due in between (whose class depends on the moment).
+       -- Spans open at asOf, in parts that never overlap: the counts kept for a past whole hour $6 (held and due before
+       -- it: overdue; held and due from $7 = $6 + 2 h to $8 = $6 + the due-soon window: due soon; awaiting a reply due
+       -- from $7 on or never: awaiting — whichever moment in the two hours after $6 asOf is), moved on to asOf by the
+       -- spans closed and opened since; and, read whole, those due in the two hours after $6 or after $8 (whose class
+       -- depends on the exact moment).
        spans AS (
          SELECT unit_id, sum(overdue)::int AS overdue, sum(due_soon)::int AS due_soon, sum(awaiting)::int AS awaiting
          FROM (
-           SELECT unit_id, source, held_overdue AS overdue, 0 AS due_soon, awaiting_far AS awaiting
-             FROM rectify_span_day($6::timestamptz, $8::int)
+           SELECT unit_id, source, held_overdue AS overdue, held_soon AS due_soon, awaiting_far AS awaiting
+             FROM rectify_span_day($6::timestamptz, $9::int)
            UNION ALL
-           SELECT coalesce(unit_id, '${NO_UNIT}'), source, -count(*) FILTER (WHERE kind = 'HELD' AND due_at < $6), 0,
+           SELECT coalesce(unit_id, '${NO_UNIT}'), source, -count(*) FILTER (WHERE kind = 'HELD' AND due_at < $6), -count(*) FILTER (WHERE kind = 'HELD' AND due_at >= $7 AND due_at < $8),
              -count(*) FILTER (WHERE kind = 'AWAITING_REPLY' AND (due_at IS NULL OR due_at >= $7))
              FROM report_intervals WHERE to_at > $6 AND to_at <= $1 AND from_at <= $6
             GROUP BY 1, 2
            UNION ALL
-           SELECT coalesce(unit_id, '${NO_UNIT}'), source, count(*) FILTER (WHERE kind = 'HELD' AND due_at < $6), 0,
+           SELECT coalesce(unit_id, '${NO_UNIT}'), source, count(*) FILTER (WHERE kind = 'HELD' AND due_at < $6), count(*) FILTER (WHERE kind = 'HELD' AND due_at >= $7 AND due_at < $8),
              count(*) FILTER (WHERE kind = 'AWAITING_REPLY' AND (due_at IS NULL OR due_at >= $7))
              FROM (
                SELECT kind, unit_id, source, due_at FROM report_intervals WHERE to_at IS NULL AND from_at > $6 AND from_at <= $1
@@ -188,10 +202,11 @@ export class RollupReportQuery {
            SELECT coalesce(unit_id, '${NO_UNIT}'), source,
              count(*) FILTER (WHERE kind = 'HELD' AND due_at < $1),
              count(*) FILTER (WHERE kind = 'HELD' AND due_at >= $1 AND due_at < $5),
-             count(*) FILTER (WHERE kind = 'AWAITING_REPLY' AND due_at >= $1)
+             count(*) FILTER (WHERE kind = 'AWAITING_REPLY' AND due_at >= $1 AND due_at < $7)
              FROM report_intervals
             -- (coalesce: no other index than the one by due date is of use here, and it holds every column read)
-            WHERE due_at >= $6 AND due_at < $7 AND from_at <= $1 AND coalesce(to_at, 'infinity') > $1
+            WHERE ((due_at >= $6 AND due_at < $7) OR (kind = 'HELD' AND due_at >= $10 AND due_at < $11))
+              AND from_at <= $1 AND coalesce(to_at, 'infinity') > $1
             GROUP BY 1, 2
          ) r
          WHERE ${IN_SCOPE}
@@ -206,7 +221,8 @@ export class RollupReportQuery {
        LEFT JOIN spans s ON s.unit_id = c.unit_id
        LEFT JOIN in_period ip ON ip.unit_id = c.unit_id
        WHERE c.total > 0`,
-      [scope.asOf, scope.periodStart, scope.sources, scope.unitId, scope.dueSoonUntil, spanned.at, spanned.far, spanned.farHours],
+      [scope.asOf, scope.periodStart, scope.sources, scope.unitId, scope.dueSoonUntil, spanned.at, spanned.slackEnd, spanned.soonEnd,
+        spanned.soonHours, spanned.lateBandFrom, spanned.lateBandTo],
     );
   }
 }
