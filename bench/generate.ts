@@ -146,6 +146,7 @@ export async function generate(
   log(`  report rollups built from the log in ${((Date.now() - rollupStart) / 1000).toFixed(0)} s`);
   await writer.query(`VACUUM (ANALYZE) report_counts`);
   await writer.query(`VACUUM (ANALYZE) report_period_counts`);
+  await writer.query(`VACUUM (ANALYZE) report_counts_hourly`);
   await writer.query(`VACUUM (ANALYZE) report_intervals`);
   await writer.query(`VACUUM (ANALYZE) issues`);
   await writer.query(`VACUUM (ANALYZE) issue_events`);

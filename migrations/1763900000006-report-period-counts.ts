@@ -1,26 +1,72 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-// filedInPeriod and closedInPeriod counted like the other figures: the week's problems (~13 k at a million) under the
-// unit that led them at the moment took a log lookup each. report_period_counts holds, per day an event was logged, lead
-// unit and source, the change in the number of problems (duplicates aside) filed on a day (kind F, since = that day) or
-// last closed by then on a day (kind C, since = the day of the problem's last close). A period beginning at a Shanghai
-// midnight P and a moment T then count the rows logged from P's day to T's day whose `since` lies in the same days
-// (a problem is filed before its events and closed before the events after), less the change made later on T's day.
+// Two more rollups kept by triggers on the log, for figures at any moment that read at most half an hour of the log:
+//  - report_counts_hourly: report_counts' changes by the hour (UTC hours are Shanghai hours), for the part of a day
+//    before a moment's nearer hour;
+//  - report_period_counts: filedInPeriod and closedInPeriod counted like the other figures (the week's problems, ~13 k
+//    at a million, under the unit that led them at the moment took a log lookup each): per hour an event was logged,
+//    lead unit and source, the change in the number of problems (duplicates aside) filed on a day (kind F, since = that
+//    day) or last closed by then on a day (kind C, since = the day of the problem's last close). A period beginning at
+//    a Shanghai midnight P and a moment T count the rows logged from P to T's nearer hour whose `since` lies in P's day
+//    to T's (a problem is filed before its events and closed before the events after), with the change between that
+//    hour and T from the log.
 const NIL = `'00000000-0000-0000-0000-000000000000'`;
+const FIGURES = ['total', 'closed', 'completed_on_time', 'rebounds', 'complaints', 'replied_on_time', 'rated', 'satisfied'];
+/** The UTC (and Shanghai) hour an instant falls in, whatever the session's time zone. */
+const HOUR = (at: string) => `(date_trunc('hour', ${at} AT TIME ZONE 'UTC') AT TIME ZONE 'UTC')`;
 
 export class ReportPeriodCounts1763900000006 implements MigrationInterface {
   name = 'ReportPeriodCounts1763900000006';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`
+      CREATE TABLE report_counts_hourly (
+        hour timestamptz NOT NULL,
+        unit_id uuid NOT NULL,
+        source text NOT NULL,
+        ${FIGURES.map((c) => `${c} int NOT NULL`).join(',\n        ')},
+        PRIMARY KEY (hour, unit_id, source)
+      )`);
+    // As rectify_rollup_events (migration 1763900000004) with hours for buckets.
+    await q.query(`
+      CREATE FUNCTION rectify_hourly_events() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        INSERT INTO report_counts_hourly AS r
+        SELECT ${HOUR('n.at')}, d.unit_id, d.source, ${FIGURES.map((c) => `sum(d.sign * d.${c})`).join(', ')}
+        FROM new_events n
+        JOIN (SELECT * FROM report_event_figures WHERE issue_id = ANY (ARRAY(SELECT issue_id FROM new_events))) f
+          ON f.issue_id = n.issue_id AND f.seq IN (n.seq, n.seq - 1)
+        CROSS JOIN LATERAL (SELECT CASE WHEN f.seq = n.seq THEN 1 ELSE -1 END AS sign, f.*) d
+        GROUP BY 1, 2, 3
+        HAVING ${FIGURES.map((c) => `sum(d.sign * d.${c}) <> 0`).join(' OR ')}
+        ORDER BY 1, 2, 3
+        ON CONFLICT (hour, unit_id, source) DO UPDATE SET ${FIGURES.map((c) => `${c} = r.${c} + EXCLUDED.${c}`).join(', ')};
+        RETURN NULL;
+      END $$`);
+    await q.query(`
+      CREATE TRIGGER issue_events_hourly AFTER INSERT ON issue_events
+        REFERENCING NEW TABLE AS new_events FOR EACH STATEMENT EXECUTE FUNCTION rectify_hourly_events()`);
+    await q.query(`
+      CREATE FUNCTION rectify_hourly_rebuild() RETURNS void LANGUAGE sql AS $$
+        TRUNCATE report_counts_hourly;
+        INSERT INTO report_counts_hourly
+        SELECT s.hour, f.unit_id, f.source, ${FIGURES.map((c) => `sum(s.sign * f.${c})`).join(', ')}
+          FROM (SELECT f.*, lead(f.at) OVER (PARTITION BY f.issue_id ORDER BY f.seq) AS next_at FROM report_event_figures f) f
+          CROSS JOIN LATERAL (VALUES (1, ${HOUR('f.at')}), (-1, ${HOUR('f.next_at')})) s(sign, hour)
+         WHERE s.hour IS NOT NULL
+         GROUP BY 1, 2, 3
+        HAVING ${FIGURES.map((c) => `sum(s.sign * f.${c}) <> 0`).join(' OR ')};
+      $$`);
+
+    await q.query(`
       CREATE TABLE report_period_counts (
-        day date NOT NULL,
+        hour timestamptz NOT NULL,
         kind char(1) NOT NULL CHECK (kind IN ('F','C')),
         since date NOT NULL,
         unit_id uuid NOT NULL,
         source text NOT NULL,
         n int NOT NULL,
-        PRIMARY KEY (day, kind, since, unit_id, source)
+        PRIMARY KEY (hour, kind, since, unit_id, source)
       )`);
     // Per log row: where the problem stands after that event for the period figures. The one definition the trigger,
     // the rebuild and the report's same-day correction share.
@@ -35,8 +81,8 @@ export class ReportPeriodCounts1763900000006 implements MigrationInterface {
     await q.query(`
       CREATE FUNCTION rectify_period_events() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
-        INSERT INTO report_period_counts AS r (day, kind, since, unit_id, source, n)
-        SELECT rectify_day(n.at), k.kind, k.since, d.unit_id, d.source, sum(d.sign)
+        INSERT INTO report_period_counts AS r (hour, kind, since, unit_id, source, n)
+        SELECT ${HOUR('n.at')}, k.kind, k.since, d.unit_id, d.source, sum(d.sign)
         FROM new_events n
         JOIN (SELECT * FROM report_period_marks WHERE issue_id = ANY (ARRAY(SELECT issue_id FROM new_events))) f
           ON f.issue_id = n.issue_id AND f.seq IN (n.seq, n.seq - 1)
@@ -46,7 +92,7 @@ export class ReportPeriodCounts1763900000006 implements MigrationInterface {
         GROUP BY 1, 2, 3, 4, 5
         HAVING sum(d.sign) <> 0
         ORDER BY 1, 2, 3, 4, 5
-        ON CONFLICT (day, kind, since, unit_id, source) DO UPDATE SET n = r.n + EXCLUDED.n;
+        ON CONFLICT (hour, kind, since, unit_id, source) DO UPDATE SET n = r.n + EXCLUDED.n;
         RETURN NULL;
       END $$`);
     await q.query(`
@@ -55,12 +101,12 @@ export class ReportPeriodCounts1763900000006 implements MigrationInterface {
     await q.query(`
       CREATE FUNCTION rectify_period_rebuild() RETURNS void LANGUAGE sql AS $$
         TRUNCATE report_period_counts;
-        INSERT INTO report_period_counts (day, kind, since, unit_id, source, n)
-        SELECT s.day, k.kind, k.since, f.unit_id, f.source, sum(s.sign)
+        INSERT INTO report_period_counts (hour, kind, since, unit_id, source, n)
+        SELECT s.hour, k.kind, k.since, f.unit_id, f.source, sum(s.sign)
           FROM (SELECT f.*, lead(f.at) OVER (PARTITION BY f.issue_id ORDER BY f.seq) AS next_at FROM report_period_marks f) f
-          CROSS JOIN LATERAL (VALUES (1, rectify_day(f.at)), (-1, rectify_day(f.next_at))) s(sign, day)
+          CROSS JOIN LATERAL (VALUES (1, ${HOUR('f.at')}), (-1, ${HOUR('f.next_at')})) s(sign, hour)
           CROSS JOIN LATERAL (VALUES ('F', f.filed_day), ('C', f.closed_day)) k(kind, since)
-         WHERE s.day IS NOT NULL AND f.counted AND k.since IS NOT NULL
+         WHERE s.hour IS NOT NULL AND f.counted AND k.since IS NOT NULL
          GROUP BY 1, 2, 3, 4, 5
         HAVING sum(s.sign) <> 0;
       $$`);
@@ -68,8 +114,10 @@ export class ReportPeriodCounts1763900000006 implements MigrationInterface {
     await q.query(`
       CREATE FUNCTION rectify_derived_rebuild() RETURNS void LANGUAGE sql AS $$
         SELECT rectify_rollup_rebuild();
+        SELECT rectify_hourly_rebuild();
         SELECT rectify_period_rebuild();
       $$`);
+    await q.query(`SELECT rectify_hourly_rebuild()`);
     await q.query(`SELECT rectify_period_rebuild()`);
   }
 
@@ -80,5 +128,9 @@ export class ReportPeriodCounts1763900000006 implements MigrationInterface {
     await q.query(`DROP FUNCTION rectify_period_events()`);
     await q.query(`DROP VIEW report_period_marks`);
     await q.query(`DROP TABLE report_period_counts`);
+    await q.query(`DROP FUNCTION rectify_hourly_rebuild()`);
+    await q.query(`DROP TRIGGER issue_events_hourly ON issue_events`);
+    await q.query(`DROP FUNCTION rectify_hourly_events()`);
+    await q.query(`DROP TABLE report_counts_hourly`);
   }
 }

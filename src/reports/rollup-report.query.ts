@@ -1,10 +1,11 @@
 // The figures of domain.md from the rollups the log's triggers keep, now or as of any moment, in time that grows with
 // the events of a day around that moment, not with the whole list:
-//  - counted figures (total, closed, …): the year, month and day buckets up to the end or start of asOf's day (few,
-//    for a recent moment; migration 1763900000004), and the change between that boundary and asOf read from the log;
+//  - counted figures (total, closed, …): the year, month, day and hour buckets up to the end or start of asOf's hour
+//    (few, for a recent moment; migrations 1763900000004 and 6), and the change between that boundary and asOf read
+//    from the log;
 //  - overdue, due soon, reply due: the spans (held with a deadline, complaint awaiting its reply) containing asOf,
 //    counted from the kept counts of a past whole hour (migration 1763900000005) and the spans that changed since;
-//  - filed and closed in the period: per-day counts by day filed / last closed (migration 1763900000006) to the same
+//  - filed and closed in the period: hourly counts by day filed / last closed (migration 1763900000006) to the same
 //    boundary, and the same change from the log; or, for a period not starting at midnight, those problems one by one.
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
@@ -49,14 +50,15 @@ export function spanCount(scope: Pick<ReportScope, 'asOf' | 'dueSoonUntil'>, now
 
 /**
  * Filed or closed in the period, under the unit that led them at asOf, from report_period_counts (migration
- * 1763900000006): the rows logged from the period's first day to asOf's whose day filed / last closed lies in the same
- * days, less, for the problems logged later on asOf's day, their change since asOf. For a period starting at midnight.
+ * 1763900000006): the rows logged from the period's start to the boundary (p) whose day filed / last closed lies in the
+ * period's days, and for the problems logged between the boundary and asOf, their change. For a period starting at
+ * midnight.
  */
 const IN_PERIOD_COUNTED = `in_period AS (
   SELECT unit_id, coalesce(sum(n) FILTER (WHERE kind = 'F'), 0)::int AS filed, coalesce(sum(n) FILTER (WHERE kind = 'C'), 0)::int AS closed
   FROM (
     SELECT r.unit_id, r.source, r.kind, r.n FROM report_period_counts r, p
-     WHERE r.day >= rectify_day($2) AND r.day <= p.base AND r.since >= rectify_day($2) AND r.since <= p.d
+     WHERE r.hour >= $2::timestamptz AND r.hour < p.b AND r.since >= rectify_day($2) AND r.since <= p.d
     UNION ALL
     SELECT m.unit_id, m.source, k.kind, m.sign
       FROM (
@@ -124,20 +126,24 @@ export class RollupReportQuery {
        -- The buckets give the figures at the end of asOf's day: every year's up to its year, less the months after its
        -- month in that year and the days after its day in that month. When the log holds events later that same day,
        -- their change is taken away too (each problem's figures at the day's end, less those at asOf).
-       -- The buckets give the figures at a day boundary: asOf's day's end, or its start when fewer events were logged
-       -- that day before asOf than after it (now: none after). The problems logged between it and asOf are corrected
-       -- from the log.
+       -- The rollups give the figures at an hour's boundary: the end of asOf's hour, or its start when fewer events were
+       -- logged in that hour before asOf than after it (now: none after); the day buckets up to the day before that
+       -- boundary's, and the hourly ones from that day's start to it. The problems logged between it and asOf are
+       -- corrected from the log.
        p AS MATERIALIZED (
-         SELECT d, CASE WHEN before_n < after_n THEN d - 1 ELSE d END AS base,
-           CASE WHEN before_n < after_n THEN day_start ELSE day_end END AS b
+         SELECT rectify_day($1::timestamptz) AS d, b, rectify_day(b) - 1 AS base,
+           (rectify_day(b)::timestamp AT TIME ZONE 'Asia/Shanghai') AS b_day
          FROM (
-           SELECT d, day_start, day_end,
-             -- (counted up to a cap: past it, either side will do as well)
-             (SELECT count(*) FROM (SELECT FROM issue_events e WHERE e.at >= day_start AND e.at <= $1::timestamptz LIMIT 5000) n) AS before_n,
-             (SELECT count(*) FROM (SELECT FROM issue_events e WHERE e.at > $1::timestamptz AND e.at < day_end LIMIT 5000) n) AS after_n
-           FROM (SELECT rectify_day($1::timestamptz) AS d,
-                        (rectify_day($1::timestamptz)::timestamp AT TIME ZONE 'Asia/Shanghai') AS day_start,
-                        ((rectify_day($1::timestamptz) + 1)::timestamp AT TIME ZONE 'Asia/Shanghai') AS day_end) x
+           SELECT CASE WHEN before_n < after_n THEN hour_start ELSE hour_start + interval '1 hour' END AS b
+           FROM (
+             SELECT hour_start,
+               -- (counted up to a cap: past it, either side will do as well)
+               (SELECT count(*) FROM (SELECT FROM issue_events e
+                  WHERE e.at >= hour_start AND e.at <= $1::timestamptz LIMIT 2000) n) AS before_n,
+               (SELECT count(*) FROM (SELECT FROM issue_events e
+                  WHERE e.at > $1::timestamptz AND e.at < hour_start + interval '1 hour' LIMIT 2000) n) AS after_n
+             FROM (SELECT date_trunc('hour', $1::timestamptz AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS hour_start) h
+           ) x
          ) y
        ),
        base AS (SELECT base, date_trunc('month', base)::date AS month, date_trunc('year', base)::date AS year FROM p),
@@ -169,8 +175,13 @@ export class RollupReportQuery {
          ) f
          GROUP BY 1, 2
        ),
+       hours AS (
+         SELECT h.unit_id, h.source, ${COUNTED.map((c) => `sum(h.${c})::int AS ${c}`).join(', ')}
+           FROM report_counts_hourly h, p WHERE h.hour >= p.b_day AND h.hour < p.b
+          GROUP BY 1, 2
+       ),
        counted AS (
-         SELECT unit_id, ${sums()} FROM (SELECT * FROM buckets UNION ALL SELECT * FROM later) x
+         SELECT unit_id, ${sums()} FROM (SELECT * FROM buckets UNION ALL SELECT * FROM hours UNION ALL SELECT * FROM later) x
           WHERE ${IN_SCOPE} GROUP BY unit_id
        ),
        -- Spans open at asOf, in parts that never overlap: the counts kept for a past whole hour $6 (held and due before

@@ -193,12 +193,18 @@ describe('the table from the rollups equals the table from the log', () => {
       intervals: await t.db.query(
         `SELECT issue_id, kind, unit_id, source, due_at, from_at, to_at FROM report_intervals ORDER BY issue_id, from_at, kind, to_at, due_at, unit_id, source`),
       period: await t.db.query(
-        `SELECT day::text, kind, since::text, unit_id, source, n FROM report_period_counts WHERE n <> 0 ORDER BY 1, 2, 3, 4, 5`),
+        `SELECT hour, kind, since::text, unit_id, source, n FROM report_period_counts WHERE n <> 0 ORDER BY 1, 2, 3, 4, 5`),
+      hourly: await t.db.query(
+        `SELECT hour, unit_id, source, total, closed, completed_on_time, rebounds, complaints, replied_on_time, rated, satisfied
+           FROM report_counts_hourly
+          WHERE (total, closed, completed_on_time, rebounds, complaints, replied_on_time, rated, satisfied) <> (0, 0, 0, 0, 0, 0, 0, 0)
+          ORDER BY 1, 2, 3`),
     });
     const kept = await read();
     expect(kept.counts.length).toBeGreaterThan(10);
     expect(kept.intervals.length).toBeGreaterThan(10);
     expect(kept.period.length).toBeGreaterThan(10);
+    expect(kept.hourly.length).toBeGreaterThan(10);
     await t.db.query('SELECT rectify_derived_rebuild()');
     expect(await read()).toEqual(kept);
   });
