@@ -66,7 +66,8 @@ export class ReportPeriodCounts1763900000006 implements MigrationInterface {
         unit_id uuid NOT NULL,
         source text NOT NULL,
         n int NOT NULL,
-        PRIMARY KEY (hour, kind, since, unit_id, source)
+        -- (n too: a week's rows are summed from the index alone)
+        PRIMARY KEY (hour, kind, since, unit_id, source) INCLUDE (n)
       )`);
     // Per log row: where the problem stands after that event for the period figures. The one definition the trigger,
     // the rebuild and the report's same-day correction share.
