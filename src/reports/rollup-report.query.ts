@@ -1,5 +1,5 @@
 // The figures of domain.md from the rollups the log's triggers keep, now or as of any moment, in time that grows with
-// the events of a day around that moment, not with the whole list:
+// the units, the period and the events of an hour around that moment, not with the whole list:
 //  - counted figures (total, closed, …): the year, month, day and hour buckets up to the end or start of asOf's hour
 //    (few, for a recent moment; migrations 1763900000004 and 6), and the change between that boundary and asOf read
 //    from the log;
@@ -123,9 +123,6 @@ export class RollupReportQuery {
          SELECT id FROM units WHERE id = $4::uuid
          UNION ALL SELECT u.id FROM units u JOIN subtree s ON u.parent_id = s.id
        ),
-       -- The buckets give the figures at the end of asOf's day: every year's up to its year, less the months after its
-       -- month in that year and the days after its day in that month. When the log holds events later that same day,
-       -- their change is taken away too (each problem's figures at the day's end, less those at asOf).
        -- The rollups give the figures at an hour's boundary: the end of asOf's hour, or its start when fewer events were
        -- logged in that hour before asOf than after it (now: none after); the day buckets up to the day before that
        -- boundary's, and the hourly ones from that day's start to it. The problems logged between it and asOf are
@@ -147,6 +144,8 @@ export class RollupReportQuery {
          ) y
        ),
        base AS (SELECT base, date_trunc('month', base)::date AS month, date_trunc('year', base)::date AS year FROM p),
+       -- To the end of the base day: every year's up to its year, less the months after its month in that year and the
+       -- days after it in that month.
        buckets AS MATERIALIZED (
          SELECT r.unit_id, r.source, ${COUNTED.map((c) => `sum(CASE WHEN r.grain = 'Y' THEN r.${c} ELSE -r.${c} END)::int AS ${c}`).join(', ')}
            FROM report_counts r, base p
