@@ -222,7 +222,7 @@ export async function benchReports(url: string, options: { quick: boolean; root:
   try {
     const now = new Date();
     const threeMonthsAgo = addDays(now, -91);
-    // Noon: as far as a moment gets from both ends of its day, the most of the log the figures read.
+    // Noon, three months ago: a past moment in the middle of a day (before the hourly rollups, the most log it read).
     const threeMonthsAgoNoon = new Date(startOfShanghaiDay(shanghaiDate(threeMonthsAgo)).getTime() + 12 * 3_600_000);
     const lastWeek = shanghaiDate(addDays(startOfShanghaiWeek(now), -7));
     const lastWeekStart = startOfShanghaiWeek(addDays(startOfShanghaiWeek(now), -7));
