@@ -14,6 +14,17 @@ const NIL = `'00000000-0000-0000-0000-000000000000'`;
 const FIGURES = ['total', 'closed', 'completed_on_time', 'rebounds', 'complaints', 'replied_on_time', 'rated', 'satisfied'];
 /** The UTC (and Shanghai) hour an instant falls in, whatever the session's time zone. */
 const HOUR = (at: string) => `(date_trunc('hour', ${at} AT TIME ZONE 'UTC') AT TIME ZONE 'UTC')`;
+/**
+ * In a trigger: for each appended event n, the view's row after it (sign 1) and the one before it (sign -1), as `d`; the
+ * problems' ids as one array, a condition the view's window can take inside (a per-row reference cannot).
+ */
+const NEW_EVENT_CHANGES = (view: string) => `new_events n
+        JOIN (SELECT * FROM ${view} WHERE issue_id = ANY (ARRAY(SELECT issue_id FROM new_events))) f
+          ON f.issue_id = n.issue_id AND f.seq IN (n.seq, n.seq - 1)
+        CROSS JOIN LATERAL (SELECT CASE WHEN f.seq = n.seq THEN 1 ELSE -1 END AS sign, f.*) d`;
+/** In a rebuild: each row of the view added in its event's hour and taken away in the next event's (`f`, `s`). */
+const LOG_CHANGES = (view: string) => `(SELECT f.*, lead(f.at) OVER (PARTITION BY f.issue_id ORDER BY f.seq) AS next_at FROM ${view} f) f
+          CROSS JOIN LATERAL (VALUES (1, ${HOUR('f.at')}), (-1, ${HOUR('f.next_at')})) s(sign, hour)`;
 
 export class ReportPeriodCounts1763900000006 implements MigrationInterface {
   name = 'ReportPeriodCounts1763900000006';
@@ -33,10 +44,7 @@ export class ReportPeriodCounts1763900000006 implements MigrationInterface {
       BEGIN
         INSERT INTO report_counts_hourly AS r
         SELECT ${HOUR('n.at')}, d.unit_id, d.source, ${FIGURES.map((c) => `sum(d.sign * d.${c})`).join(', ')}
-        FROM new_events n
-        JOIN (SELECT * FROM report_event_figures WHERE issue_id = ANY (ARRAY(SELECT issue_id FROM new_events))) f
-          ON f.issue_id = n.issue_id AND f.seq IN (n.seq, n.seq - 1)
-        CROSS JOIN LATERAL (SELECT CASE WHEN f.seq = n.seq THEN 1 ELSE -1 END AS sign, f.*) d
+        FROM ${NEW_EVENT_CHANGES('report_event_figures')}
         GROUP BY 1, 2, 3
         HAVING ${FIGURES.map((c) => `sum(d.sign * d.${c}) <> 0`).join(' OR ')}
         ORDER BY 1, 2, 3
@@ -51,8 +59,7 @@ export class ReportPeriodCounts1763900000006 implements MigrationInterface {
         TRUNCATE report_counts_hourly;
         INSERT INTO report_counts_hourly
         SELECT s.hour, f.unit_id, f.source, ${FIGURES.map((c) => `sum(s.sign * f.${c})`).join(', ')}
-          FROM (SELECT f.*, lead(f.at) OVER (PARTITION BY f.issue_id ORDER BY f.seq) AS next_at FROM report_event_figures f) f
-          CROSS JOIN LATERAL (VALUES (1, ${HOUR('f.at')}), (-1, ${HOUR('f.next_at')})) s(sign, hour)
+          FROM ${LOG_CHANGES('report_event_figures')}
          WHERE s.hour IS NOT NULL
          GROUP BY 1, 2, 3
         HAVING ${FIGURES.map((c) => `sum(s.sign * f.${c}) <> 0`).join(' OR ')};
@@ -84,10 +91,7 @@ export class ReportPeriodCounts1763900000006 implements MigrationInterface {
       BEGIN
         INSERT INTO report_period_counts AS r (hour, kind, since, unit_id, source, n)
         SELECT ${HOUR('n.at')}, k.kind, k.since, d.unit_id, d.source, sum(d.sign)
-        FROM new_events n
-        JOIN (SELECT * FROM report_period_marks WHERE issue_id = ANY (ARRAY(SELECT issue_id FROM new_events))) f
-          ON f.issue_id = n.issue_id AND f.seq IN (n.seq, n.seq - 1)
-        CROSS JOIN LATERAL (SELECT CASE WHEN f.seq = n.seq THEN 1 ELSE -1 END AS sign, f.*) d
+        FROM ${NEW_EVENT_CHANGES('report_period_marks')}
         CROSS JOIN LATERAL (VALUES ('F', d.filed_day), ('C', d.closed_day)) k(kind, since)
         WHERE d.counted AND k.since IS NOT NULL
         GROUP BY 1, 2, 3, 4, 5
@@ -104,8 +108,7 @@ export class ReportPeriodCounts1763900000006 implements MigrationInterface {
         TRUNCATE report_period_counts;
         INSERT INTO report_period_counts (hour, kind, since, unit_id, source, n)
         SELECT s.hour, k.kind, k.since, f.unit_id, f.source, sum(s.sign)
-          FROM (SELECT f.*, lead(f.at) OVER (PARTITION BY f.issue_id ORDER BY f.seq) AS next_at FROM report_period_marks f) f
-          CROSS JOIN LATERAL (VALUES (1, ${HOUR('f.at')}), (-1, ${HOUR('f.next_at')})) s(sign, hour)
+          FROM ${LOG_CHANGES('report_period_marks')}
           CROSS JOIN LATERAL (VALUES ('F', f.filed_day), ('C', f.closed_day)) k(kind, since)
          WHERE s.hour IS NOT NULL AND f.counted AND k.since IS NOT NULL
          GROUP BY 1, 2, 3, 4, 5

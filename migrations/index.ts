@@ -4,10 +4,10 @@ import { IdempotencyKeys1763900000001 } from './1763900000001-idempotency-keys.j
 import { Evidence1763900000002 } from './1763900000002-evidence.js';
 import { EcoReport1763900000003 } from './1763900000003-eco-report.js';
 import { ReportRollups1763900000004 } from './1763900000004-report-rollups.js';
-import { ReportSpanDays1763900000005 } from './1763900000005-report-span-days.js';
+import { ReportSpanCounts1763900000005 } from './1763900000005-report-span-counts.js';
 import { ReportPeriodCounts1763900000006 } from './1763900000006-report-period-counts.js';
 
 export const MIGRATIONS = [
   InitialSchema1763900000000, IdempotencyKeys1763900000001, Evidence1763900000002, EcoReport1763900000003, ReportRollups1763900000004,
-  ReportSpanDays1763900000005, ReportPeriodCounts1763900000006,
+  ReportSpanCounts1763900000005, ReportPeriodCounts1763900000006,
 ];

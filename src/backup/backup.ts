@@ -11,7 +11,7 @@ import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 
 const MAGIC = 'RECTIFY-BACKUP 1';
 /** Not backed up: the migrations' own record, and the report rollups, which a restore rebuilds from the log. */
-const SKIP = new Set(['typeorm_migrations', 'report_counts', 'report_intervals', 'report_span_days', 'report_span_days_done', 'report_period_counts', 'report_counts_hourly']);
+const SKIP = new Set(['typeorm_migrations', 'report_counts', 'report_intervals', 'report_span_counts', 'report_span_counts_done', 'report_period_counts', 'report_counts_hourly']);
 
 export interface BackupHeader {
   createdAt: string;

@@ -16,6 +16,15 @@ const NO_UNIT = '00000000-0000-0000-0000-000000000000';
 const HOUR_MS = 3_600_000;
 const COUNTED = ['total', 'closed', 'completed_on_time', 'rebounds', 'complaints', 'replied_on_time', 'rated', 'satisfied'];
 const sums = (sign = '') => COUNTED.map((c) => `sum(${sign}${c})::int AS ${c}`).join(', ');
+/**
+ * The rows of a per-log-row view for the problems logged between the boundary (p.b) and asOf: each one's last row
+ * before the boundary (sign -1) and by asOf (sign 1), read for all of them at once.
+ */
+const ENDS_OF_TOUCHED = (view: string) => `SELECT DISTINCT ON (v.issue_id, s.sign) s.sign, v.*
+  FROM (SELECT * FROM ${view} WHERE issue_id = ANY (ARRAY(SELECT issue_id FROM touched))) v
+  CROSS JOIN p CROSS JOIN (VALUES (-1), (1)) s(sign)
+  WHERE CASE WHEN s.sign = -1 THEN v.at < p.b ELSE v.at <= $1::timestamptz END
+  ORDER BY v.issue_id, s.sign, v.seq DESC`;
 /** Rows of a relation with unit_id and source within the request's sources ($3) and unit subtree ($4). */
 const IN_SCOPE = `($3::text[] IS NULL OR source = ANY($3::text[])) AND ($4::uuid IS NULL OR unit_id IN (SELECT id FROM subtree))`;
 
@@ -23,7 +32,7 @@ const IN_SCOPE = `($3::text[] IS NULL OR source = ANY($3::text[])) AND ($4::uuid
  * Events are logged at the present, give or take another server's clock and a transaction's length: an instant's spans
  * are counted only once it lies this far in the past.
  */
-export const SPAN_COUNT_SETTLED_MS = 10 * 60_000;
+const SPAN_COUNT_SETTLED_MS = 10 * 60_000;
 
 /** How long after a counted hour its counts serve: more than an hour and SPAN_COUNT_SETTLED_MS. */
 const SLACK_MS = 2 * HOUR_MS;
@@ -32,7 +41,7 @@ const SLACK_MS = 2 * HOUR_MS;
  * The instant whose counted spans asOf's figures start from: the last whole hour by asOf and SPAN_COUNT_SETTLED_MS
  * before now, so less than SLACK_MS before asOf; with the edges of the classes counted there (see the query).
  */
-export function spanCount(scope: Pick<ReportScope, 'asOf' | 'dueSoonUntil'>, now: Date) {
+function spanCount(scope: Pick<ReportScope, 'asOf' | 'dueSoonUntil'>, now: Date) {
   const settled = Math.min(scope.asOf.getTime(), now.getTime() - SPAN_COUNT_SETTLED_MS);
   const at = settled - (settled % HOUR_MS);
   const soonHours = Math.ceil((scope.dueSoonUntil.getTime() - scope.asOf.getTime()) / HOUR_MS);
@@ -62,11 +71,7 @@ const IN_PERIOD_COUNTED = `in_period AS (
     UNION ALL
     SELECT m.unit_id, m.source, k.kind, m.sign
       FROM (
-        SELECT DISTINCT ON (m.issue_id, s.sign) s.sign, m.*
-          FROM (SELECT * FROM report_period_marks WHERE issue_id = ANY (ARRAY(SELECT issue_id FROM touched))) m
-          CROSS JOIN p CROSS JOIN (VALUES (-1), (1)) s(sign)
-         WHERE CASE WHEN s.sign = -1 THEN m.at < p.b ELSE m.at <= $1::timestamptz END
-         ORDER BY m.issue_id, s.sign, m.seq DESC
+        ${ENDS_OF_TOUCHED('report_period_marks')}
       ) m
       CROSS JOIN p
       CROSS JOIN LATERAL (VALUES ('F', m.filed_day), ('C', m.closed_day)) k(kind, since)
@@ -166,11 +171,7 @@ export class RollupReportQuery {
        later AS (
          SELECT f.unit_id, f.source, ${COUNTED.map((c) => `sum(f.sign * f.${c})::int AS ${c}`).join(', ')}
          FROM (
-           SELECT DISTINCT ON (f.issue_id, s.sign) s.sign, f.*
-             FROM (SELECT * FROM report_event_figures WHERE issue_id = ANY (ARRAY(SELECT issue_id FROM touched))) f
-             CROSS JOIN p CROSS JOIN (VALUES (-1), (1)) s(sign)
-            WHERE CASE WHEN s.sign = -1 THEN f.at < p.b ELSE f.at <= $1::timestamptz END
-            ORDER BY f.issue_id, s.sign, f.seq DESC
+           ${ENDS_OF_TOUCHED('report_event_figures')}
          ) f
          GROUP BY 1, 2
        ),
@@ -192,7 +193,7 @@ export class RollupReportQuery {
          SELECT unit_id, sum(overdue)::int AS overdue, sum(due_soon)::int AS due_soon, sum(awaiting)::int AS awaiting
          FROM (
            SELECT unit_id, source, held_overdue AS overdue, held_soon AS due_soon, awaiting_far AS awaiting
-             FROM rectify_span_day($6::timestamptz, $9::int)
+             FROM rectify_span_counts($6::timestamptz, $9::int)
            UNION ALL
            SELECT coalesce(unit_id, '${NO_UNIT}'), source, -count(*) FILTER (WHERE kind = 'HELD' AND due_at < $6), -count(*) FILTER (WHERE kind = 'HELD' AND due_at >= $7 AND due_at < $8),
              -count(*) FILTER (WHERE kind = 'AWAITING_REPLY' AND (due_at IS NULL OR due_at >= $7))

@@ -149,7 +149,7 @@ describe('the table from the rollups equals the table from the log', () => {
   it('counts the spans open at a past hour once, moves them on to any moment, and forgets them when an event is logged before it', async () => {
     const same = async (variables: Record<string, unknown>) => expect({ variables, r: await report(variables, false) }).toEqual({ variables, r: await report(variables, true) });
     const counted = async (from: string) =>
-      Number((await t.db.query<{ n: string }[]>(`SELECT count(*) AS n FROM report_span_days_done WHERE at >= $1`, [from]))[0].n);
+      Number((await t.db.query<{ n: string }[]>(`SELECT count(*) AS n FROM report_span_counts_done WHERE at >= $1`, [from]))[0].n);
     // Past moments have counted the fortnight's hours.
     expect(await counted('2026-03-02T00:00:00Z')).toBeGreaterThan(5);
 
