@@ -46,16 +46,14 @@ export class IssueListQuery {
       return `$${params.length}`;
     };
     const where: string[] = [];
+    const ofUnit = (u: string) => `(i.lead_unit_id = ${u}::uuid OR i.cooperating_unit_ids @> ARRAY[${u}::uuid])`;
+    // The page of one unit's problems is read as two streams, each in the list's order, merged: the ones it leads (by
+    // issues_lead_idx) and the ones it cooperates on. With the OR, the planner walks every problem newest-first.
+    const split = filter.unitId ?? filter.visibleToUnit ?? null;
+    const splitParam = split ? p(split) : null;
+    if (filter.visibleToUnit && filter.visibleToUnit !== split) where.push(ofUnit(p(filter.visibleToUnit)));
     if (filter.states?.length) where.push(`i.state = ANY(${p(filter.states)}::text[])`);
     if (filter.sources?.length) where.push(`i.source = ANY(${p(filter.sources)}::text[])`);
-    if (filter.unitId) {
-      const u = p(filter.unitId);
-      where.push(`(i.lead_unit_id = ${u}::uuid OR i.cooperating_unit_ids @> ARRAY[${u}::uuid])`);
-    }
-    if (filter.visibleToUnit) {
-      const u = p(filter.visibleToUnit);
-      where.push(`(i.lead_unit_id = ${u}::uuid OR i.cooperating_unit_ids @> ARRAY[${u}::uuid])`);
-    }
     if (filter.overdue !== undefined && filter.overdue !== null) {
       const clause = OVERDUE_SQL(`${p(now)}::timestamptz`);
       where.push(filter.overdue ? clause : `NOT ${clause}`);
@@ -69,16 +67,23 @@ export class IssueListQuery {
     }
     if (filter.escalationLevels?.length) where.push(`i.escalation_level = ANY(${p(filter.escalationLevels)}::text[])`);
     if (filter.publishedOnly) where.push(`i.published`);
-    const countWhere = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const whereOf = (extra: string[]) => (extra.length ? `WHERE ${extra.join(' AND ')}` : '');
+    const countWhere = whereOf(splitParam ? [ofUnit(splitParam), ...where] : where);
     const countParams = [...params];
     if (after) where.push(`(i.filed_at, i.id) < (${p(after.filedAt)}, ${p(after.id)}::uuid)`);
-    const pageWhere = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const limit = p(first + 1);
+    const ordered = (extra: string[]) =>
+      `SELECT ${ISSUE_COLUMNS} FROM issues i ${whereOf([...extra, ...where])} ORDER BY i.filed_at DESC, i.id DESC LIMIT ${limit}`;
+    const pageSql = splitParam
+      ? `SELECT * FROM (
+           (${ordered([`i.lead_unit_id = ${splitParam}::uuid`])})
+           UNION ALL
+           (${ordered([`i.cooperating_unit_ids @> ARRAY[${splitParam}::uuid]`, `i.lead_unit_id IS DISTINCT FROM ${splitParam}::uuid`])})
+         ) i ORDER BY "filedAt" DESC, id DESC LIMIT ${limit}`
+      : ordered([]);
 
     const [rows, count] = await Promise.all([
-      this.db.query(
-        `SELECT ${ISSUE_COLUMNS} FROM issues i ${pageWhere} ORDER BY i.filed_at DESC, i.id DESC LIMIT ${p(first + 1)}`,
-        params,
-      ) as Promise<IssueRecord[]>,
+      this.db.query(pageSql, params) as Promise<IssueRecord[]>,
       withTotal ? (this.db.query(`SELECT count(*)::int AS n FROM issues i ${countWhere}`, countParams) as Promise<{ n: number }[]>) : null,
     ]);
     return { rows: rows.slice(0, first), hasNextPage: rows.length > first, totalCount: count ? count[0].n : null };

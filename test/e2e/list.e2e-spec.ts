@@ -244,6 +244,29 @@ describe('issues(filter, first, after)', () => {
       expect(ids(await list({ unitId: c.id }))).toEqual(newestFirst(closed, revisited, verified));
     });
 
+    it('pages a unit’s problems, led and cooperated on, in one order without gaps or repeats', async () => {
+      const expected = newestFirst(assigned, rectifying, submitted, verified, otherBatch);
+      for (const [token, filter] of [[OFFICE_TOKEN, { unitId: a.id }], [a.token, {}], [a.token, { unitId: a.id }]] as const) {
+        for (const size of [1, 2, 3]) {
+          const seen: string[] = [];
+          let after: string | undefined;
+          for (;;) {
+            const page = await list(filter, size, after, token);
+            seen.push(...ids(page));
+            expect(page.edges.length).toBeLessThanOrEqual(size);
+            if (!page.pageInfo.hasNextPage) break;
+            after = page.pageInfo.endCursor ?? undefined;
+          }
+          expect(seen).toEqual(expected);
+        }
+      }
+      // A unit filter other than the caller's: the problems of both (led by one, the other cooperating).
+      expect(ids(await list({ unitId: b.id }, 1, undefined, a.token))).toEqual([verified.id]);
+      const both = await list({ unitId: b.id }, 1, undefined, a.token);
+      expect(both.pageInfo.hasNextPage).toBe(true);
+      expect(ids(await list({ unitId: b.id }, 1, both.pageInfo.endCursor ?? undefined, a.token))).toEqual([rectifying.id]);
+    });
+
     it('combines filters with AND', async () => {
       expect(ids(await list({ unitId: a.id, batch: BATCH, states: ['ASSIGNED'] }))).toEqual([assigned.id]);
       expect(ids(await list({ unitId: a.id, sources: ['PUBLIC_COMPLAINT', 'SPECIAL_INSPECTION'] }))).toEqual(
