@@ -107,9 +107,10 @@ export class ClosureReportService {
 const ratio = (n: number, d: number) => (d === 0 ? 0 : n / d);
 
 function withRates(c: Counts, unit: UnitRecord | null): ClosureRow {
-  const counts = Object.fromEntries(COUNT_KEYS.map((k) => [k, c[k]])) as unknown as Counts;
   return {
-    ...counts,
+    total: c.total, closed: c.closed, completedOnTime: c.completedOnTime, overdue: c.overdue, dueSoon: c.dueSoon,
+    rebounds: c.rebounds, filedInPeriod: c.filedInPeriod, closedInPeriod: c.closedInPeriod, complaints: c.complaints,
+    replyDue: c.replyDue, repliedOnTime: c.repliedOnTime, rated: c.rated, satisfied: c.satisfied,
     unit,
     closureRate: ratio(c.closed, c.total),
     onTimeRate: ratio(c.completedOnTime, c.closed),

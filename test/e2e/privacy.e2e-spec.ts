@@ -1,6 +1,7 @@
 // A complainant's identity (举报人) is the office's alone: not in other callers' replies, the list search,
 // the audit log, error messages or the public listing.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import request from 'supertest';
 import {
   assign,
   createToken,
@@ -163,6 +164,22 @@ describe('the complainant’s privacy, over GraphQL', () => {
       { id: issue.id, code: issue.code },
     );
     expect(outsider).toEqual({ issue: null, issueByCode: null });
+  });
+
+  it('tells every cache on the way not to keep a reply (the complainant’s name, an error, the public list)', async () => {
+    const { issue } = await assignedComplaint();
+    const server = t.app.getHttpServer();
+    const replies = [
+      [OFFICE_TOKEN, `query($id: ID!) { issue(id: $id) { id ${COMPLAINANT} } }`, { id: issue.id }],
+      [OFFICE_TOKEN, `query { issue(id: "not-a-uuid") { id } }`, {}],
+      [null, `query { publicIssues(first: 1) { edges { node { id } } } }`, {}],
+    ] as const;
+    for (const [token, query, variables] of replies) {
+      const req = request(server).post('/graphql').set('content-type', 'application/json');
+      if (token) req.set('authorization', `Bearer ${token}`);
+      const res = await req.send({ query, variables });
+      expect({ query, cacheControl: res.headers['cache-control'] }).toEqual({ query, cacheControl: 'no-store' });
+    }
   });
 
   it('searching the list by the complainant’s name or phone finds nothing, for anyone', async () => {
