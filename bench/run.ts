@@ -147,7 +147,8 @@ function markdown(
     '',
     '## The table (ms)',
     '',
-    'SQL: the service\'s own statement over the report rollups, sent raw with `pg` (the best found). Without the rollups: the best ' +
+    'SQL: the service\'s own statement over the report rollups, sent raw with `pg` (the best found), timed in turns with the ' +
+      'service\'s request (one each, in turn) so both see the same caches and neighbours. Without the rollups: the best ' +
       'statement reading every problem and the log (bench/hand-sql.ts), which also checks the figures unit by unit. ' +
       'First request: the first call, which also counts the spans open at the past whole hour it starts from (kept for later ' +
       'calls; once an hour for "now"). The figures read the log between the moment and whichever end of its hour has fewer events ' +
