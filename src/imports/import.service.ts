@@ -72,7 +72,8 @@ export class ImportService {
     };
     // All rows in one transaction through the machine (TransitionService.fileMany): all or nothing.
     const written = await this.transitions.fileMany(list.toCreate.map((row) => filing(row, moment)), senderOf(caller), at);
-    const raced = list.toCreate.map((r) => r.code).filter((code) => !written.includes(code));
+    const filed = new Set(written);
+    const raced = list.toCreate.map((r) => r.code).filter((code) => !filed.has(code));
     return { ...report, created: written.length, skipped: [...list.skipped, ...raced] };
   }
 

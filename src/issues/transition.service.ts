@@ -228,7 +228,7 @@ function afterFacts(c: IssueContext): Record<string, unknown> {
 const OPTIMISTIC_ATTEMPTS = 3;
 
 /** Rows per multi-row statement: large enough to amortise round trips, small enough for one jsonb parameter. */
-const BULK_CHUNK = 500;
+const BULK_CHUNK = 2500;
 
 /** One problem to file in bulk, with the assignment to make at once, if any. */
 export interface BulkFiling {

@@ -397,6 +397,13 @@ describe('importing a handover list (POST /imports)', () => {
     const used = process.cpuUsage(cpu);
     expect(res.body).toMatchObject({ rows: 5000, created: 5000, errors: [] });
     expect(await issueCount()).toBe(before + 5000);
+    // Written in more than one statement (TransitionService's chunks): every problem has its file event, and its assign
+    // event when the row names a lead unit and a deadline.
+    const [log] = await t.db.query(
+      `SELECT count(*) FILTER (WHERE e.type = 'file')::int AS filed, count(*) FILTER (WHERE e.type = 'assign')::int AS assigned
+         FROM issue_events e JOIN issues i ON i.id = e.issue_id WHERE i.code LIKE 'PERF-%'`,
+    );
+    expect(log).toEqual({ filed: 5000, assigned: 4500 });
     process.stdout.write(
       `\n  5,000-row CSV import (${(file.length / 1024).toFixed(0)} KiB): ${(ms / 1000).toFixed(2)} s ` +
         `(this process's CPU ${((used.user + used.system) / 1e6).toFixed(2)} s)\n`,
