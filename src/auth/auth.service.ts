@@ -6,6 +6,7 @@ import { Clock } from '../common/clock.js';
 import { badInput, notFound } from '../common/domain-error.js';
 import type { Caller } from './caller.js';
 import { displayPrefix, hashToken, newTokenSecret } from './token-hash.js';
+import { TokenCache, tokenEntry } from './token-cache.js';
 import { TokensRepository, type TokenRow } from './tokens.repository.js';
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
@@ -17,6 +18,7 @@ export class AuthService implements OnApplicationBootstrap {
 
   constructor(
     private readonly tokens: TokensRepository,
+    private readonly cache: TokenCache,
     private readonly db: DataSource,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -26,12 +28,20 @@ export class AuthService implements OnApplicationBootstrap {
     const match = header ? BEARER.exec(header) : null;
     if (!match) return null;
     const now = this.clock.now();
-    const row = await this.tokens.findActiveByHash(hashToken(match[1]), now);
-    if (!row) return null;
-    if (!row.last_used_at || now.getTime() - new Date(row.last_used_at).getTime() > 60_000) {
-      this.tokens.touch(row.id, now).catch((e: unknown) => this.logger.warn(`last-used not recorded: ${(e as Error).message}`));
+    const hash = hashToken(match[1]);
+    let entry = this.cache.get(hash, now.getTime());
+    if (!entry) {
+      const generation = this.cache.generation;
+      const row = await this.tokens.findActiveByHash(hash, now);
+      if (!row) return null;
+      entry = tokenEntry(row);
+      this.cache.set(hash, entry, generation);
     }
-    return toCaller(row);
+    if (entry.touchedAt === null || now.getTime() - entry.touchedAt > 60_000) {
+      entry.touchedAt = now.getTime();
+      this.tokens.touch(entry.row.id, now).catch((e: unknown) => this.logger.warn(`last-used not recorded: ${(e as Error).message}`));
+    }
+    return toCaller(entry.row);
   }
 
   list(includeRevoked: boolean) {
@@ -41,6 +51,8 @@ export class AuthService implements OnApplicationBootstrap {
   async revoke(id: string, by: Caller) {
     if (id === by.tokenId) throw badInput(['id'], 'A token cannot revoke itself; use another OFFICE token');
     const info = await this.tokens.revoke(id, by.tokenId, this.clock.now());
+    // The announcement reaches this instance's listener too, but only after this reply might: forget now.
+    this.cache.invalidate();
     if (!info) throw notFound('Token');
     return info;
   }

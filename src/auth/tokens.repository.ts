@@ -9,6 +9,7 @@ export interface TokenRow {
   unit_id: string | null;
   label: string | null;
   last_used_at: Date | null;
+  expires_at: Date | null;
 }
 
 /** A token as the office lists it: never its secret or hash. */
@@ -37,7 +38,7 @@ export class TokensRepository {
 
   async findActiveByHash(hash: string, now: Date): Promise<TokenRow | null> {
     const rows: TokenRow[] = await this.db.query(
-      `SELECT id, prefix, role, unit_id, label, last_used_at FROM api_tokens
+      `SELECT id, prefix, role, unit_id, label, last_used_at, expires_at FROM api_tokens
         WHERE token_hash = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > $2)`,
       [hash, now],
     );
@@ -60,7 +61,7 @@ export class TokensRepository {
       `INSERT INTO api_tokens (token_hash, prefix, role, unit_id, label, created_by, expires_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7)
        ON CONFLICT (token_hash) DO UPDATE SET token_hash = EXCLUDED.token_hash
-       RETURNING id, prefix, role, unit_id, label, last_used_at`,
+       RETURNING id, prefix, role, unit_id, label, last_used_at, expires_at`,
       [row.hash, row.prefix, row.role, row.unitId, row.label, row.createdBy, row.expiresAt ?? null],
     );
     return rows[0];

@@ -33,6 +33,8 @@ export interface AppConfig {
   evidenceMaxBytes: number;
   /** V8's old generation grows to (1 + this/100) × what a collection left live; 0 keeps V8's own (up to 4×). */
   heapGrowingPercent: number;
+  /** Tokens kept in memory after a lookup (forgotten on any change, announced by PostgreSQL); 0 looks every request up. */
+  tokenCacheSize: number;
 }
 
 export class ConfigError extends Error {}
@@ -94,6 +96,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     evidenceDir: env.RECTIFY_EVIDENCE_DIR?.trim() || join(dataDir, 'evidence'),
     evidenceMaxBytes: int(env, 'RECTIFY_EVIDENCE_MAX_BYTES', 20 * 1024 * 1024, 1, 1024 * 1024 * 1024),
     heapGrowingPercent: int(env, 'RECTIFY_HEAP_GROWING_PERCENT', 40, 0, 1000),
+    tokenCacheSize: int(env, 'RECTIFY_TOKEN_CACHE', 10_000, 0, 10_000_000),
   };
 }
 

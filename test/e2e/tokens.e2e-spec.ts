@@ -82,4 +82,82 @@ describe('the token life cycle', () => {
     const unknown = await t.gql(OFFICE_TOKEN, `mutation { revokeToken(id: "00000000-0000-4000-8000-000000000000") { id } }`);
     expect(unknown.errors?.[0].extensions.code).toBe('NOT_FOUND');
   });
+
+  describe('tokens kept in memory', () => {
+    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    /** Asks until the reply's code is `code`; the announcement of a change arrives asynchronously. */
+    async function eventually(token: string, code: string | undefined, ms = 3000): Promise<string | undefined> {
+      const until = Date.now() + ms;
+      let seen: string | undefined;
+      do {
+        seen = (await me(token)).errors?.[0].extensions.code;
+        if (seen === code) return seen;
+        await sleep(25);
+      } while (Date.now() < until);
+      return seen;
+    }
+    const listener = async () =>
+      ((await t.db.query(`SELECT pid FROM pg_stat_activity WHERE application_name = 'rectify-tokens' AND datname = current_database()`)) as { pid: number }[]).map(
+        (r) => r.pid,
+      );
+
+    it('serves a token from memory: a change nobody announces is not seen, one the service makes is at once', async () => {
+      const token = await mint({ role: 'LEADER', label: '缓存甲' });
+      const id = (await list()).find((x) => x.label === '缓存甲')!.id;
+      expect((await me(token)).data?.me.role).toBe('LEADER');
+      await t.db.query(`ALTER TABLE api_tokens DISABLE TRIGGER api_tokens_changed`);
+      try {
+        await t.db.query(`UPDATE api_tokens SET revoked_at = now() WHERE id = $1`, [id]);
+        await sleep(100);
+        expect((await me(token)).data?.me.role).toBe('LEADER'); // no lookup: the row is not read again
+      } finally {
+        await t.db.query(`ALTER TABLE api_tokens ENABLE TRIGGER api_tokens_changed`);
+      }
+      const other = await mint({ role: 'LEADER', label: '缓存乙' });
+      const otherId = (await list()).find((x) => x.label === '缓存乙')!.id;
+      await t.ok(OFFICE_TOKEN, `mutation($id: ID!) { revokeToken(id: $id) { id } }`, { id: otherId });
+      expect((await me(token)).errors?.[0].extensions.code).toBe('UNAUTHENTICATED');
+      expect((await me(other)).errors?.[0].extensions.code).toBe('UNAUTHENTICATED');
+    });
+
+    it('forgets a token changed outside this process (by SQL, as another instance would)', async () => {
+      const token = await mint({ role: 'LEADER', label: '外部吊销' });
+      const id = (await list()).find((x) => x.label === '外部吊销')!.id;
+      expect((await me(token)).data?.me.role).toBe('LEADER');
+      await t.db.query(`UPDATE api_tokens SET revoked_at = now() WHERE id = $1`, [id]);
+      expect(await eventually(token, 'UNAUTHENTICATED')).toBe('UNAUTHENTICATED');
+
+      const unit = await createUnit(t, { name: '西城街道' });
+      const moved = await createUnit(t, { name: '东城街道' });
+      const unitToken = await mint({ role: 'UNIT', unitId: unit.id, label: '街道专班' });
+      const unitOf = async () => (await t.gql<{ me: { unit: { name: string } } }>(unitToken, '{ me { unit { name } } }')).data?.me.unit.name;
+      expect(await unitOf()).toBe('西城街道');
+      await t.db.query(`UPDATE api_tokens SET unit_id = $2 WHERE label = '街道专班' AND unit_id = $1`, [unit.id, moved.id]);
+      const until = Date.now() + 3000;
+      while ((await unitOf()) !== '东城街道' && Date.now() < until) await sleep(25);
+      expect(await unitOf()).toBe('东城街道');
+    });
+
+    it('after losing its listening connection, serves nothing announced meanwhile and listens again', async () => {
+      const token = await mint({ role: 'LEADER', label: '断线期间吊销' });
+      const id = (await list()).find((x) => x.label === '断线期间吊销')!.id;
+      expect((await me(token)).data?.me.role).toBe('LEADER');
+      const [pid] = await listener();
+      expect(pid).toBeDefined();
+      await t.db.query(`SELECT pg_terminate_backend($1)`, [pid]);
+      const gone = Date.now() + 3000;
+      while ((await listener()).includes(pid) && Date.now() < gone) await sleep(10);
+      // Announced to nobody: this process was not listening.
+      await t.db.query(`UPDATE api_tokens SET revoked_at = now() WHERE id = $1`, [id]);
+      expect(await eventually(token, 'UNAUTHENTICATED')).toBe('UNAUTHENTICATED');
+      const back = Date.now() + 5000;
+      while ((await listener()).length === 0 && Date.now() < back) await sleep(50);
+      expect((await listener()).filter((p) => p !== pid)).toHaveLength(1);
+      expect((await me(token)).errors?.[0].extensions.code).toBe('UNAUTHENTICATED'); // and not served from before
+      const fresh = await mint({ role: 'LEADER', label: '重连之后' });
+      expect((await me(fresh)).data?.me.role).toBe('LEADER');
+      await t.db.query(`UPDATE api_tokens SET revoked_at = now() WHERE label = '重连之后'`);
+      expect(await eventually(fresh, 'UNAUTHENTICATED')).toBe('UNAUTHENTICATED');
+    });
+  });
 });
