@@ -148,15 +148,34 @@ export class RollupReportQuery {
            ) x
          ) y
        ),
-       base AS (SELECT base, date_trunc('month', base)::date AS month, date_trunc('year', base)::date AS year FROM p),
-       -- To the end of the base day: every year's up to its year, less the months after its month in that year and the
-       -- days after it in that month.
+       -- To the end of the base day, from whichever end of its month (and of its month in the year) has fewer buckets
+       -- to add up: every year's up to its year less the months after its month and the days after it in that month, or
+       -- the years before less nothing, plus the year's months before its month and that month's days up to it.
+       -- Either way each grain's range is one interval (from, to, sign), so each reads by the primary key alone.
+       base AS (
+         SELECT base, year, month, lm, ld,
+           CASE WHEN lm THEN year - 1 ELSE year END AS y_to,
+           CASE WHEN lm THEN year WHEN ld THEN month ELSE (month + interval '1 month')::date END AS m_from,
+           CASE WHEN NOT lm THEN (year + interval '1 year')::date - 1 WHEN ld THEN month - 1 ELSE month END AS m_to,
+           CASE WHEN lm THEN 1 ELSE -1 END AS m_sign,
+           CASE WHEN ld THEN month ELSE base + 1 END AS d_from,
+           CASE WHEN ld THEN base ELSE (month + interval '1 month')::date - 1 END AS d_to,
+           CASE WHEN ld THEN 1 ELSE -1 END AS d_sign
+         FROM (
+           SELECT base, year, month,
+             -- months of the year up to its month against those after it; days of the month up to it against after it
+             extract(month FROM month) < 12 - extract(month FROM month) AS lm,
+             base - month + 1 < (month + interval '1 month')::date - 1 - base AS ld
+           FROM (SELECT base, date_trunc('month', base)::date AS month, date_trunc('year', base)::date AS year FROM p) b
+         ) f
+       ),
        buckets AS MATERIALIZED (
-         SELECT r.unit_id, r.source, ${COUNTED.map((c) => `sum(CASE WHEN r.grain = 'Y' THEN r.${c} ELSE -r.${c} END)::int AS ${c}`).join(', ')}
+         SELECT r.unit_id, r.source,
+           ${COUNTED.map((c) => `sum(CASE r.grain WHEN 'Y' THEN r.${c} WHEN 'M' THEN p.m_sign * r.${c} ELSE p.d_sign * r.${c} END)::int AS ${c}`).join(', ')}
            FROM report_counts r, base p
-          WHERE (r.grain = 'Y' AND r.bucket <= p.year)
-             OR (r.grain = 'M' AND r.bucket > p.month AND r.bucket < p.year + interval '1 year')
-             OR (r.grain = 'D' AND r.bucket > p.base AND r.bucket < p.month + interval '1 month')
+          WHERE (r.grain = 'Y' AND r.bucket <= p.y_to)
+             OR (r.grain = 'M' AND r.bucket >= p.m_from AND r.bucket <= p.m_to)
+             OR (r.grain = 'D' AND r.bucket >= p.d_from AND r.bucket <= p.d_to)
           GROUP BY 1, 2
        ),
        touched AS (

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { DeadlineSweepService } from '../../src/scheduler/deadline-sweep.service.js';
-import { createUnitWithToken, fileIssue, type UnitWithToken } from '../factories/factories.js';
+import { assign, createUnit, createUnitWithToken, daysAfter, fileIssue, type UnitWithToken } from '../factories/factories.js';
 import { createTestApp, OFFICE_TOKEN, type TestApp } from '../support/test-app.js';
 
 const FIGURES = `total closed completedOnTime overdue dueSoon rebounds filedInPeriod closedInPeriod complaints replyDue repliedOnTime rated satisfied`;
@@ -208,4 +208,72 @@ describe('the table from the rollups equals the table from the log', () => {
     await t.db.query('SELECT rectify_derived_rebuild()');
     expect(await read()).toEqual(kept);
   });
+});
+
+// The day buckets are added up from whichever end of the month is nearer, the month buckets from whichever end of the
+// year: fourteen months with events every nine days (both halves of every month), asked on six days of each month.
+describe('the table from the rollups, from either end of a month and of a year', () => {
+  let t: TestApp;
+  const DAY = 24 * HOUR;
+  const START = Date.parse('2025-01-02T02:00:00.000Z');
+  const STEPS = [
+    'acceptIssue(issueId: $id)',
+    'submitRectification(issueId: $id, summary: "已完成整改"$finding)',
+    'verifyIssue(issueId: $id, passed: true)',
+    'closeIssue(issueId: $id, comment: "同意销号")',
+    'revisitIssue(issueId: $id, rebounded: true, comment: "回头看发现反弹", newDueAt: $at)',
+  ];
+
+  beforeAll(async () => {
+    t = await createTestApp({ now: new Date(START).toISOString() });
+    const units = [await createUnit(t, { name: '区水务局', kind: 'DEPARTMENT' }), await createUnit(t, { name: '石岗镇', kind: 'TOWN' })];
+    const open: { id: string; step: number; complaint: boolean }[] = [];
+    for (let day = 0, k = 0; day < 425; day += 9, k++) {
+      t.clock.set(new Date(START + day * DAY + (k % 5) * HOUR));
+      const complaint = k % 3 === 0;
+      const { id } = await fileIssue(t, {
+        source: complaint ? 'PUBLIC_COMPLAINT' : k % 2 ? 'CENTRAL_INSPECTION' : 'MUNICIPAL_INSPECTION',
+        title: `跨年问题 ${k}`,
+        ...(complaint ? { complainantName: '赵某', complaintChannel: '12369' } : {}),
+      });
+      await assign(t, id, units[k % 2].id, { dueAt: daysAfter(t, 12 + (k % 4) * 5) });
+      open.push({ id, step: 0, complaint });
+      // The oldest open problem moves on a step (a rebound puts it back in rectification: it goes on from submit).
+      const next = open[0];
+      const step = STEPS[next.step].replace('$finding', next.complaint ? ', finding: SUBSTANTIATED' : '');
+      const at = step.includes('$at') ? { at: daysAfter(t, 15) } : {};
+      await t.ok(OFFICE_TOKEN, `mutation($id: ID!${'at' in at ? ', $at: DateTime' : ''}) { r: ${step} { id } }`, { id: next.id, ...at });
+      next.step++;
+      if (next.step === STEPS.length) {
+        next.step = 1;
+        open.push(open.shift()!);
+      }
+    }
+  }, 120_000);
+
+  afterAll(() => t?.close());
+
+  it('gives the log’s figures on early and late days of every month, early and late in the year', async () => {
+    let compared = 0;
+    const seen = { closed: 0, rebounds: 0, complaints: 0 };
+    for (let m = 0; m < 14; m++) {
+      const month = `${2025 + Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, '0')}`;
+      for (const day of ['03', '09', '14', '18', '24', '28']) {
+        for (const scope of [{}, { sources: ['PUBLIC_COMPLAINT'] }]) {
+          const variables = { ...scope, asOf: `${month}-${day}T02:00:00.000Z` };
+          const [rollup, log] = await Promise.all([false, true].map(async (flag) =>
+            (await t.ok<{ r: unknown }>(OFFICE_TOKEN, REPORT, { ...variables, log: flag })).r));
+          expect({ variables, r: rollup }).toEqual({ variables, r: log });
+          compared++;
+          const { total } = rollup as { total: Record<string, number> };
+          for (const k of Object.keys(seen) as (keyof typeof seen)[]) seen[k] = Math.max(seen[k], total[k]);
+        }
+      }
+    }
+    expect(compared).toBe(168);
+    // Problems were closed, rebounded and complained of along the way, so the comparison covers those figures.
+    expect(seen.closed).toBeGreaterThan(0);
+    expect(seen.rebounds).toBeGreaterThan(2);
+    expect(seen.complaints).toBeGreaterThan(5);
+  }, 120_000);
 });
