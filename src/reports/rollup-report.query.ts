@@ -118,7 +118,7 @@ in_period AS (
 export class RollupReportQuery {
   constructor(private readonly db: DataSource) {}
 
-  /** $1 asOf, $2 periodStart, $3 sources, $4 unit, $5 due-soon end; $6–$11 the counted spans (see spanCount). */
+  /** $1 asOf, $2 periodStart, $3 sources, $4 unit, $5 due-soon end; $6–$11 the counted spans (see spanCount); $12 now. */
   figures(scope: ReportScope, now: Date): Promise<CountsRow[]> {
     const spanned = spanCount(scope, now);
     const atMidnight = scope.periodStart.getTime() === startOfShanghaiDay(shanghaiDate(scope.periodStart)).getTime();
@@ -149,10 +149,10 @@ export class RollupReportQuery {
          ) y
        ),
        -- To the end of the base day, from whichever end of its month (and of its month in the year) has fewer buckets
-       -- to add up: every year's up to its year less the months after its month and the days after it in that month, or
-       -- the years before less nothing, plus the year's months before its month and that month's days up to it.
-       -- Either way each grain's range is one interval (from, to, sign), so each reads by the primary key alone.
-       base AS (
+       -- to add up (there are none after today): every year's up to its year less the months after its month and the
+       -- days after it in that month, or the years before plus the year's months before its month and that month's
+       -- days up to it. Either way each grain's range is one interval (from, to, sign), so each reads by the primary key.
+       base AS MATERIALIZED (
          SELECT base, year, month, lm, ld,
            CASE WHEN lm THEN year - 1 ELSE year END AS y_to,
            CASE WHEN lm THEN year WHEN ld THEN month ELSE (month + interval '1 month')::date END AS m_from,
@@ -163,10 +163,14 @@ export class RollupReportQuery {
            CASE WHEN ld THEN 1 ELSE -1 END AS d_sign
          FROM (
            SELECT base, year, month,
-             -- months of the year up to its month against those after it; days of the month up to it against after it
-             extract(month FROM month) < 12 - extract(month FROM month) AS lm,
-             base - month + 1 < (month + interval '1 month')::date - 1 - base AS ld
-           FROM (SELECT base, date_trunc('month', base)::date AS month, date_trunc('year', base)::date AS year FROM p) b
+             -- the year's months up to its month against those after it; the month's days up to it against after it
+             extract(month FROM month) < extract(month FROM least((year + interval '1 year')::date - 1, today)) - extract(month FROM month) AS lm,
+             base - month + 1 < least((month + interval '1 month')::date - 1, today) - base AS ld
+           FROM (
+             SELECT base, date_trunc('month', base)::date AS month, date_trunc('year', base)::date AS year,
+               rectify_day($12::timestamptz) AS today
+             FROM p
+           ) b
          ) f
        ),
        buckets AS MATERIALIZED (
@@ -252,7 +256,7 @@ export class RollupReportQuery {
        LEFT JOIN in_period ip ON ip.unit_id = c.unit_id
        WHERE c.total > 0`,
       [scope.asOf, scope.periodStart, scope.sources, scope.unitId, scope.dueSoonUntil, spanned.at, spanned.slackEnd, spanned.soonEnd,
-        spanned.soonHours, spanned.lateBandFrom, spanned.lateBandTo],
+        spanned.soonHours, spanned.lateBandFrom, spanned.lateBandTo, now],
     );
   }
 }
