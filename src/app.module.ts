@@ -1,6 +1,6 @@
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
-import { type DynamicModule, Module, ValidationPipe } from '@nestjs/common';
-import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { type DynamicModule, Module, type OnModuleInit, ValidationPipe } from '@nestjs/common';
+import { APP_FILTER, APP_PIPE, HttpAdapterHost } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from './auth/auth.module.js';
@@ -30,7 +30,14 @@ import { SchedulerModule } from './scheduler/scheduler.module.js';
 import { UnitsModule } from './units/units.module.js';
 
 @Module({})
-export class AppModule {
+export class AppModule implements OnModuleInit {
+  constructor(private readonly adapterHost: HttpAdapterHost) {}
+
+  /** Express hashes every reply body for an ETag; GraphQL replies are POSTs marked no-store, so that buys nothing. */
+  onModuleInit(): void {
+    this.adapterHost.httpAdapter?.getInstance<{ set(name: string, value: unknown): void }>().set('etag', false);
+  }
+
   /** `clock` replaces the system clock (the demo seed writes history with it); `logger` is where logs go. */
   static forRoot(config: AppConfig, clock?: Clock, logger: Logger = createRootLogger(config.logLevel)): DynamicModule {
     return {

@@ -104,8 +104,10 @@ export const issueMachine = setup({
 }).createMachine({
   id: 'issue',
   initial: 'FILED',
+  // xstate's transition() builds a throwaway actor, without input, on every step: reading input.source there threw
+  // (and was caught) each time, about half of a step's cost. Its context is discarded, so none is needed.
   context: ({ input }) => ({
-    source: input.source,
+    source: (input as IssueInput | undefined)?.source as IssueContext['source'],
     leadUnitId: null,
     cooperatingUnitIds: [],
     deadlineKind: null,
