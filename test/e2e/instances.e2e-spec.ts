@@ -228,4 +228,19 @@ describe('two service processes on one database', () => {
     const [row] = (await t.db.query(`SELECT (SELECT count(*) FROM issue_events)::int AS events, (SELECT sum(version) FROM issues)::int AS versions`)) as { events: number; versions: number }[];
     expect(row.events).toBe(row.versions);
   });
+
+  it('refuses a token revoked through one instance on the other too: each keeps tokens in memory, the revocation is announced', async () => {
+    const minted = await gql<{ createToken: { token: string } }>(0, OFFICE_TOKEN, `mutation { createToken(role: LEADER, label: "跨实例吊销") { token } }`);
+    const token = minted.data!.createToken.token;
+    const me = async (which: number) => (await gql<{ me: { role: string } }>(which, token, '{ me { role } }')).errors?.[0].extensions.code ?? 'OK';
+    expect([await me(0), await me(1), await me(0), await me(1)]).toEqual(['OK', 'OK', 'OK', 'OK']); // both now hold it
+    const listed = await gql<{ tokens: { id: string; label: string | null }[] }>(1, OFFICE_TOKEN, '{ tokens { id label } }');
+    const id = listed.data!.tokens.find((x) => x.label === '跨实例吊销')!.id;
+    const revoked = await gql(0, OFFICE_TOKEN, `mutation($id: ID!) { revokeToken(id: $id) { revokedAt } }`, { id });
+    expect(revoked.errors).toBeUndefined();
+    expect(await me(0)).toBe('UNAUTHENTICATED');
+    const since = Date.now();
+    while ((await me(1)) !== 'UNAUTHENTICATED' && Date.now() - since < 2000) await sleep(10);
+    expect(await me(1)).toBe('UNAUTHENTICATED');
+  });
 });
