@@ -7,12 +7,21 @@ import { RollupReportQuery } from './rollup-report.query.js';
 import { OverdueListQuery } from './overdue-list.query.js';
 import { ReportsController } from './reports.controller.js';
 import { ReportsResolver } from './reports.resolver.js';
+import { SpanCountWarmer } from './span-count-warmer.service.js';
 import { WeeklyExportService } from './weekly-export.service.js';
 
 @Module({
   imports: [UnitsModule, AuthModule],
   controllers: [ReportsController],
-  providers: [ClosureReportQuery, RollupReportQuery, ClosureReportService, OverdueListQuery, WeeklyExportService, ReportsResolver],
+  providers: [
+    ClosureReportQuery,
+    RollupReportQuery,
+    ClosureReportService,
+    OverdueListQuery,
+    WeeklyExportService,
+    ReportsResolver,
+    SpanCountWarmer,
+  ],
   exports: [ClosureReportService],
 })
 export class ReportsModule {}

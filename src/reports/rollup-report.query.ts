@@ -118,6 +118,15 @@ in_period AS (
 export class RollupReportQuery {
   constructor(private readonly db: DataSource) {}
 
+  /**
+   * Counts the spans open at the instant a table "now" starts from (once an hour, 0.3–1.5 s at a million problems),
+   * so that no one's first table of the hour waits for it. Counted already: one light query.
+   */
+  async countSpansForNow(now: Date, dueSoonUntil: Date): Promise<void> {
+    const spanned = spanCount({ asOf: now, dueSoonUntil }, now);
+    await this.db.query(`SELECT count(*) FROM rectify_span_counts($1::timestamptz, $2::int)`, [spanned.at, spanned.soonHours]);
+  }
+
   /** $1 asOf, $2 periodStart, $3 sources, $4 unit, $5 due-soon end; $6–$11 the counted spans (see spanCount); $12 now. */
   figures(scope: ReportScope, now: Date): Promise<CountsRow[]> {
     const spanned = spanCount(scope, now);

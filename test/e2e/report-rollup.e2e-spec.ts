@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { DeadlineSweepService } from '../../src/scheduler/deadline-sweep.service.js';
 import { assign, createUnit, createUnitWithToken, daysAfter, fileIssue, type UnitWithToken } from '../factories/factories.js';
+import { SpanCountWarmer } from '../../src/reports/span-count-warmer.service.js';
 import { createTestApp, OFFICE_TOKEN, type TestApp } from '../support/test-app.js';
 
 const FIGURES = `total closed completedOnTime overdue dueSoon rebounds filedInPeriod closedInPeriod complaints replyDue repliedOnTime rated satisfied`;
@@ -276,4 +277,33 @@ describe('the table from the rollups, from either end of a month and of a year',
     expect(seen.rebounds).toBeGreaterThan(2);
     expect(seen.complaints).toBeGreaterThan(5);
   }, 120_000);
+});
+
+describe('the spans open at the hour counted ahead of the hour’s first table', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp({ now: '2026-05-11T02:30:00.000Z' });
+    const unit = await createUnit(t, { name: '花溪镇', kind: 'TOWN' });
+    for (const dueInDays of [0.01, 3, 30]) { // the first overdue by 03:20
+      const { id } = await fileIssue(t, { title: `预先计数 ${dueInDays}` });
+      await assign(t, id, unit.id, { dueAt: daysAfter(t, dueInDays) });
+    }
+  });
+
+  afterAll(() => t?.close());
+
+  it('counts them once on the scheduler’s beat; the table then reads the count', async () => {
+    const counted = async () =>
+      ((await t.db.query(`SELECT at FROM report_span_counts_done ORDER BY at`)) as { at: Date }[]).map((r) => new Date(r.at).toISOString());
+    t.clock.set('2026-05-11T03:20:00.000Z');
+    expect(await counted()).toEqual([]);
+    await t.app.get(SpanCountWarmer).warm();
+    await t.app.get(SpanCountWarmer).warm();
+    expect(await counted()).toEqual(['2026-05-11T03:00:00.000Z']);
+    const [rollup, log] = await Promise.all([false, true].map(async (flag) => (await t.ok<{ r: unknown }>(OFFICE_TOKEN, REPORT, { log: flag })).r));
+    expect(rollup).toEqual(log);
+    expect((rollup as { total: { overdue: number } }).total.overdue).toBe(1);
+    expect(await counted()).toEqual(['2026-05-11T03:00:00.000Z']); // the table counted nothing itself
+  });
 });
