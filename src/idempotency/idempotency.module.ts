@@ -1,4 +1,5 @@
 import { Inject, Logger, type MiddlewareConsumer, Module, type NestModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { startBeat, type Beat } from '../common/beat.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { IdempotencyMiddleware } from './idempotency.middleware.js';
 import { IdempotencyRepository } from './idempotency.repository.js';
@@ -9,7 +10,7 @@ const KEEP_HOURS = 48;
 @Module({ providers: [IdempotencyRepository, IdempotencyMiddleware] })
 export class IdempotencyModule implements NestModule, OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Idempotency');
-  private timer: NodeJS.Timeout | null = null;
+  private beat: Beat | null = null;
 
   constructor(
     private readonly keys: IdempotencyRepository,
@@ -21,14 +22,11 @@ export class IdempotencyModule implements NestModule, OnApplicationBootstrap, On
   }
 
   onApplicationBootstrap(): void {
-    if (this.config.sweepIntervalMs <= 0) return;
-    this.timer = setInterval(() => {
-      this.keys.prune(KEEP_HOURS).catch((e: unknown) => this.logger.warn(`pruning failed: ${(e as Error).message}`));
-    }, 3_600_000);
-    this.timer.unref();
+    // Hourly, but only where the scheduler runs at all.
+    if (this.config.sweepIntervalMs > 0) this.beat = startBeat(3_600_000, () => this.keys.prune(KEEP_HOURS), this.logger, 'pruning');
   }
 
   onApplicationShutdown(): void {
-    if (this.timer) clearInterval(this.timer);
+    this.beat?.stop();
   }
 }

@@ -1,5 +1,6 @@
 // Counts each hour's open spans ahead of the first table that would otherwise count them while someone waits.
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { startBeat, type Beat } from '../common/beat.js';
 import { Clock } from '../common/clock.js';
 import { addDays } from '../common/shanghai-time.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
@@ -8,7 +9,7 @@ import { RollupReportQuery } from './rollup-report.query.js';
 @Injectable()
 export class SpanCountWarmer implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('SpanCountWarmer');
-  private timer: NodeJS.Timeout | null = null;
+  private beat: Beat | null = null;
 
   constructor(
     private readonly rollup: RollupReportQuery,
@@ -18,15 +19,11 @@ export class SpanCountWarmer implements OnApplicationBootstrap, OnApplicationShu
 
   /** On the scheduler's beat (RECTIFY_SWEEP_INTERVAL_MS; 0 = off): every instance may run it, the count is kept once. */
   onApplicationBootstrap(): void {
-    if (this.config.sweepIntervalMs <= 0) return;
-    this.timer = setInterval(() => {
-      this.warm().catch((e: unknown) => this.logger.warn(`span count failed: ${(e as Error).message}`));
-    }, this.config.sweepIntervalMs);
-    this.timer.unref();
+    this.beat = startBeat(this.config.sweepIntervalMs, () => this.warm(), this.logger, 'span count');
   }
 
   onApplicationShutdown(): void {
-    if (this.timer) clearInterval(this.timer);
+    this.beat?.stop();
   }
 
   warm(): Promise<void> {

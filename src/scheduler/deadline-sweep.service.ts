@@ -3,6 +3,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { DataSource } from 'typeorm';
 import { escalationRank } from '../../workflows/issue.rules.js';
 import { ESCALATION_LEVELS, type EscalationLevel } from '../../workflows/issue.types.js';
+import { startBeat, type Beat } from '../common/beat.js';
 import { Clock } from '../common/clock.js';
 import { DomainError } from '../common/domain-error.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
@@ -22,7 +23,7 @@ export interface SweepResult {
 @Injectable()
 export class DeadlineSweepService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('DeadlineSweep');
-  private timer: NodeJS.Timeout | null = null;
+  private beat: Beat | null = null;
 
   constructor(
     private readonly db: DataSource,
@@ -32,15 +33,11 @@ export class DeadlineSweepService implements OnApplicationBootstrap, OnApplicati
   ) {}
 
   onApplicationBootstrap(): void {
-    if (this.config.sweepIntervalMs <= 0) return;
-    this.timer = setInterval(() => {
-      this.sweep().catch((e: unknown) => this.logger.warn(`sweep failed: ${(e as Error).message}`));
-    }, this.config.sweepIntervalMs);
-    this.timer.unref();
+    this.beat = startBeat(this.config.sweepIntervalMs, () => this.sweep(), this.logger, 'sweep');
   }
 
   onApplicationShutdown(): void {
-    if (this.timer) clearInterval(this.timer);
+    this.beat?.stop();
   }
 
   /** One round. Instances take turns through an advisory lock; the row lock and the machine's guard refuse a repeat. */

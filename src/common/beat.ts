@@ -1,0 +1,16 @@
+// A background task on a fixed beat within the process: a failed round is logged and the next beat tries again.
+import type { Logger } from '@nestjs/common';
+
+export interface Beat {
+  stop(): void;
+}
+
+/** No beat when `everyMs` ≤ 0 (the scheduler is off); the timer never keeps the process alive. */
+export function startBeat(everyMs: number, task: () => Promise<unknown>, logger: Logger, what: string): Beat {
+  if (everyMs <= 0) return { stop: () => undefined };
+  const timer = setInterval(() => {
+    task().catch((e: unknown) => logger.warn(`${what} failed: ${(e as Error).message}`));
+  }, everyMs);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
+}
