@@ -21,7 +21,7 @@ export interface ListFilter {
 export interface ListPage {
   rows: IssueRecord[];
   hasNextPage: boolean;
-  /** Only when asked for: counting every match costs more than the page itself. */
+  /** Only when asked for: counting every match can cost more than the page itself. */
   totalCount: number | null;
 }
 
@@ -82,12 +82,40 @@ export class IssueListQuery {
          ) i ORDER BY "filedAt" DESC, id DESC LIMIT ${limit}`
       : ordered([]);
 
+    const counted = withTotal ? countFromRows(filter) : null;
     const [rows, count] = await Promise.all([
       this.db.query(pageSql, params) as Promise<IssueRecord[]>,
-      withTotal ? (this.db.query(`SELECT count(*)::int AS n FROM issues i ${countWhere}`, countParams) as Promise<{ n: number }[]>) : null,
+      !withTotal
+        ? null
+        : (this.db.query(counted?.sql ?? `SELECT count(*)::int AS n FROM issues i ${countWhere}`, counted?.params ?? countParams) as Promise<{ n: number }[]>),
     ]);
     return { rows: rows.slice(0, first), hasNextPage: rows.length > first, totalCount: count ? count[0].n : null };
   }
+}
+
+/**
+ * The count kept in issue_list_counts (migration 9), for a filter on nothing but one unit, states, sources and
+ * publication; null for any other.
+ */
+/** The rows' stand-in for "no lead unit yet", which no unit filter matches. */
+const NO_UNIT = '00000000-0000-0000-0000-000000000000';
+
+function countFromRows(filter: ListFilter): { sql: string; params: unknown[] } | null {
+  const overdue = filter.overdue !== undefined && filter.overdue !== null;
+  if (overdue || filter.dueBefore || filter.batch || filter.search || filter.escalationLevels?.length) return null;
+  const unit = filter.unitId ?? filter.visibleToUnit ?? null;
+  if ((filter.visibleToUnit && filter.visibleToUnit !== unit) || unit === NO_UNIT) return null;
+  const params: unknown[] = [];
+  const p = (v: unknown) => {
+    params.push(v);
+    return `$${params.length}`;
+  };
+  // A problem has one lead row (the whole list) and a row under each unit it is visible to (one unit's list).
+  const where = [unit ? `c.unit_id = ${p(unit)}::uuid` : 'c.lead'];
+  if (filter.states?.length) where.push(`c.state = ANY(${p(filter.states)}::text[])`);
+  if (filter.sources?.length) where.push(`c.source = ANY(${p(filter.sources)}::text[])`);
+  if (filter.publishedOnly) where.push('c.published');
+  return { sql: `SELECT coalesce(sum(c.n), 0)::int AS n FROM issue_list_counts c WHERE ${where.join(' AND ')}`, params };
 }
 
 function escapeLike(s: string): string {
