@@ -51,6 +51,8 @@ export interface ListLine {
   withTotal: Stat;
   rows: number;
   totalCount: number;
+  /** totalCount equals count(*) over the problems with the same filter, sent raw (null: not compared). */
+  sameCount: boolean | null;
 }
 
 export interface ReportBenchResult {
@@ -324,14 +326,20 @@ async function benchLists(
     `SELECT lead_unit_id AS id, count(*)::int AS n FROM issues WHERE lead_unit_id IS NOT NULL GROUP BY 1 ORDER BY 2 DESC LIMIT 1`,
   )).rows;
   const [someCode] = (await pool.query<{ code: string }>(`SELECT code FROM issues ORDER BY filed_at LIMIT 1 OFFSET 1000`)).rows;
-  const cases: { name: string; filter: ListFilter; deep: boolean }[] = [
-    { name: 'unit overdue, first page', filter: { unitId: overdueUnit.id, overdue: true }, deep: false },
-    { name: 'all problems, first page', filter: {}, deep: false },
-    { name: 'all problems, page 101 (cursor)', filter: {}, deep: true },
-    { name: 'one unit, first page', filter: { unitId: bigUnit.id }, deep: false },
-    ...(bigUnit.n > 101 * 50 ? [{ name: 'one unit, page 101 (cursor)', filter: { unitId: bigUnit.id }, deep: true }] : []),
-    { name: 'text search "排污口"', filter: { search: '排污口' }, deep: false },
-    { name: `code search "${someCode.code}"`, filter: { search: someCode.code }, deep: false },
+  // The count the filter stands for, straight from the problems (the kept counts answer the whole list and one unit).
+  const ofUnit = `(lead_unit_id = $1 OR cooperating_unit_ids @> ARRAY[$1::uuid])`;
+  const like = (q: string) => `%${q}%`;
+  const search = `(code ILIKE $1 OR title ILIKE $1 OR description ILIKE $1)`;
+  const cases: { name: string; filter: ListFilter; deep: boolean; count: [string, unknown[]] | null }[] = [
+    { name: 'unit overdue, first page', filter: { unitId: overdueUnit.id, overdue: true }, deep: false, count: null }, // (the service's clock, not ours)
+    { name: 'all problems, first page', filter: {}, deep: false, count: ['true', []] },
+    { name: 'all problems, page 101 (cursor)', filter: {}, deep: true, count: ['true', []] },
+    { name: 'one unit, first page', filter: { unitId: bigUnit.id }, deep: false, count: [ofUnit, [bigUnit.id]] },
+    ...(bigUnit.n > 101 * 50
+      ? [{ name: 'one unit, page 101 (cursor)', filter: { unitId: bigUnit.id }, deep: true, count: [ofUnit, [bigUnit.id]] as [string, unknown[]] }]
+      : []),
+    { name: 'text search "排污口"', filter: { search: '排污口' }, deep: false, count: [search, [like('排污口')]] },
+    { name: `code search "${someCode.code}"`, filter: { search: someCode.code }, deep: false, count: [search, [like(someCode.code)]] },
   ];
   const lines: ListLine[] = [];
   for (const c of cases) {
@@ -347,8 +355,9 @@ async function benchLists(
     }
     const [stat, withTotal] = await measureTurns([() => page(c.filter, after), () => page(c.filter, after, true)], budget);
     const call = `issues(filter: ${JSON.stringify(c.filter)}, first: 50${after ? ', after: <cursor of page 100>' : ''})`;
-    lines.push({ name: c.name, call, service: stat, withTotal, rows: first.edges.length, totalCount: first.totalCount });
-    log(`  list ${c.name}: p50 ${stat.p50} ms p99 ${stat.p99} ms, with totalCount ${withTotal.p50} / ${withTotal.p99} ms (${first.edges.length} rows of ${first.totalCount})`);
+    const n = c.count ? (await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM issues WHERE ${c.count[0]}`, c.count[1])).rows[0].n : null;
+    lines.push({ name: c.name, call, service: stat, withTotal, rows: first.edges.length, totalCount: first.totalCount, sameCount: n === null ? null : n === first.totalCount });
+    log(`  list ${c.name}: p50 ${stat.p50} ms p99 ${stat.p99} ms, with totalCount ${withTotal.p50} / ${withTotal.p99} ms (${first.edges.length} rows of ${first.totalCount}; count(*) ${n ?? '—'})`);
   }
   return lines;
 }
