@@ -22,6 +22,27 @@ import { VILLAGES } from './units.js';
 
 const DAY = 86_400_000;
 
+/**
+ * An inspection hands its problems over in batches, each filed within its quarter (the list an office reads for months
+ * after); complaints and self-inspection arrive as streams under their channel's name.
+ */
+function batchOf(source: IssueSource, filedAt: number, g: { pick<T>(xs: readonly T[]): T }): string {
+  const [year, month] = shanghaiDate(new Date(filedAt)).split('-').map(Number);
+  const quarter = Math.ceil(month / 3);
+  switch (source) {
+    case 'CENTRAL_INSPECTION':
+      return `第三轮中央生态环境保护督察 ${year}年第${quarter}批`;
+    case 'MUNICIPAL_INSPECTION':
+      return `第二轮市级生态环境保护例行督察 ${year}年第${quarter}批`;
+    case 'UNDERCOVER_INSPECTION':
+      return `市区两级暗访督察 ${year}年第${['一', '二', '三', '四'][quarter - 1]}季度`;
+    case 'SPECIAL_INSPECTION':
+      return `区级专项督查 ${year}年第${quarter}批`;
+    default:
+      return g.pick(BATCHES[source]);
+  }
+}
+
 export const ISSUE_COPY_COLUMNS = [
   'id', 'code', 'source', 'batch', 'title', 'description', 'category', 'location', 'parent_id', 'complainant_name',
   'complainant_phone', 'complaint_channel', 'reply_due_at', 'filed_at', 'filed_by', 'state', 'substate', 'machine_version',
@@ -288,7 +309,7 @@ class Life {
     const village = hint.kind === 'DEPARTMENT' ? '' : g.pick(VILLAGES);
     const filed = {
       code,
-      batch: g.pick(BATCHES[this.source]),
+      batch: batchOf(this.source, this.filedAt, g),
       title,
       description: `${hint.name}${village}辖区内：${template.description}（点位${1 + Math.floor(g.rnd() * 400)}）`,
       category: template.category,

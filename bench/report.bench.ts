@@ -326,6 +326,10 @@ async function benchLists(
     `SELECT lead_unit_id AS id, count(*)::int AS n FROM issues WHERE lead_unit_id IS NOT NULL GROUP BY 1 ORDER BY 2 DESC LIMIT 1`,
   )).rows;
   const [someCode] = (await pool.query<{ code: string }>(`SELECT code FROM issues ORDER BY filed_at LIMIT 1 OFFSET 1000`)).rows;
+  // An inspection's batch handed over two years ago (the generator files each within its quarter).
+  const [oldBatch] = (await pool.query<{ batch: string }>(
+    `SELECT batch FROM issues WHERE source = 'CENTRAL_INSPECTION' AND filed_at < now() - interval '2 years' ORDER BY filed_at DESC LIMIT 1`,
+  )).rows;
   // The count the filter stands for, straight from the problems (the kept counts answer the whole list and one unit).
   const ofUnit = `(lead_unit_id = $1 OR cooperating_unit_ids @> ARRAY[$1::uuid])`;
   const like = (q: string) => `%${q}%`;
@@ -338,6 +342,7 @@ async function benchLists(
     ...(bigUnit.n > 101 * 50
       ? [{ name: 'one unit, page 101 (cursor)', filter: { unitId: bigUnit.id }, deep: true, count: [ofUnit, [bigUnit.id]] as [string, unknown[]] }]
       : []),
+    ...(oldBatch ? [{ name: `one batch, two years old ("${oldBatch.batch}")`, filter: { batch: oldBatch.batch }, deep: false, count: ['batch = $1', [oldBatch.batch]] as [string, unknown[]] }] : []),
     { name: 'text search "排污口"', filter: { search: '排污口' }, deep: false, count: [search, [like('排污口')]] },
     { name: `code search "${someCode.code}"`, filter: { search: someCode.code }, deep: false, count: [search, [like(someCode.code)]] },
   ];
