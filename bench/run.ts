@@ -1,5 +1,5 @@
 // npm run bench [-- --quick] [-- --issues N] [-- --database-url URL]: generate (or reuse) the data set, measure the
-// table and the list, print a table, write bench/results.md and bench/results.json.
+// table and the list, print a table, write bench/results.md and bench/results.json (--quick: bench/.work/quick-results.*).
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -57,9 +57,11 @@ try {
   };
   const md = markdown(args.issues, args.quick, machine, data, figures, transitions, results.goals);
   console.log(`\n${md}`);
-  writeFileSync(join(dir, 'results.md'), md);
-  writeFileSync(join(dir, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
-  console.log(`written: bench/results.md, bench/results.json (plans of every statement in bench/.work/explain) in ${results.seconds} s`);
+  // bench/results.* keep the latest full run (committed); a quick one goes beside the data, not over it.
+  const out = args.quick ? join('.work', 'quick-results') : 'results';
+  writeFileSync(join(dir, `${out}.md`), md);
+  writeFileSync(join(dir, `${out}.json`), `${JSON.stringify(results, null, 2)}\n`);
+  console.log(`written: bench/${out}.md, bench/${out}.json (plans of every statement in bench/.work/explain) in ${results.seconds} s`);
   if (!transitions.invariants.ok) {
     console.error('an invariant failed: see "Invariants" above');
     process.exitCode = 1;
