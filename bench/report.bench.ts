@@ -3,6 +3,7 @@
 // Usage: node dist/bench/report.bench.js [--issues N] [--database-url URL] [--quick]
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { Agent, request } from 'node:http';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import pg from 'pg';
@@ -88,6 +89,10 @@ interface ListData {
 }
 
 export class Service {
+  // Node's own HTTP client on kept-alive sockets: fetch took ~1 ms more a request (2.5 ms against 1.3 for `{ __typename }`),
+  // time and CPU the load client took from the cores it shares with the service.
+  private readonly agent = new Agent({ keepAlive: true, maxSockets: 64 });
+
   private constructor(
     private readonly child: ChildProcess,
     readonly base: string,
@@ -144,16 +149,35 @@ export class Service {
   }
 
   /** One request; errors are returned, not thrown. */
-  async send<T>(query: string, variables: Record<string, unknown>, token: string): Promise<GraphQLReply<T>> {
-    const res = await fetch(`${this.base}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ query, variables }),
+  send<T>(query: string, variables: Record<string, unknown>, token: string): Promise<GraphQLReply<T>> {
+    const body = Buffer.from(JSON.stringify({ query, variables }));
+    const url = new URL('/graphql', this.base);
+    return new Promise((resolveReply, reject) => {
+      const req = request(
+        {
+          host: url.hostname, port: url.port, path: url.pathname, method: 'POST', agent: this.agent,
+          headers: { 'content-type': 'application/json', 'content-length': body.length, authorization: `Bearer ${token}` },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => {
+            try {
+              resolveReply(JSON.parse(Buffer.concat(chunks).toString('utf8')) as GraphQLReply<T>);
+            } catch (e) {
+              reject(new Error(`HTTP ${res.statusCode}: not JSON (${(e as Error).message})`));
+            }
+          });
+          res.on('error', reject);
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
     });
-    return (await res.json()) as GraphQLReply<T>;
   }
 
   async stop(): Promise<void> {
+    this.agent.destroy();
     if (this.child.exitCode !== null) return;
     const exited = new Promise((r) => this.child.once('exit', r));
     this.child.kill('SIGTERM');
