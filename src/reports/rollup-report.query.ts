@@ -34,6 +34,9 @@ const IN_SCOPE = `($3::text[] IS NULL OR source = ANY($3::text[])) AND ($4::uuid
  */
 const SPAN_COUNT_SETTLED_MS = 10 * 60_000;
 
+/** Taken shared by rectify_span_counts() and exclusively by a prune (migration 1763900000011). */
+const SPAN_COUNT_PRUNE_LOCK = 7_263_004;
+
 /** How long after a counted hour its counts serve: more than an hour and SPAN_COUNT_SETTLED_MS. */
 const SLACK_MS = 2 * HOUR_MS;
 
@@ -125,6 +128,29 @@ export class RollupReportQuery {
   async countSpansForNow(now: Date, dueSoonUntil: Date): Promise<void> {
     const spanned = spanCount({ asOf: now, dueSoonUntil }, now);
     await this.db.query(`SELECT count(*) FROM rectify_span_counts($1::timestamptz, $2::int)`, [spanned.at, spanned.soonHours]);
+  }
+
+  /**
+   * Forgets the spans counted at instants before `before`, but for each Shanghai day's last hour (where a past day's or
+   * week's table starts from): asked again, an instant is counted again. Under the lock the count function shares
+   * (migration 1763900000011), so no table reads an instant half pruned. Returns the instants pruned.
+   */
+  async pruneSpanCounts(before: Date): Promise<number> {
+    return this.db.transaction(async (manager) => {
+      await manager.query('SELECT pg_advisory_xact_lock($1)', [SPAN_COUNT_PRUNE_LOCK]);
+      const gone: { n: number }[] = await manager.query(
+        `WITH gone AS (
+           DELETE FROM report_span_counts_done
+            WHERE at < $1 AND extract(hour FROM at AT TIME ZONE 'Asia/Shanghai') <> 23
+           RETURNING at, soon_hours
+         ), rows AS (
+           DELETE FROM report_span_counts s USING gone g WHERE s.at = g.at AND s.soon_hours = g.soon_hours
+         )
+         SELECT count(*)::int AS n FROM gone`,
+        [before],
+      );
+      return gone[0].n;
+    });
   }
 
   /** $1 asOf, $2 periodStart, $3 sources, $4 unit, $5 due-soon end; $6–$11 the counted spans (see spanCount); $12 now. */

@@ -1,10 +1,14 @@
-// Counts each hour's open spans ahead of the first table that would otherwise count them while someone waits.
+// Counts each hour's open spans ahead of the first table that would otherwise count them while someone waits, and
+// forgets the counts of hours long past.
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { startBeat, type Beat } from '../common/beat.js';
 import { Clock } from '../common/clock.js';
 import { addDays } from '../common/shanghai-time.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { RollupReportQuery } from './rollup-report.query.js';
+
+/** Counted hours kept whole this long: "now" and recent moments read them; older ones keep each day's last hour. */
+const KEEP_DAYS = 7;
 
 @Injectable()
 export class SpanCountWarmer implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -26,8 +30,10 @@ export class SpanCountWarmer implements OnApplicationBootstrap, OnApplicationShu
     this.beat?.stop();
   }
 
-  warm(): Promise<void> {
+  /** Counts this hour's spans and forgets those counted for hours a week past (see pruneSpanCounts). */
+  async warm(): Promise<void> {
     const now = this.clock.now();
-    return this.rollup.countSpansForNow(now, addDays(now, this.config.dueSoonDays));
+    await this.rollup.countSpansForNow(now, addDays(now, this.config.dueSoonDays));
+    await this.rollup.pruneSpanCounts(addDays(now, -KEEP_DAYS));
   }
 }

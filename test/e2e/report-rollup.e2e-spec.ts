@@ -306,4 +306,49 @@ describe('the spans open at the hour counted ahead of the hour’s first table',
     expect((rollup as { total: { overdue: number } }).total.overdue).toBe(1);
     expect(await counted()).toEqual(['2026-05-11T03:00:00.000Z']); // the table counted nothing itself
   });
+
+  it('forgets the hours counted a week ago but each Shanghai day’s last, and counts a forgotten hour again when asked', async () => {
+    const counted = async (table = 'report_span_counts_done') =>
+      ((await t.db.query(`SELECT DISTINCT at FROM ${table} ORDER BY at`)) as { at: Date }[]).map((r) => new Date(r.at).toISOString());
+    const same = async (asOf: string) => {
+      const [rollup, log] = await Promise.all([false, true].map(async (flag) => (await t.ok<{ r: unknown }>(OFFICE_TOKEN, REPORT, { asOf, log: flag })).r));
+      expect({ asOf, rollup }).toEqual({ asOf, rollup: log });
+    };
+    t.clock.set('2026-05-12T08:00:00.000Z');
+    // 04:00, 15:00 (23:00 in Shanghai) on the 11th and 06:00 on the 12th counted, beside 03:00 from before.
+    for (const asOf of ['2026-05-11T04:30:00.000Z', '2026-05-11T15:30:00.000Z', '2026-05-12T06:30:00.000Z']) await same(asOf);
+    expect(await counted()).toEqual(['2026-05-11T03:00:00.000Z', '2026-05-11T04:00:00.000Z', '2026-05-11T15:00:00.000Z', '2026-05-12T06:00:00.000Z']);
+    expect(await counted('report_span_counts')).toEqual(await counted());
+
+    // A week on, the beat counts its hour and forgets what was counted before 05:00 on the 12th, but the day's last hour.
+    t.clock.set('2026-05-19T05:00:00.000Z');
+    await t.app.get(SpanCountWarmer).warm();
+    const kept = ['2026-05-11T15:00:00.000Z', '2026-05-12T06:00:00.000Z', '2026-05-19T04:00:00.000Z'];
+    expect(await counted()).toEqual(kept);
+    expect(await counted('report_span_counts')).toEqual(kept);
+
+    // Asked again, a forgotten hour is counted again: the same figures as from the log.
+    await same('2026-05-11T04:30:00.000Z');
+    expect(await counted()).toEqual(['2026-05-11T04:00:00.000Z', ...kept]);
+  });
+
+  it('makes a table wait while a prune holds the lock, never reading an hour half forgotten', async () => {
+    const prune = t.db.createQueryRunner();
+    await prune.connect();
+    try {
+      await prune.startTransaction();
+      await prune.query('SELECT pg_advisory_xact_lock(7263004)');
+      let answered = false;
+      const table = t.ok<{ r: { total: { overdue: number } } }>(OFFICE_TOKEN, REPORT, { asOf: '2026-05-11T04:30:00.000Z', log: false }).then((d) => {
+        answered = true;
+        return d;
+      });
+      await new Promise((r) => setTimeout(r, 500));
+      expect(answered).toBe(false);
+      await prune.commitTransaction();
+      expect((await table).r.total.overdue).toBe(1);
+    } finally {
+      await prune.release();
+    }
+  });
 });
