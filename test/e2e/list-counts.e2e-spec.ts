@@ -186,6 +186,17 @@ describe('totalCount from the kept counts', () => {
     expect(await rows()).toEqual(kept);
   });
 
+  it('counts a problem once under a unit listed twice, or listed as lead and cooperating (rows written by hand)', async () => {
+    const [a, b] = units;
+    await t.db.query(`UPDATE issues SET lead_unit_id = $2, cooperating_unit_ids = ARRAY[$3, $3, $2]::uuid[] WHERE id = $1`, [ids[0], a.id, b.id]);
+    await t.db.query(`UPDATE issues SET lead_unit_id = NULL, cooperating_unit_ids = ARRAY[$2, $2]::uuid[] WHERE id = $1`, [ids[1], b.id]);
+    expect(await allAgree()).toBeGreaterThanOrEqual(15);
+    const rows = () => t.db.query(`SELECT unit_id, lead, state, source, published, n FROM issue_list_counts WHERE n <> 0 ORDER BY 1, 2, 3, 4, 5`);
+    const kept = await rows();
+    await t.db.query('SELECT rectify_list_counts_rebuild()');
+    expect(await rows()).toEqual(kept);
+  });
+
   it('is emptied with the problems, inside a transaction rolled back', async () => {
     const runner = t.db.createQueryRunner();
     await runner.connect();
