@@ -85,24 +85,24 @@ export class IssueListQuery {
          ) i ORDER BY "filedAt" DESC, id DESC LIMIT ${limit}`
       : ordered([]);
 
-    const counted = withTotal ? countFromRows(filter) : null;
+    const counting = withTotal
+      ? (countFromRows(filter) ?? { sql: `SELECT count(*)::int AS n FROM issues i ${countWhere}`, params: countParams })
+      : null;
     const [rows, count] = await Promise.all([
       this.db.query(pageSql, params) as Promise<IssueRecord[]>,
-      !withTotal
-        ? null
-        : (this.db.query(counted?.sql ?? `SELECT count(*)::int AS n FROM issues i ${countWhere}`, counted?.params ?? countParams) as Promise<{ n: number }[]>),
+      counting ? (this.db.query(counting.sql, counting.params) as Promise<{ n: number }[]>) : null,
     ]);
     return { rows: rows.slice(0, first), hasNextPage: rows.length > first, totalCount: count ? count[0].n : null };
   }
 }
 
+/** The rows' stand-in for "no lead unit yet", which no unit filter matches. */
+const NO_UNIT = '00000000-0000-0000-0000-000000000000';
+
 /**
  * The count kept in issue_list_counts (migration 9), for a filter on nothing but one unit, states, sources and
  * publication; null for any other.
  */
-/** The rows' stand-in for "no lead unit yet", which no unit filter matches. */
-const NO_UNIT = '00000000-0000-0000-0000-000000000000';
-
 function countFromRows(filter: ListFilter): { sql: string; params: unknown[] } | null {
   const overdue = filter.overdue !== undefined && filter.overdue !== null;
   if (overdue || filter.dueBefore || filter.batch || filter.search || filter.escalationLevels?.length) return null;

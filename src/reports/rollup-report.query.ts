@@ -133,23 +133,20 @@ export class RollupReportQuery {
   /**
    * Forgets the spans counted at instants before `before`, but for each Shanghai day's last hour (where a past day's or
    * week's table starts from): asked again, an instant is counted again. Under the lock the count function shares
-   * (migration 1763900000011), so no table reads an instant half pruned. Returns the instants pruned.
+   * (migration 1763900000011), so no table reads an instant half pruned; taken only when there is something to prune
+   * (once an hour on a beat of a minute), so tables do not queue behind it every beat.
    */
-  async pruneSpanCounts(before: Date): Promise<number> {
-    return this.db.transaction(async (manager) => {
+  async pruneSpanCounts(before: Date): Promise<void> {
+    const prunable = `FROM report_span_counts_done WHERE at < $1 AND extract(hour FROM at AT TIME ZONE 'Asia/Shanghai') <> 23`;
+    const [{ any }] = (await this.db.query(`SELECT EXISTS (SELECT 1 ${prunable}) AS any`, [before])) as { any: boolean }[];
+    if (!any) return;
+    await this.db.transaction(async (manager) => {
       await manager.query('SELECT pg_advisory_xact_lock($1)', [SPAN_COUNT_PRUNE_LOCK]);
-      const gone: { n: number }[] = await manager.query(
-        `WITH gone AS (
-           DELETE FROM report_span_counts_done
-            WHERE at < $1 AND extract(hour FROM at AT TIME ZONE 'Asia/Shanghai') <> 23
-           RETURNING at, soon_hours
-         ), rows AS (
-           DELETE FROM report_span_counts s USING gone g WHERE s.at = g.at AND s.soon_hours = g.soon_hours
-         )
-         SELECT count(*)::int AS n FROM gone`,
+      await manager.query(
+        `WITH gone AS (DELETE ${prunable} RETURNING at, soon_hours)
+         DELETE FROM report_span_counts s USING gone g WHERE s.at = g.at AND s.soon_hours = g.soon_hours`,
         [before],
       );
-      return gone[0].n;
     });
   }
 
