@@ -152,8 +152,8 @@ function markdown(
     'SQL: the service\'s own statement over the report rollups, sent raw with `pg` (the best found), timed in turns with the ' +
       'service\'s request (one each, in turn) so both see the same caches and neighbours. Without the rollups: the best ' +
       'statement reading every problem and the log (bench/hand-sql.ts), which also checks the figures unit by unit. ' +
-      'First request: the first call, which also counts the spans open at the past whole hour it starts from (kept for later ' +
-      'calls; once an hour for "now"). The figures read the log between the moment and whichever end of its hour has fewer events ' +
+      'First request: the first call, which also counts the spans open at the past instant it starts from (kept for later ' +
+      'calls; for "now" the scheduler counts a five-minute mark ahead). The figures read the log between the moment and whichever end of its hour has fewer events ' +
       '(for "now": none); the moment at noon three months ago has its own line.',
     '',
     '| report | first request | service p50 | service p99 | SQL p50 | SQL p99 | service ÷ SQL (p50) | without the rollups p50 | same figures | runs |',

@@ -4,7 +4,8 @@
 //    (few, for a recent moment; migrations 1763900000004 and 6), and the change between that boundary and asOf read
 //    from the log;
 //  - overdue, due soon, reply due: the spans (held with a deadline, complaint awaiting its reply) containing asOf,
-//    counted from the kept counts of a past whole hour (migration 1763900000005) and the spans that changed since;
+//    counted from the kept counts of a past instant — an hour's mark, or a five-minute mark for the last hour
+//    (migration 1763900000005) — and the spans that changed since;
 //  - filed and closed in the period: hourly counts by day filed / last closed (migration 1763900000006) to the same
 //    boundary, and the same change from the log; or, for a period not starting at midnight, those problems one by one.
 import { Injectable } from '@nestjs/common';
@@ -37,16 +38,28 @@ const SPAN_COUNT_SETTLED_MS = 10 * 60_000;
 /** Taken shared by rectify_span_counts() and exclusively by a prune (migration 1763900000011). */
 const SPAN_COUNT_PRUNE_LOCK = 7_263_004;
 
-/** How long after a counted hour its counts serve: more than an hour and SPAN_COUNT_SETTLED_MS. */
+/** How long after a counted instant its counts serve: more than an hour and SPAN_COUNT_SETTLED_MS. */
 const SLACK_MS = 2 * HOUR_MS;
 
 /**
- * The instant whose counted spans asOf's figures start from: the last whole hour by asOf and SPAN_COUNT_SETTLED_MS
- * before now, so less than SLACK_MS before asOf; with the edges of the classes counted there (see the query).
+ * Moments of the last hour (the tables of "now") start from the last five-minute mark settled: the spans that changed
+ * since are read live, and a busy hour (an import, a morning's sign-offs) would otherwise be read whole for up to an
+ * hour after. Older moments start from the hour's mark: fewer instants to count and keep. An hour's mark is a
+ * five-minute mark too, so the beat that counts one counts the other.
+ */
+const MARK_MS = 5 * 60_000;
+
+/** Five-minute marks serve moments at most an hour and a mark before the present: later they go (pruneSpanCounts). */
+const MARKS_KEPT_MS = 2 * HOUR_MS;
+
+/**
+ * The instant whose counted spans asOf's figures start from: the last mark by asOf and SPAN_COUNT_SETTLED_MS before
+ * now, so less than SLACK_MS before asOf; with the edges of the classes counted there (see the query).
  */
 function spanCount(scope: Pick<ReportScope, 'asOf' | 'dueSoonUntil'>, now: Date) {
   const settled = Math.min(scope.asOf.getTime(), now.getTime() - SPAN_COUNT_SETTLED_MS);
-  const at = settled - (settled % HOUR_MS);
+  const grid = now.getTime() - settled < HOUR_MS ? MARK_MS : HOUR_MS;
+  const at = settled - (settled % grid);
   const soonHours = Math.ceil((scope.dueSoonUntil.getTime() - scope.asOf.getTime()) / HOUR_MS);
   const soonEnd = at + soonHours * HOUR_MS;
   return {
@@ -122,8 +135,8 @@ export class RollupReportQuery {
   constructor(private readonly db: DataSource) {}
 
   /**
-   * Counts the spans open at the instant a table "now" starts from (once an hour, 0.3–1.5 s at a million problems),
-   * so that no one's first table of the hour waits for it. Counted already: one light query.
+   * Counts the spans open at the instant a table "now" starts from (every five minutes, 0.3–1.5 s at a million
+   * problems), so that no one's table waits for it. Counted already: one light query.
    */
   async countSpansForNow(now: Date, dueSoonUntil: Date): Promise<void> {
     const spanned = spanCount({ asOf: now, dueSoonUntil }, now);
@@ -131,21 +144,25 @@ export class RollupReportQuery {
   }
 
   /**
-   * Forgets the spans counted at instants before `before`, but for each Shanghai day's last hour (where a past day's or
-   * week's table starts from): asked again, an instant is counted again. Under the lock the count function shares
-   * (migration 1763900000011), so no table reads an instant half pruned; taken only when there is something to prune
-   * (once an hour on a beat of a minute), so tables do not queue behind it every beat.
+   * Forgets the five-minute marks no table of the last hour starts from any more, and the hours counted before
+   * `hoursBefore` but each Shanghai day's last (where a past day's or week's table starts from): asked again, an
+   * instant is counted again. Under the lock the count function shares (migration 1763900000011), so no table reads an
+   * instant half pruned; taken only when there is something to prune (every five minutes on a beat of a minute), so
+   * tables do not queue behind it every beat.
    */
-  async pruneSpanCounts(before: Date): Promise<void> {
-    const prunable = `FROM report_span_counts_done WHERE at < $1 AND extract(hour FROM at AT TIME ZONE 'Asia/Shanghai') <> 23`;
-    const [{ any }] = (await this.db.query(`SELECT EXISTS (SELECT 1 ${prunable}) AS any`, [before])) as { any: boolean }[];
+  async pruneSpanCounts(now: Date, hoursBefore: Date): Promise<void> {
+    const prunable = `FROM report_span_counts_done
+      WHERE (at < $1 AND extract(minute FROM at AT TIME ZONE 'Asia/Shanghai') <> 0)
+         OR (at < $2 AND extract(hour FROM at AT TIME ZONE 'Asia/Shanghai') <> 23)`;
+    const params = [new Date(now.getTime() - MARKS_KEPT_MS), hoursBefore];
+    const [{ any }] = (await this.db.query(`SELECT EXISTS (SELECT 1 ${prunable}) AS any`, params)) as { any: boolean }[];
     if (!any) return;
     await this.db.transaction(async (manager) => {
       await manager.query('SELECT pg_advisory_xact_lock($1)', [SPAN_COUNT_PRUNE_LOCK]);
       await manager.query(
         `WITH gone AS (DELETE ${prunable} RETURNING at, soon_hours)
          DELETE FROM report_span_counts s USING gone g WHERE s.at = g.at AND s.soon_hours = g.soon_hours`,
-        [before],
+        params,
       );
     });
   }
@@ -239,7 +256,7 @@ export class RollupReportQuery {
          SELECT unit_id, ${sums()} FROM (SELECT * FROM buckets UNION ALL SELECT * FROM hours UNION ALL SELECT * FROM later) x
           WHERE ${IN_SCOPE} GROUP BY unit_id
        ),
-       -- Spans open at asOf, in parts that never overlap: the counts kept for a past whole hour $6 (held and due before
+       -- Spans open at asOf, in parts that never overlap: the counts kept for a past instant $6 (held and due before
        -- it: overdue; held and due from $7 = $6 + 2 h to $8 = $6 + the due-soon window: due soon; awaiting a reply due
        -- from $7 on or never: awaiting — whichever moment in the two hours after $6 asOf is), moved on to asOf by the
        -- spans closed and opened since; and, read whole, those due in the two hours after $6 or after $8 (whose class

@@ -1,5 +1,5 @@
-// Counts each hour's open spans ahead of the first table that would otherwise count them while someone waits, and
-// forgets the counts of hours long past.
+// Counts the open spans of each five-minute mark ahead of the first table that would otherwise count them while someone
+// waits, and forgets the counts no table starts from any more.
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { startBeat, type Beat } from '../common/beat.js';
 import { Clock } from '../common/clock.js';
@@ -30,10 +30,10 @@ export class SpanCountWarmer implements OnApplicationBootstrap, OnApplicationShu
     this.beat?.stop();
   }
 
-  /** Counts this hour's spans and forgets those counted for hours a week past (see pruneSpanCounts). */
+  /** Counts the spans "now" starts from and forgets the marks past and the hours a week past (see pruneSpanCounts). */
   async warm(): Promise<void> {
     const now = this.clock.now();
     await this.rollup.countSpansForNow(now, addDays(now, this.config.dueSoonDays));
-    await this.rollup.pruneSpanCounts(addDays(now, -KEEP_DAYS));
+    await this.rollup.pruneSpanCounts(now, addDays(now, -KEEP_DAYS));
   }
 }

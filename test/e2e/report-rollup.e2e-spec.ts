@@ -154,8 +154,8 @@ describe('the table from the rollups equals the table from the log', () => {
     // Past moments have counted the fortnight's hours.
     expect(await counted('2026-03-02T00:00:00Z')).toBeGreaterThan(5);
 
-    // Five minutes after a Shanghai midnight the hour just ended is not yet counted: the hour before it is, moved on an
-    // hour and five minutes; a deadline due-soon by a minute lies past that hour's far edge less an hour.
+    // Five minutes after a Shanghai midnight the marks of the last ten minutes are not yet counted: 23:55 is, moved on
+    // ten minutes; a deadline due-soon by a minute lies past that mark's far edge less an hour and fifty minutes.
     const end = t.clock.now();
     const midnight = new Date(Date.parse(`${new Date(end.getTime() + 8 * HOUR).toISOString().slice(0, 10)}T16:00:00.000Z`));
     // Filed at midnight sharp: logged on the new day, which the day's buckets leave to the log.
@@ -300,11 +300,12 @@ describe('the spans open at the hour counted ahead of the hour’s first table',
     expect(await counted()).toEqual([]);
     await t.app.get(SpanCountWarmer).warm();
     await t.app.get(SpanCountWarmer).warm();
-    expect(await counted()).toEqual(['2026-05-11T03:00:00.000Z']);
+    // (the last five-minute mark ten minutes past)
+    expect(await counted()).toEqual(['2026-05-11T03:10:00.000Z']);
     const [rollup, log] = await Promise.all([false, true].map(async (flag) => (await t.ok<{ r: unknown }>(OFFICE_TOKEN, REPORT, { log: flag })).r));
     expect(rollup).toEqual(log);
     expect((rollup as { total: { overdue: number } }).total.overdue).toBe(1);
-    expect(await counted()).toEqual(['2026-05-11T03:00:00.000Z']); // the table counted nothing itself
+    expect(await counted()).toEqual(['2026-05-11T03:10:00.000Z']); // the table counted nothing itself
   });
 
   it('forgets the hours counted a week ago but each Shanghai day’s last, and counts a forgotten hour again when asked', async () => {
@@ -317,19 +318,54 @@ describe('the spans open at the hour counted ahead of the hour’s first table',
     t.clock.set('2026-05-12T08:00:00.000Z');
     // 04:00, 15:00 (23:00 in Shanghai) on the 11th and 06:00 on the 12th counted, beside 03:00 from before.
     for (const asOf of ['2026-05-11T04:30:00.000Z', '2026-05-11T15:30:00.000Z', '2026-05-12T06:30:00.000Z']) await same(asOf);
-    expect(await counted()).toEqual(['2026-05-11T03:00:00.000Z', '2026-05-11T04:00:00.000Z', '2026-05-11T15:00:00.000Z', '2026-05-12T06:00:00.000Z']);
+    expect(await counted()).toEqual(['2026-05-11T03:10:00.000Z', '2026-05-11T04:00:00.000Z', '2026-05-11T15:00:00.000Z', '2026-05-12T06:00:00.000Z']);
     expect(await counted('report_span_counts')).toEqual(await counted());
 
-    // A week on, the beat counts its hour and forgets what was counted before 05:00 on the 12th, but the day's last hour.
+    // A week on, the beat counts its mark and forgets what was counted before 05:00 on the 12th, but the day's last hour.
     t.clock.set('2026-05-19T05:00:00.000Z');
     await t.app.get(SpanCountWarmer).warm();
-    const kept = ['2026-05-11T15:00:00.000Z', '2026-05-12T06:00:00.000Z', '2026-05-19T04:00:00.000Z'];
+    const kept = ['2026-05-11T15:00:00.000Z', '2026-05-12T06:00:00.000Z', '2026-05-19T04:50:00.000Z'];
     expect(await counted()).toEqual(kept);
     expect(await counted('report_span_counts')).toEqual(kept);
 
     // Asked again, a forgotten hour is counted again: the same figures as from the log.
     await same('2026-05-11T04:30:00.000Z');
     expect(await counted()).toEqual(['2026-05-11T04:00:00.000Z', ...kept]);
+  });
+
+  it('starts the last hour’s tables from five-minute marks, kept two hours, and older ones from hours, kept a week', async () => {
+    const counted = async () =>
+      ((await t.db.query(`SELECT at FROM report_span_counts_done WHERE at >= '2026-05-19T00:00:00Z' ORDER BY at`)) as { at: Date }[])
+        .map((r) => new Date(r.at).toISOString().slice(11, 16));
+    const same = async (asOf?: string) => {
+      const [rollup, log] = await Promise.all([false, true].map(async (flag) => (await t.ok<{ r: unknown }>(OFFICE_TOKEN, REPORT, { asOf, log: flag })).r));
+      expect({ asOf, rollup }).toEqual({ asOf, rollup: log });
+      return rollup as { rows: { unit: { id: string }; overdue: number; dueSoon: number }[] };
+    };
+    t.clock.set('2026-05-19T06:10:00.000Z');
+    await t.app.get(SpanCountWarmer).warm(); // 06:00: an hour's mark
+    // Assigned after it: overdue from 06:30, and due soon.
+    const unit = await createUnit(t, { name: '青岩镇', kind: 'TOWN' });
+    for (const dueInDays of [20 / 1440, 3]) {
+      const { id } = await fileIssue(t, { title: `五分钟刻度 ${dueInDays}` });
+      await assign(t, id, unit.id, { dueAt: daysAfter(t, dueInDays) });
+    }
+
+    // No beat since: "now" counts its mark (06:40) itself, and moves it on by the spans opened since.
+    t.clock.set('2026-05-19T06:50:00.000Z');
+    const now = await same();
+    expect(now.rows.find((r) => r.unit.id === unit.id)).toMatchObject({ overdue: 1, dueSoon: 1 });
+    expect(await counted()).toEqual(['04:50', '06:00', '06:40']);
+    // Forty minutes ago: a mark (06:10); an hour and five minutes ago: the hour (05:00).
+    expect((await same('2026-05-19T06:12:00.000Z')).rows.find((r) => r.unit.id === unit.id)).toMatchObject({ overdue: 0, dueSoon: 2 });
+    await same('2026-05-19T05:45:00.000Z');
+    expect(await counted()).toEqual(['04:50', '05:00', '06:00', '06:10', '06:40']);
+
+    // Two hours on, the beat forgets the marks no table of the last hour starts from; the hours stay.
+    t.clock.set('2026-05-19T08:45:00.000Z');
+    await t.app.get(SpanCountWarmer).warm();
+    expect(await counted()).toEqual(['05:00', '06:00', '08:35']);
+    expect((await same()).rows.find((r) => r.unit.id === unit.id)).toMatchObject({ overdue: 1, dueSoon: 1 });
   });
 
   it('makes a table wait while a prune holds the lock, never reading an hour half forgotten', async () => {
