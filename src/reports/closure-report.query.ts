@@ -6,6 +6,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { IssueSource } from '../../workflows/issue.types.js';
+import type { UnitRecord } from '../units/unit.record.js';
+import { unitJsonOf } from '../units/units.repository.js';
 
 export interface Counts {
   total: number;
@@ -25,6 +27,8 @@ export interface Counts {
 
 export interface CountsRow extends Counts {
   unitId: string | null;
+  /** Read with the figures (one statement, not a second for the units). */
+  unit: UnitRecord | null;
 }
 
 export interface ReportScope {
@@ -45,7 +49,7 @@ const SUBTREE = `subtree AS (
 
 /** Aggregates over a relation `s` with the columns of one problem at asOf. $1 asOf, $2 periodStart, $5 due-soon end. */
 const FIGURES = `
-  s.lead_unit_id AS "unitId",
+  s.lead_unit_id AS "unitId", ${unitJsonOf('s.lead_unit_id')} AS unit,
   count(*)::int AS total,
   count(*) FILTER (WHERE s.state IN ('CLOSED','REVISITED'))::int AS closed,
   count(*) FILTER (WHERE s.state IN ('CLOSED','REVISITED') AND s.completed_on_time)::int AS "completedOnTime",

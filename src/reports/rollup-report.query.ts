@@ -11,6 +11,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { shanghaiDate, startOfShanghaiDay } from '../common/shanghai-time.js';
+import { unitJsonOf } from '../units/units.repository.js';
 import type { CountsRow, ReportScope } from './closure-report.query.js';
 
 const NO_UNIT = '00000000-0000-0000-0000-000000000000';
@@ -296,7 +297,7 @@ export class RollupReportQuery {
          GROUP BY unit_id
        ),
        ${inPeriod}
-       SELECT nullif(c.unit_id, '${NO_UNIT}') AS "unitId", c.total, c.closed, c.completed_on_time AS "completedOnTime",
+       SELECT nullif(c.unit_id, '${NO_UNIT}') AS "unitId", ${unitJsonOf('c.unit_id')} AS unit, c.total, c.closed, c.completed_on_time AS "completedOnTime",
          coalesce(s.overdue, 0) AS overdue, coalesce(s.due_soon, 0) AS "dueSoon", c.rebounds,
          coalesce(ip.filed, 0) AS "filedInPeriod", coalesce(ip.closed, 0) AS "closedInPeriod", c.complaints,
          c.complaints - coalesce(s.awaiting, 0) AS "replyDue", c.replied_on_time AS "repliedOnTime", c.rated, c.satisfied

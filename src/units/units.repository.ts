@@ -4,6 +4,10 @@ import type { UnitKind, UnitRecord } from './unit.record.js';
 
 const COLUMNS = `id, code, name, kind, parent_id AS "parentId"`;
 
+/** The unit whose id is the SQL expression `id`, as one json column a UnitRecord parses from (null for none). */
+export const unitJsonOf = (id: string) =>
+  `(SELECT json_build_object('id', u.id, 'code', u.code, 'name', u.name, 'kind', u.kind, 'parentId', u.parent_id) FROM units u WHERE u.id = ${id})`;
+
 @Injectable()
 export class UnitsRepository {
   constructor(private readonly db: DataSource) {}
