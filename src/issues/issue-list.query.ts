@@ -47,10 +47,17 @@ export class IssueListQuery {
     };
     const where: string[] = [];
     const ofUnit = (u: string) => `(i.lead_unit_id = ${u}::uuid OR i.cooperating_unit_ids @> ARRAY[${u}::uuid])`;
-    // The page of one unit's problems is read as two streams, each in the list's order, merged: the ones it leads (by
-    // issues_lead_idx) and the ones it cooperates on. With the OR, the planner walks every problem newest-first.
+    // One unit's problems are read as two disjoint streams: the ones it leads (by issues_lead_idx, or by
+    // issues_lead_holding_due_idx when overdue) and the ones it cooperates on; the page merges them in the list's
+    // order, the count adds them up. With the OR, the planner walks every problem newest-first, or every overdue one.
     const split = filter.unitId ?? filter.visibleToUnit ?? null;
     const splitParam = split ? p(split) : null;
+    const streams = splitParam
+      ? [
+          [`i.lead_unit_id = ${splitParam}::uuid`],
+          [`i.cooperating_unit_ids @> ARRAY[${splitParam}::uuid]`, `i.lead_unit_id IS DISTINCT FROM ${splitParam}::uuid`],
+        ]
+      : [[]];
     if (filter.visibleToUnit && filter.visibleToUnit !== split) where.push(ofUnit(p(filter.visibleToUnit)));
     if (filter.states?.length) where.push(`i.state = ANY(${p(filter.states)}::text[])`);
     if (filter.sources?.length) where.push(`i.source = ANY(${p(filter.sources)}::text[])`);
@@ -71,23 +78,17 @@ export class IssueListQuery {
     if (filter.escalationLevels?.length) where.push(`i.escalation_level = ANY(${p(filter.escalationLevels)}::text[])`);
     if (filter.publishedOnly) where.push(`i.published`);
     const whereOf = (extra: string[]) => (extra.length ? `WHERE ${extra.join(' AND ')}` : '');
-    const countWhere = whereOf(splitParam ? [ofUnit(splitParam), ...where] : where);
+    const countSql = `SELECT (${streams.map((s) => `(SELECT count(*) FROM issues i ${whereOf([...s, ...where])})`).join(' + ')})::int AS n`;
     const countParams = [...params];
     if (after) where.push(`(i.filed_at, i.id) < (${p(after.filedAt)}, ${p(after.id)}::uuid)`);
     const limit = p(first + 1);
     const ordered = (extra: string[]) =>
       `SELECT ${ISSUE_COLUMNS} FROM issues i ${whereOf([...extra, ...where])} ORDER BY i.filed_at DESC, i.id DESC LIMIT ${limit}`;
     const pageSql = splitParam
-      ? `SELECT * FROM (
-           (${ordered([`i.lead_unit_id = ${splitParam}::uuid`])})
-           UNION ALL
-           (${ordered([`i.cooperating_unit_ids @> ARRAY[${splitParam}::uuid]`, `i.lead_unit_id IS DISTINCT FROM ${splitParam}::uuid`])})
-         ) i ORDER BY "filedAt" DESC, id DESC LIMIT ${limit}`
+      ? `SELECT * FROM (${streams.map((s) => `(${ordered(s)})`).join(' UNION ALL ')}) i ORDER BY "filedAt" DESC, id DESC LIMIT ${limit}`
       : ordered([]);
 
-    const counting = withTotal
-      ? (countFromRows(filter) ?? { sql: `SELECT count(*)::int AS n FROM issues i ${countWhere}`, params: countParams })
-      : null;
+    const counting = withTotal ? (countFromRows(filter) ?? { sql: countSql, params: countParams }) : null;
     const [rows, count] = await Promise.all([
       this.db.query(pageSql, params) as Promise<IssueRecord[]>,
       counting ? (this.db.query(counting.sql, counting.params) as Promise<{ n: number }[]>) : null,
