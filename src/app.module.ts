@@ -45,7 +45,7 @@ export class AppModule implements OnModuleInit {
       imports: [
         LoggingModule.forRoot(logger),
         CommonModule.forRoot(config, clock),
-        TypeOrmModule.forRoot({ ...dataSourceOptions(config.databaseUrl!, config.dbPoolSize), retryAttempts: 3, retryDelay: 1000 }),
+        TypeOrmModule.forRoot({ ...dataSourceOptions(config.databaseUrl!, config.dbPoolSize, config.dbIdleTimeoutMs), retryAttempts: 3, retryDelay: 1000 }),
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           imports: [GraphqlContextModule],

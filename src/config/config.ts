@@ -15,6 +15,8 @@ export interface AppConfig {
   maxPageSize: number;
   introspection: boolean;
   dbPoolSize: number;
+  /** A connection idle this long is closed; 0 keeps it. A new one pays for its first reads (see data-source-options). */
+  dbIdleTimeoutMs: number;
   /** Complaints (12345 / 12369) are answered within this many working days unless filed with a replyDueAt. */
   complaintReplyWorkingDays: number;
   /** Days overdue before supervision (督办) becomes named supervision (挂牌督办). */
@@ -85,6 +87,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     maxPageSize: int(env, 'RECTIFY_MAX_PAGE_SIZE', 200, 1, 10000),
     introspection: bool(env, 'RECTIFY_INTROSPECTION', isDevelopment),
     dbPoolSize: int(env, 'RECTIFY_DB_POOL_SIZE', 10, 1, 200),
+    dbIdleTimeoutMs: int(env, 'RECTIFY_DB_IDLE_TIMEOUT_MS', 0, 0, 86_400_000),
     complaintReplyWorkingDays: int(env, 'RECTIFY_COMPLAINT_REPLY_DAYS', 15, 1, 365),
     namedSupervisionDays: int(env, 'RECTIFY_NAMED_SUPERVISION_DAYS', 30, 1, 3650),
     sweepIntervalMs: int(env, 'RECTIFY_SWEEP_INTERVAL_MS', 60_000, 0, 86_400_000),
