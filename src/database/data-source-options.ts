@@ -18,8 +18,8 @@ export function dataSourceOptions(url: string, poolSize = 10, idleTimeoutMs = 0)
       connectionTimeoutMillis: 5000,
       application_name: 'rectify',
       // pg-pool closes a connection idle 10 s by default, and the next request's backend starts cold: it maps every
-      // shared buffer it reads anew (page faults) and loads its catalog caches. At a million problems the table took
-      // ~140 ms instead of ~35 and a text search ~480 ms instead of ~85 after a 15 s pause (bench/ data). 0 keeps them.
+      // shared buffer it reads anew (page faults) and loads its catalog caches. At a million problems, after a 15 s
+      // pause, the table took 175 ms instead of 39 and a text search 522 instead of 86 (bench/after-pause.ts). 0 keeps them.
       idleTimeoutMillis: idleTimeoutMs,
     },
   };
