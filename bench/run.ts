@@ -84,7 +84,8 @@ function sh(cmd: string, argv: string[] = []): string {
 interface Goal {
   goal: string;
   measured: string;
-  met: boolean;
+  /** null: this run cannot tell (the quick run imports fewer rows than the goal names). */
+  met: boolean | null;
 }
 
 /** The issue's goals, each with the figure it is judged on. */
@@ -103,7 +104,7 @@ function goals(f: ReportBenchResult, t: TransitionBenchResult): Goal[] {
   if (slowestList) list.push({ goal: 'a list page ≤ 50 ms (p50)', measured: `slowest: ${slowestList.name} ${slowestList.service.p50} ms`, met: slowestList.service.p50 <= 50 });
   const slowestTotal = f.lists.reduce((a, b) => (b.withTotal.p50 > a.withTotal.p50 ? b : a), f.lists[0]);
   if (slowestTotal) list.push({ goal: 'a list page with totalCount ≤ 50 ms (p50)', measured: `slowest: ${slowestTotal.name} ${slowestTotal.withTotal.p50} ms`, met: slowestTotal.withTotal.p50 <= 50 });
-  list.push({ goal: '10,000-row import ≤ 10 s', measured: `${t.import.rows.toLocaleString('en')} rows in ${t.import.seconds} s`, met: t.import.rows >= 10_000 && t.import.seconds <= 10 });
+  list.push({ goal: '10,000-row import ≤ 10 s', measured: `${t.import.rows.toLocaleString('en')} rows in ${t.import.seconds} s`, met: t.import.rows >= 10_000 ? t.import.seconds <= 10 : null });
   const peak = Math.max(t.memory.peakRssMb, t.import.peakRssMb ?? 0);
   list.push({ goal: 'peak RSS ≤ 300 MB', measured: `${peak} MB`, met: peak <= 300 });
   return list;
@@ -208,7 +209,7 @@ function markdown(
     '',
     '| goal | measured | met |',
     '|---|---|:---:|',
-    ...g.map((x) => `| ${x.goal} | ${x.measured} | ${x.met ? 'yes' : '**no**'} |`),
+    ...g.map((x) => `| ${x.goal} | ${x.measured} | ${x.met === null ? '— (not measured at this size)' : x.met ? 'yes' : '**no**'} |`),
     '',
   ];
   return lines.join('\n');
