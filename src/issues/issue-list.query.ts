@@ -47,9 +47,10 @@ export class IssueListQuery {
     };
     const where: string[] = [];
     const ofUnit = (u: string) => `(i.lead_unit_id = ${u}::uuid OR i.cooperating_unit_ids @> ARRAY[${u}::uuid])`;
-    // One unit's problems are read as two disjoint streams: the ones it leads (by issues_lead_idx, or by
-    // issues_lead_holding_due_idx when overdue) and the ones it cooperates on; the page merges them in the list's
-    // order, the count adds them up. With the OR, the planner walks every problem newest-first, or every overdue one.
+    // One unit's problems are read as two disjoint streams: the ones it leads (by issues_lead_idx; when overdue, the
+    // page by issues_lead_holding_list_idx and the count by issues_lead_holding_due_idx) and the ones it cooperates on
+    // (issues_coop_idx, or issues_coop_holding_idx when overdue); the page merges them in the list's order, the count
+    // adds them up. With the OR, the planner walks every problem newest-first, or every overdue one.
     const split = filter.unitId ?? filter.visibleToUnit ?? null;
     const splitParam = split ? p(split) : null;
     const streams = splitParam
