@@ -147,6 +147,7 @@ export async function generate(
   await writer.query(`VACUUM (ANALYZE) report_counts`);
   await writer.query(`VACUUM (ANALYZE) report_period_counts`);
   await writer.query(`VACUUM (ANALYZE) report_counts_hourly`);
+  await writer.query(`VACUUM (ANALYZE) report_period_counts_daily`);
   await writer.query(`VACUUM (ANALYZE) report_intervals`);
   await writer.query(`VACUUM (ANALYZE) issues`);
   await writer.query(`VACUUM (ANALYZE) issue_events`);

@@ -260,7 +260,7 @@ export async function benchReports(url: string, options: { quick: boolean; root:
   try {
     const now = new Date();
     const threeMonthsAgo = addDays(now, -91);
-    // Noon, three months ago: a past moment in the middle of a day (before the hourly rollups, the most log it read).
+    // Noon, three months ago: a past moment in the middle of a day, on a five-minute mark (it reads no log).
     const threeMonthsAgoNoon = new Date(startOfShanghaiDay(shanghaiDate(threeMonthsAgo)).getTime() + 12 * 3_600_000);
     const lastWeek = shanghaiDate(addDays(startOfShanghaiWeek(now), -7));
     const lastWeekStart = startOfShanghaiWeek(addDays(startOfShanghaiWeek(now), -7));

@@ -13,10 +13,12 @@ import { IssueBatchIndex1763900000010 } from './1763900000010-issue-batch-index.
 import { SpanCountsPrune1763900000011 } from './1763900000011-span-counts-prune.js';
 import { IssueLeadHoldingIndex1763900000012 } from './1763900000012-issue-lead-holding-index.js';
 import { IssueUnitHoldingIndexes1763900000013 } from './1763900000013-issue-unit-holding-indexes.js';
+import { ReportFiveMinuteMarks1763900000014 } from './1763900000014-report-five-minute-marks.js';
 
 export const MIGRATIONS = [
   InitialSchema1763900000000, IdempotencyKeys1763900000001, Evidence1763900000002, EcoReport1763900000003, ReportRollups1763900000004,
   ReportSpanCounts1763900000005, ReportPeriodCounts1763900000006, TokenNotify1763900000007, VacuumHotTables1763900000008,
   IssueListCounts1763900000009, IssueBatchIndex1763900000010, SpanCountsPrune1763900000011,
   IssueLeadHoldingIndex1763900000012, IssueUnitHoldingIndexes1763900000013,
+  ReportFiveMinuteMarks1763900000014,
 ];

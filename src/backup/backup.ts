@@ -13,7 +13,7 @@ const MAGIC = 'RECTIFY-BACKUP 1';
 /** Not backed up: the migrations' own record, and the rollups, which a restore rebuilds from the log and the problems. */
 const SKIP = new Set([
   'typeorm_migrations', 'report_counts', 'report_intervals', 'report_span_counts', 'report_span_counts_done', 'report_period_counts',
-  'report_counts_hourly', 'issue_list_counts',
+  'report_counts_hourly', 'report_period_counts_daily', 'issue_list_counts',
 ]);
 
 export interface BackupHeader {

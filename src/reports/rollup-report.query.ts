@@ -1,12 +1,12 @@
 // The figures of domain.md from the rollups the log's triggers keep, now or as of any moment, in time that grows with
-// the units, the period and the events of an hour around that moment, not with the whole list:
-//  - counted figures (total, closed, …): the year, month, day and hour buckets up to the end or start of asOf's hour
-//    (few, for a recent moment; migrations 1763900000004 and 6), and the change between that boundary and asOf read
-//    from the log;
+// the units, the period and the events of a few minutes around that moment, not with the whole list:
+//  - counted figures (total, closed, …): the year, month, day and five-minute buckets up to whichever five-minute mark
+//    next to asOf is nearer in events (few, for a recent moment; migrations 1763900000004, 6 and 14: the `hour` columns
+//    hold five-minute marks), and the change between that mark and asOf read from the log;
 //  - overdue, due soon, reply due: the spans (held with a deadline, complaint awaiting its reply) containing asOf,
 //    counted from the kept counts of a past instant — an hour's mark, or a five-minute mark for the last hour
 //    (migration 1763900000005) — and the spans that changed since;
-//  - filed and closed in the period: hourly counts by day filed / last closed (migration 1763900000006) to the same
+//  - filed and closed in the period: five-minute counts by day filed / last closed (migrations 1763900000006, 14) to the same
 //    boundary, and the same change from the log; or, for a period not starting at midnight, those problems one by one.
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
@@ -75,16 +75,19 @@ function spanCount(scope: Pick<ReportScope, 'asOf' | 'dueSoonUntil'>, now: Date)
 }
 
 /**
- * Filed or closed in the period, under the unit that led them at asOf, from report_period_counts (migration
- * 1763900000006): the rows logged from the period's start to the boundary (p) whose day filed / last closed lies in the
- * period's days, and for the problems logged between the boundary and asOf, their change. For a period starting at
- * midnight.
+ * Filed or closed in the period, under the unit that led them at asOf, from report_period_counts (migrations
+ * 1763900000006, 14): the rows logged from the period's start to the boundary (p) whose day filed / last closed lies in
+ * the period's days — whole days from the daily counts, the boundary's day by five-minute marks — and for the problems
+ * logged between the boundary and asOf, their change. For a period starting at midnight.
  */
 const IN_PERIOD_COUNTED = `in_period AS (
   SELECT unit_id, coalesce(sum(n) FILTER (WHERE kind = 'F'), 0)::int AS filed, coalesce(sum(n) FILTER (WHERE kind = 'C'), 0)::int AS closed
   FROM (
+    SELECT r.unit_id, r.source, r.kind, r.n FROM report_period_counts_daily r, p
+     WHERE r.day >= rectify_day($2) AND r.day < rectify_day(p.b) AND r.since >= rectify_day($2) AND r.since <= p.d
+    UNION ALL
     SELECT r.unit_id, r.source, r.kind, r.n FROM report_period_counts r, p
-     WHERE r.hour >= $2::timestamptz AND r.hour < p.b AND r.since >= rectify_day($2) AND r.since <= p.d
+     WHERE r.hour >= p.b_day AND r.hour < p.b AND r.since >= rectify_day($2) AND r.since <= p.d
     UNION ALL
     SELECT m.unit_id, m.source, k.kind, m.sign
       FROM (
@@ -178,23 +181,23 @@ export class RollupReportQuery {
          SELECT id FROM units WHERE id = $4::uuid
          UNION ALL SELECT u.id FROM units u JOIN subtree s ON u.parent_id = s.id
        ),
-       -- The rollups give the figures at an hour's boundary: the end of asOf's hour, or its start when fewer events were
-       -- logged in that hour before asOf than after it (now: none after); the day buckets up to the day before that
-       -- boundary's, and the hourly ones from that day's start to it. The problems logged between it and asOf are
+       -- The rollups give the figures at a five-minute mark: the end of asOf's five minutes, or their start when fewer
+       -- events were logged in them before asOf than after it (now: none after); the day buckets up to the day before
+       -- that mark's, and the five-minute ones from that day's start to it. The problems logged between it and asOf are
        -- corrected from the log.
        p AS MATERIALIZED (
          SELECT rectify_day($1::timestamptz) AS d, b, rectify_day(b) - 1 AS base,
            (rectify_day(b)::timestamp AT TIME ZONE 'Asia/Shanghai') AS b_day
          FROM (
-           SELECT CASE WHEN before_n < after_n THEN hour_start ELSE hour_start + interval '1 hour' END AS b
+           SELECT CASE WHEN before_n < after_n THEN mark ELSE mark + interval '5 minutes' END AS b
            FROM (
-             SELECT hour_start,
+             SELECT mark,
                -- (counted up to a cap: past it, either side will do as well)
                (SELECT count(*) FROM (SELECT FROM issue_events e
-                  WHERE e.at >= hour_start AND e.at <= $1::timestamptz LIMIT 2000) n) AS before_n,
+                  WHERE e.at >= mark AND e.at <= $1::timestamptz LIMIT 2000) n) AS before_n,
                (SELECT count(*) FROM (SELECT FROM issue_events e
-                  WHERE e.at > $1::timestamptz AND e.at < hour_start + interval '1 hour' LIMIT 2000) n) AS after_n
-             FROM (SELECT date_trunc('hour', $1::timestamptz AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS hour_start) h
+                  WHERE e.at > $1::timestamptz AND e.at < mark + interval '5 minutes' LIMIT 2000) n) AS after_n
+             FROM (SELECT date_bin('5 minutes', $1::timestamptz, timestamptz '2000-01-01 00:00:00+00') AS mark) h
            ) x
          ) y
        ),
@@ -248,13 +251,13 @@ export class RollupReportQuery {
          ) f
          GROUP BY 1, 2
        ),
-       hours AS (
+       marks AS (
          SELECT h.unit_id, h.source, ${COUNTED.map((c) => `sum(h.${c})::int AS ${c}`).join(', ')}
            FROM report_counts_hourly h, p WHERE h.hour >= p.b_day AND h.hour < p.b
           GROUP BY 1, 2
        ),
        counted AS (
-         SELECT unit_id, ${sums()} FROM (SELECT * FROM buckets UNION ALL SELECT * FROM hours UNION ALL SELECT * FROM later) x
+         SELECT unit_id, ${sums()} FROM (SELECT * FROM buckets UNION ALL SELECT * FROM marks UNION ALL SELECT * FROM later) x
           WHERE ${IN_SCOPE} GROUP BY unit_id
        ),
        -- Spans open at asOf, in parts that never overlap: the counts kept for a past instant $6 (held and due before

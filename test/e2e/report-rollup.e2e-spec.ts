@@ -195,6 +195,8 @@ describe('the table from the rollups equals the table from the log', () => {
         `SELECT issue_id, kind, unit_id, source, due_at, from_at, to_at FROM report_intervals ORDER BY issue_id, from_at, kind, to_at, due_at, unit_id, source`),
       period: await t.db.query(
         `SELECT hour, kind, since::text, unit_id, source, n FROM report_period_counts WHERE n <> 0 ORDER BY 1, 2, 3, 4, 5`),
+      periodDaily: await t.db.query(
+        `SELECT day::text, kind, since::text, unit_id, source, n FROM report_period_counts_daily WHERE n <> 0 ORDER BY 1, 2, 3, 4, 5`),
       hourly: await t.db.query(
         `SELECT hour, unit_id, source, total, closed, completed_on_time, rebounds, complaints, replied_on_time, rated, satisfied
            FROM report_counts_hourly
@@ -205,6 +207,7 @@ describe('the table from the rollups equals the table from the log', () => {
     expect(kept.counts.length).toBeGreaterThan(10);
     expect(kept.intervals.length).toBeGreaterThan(10);
     expect(kept.period.length).toBeGreaterThan(10);
+    expect(kept.periodDaily.length).toBeGreaterThan(10);
     expect(kept.hourly.length).toBeGreaterThan(10);
     await t.db.query('SELECT rectify_derived_rebuild()');
     expect(await read()).toEqual(kept);
@@ -277,6 +280,61 @@ describe('the table from the rollups, from either end of a month and of a year',
     expect(seen.rebounds).toBeGreaterThan(2);
     expect(seen.complaints).toBeGreaterThan(5);
   }, 120_000);
+});
+
+// A morning burst: events minutes and seconds apart within an hour, tables asked between them, on five-minute marks
+// and a millisecond either side: the rollups by five-minute marks and the log between a moment and its nearer mark.
+describe('the table from the rollups between five-minute marks', () => {
+  let t: TestApp;
+  const MINUTE = 60_000;
+  // 08:55 on a Tuesday in Shanghai: the week's period starts at a midnight, so filed and closed come from the rollups.
+  const START = Date.parse('2026-04-07T00:55:00.000Z');
+  const STEPS = ['acceptIssue(issueId: $id)', 'submitRectification(issueId: $id, summary: "已完成整改")', 'verifyIssue(issueId: $id, passed: true)', 'closeIssue(issueId: $id, comment: "同意销号")'];
+  const eventsAt: number[] = [];
+
+  beforeAll(async () => {
+    t = await createTestApp({ now: new Date(START).toISOString() });
+    const units = [await createUnit(t, { name: '区住房城乡建设委', kind: 'DEPARTMENT' }), await createUnit(t, { name: '龙岗镇', kind: 'TOWN' })];
+    const open: { id: string; step: number }[] = [];
+    // An event every 37 to 151 seconds for an hour and a quarter: some marks have several, some none.
+    for (let at = START + 2 * MINUTE, k = 0; at < START + 80 * MINUTE; at += 37_000 + ((k * 53_000) % 114_000), k++) {
+      t.clock.set(new Date(at));
+      eventsAt.push(at);
+      if (k % 6 === 0 || open.length === 0) {
+        const { id } = await fileIssue(t, { title: `早间问题 ${k}`, source: k % 2 ? 'CENTRAL_INSPECTION' : 'MUNICIPAL_INSPECTION' });
+        await assign(t, id, units[k % 2].id, { dueAt: daysAfter(t, 1) });
+        open.push({ id, step: 0 });
+        continue;
+      }
+      const next = open[k % 2 ? 0 : open.length - 1];
+      await t.ok(OFFICE_TOKEN, `mutation($id: ID!) { r: ${STEPS[next.step]} { id } }`, { id: next.id });
+      next.step++;
+      if (next.step === STEPS.length) open.splice(open.indexOf(next), 1);
+    }
+    t.clock.set(new Date(START + 90 * MINUTE));
+  }, 120_000);
+
+  afterAll(() => t?.close());
+
+  it('gives the log’s figures at every moment of the burst', async () => {
+    const moments = new Set<number>();
+    for (let at = START; at <= START + 85 * MINUTE; at += 5 * MINUTE) for (const d of [-1, 0, 1]) moments.add(at + d);
+    for (let at = START + 17_000; at < START + 85 * MINUTE; at += 41_000) moments.add(at);
+    for (const at of eventsAt) for (const d of [-1, 0, 1]) moments.add(at + d);
+    let compared = 0;
+    let closed = 0;
+    for (const at of [...moments].sort((a, b) => a - b)) {
+      const variables = { asOf: new Date(at).toISOString() };
+      const [rollup, log] = await Promise.all([false, true].map(async (flag) =>
+        (await t.ok<{ r: unknown }>(OFFICE_TOKEN, REPORT, { ...variables, log: flag })).r));
+      expect({ variables, r: rollup }).toEqual({ variables, r: log });
+      closed = Math.max(closed, (rollup as { total: { closedInPeriod: number } }).total.closedInPeriod);
+      compared++;
+    }
+    expect(compared).toBeGreaterThan(300);
+    // The burst files, accepts, submits, verifies and closes: every counted figure moves within it.
+    expect(closed).toBeGreaterThan(2);
+  }, 180_000);
 });
 
 describe('the spans open at the hour counted ahead of the hour’s first table', () => {
