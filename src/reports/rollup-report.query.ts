@@ -6,8 +6,9 @@
 //  - overdue, due soon, reply due: the spans (held with a deadline, complaint awaiting its reply) containing asOf,
 //    counted from the kept counts of a past instant — an hour's mark, or a five-minute mark for the last hour
 //    (migration 1763900000005) — and the spans that changed since;
-//  - filed and closed in the period: five-minute counts by day filed / last closed (migrations 1763900000006, 14) to the same
-//    boundary, and the same change from the log; or, for a period not starting at midnight, those problems one by one.
+//  - filed and closed in the period: daily and five-minute counts by day filed / last closed (migrations 1763900000006,
+//    14) to the same mark, and the same change from the log; or, for a period not starting at midnight, those problems
+//    one by one.
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { shanghaiDate, startOfShanghaiDay } from '../common/shanghai-time.js';
