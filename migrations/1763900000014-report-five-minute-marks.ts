@@ -31,7 +31,10 @@ function functions(bucket: (at: string) => string, daily: boolean): string[] {
         FROM ${NEW_EVENT_CHANGES('report_period_marks')}
         CROSS JOIN LATERAL (VALUES ('F', d.filed_day), ('C', d.closed_day)) k(kind, since)
         WHERE d.counted AND k.since IS NOT NULL`;
-  /** Each row written once, in key order, so two transactions never wait on each other's rows crosswise. */
+  /**
+   * Each row written once, in key order, so two transactions never wait on each other's rows crosswise (the two tables,
+   * too, are written in the same order by every transaction: one plan, the same for all).
+   */
   const upsert = (table: string, key: string, from: string) => `INSERT INTO ${table} AS r (${key}, kind, since, unit_id, source, n)
         SELECT ${key === 'day' ? 'rectify_day(c.hour)' : 'c.hour'}, c.kind, c.since, c.unit_id, c.source, sum(c.sign) FROM ${from} c
         GROUP BY 1, 2, 3, 4, 5
