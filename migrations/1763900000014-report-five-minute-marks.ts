@@ -35,8 +35,8 @@ function functions(bucket: (at: string) => string, daily: boolean): string[] {
    * Each row written once, in key order, so two transactions never wait on each other's rows crosswise (the two tables,
    * too, are written in the same order by every transaction: one plan, the same for all).
    */
-  const upsert = (table: string, key: string, from: string) => `INSERT INTO ${table} AS r (${key}, kind, since, unit_id, source, n)
-        SELECT ${key === 'day' ? 'rectify_day(c.hour)' : 'c.hour'}, c.kind, c.since, c.unit_id, c.source, sum(c.sign) FROM ${from} c
+  const upsert = (table: string, key: string, keyOf: string, from: string) => `INSERT INTO ${table} AS r (${key}, kind, since, unit_id, source, n)
+        SELECT ${keyOf}, c.kind, c.since, c.unit_id, c.source, sum(c.sign) FROM ${from} c
         GROUP BY 1, 2, 3, 4, 5
         HAVING sum(c.sign) <> 0
         ORDER BY 1, 2, 3, 4, 5
@@ -66,13 +66,13 @@ function functions(bucket: (at: string) => string, daily: boolean): string[] {
       ? `CREATE OR REPLACE FUNCTION rectify_period_events() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
         WITH changes AS MATERIALIZED (${periodChanges}),
-        marks AS (${upsert('report_period_counts', 'hour', 'changes')})
-        ${upsert('report_period_counts_daily', 'day', 'changes')};
+        marks AS (${upsert('report_period_counts', 'hour', 'c.hour', 'changes')})
+        ${upsert('report_period_counts_daily', 'day', 'rectify_day(c.hour)', 'changes')};
         RETURN NULL;
       END $$`
       : `CREATE OR REPLACE FUNCTION rectify_period_events() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
-        ${upsert('report_period_counts', 'hour', `(${periodChanges})`)};
+        ${upsert('report_period_counts', 'hour', 'c.hour', `(${periodChanges})`)};
         RETURN NULL;
       END $$`,
     `CREATE OR REPLACE FUNCTION rectify_period_rebuild() RETURNS void LANGUAGE sql AS $$

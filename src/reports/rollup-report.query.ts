@@ -85,7 +85,7 @@ const IN_PERIOD_COUNTED = `in_period AS (
   SELECT unit_id, coalesce(sum(n) FILTER (WHERE kind = 'F'), 0)::int AS filed, coalesce(sum(n) FILTER (WHERE kind = 'C'), 0)::int AS closed
   FROM (
     SELECT r.unit_id, r.source, r.kind, r.n FROM report_period_counts_daily r, p
-     WHERE r.day >= rectify_day($2) AND r.day < rectify_day(p.b) AND r.since >= rectify_day($2) AND r.since <= p.d
+     WHERE r.day >= rectify_day($2) AND r.day <= p.base AND r.since >= rectify_day($2) AND r.since <= p.d
     UNION ALL
     SELECT r.unit_id, r.source, r.kind, r.n FROM report_period_counts r, p
      WHERE r.hour >= p.b_day AND r.hour < p.b AND r.since >= rectify_day($2) AND r.since <= p.d
