@@ -94,6 +94,8 @@ function precondition(m: Model, e: IssueEvent): boolean {
       return m.pending !== null;
     case 'close':
       return (e.openChildren ?? 0) === 0; // not while a derived problem is open
+    case 'markDuplicate':
+      return (e.duplicates ?? 0) === 0; // an original with duplicates stays an original
     case 'escalate':
       return holdsDeadline(m) && m.escalation !== 'NAMED_SUPERVISION';
     default:
@@ -150,7 +152,8 @@ function apply(m: Model, e: IssueEvent): Model | null {
       if (typeof e.published !== 'boolean' || !(e.publicSummary == null || isText(e.publicSummary, 5000))) return null;
       return { ...m, published: e.published };
     case 'markDuplicate':
-      return isText(e.duplicateOfId) && optText(e.comment) ? { ...m, duplicateOf: e.duplicateOfId } : null;
+      // Never the duplicate of a duplicate.
+      return isText(e.duplicateOfId) && e.originalIsDuplicate !== true && optText(e.comment) ? { ...m, duplicateOf: e.duplicateOfId } : null;
     case 'escalate': {
       // Only upwards, each rung once, and only against the deadline in force.
       const up = LEVELS.indexOf(e.level) > LEVELS.indexOf(m.escalation);
@@ -234,7 +237,8 @@ function actorFor(c: Command, m: Model, type: IssueEventType): Actor {
   return actors[c.actor % actors.length];
 }
 
-function eventFor(c: Command, m: Model, now: number, openChildren: number): IssueEvent {
+/** `linked`: the other problems the service would count: open derived ones before a close, duplicates before a markDuplicate. */
+function eventFor(c: Command, m: Model, now: number, linked: number): IssueEvent {
   const reachable = ISSUE_EVENT_TYPES.filter((t) => {
     const from = FROM[t];
     return from === 'anywhere' ? c.type % 7 === 0 : from.includes(m.substate);
@@ -300,7 +304,7 @@ function eventFor(c: Command, m: Model, now: number, openChildren: number): Issu
         type,
         comment: optText(),
         satisfaction: p.field(m.source === 'PUBLIC_COMPLAINT' ? [null, 'SATISFIED', 'UNSATISFIED'] : [null], ['HAPPY', 'SATISFIED']),
-        openChildren,
+        openChildren: linked,
       } as IssueEvent;
     case 'revisit': {
       const rebounded = p.field([false, true], [null, 'no']);
@@ -315,7 +319,14 @@ function eventFor(c: Command, m: Model, now: number, openChildren: number): Issu
     case 'publish':
       return { ...base, type, published: p.field([true, false], [1, null]), publicSummary: p.field([null, undefined, '已整改完成'], ['', '  ', 'p'.repeat(5001)]) } as IssueEvent;
     case 'markDuplicate':
-      return { ...base, type, duplicateOfId: p.field(['issue-original'], ['', ' ', null]), comment: optText() } as IssueEvent;
+      return {
+        ...base,
+        type,
+        duplicateOfId: p.field(['issue-original'], ['', ' ', null]),
+        comment: optText(),
+        duplicates: linked,
+        originalIsDuplicate: p.field([false, undefined], [true]),
+      } as IssueEvent;
     case 'escalate': {
       const due = m.dueAt;
       return {
@@ -398,7 +409,8 @@ describe('the machine against a reference model, on random event sequences (fast
           now += c.advanceHours * 3_600_000;
           const event = eventFor(c, model, now, children[i % children.length]);
           const verdict = reference(model, event);
-          const facts = event.type === 'close' ? { openChildren: event.openChildren } : {};
+          const facts =
+            event.type === 'close' ? { openChildren: event.openChildren } : event.type === 'markDuplicate' ? { duplicates: event.duplicates } : {};
           // What the machine lists for this caller is what the reference permits (payload aside).
           const listed = allowedEvents(snapshot, event.actor, event.at, facts).includes(event.type);
           if (listed !== verdict.permitted) expect({ step: i, model, event, listed }).toEqual({ step: i, model, event, listed: verdict.permitted });

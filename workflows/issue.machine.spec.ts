@@ -731,6 +731,18 @@ describe('allowedEvents', () => {
     expect(eventsOfState(s)).toContain('close');
   });
 
+  it.each(table)('$substate (pending extension: $pending): an original with duplicates is not offered markDuplicate', (row) => {
+    const s = snapshotOf(row.substate, contextFor(row.substate, row.pending));
+    expect(allowedEvents(s, OFFICE, AT, { duplicates: 0 })).toEqual(row.office);
+    for (const duplicates of [1, 3]) {
+      expect(allowedEvents(s, OFFICE, AT, { duplicates })).toEqual(row.office.filter((t) => t !== 'markDuplicate'));
+      expect(allowedEvents(s, LEAD, AT, { duplicates })).toEqual(row.lead);
+      expect(allowedEvents(s, SYSTEM, AT, { duplicates })).toEqual(row.system);
+    }
+    // The state still has the transition: only the precondition drops it.
+    expect(eventsOfState(s)).toContain('markDuplicate');
+  });
+
   describe('on a duplicate, offers nothing but publish', () => {
     it.each(table)('$substate (pending extension: $pending)', (row) => {
       const s = snapshotOf(row.substate, { ...contextFor(row.substate, row.pending), duplicateOfId: ORIGINAL });

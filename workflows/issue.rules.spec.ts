@@ -6,6 +6,7 @@ import {
   actorMaySend,
   escalationRank,
   eventAllowed,
+  factsOf,
   payloadProblems,
   preconditionHolds,
 } from './issue.rules.js';
@@ -302,6 +303,25 @@ describe('preconditionHolds', () => {
     });
   });
 
+  describe('markDuplicate', () => {
+    const contexts: IssueContext[] = [CTX, FILED_CTX, PENDING_CTX, { ...CTX, escalationLevel: 'NAMED_SUPERVISION' }, { ...CTX, published: true, publicSummary: SUMMARY }];
+
+    it.each<[string, { duplicates?: number; openChildren?: number }, boolean]>([
+      ['no facts', {}, true],
+      ['duplicates undefined', { duplicates: undefined }, true],
+      ['no duplicates of its own', { duplicates: 0 }, true],
+      ['open derived problems (not its business)', { openChildren: 2 }, true],
+      ['one duplicate of its own', { duplicates: 1 }, false],
+      ['many duplicates of its own', { duplicates: 40 }, false],
+    ])('%s → %s: an original with duplicates stays an original', (_name, facts, expected) => {
+      for (const ctx of contexts) expect(preconditionHolds(ctx, 'markDuplicate', AT, facts)).toBe(expected);
+    });
+
+    it('a duplicate is refused whatever the facts', () => {
+      for (const duplicates of [undefined, 0, 1]) expect(preconditionHolds(DUP_CTX, 'markDuplicate', AT, { duplicates })).toBe(false);
+    });
+  });
+
   describe('a duplicate', () => {
     const notPublish = ISSUE_EVENT_TYPES.filter((t) => t !== 'publish');
     it('thirteen event types are refused to a duplicate', () => {
@@ -336,10 +356,10 @@ describe('preconditionHolds', () => {
   });
 
   const others = ISSUE_EVENT_TYPES.filter(
-    (t) => t !== 'requestExtension' && t !== 'decideExtension' && t !== 'escalate' && t !== 'close',
+    (t) => t !== 'requestExtension' && t !== 'decideExtension' && t !== 'escalate' && t !== 'close' && t !== 'markDuplicate',
   );
-  it('ten event types have no precondition on a problem that is not a duplicate', () => {
-    expect(others).toHaveLength(10);
+  it('nine event types have no precondition on a problem that is not a duplicate', () => {
+    expect(others).toHaveLength(9);
     expect(others).toEqual([
       'assign',
       'reassign',
@@ -350,7 +370,6 @@ describe('preconditionHolds', () => {
       'verify',
       'revisit',
       'publish',
-      'markDuplicate',
     ]);
   });
   it.each(others)('%s has no precondition, and ignores the facts', (type) => {
@@ -365,6 +384,7 @@ describe('preconditionHolds', () => {
     ]) {
       expect(preconditionHolds(ctx, type, '2099-01-01T00:00:00.000Z')).toBe(true);
       expect(preconditionHolds(ctx, type, AT, { openChildren: 3 })).toBe(true);
+      expect(preconditionHolds(ctx, type, AT, { duplicates: 3 })).toBe(true);
     }
   });
 
@@ -373,6 +393,9 @@ describe('preconditionHolds', () => {
     expect(preconditionHolds(PENDING_CTX, 'requestExtension', AT, { openChildren: 0 })).toBe(false);
     expect(preconditionHolds(PENDING_CTX, 'decideExtension', AT, { openChildren: 2 })).toBe(true);
     expect(preconditionHolds(CTX, 'escalate', AT, { openChildren: 2 })).toBe(true);
+    expect(preconditionHolds(CTX, 'close', AT, { duplicates: 2 })).toBe(true);
+    expect(preconditionHolds(PENDING_CTX, 'requestExtension', AT, { duplicates: 0 })).toBe(false);
+    expect(preconditionHolds(CTX, 'escalate', AT, { duplicates: 2 })).toBe(true);
   });
 });
 
@@ -567,6 +590,9 @@ const CASES: PayloadCase[] = [
   { name: 'markDuplicate: without duplicateOfId', substate: ASSIGNED, ctx: CTX, event: { type: 'markDuplicate', actor: OFFICE, at: AT } as unknown as IssueEvent, problems: ['duplicateOfId'] },
   { name: 'markDuplicate: null duplicateOfId', substate: ASSIGNED, ctx: CTX, event: { type: 'markDuplicate', actor: OFFICE, at: AT, duplicateOfId: null } as unknown as IssueEvent, problems: ['duplicateOfId'] },
   { name: 'markDuplicate: over-long comment', substate: SUBMITTED, ctx: SUBMITTED_CTX, event: { type: 'markDuplicate', actor: OFFICE, at: AT, duplicateOfId: 'issue-original', comment: LONG }, problems: ['comment'] },
+  { name: 'markDuplicate: an original that is not a duplicate, none of its own', substate: ASSIGNED, ctx: CTX, event: { type: 'markDuplicate', actor: OFFICE, at: AT, duplicateOfId: 'issue-original', duplicates: 0, originalIsDuplicate: false }, problems: [] },
+  { name: 'markDuplicate: an original that is itself a duplicate', substate: ASSIGNED, ctx: CTX, event: { type: 'markDuplicate', actor: OFFICE, at: AT, duplicateOfId: 'issue-dup', originalIsDuplicate: true }, problems: ['duplicateOfId'] },
+  { name: 'markDuplicate: an original that is a duplicate, and an over-long comment', substate: 'CLOSED', ctx: CLOSED_CTX, event: { type: 'markDuplicate', actor: OFFICE, at: AT, duplicateOfId: 'issue-dup', comment: LONG, duplicates: 0, originalIsDuplicate: true }, problems: ['duplicateOfId', 'comment'] },
   { name: 'markDuplicate: blank duplicateOfId and over-long comment', substate: 'REVISITED', ctx: CLOSED_CTX, event: { type: 'markDuplicate', actor: OFFICE, at: AT, duplicateOfId: '', comment: LONG }, problems: ['duplicateOfId', 'comment'] },
   // escalate
   { name: 'escalate: NONE → WARNING by the system', substate: ASSIGNED, ctx: CTX, event: escalateEvent('WARNING'), problems: [] },
@@ -756,6 +782,37 @@ describe('eventAllowed', () => {
     it('refuses a blank original and an over-long comment', () => {
       expect(eventAllowed(CTX, { ...mark, duplicateOfId: ' ' })).toBe(false);
       expect(eventAllowed(CTX, { ...mark, comment: LONG })).toBe(false);
+    });
+    it('keeps duplicates a forest of depth one: no original with duplicates, no duplicate as original', () => {
+      expect(eventAllowed(CTX, { ...mark, duplicates: 0, originalIsDuplicate: false })).toBe(true);
+      expect(eventAllowed(CTX, { ...mark, duplicates: 1, originalIsDuplicate: false })).toBe(false);
+      expect(eventAllowed(CTX, { ...mark, duplicates: 0, originalIsDuplicate: true })).toBe(false);
+      expect(eventAllowed(CTX, { ...mark, duplicates: 3, originalIsDuplicate: true })).toBe(false);
+    });
+    it('its duplicates are the precondition’s refusal; an original that is a duplicate, the payload’s', () => {
+      expect(payloadProblems(CTX, { ...mark, duplicates: 2 })).toEqual([]);
+      expect(preconditionHolds(CTX, 'markDuplicate', AT, factsOf({ ...mark, duplicates: 2 }))).toBe(false);
+      expect(payloadProblems(CTX, { ...mark, originalIsDuplicate: true })).toEqual(['duplicateOfId']);
+      expect(preconditionHolds(CTX, 'markDuplicate', AT, factsOf({ ...mark, originalIsDuplicate: true }))).toBe(true);
+    });
+    it('the machine follows it in every state of work, and keeps the facts it was given', () => {
+      for (const [substate, ctx] of [['FILED', FILED_CTX], ['ASSIGNED', CTX], ['VERIFIED', VERIFIED_CTX], ['CLOSED', CLOSED_CTX]] as [Substate, IssueContext][]) {
+        const s = snapshotOf(substate, ctx);
+        expect(step(s, { ...mark, duplicates: 1 }).snapshot).toBe(s);
+        expect(step(s, { ...mark, originalIsDuplicate: true }).snapshot).toBe(s);
+        const marked = step(s, { ...mark, duplicates: 0, originalIsDuplicate: false });
+        expect(marked.changed).toBe(true);
+        expect(marked.snapshot.context.duplicateOfId).toBe('issue-original');
+      }
+    });
+  });
+
+  describe('factsOf', () => {
+    it('reads close’s open derived problems and markDuplicate’s duplicates, nothing from other events', () => {
+      expect(factsOf({ type: 'close', actor: OFFICE, at: AT, openChildren: 2 })).toEqual({ openChildren: 2 });
+      expect(factsOf({ type: 'markDuplicate', actor: OFFICE, at: AT, duplicateOfId: 'x', duplicates: 1, originalIsDuplicate: true })).toEqual({ duplicates: 1 });
+      expect(factsOf({ type: 'markDuplicate', actor: OFFICE, at: AT, duplicateOfId: 'x' })).toEqual({ duplicates: undefined });
+      expect(factsOf({ type: 'publish', actor: OFFICE, at: AT, published: true })).toEqual({});
     });
   });
 

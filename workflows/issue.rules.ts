@@ -25,21 +25,40 @@ export function actorMaySend(actor: Actor, context: IssueContext, type: IssueEve
   return false;
 }
 
+/** What the service looks up about other problems for an event, and passes in it. */
+export interface ProblemFacts {
+  /** Before a close: derived problems (举一反三) not yet closed. */
+  openChildren?: number;
+  /** Before a markDuplicate: problems already marked duplicates of this one. */
+  duplicates?: number;
+}
+
+/** The facts an event carries (what the service filled in), as preconditionHolds reads them. */
+export function factsOf(event: IssueEvent): ProblemFacts {
+  if (event.type === 'close') return { openChildren: event.openChildren };
+  if (event.type === 'markDuplicate') return { duplicates: event.duplicates };
+  return {};
+}
+
 /**
  * Conditions on the problem itself beyond the state it is in. `facts` are what the service looked up for the event
- * (open derived problems before a close); without them the answer is what the problem alone allows.
+ * (open derived problems before a close, duplicates before a markDuplicate); without them the answer is what the
+ * problem alone allows.
  */
 export function preconditionHolds(
   context: IssueContext,
   type: IssueEventType,
   at: string,
-  facts: { openChildren?: number } = {},
+  facts: ProblemFacts = {},
 ): boolean {
   // A duplicate lives on in its original; only its publication can still change.
   if (context.duplicateOfId != null && type !== 'publish') return false;
   switch (type) {
     case 'close':
       return (facts.openChildren ?? 0) === 0;
+    case 'markDuplicate':
+      // Duplicates form a forest of depth one: an original with duplicates stays an original.
+      return (facts.duplicates ?? 0) === 0;
     case 'requestExtension':
       return (
         context.deadlineKind !== 'LONG_TERM' &&
@@ -125,7 +144,8 @@ export function payloadProblems(context: IssueContext, event: IssueEvent): strin
       }
       break;
     case 'markDuplicate':
-      if (!nonEmpty(event.duplicateOfId)) bad.push('duplicateOfId');
+      // …and a duplicate is never an original: the one named must be a problem in its own right.
+      if (!nonEmpty(event.duplicateOfId) || event.originalIsDuplicate === true) bad.push('duplicateOfId');
       if (tooLong(event.comment)) bad.push('comment');
       break;
     case 'escalate':
@@ -144,7 +164,7 @@ export function payloadProblems(context: IssueContext, event: IssueEvent): strin
 export function eventAllowed(context: IssueContext, event: IssueEvent): boolean {
   return (
     actorMaySend(event.actor, context, event.type) &&
-    preconditionHolds(context, event.type, event.at, event.type === 'close' ? { openChildren: event.openChildren } : {}) &&
+    preconditionHolds(context, event.type, event.at, factsOf(event)) &&
     payloadProblems(context, event).length === 0
   );
 }

@@ -1,7 +1,7 @@
 // Stepping helpers around the machine: rebuild a snapshot from stored data, step it, read it back.
 import { __unsafe_getAllOwnEventDescriptors, initialTransition, transition } from 'xstate';
 import { issueMachine } from './issue.machine.js';
-import { actorMaySend, preconditionHolds } from './issue.rules.js';
+import { actorMaySend, preconditionHolds, type ProblemFacts } from './issue.rules.js';
 import type { Actor, IssueContext, IssueEvent, IssueEventType, IssueInput, IssueState, Substate } from './issue.types.js';
 import { ISSUE_EVENT_TYPES } from './issue.types.js';
 
@@ -54,7 +54,7 @@ export function allowedEvents(
   snapshot: IssueSnapshot,
   actor: Actor,
   at: string,
-  facts: { openChildren?: number } = {},
+  facts: ProblemFacts = {},
 ): IssueEventType[] {
   return eventsOfState(snapshot).filter(
     (t) => actorMaySend(actor, snapshot.context, t) && preconditionHolds(snapshot.context, t, at, facts),

@@ -117,7 +117,15 @@ export type IssueEvent =
     })
   | (EventBase & { type: 'revisit'; rebounded: boolean; comment?: string | null; newDueAt?: string | null })
   | (EventBase & { type: 'publish'; published: boolean; publicSummary?: string | null })
-  | (EventBase & { type: 'markDuplicate'; duplicateOfId: string; comment?: string | null })
+  | (EventBase & {
+      type: 'markDuplicate';
+      duplicateOfId: string;
+      comment?: string | null;
+      /** Filled in by the service: problems already marked duplicates of this one (an original stays an original). */
+      duplicates?: number;
+      /** Filled in by the service: the named original is itself a duplicate (duplicates do not chain). */
+      originalIsDuplicate?: boolean;
+    })
   | (EventBase & {
       type: 'escalate';
       level: EscalationLevel;

@@ -87,9 +87,35 @@ function eventParams(e: EventRow): unknown[] {
 export class IssuesRepository {
   constructor(private readonly db: DataSource) {}
 
-  async lock(manager: EntityManager, id: string): Promise<IssueRecord | null> {
-    const rows: IssueRecord[] = await manager.query(`SELECT ${ISSUE_COLUMNS} FROM issues i WHERE i.id = $1 FOR UPDATE`, [id]);
-    return rows[0] ?? null;
+  /**
+   * Locks the problem's row, and those of the other problems an event reads facts from, in id order: two events
+   * locking the same pair from either end queue one behind the other instead of deadlocking.
+   */
+  async lock(manager: EntityManager, id: string, others: readonly string[] = []): Promise<IssueRecord | null> {
+    if (others.length === 0) {
+      const rows: IssueRecord[] = await manager.query(`SELECT ${ISSUE_COLUMNS} FROM issues i WHERE i.id = $1 FOR UPDATE`, [id]);
+      return rows[0] ?? null;
+    }
+    // Rows are locked as the sort hands them over (LockRows sits above Sort), so in id order.
+    const rows: IssueRecord[] = await manager.query(
+      `SELECT ${ISSUE_COLUMNS} FROM issues i WHERE i.id = ANY($1::uuid[]) ORDER BY i.id FOR UPDATE`,
+      [[id, ...others]],
+    );
+    return rows.find((r) => r.id === id.toLowerCase()) ?? null;
+  }
+
+  /** markDuplicate's facts, read under both rows' locks: is the original there, is it a duplicate, how many has this one. */
+  async duplicateFacts(
+    manager: EntityManager,
+    id: string,
+    originalId: string,
+  ): Promise<{ originalFound: boolean; originalIsDuplicate: boolean; duplicates: number }> {
+    const [row]: { originalIsDuplicate: boolean | null; duplicates: number }[] = await manager.query(
+      `SELECT (SELECT duplicate_of_id IS NOT NULL FROM issues WHERE id = $2) AS "originalIsDuplicate",
+              (SELECT count(*)::int FROM issues WHERE duplicate_of_id = $1) AS duplicates`,
+      [id, originalId],
+    );
+    return { originalFound: row.originalIsDuplicate !== null, originalIsDuplicate: row.originalIsDuplicate === true, duplicates: row.duplicates };
   }
 
   async byIds(ids: readonly string[]): Promise<IssueRecord[]> {

@@ -101,10 +101,8 @@ export class IssuesService {
   }
 
   async markDuplicate(issueId: string, ofId: string, comment: string | null, caller: Caller, expectedVersion?: number): Promise<IssueRecord> {
-    if (ofId === issueId) throw badInput(['ofId'], 'A problem cannot duplicate itself');
-    const [original] = await this.issues.byIds([ofId]);
-    if (!original) throw badInput(['ofId'], 'No issue with that ofId');
-    if (original.duplicateOfId) throw badInput(['ofId'], 'That issue is itself a duplicate; name its original');
+    if (ofId.toLowerCase() === issueId.toLowerCase()) throw badInput(['ofId'], 'A problem cannot duplicate itself');
+    // The original is checked in the event's transaction, under both problems' row locks (TransitionService.apply).
     return this.transitions.apply(issueId, { type: 'markDuplicate', duplicateOfId: ofId, comment }, senderOf(caller), { expectedVersion });
   }
 

@@ -2,7 +2,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { ISSUE_MACHINE_VERSION } from '../../workflows/issue.machine.js';
-import { actorMaySend, payloadProblems, preconditionHolds } from '../../workflows/issue.rules.js';
+import { actorMaySend, factsOf, payloadProblems, preconditionHolds, type ProblemFacts } from '../../workflows/issue.rules.js';
 import { allowedEvents, eventsOfState, initialSnapshot, snapshotOf, step, substateOf, topStateOf } from '../../workflows/issue.runtime.js';
 import type { Actor, IssueContext, IssueEvent, IssueSource } from '../../workflows/issue.types.js';
 import { Clock } from '../common/clock.js';
@@ -43,10 +43,12 @@ export class TransitionService {
    * Applies an event: read the problem, stamp the moment, check and step the machine, then save the new state and
    * append the event in one statement on the condition that the version read is still current (a compare-and-set: two
    * round trips, no lock held between them). Lost to a concurrent event, it reads again and decides afresh; after a few
-   * losses it queues on the row lock instead. Evidence is attached in the event's own transaction: the locked path.
+   * losses it queues on the row lock instead. Evidence is attached in the event's own transaction, and an event whose
+   * facts come from another problem's row holds that row's lock too, so the facts still hold at commit: the locked path.
    */
   async apply(issueId: string, input: EventInput, by: Sender, options: ApplyOptions = {}): Promise<IssueRecord> {
-    if (!options.evidenceIds?.length) {
+    const others = lockedWith(input);
+    if (!options.evidenceIds?.length && others.length === 0) {
       for (let attempt = 0; attempt < OPTIMISTIC_ATTEMPTS; attempt++) {
         const [issue] = await this.issues.byIds([issueId]);
         // Read after the problem: an event that lost to another is stamped after it, so a problem's log is in time
@@ -58,7 +60,7 @@ export class TransitionService {
       }
     }
     return this.db.transaction(async (manager) => {
-      const issue = await this.issues.lock(manager, issueId);
+      const issue = await this.issues.lock(manager, issueId, others);
       // Stamped after the lock, for the same reason.
       const at = options.at ?? this.clock.now();
       const next = await this.decide(issue, input, by, options, at, manager);
@@ -88,18 +90,17 @@ export class TransitionService {
     const context = contextOf(issue);
     if (!actorMaySend(by.actor, context, input.type)) throw forbidden(`This caller may not ${input.type} this issue`);
 
-    const facts: { openChildren?: number } =
-      input.type === 'close' ? { openChildren: (await this.issues.openChildren([issue.id], manager)).get(issue.id) ?? 0 } : {};
-    const event = { ...input, ...facts, actor: by.actor, at: at.toISOString() } as IssueEvent;
+    const event = { ...input, ...(await this.factsFor(issue.id, input, manager)), actor: by.actor, at: at.toISOString() } as IssueEvent;
+    const facts = factsOf(event);
     const before = snapshotOf(issue.substate, context);
     if (!eventsOfState(before).includes(input.type) || !preconditionHolds(context, input.type, event.at, facts)) {
-      throw new DomainError('INVALID_TRANSITION', refusal(input.type, issue.substate, context.duplicateOfId, facts.openChildren), {
+      throw new DomainError('INVALID_TRANSITION', refusal(input.type, issue.substate, context.duplicateOfId, facts), {
         state: issue.substate,
         allowedEvents: allowedEvents(before, by.actor, event.at, facts),
       });
     }
     const problems = payloadProblems(context, event);
-    if (problems.length > 0) throw badInput(problems);
+    if (problems.length > 0) throw payloadRefusal(event, problems);
 
     const { changed, snapshot } = step(before, event);
     if (!changed) {
@@ -129,6 +130,19 @@ export class TransitionService {
         at,
       },
     };
+  }
+
+  /**
+   * What the event must know of other problems, read in its transaction and passed in it for the machine's guards:
+   * open derived problems before a close; before a markDuplicate, under both rows' locks, whether the original is
+   * itself a duplicate and how many duplicates this problem already has.
+   */
+  private async factsFor(id: string, input: EventInput, manager: EntityManager): Promise<EventFacts> {
+    if (input.type === 'close') return { openChildren: (await this.issues.openChildren([id], manager)).get(id) ?? 0 };
+    if (input.type !== 'markDuplicate') return {};
+    const { originalFound, originalIsDuplicate, duplicates } = await this.issues.duplicateFacts(manager, id, input.duplicateOfId);
+    if (!originalFound) throw badInput(['ofId'], 'No issue with that ofId');
+    return { duplicates, originalIsDuplicate };
   }
 
   /**
@@ -224,6 +238,18 @@ function afterFacts(c: IssueContext): Record<string, unknown> {
   };
 }
 
+/** The facts the service fills into an event (see IssueEvent). */
+type EventFacts = ProblemFacts & { originalIsDuplicate?: boolean };
+
+/**
+ * Other problems whose rows the event's facts come from. markDuplicate reads both ends of the link: locked together,
+ * in id order (see IssuesRepository.lock), two markings sharing a problem queue one behind the other, so the second
+ * reads the first's link (read unlocked, both would pass and leave a chain or a cycle).
+ */
+function lockedWith(input: EventInput): string[] {
+  return input.type === 'markDuplicate' ? [input.duplicateOfId] : [];
+}
+
 /** Compare-and-set tries before an event queues on the problem's row lock. */
 const OPTIMISTIC_ATTEMPTS = 3;
 
@@ -246,10 +272,18 @@ const CODE_PREFIX: Record<IssueSource, string> = {
   SELF_INSPECTION: 'ZC',
 };
 
-function refusal(type: string, substate: string, duplicateOf: string | null, openChildren: number | undefined): string {
+function refusal(type: string, substate: string, duplicateOf: string | null, facts: ProblemFacts): string {
   if (duplicateOf) return `The issue is a duplicate; it takes no ${type}`;
-  if (openChildren) return `Cannot close: ${openChildren} derived issue(s) (举一反三) are still open`;
+  if (facts.openChildren) return `Cannot close: ${facts.openChildren} derived issue(s) (举一反三) are still open`;
+  if (facts.duplicates) return `The issue is the original of ${facts.duplicates} duplicate(s); it cannot become a duplicate itself`;
   return `Cannot ${type} an issue in ${substate}`;
+}
+
+/** BAD_USER_INPUT in the API's field names: markDuplicate's original is `ofId` there. */
+function payloadRefusal(event: IssueEvent, problems: string[]): DomainError {
+  if (event.type !== 'markDuplicate') return badInput(problems);
+  const fields = problems.map((f) => (f === 'duplicateOfId' ? 'ofId' : f));
+  return badInput(fields, event.originalIsDuplicate ? 'That issue is itself a duplicate; name its original' : undefined);
 }
 
 /** Attaches uploads to the event just appended (seq = the new version); one that is not the sender's, not this problem's or already attached fails it all. */

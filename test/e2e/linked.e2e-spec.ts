@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createUnitWithToken, fileIssue, issueIn, type UnitWithToken } from '../factories/factories.js';
-import { createTestApp, OFFICE_TOKEN, type TestApp } from '../support/test-app.js';
+import { createUnitWithToken, fileIssue, issueIn, type IssueRef, type UnitWithToken } from '../factories/factories.js';
+import { createTestApp, OFFICE_TOKEN, type GqlReply, type TestApp } from '../support/test-app.js';
 
 interface Row {
   unit: { name: string } | null;
@@ -23,6 +23,20 @@ describe('derived problems (举一反三), duplicates and the public summary', (
   afterAll(() => t.close());
 
   const close = (id: string) => t.gql<{ closeIssue: { state: string } }>(OFFICE_TOKEN, `mutation($id: ID!) { closeIssue(issueId: $id) { state } }`, { id });
+  const mark = (id: string, of: string): Promise<GqlReply<{ markDuplicate: { id: string } }>> =>
+    t.gql(OFFICE_TOKEN, `mutation($id: ID!, $of: ID!) { markDuplicate(issueId: $id, ofId: $of) { id } }`, { id, of });
+  const figures = async (unit: string) => {
+    const { closureReport } = await t.ok<{ closureReport: { rows: Row[]; total: { total: number } } }>(OFFICE_TOKEN, REPORT, {});
+    return { unit: closureReport.rows.find((r) => r.unit?.name === unit)?.total ?? 0, all: closureReport.total.total };
+  };
+  const links = async (id: string) =>
+    (
+      await t.ok<{ issue: { version: number; duplicateOf: { id: string } | null; duplicates: { id: string }[] } }>(
+        OFFICE_TOKEN,
+        `query($id: ID!) { issue(id: $id) { version duplicateOf { id } duplicates { id } } }`,
+        { id },
+      )
+    ).issue;
 
   it('links a derived problem to its parent both ways, and refuses to close the parent while a child is open', async () => {
     const parent = await issueIn(t, 'VERIFIED', lead);
@@ -93,9 +107,77 @@ describe('derived problems (举一反三), duplicates and the public summary', (
     expect(unitView.issue.duplicates).toEqual([{ complainant: null }]);
     const self = await t.gql(OFFICE_TOKEN, `mutation($id: ID!) { markDuplicate(issueId: $id, ofId: $id) { id } }`, { id: original.id });
     expect(self.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['ofId'] });
-    const chained = await t.gql(OFFICE_TOKEN, `mutation($id: ID!, $of: ID!) { markDuplicate(issueId: $id, ofId: $of) { id } }`, { id: original.id, of: repeat.id });
+    const third = await issueIn(t, 'ASSIGNED', unit, { file: { source: 'PUBLIC_COMPLAINT', complainantName: '吴十', title: '工地夜间施工扰民' } });
+    const chained = await mark(third.id, repeat.id);
     expect(chained.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['ofId'] });
+    // The original (which has a duplicate) named as a duplicate of its own duplicate: its own condition is told first.
+    const reversed = await mark(original.id, repeat.id);
+    expect(reversed.errors?.[0].extensions).toMatchObject({ code: 'INVALID_TRANSITION', state: 'ASSIGNED' });
   });
+
+  it('keeps duplicates one level deep: no chain X → Y → Z, no duplicate as an original, no original with duplicates as a duplicate', async () => {
+    const unit = await createUnitWithToken(t, { name: '宝顶镇', kind: 'TOWN' });
+    const issues: IssueRef[] = [];
+    for (let k = 0; k < 4; k++) issues.push(await issueIn(t, 'ASSIGNED', unit));
+    const [x, y, z, w] = issues;
+    expect((await mark(x.id, y.id)).errors).toBeUndefined();
+
+    // Y has a duplicate: it cannot become one of Z (the chain X → Y → Z).
+    const yz = await mark(y.id, z.id);
+    expect(yz.status).toBeLessThan(500);
+    expect(yz.errors?.[0].extensions).toMatchObject({ code: 'INVALID_TRANSITION', state: 'ASSIGNED' });
+    expect(yz.errors?.[0].extensions.allowedEvents).not.toContain('markDuplicate');
+    expect(yz.errors?.[0].message).toContain('original of 1 duplicate');
+    // X is a duplicate: it cannot be Z's original.
+    const zx = await mark(z.id, x.id);
+    expect(zx.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['ofId'] });
+    expect(zx.errors?.[0].message).toContain('itself a duplicate');
+
+    // An original may have many duplicates, and stays an original.
+    expect((await mark(w.id, y.id)).errors).toBeUndefined();
+    const again = await mark(y.id, z.id);
+    expect(again.errors?.[0].extensions.code).toBe('INVALID_TRANSITION');
+    expect(again.errors?.[0].message).toContain('original of 2 duplicate');
+
+    // The refusals changed nothing: Y and Z are what they were, and both still count.
+    expect(await links(y.id)).toEqual({ version: y.version, duplicateOf: null, duplicates: expect.arrayContaining([{ id: x.id }, { id: w.id }]) });
+    expect((await links(y.id)).duplicates).toHaveLength(2);
+    expect(await links(z.id)).toEqual({ version: z.version, duplicateOf: null, duplicates: [] });
+    expect((await figures('宝顶镇')).unit).toBe(2);
+  });
+
+  it('lets exactly one of two opposite markings made at the same moment through, every time; the figures keep the other', async () => {
+    const unit = await createUnitWithToken(t, { name: '龙水镇', kind: 'TOWN' });
+    const ROUNDS = 20;
+    const pairs: [IssueRef, IssueRef][] = [];
+    for (let k = 0; k < ROUNDS; k++) pairs.push([await issueIn(t, 'ASSIGNED', unit), await issueIn(t, 'ASSIGNED', unit)]);
+    const before = await figures('龙水镇');
+    expect(before.unit).toBe(2 * ROUNDS);
+
+    for (const [x, y] of pairs) {
+      const replies = await Promise.all([mark(x.id, y.id), mark(y.id, x.id)]);
+      const won = replies.filter((r) => r.data?.markDuplicate);
+      expect(won).toHaveLength(1);
+      const lost = replies.find((r) => !r.data?.markDuplicate)!;
+      // The loser saw the winner under both locks: its problem is now an original with a duplicate.
+      expect(lost.status).toBeLessThan(500);
+      expect(lost.errors).toHaveLength(1);
+      expect(lost.errors?.[0].extensions).toMatchObject({ code: 'INVALID_TRANSITION', state: 'ASSIGNED' });
+      expect(lost.errors?.[0].extensions.allowedEvents).not.toContain('markDuplicate');
+    }
+
+    // Each pair: one duplicate of the other, which is nobody's duplicate; one problem left in the figures.
+    for (const [x, y] of pairs) {
+      const [lx, ly] = [await links(x.id), await links(y.id)];
+      const [dup, original] = lx.duplicateOf ? [x, y] : [y, x];
+      expect([lx, ly].filter((l) => l.duplicateOf !== null)).toHaveLength(1);
+      expect(await links(dup.id)).toMatchObject({ duplicateOf: { id: original.id }, duplicates: [] });
+      expect(await links(original.id)).toMatchObject({ duplicateOf: null, duplicates: [{ id: dup.id }] });
+    }
+    const after = await figures('龙水镇');
+    expect(after.unit).toBe(ROUNDS);
+    expect(after.all).toBe(before.all - ROUNDS);
+  }, 120_000);
 
   it('shows the public the office’s public summary, never the internal description', async () => {
     const issue = await fileIssue(t, { description: '内部：企业负责人拒不配合，已移交执法' });
