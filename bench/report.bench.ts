@@ -115,8 +115,10 @@ export class Service {
         PORT: String(port),
         RECTIFY_SWEEP_INTERVAL_MS: '0',
         NODE_ENV: 'production',
-        // One token asking as fast as it can is the bench, not abuse.
+        // One token asking as fast as it can is the bench, not abuse (noisy-neighbour.ts turns the limits back on).
         RECTIFY_RATE_LIMIT: '0',
+        RECTIFY_COST_PER_SECOND: '0',
+        RECTIFY_MAX_IN_FLIGHT: '0',
         ...env,
       },
       // Logs go to a file, as in production: a pipe read by this busy process would stall the service's writes.

@@ -490,6 +490,8 @@ async function main(): Promise<void> {
           DATABASE_URL: databaseUrl,
           RECTIFY_ADMIN_TOKEN: office,
           RECTIFY_RATE_LIMIT: '0',
+          RECTIFY_COST_PER_SECOND: '0',
+          RECTIFY_MAX_IN_FLIGHT: '0',
           RECTIFY_SWEEP_INTERVAL_MS: '0',
           RECTIFY_DB_POOL_SIZE: String(Math.max(10, Math.ceil(o.clients / instances) + 2)),
           NODE_ENV: 'production',

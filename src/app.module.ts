@@ -1,17 +1,17 @@
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
-import { type DynamicModule, Module, type OnModuleInit, ValidationPipe } from '@nestjs/common';
+import { type DynamicModule, Inject, Module, type OnModuleInit, ValidationPipe } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE, HttpAdapterHost } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from './auth/auth.module.js';
-import { AuthService } from './auth/auth.service.js';
 import { CalendarModule } from './calendar/calendar.module.js';
 import type { Clock } from './common/clock.js';
 import { CommonModule } from './common/common.module.js';
 import { DashboardModule } from './dashboard/dashboard.module.js';
 import { EcoModule } from './eco/eco.module.js';
+import { StorableInputPipe } from './common/storable-input.pipe.js';
 import { validationFailure } from './common/validation.js';
-import type { AppConfig } from './config/config.js';
+import { APP_CONFIG, type AppConfig } from './config/config.js';
 import { dataSourceOptions } from './database/data-source-options.js';
 import { EvidenceModule } from './evidence/evidence.module.js';
 import { ErrorFilter } from './graphql/error.filter.js';
@@ -22,8 +22,10 @@ import { HealthController } from './health/health.controller.js';
 import { IdempotencyModule } from './idempotency/idempotency.module.js';
 import { ImportsModule } from './imports/imports.module.js';
 import { IssuesModule } from './issues/issues.module.js';
+import { LimitsModule } from './limits/limits.module.js';
+import { CallerLimits } from './limits/caller-limits.js';
 import { LoggingModule } from './logging/logging.module.js';
-import { createRootLogger } from './logging/root-logger.js';
+import { createRootLogger, ROOT_LOGGER } from './logging/root-logger.js';
 import type { Logger } from 'pino';
 import { ReportsModule } from './reports/reports.module.js';
 import { SchedulerModule } from './scheduler/scheduler.module.js';
@@ -31,11 +33,21 @@ import { UnitsModule } from './units/units.module.js';
 
 @Module({})
 export class AppModule implements OnModuleInit {
-  constructor(private readonly adapterHost: HttpAdapterHost) {}
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
-  /** Express hashes every reply body for an ETag; GraphQL replies are POSTs marked no-store, so that buys nothing. */
+  /**
+   * Express hashes every reply body for an ETag; GraphQL replies are POSTs marked no-store, so that buys nothing. It
+   * would also announce itself (X-Powered-By). `trust proxy` says which X-Forwarded-For hops name the client address
+   * that anonymous budgets are kept by.
+   */
   onModuleInit(): void {
-    this.adapterHost.httpAdapter?.getInstance<{ set(name: string, value: unknown): void }>().set('etag', false);
+    const express = this.adapterHost.httpAdapter?.getInstance<{ set(name: string, value: unknown): void; disable(name: string): void }>();
+    express?.set('etag', false);
+    express?.disable('x-powered-by');
+    if (this.config.trustProxy) express?.set('trust proxy', trustProxySetting(this.config.trustProxy));
   }
 
   /** `clock` replaces the system clock (the demo seed writes history with it); `logger` is where logs go. */
@@ -45,12 +57,26 @@ export class AppModule implements OnModuleInit {
       imports: [
         LoggingModule.forRoot(logger),
         CommonModule.forRoot(config, clock),
-        TypeOrmModule.forRoot({ ...dataSourceOptions(config.databaseUrl!, config.dbPoolSize, config.dbIdleTimeoutMs), retryAttempts: 3, retryDelay: 1000 }),
+        LimitsModule,
+        TypeOrmModule.forRoot({
+          ...dataSourceOptions(config.databaseUrl!, config.dbPoolSize, config.dbIdleTimeoutMs, {
+            acquireTimeoutMs: config.acquireTimeoutMs,
+            timeouts: {
+              read: config.readTimeoutMs,
+              write: config.writeTimeoutMs,
+              export: config.exportTimeoutMs,
+              import: config.importTimeoutMs,
+              background: Math.max(config.importTimeoutMs, config.exportTimeoutMs),
+            },
+          }),
+          retryAttempts: 3,
+          retryDelay: 1000,
+        }),
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           imports: [GraphqlContextModule],
-          inject: [AuthService, LoadersFactory],
-          useFactory: (auth: AuthService, loaders: LoadersFactory) => graphqlOptions(config, auth, loaders),
+          inject: [LoadersFactory, CallerLimits, ROOT_LOGGER],
+          useFactory: (loaders: LoadersFactory, limits: CallerLimits, log: Logger) => graphqlOptions(config, loaders, limits, log),
         }),
         CalendarModule,
         UnitsModule,
@@ -67,6 +93,8 @@ export class AppModule implements OnModuleInit {
       controllers: [HealthController],
       providers: [
         { provide: APP_FILTER, useClass: ErrorFilter },
+        // Before validation: text PostgreSQL cannot store, in any argument or REST parameter, is refused naming its field.
+        { provide: APP_PIPE, useClass: StorableInputPipe },
         {
           provide: APP_PIPE,
           useValue: new ValidationPipe({ transform: true, whitelist: true, exceptionFactory: validationFailure }),
@@ -74,4 +102,11 @@ export class AppModule implements OnModuleInit {
       ],
     };
   }
+}
+
+/** RECTIFY_TRUST_PROXY as Express takes it: a hop count, true, or addresses and subnets ("loopback, 10.0.0.0/8"). */
+function trustProxySetting(value: string): number | boolean | string {
+  if (/^\d+$/.test(value)) return Number(value);
+  if (value === 'true') return true;
+  return value;
 }

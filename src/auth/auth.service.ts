@@ -25,10 +25,9 @@ export class AuthService implements OnApplicationBootstrap {
   ) {}
 
   async callerFromHeader(header: string | undefined): Promise<Caller | null> {
-    const match = header ? BEARER.exec(header) : null;
-    if (!match) return null;
+    const hash = bearerHash(header);
+    if (!hash) return null;
     const now = this.clock.now();
-    const hash = hashToken(match[1]);
     let entry = this.cache.get(hash, now.getTime());
     if (!entry) {
       const generation = this.cache.generation;
@@ -42,6 +41,12 @@ export class AuthService implements OnApplicationBootstrap {
       this.tokens.touch(entry.row.id, now).catch((e: unknown) => this.logger.warn(`last-used not recorded: ${(e as Error).message}`));
     }
     return toCaller(entry.row);
+  }
+
+  /** Whether the header's token is known without asking the database (so checking it costs nothing). */
+  isCached(header: string): boolean {
+    const hash = bearerHash(header);
+    return hash !== null && this.cache.get(hash, this.clock.now().getTime()) !== undefined;
   }
 
   list(includeRevoked: boolean) {
@@ -104,6 +109,12 @@ export class AuthService implements OnApplicationBootstrap {
       this.logger.log('bootstrap OFFICE token generated');
     }
   }
+}
+
+/** The SHA-256 of a `Bearer <token>` header's token, or null when the header is not one. */
+function bearerHash(header: string | undefined): string | null {
+  const match = header ? BEARER.exec(header) : null;
+  return match ? hashToken(match[1]) : null;
 }
 
 export function toCaller(row: TokenRow): Caller {

@@ -1,10 +1,52 @@
 import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
 
-const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+/**
+ * The years a day (Date) or an instant (DateTime, in UTC) may fall in. PostgreSQL refuses year 0, JavaScript's far
+ * years (±275760) read back as '+275760-…', which no client could send again, and nothing a district records lies
+ * outside these; anything else is BAD_USER_INPUT naming the argument.
+ */
+export const MIN_YEAR = 1000;
+export const MAX_YEAR = 9999;
+const MIN_INSTANT = Date.UTC(MIN_YEAR, 0, 1);
+const MAX_INSTANT = Date.UTC(MAX_YEAR + 1, 0, 1) - 1;
+
+/** A valid Date within years MIN_YEAR–MAX_YEAR (UTC). */
+export function isInstantInRange(value: Date): boolean {
+  const t = value.getTime();
+  return t >= MIN_INSTANT && t <= MAX_INSTANT;
+}
+
+const DAY = /^(\d{4})-\d{2}-\d{2}$/;
+
+/** 'YYYY-MM-DD' that names a real day within years MIN_YEAR–MAX_YEAR. */
+export function isCalendarDay(value: unknown): value is string {
+  if (typeof value !== 'string') return false;
+  const m = DAY.exec(value);
+  if (!m || Number(m[1]) < MIN_YEAR || Number(m[1]) > MAX_YEAR) return false;
+  const d = new Date(`${value}T00:00:00.000Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
+}
+
+// day, hours, minutes, seconds (fraction ignored), offset hours and minutes
+const ISO_WITH_OFFSET = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-](\d{2}):(\d{2}))$/;
 
 /**
- * A malformed string becomes an invalid Date rather than an error here, so that validation (@IsDate) refuses it
- * under the argument's own name; non-strings are refused at once.
+ * The instant an ISO-8601 string with an offset names, or an invalid Date when it names none: JavaScript would roll
+ * 2026-02-30 or 24:00 over into another day and take offsets up to ±99:59 or years it cannot read back, so each part
+ * is checked here first.
+ */
+export function parseInstant(value: string): Date {
+  const m = ISO_WITH_OFFSET.exec(value);
+  const [hh, mm, ss, oh, om] = (m?.slice(2) ?? []).map((x) => Number(x ?? 0));
+  if (!m || !isCalendarDay(m[1]) || hh > 23 || mm > 59 || ss > 59 || oh > 14 || om > 59) return new Date(Number.NaN);
+  const instant = new Date(value);
+  return isInstantInRange(instant) ? instant : new Date(Number.NaN);
+}
+
+/**
+ * A malformed or out-of-range string becomes an invalid Date rather than an error here, so that validation (@IsDate,
+ * and the global StorableInputPipe for any argument without it) refuses it under the argument's own name; non-strings
+ * are refused at once.
  */
 function parseDateTime(value: unknown): Date {
   if (typeof value !== 'string') {
@@ -12,7 +54,7 @@ function parseDateTime(value: unknown): Date {
       extensions: { code: 'BAD_USER_INPUT' },
     });
   }
-  return ISO_WITH_OFFSET.test(value) ? new Date(value) : new Date(Number.NaN);
+  return parseInstant(value);
 }
 
 /** ISO-8601 instants with an explicit offset; answered in UTC. */
@@ -23,14 +65,6 @@ export const DateTimeScalar = new GraphQLScalarType<Date, string>({
   parseValue: parseDateTime,
   parseLiteral: (ast) => parseDateTime(ast.kind === Kind.STRING ? ast.value : undefined),
 });
-
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-
-export function isCalendarDay(value: unknown): value is string {
-  if (typeof value !== 'string' || !DAY.test(value)) return false;
-  const d = new Date(`${value}T00:00:00.000Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
-}
 
 /** Like DateTime: strings pass through to validation (@IsCalendarDay) so the argument is named; others fail here. */
 function parseDay(value: unknown): string {

@@ -24,10 +24,39 @@ export interface AppConfig {
   /** How often the deadline sweep runs; 0 turns it off (tests sweep by hand). */
   sweepIntervalMs: number;
   maxQueryDepth: number;
+  /** Page-aware cost: every field 1, times the page sizes (`first`, literal or variable) of the lists it sits in. */
   maxQueryCost: number;
-  /** GraphQL requests per second per token (or address); 0 turns the limit off. */
+  /** Selections the cost walk may visit (each fragment spread walked again): past it, QUERY_TOO_COSTLY. */
+  maxQueryNodes: number;
+  /** Aliases, directives and lexical tokens one document may hold (graphql-armor). */
+  maxAliases: number;
+  maxDirectives: number;
+  maxTokens: number;
+  /** Requests per second per token; 0 turns the limits off. */
   rateLimitPerSecond: number;
   rateLimitBurst: number;
+  /** Requests per second shared by all anonymous and unknown-token traffic of one client address. */
+  anonymousRateLimitPerSecond: number;
+  anonymousRateLimitBurst: number;
+  /** Query cost (as maxQueryCost counts it) one caller may spend per second, with a burst of maxQueryCost. */
+  costPerSecond: number;
+  /** Requests of one caller being answered at once (0: no limit); more wait their turn for up to acquireTimeoutMs. */
+  maxInFlightPerCaller: number;
+  /** Pooled connections one request may hold at once (0: no limit): aliased fields queue on their own share. */
+  dbConnectionsPerRequest: number;
+  /** statement_timeout of reads, writes, exports and imports, in ms. */
+  readTimeoutMs: number;
+  writeTimeoutMs: number;
+  exportTimeoutMs: number;
+  importTimeoutMs: number;
+  /** How long a request waits for a pooled connection before SERVICE_UNAVAILABLE. */
+  acquireTimeoutMs: number;
+  /** Express's `trust proxy`: which hops' X-Forwarded-For to believe for the client address ('' = none). */
+  trustProxy: string;
+  /** A handover list is refused past these (counted as the file is read, never trusted from its headers). */
+  importMaxRows: number;
+  importMaxCells: number;
+  importMaxInflatedBytes: number;
   /** pino level: fatal, error, warn, info, debug, trace or silent. */
   logLevel: string;
   /** Evidence files, content-addressed by sha256 (default `<dataDir>/evidence`). */
@@ -93,8 +122,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     sweepIntervalMs: int(env, 'RECTIFY_SWEEP_INTERVAL_MS', 60_000, 0, 86_400_000),
     maxQueryDepth: int(env, 'RECTIFY_MAX_QUERY_DEPTH', 10, 2, 100),
     maxQueryCost: int(env, 'RECTIFY_MAX_QUERY_COST', 20_000, 10, 10_000_000),
+    maxQueryNodes: int(env, 'RECTIFY_MAX_QUERY_NODES', 5_000, 10, 10_000_000),
+    maxAliases: int(env, 'RECTIFY_MAX_ALIASES', 15, 1, 10_000),
+    maxDirectives: int(env, 'RECTIFY_MAX_DIRECTIVES', 50, 1, 10_000),
+    maxTokens: int(env, 'RECTIFY_MAX_TOKENS', 2_000, 100, 1_000_000),
     rateLimitPerSecond: int(env, 'RECTIFY_RATE_LIMIT', 50, 0, 1_000_000),
     rateLimitBurst: int(env, 'RECTIFY_RATE_LIMIT_BURST', 100, 1, 1_000_000),
+    anonymousRateLimitPerSecond: int(env, 'RECTIFY_ANONYMOUS_RATE_LIMIT', 20, 0, 1_000_000),
+    anonymousRateLimitBurst: int(env, 'RECTIFY_ANONYMOUS_RATE_LIMIT_BURST', 40, 1, 1_000_000),
+    costPerSecond: int(env, 'RECTIFY_COST_PER_SECOND', 20_000, 0, 100_000_000),
+    maxInFlightPerCaller: int(env, 'RECTIFY_MAX_IN_FLIGHT', 8, 0, 10_000),
+    dbConnectionsPerRequest: int(env, 'RECTIFY_DB_CONNECTIONS_PER_REQUEST', 2, 0, 200),
+    readTimeoutMs: int(env, 'RECTIFY_READ_TIMEOUT_MS', 10_000, 0, 3_600_000),
+    writeTimeoutMs: int(env, 'RECTIFY_WRITE_TIMEOUT_MS', 10_000, 0, 3_600_000),
+    exportTimeoutMs: int(env, 'RECTIFY_EXPORT_TIMEOUT_MS', 60_000, 0, 3_600_000),
+    importTimeoutMs: int(env, 'RECTIFY_IMPORT_TIMEOUT_MS', 120_000, 0, 3_600_000),
+    acquireTimeoutMs: int(env, 'RECTIFY_DB_ACQUIRE_TIMEOUT_MS', 5_000, 100, 600_000),
+    trustProxy: env.RECTIFY_TRUST_PROXY?.trim() ?? '',
+    importMaxRows: int(env, 'RECTIFY_IMPORT_MAX_ROWS', 20_000, 1, 10_000_000),
+    importMaxCells: int(env, 'RECTIFY_IMPORT_MAX_CELLS', 400_000, 1, 100_000_000),
+    importMaxInflatedBytes: int(env, 'RECTIFY_IMPORT_MAX_INFLATED_BYTES', 64 * 1024 * 1024, 1024, 4 * 1024 * 1024 * 1024),
     logLevel: logLevel(env.LOG_LEVEL),
     evidenceDir: env.RECTIFY_EVIDENCE_DIR?.trim() || join(dataDir, 'evidence'),
     evidenceMaxBytes: int(env, 'RECTIFY_EVIDENCE_MAX_BYTES', 20 * 1024 * 1024, 1, 1024 * 1024 * 1024),

@@ -1,8 +1,12 @@
 import type { DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from '../../migrations/index.js';
+import { fairPg, type PoolFairness } from '../limits/fair-pool.js';
 
-/** The one set of connection options, shared by the app, the migration CLI and the tests. */
-export function dataSourceOptions(url: string, poolSize = 10, idleTimeoutMs = 0): DataSourceOptions {
+/**
+ * The one set of connection options, shared by the app, the migration CLI and the tests. `fairness` (the service's
+ * pool only) shares connections between callers and bounds every statement; migrations and tools run unbounded.
+ */
+export function dataSourceOptions(url: string, poolSize = 10, idleTimeoutMs = 0, fairness?: PoolFairness): DataSourceOptions {
   return {
     type: 'postgres',
     url,
@@ -13,9 +17,18 @@ export function dataSourceOptions(url: string, poolSize = 10, idleTimeoutMs = 0)
     migrationsTableName: 'typeorm_migrations',
     entities: [],
     poolSize,
+    ...(fairness ? { driver: fairPg(fairness) } : {}),
     extra: {
-      // Fail fast instead of hanging when the database is away.
-      connectionTimeoutMillis: 5000,
+      // Fail fast instead of hanging when the database is away or every connection is busy (pg-pool counts the wait
+      // for a free connection in this too).
+      connectionTimeoutMillis: fairness?.acquireTimeoutMs ?? 5000,
+      ...(fairness
+        ? {
+            statement_timeout: fairness.timeouts.read,
+            // A transaction left open by a stalled client cannot hold its locks for long.
+            idle_in_transaction_session_timeout: fairness.timeouts.write * 2,
+          }
+        : {}),
       application_name: 'rectify',
       // pg-pool closes a connection idle 10 s by default, and the next request's backend starts cold: it maps every
       // shared buffer it reads anew (page faults) and loads its catalog caches. At a million problems, after a 15 s

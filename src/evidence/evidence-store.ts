@@ -37,9 +37,14 @@ export class EvidenceStore {
     this.tmpDir = join(dir, '.tmp');
   }
 
+  /** Where the bytes with this hash are kept, relative to the evidence directory. */
+  keyOf(sha256: string): string {
+    return `${sha256.slice(0, 2)}/${sha256}`;
+  }
+
   /** Moves a spooled upload to its content address; the same bytes uploaded twice share one file. */
   async commit(file: SpooledFile): Promise<string> {
-    const key = `${file.sha256.slice(0, 2)}/${file.sha256}`;
+    const key = this.keyOf(file.sha256);
     await mkdir(join(this.dir, file.sha256.slice(0, 2)), { recursive: true });
     await rename(file.path, join(this.dir, key));
     return key;

@@ -24,6 +24,7 @@ import { evidenceUrl } from './evidence.model.js';
 import type { EvidenceRecord } from './evidence.repository.js';
 import { EvidenceService } from './evidence.service.js';
 import type { SpooledFile } from './evidence-store.js';
+import { SpoolCleanupInterceptor } from './spool-cleanup.interceptor.js';
 
 const uploaders = new WeakMap<Request, Caller>();
 
@@ -70,7 +71,8 @@ export class EvidenceController {
   @Post('issues/:id/evidence')
   @HttpCode(201)
   @UseGuards(EvidenceUploadGuard)
-  @UseInterceptors(FileInterceptor('file'))
+  // FileInterceptor spools the file; SpoolCleanupInterceptor, inside it, removes the spooled copy whatever follows.
+  @UseInterceptors(FileInterceptor('file'), SpoolCleanupInterceptor)
   async upload(
     @Uploader() caller: Caller,
     @Param('id') issueId: string,

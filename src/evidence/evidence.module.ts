@@ -9,6 +9,7 @@ import { EvidenceRepository } from './evidence.repository.js';
 import { EvidenceResolver, IssueEvidenceResolver, IssueEventEvidenceResolver } from './evidence.resolver.js';
 import { EvidenceService } from './evidence.service.js';
 import { EvidenceStore } from './evidence-store.js';
+import { SpoolCleanupInterceptor } from './spool-cleanup.interceptor.js';
 
 /** Evidence photos and documents: uploaded, checked by content, stored by sha256, attached to events. */
 @Module({
@@ -32,6 +33,7 @@ import { EvidenceStore } from './evidence-store.js';
     EvidenceRepository,
     EvidenceService,
     EvidenceUploadGuard,
+    SpoolCleanupInterceptor,
     EvidenceResolver,
     IssueEvidenceResolver,
     IssueEventEvidenceResolver,

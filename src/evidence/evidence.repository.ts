@@ -33,16 +33,23 @@ const COLUMNS = `ev.id, ev.issue_id AS "issueId", ev.event_seq AS "eventSeq", ev
 export class EvidenceRepository {
   constructor(private readonly db: DataSource) {}
 
-  async insert(row: NewEvidenceRow): Promise<EvidenceRecord> {
-    const rows: EvidenceRecord[] = await this.db.query(
-      `INSERT INTO evidence AS ev (issue_id, uploaded_by_token, uploaded_by, unit_id, file_name, media_type, size_bytes, sha256,
-         storage_key, note, created_at)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)
-       RETURNING ${COLUMNS}`,
-      [row.issueId, row.uploadedByTokenId, row.uploadedBy, row.unitId, row.fileName, row.mediaType, row.sizeBytes, row.sha256,
-        row.storageKey, row.note, row.at],
-    );
-    return rows[0];
+  /**
+   * Inserts the row and runs `store` (which puts the file in place) before the row commits, in one transaction: the
+   * insert failing leaves no file and `store` failing no row.
+   */
+  insert(row: NewEvidenceRow, store: () => Promise<unknown>): Promise<EvidenceRecord> {
+    return this.db.transaction(async (m) => {
+      const rows: EvidenceRecord[] = await m.query(
+        `INSERT INTO evidence AS ev (issue_id, uploaded_by_token, uploaded_by, unit_id, file_name, media_type, size_bytes, sha256,
+           storage_key, note, created_at)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)
+         RETURNING ${COLUMNS}`,
+        [row.issueId, row.uploadedByTokenId, row.uploadedBy, row.unitId, row.fileName, row.mediaType, row.sizeBytes, row.sha256,
+          row.storageKey, row.note, row.at],
+      );
+      await store();
+      return rows[0];
+    });
   }
 
   async byId(id: string): Promise<EvidenceRecord | null> {

@@ -38,14 +38,18 @@ export class EvidenceService {
     return caller;
   }
 
-  /** Checks the spooled upload by content, moves it to its content address and records it, unattached. */
+  /**
+   * Checks the spooled upload by content and its note (the global StorableInputPipe has refused any text PostgreSQL
+   * cannot store), then records it, unattached, moving the file to its content address inside the row's transaction:
+   * a refusal or a failed insert stores no file, a failed move writes no row. Only a COMMIT lost after the move can
+   * leave a file that no row names (never a row without its file); SpoolCleanupInterceptor removes the spooled copy.
+   */
   async upload(caller: Caller, issueId: string, file: SpooledFile, note: unknown): Promise<EvidenceRecord> {
-    try {
-      const mediaType = sniffMediaType(file.head);
-      if (!mediaType) throw badInput(['file'], 'The content is not a JPEG, PNG, WebP or PDF file');
-      const cleanNote = noteOf(note);
-      const storageKey = await this.store.commit(file);
-      return await this.evidence.insert({
+    const mediaType = sniffMediaType(file.head);
+    if (!mediaType) throw badInput(['file'], 'The content is not a JPEG, PNG, WebP or PDF file');
+    const cleanNote = noteOf(note);
+    return this.evidence.insert(
+      {
         issueId,
         uploadedByTokenId: caller.tokenId,
         uploadedBy: caller.label,
@@ -54,14 +58,12 @@ export class EvidenceService {
         mediaType,
         sizeBytes: file.size,
         sha256: file.sha256,
-        storageKey,
+        storageKey: this.store.keyOf(file.sha256),
         note: cleanNote,
         at: this.clock.now(),
-      });
-    } finally {
-      // Committed uploads were renamed away; anything else must not linger in the spool.
-      await this.store.discard(file.path);
-    }
+      },
+      () => this.store.commit(file),
+    );
   }
 
   /**

@@ -1,20 +1,10 @@
-// One place where every error becomes what a client may see.
-import { type ArgumentsHost, Catch, HttpException, Inject, Logger } from '@nestjs/common';
+// Errors thrown by REST handlers and GraphQL's top-level resolvers; nested field resolvers' reach formatError.
+import { type ArgumentsHost, Catch, Inject, Logger } from '@nestjs/common';
 import type { GqlExceptionFilter } from '@nestjs/graphql';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { GraphQLError } from 'graphql';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
-import { DomainError, HTTP_STATUS } from '../common/domain-error.js';
-import { isDatabaseDown } from '../database/database-errors.js';
-
-const HTTP_CODES: Record<number, string> = {
-  400: 'BAD_USER_INPUT',
-  401: 'UNAUTHENTICATED',
-  403: 'FORBIDDEN',
-  404: 'NOT_FOUND',
-  413: 'PAYLOAD_TOO_LARGE',
-  429: 'RATE_LIMITED',
-};
+import { describeError } from './error-description.js';
 
 @Catch()
 export class ErrorFilter implements GqlExceptionFilter {
@@ -23,30 +13,16 @@ export class ErrorFilter implements GqlExceptionFilter {
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
   catch(exception: unknown, host: ArgumentsHost): GraphQLError | void {
-    const { code, message, extensions, status } = this.describe(exception);
+    const { code, message, extensions, status, unexpected } = describeError(exception);
+    const detail = unexpected && this.config.isDevelopment && exception instanceof Error ? exception.message : message;
     if (host.getType<string>() === 'graphql') {
-      return new GraphQLError(message, { extensions: { code, ...extensions } });
+      // The original travels on, so the request's error plugin logs it with the request id.
+      return new GraphQLError(detail, { extensions: { code, ...extensions }, originalError: exception instanceof Error ? exception : undefined });
     }
+    const req = host.switchToHttp().getRequest<Request & { id?: unknown }>();
+    if (unexpected) this.logger.error(`request ${String(req.id)}: ${exception instanceof Error ? (exception.stack ?? exception.message) : String(exception)}`);
     const res = host.switchToHttp().getResponse<Response>();
-    res.status(status).json({ error: { code, message, ...extensions } });
-  }
-
-  private describe(e: unknown): { code: string; message: string; extensions: Record<string, unknown>; status: number } {
-    if (e instanceof DomainError) return { code: e.code, message: e.message, extensions: e.extensions, status: HTTP_STATUS[e.code] };
-    if (e instanceof GraphQLError) {
-      return { code: String(e.extensions.code ?? 'BAD_USER_INPUT'), message: e.message, extensions: {}, status: 400 };
-    }
-    if (e instanceof HttpException) {
-      const status = e.getStatus();
-      const code = HTTP_CODES[status] ?? (status >= 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST');
-      return { code, message: status >= 500 ? 'Internal server error' : e.message, extensions: {}, status };
-    }
-    if (isDatabaseDown(e)) {
-      this.logger.warn(`database unavailable: ${(e as Error).message}`);
-      return { code: 'SERVICE_UNAVAILABLE', message: 'The database is unavailable; try again shortly', extensions: {}, status: 503 };
-    }
-    this.logger.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
-    const detail = this.config.isDevelopment && e instanceof Error ? e.message : 'Internal server error';
-    return { code: 'INTERNAL_SERVER_ERROR', message: detail, extensions: {}, status: 500 };
+    if (status === 429) res.setHeader('Retry-After', String(extensions.retryAfterSeconds ?? 1));
+    res.status(status).json({ error: { code, message: detail, ...extensions } });
   }
 }

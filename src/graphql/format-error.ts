@@ -1,4 +1,5 @@
-import type { GraphQLFormattedError } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { describeError } from './error-description.js';
 
 // Apollo rejects a variable that does not coerce (a bad DateTime, an unknown enum value, a missing field) before any
 // resolver runs, as BAD_USER_INPUT with only a sentence; the contract promises `fields`, so name them from it.
@@ -16,8 +17,24 @@ export function fieldsFromMessage(message: string): string[] {
 }
 
 /** The last word on every error a client sees. */
+/** What was first thrown under GraphQL's wrappers. */
+export function rootCause(error: unknown): unknown {
+  let e = error;
+  while (e instanceof GraphQLError && e.originalError) e = e.originalError;
+  return e;
+}
+
 export function formatError(formatted: GraphQLFormattedError, isDevelopment: boolean, error?: unknown): GraphQLFormattedError {
-  const extensions = { ...formatted.extensions };
+  let extensions = { ...formatted.extensions };
+  // Nested field resolvers are outside Nest's filter: what they threw is classified here, as the filter would.
+  const cause = rootCause(error);
+  if (extensions.code === 'INTERNAL_SERVER_ERROR' && cause !== undefined && !(cause instanceof GraphQLError)) {
+    const described = describeError(cause);
+    if (!described.unexpected) {
+      extensions = { ...extensions, code: described.code, ...described.extensions };
+      return { ...formatted, message: described.message, extensions: withoutStack(extensions, isDevelopment) };
+    }
+  }
   // Apollo files our own validation rules' refusals (QUERY_TOO_DEEP, …) under GRAPHQL_VALIDATION_FAILED: keep ours.
   const own = ((error as { originalError?: { extensions?: Record<string, unknown> } } | undefined)?.originalError?.extensions?.code);
   if (extensions.code === 'GRAPHQL_VALIDATION_FAILED' && typeof own === 'string') extensions.code = own;

@@ -1,31 +1,20 @@
-// How Apollo is set up: schema, error shaping, limits, and the per-request context (caller, loaders).
+// How Apollo is set up: schema, error shaping, document limits, and the per-request context (caller, loaders).
 import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import type { ApolloDriverConfig } from '@nestjs/apollo';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { Request } from 'express';
-import { GraphQLError } from 'graphql';
-import type { AuthService } from '../auth/auth.service.js';
-import { hashToken } from '../auth/token-hash.js';
+import { GraphQLError, type ValidationContext } from 'graphql';
+import type { Logger } from 'pino';
 import type { RequestContext } from '../common/request-context.js';
-import { isDatabaseDown } from '../database/database-errors.js';
 import type { AppConfig } from '../config/config.js';
-import { formatError } from './format-error.js';
+import type { CallerLimits } from '../limits/caller-limits.js';
+import { callerOf } from '../limits/request-gate.middleware.js';
+import { describeError } from './error-description.js';
+import { formatError, rootCause } from './format-error.js';
 import type { LoadersFactory } from './loaders.factory.js';
-import { queryLimitsRule } from './query-limits.js';
-import { RateLimiter } from './rate-limiter.js';
+import { queryCostPlugin } from './query-cost.plugin.js';
 import { SCHEMA_OPTIONS } from './schema-options.js';
-
-/** The token is looked up before any resolver runs, outside the error filter: a database away is still a 503. */
-async function callerOf(auth: AuthService, authorization: string | undefined) {
-  try {
-    return await auth.callerFromHeader(authorization);
-  } catch (e) {
-    if (!isDatabaseDown(e)) throw e;
-    throw new GraphQLError('The database is unavailable; try again shortly', {
-      extensions: { code: 'SERVICE_UNAVAILABLE', http: { status: 503 } },
-    });
-  }
-}
 
 /** Replies carry personal data (a complainant, to the office): no cache on the way may keep them. */
 const noStore: ApolloServerPlugin = {
@@ -38,8 +27,42 @@ const noStore: ApolloServerPlugin = {
   },
 };
 
-export function graphqlOptions(config: AppConfig, auth: AuthService, loaders: LoadersFactory): Omit<ApolloDriverConfig, 'driver'> {
-  const limiter = new RateLimiter(config.rateLimitPerSecond, config.rateLimitBurst);
+/** Whatever nobody foresaw is logged once, with its stack and the request's id, wherever in the operation it was thrown. */
+function unexpectedErrorsLogged(logger: Logger): ApolloServerPlugin<RequestContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didEncounterErrors({ errors, contextValue }) {
+          for (const error of errors) {
+            const cause = rootCause(error);
+            if (cause instanceof GraphQLError || !describeError(cause).unexpected) continue;
+            const id = (contextValue?.req as (Request & { id?: unknown }) | undefined)?.id;
+            logger.error({ req: { id }, err: cause, path: error.path?.join('.') }, 'unexpected error');
+          }
+        },
+      };
+    },
+  };
+}
+
+/** graphql-armor's refusals carry our codes (QUERY_TOO_DEEP, …) instead of its BAD_USER_INPUT. */
+const refuseAs = (code: string) => ({
+  propagateOnRejection: false,
+  onReject: [(ctx: ValidationContext | null, error: GraphQLError) => ctx?.reportError(new GraphQLError(error.message.replace(/^Syntax Error: /, ''), { extensions: { code } }))],
+});
+
+export function graphqlOptions(config: AppConfig, loaders: LoadersFactory, limits: CallerLimits, logger: Logger): Omit<ApolloDriverConfig, 'driver'> {
+  const armor = new ApolloArmor({
+    // The page-aware cost below replaces armor's (which cannot read `first` from variables).
+    costLimit: { enabled: false },
+    maxDepth: { n: config.maxQueryDepth, flattenFragments: true, ...refuseAs('QUERY_TOO_DEEP') },
+    maxAliases: { n: config.maxAliases, ...refuseAs('QUERY_TOO_COSTLY') },
+    maxDirectives: { n: config.maxDirectives, ...refuseAs('QUERY_TOO_COSTLY') },
+    // graphql-js counts tokens as it parses (parseOptions below): one parse, stopped early.
+    maxTokens: { enabled: false },
+    // "Did you mean …" would spell out the schema that introspection hides.
+    blockFieldSuggestion: { enabled: !config.isDevelopment },
+  }).protect();
   return {
     path: '/graphql',
     autoSchemaFile: true, // schema.gql is written by `npm run schema`
@@ -48,17 +71,22 @@ export function graphqlOptions(config: AppConfig, auth: AuthService, loaders: Lo
     introspection: config.introspection,
     graphiql: config.isDevelopment,
     includeStacktraceInErrorResponses: config.isDevelopment,
+    // Automatic persisted queries would keep documents for anyone who asks; clients send their documents.
+    persistedQueries: false,
+    parseOptions: { maxTokens: config.maxTokens },
     formatError: (formatted, error) => formatError(formatted, config.isDevelopment, error),
     // No cache hints: Apollo's cache-control plugin wrapped every field's resolver to collect them (~10 ms of a
     // 95-row table, bench/); its one effect here, `no-store`, is kept by a plugin of our own.
-    plugins: [ApolloServerPluginCacheControlDisabled(), noStore],
-    validationRules: [queryLimitsRule({ maxDepth: config.maxQueryDepth, maxCost: config.maxQueryCost, defaultPageSize: 50 })],
-    context: async ({ req }: { req: Request }): Promise<RequestContext> => {
-      const authorization = req.headers.authorization;
-      if (!limiter.take(authorization ? hashToken(authorization) : `ip:${req.ip}`)) {
-        throw new GraphQLError('Too many requests; slow down', { extensions: { code: 'RATE_LIMITED', http: { status: 429 } } });
-      }
-      return { req, caller: await callerOf(auth, authorization), loaders: loaders.create() };
-    },
+    plugins: [
+      ApolloServerPluginCacheControlDisabled(),
+      noStore,
+      // armor's plugins are typed against Apollo's CommonJS build; the objects are the same.
+      ...(armor.plugins as unknown as ApolloServerPlugin[]),
+      queryCostPlugin({ maxCost: config.maxQueryCost, maxNodes: config.maxQueryNodes, defaultPageSize: 50, maxPageSize: config.maxPageSize }, limits),
+      unexpectedErrorsLogged(logger),
+    ],
+    validationRules: armor.validationRules,
+    // The request gate authenticated the caller and charged its budget before the body reached Apollo.
+    context: async ({ req }: { req: Request }): Promise<RequestContext> => ({ req, caller: callerOf(req), loaders: loaders.create() }),
   };
 }

@@ -1,12 +1,30 @@
 // Idempotency-Key on GraphQL mutations: a retry with the same key (same token) gets the first reply and changes
-// nothing; the same key with another request is refused. The key is claimed before the mutation runs, so a crash
-// between the commit and storing the reply leaves the key claimed — the retry is told to wait, never run twice.
-import { Injectable, type NestMiddleware } from '@nestjs/common';
+// nothing; the same key with another request is refused. The key is claimed (after the request gate authenticated the
+// token) before the mutation runs, so a crash between the commit and storing the reply leaves the key claimed — the
+// retry is told to wait, never run twice. Only outcomes are kept: a reply that is not one (rate limited, the database
+// away, a timeout, an internal error) gives the key back, so the retry runs.
+import { Inject, Injectable, type NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { createHash } from 'node:crypto';
-import { parse, type DocumentNode } from 'graphql';
+import { Kind, parse, type DocumentNode, type OperationDefinitionNode } from 'graphql';
 import { hashToken } from '../auth/token-hash.js';
+import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { callerOf } from '../limits/request-gate.middleware.js';
 import { IdempotencyRepository } from './idempotency.repository.js';
+
+/** Codes that end a mutation with a result of its own: the same request would be refused the same way again. */
+const OUTCOME_CODES = new Set(['BAD_USER_INPUT', 'INVALID_TRANSITION', 'VERSION_CONFLICT', 'NOT_FOUND', 'FORBIDDEN']);
+
+/** Whether a reply is the mutation's outcome (kept for the key) rather than a failure to run it (the key given back). */
+export function isOutcome(status: number, reply: string): boolean {
+  if (status !== 200) return false;
+  try {
+    const body = JSON.parse(reply) as { errors?: { extensions?: { code?: unknown } }[] };
+    return (body.errors ?? []).every((e) => OUTCOME_CODES.has(String(e.extensions?.code)));
+  } catch {
+    return false;
+  }
+}
 
 const KEY = /^[A-Za-z0-9_.:\-]{1,128}$/;
 const WAIT_MS = 5000;
@@ -17,15 +35,18 @@ interface GraphqlBody {
   operationName?: unknown;
 }
 
-function isMutation(body: GraphqlBody): boolean {
-  if (typeof body.query !== 'string') return false;
+/** The mutation the request runs, or null (not a mutation, or a document Apollo will refuse itself). */
+function mutationOf(body: GraphqlBody, maxTokens: number): OperationDefinitionNode | null {
+  if (typeof body.query !== 'string') return null;
   let doc: DocumentNode;
   try {
-    doc = parse(body.query);
+    doc = parse(body.query, { maxTokens });
   } catch {
-    return false; // Apollo answers the syntax error itself
+    return null; // Apollo answers the syntax error itself
   }
-  return doc.definitions.some((d) => d.kind === 'OperationDefinition' && d.operation === 'mutation');
+  const ops = doc.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+  const op = typeof body.operationName === 'string' ? ops.find((d) => d.name?.value === body.operationName) : ops.length === 1 ? ops[0] : undefined;
+  return op?.operation === 'mutation' ? op : null;
 }
 
 function errorReply(res: Response, status: number, code: string, message: string, extra: Record<string, unknown> = {}): void {
@@ -34,23 +55,33 @@ function errorReply(res: Response, status: number, code: string, message: string
 
 @Injectable()
 export class IdempotencyMiddleware implements NestMiddleware {
-  constructor(private readonly keys: IdempotencyRepository) {}
+  constructor(
+    private readonly keys: IdempotencyRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   async use(req: Request, res: Response, next: NextFunction): Promise<void> {
     const key = req.header('idempotency-key');
-    const auth = req.header('authorization');
     const body = (req.body ?? {}) as GraphqlBody;
-    if (!key || req.method !== 'POST' || !auth || !isMutation(body)) return next();
+    // Anonymous requests never claim a key: only a token the gate authenticated does.
+    const caller = callerOf(req);
+    if (!key || req.method !== 'POST' || !caller) return next();
+    const mutation = mutationOf(body, this.config.maxTokens);
+    if (!mutation) return next();
     if (!KEY.test(key)) return errorReply(res, 400, 'BAD_USER_INPUT', 'Idempotency-Key must be 1–128 letters, digits or ._:-', { fields: ['Idempotency-Key'] });
+    // One key, one mutation: with several, a retry after a failure of the second would run the first again.
+    if (mutation.selectionSet.selections.length !== 1) {
+      return errorReply(res, 400, 'BAD_USER_INPUT', 'An Idempotency-Key covers one mutation field; send the others with keys of their own', { fields: ['Idempotency-Key'] });
+    }
 
-    const tokenHash = hashToken(auth.replace(/^Bearer\s+/i, '').trim());
+    const tokenHash = hashToken(req.header('authorization')!.replace(/^Bearer\s+/i, '').trim());
     const requestHash = createHash('sha256')
       .update(JSON.stringify([body.query, body.variables ?? null, body.operationName ?? null]))
       .digest('hex');
 
     if (await this.keys.claim(tokenHash, key, requestHash)) {
       this.capture(res, (status, reply) => {
-        const stored = status < 500 ? this.keys.complete(tokenHash, key, status, reply) : this.keys.release(tokenHash, key);
+        const stored = isOutcome(status, reply) ? this.keys.complete(tokenHash, key, status, reply) : this.keys.release(tokenHash, key);
         stored.catch(() => undefined);
       });
       return next();

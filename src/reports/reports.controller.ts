@@ -17,32 +17,34 @@ export class ReportsController {
   ) {}
 
   @Get('weekly.xlsx')
-  async xlsx(@Headers('authorization') authorization: string | undefined, @Query() q: Record<string, string>, @Res() res: Response) {
-    const data = await this.load(authorization, q);
+  async xlsx(@Headers('authorization') authorization: string | undefined, @Query() q: Record<string, unknown>, @Res() res: Response) {
+    const { weekOf, data } = await this.load(authorization, q);
     res
       .status(200)
       .type(XLSX)
-      .setHeader('Content-Disposition', `attachment; filename="weekly-${q.weekOf}.xlsx"`)
+      .setHeader('Content-Disposition', `attachment; filename="weekly-${weekOf}.xlsx"`)
       .send(await this.exports.xlsx(data));
   }
 
   @Get('weekly.csv')
-  async csv(@Headers('authorization') authorization: string | undefined, @Query() q: Record<string, string>, @Res() res: Response) {
-    const data = await this.load(authorization, q);
+  async csv(@Headers('authorization') authorization: string | undefined, @Query() q: Record<string, unknown>, @Res() res: Response) {
+    const { weekOf, data } = await this.load(authorization, q);
     res
       .status(200)
       .type('text/csv; charset=utf-8')
-      .setHeader('Content-Disposition', `attachment; filename="weekly-${q.weekOf}.csv"`)
+      .setHeader('Content-Disposition', `attachment; filename="weekly-${weekOf}.csv"`)
       .send(this.exports.csv(data));
   }
 
-  private async load(authorization: string | undefined, q: Record<string, string>) {
+  /** Query parameters come as the client sent them: a repeated one is a list, and is refused like any other bad value. */
+  private async load(authorization: string | undefined, q: Record<string, unknown>) {
     const caller = await this.auth.callerFromHeader(authorization);
     if (!caller) throw unauthenticated();
-    const weekOf = q.weekOf ?? '';
+    const weekOf = q.weekOf;
     if (!isCalendarDay(weekOf)) throw badInput(['weekOf'], 'weekOf must be a day YYYY-MM-DD');
+    if (q.sources !== undefined && typeof q.sources !== 'string') throw badInput(['sources']);
     const sources = q.sources ? q.sources.split(',') : null;
     if (sources && !sources.every((s) => (ISSUE_SOURCES as readonly string[]).includes(s))) throw badInput(['sources']);
-    return this.exports.build(weekOf, sources as IssueSource[] | null, caller);
+    return { weekOf, data: await this.exports.build(weekOf, sources as IssueSource[] | null, caller) };
   }
 }

@@ -49,8 +49,11 @@ export async function createTestApp(
     RECTIFY_ADMIN_TOKEN: OFFICE_TOKEN,
     DATABASE_URL: databaseUrl,
     RECTIFY_SWEEP_INTERVAL_MS: '0',
-    // Tests send bursts on purpose; the limiter has its own test.
+    // Tests send bursts on purpose; the limits have their own tests.
     RECTIFY_RATE_LIMIT: '0',
+    RECTIFY_ANONYMOUS_RATE_LIMIT: '0',
+    RECTIFY_COST_PER_SECOND: '0',
+    RECTIFY_MAX_IN_FLIGHT: '0',
     LOG_LEVEL: 'silent',
     ...options.env,
   });

@@ -479,7 +479,8 @@ function renderScores(list, period) {
         axisPointer: { type: 'shadow' },
         formatter: (items) => {
           const s = byName.get(items[0].name);
-          return `${s.unit.name}（第${s.rank}名）<br>综合得分 ${fmt(s.score)}<br>问题清单 ${fmt(s.listScore)} · 生态报表 ${fmt(s.tableScore)}`;
+          // The tooltip is HTML: a unit's name is text, escaped by ECharts' own encoder.
+          return `${echarts.format.encodeHTML(s.unit.name)}（第${s.rank}名）<br>综合得分 ${fmt(s.score)}<br>问题清单 ${fmt(s.listScore)} · 生态报表 ${fmt(s.tableScore)}`;
         },
       },
       grid: { left: 8, right: 48, top: 8, bottom: 8, containLabel: true },

@@ -17,7 +17,7 @@ const ERROR_TEXT = {
   VERSION_CONFLICT: '问题已被他人更新，请刷新后重试',
   RATE_LIMITED: '请求过于频繁，请稍后再试',
   QUERY_TOO_COSTLY: '查询过大',
-  SERVICE_UNAVAILABLE: '数据库暂不可用，请稍后再试',
+  SERVICE_UNAVAILABLE: '服务繁忙或数据库暂不可用，请稍后再试',
 };
 
 /** A message a user can read: the Chinese meaning of the code, with the service's own words for bad input. */

@@ -1,0 +1,151 @@
+// pg's Pool, shared fairly. When every connection is busy, callers take turns for the next one (round robin by caller,
+// first come first served within a caller), so one caller's queue of work never stands between another caller and the
+// pool; a request holds at most its scope's share of connections at once (an operation with many aliased fields
+// queues on its own share); and its statements are bounded by the timeout of its kind. Given to TypeORM as its driver,
+// so every query passes here. (pg-pool serves waiters in arrival order only; no maintained pool for node-postgres
+// queues by caller, so the turn-taking is written here, in front of pg-pool's own.)
+import pg from 'pg';
+import { currentScope, type RequestKind } from './request-scope.js';
+
+export interface PoolFairness {
+  /** How long a request waits for a connection (of the pool, or of its share) before giving up. */
+  acquireTimeoutMs: number;
+  /** statement_timeout per kind of work, in ms (0: none); `read` is the connections' own setting. */
+  timeouts: Record<RequestKind, number>;
+}
+
+/** A request waited too long for a connection: the pool (or its own share) stayed busy. */
+export class ConnectionWaitError extends Error {
+  constructor() {
+    super('timeout exceeded when trying to connect');
+    this.name = 'ConnectionWaitError';
+  }
+}
+
+type Release = (err?: Error | boolean) => void;
+type ConnectCallback = (err: Error | undefined, client: pg.PoolClient | undefined, done: Release) => void;
+
+interface Waiter {
+  start: () => void;
+  timer: NodeJS.Timeout;
+}
+
+/** The pg module with its Pool replaced, for TypeORM's `driver` option. */
+export function fairPg(fairness: PoolFairness): typeof pg {
+  class FairPool extends pg.Pool {
+    /** Connections handed out (or being fetched) through here; never more than the pool's size. */
+    private lent = 0;
+    /** Waiters per caller, and the callers in the order they take turns. */
+    private readonly waiting = new Map<string, Waiter[]>();
+    private turn: string[] = [];
+
+    override connect(): Promise<pg.PoolClient>;
+    override connect(callback: ConnectCallback): void;
+    override connect(callback?: ConnectCallback): Promise<pg.PoolClient> | void {
+      if (!callback) {
+        return new Promise((resolve, reject) => this.connect((err, client) => (err || !client ? reject(err) : resolve(client))));
+      }
+      const scope = currentScope();
+      const permit: Promise<() => void> = scope?.connections
+        ? scope.connections.acquire().then(([, release]) => release)
+        : Promise.resolve(() => undefined);
+      permit.then(
+        (givePermitBack) => this.inTurn(scope?.callerKey ?? '', () => this.lend(scope?.kind ?? 'read', givePermitBack, callback), (e) => {
+          givePermitBack();
+          callback(e, undefined, () => undefined);
+        }),
+        (busy: Error) => callback(busy, undefined, () => undefined),
+      );
+    }
+
+    /** Runs `start` when a connection is free and it is `key`'s turn; `fail` when that takes too long. */
+    private inTurn(key: string, start: () => void, fail: (e: Error) => void): void {
+      if (this.lent < (this.options.max ?? 10) && this.waiting.size === 0) {
+        this.lent++;
+        return start();
+      }
+      const waiter: Waiter = {
+        start,
+        timer: setTimeout(() => {
+          const queue = this.waiting.get(key);
+          const at = queue?.indexOf(waiter) ?? -1;
+          if (at < 0) return;
+          queue!.splice(at, 1);
+          if (queue!.length === 0) this.forget(key);
+          fail(new ConnectionWaitError());
+        }, fairness.acquireTimeoutMs),
+      };
+      const queue = this.waiting.get(key);
+      if (queue) queue.push(waiter);
+      else {
+        this.waiting.set(key, [waiter]);
+        this.turn.push(key);
+      }
+    }
+
+    /** A connection came back (or never came): the next caller in turn gets the slot. */
+    private giveBack(): void {
+      this.lent--;
+      while (this.turn.length > 0 && this.lent < (this.options.max ?? 10)) {
+        const key = this.turn.shift()!;
+        const queue = this.waiting.get(key)!;
+        const waiter = queue.shift()!;
+        if (queue.length === 0) this.waiting.delete(key);
+        else this.turn.push(key);
+        clearTimeout(waiter.timer);
+        this.lent++;
+        waiter.start();
+      }
+    }
+
+    private forget(key: string): void {
+      this.waiting.delete(key);
+      this.turn = this.turn.filter((k) => k !== key);
+    }
+
+    private lend(kind: RequestKind, givePermitBack: () => void, callback: ConnectCallback): void {
+      const timeout = fairness.timeouts[kind];
+      super.connect((err: Error | undefined, client: pg.PoolClient | undefined, release: Release) => {
+        if (err || !client) {
+          givePermitBack();
+          this.giveBack();
+          return callback(err, client, release);
+        }
+        const back = (e?: Error | boolean) => {
+          release(e);
+          this.giveBack();
+        };
+        const hand = (after: Release) => {
+          let released = false;
+          const wrapped: Release = (e) => {
+            if (released) return;
+            released = true;
+            givePermitBack();
+            after(e);
+          };
+          client.release = wrapped;
+          callback(undefined, client, wrapped);
+        };
+        if (timeout === fairness.timeouts.read) return hand(back);
+        // Another kind's bound for this checkout only; the connection goes back with the pool's own. While we talk to
+        // it between owners nobody else listens for its errors: a dropped connection must not go unheard.
+        const own = (statement: string, then: (err?: Error) => void) => {
+          const heard = () => undefined;
+          client.on('error', heard);
+          client.query(statement).then(
+            () => (client.removeListener('error', heard), then()),
+            (e: Error) => (client.removeListener('error', heard), then(e)),
+          );
+        };
+        own(`SET statement_timeout = ${Math.trunc(timeout)}`, (setErr) => {
+          if (!setErr) return hand((e) => (e ? back(e) : own('RESET statement_timeout', (resetErr) => back(resetErr))));
+          back(setErr);
+          givePermitBack();
+          callback(setErr, undefined, () => undefined);
+        });
+      });
+    }
+  }
+
+  return Object.create(pg, { Pool: { value: FairPool } }) as typeof pg;
+}
