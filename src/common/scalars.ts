@@ -60,7 +60,7 @@ function parseDateTime(value: unknown): Date {
 /** ISO-8601 instants with an explicit offset; answered in UTC. */
 export const DateTimeScalar = new GraphQLScalarType<Date, string>({
   name: 'DateTime',
-  description: 'ISO-8601 date-time with offset, e.g. 2026-12-01T18:00:00+08:00',
+  description: `ISO-8601 date-time with offset, e.g. 2026-12-01T18:00:00+08:00, in the years ${MIN_YEAR}–${MAX_YEAR} (UTC)`,
   serialize: (value) => (value instanceof Date ? value : new Date(value as string)).toISOString(),
   parseValue: parseDateTime,
   parseLiteral: (ast) => parseDateTime(ast.kind === Kind.STRING ? ast.value : undefined),
@@ -75,7 +75,7 @@ function parseDay(value: unknown): string {
 /** A calendar day in Asia/Shanghai, kept as its 'YYYY-MM-DD' string. */
 export const DateScalar = new GraphQLScalarType<string, string>({
   name: 'Date',
-  description: 'YYYY-MM-DD, an Asia/Shanghai calendar day',
+  description: `YYYY-MM-DD, an Asia/Shanghai calendar day in the years ${MIN_YEAR}–${MAX_YEAR}`,
   serialize: (value) => String(value),
   parseValue: parseDay,
   parseLiteral: (ast) => parseDay(ast.kind === Kind.STRING ? ast.value : undefined),
