@@ -122,7 +122,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     sweepIntervalMs: int(env, 'RECTIFY_SWEEP_INTERVAL_MS', 60_000, 0, 86_400_000),
     maxQueryDepth: int(env, 'RECTIFY_MAX_QUERY_DEPTH', 10, 2, 100),
     maxQueryCost: int(env, 'RECTIFY_MAX_QUERY_COST', 20_000, 10, 10_000_000),
-    maxQueryNodes: int(env, 'RECTIFY_MAX_QUERY_NODES', 5_000, 10, 10_000_000),
+    maxQueryNodes: int(env, 'RECTIFY_MAX_QUERY_NODES', 1_500, 10, 10_000_000),
     maxAliases: int(env, 'RECTIFY_MAX_ALIASES', 15, 1, 10_000),
     maxDirectives: int(env, 'RECTIFY_MAX_DIRECTIVES', 50, 1, 10_000),
     maxTokens: int(env, 'RECTIFY_MAX_TOKENS', 2_000, 100, 1_000_000),
