@@ -14,18 +14,25 @@ export class CsvSyntaxError extends Error {
 const QUOTE = 0x22;
 const CR = 0x0d;
 const LF = 0x0a;
+/** Excel's columns (A…XFD); a record with more is no spreadsheet's, and is refused before it grows further. */
+const MAX_FIELDS = 16_384;
 
 /** Records of fields, in order; a blank line is a record with one empty field, so numbering matches Excel's rows. */
 export function parseCsv(text: string, delimiter: ',' | '\t' = detectDelimiter(text)): string[][] {
+  return [...csvRecords(text, delimiter)];
+}
+
+/** The records one by one, so a reader can count them as they come and stop early. */
+export function* csvRecords(text: string, delimiter: ',' | '\t'): Generator<string[]> {
   const sep = delimiter.charCodeAt(0);
-  const records: string[][] = [];
+  let records = 0;
   let record: string[] = [];
   let i = 0;
   const n = text.length;
   while (i < n) {
     let field: string;
     if (text.charCodeAt(i) === QUOTE) {
-      const startRecord = records.length + 1;
+      const startRecord = records + 1;
       let value = '';
       let from = ++i;
       for (;;) {
@@ -50,6 +57,7 @@ export function parseCsv(text: string, delimiter: ',' | '\t' = detectDelimiter(t
       i = end;
     }
     record.push(field);
+    if (record.length > MAX_FIELDS) throw new CsvSyntaxError(records + 1, `Row ${records + 1}: more than ${MAX_FIELDS} columns`);
     const c = text.charCodeAt(i);
     if (c === sep) {
       i++;
@@ -59,11 +67,11 @@ export function parseCsv(text: string, delimiter: ',' | '\t' = detectDelimiter(t
     // End of record: CRLF, LF, lone CR, or end of text.
     if (c === CR) i += text.charCodeAt(i + 1) === LF ? 2 : 1;
     else if (c === LF) i++;
-    records.push(record);
+    records++;
+    yield record;
     record = [];
   }
-  if (record.length > 0) records.push(record);
-  return records;
+  if (record.length > 0) yield record;
 }
 
 function scanUnquoted(text: string, from: number, sep: number): number {

@@ -7,3 +7,6 @@ export type HandoverHeader = (typeof HANDOVER_HEADERS)[number];
 
 /** The template's example row's code: the importer refuses it, so an unedited template never files a made-up problem. */
 export const EXAMPLE_CODE = '示例-001';
+
+/** Rows above the header a list may have (a title such as "第三轮中央生态环境保护督察交办问题清单"). */
+export const HEADER_SEARCH_ROWS = 10;

@@ -137,4 +137,41 @@ describe('validateHandover', () => {
   it('reports a list with no rows', () => {
     expect(validateHandover(sheet([]), context()).errors).toEqual([{ row: 1, column: null, reason: 'The list has no rows under its header' }]);
   });
+
+  it('reports a cell PostgreSQL cannot store (U+0000, a lone surrogate) by row and column, and never looks its code up', () => {
+    const rows = sheet([
+      good('ZY-1', { 问题描述: '沟渠\u0000黑臭' }),
+      good('ZY-2', { 牵头单位: '水江镇\ud800', 举报人: '\udc00' }),
+      good('ZY\u00003'),
+      good('ZY-4'),
+    ]);
+    expect(codesIn(rows)).toEqual(['ZY-1', 'ZY-2', 'ZY-4']);
+    const list = validateHandover(rows, context());
+    const reason = 'The cell contains U+0000 or a lone UTF-16 surrogate, which cannot be stored';
+    expect(list.errors).toEqual([
+      { row: 2, column: '问题描述', reason },
+      { row: 3, column: '牵头单位', reason },
+      { row: 3, column: '举报人', reason },
+      { row: 4, column: '编号', reason },
+    ]);
+    expect(list.toCreate).toEqual([]);
+  });
+
+  it('quotes at most 60 characters of a cell in a reason, however long the cell', () => {
+    const long = '很'.repeat(5000);
+    const list = validateHandover(sheet([good('ZY-1', { 来源: long, 牵头单位: long })]), context());
+    expect(list.errors.map((e) => e.reason.length).every((n) => n < 200)).toBe(true);
+    expect(list.errors[0].reason).toMatch(/^"很{59}…" is not a known source/);
+  });
+
+  it('takes the configured number of rows as the most a list may have', () => {
+    const rows = sheet([good('ZY-1'), good('ZY-2'), good('ZY-3')]);
+    expect(validateHandover(rows, context({ maxRows: 2 })).errors).toEqual([{ row: 1, column: null, reason: 'A list may have at most 2 rows; split it' }]);
+    expect(validateHandover(rows, context({ maxRows: 3 })).errors).toEqual([]);
+  });
+
+  it('counts lengths in characters, a character outside the BMP (𠀀) as one', () => {
+    const list = validateHandover(sheet([good('ZY-1', { 问题描述: '𠀀'.repeat(5000) }), good('ZY-2', { 问题描述: '𠀀'.repeat(5001) })]), context());
+    expect(list.errors).toEqual([{ row: 3, column: '问题描述', reason: 'Longer than 5000 characters' }]);
+  });
 });

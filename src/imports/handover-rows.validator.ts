@@ -1,15 +1,16 @@
 // Every row of a handover list checked against the units and the problems already filed, before anything is
 // written: the office gets the whole list of mistakes in one reply, and a list with any mistake writes nothing.
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { DeadlineKind, IssueSource } from '../../workflows/issue.types.js';
 import { nextDay, startOfShanghaiDay } from '../common/shanghai-time.js';
+import { isStorableText } from '../common/storable-text.js';
 import type { IssueCategory } from '../issues/issue.record.js';
 import type { UnitRecord } from '../units/unit.record.js';
-import { EXAMPLE_CODE, HANDOVER_HEADERS, type HandoverHeader } from './handover-columns.js';
+import { EXAMPLE_CODE, HANDOVER_HEADERS, HEADER_SEARCH_ROWS, type HandoverHeader } from './handover-columns.js';
 import type { RawCell, RawRow, RawSheet } from './handover-sheet.parser.js';
 import { cellText, normalizeHeader, parseCategory, parseDeadline, parseSource, splitUnitNames, TITLE_MAX, titleFrom } from './handover-values.parser.js';
 
-
-/** More rows than any real list; a bound on the work one request may ask for. */
+/** More rows than any real list; a bound on the work one request may ask for (RECTIFY_IMPORT_MAX_ROWS by default). */
 export const MAX_ROWS = 20_000;
 
 /** The same rule as fileIssue's code, so an imported problem is found and filed alike. */
@@ -17,9 +18,8 @@ const CODE = /^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$/;
 const MAX_LENGTH: Partial<Record<HandoverHeader, number>> = {
   批次: 200, 问题描述: 5000, 所在地: 500, 举报人: 100, 联系电话: 50, 投诉渠道: 50,
 };
+const UNSTORABLE = 'The cell contains U+0000 or a lone UTF-16 surrogate, which cannot be stored';
 const COMPLAINANT_COLUMNS = ['举报人', '联系电话', '投诉渠道'] as const;
-/** Rows above the header a list may have (a title such as "第三轮中央生态环境保护督察交办问题清单"). */
-const HEADER_SEARCH_ROWS = 10;
 
 export interface ImportRowError {
   /** The row as the spreadsheet shows it. */
@@ -55,6 +55,8 @@ export interface ValidationContext {
   existingCodes: ReadonlySet<string>;
   /** The moment of the import: a dated deadline must be after it. */
   now: Date;
+  /** Data rows a list may have; MAX_ROWS unless configured. */
+  maxRows?: number;
 }
 
 export interface ValidatedList {
@@ -101,24 +103,51 @@ export function codesIn(sheet: RawSheet): string[] {
   const { layout } = locate(sheet);
   const col = layout.columns.get('编号');
   if (col === undefined) return [];
-  return [...new Set(layout.data.map((r) => cellText(r.cells[col])).filter((c) => c !== ''))];
+  // Only what could be a code is looked up (a NUL would fail the query); the row of anything else reports it.
+  const codes = layout.data.filter((r) => isStorableText(rawText(r.cells[col] ?? null))).map((r) => cellText(r.cells[col]));
+  return [...new Set(codes.filter((c) => CODE.test(c)))];
 }
 
 export function validateHandover(sheet: RawSheet, context: ValidationContext): ValidatedList {
+  const steps = validation(sheet, context);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/** As validateHandover, with a turn of the event loop every ROWS_PER_TURN rows: 20,000 rows do not hold up other requests. */
+export async function validateHandoverInTurns(sheet: RawSheet, context: ValidationContext): Promise<ValidatedList> {
+  const steps = validation(sheet, context);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    await nextTurn();
+  }
+}
+
+const ROWS_PER_TURN = 500;
+
+/** The checks, pausing (yield) every ROWS_PER_TURN rows. */
+function* validation(sheet: RawSheet, context: ValidationContext): Generator<void, ValidatedList> {
   const { layout, errors } = locate(sheet);
   const rows = layout.data.length;
   if (errors.length > 0) return { rows, toCreate: [], skipped: [], errors };
   if (rows === 0) {
     return { rows, toCreate: [], skipped: [], errors: [{ row: layout.headerRow, column: null, reason: 'The list has no rows under its header' }] };
   }
-  if (rows > MAX_ROWS) {
-    return { rows, toCreate: [], skipped: [], errors: [{ row: layout.headerRow, column: null, reason: `A list may have at most ${MAX_ROWS} rows; split it` }] };
+  const maxRows = context.maxRows ?? MAX_ROWS;
+  if (rows > maxRows) {
+    return { rows, toCreate: [], skipped: [], errors: [{ row: layout.headerRow, column: null, reason: `A list may have at most ${maxRows} rows; split it` }] };
   }
+  const mapped = [...layout.columns.keys()];
   const units = new UnitLookup(context.units);
   const firstRowOfCode = new Map<string, number>();
   const toCreate: HandoverRow[] = [];
   const skipped: string[] = [];
+  let checked = 0;
   for (const raw of layout.data) {
+    if (++checked % ROWS_PER_TURN === 0) yield;
     const cell = (h: HandoverHeader): RawCell => {
       const index = layout.columns.get(h);
       return index === undefined ? null : (raw.cells[index] ?? null);
@@ -132,16 +161,19 @@ export function validateHandover(sheet: RawSheet, context: ValidationContext): V
         return null;
       }
       const parsed = parse(value);
-      if (parsed === null) fail(h, `"${value}" ${what}`);
+      if (parsed === null) fail(h, `${quoted(value)} ${what}`);
       return parsed;
     };
+    const storable = (h: HandoverHeader) => isStorableText(rawText(cell(h)));
     const before = errors.length;
 
     const code = text('编号');
-    if (code === '') {
+    if (!storable('编号')) {
+      fail('编号', UNSTORABLE);
+    } else if (code === '') {
       fail('编号', 'The cell is empty');
     } else if (firstRowOfCode.has(code)) {
-      fail('编号', `The code ${code} is already on row ${firstRowOfCode.get(code)}`);
+      fail('编号', `The code ${clip(code)} is already on row ${firstRowOfCode.get(code)}`);
       continue;
     } else {
       firstRowOfCode.set(code, raw.rowNumber);
@@ -156,6 +188,13 @@ export function validateHandover(sheet: RawSheet, context: ValidationContext): V
       if (!CODE.test(code)) fail('编号', 'A code is 1 to 64 letters, digits, "-", "_" or "."');
     }
 
+    // PostgreSQL could not store these cells as written; the rest of the row is not worth judging until they are fixed.
+    const unstorable = mapped.filter((h) => h !== '编号' && !storable(h));
+    if (unstorable.length > 0) {
+      for (const h of unstorable) fail(h, UNSTORABLE);
+      continue;
+    }
+
     const source = required('来源', parseSource, 'is not a known source (中央…, 市级…, 暗访…, 专项…, 举报/信访/12345/12369, 自查/举一反三)');
     const category = required('类别', parseCategory, 'is not a category (大气, 水, 土壤, 固体废物, 噪声, 生态, 辐射, 其他)');
 
@@ -163,12 +202,12 @@ export function validateHandover(sheet: RawSheet, context: ValidationContext): V
     const long = text('问题描述');
     const description = long || short;
     if (description === '') fail(layout.columns.has('问题描述') ? '问题描述' : '问题', 'The cell is empty');
-    if (Array.from(description).length > MAX_LENGTH.问题描述!) fail(long ? '问题描述' : '问题', `Longer than ${MAX_LENGTH.问题描述} characters`);
+    if (longerThan(description, MAX_LENGTH.问题描述!)) fail(long ? '问题描述' : '问题', `Longer than ${MAX_LENGTH.问题描述} characters`);
     // 问题 is the title when given; a long one is summarised like a description rather than refused.
-    const title = short && Array.from(short).length <= TITLE_MAX ? short : titleFrom(description);
+    const title = short && !longerThan(short, TITLE_MAX) ? short : titleFrom(description);
 
     for (const h of ['批次', '所在地', ...COMPLAINANT_COLUMNS] as const) {
-      if (Array.from(text(h)).length > MAX_LENGTH[h]!) fail(h, `Longer than ${MAX_LENGTH[h]} characters`);
+      if (longerThan(text(h), MAX_LENGTH[h]!)) fail(h, `Longer than ${MAX_LENGTH[h]} characters`);
     }
     if (source !== null && source !== 'PUBLIC_COMPLAINT') {
       for (const h of COMPLAINANT_COLUMNS) {
@@ -186,7 +225,7 @@ export function validateHandover(sheet: RawSheet, context: ValidationContext): V
     for (const name of splitUnitNames(coopText)) {
       const unit = units.resolve(name);
       if ('error' in unit) fail('配合单位', unit.error);
-      else if (lead && 'id' in lead && unit.id === lead.id) fail('配合单位', `${name} is the lead unit (牵头单位)`);
+      else if (lead && 'id' in lead && unit.id === lead.id) fail('配合单位', `${clip(name)} is the lead unit (牵头单位)`);
       else if (!coop.includes(unit.id)) coop.push(unit.id);
     }
     if (leadText === '' && (hasDeadline || coopText !== '')) fail('牵头单位', 'The cell is empty, but the row has a 整改时限 or 配合单位');
@@ -195,7 +234,7 @@ export function validateHandover(sheet: RawSheet, context: ValidationContext): V
     if (hasDeadline) {
       const parsed = parseDeadline(deadlineCell);
       if (parsed === null) {
-        fail('整改时限', `"${cellText(deadlineCell)}" is not a date (2026-06-30, 2026/6/30, 2026年6月30日), 立行立改 or 长期坚持`);
+        fail('整改时限', `${quoted(cellText(deadlineCell))} is not a date (2026-06-30, 2026/6/30, 2026年6月30日), 立行立改 or 长期坚持`);
       } else if (parsed.kind === 'DATE') {
         // Due at the end of that day in Asia/Shanghai.
         const dueAt = startOfShanghaiDay(nextDay(parsed.day));
@@ -248,9 +287,40 @@ class UnitLookup {
     if (exact) return { id: exact.id };
     const named = this.byName.get(text) ?? this.byUpperCode.get(text.toUpperCase()) ?? [];
     if (named.length === 1) return { id: named[0].id };
-    if (named.length > 1) return { error: `${named.length} units are named ${text}; give its code` };
-    return { error: `No unit named or coded ${text}` };
+    if (named.length > 1) return { error: `${named.length} units are named ${clip(text)}; give its code` };
+    return { error: `No unit named or coded ${clip(text)}` };
   }
+}
+
+/** More than `max` characters (code points), without making an array of them: most cells are far shorter. */
+function longerThan(text: string, max: number): boolean {
+  if (text.length <= max) return false;
+  let chars = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    // The high half of a surrogate pair starts a character; its low half does not.
+    if (c < 0xdc00 || c > 0xdfff || i === 0 || text.charCodeAt(i - 1) < 0xd800 || text.charCodeAt(i - 1) > 0xdbff) chars++;
+    if (chars > max) return true;
+  }
+  return false;
+}
+
+/** A cell's own text, before cellText trims it (and drops NUL): what would be stored. */
+function rawText(cell: RawCell): string {
+  return typeof cell === 'string' ? cell : '';
+}
+
+/** Reasons quote a cell's text; a long one is cut, so a reply stays small however many rows repeat it. */
+const QUOTE_MAX = 60;
+
+function clip(text: string): string {
+  if (text.length <= QUOTE_MAX) return text;
+  const chars = Array.from(text.slice(0, QUOTE_MAX * 2));
+  return text.length <= QUOTE_MAX * 2 && chars.length <= QUOTE_MAX ? text : `${chars.slice(0, QUOTE_MAX - 1).join('')}…`;
+}
+
+function quoted(text: string): string {
+  return `"${clip(text)}"`;
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {

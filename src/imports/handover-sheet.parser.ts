@@ -1,18 +1,15 @@
 // A handover list's bytes → rows of cells with the row numbers the spreadsheet shows. The format is found by
-// content: an xlsx is a zip (PK…); anything else is read as CSV text in whatever encoding it turns out to be.
-import ExcelJS from 'exceljs';
-import { parseCsv, CsvSyntaxError } from './csv.parser.js';
+// content: an xlsx is a zip (PK…); anything else is read as CSV text in whatever encoding it turns out to be. Either
+// way the rows and cells are counted as they are read and the file is refused as soon as it passes a limit.
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { loadConfig } from '../config/config.js';
+import { csvRecords, CsvSyntaxError, detectDelimiter } from './csv.parser.js';
+import { SheetRowsCollector, type RawRow, type SheetLimits, UnreadableSheetError } from './sheet-rows.collector.js';
 import { decodeText, UndecodableTextError, type TextEncodingName } from './text.decoder.js';
+import { readXlsxRows } from './xlsx-sheet.reader.js';
+import { ZipArchive, ZipArchiveError, ZipBudgetError } from './zip-archive.reader.js';
 
-/** What a cell may hold once read: text, or for xlsx a number, a date (date-formatted cell) or a boolean. */
-export type RawCell = string | number | boolean | Date | null;
-
-export interface RawRow {
-  /** 1-based, as the spreadsheet shows it. */
-  rowNumber: number;
-  /** Index 0 is column A. */
-  cells: RawCell[];
-}
+export { type RawCell, type RawRow, type SheetLimits, UnreadableSheetError } from './sheet-rows.collector.js';
 
 export interface RawSheet {
   format: 'xlsx' | 'csv';
@@ -20,17 +17,20 @@ export interface RawSheet {
   rows: RawRow[];
 }
 
-/** The file cannot be read as a list at all (as opposed to a list with bad rows). */
-export class UnreadableSheetError extends Error {}
+/** The import's limits as configured (RECTIFY_IMPORT_MAX_ROWS, _CELLS, _INFLATED_BYTES). */
+export function limitsOf(config: { importMaxRows: number; importMaxCells: number; importMaxInflatedBytes: number }): SheetLimits {
+  return { maxRows: config.importMaxRows, maxCells: config.importMaxCells, maxInflatedBytes: config.importMaxInflatedBytes };
+}
 
-/** An xlsx may expand to far more than its size; refuse what would not fit comfortably in memory. */
-export const MAX_XLSX_EXPANDED_BYTES = 256 * 1024 * 1024;
+/** CSV records between turns of the event loop, so a large file does not hold up other requests. */
+const CSV_RECORDS_PER_TURN = 2_000;
 
-export async function readHandoverSheet(bytes: Buffer): Promise<RawSheet> {
+/** `limits` default to the configuration's defaults. */
+export async function readHandoverSheet(bytes: Buffer, limits: SheetLimits = limitsOf(loadConfig({}))): Promise<RawSheet> {
   if (bytes.length === 0) throw new UnreadableSheetError('The file is empty');
-  if (isZip(bytes)) return readXlsx(bytes);
+  if (isZip(bytes)) return { format: 'xlsx', encoding: null, rows: await readXlsx(bytes, limits) };
   if (isOle(bytes)) throw new UnreadableSheetError('Old .xls files are not read; save the list as .xlsx or CSV');
-  return readCsv(bytes);
+  return readCsv(bytes, limits);
 }
 
 export function isZip(bytes: Uint8Array): boolean {
@@ -41,7 +41,7 @@ function isOle(bytes: Uint8Array): boolean {
   return bytes.length >= 4 && bytes[0] === 0xd0 && bytes[1] === 0xcf && bytes[2] === 0x11 && bytes[3] === 0xe0;
 }
 
-function readCsv(bytes: Buffer): RawSheet {
+async function readCsv(bytes: Buffer, limits: SheetLimits): Promise<RawSheet> {
   let decoded;
   try {
     decoded = decodeText(bytes);
@@ -49,79 +49,45 @@ function readCsv(bytes: Buffer): RawSheet {
     if (e instanceof UndecodableTextError) throw new UnreadableSheetError(`${e.message}; save the list as xlsx or CSV`);
     throw e;
   }
-  // NUL never occurs in text a spreadsheet writes: this is some binary file.
-  if (decoded.text.includes('\u0000')) throw new UnreadableSheetError('The file is neither an xlsx workbook nor CSV text');
+  if (looksBinary(decoded.text)) throw new UnreadableSheetError('The file is neither an xlsx workbook nor CSV text');
+  const rows = new SheetRowsCollector(limits);
   try {
-    const rows = parseCsv(decoded.text).map((cells, i) => ({ rowNumber: i + 1, cells }));
-    return { format: 'csv', encoding: decoded.encoding, rows };
+    let rowNumber = 0;
+    for (const record of csvRecords(decoded.text, detectDelimiter(decoded.text))) {
+      rowNumber++;
+      // A record of empty fields (a blank line, or ",,," where Excel saved formatting) is no row, as in an xlsx.
+      if (record.some((field) => field !== '')) record.forEach((field, column) => rows.put(rowNumber, column, field));
+      if (rowNumber % CSV_RECORDS_PER_TURN === 0) await nextTurn();
+    }
   } catch (e) {
     if (e instanceof CsvSyntaxError) throw new UnreadableSheetError(e.message);
     throw e;
   }
-}
-
-async function readXlsx(bytes: Buffer): Promise<RawSheet> {
-  const expanded = zipExpandedSize(bytes);
-  if (expanded === null) throw new UnreadableSheetError('The file starts like an xlsx but is not a readable zip');
-  if (expanded > MAX_XLSX_EXPANDED_BYTES) throw new UnreadableSheetError('The workbook expands to too much data to import');
-  const book = new ExcelJS.Workbook();
-  try {
-    // exceljs types its input as an ArrayBuffer; a copy of exactly the file's bytes is one.
-    await book.xlsx.load(new Uint8Array(bytes).buffer);
-  } catch {
-    throw new UnreadableSheetError('The file is a zip but not a readable xlsx workbook');
-  }
-  // The first sheet with anything on it: the template keeps its notes on a later sheet.
-  const sheet = book.worksheets.find((s) => s.actualRowCount > 0);
-  const rows: RawRow[] = [];
-  sheet?.eachRow({ includeEmpty: false }, (row, rowNumber) => {
-    const cells: RawCell[] = [];
-    row.eachCell({ includeEmpty: false }, (cell, col) => {
-      cells[col - 1] = cellValue(cell);
-    });
-    for (let c = 0; c < cells.length; c++) cells[c] ??= null; // eachCell leaves holes
-    rows.push({ rowNumber, cells });
-  });
-  return { format: 'xlsx', encoding: null, rows };
-}
-
-/** A cell as the user typed it: a formula stays its text (never its cached result, never evaluated). */
-export function cellValue(cell: Pick<ExcelJS.Cell, 'value' | 'formula'>): RawCell {
-  const v = cell.value;
-  if (v === null || v === undefined) return null;
-  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v instanceof Date) return v;
-  if ('formula' in v || 'sharedFormula' in v) return `=${cell.formula ?? ('formula' in v ? v.formula : v.sharedFormula)}`;
-  if ('richText' in v) return v.richText.map((r) => r.text).join('');
-  if ('hyperlink' in v) {
-    const text: unknown = v.text;
-    // exceljs gives a hyperlink's text as rich text when the text is formatted.
-    if (text && typeof text === 'object' && 'richText' in text) return (text as ExcelJS.CellRichTextValue).richText.map((r) => r.text).join('');
-    return String(text ?? '');
-  }
-  if ('error' in v) return v.error;
-  return null;
+  return { format: 'csv', encoding: decoded.encoding, rows: rows.rows() };
 }
 
 /**
- * The total uncompressed size the zip's central directory declares, or null when there is no central directory.
- * A zip64 size (0xFFFFFFFF) counts as unbounded: no real handover list needs one.
+ * Text a spreadsheet writes has control characters (other than tab and line breaks) seldom, and then in a cell or
+ * two, which the validator reports by row; a file where they are common is some binary file that happened to decode.
  */
-export function zipExpandedSize(bytes: Uint8Array): number | null {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const minEnd = Math.max(0, bytes.length - 22 - 0xffff);
-  for (let eocd = bytes.length - 22; eocd >= minEnd; eocd--) {
-    if (view.getUint32(eocd, true) !== 0x06054b50) continue;
-    const entries = view.getUint16(eocd + 10, true);
-    let at = view.getUint32(eocd + 16, true);
-    let total = 0;
-    for (let k = 0; k < entries; k++) {
-      if (at + 46 > bytes.length || view.getUint32(at, true) !== 0x02014b50) return null;
-      const size = view.getUint32(at + 24, true);
-      if (size === 0xffffffff) return Number.POSITIVE_INFINITY;
-      total += size;
-      at += 46 + view.getUint16(at + 28, true) + view.getUint16(at + 30, true) + view.getUint16(at + 32, true);
-    }
-    return total;
+function looksBinary(text: string): boolean {
+  const sample = text.slice(0, 64 * 1024);
+  const controls = sample.match(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g)?.length ?? 0;
+  return controls * 20 > sample.length;
+}
+
+async function readXlsx(bytes: Buffer, limits: SheetLimits): Promise<RawRow[]> {
+  const tooMuch = () => new UnreadableSheetError(`The workbook expands to too much data to import (more than ${mebibytes(limits.maxInflatedBytes)})`);
+  try {
+    const zip = await ZipArchive.open(bytes, limits.maxInflatedBytes);
+    return await readXlsxRows(zip, limits);
+  } catch (e) {
+    if (e instanceof ZipBudgetError) throw tooMuch();
+    if (e instanceof ZipArchiveError) throw new UnreadableSheetError(`The file is a zip but not a readable xlsx workbook: ${e.message}`);
+    throw e;
   }
-  return null;
+}
+
+function mebibytes(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${Math.round((bytes / 1024 / 1024) * 10) / 10} MiB` : `${Math.round(bytes / 1024)} KiB`;
 }

@@ -10,8 +10,8 @@ import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { senderOf } from '../issues/issues.service.js';
 import { type BulkFiling, TransitionService } from '../issues/transition.service.js';
 import { UnitsService } from '../units/units.service.js';
-import { codesIn, type HandoverRow, type ImportRowError, validateHandover } from './handover-rows.validator.js';
-import { readHandoverSheet, UnreadableSheetError } from './handover-sheet.parser.js';
+import { codesIn, type HandoverRow, type ImportRowError, validateHandoverInTurns } from './handover-rows.validator.js';
+import { limitsOf, readHandoverSheet, UnreadableSheetError } from './handover-sheet.parser.js';
 import { buildHandoverTemplate } from './handover-template.builder.js';
 import { ImportRepository } from './import.repository.js';
 
@@ -46,12 +46,13 @@ export class ImportService {
   ) {}
 
   async importList(file: Buffer, caller: Caller, options: { dryRun: boolean }): Promise<ImportReport> {
-    const sheet = await readHandoverSheet(file).catch((e: unknown) => {
+    // Refused as soon as the file passes a limit while it is read: nothing is looked up or written for it.
+    const sheet = await readHandoverSheet(file, limitsOf(this.config)).catch((e: unknown) => {
       throw e instanceof UnreadableSheetError ? badInput(['file'], e.message) : e;
     });
     const at = this.clock.now();
     const [units, existingCodes] = await Promise.all([this.units.list(), this.repository.existingCodes(codesIn(sheet))]);
-    const list = validateHandover(sheet, { units, existingCodes, now: at });
+    const list = await validateHandoverInTurns(sheet, { units, existingCodes, now: at, maxRows: this.config.importMaxRows });
     if (list.errors.length > 0) {
       throw new DomainError('BAD_USER_INPUT', `${describe(list.errors)}; nothing was imported`, {
         fields: ['file'],

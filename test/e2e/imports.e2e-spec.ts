@@ -3,6 +3,7 @@ import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import request from 'supertest';
 import { createToken, createUnit, createUnitWithToken, type UnitRef } from '../factories/factories.js';
+import { inlineRow, numberRow, piecewisePart, SHEET_HEAD, SHEET_TAIL, workbookParts, zipArchive } from '../factories/zip-archive.factory.js';
 import { createTestApp, OFFICE_TOKEN, type TestApp } from '../support/test-app.js';
 
 // Monday 2026-03-02 10:00 in Shanghai: 2026-06-30 is ahead, 2026-03-01 is behind.
@@ -43,6 +44,98 @@ function csv(rows: Row[], header: string[] = HEADER): string {
 }
 
 const utf8Bom = (text: string) => Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]);
+
+async function xlsxOf(rows: Row[], header: string[] = HEADER): Promise<Buffer> {
+  const book = new ExcelJS.Workbook();
+  const sheet = book.addWorksheet('交办清单');
+  sheet.addRow(header);
+  for (const r of rows) sheet.addRow(header.map((h) => r[h as keyof Row] ?? ''));
+  return Buffer.from(await book.xlsx.writeBuffer());
+}
+
+/** This process's peak resident memory so far, in MB: the app runs in it, so what an import takes shows here. */
+const peakRssMb = () => process.resourceUsage().maxRSS / 1024;
+
+/**
+ * The issue's lying workbook: a good header and row, then 1 GiB of spaces in the same sheet part, whose headers say
+ * it inflates to 33 kB. About 1 MB on the wire.
+ */
+function lyingWorkbook(codes: string): Buffer {
+  const spaces = Buffer.alloc(1024 * 1024, 0x20);
+  const head = SHEET_HEAD + inlineRow(1, ['编号', '来源', '问题', '类别']) + inlineRow(2, [codes, '中央', '谎报大小的清单', '水']);
+  return zipArchive(workbookParts(piecewisePart('xl/worksheets/sheet1.xml', [head, ...Array.from({ length: 1024 }, () => spaces), SHEET_TAIL], 33_000)));
+}
+
+/**
+ * An honest workbook of `rows` rows of 50 numbers. At 48,000 rows (2.4 M cells) it inflates to just under the default
+ * 64 MiB, so nothing refuses it before it is read: about 4.6 MB zipped.
+ */
+function numberWorkbook(rows: number): { file: Buffer; inflated: number } {
+  function* pieces() {
+    yield SHEET_HEAD;
+    for (let from = 1; from <= rows; from += 1000) {
+      let xml = '';
+      for (let r = from; r < Math.min(from + 1000, rows + 1); r++) xml += numberRow(r, Array.from({ length: 50 }, () => 1));
+      yield xml;
+    }
+    yield SHEET_TAIL;
+  }
+  const sheet = piecewisePart('xl/worksheets/sheet1.xml', pieces());
+  return { file: zipArchive(workbookParts(sheet)), inflated: sheet.declaredSize };
+}
+
+describe('an import within bounded memory (limits set low)', () => {
+  let t: TestApp;
+  let importer: string;
+  beforeAll(async () => {
+    t = await createTestApp({
+      now: NOW,
+      env: { RECTIFY_IMPORT_MAX_INFLATED_BYTES: String(1024 * 1024), RECTIFY_IMPORT_MAX_CELLS: '1000', RECTIFY_IMPORT_MAX_ROWS: '50' },
+    });
+    importer = await createToken(t, 'OFFICE', undefined, IMPORTER_LABEL);
+  });
+  afterAll(() => t.close());
+
+  const issueCount = async () => (await t.ok<{ issues: { totalCount: number } }>(OFFICE_TOKEN, '{ issues(first: 0) { totalCount } }')).issues.totalCount;
+  /** Posts a file that must be refused as a whole (BAD_USER_INPUT on the field file), and checks nothing was written. */
+  const refusedFile = async (file: Buffer): Promise<string> => {
+    const before = await issueCount();
+    const res = await request(t.app.getHttpServer()).post('/imports').set('authorization', `Bearer ${importer}`).attach('file', file, 'list.xlsx');
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['file'] });
+    expect(await issueCount()).toBe(before);
+    return res.body.error.message as string;
+  };
+  const rows = (n: number, prefix: string): Row[] => Array.from({ length: n }, (_, i) => ({ 编号: `${prefix}-${i + 1}`, 来源: '中央', 问题: `第${i + 1}号`, 类别: '水' }));
+
+  it('refuses a zip whose entries declare small sizes but inflate past the limit, without inflating it all', async () => {
+    const lying = lyingWorkbook('LIE-1');
+    const peak = peakRssMb();
+    expect(await refusedFile(lying)).toMatch(/not a readable xlsx workbook: .* inflates to more than the zip declares/);
+    // Inflating the 1 GiB would have taken that much memory; refused at the lie, the process's peak barely moves.
+    expect(peakRssMb() - peak).toBeLessThan(256);
+
+    // One that tells the truth about inflating past the limit (1 MiB here) is refused before any of it is inflated.
+    const honest = await xlsxOf(rows(100, 'BIG').map((r, i) => ({ ...r, 问题描述: `${i}${'长'.repeat(4990)}` })));
+    expect(honest.length).toBeLessThan(1024 * 1024);
+    expect(await refusedFile(honest)).toMatch(/expands to too much data to import \(more than 1 MiB\)/);
+  });
+
+  it('refuses a workbook and a CSV past the cell limit', async () => {
+    // 30 good rows, each with 40 columns of the team's own notes: 1,240 cells.
+    const notes = Array.from({ length: 36 }, (_, i) => `备注${i + 1}`);
+    const header = ['编号', '来源', '问题', '类别', ...notes];
+    const wide = rows(30, 'WIDE').map((r) => ({ ...r, ...Object.fromEntries(notes.map((h) => [h, '注'])) }));
+    expect(await refusedFile(await xlsxOf(wide, header))).toBe('A list may have at most 1000 cells; split it');
+    expect(await refusedFile(utf8Bom(csv(wide, header)))).toBe('A list may have at most 1000 cells; split it');
+  });
+
+  it('refuses a workbook and a CSV past the row limit', async () => {
+    const long = rows(70, 'LONG');
+    expect(await refusedFile(await xlsxOf(long, ['编号', '来源', '问题', '类别']))).toBe('A list may have at most 50 rows; split it');
+    expect(await refusedFile(utf8Bom(csv(long, ['编号', '来源', '问题', '类别'])))).toBe('A list may have at most 50 rows; split it');
+  });
+});
 
 describe('importing a handover list (POST /imports)', () => {
   let t: TestApp;
@@ -317,6 +410,18 @@ describe('importing a handover list (POST /imports)', () => {
       expect(errors).toEqual([{ row: 4, column: '整改时限', reason: '2020-01-01 is not in the future' }]);
     });
 
+    it('reports a cell holding U+0000 or a lone surrogate as a row error, in a CSV and in a workbook', async () => {
+      const reason = 'The cell contains U+0000 or a lone UTF-16 surrogate, which cannot be stored';
+      const list = [good(), good({ 问题描述: '沟渠\u0000黑臭' }), good()];
+      expect(await refused(utf8Bom(csv(list)))).toEqual([{ row: 3, column: '问题描述', reason }]);
+      // In a workbook, as Excel and POI write a control character: _xHHHH_.
+      const book = await xlsxOf([good(), good({ 问题描述: '沟渠_x0000_黑臭', 所在地: '水江镇_xD800_' })]);
+      expect(await refused(book, 'list.xlsx')).toEqual([
+        { row: 3, column: '问题描述', reason },
+        { row: 3, column: '所在地', reason },
+      ]);
+    });
+
     it('refuses what is not a list at all, and an over-large file', async () => {
       const before = await issueCount();
       const binary = await post(Buffer.from([0x00, 0x01, 0x02, 0xff, 0xfe, 0x00]));
@@ -380,6 +485,38 @@ describe('importing a handover list (POST /imports)', () => {
       });
     });
   });
+
+  it('reads a large workbook only up to the cell limit, within bounded memory, /health answering all the while', async () => {
+    const { file, inflated } = numberWorkbook(48_000);
+    expect(inflated).toBeLessThan(64 * 1024 * 1024);
+    const before = await issueCount();
+    const peak = peakRssMb();
+    let done = false;
+    const importing = post(file, { name: 'big.xlsx' }).then((res) => {
+      done = true;
+      return res;
+    });
+    const probes: { ms: number; status: number; whileImporting: boolean }[] = [];
+    while (!done) {
+      const started = performance.now();
+      const health = await request(t.app.getHttpServer()).get('/health');
+      probes.push({ ms: performance.now() - started, status: health.status, whileImporting: !done });
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const res = await importing;
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['file'], message: 'A list may have at most 400000 cells; split it' });
+    expect(await issueCount()).toBe(before);
+    expect(peakRssMb() - peak).toBeLessThan(256);
+    // Liveness only (the latency is measured by bench/import-bounds.ts): /health answered while the file was read.
+    expect(probes.filter((p) => p.whileImporting).length).toBeGreaterThan(0);
+    for (const p of probes) expect(p).toMatchObject({ status: 200, ms: expect.any(Number) });
+    expect(Math.max(...probes.map((p) => p.ms))).toBeLessThan(5000);
+    process.stdout.write(
+      `\n  refused ${(file.length / 1024 / 1024).toFixed(1)} MB workbook: /health answered ${probes.length} times, worst ` +
+        `${Math.round(Math.max(...probes.map((p) => p.ms)))} ms; this process's peak RSS +${Math.round(peakRssMb() - peak)} MB\n`,
+    );
+  }, 120_000);
 
   it('imports a 5,000-row CSV list in seconds (the time is printed, not asserted)', async () => {
     const codes = Array.from({ length: 5000 }, (_, i) => `PERF-${i + 1}`);
