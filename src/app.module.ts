@@ -61,6 +61,8 @@ export class AppModule implements OnModuleInit {
         TypeOrmModule.forRoot({
           ...dataSourceOptions(config.databaseUrl!, config.dbPoolSize, config.dbIdleTimeoutMs, {
             acquireTimeoutMs: config.acquireTimeoutMs,
+            readConnectionsPerCaller: config.dbReadConnectionsPerCaller,
+            parallelWorkers: config.dbParallelWorkers,
             timeouts: {
               read: config.readTimeoutMs,
               write: config.writeTimeoutMs,

@@ -44,6 +44,10 @@ export interface AppConfig {
   maxInFlightPerCaller: number;
   /** Pooled connections one request may hold at once (0: no limit): aliased fields queue on their own share. */
   dbConnectionsPerRequest: number;
+  /** Pooled connections one caller's reads may hold at once, all its requests together (0: no limit). */
+  dbReadConnectionsPerCaller: number;
+  /** PostgreSQL's parallel workers per query on the service's connections (max_parallel_workers_per_gather). */
+  dbParallelWorkers: number;
   /** statement_timeout of reads, writes, exports and imports, in ms. */
   readTimeoutMs: number;
   writeTimeoutMs: number;
@@ -121,7 +125,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     namedSupervisionDays: int(env, 'RECTIFY_NAMED_SUPERVISION_DAYS', 30, 1, 3650),
     sweepIntervalMs: int(env, 'RECTIFY_SWEEP_INTERVAL_MS', 60_000, 0, 86_400_000),
     maxQueryDepth: int(env, 'RECTIFY_MAX_QUERY_DEPTH', 10, 2, 100),
-    maxQueryCost: int(env, 'RECTIFY_MAX_QUERY_COST', 20_000, 10, 10_000_000),
+    maxQueryCost: int(env, 'RECTIFY_MAX_QUERY_COST', 5_000, 10, 10_000_000),
     maxQueryNodes: int(env, 'RECTIFY_MAX_QUERY_NODES', 1_500, 10, 10_000_000),
     maxAliases: int(env, 'RECTIFY_MAX_ALIASES', 15, 1, 10_000),
     maxDirectives: int(env, 'RECTIFY_MAX_DIRECTIVES', 50, 1, 10_000),
@@ -133,6 +137,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     costPerSecond: int(env, 'RECTIFY_COST_PER_SECOND', 20_000, 0, 100_000_000),
     maxInFlightPerCaller: int(env, 'RECTIFY_MAX_IN_FLIGHT', 8, 0, 10_000),
     dbConnectionsPerRequest: int(env, 'RECTIFY_DB_CONNECTIONS_PER_REQUEST', 2, 0, 200),
+    dbReadConnectionsPerCaller: int(env, 'RECTIFY_DB_READ_CONNECTIONS_PER_CALLER', 1, 0, 200),
+    dbParallelWorkers: int(env, 'RECTIFY_DB_PARALLEL_WORKERS', 0, 0, 64),
     readTimeoutMs: int(env, 'RECTIFY_READ_TIMEOUT_MS', 10_000, 0, 3_600_000),
     writeTimeoutMs: int(env, 'RECTIFY_WRITE_TIMEOUT_MS', 10_000, 0, 3_600_000),
     exportTimeoutMs: int(env, 'RECTIFY_EXPORT_TIMEOUT_MS', 60_000, 0, 3_600_000),

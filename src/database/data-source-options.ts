@@ -25,6 +25,8 @@ export function dataSourceOptions(url: string, poolSize = 10, idleTimeoutMs = 0,
       ...(fairness
         ? {
             statement_timeout: fairness.timeouts.read,
+            // Parallel workers would let one request's scan take every core, the service's own among them.
+            options: `-c max_parallel_workers_per_gather=${fairness.parallelWorkers}`,
             // A transaction left open by a stalled client cannot hold its locks for long.
             idle_in_transaction_session_timeout: fairness.timeouts.write * 2,
           }

@@ -1,4 +1,5 @@
 // GraphQL ⇄ the table, the score and the settings.
+import { FIELD_COST } from '../graphql/field-costs.js';
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { CurrentCaller, Roles } from '../auth/auth.decorators.js';
 import type { Caller } from '../auth/caller.js';
@@ -17,12 +18,12 @@ export class EcoTableResolver {
     private readonly settings: EcoSettingsService,
   ) {}
 
-  @Query(() => EcoTableModel, { description: '生态报表: indicators × periods; without unitId the district (lead) side, a unit always its own side' })
+  @Query(() => EcoTableModel, { description: '生态报表: indicators × periods; without unitId the district (lead) side, a unit always its own side', complexity: FIELD_COST.ecoTable })
   ecoTable(@Args() a: EcoTableArgs, @CurrentCaller() caller: Caller): Promise<EcoTable> {
     return this.table.table(a, caller);
   }
 
-  @Query(() => [UnitScoreModel], { description: '一单一表 score per unit for the period, ranked; a unit gets its own row' })
+  @Query(() => [UnitScoreModel], { description: '一单一表 score per unit for the period, ranked; a unit gets its own row', complexity: FIELD_COST.ecoTable })
   unitScores(@Args() { period }: PeriodArgs, @CurrentCaller() caller: Caller): Promise<UnitScoreView[]> {
     return this.scores.scores(period, caller);
   }

@@ -5,13 +5,21 @@
 // so every query passes here. (pg-pool serves waiters in arrival order only; no maintained pool for node-postgres
 // queues by caller, so the turn-taking is written here, in front of pg-pool's own.)
 import pg from 'pg';
+import { KeyedSemaphores } from './keyed-semaphores.js';
 import { currentScope, type RequestKind } from './request-scope.js';
 
 export interface PoolFairness {
   /** How long a request waits for a connection (of the pool, or of its share) before giving up. */
   acquireTimeoutMs: number;
+  /**
+   * Connections one caller's reads hold at once, all its requests together (0: no limit). Reads only: they never hold
+   * one connection while waiting for another, so a small share cannot wait on itself (a mutation's transaction can).
+   */
+  readConnectionsPerCaller: number;
   /** statement_timeout per kind of work, in ms (0: none); `read` is the connections' own setting. */
   timeouts: Record<RequestKind, number>;
+  /** max_parallel_workers_per_gather of the connections. */
+  parallelWorkers: number;
 }
 
 /** A request waited too long for a connection: the pool (or its own share) stayed busy. */
@@ -32,6 +40,9 @@ interface Waiter {
 
 /** The pg module with its Pool replaced, for TypeORM's `driver` option. */
 export function fairPg(fairness: PoolFairness): typeof pg {
+  const readers =
+    fairness.readConnectionsPerCaller > 0 ? new KeyedSemaphores(fairness.readConnectionsPerCaller, fairness.acquireTimeoutMs, () => new ConnectionWaitError()) : null;
+
   class FairPool extends pg.Pool {
     /** Connections handed out (or being fetched) through here; never more than the pool's size. */
     private lent = 0;
@@ -46,9 +57,23 @@ export function fairPg(fairness: PoolFairness): typeof pg {
         return new Promise((resolve, reject) => this.connect((err, client) => (err || !client ? reject(err) : resolve(client))));
       }
       const scope = currentScope();
-      const permit: Promise<() => void> = scope?.connections
+      const ofRequest: Promise<() => void> = scope?.connections
         ? scope.connections.acquire().then(([, release]) => release)
         : Promise.resolve(() => undefined);
+      // A caller's reads share its connections whatever the number of its requests: one caller's scans take at most
+      // that many backends (and cores), however many requests it sends. Always after the request's own permit.
+      const reading = readers && scope?.callerKey && (scope.kind === 'read' || scope.kind === 'export');
+      const permit = !reading
+        ? ofRequest
+        : ofRequest.then((request) =>
+            readers.acquire(scope.callerKey!).then(
+              (caller) => () => (caller(), request()),
+              (e: Error) => {
+                request();
+                throw e;
+              },
+            ),
+          );
       permit.then(
         (givePermitBack) => this.inTurn(scope?.callerKey ?? '', () => this.lend(scope?.kind ?? 'read', givePermitBack, callback), (e) => {
           givePermitBack();

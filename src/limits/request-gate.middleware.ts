@@ -34,10 +34,9 @@ function kindOf(req: Request): RequestKind {
   return req.method === 'GET' || path === '/graphql' ? 'read' : 'write';
 }
 
-/** A refusal in the shape of the route: GraphQL's errors on /graphql, the REST error elsewhere. */
-export function refuse(req: Request, res: Response, status: number, code: string, message: string, extensions: Record<string, unknown> = {}): void {
-  const body = pathOf(req) === '/graphql' ? { errors: [{ message, extensions: { code, ...extensions } }] } : { error: { code, message, ...extensions } };
-  res.status(status).json(body);
+/** A refusal in GraphQL's error shape, on /graphql and the REST endpoints alike, with the status of its code. */
+export function refuse(_req: Request, res: Response, status: number, code: string, message: string, extensions: Record<string, unknown> = {}): void {
+  res.status(status).json({ errors: [{ message, extensions: { code, ...extensions } }] });
 }
 
 @Injectable()

@@ -1,3 +1,4 @@
+import { FIELD_COST } from '../graphql/field-costs.js';
 import { Args, ArgsType, Field, ID, Query, Resolver } from '@nestjs/graphql';
 import { IsArray, IsBoolean, IsDate, IsIn, IsOptional, IsUUID } from 'class-validator';
 import { ISSUE_SOURCES, type IssueSource } from '../../workflows/issue.types.js';
@@ -33,12 +34,12 @@ class WeeklyReportArgs {
 export class ReportsResolver {
   constructor(private readonly reports: ClosureReportService) {}
 
-  @Query(() => ClosureReportModel, { description: '销号率 / 按时率 / 逾期 / 反弹 per lead unit, ranked' })
+  @Query(() => ClosureReportModel, { description: '销号率 / 按时率 / 逾期 / 反弹 per lead unit, ranked', complexity: FIELD_COST.table })
   closureReport(@Args() a: ClosureReportArgs, @CurrentCaller() caller: Caller): Promise<ClosureReport> {
     return this.reports.report(a, caller);
   }
 
-  @Query(() => ClosureReportModel, { description: '周通报: asOf = the end of that week (or now), period = that week' })
+  @Query(() => ClosureReportModel, { description: '周通报: asOf = the end of that week (or now), period = that week', complexity: FIELD_COST.table })
   weeklyReport(@Args() a: WeeklyReportArgs, @CurrentCaller() caller: Caller): Promise<ClosureReport> {
     return this.reports.weekly(a.weekOf, a.sources?.length ? a.sources : null, caller);
   }

@@ -596,6 +596,63 @@ suite('dashboard (挂图作战) in Chromium against the seeded service', () => {
     }
   }, 30_000);
 
+  it("shows a unit's name as text in the score chart's tooltip, never as HTML", async () => {
+    // A unit scored by the table alone: it leads one quarterly indicator with no report for the quarter (MISSING, 0).
+    const name = '<img src=x onerror="window.__xss=1">测试镇';
+    const { createUnit } = await api<{ createUnit: { id: string } }>(
+      OFFICE,
+      'mutation($name: String!) { createUnit(code: "XSSZ", name: $name, kind: TOWN) { id } }',
+      { name },
+    );
+    const { createEcoIndicator } = await api<{ createEcoIndicator: { id: string } }>(
+      OFFICE,
+      `mutation($input: EcoIndicatorInput!) { createEcoIndicator(input: $input) { id } }`,
+      {
+        input: {
+          code: 'XSS-WATER', seq: 99, name: '镇级饮用水源水质达标率', category: 'ENV_QUALITY', attribute: 'BINDING', measureUnit: '%',
+          direction: 'AT_LEAST', frequency: 'QUARTER', baselineYear: 2020, baselineValue: 100, finalTargetYear: 2025, finalTargetValue: 100,
+          leadUnitId: createUnit.id,
+        },
+      },
+    );
+    const context = await browser!.newContext({ viewport: { width: 1600, height: 1000 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    try {
+      const { quarter } = ecoPeriods(shanghaiDay());
+      const { unitScores } = await api<{ unitScores: Score[] }>(OFFICE, `query($p: String!) { unitScores(period: $p) { rank unit { name } score } }`, { p: quarter });
+      expect(unitScores.find((s) => s.unit.name === name)?.score).not.toBeNull();
+
+      const p = await signIn(context, OFFICE);
+      const option = (await chartOption(p, 'score-chart'))!;
+      expect(option.yAxis[0].data).toContain(name);
+      // Hover the unit's bar as a user would: ECharts writes the formatter's HTML into its tooltip element.
+      const at = await p.evaluate((unitName) => {
+        const g = globalThis as unknown as {
+          document: BrowserGlobals['document'];
+          echarts: { getInstanceByDom(el: unknown): { convertToPixel(finder: { yAxisIndex: number }, value: string): number } | undefined };
+        };
+        return g.echarts.getInstanceByDom(g.document.getElementById('score-chart'))!.convertToPixel({ yAxisIndex: 0 }, unitName);
+      }, name);
+      await p.locator('#score-chart').scrollIntoViewIfNeeded();
+      const box = (await p.locator('#score-chart').boundingBox())!;
+      await p.mouse.move(box.x + box.width / 2, box.y + at);
+      const tooltip = p.locator('#score-chart > div').filter({ hasText: '测试镇（第' });
+      await tooltip.waitFor({ state: 'visible' });
+      expect(await tooltip.textContent()).toContain(`${name}（第`);
+      // No element made from the name: the page's Content-Security-Policy would block the handler, but not the tag.
+      expect(await tooltip.locator('img').count()).toBe(0);
+      await sleep(300); // an image's error event, had one been made, fires after its load fails
+      const made = await p.evaluate(() => {
+        const g = globalThis as unknown as { document: { querySelectorAll(s: string): { length: number } }; __xss?: unknown };
+        return { images: g.document.querySelectorAll('img[src="x"]').length, xss: g.__xss ?? null };
+      });
+      expect(made).toEqual({ images: 0, xss: null });
+    } finally {
+      await context.close();
+      // The indicator (never reported) goes, so the other tests' and the screenshot's figures are the demo's.
+      await api(OFFICE, 'mutation($id: ID!) { deleteEcoIndicator(id: $id) }', { id: createEcoIndicator.id });
+    }
+  });
+
   it('no page had a script error or a failed load', () => {
     expect(problems).toEqual([]);
   });

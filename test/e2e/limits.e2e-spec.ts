@@ -146,7 +146,7 @@ describe('budgets: authenticate before spending', () => {
       }
       expect(statuses.slice(0, 2)).toEqual([200, 200]);
       expect(limited?.headers['retry-after']).toMatch(/^\d+$/);
-      expect(limited?.body.error.code).toBe('RATE_LIMITED');
+      expect(limited?.body.errors[0].extensions.code).toBe('RATE_LIMITED');
       // /health is never limited.
       expect((await request(fresh.app.getHttpServer()).get('/health')).status).toBe(200);
     } finally {
@@ -197,7 +197,7 @@ describe('the pool, shared fairly and bounded', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    db = new DataSource(dataSourceOptions(t.databaseUrl, 6, 0, { acquireTimeoutMs: 1_000, timeouts }));
+    db = new DataSource(dataSourceOptions(t.databaseUrl, 6, 0, { acquireTimeoutMs: 1_000, timeouts, readConnectionsPerCaller: 0, parallelWorkers: 0 }));
     await db.initialize();
   });
   afterAll(async () => {
@@ -224,7 +224,7 @@ describe('the pool, shared fairly and bounded', () => {
   });
 
   it('lets callers take turns for a busy pool: one caller’s queue never stands between another and the next connection', async () => {
-    const small = new DataSource(dataSourceOptions(t.databaseUrl, 2, 0, { acquireTimeoutMs: 5_000, timeouts }));
+    const small = new DataSource(dataSourceOptions(t.databaseUrl, 2, 0, { acquireTimeoutMs: 5_000, timeouts, readConnectionsPerCaller: 0, parallelWorkers: 0 }));
     await small.initialize();
     try {
       // Caller A: twelve requests of a 100 ms statement each, two connections at a time: 600 ms of queue.
@@ -240,6 +240,29 @@ describe('the pool, shared fairly and bounded', () => {
       await a;
     } finally {
       await small.destroy();
+    }
+  });
+
+  it('lets one caller’s reads hold only its share of connections, however many requests it sends; its writes are not held back', async () => {
+    const shared = new DataSource(dataSourceOptions(t.databaseUrl, 6, 0, { acquireTimeoutMs: 5_000, timeouts, readConnectionsPerCaller: 1, parallelWorkers: 0 }));
+    await shared.initialize();
+    const active = async (sql: string) =>
+      ((await db.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND query = $1 AND state = 'active'`, [sql])) as {
+        n: number;
+      }[])[0].n;
+    try {
+      const reads = Promise.all(
+        Array.from({ length: 4 }, () => runInScope({ callerKey: 'token:a', kind: 'read', connections: share(2) }, () => shared.query('SELECT pg_sleep(0.06)'))),
+      );
+      const writes = Promise.all(
+        Array.from({ length: 2 }, () => runInScope({ callerKey: 'token:a', kind: 'write', connections: share(2) }, () => shared.query('SELECT pg_sleep(0.061)'))),
+      );
+      await new Promise((r) => setTimeout(r, 30));
+      expect(await active('SELECT pg_sleep(0.06)')).toBe(1);
+      expect(await active('SELECT pg_sleep(0.061)')).toBe(2);
+      await Promise.all([reads, writes]);
+    } finally {
+      await shared.destroy();
     }
   });
 

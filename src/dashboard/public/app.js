@@ -22,6 +22,7 @@ import {
   pct,
   pct1,
   quarterOf,
+  restError,
   ROLE,
   SATISFACTION,
   shanghaiDay,
@@ -552,7 +553,7 @@ async function exportWeekly() {
   if (state.sources.size) q.set('sources', [...state.sources].join(','));
   try {
     const res = await fetch(`/reports/weekly.xlsx?${q}`, { headers: { authorization: `Bearer ${state.token}` } });
-    if (!res.ok) throw new Error(`HTTP ${res.status}`);
+    if (!res.ok) throw new Error(errorText(await restError(res)));
     const url = URL.createObjectURL(await res.blob());
     h('a', { href: url, download: `周通报-${mondayOf(state.week)}.xlsx` }).click();
     setTimeout(() => URL.revokeObjectURL(url), 10_000);
@@ -960,9 +961,12 @@ async function uploadEvidence(issueId, list) {
     const body = new FormData();
     body.append('file', file);
     const res = await fetch(`/issues/${encodeURIComponent(issueId)}/evidence`, { method: 'POST', headers: { authorization: `Bearer ${state.token}` }, body });
-    const reply = await res.json().catch(() => ({}));
-    if (res.status !== 201) throw new Error(`佐证“${file.name}”上传失败：${res.status === 413 ? '文件过大' : res.status === 400 ? '仅支持 JPEG、PNG、WebP 或 PDF' : (reply.message ?? `HTTP ${res.status}`)}`);
-    ids.push(reply.id);
+    if (res.status !== 201) {
+      const error = await restError(res);
+      const why = error.code === 'PAYLOAD_TOO_LARGE' ? '文件过大' : error.extensions.fields?.includes('file') ? '仅支持 JPEG、PNG、WebP 或 PDF' : errorText(error);
+      throw new Error(`佐证“${file.name}”上传失败：${why}`);
+    }
+    ids.push((await res.json()).id);
   }
   return ids;
 }
