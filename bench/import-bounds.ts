@@ -183,7 +183,7 @@ for (const c of cases) {
   form.append('file', new Blob([file]), 'list.xlsx');
   const started = performance.now();
   const reply = fetch(`${url}/imports`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form }).then(
-    async (res) => ({ status: res.status, body: (await res.json()) as { error?: { code: string; message: string }; created?: number } }),
+    async (res) => ({ status: res.status, body: (await res.json()) as { errors?: { message: string; extensions: { code: string } }[]; created?: number } }),
   );
   const [res, probes] = await Promise.all([reply, probeHealth(reply)]);
   const seconds = (performance.now() - started) / 1000;
@@ -192,7 +192,8 @@ for (const c of cases) {
   const sorted = probes.map((p) => p.ms).sort((a, b) => a - b);
   const failed = probes.filter((p) => p.status !== 200).length;
   const p50 = sorted[Math.floor(sorted.length / 2)] ?? 0;
-  const outcome = res.body.error ? `${res.status} ${res.body.error.code}: ${res.body.error.message.slice(0, 90)}` : `${res.status}`;
+  const error = res.body.errors?.[0];
+  const outcome = error ? `${res.status} ${error.extensions.code}: ${error.message.slice(0, 90)}` : `${res.status}`;
   console.log(
     `${c.name} | ${(file.length / 1024 / 1024).toFixed(1)} MB | ${outcome} | ${seconds.toFixed(2)} | ${before} → ${peak}${exact ? '' : ' (sampled)'} | ` +
       `${probes.length}${failed ? ` (${failed} not 200)` : ''}, ${p50.toFixed(0)} / ${(sorted.at(-1) ?? 0).toFixed(0)}`,

@@ -46,7 +46,7 @@ function batchOf(source: IssueSource, filedAt: number, g: { pick<T>(xs: readonly
 export const ISSUE_COPY_COLUMNS = [
   'id', 'code', 'source', 'batch', 'title', 'description', 'category', 'location', 'parent_id', 'complainant_name',
   'complainant_phone', 'complaint_channel', 'reply_due_at', 'filed_at', 'filed_by', 'state', 'substate', 'machine_version',
-  'version', ...CONTEXT_COLUMN_NAMES,
+  'version', ...CONTEXT_COLUMN_NAMES, 'updated_at',
 ];
 export const EVENT_COPY_COLUMNS = [
   'issue_id', 'seq', 'type', 'from_state', 'to_state', 'actor', 'actor_role', 'actor_token_id', 'unit_id', 'comment',
@@ -340,6 +340,8 @@ class Life {
       this.id, filed.code, this.source, filed.batch, filed.title, filed.description, filed.category, filed.location, parentId,
       filed.complainantName, filed.complainantPhone, filed.complaintChannel, filed.replyDueAt === null ? null : new Date(filed.replyDueAt),
       new Date(this.filedAt), this.s.office.label, topStateOf(substate), substate, ISSUE_MACHINE_VERSION, this.seq, ...contextColumns(c),
+      // updated_at: the last event's time, as the transition path keeps it
+      new Date(this.events.reduce((last, e) => Math.max(last, e.at), this.filedAt)),
     ]);
     return { issueLine, events: this.events };
   }

@@ -37,7 +37,7 @@ function script(perClient: number): string {
 BEGIN;
 SELECT i.id AS pid FROM issues i WHERE i.id = (SELECT id FROM ${PGBENCH_TABLE} WHERE n = :n) FOR UPDATE \\gset
 WITH i AS (
-  UPDATE issues SET version = version + 1, progress_percent = :pct WHERE id = (:pid)::uuid RETURNING *
+  UPDATE issues SET version = version + 1, progress_percent = :pct, updated_at = clock_timestamp() WHERE id = (:pid)::uuid RETURNING *
 )
 INSERT INTO issue_events (issue_id, seq, type, from_state, to_state, actor, actor_role, actor_token_id, unit_id, comment, payload,
   machine_version, at, lead_unit_id, due_at, deadline_kind, completed_on_time, first_submitted_at, satisfaction, escalation_level,

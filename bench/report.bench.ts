@@ -10,7 +10,8 @@ import pg from 'pg';
 import type { DataSource } from 'typeorm';
 import { addDays, shanghaiDate, startOfShanghaiDay, startOfShanghaiWeek } from '../src/common/shanghai-time.js';
 import { loadConfig } from '../src/config/config.js';
-import { IssueListQuery, type ListFilter } from '../src/issues/issue-list.query.js';
+import { decodeCursor, type IssueOrderField } from '../src/issues/cursor.js';
+import { IssueListQuery, type ListFilter, type OrderDirection } from '../src/issues/issue-list.query.js';
 import type { Counts, ReportScope } from '../src/reports/closure-report.query.js';
 import { RollupReportQuery } from '../src/reports/rollup-report.query.js';
 import { benchDir, isMain, parseArgs } from './cli.js';
@@ -68,6 +69,7 @@ const REPORT_SELECTION = `{ asOf periodStart rows { unit { id code name } ${ROW_
 const LIST_SELECTION = `{ pageInfo { hasNextPage endCursor }
   edges { cursor node { id code title source state substate dueAt overdue escalationLevel leadUnit { id name } } } }`;
 const LIST_SELECTION_WITH_TOTAL = LIST_SELECTION.replace('{ pageInfo', '{ totalCount pageInfo');
+type Order = { field: IssueOrderField; direction: OrderDirection };
 const COUNT_KEYS = COUNT_FIELDS.split(' ').filter((k) => k !== 'open') as (keyof Counts)[];
 
 export interface GraphQLReply<T> {
@@ -338,10 +340,16 @@ async function benchLists(
   log: (m: string) => void,
 ): Promise<ListLine[]> {
   const listQuery = (selection: string) =>
-    `query($filter: IssueFilter, $after: String, $first: Int) { issues(filter: $filter, after: $after, first: $first) ${selection} }`;
-  const page = (filter: ListFilter, after: string | null = null, withTotal = false) =>
+    `query($filter: IssueFilter, $orderBy: IssueOrder, $after: String, $first: Int, $last: Int) {
+      issues(filter: $filter, orderBy: $orderBy, after: $after, first: $first, last: $last) ${selection} }`;
+  type Case = { name: string; filter: ListFilter; orderBy?: Order; last?: true; unitToken?: string; deep: boolean; count: [string, unknown[]] | null };
+  const page = (c: Case, after: string | null = null, withTotal = false) =>
     service
-      .gql<{ issues: ListData }>(listQuery(withTotal ? LIST_SELECTION_WITH_TOTAL : LIST_SELECTION), { filter, after, first: 50 })
+      .gql<{ issues: ListData }>(
+        listQuery(withTotal ? LIST_SELECTION_WITH_TOTAL : LIST_SELECTION),
+        { filter: c.filter, orderBy: c.orderBy, after, ...(c.last ? { last: 50 } : { first: 50 }) },
+        c.unitToken,
+      )
       .then((d) => d.issues);
   const [overdueUnit] = (await pool.query<{ id: string; n: number }>(
     `SELECT lead_unit_id AS id, count(*)::int AS n FROM issues
@@ -356,14 +364,23 @@ async function benchLists(
   const [oldBatch] = (await pool.query<{ batch: string }>(
     `SELECT batch FROM issues WHERE source = 'CENTRAL_INSPECTION' AND filed_at < now() - interval '2 years' ORDER BY filed_at DESC LIMIT 1`,
   )).rows;
+  // The biggest unit reads its own list with its own token (awaitingMe is the caller's).
+  const unitToken = (await service.gql<{ createToken: { token: string } }>(
+    'mutation($u: ID!) { createToken(role: UNIT, unitId: $u, label: "bench list") { token } }',
+    { u: bigUnit.id },
+  )).createToken.token;
+  const dayAgo = new Date(now.getTime() - 86_400_000);
   // The count the filter stands for, straight from the problems (the kept counts answer the whole list and one unit).
   const ofUnit = `(lead_unit_id = $1 OR cooperating_unit_ids @> ARRAY[$1::uuid])`;
   const like = (q: string) => `%${q}%`;
   const search = `(code ILIKE $1 OR title ILIKE $1 OR description ILIKE $1)`;
-  const cases: { name: string; filter: ListFilter; deep: boolean; count: [string, unknown[]] | null }[] = [
+  const byUpdate: Order = { field: 'UPDATED_AT', direction: 'DESC' };
+  const byDeadline: Order = { field: 'DUE_AT', direction: 'ASC' };
+  const cases: Case[] = [
     { name: 'unit overdue, first page', filter: { unitId: overdueUnit.id, overdue: true }, deep: false, count: null }, // (the service's clock, not ours)
     { name: 'all problems, first page', filter: {}, deep: false, count: ['true', []] },
     { name: 'all problems, page 101 (cursor)', filter: {}, deep: true, count: ['true', []] },
+    { name: 'all problems, the last page (last: 50)', filter: {}, last: true, deep: false, count: ['true', []] },
     { name: 'one unit, first page', filter: { unitId: bigUnit.id }, deep: false, count: [ofUnit, [bigUnit.id]] },
     ...(bigUnit.n > 101 * 50
       ? [{ name: 'one unit, page 101 (cursor)', filter: { unitId: bigUnit.id }, deep: true, count: [ofUnit, [bigUnit.id]] as [string, unknown[]] }]
@@ -371,32 +388,62 @@ async function benchLists(
     ...(oldBatch ? [{ name: `one batch, two years old ("${oldBatch.batch}")`, filter: { batch: oldBatch.batch }, deep: false, count: ['batch = $1', [oldBatch.batch]] as [string, unknown[]] }] : []),
     { name: 'text search "排污口"', filter: { search: '排污口' }, deep: false, count: [search, [like('排污口')]] },
     { name: `code search "${someCode.code}"`, filter: { search: someCode.code }, deep: false, count: [search, [like(someCode.code)]] },
+    // What needs my action, and the other new filters and orders ("An API a department integrates in an afternoon").
+    {
+      name: 'awaiting the office (awaitingMe)',
+      filter: { awaitingMe: true },
+      deep: false,
+      count: [`rectify_awaits_office(substate, pending_extension, duplicate_of_id) AND (substate <> 'VERIFIED' OR NOT EXISTS
+        (SELECT 1 FROM issues c WHERE c.parent_id = issues.id AND c.state NOT IN ('CLOSED','REVISITED') AND c.duplicate_of_id IS NULL))`, []],
+    },
+    { name: 'awaiting one unit, its own token (awaitingMe)', filter: { awaitingMe: true }, unitToken, deep: false, count: ['lead_unit_id = $1 AND rectify_awaits_lead(substate, duplicate_of_id)', [bigUnit.id]] },
+    { name: 'awaiting one unit, soonest deadline first', filter: { awaitingMe: true }, orderBy: byDeadline, unitToken, deep: false, count: ['lead_unit_id = $1 AND rectify_awaits_lead(substate, duplicate_of_id)', [bigUnit.id]] },
+    { name: 'due soon (dueSoon)', filter: { dueSoon: true }, deep: false, count: null },
+    { name: 'submitted, awaiting verification (substates)', filter: { substates: ['RECTIFYING.submitted'] }, deep: false, count: [`substate = 'RECTIFYING.submitted'`, []] },
+    { name: 'one unit, led only (unitRole LEAD), page 101', filter: { unitId: bigUnit.id, unitRole: 'LEAD' }, deep: bigUnit.n > 101 * 50, count: ['lead_unit_id = $1', [bigUnit.id]] },
+    { name: 'one unit, cooperating only (unitRole COOPERATING)', filter: { unitId: bigUnit.id, unitRole: 'COOPERATING' }, deep: false, count: ['cooperating_unit_ids @> ARRAY[$1::uuid] AND lead_unit_id IS DISTINCT FROM $1', [bigUnit.id]] },
+    {
+      name: 'one unit, with the problems it once held (includeFormer)',
+      filter: { unitId: bigUnit.id, includeFormer: true },
+      deep: false,
+      count: [`${ofUnit} OR EXISTS (SELECT 1 FROM issue_former_holders f WHERE f.unit_id = $1 AND f.issue_id = issues.id)`, [bigUnit.id]],
+    },
+    { name: 'changed in the last day (updatedAfter), oldest change first', filter: { updatedAfter: dayAgo }, orderBy: { field: 'UPDATED_AT', direction: 'ASC' }, deep: false, count: ['updated_at > $1', [dayAgo]] },
+    { name: 'all problems, last changed first, page 101', filter: {}, orderBy: byUpdate, deep: true, count: ['true', []] },
+    { name: 'all problems, soonest deadline first, page 101', filter: {}, orderBy: byDeadline, deep: true, count: ['true', []] },
+    { name: 'one unit, last changed first, page 101', filter: { unitId: bigUnit.id }, orderBy: byUpdate, deep: bigUnit.n > 101 * 50, count: [ofUnit, [bigUnit.id]] },
+    { name: 'one unit, soonest deadline first', filter: { unitId: bigUnit.id }, orderBy: byDeadline, deep: false, count: [ofUnit, [bigUnit.id]] },
   ];
+  const dueSoonUntil = new Date(now.getTime() + loadConfig(process.env).dueSoonDays * 86_400_000);
   const lines: ListLine[] = [];
   for (const c of cases) {
     let after: string | null = null;
     if (c.deep) {
       // Walk 100 pages by cursor (not timed); the 101st is the one measured.
-      for (let i = 0; i < 100; i++) after = (await page(c.filter, after)).pageInfo.endCursor;
+      for (let i = 0; i < 100; i++) after = (await page(c, after)).pageInfo.endCursor;
     }
-    const first = await page(c.filter, after, true);
-    const statements = await captureSql((db) => new IssueListQuery(db).page(c.filter, now, 50, after ? decodeCursorLoose(after) : null, true));
+    const first = await page(c, after, true);
+    const order = c.orderBy ?? { field: 'FILED_AT', direction: 'DESC' };
+    const viewer = c.unitToken ? { role: 'UNIT' as const, unitId: bigUnit.id } : { role: 'OFFICE' as const, unitId: null };
+    const statements = await captureSql((db) =>
+      new IssueListQuery(db).page({ ...c.filter, viewer }, now, dueSoonUntil, {
+        order, size: 50, backward: c.last === true, after: after ? decodeCursor(after, order.field, 'after') : null, before: null, withTotal: true, probe: false,
+      }),
+    );
     for (const [k, s] of statements.entries()) {
       await explain(pool, s.sql, s.params, join(explainDir, `list-${slug(c.name)}.${k === 0 ? 'page' : 'count'}.txt`));
     }
-    const [stat, withTotal] = await measureTurns([() => page(c.filter, after), () => page(c.filter, after, true)], budget);
-    const call = `issues(filter: ${JSON.stringify(c.filter)}, first: 50${after ? ', after: <cursor of page 100>' : ''})`;
+    const [stat, withTotal] = await measureTurns([() => page(c, after), () => page(c, after, true)], budget);
+    const args = [
+      `filter: ${JSON.stringify(c.filter)}`, ...(c.orderBy ? [`orderBy: ${JSON.stringify(c.orderBy)}`] : []), c.last ? 'last: 50' : 'first: 50',
+      ...(after ? ['after: <cursor of page 100>'] : []),
+    ];
+    const call = `issues(${args.join(', ')})${c.unitToken ? ' as the unit' : ''}`;
     const n = c.count ? (await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM issues WHERE ${c.count[0]}`, c.count[1])).rows[0].n : null;
     lines.push({ name: c.name, call, service: stat, withTotal, rows: first.edges.length, totalCount: first.totalCount, sameCount: n === null ? null : n === first.totalCount });
     log(`  list ${c.name}: p50 ${stat.p50} ms p99 ${stat.p99} ms, with totalCount ${withTotal.p50} / ${withTotal.p99} ms (${first.edges.length} rows of ${first.totalCount}; count(*) ${n ?? '—'})`);
   }
   return lines;
-}
-
-/** The list's cursor (base64url JSON [filedAt, id]), for explaining the same statement the service runs. */
-function decodeCursorLoose(cursor: string): { filedAt: Date; id: string } {
-  const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
-  return { filedAt: new Date(at), id };
 }
 
 async function explain(pool: pg.Pool, sql: string, params: unknown[], file: string): Promise<void> {

@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { benchDir, parseArgs } from './cli.js';
 import { openBenchDatabase, serverInfo } from './database.js';
 import { generate, type GenerateResult } from './generate.js';
+import { benchNoisyNeighbour, NOISY_NEIGHBOUR_GOAL, noisyNeighbourSection, type NoisyNeighbourResult } from './noisy-neighbour.js';
 import { benchReports, type ReportBenchResult } from './report.bench.js';
 import { benchTransitions, type TransitionBenchResult } from './transitions.bench.js';
 
@@ -38,6 +39,8 @@ try {
   const figures = await benchReports(db.url, { quick: args.quick, root, workDir: join(dir, '.work') });
   console.log('3. transitions over HTTP at 1, 4 and 16 clients, next to pgbench and the empty query; the import');
   const transitions = await benchTransitions(db.url, { quick: args.quick, root });
+  console.log("4. a noisy neighbour: a unit's reads alone and beside an office token's heaviest legal operations, under the default limits");
+  const noisyNeighbour = await benchNoisyNeighbour(db.url, { quick: args.quick, root });
   const pgInfo = await serverInfo(db.url);
   const machine: Machine = {
     cpus: Number(sh('nproc') || cpus().length),
@@ -52,10 +55,10 @@ try {
     loadAfter: Math.round(loadavg()[0] * 100) / 100,
   };
   const results = {
-    mode: args.quick ? 'quick' : 'full', issues: args.issues, machine, data, ...figures, transitions,
-    goals: goals(figures, transitions), seconds: Math.round((Date.now() - started) / 1000),
+    mode: args.quick ? 'quick' : 'full', issues: args.issues, machine, data, ...figures, transitions, noisyNeighbour,
+    goals: goals(figures, transitions, noisyNeighbour), seconds: Math.round((Date.now() - started) / 1000),
   };
-  const md = markdown(args.issues, args.quick, machine, data, figures, transitions, results.goals);
+  const md = markdown(args.issues, args.quick, machine, data, figures, transitions, noisyNeighbour, results.goals);
   console.log(`\n${md}`);
   // bench/results.* keep the latest full run (committed); a quick one goes beside the data, not over it.
   const out = args.quick ? join('.work', 'quick-results') : 'results';
@@ -89,7 +92,7 @@ interface Goal {
 }
 
 /** The issue's goals, each with the figure it is judged on. */
-function goals(f: ReportBenchResult, t: TransitionBenchResult): Goal[] {
+function goals(f: ReportBenchResult, t: TransitionBenchResult, n: NoisyNeighbourResult): Goal[] {
   const at16 = t.levels.find((l) => l.clients === 16);
   const list: Goal[] = [];
   if (at16) {
@@ -107,6 +110,15 @@ function goals(f: ReportBenchResult, t: TransitionBenchResult): Goal[] {
   list.push({ goal: '10,000-row import ≤ 10 s', measured: `${t.import.rows.toLocaleString('en')} rows in ${t.import.seconds} s`, met: t.import.rows >= 10_000 ? t.import.seconds <= 10 : null });
   const peak = Math.max(t.memory.peakRssMb, t.import.peakRssMb ?? 0);
   list.push({ goal: 'peak RSS ≤ 300 MB', measured: `${peak} MB`, met: peak <= 300 });
+  // The issue's abuser sends its heaviest legal operations: it waits the Retry-After it is told.
+  const legal = n.worstReadRatio['honours Retry-After'];
+  const reads = n.victim.filter((v) => v.read);
+  list.push({
+    goal: `a unit's reads beside an abusive token: p99 ≤ ${NOISY_NEIGHBOUR_GOAL}× alone`,
+    measured: `${legal}× (${reads.map((v) => `${v.alone.p99} → ${v.beside['honours Retry-After'].p99} ms`).join(', ')}; ` +
+      `${n.worstReadRatio['ignores Retry-After']}× beside one that ignores Retry-After)`,
+    met: legal <= NOISY_NEIGHBOUR_GOAL,
+  });
   return list;
 }
 
@@ -121,6 +133,7 @@ function markdown(
   data: GenerateResult,
   f: ReportBenchResult,
   t: TransitionBenchResult,
+  nn: NoisyNeighbourResult,
   g: Goal[],
 ): string {
   const n = (x: number) => x.toLocaleString('en');
@@ -174,8 +187,8 @@ function markdown(
         `${l.sameCount === null ? '—' : l.sameCount ? 'yes' : '**no**'} | ${l.service.runs} |`,
     ),
     '',
-    'totalCount: for the whole list, one unit, states, sources and publication, from the counts triggers keep on the problems ' +
-      '(migration 9); for any other filter, every match counted. "= count(*)": the same as counting the problems raw. ' +
+    'totalCount: for the whole list, one unit (or its led or cooperated part), states, sub-states, sources and publication, ' +
+      'from the counts triggers keep on the problems (migrations 9 and 16); for any other filter, every match counted. "= count(*)": the same as counting the problems raw. ' +
       'p50/p99 by nearest rank over the runs after warm-up (at most 30, fewer when a run is slow: see runs). ' +
       'Plans: `EXPLAIN (ANALYZE, BUFFERS)` of every statement, the service\'s as it sends it and the hand-written one, in `bench/.work/explain/`.',
     '',
@@ -205,6 +218,7 @@ function markdown(
       `${t.import.peakRssMb ?? '?'} MB. Service RSS: ${t.memory.idleRssMb} MB after warm-up, peak ${t.memory.peakRssMb} MB during the transition runs` +
       `${t.memory.peakRssResetBeforeRun ? '' : ' (peak since start: the peak could not be reset)'}.`,
     '',
+    ...noisyNeighbourSection(nn),
     '## Goals',
     '',
     '| goal | measured | met |',

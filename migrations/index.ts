@@ -14,6 +14,9 @@ import { SpanCountsPrune1763900000011 } from './1763900000011-span-counts-prune.
 import { IssueLeadHoldingIndex1763900000012 } from './1763900000012-issue-lead-holding-index.js';
 import { IssueUnitHoldingIndexes1763900000013 } from './1763900000013-issue-unit-holding-indexes.js';
 import { ReportFiveMinuteMarks1763900000014 } from './1763900000014-report-five-minute-marks.js';
+import { IssueUpdatedAt1763900000015 } from './1763900000015-issue-updated-at.js';
+import { IssueWorkQueues1763900000016 } from './1763900000016-issue-work-queues.js';
+import { IssueFormerHolders1763900000017 } from './1763900000017-issue-former-holders.js';
 
 export const MIGRATIONS = [
   InitialSchema1763900000000, IdempotencyKeys1763900000001, Evidence1763900000002, EcoReport1763900000003, ReportRollups1763900000004,
@@ -21,4 +24,5 @@ export const MIGRATIONS = [
   IssueListCounts1763900000009, IssueBatchIndex1763900000010, SpanCountsPrune1763900000011,
   IssueLeadHoldingIndex1763900000012, IssueUnitHoldingIndexes1763900000013,
   ReportFiveMinuteMarks1763900000014,
+  IssueUpdatedAt1763900000015, IssueWorkQueues1763900000016, IssueFormerHolders1763900000017,
 ];

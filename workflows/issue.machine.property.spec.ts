@@ -3,7 +3,17 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { allowedEvents, initialSnapshot, step, substateOf, type IssueSnapshot } from './issue.runtime.js';
-import { ISSUE_EVENT_TYPES, ISSUE_SOURCES, SUBSTATES, type Actor, type IssueEvent, type IssueEventType, type IssueSource, type Substate } from './issue.types.js';
+import {
+  ISSUE_EVENT_TYPES,
+  ISSUE_SOURCES,
+  SUBSTATES,
+  type Actor,
+  type IssueEvent,
+  type IssueEventType,
+  type IssueSource,
+  type PendingExtension,
+  type Substate,
+} from './issue.types.js';
 
 const SEED = 20_260_302;
 const RUNS = 200;
@@ -26,7 +36,7 @@ interface Model {
   lead: string | null;
   kind: string | null;
   dueAt: string | null;
-  pending: string | null;
+  pending: PendingExtension | null;
   progress: number;
   escalation: string;
   rebounds: number;
@@ -56,7 +66,7 @@ const FROM: Record<IssueEventType, Substate[] | 'anywhere'> = {
   return: ['ASSIGNED'],
   reportProgress: [IP],
   requestExtension: [IP],
-  // A request pending when the unit submits is still the office's to decide.
+  // A submission withdraws a pending request; one logged by machine version 1 (not stamped) left it to the office.
   decideExtension: [IP, SUB],
   submit: [IP],
   verify: [SUB],
@@ -83,6 +93,8 @@ const isText = (s: unknown, max = 2000): boolean => typeof s === 'string' && s.t
 const optText = (s: unknown, max = 2000): boolean => s == null || (typeof s === 'string' && s.length <= max);
 const after = (s: unknown, ref: string | null): boolean => ref !== null && time(s) > time(ref);
 const holdsDeadline = (m: Model): boolean => m.kind !== 'LONG_TERM' && m.dueAt !== null;
+const samePending = (a: PendingExtension, b: PendingExtension): boolean =>
+  a.reason === b.reason && time(a.newDueAt) === time(b.newDueAt) && time(a.requestedAt) === time(b.requestedAt);
 
 /** Conditions on the problem beyond its state (the payload aside). */
 function precondition(m: Model, e: IssueEvent): boolean {
@@ -125,14 +137,17 @@ function apply(m: Model, e: IssueEvent): Model | null {
       return Number.isInteger(p) && p >= 0 && p <= 100 && isText(e.comment) ? { ...m, progress: p } : null;
     }
     case 'requestExtension':
-      return after(e.newDueAt, m.dueAt) && isText(e.reason) ? { ...m, pending: e.newDueAt } : null;
+      return after(e.newDueAt, m.dueAt) && isText(e.reason) ? { ...m, pending: { newDueAt: e.newDueAt, reason: e.reason, requestedAt: e.at } } : null;
     case 'decideExtension':
       if (typeof e.approve !== 'boolean' || !optText(e.comment)) return null;
       // The deadline moves only when the office approves; a new deadline starts escalation again.
-      return e.approve ? { ...m, dueAt: m.pending, pending: null, escalation: 'NONE' } : { ...m, pending: null };
+      return e.approve ? { ...m, dueAt: m.pending!.newDueAt, pending: null, escalation: 'NONE' } : { ...m, pending: null };
     case 'submit': {
       const okFinding = e.finding == null || (complaint && ['SUBSTANTIATED', 'PARTLY_SUBSTANTIATED', 'UNFOUNDED'].includes(e.finding));
-      return isText(e.summary) && okFinding ? { ...m, substate: SUB } : null;
+      // The request it withdraws must be the pending one (none: null); a version 1 submission names none and keeps it.
+      const stamp = e.withdrawnExtension;
+      const okStamp = stamp === undefined || (stamp === null || m.pending === null ? stamp === m.pending : samePending(stamp, m.pending));
+      return isText(e.summary) && okFinding && okStamp ? { ...m, substate: SUB, pending: stamp === undefined ? m.pending : null } : null;
     }
     case 'verify':
       if (typeof e.passed !== 'boolean' || !optText(e.comment)) return null;
@@ -293,6 +308,11 @@ function eventFor(c: Command, m: Model, now: number, linked: number): IssueEvent
         type,
         summary: text('已完成整改'),
         finding: p.field(m.source === 'PUBLIC_COMPLAINT' ? [null, 'UNFOUNDED', 'SUBSTANTIATED'] : [null, undefined], ['MAYBE', 'UNFOUNDED']),
+        // Stamped as the service does (now and then as machine version 1 logged it: not at all), or wrongly.
+        withdrawnExtension: p.field(
+          [m.pending, m.pending, undefined],
+          m.pending ? [null, { ...m.pending, reason: '另一项申请' }, { ...m.pending, requestedAt: at }] : [{ newDueAt: iso(now + DAY), reason: '无', requestedAt: at }],
+        ),
       } as IssueEvent;
     case 'verify': {
       const passed = p.field([true, false], ['true', null]);
@@ -367,7 +387,7 @@ function expected(m: Model) {
     lead: m.lead,
     kind: m.kind,
     dueAt: m.dueAt === null ? null : Date.parse(m.dueAt),
-    pending: m.pending === null ? null : Date.parse(m.pending),
+    pending: m.pending === null ? null : Date.parse(m.pending.newDueAt),
     progress: m.progress,
     escalation: m.escalation,
     rebounds: m.rebounds,
@@ -396,6 +416,9 @@ describe('the machine against a reference model, on random event sequences (fast
   const acceptedTypes = new Set<string>();
   const refusedTypes = new Set<string>();
   let steps = 0;
+  /** Accepted submissions that withdrew a pending request, and version 1 ones that kept it. */
+  let withdrawn = 0;
+  let kept = 0;
 
   it(`agrees with the reference model after every step (${RUNS} runs of up to ${MAX_STEPS} events, seed ${SEED})`, () => {
     fc.assert(
@@ -427,6 +450,10 @@ describe('the machine against a reference model, on random event sequences (fast
             return;
           }
           acceptedTypes.add(`${event.type}${event.type === 'verify' ? `:${event.passed}` : event.type === 'revisit' ? `:${event.rebounded}` : ''}`);
+          if (event.type === 'submit' && model.pending !== null) {
+            if (event.withdrawnExtension === undefined) kept++;
+            else withdrawn++;
+          }
           snapshot = result.snapshot;
           model = verdict.next;
           version++;
@@ -459,5 +486,7 @@ describe('the machine against a reference model, on random event sequences (fast
     expect([...acceptedTypes].sort()).toEqual(all.sort());
     expect([...refusedTypes].sort()).toEqual([...ISSUE_EVENT_TYPES].sort());
     expect(steps).toBeGreaterThan(RUNS * 10);
+    expect(withdrawn).toBeGreaterThan(0);
+    expect(kept).toBeGreaterThan(0);
   });
 });

@@ -1,9 +1,20 @@
 import { describe, expect, it } from '@jest/globals';
 import { issueMachine } from './issue.machine.js';
-import { COMMENT_MAX, LEAD_UNIT_EVENTS, SUMMARY_MAX, actorMaySend, escalationRank, eventAllowed, preconditionHolds } from './issue.rules.js';
+import {
+  COMMENT_MAX,
+  LEAD_UNIT_EVENTS,
+  SUMMARY_MAX,
+  actorMaySend,
+  escalationRank,
+  eventAllowed,
+  preconditionHolds,
+  stampedFacts,
+} from './issue.rules.js';
 import {
   allowedEvents,
   eventsOfState,
+  evidenceRefusal,
+  refusalOf,
   initialSnapshot,
   snapshotOf,
   step,
@@ -23,6 +34,8 @@ import {
   type IssueEventType,
   type PendingExtension,
   type Substate,
+  TRANSITION_REFUSAL_REASONS,
+  type TransitionRefusalReason,
 } from './issue.types.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -166,7 +179,8 @@ function eventFor(variant: Variant, actor: Actor = rightActor(variant), at: stri
     case 'decideExtension:refuse':
       return { type: 'decideExtension', actor, at, approve: false, comment: 'Refused' };
     case 'submit':
-      return { type: 'submit', actor, at, summary: 'Outfall sealed, sewage diverted to the plant' };
+      // As the service sends it: stamped with the request it withdraws (none is pending where the matrix submits).
+      return { type: 'submit', actor, at, summary: 'Outfall sealed, sewage diverted to the plant', withdrawnExtension: null };
     case 'verify:pass':
       return { type: 'verify', actor, at, passed: true, comment: 'Checked on site' };
     case 'verify:fail':
@@ -903,6 +917,109 @@ const REVISITED_CONTEXT: IssueContext = {
   duplicateOfId: null,
   publicSummary: null,
 };
+
+describe('refusalOf: why an event is refused, from one definition', () => {
+  const snap = (substate: Substate, over: Partial<IssueContext> = {}, pending = false) =>
+    snapshotOf(substate, { ...contextFor(substate, pending), ...over });
+  const PAST = '2026-04-01T00:00:00.000Z';
+
+  it.each<[string, IssueSnapshot, Actor, IssueEventType, string, TransitionRefusalReason | null]>([
+    ['the lead unit submits in progress', snap('RECTIFYING.inProgress'), LEAD, 'submit', AT, null],
+    ['a leader, even where the state is wrong', snap('CLOSED'), LEADER, 'accept', AT, 'READ_ONLY'],
+    ['a cooperating unit signs for it', snap('ASSIGNED'), COOP, 'accept', AT, 'NOT_LEAD_UNIT'],
+    ['another unit reports progress', snap('RECTIFYING.inProgress'), OTHER_UNIT, 'reportProgress', AT, 'NOT_LEAD_UNIT'],
+    ['the lead unit verifies', snap('RECTIFYING.submitted'), LEAD, 'verify', AT, 'OFFICE_ONLY'],
+    ['the lead unit escalates', snap('ASSIGNED'), LEAD, 'escalate', AT, 'OFFICE_ONLY'],
+    ['the system closes', snap('VERIFIED'), SYSTEM, 'close', AT, 'OFFICE_ONLY'],
+    ['the caller before a duplicate', snap('ASSIGNED', { duplicateOfId: ORIGINAL }), COOP, 'accept', AT, 'NOT_LEAD_UNIT'],
+    ['a duplicate before the state', snap('FILED', { duplicateOfId: ORIGINAL }), OFFICE, 'accept', AT, 'DUPLICATE'],
+    ['a duplicate, in a state that takes the event', snap('RECTIFYING.inProgress', { duplicateOfId: ORIGINAL }), LEAD, 'submit', AT, 'DUPLICATE'],
+    ['publish on a duplicate', snap('CLOSED', { duplicateOfId: ORIGINAL }), OFFICE, 'publish', AT, null],
+    ['accept in FILED', snap('FILED'), OFFICE, 'accept', AT, 'WRONG_STATE'],
+    ['submit once submitted', snap('RECTIFYING.submitted'), LEAD, 'submit', AT, 'WRONG_STATE'],
+    ['the state before the problem’s conditions: requestExtension once submitted, one pending', snap('RECTIFYING.submitted', {}, true), LEAD, 'requestExtension', AT, 'WRONG_STATE'],
+    ['decideExtension in FILED', snap('FILED', {}, true), OFFICE, 'decideExtension', AT, 'WRONG_STATE'],
+    ['escalate once submitted', snap('RECTIFYING.submitted'), SYSTEM, 'escalate', AT, 'WRONG_STATE'],
+    ['a second extension request', snap('RECTIFYING.inProgress', {}, true), LEAD, 'requestExtension', AT, 'EXTENSION_PENDING'],
+    ['an extension request after the deadline', snap('RECTIFYING.inProgress'), LEAD, 'requestExtension', PAST, 'DEADLINE_PASSED'],
+    ['an extension request on long-term work', snap('RECTIFYING.inProgress', { deadlineKind: 'LONG_TERM', dueAt: null, originalDueAt: null }), LEAD, 'requestExtension', AT, 'NO_DEADLINE'],
+    ['a decision with nothing pending', snap('RECTIFYING.inProgress'), OFFICE, 'decideExtension', AT, 'NO_PENDING_EXTENSION'],
+    ['escalating long-term work', snap('ASSIGNED', { deadlineKind: 'LONG_TERM', dueAt: null, originalDueAt: null }), SYSTEM, 'escalate', AT, 'NO_DEADLINE'],
+    ['escalating past the top rung', snap('ASSIGNED', { escalationLevel: 'NAMED_SUPERVISION' }), SYSTEM, 'escalate', AT, 'TOP_ESCALATION_REACHED'],
+  ])('%s → %s', (_name, snapshot, actor, type, at, reason) => {
+    expect(refusalOf(snapshot, actor, type, at)).toBe(reason);
+  });
+
+  it('reads the facts: open derived problems before a close, duplicates before a markDuplicate', () => {
+    expect(refusalOf(snap('VERIFIED'), OFFICE, 'close', AT, { openChildren: 2 })).toBe('OPEN_CHILDREN');
+    expect(refusalOf(snap('VERIFIED'), OFFICE, 'close', AT, { openChildren: 0 })).toBeNull();
+    expect(refusalOf(snap('CLOSED'), OFFICE, 'close', AT, { openChildren: 2 })).toBe('WRONG_STATE');
+    expect(refusalOf(snap('ASSIGNED'), OFFICE, 'markDuplicate', AT, { duplicates: 1 })).toBe('HAS_DUPLICATES');
+    expect(refusalOf(snap('ASSIGNED', { duplicateOfId: ORIGINAL }), OFFICE, 'markDuplicate', AT, { duplicates: 1 })).toBe('DUPLICATE');
+  });
+
+  it('is null exactly for what allowedEvents offers, in every state, for every caller, type and fact', () => {
+    const reached = new Set<string>();
+    for (const substate of SUBSTATES) {
+      for (const pending of [false, true]) {
+        for (const over of [{}, { duplicateOfId: ORIGINAL }, { escalationLevel: 'NAMED_SUPERVISION' as const }, { deadlineKind: 'LONG_TERM' as const, dueAt: null }]) {
+          const s = snapshotOf(substate, { ...contextFor(substate, pending), ...over });
+          for (const actor of [OFFICE, LEAD, COOP, OTHER_UNIT, LEADER, SYSTEM]) {
+            for (const at of [AT, PAST]) {
+              for (const facts of [{}, { openChildren: 1 }, { duplicates: 1 }]) {
+                const allowed = allowedEvents(s, actor, at, facts);
+                for (const type of ISSUE_EVENT_TYPES) {
+                  const reason = refusalOf(s, actor, type, at, facts);
+                  expect(reason === null).toBe(allowed.includes(type));
+                  if (reason) reached.add(reason);
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    expect([...reached].sort()).toEqual([...TRANSITION_REFUSAL_REASONS].sort());
+  });
+});
+
+describe('evidenceRefusal: whether an upload could ever be attached now', () => {
+  const snap = (substate: Substate, over: Partial<IssueContext> = {}) => snapshotOf(substate, { ...contextFor(substate, false), ...over });
+  const table: [Substate, TransitionRefusalReason | null, TransitionRefusalReason | null][] = [
+    // substate, the office, the lead unit
+    ['FILED', 'WRONG_STATE', 'WRONG_STATE'],
+    ['ASSIGNED', 'WRONG_STATE', 'WRONG_STATE'],
+    ['RECTIFYING.inProgress', null, null],
+    ['RECTIFYING.submitted', null, 'WRONG_STATE'],
+    ['VERIFIED', 'WRONG_STATE', 'WRONG_STATE'],
+    ['CLOSED', 'WRONG_STATE', 'WRONG_STATE'],
+    ['REVISITED', 'WRONG_STATE', 'WRONG_STATE'],
+  ];
+
+  it('covers every substate', () => {
+    expect(table.map(([s]) => s)).toEqual([...SUBSTATES]);
+  });
+
+  it.each(table)('in %s: the office → %s, the lead unit → %s', (substate, office, lead) => {
+    expect(evidenceRefusal(snap(substate), OFFICE, AT)).toBe(office);
+    expect(evidenceRefusal(snap(substate), LEAD, AT)).toBe(lead);
+    // Null exactly when reportProgress, submit or verify is open to the caller.
+    for (const actor of [OFFICE, LEAD]) {
+      const open = allowedEvents(snap(substate), actor, AT).some((t) => ['reportProgress', 'submit', 'verify'].includes(t));
+      expect(evidenceRefusal(snap(substate), actor, AT) === null).toBe(open);
+    }
+  });
+
+  it.each([...SUBSTATES])('a duplicate in %s takes no evidence', (substate) => {
+    expect(evidenceRefusal(snap(substate, { duplicateOfId: ORIGINAL }), OFFICE, AT)).toBe('DUPLICATE');
+    expect(evidenceRefusal(snap(substate, { duplicateOfId: ORIGINAL }), LEAD, AT)).toBe('DUPLICATE');
+  });
+
+  it('tells others why they may not (the upload endpoint refuses them before asking)', () => {
+    expect(evidenceRefusal(snap('RECTIFYING.inProgress'), COOP, AT)).toBe('NOT_LEAD_UNIT');
+    expect(evidenceRefusal(snap('RECTIFYING.inProgress'), LEADER, AT)).toBe('READ_ONLY');
+  });
+});
 
 describe('a full life', () => {
   it('walks FILED → ASSIGNED → RECTIFYING → VERIFIED → CLOSED → REVISITED, every step accepted', () => {
@@ -1716,7 +1833,8 @@ describe('escalation', () => {
         [eventFor('reportProgress'), 'RECTIFYING.inProgress'],
         [eventFor('requestExtension'), 'RECTIFYING.inProgress'],
         [eventFor('publish'), 'RECTIFYING.inProgress'],
-        [eventFor('submit'), 'RECTIFYING.submitted'],
+        // Withdrawing the request just made.
+        [{ ...eventFor('submit'), withdrawnExtension: { newDueAt: LATER, reason: 'Pipe delivery delayed by the supplier', requestedAt: AT } } as IssueEvent, 'RECTIFYING.submitted'],
         [eventFor('verify:fail'), 'RECTIFYING.inProgress'],
         [eventFor('submit'), 'RECTIFYING.submitted'],
         [eventFor('verify:pass'), 'VERIFIED'],
@@ -1874,35 +1992,92 @@ describe('marking a duplicate', () => {
 });
 
 // ---------------------------------------------------------------------------------------------
-// Behaviour worth a second look (asserted as it is today)
+// A submission while an extension request is pending
 // ---------------------------------------------------------------------------------------------
 
-describe('current behaviour around pending extensions at submission', () => {
-  it('a request pending at submission may still be decided while submitted', () => {
-    const s = apply(inProgress(), [eventFor('requestExtension'), eventFor('submit')]);
-    expect(substateOf(s)).toBe('RECTIFYING.submitted');
-    expect(s.context.pendingExtension).not.toBeNull();
-    const approved = expectAccepted(s, eventFor('decideExtension:approve'), 'RECTIFYING.submitted');
-    // dueAtSubmission keeps the deadline in force at submission.
-    expect(approved.context).toMatchObject({ dueAt: LATER, dueAtSubmission: DUE, pendingExtension: null });
+describe('a submission while an extension request is pending', () => {
+  const asked: IssueEvent = eventFor('requestExtension');
+  const REQUEST: PendingExtension = { newDueAt: LATER, reason: 'Pipe delivery delayed by the supplier', requestedAt: AT };
+  /** What the service sends: stamped with the pending request (stampedFacts). */
+  const submitting = (ctx: IssueContext, at = AT): IssueEvent =>
+    ({ type: 'submit', actor: LEAD, at, summary: 'Done', ...stampedFacts(ctx, 'submit') }) as IssueEvent;
+
+  it('withdraws the request: the deadline stays, and the office has nothing left to decide', () => {
+    const s1 = step(inProgress(), asked).snapshot;
+    const s2 = expectAccepted(s1, submitting(s1.context), 'RECTIFYING.submitted');
+    expect(s2.context).toMatchObject({ pendingExtension: null, dueAt: DUE, dueAtSubmission: DUE, submittedAt: AT });
+    expectRefused(s2, eventFor('decideExtension:approve'));
+    expectRefused(s2, eventFor('decideExtension:refuse'));
+    expect(refusalOf(s2, OFFICE, 'decideExtension', AT)).toBe('NO_PENDING_EXTENSION');
+    expect(allowedEvents(s2, OFFICE, AT)).toEqual(['verify', 'publish', 'markDuplicate']);
   });
 
-  it('an extension approved after a late submission does not make it on time', () => {
-    const s = apply(inProgress(), [
-      { type: 'requestExtension', actor: LEAD, at: '2026-03-30T00:00:00.000Z', newDueAt: LATER, reason: 'Rain' },
-      { type: 'submit', actor: LEAD, at: '2026-04-05T00:00:00.000Z', summary: 'Done' },
+  it('so a late submission stays late: no extension can be approved past it', () => {
+    const s = apply(inProgress(), [{ type: 'requestExtension', actor: LEAD, at: '2026-03-30T00:00:00.000Z', newDueAt: LATER, reason: 'Rain' }]);
+    const submitted = apply(s, [submitting(s.context, '2026-04-05T00:00:00.000Z')]);
+    const verified = apply(submitted, [
       { type: 'decideExtension', actor: OFFICE, at: '2026-04-06T00:00:00.000Z', approve: true },
       { type: 'verify', actor: OFFICE, at: '2026-04-07T00:00:00.000Z', passed: true },
     ]);
-    expect(substateOf(s)).toBe('VERIFIED');
-    expect(s.context).toMatchObject({ dueAt: LATER, dueAtSubmission: DUE, completedOnTime: false });
+    expect(substateOf(verified)).toBe('VERIFIED');
+    expect(verified.context).toMatchObject({ dueAt: DUE, dueAtSubmission: DUE, completedOnTime: false });
   });
 
-  it('a request still pending when the work is accepted is dropped as moot', () => {
-    const s = apply(inProgress(), [eventFor('requestExtension'), eventFor('submit'), eventFor('verify:pass')]);
-    expect(substateOf(s)).toBe('VERIFIED');
-    expect(s.context.pendingExtension).toBeNull();
-    expect(allowedEvents(s, OFFICE, AT)).toEqual(['close', 'publish', 'markDuplicate']);
+  it('after a failed verification the unit may ask again, before the deadline', () => {
+    const s = apply(inProgress(), [asked]);
+    const back = apply(s, [submitting(s.context), eventFor('verify:fail')]);
+    expect(substateOf(back)).toBe('RECTIFYING.inProgress');
+    expect(back.context.pendingExtension).toBeNull();
+    expect(allowedEvents(back, LEAD, AT)).toEqual(['reportProgress', 'requestExtension', 'submit']);
+  });
+
+  it('refuses a stamp that does not name the pending request', () => {
+    const s = step(inProgress(), asked).snapshot;
+    expect(s.context.pendingExtension).toEqual(REQUEST);
+    for (const withdrawnExtension of [null, { ...REQUEST, newDueAt: REBOUND_DUE }, { ...REQUEST, reason: 'Other' }]) {
+      expectRefused(s, { type: 'submit', actor: LEAD, at: AT, summary: 'Done', withdrawnExtension });
+    }
+    expectRefused(inProgress(), { type: 'submit', actor: LEAD, at: AT, summary: 'Done', withdrawnExtension: REQUEST });
+  });
+
+  describe('as logged by machine version 1 (no withdrawnExtension): replayed as it ran', () => {
+    const v1Submit: IssueEvent = { type: 'submit', actor: LEAD, at: AT, summary: 'Outfall sealed, sewage diverted to the plant' };
+
+    it('a request pending at submission stays, and may still be decided while submitted', () => {
+      const s = apply(inProgress(), [asked, v1Submit]);
+      expect(substateOf(s)).toBe('RECTIFYING.submitted');
+      expect(s.context.pendingExtension).toEqual(REQUEST);
+      const approved = expectAccepted(s, eventFor('decideExtension:approve'), 'RECTIFYING.submitted');
+      // dueAtSubmission keeps the deadline in force at submission.
+      expect(approved.context).toMatchObject({ dueAt: LATER, dueAtSubmission: DUE, pendingExtension: null });
+    });
+
+    it('an extension approved after a late submission does not make it on time', () => {
+      const s = apply(inProgress(), [
+        { type: 'requestExtension', actor: LEAD, at: '2026-03-30T00:00:00.000Z', newDueAt: LATER, reason: 'Rain' },
+        { type: 'submit', actor: LEAD, at: '2026-04-05T00:00:00.000Z', summary: 'Done' },
+        { type: 'decideExtension', actor: OFFICE, at: '2026-04-06T00:00:00.000Z', approve: true },
+        { type: 'verify', actor: OFFICE, at: '2026-04-07T00:00:00.000Z', passed: true },
+      ]);
+      expect(substateOf(s)).toBe('VERIFIED');
+      expect(s.context).toMatchObject({ dueAt: LATER, dueAtSubmission: DUE, completedOnTime: false });
+    });
+
+    it('a request still pending when the work is accepted is dropped as moot', () => {
+      const s = apply(inProgress(), [asked, v1Submit, eventFor('verify:pass')]);
+      expect(substateOf(s)).toBe('VERIFIED');
+      expect(s.context.pendingExtension).toBeNull();
+      expect(allowedEvents(s, OFFICE, AT)).toEqual(['close', 'publish', 'markDuplicate']);
+    });
+
+    it('the same log with the submission stamped ends elsewhere: the decision is refused', () => {
+      const v1 = apply(inProgress(), [asked, v1Submit, eventFor('decideExtension:approve')]);
+      const s = step(inProgress(), asked).snapshot;
+      const v2 = step(s, submitting(s.context)).snapshot;
+      expect(v1.context.dueAt).toBe(LATER);
+      expect(step(v2, eventFor('decideExtension:approve')).changed).toBe(false);
+      expect(v2.context.dueAt).toBe(DUE);
+    });
   });
 
   function inProgress(): IssueSnapshot {

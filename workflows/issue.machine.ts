@@ -3,8 +3,12 @@ import { and, assign, not, setup } from 'xstate';
 import { eventAllowed } from './issue.rules.js';
 import type { AssignPayload, EventOf, IssueContext, IssueEvent, IssueInput } from './issue.types.js';
 
-/** Bump when the machine's behaviour changes; stored on every problem and event. */
-export const ISSUE_MACHINE_VERSION = 1;
+/**
+ * Bump when the machine's behaviour changes; stored on every problem and event.
+ * 2: a submission withdraws a pending extension request (it names the request in `withdrawnExtension`); version 1's
+ * submissions carry no such field and replay as they ran, leaving the request to the office.
+ */
+export const ISSUE_MACHINE_VERSION = 2;
 
 const assignment = (event: AssignPayload): Partial<IssueContext> => ({
   leadUnitId: event.leadUnitId,
@@ -61,6 +65,8 @@ export const issueMachine = setup({
         firstSubmittedAt: context.firstSubmittedAt ?? e.at,
         submittedAt: e.at,
         dueAtSubmission: context.dueAt,
+        // Submitting ends the request: the office must not move the deadline past a submission it is judging.
+        pendingExtension: e.withdrawnExtension === undefined ? context.pendingExtension : null,
       };
     }),
     recordAcceptance: assign({

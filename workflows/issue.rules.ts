@@ -1,7 +1,16 @@
 // The rules behind the machine's guards, as plain predicates so that the service can tell
 // *why* an event is refused (FORBIDDEN / INVALID_TRANSITION / BAD_USER_INPUT) before stepping.
 import { COMPLAINT_FINDINGS, DEADLINE_KINDS, ESCALATION_LEVELS, SATISFACTIONS } from './issue.types.js';
-import type { Actor, IssueContext, IssueEvent, IssueEventType } from './issue.types.js';
+import type {
+  Actor,
+  IssueContext,
+  IssueEvent,
+  IssueEventType,
+  PayloadProblem,
+  PayloadProblemReason,
+  PendingExtension,
+  TransitionRefusalReason,
+} from './issue.types.js';
 
 /** Events that belong to the lead unit (the office may also send them on its behalf). */
 export const LEAD_UNIT_EVENTS: ReadonlySet<IssueEventType> = new Set([
@@ -12,17 +21,24 @@ export const LEAD_UNIT_EVENTS: ReadonlySet<IssueEventType> = new Set([
   'submit',
 ]);
 
+/** Events that may carry evidence (整改佐证) uploaded beforehand: an upload nothing of these could attach is refused. */
+export const EVIDENCE_EVENTS: readonly IssueEventType[] = ['reportProgress', 'submit', 'verify'];
+
 export const COMMENT_MAX = 2000;
 export const SUMMARY_MAX = 5000;
 
-export function actorMaySend(actor: Actor, context: IssueContext, type: IssueEventType): boolean {
-  if (actor.role === 'OFFICE') return true;
+/** Why this actor may not send the event type to this problem, or null when it may. */
+export function actorRefusal(actor: Actor, context: IssueContext, type: IssueEventType): TransitionRefusalReason | null {
+  if (actor.role === 'OFFICE') return null;
   // The deadline sweep escalates; it does nothing else.
-  if (actor.role === 'SYSTEM') return type === 'escalate';
-  if (actor.role === 'UNIT') {
-    return LEAD_UNIT_EVENTS.has(type) && actor.unitId !== null && actor.unitId === context.leadUnitId;
-  }
-  return false;
+  if (actor.role === 'SYSTEM' && type === 'escalate') return null;
+  if (actor.role === 'LEADER') return 'READ_ONLY';
+  if (!LEAD_UNIT_EVENTS.has(type)) return 'OFFICE_ONLY';
+  return actor.role === 'UNIT' && actor.unitId !== null && actor.unitId === context.leadUnitId ? null : 'NOT_LEAD_UNIT';
+}
+
+export function actorMaySend(actor: Actor, context: IssueContext, type: IssueEventType): boolean {
+  return actorRefusal(actor, context, type) === null;
 }
 
 /** What the service looks up about other problems for an event, and passes in it. */
@@ -41,123 +57,153 @@ export function factsOf(event: IssueEvent): ProblemFacts {
 }
 
 /**
- * Conditions on the problem itself beyond the state it is in. `facts` are what the service looked up for the event
- * (open derived problems before a close, duplicates before a markDuplicate); without them the answer is what the
- * problem alone allows.
+ * Conditions on the problem itself beyond the state it is in: why they fail, or null when they hold. `facts` are what
+ * the service looked up for the event (open derived problems before a close, duplicates before a markDuplicate);
+ * without them the answer is what the problem alone allows.
  */
+export function preconditionRefusal(
+  context: IssueContext,
+  type: IssueEventType,
+  at: string,
+  facts: ProblemFacts = {},
+): TransitionRefusalReason | null {
+  // A duplicate lives on in its original; only its publication can still change.
+  if (context.duplicateOfId != null && type !== 'publish') return 'DUPLICATE';
+  switch (type) {
+    case 'close':
+      return (facts.openChildren ?? 0) === 0 ? null : 'OPEN_CHILDREN';
+    case 'markDuplicate':
+      // Duplicates form a forest of depth one: an original with duplicates stays an original.
+      return (facts.duplicates ?? 0) === 0 ? null : 'HAS_DUPLICATES';
+    case 'requestExtension':
+      if (context.deadlineKind === 'LONG_TERM' || context.dueAt === null) return 'NO_DEADLINE';
+      // One at a time: the office decides the pending one first (the more useful answer when both apply).
+      if (context.pendingExtension !== null) return 'EXTENSION_PENDING';
+      return ms(at) < ms(context.dueAt) ? null : 'DEADLINE_PASSED';
+    case 'decideExtension':
+      return context.pendingExtension !== null ? null : 'NO_PENDING_EXTENSION';
+    case 'escalate':
+      if (context.deadlineKind === 'LONG_TERM' || context.dueAt === null) return 'NO_DEADLINE';
+      return context.escalationLevel !== 'NAMED_SUPERVISION' ? null : 'TOP_ESCALATION_REACHED';
+    default:
+      return null;
+  }
+}
+
 export function preconditionHolds(
   context: IssueContext,
   type: IssueEventType,
   at: string,
   facts: ProblemFacts = {},
 ): boolean {
-  // A duplicate lives on in its original; only its publication can still change.
-  if (context.duplicateOfId != null && type !== 'publish') return false;
-  switch (type) {
-    case 'close':
-      return (facts.openChildren ?? 0) === 0;
-    case 'markDuplicate':
-      // Duplicates form a forest of depth one: an original with duplicates stays an original.
-      return (facts.duplicates ?? 0) === 0;
-    case 'requestExtension':
-      return (
-        context.deadlineKind !== 'LONG_TERM' &&
-        context.dueAt !== null &&
-        context.pendingExtension === null &&
-        ms(at) < ms(context.dueAt)
-      );
-    case 'decideExtension':
-      return context.pendingExtension !== null;
-    case 'escalate':
-      return context.deadlineKind !== 'LONG_TERM' && context.dueAt !== null && context.escalationLevel !== 'NAMED_SUPERVISION';
-    default:
-      return true;
-  }
+  return preconditionRefusal(context, type, at, facts) === null;
 }
 
-/** Names of the event's fields that are wrong for this problem; empty when the payload is acceptable. */
-export function payloadProblems(context: IssueContext, event: IssueEvent): string[] {
-  const bad: string[] = [];
+/**
+ * What the service stamps into an event from the problem itself, so that the log says what the event did: a
+ * submission names the extension request it withdraws (null when none is pending).
+ */
+export function stampedFacts(context: IssueContext, type: IssueEventType): { withdrawnExtension?: PendingExtension | null } {
+  return type === 'submit' ? { withdrawnExtension: context.pendingExtension } : {};
+}
+
+/** The event's fields that are wrong for this problem, each with why; empty when the payload is acceptable. */
+export function payloadIssues(context: IssueContext, event: IssueEvent): PayloadProblem[] {
+  const bad: PayloadProblem[] = [];
+  const add = (field: string, reason: PayloadProblemReason | null) => {
+    if (reason) bad.push({ field, reason });
+  };
   switch (event.type) {
     case 'assign':
     case 'reassign': {
-      if (!nonEmpty(event.leadUnitId)) bad.push('leadUnitId');
+      add('leadUnitId', nonEmpty(event.leadUnitId) ? null : 'REQUIRED');
       const coop = event.cooperatingUnitIds ?? [];
-      if (coop.includes(event.leadUnitId) || new Set(coop).size !== coop.length || !coop.every(nonEmpty)) {
-        bad.push('cooperatingUnitIds');
-      }
+      add(
+        'cooperatingUnitIds',
+        !coop.every(nonEmpty) ? 'MALFORMED' : coop.includes(event.leadUnitId) || new Set(coop).size !== coop.length ? 'CONFLICTING' : null,
+      );
       if (!DEADLINE_KINDS.includes(event.deadlineKind)) {
-        bad.push('deadlineKind');
+        add('deadlineKind', 'MALFORMED');
       } else if (event.deadlineKind === 'LONG_TERM') {
-        if (event.dueAt != null) bad.push('dueAt');
-      } else if (!isFutureOf(event.dueAt, event.at)) {
-        bad.push('dueAt');
+        add('dueAt', event.dueAt != null ? 'NOT_APPLICABLE' : null);
+      } else {
+        add('dueAt', futureProblem(event.dueAt, event.at, 'NOT_IN_FUTURE'));
       }
-      if (tooLong(event.comment)) bad.push('comment');
+      add('comment', optionalText(event.comment));
       break;
     }
     case 'accept':
-      if (tooLong(event.comment)) bad.push('comment');
+      add('comment', optionalText(event.comment));
       break;
     case 'return':
-      if (!nonEmpty(event.reason) || tooLong(event.reason)) bad.push('reason');
+      add('reason', requiredText(event.reason));
       break;
     case 'reportProgress':
-      if (!Number.isInteger(event.progressPercent) || event.progressPercent < 0 || event.progressPercent > 100) {
-        bad.push('progressPercent');
-      }
-      if (!nonEmpty(event.comment) || tooLong(event.comment)) bad.push('comment');
+      add(
+        'progressPercent',
+        !Number.isInteger(event.progressPercent) ? 'MALFORMED' : event.progressPercent < 0 || event.progressPercent > 100 ? 'OUT_OF_RANGE' : null,
+      );
+      add('comment', requiredText(event.comment));
       break;
     case 'requestExtension':
-      if (context.dueAt === null || !isFutureOf(event.newDueAt, context.dueAt)) bad.push('newDueAt');
-      if (!nonEmpty(event.reason) || tooLong(event.reason)) bad.push('reason');
+      // Without a deadline there is nothing to extend (the precondition says so first).
+      add('newDueAt', context.dueAt === null ? 'NOT_APPLICABLE' : futureProblem(event.newDueAt, context.dueAt, 'NOT_AFTER_DEADLINE'));
+      add('reason', requiredText(event.reason));
       break;
     case 'decideExtension':
-      if (typeof event.approve !== 'boolean') bad.push('approve');
-      if (tooLong(event.comment)) bad.push('comment');
+      add('approve', typeof event.approve === 'boolean' ? null : 'MALFORMED');
+      add('comment', optionalText(event.comment));
       break;
     case 'submit':
-      if (!nonEmpty(event.summary) || tooLong(event.summary)) bad.push('summary');
-      if (event.finding != null && (context.source !== 'PUBLIC_COMPLAINT' || !COMPLAINT_FINDINGS.includes(event.finding))) {
-        bad.push('finding');
+      add('summary', requiredText(event.summary));
+      if (event.finding != null) {
+        add('finding', context.source !== 'PUBLIC_COMPLAINT' ? 'NOT_APPLICABLE' : COMPLAINT_FINDINGS.includes(event.finding) ? null : 'MALFORMED');
+      }
+      // Stamped by the service from the problem it read: anything else is a log that does not fit the problem.
+      if (event.withdrawnExtension !== undefined && !samePending(event.withdrawnExtension, context.pendingExtension)) {
+        add('withdrawnExtension', 'CONFLICTING');
       }
       break;
     case 'verify':
-      if (typeof event.passed !== 'boolean') bad.push('passed');
-      if ((event.passed === false && !nonEmpty(event.comment)) || tooLong(event.comment)) bad.push('comment');
+      add('passed', typeof event.passed === 'boolean' ? null : 'MALFORMED');
+      add('comment', event.passed === false ? requiredText(event.comment) : optionalText(event.comment));
       break;
     case 'close':
-      if (event.satisfaction != null && (context.source !== 'PUBLIC_COMPLAINT' || !SATISFACTIONS.includes(event.satisfaction))) {
-        bad.push('satisfaction');
+      if (event.satisfaction != null) {
+        add('satisfaction', context.source !== 'PUBLIC_COMPLAINT' ? 'NOT_APPLICABLE' : SATISFACTIONS.includes(event.satisfaction) ? null : 'MALFORMED');
       }
-      if (tooLong(event.comment)) bad.push('comment');
+      add('comment', optionalText(event.comment));
       break;
     case 'revisit':
-      if (typeof event.rebounded !== 'boolean') bad.push('rebounded');
-      if ((event.rebounded && !nonEmpty(event.comment)) || tooLong(event.comment)) bad.push('comment');
-      if (event.rebounded ? !isFutureOf(event.newDueAt, event.at) : event.newDueAt != null) bad.push('newDueAt');
+      add('rebounded', typeof event.rebounded === 'boolean' ? null : 'MALFORMED');
+      add('comment', event.rebounded ? requiredText(event.comment) : optionalText(event.comment));
+      add('newDueAt', event.rebounded ? futureProblem(event.newDueAt, event.at, 'NOT_IN_FUTURE') : event.newDueAt != null ? 'NOT_APPLICABLE' : null);
       break;
     case 'publish':
-      if (typeof event.published !== 'boolean') bad.push('published');
-      if (event.publicSummary != null && (!nonEmpty(event.publicSummary) || event.publicSummary.length > SUMMARY_MAX)) {
-        bad.push('publicSummary');
-      }
+      add('published', typeof event.published === 'boolean' ? null : 'MALFORMED');
+      if (event.publicSummary != null) add('publicSummary', requiredText(event.publicSummary, SUMMARY_MAX));
       break;
     case 'markDuplicate':
       // …and a duplicate is never an original: the one named must be a problem in its own right.
-      if (!nonEmpty(event.duplicateOfId) || event.originalIsDuplicate === true) bad.push('duplicateOfId');
-      if (tooLong(event.comment)) bad.push('comment');
+      add('duplicateOfId', !nonEmpty(event.duplicateOfId) ? 'REQUIRED' : event.originalIsDuplicate === true ? 'CONFLICTING' : null);
+      add('comment', optionalText(event.comment));
       break;
     case 'escalate':
       // Only upwards: each rung once per deadline.
-      if (!ESCALATION_LEVELS.includes(event.level) || escalationRank(event.level) <= escalationRank(context.escalationLevel)) {
-        bad.push('level');
-      }
-      if (tooLong(event.comment)) bad.push('comment');
-      if (event.dueAt != null && (context.dueAt === null || ms(event.dueAt) !== ms(context.dueAt))) bad.push('dueAt');
+      add(
+        'level',
+        !ESCALATION_LEVELS.includes(event.level) ? 'MALFORMED' : escalationRank(event.level) <= escalationRank(context.escalationLevel) ? 'CONFLICTING' : null,
+      );
+      add('comment', optionalText(event.comment));
+      add('dueAt', event.dueAt != null && (context.dueAt === null || ms(event.dueAt) !== ms(context.dueAt)) ? 'CONFLICTING' : null);
       break;
   }
   return bad;
+}
+
+/** Names of the event's fields that are wrong for this problem (see payloadIssues); empty when the payload is acceptable. */
+export function payloadProblems(context: IssueContext, event: IssueEvent): string[] {
+  return payloadIssues(context, event).map((p) => p.field);
 }
 
 /** The machine's single guard: who, when and what. */
@@ -177,16 +223,31 @@ function ms(iso: string): number {
   return Date.parse(iso);
 }
 
-function isFutureOf(candidate: string | null | undefined, reference: string): boolean {
-  if (typeof candidate !== 'string') return false;
+/** A time that must come after `reference`: missing, unreadable, or not after it. */
+function futureProblem(candidate: string | null | undefined, reference: string, late: PayloadProblemReason): PayloadProblemReason | null {
+  if (candidate == null) return 'REQUIRED';
+  if (typeof candidate !== 'string') return 'MALFORMED';
   const t = ms(candidate);
-  return Number.isFinite(t) && t > ms(reference);
+  if (!Number.isFinite(t)) return 'MALFORMED';
+  return t > ms(reference) ? null : late;
 }
 
 function nonEmpty(s: string | null | undefined): boolean {
   return typeof s === 'string' && s.trim().length > 0;
 }
 
-function tooLong(s: string | null | undefined): boolean {
-  return typeof s === 'string' && s.length > COMMENT_MAX;
+function requiredText(s: string | null | undefined, max = COMMENT_MAX): PayloadProblemReason | null {
+  if (s != null && typeof s !== 'string') return 'MALFORMED';
+  if (!nonEmpty(s)) return 'REQUIRED';
+  return (s as string).length > max ? 'TOO_LONG' : null;
+}
+
+function optionalText(s: string | null | undefined): PayloadProblemReason | null {
+  return typeof s === 'string' && s.length > COMMENT_MAX ? 'TOO_LONG' : null;
+}
+
+/** The same extension request (jsonb may hand back its keys in another order, times spelled otherwise). */
+function samePending(a: PendingExtension | null, b: PendingExtension | null): boolean {
+  if (a === null || b === null) return a === b;
+  return typeof a === 'object' && a.reason === b.reason && ms(a.newDueAt) === ms(b.newDueAt) && ms(a.requestedAt) === ms(b.requestedAt);
 }

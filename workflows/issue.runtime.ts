@@ -1,8 +1,17 @@
 // Stepping helpers around the machine: rebuild a snapshot from stored data, step it, read it back.
 import { __unsafe_getAllOwnEventDescriptors, initialTransition, transition } from 'xstate';
 import { issueMachine } from './issue.machine.js';
-import { actorMaySend, preconditionHolds, type ProblemFacts } from './issue.rules.js';
-import type { Actor, IssueContext, IssueEvent, IssueEventType, IssueInput, IssueState, Substate } from './issue.types.js';
+import { actorRefusal, EVIDENCE_EVENTS, preconditionRefusal, type ProblemFacts } from './issue.rules.js';
+import type {
+  Actor,
+  IssueContext,
+  IssueEvent,
+  IssueEventType,
+  IssueInput,
+  IssueState,
+  Substate,
+  TransitionRefusalReason,
+} from './issue.types.js';
 import { ISSUE_EVENT_TYPES } from './issue.types.js';
 
 export type IssueSnapshot = ReturnType<typeof issueMachine.resolveState>;
@@ -49,6 +58,25 @@ export function eventsOfState(snapshot: IssueSnapshot): IssueEventType[] {
   return ISSUE_EVENT_TYPES.filter((t) => own.has(t));
 }
 
+/**
+ * Why this actor may not send the event type now, or null when it may (the payload aside): the caller first, then a
+ * duplicate (it takes nothing whatever its state), then the state, then the problem's own conditions.
+ */
+export function refusalOf(
+  snapshot: IssueSnapshot,
+  actor: Actor,
+  type: IssueEventType,
+  at: string,
+  facts: ProblemFacts = {},
+): TransitionRefusalReason | null {
+  const byActor = actorRefusal(actor, snapshot.context, type);
+  if (byActor) return byActor;
+  const precondition = preconditionRefusal(snapshot.context, type, at, facts);
+  if (precondition === 'DUPLICATE') return precondition;
+  if (!eventsOfState(snapshot).includes(type)) return 'WRONG_STATE';
+  return precondition;
+}
+
 /** What this actor may do next: the state has the event, the actor may send it, the problem allows it now. */
 export function allowedEvents(
   snapshot: IssueSnapshot,
@@ -56,7 +84,16 @@ export function allowedEvents(
   at: string,
   facts: ProblemFacts = {},
 ): IssueEventType[] {
-  return eventsOfState(snapshot).filter(
-    (t) => actorMaySend(actor, snapshot.context, t) && preconditionHolds(snapshot.context, t, at, facts),
-  );
+  return eventsOfState(snapshot).filter((t) => refusalOf(snapshot, actor, t, at, facts) === null);
+}
+
+/**
+ * Why an upload by this actor could never be attached now, or null when one of the events that carry evidence is open
+ * to it. The problem's reason (a duplicate, the state) is told rather than the caller's: the uploader is the office or
+ * the lead unit, and for them it is the state that closes the door.
+ */
+export function evidenceRefusal(snapshot: IssueSnapshot, actor: Actor, at: string): TransitionRefusalReason | null {
+  const reasons = EVIDENCE_EVENTS.map((t) => refusalOf(snapshot, actor, t, at));
+  if (reasons.includes(null)) return null;
+  return reasons.find((r) => r === 'DUPLICATE') ?? reasons.find((r) => r === 'WRONG_STATE') ?? reasons[0];
 }

@@ -106,7 +106,16 @@ export type IssueEvent =
   | (EventBase & { type: 'reportProgress'; progressPercent: number; comment: string })
   | (EventBase & { type: 'requestExtension'; newDueAt: string; reason: string })
   | (EventBase & { type: 'decideExtension'; approve: boolean; comment?: string | null })
-  | (EventBase & { type: 'submit'; summary: string; finding?: ComplaintFinding | null })
+  | (EventBase & {
+      type: 'submit';
+      summary: string;
+      finding?: ComplaintFinding | null;
+      /**
+       * Filled in by the service: the extension request this submission withdraws (null: none was pending). Absent
+       * only from submissions logged by machine version 1, which left a pending request for the office to decide.
+       */
+      withdrawnExtension?: PendingExtension | null;
+    })
   | (EventBase & { type: 'verify'; passed: boolean; comment?: string | null })
   | (EventBase & {
       type: 'close';
@@ -154,3 +163,44 @@ export const ISSUE_EVENT_TYPES: readonly IssueEventType[] = [
 ];
 
 export type EventOf<T extends IssueEventType> = Extract<IssueEvent, { type: T }>;
+
+/**
+ * Why the rules refuse an event a caller sent. The first three are about the caller (FORBIDDEN), the rest about the
+ * problem (INVALID_TRANSITION). One list: the API's TransitionRefusalReason enum is made from it.
+ */
+export const TRANSITION_REFUSAL_REASONS = [
+  'NOT_LEAD_UNIT',
+  'OFFICE_ONLY',
+  'READ_ONLY',
+  'WRONG_STATE',
+  'DUPLICATE',
+  'EXTENSION_PENDING',
+  'NO_PENDING_EXTENSION',
+  'DEADLINE_PASSED',
+  'NO_DEADLINE',
+  'OPEN_CHILDREN',
+  'HAS_DUPLICATES',
+  'TOP_ESCALATION_REACHED',
+] as const;
+export type TransitionRefusalReason = (typeof TRANSITION_REFUSAL_REASONS)[number];
+
+/** Refusals about who sends the event, not about the problem. */
+export const CALLER_REFUSAL_REASONS: ReadonlySet<TransitionRefusalReason> = new Set(['NOT_LEAD_UNIT', 'OFFICE_ONLY', 'READ_ONLY']);
+
+/** Why one field of an event is wrong, as far as the machine judges it (the API's input reasons include these). */
+export const PAYLOAD_PROBLEM_REASONS = [
+  'REQUIRED',
+  'TOO_LONG',
+  'OUT_OF_RANGE',
+  'MALFORMED',
+  'NOT_IN_FUTURE',
+  'NOT_AFTER_DEADLINE',
+  'NOT_APPLICABLE',
+  'CONFLICTING',
+] as const;
+export type PayloadProblemReason = (typeof PAYLOAD_PROBLEM_REASONS)[number];
+
+export interface PayloadProblem {
+  field: string;
+  reason: PayloadProblemReason;
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { Kind } from 'graphql';
-import { DateTimeScalar, isCalendarDay, isInstantInRange, parseInstant } from './scalars.js';
+import { DateTimeScalar, InvalidInstant, isCalendarDay, isInstantInRange, parseInstant } from './scalars.js';
 
 describe('DateTime', () => {
   it.each([
@@ -38,6 +38,26 @@ describe('DateTime', () => {
     expect(Number.isNaN(parseInstant(text).getTime())).toBe(true);
     expect(Number.isNaN((DateTimeScalar.parseValue(text) as Date).getTime())).toBe(true);
     expect(Number.isNaN((DateTimeScalar.parseLiteral({ kind: Kind.STRING, value: text }) as Date).getTime())).toBe(true);
+  });
+
+  it.each([
+    ['2026-03-02T02:00:00', 'MISSING_OFFSET'],
+    ['2026-03-02T02:00', 'MISSING_OFFSET'],
+    ['2026-03-02T02:00:00.5', 'MISSING_OFFSET'],
+    ['2026-03-02', 'MALFORMED'],
+    ['tomorrow', 'MALFORMED'],
+    ['2026-02-30T00:00:00Z', 'MALFORMED'],
+    ['2026-02-29T00:00:00Z', 'MALFORMED'],
+    ['2026-03-02T24:00:00Z', 'MALFORMED'],
+    ['2026-03-02T02:00:00+15:00', 'MALFORMED'],
+    ['0999-12-31T23:59:59Z', 'OUT_OF_RANGE'],
+    ['0000-01-01T00:00:00Z', 'OUT_OF_RANGE'],
+    ['1000-01-01T00:00:00+08:00', 'OUT_OF_RANGE'],
+    ['9999-12-31T23:00:00-08:00', 'OUT_OF_RANGE'],
+  ])('remembers why %p names no instant: %s', (text, problem) => {
+    const parsed = parseInstant(text);
+    expect(parsed).toBeInstanceOf(InvalidInstant);
+    expect((parsed as InvalidInstant).problem).toBe(problem);
   });
 
   it('refuses what is not a string at once', () => {

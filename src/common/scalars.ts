@@ -38,9 +38,24 @@ const ISO_WITH_OFFSET = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{
 export function parseInstant(value: string): Date {
   const m = ISO_WITH_OFFSET.exec(value);
   const [hh, mm, ss, oh, om] = (m?.slice(2) ?? []).map((x) => Number(x ?? 0));
-  if (!m || !isCalendarDay(m[1]) || hh > 23 || mm > 59 || ss > 59 || oh > 14 || om > 59) return new Date(Number.NaN);
+  if (!m) return new InvalidInstant(WITHOUT_OFFSET.test(value) ? 'MISSING_OFFSET' : 'MALFORMED');
+  if (!isCalendarDay(m[1])) {
+    const year = Number(value.slice(0, 4)); // the day leads the string
+    return new InvalidInstant(year < MIN_YEAR || year > MAX_YEAR ? 'OUT_OF_RANGE' : 'MALFORMED');
+  }
+  if (hh > 23 || mm > 59 || ss > 59 || oh > 14 || om > 59) return new InvalidInstant('MALFORMED');
   const instant = new Date(value);
-  return isInstantInRange(instant) ? instant : new Date(Number.NaN);
+  return isInstantInRange(instant) ? instant : new InvalidInstant('OUT_OF_RANGE');
+}
+
+/** A local date-time that names no instant without an offset ("2026-12-01T18:00:00"). */
+const WITHOUT_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?$/;
+
+/** An invalid Date that remembers why, so that the refusal (made later, under the argument's name) can say it. */
+export class InvalidInstant extends Date {
+  constructor(readonly problem: 'MISSING_OFFSET' | 'MALFORMED' | 'OUT_OF_RANGE') {
+    super(Number.NaN);
+  }
 }
 
 /**

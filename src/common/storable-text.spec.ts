@@ -28,7 +28,10 @@ describe('storable text', () => {
     }
     expect(error).toBeInstanceOf(DomainError);
     expect((error as DomainError).code).toBe('BAD_USER_INPUT');
-    expect((error as DomainError).extensions).toEqual({ fields: ['title'] });
+    expect((error as DomainError).extensions).toEqual({
+      fields: ['title'],
+      reasons: [{ field: 'title', reason: 'UNSTORABLE_TEXT', message: '含无法保存的字符（U+0000 或不成对的 UTF-16 代理项）' }],
+    });
     expect((error as DomainError).message).not.toContain('secret');
   });
 });

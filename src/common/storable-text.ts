@@ -13,7 +13,7 @@ export function isStorableText(value: string): boolean {
 
 /** The refusal, naming the fields (never their values). */
 export function unstorableText(fields: string[]): DomainError {
-  return badInput(fields, `Invalid value for: ${fields.join(', ')} (text must not contain U+0000 or a lone UTF-16 surrogate)`);
+  return badInput(fields, undefined, 'UNSTORABLE_TEXT');
 }
 
 /** The value when it is storable text; otherwise BAD_USER_INPUT naming `field`. For callers outside the global pipe. */

@@ -1,6 +1,6 @@
 import { Transform } from 'class-transformer';
 import { ValidateBy, type ValidationError } from 'class-validator';
-import { badInput, type DomainError } from './domain-error.js';
+import { badFields, type DomainError, type InputRefusalReason } from './domain-error.js';
 import { isCalendarDay } from './scalars.js';
 
 /** 'YYYY-MM-DD' that names a real day. */
@@ -10,16 +10,41 @@ export const IsCalendarDay = () =>
 /** Trims strings; required text then fails @IsNotEmpty when only blanks were sent. */
 export const Trim = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
 
-/** Turns class-validator's errors into BAD_USER_INPUT naming the bad fields (never their values). */
+/** class-validator's constraint names, by the reason a client is told. Anything else: MALFORMED. */
+const CONSTRAINT_REASONS: Record<string, InputRefusalReason> = {
+  isNotEmpty: 'REQUIRED',
+  isDefined: 'REQUIRED',
+  arrayNotEmpty: 'REQUIRED',
+  maxLength: 'TOO_LONG',
+  arrayMaxSize: 'TOO_LONG',
+  min: 'OUT_OF_RANGE',
+  max: 'OUT_OF_RANGE',
+  minLength: 'OUT_OF_RANGE',
+  arrayMinSize: 'OUT_OF_RANGE',
+  isPositive: 'OUT_OF_RANGE',
+  minDate: 'OUT_OF_RANGE',
+  maxDate: 'OUT_OF_RANGE',
+};
+
+/** When a field breaks several constraints, the one that says most: a blank value is missing before it is malformed. */
+const PRECEDENCE: InputRefusalReason[] = ['REQUIRED', 'MALFORMED', 'OUT_OF_RANGE', 'TOO_LONG'];
+
+function reasonOf(constraints: Record<string, string>): InputRefusalReason {
+  const reasons = Object.keys(constraints).map((c) => CONSTRAINT_REASONS[c] ?? 'MALFORMED');
+  return PRECEDENCE.find((r) => reasons.includes(r)) ?? 'MALFORMED';
+}
+
+/** Turns class-validator's errors into BAD_USER_INPUT naming each bad field with its reason (never its value). */
 export function validationFailure(errors: ValidationError[]): DomainError {
-  const fields: string[] = [];
+  const problems: { field: string; reason: InputRefusalReason }[] = [];
   const walk = (list: ValidationError[]) => {
     for (const e of list) {
-      if (e.constraints && Object.keys(e.constraints).length > 0) fields.push(e.property);
+      if (e.constraints && Object.keys(e.constraints).length > 0 && !problems.some((p) => p.field === e.property)) {
+        problems.push({ field: e.property, reason: reasonOf(e.constraints) });
+      }
       if (e.children?.length) walk(e.children);
     }
   };
   walk(errors);
-  const unique = [...new Set(fields)];
-  return badInput(unique, `Invalid value for: ${unique.join(', ')}`);
+  return badFields(problems);
 }

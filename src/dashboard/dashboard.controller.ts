@@ -1,5 +1,6 @@
 import { Controller, Get, Headers, Param, Res } from '@nestjs/common';
 import type { Response } from 'express';
+import { notFound } from '../common/domain-error.js';
 import { DashboardFiles } from './dashboard-files.js';
 
 // The pages load only their own scripts and talk only to this service; nothing may frame them.
@@ -38,8 +39,7 @@ export class DashboardController {
     @Res() res: Response,
   ): void {
     if (name.endsWith('.html')) {
-      res.status(404).type('text/plain').send('Not found');
-      return;
+      throw notFound('File');
     }
     this.send(name, encoding, etag, res);
   }
@@ -47,8 +47,7 @@ export class DashboardController {
   private send(name: string, encoding: string | undefined, ifNoneMatch: string | undefined, res: Response): void {
     const file = this.files.get(name);
     if (!file) {
-      res.status(404).type('text/plain').send('Not found');
-      return;
+      throw notFound('File');
     }
     res.setHeader('ETag', file.etag);
     // Revalidate every time: a new build must reach the big screen without anyone clearing its cache.

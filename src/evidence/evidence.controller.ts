@@ -79,7 +79,7 @@ export class EvidenceController {
     @UploadedFile() file: SpooledFile | undefined,
     @Body() body: Record<string, unknown> | undefined,
   ): Promise<ReturnType<typeof evidenceJson>> {
-    if (!file) throw badInput(['file'], 'Send the file as the multipart form field "file"');
+    if (!file) throw badInput(['file'], '请以 multipart 表单字段 "file" 发送文件', 'REQUIRED');
     return evidenceJson(await this.evidence.upload(caller, issueId, file, body?.note));
   }
 

@@ -4,8 +4,11 @@ import { AuthService } from '../auth/auth.service.js';
 import { actorOf, type Caller } from '../auth/caller.js';
 import { Clock } from '../common/clock.js';
 import { badInput, forbidden, notFound, unauthenticated } from '../common/domain-error.js';
-import { canSee } from '../issues/issue-visibility.js';
+import { allowedEvents, evidenceRefusal, snapshotOf } from '../../workflows/issue.runtime.js';
+import { canSee, IssueViews, seesEvent } from '../issues/issue-visibility.js';
+import { contextOf } from '../issues/issue-snapshot.mapper.js';
 import { IssuesRepository } from '../issues/issues.repository.js';
+import { transitionRefusal } from '../issues/transition-refusal.js';
 import { EVIDENCE_STORE } from './evidence.constants.js';
 import { EvidenceRepository, type EvidenceRecord } from './evidence.repository.js';
 import type { EvidenceStore, SpooledFile } from './evidence-store.js';
@@ -21,12 +24,17 @@ export class EvidenceService {
   constructor(
     private readonly evidence: EvidenceRepository,
     private readonly issues: IssuesRepository,
+    private readonly views: IssueViews,
     private readonly auth: AuthService,
     private readonly clock: Clock,
     @Inject(EVIDENCE_STORE) private readonly store: EvidenceStore,
   ) {}
 
-  /** Who may upload to a problem: the office or its lead unit. Checked before the body is read. */
+  /**
+   * Who may upload to a problem: the office or its lead unit, while it may send an event that attaches evidence
+   * (reportProgress, submit, verify) — an upload nothing could ever attach is refused (409) rather than kept. Checked
+   * before the body is read.
+   */
   async uploader(authorization: string | undefined, issueId: string): Promise<Caller> {
     const caller = await this.auth.callerFromHeader(authorization);
     if (!caller) throw unauthenticated();
@@ -35,6 +43,17 @@ export class EvidenceService {
     if (!issue || !canSee(actorOf(caller), issue)) throw notFound('Issue');
     const isLead = caller.role === 'UNIT' && caller.unitId === issue.leadUnitId;
     if (caller.role !== 'OFFICE' && !isLead) throw forbidden('Only the office or the lead unit may upload evidence');
+    const snapshot = snapshotOf(issue.substate, contextOf(issue));
+    const at = this.clock.now().toISOString();
+    const refused = evidenceRefusal(snapshot, actorOf(caller), at);
+    if (refused) {
+      throw transitionRefusal(refused, {
+        attempt: 'uploadEvidence',
+        substate: issue.substate,
+        context: snapshot.context,
+        allowedEvents: allowedEvents(snapshot, actorOf(caller), at),
+      });
+    }
     return caller;
   }
 
@@ -46,7 +65,7 @@ export class EvidenceService {
    */
   async upload(caller: Caller, issueId: string, file: SpooledFile, note: unknown): Promise<EvidenceRecord> {
     const mediaType = sniffMediaType(file.head);
-    if (!mediaType) throw badInput(['file'], 'The content is not a JPEG, PNG, WebP or PDF file');
+    if (!mediaType) throw badInput(['file'], '文件内容不是 JPEG、PNG、WebP 或 PDF', 'MALFORMED');
     const cleanNote = noteOf(note);
     return this.evidence.insert(
       {
@@ -78,7 +97,9 @@ export class EvidenceService {
     if (!record || !issue) throw caller ? notFound('Evidence') : unauthenticated();
     if (!(record.public && issue.published)) {
       if (!caller) throw unauthenticated();
-      if (!canSee(actorOf(caller), issue)) throw notFound('Evidence');
+      // A former holder downloads what it could read: the evidence of the events up to the one that took the problem away.
+      const view = await this.views.of(actorOf(caller), issue);
+      if (!view || !seesEvent(view, record.eventSeq)) throw notFound('Evidence');
     }
     const stream = await this.store.open(record.storageKey);
     if (!stream) {
@@ -104,6 +125,7 @@ function fileNameOf(raw: string | undefined, mediaType: EvidenceMediaType): stri
 
 function noteOf(value: unknown): string | null {
   if (value === undefined || value === null) return null;
-  if (typeof value !== 'string' || value.length > MAX_NOTE) throw badInput(['note'], `note must be text of at most ${MAX_NOTE} characters`);
+  if (typeof value !== 'string') throw badInput(['note'], undefined, 'MALFORMED');
+  if (value.length > MAX_NOTE) throw badInput(['note'], `不能超过 ${MAX_NOTE} 个字符`, 'TOO_LONG');
   return value.trim() || null;
 }

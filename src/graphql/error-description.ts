@@ -3,7 +3,7 @@
 // wherever it surfaces and only what nobody foresaw is INTERNAL_SERVER_ERROR.
 import { HttpException } from '@nestjs/common';
 import { GraphQLError } from 'graphql';
-import { DomainError, HTTP_STATUS } from '../common/domain-error.js';
+import { DomainError, HTTP_STATUS, INPUT_REASON_TEXT, type FieldProblem } from '../common/domain-error.js';
 import { isDatabaseDown } from '../database/database-errors.js';
 import { CallerBusyError } from '../limits/caller-limits.js';
 import { ConnectionWaitError } from '../limits/fair-pool.js';
@@ -28,7 +28,22 @@ const HTTP_CODES: Record<number, string> = {
 
 const UNAVAILABLE = 'The database is unavailable; try again shortly';
 
+/** Every BAD_USER_INPUT carries `fields` and, for each, `reasons` (INVALID with the message when nothing finer is known). */
+export function withFieldReasons(code: string, message: string, extensions: Record<string, unknown>): Record<string, unknown> {
+  if (code !== 'BAD_USER_INPUT') return extensions;
+  const fields = Array.isArray(extensions.fields) ? (extensions.fields as string[]) : [];
+  const reasons = Array.isArray(extensions.reasons)
+    ? extensions.reasons
+    : fields.map((field): FieldProblem => ({ field, reason: 'INVALID', message: message || INPUT_REASON_TEXT.INVALID }));
+  return { ...extensions, fields, reasons };
+}
+
 export function describeError(e: unknown): ErrorDescription {
+  const d = classify(e);
+  return { ...d, extensions: withFieldReasons(d.code, d.message, d.extensions) };
+}
+
+function classify(e: unknown): ErrorDescription {
   const known = (code: string, message: string, status: number, extensions: Record<string, unknown> = {}): ErrorDescription => ({
     code, message, status, extensions, unexpected: false,
   });

@@ -1,4 +1,5 @@
-// Errors thrown by REST handlers and GraphQL's top-level resolvers; nested field resolvers' reach formatError.
+// Errors thrown by REST handlers and GraphQL's top-level resolvers; nested field resolvers' reach formatError. REST answers
+// in GraphQL's shape ({ errors: [{ message, extensions: { code, … } }] }) with the status of the code (README, Errors).
 import { type ArgumentsHost, Catch, Inject, Logger } from '@nestjs/common';
 import type { GqlExceptionFilter } from '@nestjs/graphql';
 import type { Request, Response } from 'express';
@@ -23,6 +24,7 @@ export class ErrorFilter implements GqlExceptionFilter {
     if (unexpected) this.logger.error(`request ${String(req.id)}: ${exception instanceof Error ? (exception.stack ?? exception.message) : String(exception)}`);
     const res = host.switchToHttp().getResponse<Response>();
     if (status === 429) res.setHeader('Retry-After', String(extensions.retryAfterSeconds ?? 1));
-    res.status(status).json({ error: { code, message: detail, ...extensions } });
+    // The same shape as GraphQL's errors, so that a client reads one kind of error from every endpoint.
+    res.status(status).json({ errors: [{ message: detail, extensions: { code, ...extensions } }] });
   }
 }

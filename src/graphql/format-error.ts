@@ -1,11 +1,13 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
-import { describeError } from './error-description.js';
+import { INPUT_REASON_TEXT, type FieldProblem } from '../common/domain-error.js';
+import { describeError, withFieldReasons } from './error-description.js';
 
 // Apollo rejects a variable that does not coerce (a bad DateTime, an unknown enum value, a missing field) before any
 // resolver runs, as BAD_USER_INPUT with only a sentence; the contract promises `fields`, so name them from it.
 const AT_PATH = / at "([^"]+)"/;
 const VARIABLE = /^Variable "\$([A-Za-z0-9_]+)"/;
 const FIELD_OF_INPUT = /Field "([A-Za-z0-9_]+)" of required type/;
+const MISSING = /was not provided|must not be null/;
 
 export function fieldsFromMessage(message: string): string[] {
   const required = FIELD_OF_INPUT.exec(message);
@@ -42,11 +44,16 @@ export function formatError(formatted: GraphQLFormattedError, isDevelopment: boo
   if (extensions.code === 'INTERNAL_SERVER_ERROR' && formatted.message.startsWith('Too many errors processing variables')) {
     extensions.code = 'BAD_USER_INPUT';
     extensions.fields = [];
+    extensions.reasons = [];
     return { ...formatted, extensions: withoutStack(extensions, isDevelopment) };
   }
   if (extensions.code === 'BAD_USER_INPUT' && !Array.isArray(extensions.fields)) {
+    // graphql-js's own refusal of a variable or argument: missing, or not of its type.
+    const reason = MISSING.test(formatted.message) ? 'REQUIRED' : 'MALFORMED';
     extensions.fields = fieldsFromMessage(formatted.message);
+    extensions.reasons = (extensions.fields as string[]).map((field): FieldProblem => ({ field, reason, message: INPUT_REASON_TEXT[reason] }));
   }
+  if (extensions.code === 'BAD_USER_INPUT') extensions = withFieldReasons('BAD_USER_INPUT', formatted.message, extensions);
   withoutStack(extensions, isDevelopment);
   const internal = extensions.code === 'INTERNAL_SERVER_ERROR' && !isDevelopment;
   return { ...formatted, message: internal ? 'Internal server error' : formatted.message, extensions };

@@ -3,6 +3,7 @@ import DataLoader from 'dataloader';
 import type { Loaders } from '../common/request-context.js';
 import { EvidenceRepository, type EvidenceRecord } from '../evidence/evidence.repository.js';
 import type { IssueEventRecord, IssueRecord } from '../issues/issue.record.js';
+import { evidenceCutOff } from '../issues/issue-visibility.js';
 import { IssuesRepository } from '../issues/issues.repository.js';
 import type { UnitRecord } from '../units/unit.record.js';
 import { UnitsRepository } from '../units/units.repository.js';
@@ -28,7 +29,7 @@ export class LoadersFactory {
   ) {}
 
   create(): Loaders {
-    return {
+    const loaders: Loaders = {
       unit: new DataLoader<string, UnitRecord | null>(async (ids) => byKey(ids, await this.units.byIds(ids), (u) => u.id)),
       issue: new DataLoader<string, IssueRecord | null>(async (ids) => byKey(ids, await this.issues.byIds(ids), (i) => i.id)),
       events: new DataLoader<string, IssueEventRecord[]>(async (ids) => groupBy(ids, await this.issues.eventsOf(ids), (e) => e.issueId)),
@@ -40,7 +41,14 @@ export class LoadersFactory {
         const counts = await this.issues.openChildren(ids);
         return ids.map((id) => counts.get(id) ?? 0);
       }),
-      evidence: new DataLoader<string, EvidenceRecord[]>(async (ids) => groupBy(ids, await this.evidence.ofIssues(ids), (e) => e.issueId)),
+      // A former holder's view of a problem (noted by the query that served it) keeps the evidence of the events it sees.
+      evidence: new DataLoader<string, EvidenceRecord[]>(async (ids) =>
+        groupBy(ids, await this.evidence.ofIssues(ids), (e) => e.issueId).map((rows, k) => {
+          const through = evidenceCutOff(loaders, ids[k]);
+          return through === undefined ? rows : rows.filter((e) => e.eventSeq !== null && e.eventSeq <= through);
+        }),
+      ),
     };
+    return loaders;
   }
 }

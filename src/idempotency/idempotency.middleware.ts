@@ -8,6 +8,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { createHash } from 'node:crypto';
 import { Kind, parse, type DocumentNode, type OperationDefinitionNode } from 'graphql';
 import { hashToken } from '../auth/token-hash.js';
+import type { InputRefusalReason } from '../common/domain-error.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { callerOf } from '../limits/request-gate.middleware.js';
 import { IdempotencyRepository } from './idempotency.repository.js';
@@ -49,8 +50,14 @@ function mutationOf(body: GraphqlBody, maxTokens: number): OperationDefinitionNo
   return op?.operation === 'mutation' ? op : null;
 }
 
+/** Refused before the operation runs: GraphQL's error shape with the status of the code (README, Errors). */
 function errorReply(res: Response, status: number, code: string, message: string, extra: Record<string, unknown> = {}): void {
   res.status(status).json({ errors: [{ message, extensions: { code, ...extra } }], data: null });
+}
+
+/** BAD_USER_INPUT on the Idempotency-Key header, with its reason. */
+function badKey(res: Response, reason: InputRefusalReason, message: string): void {
+  errorReply(res, 400, 'BAD_USER_INPUT', message, { fields: ['Idempotency-Key'], reasons: [{ field: 'Idempotency-Key', reason, message }] });
 }
 
 @Injectable()
@@ -68,10 +75,10 @@ export class IdempotencyMiddleware implements NestMiddleware {
     if (!key || req.method !== 'POST' || !caller) return next();
     const mutation = mutationOf(body, this.config.maxTokens);
     if (!mutation) return next();
-    if (!KEY.test(key)) return errorReply(res, 400, 'BAD_USER_INPUT', 'Idempotency-Key must be 1–128 letters, digits or ._:-', { fields: ['Idempotency-Key'] });
+    if (!KEY.test(key)) return badKey(res, 'MALFORMED', 'Idempotency-Key 须为 1–128 个字母、数字或 ._:- 字符');
     // One key, one mutation: with several, a retry after a failure of the second would run the first again.
     if (mutation.selectionSet.selections.length !== 1) {
-      return errorReply(res, 400, 'BAD_USER_INPUT', 'An Idempotency-Key covers one mutation field; send the others with keys of their own', { fields: ['Idempotency-Key'] });
+      return badKey(res, 'CONFLICTING', '一个 Idempotency-Key 只对应一个变更字段；其他变更请各用自己的 Key 发送');
     }
 
     const tokenHash = hashToken(req.header('authorization')!.replace(/^Bearer\s+/i, '').trim());
@@ -89,7 +96,7 @@ export class IdempotencyMiddleware implements NestMiddleware {
     for (const deadline = Date.now() + WAIT_MS; ; ) {
       const found = await this.keys.find(tokenHash, key);
       if (found && found.requestHash !== requestHash) {
-        return errorReply(res, 400, 'BAD_USER_INPUT', 'This Idempotency-Key was used for a different request', { fields: ['Idempotency-Key'] });
+        return badKey(res, 'TAKEN', '此 Idempotency-Key 已用于另一个请求');
       }
       if (found?.reply != null) {
         res.status(found.statusCode ?? 200).setHeader('Idempotent-Replayed', 'true').type('application/json').send(found.reply);
@@ -97,7 +104,7 @@ export class IdempotencyMiddleware implements NestMiddleware {
       }
       if (!found) return this.use(req, res, next); // released in the meantime: run it now
       if (Date.now() > deadline) {
-        return errorReply(res, 409, 'IDEMPOTENCY_KEY_IN_USE', 'A request with this Idempotency-Key is still being processed; retry later');
+        return errorReply(res, 409, 'IDEMPOTENCY_KEY_IN_USE', '使用此 Idempotency-Key 的请求仍在处理中，请稍后重试', { retryable: true });
       }
       await new Promise((r) => setTimeout(r, 50));
     }

@@ -1,17 +1,22 @@
 // Fields of Issue and IssueEvent that depend on the caller, the clock or another row (batched).
 import { Inject } from '@nestjs/common';
 import { Context, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { escalationRank } from '../../workflows/issue.rules.js';
 import { allowedEvents, snapshotOf } from '../../workflows/issue.runtime.js';
+import type { EscalationLevel, IssueEventType, PendingExtension } from '../../workflows/issue.types.js';
 import { actorOf, type Caller } from '../auth/caller.js';
 import { Clock } from '../common/clock.js';
 import type { RequestContext } from '../common/request-context.js';
+import { EscalationLevelEnum } from '../common/graphql-enums.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { reachedLevel } from '../scheduler/escalation-policy.js';
 import { UnitModel } from '../units/unit.model.js';
 import type { UnitRecord } from '../units/unit.record.js';
 import { isDueSoon, isOverdue } from './deadline-status.js';
 import { ComplainantModel, IssueEventModel, IssueModel, PendingExtensionModel } from './issue.model.js';
 import type { IssueEventRecord, IssueRecord } from './issue.record.js';
-import { canSee } from './issue-visibility.js';
+import { awaits } from './awaiting.js';
+import { canSee, heldBy, seesEvent } from './issue-visibility.js';
 import { contextOf } from './issue-snapshot.mapper.js';
 
 /** Who reads this problem: nobody in particular on the public view, whatever token came with the request. */
@@ -74,10 +79,16 @@ export class IssueFieldsResolver {
     return isDueSoon(issue, this.clock.now(), this.config.dueSoonDays);
   }
 
-  @ResolveField(() => PendingExtensionModel, { nullable: true })
+  // Described on IssueModel (its @Field's description is the one the schema keeps).
+  @ResolveField(() => EscalationLevelEnum)
+  escalationLevel(@Parent() issue: IssueRecord): EscalationLevel {
+    return escalationAsOf(issue, this.clock.now(), this.config.dueSoonDays, this.config.namedSupervisionDays);
+  }
+
+  @ResolveField(() => PendingExtensionModel, { nullable: true, description: 'Null for a unit that no longer holds the problem (a later holder’s request)' })
   pendingExtension(@Parent() issue: IssueRecord, @Context() ctx: RequestContext) {
     const p = issue.pendingExtension;
-    if (!p || !viewer(issue, ctx)) return null;
+    if (!p || !viewer(issue, ctx) || !seesEvent(issue, null)) return null;
     return { newDueAt: new Date(p.newDueAt), reason: p.reason, requestedAt: new Date(p.requestedAt) };
   }
 
@@ -97,19 +108,58 @@ export class IssueFieldsResolver {
   }
 
   @ResolveField(() => [String], { description: 'What the caller may do next, e.g. ["accept","return"]' })
-  async allowedEvents(@Parent() issue: IssueRecord, @Context() ctx: RequestContext): Promise<string[]> {
+  allowedEvents(@Parent() issue: IssueRecord, @Context() ctx: RequestContext): Promise<string[]> {
+    return this.allowed(issue, ctx);
+  }
+
+  @ResolveField(() => Boolean, {
+    description:
+      'Awaiting me (待我办理): allowedEvents holds an event that moves the work on for the caller — the lead unit’s accept, return, ' +
+      'reportProgress, requestExtension or submit; the office’s assign, decideExtension, verify or close (IssueFilter.awaitingMe)',
+  })
+  async awaitingMe(@Parent() issue: IssueRecord, @Context() ctx: RequestContext): Promise<boolean> {
+    const caller = viewer(issue, ctx);
+    return caller !== null && awaits(caller.role, await this.allowed(issue, ctx));
+  }
+
+  @ResolveField(() => Boolean, {
+    description:
+      'The caller’s unit still leads or cooperates on it (承办中); false for a unit that once did (it reads the log up to the event that took the problem away), and for callers without a unit',
+  })
+  heldByMe(@Parent() issue: IssueRecord, @Context() ctx: RequestContext): boolean {
+    const caller = viewer(issue, ctx);
+    return caller !== null && heldBy(actorOf(caller), issue);
+  }
+
+  @ResolveField(() => [IssueEventModel], { description: 'The audit log, oldest first; for a unit that no longer holds the problem, up to the event that took it away' })
+  async events(@Parent() issue: IssueRecord, @Context() ctx: RequestContext): Promise<IssueEventRecord[]> {
+    // The public sees progress, not the office's internal log.
+    if (!viewer(issue, ctx)) return [];
+    return (await ctx.loaders.events.load(issue.id)).filter((e) => seesEvent(issue, e.seq));
+  }
+
+  private async allowed(issue: IssueRecord, ctx: RequestContext): Promise<IssueEventType[]> {
     const caller = viewer(issue, ctx);
     if (!caller) return [];
     const openChildren = issue.substate === 'VERIFIED' ? await ctx.loaders.openChildren.load(issue.id) : 0;
     return allowedEvents(snapshotOf(issue.substate, contextOf(issue)), actorOf(caller), this.clock.now().toISOString(), { openChildren });
   }
+}
 
-  @ResolveField(() => [IssueEventModel], { description: 'The audit log, oldest first' })
-  async events(@Parent() issue: IssueRecord, @Context() ctx: RequestContext): Promise<IssueEventRecord[]> {
-    // The public sees progress, not the office's internal log.
-    if (!viewer(issue, ctx)) return [];
-    return ctx.loaders.events.load(issue.id);
-  }
+/**
+ * The rung at `now`: the logged one raised to what the deadline has reached while the unit holds the problem (the same
+ * test as overdue and dueSoon), so that they agree at every read; the sweep's audited escalate events catch up within
+ * RECTIFY_SWEEP_INTERVAL_MS and keep the log (and the list filter, which reads the column) honest.
+ */
+export function escalationAsOf(
+  issue: Pick<IssueRecord, 'substate' | 'deadlineKind' | 'dueAt' | 'escalationLevel'>,
+  now: Date,
+  dueSoonDays: number,
+  namedSupervisionDays: number,
+): EscalationLevel {
+  if (!isOverdue(issue, now) && !isDueSoon(issue, now, dueSoonDays)) return issue.escalationLevel;
+  const reached = reachedLevel(issue.dueAt!, now, dueSoonDays, namedSupervisionDays);
+  return escalationRank(reached) > escalationRank(issue.escalationLevel) ? reached : issue.escalationLevel;
 }
 
 @Resolver(() => IssueEventModel)
@@ -122,5 +172,14 @@ export class IssueEventResolver {
   @ResolveField(() => String, { nullable: true })
   comment(@Parent() event: IssueEventRecord): string | null {
     return event.comment;
+  }
+
+  @ResolveField(() => PendingExtensionModel, {
+    nullable: true,
+    description: 'On a submission: the extension request it withdrew (a submission ends a pending request); null otherwise',
+  })
+  withdrawnExtension(@Parent() event: IssueEventRecord) {
+    const p = event.type === 'submit' ? (event.payload.withdrawnExtension as PendingExtension | null | undefined) : null;
+    return p ? { newDueAt: new Date(p.newDueAt), reason: p.reason, requestedAt: new Date(p.requestedAt) } : null;
   }
 }

@@ -1,4 +1,4 @@
-import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
+import { Field, ID, Int, InterfaceType, ObjectType } from '@nestjs/graphql';
 import type { DeadlineKind, EscalationLevel, IssueSource, IssueState } from '../../workflows/issue.types.js';
 import {
   ComplaintFindingEnum,
@@ -38,7 +38,16 @@ export class IssueEventModel {
   // unit and comment are resolved by IssueEventResolver.
 }
 
-@ObjectType('Issue', { description: '督察整改问题' })
+@InterfaceType('Node', {
+  description:
+    'An object that can be fetched again by its id alone (Relay’s Node): ids are UUIDs, unique across every type, so they serve as global ids as they are',
+  resolveType: () => IssueModel,
+})
+export abstract class NodeModel {
+  @Field(() => ID, { description: 'Its global id' }) id: string;
+}
+
+@ObjectType('Issue', { description: '督察整改问题', implements: () => [NodeModel] })
 export class IssueModel {
   @Field(() => ID) id: string;
   @Field() code: string;
@@ -63,10 +72,17 @@ export class IssueModel {
   @Field(() => ComplaintFindingEnum, { nullable: true }) finding: string | null;
   @Field(() => SatisfactionEnum, { nullable: true }) satisfaction: string | null;
   @Field(() => Int) reboundCount: number;
-  @Field(() => EscalationLevelEnum, { description: '预警 / 督办 / 挂牌督办, reset when the deadline changes' })
+  @Field(() => EscalationLevelEnum, {
+    description:
+      '预警 / 督办 / 挂牌督办 as of this read: while the unit holds a dated problem, at least the rung its ' +
+      'deadline has reached — overdue ⇒ SUPERVISION or above, due soon ⇒ WARNING or above — whether or not the sweep has ' +
+      'logged it yet; otherwise the rung last logged. Starts again at NONE with a new deadline',
+  })
   escalationLevel: EscalationLevel;
   @Field() published: boolean;
-  // leadUnit, cooperatingUnits, overdue, dueSoon, parent, complainant, allowedEvents, events,
+  @Field(() => DateTimeScalar, { description: 'The last event’s time (最近更新): what IssueFilter.updatedAfter and the UPDATED_AT order read' })
+  updatedAt: Date;
+  // heldByMe, awaitingMe, leadUnit, cooperatingUnits, overdue, dueSoon, parent, complainant, allowedEvents, events,
   // pendingExtension are resolved by IssueFieldsResolver.
 }
 
@@ -78,7 +94,14 @@ export class IssueEdgeModel {
 
 @ObjectType('PageInfo')
 export class PageInfoModel {
-  @Field() hasNextPage: boolean;
+  @Field({ description: 'Going forward (first/after): whether more rows follow the page; going backward (last/before): whether a row lies at or after `before`' })
+  hasNextPage: boolean;
+  @Field({
+    description:
+      'Going forward (first/after): whether a row lies at or before `after`; going backward (last/before): whether more rows lie before the page',
+  })
+  hasPreviousPage: boolean;
+  @Field(() => String, { nullable: true, description: 'The first edge’s cursor (null on an empty page)' }) startCursor: string | null;
   @Field(() => String, { nullable: true }) endCursor: string | null;
 }
 

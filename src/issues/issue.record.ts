@@ -52,6 +52,13 @@ export interface IssueRecord {
   escalationLevel: EscalationLevel;
   duplicateOfId: string | null;
   publicSummary: string | null;
+  /** The last event's time. */
+  updatedAt: Date;
+  /**
+   * Set when a unit reads a problem it led or cooperated on and no longer does: the seq of the event that took it
+   * away, the last of the log it sees (README: Former holders). Null or absent: the reader holds it, or is not a unit.
+   */
+  heldThroughSeq?: number | null;
   /** Set on rows served by publicIssues: their fields resolve as for an anonymous reader, whatever token came. */
   publicView?: true;
 }
@@ -83,7 +90,7 @@ export const ISSUE_COLUMNS = `
   i.progress_percent AS "progressPercent", i.finding, i.first_submitted_at AS "firstSubmittedAt",
   i.submitted_at AS "submittedAt", i.due_at_submission AS "dueAtSubmission", i.completed_on_time AS "completedOnTime",
   i.closed_at AS "closedAt", i.satisfaction, i.rebound_count AS "reboundCount", i.published,
-  i.escalation_level AS "escalationLevel", i.duplicate_of_id AS "duplicateOfId", i.public_summary AS "publicSummary"`;
+  i.escalation_level AS "escalationLevel", i.duplicate_of_id AS "duplicateOfId", i.public_summary AS "publicSummary", i.updated_at AS "updatedAt"`;
 
 export const EVENT_COLUMNS = `
   e.id::text AS id, e.issue_id AS "issueId", e.seq, e.type, e.from_state AS "fromState", e.to_state AS "toState",

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { UnitsModule } from '../units/units.module.js';
 import { IssueEventResolver, IssueFieldsResolver } from './issue-fields.resolver.js';
 import { IssueListQuery } from './issue-list.query.js';
+import { IssueViews } from './issue-visibility.js';
 import { IssuesRepository } from './issues.repository.js';
 import { IssuesResolver } from './issues.resolver.js';
 import { IssuesService } from './issues.service.js';
@@ -14,6 +15,7 @@ import { TransitionService } from './transition.service.js';
   providers: [
     IssuesRepository,
     IssueListQuery,
+    IssueViews,
     TransitionService,
     IssuesService,
     ReplayService,
@@ -22,6 +24,6 @@ import { TransitionService } from './transition.service.js';
     IssueFieldsResolver,
     IssueEventResolver,
   ],
-  exports: [IssuesRepository, IssuesService, TransitionService, ReplayService],
+  exports: [IssuesRepository, IssueViews, IssuesService, TransitionService, ReplayService],
 })
 export class IssuesModule {}

@@ -223,9 +223,11 @@ export class IssuesRepository {
   /** The new state and its log row in one statement, if the problem is still at `fromVersion` (else undefined). */
   async saveTransition(manager: EntityManager, id: string, snapshot: SnapshotRow, event: EventRow, fromVersion: number): Promise<IssueRecord | undefined> {
     const versionParam = 5 + CONTEXT_COLUMN_NAMES.length + 12;
+    // updated_at is the event's own `at` (eventParams' last), so the row and its log row say the same instant.
+    const atParam = versionParam - 1;
     const rows: IssueRecord[] = await manager.query(
       `WITH i AS (
-         UPDATE issues SET state = $2, substate = $3, machine_version = $4, version = version + 1, ${CONTEXT_SET}
+         UPDATE issues SET state = $2, substate = $3, machine_version = $4, version = version + 1, updated_at = $${atParam}, ${CONTEXT_SET}
           WHERE id = $1 AND version = $${versionParam} RETURNING *
        ), e AS (
          ${EVENT_INSERT} SELECT i.id, ${eventPlaceholders(5 + CONTEXT_COLUMN_NAMES.length)} FROM i

@@ -1,8 +1,9 @@
 // GraphQL ⇄ use cases: maps arguments to events and nothing else.
-import { Args, Info, Mutation, Query, Resolver } from '@nestjs/graphql';
-import type { GraphQLResolveInfo } from 'graphql';
+import { Args, Context, Info, Mutation, Query, Resolver } from '@nestjs/graphql';
+import type { GraphQLResolveInfo, SelectionSetNode } from 'graphql';
 import { Public, Roles, CurrentCaller } from '../auth/auth.decorators.js';
 import { actorOf, type Caller } from '../auth/caller.js';
+import type { RequestContext } from '../common/request-context.js';
 import { selectsField } from '../common/selection.js';
 import { AssignInput } from './dto/assign.input.js';
 import {
@@ -19,11 +20,50 @@ import {
   VerifyArgs,
 } from './dto/event.args.js';
 import { FileIssueInput } from './dto/file-issue.input.js';
-import { IssueCodeArgs, IssueIdArgs, IssuesArgs, PageArgs } from './dto/issues.args.js';
-import { IssueConnectionModel, IssueModel } from './issue.model.js';
+import { IssueCodeArgs, IssueIdArgs, IssuesArgs, NodeIdArgs, PageArgs } from './dto/issues.args.js';
+import { IssueConnectionModel, IssueModel, NodeModel } from './issue.model.js';
+import { noteViews } from './issue-visibility.js';
 import type { IssueRecord } from './issue.record.js';
 import { IssuesService, senderOf, type IssuePage } from './issues.service.js';
 import { TransitionService, type EventInput } from './transition.service.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Notes a former holder's view for the request's evidence loader (issue-visibility.ts), and passes it on. */
+function viewed(ctx: RequestContext, issue: IssueRecord | null): IssueRecord | null {
+  noteViews(ctx.loaders, [issue]);
+  return issue;
+}
+
+/**
+ * What the query asks of a page that costs a statement of its own: totalCount, and the flag for the side the page
+ * starts from (hasPreviousPage going forward, hasNextPage going backward).
+ */
+function wants(info: GraphQLResolveInfo, args: { last?: number | null }): { totalCount: boolean; beyondStart: boolean } {
+  const flag = args.last !== undefined && args.last !== null ? 'hasNextPage' : 'hasPreviousPage';
+  const pageInfo = info.fieldNodes.flatMap((node) => (node.selectionSet ? fieldsNamed(node.selectionSet, 'pageInfo', info) : []));
+  return {
+    totalCount: selectsField(info, 'totalCount'),
+    beyondStart: pageInfo.some((set) => namesField(set, flag, info)),
+  };
+}
+
+/** The selection sets of the fields called `name` in `set` (through fragments); a leaf field has none. */
+function fieldsNamed(set: SelectionSetNode, name: string, info: GraphQLResolveInfo): SelectionSetNode[] {
+  return set.selections.flatMap((s): SelectionSetNode[] => {
+    if (s.kind === 'Field') return s.name.value === name && s.selectionSet ? [s.selectionSet] : [];
+    const inner = s.kind === 'InlineFragment' ? s.selectionSet : info.fragments[s.name.value]?.selectionSet;
+    return inner ? fieldsNamed(inner, name, info) : [];
+  });
+}
+
+function namesField(set: SelectionSetNode, name: string, info: GraphQLResolveInfo): boolean {
+  return set.selections.some((s) => {
+    if (s.kind === 'Field') return s.name.value === name;
+    const inner = s.kind === 'InlineFragment' ? s.selectionSet : info.fragments[s.name.value]?.selectionSet;
+    return inner !== undefined && namesField(inner, name, info);
+  });
+}
 
 @Resolver(() => IssueModel)
 export class IssuesResolver {
@@ -32,26 +72,33 @@ export class IssuesResolver {
     private readonly transitions: TransitionService,
   ) {}
 
-  @Query(() => IssueModel, { nullable: true })
-  issue(@Args() { id }: IssueIdArgs, @CurrentCaller() caller: Caller): Promise<IssueRecord | null> {
-    return this.service.get(id, actorOf(caller));
+  @Query(() => IssueModel, { nullable: true, description: 'A problem the caller holds or once held (a unit), or any (the office, a leader)' })
+  async issue(@Args() { id }: IssueIdArgs, @CurrentCaller() caller: Caller, @Context() ctx: RequestContext): Promise<IssueRecord | null> {
+    return viewed(ctx, await this.service.get(id, actorOf(caller)));
   }
 
   @Query(() => IssueModel, { nullable: true })
-  issueByCode(@Args() { code }: IssueCodeArgs, @CurrentCaller() caller: Caller): Promise<IssueRecord | null> {
-    return this.service.getByCode(code, actorOf(caller));
+  async issueByCode(@Args() { code }: IssueCodeArgs, @CurrentCaller() caller: Caller, @Context() ctx: RequestContext): Promise<IssueRecord | null> {
+    return viewed(ctx, await this.service.getByCode(code, actorOf(caller)));
+  }
+
+  @Query(() => NodeModel, { nullable: true, description: 'Any object by its global id (Relay); null when there is none the caller may read' })
+  async node(@Args() { id }: NodeIdArgs, @CurrentCaller() caller: Caller, @Context() ctx: RequestContext): Promise<IssueRecord | null> {
+    // Problems are the objects the connections list; any other id (or none at all) is nothing to this caller.
+    return UUID.test(id) ? viewed(ctx, await this.service.get(id, actorOf(caller))) : null;
   }
 
   @Query(() => IssueConnectionModel)
-  issues(@Args() args: IssuesArgs, @CurrentCaller() caller: Caller, @Info() info: GraphQLResolveInfo): Promise<IssuePage> {
-    const visibleToUnit = caller.role === 'UNIT' ? caller.unitId : null;
-    return this.service.page({ ...args.filter, visibleToUnit }, args.first, args.after, selectsField(info, 'totalCount'));
+  async issues(@Args() args: IssuesArgs, @CurrentCaller() caller: Caller, @Info() info: GraphQLResolveInfo, @Context() ctx: RequestContext): Promise<IssuePage> {
+    const page = await this.service.page({ ...args.filter, viewer: actorOf(caller) }, args, wants(info, args));
+    noteViews(ctx.loaders, page.edges.map((e) => e.node));
+    return page;
   }
 
   @Public()
   @Query(() => IssueConnectionModel, { description: 'No token needed: published problems only, no complainant' })
   async publicIssues(@Args() args: PageArgs, @Info() info: GraphQLResolveInfo): Promise<IssuePage> {
-    const page = await this.service.page({ publishedOnly: true }, args.first, args.after, selectsField(info, 'totalCount'));
+    const page = await this.service.page({ publishedOnly: true }, args, wants(info, args));
     return { ...page, edges: page.edges.map((e) => ({ ...e, node: { ...e.node, publicView: true } })) };
   }
 

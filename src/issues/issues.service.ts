@@ -6,12 +6,12 @@ import { Clock } from '../common/clock.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { badInput } from '../common/domain-error.js';
 import { UnitsService } from '../units/units.service.js';
-import { decodeCursor, encodeCursor } from './cursor.js';
+import { decodeCursor, encodeCursor, type IssueOrderField } from './cursor.js';
 import type { AssignInput } from './dto/assign.input.js';
 import type { FileIssueInput } from './dto/file-issue.input.js';
-import { IssueListQuery, type ListFilter } from './issue-list.query.js';
+import { IssueListQuery, type ListFilter, type OrderDirection } from './issue-list.query.js';
 import type { IssueRecord } from './issue.record.js';
-import { canSee } from './issue-visibility.js';
+import { IssueViews } from './issue-visibility.js';
 import { IssuesRepository } from './issues.repository.js';
 import { TransitionService, type Sender } from './transition.service.js';
 
@@ -21,9 +21,22 @@ export const senderOf = (caller: Caller): Sender => ({
   tokenId: caller.tokenId,
 });
 
+/** 50 rows when the query says neither `first` nor `last`. */
+export const DEFAULT_PAGE_SIZE = 50;
+
+export interface PageArgs {
+  first?: number | null;
+  after?: string | null;
+  last?: number | null;
+  before?: string | null;
+  orderBy?: { field: IssueOrderField; direction: OrderDirection } | null;
+}
+
+const isGiven = (n: number | null | undefined): n is number => n !== undefined && n !== null;
+
 export interface IssuePage {
   edges: { cursor: string; node: IssueRecord }[];
-  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
   /** Null when the query did not select it. */
   totalCount: number | null;
 }
@@ -33,6 +46,7 @@ export class IssuesService {
   constructor(
     private readonly issues: IssuesRepository,
     private readonly list: IssueListQuery,
+    private readonly views: IssueViews,
     private readonly transitions: TransitionService,
     private readonly units: UnitsService,
     private readonly calendar: CalendarService,
@@ -45,12 +59,12 @@ export class IssuesService {
     const complaintOnly = (['complainantName', 'complainantPhone', 'complaintChannel', 'replyDueAt'] as const).filter(
       (f) => input[f] !== undefined && input[f] !== null,
     );
-    if (!isComplaint && complaintOnly.length > 0) throw badInput(complaintOnly, 'Only a PUBLIC_COMPLAINT has a complainant and a reply deadline');
+    if (!isComplaint && complaintOnly.length > 0) throw badInput(complaintOnly, '只有群众举报（PUBLIC_COMPLAINT）才有举报人和答复期限', 'NOT_APPLICABLE');
     if (input.parentId && (await this.issues.byIds([input.parentId])).length === 0) {
-      throw badInput(['parentId'], 'No issue with that parentId');
+      throw badInput(['parentId'], '所指的问题不存在', 'UNKNOWN_REFERENCE');
     }
     const filedAt = this.clock.now();
-    if (input.replyDueAt && input.replyDueAt.getTime() <= filedAt.getTime()) throw badInput(['replyDueAt'], 'replyDueAt must be in the future');
+    if (input.replyDueAt && input.replyDueAt.getTime() <= filedAt.getTime()) throw badInput(['replyDueAt'], undefined, 'NOT_IN_FUTURE');
     return this.transitions.file(
       {
         code: input.code ?? null,
@@ -80,11 +94,11 @@ export class IssuesService {
       ...(unknown.includes(input.leadUnitId) ? ['leadUnitId'] : []),
       ...(coop.some((id) => unknown.includes(id)) ? ['cooperatingUnitIds'] : []),
     ];
-    if (bad.length > 0) throw badInput(bad, 'No unit with that id');
+    if (bad.length > 0) throw badInput(bad, '所指的单位不存在', 'UNKNOWN_REFERENCE');
     const at = this.clock.now();
     let dueAt: Date | null = input.dueAt ?? null;
     if (input.deadlineKind === 'IMMEDIATE') dueAt = await this.calendar.endOfNextWorkingDay(at);
-    if (input.deadlineKind === 'LONG_TERM' && dueAt !== null) throw badInput(['dueAt'], 'A LONG_TERM deadline has no date');
+    if (input.deadlineKind === 'LONG_TERM' && dueAt !== null) throw badInput(['dueAt'], '长期坚持的问题没有整改时限，不应填写', 'NOT_APPLICABLE');
     return this.transitions.apply(
       input.issueId,
       {
@@ -101,28 +115,56 @@ export class IssuesService {
   }
 
   async markDuplicate(issueId: string, ofId: string, comment: string | null, caller: Caller, expectedVersion?: number): Promise<IssueRecord> {
-    if (ofId.toLowerCase() === issueId.toLowerCase()) throw badInput(['ofId'], 'A problem cannot duplicate itself');
+    if (ofId.toLowerCase() === issueId.toLowerCase()) throw badInput(['ofId'], '问题不能是它自己的重复', 'CONFLICTING');
     // The original is checked in the event's transaction, under both problems' row locks (TransitionService.apply).
     return this.transitions.apply(issueId, { type: 'markDuplicate', duplicateOfId: ofId, comment }, senderOf(caller), { expectedVersion });
   }
 
+  /** A problem the caller holds, or once held (a former holder's view), or may see as the office or a leader. */
   async get(id: string, actor: Actor): Promise<IssueRecord | null> {
     const [issue] = await this.issues.byIds([id]);
-    return issue && canSee(actor, issue) ? issue : null;
+    return issue ? this.views.of(actor, issue) : null;
   }
 
   async getByCode(code: string, actor: Actor): Promise<IssueRecord | null> {
     const issue = await this.issues.byCode(code);
-    return issue && canSee(actor, issue) ? issue : null;
+    return issue ? this.views.of(actor, issue) : null;
   }
 
-  async page(filter: ListFilter, first: number, after: string | undefined, withTotal: boolean): Promise<IssuePage> {
-    if (first > this.config.maxPageSize) throw badInput(['first'], `first may be at most ${this.config.maxPageSize}`);
-    const page = await this.list.page(filter, this.clock.now(), first, after ? decodeCursor(after) : null, withTotal);
-    const edges = page.rows.map((node) => ({ cursor: encodeCursor(node.filedAt, node.id), node }));
+  /**
+   * A page of the list (Relay): the first `first` after `after`, or the last `last` before `before`, in `order`. The
+   * side the page starts from is probed for earlier (or later) rows only when the query asks for that flag.
+   */
+  async page(filter: ListFilter, args: PageArgs, wants: { totalCount: boolean; beyondStart: boolean }): Promise<IssuePage> {
+    const order = args.orderBy ?? { field: 'FILED_AT', direction: 'DESC' };
+    // Cursors first: a cursor the service did not make is refused as such, whatever else is wrong.
+    const after = args.after ? decodeCursor(args.after, order.field, 'after') : null;
+    const before = args.before ? decodeCursor(args.before, order.field, 'before') : null;
+    if (isGiven(args.first) && isGiven(args.last)) throw badInput(['first', 'last'], '不能同时指定 first 和 last', 'CONFLICTING');
+    const backward = isGiven(args.last);
+    const size = backward ? args.last! : (args.first ?? DEFAULT_PAGE_SIZE);
+    if (size > this.config.maxPageSize) throw badInput([backward ? 'last' : 'first'], `每页不能超过 ${this.config.maxPageSize} 条`, 'OUT_OF_RANGE');
+    if (filter.unitRole && !filter.unitId && filter.viewer?.role !== 'UNIT') throw badInput(['unitRole'], 'unitRole 须与 unitId 一起使用', 'NOT_APPLICABLE');
+    const now = this.clock.now();
+    const page = await this.list.page(filter, now, new Date(now.getTime() + this.config.dueSoonDays * 86_400_000), {
+      order,
+      size,
+      backward,
+      after,
+      before,
+      withTotal: wants.totalCount,
+      probe: wants.beyondStart,
+    });
+    const edges = page.rows.map((node) => ({ cursor: encodeCursor(order.field, node), node }));
+    const beyondStart = page.beyondStart ?? false;
     return {
       edges,
-      pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null },
+      pageInfo: {
+        hasNextPage: backward ? beyondStart : page.more,
+        hasPreviousPage: backward ? page.more : beyondStart,
+        startCursor: edges[0]?.cursor ?? null,
+        endCursor: edges.at(-1)?.cursor ?? null,
+      },
       totalCount: page.totalCount,
     };
   }

@@ -2,14 +2,15 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { ISSUE_MACHINE_VERSION } from '../../workflows/issue.machine.js';
-import { actorMaySend, factsOf, payloadProblems, preconditionHolds, type ProblemFacts } from '../../workflows/issue.rules.js';
-import { allowedEvents, eventsOfState, initialSnapshot, snapshotOf, step, substateOf, topStateOf } from '../../workflows/issue.runtime.js';
-import type { Actor, IssueContext, IssueEvent, IssueSource } from '../../workflows/issue.types.js';
+import { actorMaySend, actorRefusal, factsOf, payloadIssues, stampedFacts, type ProblemFacts } from '../../workflows/issue.rules.js';
+import { allowedEvents, initialSnapshot, refusalOf, snapshotOf, step, substateOf, topStateOf } from '../../workflows/issue.runtime.js';
+import type { Actor, IssueContext, IssueEvent, IssueSource, PayloadProblem } from '../../workflows/issue.types.js';
 import { Clock } from '../common/clock.js';
-import { badInput, DomainError, forbidden, notFound } from '../common/domain-error.js';
+import { badFields, badInput, DomainError, notFound } from '../common/domain-error.js';
 import type { IssueRecord } from './issue.record.js';
 import { canSee } from './issue-visibility.js';
 import { contextOf, contextRecord } from './issue-snapshot.mapper.js';
+import { transitionRefusal } from './transition-refusal.js';
 import { IssuesRepository, type BulkEvent, type BulkIssue, type EventRow, type NewIssueRow, type SnapshotRow } from './issues.repository.js';
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
@@ -88,18 +89,23 @@ export class TransitionService {
       });
     }
     const context = contextOf(issue);
-    if (!actorMaySend(by.actor, context, input.type)) throw forbidden(`This caller may not ${input.type} this issue`);
-
-    const event = { ...input, ...(await this.factsFor(issue.id, input, manager)), actor: by.actor, at: at.toISOString() } as IssueEvent;
-    const facts = factsOf(event);
     const before = snapshotOf(issue.substate, context);
-    if (!eventsOfState(before).includes(input.type) || !preconditionHolds(context, input.type, event.at, facts)) {
-      throw new DomainError('INVALID_TRANSITION', refusal(input.type, issue.substate, context.duplicateOfId, facts), {
-        state: issue.substate,
-        allowedEvents: allowedEvents(before, by.actor, event.at, facts),
-      });
-    }
-    const problems = payloadProblems(context, event);
+    const situation = { attempt: input.type, substate: issue.substate, context };
+    // The caller first, before anything is looked up for the event.
+    const byActor = actorRefusal(by.actor, context, input.type);
+    if (byActor) throw transitionRefusal(byActor, { ...situation, allowedEvents: [] });
+
+    const event = {
+      ...input,
+      ...stampedFacts(context, input.type),
+      ...(await this.factsFor(issue.id, input, manager)),
+      actor: by.actor,
+      at: at.toISOString(),
+    } as IssueEvent;
+    const facts = factsOf(event);
+    const refused = refusalOf(before, by.actor, input.type, event.at, facts);
+    if (refused) throw transitionRefusal(refused, { ...situation, facts, allowedEvents: allowedEvents(before, by.actor, event.at, facts) });
+    const problems = payloadIssues(context, event);
     if (problems.length > 0) throw payloadRefusal(event, problems);
 
     const { changed, snapshot } = step(before, event);
@@ -141,7 +147,7 @@ export class TransitionService {
     if (input.type === 'close') return { openChildren: (await this.issues.openChildren([id], manager)).get(id) ?? 0 };
     if (input.type !== 'markDuplicate') return {};
     const { originalFound, originalIsDuplicate, duplicates } = await this.issues.duplicateFacts(manager, id, input.duplicateOfId);
-    if (!originalFound) throw badInput(['ofId'], 'No issue with that ofId');
+    if (!originalFound) throw badInput(['ofId'], '所指的原问题不存在', 'UNKNOWN_REFERENCE');
     return { duplicates, originalIsDuplicate };
   }
 
@@ -162,8 +168,9 @@ export class TransitionService {
       let snapshot = initial;
       if (assign) {
         const event = { ...assign, actor: by.actor, at: at.toISOString() } as IssueEvent;
-        const problems = payloadProblems(snapshot.context, event);
-        if (!actorMaySend(by.actor, snapshot.context, 'assign') || problems.length > 0) throw badInput(problems.length ? problems : ['assign']);
+        const problems = payloadIssues(snapshot.context, event);
+        if (problems.length > 0) throw badFields(problems);
+        if (!actorMaySend(by.actor, snapshot.context, 'assign')) throw badInput(['assign']);
         const stepped = step(snapshot, event);
         if (!stepped.changed) throw new DomainError('INVALID_TRANSITION', 'The machine refused assign', { state: 'FILED', allowedEvents: [] });
         snapshot = stepped.snapshot;
@@ -223,7 +230,7 @@ export class TransitionService {
         },
       );
       // A taken code, even by a filing racing this one, is the client's to change.
-      if (!issue) throw badInput(['code'], 'An issue with that code already exists');
+      if (!issue) throw badInput(['code'], '已有问题使用此编号', 'TAKEN');
       return issue;
     });
   }
@@ -272,18 +279,15 @@ const CODE_PREFIX: Record<IssueSource, string> = {
   SELF_INSPECTION: 'ZC',
 };
 
-function refusal(type: string, substate: string, duplicateOf: string | null, facts: ProblemFacts): string {
-  if (duplicateOf) return `The issue is a duplicate; it takes no ${type}`;
-  if (facts.openChildren) return `Cannot close: ${facts.openChildren} derived issue(s) (举一反三) are still open`;
-  if (facts.duplicates) return `The issue is the original of ${facts.duplicates} duplicate(s); it cannot become a duplicate itself`;
-  return `Cannot ${type} an issue in ${substate}`;
-}
-
-/** BAD_USER_INPUT in the API's field names: markDuplicate's original is `ofId` there. */
-function payloadRefusal(event: IssueEvent, problems: string[]): DomainError {
-  if (event.type !== 'markDuplicate') return badInput(problems);
-  const fields = problems.map((f) => (f === 'duplicateOfId' ? 'ofId' : f));
-  return badInput(fields, event.originalIsDuplicate ? 'That issue is itself a duplicate; name its original' : undefined);
+/** BAD_USER_INPUT in the API's field names (markDuplicate's original is `ofId` there), each with its reason. */
+function payloadRefusal(event: IssueEvent, problems: PayloadProblem[]): DomainError {
+  return badFields(
+    problems.map(({ field, reason }) =>
+      event.type === 'markDuplicate' && field === 'duplicateOfId'
+        ? { field: 'ofId', reason, message: reason === 'CONFLICTING' ? '所指的问题本身是重复问题，请指向它的原问题' : undefined }
+        : { field, reason },
+    ),
+  );
 }
 
 /** Attaches uploads to the event just appended (seq = the new version); one that is not the sender's, not this problem's or already attached fails it all. */
@@ -295,7 +299,7 @@ async function attachEvidence(manager: EntityManager, issue: IssueRecord, ids: r
     [issue.version, unique, issue.id, tokenId],
   );
   if (attached < unique.length) {
-    throw badInput(['evidenceIds'], 'Evidence can be attached only once, to its own problem, by the token that uploaded it');
+    throw badInput(['evidenceIds'], '佐证只能由上传它的令牌、附在它所属的问题上、且只能附一次', 'CONFLICTING');
   }
 }
 

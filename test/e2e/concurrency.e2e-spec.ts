@@ -76,6 +76,7 @@ describe('concurrent events on the same and on different problems', () => {
       expect(loss.errors).toHaveLength(1);
       expect(loss.errors![0].extensions).toEqual({
         code: 'INVALID_TRANSITION',
+        reason: 'WRONG_STATE',
         state: 'RECTIFYING.inProgress',
         allowedEvents: ['reportProgress', 'requestExtension', 'submit'],
       });
@@ -195,7 +196,9 @@ describe('concurrent events on the same and on different problems', () => {
     expect(wins).toHaveLength(1);
     expect(wins[0].data!.fileIssue.code).toBe(code);
     const losses = replies.filter((r) => r.errors !== undefined);
-    expect(losses.map((r) => r.errors![0].extensions)).toEqual(Array.from({ length: N - 1 }, () => ({ code: 'BAD_USER_INPUT', fields: ['code'] })));
+    expect(losses.map((r) => r.errors![0].extensions)).toEqual(
+      Array.from({ length: N - 1 }, () => ({ code: 'BAD_USER_INPUT', fields: ['code'], reasons: [{ field: 'code', reason: 'TAKEN', message: '已有问题使用此编号' }] })),
+    );
     const byCode = await t.ok<{ issueByCode: { id: string } | null }>(OFFICE_TOKEN, `query($code: String!) { issueByCode(code: $code) { id } }`, { code });
     expect(byCode.issueByCode).toEqual({ id: wins[0].data!.fileIssue.id });
   });

@@ -29,6 +29,9 @@ interface Snapshot {
 
 const SNAPSHOT_FIELDS = 'version substate progressPercent dueAt events { seq type }';
 
+/** An instant as the refusal messages write it: Asia/Shanghai, to the minute. */
+const shanghai = (iso: string): string => new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+
 /** The one error of a refused request, after checking that there is exactly one and its code. */
 function onlyError<T>(reply: GqlReply<T>, code: string): GqlError {
   expect(reply.errors).toHaveLength(1);
@@ -84,6 +87,8 @@ describe('errors over GraphQL', () => {
       event: string;
       mutation: (leadId: string) => string;
       allowed: string[];
+      /** WRONG_STATE unless told. */
+      reason?: string;
     }
 
     // The office may publish and mark a duplicate in any state, and escalate (督办) a dated problem while the unit holds it.
@@ -111,7 +116,7 @@ describe('errors over GraphQL', () => {
       { state: 'RECTIFYING.inProgress', as: 'lead', event: 'accept', mutation: () => 'acceptIssue(issueId: $id)', allowed: LEAD_IN_PROGRESS },
       { state: 'RECTIFYING.inProgress', as: 'office', event: 'verify', mutation: () => 'verifyIssue(issueId: $id, passed: true)', allowed: OFFICE_IN_PROGRESS },
       // decideExtension is on RECTIFYING, but only while a request is pending
-      { state: 'RECTIFYING.inProgress', as: 'office', event: 'decideExtension', mutation: () => 'decideExtension(issueId: $id, approve: true)', allowed: OFFICE_IN_PROGRESS },
+      { state: 'RECTIFYING.inProgress', as: 'office', event: 'decideExtension', mutation: () => 'decideExtension(issueId: $id, approve: true)', allowed: OFFICE_IN_PROGRESS, reason: 'NO_PENDING_EXTENSION' },
       { state: 'RECTIFYING.submitted', as: 'lead', event: 'reportProgress', mutation: () => 'reportProgress(issueId: $id, progressPercent: 90, comment: "补充")', allowed: [] },
       { state: 'RECTIFYING.submitted', as: 'lead', event: 'submit', mutation: () => 'submitRectification(issueId: $id, summary: "再次提交")', allowed: [] },
       { state: 'RECTIFYING.submitted', as: 'office', event: 'close', mutation: () => 'closeIssue(issueId: $id, comment: "同意销号")', allowed: ['verify', 'publish', 'markDuplicate'] },
@@ -138,8 +143,11 @@ describe('errors over GraphQL', () => {
       const reply = await send(token, c.mutation(lead.id), issue.id);
       expect(reply.data).toBeNull();
       const error = onlyError(reply, 'INVALID_TRANSITION');
+      expect(error.extensions.reason).toBe(c.reason ?? 'WRONG_STATE');
       expect(error.extensions.state).toBe(c.state);
       expect(error.extensions.allowedEvents).toEqual(c.allowed);
+      // Said in Chinese, naming the state (and, when it is the state, what may be done instead).
+      if (!c.reason) expect(error.message).toMatch(/^问题当前为“.+”，不能“.+”。(当前可办理：|您当前没有可办理的事项)/);
 
       // What the error offers is what the problem itself says this caller may do.
       const seen = await t.ok<{ issue: { allowedEvents: string[] } }>(token, `query($id: ID!) { issue(id: $id) { allowedEvents } }`, { id: issue.id });
@@ -156,7 +164,8 @@ describe('errors over GraphQL', () => {
 
       const reply = await send(lead.token, 'requestExtension(issueId: $id, newDueAt: $d, reason: "再延一次")', issue.id, { d: daysAfter(t, 90) }, ', $d: DateTime!');
       const error = onlyError(reply, 'INVALID_TRANSITION');
-      expect(error.extensions).toEqual({ code: 'INVALID_TRANSITION', state: 'RECTIFYING.inProgress', allowedEvents: ['reportProgress', 'submit'] });
+      expect(error.extensions).toEqual({ code: 'INVALID_TRANSITION', reason: 'EXTENSION_PENDING', state: 'RECTIFYING.inProgress', allowedEvents: ['reportProgress', 'submit'] });
+      expect(error.message).toBe('已有一项延期申请（申请延至 ' + shanghai(daysAfter(t, 60)) + '）待整改办审批，审批前不能再次申请延期');
       expect(await snapshot(issue.id)).toEqual(before);
     });
   });

@@ -190,7 +190,7 @@ describe('evidence', () => {
       ] as const) {
         const res = await upload(lead.token, issue.id, bytes, name, { contentType: type });
         expect(res.status).toBe(400);
-        expect(res.body.error).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['file'] });
+        expect(res.body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['file'] });
       }
       expect(await t.db.query(`SELECT count(*)::int AS n FROM evidence`)).toEqual(before);
       expect(tmpFiles()).toEqual([]);
@@ -202,7 +202,7 @@ describe('evidence', () => {
         .set('authorization', `Bearer ${lead.token}`)
         .field('note', 'no file');
       expect(res.status).toBe(400);
-      expect(res.body.error).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['file'] });
+      expect(res.body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['file'] });
     });
 
     it('is for the office and the lead unit only', async () => {
@@ -210,11 +210,11 @@ describe('evidence', () => {
       for (const token of [coop.token, leader]) {
         const res = await upload(token, issue.id, JPEG, 'a.jpg');
         expect(res.status).toBe(403);
-        expect(res.body.error.code).toBe('FORBIDDEN');
+        expect(res.body.errors[0].extensions.code).toBe('FORBIDDEN');
       }
       const hidden = await upload(other.token, issue.id, JPEG, 'a.jpg');
       expect(hidden.status).toBe(404);
-      expect(hidden.body.error.code).toBe('NOT_FOUND');
+      expect(hidden.body.errors[0].extensions.code).toBe('NOT_FOUND');
       expect((await upload(null, issue.id, JPEG, 'a.jpg')).status).toBe(401);
       expect((await upload('not-a-token', issue.id, JPEG, 'a.jpg')).status).toBe(401);
       expect((await upload(OFFICE_TOKEN, '00000000-0000-4000-8000-000000000000', JPEG, 'a.jpg')).status).toBe(404);
@@ -243,7 +243,7 @@ describe('evidence', () => {
       const tooBig = Buffer.concat([JPEG, Buffer.alloc(1025 - JPEG.length, 0)]);
       const res = await post(tooBig);
       expect(res.status).toBe(413);
-      expect(res.body.error.code).toBe('PAYLOAD_TOO_LARGE');
+      expect(res.body.errors[0].extensions.code).toBe('PAYLOAD_TOO_LARGE');
       expect(await small.db.query(`SELECT count(*)::int AS n FROM evidence`)).toEqual([{ n: 0 }]);
       expect(readdirSync(join(smallDir, '.tmp'))).toEqual([]);
 
@@ -397,7 +397,7 @@ describe('evidence', () => {
     it('answers 404 to another unit and for unknown ids, 401 without a valid token', async () => {
       const res = await download(other.token, photo.id);
       expect(res.status).toBe(404);
-      expect(JSON.parse((res.body as Buffer).toString()).error.code).toBe('NOT_FOUND');
+      expect(JSON.parse((res.body as Buffer).toString()).errors[0].extensions.code).toBe('NOT_FOUND');
       expect((await download(other.token, '00000000-0000-4000-8000-000000000000')).status).toBe(404);
       expect((await download(lead.token, 'nope')).status).toBe(404);
       expect((await download(null, photo.id)).status).toBe(401);

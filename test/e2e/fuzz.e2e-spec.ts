@@ -17,6 +17,7 @@ import {
   isInputObjectType,
   isListType,
   isNonNullType,
+  isInterfaceType,
   isObjectType,
   isScalarType,
   type GraphQLArgument,
@@ -31,6 +32,7 @@ import { readFileSync } from 'node:fs';
 import request from 'supertest';
 import { createToken, createUnitWithToken, issueIn, type IssueRef, type UnitWithToken, type WalkTarget } from '../factories/factories.js';
 import { createTestApp, OFFICE_TOKEN, type TestApp } from '../support/test-app.js';
+import { SUBSTATES } from '../../workflows/issue.types.js';
 
 const SEED = 7_263_007;
 /** Random requests per operation with arguments (one per token kind for those without); plus broken documents. */
@@ -262,7 +264,7 @@ function plausible(type: GraphQLInputType, name: string, pools: Pools, temper: T
     case 'Int':
       if (lower.includes('version')) return fc.oneof(fc.integer({ min: 0, max: 12 }), fc.constantFrom(...pools.issues.map((i) => i.version)));
       if (lower.endsWith('year')) return fc.constantFrom(2025, 2026, 2027);
-      if (lower === 'first') return fc.integer({ min: 0, max: 60 });
+      if (lower === 'first' || lower === 'last') return fc.integer({ min: 0, max: 60 });
       return fc.integer({ min: -5, max: 120 });
     case 'Float':
       return fc.double({ min: -10, max: 1e6, noNaN: true });
@@ -273,7 +275,8 @@ function plausible(type: GraphQLInputType, name: string, pools: Pools, temper: T
     case 'Date':
       return fc.constantFrom('2026-10-01', '2026-10-10', '2027-02-07', '2026-03-02');
     default:
-      if (lower === 'after' && pools.cursors.length) return fc.constantFrom(...pools.cursors);
+      if ((lower === 'after' || lower === 'before') && pools.cursors.length) return fc.constantFrom(...pools.cursors);
+      if (lower === 'substates') return fc.constantFrom(...SUBSTATES);
       if (lower.includes('period')) return fc.constantFrom('2026', '2026-Q1', '2026-03', '2025');
       if (lower.includes('code')) return fc.oneof(fc.constant(`FZ-${randomUUID().slice(0, 6)}`), fc.string({ minLength: 1, maxLength: 12 }));
       return fc.oneof(fc.constantFrom('整改说明', '截污管网完成60%', '区生态环境局', 'ok'), fc.string({ minLength: 1, maxLength: 30 }));
@@ -371,7 +374,7 @@ function literal(v: Value, type: GraphQLInputType | null): string {
 
 function selectionOf(field: GraphQLField<unknown, unknown>): string {
   const named = getNamedType(field.type);
-  if (!isObjectType(named)) return '';
+  if (!isObjectType(named) && !isInterfaceType(named)) return '';
   return named.getFields().id ? ' { __typename id }' : ' { __typename }';
 }
 
@@ -595,14 +598,14 @@ describe('GraphQL fuzzer: random, malformed and unstorable values to every argum
     const req = request(t.app.getHttpServer()).post('/graphql').set('content-type', contentType).timeout(10_000);
     if (token) req.set('authorization', `Bearer ${token}`);
     const res = await req.send(typeof body === 'string' ? body : JSON.stringify(body));
-    let parsed: { data?: Record<string, unknown> | null; errors?: { extensions?: { code?: string; fields?: unknown } }[]; error?: { code?: string } } | null = null;
+    let parsed: { data?: Record<string, unknown> | null; errors?: { extensions?: { code?: string; fields?: unknown } }[] } | null = null;
     try {
       parsed = JSON.parse(res.text);
     } catch {
       parsed = null;
     }
-    // GraphQL errors, or the REST shape { error: { code } } of a refusal made before GraphQL runs (an unknown token: 401).
-    const codes = [...(parsed?.errors ?? []).map((e) => String(e.extensions?.code ?? '(none)')), ...(parsed?.error ? [String(parsed.error.code ?? '(none)')] : [])];
+    // GraphQL's errors, in which refusals made before GraphQL runs (an unknown token: 401) answer too.
+    const codes = (parsed?.errors ?? []).map((e) => String(e.extensions?.code ?? '(none)'));
     // A nullable query may answer null (an unknown id); what counts is an answer without errors.
     const accepted = res.status === 200 && !parsed?.errors?.length && parsed?.data != null && 'r' in parsed.data;
     const fields = (parsed?.errors ?? []).find((e) => e.extensions?.code === 'BAD_USER_INPUT')?.extensions?.fields;

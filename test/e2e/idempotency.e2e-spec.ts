@@ -51,7 +51,11 @@ describe('Idempotency-Key on mutations', () => {
     await post(lead.token, 'same-key', PROGRESS, { id, p: 10 });
     const other = await post(lead.token, 'same-key', PROGRESS, { id, p: 90 });
     expect(other.status).toBe(400);
-    expect(other.body.errors[0].extensions).toEqual({ code: 'BAD_USER_INPUT', fields: ['Idempotency-Key'] });
+    expect(other.body.errors[0].extensions).toEqual({
+      code: 'BAD_USER_INPUT',
+      fields: ['Idempotency-Key'],
+      reasons: [{ field: 'Idempotency-Key', reason: 'TAKEN', message: '此 Idempotency-Key 已用于另一个请求' }],
+    });
     expect(await versionOf(id)).toMatchObject({ version: 4 });
   });
 

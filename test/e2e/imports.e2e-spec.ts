@@ -102,9 +102,9 @@ describe('an import within bounded memory (limits set low)', () => {
     const before = await issueCount();
     const res = await request(t.app.getHttpServer()).post('/imports').set('authorization', `Bearer ${importer}`).attach('file', file, 'list.xlsx');
     expect(res.status).toBe(400);
-    expect(res.body.error).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['file'] });
+    expect(res.body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['file'] });
     expect(await issueCount()).toBe(before);
-    return res.body.error.message as string;
+    return res.body.errors[0].message as string;
   };
   const rows = (n: number, prefix: string): Row[] => Array.from({ length: n }, (_, i) => ({ 编号: `${prefix}-${i + 1}`, 来源: '中央', 问题: `第${i + 1}号`, 类别: '水' }));
 
@@ -185,9 +185,9 @@ describe('importing a handover list (POST /imports)', () => {
     const before = await issueCount();
     const res = await post(file, { name });
     expect(res.status).toBe(400);
-    expect(res.body.error.code).toBe('BAD_USER_INPUT');
+    expect(res.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
     expect(await issueCount()).toBe(before);
-    return res.body.error.errors as ImportError[];
+    return res.body.errors[0].extensions.errors as ImportError[];
   };
 
   describe('who may import', () => {
@@ -196,7 +196,7 @@ describe('importing a handover list (POST /imports)', () => {
       for (const token of [null, 'not-a-real-token-0123456789']) {
         const res = await post(file, { token });
         expect(res.status).toBe(401);
-        expect(res.body.error.code).toBe('UNAUTHENTICATED');
+        expect(res.body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
       }
     });
 
@@ -206,7 +206,7 @@ describe('importing a handover list (POST /imports)', () => {
       for (const token of [unitToken, leaderToken]) {
         const res = await post(file, { token });
         expect(res.status).toBe(403);
-        expect(res.body.error.code).toBe('FORBIDDEN');
+        expect(res.body.errors[0].extensions.code).toBe('FORBIDDEN');
       }
       expect(await issueCount()).toBe(before);
     });
@@ -331,7 +331,7 @@ describe('importing a handover list (POST /imports)', () => {
 
       const bad = await post(utf8Bom(csv([{ 编号: c, 来源: '中央', 问题: '试导入', 类别: '水', 牵头单位: '无此单位', 整改时限: '2026-06-30' }])), { dryRun: true });
       expect(bad.status).toBe(400);
-      expect(bad.body.error).toMatchObject({ code: 'BAD_USER_INPUT', dryRun: true, errors: [{ row: 2, column: '牵头单位' }] });
+      expect(bad.body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', dryRun: true, errors: [{ row: 2, column: '牵头单位' }] });
     });
 
     it('creates nothing new when the same list comes again, and reports its codes as skipped', async () => {
@@ -426,15 +426,15 @@ describe('importing a handover list (POST /imports)', () => {
       const before = await issueCount();
       const binary = await post(Buffer.from([0x00, 0x01, 0x02, 0xff, 0xfe, 0x00]));
       expect(binary.status).toBe(400);
-      expect(binary.body.error.code).toBe('BAD_USER_INPUT');
+      expect(binary.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
 
       const none = await request(t.app.getHttpServer()).post('/imports').set('authorization', `Bearer ${importer}`).field('x', 'y');
       expect(none.status).toBe(400);
-      expect(none.body.error.code).toBe('BAD_USER_INPUT');
+      expect(none.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
 
       const huge = await post(Buffer.alloc(10 * 1024 * 1024 + 1, 0x41));
       expect(huge.status).toBe(413);
-      expect(huge.body.error.code).toBe('PAYLOAD_TOO_LARGE');
+      expect(huge.body.errors[0].extensions.code).toBe('PAYLOAD_TOO_LARGE');
       expect(await issueCount()).toBe(before);
     });
   });
@@ -505,7 +505,7 @@ describe('importing a handover list (POST /imports)', () => {
     }
     const res = await importing;
     expect(res.status).toBe(400);
-    expect(res.body.error).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['file'], message: 'A list may have at most 400000 cells; split it' });
+    expect(res.body.errors[0]).toMatchObject({ message: 'A list may have at most 400000 cells; split it', extensions: { code: 'BAD_USER_INPUT', fields: ['file'] } });
     expect(await issueCount()).toBe(before);
     expect(peakRssMb() - peak).toBeLessThan(256);
     // Liveness only (the latency is measured by bench/import-bounds.ts): /health answered while the file was read.

@@ -212,7 +212,7 @@ describe('inputs PostgreSQL or the calendar cannot hold', () => {
     ])('refuses %s with 400 naming the parameter', async (_, path, fields) => {
       const res = await get(path);
       expect(res.status).toBe(400);
-      expect(res.body.error).toMatchObject({ code: 'BAD_USER_INPUT', fields });
+      expect(res.body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields });
     });
   });
 
@@ -238,7 +238,7 @@ describe('inputs PostgreSQL or the calendar cannot hold', () => {
       const rows = await evidenceRows();
       const res = await upload(note, noteFirst);
       expect(res.status).toBe(400);
-      expect(res.body.error).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['note'] });
+      expect(res.body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['note'] });
       expect(filesOnDisk()).toEqual([]);
       expect(await evidenceRows()).toBe(rows);
     });

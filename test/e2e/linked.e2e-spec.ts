@@ -50,8 +50,8 @@ describe('derived problems (举一反三), duplicates and the public summary', (
     expect(linked.issue.allowedEvents).not.toContain('close');
 
     const refused = await close(parent.id);
-    expect(refused.errors?.[0].extensions).toMatchObject({ code: 'INVALID_TRANSITION', state: 'VERIFIED' });
-    expect(refused.errors?.[0].message).toContain('still open');
+    expect(refused.errors?.[0].extensions).toMatchObject({ code: 'INVALID_TRANSITION', reason: 'OPEN_CHILDREN', state: 'VERIFIED' });
+    expect(refused.errors?.[0].message).toBe('还有 1 个举一反三问题未销号，须先办结才能销号');
     const childView = await t.ok<{ issue: { parent: { id: string } } }>(OFFICE_TOKEN, `query($id: ID!) { issue(id: $id) { parent { id } } }`, { id: child.id });
     expect(childView.issue.parent.id).toBe(parent.id);
 
@@ -125,19 +125,22 @@ describe('derived problems (举一反三), duplicates and the public summary', (
     // Y has a duplicate: it cannot become one of Z (the chain X → Y → Z).
     const yz = await mark(y.id, z.id);
     expect(yz.status).toBeLessThan(500);
-    expect(yz.errors?.[0].extensions).toMatchObject({ code: 'INVALID_TRANSITION', state: 'ASSIGNED' });
+    expect(yz.errors?.[0].extensions).toMatchObject({ code: 'INVALID_TRANSITION', reason: 'HAS_DUPLICATES', state: 'ASSIGNED' });
     expect(yz.errors?.[0].extensions.allowedEvents).not.toContain('markDuplicate');
-    expect(yz.errors?.[0].message).toContain('original of 1 duplicate');
+    expect(yz.errors?.[0].message).toBe('该问题已是 1 个重复问题的原问题，不能再标记为重复');
     // X is a duplicate: it cannot be Z's original.
     const zx = await mark(z.id, x.id);
-    expect(zx.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['ofId'] });
-    expect(zx.errors?.[0].message).toContain('itself a duplicate');
+    expect(zx.errors?.[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: ['ofId'],
+      reasons: [{ field: 'ofId', reason: 'CONFLICTING', message: '所指的问题本身是重复问题，请指向它的原问题' }],
+    });
 
     // An original may have many duplicates, and stays an original.
     expect((await mark(w.id, y.id)).errors).toBeUndefined();
     const again = await mark(y.id, z.id);
-    expect(again.errors?.[0].extensions.code).toBe('INVALID_TRANSITION');
-    expect(again.errors?.[0].message).toContain('original of 2 duplicate');
+    expect(again.errors?.[0].extensions).toMatchObject({ code: 'INVALID_TRANSITION', reason: 'HAS_DUPLICATES' });
+    expect(again.errors?.[0].message).toContain('已是 2 个重复问题的原问题');
 
     // The refusals changed nothing: Y and Z are what they were, and both still count.
     expect(await links(y.id)).toEqual({ version: y.version, duplicateOf: null, duplicates: expect.arrayContaining([{ id: x.id }, { id: w.id }]) });

@@ -1,5 +1,6 @@
-// The list's totalCount for the filters the kept counts answer (migration 9) equals the problems the list pages through,
-// while problems are filed, imported, assigned, reassigned, walked, published and marked duplicate.
+// The list's totalCount — from the kept counts (migrations 9 and 16) or counted — equals the problems the list pages
+// through, for every filter, in every order, forward and backward, while problems are filed, imported, assigned,
+// reassigned, walked, published and marked duplicate.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { assign, createUnitWithToken, daysAfter, fileIssue, type UnitWithToken } from '../factories/factories.js';
@@ -10,7 +11,7 @@ const STATES = ['FILED', 'ASSIGNED', 'RECTIFYING', 'VERIFIED', 'CLOSED', 'REVISI
 
 interface Page {
   edges: { node: { id: string } }[];
-  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
   totalCount: number;
 }
 
@@ -23,22 +24,33 @@ describe('totalCount from the kept counts', () => {
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];
   const others = (lead: UnitWithToken) => units.filter((u) => u.id !== lead.id && rnd() < 0.35).map((u) => u.id);
 
-  /** Every problem the list gives for the filter, page by page, and the totalCount of its first page. */
-  async function walk(token: string, filter: Record<string, unknown> | null): Promise<{ rows: number; totalCount: number }> {
-    const field = filter ? 'issues(filter: $filter, first: 7, after: $after)' : 'publicIssues(first: 7, after: $after)';
-    const vars = filter ? '($filter: IssueFilter, $after: String)' : '($after: String)';
-    let after: string | null = null;
-    let rows = 0;
+  /**
+   * Every problem the list gives for the filter, page by page (in an order, forward or from the end backward), and the
+   * totalCount of its first page.
+   */
+  async function walk(
+    token: string,
+    filter: Record<string, unknown> | null,
+    how: { orderBy?: { field: string; direction: string }; backward?: boolean } = {},
+  ): Promise<{ rows: number; totalCount: number; ids: string[] }> {
+    const [size, from] = how.backward ? ['last: 7', 'before: $from'] : ['first: 7', 'after: $from'];
+    const field = filter ? `issues(filter: $filter, orderBy: $orderBy, ${size}, ${from})` : `publicIssues(${size}, ${from})`;
+    const vars = filter ? '($filter: IssueFilter, $orderBy: IssueOrder, $from: String)' : '($from: String)';
+    let cursor: string | null = null;
+    const ids: string[] = [];
     let totalCount = -1;
     for (;;) {
-      const data: Record<string, Page> = await t.ok(token, `query${vars} { p: ${field} { edges { node { id } } pageInfo { hasNextPage endCursor } totalCount } }`, {
-        filter,
-        after,
-      });
+      const data: Record<string, Page> = await t.ok(
+        token,
+        `query${vars} { p: ${field} { edges { node { id } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } totalCount } }`,
+        { filter, orderBy: how.orderBy, from: cursor },
+      );
       if (totalCount < 0) totalCount = data.p.totalCount;
-      rows += data.p.edges.length;
-      if (!data.p.pageInfo.hasNextPage) return { rows, totalCount };
-      after = data.p.pageInfo.endCursor;
+      const page = data.p.edges.map((e) => e.node.id);
+      ids.push(...(how.backward ? page.reverse() : page));
+      const { hasNextPage, hasPreviousPage, startCursor, endCursor } = data.p.pageInfo;
+      if (!(how.backward ? hasPreviousPage : hasNextPage)) return { rows: ids.length, totalCount, ids };
+      cursor = how.backward ? startCursor : endCursor;
     }
   }
 
@@ -51,14 +63,29 @@ describe('totalCount from the kept counts', () => {
       [OFFICE_TOKEN, { sources: ['CENTRAL_INSPECTION', 'SELF_INSPECTION'], states: ['CLOSED', 'REVISITED', 'RECTIFYING'] }],
       [OFFICE_TOKEN, { states: [], sources: [] }],
       [OFFICE_TOKEN, null],
+      [OFFICE_TOKEN, { substates: ['RECTIFYING.inProgress'] }],
+      [OFFICE_TOKEN, { substates: ['RECTIFYING.submitted', 'FILED'], sources: [SOURCES[1], SOURCES[3]] }],
+      [OFFICE_TOKEN, { awaitingMe: true }],
+      [OFFICE_TOKEN, { awaitingMe: false }],
+      [OFFICE_TOKEN, { dueSoon: true }],
+      [OFFICE_TOKEN, { dueSoon: false, states: ['ASSIGNED', 'RECTIFYING'] }],
+      [OFFICE_TOKEN, { updatedAfter: new Date(t.clock.now().getTime() - 30 * 3_600_000).toISOString() }],
       ...units.flatMap((u, k): [string, Record<string, unknown>][] => [
         [OFFICE_TOKEN, { unitId: u.id }],
         [OFFICE_TOKEN, { unitId: u.id, states: [STATES[k % STATES.length], 'RECTIFYING'] }],
         [OFFICE_TOKEN, { unitId: u.id, sources: [SOURCES[k % SOURCES.length]] }],
+        [OFFICE_TOKEN, { unitId: u.id, unitRole: k % 2 ? 'LEAD' : 'COOPERATING', substates: ['RECTIFYING.inProgress', 'ASSIGNED', 'CLOSED'] }],
+        [OFFICE_TOKEN, { unitId: u.id, includeFormer: true }],
         [u.token, {}],
         [u.token, { unitId: u.id, states: ['RECTIFYING'] }],
+        [u.token, { unitRole: 'LEAD' }],
+        [u.token, { unitRole: 'COOPERATING', states: ['ASSIGNED', 'RECTIFYING', 'CLOSED'] }],
+        [u.token, { awaitingMe: true }],
+        [u.token, { awaitingMe: false, includeFormer: true }],
+        [u.token, { includeFormer: true, dueSoon: false }],
         // Another unit's id as well: the problems both share, counted from the problems themselves.
         [u.token, { unitId: units[(k + 1) % units.length].id }],
+        [u.token, { unitId: units[(k + 2) % units.length].id, includeFormer: true }],
       ]),
     ];
     let nonEmpty = 0;
@@ -66,6 +93,15 @@ describe('totalCount from the kept counts', () => {
       const { rows, totalCount } = await walk(token, filter);
       expect({ filter, token: token.slice(0, 12), totalCount }).toEqual({ filter, token: token.slice(0, 12), totalCount: rows });
       if (rows > 0) nonEmpty++;
+    }
+    // The same problems in every order, paged forward or backward from the end.
+    for (const [token, filter] of cases.filter((_, k) => k % 5 === 0)) {
+      const { ids } = await walk(token, filter);
+      for (const [field, direction, backward] of [['UPDATED_AT', 'ASC', false], ['DUE_AT', 'DESC', true], ['FILED_AT', 'ASC', true]] as const) {
+        const other = await walk(token, filter, { orderBy: { field, direction }, backward });
+        expect({ filter, field, ids: [...other.ids].sort() }).toEqual({ filter, field, ids: [...ids].sort() });
+        expect(other.totalCount).toBe(ids.length);
+      }
     }
     return nonEmpty;
   }
@@ -170,14 +206,20 @@ describe('totalCount from the kept counts', () => {
   });
 
   it('answers those filters from the kept rows, and keeps the very rows a rebuild from the problems gives', async () => {
-    const count = async () => (await t.ok<{ issues: { totalCount: number } }>(OFFICE_TOKEN, '{ issues(first: 0) { totalCount } }')).issues.totalCount;
-    const before = await count();
-    await t.db.query(`UPDATE issue_list_counts SET n = n + 1000 WHERE (unit_id, lead, state, source, published) = (SELECT unit_id, lead, state, source, published FROM issue_list_counts WHERE lead LIMIT 1)`);
-    expect(await count()).toBe(before + 1000);
+    const [row] = await t.db.query<{ unit: string; substate: string }[]>(
+      `SELECT unit_id AS unit, substate FROM issue_list_counts WHERE lead AND unit_id <> '00000000-0000-0000-0000-000000000000' LIMIT 1`,
+    );
+    // The whole list, one sub-state, and the unit's led part (unitRole), each from the kept rows.
+    const filters = [{}, { substates: [row.substate] }, { unitId: row.unit, unitRole: 'LEAD' }];
+    const count = async (filter: Record<string, unknown>) =>
+      (await t.ok<{ issues: { totalCount: number } }>(OFFICE_TOKEN, 'query($f: IssueFilter) { issues(filter: $f, first: 0) { totalCount } }', { f: filter })).issues.totalCount;
+    const before = await Promise.all(filters.map(count));
+    await t.db.query(`UPDATE issue_list_counts SET n = n + 1000 WHERE (unit_id, lead, state, substate, source, published) = (SELECT unit_id, lead, state, substate, source, published FROM issue_list_counts WHERE unit_id = $1 AND lead AND substate = $2 LIMIT 1)`, [row.unit, row.substate]);
+    expect(await Promise.all(filters.map(count))).toEqual(before.map((n) => n + 1000));
     await t.db.query('SELECT rectify_list_counts_rebuild()');
-    expect(await count()).toBe(before);
+    expect(await Promise.all(filters.map(count))).toEqual(before);
 
-    const rows = () => t.db.query(`SELECT unit_id, lead, state, source, published, n FROM issue_list_counts WHERE n <> 0 ORDER BY 1, 2, 3, 4, 5`);
+    const rows = () => t.db.query(`SELECT unit_id, lead, state, substate, source, published, n FROM issue_list_counts WHERE n <> 0 ORDER BY 1, 2, 3, 4, 5, 6`);
     // (rebuilt above: walk again so the rows compared are the triggers' own)
     for (let step = 0; step < 40; step++) await act(pick(ids));
     const kept = await rows();
@@ -186,12 +228,31 @@ describe('totalCount from the kept counts', () => {
     expect(await rows()).toEqual(kept);
   });
 
+  it('keeps updatedAt and the former holders as a rebuild from the log gives them (the migrations\' backfill)', async () => {
+    const former = () => t.db.query(`SELECT unit_id, issue_id, until_seq FROM issue_former_holders ORDER BY 1, 2`);
+    const kept = await former();
+    expect(kept.length).toBeGreaterThan(3);
+    const [{ stale }] = await t.db.query<{ stale: number }[]>(
+      `SELECT count(*)::int AS stale FROM issues i WHERE i.updated_at <> (SELECT max(at) FROM issue_events e WHERE e.issue_id = i.id)`,
+    );
+    expect(stale).toBe(0);
+    // Forgotten, then read back from the log.
+    await t.db.query(`UPDATE issues SET updated_at = filed_at`);
+    await t.db.query(`TRUNCATE issue_former_holders`);
+    await t.db.query('SELECT rectify_derived_rebuild()');
+    expect(await former()).toEqual(kept);
+    const [{ restored }] = await t.db.query<{ restored: number }[]>(
+      `SELECT count(*)::int AS restored FROM issues i WHERE i.updated_at = (SELECT max(at) FROM issue_events e WHERE e.issue_id = i.id)`,
+    );
+    expect(restored).toBe(ids.length + 7);
+  });
+
   it('counts a problem once under a unit listed twice, or listed as lead and cooperating (rows written by hand)', async () => {
     const [a, b] = units;
     await t.db.query(`UPDATE issues SET lead_unit_id = $2, cooperating_unit_ids = ARRAY[$3, $3, $2]::uuid[] WHERE id = $1`, [ids[0], a.id, b.id]);
     await t.db.query(`UPDATE issues SET lead_unit_id = NULL, cooperating_unit_ids = ARRAY[$2, $2]::uuid[] WHERE id = $1`, [ids[1], b.id]);
     expect(await allAgree()).toBeGreaterThanOrEqual(15);
-    const rows = () => t.db.query(`SELECT unit_id, lead, state, source, published, n FROM issue_list_counts WHERE n <> 0 ORDER BY 1, 2, 3, 4, 5`);
+    const rows = () => t.db.query(`SELECT unit_id, lead, state, substate, source, published, n FROM issue_list_counts WHERE n <> 0 ORDER BY 1, 2, 3, 4, 5, 6`);
     const kept = await rows();
     await t.db.query('SELECT rectify_list_counts_rebuild()');
     expect(await rows()).toEqual(kept);

@@ -141,7 +141,7 @@ describe('a retry after a transient failure applies once', () => {
     const two = `mutation($id: ID!) { a: reportProgress(issueId: $id, progressPercent: 10, comment: "一") { version } b: reportProgress(issueId: $id, progressPercent: 20, comment: "二") { version } }`;
     const res = await post(lead.token, 'two-1', two, { id });
     expect(res.status).toBe(400);
-    expect(res.body.errors[0].extensions).toEqual({ code: 'BAD_USER_INPUT', fields: ['Idempotency-Key'] });
+    expect(res.body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['Idempotency-Key'], reasons: [{ field: 'Idempotency-Key', reason: 'CONFLICTING' }] });
   });
 });
 

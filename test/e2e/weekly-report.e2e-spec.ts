@@ -316,7 +316,7 @@ describe('weeklyReport and closureReport as of the past, from the audit log', ()
 
       const next = await t.gql(OFFICE_TOKEN, WEEKLY, { w: '2026-04-06' });
       expect(next.data).toBeNull();
-      expect(next.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', fields: ['weekOf'] });
+      expect(next.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['weekOf'] });
     });
 
     it.each(['2026-3-9', '2026-02-30', '2026-13-01', '09/03/2026', '2026-03-09T00:00:00Z', ''])('refuses weekOf %p as BAD_USER_INPUT', async (weekOf) => {
@@ -593,7 +593,7 @@ describe('weekly exports: /reports/weekly.xlsx and /reports/weekly.csv', () => {
   it('refuses a download without a valid bearer token (401)', async () => {
     const none = await get(`/reports/weekly.xlsx?weekOf=${WEEK}`, null);
     expect(none.status).toBe(401);
-    expect(JSON.parse(none.body.toString('utf8'))).toMatchObject({ error: { code: 'UNAUTHENTICATED' } });
+    expect(JSON.parse(none.body.toString('utf8'))).toMatchObject({ errors: [{ extensions: { code: 'UNAUTHENTICATED' } }] });
     expect((await get(`/reports/weekly.csv?weekOf=${WEEK}`, null)).status).toBe(401);
     expect((await get(`/reports/weekly.xlsx?weekOf=${WEEK}`, 'rct_not-a-real-token-0000000000')).status).toBe(401);
   });
@@ -601,13 +601,13 @@ describe('weekly exports: /reports/weekly.xlsx and /reports/weekly.csv', () => {
   it.each(['2026-5-13', '2026-02-30', 'next-week', ''])('refuses weekOf %p (400 BAD_USER_INPUT)', async (weekOf) => {
     const res = await get(`/reports/weekly.xlsx?weekOf=${encodeURIComponent(weekOf)}`, OFFICE_TOKEN);
     expect(res.status).toBe(400);
-    expect(JSON.parse(res.body.toString('utf8'))).toMatchObject({ error: { code: 'BAD_USER_INPUT', fields: ['weekOf'] } });
+    expect(JSON.parse(res.body.toString('utf8'))).toMatchObject({ errors: [{ extensions: { code: 'BAD_USER_INPUT', fields: ['weekOf'] } }] });
   });
 
   it('refuses a week that has not begun (400)', async () => {
     const res = await get('/reports/weekly.csv?weekOf=2026-05-18', OFFICE_TOKEN);
     expect(res.status).toBe(400);
-    expect(JSON.parse(res.body.toString('utf8'))).toMatchObject({ error: { code: 'BAD_USER_INPUT', fields: ['weekOf'] } });
+    expect(JSON.parse(res.body.toString('utf8'))).toMatchObject({ errors: [{ extensions: { code: 'BAD_USER_INPUT', fields: ['weekOf'] } }] });
   });
 
   it('gives the office the whole table as xlsx: Chinese headers, one row per unit and 合计, the same figures as weeklyReport', async () => {

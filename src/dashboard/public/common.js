@@ -24,7 +24,16 @@ const ERROR_TEXT = {
 export function errorText(e) {
   if (!(e instanceof ApiError)) return `无法连接服务：${e?.message ?? e}`;
   if (e.code === 'BAD_USER_INPUT') return `输入有误：${e.message}`;
+  // A refused event says why, in Chinese (extensions.reason): better than the general words.
+  if (e.extensions?.reason) return e.message;
   return ERROR_TEXT[e.code] ?? e.message;
+}
+
+/** The first error of a REST reply (the same shape as GraphQL's: { errors: [{ message, extensions: { code } }] }). */
+export async function restError(res) {
+  const body = await res.json().catch(() => null);
+  const error = body?.errors?.[0];
+  return error ? new ApiError(error.extensions?.code ?? 'ERROR', error.message, error.extensions ?? {}) : new ApiError(`HTTP_${res.status}`, `服务返回 HTTP ${res.status}`);
 }
 
 /** POST /graphql; throws ApiError on the first error (the page never uses partial data). */

@@ -1,43 +1,149 @@
-import { ArgsType, Field, ID, InputType, Int } from '@nestjs/graphql';
+import { ArgsType, Field, ID, InputType, Int, registerEnumType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import { IsArray, IsBoolean, IsDate, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength, Min, ValidateNested } from 'class-validator';
-import { ESCALATION_LEVELS, ISSUE_SOURCES, ISSUE_STATES, type EscalationLevel, type IssueSource, type IssueState } from '../../../workflows/issue.types.js';
+import {
+  ESCALATION_LEVELS,
+  ISSUE_SOURCES,
+  ISSUE_STATES,
+  SUBSTATES,
+  type EscalationLevel,
+  type IssueSource,
+  type IssueState,
+  type Substate,
+} from '../../../workflows/issue.types.js';
 import { EscalationLevelEnum, IssueSourceEnum, IssueStateEnum } from '../../common/graphql-enums.js';
 import { DateTimeScalar } from '../../common/scalars.js';
 import { Trim } from '../../common/validation.js';
+import { ISSUE_ORDER_FIELDS, type IssueOrderField } from '../cursor.js';
+import type { OrderDirection, UnitRole } from '../issue-list.query.js';
+
+function register<T extends string>(name: string, description: string, labels: Record<T, string>): Record<T, T> {
+  const values = Object.fromEntries(Object.keys(labels).map((k) => [k, k])) as Record<T, T>;
+  const valuesMap = Object.fromEntries(Object.entries(labels).map(([k, v]) => [k, { description: v as string }])) as Partial<
+    Record<T, { description: string }>
+  >;
+  registerEnumType(values, { name, description, valuesMap });
+  return values;
+}
+
+export const UnitRoleEnum = register<UnitRole>('UnitRole', 'A unit’s part in a problem', {
+  LEAD: '牵头单位: the unit that leads it',
+  COOPERATING: '配合单位: a unit that cooperates on it',
+});
+
+export const IssueOrderFieldEnum = register<IssueOrderField>('IssueOrderField', 'What the problem list is ordered by (ties by id)', {
+  FILED_AT: 'When the problem was filed (登记时间)',
+  UPDATED_AT: 'Its last event’s time (最近更新): with ASC and `after`, a sync that misses no change',
+  DUE_AT: 'Its deadline (整改时限); problems without one come last ascending, first descending (as if due at the end of time)',
+});
+
+export const OrderDirectionEnum = register<OrderDirection>('OrderDirection', 'Ascending or descending', {
+  ASC: 'Smallest (earliest) first',
+  DESC: 'Largest (latest) first',
+});
+
+@InputType('IssueOrder', { description: 'The problem list’s order; the default is FILED_AT DESC (newest filed first)' })
+export class IssueOrder {
+  @Field(() => IssueOrderFieldEnum, { description: 'The key; a cursor belongs to the order it was made in' })
+  @IsIn(ISSUE_ORDER_FIELDS)
+  field: IssueOrderField;
+  @Field(() => OrderDirectionEnum, { description: 'The direction' }) @IsIn(['ASC', 'DESC']) direction: OrderDirection;
+}
 
 @InputType('IssueFilter')
 export class IssueFilter {
   @Field(() => [IssueStateEnum], { nullable: true }) @IsOptional() @IsArray() @IsIn(ISSUE_STATES, { each: true })
   states?: IssueState[];
+  @Field(() => [String], {
+    nullable: true,
+    description: 'Sub-states (子状态), as Issue.substate spells them: "ASSIGNED", "RECTIFYING.inProgress", "RECTIFYING.submitted", …',
+  })
+  @IsOptional()
+  @IsArray()
+  @IsIn(SUBSTATES, { each: true })
+  substates?: Substate[];
   @Field(() => [IssueSourceEnum], { nullable: true }) @IsOptional() @IsArray() @IsIn(ISSUE_SOURCES, { each: true })
   sources?: IssueSource[];
   @Field(() => ID, { nullable: true, description: 'Lead or cooperating unit' }) @IsOptional() @IsUUID() unitId?: string;
+  @Field(() => UnitRoleEnum, {
+    nullable: true,
+    description: 'With unitId (or, for a unit, its own list): only the problems the unit leads, or only those it cooperates on',
+  })
+  @IsOptional()
+  @IsIn(['LEAD', 'COOPERATING'])
+  unitRole?: UnitRole;
+  @Field({
+    nullable: true,
+    description:
+      'With a unit (unitId, or a unit’s own list): also the problems the unit once led or cooperated on and no longer does ' +
+      '(曾承办; Issue.heldByMe false), e.g. to notice in a sync that a problem was reassigned away',
+  })
+  @IsOptional()
+  @IsBoolean()
+  includeFormer?: boolean;
   @Field({ nullable: true }) @IsOptional() @IsBoolean() overdue?: boolean;
+  @Field({ nullable: true, description: 'Due soon (临期): held by the unit, due within RECTIFY_DUE_SOON_DAYS days (7)' })
+  @IsOptional()
+  @IsBoolean()
+  dueSoon?: boolean;
   @Field(() => DateTimeScalar, { nullable: true }) @IsOptional() @IsDate() dueBefore?: Date;
+  @Field(() => DateTimeScalar, { nullable: true, description: 'Changed since (增量同步): the last event came after this instant' })
+  @IsOptional()
+  @IsDate()
+  updatedAfter?: Date;
   @Field({ nullable: true }) @IsOptional() @Trim() @IsString() @MaxLength(200) batch?: string;
   @Field(() => [EscalationLevelEnum], { nullable: true }) @IsOptional() @IsArray() @IsIn(ESCALATION_LEVELS, { each: true })
   escalationLevels?: EscalationLevel[];
   @Field({ nullable: true, description: 'In title, description or code' })
   @IsOptional() @Trim() @IsString() @MaxLength(200) search?: string;
+  @Field({
+    nullable: true,
+    description:
+      'Awaiting me (待我办理): the caller may send an event that moves the work on — the lead unit accept or return, ' +
+      'report progress or submit; the office assign, decide a pending extension, verify or close (Issue.awaitingMe). ' +
+      'Never true for a cooperating unit or a leader',
+  })
+  @IsOptional()
+  @IsBoolean()
+  awaitingMe?: boolean;
 }
+
+const FIRST = 'The first rows after `after` (50 when neither first nor last is given)';
+const LAST = 'The last rows before `before`';
 
 @ArgsType()
 export class IssuesArgs {
   @Field(() => IssueFilter, { nullable: true }) @IsOptional() @ValidateNested() @Type(() => IssueFilter) filter?: IssueFilter;
-  @Field(() => Int, { nullable: true, defaultValue: 50 }) @IsOptional() @IsInt() @Min(0) first: number = 50;
+  @Field(() => IssueOrder, { nullable: true, description: 'The order (default FILED_AT DESC: newest filed first)' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => IssueOrder)
+  orderBy?: IssueOrder;
+  @Field(() => Int, { nullable: true, description: FIRST }) @IsOptional() @IsInt() @Min(0) first?: number;
   @Field({ nullable: true }) @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200) after?: string;
+  @Field(() => Int, { nullable: true, description: LAST }) @IsOptional() @IsInt() @Min(0) last?: number;
+  @Field({ nullable: true, description: 'A cursor: rows before it' }) @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200) before?: string;
 }
 
 @ArgsType()
 export class PageArgs {
-  @Field(() => Int, { nullable: true, defaultValue: 50 }) @IsOptional() @IsInt() @Min(0) first: number = 50;
+  @Field(() => Int, { nullable: true, description: FIRST }) @IsOptional() @IsInt() @Min(0) first?: number;
   @Field({ nullable: true }) @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200) after?: string;
+  @Field(() => Int, { nullable: true, description: LAST }) @IsOptional() @IsInt() @Min(0) last?: number;
+  @Field({ nullable: true, description: 'A cursor: rows before it' }) @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200) before?: string;
 }
 
 @ArgsType()
 export class IssueIdArgs {
   @Field(() => ID) @IsUUID() id: string;
+}
+
+@ArgsType()
+export class NodeIdArgs {
+  @Field(() => ID, { description: 'A global id: every id the service hands out is a UUID, unique across types' })
+  @IsString()
+  @MaxLength(200)
+  id: string;
 }
 
 @ArgsType()

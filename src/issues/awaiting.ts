@@ -1,0 +1,42 @@
+// "Awaiting me" (IssueFilter.awaitingMe, Issue.awaitingMe): the caller may send an event that moves the work on.
+// The TypeScript side reads the machine's own answer (allowedEvents); the SQL side is migration 16's functions, one per
+// role that moves work, plus the open-children fact a close needs. test/e2e/awaiting.e2e-spec.ts walks problems through
+// every state and checks that the two agree for the office, the lead unit, a cooperating unit and a leader.
+import { LEAD_UNIT_EVENTS } from '../../workflows/issue.rules.js';
+import type { Actor, IssueEventType } from '../../workflows/issue.types.js';
+
+/**
+ * The office's events that move the work on: assign a filed problem, decide a pending extension, verify a submission,
+ * close a verified problem. Not reassign (the office may redirect a problem at any time: the unit holds it), revisit
+ * (look-backs run as campaigns over closed problems, never pending), publish, markDuplicate (any state), nor the lead
+ * unit's events, which the office may send on a unit's behalf but which wait for the unit.
+ */
+export const OFFICE_WORK_EVENTS: ReadonlySet<IssueEventType> = new Set(['assign', 'decideExtension', 'verify', 'close']);
+
+/** Whose move moves the work on, per role: the lead unit's events for a unit, the office's own for the office. */
+export function workEventsOf(role: Actor['role']): ReadonlySet<IssueEventType> {
+  if (role === 'OFFICE') return OFFICE_WORK_EVENTS;
+  if (role === 'UNIT') return LEAD_UNIT_EVENTS;
+  return new Set();
+}
+
+/** From what the machine allows this caller now (issue.runtime.ts allowedEvents). */
+export function awaits(role: Actor['role'], allowed: readonly IssueEventType[]): boolean {
+  const work = workEventsOf(role);
+  return allowed.some((e) => work.has(e));
+}
+
+/** The row's open derived problems (举一反三), which keep a verified problem from closing. */
+const NO_OPEN_CHILDREN = `NOT EXISTS (SELECT 1 FROM issues c WHERE c.parent_id = i.id AND c.state NOT IN ('CLOSED','REVISITED') AND c.duplicate_of_id IS NULL)`;
+
+/**
+ * The SQL twin of `awaits`, over the list's row `i`, for a caller of `role` (`unit`: the caller's unit as a query
+ * parameter; no role: nobody's turn). The functions are migration 16's, so that the partial indexes over them serve the list.
+ */
+export function awaitingSql(role: Actor['role'] | null, unit: string | null): string {
+  if (role === 'OFFICE') {
+    return `(rectify_awaits_office(i.substate, i.pending_extension, i.duplicate_of_id) AND (i.substate <> 'VERIFIED' OR ${NO_OPEN_CHILDREN}))`;
+  }
+  if (role === 'UNIT' && unit) return `(i.lead_unit_id = ${unit}::uuid AND rectify_awaits_lead(i.substate, i.duplicate_of_id))`;
+  return 'false';
+}

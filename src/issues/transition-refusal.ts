@@ -1,0 +1,122 @@
+// The rules say why an event is refused (a TransitionRefusalReason); this says it to an office clerk, in Chinese, and
+// picks the code: FORBIDDEN for the caller's reasons, INVALID_TRANSITION for the problem's.
+import type { ProblemFacts } from '../../workflows/issue.rules.js';
+import {
+  CALLER_REFUSAL_REASONS,
+  type IssueContext,
+  type IssueEventType,
+  type Substate,
+  type TransitionRefusalReason,
+} from '../../workflows/issue.types.js';
+import { DomainError } from '../common/domain-error.js';
+
+/** What each event is called on the dashboard and in the office's documents. */
+export const EVENT_LABELS: Record<IssueEventType, string> = {
+  assign: '交办',
+  reassign: '改派',
+  accept: '签收',
+  return: '退回',
+  reportProgress: '报告进展',
+  requestExtension: '申请延期',
+  decideExtension: '审批延期',
+  submit: '申请销号',
+  verify: '验收',
+  close: '销号',
+  revisit: '回头看',
+  publish: '信息公开',
+  escalate: '升级督办',
+  markDuplicate: '标记重复',
+};
+
+export const SUBSTATE_LABELS: Record<Substate, string> = {
+  FILED: '已登记（待交办）',
+  ASSIGNED: '已交办（待签收）',
+  'RECTIFYING.inProgress': '整改中',
+  'RECTIFYING.submitted': '已申请销号（待验收）',
+  VERIFIED: '已验收（待销号）',
+  CLOSED: '已销号',
+  REVISITED: '已回头看',
+};
+
+/** What each reason means, whatever the event (the schema enum's descriptions). */
+export const REFUSAL_TEXT: Record<TransitionRefusalReason, string> = {
+  NOT_LEAD_UNIT: '只有该问题的牵头单位（或整改办）可以办理此事项（FORBIDDEN）',
+  OFFICE_ONLY: '此事项由整改办办理（FORBIDDEN）',
+  READ_ONLY: '区领导账号只能查看，不能办理（FORBIDDEN）',
+  WRONG_STATE: '问题当前所处的环节不能办理此事项',
+  DUPLICATE: '问题已标记为重复问题，只在原问题上继续办理（仍可信息公开）',
+  EXTENSION_PENDING: '已有一项延期申请待整改办审批，审批前不能再次申请',
+  NO_PENDING_EXTENSION: '当前没有待审批的延期申请',
+  DEADLINE_PASSED: '整改时限已过，不能再申请延期',
+  NO_DEADLINE: '问题没有整改时限（长期坚持或尚未交办），不能申请延期或升级督办',
+  OPEN_CHILDREN: '还有举一反三问题未销号，不能销号',
+  HAS_DUPLICATES: '问题已是其他重复问题的原问题，不能再标记为重复',
+  TOP_ESCALATION_REACHED: '问题已挂牌督办，不能再升级',
+};
+
+/** What was attempted: an event, or an upload of evidence (整改佐证) that no event could attach. */
+export type Attempt = IssueEventType | 'uploadEvidence';
+
+export interface RefusalSituation {
+  attempt: Attempt;
+  substate: Substate;
+  context: IssueContext;
+  /** What this caller may do instead (allowedEvents). */
+  allowedEvents: IssueEventType[];
+  facts?: ProblemFacts;
+}
+
+const label = (attempt: Attempt): string => (attempt === 'uploadEvidence' ? '上传佐证' : EVENT_LABELS[attempt]);
+
+/** "2026-03-31 18:00" in Asia/Shanghai (the office's clock), from an ISO instant. */
+function shanghaiTime(iso: string): string {
+  return new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+}
+
+/** The sentence a clerk reads. */
+export function refusalMessage(reason: TransitionRefusalReason, s: RefusalSituation): string {
+  const what = `“${label(s.attempt)}”`;
+  switch (reason) {
+    case 'NOT_LEAD_UNIT':
+      return `只有该问题的牵头单位（或整改办）可以${what}`;
+    case 'OFFICE_ONLY':
+      return `${what}由整改办办理`;
+    case 'READ_ONLY':
+      return `区领导账号只能查看，不能${what}`;
+    case 'WRONG_STATE': {
+      const next = s.allowedEvents.length > 0 ? `当前可办理：${s.allowedEvents.map(label).join('、')}` : '您当前没有可办理的事项';
+      const why = s.attempt === 'uploadEvidence' ? '，佐证无处可附（只能随报告进展、申请销号或验收提交）' : '';
+      return `问题当前为“${SUBSTATE_LABELS[s.substate]}”，不能${what}${why}。${next}`;
+    }
+    case 'DUPLICATE':
+      return `该问题已标记为重复问题，不能${what}；请在原问题上继续办理`;
+    case 'EXTENSION_PENDING': {
+      const asked = s.context.pendingExtension ? `（申请延至 ${shanghaiTime(s.context.pendingExtension.newDueAt)}）` : '';
+      return `已有一项延期申请${asked}待整改办审批，审批前不能再次申请延期`;
+    }
+    case 'NO_PENDING_EXTENSION':
+      return '当前没有待审批的延期申请';
+    case 'DEADLINE_PASSED': {
+      const due = s.context.dueAt ? `（${shanghaiTime(s.context.dueAt)}）` : '';
+      return `整改时限${due}已过，不能再申请延期；请尽快完成整改并申请销号，或与整改办联系`;
+    }
+    case 'NO_DEADLINE':
+      return `该问题${s.context.deadlineKind === 'LONG_TERM' ? '为长期坚持，' : ''}没有整改时限，不能${what}`;
+    case 'OPEN_CHILDREN':
+      return `还有 ${s.facts?.openChildren ?? 0} 个举一反三问题未销号，须先办结才能销号`;
+    case 'HAS_DUPLICATES':
+      return `该问题已是 ${s.facts?.duplicates ?? 0} 个重复问题的原问题，不能再标记为重复`;
+    case 'TOP_ESCALATION_REACHED':
+      return '该问题已挂牌督办，不能再升级';
+  }
+}
+
+/**
+ * The refusal as the API answers it: FORBIDDEN with `reason` for the caller's reasons; otherwise INVALID_TRANSITION
+ * with `reason`, the problem's `state` and what this caller may do instead (`allowedEvents`).
+ */
+export function transitionRefusal(reason: TransitionRefusalReason, s: RefusalSituation): DomainError {
+  const message = refusalMessage(reason, s);
+  if (CALLER_REFUSAL_REASONS.has(reason)) return new DomainError('FORBIDDEN', message, { reason });
+  return new DomainError('INVALID_TRANSITION', message, { reason, state: s.substate, allowedEvents: s.allowedEvents });
+}
