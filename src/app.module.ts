@@ -23,7 +23,7 @@ import { IdempotencyModule } from './idempotency/idempotency.module.js';
 import { ImportsModule } from './imports/imports.module.js';
 import { IssuesModule } from './issues/issues.module.js';
 import { LimitsModule } from './limits/limits.module.js';
-import { CallerLimits } from './limits/caller-limits.js';
+import { CallerLimits, databaseTimeBudget } from './limits/caller-limits.js';
 import { LoggingModule } from './logging/logging.module.js';
 import { createRootLogger, ROOT_LOGGER } from './logging/root-logger.js';
 import type { Logger } from 'pino';
@@ -63,6 +63,7 @@ export class AppModule implements OnModuleInit {
             acquireTimeoutMs: config.acquireTimeoutMs,
             readConnectionsPerCaller: config.dbReadConnectionsPerCaller,
             parallelWorkers: config.dbParallelWorkers,
+            readTime: databaseTimeBudget(config.dbReadMsPerSecond),
             timeouts: {
               read: config.readTimeoutMs,
               write: config.writeTimeoutMs,

@@ -48,6 +48,8 @@ export interface AppConfig {
   dbReadConnectionsPerCaller: number;
   /** PostgreSQL's parallel workers per query on the service's connections (max_parallel_workers_per_gather). */
   dbParallelWorkers: number;
+  /** Milliseconds of database time one caller's reads may use per second (counted over ten); 0: no budget. */
+  dbReadMsPerSecond: number;
   /** statement_timeout of reads, writes, exports and imports, in ms. */
   readTimeoutMs: number;
   writeTimeoutMs: number;
@@ -139,6 +141,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dbConnectionsPerRequest: int(env, 'RECTIFY_DB_CONNECTIONS_PER_REQUEST', 2, 0, 200),
     dbReadConnectionsPerCaller: int(env, 'RECTIFY_DB_READ_CONNECTIONS_PER_CALLER', 1, 0, 200),
     dbParallelWorkers: int(env, 'RECTIFY_DB_PARALLEL_WORKERS', 0, 0, 64),
+    dbReadMsPerSecond: int(env, 'RECTIFY_DB_READ_MS_PER_SECOND', 300, 0, 1_000_000),
     readTimeoutMs: int(env, 'RECTIFY_READ_TIMEOUT_MS', 10_000, 0, 3_600_000),
     writeTimeoutMs: int(env, 'RECTIFY_WRITE_TIMEOUT_MS', 10_000, 0, 3_600_000),
     exportTimeoutMs: int(env, 'RECTIFY_EXPORT_TIMEOUT_MS', 60_000, 0, 3_600_000),

@@ -6,7 +6,7 @@ import { GraphQLError } from 'graphql';
 import { DomainError, HTTP_STATUS, INPUT_REASON_TEXT, type FieldProblem } from '../common/domain-error.js';
 import { isDatabaseDown } from '../database/database-errors.js';
 import { CallerBusyError } from '../limits/caller-limits.js';
-import { ConnectionWaitError } from '../limits/fair-pool.js';
+import { CallerShareError, ConnectionWaitError } from '../limits/fair-pool.js';
 
 export interface ErrorDescription {
   code: string;
@@ -58,6 +58,7 @@ function classify(e: unknown): ErrorDescription {
     return known(HTTP_CODES[status] ?? 'BAD_REQUEST', e.message, status);
   }
   if (e instanceof CallerBusyError) return known('RATE_LIMITED', e.message, 429, { retryable: true, retryAfterSeconds: 1 });
+  if (e instanceof CallerShareError) return known('RATE_LIMITED', e.message, 429, { retryable: true, retryAfterSeconds: e.retryAfterSeconds });
   if (e instanceof ConnectionWaitError || isDatabaseDown(e)) return known('SERVICE_UNAVAILABLE', UNAVAILABLE, 503, { retryable: true });
   switch ((e as { code?: unknown } | null)?.code) {
     case '57014': // statement_timeout (or a cancel): the request's own bound

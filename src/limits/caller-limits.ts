@@ -4,6 +4,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import type { DatabaseTimeBudget } from './fair-pool.js';
 import { KeyedSemaphores } from './keyed-semaphores.js';
 
 /** A refusal, with when to try again. */
@@ -80,4 +81,25 @@ export class CallerLimits {
   async enter(callerKey: string): Promise<() => void> {
     return this.inFlight ? this.inFlight.acquire(callerKey) : () => undefined;
   }
+}
+
+/** The window a caller's database time is counted over: a long statement is paid for over the next seconds. */
+const READ_TIME_WINDOW_S = 10;
+
+/**
+ * Database time (ms of connections held by its reads) one caller may use per second, over a window of ten: a caller
+ * past it is told to come back (429) before its next read takes a connection. Null when `msPerSecond` is 0.
+ */
+export function databaseTimeBudget(msPerSecond: number): DatabaseTimeBudget | null {
+  if (msPerSecond <= 0) return null;
+  const limiter = new RateLimiterMemory({ keyPrefix: 'db-time', points: msPerSecond * READ_TIME_WINDOW_S, duration: READ_TIME_WINDOW_S });
+  return {
+    async spent(callerKey) {
+      const used = await limiter.get(callerKey);
+      return used && used.remainingPoints <= 0 ? Math.max(1, Math.ceil(used.msBeforeNext / 1000)) : null;
+    },
+    use(callerKey, ms) {
+      limiter.penalty(callerKey, Math.max(1, Math.ceil(ms))).catch(() => undefined);
+    },
+  };
 }

@@ -20,14 +20,34 @@ export interface PoolFairness {
   timeouts: Record<RequestKind, number>;
   /** max_parallel_workers_per_gather of the connections. */
   parallelWorkers: number;
+  /** The database time a caller's reads may use (null: no budget). */
+  readTime?: DatabaseTimeBudget | null;
 }
 
-/** A request waited too long for a connection: the pool (or its own share) stayed busy. */
+/** A request waited too long for a connection: every one of the pool stayed busy. */
 export class ConnectionWaitError extends Error {
   constructor() {
     super('timeout exceeded when trying to connect');
     this.name = 'ConnectionWaitError';
   }
+}
+
+/** The caller's own work is in the way: its share of connections stayed busy, or it has spent its database time. */
+export class CallerShareError extends Error {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds = 1,
+  ) {
+    super(message);
+    this.name = 'CallerShareError';
+  }
+}
+
+/** Database time a caller's reads may use, and the record of what they used (rate-limiter-flexible, in ms). */
+export interface DatabaseTimeBudget {
+  /** Null when the caller may go on; otherwise the seconds until it may. */
+  spent(callerKey: string): Promise<number | null>;
+  use(callerKey: string, ms: number): void;
 }
 
 type Release = (err?: Error | boolean) => void;
@@ -41,7 +61,10 @@ interface Waiter {
 /** The pg module with its Pool replaced, for TypeORM's `driver` option. */
 export function fairPg(fairness: PoolFairness): typeof pg {
   const readers =
-    fairness.readConnectionsPerCaller > 0 ? new KeyedSemaphores(fairness.readConnectionsPerCaller, fairness.acquireTimeoutMs, () => new ConnectionWaitError()) : null;
+    fairness.readConnectionsPerCaller > 0
+      ? new KeyedSemaphores(fairness.readConnectionsPerCaller, fairness.acquireTimeoutMs, () => new CallerShareError('This caller’s other queries hold its share of the database; try again shortly'))
+      : null;
+  const readTime = fairness.readTime ?? null;
 
   class FairPool extends pg.Pool {
     /** Connections handed out (or being fetched) through here; never more than the pool's size. */
@@ -62,18 +85,26 @@ export function fairPg(fairness: PoolFairness): typeof pg {
         : Promise.resolve(() => undefined);
       // A caller's reads share its connections whatever the number of its requests: one caller's scans take at most
       // that many backends (and cores), however many requests it sends. Always after the request's own permit.
-      const reading = readers && scope?.callerKey && (scope.kind === 'read' || scope.kind === 'export');
-      const permit = !reading
+      const reader = scope?.callerKey && (scope.kind === 'read' || scope.kind === 'export') ? scope.callerKey : null;
+      const permit = !reader
         ? ofRequest
-        : ofRequest.then((request) =>
-            readers.acquire(scope.callerKey!).then(
-              (caller) => () => (caller(), request()),
-              (e: Error) => {
+        : ofRequest.then(async (request) => {
+            try {
+              // A caller that has used its database time waits for none: it is told when to come back.
+              const wait = readTime ? await readTime.spent(reader) : null;
+              if (wait !== null) throw new CallerShareError('This caller has used its database time for now; slow down', wait);
+              const caller = readers ? await readers.acquire(reader) : () => undefined;
+              const since = performance.now();
+              return () => {
+                readTime?.use(reader, performance.now() - since);
+                caller();
                 request();
-                throw e;
-              },
-            ),
-          );
+              };
+            } catch (e) {
+              request();
+              throw e;
+            }
+          });
       permit.then(
         (givePermitBack) => this.inTurn(scope?.callerKey ?? '', () => this.lend(scope?.kind ?? 'read', givePermitBack, callback), (e) => {
           givePermitBack();

@@ -9,7 +9,7 @@ import type { Caller } from '../auth/caller.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { isDatabaseDown } from '../database/database-errors.js';
 import { CallerBusyError, CallerLimits, type Refusal } from './caller-limits.js';
-import { ConnectionWaitError } from './fair-pool.js';
+import { CallerShareError } from './fair-pool.js';
 import { runInScope, type RequestKind } from './request-scope.js';
 
 const callers = new WeakMap<Request, Caller | null>();
@@ -86,7 +86,7 @@ export class RequestGateMiddleware implements NestMiddleware {
     callers.set(req, caller);
     callerKeys.set(req, key);
     const { dbConnectionsPerRequest, acquireTimeoutMs } = this.config;
-    const connections = dbConnectionsPerRequest > 0 ? withTimeout(new Semaphore(dbConnectionsPerRequest), acquireTimeoutMs, new ConnectionWaitError()) : null;
+    const connections = dbConnectionsPerRequest > 0 ? withTimeout(new Semaphore(dbConnectionsPerRequest), acquireTimeoutMs, new CallerShareError('This request’s other fields hold its share of the database; try again shortly')) : null;
     runInScope({ callerKey: key, kind: kindOf(req), connections }, next);
   }
 

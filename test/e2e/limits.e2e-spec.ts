@@ -8,6 +8,7 @@ import { DataSource } from 'typeorm';
 import { AuthService } from '../../src/auth/auth.service.js';
 import { dataSourceOptions } from '../../src/database/data-source-options.js';
 import { describeError } from '../../src/graphql/error-description.js';
+import { databaseTimeBudget } from '../../src/limits/caller-limits.js';
 import { runInScope } from '../../src/limits/request-scope.js';
 import { Semaphore, withTimeout } from 'async-mutex';
 import { createTestApp, OFFICE_TOKEN, type TestApp } from '../support/test-app.js';
@@ -263,6 +264,25 @@ describe('the pool, shared fairly and bounded', () => {
       await Promise.all([reads, writes]);
     } finally {
       await shared.destroy();
+    }
+  });
+
+  it('tells a caller that has used its database time to come back, before its next read takes a connection', async () => {
+    const budget = databaseTimeBudget(40)!; // 400 ms over ten seconds
+    const timed = new DataSource(dataSourceOptions(t.databaseUrl, 4, 0, { acquireTimeoutMs: 5_000, timeouts, readConnectionsPerCaller: 0, parallelWorkers: 0, readTime: budget }));
+    await timed.initialize();
+    try {
+      const as = (callerKey: string, kind: 'read' | 'export' | 'write', sql: string) => runInScope({ callerKey, kind, connections: share(2) }, () => timed.query(sql));
+      // (an export: the reads' own bound here is 150 ms)
+      await as('token:a', 'export', 'SELECT pg_sleep(0.45)');
+      const refused = await as('token:a', 'read', 'SELECT 1').then(() => null, (e: unknown) => e);
+      expect(describeError(refused)).toMatchObject({ code: 'RATE_LIMITED', status: 429, extensions: { retryable: true } });
+      expect((describeError(refused).extensions.retryAfterSeconds as number) >= 1).toBe(true);
+      // Another caller's reads, and the same caller's writes, go on.
+      await expect(as('token:b', 'read', 'SELECT 1')).resolves.toBeDefined();
+      await expect(as('token:a', 'write', 'SELECT 1')).resolves.toBeDefined();
+    } finally {
+      await timed.destroy();
     }
   });
 

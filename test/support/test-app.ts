@@ -54,6 +54,7 @@ export async function createTestApp(
     RECTIFY_ANONYMOUS_RATE_LIMIT: '0',
     RECTIFY_COST_PER_SECOND: '0',
     RECTIFY_MAX_IN_FLIGHT: '0',
+    RECTIFY_DB_READ_MS_PER_SECOND: '0',
     LOG_LEVEL: 'silent',
     ...options.env,
   });
