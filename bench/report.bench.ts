@@ -12,11 +12,10 @@ import { addDays, shanghaiDate, startOfShanghaiDay, startOfShanghaiWeek } from '
 import { loadConfig } from '../src/config/config.js';
 import { decodeCursor, type IssueOrderField } from '../src/issues/cursor.js';
 import { IssueListQuery, type ListFilter, type OrderDirection } from '../src/issues/issue-list.query.js';
-import type { Counts, ReportScope } from '../src/reports/closure-report.query.js';
-import { RollupReportQuery } from '../src/reports/rollup-report.query.js';
+import { FiguresQuery, type Counts } from '../src/reports/figures.query.js';
 import { benchDir, isMain, parseArgs } from './cli.js';
 import { openBenchDatabase } from './database.js';
-import { HAND_AS_OF_SQL, HAND_NOW_SQL } from './hand-sql.js';
+import { HAND_SQL, handParams, type HandScope } from './hand-sql.js';
 
 export const BENCH_TOKEN = 'bench-office-token-0123456789abcdef';
 
@@ -35,9 +34,9 @@ export interface ReportLine {
   /** The first request, which may count a finished day's open spans for the next ones. */
   firstMs: number;
   service: Stat;
-  /** The service's own rollup statement sent raw with pg. */
+  /** The service's own statement (the bookings) sent raw with pg. */
   sql: Stat;
-  /** The best statement without the rollups (every problem and the log), also the check of the figures. */
+  /** The independent statement over every problem and the log (bench/hand-sql.ts), also the check of the figures. */
   scan: Stat;
   ratio: number;
   /** The hand-written SQL gave the service's figures, unit by unit. */
@@ -271,33 +270,33 @@ export async function benchReports(url: string, options: { quick: boolean; root:
     const lastWeekEnd = new Date(addDays(lastWeekStart, 7).getTime() - 1);
     const reportQuery = `query($asOf: DateTime) { closureReport(asOf: $asOf) ${REPORT_SELECTION} }`;
     const weeklyQuery = `query($weekOf: Date!) { weeklyReport(weekOf: $weekOf) ${REPORT_SELECTION} }`;
-    const cases: { name: string; call: string; run: () => Promise<ReportData>; sql: string; scope: (r: ReportData) => ReportScope }[] = [
+    const cases: { name: string; call: string; run: () => Promise<ReportData>; sql: string; scope: (r: ReportData) => HandScope }[] = [
       {
         name: 'closureReport now',
         call: 'closureReport',
         run: () => service.gql<{ closureReport: ReportData }>(reportQuery).then((d) => d.closureReport),
-        sql: HAND_NOW_SQL,
+        sql: HAND_SQL,
         scope: (r) => scopeOf(new Date(r.asOf), new Date(r.periodStart), config.dueSoonDays),
       },
       {
         name: 'closureReport as of 3 months ago',
         call: `closureReport(asOf: "${threeMonthsAgo.toISOString()}")`,
         run: () => service.gql<{ closureReport: ReportData }>(reportQuery, { asOf: threeMonthsAgo.toISOString() }).then((d) => d.closureReport),
-        sql: HAND_AS_OF_SQL,
+        sql: HAND_SQL,
         scope: () => scopeOf(threeMonthsAgo, startOfShanghaiWeek(threeMonthsAgo), config.dueSoonDays),
       },
       {
         name: 'closureReport as of 3 months ago at noon',
         call: `closureReport(asOf: "${threeMonthsAgoNoon.toISOString()}")`,
         run: () => service.gql<{ closureReport: ReportData }>(reportQuery, { asOf: threeMonthsAgoNoon.toISOString() }).then((d) => d.closureReport),
-        sql: HAND_AS_OF_SQL,
+        sql: HAND_SQL,
         scope: () => scopeOf(threeMonthsAgoNoon, startOfShanghaiWeek(threeMonthsAgoNoon), config.dueSoonDays),
       },
       {
         name: 'weeklyReport last week',
         call: `weeklyReport(weekOf: "${lastWeek}")`,
         run: () => service.gql<{ weeklyReport: ReportData }>(weeklyQuery, { weekOf: lastWeek }).then((d) => d.weeklyReport),
-        sql: HAND_AS_OF_SQL,
+        sql: HAND_SQL,
         scope: () => scopeOf(lastWeekEnd, lastWeekStart, config.dueSoonDays),
       },
     ];
@@ -308,11 +307,11 @@ export async function benchReports(url: string, options: { quick: boolean; root:
       const first = await c.run();
       const firstMs = round(performance.now() - started, 1);
       const scope = c.scope(first);
-      const params = [scope.asOf, scope.periodStart, scope.dueSoonUntil];
-      // The figures checked against an independent statement that reads every problem and the log (no rollup).
+      const params = handParams(scope);
+      // The figures checked against an independent statement that reads every problem and the log (bench/hand-sql.ts).
       const same = sameFigures(first, (await pool.query<{ unitId: string | null } & Counts>(c.sql, params)).rows);
       // The service's own statement, as it sends it: explained, and timed raw as the best SQL for these figures.
-      const [stmt] = await captureSql((db) => new RollupReportQuery(db).figures(scope, now));
+      const [stmt] = await captureSql((db) => new FiguresQuery(db).figures({ ...scope, sources: null, unitId: null }));
       await explain(pool, stmt.sql, stmt.params, join(explainDir, `${slug(c.name)}.service.txt`));
       await explain(pool, c.sql, params, join(explainDir, `${slug(c.name)}.scan.txt`));
       const [serviceStat, sqlStat] = await measureTurns([c.run, () => pool.query(stmt.sql, stmt.params)], budget);
@@ -320,7 +319,7 @@ export async function benchReports(url: string, options: { quick: boolean; root:
       const line = { name: c.name, call: c.call, firstMs, service: serviceStat, sql: sqlStat, scan: scanStat, ratio: round(serviceStat.p50 / sqlStat.p50, 2), sameFigures: same };
       reports.push(line);
       log(`  ${c.name}: first request ${firstMs} ms; service p50 ${serviceStat.p50} ms p99 ${serviceStat.p99} ms (${serviceStat.runs} runs); ` +
-        `SQL p50 ${sqlStat.p50} ms p99 ${sqlStat.p99} ms; ratio ${line.ratio}; without the rollups p50 ${scanStat.p50} ms; same figures: ${same ? 'yes' : 'NO'}`);
+        `SQL p50 ${sqlStat.p50} ms p99 ${sqlStat.p99} ms; ratio ${line.ratio}; independent statement p50 ${scanStat.p50} ms; same figures: ${same ? 'yes' : 'NO'}`);
     }
 
     const lists = await benchLists(service, pool, now, budget, explainDir, log);
@@ -451,8 +450,8 @@ async function explain(pool: pg.Pool, sql: string, params: unknown[], file: stri
   writeFileSync(file, `${sql.trim()}\n\n-- params: ${JSON.stringify(params)}\n\n${rows.map((r) => r['QUERY PLAN']).join('\n')}\n`);
 }
 
-function scopeOf(asOf: Date, periodStart: Date, dueSoonDays: number): ReportScope {
-  return { asOf, periodStart, dueSoonUntil: addDays(asOf, dueSoonDays), sources: null, unitId: null };
+function scopeOf(asOf: Date, periodStart: Date, dueSoonDays: number): HandScope {
+  return { asOf, periodStart, dueSoonUntil: addDays(asOf, dueSoonDays) };
 }
 
 const slug = (s: string) => s.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '').toLowerCase();

@@ -163,14 +163,13 @@ function markdown(
     '',
     '## The table (ms)',
     '',
-    'SQL: the service\'s own statement over the report rollups, sent raw with `pg` (the best found), timed in turns with the ' +
-      'service\'s request (one each, in turn) so both see the same caches and neighbours. Without the rollups: the best ' +
+    'SQL: the service\'s own statement over the bookings, sent raw with `pg` (the best found), timed in turns with the ' +
+      'service\'s request (one each, in turn) so both see the same caches and neighbours. Independent: the ' +
       'statement reading every problem and the log (bench/hand-sql.ts), which also checks the figures unit by unit. ' +
-      'First request: the first call, which also counts the spans open at the past instant it starts from (kept for later ' +
-      'calls; for "now" the scheduler counts a five-minute mark ahead). The figures read the log between the moment and whichever end of its hour has fewer events ' +
-      '(for "now": none); the moment at noon three months ago has its own line.',
+      'First request: the first call. The figures read one day\'s running sums, that day\'s bookings up to the moment and ' +
+      'the log rows the projector has not folded yet (booked live).',
     '',
-    '| report | first request | service p50 | service p99 | SQL p50 | SQL p99 | service ÷ SQL (p50) | without the rollups p50 | same figures | runs |',
+    '| report | first request | service p50 | service p99 | SQL p50 | SQL p99 | service ÷ SQL (p50) | independent statement p50 | same figures | runs |',
     '|---|---:|---:|---:|---:|---:|---:|---:|:---:|---:|',
     ...f.reports.map(
       (r) => `| \`${r.call}\` | ${r.firstMs} | ${r.service.p50} | ${r.service.p99} | ${r.sql.p50} | ${r.sql.p99} | ${r.ratio} | ${r.scan.p50} | ` +

@@ -10,11 +10,8 @@ import type pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 
 const MAGIC = 'RECTIFY-BACKUP 1';
-/** Not backed up: the migrations' own record, and the rollups, which a restore rebuilds from the log and the problems. */
-const SKIP = new Set([
-  'typeorm_migrations', 'report_counts', 'report_intervals', 'report_span_counts', 'report_span_counts_done', 'report_period_counts',
-  'report_counts_hourly', 'report_period_counts_daily', 'issue_list_counts',
-]);
+/** Not backed up: the migrations' own record, and what a restore rebuilds from the log and the problems. */
+const SKIP = new Set(['typeorm_migrations', 'figure_bookings', 'figure_days', 'figure_projection', 'issue_list_counts']);
 
 export interface BackupHeader {
   createdAt: string;
@@ -115,7 +112,7 @@ export async function restore(client: pg.Client, input: Readable): Promise<Backu
       sink.end();
       await once(sink, 'finish');
     }
-    // The rows the log's trigger wrote while it loaded are rebuilt whole, set-based.
+    // What is derived from the log and the problems is rebuilt whole, set-based.
     await client.query('SELECT rectify_derived_rebuild()');
     // Identity columns continue after the restored rows.
     for (const { table, column } of (await client.query<{ table: string; column: string }>(

@@ -23,6 +23,8 @@ export interface AppConfig {
   namedSupervisionDays: number;
   /** How often the deadline sweep runs; 0 turns it off (tests sweep by hand). */
   sweepIntervalMs: number;
+  /** How often the figure projector folds new log rows (figures are exact either way: unfolded rows are read live); 0 = off. */
+  figuresFoldIntervalMs: number;
   maxQueryDepth: number;
   /** Page-aware cost: every field 1, times the page sizes (`first`, literal or variable) of the lists it sits in. */
   maxQueryCost: number;
@@ -126,6 +128,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     complaintReplyWorkingDays: int(env, 'RECTIFY_COMPLAINT_REPLY_DAYS', 15, 1, 365),
     namedSupervisionDays: int(env, 'RECTIFY_NAMED_SUPERVISION_DAYS', 30, 1, 3650),
     sweepIntervalMs: int(env, 'RECTIFY_SWEEP_INTERVAL_MS', 60_000, 0, 86_400_000),
+    figuresFoldIntervalMs: int(env, 'RECTIFY_FIGURES_FOLD_INTERVAL_MS', 1_000, 0, 86_400_000),
     maxQueryDepth: int(env, 'RECTIFY_MAX_QUERY_DEPTH', 10, 2, 100),
     maxQueryCost: int(env, 'RECTIFY_MAX_QUERY_COST', 5_000, 10, 10_000_000),
     maxQueryNodes: int(env, 'RECTIFY_MAX_QUERY_NODES', 1_500, 10, 10_000_000),

@@ -1,14 +1,12 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { IssueSource } from '../../workflows/issue.types.js';
 import type { Caller } from '../auth/caller.js';
 import { Clock } from '../common/clock.js';
 import { badInput, forbidden } from '../common/domain-error.js';
 import { addDays, startOfShanghaiDay, startOfShanghaiWeek } from '../common/shanghai-time.js';
-import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import type { UnitRecord } from '../units/unit.record.js';
 import { UnitsRepository } from '../units/units.repository.js';
-import { ClosureReportQuery, type Counts, type CountsRow } from './closure-report.query.js';
-import { RollupReportQuery } from './rollup-report.query.js';
+import { FiguresQuery, type Counts } from './figures.query.js';
 
 export interface ClosureRow extends Counts {
   unit: UnitRecord | null;
@@ -40,17 +38,15 @@ const ZERO: Counts = {
   complaints: 0, replyDue: 0, repliedOnTime: 0, rated: 0, satisfied: 0,
 };
 const COUNT_KEYS = Object.keys(ZERO) as (keyof Counts)[];
-/** Within this much of now, "as of" is "now" and the current columns answer. */
+/** A moment this close ahead of the service's clock is "now" (another server's clock). */
 const NOW_TOLERANCE_MS = 1000;
 
 @Injectable()
 export class ClosureReportService {
   constructor(
-    private readonly query: ClosureReportQuery,
-    private readonly rollup: RollupReportQuery,
+    private readonly figures: FiguresQuery,
     private readonly units: UnitsRepository,
     private readonly clock: Clock,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async report(request: ReportRequest, caller: Caller): Promise<ClosureReport> {
@@ -65,22 +61,13 @@ export class ClosureReportService {
       throw forbidden('A unit may ask only for its own figures');
     }
 
-    const scope = {
+    const counts = await this.figures.figures({
       asOf,
       periodStart,
-      dueSoonUntil: addDays(asOf, this.config.dueSoonDays),
       sources: request.sources?.length ? request.sources : null,
       childrenUnderParentSource: request.childrenUnderParentSource === true,
       unitId: request.unitId ?? null,
-    };
-    // The rollups answer every request but one that counts derived problems under their parents' sources (the rollups
-    // are kept by each problem's own source): that one reads the problems and the log. Either reads the units with the
-    // figures: a second statement for them cost the table ~1 ms of the service's CPU (bench/ data).
-    const counts = !scope.childrenUnderParentSource
-      ? await this.rollup.figures(scope, now)
-      : now.getTime() - asOf.getTime() <= NOW_TOLERANCE_MS
-        ? await this.query.current(scope)
-        : await this.query.asOf(scope);
+    });
     return this.assemble(asOf, periodStart, counts, caller);
   }
 
@@ -93,7 +80,7 @@ export class ClosureReportService {
     return this.report({ asOf: end.getTime() < now.getTime() ? end : now, periodStart, sources }, caller);
   }
 
-  private assemble(asOf: Date, periodStart: Date, counts: CountsRow[], caller: Caller): ClosureReport {
+  private assemble(asOf: Date, periodStart: Date, counts: Awaited<ReturnType<FiguresQuery['figures']>>, caller: Caller): ClosureReport {
     const sum = { ...ZERO };
     for (const c of counts) for (const k of COUNT_KEYS) sum[k] += c[k];
     const rows = rank(counts.filter((c) => c.unitId !== null).map((c) => withRates(c, c.unit)));

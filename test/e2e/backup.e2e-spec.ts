@@ -17,10 +17,14 @@ const FINGERPRINT = `
          (SELECT md5(string_agg(t::text, '|' ORDER BY t.id)) FROM units t) AS units,
          (SELECT md5(string_agg(t::text, '|' ORDER BY t.id)) FROM api_tokens t) AS tokens,
          (SELECT count(*)::int FROM issue_events) AS "eventCount",
-         -- not in the file: rebuilt from the log by the restore, to the same rows
-         (SELECT md5(string_agg(t::text, '|' ORDER BY t::text)) FROM report_counts t
-           WHERE (total, closed, completed_on_time, rebounds, complaints, replied_on_time, rated, satisfied) <> (0, 0, 0, 0, 0, 0, 0, 0)) AS counts,
-         (SELECT md5(string_agg(t::text, '|' ORDER BY t::text)) FROM report_intervals t) AS intervals`;
+         -- not in the file: rebuilt from the log by the restore; the bookings folded and those of rows not folded yet
+         (SELECT md5(string_agg(b::text, '|' ORDER BY b::text)) FROM (
+            SELECT at, unit_id, source, family_source, filed_at, closed_at, sum(total)::int, sum(closed)::int, sum(completed_on_time)::int, sum(rebounds)::int, sum(complaints)::int, sum(replied_on_time)::int, sum(rated)::int, sum(satisfied)::int, sum(overdue)::int, sum(due_within)::int, sum(reply_due)::int
+              FROM (SELECT at, unit_id, source, family_source, filed_at, closed_at, total, closed, completed_on_time, rebounds, complaints, replied_on_time, rated, satisfied, overdue, due_within, reply_due FROM figure_bookings
+                    UNION ALL
+                    SELECT at, unit_id, source, family_source, filed_at, closed_at, total, closed, completed_on_time, rebounds, complaints, replied_on_time, rated, satisfied, overdue, due_within, reply_due
+                      FROM figure_changes, figure_projection p WHERE tx >= p.folded_below) x
+             GROUP BY 1, 2, 3, 4, 5, 6 HAVING sum(total) <> 0 OR sum(closed) <> 0 OR sum(completed_on_time) <> 0 OR sum(rebounds) <> 0 OR sum(complaints) <> 0 OR sum(replied_on_time) <> 0 OR sum(rated) <> 0 OR sum(satisfied) <> 0 OR sum(overdue) <> 0 OR sum(due_within) <> 0 OR sum(reply_due) <> 0) b) AS bookings`;
 
 async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: url });

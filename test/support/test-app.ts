@@ -49,6 +49,8 @@ export async function createTestApp(
     RECTIFY_ADMIN_TOKEN: OFFICE_TOKEN,
     DATABASE_URL: databaseUrl,
     RECTIFY_SWEEP_INTERVAL_MS: '0',
+    // The figures fold when a test folds them (unfolded log rows are booked live).
+    RECTIFY_FIGURES_FOLD_INTERVAL_MS: '0',
     // Tests send bursts on purpose; the limits have their own tests.
     RECTIFY_RATE_LIMIT: '0',
     RECTIFY_ANONYMOUS_RATE_LIMIT: '0',

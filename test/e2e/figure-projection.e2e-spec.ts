@@ -1,18 +1,42 @@
-// The table read from the rollups (the usual path) against the table read from the problems and the log (the path a
-// request counting derived problems under their parents' sources takes — the same figures when there are none):
-// random lives of problems over a fortnight, asked at every moment something happened, at moments in between, with
-// and without filters. And the rollups the trigger kept, event by event, against the same rollups rebuilt from the log.
+// The table from the bookings (folded, or booked live for the log rows not folded yet) against an independent
+// statement over the problems and the log (bench/hand-sql.ts): random lives of problems over a fortnight, asked at
+// every moment something happened and in between, with and without filters, with the projector folding at random
+// points; a clock behind by days; fourteen months; a morning burst. And the bookings folded event by event against
+// the same bookings rebuilt from the log.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
+import { HAND_SQL, handParams } from '../../bench/hand-sql.js';
+import { addDays } from '../../src/common/shanghai-time.js';
+import { FigureProjector } from '../../src/reports/figure-projector.service.js';
 import { DeadlineSweepService } from '../../src/scheduler/deadline-sweep.service.js';
 import { assign, createUnit, createUnitWithToken, daysAfter, fileIssue, type UnitWithToken } from '../factories/factories.js';
-import { SpanCountWarmer } from '../../src/reports/span-count-warmer.service.js';
 import { createTestApp, OFFICE_TOKEN, type TestApp } from '../support/test-app.js';
 
 const FIGURES = `total closed completedOnTime overdue dueSoon rebounds filedInPeriod closedInPeriod complaints replyDue repliedOnTime rated satisfied`;
-const REPORT = `query($asOf: DateTime, $periodStart: DateTime, $sources: [IssueSource!], $unitId: ID, $log: Boolean) {
-  r: closureReport(asOf: $asOf, periodStart: $periodStart, sources: $sources, unitId: $unitId, childrenUnderParentSource: $log) {
-    rows { unit { id } ${FIGURES} } total { ${FIGURES} } } }`;
+const REPORT = `query($asOf: DateTime, $periodStart: DateTime, $sources: [IssueSource!], $unitId: ID, $family: Boolean) {
+  r: closureReport(asOf: $asOf, periodStart: $periodStart, sources: $sources, unitId: $unitId, childrenUnderParentSource: $family) {
+    asOf periodStart rows { unit { id } ${FIGURES} } total { ${FIGURES} } } }`;
+const KEYS = FIGURES.split(' ');
+const BOOKED = ['total', 'closed', 'completed_on_time', 'rebounds', 'complaints', 'replied_on_time', 'rated', 'satisfied', 'overdue', 'due_within', 'reply_due'];
+type Figures = Record<string, number>;
+
+/**
+ * The service's table (log = false) or the independent statement's for the same scope (log = true), as the rows per
+ * unit id, sorted, and the total.
+ */
+async function table(t: TestApp, variables: Record<string, unknown>, log: boolean): Promise<unknown> {
+  const { r } = await t.ok<{ r: { asOf: string; periodStart: string; rows: ({ unit: { id: string } } & Figures)[]; total: Figures } }>(
+    OFFICE_TOKEN, REPORT, { ...variables, family: variables.family ?? false });
+  const pick = (x: Figures) => Object.fromEntries(KEYS.map((k) => [k, x[k]]));
+  if (!log) return { rows: r.rows.map((x) => ({ unit: x.unit.id, ...pick(x) })).sort((a, b) => a.unit.localeCompare(b.unit)), total: pick(r.total) };
+  const asOf = new Date(r.asOf);
+  const rows = (await t.db.query(HAND_SQL, handParams({
+    asOf, periodStart: new Date(r.periodStart), dueSoonUntil: addDays(asOf, 7), sources: variables.sources as string[] | undefined,
+    unitId: variables.unitId as string | undefined, childrenUnderParentSource: variables.family === true,
+  }))) as ({ unitId: string | null } & Figures)[];
+  const total = Object.fromEntries(KEYS.map((k) => [k, rows.reduce((n, x) => n + x[k], 0)]));
+  return { rows: rows.filter((x) => x.unitId !== null).map((x) => ({ unit: x.unitId as string, ...pick(x) })).sort((a, b) => a.unit.localeCompare(b.unit)), total };
+}
 const HOUR = 3_600_000;
 const SOURCES = ['CENTRAL_INSPECTION', 'MUNICIPAL_INSPECTION', 'PUBLIC_COMPLAINT', 'SELF_INSPECTION'];
 
@@ -27,7 +51,7 @@ function random(seed: number): () => number {
   };
 }
 
-describe('the table from the rollups equals the table from the log', () => {
+describe('the table from the bookings equals the table from the log', () => {
   let t: TestApp;
   let units: UnitWithToken[];
   const ids: string[] = [];
@@ -103,6 +127,8 @@ describe('the table from the rollups equals the table from the log', () => {
         ids.push(id);
       }
       for (let k = 0; k < 3; k++) await act(pick(ids));
+      // The projector folds now and then: the figures read folded bookings, days rolled and rows booked live.
+      if (rnd() < 0.3) await t.app.get(FigureProjector).catchUp();
       if (step % 5 === 4) await t.app.get(DeadlineSweepService).sweep();
       moments.push(t.clock.now().toISOString());
       // A moment between two events, in a day that has events after it.
@@ -112,8 +138,7 @@ describe('the table from the rollups equals the table from the log', () => {
 
   afterAll(() => t?.close());
 
-  const report = async (variables: Record<string, unknown>, log: boolean) =>
-    (await t.ok<{ r: unknown }>(OFFICE_TOKEN, REPORT, { ...variables, log })).r;
+  const report = (variables: Record<string, unknown>, log: boolean) => table(t, variables, log);
 
   it('gives the same figures now and at every moment, whole and filtered', async () => {
     const scopes: Record<string, unknown>[] = [
@@ -122,18 +147,21 @@ describe('the table from the rollups equals the table from the log', () => {
       { sources: ['CENTRAL_INSPECTION', 'MUNICIPAL_INSPECTION'] },
       { unitId: units[0].id }, // with its sub-unit
       { periodStart: moments[0] },
+      { periodStart: moments[7] },
+      { family: true, sources: ['CENTRAL_INSPECTION'] },
     ];
     let compared = 0;
     for (const scope of scopes) {
       expect(await report(scope, false)).toEqual(await report(scope, true));
       for (const asOf of moments) {
         if (asOf === t.clock.now().toISOString()) continue; // "now" is the case above
+        if (typeof scope.periodStart === 'string' && asOf < scope.periodStart) continue;
         const variables = { ...scope, asOf };
         expect({ asOf, scope, r: await report(variables, false) }).toEqual({ asOf, scope, r: await report(variables, true) });
         compared++;
       }
     }
-    expect(compared).toBeGreaterThan(400);
+    expect(compared).toBeGreaterThan(500);
   }, 180_000);
 
   it('has problems in every state the figures distinguish, so the comparison means something', async () => {
@@ -147,76 +175,58 @@ describe('the table from the rollups equals the table from the log', () => {
     }
   });
 
-  it('counts the spans open at a past hour once, moves them on to any moment, and forgets them when an event is logged before it', async () => {
-    const same = async (variables: Record<string, unknown>) => expect({ variables, r: await report(variables, false) }).toEqual({ variables, r: await report(variables, true) });
-    const counted = async (from: string) =>
-      Number((await t.db.query<{ n: string }[]>(`SELECT count(*) AS n FROM report_span_counts_done WHERE at >= $1`, [from]))[0].n);
-    // Past moments have counted the fortnight's hours.
-    expect(await counted('2026-03-02T00:00:00Z')).toBeGreaterThan(5);
-
-    // Five minutes after a Shanghai midnight the marks of the last ten minutes are not yet counted: 23:55 is, moved on
-    // ten minutes; a deadline due-soon by a minute lies past that mark's far edge less an hour and fifty minutes.
-    const end = t.clock.now();
-    const midnight = new Date(Date.parse(`${new Date(end.getTime() + 8 * HOUR).toISOString().slice(0, 10)}T16:00:00.000Z`));
-    // Filed at midnight sharp: logged on the new day, which the day's buckets leave to the log.
-    t.clock.set(midnight);
-    const { id } = await fileIssue(t, { source: 'CENTRAL_INSPECTION', title: '午夜后交办问题' });
-    t.clock.set(new Date(midnight.getTime() + 5 * 60_000));
-    await t.ok(OFFICE_TOKEN, `mutation($input: AssignInput!) { assignIssue(input: $input) { id } }`, {
-      input: { issueId: id, leadUnitId: units[2].id, deadlineKind: 'DATE', dueAt: later(7 * 24 - 1 / 60) },
-    });
+  it('gives the same figures after any fold, and with rows logged by a clock days behind', async () => {
+    const same = async (variables: Record<string, unknown>) =>
+      expect({ variables, r: await report(variables, false) }).toEqual({ variables, r: await report(variables, true) });
+    const projector = t.app.get(FigureProjector);
+    await projector.catchUp();
+    const [{ n }] = await t.db.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM figure_bookings`);
+    expect(n).toBeGreaterThan(50);
+    for (const asOf of moments.filter((_, k) => k % 4 === 0)) await same({ asOf });
     await same({});
-    await same({ sources: ['PUBLIC_COMPLAINT'] });
 
-    // Another server, its clock three days behind, files a complaint and assigns it: every counted instant from then on
-    // is forgotten, and counted again right, with the complaint's spans.
-    const back = new Date(t.clock.now().getTime() - 72 * HOUR);
-    const backDay = back.toISOString();
-    expect(await counted(backDay)).toBeGreaterThan(0);
+    // Another server, its clock three days behind, files a complaint and assigns it: days already rolled take its
+    // bookings when it is folded; before that they are booked live.
+    const end = t.clock.now();
+    const back = new Date(end.getTime() - 72 * HOUR);
     t.clock.set(back);
     const complaint = await fileIssue(t, { source: 'PUBLIC_COMPLAINT', title: '钟慢的服务器登记的投诉', complainantName: '李某', complaintChannel: '12345' });
     await t.ok(OFFICE_TOKEN, `mutation($input: AssignInput!) { assignIssue(input: $input) { id } }`, {
       input: { issueId: complaint.id, leadUnitId: units[3].id, deadlineKind: 'DATE', dueAt: later(20) },
     });
-    expect(await counted(backDay)).toBe(0);
-    t.clock.set(new Date(midnight.getTime() + 5 * 60_000));
-    for (let h = 0; h < 72; h += 6) await same({ asOf: new Date(back.getTime() + h * HOUR + 20 * 60_000).toISOString() });
-    await same({});
+    t.clock.set(end);
+    const moments3 = Array.from({ length: 12 }, (_, h) => new Date(back.getTime() + h * 6 * HOUR + 20 * 60_000).toISOString());
+    for (const asOf of moments3) await same({ asOf });
+    await projector.catchUp();
+    for (const asOf of moments3) await same({ asOf });
+    await same({ sources: ['PUBLIC_COMPLAINT'] });
+    await same({ family: true, sources: ['CENTRAL_INSPECTION', 'SELF_INSPECTION'] });
   });
 
-  it('keeps, event by event, the very rows a rebuild from the log gives', async () => {
+  it('folds, event by event, the very bookings and days a rebuild from the log gives', async () => {
+    const projector = t.app.get(FigureProjector);
+    await projector.catchUp();
     const read = async () => ({
-      counts: await t.db.query(
-        `SELECT grain, bucket::text, unit_id, source, total, closed, completed_on_time, rebounds, complaints, replied_on_time, rated, satisfied
-           FROM report_counts
-          WHERE (total, closed, completed_on_time, rebounds, complaints, replied_on_time, rated, satisfied) <> (0, 0, 0, 0, 0, 0, 0, 0)
-          ORDER BY 1, 2, 3, 4`),
-      intervals: await t.db.query(
-        `SELECT issue_id, kind, unit_id, source, due_at, from_at, to_at FROM report_intervals ORDER BY issue_id, from_at, kind, to_at, due_at, unit_id, source`),
-      period: await t.db.query(
-        `SELECT hour, kind, since::text, unit_id, source, n FROM report_period_counts WHERE n <> 0 ORDER BY 1, 2, 3, 4, 5`),
-      periodDaily: await t.db.query(
-        `SELECT day::text, kind, since::text, unit_id, source, n FROM report_period_counts_daily WHERE n <> 0 ORDER BY 1, 2, 3, 4, 5`),
-      hourly: await t.db.query(
-        `SELECT hour, unit_id, source, total, closed, completed_on_time, rebounds, complaints, replied_on_time, rated, satisfied
-           FROM report_counts_hourly
-          WHERE (total, closed, completed_on_time, rebounds, complaints, replied_on_time, rated, satisfied) <> (0, 0, 0, 0, 0, 0, 0, 0)
-          ORDER BY 1, 2, 3`),
+      // (a fold and a rebuild group the same bookings in different batches: compared summed per key and moment)
+      bookings: await t.db.query(
+        `SELECT at, unit_id, source, family_source, filed_at, closed_at, ${BOOKED.map((c) => `sum(${c})::int AS ${c}`).join(', ')}
+           FROM figure_bookings GROUP BY 1, 2, 3, 4, 5, 6 HAVING ${BOOKED.map((c) => `sum(${c}) <> 0`).join(' OR ')} ORDER BY 1, 2, 3, 4, 5, 6`),
+      days: await t.db.query(`SELECT day::text, unit_id, source, family_source, ${BOOKED.join(', ')} FROM figure_days ORDER BY 1, 2, 3, 4`),
+      through: await t.db.query(`SELECT days_through::text FROM figure_projection`),
     });
     const kept = await read();
-    expect(kept.counts.length).toBeGreaterThan(10);
-    expect(kept.intervals.length).toBeGreaterThan(10);
-    expect(kept.period.length).toBeGreaterThan(10);
-    expect(kept.periodDaily.length).toBeGreaterThan(10);
-    expect(kept.hourly.length).toBeGreaterThan(10);
-    await t.db.query('SELECT rectify_derived_rebuild()');
+    expect(kept.bookings.length).toBeGreaterThan(50);
+    expect(kept.days.length).toBeGreaterThan(10);
+    await t.db.query(`SELECT rectify_figures_rebuild($1::date)`, [new Date(t.clock.now().getTime() + 8 * HOUR).toISOString().slice(0, 10)]);
     expect(await read()).toEqual(kept);
+    // rectify_derived_rebuild() (restores) rebuilds them the same way, through the database's own today.
+    await t.db.query('SELECT rectify_derived_rebuild()');
+    expect((await read()).bookings).toEqual(kept.bookings);
   });
 });
 
-// The day buckets are added up from whichever end of the month is nearer, the month buckets from whichever end of the
-// year: fourteen months with events every nine days (both halves of every month), asked on six days of each month.
-describe('the table from the rollups, from either end of a month and of a year', () => {
+// Fourteen months with events every nine days, folded as they go, asked on six days of each month.
+describe('the table from the bookings across fourteen months', () => {
   let t: TestApp;
   const DAY = 24 * HOUR;
   const START = Date.parse('2025-01-02T02:00:00.000Z');
@@ -252,6 +262,7 @@ describe('the table from the rollups, from either end of a month and of a year',
         next.step = 1;
         open.push(open.shift()!);
       }
+      if (k % 7 === 3) await t.app.get(FigureProjector).catchUp();
     }
   }, 120_000);
 
@@ -265,11 +276,11 @@ describe('the table from the rollups, from either end of a month and of a year',
       for (const day of ['03', '09', '14', '18', '24', '28']) {
         for (const scope of [{}, { sources: ['PUBLIC_COMPLAINT'] }]) {
           const variables = { ...scope, asOf: `${month}-${day}T02:00:00.000Z` };
-          const [rollup, log] = await Promise.all([false, true].map(async (flag) =>
-            (await t.ok<{ r: unknown }>(OFFICE_TOKEN, REPORT, { ...variables, log: flag })).r));
-          expect({ variables, r: rollup }).toEqual({ variables, r: log });
+          const [bookings, log] = await Promise.all([false, true].map(async (flag) =>
+            table(t, variables, flag)));
+          expect({ variables, r: bookings }).toEqual({ variables, r: log });
           compared++;
-          const { total } = rollup as { total: Record<string, number> };
+          const { total } = bookings as { total: Record<string, number> };
           for (const k of Object.keys(seen) as (keyof typeof seen)[]) seen[k] = Math.max(seen[k], total[k]);
         }
       }
@@ -282,12 +293,11 @@ describe('the table from the rollups, from either end of a month and of a year',
   }, 120_000);
 });
 
-// A morning burst: events minutes and seconds apart within an hour, tables asked between them, on five-minute marks
-// and a millisecond either side: the rollups by five-minute marks and the log between a moment and its nearer mark.
-describe('the table from the rollups between five-minute marks', () => {
+// A morning burst: events minutes and seconds apart, tables asked at them, a millisecond either side and between.
+describe('the table from the bookings within a morning burst', () => {
   let t: TestApp;
   const MINUTE = 60_000;
-  // 08:55 on a Tuesday in Shanghai: the week's period starts at a midnight, so filed and closed come from the rollups.
+  // 08:55 on a Tuesday in Shanghai. Folded halfway.
   const START = Date.parse('2026-04-07T00:55:00.000Z');
   const STEPS = ['acceptIssue(issueId: $id)', 'submitRectification(issueId: $id, summary: "已完成整改")', 'verifyIssue(issueId: $id, passed: true)', 'closeIssue(issueId: $id, comment: "同意销号")'];
   const eventsAt: number[] = [];
@@ -306,6 +316,7 @@ describe('the table from the rollups between five-minute marks', () => {
         open.push({ id, step: 0 });
         continue;
       }
+      if (k === 20) await t.app.get(FigureProjector).catchUp();
       const next = open[k % 2 ? 0 : open.length - 1];
       await t.ok(OFFICE_TOKEN, `mutation($id: ID!) { r: ${STEPS[next.step]} { id } }`, { id: next.id });
       next.step++;
@@ -325,10 +336,10 @@ describe('the table from the rollups between five-minute marks', () => {
     let closed = 0;
     for (const at of [...moments].sort((a, b) => a - b)) {
       const variables = { asOf: new Date(at).toISOString() };
-      const [rollup, log] = await Promise.all([false, true].map(async (flag) =>
-        (await t.ok<{ r: unknown }>(OFFICE_TOKEN, REPORT, { ...variables, log: flag })).r));
-      expect({ variables, r: rollup }).toEqual({ variables, r: log });
-      closed = Math.max(closed, (rollup as { total: { closedInPeriod: number } }).total.closedInPeriod);
+      const [bookings, log] = await Promise.all([false, true].map(async (flag) =>
+        table(t, variables, flag)));
+      expect({ variables, r: bookings }).toEqual({ variables, r: log });
+      closed = Math.max(closed, (bookings as { total: { closedInPeriod: number } }).total.closedInPeriod);
       compared++;
     }
     expect(compared).toBeGreaterThan(300);
@@ -337,112 +348,3 @@ describe('the table from the rollups between five-minute marks', () => {
   }, 180_000);
 });
 
-describe('the spans open at the hour counted ahead of the hour’s first table', () => {
-  let t: TestApp;
-
-  beforeAll(async () => {
-    t = await createTestApp({ now: '2026-05-11T02:30:00.000Z' });
-    const unit = await createUnit(t, { name: '花溪镇', kind: 'TOWN' });
-    for (const dueInDays of [0.01, 3, 30]) { // the first overdue by 03:20
-      const { id } = await fileIssue(t, { title: `预先计数 ${dueInDays}` });
-      await assign(t, id, unit.id, { dueAt: daysAfter(t, dueInDays) });
-    }
-  });
-
-  afterAll(() => t?.close());
-
-  it('counts them once on the scheduler’s beat; the table then reads the count', async () => {
-    const counted = async () =>
-      ((await t.db.query(`SELECT at FROM report_span_counts_done ORDER BY at`)) as { at: Date }[]).map((r) => new Date(r.at).toISOString());
-    t.clock.set('2026-05-11T03:20:00.000Z');
-    expect(await counted()).toEqual([]);
-    await t.app.get(SpanCountWarmer).warm();
-    await t.app.get(SpanCountWarmer).warm();
-    // (the last five-minute mark ten minutes past)
-    expect(await counted()).toEqual(['2026-05-11T03:10:00.000Z']);
-    const [rollup, log] = await Promise.all([false, true].map(async (flag) => (await t.ok<{ r: unknown }>(OFFICE_TOKEN, REPORT, { log: flag })).r));
-    expect(rollup).toEqual(log);
-    expect((rollup as { total: { overdue: number } }).total.overdue).toBe(1);
-    expect(await counted()).toEqual(['2026-05-11T03:10:00.000Z']); // the table counted nothing itself
-  });
-
-  it('forgets the hours counted a week ago but each Shanghai day’s last, and counts a forgotten hour again when asked', async () => {
-    const counted = async (table = 'report_span_counts_done') =>
-      ((await t.db.query(`SELECT DISTINCT at FROM ${table} ORDER BY at`)) as { at: Date }[]).map((r) => new Date(r.at).toISOString());
-    const same = async (asOf: string) => {
-      const [rollup, log] = await Promise.all([false, true].map(async (flag) => (await t.ok<{ r: unknown }>(OFFICE_TOKEN, REPORT, { asOf, log: flag })).r));
-      expect({ asOf, rollup }).toEqual({ asOf, rollup: log });
-    };
-    t.clock.set('2026-05-12T08:00:00.000Z');
-    // 04:00, 15:00 (23:00 in Shanghai) on the 11th and 06:00 on the 12th counted, beside 03:00 from before.
-    for (const asOf of ['2026-05-11T04:30:00.000Z', '2026-05-11T15:30:00.000Z', '2026-05-12T06:30:00.000Z']) await same(asOf);
-    expect(await counted()).toEqual(['2026-05-11T03:10:00.000Z', '2026-05-11T04:00:00.000Z', '2026-05-11T15:00:00.000Z', '2026-05-12T06:00:00.000Z']);
-    expect(await counted('report_span_counts')).toEqual(await counted());
-
-    // A week on, the beat counts its mark and forgets what was counted before 05:00 on the 12th, but the day's last hour.
-    t.clock.set('2026-05-19T05:00:00.000Z');
-    await t.app.get(SpanCountWarmer).warm();
-    const kept = ['2026-05-11T15:00:00.000Z', '2026-05-12T06:00:00.000Z', '2026-05-19T04:50:00.000Z'];
-    expect(await counted()).toEqual(kept);
-    expect(await counted('report_span_counts')).toEqual(kept);
-
-    // Asked again, a forgotten hour is counted again: the same figures as from the log.
-    await same('2026-05-11T04:30:00.000Z');
-    expect(await counted()).toEqual(['2026-05-11T04:00:00.000Z', ...kept]);
-  });
-
-  it('starts the last hour’s tables from five-minute marks, kept two hours, and older ones from hours, kept a week', async () => {
-    const counted = async () =>
-      ((await t.db.query(`SELECT at FROM report_span_counts_done WHERE at >= '2026-05-19T00:00:00Z' ORDER BY at`)) as { at: Date }[])
-        .map((r) => new Date(r.at).toISOString().slice(11, 16));
-    const same = async (asOf?: string) => {
-      const [rollup, log] = await Promise.all([false, true].map(async (flag) => (await t.ok<{ r: unknown }>(OFFICE_TOKEN, REPORT, { asOf, log: flag })).r));
-      expect({ asOf, rollup }).toEqual({ asOf, rollup: log });
-      return rollup as { rows: { unit: { id: string }; overdue: number; dueSoon: number }[] };
-    };
-    t.clock.set('2026-05-19T06:10:00.000Z');
-    await t.app.get(SpanCountWarmer).warm(); // 06:00: an hour's mark
-    // Assigned after it: overdue from 06:30, and due soon.
-    const unit = await createUnit(t, { name: '青岩镇', kind: 'TOWN' });
-    for (const dueInDays of [20 / 1440, 3]) {
-      const { id } = await fileIssue(t, { title: `五分钟刻度 ${dueInDays}` });
-      await assign(t, id, unit.id, { dueAt: daysAfter(t, dueInDays) });
-    }
-
-    // No beat since: "now" counts its mark (06:40) itself, and moves it on by the spans opened since.
-    t.clock.set('2026-05-19T06:50:00.000Z');
-    const now = await same();
-    expect(now.rows.find((r) => r.unit.id === unit.id)).toMatchObject({ overdue: 1, dueSoon: 1 });
-    expect(await counted()).toEqual(['04:50', '06:00', '06:40']);
-    // Forty minutes ago: a mark (06:10); an hour and five minutes ago: the hour (05:00).
-    expect((await same('2026-05-19T06:12:00.000Z')).rows.find((r) => r.unit.id === unit.id)).toMatchObject({ overdue: 0, dueSoon: 2 });
-    await same('2026-05-19T05:45:00.000Z');
-    expect(await counted()).toEqual(['04:50', '05:00', '06:00', '06:10', '06:40']);
-
-    // Two hours on, the beat forgets the marks no table of the last hour starts from; the hours stay.
-    t.clock.set('2026-05-19T08:45:00.000Z');
-    await t.app.get(SpanCountWarmer).warm();
-    expect(await counted()).toEqual(['05:00', '06:00', '08:35']);
-    expect((await same()).rows.find((r) => r.unit.id === unit.id)).toMatchObject({ overdue: 1, dueSoon: 1 });
-  });
-
-  it('makes a table wait while a prune holds the lock, never reading an hour half forgotten', async () => {
-    const prune = t.db.createQueryRunner();
-    await prune.connect();
-    try {
-      await prune.startTransaction();
-      await prune.query('SELECT pg_advisory_xact_lock(7263004)');
-      let answered = false;
-      const table = t.ok<{ r: { total: { overdue: number } } }>(OFFICE_TOKEN, REPORT, { asOf: '2026-05-11T04:30:00.000Z', log: false }).then((d) => {
-        answered = true;
-        return d;
-      });
-      await new Promise((r) => setTimeout(r, 500));
-      expect(answered).toBe(false);
-      await prune.commitTransaction();
-      expect((await table).r.total.overdue).toBe(1);
-    } finally {
-      await prune.release();
-    }
-  });
-});

@@ -1,0 +1,114 @@
+// Folds the log into the figures' bookings off the transactions that log (migration 1763900000018): one projector at a
+// time (an advisory lock; every instance tries on its beat), restartable and idempotent — its position is stored with
+// what it wrote, in the same transaction. It folds whole transactions below the oldest one still running, so a row that
+// commits late is folded late, never skipped; until then the figures book it live. Then it rolls the finished days.
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { startBeat, type Beat } from '../common/beat.js';
+import { Clock } from '../common/clock.js';
+import { shanghaiDate } from '../common/shanghai-time.js';
+import { APP_CONFIG, type AppConfig } from '../config/config.js';
+
+/** The lock migration 1763900000018's rebuild takes too. */
+const PROJECTOR_LOCK = 7_263_018;
+/** Log rows per fold, at most (a transaction is never split): bounds one fold's time after a long pause. */
+const BATCH_ROWS = 5_000;
+
+const BOOKED = ['total', 'closed', 'completed_on_time', 'rebounds', 'complaints', 'replied_on_time', 'rated', 'satisfied', 'overdue', 'due_within', 'reply_due'];
+const KEY = 'unit_id, source, family_source';
+
+/**
+ * The bookings of the log rows of transactions in [$1, $2), into figure_bookings; those falling in days already rolled
+ * (a transaction that committed after its day was rolled) also into those days' running sums.
+ */
+const FOLD = `
+  WITH b AS MATERIALIZED (
+    SELECT at, ${KEY}, filed_at, closed_at, ${BOOKED.map((c) => `sum(${c})::int AS ${c}`).join(', ')}
+      FROM figure_changes
+     WHERE issue_id = ANY (ARRAY(SELECT DISTINCT issue_id FROM issue_events WHERE tx >= $1::xid8 AND tx < $2::xid8))
+       AND tx >= $1::xid8 AND tx < $2::xid8
+     GROUP BY at, ${KEY}, filed_at, closed_at
+    HAVING ${BOOKED.map((c) => `sum(${c}) <> 0`).join(' OR ')}
+  ),
+  booked AS (
+    INSERT INTO figure_bookings (at, ${KEY}, filed_at, closed_at, ${BOOKED.join(', ')})
+    SELECT at, ${KEY}, filed_at, closed_at, ${BOOKED.join(', ')} FROM b
+  ),
+  late AS (
+    INSERT INTO figure_days AS d (day, ${KEY}, ${BOOKED.join(', ')})
+    SELECT g.day::date, ${KEY}, ${BOOKED.map((c) => `sum(b.${c})::int`).join(', ')}
+      FROM b CROSS JOIN figure_projection p
+      CROSS JOIN LATERAL generate_series(rectify_day(b.at), p.days_through, interval '1 day') g(day)
+     WHERE rectify_day(b.at) <= p.days_through
+     GROUP BY 1, ${KEY}
+    ON CONFLICT (day, unit_id, source, family_source) DO UPDATE SET ${BOOKED.map((c) => `${c} = d.${c} + EXCLUDED.${c}`).join(', ')}
+  )
+  UPDATE figure_projection SET folded_below = $2::xid8`;
+
+@Injectable()
+export class FigureProjector implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('FigureProjector');
+  private beat: Beat | null = null;
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.matchDueSoonWindow();
+    this.beat = startBeat(this.config.figuresFoldIntervalMs, () => this.catchUp(), this.logger, 'figure projection');
+  }
+
+  onApplicationShutdown(): void {
+    this.beat?.stop();
+  }
+
+  /** Folds until nothing foldable is left (or another instance holds the lock); rolls the finished days. */
+  async catchUp(): Promise<void> {
+    while (await this.foldOnce()) { /* next batch */ }
+  }
+
+  /** One batch; true when it folded a full batch and more may wait. */
+  async foldOnce(): Promise<boolean> {
+    return this.db.transaction('REPEATABLE READ', async (m) => {
+      if (!(await this.lock(m))) return false;
+      const [{ lo, hi }] = (await m.query(
+        `SELECT folded_below::text AS lo, pg_snapshot_xmin(pg_current_snapshot())::text AS hi FROM figure_projection`,
+      )) as { lo: string; hi: string }[];
+      let upTo = hi;
+      let full = false;
+      if (BigInt(hi) > BigInt(lo)) {
+        const [cut] = (await m.query(
+          `SELECT tx::text AS tx FROM issue_events WHERE tx >= $1::xid8 AND tx < $2::xid8 ORDER BY tx OFFSET $3 LIMIT 1`,
+          [lo, hi, BATCH_ROWS],
+        )) as { tx: string }[];
+        // (a cut inside the first transaction folds that one transaction whole)
+        if (cut) {
+          upTo = cut.tx === lo ? String(BigInt(lo) + 1n) : cut.tx;
+          full = true;
+        }
+        await m.query(FOLD, [lo, upTo]);
+      }
+      await m.query(`SELECT rectify_figures_roll($1::date)`, [shanghaiDate(this.clock.now())]);
+      return full;
+    });
+  }
+
+  /** The bookings are made for one due-soon window: another one (RECTIFY_DUE_SOON_DAYS changed) rebuilds them. */
+  private async matchDueSoonWindow(): Promise<void> {
+    await this.db.transaction(async (m) => {
+      const [row] = (await m.query(`SELECT due_soon_days AS days FROM figure_projection FOR UPDATE`)) as { days: number }[];
+      if (row.days === this.config.dueSoonDays) return;
+      this.logger.log(`due-soon window ${row.days} → ${this.config.dueSoonDays} days: rebuilding the figures' bookings`);
+      await m.query(`UPDATE figure_projection SET due_soon_days = $1`, [this.config.dueSoonDays]);
+      await m.query(`SELECT rectify_figures_rebuild($1::date)`, [shanghaiDate(this.clock.now())]);
+    });
+  }
+
+  private async lock(m: EntityManager): Promise<boolean> {
+    const [{ got }] = (await m.query(`SELECT pg_try_advisory_xact_lock($1) AS got`, [PROJECTOR_LOCK])) as { got: boolean }[];
+    return got;
+  }
+}

@@ -1,0 +1,111 @@
+// The figures of domain.md ("The figures") at any moment T, from the bookings (migration 1763900000018): every figure is
+// the sum of the signed bookings up to T — the running sums at the end of the day before T's (figure_days), that day's
+// bookings up to T, and the bookings of the log rows not folded yet, made live by the same view the projector folds
+// with. Filed / closed in the period are the bookings of `total` whose problem was filed / last closed from its start.
+// Duplicates (marked by the office) count in neither.
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { IssueSource } from '../../workflows/issue.types.js';
+import type { UnitRecord } from '../units/unit.record.js';
+import { unitJsonOf } from '../units/units.repository.js';
+
+export interface Counts {
+  total: number;
+  closed: number;
+  completedOnTime: number;
+  overdue: number;
+  dueSoon: number;
+  rebounds: number;
+  filedInPeriod: number;
+  closedInPeriod: number;
+  complaints: number;
+  replyDue: number;
+  repliedOnTime: number;
+  rated: number;
+  satisfied: number;
+}
+
+export interface CountsRow extends Counts {
+  unitId: string | null;
+  /** Read with the figures (one statement, not a second for the units). */
+  unit: UnitRecord | null;
+}
+
+export interface ReportScope {
+  asOf: Date;
+  periodStart: Date;
+  sources: IssueSource[] | null;
+  /** Count a derived problem (举一反三) under its parent's source, e.g. with the central inspection's batch. */
+  childrenUnderParentSource?: boolean;
+  /** Restrict to problems led by this unit or any unit under it. */
+  unitId: string | null;
+}
+
+const NO_UNIT = '00000000-0000-0000-0000-000000000000';
+/** The figures a booking carries (migration 1763900000018), summed. */
+const BOOKED = ['total', 'closed', 'completed_on_time', 'rebounds', 'complaints', 'replied_on_time', 'rated', 'satisfied', 'overdue', 'due_within', 'reply_due'];
+const KEY = 'unit_id, source, family_source';
+const booked = (from: string) => `SELECT ${KEY}, ${BOOKED.join(', ')} FROM ${from}`;
+
+@Injectable()
+export class FiguresQuery {
+  constructor(private readonly db: DataSource) {}
+
+  /** $1 asOf, $2 periodStart, $3 sources, $4 unit, $5 count derived problems under their parents' sources. */
+  figures(scope: ReportScope): Promise<CountsRow[]> {
+    return this.db.query(
+      `WITH RECURSIVE subtree AS (
+         SELECT id FROM units WHERE id = $4::uuid
+         UNION ALL SELECT u.id FROM units u JOIN subtree s ON u.parent_id = s.id
+       ),
+       p AS MATERIALIZED (
+         SELECT folded_below, least(rectify_day($1::timestamptz) - 1, days_through) AS base,
+           coalesce((least(rectify_day($1::timestamptz) - 1, days_through) + 1)::timestamp AT TIME ZONE 'Asia/Shanghai', '-infinity') AS base_end
+         FROM figure_projection
+       ),
+       live AS MATERIALIZED (
+         SELECT c.* FROM figure_changes c, p
+          WHERE c.issue_id = ANY (ARRAY(SELECT DISTINCT e.issue_id FROM issue_events e, p WHERE e.tx >= p.folded_below))
+            AND c.tx >= p.folded_below AND c.at <= $1::timestamptz
+       ),
+       bookings AS (
+         ${booked('figure_days d, p WHERE d.day = p.base')}
+         UNION ALL ${booked('figure_bookings b, p WHERE b.at >= p.base_end AND b.at <= $1::timestamptz')}
+         UNION ALL ${booked('live')}
+       ),
+       period AS (
+         SELECT ${KEY}, total AS filed, 0 AS closed FROM figure_bookings
+          WHERE filed_at >= $2::timestamptz AND filed_at <= $1::timestamptz AND total <> 0 AND at <= $1::timestamptz
+         UNION ALL
+         SELECT ${KEY}, 0, total FROM figure_bookings
+          WHERE closed_at >= $2::timestamptz AND closed_at <= $1::timestamptz AND total <> 0 AND closed_at IS NOT NULL AND at <= $1::timestamptz
+         UNION ALL
+         SELECT ${KEY}, CASE WHEN filed_at >= $2::timestamptz AND filed_at <= $1::timestamptz THEN total ELSE 0 END,
+           CASE WHEN closed_at >= $2::timestamptz AND closed_at <= $1::timestamptz THEN total ELSE 0 END
+           FROM live WHERE total <> 0
+       ),
+       figures AS (
+         SELECT unit_id, ${BOOKED.map((c) => `sum(${c})::int AS ${c}`).join(', ')}, 0 AS filed, 0 AS closed_in_period FROM bookings
+          WHERE ($3::text[] IS NULL OR (CASE WHEN $5::boolean THEN family_source ELSE source END) = ANY($3::text[]))
+            AND ($4::uuid IS NULL OR unit_id IN (SELECT id FROM subtree))
+          GROUP BY unit_id
+         UNION ALL
+         SELECT unit_id, ${BOOKED.map(() => '0').join(', ')}, sum(filed)::int, sum(closed)::int FROM period
+          WHERE ($3::text[] IS NULL OR (CASE WHEN $5::boolean THEN family_source ELSE source END) = ANY($3::text[]))
+            AND ($4::uuid IS NULL OR unit_id IN (SELECT id FROM subtree))
+          GROUP BY unit_id
+       ),
+       per_unit AS (
+         SELECT unit_id, ${BOOKED.map((c) => `sum(${c})::int AS ${c}`).join(', ')}, sum(filed)::int AS filed, sum(closed_in_period)::int AS closed_in_period
+           FROM figures GROUP BY unit_id
+       )
+       SELECT nullif(f.unit_id, '${NO_UNIT}') AS "unitId", ${unitJsonOf('f.unit_id')} AS unit, f.total, f.closed,
+         f.completed_on_time AS "completedOnTime", f.overdue, f.due_within - f.overdue AS "dueSoon", f.rebounds,
+         f.filed AS "filedInPeriod", f.closed_in_period AS "closedInPeriod", f.complaints, f.reply_due AS "replyDue",
+         f.replied_on_time AS "repliedOnTime", f.rated, f.satisfied
+       FROM per_unit f
+       WHERE f.total > 0`,
+      [scope.asOf, scope.periodStart, scope.sources, scope.unitId, scope.childrenUnderParentSource ?? false],
+    );
+  }
+}
