@@ -58,10 +58,17 @@ export class FiguresQuery {
          SELECT id FROM units WHERE id = $4::uuid
          UNION ALL SELECT u.id FROM units u JOIN subtree s ON u.parent_id = s.id
        ),
-       p AS MATERIALIZED (
-         SELECT folded_below, least(rectify_day($1::timestamptz) - 1, days_through) AS base,
-           coalesce((least(rectify_day($1::timestamptz) - 1, days_through) + 1)::timestamp AT TIME ZONE 'Asia/Shanghai', '-infinity') AS base_end
+       -- the day whose running sums T starts from: the day before T's, or the last rolled (none rolled yet: NULL)
+       d AS MATERIALIZED (
+         SELECT folded_below, CASE WHEN days_through < rectify_day($1::timestamptz) - 1 THEN days_through
+           ELSE rectify_day($1::timestamptz) - 1 END AS base, days_through
          FROM figure_projection
+       ),
+       p AS MATERIALIZED (
+         SELECT folded_below, CASE WHEN days_through IS NOT NULL THEN base END AS base,
+           CASE WHEN days_through IS NULL THEN '-infinity'::timestamptz
+             ELSE ((base + 1)::timestamp AT TIME ZONE 'Asia/Shanghai') END AS base_end
+         FROM d
        ),
        live AS MATERIALIZED (
          SELECT c.* FROM figure_changes c, p
