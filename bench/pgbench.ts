@@ -53,7 +53,12 @@ COMMIT;
 `;
 }
 
-export async function runPgbench(url: string, clients: number, seconds: number, perClient: number): Promise<PgbenchLine> {
+/**
+ * `bare`: the same transactions with no derived work at all — the database's triggers off (session_replication_role =
+ * replica: the list's counts, former holders; a superuser's setting, as the bench's own PostgreSQL gives) — the
+ * caller holds the projector off meanwhile (transitions.bench.ts).
+ */
+export async function runPgbench(url: string, clients: number, seconds: number, perClient: number, bare = false): Promise<PgbenchLine> {
   const dir = mkdtempSync(join(tmpdir(), 'rectify-pgbench-'));
   try {
     const file = join(dir, 'transition.sql');
@@ -62,7 +67,7 @@ export async function runPgbench(url: string, clients: number, seconds: number, 
     const { stdout } = await run(
       'pgbench',
       ['-n', '-M', 'prepared', '-f', file, '-c', String(clients), '-j', String(threads), '-T', String(seconds), '-l', '--log-prefix', join(dir, 'log'), url],
-      { maxBuffer: 16 * 1024 * 1024 },
+      { maxBuffer: 16 * 1024 * 1024, env: bare ? { ...process.env, PGOPTIONS: '-c session_replication_role=replica' } : process.env },
     );
     const number = (re: RegExp) => Number(re.exec(stdout)?.[1] ?? NaN);
     const transactions = number(/number of transactions actually processed: (\d+)/);

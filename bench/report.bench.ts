@@ -13,9 +13,10 @@ import { loadConfig } from '../src/config/config.js';
 import { decodeCursor, type IssueOrderField } from '../src/issues/cursor.js';
 import { IssueListQuery, type ListFilter, type OrderDirection } from '../src/issues/issue-list.query.js';
 import { FiguresQuery, type Counts } from '../src/reports/figures.query.js';
+import { OverdueListQuery } from '../src/reports/overdue-list.query.js';
 import { benchDir, isMain, parseArgs } from './cli.js';
 import { openBenchDatabase } from './database.js';
-import { HAND_SQL, handParams, type HandScope } from './hand-sql.js';
+import { HAND_SQL, handParams, OVERDUE_SCAN, type HandScope } from './hand-sql.js';
 
 export const BENCH_TOKEN = 'bench-office-token-0123456789abcdef';
 
@@ -56,9 +57,28 @@ export interface ListLine {
   sameCount: boolean | null;
 }
 
+/** The weekly bulletin's download, whose overdue sheet lists every problem overdue at the week's end. */
+export interface ExportLine {
+  name: string;
+  call: string;
+  /** The download over HTTP: the table, the overdue sheet and the spreadsheet built. */
+  service: Stat;
+  /** The service's two statements (the table's, the overdue sheet's) sent raw with pg, one after the other. */
+  sql: Stat;
+  /** The overdue sheet's statement alone, raw. */
+  sheetSql: Stat;
+  /** An independent statement for the sheet: every problem's last log row by the moment (DISTINCT ON over the log). */
+  scan: Stat;
+  ratio: number;
+  rows: number;
+  /** The independent statement listed the same problems in the same order. */
+  sameRows: boolean;
+}
+
 export interface ReportBenchResult {
   reports: ReportLine[];
   lists: ListLine[];
+  exports: ExportLine[];
   explainDir: string;
 }
 
@@ -179,6 +199,24 @@ export class Service {
     });
   }
 
+  /** A GET with the bench's token; resolves with the status and the body's size once it has all arrived. */
+  get(path: string, token = BENCH_TOKEN): Promise<{ status: number; bytes: number }> {
+    const url = new URL(path, this.base);
+    return new Promise((resolveReply, reject) => {
+      const req = request(
+        { host: url.hostname, port: url.port, path: `${url.pathname}${url.search}`, method: 'GET', agent: this.agent, headers: { authorization: `Bearer ${token}` } },
+        (res) => {
+          let bytes = 0;
+          res.on('data', (c: Buffer) => (bytes += c.length));
+          res.on('end', () => resolveReply({ status: res.statusCode ?? 0, bytes }));
+          res.on('error', reject);
+        },
+      );
+      req.on('error', reject);
+      req.end();
+    });
+  }
+
   async stop(): Promise<void> {
     this.agent.destroy();
     if (this.child.exitCode !== null) return;
@@ -270,6 +308,11 @@ export async function benchReports(url: string, options: { quick: boolean; root:
     const lastWeekEnd = new Date(addDays(lastWeekStart, 7).getTime() - 1);
     const reportQuery = `query($asOf: DateTime) { closureReport(asOf: $asOf) ${REPORT_SELECTION} }`;
     const weeklyQuery = `query($weekOf: Date!) { weeklyReport(weekOf: $weekOf) ${REPORT_SELECTION} }`;
+    const scopedQuery = `query($batch: String, $unitRole: UnitRole) { closureReport(batch: $batch, unitRole: $unitRole) ${REPORT_SELECTION} }`;
+    // The central inspection's batch of last quarter (the generator files each within its quarter).
+    const [recentBatch] = (await pool.query<{ batch: string }>(
+      `SELECT batch FROM issues WHERE source = 'CENTRAL_INSPECTION' AND filed_at < now() - interval '100 days' ORDER BY filed_at DESC LIMIT 1`,
+    )).rows;
     const cases: { name: string; call: string; run: () => Promise<ReportData>; sql: string; scope: (r: ReportData) => HandScope }[] = [
       {
         name: 'closureReport now',
@@ -299,6 +342,20 @@ export async function benchReports(url: string, options: { quick: boolean; root:
         sql: HAND_SQL,
         scope: () => scopeOf(lastWeekEnd, lastWeekStart, config.dueSoonDays),
       },
+      {
+        name: 'closureReport now, by cooperating unit',
+        call: 'closureReport(unitRole: COOPERATING)',
+        run: () => service.gql<{ closureReport: ReportData }>(scopedQuery, { unitRole: 'COOPERATING' }).then((d) => d.closureReport),
+        sql: HAND_SQL,
+        scope: (r) => ({ ...scopeOf(new Date(r.asOf), new Date(r.periodStart), config.dueSoonDays), unitRole: 'COOPERATING' }),
+      },
+      ...(recentBatch ? [{
+        name: `closureReport now, one batch ("${recentBatch.batch}")`,
+        call: `closureReport(batch: "${recentBatch.batch}")`,
+        run: () => service.gql<{ closureReport: ReportData }>(scopedQuery, { batch: recentBatch.batch }).then((d) => d.closureReport),
+        sql: HAND_SQL,
+        scope: (r: ReportData) => ({ ...scopeOf(new Date(r.asOf), new Date(r.periodStart), config.dueSoonDays), batch: recentBatch.batch }),
+      }] : []),
     ];
     const reports: ReportLine[] = [];
     for (const c of cases) {
@@ -311,7 +368,8 @@ export async function benchReports(url: string, options: { quick: boolean; root:
       // The figures checked against an independent statement that reads every problem and the log (bench/hand-sql.ts).
       const same = sameFigures(first, (await pool.query<{ unitId: string | null } & Counts>(c.sql, params)).rows);
       // The service's own statement, as it sends it: explained, and timed raw as the best SQL for these figures.
-      const [stmt] = await captureSql((db) => new FiguresQuery(db).figures({ ...scope, sources: null, unitId: null }));
+      const [stmt] = await captureSql((db) =>
+        new FiguresQuery(db).figures({ ...scope, sources: null, unitId: null, unitRole: scope.unitRole ?? 'LEAD', batch: scope.batch ?? null }));
       await explain(pool, stmt.sql, stmt.params, join(explainDir, `${slug(c.name)}.service.txt`));
       await explain(pool, c.sql, params, join(explainDir, `${slug(c.name)}.scan.txt`));
       const [serviceStat, sqlStat] = await measureTurns([c.run, () => pool.query(stmt.sql, stmt.params)], budget);
@@ -323,11 +381,48 @@ export async function benchReports(url: string, options: { quick: boolean; root:
     }
 
     const lists = await benchLists(service, pool, now, budget, explainDir, log);
-    return { reports, lists, explainDir };
+    const exports = [await benchWeeklyExport(service, pool, lastWeek, lastWeekStart, lastWeekEnd, budget, explainDir, log)];
+    return { reports, lists, exports, explainDir };
   } finally {
     await service.stop();
     await pool.end();
   }
+}
+
+async function benchWeeklyExport(
+  service: Service,
+  pool: pg.Pool,
+  weekOf: string,
+  weekStart: Date,
+  weekEnd: Date,
+  budget: Budget,
+  explainDir: string,
+  log: (m: string) => void,
+): Promise<ExportLine> {
+  const path = `/reports/weekly.xlsx?weekOf=${weekOf}`;
+  const first = await service.get(path);
+  if (first.status !== 200) throw new Error(`GET ${path}: HTTP ${first.status}`);
+  const [table] = await captureSql((db) =>
+    new FiguresQuery(db).figures({ asOf: weekEnd, periodStart: weekStart, sources: null, unitId: null, unitRole: 'LEAD', batch: null }));
+  const [sheet] = await captureSql((db) => new OverdueListQuery(db).list(weekEnd, null, null));
+  await explain(pool, sheet.sql, sheet.params, join(explainDir, 'export-overdue-sheet.service.txt'));
+  await explain(pool, OVERDUE_SCAN, [weekEnd], join(explainDir, 'export-overdue-sheet.scan.txt'));
+  const listed = (await pool.query<{ code: string }>(sheet.sql, sheet.params)).rows.map((r) => r.code);
+  const scanned = (await pool.query<{ code: string }>(OVERDUE_SCAN, [weekEnd])).rows.map((r) => r.code);
+  const [serviceStat, sqlStat, sheetStat] = await measureTurns([
+    () => service.get(path),
+    async () => { await pool.query(table.sql, table.params); await pool.query(sheet.sql, sheet.params); },
+    () => pool.query(sheet.sql, sheet.params),
+  ], budget);
+  const scanStat = await measure(() => pool.query(OVERDUE_SCAN, [weekEnd]), { warmup: 1, maxRuns: 5, minRuns: 3, budgetMs: 10_000 });
+  const line: ExportLine = {
+    name: 'weekly bulletin (xlsx) of last week, with its overdue sheet', call: `GET ${path}`, service: serviceStat, sql: sqlStat,
+    sheetSql: sheetStat, scan: scanStat, ratio: round(serviceStat.p50 / sqlStat.p50, 2), rows: listed.length,
+    sameRows: JSON.stringify(listed) === JSON.stringify(scanned),
+  };
+  log(`  ${line.name}: service p50 ${serviceStat.p50} ms p99 ${serviceStat.p99} ms; its statements p50 ${sqlStat.p50} ms (the sheet's ` +
+    `${sheetStat.p50} ms); ratio ${line.ratio}; ${line.rows} overdue rows; independent statement p50 ${scanStat.p50} ms, same rows: ${line.sameRows ? 'yes' : 'NO'}`);
+  return line;
 }
 
 async function benchLists(

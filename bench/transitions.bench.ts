@@ -6,7 +6,7 @@
 import { resolve } from 'node:path';
 import pg from 'pg';
 import { benchDir, isMain, parseArgs } from './cli.js';
-import { openBenchDatabase } from './database.js';
+import { openBenchDatabase, withClient } from './database.js';
 import { buildHandoverList, importList, importPrefix, type ImportLine } from './import.bench.js';
 import { preparePgbenchProblems, runPgbench, type PgbenchLine } from './pgbench.js';
 import { cpuSeconds, memoryMb, postgresCpuSeconds, resetPeakRss } from './proc-stats.js';
@@ -31,6 +31,10 @@ export interface ConcurrencyLine {
   service: RateLine;
   empty: RateLine;
   pgbench: PgbenchLine;
+  /** The same transactions with no derived work at all: triggers off, projector held off. */
+  pgbenchBare: PgbenchLine;
+  /** pgbench ÷ pgbench with no derived work: what keeping the figures and counts costs a transaction. */
+  derivedRatio: number;
   /** service transitions/s ÷ pgbench transactions/s */
   ratioToRaw: number;
   /** service transitions/s ÷ empty queries/s */
@@ -153,10 +157,15 @@ export async function benchTransitions(
       const before = await eventCount();
       const raw = await runPgbench(url, clients, seconds, PGBENCH_PER_CLIENT);
       pgbenchTransactions += raw.transactions;
+      // The same with no derived work at all: no trigger, and the projector held off by its own lock (it folds after).
+      const bare = await withoutProjector(url, () => runPgbench(url, clients, seconds, PGBENCH_PER_CLIENT, true));
+      pgbenchTransactions += bare.transactions;
       pgbenchEvents += (await eventCount()) - before;
+      await foldedUp(pool);
 
       const line: ConcurrencyLine = {
-        clients, service: serviceLine, empty, pgbench: raw,
+        clients, service: serviceLine, empty, pgbench: raw, pgbenchBare: bare,
+        derivedRatio: round(raw.tps / bare.tps, 3),
         ratioToRaw: round(serviceLine.perSecond / raw.tps, 3),
         ratioToEmpty: round(serviceLine.perSecond / empty.perSecond, 3),
         serviceCpuSeconds: round(serviceCpu, 2),
@@ -167,7 +176,8 @@ export async function benchTransitions(
       };
       levels.push(line);
       log(`  ${clients} client(s): service ${serviceLine.perSecond}/s (p50 ${serviceLine.latency.p50} ms, p99 ${serviceLine.latency.p99} ms, ` +
-        `${serviceLine.errors} errors); pgbench ${raw.tps}/s (p50 ${raw.latency.p50} ms); empty query ${empty.perSecond}/s; ` +
+        `${serviceLine.errors} errors); pgbench ${raw.tps}/s (p50 ${raw.latency.p50} ms), with no derived work ${bare.tps}/s ` +
+        `(with ÷ without ${line.derivedRatio}); empty query ${empty.perSecond}/s; ` +
         `service ÷ raw ${line.ratioToRaw}, ÷ empty ${line.ratioToEmpty}; per CPU-second: service ${line.transitionsPerServiceCpuSecond}, ` +
         `PostgreSQL ${line.transitionsPerPostgresCpuSecond}; empty queries per service CPU-second ${line.emptyQueriesPerServiceCpuSecond}`);
     }
@@ -192,6 +202,32 @@ export async function benchTransitions(
   } finally {
     await service.stop();
     await pool.end();
+  }
+}
+
+/** The lock the figures' projector folds under (src/reports/figure-projector.service.ts). */
+const PROJECTOR_LOCK = 7_263_018;
+
+/** Runs `fn` while this session holds the projector's lock: no instance folds meanwhile. */
+async function withoutProjector<T>(url: string, fn: () => Promise<T>): Promise<T> {
+  return withClient(url, async (c) => {
+    await c.query(`SELECT pg_advisory_lock($1)`, [PROJECTOR_LOCK]);
+    try {
+      return await fn();
+    } finally {
+      await c.query(`SELECT pg_advisory_unlock($1)`, [PROJECTOR_LOCK]);
+    }
+  });
+}
+
+/** Waits (up to a minute) for the projector to fold every finished transaction, so the next run starts level. */
+async function foldedUp(pool: pg.Pool): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    const { rows: [r] } = await pool.query<{ done: boolean }>(
+      `SELECT folded_below >= pg_snapshot_xmin(pg_current_snapshot()) AS done FROM figure_projection`);
+    if (r.done) return;
+    await new Promise((wake) => setTimeout(wake, 200));
   }
 }
 

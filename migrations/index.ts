@@ -18,6 +18,7 @@ import { IssueUpdatedAt1763900000015 } from './1763900000015-issue-updated-at.js
 import { IssueWorkQueues1763900000016 } from './1763900000016-issue-work-queues.js';
 import { IssueFormerHolders1763900000017 } from './1763900000017-issue-former-holders.js';
 import { FigureProjection1763900000018 } from './1763900000018-figure-projection.js';
+import { FigureRolesAndBatches1763900000019 } from './1763900000019-figure-roles-and-batches.js';
 
 export const MIGRATIONS = [
   InitialSchema1763900000000, IdempotencyKeys1763900000001, Evidence1763900000002, EcoReport1763900000003, ReportRollups1763900000004,
@@ -26,5 +27,5 @@ export const MIGRATIONS = [
   IssueLeadHoldingIndex1763900000012, IssueUnitHoldingIndexes1763900000013,
   ReportFiveMinuteMarks1763900000014,
   IssueUpdatedAt1763900000015, IssueWorkQueues1763900000016, IssueFormerHolders1763900000017,
-  FigureProjection1763900000018,
+  FigureProjection1763900000018, FigureRolesAndBatches1763900000019,
 ];

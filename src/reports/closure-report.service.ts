@@ -4,6 +4,7 @@ import type { Caller } from '../auth/caller.js';
 import { Clock } from '../common/clock.js';
 import { badInput, forbidden } from '../common/domain-error.js';
 import { addDays, startOfShanghaiDay, startOfShanghaiWeek } from '../common/shanghai-time.js';
+import type { UnitRole } from '../issues/issue-list.query.js';
 import type { UnitRecord } from '../units/unit.record.js';
 import { UnitsRepository } from '../units/units.repository.js';
 import { FiguresQuery, type Counts } from './figures.query.js';
@@ -31,7 +32,12 @@ export interface ReportRequest {
   sources?: IssueSource[] | null;
   unitId?: string | null;
   childrenUnderParentSource?: boolean | null;
+  unitRole?: UnitRole | null;
+  batch?: string | null;
 }
+
+/** What narrows a weekly table beside its week. */
+export type WeeklyRequest = Pick<ReportRequest, 'sources' | 'unitRole' | 'batch'>;
 
 const ZERO: Counts = {
   total: 0, closed: 0, completedOnTime: 0, overdue: 0, dueSoon: 0, rebounds: 0, filedInPeriod: 0, closedInPeriod: 0,
@@ -67,17 +73,19 @@ export class ClosureReportService {
       sources: request.sources?.length ? request.sources : null,
       childrenUnderParentSource: request.childrenUnderParentSource === true,
       unitId: request.unitId ?? null,
+      unitRole: request.unitRole ?? 'LEAD',
+      batch: request.batch || null,
     });
     return this.assemble(asOf, periodStart, counts, caller);
   }
 
   /** 周通报: Monday 00:00 to Sunday 24:00 Asia/Shanghai of the week containing `weekOf`, as of its end (or now). */
-  weekly(weekOf: string, sources: IssueSource[] | null, caller: Caller): Promise<ClosureReport> {
+  weekly(weekOf: string, request: WeeklyRequest, caller: Caller): Promise<ClosureReport> {
     const periodStart = startOfShanghaiWeek(startOfShanghaiDay(weekOf));
     const now = this.clock.now();
     if (periodStart.getTime() > now.getTime()) throw badInput(['weekOf'], 'That week has not begun');
     const end = new Date(addDays(periodStart, 7).getTime() - 1);
-    return this.report({ asOf: end.getTime() < now.getTime() ? end : now, periodStart, sources }, caller);
+    return this.report({ ...request, asOf: end.getTime() < now.getTime() ? end : now, periodStart }, caller);
   }
 
   private assemble(asOf: Date, periodStart: Date, counts: Awaited<ReturnType<FiguresQuery['figures']>>, caller: Caller): ClosureReport {

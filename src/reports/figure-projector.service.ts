@@ -1,4 +1,4 @@
-// Folds the log into the figures' bookings off the transactions that log (migration 1763900000018): one projector at a
+// Folds the log into the figures' bookings off the transactions that log (migrations 1763900000018 and 19): one projector at a
 // time (an advisory lock; every instance tries on its beat), restartable and idempotent — its position is stored with
 // what it wrote, in the same transaction. It folds whole transactions below the oldest one still running, so a row that
 // commits late is folded late, never skipped; until then the figures book it live. Then it rolls the finished days.
@@ -8,14 +8,15 @@ import { startBeat, type Beat } from '../common/beat.js';
 import { Clock } from '../common/clock.js';
 import { shanghaiDate } from '../common/shanghai-time.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { BOOKED, BOOKING_KEY, DAY_KEY } from './figures.query.js';
 
 /** The lock migration 1763900000018's rebuild takes too. */
 const PROJECTOR_LOCK = 7_263_018;
 /** Log rows per fold, at most (a transaction is never split): bounds one fold's time after a long pause. */
 const BATCH_ROWS = 5_000;
 
-const BOOKED = ['total', 'closed', 'completed_on_time', 'rebounds', 'complaints', 'replied_on_time', 'rated', 'satisfied', 'overdue', 'due_within', 'reply_due'];
-const KEY = 'unit_id, source, family_source';
+const KEY = DAY_KEY.join(', ');
+const BOOKING = BOOKING_KEY.join(', ');
 
 /**
  * The bookings of the log rows of transactions in [$1, $2), into figure_bookings; those falling in days already rolled
@@ -23,16 +24,16 @@ const KEY = 'unit_id, source, family_source';
  */
 const FOLD = `
   WITH b AS MATERIALIZED (
-    SELECT at, ${KEY}, filed_at, closed_at, ${BOOKED.map((c) => `sum(${c})::int AS ${c}`).join(', ')}
+    SELECT at, ${BOOKING}, filed_at, closed_at, ${BOOKED.map((c) => `sum(${c})::int AS ${c}`).join(', ')}
       FROM figure_changes
      WHERE issue_id = ANY (ARRAY(SELECT DISTINCT issue_id FROM issue_events WHERE tx >= $1::xid8 AND tx < $2::xid8))
        AND tx >= $1::xid8 AND tx < $2::xid8
-     GROUP BY at, ${KEY}, filed_at, closed_at
+     GROUP BY at, ${BOOKING}, filed_at, closed_at
     HAVING ${BOOKED.map((c) => `sum(${c}) <> 0`).join(' OR ')}
   ),
   booked AS (
-    INSERT INTO figure_bookings (at, ${KEY}, filed_at, closed_at, ${BOOKED.join(', ')})
-    SELECT at, ${KEY}, filed_at, closed_at, ${BOOKED.join(', ')} FROM b
+    INSERT INTO figure_bookings (at, ${BOOKING}, filed_at, closed_at, ${BOOKED.join(', ')})
+    SELECT at, ${BOOKING}, filed_at, closed_at, ${BOOKED.join(', ')} FROM b
   ),
   late AS (
     INSERT INTO figure_days AS d (day, ${KEY}, ${BOOKED.join(', ')})
@@ -41,7 +42,7 @@ const FOLD = `
       CROSS JOIN LATERAL generate_series(rectify_day(b.at), p.days_through, interval '1 day') g(day)
      WHERE rectify_day(b.at) <= p.days_through
      GROUP BY 1, ${KEY}
-    ON CONFLICT (day, unit_id, source, family_source) DO UPDATE SET ${BOOKED.map((c) => `${c} = d.${c} + EXCLUDED.${c}`).join(', ')}
+    ON CONFLICT (day, ${KEY}) DO UPDATE SET ${BOOKED.map((c) => `${c} = d.${c} + EXCLUDED.${c}`).join(', ')}
   )
   UPDATE figure_projection SET folded_below = $2::xid8`;
 

@@ -1,11 +1,13 @@
-// The figures of domain.md ("The figures") at any moment T, from the bookings (migration 1763900000018): every figure is
-// the sum of the signed bookings up to T — the running sums at the end of the day before T's (figure_days), that day's
-// bookings up to T, and the bookings of the log rows not folded yet, made live by the same view the projector folds
-// with. Filed / closed in the period are the bookings of `total` whose problem was filed / last closed from its start.
-// Duplicates (marked by the office) count in neither.
+// The figures of domain.md ("The figures") at any moment T, from the bookings (migrations 1763900000018 and 19): every
+// figure is the sum of the signed bookings up to T — the running sums at the end of the day before T's (figure_days),
+// that day's bookings up to T, and the bookings of the log rows not folded yet, made live by the same view the projector
+// folds with. Filed / closed in the period are the bookings of `total` whose problem was filed / last closed from its
+// start. Duplicates (marked by the office) count in neither. A batch's table sums the batch's own bookings from the
+// first (the days keep no batch).
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { IssueSource } from '../../workflows/issue.types.js';
+import type { UnitRole } from '../issues/issue-list.query.js';
 import type { UnitRecord } from '../units/unit.record.js';
 import { unitJsonOf } from '../units/units.repository.js';
 
@@ -37,55 +39,78 @@ export interface ReportScope {
   sources: IssueSource[] | null;
   /** Count a derived problem (举一反三) under its parent's source, e.g. with the central inspection's batch. */
   childrenUnderParentSource?: boolean;
-  /** Restrict to problems led by this unit or any unit under it. */
+  /** Restrict to this unit or any unit under it. */
   unitId: string | null;
+  /** Count each problem under its lead unit (LEAD) or under each unit cooperating on it (COOPERATING). */
+  unitRole: UnitRole;
+  /** Only the problems of this batch, or of the batches it begins (a round: '第三轮中央生态环境保护督察' + ' 第5批'). */
+  batch: string | null;
 }
 
 const NO_UNIT = '00000000-0000-0000-0000-000000000000';
-/** The figures a booking carries (migration 1763900000018), summed. */
-const BOOKED = ['total', 'closed', 'completed_on_time', 'rebounds', 'complaints', 'replied_on_time', 'rated', 'satisfied', 'overdue', 'due_within', 'reply_due'];
-const KEY = 'unit_id, source, family_source';
+/** The figures a booking carries (migrations 1763900000018 and 19), summed. */
+export const BOOKED = ['total', 'closed', 'completed_on_time', 'rebounds', 'complaints', 'replied_on_time', 'rated', 'satisfied', 'overdue', 'due_within', 'reply_due'];
+/** What a day's running sums are kept by; a booking is kept by these and its batch. */
+export const DAY_KEY = ['unit_id', 'role', 'source', 'family_source'];
+export const BOOKING_KEY = [...DAY_KEY, 'batch'];
+const KEY = DAY_KEY.join(', ');
 const booked = (from: string) => `SELECT ${KEY}, ${BOOKED.join(', ')} FROM ${from}`;
+/** The rows of one scope: sources, unit subtree, role (and batch, for the bookings that carry it). */
+const IN_SCOPE = `($3::text[] IS NULL OR (CASE WHEN $5::boolean THEN family_source ELSE source END) = ANY($3::text[]))
+            AND ($4::uuid IS NULL OR unit_id IN (SELECT id FROM subtree)) AND role = $6::text`;
+const IN_BATCH = `($7::text IS NULL OR batch = ANY (SELECT batch FROM batches))`;
 
 @Injectable()
 export class FiguresQuery {
   constructor(private readonly db: DataSource) {}
 
-  /** $1 asOf, $2 periodStart, $3 sources, $4 unit, $5 count derived problems under their parents' sources. */
+  /**
+   * $1 asOf, $2 periodStart, $3 sources, $4 unit, $5 count derived problems under their parents' sources, $6 role,
+   * $7 batch.
+   */
   figures(scope: ReportScope): Promise<CountsRow[]> {
     return this.db.query(
       `WITH RECURSIVE subtree AS (
          SELECT id FROM units WHERE id = $4::uuid
          UNION ALL SELECT u.id FROM units u JOIN subtree s ON u.parent_id = s.id
        ),
-       -- the day whose running sums T starts from: the day before T's, or the last rolled (none rolled yet: NULL)
+       -- the batches filed so far, one index probe each (issues_batch_idx), then those the filter names
+       filed_batches AS (
+         SELECT min(batch) AS batch FROM issues WHERE batch IS NOT NULL AND $7::text IS NOT NULL
+         UNION ALL SELECT (SELECT min(i.batch) FROM issues i WHERE i.batch > f.batch) FROM filed_batches f WHERE f.batch IS NOT NULL
+       ),
+       batches AS MATERIALIZED (
+         SELECT batch FROM filed_batches WHERE batch = $7::text OR starts_with(batch, $7::text || ' ')
+       ),
+       -- the day whose running sums T starts from: the day before T's, or the last rolled (none rolled yet, or a batch: NULL)
        d AS MATERIALIZED (
-         SELECT folded_below, CASE WHEN days_through < rectify_day($1::timestamptz) - 1 THEN days_through
+         SELECT folded_below, CASE WHEN $7::text IS NOT NULL THEN NULL WHEN days_through < rectify_day($1::timestamptz) - 1 THEN days_through
            ELSE rectify_day($1::timestamptz) - 1 END AS base, days_through
          FROM figure_projection
        ),
        p AS MATERIALIZED (
          SELECT folded_below, CASE WHEN days_through IS NOT NULL THEN base END AS base,
-           CASE WHEN days_through IS NULL THEN '-infinity'::timestamptz
+           CASE WHEN days_through IS NULL OR base IS NULL THEN '-infinity'::timestamptz
              ELSE ((base + 1)::timestamp AT TIME ZONE 'Asia/Shanghai') END AS base_end
          FROM d
        ),
        live AS MATERIALIZED (
          SELECT c.* FROM figure_changes c, p
           WHERE c.issue_id = ANY (ARRAY(SELECT DISTINCT e.issue_id FROM issue_events e, p WHERE e.tx >= p.folded_below))
-            AND c.tx >= p.folded_below AND c.at <= $1::timestamptz
+            AND c.tx >= p.folded_below AND c.at <= $1::timestamptz AND ${IN_BATCH}
        ),
        bookings AS (
          ${booked('figure_days d, p WHERE d.day = p.base')}
-         UNION ALL ${booked('figure_bookings b, p WHERE b.at >= p.base_end AND b.at <= $1::timestamptz')}
+         UNION ALL ${booked(`figure_bookings b, p WHERE b.at >= p.base_end AND b.at <= $1::timestamptz AND ${IN_BATCH}`)}
          UNION ALL ${booked('live')}
        ),
        period AS (
          SELECT ${KEY}, total AS filed, 0 AS closed FROM figure_bookings
-          WHERE filed_at >= $2::timestamptz AND filed_at <= $1::timestamptz AND total <> 0 AND at <= $1::timestamptz
+          WHERE filed_at >= $2::timestamptz AND filed_at <= $1::timestamptz AND total <> 0 AND at <= $1::timestamptz AND ${IN_BATCH}
          UNION ALL
          SELECT ${KEY}, 0, total FROM figure_bookings
-          WHERE closed_at >= $2::timestamptz AND closed_at <= $1::timestamptz AND total <> 0 AND closed_at IS NOT NULL AND at <= $1::timestamptz
+          WHERE closed_at >= $2::timestamptz AND closed_at <= $1::timestamptz AND total <> 0 AND closed_at IS NOT NULL
+            AND at <= $1::timestamptz AND ${IN_BATCH}
          UNION ALL
          SELECT ${KEY}, CASE WHEN filed_at >= $2::timestamptz AND filed_at <= $1::timestamptz THEN total ELSE 0 END,
            CASE WHEN closed_at >= $2::timestamptz AND closed_at <= $1::timestamptz THEN total ELSE 0 END
@@ -93,13 +118,11 @@ export class FiguresQuery {
        ),
        figures AS (
          SELECT unit_id, ${BOOKED.map((c) => `sum(${c})::int AS ${c}`).join(', ')}, 0 AS filed, 0 AS closed_in_period FROM bookings
-          WHERE ($3::text[] IS NULL OR (CASE WHEN $5::boolean THEN family_source ELSE source END) = ANY($3::text[]))
-            AND ($4::uuid IS NULL OR unit_id IN (SELECT id FROM subtree))
+          WHERE ${IN_SCOPE}
           GROUP BY unit_id
          UNION ALL
          SELECT unit_id, ${BOOKED.map(() => '0').join(', ')}, sum(filed)::int, sum(closed)::int FROM period
-          WHERE ($3::text[] IS NULL OR (CASE WHEN $5::boolean THEN family_source ELSE source END) = ANY($3::text[]))
-            AND ($4::uuid IS NULL OR unit_id IN (SELECT id FROM subtree))
+          WHERE ${IN_SCOPE}
           GROUP BY unit_id
        ),
        per_unit AS (
@@ -112,7 +135,7 @@ export class FiguresQuery {
          f.replied_on_time AS "repliedOnTime", f.rated, f.satisfied
        FROM per_unit f
        WHERE f.total > 0`,
-      [scope.asOf, scope.periodStart, scope.sources, scope.unitId, scope.childrenUnderParentSource ?? false],
+      [scope.asOf, scope.periodStart, scope.sources, scope.unitId, scope.childrenUnderParentSource ?? false, scope.unitRole, scope.batch],
     );
   }
 }

@@ -16,17 +16,28 @@ export interface OverdueRow {
 export class OverdueListQuery {
   constructor(private readonly db: DataSource) {}
 
-  /** From each problem's last log row at asOf, so a past week's list reads the same later. */
+  /**
+   * From each problem's facts at asOf, so a past week's list reads the same later: a problem with no event after asOf
+   * has them on its row (read through the holding index), the others in their last log row by asOf (only the problems
+   * changed since are read in the log).
+   */
   list(asOf: Date, sources: IssueSource[] | null, unitId: string | null): Promise<OverdueRow[]> {
     return this.db.query(
-      `WITH last AS (
-         SELECT DISTINCT ON (e.issue_id) e.issue_id, e.to_state, e.lead_unit_id, e.due_at, e.deadline_kind, e.escalation_level,
-           e.duplicate_of_id
-           FROM issue_events e WHERE e.at <= $1 ORDER BY e.issue_id, e.seq DESC
+      `WITH facts AS (
+         SELECT i.id AS issue_id, i.substate AS to_state, i.lead_unit_id, i.due_at, i.deadline_kind, i.escalation_level, i.duplicate_of_id
+           FROM issues i
+          WHERE i.updated_at <= $1 AND i.substate IN ('ASSIGNED','RECTIFYING.inProgress') AND i.deadline_kind <> 'LONG_TERM' AND i.due_at < $1
+         UNION ALL
+         SELECT l.* FROM issues i
+          CROSS JOIN LATERAL (
+            SELECT e.issue_id, e.to_state, e.lead_unit_id, e.due_at, e.deadline_kind, e.escalation_level, e.duplicate_of_id
+              FROM issue_events e WHERE e.issue_id = i.id AND e.at <= $1 ORDER BY e.seq DESC LIMIT 1
+          ) l
+          WHERE i.updated_at > $1
        )
        SELECT i.code, i.title, u.name AS "unitName", l.lead_unit_id AS "unitId", l.due_at AS "dueAt",
               coalesce(l.escalation_level, 'NONE') AS "escalationLevel"
-         FROM last l JOIN issues i ON i.id = l.issue_id LEFT JOIN units u ON u.id = l.lead_unit_id
+         FROM facts l JOIN issues i ON i.id = l.issue_id LEFT JOIN units u ON u.id = l.lead_unit_id
         WHERE l.duplicate_of_id IS NULL AND l.to_state IN ('ASSIGNED','RECTIFYING.inProgress') AND l.deadline_kind <> 'LONG_TERM' AND l.due_at < $1
           AND ($2::text[] IS NULL OR i.source = ANY($2::text[]))
           AND ($3::uuid IS NULL OR l.lead_unit_id = $3::uuid)

@@ -26,7 +26,7 @@ export class WeeklyExportService {
   ) {}
 
   async build(weekOf: string, sources: IssueSource[] | null, caller: Caller): Promise<WeeklyExport> {
-    const report = await this.reports.weekly(weekOf, sources, caller);
+    const report = await this.reports.weekly(weekOf, { sources }, caller);
     const unitId = caller.role === 'UNIT' ? caller.unitId : null;
     return { report, overdue: await this.overdue.list(report.asOf, sources, unitId) };
   }

@@ -5,16 +5,19 @@
 // the same bookings rebuilt from the log.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
-import { HAND_SQL, handParams } from '../../bench/hand-sql.js';
+import { HAND_SQL, handParams, OVERDUE_SCAN } from '../../bench/hand-sql.js';
 import { addDays } from '../../src/common/shanghai-time.js';
 import { FigureProjector } from '../../src/reports/figure-projector.service.js';
+import { OverdueListQuery } from '../../src/reports/overdue-list.query.js';
 import { DeadlineSweepService } from '../../src/scheduler/deadline-sweep.service.js';
 import { assign, createUnit, createUnitWithToken, daysAfter, fileIssue, type UnitWithToken } from '../factories/factories.js';
 import { createTestApp, OFFICE_TOKEN, type TestApp } from '../support/test-app.js';
 
 const FIGURES = `total closed completedOnTime overdue dueSoon rebounds filedInPeriod closedInPeriod complaints replyDue repliedOnTime rated satisfied`;
-const REPORT = `query($asOf: DateTime, $periodStart: DateTime, $sources: [IssueSource!], $unitId: ID, $family: Boolean) {
-  r: closureReport(asOf: $asOf, periodStart: $periodStart, sources: $sources, unitId: $unitId, childrenUnderParentSource: $family) {
+const REPORT = `query($asOf: DateTime, $periodStart: DateTime, $sources: [IssueSource!], $unitId: ID, $family: Boolean,
+    $unitRole: UnitRole, $batch: String) {
+  r: closureReport(asOf: $asOf, periodStart: $periodStart, sources: $sources, unitId: $unitId, childrenUnderParentSource: $family,
+    unitRole: $unitRole, batch: $batch) {
     asOf periodStart rows { unit { id } ${FIGURES} } total { ${FIGURES} } } }`;
 const KEYS = FIGURES.split(' ');
 const BOOKED = ['total', 'closed', 'completed_on_time', 'rebounds', 'complaints', 'replied_on_time', 'rated', 'satisfied', 'overdue', 'due_within', 'reply_due'];
@@ -33,12 +36,15 @@ async function table(t: TestApp, variables: Record<string, unknown>, log: boolea
   const rows = (await t.db.query(HAND_SQL, handParams({
     asOf, periodStart: new Date(r.periodStart), dueSoonUntil: addDays(asOf, 7), sources: variables.sources as string[] | undefined,
     unitId: variables.unitId as string | undefined, childrenUnderParentSource: variables.family === true,
+    unitRole: variables.unitRole as 'LEAD' | 'COOPERATING' | undefined, batch: variables.batch as string | undefined,
   }))) as ({ unitId: string | null } & Figures)[];
   const total = Object.fromEntries(KEYS.map((k) => [k, rows.reduce((n, x) => n + x[k], 0)]));
   return { rows: rows.filter((x) => x.unitId !== null).map((x) => ({ unit: x.unitId as string, ...pick(x) })).sort((a, b) => a.unit.localeCompare(b.unit)), total };
 }
 const HOUR = 3_600_000;
 const SOURCES = ['CENTRAL_INSPECTION', 'MUNICIPAL_INSPECTION', 'PUBLIC_COMPLAINT', 'SELF_INSPECTION'];
+const ROUND = '第三轮中央生态环境保护督察';
+const BATCHES = [`${ROUND} 第3批`, `${ROUND} 反馈问题`, '第二轮市级生态环境保护例行督察 第2批', null];
 
 /** Deterministic pseudo-random numbers (mulberry32), so a failure replays. */
 function random(seed: number): () => number {
@@ -56,7 +62,7 @@ describe('the table from the bookings equals the table from the log', () => {
   let units: UnitWithToken[];
   const ids: string[] = [];
   const moments: string[] = [];
-  const rnd = random(20_261_123);
+  const rnd = random(20_261_206);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];
   const later = (hours: number) => new Date(t.clock.now().getTime() + hours * HOUR).toISOString();
 
@@ -75,9 +81,15 @@ describe('the table from the bookings equals the table from the log', () => {
       const kind = pick(['DATE', 'DATE', 'DATE', 'IMMEDIATE', 'LONG_TERM']);
       return { deadlineKind: kind, dueAt: kind === 'DATE' ? later(pick([6, 30, 80, 200])) : undefined };
     };
+    // A lead and none, one or two of the other units cooperating.
+    const holders = () => {
+      const lead = pick(units).id;
+      const others = units.map((u) => u.id).filter((u) => u !== lead && rnd() < 0.35);
+      return { leadUnitId: lead, cooperatingUnitIds: others };
+    };
     const send: Record<string, [string, Record<string, unknown>]> = {
-      assign: ['assignIssue(input: $input)', { input: { issueId: id, leadUnitId: pick(units).id, ...deadline() } }],
-      reassign: ['reassignIssue(input: $input)', { input: { issueId: id, leadUnitId: pick(units).id, ...deadline() } }],
+      assign: ['assignIssue(input: $input)', { input: { issueId: id, ...holders(), ...deadline() } }],
+      reassign: ['reassignIssue(input: $input)', { input: { issueId: id, ...holders(), ...deadline() } }],
       accept: ['acceptIssue(issueId: $id)', { id }],
       return: ['returnIssue(issueId: $id, reason: "不属于本单位职责")', { id }],
       reportProgress: ['reportProgress(issueId: $id, progressPercent: 50, comment: "推进中")', { id }],
@@ -123,7 +135,7 @@ describe('the table from the bookings equals the table from the log', () => {
       t.clock.set(later(1 + Math.floor(rnd() * 14)));
       if (ids.length < 4 || rnd() < 0.35) {
         const source = pick(SOURCES);
-        const { id } = await fileIssue(t, { source, title: `随机问题 ${step}`, ...(source === 'PUBLIC_COMPLAINT' ? { complainantName: '王某', complaintChannel: '12369' } : {}) });
+        const { id } = await fileIssue(t, { source, batch: pick(BATCHES), title: `随机问题 ${step}`, ...(source === 'PUBLIC_COMPLAINT' ? { complainantName: '王某', complaintChannel: '12369' } : {}) });
         ids.push(id);
       }
       for (let k = 0; k < 3; k++) await act(pick(ids));
@@ -149,6 +161,11 @@ describe('the table from the bookings equals the table from the log', () => {
       { periodStart: moments[0] },
       { periodStart: moments[7] },
       { family: true, sources: ['CENTRAL_INSPECTION'] },
+      { unitRole: 'COOPERATING' },
+      { unitRole: 'COOPERATING', unitId: units[0].id, periodStart: moments[7] },
+      { batch: ROUND },
+      { batch: BATCHES[0], unitRole: 'COOPERATING' },
+      { batch: BATCHES[2], sources: ['PUBLIC_COMPLAINT'], periodStart: moments[7] },
     ];
     let compared = 0;
     for (const scope of scopes) {
@@ -161,8 +178,20 @@ describe('the table from the bookings equals the table from the log', () => {
         compared++;
       }
     }
-    expect(compared).toBeGreaterThan(500);
+    expect(compared).toBeGreaterThan(900);
   }, 180_000);
+
+  it('lists the export’s overdue sheet the log lists, at every moment', async () => {
+    const sheet = t.app.get(OverdueListQuery);
+    let listed = 0;
+    for (const asOf of [...moments, t.clock.now().toISOString()]) {
+      const codes = (await sheet.list(new Date(asOf), null, null)).map((r) => r.code);
+      const scanned = ((await t.db.query(OVERDUE_SCAN, [asOf])) as { code: string }[]).map((r) => r.code);
+      expect({ asOf, codes }).toEqual({ asOf, codes: scanned });
+      listed += codes.length;
+    }
+    expect(listed).toBeGreaterThan(5);
+  });
 
   it('has problems in every state the figures distinguish, so the comparison means something', async () => {
     const seen = await t.db.query<{ type: string }[]>(`SELECT DISTINCT type FROM issue_events`);
@@ -172,6 +201,13 @@ describe('the table from the bookings equals the table from the log', () => {
     const figures = await Promise.all(moments.map((asOf) => report({ asOf }, false) as Promise<{ total: Record<string, number> }>));
     for (const k of ['closed', 'overdue', 'dueSoon', 'rebounds', 'complaints', 'replyDue', 'rated']) {
       expect({ k, someNonZero: figures.some((f) => f.total[k] > 0) }).toEqual({ k, someNonZero: true });
+    }
+    // Cooperating units, batches of the round and not, and problems that lost their cooperating units.
+    expect((await report({ batch: BATCHES[2] }, false) as { total: Record<string, number> }).total.total).toBeGreaterThan(0);
+    for (const variables of [{ unitRole: 'COOPERATING' }, { batch: ROUND }]) {
+      const seen = await Promise.all(moments.map((asOf) => report({ ...variables, asOf }, false) as Promise<{ total: Record<string, number> }>));
+      expect({ variables, closed: seen.some((f) => f.total.closed > 0), overdue: seen.some((f) => f.total.overdue > 0) })
+        .toEqual({ variables, closed: true, overdue: true });
     }
   });
 
@@ -209,9 +245,9 @@ describe('the table from the bookings equals the table from the log', () => {
     const read = async () => ({
       // (a fold and a rebuild group the same bookings in different batches: compared summed per key and moment)
       bookings: await t.db.query(
-        `SELECT at, unit_id, source, family_source, filed_at, closed_at, ${BOOKED.map((c) => `sum(${c})::int AS ${c}`).join(', ')}
-           FROM figure_bookings GROUP BY 1, 2, 3, 4, 5, 6 HAVING ${BOOKED.map((c) => `sum(${c}) <> 0`).join(' OR ')} ORDER BY 1, 2, 3, 4, 5, 6`),
-      days: await t.db.query(`SELECT day::text, unit_id, source, family_source, ${BOOKED.join(', ')} FROM figure_days ORDER BY 1, 2, 3, 4`),
+        `SELECT at, unit_id, role, source, family_source, batch, filed_at, closed_at, ${BOOKED.map((c) => `sum(${c})::int AS ${c}`).join(', ')}
+           FROM figure_bookings GROUP BY 1, 2, 3, 4, 5, 6, 7, 8 HAVING ${BOOKED.map((c) => `sum(${c}) <> 0`).join(' OR ')} ORDER BY 1, 2, 3, 4, 5, 6, 7, 8`),
+      days: await t.db.query(`SELECT day::text, unit_id, role, source, family_source, ${BOOKED.join(', ')} FROM figure_days ORDER BY 1, 2, 3, 4, 5`),
       through: await t.db.query(`SELECT days_through::text FROM figure_projection`),
     });
     const kept = await read();
