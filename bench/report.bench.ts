@@ -140,6 +140,7 @@ export class Service {
         RECTIFY_RATE_LIMIT: '0',
         RECTIFY_COST_PER_SECOND: '0',
         RECTIFY_MAX_IN_FLIGHT: '0',
+        RECTIFY_DB_READ_MS_PER_SECOND: '0',
         ...env,
       },
       // Logs go to a file, as in production: a pipe read by this busy process would stall the service's writes.

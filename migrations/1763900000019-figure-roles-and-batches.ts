@@ -138,20 +138,19 @@ export class FigureRolesAndBatches1763900000019 implements MigrationInterface {
           SELECT d.day, ${KEY.map((k) => `d.${k}`).join(', ')}, ${FIGURES.map((c) => `d.${c}`).join(', ')}
             FROM figure_days d, figure_projection p WHERE d.day = p.days_through
         ),
-        keys AS (SELECT DISTINCT ${KEY.join(', ')} FROM daily),
+        -- each key's running sums on the days it changed, each holding until the next such day (or the last)
         running AS (
-          SELECT g.day::date AS day, ${KEY.map((k) => `k.${k}`).join(', ')},
-            ${FIGURES.map((c) => `(sum(coalesce(d.${c}, 0)) OVER w)::int AS ${c}`).join(', ')}
-            FROM span
-            CROSS JOIN LATERAL generate_series(coalesce((SELECT days_through FROM figure_projection), span.first), span.last, interval '1 day') g(day)
-            CROSS JOIN keys k
-            LEFT JOIN daily d ON d.day = g.day::date AND ${KEY.map((c) => `d.${c} = k.${c}`).join(' AND ')}
-          WINDOW w AS (PARTITION BY ${KEY.map((k) => `k.${k}`).join(', ')} ORDER BY g.day)
+          SELECT d.day, ${KEY.map((k) => `d.${k}`).join(', ')}, ${FIGURES.map((c) => `(sum(d.${c}) OVER w)::int AS ${c}`).join(', ')},
+            lead(d.day) OVER w AS next_day
+            FROM daily d
+          WINDOW w AS (PARTITION BY ${KEY.map((k) => `d.${k}`).join(', ')} ORDER BY d.day)
         ),
         added AS (
           INSERT INTO figure_days (day, ${KEY.join(', ')}, ${FIGURES.join(', ')})
-          SELECT r.* FROM running r, figure_projection p
-           WHERE (p.days_through IS NULL OR r.day > p.days_through) AND (${nonzero('r.')})
+          SELECT g.day::date, ${KEY.map((k) => `r.${k}`).join(', ')}, ${FIGURES.map((c) => `r.${c}`).join(', ')}
+            FROM running r, span, figure_projection p
+            CROSS JOIN LATERAL generate_series(r.day, coalesce(r.next_day - 1, span.last), interval '1 day') g(day)
+           WHERE (p.days_through IS NULL OR g.day::date > p.days_through) AND (${nonzero('r.')})
         )
         UPDATE figure_projection p SET days_through = span.last FROM span
          WHERE span.first IS NOT NULL AND span.last >= coalesce(p.days_through + 1, span.first);

@@ -58,7 +58,7 @@ const booked = (from: string) => `SELECT ${KEY}, ${BOOKED.join(', ')} FROM ${fro
 /** The rows of one scope: sources, unit subtree, role (and batch, for the bookings that carry it). */
 const IN_SCOPE = `($3::text[] IS NULL OR (CASE WHEN $5::boolean THEN family_source ELSE source END) = ANY($3::text[]))
             AND ($4::uuid IS NULL OR unit_id IN (SELECT id FROM subtree)) AND role = $6::text`;
-const IN_BATCH = `($7::text IS NULL OR batch = ANY (SELECT batch FROM batches))`;
+const IN_BATCH = `($7::text IS NULL OR batch = ANY (ARRAY(SELECT batch FROM batches)))`;
 
 @Injectable()
 export class FiguresQuery {
