@@ -20,7 +20,8 @@ export const HAND_SQL = `
   holders AS (
     SELECT DISTINCT ON (e.issue_id) e.issue_id,
       CASE WHEN e.type = 'return' THEN '[]'::jsonb ELSE e.payload -> 'cooperatingUnitIds' END AS cooperating
-    FROM issue_events e WHERE e.at <= $1::timestamptz AND e.type IN ('assign', 'reassign', 'return') ORDER BY e.issue_id, e.seq DESC
+    FROM issue_events e
+    WHERE $7::text = 'COOPERATING' AND e.at <= $1::timestamptz AND e.type IN ('assign', 'reassign', 'return') ORDER BY e.issue_id, e.seq DESC
   ),
   rebounds AS (
     SELECT issue_id, count(*)::int AS n FROM issue_events
