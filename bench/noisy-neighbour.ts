@@ -107,7 +107,19 @@ interface HttpReply {
   body: Buffer;
 }
 
+/**
+ * One POST. A kept-alive socket the service closed while idle (its keep-alive timeout, after a slow abusive read) fails
+ * the next request with ECONNRESET before it is sent: retried once on a new socket, as Node's documentation advises
+ * (`request.reusedSocket`).
+ */
 function post(agent: Agent, base: string, token: string, query: string, variables: Record<string, unknown>): Promise<HttpReply> {
+  return postOnce(agent, base, token, query, variables).catch((e: NodeJS.ErrnoException & { reusedSocket?: boolean }) => {
+    if (e.code === 'ECONNRESET' && e.reusedSocket) return postOnce(agent, base, token, query, variables);
+    throw e;
+  });
+}
+
+function postOnce(agent: Agent, base: string, token: string, query: string, variables: Record<string, unknown>): Promise<HttpReply> {
   const body = Buffer.from(JSON.stringify({ query, variables }));
   const url = new URL('/graphql', base);
   return new Promise((resolveReply, reject) => {
@@ -123,7 +135,7 @@ function post(agent: Agent, base: string, token: string, query: string, variable
         res.on('error', reject);
       },
     );
-    req.on('error', reject);
+    req.on('error', (e) => reject(Object.assign(e, { reusedSocket: req.reusedSocket })));
     req.end(body);
   });
 }
