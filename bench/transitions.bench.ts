@@ -5,6 +5,7 @@
 // Usage: node dist/bench/transitions.bench.js [--issues N] [--database-url URL] [--quick]
 import { resolve } from 'node:path';
 import pg from 'pg';
+import { PROJECTOR_LOCK } from '../src/reports/figure-projector.service.js';
 import { benchDir, isMain, parseArgs } from './cli.js';
 import { openBenchDatabase, withClient } from './database.js';
 import { buildHandoverList, importList, importPrefix, type ImportLine } from './import.bench.js';
@@ -204,9 +205,6 @@ export async function benchTransitions(
     await pool.end();
   }
 }
-
-/** The lock the figures' projector folds under (src/reports/figure-projector.service.ts). */
-const PROJECTOR_LOCK = 7_263_018;
 
 /** Runs `fn` while this session holds the projector's lock: no instance folds meanwhile. */
 async function withoutProjector<T>(url: string, fn: () => Promise<T>): Promise<T> {

@@ -10,8 +10,8 @@ import { shanghaiDate } from '../common/shanghai-time.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { BOOKED, BOOKING_KEY, DAY_KEY } from './figures.query.js';
 
-/** The lock migration 1763900000018's rebuild takes too. */
-const PROJECTOR_LOCK = 7_263_018;
+/** The lock migration 1763900000018's rebuild takes too (and the bench, to hold the projector off). */
+export const PROJECTOR_LOCK = 7_263_018;
 /** Log rows per fold, at most (a transaction is never split): bounds one fold's time after a long pause. */
 const BATCH_ROWS = 5_000;
 

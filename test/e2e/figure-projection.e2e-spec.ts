@@ -8,6 +8,7 @@ import request from 'supertest';
 import { HAND_SQL, handParams, OVERDUE_SCAN } from '../../bench/hand-sql.js';
 import { addDays } from '../../src/common/shanghai-time.js';
 import { FigureProjector } from '../../src/reports/figure-projector.service.js';
+import { BOOKED } from '../../src/reports/figures.query.js';
 import { OverdueListQuery } from '../../src/reports/overdue-list.query.js';
 import { DeadlineSweepService } from '../../src/scheduler/deadline-sweep.service.js';
 import { assign, createUnit, createUnitWithToken, daysAfter, fileIssue, type UnitWithToken } from '../factories/factories.js';
@@ -20,7 +21,6 @@ const REPORT = `query($asOf: DateTime, $periodStart: DateTime, $sources: [IssueS
     unitRole: $unitRole, batch: $batch) {
     asOf periodStart rows { unit { id } ${FIGURES} } total { ${FIGURES} } } }`;
 const KEYS = FIGURES.split(' ');
-const BOOKED = ['total', 'closed', 'completed_on_time', 'rebounds', 'complaints', 'replied_on_time', 'rated', 'satisfied', 'overdue', 'due_within', 'reply_due'];
 type Figures = Record<string, number>;
 
 /**
