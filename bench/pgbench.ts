@@ -1,6 +1,7 @@
 // The same unit of work as one transition, sent by pgbench straight to the same PostgreSQL: lock one problem's row,
-// update it, append one event, commit. The event is a genuine progress report (payload, after-columns, seq), so the
-// log still replays to the stored row and versions still equal event counts after the run.
+// update it, append one event, commit. The event is a genuine progress report (payload, after-columns, seq), or — the
+// `publish` script — a genuine publication toggled on and off, which moves the problem between the list's count rows
+// as a change of state does; so the log still replays to the stored row and versions still equal event counts.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -30,21 +31,43 @@ export async function preparePgbenchProblems(pool: pg.Pool, ids: readonly string
   await pool.query(`ANALYZE ${PGBENCH_TABLE}`);
 }
 
-function script(perClient: number): string {
+/** What each transaction does to its problem: a progress report, or a publication toggled (the list's counts move). */
+export type PgbenchScript = 'progress' | 'publish';
+
+const CHANGE: Record<PgbenchScript, { set: string; type: string; actor: string; unit: string; comment: string; payload: string }> = {
+  progress: {
+    set: 'progress_percent = :pct',
+    type: 'reportProgress',
+    actor: "'UNIT'",
+    unit: 'i.lead_unit_id',
+    comment: "'pgbench'",
+    payload: "'progressPercent', (:pct)::int, 'comment', 'pgbench', 'actor', jsonb_build_object('role', 'UNIT', 'unitId', i.lead_unit_id)",
+  },
+  publish: {
+    set: "published = NOT published, public_summary = coalesce(public_summary, 'pgbench')",
+    type: 'publish',
+    actor: "'OFFICE'",
+    unit: 'NULL::uuid',
+    comment: 'NULL',
+    payload: "'published', i.published, 'publicSummary', i.public_summary, 'actor', jsonb_build_object('role', 'OFFICE', 'unitId', NULL)",
+  },
+};
+
+function script(perClient: number, kind: PgbenchScript): string {
+  const c = CHANGE[kind];
   // :client_id is pgbench's own (0-based); \gset turns the locked row's columns into variables.
   return `\\set n :client_id * ${perClient} + random(1, ${perClient})
 \\set pct random(1, 99)
 BEGIN;
 SELECT i.id AS pid FROM issues i WHERE i.id = (SELECT id FROM ${PGBENCH_TABLE} WHERE n = :n) FOR UPDATE \\gset
 WITH i AS (
-  UPDATE issues SET version = version + 1, progress_percent = :pct, updated_at = clock_timestamp() WHERE id = (:pid)::uuid RETURNING *
+  UPDATE issues SET version = version + 1, ${c.set}, updated_at = clock_timestamp() WHERE id = (:pid)::uuid RETURNING *
 )
 INSERT INTO issue_events (issue_id, seq, type, from_state, to_state, actor, actor_role, actor_token_id, unit_id, comment, payload,
   machine_version, at, lead_unit_id, due_at, deadline_kind, completed_on_time, first_submitted_at, satisfaction, escalation_level,
   duplicate_of_id)
-SELECT i.id, i.version, 'reportProgress', i.substate, i.substate, 'pgbench', 'UNIT', NULL, i.lead_unit_id, 'pgbench',
-  jsonb_build_object('type', 'reportProgress', 'progressPercent', (:pct)::int, 'comment', 'pgbench',
-    'actor', jsonb_build_object('role', 'UNIT', 'unitId', i.lead_unit_id),
+SELECT i.id, i.version, '${c.type}', i.substate, i.substate, 'pgbench', ${c.actor}, NULL, ${c.unit}, ${c.comment},
+  jsonb_build_object('type', '${c.type}', ${c.payload},
     'at', translate(to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24_MI_SS.MS"Z"'), '_', ':')),
   i.machine_version, clock_timestamp(), i.lead_unit_id, i.due_at, i.deadline_kind, i.completed_on_time, i.first_submitted_at,
   i.satisfaction, i.escalation_level, i.duplicate_of_id
@@ -58,11 +81,13 @@ COMMIT;
  * replica: the list's counts, former holders; a superuser's setting, as the bench's own PostgreSQL gives) — the
  * caller holds the projector off meanwhile (transitions.bench.ts).
  */
-export async function runPgbench(url: string, clients: number, seconds: number, perClient: number, bare = false): Promise<PgbenchLine> {
+export async function runPgbench(
+  url: string, clients: number, seconds: number, perClient: number, bare = false, kind: PgbenchScript = 'progress',
+): Promise<PgbenchLine> {
   const dir = mkdtempSync(join(tmpdir(), 'rectify-pgbench-'));
   try {
     const file = join(dir, 'transition.sql');
-    writeFileSync(file, script(perClient));
+    writeFileSync(file, script(perClient, kind));
     const threads = Math.min(clients, 2);
     const { stdout } = await run(
       'pgbench',

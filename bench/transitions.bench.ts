@@ -36,6 +36,10 @@ export interface ConcurrencyLine {
   pgbenchBare: PgbenchLine;
   /** pgbench ÷ pgbench with no derived work: what keeping the figures and counts costs a transaction. */
   derivedRatio: number;
+  /** The same with a change that moves the problem between the list's count rows (a publication toggled). */
+  pgbenchStateChange: PgbenchLine;
+  pgbenchStateChangeBare: PgbenchLine;
+  stateChangeDerivedRatio: number;
   /** service transitions/s ÷ pgbench transactions/s */
   ratioToRaw: number;
   /** service transitions/s ÷ empty queries/s */
@@ -161,12 +165,17 @@ export async function benchTransitions(
       // The same with no derived work at all: no trigger, and the projector held off by its own lock (it folds after).
       const bare = await withoutProjector(url, () => runPgbench(url, clients, seconds, PGBENCH_PER_CLIENT, true));
       pgbenchTransactions += bare.transactions;
+      const change = await runPgbench(url, clients, seconds, PGBENCH_PER_CLIENT, false, 'publish');
+      const changeBare = await withoutProjector(url, () => runPgbench(url, clients, seconds, PGBENCH_PER_CLIENT, true, 'publish'));
+      pgbenchTransactions += change.transactions + changeBare.transactions;
       pgbenchEvents += (await eventCount()) - before;
       await foldedUp(pool);
 
       const line: ConcurrencyLine = {
         clients, service: serviceLine, empty, pgbench: raw, pgbenchBare: bare,
         derivedRatio: round(raw.tps / bare.tps, 3),
+        pgbenchStateChange: change, pgbenchStateChangeBare: changeBare,
+        stateChangeDerivedRatio: round(change.tps / changeBare.tps, 3),
         ratioToRaw: round(serviceLine.perSecond / raw.tps, 3),
         ratioToEmpty: round(serviceLine.perSecond / empty.perSecond, 3),
         serviceCpuSeconds: round(serviceCpu, 2),
@@ -178,7 +187,8 @@ export async function benchTransitions(
       levels.push(line);
       log(`  ${clients} client(s): service ${serviceLine.perSecond}/s (p50 ${serviceLine.latency.p50} ms, p99 ${serviceLine.latency.p99} ms, ` +
         `${serviceLine.errors} errors); pgbench ${raw.tps}/s (p50 ${raw.latency.p50} ms), with no derived work ${bare.tps}/s ` +
-        `(with ÷ without ${line.derivedRatio}); empty query ${empty.perSecond}/s; ` +
+        `(with ÷ without ${line.derivedRatio}); state-changing pgbench ${change.tps}/s, with no derived work ${changeBare.tps}/s ` +
+        `(${line.stateChangeDerivedRatio}); empty query ${empty.perSecond}/s; ` +
         `service ÷ raw ${line.ratioToRaw}, ÷ empty ${line.ratioToEmpty}; per CPU-second: service ${line.transitionsPerServiceCpuSecond}, ` +
         `PostgreSQL ${line.transitionsPerPostgresCpuSecond}; empty queries per service CPU-second ${line.emptyQueriesPerServiceCpuSecond}`);
     }
@@ -191,7 +201,7 @@ export async function benchTransitions(
       [`${importPrefix(runId)}-%`],
     )).rows[0].n);
     const serviceErrors = levels.reduce((n, l) => n + l.service.errors + l.empty.errors, 0);
-    const pgbenchFailed = levels.reduce((n, l) => n + l.pgbench.failed, 0);
+    const pgbenchFailed = levels.reduce((n, l) => n + l.pgbench.failed + l.pgbenchBare.failed + l.pgbenchStateChange.failed + l.pgbenchStateChangeBare.failed, 0);
     const total = (await eventCount()) - eventsBefore;
     const invariants = {
       acknowledged, serviceEvents, pgbenchTransactions, pgbenchEvents, versionMismatches, serviceErrors, pgbenchFailed, rollbacks: rolledBack,

@@ -19,6 +19,7 @@ import { IssueWorkQueues1763900000016 } from './1763900000016-issue-work-queues.
 import { IssueFormerHolders1763900000017 } from './1763900000017-issue-former-holders.js';
 import { FigureProjection1763900000018 } from './1763900000018-figure-projection.js';
 import { FigureRolesAndBatches1763900000019 } from './1763900000019-figure-roles-and-batches.js';
+import { ListCountChanges1763900000020 } from './1763900000020-list-count-changes.js';
 
 export const MIGRATIONS = [
   InitialSchema1763900000000, IdempotencyKeys1763900000001, Evidence1763900000002, EcoReport1763900000003, ReportRollups1763900000004,
@@ -27,5 +28,5 @@ export const MIGRATIONS = [
   IssueLeadHoldingIndex1763900000012, IssueUnitHoldingIndexes1763900000013,
   ReportFiveMinuteMarks1763900000014,
   IssueUpdatedAt1763900000015, IssueWorkQueues1763900000016, IssueFormerHolders1763900000017,
-  FigureProjection1763900000018, FigureRolesAndBatches1763900000019,
+  FigureProjection1763900000018, FigureRolesAndBatches1763900000019, ListCountChanges1763900000020,
 ];

@@ -11,7 +11,9 @@ import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 
 const MAGIC = 'RECTIFY-BACKUP 1';
 /** Not backed up: the migrations' own record, and what a restore rebuilds from the log and the problems. */
-const SKIP = new Set(['typeorm_migrations', 'figure_bookings', 'figure_days', 'figure_projection', 'issue_list_counts']);
+const SKIP = new Set([
+  'typeorm_migrations', 'figure_bookings', 'figure_days', 'figure_projection', 'issue_list_counts', 'issue_list_count_changes',
+]);
 
 export interface BackupHeader {
   createdAt: string;

@@ -74,7 +74,7 @@ const KEY: Record<IssueOrderField, { row: string; column: string }> = {
 /** The rows' stand-in for "no lead unit yet", which no unit filter matches. */
 const NO_UNIT = '00000000-0000-0000-0000-000000000000';
 
-/** One part of the list read on its own: where its rows come from, and its count rows in issue_list_counts if any. */
+/** One part of the list read on its own: where its rows come from, and its count rows in issue_list_count_rows if any. */
 interface Stream {
   from: string;
   where: string[];
@@ -171,7 +171,7 @@ export class IssueListQuery {
     // any other filter, is counted from the problems.
     const countOf = (s: Stream) =>
       countable && s.kept
-        ? `(SELECT coalesce(sum(c.n), 0) FROM issue_list_counts c WHERE ${[s.kept, ...kept].join(' AND ')})`
+        ? `(SELECT coalesce(sum(c.n), 0) FROM issue_list_count_rows c WHERE ${[s.kept, ...kept].join(' AND ')})`
         : `(SELECT count(*) FROM ${s.from} ${whereOf([...s.where, ...where])})`;
     const countSql = `SELECT (${streams.map(countOf).join(' + ')})::int AS n`;
 

@@ -1,7 +1,8 @@
 // Folds the log into the figures' bookings off the transactions that log (migrations 1763900000018 and 19): one projector at a
 // time (an advisory lock; every instance tries on its beat), restartable and idempotent — its position is stored with
 // what it wrote, in the same transaction. It folds whole transactions below the oldest one still running, so a row that
-// commits late is folded late, never skipped; until then the figures book it live. Then it rolls the finished days.
+// commits late is folded late, never skipped; until then the figures book it live. Then it rolls the finished days and
+// moves the list's appended count changes into its counts (migration 1763900000020).
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { startBeat, type Beat } from '../common/beat.js';
@@ -93,6 +94,7 @@ export class FigureProjector implements OnApplicationBootstrap, OnApplicationShu
         await m.query(FOLD, [lo, upTo]);
       }
       await m.query(`SELECT rectify_figures_roll($1::date)`, [shanghaiDate(this.clock.now())]);
+      await m.query(`SELECT rectify_list_counts_fold()`);
       return full;
     });
   }

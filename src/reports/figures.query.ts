@@ -1,6 +1,7 @@
 // The figures of domain.md ("The figures") at any moment T, from the bookings (migrations 1763900000018 and 19): every
-// figure is the sum of the signed bookings up to T — the running sums at the end of the day before T's (figure_days),
-// that day's bookings up to T, and the bookings of the log rows not folded yet, made live by the same view the projector
+// figure is the sum of the signed bookings up to T — the running sums at the end of the day before T's (figure_days)
+// and that day's bookings up to T (or, past noon of a rolled day, its own running sums less its bookings after T),
+// and the bookings of the log rows not folded yet, made live by the same view the projector
 // folds with. Filed / closed in the period are the bookings of `total` whose problem was filed / last closed from its
 // start. Duplicates (marked by the office) count in neither. A batch's table sums the batch's own bookings from the
 // first (the days keep no batch).
@@ -82,14 +83,20 @@ export class FiguresQuery {
        batches AS MATERIALIZED (
          SELECT batch FROM filed_batches WHERE batch = $7::text OR starts_with(batch, $7::text || ' ')
        ),
-       -- the day whose running sums T starts from: the day before T's, or the last rolled (none rolled yet, or a batch: NULL)
+       -- the day whose running sums T is read from, from the nearer end: T's own day when it is rolled and T is past
+       -- its noon (its sums less its bookings after T), else the day before T's, or the last rolled (none rolled yet,
+       -- or a batch: NULL, from the first booking)
+       t AS (SELECT rectify_day($1::timestamptz) AS day),
        d AS MATERIALIZED (
-         SELECT folded_below, CASE WHEN $7::text IS NOT NULL THEN NULL WHEN days_through < rectify_day($1::timestamptz) - 1 THEN days_through
-           ELSE rectify_day($1::timestamptz) - 1 END AS base, days_through
-         FROM figure_projection
+         SELECT folded_below, days_through, late,
+           CASE WHEN $7::text IS NOT NULL THEN NULL WHEN late THEN t.day WHEN days_through < t.day - 1 THEN days_through
+             ELSE t.day - 1 END AS base
+         FROM figure_projection, t,
+           LATERAL (SELECT $7::text IS NULL AND days_through >= t.day
+             AND $1::timestamptz >= ((t.day::timestamp + interval '12 hours') AT TIME ZONE 'Asia/Shanghai') AS late) l
        ),
        p AS MATERIALIZED (
-         SELECT folded_below, CASE WHEN days_through IS NOT NULL THEN base END AS base,
+         SELECT folded_below, coalesce(late, false) AS late, CASE WHEN days_through IS NOT NULL THEN base END AS base,
            CASE WHEN days_through IS NULL OR base IS NULL THEN '-infinity'::timestamptz
              ELSE ((base + 1)::timestamp AT TIME ZONE 'Asia/Shanghai') END AS base_end
          FROM d
@@ -103,7 +110,9 @@ export class FiguresQuery {
        ),
        bookings AS (
          ${booked('figure_days d, p WHERE d.day = p.base')}
-         UNION ALL ${booked(`figure_bookings b, p WHERE b.at >= p.base_end AND b.at <= $1::timestamptz AND ${IN_BATCH}`)}
+         UNION ALL ${booked(`figure_bookings b, p WHERE NOT p.late AND b.at >= p.base_end AND b.at <= $1::timestamptz AND ${IN_BATCH}`)}
+         UNION ALL SELECT ${KEY}, ${BOOKED.map((c) => `-${c}`).join(', ')}
+           FROM figure_bookings b, p WHERE p.late AND b.at > $1::timestamptz AND b.at < p.base_end
          UNION ALL ${booked('live')}
        ),
        period AS (
