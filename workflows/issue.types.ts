@@ -145,6 +145,9 @@ export type IssueEvent =
 
 export type IssueEventType = IssueEvent['type'];
 
+/** What a log row records: one of the machine's events, or the filing that starts every log. */
+export type LoggedEventType = IssueEventType | 'file';
+
 export const ISSUE_EVENT_TYPES: readonly IssueEventType[] = [
   'assign',
   'reassign',

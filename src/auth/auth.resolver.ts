@@ -10,7 +10,7 @@ import { badInput } from '../common/domain-error.js';
 import { RoleEnum } from '../common/graphql-enums.js';
 import { Trim } from '../common/validation.js';
 import { UnitsService } from '../units/units.service.js';
-import { ApiTokenModel, TokenInfoModel } from './api-token.model.js';
+import { ApiTokenModel, TOKEN_UNIT, TokenInfoModel } from './api-token.model.js';
 import type { TokenInfo } from './tokens.repository.js';
 import { CurrentCaller, Roles } from './auth.decorators.js';
 import { AuthService } from './auth.service.js';
@@ -18,7 +18,7 @@ import type { Caller } from './caller.js';
 
 @ArgsType()
 class CreateTokenArgs {
-  @Field(() => RoleEnum) @IsIn(ROLES) role: Role;
+  @Field(() => RoleEnum, { description: 'What the new token may do (角色)' }) @IsIn(ROLES) role: Role;
   @Field(() => ID, { nullable: true, description: 'Required for UNIT, absent otherwise' }) @IsOptional() @IsUUID() unitId?: string;
   @Field({ nullable: true, description: 'Who holds it; written in the audit log as the actor' })
   @IsOptional() @Trim() @IsString() @MaxLength(100) label?: string;
@@ -28,12 +28,14 @@ class CreateTokenArgs {
 
 @ArgsType()
 class TokensArgs {
-  @Field({ nullable: true, defaultValue: false }) @IsOptional() @IsBoolean() includeRevoked: boolean = false;
+  @Field({ nullable: true, defaultValue: false, description: 'Also list revoked tokens' })
+  @IsOptional() @IsBoolean() includeRevoked: boolean = false;
 }
 
 @ArgsType()
 class RevokeTokenArgs {
-  @Field(() => ID) @IsUUID() id: string;
+  @Field(() => ID, { description: 'The id of the token to revoke (TokenInfo.id); not the caller’s own' })
+  @IsUUID() id: string;
 }
 
 @Resolver(() => ApiTokenModel)
@@ -79,7 +81,7 @@ export class AuthResolver {
 
 @Resolver(() => TokenInfoModel)
 export class TokenInfoResolver {
-  @ResolveField(() => UnitModel, { nullable: true })
+  @ResolveField(() => UnitModel, { nullable: true, description: TOKEN_UNIT })
   unit(@Parent() token: TokenInfo, @Context() ctx: RequestContext): Promise<UnitRecord | null> | null {
     return token.unitId ? ctx.loaders.unit.load(token.unitId) : null;
   }

@@ -10,32 +10,38 @@ import { CalendarService } from './calendar.service.js';
 const CalendarDayKindEnum = { HOLIDAY: 'HOLIDAY', WORKDAY: 'WORKDAY' } as const;
 registerEnumType(CalendarDayKindEnum, {
   name: 'CalendarDayKind',
+  description: 'What a listed day is: an official holiday (法定节假日) or a make-up working day (调休上班)',
   valuesMap: { HOLIDAY: { description: '法定节假日' }, WORKDAY: { description: '调休上班' } },
 });
 
 @ObjectType('CalendarDay', { description: 'An exception to Monday–Friday: a holiday, or a make-up working day (调休)' })
 class CalendarDayModel {
-  @Field(() => DateScalar) day: string;
-  @Field(() => CalendarDayKindEnum) kind: CalendarDayKind;
-  @Field(() => String, { nullable: true }) name: string | null;
+  @Field(() => DateScalar, { description: 'The day, a Date in Asia/Shanghai' }) day: string;
+  @Field(() => CalendarDayKindEnum, { description: 'A holiday (法定节假日) or a make-up working day (调休上班)' })
+  kind: CalendarDayKind;
+  @Field(() => String, { nullable: true, description: 'Its name, e.g. 春节 or 春节调休; null when none was given' })
+  name: string | null;
   @Field({ description: '"chinese-days" (the official calendar) or "office"' }) source: string;
 }
 
 @ArgsType()
 class YearArgs {
-  @Field(() => Int) @IsInt() @Min(2000) @Max(2100) year: number;
+  @Field(() => Int, { description: 'The year, 2000–2100' }) @IsInt() @Min(2000) @Max(2100) year: number;
 }
 
 @ArgsType()
 class SetDayArgs {
-  @Field(() => DateScalar) @IsCalendarDay() day: string;
-  @Field(() => CalendarDayKindEnum) @IsIn(Object.keys(CalendarDayKindEnum)) kind: CalendarDayKind;
-  @Field({ nullable: true }) @IsOptional() @Trim() @IsString() @MaxLength(50) name?: string;
+  @Field(() => DateScalar, { description: 'The day, a Date in Asia/Shanghai' }) @IsCalendarDay() day: string;
+  @Field(() => CalendarDayKindEnum, { description: 'A holiday (法定节假日) or a make-up working day (调休上班)' })
+  @IsIn(Object.keys(CalendarDayKindEnum)) kind: CalendarDayKind;
+  @Field({ nullable: true, description: 'Its name, up to 50 characters, e.g. 国庆节' })
+  @IsOptional() @Trim() @IsString() @MaxLength(50) name?: string;
 }
 
 @ArgsType()
 class DayArgs {
-  @Field(() => DateScalar) @IsCalendarDay() day: string;
+  @Field(() => DateScalar, { description: 'The day to make ordinary again, a Date in Asia/Shanghai' })
+  @IsCalendarDay() day: string;
 }
 
 @Resolver()

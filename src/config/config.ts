@@ -3,7 +3,10 @@ import { join } from 'node:path';
 
 export interface AppConfig {
   nodeEnv: string;
-  /** Stack traces and error details reach clients only in development. */
+  /**
+   * Stack traces, error details, introspection and GraphiQL reach clients only when asked for (`RECTIFY_DEV=1` or
+   * `NODE_ENV=development`): a deployment that sets nothing is safe.
+   */
   isDevelopment: boolean;
   port: number;
   /** Null when the embedded PostgreSQL is to be used. */
@@ -105,8 +108,8 @@ function logLevel(raw: string | undefined): string {
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
-  const nodeEnv = env.NODE_ENV || 'development';
-  const isDevelopment = nodeEnv === 'development';
+  const nodeEnv = env.NODE_ENV || 'production';
+  const isDevelopment = bool(env, 'RECTIFY_DEV', nodeEnv === 'development');
   const adminToken = env.RECTIFY_ADMIN_TOKEN?.trim() || null;
   if (adminToken !== null && adminToken.length < 16) {
     throw new ConfigError('RECTIFY_ADMIN_TOKEN must be at least 16 characters');

@@ -20,20 +20,30 @@ export class EcoIndicatorsResolver {
     return this.service.list(a, caller);
   }
 
-  @Query(() => EcoIndicatorModel, { nullable: true })
+  @Query(() => EcoIndicatorModel, {
+    nullable: true,
+    description: 'One indicator by id; null when there is none, or for a unit one it neither leads nor contributes to',
+  })
   ecoIndicator(@Args() { id }: IdArgs, @CurrentCaller() caller: Caller): Promise<EcoIndicatorRecord | null> {
     return this.service.get(id, caller);
   }
 
   @Roles('OFFICE')
-  @Mutation(() => EcoIndicatorModel)
-  createEcoIndicator(@Args('input') input: EcoIndicatorInput, @CurrentCaller() caller: Caller): Promise<EcoIndicatorRecord> {
+  @Mutation(() => EcoIndicatorModel, { description: 'OFFICE only: adds an indicator to the eco-report (生态报表)' })
+  createEcoIndicator(
+    @Args('input', { description: 'The indicator' }) input: EcoIndicatorInput,
+    @CurrentCaller() caller: Caller,
+  ): Promise<EcoIndicatorRecord> {
     return this.service.create(input, caller);
   }
 
   @Roles('OFFICE')
   @Mutation(() => EcoIndicatorModel, { description: 'e.g. the city sets a pending target: { finalTargetValue: 10 }' })
-  updateEcoIndicator(@Args() { id }: IdArgs, @Args('input') input: EcoIndicatorPatch, @CurrentCaller() caller: Caller): Promise<EcoIndicatorRecord> {
+  updateEcoIndicator(
+    @Args() { id }: IdArgs,
+    @Args('input', { description: 'The fields to change' }) input: EcoIndicatorPatch,
+    @CurrentCaller() caller: Caller,
+  ): Promise<EcoIndicatorRecord> {
     return this.service.update(id, input, caller);
   }
 

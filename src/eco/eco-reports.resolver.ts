@@ -27,23 +27,28 @@ export class EcoReportsResolver {
 
   @Roles('UNIT', 'OFFICE')
   @Mutation(() => EcoReportModel, { description: "A value for one of the unit's indicators and a period; supersedes a confirmed one only with a reason" })
-  reportEcoValue(@Args('input') input: EcoReportInput, @CurrentCaller() caller: Caller): Promise<EcoReportRecord> {
+  reportEcoValue(
+    @Args('input', { description: 'The indicator, the period and the value' }) input: EcoReportInput,
+    @CurrentCaller() caller: Caller,
+  ): Promise<EcoReportRecord> {
     return this.service.report(input, caller);
   }
 
   @Roles('OFFICE')
-  @Mutation(() => EcoReportModel)
+  @Mutation(() => EcoReportModel, {
+    description: 'OFFICE only: confirms a submitted report (确认): its value is in force, superseding any it corrects',
+  })
   confirmEcoReport(@Args() a: DecideArgs, @CurrentCaller() caller: Caller): Promise<EcoReportRecord> {
     return this.service.confirm(a.id, a.comment ?? null, caller);
   }
 
   @Roles('OFFICE')
-  @Mutation(() => EcoReportModel)
+  @Mutation(() => EcoReportModel, { description: 'OFFICE only: returns a submitted report to the unit (退回)' })
   returnEcoReport(@Args() a: ReturnArgs, @CurrentCaller() caller: Caller): Promise<EcoReportRecord> {
     return this.service.return(a.id, a.comment, caller);
   }
 
-  @ResolveField(() => UnitModel)
+  @ResolveField(() => UnitModel, { description: 'The unit the value is for' })
   async unit(@Parent() r: EcoReportRecord, @Context() ctx: RequestContext): Promise<UnitRecord> {
     return (await ctx.loaders.unit.load(r.unitId))!;
   }

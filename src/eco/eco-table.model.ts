@@ -17,61 +17,70 @@ export class EcoCellModel {
   yearTarget: number | null;
   @Field(() => Float, { nullable: true, description: 'The straight path from baseline to final target at the end of the period (trajectories)' })
   path: number | null;
-  @Field(() => EcoStatusEnum) status: EcoStatus;
+  @Field(() => EcoStatusEnum, { description: 'Its status (状态): the confirmed value judged, or why there is none' })
+  status: EcoStatus;
   @Field(() => DateTimeScalar, { description: 'Report deadline: the end of the n-th working day after the period' }) dueAt: Date;
-  @Field(() => ID, { nullable: true }) confirmedReportId: string | null;
+  @Field(() => ID, { nullable: true, description: 'The confirmed report whose value is in force' })
+  confirmedReportId: string | null;
   @Field(() => ID, { nullable: true, description: 'A report waiting for the office' }) submittedReportId: string | null;
-  @Field(() => Float, { nullable: true }) submittedValue: number | null;
+  @Field(() => Float, { nullable: true, description: 'The value of the report waiting for the office' })
+  submittedValue: number | null;
 }
 
 @ObjectType('EcoTableRow', { description: "An indicator from a unit's side: the lead's is the district's figure" })
 export class EcoTableRowModel {
-  @Field(() => EcoIndicatorModel) indicator: EcoIndicatorRecord;
-  @Field(() => UnitModel) unit: UnitRecord;
-  @Field(() => EcoUnitRoleEnum) role: EcoUnitRole;
-  @Field(() => Float, { nullable: true }) targetShare: number | null;
+  @Field(() => EcoIndicatorModel, { description: 'The indicator' }) indicator: EcoIndicatorRecord;
+  @Field(() => UnitModel, { description: 'The unit whose side it is (the lead’s for the district’s figure)' })
+  unit: UnitRecord;
+  @Field(() => EcoUnitRoleEnum, { description: 'The unit’s part: lead (牵头单位) or contributor (配合单位)' })
+  role: EcoUnitRole;
+  @Field(() => Float, { nullable: true, description: 'Its own part of a split target; null = the district’s result' })
+  targetShare: number | null;
   @Field(() => [EcoCellModel], { description: 'One per period asked for, in that order' }) cells: EcoCellModel[];
 }
 
 @ObjectType('EcoTable', { description: '生态报表: indicators × periods' })
 export class EcoTableModel {
-  @Field(() => [String]) periods: string[];
-  @Field(() => DateTimeScalar) asOf: Date;
-  @Field(() => [EcoTableRowModel]) rows: EcoTableRowModel[];
+  @Field(() => [String], { description: 'The periods asked for, the columns, each once' }) periods: string[];
+  @Field(() => DateTimeScalar, { description: 'When it was drawn up: statuses are as of then' }) asOf: Date;
+  @Field(() => [EcoTableRowModel], { description: 'One per indicator (the district’s side), or per side of the unit' })
+  rows: EcoTableRowModel[];
 }
 
 @ObjectType('UnitScore', { description: '一单一表: one unit\'s score from the list (问题清单) and the table (生态报表) for a period' })
 export class UnitScoreModel {
-  @Field(() => UnitModel) unit: UnitRecord;
-  @Field() period: string;
+  @Field(() => UnitModel, { description: 'The unit' }) unit: UnitRecord;
+  @Field({ description: "The period, e.g. '2026-Q3'" }) period: string;
   @Field(() => Int, { nullable: true, description: '排名 by score (ties share a rank); null without a score' }) rank: number | null;
   @Field(() => Float, { nullable: true, description: '综合得分 0..100' }) score: number | null;
   @Field(() => Float, { nullable: true, description: '问题清单得分 0..100; null when the unit leads no problem' }) listScore: number | null;
   @Field(() => Float, { nullable: true, description: '生态报表得分 0..100; null when none of its indicators is judged' })
   tableScore: number | null;
   @Field(() => Int, { description: '问题总数 (led)' }) problems: number;
-  @Field(() => Int) closed: number;
-  @Field(() => Float) closureRate: number;
-  @Field(() => Float) onTimeRate: number;
-  @Field(() => Int) overdue: number;
-  @Field(() => Int) rebounds: number;
+  @Field(() => Int, { description: 'Problems it leads that are closed (已销号)' }) closed: number;
+  @Field(() => Float, { description: 'Closure rate (销号率): closed ÷ problems, 0–1' }) closureRate: number;
+  @Field(() => Float, { description: 'On-time rate (按时率): closed on time ÷ closed, 0–1' }) onTimeRate: number;
+  @Field(() => Int, { description: 'Problems it leads that are overdue (逾期)' }) overdue: number;
+  @Field(() => Int, { description: 'Rebounds (反弹) of the problems it leads' }) rebounds: number;
   @Field(() => Int, { description: 'Indicators it leads or contributes to' }) indicators: number;
   @Field(() => Int, { description: 'Indicators counted in the table part' }) judgedIndicators: number;
-  @Field(() => Int) onTrackIndicators: number;
+  @Field(() => Int, { description: 'Indicators on track (达标) in the period' }) onTrackIndicators: number;
 }
 
 @ObjectType('EcoSettings', { description: "The report deadline and the score's weights (office-configured)" })
 export class EcoSettingsModel {
   @Field(() => Int, { description: 'A period\'s report is due at the end of this many working days after it ends' }) reportDueWorkingDays: number;
-  @Field(() => Float) listWeight: number;
-  @Field(() => Float) tableWeight: number;
-  @Field(() => Float) closureRateWeight: number;
-  @Field(() => Float) onTimeRateWeight: number;
+  @Field(() => Float, { description: 'Weight of the list part (问题清单) in the score' }) listWeight: number;
+  @Field(() => Float, { description: 'Weight of the table part (生态报表) in the score' }) tableWeight: number;
+  @Field(() => Float, { description: 'Weight of the closure rate (销号率) in the list part' }) closureRateWeight: number;
+  @Field(() => Float, { description: 'Weight of the on-time rate (按时率) in the list part' }) onTimeRateWeight: number;
   @Field(() => Float, { description: 'Points off the list part per overdue problem' }) overduePenalty: number;
   @Field(() => Float, { description: 'Points off the list part per rebound' }) reboundPenalty: number;
-  @Field(() => Float) bindingWeight: number;
-  @Field(() => Float) expectedWeight: number;
+  @Field(() => Float, { description: 'Weight of a binding indicator (约束性) in the table part' }) bindingWeight: number;
+  @Field(() => Float, { description: 'Weight of an expected indicator (预期性) in the table part' })
+  expectedWeight: number;
   @Field(() => Float, { description: 'Credit of an AT_RISK indicator, 0..1' }) atRiskCredit: number;
-  @Field(() => String, { nullable: true }) updatedBy: string | null;
-  @Field(() => DateTimeScalar, { nullable: true }) updatedAt: Date | null;
+  @Field(() => String, { nullable: true, description: 'Who last changed them; null while the defaults stand' })
+  updatedBy: string | null;
+  @Field(() => DateTimeScalar, { nullable: true, description: 'When they were last changed' }) updatedAt: Date | null;
 }

@@ -28,14 +28,17 @@ export class EcoTableResolver {
     return this.scores.scores(period, caller);
   }
 
-  @Query(() => EcoSettingsModel)
+  @Query(() => EcoSettingsModel, { description: 'The report deadline and the score’s weights' })
   ecoSettings(): Promise<EcoSettingsRecord> {
     return this.settings.get();
   }
 
   @Roles('OFFICE')
-  @Mutation(() => EcoSettingsModel)
-  updateEcoSettings(@Args('input') input: EcoSettingsInput, @CurrentCaller() caller: Caller): Promise<EcoSettingsRecord> {
+  @Mutation(() => EcoSettingsModel, { description: 'OFFICE only: changes the report deadline and the score’s weights' })
+  updateEcoSettings(
+    @Args('input', { description: 'The settings to change' }) input: EcoSettingsInput,
+    @CurrentCaller() caller: Caller,
+  ): Promise<EcoSettingsRecord> {
     return this.settings.update(input, caller);
   }
 }

@@ -4,10 +4,10 @@ import { DateTimeScalar } from '../common/scalars.js';
 
 @ObjectType('Evidence', { description: '整改佐证: a photo or document, its type checked by content' })
 export class EvidenceModel {
-  @Field(() => ID) id: string;
+  @Field(() => ID, { description: 'The file’s id, as evidenceIds and setEvidencePublic take it' }) id: string;
   @Field({ description: 'The name it was uploaded with' }) fileName: string;
   @Field({ description: 'image/jpeg, image/png, image/webp or application/pdf, from the content' }) mediaType: string;
-  @Field(() => Int) sizeBytes: number;
+  @Field(() => Int, { description: 'Its size in bytes' }) sizeBytes: number;
   @Field({ description: 'Hex SHA-256 of the content' }) sha256: string;
   @Field({ description: 'Shown on the public view (and downloadable without a token) when the problem is published' })
   public: boolean;
@@ -19,8 +19,9 @@ export class EvidenceModel {
 
 @ArgsType()
 export class SetEvidencePublicArgs {
-  @Field(() => ID) @IsUUID() id: string;
-  @Field() @IsBoolean() public: boolean;
+  @Field(() => ID, { description: 'The evidence’s id' }) @IsUUID() id: string;
+  @Field({ description: 'true shows it on the public view of a published problem; false hides it' })
+  @IsBoolean() public: boolean;
 }
 
 /** Where a file is downloaded (GET, with the bearer token unless it is public). */

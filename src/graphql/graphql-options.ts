@@ -14,6 +14,7 @@ import { describeError } from './error-description.js';
 import { formatError, rootCause } from './format-error.js';
 import type { LoadersFactory } from './loaders.factory.js';
 import { queryCostPlugin } from './query-cost.plugin.js';
+import { describeRootTypes } from './root-type-descriptions.js';
 import { SCHEMA_OPTIONS } from './schema-options.js';
 
 /** Replies carry personal data (a complainant, to the office): no cache on the way may keep them. */
@@ -68,6 +69,7 @@ export function graphqlOptions(config: AppConfig, loaders: LoadersFactory, limit
     autoSchemaFile: true, // schema.gql is written by `npm run schema`
     sortSchema: true,
     buildSchemaOptions: SCHEMA_OPTIONS,
+    transformSchema: describeRootTypes,
     introspection: config.introspection,
     graphiql: config.isDevelopment,
     includeStacktraceInErrorResponses: config.isDevelopment,

@@ -7,7 +7,7 @@ import type { EscalationLevel, IssueEventType, PendingExtension } from '../../wo
 import { actorOf, type Caller } from '../auth/caller.js';
 import { Clock } from '../common/clock.js';
 import type { RequestContext } from '../common/request-context.js';
-import { EscalationLevelEnum } from '../common/graphql-enums.js';
+import { EscalationLevelEnum, IssueEventTypeEnum } from '../common/graphql-enums.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { reachedLevel } from '../scheduler/escalation-policy.js';
 import { UnitModel } from '../units/unit.model.js';
@@ -69,12 +69,16 @@ export class IssueFieldsResolver {
     return units.filter((u): u is UnitRecord => u !== null && !(u instanceof Error));
   }
 
-  @ResolveField(() => Boolean)
+  @ResolveField(() => Boolean, {
+    description: 'Overdue (逾期): past its deadline while the unit holds it (ASSIGNED or RECTIFYING.inProgress)',
+  })
   overdue(@Parent() issue: IssueRecord): boolean {
     return isOverdue(issue, this.clock.now());
   }
 
-  @ResolveField(() => Boolean)
+  @ResolveField(() => Boolean, {
+    description: 'Due soon (临期): due within RECTIFY_DUE_SOON_DAYS days (7) while the unit holds it, not yet overdue',
+  })
   dueSoon(@Parent() issue: IssueRecord): boolean {
     return isDueSoon(issue, this.clock.now(), this.config.dueSoonDays);
   }
@@ -107,8 +111,8 @@ export class IssueFieldsResolver {
     return { name: issue.complainantName, phone: issue.complainantPhone, channel: issue.complaintChannel };
   }
 
-  @ResolveField(() => [String], { description: 'What the caller may do next, e.g. ["accept","return"]' })
-  allowedEvents(@Parent() issue: IssueRecord, @Context() ctx: RequestContext): Promise<string[]> {
+  @ResolveField(() => [IssueEventTypeEnum], { description: 'What the caller may do next, e.g. [accept, return]' })
+  allowedEvents(@Parent() issue: IssueRecord, @Context() ctx: RequestContext): Promise<IssueEventType[]> {
     return this.allowed(issue, ctx);
   }
 
@@ -169,7 +173,10 @@ export class IssueEventResolver {
     return event.unitId ? ctx.loaders.unit.load(event.unitId) : null;
   }
 
-  @ResolveField(() => String, { nullable: true })
+  @ResolveField(() => String, {
+    nullable: true,
+    description: 'Its text: a return’s or extension request’s reason, a submission’s summary, otherwise the comment',
+  })
   comment(@Parent() event: IssueEventRecord): string | null {
     return event.comment;
   }

@@ -4,6 +4,7 @@ import type {
   EscalationLevel,
   IssueSource,
   IssueState,
+  LoggedEventType,
   PendingExtension,
   Satisfaction,
   Substate,
@@ -67,7 +68,7 @@ export interface IssueEventRecord {
   id: string;
   issueId: string;
   seq: number;
-  type: string;
+  type: LoggedEventType;
   fromState: string | null;
   toState: string;
   actor: string;

@@ -77,7 +77,7 @@ export class IssuesResolver {
     return viewed(ctx, await this.service.get(id, actorOf(caller)));
   }
 
-  @Query(() => IssueModel, { nullable: true })
+  @Query(() => IssueModel, { nullable: true, description: 'A problem by its code (问题编号), as issue(id) answers it' })
   async issueByCode(@Args() { code }: IssueCodeArgs, @CurrentCaller() caller: Caller, @Context() ctx: RequestContext): Promise<IssueRecord | null> {
     return viewed(ctx, await this.service.getByCode(code, actorOf(caller)));
   }
@@ -88,7 +88,9 @@ export class IssuesResolver {
     return UUID.test(id) ? viewed(ctx, await this.service.get(id, actorOf(caller))) : null;
   }
 
-  @Query(() => IssueConnectionModel)
+  @Query(() => IssueConnectionModel, {
+    description: 'The problem list (问题清单) a page at a time: all for the office and leaders, a unit’s own for a unit',
+  })
   async issues(@Args() args: IssuesArgs, @CurrentCaller() caller: Caller, @Info() info: GraphQLResolveInfo, @Context() ctx: RequestContext): Promise<IssuePage> {
     const page = await this.service.page({ ...args.filter, viewer: actorOf(caller) }, args, wants(info, args));
     noteViews(ctx.loaders, page.edges.map((e) => e.node));
@@ -103,70 +105,83 @@ export class IssuesResolver {
   }
 
   @Roles('OFFICE')
-  @Mutation(() => IssueModel)
-  fileIssue(@Args('input') input: FileIssueInput, @CurrentCaller() caller: Caller): Promise<IssueRecord> {
+  @Mutation(() => IssueModel, { description: 'OFFICE only: files a new problem (登记), in FILED' })
+  fileIssue(
+    @Args('input', { description: 'The problem to file' }) input: FileIssueInput,
+    @CurrentCaller() caller: Caller,
+  ): Promise<IssueRecord> {
     return this.service.file(input, senderOf(caller));
   }
 
   @Roles('OFFICE')
-  @Mutation(() => IssueModel)
-  assignIssue(@Args('input') input: AssignInput, @CurrentCaller() caller: Caller): Promise<IssueRecord> {
+  @Mutation(() => IssueModel, { description: 'OFFICE only: assigns a filed problem (交办) to units, with a deadline' })
+  assignIssue(
+    @Args('input', { description: 'The problem, its units and its deadline' }) input: AssignInput,
+    @CurrentCaller() caller: Caller,
+  ): Promise<IssueRecord> {
     return this.service.assign(input, caller, 'assign');
   }
 
   @Roles('OFFICE')
-  @Mutation(() => IssueModel)
-  reassignIssue(@Args('input') input: AssignInput, @CurrentCaller() caller: Caller): Promise<IssueRecord> {
+  @Mutation(() => IssueModel, {
+    description: 'OFFICE only: assigns again a problem its unit has not signed for yet (重新交办): new units, new deadline',
+  })
+  reassignIssue(
+    @Args('input', { description: 'The problem, its new units and its new deadline' }) input: AssignInput,
+    @CurrentCaller() caller: Caller,
+  ): Promise<IssueRecord> {
     return this.service.assign(input, caller, 'reassign');
   }
 
-  @Mutation(() => IssueModel)
+  @Mutation(() => IssueModel, { description: 'The lead unit signs for an assigned problem (签收) and starts rectifying' })
   acceptIssue(@Args() a: AcceptArgs, @CurrentCaller() caller: Caller): Promise<IssueRecord> {
     return this.send(a, { type: 'accept', comment: a.comment ?? null }, caller);
   }
 
-  @Mutation(() => IssueModel)
+  @Mutation(() => IssueModel, { description: 'The lead unit returns an assigned problem as not its own (退回)' })
   returnIssue(@Args() a: ReturnArgs, @CurrentCaller() caller: Caller): Promise<IssueRecord> {
     return this.send(a, { type: 'return', reason: a.reason }, caller);
   }
 
-  @Mutation(() => IssueModel)
+  @Mutation(() => IssueModel, { description: 'The lead unit reports progress (进展) on a problem it is rectifying' })
   reportProgress(@Args() a: ReportProgressArgs, @CurrentCaller() caller: Caller): Promise<IssueRecord> {
     return this.send(a, { type: 'reportProgress', progressPercent: a.progressPercent, comment: a.comment }, caller);
   }
 
-  @Mutation(() => IssueModel)
+  @Mutation(() => IssueModel, { description: 'The lead unit asks for a later deadline (申请延期) before this one passes' })
   requestExtension(@Args() a: RequestExtensionArgs, @CurrentCaller() caller: Caller): Promise<IssueRecord> {
     return this.send(a, { type: 'requestExtension', newDueAt: a.newDueAt.toISOString(), reason: a.reason }, caller);
   }
 
-  @Mutation(() => IssueModel)
+  @Mutation(() => IssueModel, { description: 'The office approves or refuses the pending extension request (延期审批)' })
   decideExtension(@Args() a: DecideExtensionArgs, @CurrentCaller() caller: Caller): Promise<IssueRecord> {
     return this.send(a, { type: 'decideExtension', approve: a.approve, comment: a.comment ?? null }, caller);
   }
 
-  @Mutation(() => IssueModel)
+  @Mutation(() => IssueModel, { description: 'The lead unit submits the rectification for acceptance (申请销号)' })
   submitRectification(@Args() a: SubmitArgs, @CurrentCaller() caller: Caller): Promise<IssueRecord> {
     return this.send(a, { type: 'submit', summary: a.summary, finding: a.finding ?? null }, caller);
   }
 
-  @Mutation(() => IssueModel)
+  @Mutation(() => IssueModel, { description: 'The office verifies a submission (验收): passed or sent back' })
   verifyIssue(@Args() a: VerifyArgs, @CurrentCaller() caller: Caller): Promise<IssueRecord> {
     return this.send(a, { type: 'verify', passed: a.passed, comment: a.comment ?? null }, caller);
   }
 
-  @Mutation(() => IssueModel)
+  @Mutation(() => IssueModel, { description: 'The office closes a verified problem (销号) with no 举一反三 problem open' })
   closeIssue(@Args() a: CloseArgs, @CurrentCaller() caller: Caller): Promise<IssueRecord> {
     return this.send(a, { type: 'close', comment: a.comment ?? null, satisfaction: a.satisfaction ?? null }, caller);
   }
 
-  @Mutation(() => IssueModel)
+  @Mutation(() => IssueModel, {
+    description: 'The office looks back at a closed problem (回头看): still fixed, or rebounded (反弹) and reopened',
+  })
   revisitIssue(@Args() a: RevisitArgs, @CurrentCaller() caller: Caller): Promise<IssueRecord> {
     const newDueAt = a.newDueAt ? a.newDueAt.toISOString() : null;
     return this.send(a, { type: 'revisit', rebounded: a.rebounded, comment: a.comment ?? null, newDueAt }, caller);
   }
 
-  @Mutation(() => IssueModel)
+  @Mutation(() => IssueModel, { description: 'The office shows or hides a problem on the public view (信息公开)' })
   publishIssue(@Args() a: PublishArgs, @CurrentCaller() caller: Caller): Promise<IssueRecord> {
     return this.send(a, { type: 'publish', published: a.published, publicSummary: a.publicSummary ?? null }, caller);
   }

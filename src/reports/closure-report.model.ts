@@ -28,10 +28,12 @@ export class ClosureRowModel {
   rank: number | null;
 }
 
-@ObjectType('ClosureReport')
+@ObjectType('ClosureReport', { description: 'The table (报表): figures per unit and in total, as of a moment' })
 export class ClosureReportModel {
-  @Field(() => DateTimeScalar) asOf: Date;
-  @Field(() => DateTimeScalar) periodStart: Date;
+  @Field(() => DateTimeScalar, { description: 'The moment the figures are as of' }) asOf: Date;
+  @Field(() => DateTimeScalar, { description: 'The start of the period filedInPeriod and closedInPeriod count from' })
+  periodStart: Date;
   @Field(() => [ClosureRowModel], { description: 'One per unit that leads at least one problem' }) rows: ClosureRowModel[];
-  @Field(() => ClosureRowModel) total: ClosureRowModel;
+  @Field(() => ClosureRowModel, { description: 'The total row (合计) of every problem in scope; unit and rank null' })
+  total: ClosureRowModel;
 }

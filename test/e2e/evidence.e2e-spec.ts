@@ -9,6 +9,7 @@ import { crc32, deflateSync } from 'node:zlib';
 import request from 'supertest';
 import { EvidenceRepository } from '../../src/evidence/evidence.repository.js';
 import { createToken, createUnitWithToken, issueIn, type IssueRef, type UnitWithToken } from '../factories/factories.js';
+import { JPEG } from '../factories/photo.factory.js';
 import { createTestApp, OFFICE_TOKEN, type TestApp } from '../support/test-app.js';
 
 // ---- tiny real files, built here ----
@@ -37,11 +38,6 @@ function png(): Buffer {
   ]);
 }
 
-/** A well-known 125-byte 1×1 JPEG (JFIF, arithmetic-coded). */
-const JPEG = Buffer.from(
-  '/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAAMCAgICAgMCAgIDAwMDBAYEBAQEBAgGBgUGCQgKCgkICQkKDA8MCgsOCwkJDRENDg8QEBEQCgwSExIQEw8QEBD/yQALCAABAAEBAREA/8wABgAQEAX/2gAIAQEAAD8A0s8g/9k=',
-  'base64',
-);
 
 /** A 1×1 lossless WebP. */
 const WEBP = Buffer.from('UklGRhoAAABXRUJQVlA4TA0AAAAvAAAAEAcQERGIiP4HAA==', 'base64');

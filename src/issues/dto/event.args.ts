@@ -6,14 +6,21 @@ import { ComplaintFindingEnum, SatisfactionEnum } from '../../common/graphql-enu
 import { DateTimeScalar } from '../../common/scalars.js';
 import { Trim } from '../../common/validation.js';
 
+/** What every event's expectedVersion means (AssignInput's too). */
+export const EXPECTED_VERSION =
+  'Optimistic concurrency: the version (Issue.version) the caller last read; a stale one is refused (VERSION_CONFLICT)';
+/** An optional comment of an event. */
+const NOTE = 'An optional note, up to 2000 characters, kept in the audit log';
+
 @ArgsType()
 export class IssueRefArgs {
-  @Field(() => ID) @IsUUID() issueId: string;
+  @Field(() => ID, { description: 'The problem’s id' }) @IsUUID() issueId: string;
 }
 
 @ArgsType()
 export class VersionedArgs extends IssueRefArgs {
-  @Field(() => Int, { nullable: true }) @IsOptional() @IsInt() @Min(0) expectedVersion?: number;
+  @Field(() => Int, { nullable: true, description: EXPECTED_VERSION })
+  @IsOptional() @IsInt() @Min(0) expectedVersion?: number;
 }
 
 /** Events that may carry evidence: uploads (POST /issues/:id/evidence) by the same token, not yet attached. */
@@ -25,54 +32,68 @@ export class WithEvidenceArgs extends VersionedArgs {
 
 @ArgsType()
 export class AcceptArgs extends VersionedArgs {
-  @Field({ nullable: true }) @IsOptional() @Trim() @IsString() @MaxLength(2000) comment?: string;
+  @Field({ nullable: true, description: NOTE }) @IsOptional() @Trim() @IsString() @MaxLength(2000) comment?: string;
 }
 
 @ArgsType()
 export class ReturnArgs extends VersionedArgs {
-  @Field() @Trim() @IsString() @IsNotEmpty() @MaxLength(2000) reason: string;
+  @Field({ description: 'Why the problem is not the unit’s (退回理由), up to 2000 characters' })
+  @Trim() @IsString() @IsNotEmpty() @MaxLength(2000) reason: string;
 }
 
 @ArgsType()
 export class ReportProgressArgs extends WithEvidenceArgs {
-  @Field(() => Int) @IsInt() @Min(0) @Max(100) progressPercent: number;
-  @Field() @Trim() @IsString() @IsNotEmpty() @MaxLength(2000) comment: string;
+  @Field(() => Int, { description: 'Progress so far (整改进度), a percentage 0–100' })
+  @IsInt() @Min(0) @Max(100) progressPercent: number;
+  @Field({ description: 'What has been done (进展情况), up to 2000 characters' })
+  @Trim() @IsString() @IsNotEmpty() @MaxLength(2000) comment: string;
 }
 
 @ArgsType()
 export class RequestExtensionArgs extends VersionedArgs {
-  @Field(() => DateTimeScalar) @IsDate() newDueAt: Date;
-  @Field() @Trim() @IsString() @IsNotEmpty() @MaxLength(2000) reason: string;
+  @Field(() => DateTimeScalar, { description: 'The deadline asked for, later than the one in force' })
+  @IsDate() newDueAt: Date;
+  @Field({ description: 'Why more time is needed (延期理由), up to 2000 characters' })
+  @Trim() @IsString() @IsNotEmpty() @MaxLength(2000) reason: string;
 }
 
 @ArgsType()
 export class DecideExtensionArgs extends VersionedArgs {
-  @Field() @IsBoolean() approve: boolean;
-  @Field({ nullable: true }) @IsOptional() @Trim() @IsString() @MaxLength(2000) comment?: string;
+  @Field({ description: 'true moves the deadline to the one asked for; false refuses the request' })
+  @IsBoolean() approve: boolean;
+  @Field({ nullable: true, description: NOTE }) @IsOptional() @Trim() @IsString() @MaxLength(2000) comment?: string;
 }
 
 @ArgsType()
 export class SubmitArgs extends WithEvidenceArgs {
-  @Field() @Trim() @IsString() @IsNotEmpty() @MaxLength(2000) summary: string;
-  @Field(() => ComplaintFindingEnum, { nullable: true }) @IsOptional() @IsIn(COMPLAINT_FINDINGS) finding?: ComplaintFinding;
+  @Field({ description: 'What was done (整改情况), up to 2000 characters, for the office to verify' })
+  @Trim() @IsString() @IsNotEmpty() @MaxLength(2000) summary: string;
+  @Field(() => ComplaintFindingEnum, { nullable: true, description: 'Complaints only: whether it proved true (是否属实)' })
+  @IsOptional() @IsIn(COMPLAINT_FINDINGS) finding?: ComplaintFinding;
 }
 
 @ArgsType()
 export class VerifyArgs extends WithEvidenceArgs {
-  @Field() @IsBoolean() passed: boolean;
+  @Field({ description: 'true accepts the rectification (验收通过); false sends it back to the unit' })
+  @IsBoolean() passed: boolean;
   @Field({ nullable: true, description: 'Required when the verification fails' })
   @IsOptional() @Trim() @IsString() @MaxLength(2000) comment?: string;
 }
 
 @ArgsType()
 export class CloseArgs extends VersionedArgs {
-  @Field({ nullable: true }) @IsOptional() @Trim() @IsString() @MaxLength(2000) comment?: string;
-  @Field(() => SatisfactionEnum, { nullable: true }) @IsOptional() @IsIn(SATISFACTIONS) satisfaction?: Satisfaction;
+  @Field({ nullable: true, description: NOTE }) @IsOptional() @Trim() @IsString() @MaxLength(2000) comment?: string;
+  @Field(() => SatisfactionEnum, {
+    nullable: true,
+    description: 'Complaints only: the complainant’s satisfaction on follow-up (回访满意度)',
+  })
+  @IsOptional() @IsIn(SATISFACTIONS) satisfaction?: Satisfaction;
 }
 
 @ArgsType()
 export class RevisitArgs extends VersionedArgs {
-  @Field() @IsBoolean() rebounded: boolean;
+  @Field({ description: 'true: the problem is back (反弹) and reopens with a new deadline; false: it stays closed' })
+  @IsBoolean() rebounded: boolean;
   @Field({ nullable: true, description: 'Required on a rebound' })
   @IsOptional() @Trim() @IsString() @MaxLength(2000) comment?: string;
   @Field(() => DateTimeScalar, { nullable: true, description: 'The new deadline, required on a rebound' })
@@ -81,7 +102,7 @@ export class RevisitArgs extends VersionedArgs {
 
 @ArgsType()
 export class PublishArgs extends IssueRefArgs {
-  @Field() @IsBoolean() published: boolean;
+  @Field({ description: 'true shows it on the public view (信息公开); false hides it' }) @IsBoolean() published: boolean;
   @Field({ nullable: true, description: 'What the public reads instead of the internal description (kept when omitted)' })
   @IsOptional() @Trim() @IsString() @IsNotEmpty() @MaxLength(5000) publicSummary?: string;
 }
@@ -89,6 +110,7 @@ export class PublishArgs extends IssueRefArgs {
 @ArgsType()
 export class MarkDuplicateArgs extends IssueRefArgs {
   @Field(() => ID, { description: 'The original this problem repeats' }) @IsUUID() ofId: string;
-  @Field({ nullable: true }) @IsOptional() @Trim() @IsString() @MaxLength(2000) comment?: string;
-  @Field(() => Int, { nullable: true }) @IsOptional() @IsInt() @Min(0) expectedVersion?: number;
+  @Field({ nullable: true, description: NOTE }) @IsOptional() @Trim() @IsString() @MaxLength(2000) comment?: string;
+  @Field(() => Int, { nullable: true, description: EXPECTED_VERSION })
+  @IsOptional() @IsInt() @Min(0) expectedVersion?: number;
 }

@@ -50,9 +50,10 @@ export class IssueOrder {
   @Field(() => OrderDirectionEnum, { description: 'The direction' }) @IsIn(['ASC', 'DESC']) direction: OrderDirection;
 }
 
-@InputType('IssueFilter')
+@InputType('IssueFilter', { description: 'What narrows the problem list: every condition given must hold' })
 export class IssueFilter {
-  @Field(() => [IssueStateEnum], { nullable: true }) @IsOptional() @IsArray() @IsIn(ISSUE_STATES, { each: true })
+  @Field(() => [IssueStateEnum], { nullable: true, description: 'Only problems in one of these states (办理状态)' })
+  @IsOptional() @IsArray() @IsIn(ISSUE_STATES, { each: true })
   states?: IssueState[];
   @Field(() => [String], {
     nullable: true,
@@ -62,7 +63,8 @@ export class IssueFilter {
   @IsArray()
   @IsIn(SUBSTATES, { each: true })
   substates?: Substate[];
-  @Field(() => [IssueSourceEnum], { nullable: true }) @IsOptional() @IsArray() @IsIn(ISSUE_SOURCES, { each: true })
+  @Field(() => [IssueSourceEnum], { nullable: true, description: 'Only problems from one of these sources (问题来源)' })
+  @IsOptional() @IsArray() @IsIn(ISSUE_SOURCES, { each: true })
   sources?: IssueSource[];
   @Field(() => ID, { nullable: true, description: 'Lead or cooperating unit' }) @IsOptional() @IsUUID() unitId?: string;
   @Field(() => UnitRoleEnum, {
@@ -81,18 +83,25 @@ export class IssueFilter {
   @IsOptional()
   @IsBoolean()
   includeFormer?: boolean;
-  @Field({ nullable: true }) @IsOptional() @IsBoolean() overdue?: boolean;
+  @Field({ nullable: true, description: 'Overdue (逾期): true only the overdue problems, false only the others' })
+  @IsOptional() @IsBoolean() overdue?: boolean;
   @Field({ nullable: true, description: 'Due soon (临期): held by the unit, due within RECTIFY_DUE_SOON_DAYS days (7)' })
   @IsOptional()
   @IsBoolean()
   dueSoon?: boolean;
-  @Field(() => DateTimeScalar, { nullable: true }) @IsOptional() @IsDate() dueBefore?: Date;
+  @Field(() => DateTimeScalar, { nullable: true, description: 'Only problems whose deadline (整改时限) is before this' })
+  @IsOptional() @IsDate() dueBefore?: Date;
   @Field(() => DateTimeScalar, { nullable: true, description: 'Changed since (增量同步): the last event came after this instant' })
   @IsOptional()
   @IsDate()
   updatedAfter?: Date;
-  @Field({ nullable: true }) @IsOptional() @Trim() @IsString() @MaxLength(200) batch?: string;
-  @Field(() => [EscalationLevelEnum], { nullable: true }) @IsOptional() @IsArray() @IsIn(ESCALATION_LEVELS, { each: true })
+  @Field({ nullable: true, description: 'Only problems of exactly this batch (批次)' })
+  @IsOptional() @Trim() @IsString() @MaxLength(200) batch?: string;
+  @Field(() => [EscalationLevelEnum], {
+    nullable: true,
+    description: 'Only problems at one of these rungs (预警 / 督办 / 挂牌督办), as the sweep last logged them',
+  })
+  @IsOptional() @IsArray() @IsIn(ESCALATION_LEVELS, { each: true })
   escalationLevels?: EscalationLevel[];
   @Field({ nullable: true, description: 'In title, description or code' })
   @IsOptional() @Trim() @IsString() @MaxLength(200) search?: string;
@@ -110,17 +119,19 @@ export class IssueFilter {
 
 const FIRST = 'The first rows after `after` (50 when neither first nor last is given)';
 const LAST = 'The last rows before `before`';
+const AFTER = 'A cursor: rows after it';
 
 @ArgsType()
 export class IssuesArgs {
-  @Field(() => IssueFilter, { nullable: true }) @IsOptional() @ValidateNested() @Type(() => IssueFilter) filter?: IssueFilter;
+  @Field(() => IssueFilter, { nullable: true, description: 'What narrows the list (default: all the caller may see)' })
+  @IsOptional() @ValidateNested() @Type(() => IssueFilter) filter?: IssueFilter;
   @Field(() => IssueOrder, { nullable: true, description: 'The order (default FILED_AT DESC: newest filed first)' })
   @IsOptional()
   @ValidateNested()
   @Type(() => IssueOrder)
   orderBy?: IssueOrder;
   @Field(() => Int, { nullable: true, description: FIRST }) @IsOptional() @IsInt() @Min(0) first?: number;
-  @Field({ nullable: true }) @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200) after?: string;
+  @Field({ nullable: true, description: AFTER }) @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200) after?: string;
   @Field(() => Int, { nullable: true, description: LAST }) @IsOptional() @IsInt() @Min(0) last?: number;
   @Field({ nullable: true, description: 'A cursor: rows before it' }) @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200) before?: string;
 }
@@ -128,14 +139,14 @@ export class IssuesArgs {
 @ArgsType()
 export class PageArgs {
   @Field(() => Int, { nullable: true, description: FIRST }) @IsOptional() @IsInt() @Min(0) first?: number;
-  @Field({ nullable: true }) @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200) after?: string;
+  @Field({ nullable: true, description: AFTER }) @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200) after?: string;
   @Field(() => Int, { nullable: true, description: LAST }) @IsOptional() @IsInt() @Min(0) last?: number;
   @Field({ nullable: true, description: 'A cursor: rows before it' }) @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200) before?: string;
 }
 
 @ArgsType()
 export class IssueIdArgs {
-  @Field(() => ID) @IsUUID() id: string;
+  @Field(() => ID, { description: 'The problem’s id' }) @IsUUID() id: string;
 }
 
 @ArgsType()
@@ -148,5 +159,6 @@ export class NodeIdArgs {
 
 @ArgsType()
 export class IssueCodeArgs {
-  @Field() @Trim() @IsString() @IsNotEmpty() @MaxLength(64) code: string;
+  @Field({ description: 'The problem’s code (问题编号), e.g. ZY-2026-00042' })
+  @Trim() @IsString() @IsNotEmpty() @MaxLength(64) code: string;
 }

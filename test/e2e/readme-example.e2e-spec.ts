@@ -1,0 +1,109 @@
+// The README's worked example, run as a reader runs it: its bash blocks, unchanged but for the token and the address,
+// in bash with curl against the real service — on a fresh database and on one filled by `npm run seed:demo`.
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { JPEG } from '../factories/photo.factory.js';
+import { createTestApp, OFFICE_TOKEN, type TestApp } from '../support/test-app.js';
+
+const run = promisify(execFile);
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
+
+/** The first ```bash block after a heading. */
+function bashBlockAfter(heading: string): string {
+  const at = README.indexOf(`\n${heading}\n`);
+  if (at < 0) throw new Error(`README has no heading "${heading}"`);
+  const start = README.indexOf('```bash\n', at);
+  return README.slice(start + '```bash\n'.length, README.indexOf('\n```', start));
+}
+
+const EXAMPLE = bashBlockAfter('## A worked example');
+const DOWNLOAD = bashBlockAfter('## Evidence (整改佐证)');
+
+interface Ran {
+  issueId: string;
+  evidenceId: string;
+  stdout: string;
+  dir: string;
+}
+
+async function runExample(t: TestApp): Promise<Ran> {
+  const server = await t.app.listen(0, '127.0.0.1');
+  const api = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const script = [
+    EXAMPLE.replace('export OFFICE=rct_…', `export OFFICE=${OFFICE_TOKEN}`).replace('API=http://localhost:3000', `API=${api}`),
+    DOWNLOAD,
+    'echo "RESULT $ISSUE $EV"',
+  ].join('\n');
+  expect(script).toContain(`API=${api}`);
+  const dir = mkdtempSync(join(tmpdir(), 'rectify-readme-'));
+  writeFileSync(join(dir, '现场照片.jpg'), JPEG);
+  const { stdout } = await run('bash', ['-c', script], { cwd: dir, timeout: 60_000, maxBuffer: 16 << 20 });
+  const [, issueId, evidenceId] = /RESULT (\S+) (\S+)/.exec(stdout) ?? [];
+  return { issueId, evidenceId, stdout, dir };
+}
+
+async function expectClosedWithPhoto(t: TestApp, ran: Ran): Promise<void> {
+  const { issue } = await t.ok<{
+    issue: { state: string; events: { type: string; evidence: { id: string }[] }[] };
+  }>(OFFICE_TOKEN, 'query($id: ID!) { issue(id: $id) { state events { type evidence { id } } } }', { id: ran.issueId });
+  expect(issue.state).toBe('CLOSED');
+  expect(issue.events.map((e) => e.type)).toEqual(['file', 'assign', 'accept', 'reportProgress', 'submit', 'verify', 'close']);
+  expect(issue.events.find((e) => e.type === 'reportProgress')!.evidence.map((e) => e.id)).toEqual([ran.evidenceId]);
+  expect(readFileSync(join(ran.dir, 'photo.jpg')).equals(JPEG)).toBe(true);
+  // The table at the end names the example's unit with its closed problem.
+  expect(ran.stdout).toMatch(/"closureReport":\{"asOf":"[^"]+","rows":\[.*\{"unit":\{"name":"水江镇"\},"total":1,"closed":1/);
+}
+
+describe("README's worked example", () => {
+  let t: TestApp | undefined;
+  let dir: string | undefined;
+  afterEach(async () => {
+    await t?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+    t = undefined;
+    dir = undefined;
+  });
+
+  it('runs as written on a fresh database', async () => {
+    t = await createTestApp({ now: new Date().toISOString() });
+    const ran = await runExample(t);
+    dir = ran.dir;
+    await expectClosedWithPhoto(t, ran);
+  }, 90_000);
+
+  it('runs as written after npm run seed:demo (whose district already has 水江镇, code SJZ)', async () => {
+    t = await createTestApp({ now: new Date().toISOString() });
+    const seeded = await run(process.execPath, [join(ROOT, 'dist/src/cli/seed-demo.js'), '12'], {
+      cwd: ROOT,
+      env: { ...process.env, DATABASE_URL: t.databaseUrl, LOG_LEVEL: 'silent' },
+      timeout: 120_000,
+    });
+    expect(seeded.stdout).toMatch(/Demo district: 20 units/);
+    const ran = await runExample(t);
+    dir = ran.dir;
+    await expectClosedWithPhoto(t, ran);
+  }, 180_000);
+
+  it('stops at the first failure instead of going on with empty variables', async () => {
+    t = await createTestApp({ now: new Date().toISOString() });
+    const server = await t.app.listen(0, '127.0.0.1');
+    const api = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    // A token the service does not know: the first call fails and nothing after it runs.
+    const script = `${EXAMPLE.replace('export OFFICE=rct_…', 'export OFFICE=rct_unknown_token_0000000000').replace('API=http://localhost:3000', `API=${api}`)}\necho REACHED_THE_END`;
+    const failed = await run('bash', ['-c', script], { timeout: 60_000 }).then(
+      () => null,
+      (e: { code: number; stdout: string }) => e,
+    );
+    expect(failed?.code).not.toBe(0);
+    expect(failed?.stdout).not.toContain('REACHED_THE_END');
+    const { issues } = await t.ok<{ issues: { totalCount: number } }>(OFFICE_TOKEN, '{ issues { totalCount } }');
+    expect(issues.totalCount).toBe(0);
+  }, 60_000);
+});
