@@ -4,7 +4,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import pg from 'pg';
 import type { DataSource } from 'typeorm';
@@ -17,6 +16,7 @@ import { OverdueListQuery } from '../src/reports/overdue-list.query.js';
 import { benchDir, isMain, parseArgs } from './cli.js';
 import { openBenchDatabase } from './database.js';
 import { HAND_SQL, handParams, OVERDUE_SCAN, type HandScope } from './hand-sql.js';
+import { freePort } from '../test/support/processes.js';
 
 export const BENCH_TOKEN = 'bench-office-token-0123456789abcdef';
 
@@ -226,18 +226,6 @@ export class Service {
     await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
     if (this.child.exitCode === null) this.child.kill('SIGKILL');
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      srv.close(() => resolvePort(port));
-    });
-  });
 }
 
 export function stat(samples: number[]): Stat {

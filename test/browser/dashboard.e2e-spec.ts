@@ -5,13 +5,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { freePort, isRunning, ROOT, sleep } from '../support/processes.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CHROMIUM = process.env.RECTIFY_CHROMIUM ?? '/usr/bin/chromium';
 const OFFICE = 'browser-office-token-0123456789abcdef';
 const SCREENSHOTS = process.env.RECTIFY_SCREENSHOTS === '1';
@@ -89,29 +87,6 @@ interface Attributed {
 }
 
 // ---------------------------------------------------------------- the service, as a newcomer runs it
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return !readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.startsWith('Z');
-  } catch {
-    return false;
-  }
-}
 
 /** Runs a command of the build to its end; its stdout. */
 function runNode(args: string[], env: NodeJS.ProcessEnv): Promise<string> {

