@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { dashboardLabelsModule } from './dashboard-labels.js';
 
 export interface StaticFile {
   path: string;
@@ -42,32 +43,38 @@ export function echartsPath(): string {
 }
 
 function load(path: string): StaticFile {
-  const mtimeMs = statSync(path).mtimeMs;
-  const body = readFileSync(path);
+  return file(path, statSync(path).mtimeMs, readFileSync(path), extname(path));
+}
+
+function file(path: string, mtimeMs: number, body: Buffer, extension: string): StaticFile {
   return {
     path,
     mtimeMs,
     body,
     gzipped: gzipSync(body),
-    type: TYPES[extname(path)] ?? 'application/octet-stream',
+    type: TYPES[extension] ?? 'application/octet-stream',
     etag: `"${createHash('sha1').update(body).digest('base64url')}"`,
   };
 }
+
+/** The path of a file the service makes (the labels): never read from disk. */
+const GENERATED = '';
 
 @Injectable()
 export class DashboardFiles {
   private files: Map<string, StaticFile> | null = null;
 
-  /** A file by its public name (a file of the public directory, or echarts.min.js); null for anything else. */
+  /** A file by its public name (a file of the public directory, echarts.min.js or labels.js); null for anything else. */
   get(name: string): StaticFile | null {
     // Loaded on first use: test apps that never open the page pay nothing.
     this.files ??= this.loadAll();
-    const file = this.files.get(name);
-    if (!file) return null;
+    const found = this.files.get(name);
+    if (!found) return null;
+    if (found.path === GENERATED) return found;
     // An edited file is read again (one stat per request), so changing the page needs no restart.
-    const mtimeMs = statSync(file.path, { throwIfNoEntry: false })?.mtimeMs;
-    if (mtimeMs === undefined || mtimeMs === file.mtimeMs) return file;
-    const fresh = load(file.path);
+    const mtimeMs = statSync(found.path, { throwIfNoEntry: false })?.mtimeMs;
+    if (mtimeMs === undefined || mtimeMs === found.mtimeMs) return found;
+    const fresh = load(found.path);
     this.files.set(name, fresh);
     return fresh;
   }
@@ -78,6 +85,7 @@ export class DashboardFiles {
     // Only names listed here are ever served: no path from the request reaches the file system.
     for (const name of readdirSync(dir)) if (TYPES[extname(name)]) files.set(name, load(join(dir, name)));
     files.set('echarts.min.js', load(echartsPath()));
+    files.set('labels.js', file(GENERATED, 0, Buffer.from(dashboardLabelsModule()), '.js'));
     return files;
   }
 }

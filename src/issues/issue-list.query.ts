@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Actor, EscalationLevel, IssueSource, IssueState, Substate } from '../../workflows/issue.types.js';
 import { awaitingSql } from './awaiting.js';
+import { heldSql } from './deadline-status.js';
 import type { IssueOrderField, ListPosition } from './cursor.js';
 import { ISSUE_COLUMNS, type IssueRecord } from './issue.record.js';
 
@@ -58,11 +59,11 @@ export interface ListPage {
 
 /** SQL twin of deadline-status.ts: the unit still holds it, it has a date, the date has passed. */
 export const OVERDUE_SQL = (now: string) =>
-  `(i.substate IN ('ASSIGNED','RECTIFYING.inProgress') AND i.deadline_kind <> 'LONG_TERM' AND i.due_at < ${now})`;
+  `(${heldSql('i.substate', 'i.deadline_kind')} AND i.due_at < ${now})`;
 
 /** SQL twin of deadline-status.ts isDueSoon: held, with a date, due from now until the window's end. */
 export const DUE_SOON_SQL = (now: string, until: string) =>
-  `(i.substate IN ('ASSIGNED','RECTIFYING.inProgress') AND i.deadline_kind <> 'LONG_TERM' AND i.due_at >= ${now} AND i.due_at < ${until})`;
+  `(${heldSql('i.substate', 'i.deadline_kind')} AND i.due_at >= ${now} AND i.due_at < ${until})`;
 
 /** Each order's key over a problem row; a problem without a deadline sorts as if due at the end of time. */
 const KEY: Record<IssueOrderField, { row: string; column: string }> = {

@@ -9,34 +9,7 @@ import {
   type TransitionRefusalReason,
 } from '../../workflows/issue.types.js';
 import { DomainError } from '../common/domain-error.js';
-
-/** What each event is called on the dashboard and in the office's documents. */
-export const EVENT_LABELS: Record<IssueEventType, string> = {
-  assign: '交办',
-  reassign: '改派',
-  accept: '签收',
-  return: '退回',
-  reportProgress: '报告进展',
-  requestExtension: '申请延期',
-  decideExtension: '审批延期',
-  submit: '申请销号',
-  verify: '验收',
-  close: '销号',
-  revisit: '回头看',
-  publish: '信息公开',
-  escalate: '升级督办',
-  markDuplicate: '标记重复',
-};
-
-export const SUBSTATE_LABELS: Record<Substate, string> = {
-  FILED: '已登记（待交办）',
-  ASSIGNED: '已交办（待签收）',
-  'RECTIFYING.inProgress': '整改中',
-  'RECTIFYING.submitted': '已申请销号（待验收）',
-  VERIFIED: '已验收（待销号）',
-  CLOSED: '已销号',
-  REVISITED: '已回头看',
-};
+import { EVENT_LABELS, SUBSTATE_LABELS } from '../common/labels.js';
 
 /** What each reason means, whatever the event (the schema enum's descriptions). */
 export const REFUSAL_TEXT: Record<TransitionRefusalReason, string> = {

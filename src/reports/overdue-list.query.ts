@@ -2,6 +2,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { EscalationLevel, IssueSource } from '../../workflows/issue.types.js';
+import { heldSql } from '../issues/deadline-status.js';
 
 export interface OverdueRow {
   code: string;
@@ -26,7 +27,7 @@ export class OverdueListQuery {
       `WITH facts AS (
          SELECT i.id AS issue_id, i.substate AS to_state, i.lead_unit_id, i.due_at, i.deadline_kind, i.escalation_level, i.duplicate_of_id
            FROM issues i
-          WHERE i.updated_at <= $1 AND i.substate IN ('ASSIGNED','RECTIFYING.inProgress') AND i.deadline_kind <> 'LONG_TERM' AND i.due_at < $1
+          WHERE i.updated_at <= $1 AND ${heldSql('i.substate', 'i.deadline_kind')} AND i.due_at < $1
          UNION ALL
          SELECT l.* FROM issues i
           CROSS JOIN LATERAL (
@@ -38,7 +39,7 @@ export class OverdueListQuery {
        SELECT i.code, i.title, u.name AS "unitName", l.lead_unit_id AS "unitId", l.due_at AS "dueAt",
               coalesce(l.escalation_level, 'NONE') AS "escalationLevel"
          FROM facts l JOIN issues i ON i.id = l.issue_id LEFT JOIN units u ON u.id = l.lead_unit_id
-        WHERE l.duplicate_of_id IS NULL AND l.to_state IN ('ASSIGNED','RECTIFYING.inProgress') AND l.deadline_kind <> 'LONG_TERM' AND l.due_at < $1
+        WHERE l.duplicate_of_id IS NULL AND ${heldSql('l.to_state', 'l.deadline_kind')} AND l.due_at < $1
           AND ($2::text[] IS NULL OR i.source = ANY($2::text[]))
           AND ($3::uuid IS NULL OR l.lead_unit_id = $3::uuid)
         ORDER BY l.due_at, i.code`,

@@ -7,6 +7,7 @@ import { startBeat, type Beat } from '../common/beat.js';
 import { Clock } from '../common/clock.js';
 import { DomainError } from '../common/domain-error.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { heldSql } from '../issues/deadline-status.js';
 import { TransitionService, type Sender } from '../issues/transition.service.js';
 import { reachedLevel } from './escalation-policy.js';
 
@@ -66,7 +67,7 @@ export class DeadlineSweepService implements OnApplicationBootstrap, OnApplicati
       // Problems the unit holds whose level is below the rung their deadline has reached.
       const rows: { id: string; level: EscalationLevel; dueAt: Date }[] = await this.db.query(
         `SELECT id, escalation_level AS level, due_at AS "dueAt" FROM issues
-          WHERE substate IN ('ASSIGNED','RECTIFYING.inProgress') AND deadline_kind <> 'LONG_TERM' AND due_at IS NOT NULL
+          WHERE ${heldSql('substate', 'deadline_kind')} AND due_at IS NOT NULL
             AND duplicate_of_id IS NULL
             AND id > $1
             AND (  (escalation_level = 'NONE' AND due_at < $2::timestamptz + make_interval(days => $3))

@@ -12,6 +12,7 @@ import {
   ECO_STATUS,
   endOfDay,
   errorText,
+  escalationText,
   ESCALATION,
   ESCALATION_RANK,
   EVENT,
@@ -392,7 +393,7 @@ function renderOverdue() {
             h('td', { class: 'nowrap' }, r.unit || '—'),
             h('td', { class: 'nowrap' }, date(r.dueAt)),
             h('td', { class: `num${r.days > 30 ? ' hot' : ''}` }, r.days),
-            h('td', {}, h('span', { class: `level level-${r.escalationLevel}` }, ESCALATION[r.escalationLevel] ?? r.escalationLevel)),
+            h('td', {}, h('span', { class: `level level-${r.escalationLevel}` }, escalationText(r.escalationLevel))),
           ),
         )
       : [h('tr', {}, h('td', { colspan: 6, class: 'muted center' }, '暂无逾期问题'))]),

@@ -1,4 +1,4 @@
-// Shared by the dashboard and the public page: the GraphQL call, Chinese labels, Asia/Shanghai dates.
+// Shared by the dashboard and the public page: the GraphQL call, Chinese labels (from the service), Asia/Shanghai dates.
 
 /** A GraphQL error, with the service's extensions.code. */
 export class ApiError extends Error {
@@ -52,81 +52,29 @@ export async function gql(query, variables = {}, token = null) {
   return body.data;
 }
 
-export const SOURCE = {
-  CENTRAL_INSPECTION: '中央督察',
-  MUNICIPAL_INSPECTION: '市级督察',
-  UNDERCOVER_INSPECTION: '暗访督察',
-  SPECIAL_INSPECTION: '专项督察',
-  PUBLIC_COMPLAINT: '群众举报',
-  SELF_INSPECTION: '举一反三',
-};
+// The labels, as the service writes them once (src/common/labels.ts): /assets/labels.js is made from them.
+import { ESCALATION } from './labels.js';
 
-export const CATEGORY = {
-  WATER: '水',
-  AIR: '大气',
-  SOIL: '土壤',
-  SOLID_WASTE: '固体废物',
-  NOISE: '噪声',
-  ECOLOGY: '生态',
-  RADIATION: '辐射',
-  OTHER: '其他',
-};
+export {
+  SOURCE,
+  CATEGORY,
+  SUBSTATE,
+  ESCALATION,
+  DEADLINE_KIND,
+  FINDING,
+  SATISFACTION,
+  ROLE,
+  EVENT,
+  ECO_STATUS,
+  ECO_CATEGORY,
+  ECO_ATTRIBUTE,
+} from './labels.js';
 
-export const SUBSTATE = {
-  FILED: '已登记',
-  ASSIGNED: '已交办（待签收）',
-  'RECTIFYING.inProgress': '整改中',
-  'RECTIFYING.submitted': '已申请销号（待验收）',
-  RECTIFYING: '整改中',
-  VERIFIED: '已验收',
-  CLOSED: '已销号',
-  REVISITED: '已回头看',
-};
+/** A table cell's escalation: a dash where there is none. */
+export const escalationText = (level) => (level === 'NONE' ? '—' : ESCALATION[level] ?? level);
 
-export const ESCALATION = { NONE: '—', WARNING: '预警', SUPERVISION: '督办', NAMED_SUPERVISION: '挂牌督办' };
 /** For sorting: higher is more serious. */
 export const ESCALATION_RANK = { NONE: 0, WARNING: 1, SUPERVISION: 2, NAMED_SUPERVISION: 3 };
-
-export const DEADLINE_KIND = { DATE: '限期整改', IMMEDIATE: '立行立改', LONG_TERM: '长期坚持' };
-export const FINDING = { SUBSTANTIATED: '属实', PARTLY_SUBSTANTIATED: '部分属实', UNFOUNDED: '不属实' };
-export const SATISFACTION = { SATISFIED: '满意', BASICALLY_SATISFIED: '基本满意', UNSATISFIED: '不满意' };
-export const ROLE = { OFFICE: '区整改办', UNIT: '责任单位', LEADER: '区领导' };
-
-export const EVENT = {
-  file: '登记',
-  assign: '交办',
-  reassign: '改派',
-  accept: '签收',
-  return: '退回',
-  reportProgress: '报告进展',
-  requestExtension: '申请延期',
-  decideExtension: '审批延期',
-  submit: '申请销号',
-  verify: '验收',
-  close: '销号',
-  revisit: '回头看',
-  publish: '信息公开',
-  markDuplicate: '标记重复',
-  escalate: '升级督办',
-};
-
-export const ECO_STATUS = {
-  ON_TRACK: '达标',
-  AT_RISK: '预警',
-  OFF_TRACK: '滞后',
-  AWAITING_CONFIRMATION: '待确认',
-  AWAITING_REPORT: '待报送',
-  MISSING: '逾期未报',
-  PENDING_TARGET: '目标待下达',
-};
-export const ECO_CATEGORY = {
-  ENV_QUALITY: '环境质量改善',
-  EMISSION_REDUCTION: '污染物减排',
-  LOW_CARBON: '低碳发展',
-  ECOLOGY: '生态保护',
-  RISK_CONTROL: '环境风险控制',
-};
-export const ECO_ATTRIBUTE = { BINDING: '约束性', EXPECTED: '预期性' };
 
 // ---- Asia/Shanghai calendar days, as 'YYYY-MM-DD' strings (the service's weeks run Monday–Sunday there).
 

@@ -1,0 +1,102 @@
+// Every Chinese label of the problem's enums, written once: the schema's enum descriptions (graphql-enums.ts), the
+// refusal messages, and the dashboard, which loads them as /assets/labels.js (dashboard-labels.ts). The eco-report's
+// labels live with its types (src/eco/eco.types.ts) and are served the same way.
+import type {
+  ComplaintFinding, DeadlineKind, EscalationLevel, IssueSource, IssueState, LoggedEventType, Role, Satisfaction, Substate,
+} from '../../workflows/issue.types.js';
+import type { IssueCategory } from '../issues/issue.record.js';
+import type { UnitKind } from '../units/unit.record.js';
+
+export const SOURCE_LABELS: Record<IssueSource, string> = {
+  CENTRAL_INSPECTION: '中央生态环境保护督察',
+  MUNICIPAL_INSPECTION: '市级生态环境保护例行督察',
+  UNDERCOVER_INSPECTION: '市区两级暗访督察',
+  SPECIAL_INSPECTION: '专项督察',
+  PUBLIC_COMPLAINT: '群众举报 / 信访投诉',
+  SELF_INSPECTION: '举一反三 自查',
+};
+
+/** The same sources as a table column names them. */
+export const SOURCE_SHORT_LABELS: Record<IssueSource, string> = {
+  CENTRAL_INSPECTION: '中央督察',
+  MUNICIPAL_INSPECTION: '市级督察',
+  UNDERCOVER_INSPECTION: '暗访督察',
+  SPECIAL_INSPECTION: '专项督察',
+  PUBLIC_COMPLAINT: '群众举报',
+  SELF_INSPECTION: '举一反三',
+};
+
+export const STATE_LABELS: Record<IssueState, string> = {
+  FILED: '已登记',
+  ASSIGNED: '已交办',
+  RECTIFYING: '整改中',
+  VERIFIED: '已验收',
+  CLOSED: '已销号',
+  REVISITED: '已回头看',
+};
+
+/** Sub-states say whose move it is. */
+export const SUBSTATE_LABELS: Record<Substate, string> = {
+  FILED: '已登记（待交办）',
+  ASSIGNED: '已交办（待签收）',
+  'RECTIFYING.inProgress': '整改中',
+  'RECTIFYING.submitted': '已申请销号（待验收）',
+  VERIFIED: '已验收（待销号）',
+  CLOSED: '已销号',
+  REVISITED: '已回头看',
+};
+
+/** What each event is called on the dashboard, in messages and in the office's documents. */
+export const EVENT_LABELS: Record<LoggedEventType, string> = {
+  file: '登记',
+  assign: '交办',
+  reassign: '改派',
+  accept: '签收',
+  return: '退回',
+  reportProgress: '报告进展',
+  requestExtension: '申请延期',
+  decideExtension: '审批延期',
+  submit: '申请销号',
+  verify: '验收',
+  close: '销号',
+  revisit: '回头看',
+  publish: '信息公开',
+  escalate: '升级督办',
+  markDuplicate: '标记重复',
+};
+
+export const CATEGORY_LABELS: Record<IssueCategory, string> = {
+  AIR: '大气',
+  WATER: '水',
+  SOIL: '土壤',
+  SOLID_WASTE: '固体废物',
+  NOISE: '噪声',
+  ECOLOGY: '生态',
+  RADIATION: '辐射',
+  OTHER: '其他',
+};
+
+export const UNIT_KIND_LABELS: Record<UnitKind, string> = { DEPARTMENT: '部门', TOWN: '镇', STREET: '街道', OTHER: '其他' };
+
+export const ROLE_LABELS: Record<Role, string> = { OFFICE: '区整改办', UNIT: '责任单位', LEADER: '区领导' };
+
+export const DEADLINE_KIND_LABELS: Record<DeadlineKind, string> = { DATE: '限期整改', IMMEDIATE: '立行立改', LONG_TERM: '长期坚持' };
+
+export const FINDING_LABELS: Record<ComplaintFinding, string> = {
+  SUBSTANTIATED: '属实',
+  PARTLY_SUBSTANTIATED: '部分属实',
+  UNFOUNDED: '不属实',
+};
+
+export const SATISFACTION_LABELS: Record<Satisfaction, string> = {
+  SATISFIED: '满意',
+  BASICALLY_SATISFIED: '基本满意',
+  UNSATISFIED: '不满意',
+};
+
+export const ESCALATION_LABELS: Record<EscalationLevel, string> = {
+  NONE: '无',
+  WARNING: '预警',
+  SUPERVISION: '督办',
+  NAMED_SUPERVISION: '挂牌督办',
+};
