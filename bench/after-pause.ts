@@ -10,7 +10,8 @@ const rounds = Number(roundsArg ?? 5);
 const FIELDS = 'total closed overdue closureRate onTimeRate rank';
 const QUERIES: Record<string, string> = {
   'closureReport now': `{ closureReport { rows { unit { id name } ${FIELDS} } total { ${FIELDS} } } }`,
-  'text search "排污口" with totalCount': '{ issues(filter: { search: "排污口" }, first: 50) { totalCount edges { node { id code title } } } }',
+  'text search "排污口" with totalCount':
+    '{ issues(filter: { search: "排污口" }, first: 50) { totalCount edges { node { id code title } } } }',
 };
 
 const timed = async (svc: Service, query: string) => {
@@ -21,11 +22,15 @@ const timed = async (svc: Service, query: string) => {
 
 const services: [string, Service][] = [];
 try {
-  services.push(['closed after 10 s idle', await Service.start(url, process.cwd(), { RECTIFY_DB_IDLE_TIMEOUT_MS: '10000' })]);
+  services.push([
+    'closed after 10 s idle',
+    await Service.start(url, process.cwd(), { RECTIFY_DB_IDLE_TIMEOUT_MS: '10000' }),
+  ]);
   services.push(['kept open', await Service.start(url, process.cwd(), { RECTIFY_DB_IDLE_TIMEOUT_MS: '0' })]);
   const after = new Map<string, number[]>();
   const warm = new Map<string, number[]>();
-  for (const [, svc] of services) for (const q of Object.values(QUERIES)) for (let i = 0; i < 5; i++) await timed(svc, q);
+  for (const [, svc] of services)
+    for (const q of Object.values(QUERIES)) for (let i = 0; i < 5; i++) await timed(svc, q);
   for (let r = 0; r < rounds; r++) {
     await new Promise((s) => setTimeout(s, pauseMs));
     for (const [pool, svc] of services) {

@@ -31,10 +31,16 @@ export function parseArgs(argv: readonly string[] = process.argv.slice(2)): Benc
   for (const k of flags.keys()) if (!known.has(k)) throw new Error(`unknown flag --${k}`);
   const quick = flags.get('quick') === true;
   const rawIssues = flags.get('issues');
-  const issues = typeof rawIssues === 'string' ? Number(rawIssues.replace(/[_,]/g, '')) : quick ? QUICK_ISSUES : FULL_ISSUES;
+  const issues =
+    typeof rawIssues === 'string' ? Number(rawIssues.replace(/[_,]/g, '')) : quick ? QUICK_ISSUES : FULL_ISSUES;
   if (!Number.isInteger(issues) || issues < 1000) throw new Error('--issues must be an integer ≥ 1000');
   const url = flags.get('database-url');
-  return { issues, quick, databaseUrl: typeof url === 'string' ? url : (process.env.BENCH_DATABASE_URL ?? null), reset: flags.get('reset') === true };
+  return {
+    issues,
+    quick,
+    databaseUrl: typeof url === 'string' ? url : (process.env.BENCH_DATABASE_URL ?? null),
+    reset: flags.get('reset') === true,
+  };
 }
 
 /** True when this module is the script node was started with. */

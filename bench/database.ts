@@ -23,7 +23,11 @@ export interface BenchDatabase {
   stop(): Promise<void>;
 }
 
-export async function openBenchDatabase(databaseUrl: string | null, issues: number, benchDir: string): Promise<BenchDatabase> {
+export async function openBenchDatabase(
+  databaseUrl: string | null,
+  issues: number,
+  benchDir: string,
+): Promise<BenchDatabase> {
   if (databaseUrl) return { url: databaseUrl, owned: false, stop: async () => undefined };
   const dir = join(benchDir, '.work', 'pg');
   // A server another bench process started (serve-db, a run in progress) is used, never stopped, by this one.
@@ -66,12 +70,25 @@ export async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T
 /** "PostgreSQL 18.4 …" → "18.4", and the settings that matter for the figures. */
 export async function serverInfo(url: string): Promise<{ version: string; settings: Record<string, string> }> {
   return withClient(url, async (c) => {
-    const version = ((await c.query<{ v: string }>(`SELECT current_setting('server_version') AS v`)).rows[0].v ?? '').split(' ')[0];
-    const names = ['shared_buffers', 'work_mem', 'effective_cache_size', 'max_parallel_workers_per_gather', 'jit', 'random_page_cost', 'synchronous_commit', 'max_wal_size'];
-    const rows = (await c.query<{ name: string; setting: string; unit: string | null }>(
-      `SELECT name, current_setting(name) AS setting, NULL AS unit FROM pg_settings WHERE name = ANY($1)`,
-      [names],
-    )).rows;
+    const version = (
+      (await c.query<{ v: string }>(`SELECT current_setting('server_version') AS v`)).rows[0].v ?? ''
+    ).split(' ')[0];
+    const names = [
+      'shared_buffers',
+      'work_mem',
+      'effective_cache_size',
+      'max_parallel_workers_per_gather',
+      'jit',
+      'random_page_cost',
+      'synchronous_commit',
+      'max_wal_size',
+    ];
+    const rows = (
+      await c.query<{ name: string; setting: string; unit: string | null }>(
+        `SELECT name, current_setting(name) AS setting, NULL AS unit FROM pg_settings WHERE name = ANY($1)`,
+        [names],
+      )
+    ).rows;
     return { version, settings: Object.fromEntries(rows.map((r) => [r.name, r.setting])) };
   });
 }

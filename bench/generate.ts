@@ -44,19 +44,34 @@ export async function generate(
   await runMigrations(url);
   const state = await withClient(url, async (c) => {
     // Problems the transition bench imported (BENCH-…) and walked are not the generated data set's.
-    const n = Number((await c.query<{ n: string }>(`SELECT count(*) AS n FROM issues WHERE code NOT LIKE 'BENCH-%'`)).rows[0].n);
+    const n = Number(
+      (await c.query<{ n: string }>(`SELECT count(*) AS n FROM issues WHERE code NOT LIKE 'BENCH-%'`)).rows[0].n,
+    );
     const counters = Number((await c.query<{ n: string }>(`SELECT count(*) AS n FROM issue_code_counters`)).rows[0].n);
     const events = Number((await c.query<{ n: string }>(`SELECT count(*) AS n FROM issue_events`)).rows[0].n);
     const units = Number((await c.query<{ n: string }>(`SELECT count(*) AS n FROM units`)).rows[0].n);
     return { n, counters, events, units };
   });
   if (!options.reset && state.n === issues && state.counters > 0) {
-    log(`  ${issues.toLocaleString('en')} problems and ${state.events.toLocaleString('en')} events already loaded: generation skipped`);
-    return { issues, events: state.events, skipped: true, seconds: 0, copySeconds: 0, indexSeconds: 0, rowsPerSecond: 0, verify: null };
+    log(
+      `  ${issues.toLocaleString('en')} problems and ${state.events.toLocaleString('en')} events already loaded: generation skipped`,
+    );
+    return {
+      issues,
+      events: state.events,
+      skipped: true,
+      seconds: 0,
+      copySeconds: 0,
+      indexSeconds: 0,
+      rowsPerSecond: 0,
+      verify: null,
+    };
   }
   if (state.n > 0 || state.units > 0 || options.reset) {
     if (!options.owned && !options.reset) {
-      throw new Error(`the database holds ${state.n} problems, not ${issues}: pass --reset to drop its schema and load again`);
+      throw new Error(
+        `the database holds ${state.n} problems, not ${issues}: pass --reset to drop its schema and load again`,
+      );
     }
     log(`  resetting the bench database (it held ${state.n} problems${state.counters ? '' : ', an unfinished load'})`);
     await withClient(url, (c) => c.query(`DROP SCHEMA public CASCADE; CREATE SCHEMA public`));
@@ -87,10 +102,15 @@ export async function generate(
   await writer.connect();
   const dropped = await dropSecondaryIndexes(writer);
   // Superusers skip the foreign-key triggers during the load (rows reference earlier rows only, by construction).
-  const fkOff = await writer.query(`SET session_replication_role = replica`).then(() => true, () => false);
+  const fkOff = await writer.query(`SET session_replication_role = replica`).then(
+    () => true,
+    () => false,
+  );
   await writer.query(`SET synchronous_commit = off`);
-  log(`  loading ${issues.toLocaleString('en')} problems filed ${new Date(start).toISOString().slice(0, 10)} … ${new Date(now).toISOString().slice(0, 10)}` +
-    ` (${dropped.length} secondary indexes rebuilt after the load${fkOff ? ', foreign keys checked by construction' : ''})`);
+  log(
+    `  loading ${issues.toLocaleString('en')} problems filed ${new Date(start).toISOString().slice(0, 10)} … ${new Date(now).toISOString().slice(0, 10)}` +
+      ` (${dropped.length} secondary indexes rebuilt after the load${fkOff ? ', foreign keys checked by construction' : ''})`,
+  );
 
   const filedAt = generator.filingTimes(issues, start);
   const buckets = new Map<number, TimedRow[]>();
@@ -128,12 +148,15 @@ export async function generate(
     if (Date.now() - lastReport > 10_000 || end === issues) {
       lastReport = Date.now();
       const s = (Date.now() - copyStart) / 1000;
-      log(`  ${end.toLocaleString('en')} problems, ${generator.eventsMade.toLocaleString('en')} events made in ${s.toFixed(0)} s ` +
-        `(${Math.round(end / s).toLocaleString('en')} problems/s, ${Math.round((end + generator.eventsMade) / s).toLocaleString('en')} rows/s)`);
+      log(
+        `  ${end.toLocaleString('en')} problems, ${generator.eventsMade.toLocaleString('en')} events made in ${s.toFixed(0)} s ` +
+          `(${Math.round(end / s).toLocaleString('en')} problems/s, ${Math.round((end + generator.eventsMade) / s).toLocaleString('en')} rows/s)`,
+      );
     }
   }
   await copying;
-  if (eventsCopied !== generator.eventsMade) throw new Error(`copied ${eventsCopied} events of ${generator.eventsMade}`);
+  if (eventsCopied !== generator.eventsMade)
+    throw new Error(`copied ${eventsCopied} events of ${generator.eventsMade}`);
   const copySeconds = (Date.now() - copyStart) / 1000;
   await writer.query(`RESET session_replication_role`);
 
@@ -160,13 +183,18 @@ export async function generate(
   await writer.end();
   const seconds = (Date.now() - started) / 1000;
   const rowsPerSecond = Math.round((issues + eventsCopied) / copySeconds);
-  log(`  loaded ${issues.toLocaleString('en')} problems and ${eventsCopied.toLocaleString('en')} events in ${seconds.toFixed(0)} s ` +
-    `(COPY phase ${copySeconds.toFixed(0)} s: ${rowsPerSecond.toLocaleString('en')} rows/s; indexes and VACUUM ${indexSeconds.toFixed(0)} s)`);
+  log(
+    `  loaded ${issues.toLocaleString('en')} problems and ${eventsCopied.toLocaleString('en')} events in ${seconds.toFixed(0)} s ` +
+      `(COPY phase ${copySeconds.toFixed(0)} s: ${rowsPerSecond.toLocaleString('en')} rows/s; indexes and VACUUM ${indexSeconds.toFixed(0)} s)`,
+  );
   const verify = await verifyData(url, issues <= 50_000 ? null : 5000);
-  log(`  verified: ${verify.replayed.toLocaleString('en')} problems replayed through the machine, ${verify.mismatches} mismatched; ` +
-    `${verify.eventRowsChecked.toLocaleString('en')} event rows' after-columns checked, ${verify.eventMismatches} mismatched; ` +
-    `versions ≠ event counts: ${verify.versionMismatches}`);
-  if (verify.mismatches || verify.eventMismatches || verify.versionMismatches) throw new Error(`generated data does not replay: ${verify.examples.join('; ')}`);
+  log(
+    `  verified: ${verify.replayed.toLocaleString('en')} problems replayed through the machine, ${verify.mismatches} mismatched; ` +
+      `${verify.eventRowsChecked.toLocaleString('en')} event rows' after-columns checked, ${verify.eventMismatches} mismatched; ` +
+      `versions ≠ event counts: ${verify.versionMismatches}`,
+  );
+  if (verify.mismatches || verify.eventMismatches || verify.versionMismatches)
+    throw new Error(`generated data does not replay: ${verify.examples.join('; ')}`);
   return { issues, events: eventsCopied, skipped: false, seconds, copySeconds, indexSeconds, rowsPerSecond, verify };
 }
 
@@ -182,7 +210,12 @@ function flushBefore(buckets: Map<number, TimedRow[]>, day: number): Buffer[] {
   return lines;
 }
 
-async function copyLines(client: pg.Client, table: string, columns: readonly string[], lines: string[] | Buffer[]): Promise<void> {
+async function copyLines(
+  client: pg.Client,
+  table: string,
+  columns: readonly string[],
+  lines: string[] | Buffer[],
+): Promise<void> {
   if (lines.length === 0) return;
   const chunks: (string | Buffer)[] = [];
   for (let i = 0; i < lines.length; i += 2000) {
@@ -192,12 +225,17 @@ async function copyLines(client: pg.Client, table: string, columns: readonly str
   await pipeline(Readable.from(chunks), client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`)));
 }
 
-async function createUnitsAndTokens(c: pg.Client, createdAt: Date): Promise<{ units: LifeUnit[]; officeTokenId: string }> {
-  const rows = (await c.query<{ id: string; code: string; name: string; kind: string }>(
-    `INSERT INTO units (code, name, kind, created_at) SELECT *, $4::timestamptz FROM unnest($1::text[], $2::text[], $3::text[])
+async function createUnitsAndTokens(
+  c: pg.Client,
+  createdAt: Date,
+): Promise<{ units: LifeUnit[]; officeTokenId: string }> {
+  const rows = (
+    await c.query<{ id: string; code: string; name: string; kind: string }>(
+      `INSERT INTO units (code, name, kind, created_at) SELECT *, $4::timestamptz FROM unnest($1::text[], $2::text[], $3::text[])
      RETURNING id, code, name, kind`,
-    [BENCH_UNITS.map((u) => u.code), BENCH_UNITS.map((u) => u.name), BENCH_UNITS.map((u) => u.kind), createdAt],
-  )).rows;
+      [BENCH_UNITS.map((u) => u.code), BENCH_UNITS.map((u) => u.name), BENCH_UNITS.map((u) => u.kind), createdAt],
+    )
+  ).rows;
   // Each unit's office signs with its own token; the secrets are thrown away (the bench reads with RECTIFY_ADMIN_TOKEN).
   const token = async (role: 'OFFICE' | 'UNIT', unitId: string | null, label: string): Promise<string> => {
     const secret = newTokenSecret();
@@ -228,20 +266,26 @@ interface DroppedIndex {
 
 /** Secondary indexes of the two big tables are built once after the load instead of row by row. */
 async function dropSecondaryIndexes(c: pg.Client): Promise<DroppedIndex[]> {
-  const rows = (await c.query<{ table: string; name: string; def: string; conname: string | null; condef: string | null }>(
-    `SELECT t.relname AS table, i.relname AS name, pg_get_indexdef(i.oid) AS def, con.conname, pg_get_constraintdef(con.oid) AS condef
+  const rows = (
+    await c.query<{ table: string; name: string; def: string; conname: string | null; condef: string | null }>(
+      `SELECT t.relname AS table, i.relname AS name, pg_get_indexdef(i.oid) AS def, con.conname, pg_get_constraintdef(con.oid) AS condef
        FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid
        JOIN pg_namespace n ON n.oid = t.relnamespace AND n.nspname = current_schema()
        LEFT JOIN pg_constraint con ON con.conindid = x.indexrelid AND con.conrelid = t.oid
       WHERE t.relname IN ('issues', 'issue_events') AND NOT x.indisprimary
         AND (con.oid IS NULL OR (t.relname = 'issue_events'
              AND NOT EXISTS (SELECT 1 FROM pg_constraint f WHERE f.contype = 'f' AND f.conindid = x.indexrelid)))`,
-  )).rows;
+    )
+  ).rows;
   const dropped: DroppedIndex[] = [];
   for (const r of rows) {
     if (r.conname) {
       await c.query(`ALTER TABLE ${r.table} DROP CONSTRAINT ${r.conname}`);
-      dropped.push({ table: r.table, name: r.name, create: `ALTER TABLE ${r.table} ADD CONSTRAINT ${r.conname} ${r.condef}` });
+      dropped.push({
+        table: r.table,
+        name: r.name,
+        create: `ALTER TABLE ${r.table} ADD CONSTRAINT ${r.conname} ${r.condef}`,
+      });
     } else {
       await c.query(`DROP INDEX ${r.name}`);
       dropped.push({ table: r.table, name: r.name, create: r.def });

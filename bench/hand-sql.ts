@@ -80,9 +80,16 @@ export interface HandScope {
   batch?: string | null;
 }
 
-export const handParams = (s: HandScope): unknown[] =>
-  [s.asOf, s.periodStart, s.dueSoonUntil, s.sources?.length ? s.sources : null, s.unitId ?? null, s.childrenUnderParentSource ?? false,
-    s.unitRole ?? 'LEAD', s.batch ?? null];
+export const handParams = (s: HandScope): unknown[] => [
+  s.asOf,
+  s.periodStart,
+  s.dueSoonUntil,
+  s.sources?.length ? s.sources : null,
+  s.unitId ?? null,
+  s.childrenUnderParentSource ?? false,
+  s.unitRole ?? 'LEAD',
+  s.batch ?? null,
+];
 
 /**
  * The export's overdue sheet at $1, from every problem's last log row by then (DISTINCT ON over the whole log): the

@@ -75,7 +75,8 @@ function zip(parts: Part[]): Buffer {
 }
 
 const REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
-const HEAD = '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>';
+const HEAD =
+  '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>';
 const TAIL = '</sheetData></worksheet>';
 
 function workbook(sheet: Part): Buffer {
@@ -121,7 +122,8 @@ function* fullRead(): Generator<string> {
   const text = '沟渠黑臭，生活污水直排，群众反映强烈。'.repeat(48); // 912 characters, 2.7 kB
   for (let from = 2; from <= 20_001; from += 500) {
     let xml = '';
-    for (let r = from; r < from + 500; r++) xml += inline(r, [`BOUNDS-${r}`, '路边听说', `第${r}号`, `${r}${text}`, '水']);
+    for (let r = from; r < from + 500; r++)
+      xml += inline(r, [`BOUNDS-${r}`, '路边听说', `第${r}号`, `${r}${text}`, '水']);
     yield xml;
   }
   yield TAIL;
@@ -131,11 +133,27 @@ const spaces = Buffer.alloc(1024 * 1024, 0x20);
 const cases: { name: string; build: () => Buffer }[] = [
   {
     name: 'lying: sheet declares 33 kB, inflates to 2 GiB',
-    build: () => workbook(part('xl/worksheets/sheet1.xml', [HEAD + inline(1, ['编号', '来源', '问题', '类别']), ...Array.from({ length: 2048 }, () => spaces), TAIL], 33_000)),
+    build: () =>
+      workbook(
+        part(
+          'xl/worksheets/sheet1.xml',
+          [HEAD + inline(1, ['编号', '来源', '问题', '类别']), ...Array.from({ length: 2048 }, () => spaces), TAIL],
+          33_000,
+        ),
+      ),
   },
-  { name: 'honest: 5 M cells, 128 MB of XML', build: () => workbook(part('xl/worksheets/sheet1.xml', numberRows(100_000))) },
-  { name: 'honest: 2.4 M cells, 61 MB of XML (read to the cell limit)', build: () => workbook(part('xl/worksheets/sheet1.xml', numberRows(48_000))) },
-  { name: 'honest: 20,000 rows, 60 MB of XML (read whole, refused by row)', build: () => workbook(part('xl/worksheets/sheet1.xml', fullRead())) },
+  {
+    name: 'honest: 5 M cells, 128 MB of XML',
+    build: () => workbook(part('xl/worksheets/sheet1.xml', numberRows(100_000))),
+  },
+  {
+    name: 'honest: 2.4 M cells, 61 MB of XML (read to the cell limit)',
+    build: () => workbook(part('xl/worksheets/sheet1.xml', numberRows(48_000))),
+  },
+  {
+    name: 'honest: 20,000 rows, 60 MB of XML (read whole, refused by row)',
+    build: () => workbook(part('xl/worksheets/sheet1.xml', fullRead())),
+  },
 ];
 
 function arg(name: string): string | undefined {
@@ -147,7 +165,9 @@ const url = arg('url') ?? 'http://127.0.0.1:3000';
 const pid = Number(arg('pid'));
 const token = arg('token') ?? process.env.RECTIFY_ADMIN_TOKEN;
 if (!Number.isInteger(pid) || pid <= 0 || !token) {
-  throw new Error('usage: import-bounds --url URL --pid PID [--token OFFICE_TOKEN]  (token defaults to RECTIFY_ADMIN_TOKEN)');
+  throw new Error(
+    'usage: import-bounds --url URL --pid PID [--token OFFICE_TOKEN]  (token defaults to RECTIFY_ADMIN_TOKEN)',
+  );
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -182,9 +202,14 @@ for (const c of cases) {
   const form = new FormData();
   form.append('file', new Blob([file]), 'list.xlsx');
   const started = performance.now();
-  const reply = fetch(`${url}/imports`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form }).then(
-    async (res) => ({ status: res.status, body: (await res.json()) as { errors?: { message: string; extensions: { code: string } }[]; created?: number } }),
-  );
+  const reply = fetch(`${url}/imports`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}` },
+    body: form,
+  }).then(async (res) => ({
+    status: res.status,
+    body: (await res.json()) as { errors?: { message: string; extensions: { code: string } }[]; created?: number },
+  }));
   const [res, probes] = await Promise.all([reply, probeHealth(reply)]);
   const seconds = (performance.now() - started) / 1000;
   clearInterval(sampler);

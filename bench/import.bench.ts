@@ -55,9 +55,17 @@ export async function buildHandoverList(rows: number, runId: string, now: Date):
 }
 
 /** Posts the list and waits for the reply; `sampleRss` is polled while the import runs. */
-export async function importList(base: string, file: Buffer, sampleRss: () => number | null): Promise<Omit<ImportLine, 'rows'>> {
+export async function importList(
+  base: string,
+  file: Buffer,
+  sampleRss: () => number | null,
+): Promise<Omit<ImportLine, 'rows'>> {
   const form = new FormData();
-  form.append('file', new Blob([file], { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }), '交办清单.xlsx');
+  form.append(
+    'file',
+    new Blob([file], { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }),
+    '交办清单.xlsx',
+  );
   let peak: number | null = null;
   const poll = setInterval(() => {
     const rss = sampleRss();
@@ -65,12 +73,23 @@ export async function importList(base: string, file: Buffer, sampleRss: () => nu
   }, 50);
   const started = performance.now();
   try {
-    const res = await fetch(`${base}/imports`, { method: 'POST', headers: { authorization: `Bearer ${BENCH_TOKEN}` }, body: form });
+    const res = await fetch(`${base}/imports`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${BENCH_TOKEN}` },
+      body: form,
+    });
     const seconds = (performance.now() - started) / 1000;
     const reply = (await res.json()) as { created?: number; errors?: unknown[] };
-    if (res.status !== 200 || reply.errors?.length) throw new Error(`import refused (${res.status}): ${JSON.stringify(reply).slice(0, 2000)}`);
+    if (res.status !== 200 || reply.errors?.length)
+      throw new Error(`import refused (${res.status}): ${JSON.stringify(reply).slice(0, 2000)}`);
     const created = reply.created ?? 0;
-    return { bytes: file.length, seconds: round(seconds, 2), rowsPerSecond: Math.round(created / seconds), created, peakRssMb: peak };
+    return {
+      bytes: file.length,
+      seconds: round(seconds, 2),
+      rowsPerSecond: Math.round(created / seconds),
+      created,
+      peakRssMb: peak,
+    };
   } finally {
     clearInterval(poll);
   }

@@ -44,14 +44,50 @@ function batchOf(source: IssueSource, filedAt: number, g: { pick<T>(xs: readonly
 }
 
 export const ISSUE_COPY_COLUMNS = [
-  'id', 'code', 'source', 'batch', 'title', 'description', 'category', 'location', 'parent_id', 'complainant_name',
-  'complainant_phone', 'complaint_channel', 'reply_due_at', 'filed_at', 'filed_by', 'state', 'substate', 'machine_version',
-  'version', ...CONTEXT_COLUMN_NAMES, 'updated_at',
+  'id',
+  'code',
+  'source',
+  'batch',
+  'title',
+  'description',
+  'category',
+  'location',
+  'parent_id',
+  'complainant_name',
+  'complainant_phone',
+  'complaint_channel',
+  'reply_due_at',
+  'filed_at',
+  'filed_by',
+  'state',
+  'substate',
+  'machine_version',
+  'version',
+  ...CONTEXT_COLUMN_NAMES,
+  'updated_at',
 ];
 export const EVENT_COPY_COLUMNS = [
-  'issue_id', 'seq', 'type', 'from_state', 'to_state', 'actor', 'actor_role', 'actor_token_id', 'unit_id', 'comment',
-  'payload', 'machine_version', 'at', 'lead_unit_id', 'due_at', 'deadline_kind', 'completed_on_time', 'first_submitted_at',
-  'satisfaction', 'escalation_level', 'duplicate_of_id',
+  'issue_id',
+  'seq',
+  'type',
+  'from_state',
+  'to_state',
+  'actor',
+  'actor_role',
+  'actor_token_id',
+  'unit_id',
+  'comment',
+  'payload',
+  'machine_version',
+  'at',
+  'lead_unit_id',
+  'due_at',
+  'deadline_kind',
+  'completed_on_time',
+  'first_submitted_at',
+  'satisfaction',
+  'escalation_level',
+  'duplicate_of_id',
 ];
 
 /** Code prefixes by source, as TransitionService.file writes them. */
@@ -149,7 +185,10 @@ export class LifeGenerator {
     let acc = 0;
     this.leadWeights = this.leadWeights.map((w) => (acc += w / sum));
     this.templatesBySource = new Map(
-      SOURCE_MIX.map(([source]) => [source, source === 'SELF_INSPECTION' ? PROBLEM_TEMPLATES : PROBLEM_TEMPLATES.filter((t) => t.sources.includes(source))]),
+      SOURCE_MIX.map(([source]) => [
+        source,
+        source === 'SELF_INSPECTION' ? PROBLEM_TEMPLATES : PROBLEM_TEMPLATES.filter((t) => t.sources.includes(source)),
+      ]),
     );
   }
 
@@ -256,7 +295,7 @@ export class LifeGenerator {
   /** CalendarService.addWorkingDays over the same official calendar: the end of the n-th working day after `from`. */
   addWorkingDays(from: number, n: number): number {
     let day = shanghaiDate(new Date(from));
-    for (let left = n; left > 0; ) {
+    for (let left = n; left > 0;) {
       day = nextDay(day);
       const kind = this.s.calendar.get(day);
       if (kind ? kind === 'WORKDAY' : shanghaiWeekday(day) <= 5) left--;
@@ -267,7 +306,7 @@ export class LifeGenerator {
 
 /** Moves a moment into 08:00–20:00 Asia/Shanghai (never backwards), where people do their work. */
 function officeHours(t: number, rnd: () => number): number {
-  const hour = (((t + 8 * 3_600_000) % DAY) + DAY) % DAY / 3_600_000;
+  const hour = ((((t + 8 * 3_600_000) % DAY) + DAY) % DAY) / 3_600_000;
   if (hour >= 8 && hour < 20) return t;
   const toEight = hour < 8 ? 8 - hour : 32 - hour;
   return t + toEight * 3_600_000 + rnd() * 2 * 3_600_000;
@@ -322,7 +361,12 @@ class Life {
     this.fileEvent();
     const duplicateOf = complaint && g.rnd() < 0.015 ? g.originalFor() : null;
     if (duplicateOf) {
-      if (this.later(0.05, 2)) this.emit(this.s.office, { type: 'markDuplicate', duplicateOfId: duplicateOf, comment: '与已受理的投诉为同一问题，并案办理' });
+      if (this.later(0.05, 2))
+        this.emit(this.s.office, {
+          type: 'markDuplicate',
+          duplicateOfId: duplicateOf,
+          comment: '与已受理的投诉为同一问题，并案办理',
+        });
     } else {
       this.lead = hint.kind === 'DEPARTMENT' || g.rnd() < 0.7 ? hint : g.lead(template);
       this.walk(title);
@@ -337,9 +381,26 @@ class Life {
     const c = this.snap.context;
     const substate = substateOf(this.snap);
     const issueLine = copyRow([
-      this.id, filed.code, this.source, filed.batch, filed.title, filed.description, filed.category, filed.location, parentId,
-      filed.complainantName, filed.complainantPhone, filed.complaintChannel, filed.replyDueAt === null ? null : new Date(filed.replyDueAt),
-      new Date(this.filedAt), this.s.office.label, topStateOf(substate), substate, ISSUE_MACHINE_VERSION, this.seq, ...contextColumns(c),
+      this.id,
+      filed.code,
+      this.source,
+      filed.batch,
+      filed.title,
+      filed.description,
+      filed.category,
+      filed.location,
+      parentId,
+      filed.complainantName,
+      filed.complainantPhone,
+      filed.complaintChannel,
+      filed.replyDueAt === null ? null : new Date(filed.replyDueAt),
+      new Date(this.filedAt),
+      this.s.office.label,
+      topStateOf(substate),
+      substate,
+      ISSUE_MACHINE_VERSION,
+      this.seq,
+      ...contextColumns(c),
       // updated_at: the last event's time, as the transition path keeps it
       new Date(this.events.reduce((last, e) => Math.max(last, e.at), this.filedAt)),
     ]);
@@ -407,18 +468,34 @@ class Life {
       const window = Math.max(1, ((due ?? start) - start) / DAY);
       days = g.rnd() < 0.15 ? window * (1 + g.rnd() * 0.5) + 1 : Math.max(0.5, window * (0.3 + g.rnd() * 0.65));
     }
-    const reports = stuck ? 12 : kind === 'LONG_TERM' ? 3 + Math.floor(g.rnd() * 4) : this.source === 'PUBLIC_COMPLAINT' ? Math.floor(g.rnd() * 2) : 1 + Math.floor(g.rnd() * 3);
+    const reports = stuck
+      ? 12
+      : kind === 'LONG_TERM'
+        ? 3 + Math.floor(g.rnd() * 4)
+        : this.source === 'PUBLIC_COMPLAINT'
+          ? Math.floor(g.rnd() * 2)
+          : 1 + Math.floor(g.rnd() * 3);
     for (let k = 1; k <= reports; k++) {
       const target = stuck ? this.t + (20 + g.rnd() * 40) * DAY : start + (days * DAY * k) / (reports + 1);
       this.t = officeHours(Math.max(this.t + 600_000, target), g.rnd);
       if (this.t >= this.s.now) return false;
       const c = this.snap.context;
-      if (c.deadlineKind === 'DATE' && c.dueAt && c.pendingExtension === null && this.t < Date.parse(c.dueAt) && g.rnd() < 0.08) {
+      if (
+        c.deadlineKind === 'DATE' &&
+        c.dueAt &&
+        c.pendingExtension === null &&
+        this.t < Date.parse(c.dueAt) &&
+        g.rnd() < 0.08
+      ) {
         const newDueAt = iso(Date.parse(c.dueAt) + (15 + Math.floor(g.rnd() * 45)) * DAY);
         this.emit(unit, { type: 'requestExtension', newDueAt, reason: '受雨季及施工条件影响，申请延期' });
         if (!this.later(0.5, 3)) return false;
         const approve = g.rnd() < 0.7;
-        this.emit(this.s.office, { type: 'decideExtension', approve, comment: approve ? '同意延期' : '不同意延期，请按原时限完成' });
+        this.emit(this.s.office, {
+          type: 'decideExtension',
+          approve,
+          comment: approve ? '同意延期' : '不同意延期，请按原时限完成',
+        });
         continue;
       }
       const pct = Math.min(90, Math.max(10, Math.round((100 * k) / (reports + 1) / 10) * 10));
@@ -429,17 +506,33 @@ class Life {
     if (this.t >= this.s.now) return false;
     for (let attempt = 0; ; attempt++) {
       const finding: ComplaintFinding | null =
-        this.source === 'PUBLIC_COMPLAINT' ? (g.rnd() < 0.6 ? 'SUBSTANTIATED' : g.rnd() < 0.6 ? 'PARTLY_SUBSTANTIATED' : 'UNFOUNDED') : null;
+        this.source === 'PUBLIC_COMPLAINT'
+          ? g.rnd() < 0.6
+            ? 'SUBSTANTIATED'
+            : g.rnd() < 0.6
+              ? 'PARTLY_SUBSTANTIATED'
+              : 'UNFOUNDED'
+          : null;
       this.emit(unit, { type: 'submit', summary: '已完成整改，申请销号', finding });
       if (!this.later(1, 5)) return false;
       const passed = attempt > 0 || g.rnd() < 0.88;
-      this.emit(this.s.office, { type: 'verify', passed, comment: passed ? '现场核查合格' : '现场核查整改不到位，退回继续整改' });
+      this.emit(this.s.office, {
+        type: 'verify',
+        passed,
+        comment: passed ? '现场核查合格' : '现场核查整改不到位，退回继续整改',
+      });
       if (passed) break;
       if (!this.later(3, 15)) return false;
     }
     if (!this.later(0.5, 4)) return false;
     const satisfaction: Satisfaction | null =
-      this.source === 'PUBLIC_COMPLAINT' ? (g.rnd() < 0.6 ? 'SATISFIED' : g.rnd() < 0.75 ? 'BASICALLY_SATISFIED' : 'UNSATISFIED') : null;
+      this.source === 'PUBLIC_COMPLAINT'
+        ? g.rnd() < 0.6
+          ? 'SATISFIED'
+          : g.rnd() < 0.75
+            ? 'BASICALLY_SATISFIED'
+            : 'UNSATISFIED'
+        : null;
     this.emit(this.s.office, { type: 'close', comment: '同意销号', satisfaction });
     this.lastCloseAt = this.t;
     return true;
@@ -452,7 +545,12 @@ class Life {
     for (let visit = 0; visit < 2; visit++) {
       if (g.rnd() < (visit === 0 ? 0.15 : 0.1)) {
         const newDueAt = iso(this.t + (20 + Math.floor(g.rnd() * 40)) * DAY);
-        this.emit(this.s.office, { type: 'revisit', rebounded: true, comment: '回头看发现问题反弹，重新整改', newDueAt });
+        this.emit(this.s.office, {
+          type: 'revisit',
+          rebounded: true,
+          comment: '回头看发现问题反弹，重新整改',
+          newDueAt,
+        });
         return true;
       }
       this.emit(this.s.office, { type: 'revisit', rebounded: false, comment: '回头看未发现反弹', newDueAt: null });
@@ -478,7 +576,11 @@ class Life {
     const o = this.s.office;
     this.seq = 1;
     this.lastAt = this.filedAt;
-    this.push(this.filedAt, 'file', null, 'FILED', o, null, { type: 'file', source: this.source, at: iso(this.filedAt) });
+    this.push(this.filedAt, 'file', null, 'FILED', o, null, {
+      type: 'file',
+      source: this.source,
+      at: iso(this.filedAt),
+    });
   }
 
   /** The deadline sweep (every minute) climbing each rung reached while the unit holds the problem, up to `end`. */
@@ -487,16 +589,28 @@ class Life {
       const c = this.snap.context;
       const substate = substateOf(this.snap);
       if (substate !== 'ASSIGNED' && substate !== 'RECTIFYING.inProgress') return;
-      if (c.deadlineKind === 'LONG_TERM' || c.dueAt === null || c.duplicateOfId !== null || c.escalationLevel === 'NAMED_SUPERVISION') return;
+      if (
+        c.deadlineKind === 'LONG_TERM' ||
+        c.dueAt === null ||
+        c.duplicateOfId !== null ||
+        c.escalationLevel === 'NAMED_SUPERVISION'
+      )
+        return;
       const due = Date.parse(c.dueAt);
       const rank = escalationRank(c.escalationLevel);
       const threshold = [due - this.s.dueSoonDays * DAY, due, due + this.s.namedSupervisionDays * DAY][rank];
       const tick = Math.max(threshold, this.lastAt) + 1000 + this.g.rnd() * 59_000;
       if (tick + 50 >= end || tick >= this.s.now) return;
-      const reached = escalationRank(reachedLevel(new Date(due), new Date(tick), this.s.dueSoonDays, this.s.namedSupervisionDays));
+      const reached = escalationRank(
+        reachedLevel(new Date(due), new Date(tick), this.s.dueSoonDays, this.s.namedSupervisionDays),
+      );
       if (reached <= rank) return;
       for (let r = rank + 1; r <= reached; r++) {
-        this.apply(this.s.sweeper, { type: 'escalate', level: ESCALATION_LEVELS[r], comment: null }, tick + (r - rank) * 7);
+        this.apply(
+          this.s.sweeper,
+          { type: 'escalate', level: ESCALATION_LEVELS[r], comment: null },
+          tick + (r - rank) * 7,
+        );
       }
     }
   }
@@ -520,15 +634,43 @@ class Life {
     this.push(at, input.type, from, substateOf(this.snap), by, commentOf(input), event);
   }
 
-  private push(at: number, type: string, from: string | null, to: string, by: Sender, comment: string | null, payload: unknown): void {
+  private push(
+    at: number,
+    type: string,
+    from: string | null,
+    to: string,
+    by: Sender,
+    comment: string | null,
+    payload: unknown,
+  ): void {
     const c = this.snap.context;
     this.events.push({
       at,
-      line: Buffer.from(copyRow([
-        this.id, this.seq, type, from, to, by.label, by.actor.role, by.tokenId, by.actor.unitId, comment, JSON.stringify(payload),
-        ISSUE_MACHINE_VERSION, new Date(at), c.leadUnitId, c.dueAt, c.deadlineKind, c.completedOnTime, c.firstSubmittedAt,
-        c.satisfaction, c.escalationLevel, c.duplicateOfId,
-      ])),
+      line: Buffer.from(
+        copyRow([
+          this.id,
+          this.seq,
+          type,
+          from,
+          to,
+          by.label,
+          by.actor.role,
+          by.tokenId,
+          by.actor.unitId,
+          comment,
+          JSON.stringify(payload),
+          ISSUE_MACHINE_VERSION,
+          new Date(at),
+          c.leadUnitId,
+          c.dueAt,
+          c.deadlineKind,
+          c.completedOnTime,
+          c.firstSubmittedAt,
+          c.satisfaction,
+          c.escalationLevel,
+          c.duplicateOfId,
+        ]),
+      ),
     });
   }
 }

@@ -112,26 +112,54 @@ interface HttpReply {
  * the next request with ECONNRESET before it is sent: retried once on a new socket, as Node's documentation advises
  * (`request.reusedSocket`).
  */
-function post(agent: Agent, base: string, token: string, query: string, variables: Record<string, unknown>): Promise<HttpReply> {
-  return postOnce(agent, base, token, query, variables).catch((e: NodeJS.ErrnoException & { reusedSocket?: boolean }) => {
-    if (e.code === 'ECONNRESET' && e.reusedSocket) return postOnce(agent, base, token, query, variables);
-    throw e;
-  });
+function post(
+  agent: Agent,
+  base: string,
+  token: string,
+  query: string,
+  variables: Record<string, unknown>,
+): Promise<HttpReply> {
+  return postOnce(agent, base, token, query, variables).catch(
+    (e: NodeJS.ErrnoException & { reusedSocket?: boolean }) => {
+      if (e.code === 'ECONNRESET' && e.reusedSocket) return postOnce(agent, base, token, query, variables);
+      throw e;
+    },
+  );
 }
 
-function postOnce(agent: Agent, base: string, token: string, query: string, variables: Record<string, unknown>): Promise<HttpReply> {
+function postOnce(
+  agent: Agent,
+  base: string,
+  token: string,
+  query: string,
+  variables: Record<string, unknown>,
+): Promise<HttpReply> {
   const body = Buffer.from(JSON.stringify({ query, variables }));
   const url = new URL('/graphql', base);
   return new Promise((resolveReply, reject) => {
     const req = request(
       {
-        host: url.hostname, port: url.port, path: url.pathname, method: 'POST', agent,
-        headers: { 'content-type': 'application/json', 'content-length': body.length, authorization: `Bearer ${token}` },
+        host: url.hostname,
+        port: url.port,
+        path: url.pathname,
+        method: 'POST',
+        agent,
+        headers: {
+          'content-type': 'application/json',
+          'content-length': body.length,
+          authorization: `Bearer ${token}`,
+        },
       },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolveReply({ status: res.statusCode ?? 0, retryAfter: res.headers['retry-after'], body: Buffer.concat(chunks) }));
+        res.on('end', () =>
+          resolveReply({
+            status: res.statusCode ?? 0,
+            retryAfter: res.headers['retry-after'],
+            body: Buffer.concat(chunks),
+          }),
+        );
         res.on('error', reject);
       },
     );
@@ -150,7 +178,9 @@ const hasErrors = (body: Buffer) => body.includes('"errors":[');
 function heldBack(reply: { status: number; retryAfter: string | undefined; body: Buffer }): number | null {
   if (reply.status === 429) return Math.max(1, Number(reply.retryAfter) || 1);
   if (reply.status !== 200 || !hasErrors(reply.body)) return null;
-  const { errors } = JSON.parse(reply.body.toString('utf8')) as { errors: { extensions?: { code?: string; retryAfterSeconds?: number } }[] };
+  const { errors } = JSON.parse(reply.body.toString('utf8')) as {
+    errors: { extensions?: { code?: string; retryAfterSeconds?: number } }[];
+  };
   if (!errors.every((e) => e.extensions?.code === 'RATE_LIMITED')) return null;
   return Math.max(1, ...errors.map((e) => e.extensions?.retryAfterSeconds ?? 1));
 }
@@ -158,15 +188,38 @@ function heldBack(reply: { status: number; retryAfter: string | undefined; body:
 // ---- the abuser's operations: every send picks new parameters, so no cache the service keeps answers it twice ----
 
 // One- and two-character terms: too short for the trigram indexes, so each count reads every problem's text.
-const TERMS = ['水', '污', '河', '整改', '治理', '排', '废', '镇', '村', '管', '环境', '问题', '处置', '设施', '建设', '企业', '垃圾', '扬尘', '油烟', '噪'];
+const TERMS = [
+  '水',
+  '污',
+  '河',
+  '整改',
+  '治理',
+  '排',
+  '废',
+  '镇',
+  '村',
+  '管',
+  '环境',
+  '问题',
+  '处置',
+  '设施',
+  '建设',
+  '企业',
+  '垃圾',
+  '扬尘',
+  '油烟',
+  '噪',
+];
 const ALIASES = 15;
-const ROW = 'total closed completedOnTime open overdue dueSoon rebounds filedInPeriod closedInPeriod closureRate onTimeRate rank';
+const ROW =
+  'total closed completedOnTime open overdue dueSoon rebounds filedInPeriod closedInPeriod closureRate onTimeRate rank';
 
 /** One of the 15 aliased fields of each operation, for the results. */
 const SHAPES: Record<AbuseKind, string> = {
   'search pages': 'issues(first: 50, filter: { search: "污" }) { totalCount edges { node { id code title } } }',
   'search counts': 'issues(first: 1, filter: { search: "污" }) { totalCount }',
-  'past tables': 'closureReport(asOf: <a past moment off the marks>, periodStart: <8 days 3 hours before>, childrenUnderParentSource: true) { rows { unit { name } …12 figures } total { …12 figures } }',
+  'past tables':
+    'closureReport(asOf: <a past moment off the marks>, periodStart: <8 days 3 hours before>, childrenUnderParentSource: true) { rows { unit { name } …12 figures } total { …12 figures } }',
   'weekly tables': 'weeklyReport(weekOf: <a past week>) { rows { unit { name } …12 figures } total { …12 figures } }',
 };
 
@@ -177,26 +230,40 @@ interface AbuseOp {
 
 function abuseOp(kind: AbuseKind, n: number, now: number): AbuseOp {
   const aliases = Array.from({ length: ALIASES }, (_, i) => i);
-  const term = (i: number) => TERMS[(n * ALIASES + i) % TERMS.length] + (n % 3 === 0 ? '' : TERMS[(n + i * 7) % TERMS.length].slice(0, 1));
+  const term = (i: number) =>
+    TERMS[(n * ALIASES + i) % TERMS.length] + (n % 3 === 0 ? '' : TERMS[(n + i * 7) % TERMS.length].slice(0, 1));
   switch (kind) {
     case 'search pages': {
       // 15 × (1 + 50 × (totalCount + edges + node + id code title)) = 4,515: as costly as one document may be (5,000).
       const defs = aliases.map((i) => `$s${i}: String`).join(', ');
-      const fields = aliases.map((i) => `p${i}: issues(first: 50, filter: { search: $s${i} }) { totalCount edges { node { id code title } } }`).join(' ');
-      return { query: `query(${defs}) { ${fields} }`, variables: Object.fromEntries(aliases.map((i) => [`s${i}`, term(i)])) };
+      const fields = aliases
+        .map(
+          (i) => `p${i}: issues(first: 50, filter: { search: $s${i} }) { totalCount edges { node { id code title } } }`,
+        )
+        .join(' ');
+      return {
+        query: `query(${defs}) { ${fields} }`,
+        variables: Object.fromEntries(aliases.map((i) => [`s${i}`, term(i)])),
+      };
     }
     case 'search counts': {
       // 15 × (1 + 1 × totalCount) = 30: every match counted, fifteen times, for almost nothing of the cost budget.
       const defs = aliases.map((i) => `$s${i}: String`).join(', ');
       const fields = aliases.map((i) => `c${i}: issues(first: 1, filter: { search: $s${i} }) { totalCount }`).join(' ');
-      return { query: `query(${defs}) { ${fields} }`, variables: Object.fromEntries(aliases.map((i) => [`s${i}`, term(i)])) };
+      return {
+        query: `query(${defs}) { ${fields} }`,
+        variables: Object.fromEntries(aliases.map((i) => [`s${i}`, term(i)])),
+      };
     }
     case 'past tables': {
       // Past moments off the five-minute marks, periods starting off midnight and children under their parents'
       // source: the table's slowest paths (they read the log and the problems, not only the rollups).
       const defs = aliases.map((i) => `$a${i}: DateTime, $p${i}: DateTime`).join(', ');
       const fields = aliases
-        .map((i) => `t${i}: closureReport(asOf: $a${i}, periodStart: $p${i}, childrenUnderParentSource: true) { rows { unit { name } ...R } total { ...R } }`)
+        .map(
+          (i) =>
+            `t${i}: closureReport(asOf: $a${i}, periodStart: $p${i}, childrenUnderParentSource: true) { rows { unit { name } ...R } total { ...R } }`,
+        )
         .join(' ');
       const variables: Record<string, unknown> = {};
       for (const i of aliases) {
@@ -208,8 +275,12 @@ function abuseOp(kind: AbuseKind, n: number, now: number): AbuseOp {
     }
     case 'weekly tables': {
       const defs = aliases.map((i) => `$w${i}: Date!`).join(', ');
-      const fields = aliases.map((i) => `w${i}: weeklyReport(weekOf: $w${i}) { rows { unit { name } ...R } total { ...R } }`).join(' ');
-      const variables = Object.fromEntries(aliases.map((i) => [`w${i}`, shanghaiDate(addDays(new Date(now), -7 * (1 + ((n * ALIASES + i) % 150))))]));
+      const fields = aliases
+        .map((i) => `w${i}: weeklyReport(weekOf: $w${i}) { rows { unit { name } ...R } total { ...R } }`)
+        .join(' ');
+      const variables = Object.fromEntries(
+        aliases.map((i) => [`w${i}`, shanghaiDate(addDays(new Date(now), -7 * (1 + ((n * ALIASES + i) % 150))))]),
+      );
       return { query: `query(${defs}) { ${fields} } fragment R on ClosureRow { ${ROW} }`, variables };
     }
   }
@@ -241,7 +312,10 @@ async function runAbuser(data: AbuserData): Promise<void> {
     if (m === 'stop') stopping = true;
   });
   const tally = new Map<AbuseKind, KindTally>(
-    ABUSE_KINDS.map((k) => [k, { accepted: 0, refused: 0, refusedWithoutRetryAfter: 0, failed: 0, failures: [], latencies: [] }]),
+    ABUSE_KINDS.map((k) => [
+      k,
+      { accepted: 0, refused: 0, refusedWithoutRetryAfter: 0, failed: 0, failures: [], latencies: [] },
+    ]),
   );
   let n = 0;
   // Each loop sends again as soon as its last reply came; after a 429, at once or after the Retry-After it was told.
@@ -266,7 +340,8 @@ async function runAbuser(data: AbuserData): Promise<void> {
             t.latencies.push(performance.now() - started);
           } else {
             t.failed++;
-            if (t.failures.length < 3) t.failures.push(`HTTP ${reply.status}: ${reply.body.toString('utf8').slice(0, 300)}`);
+            if (t.failures.length < 3)
+              t.failures.push(`HTTP ${reply.status}: ${reply.body.toString('utf8').slice(0, 300)}`);
           }
         } catch (e) {
           t.failed++;
@@ -280,8 +355,13 @@ async function runAbuser(data: AbuserData): Promise<void> {
 }
 
 /** The abuser's loops in a worker thread, for `during`; then its tally. */
-async function withAbuser<T>(data: Omit<AbuserData, 'role'>, during: () => Promise<T>): Promise<{ result: T; tally: Map<AbuseKind, KindTally> }> {
-  const worker = new Worker(new URL(import.meta.url), { workerData: { role: 'noisy-neighbour-abuser', ...data } satisfies AbuserData });
+async function withAbuser<T>(
+  data: Omit<AbuserData, 'role'>,
+  during: () => Promise<T>,
+): Promise<{ result: T; tally: Map<AbuseKind, KindTally> }> {
+  const worker = new Worker(new URL(import.meta.url), {
+    workerData: { role: 'noisy-neighbour-abuser', ...data } satisfies AbuserData,
+  });
   const tally = new Promise<[AbuseKind, KindTally][]>((resolveTally, reject) => {
     worker.once('message', (m: [AbuseKind, KindTally][]) => resolveTally(m));
     worker.once('error', reject);
@@ -299,7 +379,11 @@ async function withAbuser<T>(data: Omit<AbuserData, 'role'>, during: () => Promi
 
 function tallyOf(t: KindTally): AbuseTally {
   return {
-    accepted: t.accepted, refused: t.refused, retryAfterOnEvery429: t.refusedWithoutRetryAfter === 0, failed: t.failed, failures: t.failures,
+    accepted: t.accepted,
+    refused: t.refused,
+    retryAfterOnEvery429: t.refusedWithoutRetryAfter === 0,
+    failed: t.failed,
+    failures: t.failures,
     acceptedLatency: t.latencies.length ? stat(t.latencies) : null,
   };
 }
@@ -314,7 +398,11 @@ interface VictimOp {
 }
 
 /** The ops in turns, one every 1000/rate ms whatever the last one's reply time (an open loop: no omission). */
-async function paced(ops: VictimOp[], perSecond: number, seconds: number): Promise<{ samples: number[][]; errors: number[] }> {
+async function paced(
+  ops: VictimOp[],
+  perSecond: number,
+  seconds: number,
+): Promise<{ samples: number[][]; errors: number[] }> {
   const samples: number[][] = ops.map(() => []);
   const errors = ops.map(() => 0);
   const pending: Promise<void>[] = [];
@@ -342,7 +430,11 @@ async function paced(ops: VictimOp[], perSecond: number, seconds: number): Promi
 }
 
 /** CPU and connections of one phase, sampled while `during` runs. */
-async function loadDuring<T>(servicePid: number, url: string, during: () => Promise<T>): Promise<{ result: T; load: PhaseLoad }> {
+async function loadDuring<T>(
+  servicePid: number,
+  url: string,
+  during: () => Promise<T>,
+): Promise<{ result: T; load: PhaseLoad }> {
   const sampler = new pg.Client({ connectionString: url, application_name: 'rectify-bench-sampler' });
   sampler.on('error', () => undefined);
   await sampler.connect();
@@ -361,7 +453,13 @@ async function loadDuring<T>(servicePid: number, url: string, during: () => Prom
       await new Promise((r) => setTimeout(r, 100));
     }
   })();
-  const cpu0 = { service: cpuSeconds(servicePid), postgres: postgresCpuSeconds(), client: process.cpuUsage(), machine: machineCpuSeconds(), waited: runQueueMs(servicePid) };
+  const cpu0 = {
+    service: cpuSeconds(servicePid),
+    postgres: postgresCpuSeconds(),
+    client: process.cpuUsage(),
+    machine: machineCpuSeconds(),
+    waited: runQueueMs(servicePid),
+  };
   const t0 = performance.now();
   const result = await during();
   const elapsed = (performance.now() - t0) / 1000;
@@ -385,9 +483,11 @@ async function loadDuring<T>(servicePid: number, url: string, during: () => Prom
 }
 
 export function describeLoad(l: PhaseLoad): string {
-  return `CPU (cores busy) service ${l.serviceCpu}, PostgreSQL ${l.postgresCpu}, this client ${l.clientCpu}, whole machine ${l.machineCpu}; ` +
+  return (
+    `CPU (cores busy) service ${l.serviceCpu}, PostgreSQL ${l.postgresCpu}, this client ${l.clientCpu}, whole machine ${l.machineCpu}; ` +
     `the service's event loop waited ${l.serviceRunQueueMs} ms a second for a core; ` +
-    `service connections active ${l.activeConnections} on average, ${l.peakConnections} open at most`;
+    `service connections active ${l.activeConnections} on average, ${l.peakConnections} open at most`
+  );
 }
 
 /** The section of bench/results.md. */
@@ -396,27 +496,34 @@ export function noisyNeighbourSection(n: NoisyNeighbourResult): string[] {
   const [honours, ignores] = MODES;
   const load = (name: string, l: PhaseLoad) =>
     `| ${name} | ${l.serviceCpu} | ${l.postgresCpu} | ${l.clientCpu} | ${l.machineCpu} | ${l.serviceRunQueueMs} | ${l.activeConnections} / ${l.peakConnections} |`;
-  const tally = (t: AbuseTally) => `${t.accepted} / ${t.refused} / ${t.failed}${t.acceptedLatency ? ` (p50 ${t.acceptedLatency.p50})` : ''}`;
+  const tally = (t: AbuseTally) =>
+    `${t.accepted} / ${t.refused} / ${t.failed}${t.acceptedLatency ? ` (p50 ${t.acceptedLatency.p50})` : ''}`;
   return [
     '## A noisy neighbour (ms, over HTTP)',
     '',
     `A UNIT token reads its own problems — one problem, and its first page of 20 — at ${n.victimOpsPerSecond} operations a second in turns with ` +
-      'the empty query on the same token and the two reads\' statements sent raw with `pg` (an open loop: each is sent on time whatever the last ' +
+      "the empty query on the same token and the two reads' statements sent raw with `pg` (an open loop: each is sent on time whatever the last " +
       `one's reply time), for ${n.seconds} s on the idle service, then ${n.seconds} s beside an OFFICE token running its heaviest legal operations ` +
       `in ${loops} concurrent loops: first an abuser that waits the Retry-After it is told (the most the limits let it send), then one that sends ` +
       'again at once. The abuser runs in a thread of its own; every operation changes its parameters each time. Limits: ' +
-      `${Object.entries(n.limits).map(([k, v]) => `${k}=${v}`).join(', ')}.`,
+      `${Object.entries(n.limits)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(', ')}.`,
     '',
     `| the victim's operation | alone p50 | alone p99 | beside, abuser ${honours}: p50 | p99 | p99 ÷ alone | beside, abuser ${ignores}: p50 | p99 | p99 ÷ alone | errors |`,
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...n.victim.map(
-      (v) => `| ${v.via === 'sql' ? v.name : `\`${v.name}\``} | ${v.alone.p50} | ${v.alone.p99} | ${v.beside[honours].p50} | ${v.beside[honours].p99} | ` +
+      (v) =>
+        `| ${v.via === 'sql' ? v.name : `\`${v.name}\``} | ${v.alone.p50} | ${v.alone.p99} | ${v.beside[honours].p50} | ${v.beside[honours].p99} | ` +
         `${v.ratio[honours]}× | ${v.beside[ignores].p50} | ${v.beside[ignores].p99} | ${v.ratio[ignores]}× | ${v.errors.alone + v.errors[honours] + v.errors[ignores]} |`,
     ),
     '',
     `| the abuser's operation | cost | alone, ms | loops | accepted / refused (429) / failed, ${honours} | same, ${ignores} |`,
     '|---|---:|---:|---:|---:|---:|',
-    ...n.abuser.map((a) => `| ${a.kind}: \`${a.example}\` | ${a.cost} | ${a.aloneMs} | ${a.loops} | ${tally(a.modes[honours])} | ${tally(a.modes[ignores])} |`),
+    ...n.abuser.map(
+      (a) =>
+        `| ${a.kind}: \`${a.example}\` | ${a.cost} | ${a.aloneMs} | ${a.loops} | ${tally(a.modes[honours])} | ${tally(a.modes[ignores])} |`,
+    ),
     '',
     '| phase | service CPU | PostgreSQL CPU | bench client CPU | whole machine CPU | service event loop waiting for a core, ms/s | service connections active (mean) / open (max) |',
     '|---|---:|---:|---:|---:|---:|---:|',
@@ -458,7 +565,10 @@ function limitEnv(): Record<string, string> {
     RECTIFY_MAX_QUERY_COST: value('RECTIFY_MAX_QUERY_COST', d.maxQueryCost),
     RECTIFY_MAX_IN_FLIGHT: value('RECTIFY_MAX_IN_FLIGHT', d.maxInFlightPerCaller),
     RECTIFY_DB_CONNECTIONS_PER_REQUEST: value('RECTIFY_DB_CONNECTIONS_PER_REQUEST', d.dbConnectionsPerRequest),
-    RECTIFY_DB_READ_CONNECTIONS_PER_CALLER: value('RECTIFY_DB_READ_CONNECTIONS_PER_CALLER', d.dbReadConnectionsPerCaller),
+    RECTIFY_DB_READ_CONNECTIONS_PER_CALLER: value(
+      'RECTIFY_DB_READ_CONNECTIONS_PER_CALLER',
+      d.dbReadConnectionsPerCaller,
+    ),
     RECTIFY_DB_PARALLEL_WORKERS: value('RECTIFY_DB_PARALLEL_WORKERS', d.dbParallelWorkers),
     RECTIFY_DB_READ_MS_PER_SECOND: value('RECTIFY_DB_READ_MS_PER_SECOND', d.dbReadMsPerSecond),
     RECTIFY_DB_POOL_SIZE: value('RECTIFY_DB_POOL_SIZE', d.dbPoolSize),
@@ -481,41 +591,87 @@ export async function benchNoisyNeighbour(
   const pid = service.pid ?? 0;
   const agent = new Agent({ keepAlive: true, maxSockets: 8 });
   try {
-    log(`  limits: ${Object.entries(limits).map(([k, v]) => `${k}=${v}`).join(' ')}`);
+    log(
+      `  limits: ${Object.entries(limits)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(' ')}`,
+    );
     // The victim: a unit with a middling share of the problems, reading its own.
-    const [unit] = (await pool.query<{ id: string; n: number }>(
-      `SELECT lead_unit_id AS id, count(*)::int AS n FROM issues WHERE lead_unit_id IS NOT NULL GROUP BY 1 ORDER BY 2 DESC LIMIT 1 OFFSET 5`,
-    )).rows;
-    const ids = (await pool.query<{ id: string }>(`SELECT id FROM issues WHERE lead_unit_id = $1 ORDER BY filed_at DESC LIMIT 50`, [unit.id])).rows.map((r) => r.id);
-    const victimToken = (await service.gql<{ createToken: { token: string } }>(
-      'mutation($u: ID!) { createToken(role: UNIT, unitId: $u, label: "bench victim") { token } }', { u: unit.id },
-    )).createToken.token;
-    const abuserToken = (await service.gql<{ createToken: { token: string } }>(
-      'mutation { createToken(role: OFFICE, label: "bench abuser") { token } }',
-    )).createToken.token;
+    const [unit] = (
+      await pool.query<{ id: string; n: number }>(
+        `SELECT lead_unit_id AS id, count(*)::int AS n FROM issues WHERE lead_unit_id IS NOT NULL GROUP BY 1 ORDER BY 2 DESC LIMIT 1 OFFSET 5`,
+      )
+    ).rows;
+    const ids = (
+      await pool.query<{ id: string }>(
+        `SELECT id FROM issues WHERE lead_unit_id = $1 ORDER BY filed_at DESC LIMIT 50`,
+        [unit.id],
+      )
+    ).rows.map((r) => r.id);
+    const victimToken = (
+      await service.gql<{ createToken: { token: string } }>(
+        'mutation($u: ID!) { createToken(role: UNIT, unitId: $u, label: "bench victim") { token } }',
+        { u: unit.id },
+      )
+    ).createToken.token;
+    const abuserToken = (
+      await service.gql<{ createToken: { token: string } }>(
+        'mutation { createToken(role: OFFICE, label: "bench abuser") { token } }',
+      )
+    ).createToken.token;
 
     // The victim's two reads as SQL: the service's own statement for one problem (its repository's), and the best
     // hand-written one for a unit's first page (the two streams the service reads: led, and cooperated on).
     const caught: { sql: string; params: unknown[] }[] = [];
-    const stub = { query: (sql: string, params: unknown[] = []) => (caught.push({ sql, params }), Promise.resolve([])) } as unknown as DataSource;
+    const stub = {
+      query: (sql: string, params: unknown[] = []) => (caught.push({ sql, params }), Promise.resolve([])),
+    } as unknown as DataSource;
     await new IssuesRepository(stub).byIds([ids[0]]);
     const byIdSql = caught[0];
-    const stream = (where: string) => `(SELECT ${ISSUE_COLUMNS} FROM issues i WHERE ${where} ORDER BY i.filed_at DESC, i.id DESC LIMIT 21)`;
+    const stream = (where: string) =>
+      `(SELECT ${ISSUE_COLUMNS} FROM issues i WHERE ${where} ORDER BY i.filed_at DESC, i.id DESC LIMIT 21)`;
     const pageSql = {
-      sql: `SELECT * FROM (${stream('i.lead_unit_id = $1::uuid')} UNION ALL ` +
+      sql:
+        `SELECT * FROM (${stream('i.lead_unit_id = $1::uuid')} UNION ALL ` +
         `${stream('i.cooperating_unit_ids @> ARRAY[$1::uuid] AND i.lead_unit_id IS DISTINCT FROM $1::uuid')}) i ORDER BY "filedAt" DESC, id DESC LIMIT 21`,
       params: [unit.id],
     };
 
     const issueQuery = 'query($id: ID!) { issue(id: $id) { id code state } }';
-    const pageQuery = 'query($u: ID!) { issues(first: 20, filter: { unitId: $u }) { edges { node { id code title state dueAt } } } }';
+    const pageQuery =
+      'query($u: ID!) { issues(first: 20, filter: { unitId: $u }) { edges { node { id code title state dueAt } } } }';
     const httpOk = (r: HttpReply) => r.status === 200 && !hasErrors(r.body);
     const ops: VictimOp[] = [
-      { name: 'its problem: issue(id) { id code state }', via: 'http', read: true, run: (k) => post(agent, service.base, victimToken, issueQuery, { id: ids[k % ids.length] }).then(httpOk) },
-      { name: 'its first page: issues(first: 20, filter: { unitId })', via: 'http', read: true, run: () => post(agent, service.base, victimToken, pageQuery, { u: unit.id }).then(httpOk) },
-      { name: 'the empty query { __typename }', via: 'http', read: false, run: () => post(agent, service.base, victimToken, '{ __typename }', {}).then(httpOk) },
-      { name: 'issue(id)\'s statement, raw', via: 'sql', read: false, run: (k) => pool.query(byIdSql.sql, [[ids[k % ids.length]]]).then((r) => r.rowCount === 1) },
-      { name: 'the first page, hand-written SQL', via: 'sql', read: false, run: () => pool.query(pageSql.sql, pageSql.params).then((r) => (r.rowCount ?? 0) > 0) },
+      {
+        name: 'its problem: issue(id) { id code state }',
+        via: 'http',
+        read: true,
+        run: (k) => post(agent, service.base, victimToken, issueQuery, { id: ids[k % ids.length] }).then(httpOk),
+      },
+      {
+        name: 'its first page: issues(first: 20, filter: { unitId })',
+        via: 'http',
+        read: true,
+        run: () => post(agent, service.base, victimToken, pageQuery, { u: unit.id }).then(httpOk),
+      },
+      {
+        name: 'the empty query { __typename }',
+        via: 'http',
+        read: false,
+        run: () => post(agent, service.base, victimToken, '{ __typename }', {}).then(httpOk),
+      },
+      {
+        name: "issue(id)'s statement, raw",
+        via: 'sql',
+        read: false,
+        run: (k) => pool.query(byIdSql.sql, [[ids[k % ids.length]]]).then((r) => r.rowCount === 1),
+      },
+      {
+        name: 'the first page, hand-written SQL',
+        via: 'sql',
+        read: false,
+        run: () => pool.query(pageSql.sql, pageSql.params).then((r) => (r.rowCount ?? 0) > 0),
+      },
     ];
 
     // Warm-up: plans, pools, the token cache; then each abusive operation alone, which also proves it legal.
@@ -535,9 +691,16 @@ export async function benchNoisyNeighbour(
           reply = await post(agent, service.base, abuserToken, op.query, op.variables);
         }
         times.push(performance.now() - t);
-        if (!httpOk(reply)) throw new Error(`the abusive operation "${kind}" is not legal under these limits: HTTP ${reply.status} ${reply.body.toString('utf8').slice(0, 500)}`);
+        if (!httpOk(reply))
+          throw new Error(
+            `the abusive operation "${kind}" is not legal under these limits: HTTP ${reply.status} ${reply.body.toString('utf8').slice(0, 500)}`,
+          );
       }
-      probes.set(kind, { cost: costOf(abuseOp(kind, 0, Date.now()), options.root), ms: round(stat(times.slice(1)).p50, 1), example: `${ALIASES} × ${SHAPES[kind]}` });
+      probes.set(kind, {
+        cost: costOf(abuseOp(kind, 0, Date.now()), options.root),
+        ms: round(stat(times.slice(1)).p50, 1),
+        example: `${ALIASES} × ${SHAPES[kind]}`,
+      });
       log(`  abusive "${kind}" alone: ${probes.get(kind)!.ms} ms, cost ${probes.get(kind)!.cost}`);
     }
     await new Promise((s) => setTimeout(s, 2_000));
@@ -545,9 +708,14 @@ export async function benchNoisyNeighbour(
     const alone = await loadDuring(pid, url, () => paced(ops, opsPerSecond, seconds));
     log(`  alone: ${describeLoad(alone.load)}`);
     const loops = ABUSE_KINDS.flatMap((k) => Array<AbuseKind>(loopsPerKind).fill(k));
-    const beside = new Map<AbuserMode, { samples: number[][]; errors: number[]; load: PhaseLoad; tally: Map<AbuseKind, KindTally> }>();
+    const beside = new Map<
+      AbuserMode,
+      { samples: number[][]; errors: number[]; load: PhaseLoad; tally: Map<AbuseKind, KindTally> }
+    >();
     for (const mode of MODES) {
-      const { result, tally } = await withAbuser({ base: service.base, token: abuserToken, loops, mode }, () => loadDuring(pid, url, () => paced(ops, opsPerSecond, seconds)));
+      const { result, tally } = await withAbuser({ base: service.base, token: abuserToken, loops, mode }, () =>
+        loadDuring(pid, url, () => paced(ops, opsPerSecond, seconds)),
+      );
       beside.set(mode, { ...result.result, load: result.load, tally });
       log(`  beside the abuser that ${mode}: ${describeLoad(result.load)}`);
       // The abuser's work in flight drains before the next phase.
@@ -559,35 +727,64 @@ export async function benchNoisyNeighbour(
       const a = stat(alone.result.samples[i]);
       const b = Object.fromEntries(MODES.map((m) => [m, stat(phase(m).samples[i])])) as Record<AbuserMode, Stat>;
       return {
-        name: op.name, via: op.via, read: op.read, alone: a, beside: b,
+        name: op.name,
+        via: op.via,
+        read: op.read,
+        alone: a,
+        beside: b,
         ratio: Object.fromEntries(MODES.map((m) => [m, round(b[m].p99 / a.p99, 2)])) as Record<AbuserMode, number>,
-        errors: { alone: alone.result.errors[i], ...(Object.fromEntries(MODES.map((m) => [m, phase(m).errors[i]])) as Record<AbuserMode, number>) },
+        errors: {
+          alone: alone.result.errors[i],
+          ...(Object.fromEntries(MODES.map((m) => [m, phase(m).errors[i]])) as Record<AbuserMode, number>),
+        },
       };
     });
     for (const v of victim) {
-      log(`  victim ${v.name}: alone p50 ${v.alone.p50} p99 ${v.alone.p99} ms; ` +
-        MODES.map((m) => `beside the abuser that ${m} p50 ${v.beside[m].p50} p99 ${v.beside[m].p99} ms (×${v.ratio[m]})`).join('; ') +
-        `; errors ${[v.errors.alone, ...MODES.map((m) => v.errors[m])].join(' / ')}`);
+      log(
+        `  victim ${v.name}: alone p50 ${v.alone.p50} p99 ${v.alone.p99} ms; ` +
+          MODES.map(
+            (m) => `beside the abuser that ${m} p50 ${v.beside[m].p50} p99 ${v.beside[m].p99} ms (×${v.ratio[m]})`,
+          ).join('; ') +
+          `; errors ${[v.errors.alone, ...MODES.map((m) => v.errors[m])].join(' / ')}`,
+      );
     }
     const abuser: AbuseLine[] = ABUSE_KINDS.map((kind) => {
       const p = probes.get(kind)!;
-      const modes = Object.fromEntries(MODES.map((m) => [m, tallyOf(phase(m).tally.get(kind)!)])) as Record<AbuserMode, AbuseTally>;
+      const modes = Object.fromEntries(MODES.map((m) => [m, tallyOf(phase(m).tally.get(kind)!)])) as Record<
+        AbuserMode,
+        AbuseTally
+      >;
       return { kind, example: p.example, cost: p.cost, aloneMs: p.ms, loops: loopsPerKind, modes };
     });
     for (const a of abuser) {
       for (const m of MODES) {
         const t = a.modes[m];
-        log(`  abuser "${a.kind}" (${a.loops} loops, ${m}): ${t.accepted} accepted (p50 ${t.acceptedLatency?.p50 ?? '—'} ms), ${t.refused} refused (429), ` +
-          `${t.failed} failed${t.failures.length ? `: ${t.failures[0]}` : ''}`);
+        log(
+          `  abuser "${a.kind}" (${a.loops} loops, ${m}): ${t.accepted} accepted (p50 ${t.acceptedLatency?.p50 ?? '—'} ms), ${t.refused} refused (429), ` +
+            `${t.failed} failed${t.failures.length ? `: ${t.failures[0]}` : ''}`,
+        );
       }
     }
     const reads = victim.filter((v) => v.read);
-    const worstReadRatio = Object.fromEntries(MODES.map((m) => [m, Math.max(...reads.map((v) => v.ratio[m]))])) as Record<AbuserMode, number>;
-    log(`  noisy neighbour: the victim's reads' p99 beside the abuser ÷ alone, worst: ` +
-      MODES.map((m) => `×${worstReadRatio[m]} when it ${m}`).join(', ') + ` (goal ≤ ${NOISY_NEIGHBOUR_GOAL}×)`);
+    const worstReadRatio = Object.fromEntries(
+      MODES.map((m) => [m, Math.max(...reads.map((v) => v.ratio[m]))]),
+    ) as Record<AbuserMode, number>;
+    log(
+      `  noisy neighbour: the victim's reads' p99 beside the abuser ÷ alone, worst: ` +
+        MODES.map((m) => `×${worstReadRatio[m]} when it ${m}`).join(', ') +
+        ` (goal ≤ ${NOISY_NEIGHBOUR_GOAL}×)`,
+    );
     return {
-      limits, seconds, victimOpsPerSecond: opsPerSecond, victim, worstReadRatio, abuser,
-      load: { alone: alone.load, ...(Object.fromEntries(MODES.map((m) => [m, phase(m).load])) as Record<AbuserMode, PhaseLoad>) },
+      limits,
+      seconds,
+      victimOpsPerSecond: opsPerSecond,
+      victim,
+      worstReadRatio,
+      abuser,
+      load: {
+        alone: alone.load,
+        ...(Object.fromEntries(MODES.map((m) => [m, phase(m).load])) as Record<AbuserMode, PhaseLoad>),
+      },
     };
   } finally {
     agent.destroy();
@@ -600,7 +797,12 @@ export async function benchNoisyNeighbour(
 function costOf(op: AbuseOp, root: string): number {
   const schema = buildSchema(readFileSync(join(root, 'schema.gql'), 'utf8'));
   const config = loadConfig({});
-  return getComplexity({ schema, query: parse(op.query), variables: op.variables, estimators: [pageCostEstimator(50, config.maxPageSize)] });
+  return getComplexity({
+    schema,
+    query: parse(op.query),
+    variables: op.variables,
+    estimators: [pageCostEstimator(50, config.maxPageSize)],
+  });
 }
 
 if (!isMainThread && (workerData as Partial<AbuserData> | null)?.role === 'noisy-neighbour-abuser') {

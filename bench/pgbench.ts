@@ -27,21 +27,28 @@ export const PGBENCH_TABLE = 'bench_pgbench_problems';
 export async function preparePgbenchProblems(pool: pg.Pool, ids: readonly string[]): Promise<void> {
   await pool.query(`DROP TABLE IF EXISTS ${PGBENCH_TABLE}`);
   await pool.query(`CREATE TABLE ${PGBENCH_TABLE} (n int PRIMARY KEY, id uuid NOT NULL)`);
-  await pool.query(`INSERT INTO ${PGBENCH_TABLE} (n, id) SELECT k, id FROM unnest($1::uuid[]) WITH ORDINALITY AS t(id, k)`, [ids]);
+  await pool.query(
+    `INSERT INTO ${PGBENCH_TABLE} (n, id) SELECT k, id FROM unnest($1::uuid[]) WITH ORDINALITY AS t(id, k)`,
+    [ids],
+  );
   await pool.query(`ANALYZE ${PGBENCH_TABLE}`);
 }
 
 /** What each transaction does to its problem: a progress report, or a publication toggled (the list's counts move). */
 export type PgbenchScript = 'progress' | 'publish';
 
-const CHANGE: Record<PgbenchScript, { set: string; type: string; actor: string; unit: string; comment: string; payload: string }> = {
+const CHANGE: Record<
+  PgbenchScript,
+  { set: string; type: string; actor: string; unit: string; comment: string; payload: string }
+> = {
   progress: {
     set: 'progress_percent = :pct',
     type: 'reportProgress',
     actor: "'UNIT'",
     unit: 'i.lead_unit_id',
     comment: "'pgbench'",
-    payload: "'progressPercent', (:pct)::int, 'comment', 'pgbench', 'actor', jsonb_build_object('role', 'UNIT', 'unitId', i.lead_unit_id)",
+    payload:
+      "'progressPercent', (:pct)::int, 'comment', 'pgbench', 'actor', jsonb_build_object('role', 'UNIT', 'unitId', i.lead_unit_id)",
   },
   publish: {
     set: "published = NOT published, public_summary = coalesce(public_summary, 'pgbench')",
@@ -49,7 +56,8 @@ const CHANGE: Record<PgbenchScript, { set: string; type: string; actor: string; 
     actor: "'OFFICE'",
     unit: 'NULL::uuid',
     comment: 'NULL',
-    payload: "'published', i.published, 'publicSummary', i.public_summary, 'actor', jsonb_build_object('role', 'OFFICE', 'unitId', NULL)",
+    payload:
+      "'published', i.published, 'publicSummary', i.public_summary, 'actor', jsonb_build_object('role', 'OFFICE', 'unitId', NULL)",
   },
 };
 
@@ -82,7 +90,12 @@ COMMIT;
  * caller holds the projector off meanwhile (transitions.bench.ts).
  */
 export async function runPgbench(
-  url: string, clients: number, seconds: number, perClient: number, bare = false, kind: PgbenchScript = 'progress',
+  url: string,
+  clients: number,
+  seconds: number,
+  perClient: number,
+  bare = false,
+  kind: PgbenchScript = 'progress',
 ): Promise<PgbenchLine> {
   const dir = mkdtempSync(join(tmpdir(), 'rectify-pgbench-'));
   try {
@@ -91,8 +104,27 @@ export async function runPgbench(
     const threads = Math.min(clients, 2);
     const { stdout } = await run(
       'pgbench',
-      ['-n', '-M', 'prepared', '-f', file, '-c', String(clients), '-j', String(threads), '-T', String(seconds), '-l', '--log-prefix', join(dir, 'log'), url],
-      { maxBuffer: 16 * 1024 * 1024, env: bare ? { ...process.env, PGOPTIONS: '-c session_replication_role=replica' } : process.env },
+      [
+        '-n',
+        '-M',
+        'prepared',
+        '-f',
+        file,
+        '-c',
+        String(clients),
+        '-j',
+        String(threads),
+        '-T',
+        String(seconds),
+        '-l',
+        '--log-prefix',
+        join(dir, 'log'),
+        url,
+      ],
+      {
+        maxBuffer: 16 * 1024 * 1024,
+        env: bare ? { ...process.env, PGOPTIONS: '-c session_replication_role=replica' } : process.env,
+      },
     );
     const number = (re: RegExp) => Number(re.exec(stdout)?.[1] ?? NaN);
     const transactions = number(/number of transactions actually processed: (\d+)/);

@@ -48,7 +48,9 @@ export function resetPeakRss(pid: number): boolean {
 }
 
 function pids(): number[] {
-  return readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number);
+  return readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .map(Number);
 }
 
 function statFields(pid: number): string[] | null {

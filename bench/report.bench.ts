@@ -82,7 +82,8 @@ export interface ReportBenchResult {
   explainDir: string;
 }
 
-const COUNT_FIELDS = 'total closed completedOnTime open overdue dueSoon rebounds filedInPeriod closedInPeriod complaints replyDue repliedOnTime rated satisfied';
+const COUNT_FIELDS =
+  'total closed completedOnTime open overdue dueSoon rebounds filedInPeriod closedInPeriod complaints replyDue repliedOnTime rated satisfied';
 const ROW_FIELDS = `${COUNT_FIELDS} closureRate onTimeRate replyOnTimeRate satisfactionRate rank`;
 const REPORT_SELECTION = `{ asOf periodStart rows { unit { id code name } ${ROW_FIELDS} } total { ${ROW_FIELDS} } }`;
 const LIST_SELECTION = `{ pageInfo { hasNextPage endCursor }
@@ -152,7 +153,10 @@ export class Service {
     const deadline = Date.now() + 120_000;
     for (;;) {
       if (child.exitCode !== null) throw new Error(`the service exited (${child.exitCode}):\n${output()}`);
-      const ok = await fetch(`${service.base}/health`).then((r) => r.ok, () => false);
+      const ok = await fetch(`${service.base}/health`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (ok) return service;
       if (Date.now() > deadline) {
         child.kill('SIGTERM');
@@ -179,8 +183,16 @@ export class Service {
     return new Promise((resolveReply, reject) => {
       const req = request(
         {
-          host: url.hostname, port: url.port, path: url.pathname, method: 'POST', agent: this.agent,
-          headers: { 'content-type': 'application/json', 'content-length': body.length, authorization: `Bearer ${token}` },
+          host: url.hostname,
+          port: url.port,
+          path: url.pathname,
+          method: 'POST',
+          agent: this.agent,
+          headers: {
+            'content-type': 'application/json',
+            'content-length': body.length,
+            authorization: `Bearer ${token}`,
+          },
         },
         (res) => {
           const chunks: Buffer[] = [];
@@ -205,7 +217,14 @@ export class Service {
     const url = new URL(path, this.base);
     return new Promise((resolveReply, reject) => {
       const req = request(
-        { host: url.hostname, port: url.port, path: `${url.pathname}${url.search}`, method: 'GET', agent: this.agent, headers: { authorization: `Bearer ${token}` } },
+        {
+          host: url.hostname,
+          port: url.port,
+          path: `${url.pathname}${url.search}`,
+          method: 'GET',
+          agent: this.agent,
+          headers: { authorization: `Bearer ${token}` },
+        },
         (res) => {
           let bytes = 0;
           res.on('data', (c: Buffer) => (bytes += c.length));
@@ -232,7 +251,13 @@ export function stat(samples: number[]): Stat {
   const s = [...samples].sort((a, b) => a - b);
   // Nearest rank: with 30 runs p99 is the slowest but one… or the slowest.
   const rank = (p: number) => s[Math.min(s.length - 1, Math.max(0, Math.ceil(p * s.length) - 1))];
-  return { runs: s.length, p50: round(rank(0.5), 1), p99: round(rank(0.99), 1), min: round(s[0], 1), max: round(s[s.length - 1], 1) };
+  return {
+    runs: s.length,
+    p50: round(rank(0.5), 1),
+    p99: round(rank(0.99), 1),
+    min: round(s[0], 1),
+    max: round(s[s.length - 1], 1),
+  };
 }
 
 type Budget = { warmup: number; maxRuns: number; minRuns: number; budgetMs: number };
@@ -263,7 +288,9 @@ export async function measureTurns(fns: (() => Promise<unknown>)[], o: Budget): 
 /** The SQL a query object sends, caught by a stand-in for its DataSource. */
 function captureSql(run: (db: DataSource) => Promise<unknown>): Promise<{ sql: string; params: unknown[] }[]> {
   const caught: { sql: string; params: unknown[] }[] = [];
-  const db = { query: (sql: string, params: unknown[] = []) => (caught.push({ sql, params }), Promise.resolve([{ n: 0 }])) };
+  const db = {
+    query: (sql: string, params: unknown[] = []) => (caught.push({ sql, params }), Promise.resolve([{ n: 0 }])),
+  };
   return run(db as unknown as DataSource).then(() => caught);
 }
 
@@ -277,7 +304,10 @@ function sameFigures(service: ReportData, sqlRows: ({ unitId: string | null } & 
   return COUNT_KEYS.every((k) => sqlRows.reduce((sum, r) => sum + Number(r[k]), 0) === Number(service.total[k]));
 }
 
-export async function benchReports(url: string, options: { quick: boolean; root: string; workDir: string; log?: (m: string) => void }): Promise<ReportBenchResult> {
+export async function benchReports(
+  url: string,
+  options: { quick: boolean; root: string; workDir: string; log?: (m: string) => void },
+): Promise<ReportBenchResult> {
   const log = options.log ?? ((m: string) => console.log(m));
   const config = loadConfig(process.env);
   const budget = { warmup: options.quick ? 2 : 3, maxRuns: 30, minRuns: 5, budgetMs: options.quick ? 2_000 : 60_000 };
@@ -299,10 +329,18 @@ export async function benchReports(url: string, options: { quick: boolean; root:
     const weeklyQuery = `query($weekOf: Date!) { weeklyReport(weekOf: $weekOf) ${REPORT_SELECTION} }`;
     const scopedQuery = `query($batch: String, $unitRole: UnitRole) { closureReport(batch: $batch, unitRole: $unitRole) ${REPORT_SELECTION} }`;
     // The central inspection's batch of last quarter (the generator files each within its quarter).
-    const [recentBatch] = (await pool.query<{ batch: string }>(
-      `SELECT batch FROM issues WHERE source = 'CENTRAL_INSPECTION' AND filed_at < now() - interval '100 days' ORDER BY filed_at DESC LIMIT 1`,
-    )).rows;
-    const cases: { name: string; call: string; run: () => Promise<ReportData>; sql: string; scope: (r: ReportData) => HandScope }[] = [
+    const [recentBatch] = (
+      await pool.query<{ batch: string }>(
+        `SELECT batch FROM issues WHERE source = 'CENTRAL_INSPECTION' AND filed_at < now() - interval '100 days' ORDER BY filed_at DESC LIMIT 1`,
+      )
+    ).rows;
+    const cases: {
+      name: string;
+      call: string;
+      run: () => Promise<ReportData>;
+      sql: string;
+      scope: (r: ReportData) => HandScope;
+    }[] = [
       {
         name: 'closureReport now',
         call: 'closureReport',
@@ -313,38 +351,61 @@ export async function benchReports(url: string, options: { quick: boolean; root:
       {
         name: 'closureReport as of 3 months ago',
         call: `closureReport(asOf: "${threeMonthsAgo.toISOString()}")`,
-        run: () => service.gql<{ closureReport: ReportData }>(reportQuery, { asOf: threeMonthsAgo.toISOString() }).then((d) => d.closureReport),
+        run: () =>
+          service
+            .gql<{ closureReport: ReportData }>(reportQuery, { asOf: threeMonthsAgo.toISOString() })
+            .then((d) => d.closureReport),
         sql: HAND_SQL,
         scope: () => scopeOf(threeMonthsAgo, startOfShanghaiWeek(threeMonthsAgo), config.dueSoonDays),
       },
       {
         name: 'closureReport as of 3 months ago at noon',
         call: `closureReport(asOf: "${threeMonthsAgoNoon.toISOString()}")`,
-        run: () => service.gql<{ closureReport: ReportData }>(reportQuery, { asOf: threeMonthsAgoNoon.toISOString() }).then((d) => d.closureReport),
+        run: () =>
+          service
+            .gql<{ closureReport: ReportData }>(reportQuery, { asOf: threeMonthsAgoNoon.toISOString() })
+            .then((d) => d.closureReport),
         sql: HAND_SQL,
         scope: () => scopeOf(threeMonthsAgoNoon, startOfShanghaiWeek(threeMonthsAgoNoon), config.dueSoonDays),
       },
       {
         name: 'weeklyReport last week',
         call: `weeklyReport(weekOf: "${lastWeek}")`,
-        run: () => service.gql<{ weeklyReport: ReportData }>(weeklyQuery, { weekOf: lastWeek }).then((d) => d.weeklyReport),
+        run: () =>
+          service.gql<{ weeklyReport: ReportData }>(weeklyQuery, { weekOf: lastWeek }).then((d) => d.weeklyReport),
         sql: HAND_SQL,
         scope: () => scopeOf(lastWeekEnd, lastWeekStart, config.dueSoonDays),
       },
       {
         name: 'closureReport now, by cooperating unit',
         call: 'closureReport(unitRole: COOPERATING)',
-        run: () => service.gql<{ closureReport: ReportData }>(scopedQuery, { unitRole: 'COOPERATING' }).then((d) => d.closureReport),
+        run: () =>
+          service
+            .gql<{ closureReport: ReportData }>(scopedQuery, { unitRole: 'COOPERATING' })
+            .then((d) => d.closureReport),
         sql: HAND_SQL,
-        scope: (r) => ({ ...scopeOf(new Date(r.asOf), new Date(r.periodStart), config.dueSoonDays), unitRole: 'COOPERATING' }),
+        scope: (r) => ({
+          ...scopeOf(new Date(r.asOf), new Date(r.periodStart), config.dueSoonDays),
+          unitRole: 'COOPERATING',
+        }),
       },
-      ...(recentBatch ? [{
-        name: `closureReport now, one batch ("${recentBatch.batch}")`,
-        call: `closureReport(batch: "${recentBatch.batch}")`,
-        run: () => service.gql<{ closureReport: ReportData }>(scopedQuery, { batch: recentBatch.batch }).then((d) => d.closureReport),
-        sql: HAND_SQL,
-        scope: (r: ReportData) => ({ ...scopeOf(new Date(r.asOf), new Date(r.periodStart), config.dueSoonDays), batch: recentBatch.batch }),
-      }] : []),
+      ...(recentBatch
+        ? [
+            {
+              name: `closureReport now, one batch ("${recentBatch.batch}")`,
+              call: `closureReport(batch: "${recentBatch.batch}")`,
+              run: () =>
+                service
+                  .gql<{ closureReport: ReportData }>(scopedQuery, { batch: recentBatch.batch })
+                  .then((d) => d.closureReport),
+              sql: HAND_SQL,
+              scope: (r: ReportData) => ({
+                ...scopeOf(new Date(r.asOf), new Date(r.periodStart), config.dueSoonDays),
+                batch: recentBatch.batch,
+              }),
+            },
+          ]
+        : []),
     ];
     const reports: ReportLine[] = [];
     for (const c of cases) {
@@ -362,19 +423,41 @@ export async function benchReports(url: string, options: { quick: boolean; root:
       const slowScan = checkMs > SLOW_SCAN_MS;
       // The service's own statement, as it sends it: explained, and timed raw as the best SQL for these figures.
       const [stmt] = await captureSql((db) =>
-        new FiguresQuery(db).figures({ ...scope, sources: null, unitId: null, unitRole: scope.unitRole ?? 'LEAD', batch: scope.batch ?? null }));
+        new FiguresQuery(db).figures({
+          ...scope,
+          sources: null,
+          unitId: null,
+          unitRole: scope.unitRole ?? 'LEAD',
+          batch: scope.batch ?? null,
+        }),
+      );
       await explain(pool, stmt.sql, stmt.params, join(explainDir, `${slug(c.name)}.service.txt`));
       await explain(pool, c.sql, params, join(explainDir, `${slug(c.name)}.scan.txt`), !slowScan);
       const [serviceStat, sqlStat] = await measureTurns([c.run, () => pool.query(stmt.sql, stmt.params)], budget);
-      const scanStat = slowScan ? stat([checkMs]) : await measure(() => pool.query(c.sql, params), { warmup: 1, maxRuns: 5, minRuns: 3, budgetMs: 10_000 });
-      const line = { name: c.name, call: c.call, firstMs, service: serviceStat, sql: sqlStat, scan: scanStat, ratio: round(serviceStat.p50 / sqlStat.p50, 2), sameFigures: same };
+      const scanStat = slowScan
+        ? stat([checkMs])
+        : await measure(() => pool.query(c.sql, params), { warmup: 1, maxRuns: 5, minRuns: 3, budgetMs: 10_000 });
+      const line = {
+        name: c.name,
+        call: c.call,
+        firstMs,
+        service: serviceStat,
+        sql: sqlStat,
+        scan: scanStat,
+        ratio: round(serviceStat.p50 / sqlStat.p50, 2),
+        sameFigures: same,
+      };
       reports.push(line);
-      log(`  ${c.name}: first request ${firstMs} ms; service p50 ${serviceStat.p50} ms p99 ${serviceStat.p99} ms (${serviceStat.runs} runs); ` +
-        `SQL p50 ${sqlStat.p50} ms p99 ${sqlStat.p99} ms; ratio ${line.ratio}; independent statement p50 ${scanStat.p50} ms; same figures: ${same ? 'yes' : 'NO'}`);
+      log(
+        `  ${c.name}: first request ${firstMs} ms; service p50 ${serviceStat.p50} ms p99 ${serviceStat.p99} ms (${serviceStat.runs} runs); ` +
+          `SQL p50 ${sqlStat.p50} ms p99 ${sqlStat.p99} ms; ratio ${line.ratio}; independent statement p50 ${scanStat.p50} ms; same figures: ${same ? 'yes' : 'NO'}`,
+      );
     }
 
     const lists = await benchLists(service, pool, now, budget, explainDir, log);
-    const exports = [await benchWeeklyExport(service, pool, lastWeek, lastWeekStart, lastWeekEnd, budget, explainDir, log)];
+    const exports = [
+      await benchWeeklyExport(service, pool, lastWeek, lastWeekStart, lastWeekEnd, budget, explainDir, log),
+    ];
     return { reports, lists, exports, explainDir };
   } finally {
     await service.stop();
@@ -396,25 +479,52 @@ async function benchWeeklyExport(
   const first = await service.get(path);
   if (first.status !== 200) throw new Error(`GET ${path}: HTTP ${first.status}`);
   const [table] = await captureSql((db) =>
-    new FiguresQuery(db).figures({ asOf: weekEnd, periodStart: weekStart, sources: null, unitId: null, unitRole: 'LEAD', batch: null }));
+    new FiguresQuery(db).figures({
+      asOf: weekEnd,
+      periodStart: weekStart,
+      sources: null,
+      unitId: null,
+      unitRole: 'LEAD',
+      batch: null,
+    }),
+  );
   const [sheet] = await captureSql((db) => new OverdueListQuery(db).list(weekEnd, null, null));
   await explain(pool, sheet.sql, sheet.params, join(explainDir, 'export-overdue-sheet.service.txt'));
   await explain(pool, OVERDUE_SCAN, [weekEnd], join(explainDir, 'export-overdue-sheet.scan.txt'));
   const listed = (await pool.query<{ code: string }>(sheet.sql, sheet.params)).rows.map((r) => r.code);
   const scanned = (await pool.query<{ code: string }>(OVERDUE_SCAN, [weekEnd])).rows.map((r) => r.code);
-  const [serviceStat, sqlStat, sheetStat] = await measureTurns([
-    () => service.get(path),
-    async () => { await pool.query(table.sql, table.params); await pool.query(sheet.sql, sheet.params); },
-    () => pool.query(sheet.sql, sheet.params),
-  ], budget);
-  const scanStat = await measure(() => pool.query(OVERDUE_SCAN, [weekEnd]), { warmup: 1, maxRuns: 5, minRuns: 3, budgetMs: 10_000 });
+  const [serviceStat, sqlStat, sheetStat] = await measureTurns(
+    [
+      () => service.get(path),
+      async () => {
+        await pool.query(table.sql, table.params);
+        await pool.query(sheet.sql, sheet.params);
+      },
+      () => pool.query(sheet.sql, sheet.params),
+    ],
+    budget,
+  );
+  const scanStat = await measure(() => pool.query(OVERDUE_SCAN, [weekEnd]), {
+    warmup: 1,
+    maxRuns: 5,
+    minRuns: 3,
+    budgetMs: 10_000,
+  });
   const line: ExportLine = {
-    name: 'weekly bulletin (xlsx) of last week, with its overdue sheet', call: `GET ${path}`, service: serviceStat, sql: sqlStat,
-    sheetSql: sheetStat, scan: scanStat, ratio: round(serviceStat.p50 / sqlStat.p50, 2), rows: listed.length,
+    name: 'weekly bulletin (xlsx) of last week, with its overdue sheet',
+    call: `GET ${path}`,
+    service: serviceStat,
+    sql: sqlStat,
+    sheetSql: sheetStat,
+    scan: scanStat,
+    ratio: round(serviceStat.p50 / sqlStat.p50, 2),
+    rows: listed.length,
     sameRows: JSON.stringify(listed) === JSON.stringify(scanned),
   };
-  log(`  ${line.name}: service p50 ${serviceStat.p50} ms p99 ${serviceStat.p99} ms; its statements p50 ${sqlStat.p50} ms (the sheet's ` +
-    `${sheetStat.p50} ms); ratio ${line.ratio}; ${line.rows} overdue rows; independent statement p50 ${scanStat.p50} ms, same rows: ${line.sameRows ? 'yes' : 'NO'}`);
+  log(
+    `  ${line.name}: service p50 ${serviceStat.p50} ms p99 ${serviceStat.p99} ms; its statements p50 ${sqlStat.p50} ms (the sheet's ` +
+      `${sheetStat.p50} ms); ratio ${line.ratio}; ${line.rows} overdue rows; independent statement p50 ${scanStat.p50} ms, same rows: ${line.sameRows ? 'yes' : 'NO'}`,
+  );
   return line;
 }
 
@@ -429,7 +539,15 @@ async function benchLists(
   const listQuery = (selection: string) =>
     `query($filter: IssueFilter, $orderBy: IssueOrder, $after: String, $first: Int, $last: Int) {
       issues(filter: $filter, orderBy: $orderBy, after: $after, first: $first, last: $last) ${selection} }`;
-  type Case = { name: string; filter: ListFilter; orderBy?: Order; last?: true; unitToken?: string; deep: boolean; count: [string, unknown[]] | null };
+  type Case = {
+    name: string;
+    filter: ListFilter;
+    orderBy?: Order;
+    last?: true;
+    unitToken?: string;
+    deep: boolean;
+    count: [string, unknown[]] | null;
+  };
   const page = (c: Case, after: string | null = null, withTotal = false) =>
     service
       .gql<{ issues: ListData }>(
@@ -438,24 +556,34 @@ async function benchLists(
         c.unitToken,
       )
       .then((d) => d.issues);
-  const [overdueUnit] = (await pool.query<{ id: string; n: number }>(
-    `SELECT lead_unit_id AS id, count(*)::int AS n FROM issues
+  const [overdueUnit] = (
+    await pool.query<{ id: string; n: number }>(
+      `SELECT lead_unit_id AS id, count(*)::int AS n FROM issues
       WHERE substate IN ('ASSIGNED','RECTIFYING.inProgress') AND deadline_kind <> 'LONG_TERM' AND due_at < now()
       GROUP BY 1 ORDER BY 2 DESC LIMIT 1`,
-  )).rows;
-  const [bigUnit] = (await pool.query<{ id: string; n: number }>(
-    `SELECT lead_unit_id AS id, count(*)::int AS n FROM issues WHERE lead_unit_id IS NOT NULL GROUP BY 1 ORDER BY 2 DESC LIMIT 1`,
-  )).rows;
-  const [someCode] = (await pool.query<{ code: string }>(`SELECT code FROM issues ORDER BY filed_at LIMIT 1 OFFSET 1000`)).rows;
+    )
+  ).rows;
+  const [bigUnit] = (
+    await pool.query<{ id: string; n: number }>(
+      `SELECT lead_unit_id AS id, count(*)::int AS n FROM issues WHERE lead_unit_id IS NOT NULL GROUP BY 1 ORDER BY 2 DESC LIMIT 1`,
+    )
+  ).rows;
+  const [someCode] = (
+    await pool.query<{ code: string }>(`SELECT code FROM issues ORDER BY filed_at LIMIT 1 OFFSET 1000`)
+  ).rows;
   // An inspection's batch handed over two years ago (the generator files each within its quarter).
-  const [oldBatch] = (await pool.query<{ batch: string }>(
-    `SELECT batch FROM issues WHERE source = 'CENTRAL_INSPECTION' AND filed_at < now() - interval '2 years' ORDER BY filed_at DESC LIMIT 1`,
-  )).rows;
+  const [oldBatch] = (
+    await pool.query<{ batch: string }>(
+      `SELECT batch FROM issues WHERE source = 'CENTRAL_INSPECTION' AND filed_at < now() - interval '2 years' ORDER BY filed_at DESC LIMIT 1`,
+    )
+  ).rows;
   // The biggest unit reads its own list with its own token (awaitingMe is the caller's).
-  const unitToken = (await service.gql<{ createToken: { token: string } }>(
-    'mutation($u: ID!) { createToken(role: UNIT, unitId: $u, label: "bench list") { token } }',
-    { u: bigUnit.id },
-  )).createToken.token;
+  const unitToken = (
+    await service.gql<{ createToken: { token: string } }>(
+      'mutation($u: ID!) { createToken(role: UNIT, unitId: $u, label: "bench list") { token } }',
+      { u: bigUnit.id },
+    )
+  ).createToken.token;
   const dayAgo = new Date(now.getTime() - 86_400_000);
   // The count the filter stands for, straight from the problems (the kept counts answer the whole list and one unit).
   const ofUnit = `(lead_unit_id = $1 OR cooperating_unit_ids @> ARRAY[$1::uuid])`;
@@ -470,36 +598,121 @@ async function benchLists(
     { name: 'all problems, the last page (last: 50)', filter: {}, last: true, deep: false, count: ['true', []] },
     { name: 'one unit, first page', filter: { unitId: bigUnit.id }, deep: false, count: [ofUnit, [bigUnit.id]] },
     ...(bigUnit.n > 101 * 50
-      ? [{ name: 'one unit, page 101 (cursor)', filter: { unitId: bigUnit.id }, deep: true, count: [ofUnit, [bigUnit.id]] as [string, unknown[]] }]
+      ? [
+          {
+            name: 'one unit, page 101 (cursor)',
+            filter: { unitId: bigUnit.id },
+            deep: true,
+            count: [ofUnit, [bigUnit.id]] as [string, unknown[]],
+          },
+        ]
       : []),
-    ...(oldBatch ? [{ name: `one batch, two years old ("${oldBatch.batch}")`, filter: { batch: oldBatch.batch }, deep: false, count: ['batch = $1', [oldBatch.batch]] as [string, unknown[]] }] : []),
+    ...(oldBatch
+      ? [
+          {
+            name: `one batch, two years old ("${oldBatch.batch}")`,
+            filter: { batch: oldBatch.batch },
+            deep: false,
+            count: ['batch = $1', [oldBatch.batch]] as [string, unknown[]],
+          },
+        ]
+      : []),
     { name: 'text search "排污口"', filter: { search: '排污口' }, deep: false, count: [search, [like('排污口')]] },
-    { name: `code search "${someCode.code}"`, filter: { search: someCode.code }, deep: false, count: [search, [like(someCode.code)]] },
+    {
+      name: `code search "${someCode.code}"`,
+      filter: { search: someCode.code },
+      deep: false,
+      count: [search, [like(someCode.code)]],
+    },
     // What needs my action, and the other new filters and orders ("An API a department integrates in an afternoon").
     {
       name: 'awaiting the office (awaitingMe)',
       filter: { awaitingMe: true },
       deep: false,
-      count: [`rectify_awaits_office(substate, pending_extension, duplicate_of_id) AND (substate <> 'VERIFIED' OR NOT EXISTS
-        (SELECT 1 FROM issues c WHERE c.parent_id = issues.id AND c.state NOT IN ('CLOSED','REVISITED') AND c.duplicate_of_id IS NULL))`, []],
+      count: [
+        `rectify_awaits_office(substate, pending_extension, duplicate_of_id) AND (substate <> 'VERIFIED' OR NOT EXISTS
+        (SELECT 1 FROM issues c WHERE c.parent_id = issues.id AND c.state NOT IN ('CLOSED','REVISITED') AND c.duplicate_of_id IS NULL))`,
+        [],
+      ],
     },
-    { name: 'awaiting one unit, its own token (awaitingMe)', filter: { awaitingMe: true }, unitToken, deep: false, count: ['lead_unit_id = $1 AND rectify_awaits_lead(substate, duplicate_of_id)', [bigUnit.id]] },
-    { name: 'awaiting one unit, soonest deadline first', filter: { awaitingMe: true }, orderBy: byDeadline, unitToken, deep: false, count: ['lead_unit_id = $1 AND rectify_awaits_lead(substate, duplicate_of_id)', [bigUnit.id]] },
+    {
+      name: 'awaiting one unit, its own token (awaitingMe)',
+      filter: { awaitingMe: true },
+      unitToken,
+      deep: false,
+      count: ['lead_unit_id = $1 AND rectify_awaits_lead(substate, duplicate_of_id)', [bigUnit.id]],
+    },
+    {
+      name: 'awaiting one unit, soonest deadline first',
+      filter: { awaitingMe: true },
+      orderBy: byDeadline,
+      unitToken,
+      deep: false,
+      count: ['lead_unit_id = $1 AND rectify_awaits_lead(substate, duplicate_of_id)', [bigUnit.id]],
+    },
     { name: 'due soon (dueSoon)', filter: { dueSoon: true }, deep: false, count: null },
-    { name: 'submitted, awaiting verification (substates)', filter: { substates: ['RECTIFYING.submitted'] }, deep: false, count: [`substate = 'RECTIFYING.submitted'`, []] },
-    { name: 'one unit, led only (unitRole LEAD), page 101', filter: { unitId: bigUnit.id, unitRole: 'LEAD' }, deep: bigUnit.n > 101 * 50, count: ['lead_unit_id = $1', [bigUnit.id]] },
-    { name: 'one unit, cooperating only (unitRole COOPERATING)', filter: { unitId: bigUnit.id, unitRole: 'COOPERATING' }, deep: false, count: ['cooperating_unit_ids @> ARRAY[$1::uuid] AND lead_unit_id IS DISTINCT FROM $1', [bigUnit.id]] },
+    {
+      name: 'submitted, awaiting verification (substates)',
+      filter: { substates: ['RECTIFYING.submitted'] },
+      deep: false,
+      count: [`substate = 'RECTIFYING.submitted'`, []],
+    },
+    {
+      name: 'one unit, led only (unitRole LEAD), page 101',
+      filter: { unitId: bigUnit.id, unitRole: 'LEAD' },
+      deep: bigUnit.n > 101 * 50,
+      count: ['lead_unit_id = $1', [bigUnit.id]],
+    },
+    {
+      name: 'one unit, cooperating only (unitRole COOPERATING)',
+      filter: { unitId: bigUnit.id, unitRole: 'COOPERATING' },
+      deep: false,
+      count: ['cooperating_unit_ids @> ARRAY[$1::uuid] AND lead_unit_id IS DISTINCT FROM $1', [bigUnit.id]],
+    },
     {
       name: 'one unit, with the problems it once held (includeFormer)',
       filter: { unitId: bigUnit.id, includeFormer: true },
       deep: false,
-      count: [`${ofUnit} OR EXISTS (SELECT 1 FROM issue_former_holders f WHERE f.unit_id = $1 AND f.issue_id = issues.id)`, [bigUnit.id]],
+      count: [
+        `${ofUnit} OR EXISTS (SELECT 1 FROM issue_former_holders f WHERE f.unit_id = $1 AND f.issue_id = issues.id)`,
+        [bigUnit.id],
+      ],
     },
-    { name: 'changed in the last day (updatedAfter), oldest change first', filter: { updatedAfter: dayAgo }, orderBy: { field: 'UPDATED_AT', direction: 'ASC' }, deep: false, count: ['updated_at > $1', [dayAgo]] },
-    { name: 'all problems, last changed first, page 101', filter: {}, orderBy: byUpdate, deep: true, count: ['true', []] },
-    { name: 'all problems, soonest deadline first, page 101', filter: {}, orderBy: byDeadline, deep: true, count: ['true', []] },
-    { name: 'one unit, last changed first, page 101', filter: { unitId: bigUnit.id }, orderBy: byUpdate, deep: bigUnit.n > 101 * 50, count: [ofUnit, [bigUnit.id]] },
-    { name: 'one unit, soonest deadline first', filter: { unitId: bigUnit.id }, orderBy: byDeadline, deep: false, count: [ofUnit, [bigUnit.id]] },
+    {
+      name: 'changed in the last day (updatedAfter), oldest change first',
+      filter: { updatedAfter: dayAgo },
+      orderBy: { field: 'UPDATED_AT', direction: 'ASC' },
+      deep: false,
+      count: ['updated_at > $1', [dayAgo]],
+    },
+    {
+      name: 'all problems, last changed first, page 101',
+      filter: {},
+      orderBy: byUpdate,
+      deep: true,
+      count: ['true', []],
+    },
+    {
+      name: 'all problems, soonest deadline first, page 101',
+      filter: {},
+      orderBy: byDeadline,
+      deep: true,
+      count: ['true', []],
+    },
+    {
+      name: 'one unit, last changed first, page 101',
+      filter: { unitId: bigUnit.id },
+      orderBy: byUpdate,
+      deep: bigUnit.n > 101 * 50,
+      count: [ofUnit, [bigUnit.id]],
+    },
+    {
+      name: 'one unit, soonest deadline first',
+      filter: { unitId: bigUnit.id },
+      orderBy: byDeadline,
+      deep: false,
+      count: [ofUnit, [bigUnit.id]],
+    },
   ];
   const dueSoonUntil = new Date(now.getTime() + loadConfig(process.env).dueSoonDays * 86_400_000);
   const lines: ListLine[] = [];
@@ -511,10 +724,18 @@ async function benchLists(
     }
     const first = await page(c, after, true);
     const order = c.orderBy ?? { field: 'FILED_AT', direction: 'DESC' };
-    const viewer = c.unitToken ? { role: 'UNIT' as const, unitId: bigUnit.id } : { role: 'OFFICE' as const, unitId: null };
+    const viewer = c.unitToken
+      ? { role: 'UNIT' as const, unitId: bigUnit.id }
+      : { role: 'OFFICE' as const, unitId: null };
     const statements = await captureSql((db) =>
       new IssueListQuery(db).page({ ...c.filter, viewer }, now, dueSoonUntil, {
-        order, size: 50, backward: c.last === true, after: after ? decodeCursor(after, order.field, 'after') : null, before: null, withTotal: true, probe: false,
+        order,
+        size: 50,
+        backward: c.last === true,
+        after: after ? decodeCursor(after, order.field, 'after') : null,
+        before: null,
+        withTotal: true,
+        probe: false,
       }),
     );
     for (const [k, s] of statements.entries()) {
@@ -522,13 +743,28 @@ async function benchLists(
     }
     const [stat, withTotal] = await measureTurns([() => page(c, after), () => page(c, after, true)], budget);
     const args = [
-      `filter: ${JSON.stringify(c.filter)}`, ...(c.orderBy ? [`orderBy: ${JSON.stringify(c.orderBy)}`] : []), c.last ? 'last: 50' : 'first: 50',
+      `filter: ${JSON.stringify(c.filter)}`,
+      ...(c.orderBy ? [`orderBy: ${JSON.stringify(c.orderBy)}`] : []),
+      c.last ? 'last: 50' : 'first: 50',
       ...(after ? ['after: <cursor of page 100>'] : []),
     ];
     const call = `issues(${args.join(', ')})${c.unitToken ? ' as the unit' : ''}`;
-    const n = c.count ? (await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM issues WHERE ${c.count[0]}`, c.count[1])).rows[0].n : null;
-    lines.push({ name: c.name, call, service: stat, withTotal, rows: first.edges.length, totalCount: first.totalCount, sameCount: n === null ? null : n === first.totalCount });
-    log(`  list ${c.name}: p50 ${stat.p50} ms p99 ${stat.p99} ms, with totalCount ${withTotal.p50} / ${withTotal.p99} ms (${first.edges.length} rows of ${first.totalCount}; count(*) ${n ?? '—'})`);
+    const n = c.count
+      ? (await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM issues WHERE ${c.count[0]}`, c.count[1]))
+          .rows[0].n
+      : null;
+    lines.push({
+      name: c.name,
+      call,
+      service: stat,
+      withTotal,
+      rows: first.edges.length,
+      totalCount: first.totalCount,
+      sameCount: n === null ? null : n === first.totalCount,
+    });
+    log(
+      `  list ${c.name}: p50 ${stat.p50} ms p99 ${stat.p99} ms, with totalCount ${withTotal.p50} / ${withTotal.p99} ms (${first.edges.length} rows of ${first.totalCount}; count(*) ${n ?? '—'})`,
+    );
   }
   return lines;
 }
@@ -537,15 +773,24 @@ async function benchLists(
 const SLOW_SCAN_MS = 5_000;
 
 async function explain(pool: pg.Pool, sql: string, params: unknown[], file: string, analyze = true): Promise<void> {
-  const rows = (await pool.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${analyze ? '(ANALYZE, BUFFERS) ' : ''}${sql}`, params)).rows;
-  writeFileSync(file, `${sql.trim()}\n\n-- params: ${JSON.stringify(params)}\n\n${rows.map((r) => r['QUERY PLAN']).join('\n')}\n`);
+  const rows = (
+    await pool.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${analyze ? '(ANALYZE, BUFFERS) ' : ''}${sql}`, params)
+  ).rows;
+  writeFileSync(
+    file,
+    `${sql.trim()}\n\n-- params: ${JSON.stringify(params)}\n\n${rows.map((r) => r['QUERY PLAN']).join('\n')}\n`,
+  );
 }
 
 function scopeOf(asOf: Date, periodStart: Date, dueSoonDays: number): HandScope {
   return { asOf, periodStart, dueSoonUntil: addDays(asOf, dueSoonDays) };
 }
 
-const slug = (s: string) => s.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '').toLowerCase();
+const slug = (s: string) =>
+  s
+    .replace(/[^a-z0-9]+/gi, '-')
+    .replace(/^-|-$/g, '')
+    .toLowerCase();
 /** x to `digits` decimals, for figures in the results. */
 export function round(x: number, digits: number): number {
   return Math.round(x * 10 ** digits) / 10 ** digits;

@@ -7,7 +7,12 @@ import { join, resolve } from 'node:path';
 import { benchDir, parseArgs } from './cli.js';
 import { openBenchDatabase, serverInfo } from './database.js';
 import { generate, type GenerateResult } from './generate.js';
-import { benchNoisyNeighbour, NOISY_NEIGHBOUR_GOAL, noisyNeighbourSection, type NoisyNeighbourResult } from './noisy-neighbour.js';
+import {
+  benchNoisyNeighbour,
+  NOISY_NEIGHBOUR_GOAL,
+  noisyNeighbourSection,
+  type NoisyNeighbourResult,
+} from './noisy-neighbour.js';
 import { benchReports, type ReportBenchResult } from './report.bench.js';
 import { benchTransitions, type TransitionBenchResult } from './transitions.bench.js';
 
@@ -39,7 +44,9 @@ try {
   const figures = await benchReports(db.url, { quick: args.quick, root, workDir: join(dir, '.work') });
   console.log('3. transitions over HTTP at 1, 4 and 16 clients, next to pgbench and the empty query; the import');
   const transitions = await benchTransitions(db.url, { quick: args.quick, root });
-  console.log("4. a noisy neighbour: a unit's reads alone and beside an office token's heaviest legal operations, under the default limits");
+  console.log(
+    "4. a noisy neighbour: a unit's reads alone and beside an office token's heaviest legal operations, under the default limits",
+  );
   const noisyNeighbour = await benchNoisyNeighbour(db.url, { quick: args.quick, root });
   const pgInfo = await serverInfo(db.url);
   const machine: Machine = {
@@ -55,8 +62,15 @@ try {
     loadAfter: Math.round(loadavg()[0] * 100) / 100,
   };
   const results = {
-    mode: args.quick ? 'quick' : 'full', issues: args.issues, machine, data, ...figures, transitions, noisyNeighbour,
-    goals: goals(figures, transitions, noisyNeighbour), seconds: Math.round((Date.now() - started) / 1000),
+    mode: args.quick ? 'quick' : 'full',
+    issues: args.issues,
+    machine,
+    data,
+    ...figures,
+    transitions,
+    noisyNeighbour,
+    goals: goals(figures, transitions, noisyNeighbour),
+    seconds: Math.round((Date.now() - started) / 1000),
   };
   const md = markdown(args.issues, args.quick, machine, data, figures, transitions, noisyNeighbour, results.goals);
   console.log(`\n${md}`);
@@ -64,7 +78,9 @@ try {
   const out = args.quick ? join('.work', 'quick-results') : 'results';
   writeFileSync(join(dir, `${out}.md`), md);
   writeFileSync(join(dir, `${out}.json`), `${JSON.stringify(results, null, 2)}\n`);
-  console.log(`written: bench/${out}.md, bench/${out}.json (plans of every statement in bench/.work/explain) in ${results.seconds} s`);
+  console.log(
+    `written: bench/${out}.md, bench/${out}.json (plans of every statement in bench/.work/explain) in ${results.seconds} s`,
+  );
   if (!transitions.invariants.ok) {
     console.error('an invariant failed: see "Invariants" above');
     process.exitCode = 1;
@@ -100,15 +116,28 @@ function goals(f: ReportBenchResult, t: TransitionBenchResult, n: NoisyNeighbour
   const at16 = t.levels.find((l) => l.clients === 16);
   const list: Goal[] = [];
   if (at16) {
-    list.push({ goal: 'transitions ≥ 1,000/s at 16 clients', measured: `${at16.service.perSecond}/s`, met: at16.service.perSecond >= 1000 });
-    list.push({ goal: 'transitions ≥ 40% of the empty query at 16 clients', measured: `${pct(at16.ratioToEmpty)} (${at16.service.perSecond}/s ÷ ${at16.empty.perSecond}/s)`, met: at16.ratioToEmpty >= 0.4 });
-    list.push({ goal: 'transitions ≥ 25% of pgbench at 16 clients', measured: `${pct(at16.ratioToRaw)} (${at16.service.perSecond}/s ÷ ${at16.pgbench.tps}/s)`, met: at16.ratioToRaw >= 0.25 });
+    list.push({
+      goal: 'transitions ≥ 1,000/s at 16 clients',
+      measured: `${at16.service.perSecond}/s`,
+      met: at16.service.perSecond >= 1000,
+    });
+    list.push({
+      goal: 'transitions ≥ 40% of the empty query at 16 clients',
+      measured: `${pct(at16.ratioToEmpty)} (${at16.service.perSecond}/s ÷ ${at16.empty.perSecond}/s)`,
+      met: at16.ratioToEmpty >= 0.4,
+    });
+    list.push({
+      goal: 'transitions ≥ 25% of pgbench at 16 clients',
+      measured: `${pct(at16.ratioToRaw)} (${at16.service.perSecond}/s ÷ ${at16.pgbench.tps}/s)`,
+      met: at16.ratioToRaw >= 0.25,
+    });
   }
   // What keeping the figures and counts costs a write: pgbench with it (projector running) against with none at all.
   for (const l of t.levels.filter((x) => x.clients >= 4)) {
     list.push({
       goal: `pgbench with the derived work ≥ 0.7× without, at ${l.clients} clients`,
-      measured: `${l.derivedRatio}× (${l.pgbench.tps}/s ÷ ${l.pgbenchBare.tps}/s)`, met: l.derivedRatio >= 0.7,
+      measured: `${l.derivedRatio}× (${l.pgbench.tps}/s ÷ ${l.pgbenchBare.tps}/s)`,
+      met: l.derivedRatio >= 0.7,
     });
     list.push({
       goal: `state-changing pgbench with the derived work ≥ 0.7× without, at ${l.clients} clients`,
@@ -118,7 +147,11 @@ function goals(f: ReportBenchResult, t: TransitionBenchResult, n: NoisyNeighbour
   }
   const at4 = t.levels.find((l) => l.clients === 4);
   if (at4 && at16) {
-    list.push({ goal: 'pgbench: 16 clients not slower than 4', measured: `${at16.pgbench.tps}/s at 16, ${at4.pgbench.tps}/s at 4`, met: at16.pgbench.tps >= at4.pgbench.tps });
+    list.push({
+      goal: 'pgbench: 16 clients not slower than 4',
+      measured: `${at16.pgbench.tps}/s at 16, ${at4.pgbench.tps}/s at 4`,
+      met: at16.pgbench.tps >= at4.pgbench.tps,
+    });
   }
   for (const r of f.reports) {
     list.push({ goal: `${r.name}: p50 ≤ 50 ms`, measured: `${r.service.p50} ms`, met: r.service.p50 <= 50 });
@@ -129,10 +162,24 @@ function goals(f: ReportBenchResult, t: TransitionBenchResult, n: NoisyNeighbour
     list.push({ goal: `${x.name}: ≤ 1.5× its SQL`, measured: `${x.ratio}×`, met: x.ratio <= 1.5 });
   }
   const slowestList = f.lists.reduce((a, b) => (b.service.p50 > a.service.p50 ? b : a), f.lists[0]);
-  if (slowestList) list.push({ goal: 'a list page ≤ 50 ms (p50)', measured: `slowest: ${slowestList.name} ${slowestList.service.p50} ms`, met: slowestList.service.p50 <= 50 });
+  if (slowestList)
+    list.push({
+      goal: 'a list page ≤ 50 ms (p50)',
+      measured: `slowest: ${slowestList.name} ${slowestList.service.p50} ms`,
+      met: slowestList.service.p50 <= 50,
+    });
   const slowestTotal = f.lists.reduce((a, b) => (b.withTotal.p50 > a.withTotal.p50 ? b : a), f.lists[0]);
-  if (slowestTotal) list.push({ goal: 'a list page with totalCount ≤ 50 ms (p50)', measured: `slowest: ${slowestTotal.name} ${slowestTotal.withTotal.p50} ms`, met: slowestTotal.withTotal.p50 <= 50 });
-  list.push({ goal: '10,000-row import ≤ 10 s', measured: `${t.import.rows.toLocaleString('en')} rows in ${t.import.seconds} s`, met: t.import.rows >= 10_000 ? t.import.seconds <= 10 : null });
+  if (slowestTotal)
+    list.push({
+      goal: 'a list page with totalCount ≤ 50 ms (p50)',
+      measured: `slowest: ${slowestTotal.name} ${slowestTotal.withTotal.p50} ms`,
+      met: slowestTotal.withTotal.p50 <= 50,
+    });
+  list.push({
+    goal: '10,000-row import ≤ 10 s',
+    measured: `${t.import.rows.toLocaleString('en')} rows in ${t.import.seconds} s`,
+    met: t.import.rows >= 10_000 ? t.import.seconds <= 10 : null,
+  });
   const peak = Math.max(t.memory.peakRssMb, t.import.peakRssMb ?? 0);
   list.push({ goal: 'peak RSS ≤ 300 MB', measured: `${peak} MB`, met: peak <= 300 });
   // The issue's abuser sends its heaviest legal operations: it waits the Retry-After it is told.
@@ -140,7 +187,8 @@ function goals(f: ReportBenchResult, t: TransitionBenchResult, n: NoisyNeighbour
   const reads = n.victim.filter((v) => v.read);
   list.push({
     goal: `a unit's reads beside an abusive token: p99 ≤ ${NOISY_NEIGHBOUR_GOAL}× alone`,
-    measured: `${legal}× (${reads.map((v) => `${v.alone.p99} → ${v.beside['honours Retry-After'].p99} ms`).join(', ')}; ` +
+    measured:
+      `${legal}× (${reads.map((v) => `${v.alone.p99} → ${v.beside['honours Retry-After'].p99} ms`).join(', ')}; ` +
       `${n.worstReadRatio['ignores Retry-After']}× beside one that ignores Retry-After)`,
     met: legal <= NOISY_NEIGHBOUR_GOAL,
   });
@@ -166,7 +214,9 @@ function markdown(
     `# Rectify bench — ${n(issues)} problems${quick ? ' (quick)' : ''}`,
     '',
     `${m.date.slice(0, 16).replace('T', ' ')} UTC · commit \`${m.commit}\` · ${m.cpus} CPUs (${m.cpuModel}) · ${m.memoryGiB} GiB · Node ${m.node} · ` +
-      `PostgreSQL ${m.postgres} (${Object.entries(m.postgresSettings).map(([k, v]) => `${k}=${v}`).join(', ')}) · ` +
+      `PostgreSQL ${m.postgres} (${Object.entries(m.postgresSettings)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(', ')}) · ` +
       `load average ${m.loadBefore} before, ${m.loadAfter} after`,
     '',
     `Command: \`npm run bench${quick ? ' -- --quick' : issues === 1_000_000 ? '' : ` -- --issues ${issues}`}\`. Service: \`node dist/src/main.js\` ` +
@@ -188,29 +238,31 @@ function markdown(
     '',
     '## The table (ms)',
     '',
-    'SQL: the service\'s own statement over the bookings, sent raw with `pg` (the best found), timed in turns with the ' +
-      'service\'s request (one each, in turn) so both see the same caches and neighbours. Independent: the ' +
+    "SQL: the service's own statement over the bookings, sent raw with `pg` (the best found), timed in turns with the " +
+      "service's request (one each, in turn) so both see the same caches and neighbours. Independent: the " +
       'statement reading every problem and the log (bench/hand-sql.ts), which also checks the figures unit by unit. ' +
-      'First request: the first call. The figures read one day\'s running sums, that day\'s bookings up to the moment and ' +
+      "First request: the first call. The figures read one day's running sums, that day's bookings up to the moment and " +
       'the log rows the projector has not folded yet (booked live).',
     '',
     '| report | first request | service p50 | service p99 | SQL p50 | SQL p99 | service ÷ SQL (p50) | independent statement p50 | same figures | runs |',
     '|---|---:|---:|---:|---:|---:|---:|---:|:---:|---:|',
     ...f.reports.map(
-      (r) => `| \`${r.call}\` | ${r.firstMs} | ${r.service.p50} | ${r.service.p99} | ${r.sql.p50} | ${r.sql.p99} | ${r.ratio} | ${r.scan.p50} | ` +
+      (r) =>
+        `| \`${r.call}\` | ${r.firstMs} | ${r.service.p50} | ${r.service.p99} | ${r.sql.p50} | ${r.sql.p99} | ${r.ratio} | ${r.scan.p50} | ` +
         `${r.sameFigures ? 'yes' : '**no**'} | ${r.service.runs} / ${r.sql.runs} / ${r.scan.runs} |`,
     ),
     '',
-    '## The weekly bulletin\'s download (ms)',
+    "## The weekly bulletin's download (ms)",
     '',
-    'Over HTTP: the table, the overdue sheet (every problem overdue at the week\'s end: from the problems\' rows, and the log for ' +
+    "Over HTTP: the table, the overdue sheet (every problem overdue at the week's end: from the problems' rows, and the log for " +
       'those changed since) and the workbook built. SQL: its two statements sent raw, one after the other. Independent: the ' +
-      'sheet from every problem\'s last log row by the week\'s end, which checks its rows and their order.',
+      "sheet from every problem's last log row by the week's end, which checks its rows and their order.",
     '',
-    '| download | service p50 | service p99 | SQL p50 | the sheet\'s statement p50 | service ÷ SQL (p50) | independent statement p50 | overdue rows | same rows |',
+    "| download | service p50 | service p99 | SQL p50 | the sheet's statement p50 | service ÷ SQL (p50) | independent statement p50 | overdue rows | same rows |",
     '|---|---:|---:|---:|---:|---:|---:|---:|:---:|',
     ...f.exports.map(
-      (x) => `| \`${x.call}\` | ${x.service.p50} | ${x.service.p99} | ${x.sql.p50} | ${x.sheetSql.p50} | ${x.ratio} | ${x.scan.p50} | ${n(x.rows)} | ` +
+      (x) =>
+        `| \`${x.call}\` | ${x.service.p50} | ${x.service.p99} | ${x.sql.p50} | ${x.sheetSql.p50} | ${x.ratio} | ${x.scan.p50} | ${n(x.rows)} | ` +
         `${x.sameRows ? 'yes' : '**no**'} |`,
     ),
     '',
@@ -227,7 +279,7 @@ function markdown(
     'totalCount: for the whole list, one unit (or its led or cooperated part), states, sub-states, sources and publication, ' +
       'from the counts triggers keep on the problems (migrations 9 and 16); for any other filter, every match counted. "= count(*)": the same as counting the problems raw. ' +
       'p50/p99 by nearest rank over the runs after warm-up (at most 30, fewer when a run is slow: see runs). ' +
-      'Plans: `EXPLAIN (ANALYZE, BUFFERS)` of every statement, the service\'s as it sends it and the hand-written one, in `bench/.work/explain/`.',
+      "Plans: `EXPLAIN (ANALYZE, BUFFERS)` of every statement, the service's as it sends it and the hand-written one, in `bench/.work/explain/`.",
     '',
     '## Transitions (over HTTP, next to pgbench and the empty query)',
     '',
@@ -235,13 +287,14 @@ function markdown(
       'unit of work straight on the same PostgreSQL (lock the row, update it, append one event, commit; bench/pgbench.ts), with the service ' +
       '(and so its projector) running, and again with no derived work at all (every trigger off, the projector held off by its lock); ' +
       'then both again with a change that moves the problem between the list\'s count rows (a publication toggled: "state-changing"). ' +
-      'The empty query is `{ __typename }` with the same token: the framework\'s ceiling. The service, PostgreSQL and the load ' +
+      "The empty query is `{ __typename }` with the same token: the framework's ceiling. The service, PostgreSQL and the load " +
       `client share the ${m.cpus} cores; ${t.levels[0]?.service.seconds ?? 0} s a run.`,
     '',
     '| clients | transitions/s | p50 ms | p99 ms | pgbench tx/s | pgbench p50 ms | pgbench with no derived work tx/s | with ÷ without | state-changing pgbench tx/s | without derived work | with ÷ without | service ÷ pgbench | empty query/s | transitions ÷ empty | transitions per service CPU-s | per PostgreSQL CPU-s | empty queries per service CPU-s |',
     '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...t.levels.map(
-      (l) => `| ${l.clients} | ${n(l.service.perSecond)} | ${l.service.latency.p50} | ${l.service.latency.p99} | ${n(l.pgbench.tps)} | ${l.pgbench.latency.p50} | ` +
+      (l) =>
+        `| ${l.clients} | ${n(l.service.perSecond)} | ${l.service.latency.p50} | ${l.service.latency.p99} | ${n(l.pgbench.tps)} | ${l.pgbench.latency.p50} | ` +
         `${n(l.pgbenchBare.tps)} | ${l.derivedRatio}× | ` +
         `${n(l.pgbenchStateChange.tps)} | ${n(l.pgbenchStateChangeBare.tps)} | ${l.stateChangeDerivedRatio}× | ` +
         `${pct(l.ratioToRaw)} | ${n(l.empty.perSecond)} | ${pct(l.ratioToEmpty)} | ${n(l.transitionsPerServiceCpuSecond)} | ${n(l.transitionsPerPostgresCpuSecond)} | ${n(l.emptyQueriesPerServiceCpuSecond)} |`,
@@ -264,7 +317,10 @@ function markdown(
     '',
     '| goal | measured | met |',
     '|---|---|:---:|',
-    ...g.map((x) => `| ${x.goal} | ${x.measured} | ${x.met === null ? '— (not measured at this size)' : x.met ? 'yes' : '**no**'} |`),
+    ...g.map(
+      (x) =>
+        `| ${x.goal} | ${x.measured} | ${x.met === null ? '— (not measured at this size)' : x.met ? 'yes' : '**no**'} |`,
+    ),
     '',
   ];
   return lines.join('\n');

@@ -31,7 +31,12 @@ export interface GqlResult<T = Record<string, unknown>> {
 }
 
 /** One GraphQL request with a bearer token; `client` says which client sends it (to spread them over instances). */
-export type Gql = <T = Record<string, unknown>>(token: string | null, query: string, variables?: Record<string, unknown>, client?: number) => Promise<GqlResult<T>>;
+export type Gql = <T = Record<string, unknown>>(
+  token: string | null,
+  query: string,
+  variables?: Record<string, unknown>,
+  client?: number,
+) => Promise<GqlResult<T>>;
 
 export interface SoakOptions {
   clients: number;
@@ -111,7 +116,13 @@ export interface SoakResult {
 const ISSUE = 'id version substate dueAt pendingExtension { newDueAt }';
 const DAY = 86_400_000;
 /** Codes a refusal may carry in a soak: everything the contract lists for a request that is wrong or lost a race. */
-export const EXPECTED_CODES = new Set(['BAD_USER_INPUT', 'INVALID_TRANSITION', 'VERSION_CONFLICT', 'FORBIDDEN', 'NOT_FOUND']);
+export const EXPECTED_CODES = new Set([
+  'BAD_USER_INPUT',
+  'INVALID_TRANSITION',
+  'VERSION_CONFLICT',
+  'FORBIDDEN',
+  'NOT_FOUND',
+]);
 
 export function prng(seed: number): () => number {
   let a = seed >>> 0;
@@ -124,7 +135,11 @@ export function prng(seed: number): () => number {
   };
 }
 
-async function pool<T>(items: readonly T[], concurrency: number, fn: (item: T, i: number) => Promise<void>): Promise<void> {
+async function pool<T>(
+  items: readonly T[],
+  concurrency: number,
+  fn: (item: T, i: number) => Promise<void>,
+): Promise<void> {
   let next = 0;
   await Promise.all(
     Array.from({ length: Math.min(concurrency, items.length) }, async () => {
@@ -143,44 +158,84 @@ async function must<T>(gql: Gql, token: string, query: string, variables?: Recor
 }
 
 /** Units with tokens, a leader, and problems filed and assigned (a third of them complaints), all through GraphQL. */
-export async function prepareSoak(gql: Gql, office: string, o: SoakOptions, now: Date = new Date()): Promise<SoakWorld> {
+export async function prepareSoak(
+  gql: Gql,
+  office: string,
+  o: SoakOptions,
+  now: Date = new Date(),
+): Promise<SoakWorld> {
   const tag = `${o.seed.toString(36)}${Date.now().toString(36)}`.toUpperCase();
   const units: Unit[] = [];
   await pool(
     Array.from({ length: o.units }, (_, i) => i),
     o.setupConcurrency ?? 8,
     async (i) => {
-      const u = await must<{ createUnit: { id: string } }>(gql, office, `mutation($code: String!, $name: String!) { createUnit(code: $code, name: $name, kind: TOWN) { id } }`, {
-        code: `SK${tag}${i}`,
-        name: `压测镇${i}`,
-      });
-      const t = await must<{ createToken: { token: string } }>(gql, office, `mutation($unitId: ID) { createToken(role: UNIT, unitId: $unitId, label: "压测专班") { token } }`, {
-        unitId: u.createUnit.id,
-      });
+      const u = await must<{ createUnit: { id: string } }>(
+        gql,
+        office,
+        `mutation($code: String!, $name: String!) { createUnit(code: $code, name: $name, kind: TOWN) { id } }`,
+        {
+          code: `SK${tag}${i}`,
+          name: `压测镇${i}`,
+        },
+      );
+      const t = await must<{ createToken: { token: string } }>(
+        gql,
+        office,
+        `mutation($unitId: ID) { createToken(role: UNIT, unitId: $unitId, label: "压测专班") { token } }`,
+        {
+          unitId: u.createUnit.id,
+        },
+      );
       units[i] = { id: u.createUnit.id, token: t.createToken.token };
     },
   );
-  const leader = (await must<{ createToken: { token: string } }>(gql, office, `mutation { createToken(role: LEADER, label: "压测领导") { token } }`)).createToken.token;
+  const leader = (
+    await must<{ createToken: { token: string } }>(
+      gql,
+      office,
+      `mutation { createToken(role: LEADER, label: "压测领导") { token } }`,
+    )
+  ).createToken.token;
   const problems: Problem[] = [];
   await pool(
     Array.from({ length: o.problems }, (_, i) => i),
     o.setupConcurrency ?? 8,
     async (i) => {
       const complaint = i % 3 === 0;
-      const filed = await must<{ fileIssue: { id: string } }>(gql, office, `mutation($input: FileIssueInput!) { fileIssue(input: $input) { id } }`, {
-        input: {
-          source: complaint ? 'PUBLIC_COMPLAINT' : 'CENTRAL_INSPECTION',
-          title: `压测问题${i}`,
-          description: '村内沟渠黑臭，生活污水直排',
-          category: 'WATER',
+      const filed = await must<{ fileIssue: { id: string } }>(
+        gql,
+        office,
+        `mutation($input: FileIssueInput!) { fileIssue(input: $input) { id } }`,
+        {
+          input: {
+            source: complaint ? 'PUBLIC_COMPLAINT' : 'CENTRAL_INSPECTION',
+            title: `压测问题${i}`,
+            description: '村内沟渠黑臭，生活污水直排',
+            category: 'WATER',
+          },
         },
-      });
+      );
       const lead = i % units.length;
       const dueAt = new Date(now.getTime() + (20 + (i % 40)) * DAY).toISOString();
-      const a = await must<{ assignIssue: { version: number; substate: string } }>(gql, office, `mutation($input: AssignInput!) { assignIssue(input: $input) { version substate } }`, {
-        input: { issueId: filed.fileIssue.id, leadUnitId: units[lead].id, deadlineKind: 'DATE', dueAt },
-      });
-      problems[i] = { id: filed.fileIssue.id, lead, complaint, substate: a.assignIssue.substate, version: a.assignIssue.version, dueAt, pending: false, baseVersion: a.assignIssue.version };
+      const a = await must<{ assignIssue: { version: number; substate: string } }>(
+        gql,
+        office,
+        `mutation($input: AssignInput!) { assignIssue(input: $input) { version substate } }`,
+        {
+          input: { issueId: filed.fileIssue.id, leadUnitId: units[lead].id, deadlineKind: 'DATE', dueAt },
+        },
+      );
+      problems[i] = {
+        id: filed.fileIssue.id,
+        lead,
+        complaint,
+        substate: a.assignIssue.substate,
+        version: a.assignIssue.version,
+        dueAt,
+        pending: false,
+        baseVersion: a.assignIssue.version,
+      };
     },
   );
   return { office, leader, units, problems };
@@ -204,7 +259,20 @@ const EVENTS_BY_STATE: Record<string, string[]> = {
   CLOSED: ['revisit'],
   REVISITED: ['revisit'],
 };
-const ALL_EVENTS = ['assign', 'reassign', 'accept', 'return', 'progress', 'extend', 'decide', 'submit', 'verify', 'close', 'revisit', 'publish'];
+const ALL_EVENTS = [
+  'assign',
+  'reassign',
+  'accept',
+  'return',
+  'progress',
+  'extend',
+  'decide',
+  'submit',
+  'verify',
+  'close',
+  'revisit',
+  'publish',
+];
 
 /** A random event for what the client believes the problem is in; now and then a bad payload or the wrong caller. */
 function moveFor(p: Problem, world: SoakWorld, o: SoakOptions, rnd: () => number, now: number): Move {
@@ -215,7 +283,8 @@ function moveFor(p: Problem, world: SoakWorld, o: SoakOptions, rnd: () => number
   // Bad: half the time a payload the rules refuse, half the time a caller who may not send it.
   const badPayload = bad && rnd() < 0.5;
   const right: Who = LEAD_EVENTS.includes(event) ? 'lead' : 'office';
-  const who: Who = bad && !badPayload ? pick(['other', 'leader', right === 'office' ? 'lead' : 'other'] as Who[]) : right;
+  const who: Who =
+    bad && !badPayload ? pick(['other', 'leader', right === 'office' ? 'lead' : 'other'] as Who[]) : right;
   const future = (days: number) => new Date(now + days * DAY).toISOString();
   const text = (s: string) => (badPayload ? pick(['', '   ']) : s);
   const unit = () => world.units[(p.lead + 1 + Math.floor(rnd() * (world.units.length - 1))) % world.units.length].id;
@@ -242,39 +311,76 @@ function moveFor(p: Problem, world: SoakWorld, o: SoakOptions, rnd: () => number
     case 'accept':
       return { who, mutation: `acceptIssue(${withV('issueId: $id')})`, variables: { id: p.id, ...version } };
     case 'return':
-      return { who, mutation: `returnIssue(${withV('issueId: $id, reason: $t')})`, variables: { id: p.id, t: text('不属于本单位职责'), ...version } };
+      return {
+        who,
+        mutation: `returnIssue(${withV('issueId: $id, reason: $t')})`,
+        variables: { id: p.id, t: text('不属于本单位职责'), ...version },
+      };
     case 'progress':
       return {
         who,
         mutation: `reportProgress(${withV('issueId: $id, progressPercent: $n, comment: $t')})`,
-        variables: { id: p.id, n: badPayload ? pick([101, -1]) : Math.floor(rnd() * 101), t: `完成${Math.floor(rnd() * 100)}%`, ...version },
+        variables: {
+          id: p.id,
+          n: badPayload ? pick([101, -1]) : Math.floor(rnd() * 101),
+          t: `完成${Math.floor(rnd() * 100)}%`,
+          ...version,
+        },
       };
     case 'extend':
       return {
         who,
         mutation: `requestExtension(${withV('issueId: $id, newDueAt: $e, reason: $t')})`,
-        variables: { id: p.id, e: new Date(Date.parse(p.dueAt) + (badPayload ? -DAY : 30 * DAY)).toISOString(), t: '设备到货延迟', ...version },
+        variables: {
+          id: p.id,
+          e: new Date(Date.parse(p.dueAt) + (badPayload ? -DAY : 30 * DAY)).toISOString(),
+          t: '设备到货延迟',
+          ...version,
+        },
       };
     case 'decide':
-      return { who, mutation: `decideExtension(${withV('issueId: $id, approve: $b')})`, variables: { id: p.id, b: rnd() < 0.6, ...version } };
+      return {
+        who,
+        mutation: `decideExtension(${withV('issueId: $id, approve: $b')})`,
+        variables: { id: p.id, b: rnd() < 0.6, ...version },
+      };
     case 'submit':
       return {
         who,
         mutation: `submitRectification(${withV('issueId: $id, summary: $t, finding: $f')})`,
-        variables: { id: p.id, t: text('已完成整改'), f: p.complaint && rnd() < 0.3 ? 'UNFOUNDED' : badPayload && !p.complaint ? 'UNFOUNDED' : null, ...version },
+        variables: {
+          id: p.id,
+          t: text('已完成整改'),
+          f: p.complaint && rnd() < 0.3 ? 'UNFOUNDED' : badPayload && !p.complaint ? 'UNFOUNDED' : null,
+          ...version,
+        },
       };
     case 'verify': {
       const passed = rnd() < 0.7;
-      return { who, mutation: `verifyIssue(${withV('issueId: $id, passed: $b, comment: $s')})`, variables: { id: p.id, b: passed, s: passed ? null : text('整改不到位'), ...version } };
+      return {
+        who,
+        mutation: `verifyIssue(${withV('issueId: $id, passed: $b, comment: $s')})`,
+        variables: { id: p.id, b: passed, s: passed ? null : text('整改不到位'), ...version },
+      };
     }
     case 'close':
-      return { who, mutation: `closeIssue(${withV('issueId: $id, comment: $s')})`, variables: { id: p.id, s: '同意销号', ...version } };
+      return {
+        who,
+        mutation: `closeIssue(${withV('issueId: $id, comment: $s')})`,
+        variables: { id: p.id, s: '同意销号', ...version },
+      };
     case 'revisit': {
       const rebounded = rnd() < 0.4;
       return {
         who,
         mutation: `revisitIssue(${withV('issueId: $id, rebounded: $b, comment: $s, newDueAt: $d')})`,
-        variables: { id: p.id, b: rebounded, s: rebounded ? text('问题反弹') : '回头看未反弹', d: rebounded ? (badPayload ? null : future(45)) : null, ...version },
+        variables: {
+          id: p.id,
+          b: rebounded,
+          s: rebounded ? text('问题反弹') : '回头看未反弹',
+          d: rebounded ? (badPayload ? null : future(45)) : null,
+          ...version,
+        },
       };
     }
     default:
@@ -306,7 +412,15 @@ function documentOf(m: Move): string {
 
 /** The clients: each sends one request at a time until its count or the duration is done. */
 export async function runSoak(gql: Gql, world: SoakWorld, o: SoakOptions): Promise<SoakResult> {
-  const result: SoakResult = { requests: 0, accepted: 0, codes: {}, unexpected: [], acks: new Map(), latenciesMs: [], elapsedMs: 0 };
+  const result: SoakResult = {
+    requests: 0,
+    accepted: 0,
+    codes: {},
+    unexpected: [],
+    acks: new Map(),
+    latenciesMs: [],
+    elapsedMs: 0,
+  };
   const started = Date.now();
   const deadline = o.durationMs ? started + o.durationMs : Number.POSITIVE_INFINITY;
   await Promise.all(
@@ -316,9 +430,17 @@ export async function runSoak(gql: Gql, world: SoakWorld, o: SoakOptions): Promi
         const p = world.problems[Math.floor(rnd() * world.problems.length)];
         const move = moveFor(p, world, o, rnd, Date.now());
         const token =
-          move.who === 'office' ? world.office : move.who === 'leader' ? world.leader : move.who === 'lead' ? world.units[p.lead].token : world.units[(p.lead + 1) % world.units.length].token;
+          move.who === 'office'
+            ? world.office
+            : move.who === 'leader'
+              ? world.leader
+              : move.who === 'lead'
+                ? world.units[p.lead].token
+                : world.units[(p.lead + 1) % world.units.length].token;
         const t0 = performance.now();
-        let reply: GqlResult<{ r: { id: string; version: number; substate: string; dueAt: string | null; pendingExtension: unknown } }>;
+        let reply: GqlResult<{
+          r: { id: string; version: number; substate: string; dueAt: string | null; pendingExtension: unknown };
+        }>;
         try {
           reply = await gql(token, documentOf(move), move.variables, c);
         } catch (e) {
@@ -328,23 +450,34 @@ export async function runSoak(gql: Gql, world: SoakWorld, o: SoakOptions): Promi
         }
         result.latenciesMs.push(performance.now() - t0);
         result.requests++;
-        if (reply.status >= 500) result.unexpected.push(`${move.mutation}: HTTP ${reply.status} ${JSON.stringify(reply.errors)}`);
+        if (reply.status >= 500)
+          result.unexpected.push(`${move.mutation}: HTTP ${reply.status} ${JSON.stringify(reply.errors)}`);
         const r = reply.data?.r;
         if (r && !reply.errors?.length) {
           result.accepted++;
           const acks = result.acks.get(p.id) ?? [];
           acks.push(r.version);
           result.acks.set(p.id, acks);
-          if (r.version >= p.version) Object.assign(p, { version: r.version, substate: r.substate, dueAt: r.dueAt ?? p.dueAt, pending: r.pendingExtension !== null });
+          if (r.version >= p.version)
+            Object.assign(p, {
+              version: r.version,
+              substate: r.substate,
+              dueAt: r.dueAt ?? p.dueAt,
+              pending: r.pendingExtension !== null,
+            });
           continue;
         }
         const err = reply.errors?.[0];
         const code = err?.extensions?.code ?? '(none)';
         result.codes[code] = (result.codes[code] ?? 0) + 1;
-        if (!EXPECTED_CODES.has(code)) result.unexpected.push(`${move.mutation}: ${code} (HTTP ${reply.status}): ${err?.message ?? JSON.stringify(reply)}`);
+        if (!EXPECTED_CODES.has(code))
+          result.unexpected.push(
+            `${move.mutation}: ${code} (HTTP ${reply.status}): ${err?.message ?? JSON.stringify(reply)}`,
+          );
         // Learn from the refusal, as a real client would.
         const ext = err?.extensions ?? {};
-        if (code === 'VERSION_CONFLICT' && typeof ext.currentVersion === 'number') p.version = Math.max(p.version, ext.currentVersion);
+        if (code === 'VERSION_CONFLICT' && typeof ext.currentVersion === 'number')
+          p.version = Math.max(p.version, ext.currentVersion);
         if (code === 'INVALID_TRANSITION' && typeof ext.state === 'string') p.substate = ext.state;
       }
     }),
@@ -364,10 +497,20 @@ export interface SoakCheck {
 }
 
 /** The checks after a soak; `sql` reads the database directly. */
-export async function checkSoak(gql: Gql, world: SoakWorld, result: SoakResult, sql: (q: string) => Promise<Record<string, unknown>[]>): Promise<SoakCheck> {
-  const v = await gql<{ verifyLog: SoakCheck['verifyLog'] }>(world.office, '{ verifyLog { checked mismatches { issueId code storedSubstate replayedSubstate fields } } }');
+export async function checkSoak(
+  gql: Gql,
+  world: SoakWorld,
+  result: SoakResult,
+  sql: (q: string) => Promise<Record<string, unknown>[]>,
+): Promise<SoakCheck> {
+  const v = await gql<{ verifyLog: SoakCheck['verifyLog'] }>(
+    world.office,
+    '{ verifyLog { checked mismatches { issueId code storedSubstate replayedSubstate fields } } }',
+  );
   if (!v.data) throw new Error(`verifyLog failed: ${JSON.stringify(v.errors)}`);
-  const [totals] = await sql(`SELECT (SELECT count(*) FROM issue_events)::bigint AS events, (SELECT coalesce(sum(version), 0) FROM issues)::bigint AS versions`);
+  const [totals] = await sql(
+    `SELECT (SELECT count(*) FROM issue_events)::bigint AS events, (SELECT coalesce(sum(version), 0) FROM issues)::bigint AS versions`,
+  );
   const logs = await sql(
     `SELECT i.id, i.version, count(e.seq)::int AS events, coalesce(array_agg(e.seq ORDER BY e.seq) FILTER (WHERE e.seq IS NOT NULL), '{}') AS seqs
        FROM issues i LEFT JOIN issue_events e ON e.issue_id = i.id GROUP BY i.id, i.version`,
@@ -379,16 +522,26 @@ export async function checkSoak(gql: Gql, world: SoakWorld, result: SoakResult, 
     versionOf.set(String(row.id), version);
     const seqs = (row.seqs as number[]).map(Number);
     const contiguous = seqs.length === version && seqs.every((s, i) => s === i + 1);
-    if (Number(row.events) !== version || !contiguous) badLogs.push(`${String(row.id)}: version ${version}, ${String(row.events)} events`);
+    if (Number(row.events) !== version || !contiguous)
+      badLogs.push(`${String(row.id)}: version ${version}, ${String(row.events)} events`);
   }
   const badAcks: string[] = [];
   for (const p of world.problems) {
     const acked = [...(result.acks.get(p.id) ?? [])].sort((a, b) => a - b);
     const version = versionOf.get(p.id) ?? -1;
     const expected = Array.from({ length: version - p.baseVersion }, (_, i) => p.baseVersion + 1 + i);
-    if (JSON.stringify(acked) !== JSON.stringify(expected)) badAcks.push(`${p.id}: acknowledged versions ${JSON.stringify(acked)}, log after set-up ${JSON.stringify(expected)}`);
+    if (JSON.stringify(acked) !== JSON.stringify(expected))
+      badAcks.push(
+        `${p.id}: acknowledged versions ${JSON.stringify(acked)}, log after set-up ${JSON.stringify(expected)}`,
+      );
   }
-  return { verifyLog: v.data.verifyLog, events: Number(totals.events), sumOfVersions: Number(totals.versions), badLogs, badAcks };
+  return {
+    verifyLog: v.data.verifyLog,
+    events: Number(totals.events),
+    sumOfVersions: Number(totals.versions),
+    badLogs,
+    badAcks,
+  };
 }
 
 export function percentile(xs: number[], p: number): number {
@@ -411,7 +564,8 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const known = ['clients', 'problems', 'units', 'seconds', 'instances', 'database-url', 'seed'];
   for (const a of args.filter((x) => x.startsWith('--'))) {
-    if (!known.includes(a.slice(2).split('=')[0])) throw new Error(`unknown flag ${a}; known: ${known.map((k) => `--${k}`).join(' ')}`);
+    if (!known.includes(a.slice(2).split('=')[0]))
+      throw new Error(`unknown flag ${a}; known: ${known.map((k) => `--${k}`).join(' ')}`);
   }
   const num = (name: string, fallback: number) => {
     const raw = flag(args, name);
@@ -428,7 +582,10 @@ async function main(): Promise<void> {
     seed: num('seed', LONG_SOAK.seed),
   };
   const instances = num('instances', 1);
-  const root = resolve(fileURLToPath(new URL('.', import.meta.url)), import.meta.url.includes('/dist/') ? '../..' : '..');
+  const root = resolve(
+    fileURLToPath(new URL('.', import.meta.url)),
+    import.meta.url.includes('/dist/') ? '../..' : '..',
+  );
   const mainJs = join(root, 'dist', 'src', 'main.js');
 
   const pg = (await import('pg')).default;
@@ -491,7 +648,9 @@ async function main(): Promise<void> {
     }
     for (const port of ports) {
       for (let i = 0; ; i++) {
-        const ok = await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.ok).catch(() => false);
+        const ok = await fetch(`http://127.0.0.1:${port}/health`)
+          .then((r) => r.ok)
+          .catch(() => false);
         if (ok) break;
         if (i > 240) throw new Error(`the service on port ${port} did not become healthy`);
         await new Promise((r) => setTimeout(r, 250));
@@ -506,7 +665,9 @@ async function main(): Promise<void> {
       const body = (await res.json().catch(() => ({}))) as { data?: unknown; errors?: GqlError[] };
       return { status: res.status, data: (body.data ?? null) as never, errors: body.errors };
     };
-    console.log(`soak: ${o.clients} clients, ${o.problems} problems, ${o.units} units, ${o.durationMs! / 1000} s, ${instances} instance(s)`);
+    console.log(
+      `soak: ${o.clients} clients, ${o.problems} problems, ${o.units} units, ${o.durationMs! / 1000} s, ${instances} instance(s)`,
+    );
     const t0 = Date.now();
     const world = await prepareSoak(gql, office, o);
     console.log(`  set-up: ${Date.now() - t0} ms`);
@@ -521,21 +682,29 @@ async function main(): Promise<void> {
       }
     });
     const rate = (result.requests / result.elapsedMs) * 1000;
-    console.log(`  requests: ${result.requests} in ${result.elapsedMs} ms (${rate.toFixed(0)}/s), accepted ${result.accepted}`);
+    console.log(
+      `  requests: ${result.requests} in ${result.elapsedMs} ms (${rate.toFixed(0)}/s), accepted ${result.accepted}`,
+    );
     console.log(`  refusals by code: ${JSON.stringify(result.codes)}`);
     console.log(
       `  latency ms: p50 ${percentile(result.latenciesMs, 50).toFixed(1)}, p95 ${percentile(result.latenciesMs, 95).toFixed(1)}, p99 ${percentile(result.latenciesMs, 99).toFixed(1)}, max ${percentile(result.latenciesMs, 100).toFixed(1)}`,
     );
-    console.log(`  log: ${check.events} events, sum of versions ${check.sumOfVersions}; verifyLog checked ${check.verifyLog.checked}, mismatches ${check.verifyLog.mismatches.length}`);
+    console.log(
+      `  log: ${check.events} events, sum of versions ${check.sumOfVersions}; verifyLog checked ${check.verifyLog.checked}, mismatches ${check.verifyLog.mismatches.length}`,
+    );
     const failures = [
       ...result.unexpected.slice(0, 20).map((u) => `unexpected reply: ${u}`),
       ...check.verifyLog.mismatches.slice(0, 20).map((m) => `verifyLog mismatch: ${JSON.stringify(m)}`),
-      ...(check.events === check.sumOfVersions ? [] : [`events ${check.events} ≠ sum of versions ${check.sumOfVersions}`]),
+      ...(check.events === check.sumOfVersions
+        ? []
+        : [`events ${check.events} ≠ sum of versions ${check.sumOfVersions}`]),
       ...check.badLogs.slice(0, 20),
       ...check.badAcks.slice(0, 20),
     ];
     if (failures.length) {
-      console.log(`FAILED (${result.unexpected.length} unexpected replies, ${check.badLogs.length} bad logs, ${check.badAcks.length} lost or doubled acknowledgements):`);
+      console.log(
+        `FAILED (${result.unexpected.length} unexpected replies, ${check.badLogs.length} bad logs, ${check.badAcks.length} lost or doubled acknowledgements):`,
+      );
       for (const f of failures) console.log(`  ${f}`);
       process.exitCode = 1;
     } else {

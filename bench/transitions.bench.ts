@@ -82,7 +82,8 @@ const STEPS: { who: 'unit' | 'office'; query: string; variables: (id: string) =>
   { who: 'unit', query: 'mutation($id: ID!) { acceptIssue(issueId: $id) { version } }', variables: (id) => ({ id }) },
   ...[30, 60, 90].map((p) => ({
     who: 'unit' as const,
-    query: 'mutation($id: ID!, $p: Int!, $c: String!) { reportProgress(issueId: $id, progressPercent: $p, comment: $c) { version } }',
+    query:
+      'mutation($id: ID!, $p: Int!, $c: String!) { reportProgress(issueId: $id, progressPercent: $p, comment: $c) { version } }',
     variables: (id: string) => ({ id, p, c: `已完成${p}%：清淤、截污管网改造推进中` }),
   })),
   {
@@ -90,7 +91,11 @@ const STEPS: { who: 'unit' | 'office'; query: string; variables: (id: string) =>
     query: 'mutation($id: ID!, $s: String!) { submitRectification(issueId: $id, summary: $s) { version } }',
     variables: (id) => ({ id, s: '整改完成，附现场照片及监测报告' }),
   },
-  { who: 'office', query: 'mutation($id: ID!) { verifyIssue(issueId: $id, passed: true) { version } }', variables: (id) => ({ id }) },
+  {
+    who: 'office',
+    query: 'mutation($id: ID!) { verifyIssue(issueId: $id, passed: true) { version } }',
+    variables: (id) => ({ id }),
+  },
   { who: 'office', query: 'mutation($id: ID!) { closeIssue(issueId: $id) { version } }', variables: (id) => ({ id }) },
 ];
 
@@ -111,19 +116,27 @@ export async function benchTransitions(
     const file = await buildHandoverList(rows, runId, new Date());
     const imported = await importList(service.base, file, () => memoryMb(pid).current);
     const importLine: ImportLine = { rows, ...imported };
-    log(`  import: ${rows.toLocaleString('en')}-row handover list (${Math.round(file.length / 1024)} kB xlsx) in ${importLine.seconds} s ` +
-      `(${importLine.rowsPerSecond.toLocaleString('en')} rows/s, ${importLine.created} created, peak RSS ${importLine.peakRssMb} MB)`);
+    log(
+      `  import: ${rows.toLocaleString('en')}-row handover list (${Math.round(file.length / 1024)} kB xlsx) in ${importLine.seconds} s ` +
+        `(${importLine.rowsPerSecond.toLocaleString('en')} rows/s, ${importLine.created} created, peak RSS ${importLine.peakRssMb} MB)`,
+    );
 
-    const problems = (await pool.query<{ id: string; unit: string }>(
-      `SELECT id, lead_unit_id AS unit FROM issues WHERE code LIKE $1 ORDER BY code`, [`${importPrefix(runId)}-%`],
-    )).rows;
+    const problems = (
+      await pool.query<{ id: string; unit: string }>(
+        `SELECT id, lead_unit_id AS unit FROM issues WHERE code LIKE $1 ORDER BY code`,
+        [`${importPrefix(runId)}-%`],
+      )
+    ).rows;
     const tokens = await unitTokens(service, [...new Set(problems.map((p) => p.unit))]);
     const work: Work[] = problems.map((p) => ({ id: p.id, unitToken: tokens.get(p.unit) ?? '', step: 0 }));
 
     // pgbench's problems: accepted first (it reports progress, which needs RECTIFYING), then left to it alone.
     const forPgbench = work.splice(0, PGBENCH_PER_CLIENT * CONCURRENCY[CONCURRENCY.length - 1]);
     await walk(service, forPgbench, 8, Number.POSITIVE_INFINITY, 1);
-    await preparePgbenchProblems(pool, forPgbench.map((w) => w.id));
+    await preparePgbenchProblems(
+      pool,
+      forPgbench.map((w) => w.id),
+    );
 
     // Warm-up (JIT, pools, plans), not counted.
     await walk(service, work, 4, Date.now() + 2_000);
@@ -154,10 +167,15 @@ export async function benchTransitions(
       acknowledged += result.acknowledged;
       serviceEvents += written;
       const serviceLine: RateLine = {
-        clients, seconds: round(elapsed, 1), count: result.acknowledged, perSecond: Math.round(result.acknowledged / elapsed),
-        latency: stat(latencies), errors: result.errors,
+        clients,
+        seconds: round(elapsed, 1),
+        count: result.acknowledged,
+        perSecond: Math.round(result.acknowledged / elapsed),
+        latency: stat(latencies),
+        errors: result.errors,
       };
-      if (result.exhausted) log(`  (the imported problems ran out at ${clients} clients: import more rows for longer runs)`);
+      if (result.exhausted)
+        log(`  (the imported problems ran out at ${clients} clients: import more rows for longer runs)`);
 
       const before = await eventCount();
       const raw = await runPgbench(url, clients, seconds, PGBENCH_PER_CLIENT);
@@ -166,15 +184,22 @@ export async function benchTransitions(
       const bare = await withoutProjector(url, () => runPgbench(url, clients, seconds, PGBENCH_PER_CLIENT, true));
       pgbenchTransactions += bare.transactions;
       const change = await runPgbench(url, clients, seconds, PGBENCH_PER_CLIENT, false, 'publish');
-      const changeBare = await withoutProjector(url, () => runPgbench(url, clients, seconds, PGBENCH_PER_CLIENT, true, 'publish'));
+      const changeBare = await withoutProjector(url, () =>
+        runPgbench(url, clients, seconds, PGBENCH_PER_CLIENT, true, 'publish'),
+      );
       pgbenchTransactions += change.transactions + changeBare.transactions;
       pgbenchEvents += (await eventCount()) - before;
       await foldedUp(pool);
 
       const line: ConcurrencyLine = {
-        clients, service: serviceLine, empty, pgbench: raw, pgbenchBare: bare,
+        clients,
+        service: serviceLine,
+        empty,
+        pgbench: raw,
+        pgbenchBare: bare,
         derivedRatio: round(raw.tps / bare.tps, 3),
-        pgbenchStateChange: change, pgbenchStateChangeBare: changeBare,
+        pgbenchStateChange: change,
+        pgbenchStateChangeBare: changeBare,
         stateChangeDerivedRatio: round(change.tps / changeBare.tps, 3),
         ratioToRaw: round(serviceLine.perSecond / raw.tps, 3),
         ratioToEmpty: round(serviceLine.perSecond / empty.perSecond, 3),
@@ -185,31 +210,58 @@ export async function benchTransitions(
         emptyQueriesPerServiceCpuSecond: Math.round(empty.count / emptyCpu),
       };
       levels.push(line);
-      log(`  ${clients} client(s): service ${serviceLine.perSecond}/s (p50 ${serviceLine.latency.p50} ms, p99 ${serviceLine.latency.p99} ms, ` +
-        `${serviceLine.errors} errors); pgbench ${raw.tps}/s (p50 ${raw.latency.p50} ms), with no derived work ${bare.tps}/s ` +
-        `(with ÷ without ${line.derivedRatio}); state-changing pgbench ${change.tps}/s, with no derived work ${changeBare.tps}/s ` +
-        `(${line.stateChangeDerivedRatio}); empty query ${empty.perSecond}/s; ` +
-        `service ÷ raw ${line.ratioToRaw}, ÷ empty ${line.ratioToEmpty}; per CPU-second: service ${line.transitionsPerServiceCpuSecond}, ` +
-        `PostgreSQL ${line.transitionsPerPostgresCpuSecond}; empty queries per service CPU-second ${line.emptyQueriesPerServiceCpuSecond}`);
+      log(
+        `  ${clients} client(s): service ${serviceLine.perSecond}/s (p50 ${serviceLine.latency.p50} ms, p99 ${serviceLine.latency.p99} ms, ` +
+          `${serviceLine.errors} errors); pgbench ${raw.tps}/s (p50 ${raw.latency.p50} ms), with no derived work ${bare.tps}/s ` +
+          `(with ÷ without ${line.derivedRatio}); state-changing pgbench ${change.tps}/s, with no derived work ${changeBare.tps}/s ` +
+          `(${line.stateChangeDerivedRatio}); empty query ${empty.perSecond}/s; ` +
+          `service ÷ raw ${line.ratioToRaw}, ÷ empty ${line.ratioToEmpty}; per CPU-second: service ${line.transitionsPerServiceCpuSecond}, ` +
+          `PostgreSQL ${line.transitionsPerPostgresCpuSecond}; empty queries per service CPU-second ${line.emptyQueriesPerServiceCpuSecond}`,
+      );
     }
     const peakRssMb = memoryMb(pid).peak;
     log(`  service RSS: ${idleRssMb} MB after warm-up, peak ${peakRssMb} MB during the runs`);
     const rolledBack = (await rollbacks(pool)) - rollbacksBefore;
-    const versionMismatches = Number((await pool.query<{ n: string }>(
-      `SELECT count(*) AS n FROM issues i
+    const versionMismatches = Number(
+      (
+        await pool.query<{ n: string }>(
+          `SELECT count(*) AS n FROM issues i
         WHERE i.code LIKE $1 AND i.version <> (SELECT count(*) FROM issue_events e WHERE e.issue_id = i.id)`,
-      [`${importPrefix(runId)}-%`],
-    )).rows[0].n);
+          [`${importPrefix(runId)}-%`],
+        )
+      ).rows[0].n,
+    );
     const serviceErrors = levels.reduce((n, l) => n + l.service.errors + l.empty.errors, 0);
-    const pgbenchFailed = levels.reduce((n, l) => n + l.pgbench.failed + l.pgbenchBare.failed + l.pgbenchStateChange.failed + l.pgbenchStateChangeBare.failed, 0);
+    const pgbenchFailed = levels.reduce(
+      (n, l) =>
+        n + l.pgbench.failed + l.pgbenchBare.failed + l.pgbenchStateChange.failed + l.pgbenchStateChangeBare.failed,
+      0,
+    );
     const total = (await eventCount()) - eventsBefore;
     const invariants = {
-      acknowledged, serviceEvents, pgbenchTransactions, pgbenchEvents, versionMismatches, serviceErrors, pgbenchFailed, rollbacks: rolledBack,
-      ok: acknowledged === serviceEvents && pgbenchTransactions === pgbenchEvents && total === serviceEvents + pgbenchEvents &&
-        versionMismatches === 0 && serviceErrors === 0 && pgbenchFailed === 0,
+      acknowledged,
+      serviceEvents,
+      pgbenchTransactions,
+      pgbenchEvents,
+      versionMismatches,
+      serviceErrors,
+      pgbenchFailed,
+      rollbacks: rolledBack,
+      ok:
+        acknowledged === serviceEvents &&
+        pgbenchTransactions === pgbenchEvents &&
+        total === serviceEvents + pgbenchEvents &&
+        versionMismatches === 0 &&
+        serviceErrors === 0 &&
+        pgbenchFailed === 0,
     };
     log(`  invariants: ${invariants.ok ? 'hold' : 'BROKEN'} (${JSON.stringify(invariants)})`);
-    return { import: importLine, levels, memory: { peakRssMb, idleRssMb, peakRssResetBeforeRun: peakReset }, invariants };
+    return {
+      import: importLine,
+      levels,
+      memory: { peakRssMb, idleRssMb, peakRssResetBeforeRun: peakReset },
+      invariants,
+    };
   } finally {
     await service.stop();
     await pool.end();
@@ -232,8 +284,11 @@ async function withoutProjector<T>(url: string, fn: () => Promise<T>): Promise<T
 async function foldedUp(pool: pg.Pool): Promise<void> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
-    const { rows: [r] } = await pool.query<{ done: boolean }>(
-      `SELECT folded_below >= pg_snapshot_xmin(pg_current_snapshot()) AS done FROM figure_projection`);
+    const {
+      rows: [r],
+    } = await pool.query<{ done: boolean }>(
+      `SELECT folded_below >= pg_snapshot_xmin(pg_current_snapshot()) AS done FROM figure_projection`,
+    );
     if (r.done) return;
     await new Promise((wake) => setTimeout(wake, 200));
   }
@@ -269,7 +324,11 @@ async function walk(
       }
       const step = STEPS[item.step];
       const t = performance.now();
-      const reply = await service.send(step.query, step.variables(item.id), step.who === 'unit' ? item.unitToken : BENCH_TOKEN);
+      const reply = await service.send(
+        step.query,
+        step.variables(item.id),
+        step.who === 'unit' ? item.unitToken : BENCH_TOKEN,
+      );
       latencies.push(performance.now() - t);
       if (reply.errors?.length) {
         errors++;
@@ -308,7 +367,14 @@ async function emptyQueries(service: Service, clients: number, seconds: number):
     }),
   );
   const elapsed = (performance.now() - started) / 1000;
-  return { clients, seconds: round(elapsed, 1), count: latencies.length, perSecond: Math.round(latencies.length / elapsed), latency: stat(latencies), errors };
+  return {
+    clients,
+    seconds: round(elapsed, 1),
+    count: latencies.length,
+    perSecond: Math.round(latencies.length / elapsed),
+    latency: stat(latencies),
+    errors,
+  };
 }
 
 /** One UNIT token per unit, minted by the office through GraphQL. */
@@ -316,7 +382,8 @@ async function unitTokens(service: Service, unitIds: string[]): Promise<Map<stri
   const tokens = new Map<string, string>();
   for (const unitId of unitIds) {
     const data = await service.gql<{ createToken: { token: string } }>(
-      'mutation($u: ID!) { createToken(role: UNIT, unitId: $u, label: "bench") { token } }', { u: unitId },
+      'mutation($u: ID!) { createToken(role: UNIT, unitId: $u, label: "bench") { token } }',
+      { u: unitId },
     );
     tokens.set(unitId, data.createToken.token);
   }
@@ -325,14 +392,23 @@ async function unitTokens(service: Service, unitIds: string[]): Promise<Map<stri
 
 /** Counts log rows written since it was made (ids only grow; a rolled-back insert leaves a gap, not a row). */
 async function eventCounter(pool: pg.Pool): Promise<() => Promise<number>> {
-  const since = Number((await pool.query<{ n: string }>(`SELECT coalesce(max(id), 0) AS n FROM issue_events`)).rows[0].n);
-  return async () => Number((await pool.query<{ n: string }>(`SELECT count(*) AS n FROM issue_events WHERE id > $1`, [since])).rows[0].n);
+  const since = Number(
+    (await pool.query<{ n: string }>(`SELECT coalesce(max(id), 0) AS n FROM issue_events`)).rows[0].n,
+  );
+  return async () =>
+    Number(
+      (await pool.query<{ n: string }>(`SELECT count(*) AS n FROM issue_events WHERE id > $1`, [since])).rows[0].n,
+    );
 }
 
 async function rollbacks(pool: pg.Pool): Promise<number> {
-  return Number((await pool.query<{ n: string }>(
-    `SELECT xact_rollback AS n FROM pg_stat_database WHERE datname = current_database()`,
-  )).rows[0].n);
+  return Number(
+    (
+      await pool.query<{ n: string }>(
+        `SELECT xact_rollback AS n FROM pg_stat_database WHERE datname = current_database()`,
+      )
+    ).rows[0].n,
+  );
 }
 
 if (isMain(import.meta.url)) {

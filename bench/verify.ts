@@ -35,18 +35,33 @@ const AFTER_COLUMNS = `e.lead_unit_id AS "afterLeadUnitId", e.due_at AS "afterDu
 /** `sample` problems chosen at random, or all of them when null. */
 export async function verifyData(url: string, sample: number | null): Promise<VerifyResult> {
   return withClient(url, async (c) => {
-    const result: VerifyResult = { replayed: 0, mismatches: 0, eventRowsChecked: 0, eventMismatches: 0, versionMismatches: 0, examples: [] };
+    const result: VerifyResult = {
+      replayed: 0,
+      mismatches: 0,
+      eventRowsChecked: 0,
+      eventMismatches: 0,
+      versionMismatches: 0,
+      examples: [],
+    };
     const ids: string[] =
       sample === null
         ? (await c.query<{ id: string }>(`SELECT id FROM issues ORDER BY id`)).rows.map((r) => r.id)
-        : (await c.query<{ id: string }>(`SELECT id FROM issues TABLESAMPLE SYSTEM (5) ORDER BY random() LIMIT $1`, [sample])).rows.map((r) => r.id);
+        : (
+            await c.query<{ id: string }>(`SELECT id FROM issues TABLESAMPLE SYSTEM (5) ORDER BY random() LIMIT $1`, [
+              sample,
+            ])
+          ).rows.map((r) => r.id);
     for (let i = 0; i < ids.length; i += 1000) {
       const batch = ids.slice(i, i + 1000);
-      const issues = (await c.query<IssueRecord>(`SELECT ${ISSUE_COLUMNS} FROM issues i WHERE i.id = ANY($1::uuid[])`, [batch])).rows;
-      const events = (await c.query<EventWithFacts>(
-        `SELECT ${EVENT_COLUMNS}, ${AFTER_COLUMNS} FROM issue_events e WHERE e.issue_id = ANY($1::uuid[]) ORDER BY e.issue_id, e.seq`,
-        [batch],
-      )).rows;
+      const issues = (
+        await c.query<IssueRecord>(`SELECT ${ISSUE_COLUMNS} FROM issues i WHERE i.id = ANY($1::uuid[])`, [batch])
+      ).rows;
+      const events = (
+        await c.query<EventWithFacts>(
+          `SELECT ${EVENT_COLUMNS}, ${AFTER_COLUMNS} FROM issue_events e WHERE e.issue_id = ANY($1::uuid[]) ORDER BY e.issue_id, e.seq`,
+          [batch],
+        )
+      ).rows;
       const byIssue = new Map<string, EventWithFacts[]>();
       for (const e of events) {
         let list = byIssue.get(e.issueId);
@@ -69,11 +84,15 @@ export async function verifyData(url: string, sample: number | null): Promise<Ve
         }
       }
     }
-    result.versionMismatches = Number((await c.query<{ n: string }>(
-      `SELECT count(*) AS n FROM issues i
+    result.versionMismatches = Number(
+      (
+        await c.query<{ n: string }>(
+          `SELECT count(*) AS n FROM issues i
          LEFT JOIN (SELECT issue_id, count(*) AS n, max(seq) AS m FROM issue_events GROUP BY issue_id) e ON e.issue_id = i.id
         WHERE e.n IS DISTINCT FROM i.version OR e.m IS DISTINCT FROM i.version`,
-    )).rows[0].n);
+        )
+      ).rows[0].n,
+    );
     return result;
   });
 }
@@ -89,7 +108,11 @@ function afterColumnsMismatch(log: EventWithFacts[]): string | null {
       ['due_at', e.afterDueAt?.toISOString() ?? null, c.dueAt ? new Date(c.dueAt).toISOString() : null],
       ['deadline_kind', e.afterDeadlineKind, c.deadlineKind],
       ['completed_on_time', e.afterCompletedOnTime, c.completedOnTime],
-      ['first_submitted_at', e.afterFirstSubmittedAt?.toISOString() ?? null, c.firstSubmittedAt ? new Date(c.firstSubmittedAt).toISOString() : null],
+      [
+        'first_submitted_at',
+        e.afterFirstSubmittedAt?.toISOString() ?? null,
+        c.firstSubmittedAt ? new Date(c.firstSubmittedAt).toISOString() : null,
+      ],
       ['satisfaction', e.afterSatisfaction, c.satisfaction],
       ['escalation_level', e.afterEscalationLevel, c.escalationLevel],
       ['duplicate_of_id', e.afterDuplicateOfId, c.duplicateOfId],

@@ -142,7 +142,9 @@ export class InitialSchema1763900000000 implements MigrationInterface {
         updated_at timestamptz NOT NULL DEFAULT now()
       )`);
     // Years already seeded from the calendar package, so that the office's edits are never overwritten.
-    await q.query(`CREATE TABLE calendar_seeded_years (year int PRIMARY KEY, seeded_at timestamptz NOT NULL DEFAULT now())`);
+    await q.query(
+      `CREATE TABLE calendar_seeded_years (year int PRIMARY KEY, seeded_at timestamptz NOT NULL DEFAULT now())`,
+    );
 
     await q.query(`
       CREATE TABLE issue_code_counters (

@@ -54,7 +54,9 @@ export class EcoReport1763900000003 implements MigrationInterface {
         note text,
         PRIMARY KEY (indicator_id, unit_id)
       )`);
-    await q.query(`CREATE UNIQUE INDEX eco_indicator_units_one_lead ON eco_indicator_units (indicator_id) WHERE role = 'LEAD'`);
+    await q.query(
+      `CREATE UNIQUE INDEX eco_indicator_units_one_lead ON eco_indicator_units (indicator_id) WHERE role = 'LEAD'`,
+    );
     await q.query(`CREATE INDEX eco_indicator_units_unit_idx ON eco_indicator_units (unit_id)`);
 
     await q.query(`
@@ -82,8 +84,12 @@ export class EcoReport1763900000003 implements MigrationInterface {
         decision_comment text,
         CHECK (supersedes_id IS NULL OR reason IS NOT NULL)
       )`);
-    await q.query(`CREATE UNIQUE INDEX eco_reports_one_open ON eco_reports (indicator_id, unit_id, period_key) WHERE state = 'SUBMITTED'`);
-    await q.query(`CREATE UNIQUE INDEX eco_reports_one_confirmed ON eco_reports (indicator_id, unit_id, period_key) WHERE state = 'CONFIRMED'`);
+    await q.query(
+      `CREATE UNIQUE INDEX eco_reports_one_open ON eco_reports (indicator_id, unit_id, period_key) WHERE state = 'SUBMITTED'`,
+    );
+    await q.query(
+      `CREATE UNIQUE INDEX eco_reports_one_confirmed ON eco_reports (indicator_id, unit_id, period_key) WHERE state = 'CONFIRMED'`,
+    );
     await q.query(`CREATE INDEX eco_reports_period_idx ON eco_reports (period_key, indicator_id)`);
     // What a unit reported is never changed or removed; only the decision and the supersession are written later.
     await q.query(`

@@ -53,12 +53,20 @@ export class ReportRollups1763900000004 implements MigrationInterface {
       )`);
     await q.query(`CREATE INDEX report_intervals_open_idx ON report_intervals (issue_id) WHERE to_at IS NULL`);
     // The spans open at a moment: those still open, and those closed after it (few, for a recent moment).
-    await q.query(`CREATE INDEX report_intervals_still_open_idx ON report_intervals (from_at) INCLUDE (kind, unit_id, source, due_at) WHERE to_at IS NULL`);
-    await q.query(`CREATE INDEX report_intervals_closed_idx ON report_intervals (to_at) INCLUDE (from_at, kind, unit_id, source, due_at) WHERE to_at IS NOT NULL`);
+    await q.query(
+      `CREATE INDEX report_intervals_still_open_idx ON report_intervals (from_at) INCLUDE (kind, unit_id, source, due_at) WHERE to_at IS NULL`,
+    );
+    await q.query(
+      `CREATE INDEX report_intervals_closed_idx ON report_intervals (to_at) INCLUDE (from_at, kind, unit_id, source, due_at) WHERE to_at IS NOT NULL`,
+    );
 
     // Problems closed (销号) in a period: the table's closedInPeriod.
-    await q.query(`CREATE INDEX issue_events_close_at_idx ON issue_events (at) INCLUDE (issue_id) WHERE type = 'close'`);
-    await q.query(`CREATE FUNCTION rectify_day(at timestamptz) RETURNS date LANGUAGE sql IMMUTABLE AS $$ SELECT (at AT TIME ZONE 'Asia/Shanghai')::date $$`);
+    await q.query(
+      `CREATE INDEX issue_events_close_at_idx ON issue_events (at) INCLUDE (issue_id) WHERE type = 'close'`,
+    );
+    await q.query(
+      `CREATE FUNCTION rectify_day(at timestamptz) RETURNS date LANGUAGE sql IMMUTABLE AS $$ SELECT (at AT TIME ZONE 'Asia/Shanghai')::date $$`,
+    );
 
     // Per log row: the problem's counted figures right after that event (zero for a duplicate), under its lead unit then.
     // Rebounds are the revisit(rebound) events so far. The one definition the trigger and the rebuild share.

@@ -29,10 +29,16 @@ export class ReportSpanCounts1763900000005 implements MigrationInterface {
         PRIMARY KEY (at, soon_hours, unit_id, source)
       )`);
     // An instant counted (it may hold no rows at all).
-    await q.query(`CREATE TABLE report_span_counts_done (at timestamptz NOT NULL, soon_hours int NOT NULL, PRIMARY KEY (at, soon_hours))`);
+    await q.query(
+      `CREATE TABLE report_span_counts_done (at timestamptz NOT NULL, soon_hours int NOT NULL, PRIMARY KEY (at, soon_hours))`,
+    );
     // The spans opened in a window (closed since or not), and those due near a moment.
-    await q.query(`CREATE INDEX report_intervals_closed_from_idx ON report_intervals (from_at) INCLUDE (to_at, kind, unit_id, source, due_at) WHERE to_at IS NOT NULL`);
-    await q.query(`CREATE INDEX report_intervals_due_idx ON report_intervals (due_at) INCLUDE (from_at, to_at, kind, unit_id, source) WHERE due_at IS NOT NULL`);
+    await q.query(
+      `CREATE INDEX report_intervals_closed_from_idx ON report_intervals (from_at) INCLUDE (to_at, kind, unit_id, source, due_at) WHERE to_at IS NOT NULL`,
+    );
+    await q.query(
+      `CREATE INDEX report_intervals_due_idx ON report_intervals (due_at) INCLUDE (from_at, to_at, kind, unit_id, source) WHERE due_at IS NOT NULL`,
+    );
 
     await q.query(`
       CREATE FUNCTION rectify_span_counts(p_at timestamptz, p_soon_hours int)

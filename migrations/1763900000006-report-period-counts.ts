@@ -11,7 +11,16 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 //    to T's (a problem is filed before its events and closed before the events after), with the change between that
 //    hour and T from the log.
 const NIL = `'00000000-0000-0000-0000-000000000000'`;
-const FIGURES = ['total', 'closed', 'completed_on_time', 'rebounds', 'complaints', 'replied_on_time', 'rated', 'satisfied'];
+const FIGURES = [
+  'total',
+  'closed',
+  'completed_on_time',
+  'rebounds',
+  'complaints',
+  'replied_on_time',
+  'rated',
+  'satisfied',
+];
 /** The UTC (and Shanghai) hour an instant falls in, whatever the session's time zone. */
 const HOUR = (at: string) => `(date_trunc('hour', ${at} AT TIME ZONE 'UTC') AT TIME ZONE 'UTC')`;
 /**
@@ -23,7 +32,9 @@ const NEW_EVENT_CHANGES = (view: string) => `new_events n
           ON f.issue_id = n.issue_id AND f.seq IN (n.seq, n.seq - 1)
         CROSS JOIN LATERAL (SELECT CASE WHEN f.seq = n.seq THEN 1 ELSE -1 END AS sign, f.*) d`;
 /** In a rebuild: each row of the view added in its event's hour and taken away in the next event's (`f`, `s`). */
-const LOG_CHANGES = (view: string) => `(SELECT f.*, lead(f.at) OVER (PARTITION BY f.issue_id ORDER BY f.seq) AS next_at FROM ${view} f) f
+const LOG_CHANGES = (
+  view: string,
+) => `(SELECT f.*, lead(f.at) OVER (PARTITION BY f.issue_id ORDER BY f.seq) AS next_at FROM ${view} f) f
           CROSS JOIN LATERAL (VALUES (1, ${HOUR('f.at')}), (-1, ${HOUR('f.next_at')})) s(sign, hour)`;
 
 export class ReportPeriodCounts1763900000006 implements MigrationInterface {

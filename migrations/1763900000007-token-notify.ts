@@ -20,8 +20,12 @@ export class TokenNotify1763900000007 implements MigrationInterface {
            OR OLD.prefix IS DISTINCT FROM NEW.prefix OR OLD.expires_at IS DISTINCT FROM NEW.expires_at
            OR OLD.revoked_at IS DISTINCT FROM NEW.revoked_at)
         EXECUTE FUNCTION rectify_tokens_changed()`);
-    await q.query(`CREATE TRIGGER api_tokens_deleted AFTER DELETE ON api_tokens FOR EACH ROW EXECUTE FUNCTION rectify_tokens_changed()`);
-    await q.query(`CREATE TRIGGER api_tokens_truncated AFTER TRUNCATE ON api_tokens FOR EACH STATEMENT EXECUTE FUNCTION rectify_tokens_changed()`);
+    await q.query(
+      `CREATE TRIGGER api_tokens_deleted AFTER DELETE ON api_tokens FOR EACH ROW EXECUTE FUNCTION rectify_tokens_changed()`,
+    );
+    await q.query(
+      `CREATE TRIGGER api_tokens_truncated AFTER TRUNCATE ON api_tokens FOR EACH STATEMENT EXECUTE FUNCTION rectify_tokens_changed()`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -15,11 +15,15 @@ export class VacuumHotTables1763900000008 implements MigrationInterface {
         autovacuum_vacuum_threshold = 5000, autovacuum_vacuum_scale_factor = 0.002,
         autovacuum_vacuum_insert_threshold = 5000, autovacuum_vacuum_insert_scale_factor = 0.002,
         vacuum_index_cleanup = on)`);
-    await q.query(`ALTER TABLE issue_events SET (autovacuum_vacuum_insert_threshold = 10000, autovacuum_vacuum_insert_scale_factor = 0.002)`);
+    await q.query(
+      `ALTER TABLE issue_events SET (autovacuum_vacuum_insert_threshold = 10000, autovacuum_vacuum_insert_scale_factor = 0.002)`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`ALTER TABLE issue_events RESET (autovacuum_vacuum_insert_threshold, autovacuum_vacuum_insert_scale_factor)`);
+    await q.query(
+      `ALTER TABLE issue_events RESET (autovacuum_vacuum_insert_threshold, autovacuum_vacuum_insert_scale_factor)`,
+    );
     await q.query(`
       ALTER TABLE report_intervals RESET (
         autovacuum_vacuum_threshold, autovacuum_vacuum_scale_factor,

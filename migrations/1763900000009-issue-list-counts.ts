@@ -56,9 +56,15 @@ export class IssueListCounts1763900000009 implements MigrationInterface {
         RETURN NULL;
       END $$`);
     // (a trigger with transition tables takes one kind of statement; no DELETE: the log refuses it and references them)
-    await q.query(`CREATE TRIGGER issues_list_counts_insert AFTER INSERT ON issues REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION rectify_list_counts()`);
-    await q.query(`CREATE TRIGGER issues_list_counts_update AFTER UPDATE ON issues REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION rectify_list_counts()`);
-    await q.query(`CREATE TRIGGER issues_list_counts_truncate AFTER TRUNCATE ON issues FOR EACH STATEMENT EXECUTE FUNCTION rectify_list_counts()`);
+    await q.query(
+      `CREATE TRIGGER issues_list_counts_insert AFTER INSERT ON issues REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION rectify_list_counts()`,
+    );
+    await q.query(
+      `CREATE TRIGGER issues_list_counts_update AFTER UPDATE ON issues REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION rectify_list_counts()`,
+    );
+    await q.query(
+      `CREATE TRIGGER issues_list_counts_truncate AFTER TRUNCATE ON issues FOR EACH STATEMENT EXECUTE FUNCTION rectify_list_counts()`,
+    );
     await q.query(`
       CREATE FUNCTION rectify_list_counts_rebuild() RETURNS void LANGUAGE sql AS $$
         TRUNCATE issue_list_counts;

@@ -13,7 +13,9 @@ export class IssueUnitHoldingIndexes1763900000013 implements MigrationInterface 
   name = 'IssueUnitHoldingIndexes1763900000013';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`CREATE INDEX issues_lead_holding_list_idx ON issues (lead_unit_id, filed_at DESC, id DESC) WHERE ${HOLDING}`);
+    await q.query(
+      `CREATE INDEX issues_lead_holding_list_idx ON issues (lead_unit_id, filed_at DESC, id DESC) WHERE ${HOLDING}`,
+    );
     await q.query(`CREATE INDEX issues_coop_holding_idx ON issues USING gin (cooperating_unit_ids) WHERE ${HOLDING}`);
   }
 

@@ -11,7 +11,16 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 // rolling upgrade, reads whole hours from the same rows, twelve marks to an hour, and gets the same figures. The
 // functions keep their names and triggers; each is what migration 1763900000006 wrote, with marks for hours and the
 // daily counts beside.
-const FIGURES = ['total', 'closed', 'completed_on_time', 'rebounds', 'complaints', 'replied_on_time', 'rated', 'satisfied'];
+const FIGURES = [
+  'total',
+  'closed',
+  'completed_on_time',
+  'rebounds',
+  'complaints',
+  'replied_on_time',
+  'rated',
+  'satisfied',
+];
 /** The five-minute mark an instant falls in (Shanghai's offset is whole hours), whatever the session's time zone. */
 const MARK = (at: string) => `date_bin('5 minutes', ${at}, timestamptz '2000-01-01 00:00:00+00')`;
 /** The UTC (and Shanghai) hour an instant falls in: migration 1763900000006's grain, for `down`. */
@@ -25,7 +34,9 @@ const NEW_EVENT_CHANGES = (view: string) => `new_events n
 
 /** The four functions of migration 1763900000006 by `bucket`; with `daily`, keeping report_period_counts_daily too. */
 function functions(bucket: (at: string) => string, daily: boolean): string[] {
-  const logChanges = (view: string) => `(SELECT f.*, lead(f.at) OVER (PARTITION BY f.issue_id ORDER BY f.seq) AS next_at FROM ${view} f) f
+  const logChanges = (
+    view: string,
+  ) => `(SELECT f.*, lead(f.at) OVER (PARTITION BY f.issue_id ORDER BY f.seq) AS next_at FROM ${view} f) f
           CROSS JOIN LATERAL (VALUES (1, ${bucket('f.at')}), (-1, ${bucket('f.next_at')})) s(sign, hour)`;
   const periodChanges = `SELECT ${bucket('n.at')} AS hour, k.kind, k.since, d.unit_id, d.source, d.sign
         FROM ${NEW_EVENT_CHANGES('report_period_marks')}
@@ -35,7 +46,12 @@ function functions(bucket: (at: string) => string, daily: boolean): string[] {
    * Each row written once, in key order, so two transactions never wait on each other's rows crosswise (the two tables,
    * too, are written in the same order by every transaction: one plan, the same for all).
    */
-  const upsert = (table: string, key: string, keyOf: string, from: string) => `INSERT INTO ${table} AS r (${key}, kind, since, unit_id, source, n)
+  const upsert = (
+    table: string,
+    key: string,
+    keyOf: string,
+    from: string,
+  ) => `INSERT INTO ${table} AS r (${key}, kind, since, unit_id, source, n)
         SELECT ${keyOf}, c.kind, c.since, c.unit_id, c.source, sum(c.sign) FROM ${from} c
         GROUP BY 1, 2, 3, 4, 5
         HAVING sum(c.sign) <> 0
@@ -83,12 +99,16 @@ function functions(bucket: (at: string) => string, daily: boolean): string[] {
           CROSS JOIN LATERAL (VALUES ('F', f.filed_day), ('C', f.closed_day)) k(kind, since)
          WHERE s.hour IS NOT NULL AND f.counted AND k.since IS NOT NULL
          GROUP BY 1, 2, 3, 4, 5
-        HAVING sum(s.sign) <> 0;${daily ? `
+        HAVING sum(s.sign) <> 0;${
+          daily
+            ? `
         TRUNCATE report_period_counts_daily;
         INSERT INTO report_period_counts_daily (day, kind, since, unit_id, source, n)
         SELECT rectify_day(hour), kind, since, unit_id, source, sum(n) FROM report_period_counts
          GROUP BY 1, 2, 3, 4, 5
-        HAVING sum(n) <> 0;` : ''}
+        HAVING sum(n) <> 0;`
+            : ''
+        }
       $$`,
   ];
 }

@@ -30,7 +30,9 @@ export class IssueUpdatedAt1763900000015 implements MigrationInterface {
         NEW.updated_at := NEW.filed_at;
         RETURN NEW;
       END $$`);
-    await q.query(`CREATE TRIGGER issues_born BEFORE INSERT ON issues FOR EACH ROW WHEN (NEW.updated_at IS NULL) EXECUTE FUNCTION rectify_issue_born()`);
+    await q.query(
+      `CREATE TRIGGER issues_born BEFORE INSERT ON issues FOR EACH ROW WHEN (NEW.updated_at IS NULL) EXECUTE FUNCTION rectify_issue_born()`,
+    );
     await q.query(`CREATE INDEX issues_updated_idx ON issues (updated_at, id)`);
     await q.query(`CREATE INDEX issues_lead_updated_idx ON issues (lead_unit_id, updated_at, id)`);
     await q.query(`

@@ -74,15 +74,21 @@ export class IssueWorkQueues1763900000016 implements MigrationInterface {
         RETURN duplicate_of_id IS NULL AND (
           substate IN ('FILED', 'RECTIFYING.submitted', 'VERIFIED')
           OR (substate = 'RECTIFYING.inProgress' AND pending_extension IS NOT NULL AND jsonb_typeof(pending_extension) = 'object'))`);
-    await q.query(`CREATE INDEX issues_awaits_lead_idx ON issues (lead_unit_id, filed_at DESC, id DESC) WHERE rectify_awaits_lead(substate, duplicate_of_id)`);
+    await q.query(
+      `CREATE INDEX issues_awaits_lead_idx ON issues (lead_unit_id, filed_at DESC, id DESC) WHERE rectify_awaits_lead(substate, duplicate_of_id)`,
+    );
     // A unit's queue by deadline, the most urgent first: walking all its problems by deadline for the few it still holds
     // read ~1,700 rows for a page of 50 at 20,000 problems (2.4 ms), and would read tens of thousands at a million.
     await q.query(
       `CREATE INDEX issues_awaits_lead_due_idx ON issues (lead_unit_id, (coalesce(due_at, 'infinity'::timestamptz)), id) WHERE rectify_awaits_lead(substate, duplicate_of_id)`,
     );
-    await q.query(`CREATE INDEX issues_awaits_office_idx ON issues (filed_at DESC, id DESC) WHERE rectify_awaits_office(substate, pending_extension, duplicate_of_id)`);
+    await q.query(
+      `CREATE INDEX issues_awaits_office_idx ON issues (filed_at DESC, id DESC) WHERE rectify_awaits_office(substate, pending_extension, duplicate_of_id)`,
+    );
     await q.query(`CREATE INDEX issues_due_idx ON issues ((coalesce(due_at, 'infinity'::timestamptz)), id)`);
-    await q.query(`CREATE INDEX issues_lead_due_idx ON issues (lead_unit_id, (coalesce(due_at, 'infinity'::timestamptz)), id)`);
+    await q.query(
+      `CREATE INDEX issues_lead_due_idx ON issues (lead_unit_id, (coalesce(due_at, 'infinity'::timestamptz)), id)`,
+    );
     await q.query(`CREATE INDEX issues_substate_idx ON issues (substate)`);
     await q.query(`ALTER TABLE issue_list_counts ADD COLUMN substate text`);
     await listCounts(q, WITH_SUBSTATE); // (the key makes it NOT NULL)
@@ -91,7 +97,8 @@ export class IssueWorkQueues1763900000016 implements MigrationInterface {
   async down(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE issue_list_counts DROP COLUMN substate`); // (and the key it is part of)
     await listCounts(q, WITHOUT_SUBSTATE);
-    for (const index of ['substate', 'lead_due', 'due', 'awaits_office', 'awaits_lead_due', 'awaits_lead']) await q.query(`DROP INDEX issues_${index}_idx`);
+    for (const index of ['substate', 'lead_due', 'due', 'awaits_office', 'awaits_lead_due', 'awaits_lead'])
+      await q.query(`DROP INDEX issues_${index}_idx`);
     await q.query(`DROP FUNCTION rectify_awaits_office(text, jsonb, uuid)`);
     await q.query(`DROP FUNCTION rectify_awaits_lead(text, uuid)`);
   }

@@ -22,8 +22,17 @@ const NIL = `'00000000-0000-0000-0000-000000000000'`;
 
 /** Every figure a booking carries, in one order. */
 const FIGURES = [
-  'total', 'closed', 'completed_on_time', 'rebounds', 'complaints', 'replied_on_time', 'rated', 'satisfied',
-  'overdue', 'due_within', 'reply_due',
+  'total',
+  'closed',
+  'completed_on_time',
+  'rebounds',
+  'complaints',
+  'replied_on_time',
+  'rated',
+  'satisfied',
+  'overdue',
+  'due_within',
+  'reply_due',
 ];
 const KEY = ['unit_id', 'source', 'family_source'];
 const nonzero = (prefix = '') => FIGURES.map((c) => `${prefix}${c} <> 0`).join(' OR ');
@@ -44,8 +53,16 @@ export class FigureProjection1763900000018 implements MigrationInterface {
     for (const t of OLD_TRIGGERS) await q.query(`DROP TRIGGER ${t} ON issue_events`);
     await q.query(`DROP TRIGGER report_intervals_span_counts ON report_intervals`);
     await q.query(`DROP FUNCTION rectify_derived_rebuild()`);
-    for (const f of ['rectify_rollup_events()', 'rectify_rollup_rebuild()', 'rectify_span_counts(timestamptz, int)', 'rectify_span_counts_forget()',
-      'rectify_hourly_events()', 'rectify_hourly_rebuild()', 'rectify_period_events()', 'rectify_period_rebuild()']) {
+    for (const f of [
+      'rectify_rollup_events()',
+      'rectify_rollup_rebuild()',
+      'rectify_span_counts(timestamptz, int)',
+      'rectify_span_counts_forget()',
+      'rectify_hourly_events()',
+      'rectify_hourly_rebuild()',
+      'rectify_period_events()',
+      'rectify_period_rebuild()',
+    ]) {
       await q.query(`DROP FUNCTION ${f}`);
     }
     await q.query(`DROP VIEW report_period_marks`);
@@ -77,7 +94,9 @@ export class FigureProjection1763900000018 implements MigrationInterface {
         -- the due-soon window the bookings were made for (RECTIFY_DUE_SOON_DAYS)
         due_soon_days int NOT NULL
       )`);
-    await q.query(`INSERT INTO figure_projection (folded_below, days_through, due_soon_days) VALUES (pg_current_xact_id(), NULL, 7)`);
+    await q.query(
+      `INSERT INTO figure_projection (folded_below, days_through, due_soon_days) VALUES (pg_current_xact_id(), NULL, 7)`,
+    );
 
     // Per log row, the problem's facts after it as the figures read them. Quals on issue_id reach inside the window.
     await q.query(`
@@ -141,8 +160,12 @@ export class FigureProjection1763900000018 implements MigrationInterface {
       )`);
     // A day's bookings (rolling the days, a moment's day); the problems filed / closed from a period's start.
     await q.query(`CREATE INDEX figure_bookings_at_idx ON figure_bookings (at)`);
-    await q.query(`CREATE INDEX figure_bookings_filed_idx ON figure_bookings (filed_at) INCLUDE (at, ${KEY.join(', ')}, total) WHERE total <> 0`);
-    await q.query(`CREATE INDEX figure_bookings_closed_idx ON figure_bookings (closed_at) INCLUDE (at, ${KEY.join(', ')}, total) WHERE total <> 0 AND closed_at IS NOT NULL`);
+    await q.query(
+      `CREATE INDEX figure_bookings_filed_idx ON figure_bookings (filed_at) INCLUDE (at, ${KEY.join(', ')}, total) WHERE total <> 0`,
+    );
+    await q.query(
+      `CREATE INDEX figure_bookings_closed_idx ON figure_bookings (closed_at) INCLUDE (at, ${KEY.join(', ')}, total) WHERE total <> 0 AND closed_at IS NOT NULL`,
+    );
     await q.query(`
       CREATE TABLE figure_days (
         day date NOT NULL,
@@ -223,12 +246,19 @@ export class FigureProjection1763900000018 implements MigrationInterface {
     await q.query(`DROP VIEW figure_facts`);
     await q.query(`DROP TABLE figure_projection`);
     await q.query(`ALTER TABLE issue_events DROP COLUMN tx`); // (and its index)
-    for (const f of ['rectify_closed(text)', 'rectify_held(text, text)', 'rectify_rebound(text, text)']) await q.query(`DROP FUNCTION ${f}`);
+    for (const f of ['rectify_closed(text)', 'rectify_held(text, text)', 'rectify_rebound(text, text)'])
+      await q.query(`DROP FUNCTION ${f}`);
     // The superseded rollups as their migrations made them, rebuilt from the log.
     await q.query(`DROP INDEX issue_events_close_at_idx`);
     await q.query(`DROP FUNCTION rectify_day(timestamptz)`);
-    for (const m of [new ReportRollups1763900000004(), new ReportSpanCounts1763900000005(), new ReportPeriodCounts1763900000006(),
-      new VacuumHotTables1763900000008(), new SpanCountsPrune1763900000011(), new ReportFiveMinuteMarks1763900000014()]) {
+    for (const m of [
+      new ReportRollups1763900000004(),
+      new ReportSpanCounts1763900000005(),
+      new ReportPeriodCounts1763900000006(),
+      new VacuumHotTables1763900000008(),
+      new SpanCountsPrune1763900000011(),
+      new ReportFiveMinuteMarks1763900000014(),
+    ]) {
       await m.up(q);
     }
     await q.query(`

@@ -11,8 +11,17 @@ import { FigureProjection1763900000018 } from './1763900000018-figure-projection
 const NIL = `'00000000-0000-0000-0000-000000000000'`;
 
 const FIGURES = [
-  'total', 'closed', 'completed_on_time', 'rebounds', 'complaints', 'replied_on_time', 'rated', 'satisfied',
-  'overdue', 'due_within', 'reply_due',
+  'total',
+  'closed',
+  'completed_on_time',
+  'rebounds',
+  'complaints',
+  'replied_on_time',
+  'rated',
+  'satisfied',
+  'overdue',
+  'due_within',
+  'reply_due',
 ];
 /** The key of a day's running sums; a booking's is this and its batch. */
 const KEY = ['unit_id', 'role', 'source', 'family_source'];
@@ -110,8 +119,12 @@ export class FigureRolesAndBatches1763900000019 implements MigrationInterface {
       )`);
     await q.query(`CREATE INDEX figure_bookings_at_idx ON figure_bookings (at)`);
     await q.query(`CREATE INDEX figure_bookings_batch_idx ON figure_bookings (batch, at) WHERE batch IS NOT NULL`);
-    await q.query(`CREATE INDEX figure_bookings_filed_idx ON figure_bookings (filed_at) INCLUDE (at, ${BOOKING_KEY.join(', ')}, total) WHERE total <> 0`);
-    await q.query(`CREATE INDEX figure_bookings_closed_idx ON figure_bookings (closed_at) INCLUDE (at, ${BOOKING_KEY.join(', ')}, total) WHERE total <> 0 AND closed_at IS NOT NULL`);
+    await q.query(
+      `CREATE INDEX figure_bookings_filed_idx ON figure_bookings (filed_at) INCLUDE (at, ${BOOKING_KEY.join(', ')}, total) WHERE total <> 0`,
+    );
+    await q.query(
+      `CREATE INDEX figure_bookings_closed_idx ON figure_bookings (closed_at) INCLUDE (at, ${BOOKING_KEY.join(', ')}, total) WHERE total <> 0 AND closed_at IS NOT NULL`,
+    );
     await q.query(`
       CREATE TABLE figure_days (
         day date NOT NULL,

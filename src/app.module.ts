@@ -44,7 +44,10 @@ export class AppModule implements OnModuleInit {
    * that anonymous budgets are kept by.
    */
   onModuleInit(): void {
-    const express = this.adapterHost.httpAdapter?.getInstance<{ set(name: string, value: unknown): void; disable(name: string): void }>();
+    const express = this.adapterHost.httpAdapter?.getInstance<{
+      set(name: string, value: unknown): void;
+      disable(name: string): void;
+    }>();
     express?.set('etag', false);
     express?.disable('x-powered-by');
     if (this.config.trustProxy) express?.set('trust proxy', trustProxySetting(this.config.trustProxy));
@@ -79,7 +82,8 @@ export class AppModule implements OnModuleInit {
           driver: ApolloDriver,
           imports: [GraphqlContextModule],
           inject: [LoadersFactory, CallerLimits, ROOT_LOGGER],
-          useFactory: (loaders: LoadersFactory, limits: CallerLimits, log: Logger) => graphqlOptions(config, loaders, limits, log),
+          useFactory: (loaders: LoadersFactory, limits: CallerLimits, log: Logger) =>
+            graphqlOptions(config, loaders, limits, log),
         }),
         CalendarModule,
         UnitsModule,

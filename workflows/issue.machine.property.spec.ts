@@ -122,39 +122,63 @@ function apply(m: Model, e: IssueEvent): Model | null {
     case 'assign':
     case 'reassign': {
       const coop = e.cooperatingUnitIds ?? [];
-      const okCoop = Array.isArray(coop) && coop.every((u) => isText(u) && u !== e.leadUnitId) && new Set(coop).size === coop.length;
+      const okCoop =
+        Array.isArray(coop) && coop.every((u) => isText(u) && u !== e.leadUnitId) && new Set(coop).size === coop.length;
       const okDue =
-        e.deadlineKind === 'LONG_TERM' ? e.dueAt == null : ['DATE', 'IMMEDIATE'].includes(e.deadlineKind) && after(e.dueAt, e.at);
+        e.deadlineKind === 'LONG_TERM'
+          ? e.dueAt == null
+          : ['DATE', 'IMMEDIATE'].includes(e.deadlineKind) && after(e.dueAt, e.at);
       if (!isText(e.leadUnitId) || !okCoop || !okDue || !optText(e.comment)) return null;
-      return { ...m, substate: 'ASSIGNED', lead: e.leadUnitId, kind: e.deadlineKind, dueAt: e.dueAt ?? null, pending: null, escalation: 'NONE' };
+      return {
+        ...m,
+        substate: 'ASSIGNED',
+        lead: e.leadUnitId,
+        kind: e.deadlineKind,
+        dueAt: e.dueAt ?? null,
+        pending: null,
+        escalation: 'NONE',
+      };
     }
     case 'accept':
       return optText(e.comment) ? { ...m, substate: IP } : null;
     case 'return': // back to the office, unassigned
-      return isText(e.reason) ? { ...m, substate: 'FILED', lead: null, kind: null, dueAt: null, pending: null, escalation: 'NONE' } : null;
+      return isText(e.reason)
+        ? { ...m, substate: 'FILED', lead: null, kind: null, dueAt: null, pending: null, escalation: 'NONE' }
+        : null;
     case 'reportProgress': {
       const p = e.progressPercent;
       return Number.isInteger(p) && p >= 0 && p <= 100 && isText(e.comment) ? { ...m, progress: p } : null;
     }
     case 'requestExtension':
-      return after(e.newDueAt, m.dueAt) && isText(e.reason) ? { ...m, pending: { newDueAt: e.newDueAt, reason: e.reason, requestedAt: e.at } } : null;
+      return after(e.newDueAt, m.dueAt) && isText(e.reason)
+        ? { ...m, pending: { newDueAt: e.newDueAt, reason: e.reason, requestedAt: e.at } }
+        : null;
     case 'decideExtension':
       if (typeof e.approve !== 'boolean' || !optText(e.comment)) return null;
       // The deadline moves only when the office approves; a new deadline starts escalation again.
-      return e.approve ? { ...m, dueAt: m.pending!.newDueAt, pending: null, escalation: 'NONE' } : { ...m, pending: null };
+      return e.approve
+        ? { ...m, dueAt: m.pending!.newDueAt, pending: null, escalation: 'NONE' }
+        : { ...m, pending: null };
     case 'submit': {
-      const okFinding = e.finding == null || (complaint && ['SUBSTANTIATED', 'PARTLY_SUBSTANTIATED', 'UNFOUNDED'].includes(e.finding));
+      const okFinding =
+        e.finding == null || (complaint && ['SUBSTANTIATED', 'PARTLY_SUBSTANTIATED', 'UNFOUNDED'].includes(e.finding));
       // The request it withdraws must be the pending one (none: null); a version 1 submission names none and keeps it.
       const stamp = e.withdrawnExtension;
-      const okStamp = stamp === undefined || (stamp === null || m.pending === null ? stamp === m.pending : samePending(stamp, m.pending));
-      return isText(e.summary) && okFinding && okStamp ? { ...m, substate: SUB, pending: stamp === undefined ? m.pending : null } : null;
+      const okStamp =
+        stamp === undefined ||
+        (stamp === null || m.pending === null ? stamp === m.pending : samePending(stamp, m.pending));
+      return isText(e.summary) && okFinding && okStamp
+        ? { ...m, substate: SUB, pending: stamp === undefined ? m.pending : null }
+        : null;
     }
     case 'verify':
       if (typeof e.passed !== 'boolean' || !optText(e.comment)) return null;
       if (e.passed) return { ...m, substate: 'VERIFIED', progress: 100, pending: null }; // accepted work: a pending request is moot
       return isText(e.comment) ? { ...m, substate: IP } : null; // a failure needs a comment
     case 'close': {
-      const okSat = e.satisfaction == null || (complaint && ['SATISFIED', 'BASICALLY_SATISFIED', 'UNSATISFIED'].includes(e.satisfaction));
+      const okSat =
+        e.satisfaction == null ||
+        (complaint && ['SATISFIED', 'BASICALLY_SATISFIED', 'UNSATISFIED'].includes(e.satisfaction));
       return okSat && optText(e.comment) ? { ...m, substate: 'CLOSED' } : null;
     }
     case 'revisit':
@@ -162,13 +186,24 @@ function apply(m: Model, e: IssueEvent): Model | null {
       if (!e.rebounded) return e.newDueAt == null ? { ...m, substate: 'REVISITED' } : null;
       // A rebound reopens it with a comment and a new (future, dated) deadline, and counts.
       if (!isText(e.comment) || !after(e.newDueAt, e.at)) return null;
-      return { ...m, substate: IP, kind: 'DATE', dueAt: e.newDueAt ?? null, pending: null, progress: 0, escalation: 'NONE', rebounds: m.rebounds + 1 };
+      return {
+        ...m,
+        substate: IP,
+        kind: 'DATE',
+        dueAt: e.newDueAt ?? null,
+        pending: null,
+        progress: 0,
+        escalation: 'NONE',
+        rebounds: m.rebounds + 1,
+      };
     case 'publish':
       if (typeof e.published !== 'boolean' || !(e.publicSummary == null || isText(e.publicSummary, 5000))) return null;
       return { ...m, published: e.published };
     case 'markDuplicate':
       // Never the duplicate of a duplicate.
-      return isText(e.duplicateOfId) && e.originalIsDuplicate !== true && optText(e.comment) ? { ...m, duplicateOf: e.duplicateOfId } : null;
+      return isText(e.duplicateOfId) && e.originalIsDuplicate !== true && optText(e.comment)
+        ? { ...m, duplicateOf: e.duplicateOfId }
+        : null;
     case 'escalate': {
       // Only upwards, each rung once, and only against the deadline in force.
       const up = LEVELS.indexOf(e.level) > LEVELS.indexOf(m.escalation);
@@ -186,7 +221,8 @@ interface Verdict {
 
 function reference(m: Model, e: IssueEvent): Verdict {
   const from = FROM[e.type];
-  const permitted = (from === 'anywhere' || from.includes(m.substate)) && mayAct(e.actor, m, e.type) && precondition(m, e);
+  const permitted =
+    (from === 'anywhere' || from.includes(m.substate)) && mayAct(e.actor, m, e.type) && precondition(m, e);
   return { permitted, next: permitted ? apply(m, e) : null };
 }
 
@@ -274,7 +310,8 @@ function eventFor(c: Command, m: Model, now: number, linked: number): IssueEvent
       const lead = p.field(UNITS, ['', ' ', null]);
       const others = UNITS.filter((u) => u !== lead);
       const kind = p.field(['DATE', 'DATE', 'IMMEDIATE', 'LONG_TERM'], ['SOON', null]);
-      const dueAt = kind === 'LONG_TERM' ? p.field([null, undefined], future) : p.field(future, [...past, ...BAD_DATES]);
+      const dueAt =
+        kind === 'LONG_TERM' ? p.field([null, undefined], future) : p.field(future, [...past, ...BAD_DATES]);
       return {
         ...base,
         type,
@@ -290,7 +327,12 @@ function eventFor(c: Command, m: Model, now: number, linked: number): IssueEvent
     case 'return':
       return { ...base, type, reason: text('不属于本单位职责') } as IssueEvent;
     case 'reportProgress':
-      return { ...base, type, progressPercent: p.field([0, 35, 100], [-1, 101, 50.5, '60', null]), comment: text('完成60%') } as IssueEvent;
+      return {
+        ...base,
+        type,
+        progressPercent: p.field([0, 35, 100], [-1, 101, 50.5, '60', null]),
+        comment: text('完成60%'),
+      } as IssueEvent;
     case 'requestExtension': {
       const due = m.dueAt ? Date.parse(m.dueAt) : now;
       return {
@@ -307,11 +349,16 @@ function eventFor(c: Command, m: Model, now: number, linked: number): IssueEvent
         ...base,
         type,
         summary: text('已完成整改'),
-        finding: p.field(m.source === 'PUBLIC_COMPLAINT' ? [null, 'UNFOUNDED', 'SUBSTANTIATED'] : [null, undefined], ['MAYBE', 'UNFOUNDED']),
+        finding: p.field(m.source === 'PUBLIC_COMPLAINT' ? [null, 'UNFOUNDED', 'SUBSTANTIATED'] : [null, undefined], [
+          'MAYBE',
+          'UNFOUNDED',
+        ]),
         // Stamped as the service does (now and then as machine version 1 logged it: not at all), or wrongly.
         withdrawnExtension: p.field(
           [m.pending, m.pending, undefined],
-          m.pending ? [null, { ...m.pending, reason: '另一项申请' }, { ...m.pending, requestedAt: at }] : [{ newDueAt: iso(now + DAY), reason: '无', requestedAt: at }],
+          m.pending
+            ? [null, { ...m.pending, reason: '另一项申请' }, { ...m.pending, requestedAt: at }]
+            : [{ newDueAt: iso(now + DAY), reason: '无', requestedAt: at }],
         ),
       } as IssueEvent;
     case 'verify': {
@@ -323,7 +370,10 @@ function eventFor(c: Command, m: Model, now: number, linked: number): IssueEvent
         ...base,
         type,
         comment: optText(),
-        satisfaction: p.field(m.source === 'PUBLIC_COMPLAINT' ? [null, 'SATISFIED', 'UNSATISFIED'] : [null], ['HAPPY', 'SATISFIED']),
+        satisfaction: p.field(m.source === 'PUBLIC_COMPLAINT' ? [null, 'SATISFIED', 'UNSATISFIED'] : [null], [
+          'HAPPY',
+          'SATISFIED',
+        ]),
         openChildren: linked,
       } as IssueEvent;
     case 'revisit': {
@@ -337,7 +387,12 @@ function eventFor(c: Command, m: Model, now: number, linked: number): IssueEvent
       } as IssueEvent;
     }
     case 'publish':
-      return { ...base, type, published: p.field([true, false], [1, null]), publicSummary: p.field([null, undefined, '已整改完成'], ['', '  ', 'p'.repeat(5001)]) } as IssueEvent;
+      return {
+        ...base,
+        type,
+        published: p.field([true, false], [1, null]),
+        publicSummary: p.field([null, undefined, '已整改完成'], ['', '  ', 'p'.repeat(5001)]),
+      } as IssueEvent;
     case 'markDuplicate':
       return {
         ...base,
@@ -405,10 +460,13 @@ interface Run {
 const runArb: fc.Arbitrary<Run> = fc.record({
   source: fc.oneof(fc.constant<IssueSource>('PUBLIC_COMPLAINT'), fc.constantFrom(...ISSUE_SOURCES)),
   commands: fc.array(commandArb, { minLength: 1, maxLength: MAX_STEPS, size: 'max' }),
-  children: fc.array(fc.oneof({ weight: 4, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 3 }) }), {
-    minLength: 1,
-    maxLength: 5,
-  }),
+  children: fc.array(
+    fc.oneof({ weight: 4, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 3 }) }),
+    {
+      minLength: 1,
+      maxLength: 5,
+    },
+  ),
 });
 
 describe('the machine against a reference model, on random event sequences (fast-check)', () => {
@@ -433,14 +491,24 @@ describe('the machine against a reference model, on random event sequences (fast
           const event = eventFor(c, model, now, children[i % children.length]);
           const verdict = reference(model, event);
           const facts =
-            event.type === 'close' ? { openChildren: event.openChildren } : event.type === 'markDuplicate' ? { duplicates: event.duplicates } : {};
+            event.type === 'close'
+              ? { openChildren: event.openChildren }
+              : event.type === 'markDuplicate'
+                ? { duplicates: event.duplicates }
+                : {};
           // What the machine lists for this caller is what the reference permits (payload aside).
           const listed = allowedEvents(snapshot, event.actor, event.at, facts).includes(event.type);
-          if (listed !== verdict.permitted) expect({ step: i, model, event, listed }).toEqual({ step: i, model, event, listed: verdict.permitted });
+          if (listed !== verdict.permitted)
+            expect({ step: i, model, event, listed }).toEqual({ step: i, model, event, listed: verdict.permitted });
           const before = snapshot;
           const result = step(snapshot, event);
           if (result.changed !== (verdict.next !== null)) {
-            expect({ step: i, model, event, accepted: result.changed }).toEqual({ step: i, model, event, accepted: verdict.next !== null });
+            expect({ step: i, model, event, accepted: result.changed }).toEqual({
+              step: i,
+              model,
+              event,
+              accepted: verdict.next !== null,
+            });
           }
           steps++;
           if (verdict.next === null) {
@@ -449,7 +517,9 @@ describe('the machine against a reference model, on random event sequences (fast
             expect(result.snapshot).toBe(before);
             return;
           }
-          acceptedTypes.add(`${event.type}${event.type === 'verify' ? `:${event.passed}` : event.type === 'revisit' ? `:${event.rebounded}` : ''}`);
+          acceptedTypes.add(
+            `${event.type}${event.type === 'verify' ? `:${event.passed}` : event.type === 'revisit' ? `:${event.rebounded}` : ''}`,
+          );
           if (event.type === 'submit' && model.pending !== null) {
             if (event.withdrawnExtension === undefined) kept++;
             else withdrawn++;
@@ -461,7 +531,8 @@ describe('the machine against a reference model, on random event sequences (fast
           visited.add(substateOf(snapshot));
           const got = observed(snapshot);
           const want = expected(model);
-          if (JSON.stringify(got) !== JSON.stringify(want)) expect({ step: i, event, state: got }).toEqual({ step: i, event, state: want });
+          if (JSON.stringify(got) !== JSON.stringify(want))
+            expect({ step: i, event, state: got }).toEqual({ step: i, event, state: want });
         });
         // version = accepted events (+ the filing), and the log replays to the same value and context.
         expect(version).toBe(log.length + 1);

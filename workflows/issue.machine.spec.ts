@@ -66,7 +66,11 @@ const SYSTEM: Actor = { role: 'SYSTEM', unitId: null };
 /** The problem a duplicate is marked a duplicate of. */
 const ORIGINAL = 'issue-original';
 
-const PENDING: PendingExtension = { newDueAt: LATER, reason: 'Pipe delivery delayed by the supplier', requestedAt: REQUESTED_AT };
+const PENDING: PendingExtension = {
+  newDueAt: LATER,
+  reason: 'Pipe delivery delayed by the supplier',
+  requestedAt: REQUESTED_AT,
+};
 
 /** A problem that has been assigned to 'unit-lead' (with 'unit-coop' cooperating) and a DATE deadline. */
 const ASSIGNED_CONTEXT: IssueContext = {
@@ -180,7 +184,13 @@ function eventFor(variant: Variant, actor: Actor = rightActor(variant), at: stri
       return { type: 'decideExtension', actor, at, approve: false, comment: 'Refused' };
     case 'submit':
       // As the service sends it: stamped with the request it withdraws (none is pending where the matrix submits).
-      return { type: 'submit', actor, at, summary: 'Outfall sealed, sewage diverted to the plant', withdrawnExtension: null };
+      return {
+        type: 'submit',
+        actor,
+        at,
+        summary: 'Outfall sealed, sewage diverted to the plant',
+        withdrawnExtension: null,
+      };
     case 'verify:pass':
       return { type: 'verify', actor, at, passed: true, comment: 'Checked on site' };
     case 'verify:fail':
@@ -196,7 +206,13 @@ function eventFor(variant: Variant, actor: Actor = rightActor(variant), at: stri
     case 'escalate':
       return { type: 'escalate', actor, at, level: 'WARNING', comment: 'Deadline near, no progress reported' };
     case 'markDuplicate':
-      return { type: 'markDuplicate', actor, at, duplicateOfId: ORIGINAL, comment: 'Same outfall as the original report' };
+      return {
+        type: 'markDuplicate',
+        actor,
+        at,
+        duplicateOfId: ORIGINAL,
+        comment: 'Same outfall as the original report',
+      };
   }
 }
 
@@ -231,13 +247,20 @@ function effectOf(variant: Variant, ctx: IssueContext): Partial<IssueContext> {
     case 'reportProgress':
       return { progressPercent: 60 };
     case 'requestExtension':
-      return { pendingExtension: { newDueAt: LATER, reason: 'Pipe delivery delayed by the supplier', requestedAt: AT } };
+      return {
+        pendingExtension: { newDueAt: LATER, reason: 'Pipe delivery delayed by the supplier', requestedAt: AT },
+      };
     case 'decideExtension:approve':
       return { dueAt: LATER, pendingExtension: null, escalationLevel: 'NONE' };
     case 'decideExtension:refuse':
       return { pendingExtension: null };
     case 'submit':
-      return { finding: null, firstSubmittedAt: ctx.firstSubmittedAt ?? AT, submittedAt: AT, dueAtSubmission: ctx.dueAt };
+      return {
+        finding: null,
+        firstSubmittedAt: ctx.firstSubmittedAt ?? AT,
+        submittedAt: AT,
+        dueAtSubmission: ctx.dueAt,
+      };
     case 'verify:pass':
       return { completedOnTime: true, progressPercent: 100 };
     case 'close':
@@ -637,7 +660,15 @@ describe('eventsOfState', () => {
   const expected: Record<Substate, IssueEventType[]> = {
     FILED: ['assign', 'publish', 'markDuplicate'],
     ASSIGNED: ['reassign', 'accept', 'return', 'publish', 'escalate', 'markDuplicate'],
-    'RECTIFYING.inProgress': ['reportProgress', 'requestExtension', 'decideExtension', 'submit', 'publish', 'escalate', 'markDuplicate'],
+    'RECTIFYING.inProgress': [
+      'reportProgress',
+      'requestExtension',
+      'decideExtension',
+      'submit',
+      'publish',
+      'escalate',
+      'markDuplicate',
+    ],
     'RECTIFYING.submitted': ['decideExtension', 'verify', 'publish', 'markDuplicate'],
     VERIFIED: ['close', 'publish', 'markDuplicate'],
     CLOSED: ['revisit', 'publish', 'markDuplicate'],
@@ -649,9 +680,7 @@ describe('eventsOfState', () => {
   });
 
   it.each([...SUBSTATES])('agrees with the transition matrix in %s', (substate) => {
-    const accepted = new Set(
-      VARIANTS.filter((v) => EXPECTED[substate][v] !== R).map((v) => typeOf(v)),
-    );
+    const accepted = new Set(VARIANTS.filter((v) => EXPECTED[substate][v] !== R).map((v) => typeOf(v)));
     expect(ISSUE_EVENT_TYPES.filter((t) => accepted.has(t))).toEqual(expected[substate]);
   });
 
@@ -697,7 +726,13 @@ describe('allowedEvents', () => {
       lead: ['reportProgress', 'submit'],
       system: ['escalate'],
     },
-    { substate: 'RECTIFYING.submitted', pending: false, office: ['verify', 'publish', 'markDuplicate'], lead: [], system: [] },
+    {
+      substate: 'RECTIFYING.submitted',
+      pending: false,
+      office: ['verify', 'publish', 'markDuplicate'],
+      lead: [],
+      system: [],
+    },
     {
       substate: 'RECTIFYING.submitted',
       pending: true,
@@ -745,17 +780,20 @@ describe('allowedEvents', () => {
     expect(eventsOfState(s)).toContain('close');
   });
 
-  it.each(table)('$substate (pending extension: $pending): an original with duplicates is not offered markDuplicate', (row) => {
-    const s = snapshotOf(row.substate, contextFor(row.substate, row.pending));
-    expect(allowedEvents(s, OFFICE, AT, { duplicates: 0 })).toEqual(row.office);
-    for (const duplicates of [1, 3]) {
-      expect(allowedEvents(s, OFFICE, AT, { duplicates })).toEqual(row.office.filter((t) => t !== 'markDuplicate'));
-      expect(allowedEvents(s, LEAD, AT, { duplicates })).toEqual(row.lead);
-      expect(allowedEvents(s, SYSTEM, AT, { duplicates })).toEqual(row.system);
-    }
-    // The state still has the transition: only the precondition drops it.
-    expect(eventsOfState(s)).toContain('markDuplicate');
-  });
+  it.each(table)(
+    '$substate (pending extension: $pending): an original with duplicates is not offered markDuplicate',
+    (row) => {
+      const s = snapshotOf(row.substate, contextFor(row.substate, row.pending));
+      expect(allowedEvents(s, OFFICE, AT, { duplicates: 0 })).toEqual(row.office);
+      for (const duplicates of [1, 3]) {
+        expect(allowedEvents(s, OFFICE, AT, { duplicates })).toEqual(row.office.filter((t) => t !== 'markDuplicate'));
+        expect(allowedEvents(s, LEAD, AT, { duplicates })).toEqual(row.lead);
+        expect(allowedEvents(s, SYSTEM, AT, { duplicates })).toEqual(row.system);
+      }
+      // The state still has the transition: only the precondition drops it.
+      expect(eventsOfState(s)).toContain('markDuplicate');
+    },
+  );
 
   describe('on a duplicate, offers nothing but publish', () => {
     it.each(table)('$substate (pending extension: $pending)', (row) => {
@@ -823,7 +861,11 @@ describe('allowedEvents', () => {
 
   it('drops requestExtension once the deadline has come', () => {
     const s = snapshotOf('RECTIFYING.inProgress', contextFor('RECTIFYING.inProgress', false));
-    expect(allowedEvents(s, LEAD, '2026-03-31T09:59:59.999Z')).toEqual(['reportProgress', 'requestExtension', 'submit']);
+    expect(allowedEvents(s, LEAD, '2026-03-31T09:59:59.999Z')).toEqual([
+      'reportProgress',
+      'requestExtension',
+      'submit',
+    ]);
     expect(allowedEvents(s, LEAD, DUE)).toEqual(['reportProgress', 'submit']);
     expect(allowedEvents(s, LEAD, '2026-04-01T00:00:00.000Z')).toEqual(['reportProgress', 'submit']);
   });
@@ -852,7 +894,8 @@ describe('allowedEvents', () => {
 // A full life, and a rebound
 // ---------------------------------------------------------------------------------------------
 
-const T = (day: number, hour = 2): string => `2026-03-${String(day).padStart(2, '0')}T${String(hour).padStart(2, '0')}:00:00.000Z`;
+const T = (day: number, hour = 2): string =>
+  `2026-03-${String(day).padStart(2, '0')}T${String(hour).padStart(2, '0')}:00:00.000Z`;
 const WALK_DUE = T(20, 10);
 const WALK_EXTENDED = T(28, 10);
 
@@ -931,21 +974,84 @@ describe('refusalOf: why an event is refused, from one definition', () => {
     ['the lead unit verifies', snap('RECTIFYING.submitted'), LEAD, 'verify', AT, 'OFFICE_ONLY'],
     ['the lead unit escalates', snap('ASSIGNED'), LEAD, 'escalate', AT, 'OFFICE_ONLY'],
     ['the system closes', snap('VERIFIED'), SYSTEM, 'close', AT, 'OFFICE_ONLY'],
-    ['the caller before a duplicate', snap('ASSIGNED', { duplicateOfId: ORIGINAL }), COOP, 'accept', AT, 'NOT_LEAD_UNIT'],
+    [
+      'the caller before a duplicate',
+      snap('ASSIGNED', { duplicateOfId: ORIGINAL }),
+      COOP,
+      'accept',
+      AT,
+      'NOT_LEAD_UNIT',
+    ],
     ['a duplicate before the state', snap('FILED', { duplicateOfId: ORIGINAL }), OFFICE, 'accept', AT, 'DUPLICATE'],
-    ['a duplicate, in a state that takes the event', snap('RECTIFYING.inProgress', { duplicateOfId: ORIGINAL }), LEAD, 'submit', AT, 'DUPLICATE'],
+    [
+      'a duplicate, in a state that takes the event',
+      snap('RECTIFYING.inProgress', { duplicateOfId: ORIGINAL }),
+      LEAD,
+      'submit',
+      AT,
+      'DUPLICATE',
+    ],
     ['publish on a duplicate', snap('CLOSED', { duplicateOfId: ORIGINAL }), OFFICE, 'publish', AT, null],
     ['accept in FILED', snap('FILED'), OFFICE, 'accept', AT, 'WRONG_STATE'],
     ['submit once submitted', snap('RECTIFYING.submitted'), LEAD, 'submit', AT, 'WRONG_STATE'],
-    ['the state before the problem’s conditions: requestExtension once submitted, one pending', snap('RECTIFYING.submitted', {}, true), LEAD, 'requestExtension', AT, 'WRONG_STATE'],
+    [
+      'the state before the problem’s conditions: requestExtension once submitted, one pending',
+      snap('RECTIFYING.submitted', {}, true),
+      LEAD,
+      'requestExtension',
+      AT,
+      'WRONG_STATE',
+    ],
     ['decideExtension in FILED', snap('FILED', {}, true), OFFICE, 'decideExtension', AT, 'WRONG_STATE'],
     ['escalate once submitted', snap('RECTIFYING.submitted'), SYSTEM, 'escalate', AT, 'WRONG_STATE'],
-    ['a second extension request', snap('RECTIFYING.inProgress', {}, true), LEAD, 'requestExtension', AT, 'EXTENSION_PENDING'],
-    ['an extension request after the deadline', snap('RECTIFYING.inProgress'), LEAD, 'requestExtension', PAST, 'DEADLINE_PASSED'],
-    ['an extension request on long-term work', snap('RECTIFYING.inProgress', { deadlineKind: 'LONG_TERM', dueAt: null, originalDueAt: null }), LEAD, 'requestExtension', AT, 'NO_DEADLINE'],
-    ['a decision with nothing pending', snap('RECTIFYING.inProgress'), OFFICE, 'decideExtension', AT, 'NO_PENDING_EXTENSION'],
-    ['escalating long-term work', snap('ASSIGNED', { deadlineKind: 'LONG_TERM', dueAt: null, originalDueAt: null }), SYSTEM, 'escalate', AT, 'NO_DEADLINE'],
-    ['escalating past the top rung', snap('ASSIGNED', { escalationLevel: 'NAMED_SUPERVISION' }), SYSTEM, 'escalate', AT, 'TOP_ESCALATION_REACHED'],
+    [
+      'a second extension request',
+      snap('RECTIFYING.inProgress', {}, true),
+      LEAD,
+      'requestExtension',
+      AT,
+      'EXTENSION_PENDING',
+    ],
+    [
+      'an extension request after the deadline',
+      snap('RECTIFYING.inProgress'),
+      LEAD,
+      'requestExtension',
+      PAST,
+      'DEADLINE_PASSED',
+    ],
+    [
+      'an extension request on long-term work',
+      snap('RECTIFYING.inProgress', { deadlineKind: 'LONG_TERM', dueAt: null, originalDueAt: null }),
+      LEAD,
+      'requestExtension',
+      AT,
+      'NO_DEADLINE',
+    ],
+    [
+      'a decision with nothing pending',
+      snap('RECTIFYING.inProgress'),
+      OFFICE,
+      'decideExtension',
+      AT,
+      'NO_PENDING_EXTENSION',
+    ],
+    [
+      'escalating long-term work',
+      snap('ASSIGNED', { deadlineKind: 'LONG_TERM', dueAt: null, originalDueAt: null }),
+      SYSTEM,
+      'escalate',
+      AT,
+      'NO_DEADLINE',
+    ],
+    [
+      'escalating past the top rung',
+      snap('ASSIGNED', { escalationLevel: 'NAMED_SUPERVISION' }),
+      SYSTEM,
+      'escalate',
+      AT,
+      'TOP_ESCALATION_REACHED',
+    ],
   ])('%s → %s', (_name, snapshot, actor, type, at, reason) => {
     expect(refusalOf(snapshot, actor, type, at)).toBe(reason);
   });
@@ -955,14 +1061,21 @@ describe('refusalOf: why an event is refused, from one definition', () => {
     expect(refusalOf(snap('VERIFIED'), OFFICE, 'close', AT, { openChildren: 0 })).toBeNull();
     expect(refusalOf(snap('CLOSED'), OFFICE, 'close', AT, { openChildren: 2 })).toBe('WRONG_STATE');
     expect(refusalOf(snap('ASSIGNED'), OFFICE, 'markDuplicate', AT, { duplicates: 1 })).toBe('HAS_DUPLICATES');
-    expect(refusalOf(snap('ASSIGNED', { duplicateOfId: ORIGINAL }), OFFICE, 'markDuplicate', AT, { duplicates: 1 })).toBe('DUPLICATE');
+    expect(
+      refusalOf(snap('ASSIGNED', { duplicateOfId: ORIGINAL }), OFFICE, 'markDuplicate', AT, { duplicates: 1 }),
+    ).toBe('DUPLICATE');
   });
 
   it('is null exactly for what allowedEvents offers, in every state, for every caller, type and fact', () => {
     const reached = new Set<string>();
     for (const substate of SUBSTATES) {
       for (const pending of [false, true]) {
-        for (const over of [{}, { duplicateOfId: ORIGINAL }, { escalationLevel: 'NAMED_SUPERVISION' as const }, { deadlineKind: 'LONG_TERM' as const, dueAt: null }]) {
+        for (const over of [
+          {},
+          { duplicateOfId: ORIGINAL },
+          { escalationLevel: 'NAMED_SUPERVISION' as const },
+          { deadlineKind: 'LONG_TERM' as const, dueAt: null },
+        ]) {
           const s = snapshotOf(substate, { ...contextFor(substate, pending), ...over });
           for (const actor of [OFFICE, LEAD, COOP, OTHER_UNIT, LEADER, SYSTEM]) {
             for (const at of [AT, PAST]) {
@@ -984,7 +1097,8 @@ describe('refusalOf: why an event is refused, from one definition', () => {
 });
 
 describe('evidenceRefusal: whether an upload could ever be attached now', () => {
-  const snap = (substate: Substate, over: Partial<IssueContext> = {}) => snapshotOf(substate, { ...contextFor(substate, false), ...over });
+  const snap = (substate: Substate, over: Partial<IssueContext> = {}) =>
+    snapshotOf(substate, { ...contextFor(substate, false), ...over });
   const table: [Substate, TransitionRefusalReason | null, TransitionRefusalReason | null][] = [
     // substate, the office, the lead unit
     ['FILED', 'WRONG_STATE', 'WRONG_STATE'],
@@ -1005,7 +1119,9 @@ describe('evidenceRefusal: whether an upload could ever be attached now', () => 
     expect(evidenceRefusal(snap(substate), LEAD, AT)).toBe(lead);
     // Null exactly when reportProgress, submit or verify is open to the caller.
     for (const actor of [OFFICE, LEAD]) {
-      const open = allowedEvents(snap(substate), actor, AT).some((t) => ['reportProgress', 'submit', 'verify'].includes(t));
+      const open = allowedEvents(snap(substate), actor, AT).some((t) =>
+        ['reportProgress', 'submit', 'verify'].includes(t),
+      );
       expect(evidenceRefusal(snap(substate), actor, AT) === null).toBe(open);
     }
   });
@@ -1034,7 +1150,12 @@ describe('a full life', () => {
     const s0 = initialSnapshot({ source: 'PUBLIC_COMPLAINT' });
     const [assign, accept, progress, request, decide, submit1, fail] = WALK;
     const s1 = step(s0, assign).snapshot;
-    expect(s1.context).toMatchObject({ leadUnitId: 'unit-lead', dueAt: WALK_DUE, originalDueAt: WALK_DUE, deadlineKind: 'DATE' });
+    expect(s1.context).toMatchObject({
+      leadUnitId: 'unit-lead',
+      dueAt: WALK_DUE,
+      originalDueAt: WALK_DUE,
+      deadlineKind: 'DATE',
+    });
     const s2 = step(s1, accept).snapshot;
     expect(s2.context).toEqual(s1.context);
     const s3 = step(s2, progress).snapshot;
@@ -1063,7 +1184,14 @@ describe('a full life', () => {
     const reboundDue = '2026-06-30T10:00:00.000Z';
     const reopened = expectAccepted(
       revisited,
-      { type: 'revisit', actor: OFFICE, at: '2026-05-01T02:00:00.000Z', rebounded: true, comment: 'Smell is back', newDueAt: reboundDue },
+      {
+        type: 'revisit',
+        actor: OFFICE,
+        at: '2026-05-01T02:00:00.000Z',
+        rebounded: true,
+        comment: 'Smell is back',
+        newDueAt: reboundDue,
+      },
       'RECTIFYING.inProgress',
     );
     expect(reopened.value).toEqual({ RECTIFYING: 'inProgress' });
@@ -1085,7 +1213,11 @@ describe('a full life', () => {
     // The first submission ever is kept across the rebound.
     expect(reopened.context.firstSubmittedAt).toBe(T(18));
     // The same lead unit carries on without signing again.
-    expect(allowedEvents(reopened, LEAD, '2026-05-02T00:00:00.000Z')).toEqual(['reportProgress', 'requestExtension', 'submit']);
+    expect(allowedEvents(reopened, LEAD, '2026-05-02T00:00:00.000Z')).toEqual([
+      'reportProgress',
+      'requestExtension',
+      'submit',
+    ]);
 
     const again = apply(reopened, [
       { type: 'submit', actor: LEAD, at: '2026-07-01T02:00:00.000Z', summary: 'Fixed again', finding: null },
@@ -1104,7 +1236,14 @@ describe('a full life', () => {
     });
     const twice = expectAccepted(
       again,
-      { type: 'revisit', actor: OFFICE, at: '2026-08-01T02:00:00.000Z', rebounded: true, comment: 'Back again', newDueAt: '2026-09-01T00:00:00.000Z' },
+      {
+        type: 'revisit',
+        actor: OFFICE,
+        at: '2026-08-01T02:00:00.000Z',
+        rebounded: true,
+        comment: 'Back again',
+        newDueAt: '2026-09-01T00:00:00.000Z',
+      },
       'RECTIFYING.inProgress',
     );
     expect(twice.context.reboundCount).toBe(2);
@@ -1163,16 +1302,37 @@ describe('context effects', () => {
   it('a long-term assignment has no deadline', () => {
     const s = expectAccepted(
       filed(),
-      { type: 'assign', actor: OFFICE, at: AT, leadUnitId: 'unit-lead', cooperatingUnitIds: [], deadlineKind: 'LONG_TERM', dueAt: null },
+      {
+        type: 'assign',
+        actor: OFFICE,
+        at: AT,
+        leadUnitId: 'unit-lead',
+        cooperatingUnitIds: [],
+        deadlineKind: 'LONG_TERM',
+        dueAt: null,
+      },
       'ASSIGNED',
     );
-    expect(s.context).toMatchObject({ deadlineKind: 'LONG_TERM', dueAt: null, originalDueAt: null, cooperatingUnitIds: [] });
+    expect(s.context).toMatchObject({
+      deadlineKind: 'LONG_TERM',
+      dueAt: null,
+      originalDueAt: null,
+      cooperatingUnitIds: [],
+    });
   });
 
   it('reassign replaces the whole assignment', () => {
     const s = expectAccepted(
       snapshotOf('ASSIGNED', ASSIGNED_CONTEXT),
-      { type: 'reassign', actor: OFFICE, at: AT, leadUnitId: 'unit-other', cooperatingUnitIds: [], deadlineKind: 'LONG_TERM', dueAt: null },
+      {
+        type: 'reassign',
+        actor: OFFICE,
+        at: AT,
+        leadUnitId: 'unit-other',
+        cooperatingUnitIds: [],
+        deadlineKind: 'LONG_TERM',
+        dueAt: null,
+      },
       'ASSIGNED',
     );
     expect(s.context).toEqual({
@@ -1273,13 +1433,19 @@ describe('context effects', () => {
       ).snapshot.context;
 
     it('on time when submitted before the deadline in force, progress 100', () => {
-      expect(verifyAfter('2026-03-30T00:00:00.000Z', DUE)).toMatchObject({ completedOnTime: true, progressPercent: 100 });
+      expect(verifyAfter('2026-03-30T00:00:00.000Z', DUE)).toMatchObject({
+        completedOnTime: true,
+        progressPercent: 100,
+      });
     });
     it('on time when submitted exactly at the deadline', () => {
       expect(verifyAfter(DUE, DUE).completedOnTime).toBe(true);
     });
     it('late when submitted after the deadline in force, still progress 100', () => {
-      expect(verifyAfter('2026-03-31T10:00:00.001Z', DUE)).toMatchObject({ completedOnTime: false, progressPercent: 100 });
+      expect(verifyAfter('2026-03-31T10:00:00.001Z', DUE)).toMatchObject({
+        completedOnTime: false,
+        progressPercent: 100,
+      });
     });
     it('on time for long-term work (no deadline)', () => {
       expect(verifyAfter('2027-01-01T00:00:00.000Z', null).completedOnTime).toBe(true);
@@ -1292,7 +1458,12 @@ describe('context effects', () => {
         { type: 'verify', actor: OFFICE, at: '2026-04-11T00:00:00.000Z', passed: true },
       ]);
       expect(substateOf(s)).toBe('VERIFIED');
-      expect(s.context).toMatchObject({ completedOnTime: true, originalDueAt: DUE, dueAt: LATER, dueAtSubmission: LATER });
+      expect(s.context).toMatchObject({
+        completedOnTime: true,
+        originalDueAt: DUE,
+        dueAt: LATER,
+        dueAtSubmission: LATER,
+      });
     });
     it('judged on the last submission, not the first', () => {
       const s = apply(inProgress(), [
@@ -1434,7 +1605,12 @@ describe('context effects', () => {
 
     it('does not lose a pending extension', () => {
       const ctx = contextFor('RECTIFYING.inProgress', true);
-      const s = step(snapshotOf('RECTIFYING.inProgress', ctx), { type: 'publish', actor: OFFICE, at: AT, published: true }).snapshot;
+      const s = step(snapshotOf('RECTIFYING.inProgress', ctx), {
+        type: 'publish',
+        actor: OFFICE,
+        at: AT,
+        published: true,
+      }).snapshot;
       expect(s.context.pendingExtension).toEqual(PENDING);
     });
   });
@@ -1475,7 +1651,11 @@ describe('context effects', () => {
     });
 
     it('replaces the summary with a new one, also when unpublishing', () => {
-      const s1 = expectAccepted(snapshotOf('VERIFIED', contextFor('VERIFIED', false)), publish(true, SUMMARY), 'VERIFIED');
+      const s1 = expectAccepted(
+        snapshotOf('VERIFIED', contextFor('VERIFIED', false)),
+        publish(true, SUMMARY),
+        'VERIFIED',
+      );
       const s2 = expectAccepted(s1, publish(true, 'Reworded'), 'VERIFIED');
       expect(s2.context.publicSummary).toBe('Reworded');
       const s3 = expectAccepted(s2, publish(false, 'Withdrawn pending review'), 'VERIFIED');
@@ -1497,9 +1677,9 @@ describe('context effects', () => {
       const max = 'y'.repeat(SUMMARY_MAX);
       expect(max.length).toBeGreaterThan(COMMENT_MAX);
       expect(expectAccepted(s0, publish(true, max), 'CLOSED').context.publicSummary).toBe(max);
-      expect(expectAccepted(s0, publish(true, 'y'.repeat(COMMENT_MAX + 1)), 'CLOSED').context.publicSummary).toHaveLength(
-        COMMENT_MAX + 1,
-      );
+      expect(
+        expectAccepted(s0, publish(true, 'y'.repeat(COMMENT_MAX + 1)), 'CLOSED').context.publicSummary,
+      ).toHaveLength(COMMENT_MAX + 1);
     });
 
     it('only the office publishes a summary', () => {
@@ -1542,7 +1722,13 @@ describe('escalation', () => {
       const s0 = snapshotOf(substate, ctx);
       const s1 = expectAccepted(
         s0,
-        { type: 'escalate', actor: OFFICE, at: AT, level: 'SUPERVISION', comment: 'Put under supervision by the office' },
+        {
+          type: 'escalate',
+          actor: OFFICE,
+          at: AT,
+          level: 'SUPERVISION',
+          comment: 'Put under supervision by the office',
+        },
         substate,
       );
       expect(s1.value).toEqual(s0.value);
@@ -1619,7 +1805,13 @@ describe('escalation', () => {
       const s = snap(substate);
       expectRefused(s, { type: 'escalate', actor: SYSTEM, at: AT, level: 'RED' } as unknown as IssueEvent);
       expectRefused(s, { type: 'escalate', actor: SYSTEM, at: AT } as unknown as IssueEvent);
-      expectRefused(s, { type: 'escalate', actor: OFFICE, at: AT, level: 'WARNING', comment: 'x'.repeat(COMMENT_MAX + 1) });
+      expectRefused(s, {
+        type: 'escalate',
+        actor: OFFICE,
+        at: AT,
+        level: 'WARNING',
+        comment: 'x'.repeat(COMMENT_MAX + 1),
+      });
       const ok = expectAccepted(
         s,
         { type: 'escalate', actor: OFFICE, at: AT, level: 'WARNING', comment: 'x'.repeat(COMMENT_MAX) },
@@ -1715,11 +1907,27 @@ describe('escalation', () => {
       ['a new lead and deadline', eventFor('reassign')],
       [
         'the same lead and deadline',
-        { type: 'reassign', actor: OFFICE, at: AT, leadUnitId: 'unit-lead', cooperatingUnitIds: ['unit-coop'], deadlineKind: 'DATE', dueAt: DUE },
+        {
+          type: 'reassign',
+          actor: OFFICE,
+          at: AT,
+          leadUnitId: 'unit-lead',
+          cooperatingUnitIds: ['unit-coop'],
+          deadlineKind: 'DATE',
+          dueAt: DUE,
+        },
       ],
       [
         'long-term work',
-        { type: 'reassign', actor: OFFICE, at: AT, leadUnitId: 'unit-other', cooperatingUnitIds: [], deadlineKind: 'LONG_TERM', dueAt: null },
+        {
+          type: 'reassign',
+          actor: OFFICE,
+          at: AT,
+          leadUnitId: 'unit-other',
+          cooperatingUnitIds: [],
+          deadlineKind: 'LONG_TERM',
+          dueAt: null,
+        },
       ],
     ])('on reassign to %s', (_name, event) => {
       for (const from of ESCALATION_LEVELS) {
@@ -1729,8 +1937,17 @@ describe('escalation', () => {
     });
 
     it('after a reassignment the climb starts again from the bottom', () => {
-      const s1 = expectAccepted(snap('ASSIGNED', { escalationLevel: 'NAMED_SUPERVISION' }), eventFor('reassign'), 'ASSIGNED');
-      expect(s1.context).toMatchObject({ escalationLevel: 'NONE', dueAt: NEW_DUE, originalDueAt: NEW_DUE, leadUnitId: 'unit-new' });
+      const s1 = expectAccepted(
+        snap('ASSIGNED', { escalationLevel: 'NAMED_SUPERVISION' }),
+        eventFor('reassign'),
+        'ASSIGNED',
+      );
+      expect(s1.context).toMatchObject({
+        escalationLevel: 'NONE',
+        dueAt: NEW_DUE,
+        originalDueAt: NEW_DUE,
+        leadUnitId: 'unit-new',
+      });
       expect(allowedEvents(s1, SYSTEM, AT)).toEqual(['escalate']);
       const s2 = expectAccepted(s1, escalate('WARNING'), 'ASSIGNED');
       expect(s2.context.escalationLevel).toBe('WARNING');
@@ -1761,18 +1978,25 @@ describe('escalation', () => {
       expect(s.context.escalationLevel).toBe('NONE');
     });
 
-    it.each(['RECTIFYING.inProgress', 'RECTIFYING.submitted'] as const)('on an approved extension in %s', (substate) => {
-      for (const from of RUNGS) {
-        const ctx: IssueContext = { ...contextFor(substate, true), escalationLevel: from };
-        const s = expectAccepted(snapshotOf(substate, ctx), eventFor('decideExtension:approve'), substate);
-        expect(s.context).toEqual({ ...ctx, dueAt: LATER, pendingExtension: null, escalationLevel: 'NONE' });
-        // The original deadline is kept, as ever.
-        expect(s.context.originalDueAt).toBe(DUE);
-      }
-    });
+    it.each(['RECTIFYING.inProgress', 'RECTIFYING.submitted'] as const)(
+      'on an approved extension in %s',
+      (substate) => {
+        for (const from of RUNGS) {
+          const ctx: IssueContext = { ...contextFor(substate, true), escalationLevel: from };
+          const s = expectAccepted(snapshotOf(substate, ctx), eventFor('decideExtension:approve'), substate);
+          expect(s.context).toEqual({ ...ctx, dueAt: LATER, pendingExtension: null, escalationLevel: 'NONE' });
+          // The original deadline is kept, as ever.
+          expect(s.context.originalDueAt).toBe(DUE);
+        }
+      },
+    );
 
     it('request, escalate, approve: the level goes back to NONE and the climb restarts against the new deadline', () => {
-      const s = apply(snap('RECTIFYING.inProgress'), [eventFor('requestExtension'), escalate('WARNING'), escalate('SUPERVISION')]);
+      const s = apply(snap('RECTIFYING.inProgress'), [
+        eventFor('requestExtension'),
+        escalate('WARNING'),
+        escalate('SUPERVISION'),
+      ]);
       expect(s.context).toMatchObject({ escalationLevel: 'SUPERVISION', pendingExtension: { newDueAt: LATER } });
       const approved = expectAccepted(s, eventFor('decideExtension:approve'), 'RECTIFYING.inProgress');
       expect(approved.context).toMatchObject({ escalationLevel: 'NONE', dueAt: LATER, pendingExtension: null });
@@ -1801,7 +2025,11 @@ describe('escalation', () => {
     });
 
     it.each(['CLOSED', 'REVISITED'] as const)('on a rebound from %s, and the climb starts again', (substate) => {
-      const ctx: IssueContext = { ...contextFor(substate, false), escalationLevel: 'NAMED_SUPERVISION', reboundCount: 1 };
+      const ctx: IssueContext = {
+        ...contextFor(substate, false),
+        escalationLevel: 'NAMED_SUPERVISION',
+        reboundCount: 1,
+      };
       const s1 = expectAccepted(snapshotOf(substate, ctx), eventFor('revisit:rebound'), 'RECTIFYING.inProgress');
       expect(s1.context).toEqual({
         ...ctx,
@@ -1834,7 +2062,13 @@ describe('escalation', () => {
         [eventFor('requestExtension'), 'RECTIFYING.inProgress'],
         [eventFor('publish'), 'RECTIFYING.inProgress'],
         // Withdrawing the request just made.
-        [{ ...eventFor('submit'), withdrawnExtension: { newDueAt: LATER, reason: 'Pipe delivery delayed by the supplier', requestedAt: AT } } as IssueEvent, 'RECTIFYING.submitted'],
+        [
+          {
+            ...eventFor('submit'),
+            withdrawnExtension: { newDueAt: LATER, reason: 'Pipe delivery delayed by the supplier', requestedAt: AT },
+          } as IssueEvent,
+          'RECTIFYING.submitted',
+        ],
         [eventFor('verify:fail'), 'RECTIFYING.inProgress'],
         [eventFor('submit'), 'RECTIFYING.submitted'],
         [eventFor('verify:pass'), 'VERIFIED'],
@@ -1915,7 +2149,11 @@ describe('marking a duplicate', () => {
 
     it('still takes publish, with and without a summary, and stays a duplicate', () => {
       const s0 = duplicateOf(substate);
-      const s1 = expectAccepted(s0, { type: 'publish', actor: OFFICE, at: AT, published: true, publicSummary: 'Merged into the original' }, substate);
+      const s1 = expectAccepted(
+        s0,
+        { type: 'publish', actor: OFFICE, at: AT, published: true, publicSummary: 'Merged into the original' },
+        substate,
+      );
       expect(s1.context).toEqual({ ...s0.context, published: true, publicSummary: 'Merged into the original' });
       const s2 = expectAccepted(s1, { type: 'publish', actor: OFFICE, at: AT, published: false }, substate);
       expect(s2.context).toEqual({ ...s0.context, published: false, publicSummary: 'Merged into the original' });
@@ -1981,7 +2219,11 @@ describe('marking a duplicate', () => {
   });
 
   it('keeps being a duplicate through a rebuild with snapshotOf', () => {
-    const s1 = expectAccepted(snapshotOf('RECTIFYING.inProgress', contextFor('RECTIFYING.inProgress', true)), mark(), 'RECTIFYING.inProgress');
+    const s1 = expectAccepted(
+      snapshotOf('RECTIFYING.inProgress', contextFor('RECTIFYING.inProgress', true)),
+      mark(),
+      'RECTIFYING.inProgress',
+    );
     const rebuilt = snapshotOf(substateOf(s1), structuredClone(s1.context));
     expect(rebuilt.context).toEqual(s1.context);
     expectRefused(rebuilt, eventFor('decideExtension:approve'));
@@ -1997,7 +2239,11 @@ describe('marking a duplicate', () => {
 
 describe('a submission while an extension request is pending', () => {
   const asked: IssueEvent = eventFor('requestExtension');
-  const REQUEST: PendingExtension = { newDueAt: LATER, reason: 'Pipe delivery delayed by the supplier', requestedAt: AT };
+  const REQUEST: PendingExtension = {
+    newDueAt: LATER,
+    reason: 'Pipe delivery delayed by the supplier',
+    requestedAt: AT,
+  };
   /** What the service sends: stamped with the pending request (stampedFacts). */
   const submitting = (ctx: IssueContext, at = AT): IssueEvent =>
     ({ type: 'submit', actor: LEAD, at, summary: 'Done', ...stampedFacts(ctx, 'submit') }) as IssueEvent;
@@ -2013,7 +2259,9 @@ describe('a submission while an extension request is pending', () => {
   });
 
   it('so a late submission stays late: no extension can be approved past it', () => {
-    const s = apply(inProgress(), [{ type: 'requestExtension', actor: LEAD, at: '2026-03-30T00:00:00.000Z', newDueAt: LATER, reason: 'Rain' }]);
+    const s = apply(inProgress(), [
+      { type: 'requestExtension', actor: LEAD, at: '2026-03-30T00:00:00.000Z', newDueAt: LATER, reason: 'Rain' },
+    ]);
     const submitted = apply(s, [submitting(s.context, '2026-04-05T00:00:00.000Z')]);
     const verified = apply(submitted, [
       { type: 'decideExtension', actor: OFFICE, at: '2026-04-06T00:00:00.000Z', approve: true },
@@ -2041,7 +2289,12 @@ describe('a submission while an extension request is pending', () => {
   });
 
   describe('as logged by machine version 1 (no withdrawnExtension): replayed as it ran', () => {
-    const v1Submit: IssueEvent = { type: 'submit', actor: LEAD, at: AT, summary: 'Outfall sealed, sewage diverted to the plant' };
+    const v1Submit: IssueEvent = {
+      type: 'submit',
+      actor: LEAD,
+      at: AT,
+      summary: 'Outfall sealed, sewage diverted to the plant',
+    };
 
     it('a request pending at submission stays, and may still be decided while submitted', () => {
       const s = apply(inProgress(), [asked, v1Submit]);
@@ -2087,7 +2340,13 @@ describe('a submission while an extension request is pending', () => {
 
 describe('a repeated look-back (REVISITED --revisit(ok)--> REVISITED)', () => {
   const ctx = contextFor('REVISITED', false);
-  const later: IssueEvent = { type: 'revisit', actor: OFFICE, at: '2027-03-02T02:00:00.000Z', rebounded: false, comment: 'Yearly look-back: still fixed' };
+  const later: IssueEvent = {
+    type: 'revisit',
+    actor: OFFICE,
+    at: '2027-03-02T02:00:00.000Z',
+    rebounded: false,
+    comment: 'Yearly look-back: still fixed',
+  };
 
   it('is offered, passes the guard and is enabled in the machine', () => {
     const s = snapshotOf('REVISITED', ctx);
@@ -2122,13 +2381,38 @@ describe('replay determinism', () => {
   const REPLAY: IssueEvent[] = [
     ...WALK,
     { type: 'publish', actor: OFFICE, at: T(26), published: true },
-    { type: 'revisit', actor: OFFICE, at: '2026-04-01T02:00:00.000Z', rebounded: true, comment: 'Back', newDueAt: '2026-05-01T00:00:00.000Z' },
+    {
+      type: 'revisit',
+      actor: OFFICE,
+      at: '2026-04-01T02:00:00.000Z',
+      rebounded: true,
+      comment: 'Back',
+      newDueAt: '2026-05-01T00:00:00.000Z',
+    },
     { type: 'reportProgress', actor: LEAD, at: '2026-04-02T02:00:00.000Z', progressPercent: 50, comment: 'Halfway' },
     { type: 'escalate', actor: SYSTEM, at: '2026-04-28T00:00:00.000Z', level: 'WARNING' },
-    { type: 'publish', actor: OFFICE, at: '2026-04-29T00:00:00.000Z', published: true, publicSummary: 'Odour complaint: outfall being resealed' },
-    { type: 'markDuplicate', actor: OFFICE, at: '2026-04-30T00:00:00.000Z', duplicateOfId: 'issue-0001', comment: 'Same outfall as 0001' },
+    {
+      type: 'publish',
+      actor: OFFICE,
+      at: '2026-04-29T00:00:00.000Z',
+      published: true,
+      publicSummary: 'Odour complaint: outfall being resealed',
+    },
+    {
+      type: 'markDuplicate',
+      actor: OFFICE,
+      at: '2026-04-30T00:00:00.000Z',
+      duplicateOfId: 'issue-0001',
+      comment: 'Same outfall as 0001',
+    },
     // Refused: a duplicate takes no more events but publish.
-    { type: 'reportProgress', actor: LEAD, at: '2026-05-01T00:00:00.000Z', progressPercent: 80, comment: 'Nearly done' },
+    {
+      type: 'reportProgress',
+      actor: LEAD,
+      at: '2026-05-01T00:00:00.000Z',
+      progressPercent: 80,
+      comment: 'Nearly done',
+    },
     { type: 'escalate', actor: SYSTEM, at: '2026-05-02T00:00:00.000Z', level: 'SUPERVISION' },
     { type: 'markDuplicate', actor: OFFICE, at: '2026-05-03T00:00:00.000Z', duplicateOfId: 'issue-0002' },
     // Accepted: publication still changes, and keeps the summary.

@@ -94,7 +94,9 @@ const MAX_SUMMARY = 'y'.repeat(SUMMARY_MAX);
 
 describe('constants', () => {
   it('the lead unit owns exactly five events', () => {
-    expect([...LEAD_UNIT_EVENTS].sort()).toEqual(['accept', 'requestExtension', 'reportProgress', 'return', 'submit'].sort());
+    expect([...LEAD_UNIT_EVENTS].sort()).toEqual(
+      ['accept', 'requestExtension', 'reportProgress', 'return', 'submit'].sort(),
+    );
   });
   it('COMMENT_MAX is 2000', () => {
     expect(COMMENT_MAX).toBe(2000);
@@ -289,7 +291,12 @@ describe('preconditionHolds', () => {
       ['1 ms before the deadline', CTX, '2026-03-31T09:59:59.999Z', true],
       ['exactly at the deadline', CTX, DUE, false],
       ['after the deadline', CTX, '2026-04-01T00:00:00.000Z', false],
-      ['LONG_TERM work (no deadline)', { ...CTX, deadlineKind: 'LONG_TERM', dueAt: null, originalDueAt: null }, AT, false],
+      [
+        'LONG_TERM work (no deadline)',
+        { ...CTX, deadlineKind: 'LONG_TERM', dueAt: null, originalDueAt: null },
+        AT,
+        false,
+      ],
       ['LONG_TERM work even with a stray dueAt', { ...CTX, deadlineKind: 'LONG_TERM' }, AT, false],
       ['no deadline set', { ...CTX, dueAt: null }, AT, false],
       ['an unassigned problem', FILED_CTX, AT, false],
@@ -367,7 +374,13 @@ describe('preconditionHolds', () => {
   });
 
   describe('markDuplicate', () => {
-    const contexts: IssueContext[] = [CTX, FILED_CTX, PENDING_CTX, { ...CTX, escalationLevel: 'NAMED_SUPERVISION' }, { ...CTX, published: true, publicSummary: SUMMARY }];
+    const contexts: IssueContext[] = [
+      CTX,
+      FILED_CTX,
+      PENDING_CTX,
+      { ...CTX, escalationLevel: 'NAMED_SUPERVISION' },
+      { ...CTX, published: true, publicSummary: SUMMARY },
+    ];
 
     it.each<[string, { duplicates?: number; openChildren?: number }, boolean]>([
       ['no facts', {}, true],
@@ -381,7 +394,8 @@ describe('preconditionHolds', () => {
     });
 
     it('a duplicate is refused whatever the facts', () => {
-      for (const duplicates of [undefined, 0, 1]) expect(preconditionHolds(DUP_CTX, 'markDuplicate', AT, { duplicates })).toBe(false);
+      for (const duplicates of [undefined, 0, 1])
+        expect(preconditionHolds(DUP_CTX, 'markDuplicate', AT, { duplicates })).toBe(false);
     });
   });
 
@@ -394,7 +408,11 @@ describe('preconditionHolds', () => {
 
     it.each(notPublish)('refuses %s, whatever else holds', (type) => {
       // Each context would satisfy the type's own precondition.
-      for (const ctx of [DUP_CTX, { ...PENDING_CTX, duplicateOfId: 'issue-original' }, { ...FILED_CTX, duplicateOfId: 'x' }]) {
+      for (const ctx of [
+        DUP_CTX,
+        { ...PENDING_CTX, duplicateOfId: 'issue-original' },
+        { ...FILED_CTX, duplicateOfId: 'x' },
+      ]) {
         expect(preconditionHolds(ctx, type, AT)).toBe(false);
         expect(preconditionHolds(ctx, type, AT, {})).toBe(false);
         expect(preconditionHolds(ctx, type, AT, { openChildren: 0 })).toBe(false);
@@ -406,7 +424,11 @@ describe('preconditionHolds', () => {
     });
 
     it('still takes publish', () => {
-      for (const ctx of [DUP_CTX, { ...FILED_CTX, duplicateOfId: 'x' }, { ...DUP_CTX, published: true, publicSummary: SUMMARY }]) {
+      for (const ctx of [
+        DUP_CTX,
+        { ...FILED_CTX, duplicateOfId: 'x' },
+        { ...DUP_CTX, published: true, publicSummary: SUMMARY },
+      ]) {
         expect(preconditionHolds(ctx, 'publish', AT)).toBe(true);
         expect(preconditionHolds(ctx, 'publish', '2099-01-01T00:00:00.000Z', { openChildren: 3 })).toBe(true);
       }
@@ -421,14 +443,37 @@ describe('preconditionHolds', () => {
   describe('preconditionRefusal says why', () => {
     const PAST = '2026-04-01T00:00:00.000Z';
     const LONG_TERM: IssueContext = { ...CTX, deadlineKind: 'LONG_TERM', dueAt: null, originalDueAt: null };
-    it.each<[string, IssueContext, IssueEventType, string, { openChildren?: number; duplicates?: number }, TransitionRefusalReason | null]>([
+    it.each<
+      [
+        string,
+        IssueContext,
+        IssueEventType,
+        string,
+        { openChildren?: number; duplicates?: number },
+        TransitionRefusalReason | null,
+      ]
+    >([
       ['requestExtension before the deadline', CTX, 'requestExtension', AT, {}, null],
       ['requestExtension at the deadline', CTX, 'requestExtension', DUE, {}, 'DEADLINE_PASSED'],
       ['requestExtension after the deadline', CTX, 'requestExtension', PAST, {}, 'DEADLINE_PASSED'],
       ['requestExtension while one is pending', PENDING_CTX, 'requestExtension', AT, {}, 'EXTENSION_PENDING'],
-      ['requestExtension while one is pending, after the deadline', PENDING_CTX, 'requestExtension', PAST, {}, 'EXTENSION_PENDING'],
+      [
+        'requestExtension while one is pending, after the deadline',
+        PENDING_CTX,
+        'requestExtension',
+        PAST,
+        {},
+        'EXTENSION_PENDING',
+      ],
       ['requestExtension on long-term work', LONG_TERM, 'requestExtension', AT, {}, 'NO_DEADLINE'],
-      ['requestExtension on long-term work with a stray dueAt', { ...CTX, deadlineKind: 'LONG_TERM' }, 'requestExtension', AT, {}, 'NO_DEADLINE'],
+      [
+        'requestExtension on long-term work with a stray dueAt',
+        { ...CTX, deadlineKind: 'LONG_TERM' },
+        'requestExtension',
+        AT,
+        {},
+        'NO_DEADLINE',
+      ],
       ['requestExtension without a deadline', { ...CTX, dueAt: null }, 'requestExtension', AT, {}, 'NO_DEADLINE'],
       ['requestExtension on an unassigned problem', FILED_CTX, 'requestExtension', AT, {}, 'NO_DEADLINE'],
       ['decideExtension with a request pending', PENDING_CTX, 'decideExtension', PAST, {}, null],
@@ -438,10 +483,31 @@ describe('preconditionHolds', () => {
       ['markDuplicate of a problem without duplicates', CTX, 'markDuplicate', AT, { duplicates: 0 }, null],
       ['markDuplicate of an original', CTX, 'markDuplicate', AT, { duplicates: 2 }, 'HAS_DUPLICATES'],
       ['escalate below the top rung', { ...CTX, escalationLevel: 'SUPERVISION' }, 'escalate', AT, {}, null],
-      ['escalate at the top rung', { ...CTX, escalationLevel: 'NAMED_SUPERVISION' }, 'escalate', AT, {}, 'TOP_ESCALATION_REACHED'],
+      [
+        'escalate at the top rung',
+        { ...CTX, escalationLevel: 'NAMED_SUPERVISION' },
+        'escalate',
+        AT,
+        {},
+        'TOP_ESCALATION_REACHED',
+      ],
       ['escalate long-term work', LONG_TERM, 'escalate', AT, {}, 'NO_DEADLINE'],
-      ['escalate long-term work at the top rung', { ...LONG_TERM, escalationLevel: 'NAMED_SUPERVISION' }, 'escalate', AT, {}, 'NO_DEADLINE'],
-      ['anything but publish on a duplicate, before its own condition', { ...PENDING_CTX, duplicateOfId: 'x' }, 'requestExtension', AT, {}, 'DUPLICATE'],
+      [
+        'escalate long-term work at the top rung',
+        { ...LONG_TERM, escalationLevel: 'NAMED_SUPERVISION' },
+        'escalate',
+        AT,
+        {},
+        'NO_DEADLINE',
+      ],
+      [
+        'anything but publish on a duplicate, before its own condition',
+        { ...PENDING_CTX, duplicateOfId: 'x' },
+        'requestExtension',
+        AT,
+        {},
+        'DUPLICATE',
+      ],
       ['close on a duplicate with derived problems open', DUP_CTX, 'close', AT, { openChildren: 2 }, 'DUPLICATE'],
       ['publish on a duplicate', DUP_CTX, 'publish', AT, {}, null],
       ['submit (no condition)', PENDING_CTX, 'submit', PAST, {}, null],
@@ -450,7 +516,15 @@ describe('preconditionHolds', () => {
     });
 
     it('agrees with preconditionHolds for every type, context, time and fact', () => {
-      const contexts = [CTX, FILED_CTX, PENDING_CTX, DUP_CTX, LONG_TERM, { ...CTX, dueAt: null }, { ...CTX, escalationLevel: 'NAMED_SUPERVISION' as const }];
+      const contexts = [
+        CTX,
+        FILED_CTX,
+        PENDING_CTX,
+        DUP_CTX,
+        LONG_TERM,
+        { ...CTX, dueAt: null },
+        { ...CTX, escalationLevel: 'NAMED_SUPERVISION' as const },
+      ];
       for (const type of ISSUE_EVENT_TYPES) {
         for (const ctx of contexts) {
           for (const at of [AT, DUE, PAST]) {
@@ -474,7 +548,8 @@ describe('preconditionHolds', () => {
   });
 
   const others = ISSUE_EVENT_TYPES.filter(
-    (t) => t !== 'requestExtension' && t !== 'decideExtension' && t !== 'escalate' && t !== 'close' && t !== 'markDuplicate',
+    (t) =>
+      t !== 'requestExtension' && t !== 'decideExtension' && t !== 'escalate' && t !== 'close' && t !== 'markDuplicate',
   );
   it('nine event types have no precondition on a problem that is not a duplicate', () => {
     expect(others).toHaveLength(9);
@@ -576,198 +651,1154 @@ const CLOSED_CTX: IssueContext = { ...VERIFIED_CTX, closedAt: '2026-03-01T02:00:
 const CASES: PayloadCase[] = [
   // assign
   { name: 'assign: good DATE', substate: FILED, ctx: FILED_CTX, event: assignEvent(), problems: [] },
-  { name: 'assign: good IMMEDIATE', substate: FILED, ctx: FILED_CTX, event: assignEvent({ deadlineKind: 'IMMEDIATE', dueAt: '2026-03-02T15:59:59.999Z' }), problems: [] },
-  { name: 'assign: good LONG_TERM without dueAt', substate: FILED, ctx: FILED_CTX, event: assignEvent({ deadlineKind: 'LONG_TERM', dueAt: null }), problems: [] },
-  { name: 'assign: no cooperating units, comment of exactly COMMENT_MAX', substate: FILED, ctx: FILED_CTX, event: assignEvent({ cooperatingUnitIds: [], comment: MAX }), problems: [] },
-  { name: 'assign: DATE 1 ms after at', substate: FILED, ctx: FILED_CTX, event: assignEvent({ dueAt: '2026-03-02T02:00:00.001Z' }), problems: [] },
-  { name: 'assign: empty lead', substate: FILED, ctx: FILED_CTX, event: assignEvent({ leadUnitId: '' }), problems: ['leadUnitId:REQUIRED'] },
-  { name: 'assign: blank lead', substate: FILED, ctx: FILED_CTX, event: assignEvent({ leadUnitId: '   ' }), problems: ['leadUnitId:REQUIRED'] },
-  { name: 'assign: lead among cooperating units', substate: FILED, ctx: FILED_CTX, event: assignEvent({ cooperatingUnitIds: ['unit-coop', 'unit-lead'] }), problems: ['cooperatingUnitIds:CONFLICTING'] },
-  { name: 'assign: duplicate cooperating unit', substate: FILED, ctx: FILED_CTX, event: assignEvent({ cooperatingUnitIds: ['unit-coop', 'unit-coop'] }), problems: ['cooperatingUnitIds:CONFLICTING'] },
-  { name: 'assign: DATE without dueAt', substate: FILED, ctx: FILED_CTX, event: assignEvent({ dueAt: null }), problems: ['dueAt:REQUIRED'] },
-  { name: 'assign: IMMEDIATE without dueAt', substate: FILED, ctx: FILED_CTX, event: assignEvent({ deadlineKind: 'IMMEDIATE', dueAt: null }), problems: ['dueAt:REQUIRED'] },
-  { name: 'assign: DATE with dueAt equal to at', substate: FILED, ctx: FILED_CTX, event: assignEvent({ dueAt: AT }), problems: ['dueAt:NOT_IN_FUTURE'] },
-  { name: 'assign: DATE with dueAt before at', substate: FILED, ctx: FILED_CTX, event: assignEvent({ dueAt: '2026-03-01T00:00:00.000Z' }), problems: ['dueAt:NOT_IN_FUTURE'] },
-  { name: 'assign: IMMEDIATE with dueAt before at', substate: FILED, ctx: FILED_CTX, event: assignEvent({ deadlineKind: 'IMMEDIATE', dueAt: '2026-03-01T00:00:00.000Z' }), problems: ['dueAt:NOT_IN_FUTURE'] },
-  { name: 'assign: DATE with an unparsable dueAt', substate: FILED, ctx: FILED_CTX, event: assignEvent({ dueAt: 'next Friday' }), problems: ['dueAt:MALFORMED'] },
-  { name: 'assign: LONG_TERM with a dueAt', substate: FILED, ctx: FILED_CTX, event: assignEvent({ deadlineKind: 'LONG_TERM', dueAt: DUE }), problems: ['dueAt:NOT_APPLICABLE'] },
-  { name: 'assign: over-long comment', substate: FILED, ctx: FILED_CTX, event: assignEvent({ comment: LONG }), problems: ['comment:TOO_LONG'] },
+  {
+    name: 'assign: good IMMEDIATE',
+    substate: FILED,
+    ctx: FILED_CTX,
+    event: assignEvent({ deadlineKind: 'IMMEDIATE', dueAt: '2026-03-02T15:59:59.999Z' }),
+    problems: [],
+  },
+  {
+    name: 'assign: good LONG_TERM without dueAt',
+    substate: FILED,
+    ctx: FILED_CTX,
+    event: assignEvent({ deadlineKind: 'LONG_TERM', dueAt: null }),
+    problems: [],
+  },
+  {
+    name: 'assign: no cooperating units, comment of exactly COMMENT_MAX',
+    substate: FILED,
+    ctx: FILED_CTX,
+    event: assignEvent({ cooperatingUnitIds: [], comment: MAX }),
+    problems: [],
+  },
+  {
+    name: 'assign: DATE 1 ms after at',
+    substate: FILED,
+    ctx: FILED_CTX,
+    event: assignEvent({ dueAt: '2026-03-02T02:00:00.001Z' }),
+    problems: [],
+  },
+  {
+    name: 'assign: empty lead',
+    substate: FILED,
+    ctx: FILED_CTX,
+    event: assignEvent({ leadUnitId: '' }),
+    problems: ['leadUnitId:REQUIRED'],
+  },
+  {
+    name: 'assign: blank lead',
+    substate: FILED,
+    ctx: FILED_CTX,
+    event: assignEvent({ leadUnitId: '   ' }),
+    problems: ['leadUnitId:REQUIRED'],
+  },
+  {
+    name: 'assign: lead among cooperating units',
+    substate: FILED,
+    ctx: FILED_CTX,
+    event: assignEvent({ cooperatingUnitIds: ['unit-coop', 'unit-lead'] }),
+    problems: ['cooperatingUnitIds:CONFLICTING'],
+  },
+  {
+    name: 'assign: duplicate cooperating unit',
+    substate: FILED,
+    ctx: FILED_CTX,
+    event: assignEvent({ cooperatingUnitIds: ['unit-coop', 'unit-coop'] }),
+    problems: ['cooperatingUnitIds:CONFLICTING'],
+  },
+  {
+    name: 'assign: DATE without dueAt',
+    substate: FILED,
+    ctx: FILED_CTX,
+    event: assignEvent({ dueAt: null }),
+    problems: ['dueAt:REQUIRED'],
+  },
+  {
+    name: 'assign: IMMEDIATE without dueAt',
+    substate: FILED,
+    ctx: FILED_CTX,
+    event: assignEvent({ deadlineKind: 'IMMEDIATE', dueAt: null }),
+    problems: ['dueAt:REQUIRED'],
+  },
+  {
+    name: 'assign: DATE with dueAt equal to at',
+    substate: FILED,
+    ctx: FILED_CTX,
+    event: assignEvent({ dueAt: AT }),
+    problems: ['dueAt:NOT_IN_FUTURE'],
+  },
+  {
+    name: 'assign: DATE with dueAt before at',
+    substate: FILED,
+    ctx: FILED_CTX,
+    event: assignEvent({ dueAt: '2026-03-01T00:00:00.000Z' }),
+    problems: ['dueAt:NOT_IN_FUTURE'],
+  },
+  {
+    name: 'assign: IMMEDIATE with dueAt before at',
+    substate: FILED,
+    ctx: FILED_CTX,
+    event: assignEvent({ deadlineKind: 'IMMEDIATE', dueAt: '2026-03-01T00:00:00.000Z' }),
+    problems: ['dueAt:NOT_IN_FUTURE'],
+  },
+  {
+    name: 'assign: DATE with an unparsable dueAt',
+    substate: FILED,
+    ctx: FILED_CTX,
+    event: assignEvent({ dueAt: 'next Friday' }),
+    problems: ['dueAt:MALFORMED'],
+  },
+  {
+    name: 'assign: LONG_TERM with a dueAt',
+    substate: FILED,
+    ctx: FILED_CTX,
+    event: assignEvent({ deadlineKind: 'LONG_TERM', dueAt: DUE }),
+    problems: ['dueAt:NOT_APPLICABLE'],
+  },
+  {
+    name: 'assign: over-long comment',
+    substate: FILED,
+    ctx: FILED_CTX,
+    event: assignEvent({ comment: LONG }),
+    problems: ['comment:TOO_LONG'],
+  },
   {
     name: 'assign: every field wrong at once',
     substate: FILED,
     ctx: FILED_CTX,
-    event: assignEvent({ leadUnitId: '', cooperatingUnitIds: ['a', 'a'], deadlineKind: 'LONG_TERM', dueAt: DUE, comment: LONG }),
+    event: assignEvent({
+      leadUnitId: '',
+      cooperatingUnitIds: ['a', 'a'],
+      deadlineKind: 'LONG_TERM',
+      dueAt: DUE,
+      comment: LONG,
+    }),
     problems: ['leadUnitId:REQUIRED', 'cooperatingUnitIds:CONFLICTING', 'dueAt:NOT_APPLICABLE', 'comment:TOO_LONG'],
   },
-  { name: 'assign: a blank cooperating unit', substate: FILED, ctx: FILED_CTX, event: assignEvent({ cooperatingUnitIds: ['unit-coop', ' '] }), problems: ['cooperatingUnitIds:MALFORMED'] },
-  { name: 'assign: an unknown deadline kind', substate: FILED, ctx: FILED_CTX, event: assignEvent({ deadlineKind: 'SOON' as DeadlineKind }), problems: ['deadlineKind:MALFORMED'] },
+  {
+    name: 'assign: a blank cooperating unit',
+    substate: FILED,
+    ctx: FILED_CTX,
+    event: assignEvent({ cooperatingUnitIds: ['unit-coop', ' '] }),
+    problems: ['cooperatingUnitIds:MALFORMED'],
+  },
+  {
+    name: 'assign: an unknown deadline kind',
+    substate: FILED,
+    ctx: FILED_CTX,
+    event: assignEvent({ deadlineKind: 'SOON' as DeadlineKind }),
+    problems: ['deadlineKind:MALFORMED'],
+  },
   // reassign (same rules)
   { name: 'reassign: good', substate: ASSIGNED, ctx: CTX, event: reassignEvent(), problems: [] },
-  { name: 'reassign: empty lead', substate: ASSIGNED, ctx: CTX, event: reassignEvent({ leadUnitId: '' }), problems: ['leadUnitId:REQUIRED'] },
-  { name: 'reassign: lead among cooperating units', substate: ASSIGNED, ctx: CTX, event: reassignEvent({ cooperatingUnitIds: ['unit-new'] }), problems: ['cooperatingUnitIds:CONFLICTING'] },
-  { name: 'reassign: duplicate cooperating unit', substate: ASSIGNED, ctx: CTX, event: reassignEvent({ cooperatingUnitIds: ['unit-lead', 'unit-lead'] }), problems: ['cooperatingUnitIds:CONFLICTING'] },
-  { name: 'reassign: DATE dueAt in the past', substate: ASSIGNED, ctx: CTX, event: reassignEvent({ dueAt: '2026-01-01T00:00:00.000Z' }), problems: ['dueAt:NOT_IN_FUTURE'] },
-  { name: 'reassign: IMMEDIATE without dueAt', substate: ASSIGNED, ctx: CTX, event: reassignEvent({ deadlineKind: 'IMMEDIATE', dueAt: null }), problems: ['dueAt:REQUIRED'] },
-  { name: 'reassign: LONG_TERM with a dueAt', substate: ASSIGNED, ctx: CTX, event: reassignEvent({ deadlineKind: 'LONG_TERM', dueAt: DUE }), problems: ['dueAt:NOT_APPLICABLE'] },
-  { name: 'reassign: over-long comment', substate: ASSIGNED, ctx: CTX, event: reassignEvent({ comment: LONG }), problems: ['comment:TOO_LONG'] },
+  {
+    name: 'reassign: empty lead',
+    substate: ASSIGNED,
+    ctx: CTX,
+    event: reassignEvent({ leadUnitId: '' }),
+    problems: ['leadUnitId:REQUIRED'],
+  },
+  {
+    name: 'reassign: lead among cooperating units',
+    substate: ASSIGNED,
+    ctx: CTX,
+    event: reassignEvent({ cooperatingUnitIds: ['unit-new'] }),
+    problems: ['cooperatingUnitIds:CONFLICTING'],
+  },
+  {
+    name: 'reassign: duplicate cooperating unit',
+    substate: ASSIGNED,
+    ctx: CTX,
+    event: reassignEvent({ cooperatingUnitIds: ['unit-lead', 'unit-lead'] }),
+    problems: ['cooperatingUnitIds:CONFLICTING'],
+  },
+  {
+    name: 'reassign: DATE dueAt in the past',
+    substate: ASSIGNED,
+    ctx: CTX,
+    event: reassignEvent({ dueAt: '2026-01-01T00:00:00.000Z' }),
+    problems: ['dueAt:NOT_IN_FUTURE'],
+  },
+  {
+    name: 'reassign: IMMEDIATE without dueAt',
+    substate: ASSIGNED,
+    ctx: CTX,
+    event: reassignEvent({ deadlineKind: 'IMMEDIATE', dueAt: null }),
+    problems: ['dueAt:REQUIRED'],
+  },
+  {
+    name: 'reassign: LONG_TERM with a dueAt',
+    substate: ASSIGNED,
+    ctx: CTX,
+    event: reassignEvent({ deadlineKind: 'LONG_TERM', dueAt: DUE }),
+    problems: ['dueAt:NOT_APPLICABLE'],
+  },
+  {
+    name: 'reassign: over-long comment',
+    substate: ASSIGNED,
+    ctx: CTX,
+    event: reassignEvent({ comment: LONG }),
+    problems: ['comment:TOO_LONG'],
+  },
   // accept
-  { name: 'accept: no comment', substate: ASSIGNED, ctx: CTX, event: { type: 'accept', actor: LEAD, at: AT }, problems: [] },
-  { name: 'accept: null comment', substate: ASSIGNED, ctx: CTX, event: { type: 'accept', actor: LEAD, at: AT, comment: null }, problems: [] },
-  { name: 'accept: over-long comment', substate: ASSIGNED, ctx: CTX, event: { type: 'accept', actor: LEAD, at: AT, comment: LONG }, problems: ['comment:TOO_LONG'] },
+  {
+    name: 'accept: no comment',
+    substate: ASSIGNED,
+    ctx: CTX,
+    event: { type: 'accept', actor: LEAD, at: AT },
+    problems: [],
+  },
+  {
+    name: 'accept: null comment',
+    substate: ASSIGNED,
+    ctx: CTX,
+    event: { type: 'accept', actor: LEAD, at: AT, comment: null },
+    problems: [],
+  },
+  {
+    name: 'accept: over-long comment',
+    substate: ASSIGNED,
+    ctx: CTX,
+    event: { type: 'accept', actor: LEAD, at: AT, comment: LONG },
+    problems: ['comment:TOO_LONG'],
+  },
   // return
-  { name: 'return: good', substate: ASSIGNED, ctx: CTX, event: { type: 'return', actor: LEAD, at: AT, reason: 'Not ours' }, problems: [] },
-  { name: 'return: without a reason', substate: ASSIGNED, ctx: CTX, event: { type: 'return', actor: LEAD, at: AT } as unknown as IssueEvent, problems: ['reason:REQUIRED'] },
-  { name: 'return: empty reason', substate: ASSIGNED, ctx: CTX, event: { type: 'return', actor: LEAD, at: AT, reason: '' }, problems: ['reason:REQUIRED'] },
-  { name: 'return: blank reason', substate: ASSIGNED, ctx: CTX, event: { type: 'return', actor: LEAD, at: AT, reason: ' \n\t ' }, problems: ['reason:REQUIRED'] },
-  { name: 'return: over-long reason', substate: ASSIGNED, ctx: CTX, event: { type: 'return', actor: LEAD, at: AT, reason: LONG }, problems: ['reason:TOO_LONG'] },
+  {
+    name: 'return: good',
+    substate: ASSIGNED,
+    ctx: CTX,
+    event: { type: 'return', actor: LEAD, at: AT, reason: 'Not ours' },
+    problems: [],
+  },
+  {
+    name: 'return: without a reason',
+    substate: ASSIGNED,
+    ctx: CTX,
+    event: { type: 'return', actor: LEAD, at: AT } as unknown as IssueEvent,
+    problems: ['reason:REQUIRED'],
+  },
+  {
+    name: 'return: empty reason',
+    substate: ASSIGNED,
+    ctx: CTX,
+    event: { type: 'return', actor: LEAD, at: AT, reason: '' },
+    problems: ['reason:REQUIRED'],
+  },
+  {
+    name: 'return: blank reason',
+    substate: ASSIGNED,
+    ctx: CTX,
+    event: { type: 'return', actor: LEAD, at: AT, reason: ' \n\t ' },
+    problems: ['reason:REQUIRED'],
+  },
+  {
+    name: 'return: over-long reason',
+    substate: ASSIGNED,
+    ctx: CTX,
+    event: { type: 'return', actor: LEAD, at: AT, reason: LONG },
+    problems: ['reason:TOO_LONG'],
+  },
   // reportProgress
-  { name: 'reportProgress: 0', substate: IN_PROGRESS, ctx: CTX, event: { type: 'reportProgress', actor: LEAD, at: AT, progressPercent: 0, comment: 'Started' }, problems: [] },
-  { name: 'reportProgress: 100', substate: IN_PROGRESS, ctx: CTX, event: { type: 'reportProgress', actor: LEAD, at: AT, progressPercent: 100, comment: 'Done' }, problems: [] },
-  { name: 'reportProgress: -1', substate: IN_PROGRESS, ctx: CTX, event: { type: 'reportProgress', actor: LEAD, at: AT, progressPercent: -1, comment: 'x' }, problems: ['progressPercent:OUT_OF_RANGE'] },
-  { name: 'reportProgress: 101', substate: IN_PROGRESS, ctx: CTX, event: { type: 'reportProgress', actor: LEAD, at: AT, progressPercent: 101, comment: 'x' }, problems: ['progressPercent:OUT_OF_RANGE'] },
-  { name: 'reportProgress: 12.5', substate: IN_PROGRESS, ctx: CTX, event: { type: 'reportProgress', actor: LEAD, at: AT, progressPercent: 12.5, comment: 'x' }, problems: ['progressPercent:MALFORMED'] },
-  { name: 'reportProgress: NaN', substate: IN_PROGRESS, ctx: CTX, event: { type: 'reportProgress', actor: LEAD, at: AT, progressPercent: Number.NaN, comment: 'x' }, problems: ['progressPercent:MALFORMED'] },
-  { name: 'reportProgress: empty comment', substate: IN_PROGRESS, ctx: CTX, event: { type: 'reportProgress', actor: LEAD, at: AT, progressPercent: 50, comment: '' }, problems: ['comment:REQUIRED'] },
-  { name: 'reportProgress: blank comment', substate: IN_PROGRESS, ctx: CTX, event: { type: 'reportProgress', actor: LEAD, at: AT, progressPercent: 50, comment: '   ' }, problems: ['comment:REQUIRED'] },
-  { name: 'reportProgress: over-long comment', substate: IN_PROGRESS, ctx: CTX, event: { type: 'reportProgress', actor: LEAD, at: AT, progressPercent: 50, comment: LONG }, problems: ['comment:TOO_LONG'] },
-  { name: 'reportProgress: both wrong', substate: IN_PROGRESS, ctx: CTX, event: { type: 'reportProgress', actor: LEAD, at: AT, progressPercent: 150, comment: '' }, problems: ['progressPercent:OUT_OF_RANGE', 'comment:REQUIRED'] },
+  {
+    name: 'reportProgress: 0',
+    substate: IN_PROGRESS,
+    ctx: CTX,
+    event: { type: 'reportProgress', actor: LEAD, at: AT, progressPercent: 0, comment: 'Started' },
+    problems: [],
+  },
+  {
+    name: 'reportProgress: 100',
+    substate: IN_PROGRESS,
+    ctx: CTX,
+    event: { type: 'reportProgress', actor: LEAD, at: AT, progressPercent: 100, comment: 'Done' },
+    problems: [],
+  },
+  {
+    name: 'reportProgress: -1',
+    substate: IN_PROGRESS,
+    ctx: CTX,
+    event: { type: 'reportProgress', actor: LEAD, at: AT, progressPercent: -1, comment: 'x' },
+    problems: ['progressPercent:OUT_OF_RANGE'],
+  },
+  {
+    name: 'reportProgress: 101',
+    substate: IN_PROGRESS,
+    ctx: CTX,
+    event: { type: 'reportProgress', actor: LEAD, at: AT, progressPercent: 101, comment: 'x' },
+    problems: ['progressPercent:OUT_OF_RANGE'],
+  },
+  {
+    name: 'reportProgress: 12.5',
+    substate: IN_PROGRESS,
+    ctx: CTX,
+    event: { type: 'reportProgress', actor: LEAD, at: AT, progressPercent: 12.5, comment: 'x' },
+    problems: ['progressPercent:MALFORMED'],
+  },
+  {
+    name: 'reportProgress: NaN',
+    substate: IN_PROGRESS,
+    ctx: CTX,
+    event: { type: 'reportProgress', actor: LEAD, at: AT, progressPercent: Number.NaN, comment: 'x' },
+    problems: ['progressPercent:MALFORMED'],
+  },
+  {
+    name: 'reportProgress: empty comment',
+    substate: IN_PROGRESS,
+    ctx: CTX,
+    event: { type: 'reportProgress', actor: LEAD, at: AT, progressPercent: 50, comment: '' },
+    problems: ['comment:REQUIRED'],
+  },
+  {
+    name: 'reportProgress: blank comment',
+    substate: IN_PROGRESS,
+    ctx: CTX,
+    event: { type: 'reportProgress', actor: LEAD, at: AT, progressPercent: 50, comment: '   ' },
+    problems: ['comment:REQUIRED'],
+  },
+  {
+    name: 'reportProgress: over-long comment',
+    substate: IN_PROGRESS,
+    ctx: CTX,
+    event: { type: 'reportProgress', actor: LEAD, at: AT, progressPercent: 50, comment: LONG },
+    problems: ['comment:TOO_LONG'],
+  },
+  {
+    name: 'reportProgress: both wrong',
+    substate: IN_PROGRESS,
+    ctx: CTX,
+    event: { type: 'reportProgress', actor: LEAD, at: AT, progressPercent: 150, comment: '' },
+    problems: ['progressPercent:OUT_OF_RANGE', 'comment:REQUIRED'],
+  },
   // requestExtension
-  { name: 'requestExtension: good', substate: IN_PROGRESS, ctx: CTX, event: { type: 'requestExtension', actor: LEAD, at: AT, newDueAt: LATER, reason: 'Rain' }, problems: [] },
-  { name: 'requestExtension: newDueAt equal to the current dueAt', substate: IN_PROGRESS, ctx: CTX, event: { type: 'requestExtension', actor: LEAD, at: AT, newDueAt: DUE, reason: 'Rain' }, problems: ['newDueAt:NOT_AFTER_DEADLINE'] },
-  { name: 'requestExtension: newDueAt before the current dueAt', substate: IN_PROGRESS, ctx: CTX, event: { type: 'requestExtension', actor: LEAD, at: AT, newDueAt: '2026-03-15T00:00:00.000Z', reason: 'Rain' }, problems: ['newDueAt:NOT_AFTER_DEADLINE'] },
-  { name: 'requestExtension: unparsable newDueAt', substate: IN_PROGRESS, ctx: CTX, event: { type: 'requestExtension', actor: LEAD, at: AT, newDueAt: 'soon', reason: 'Rain' }, problems: ['newDueAt:MALFORMED'] },
-  { name: 'requestExtension: no current deadline', substate: IN_PROGRESS, ctx: { ...CTX, deadlineKind: 'LONG_TERM', dueAt: null, originalDueAt: null }, event: { type: 'requestExtension', actor: LEAD, at: AT, newDueAt: LATER, reason: 'Rain' }, problems: ['newDueAt:NOT_APPLICABLE'] },
-  { name: 'requestExtension: blank reason', substate: IN_PROGRESS, ctx: CTX, event: { type: 'requestExtension', actor: LEAD, at: AT, newDueAt: LATER, reason: '  ' }, problems: ['reason:REQUIRED'] },
-  { name: 'requestExtension: over-long reason', substate: IN_PROGRESS, ctx: CTX, event: { type: 'requestExtension', actor: LEAD, at: AT, newDueAt: LATER, reason: LONG }, problems: ['reason:TOO_LONG'] },
+  {
+    name: 'requestExtension: good',
+    substate: IN_PROGRESS,
+    ctx: CTX,
+    event: { type: 'requestExtension', actor: LEAD, at: AT, newDueAt: LATER, reason: 'Rain' },
+    problems: [],
+  },
+  {
+    name: 'requestExtension: newDueAt equal to the current dueAt',
+    substate: IN_PROGRESS,
+    ctx: CTX,
+    event: { type: 'requestExtension', actor: LEAD, at: AT, newDueAt: DUE, reason: 'Rain' },
+    problems: ['newDueAt:NOT_AFTER_DEADLINE'],
+  },
+  {
+    name: 'requestExtension: newDueAt before the current dueAt',
+    substate: IN_PROGRESS,
+    ctx: CTX,
+    event: { type: 'requestExtension', actor: LEAD, at: AT, newDueAt: '2026-03-15T00:00:00.000Z', reason: 'Rain' },
+    problems: ['newDueAt:NOT_AFTER_DEADLINE'],
+  },
+  {
+    name: 'requestExtension: unparsable newDueAt',
+    substate: IN_PROGRESS,
+    ctx: CTX,
+    event: { type: 'requestExtension', actor: LEAD, at: AT, newDueAt: 'soon', reason: 'Rain' },
+    problems: ['newDueAt:MALFORMED'],
+  },
+  {
+    name: 'requestExtension: no current deadline',
+    substate: IN_PROGRESS,
+    ctx: { ...CTX, deadlineKind: 'LONG_TERM', dueAt: null, originalDueAt: null },
+    event: { type: 'requestExtension', actor: LEAD, at: AT, newDueAt: LATER, reason: 'Rain' },
+    problems: ['newDueAt:NOT_APPLICABLE'],
+  },
+  {
+    name: 'requestExtension: blank reason',
+    substate: IN_PROGRESS,
+    ctx: CTX,
+    event: { type: 'requestExtension', actor: LEAD, at: AT, newDueAt: LATER, reason: '  ' },
+    problems: ['reason:REQUIRED'],
+  },
+  {
+    name: 'requestExtension: over-long reason',
+    substate: IN_PROGRESS,
+    ctx: CTX,
+    event: { type: 'requestExtension', actor: LEAD, at: AT, newDueAt: LATER, reason: LONG },
+    problems: ['reason:TOO_LONG'],
+  },
   // decideExtension
-  { name: 'decideExtension: approve', substate: IN_PROGRESS, ctx: PENDING_CTX, event: { type: 'decideExtension', actor: OFFICE, at: AT, approve: true }, problems: [] },
-  { name: 'decideExtension: refuse with comment of COMMENT_MAX', substate: IN_PROGRESS, ctx: PENDING_CTX, event: { type: 'decideExtension', actor: OFFICE, at: AT, approve: false, comment: MAX }, problems: [] },
-  { name: 'decideExtension: over-long comment', substate: IN_PROGRESS, ctx: PENDING_CTX, event: { type: 'decideExtension', actor: OFFICE, at: AT, approve: true, comment: LONG }, problems: ['comment:TOO_LONG'] },
-  { name: 'decideExtension: approve not a boolean', substate: IN_PROGRESS, ctx: PENDING_CTX, event: { type: 'decideExtension', actor: OFFICE, at: AT, approve: 'yes' } as unknown as IssueEvent, problems: ['approve:MALFORMED'] },
+  {
+    name: 'decideExtension: approve',
+    substate: IN_PROGRESS,
+    ctx: PENDING_CTX,
+    event: { type: 'decideExtension', actor: OFFICE, at: AT, approve: true },
+    problems: [],
+  },
+  {
+    name: 'decideExtension: refuse with comment of COMMENT_MAX',
+    substate: IN_PROGRESS,
+    ctx: PENDING_CTX,
+    event: { type: 'decideExtension', actor: OFFICE, at: AT, approve: false, comment: MAX },
+    problems: [],
+  },
+  {
+    name: 'decideExtension: over-long comment',
+    substate: IN_PROGRESS,
+    ctx: PENDING_CTX,
+    event: { type: 'decideExtension', actor: OFFICE, at: AT, approve: true, comment: LONG },
+    problems: ['comment:TOO_LONG'],
+  },
+  {
+    name: 'decideExtension: approve not a boolean',
+    substate: IN_PROGRESS,
+    ctx: PENDING_CTX,
+    event: { type: 'decideExtension', actor: OFFICE, at: AT, approve: 'yes' } as unknown as IssueEvent,
+    problems: ['approve:MALFORMED'],
+  },
   // submit
-  { name: 'submit: good', substate: IN_PROGRESS, ctx: CTX, event: { type: 'submit', actor: LEAD, at: AT, summary: 'Done' }, problems: [] },
-  { name: 'submit: null finding on a non-complaint', substate: IN_PROGRESS, ctx: CTX, event: { type: 'submit', actor: LEAD, at: AT, summary: 'Done', finding: null }, problems: [] },
-  { name: 'submit: empty summary', substate: IN_PROGRESS, ctx: CTX, event: { type: 'submit', actor: LEAD, at: AT, summary: '' }, problems: ['summary:REQUIRED'] },
-  { name: 'submit: blank summary', substate: IN_PROGRESS, ctx: CTX, event: { type: 'submit', actor: LEAD, at: AT, summary: '   ' }, problems: ['summary:REQUIRED'] },
-  { name: 'submit: over-long summary', substate: IN_PROGRESS, ctx: CTX, event: { type: 'submit', actor: LEAD, at: AT, summary: LONG }, problems: ['summary:TOO_LONG'] },
-  { name: 'submit: finding on a non-complaint', substate: IN_PROGRESS, ctx: CTX, event: { type: 'submit', actor: LEAD, at: AT, summary: 'Done', finding: 'SUBSTANTIATED' }, problems: ['finding:NOT_APPLICABLE'] },
-  { name: 'submit: UNFOUNDED on a non-complaint', substate: IN_PROGRESS, ctx: CTX, event: { type: 'submit', actor: LEAD, at: AT, summary: 'Done', finding: 'UNFOUNDED' }, problems: ['finding:NOT_APPLICABLE'] },
-  { name: 'submit: UNFOUNDED on a complaint', substate: IN_PROGRESS, ctx: COMPLAINT, event: { type: 'submit', actor: LEAD, at: AT, summary: 'Not substantiated', finding: 'UNFOUNDED' }, problems: [] },
-  { name: 'submit: PARTLY_SUBSTANTIATED on a complaint', substate: IN_PROGRESS, ctx: COMPLAINT, event: { type: 'submit', actor: LEAD, at: AT, summary: 'Partly', finding: 'PARTLY_SUBSTANTIATED' }, problems: [] },
-  { name: 'submit: complaint without a finding', substate: IN_PROGRESS, ctx: COMPLAINT, event: { type: 'submit', actor: LEAD, at: AT, summary: 'Done' }, problems: [] },
-  { name: 'submit: blank summary and a finding on a non-complaint', substate: IN_PROGRESS, ctx: CTX, event: { type: 'submit', actor: LEAD, at: AT, summary: '', finding: 'UNFOUNDED' }, problems: ['summary:REQUIRED', 'finding:NOT_APPLICABLE'] },
+  {
+    name: 'submit: good',
+    substate: IN_PROGRESS,
+    ctx: CTX,
+    event: { type: 'submit', actor: LEAD, at: AT, summary: 'Done' },
+    problems: [],
+  },
+  {
+    name: 'submit: null finding on a non-complaint',
+    substate: IN_PROGRESS,
+    ctx: CTX,
+    event: { type: 'submit', actor: LEAD, at: AT, summary: 'Done', finding: null },
+    problems: [],
+  },
+  {
+    name: 'submit: empty summary',
+    substate: IN_PROGRESS,
+    ctx: CTX,
+    event: { type: 'submit', actor: LEAD, at: AT, summary: '' },
+    problems: ['summary:REQUIRED'],
+  },
+  {
+    name: 'submit: blank summary',
+    substate: IN_PROGRESS,
+    ctx: CTX,
+    event: { type: 'submit', actor: LEAD, at: AT, summary: '   ' },
+    problems: ['summary:REQUIRED'],
+  },
+  {
+    name: 'submit: over-long summary',
+    substate: IN_PROGRESS,
+    ctx: CTX,
+    event: { type: 'submit', actor: LEAD, at: AT, summary: LONG },
+    problems: ['summary:TOO_LONG'],
+  },
+  {
+    name: 'submit: finding on a non-complaint',
+    substate: IN_PROGRESS,
+    ctx: CTX,
+    event: { type: 'submit', actor: LEAD, at: AT, summary: 'Done', finding: 'SUBSTANTIATED' },
+    problems: ['finding:NOT_APPLICABLE'],
+  },
+  {
+    name: 'submit: UNFOUNDED on a non-complaint',
+    substate: IN_PROGRESS,
+    ctx: CTX,
+    event: { type: 'submit', actor: LEAD, at: AT, summary: 'Done', finding: 'UNFOUNDED' },
+    problems: ['finding:NOT_APPLICABLE'],
+  },
+  {
+    name: 'submit: UNFOUNDED on a complaint',
+    substate: IN_PROGRESS,
+    ctx: COMPLAINT,
+    event: { type: 'submit', actor: LEAD, at: AT, summary: 'Not substantiated', finding: 'UNFOUNDED' },
+    problems: [],
+  },
+  {
+    name: 'submit: PARTLY_SUBSTANTIATED on a complaint',
+    substate: IN_PROGRESS,
+    ctx: COMPLAINT,
+    event: { type: 'submit', actor: LEAD, at: AT, summary: 'Partly', finding: 'PARTLY_SUBSTANTIATED' },
+    problems: [],
+  },
+  {
+    name: 'submit: complaint without a finding',
+    substate: IN_PROGRESS,
+    ctx: COMPLAINT,
+    event: { type: 'submit', actor: LEAD, at: AT, summary: 'Done' },
+    problems: [],
+  },
+  {
+    name: 'submit: blank summary and a finding on a non-complaint',
+    substate: IN_PROGRESS,
+    ctx: CTX,
+    event: { type: 'submit', actor: LEAD, at: AT, summary: '', finding: 'UNFOUNDED' },
+    problems: ['summary:REQUIRED', 'finding:NOT_APPLICABLE'],
+  },
   // submit: the pending extension request it withdraws, stamped by the service (absent: a version 1 log)
-  { name: 'submit: withdrawing none, none pending', substate: IN_PROGRESS, ctx: CTX, event: { type: 'submit', actor: LEAD, at: AT, summary: 'Done', withdrawnExtension: null }, problems: [] },
-  { name: 'submit: withdrawing the pending request', substate: IN_PROGRESS, ctx: PENDING_CTX, event: { type: 'submit', actor: LEAD, at: AT, summary: 'Done', withdrawnExtension: { ...PENDING_CTX.pendingExtension! } }, problems: [] },
+  {
+    name: 'submit: withdrawing none, none pending',
+    substate: IN_PROGRESS,
+    ctx: CTX,
+    event: { type: 'submit', actor: LEAD, at: AT, summary: 'Done', withdrawnExtension: null },
+    problems: [],
+  },
+  {
+    name: 'submit: withdrawing the pending request',
+    substate: IN_PROGRESS,
+    ctx: PENDING_CTX,
+    event: {
+      type: 'submit',
+      actor: LEAD,
+      at: AT,
+      summary: 'Done',
+      withdrawnExtension: { ...PENDING_CTX.pendingExtension! },
+    },
+    problems: [],
+  },
   {
     name: 'submit: withdrawing the pending request, read back from jsonb (keys reordered, times with an offset)',
     substate: IN_PROGRESS,
     ctx: PENDING_CTX,
-    event: { type: 'submit', actor: LEAD, at: AT, summary: 'Done', withdrawnExtension: { requestedAt: '2026-02-25T10:00:00+08:00', reason: 'Rain', newDueAt: '2026-04-30T18:00:00+08:00' } },
+    event: {
+      type: 'submit',
+      actor: LEAD,
+      at: AT,
+      summary: 'Done',
+      withdrawnExtension: {
+        requestedAt: '2026-02-25T10:00:00+08:00',
+        reason: 'Rain',
+        newDueAt: '2026-04-30T18:00:00+08:00',
+      },
+    },
     problems: [],
   },
-  { name: 'submit: a version 1 submission while a request is pending', substate: IN_PROGRESS, ctx: PENDING_CTX, event: { type: 'submit', actor: LEAD, at: AT, summary: 'Done' }, problems: [] },
-  { name: 'submit: withdrawing none while a request is pending', substate: IN_PROGRESS, ctx: PENDING_CTX, event: { type: 'submit', actor: LEAD, at: AT, summary: 'Done', withdrawnExtension: null }, problems: ['withdrawnExtension:CONFLICTING'] },
-  { name: 'submit: withdrawing a request while none is pending', substate: IN_PROGRESS, ctx: CTX, event: { type: 'submit', actor: LEAD, at: AT, summary: 'Done', withdrawnExtension: { ...PENDING_CTX.pendingExtension! } }, problems: ['withdrawnExtension:CONFLICTING'] },
+  {
+    name: 'submit: a version 1 submission while a request is pending',
+    substate: IN_PROGRESS,
+    ctx: PENDING_CTX,
+    event: { type: 'submit', actor: LEAD, at: AT, summary: 'Done' },
+    problems: [],
+  },
+  {
+    name: 'submit: withdrawing none while a request is pending',
+    substate: IN_PROGRESS,
+    ctx: PENDING_CTX,
+    event: { type: 'submit', actor: LEAD, at: AT, summary: 'Done', withdrawnExtension: null },
+    problems: ['withdrawnExtension:CONFLICTING'],
+  },
+  {
+    name: 'submit: withdrawing a request while none is pending',
+    substate: IN_PROGRESS,
+    ctx: CTX,
+    event: {
+      type: 'submit',
+      actor: LEAD,
+      at: AT,
+      summary: 'Done',
+      withdrawnExtension: { ...PENDING_CTX.pendingExtension! },
+    },
+    problems: ['withdrawnExtension:CONFLICTING'],
+  },
   {
     name: 'submit: withdrawing another request than the pending one',
     substate: IN_PROGRESS,
     ctx: PENDING_CTX,
-    event: { type: 'submit', actor: LEAD, at: AT, summary: 'Done', withdrawnExtension: { ...PENDING_CTX.pendingExtension!, newDueAt: '2026-05-30T10:00:00.000Z' } },
+    event: {
+      type: 'submit',
+      actor: LEAD,
+      at: AT,
+      summary: 'Done',
+      withdrawnExtension: { ...PENDING_CTX.pendingExtension!, newDueAt: '2026-05-30T10:00:00.000Z' },
+    },
     problems: ['withdrawnExtension:CONFLICTING'],
   },
   {
     name: 'submit: withdrawing a request asked at another time',
     substate: IN_PROGRESS,
     ctx: PENDING_CTX,
-    event: { type: 'submit', actor: LEAD, at: AT, summary: 'Done', withdrawnExtension: { ...PENDING_CTX.pendingExtension!, requestedAt: AT } },
+    event: {
+      type: 'submit',
+      actor: LEAD,
+      at: AT,
+      summary: 'Done',
+      withdrawnExtension: { ...PENDING_CTX.pendingExtension!, requestedAt: AT },
+    },
     problems: ['withdrawnExtension:CONFLICTING'],
   },
-  { name: 'submit: an unknown finding on a complaint', substate: IN_PROGRESS, ctx: COMPLAINT, event: { type: 'submit', actor: LEAD, at: AT, summary: 'Done', finding: 'MAYBE' as ComplaintFinding }, problems: ['finding:MALFORMED'] },
+  {
+    name: 'submit: an unknown finding on a complaint',
+    substate: IN_PROGRESS,
+    ctx: COMPLAINT,
+    event: { type: 'submit', actor: LEAD, at: AT, summary: 'Done', finding: 'MAYBE' as ComplaintFinding },
+    problems: ['finding:MALFORMED'],
+  },
   // verify
-  { name: 'verify: pass without comment', substate: SUBMITTED, ctx: SUBMITTED_CTX, event: { type: 'verify', actor: OFFICE, at: AT, passed: true }, problems: [] },
-  { name: 'verify: fail with comment', substate: SUBMITTED, ctx: SUBMITTED_CTX, event: { type: 'verify', actor: OFFICE, at: AT, passed: false, comment: 'Still leaking' }, problems: [] },
-  { name: 'verify: fail without comment', substate: SUBMITTED, ctx: SUBMITTED_CTX, event: { type: 'verify', actor: OFFICE, at: AT, passed: false }, problems: ['comment:REQUIRED'] },
-  { name: 'verify: fail with null comment', substate: SUBMITTED, ctx: SUBMITTED_CTX, event: { type: 'verify', actor: OFFICE, at: AT, passed: false, comment: null }, problems: ['comment:REQUIRED'] },
-  { name: 'verify: fail with blank comment', substate: SUBMITTED, ctx: SUBMITTED_CTX, event: { type: 'verify', actor: OFFICE, at: AT, passed: false, comment: '  ' }, problems: ['comment:REQUIRED'] },
-  { name: 'verify: pass with over-long comment', substate: SUBMITTED, ctx: SUBMITTED_CTX, event: { type: 'verify', actor: OFFICE, at: AT, passed: true, comment: LONG }, problems: ['comment:TOO_LONG'] },
-  { name: 'verify: passed not a boolean', substate: SUBMITTED, ctx: SUBMITTED_CTX, event: { type: 'verify', actor: OFFICE, at: AT, passed: 'true', comment: 'ok' } as unknown as IssueEvent, problems: ['passed:MALFORMED'] },
+  {
+    name: 'verify: pass without comment',
+    substate: SUBMITTED,
+    ctx: SUBMITTED_CTX,
+    event: { type: 'verify', actor: OFFICE, at: AT, passed: true },
+    problems: [],
+  },
+  {
+    name: 'verify: fail with comment',
+    substate: SUBMITTED,
+    ctx: SUBMITTED_CTX,
+    event: { type: 'verify', actor: OFFICE, at: AT, passed: false, comment: 'Still leaking' },
+    problems: [],
+  },
+  {
+    name: 'verify: fail without comment',
+    substate: SUBMITTED,
+    ctx: SUBMITTED_CTX,
+    event: { type: 'verify', actor: OFFICE, at: AT, passed: false },
+    problems: ['comment:REQUIRED'],
+  },
+  {
+    name: 'verify: fail with null comment',
+    substate: SUBMITTED,
+    ctx: SUBMITTED_CTX,
+    event: { type: 'verify', actor: OFFICE, at: AT, passed: false, comment: null },
+    problems: ['comment:REQUIRED'],
+  },
+  {
+    name: 'verify: fail with blank comment',
+    substate: SUBMITTED,
+    ctx: SUBMITTED_CTX,
+    event: { type: 'verify', actor: OFFICE, at: AT, passed: false, comment: '  ' },
+    problems: ['comment:REQUIRED'],
+  },
+  {
+    name: 'verify: pass with over-long comment',
+    substate: SUBMITTED,
+    ctx: SUBMITTED_CTX,
+    event: { type: 'verify', actor: OFFICE, at: AT, passed: true, comment: LONG },
+    problems: ['comment:TOO_LONG'],
+  },
+  {
+    name: 'verify: passed not a boolean',
+    substate: SUBMITTED,
+    ctx: SUBMITTED_CTX,
+    event: { type: 'verify', actor: OFFICE, at: AT, passed: 'true', comment: 'ok' } as unknown as IssueEvent,
+    problems: ['passed:MALFORMED'],
+  },
   // close
-  { name: 'close: good', substate: 'VERIFIED', ctx: VERIFIED_CTX, event: { type: 'close', actor: OFFICE, at: AT }, problems: [] },
-  { name: 'close: satisfaction on a complaint', substate: 'VERIFIED', ctx: { ...VERIFIED_CTX, source: 'PUBLIC_COMPLAINT' }, event: { type: 'close', actor: OFFICE, at: AT, satisfaction: 'SATISFIED' }, problems: [] },
-  { name: 'close: satisfaction on a non-complaint', substate: 'VERIFIED', ctx: VERIFIED_CTX, event: { type: 'close', actor: OFFICE, at: AT, satisfaction: 'SATISFIED' }, problems: ['satisfaction:NOT_APPLICABLE'] },
-  { name: 'close: UNSATISFIED on a non-complaint', substate: 'VERIFIED', ctx: VERIFIED_CTX, event: { type: 'close', actor: OFFICE, at: AT, satisfaction: 'UNSATISFIED' }, problems: ['satisfaction:NOT_APPLICABLE'] },
-  { name: 'close: over-long comment', substate: 'VERIFIED', ctx: VERIFIED_CTX, event: { type: 'close', actor: OFFICE, at: AT, comment: LONG }, problems: ['comment:TOO_LONG'] },
-  { name: 'close: no open derived problems', substate: 'VERIFIED', ctx: VERIFIED_CTX, event: { type: 'close', actor: OFFICE, at: AT, openChildren: 0 }, problems: [] },
-  { name: 'close: no open derived problems, over-long comment', substate: 'VERIFIED', ctx: VERIFIED_CTX, event: { type: 'close', actor: OFFICE, at: AT, comment: LONG, openChildren: 0 }, problems: ['comment:TOO_LONG'] },
-  { name: 'close: an unknown satisfaction on a complaint', substate: 'VERIFIED', ctx: { ...VERIFIED_CTX, source: 'PUBLIC_COMPLAINT' }, event: { type: 'close', actor: OFFICE, at: AT, satisfaction: 'HAPPY' as Satisfaction }, problems: ['satisfaction:MALFORMED'] },
+  {
+    name: 'close: good',
+    substate: 'VERIFIED',
+    ctx: VERIFIED_CTX,
+    event: { type: 'close', actor: OFFICE, at: AT },
+    problems: [],
+  },
+  {
+    name: 'close: satisfaction on a complaint',
+    substate: 'VERIFIED',
+    ctx: { ...VERIFIED_CTX, source: 'PUBLIC_COMPLAINT' },
+    event: { type: 'close', actor: OFFICE, at: AT, satisfaction: 'SATISFIED' },
+    problems: [],
+  },
+  {
+    name: 'close: satisfaction on a non-complaint',
+    substate: 'VERIFIED',
+    ctx: VERIFIED_CTX,
+    event: { type: 'close', actor: OFFICE, at: AT, satisfaction: 'SATISFIED' },
+    problems: ['satisfaction:NOT_APPLICABLE'],
+  },
+  {
+    name: 'close: UNSATISFIED on a non-complaint',
+    substate: 'VERIFIED',
+    ctx: VERIFIED_CTX,
+    event: { type: 'close', actor: OFFICE, at: AT, satisfaction: 'UNSATISFIED' },
+    problems: ['satisfaction:NOT_APPLICABLE'],
+  },
+  {
+    name: 'close: over-long comment',
+    substate: 'VERIFIED',
+    ctx: VERIFIED_CTX,
+    event: { type: 'close', actor: OFFICE, at: AT, comment: LONG },
+    problems: ['comment:TOO_LONG'],
+  },
+  {
+    name: 'close: no open derived problems',
+    substate: 'VERIFIED',
+    ctx: VERIFIED_CTX,
+    event: { type: 'close', actor: OFFICE, at: AT, openChildren: 0 },
+    problems: [],
+  },
+  {
+    name: 'close: no open derived problems, over-long comment',
+    substate: 'VERIFIED',
+    ctx: VERIFIED_CTX,
+    event: { type: 'close', actor: OFFICE, at: AT, comment: LONG, openChildren: 0 },
+    problems: ['comment:TOO_LONG'],
+  },
+  {
+    name: 'close: an unknown satisfaction on a complaint',
+    substate: 'VERIFIED',
+    ctx: { ...VERIFIED_CTX, source: 'PUBLIC_COMPLAINT' },
+    event: { type: 'close', actor: OFFICE, at: AT, satisfaction: 'HAPPY' as Satisfaction },
+    problems: ['satisfaction:MALFORMED'],
+  },
   // revisit
-  { name: 'revisit: ok', substate: 'CLOSED', ctx: CLOSED_CTX, event: { type: 'revisit', actor: OFFICE, at: AT, rebounded: false }, problems: [] },
-  { name: 'revisit: ok with a null newDueAt', substate: 'CLOSED', ctx: CLOSED_CTX, event: { type: 'revisit', actor: OFFICE, at: AT, rebounded: false, newDueAt: null, comment: null }, problems: [] },
-  { name: 'revisit: rebound', substate: 'CLOSED', ctx: CLOSED_CTX, event: { type: 'revisit', actor: OFFICE, at: AT, rebounded: true, comment: 'Back', newDueAt: LATER }, problems: [] },
-  { name: 'revisit: rebound without comment', substate: 'CLOSED', ctx: CLOSED_CTX, event: { type: 'revisit', actor: OFFICE, at: AT, rebounded: true, newDueAt: LATER }, problems: ['comment:REQUIRED'] },
-  { name: 'revisit: rebound with blank comment', substate: 'CLOSED', ctx: CLOSED_CTX, event: { type: 'revisit', actor: OFFICE, at: AT, rebounded: true, comment: ' ', newDueAt: LATER }, problems: ['comment:REQUIRED'] },
-  { name: 'revisit: rebound without newDueAt', substate: 'CLOSED', ctx: CLOSED_CTX, event: { type: 'revisit', actor: OFFICE, at: AT, rebounded: true, comment: 'Back' }, problems: ['newDueAt:REQUIRED'] },
-  { name: 'revisit: rebound with null newDueAt', substate: 'CLOSED', ctx: CLOSED_CTX, event: { type: 'revisit', actor: OFFICE, at: AT, rebounded: true, comment: 'Back', newDueAt: null }, problems: ['newDueAt:REQUIRED'] },
-  { name: 'revisit: rebound with newDueAt equal to at', substate: 'CLOSED', ctx: CLOSED_CTX, event: { type: 'revisit', actor: OFFICE, at: AT, rebounded: true, comment: 'Back', newDueAt: AT }, problems: ['newDueAt:NOT_IN_FUTURE'] },
-  { name: 'revisit: rebound with newDueAt in the past', substate: 'CLOSED', ctx: CLOSED_CTX, event: { type: 'revisit', actor: OFFICE, at: AT, rebounded: true, comment: 'Back', newDueAt: '2026-01-01T00:00:00.000Z' }, problems: ['newDueAt:NOT_IN_FUTURE'] },
-  { name: 'revisit: ok with a newDueAt', substate: 'CLOSED', ctx: CLOSED_CTX, event: { type: 'revisit', actor: OFFICE, at: AT, rebounded: false, comment: 'Fine', newDueAt: LATER }, problems: ['newDueAt:NOT_APPLICABLE'] },
-  { name: 'revisit: ok with over-long comment', substate: 'CLOSED', ctx: CLOSED_CTX, event: { type: 'revisit', actor: OFFICE, at: AT, rebounded: false, comment: LONG }, problems: ['comment:TOO_LONG'] },
-  { name: 'revisit: rebound with neither comment nor newDueAt', substate: 'CLOSED', ctx: CLOSED_CTX, event: { type: 'revisit', actor: OFFICE, at: AT, rebounded: true }, problems: ['comment:REQUIRED', 'newDueAt:REQUIRED'] },
-  { name: 'revisit: rebounded not a boolean', substate: 'CLOSED', ctx: CLOSED_CTX, event: { type: 'revisit', actor: OFFICE, at: AT, rebounded: 'no' } as unknown as IssueEvent, problems: ['rebounded:MALFORMED', 'comment:REQUIRED', 'newDueAt:REQUIRED'] },
+  {
+    name: 'revisit: ok',
+    substate: 'CLOSED',
+    ctx: CLOSED_CTX,
+    event: { type: 'revisit', actor: OFFICE, at: AT, rebounded: false },
+    problems: [],
+  },
+  {
+    name: 'revisit: ok with a null newDueAt',
+    substate: 'CLOSED',
+    ctx: CLOSED_CTX,
+    event: { type: 'revisit', actor: OFFICE, at: AT, rebounded: false, newDueAt: null, comment: null },
+    problems: [],
+  },
+  {
+    name: 'revisit: rebound',
+    substate: 'CLOSED',
+    ctx: CLOSED_CTX,
+    event: { type: 'revisit', actor: OFFICE, at: AT, rebounded: true, comment: 'Back', newDueAt: LATER },
+    problems: [],
+  },
+  {
+    name: 'revisit: rebound without comment',
+    substate: 'CLOSED',
+    ctx: CLOSED_CTX,
+    event: { type: 'revisit', actor: OFFICE, at: AT, rebounded: true, newDueAt: LATER },
+    problems: ['comment:REQUIRED'],
+  },
+  {
+    name: 'revisit: rebound with blank comment',
+    substate: 'CLOSED',
+    ctx: CLOSED_CTX,
+    event: { type: 'revisit', actor: OFFICE, at: AT, rebounded: true, comment: ' ', newDueAt: LATER },
+    problems: ['comment:REQUIRED'],
+  },
+  {
+    name: 'revisit: rebound without newDueAt',
+    substate: 'CLOSED',
+    ctx: CLOSED_CTX,
+    event: { type: 'revisit', actor: OFFICE, at: AT, rebounded: true, comment: 'Back' },
+    problems: ['newDueAt:REQUIRED'],
+  },
+  {
+    name: 'revisit: rebound with null newDueAt',
+    substate: 'CLOSED',
+    ctx: CLOSED_CTX,
+    event: { type: 'revisit', actor: OFFICE, at: AT, rebounded: true, comment: 'Back', newDueAt: null },
+    problems: ['newDueAt:REQUIRED'],
+  },
+  {
+    name: 'revisit: rebound with newDueAt equal to at',
+    substate: 'CLOSED',
+    ctx: CLOSED_CTX,
+    event: { type: 'revisit', actor: OFFICE, at: AT, rebounded: true, comment: 'Back', newDueAt: AT },
+    problems: ['newDueAt:NOT_IN_FUTURE'],
+  },
+  {
+    name: 'revisit: rebound with newDueAt in the past',
+    substate: 'CLOSED',
+    ctx: CLOSED_CTX,
+    event: {
+      type: 'revisit',
+      actor: OFFICE,
+      at: AT,
+      rebounded: true,
+      comment: 'Back',
+      newDueAt: '2026-01-01T00:00:00.000Z',
+    },
+    problems: ['newDueAt:NOT_IN_FUTURE'],
+  },
+  {
+    name: 'revisit: ok with a newDueAt',
+    substate: 'CLOSED',
+    ctx: CLOSED_CTX,
+    event: { type: 'revisit', actor: OFFICE, at: AT, rebounded: false, comment: 'Fine', newDueAt: LATER },
+    problems: ['newDueAt:NOT_APPLICABLE'],
+  },
+  {
+    name: 'revisit: ok with over-long comment',
+    substate: 'CLOSED',
+    ctx: CLOSED_CTX,
+    event: { type: 'revisit', actor: OFFICE, at: AT, rebounded: false, comment: LONG },
+    problems: ['comment:TOO_LONG'],
+  },
+  {
+    name: 'revisit: rebound with neither comment nor newDueAt',
+    substate: 'CLOSED',
+    ctx: CLOSED_CTX,
+    event: { type: 'revisit', actor: OFFICE, at: AT, rebounded: true },
+    problems: ['comment:REQUIRED', 'newDueAt:REQUIRED'],
+  },
+  {
+    name: 'revisit: rebounded not a boolean',
+    substate: 'CLOSED',
+    ctx: CLOSED_CTX,
+    event: { type: 'revisit', actor: OFFICE, at: AT, rebounded: 'no' } as unknown as IssueEvent,
+    problems: ['rebounded:MALFORMED', 'comment:REQUIRED', 'newDueAt:REQUIRED'],
+  },
   // publish
-  { name: 'publish: true', substate: 'VERIFIED', ctx: VERIFIED_CTX, event: { type: 'publish', actor: OFFICE, at: AT, published: true }, problems: [] },
-  { name: 'publish: false', substate: 'VERIFIED', ctx: { ...VERIFIED_CTX, published: true }, event: { type: 'publish', actor: OFFICE, at: AT, published: false }, problems: [] },
-  { name: 'publish: not a boolean', substate: 'VERIFIED', ctx: VERIFIED_CTX, event: { type: 'publish', actor: OFFICE, at: AT, published: 1 } as unknown as IssueEvent, problems: ['published:MALFORMED'] },
-  { name: 'publish: with a summary', substate: 'VERIFIED', ctx: VERIFIED_CTX, event: { type: 'publish', actor: OFFICE, at: AT, published: true, publicSummary: SUMMARY }, problems: [] },
-  { name: 'publish: with a null summary', substate: 'VERIFIED', ctx: VERIFIED_CTX, event: { type: 'publish', actor: OFFICE, at: AT, published: true, publicSummary: null }, problems: [] },
-  { name: 'publish: summary of exactly SUMMARY_MAX', substate: 'CLOSED', ctx: CLOSED_CTX, event: { type: 'publish', actor: OFFICE, at: AT, published: true, publicSummary: MAX_SUMMARY }, problems: [] },
-  { name: 'publish: summary longer than COMMENT_MAX (its own limit is SUMMARY_MAX)', substate: 'CLOSED', ctx: CLOSED_CTX, event: { type: 'publish', actor: OFFICE, at: AT, published: true, publicSummary: LONG }, problems: [] },
-  { name: 'publish: unpublishing with a summary', substate: FILED, ctx: { ...FILED_CTX, published: true }, event: { type: 'publish', actor: OFFICE, at: AT, published: false, publicSummary: SUMMARY }, problems: [] },
-  { name: 'publish: on a duplicate', substate: 'CLOSED', ctx: { ...CLOSED_CTX, duplicateOfId: 'issue-original' }, event: { type: 'publish', actor: OFFICE, at: AT, published: true, publicSummary: SUMMARY }, problems: [] },
-  { name: 'publish: empty summary', substate: 'VERIFIED', ctx: VERIFIED_CTX, event: { type: 'publish', actor: OFFICE, at: AT, published: true, publicSummary: '' }, problems: ['publicSummary:REQUIRED'] },
-  { name: 'publish: blank summary', substate: 'VERIFIED', ctx: VERIFIED_CTX, event: { type: 'publish', actor: OFFICE, at: AT, published: true, publicSummary: ' \n\t ' }, problems: ['publicSummary:REQUIRED'] },
-  { name: 'publish: over-long summary', substate: 'VERIFIED', ctx: VERIFIED_CTX, event: { type: 'publish', actor: OFFICE, at: AT, published: true, publicSummary: LONG_SUMMARY }, problems: ['publicSummary:TOO_LONG'] },
-  { name: 'publish: summary not a string', substate: 'VERIFIED', ctx: VERIFIED_CTX, event: { type: 'publish', actor: OFFICE, at: AT, published: true, publicSummary: 42 } as unknown as IssueEvent, problems: ['publicSummary:MALFORMED'] },
-  { name: 'publish: not a boolean and a blank summary', substate: 'VERIFIED', ctx: VERIFIED_CTX, event: { type: 'publish', actor: OFFICE, at: AT, published: 'yes', publicSummary: ' ' } as unknown as IssueEvent, problems: ['published:MALFORMED', 'publicSummary:REQUIRED'] },
+  {
+    name: 'publish: true',
+    substate: 'VERIFIED',
+    ctx: VERIFIED_CTX,
+    event: { type: 'publish', actor: OFFICE, at: AT, published: true },
+    problems: [],
+  },
+  {
+    name: 'publish: false',
+    substate: 'VERIFIED',
+    ctx: { ...VERIFIED_CTX, published: true },
+    event: { type: 'publish', actor: OFFICE, at: AT, published: false },
+    problems: [],
+  },
+  {
+    name: 'publish: not a boolean',
+    substate: 'VERIFIED',
+    ctx: VERIFIED_CTX,
+    event: { type: 'publish', actor: OFFICE, at: AT, published: 1 } as unknown as IssueEvent,
+    problems: ['published:MALFORMED'],
+  },
+  {
+    name: 'publish: with a summary',
+    substate: 'VERIFIED',
+    ctx: VERIFIED_CTX,
+    event: { type: 'publish', actor: OFFICE, at: AT, published: true, publicSummary: SUMMARY },
+    problems: [],
+  },
+  {
+    name: 'publish: with a null summary',
+    substate: 'VERIFIED',
+    ctx: VERIFIED_CTX,
+    event: { type: 'publish', actor: OFFICE, at: AT, published: true, publicSummary: null },
+    problems: [],
+  },
+  {
+    name: 'publish: summary of exactly SUMMARY_MAX',
+    substate: 'CLOSED',
+    ctx: CLOSED_CTX,
+    event: { type: 'publish', actor: OFFICE, at: AT, published: true, publicSummary: MAX_SUMMARY },
+    problems: [],
+  },
+  {
+    name: 'publish: summary longer than COMMENT_MAX (its own limit is SUMMARY_MAX)',
+    substate: 'CLOSED',
+    ctx: CLOSED_CTX,
+    event: { type: 'publish', actor: OFFICE, at: AT, published: true, publicSummary: LONG },
+    problems: [],
+  },
+  {
+    name: 'publish: unpublishing with a summary',
+    substate: FILED,
+    ctx: { ...FILED_CTX, published: true },
+    event: { type: 'publish', actor: OFFICE, at: AT, published: false, publicSummary: SUMMARY },
+    problems: [],
+  },
+  {
+    name: 'publish: on a duplicate',
+    substate: 'CLOSED',
+    ctx: { ...CLOSED_CTX, duplicateOfId: 'issue-original' },
+    event: { type: 'publish', actor: OFFICE, at: AT, published: true, publicSummary: SUMMARY },
+    problems: [],
+  },
+  {
+    name: 'publish: empty summary',
+    substate: 'VERIFIED',
+    ctx: VERIFIED_CTX,
+    event: { type: 'publish', actor: OFFICE, at: AT, published: true, publicSummary: '' },
+    problems: ['publicSummary:REQUIRED'],
+  },
+  {
+    name: 'publish: blank summary',
+    substate: 'VERIFIED',
+    ctx: VERIFIED_CTX,
+    event: { type: 'publish', actor: OFFICE, at: AT, published: true, publicSummary: ' \n\t ' },
+    problems: ['publicSummary:REQUIRED'],
+  },
+  {
+    name: 'publish: over-long summary',
+    substate: 'VERIFIED',
+    ctx: VERIFIED_CTX,
+    event: { type: 'publish', actor: OFFICE, at: AT, published: true, publicSummary: LONG_SUMMARY },
+    problems: ['publicSummary:TOO_LONG'],
+  },
+  {
+    name: 'publish: summary not a string',
+    substate: 'VERIFIED',
+    ctx: VERIFIED_CTX,
+    event: { type: 'publish', actor: OFFICE, at: AT, published: true, publicSummary: 42 } as unknown as IssueEvent,
+    problems: ['publicSummary:MALFORMED'],
+  },
+  {
+    name: 'publish: not a boolean and a blank summary',
+    substate: 'VERIFIED',
+    ctx: VERIFIED_CTX,
+    event: { type: 'publish', actor: OFFICE, at: AT, published: 'yes', publicSummary: ' ' } as unknown as IssueEvent,
+    problems: ['published:MALFORMED', 'publicSummary:REQUIRED'],
+  },
   // markDuplicate
-  { name: 'markDuplicate: good', substate: FILED, ctx: FILED_CTX, event: { type: 'markDuplicate', actor: OFFICE, at: AT, duplicateOfId: 'issue-original' }, problems: [] },
-  { name: 'markDuplicate: with a comment, in progress', substate: IN_PROGRESS, ctx: CTX, event: { type: 'markDuplicate', actor: OFFICE, at: AT, duplicateOfId: 'issue-original', comment: 'Same outfall' }, problems: [] },
-  { name: 'markDuplicate: null comment, closed', substate: 'CLOSED', ctx: CLOSED_CTX, event: { type: 'markDuplicate', actor: OFFICE, at: AT, duplicateOfId: 'issue-original', comment: null }, problems: [] },
-  { name: 'markDuplicate: comment of exactly COMMENT_MAX', substate: 'VERIFIED', ctx: VERIFIED_CTX, event: { type: 'markDuplicate', actor: OFFICE, at: AT, duplicateOfId: 'issue-original', comment: MAX }, problems: [] },
-  { name: 'markDuplicate: empty duplicateOfId', substate: ASSIGNED, ctx: CTX, event: { type: 'markDuplicate', actor: OFFICE, at: AT, duplicateOfId: '' }, problems: ['duplicateOfId:REQUIRED'] },
-  { name: 'markDuplicate: blank duplicateOfId', substate: ASSIGNED, ctx: CTX, event: { type: 'markDuplicate', actor: OFFICE, at: AT, duplicateOfId: '  \t' }, problems: ['duplicateOfId:REQUIRED'] },
-  { name: 'markDuplicate: without duplicateOfId', substate: ASSIGNED, ctx: CTX, event: { type: 'markDuplicate', actor: OFFICE, at: AT } as unknown as IssueEvent, problems: ['duplicateOfId:REQUIRED'] },
-  { name: 'markDuplicate: null duplicateOfId', substate: ASSIGNED, ctx: CTX, event: { type: 'markDuplicate', actor: OFFICE, at: AT, duplicateOfId: null } as unknown as IssueEvent, problems: ['duplicateOfId:REQUIRED'] },
-  { name: 'markDuplicate: over-long comment', substate: SUBMITTED, ctx: SUBMITTED_CTX, event: { type: 'markDuplicate', actor: OFFICE, at: AT, duplicateOfId: 'issue-original', comment: LONG }, problems: ['comment:TOO_LONG'] },
-  { name: 'markDuplicate: an original that is not a duplicate, none of its own', substate: ASSIGNED, ctx: CTX, event: { type: 'markDuplicate', actor: OFFICE, at: AT, duplicateOfId: 'issue-original', duplicates: 0, originalIsDuplicate: false }, problems: [] },
-  { name: 'markDuplicate: an original that is itself a duplicate', substate: ASSIGNED, ctx: CTX, event: { type: 'markDuplicate', actor: OFFICE, at: AT, duplicateOfId: 'issue-dup', originalIsDuplicate: true }, problems: ['duplicateOfId:CONFLICTING'] },
-  { name: 'markDuplicate: an original that is a duplicate, and an over-long comment', substate: 'CLOSED', ctx: CLOSED_CTX, event: { type: 'markDuplicate', actor: OFFICE, at: AT, duplicateOfId: 'issue-dup', comment: LONG, duplicates: 0, originalIsDuplicate: true }, problems: ['duplicateOfId:CONFLICTING', 'comment:TOO_LONG'] },
-  { name: 'markDuplicate: blank duplicateOfId and over-long comment', substate: 'REVISITED', ctx: CLOSED_CTX, event: { type: 'markDuplicate', actor: OFFICE, at: AT, duplicateOfId: '', comment: LONG }, problems: ['duplicateOfId:REQUIRED', 'comment:TOO_LONG'] },
+  {
+    name: 'markDuplicate: good',
+    substate: FILED,
+    ctx: FILED_CTX,
+    event: { type: 'markDuplicate', actor: OFFICE, at: AT, duplicateOfId: 'issue-original' },
+    problems: [],
+  },
+  {
+    name: 'markDuplicate: with a comment, in progress',
+    substate: IN_PROGRESS,
+    ctx: CTX,
+    event: { type: 'markDuplicate', actor: OFFICE, at: AT, duplicateOfId: 'issue-original', comment: 'Same outfall' },
+    problems: [],
+  },
+  {
+    name: 'markDuplicate: null comment, closed',
+    substate: 'CLOSED',
+    ctx: CLOSED_CTX,
+    event: { type: 'markDuplicate', actor: OFFICE, at: AT, duplicateOfId: 'issue-original', comment: null },
+    problems: [],
+  },
+  {
+    name: 'markDuplicate: comment of exactly COMMENT_MAX',
+    substate: 'VERIFIED',
+    ctx: VERIFIED_CTX,
+    event: { type: 'markDuplicate', actor: OFFICE, at: AT, duplicateOfId: 'issue-original', comment: MAX },
+    problems: [],
+  },
+  {
+    name: 'markDuplicate: empty duplicateOfId',
+    substate: ASSIGNED,
+    ctx: CTX,
+    event: { type: 'markDuplicate', actor: OFFICE, at: AT, duplicateOfId: '' },
+    problems: ['duplicateOfId:REQUIRED'],
+  },
+  {
+    name: 'markDuplicate: blank duplicateOfId',
+    substate: ASSIGNED,
+    ctx: CTX,
+    event: { type: 'markDuplicate', actor: OFFICE, at: AT, duplicateOfId: '  \t' },
+    problems: ['duplicateOfId:REQUIRED'],
+  },
+  {
+    name: 'markDuplicate: without duplicateOfId',
+    substate: ASSIGNED,
+    ctx: CTX,
+    event: { type: 'markDuplicate', actor: OFFICE, at: AT } as unknown as IssueEvent,
+    problems: ['duplicateOfId:REQUIRED'],
+  },
+  {
+    name: 'markDuplicate: null duplicateOfId',
+    substate: ASSIGNED,
+    ctx: CTX,
+    event: { type: 'markDuplicate', actor: OFFICE, at: AT, duplicateOfId: null } as unknown as IssueEvent,
+    problems: ['duplicateOfId:REQUIRED'],
+  },
+  {
+    name: 'markDuplicate: over-long comment',
+    substate: SUBMITTED,
+    ctx: SUBMITTED_CTX,
+    event: { type: 'markDuplicate', actor: OFFICE, at: AT, duplicateOfId: 'issue-original', comment: LONG },
+    problems: ['comment:TOO_LONG'],
+  },
+  {
+    name: 'markDuplicate: an original that is not a duplicate, none of its own',
+    substate: ASSIGNED,
+    ctx: CTX,
+    event: {
+      type: 'markDuplicate',
+      actor: OFFICE,
+      at: AT,
+      duplicateOfId: 'issue-original',
+      duplicates: 0,
+      originalIsDuplicate: false,
+    },
+    problems: [],
+  },
+  {
+    name: 'markDuplicate: an original that is itself a duplicate',
+    substate: ASSIGNED,
+    ctx: CTX,
+    event: { type: 'markDuplicate', actor: OFFICE, at: AT, duplicateOfId: 'issue-dup', originalIsDuplicate: true },
+    problems: ['duplicateOfId:CONFLICTING'],
+  },
+  {
+    name: 'markDuplicate: an original that is a duplicate, and an over-long comment',
+    substate: 'CLOSED',
+    ctx: CLOSED_CTX,
+    event: {
+      type: 'markDuplicate',
+      actor: OFFICE,
+      at: AT,
+      duplicateOfId: 'issue-dup',
+      comment: LONG,
+      duplicates: 0,
+      originalIsDuplicate: true,
+    },
+    problems: ['duplicateOfId:CONFLICTING', 'comment:TOO_LONG'],
+  },
+  {
+    name: 'markDuplicate: blank duplicateOfId and over-long comment',
+    substate: 'REVISITED',
+    ctx: CLOSED_CTX,
+    event: { type: 'markDuplicate', actor: OFFICE, at: AT, duplicateOfId: '', comment: LONG },
+    problems: ['duplicateOfId:REQUIRED', 'comment:TOO_LONG'],
+  },
   // escalate
-  { name: 'escalate: NONE → WARNING by the system', substate: ASSIGNED, ctx: CTX, event: escalateEvent('WARNING'), problems: [] },
-  { name: 'escalate: NONE → WARNING by the office, in progress', substate: IN_PROGRESS, ctx: CTX, event: escalateEvent('WARNING', { actor: OFFICE }), problems: [] },
-  { name: 'escalate: WARNING → SUPERVISION', substate: IN_PROGRESS, ctx: at('WARNING'), event: escalateEvent('SUPERVISION'), problems: [] },
-  { name: 'escalate: SUPERVISION → NAMED_SUPERVISION', substate: IN_PROGRESS, ctx: at('SUPERVISION'), event: escalateEvent('NAMED_SUPERVISION'), problems: [] },
-  { name: 'escalate: NONE → SUPERVISION (a rung skipped)', substate: ASSIGNED, ctx: CTX, event: escalateEvent('SUPERVISION'), problems: [] },
-  { name: 'escalate: NONE → NAMED_SUPERVISION (two rungs skipped)', substate: IN_PROGRESS, ctx: CTX, event: escalateEvent('NAMED_SUPERVISION'), problems: [] },
-  { name: 'escalate: comment of exactly COMMENT_MAX', substate: IN_PROGRESS, ctx: CTX, event: escalateEvent('WARNING', { actor: OFFICE, comment: MAX }), problems: [] },
-  { name: 'escalate: null comment', substate: IN_PROGRESS, ctx: CTX, event: escalateEvent('WARNING', { comment: null }), problems: [] },
-  { name: 'escalate: against the deadline in force', substate: IN_PROGRESS, ctx: CTX, event: escalateEvent('WARNING', { dueAt: '2026-03-31T18:00:00+08:00' }), problems: [] },
-  { name: 'escalate: against a deadline since moved', substate: IN_PROGRESS, ctx: CTX, event: escalateEvent('WARNING', { dueAt: LATER }), problems: ['dueAt:CONFLICTING'] },
-  { name: 'escalate: against a deadline on a problem without one', substate: ASSIGNED, ctx: { ...CTX, dueAt: null }, event: escalateEvent('WARNING', { dueAt: DUE }), problems: ['dueAt:CONFLICTING'] },
-  { name: 'escalate: NONE → NONE', substate: IN_PROGRESS, ctx: CTX, event: escalateEvent('NONE'), problems: ['level:CONFLICTING'] },
-  { name: 'escalate: WARNING → WARNING (same level)', substate: IN_PROGRESS, ctx: at('WARNING'), event: escalateEvent('WARNING'), problems: ['level:CONFLICTING'] },
-  { name: 'escalate: WARNING → NONE (lower)', substate: IN_PROGRESS, ctx: at('WARNING'), event: escalateEvent('NONE'), problems: ['level:CONFLICTING'] },
-  { name: 'escalate: SUPERVISION → SUPERVISION (same level)', substate: ASSIGNED, ctx: at('SUPERVISION'), event: escalateEvent('SUPERVISION'), problems: ['level:CONFLICTING'] },
-  { name: 'escalate: SUPERVISION → WARNING (lower)', substate: ASSIGNED, ctx: at('SUPERVISION'), event: escalateEvent('WARNING'), problems: ['level:CONFLICTING'] },
-  { name: 'escalate: NAMED_SUPERVISION → NAMED_SUPERVISION', substate: IN_PROGRESS, ctx: at('NAMED_SUPERVISION'), event: escalateEvent('NAMED_SUPERVISION'), problems: ['level:CONFLICTING'] },
-  { name: 'escalate: NAMED_SUPERVISION → WARNING', substate: IN_PROGRESS, ctx: at('NAMED_SUPERVISION'), event: escalateEvent('WARNING'), problems: ['level:CONFLICTING'] },
-  { name: 'escalate: unknown level', substate: IN_PROGRESS, ctx: CTX, event: escalateEvent('RED' as EscalationLevel), problems: ['level:MALFORMED'] },
-  { name: 'escalate: lower-case level', substate: IN_PROGRESS, ctx: CTX, event: escalateEvent('warning' as EscalationLevel), problems: ['level:MALFORMED'] },
-  { name: 'escalate: without a level', substate: IN_PROGRESS, ctx: CTX, event: { type: 'escalate', actor: SYSTEM, at: AT } as unknown as IssueEvent, problems: ['level:MALFORMED'] },
-  { name: 'escalate: over-long comment', substate: IN_PROGRESS, ctx: CTX, event: escalateEvent('WARNING', { actor: OFFICE, comment: LONG }), problems: ['comment:TOO_LONG'] },
-  { name: 'escalate: lower level and over-long comment', substate: ASSIGNED, ctx: at('SUPERVISION'), event: escalateEvent('WARNING', { comment: LONG }), problems: ['level:CONFLICTING', 'comment:TOO_LONG'] },
+  {
+    name: 'escalate: NONE → WARNING by the system',
+    substate: ASSIGNED,
+    ctx: CTX,
+    event: escalateEvent('WARNING'),
+    problems: [],
+  },
+  {
+    name: 'escalate: NONE → WARNING by the office, in progress',
+    substate: IN_PROGRESS,
+    ctx: CTX,
+    event: escalateEvent('WARNING', { actor: OFFICE }),
+    problems: [],
+  },
+  {
+    name: 'escalate: WARNING → SUPERVISION',
+    substate: IN_PROGRESS,
+    ctx: at('WARNING'),
+    event: escalateEvent('SUPERVISION'),
+    problems: [],
+  },
+  {
+    name: 'escalate: SUPERVISION → NAMED_SUPERVISION',
+    substate: IN_PROGRESS,
+    ctx: at('SUPERVISION'),
+    event: escalateEvent('NAMED_SUPERVISION'),
+    problems: [],
+  },
+  {
+    name: 'escalate: NONE → SUPERVISION (a rung skipped)',
+    substate: ASSIGNED,
+    ctx: CTX,
+    event: escalateEvent('SUPERVISION'),
+    problems: [],
+  },
+  {
+    name: 'escalate: NONE → NAMED_SUPERVISION (two rungs skipped)',
+    substate: IN_PROGRESS,
+    ctx: CTX,
+    event: escalateEvent('NAMED_SUPERVISION'),
+    problems: [],
+  },
+  {
+    name: 'escalate: comment of exactly COMMENT_MAX',
+    substate: IN_PROGRESS,
+    ctx: CTX,
+    event: escalateEvent('WARNING', { actor: OFFICE, comment: MAX }),
+    problems: [],
+  },
+  {
+    name: 'escalate: null comment',
+    substate: IN_PROGRESS,
+    ctx: CTX,
+    event: escalateEvent('WARNING', { comment: null }),
+    problems: [],
+  },
+  {
+    name: 'escalate: against the deadline in force',
+    substate: IN_PROGRESS,
+    ctx: CTX,
+    event: escalateEvent('WARNING', { dueAt: '2026-03-31T18:00:00+08:00' }),
+    problems: [],
+  },
+  {
+    name: 'escalate: against a deadline since moved',
+    substate: IN_PROGRESS,
+    ctx: CTX,
+    event: escalateEvent('WARNING', { dueAt: LATER }),
+    problems: ['dueAt:CONFLICTING'],
+  },
+  {
+    name: 'escalate: against a deadline on a problem without one',
+    substate: ASSIGNED,
+    ctx: { ...CTX, dueAt: null },
+    event: escalateEvent('WARNING', { dueAt: DUE }),
+    problems: ['dueAt:CONFLICTING'],
+  },
+  {
+    name: 'escalate: NONE → NONE',
+    substate: IN_PROGRESS,
+    ctx: CTX,
+    event: escalateEvent('NONE'),
+    problems: ['level:CONFLICTING'],
+  },
+  {
+    name: 'escalate: WARNING → WARNING (same level)',
+    substate: IN_PROGRESS,
+    ctx: at('WARNING'),
+    event: escalateEvent('WARNING'),
+    problems: ['level:CONFLICTING'],
+  },
+  {
+    name: 'escalate: WARNING → NONE (lower)',
+    substate: IN_PROGRESS,
+    ctx: at('WARNING'),
+    event: escalateEvent('NONE'),
+    problems: ['level:CONFLICTING'],
+  },
+  {
+    name: 'escalate: SUPERVISION → SUPERVISION (same level)',
+    substate: ASSIGNED,
+    ctx: at('SUPERVISION'),
+    event: escalateEvent('SUPERVISION'),
+    problems: ['level:CONFLICTING'],
+  },
+  {
+    name: 'escalate: SUPERVISION → WARNING (lower)',
+    substate: ASSIGNED,
+    ctx: at('SUPERVISION'),
+    event: escalateEvent('WARNING'),
+    problems: ['level:CONFLICTING'],
+  },
+  {
+    name: 'escalate: NAMED_SUPERVISION → NAMED_SUPERVISION',
+    substate: IN_PROGRESS,
+    ctx: at('NAMED_SUPERVISION'),
+    event: escalateEvent('NAMED_SUPERVISION'),
+    problems: ['level:CONFLICTING'],
+  },
+  {
+    name: 'escalate: NAMED_SUPERVISION → WARNING',
+    substate: IN_PROGRESS,
+    ctx: at('NAMED_SUPERVISION'),
+    event: escalateEvent('WARNING'),
+    problems: ['level:CONFLICTING'],
+  },
+  {
+    name: 'escalate: unknown level',
+    substate: IN_PROGRESS,
+    ctx: CTX,
+    event: escalateEvent('RED' as EscalationLevel),
+    problems: ['level:MALFORMED'],
+  },
+  {
+    name: 'escalate: lower-case level',
+    substate: IN_PROGRESS,
+    ctx: CTX,
+    event: escalateEvent('warning' as EscalationLevel),
+    problems: ['level:MALFORMED'],
+  },
+  {
+    name: 'escalate: without a level',
+    substate: IN_PROGRESS,
+    ctx: CTX,
+    event: { type: 'escalate', actor: SYSTEM, at: AT } as unknown as IssueEvent,
+    problems: ['level:MALFORMED'],
+  },
+  {
+    name: 'escalate: over-long comment',
+    substate: IN_PROGRESS,
+    ctx: CTX,
+    event: escalateEvent('WARNING', { actor: OFFICE, comment: LONG }),
+    problems: ['comment:TOO_LONG'],
+  },
+  {
+    name: 'escalate: lower level and over-long comment',
+    substate: ASSIGNED,
+    ctx: at('SUPERVISION'),
+    event: escalateEvent('WARNING', { comment: LONG }),
+    problems: ['level:CONFLICTING', 'comment:TOO_LONG'],
+  },
 ];
 
 describe('payloadIssues and payloadProblems', () => {
@@ -837,7 +1868,10 @@ describe('eventAllowed', () => {
     expect(step(s, { ...good, actor: COOP }).changed).toBe(false);
     expect(step(snapshotOf('RECTIFYING.inProgress', PENDING_CTX), good).changed).toBe(false);
     expect(step(s, { ...good, at: DUE }).changed).toBe(false);
-    expect(step(snapshotOf('RECTIFYING.inProgress', CTX), { type: 'decideExtension', actor: OFFICE, at: AT, approve: true }).changed).toBe(false);
+    expect(
+      step(snapshotOf('RECTIFYING.inProgress', CTX), { type: 'decideExtension', actor: OFFICE, at: AT, approve: true })
+        .changed,
+    ).toBe(false);
     expect(step(s, good).changed).toBe(true);
   });
 
@@ -890,7 +1924,9 @@ describe('eventAllowed', () => {
     expect(eventAllowed(CTX, { ...good, actor: SYSTEM })).toBe(false);
     expect(eventAllowed(PENDING_CTX, { type: 'decideExtension', actor: SYSTEM, at: AT, approve: true })).toBe(false);
     expect(eventAllowed(CTX, { type: 'publish', actor: SYSTEM, at: AT, published: true })).toBe(false);
-    expect(eventAllowed(CTX, { type: 'markDuplicate', actor: SYSTEM, at: AT, duplicateOfId: 'issue-original' })).toBe(false);
+    expect(eventAllowed(CTX, { type: 'markDuplicate', actor: SYSTEM, at: AT, duplicateOfId: 'issue-original' })).toBe(
+      false,
+    );
     expect(eventAllowed(CTX, { type: 'close', actor: SYSTEM, at: AT, openChildren: 0 })).toBe(false);
   });
 
@@ -923,10 +1959,24 @@ describe('eventAllowed', () => {
   });
 
   describe('for markDuplicate', () => {
-    const mark: IssueEvent = { type: 'markDuplicate', actor: OFFICE, at: AT, duplicateOfId: 'issue-original', comment: 'Same outfall' };
+    const mark: IssueEvent = {
+      type: 'markDuplicate',
+      actor: OFFICE,
+      at: AT,
+      duplicateOfId: 'issue-original',
+      comment: 'Same outfall',
+    };
 
     it('allows the office on a problem that is not yet a duplicate, whatever its state of work', () => {
-      for (const ctx of [CTX, FILED_CTX, PENDING_CTX, SUBMITTED_CTX, VERIFIED_CTX, CLOSED_CTX, at('NAMED_SUPERVISION')]) {
+      for (const ctx of [
+        CTX,
+        FILED_CTX,
+        PENDING_CTX,
+        SUBMITTED_CTX,
+        VERIFIED_CTX,
+        CLOSED_CTX,
+        at('NAMED_SUPERVISION'),
+      ]) {
         expect(eventAllowed(ctx, mark)).toBe(true);
       }
     });
@@ -956,7 +2006,12 @@ describe('eventAllowed', () => {
       expect(preconditionHolds(CTX, 'markDuplicate', AT, factsOf({ ...mark, originalIsDuplicate: true }))).toBe(true);
     });
     it('the machine follows it in every state of work, and keeps the facts it was given', () => {
-      for (const [substate, ctx] of [['FILED', FILED_CTX], ['ASSIGNED', CTX], ['VERIFIED', VERIFIED_CTX], ['CLOSED', CLOSED_CTX]] as [Substate, IssueContext][]) {
+      for (const [substate, ctx] of [
+        ['FILED', FILED_CTX],
+        ['ASSIGNED', CTX],
+        ['VERIFIED', VERIFIED_CTX],
+        ['CLOSED', CLOSED_CTX],
+      ] as [Substate, IssueContext][]) {
         const s = snapshotOf(substate, ctx);
         expect(step(s, { ...mark, duplicates: 1 }).snapshot).toBe(s);
         expect(step(s, { ...mark, originalIsDuplicate: true }).snapshot).toBe(s);
@@ -970,8 +2025,19 @@ describe('eventAllowed', () => {
   describe('factsOf', () => {
     it('reads close’s open derived problems and markDuplicate’s duplicates, nothing from other events', () => {
       expect(factsOf({ type: 'close', actor: OFFICE, at: AT, openChildren: 2 })).toEqual({ openChildren: 2 });
-      expect(factsOf({ type: 'markDuplicate', actor: OFFICE, at: AT, duplicateOfId: 'x', duplicates: 1, originalIsDuplicate: true })).toEqual({ duplicates: 1 });
-      expect(factsOf({ type: 'markDuplicate', actor: OFFICE, at: AT, duplicateOfId: 'x' })).toEqual({ duplicates: undefined });
+      expect(
+        factsOf({
+          type: 'markDuplicate',
+          actor: OFFICE,
+          at: AT,
+          duplicateOfId: 'x',
+          duplicates: 1,
+          originalIsDuplicate: true,
+        }),
+      ).toEqual({ duplicates: 1 });
+      expect(factsOf({ type: 'markDuplicate', actor: OFFICE, at: AT, duplicateOfId: 'x' })).toEqual({
+        duplicates: undefined,
+      });
       expect(factsOf({ type: 'publish', actor: OFFICE, at: AT, published: true })).toEqual({});
     });
   });
@@ -1003,14 +2069,20 @@ describe('eventAllowed', () => {
         const ctx = event.type === 'decideExtension' ? PENDING_CTX : CTX;
         expect(eventAllowed(ctx, event)).toBe(true);
         expect(eventAllowed({ ...ctx, duplicateOfId: 'issue-original' }, event)).toBe(false);
-        expect(eventAllowed({ ...ctx, duplicateOfId: 'issue-original' }, { ...event, actor: OFFICE } as IssueEvent)).toBe(false);
+        expect(
+          eventAllowed({ ...ctx, duplicateOfId: 'issue-original' }, { ...event, actor: OFFICE } as IssueEvent),
+        ).toBe(false);
       },
     );
 
     it('still allows the office to publish, with or without a summary', () => {
       expect(eventAllowed(DUP_CTX, { type: 'publish', actor: OFFICE, at: AT, published: true })).toBe(true);
-      expect(eventAllowed(DUP_CTX, { type: 'publish', actor: OFFICE, at: AT, published: false, publicSummary: SUMMARY })).toBe(true);
-      expect(eventAllowed(DUP_CTX, { type: 'publish', actor: OFFICE, at: AT, published: true, publicSummary: ' ' })).toBe(false);
+      expect(
+        eventAllowed(DUP_CTX, { type: 'publish', actor: OFFICE, at: AT, published: false, publicSummary: SUMMARY }),
+      ).toBe(true);
+      expect(
+        eventAllowed(DUP_CTX, { type: 'publish', actor: OFFICE, at: AT, published: true, publicSummary: ' ' }),
+      ).toBe(false);
       expect(eventAllowed(DUP_CTX, { type: 'publish', actor: LEAD, at: AT, published: true })).toBe(false);
       expect(eventAllowed(DUP_CTX, { type: 'publish', actor: SYSTEM, at: AT, published: true })).toBe(false);
     });

@@ -28,7 +28,11 @@ export const COMMENT_MAX = 2000;
 export const SUMMARY_MAX = 5000;
 
 /** Why this actor may not send the event type to this problem, or null when it may. */
-export function actorRefusal(actor: Actor, context: IssueContext, type: IssueEventType): TransitionRefusalReason | null {
+export function actorRefusal(
+  actor: Actor,
+  context: IssueContext,
+  type: IssueEventType,
+): TransitionRefusalReason | null {
   if (actor.role === 'OFFICE') return null;
   // The deadline sweep escalates; it does nothing else.
   if (actor.role === 'SYSTEM' && type === 'escalate') return null;
@@ -103,7 +107,10 @@ export function preconditionHolds(
  * What the service stamps into an event from the problem itself, so that the log says what the event did: a
  * submission names the extension request it withdraws (null when none is pending).
  */
-export function stampedFacts(context: IssueContext, type: IssueEventType): { withdrawnExtension?: PendingExtension | null } {
+export function stampedFacts(
+  context: IssueContext,
+  type: IssueEventType,
+): { withdrawnExtension?: PendingExtension | null } {
   return type === 'submit' ? { withdrawnExtension: context.pendingExtension } : {};
 }
 
@@ -120,7 +127,11 @@ export function payloadIssues(context: IssueContext, event: IssueEvent): Payload
       const coop = event.cooperatingUnitIds ?? [];
       add(
         'cooperatingUnitIds',
-        !coop.every(nonEmpty) ? 'MALFORMED' : coop.includes(event.leadUnitId) || new Set(coop).size !== coop.length ? 'CONFLICTING' : null,
+        !coop.every(nonEmpty)
+          ? 'MALFORMED'
+          : coop.includes(event.leadUnitId) || new Set(coop).size !== coop.length
+            ? 'CONFLICTING'
+            : null,
       );
       if (!DEADLINE_KINDS.includes(event.deadlineKind)) {
         add('deadlineKind', 'MALFORMED');
@@ -141,13 +152,20 @@ export function payloadIssues(context: IssueContext, event: IssueEvent): Payload
     case 'reportProgress':
       add(
         'progressPercent',
-        !Number.isInteger(event.progressPercent) ? 'MALFORMED' : event.progressPercent < 0 || event.progressPercent > 100 ? 'OUT_OF_RANGE' : null,
+        !Number.isInteger(event.progressPercent)
+          ? 'MALFORMED'
+          : event.progressPercent < 0 || event.progressPercent > 100
+            ? 'OUT_OF_RANGE'
+            : null,
       );
       add('comment', requiredText(event.comment));
       break;
     case 'requestExtension':
       // Without a deadline there is nothing to extend (the precondition says so first).
-      add('newDueAt', context.dueAt === null ? 'NOT_APPLICABLE' : futureProblem(event.newDueAt, context.dueAt, 'NOT_AFTER_DEADLINE'));
+      add(
+        'newDueAt',
+        context.dueAt === null ? 'NOT_APPLICABLE' : futureProblem(event.newDueAt, context.dueAt, 'NOT_AFTER_DEADLINE'),
+      );
       add('reason', requiredText(event.reason));
       break;
     case 'decideExtension':
@@ -157,7 +175,14 @@ export function payloadIssues(context: IssueContext, event: IssueEvent): Payload
     case 'submit':
       add('summary', requiredText(event.summary));
       if (event.finding != null) {
-        add('finding', context.source !== 'PUBLIC_COMPLAINT' ? 'NOT_APPLICABLE' : COMPLAINT_FINDINGS.includes(event.finding) ? null : 'MALFORMED');
+        add(
+          'finding',
+          context.source !== 'PUBLIC_COMPLAINT'
+            ? 'NOT_APPLICABLE'
+            : COMPLAINT_FINDINGS.includes(event.finding)
+              ? null
+              : 'MALFORMED',
+        );
       }
       // Stamped by the service from the problem it read: anything else is a log that does not fit the problem.
       if (event.withdrawnExtension !== undefined && !samePending(event.withdrawnExtension, context.pendingExtension)) {
@@ -170,14 +195,28 @@ export function payloadIssues(context: IssueContext, event: IssueEvent): Payload
       break;
     case 'close':
       if (event.satisfaction != null) {
-        add('satisfaction', context.source !== 'PUBLIC_COMPLAINT' ? 'NOT_APPLICABLE' : SATISFACTIONS.includes(event.satisfaction) ? null : 'MALFORMED');
+        add(
+          'satisfaction',
+          context.source !== 'PUBLIC_COMPLAINT'
+            ? 'NOT_APPLICABLE'
+            : SATISFACTIONS.includes(event.satisfaction)
+              ? null
+              : 'MALFORMED',
+        );
       }
       add('comment', optionalText(event.comment));
       break;
     case 'revisit':
       add('rebounded', typeof event.rebounded === 'boolean' ? null : 'MALFORMED');
       add('comment', event.rebounded ? requiredText(event.comment) : optionalText(event.comment));
-      add('newDueAt', event.rebounded ? futureProblem(event.newDueAt, event.at, 'NOT_IN_FUTURE') : event.newDueAt != null ? 'NOT_APPLICABLE' : null);
+      add(
+        'newDueAt',
+        event.rebounded
+          ? futureProblem(event.newDueAt, event.at, 'NOT_IN_FUTURE')
+          : event.newDueAt != null
+            ? 'NOT_APPLICABLE'
+            : null,
+      );
       break;
     case 'publish':
       add('published', typeof event.published === 'boolean' ? null : 'MALFORMED');
@@ -185,17 +224,27 @@ export function payloadIssues(context: IssueContext, event: IssueEvent): Payload
       break;
     case 'markDuplicate':
       // …and a duplicate is never an original: the one named must be a problem in its own right.
-      add('duplicateOfId', !nonEmpty(event.duplicateOfId) ? 'REQUIRED' : event.originalIsDuplicate === true ? 'CONFLICTING' : null);
+      add(
+        'duplicateOfId',
+        !nonEmpty(event.duplicateOfId) ? 'REQUIRED' : event.originalIsDuplicate === true ? 'CONFLICTING' : null,
+      );
       add('comment', optionalText(event.comment));
       break;
     case 'escalate':
       // Only upwards: each rung once per deadline.
       add(
         'level',
-        !ESCALATION_LEVELS.includes(event.level) ? 'MALFORMED' : escalationRank(event.level) <= escalationRank(context.escalationLevel) ? 'CONFLICTING' : null,
+        !ESCALATION_LEVELS.includes(event.level)
+          ? 'MALFORMED'
+          : escalationRank(event.level) <= escalationRank(context.escalationLevel)
+            ? 'CONFLICTING'
+            : null,
       );
       add('comment', optionalText(event.comment));
-      add('dueAt', event.dueAt != null && (context.dueAt === null || ms(event.dueAt) !== ms(context.dueAt)) ? 'CONFLICTING' : null);
+      add(
+        'dueAt',
+        event.dueAt != null && (context.dueAt === null || ms(event.dueAt) !== ms(context.dueAt)) ? 'CONFLICTING' : null,
+      );
       break;
   }
   return bad;
@@ -224,7 +273,11 @@ function ms(iso: string): number {
 }
 
 /** A time that must come after `reference`: missing, unreadable, or not after it. */
-function futureProblem(candidate: string | null | undefined, reference: string, late: PayloadProblemReason): PayloadProblemReason | null {
+function futureProblem(
+  candidate: string | null | undefined,
+  reference: string,
+  late: PayloadProblemReason,
+): PayloadProblemReason | null {
   if (candidate == null) return 'REQUIRED';
   if (typeof candidate !== 'string') return 'MALFORMED';
   const t = ms(candidate);
@@ -249,5 +302,10 @@ function optionalText(s: string | null | undefined): PayloadProblemReason | null
 /** The same extension request (jsonb may hand back its keys in another order, times spelled otherwise). */
 function samePending(a: PendingExtension | null, b: PendingExtension | null): boolean {
   if (a === null || b === null) return a === b;
-  return typeof a === 'object' && a.reason === b.reason && ms(a.newDueAt) === ms(b.newDueAt) && ms(a.requestedAt) === ms(b.requestedAt);
+  return (
+    typeof a === 'object' &&
+    a.reason === b.reason &&
+    ms(a.newDueAt) === ms(b.newDueAt) &&
+    ms(a.requestedAt) === ms(b.requestedAt)
+  );
 }

@@ -141,7 +141,7 @@ export type IssueEvent =
       comment?: string | null;
       /** The deadline the rung was reached against; refused if the deadline has changed since. */
       dueAt?: string | null;
-    })
+    });
 
 export type IssueEventType = IssueEvent['type'];
 
@@ -188,7 +188,11 @@ export const TRANSITION_REFUSAL_REASONS = [
 export type TransitionRefusalReason = (typeof TRANSITION_REFUSAL_REASONS)[number];
 
 /** Refusals about who sends the event, not about the problem. */
-export const CALLER_REFUSAL_REASONS: ReadonlySet<TransitionRefusalReason> = new Set(['NOT_LEAD_UNIT', 'OFFICE_ONLY', 'READ_ONLY']);
+export const CALLER_REFUSAL_REASONS: ReadonlySet<TransitionRefusalReason> = new Set([
+  'NOT_LEAD_UNIT',
+  'OFFICE_ONLY',
+  'READ_ONLY',
+]);
 
 /** Why one field of an event is wrong, as far as the machine judges it (the API's input reasons include these). */
 export const PAYLOAD_PROBLEM_REASONS = [

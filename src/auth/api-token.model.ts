@@ -25,7 +25,8 @@ export class TokenInfoModel {
   @Field(() => RoleEnum, { description: 'What it may do (角色)' }) role: Role;
   @Field(() => String, { nullable: true, description: TOKEN_LABEL }) label: string | null;
   @Field(() => DateTimeScalar, { description: 'When it was created' }) createdAt: Date;
-  @Field(() => String, { nullable: true, description: 'The label of the token that minted it' }) createdBy: string | null;
+  @Field(() => String, { nullable: true, description: 'The label of the token that minted it' }) createdBy:
+    string | null;
   @Field(() => DateTimeScalar, { nullable: true, description: 'When it stops working; null: never' })
   expiresAt: Date | null;
   @Field(() => DateTimeScalar, { nullable: true, description: 'To the minute' }) lastUsedAt: Date | null;

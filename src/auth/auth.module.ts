@@ -12,7 +12,11 @@ import { TokensRepository } from './tokens.repository.js';
 @Module({
   imports: [UnitsModule],
   providers: [
-    { provide: TokenCache, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new TokenCache(config.tokenCacheSize) },
+    {
+      provide: TokenCache,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => new TokenCache(config.tokenCacheSize),
+    },
     TokenListenerService,
     TokensRepository,
     AuthService,

@@ -19,23 +19,35 @@ import type { Caller } from './caller.js';
 @ArgsType()
 class CreateTokenArgs {
   @Field(() => RoleEnum, { description: 'What the new token may do (角色)' }) @IsIn(ROLES) role: Role;
-  @Field(() => ID, { nullable: true, description: 'Required for UNIT, absent otherwise' }) @IsOptional() @IsUUID() unitId?: string;
+  @Field(() => ID, { nullable: true, description: 'Required for UNIT, absent otherwise' })
+  @IsOptional()
+  @IsUUID()
+  unitId?: string;
   @Field({ nullable: true, description: 'Who holds it; written in the audit log as the actor' })
-  @IsOptional() @Trim() @IsString() @MaxLength(100) label?: string;
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @MaxLength(100)
+  label?: string;
   @Field(() => DateTimeScalar, { nullable: true, description: 'When it stops working; never when absent' })
-  @IsOptional() @IsDate() expiresAt?: Date;
+  @IsOptional()
+  @IsDate()
+  expiresAt?: Date;
 }
 
 @ArgsType()
 class TokensArgs {
   @Field({ nullable: true, defaultValue: false, description: 'Also list revoked tokens' })
-  @IsOptional() @IsBoolean() includeRevoked: boolean = false;
+  @IsOptional()
+  @IsBoolean()
+  includeRevoked: boolean = false;
 }
 
 @ArgsType()
 class RevokeTokenArgs {
   @Field(() => ID, { description: 'The id of the token to revoke (TokenInfo.id); not the caller’s own' })
-  @IsUUID() id: string;
+  @IsUUID()
+  id: string;
 }
 
 @Resolver(() => ApiTokenModel)
@@ -58,11 +70,19 @@ export class AuthResolver {
   @Roles('OFFICE')
   @Mutation(() => ApiTokenModel, { description: 'OFFICE only; the token is shown once' })
   async createToken(@Args() a: CreateTokenArgs, @CurrentCaller() caller: Caller): Promise<ApiTokenModel> {
-    if ((a.role === 'UNIT') !== Boolean(a.unitId)) throw badInput(['unitId'], 'A UNIT token needs a unitId; other roles have none');
+    if ((a.role === 'UNIT') !== Boolean(a.unitId))
+      throw badInput(['unitId'], 'A UNIT token needs a unitId; other roles have none');
     const unit = a.unitId ? await this.units.byId(a.unitId) : null;
     if (a.unitId && !unit) throw badInput(['unitId'], 'No unit with that id');
-    if (a.expiresAt && a.expiresAt.getTime() <= this.clock.now().getTime()) throw badInput(['expiresAt'], 'expiresAt must be in the future');
-    const { token, row } = await this.auth.mint(a.role, a.unitId ?? null, a.label || null, caller.tokenId, a.expiresAt ?? null);
+    if (a.expiresAt && a.expiresAt.getTime() <= this.clock.now().getTime())
+      throw badInput(['expiresAt'], 'expiresAt must be in the future');
+    const { token, row } = await this.auth.mint(
+      a.role,
+      a.unitId ?? null,
+      a.label || null,
+      caller.tokenId,
+      a.expiresAt ?? null,
+    );
     return { token, role: row.role, unit, label: row.label };
   }
 

@@ -38,7 +38,9 @@ export class AuthService implements OnApplicationBootstrap {
     }
     if (entry.touchedAt === null || now.getTime() - entry.touchedAt > 60_000) {
       entry.touchedAt = now.getTime();
-      this.tokens.touch(entry.row.id, now).catch((e: unknown) => this.logger.warn(`last-used not recorded: ${(e as Error).message}`));
+      this.tokens
+        .touch(entry.row.id, now)
+        .catch((e: unknown) => this.logger.warn(`last-used not recorded: ${(e as Error).message}`));
     }
     return toCaller(entry.row);
   }
@@ -66,7 +68,13 @@ export class AuthService implements OnApplicationBootstrap {
     return (await this.tokens.prefixOf(tokenId)) ?? 'rct_';
   }
 
-  async mint(role: Role, unitId: string | null, label: string | null, createdBy: string | null, expiresAt: Date | null = null) {
+  async mint(
+    role: Role,
+    unitId: string | null,
+    label: string | null,
+    createdBy: string | null,
+    expiresAt: Date | null = null,
+  ) {
     const token = newTokenSecret();
     const row = await this.tokens.insert({
       hash: hashToken(token),
@@ -87,7 +95,14 @@ export class AuthService implements OnApplicationBootstrap {
       await manager.query('SELECT pg_advisory_xact_lock($1)', [BOOTSTRAP_LOCK]);
       if (fixed) {
         await this.tokens.insert(
-          { hash: hashToken(fixed), prefix: displayPrefix(fixed), role: 'OFFICE', unitId: null, label: 'bootstrap', createdBy: null },
+          {
+            hash: hashToken(fixed),
+            prefix: displayPrefix(fixed),
+            role: 'OFFICE',
+            unitId: null,
+            label: 'bootstrap',
+            createdBy: null,
+          },
           manager,
         );
         return null;
@@ -95,7 +110,14 @@ export class AuthService implements OnApplicationBootstrap {
       if ((await this.tokens.count(manager)) > 0) return null;
       const token = newTokenSecret();
       await this.tokens.insert(
-        { hash: hashToken(token), prefix: displayPrefix(token), role: 'OFFICE', unitId: null, label: 'bootstrap', createdBy: null },
+        {
+          hash: hashToken(token),
+          prefix: displayPrefix(token),
+          role: 'OFFICE',
+          unitId: null,
+          label: 'bootstrap',
+          createdBy: null,
+        },
         manager,
       );
       return token;

@@ -3,7 +3,13 @@ import { TokenCache, tokenEntry } from './token-cache.js';
 import type { TokenRow } from './tokens.repository.js';
 
 const row = (id: string, expires: string | null = null): TokenRow => ({
-  id, prefix: 'rct_abcdef', role: 'OFFICE', unit_id: null, label: id, last_used_at: null, expires_at: expires ? new Date(expires) : null,
+  id,
+  prefix: 'rct_abcdef',
+  role: 'OFFICE',
+  unit_id: null,
+  label: id,
+  last_used_at: null,
+  expires_at: expires ? new Date(expires) : null,
 });
 const NOW = Date.parse('2026-03-02T02:00:00Z');
 

@@ -35,7 +35,11 @@ export class TokenListenerService implements OnApplicationBootstrap, OnApplicati
   }
 
   private async connect(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.config.databaseUrl!, application_name: 'rectify-tokens', connectionTimeoutMillis: 5000 });
+    const client = new pg.Client({
+      connectionString: this.config.databaseUrl!,
+      application_name: 'rectify-tokens',
+      connectionTimeoutMillis: 5000,
+    });
     let lost = false;
     const onLost = (why: string) => {
       if (lost) return;

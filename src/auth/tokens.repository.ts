@@ -88,7 +88,11 @@ export class TokensRepository {
   }
 
   async revoke(id: string, by: string, now: Date): Promise<TokenInfo | null> {
-    await this.db.query(`UPDATE api_tokens SET revoked_at = $3, revoked_by = $2 WHERE id = $1 AND revoked_at IS NULL`, [id, by, now]);
+    await this.db.query(`UPDATE api_tokens SET revoked_at = $3, revoked_by = $2 WHERE id = $1 AND revoked_at IS NULL`, [
+      id,
+      by,
+      now,
+    ]);
     const rows: TokenInfo[] = await this.db.query(`SELECT ${INFO} FROM ${INFO_FROM} WHERE t.id = $1`, [id]);
     return rows[0] ?? null;
   }

@@ -12,7 +12,12 @@ import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 const MAGIC = 'RECTIFY-BACKUP 1';
 /** Not backed up: the migrations' own record, and what a restore rebuilds from the log and the problems. */
 const SKIP = new Set([
-  'typeorm_migrations', 'figure_bookings', 'figure_days', 'figure_projection', 'issue_list_counts', 'issue_list_count_changes',
+  'typeorm_migrations',
+  'figure_bookings',
+  'figure_days',
+  'figure_projection',
+  'issue_list_counts',
+  'issue_list_count_changes',
 ]);
 
 export interface BackupHeader {
@@ -25,14 +30,20 @@ const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 /** Tables in an order that satisfies foreign keys between tables (references within a table are deferrable). */
 async function tablesInOrder(client: pg.Client): Promise<{ name: string; columns: string[] }[]> {
-  const tables = (await client.query<{ name: string }>(
-    `SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename`,
-  )).rows.map((r) => r.name).filter((n) => !SKIP.has(n));
-  const deps = (await client.query<{ child: string; parent: string }>(
-    `SELECT c.conrelid::regclass::text AS child, c.confrelid::regclass::text AS parent
+  const tables = (
+    await client.query<{ name: string }>(
+      `SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename`,
+    )
+  ).rows
+    .map((r) => r.name)
+    .filter((n) => !SKIP.has(n));
+  const deps = (
+    await client.query<{ child: string; parent: string }>(
+      `SELECT c.conrelid::regclass::text AS child, c.confrelid::regclass::text AS parent
        FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace
       WHERE c.contype = 'f' AND n.nspname = 'public' AND c.conrelid <> c.confrelid`,
-  )).rows;
+    )
+  ).rows;
   const ordered: string[] = [];
   const visit = (t: string, path: Set<string>) => {
     if (ordered.includes(t) || path.has(t)) return;
@@ -43,10 +54,12 @@ async function tablesInOrder(client: pg.Client): Promise<{ name: string; columns
   for (const t of tables) visit(t, new Set());
   const result = [];
   for (const name of ordered.filter((t) => tables.includes(t))) {
-    const columns = (await client.query<{ column: string }>(
-      `SELECT attname AS column FROM pg_attribute WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped ORDER BY attnum`,
-      [quote(name)],
-    )).rows.map((r) => r.column);
+    const columns = (
+      await client.query<{ column: string }>(
+        `SELECT attname AS column FROM pg_attribute WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped ORDER BY attnum`,
+        [quote(name)],
+      )
+    ).rows.map((r) => r.column);
     result.push({ name, columns });
   }
   return result;
@@ -58,11 +71,19 @@ export async function backup(client: pg.Client, out: Writable): Promise<BackupHe
   const done = pipeline(gzip, out);
   await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
   try {
-    const migrations = (await client.query<{ name: string }>(`SELECT name FROM typeorm_migrations ORDER BY id`)).rows.map((r) => r.name);
-    const header: BackupHeader = { createdAt: new Date().toISOString(), migrations, tables: await tablesInOrder(client) };
+    const migrations = (
+      await client.query<{ name: string }>(`SELECT name FROM typeorm_migrations ORDER BY id`)
+    ).rows.map((r) => r.name);
+    const header: BackupHeader = {
+      createdAt: new Date().toISOString(),
+      migrations,
+      tables: await tablesInOrder(client),
+    };
     gzip.write(`${MAGIC}\n${JSON.stringify(header)}\n`);
     for (const table of header.tables) {
-      const source = client.query(copyTo(`COPY ${quote(table.name)} (${table.columns.map(quote).join(', ')}) TO STDOUT`));
+      const source = client.query(
+        copyTo(`COPY ${quote(table.name)} (${table.columns.map(quote).join(', ')}) TO STDOUT`),
+      );
       for await (const chunk of source as AsyncIterable<Buffer>) {
         if (!gzip.write(chunk)) await once(gzip, 'drain');
       }
@@ -94,20 +115,29 @@ export async function restore(client: pg.Client, input: Readable): Promise<Backu
   };
   if ((await next()) !== MAGIC) throw new RestoreError('Not a Rectify backup');
   const header = JSON.parse(await next()) as BackupHeader;
-  const applied = (await client.query<{ name: string }>(`SELECT name FROM typeorm_migrations ORDER BY id`)).rows.map((r) => r.name);
+  const applied = (await client.query<{ name: string }>(`SELECT name FROM typeorm_migrations ORDER BY id`)).rows.map(
+    (r) => r.name,
+  );
   if (header.migrations.some((m, i) => applied[i] !== m)) {
-    throw new RestoreError(`The backup was made at migrations ${header.migrations.join(', ')}; this database has ${applied.join(', ')}`);
+    throw new RestoreError(
+      `The backup was made at migrations ${header.migrations.join(', ')}; this database has ${applied.join(', ')}`,
+    );
   }
   await client.query('BEGIN');
   try {
     await client.query('SET CONSTRAINTS ALL DEFERRED');
-    const [{ n }] = (await client.query<{ n: number }>(`SELECT (SELECT count(*) FROM issues) + (SELECT count(*) FROM units) AS n`)).rows;
-    if (Number(n) > 0) throw new RestoreError('This database already holds units or problems: restore into a fresh one');
+    const [{ n }] = (
+      await client.query<{ n: number }>(`SELECT (SELECT count(*) FROM issues) + (SELECT count(*) FROM units) AS n`)
+    ).rows;
+    if (Number(n) > 0)
+      throw new RestoreError('This database already holds units or problems: restore into a fresh one');
     // What remains was seeded by migrations or at start (the official calendar, default settings): the backup's own
     // rows replace it. Children first, so foreign keys hold.
     for (const table of [...header.tables].reverse()) await client.query(`DELETE FROM ${quote(table.name)}`);
     for (const table of header.tables) {
-      const sink = client.query(copyFrom(`COPY ${quote(table.name)} (${table.columns.map(quote).join(', ')}) FROM STDIN`));
+      const sink = client.query(
+        copyFrom(`COPY ${quote(table.name)} (${table.columns.map(quote).join(', ')}) FROM STDIN`),
+      );
       for (let line = await next(); line !== '\\.'; line = await next()) {
         if (!sink.write(`${line}\n`)) await once(sink, 'drain');
       }
@@ -117,10 +147,12 @@ export async function restore(client: pg.Client, input: Readable): Promise<Backu
     // What is derived from the log and the problems is rebuilt whole, set-based.
     await client.query('SELECT rectify_derived_rebuild()');
     // Identity columns continue after the restored rows.
-    for (const { table, column } of (await client.query<{ table: string; column: string }>(
-      `SELECT c.relname AS table, a.attname AS column FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+    for (const { table, column } of (
+      await client.query<{ table: string; column: string }>(
+        `SELECT c.relname AS table, a.attname AS column FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
          JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND a.attidentity <> ''`,
-    )).rows) {
+      )
+    ).rows) {
       await client.query(
         `SELECT setval(pg_get_serial_sequence($1, $2), coalesce((SELECT max(${quote(column)}) FROM ${quote(table)}), 0) + 1, false)`,
         [quote(table), column],

@@ -33,7 +33,10 @@ export class CalendarRepository {
 
   async remove(day: string): Promise<boolean> {
     // Through a CTE: TypeORM answers a bare DELETE with [rows, count], not rows.
-    const rows: { n: number }[] = await this.db.query(`WITH d AS (DELETE FROM calendar_days WHERE day = $1 RETURNING day) SELECT count(*)::int AS n FROM d`, [day]);
+    const rows: { n: number }[] = await this.db.query(
+      `WITH d AS (DELETE FROM calendar_days WHERE day = $1 RETURNING day) SELECT count(*)::int AS n FROM d`,
+      [day],
+    );
     return rows[0].n > 0;
   }
 
@@ -41,7 +44,9 @@ export class CalendarRepository {
   async seedYears(days: CalendarDayRecord[]): Promise<number[]> {
     return this.db.transaction(async (m) => {
       await m.query('LOCK TABLE calendar_seeded_years IN EXCLUSIVE MODE');
-      const done = new Set((await m.query(`SELECT year FROM calendar_seeded_years`) as { year: number }[]).map((r) => r.year));
+      const done = new Set(
+        ((await m.query(`SELECT year FROM calendar_seeded_years`)) as { year: number }[]).map((r) => r.year),
+      );
       const fresh = days.filter((d) => !done.has(Number(d.day.slice(0, 4))));
       const years = [...new Set(fresh.map((d) => Number(d.day.slice(0, 4))))];
       if (years.length === 0) return [];

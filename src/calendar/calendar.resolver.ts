@@ -33,15 +33,21 @@ class YearArgs {
 class SetDayArgs {
   @Field(() => DateScalar, { description: 'The day, a Date in Asia/Shanghai' }) @IsCalendarDay() day: string;
   @Field(() => CalendarDayKindEnum, { description: 'A holiday (法定节假日) or a make-up working day (调休上班)' })
-  @IsIn(Object.keys(CalendarDayKindEnum)) kind: CalendarDayKind;
+  @IsIn(Object.keys(CalendarDayKindEnum))
+  kind: CalendarDayKind;
   @Field({ nullable: true, description: 'Its name, up to 50 characters, e.g. 国庆节' })
-  @IsOptional() @Trim() @IsString() @MaxLength(50) name?: string;
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @MaxLength(50)
+  name?: string;
 }
 
 @ArgsType()
 class DayArgs {
   @Field(() => DateScalar, { description: 'The day to make ordinary again, a Date in Asia/Shanghai' })
-  @IsCalendarDay() day: string;
+  @IsCalendarDay()
+  day: string;
 }
 
 @Resolver()
@@ -60,7 +66,9 @@ export class CalendarResolver {
   }
 
   @Roles('OFFICE')
-  @Mutation(() => Boolean, { description: 'Makes a day ordinary again (working Monday–Friday); false if it was not listed' })
+  @Mutation(() => Boolean, {
+    description: 'Makes a day ordinary again (working Monday–Friday); false if it was not listed',
+  })
   removeCalendarDay(@Args() { day }: DayArgs): Promise<boolean> {
     return this.calendar.remove(day);
   }

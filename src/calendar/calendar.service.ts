@@ -29,7 +29,7 @@ export class CalendarService implements OnApplicationBootstrap {
     // Long holidays are at most 8 days; 2n + 30 calendar days always hold n working days.
     const exceptions = await this.exceptions(start, shanghaiDate(addDays(from, 2 * n + 30)));
     let day = start;
-    for (let left = n; left > 0; ) {
+    for (let left = n; left > 0;) {
       day = nextDay(day);
       if (isWorking(day, exceptions)) left--;
     }

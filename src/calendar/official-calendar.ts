@@ -14,7 +14,17 @@ export function officialCalendar(): CalendarDayRecord[] {
   // Values look like "Spring Festival,春节,4": the Chinese name is the second part.
   const name = (v: string) => v.split(',')[1] ?? v;
   return [
-    ...Object.entries(data.holidays).map(([day, v]) => ({ day, kind: 'HOLIDAY' as const, name: name(v), source: OFFICIAL_SOURCE })),
-    ...Object.entries(data.workdays).map(([day, v]) => ({ day, kind: 'WORKDAY' as const, name: `${name(v)}调休`, source: OFFICIAL_SOURCE })),
+    ...Object.entries(data.holidays).map(([day, v]) => ({
+      day,
+      kind: 'HOLIDAY' as const,
+      name: name(v),
+      source: OFFICIAL_SOURCE,
+    })),
+    ...Object.entries(data.workdays).map(([day, v]) => ({
+      day,
+      kind: 'WORKDAY' as const,
+      name: `${name(v)}调休`,
+      source: OFFICIAL_SOURCE,
+    })),
   ];
 }

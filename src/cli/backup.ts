@@ -16,7 +16,9 @@ await client.connect();
 try {
   mkdirSync(dirname(file), { recursive: true });
   const header = await backup(client, createWriteStream(file));
-  console.log(`Backup written to ${file}: ${header.tables.length} tables, migrations up to ${header.migrations.at(-1)}`);
+  console.log(
+    `Backup written to ${file}: ${header.tables.length} tables, migrations up to ${header.migrations.at(-1)}`,
+  );
 } finally {
   await client.end();
   await embedded?.stop();

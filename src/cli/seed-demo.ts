@@ -32,7 +32,9 @@ try {
   } else {
     const t0 = Date.now();
     const summary = await seeder.run(count, now);
-    console.log(`Demo district: ${summary.units} units, ${summary.issues} problems, ${summary.events} events (${((Date.now() - t0) / 1000).toFixed(1)} s).`);
+    console.log(
+      `Demo district: ${summary.units} units, ${summary.issues} problems, ${summary.events} events (${((Date.now() - t0) / 1000).toFixed(1)} s).`,
+    );
     console.log('Tokens for trying other roles (shown once):');
     for (const t of summary.tokens) console.log(`  ${t.unit}\t${t.token}`);
   }

@@ -16,7 +16,9 @@ await db.initialize();
 try {
   const { checked, mismatches } = await new ReplayService(db).verifyAll();
   for (const m of mismatches) {
-    console.log(`${m.code}\t${m.issueId}\tstored ${m.storedSubstate}\treplayed ${m.replayedSubstate ?? '-'}\t${m.fields.join(',')}`);
+    console.log(
+      `${m.code}\t${m.issueId}\tstored ${m.storedSubstate}\treplayed ${m.replayedSubstate ?? '-'}\t${m.fields.join(',')}`,
+    );
   }
   console.log(`${checked} problems replayed, ${mismatches.length} mismatched`);
   process.exitCode = mismatches.length ? 1 : 0;

@@ -11,7 +11,9 @@ export function startBeat(everyMs: number, task: () => Promise<unknown>, logger:
   if (everyMs <= 0) return { stop: () => undefined };
   const timer = setInterval(() => {
     // Background work: bounded by the pool alone, with the longer statement bound of its kind.
-    runInScope({ callerKey: null, kind: 'background', connections: null }, task).catch((e: unknown) => logger.warn(`${what} failed: ${(e as Error).message}`));
+    runInScope({ callerKey: null, kind: 'background', connections: null }, task).catch((e: unknown) =>
+      logger.warn(`${what} failed: ${(e as Error).message}`),
+    );
   }, everyMs);
   timer.unref();
   return { stop: () => clearInterval(timer) };

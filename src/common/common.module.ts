@@ -9,7 +9,10 @@ export class CommonModule {
   static forRoot(config: AppConfig, clock?: Clock): DynamicModule {
     return {
       module: CommonModule,
-      providers: [{ provide: APP_CONFIG, useValue: config }, clock ? { provide: Clock, useValue: clock } : { provide: Clock, useClass: SystemClock }],
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        clock ? { provide: Clock, useValue: clock } : { provide: Clock, useClass: SystemClock },
+      ],
       exports: [APP_CONFIG, Clock],
     };
   }

@@ -2,12 +2,7 @@
 import { PAYLOAD_PROBLEM_REASONS, type TransitionRefusalReason } from '../../workflows/issue.types.js';
 
 export type ErrorCode =
-  | 'BAD_USER_INPUT'
-  | 'INVALID_TRANSITION'
-  | 'VERSION_CONFLICT'
-  | 'NOT_FOUND'
-  | 'UNAUTHENTICATED'
-  | 'FORBIDDEN';
+  'BAD_USER_INPUT' | 'INVALID_TRANSITION' | 'VERSION_CONFLICT' | 'NOT_FOUND' | 'UNAUTHENTICATED' | 'FORBIDDEN';
 
 export class DomainError extends Error {
   constructor(
@@ -59,8 +54,15 @@ export interface FieldProblem {
 }
 
 /** BAD_USER_INPUT for fields that each have their own reason; the message lists them in Chinese. */
-export function badFields(problems: readonly { field: string; reason: InputRefusalReason; message?: string }[], message?: string): DomainError {
-  const reasons: FieldProblem[] = problems.map((p) => ({ field: p.field, reason: p.reason, message: p.message ?? INPUT_REASON_TEXT[p.reason] }));
+export function badFields(
+  problems: readonly { field: string; reason: InputRefusalReason; message?: string }[],
+  message?: string,
+): DomainError {
+  const reasons: FieldProblem[] = problems.map((p) => ({
+    field: p.field,
+    reason: p.reason,
+    message: p.message ?? INPUT_REASON_TEXT[p.reason],
+  }));
   const fields = [...new Set(reasons.map((r) => r.field))];
   return new DomainError('BAD_USER_INPUT', message ?? describeFields(reasons), { fields, reasons });
 }

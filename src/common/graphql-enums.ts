@@ -1,13 +1,28 @@
 // GraphQL enums: English names in the API, their Chinese labels (labels.ts) as the values' descriptions.
 import { registerEnumType } from '@nestjs/graphql';
 import type {
-  ComplaintFinding, DeadlineKind, EscalationLevel, IssueSource, IssueState, LoggedEventType, Role, Satisfaction,
+  ComplaintFinding,
+  DeadlineKind,
+  EscalationLevel,
+  IssueSource,
+  IssueState,
+  LoggedEventType,
+  Role,
+  Satisfaction,
 } from '../../workflows/issue.types.js';
 import type { IssueCategory } from '../issues/issue.record.js';
 import type { UnitKind } from '../units/unit.record.js';
 import {
-  CATEGORY_LABELS, DEADLINE_KIND_LABELS, ESCALATION_LABELS, EVENT_LABELS, FINDING_LABELS, ROLE_LABELS, SATISFACTION_LABELS,
-  SOURCE_LABELS, STATE_LABELS, UNIT_KIND_LABELS,
+  CATEGORY_LABELS,
+  DEADLINE_KIND_LABELS,
+  ESCALATION_LABELS,
+  EVENT_LABELS,
+  FINDING_LABELS,
+  ROLE_LABELS,
+  SATISFACTION_LABELS,
+  SOURCE_LABELS,
+  STATE_LABELS,
+  UNIT_KIND_LABELS,
 } from './labels.js';
 
 function register<T extends string>(name: string, description: string, labels: Record<T, string>): Record<T, T> {

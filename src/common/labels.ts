@@ -2,7 +2,15 @@
 // refusal messages, and the dashboard, which loads them as /assets/labels.js (dashboard-labels.ts). The eco-report's
 // labels live with its types (src/eco/eco.types.ts) and are served the same way.
 import type {
-  ComplaintFinding, DeadlineKind, EscalationLevel, IssueSource, IssueState, LoggedEventType, Role, Satisfaction, Substate,
+  ComplaintFinding,
+  DeadlineKind,
+  EscalationLevel,
+  IssueSource,
+  IssueState,
+  LoggedEventType,
+  Role,
+  Satisfaction,
+  Substate,
 } from '../../workflows/issue.types.js';
 import type { IssueCategory } from '../issues/issue.record.js';
 import type { UnitKind } from '../units/unit.record.js';
@@ -76,11 +84,20 @@ export const CATEGORY_LABELS: Record<IssueCategory, string> = {
   OTHER: '其他',
 };
 
-export const UNIT_KIND_LABELS: Record<UnitKind, string> = { DEPARTMENT: '部门', TOWN: '镇', STREET: '街道', OTHER: '其他' };
+export const UNIT_KIND_LABELS: Record<UnitKind, string> = {
+  DEPARTMENT: '部门',
+  TOWN: '镇',
+  STREET: '街道',
+  OTHER: '其他',
+};
 
 export const ROLE_LABELS: Record<Role, string> = { OFFICE: '区整改办', UNIT: '责任单位', LEADER: '区领导' };
 
-export const DEADLINE_KIND_LABELS: Record<DeadlineKind, string> = { DATE: '限期整改', IMMEDIATE: '立行立改', LONG_TERM: '长期坚持' };
+export const DEADLINE_KIND_LABELS: Record<DeadlineKind, string> = {
+  DATE: '限期整改',
+  IMMEDIATE: '立行立改',
+  LONG_TERM: '长期坚持',
+};
 
 export const FINDING_LABELS: Record<ComplaintFinding, string> = {
   SUBSTANTIATED: '属实',

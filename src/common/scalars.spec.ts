@@ -37,7 +37,9 @@ describe('DateTime', () => {
   ])('turns %s into an invalid Date, for validation to refuse under the argument name', (_, text) => {
     expect(Number.isNaN(parseInstant(text).getTime())).toBe(true);
     expect(Number.isNaN((DateTimeScalar.parseValue(text) as Date).getTime())).toBe(true);
-    expect(Number.isNaN((DateTimeScalar.parseLiteral({ kind: Kind.STRING, value: text }) as Date).getTime())).toBe(true);
+    expect(Number.isNaN((DateTimeScalar.parseLiteral({ kind: Kind.STRING, value: text }) as Date).getTime())).toBe(
+      true,
+    );
   });
 
   it.each([
@@ -79,10 +81,20 @@ describe('Date (calendar day)', () => {
     expect(isCalendarDay(day)).toBe(true);
   });
 
-  it.each(['0000-01-03', '0999-12-31', '2026-02-29', '2026-02-30', '2026-13-01', '2026-3-2', '20260302', '2026-03-02T00:00:00Z', '2026-03-02\u0000', '', 20260302, null])(
-    'refuses %p',
-    (day) => {
-      expect(isCalendarDay(day)).toBe(false);
-    },
-  );
+  it.each([
+    '0000-01-03',
+    '0999-12-31',
+    '2026-02-29',
+    '2026-02-30',
+    '2026-13-01',
+    '2026-3-2',
+    '20260302',
+    '2026-03-02T00:00:00Z',
+    '2026-03-02\u0000',
+    '',
+    20260302,
+    null,
+  ])('refuses %p', (day) => {
+    expect(isCalendarDay(day)).toBe(false);
+  });
 });

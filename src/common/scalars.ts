@@ -84,7 +84,9 @@ export const DateTimeScalar = new GraphQLScalarType<Date, string>({
 /** Like DateTime: strings pass through to validation (@IsCalendarDay) so the argument is named; others fail here. */
 function parseDay(value: unknown): string {
   if (typeof value === 'string') return value;
-  throw new GraphQLError('Date must be a calendar day YYYY-MM-DD (Asia/Shanghai)', { extensions: { code: 'BAD_USER_INPUT' } });
+  throw new GraphQLError('Date must be a calendar day YYYY-MM-DD (Asia/Shanghai)', {
+    extensions: { code: 'BAD_USER_INPUT' },
+  });
 }
 
 /** A calendar day in Asia/Shanghai, kept as its 'YYYY-MM-DD' string. */

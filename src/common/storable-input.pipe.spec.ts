@@ -18,35 +18,64 @@ function refused(value: unknown, metadata: ArgumentMetadata): DomainError {
 
 describe('StorableInputPipe', () => {
   it('passes clean arguments through untouched', () => {
-    const value = { input: { title: '整改', tags: ['a', '🚧'], at: new Date('2026-03-02T02:00:00Z'), n: 1, ok: true, none: null } };
+    const value = {
+      input: { title: '整改', tags: ['a', '🚧'], at: new Date('2026-03-02T02:00:00Z'), n: 1, ok: true, none: null },
+    };
     expect(pipe.transform(value, args())).toBe(value);
     expect(pipe.transform('水江镇', args('name'))).toBe('水江镇');
   });
 
   it('names a scalar argument by its name', () => {
-    expect(refused('a\u0000b', args('comment')).extensions).toMatchObject({ fields: ['comment'], reasons: [{ field: 'comment', reason: 'UNSTORABLE_TEXT' }] });
+    expect(refused('a\u0000b', args('comment')).extensions).toMatchObject({
+      fields: ['comment'],
+      reasons: [{ field: 'comment', reason: 'UNSTORABLE_TEXT' }],
+    });
     expect(refused('\ud800', { type: 'query', data: 'period' }).extensions).toMatchObject({ fields: ['period'] });
   });
 
   it('names the innermost field of nested input objects, a list by its own name', () => {
     const value = {
       issueId: 'ok',
-      input: { title: 'x\u0000', contributors: [{ unitId: 'u', share: 1 }, { unitId: '\udc00', share: 2 }], evidenceIds: ['ok', 'id\u0000'] },
+      input: {
+        title: 'x\u0000',
+        contributors: [
+          { unitId: 'u', share: 1 },
+          { unitId: '\udc00', share: 2 },
+        ],
+        evidenceIds: ['ok', 'id\u0000'],
+      },
     };
     const e = refused(value, args());
     expect(e.code).toBe('BAD_USER_INPUT');
     expect(e.extensions.fields).toEqual(['title', 'evidenceIds', 'unitId']);
-    expect((e.extensions.reasons as { reason: string }[]).map((r) => r.reason)).toEqual(['UNSTORABLE_TEXT', 'UNSTORABLE_TEXT', 'UNSTORABLE_TEXT']);
+    expect((e.extensions.reasons as { reason: string }[]).map((r) => r.reason)).toEqual([
+      'UNSTORABLE_TEXT',
+      'UNSTORABLE_TEXT',
+      'UNSTORABLE_TEXT',
+    ]);
     expect(e.message).toContain('U+0000');
   });
 
   it('refuses an invalid or out-of-range Date (what the DateTime scalar makes of one it cannot hold)', () => {
-    expect(refused({ dueAt: new Date(Number.NaN) }, args()).extensions).toMatchObject({ fields: ['dueAt'], reasons: [{ field: 'dueAt', reason: 'OUT_OF_RANGE' }] });
-    expect(refused({ asOf: new Date('+275760-09-13T00:00:00Z') }, args()).extensions).toMatchObject({ fields: ['asOf'] });
+    expect(refused({ dueAt: new Date(Number.NaN) }, args()).extensions).toMatchObject({
+      fields: ['dueAt'],
+      reasons: [{ field: 'dueAt', reason: 'OUT_OF_RANGE' }],
+    });
+    expect(refused({ asOf: new Date('+275760-09-13T00:00:00Z') }, args()).extensions).toMatchObject({
+      fields: ['asOf'],
+    });
   });
 
   it('says why the DateTime scalar could not read a value: no offset, no date at all, out of range', () => {
-    const e = refused({ dueAt: parseInstant('2026-12-01T18:00:00'), newDueAt: parseInstant('next week'), asOf: parseInstant('0999-01-01T00:00:00Z'), note: 'x\u0000' }, args());
+    const e = refused(
+      {
+        dueAt: parseInstant('2026-12-01T18:00:00'),
+        newDueAt: parseInstant('next week'),
+        asOf: parseInstant('0999-01-01T00:00:00Z'),
+        note: 'x\u0000',
+      },
+      args(),
+    );
     expect(e.extensions.fields).toEqual(['dueAt', 'newDueAt', 'asOf', 'note']);
     expect(e.extensions.reasons).toEqual([
       { field: 'dueAt', reason: 'MISSING_OFFSET', message: '须带时区，如 2026-12-01T18:00:00+08:00' },

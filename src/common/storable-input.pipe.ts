@@ -10,7 +10,10 @@ export interface UnstorableField {
 }
 
 /** The fields of an input that hold text PostgreSQL cannot store as sent, or an invalid or out-of-range Date. */
-export function unstorableFields(value: unknown, name: string): { fields: string[]; text: boolean; problems: UnstorableField[] } {
+export function unstorableFields(
+  value: unknown,
+  name: string,
+): { fields: string[]; text: boolean; problems: UnstorableField[] } {
   const problems = new Map<string, UnstorableField['reason']>();
   // Breadth first and without recursion, so that no depth of nesting overflows the stack.
   const queue: [unknown, string][] = [[value, name]];
@@ -19,7 +22,8 @@ export function unstorableFields(value: unknown, name: string): { fields: string
     if (typeof v === 'string') {
       if (!isStorableText(v) && !problems.has(field)) problems.set(field, 'UNSTORABLE_TEXT');
     } else if (v instanceof Date) {
-      if (!isInstantInRange(v) && !problems.has(field)) problems.set(field, v instanceof InvalidInstant ? v.problem : 'OUT_OF_RANGE');
+      if (!isInstantInRange(v) && !problems.has(field))
+        problems.set(field, v instanceof InvalidInstant ? v.problem : 'OUT_OF_RANGE');
     } else if (Array.isArray(v)) {
       // A list's items answer to the list's name, as in validation errors.
       for (const x of v) queue.push([x, field]);
@@ -50,7 +54,9 @@ export class StorableInputPipe implements PipeTransform {
     if (metadata.type === 'custom') return value;
     const { problems } = unstorableFields(value, metadata.data ?? metadata.type);
     if (problems.length > 0) {
-      throw badFields(problems.map((p) => ({ ...p, message: p.reason === 'UNSTORABLE_TEXT' ? undefined : DATE_TIME_TEXT[p.reason] })));
+      throw badFields(
+        problems.map((p) => ({ ...p, message: p.reason === 'UNSTORABLE_TEXT' ? undefined : DATE_TIME_TEXT[p.reason] })),
+      );
     }
     return value;
   }

@@ -3,9 +3,12 @@ import { DomainError } from './domain-error.js';
 import { isStorableText, storableText } from './storable-text.js';
 
 describe('storable text', () => {
-  it.each(['', '整改说明', 'a b\tc\nd', '水江镇🚧', '\u202e\u200b', '\ufffd', '\uffff', '\\u0000', '%00'])('stores %p as sent', (s) => {
-    expect(isStorableText(s)).toBe(true);
-  });
+  it.each(['', '整改说明', 'a b\tc\nd', '水江镇🚧', '\u202e\u200b', '\ufffd', '\uffff', '\\u0000', '%00'])(
+    'stores %p as sent',
+    (s) => {
+      expect(isStorableText(s)).toBe(true);
+    },
+  );
 
   it.each([
     ['a NUL', 'a\u0000b'],
@@ -30,7 +33,9 @@ describe('storable text', () => {
     expect((error as DomainError).code).toBe('BAD_USER_INPUT');
     expect((error as DomainError).extensions).toEqual({
       fields: ['title'],
-      reasons: [{ field: 'title', reason: 'UNSTORABLE_TEXT', message: '含无法保存的字符（U+0000 或不成对的 UTF-16 代理项）' }],
+      reasons: [
+        { field: 'title', reason: 'UNSTORABLE_TEXT', message: '含无法保存的字符（U+0000 或不成对的 UTF-16 代理项）' },
+      ],
     });
     expect((error as DomainError).message).not.toContain('secret');
   });

@@ -5,7 +5,13 @@ import { isCalendarDay } from './scalars.js';
 
 /** 'YYYY-MM-DD' that names a real day. */
 export const IsCalendarDay = () =>
-  ValidateBy({ name: 'isCalendarDay', validator: { validate: isCalendarDay, defaultMessage: () => 'must be a day YYYY-MM-DD' } });
+  ValidateBy({
+    name: 'isCalendarDay',
+    validator: { validate: isCalendarDay, defaultMessage: () => 'must be a day YYYY-MM-DD' },
+  });
+
+/** A code a person types and a spreadsheet keeps: a unit's, a problem's, an indicator's. */
+export const CODE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
 /** Trims strings; required text then fails @IsNotEmpty when only blanks were sent. */
 export const Trim = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));

@@ -9,15 +9,14 @@ describe('loadConfig: safe unless development is asked for', () => {
     expect(config.introspection).toBe(false);
   });
 
-  it.each([
-    [{ NODE_ENV: 'development' }],
-    [{ RECTIFY_DEV: '1' }],
-    [{ NODE_ENV: 'production', RECTIFY_DEV: 'true' }],
-  ])('%j turns development on', (env) => {
-    const config = loadConfig(env);
-    expect(config.isDevelopment).toBe(true);
-    expect(config.introspection).toBe(true);
-  });
+  it.each([[{ NODE_ENV: 'development' }], [{ RECTIFY_DEV: '1' }], [{ NODE_ENV: 'production', RECTIFY_DEV: 'true' }]])(
+    '%j turns development on',
+    (env) => {
+      const config = loadConfig(env);
+      expect(config.isDevelopment).toBe(true);
+      expect(config.introspection).toBe(true);
+    },
+  );
 
   it('RECTIFY_DEV=0 wins over NODE_ENV=development; introspection may still be asked for alone', () => {
     expect(loadConfig({ NODE_ENV: 'development', RECTIFY_DEV: '0' }).isDevelopment).toBe(false);

@@ -103,7 +103,8 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 
 function logLevel(raw: string | undefined): string {
   if (!raw) return 'info';
-  if (!LOG_LEVELS.includes(raw)) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${raw}"`);
+  if (!LOG_LEVELS.includes(raw))
+    throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${raw}"`);
   return raw;
 }
 
@@ -156,7 +157,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     trustProxy: env.RECTIFY_TRUST_PROXY?.trim() ?? '',
     importMaxRows: int(env, 'RECTIFY_IMPORT_MAX_ROWS', 20_000, 1, 10_000_000),
     importMaxCells: int(env, 'RECTIFY_IMPORT_MAX_CELLS', 400_000, 1, 100_000_000),
-    importMaxInflatedBytes: int(env, 'RECTIFY_IMPORT_MAX_INFLATED_BYTES', 64 * 1024 * 1024, 1024, 4 * 1024 * 1024 * 1024),
+    importMaxInflatedBytes: int(
+      env,
+      'RECTIFY_IMPORT_MAX_INFLATED_BYTES',
+      64 * 1024 * 1024,
+      1024,
+      4 * 1024 * 1024 * 1024,
+    ),
     logLevel: logLevel(env.LOG_LEVEL),
     evidenceDir: env.RECTIFY_EVIDENCE_DIR?.trim() || join(dataDir, 'evidence'),
     evidenceMaxBytes: int(env, 'RECTIFY_EVIDENCE_MAX_BYTES', 20 * 1024 * 1024, 1, 1024 * 1024 * 1024),

@@ -22,12 +22,20 @@ export class DashboardController {
   constructor(private readonly files: DashboardFiles) {}
 
   @Get()
-  index(@Headers('accept-encoding') encoding: string | undefined, @Headers('if-none-match') etag: string | undefined, @Res() res: Response): void {
+  index(
+    @Headers('accept-encoding') encoding: string | undefined,
+    @Headers('if-none-match') etag: string | undefined,
+    @Res() res: Response,
+  ): void {
     this.send('index.html', encoding, etag, res);
   }
 
   @Get('public')
-  publicPage(@Headers('accept-encoding') encoding: string | undefined, @Headers('if-none-match') etag: string | undefined, @Res() res: Response): void {
+  publicPage(
+    @Headers('accept-encoding') encoding: string | undefined,
+    @Headers('if-none-match') etag: string | undefined,
+    @Res() res: Response,
+  ): void {
     this.send('public.html', encoding, etag, res);
   }
 

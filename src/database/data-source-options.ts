@@ -6,7 +6,12 @@ import { fairPg, type PoolFairness } from '../limits/fair-pool.js';
  * The one set of connection options, shared by the app, the migration CLI and the tests. `fairness` (the service's
  * pool only) shares connections between callers and bounds every statement; migrations and tools run unbounded.
  */
-export function dataSourceOptions(url: string, poolSize = 10, idleTimeoutMs = 0, fairness?: PoolFairness): DataSourceOptions {
+export function dataSourceOptions(
+  url: string,
+  poolSize = 10,
+  idleTimeoutMs = 0,
+  fairness?: PoolFairness,
+): DataSourceOptions {
   return {
     type: 'postgres',
     url,

@@ -7,6 +7,8 @@ export function isDatabaseDown(e: unknown): boolean {
     code.startsWith('08') ||
     // TypeORM's words for a connection that died under a transaction: its COMMIT never ran.
     ['QueryRunnerAlreadyReleasedError', 'QueryRunnerProviderAlreadyReleasedError'].includes(err?.name ?? '') ||
-    /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(err?.message ?? '')
+    /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(
+      err?.message ?? '',
+    )
   );
 }

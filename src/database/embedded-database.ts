@@ -30,7 +30,6 @@ export class EmbeddedDatabase {
     const dir = resolve(options.dir);
     const log = options.log ?? (() => undefined);
     const live = livePostmaster(dir);
-    let server: EmbeddedPostgres | null = null;
     let port = options.port;
     if (live) {
       // A previous run was killed and left its postmaster running on our data: adopt it.
@@ -39,9 +38,10 @@ export class EmbeddedDatabase {
     } else {
       letPostgresUserIn(dir);
       const flags = ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='];
-      if (options.ephemeral) flags.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
+      if (options.ephemeral)
+        flags.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
       for (const [name, value] of Object.entries(options.settings ?? {})) flags.push('-c', `${name}=${value}`);
-      server = new EmbeddedPostgres({
+      const server = new EmbeddedPostgres({
         databaseDir: dir,
         user: USER,
         password: PASSWORD,
@@ -59,7 +59,10 @@ export class EmbeddedDatabase {
       try {
         await server.start();
       } catch (e) {
-        throw new Error(`the embedded PostgreSQL did not start on port ${port} (is the port taken?): ${String(e ?? '')}`);
+        throw new Error(
+          `the embedded PostgreSQL did not start on port ${port} (is the port taken?): ${String(e ?? '')}`,
+          { cause: e },
+        );
       }
     }
     const base = `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}`;

@@ -53,7 +53,9 @@ export class DemoSeeder {
   ) {}
 
   async isEmpty(): Promise<boolean> {
-    const [{ n }] = (await this.db.query(`SELECT (SELECT count(*) FROM issues) + (SELECT count(*) FROM units) AS n`)) as { n: string }[];
+    const [{ n }] = (await this.db.query(
+      `SELECT (SELECT count(*) FROM issues) + (SELECT count(*) FROM units) AS n`,
+    )) as { n: string }[];
     return Number(n) === 0;
   }
 
@@ -62,8 +64,10 @@ export class DemoSeeder {
     for (const u of DEMO_UNITS) units.set(u.code, await this.units.create({ ...u, parentId: null }));
     const start = addDays(now, -WEEKS * 7);
     // File in time order, so codes and the list read like the real thing.
-    const filedAt = Array.from({ length: count }, () => new Date(start.getTime() + this.rnd() * (now.getTime() - start.getTime() - 3_600_000)))
-      .sort((a, b) => a.getTime() - b.getTime());
+    const filedAt = Array.from(
+      { length: count },
+      () => new Date(start.getTime() + this.rnd() * (now.getTime() - start.getTime() - 3_600_000)),
+    ).sort((a, b) => a.getTime() - b.getTime());
     const parents: IssueRecord[] = [];
     for (const at of filedAt) {
       const issue = await this.fileOne(at, units, parents);
@@ -75,7 +79,10 @@ export class DemoSeeder {
     const tokens = [];
     for (const code of ['STHJJ', 'SJZ', 'CSGLJ']) {
       const unit = units.get(code)!;
-      tokens.push({ unit: unit.name, token: (await this.auth.mint('UNIT', unit.id, `${unit.name}整改专班`, null)).token });
+      tokens.push({
+        unit: unit.name,
+        token: (await this.auth.mint('UNIT', unit.id, `${unit.name}整改专班`, null)).token,
+      });
     }
     tokens.push({ unit: '区领导', token: (await this.auth.mint('LEADER', null, '区领导', null)).token });
     await this.eco.run(units, now); // 生态报表: 专栏2's indicators and their reported values
@@ -128,20 +135,34 @@ export class DemoSeeder {
 
     if (!later(0.1, 3)) return;
     const kind = this.rnd();
-    const deadlineKind = issue.source === 'PUBLIC_COMPLAINT' || kind < 0.7 ? 'DATE' : kind < 0.85 ? 'IMMEDIATE' : 'LONG_TERM';
+    const deadlineKind =
+      issue.source === 'PUBLIC_COMPLAINT' || kind < 0.7 ? 'DATE' : kind < 0.85 ? 'IMMEDIATE' : 'LONG_TERM';
     this.clock.set(t);
     const dueAt =
-      deadlineKind === 'DATE' ? addDays(t, 10 + Math.floor(this.rnd() * 50)) : deadlineKind === 'IMMEDIATE' ? await this.calendar.endOfNextWorkingDay(t) : null;
-    const coop = this.rnd() < 0.3 ? [units.get(this.pick(DEMO_UNITS.filter((u) => u.code !== lead.code)).code)!.id] : [];
+      deadlineKind === 'DATE'
+        ? addDays(t, 10 + Math.floor(this.rnd() * 50))
+        : deadlineKind === 'IMMEDIATE'
+          ? await this.calendar.endOfNextWorkingDay(t)
+          : null;
+    const coop =
+      this.rnd() < 0.3 ? [units.get(this.pick(DEMO_UNITS.filter((u) => u.code !== lead.code)).code)!.id] : [];
     const assign = (type: 'assign' | 'reassign', id: string): EventInput => ({
-      type, leadUnitId: id, cooperatingUnitIds: coop.filter((c) => c !== id), deadlineKind, dueAt: dueAt?.toISOString() ?? null, comment: null,
+      type,
+      leadUnitId: id,
+      cooperatingUnitIds: coop.filter((c) => c !== id),
+      deadlineKind,
+      dueAt: dueAt?.toISOString() ?? null,
+      comment: null,
     });
     if (this.rnd() < 0.05) {
       // Sent to the wrong unit first: it returns it, the office assigns again.
       const wrong = units.get(this.pick(DEMO_UNITS.filter((u) => u.code !== lead.code)).code)!;
       await send(OFFICE, assign('assign', wrong.id));
       if (!later(0.2, 2)) return;
-      await send({ actor: { role: 'UNIT', unitId: wrong.id }, label: `${wrong.name}整改专班`, tokenId: null }, { type: 'return', reason: '不属于本单位职责范围' });
+      await send(
+        { actor: { role: 'UNIT', unitId: wrong.id }, label: `${wrong.name}整改专班`, tokenId: null },
+        { type: 'return', reason: '不属于本单位职责范围' },
+      );
       if (!later(0.2, 2) || (dueAt && t >= dueAt)) return;
     }
     await send(OFFICE, assign('assign', lead.id));
@@ -154,8 +175,18 @@ export class DemoSeeder {
     const slow = this.rnd() < 0.2;
     for (const pct of [30, 60, 90]) {
       if (!later(2, slow ? 20 : 8)) return;
-      if (issue.dueAt && issue.deadlineKind === 'DATE' && this.rnd() < 0.08 && t < issue.dueAt && !issue.pendingExtension) {
-        await send(unit, { type: 'requestExtension', newDueAt: addDays(issue.dueAt, 30).toISOString(), reason: '雨季施工受阻，申请延期30天' });
+      if (
+        issue.dueAt &&
+        issue.deadlineKind === 'DATE' &&
+        this.rnd() < 0.08 &&
+        t < issue.dueAt &&
+        !issue.pendingExtension
+      ) {
+        await send(unit, {
+          type: 'requestExtension',
+          newDueAt: addDays(issue.dueAt, 30).toISOString(),
+          reason: '雨季施工受阻，申请延期30天',
+        });
         if (!later(0.5, 3)) return;
         await send(OFFICE, { type: 'decideExtension', approve: this.rnd() < 0.7, comment: null });
         continue;
@@ -172,11 +203,18 @@ export class DemoSeeder {
       });
       if (!later(1, 5)) return;
       const passed = attempt > 0 || this.rnd() < 0.88;
-      await send(OFFICE, { type: 'verify', passed, comment: passed ? '现场核查合格' : '现场核查整改不到位，退回继续整改' });
+      await send(OFFICE, {
+        type: 'verify',
+        passed,
+        comment: passed ? '现场核查合格' : '现场核查整改不到位，退回继续整改',
+      });
       if (passed) break;
     }
     if (issue.state !== 'VERIFIED' || !later(0.5, 4)) return;
-    const satisfaction = issue.source === 'PUBLIC_COMPLAINT' ? this.pick(['SATISFIED', 'SATISFIED', 'BASICALLY_SATISFIED', 'UNSATISFIED'] as const) : null;
+    const satisfaction =
+      issue.source === 'PUBLIC_COMPLAINT'
+        ? this.pick(['SATISFIED', 'SATISFIED', 'BASICALLY_SATISFIED', 'UNSATISFIED'] as const)
+        : null;
     await send(OFFICE, { type: 'close', comment: '同意销号', satisfaction });
     if ((issue.state as string) !== 'CLOSED' || this.rnd() > 0.35 || !later(14, 40)) return;
     const rebound = this.rnd() < 0.2;

@@ -43,7 +43,12 @@ export class EcoDemoSeeder {
       if (!u) throw new Error(`eco demo: no unit ${code}`);
       return u;
     };
-    const actor = (code: string): EcoActor => ({ role: 'UNIT', unitId: unit(code).id, label: `${unit(code).name}整改专班`, tokenId: null });
+    const actor = (code: string): EcoActor => ({
+      role: 'UNIT',
+      unitId: unit(code).id,
+      label: `${unit(code).name}整改专班`,
+      tokenId: null,
+    });
 
     this.clock.set(ADOPTED.getTime() < now.getTime() ? ADOPTED : now);
     const byCode = new Map<string, EcoIndicatorRecord>();
@@ -66,7 +71,11 @@ export class EcoDemoSeeder {
           atRiskMargin: d.atRiskMargin,
           note: d.note ?? null,
           leadUnitId: unit(d.lead).id,
-          contributors: (d.contributors ?? []).map((c) => ({ unitId: unit(c.code).id, targetShare: c.share ?? null, note: c.note ?? null })),
+          contributors: (d.contributors ?? []).map((c) => ({
+            unitId: unit(c.code).id,
+            targetShare: c.share ?? null,
+            note: c.note ?? null,
+          })),
         },
         OFFICE,
       );
@@ -79,7 +88,13 @@ export class EcoDemoSeeder {
       this.clock.set(at);
       count++;
       return this.reports.report(
-        { indicatorId: byCode.get(v.indicator)!.id, period: v.period, value: v.value, sourceNote: v.source, reason: reason ?? undefined },
+        {
+          indicatorId: byCode.get(v.indicator)!.id,
+          period: v.period,
+          value: v.value,
+          sourceNote: v.source,
+          reason: reason ?? undefined,
+        },
         actor(v.unit ?? lead(v)),
       );
     };
@@ -91,7 +106,8 @@ export class EcoDemoSeeder {
 
     // In the order they would have come in: a week or so after each period, confirmed two days later; corrections
     // two months after the period, with a reason (the value they replace stays on record).
-    const at = (period: string, days: number) => new Date(addDays(periodEnd(parsePeriod(period)!), days).getTime() + TEN_AM);
+    const at = (period: string, days: number) =>
+      new Date(addDays(periodEnd(parsePeriod(period)!), days).getTime() + TEN_AM);
     const steps = [
       ...DEMO_VALUES.map((v, i) => ({ v, at: at(v.period, 5 + (i % 4)), reason: null as string | null })),
       ...DEMO_CORRECTIONS.map((c) => ({
@@ -103,7 +119,8 @@ export class EcoDemoSeeder {
       .filter((s) => addDays(s.at, 6).getTime() < now.getTime())
       .sort((a, b) => a.at.getTime() - b.at.getTime());
     for (const { v, at: when, reason } of steps) {
-      const same = (x: { indicator: string; period: string }) => x.indicator === v.indicator && x.period === v.period && !v.unit;
+      const same = (x: { indicator: string; period: string }) =>
+        x.indicator === v.indicator && x.period === v.period && !v.unit;
       const returned = reason ? undefined : DEMO_RETURNED.find(same);
       let t = when;
       if (returned) {

@@ -8,8 +8,31 @@ import { EcoTableService, type EcoRow } from './eco-table.service.js';
 import type { EcoActor } from './eco.records.js';
 import { ATTRIBUTE_LABELS, CATEGORY_LABELS, ECO_CATEGORIES, STATUS_LABELS } from './eco.types.js';
 
-export const ECO_TABLE_HEADERS = ['类别', '序号', '指标名称', '指标属性', '基期值', '目标值', '本期值', '状态', '责任单位'];
-export const SCORE_HEADERS = ['排名', '单位', '综合得分', '问题清单得分', '生态报表得分', '问题总数', '销号率', '按时率', '逾期', '反弹', '考核指标', '达标指标'];
+export const ECO_TABLE_HEADERS = [
+  '类别',
+  '序号',
+  '指标名称',
+  '指标属性',
+  '基期值',
+  '目标值',
+  '本期值',
+  '状态',
+  '责任单位',
+];
+export const SCORE_HEADERS = [
+  '排名',
+  '单位',
+  '综合得分',
+  '问题清单得分',
+  '生态报表得分',
+  '问题总数',
+  '销号率',
+  '按时率',
+  '逾期',
+  '反弹',
+  '考核指标',
+  '达标指标',
+];
 export const ECO_SHEET = '生态报表';
 export const SCORE_SHEET = '一单一表得分';
 
@@ -30,10 +53,15 @@ export class EcoExportService {
 
   /** The same rows and scores the caller would get from ecoTable and unitScores. */
   async build(period: string, caller: EcoActor): Promise<EcoExport> {
-    const [table, scores] = await Promise.all([this.table.table({ periods: [period] }, caller), this.scores.scores(period, caller)]);
+    const [table, scores] = await Promise.all([
+      this.table.table({ periods: [period] }, caller),
+      this.scores.scores(period, caller),
+    ]);
     // 专栏2 groups its rows by category, in the plan's category order.
     const rows = [...table.rows].sort(
-      (a, b) => ECO_CATEGORIES.indexOf(a.indicator.category) - ECO_CATEGORIES.indexOf(b.indicator.category) || a.indicator.seq - b.indicator.seq,
+      (a, b) =>
+        ECO_CATEGORIES.indexOf(a.indicator.category) - ECO_CATEGORIES.indexOf(b.indicator.category) ||
+        a.indicator.seq - b.indicator.seq,
     );
     return { period, rows, scores };
   }
@@ -96,7 +124,17 @@ function responsible(units: { unit: UnitRecord; lead: boolean }[]): string {
 
 function scoreCells(s: UnitScoreView): Cell[] {
   return [
-    s.rank ?? '', s.unit.name, s.score ?? '', s.listScore ?? '', s.tableScore ?? '', s.problems, s.closureRate, s.onTimeRate, s.overdue,
-    s.rebounds, s.judgedIndicators, s.onTrackIndicators,
+    s.rank ?? '',
+    s.unit.name,
+    s.score ?? '',
+    s.listScore ?? '',
+    s.tableScore ?? '',
+    s.problems,
+    s.closureRate,
+    s.onTimeRate,
+    s.overdue,
+    s.rebounds,
+    s.judgedIndicators,
+    s.onTrackIndicators,
   ];
 }

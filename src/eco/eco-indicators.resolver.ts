@@ -15,7 +15,9 @@ import type { EcoIndicatorRecord } from './eco.records.js';
 export class EcoIndicatorsResolver {
   constructor(private readonly service: EcoIndicatorsService) {}
 
-  @Query(() => [EcoIndicatorModel], { description: '生态报表 indicators in plan order; a unit gets those it leads or contributes to' })
+  @Query(() => [EcoIndicatorModel], {
+    description: '生态报表 indicators in plan order; a unit gets those it leads or contributes to',
+  })
   ecoIndicators(@Args() a: IndicatorsArgs, @CurrentCaller() caller: Caller): Promise<EcoIndicatorRecord[]> {
     return this.service.list(a, caller);
   }

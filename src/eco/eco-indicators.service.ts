@@ -4,7 +4,12 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { badInput, forbidden, notFound } from '../common/domain-error.js';
 import { UnitsService } from '../units/units.service.js';
-import type { EcoContributorInput, EcoIndicatorInput, EcoIndicatorPatch, EcoYearTargetInput } from './dto/eco-indicator.input.js';
+import type {
+  EcoContributorInput,
+  EcoIndicatorInput,
+  EcoIndicatorPatch,
+  EcoYearTargetInput,
+} from './dto/eco-indicator.input.js';
 import { isTrajectory } from './eco-status.js';
 import type { EcoActor, EcoIndicatorFields, EcoIndicatorRecord, EcoYearTargetRecord } from './eco.records.js';
 import { EcoAuditQuery } from './repository/eco-audit.query.js';
@@ -18,8 +23,22 @@ interface IndicatorDraft {
 }
 
 const FIELD_KEYS: (keyof EcoIndicatorFields)[] = [
-  'code', 'seq', 'name', 'category', 'attribute', 'measureUnit', 'direction', 'frequency', 'baselineYear', 'baselineValue',
-  'baselineLabel', 'finalTargetYear', 'finalTargetValue', 'finalTargetNote', 'atRiskMargin', 'note',
+  'code',
+  'seq',
+  'name',
+  'category',
+  'attribute',
+  'measureUnit',
+  'direction',
+  'frequency',
+  'baselineYear',
+  'baselineValue',
+  'baselineLabel',
+  'finalTargetYear',
+  'finalTargetValue',
+  'finalTargetNote',
+  'atRiskMargin',
+  'note',
 ];
 
 /** A unit sees the indicators it leads or contributes to; the office and leaders see all. */
@@ -80,7 +99,8 @@ export class EcoIndicatorsService {
     await this.check(draft);
     const at = this.clock.now();
     const id = await this.db.transaction(async (m) => {
-      if (await this.indicators.codeTaken(m, draft.fields.code, null)) throw badInput(['code'], 'An indicator with that code already exists');
+      if (await this.indicators.codeTaken(m, draft.fields.code, null))
+        throw badInput(['code'], 'An indicator with that code already exists');
       const newId = await this.indicators.insert(m, draft.fields, at);
       await this.indicators.replaceTargets(m, newId, draft.targets);
       await this.indicators.replaceUnits(m, newId, draft.units);
@@ -106,8 +126,13 @@ export class EcoIndicatorsService {
       }
       await this.indicators.update(m, id, draft.fields, at);
       if (patch.yearlyTargets !== undefined) await this.indicators.replaceTargets(m, id, draft.targets);
-      if (patch.leadUnitId !== undefined || patch.contributors !== undefined) await this.indicators.replaceUnits(m, id, draft.units);
-      await this.audit.append(m, by, at, { action: 'INDICATOR_UPDATED', indicatorId: id, payload: changes(before, draft) });
+      if (patch.leadUnitId !== undefined || patch.contributors !== undefined)
+        await this.indicators.replaceUnits(m, id, draft.units);
+      await this.audit.append(m, by, at, {
+        action: 'INDICATOR_UPDATED',
+        indicatorId: id,
+        payload: changes(before, draft),
+      });
     });
     return (await this.indicators.byId(id))!;
   }
@@ -117,25 +142,36 @@ export class EcoIndicatorsService {
     return this.db.transaction(async (m: EntityManager) => {
       if (!(await this.indicators.lock(m, id))) throw notFound('Indicator');
       // Reported values are history: an indicator that has them stays.
-      if (await this.indicators.hasReports(m, id)) throw badInput(['id'], 'The indicator has reports and cannot be deleted');
+      if (await this.indicators.hasReports(m, id))
+        throw badInput(['id'], 'The indicator has reports and cannot be deleted');
       const before = (await this.indicators.byId(id, m))!;
       await this.indicators.remove(m, id);
-      await this.audit.append(m, by, at, { action: 'INDICATOR_DELETED', indicatorId: id, payload: { code: before.code, name: before.name } });
+      await this.audit.append(m, by, at, {
+        action: 'INDICATOR_DELETED',
+        indicatorId: id,
+        payload: { code: before.code, name: before.name },
+      });
       return true;
     });
   }
 
   private async check(d: IndicatorDraft): Promise<void> {
     const f = d.fields;
-    if (f.finalTargetYear <= f.baselineYear) throw badInput(['finalTargetYear'], 'The final target year must come after the baseline year');
+    if (f.finalTargetYear <= f.baselineYear)
+      throw badInput(['finalTargetYear'], 'The final target year must come after the baseline year');
     if (isTrajectory(f.direction) && f.baselineValue === null) {
-      throw badInput(['baselineValue'], `${f.direction} is judged against the path from the baseline: a baseline value is needed`);
+      throw badInput(
+        ['baselineValue'],
+        `${f.direction} is judged against the path from the baseline: a baseline value is needed`,
+      );
     }
     const years = d.targets.map((t) => t.year);
     if (new Set(years).size !== years.length) throw badInput(['yearlyTargets'], 'One target per year');
-    if (years.some((y) => y <= f.baselineYear)) throw badInput(['yearlyTargets'], 'Yearly targets come after the baseline year');
+    if (years.some((y) => y <= f.baselineYear))
+      throw badInput(['yearlyTargets'], 'Yearly targets come after the baseline year');
     const ids = d.units.map((u) => u.unitId);
-    if (new Set(ids).size !== ids.length) throw badInput(['contributors'], 'Contributors must differ from the lead unit and from each other');
+    if (new Set(ids).size !== ids.length)
+      throw badInput(['contributors'], 'Contributors must differ from the lead unit and from each other');
     const unknown = await this.units.unknownIds(ids);
     if (unknown.includes(d.units[0].unitId)) throw badInput(['leadUnitId'], 'No unit with that leadUnitId');
     if (unknown.length > 0) throw badInput(['contributors'], 'No unit with that id');
@@ -143,14 +179,21 @@ export class EcoIndicatorsService {
 }
 
 function targetsOf(list: readonly EcoYearTargetInput[]): EcoYearTargetRecord[] {
-  return [...list].sort((a, b) => a.year - b.year).map((t) => ({ year: t.year, value: t.value ?? null, note: t.note ?? null }));
+  return [...list]
+    .sort((a, b) => a.year - b.year)
+    .map((t) => ({ year: t.year, value: t.value ?? null, note: t.note ?? null }));
 }
 
 /** The lead first, then the contributors. */
 function unitsOf(leadUnitId: string, contributors: readonly EcoContributorInput[]): IndicatorUnitRow[] {
   return [
     { unitId: leadUnitId, role: 'LEAD', targetShare: null, note: null },
-    ...contributors.map((c) => ({ unitId: c.unitId, role: 'CONTRIBUTOR' as const, targetShare: c.targetShare ?? null, note: c.note ?? null })),
+    ...contributors.map((c) => ({
+      unitId: c.unitId,
+      role: 'CONTRIBUTOR' as const,
+      targetShare: c.targetShare ?? null,
+      note: c.note ?? null,
+    })),
   ];
 }
 
@@ -164,7 +207,9 @@ function applyPatch(before: EcoIndicatorRecord, patch: EcoIndicatorPatch): Indic
   const lead = before.units.find((u) => u.role === 'LEAD')!;
   const contributors =
     patch.contributors ??
-    before.units.filter((u) => u.role === 'CONTRIBUTOR').map((u) => ({ unitId: u.unit.id, targetShare: u.targetShare, note: u.note }));
+    before.units
+      .filter((u) => u.role === 'CONTRIBUTOR')
+      .map((u) => ({ unitId: u.unit.id, targetShare: u.targetShare, note: u.note }));
   return {
     fields,
     targets: patch.yearlyTargets !== undefined ? targetsOf(patch.yearlyTargets) : before.yearlyTargets,
@@ -177,8 +222,14 @@ function changes(before: EcoIndicatorRecord, after: IndicatorDraft): Record<stri
   const out: Record<string, { from: unknown; to: unknown }> = {};
   for (const k of FIELD_KEYS) if (before[k] !== after.fields[k]) out[k] = { from: before[k], to: after.fields[k] };
   const targetsBefore = JSON.stringify(before.yearlyTargets);
-  if (targetsBefore !== JSON.stringify(after.targets)) out.yearlyTargets = { from: before.yearlyTargets, to: after.targets };
-  const unitsBefore = before.units.map((u) => ({ unitId: u.unit.id, role: u.role, targetShare: u.targetShare, note: u.note }));
+  if (targetsBefore !== JSON.stringify(after.targets))
+    out.yearlyTargets = { from: before.yearlyTargets, to: after.targets };
+  const unitsBefore = before.units.map((u) => ({
+    unitId: u.unit.id,
+    role: u.role,
+    targetShare: u.targetShare,
+    note: u.note,
+  }));
   if (JSON.stringify(unitsBefore) !== JSON.stringify(after.units)) out.units = { from: unitsBefore, to: after.units };
   return out;
 }

@@ -23,7 +23,8 @@ function daysInMonth(year: number, month: number): number {
 }
 
 function build(kind: PeriodKind, year: number, index: number): Period {
-  const [fromMonth, toMonth] = kind === 'YEAR' ? [1, 12] : kind === 'QUARTER' ? [index * 3 - 2, index * 3] : [index, index];
+  const [fromMonth, toMonth] =
+    kind === 'YEAR' ? [1, 12] : kind === 'QUARTER' ? [index * 3 - 2, index * 3] : [index, index];
   const key = kind === 'YEAR' ? String(year) : kind === 'QUARTER' ? `${year}-Q${index}` : `${year}-${pad(index)}`;
   return {
     key,

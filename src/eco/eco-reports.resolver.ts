@@ -14,9 +14,14 @@ import type { EcoAuditRecord, EcoReportRecord } from './eco.records.js';
 export class EcoReportsResolver {
   constructor(private readonly service: EcoReportsService) {}
 
-  @Query(() => [EcoReportModel], { description: 'Every report, superseded and returned ones included; a unit gets its own' })
+  @Query(() => [EcoReportModel], {
+    description: 'Every report, superseded and returned ones included; a unit gets its own',
+  })
   ecoReports(@Args() a: ReportsArgs, @CurrentCaller() caller: Caller): Promise<EcoReportRecord[]> {
-    return this.service.list({ indicatorId: a.indicatorId, unitId: a.unitId, period: a.period, states: a.states }, caller);
+    return this.service.list(
+      { indicatorId: a.indicatorId, unitId: a.unitId, period: a.period, states: a.states },
+      caller,
+    );
   }
 
   @Roles('OFFICE', 'LEADER')
@@ -26,7 +31,9 @@ export class EcoReportsResolver {
   }
 
   @Roles('UNIT', 'OFFICE')
-  @Mutation(() => EcoReportModel, { description: "A value for one of the unit's indicators and a period; supersedes a confirmed one only with a reason" })
+  @Mutation(() => EcoReportModel, {
+    description: "A value for one of the unit's indicators and a period; supersedes a confirmed one only with a reason",
+  })
   reportEcoValue(
     @Args('input', { description: 'The indicator, the period and the value' }) input: EcoReportInput,
     @CurrentCaller() caller: Caller,

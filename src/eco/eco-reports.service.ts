@@ -21,7 +21,10 @@ export interface ReportListFilter {
 }
 
 const notSubmitted = (r: EcoReportRecord) =>
-  new DomainError('INVALID_TRANSITION', `The report is ${r.state}: only a SUBMITTED report can be decided`, { state: r.state, allowedEvents: [] });
+  new DomainError('INVALID_TRANSITION', `The report is ${r.state}: only a SUBMITTED report can be decided`, {
+    state: r.state,
+    allowedEvents: [],
+  });
 
 @Injectable()
 export class EcoReportsService {
@@ -52,10 +55,14 @@ export class EcoReportsService {
       if (periodEnd(period).getTime() > now.getTime()) throw badInput(['period'], 'That period has not ended yet');
       const inForce = await this.reports.inForce(m, indicator.id, unitId, period.key);
       if (inForce.some((r) => r.state === 'SUBMITTED')) {
-        throw badInput(['period'], 'A report for this period waits for the office: it must be confirmed or returned first');
+        throw badInput(
+          ['period'],
+          'A report for this period waits for the office: it must be confirmed or returned first',
+        );
       }
       const confirmed = inForce.find((r) => r.state === 'CONFIRMED') ?? null;
-      if (confirmed && !input.reason) throw badInput(['reason'], 'A confirmed value exists: a new report supersedes it only with a reason');
+      if (confirmed && !input.reason)
+        throw badInput(['reason'], 'A confirmed value exists: a new report supersedes it only with a reason');
       const reportId = await this.reports.insert(m, {
         indicatorId: indicator.id,
         unitId,
@@ -77,7 +84,12 @@ export class EcoReportsService {
         unitId,
         periodKey: period.key,
         comment: input.reason ?? null,
-        payload: { value: input.value, sourceNote: input.sourceNote, evidenceIds: input.evidenceIds ?? [], supersedesId: confirmed?.id ?? null },
+        payload: {
+          value: input.value,
+          sourceNote: input.sourceNote,
+          evidenceIds: input.evidenceIds ?? [],
+          supersedesId: confirmed?.id ?? null,
+        },
       });
       return reportId;
     });
@@ -93,10 +105,22 @@ export class EcoReportsService {
       const scope = { indicatorId: r.indicatorId, unitId: r.unitId, periodKey: r.periodKey };
       if (r.supersedesId) {
         await this.reports.supersede(m, r.supersedesId, r.id);
-        await this.audit.append(m, by, now, { action: 'SUPERSEDED', ...scope, reportId: r.supersedesId, comment: r.reason, payload: { supersededById: r.id } });
+        await this.audit.append(m, by, now, {
+          action: 'SUPERSEDED',
+          ...scope,
+          reportId: r.supersedesId,
+          comment: r.reason,
+          payload: { supersededById: r.id },
+        });
       }
       await this.reports.decide(m, r.id, 'CONFIRMED', by.label, now, comment);
-      await this.audit.append(m, by, now, { action: 'CONFIRMED', ...scope, reportId: r.id, comment, payload: { value: r.value } });
+      await this.audit.append(m, by, now, {
+        action: 'CONFIRMED',
+        ...scope,
+        reportId: r.id,
+        comment,
+        payload: { value: r.value },
+      });
     });
     return (await this.reports.byId(id))!;
   }

@@ -73,7 +73,10 @@ export class EcoScoreService {
       const status = s.cells[0].status;
       // A contributor that shares the district's result is not to blame for the lead's missing report.
       if (s.role === 'CONTRIBUTOR' && !answersForOwnShare(s) && status === 'MISSING') {
-        outcomes.set(s.unit.id, [...(outcomes.get(s.unit.id) ?? []), { attribute: s.indicator.attribute, status: 'AWAITING_REPORT' }]);
+        outcomes.set(s.unit.id, [
+          ...(outcomes.get(s.unit.id) ?? []),
+          { attribute: s.indicator.attribute, status: 'AWAITING_REPORT' },
+        ]);
         continue;
       }
       outcomes.set(s.unit.id, [...(outcomes.get(s.unit.id) ?? []), { attribute: s.indicator.attribute, status }]);

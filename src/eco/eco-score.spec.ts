@@ -1,10 +1,25 @@
 // The 一单一表 score (eco-score.ts): the list part, the table part, their mix and the ranking.
 import { describe, expect, it } from '@jest/globals';
-import { DEFAULT_WEIGHTS, listScore, rankByScore, tableScore, unitScore, type IndicatorOutcome, type ListFigures } from './eco-score.js';
+import {
+  DEFAULT_WEIGHTS,
+  listScore,
+  rankByScore,
+  tableScore,
+  unitScore,
+  type IndicatorOutcome,
+  type ListFigures,
+} from './eco-score.js';
 import type { EcoStatus } from './eco.types.js';
 
 const W = DEFAULT_WEIGHTS;
-const list = (f: Partial<ListFigures> = {}): ListFigures => ({ total: 10, closureRate: 0.9, onTimeRate: 0.8, overdue: 0, rebounds: 0, ...f });
+const list = (f: Partial<ListFigures> = {}): ListFigures => ({
+  total: 10,
+  closureRate: 0.9,
+  onTimeRate: 0.8,
+  overdue: 0,
+  rebounds: 0,
+  ...f,
+});
 const b = (status: EcoStatus): IndicatorOutcome => ({ attribute: 'BINDING', status });
 const e = (status: EcoStatus): IndicatorOutcome => ({ attribute: 'EXPECTED', status });
 
@@ -40,8 +55,14 @@ describe('the list part', () => {
 describe('the table part', () => {
   it('is the weighted share on track: binding ×2, at risk half, off track and missing nothing; the rest left out', () => {
     const outcomes = [
-      b('ON_TRACK'), b('OFF_TRACK'), e('AT_RISK'), e('ON_TRACK'), b('MISSING'),
-      e('PENDING_TARGET'), b('AWAITING_REPORT'), b('AWAITING_CONFIRMATION'),
+      b('ON_TRACK'),
+      b('OFF_TRACK'),
+      e('AT_RISK'),
+      e('ON_TRACK'),
+      b('MISSING'),
+      e('PENDING_TARGET'),
+      b('AWAITING_REPORT'),
+      b('AWAITING_CONFIRMATION'),
     ];
     // weights 2 + 2 + 1 + 1 + 2 = 8; credit 2 + 0 + 0.5 + 1 + 0 = 3.5
     expect(tableScore(outcomes, W)).toEqual({ score: (100 * 3.5) / 8, judged: 5, onTrack: 2 });
@@ -75,7 +96,11 @@ describe('the score', () => {
   it('mixes the two parts half and half by default, rounded to two decimals', () => {
     // list 86, table 100 × 2/3 = 66.666…
     expect(unitScore(list(), [b('ON_TRACK'), e('OFF_TRACK')], W)).toEqual({
-      listScore: 86, tableScore: 66.67, score: 76.33, judgedIndicators: 2, onTrackIndicators: 1,
+      listScore: 86,
+      tableScore: 66.67,
+      score: 76.33,
+      judgedIndicators: 2,
+      onTrackIndicators: 1,
     });
   });
 
@@ -99,12 +124,23 @@ describe('the ranking', () => {
 
   it('ranks by score, ties sharing a rank (1, 2, 2, 4), units without a score last and unranked', () => {
     const ranked = rankByScore([row('D', 70), row('A', null), row('B', 80), row('C', 80), row('E', 95)], byCode);
-    expect(ranked.map((r) => [r.code, r.rank])).toEqual([['E', 1], ['B', 2], ['C', 2], ['D', 4], ['A', null]]);
+    expect(ranked.map((r) => [r.code, r.rank])).toEqual([
+      ['E', 1],
+      ['B', 2],
+      ['C', 2],
+      ['D', 4],
+      ['A', null],
+    ]);
   });
 
   it('orders ties and unscored rows by the tie-break', () => {
     const ranked = rankByScore([row('Z', null), row('Y', 50), row('X', 50), row('W', null)], byCode);
-    expect(ranked.map((r) => [r.code, r.rank])).toEqual([['X', 1], ['Y', 1], ['W', null], ['Z', null]]);
+    expect(ranked.map((r) => [r.code, r.rank])).toEqual([
+      ['X', 1],
+      ['Y', 1],
+      ['W', null],
+      ['Z', null],
+    ]);
   });
 
   it('answers nothing for nothing', () => {

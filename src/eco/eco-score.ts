@@ -68,7 +68,10 @@ const round2 = (x: number) => Math.round(x * 100) / 100;
 export function listScore(list: ListFigures | null, w: ScoreWeights): number | null {
   if (!list || list.total === 0) return null;
   const rateWeights = w.closureRateWeight + w.onTimeRateWeight;
-  const base = rateWeights > 0 ? (100 * (w.closureRateWeight * list.closureRate + w.onTimeRateWeight * list.onTimeRate)) / rateWeights : 100;
+  const base =
+    rateWeights > 0
+      ? (100 * (w.closureRateWeight * list.closureRate + w.onTimeRateWeight * list.onTimeRate)) / rateWeights
+      : 100;
   return Math.max(0, base - w.overduePenalty * list.overdue - w.reboundPenalty * list.rebounds);
 }
 
@@ -79,7 +82,10 @@ const CREDIT: Partial<Record<EcoStatus, (w: ScoreWeights) => number>> = {
   MISSING: () => 0,
 };
 
-export function tableScore(outcomes: IndicatorOutcome[], w: ScoreWeights): { score: number | null; judged: number; onTrack: number } {
+export function tableScore(
+  outcomes: IndicatorOutcome[],
+  w: ScoreWeights,
+): { score: number | null; judged: number; onTrack: number } {
   let weighted = 0;
   let weights = 0;
   let judged = 0;
@@ -98,7 +104,7 @@ export function tableScore(outcomes: IndicatorOutcome[], w: ScoreWeights): { sco
 export function unitScore(list: ListFigures | null, outcomes: IndicatorOutcome[], w: ScoreWeights): ScoreParts {
   const l = listScore(list, w);
   const t = tableScore(outcomes, w);
-  let score: number | null = null;
+  let score: number | null;
   if (l !== null && t.score !== null) {
     const sum = w.listWeight + w.tableWeight;
     score = sum > 0 ? (w.listWeight * l + w.tableWeight * t.score) / sum : null;
@@ -115,7 +121,10 @@ export function unitScore(list: ListFigures | null, outcomes: IndicatorOutcome[]
 }
 
 /** Competition ranking (1, 2, 2, 4) by score, highest first; rows without a score come last, unranked. */
-export function rankByScore<T extends { score: number | null; rank: number | null }>(rows: T[], tieBreak: (a: T, b: T) => number): T[] {
+export function rankByScore<T extends { score: number | null; rank: number | null }>(
+  rows: T[],
+  tieBreak: (a: T, b: T) => number,
+): T[] {
   const sorted = [...rows].sort((a, b) => {
     if (a.score === null || b.score === null) return a.score === null ? (b.score === null ? tieBreak(a, b) : 1) : -1;
     return b.score - a.score || tieBreak(a, b);

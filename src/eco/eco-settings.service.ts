@@ -9,8 +9,16 @@ import { EcoAuditQuery } from './repository/eco-audit.query.js';
 import { EcoSettingsQuery, type SettingsValues } from './repository/eco-settings.query.js';
 
 const KEYS: (keyof SettingsValues)[] = [
-  'reportDueWorkingDays', 'listWeight', 'tableWeight', 'closureRateWeight', 'onTimeRateWeight', 'overduePenalty', 'reboundPenalty',
-  'bindingWeight', 'expectedWeight', 'atRiskCredit',
+  'reportDueWorkingDays',
+  'listWeight',
+  'tableWeight',
+  'closureRateWeight',
+  'onTimeRateWeight',
+  'overduePenalty',
+  'reboundPenalty',
+  'bindingWeight',
+  'expectedWeight',
+  'atRiskCredit',
 ];
 
 @Injectable()
@@ -32,13 +40,20 @@ export class EcoSettingsService {
       const before = await this.settings.lock(m);
       const after = Object.fromEntries(KEYS.map((k) => [k, input[k] ?? before[k]])) as unknown as SettingsValues;
       // A weighted mean needs some weight: each pair may not be all zero.
-      if (after.listWeight + after.tableWeight <= 0) throw badInput(['listWeight', 'tableWeight'], 'listWeight + tableWeight must be above 0');
+      if (after.listWeight + after.tableWeight <= 0)
+        throw badInput(['listWeight', 'tableWeight'], 'listWeight + tableWeight must be above 0');
       if (after.closureRateWeight + after.onTimeRateWeight <= 0) {
-        throw badInput(['closureRateWeight', 'onTimeRateWeight'], 'closureRateWeight + onTimeRateWeight must be above 0');
+        throw badInput(
+          ['closureRateWeight', 'onTimeRateWeight'],
+          'closureRateWeight + onTimeRateWeight must be above 0',
+        );
       }
-      if (after.bindingWeight + after.expectedWeight <= 0) throw badInput(['bindingWeight', 'expectedWeight'], 'bindingWeight + expectedWeight must be above 0');
+      if (after.bindingWeight + after.expectedWeight <= 0)
+        throw badInput(['bindingWeight', 'expectedWeight'], 'bindingWeight + expectedWeight must be above 0');
       await this.settings.update(m, after, by.label, at);
-      const changed = Object.fromEntries(KEYS.filter((k) => before[k] !== after[k]).map((k) => [k, { from: before[k], to: after[k] }]));
+      const changed = Object.fromEntries(
+        KEYS.filter((k) => before[k] !== after[k]).map((k) => [k, { from: before[k], to: after[k] }]),
+      );
       await this.audit.append(m, by, at, { action: 'SETTINGS_UPDATED', payload: changed });
     });
     return this.settings.get();

@@ -8,23 +8,53 @@ const p = (key: string) => parsePeriod(key)!;
 
 /** 森林覆盖率: 55.2% (2020) → 58% (2025), higher is better; path in 2024: 55.2 + 2.8 × 4/5 = 57.44. */
 const FOREST: TargetSetting = {
-  direction: 'HIGHER_BETTER', baselineYear: 2020, baselineValue: 55.2, finalTargetYear: 2025, finalTargetValue: 58, yearTarget: undefined, atRiskMargin: 0.5,
+  direction: 'HIGHER_BETTER',
+  baselineYear: 2020,
+  baselineValue: 55.2,
+  finalTargetYear: 2025,
+  finalTargetValue: 58,
+  yearTarget: undefined,
+  atRiskMargin: 0.5,
 };
 /** 单位GDP能源消耗: 0.668 (2020) → 0.65 (2025), lower is better; path in 2024: 0.668 − 0.018 × 4/5 = 0.6536. */
 const ENERGY: TargetSetting = {
-  direction: 'LOWER_BETTER', baselineYear: 2020, baselineValue: 0.668, finalTargetYear: 2025, finalTargetValue: 0.65, yearTarget: undefined, atRiskMargin: 0.005,
+  direction: 'LOWER_BETTER',
+  baselineYear: 2020,
+  baselineValue: 0.668,
+  finalTargetYear: 2025,
+  finalTargetValue: 0.65,
+  yearTarget: undefined,
+  atRiskMargin: 0.005,
 };
 /** 优良天数 ≥ 330 every year (354* in 2020 does not make a path). */
 const GOOD_DAYS: TargetSetting = {
-  direction: 'AT_LEAST', baselineYear: 2020, baselineValue: 354, finalTargetYear: 2025, finalTargetValue: 330, yearTarget: undefined, atRiskMargin: 5,
+  direction: 'AT_LEAST',
+  baselineYear: 2020,
+  baselineValue: 354,
+  finalTargetYear: 2025,
+  finalTargetValue: 330,
+  yearTarget: undefined,
+  atRiskMargin: 5,
 };
 /** PM2.5 ≤ 30 µg/m³. */
 const PM25: TargetSetting = {
-  direction: 'AT_MOST', baselineYear: 2020, baselineValue: 26, finalTargetYear: 2025, finalTargetValue: 30, yearTarget: undefined, atRiskMargin: 2,
+  direction: 'AT_MOST',
+  baselineYear: 2020,
+  baselineValue: 26,
+  finalTargetYear: 2025,
+  finalTargetValue: 30,
+  yearTarget: undefined,
+  atRiskMargin: 2,
 };
 /** 生态保护红线面积占比 = the approved share. */
 const RED_LINE: TargetSetting = {
-  direction: 'EXACTLY', baselineYear: 2020, baselineValue: 22.81, finalTargetYear: 2025, finalTargetValue: 22.81, yearTarget: undefined, atRiskMargin: 0.05,
+  direction: 'EXACTLY',
+  baselineYear: 2020,
+  baselineValue: 22.81,
+  finalTargetYear: 2025,
+  finalTargetValue: 22.81,
+  yearTarget: undefined,
+  atRiskMargin: 0.05,
 };
 
 const status = (s: TargetSetting, period: string, value: number): Judgement => judge(s, p(period), value).status;
@@ -83,7 +113,7 @@ describe('shortfall per direction', () => {
   });
 });
 
-describe('HIGHER_BETTER: against the path, and the year\'s target when set', () => {
+describe("HIGHER_BETTER: against the path, and the year's target when set", () => {
   it.each<[string, number, Judgement]>([
     ['ahead of the path', 57.5, 'ON_TRACK'],
     ['exactly on the path', 57.44, 'ON_TRACK'],
@@ -99,16 +129,20 @@ describe('HIGHER_BETTER: against the path, and the year\'s target when set', () 
     ['meets the year target, behind the path beyond the margin', 56.5, 'AT_RISK'],
     ['misses the year target within the margin', 55.6, 'AT_RISK'],
     ['misses the year target beyond the margin', 55.4, 'OFF_TRACK'],
-  ])('year target 56, %s (%d) → %s', (_, value, expected) => expect(status({ ...FOREST, yearTarget: 56 }, '2024', value)).toBe(expected));
+  ])('year target 56, %s (%d) → %s', (_, value, expected) =>
+    expect(status({ ...FOREST, yearTarget: 56 }, '2024', value)).toBe(expected),
+  );
 
   it.each<[number, Judgement]>([
     [58, 'ON_TRACK'],
     [57.8, 'AT_RISK'], // ahead of the path, 0.2 short of the year
     [57.5, 'AT_RISK'], // exactly the margin short of the year
     [57.45, 'OFF_TRACK'], // on the path but 0.55 short of the year's own target
-  ])('a year target above the path (58): %d → %s', (value, expected) => expect(status({ ...FOREST, yearTarget: 58 }, '2024', value)).toBe(expected));
+  ])('a year target above the path (58): %d → %s', (value, expected) =>
+    expect(status({ ...FOREST, yearTarget: 58 }, '2024', value)).toBe(expected),
+  );
 
-  it('is PENDING_TARGET while the year\'s target is pending, even with a path', () => {
+  it("is PENDING_TARGET while the year's target is pending, even with a path", () => {
     const j = judge({ ...FOREST, yearTarget: null }, p('2024'), 60);
     expect(j).toEqual({ status: 'PENDING_TARGET', yearTarget: null, path: expect.closeTo(57.44, 12), pending: true });
   });
@@ -117,7 +151,7 @@ describe('HIGHER_BETTER: against the path, and the year\'s target when set', () 
     expect(status({ ...FOREST, finalTargetValue: null }, '2024', 60)).toBe('PENDING_TARGET');
   });
 
-  it('with the final target pending, judges the year\'s target alone', () => {
+  it("with the final target pending, judges the year's target alone", () => {
     const s = { ...FOREST, finalTargetValue: null, yearTarget: 56 };
     expect(judge(s, p('2024'), 56.1)).toEqual({ status: 'ON_TRACK', yearTarget: 56, path: null, pending: false });
     expect(status(s, '2024', 55.7)).toBe('AT_RISK');
@@ -163,9 +197,11 @@ describe('LOWER_BETTER: the mirror image', () => {
     [0.6, 'ON_TRACK'],
     [0.664, 'AT_RISK'], // misses 0.66 by 0.004 ≤ 0.005
     [0.667, 'OFF_TRACK'],
-  ])('year target 0.66: %d → %s', (value, expected) => expect(status({ ...ENERGY, yearTarget: 0.66 }, '2024', value)).toBe(expected));
+  ])('year target 0.66: %d → %s', (value, expected) =>
+    expect(status({ ...ENERGY, yearTarget: 0.66 }, '2024', value)).toBe(expected),
+  );
 
-  it('is PENDING_TARGET while the year\'s target or (without one) the final target is pending', () => {
+  it("is PENDING_TARGET while the year's target or (without one) the final target is pending", () => {
     expect(status({ ...ENERGY, yearTarget: null }, '2024', 0.6)).toBe('PENDING_TARGET');
     expect(status({ ...ENERGY, finalTargetValue: null }, '2024', 0.6)).toBe('PENDING_TARGET');
   });
@@ -264,10 +300,13 @@ describe('the cell: reports, deadlines and pending targets', () => {
   const after = new Date('2026-10-21T16:00:00.001Z');
   const facts = { judged: null, submitted: false, targetPending: false, dueAt };
 
-  it.each<Judgement>(['ON_TRACK', 'AT_RISK', 'OFF_TRACK', 'PENDING_TARGET'])('a confirmed value is judged (%s), whatever else holds', (judged) => {
-    expect(cellStatus({ ...facts, judged, submitted: true, now: after })).toBe(judged);
-    expect(cellStatus({ ...facts, judged, targetPending: true, now: before })).toBe(judged);
-  });
+  it.each<Judgement>(['ON_TRACK', 'AT_RISK', 'OFF_TRACK', 'PENDING_TARGET'])(
+    'a confirmed value is judged (%s), whatever else holds',
+    (judged) => {
+      expect(cellStatus({ ...facts, judged, submitted: true, now: after })).toBe(judged);
+      expect(cellStatus({ ...facts, judged, targetPending: true, now: before })).toBe(judged);
+    },
+  );
 
   it('a report waiting for the office is AWAITING_CONFIRMATION, not MISSING, even past the deadline', () => {
     expect(cellStatus({ ...facts, submitted: true, now: before })).toBe('AWAITING_CONFIRMATION');

@@ -53,7 +53,13 @@ const EPSILON = 1e-9;
 export const isTrajectory = (d: EcoDirection): boolean => d === 'HIGHER_BETTER' || d === 'LOWER_BETTER';
 
 /** P(t): the straight line from the baseline to the final target, clamped to its two ends. */
-export function pathAt(baselineYear: number, baselineValue: number, finalYear: number, finalValue: number, t: number): number {
+export function pathAt(
+  baselineYear: number,
+  baselineValue: number,
+  finalYear: number,
+  finalValue: number,
+  t: number,
+): number {
   if (finalYear <= baselineYear) return finalValue;
   const progress = Math.min(1, Math.max(0, (t - baselineYear) / (finalYear - baselineYear)));
   return baselineValue + (finalValue - baselineValue) * progress;
@@ -96,7 +102,8 @@ export function judge(s: TargetSetting, period: Period, value: number): Judged {
   if (refs.pending) return { ...refs, status: 'PENDING_TARGET' };
   const m = s.atRiskMargin;
   const dYear = refs.yearTarget === null ? null : shortfall(s.direction, value, refs.yearTarget);
-  if (!isTrajectory(s.direction)) return { ...refs, status: dYear === 0 ? 'ON_TRACK' : beyond(dYear!, m) ? 'OFF_TRACK' : 'AT_RISK' };
+  if (!isTrajectory(s.direction))
+    return { ...refs, status: dYear === 0 ? 'ON_TRACK' : beyond(dYear!, m) ? 'OFF_TRACK' : 'AT_RISK' };
   const dPath = refs.path === null ? null : shortfall(s.direction, value, refs.path);
   if ((dYear ?? 0) === 0 && (dPath ?? 0) === 0) return { ...refs, status: 'ON_TRACK' };
   if (dYear !== null ? beyond(dYear, m) : beyond(dPath!, m)) return { ...refs, status: 'OFF_TRACK' };

@@ -7,19 +7,27 @@ import { EcoIndicatorModel } from './eco-indicator.model.js';
 import type { EcoIndicatorRecord } from './eco.records.js';
 import type { EcoStatus, EcoUnitRole } from './eco.types.js';
 
-@ObjectType('EcoCell', { description: 'One indicator in one period, from one unit\'s side' })
+@ObjectType('EcoCell', { description: "One indicator in one period, from one unit's side" })
 export class EcoCellModel {
   @Field({ description: 'The period asked for' }) period: string;
   @Field({ description: "The indicator's own period that answers it (a yearly indicator answers 2026-Q3 with 2026)" })
   reportPeriod: string;
   @Field(() => Float, { nullable: true, description: '本期值: the confirmed value in force' }) value: number | null;
-  @Field(() => Float, { nullable: true, description: "The year's target in force (thresholds: the final target when the year has none; a contributor: its share)" })
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      "The year's target in force (thresholds: the final target when the year has none; a contributor: its share)",
+  })
   yearTarget: number | null;
-  @Field(() => Float, { nullable: true, description: 'The straight path from baseline to final target at the end of the period (trajectories)' })
+  @Field(() => Float, {
+    nullable: true,
+    description: 'The straight path from baseline to final target at the end of the period (trajectories)',
+  })
   path: number | null;
   @Field(() => EcoStatusEnum, { description: 'Its status (状态): the confirmed value judged, or why there is none' })
   status: EcoStatus;
-  @Field(() => DateTimeScalar, { description: 'Report deadline: the end of the n-th working day after the period' }) dueAt: Date;
+  @Field(() => DateTimeScalar, { description: 'Report deadline: the end of the n-th working day after the period' })
+  dueAt: Date;
   @Field(() => ID, { nullable: true, description: 'The confirmed report whose value is in force' })
   confirmedReportId: string | null;
   @Field(() => ID, { nullable: true, description: 'A report waiting for the office' }) submittedReportId: string | null;
@@ -47,14 +55,21 @@ export class EcoTableModel {
   rows: EcoTableRowModel[];
 }
 
-@ObjectType('UnitScore', { description: '一单一表: one unit\'s score from the list (问题清单) and the table (生态报表) for a period' })
+@ObjectType('UnitScore', {
+  description: "一单一表: one unit's score from the list (问题清单) and the table (生态报表) for a period",
+})
 export class UnitScoreModel {
   @Field(() => UnitModel, { description: 'The unit' }) unit: UnitRecord;
   @Field({ description: "The period, e.g. '2026-Q3'" }) period: string;
-  @Field(() => Int, { nullable: true, description: '排名 by score (ties share a rank); null without a score' }) rank: number | null;
+  @Field(() => Int, { nullable: true, description: '排名 by score (ties share a rank); null without a score' }) rank:
+    number | null;
   @Field(() => Float, { nullable: true, description: '综合得分 0..100' }) score: number | null;
-  @Field(() => Float, { nullable: true, description: '问题清单得分 0..100; null when the unit leads no problem' }) listScore: number | null;
-  @Field(() => Float, { nullable: true, description: '生态报表得分 0..100; null when none of its indicators is judged' })
+  @Field(() => Float, { nullable: true, description: '问题清单得分 0..100; null when the unit leads no problem' })
+  listScore: number | null;
+  @Field(() => Float, {
+    nullable: true,
+    description: '生态报表得分 0..100; null when none of its indicators is judged',
+  })
   tableScore: number | null;
   @Field(() => Int, { description: '问题总数 (led)' }) problems: number;
   @Field(() => Int, { description: 'Problems it leads that are closed (已销号)' }) closed: number;
@@ -69,14 +84,17 @@ export class UnitScoreModel {
 
 @ObjectType('EcoSettings', { description: "The report deadline and the score's weights (office-configured)" })
 export class EcoSettingsModel {
-  @Field(() => Int, { description: 'A period\'s report is due at the end of this many working days after it ends' }) reportDueWorkingDays: number;
+  @Field(() => Int, { description: "A period's report is due at the end of this many working days after it ends" })
+  reportDueWorkingDays: number;
   @Field(() => Float, { description: 'Weight of the list part (问题清单) in the score' }) listWeight: number;
   @Field(() => Float, { description: 'Weight of the table part (生态报表) in the score' }) tableWeight: number;
-  @Field(() => Float, { description: 'Weight of the closure rate (销号率) in the list part' }) closureRateWeight: number;
+  @Field(() => Float, { description: 'Weight of the closure rate (销号率) in the list part' })
+  closureRateWeight: number;
   @Field(() => Float, { description: 'Weight of the on-time rate (按时率) in the list part' }) onTimeRateWeight: number;
   @Field(() => Float, { description: 'Points off the list part per overdue problem' }) overduePenalty: number;
   @Field(() => Float, { description: 'Points off the list part per rebound' }) reboundPenalty: number;
-  @Field(() => Float, { description: 'Weight of a binding indicator (约束性) in the table part' }) bindingWeight: number;
+  @Field(() => Float, { description: 'Weight of a binding indicator (约束性) in the table part' })
+  bindingWeight: number;
   @Field(() => Float, { description: 'Weight of an expected indicator (预期性) in the table part' })
   expectedWeight: number;
   @Field(() => Float, { description: 'Credit of an AT_RISK indicator, 0..1' }) atRiskCredit: number;

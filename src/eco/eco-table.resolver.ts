@@ -18,12 +18,18 @@ export class EcoTableResolver {
     private readonly settings: EcoSettingsService,
   ) {}
 
-  @Query(() => EcoTableModel, { description: '生态报表: indicators × periods; without unitId the district (lead) side, a unit always its own side', complexity: FIELD_COST.ecoTable })
+  @Query(() => EcoTableModel, {
+    description: '生态报表: indicators × periods; without unitId the district (lead) side, a unit always its own side',
+    complexity: FIELD_COST.ecoTable,
+  })
   ecoTable(@Args() a: EcoTableArgs, @CurrentCaller() caller: Caller): Promise<EcoTable> {
     return this.table.table(a, caller);
   }
 
-  @Query(() => [UnitScoreModel], { description: '一单一表 score per unit for the period, ranked; a unit gets its own row', complexity: FIELD_COST.ecoTable })
+  @Query(() => [UnitScoreModel], {
+    description: '一单一表 score per unit for the period, ranked; a unit gets its own row',
+    complexity: FIELD_COST.ecoTable,
+  })
   unitScores(@Args() { period }: PeriodArgs, @CurrentCaller() caller: Caller): Promise<UnitScoreView[]> {
     return this.scores.scores(period, caller);
   }

@@ -64,7 +64,8 @@ const NONE: InForce = { confirmed: null, submitted: null };
 export const leadOf = (i: EcoIndicatorRecord): EcoIndicatorUnitRecord => i.units.find((u) => u.role === 'LEAD')!;
 
 /** A contributor with a share answers for its own part; everyone else shows the district's figure (the lead's). */
-export const answersForOwnShare = (side: Pick<EcoIndicatorUnitRecord, 'role' | 'targetShare'>): boolean => side.role === 'CONTRIBUTOR' && side.targetShare !== null;
+export const answersForOwnShare = (side: Pick<EcoIndicatorUnitRecord, 'role' | 'targetShare'>): boolean =>
+  side.role === 'CONTRIBUTOR' && side.targetShare !== null;
 
 /** The target setting of an indicator for a period's year: undefined when that year has no target of its own. */
 export function settingFor(i: EcoIndicatorRecord, year: number): TargetSetting {
@@ -96,7 +97,9 @@ export class EcoTableService {
     const periods = parsePeriods(request.periods);
     const indicators = await this.indicators.list({ category: request.category, attribute: request.attribute, unitId });
     const sides: Side[] = indicators.flatMap((indicator) =>
-      unitId ? indicator.units.filter((u) => u.unit.id === unitId).map((side) => ({ indicator, side })) : [{ indicator, side: leadOf(indicator) }],
+      unitId
+        ? indicator.units.filter((u) => u.unit.id === unitId).map((side) => ({ indicator, side }))
+        : [{ indicator, side: leadOf(indicator) }],
     );
     const now = this.clock.now();
     return { periods: periods.map((p) => p.key), asOf: now, rows: await this.rows(sides, periods, now) };
@@ -114,11 +117,16 @@ export class EcoTableService {
     const settings = await this.settings.get();
     const indicatorIds = [...new Set(sides.map((s) => s.indicator.id))];
     const reportPeriods = new Map<string, Period>();
-    for (const { indicator } of sides) for (const p of periods) {
-      const rp = reportingPeriod(indicator.frequency, p);
-      reportPeriods.set(rp.key, rp);
-    }
-    const reports = await this.reports.list({ indicatorIds, periodKeys: [...reportPeriods.keys()], states: ['CONFIRMED', 'SUBMITTED'] });
+    for (const { indicator } of sides)
+      for (const p of periods) {
+        const rp = reportingPeriod(indicator.frequency, p);
+        reportPeriods.set(rp.key, rp);
+      }
+    const reports = await this.reports.list({
+      indicatorIds,
+      periodKeys: [...reportPeriods.keys()],
+      states: ['CONFIRMED', 'SUBMITTED'],
+    });
     const inForce = new Map<string, InForce>();
     for (const r of reports) {
       const key = `${r.indicatorId}|${r.unitId}|${r.periodKey}`;
@@ -130,7 +138,10 @@ export class EcoTableService {
     const dueAt = new Map<string, Date>();
     for (const rp of reportPeriods.values()) {
       // Due at the end of the n-th working day after the period's last day.
-      dueAt.set(rp.key, await this.calendar.addWorkingDays(startOfShanghaiDay(rp.lastDay), settings.reportDueWorkingDays));
+      dueAt.set(
+        rp.key,
+        await this.calendar.addWorkingDays(startOfShanghaiDay(rp.lastDay), settings.reportDueWorkingDays),
+      );
     }
     return sides.map(({ indicator, side }) => ({
       indicator,
@@ -147,7 +158,15 @@ export class EcoTableService {
   }
 }
 
-function cell(i: EcoIndicatorRecord, side: EcoIndicatorUnitRecord, asked: Period, rp: Period, f: InForce, dueAt: Date, now: Date): EcoCell {
+function cell(
+  i: EcoIndicatorRecord,
+  side: EcoIndicatorUnitRecord,
+  asked: Period,
+  rp: Period,
+  f: InForce,
+  dueAt: Date,
+  now: Date,
+): EcoCell {
   const value = f.confirmed?.value ?? null;
   const base = {
     period: asked.key,
@@ -161,7 +180,12 @@ function cell(i: EcoIndicatorRecord, side: EcoIndicatorUnitRecord, asked: Period
   if (answersForOwnShare(side)) {
     const share = side.targetShare!;
     const judged = value === null ? null : judgeShare(i.direction, share, i.atRiskMargin, value);
-    return { ...base, yearTarget: share, path: null, status: cellStatus({ judged, submitted: f.submitted !== null, targetPending: false, dueAt, now }) };
+    return {
+      ...base,
+      yearTarget: share,
+      path: null,
+      status: cellStatus({ judged, submitted: f.submitted !== null, targetPending: false, dueAt, now }),
+    };
   }
   const setting = settingFor(i, rp.year);
   const refs = referencesFor(setting, rp);

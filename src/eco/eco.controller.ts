@@ -16,7 +16,11 @@ export class EcoController {
   ) {}
 
   @Get('eco.xlsx')
-  async xlsx(@Headers('authorization') authorization: string | undefined, @Query('period') period: string | undefined, @Res() res: Response) {
+  async xlsx(
+    @Headers('authorization') authorization: string | undefined,
+    @Query('period') period: string | undefined,
+    @Res() res: Response,
+  ) {
     const caller = await this.auth.callerFromHeader(authorization);
     if (!caller) throw unauthenticated();
     const p = typeof period === 'string' ? parsePeriod(period) : null;

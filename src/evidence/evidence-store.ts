@@ -26,7 +26,11 @@ interface IncomingFile {
 
 /** multer's storage-engine contract (multer ships no types here). */
 export interface StorageEngine {
-  _handleFile(req: Request, file: IncomingFile, done: (error: Error | null, info?: Omit<SpooledFile, 'originalname'>) => void): void;
+  _handleFile(
+    req: Request,
+    file: IncomingFile,
+    done: (error: Error | null, info?: Omit<SpooledFile, 'originalname'>) => void,
+  ): void;
   _removeFile(req: Request, file: { path?: string }, done: (error: Error | null) => void): void;
 }
 
@@ -73,11 +77,17 @@ export class EvidenceStore {
   spool(): StorageEngine {
     return {
       _handleFile: (_req, file, done) => {
-        this.write(file.stream).then((info) => done(null, info), (e: Error) => done(e));
+        this.write(file.stream).then(
+          (info) => done(null, info),
+          (e: Error) => done(e),
+        );
       },
       _removeFile: (_req, file, done) => {
         if (!file.path) return done(null);
-        this.discard(file.path).then(() => done(null), (e: Error) => done(e));
+        this.discard(file.path).then(
+          () => done(null),
+          (e: Error) => done(e),
+        );
       },
     };
   }

@@ -84,7 +84,11 @@ export class EvidenceController {
   }
 
   @Get('evidence/:id')
-  async download(@Param('id') id: string, @Headers('authorization') authorization: string | undefined, @Res() res: Response): Promise<void> {
+  async download(
+    @Param('id') id: string,
+    @Headers('authorization') authorization: string | undefined,
+    @Res() res: Response,
+  ): Promise<void> {
     const { record, stream } = await this.evidence.download(id, authorization);
     res
       .status(200)
@@ -104,6 +108,9 @@ export class EvidenceController {
 function contentDisposition(e: EvidenceRecord): string {
   const kind = e.mediaType === 'application/pdf' ? 'attachment' : 'inline';
   const ascii = e.fileName.replace(/[^\x20-\x7e]|["\\]/g, '_');
-  const utf8 = encodeURIComponent(e.fileName).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  const utf8 = encodeURIComponent(e.fileName).replace(
+    /['()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
   return `${kind}; filename="${ascii}"; filename*=UTF-8''${utf8}`;
 }

@@ -21,7 +21,8 @@ export class EvidenceModel {
 export class SetEvidencePublicArgs {
   @Field(() => ID, { description: 'The evidence’s id' }) @IsUUID() id: string;
   @Field({ description: 'true shows it on the public view of a published problem; false hides it' })
-  @IsBoolean() public: boolean;
+  @IsBoolean()
+  public: boolean;
 }
 
 /** Where a file is downloaded (GET, with the bearer token unless it is public). */

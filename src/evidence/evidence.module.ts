@@ -29,7 +29,11 @@ import { SpoolCleanupInterceptor } from './spool-cleanup.interceptor.js';
   ],
   controllers: [EvidenceController],
   providers: [
-    { provide: EVIDENCE_STORE, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new EvidenceStore(config.evidenceDir) },
+    {
+      provide: EVIDENCE_STORE,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => new EvidenceStore(config.evidenceDir),
+    },
     EvidenceRepository,
     EvidenceService,
     EvidenceUploadGuard,

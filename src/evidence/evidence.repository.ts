@@ -44,8 +44,19 @@ export class EvidenceRepository {
            storage_key, note, created_at)
          VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)
          RETURNING ${COLUMNS}`,
-        [row.issueId, row.uploadedByTokenId, row.uploadedBy, row.unitId, row.fileName, row.mediaType, row.sizeBytes, row.sha256,
-          row.storageKey, row.note, row.at],
+        [
+          row.issueId,
+          row.uploadedByTokenId,
+          row.uploadedBy,
+          row.unitId,
+          row.fileName,
+          row.mediaType,
+          row.sizeBytes,
+          row.sha256,
+          row.storageKey,
+          row.note,
+          row.at,
+        ],
       );
       await store();
       return rows[0];

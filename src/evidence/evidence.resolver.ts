@@ -18,7 +18,10 @@ export class EvidenceResolver {
     return this.service.setPublic(a.id, a.public);
   }
 
-  @ResolveField(() => String, { nullable: true, description: 'Who uploaded it (the token’s label); null on the public view' })
+  @ResolveField(() => String, {
+    nullable: true,
+    description: 'Who uploaded it (the token’s label); null on the public view',
+  })
   uploadedBy(@Parent() e: EvidenceRecord): string | null {
     return e.publicView ? null : e.uploadedBy;
   }
@@ -36,7 +39,9 @@ export class EvidenceResolver {
 
 @Resolver(() => IssueModel)
 export class IssueEvidenceResolver {
-  @ResolveField(() => [EvidenceModel], { description: '整改佐证, oldest first; on the public view only what the office made public' })
+  @ResolveField(() => [EvidenceModel], {
+    description: '整改佐证, oldest first; on the public view only what the office made public',
+  })
   async evidence(@Parent() issue: IssueRecord, @Context() ctx: RequestContext): Promise<EvidenceRecord[]> {
     const all = await ctx.loaders.evidence.load(issue.id);
     if (!issue.publicView) return all;

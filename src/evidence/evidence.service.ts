@@ -89,7 +89,10 @@ export class EvidenceService {
    * The file for a download. Public evidence of a published problem is anyone's; the rest only with a token
    * that sees the problem, and anything else is "not found" so that a file's existence does not leak.
    */
-  async download(id: string, authorization: string | undefined): Promise<{ record: EvidenceRecord; stream: ReadStream }> {
+  async download(
+    id: string,
+    authorization: string | undefined,
+  ): Promise<{ record: EvidenceRecord; stream: ReadStream }> {
     const caller = authorization ? await this.auth.callerFromHeader(authorization) : null;
     if (authorization && !caller) throw unauthenticated();
     const record = UUID.test(id) ? await this.evidence.byId(id) : null;
@@ -119,7 +122,10 @@ export class EvidenceService {
 /** The uploaded name without any path, control characters or excess length; a fallback when nothing is left. */
 function fileNameOf(raw: string | undefined, mediaType: EvidenceMediaType): string {
   const base = (raw ?? '').split(/[\\/]/).pop() ?? '';
-  const name = Array.from(base.replace(/[\u0000-\u001f\u007f]/g, '').trim()).slice(0, 200).join('');
+  // eslint-disable-next-line no-control-regex -- control characters are what a file name must not keep
+  const name = Array.from(base.replace(/[\u0000-\u001f\u007f]/g, '').trim())
+    .slice(0, 200)
+    .join('');
   return name || `evidence${EXTENSION[mediaType]}`;
 }
 

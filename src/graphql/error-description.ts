@@ -29,12 +29,20 @@ const HTTP_CODES: Record<number, string> = {
 const UNAVAILABLE = 'The database is unavailable; try again shortly';
 
 /** Every BAD_USER_INPUT carries `fields` and, for each, `reasons` (INVALID with the message when nothing finer is known). */
-export function withFieldReasons(code: string, message: string, extensions: Record<string, unknown>): Record<string, unknown> {
+export function withFieldReasons(
+  code: string,
+  message: string,
+  extensions: Record<string, unknown>,
+): Record<string, unknown> {
   if (code !== 'BAD_USER_INPUT') return extensions;
   const fields = Array.isArray(extensions.fields) ? (extensions.fields as string[]) : [];
   const reasons = Array.isArray(extensions.reasons)
     ? extensions.reasons
-    : fields.map((field): FieldProblem => ({ field, reason: 'INVALID', message: message || INPUT_REASON_TEXT.INVALID }));
+    : fields.map((field): FieldProblem => ({
+        field,
+        reason: 'INVALID',
+        message: message || INPUT_REASON_TEXT.INVALID,
+      }));
   return { ...extensions, fields, reasons };
 }
 
@@ -44,8 +52,17 @@ export function describeError(e: unknown): ErrorDescription {
 }
 
 function classify(e: unknown): ErrorDescription {
-  const known = (code: string, message: string, status: number, extensions: Record<string, unknown> = {}): ErrorDescription => ({
-    code, message, status, extensions, unexpected: false,
+  const known = (
+    code: string,
+    message: string,
+    status: number,
+    extensions: Record<string, unknown> = {},
+  ): ErrorDescription => ({
+    code,
+    message,
+    status,
+    extensions,
+    unexpected: false,
   });
   if (e instanceof DomainError) return known(e.code, e.message, HTTP_STATUS[e.code], e.extensions);
   if (e instanceof GraphQLError) {
@@ -54,15 +71,30 @@ function classify(e: unknown): ErrorDescription {
   }
   if (e instanceof HttpException) {
     const status = e.getStatus();
-    if (status >= 500) return { code: 'INTERNAL_SERVER_ERROR', message: 'Internal server error', extensions: {}, status, unexpected: true };
+    if (status >= 500)
+      return {
+        code: 'INTERNAL_SERVER_ERROR',
+        message: 'Internal server error',
+        extensions: {},
+        status,
+        unexpected: true,
+      };
     return known(HTTP_CODES[status] ?? 'BAD_REQUEST', e.message, status);
   }
-  if (e instanceof CallerBusyError) return known('RATE_LIMITED', e.message, 429, { retryable: true, retryAfterSeconds: 1 });
-  if (e instanceof CallerShareError) return known('RATE_LIMITED', e.message, 429, { retryable: true, retryAfterSeconds: e.retryAfterSeconds });
-  if (e instanceof ConnectionWaitError || isDatabaseDown(e)) return known('SERVICE_UNAVAILABLE', UNAVAILABLE, 503, { retryable: true });
+  if (e instanceof CallerBusyError)
+    return known('RATE_LIMITED', e.message, 429, { retryable: true, retryAfterSeconds: 1 });
+  if (e instanceof CallerShareError)
+    return known('RATE_LIMITED', e.message, 429, { retryable: true, retryAfterSeconds: e.retryAfterSeconds });
+  if (e instanceof ConnectionWaitError || isDatabaseDown(e))
+    return known('SERVICE_UNAVAILABLE', UNAVAILABLE, 503, { retryable: true });
   switch ((e as { code?: unknown } | null)?.code) {
     case '57014': // statement_timeout (or a cancel): the request's own bound
-      return known('SERVICE_UNAVAILABLE', 'The request took too long and was stopped; try again later or ask for less', 503, { retryable: true });
+      return known(
+        'SERVICE_UNAVAILABLE',
+        'The request took too long and was stopped; try again later or ask for less',
+        503,
+        { retryable: true },
+      );
     case '55P03': // lock_timeout
     case '40001': // serialization_failure
     case '40P01': // deadlock_detected
@@ -74,5 +106,11 @@ function classify(e: unknown): ErrorDescription {
     case '22003': // numeric value out of range
       return known('BAD_USER_INPUT', 'A value cannot be stored', 400, { fields: [] });
   }
-  return { code: 'INTERNAL_SERVER_ERROR', message: 'Internal server error', extensions: {}, status: 500, unexpected: true };
+  return {
+    code: 'INTERNAL_SERVER_ERROR',
+    message: 'Internal server error',
+    extensions: {},
+    status: 500,
+    unexpected: true,
+  };
 }

@@ -5,9 +5,16 @@ import { TRANSITION_REFUSAL_REASONS, type TransitionRefusalReason } from '../../
 import { INPUT_REASON_TEXT, INPUT_REFUSAL_REASONS, type InputRefusalReason } from '../common/domain-error.js';
 import { REFUSAL_TEXT } from '../issues/transition-refusal.js';
 
-function describedEnum<T extends string>(name: string, description: string, values: readonly T[], text: Record<T, string>): Record<T, T> {
+function describedEnum<T extends string>(
+  name: string,
+  description: string,
+  values: readonly T[],
+  text: Record<T, string>,
+): Record<T, T> {
   const ref = Object.fromEntries(values.map((v) => [v, v])) as Record<T, T>;
-  const valuesMap = Object.fromEntries(values.map((v) => [v, { description: text[v] }])) as Partial<Record<T, { description: string }>>;
+  const valuesMap = Object.fromEntries(values.map((v) => [v, { description: text[v] }])) as Partial<
+    Record<T, { description: string }>
+  >;
   registerEnumType(ref, { name, description, valuesMap });
   return ref;
 }

@@ -18,10 +18,16 @@ export class ErrorFilter implements GqlExceptionFilter {
     const detail = unexpected && this.config.isDevelopment && exception instanceof Error ? exception.message : message;
     if (host.getType<string>() === 'graphql') {
       // The original travels on, so the request's error plugin logs it with the request id.
-      return new GraphQLError(detail, { extensions: { code, ...extensions }, originalError: exception instanceof Error ? exception : undefined });
+      return new GraphQLError(detail, {
+        extensions: { code, ...extensions },
+        originalError: exception instanceof Error ? exception : undefined,
+      });
     }
     const req = host.switchToHttp().getRequest<Request & { id?: unknown }>();
-    if (unexpected) this.logger.error(`request ${String(req.id)}: ${exception instanceof Error ? (exception.stack ?? exception.message) : String(exception)}`);
+    if (unexpected)
+      this.logger.error(
+        `request ${String(req.id)}: ${exception instanceof Error ? (exception.stack ?? exception.message) : String(exception)}`,
+      );
     const res = host.switchToHttp().getResponse<Response>();
     if (status === 429) res.setHeader('Retry-After', String(extensions.retryAfterSeconds ?? 1));
     // The same shape as GraphQL's errors, so that a client reads one kind of error from every endpoint.

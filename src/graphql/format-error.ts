@@ -13,7 +13,13 @@ export function fieldsFromMessage(message: string): string[] {
   const required = FIELD_OF_INPUT.exec(message);
   if (required) return [required[1]];
   const path = AT_PATH.exec(message);
-  if (path) return [path[1].replace(/\[\d+\]/g, '').split('.').at(-1)!];
+  if (path)
+    return [
+      path[1]
+        .replace(/\[\d+\]/g, '')
+        .split('.')
+        .at(-1)!,
+    ];
   const variable = VARIABLE.exec(message);
   return variable ? [variable[1]] : [];
 }
@@ -26,7 +32,11 @@ export function rootCause(error: unknown): unknown {
   return e;
 }
 
-export function formatError(formatted: GraphQLFormattedError, isDevelopment: boolean, error?: unknown): GraphQLFormattedError {
+export function formatError(
+  formatted: GraphQLFormattedError,
+  isDevelopment: boolean,
+  error?: unknown,
+): GraphQLFormattedError {
   let extensions = { ...formatted.extensions };
   // Nested field resolvers are outside Nest's filter: what they threw is classified here, as the filter would.
   const cause = rootCause(error);
@@ -38,10 +48,14 @@ export function formatError(formatted: GraphQLFormattedError, isDevelopment: boo
     }
   }
   // Apollo files our own validation rules' refusals (QUERY_TOO_DEEP, …) under GRAPHQL_VALIDATION_FAILED: keep ours.
-  const own = ((error as { originalError?: { extensions?: Record<string, unknown> } } | undefined)?.originalError?.extensions?.code);
+  const own = (error as { originalError?: { extensions?: Record<string, unknown> } } | undefined)?.originalError
+    ?.extensions?.code;
   if (extensions.code === 'GRAPHQL_VALIDATION_FAILED' && typeof own === 'string') extensions.code = own;
   // graphql-js stops coercing variables after 50 errors and throws instead of listing them: still the client's input.
-  if (extensions.code === 'INTERNAL_SERVER_ERROR' && formatted.message.startsWith('Too many errors processing variables')) {
+  if (
+    extensions.code === 'INTERNAL_SERVER_ERROR' &&
+    formatted.message.startsWith('Too many errors processing variables')
+  ) {
     extensions.code = 'BAD_USER_INPUT';
     extensions.fields = [];
     extensions.reasons = [];
@@ -51,9 +65,14 @@ export function formatError(formatted: GraphQLFormattedError, isDevelopment: boo
     // graphql-js's own refusal of a variable or argument: missing, or not of its type.
     const reason = MISSING.test(formatted.message) ? 'REQUIRED' : 'MALFORMED';
     extensions.fields = fieldsFromMessage(formatted.message);
-    extensions.reasons = (extensions.fields as string[]).map((field): FieldProblem => ({ field, reason, message: INPUT_REASON_TEXT[reason] }));
+    extensions.reasons = (extensions.fields as string[]).map((field): FieldProblem => ({
+      field,
+      reason,
+      message: INPUT_REASON_TEXT[reason],
+    }));
   }
-  if (extensions.code === 'BAD_USER_INPUT') extensions = withFieldReasons('BAD_USER_INPUT', formatted.message, extensions);
+  if (extensions.code === 'BAD_USER_INPUT')
+    extensions = withFieldReasons('BAD_USER_INPUT', formatted.message, extensions);
   withoutStack(extensions, isDevelopment);
   const internal = extensions.code === 'INTERNAL_SERVER_ERROR' && !isDevelopment;
   return { ...formatted, message: internal ? 'Internal server error' : formatted.message, extensions };

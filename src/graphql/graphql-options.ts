@@ -49,10 +49,18 @@ function unexpectedErrorsLogged(logger: Logger): ApolloServerPlugin<RequestConte
 /** graphql-armor's refusals carry our codes (QUERY_TOO_DEEP, …) instead of its BAD_USER_INPUT. */
 const refuseAs = (code: string) => ({
   propagateOnRejection: false,
-  onReject: [(ctx: ValidationContext | null, error: GraphQLError) => ctx?.reportError(new GraphQLError(error.message.replace(/^Syntax Error: /, ''), { extensions: { code } }))],
+  onReject: [
+    (ctx: ValidationContext | null, error: GraphQLError) =>
+      ctx?.reportError(new GraphQLError(error.message.replace(/^Syntax Error: /, ''), { extensions: { code } })),
+  ],
 });
 
-export function graphqlOptions(config: AppConfig, loaders: LoadersFactory, limits: CallerLimits, logger: Logger): Omit<ApolloDriverConfig, 'driver'> {
+export function graphqlOptions(
+  config: AppConfig,
+  loaders: LoadersFactory,
+  limits: CallerLimits,
+  logger: Logger,
+): Omit<ApolloDriverConfig, 'driver'> {
   const armor = new ApolloArmor({
     // The page-aware cost below replaces armor's (which cannot read `first` from variables).
     costLimit: { enabled: false },
@@ -84,11 +92,23 @@ export function graphqlOptions(config: AppConfig, loaders: LoadersFactory, limit
       noStore,
       // armor's plugins are typed against Apollo's CommonJS build; the objects are the same.
       ...(armor.plugins as unknown as ApolloServerPlugin[]),
-      queryCostPlugin({ maxCost: config.maxQueryCost, maxNodes: config.maxQueryNodes, defaultPageSize: 50, maxPageSize: config.maxPageSize }, limits),
+      queryCostPlugin(
+        {
+          maxCost: config.maxQueryCost,
+          maxNodes: config.maxQueryNodes,
+          defaultPageSize: 50,
+          maxPageSize: config.maxPageSize,
+        },
+        limits,
+      ),
       unexpectedErrorsLogged(logger),
     ],
     validationRules: armor.validationRules,
     // The request gate authenticated the caller and charged its budget before the body reached Apollo.
-    context: async ({ req }: { req: Request }): Promise<RequestContext> => ({ req, caller: callerOf(req), loaders: loaders.create() }),
+    context: async ({ req }: { req: Request }): Promise<RequestContext> => ({
+      req,
+      caller: callerOf(req),
+      loaders: loaders.create(),
+    }),
   };
 }

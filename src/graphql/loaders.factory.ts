@@ -30,10 +30,18 @@ export class LoadersFactory {
 
   create(): Loaders {
     const loaders: Loaders = {
-      unit: new DataLoader<string, UnitRecord | null>(async (ids) => byKey(ids, await this.units.byIds(ids), (u) => u.id)),
-      issue: new DataLoader<string, IssueRecord | null>(async (ids) => byKey(ids, await this.issues.byIds(ids), (i) => i.id)),
-      events: new DataLoader<string, IssueEventRecord[]>(async (ids) => groupBy(ids, await this.issues.eventsOf(ids), (e) => e.issueId)),
-      children: new DataLoader<string, IssueRecord[]>(async (ids) => groupBy(ids, await this.issues.childrenOf(ids), (i) => i.parentId)),
+      unit: new DataLoader<string, UnitRecord | null>(async (ids) =>
+        byKey(ids, await this.units.byIds(ids), (u) => u.id),
+      ),
+      issue: new DataLoader<string, IssueRecord | null>(async (ids) =>
+        byKey(ids, await this.issues.byIds(ids), (i) => i.id),
+      ),
+      events: new DataLoader<string, IssueEventRecord[]>(async (ids) =>
+        groupBy(ids, await this.issues.eventsOf(ids), (e) => e.issueId),
+      ),
+      children: new DataLoader<string, IssueRecord[]>(async (ids) =>
+        groupBy(ids, await this.issues.childrenOf(ids), (i) => i.parentId),
+      ),
       duplicates: new DataLoader<string, IssueRecord[]>(async (ids) =>
         groupBy(ids, await this.issues.duplicatesOf(ids), (i) => i.duplicateOfId),
       ),

@@ -48,9 +48,17 @@ export function queryCostPlugin(limits: CostLimits, budgets: CallerLimits): Apol
           }
           let cost: number;
           try {
-            cost = getComplexity({ schema, query: document, variables: request.variables ?? {}, operationName: request.operationName ?? undefined, estimators, maxQueryNodes: limits.maxNodes });
+            cost = getComplexity({
+              schema,
+              query: document,
+              variables: request.variables ?? {},
+              operationName: request.operationName ?? undefined,
+              estimators,
+              maxQueryNodes: limits.maxNodes,
+            });
           } catch (e) {
-            if (e instanceof GraphQLError && e.message === NODE_CAP) throw tooCostly(`The query has more than ${limits.maxNodes} fields in all`);
+            if (e instanceof GraphQLError && e.message === NODE_CAP)
+              throw tooCostly(`The query has more than ${limits.maxNodes} fields in all`);
             // Variables that do not coerce: execution refuses them with BAD_USER_INPUT and runs nothing.
             return;
           }
@@ -73,5 +81,7 @@ export function queryCostPlugin(limits: CostLimits, budgets: CallerLimits): Apol
 }
 
 function tooCostly(message: string, cost?: number): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'QUERY_TOO_COSTLY', ...(cost === undefined ? {} : { cost }), http: { status: 400 } } });
+  return new GraphQLError(message, {
+    extensions: { code: 'QUERY_TOO_COSTLY', ...(cost === undefined ? {} : { cost }), http: { status: 400 } },
+  });
 }

@@ -27,7 +27,7 @@ export function isOutcome(status: number, reply: string): boolean {
   }
 }
 
-const KEY = /^[A-Za-z0-9_.:\-]{1,128}$/;
+const KEY = /^[A-Za-z0-9_.:-]{1,128}$/;
 const WAIT_MS = 5000;
 
 interface GraphqlBody {
@@ -46,18 +46,32 @@ function mutationOf(body: GraphqlBody, maxTokens: number): OperationDefinitionNo
     return null; // Apollo answers the syntax error itself
   }
   const ops = doc.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
-  const op = typeof body.operationName === 'string' ? ops.find((d) => d.name?.value === body.operationName) : ops.length === 1 ? ops[0] : undefined;
+  const op =
+    typeof body.operationName === 'string'
+      ? ops.find((d) => d.name?.value === body.operationName)
+      : ops.length === 1
+        ? ops[0]
+        : undefined;
   return op?.operation === 'mutation' ? op : null;
 }
 
 /** Refused before the operation runs: GraphQL's error shape with the status of the code (README, Errors). */
-function errorReply(res: Response, status: number, code: string, message: string, extra: Record<string, unknown> = {}): void {
+function errorReply(
+  res: Response,
+  status: number,
+  code: string,
+  message: string,
+  extra: Record<string, unknown> = {},
+): void {
   res.status(status).json({ errors: [{ message, extensions: { code, ...extra } }], data: null });
 }
 
 /** BAD_USER_INPUT on the Idempotency-Key header, with its reason. */
 function badKey(res: Response, reason: InputRefusalReason, message: string): void {
-  errorReply(res, 400, 'BAD_USER_INPUT', message, { fields: ['Idempotency-Key'], reasons: [{ field: 'Idempotency-Key', reason, message }] });
+  errorReply(res, 400, 'BAD_USER_INPUT', message, {
+    fields: ['Idempotency-Key'],
+    reasons: [{ field: 'Idempotency-Key', reason, message }],
+  });
 }
 
 @Injectable()
@@ -81,30 +95,43 @@ export class IdempotencyMiddleware implements NestMiddleware {
       return badKey(res, 'CONFLICTING', '一个 Idempotency-Key 只对应一个变更字段；其他变更请各用自己的 Key 发送');
     }
 
-    const tokenHash = hashToken(req.header('authorization')!.replace(/^Bearer\s+/i, '').trim());
+    const tokenHash = hashToken(
+      req
+        .header('authorization')!
+        .replace(/^Bearer\s+/i, '')
+        .trim(),
+    );
     const requestHash = createHash('sha256')
       .update(JSON.stringify([body.query, body.variables ?? null, body.operationName ?? null]))
       .digest('hex');
 
     if (await this.keys.claim(tokenHash, key, requestHash)) {
       this.capture(res, (status, reply) => {
-        const stored = isOutcome(status, reply) ? this.keys.complete(tokenHash, key, status, reply) : this.keys.release(tokenHash, key);
+        const stored = isOutcome(status, reply)
+          ? this.keys.complete(tokenHash, key, status, reply)
+          : this.keys.release(tokenHash, key);
         stored.catch(() => undefined);
       });
       return next();
     }
-    for (const deadline = Date.now() + WAIT_MS; ; ) {
+    for (const deadline = Date.now() + WAIT_MS; ;) {
       const found = await this.keys.find(tokenHash, key);
       if (found && found.requestHash !== requestHash) {
         return badKey(res, 'TAKEN', '此 Idempotency-Key 已用于另一个请求');
       }
       if (found?.reply != null) {
-        res.status(found.statusCode ?? 200).setHeader('Idempotent-Replayed', 'true').type('application/json').send(found.reply);
+        res
+          .status(found.statusCode ?? 200)
+          .setHeader('Idempotent-Replayed', 'true')
+          .type('application/json')
+          .send(found.reply);
         return;
       }
       if (!found) return this.use(req, res, next); // released in the meantime: run it now
       if (Date.now() > deadline) {
-        return errorReply(res, 409, 'IDEMPOTENCY_KEY_IN_USE', '使用此 Idempotency-Key 的请求仍在处理中，请稍后重试', { retryable: true });
+        return errorReply(res, 409, 'IDEMPOTENCY_KEY_IN_USE', '使用此 Idempotency-Key 的请求仍在处理中，请稍后重试', {
+          retryable: true,
+        });
       }
       await new Promise((r) => setTimeout(r, 50));
     }
@@ -116,7 +143,12 @@ export class IdempotencyMiddleware implements NestMiddleware {
     const write = res.write.bind(res);
     const end = res.end.bind(res);
     const keep = (chunk: unknown, encoding?: unknown) => {
-      if (chunk) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk), (typeof encoding === 'string' ? encoding : 'utf8') as BufferEncoding));
+      if (chunk)
+        chunks.push(
+          Buffer.isBuffer(chunk)
+            ? chunk
+            : Buffer.from(String(chunk), (typeof encoding === 'string' ? encoding : 'utf8') as BufferEncoding),
+        );
     };
     res.write = ((chunk: unknown, ...rest: unknown[]) => {
       keep(chunk, rest[0]);

@@ -1,4 +1,12 @@
-import { Inject, Logger, type MiddlewareConsumer, Module, type NestModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Logger,
+  type MiddlewareConsumer,
+  Module,
+  type NestModule,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { startBeat, type Beat } from '../common/beat.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { IdempotencyMiddleware } from './idempotency.middleware.js';
@@ -23,7 +31,8 @@ export class IdempotencyModule implements NestModule, OnApplicationBootstrap, On
 
   onApplicationBootstrap(): void {
     // Hourly, but only where the scheduler runs at all.
-    if (this.config.sweepIntervalMs > 0) this.beat = startBeat(3_600_000, () => this.keys.prune(KEEP_HOURS), this.logger, 'pruning');
+    if (this.config.sweepIntervalMs > 0)
+      this.beat = startBeat(3_600_000, () => this.keys.prune(KEEP_HOURS), this.logger, 'pruning');
   }
 
   onApplicationShutdown(): void {

@@ -31,13 +31,19 @@ export class IdempotencyRepository {
 
   async complete(tokenHash: string, key: string, statusCode: number, reply: string): Promise<void> {
     await this.db.query(`UPDATE idempotency_keys SET status_code = $3, reply = $4 WHERE token_hash = $1 AND key = $2`, [
-      tokenHash, key, statusCode, reply,
+      tokenHash,
+      key,
+      statusCode,
+      reply,
     ]);
   }
 
   /** A claim whose request never got as far as a reply (a bad token, a crash before running) may be retried. */
   async release(tokenHash: string, key: string): Promise<void> {
-    await this.db.query(`DELETE FROM idempotency_keys WHERE token_hash = $1 AND key = $2 AND reply IS NULL`, [tokenHash, key]);
+    await this.db.query(`DELETE FROM idempotency_keys WHERE token_hash = $1 AND key = $2 AND reply IS NULL`, [
+      tokenHash,
+      key,
+    ]);
   }
 
   async prune(olderThanHours: number): Promise<number> {

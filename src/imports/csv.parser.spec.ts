@@ -3,7 +3,12 @@ import { CsvSyntaxError, detectDelimiter, parseCsv } from './csv.parser.js';
 
 describe('parseCsv', () => {
   it('splits records on CRLF, LF and lone CR, without a record for the final line break', () => {
-    expect(parseCsv('a,b\r\nc,d\ne,f\rg,h\r\n')).toEqual([['a', 'b'], ['c', 'd'], ['e', 'f'], ['g', 'h']]);
+    expect(parseCsv('a,b\r\nc,d\ne,f\rg,h\r\n')).toEqual([
+      ['a', 'b'],
+      ['c', 'd'],
+      ['e', 'f'],
+      ['g', 'h'],
+    ]);
   });
 
   it('keeps commas, doubled quotes and line breaks inside quotes in one cell', () => {
@@ -34,6 +39,9 @@ describe('parseCsv', () => {
   it('reads tab-separated text (Excel "Unicode text")', () => {
     expect(detectDelimiter('编号\t来源\t问题\n')).toBe('\t');
     expect(detectDelimiter('"a\tb",c\n')).toBe(',');
-    expect(parseCsv('编号\t来源\nZY-1\t中央\n')).toEqual([['编号', '来源'], ['ZY-1', '中央']]);
+    expect(parseCsv('编号\t来源\nZY-1\t中央\n')).toEqual([
+      ['编号', '来源'],
+      ['ZY-1', '中央'],
+    ]);
   });
 });

@@ -34,7 +34,7 @@ export function* csvRecords(text: string, delimiter: ',' | '\t'): Generator<stri
     if (text.charCodeAt(i) === QUOTE) {
       const startRecord = records + 1;
       let value = '';
-      let from = ++i;
+      let from = i + 1;
       for (;;) {
         const q = text.indexOf('"', from);
         if (q < 0) throw new CsvSyntaxError(startRecord, `Row ${startRecord}: a quoted cell is never closed`);
@@ -57,7 +57,8 @@ export function* csvRecords(text: string, delimiter: ',' | '\t'): Generator<stri
       i = end;
     }
     record.push(field);
-    if (record.length > MAX_FIELDS) throw new CsvSyntaxError(records + 1, `Row ${records + 1}: more than ${MAX_FIELDS} columns`);
+    if (record.length > MAX_FIELDS)
+      throw new CsvSyntaxError(records + 1, `Row ${records + 1}: more than ${MAX_FIELDS} columns`);
     const c = text.charCodeAt(i);
     if (c === sep) {
       i++;

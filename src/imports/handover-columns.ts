@@ -1,7 +1,19 @@
 // The columns of a handover list (交办清单), by the Chinese headers inspection teams write.
 
 export const HANDOVER_HEADERS = [
-  '编号', '来源', '批次', '问题', '问题描述', '类别', '所在地', '牵头单位', '配合单位', '整改时限', '举报人', '联系电话', '投诉渠道',
+  '编号',
+  '来源',
+  '批次',
+  '问题',
+  '问题描述',
+  '类别',
+  '所在地',
+  '牵头单位',
+  '配合单位',
+  '整改时限',
+  '举报人',
+  '联系电话',
+  '投诉渠道',
 ] as const;
 export type HandoverHeader = (typeof HANDOVER_HEADERS)[number];
 

@@ -4,7 +4,13 @@ import type { RawCell, RawSheet } from './handover-sheet.parser.js';
 import { codesIn, validateHandover, type ValidationContext } from './handover-rows.validator.js';
 
 const NOW = new Date('2026-03-02T02:00:00.000Z'); // Monday 10:00 in Shanghai
-const unit = (id: string, code: string, name: string): UnitRecord => ({ id, code, name, kind: 'DEPARTMENT', parentId: null });
+const unit = (id: string, code: string, name: string): UnitRecord => ({
+  id,
+  code,
+  name,
+  kind: 'DEPARTMENT',
+  parentId: null,
+});
 const UNITS = [
   unit('u-sjz', 'SJZ', '水江镇'),
   unit('u-sthj', 'STHJ', '区生态环境局'),
@@ -12,7 +18,12 @@ const UNITS = [
   unit('u-dup1', 'DG1', '大观镇'),
   unit('u-dup2', 'DG2', '大观镇'),
 ];
-const context = (over: Partial<ValidationContext> = {}): ValidationContext => ({ units: UNITS, existingCodes: new Set(), now: NOW, ...over });
+const context = (over: Partial<ValidationContext> = {}): ValidationContext => ({
+  units: UNITS,
+  existingCodes: new Set(),
+  now: NOW,
+  ...over,
+});
 
 const HEADER = ['编号', '来源', '问题描述', '类别', '牵头单位', '配合单位', '整改时限', '举报人'];
 function sheet(rows: RawCell[][], header: RawCell[] = HEADER): RawSheet {
@@ -20,7 +31,14 @@ function sheet(rows: RawCell[][], header: RawCell[] = HEADER): RawSheet {
 }
 const good = (code: string, over: Record<string, RawCell> = {}): RawCell[] => {
   const row: Record<string, RawCell> = {
-    编号: code, 来源: '中央生态环境保护督察', 问题描述: '沟渠黑臭。生活污水直排', 类别: '水', 牵头单位: '水江镇', 配合单位: '', 整改时限: '2026-06-30', 举报人: '',
+    编号: code,
+    来源: '中央生态环境保护督察',
+    问题描述: '沟渠黑臭。生活污水直排',
+    类别: '水',
+    牵头单位: '水江镇',
+    配合单位: '',
+    整改时限: '2026-06-30',
+    举报人: '',
     ...over,
   };
   return HEADER.map((h) => row[h]);
@@ -32,8 +50,14 @@ describe('validateHandover', () => {
     expect(list.errors).toEqual([]);
     expect(list.toCreate).toEqual([
       expect.objectContaining({
-        rowNumber: 2, code: 'ZY-1', source: 'CENTRAL_INSPECTION', category: 'WATER', title: '沟渠黑臭', description: '沟渠黑臭。生活污水直排',
-        leadUnitId: 'u-sjz', cooperatingUnitIds: ['u-sthj', 'u-sl'],
+        rowNumber: 2,
+        code: 'ZY-1',
+        source: 'CENTRAL_INSPECTION',
+        category: 'WATER',
+        title: '沟渠黑臭',
+        description: '沟渠黑臭。生活污水直排',
+        leadUnitId: 'u-sjz',
+        cooperatingUnitIds: ['u-sthj', 'u-sl'],
         deadline: { kind: 'DATE', dueAt: new Date('2026-06-30T16:00:00.000Z') },
         complainantName: null,
       }),
@@ -42,19 +66,41 @@ describe('validateHandover', () => {
 
   it('finds columns in any order and prefers 问题 as the title', () => {
     const header = ['类别', '问题', '编号', '来源', '问题描述'];
-    const list = validateHandover(sheet([['大气', '餐饮油烟扰民', 'SJ-1', '市级', '某小区餐饮油烟直排。群众多次反映']], header), context());
+    const list = validateHandover(
+      sheet([['大气', '餐饮油烟扰民', 'SJ-1', '市级', '某小区餐饮油烟直排。群众多次反映']], header),
+      context(),
+    );
     expect(list.errors).toEqual([]);
-    expect(list.toCreate[0]).toMatchObject({ code: 'SJ-1', title: '餐饮油烟扰民', description: '某小区餐饮油烟直排。群众多次反映', leadUnitId: null, deadline: null });
+    expect(list.toCreate[0]).toMatchObject({
+      code: 'SJ-1',
+      title: '餐饮油烟扰民',
+      description: '某小区餐饮油烟直排。群众多次反映',
+      leadUnitId: null,
+      deadline: null,
+    });
   });
 
   it('finds the header under a title row and reports rows by the number the sheet shows', () => {
     const rows = sheet([HEADER, good('ZY-1', { 牵头单位: '无此单位' })], ['第三轮中央生态环境保护督察交办问题清单']);
-    expect(validateHandover(rows, context()).errors).toEqual([{ row: 3, column: '牵头单位', reason: 'No unit named or coded 无此单位' }]);
+    expect(validateHandover(rows, context()).errors).toEqual([
+      { row: 3, column: '牵头单位', reason: 'No unit named or coded 无此单位' },
+    ]);
   });
 
   it('reports a missing required column once, on the header row, and nothing else', () => {
-    const list = validateHandover(sheet([['ZY-1', '中央', '水'], ['ZY-2', '中央', '水']], ['编号', '来源', '类别']), context());
-    expect(list.errors).toEqual([{ row: 1, column: '问题描述', reason: 'The required column 问题描述 (or 问题) is missing' }]);
+    const list = validateHandover(
+      sheet(
+        [
+          ['ZY-1', '中央', '水'],
+          ['ZY-2', '中央', '水'],
+        ],
+        ['编号', '来源', '类别'],
+      ),
+      context(),
+    );
+    expect(list.errors).toEqual([
+      { row: 1, column: '问题描述', reason: 'The required column 问题描述 (or 问题) is missing' },
+    ]);
   });
 
   it('reports every bad row with its column and reason, and then files nothing', () => {
@@ -98,7 +144,11 @@ describe('validateHandover', () => {
 
   it('takes today as in the future (due at its end) and reads 立行立改 and 长期坚持', () => {
     const list = validateHandover(
-      sheet([good('A', { 整改时限: '2026年3月2日' }), good('B', { 整改时限: '立行立改' }), good('C', { 整改时限: '长期坚持' })]),
+      sheet([
+        good('A', { 整改时限: '2026年3月2日' }),
+        good('B', { 整改时限: '立行立改' }),
+        good('C', { 整改时限: '长期坚持' }),
+      ]),
       context(),
     );
     expect(list.errors).toEqual([]);
@@ -110,14 +160,25 @@ describe('validateHandover', () => {
   });
 
   it('keeps a complainant on a complaint, and files a row without lead unit and deadline unassigned', () => {
-    const list = validateHandover(sheet([good('JB-1', { 来源: '12345', 举报人: '李四', 牵头单位: '', 整改时限: '' })]), context());
+    const list = validateHandover(
+      sheet([good('JB-1', { 来源: '12345', 举报人: '李四', 牵头单位: '', 整改时限: '' })]),
+      context(),
+    );
     expect(list.errors).toEqual([]);
-    expect(list.toCreate[0]).toMatchObject({ source: 'PUBLIC_COMPLAINT', complainantName: '李四', leadUnitId: null, deadline: null });
+    expect(list.toCreate[0]).toMatchObject({
+      source: 'PUBLIC_COMPLAINT',
+      complainantName: '李四',
+      leadUnitId: null,
+      deadline: null,
+    });
   });
 
   it('keeps a formula as text', () => {
     const list = validateHandover(sheet([good('ZY-1', { 问题描述: '=HYPERLINK("http://x","y")' })]), context());
-    expect(list.toCreate[0]).toMatchObject({ title: '=HYPERLINK("http://x","y")', description: '=HYPERLINK("http://x","y")' });
+    expect(list.toCreate[0]).toMatchObject({
+      title: '=HYPERLINK("http://x","y")',
+      description: '=HYPERLINK("http://x","y")',
+    });
   });
 
   it('skips codes already filed without judging the rest of their row', () => {
@@ -135,7 +196,9 @@ describe('validateHandover', () => {
   });
 
   it('reports a list with no rows', () => {
-    expect(validateHandover(sheet([]), context()).errors).toEqual([{ row: 1, column: null, reason: 'The list has no rows under its header' }]);
+    expect(validateHandover(sheet([]), context()).errors).toEqual([
+      { row: 1, column: null, reason: 'The list has no rows under its header' },
+    ]);
   });
 
   it('reports a cell PostgreSQL cannot store (U+0000, a lone surrogate) by row and column, and never looks its code up', () => {
@@ -166,12 +229,17 @@ describe('validateHandover', () => {
 
   it('takes the configured number of rows as the most a list may have', () => {
     const rows = sheet([good('ZY-1'), good('ZY-2'), good('ZY-3')]);
-    expect(validateHandover(rows, context({ maxRows: 2 })).errors).toEqual([{ row: 1, column: null, reason: 'A list may have at most 2 rows; split it' }]);
+    expect(validateHandover(rows, context({ maxRows: 2 })).errors).toEqual([
+      { row: 1, column: null, reason: 'A list may have at most 2 rows; split it' },
+    ]);
     expect(validateHandover(rows, context({ maxRows: 3 })).errors).toEqual([]);
   });
 
   it('counts lengths in characters, a character outside the BMP (𠀀) as one', () => {
-    const list = validateHandover(sheet([good('ZY-1', { 问题描述: '𠀀'.repeat(5000) }), good('ZY-2', { 问题描述: '𠀀'.repeat(5001) })]), context());
+    const list = validateHandover(
+      sheet([good('ZY-1', { 问题描述: '𠀀'.repeat(5000) }), good('ZY-2', { 问题描述: '𠀀'.repeat(5001) })]),
+      context(),
+    );
     expect(list.errors).toEqual([{ row: 3, column: '问题描述', reason: 'Longer than 5000 characters' }]);
   });
 });

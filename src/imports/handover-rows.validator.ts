@@ -4,19 +4,33 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { DeadlineKind, IssueSource } from '../../workflows/issue.types.js';
 import { nextDay, startOfShanghaiDay } from '../common/shanghai-time.js';
 import { isStorableText } from '../common/storable-text.js';
+import { CODE_PATTERN as CODE } from '../common/validation.js';
 import type { IssueCategory } from '../issues/issue.record.js';
 import type { UnitRecord } from '../units/unit.record.js';
 import { EXAMPLE_CODE, HANDOVER_HEADERS, HEADER_SEARCH_ROWS, type HandoverHeader } from './handover-columns.js';
 import type { RawCell, RawRow, RawSheet } from './handover-sheet.parser.js';
-import { cellText, normalizeHeader, parseCategory, parseDeadline, parseSource, splitUnitNames, TITLE_MAX, titleFrom } from './handover-values.parser.js';
+import {
+  cellText,
+  normalizeHeader,
+  parseCategory,
+  parseDeadline,
+  parseSource,
+  splitUnitNames,
+  TITLE_MAX,
+  titleFrom,
+} from './handover-values.parser.js';
 
 /** More rows than any real list; a bound on the work one request may ask for (RECTIFY_IMPORT_MAX_ROWS by default). */
 export const MAX_ROWS = 20_000;
 
 /** The same rule as fileIssue's code, so an imported problem is found and filed alike. */
-const CODE = /^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$/;
 const MAX_LENGTH: Partial<Record<HandoverHeader, number>> = {
-  批次: 200, 问题描述: 5000, 所在地: 500, 举报人: 100, 联系电话: 50, 投诉渠道: 50,
+  批次: 200,
+  问题描述: 5000,
+  所在地: 500,
+  举报人: 100,
+  联系电话: 50,
+  投诉渠道: 50,
 };
 const UNSTORABLE = 'The cell contains U+0000 or a lone UTF-16 surrogate, which cannot be stored';
 const COMPLAINANT_COLUMNS = ['举报人', '联系电话', '投诉渠道'] as const;
@@ -77,7 +91,8 @@ interface Layout {
 function locate(sheet: RawSheet): { layout: Layout; errors: ImportRowError[] } {
   const known = new Set<string>(HANDOVER_HEADERS);
   const candidates = sheet.rows.slice(0, HEADER_SEARCH_ROWS);
-  const header = candidates.find((r) => r.cells.filter((c) => known.has(normalizeHeader(c))).length >= 2) ?? sheet.rows[0];
+  const header =
+    candidates.find((r) => r.cells.filter((c) => known.has(normalizeHeader(c))).length >= 2) ?? sheet.rows[0];
   const headerRow = header?.rowNumber ?? 1;
   const columns = new Map<HandoverHeader, number>();
   const errors: ImportRowError[] = [];
@@ -94,7 +109,9 @@ function locate(sheet: RawSheet): { layout: Layout; errors: ImportRowError[] } {
     const alt = h === '问题描述' ? ' (or 问题)' : '';
     errors.push({ row: headerRow, column: h, reason: `The required column ${h}${alt} is missing` });
   }
-  const data = header ? sheet.rows.filter((r) => r.rowNumber > headerRow && r.cells.some((c) => cellText(c) !== '')) : [];
+  const data = header
+    ? sheet.rows.filter((r) => r.rowNumber > headerRow && r.cells.some((c) => cellText(c) !== ''))
+    : [];
   return { layout: { headerRow, columns, data }, errors };
 }
 
@@ -104,7 +121,9 @@ export function codesIn(sheet: RawSheet): string[] {
   const col = layout.columns.get('编号');
   if (col === undefined) return [];
   // Only what could be a code is looked up (a NUL would fail the query); the row of anything else reports it.
-  const codes = layout.data.filter((r) => isStorableText(rawText(r.cells[col] ?? null))).map((r) => cellText(r.cells[col]));
+  const codes = layout.data
+    .filter((r) => isStorableText(rawText(r.cells[col] ?? null)))
+    .map((r) => cellText(r.cells[col]));
   return [...new Set(codes.filter((c) => CODE.test(c)))];
 }
 
@@ -134,11 +153,21 @@ function* validation(sheet: RawSheet, context: ValidationContext): Generator<voi
   const rows = layout.data.length;
   if (errors.length > 0) return { rows, toCreate: [], skipped: [], errors };
   if (rows === 0) {
-    return { rows, toCreate: [], skipped: [], errors: [{ row: layout.headerRow, column: null, reason: 'The list has no rows under its header' }] };
+    return {
+      rows,
+      toCreate: [],
+      skipped: [],
+      errors: [{ row: layout.headerRow, column: null, reason: 'The list has no rows under its header' }],
+    };
   }
   const maxRows = context.maxRows ?? MAX_ROWS;
   if (rows > maxRows) {
-    return { rows, toCreate: [], skipped: [], errors: [{ row: layout.headerRow, column: null, reason: `A list may have at most ${maxRows} rows; split it` }] };
+    return {
+      rows,
+      toCreate: [],
+      skipped: [],
+      errors: [{ row: layout.headerRow, column: null, reason: `A list may have at most ${maxRows} rows; split it` }],
+    };
   }
   const mapped = [...layout.columns.keys()];
   const units = new UnitLookup(context.units);
@@ -182,7 +211,7 @@ function* validation(sheet: RawSheet, context: ValidationContext): Generator<voi
         continue; // filed before: nothing in this row will be written, so nothing in it can be wrong
       }
       if (code === EXAMPLE_CODE) {
-        fail(null, 'This is the template\'s example row; replace it with a real problem or delete it');
+        fail(null, "This is the template's example row; replace it with a real problem or delete it");
         continue;
       }
       if (!CODE.test(code)) fail('编号', 'A code is 1 to 64 letters, digits, "-", "_" or "."');
@@ -195,14 +224,23 @@ function* validation(sheet: RawSheet, context: ValidationContext): Generator<voi
       continue;
     }
 
-    const source = required('来源', parseSource, 'is not a known source (中央…, 市级…, 暗访…, 专项…, 举报/信访/12345/12369, 自查/举一反三)');
-    const category = required('类别', parseCategory, 'is not a category (大气, 水, 土壤, 固体废物, 噪声, 生态, 辐射, 其他)');
+    const source = required(
+      '来源',
+      parseSource,
+      'is not a known source (中央…, 市级…, 暗访…, 专项…, 举报/信访/12345/12369, 自查/举一反三)',
+    );
+    const category = required(
+      '类别',
+      parseCategory,
+      'is not a category (大气, 水, 土壤, 固体废物, 噪声, 生态, 辐射, 其他)',
+    );
 
     const short = text('问题');
     const long = text('问题描述');
     const description = long || short;
     if (description === '') fail(layout.columns.has('问题描述') ? '问题描述' : '问题', 'The cell is empty');
-    if (longerThan(description, MAX_LENGTH.问题描述!)) fail(long ? '问题描述' : '问题', `Longer than ${MAX_LENGTH.问题描述} characters`);
+    if (longerThan(description, MAX_LENGTH.问题描述!))
+      fail(long ? '问题描述' : '问题', `Longer than ${MAX_LENGTH.问题描述} characters`);
     // 问题 is the title when given; a long one is summarised like a description rather than refused.
     const title = short && !longerThan(short, TITLE_MAX) ? short : titleFrom(description);
 
@@ -225,16 +263,21 @@ function* validation(sheet: RawSheet, context: ValidationContext): Generator<voi
     for (const name of splitUnitNames(coopText)) {
       const unit = units.resolve(name);
       if ('error' in unit) fail('配合单位', unit.error);
-      else if (lead && 'id' in lead && unit.id === lead.id) fail('配合单位', `${clip(name)} is the lead unit (牵头单位)`);
+      else if (lead && 'id' in lead && unit.id === lead.id)
+        fail('配合单位', `${clip(name)} is the lead unit (牵头单位)`);
       else if (!coop.includes(unit.id)) coop.push(unit.id);
     }
-    if (leadText === '' && (hasDeadline || coopText !== '')) fail('牵头单位', 'The cell is empty, but the row has a 整改时限 or 配合单位');
+    if (leadText === '' && (hasDeadline || coopText !== ''))
+      fail('牵头单位', 'The cell is empty, but the row has a 整改时限 or 配合单位');
 
     let deadline: RowDeadline | null = null;
     if (hasDeadline) {
       const parsed = parseDeadline(deadlineCell);
       if (parsed === null) {
-        fail('整改时限', `${quoted(cellText(deadlineCell))} is not a date (2026-06-30, 2026/6/30, 2026年6月30日), 立行立改 or 长期坚持`);
+        fail(
+          '整改时限',
+          `${quoted(cellText(deadlineCell))} is not a date (2026-06-30, 2026/6/30, 2026年6月30日), 立行立改 or 长期坚持`,
+        );
       } else if (parsed.kind === 'DATE') {
         // Due at the end of that day in Asia/Shanghai.
         const dueAt = startOfShanghaiDay(nextDay(parsed.day));
@@ -299,7 +342,8 @@ function longerThan(text: string, max: number): boolean {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     // The high half of a surrogate pair starts a character; its low half does not.
-    if (c < 0xdc00 || c > 0xdfff || i === 0 || text.charCodeAt(i - 1) < 0xd800 || text.charCodeAt(i - 1) > 0xdbff) chars++;
+    if (c < 0xdc00 || c > 0xdfff || i === 0 || text.charCodeAt(i - 1) < 0xd800 || text.charCodeAt(i - 1) > 0xdbff)
+      chars++;
     if (chars > max) return true;
   }
   return false;
@@ -316,7 +360,9 @@ const QUOTE_MAX = 60;
 function clip(text: string): string {
   if (text.length <= QUOTE_MAX) return text;
   const chars = Array.from(text.slice(0, QUOTE_MAX * 2));
-  return text.length <= QUOTE_MAX * 2 && chars.length <= QUOTE_MAX ? text : `${chars.slice(0, QUOTE_MAX - 1).join('')}…`;
+  return text.length <= QUOTE_MAX * 2 && chars.length <= QUOTE_MAX
+    ? text
+    : `${chars.slice(0, QUOTE_MAX - 1).join('')}…`;
 }
 
 function quoted(text: string): string {

@@ -2,7 +2,14 @@ import { describe, expect, it } from '@jest/globals';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import {
-  deflatedPart, inlineRow, numberRow, piecewisePart, SHEET_HEAD, SHEET_TAIL, workbookParts, zipArchive,
+  deflatedPart,
+  inlineRow,
+  numberRow,
+  piecewisePart,
+  SHEET_HEAD,
+  SHEET_TAIL,
+  workbookParts,
+  zipArchive,
 } from '../../test/factories/zip-archive.factory.js';
 import { readHandoverSheet, type SheetLimits, UnreadableSheetError } from './handover-sheet.parser.js';
 
@@ -21,7 +28,11 @@ describe('readHandoverSheet', () => {
       s.getCell('A1').value = '交办问题清单';
       s.addRow([]);
       s.getRow(3).values = ['编号', '整改时限', '问题'];
-      s.getRow(5).values = [1001, new Date('2026-06-30T00:00:00Z'), { richText: [{ text: '渗滤液' }, { text: '外溢', font: { bold: true } }] }];
+      s.getRow(5).values = [
+        1001,
+        new Date('2026-06-30T00:00:00Z'),
+        { richText: [{ text: '渗滤液' }, { text: '外溢', font: { bold: true } }] },
+      ];
     });
     const sheet = await readHandoverSheet(bytes);
     expect(sheet.format).toBe('xlsx');
@@ -81,8 +92,12 @@ describe('readHandoverSheet', () => {
     const xml =
       '<row><c t="inlineStr"><is><t>编号</t></is></c><c t="inlineStr"><is><t>问题</t></is></c></row>' +
       '<row r="4"><c t="inlineStr"><is><r><t>渗滤液</t></r><r><t>外溢</t></r><rPh><t>ふりがな</t></rPh></is></c><c r="C4"><v>7</v></c></row>';
-    const prefixed = zipArchive(workbookParts(SHEET_HEAD.replace('<worksheet xmlns=', '<x:worksheet xmlns:x=').replace('<sheetData>', '<x:sheetData>') +
-      '<x:row r="2"><x:c r="B2" t="b"><x:v>1</x:v></x:c></x:row></x:sheetData></x:worksheet>'));
+    const prefixed = zipArchive(
+      workbookParts(
+        SHEET_HEAD.replace('<worksheet xmlns=', '<x:worksheet xmlns:x=').replace('<sheetData>', '<x:sheetData>') +
+          '<x:row r="2"><x:c r="B2" t="b"><x:v>1</x:v></x:c></x:row></x:sheetData></x:worksheet>',
+      ),
+    );
     expect((await readHandoverSheet(sheetOf(xml))).rows).toEqual([
       { rowNumber: 1, cells: ['编号', '问题'] },
       { rowNumber: 4, cells: ['渗滤液外溢', null, 7] },
@@ -111,30 +126,56 @@ describe('readHandoverSheet', () => {
   it('refuses a zip whose part inflates past the size it declares, without inflating the rest', async () => {
     // 1 GiB of spaces in the sheet, declared as 33 kB (the issue's lying workbook).
     const spaces = Buffer.alloc(1024 * 1024, 0x20);
-    const lying = piecewisePart('xl/worksheets/sheet1.xml', [SHEET_HEAD, ...Array.from({ length: 1024 }, () => spaces), SHEET_TAIL], 33_000);
+    const lying = piecewisePart(
+      'xl/worksheets/sheet1.xml',
+      [SHEET_HEAD, ...Array.from({ length: 1024 }, () => spaces), SHEET_TAIL],
+      33_000,
+    );
     // yauzl stops it at the first chunk past 33 kB: the error names the lie, not the budget.
-    await expect(readHandoverSheet(zipArchive(workbookParts(lying)), LIMITS)).rejects.toThrow(/inflates to more than the zip declares/);
+    await expect(readHandoverSheet(zipArchive(workbookParts(lying)), LIMITS)).rejects.toThrow(
+      /inflates to more than the zip declares/,
+    );
   });
 
   it('counts what a zip inflates to, whatever it declares, and stops at the limit', async () => {
     const rows = Array.from({ length: 400 }, (_, i) => inlineRow(i + 1, ['x'.repeat(100)])).join('');
     const bytes = sheetOf(rows);
-    await expect(readHandoverSheet(bytes, { ...LIMITS, maxInflatedBytes: 20_000 })).rejects.toThrow(/expands to too much data to import \(more than 20 KiB\)/);
+    await expect(readHandoverSheet(bytes, { ...LIMITS, maxInflatedBytes: 20_000 })).rejects.toThrow(
+      /expands to too much data to import \(more than 20 KiB\)/,
+    );
     expect((await readHandoverSheet(bytes, { ...LIMITS, maxInflatedBytes: 100_000 })).rows).toHaveLength(400);
   });
 
   it('stops reading at the cell and row limits, counting the empty cells a row keeps before its last', async () => {
-    const wide = sheetOf(numberRow(1, Array.from({ length: 50 }, () => 1)) + '<row r="2"><c r="XFD2"><v>1</v></c></row>');
-    await expect(readHandoverSheet(wide, { ...LIMITS, maxCells: 16_000 })).rejects.toThrow('A list may have at most 16000 cells; split it');
+    const wide = sheetOf(
+      numberRow(
+        1,
+        Array.from({ length: 50 }, () => 1),
+      ) + '<row r="2"><c r="XFD2"><v>1</v></c></row>',
+    );
+    await expect(readHandoverSheet(wide, { ...LIMITS, maxCells: 16_000 })).rejects.toThrow(
+      'A list may have at most 16000 cells; split it',
+    );
     const rows = Array.from({ length: 31 }, (_, i) => numberRow(i + 1, [i]));
-    await expect(readHandoverSheet(sheetOf(rows.join('')), { ...LIMITS, maxRows: 20 })).rejects.toThrow('A list may have at most 20 rows; split it');
+    await expect(readHandoverSheet(sheetOf(rows.join('')), { ...LIMITS, maxRows: 20 })).rejects.toThrow(
+      'A list may have at most 20 rows; split it',
+    );
     // Up to the limit of data rows, with the header rows allowed above them.
-    expect((await readHandoverSheet(sheetOf(rows.slice(0, 30).join('')), { ...LIMITS, maxRows: 20 })).rows).toHaveLength(30);
+    expect(
+      (await readHandoverSheet(sheetOf(rows.slice(0, 30).join('')), { ...LIMITS, maxRows: 20 })).rows,
+    ).toHaveLength(30);
   });
 
   it('counts a shared text each time a cell uses it, and a merged range cell by cell', async () => {
-    const strings = deflatedPart('xl/sharedStrings.xml', `<sst xmlns="${'http://schemas.openxmlformats.org/spreadsheetml/2006/main'}"><si><t>${'长'.repeat(1000)}</t></si></sst>`);
-    const parts = workbookParts(SHEET_HEAD + Array.from({ length: 200 }, (_, i) => `<row r="${i + 1}"><c r="A${i + 1}" t="s"><v>0</v></c></row>`).join('') + SHEET_TAIL);
+    const strings = deflatedPart(
+      'xl/sharedStrings.xml',
+      `<sst xmlns="${'http://schemas.openxmlformats.org/spreadsheetml/2006/main'}"><si><t>${'长'.repeat(1000)}</t></si></sst>`,
+    );
+    const parts = workbookParts(
+      SHEET_HEAD +
+        Array.from({ length: 200 }, (_, i) => `<row r="${i + 1}"><c r="A${i + 1}" t="s"><v>0</v></c></row>`).join('') +
+        SHEET_TAIL,
+    );
     parts.push(strings);
     const rels = parts.findIndex((p) => p.name === 'xl/_rels/workbook.xml.rels');
     parts[rels] = deflatedPart(
@@ -148,17 +189,26 @@ describe('readHandoverSheet', () => {
     expect((await readHandoverSheet(shared, LIMITS)).rows[199].cells).toEqual(['长'.repeat(1000)]);
     await expect(readHandoverSheet(shared, { ...LIMITS, maxInflatedBytes: 150_000 })).rejects.toThrow(/too much text/);
 
-    const merged = sheetOf(inlineRow(1, ['x']) + '</sheetData><mergeCells><mergeCell ref="A1:B30000"/></mergeCells><sheetData>');
+    const merged = sheetOf(
+      inlineRow(1, ['x']) + '</sheetData><mergeCells><mergeCell ref="A1:B30000"/></mergeCells><sheetData>',
+    );
     await expect(readHandoverSheet(merged, LIMITS)).rejects.toThrow(/at most 20000 rows/);
     await expect(readHandoverSheet(merged, { ...LIMITS, maxCells: 20_000 })).rejects.toThrow(/at most 20000 cells/);
   });
 
   it('stops reading CSV at the limits, and keeps a NUL in a cell for the validator to report', async () => {
-    const csv = (rows: number, columns: number) => Array.from({ length: rows }, () => Array(columns).fill('x').join(',')).join('\r\n');
-    await expect(readHandoverSheet(Buffer.from(csv(31, 2)), { ...LIMITS, maxRows: 20 })).rejects.toThrow('A list may have at most 20 rows; split it');
-    await expect(readHandoverSheet(Buffer.from(csv(10, 101)), { ...LIMITS, maxCells: 1000 })).rejects.toThrow('A list may have at most 1000 cells; split it');
+    const csv = (rows: number, columns: number) =>
+      Array.from({ length: rows }, () => Array(columns).fill('x').join(',')).join('\r\n');
+    await expect(readHandoverSheet(Buffer.from(csv(31, 2)), { ...LIMITS, maxRows: 20 })).rejects.toThrow(
+      'A list may have at most 20 rows; split it',
+    );
+    await expect(readHandoverSheet(Buffer.from(csv(10, 101)), { ...LIMITS, maxCells: 1000 })).rejects.toThrow(
+      'A list may have at most 1000 cells; split it',
+    );
     // Lines of empty cells (formatting Excel saved) are no rows.
-    expect((await readHandoverSheet(Buffer.from(`h\r\n${',,,\r\n'.repeat(100)}x\r\n`), { ...LIMITS, maxRows: 20 })).rows).toEqual([
+    expect(
+      (await readHandoverSheet(Buffer.from(`h\r\n${',,,\r\n'.repeat(100)}x\r\n`), { ...LIMITS, maxRows: 20 })).rows,
+    ).toEqual([
       { rowNumber: 1, cells: ['h'] },
       { rowNumber: 102, cells: ['x'] },
     ]);

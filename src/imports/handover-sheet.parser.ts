@@ -18,15 +18,26 @@ export interface RawSheet {
 }
 
 /** The import's limits as configured (RECTIFY_IMPORT_MAX_ROWS, _CELLS, _INFLATED_BYTES). */
-export function limitsOf(config: { importMaxRows: number; importMaxCells: number; importMaxInflatedBytes: number }): SheetLimits {
-  return { maxRows: config.importMaxRows, maxCells: config.importMaxCells, maxInflatedBytes: config.importMaxInflatedBytes };
+export function limitsOf(config: {
+  importMaxRows: number;
+  importMaxCells: number;
+  importMaxInflatedBytes: number;
+}): SheetLimits {
+  return {
+    maxRows: config.importMaxRows,
+    maxCells: config.importMaxCells,
+    maxInflatedBytes: config.importMaxInflatedBytes,
+  };
 }
 
 /** CSV records between turns of the event loop, so a large file does not hold up other requests. */
 const CSV_RECORDS_PER_TURN = 2_000;
 
 /** `limits` default to the configuration's defaults. */
-export async function readHandoverSheet(bytes: Buffer, limits: SheetLimits = limitsOf(loadConfig({}))): Promise<RawSheet> {
+export async function readHandoverSheet(
+  bytes: Buffer,
+  limits: SheetLimits = limitsOf(loadConfig({})),
+): Promise<RawSheet> {
   if (bytes.length === 0) throw new UnreadableSheetError('The file is empty');
   if (isZip(bytes)) return { format: 'xlsx', encoding: null, rows: await readXlsx(bytes, limits) };
   if (isOle(bytes)) throw new UnreadableSheetError('Old .xls files are not read; save the list as .xlsx or CSV');
@@ -72,22 +83,29 @@ async function readCsv(bytes: Buffer, limits: SheetLimits): Promise<RawSheet> {
  */
 function looksBinary(text: string): boolean {
   const sample = text.slice(0, 64 * 1024);
+  // eslint-disable-next-line no-control-regex -- counting control characters is how a binary file is told apart
   const controls = sample.match(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g)?.length ?? 0;
   return controls * 20 > sample.length;
 }
 
 async function readXlsx(bytes: Buffer, limits: SheetLimits): Promise<RawRow[]> {
-  const tooMuch = () => new UnreadableSheetError(`The workbook expands to too much data to import (more than ${mebibytes(limits.maxInflatedBytes)})`);
+  const tooMuch = () =>
+    new UnreadableSheetError(
+      `The workbook expands to too much data to import (more than ${mebibytes(limits.maxInflatedBytes)})`,
+    );
   try {
     const zip = await ZipArchive.open(bytes, limits.maxInflatedBytes);
     return await readXlsxRows(zip, limits);
   } catch (e) {
     if (e instanceof ZipBudgetError) throw tooMuch();
-    if (e instanceof ZipArchiveError) throw new UnreadableSheetError(`The file is a zip but not a readable xlsx workbook: ${e.message}`);
+    if (e instanceof ZipArchiveError)
+      throw new UnreadableSheetError(`The file is a zip but not a readable xlsx workbook: ${e.message}`);
     throw e;
   }
 }
 
 function mebibytes(bytes: number): string {
-  return bytes >= 1024 * 1024 ? `${Math.round((bytes / 1024 / 1024) * 10) / 10} MiB` : `${Math.round(bytes / 1024)} KiB`;
+  return bytes >= 1024 * 1024
+    ? `${Math.round((bytes / 1024 / 1024) * 10) / 10} MiB`
+    : `${Math.round(bytes / 1024)} KiB`;
 }

@@ -3,7 +3,18 @@
 import ExcelJS from 'exceljs';
 import { EXAMPLE_CODE, HANDOVER_HEADERS, type HandoverHeader } from './handover-columns.js';
 
-const SOURCE_CHOICES = ['中央生态环境保护督察', '市级生态环境保护例行督察', '市区两级暗访督察', '专项督察', '长江警示片', '群众举报', '信访投诉', '12345', '12369', '举一反三自查'];
+const SOURCE_CHOICES = [
+  '中央生态环境保护督察',
+  '市级生态环境保护例行督察',
+  '市区两级暗访督察',
+  '专项督察',
+  '长江警示片',
+  '群众举报',
+  '信访投诉',
+  '12345',
+  '12369',
+  '举一反三自查',
+];
 const CATEGORY_CHOICES = ['大气', '水', '土壤', '固体废物', '噪声', '生态', '辐射', '其他'];
 /** Rows given dropdowns; a longer list still imports, it just has no dropdown further down. */
 const DROPDOWN_ROWS = 1000;
@@ -62,15 +73,31 @@ export async function buildHandoverTemplate(exampleDueDay: string): Promise<Buff
   const categoryCol = HANDOVER_HEADERS.indexOf('类别') + 1;
   for (let r = 2; r <= DROPDOWN_ROWS + 1; r++) {
     // A suggestion, not a rule: "第三轮中央生态环境保护督察" is as good as the listed label.
-    list.getCell(r, sourceCol).dataValidation = { type: 'list', allowBlank: true, showErrorMessage: false, formulae: [`"${SOURCE_CHOICES.join(',')}"`] };
-    list.getCell(r, categoryCol).dataValidation = { type: 'list', allowBlank: true, showErrorMessage: true, formulae: [`"${CATEGORY_CHOICES.join(',')}"`] };
+    list.getCell(r, sourceCol).dataValidation = {
+      type: 'list',
+      allowBlank: true,
+      showErrorMessage: false,
+      formulae: [`"${SOURCE_CHOICES.join(',')}"`],
+    };
+    list.getCell(r, categoryCol).dataValidation = {
+      type: 'list',
+      allowBlank: true,
+      showErrorMessage: true,
+      formulae: [`"${CATEGORY_CHOICES.join(',')}"`],
+    };
   }
 
   const help = book.addWorksheet('填写说明');
-  help.columns = [{ header: '列', key: 'h', width: 12 }, { header: '填写说明', key: 'n', width: 100 }];
+  help.columns = [
+    { header: '列', key: 'h', width: 12 },
+    { header: '填写说明', key: 'n', width: 100 },
+  ];
   help.getRow(1).font = { bold: true };
   for (const h of HANDOVER_HEADERS) help.addRow({ h, n: NOTES[h] });
   help.addRow({});
-  help.addRow({ h: '注意', n: '第2行为示例，导入前请改为实际问题或删除。任一行有误时整张清单都不导入，回复中列出每个错误的行号、列名和原因。' });
+  help.addRow({
+    h: '注意',
+    n: '第2行为示例，导入前请改为实际问题或删除。任一行有误时整张清单都不导入，回复中列出每个错误的行号、列名和原因。',
+  });
   return Buffer.from(await book.xlsx.writeBuffer());
 }

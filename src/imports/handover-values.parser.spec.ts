@@ -1,5 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
-import { cellText, normalizeHeader, parseCategory, parseDeadline, parseSource, splitUnitNames, titleFrom } from './handover-values.parser.js';
+import {
+  cellText,
+  normalizeHeader,
+  parseCategory,
+  parseDeadline,
+  parseSource,
+  splitUnitNames,
+  titleFrom,
+} from './handover-values.parser.js';
 
 describe('handover list values', () => {
   it.each([
@@ -29,8 +37,17 @@ describe('handover list values', () => {
   });
 
   it.each([
-    ['大气', 'AIR'], ['水', 'WATER'], ['土壤', 'SOIL'], ['固体废物', 'SOLID_WASTE'], ['噪声', 'NOISE'], ['生态', 'ECOLOGY'],
-    ['辐射', 'RADIATION'], ['其他', 'OTHER'], ['NOISE', 'NOISE'], ['water', 'WATER'], ['水污染', 'WATER'],
+    ['大气', 'AIR'],
+    ['水', 'WATER'],
+    ['土壤', 'SOIL'],
+    ['固体废物', 'SOLID_WASTE'],
+    ['噪声', 'NOISE'],
+    ['生态', 'ECOLOGY'],
+    ['辐射', 'RADIATION'],
+    ['其他', 'OTHER'],
+    ['NOISE', 'NOISE'],
+    ['water', 'WATER'],
+    ['水污染', 'WATER'],
   ])('reads the category %s', (text, category) => {
     expect(parseCategory(text)).toBe(category);
   });
@@ -66,7 +83,12 @@ describe('handover list values', () => {
 
   it('splits cooperating units on 、 , ， ; ； and spaces, each once', () => {
     expect(splitUnitNames('区生态环境局、区水利局，区林业局;南平镇；大观镇 东城街道,区水利局')).toEqual([
-      '区生态环境局', '区水利局', '区林业局', '南平镇', '大观镇', '东城街道',
+      '区生态环境局',
+      '区水利局',
+      '区林业局',
+      '南平镇',
+      '大观镇',
+      '东城街道',
     ]);
     expect(splitUnitNames('  ')).toEqual([]);
   });

@@ -9,7 +9,7 @@ export function cellText(cell: RawCell | undefined): string {
   if (cell instanceof Date) return Number.isNaN(cell.getTime()) ? '' : cell.toISOString().slice(0, 10);
   if (typeof cell === 'boolean') return cell ? 'TRUE' : 'FALSE';
   // PostgreSQL text cannot hold NUL.
-  return String(cell).replace(/\u0000/g, '').trim();
+  return String(cell).replaceAll('\u0000', '').trim();
 }
 
 /** A header as written, without spaces, required-field stars or a trailing note such as （年/月/日）. */
@@ -72,7 +72,8 @@ const SERIAL_MAX = 73050;
 
 /** 整改时限: a calendar day (text, an Excel date cell or serial), 立行立改 or 长期坚持; null when it is none of them. */
 export function parseDeadline(cell: RawCell): ParsedDeadline | null {
-  if (cell instanceof Date) return Number.isNaN(cell.getTime()) ? null : { kind: 'DATE', day: cell.toISOString().slice(0, 10) };
+  if (cell instanceof Date)
+    return Number.isNaN(cell.getTime()) ? null : { kind: 'DATE', day: cell.toISOString().slice(0, 10) };
   if (typeof cell === 'number') {
     if (cell < SERIAL_MIN || cell > SERIAL_MAX) return null;
     const day = new Date(Date.UTC(1899, 11, 30) + Math.floor(cell) * 86_400_000).toISOString().slice(0, 10);

@@ -8,7 +8,9 @@ export class ImportRepository {
   /** Which of these codes are filed already: one query for the whole list. */
   async existingCodes(codes: readonly string[]): Promise<Set<string>> {
     if (codes.length === 0) return new Set();
-    const rows: { code: string }[] = await this.db.query(`SELECT code FROM issues WHERE code = ANY($1::text[])`, [codes]);
+    const rows: { code: string }[] = await this.db.query(`SELECT code FROM issues WHERE code = ANY($1::text[])`, [
+      codes,
+    ]);
     return new Set(rows.map((r) => r.code));
   }
 }

@@ -51,8 +51,16 @@ export class ImportService {
       throw e instanceof UnreadableSheetError ? badInput(['file'], e.message) : e;
     });
     const at = this.clock.now();
-    const [units, existingCodes] = await Promise.all([this.units.list(), this.repository.existingCodes(codesIn(sheet))]);
-    const list = await validateHandoverInTurns(sheet, { units, existingCodes, now: at, maxRows: this.config.importMaxRows });
+    const [units, existingCodes] = await Promise.all([
+      this.units.list(),
+      this.repository.existingCodes(codesIn(sheet)),
+    ]);
+    const list = await validateHandoverInTurns(sheet, {
+      units,
+      existingCodes,
+      now: at,
+      maxRows: this.config.importMaxRows,
+    });
     if (list.errors.length > 0) {
       throw new DomainError('BAD_USER_INPUT', `${describe(list.errors)}; nothing was imported`, {
         fields: ['file'],
@@ -66,13 +74,19 @@ export class ImportService {
 
     const moment: ImportMoment = {
       at,
-      immediateDueAt: list.toCreate.some((r) => r.deadline?.kind === 'IMMEDIATE') ? await this.calendar.endOfNextWorkingDay(at) : null,
+      immediateDueAt: list.toCreate.some((r) => r.deadline?.kind === 'IMMEDIATE')
+        ? await this.calendar.endOfNextWorkingDay(at)
+        : null,
       replyDueAt: list.toCreate.some((r) => r.source === 'PUBLIC_COMPLAINT')
         ? await this.calendar.addWorkingDays(at, this.config.complaintReplyWorkingDays)
         : null,
     };
     // All rows in one transaction through the machine (TransitionService.fileMany): all or nothing.
-    const written = await this.transitions.fileMany(list.toCreate.map((row) => filing(row, moment)), senderOf(caller), at);
+    const written = await this.transitions.fileMany(
+      list.toCreate.map((row) => filing(row, moment)),
+      senderOf(caller),
+      at,
+    );
     const filed = new Set(written);
     const raced = list.toCreate.map((r) => r.code).filter((code) => !filed.has(code));
     return { ...report, created: written.length, skipped: [...list.skipped, ...raced] };
@@ -83,13 +97,17 @@ export class ImportService {
     const year = Number(shanghaiDate(this.clock.now()).slice(0, 4)) + 1;
     return buildHandoverTemplate(`${year}-06-30`);
   }
-
 }
 
 /** The row as a filing, assigned at once when it names a lead unit and a deadline. */
 function filing(row: HandoverRow, moment: ImportMoment): BulkFiling {
   const complaint = row.source === 'PUBLIC_COMPLAINT';
-  const dueAt = row.deadline?.kind === 'DATE' ? row.deadline.dueAt : row.deadline?.kind === 'IMMEDIATE' ? moment.immediateDueAt : null;
+  const dueAt =
+    row.deadline?.kind === 'DATE'
+      ? row.deadline.dueAt
+      : row.deadline?.kind === 'IMMEDIATE'
+        ? moment.immediateDueAt
+        : null;
   return {
     row: {
       code: row.code,

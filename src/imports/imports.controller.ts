@@ -39,7 +39,10 @@ export class ImportsController {
     res
       .status(200)
       .type(XLSX)
-      .setHeader('Content-Disposition', `attachment; filename="handover-template.xlsx"; filename*=UTF-8''${encodeURIComponent('交办清单模板.xlsx')}`)
+      .setHeader(
+        'Content-Disposition',
+        `attachment; filename="handover-template.xlsx"; filename*=UTF-8''${encodeURIComponent('交办清单模板.xlsx')}`,
+      )
       .send(await this.imports.template());
   }
 }

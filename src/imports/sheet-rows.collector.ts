@@ -54,7 +54,8 @@ export class SheetRowsCollector {
     if (this.cells + added > this.limits.maxCells) throw tooManyCells(this.limits);
     if (typeof value === 'string') {
       this.textChars += value.length;
-      if (this.textChars > this.limits.maxInflatedBytes) throw new UnreadableSheetError('The cells of the list hold too much text to import');
+      if (this.textChars > this.limits.maxInflatedBytes)
+        throw new UnreadableSheetError('The cells of the list hold too much text to import');
     }
     if (!cells) {
       if (this.byNumber.size >= this.maxRows) throw tooManyRows(this.limits);

@@ -10,7 +10,10 @@ describe('decodeText', () => {
   });
 
   it('reads UTF-8 with a BOM and drops the BOM', () => {
-    expect(decodeText(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(TEXT, 'utf8')]))).toEqual({ text: TEXT, encoding: 'UTF-8' });
+    expect(decodeText(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(TEXT, 'utf8')]))).toEqual({
+      text: TEXT,
+      encoding: 'UTF-8',
+    });
   });
 
   it('reads GB18030, what Excel on a Chinese desktop saves as CSV', () => {
@@ -25,7 +28,10 @@ describe('decodeText', () => {
   });
 
   it('reads UTF-16 with its BOM', () => {
-    expect(decodeText(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(TEXT, 'utf16le')]))).toEqual({ text: TEXT, encoding: 'UTF-16LE' });
+    expect(decodeText(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(TEXT, 'utf16le')]))).toEqual({
+      text: TEXT,
+      encoding: 'UTF-16LE',
+    });
   });
 
   it('refuses bytes that are neither', () => {

@@ -8,7 +8,14 @@ import excelUtils from 'exceljs/lib/utils/utils.js';
 import sharedFormula from 'exceljs/lib/utils/shared-formula.js';
 import NumFmtXform from 'exceljs/lib/xlsx/xform/style/numfmt-xform.js';
 import { SaxesParser } from 'saxes';
-import { type RawCell, type RawRow, SheetRowsCollector, type SheetLimits, tooManyCells, UnreadableSheetError } from './sheet-rows.collector.js';
+import {
+  type RawCell,
+  type RawRow,
+  SheetRowsCollector,
+  type SheetLimits,
+  tooManyCells,
+  UnreadableSheetError,
+} from './sheet-rows.collector.js';
 import type { ZipArchive } from './zip-archive.reader.js';
 
 /** Excel's grid and cell-format limits; sheets and relationships bounded far past any real workbook's. */
@@ -39,14 +46,18 @@ interface SheetContext {
 
 /** Rows of the workbook's first sheet that has a value in it; no rows when none has. */
 export async function readXlsxRows(zip: ZipArchive, limits: SheetLimits): Promise<RawRow[]> {
-  const packageRels = zip.has('_rels/.rels') ? await relationships(zip, '_rels/.rels', '') : new Map<string, Relationship>();
-  const workbookPath = [...packageRels.values()].find((r) => r.type.endsWith('/officeDocument'))?.target ?? 'xl/workbook.xml';
+  const packageRels = zip.has('_rels/.rels')
+    ? await relationships(zip, '_rels/.rels', '')
+    : new Map<string, Relationship>();
+  const workbookPath =
+    [...packageRels.values()].find((r) => r.type.endsWith('/officeDocument'))?.target ?? 'xl/workbook.xml';
   if (!zip.has(workbookPath)) throw new UnreadableSheetError('The file is a zip but not a readable xlsx workbook');
   const dir = workbookPath.slice(0, workbookPath.lastIndexOf('/') + 1);
   const relsPath = `${dir}_rels/${workbookPath.slice(dir.length)}.rels`;
   const rels = zip.has(relsPath) ? await relationships(zip, relsPath, dir) : new Map<string, Relationship>();
   const book = await workbookShape(zip, workbookPath);
-  const partOf = (type: string) => [...rels.values()].find((r) => r.type.endsWith(`/${type}`) && zip.has(r.target))?.target;
+  const partOf = (type: string) =>
+    [...rels.values()].find((r) => r.type.endsWith(`/${type}`) && zip.has(r.target))?.target;
   const stylesPath = partOf('styles');
   const stringsPath = partOf('sharedStrings');
   const context: SheetContext = {
@@ -84,7 +95,8 @@ async function parsePart(zip: ZipArchive, path: string, handler: PartHandler): P
     parser.on('cdata', handler.text);
   }
   const decoder = new TextDecoder('utf-8');
-  const fail = () => new UnreadableSheetError(`The file is a zip but not a readable xlsx workbook (${path} is not well-formed XML)`);
+  const fail = () =>
+    new UnreadableSheetError(`The file is a zip but not a readable xlsx workbook (${path} is not well-formed XML)`);
   for await (const chunk of zip.read(path)) {
     parser.write(decoder.decode(chunk, { stream: true }));
     if (malformed) throw fail();
@@ -103,7 +115,8 @@ async function relationships(zip: ZipArchive, path: string, base: string): Promi
   await parsePart(zip, path, {
     open(name, a) {
       if (name !== 'Relationship' || !a.Id || !a.Target || a.TargetMode === 'External') return;
-      if (rels.size >= MAX_SHEETS) throw new UnreadableSheetError('The file is a zip but not a readable xlsx workbook (too many relationships)');
+      if (rels.size >= MAX_SHEETS)
+        throw new UnreadableSheetError('The file is a zip but not a readable xlsx workbook (too many relationships)');
       rels.set(a.Id, { type: a.Type ?? '', target: resolvePart(base, a.Target) });
     },
     close() {},
@@ -127,7 +140,8 @@ async function workbookShape(zip: ZipArchive, path: string): Promise<WorkbookSha
     open(name, a) {
       if (name === 'workbookPr') shape.date1904 = a.date1904 === '1' || a.date1904 === 'true';
       if (name !== 'sheet') return;
-      if (shape.sheetRelIds.length >= MAX_SHEETS) throw new UnreadableSheetError('The file is a zip but not a readable xlsx workbook (too many sheets)');
+      if (shape.sheetRelIds.length >= MAX_SHEETS)
+        throw new UnreadableSheetError('The file is a zip but not a readable xlsx workbook (too many sheets)');
       const id = Object.entries(a).find(([k]) => localName(k) === 'id' && k.includes(':'))?.[1];
       if (id) shape.sheetRelIds.push(id);
     },
@@ -142,7 +156,8 @@ async function dateStyles(zip: ZipArchive, path: string): Promise<boolean[]> {
   const formatIds: number[] = [];
   let inNumFmts = false;
   let inCellXfs = false;
-  const tooMany = () => new UnreadableSheetError('The file is a zip but not a readable xlsx workbook (too many cell formats)');
+  const tooMany = () =>
+    new UnreadableSheetError('The file is a zip but not a readable xlsx workbook (too many cell formats)');
   await parsePart(zip, path, {
     open(name, a) {
       if (name === 'numFmts') inNumFmts = true;
@@ -280,7 +295,15 @@ async function worksheetRows(zip: ZipArchive, path: string, context: SheetContex
       } else if (name === 'c' && inSheetData && rowNumber > 0) {
         const column = a.r === undefined ? -1 : columnOf(a.r);
         lastColumn = column >= 0 ? column : lastColumn + 1;
-        cell = { column: lastColumn, type: a.t, style: Number(a.s) || 0, value: null, formula: null, sharedIndex: undefined, inline: null };
+        cell = {
+          column: lastColumn,
+          type: a.t,
+          style: Number(a.s) || 0,
+          value: null,
+          formula: null,
+          sharedIndex: undefined,
+          inline: null,
+        };
       } else if (name === 'mergeCell' && a.ref) {
         merges.push(a.ref);
       }
@@ -331,7 +354,9 @@ async function worksheetRows(zip: ZipArchive, path: string, context: SheetContex
 
 /** OOXML writes characters XML cannot hold (control characters) as _xHHHH_, and a literal "_x" as _x005F_x. */
 function unescapeXstring(text: string): string {
-  return text.includes('_x') ? text.replace(/_x([0-9A-Fa-f]{4})_/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16))) : text;
+  return text.includes('_x')
+    ? text.replace(/_x([0-9A-Fa-f]{4})_/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)))
+    : text;
 }
 
 /** The 0-based column of a cell reference such as AB12; -1 when it is not one. */

@@ -57,7 +57,8 @@ export class ZipArchive {
   async *read(name: string): AsyncGenerator<Buffer> {
     const entry = this.entries.get(partKey(name));
     if (!entry) throw new ZipArchiveError(`it has no ${name}`);
-    if (this.inflated + entry.uncompressedSize > this.budget) throw new ZipBudgetError(`${name} expands past the limit`);
+    if (this.inflated + entry.uncompressedSize > this.budget)
+      throw new ZipBudgetError(`${name} expands past the limit`);
     let stream;
     try {
       stream = await this.zip.openReadStreamPromise(entry);
@@ -77,7 +78,10 @@ export class ZipArchive {
       if (e instanceof ZipArchiveError) throw e;
       // yauzl's size check ("too many bytes in the stream. expected…") or zlib's ("invalid block type"…).
       const lies = /bytes in the stream/.test((e as Error).message);
-      throw new ZipArchiveError(lies ? `its ${name} inflates to more than the zip declares` : `its ${name} is damaged`, { cause: e });
+      throw new ZipArchiveError(
+        lies ? `its ${name} inflates to more than the zip declares` : `its ${name} is damaged`,
+        { cause: e },
+      );
     } finally {
       stream.destroy();
     }

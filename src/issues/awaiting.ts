@@ -11,7 +11,12 @@ import type { Actor, IssueEventType } from '../../workflows/issue.types.js';
  * (look-backs run as campaigns over closed problems, never pending), publish, markDuplicate (any state), nor the lead
  * unit's events, which the office may send on a unit's behalf but which wait for the unit.
  */
-export const OFFICE_WORK_EVENTS: ReadonlySet<IssueEventType> = new Set(['assign', 'decideExtension', 'verify', 'close']);
+export const OFFICE_WORK_EVENTS: ReadonlySet<IssueEventType> = new Set([
+  'assign',
+  'decideExtension',
+  'verify',
+  'close',
+]);
 
 /** Whose move moves the work on, per role: the lead unit's events for a unit, the office's own for the office. */
 export function workEventsOf(role: Actor['role']): ReadonlySet<IssueEventType> {
@@ -37,6 +42,7 @@ export function awaitingSql(role: Actor['role'] | null, unit: string | null): st
   if (role === 'OFFICE') {
     return `(rectify_awaits_office(i.substate, i.pending_extension, i.duplicate_of_id) AND (i.substate <> 'VERIFIED' OR ${NO_OPEN_CHILDREN}))`;
   }
-  if (role === 'UNIT' && unit) return `(i.lead_unit_id = ${unit}::uuid AND rectify_awaits_lead(i.substate, i.duplicate_of_id))`;
+  if (role === 'UNIT' && unit)
+    return `(i.lead_unit_id = ${unit}::uuid AND rectify_awaits_lead(i.substate, i.duplicate_of_id))`;
   return 'false';
 }

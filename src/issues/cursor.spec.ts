@@ -16,7 +16,12 @@ function refusal(cursor: string, field: IssueOrderField = 'FILED_AT', arg: 'afte
 
 describe('issue list cursors', () => {
   const id = randomUUID();
-  const row = { id, filedAt: new Date('2026-03-02T02:00:00.123Z'), updatedAt: new Date('2026-03-05T08:00:00.000Z'), dueAt: null };
+  const row = {
+    id,
+    filedAt: new Date('2026-03-02T02:00:00.123Z'),
+    updatedAt: new Date('2026-03-05T08:00:00.000Z'),
+    dueAt: null,
+  };
 
   it('reads back what it wrote, in each order', () => {
     expect(decodeCursor(encodeCursor('FILED_AT', row), 'FILED_AT', 'after')).toEqual({ key: row.filedAt, id });
@@ -27,7 +32,10 @@ describe('issue list cursors', () => {
   });
 
   it('reads a cursor handed out before the list had other orders ([filedAt, id])', () => {
-    expect(decodeCursor(raw(['2026-03-02T02:00:00.000Z', id]), 'FILED_AT', 'after')).toEqual({ key: new Date('2026-03-02T02:00:00.000Z'), id });
+    expect(decodeCursor(raw(['2026-03-02T02:00:00.000Z', id]), 'FILED_AT', 'after')).toEqual({
+      key: new Date('2026-03-02T02:00:00.000Z'),
+      id,
+    });
   });
 
   it('refuses a cursor of another order, naming the argument', () => {

@@ -52,12 +52,14 @@ export function decodeCursor(cursor: string, field: IssueOrderField, arg: 'after
   }
   const found = Array.isArray(decoded) ? parse(decoded as unknown[]) : null;
   if (!found) throw badInput([arg], UNKNOWN, 'MALFORMED');
-  if (found.field !== field) throw badInput([arg], `游标属于 ${found.field} 排序，与所请求的 ${field} 排序不符`, 'CONFLICTING');
+  if (found.field !== field)
+    throw badInput([arg], `游标属于 ${found.field} 排序，与所请求的 ${field} 排序不符`, 'CONFLICTING');
   return found.position;
 }
 
 function parse(parts: unknown[]): { field: IssueOrderField; position: ListPosition } | null {
-  const field = parts.length === 2 ? 'FILED_AT' : ISSUE_ORDER_FIELDS.find((f) => TAG[f] !== null && TAG[f] === parts[0]);
+  const field =
+    parts.length === 2 ? 'FILED_AT' : ISSUE_ORDER_FIELDS.find((f) => TAG[f] !== null && TAG[f] === parts[0]);
   if (!field || parts.length !== (TAG[field] ? 3 : 2)) return null;
   const [at, id] = parts.slice(-2);
   if (typeof id !== 'string' || !UUID.test(id)) return null;

@@ -31,7 +31,9 @@ export class IssueFieldsResolver {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  @ResolveField(() => String, { description: 'Internal description; without a token, the public summary (or the title)' })
+  @ResolveField(() => String, {
+    description: 'Internal description; without a token, the public summary (or the title)',
+  })
   description(@Parent() issue: IssueRecord, @Context() ctx: RequestContext): string {
     return viewer(issue, ctx) ? issue.description : (issue.publicSummary ?? issue.title);
   }
@@ -43,7 +45,10 @@ export class IssueFieldsResolver {
     return (await ctx.loaders.children.load(issue.id)).filter((c) => canSee(actorOf(caller), c));
   }
 
-  @ResolveField(() => IssueModel, { nullable: true, description: 'The original, when the office marked this one a duplicate' })
+  @ResolveField(() => IssueModel, {
+    nullable: true,
+    description: 'The original, when the office marked this one a duplicate',
+  })
   async duplicateOf(@Parent() issue: IssueRecord, @Context() ctx: RequestContext): Promise<IssueRecord | null> {
     const caller = viewer(issue, ctx);
     if (!issue.duplicateOfId || !caller) return null;
@@ -51,7 +56,9 @@ export class IssueFieldsResolver {
     return original && canSee(actorOf(caller), original) ? original : null;
   }
 
-  @ResolveField(() => [IssueModel], { description: 'Problems marked as duplicates of this one (their complainants and evidence stay reachable)' })
+  @ResolveField(() => [IssueModel], {
+    description: 'Problems marked as duplicates of this one (their complainants and evidence stay reachable)',
+  })
   async duplicates(@Parent() issue: IssueRecord, @Context() ctx: RequestContext): Promise<IssueRecord[]> {
     const caller = viewer(issue, ctx);
     if (!caller) return [];
@@ -89,7 +96,10 @@ export class IssueFieldsResolver {
     return escalationAsOf(issue, this.clock.now(), this.config.dueSoonDays, this.config.namedSupervisionDays);
   }
 
-  @ResolveField(() => PendingExtensionModel, { nullable: true, description: 'Null for a unit that no longer holds the problem (a later holder’s request)' })
+  @ResolveField(() => PendingExtensionModel, {
+    nullable: true,
+    description: 'Null for a unit that no longer holds the problem (a later holder’s request)',
+  })
   pendingExtension(@Parent() issue: IssueRecord, @Context() ctx: RequestContext) {
     const p = issue.pendingExtension;
     if (!p || !viewer(issue, ctx) || !seesEvent(issue, null)) return null;
@@ -135,7 +145,10 @@ export class IssueFieldsResolver {
     return caller !== null && heldBy(actorOf(caller), issue);
   }
 
-  @ResolveField(() => [IssueEventModel], { description: 'The audit log, oldest first; for a unit that no longer holds the problem, up to the event that took it away' })
+  @ResolveField(() => [IssueEventModel], {
+    description:
+      'The audit log, oldest first; for a unit that no longer holds the problem, up to the event that took it away',
+  })
   async events(@Parent() issue: IssueRecord, @Context() ctx: RequestContext): Promise<IssueEventRecord[]> {
     // The public sees progress, not the office's internal log.
     if (!viewer(issue, ctx)) return [];
@@ -146,7 +159,12 @@ export class IssueFieldsResolver {
     const caller = viewer(issue, ctx);
     if (!caller) return [];
     const openChildren = issue.substate === 'VERIFIED' ? await ctx.loaders.openChildren.load(issue.id) : 0;
-    return allowedEvents(snapshotOf(issue.substate, contextOf(issue)), actorOf(caller), this.clock.now().toISOString(), { openChildren });
+    return allowedEvents(
+      snapshotOf(issue.substate, contextOf(issue)),
+      actorOf(caller),
+      this.clock.now().toISOString(),
+      { openChildren },
+    );
   }
 }
 
@@ -183,10 +201,12 @@ export class IssueEventResolver {
 
   @ResolveField(() => PendingExtensionModel, {
     nullable: true,
-    description: 'On a submission: the extension request it withdrew (a submission ends a pending request); null otherwise',
+    description:
+      'On a submission: the extension request it withdrew (a submission ends a pending request); null otherwise',
   })
   withdrawnExtension(@Parent() event: IssueEventRecord) {
-    const p = event.type === 'submit' ? (event.payload.withdrawnExtension as PendingExtension | null | undefined) : null;
+    const p =
+      event.type === 'submit' ? (event.payload.withdrawnExtension as PendingExtension | null | undefined) : null;
     return p ? { newDueAt: new Date(p.newDueAt), reason: p.reason, requestedAt: new Date(p.requestedAt) } : null;
   }
 }

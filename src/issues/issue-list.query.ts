@@ -58,8 +58,7 @@ export interface ListPage {
 }
 
 /** SQL twin of deadline-status.ts: the unit still holds it, it has a date, the date has passed. */
-export const OVERDUE_SQL = (now: string) =>
-  `(${heldSql('i.substate', 'i.deadline_kind')} AND i.due_at < ${now})`;
+export const OVERDUE_SQL = (now: string) => `(${heldSql('i.substate', 'i.deadline_kind')} AND i.due_at < ${now})`;
 
 /** SQL twin of deadline-status.ts isDueSoon: held, with a date, due from now until the window's end. */
 export const DUE_SOON_SQL = (now: string, until: string) =>
@@ -103,16 +102,26 @@ export class IssueListQuery {
     // adds them up. With an OR, the planner walks every problem in order, or every overdue one.
     let streams: Stream[] = [{ from: 'issues i', where: [], kept: 'c.lead' }];
     if (u) {
-      const lead: Stream = { from: 'issues i', where: [`i.lead_unit_id = ${u}::uuid`], kept: `c.unit_id = ${u}::uuid AND c.lead` };
+      const lead: Stream = {
+        from: 'issues i',
+        where: [`i.lead_unit_id = ${u}::uuid`],
+        kept: `c.unit_id = ${u}::uuid AND c.lead`,
+      };
       const coop: Stream = {
         from: 'issues i',
         where: [`i.cooperating_unit_ids @> ARRAY[${u}::uuid]`, `i.lead_unit_id IS DISTINCT FROM ${u}::uuid`],
         kept: `c.unit_id = ${u}::uuid AND NOT c.lead`,
       };
       streams = filter.unitRole === 'LEAD' ? [lead] : filter.unitRole === 'COOPERATING' ? [coop] : [lead, coop];
-      if (former) streams.push({ from: 'issue_former_holders h JOIN issues i ON i.id = h.issue_id', where: [`h.unit_id = ${u}::uuid`], kept: null });
+      if (former)
+        streams.push({
+          from: 'issue_former_holders h JOIN issues i ON i.id = h.issue_id',
+          where: [`h.unit_id = ${u}::uuid`],
+          kept: null,
+        });
       // A unit's own work waits only on the problems it leads now.
-      if (filter.awaitingMe === true && viewer?.role === 'UNIT' && viewer.unitId === split) streams = streams.filter((s) => s === lead);
+      if (filter.awaitingMe === true && viewer?.role === 'UNIT' && viewer.unitId === split)
+        streams = streams.filter((s) => s === lead);
     }
 
     const where: string[] = [];
@@ -122,7 +131,11 @@ export class IssueListQuery {
     else if (visibleTo && visibleTo !== split) {
       const v = p(visibleTo);
       const held = `(i.lead_unit_id = ${v}::uuid OR i.cooperating_unit_ids @> ARRAY[${v}::uuid])`;
-      where.push(former ? `(${held} OR EXISTS (SELECT 1 FROM issue_former_holders f WHERE f.unit_id = ${v}::uuid AND f.issue_id = i.id))` : held);
+      where.push(
+        former
+          ? `(${held} OR EXISTS (SELECT 1 FROM issue_former_holders f WHERE f.unit_id = ${v}::uuid AND f.issue_id = i.id))`
+          : held,
+      );
       countable = false;
     }
     const both = (row: string, count: string) => {
@@ -148,7 +161,8 @@ export class IssueListQuery {
     if (filter.publishedOnly) both('i.published', 'c.published');
     const negated = (clause: string, wanted: boolean) => (wanted ? clause : `${clause} IS NOT TRUE`);
     if (isSet(filter.overdue)) only(negated(OVERDUE_SQL(`${p(now)}::timestamptz`), filter.overdue));
-    if (isSet(filter.dueSoon)) only(negated(DUE_SOON_SQL(`${p(now)}::timestamptz`, `${p(dueSoonUntil)}::timestamptz`), filter.dueSoon));
+    if (isSet(filter.dueSoon))
+      only(negated(DUE_SOON_SQL(`${p(now)}::timestamptz`, `${p(dueSoonUntil)}::timestamptz`), filter.dueSoon));
     if (filter.dueBefore) only(`i.due_at < ${p(filter.dueBefore)}`);
     if (filter.updatedAfter) only(`i.updated_at > ${p(filter.updatedAfter)}`);
     if (filter.batch) only(`i.batch = ${p(filter.batch)}`);
@@ -165,7 +179,8 @@ export class IssueListQuery {
       const mine = viewer?.role === 'UNIT' && viewer.unitId ? (viewer.unitId === split ? u : p(viewer.unitId)) : null;
       only(negated(awaitingSql(viewer?.role ?? null, mine), filter.awaitingMe));
     }
-    if (streams.length === 0) return { rows: [], more: false, beyondStart: req.probe ? false : null, totalCount: req.withTotal ? 0 : null };
+    if (streams.length === 0)
+      return { rows: [], more: false, beyondStart: req.probe ? false : null, totalCount: req.withTotal ? 0 : null };
 
     const whereOf = (extra: string[]) => (extra.length ? `WHERE ${extra.join(' AND ')}` : '');
     // The count rows answer a unit's led and cooperated parts, or the whole list (its lead rows); any other part, or
@@ -178,7 +193,8 @@ export class IssueListQuery {
 
     const { field, direction } = req.order;
     const key = KEY[field];
-    const position = (q: Params, at: ListPosition) => `(${q.add(at.key ?? 'infinity')}::timestamptz, ${q.add(at.id)}::uuid)`;
+    const position = (q: Params, at: ListPosition) =>
+      `(${q.add(at.key ?? 'infinity')}::timestamptz, ${q.add(at.id)}::uuid)`;
     const page = base.fork();
     // In the order asked for: rows after `after` and before `before`.
     const [afterOp, beforeOp] = direction === 'ASC' ? ['>', '<'] : ['<', '>'];

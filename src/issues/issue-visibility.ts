@@ -15,7 +15,9 @@ export function canSee(actor: Actor, issue: Pick<IssueRecord, 'leadUnitId' | 'co
 
 /** Issue.heldByMe: the caller's unit leads or cooperates on the problem now (never, for a caller without a unit). */
 export function heldBy(actor: Actor, issue: Pick<IssueRecord, 'leadUnitId' | 'cooperatingUnitIds'>): boolean {
-  return actor.unitId !== null && (issue.leadUnitId === actor.unitId || issue.cooperatingUnitIds.includes(actor.unitId));
+  return (
+    actor.unitId !== null && (issue.leadUnitId === actor.unitId || issue.cooperatingUnitIds.includes(actor.unitId))
+  );
 }
 
 /** A former holder's view stops at this seq; holders and everyone else see the whole log. */

@@ -1,5 +1,11 @@
 import { Field, ID, Int, InterfaceType, ObjectType } from '@nestjs/graphql';
-import type { DeadlineKind, EscalationLevel, IssueSource, IssueState, LoggedEventType } from '../../workflows/issue.types.js';
+import type {
+  DeadlineKind,
+  EscalationLevel,
+  IssueSource,
+  IssueState,
+  LoggedEventType,
+} from '../../workflows/issue.types.js';
 import {
   ComplaintFindingEnum,
   DeadlineKindEnum,
@@ -55,12 +61,16 @@ export class IssueModel {
   @Field(() => ID, { description: 'The problem’s id, a UUID (its global id)' }) id: string;
   @Field({ description: 'Its unique code (问题编号), e.g. ZY-2026-00042' }) code: string;
   @Field(() => IssueSourceEnum, { description: 'Where it came from (问题来源)' }) source: IssueSource;
-  @Field(() => String, { nullable: true, description: 'The batch it was handed over in (批次), e.g. 第三轮中央生态环境保护督察 第5批' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'The batch it was handed over in (批次), e.g. 第三轮中央生态环境保护督察 第5批',
+  })
   batch: string | null;
   @Field({ description: 'Its title, one line that names the problem' }) title: string;
   // description is resolved by IssueFieldsResolver: the public sees the public summary instead.
   @Field(() => IssueCategoryEnum, { description: 'Its environmental field (问题类别)' }) category: IssueCategory;
-  @Field(() => String, { nullable: true, description: 'The wording the public view shows (公开摘要)' }) publicSummary: string | null;
+  @Field(() => String, { nullable: true, description: 'The wording the public view shows (公开摘要)' }) publicSummary:
+    string | null;
   @Field(() => String, { nullable: true, description: 'Where it is (所在地)' }) location: string | null;
   @Field(() => IssueStateEnum, { description: 'Its top-level state (办理状态)' }) state: IssueState;
   @Field({ description: '"RECTIFYING.inProgress", "RECTIFYING.submitted", or the state itself' }) substate: string;
@@ -75,16 +85,28 @@ export class IssueModel {
   dueAt: Date | null;
   @Field(() => DateTimeScalar, { nullable: true, description: 'The deadline as first assigned, before extensions' })
   originalDueAt: Date | null;
-  @Field(() => DateTimeScalar, { nullable: true, description: 'A complaint’s reply deadline (答复期限); null otherwise' })
+  @Field(() => DateTimeScalar, {
+    nullable: true,
+    description: 'A complaint’s reply deadline (答复期限); null otherwise',
+  })
   replyDueAt: Date | null;
   @Field(() => Int, { description: 'Progress last reported (整改进度), a percentage 0–100; 100 once verified' })
   progressPercent: number;
   @Field(() => DateTimeScalar, { description: 'When it was filed (登记时间)' }) filedAt: Date;
-  @Field(() => DateTimeScalar, { nullable: true, description: 'When it was closed (销号); null while open or reopened' })
+  @Field(() => DateTimeScalar, {
+    nullable: true,
+    description: 'When it was closed (销号); null while open or reopened',
+  })
   closedAt: Date | null;
-  @Field(() => ComplaintFindingEnum, { nullable: true, description: 'A complaint’s finding (是否属实), as last submitted' })
+  @Field(() => ComplaintFindingEnum, {
+    nullable: true,
+    description: 'A complaint’s finding (是否属实), as last submitted',
+  })
   finding: string | null;
-  @Field(() => SatisfactionEnum, { nullable: true, description: 'The complainant’s satisfaction (回访满意度), at closure' })
+  @Field(() => SatisfactionEnum, {
+    nullable: true,
+    description: 'The complainant’s satisfaction (回访满意度), at closure',
+  })
   satisfaction: string | null;
   @Field(() => Int, { description: 'How many look-backs found it rebounded (反弹次数)' }) reboundCount: number;
   @Field(() => EscalationLevelEnum, {
@@ -95,7 +117,9 @@ export class IssueModel {
   })
   escalationLevel: EscalationLevel;
   @Field({ description: 'Shown on the public view (信息公开), in publicIssues' }) published: boolean;
-  @Field(() => DateTimeScalar, { description: 'The last event’s time (最近更新): what IssueFilter.updatedAfter and the UPDATED_AT order read' })
+  @Field(() => DateTimeScalar, {
+    description: 'The last event’s time (最近更新): what IssueFilter.updatedAfter and the UPDATED_AT order read',
+  })
   updatedAt: Date;
   // heldByMe, awaitingMe, leadUnit, cooperatingUnits, overdue, dueSoon, parent, complainant, allowedEvents, events,
   // pendingExtension are resolved by IssueFieldsResolver.
@@ -109,14 +133,18 @@ export class IssueEdgeModel {
 
 @ObjectType('PageInfo', { description: 'Where a page lies in the whole list (Relay)' })
 export class PageInfoModel {
-  @Field({ description: 'Going forward (first/after): whether more rows follow the page; going backward (last/before): whether a row lies at or after `before`' })
+  @Field({
+    description:
+      'Going forward (first/after): whether more rows follow the page; going backward (last/before): whether a row lies at or after `before`',
+  })
   hasNextPage: boolean;
   @Field({
     description:
       'Going forward (first/after): whether a row lies at or before `after`; going backward (last/before): whether more rows lie before the page',
   })
   hasPreviousPage: boolean;
-  @Field(() => String, { nullable: true, description: 'The first edge’s cursor (null on an empty page)' }) startCursor: string | null;
+  @Field(() => String, { nullable: true, description: 'The first edge’s cursor (null on an empty page)' }) startCursor:
+    string | null;
   @Field(() => String, { nullable: true, description: 'The last edge’s cursor (null on an empty page)' })
   endCursor: string | null;
 }

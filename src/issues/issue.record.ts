@@ -10,7 +10,16 @@ import type {
   Substate,
 } from '../../workflows/issue.types.js';
 
-export const ISSUE_CATEGORIES = ['AIR', 'WATER', 'SOIL', 'SOLID_WASTE', 'NOISE', 'ECOLOGY', 'RADIATION', 'OTHER'] as const;
+export const ISSUE_CATEGORIES = [
+  'AIR',
+  'WATER',
+  'SOIL',
+  'SOLID_WASTE',
+  'NOISE',
+  'ECOLOGY',
+  'RADIATION',
+  'OTHER',
+] as const;
 export type IssueCategory = (typeof ISSUE_CATEGORIES)[number];
 
 /** A problem as stored (one row of `issues`), in camelCase. */

@@ -45,15 +45,43 @@ export interface SnapshotRow {
 
 /** Columns of a bulk-filed problem, as jsonb_to_recordset reads them (context columns included). */
 const BULK_ISSUE_FIELDS: [string, string][] = [
-  ['code', 'text'], ['source', 'text'], ['batch', 'text'], ['title', 'text'], ['description', 'text'], ['category', 'text'],
-  ['location', 'text'], ['parent_id', 'uuid'], ['complainant_name', 'text'], ['complainant_phone', 'text'],
-  ['complaint_channel', 'text'], ['reply_due_at', 'timestamptz'], ['filed_at', 'timestamptz'], ['filed_by', 'text'],
-  ['state', 'text'], ['substate', 'text'], ['machine_version', 'int'], ['version', 'int'],
-  ['lead_unit_id', 'uuid'], ['cooperating_unit_ids', 'uuid[]'], ['deadline_kind', 'text'], ['due_at', 'timestamptz'],
-  ['original_due_at', 'timestamptz'], ['pending_extension', 'jsonb'], ['progress_percent', 'int'], ['finding', 'text'],
-  ['first_submitted_at', 'timestamptz'], ['submitted_at', 'timestamptz'], ['due_at_submission', 'timestamptz'],
-  ['completed_on_time', 'boolean'], ['closed_at', 'timestamptz'], ['satisfaction', 'text'], ['rebound_count', 'int'],
-  ['published', 'boolean'], ['escalation_level', 'text'], ['duplicate_of_id', 'uuid'], ['public_summary', 'text'],
+  ['code', 'text'],
+  ['source', 'text'],
+  ['batch', 'text'],
+  ['title', 'text'],
+  ['description', 'text'],
+  ['category', 'text'],
+  ['location', 'text'],
+  ['parent_id', 'uuid'],
+  ['complainant_name', 'text'],
+  ['complainant_phone', 'text'],
+  ['complaint_channel', 'text'],
+  ['reply_due_at', 'timestamptz'],
+  ['filed_at', 'timestamptz'],
+  ['filed_by', 'text'],
+  ['state', 'text'],
+  ['substate', 'text'],
+  ['machine_version', 'int'],
+  ['version', 'int'],
+  ['lead_unit_id', 'uuid'],
+  ['cooperating_unit_ids', 'uuid[]'],
+  ['deadline_kind', 'text'],
+  ['due_at', 'timestamptz'],
+  ['original_due_at', 'timestamptz'],
+  ['pending_extension', 'jsonb'],
+  ['progress_percent', 'int'],
+  ['finding', 'text'],
+  ['first_submitted_at', 'timestamptz'],
+  ['submitted_at', 'timestamptz'],
+  ['due_at_submission', 'timestamptz'],
+  ['completed_on_time', 'boolean'],
+  ['closed_at', 'timestamptz'],
+  ['satisfaction', 'text'],
+  ['rebound_count', 'int'],
+  ['published', 'boolean'],
+  ['escalation_level', 'text'],
+  ['duplicate_of_id', 'uuid'],
+  ['public_summary', 'text'],
 ];
 const BULK_ISSUE_COLUMNS = BULK_ISSUE_FIELDS.map(([n]) => n).join(', ');
 const BULK_ISSUE_TYPES = BULK_ISSUE_FIELDS.map(([n, t]) => `${n} ${t}`).join(', ');
@@ -79,8 +107,20 @@ const EVENT_INSERT = `INSERT INTO issue_events
 
 /** The event's own columns, then the problem's facts after it (taken from the saved row i). */
 function eventParams(e: EventRow): unknown[] {
-  return [e.seq, e.type, e.fromState, e.toState, e.actor, e.actorRole, e.actorTokenId, e.unitId, e.comment,
-    JSON.stringify(e.payload), e.machineVersion, e.at];
+  return [
+    e.seq,
+    e.type,
+    e.fromState,
+    e.toState,
+    e.actor,
+    e.actorRole,
+    e.actorTokenId,
+    e.unitId,
+    e.comment,
+    JSON.stringify(e.payload),
+    e.machineVersion,
+    e.at,
+  ];
 }
 
 @Injectable()
@@ -93,7 +133,10 @@ export class IssuesRepository {
    */
   async lock(manager: EntityManager, id: string, others: readonly string[] = []): Promise<IssueRecord | null> {
     if (others.length === 0) {
-      const rows: IssueRecord[] = await manager.query(`SELECT ${ISSUE_COLUMNS} FROM issues i WHERE i.id = $1 FOR UPDATE`, [id]);
+      const rows: IssueRecord[] = await manager.query(
+        `SELECT ${ISSUE_COLUMNS} FROM issues i WHERE i.id = $1 FOR UPDATE`,
+        [id],
+      );
       return rows[0] ?? null;
     }
     // Rows are locked as the sort hands them over (LockRows sits above Sort), so in id order.
@@ -115,7 +158,11 @@ export class IssuesRepository {
               (SELECT count(*)::int FROM issues WHERE duplicate_of_id = $1) AS duplicates`,
       [id, originalId],
     );
-    return { originalFound: row.originalIsDuplicate !== null, originalIsDuplicate: row.originalIsDuplicate === true, duplicates: row.duplicates };
+    return {
+      originalFound: row.originalIsDuplicate !== null,
+      originalIsDuplicate: row.originalIsDuplicate === true,
+      duplicates: row.duplicates,
+    };
   }
 
   async byIds(ids: readonly string[]): Promise<IssueRecord[]> {
@@ -128,7 +175,10 @@ export class IssuesRepository {
   }
 
   /** Derived problems (举一反三) of each parent not yet closed; duplicates do not count. */
-  async openChildren(parentIds: readonly string[], manager: EntityManager = this.db.manager): Promise<Map<string, number>> {
+  async openChildren(
+    parentIds: readonly string[],
+    manager: EntityManager = this.db.manager,
+  ): Promise<Map<string, number>> {
     const rows: { parentId: string; n: number }[] = await manager.query(
       `SELECT parent_id AS "parentId", count(*)::int AS n FROM issues
         WHERE parent_id = ANY($1::uuid[]) AND state NOT IN ('CLOSED','REVISITED') AND duplicate_of_id IS NULL
@@ -170,7 +220,12 @@ export class IssuesRepository {
   }
 
   /** A new problem and its first log row ("file"), in the caller's transaction; null when the code is taken. */
-  async insert(manager: EntityManager, issue: NewIssueRow, snapshot: SnapshotRow, event: EventRow): Promise<IssueRecord | null> {
+  async insert(
+    manager: EntityManager,
+    issue: NewIssueRow,
+    snapshot: SnapshotRow,
+    event: EventRow,
+  ): Promise<IssueRecord | null> {
     const rows: IssueRecord[] = await manager.query(
       `WITH i AS (
          INSERT INTO issues (code, source, batch, title, description, category, location, parent_id,
@@ -185,10 +240,25 @@ export class IssuesRepository {
        )
        SELECT ${ISSUE_COLUMNS} FROM i`,
       [
-        issue.code, issue.source, issue.batch, issue.title, issue.description, issue.category, issue.location,
-        issue.parentId, issue.complainantName, issue.complainantPhone, issue.complaintChannel, issue.replyDueAt,
-        issue.filedAt, issue.filedBy, snapshot.state, snapshot.substate, snapshot.machineVersion,
-        ...contextColumns(snapshot.context), ...eventParams(event),
+        issue.code,
+        issue.source,
+        issue.batch,
+        issue.title,
+        issue.description,
+        issue.category,
+        issue.location,
+        issue.parentId,
+        issue.complainantName,
+        issue.complainantPhone,
+        issue.complaintChannel,
+        issue.replyDueAt,
+        issue.filedAt,
+        issue.filedBy,
+        snapshot.state,
+        snapshot.substate,
+        snapshot.machineVersion,
+        ...contextColumns(snapshot.context),
+        ...eventParams(event),
       ],
     );
     return rows[0] ?? null;
@@ -214,14 +284,29 @@ export class IssuesRepository {
            FROM ev JOIN ins ON ins.code = ev.code
        )
        SELECT code FROM ins`,
-      [JSON.stringify(issues), JSON.stringify(events), by.actor, by.actorRole, by.actorTokenId, by.unitId, by.machineVersion, by.at],
+      [
+        JSON.stringify(issues),
+        JSON.stringify(events),
+        by.actor,
+        by.actorRole,
+        by.actorTokenId,
+        by.unitId,
+        by.machineVersion,
+        by.at,
+      ],
     );
     return rows.map((r) => r.code);
   }
 
   /** Saves the stepped snapshot, bumps the version and appends the event: one statement, one round trip. */
   /** The new state and its log row in one statement, if the problem is still at `fromVersion` (else undefined). */
-  async saveTransition(manager: EntityManager, id: string, snapshot: SnapshotRow, event: EventRow, fromVersion: number): Promise<IssueRecord | undefined> {
+  async saveTransition(
+    manager: EntityManager,
+    id: string,
+    snapshot: SnapshotRow,
+    event: EventRow,
+    fromVersion: number,
+  ): Promise<IssueRecord | undefined> {
     const versionParam = 5 + CONTEXT_COLUMN_NAMES.length + 12;
     // updated_at is the event's own `at` (eventParams' last), so the row and its log row say the same instant.
     const atParam = versionParam - 1;
@@ -233,8 +318,15 @@ export class IssuesRepository {
          ${EVENT_INSERT} SELECT i.id, ${eventPlaceholders(5 + CONTEXT_COLUMN_NAMES.length)} FROM i
        )
        SELECT ${ISSUE_COLUMNS} FROM i`,
-      [id, snapshot.state, snapshot.substate, snapshot.machineVersion,
-        ...contextColumns(snapshot.context), ...eventParams(event), fromVersion],
+      [
+        id,
+        snapshot.state,
+        snapshot.substate,
+        snapshot.machineVersion,
+        ...contextColumns(snapshot.context),
+        ...eventParams(event),
+        fromVersion,
+      ],
     );
     return rows[0];
   }
@@ -243,7 +335,15 @@ export class IssuesRepository {
 function eventPlaceholders(first: number): string {
   // payload ($first + 9) is jsonb text
   const own = Array.from({ length: 12 }, (_, k) => (k === 9 ? `$${first + k}::jsonb` : `$${first + k}`));
-  return [...own, 'i.lead_unit_id', 'i.due_at', 'i.deadline_kind', 'i.completed_on_time', 'i.first_submitted_at', 'i.satisfaction', 'i.escalation_level',
+  return [
+    ...own,
+    'i.lead_unit_id',
+    'i.due_at',
+    'i.deadline_kind',
+    'i.completed_on_time',
+    'i.first_submitted_at',
+    'i.satisfaction',
+    'i.escalation_level',
     'i.duplicate_of_id',
   ].join(', ');
 }

@@ -39,9 +39,14 @@ function viewed(ctx: RequestContext, issue: IssueRecord | null): IssueRecord | n
  * What the query asks of a page that costs a statement of its own: totalCount, and the flag for the side the page
  * starts from (hasPreviousPage going forward, hasNextPage going backward).
  */
-function wants(info: GraphQLResolveInfo, args: { last?: number | null }): { totalCount: boolean; beyondStart: boolean } {
+function wants(
+  info: GraphQLResolveInfo,
+  args: { last?: number | null },
+): { totalCount: boolean; beyondStart: boolean } {
   const flag = args.last !== undefined && args.last !== null ? 'hasNextPage' : 'hasPreviousPage';
-  const pageInfo = info.fieldNodes.flatMap((node) => (node.selectionSet ? fieldsNamed(node.selectionSet, 'pageInfo', info) : []));
+  const pageInfo = info.fieldNodes.flatMap((node) =>
+    node.selectionSet ? fieldsNamed(node.selectionSet, 'pageInfo', info) : [],
+  );
   return {
     totalCount: selectsField(info, 'totalCount'),
     beyondStart: pageInfo.some((set) => namesField(set, flag, info)),
@@ -72,28 +77,55 @@ export class IssuesResolver {
     private readonly transitions: TransitionService,
   ) {}
 
-  @Query(() => IssueModel, { nullable: true, description: 'A problem the caller holds or once held (a unit), or any (the office, a leader)' })
-  async issue(@Args() { id }: IssueIdArgs, @CurrentCaller() caller: Caller, @Context() ctx: RequestContext): Promise<IssueRecord | null> {
+  @Query(() => IssueModel, {
+    nullable: true,
+    description: 'A problem the caller holds or once held (a unit), or any (the office, a leader)',
+  })
+  async issue(
+    @Args() { id }: IssueIdArgs,
+    @CurrentCaller() caller: Caller,
+    @Context() ctx: RequestContext,
+  ): Promise<IssueRecord | null> {
     return viewed(ctx, await this.service.get(id, actorOf(caller)));
   }
 
   @Query(() => IssueModel, { nullable: true, description: 'A problem by its code (问题编号), as issue(id) answers it' })
-  async issueByCode(@Args() { code }: IssueCodeArgs, @CurrentCaller() caller: Caller, @Context() ctx: RequestContext): Promise<IssueRecord | null> {
+  async issueByCode(
+    @Args() { code }: IssueCodeArgs,
+    @CurrentCaller() caller: Caller,
+    @Context() ctx: RequestContext,
+  ): Promise<IssueRecord | null> {
     return viewed(ctx, await this.service.getByCode(code, actorOf(caller)));
   }
 
-  @Query(() => NodeModel, { nullable: true, description: 'Any object by its global id (Relay); null when there is none the caller may read' })
-  async node(@Args() { id }: NodeIdArgs, @CurrentCaller() caller: Caller, @Context() ctx: RequestContext): Promise<IssueRecord | null> {
+  @Query(() => NodeModel, {
+    nullable: true,
+    description: 'Any object by its global id (Relay); null when there is none the caller may read',
+  })
+  async node(
+    @Args() { id }: NodeIdArgs,
+    @CurrentCaller() caller: Caller,
+    @Context() ctx: RequestContext,
+  ): Promise<IssueRecord | null> {
     // Problems are the objects the connections list; any other id (or none at all) is nothing to this caller.
     return UUID.test(id) ? viewed(ctx, await this.service.get(id, actorOf(caller))) : null;
   }
 
   @Query(() => IssueConnectionModel, {
-    description: 'The problem list (问题清单) a page at a time: all for the office and leaders, a unit’s own for a unit',
+    description:
+      'The problem list (问题清单) a page at a time: all for the office and leaders, a unit’s own for a unit',
   })
-  async issues(@Args() args: IssuesArgs, @CurrentCaller() caller: Caller, @Info() info: GraphQLResolveInfo, @Context() ctx: RequestContext): Promise<IssuePage> {
+  async issues(
+    @Args() args: IssuesArgs,
+    @CurrentCaller() caller: Caller,
+    @Info() info: GraphQLResolveInfo,
+    @Context() ctx: RequestContext,
+  ): Promise<IssuePage> {
     const page = await this.service.page({ ...args.filter, viewer: actorOf(caller) }, args, wants(info, args));
-    noteViews(ctx.loaders, page.edges.map((e) => e.node));
+    noteViews(
+      ctx.loaders,
+      page.edges.map((e) => e.node),
+    );
     return page;
   }
 
@@ -124,7 +156,8 @@ export class IssuesResolver {
 
   @Roles('OFFICE')
   @Mutation(() => IssueModel, {
-    description: 'OFFICE only: assigns again a problem its unit has not signed for yet (重新交办): new units, new deadline',
+    description:
+      'OFFICE only: assigns again a problem its unit has not signed for yet (重新交办): new units, new deadline',
   })
   reassignIssue(
     @Args('input', { description: 'The problem, its new units and its new deadline' }) input: AssignInput,
@@ -133,7 +166,9 @@ export class IssuesResolver {
     return this.service.assign(input, caller, 'reassign');
   }
 
-  @Mutation(() => IssueModel, { description: 'The lead unit signs for an assigned problem (签收) and starts rectifying' })
+  @Mutation(() => IssueModel, {
+    description: 'The lead unit signs for an assigned problem (签收) and starts rectifying',
+  })
   acceptIssue(@Args() a: AcceptArgs, @CurrentCaller() caller: Caller): Promise<IssueRecord> {
     return this.send(a, { type: 'accept', comment: a.comment ?? null }, caller);
   }
@@ -148,12 +183,16 @@ export class IssuesResolver {
     return this.send(a, { type: 'reportProgress', progressPercent: a.progressPercent, comment: a.comment }, caller);
   }
 
-  @Mutation(() => IssueModel, { description: 'The lead unit asks for a later deadline (申请延期) before this one passes' })
+  @Mutation(() => IssueModel, {
+    description: 'The lead unit asks for a later deadline (申请延期) before this one passes',
+  })
   requestExtension(@Args() a: RequestExtensionArgs, @CurrentCaller() caller: Caller): Promise<IssueRecord> {
     return this.send(a, { type: 'requestExtension', newDueAt: a.newDueAt.toISOString(), reason: a.reason }, caller);
   }
 
-  @Mutation(() => IssueModel, { description: 'The office approves or refuses the pending extension request (延期审批)' })
+  @Mutation(() => IssueModel, {
+    description: 'The office approves or refuses the pending extension request (延期审批)',
+  })
   decideExtension(@Args() a: DecideExtensionArgs, @CurrentCaller() caller: Caller): Promise<IssueRecord> {
     return this.send(a, { type: 'decideExtension', approve: a.approve, comment: a.comment ?? null }, caller);
   }
@@ -168,7 +207,9 @@ export class IssuesResolver {
     return this.send(a, { type: 'verify', passed: a.passed, comment: a.comment ?? null }, caller);
   }
 
-  @Mutation(() => IssueModel, { description: 'The office closes a verified problem (销号) with no 举一反三 problem open' })
+  @Mutation(() => IssueModel, {
+    description: 'The office closes a verified problem (销号) with no 举一反三 problem open',
+  })
   closeIssue(@Args() a: CloseArgs, @CurrentCaller() caller: Caller): Promise<IssueRecord> {
     return this.send(a, { type: 'close', comment: a.comment ?? null, satisfaction: a.satisfaction ?? null }, caller);
   }
@@ -187,12 +228,21 @@ export class IssuesResolver {
   }
 
   @Roles('OFFICE')
-  @Mutation(() => IssueModel, { description: 'Marks a problem as a duplicate of another: it leaves the figures, stays reachable from the original' })
+  @Mutation(() => IssueModel, {
+    description: 'Marks a problem as a duplicate of another: it leaves the figures, stays reachable from the original',
+  })
   markDuplicate(@Args() a: MarkDuplicateArgs, @CurrentCaller() caller: Caller): Promise<IssueRecord> {
     return this.service.markDuplicate(a.issueId, a.ofId, a.comment ?? null, caller, a.expectedVersion);
   }
 
-  private send(a: { issueId: string; expectedVersion?: number; evidenceIds?: string[] }, event: EventInput, caller: Caller): Promise<IssueRecord> {
-    return this.transitions.apply(a.issueId, event, senderOf(caller), { expectedVersion: a.expectedVersion, evidenceIds: a.evidenceIds });
+  private send(
+    a: { issueId: string; expectedVersion?: number; evidenceIds?: string[] },
+    event: EventInput,
+    caller: Caller,
+  ): Promise<IssueRecord> {
+    return this.transitions.apply(a.issueId, event, senderOf(caller), {
+      expectedVersion: a.expectedVersion,
+      evidenceIds: a.evidenceIds,
+    });
   }
 }

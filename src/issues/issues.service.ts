@@ -59,12 +59,14 @@ export class IssuesService {
     const complaintOnly = (['complainantName', 'complainantPhone', 'complaintChannel', 'replyDueAt'] as const).filter(
       (f) => input[f] !== undefined && input[f] !== null,
     );
-    if (!isComplaint && complaintOnly.length > 0) throw badInput(complaintOnly, '只有群众举报（PUBLIC_COMPLAINT）才有举报人和答复期限', 'NOT_APPLICABLE');
+    if (!isComplaint && complaintOnly.length > 0)
+      throw badInput(complaintOnly, '只有群众举报（PUBLIC_COMPLAINT）才有举报人和答复期限', 'NOT_APPLICABLE');
     if (input.parentId && (await this.issues.byIds([input.parentId])).length === 0) {
       throw badInput(['parentId'], '所指的问题不存在', 'UNKNOWN_REFERENCE');
     }
     const filedAt = this.clock.now();
-    if (input.replyDueAt && input.replyDueAt.getTime() <= filedAt.getTime()) throw badInput(['replyDueAt'], undefined, 'NOT_IN_FUTURE');
+    if (input.replyDueAt && input.replyDueAt.getTime() <= filedAt.getTime())
+      throw badInput(['replyDueAt'], undefined, 'NOT_IN_FUTURE');
     return this.transitions.file(
       {
         code: input.code ?? null,
@@ -78,7 +80,9 @@ export class IssuesService {
         complainantName: input.complainantName ?? null,
         complainantPhone: input.complainantPhone ?? null,
         complaintChannel: input.complaintChannel ?? null,
-        replyDueAt: isComplaint ? (input.replyDueAt ?? (await this.calendar.addWorkingDays(filedAt, this.config.complaintReplyWorkingDays))) : null,
+        replyDueAt: isComplaint
+          ? (input.replyDueAt ?? (await this.calendar.addWorkingDays(filedAt, this.config.complaintReplyWorkingDays)))
+          : null,
         filedAt,
         filedBy: by.label,
       },
@@ -98,7 +102,8 @@ export class IssuesService {
     const at = this.clock.now();
     let dueAt: Date | null = input.dueAt ?? null;
     if (input.deadlineKind === 'IMMEDIATE') dueAt = await this.calendar.endOfNextWorkingDay(at);
-    if (input.deadlineKind === 'LONG_TERM' && dueAt !== null) throw badInput(['dueAt'], '长期坚持的问题没有整改时限，不应填写', 'NOT_APPLICABLE');
+    if (input.deadlineKind === 'LONG_TERM' && dueAt !== null)
+      throw badInput(['dueAt'], '长期坚持的问题没有整改时限，不应填写', 'NOT_APPLICABLE');
     return this.transitions.apply(
       input.issueId,
       {
@@ -114,10 +119,18 @@ export class IssuesService {
     );
   }
 
-  async markDuplicate(issueId: string, ofId: string, comment: string | null, caller: Caller, expectedVersion?: number): Promise<IssueRecord> {
+  async markDuplicate(
+    issueId: string,
+    ofId: string,
+    comment: string | null,
+    caller: Caller,
+    expectedVersion?: number,
+  ): Promise<IssueRecord> {
     if (ofId.toLowerCase() === issueId.toLowerCase()) throw badInput(['ofId'], '问题不能是它自己的重复', 'CONFLICTING');
     // The original is checked in the event's transaction, under both problems' row locks (TransitionService.apply).
-    return this.transitions.apply(issueId, { type: 'markDuplicate', duplicateOfId: ofId, comment }, senderOf(caller), { expectedVersion });
+    return this.transitions.apply(issueId, { type: 'markDuplicate', duplicateOfId: ofId, comment }, senderOf(caller), {
+      expectedVersion,
+    });
   }
 
   /** A problem the caller holds, or once held (a former holder's view), or may see as the office or a leader. */
@@ -135,16 +148,23 @@ export class IssuesService {
    * A page of the list (Relay): the first `first` after `after`, or the last `last` before `before`, in `order`. The
    * side the page starts from is probed for earlier (or later) rows only when the query asks for that flag.
    */
-  async page(filter: ListFilter, args: PageArgs, wants: { totalCount: boolean; beyondStart: boolean }): Promise<IssuePage> {
+  async page(
+    filter: ListFilter,
+    args: PageArgs,
+    wants: { totalCount: boolean; beyondStart: boolean },
+  ): Promise<IssuePage> {
     const order = args.orderBy ?? { field: 'FILED_AT', direction: 'DESC' };
     // Cursors first: a cursor the service did not make is refused as such, whatever else is wrong.
     const after = args.after ? decodeCursor(args.after, order.field, 'after') : null;
     const before = args.before ? decodeCursor(args.before, order.field, 'before') : null;
-    if (isGiven(args.first) && isGiven(args.last)) throw badInput(['first', 'last'], '不能同时指定 first 和 last', 'CONFLICTING');
+    if (isGiven(args.first) && isGiven(args.last))
+      throw badInput(['first', 'last'], '不能同时指定 first 和 last', 'CONFLICTING');
     const backward = isGiven(args.last);
     const size = backward ? args.last! : (args.first ?? DEFAULT_PAGE_SIZE);
-    if (size > this.config.maxPageSize) throw badInput([backward ? 'last' : 'first'], `每页不能超过 ${this.config.maxPageSize} 条`, 'OUT_OF_RANGE');
-    if (filter.unitRole && !filter.unitId && filter.viewer?.role !== 'UNIT') throw badInput(['unitRole'], 'unitRole 须与 unitId 一起使用', 'NOT_APPLICABLE');
+    if (size > this.config.maxPageSize)
+      throw badInput([backward ? 'last' : 'first'], `每页不能超过 ${this.config.maxPageSize} 条`, 'OUT_OF_RANGE');
+    if (filter.unitRole && !filter.unitId && filter.viewer?.role !== 'UNIT')
+      throw badInput(['unitRole'], 'unitRole 须与 unitId 一起使用', 'NOT_APPLICABLE');
     const now = this.clock.now();
     const page = await this.list.page(filter, now, new Date(now.getTime() + this.config.dueSoonDays * 86_400_000), {
       order,

@@ -30,7 +30,9 @@ export class ReplayResolver {
   constructor(private readonly replay: ReplayService) {}
 
   @Roles('OFFICE')
-  @Query(() => LogVerificationModel, { description: 'Replays every problem’s log through the machine; lists those whose stored state differs' })
+  @Query(() => LogVerificationModel, {
+    description: 'Replays every problem’s log through the machine; lists those whose stored state differs',
+  })
   verifyLog(): Promise<ReplayResult> {
     return this.replay.verifyAll();
   }

@@ -57,14 +57,17 @@ export function refusalMessage(reason: TransitionRefusalReason, s: RefusalSituat
     case 'READ_ONLY':
       return `区领导账号只能查看，不能${what}`;
     case 'WRONG_STATE': {
-      const next = s.allowedEvents.length > 0 ? `当前可办理：${s.allowedEvents.map(label).join('、')}` : '您当前没有可办理的事项';
+      const next =
+        s.allowedEvents.length > 0 ? `当前可办理：${s.allowedEvents.map(label).join('、')}` : '您当前没有可办理的事项';
       const why = s.attempt === 'uploadEvidence' ? '，佐证无处可附（只能随报告进展、申请销号或验收提交）' : '';
       return `问题当前为“${SUBSTATE_LABELS[s.substate]}”，不能${what}${why}。${next}`;
     }
     case 'DUPLICATE':
       return `该问题已标记为重复问题，不能${what}；请在原问题上继续办理`;
     case 'EXTENSION_PENDING': {
-      const asked = s.context.pendingExtension ? `（申请延至 ${shanghaiTime(s.context.pendingExtension.newDueAt)}）` : '';
+      const asked = s.context.pendingExtension
+        ? `（申请延至 ${shanghaiTime(s.context.pendingExtension.newDueAt)}）`
+        : '';
       return `已有一项延期申请${asked}待整改办审批，审批前不能再次申请延期`;
     }
     case 'NO_PENDING_EXTENSION':

@@ -2,8 +2,23 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { ISSUE_MACHINE_VERSION } from '../../workflows/issue.machine.js';
-import { actorMaySend, actorRefusal, factsOf, payloadIssues, stampedFacts, type ProblemFacts } from '../../workflows/issue.rules.js';
-import { allowedEvents, initialSnapshot, refusalOf, snapshotOf, step, substateOf, topStateOf } from '../../workflows/issue.runtime.js';
+import {
+  actorMaySend,
+  actorRefusal,
+  factsOf,
+  payloadIssues,
+  stampedFacts,
+  type ProblemFacts,
+} from '../../workflows/issue.rules.js';
+import {
+  allowedEvents,
+  initialSnapshot,
+  refusalOf,
+  snapshotOf,
+  step,
+  substateOf,
+  topStateOf,
+} from '../../workflows/issue.runtime.js';
 import type { Actor, IssueContext, IssueEvent, IssueSource, PayloadProblem } from '../../workflows/issue.types.js';
 import { Clock } from '../common/clock.js';
 import { badFields, badInput, DomainError, notFound } from '../common/domain-error.js';
@@ -11,7 +26,14 @@ import type { IssueRecord } from './issue.record.js';
 import { canSee } from './issue-visibility.js';
 import { contextOf, contextRecord } from './issue-snapshot.mapper.js';
 import { transitionRefusal } from './transition-refusal.js';
-import { IssuesRepository, type BulkEvent, type BulkIssue, type EventRow, type NewIssueRow, type SnapshotRow } from './issues.repository.js';
+import {
+  IssuesRepository,
+  type BulkEvent,
+  type BulkIssue,
+  type EventRow,
+  type NewIssueRow,
+  type SnapshotRow,
+} from './issues.repository.js';
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 /** An event as a mutation describes it; the service adds who sent it and when. */
@@ -56,7 +78,13 @@ export class TransitionService {
         // order (figures as of a moment rely on it).
         const at = options.at ?? this.clock.now();
         const next = await this.decide(issue ?? null, input, by, options, at, this.db.manager);
-        const saved = await this.issues.saveTransition(this.db.manager, next.id, next.snapshot, next.event, next.fromVersion);
+        const saved = await this.issues.saveTransition(
+          this.db.manager,
+          next.id,
+          next.snapshot,
+          next.event,
+          next.fromVersion,
+        );
         if (saved) return saved;
       }
     }
@@ -104,7 +132,12 @@ export class TransitionService {
     } as IssueEvent;
     const facts = factsOf(event);
     const refused = refusalOf(before, by.actor, input.type, event.at, facts);
-    if (refused) throw transitionRefusal(refused, { ...situation, facts, allowedEvents: allowedEvents(before, by.actor, event.at, facts) });
+    if (refused)
+      throw transitionRefusal(refused, {
+        ...situation,
+        facts,
+        allowedEvents: allowedEvents(before, by.actor, event.at, facts),
+      });
     const problems = payloadIssues(context, event);
     if (problems.length > 0) throw payloadRefusal(event, problems);
 
@@ -120,7 +153,12 @@ export class TransitionService {
     return {
       id: issue.id,
       fromVersion: issue.version,
-      snapshot: { state: topStateOf(substate), substate, machineVersion: ISSUE_MACHINE_VERSION, context: snapshot.context },
+      snapshot: {
+        state: topStateOf(substate),
+        substate,
+        machineVersion: ISSUE_MACHINE_VERSION,
+        context: snapshot.context,
+      },
       event: {
         seq: issue.version + 1,
         type: input.type,
@@ -146,7 +184,11 @@ export class TransitionService {
   private async factsFor(id: string, input: EventInput, manager: EntityManager): Promise<EventFacts> {
     if (input.type === 'close') return { openChildren: (await this.issues.openChildren([id], manager)).get(id) ?? 0 };
     if (input.type !== 'markDuplicate') return {};
-    const { originalFound, originalIsDuplicate, duplicates } = await this.issues.duplicateFacts(manager, id, input.duplicateOfId);
+    const { originalFound, originalIsDuplicate, duplicates } = await this.issues.duplicateFacts(
+      manager,
+      id,
+      input.duplicateOfId,
+    );
     if (!originalFound) throw badInput(['ofId'], '所指的原问题不存在', 'UNKNOWN_REFERENCE');
     return { duplicates, originalIsDuplicate };
   }
@@ -162,8 +204,16 @@ export class TransitionService {
     for (const { row, assign } of items) {
       const initial = initialSnapshot({ source: row.source as IssueSource });
       const log: BulkEvent[] = [
-        { code: row.code, seq: 1, type: 'file', from_state: null, to_state: 'FILED', comment: null,
-          payload: { type: 'file', source: row.source, at: at.toISOString() }, ...afterFacts(initial.context) },
+        {
+          code: row.code,
+          seq: 1,
+          type: 'file',
+          from_state: null,
+          to_state: 'FILED',
+          comment: null,
+          payload: { type: 'file', source: row.source, at: at.toISOString() },
+          ...afterFacts(initial.context),
+        },
       ];
       let snapshot = initial;
       if (assign) {
@@ -172,27 +222,67 @@ export class TransitionService {
         if (problems.length > 0) throw badFields(problems);
         if (!actorMaySend(by.actor, snapshot.context, 'assign')) throw badInput(['assign']);
         const stepped = step(snapshot, event);
-        if (!stepped.changed) throw new DomainError('INVALID_TRANSITION', 'The machine refused assign', { state: 'FILED', allowedEvents: [] });
+        if (!stepped.changed)
+          throw new DomainError('INVALID_TRANSITION', 'The machine refused assign', {
+            state: 'FILED',
+            allowedEvents: [],
+          });
         snapshot = stepped.snapshot;
-        log.push({ code: row.code, seq: 2, type: 'assign', from_state: 'FILED', to_state: substateOf(snapshot), comment: assign.comment ?? null,
-          payload: event, ...afterFacts(snapshot.context) });
+        log.push({
+          code: row.code,
+          seq: 2,
+          type: 'assign',
+          from_state: 'FILED',
+          to_state: substateOf(snapshot),
+          comment: assign.comment ?? null,
+          payload: event,
+          ...afterFacts(snapshot.context),
+        });
       }
       const substate = substateOf(snapshot);
       issues.push({
-        code: row.code, source: row.source, batch: row.batch, title: row.title, description: row.description, category: row.category,
-        location: row.location, parent_id: row.parentId, complainant_name: row.complainantName, complainant_phone: row.complainantPhone,
-        complaint_channel: row.complaintChannel, reply_due_at: row.replyDueAt, filed_at: at, filed_by: by.label,
-        state: topStateOf(substate), substate, machine_version: ISSUE_MACHINE_VERSION, version: log.length,
+        code: row.code,
+        source: row.source,
+        batch: row.batch,
+        title: row.title,
+        description: row.description,
+        category: row.category,
+        location: row.location,
+        parent_id: row.parentId,
+        complainant_name: row.complainantName,
+        complainant_phone: row.complainantPhone,
+        complaint_channel: row.complaintChannel,
+        reply_due_at: row.replyDueAt,
+        filed_at: at,
+        filed_by: by.label,
+        state: topStateOf(substate),
+        substate,
+        machine_version: ISSUE_MACHINE_VERSION,
+        version: log.length,
         ...contextRecord(snapshot.context),
       });
       events.push(...log);
     }
-    const actor = { actor: by.label, actorRole: by.actor.role, actorTokenId: by.tokenId, unitId: by.actor.unitId, machineVersion: ISSUE_MACHINE_VERSION, at };
+    const actor = {
+      actor: by.label,
+      actorRole: by.actor.role,
+      actorTokenId: by.tokenId,
+      unitId: by.actor.unitId,
+      machineVersion: ISSUE_MACHINE_VERSION,
+      at,
+    };
     return this.db.transaction(async (manager) => {
       const written: string[] = [];
       for (let i = 0; i < issues.length; i += BULK_CHUNK) {
         const codes = new Set(issues.slice(i, i + BULK_CHUNK).map((x) => x.code));
-        written.push(...(await this.issues.insertMany(manager, issues.slice(i, i + BULK_CHUNK), events.filter((e) => codes.has(e.code)), actor)));
+        written.push(
+          ...(await this.issues.insertMany(
+            manager,
+            issues.slice(i, i + BULK_CHUNK),
+            events.filter((e) => codes.has(e.code)),
+            actor,
+          )),
+        );
       }
       return written;
     });
@@ -239,8 +329,13 @@ export class TransitionService {
 /** The problem's facts after an event, as the log records them (see issue_events). */
 function afterFacts(c: IssueContext): Record<string, unknown> {
   return {
-    lead_unit_id: c.leadUnitId, due_at: c.dueAt, deadline_kind: c.deadlineKind, completed_on_time: c.completedOnTime,
-    first_submitted_at: c.firstSubmittedAt, satisfaction: c.satisfaction, escalation_level: c.escalationLevel,
+    lead_unit_id: c.leadUnitId,
+    due_at: c.dueAt,
+    deadline_kind: c.deadlineKind,
+    completed_on_time: c.completedOnTime,
+    first_submitted_at: c.firstSubmittedAt,
+    satisfaction: c.satisfaction,
+    escalation_level: c.escalationLevel,
     duplicate_of_id: c.duplicateOfId,
   };
 }
@@ -284,14 +379,23 @@ function payloadRefusal(event: IssueEvent, problems: PayloadProblem[]): DomainEr
   return badFields(
     problems.map(({ field, reason }) =>
       event.type === 'markDuplicate' && field === 'duplicateOfId'
-        ? { field: 'ofId', reason, message: reason === 'CONFLICTING' ? '所指的问题本身是重复问题，请指向它的原问题' : undefined }
+        ? {
+            field: 'ofId',
+            reason,
+            message: reason === 'CONFLICTING' ? '所指的问题本身是重复问题，请指向它的原问题' : undefined,
+          }
         : { field, reason },
     ),
   );
 }
 
 /** Attaches uploads to the event just appended (seq = the new version); one that is not the sender's, not this problem's or already attached fails it all. */
-async function attachEvidence(manager: EntityManager, issue: IssueRecord, ids: readonly string[], tokenId: string | null): Promise<void> {
+async function attachEvidence(
+  manager: EntityManager,
+  issue: IssueRecord,
+  ids: readonly string[],
+  tokenId: string | null,
+): Promise<void> {
   const unique = [...new Set(ids)];
   const [, attached]: [unknown[], number] = await manager.query(
     `UPDATE evidence SET event_seq = $1

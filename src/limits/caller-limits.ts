@@ -53,7 +53,9 @@ export class CallerLimits {
     // The costliest document allowed must fit in one window.
     this.cost = windowed('cost', config.costPerSecond, config.maxQueryCost);
     this.inFlight =
-      config.maxInFlightPerCaller > 0 ? new KeyedSemaphores(config.maxInFlightPerCaller, config.acquireTimeoutMs, () => new CallerBusyError()) : null;
+      config.maxInFlightPerCaller > 0
+        ? new KeyedSemaphores(config.maxInFlightPerCaller, config.acquireTimeoutMs, () => new CallerBusyError())
+        : null;
   }
 
   /** A known token's request. */
@@ -69,7 +71,9 @@ export class CallerLimits {
   /** When the address's shared budget is spent: a token not known yet is then not even looked up. */
   async addressRefusal(address: string): Promise<Refusal | null> {
     const spent = await this.perAddress?.get(address);
-    return spent && spent.remainingPoints <= 0 ? { retryAfterSeconds: Math.max(1, Math.ceil(spent.msBeforeNext / 1000)) } : null;
+    return spent && spent.remainingPoints <= 0
+      ? { retryAfterSeconds: Math.max(1, Math.ceil(spent.msBeforeNext / 1000)) }
+      : null;
   }
 
   /** An operation's cost, from the caller's budget (a token's id, or an address). */
@@ -92,7 +96,11 @@ const READ_TIME_WINDOW_S = 10;
  */
 export function databaseTimeBudget(msPerSecond: number): DatabaseTimeBudget | null {
   if (msPerSecond <= 0) return null;
-  const limiter = new RateLimiterMemory({ keyPrefix: 'db-time', points: msPerSecond * READ_TIME_WINDOW_S, duration: READ_TIME_WINDOW_S });
+  const limiter = new RateLimiterMemory({
+    keyPrefix: 'db-time',
+    points: msPerSecond * READ_TIME_WINDOW_S,
+    duration: READ_TIME_WINDOW_S,
+  });
   return {
     async spent(callerKey) {
       const used = await limiter.get(callerKey);

@@ -62,7 +62,11 @@ interface Waiter {
 export function fairPg(fairness: PoolFairness): typeof pg {
   const readers =
     fairness.readConnectionsPerCaller > 0
-      ? new KeyedSemaphores(fairness.readConnectionsPerCaller, fairness.acquireTimeoutMs, () => new CallerShareError('This caller’s other queries hold its share of the database; try again shortly'))
+      ? new KeyedSemaphores(
+          fairness.readConnectionsPerCaller,
+          fairness.acquireTimeoutMs,
+          () => new CallerShareError('This caller’s other queries hold its share of the database; try again shortly'),
+        )
       : null;
   const readTime = fairness.readTime ?? null;
 
@@ -77,7 +81,9 @@ export function fairPg(fairness: PoolFairness): typeof pg {
     override connect(callback: ConnectCallback): void;
     override connect(callback?: ConnectCallback): Promise<pg.PoolClient> | void {
       if (!callback) {
-        return new Promise((resolve, reject) => this.connect((err, client) => (err || !client ? reject(err) : resolve(client))));
+        return new Promise((resolve, reject) =>
+          this.connect((err, client) => (err || !client ? reject(err) : resolve(client))),
+        );
       }
       const scope = currentScope();
       const ofRequest: Promise<() => void> = scope?.connections
@@ -92,7 +98,8 @@ export function fairPg(fairness: PoolFairness): typeof pg {
             try {
               // A caller that has used its database time waits for none: it is told when to come back.
               const wait = readTime ? await readTime.spent(reader) : null;
-              if (wait !== null) throw new CallerShareError('This caller has used its database time for now; slow down', wait);
+              if (wait !== null)
+                throw new CallerShareError('This caller has used its database time for now; slow down', wait);
               const caller = readers ? await readers.acquire(reader) : () => undefined;
               const since = performance.now();
               return () => {
@@ -106,10 +113,15 @@ export function fairPg(fairness: PoolFairness): typeof pg {
             }
           });
       permit.then(
-        (givePermitBack) => this.inTurn(scope?.callerKey ?? '', () => this.lend(scope?.kind ?? 'read', givePermitBack, callback), (e) => {
-          givePermitBack();
-          callback(e, undefined, () => undefined);
-        }),
+        (givePermitBack) =>
+          this.inTurn(
+            scope?.callerKey ?? '',
+            () => this.lend(scope?.kind ?? 'read', givePermitBack, callback),
+            (e) => {
+              givePermitBack();
+              callback(e, undefined, () => undefined);
+            },
+          ),
         (busy: Error) => callback(busy, undefined, () => undefined),
       );
     }

@@ -35,7 +35,14 @@ function kindOf(req: Request): RequestKind {
 }
 
 /** A refusal in GraphQL's error shape, on /graphql and the REST endpoints alike, with the status of its code. */
-export function refuse(_req: Request, res: Response, status: number, code: string, message: string, extensions: Record<string, unknown> = {}): void {
+export function refuse(
+  _req: Request,
+  res: Response,
+  status: number,
+  code: string,
+  message: string,
+  extensions: Record<string, unknown> = {},
+): void {
   res.status(status).json({ errors: [{ message, extensions: { code, ...extensions } }] });
 }
 
@@ -63,7 +70,9 @@ export class RequestGateMiddleware implements NestMiddleware {
         caller = await this.auth.callerFromHeader(header);
       } catch (e) {
         if (!isDatabaseDown(e)) throw e;
-        return refuse(req, res, 503, 'SERVICE_UNAVAILABLE', 'The database is unavailable; try again shortly', { retryable: true });
+        return refuse(req, res, 503, 'SERVICE_UNAVAILABLE', 'The database is unavailable; try again shortly', {
+          retryable: true,
+        });
       }
       if (!caller) {
         refusal = await this.limits.takeAddressRequest(address);
@@ -86,7 +95,14 @@ export class RequestGateMiddleware implements NestMiddleware {
     callers.set(req, caller);
     callerKeys.set(req, key);
     const { dbConnectionsPerRequest, acquireTimeoutMs } = this.config;
-    const connections = dbConnectionsPerRequest > 0 ? withTimeout(new Semaphore(dbConnectionsPerRequest), acquireTimeoutMs, new CallerShareError('This request’s other fields hold its share of the database; try again shortly')) : null;
+    const connections =
+      dbConnectionsPerRequest > 0
+        ? withTimeout(
+            new Semaphore(dbConnectionsPerRequest),
+            acquireTimeoutMs,
+            new CallerShareError('This request’s other fields hold its share of the database; try again shortly'),
+          )
+        : null;
     runInScope({ callerKey: key, kind: kindOf(req), connections }, next);
   }
 

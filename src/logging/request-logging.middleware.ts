@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { ROOT_LOGGER } from './root-logger.js';
 
-const CLIENT_ID = /^[A-Za-z0-9_.:\-]{1,64}$/;
+const CLIENT_ID = /^[A-Za-z0-9_.:-]{1,64}$/;
 
 /**
  * One log line per request with its id (taken from X-Request-Id when sane, else new) and its duration, in pino-http's
@@ -28,7 +28,11 @@ export class RequestLoggingMiddleware implements NestMiddleware {
       res.off('close', onClose);
       const statusCode = res.statusCode;
       // Only what is needed to follow a request: no headers, no body, no query values.
-      const line = { req: { id, method: req.method, path: req.originalUrl.split('?')[0] }, res: { statusCode }, responseTime: Math.round(performance.now() - started) };
+      const line = {
+        req: { id, method: req.method, path: req.originalUrl.split('?')[0] },
+        res: { statusCode },
+        responseTime: Math.round(performance.now() - started),
+      };
       if (aborted) this.logger.warn(line, 'request aborted');
       else if (statusCode >= 500) this.logger.error(line, 'request errored');
       else if (statusCode >= 400) this.logger.warn(line, 'request completed');

@@ -19,7 +19,8 @@ export class ClosureRowModel {
   @Field(() => Int, { description: '本期销号' }) closedInPeriod: number;
   @Field(() => Int, { description: '群众投诉件数' }) complaints: number;
   @Field(() => Int, { description: 'Complaints answered, or whose reply deadline has passed' }) replyDue: number;
-  @Field(() => Int, { description: '按时回复: first submission no later than the reply deadline' }) repliedOnTime: number;
+  @Field(() => Int, { description: '按时回复: first submission no later than the reply deadline' })
+  repliedOnTime: number;
   @Field(() => Float, { description: '按时回复率 = repliedOnTime / replyDue' }) replyOnTimeRate: number;
   @Field(() => Int, { description: 'Closed complaints with a satisfaction answer' }) rated: number;
   @Field(() => Int, { description: '满意 or 基本满意' }) satisfied: number;
@@ -33,7 +34,8 @@ export class ClosureReportModel {
   @Field(() => DateTimeScalar, { description: 'The moment the figures are as of' }) asOf: Date;
   @Field(() => DateTimeScalar, { description: 'The start of the period filedInPeriod and closedInPeriod count from' })
   periodStart: Date;
-  @Field(() => [ClosureRowModel], { description: 'One per unit that leads at least one problem' }) rows: ClosureRowModel[];
+  @Field(() => [ClosureRowModel], { description: 'One per unit that leads at least one problem' })
+  rows: ClosureRowModel[];
   @Field(() => ClosureRowModel, { description: 'The total row (合计) of every problem in scope; unit and rank null' })
   total: ClosureRowModel;
 }

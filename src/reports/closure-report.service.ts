@@ -40,8 +40,19 @@ export interface ReportRequest {
 export type WeeklyRequest = Pick<ReportRequest, 'sources' | 'unitRole' | 'batch'>;
 
 const ZERO: Counts = {
-  total: 0, closed: 0, completedOnTime: 0, overdue: 0, dueSoon: 0, rebounds: 0, filedInPeriod: 0, closedInPeriod: 0,
-  complaints: 0, replyDue: 0, repliedOnTime: 0, rated: 0, satisfied: 0,
+  total: 0,
+  closed: 0,
+  completedOnTime: 0,
+  overdue: 0,
+  dueSoon: 0,
+  rebounds: 0,
+  filedInPeriod: 0,
+  closedInPeriod: 0,
+  complaints: 0,
+  replyDue: 0,
+  repliedOnTime: 0,
+  rated: 0,
+  satisfied: 0,
 };
 const COUNT_KEYS = Object.keys(ZERO) as (keyof Counts)[];
 /** A moment this close ahead of the service's clock is "now" (another server's clock). */
@@ -61,9 +72,14 @@ export class ClosureReportService {
     if (asOf.getTime() > now.getTime() + NOW_TOLERANCE_MS) throw badInput(['asOf'], 'asOf cannot be in the future');
     const periodStart = request.periodStart ?? startOfShanghaiWeek(asOf);
     if (periodStart.getTime() > asOf.getTime()) throw badInput(['periodStart'], 'periodStart must not be after asOf');
-    if (request.unitId && (await this.units.byIds([request.unitId])).length === 0) throw badInput(['unitId'], 'No unit with that id');
+    if (request.unitId && (await this.units.byIds([request.unitId])).length === 0)
+      throw badInput(['unitId'], 'No unit with that id');
     // A unit narrows the table to itself or its sub-units, never to a peer (the total row would be the peer's).
-    if (request.unitId && caller.role === 'UNIT' && !(caller.unitId && (await this.units.isWithin(request.unitId, caller.unitId)))) {
+    if (
+      request.unitId &&
+      caller.role === 'UNIT' &&
+      !(caller.unitId && (await this.units.isWithin(request.unitId, caller.unitId)))
+    ) {
       throw forbidden('A unit may ask only for its own figures');
     }
 
@@ -88,7 +104,12 @@ export class ClosureReportService {
     return this.report({ ...request, asOf: end.getTime() < now.getTime() ? end : now, periodStart }, caller);
   }
 
-  private assemble(asOf: Date, periodStart: Date, counts: Awaited<ReturnType<FiguresQuery['figures']>>, caller: Caller): ClosureReport {
+  private assemble(
+    asOf: Date,
+    periodStart: Date,
+    counts: Awaited<ReturnType<FiguresQuery['figures']>>,
+    caller: Caller,
+  ): ClosureReport {
     const sum = { ...ZERO };
     for (const c of counts) for (const k of COUNT_KEYS) sum[k] += c[k];
     const rows = rank(counts.filter((c) => c.unitId !== null).map((c) => withRates(c, c.unit)));
@@ -102,9 +123,19 @@ const ratio = (n: number, d: number) => (d === 0 ? 0 : n / d);
 
 function withRates(c: Counts, unit: UnitRecord | null): ClosureRow {
   return {
-    total: c.total, closed: c.closed, completedOnTime: c.completedOnTime, overdue: c.overdue, dueSoon: c.dueSoon,
-    rebounds: c.rebounds, filedInPeriod: c.filedInPeriod, closedInPeriod: c.closedInPeriod, complaints: c.complaints,
-    replyDue: c.replyDue, repliedOnTime: c.repliedOnTime, rated: c.rated, satisfied: c.satisfied,
+    total: c.total,
+    closed: c.closed,
+    completedOnTime: c.completedOnTime,
+    overdue: c.overdue,
+    dueSoon: c.dueSoon,
+    rebounds: c.rebounds,
+    filedInPeriod: c.filedInPeriod,
+    closedInPeriod: c.closedInPeriod,
+    complaints: c.complaints,
+    replyDue: c.replyDue,
+    repliedOnTime: c.repliedOnTime,
+    rated: c.rated,
+    satisfied: c.satisfied,
     unit,
     closureRate: ratio(c.closed, c.total),
     onTimeRate: ratio(c.completedOnTime, c.closed),
@@ -118,7 +149,10 @@ function withRates(c: Counts, unit: UnitRecord | null): ClosureRow {
 /** Competition ranking (1, 2, 2, 4) by closure rate, then on-time rate; ties share a rank. */
 function rank(rows: ClosureRow[]): ClosureRow[] {
   const sorted = [...rows].sort(
-    (a, b) => b.closureRate - a.closureRate || b.onTimeRate - a.onTimeRate || (a.unit?.code ?? '').localeCompare(b.unit?.code ?? ''),
+    (a, b) =>
+      b.closureRate - a.closureRate ||
+      b.onTimeRate - a.onTimeRate ||
+      (a.unit?.code ?? '').localeCompare(b.unit?.code ?? ''),
   );
   sorted.forEach((r, i) => {
     const prev = sorted[i - 1];

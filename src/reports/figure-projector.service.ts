@@ -69,7 +69,9 @@ export class FigureProjector implements OnApplicationBootstrap, OnApplicationShu
 
   /** Folds until nothing foldable is left (or another instance holds the lock); rolls the finished days. */
   async catchUp(): Promise<void> {
-    while (await this.foldOnce()) { /* next batch */ }
+    while (await this.foldOnce()) {
+      /* next batch */
+    }
   }
 
   /** One batch; true when it folded a full batch and more may wait. */
@@ -102,16 +104,22 @@ export class FigureProjector implements OnApplicationBootstrap, OnApplicationShu
   /** The bookings are made for one due-soon window: another one (RECTIFY_DUE_SOON_DAYS changed) rebuilds them. */
   private async matchDueSoonWindow(): Promise<void> {
     await this.db.transaction(async (m) => {
-      const [row] = (await m.query(`SELECT due_soon_days AS days FROM figure_projection FOR UPDATE`)) as { days: number }[];
+      const [row] = (await m.query(`SELECT due_soon_days AS days FROM figure_projection FOR UPDATE`)) as {
+        days: number;
+      }[];
       if (row.days === this.config.dueSoonDays) return;
-      this.logger.log(`due-soon window ${row.days} → ${this.config.dueSoonDays} days: rebuilding the figures' bookings`);
+      this.logger.log(
+        `due-soon window ${row.days} → ${this.config.dueSoonDays} days: rebuilding the figures' bookings`,
+      );
       await m.query(`UPDATE figure_projection SET due_soon_days = $1`, [this.config.dueSoonDays]);
       await m.query(`SELECT rectify_figures_rebuild($1::date)`, [shanghaiDate(this.clock.now())]);
     });
   }
 
   private async lock(m: EntityManager): Promise<boolean> {
-    const [{ got }] = (await m.query(`SELECT pg_try_advisory_xact_lock($1) AS got`, [PROJECTOR_LOCK])) as { got: boolean }[];
+    const [{ got }] = (await m.query(`SELECT pg_try_advisory_xact_lock($1) AS got`, [PROJECTOR_LOCK])) as {
+      got: boolean;
+    }[];
     return got;
   }
 }

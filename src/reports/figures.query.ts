@@ -50,7 +50,19 @@ export interface ReportScope {
 
 const NO_UNIT = '00000000-0000-0000-0000-000000000000';
 /** The figures a booking carries (migrations 1763900000018 and 19), summed. */
-export const BOOKED = ['total', 'closed', 'completed_on_time', 'rebounds', 'complaints', 'replied_on_time', 'rated', 'satisfied', 'overdue', 'due_within', 'reply_due'];
+export const BOOKED = [
+  'total',
+  'closed',
+  'completed_on_time',
+  'rebounds',
+  'complaints',
+  'replied_on_time',
+  'rated',
+  'satisfied',
+  'overdue',
+  'due_within',
+  'reply_due',
+];
 /** What a day's running sums are kept by; a booking is kept by these and its batch. */
 export const DAY_KEY = ['unit_id', 'role', 'source', 'family_source'];
 export const BOOKING_KEY = [...DAY_KEY, 'batch'];
@@ -146,7 +158,15 @@ export class FiguresQuery {
          f.replied_on_time AS "repliedOnTime", f.rated, f.satisfied
        FROM per_unit f
        WHERE f.total > 0`,
-      [scope.asOf, scope.periodStart, scope.sources, scope.unitId, scope.childrenUnderParentSource ?? false, scope.unitRole, scope.batch],
+      [
+        scope.asOf,
+        scope.periodStart,
+        scope.sources,
+        scope.unitId,
+        scope.childrenUnderParentSource ?? false,
+        scope.unitRole,
+        scope.batch,
+      ],
     );
   }
 }

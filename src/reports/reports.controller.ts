@@ -17,7 +17,11 @@ export class ReportsController {
   ) {}
 
   @Get('weekly.xlsx')
-  async xlsx(@Headers('authorization') authorization: string | undefined, @Query() q: Record<string, unknown>, @Res() res: Response) {
+  async xlsx(
+    @Headers('authorization') authorization: string | undefined,
+    @Query() q: Record<string, unknown>,
+    @Res() res: Response,
+  ) {
     const { weekOf, data } = await this.load(authorization, q);
     res
       .status(200)
@@ -27,7 +31,11 @@ export class ReportsController {
   }
 
   @Get('weekly.csv')
-  async csv(@Headers('authorization') authorization: string | undefined, @Query() q: Record<string, unknown>, @Res() res: Response) {
+  async csv(
+    @Headers('authorization') authorization: string | undefined,
+    @Query() q: Record<string, unknown>,
+    @Res() res: Response,
+  ) {
     const { weekOf, data } = await this.load(authorization, q);
     res
       .status(200)

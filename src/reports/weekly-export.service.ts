@@ -7,9 +7,28 @@ import { shanghaiDate } from '../common/shanghai-time.js';
 import { ClosureReportService, type ClosureReport, type ClosureRow } from './closure-report.service.js';
 import { OverdueListQuery, type OverdueRow } from './overdue-list.query.js';
 
-export const TABLE_HEADERS = ['单位', '问题总数', '已销号', '销号率', '按时完成', '按时率', '未完成', '逾期', '即将到期', '反弹', '本周新增', '本周销号', '排名'];
+export const TABLE_HEADERS = [
+  '单位',
+  '问题总数',
+  '已销号',
+  '销号率',
+  '按时完成',
+  '按时率',
+  '未完成',
+  '逾期',
+  '即将到期',
+  '反弹',
+  '本周新增',
+  '本周销号',
+  '排名',
+];
 export const OVERDUE_HEADERS = ['编号', '问题', '牵头单位', '整改时限', '逾期天数', '督办级别'];
-const LEVEL_LABELS: Record<string, string> = { NONE: '', WARNING: '预警', SUPERVISION: '督办', NAMED_SUPERVISION: '挂牌督办' };
+const LEVEL_LABELS: Record<string, string> = {
+  NONE: '',
+  WARNING: '预警',
+  SUPERVISION: '督办',
+  NAMED_SUPERVISION: '挂牌督办',
+};
 
 type Cell = string | number;
 
@@ -58,8 +77,19 @@ export class WeeklyExportService {
 
 function tableCells(r: ClosureRow, rate: (x: number) => Cell): Cell[] {
   return [
-    r.unit?.name ?? '合计', r.total, r.closed, rate(r.closureRate), r.completedOnTime, rate(r.onTimeRate), r.open,
-    r.overdue, r.dueSoon, r.rebounds, r.filedInPeriod, r.closedInPeriod, r.rank ?? '',
+    r.unit?.name ?? '合计',
+    r.total,
+    r.closed,
+    rate(r.closureRate),
+    r.completedOnTime,
+    rate(r.onTimeRate),
+    r.open,
+    r.overdue,
+    r.dueSoon,
+    r.rebounds,
+    r.filedInPeriod,
+    r.closedInPeriod,
+    r.rank ?? '',
   ];
 }
 

@@ -13,7 +13,11 @@ import { reachedLevel } from './escalation-policy.js';
 
 const SWEEP_LOCK = 7_263_003;
 const BATCH = 500;
-export const SWEEPER: Sender = { actor: { role: 'SYSTEM', unitId: null }, label: 'system:deadline-sweep', tokenId: null };
+export const SWEEPER: Sender = {
+  actor: { role: 'SYSTEM', unitId: null },
+  label: 'system:deadline-sweep',
+  tokenId: null,
+};
 
 export interface SweepResult {
   /** False when another instance holds the sweep. */
@@ -46,7 +50,9 @@ export class DeadlineSweepService implements OnApplicationBootstrap, OnApplicati
     const runner = this.db.createQueryRunner();
     await runner.connect();
     try {
-      const [{ locked }] = (await runner.query('SELECT pg_try_advisory_lock($1) AS locked', [SWEEP_LOCK])) as { locked: boolean }[];
+      const [{ locked }] = (await runner.query('SELECT pg_try_advisory_lock($1) AS locked', [SWEEP_LOCK])) as {
+        locked: boolean;
+      }[];
       if (!locked) return { ran: false, escalations: 0 };
       try {
         return { ran: true, escalations: await this.escalateDue() };
@@ -77,7 +83,13 @@ export class DeadlineSweepService implements OnApplicationBootstrap, OnApplicati
         [after, now, dueSoonDays, namedSupervisionDays],
       );
       if (rows.length === 0) return escalations;
-      for (const row of rows) escalations += await this.climb(row.id, row.level, reachedLevel(row.dueAt, now, dueSoonDays, namedSupervisionDays), row.dueAt);
+      for (const row of rows)
+        escalations += await this.climb(
+          row.id,
+          row.level,
+          reachedLevel(row.dueAt, now, dueSoonDays, namedSupervisionDays),
+          row.dueAt,
+        );
       after = rows[rows.length - 1].id;
     }
   }
@@ -85,10 +97,16 @@ export class DeadlineSweepService implements OnApplicationBootstrap, OnApplicati
   /** Every rung between the current level and the reached one, in order, so the log shows each once. */
   private async climb(issueId: string, from: EscalationLevel, to: EscalationLevel, dueAt: Date): Promise<number> {
     let sent = 0;
-    for (const level of ESCALATION_LEVELS.filter((l) => escalationRank(l) > escalationRank(from) && escalationRank(l) <= escalationRank(to))) {
+    for (const level of ESCALATION_LEVELS.filter(
+      (l) => escalationRank(l) > escalationRank(from) && escalationRank(l) <= escalationRank(to),
+    )) {
       try {
         // Tied to the deadline it was read against: a deadline moved meanwhile (an approved extension) refuses it.
-        await this.transitions.apply(issueId, { type: 'escalate', level, comment: null, dueAt: dueAt.toISOString() }, SWEEPER);
+        await this.transitions.apply(
+          issueId,
+          { type: 'escalate', level, comment: null, dueAt: dueAt.toISOString() },
+          SWEEPER,
+        );
         sent++;
       } catch (e) {
         // Someone got there first (another sweeper, a submission, a new deadline): nothing to do.

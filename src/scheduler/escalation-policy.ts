@@ -4,7 +4,12 @@ import type { EscalationLevel } from '../../workflows/issue.types.js';
 
 const DAY_MS = 86_400_000;
 
-export function reachedLevel(dueAt: Date, now: Date, dueSoonDays: number, namedSupervisionDays: number): EscalationLevel {
+export function reachedLevel(
+  dueAt: Date,
+  now: Date,
+  dueSoonDays: number,
+  namedSupervisionDays: number,
+): EscalationLevel {
   const late = now.getTime() - dueAt.getTime();
   if (late > namedSupervisionDays * DAY_MS) return 'NAMED_SUPERVISION';
   if (late > 0) return 'SUPERVISION';

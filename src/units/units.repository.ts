@@ -33,7 +33,12 @@ export class UnitsRepository {
   }
 
   /** Inserts unless the code is taken; null then. */
-  async insert(unit: { code: string; name: string; kind: UnitKind; parentId: string | null }): Promise<UnitRecord | null> {
+  async insert(unit: {
+    code: string;
+    name: string;
+    kind: UnitKind;
+    parentId: string | null;
+  }): Promise<UnitRecord | null> {
     const rows: UnitRecord[] = await this.db.query(
       `INSERT INTO units (code, name, kind, parent_id) VALUES ($1, $2, $3, $4)
        ON CONFLICT (code) DO NOTHING RETURNING ${COLUMNS}`,

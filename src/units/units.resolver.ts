@@ -3,7 +3,7 @@ import { IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength } fr
 import { Roles } from '../auth/auth.decorators.js';
 import { UnitKindEnum } from '../common/graphql-enums.js';
 import type { RequestContext } from '../common/request-context.js';
-import { Trim } from '../common/validation.js';
+import { CODE_PATTERN, Trim } from '../common/validation.js';
 import { UnitModel } from './unit.model.js';
 import { UNIT_KINDS, type UnitKind, type UnitRecord } from './unit.record.js';
 import { UnitsService } from './units.service.js';
@@ -11,13 +11,22 @@ import { UnitsService } from './units.service.js';
 @ArgsType()
 class CreateUnitArgs {
   @Field({ description: 'A unique code: a letter or digit, then up to 63 letters, digits, _, . or -' })
-  @Trim() @Matches(/^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$/) code: string;
+  @Trim()
+  @Matches(CODE_PATTERN)
+  code: string;
   @Field({ description: 'Its name, up to 100 characters, e.g. 水江镇' })
-  @Trim() @IsString() @IsNotEmpty() @MaxLength(100) name: string;
+  @Trim()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  name: string;
   @Field(() => UnitKindEnum, { description: 'A department (部门), a town (镇), a street (街道) or other' })
-  @IsIn(UNIT_KINDS) kind: UnitKind;
+  @IsIn(UNIT_KINDS)
+  kind: UnitKind;
   @Field(() => ID, { nullable: true, description: 'The unit it sits under (上级单位), if any' })
-  @IsOptional() @IsUUID() parentId?: string;
+  @IsOptional()
+  @IsUUID()
+  parentId?: string;
 }
 
 @Resolver(() => UnitModel)

@@ -23,7 +23,8 @@ export class UnitsService {
   }
 
   async create(input: { code: string; name: string; kind: UnitKind; parentId: string | null }): Promise<UnitRecord> {
-    if (input.parentId && !(await this.byId(input.parentId))) throw badInput(['parentId'], '所指的上级单位不存在', 'UNKNOWN_REFERENCE');
+    if (input.parentId && !(await this.byId(input.parentId)))
+      throw badInput(['parentId'], '所指的上级单位不存在', 'UNKNOWN_REFERENCE');
     const unit = await this.units.insert(input);
     if (!unit) throw badInput(['code'], '已有单位使用此编码', 'TAKEN');
     return unit;

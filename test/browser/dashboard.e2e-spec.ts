@@ -27,7 +27,9 @@ const CHROMIUM_ARGS = [
 
 const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium && !process.env.CI) {
-  console.warn(`\n  ⚠ ${CHROMIUM} is missing: the dashboard browser tests are SKIPPED.\n    Install it with: apt-get update && apt-get install -y chromium\n`);
+  console.warn(
+    `\n  ⚠ ${CHROMIUM} is missing: the dashboard browser tests are SKIPPED.\n    Install it with: apt-get update && apt-get install -y chromium\n`,
+  );
 }
 const suite = hasChromium || process.env.CI ? describe : describe.skip;
 
@@ -97,12 +99,20 @@ function runNode(args: string[], env: NodeJS.ProcessEnv): Promise<string> {
     child.stdout!.on('data', (c: Buffer) => (out += c.toString('utf8')));
     child.stderr!.on('data', (c: Buffer) => (err += c.toString('utf8')));
     child.once('error', reject);
-    child.once('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`${args.join(' ')} exited ${code}:\n${out}\n${err}`))));
+    child.once('exit', (code) =>
+      code === 0 ? resolve(out) : reject(new Error(`${args.join(' ')} exited ${code}:\n${out}\n${err}`)),
+    );
   });
 }
 
 /** Today in Asia/Shanghai, as the page computes it. */
-const shanghaiDay = (d = new Date()) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
+const shanghaiDay = (d = new Date()) =>
+  new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Asia/Shanghai',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(d);
 function addDays(day: string, n: number): string {
   const d = new Date(`${day}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() + n);
@@ -177,12 +187,106 @@ suite('dashboard (挂图作战) in Chromium against the seeded service', () => {
     const { year, quarter, quarterOfYear } = ecoPeriods(shanghaiDay());
     const base = { baselineYear: 2020, finalTargetYear: 2025 };
     const sample = [
-      { code: 'AIR-DAYS', seq: 1, name: '环境空气质量优良天数', category: 'ENV_QUALITY', attribute: 'BINDING', measureUnit: '天', direction: 'AT_LEAST', frequency: 'YEAR', baselineValue: 354, baselineLabel: '354*', finalTargetValue: 330, lead: 'STHJJ', reports: [[year, 338]], confirm: true },
-      { code: 'PM25', seq: 2, name: '细颗粒物（PM2.5）年均浓度', category: 'ENV_QUALITY', attribute: 'BINDING', measureUnit: '微克/立方米', direction: 'AT_MOST', frequency: 'QUARTER', baselineValue: 26, baselineLabel: '26*', finalTargetValue: 30, atRiskMargin: 2, lead: 'STHJJ', reports: [[quarterOfYear, 28], [quarter, 31]], confirm: true },
-      { code: 'WATER-GOOD', seq: 3, name: '地表水水质优良（达到或好于Ⅲ类）比例', category: 'ENV_QUALITY', attribute: 'BINDING', measureUnit: '%', direction: 'AT_LEAST', frequency: 'QUARTER', baselineValue: 100, finalTargetValue: 100, lead: 'SLJ', reports: [[quarterOfYear, 100], [quarter, 87.5]], confirm: true },
-      { code: 'DRINK-WATER', seq: 4, name: '城镇集中式饮用水源水质达标率', category: 'ENV_QUALITY', attribute: 'BINDING', measureUnit: '%', direction: 'AT_LEAST', frequency: 'QUARTER', baselineValue: 100, finalTargetValue: 100, lead: 'SLJ', reports: [], confirm: false },
-      { code: 'NOX-CUT', seq: 5, name: '氮氧化物排放量下降', category: 'EMISSION_REDUCTION', attribute: 'BINDING', measureUnit: '%', direction: 'AT_LEAST', frequency: 'YEAR', baselineLabel: '【21.6】', finalTargetValue: null, finalTargetNote: '由市级下达', lead: 'STHJJ', reports: [], confirm: false },
-      { code: 'FOREST', seq: 6, name: '森林覆盖率', category: 'ECOLOGY', attribute: 'EXPECTED', measureUnit: '%', direction: 'AT_LEAST', frequency: 'YEAR', baselineValue: 51.5, finalTargetValue: 56, lead: 'LYJ', reports: [[year, 55.2]], confirm: false },
+      {
+        code: 'AIR-DAYS',
+        seq: 1,
+        name: '环境空气质量优良天数',
+        category: 'ENV_QUALITY',
+        attribute: 'BINDING',
+        measureUnit: '天',
+        direction: 'AT_LEAST',
+        frequency: 'YEAR',
+        baselineValue: 354,
+        baselineLabel: '354*',
+        finalTargetValue: 330,
+        lead: 'STHJJ',
+        reports: [[year, 338]],
+        confirm: true,
+      },
+      {
+        code: 'PM25',
+        seq: 2,
+        name: '细颗粒物（PM2.5）年均浓度',
+        category: 'ENV_QUALITY',
+        attribute: 'BINDING',
+        measureUnit: '微克/立方米',
+        direction: 'AT_MOST',
+        frequency: 'QUARTER',
+        baselineValue: 26,
+        baselineLabel: '26*',
+        finalTargetValue: 30,
+        atRiskMargin: 2,
+        lead: 'STHJJ',
+        reports: [
+          [quarterOfYear, 28],
+          [quarter, 31],
+        ],
+        confirm: true,
+      },
+      {
+        code: 'WATER-GOOD',
+        seq: 3,
+        name: '地表水水质优良（达到或好于Ⅲ类）比例',
+        category: 'ENV_QUALITY',
+        attribute: 'BINDING',
+        measureUnit: '%',
+        direction: 'AT_LEAST',
+        frequency: 'QUARTER',
+        baselineValue: 100,
+        finalTargetValue: 100,
+        lead: 'SLJ',
+        reports: [
+          [quarterOfYear, 100],
+          [quarter, 87.5],
+        ],
+        confirm: true,
+      },
+      {
+        code: 'DRINK-WATER',
+        seq: 4,
+        name: '城镇集中式饮用水源水质达标率',
+        category: 'ENV_QUALITY',
+        attribute: 'BINDING',
+        measureUnit: '%',
+        direction: 'AT_LEAST',
+        frequency: 'QUARTER',
+        baselineValue: 100,
+        finalTargetValue: 100,
+        lead: 'SLJ',
+        reports: [],
+        confirm: false,
+      },
+      {
+        code: 'NOX-CUT',
+        seq: 5,
+        name: '氮氧化物排放量下降',
+        category: 'EMISSION_REDUCTION',
+        attribute: 'BINDING',
+        measureUnit: '%',
+        direction: 'AT_LEAST',
+        frequency: 'YEAR',
+        baselineLabel: '【21.6】',
+        finalTargetValue: null,
+        finalTargetNote: '由市级下达',
+        lead: 'STHJJ',
+        reports: [],
+        confirm: false,
+      },
+      {
+        code: 'FOREST',
+        seq: 6,
+        name: '森林覆盖率',
+        category: 'ECOLOGY',
+        attribute: 'EXPECTED',
+        measureUnit: '%',
+        direction: 'AT_LEAST',
+        frequency: 'YEAR',
+        baselineValue: 51.5,
+        finalTargetValue: 56,
+        lead: 'LYJ',
+        reports: [[year, 55.2]],
+        confirm: false,
+      },
     ];
     for (const { lead, reports, confirm, ...input } of sample) {
       const { createEcoIndicator } = await api<{ createEcoIndicator: { id: string } }>(
@@ -196,9 +300,20 @@ suite('dashboard (挂图作战) in Chromium against the seeded service', () => {
         const { reportEcoValue } = await api<{ reportEcoValue: { id: string } }>(
           OFFICE,
           `mutation($input: EcoReportInput!) { reportEcoValue(input: $input) { id } }`,
-          { input: { indicatorId: createEcoIndicator.id, unitId: unitId(lead), period, value, sourceNote: '区生态环境监测站 季报' } },
+          {
+            input: {
+              indicatorId: createEcoIndicator.id,
+              unitId: unitId(lead),
+              period,
+              value,
+              sourceNote: '区生态环境监测站 季报',
+            },
+          },
         );
-        if (confirm) await api(OFFICE, `mutation($id: ID!) { confirmEcoReport(id: $id, comment: "核实无误") { id } }`, { id: reportEcoValue.id });
+        if (confirm)
+          await api(OFFICE, `mutation($id: ID!) { confirmEcoReport(id: $id, comment: "核实无误") { id } }`, {
+            id: reportEcoValue.id,
+          });
       }
     }
   }
@@ -259,16 +374,24 @@ suite('dashboard (挂图作战) in Chromium against the seeded service', () => {
     const deadline = Date.now() + 60_000;
     for (;;) {
       if (service.exitCode !== null) throw new Error(`the service exited:\n${serviceOutput}`);
-      const ok = await fetch(`${base}/health`).then((r) => r.ok, () => false);
+      const ok = await fetch(`${base}/health`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (ok) break;
       if (Date.now() > deadline) throw new Error(`not healthy within 60 s:\n${serviceOutput}`);
       await sleep(200);
     }
-    units = (await api<{ units: { id: string; code: string; name: string }[] }>(OFFICE, '{ units { id code name } }')).units;
+    units = (await api<{ units: { id: string; code: string; name: string }[] }>(OFFICE, '{ units { id code name } }'))
+      .units;
     await seedEcoSample();
 
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
-    office = await browser.newContext({ viewport: { width: 1600, height: 1000 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    office = await browser.newContext({
+      viewport: { width: 1600, height: 1000 },
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+    });
     page = await signIn(office, OFFICE);
   }, 120_000);
 
@@ -357,7 +480,11 @@ suite('dashboard (挂图作战) in Chromium against the seeded service', () => {
     const series = (name: string) => option.series.find((s) => s.name === name)!.data.map(valueOf);
     for (const i of [0, 5, 10, 11]) {
       const { total } = await weekly(OFFICE, weeks[i]);
-      expect([series('销号率')[i], series('未完成')[i], series('逾期')[i]]).toEqual([pct1(total.closureRate), total.open, total.overdue]);
+      expect([series('销号率')[i], series('未完成')[i], series('逾期')[i]]).toEqual([
+        pct1(total.closureRate),
+        total.open,
+        total.overdue,
+      ]);
     }
   });
 
@@ -365,10 +492,14 @@ suite('dashboard (挂图作战) in Chromium against the seeded service', () => {
     const expected = await allIssues(OFFICE, { overdue: true });
     expect(expected.length).toBeGreaterThan(0);
     const rows = page.locator('#overdue-table tbody tr[data-code]');
-    const shown = await rows.evaluateAll((els: Attributed[]) => els.map((e): [string | null, string | null] => [e.getAttribute('data-code'), e.getAttribute('data-level')]));
+    const shown = await rows.evaluateAll((els: Attributed[]) =>
+      els.map((e): [string | null, string | null] => [e.getAttribute('data-code'), e.getAttribute('data-level')]),
+    );
     expect(new Map(shown)).toEqual(new Map(expected.map((i) => [i.code, i.escalationLevel])));
     const label = { WARNING: '预警', SUPERVISION: '督办', NAMED_SUPERVISION: '挂牌督办', NONE: '—' };
-    const levels = await rows.evaluateAll((els: Attributed[]) => els.map((e) => [e.getAttribute('data-level'), e.textContent]));
+    const levels = await rows.evaluateAll((els: Attributed[]) =>
+      els.map((e) => [e.getAttribute('data-level'), e.textContent]),
+    );
     for (const [level, text] of levels) expect(text).toContain(label[level as keyof typeof label]);
 
     // Sorted by days overdue, most first; a click on the header turns it round.
@@ -392,20 +523,32 @@ suite('dashboard (挂图作战) in Chromium against the seeded service', () => {
 
   it('shows the eco-report table and the ranked 一单一表 scores the API gives', async () => {
     const { year, quarter } = ecoPeriods(shanghaiDay());
-    const { ecoTable } = await api<{ ecoTable: { rows: { indicator: { code: string }; cells: { period: string; status: string; value: number | null }[] }[] } }>(
+    const { ecoTable } = await api<{
+      ecoTable: {
+        rows: { indicator: { code: string }; cells: { period: string; status: string; value: number | null }[] }[];
+      };
+    }>(
       OFFICE,
       `query($periods: [String!]!) { ecoTable(periods: $periods) { rows { indicator { code } cells { period status value } } } }`,
       { periods: [year, quarter] },
     );
     const shown = await page
       .locator('#eco-table tbody td.eco-cell')
-      .evaluateAll((els: Attributed[]) => els.map((e) => [e.getAttribute('data-period'), e.getAttribute('data-status')]));
+      .evaluateAll((els: Attributed[]) =>
+        els.map((e) => [e.getAttribute('data-period'), e.getAttribute('data-status')]),
+      );
     expect(ecoTable.rows.length).toBeGreaterThan(0);
     expect(shown).toEqual(ecoTable.rows.flatMap((r) => r.cells.map((c) => [c.period, c.status])));
     const values = await page.locator('#eco-table tbody td.eco-cell > span.num').allTextContents();
-    expect(values).toEqual(ecoTable.rows.flatMap((r) => r.cells.map((c) => (c.value === null ? '—' : String(c.value)))));
+    expect(values).toEqual(
+      ecoTable.rows.flatMap((r) => r.cells.map((c) => (c.value === null ? '—' : String(c.value)))),
+    );
 
-    const { unitScores } = await api<{ unitScores: Score[] }>(OFFICE, `query($p: String!) { unitScores(period: $p) { rank unit { name } score } }`, { p: quarter });
+    const { unitScores } = await api<{ unitScores: Score[] }>(
+      OFFICE,
+      `query($p: String!) { unitScores(period: $p) { rank unit { name } score } }`,
+      { p: quarter },
+    );
     const option = (await chartOption(page, 'score-chart'))!;
     const names = option.yAxis[0].data!;
     const scored = unitScores.filter((s) => s.score !== null);
@@ -413,7 +556,9 @@ suite('dashboard (挂图作战) in Chromium against the seeded service', () => {
     expect([...names].sort()).toEqual([...byName.keys()].sort());
     const ranks = names.map((n) => byName.get(n)!.rank!);
     expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
-    names.forEach((n, i) => expect(valueOf(option.series[0].data[i])).toBeCloseTo(Math.round(byName.get(n)!.score! * 10) / 10, 5));
+    names.forEach((n, i) =>
+      expect(valueOf(option.series[0].data[i])).toBeCloseTo(Math.round(byName.get(n)!.score! * 10) / 10, 5),
+    );
   });
 
   it("a unit sees its own figures, and another unit's problem is not found", async () => {
@@ -432,12 +577,22 @@ suite('dashboard (挂图作战) in Chromium against the seeded service', () => {
       expect(await p.locator('[data-kpi=overdue] .kpi-value').textContent()).toBe(String(mine?.overdue ?? 0));
       const trend = (await chartOption(p, 'trend-chart'))!;
       const last = (name: string) => valueOf(trend.series.find((x) => x.name === name)!.data[11]);
-      expect([last('销号率'), last('未完成'), last('逾期')]).toEqual([pct1(mine?.closureRate ?? 0), mine?.open ?? 0, mine?.overdue ?? 0]);
-      const overdue = await p.locator('#overdue-table tbody tr[data-code]').evaluateAll((els: Attributed[]) => els.map((e) => e.getAttribute('data-code')));
+      expect([last('销号率'), last('未完成'), last('逾期')]).toEqual([
+        pct1(mine?.closureRate ?? 0),
+        mine?.open ?? 0,
+        mine?.overdue ?? 0,
+      ]);
+      const overdue = await p
+        .locator('#overdue-table tbody tr[data-code]')
+        .evaluateAll((els: Attributed[]) => els.map((e) => e.getAttribute('data-code')));
       expect(overdue.sort()).toEqual((await allIssues(token, { overdue: true })).map((i) => i.code).sort());
 
-      const others = (await allIssues(OFFICE)).find((i) => i.leadUnit && i.leadUnit.code !== 'SJZ' && !i.cooperatingUnits.some((c) => c.code === 'SJZ'))!;
-      expect((await api<{ issue: null }>(token, 'query($id: ID!) { issue(id: $id) { id } }', { id: others.id })).issue).toBeNull();
+      const others = (await allIssues(OFFICE)).find(
+        (i) => i.leadUnit && i.leadUnit.code !== 'SJZ' && !i.cooperatingUnits.some((c) => c.code === 'SJZ'),
+      )!;
+      expect(
+        (await api<{ issue: null }>(token, 'query($id: ID!) { issue(id: $id) { id } }', { id: others.id })).issue,
+      ).toBeNull();
       await p.goto(`${base}/#/issue/${others.id}`);
       await p.waitForSelector('#not-found');
       expect(await p.locator('#not-found').textContent()).toContain('未找到该问题');
@@ -455,18 +610,33 @@ suite('dashboard (挂图作战) in Chromium against the seeded service', () => {
     );
     const dueAt = `${addDays(shanghaiDay(), 30)}T18:00:00+08:00`;
     await api(OFFICE, `mutation($input: AssignInput!) { assignIssue(input: $input) { id } }`, {
-      input: { issueId: fileIssue.id, leadUnitId: unitId('SJZ'), deadlineKind: 'DATE', dueAt, comment: '请于30日内完成清理' },
+      input: {
+        issueId: fileIssue.id,
+        leadUnitId: unitId('SJZ'),
+        deadlineKind: 'DATE',
+        dueAt,
+        comment: '请于30日内完成清理',
+      },
     });
     const token = unitTokens.get('水江镇')!;
     const allowed = async () =>
-      (await api<{ issue: { allowedEvents: string[]; substate: string } }>(token, 'query($id: ID!) { issue(id: $id) { allowedEvents substate } }', { id: fileIssue.id })).issue;
+      (
+        await api<{ issue: { allowedEvents: string[]; substate: string } }>(
+          token,
+          'query($id: ID!) { issue(id: $id) { allowedEvents substate } }',
+          { id: fileIssue.id },
+        )
+      ).issue;
 
     const context = await browser!.newContext({ viewport: { width: 1400, height: 900 }, locale: 'zh-CN' });
     try {
       const p = await signIn(context, token);
       await p.goto(`${base}/#/issue/${fileIssue.id}`);
       await p.waitForSelector('#timeline');
-      const buttons = () => p.locator('#issue-actions button').evaluateAll((els: Attributed[]) => els.map((e) => e.getAttribute('data-event')));
+      const buttons = () =>
+        p
+          .locator('#issue-actions button')
+          .evaluateAll((els: Attributed[]) => els.map((e) => e.getAttribute('data-event')));
       expect(await buttons()).toEqual((await allowed()).allowedEvents);
       expect(await buttons()).toEqual(['accept', 'return']);
 
@@ -491,7 +661,11 @@ suite('dashboard (挂图作战) in Chromium against the seeded service', () => {
       await p.click('#issue-actions button[data-event=reportProgress]');
       await p.fill('#modal-fields input[name=progressPercent]', '60');
       await p.fill('#modal-fields textarea[name=comment]', '已清运建筑垃圾约60%');
-      await p.setInputFiles('#modal-fields input[name=files]', { name: '现场照片.png', mimeType: 'image/png', buffer: photo });
+      await p.setInputFiles('#modal-fields input[name=files]', {
+        name: '现场照片.png',
+        mimeType: 'image/png',
+        buffer: photo,
+      });
       await p.click('#modal-submit');
       await p.waitForSelector('#timeline li[data-type=reportProgress] img.thumb[src^="blob:"]');
       const loaded = await p
@@ -499,7 +673,13 @@ suite('dashboard (挂图作战) in Chromium against the seeded service', () => {
         .evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth);
       expect(loaded).toBe(360);
 
-      const { issue } = await api<{ issue: { substate: string; progressPercent: number; events: { type: string; actor: string; evidence: { fileName: string }[] }[] } }>(
+      const { issue } = await api<{
+        issue: {
+          substate: string;
+          progressPercent: number;
+          events: { type: string; actor: string; evidence: { fileName: string }[] }[];
+        };
+      }>(
         OFFICE,
         'query($id: ID!) { issue(id: $id) { substate progressPercent events { type actor evidence { fileName } } } }',
         { id: fileIssue.id },
@@ -536,7 +716,9 @@ suite('dashboard (挂图作战) in Chromium against the seeded service', () => {
       });
       await p.goto(`${base}/public`);
       await p.waitForSelector('body[data-loaded]');
-      const codes = await p.locator('#public-list article[data-code]').evaluateAll((els: Attributed[]) => els.map((e) => e.getAttribute('data-code')));
+      const codes = await p
+        .locator('#public-list article[data-code]')
+        .evaluateAll((els: Attributed[]) => els.map((e) => e.getAttribute('data-code')));
       expect(codes).toEqual(publicIssues.edges.map((e) => e.node.code));
       expect(await p.locator('[data-kpi=total] .kpi-value').textContent()).toBe(String(publicIssues.totalCount));
       expect(await p.locator('body').textContent()).not.toMatch(/1390000\d{4}/); // no complainant's phone
@@ -584,16 +766,34 @@ suite('dashboard (挂图作战) in Chromium against the seeded service', () => {
       `mutation($input: EcoIndicatorInput!) { createEcoIndicator(input: $input) { id } }`,
       {
         input: {
-          code: 'XSS-WATER', seq: 99, name: '镇级饮用水源水质达标率', category: 'ENV_QUALITY', attribute: 'BINDING', measureUnit: '%',
-          direction: 'AT_LEAST', frequency: 'QUARTER', baselineYear: 2020, baselineValue: 100, finalTargetYear: 2025, finalTargetValue: 100,
+          code: 'XSS-WATER',
+          seq: 99,
+          name: '镇级饮用水源水质达标率',
+          category: 'ENV_QUALITY',
+          attribute: 'BINDING',
+          measureUnit: '%',
+          direction: 'AT_LEAST',
+          frequency: 'QUARTER',
+          baselineYear: 2020,
+          baselineValue: 100,
+          finalTargetYear: 2025,
+          finalTargetValue: 100,
           leadUnitId: createUnit.id,
         },
       },
     );
-    const context = await browser!.newContext({ viewport: { width: 1600, height: 1000 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    const context = await browser!.newContext({
+      viewport: { width: 1600, height: 1000 },
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+    });
     try {
       const { quarter } = ecoPeriods(shanghaiDay());
-      const { unitScores } = await api<{ unitScores: Score[] }>(OFFICE, `query($p: String!) { unitScores(period: $p) { rank unit { name } score } }`, { p: quarter });
+      const { unitScores } = await api<{ unitScores: Score[] }>(
+        OFFICE,
+        `query($p: String!) { unitScores(period: $p) { rank unit { name } score } }`,
+        { p: quarter },
+      );
       expect(unitScores.find((s) => s.unit.name === name)?.score).not.toBeNull();
 
       const p = await signIn(context, OFFICE);
@@ -603,9 +803,15 @@ suite('dashboard (挂图作战) in Chromium against the seeded service', () => {
       const at = await p.evaluate((unitName) => {
         const g = globalThis as unknown as {
           document: BrowserGlobals['document'];
-          echarts: { getInstanceByDom(el: unknown): { convertToPixel(finder: { yAxisIndex: number }, value: string): number } | undefined };
+          echarts: {
+            getInstanceByDom(
+              el: unknown,
+            ): { convertToPixel(finder: { yAxisIndex: number }, value: string): number } | undefined;
+          };
         };
-        return g.echarts.getInstanceByDom(g.document.getElementById('score-chart'))!.convertToPixel({ yAxisIndex: 0 }, unitName);
+        return g.echarts
+          .getInstanceByDom(g.document.getElementById('score-chart'))!
+          .convertToPixel({ yAxisIndex: 0 }, unitName);
       }, name);
       await p.locator('#score-chart').scrollIntoViewIfNeeded();
       const box = (await p.locator('#score-chart').boundingBox())!;
@@ -617,7 +823,10 @@ suite('dashboard (挂图作战) in Chromium against the seeded service', () => {
       expect(await tooltip.locator('img').count()).toBe(0);
       await sleep(300); // an image's error event, had one been made, fires after its load fails
       const made = await p.evaluate(() => {
-        const g = globalThis as unknown as { document: { querySelectorAll(s: string): { length: number } }; __xss?: unknown };
+        const g = globalThis as unknown as {
+          document: { querySelectorAll(s: string): { length: number } };
+          __xss?: unknown;
+        };
         return { images: g.document.querySelectorAll('img[src="x"]').length, xss: g.__xss ?? null };
       });
       expect(made).toEqual({ images: 0, xss: null });

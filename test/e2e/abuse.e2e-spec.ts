@@ -9,7 +9,9 @@ describe('GraphQL abuse is refused with a clear code', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    prod = await createTestApp({ env: { NODE_ENV: 'production', RECTIFY_RATE_LIMIT: '2', RECTIFY_RATE_LIMIT_BURST: '3' } });
+    prod = await createTestApp({
+      env: { NODE_ENV: 'production', RECTIFY_RATE_LIMIT: '2', RECTIFY_RATE_LIMIT_BURST: '3' },
+    });
   });
   afterAll(async () => {
     await t.close();
@@ -77,7 +79,8 @@ describe('GraphQL abuse is refused with a clear code', () => {
     // A fresh token, so earlier requests in this file do not count against it.
     const { token } = await prod.app.get(AuthService).mint('LEADER', null, '区领导', null);
     const replies = [];
-    for (let i = 0; i < 5; i++) replies.push(await post(prod, { query: '{ me { role } }' }, { authorization: `Bearer ${token}` }));
+    for (let i = 0; i < 5; i++)
+      replies.push(await post(prod, { query: '{ me { role } }' }, { authorization: `Bearer ${token}` }));
     expect(replies.slice(0, 3).map((r) => r.status)).toEqual([200, 200, 200]);
     const limited = replies.slice(3);
     expect(limited.map((r) => r.status)).toContain(429);

@@ -6,7 +6,16 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { workEventsOf } from '../../src/issues/awaiting.js';
 import type { IssueEventType } from '../../workflows/issue.types.js';
-import { assign, createToken, createUnitWithToken, daysAfter, fileIssue, issueIn, type UnitWithToken, type WalkTarget } from '../factories/factories.js';
+import {
+  assign,
+  createToken,
+  createUnitWithToken,
+  daysAfter,
+  fileIssue,
+  issueIn,
+  type UnitWithToken,
+  type WalkTarget,
+} from '../factories/factories.js';
 import { createTestApp, OFFICE_TOKEN, type TestApp } from '../support/test-app.js';
 
 const BATCH = '待办核对批次';
@@ -35,7 +44,7 @@ describe('awaitingMe: the list (SQL) against allowedEvents (the machine), for ev
   let leader: string;
   const ids: string[] = [];
   let seed = 20261206;
-  const rnd = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+  const rnd = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];
   /** What the walk reached, per role: sub-state, and whether the role was awaited there. */
   const seen = new Set<string>();
@@ -53,8 +62,13 @@ describe('awaitingMe: the list (SQL) against allowedEvents (the machine), for ev
     const file = { batch: BATCH };
     const at = (target: WalkTarget) => issueIn(t, target, lead, { file, cooperatingUnitIds: [coop.id] });
     const extend = (id: string) =>
-      t.ok(lead.token, `mutation($id: ID!, $at: DateTime!) { requestExtension(issueId: $id, newDueAt: $at, reason: "汛期施工受限") { id } }`, { id, at: daysAfter(t, 90) });
-    const duplicate = (id: string, of: string) => t.ok(OFFICE_TOKEN, `mutation($id: ID!, $of: ID!) { markDuplicate(issueId: $id, ofId: $of) { id } }`, { id, of });
+      t.ok(
+        lead.token,
+        `mutation($id: ID!, $at: DateTime!) { requestExtension(issueId: $id, newDueAt: $at, reason: "汛期施工受限") { id } }`,
+        { id, at: daysAfter(t, 90) },
+      );
+    const duplicate = (id: string, of: string) =>
+      t.ok(OFFICE_TOKEN, `mutation($id: ID!, $of: ID!) { markDuplicate(issueId: $id, ofId: $of) { id } }`, { id, of });
     const original = await at('FILED');
     const filedDuplicate = await at('FILED');
     await duplicate(filedDuplicate.id, original.id);
@@ -64,44 +78,84 @@ describe('awaitingMe: the list (SQL) against allowedEvents (the machine), for ev
     await extend(pending.id);
     const submittedPending = await at('RECTIFYING.inProgress');
     await extend(submittedPending.id);
-    await t.ok(lead.token, `mutation($id: ID!) { submitRectification(issueId: $id, summary: "已完成整改") { id } }`, { id: submittedPending.id });
+    await t.ok(lead.token, `mutation($id: ID!) { submitRectification(issueId: $id, summary: "已完成整改") { id } }`, {
+      id: submittedPending.id,
+    });
     const heldOpen = await at('VERIFIED');
-    const child = await fileIssue(t, { ...file, source: 'SELF_INSPECTION', title: '举一反三 自查问题', parentId: heldOpen.id });
+    const child = await fileIssue(t, {
+      ...file,
+      source: 'SELF_INSPECTION',
+      title: '举一反三 自查问题',
+      parentId: heldOpen.id,
+    });
     const longTerm = await fileIssue(t, file);
     await assign(t, longTerm.id, lead.id, { deadlineKind: 'LONG_TERM' });
-    ids.push(original.id, filedDuplicate.id, assignedDuplicate.id, pending.id, submittedPending.id, heldOpen.id, child.id, longTerm.id);
-    for (const target of ['ASSIGNED', 'RECTIFYING.inProgress', 'RECTIFYING.submitted', 'VERIFIED', 'CLOSED', 'REVISITED'] as const) {
+    ids.push(
+      original.id,
+      filedDuplicate.id,
+      assignedDuplicate.id,
+      pending.id,
+      submittedPending.id,
+      heldOpen.id,
+      child.id,
+      longTerm.id,
+    );
+    for (const target of [
+      'ASSIGNED',
+      'RECTIFYING.inProgress',
+      'RECTIFYING.submitted',
+      'VERIFIED',
+      'CLOSED',
+      'REVISITED',
+    ] as const) {
       ids.push((await at(target)).id);
     }
   });
   afterAll(() => t.close());
 
   const leadOf = async (id: string) => {
-    const [row] = await t.db.query<{ lead: string | null }[]>(`SELECT lead_unit_id AS lead FROM issues WHERE id = $1`, [id]);
+    const [row] = await t.db.query<{ lead: string | null }[]>(`SELECT lead_unit_id AS lead FROM issues WHERE id = $1`, [
+      id,
+    ]);
     return units.find((u) => u.id === row.lead) ?? null;
   };
   const TYPES: Record<string, string> = { id: 'ID!', of: 'ID!', at: 'DateTime!', p: 'Boolean!' };
   const office = (m: string, vars: Record<string, unknown>) =>
-    t.gql(OFFICE_TOKEN, `mutation(${Object.keys(vars).map((k) => `$${k}: ${TYPES[k]}`).join(', ')}) { r: ${m} { id } }`, vars);
+    t.gql(
+      OFFICE_TOKEN,
+      `mutation(${Object.keys(vars)
+        .map((k) => `$${k}: ${TYPES[k]}`)
+        .join(', ')}) { r: ${m} { id } }`,
+      vars,
+    );
 
   /** One random step through the real mutations; a refused one (wrong state, wrong caller) changes nothing. */
   async function act(id: string): Promise<void> {
     const lead = await leadOf(id);
     const asLead = (m: string, vars: Record<string, unknown> = {}) =>
-      lead ? t.gql(lead.token, `mutation($id: ID!${vars.at ? ', $at: DateTime!' : ''}) { r: ${m} { id } }`, { id, ...vars }) : null;
+      lead
+        ? t.gql(lead.token, `mutation($id: ID!${vars.at ? ', $at: DateTime!' : ''}) { r: ${m} { id } }`, {
+            id,
+            ...vars,
+          })
+        : null;
     switch (Math.floor(rnd() * 13)) {
       case 0: {
         const to = pick(units);
         const longTerm = rnd() < 0.2;
-        await t.gql(OFFICE_TOKEN, `mutation($input: AssignInput!) { r: ${lead ? 'reassignIssue' : 'assignIssue'}(input: $input) { id } }`, {
-          input: {
-            issueId: id,
-            leadUnitId: to.id,
-            cooperatingUnitIds: units.filter((u) => u !== to && rnd() < 0.5).map((u) => u.id),
-            deadlineKind: longTerm ? 'LONG_TERM' : 'DATE',
-            dueAt: longTerm ? undefined : daysAfter(t, 30),
+        await t.gql(
+          OFFICE_TOKEN,
+          `mutation($input: AssignInput!) { r: ${lead ? 'reassignIssue' : 'assignIssue'}(input: $input) { id } }`,
+          {
+            input: {
+              issueId: id,
+              leadUnitId: to.id,
+              cooperatingUnitIds: units.filter((u) => u !== to && rnd() < 0.5).map((u) => u.id),
+              deadlineKind: longTerm ? 'LONG_TERM' : 'DATE',
+              dueAt: longTerm ? undefined : daysAfter(t, 30),
+            },
           },
-        });
+        );
         return;
       }
       case 1:
@@ -124,18 +178,31 @@ describe('awaitingMe: the list (SQL) against allowedEvents (the machine), for ev
         await asLead('submitRectification(issueId: $id, summary: "已完成整改")');
         return;
       case 8:
-        await office(rnd() < 0.7 ? 'verifyIssue(issueId: $id, passed: true)' : 'verifyIssue(issueId: $id, passed: false, comment: "整改不到位")', { id });
+        await office(
+          rnd() < 0.7
+            ? 'verifyIssue(issueId: $id, passed: true)'
+            : 'verifyIssue(issueId: $id, passed: false, comment: "整改不到位")',
+          { id },
+        );
         return;
       case 9:
         await office('closeIssue(issueId: $id, comment: "同意销号")', { id });
         return;
       case 10:
-        if (rnd() < 0.5) await office('revisitIssue(issueId: $id, rebounded: true, comment: "回头看发现反弹", newDueAt: $at)', { id, at: daysAfter(t, 30) });
+        if (rnd() < 0.5)
+          await office('revisitIssue(issueId: $id, rebounded: true, comment: "回头看发现反弹", newDueAt: $at)', {
+            id,
+            at: daysAfter(t, 30),
+          });
         else await office('revisitIssue(issueId: $id, rebounded: false)', { id });
         return;
       case 11:
         // A derived problem (举一反三) keeps its parent from closing while it is open.
-        if (rnd() < 0.4) ids.push((await fileIssue(t, { batch: BATCH, source: 'SELF_INSPECTION', title: '举一反三 自查问题', parentId: id })).id);
+        if (rnd() < 0.4)
+          ids.push(
+            (await fileIssue(t, { batch: BATCH, source: 'SELF_INSPECTION', title: '举一反三 自查问题', parentId: id }))
+              .id,
+          );
         else await office('publishIssue(issueId: $id, published: $p)', { id, p: true });
         return;
       default:
@@ -146,23 +213,45 @@ describe('awaitingMe: the list (SQL) against allowedEvents (the machine), for ev
   /** One role's three lists against allowedEvents, problem by problem. */
   async function agree(role: 'OFFICE' | 'UNIT' | 'LEADER', token: string, label: string): Promise<void> {
     const list = async (awaitingMe?: boolean) =>
-      (await t.ok<{ issues: Connection }>(token, LIST, { filter: { batch: BATCH, ...(awaitingMe === undefined ? {} : { awaitingMe }) } })).issues;
+      (
+        await t.ok<{ issues: Connection }>(token, LIST, {
+          filter: { batch: BATCH, ...(awaitingMe === undefined ? {} : { awaitingMe }) },
+        })
+      ).issues;
     const [all, yes, no] = [await list(), await list(true), await list(false)];
     const work = workEventsOf(role);
-    const expected = all.edges.filter((e) => e.node.allowedEvents.some((a) => work.has(a))).map((e) => e.node.id).sort();
-    const rest = all.edges.map((e) => e.node.id).filter((id) => !expected.includes(id)).sort();
-    const got = { awaiting: yes.edges.map((e) => e.node.id).sort(), notAwaiting: no.edges.map((e) => e.node.id).sort() };
+    const expected = all.edges
+      .filter((e) => e.node.allowedEvents.some((a) => work.has(a)))
+      .map((e) => e.node.id)
+      .sort();
+    const rest = all.edges
+      .map((e) => e.node.id)
+      .filter((id) => !expected.includes(id))
+      .sort();
+    const got = {
+      awaiting: yes.edges.map((e) => e.node.id).sort(),
+      notAwaiting: no.edges.map((e) => e.node.id).sort(),
+    };
     expect({ label, ...got }).toEqual({ label, awaiting: expected, notAwaiting: rest });
-    expect({ label, counts: [yes.totalCount, no.totalCount] }).toEqual({ label, counts: [expected.length, rest.length] });
+    expect({ label, counts: [yes.totalCount, no.totalCount] }).toEqual({
+      label,
+      counts: [expected.length, rest.length],
+    });
     for (const { node } of all.edges) {
       // The field and the filter are the same answer.
-      expect({ label, id: node.id, awaitingMe: node.awaitingMe }).toEqual({ label, id: node.id, awaitingMe: expected.includes(node.id) });
+      expect({ label, id: node.id, awaitingMe: node.awaitingMe }).toEqual({
+        label,
+        id: node.id,
+        awaitingMe: expected.includes(node.id),
+      });
       const shape = [
         node.substate,
         node.pendingExtension ? 'pending' : '',
         node.duplicateOf ? 'duplicate' : '',
         node.children.some((c) => c.state !== 'CLOSED' && c.state !== 'REVISITED') ? 'open children' : '',
-      ].filter(Boolean).join(' ');
+      ]
+        .filter(Boolean)
+        .join(' ');
       seen.add(`${label}: ${shape}: ${node.awaitingMe}`);
     }
   }

@@ -39,7 +39,10 @@ async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Pro
 async function freshDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `rectify_restore_${randomBytes(5).toString('hex')}`;
   await adminQuery(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DB}`);
-  return { url: withDatabase(process.env[ADMIN_URL_ENV]!, name), drop: () => adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+  return {
+    url: withDatabase(process.env[ADMIN_URL_ENV]!, name),
+    drop: () => adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+  };
 }
 
 describe('backup and restore', () => {
@@ -95,7 +98,9 @@ describe('backup and restore', () => {
     const target = await freshDatabase();
     try {
       const { gzipSync } = await import('node:zlib');
-      await expect(withClient(target.url, (c) => restore(c, PassThrough.from(gzipSync('hello\n'))))).rejects.toThrow('Not a Rectify backup');
+      await expect(withClient(target.url, (c) => restore(c, PassThrough.from(gzipSync('hello\n'))))).rejects.toThrow(
+        'Not a Rectify backup',
+      );
     } finally {
       await target.drop();
     }

@@ -36,14 +36,27 @@ describe('concurrent events on the same and on different problems', () => {
   });
   afterAll(() => t.close());
 
-  const mutate = (token: string, mutation: string, variables: Record<string, unknown>): Promise<GqlReply<{ r: Reply }>> =>
-    t.gql<{ r: Reply }>(token, `mutation($id: ID!, $v: Int, $p: Int!, $c: String!) { r: ${mutation} { ${FIELDS} } }`, variables);
+  const mutate = (
+    token: string,
+    mutation: string,
+    variables: Record<string, unknown>,
+  ): Promise<GqlReply<{ r: Reply }>> =>
+    t.gql<{ r: Reply }>(
+      token,
+      `mutation($id: ID!, $v: Int, $p: Int!, $c: String!) { r: ${mutation} { ${FIELDS} } }`,
+      variables,
+    );
 
   const accept = (token: string, id: string): Promise<GqlReply<{ r: Reply }>> =>
     t.gql<{ r: Reply }>(token, `mutation($id: ID!) { r: acceptIssue(issueId: $id) { ${FIELDS} } }`, { id });
 
   const progress = (token: string, id: string, p: number, c: string, v?: number): Promise<GqlReply<{ r: Reply }>> =>
-    mutate(token, 'reportProgress(issueId: $id, progressPercent: $p, comment: $c, expectedVersion: $v)', { id, p, c, v });
+    mutate(token, 'reportProgress(issueId: $id, progressPercent: $p, comment: $c, expectedVersion: $v)', {
+      id,
+      p,
+      c,
+      v,
+    });
 
   async function logOf(id: string): Promise<Logged> {
     const data = await t.ok<{ issue: Logged | null }>(
@@ -160,7 +173,11 @@ describe('concurrent events on the same and on different problems', () => {
           { id: issue.id },
         );
         expect(submitted.errors).toBeUndefined();
-        return t.ok<{ r: Reply }>(OFFICE_TOKEN, `mutation($id: ID!) { r: verifyIssue(issueId: $id, passed: true) { ${FIELDS} } }`, { id: issue.id });
+        return t.ok<{ r: Reply }>(
+          OFFICE_TOKEN,
+          `mutation($id: ID!) { r: verifyIssue(issueId: $id, passed: true) { ${FIELDS} } }`,
+          { id: issue.id },
+        );
       }),
     );
 
@@ -169,16 +186,33 @@ describe('concurrent events on the same and on different problems', () => {
     );
     for (const issue of issues) {
       const log = await logOf(issue.id);
-      expect(log.events.map((e) => e.type)).toEqual(['file', 'assign', 'accept', 'reportProgress', 'reportProgress', 'reportProgress', 'submit', 'verify']);
+      expect(log.events.map((e) => e.type)).toEqual([
+        'file',
+        'assign',
+        'accept',
+        'reportProgress',
+        'reportProgress',
+        'reportProgress',
+        'submit',
+        'verify',
+      ]);
       expect(seqs(log)).toEqual(oneToN(8));
     }
 
     // And the same event on all ten at once.
     const closed = await Promise.all(
-      issues.map((issue) => t.gql<{ r: Reply }>(OFFICE_TOKEN, `mutation($id: ID!) { r: closeIssue(issueId: $id, comment: "同意销号") { ${FIELDS} } }`, { id: issue.id })),
+      issues.map((issue) =>
+        t.gql<{ r: Reply }>(
+          OFFICE_TOKEN,
+          `mutation($id: ID!) { r: closeIssue(issueId: $id, comment: "同意销号") { ${FIELDS} } }`,
+          { id: issue.id },
+        ),
+      ),
     );
     expect(failed(closed)).toEqual([]);
-    expect(closed.map((c) => c.data!.r)).toEqual(issues.map((issue) => ({ id: issue.id, version: 9, substate: 'CLOSED', progressPercent: 100 })));
+    expect(closed.map((c) => c.data!.r)).toEqual(
+      issues.map((issue) => ({ id: issue.id, version: 9, substate: 'CLOSED', progressPercent: 100 })),
+    );
   });
 
   it(`files exactly one of ${N} concurrent problems with the same code; the others are BAD_USER_INPUT on code`, async () => {
@@ -188,7 +222,15 @@ describe('concurrent events on the same and on different problems', () => {
         t.gql<{ fileIssue: { id: string; code: string } }>(
           OFFICE_TOKEN,
           `mutation($input: FileIssueInput!) { fileIssue(input: $input) { id code } }`,
-          { input: { source: 'CENTRAL_INSPECTION', code, title: `同号问题${i + 1}`, description: '并发登记同一编号', category: 'WATER' } },
+          {
+            input: {
+              source: 'CENTRAL_INSPECTION',
+              code,
+              title: `同号问题${i + 1}`,
+              description: '并发登记同一编号',
+              category: 'WATER',
+            },
+          },
         ),
       ),
     );
@@ -197,9 +239,17 @@ describe('concurrent events on the same and on different problems', () => {
     expect(wins[0].data!.fileIssue.code).toBe(code);
     const losses = replies.filter((r) => r.errors !== undefined);
     expect(losses.map((r) => r.errors![0].extensions)).toEqual(
-      Array.from({ length: N - 1 }, () => ({ code: 'BAD_USER_INPUT', fields: ['code'], reasons: [{ field: 'code', reason: 'TAKEN', message: '已有问题使用此编号' }] })),
+      Array.from({ length: N - 1 }, () => ({
+        code: 'BAD_USER_INPUT',
+        fields: ['code'],
+        reasons: [{ field: 'code', reason: 'TAKEN', message: '已有问题使用此编号' }],
+      })),
     );
-    const byCode = await t.ok<{ issueByCode: { id: string } | null }>(OFFICE_TOKEN, `query($code: String!) { issueByCode(code: $code) { id } }`, { code });
+    const byCode = await t.ok<{ issueByCode: { id: string } | null }>(
+      OFFICE_TOKEN,
+      `query($code: String!) { issueByCode(code: $code) { id } }`,
+      { code },
+    );
     expect(byCode.issueByCode).toEqual({ id: wins[0].data!.fileIssue.id });
   });
 
@@ -208,10 +258,9 @@ describe('concurrent events on the same and on different problems', () => {
       OFFICE_TOKEN,
       `{ verifyLog { checked mismatches { issueId fields } } }`,
     );
-    const all = await t.ok<{ issues: { totalCount: number; edges: { node: { id: string; version: number; events: { seq: number }[] } }[] } }>(
-      OFFICE_TOKEN,
-      `{ issues(first: 200) { totalCount edges { node { id version events { seq } } } } }`,
-    );
+    const all = await t.ok<{
+      issues: { totalCount: number; edges: { node: { id: string; version: number; events: { seq: number }[] } }[] };
+    }>(OFFICE_TOKEN, `{ issues(first: 200) { totalCount edges { node { id version events { seq } } } } }`);
     // 3 single problems, 10 in parallel, 1 filed under a shared code
     expect(all.issues.totalCount).toBe(14);
     expect(check.verifyLog).toEqual({ checked: 14, mismatches: [] });

@@ -60,7 +60,12 @@ describe('database faults: PostgreSQL stopped mid-load and started again', () =>
 
   const url = (path: string) => `http://127.0.0.1:${port}${path}`;
 
-  async function gql<T>(token: string, query: string, variables?: Record<string, unknown>, timeoutMs = 15_000): Promise<{ status: number; data: T | null; errors?: { message: string; extensions?: { code?: string } }[] }> {
+  async function gql<T>(
+    token: string,
+    query: string,
+    variables?: Record<string, unknown>,
+    timeoutMs = 15_000,
+  ): Promise<{ status: number; data: T | null; errors?: { message: string; extensions?: { code?: string } }[] }> {
     const res = await fetch(url('/graphql'), {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
@@ -92,7 +97,9 @@ describe('database faults: PostgreSQL stopped mid-load and started again', () =>
   }
 
   async function sql<T>(q: string, params: unknown[] = []): Promise<T[]> {
-    const client = new pg.Client({ connectionString: `postgres://${PG_USER}:${PG_PASSWORD}@127.0.0.1:${pgPort}/rectify` });
+    const client = new pg.Client({
+      connectionString: `postgres://${PG_USER}:${PG_PASSWORD}@127.0.0.1:${pgPort}/rectify`,
+    });
     await client.connect();
     try {
       return (await client.query(q, params)).rows as T[];
@@ -167,13 +174,30 @@ describe('database faults: PostgreSQL stopped mid-load and started again', () =>
     }
     health.length = 0;
 
-    const unit = await must<{ createUnit: { id: string } }>(TOKEN, `mutation { createUnit(code: "SJZ", name: "水江镇", kind: TOWN) { id } }`);
-    unitToken = (await must<{ createToken: { token: string } }>(TOKEN, `mutation($u: ID) { createToken(role: UNIT, unitId: $u, label: "水江镇整改专班") { token } }`, { u: unit.createUnit.id })).createToken.token;
+    const unit = await must<{ createUnit: { id: string } }>(
+      TOKEN,
+      `mutation { createUnit(code: "SJZ", name: "水江镇", kind: TOWN) { id } }`,
+    );
+    unitToken = (
+      await must<{ createToken: { token: string } }>(
+        TOKEN,
+        `mutation($u: ID) { createToken(role: UNIT, unitId: $u, label: "水江镇整改专班") { token } }`,
+        { u: unit.createUnit.id },
+      )
+    ).createToken.token;
     const dueAt = new Date(Date.now() + 60 * 86_400_000).toISOString();
     for (let i = 0; i < PROBLEMS; i++) {
-      const filed = await must<{ fileIssue: { id: string } }>(TOKEN, `mutation($t: String!) { fileIssue(input: { source: CENTRAL_INSPECTION, title: $t, description: "渗滤液外溢", category: WATER }) { id } }`, { t: `问题${i}` });
+      const filed = await must<{ fileIssue: { id: string } }>(
+        TOKEN,
+        `mutation($t: String!) { fileIssue(input: { source: CENTRAL_INSPECTION, title: $t, description: "渗滤液外溢", category: WATER }) { id } }`,
+        { t: `问题${i}` },
+      );
       const id = filed.fileIssue.id;
-      await must(TOKEN, `mutation($id: ID!, $u: ID!, $d: DateTime) { assignIssue(input: { issueId: $id, leadUnitId: $u, deadlineKind: DATE, dueAt: $d }) { id } }`, { id, u: unit.createUnit.id, d: dueAt });
+      await must(
+        TOKEN,
+        `mutation($id: ID!, $u: ID!, $d: DateTime) { assignIssue(input: { issueId: $id, leadUnitId: $u, deadlineKind: DATE, dueAt: $d }) { id } }`,
+        { id, u: unit.createUnit.id, d: dueAt },
+      );
       await must(unitToken, `mutation($id: ID!) { acceptIssue(issueId: $id) { id } }`, { id });
       issueIds.push(id);
     }
@@ -196,10 +220,23 @@ describe('database faults: PostgreSQL stopped mid-load and started again', () =>
 
     // Start it again: same data, same port, as the embedded server runs it.
     times.restartAt = Date.now();
-    restarted = spawn(POSTGRES, ['-D', join(dir, 'pg'), '-p', String(pgPort), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='], {
-      ...postgresUser(),
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
+    restarted = spawn(
+      POSTGRES,
+      [
+        '-D',
+        join(dir, 'pg'),
+        '-p',
+        String(pgPort),
+        '-c',
+        'listen_addresses=127.0.0.1',
+        '-c',
+        'unix_socket_directories=',
+      ],
+      {
+        ...postgresUser(),
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
     let pgLog = '';
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`PostgreSQL did not restart within 20 s:\n${pgLog}`)), 20_000);
@@ -246,17 +283,30 @@ describe('database faults: PostgreSQL stopped mid-load and started again', () =>
 
   it('answered every request, none slower than a few seconds, database or not', () => {
     expect(sent.filter((s) => s.failure)).toEqual([]);
-    expect(sent.filter((s) => s.t1 - s.t0 > FAST_MS).map((s) => ({ tag: s.tag, ms: s.t1 - s.t0, code: s.code }))).toEqual([]);
+    expect(
+      sent.filter((s) => s.t1 - s.t0 > FAST_MS).map((s) => ({ tag: s.tag, ms: s.t1 - s.t0, code: s.code })),
+    ).toEqual([]);
   });
 
   it('refused while the database was away with SERVICE_UNAVAILABLE: no 500, no INTERNAL_SERVER_ERROR', () => {
     const failed = sent.filter((s) => s.version === null);
     // The fault was seen: requests failed while PostgreSQL was down.
     expect(failed.filter((s) => s.t0 >= times.downAt && s.t1 <= times.restartAt).length).toBeGreaterThan(0);
-    const byCode = failed.reduce<Record<string, number>>((m, s) => ((m[`${s.code} (HTTP ${s.status})`] = (m[`${s.code} (HTTP ${s.status})`] ?? 0) + 1), m), {});
-    expect(Object.keys(byCode).filter((k) => !/^SERVICE_UNAVAILABLE \(HTTP (200|503)\)$/.test(k)).map((k) => `${k} × ${byCode[k]}`)).toEqual([]);
+    const byCode = failed.reduce<Record<string, number>>(
+      (m, s) => ((m[`${s.code} (HTTP ${s.status})`] = (m[`${s.code} (HTTP ${s.status})`] ?? 0) + 1), m),
+      {},
+    );
+    expect(
+      Object.keys(byCode)
+        .filter((k) => !/^SERVICE_UNAVAILABLE \(HTTP (200|503)\)$/.test(k))
+        .map((k) => `${k} × ${byCode[k]}`),
+    ).toEqual([]);
     // Before the stop and after the recovery, everything was applied.
-    expect(sent.filter((s) => s.version === null && (s.t1 < times.stopAt || (times.healthyAt > 0 && s.t0 > times.healthyAt))).map((s) => s.code)).toEqual([]);
+    expect(
+      sent
+        .filter((s) => s.version === null && (s.t1 < times.stopAt || (times.healthyAt > 0 && s.t0 > times.healthyAt)))
+        .map((s) => s.code),
+    ).toEqual([]);
   });
 
   it('/health answered 503 quickly while the database was away, and 200 again after', () => {
@@ -275,12 +325,19 @@ describe('database faults: PostgreSQL stopped mid-load and started again', () =>
 
   it('lost nothing it acknowledged, half-applied nothing: every acknowledged filing and report is in the log once, and the log replays', async () => {
     const [{ issues }] = await sql<{ issues: number }>(`SELECT count(*)::int AS issues FROM issues`);
-    const verify = await gql<{ verifyLog: { checked: number; mismatches: unknown[] } }>(TOKEN, '{ verifyLog { checked mismatches { issueId fields } } }');
+    const verify = await gql<{ verifyLog: { checked: number; mismatches: unknown[] } }>(
+      TOKEN,
+      '{ verifyLog { checked mismatches { issueId fields } } }',
+    );
     expect(verify.data?.verifyLog).toEqual({ checked: issues, mismatches: [] });
-    const [totals] = await sql<{ events: number; versions: number }>(`SELECT (SELECT count(*) FROM issue_events)::int AS events, (SELECT sum(version) FROM issues)::int AS versions`);
+    const [totals] = await sql<{ events: number; versions: number }>(
+      `SELECT (SELECT count(*) FROM issue_events)::int AS events, (SELECT sum(version) FROM issues)::int AS versions`,
+    );
     expect(totals.events).toBe(totals.versions);
 
-    const reports = await sql<{ issue_id: string; seq: number; comment: string }>(`SELECT issue_id, seq, comment FROM issue_events WHERE type = 'reportProgress'`);
+    const reports = await sql<{ issue_id: string; seq: number; comment: string }>(
+      `SELECT issue_id, seq, comment FROM issue_events WHERE type = 'reportProgress'`,
+    );
     const reported = new Map(reports.map((r) => [r.comment, r]));
     expect(reported.size).toBe(reports.length); // no report twice
     const filings = await sql<{ id: string; title: string; events: number }>(
@@ -303,7 +360,9 @@ describe('database faults: PostgreSQL stopped mid-load and started again', () =>
     // whole event, which a retry with an Idempotency-Key would not repeat. Said here, not asserted.
     const ackedTags = new Set(acked.map((s) => s.tag));
     const unacked = [...reported.keys(), ...filed.keys()].filter((tag) => !ackedTags.has(tag)).length;
-    process.stdout.write(`db-faults: ${acked.length} acknowledged mutations, all in the log; ${unacked} applied without an acknowledgement\n`);
+    process.stdout.write(
+      `db-faults: ${acked.length} acknowledged mutations, all in the log; ${unacked} applied without an acknowledgement\n`,
+    );
   });
 
   // Without a fault it stops in about a second (startup.e2e-spec.ts); after one, EmbeddedPostgres.stop() waits for the
@@ -312,7 +371,10 @@ describe('database faults: PostgreSQL stopped mid-load and started again', () =>
     const t0 = Date.now();
     service.kill('SIGTERM');
     let timer: NodeJS.Timeout | undefined;
-    const exit = await Promise.race([serviceExited, new Promise<null>((r) => (timer = setTimeout(() => r(null), 20_000)))]).finally(() => clearTimeout(timer));
+    const exit = await Promise.race([
+      serviceExited,
+      new Promise<null>((r) => (timer = setTimeout(() => r(null), 20_000))),
+    ]).finally(() => clearTimeout(timer));
     expect({ exit, fast: Date.now() - t0 < 5_000 }).toEqual({ exit: { code: 0, signal: null }, fast: true });
   }, 30_000);
 });

@@ -67,14 +67,16 @@ const codeOf = (reply: GqlReply<unknown>): string | undefined => reply.errors?.[
 /** The instant a Shanghai calendar day ends (24:00 +08:00). */
 const endOfShanghaiDay = (day: string): string => new Date(Date.parse(`${day}T00:00:00+08:00`) + DAY).toISOString();
 const nextDay = (day: string): string => new Date(Date.parse(`${day}T00:00:00Z`) + DAY).toISOString().slice(0, 10);
-const plusDays = (instant: string | Date, days: number): string => new Date(new Date(instant).getTime() + days * DAY).toISOString();
-const plusMinutes = (instant: string | Date, minutes: number): string => new Date(new Date(instant).getTime() + minutes * 60_000).toISOString();
+const plusDays = (instant: string | Date, days: number): string =>
+  new Date(new Date(instant).getTime() + days * DAY).toISOString();
+const plusMinutes = (instant: string | Date, minutes: number): string =>
+  new Date(new Date(instant).getTime() + minutes * 60_000).toISOString();
 
 /** Our own reckoning of working days from the calendar the service lists: Monday–Friday, minus holidays, plus 调休. */
 function nthWorkingDayAfter(day: string, n: number, calendar: CalendarDay[]): string {
   const exceptions = new Map(calendar.map((d) => [d.day, d.kind]));
   let current = day;
-  for (let left = n; left > 0; ) {
+  for (let left = n; left > 0;) {
     current = nextDay(current);
     const kind = exceptions.get(current);
     const weekday = new Date(`${current}T00:00:00Z`).getUTCDay();
@@ -109,7 +111,11 @@ describe('deadlines, the working-day calendar and escalation', () => {
   // ---------- helpers ----------
 
   const view = async (id: string, token = OFFICE_TOKEN): Promise<IssueView> => {
-    const data = await t.ok<{ issue: IssueView | null }>(token, `query($id: ID!) { issue(id: $id) { ${ISSUE_VIEW} } }`, { id });
+    const data = await t.ok<{ issue: IssueView | null }>(
+      token,
+      `query($id: ID!) { issue(id: $id) { ${ISSUE_VIEW} } }`,
+      { id },
+    );
     if (!data.issue) throw new Error(`issue ${id} not visible`);
     return data.issue;
   };
@@ -120,18 +126,32 @@ describe('deadlines, the working-day calendar and escalation', () => {
   const act = async (token: string, mutation: string, variables: Record<string, unknown>): Promise<IssueView> =>
     (await t.ok<{ r: IssueView }>(token, mutationText(mutation), variables)).r;
 
-  const tryAct = (token: string, mutation: string, variables: Record<string, unknown>): Promise<GqlReply<{ r: IssueView }>> =>
-    t.gql<{ r: IssueView }>(token, mutationText(mutation), variables);
+  const tryAct = (
+    token: string,
+    mutation: string,
+    variables: Record<string, unknown>,
+  ): Promise<GqlReply<{ r: IssueView }>> => t.gql<{ r: IssueView }>(token, mutationText(mutation), variables);
 
   const accept = (lead: UnitWithToken, id: string) => act(lead.token, 'acceptIssue(issueId: $id)', { id });
-  const submit = (lead: UnitWithToken, id: string) => act(lead.token, 'submitRectification(issueId: $id, summary: "已完成整改")', { id });
+  const submit = (lead: UnitWithToken, id: string) =>
+    act(lead.token, 'submitRectification(issueId: $id, summary: "已完成整改")', { id });
   const verify = (id: string, passed: boolean) =>
-    act(OFFICE_TOKEN, passed ? 'verifyIssue(issueId: $id, passed: true)' : 'verifyIssue(issueId: $id, passed: false, comment: "现场复核未达标")', { id });
+    act(
+      OFFICE_TOKEN,
+      passed
+        ? 'verifyIssue(issueId: $id, passed: true)'
+        : 'verifyIssue(issueId: $id, passed: false, comment: "现场复核未达标")',
+      { id },
+    );
   const close = (id: string) => act(OFFICE_TOKEN, 'closeIssue(issueId: $id, comment: "同意销号")', { id });
   const requestExtension = (lead: UnitWithToken, id: string, newDueAt: string) =>
     tryAct(lead.token, 'requestExtension(issueId: $id, newDueAt: $d, reason: "雨季施工受阻")', { id, d: newDueAt });
   const decide = (id: string, approve: boolean) =>
-    act(OFFICE_TOKEN, `decideExtension(issueId: $id, approve: ${approve}, comment: "${approve ? '同意延期' : '不予延期'}")`, { id });
+    act(
+      OFFICE_TOKEN,
+      `decideExtension(issueId: $id, approve: ${approve}, comment: "${approve ? '同意延期' : '不予延期'}")`,
+      { id },
+    );
 
   const assignImmediate = async (lead: UnitWithToken): Promise<IssueView> => {
     const filed = await fileIssue(t, { title: '立行立改：道路扬尘未及时清扫', category: 'AIR' });
@@ -145,14 +165,24 @@ describe('deadlines, the working-day calendar and escalation', () => {
   };
 
   /** A problem led by `lead` with a DATE deadline, signed for (RECTIFYING.inProgress) unless told otherwise. */
-  const rectifying = async (lead: UnitWithToken, dueAt: string, options: { accept?: boolean; title?: string } = {}): Promise<IssueView> => {
+  const rectifying = async (
+    lead: UnitWithToken,
+    dueAt: string,
+    options: { accept?: boolean; title?: string } = {},
+  ): Promise<IssueView> => {
     const filed = await fileIssue(t, { title: options.title ?? '污水处理厂出水超标' });
     await assign(t, filed.id, lead.id, { dueAt });
     return options.accept === false ? view(filed.id) : accept(lead, filed.id);
   };
 
   const calendar = async (year: number, token = OFFICE_TOKEN): Promise<CalendarDay[]> =>
-    (await t.ok<{ calendarDays: CalendarDay[] }>(token, `query($y: Int!) { calendarDays(year: $y) { day kind name source } }`, { y: year })).calendarDays;
+    (
+      await t.ok<{ calendarDays: CalendarDay[] }>(
+        token,
+        `query($y: Int!) { calendarDays(year: $y) { day kind name source } }`,
+        { y: year },
+      )
+    ).calendarDays;
 
   const unitReport = async (unitId: string): Promise<ReportRow> => {
     const data = await t.ok<{ closureReport: { rows: ReportRow[]; total: ReportRow } }>(
@@ -197,7 +227,12 @@ describe('deadlines, the working-day calendar and escalation', () => {
     it('defaults replyDueAt to 24:00 Shanghai of the 15th working day after filing, skipping 中秋, 国庆 and counting the 调休 Saturday', async () => {
       const days = await calendar(2026);
       t.clock.set('2026-09-25T02:00:00.000Z'); // Friday 25 Sep, a holiday
-      const complaint = await fileIssue(t, { source: 'PUBLIC_COMPLAINT', title: '12345 举报 餐饮油烟扰民', category: 'AIR', complainantName: '王五' });
+      const complaint = await fileIssue(t, {
+        source: 'PUBLIC_COMPLAINT',
+        title: '12345 举报 餐饮油烟扰民',
+        category: 'AIR',
+        complainantName: '王五',
+      });
       const filed = await view(complaint.id);
       const expectedDay = nthWorkingDayAfter('2026-09-25', 15, days);
       // 28, 29, 30 Sep; 8, 9, 10 (Saturday, 调休), 12–16, 19–22 Oct.
@@ -212,7 +247,11 @@ describe('deadlines, the working-day calendar and escalation', () => {
     it('counts from the Shanghai day of filing, not the UTC day', async () => {
       const days = await calendar(2026);
       t.clock.set('2026-09-29T16:30:00.000Z'); // Wednesday 30 Sep 00:30 in Shanghai, still Tuesday in UTC
-      const complaint = await fileIssue(t, { source: 'PUBLIC_COMPLAINT', title: '12369 举报 夜间偷排', category: 'WATER' });
+      const complaint = await fileIssue(t, {
+        source: 'PUBLIC_COMPLAINT',
+        title: '12369 举报 夜间偷排',
+        category: 'WATER',
+      });
       const expectedDay = nthWorkingDayAfter('2026-09-30', 15, days);
       expect(expectedDay).toBe('2026-10-27');
       expect((await view(complaint.id)).replyDueAt).toBe('2026-10-27T16:00:00.000Z');
@@ -243,8 +282,18 @@ describe('deadlines, the working-day calendar and escalation', () => {
       expect(days.map((d) => `${d.day} ${d.kind}`)).toEqual(official);
       expect(days.map((d) => d.day)).toEqual([...days.map((d) => d.day)].sort());
       expect(days.every((d) => d.source === 'chinese-days')).toBe(true);
-      expect(days.find((d) => d.day === '2026-10-01')).toEqual({ day: '2026-10-01', kind: 'HOLIDAY', name: '国庆节', source: 'chinese-days' });
-      expect(days.find((d) => d.day === '2026-09-25')).toEqual({ day: '2026-09-25', kind: 'HOLIDAY', name: '中秋', source: 'chinese-days' });
+      expect(days.find((d) => d.day === '2026-10-01')).toEqual({
+        day: '2026-10-01',
+        kind: 'HOLIDAY',
+        name: '国庆节',
+        source: 'chinese-days',
+      });
+      expect(days.find((d) => d.day === '2026-09-25')).toEqual({
+        day: '2026-09-25',
+        kind: 'HOLIDAY',
+        name: '中秋',
+        source: 'chinese-days',
+      });
       expect(days.find((d) => d.day === '2026-09-20')).toEqual({
         day: '2026-09-20',
         kind: 'WORKDAY',
@@ -260,7 +309,11 @@ describe('deadlines, the working-day calendar and escalation', () => {
     it('an IMMEDIATE deadline assigned on Wednesday 30 Sep ends at 24:00 Shanghai on Thursday 8 Oct, after National Day', async () => {
       const lead = await createUnitWithToken(t, { name: '东城街道', kind: 'STREET' });
       t.clock.set('2026-09-29T16:30:00.000Z'); // 00:30 on Wednesday 30 Sep in Shanghai
-      expect(await assignImmediate(lead)).toMatchObject({ deadlineKind: 'IMMEDIATE', dueAt: '2026-10-08T16:00:00.000Z', originalDueAt: '2026-10-08T16:00:00.000Z' });
+      expect(await assignImmediate(lead)).toMatchObject({
+        deadlineKind: 'IMMEDIATE',
+        dueAt: '2026-10-08T16:00:00.000Z',
+        originalDueAt: '2026-10-08T16:00:00.000Z',
+      });
       t.clock.set('2026-09-30T15:30:00.000Z'); // 23:30 on Wednesday 30 Sep in Shanghai
       expect((await assignImmediate(lead)).dueAt).toBe('2026-10-08T16:00:00.000Z');
     });
@@ -277,7 +330,17 @@ describe('deadlines, the working-day calendar and escalation', () => {
       const lead = await createUnitWithToken(t, { name: '大观镇', kind: 'TOWN' });
       t.clock.set('2026-11-02T02:00:00.000Z'); // Monday 2 Nov, 10:00
       const complaintReply = async () =>
-        (await view((await fileIssue(t, { source: 'PUBLIC_COMPLAINT', title: '12345 举报 垃圾站臭味', category: 'SOLID_WASTE' })).id)).replyDueAt;
+        (
+          await view(
+            (
+              await fileIssue(t, {
+                source: 'PUBLIC_COMPLAINT',
+                title: '12345 举报 垃圾站臭味',
+                category: 'SOLID_WASTE',
+              })
+            ).id,
+          )
+        ).replyDueAt;
 
       expect((await assignImmediate(lead)).dueAt).toBe('2026-11-03T16:00:00.000Z');
       expect(await complaintReply()).toBe('2026-11-23T16:00:00.000Z');
@@ -292,7 +355,9 @@ describe('deadlines, the working-day calendar and escalation', () => {
       expect((await assignImmediate(lead)).dueAt).toBe('2026-11-04T16:00:00.000Z');
       expect(await complaintReply()).toBe('2026-11-24T16:00:00.000Z');
 
-      expect(await t.ok(OFFICE_TOKEN, `mutation { removeCalendarDay(day: "2026-11-03") }`)).toEqual({ removeCalendarDay: true });
+      expect(await t.ok(OFFICE_TOKEN, `mutation { removeCalendarDay(day: "2026-11-03") }`)).toEqual({
+        removeCalendarDay: true,
+      });
       expect((await calendar(2026)).some((d) => d.day === '2026-11-03')).toBe(false);
       expect((await assignImmediate(lead)).dueAt).toBe('2026-11-03T16:00:00.000Z');
       expect(await complaintReply()).toBe('2026-11-23T16:00:00.000Z');
@@ -308,7 +373,9 @@ describe('deadlines, the working-day calendar and escalation', () => {
       );
       expect(set.setCalendarDay).toEqual({ day: '2026-11-07', kind: 'WORKDAY', name: '区级补班', source: 'office' });
       expect((await assignImmediate(lead)).dueAt).toBe('2026-11-07T16:00:00.000Z'); // Saturday
-      expect(await t.ok(OFFICE_TOKEN, `mutation { removeCalendarDay(day: "2026-11-07") }`)).toEqual({ removeCalendarDay: true });
+      expect(await t.ok(OFFICE_TOKEN, `mutation { removeCalendarDay(day: "2026-11-07") }`)).toEqual({
+        removeCalendarDay: true,
+      });
       expect((await assignImmediate(lead)).dueAt).toBe('2026-11-09T16:00:00.000Z');
     });
 
@@ -330,7 +397,10 @@ describe('deadlines, the working-day calendar and escalation', () => {
     it('lets neither a UNIT nor a LEADER edit the calendar (FORBIDDEN), and changes nothing', async () => {
       const before = await calendar(2026);
       for (const token of [unitToken, leaderToken]) {
-        const set = await t.gql(token, `mutation { setCalendarDay(day: "2026-12-01", kind: HOLIDAY, name: "私设假日") { day } }`);
+        const set = await t.gql(
+          token,
+          `mutation { setCalendarDay(day: "2026-12-01", kind: HOLIDAY, name: "私设假日") { day } }`,
+        );
         expect({ code: codeOf(set), data: set.data }).toEqual({ code: 'FORBIDDEN', data: null });
         const removed = await t.gql(token, `mutation { removeCalendarDay(day: "2026-10-01") }`);
         expect({ code: codeOf(removed), data: removed.data }).toEqual({ code: 'FORBIDDEN', data: null });
@@ -338,17 +408,26 @@ describe('deadlines, the working-day calendar and escalation', () => {
       expect(await calendar(2026)).toEqual(before);
     });
 
-    it.each(['2026-02-30', '2026-13-01', '2026-9-1', '20261001', ''])('refuses the day %p as BAD_USER_INPUT', async (day) => {
-      const before = await calendar(2026);
-      const set = await t.gql(OFFICE_TOKEN, `mutation($d: Date!) { setCalendarDay(day: $d, kind: HOLIDAY) { day } }`, { d: day });
-      expect({ code: codeOf(set), data: set.data ?? null }).toEqual({ code: 'BAD_USER_INPUT', data: null });
-      const removed = await t.gql(OFFICE_TOKEN, `mutation($d: Date!) { removeCalendarDay(day: $d) }`, { d: day });
-      expect({ code: codeOf(removed), data: removed.data ?? null }).toEqual({ code: 'BAD_USER_INPUT', data: null });
-      expect(await calendar(2026)).toEqual(before);
-    });
+    it.each(['2026-02-30', '2026-13-01', '2026-9-1', '20261001', ''])(
+      'refuses the day %p as BAD_USER_INPUT',
+      async (day) => {
+        const before = await calendar(2026);
+        const set = await t.gql(
+          OFFICE_TOKEN,
+          `mutation($d: Date!) { setCalendarDay(day: $d, kind: HOLIDAY) { day } }`,
+          { d: day },
+        );
+        expect({ code: codeOf(set), data: set.data ?? null }).toEqual({ code: 'BAD_USER_INPUT', data: null });
+        const removed = await t.gql(OFFICE_TOKEN, `mutation($d: Date!) { removeCalendarDay(day: $d) }`, { d: day });
+        expect({ code: codeOf(removed), data: removed.data ?? null }).toEqual({ code: 'BAD_USER_INPUT', data: null });
+        expect(await calendar(2026)).toEqual(before);
+      },
+    );
 
     it('names the bad argument (day), not the client’s variable, in extensions.fields', async () => {
-      const set = await t.gql(OFFICE_TOKEN, `mutation($d: Date!) { setCalendarDay(day: $d, kind: HOLIDAY) { day } }`, { d: '2026-02-30' });
+      const set = await t.gql(OFFICE_TOKEN, `mutation($d: Date!) { setCalendarDay(day: $d, kind: HOLIDAY) { day } }`, {
+        d: '2026-02-30',
+      });
       expect(set.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['day'] });
     });
   });
@@ -369,7 +448,12 @@ describe('deadlines, the working-day calendar and escalation', () => {
       expect(reply.errors).toHaveLength(1);
       expect(reply.errors![0].extensions).toMatchObject({ code: 'INVALID_TRANSITION', state: 'RECTIFYING.inProgress' });
       expect(reply.errors![0].extensions.allowedEvents).not.toContain('requestExtension');
-      expect(await view(issue.id)).toMatchObject({ version: issue.version, dueAt: due, pendingExtension: null, overdue: true });
+      expect(await view(issue.id)).toMatchObject({
+        version: issue.version,
+        dueAt: due,
+        pendingExtension: null,
+        overdue: true,
+      });
     });
 
     it('refuses a second request while one is pending as INVALID_TRANSITION, keeping the first', async () => {
@@ -379,14 +463,25 @@ describe('deadlines, the working-day calendar and escalation', () => {
       const asked = plusDays(due, 20);
       const first = await requestExtension(lead, issue.id, asked);
       expect(first.errors).toBeUndefined();
-      expect(first.data!.r.pendingExtension).toEqual({ newDueAt: asked, reason: '雨季施工受阻', requestedAt: t.clock.now().toISOString() });
+      expect(first.data!.r.pendingExtension).toEqual({
+        newDueAt: asked,
+        reason: '雨季施工受阻',
+        requestedAt: t.clock.now().toISOString(),
+      });
       expect(first.data!.r.allowedEvents).not.toContain('requestExtension');
 
       const second = await requestExtension(lead, issue.id, plusDays(due, 40));
       expect(second.data).toBeNull();
-      expect(second.errors![0].extensions).toMatchObject({ code: 'INVALID_TRANSITION', state: 'RECTIFYING.inProgress' });
+      expect(second.errors![0].extensions).toMatchObject({
+        code: 'INVALID_TRANSITION',
+        state: 'RECTIFYING.inProgress',
+      });
       const after = await view(issue.id);
-      expect(after).toMatchObject({ version: first.data!.r.version, dueAt: due, pendingExtension: { newDueAt: asked } });
+      expect(after).toMatchObject({
+        version: first.data!.r.version,
+        dueAt: due,
+        pendingExtension: { newDueAt: asked },
+      });
     });
 
     it('moves dueAt on approval and keeps originalDueAt; keeps dueAt on refusal', async () => {
@@ -398,14 +493,24 @@ describe('deadlines, the working-day calendar and escalation', () => {
       const asked = plusDays(due, 20);
       await requestExtension(lead, issue.id, asked);
       const approved = await decide(issue.id, true);
-      expect(approved).toMatchObject({ dueAt: asked, originalDueAt: due, pendingExtension: null, substate: 'RECTIFYING.inProgress' });
+      expect(approved).toMatchObject({
+        dueAt: asked,
+        originalDueAt: due,
+        pendingExtension: null,
+        substate: 'RECTIFYING.inProgress',
+      });
 
       const refusedAsk = await requestExtension(lead, issue.id, plusDays(asked, 30));
       expect(refusedAsk.errors).toBeUndefined();
       const refused = await decide(issue.id, false);
       expect(refused).toMatchObject({ dueAt: asked, originalDueAt: due, pendingExtension: null });
       expect(refused.allowedEvents).toContain('requestExtension');
-      expect(refused.events.slice(-4).map((e) => e.type)).toEqual(['requestExtension', 'decideExtension', 'requestExtension', 'decideExtension']);
+      expect(refused.events.slice(-4).map((e) => e.type)).toEqual([
+        'requestExtension',
+        'decideExtension',
+        'requestExtension',
+        'decideExtension',
+      ]);
     });
 
     it('judges on-time against the deadline in force when the accepted submission came', async () => {
@@ -481,11 +586,22 @@ describe('deadlines, the working-day calendar and escalation', () => {
       const filed = await fileIssue(t, { title: '长江岸线生态修复 长期坚持', category: 'ECOLOGY' });
       await assign(t, filed.id, lead.id, { deadlineKind: 'LONG_TERM' });
       const held = await accept(lead, filed.id);
-      expect(held).toMatchObject({ deadlineKind: 'LONG_TERM', dueAt: null, overdue: false, dueSoon: false, escalationLevel: 'NONE' });
+      expect(held).toMatchObject({
+        deadlineKind: 'LONG_TERM',
+        dueAt: null,
+        overdue: false,
+        dueSoon: false,
+        escalationLevel: 'NONE',
+      });
 
       t.clock.set(plusDays(t.clock.now(), 400));
       await sweepTwice();
-      expect(await view(filed.id)).toMatchObject({ overdue: false, dueSoon: false, escalationLevel: 'NONE', version: held.version });
+      expect(await view(filed.id)).toMatchObject({
+        overdue: false,
+        dueSoon: false,
+        escalationLevel: 'NONE',
+        version: held.version,
+      });
       expect((await escalations(filed.id)).rows).toEqual([]);
       expect(await listCodes({ overdue: true, unitId: lead.id })).toEqual([]);
       expect(await unitReport(lead.id)).toMatchObject({ total: 1, overdue: 0, dueSoon: 0 });
@@ -513,11 +629,17 @@ describe('deadlines, the working-day calendar and escalation', () => {
       t.clock.set(plusDays(start, 5));
       const expectedOverdue = [p.assigned.code, p.inProgress.code].sort();
       for (const issue of Object.values(p)) {
-        expect({ code: issue.code, overdue: (await view(issue.id)).overdue }).toEqual({ code: issue.code, overdue: expectedOverdue.includes(issue.code) });
+        expect({ code: issue.code, overdue: (await view(issue.id)).overdue }).toEqual({
+          code: issue.code,
+          overdue: expectedOverdue.includes(issue.code),
+        });
       }
       expect(await listCodes({ overdue: true, unitId: lead.id })).toEqual(expectedOverdue);
       expect(await listCodes({ overdue: false, unitId: lead.id })).toEqual(
-        Object.values(p).map((i) => i.code).filter((c) => !expectedOverdue.includes(c)).sort(),
+        Object.values(p)
+          .map((i) => i.code)
+          .filter((c) => !expectedOverdue.includes(c))
+          .sort(),
       );
       expect(await unitReport(lead.id)).toMatchObject({ total: 6, closed: 1, overdue: 2 });
 
@@ -531,7 +653,10 @@ describe('deadlines, the working-day calendar and escalation', () => {
         OFFICE_TOKEN,
         `{ issues(filter: { overdue: true }, first: 200) { totalCount edges { node { overdue } } } }`,
       );
-      const report = await t.ok<{ closureReport: { total: { overdue: number } } }>(OFFICE_TOKEN, `{ closureReport { total { overdue } } }`);
+      const report = await t.ok<{ closureReport: { total: { overdue: number } } }>(
+        OFFICE_TOKEN,
+        `{ closureReport { total { overdue } } }`,
+      );
       const byField = everything.issues.edges.filter((e) => e.node.overdue).length;
       expect(byField).toBeGreaterThanOrEqual(2);
       expect(overdueList.issues.totalCount).toBe(byField);
@@ -573,9 +698,33 @@ describe('deadlines, the working-day calendar and escalation', () => {
 
       const { rows } = await escalations(issue.id);
       expect(rows).toEqual([
-        { seq: issue.version + 1, type: 'escalate', fromState: 'RECTIFYING.inProgress', toState: 'RECTIFYING.inProgress', actor: SWEEPER, unit: null, at: plusDays(due, -6) },
-        { seq: issue.version + 2, type: 'escalate', fromState: 'RECTIFYING.inProgress', toState: 'RECTIFYING.inProgress', actor: SWEEPER, unit: null, at: plusMinutes(due, 1) },
-        { seq: issue.version + 3, type: 'escalate', fromState: 'RECTIFYING.inProgress', toState: 'RECTIFYING.inProgress', actor: SWEEPER, unit: null, at: plusDays(due, 31) },
+        {
+          seq: issue.version + 1,
+          type: 'escalate',
+          fromState: 'RECTIFYING.inProgress',
+          toState: 'RECTIFYING.inProgress',
+          actor: SWEEPER,
+          unit: null,
+          at: plusDays(due, -6),
+        },
+        {
+          seq: issue.version + 2,
+          type: 'escalate',
+          fromState: 'RECTIFYING.inProgress',
+          toState: 'RECTIFYING.inProgress',
+          actor: SWEEPER,
+          unit: null,
+          at: plusMinutes(due, 1),
+        },
+        {
+          seq: issue.version + 3,
+          type: 'escalate',
+          fromState: 'RECTIFYING.inProgress',
+          toState: 'RECTIFYING.inProgress',
+          actor: SWEEPER,
+          unit: null,
+          at: plusDays(due, 31),
+        },
       ]);
       expect((await view(issue.id)).version).toBe(issue.version + 3);
     });
@@ -602,7 +751,9 @@ describe('deadlines, the working-day calendar and escalation', () => {
       t.clock.set(plusDays(dueB, -3));
       await sweepTwice();
       expect(await listCodes({ unitId: lead.id, escalationLevels: ['WARNING'] })).toEqual([b.code]);
-      expect(await listCodes({ unitId: lead.id, escalationLevels: ['SUPERVISION', 'WARNING'] })).toEqual([a.code, b.code].sort());
+      expect(await listCodes({ unitId: lead.id, escalationLevels: ['SUPERVISION', 'WARNING'] })).toEqual(
+        [a.code, b.code].sort(),
+      );
     });
 
     it('sends all three rungs in order in one sweep when the clock jumps from before the warning to 40 days overdue', async () => {
@@ -665,7 +816,11 @@ describe('deadlines, the working-day calendar and escalation', () => {
 
       t.clock.set(plusDays(due, 40));
       await sweepTwice();
-      expect(await view(issue.id)).toMatchObject({ substate: 'RECTIFYING.submitted', escalationLevel: 'NONE', overdue: false });
+      expect(await view(issue.id)).toMatchObject({
+        substate: 'RECTIFYING.submitted',
+        escalationLevel: 'NONE',
+        overdue: false,
+      });
       expect((await escalations(issue.id)).rows).toEqual([]);
 
       await verify(issue.id, false);
@@ -686,7 +841,11 @@ describe('deadlines, the working-day calendar and escalation', () => {
     it('sends each rung once when two sweeps race on the same app', async () => {
       const lead = await createUnitWithToken(t, { name: '区水利局' });
       const due = plusDays(t.clock.now(), 20);
-      const issues = [await rectifying(lead, due), await rectifying(lead, due), await rectifying(lead, due, { accept: false })];
+      const issues = [
+        await rectifying(lead, due),
+        await rectifying(lead, due),
+        await rectifying(lead, due, { accept: false }),
+      ];
       t.clock.set(plusDays(due, 40));
       const results = await Promise.all([sweeper.sweep(), sweeper.sweep()]);
       expect(results.some((r) => r.ran)).toBe(true);
@@ -757,7 +916,10 @@ describe('deadlines, the working-day calendar and escalation', () => {
         const v = await view(issue.id);
         const approvedAt = v.events.findIndex((e) => e.type === 'decideExtension');
         // A warning is fine only before the approval (which resets it); none may follow it for a deadline 60 days away.
-        expect({ code: v.code, after: v.events.slice(approvedAt + 1).map((e) => e.type) }).toEqual({ code: v.code, after: [] });
+        expect({ code: v.code, after: v.events.slice(approvedAt + 1).map((e) => e.type) }).toEqual({
+          code: v.code,
+          after: [],
+        });
       }
     });
 

@@ -30,7 +30,8 @@ interface Snapshot {
 const SNAPSHOT_FIELDS = 'version substate progressPercent dueAt events { seq type }';
 
 /** An instant as the refusal messages write it: Asia/Shanghai, to the minute. */
-const shanghai = (iso: string): string => new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+const shanghai = (iso: string): string =>
+  new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
 
 /** The one error of a refused request, after checking that there is exactly one and its code. */
 function onlyError<T>(reply: GqlReply<T>, code: string): GqlError {
@@ -55,7 +56,11 @@ describe('errors over GraphQL', () => {
 
   /** The problem as the office reads it. */
   async function snapshot(id: string): Promise<Snapshot> {
-    const data = await t.ok<{ issue: Snapshot | null }>(OFFICE_TOKEN, `query($id: ID!) { issue(id: $id) { ${SNAPSHOT_FIELDS} } }`, { id });
+    const data = await t.ok<{ issue: Snapshot | null }>(
+      OFFICE_TOKEN,
+      `query($id: ID!) { issue(id: $id) { ${SNAPSHOT_FIELDS} } }`,
+      { id },
+    );
     if (!data.issue) throw new Error(`issue ${id} not found`);
     return data.issue;
   }
@@ -72,7 +77,10 @@ describe('errors over GraphQL', () => {
 
   /** Sends a mutation with `$id: ID!` bound to the problem. */
   const send = (token: string, mutation: string, id: string, extra: Record<string, unknown> = {}, extraVars = '') =>
-    t.gql<{ r: { version: number } }>(token, `mutation($id: ID!${extraVars}) { r: ${mutation} { ${ISSUE_FIELDS} } }`, { id, ...extra });
+    t.gql<{ r: { version: number } }>(token, `mutation($id: ID!${extraVars}) { r: ${mutation} { ${ISSUE_FIELDS} } }`, {
+      id,
+      ...extra,
+    });
 
   describe('invalid transitions', () => {
     let lead: UnitWithToken;
@@ -95,17 +103,42 @@ describe('errors over GraphQL', () => {
     const OFFICE_IN_PROGRESS = ['reportProgress', 'requestExtension', 'submit', 'publish', 'escalate', 'markDuplicate'];
     const LEAD_IN_PROGRESS = ['reportProgress', 'requestExtension', 'submit'];
     const cases: Case[] = [
-      { state: 'FILED', as: 'office', event: 'accept', mutation: () => 'acceptIssue(issueId: $id)', allowed: ['assign', 'publish', 'markDuplicate'] },
-      { state: 'FILED', as: 'office', event: 'submit', mutation: () => 'submitRectification(issueId: $id, summary: "已完成整改")', allowed: ['assign', 'publish', 'markDuplicate'] },
+      {
+        state: 'FILED',
+        as: 'office',
+        event: 'accept',
+        mutation: () => 'acceptIssue(issueId: $id)',
+        allowed: ['assign', 'publish', 'markDuplicate'],
+      },
+      {
+        state: 'FILED',
+        as: 'office',
+        event: 'submit',
+        mutation: () => 'submitRectification(issueId: $id, summary: "已完成整改")',
+        allowed: ['assign', 'publish', 'markDuplicate'],
+      },
       {
         state: 'FILED',
         as: 'office',
         event: 'reassign',
-        mutation: (leadId) => `reassignIssue(input: { issueId: $id, leadUnitId: "${leadId}", deadlineKind: LONG_TERM })`,
+        mutation: (leadId) =>
+          `reassignIssue(input: { issueId: $id, leadUnitId: "${leadId}", deadlineKind: LONG_TERM })`,
         allowed: ['assign', 'publish', 'markDuplicate'],
       },
-      { state: 'ASSIGNED', as: 'lead', event: 'submit', mutation: () => 'submitRectification(issueId: $id, summary: "已完成整改")', allowed: ['accept', 'return'] },
-      { state: 'ASSIGNED', as: 'lead', event: 'reportProgress', mutation: () => 'reportProgress(issueId: $id, progressPercent: 10, comment: "已进场")', allowed: ['accept', 'return'] },
+      {
+        state: 'ASSIGNED',
+        as: 'lead',
+        event: 'submit',
+        mutation: () => 'submitRectification(issueId: $id, summary: "已完成整改")',
+        allowed: ['accept', 'return'],
+      },
+      {
+        state: 'ASSIGNED',
+        as: 'lead',
+        event: 'reportProgress',
+        mutation: () => 'reportProgress(issueId: $id, progressPercent: 10, comment: "已进场")',
+        allowed: ['accept', 'return'],
+      },
       {
         state: 'ASSIGNED',
         as: 'office',
@@ -113,23 +146,85 @@ describe('errors over GraphQL', () => {
         mutation: (leadId) => `assignIssue(input: { issueId: $id, leadUnitId: "${leadId}", deadlineKind: LONG_TERM })`,
         allowed: ['reassign', 'accept', 'return', 'publish', 'escalate', 'markDuplicate'],
       },
-      { state: 'RECTIFYING.inProgress', as: 'lead', event: 'accept', mutation: () => 'acceptIssue(issueId: $id)', allowed: LEAD_IN_PROGRESS },
-      { state: 'RECTIFYING.inProgress', as: 'office', event: 'verify', mutation: () => 'verifyIssue(issueId: $id, passed: true)', allowed: OFFICE_IN_PROGRESS },
+      {
+        state: 'RECTIFYING.inProgress',
+        as: 'lead',
+        event: 'accept',
+        mutation: () => 'acceptIssue(issueId: $id)',
+        allowed: LEAD_IN_PROGRESS,
+      },
+      {
+        state: 'RECTIFYING.inProgress',
+        as: 'office',
+        event: 'verify',
+        mutation: () => 'verifyIssue(issueId: $id, passed: true)',
+        allowed: OFFICE_IN_PROGRESS,
+      },
       // decideExtension is on RECTIFYING, but only while a request is pending
-      { state: 'RECTIFYING.inProgress', as: 'office', event: 'decideExtension', mutation: () => 'decideExtension(issueId: $id, approve: true)', allowed: OFFICE_IN_PROGRESS, reason: 'NO_PENDING_EXTENSION' },
-      { state: 'RECTIFYING.submitted', as: 'lead', event: 'reportProgress', mutation: () => 'reportProgress(issueId: $id, progressPercent: 90, comment: "补充")', allowed: [] },
-      { state: 'RECTIFYING.submitted', as: 'lead', event: 'submit', mutation: () => 'submitRectification(issueId: $id, summary: "再次提交")', allowed: [] },
-      { state: 'RECTIFYING.submitted', as: 'office', event: 'close', mutation: () => 'closeIssue(issueId: $id, comment: "同意销号")', allowed: ['verify', 'publish', 'markDuplicate'] },
-      { state: 'VERIFIED', as: 'office', event: 'revisit', mutation: () => 'revisitIssue(issueId: $id, rebounded: false, comment: "回头看")', allowed: ['close', 'publish', 'markDuplicate'] },
+      {
+        state: 'RECTIFYING.inProgress',
+        as: 'office',
+        event: 'decideExtension',
+        mutation: () => 'decideExtension(issueId: $id, approve: true)',
+        allowed: OFFICE_IN_PROGRESS,
+        reason: 'NO_PENDING_EXTENSION',
+      },
+      {
+        state: 'RECTIFYING.submitted',
+        as: 'lead',
+        event: 'reportProgress',
+        mutation: () => 'reportProgress(issueId: $id, progressPercent: 90, comment: "补充")',
+        allowed: [],
+      },
+      {
+        state: 'RECTIFYING.submitted',
+        as: 'lead',
+        event: 'submit',
+        mutation: () => 'submitRectification(issueId: $id, summary: "再次提交")',
+        allowed: [],
+      },
+      {
+        state: 'RECTIFYING.submitted',
+        as: 'office',
+        event: 'close',
+        mutation: () => 'closeIssue(issueId: $id, comment: "同意销号")',
+        allowed: ['verify', 'publish', 'markDuplicate'],
+      },
+      {
+        state: 'VERIFIED',
+        as: 'office',
+        event: 'revisit',
+        mutation: () => 'revisitIssue(issueId: $id, rebounded: false, comment: "回头看")',
+        allowed: ['close', 'publish', 'markDuplicate'],
+      },
       { state: 'VERIFIED', as: 'lead', event: 'accept', mutation: () => 'acceptIssue(issueId: $id)', allowed: [] },
-      { state: 'CLOSED', as: 'office', event: 'verify', mutation: () => 'verifyIssue(issueId: $id, passed: true)', allowed: ['revisit', 'publish', 'markDuplicate'] },
-      { state: 'CLOSED', as: 'lead', event: 'return', mutation: () => 'returnIssue(issueId: $id, reason: "不属于本单位")', allowed: [] },
-      { state: 'REVISITED', as: 'office', event: 'close', mutation: () => 'closeIssue(issueId: $id)', allowed: ['revisit', 'publish', 'markDuplicate'] },
+      {
+        state: 'CLOSED',
+        as: 'office',
+        event: 'verify',
+        mutation: () => 'verifyIssue(issueId: $id, passed: true)',
+        allowed: ['revisit', 'publish', 'markDuplicate'],
+      },
+      {
+        state: 'CLOSED',
+        as: 'lead',
+        event: 'return',
+        mutation: () => 'returnIssue(issueId: $id, reason: "不属于本单位")',
+        allowed: [],
+      },
+      {
+        state: 'REVISITED',
+        as: 'office',
+        event: 'close',
+        mutation: () => 'closeIssue(issueId: $id)',
+        allowed: ['revisit', 'publish', 'markDuplicate'],
+      },
       {
         state: 'REVISITED',
         as: 'office',
         event: 'reassign',
-        mutation: (leadId) => `reassignIssue(input: { issueId: $id, leadUnitId: "${leadId}", deadlineKind: LONG_TERM })`,
+        mutation: (leadId) =>
+          `reassignIssue(input: { issueId: $id, leadUnitId: "${leadId}", deadlineKind: LONG_TERM })`,
         allowed: ['revisit', 'publish', 'markDuplicate'],
       },
     ];
@@ -150,7 +245,11 @@ describe('errors over GraphQL', () => {
       if (!c.reason) expect(error.message).toMatch(/^问题当前为“.+”，不能“.+”。(当前可办理：|您当前没有可办理的事项)/);
 
       // What the error offers is what the problem itself says this caller may do.
-      const seen = await t.ok<{ issue: { allowedEvents: string[] } }>(token, `query($id: ID!) { issue(id: $id) { allowedEvents } }`, { id: issue.id });
+      const seen = await t.ok<{ issue: { allowedEvents: string[] } }>(
+        token,
+        `query($id: ID!) { issue(id: $id) { allowedEvents } }`,
+        { id: issue.id },
+      );
       expect(seen.issue.allowedEvents).toEqual(c.allowed);
 
       expect(await snapshot(issue.id)).toEqual(before);
@@ -158,14 +257,33 @@ describe('errors over GraphQL', () => {
 
     it('refuses a second extension request while one is pending, offering what is left', async () => {
       const issue = await issueIn(t, 'RECTIFYING.inProgress', lead);
-      const asked = await send(lead.token, 'requestExtension(issueId: $id, newDueAt: $d, reason: "雨季施工受阻")', issue.id, { d: daysAfter(t, 60) }, ', $d: DateTime!');
+      const asked = await send(
+        lead.token,
+        'requestExtension(issueId: $id, newDueAt: $d, reason: "雨季施工受阻")',
+        issue.id,
+        { d: daysAfter(t, 60) },
+        ', $d: DateTime!',
+      );
       expect(asked.errors).toBeUndefined();
       const before = await snapshot(issue.id);
 
-      const reply = await send(lead.token, 'requestExtension(issueId: $id, newDueAt: $d, reason: "再延一次")', issue.id, { d: daysAfter(t, 90) }, ', $d: DateTime!');
+      const reply = await send(
+        lead.token,
+        'requestExtension(issueId: $id, newDueAt: $d, reason: "再延一次")',
+        issue.id,
+        { d: daysAfter(t, 90) },
+        ', $d: DateTime!',
+      );
       const error = onlyError(reply, 'INVALID_TRANSITION');
-      expect(error.extensions).toEqual({ code: 'INVALID_TRANSITION', reason: 'EXTENSION_PENDING', state: 'RECTIFYING.inProgress', allowedEvents: ['reportProgress', 'submit'] });
-      expect(error.message).toBe('已有一项延期申请（申请延至 ' + shanghai(daysAfter(t, 60)) + '）待整改办审批，审批前不能再次申请延期');
+      expect(error.extensions).toEqual({
+        code: 'INVALID_TRANSITION',
+        reason: 'EXTENSION_PENDING',
+        state: 'RECTIFYING.inProgress',
+        allowedEvents: ['reportProgress', 'submit'],
+      });
+      expect(error.message).toBe(
+        '已有一项延期申请（申请延至 ' + shanghai(daysAfter(t, 60)) + '）待整改办审批，审批前不能再次申请延期',
+      );
       expect(await snapshot(issue.id)).toEqual(before);
     });
   });
@@ -183,7 +301,13 @@ describe('errors over GraphQL', () => {
       const before = await snapshot(issue.id);
 
       for (const stale of [0, 1, 3, 99]) {
-        const reply = await send(lead.token, 'acceptIssue(issueId: $id, expectedVersion: $v)', issue.id, { v: stale }, ', $v: Int');
+        const reply = await send(
+          lead.token,
+          'acceptIssue(issueId: $id, expectedVersion: $v)',
+          issue.id,
+          { v: stale },
+          ', $v: Int',
+        );
         expect(reply.data).toBeNull();
         const error = onlyError(reply, 'VERSION_CONFLICT');
         expect(error.extensions.currentVersion).toBe(2);
@@ -258,7 +382,11 @@ describe('errors over GraphQL', () => {
       { what: 'a whitespace title', overrides: { title: '   ' }, fields: ['title'] },
       { what: 'a title of tabs and newlines', overrides: { title: '\t\n  ' }, fields: ['title'] },
       { what: 'a title of 201 characters', overrides: { title: '扬'.repeat(201) }, fields: ['title'] },
-      { what: 'a description of 5001 characters', overrides: { description: 'x'.repeat(5001) }, fields: ['description'] },
+      {
+        what: 'a description of 5001 characters',
+        overrides: { description: 'x'.repeat(5001) },
+        fields: ['description'],
+      },
       { what: 'a blank description', overrides: { description: '  ' }, fields: ['description'] },
     ])('refuses to file $what, filing nothing', async ({ overrides, fields }) => {
       const count = await issueCount();
@@ -289,7 +417,11 @@ describe('errors over GraphQL', () => {
       const reply = await t.gql(OFFICE_TOKEN, FILE, fileInput({ code }));
       expectBadInput(reply, ['code']);
       expect(await issueCount()).toBe(count);
-      const byCode = await t.ok<{ issueByCode: { id: string } }>(OFFICE_TOKEN, `query($code: String!) { issueByCode(code: $code) { id } }`, { code });
+      const byCode = await t.ok<{ issueByCode: { id: string } }>(
+        OFFICE_TOKEN,
+        `query($code: String!) { issueByCode(code: $code) { id } }`,
+        { code },
+      );
       expect(byCode.issueByCode.id).toBe(first.id);
     });
 
@@ -310,29 +442,67 @@ describe('errors over GraphQL', () => {
       const ASSIGN = `mutation($input: AssignInput!) { assignIssue(input: $input) { ${ISSUE_FIELDS} } }`;
 
       it.each([
-        { what: 'a DATE deadline in the past', input: (): Record<string, unknown> => ({ deadlineKind: 'DATE', dueAt: daysAfter(t, -1) }), fields: ['dueAt'] },
-        { what: 'a DATE deadline of right now', input: (): Record<string, unknown> => ({ deadlineKind: 'DATE', dueAt: daysAfter(t, 0) }), fields: ['dueAt'] },
-        { what: 'a DATE deadline without dueAt', input: (): Record<string, unknown> => ({ deadlineKind: 'DATE' }), fields: ['dueAt'] },
-        { what: 'a LONG_TERM deadline with a dueAt', input: (): Record<string, unknown> => ({ deadlineKind: 'LONG_TERM', dueAt: daysAfter(t, 30) }), fields: ['dueAt'] },
+        {
+          what: 'a DATE deadline in the past',
+          input: (): Record<string, unknown> => ({ deadlineKind: 'DATE', dueAt: daysAfter(t, -1) }),
+          fields: ['dueAt'],
+        },
+        {
+          what: 'a DATE deadline of right now',
+          input: (): Record<string, unknown> => ({ deadlineKind: 'DATE', dueAt: daysAfter(t, 0) }),
+          fields: ['dueAt'],
+        },
+        {
+          what: 'a DATE deadline without dueAt',
+          input: (): Record<string, unknown> => ({ deadlineKind: 'DATE' }),
+          fields: ['dueAt'],
+        },
+        {
+          what: 'a LONG_TERM deadline with a dueAt',
+          input: (): Record<string, unknown> => ({ deadlineKind: 'LONG_TERM', dueAt: daysAfter(t, 30) }),
+          fields: ['dueAt'],
+        },
         {
           what: 'the lead unit among the cooperating units',
           input: (): Record<string, unknown> => ({ deadlineKind: 'LONG_TERM', cooperatingUnitIds: [coop.id, lead.id] }),
           fields: ['cooperatingUnitIds'],
         },
-        { what: 'an unknown leadUnitId', input: (): Record<string, unknown> => ({ deadlineKind: 'LONG_TERM', leadUnitId: randomUUID() }), fields: ['leadUnitId'] },
+        {
+          what: 'an unknown leadUnitId',
+          input: (): Record<string, unknown> => ({ deadlineKind: 'LONG_TERM', leadUnitId: randomUUID() }),
+          fields: ['leadUnitId'],
+        },
         {
           what: 'an unknown cooperating unit',
           input: (): Record<string, unknown> => ({ deadlineKind: 'LONG_TERM', cooperatingUnitIds: [randomUUID()] }),
           fields: ['cooperatingUnitIds'],
         },
-        { what: "a malformed leadUnitId 'abc'", input: (): Record<string, unknown> => ({ deadlineKind: 'LONG_TERM', leadUnitId: 'abc' }), fields: ['leadUnitId'] },
-        { what: "a malformed leadUnitId '123'", input: (): Record<string, unknown> => ({ deadlineKind: 'LONG_TERM', leadUnitId: '123' }), fields: ['leadUnitId'] },
-        { what: "a malformed issueId 'abc'", input: (): Record<string, unknown> => ({ deadlineKind: 'LONG_TERM', issueId: 'abc' }), fields: ['issueId'] },
-        { what: "a malformed issueId '123'", input: (): Record<string, unknown> => ({ deadlineKind: 'LONG_TERM', issueId: '123' }), fields: ['issueId'] },
+        {
+          what: "a malformed leadUnitId 'abc'",
+          input: (): Record<string, unknown> => ({ deadlineKind: 'LONG_TERM', leadUnitId: 'abc' }),
+          fields: ['leadUnitId'],
+        },
+        {
+          what: "a malformed leadUnitId '123'",
+          input: (): Record<string, unknown> => ({ deadlineKind: 'LONG_TERM', leadUnitId: '123' }),
+          fields: ['leadUnitId'],
+        },
+        {
+          what: "a malformed issueId 'abc'",
+          input: (): Record<string, unknown> => ({ deadlineKind: 'LONG_TERM', issueId: 'abc' }),
+          fields: ['issueId'],
+        },
+        {
+          what: "a malformed issueId '123'",
+          input: (): Record<string, unknown> => ({ deadlineKind: 'LONG_TERM', issueId: '123' }),
+          fields: ['issueId'],
+        },
       ])('refuses $what, changing nothing', async ({ input, fields }) => {
         const issue = await fileIssue(t);
         const before = await snapshot(issue.id);
-        const reply = await t.gql(OFFICE_TOKEN, ASSIGN, { input: { issueId: issue.id, leadUnitId: lead.id, ...input() } });
+        const reply = await t.gql(OFFICE_TOKEN, ASSIGN, {
+          input: { issueId: issue.id, leadUnitId: lead.id, ...input() },
+        });
         expect(reply.data).toBeNull();
         expectBadInput(reply, fields);
         expect(await snapshot(issue.id)).toEqual(before);
@@ -343,7 +513,9 @@ describe('errors over GraphQL', () => {
         async (dueAt) => {
           const issue = await fileIssue(t);
           const before = await snapshot(issue.id);
-          const reply = await t.gql(OFFICE_TOKEN, ASSIGN, { input: { issueId: issue.id, leadUnitId: lead.id, deadlineKind: 'DATE', dueAt } });
+          const reply = await t.gql(OFFICE_TOKEN, ASSIGN, {
+            input: { issueId: issue.id, leadUnitId: lead.id, deadlineKind: 'DATE', dueAt },
+          });
           expect(reply.data).toBeNull();
           expectBadInput(reply, ['dueAt']);
           expect(await snapshot(issue.id)).toEqual(before);
@@ -356,7 +528,13 @@ describe('errors over GraphQL', () => {
       async (newDueAt) => {
         const issue = await issueIn(t, 'RECTIFYING.inProgress', lead);
         const before = await snapshot(issue.id);
-        const reply = await send(lead.token, 'requestExtension(issueId: $id, newDueAt: $newDueAt, reason: "雨季")', issue.id, { newDueAt }, ', $newDueAt: DateTime!');
+        const reply = await send(
+          lead.token,
+          'requestExtension(issueId: $id, newDueAt: $newDueAt, reason: "雨季")',
+          issue.id,
+          { newDueAt },
+          ', $newDueAt: DateTime!',
+        );
         expect(reply.data).toBeNull();
         expectBadInput(reply, ['newDueAt']);
         expect(await snapshot(issue.id)).toEqual(before);
@@ -366,24 +544,96 @@ describe('errors over GraphQL', () => {
     it('names the argument, not the client’s variable, when a malformed DateTime comes in a variable named otherwise', async () => {
       const issue = await issueIn(t, 'RECTIFYING.inProgress', lead);
       const before = await snapshot(issue.id);
-      const reply = await send(lead.token, 'requestExtension(issueId: $id, newDueAt: $d, reason: "雨季")', issue.id, { d: 'tomorrow' }, ', $d: DateTime!');
+      const reply = await send(
+        lead.token,
+        'requestExtension(issueId: $id, newDueAt: $d, reason: "雨季")',
+        issue.id,
+        { d: 'tomorrow' },
+        ', $d: DateTime!',
+      );
       expect(reply.data).toBeNull();
       expectBadInput(reply, ['newDueAt']);
       expect(await snapshot(issue.id)).toEqual(before);
     });
 
     it.each([
-      { what: 'a comment of 2001 characters on reportProgress', state: 'RECTIFYING.inProgress' as const, as: 'lead', mutation: `reportProgress(issueId: $id, progressPercent: 50, comment: "${'c'.repeat(2001)}")`, fields: ['comment'] },
-      { what: 'a blank comment on reportProgress', state: 'RECTIFYING.inProgress' as const, as: 'lead', mutation: 'reportProgress(issueId: $id, progressPercent: 50, comment: "   ")', fields: ['comment'] },
-      { what: 'a comment of 2001 characters on accept', state: 'ASSIGNED' as const, as: 'lead', mutation: `acceptIssue(issueId: $id, comment: "${'c'.repeat(2001)}")`, fields: ['comment'] },
-      { what: 'a comment of 2001 characters on a failed verification', state: 'RECTIFYING.submitted' as const, as: 'office', mutation: `verifyIssue(issueId: $id, passed: false, comment: "${'c'.repeat(2001)}")`, fields: ['comment'] },
-      { what: 'a reason of 2001 characters on return', state: 'ASSIGNED' as const, as: 'lead', mutation: `returnIssue(issueId: $id, reason: "${'r'.repeat(2001)}")`, fields: ['reason'] },
-      { what: 'progressPercent -1', state: 'RECTIFYING.inProgress' as const, as: 'lead', mutation: 'reportProgress(issueId: $id, progressPercent: -1, comment: "倒退")', fields: ['progressPercent'] },
-      { what: 'progressPercent 101', state: 'RECTIFYING.inProgress' as const, as: 'lead', mutation: 'reportProgress(issueId: $id, progressPercent: 101, comment: "超额")', fields: ['progressPercent'] },
-      { what: 'a failed verification without a comment', state: 'RECTIFYING.submitted' as const, as: 'office', mutation: 'verifyIssue(issueId: $id, passed: false)', fields: ['comment'] },
-      { what: 'a failed verification with a blank comment', state: 'RECTIFYING.submitted' as const, as: 'office', mutation: 'verifyIssue(issueId: $id, passed: false, comment: "  ")', fields: ['comment'] },
-      { what: 'a rebound without newDueAt', state: 'CLOSED' as const, as: 'office', mutation: 'revisitIssue(issueId: $id, rebounded: true, comment: "反弹")', fields: ['newDueAt'] },
-      { what: 'a finding on a problem that is no complaint', state: 'RECTIFYING.inProgress' as const, as: 'lead', mutation: 'submitRectification(issueId: $id, summary: "核查", finding: UNFOUNDED)', fields: ['finding'] },
+      {
+        what: 'a comment of 2001 characters on reportProgress',
+        state: 'RECTIFYING.inProgress' as const,
+        as: 'lead',
+        mutation: `reportProgress(issueId: $id, progressPercent: 50, comment: "${'c'.repeat(2001)}")`,
+        fields: ['comment'],
+      },
+      {
+        what: 'a blank comment on reportProgress',
+        state: 'RECTIFYING.inProgress' as const,
+        as: 'lead',
+        mutation: 'reportProgress(issueId: $id, progressPercent: 50, comment: "   ")',
+        fields: ['comment'],
+      },
+      {
+        what: 'a comment of 2001 characters on accept',
+        state: 'ASSIGNED' as const,
+        as: 'lead',
+        mutation: `acceptIssue(issueId: $id, comment: "${'c'.repeat(2001)}")`,
+        fields: ['comment'],
+      },
+      {
+        what: 'a comment of 2001 characters on a failed verification',
+        state: 'RECTIFYING.submitted' as const,
+        as: 'office',
+        mutation: `verifyIssue(issueId: $id, passed: false, comment: "${'c'.repeat(2001)}")`,
+        fields: ['comment'],
+      },
+      {
+        what: 'a reason of 2001 characters on return',
+        state: 'ASSIGNED' as const,
+        as: 'lead',
+        mutation: `returnIssue(issueId: $id, reason: "${'r'.repeat(2001)}")`,
+        fields: ['reason'],
+      },
+      {
+        what: 'progressPercent -1',
+        state: 'RECTIFYING.inProgress' as const,
+        as: 'lead',
+        mutation: 'reportProgress(issueId: $id, progressPercent: -1, comment: "倒退")',
+        fields: ['progressPercent'],
+      },
+      {
+        what: 'progressPercent 101',
+        state: 'RECTIFYING.inProgress' as const,
+        as: 'lead',
+        mutation: 'reportProgress(issueId: $id, progressPercent: 101, comment: "超额")',
+        fields: ['progressPercent'],
+      },
+      {
+        what: 'a failed verification without a comment',
+        state: 'RECTIFYING.submitted' as const,
+        as: 'office',
+        mutation: 'verifyIssue(issueId: $id, passed: false)',
+        fields: ['comment'],
+      },
+      {
+        what: 'a failed verification with a blank comment',
+        state: 'RECTIFYING.submitted' as const,
+        as: 'office',
+        mutation: 'verifyIssue(issueId: $id, passed: false, comment: "  ")',
+        fields: ['comment'],
+      },
+      {
+        what: 'a rebound without newDueAt',
+        state: 'CLOSED' as const,
+        as: 'office',
+        mutation: 'revisitIssue(issueId: $id, rebounded: true, comment: "反弹")',
+        fields: ['newDueAt'],
+      },
+      {
+        what: 'a finding on a problem that is no complaint',
+        state: 'RECTIFYING.inProgress' as const,
+        as: 'lead',
+        mutation: 'submitRectification(issueId: $id, summary: "核查", finding: UNFOUNDED)',
+        fields: ['finding'],
+      },
     ])('refuses $what, changing nothing', async ({ state, as, mutation, fields }) => {
       const issue = await issueIn(t, state, lead);
       const before = await snapshot(issue.id);
@@ -442,7 +692,11 @@ describe('errors over GraphQL', () => {
       Buffer.from(JSON.stringify(['yesterday', randomUUID()])).toString('base64url'),
       Buffer.from('{"a":1}').toString('base64url'),
     ])('refuses the garbage cursor %p', async (after) => {
-      const reply = await t.gql(OFFICE_TOKEN, `query($after: String) { issues(first: 5, after: $after) { totalCount } }`, { after });
+      const reply = await t.gql(
+        OFFICE_TOKEN,
+        `query($after: String) { issues(first: 5, after: $after) { totalCount } }`,
+        { after },
+      );
       expect(reply.data).toBeNull();
       expectBadInput(reply, ['after']);
     });
@@ -455,9 +709,13 @@ describe('errors over GraphQL', () => {
         `{ issues(first: 1) { pageInfo { endCursor hasNextPage } } }`,
       );
       expect(page.issues.pageInfo.hasNextPage).toBe(true);
-      const next = await t.gql(OFFICE_TOKEN, `query($after: String) { issues(first: 1, after: $after) { totalCount } }`, {
-        after: page.issues.pageInfo.endCursor,
-      });
+      const next = await t.gql(
+        OFFICE_TOKEN,
+        `query($after: String) { issues(first: 1, after: $after) { totalCount } }`,
+        {
+          after: page.issues.pageInfo.endCursor,
+        },
+      );
       expect(next.errors).toBeUndefined();
     });
   });
@@ -471,7 +729,9 @@ describe('errors over GraphQL', () => {
     });
 
     it('is null in issue(id) and issueByCode', async () => {
-      const reply = await t.gql<{ issue: null }>(OFFICE_TOKEN, `query($id: ID!) { issue(id: $id) { id } }`, { id: unknown });
+      const reply = await t.gql<{ issue: null }>(OFFICE_TOKEN, `query($id: ID!) { issue(id: $id) { id } }`, {
+        id: unknown,
+      });
       expect(reply).toEqual({ status: 200, data: { issue: null }, errors: undefined });
       const byCode = await t.gql<{ issueByCode: null }>(OFFICE_TOKEN, `{ issueByCode(code: "ZY-1999-99999") { id } }`);
       expect(byCode).toEqual({ status: 200, data: { issueByCode: null }, errors: undefined });
@@ -505,7 +765,9 @@ describe('errors over GraphQL', () => {
       const before = await snapshot(issue.id);
       const reply = await send(lead.token, 'acceptIssue(issueId: $id)', issue.id);
       onlyError(reply, 'NOT_FOUND');
-      const read = await t.gql<{ issue: null }>(lead.token, `query($id: ID!) { issue(id: $id) { id } }`, { id: issue.id });
+      const read = await t.gql<{ issue: null }>(lead.token, `query($id: ID!) { issue(id: $id) { id } }`, {
+        id: issue.id,
+      });
       expect(read.data).toEqual({ issue: null });
       expect(read.errors).toBeUndefined();
       expect(await snapshot(issue.id)).toEqual(before);
@@ -529,10 +791,20 @@ describe('errors over GraphQL', () => {
       const lead = await createUnitWithToken(a, { name: '区城市管理局' });
       const filed = await fileIssue(a);
       const assigned = await assign(a, (await fileIssue(a)).id, lead.id);
-      const q = (token: string | null, query: string, variables?: Record<string, unknown>) => a.gql<unknown>(token, query, variables);
+      const q = (token: string | null, query: string, variables?: Record<string, unknown>) =>
+        a.gql<unknown>(token, query, variables);
       return [
-        { expected: 'BAD_USER_INPUT', reply: await q(OFFICE_TOKEN, `mutation { fileIssue(input: { source: CENTRAL_INSPECTION, title: "  ", description: "d", category: AIR }) { id } }`) },
-        { expected: 'BAD_USER_INPUT', reply: await q(OFFICE_TOKEN, `query($id: ID!) { issue(id: $id) { id } }`, { id: 'abc' }) },
+        {
+          expected: 'BAD_USER_INPUT',
+          reply: await q(
+            OFFICE_TOKEN,
+            `mutation { fileIssue(input: { source: CENTRAL_INSPECTION, title: "  ", description: "d", category: AIR }) { id } }`,
+          ),
+        },
+        {
+          expected: 'BAD_USER_INPUT',
+          reply: await q(OFFICE_TOKEN, `query($id: ID!) { issue(id: $id) { id } }`, { id: 'abc' }),
+        },
         {
           expected: 'BAD_USER_INPUT',
           reply: await q(OFFICE_TOKEN, `mutation($input: AssignInput!) { assignIssue(input: $input) { id } }`, {
@@ -540,10 +812,26 @@ describe('errors over GraphQL', () => {
           }),
         },
         { expected: 'BAD_USER_INPUT', reply: await q(OFFICE_TOKEN, `{ issues(after: "garbage") { totalCount } }`) },
-        { expected: 'INVALID_TRANSITION', reply: await q(OFFICE_TOKEN, `mutation($id: ID!) { acceptIssue(issueId: $id) { id } }`, { id: filed.id }) },
-        { expected: 'VERSION_CONFLICT', reply: await q(lead.token, `mutation($id: ID!) { acceptIssue(issueId: $id, expectedVersion: 1) { id } }`, { id: assigned.id }) },
-        { expected: 'NOT_FOUND', reply: await q(OFFICE_TOKEN, `mutation($id: ID!) { acceptIssue(issueId: $id) { id } }`, { id: randomUUID() }) },
-        { expected: 'FORBIDDEN', reply: await q(lead.token, `mutation($id: ID!) { verifyIssue(issueId: $id, passed: true) { id } }`, { id: assigned.id }) },
+        {
+          expected: 'INVALID_TRANSITION',
+          reply: await q(OFFICE_TOKEN, `mutation($id: ID!) { acceptIssue(issueId: $id) { id } }`, { id: filed.id }),
+        },
+        {
+          expected: 'VERSION_CONFLICT',
+          reply: await q(lead.token, `mutation($id: ID!) { acceptIssue(issueId: $id, expectedVersion: 1) { id } }`, {
+            id: assigned.id,
+          }),
+        },
+        {
+          expected: 'NOT_FOUND',
+          reply: await q(OFFICE_TOKEN, `mutation($id: ID!) { acceptIssue(issueId: $id) { id } }`, { id: randomUUID() }),
+        },
+        {
+          expected: 'FORBIDDEN',
+          reply: await q(lead.token, `mutation($id: ID!) { verifyIssue(issueId: $id, passed: true) { id } }`, {
+            id: assigned.id,
+          }),
+        },
         { expected: 'UNAUTHENTICATED', reply: await q(null, `{ issues { totalCount } }`) },
         { expected: 'UNAUTHENTICATED', reply: await q('rct_not-a-real-token-0000000000', `{ me { role } }`) },
         { expected: 'GRAPHQL_PARSE_FAILED', reply: await q(OFFICE_TOKEN, `{ issues(first: 5 { totalCount `) },

@@ -8,7 +8,13 @@ import { join } from 'node:path';
 import { crc32, deflateSync } from 'node:zlib';
 import request from 'supertest';
 import { EvidenceRepository } from '../../src/evidence/evidence.repository.js';
-import { createToken, createUnitWithToken, issueIn, type IssueRef, type UnitWithToken } from '../factories/factories.js';
+import {
+  createToken,
+  createUnitWithToken,
+  issueIn,
+  type IssueRef,
+  type UnitWithToken,
+} from '../factories/factories.js';
 import { JPEG } from '../factories/photo.factory.js';
 import { createTestApp, OFFICE_TOKEN, type TestApp } from '../support/test-app.js';
 
@@ -37,7 +43,6 @@ function png(): Buffer {
     pngChunk('IEND', Buffer.alloc(0)),
   ]);
 }
-
 
 /** A 1×1 lossless WebP. */
 const WEBP = Buffer.from('UklGRhoAAABXRUJQVlA4TA0AAAAvAAAAEAcQERGIiP4HAA==', 'base64');
@@ -117,9 +122,16 @@ describe('evidence', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const inProgress = (): Promise<IssueRef> => issueIn(t, 'RECTIFYING.inProgress', lead, { cooperatingUnitIds: [coop.id] });
+  const inProgress = (): Promise<IssueRef> =>
+    issueIn(t, 'RECTIFYING.inProgress', lead, { cooperatingUnitIds: [coop.id] });
 
-  const upload = (token: string | null, issueId: string, file: Buffer, name: string, options: { note?: string; contentType?: string } = {}) => {
+  const upload = (
+    token: string | null,
+    issueId: string,
+    file: Buffer,
+    name: string,
+    options: { note?: string; contentType?: string } = {},
+  ) => {
     const req = request(t.app.getHttpServer()).post(`/issues/${issueId}/evidence`);
     if (token) req.set('authorization', `Bearer ${token}`);
     if (options.note) req.field('note', options.note);
@@ -143,7 +155,8 @@ describe('evidence', () => {
   };
 
   const view = async (issueId: string, token = OFFICE_TOKEN): Promise<IssueView> =>
-    (await t.ok<{ issue: IssueView }>(token, `query($id: ID!) { issue(id: $id) { ${ISSUE_VIEW} } }`, { id: issueId })).issue;
+    (await t.ok<{ issue: IssueView }>(token, `query($id: ID!) { issue(id: $id) { ${ISSUE_VIEW} } }`, { id: issueId }))
+      .issue;
 
   const tmpFiles = (): string[] => (existsSync(join(dir, '.tmp')) ? readdirSync(join(dir, '.tmp')) : []);
 
@@ -162,7 +175,14 @@ describe('evidence', () => {
       const res = await upload(lead.token, issue.id, bytes, name, { note: '整改后现场' });
       expect(res.status).toBe(201);
       const body = res.body as EvidenceJson;
-      expect(body).toMatchObject({ fileName: name, mediaType, sizeBytes: bytes.length, sha256: sha256(bytes), eventSeq: null, note: '整改后现场' });
+      expect(body).toMatchObject({
+        fileName: name,
+        mediaType,
+        sizeBytes: bytes.length,
+        sha256: sha256(bytes),
+        eventSeq: null,
+        note: '整改后现场',
+      });
       const onDisk = join(dir, body.sha256.slice(0, 2), body.sha256);
       expect(readFileSync(onDisk).equals(bytes)).toBe(true);
       expect(tmpFiles()).toEqual([]);
@@ -181,7 +201,11 @@ describe('evidence', () => {
       for (const [name, bytes, type] of [
         ['photo.jpg', Buffer.from('this is not a photo, just text'), 'image/jpeg'],
         ['photo.gif', Buffer.from('GIF89a\x01\x00\x01\x00\x00\x00\x00;', 'latin1'), 'image/gif'],
-        ['x.svg', Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'), 'image/svg+xml'],
+        [
+          'x.svg',
+          Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'),
+          'image/svg+xml',
+        ],
         ['empty.pdf', Buffer.alloc(0), 'application/pdf'],
       ] as const) {
         const res = await upload(lead.token, issue.id, bytes, name, { contentType: type });
@@ -234,7 +258,10 @@ describe('evidence', () => {
       const unit = await createUnitWithToken(small);
       const issue = await issueIn(small, 'RECTIFYING.inProgress', unit);
       const post = (bytes: Buffer) =>
-        request(small.app.getHttpServer()).post(`/issues/${issue.id}/evidence`).set('authorization', `Bearer ${unit.token}`).attach('file', bytes, 'big.jpg');
+        request(small.app.getHttpServer())
+          .post(`/issues/${issue.id}/evidence`)
+          .set('authorization', `Bearer ${unit.token}`)
+          .attach('file', bytes, 'big.jpg');
 
       const tooBig = Buffer.concat([JPEG, Buffer.alloc(1025 - JPEG.length, 0)]);
       const res = await post(tooBig);
@@ -261,19 +288,31 @@ describe('evidence', () => {
         `mutation($id: ID!, $ev: [ID!]) { reportProgress(issueId: $id, progressPercent: 60, comment: "管网完成60%", evidenceIds: $ev) { version } }`,
         { id: issue.id, ev: [photo1.id, photo2.id] },
       );
-      await t.ok(lead.token, `mutation($id: ID!, $ev: [ID!]) { submitRectification(issueId: $id, summary: "已完成", evidenceIds: $ev) { version } }`, {
-        id: issue.id,
-        ev: [report.id],
-      });
-      await t.ok(OFFICE_TOKEN, `mutation($id: ID!, $ev: [ID!]) { verifyIssue(issueId: $id, passed: true, evidenceIds: $ev) { version } }`, {
-        id: issue.id,
-        ev: [check.id],
-      });
+      await t.ok(
+        lead.token,
+        `mutation($id: ID!, $ev: [ID!]) { submitRectification(issueId: $id, summary: "已完成", evidenceIds: $ev) { version } }`,
+        {
+          id: issue.id,
+          ev: [report.id],
+        },
+      );
+      await t.ok(
+        OFFICE_TOKEN,
+        `mutation($id: ID!, $ev: [ID!]) { verifyIssue(issueId: $id, passed: true, evidenceIds: $ev) { version } }`,
+        {
+          id: issue.id,
+          ev: [check.id],
+        },
+      );
 
       const v = await view(issue.id);
       expect(v.substate).toBe('VERIFIED');
       const seqOf = (type: string) => v.events.find((e) => e.type === type)!.seq;
-      const ids = (type: string) => v.events.find((e) => e.type === type)!.evidence.map((e) => e.id).sort();
+      const ids = (type: string) =>
+        v.events
+          .find((e) => e.type === type)!
+          .evidence.map((e) => e.id)
+          .sort();
       expect(ids('reportProgress')).toEqual([photo1.id, photo2.id].sort());
       expect(ids('submit')).toEqual([report.id]);
       expect(ids('verify')).toEqual([check.id]);
@@ -288,7 +327,12 @@ describe('evidence', () => {
         ]),
       );
       const office = v.evidence.find((e) => e.id === check.id)!;
-      expect(office).toMatchObject({ uploadedBy: 'bootstrap', public: false, url: `/evidence/${check.id}`, sha256: sha256(WEBP) });
+      expect(office).toMatchObject({
+        uploadedBy: 'bootstrap',
+        public: false,
+        url: `/evidence/${check.id}`,
+        sha256: sha256(WEBP),
+      });
     });
 
     it('refuses someone else’s, another problem’s, an attached or an unknown upload, and writes no event', async () => {
@@ -297,10 +341,14 @@ describe('evidence', () => {
       const mine = await uploaded(lead.token, issue.id, JPEG, 'mine.jpg');
       const offices = await uploaded(OFFICE_TOKEN, issue.id, JPEG, 'office.jpg');
       const otherProblem = await uploaded(lead.token, elsewhere.id, JPEG, 'other.jpg');
-      await t.ok(lead.token, `mutation($id: ID!, $ev: [ID!]) { reportProgress(issueId: $id, progressPercent: 10, comment: "开工", evidenceIds: $ev) { version } }`, {
-        id: issue.id,
-        ev: [mine.id],
-      });
+      await t.ok(
+        lead.token,
+        `mutation($id: ID!, $ev: [ID!]) { reportProgress(issueId: $id, progressPercent: 10, comment: "开工", evidenceIds: $ev) { version } }`,
+        {
+          id: issue.id,
+          ev: [mine.id],
+        },
+      );
       const before = await view(issue.id);
       const fresh = await uploaded(lead.token, issue.id, png(), 'fresh.png');
 
@@ -317,9 +365,13 @@ describe('evidence', () => {
         );
         expect(reply.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['evidenceIds'] });
       }
-      const invalid = await t.gql(lead.token, `mutation($id: ID!) { reportProgress(issueId: $id, progressPercent: 50, comment: "x", evidenceIds: ["nope"]) { version } }`, {
-        id: issue.id,
-      });
+      const invalid = await t.gql(
+        lead.token,
+        `mutation($id: ID!) { reportProgress(issueId: $id, progressPercent: 50, comment: "x", evidenceIds: ["nope"]) { version } }`,
+        {
+          id: issue.id,
+        },
+      );
       expect(invalid.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
 
       const after = await view(issue.id);
@@ -329,10 +381,14 @@ describe('evidence', () => {
       expect(after.evidence.find((e) => e.id === offices.id)!.eventSeq).toBeNull();
 
       // The same id twice counts once.
-      await t.ok(lead.token, `mutation($id: ID!, $ev: [ID!]) { reportProgress(issueId: $id, progressPercent: 50, comment: "过半", evidenceIds: $ev) { version } }`, {
-        id: issue.id,
-        ev: [fresh.id, fresh.id],
-      });
+      await t.ok(
+        lead.token,
+        `mutation($id: ID!, $ev: [ID!]) { reportProgress(issueId: $id, progressPercent: 50, comment: "过半", evidenceIds: $ev) { version } }`,
+        {
+          id: issue.id,
+          ev: [fresh.id, fresh.id],
+        },
+      );
       expect((await view(issue.id)).evidence.find((e) => e.id === fresh.id)!.eventSeq).toBe(before.version + 1);
     });
 
@@ -340,17 +396,20 @@ describe('evidence', () => {
       for (let i = 0; i < 3; i += 1) {
         const issue = await inProgress();
         const e = await uploaded(lead.token, issue.id, JPEG, `p${i}.jpg`);
-        await t.ok(lead.token, `mutation($id: ID!, $ev: [ID!]) { reportProgress(issueId: $id, progressPercent: 5, comment: "x", evidenceIds: $ev) { version } }`, {
-          id: issue.id,
-          ev: [e.id],
-        });
+        await t.ok(
+          lead.token,
+          `mutation($id: ID!, $ev: [ID!]) { reportProgress(issueId: $id, progressPercent: 5, comment: "x", evidenceIds: $ev) { version } }`,
+          {
+            id: issue.id,
+            ev: [e.id],
+          },
+        );
       }
       const spy = jest.spyOn(t.app.get(EvidenceRepository), 'ofIssues');
       try {
-        const data = await t.ok<{ issues: { edges: { node: { evidence: unknown[]; events: { evidence: unknown[] }[] } }[] } }>(
-          lead.token,
-          `{ issues(first: 20) { edges { node { evidence { id } events { evidence { id } } } } } }`,
-        );
+        const data = await t.ok<{
+          issues: { edges: { node: { evidence: unknown[]; events: { evidence: unknown[] }[] } }[] };
+        }>(lead.token, `{ issues(first: 20) { edges { node { evidence { id } events { evidence { id } } } } } }`);
         expect(data.issues.edges.filter((e) => e.node.evidence.length > 0).length).toBeGreaterThanOrEqual(3);
         expect(spy).toHaveBeenCalledTimes(1);
       } finally {
@@ -407,7 +466,11 @@ describe('evidence', () => {
       const issue = await inProgress();
       const shown = await uploaded(lead.token, issue.id, JPEG, 'after.jpg');
       const hidden = await uploaded(lead.token, issue.id, png(), 'internal.png');
-      await t.ok(OFFICE_TOKEN, `mutation($id: ID!) { publishIssue(issueId: $id, published: true, publicSummary: "整改中") { published } }`, { id: issue.id });
+      await t.ok(
+        OFFICE_TOKEN,
+        `mutation($id: ID!) { publishIssue(issueId: $id, published: true, publicSummary: "整改中") { published } }`,
+        { id: issue.id },
+      );
 
       // Not public yet: neither listed nor served.
       const publicEvidence = async (token: string | null) => {
@@ -420,9 +483,16 @@ describe('evidence', () => {
       expect(await publicEvidence(null)).toEqual([]);
       expect((await download(null, shown.id)).status).toBe(401);
 
-      const refused = await t.gql(lead.token, `mutation($id: ID!) { setEvidencePublic(id: $id, public: true) { id } }`, { id: shown.id });
+      const refused = await t.gql(
+        lead.token,
+        `mutation($id: ID!) { setEvidencePublic(id: $id, public: true) { id } }`,
+        { id: shown.id },
+      );
       expect(refused.errors?.[0].extensions.code).toBe('FORBIDDEN');
-      const missing = await t.gql(OFFICE_TOKEN, `mutation { setEvidencePublic(id: "00000000-0000-4000-8000-000000000000", public: true) { id } }`);
+      const missing = await t.gql(
+        OFFICE_TOKEN,
+        `mutation { setEvidencePublic(id: "00000000-0000-4000-8000-000000000000", public: true) { id } }`,
+      );
       expect(missing.errors?.[0].extensions.code).toBe('NOT_FOUND');
       const set = await t.ok<{ setEvidencePublic: { id: string; public: boolean } }>(
         OFFICE_TOKEN,
@@ -446,7 +516,9 @@ describe('evidence', () => {
       expect((await download(other.token, hidden.id)).status).toBe(404);
 
       // Unpublished, the problem's public evidence is private again.
-      await t.ok(OFFICE_TOKEN, `mutation($id: ID!) { publishIssue(issueId: $id, published: false) { published } }`, { id: issue.id });
+      await t.ok(OFFICE_TOKEN, `mutation($id: ID!) { publishIssue(issueId: $id, published: false) { published } }`, {
+        id: issue.id,
+      });
       expect((await download(null, shown.id)).status).toBe(401);
       expect((await download(other.token, shown.id)).status).toBe(404);
     });

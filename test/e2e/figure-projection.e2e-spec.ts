@@ -11,7 +11,14 @@ import { FigureProjector } from '../../src/reports/figure-projector.service.js';
 import { BOOKED } from '../../src/reports/figures.query.js';
 import { OverdueListQuery } from '../../src/reports/overdue-list.query.js';
 import { DeadlineSweepService } from '../../src/scheduler/deadline-sweep.service.js';
-import { assign, createUnit, createUnitWithToken, daysAfter, fileIssue, type UnitWithToken } from '../factories/factories.js';
+import {
+  assign,
+  createUnit,
+  createUnitWithToken,
+  daysAfter,
+  fileIssue,
+  type UnitWithToken,
+} from '../factories/factories.js';
 import { createTestApp, OFFICE_TOKEN, type TestApp } from '../support/test-app.js';
 
 const FIGURES = `total closed completedOnTime overdue dueSoon rebounds filedInPeriod closedInPeriod complaints replyDue repliedOnTime rated satisfied`;
@@ -28,18 +35,37 @@ type Figures = Record<string, number>;
  * unit id, sorted, and the total.
  */
 async function table(t: TestApp, variables: Record<string, unknown>, log: boolean): Promise<unknown> {
-  const { r } = await t.ok<{ r: { asOf: string; periodStart: string; rows: ({ unit: { id: string } } & Figures)[]; total: Figures } }>(
-    OFFICE_TOKEN, REPORT, { ...variables, family: variables.family ?? false });
+  const { r } = await t.ok<{
+    r: { asOf: string; periodStart: string; rows: ({ unit: { id: string } } & Figures)[]; total: Figures };
+  }>(OFFICE_TOKEN, REPORT, { ...variables, family: variables.family ?? false });
   const pick = (x: Figures) => Object.fromEntries(KEYS.map((k) => [k, x[k]]));
-  if (!log) return { rows: r.rows.map((x) => ({ unit: x.unit.id, ...pick(x) })).sort((a, b) => a.unit.localeCompare(b.unit)), total: pick(r.total) };
+  if (!log)
+    return {
+      rows: r.rows.map((x) => ({ unit: x.unit.id, ...pick(x) })).sort((a, b) => a.unit.localeCompare(b.unit)),
+      total: pick(r.total),
+    };
   const asOf = new Date(r.asOf);
-  const rows = (await t.db.query(HAND_SQL, handParams({
-    asOf, periodStart: new Date(r.periodStart), dueSoonUntil: addDays(asOf, 7), sources: variables.sources as string[] | undefined,
-    unitId: variables.unitId as string | undefined, childrenUnderParentSource: variables.family === true,
-    unitRole: variables.unitRole as 'LEAD' | 'COOPERATING' | undefined, batch: variables.batch as string | undefined,
-  }))) as ({ unitId: string | null } & Figures)[];
+  const rows = (await t.db.query(
+    HAND_SQL,
+    handParams({
+      asOf,
+      periodStart: new Date(r.periodStart),
+      dueSoonUntil: addDays(asOf, 7),
+      sources: variables.sources as string[] | undefined,
+      unitId: variables.unitId as string | undefined,
+      childrenUnderParentSource: variables.family === true,
+      unitRole: variables.unitRole as 'LEAD' | 'COOPERATING' | undefined,
+      batch: variables.batch as string | undefined,
+    }),
+  )) as ({ unitId: string | null } & Figures)[];
   const total = Object.fromEntries(KEYS.map((k) => [k, rows.reduce((n, x) => n + x[k], 0)]));
-  return { rows: rows.filter((x) => x.unitId !== null).map((x) => ({ unit: x.unitId as string, ...pick(x) })).sort((a, b) => a.unit.localeCompare(b.unit)), total };
+  return {
+    rows: rows
+      .filter((x) => x.unitId !== null)
+      .map((x) => ({ unit: x.unitId as string, ...pick(x) }))
+      .sort((a, b) => a.unit.localeCompare(b.unit)),
+    total,
+  };
 }
 const HOUR = 3_600_000;
 const SOURCES = ['CENTRAL_INSPECTION', 'MUNICIPAL_INSPECTION', 'PUBLIC_COMPLAINT', 'SELF_INSPECTION'];
@@ -69,7 +95,10 @@ describe('the table from the bookings equals the table from the log', () => {
   /** One random event the problem allows, sent by the office (which may send any). */
   async function act(id: string): Promise<void> {
     const { issue } = await t.ok<{ issue: { allowedEvents: string[]; source: string } }>(
-      OFFICE_TOKEN, `query($id: ID!) { issue(id: $id) { allowedEvents source } }`, { id });
+      OFFICE_TOKEN,
+      `query($id: ID!) { issue(id: $id) { allowedEvents source } }`,
+      { id },
+    );
     // escalate is the scheduler's (swept below); publish changes no figure.
     const events = issue.allowedEvents.filter((e) => e !== 'publish' && e !== 'escalate');
     if (events.length === 0) return;
@@ -93,21 +122,45 @@ describe('the table from the bookings equals the table from the log', () => {
       accept: ['acceptIssue(issueId: $id)', { id }],
       return: ['returnIssue(issueId: $id, reason: "不属于本单位职责")', { id }],
       reportProgress: ['reportProgress(issueId: $id, progressPercent: 50, comment: "推进中")', { id }],
-      requestExtension: ['requestExtension(issueId: $id, newDueAt: $until, reason: "汛期施工受限")', { id, until: later(300) }],
+      requestExtension: [
+        'requestExtension(issueId: $id, newDueAt: $until, reason: "汛期施工受限")',
+        { id, until: later(300) },
+      ],
       decideExtension: ['decideExtension(issueId: $id, approve: $yes)', { id, yes: rnd() < 0.5 }],
-      submit: ['submitRectification(issueId: $id, summary: "已完成整改", finding: $finding)', { id, finding: complaint ? 'SUBSTANTIATED' : null }],
+      submit: [
+        'submitRectification(issueId: $id, summary: "已完成整改", finding: $finding)',
+        { id, finding: complaint ? 'SUBSTANTIATED' : null },
+      ],
       verify: ['verifyIssue(issueId: $id, passed: $yes, comment: "现场复核")', { id, yes: rnd() < 0.8 }],
-      close: ['closeIssue(issueId: $id, satisfaction: $s)', { id, s: complaint ? pick(['SATISFIED', 'BASICALLY_SATISFIED', 'UNSATISFIED', null]) : null }],
-      revisit: ['revisitIssue(issueId: $id, rebounded: $yes, comment: "回头看", newDueAt: $at)', { id, yes: rnd() < 0.5 }],
-      markDuplicate: ['markDuplicate(issueId: $id, ofId: $of, comment: "与已交办问题重复")', { id, of: pick(ids.filter((x) => x !== id)) }],
+      close: [
+        'closeIssue(issueId: $id, satisfaction: $s)',
+        { id, s: complaint ? pick(['SATISFIED', 'BASICALLY_SATISFIED', 'UNSATISFIED', null]) : null },
+      ],
+      revisit: [
+        'revisitIssue(issueId: $id, rebounded: $yes, comment: "回头看", newDueAt: $at)',
+        { id, yes: rnd() < 0.5 },
+      ],
+      markDuplicate: [
+        'markDuplicate(issueId: $id, ofId: $of, comment: "与已交办问题重复")',
+        { id, of: pick(ids.filter((x) => x !== id)) },
+      ],
     };
     const [call, variables] = send[event] ?? [];
     if (!call) throw new Error(`no mutation for ${event}`);
     if (event === 'revisit') variables.at = variables.yes ? later(100) : null;
     const types: Record<string, string> = {
-      input: 'AssignInput!', id: 'ID!', at: 'DateTime', until: 'DateTime!', yes: 'Boolean!', finding: 'ComplaintFinding', s: 'Satisfaction', of: 'ID!',
+      input: 'AssignInput!',
+      id: 'ID!',
+      at: 'DateTime',
+      until: 'DateTime!',
+      yes: 'Boolean!',
+      finding: 'ComplaintFinding',
+      s: 'Satisfaction',
+      of: 'ID!',
     };
-    const declared = Object.keys(variables).map((k) => `$${k}: ${types[k]}`).join(', ');
+    const declared = Object.keys(variables)
+      .map((k) => `$${k}: ${types[k]}`)
+      .join(', ');
     const reply = await t.gql(OFFICE_TOKEN, `mutation(${declared}) { r: ${call} { id } }`, variables);
     // A refusal (a deadline that is not in the future, a duplicate of a duplicate…) changes nothing; it is fine here.
     if (reply.errors && !['BAD_USER_INPUT', 'INVALID_TRANSITION'].includes(reply.errors[0].extensions.code)) {
@@ -123,19 +176,31 @@ describe('the table from the bookings equals the table from the log', () => {
     const c = await createUnitWithToken(t, { name: '南平镇', kind: 'TOWN' });
     units = [a, a1, b, c];
     // An import files and assigns many problems in one statement: the trigger's set-based path.
-    const csv = ['编号,来源,问题,类别,牵头单位,整改时限', ...[1, 2, 3, 4, 5, 6].map((k) => `DR-${k},${k % 2 ? '中央' : '12369举报'},导入问题${k},水,${pick(units).name},2026-03-${10 + k}`)];
+    const csv = [
+      '编号,来源,问题,类别,牵头单位,整改时限',
+      ...[1, 2, 3, 4, 5, 6].map(
+        (k) => `DR-${k},${k % 2 ? '中央' : '12369举报'},导入问题${k},水,${pick(units).name},2026-03-${10 + k}`,
+      ),
+    ];
     const imported = await request(t.app.getHttpServer())
       .post('/imports')
       .set('Authorization', `Bearer ${OFFICE_TOKEN}`)
       .attach('file', Buffer.from(`\ufeff${csv.join('\r\n')}\r\n`, 'utf8'), 'list.csv');
     expect(imported.body).toMatchObject({ created: 6, errors: [] });
-    ids.push(...((await t.db.query(`SELECT id FROM issues WHERE code LIKE 'DR-%'`)) as { id: string }[]).map((r) => r.id));
+    ids.push(
+      ...((await t.db.query(`SELECT id FROM issues WHERE code LIKE 'DR-%'`)) as { id: string }[]).map((r) => r.id),
+    );
     moments.push(t.clock.now().toISOString());
     for (let step = 0; step < 45; step++) {
       t.clock.set(later(1 + Math.floor(rnd() * 14)));
       if (ids.length < 4 || rnd() < 0.35) {
         const source = pick(SOURCES);
-        const { id } = await fileIssue(t, { source, batch: pick(BATCHES), title: `随机问题 ${step}`, ...(source === 'PUBLIC_COMPLAINT' ? { complainantName: '王某', complaintChannel: '12369' } : {}) });
+        const { id } = await fileIssue(t, {
+          source,
+          batch: pick(BATCHES),
+          title: `随机问题 ${step}`,
+          ...(source === 'PUBLIC_COMPLAINT' ? { complainantName: '王某', complaintChannel: '12369' } : {}),
+        });
         ids.push(id);
       }
       for (let k = 0; k < 3; k++) await act(pick(ids));
@@ -174,7 +239,11 @@ describe('the table from the bookings equals the table from the log', () => {
         if (asOf === t.clock.now().toISOString()) continue; // "now" is the case above
         if (typeof scope.periodStart === 'string' && asOf < scope.periodStart) continue;
         const variables = { ...scope, asOf };
-        expect({ asOf, scope, r: await report(variables, false) }).toEqual({ asOf, scope, r: await report(variables, true) });
+        expect({ asOf, scope, r: await report(variables, false) }).toEqual({
+          asOf,
+          scope,
+          r: await report(variables, true),
+        });
         compared++;
       }
     }
@@ -196,18 +265,37 @@ describe('the table from the bookings equals the table from the log', () => {
   it('has problems in every state the figures distinguish, so the comparison means something', async () => {
     const seen = await t.db.query<{ type: string }[]>(`SELECT DISTINCT type FROM issue_events`);
     expect(seen.map((x) => x.type)).toEqual(
-      expect.arrayContaining(['assign', 'accept', 'submit', 'verify', 'close', 'revisit', 'markDuplicate', 'reassign', 'escalate']),
+      expect.arrayContaining([
+        'assign',
+        'accept',
+        'submit',
+        'verify',
+        'close',
+        'revisit',
+        'markDuplicate',
+        'reassign',
+        'escalate',
+      ]),
     );
-    const figures = await Promise.all(moments.map((asOf) => report({ asOf }, false) as Promise<{ total: Record<string, number> }>));
+    const figures = await Promise.all(
+      moments.map((asOf) => report({ asOf }, false) as Promise<{ total: Record<string, number> }>),
+    );
     for (const k of ['closed', 'overdue', 'dueSoon', 'rebounds', 'complaints', 'replyDue', 'rated']) {
       expect({ k, someNonZero: figures.some((f) => f.total[k] > 0) }).toEqual({ k, someNonZero: true });
     }
     // Cooperating units, batches of the round and not, and problems that lost their cooperating units.
-    expect((await report({ batch: BATCHES[2] }, false) as { total: Record<string, number> }).total.total).toBeGreaterThan(0);
+    expect(
+      ((await report({ batch: BATCHES[2] }, false)) as { total: Record<string, number> }).total.total,
+    ).toBeGreaterThan(0);
     for (const variables of [{ unitRole: 'COOPERATING' }, { batch: ROUND }]) {
-      const seen = await Promise.all(moments.map((asOf) => report({ ...variables, asOf }, false) as Promise<{ total: Record<string, number> }>));
-      expect({ variables, closed: seen.some((f) => f.total.closed > 0), overdue: seen.some((f) => f.total.overdue > 0) })
-        .toEqual({ variables, closed: true, overdue: true });
+      const seen = await Promise.all(
+        moments.map((asOf) => report({ ...variables, asOf }, false) as Promise<{ total: Record<string, number> }>),
+      );
+      expect({
+        variables,
+        closed: seen.some((f) => f.total.closed > 0),
+        overdue: seen.some((f) => f.total.overdue > 0),
+      }).toEqual({ variables, closed: true, overdue: true });
     }
   });
 
@@ -226,12 +314,19 @@ describe('the table from the bookings equals the table from the log', () => {
     const end = t.clock.now();
     const back = new Date(end.getTime() - 72 * HOUR);
     t.clock.set(back);
-    const complaint = await fileIssue(t, { source: 'PUBLIC_COMPLAINT', title: '钟慢的服务器登记的投诉', complainantName: '李某', complaintChannel: '12345' });
+    const complaint = await fileIssue(t, {
+      source: 'PUBLIC_COMPLAINT',
+      title: '钟慢的服务器登记的投诉',
+      complainantName: '李某',
+      complaintChannel: '12345',
+    });
     await t.ok(OFFICE_TOKEN, `mutation($input: AssignInput!) { assignIssue(input: $input) { id } }`, {
       input: { issueId: complaint.id, leadUnitId: units[3].id, deadlineKind: 'DATE', dueAt: later(20) },
     });
     t.clock.set(end);
-    const moments3 = Array.from({ length: 12 }, (_, h) => new Date(back.getTime() + h * 6 * HOUR + 20 * 60_000).toISOString());
+    const moments3 = Array.from({ length: 12 }, (_, h) =>
+      new Date(back.getTime() + h * 6 * HOUR + 20 * 60_000).toISOString(),
+    );
     for (const asOf of moments3) await same({ asOf });
     await projector.catchUp();
     for (const asOf of moments3) await same({ asOf });
@@ -246,14 +341,19 @@ describe('the table from the bookings equals the table from the log', () => {
       // (a fold and a rebuild group the same bookings in different batches: compared summed per key and moment)
       bookings: await t.db.query(
         `SELECT at, unit_id, role, source, family_source, batch, filed_at, closed_at, ${BOOKED.map((c) => `sum(${c})::int AS ${c}`).join(', ')}
-           FROM figure_bookings GROUP BY 1, 2, 3, 4, 5, 6, 7, 8 HAVING ${BOOKED.map((c) => `sum(${c}) <> 0`).join(' OR ')} ORDER BY 1, 2, 3, 4, 5, 6, 7, 8`),
-      days: await t.db.query(`SELECT day::text, unit_id, role, source, family_source, ${BOOKED.join(', ')} FROM figure_days ORDER BY 1, 2, 3, 4, 5`),
+           FROM figure_bookings GROUP BY 1, 2, 3, 4, 5, 6, 7, 8 HAVING ${BOOKED.map((c) => `sum(${c}) <> 0`).join(' OR ')} ORDER BY 1, 2, 3, 4, 5, 6, 7, 8`,
+      ),
+      days: await t.db.query(
+        `SELECT day::text, unit_id, role, source, family_source, ${BOOKED.join(', ')} FROM figure_days ORDER BY 1, 2, 3, 4, 5`,
+      ),
       through: await t.db.query(`SELECT days_through::text FROM figure_projection`),
     });
     const kept = await read();
     expect(kept.bookings.length).toBeGreaterThan(50);
     expect(kept.days.length).toBeGreaterThan(10);
-    await t.db.query(`SELECT rectify_figures_rebuild($1::date)`, [new Date(t.clock.now().getTime() + 8 * HOUR).toISOString().slice(0, 10)]);
+    await t.db.query(`SELECT rectify_figures_rebuild($1::date)`, [
+      new Date(t.clock.now().getTime() + 8 * HOUR).toISOString().slice(0, 10),
+    ]);
     expect(await read()).toEqual(kept);
     // rectify_derived_rebuild() (restores) rebuilds them the same way, through the database's own today.
     await t.db.query('SELECT rectify_derived_rebuild()');
@@ -276,7 +376,10 @@ describe('the table from the bookings across fourteen months', () => {
 
   beforeAll(async () => {
     t = await createTestApp({ now: new Date(START).toISOString() });
-    const units = [await createUnit(t, { name: '区水务局', kind: 'DEPARTMENT' }), await createUnit(t, { name: '石岗镇', kind: 'TOWN' })];
+    const units = [
+      await createUnit(t, { name: '区水务局', kind: 'DEPARTMENT' }),
+      await createUnit(t, { name: '石岗镇', kind: 'TOWN' }),
+    ];
     const open: { id: string; step: number; complaint: boolean }[] = [];
     for (let day = 0, k = 0; day < 425; day += 9, k++) {
       t.clock.set(new Date(START + day * DAY + (k % 5) * HOUR));
@@ -292,7 +395,10 @@ describe('the table from the bookings across fourteen months', () => {
       const next = open[0];
       const step = STEPS[next.step].replace('$finding', next.complaint ? ', finding: SUBSTANTIATED' : '');
       const at = step.includes('$at') ? { at: daysAfter(t, 15) } : {};
-      await t.ok(OFFICE_TOKEN, `mutation($id: ID!${'at' in at ? ', $at: DateTime' : ''}) { r: ${step} { id } }`, { id: next.id, ...at });
+      await t.ok(OFFICE_TOKEN, `mutation($id: ID!${'at' in at ? ', $at: DateTime' : ''}) { r: ${step} { id } }`, {
+        id: next.id,
+        ...at,
+      });
       next.step++;
       if (next.step === STEPS.length) {
         next.step = 1;
@@ -312,8 +418,7 @@ describe('the table from the bookings across fourteen months', () => {
       for (const day of ['03', '09', '14', '18', '24', '28']) {
         for (const scope of [{}, { sources: ['PUBLIC_COMPLAINT'] }]) {
           const variables = { ...scope, asOf: `${month}-${day}T02:00:00.000Z` };
-          const [bookings, log] = await Promise.all([false, true].map(async (flag) =>
-            table(t, variables, flag)));
+          const [bookings, log] = await Promise.all([false, true].map(async (flag) => table(t, variables, flag)));
           expect({ variables, r: bookings }).toEqual({ variables, r: log });
           compared++;
           const { total } = bookings as { total: Record<string, number> };
@@ -335,19 +440,30 @@ describe('the table from the bookings within a morning burst', () => {
   const MINUTE = 60_000;
   // 08:55 on a Tuesday in Shanghai. Folded halfway.
   const START = Date.parse('2026-04-07T00:55:00.000Z');
-  const STEPS = ['acceptIssue(issueId: $id)', 'submitRectification(issueId: $id, summary: "已完成整改")', 'verifyIssue(issueId: $id, passed: true)', 'closeIssue(issueId: $id, comment: "同意销号")'];
+  const STEPS = [
+    'acceptIssue(issueId: $id)',
+    'submitRectification(issueId: $id, summary: "已完成整改")',
+    'verifyIssue(issueId: $id, passed: true)',
+    'closeIssue(issueId: $id, comment: "同意销号")',
+  ];
   const eventsAt: number[] = [];
 
   beforeAll(async () => {
     t = await createTestApp({ now: new Date(START).toISOString() });
-    const units = [await createUnit(t, { name: '区住房城乡建设委', kind: 'DEPARTMENT' }), await createUnit(t, { name: '龙岗镇', kind: 'TOWN' })];
+    const units = [
+      await createUnit(t, { name: '区住房城乡建设委', kind: 'DEPARTMENT' }),
+      await createUnit(t, { name: '龙岗镇', kind: 'TOWN' }),
+    ];
     const open: { id: string; step: number }[] = [];
     // An event every 37 to 151 seconds for an hour and a quarter: some marks have several, some none.
     for (let at = START + 2 * MINUTE, k = 0; at < START + 80 * MINUTE; at += 37_000 + ((k * 53_000) % 114_000), k++) {
       t.clock.set(new Date(at));
       eventsAt.push(at);
       if (k % 6 === 0 || open.length === 0) {
-        const { id } = await fileIssue(t, { title: `早间问题 ${k}`, source: k % 2 ? 'CENTRAL_INSPECTION' : 'MUNICIPAL_INSPECTION' });
+        const { id } = await fileIssue(t, {
+          title: `早间问题 ${k}`,
+          source: k % 2 ? 'CENTRAL_INSPECTION' : 'MUNICIPAL_INSPECTION',
+        });
         await assign(t, id, units[k % 2].id, { dueAt: daysAfter(t, 1) });
         open.push({ id, step: 0 });
         continue;
@@ -372,8 +488,7 @@ describe('the table from the bookings within a morning burst', () => {
     let closed = 0;
     for (const at of [...moments].sort((a, b) => a - b)) {
       const variables = { asOf: new Date(at).toISOString() };
-      const [bookings, log] = await Promise.all([false, true].map(async (flag) =>
-        table(t, variables, flag)));
+      const [bookings, log] = await Promise.all([false, true].map(async (flag) => table(t, variables, flag)));
       expect({ variables, r: bookings }).toEqual({ variables, r: log });
       closed = Math.max(closed, (bookings as { total: { closedInPeriod: number } }).total.closedInPeriod);
       compared++;
@@ -383,4 +498,3 @@ describe('the table from the bookings within a morning burst', () => {
     expect(closed).toBeGreaterThan(2);
   }, 180_000);
 });
-

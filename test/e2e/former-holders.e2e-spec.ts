@@ -6,7 +6,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { assign, createToken, createUnitWithToken, daysAfter, fileIssue, type UnitWithToken } from '../factories/factories.js';
+import {
+  assign,
+  createToken,
+  createUnitWithToken,
+  daysAfter,
+  fileIssue,
+  type UnitWithToken,
+} from '../factories/factories.js';
 import { createTestApp, OFFICE_TOKEN, type TestApp } from '../support/test-app.js';
 
 /** A well-known 125-byte 1×1 JPEG (as in evidence.e2e-spec.ts). */
@@ -43,7 +50,8 @@ describe('former holders: a unit reads what it once held, up to the event that t
   let secondPhoto: string;
   let reassignSeq: number;
 
-  const view = async (token: string, id = issueId) => (await t.ok<{ issue: View | null }>(token, `query($id: ID!) { issue(id: $id) { ${VIEW} } }`, { id })).issue;
+  const view = async (token: string, id = issueId) =>
+    (await t.ok<{ issue: View | null }>(token, `query($id: ID!) { issue(id: $id) { ${VIEW} } }`, { id })).issue;
   const upload = async (token: string, id: string) => {
     const res = await request(t.app.getHttpServer())
       .post(`/issues/${id}/evidence`)
@@ -53,11 +61,15 @@ describe('former holders: a unit reads what it once held, up to the event that t
     return (res.body as { id: string }).id;
   };
   const progress = (unit: UnitWithToken, comment: string, evidenceIds: string[]) =>
-    t.ok(unit.token, `mutation($id: ID!, $c: String!, $e: [ID!]) { reportProgress(issueId: $id, progressPercent: 40, comment: $c, evidenceIds: $e) { id } }`, {
-      id: issueId,
-      c: comment,
-      e: evidenceIds,
-    });
+    t.ok(
+      unit.token,
+      `mutation($id: ID!, $c: String!, $e: [ID!]) { reportProgress(issueId: $id, progressPercent: 40, comment: $c, evidenceIds: $e) { id } }`,
+      {
+        id: issueId,
+        c: comment,
+        e: evidenceIds,
+      },
+    );
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'rectify-former-'));
@@ -67,7 +79,12 @@ describe('former holders: a unit reads what it once held, up to the event that t
     helper = await createUnitWithToken(t, { name: '区生态环境局' });
     stranger = await createUnitWithToken(t, { name: '大观镇', kind: 'TOWN' });
     leader = await createToken(t, 'LEADER', undefined, '区领导');
-    const issue = await fileIssue(t, { source: 'PUBLIC_COMPLAINT', complainantName: '李某', complaintChannel: '12369', title: '夜间施工噪声扰民' });
+    const issue = await fileIssue(t, {
+      source: 'PUBLIC_COMPLAINT',
+      complainantName: '李某',
+      complaintChannel: '12369',
+      title: '夜间施工噪声扰民',
+    });
     issueId = issue.id;
     code = issue.code;
     await assign(t, issueId, first.id, { cooperatingUnitIds: [helper.id] });
@@ -75,18 +92,32 @@ describe('former holders: a unit reads what it once held, up to the event that t
     const reassigned = await t.ok<{ reassignIssue: { version: number } }>(
       OFFICE_TOKEN,
       `mutation($input: AssignInput!) { reassignIssue(input: $input) { version } }`,
-      { input: { issueId, leadUnitId: second.id, deadlineKind: 'DATE', dueAt: daysAfter(t, 30), comment: '改由城管局牵头' } },
+      {
+        input: {
+          issueId,
+          leadUnitId: second.id,
+          deadlineKind: 'DATE',
+          dueAt: daysAfter(t, 30),
+          comment: '改由城管局牵头',
+        },
+      },
     );
     reassignSeq = reassigned.reassignIssue.version;
-    await t.ok(second.token, `mutation($id: ID!) { acceptIssue(issueId: $id, comment: "城管局签收") { id } }`, { id: issueId });
+    await t.ok(second.token, `mutation($id: ID!) { acceptIssue(issueId: $id, comment: "城管局签收") { id } }`, {
+      id: issueId,
+    });
     secondPhoto = await upload(second.token, issueId);
     // An upload not yet attached to any event is the uploader's business.
     await upload(second.token, issueId);
     await progress(second, '城管执法已立案', [secondPhoto]);
-    await t.ok(second.token, `mutation($id: ID!, $at: DateTime!) { requestExtension(issueId: $id, newDueAt: $at, reason: "城管内部原因") { id } }`, {
-      id: issueId,
-      at: daysAfter(t, 60),
-    });
+    await t.ok(
+      second.token,
+      `mutation($id: ID!, $at: DateTime!) { requestExtension(issueId: $id, newDueAt: $at, reason: "城管内部原因") { id } }`,
+      {
+        id: issueId,
+        at: daysAfter(t, 60),
+      },
+    );
   });
   afterAll(async () => {
     await t.close();
@@ -109,8 +140,18 @@ describe('former holders: a unit reads what it once held, up to the event that t
   it('the current lead reads it all, its predecessor’s log included', async () => {
     const theirs = await view(second.token);
     expect(theirs!.heldByMe).toBe(true);
-    expect(theirs!.events.map((e) => e.type)).toEqual(['file', 'assign', 'reassign', 'accept', 'reportProgress', 'requestExtension']);
-    expect(theirs!.events.find((e) => e.type === 'reportProgress')).toMatchObject({ comment: '城管执法已立案', evidence: [{ id: secondPhoto }] });
+    expect(theirs!.events.map((e) => e.type)).toEqual([
+      'file',
+      'assign',
+      'reassign',
+      'accept',
+      'reportProgress',
+      'requestExtension',
+    ]);
+    expect(theirs!.events.find((e) => e.type === 'reportProgress')).toMatchObject({
+      comment: '城管执法已立案',
+      evidence: [{ id: secondPhoto }],
+    });
     expect(theirs!.evidence).toHaveLength(2);
     expect(theirs!.pendingExtension).toEqual({ reason: '城管内部原因' });
     expect(theirs!.awaitingMe).toBe(true);
@@ -143,20 +184,31 @@ describe('former holders: a unit reads what it once held, up to the event that t
       { id: issueId },
     );
     expect(node.node).toEqual({ __typename: 'Issue', id: issueId, heldByMe: false });
-    expect((await t.ok<{ node: unknown }>(stranger.token, `query($id: ID!) { node(id: $id) { id } }`, { id: issueId })).node).toBeNull();
+    expect(
+      (await t.ok<{ node: unknown }>(stranger.token, `query($id: ID!) { node(id: $id) { id } }`, { id: issueId })).node,
+    ).toBeNull();
   });
 
   it('the list stays "held now"; includeFormer adds what the unit once held, counted', async () => {
     const list = async (token: string, filter: Record<string, unknown>) =>
-      (await t.ok<{ issues: { totalCount: number; edges: { node: { id: string; heldByMe: boolean; events: { seq: number }[] } }[] } }>(
-        token,
-        `query($f: IssueFilter) { issues(filter: $f) { totalCount edges { node { id heldByMe events { seq } } } } }`,
-        { f: filter },
-      )).issues;
+      (
+        await t.ok<{
+          issues: {
+            totalCount: number;
+            edges: { node: { id: string; heldByMe: boolean; events: { seq: number }[] } }[];
+          };
+        }>(
+          token,
+          `query($f: IssueFilter) { issues(filter: $f) { totalCount edges { node { id heldByMe events { seq } } } } }`,
+          { f: filter },
+        )
+      ).issues;
     expect(await list(first.token, {})).toEqual({ totalCount: 0, edges: [] });
     const withFormer = await list(first.token, { includeFormer: true });
     expect(withFormer.totalCount).toBe(1);
-    expect(withFormer.edges.map((e) => [e.node.id, e.node.heldByMe, e.node.events.at(-1)!.seq])).toEqual([[issueId, false, reassignSeq]]);
+    expect(withFormer.edges.map((e) => [e.node.id, e.node.heldByMe, e.node.events.at(-1)!.seq])).toEqual([
+      [issueId, false, reassignSeq],
+    ]);
     // The office asks about the unit the same way; the new lead sees it held.
     expect((await list(OFFICE_TOKEN, { unitId: first.id, includeFormer: true })).totalCount).toBe(1);
     expect((await list(OFFICE_TOKEN, { unitId: first.id })).totalCount).toBe(0);
@@ -168,18 +220,28 @@ describe('former holders: a unit reads what it once held, up to the event that t
   });
 
   it('a former holder cannot act on the problem', async () => {
-    const reply = await t.gql(first.token, `mutation($id: ID!) { reportProgress(issueId: $id, progressPercent: 90, comment: "仍在整改") { id } }`, { id: issueId });
+    const reply = await t.gql(
+      first.token,
+      `mutation($id: ID!) { reportProgress(issueId: $id, progressPercent: 90, comment: "仍在整改") { id } }`,
+      { id: issueId },
+    );
     expect(reply.errors?.[0].extensions.code).toMatch(/NOT_FOUND|FORBIDDEN/);
   });
 
   it('a unit that returned a problem reads its own return reason', async () => {
     const returned = await fileIssue(t, { title: '河道排口未封堵' });
     await assign(t, returned.id, stranger.id);
-    await t.ok(stranger.token, `mutation($id: ID!) { returnIssue(issueId: $id, reason: "不在本镇辖区") { id } }`, { id: returned.id });
+    await t.ok(stranger.token, `mutation($id: ID!) { returnIssue(issueId: $id, reason: "不在本镇辖区") { id } }`, {
+      id: returned.id,
+    });
     await assign(t, returned.id, helper.id);
     const mine = await view(stranger.token, returned.id);
     expect(mine!.heldByMe).toBe(false);
-    expect(mine!.events.map((e) => [e.type, e.comment])).toEqual([['file', null], ['assign', null], ['return', '不在本镇辖区']]);
+    expect(mine!.events.map((e) => [e.type, e.comment])).toEqual([
+      ['file', null],
+      ['assign', null],
+      ['return', '不在本镇辖区'],
+    ]);
   });
 
   it('a unit given the problem back holds it again and reads it whole', async () => {

@@ -30,7 +30,14 @@ import {
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import request from 'supertest';
-import { createToken, createUnitWithToken, issueIn, type IssueRef, type UnitWithToken, type WalkTarget } from '../factories/factories.js';
+import {
+  createToken,
+  createUnitWithToken,
+  issueIn,
+  type IssueRef,
+  type UnitWithToken,
+  type WalkTarget,
+} from '../factories/factories.js';
 import { createTestApp, OFFICE_TOKEN, type TestApp } from '../support/test-app.js';
 import { SUBSTATES } from '../../workflows/issue.types.js';
 
@@ -47,7 +54,10 @@ const LEAKS: [string, RegExp][] = [
   ['INTERNAL_SERVER_ERROR', /INTERNAL_SERVER_ERROR/],
   ['stack trace', /stacktrace|\bat (?:\S+ \()?[^\s()"]+:\d+:\d+|^\s+at\s/m],
   ['node_modules', /node_modules/],
-  ['file path', /(?:^|[\s"'(=])\/(?:work|home|root|tmp|usr|opt|srv|app|var)\/[\w.-]|\b[\w-]+\.(?:ts|js|mjs|cjs):\d+|\bdist\/src\b/],
+  [
+    'file path',
+    /(?:^|[\s"'(=])\/(?:work|home|root|tmp|usr|opt|srv|app|var)\/[\w.-]|\b[\w-]+\.(?:ts|js|mjs|cjs):\d+|\bdist\/src\b/,
+  ],
   [
     'SQL',
     /\bSELECT\b[\s\S]{0,300}\bFROM\b|\bINSERT\s+INTO\b|\bUPDATE\s+"?\w+"?\s+SET\b|\bDELETE\s+FROM\b|violates [\w -]*constraint|syntax error at or near|invalid input syntax|invalid byte sequence|relation "\w+"|duplicate key value|QueryFailedError|out of range for type|\$\d+::\w+|\bpg_\w+\(/i,
@@ -112,7 +122,7 @@ const SQL = [
   "'); DELETE FROM issue_events; --",
   "' UNION SELECT token_hash FROM api_tokens --",
   '1; SELECT pg_sleep(10)',
-  "$$; TRUNCATE units; $$",
+  '$$; TRUNCATE units; $$',
   '\\x00\\x27',
 ];
 const ODD_STRINGS = [
@@ -142,7 +152,10 @@ const ODD_STRINGS = [
   '__proto__',
   'constructor',
 ];
-const ODD_NUMBERS = [-1, 0, -0, 1, 0.5, -1.5, 100, 101, 2_147_483_647, 2_147_483_648, -2_147_483_649, 9_007_199_254_740_993, 1e308, -1e308];
+const ODD_NUMBERS = [
+  // eslint-disable-next-line no-loss-of-precision -- numbers past 2^53 are what the fuzzer sends on purpose
+  -1, 0, -0, 1, 0.5, -1.5, 100, 101, 2_147_483_647, 2_147_483_648, -2_147_483_649, 9_007_199_254_740_993, 1e308, -1e308,
+];
 const ODD_IDS = [
   'not-a-uuid',
   '00000000-0000-0000-0000-000000000000',
@@ -174,12 +187,32 @@ const ODD_DATES = [
   '2026-W10-1',
   '2026-03-02T02:00:00.000Z; DROP TABLE issues',
 ];
-const ODD_DAYS = ['2026-02-30', '2026-13-01', '0000-01-01', '9999-12-31', '20260302', '2026-3-2', '2026/03/02', '2026-03-02T00:00:00Z', ''];
+const ODD_DAYS = [
+  '2026-02-30',
+  '2026-13-01',
+  '0000-01-01',
+  '9999-12-31',
+  '20260302',
+  '2026-3-2',
+  '2026/03/02',
+  '2026-03-02T00:00:00Z',
+  '',
+];
 
 // What PostgreSQL or the calendar cannot hold: each argument gets each kind, in an otherwise plausible request.
 const NUL_TEXT = ['\u0000', 'a\u0000b', '整改\u0000说明', '水江镇\u0000'];
 const LONE_SURROGATES = ['\ud800', 'x\udfffy', '整改\ud83d', '\ude80\ud83d'];
-const HUGE_NUMBERS = [2_147_483_648, -2_147_483_649, 9_007_199_254_740_993, 1e21, 1e308, -1e308, Number.MAX_VALUE, 4.9e-324];
+const HUGE_NUMBERS = [
+  2_147_483_648,
+  -2_147_483_649,
+  // eslint-disable-next-line no-loss-of-precision -- numbers past 2^53 are what the fuzzer sends on purpose
+  9_007_199_254_740_993,
+  1e21,
+  1e308,
+  -1e308,
+  Number.MAX_VALUE,
+  4.9e-324,
+];
 const FAR_DATES = [
   '0000-01-01T00:00:00Z',
   '0000-01-03T00:00:00+08:00',
@@ -219,7 +252,11 @@ const oddString = fc.oneof(
   { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 40 }) },
   { weight: 1, arbitrary: fc.string({ unit: 'grapheme', maxLength: 40 }) },
 );
-const oddNumber = fc.oneof(fc.constantFrom(...ODD_NUMBERS), fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }));
+const oddNumber = fc.oneof(
+  fc.constantFrom(...ODD_NUMBERS),
+  fc.integer(),
+  fc.double({ noNaN: true, noDefaultInfinity: true }),
+);
 const anything: fc.Arbitrary<Value> = fc.oneof(
   oddString,
   oddNumber,
@@ -239,7 +276,13 @@ interface Pools {
 }
 
 /** Values a field of this type could plausibly take: the request then gets past coercion into the service. */
-function plausible(type: GraphQLInputType, name: string, pools: Pools, temper: Temper, depth: number): fc.Arbitrary<Value> {
+function plausible(
+  type: GraphQLInputType,
+  name: string,
+  pools: Pools,
+  temper: Temper,
+  depth: number,
+): fc.Arbitrary<Value> {
   if (isNonNullType(type)) return plausible(type.ofType, name, pools, temper, depth);
   if (isListType(type)) return fc.array(plausible(type.ofType, name, pools, temper, depth + 1), { maxLength: 3 });
   if (isEnumType(type)) return fc.constantFrom(...type.getValues().map((v) => v.name));
@@ -249,7 +292,10 @@ function plausible(type: GraphQLInputType, name: string, pools: Pools, temper: T
     return fc
       .tuple(
         ...fields.map((f) =>
-          fc.option(valueFor(f.type, f.name, pools, temper, depth + 1), { nil: OMIT as unknown as Value, freq: isNonNullType(f.type) ? (temper === 'clean' ? 40 : 12) : 3 }),
+          fc.option(valueFor(f.type, f.name, pools, temper, depth + 1), {
+            nil: OMIT as unknown as Value,
+            freq: isNonNullType(f.type) ? (temper === 'clean' ? 40 : 12) : 3,
+          }),
         ),
       )
       .map((vals) => Object.fromEntries(fields.map((f, i) => [f.name, vals[i]]).filter(([, v]) => v !== OMIT)));
@@ -259,10 +305,15 @@ function plausible(type: GraphQLInputType, name: string, pools: Pools, temper: T
   switch (scalar) {
     case 'ID':
       if (lower.includes('unit')) return fc.oneof(fc.constantFrom(...pools.units), fc.uuid());
-      if (lower === 'id' && pools.tokens.length) return fc.oneof(fc.constantFrom(...pools.tokens), fc.constantFrom(...pools.issues.map((i) => i.id)));
-      return fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...pools.issues.map((i) => i.id)) }, { weight: 1, arbitrary: fc.uuid() });
+      if (lower === 'id' && pools.tokens.length)
+        return fc.oneof(fc.constantFrom(...pools.tokens), fc.constantFrom(...pools.issues.map((i) => i.id)));
+      return fc.oneof(
+        { weight: 4, arbitrary: fc.constantFrom(...pools.issues.map((i) => i.id)) },
+        { weight: 1, arbitrary: fc.uuid() },
+      );
     case 'Int':
-      if (lower.includes('version')) return fc.oneof(fc.integer({ min: 0, max: 12 }), fc.constantFrom(...pools.issues.map((i) => i.version)));
+      if (lower.includes('version'))
+        return fc.oneof(fc.integer({ min: 0, max: 12 }), fc.constantFrom(...pools.issues.map((i) => i.version)));
       if (lower.endsWith('year')) return fc.constantFrom(2025, 2026, 2027);
       if (lower === 'first' || lower === 'last') return fc.integer({ min: 0, max: 60 });
       return fc.integer({ min: -5, max: 120 });
@@ -271,15 +322,24 @@ function plausible(type: GraphQLInputType, name: string, pools: Pools, temper: T
     case 'Boolean':
       return fc.boolean();
     case 'DateTime':
-      return fc.constantFrom('2026-04-01T10:00:00+08:00', '2026-03-01T00:00:00Z', '2027-01-15T18:00:00.000Z', '2026-03-02T02:00:00Z');
+      return fc.constantFrom(
+        '2026-04-01T10:00:00+08:00',
+        '2026-03-01T00:00:00Z',
+        '2027-01-15T18:00:00.000Z',
+        '2026-03-02T02:00:00Z',
+      );
     case 'Date':
       return fc.constantFrom('2026-10-01', '2026-10-10', '2027-02-07', '2026-03-02');
     default:
       if ((lower === 'after' || lower === 'before') && pools.cursors.length) return fc.constantFrom(...pools.cursors);
       if (lower === 'substates') return fc.constantFrom(...SUBSTATES);
       if (lower.includes('period')) return fc.constantFrom('2026', '2026-Q1', '2026-03', '2025');
-      if (lower.includes('code')) return fc.oneof(fc.constant(`FZ-${randomUUID().slice(0, 6)}`), fc.string({ minLength: 1, maxLength: 12 }));
-      return fc.oneof(fc.constantFrom('整改说明', '截污管网完成60%', '区生态环境局', 'ok'), fc.string({ minLength: 1, maxLength: 30 }));
+      if (lower.includes('code'))
+        return fc.oneof(fc.constant(`FZ-${randomUUID().slice(0, 6)}`), fc.string({ minLength: 1, maxLength: 12 }));
+      return fc.oneof(
+        fc.constantFrom('整改说明', '截污管网完成60%', '区生态环境局', 'ok'),
+        fc.string({ minLength: 1, maxLength: 30 }),
+      );
   }
 }
 
@@ -360,10 +420,12 @@ interface Case {
 function literal(v: Value, type: GraphQLInputType | null): string {
   const inner = type && isNonNullType(type) ? type.ofType : type;
   if (v === null || v === undefined) return 'null';
-  if (typeof v === 'string') return inner && isEnumType(inner) && NAME.test(v) && !['true', 'false', 'null'].includes(v) ? v : JSON.stringify(v);
+  if (typeof v === 'string')
+    return inner && isEnumType(inner) && NAME.test(v) && !['true', 'false', 'null'].includes(v) ? v : JSON.stringify(v);
   if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '0';
   if (typeof v === 'boolean') return String(v);
-  if (Array.isArray(v)) return `[${v.map((x) => literal(x, inner && isListType(inner) ? inner.ofType : null)).join(', ')}]`;
+  if (Array.isArray(v))
+    return `[${v.map((x) => literal(x, inner && isListType(inner) ? inner.ofType : null)).join(', ')}]`;
   const fields = inner && isInputObjectType(inner) ? inner.getFields() : {};
   const entries = Object.entries(v as Record<string, unknown>).map(([k, x]) => {
     const key = NAME.test(k) ? k : `f_${k.replace(/[^_0-9A-Za-z]/g, '_')}`;
@@ -408,7 +470,9 @@ function documentOf({ kind, field }: Operation, c: Case): { query: string; varia
     case 2:
       return { query: call ? query.replace(call, `${call}, ${call}`) : `${query} }` };
     default:
-      return { query: query.replace(`${field.name}`, `${field.name}(nope: "'; DROP TABLE issues; --")`).replace(')(', ', ') };
+      return {
+        query: query.replace(`${field.name}`, `${field.name}(nope: "'; DROP TABLE issues; --")`).replace(')(', ', '),
+      };
   }
 }
 
@@ -429,7 +493,8 @@ function leavesOf(args: readonly GraphQLArgument[]): Leaf[] {
     if (isNonNullType(type)) return walk(type.ofType, path, name, depth);
     if (isListType(type)) return walk(type.ofType, [...path, 0], name, depth);
     if (isInputObjectType(type)) {
-      if (depth < 3) for (const f of Object.values(type.getFields())) walk(f.type, [...path, f.name], f.name, depth + 1);
+      if (depth < 3)
+        for (const f of Object.values(type.getFields())) walk(f.type, [...path, f.name], f.name, depth + 1);
       return;
     }
     if (isScalarType(type)) out.push({ path, scalar: type.name, name });
@@ -444,7 +509,9 @@ function complete(type: GraphQLInputType, name: string, pools: Pools, depth = 0)
   if (isListType(type)) return fc.array(complete(type.ofType, name, pools, depth + 1), { minLength: 1, maxLength: 2 });
   if (isInputObjectType(type)) {
     const fields = Object.values(type.getFields());
-    return fc.tuple(...fields.map((f) => complete(f.type, f.name, pools, depth + 1))).map((vals) => Object.fromEntries(fields.map((f, i) => [f.name, vals[i]])));
+    return fc
+      .tuple(...fields.map((f) => complete(f.type, f.name, pools, depth + 1)))
+      .map((vals) => Object.fromEntries(fields.map((f, i) => [f.name, vals[i]])));
   }
   return plausible(type as GraphQLNamedInputType, name, pools, 'clean', depth);
 }
@@ -494,7 +561,8 @@ function specialsFor(leaf: Leaf, pick: Record<Special, () => Value>, ids: () => 
         { kind: 'surrogate', value: `${ids()}\ud800`, mode: 'variables' },
       ];
     case 'String':
-      if (leaf.name === 'after') return BAD_CURSORS.map((value, i) => ({ kind: 'cursor', value, mode: i % 2 === 0 ? 'variables' : 'literal' }));
+      if (leaf.name === 'after')
+        return BAD_CURSORS.map((value, i) => ({ kind: 'cursor', value, mode: i % 2 === 0 ? 'variables' : 'literal' }));
       return [...both('nul'), { kind: 'surrogate', value: pick.surrogate(), mode: 'variables' }];
     case 'Int':
     case 'Float':
@@ -522,10 +590,19 @@ describe('GraphQL fuzzer: random, malformed and unstorable values to every argum
   let other: UnitWithToken;
   let leaderToken: string;
   const pools: Pools = { issues: [], units: [], tokens: [], cursors: [] };
-  const stats = { requests: 0, accepted: 0, refused: 0, codes: new Map<string, number>(), statuses: new Map<number, number>() };
+  const stats = {
+    requests: 0,
+    accepted: 0,
+    refused: 0,
+    codes: new Map<string, number>(),
+    statuses: new Map<number, number>(),
+  };
 
   beforeAll(async () => {
-    t = await createTestApp({ now: '2026-03-02T02:00:00.000Z', env: { NODE_ENV: 'production', RECTIFY_INTROSPECTION: 'true' } });
+    t = await createTestApp({
+      now: '2026-03-02T02:00:00.000Z',
+      env: { NODE_ENV: 'production', RECTIFY_INTROSPECTION: 'true' },
+    });
     const introspection = await t.ok<IntrospectionQuery>(OFFICE_TOKEN, getIntrospectionQuery());
     schema = buildClientSchema(introspection);
     operations = [
@@ -537,15 +614,33 @@ describe('GraphQL fuzzer: random, malformed and unstorable values to every argum
     leaderToken = await createToken(t, 'LEADER', undefined, '区领导');
     // Tokens the fuzzer may revoke without hurting its own.
     for (let i = 0; i < 3; i++) await createToken(t, 'UNIT', other.id, `可吊销${i}`);
-    const tokens = await t.ok<{ tokens: { id: string; label: string | null }[] }>(OFFICE_TOKEN, '{ tokens { id label } }');
+    const tokens = await t.ok<{ tokens: { id: string; label: string | null }[] }>(
+      OFFICE_TOKEN,
+      '{ tokens { id label } }',
+    );
     pools.tokens = tokens.tokens.filter((x) => x.label?.startsWith('可吊销')).map((x) => x.id);
     pools.units = [lead.id, other.id];
-    const targets: WalkTarget[] = ['FILED', 'ASSIGNED', 'RECTIFYING.inProgress', 'RECTIFYING.submitted', 'VERIFIED', 'CLOSED'];
-    for (const target of [...targets, ...targets]) pools.issues.push(await issueIn(t, target, lead, { file: { source: 'PUBLIC_COMPLAINT' } }));
+    const targets: WalkTarget[] = [
+      'FILED',
+      'ASSIGNED',
+      'RECTIFYING.inProgress',
+      'RECTIFYING.submitted',
+      'VERIFIED',
+      'CLOSED',
+    ];
+    for (const target of [...targets, ...targets])
+      pools.issues.push(await issueIn(t, target, lead, { file: { source: 'PUBLIC_COMPLAINT' } }));
     for (const issue of pools.issues.slice(0, 4)) {
-      await t.ok(OFFICE_TOKEN, `mutation($id: ID!) { publishIssue(issueId: $id, published: true, publicSummary: "已公开") { id } }`, { id: issue.id });
+      await t.ok(
+        OFFICE_TOKEN,
+        `mutation($id: ID!) { publishIssue(issueId: $id, published: true, publicSummary: "已公开") { id } }`,
+        { id: issue.id },
+      );
     }
-    const page = await t.ok<{ issues: { edges: { cursor: string }[] } }>(OFFICE_TOKEN, '{ issues(first: 3) { edges { cursor } } }');
+    const page = await t.ok<{ issues: { edges: { cursor: string }[] } }>(
+      OFFICE_TOKEN,
+      '{ issues(first: 3) { edges { cursor } } }',
+    );
     pools.cursors = page.issues.edges.map((e) => e.cursor);
   }, 60_000);
   afterAll(() => t?.close());
@@ -598,7 +693,10 @@ describe('GraphQL fuzzer: random, malformed and unstorable values to every argum
     const req = request(t.app.getHttpServer()).post('/graphql').set('content-type', contentType).timeout(10_000);
     if (token) req.set('authorization', `Bearer ${token}`);
     const res = await req.send(typeof body === 'string' ? body : JSON.stringify(body));
-    let parsed: { data?: Record<string, unknown> | null; errors?: { extensions?: { code?: string; fields?: unknown } }[] } | null = null;
+    let parsed: {
+      data?: Record<string, unknown> | null;
+      errors?: { extensions?: { code?: string; fields?: unknown } }[];
+    } | null;
     try {
       parsed = JSON.parse(res.text);
     } catch {
@@ -615,7 +713,13 @@ describe('GraphQL fuzzer: random, malformed and unstorable values to every argum
     stats.codes.set(first, (stats.codes.get(first) ?? 0) + 1);
     if (accepted) stats.accepted++;
     else stats.refused++;
-    return { status: res.status, text: res.text, accepted, codes, fields: Array.isArray(fields) ? fields.map(String) : [] };
+    return {
+      status: res.status,
+      text: res.text,
+      accepted,
+      codes,
+      fields: Array.isArray(fields) ? fields.map(String) : [],
+    };
   }
 
   /** The database as the last refusal left it; forgotten whenever a request is accepted. */
@@ -637,7 +741,15 @@ describe('GraphQL fuzzer: random, malformed and unstorable values to every argum
     const out = await send(body, token, contentType);
     const found: string[] = [];
     if (out.status >= 500) found.push(`HTTP ${out.status}`);
-    if (out.status !== 200 && out.status !== 400 && out.status !== 401 && out.status !== 403 && out.status !== 404 && out.status !== 409 && out.status !== 413) {
+    if (
+      out.status !== 200 &&
+      out.status !== 400 &&
+      out.status !== 401 &&
+      out.status !== 403 &&
+      out.status !== 404 &&
+      out.status !== 409 &&
+      out.status !== 413
+    ) {
       found.push(`unexpected HTTP ${out.status}`);
     }
     for (const leak of leaksIn(out.text, inputs)) found.push(leak);
@@ -652,16 +764,26 @@ describe('GraphQL fuzzer: random, malformed and unstorable values to every argum
         const changed = [
           ...Object.keys(before.counts).filter((k) => before.counts[k] !== after.counts[k]),
           ...Object.keys(before.rows).filter((k) => before.rows[k] !== after.rows[k]),
-          ...Object.keys(after.versions).filter((id) => before.versions[id] !== after.versions[id]).map((id) => `version of ${id}`),
+          ...Object.keys(after.versions)
+            .filter((id) => before.versions[id] !== after.versions[id])
+            .map((id) => `version of ${id}`),
         ];
         found.push(`refused, yet changed: ${changed.join(', ')}`);
       }
     }
-    return { problems: found.map((f) => `${label}: ${f} — status ${out.status}, reply ${out.text.slice(0, 300)}`), out };
+    return {
+      problems: found.map((f) => `${label}: ${f} — status ${out.status}, reply ${out.text.slice(0, 300)}`),
+      out,
+    };
   }
 
-  const check = async (label: string, body: unknown, token: string | null, inputs: string[], contentType?: string): Promise<string[]> =>
-    (await probe(label, body, token, inputs, contentType)).problems;
+  const check = async (
+    label: string,
+    body: unknown,
+    token: string | null,
+    inputs: string[],
+    contentType?: string,
+  ): Promise<string[]> => (await probe(label, body, token, inputs, contentType)).problems;
 
   const report = (what: string, started: number) =>
     process.stdout.write(
@@ -695,7 +817,14 @@ describe('GraphQL fuzzer: random, malformed and unstorable values to every argum
       if (field.args.length === 0) {
         // Nothing to fuzz but who asks.
         for (const token of TOKEN_KINDS) {
-          const doc = documentOf(op, { operation: field.name, temper: 'clean', mode: 'variables', token, args: {}, damage: 0 });
+          const doc = documentOf(op, {
+            operation: field.name,
+            temper: 'clean',
+            mode: 'variables',
+            token,
+            args: {},
+            damage: 0,
+          });
           violations.push(...(await check(`${field.name} (${token})`, doc, tokenOf(token), [])));
         }
         continue;
@@ -705,7 +834,10 @@ describe('GraphQL fuzzer: random, malformed and unstorable values to every argum
           Object.fromEntries(
             field.args.map((a) => [
               a.name,
-              fc.option(valueFor(a.type, a.name, pools, temper), { nil: OMIT as unknown as Value, freq: isNonNullType(a.type) ? (temper === 'clean' ? 60 : 15) : 2 }),
+              fc.option(valueFor(a.type, a.name, pools, temper), {
+                nil: OMIT as unknown as Value,
+                freq: isNonNullType(a.type) ? (temper === 'clean' ? 60 : 15) : 2,
+              }),
             ]),
           ) as Record<string, fc.Arbitrary<Value>>,
         );
@@ -714,25 +846,49 @@ describe('GraphQL fuzzer: random, malformed and unstorable values to every argum
           operation: fc.constant(field.name),
           temper: fc.constant(temper),
           mode: fc.constantFrom<Mode>('variables', 'variables', 'literal'),
-          token: temper === 'clean' ? fc.constantFrom<TokenKind>('office', 'office', 'office', 'lead', 'lead', 'leader', 'other', 'none') : fc.constantFrom(...TOKENS),
+          token:
+            temper === 'clean'
+              ? fc.constantFrom<TokenKind>('office', 'office', 'office', 'lead', 'lead', 'leader', 'other', 'none')
+              : fc.constantFrom(...TOKENS),
           args: argsArb(temper),
           damage: fc.nat(),
         }),
       );
       const cases = fc.sample(caseArb, { seed: SEED + k, numRuns: CASES_PER_OPERATION });
-      const broken = fc.sample(caseArb.map((c) => ({ ...c, mode: 'broken' as Mode })), { seed: SEED + 1000 + k, numRuns: BROKEN_PER_OPERATION });
+      const broken = fc.sample(
+        caseArb.map((c) => ({ ...c, mode: 'broken' as Mode })),
+        { seed: SEED + 1000 + k, numRuns: BROKEN_PER_OPERATION },
+      );
       for (const [n, c] of [...cases, ...broken].entries()) {
         const doc = documentOf(op, c);
-        violations.push(...(await check(`${field.name} #${n} (${c.temper}, ${c.mode}, ${c.token})`, doc, tokenOf(c.token), stringsOf(c.args))));
+        violations.push(
+          ...(await check(
+            `${field.name} #${n} (${c.temper}, ${c.mode}, ${c.token})`,
+            doc,
+            tokenOf(c.token),
+            stringsOf(c.args),
+          )),
+        );
       }
       // Once more, with every argument at once the worst of its kind, as variables.
-      const args = Object.fromEntries(field.args.map((a) => [a.name, fc.sample(hostile(a.type, 0), { seed: SEED, numRuns: 1 })[0]]));
-      const doc = documentOf(op, { operation: field.name, temper: 'wild', mode: 'variables', token: 'office', args, damage: 0 });
+      const args = Object.fromEntries(
+        field.args.map((a) => [a.name, fc.sample(hostile(a.type, 0), { seed: SEED, numRuns: 1 })[0]]),
+      );
+      const doc = documentOf(op, {
+        operation: field.name,
+        temper: 'wild',
+        mode: 'variables',
+        token: 'office',
+        args,
+        damage: 0,
+      });
       violations.push(...(await check(`${field.name} (all hostile)`, doc, OFFICE_TOKEN, stringsOf(args))));
     }
     report('random', started);
     expect(violations).toEqual([]);
-    expect(stats.requests).toBeGreaterThanOrEqual(operations.filter((o) => o.field.args.length > 0).length * CASES_PER_OPERATION);
+    expect(stats.requests).toBeGreaterThanOrEqual(
+      operations.filter((o) => o.field.args.length > 0).length * CASES_PER_OPERATION,
+    );
     // Some random requests got through to the service and were applied: the fuzzer reaches past coercion.
     expect(stats.accepted).toBeGreaterThan(0);
   }, 120_000);
@@ -760,7 +916,12 @@ describe('GraphQL fuzzer: random, malformed and unstorable values to every argum
       const { field } = op;
       if (field.args.length === 0) continue;
       const base = fc.sample(
-        fc.record(Object.fromEntries(field.args.map((a) => [a.name, complete(a.type, a.name, pools)])) as Record<string, fc.Arbitrary<Value>>),
+        fc.record(
+          Object.fromEntries(field.args.map((a) => [a.name, complete(a.type, a.name, pools)])) as Record<
+            string,
+            fc.Arbitrary<Value>
+          >,
+        ),
         { seed: SEED + 2000 + k, numRuns: 1 },
       )[0];
       for (const leaf of leavesOf(field.args)) {
@@ -772,11 +933,19 @@ describe('GraphQL fuzzer: random, malformed and unstorable values to every argum
           const args = withValueAt(base, leaf.path, value);
           // A cursor goes as every caller, anonymous included (publicIssues); anything else as the office and the lead
           // unit, who get past (almost) every guard to the rule, and the first value of each leaf also as one of the others.
-          const tokens: TokenKind[] = kind === 'cursor' ? [...TOKEN_KINDS] : n === 0 ? ['office', 'lead', third()] : ['office', 'lead'];
+          const tokens: TokenKind[] =
+            kind === 'cursor' ? [...TOKEN_KINDS] : n === 0 ? ['office', 'lead', third()] : ['office', 'lead'];
           for (const token of tokens) {
             const c: Case = { operation: field.name, temper: 'clean', mode, token, args, damage: 0 };
             const label = `${where} = ${JSON.stringify(value)} (${kind}, ${mode}, ${token})`;
-            const { problems, out } = await probe(label, documentOf(op, c), tokenOf(token), stringsOf(args), undefined, kind);
+            const { problems, out } = await probe(
+              label,
+              documentOf(op, c),
+              tokenOf(token),
+              stringsOf(args),
+              undefined,
+              kind,
+            );
             violations.push(...problems);
             if (out.fields.includes(leaf.name)) named.add(`${where} ${kind}`);
           }
@@ -786,7 +955,10 @@ describe('GraphQL fuzzer: random, malformed and unstorable values to every argum
         }
       }
     }
-    report(`unstorable values, ${leaves.total} argument leaves, ${JSON.stringify(Object.fromEntries(leaves.byKind))} values by kind`, started);
+    report(
+      `unstorable values, ${leaves.total} argument leaves, ${JSON.stringify(Object.fromEntries(leaves.byKind))} values by kind`,
+      started,
+    );
     expect(violations).toEqual([]);
     // Each such value, in every argument, was refused under that argument's name for some caller: the rule reaches them all.
     expect(unnamed).toEqual([]);
@@ -803,16 +975,53 @@ describe('GraphQL fuzzer: random, malformed and unstorable values to every argum
       { label: 'JSON null', body: 'null' },
       { label: 'a number query', body: { query: 42 } },
       { label: 'an object query', body: { query: { $ne: null } } },
-      { label: 'variables as a string', body: { query: 'mutation($id: ID!) { r: acceptIssue(issueId: $id) { id } }', variables: "{ id: '1' }" } },
-      { label: 'variables as a list', body: { query: 'mutation($id: ID!) { r: acceptIssue(issueId: $id) { id } }', variables: [issue.id] } },
-      { label: 'unknown operationName', body: { query: 'mutation A { r: acceptIssue(issueId: "x") { id } }', operationName: "'; DROP" } },
-      { label: 'two operations, no name', body: { query: `mutation A { r: acceptIssue(issueId: "${issue.id}") { id } } mutation B { r: acceptIssue(issueId: "${issue.id}") { id } }` } },
-      { label: 'deeply nested JSON', body: `{"query":"mutation { r: acceptIssue(issueId: \\"x\\") { id } }","variables":${'{"a":'.repeat(3000)}1${'}'.repeat(3000)}}` },
-      { label: 'deeply nested selection', body: { query: `mutation { r: acceptIssue(issueId: "${issue.id}") ${'{ __typename '.repeat(400)}${'}'.repeat(400)} }` } },
-      { label: 'null byte in the document', body: { query: `mutation { r: acceptIssue(issueId: "${issue.id}\u0000") { id } }` } },
-      { label: 'form encoded', body: 'query=mutation%20%7B%20r%3A%20acceptIssue(issueId%3A%20%22x%22)%20%7B%20id%20%7D%20%7D', contentType: 'application/x-www-form-urlencoded' },
-      { label: 'text/plain', body: JSON.stringify({ query: `mutation { r: acceptIssue(issueId: "${issue.id}") { id } }` }), contentType: 'text/plain' },
-      { label: 'JSON with a charset it does not have', body: JSON.stringify({ query: '{ r: me { role } }' }), contentType: 'application/json; charset=utf-7' },
+      {
+        label: 'variables as a string',
+        body: { query: 'mutation($id: ID!) { r: acceptIssue(issueId: $id) { id } }', variables: "{ id: '1' }" },
+      },
+      {
+        label: 'variables as a list',
+        body: { query: 'mutation($id: ID!) { r: acceptIssue(issueId: $id) { id } }', variables: [issue.id] },
+      },
+      {
+        label: 'unknown operationName',
+        body: { query: 'mutation A { r: acceptIssue(issueId: "x") { id } }', operationName: "'; DROP" },
+      },
+      {
+        label: 'two operations, no name',
+        body: {
+          query: `mutation A { r: acceptIssue(issueId: "${issue.id}") { id } } mutation B { r: acceptIssue(issueId: "${issue.id}") { id } }`,
+        },
+      },
+      {
+        label: 'deeply nested JSON',
+        body: `{"query":"mutation { r: acceptIssue(issueId: \\"x\\") { id } }","variables":${'{"a":'.repeat(3000)}1${'}'.repeat(3000)}}`,
+      },
+      {
+        label: 'deeply nested selection',
+        body: {
+          query: `mutation { r: acceptIssue(issueId: "${issue.id}") ${'{ __typename '.repeat(400)}${'}'.repeat(400)} }`,
+        },
+      },
+      {
+        label: 'null byte in the document',
+        body: { query: `mutation { r: acceptIssue(issueId: "${issue.id}\u0000") { id } }` },
+      },
+      {
+        label: 'form encoded',
+        body: 'query=mutation%20%7B%20r%3A%20acceptIssue(issueId%3A%20%22x%22)%20%7B%20id%20%7D%20%7D',
+        contentType: 'application/x-www-form-urlencoded',
+      },
+      {
+        label: 'text/plain',
+        body: JSON.stringify({ query: `mutation { r: acceptIssue(issueId: "${issue.id}") { id } }` }),
+        contentType: 'text/plain',
+      },
+      {
+        label: 'JSON with a charset it does not have',
+        body: JSON.stringify({ query: '{ r: me { role } }' }),
+        contentType: 'application/json; charset=utf-7',
+      },
     ];
     const violations: string[] = [];
     for (const c of cases) {
@@ -826,13 +1035,27 @@ describe('GraphQL fuzzer: random, malformed and unstorable values to every argum
   // INTERNAL_SERVER_ERROR: a long list of wrong items is the client's mistake, and must read as one.
   it('refuses a list variable with more wrong items than graphql-js reports (its limit is 50) as BAD_USER_INPUT', async () => {
     const filed = pools.issues[0];
-    const input = { issueId: filed.id, leadUnitId: lead.id, deadlineKind: 'DATE', dueAt: '2026-06-30T18:00:00+08:00', cooperatingUnitIds: Array.from({ length: 60 }, () => ({ x: 1 })) };
-    const violations = await check('assignIssue with 60 objects for ids', { query: 'mutation($input: AssignInput!) { r: assignIssue(input: $input) { id } }', variables: { input } }, OFFICE_TOKEN, []);
+    const input = {
+      issueId: filed.id,
+      leadUnitId: lead.id,
+      deadlineKind: 'DATE',
+      dueAt: '2026-06-30T18:00:00+08:00',
+      cooperatingUnitIds: Array.from({ length: 60 }, () => ({ x: 1 })),
+    };
+    const violations = await check(
+      'assignIssue with 60 objects for ids',
+      { query: 'mutation($input: AssignInput!) { r: assignIssue(input: $input) { id } }', variables: { input } },
+      OFFICE_TOKEN,
+      [],
+    );
     expect(violations).toEqual([]);
   });
 
   it('leaves a log that still replays to every stored state', async () => {
-    const check = await t.ok<{ verifyLog: { checked: number; mismatches: unknown[] } }>(OFFICE_TOKEN, '{ verifyLog { checked mismatches { issueId fields } } }');
+    const check = await t.ok<{ verifyLog: { checked: number; mismatches: unknown[] } }>(
+      OFFICE_TOKEN,
+      '{ verifyLog { checked mismatches { issueId fields } } }',
+    );
     expect(check.verifyLog.mismatches).toEqual([]);
     expect(check.verifyLog.checked).toBeGreaterThanOrEqual(pools.issues.length);
   });

@@ -14,13 +14,22 @@ describe('Idempotency-Key on mutations', () => {
   afterAll(() => t.close());
 
   const post = (token: string, key: string | null, query: string, variables: Record<string, unknown>) => {
-    const req = request(t.app.getHttpServer()).post('/graphql').set('authorization', `Bearer ${token}`).set('content-type', 'application/json');
+    const req = request(t.app.getHttpServer())
+      .post('/graphql')
+      .set('authorization', `Bearer ${token}`)
+      .set('content-type', 'application/json');
     if (key) req.set('idempotency-key', key);
     return req.send({ query, variables });
   };
   const PROGRESS = `mutation($id: ID!, $p: Int!) { reportProgress(issueId: $id, progressPercent: $p, comment: "进展") { version progressPercent } }`;
   const versionOf = async (id: string) =>
-    (await t.ok<{ issue: { version: number; events: unknown[] } }>(OFFICE_TOKEN, `query($id: ID!) { issue(id: $id) { version events { seq } } }`, { id })).issue;
+    (
+      await t.ok<{ issue: { version: number; events: unknown[] } }>(
+        OFFICE_TOKEN,
+        `query($id: ID!) { issue(id: $id) { version events { seq } } }`,
+        { id },
+      )
+    ).issue;
 
   async function inProgress() {
     const issue = await fileIssue(t);
@@ -41,7 +50,9 @@ describe('Idempotency-Key on mutations', () => {
 
   it('applies a burst of concurrent retries with one key exactly once', async () => {
     const id = await inProgress();
-    const replies = await Promise.all(Array.from({ length: 10 }, () => post(lead.token, 'burst-1', PROGRESS, { id, p: 55 })));
+    const replies = await Promise.all(
+      Array.from({ length: 10 }, () => post(lead.token, 'burst-1', PROGRESS, { id, p: 55 })),
+    );
     for (const r of replies) expect(r.body).toEqual({ data: { reportProgress: { version: 4, progressPercent: 55 } } });
     expect((await versionOf(id)).events).toHaveLength(4);
   });
@@ -68,9 +79,13 @@ describe('Idempotency-Key on mutations', () => {
 
   it('replays the first reply even when it was an error', async () => {
     const id = await inProgress();
-    const first = await post(lead.token, 'stale', `mutation($id: ID!) { acceptIssue(issueId: $id) { version } }`, { id });
+    const first = await post(lead.token, 'stale', `mutation($id: ID!) { acceptIssue(issueId: $id) { version } }`, {
+      id,
+    });
     expect(first.body.errors[0].extensions.code).toBe('INVALID_TRANSITION');
-    const again = await post(lead.token, 'stale', `mutation($id: ID!) { acceptIssue(issueId: $id) { version } }`, { id });
+    const again = await post(lead.token, 'stale', `mutation($id: ID!) { acceptIssue(issueId: $id) { version } }`, {
+      id,
+    });
     expect(again.body).toEqual(first.body);
   });
 
@@ -87,7 +102,9 @@ describe('Idempotency-Key on mutations', () => {
   });
 
   it('keeps the keys in the database', async () => {
-    const rows: { n: number }[] = await t.db.query(`SELECT count(*)::int AS n FROM idempotency_keys WHERE key = 'retry-1'`);
+    const rows: { n: number }[] = await t.db.query(
+      `SELECT count(*)::int AS n FROM idempotency_keys WHERE key = 'retry-1'`,
+    );
     expect(rows[0].n).toBe(1);
   });
 });

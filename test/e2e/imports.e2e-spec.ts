@@ -3,13 +3,35 @@ import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import request from 'supertest';
 import { createToken, createUnit, createUnitWithToken, type UnitRef } from '../factories/factories.js';
-import { inlineRow, numberRow, piecewisePart, SHEET_HEAD, SHEET_TAIL, workbookParts, zipArchive } from '../factories/zip-archive.factory.js';
+import {
+  inlineRow,
+  numberRow,
+  piecewisePart,
+  SHEET_HEAD,
+  SHEET_TAIL,
+  workbookParts,
+  zipArchive,
+} from '../factories/zip-archive.factory.js';
 import { createTestApp, OFFICE_TOKEN, type TestApp } from '../support/test-app.js';
 
 // Monday 2026-03-02 10:00 in Shanghai: 2026-06-30 is ahead, 2026-03-01 is behind.
 const NOW = '2026-03-02T02:00:00.000Z';
 const END_OF_JUNE_30 = '2026-06-30T16:00:00.000Z';
-const HEADER = ['编号', '来源', '批次', '问题', '问题描述', '类别', '所在地', '牵头单位', '配合单位', '整改时限', '举报人', '联系电话', '投诉渠道'];
+const HEADER = [
+  '编号',
+  '来源',
+  '批次',
+  '问题',
+  '问题描述',
+  '类别',
+  '所在地',
+  '牵头单位',
+  '配合单位',
+  '整改时限',
+  '举报人',
+  '联系电话',
+  '投诉渠道',
+];
 const IMPORTER_LABEL = '区整改办 清单导入';
 
 interface ImportError {
@@ -40,7 +62,11 @@ type Row = Partial<Record<(typeof HEADER)[number], string>>;
 
 function csv(rows: Row[], header: string[] = HEADER): string {
   const cell = (s: string) => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-  return [header, ...rows.map((r) => header.map((h) => r[h as keyof Row] ?? ''))].map((cells) => cells.map(cell).join(',')).join('\r\n') + '\r\n';
+  return (
+    [header, ...rows.map((r) => header.map((h) => r[h as keyof Row] ?? ''))]
+      .map((cells) => cells.map(cell).join(','))
+      .join('\r\n') + '\r\n'
+  );
 }
 
 const utf8Bom = (text: string) => Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]);
@@ -62,8 +88,17 @@ const peakRssMb = () => process.resourceUsage().maxRSS / 1024;
  */
 function lyingWorkbook(codes: string): Buffer {
   const spaces = Buffer.alloc(1024 * 1024, 0x20);
-  const head = SHEET_HEAD + inlineRow(1, ['编号', '来源', '问题', '类别']) + inlineRow(2, [codes, '中央', '谎报大小的清单', '水']);
-  return zipArchive(workbookParts(piecewisePart('xl/worksheets/sheet1.xml', [head, ...Array.from({ length: 1024 }, () => spaces), SHEET_TAIL], 33_000)));
+  const head =
+    SHEET_HEAD + inlineRow(1, ['编号', '来源', '问题', '类别']) + inlineRow(2, [codes, '中央', '谎报大小的清单', '水']);
+  return zipArchive(
+    workbookParts(
+      piecewisePart(
+        'xl/worksheets/sheet1.xml',
+        [head, ...Array.from({ length: 1024 }, () => spaces), SHEET_TAIL],
+        33_000,
+      ),
+    ),
+  );
 }
 
 /**
@@ -75,7 +110,11 @@ function numberWorkbook(rows: number): { file: Buffer; inflated: number } {
     yield SHEET_HEAD;
     for (let from = 1; from <= rows; from += 1000) {
       let xml = '';
-      for (let r = from; r < Math.min(from + 1000, rows + 1); r++) xml += numberRow(r, Array.from({ length: 50 }, () => 1));
+      for (let r = from; r < Math.min(from + 1000, rows + 1); r++)
+        xml += numberRow(
+          r,
+          Array.from({ length: 50 }, () => 1),
+        );
       yield xml;
     }
     yield SHEET_TAIL;
@@ -90,23 +129,38 @@ describe('an import within bounded memory (limits set low)', () => {
   beforeAll(async () => {
     t = await createTestApp({
       now: NOW,
-      env: { RECTIFY_IMPORT_MAX_INFLATED_BYTES: String(1024 * 1024), RECTIFY_IMPORT_MAX_CELLS: '1000', RECTIFY_IMPORT_MAX_ROWS: '50' },
+      env: {
+        RECTIFY_IMPORT_MAX_INFLATED_BYTES: String(1024 * 1024),
+        RECTIFY_IMPORT_MAX_CELLS: '1000',
+        RECTIFY_IMPORT_MAX_ROWS: '50',
+      },
     });
     importer = await createToken(t, 'OFFICE', undefined, IMPORTER_LABEL);
   });
   afterAll(() => t.close());
 
-  const issueCount = async () => (await t.ok<{ issues: { totalCount: number } }>(OFFICE_TOKEN, '{ issues(first: 0) { totalCount } }')).issues.totalCount;
+  const issueCount = async () =>
+    (await t.ok<{ issues: { totalCount: number } }>(OFFICE_TOKEN, '{ issues(first: 0) { totalCount } }')).issues
+      .totalCount;
   /** Posts a file that must be refused as a whole (BAD_USER_INPUT on the field file), and checks nothing was written. */
   const refusedFile = async (file: Buffer): Promise<string> => {
     const before = await issueCount();
-    const res = await request(t.app.getHttpServer()).post('/imports').set('authorization', `Bearer ${importer}`).attach('file', file, 'list.xlsx');
+    const res = await request(t.app.getHttpServer())
+      .post('/imports')
+      .set('authorization', `Bearer ${importer}`)
+      .attach('file', file, 'list.xlsx');
     expect(res.status).toBe(400);
     expect(res.body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['file'] });
     expect(await issueCount()).toBe(before);
     return res.body.errors[0].message as string;
   };
-  const rows = (n: number, prefix: string): Row[] => Array.from({ length: n }, (_, i) => ({ 编号: `${prefix}-${i + 1}`, 来源: '中央', 问题: `第${i + 1}号`, 类别: '水' }));
+  const rows = (n: number, prefix: string): Row[] =>
+    Array.from({ length: n }, (_, i) => ({
+      编号: `${prefix}-${i + 1}`,
+      来源: '中央',
+      问题: `第${i + 1}号`,
+      类别: '水',
+    }));
 
   it('refuses a zip whose entries declare small sizes but inflate past the limit, without inflating it all', async () => {
     const lying = lyingWorkbook('LIE-1');
@@ -132,8 +186,12 @@ describe('an import within bounded memory (limits set low)', () => {
 
   it('refuses a workbook and a CSV past the row limit', async () => {
     const long = rows(70, 'LONG');
-    expect(await refusedFile(await xlsxOf(long, ['编号', '来源', '问题', '类别']))).toBe('A list may have at most 50 rows; split it');
-    expect(await refusedFile(utf8Bom(csv(long, ['编号', '来源', '问题', '类别'])))).toBe('A list may have at most 50 rows; split it');
+    expect(await refusedFile(await xlsxOf(long, ['编号', '来源', '问题', '类别']))).toBe(
+      'A list may have at most 50 rows; split it',
+    );
+    expect(await refusedFile(utf8Bom(csv(long, ['编号', '来源', '问题', '类别'])))).toBe(
+      'A list may have at most 50 rows; split it',
+    );
   });
 });
 
@@ -166,7 +224,9 @@ describe('importing a handover list (POST /imports)', () => {
     return req.attach('file', file, options.name ?? 'list.csv');
   };
 
-  const issueCount = async () => (await t.ok<{ issues: { totalCount: number } }>(OFFICE_TOKEN, '{ issues(first: 0) { totalCount } }')).issues.totalCount;
+  const issueCount = async () =>
+    (await t.ok<{ issues: { totalCount: number } }>(OFFICE_TOKEN, '{ issues(first: 0) { totalCount } }')).issues
+      .totalCount;
 
   const byCode = async (c: string): Promise<Imported> =>
     (
@@ -217,15 +277,36 @@ describe('importing a handover list (POST /imports)', () => {
       const [assigned, immediate, filedOnly, complaint] = [code(), code(), code('SJ'), code('JB')];
       const list = csv([
         {
-          编号: assigned, 来源: '第三轮中央生态环境保护督察', 批次: '第三轮中央生态环境保护督察 第5批', 问题: '农村黑臭水体整治不到位',
-          问题描述: '村内沟渠黑臭，生活污水直排。群众反映强烈', 类别: '水', 所在地: '水江镇', 牵头单位: '水江镇',
-          配合单位: `区生态环境局、${water.code}`, 整改时限: '2026/6/30',
+          编号: assigned,
+          来源: '第三轮中央生态环境保护督察',
+          批次: '第三轮中央生态环境保护督察 第5批',
+          问题: '农村黑臭水体整治不到位',
+          问题描述: '村内沟渠黑臭，生活污水直排。群众反映强烈',
+          类别: '水',
+          所在地: '水江镇',
+          牵头单位: '水江镇',
+          配合单位: `区生态环境局、${water.code}`,
+          整改时限: '2026/6/30',
         },
-        { 编号: immediate, 来源: '市区两级暗访督察', 问题描述: '工地扬尘未覆盖。现场裸土', 类别: '大气', 牵头单位: sthj.code, 整改时限: '立行立改' },
+        {
+          编号: immediate,
+          来源: '市区两级暗访督察',
+          问题描述: '工地扬尘未覆盖。现场裸土',
+          类别: '大气',
+          牵头单位: sthj.code,
+          整改时限: '立行立改',
+        },
         { 编号: filedOnly, 来源: '市级生态环境保护例行督察', 问题: '餐饮油烟扰民', 类别: '大气' },
         {
-          编号: complaint, 来源: '12345', 问题: '夜间施工噪声扰民', 类别: '噪声', 牵头单位: '区生态环境局', 整改时限: '长期坚持',
-          举报人: '李四', 联系电话: '13800000000', 投诉渠道: '12345热线',
+          编号: complaint,
+          来源: '12345',
+          问题: '夜间施工噪声扰民',
+          类别: '噪声',
+          牵头单位: '区生态环境局',
+          整改时限: '长期坚持',
+          举报人: '李四',
+          联系电话: '13800000000',
+          投诉渠道: '12345热线',
         },
       ]);
       const before = await issueCount();
@@ -236,9 +317,17 @@ describe('importing a handover list (POST /imports)', () => {
 
       const a = await byCode(assigned);
       expect(a).toMatchObject({
-        source: 'CENTRAL_INSPECTION', batch: '第三轮中央生态环境保护督察 第5批', title: '农村黑臭水体整治不到位',
-        description: '村内沟渠黑臭，生活污水直排。群众反映强烈', category: 'WATER', location: '水江镇',
-        state: 'ASSIGNED', deadlineKind: 'DATE', dueAt: END_OF_JUNE_30, leadUnit: { name: '水江镇' }, complainant: null,
+        source: 'CENTRAL_INSPECTION',
+        batch: '第三轮中央生态环境保护督察 第5批',
+        title: '农村黑臭水体整治不到位',
+        description: '村内沟渠黑臭，生活污水直排。群众反映强烈',
+        category: 'WATER',
+        location: '水江镇',
+        state: 'ASSIGNED',
+        deadlineKind: 'DATE',
+        dueAt: END_OF_JUNE_30,
+        leadUnit: { name: '水江镇' },
+        complainant: null,
       });
       expect(a.cooperatingUnits.map((u) => u.name).sort()).toEqual(['区水利局', '区生态环境局'].sort());
       expect(a.events).toEqual([
@@ -248,43 +337,98 @@ describe('importing a handover list (POST /imports)', () => {
 
       // 立行立改: the end of the next working day (Tuesday 2026-03-03, Asia/Shanghai).
       expect(await byCode(immediate)).toMatchObject({
-        source: 'UNDERCOVER_INSPECTION', title: '工地扬尘未覆盖', state: 'ASSIGNED', deadlineKind: 'IMMEDIATE',
-        dueAt: '2026-03-03T16:00:00.000Z', leadUnit: { name: '区生态环境局' }, cooperatingUnits: [],
+        source: 'UNDERCOVER_INSPECTION',
+        title: '工地扬尘未覆盖',
+        state: 'ASSIGNED',
+        deadlineKind: 'IMMEDIATE',
+        dueAt: '2026-03-03T16:00:00.000Z',
+        leadUnit: { name: '区生态环境局' },
+        cooperatingUnits: [],
       });
       const f = await byCode(filedOnly);
-      expect(f).toMatchObject({ source: 'MUNICIPAL_INSPECTION', state: 'FILED', description: '餐饮油烟扰民', leadUnit: null, dueAt: null });
+      expect(f).toMatchObject({
+        source: 'MUNICIPAL_INSPECTION',
+        state: 'FILED',
+        description: '餐饮油烟扰民',
+        leadUnit: null,
+        dueAt: null,
+      });
       expect(f.events.map((e) => e.type)).toEqual(['file']);
       const c = await byCode(complaint);
       expect(c).toMatchObject({
-        source: 'PUBLIC_COMPLAINT', state: 'ASSIGNED', deadlineKind: 'LONG_TERM', dueAt: null,
+        source: 'PUBLIC_COMPLAINT',
+        state: 'ASSIGNED',
+        deadlineKind: 'LONG_TERM',
+        dueAt: null,
         complainant: { name: '李四', phone: '13800000000', channel: '12345热线' },
       });
       expect(c.replyDueAt).not.toBeNull(); // 15 working days, as for a complaint filed by hand
 
-      const check = await t.ok<{ verifyLog: { mismatches: unknown[] } }>(OFFICE_TOKEN, '{ verifyLog { mismatches { code } } }');
+      const check = await t.ok<{ verifyLog: { mismatches: unknown[] } }>(
+        OFFICE_TOKEN,
+        '{ verifyLog { mismatches { code } } }',
+      );
       expect(check.verifyLog.mismatches).toEqual([]);
     });
 
     it('reads a GB18030 CSV (what Excel on a Chinese desktop saves) and keeps the Chinese intact', async () => {
       const c = code();
       const text = '磷石膏堆场渗滤液收集不完善，雨污分流不到位。𠀀生僻字也在';
-      const bytes = iconv.encode(csv([{ 编号: c, 来源: '专项督察', 问题描述: text, 类别: '固体废物', 牵头单位: '水江镇', 整改时限: '2026年6月30日' }]), 'gb18030');
+      const bytes = iconv.encode(
+        csv([
+          {
+            编号: c,
+            来源: '专项督察',
+            问题描述: text,
+            类别: '固体废物',
+            牵头单位: '水江镇',
+            整改时限: '2026年6月30日',
+          },
+        ]),
+        'gb18030',
+      );
       expect(() => new TextDecoder('utf-8', { fatal: true }).decode(bytes)).toThrow();
       const res = await post(bytes);
       expect(res.body).toEqual({ dryRun: false, rows: 1, created: 1, skipped: [], errors: [] });
       expect(await byCode(c)).toMatchObject({
-        source: 'SPECIAL_INSPECTION', title: '磷石膏堆场渗滤液收集不完善，雨污分流不到位', description: text, category: 'SOLID_WASTE',
-        state: 'ASSIGNED', dueAt: END_OF_JUNE_30, leadUnit: { name: '水江镇' },
+        source: 'SPECIAL_INSPECTION',
+        title: '磷石膏堆场渗滤液收集不完善，雨污分流不到位',
+        description: text,
+        category: 'SOLID_WASTE',
+        state: 'ASSIGNED',
+        dueAt: END_OF_JUNE_30,
+        leadUnit: { name: '水江镇' },
       });
     });
 
     it('reads a UTF-8 CSV without a BOM, columns in another order and extra columns ignored', async () => {
       const c = code('ZC');
       const header = ['整改时限', '序号', '类别', '牵头单位', '问题', '编号', '来源'];
-      const res = await post(Buffer.from(csv([{ 整改时限: '2026-06-30', 类别: '生态', 牵头单位: '区水利局', 问题: '河道岸线整治', 编号: c, 来源: '举一反三' }], header)));
+      const res = await post(
+        Buffer.from(
+          csv(
+            [
+              {
+                整改时限: '2026-06-30',
+                类别: '生态',
+                牵头单位: '区水利局',
+                问题: '河道岸线整治',
+                编号: c,
+                来源: '举一反三',
+              },
+            ],
+            header,
+          ),
+        ),
+      );
       expect(res.body).toMatchObject({ created: 1, errors: [] });
       expect(await byCode(c)).toMatchObject({
-        source: 'SELF_INSPECTION', category: 'ECOLOGY', title: '河道岸线整治', description: '河道岸线整治', leadUnit: { name: '区水利局' }, dueAt: END_OF_JUNE_30,
+        source: 'SELF_INSPECTION',
+        category: 'ECOLOGY',
+        title: '河道岸线整治',
+        description: '河道岸线整治',
+        leadUnit: { name: '区水利局' },
+        dueAt: END_OF_JUNE_30,
       });
     });
 
@@ -296,32 +440,69 @@ describe('importing a handover list (POST /imports)', () => {
       sheet.addRow(header);
       const numericCode = 202600000 + ++n;
       const formulaCode = code();
-      sheet.addRow(['尾矿库赤泥堆存不规范。渗滤液外溢', numericCode, '土壤', '中央', '区生态环境局', '水江镇 区水利局', new Date('2026-06-30T00:00:00Z'), '大观镇']);
+      sheet.addRow([
+        '尾矿库赤泥堆存不规范。渗滤液外溢',
+        numericCode,
+        '土壤',
+        '中央',
+        '区生态环境局',
+        '水江镇 区水利局',
+        new Date('2026-06-30T00:00:00Z'),
+        '大观镇',
+      ]);
       const row = sheet.addRow(['', formulaCode, '其他', 'CENTRAL_INSPECTION', '', '', '', '']);
       row.getCell(1).value = { formula: 'HYPERLINK("http://x","y")', result: 'y' };
       row.getCell(8).value = { formula: 'A1&"镇"', result: '第三轮…镇' };
       const res = await post(Buffer.from(await book.xlsx.writeBuffer()), { name: 'list.csv' }); // a misleading name on purpose
       expect(res.body).toEqual({ dryRun: false, rows: 2, created: 2, skipped: [], errors: [] });
       const first = await byCode(String(numericCode));
-      expect(first).toMatchObject({ title: '尾矿库赤泥堆存不规范', category: 'SOIL', state: 'ASSIGNED', dueAt: END_OF_JUNE_30, location: '大观镇' });
+      expect(first).toMatchObject({
+        title: '尾矿库赤泥堆存不规范',
+        category: 'SOIL',
+        state: 'ASSIGNED',
+        dueAt: END_OF_JUNE_30,
+        location: '大观镇',
+      });
       expect(first.cooperatingUnits.map((u) => u.name).sort()).toEqual(['水江镇', '区水利局'].sort());
       expect(await byCode(formulaCode)).toMatchObject({
-        title: '=HYPERLINK("http://x","y")', description: '=HYPERLINK("http://x","y")', location: '=A1&"镇"', state: 'FILED',
+        title: '=HYPERLINK("http://x","y")',
+        description: '=HYPERLINK("http://x","y")',
+        location: '=A1&"镇"',
+        state: 'FILED',
       });
     });
 
     it('keeps a formula in CSV text as literal text', async () => {
       const c = code();
-      const res = await post(utf8Bom(csv([{ 编号: c, 来源: '中央', 问题: '=HYPERLINK("http://x","y")', 问题描述: '=1+1', 类别: '水', 所在地: '@SUM(A1)' }])));
+      const res = await post(
+        utf8Bom(
+          csv([
+            {
+              编号: c,
+              来源: '中央',
+              问题: '=HYPERLINK("http://x","y")',
+              问题描述: '=1+1',
+              类别: '水',
+              所在地: '@SUM(A1)',
+            },
+          ]),
+        ),
+      );
       expect(res.body).toMatchObject({ created: 1 });
-      expect(await byCode(c)).toMatchObject({ title: '=HYPERLINK("http://x","y")', description: '=1+1', location: '@SUM(A1)' });
+      expect(await byCode(c)).toMatchObject({
+        title: '=HYPERLINK("http://x","y")',
+        description: '=1+1',
+        location: '@SUM(A1)',
+      });
     });
   });
 
   describe('dry run and re-import', () => {
     it('validates only with ?dryRun=true, and refuses a bad list there too', async () => {
       const c = code();
-      const file = utf8Bom(csv([{ 编号: c, 来源: '中央', 问题: '试导入', 类别: '水', 牵头单位: '水江镇', 整改时限: '2026-06-30' }]));
+      const file = utf8Bom(
+        csv([{ 编号: c, 来源: '中央', 问题: '试导入', 类别: '水', 牵头单位: '水江镇', 整改时限: '2026-06-30' }]),
+      );
       const before = await issueCount();
       const res = await post(file, { dryRun: true });
       expect(res.status).toBe(200);
@@ -329,14 +510,34 @@ describe('importing a handover list (POST /imports)', () => {
       expect(await issueCount()).toBe(before);
       expect(await t.ok(OFFICE_TOKEN, `{ issueByCode(code: "${c}") { id } }`)).toEqual({ issueByCode: null });
 
-      const bad = await post(utf8Bom(csv([{ 编号: c, 来源: '中央', 问题: '试导入', 类别: '水', 牵头单位: '无此单位', 整改时限: '2026-06-30' }])), { dryRun: true });
+      const bad = await post(
+        utf8Bom(
+          csv([{ 编号: c, 来源: '中央', 问题: '试导入', 类别: '水', 牵头单位: '无此单位', 整改时限: '2026-06-30' }]),
+        ),
+        { dryRun: true },
+      );
       expect(bad.status).toBe(400);
-      expect(bad.body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', dryRun: true, errors: [{ row: 2, column: '牵头单位' }] });
+      expect(bad.body.errors[0].extensions).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        dryRun: true,
+        errors: [{ row: 2, column: '牵头单位' }],
+      });
     });
 
     it('creates nothing new when the same list comes again, and reports its codes as skipped', async () => {
       const codes = [code(), code()];
-      const file = utf8Bom(csv(codes.map((c) => ({ 编号: c, 来源: '中央', 问题: '重复导入', 类别: '水', 牵头单位: '水江镇', 整改时限: '2026-06-30' }))));
+      const file = utf8Bom(
+        csv(
+          codes.map((c) => ({
+            编号: c,
+            来源: '中央',
+            问题: '重复导入',
+            类别: '水',
+            牵头单位: '水江镇',
+            整改时限: '2026-06-30',
+          })),
+        ),
+      );
       expect((await post(file)).body).toMatchObject({ created: 2, skipped: [] });
       const before = await issueCount();
       const again = await post(file);
@@ -347,7 +548,16 @@ describe('importing a handover list (POST /imports)', () => {
       // A list with one new row among the old ones creates only that one.
       const extra = code();
       const mixed = utf8Bom(
-        csv([...codes, extra].map((c) => ({ 编号: c, 来源: '中央', 问题: '重复导入', 类别: '水', 牵头单位: '水江镇', 整改时限: '2026-06-30' }))),
+        csv(
+          [...codes, extra].map((c) => ({
+            编号: c,
+            来源: '中央',
+            问题: '重复导入',
+            类别: '水',
+            牵头单位: '水江镇',
+            整改时限: '2026-06-30',
+          })),
+        ),
       );
       expect((await post(mixed)).body).toEqual({ dryRun: false, rows: 3, created: 1, skipped: codes, errors: [] });
       expect((await byCode(codes[0])).events).toHaveLength(2); // not assigned twice
@@ -355,7 +565,15 @@ describe('importing a handover list (POST /imports)', () => {
   });
 
   describe('a bad list writes nothing', () => {
-    const good = (over: Row = {}): Row => ({ 编号: code(), 来源: '中央', 问题描述: '沟渠黑臭', 类别: '水', 牵头单位: '水江镇', 整改时限: '2026-06-30', ...over });
+    const good = (over: Row = {}): Row => ({
+      编号: code(),
+      来源: '中央',
+      问题描述: '沟渠黑臭',
+      类别: '水',
+      牵头单位: '水江镇',
+      整改时限: '2026-06-30',
+      ...over,
+    });
 
     it('lists every bad row with its row number, column and reason', async () => {
       const dupe = code();
@@ -405,7 +623,18 @@ describe('importing a handover list (POST /imports)', () => {
       const book = new ExcelJS.Workbook();
       const sheet = book.addWorksheet('清单');
       sheet.addRow(HEADER);
-      sheet.getRow(4).values = [code(), '中央', '', '问题', '', '水', '', '水江镇', '', new Date('2020-01-01T00:00:00Z')];
+      sheet.getRow(4).values = [
+        code(),
+        '中央',
+        '',
+        '问题',
+        '',
+        '水',
+        '',
+        '水江镇',
+        '',
+        new Date('2020-01-01T00:00:00Z'),
+      ];
       const errors = await refused(Buffer.from(await book.xlsx.writeBuffer()), 'list.xlsx');
       expect(errors).toEqual([{ row: 4, column: '整改时限', reason: '2020-01-01 is not in the future' }]);
     });
@@ -428,7 +657,10 @@ describe('importing a handover list (POST /imports)', () => {
       expect(binary.status).toBe(400);
       expect(binary.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
 
-      const none = await request(t.app.getHttpServer()).post('/imports').set('authorization', `Bearer ${importer}`).field('x', 'y');
+      const none = await request(t.app.getHttpServer())
+        .post('/imports')
+        .set('authorization', `Bearer ${importer}`)
+        .field('x', 'y');
       expect(none.status).toBe(400);
       expect(none.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
 
@@ -471,9 +703,19 @@ describe('importing a handover list (POST /imports)', () => {
       const sheet = book.worksheets[0];
       const c = code();
       const fill: Record<string, ExcelJS.CellValue> = {
-        编号: c, 来源: '中央生态环境保护督察', 批次: '第三轮 第6批', 问题: '入河排污口未整治', 问题描述: '入河排污口未按要求整治。雨季溢流',
-        类别: '水', 所在地: '南平镇', 牵头单位: '区水利局', 配合单位: '水江镇', 整改时限: new Date('2026-06-30T00:00:00Z'),
-        举报人: null, 联系电话: null, 投诉渠道: null,
+        编号: c,
+        来源: '中央生态环境保护督察',
+        批次: '第三轮 第6批',
+        问题: '入河排污口未整治',
+        问题描述: '入河排污口未按要求整治。雨季溢流',
+        类别: '水',
+        所在地: '南平镇',
+        牵头单位: '区水利局',
+        配合单位: '水江镇',
+        整改时限: new Date('2026-06-30T00:00:00Z'),
+        举报人: null,
+        联系电话: null,
+        投诉渠道: null,
       };
       HEADER.forEach((h, i) => {
         sheet.getRow(2).getCell(i + 1).value = fill[h];
@@ -481,7 +723,11 @@ describe('importing a handover list (POST /imports)', () => {
       const res = await post(await bytesOf(book), { name: '交办清单.xlsx' });
       expect(res.body).toEqual({ dryRun: false, rows: 1, created: 1, skipped: [], errors: [] });
       expect(await byCode(c)).toMatchObject({
-        title: '入河排污口未整治', state: 'ASSIGNED', leadUnit: { name: '区水利局' }, cooperatingUnits: [{ name: '水江镇' }], dueAt: END_OF_JUNE_30,
+        title: '入河排污口未整治',
+        state: 'ASSIGNED',
+        leadUnit: { name: '区水利局' },
+        cooperatingUnits: [{ name: '水江镇' }],
+        dueAt: END_OF_JUNE_30,
       });
     });
   });
@@ -505,7 +751,10 @@ describe('importing a handover list (POST /imports)', () => {
     }
     const res = await importing;
     expect(res.status).toBe(400);
-    expect(res.body.errors[0]).toMatchObject({ message: 'A list may have at most 400000 cells; split it', extensions: { code: 'BAD_USER_INPUT', fields: ['file'] } });
+    expect(res.body.errors[0]).toMatchObject({
+      message: 'A list may have at most 400000 cells; split it',
+      extensions: { code: 'BAD_USER_INPUT', fields: ['file'] },
+    });
     expect(await issueCount()).toBe(before);
     expect(peakRssMb() - peak).toBeLessThan(256);
     // Liveness only (the latency is measured by bench/import-bounds.ts): /health answered while the file was read.
@@ -521,9 +770,14 @@ describe('importing a handover list (POST /imports)', () => {
   it('imports a 5,000-row CSV list in seconds (the time is printed, not asserted)', async () => {
     const codes = Array.from({ length: 5000 }, (_, i) => `PERF-${i + 1}`);
     const rows: Row[] = codes.map((c, i) => ({
-      编号: c, 来源: i % 5 === 0 ? '12345' : '中央生态环境保护督察', 问题: `第${i + 1}号问题`, 问题描述: `问题描述，第${i + 1}号。详见附件`,
-      类别: ['水', '大气', '噪声', '土壤'][i % 4], 牵头单位: i % 10 === 9 ? '' : ['水江镇', '区生态环境局', '区水利局'][i % 3],
-      配合单位: i % 3 === 0 && i % 10 !== 9 ? '区生态环境局' : '', 整改时限: i % 10 === 9 ? '' : '2026-06-30',
+      编号: c,
+      来源: i % 5 === 0 ? '12345' : '中央生态环境保护督察',
+      问题: `第${i + 1}号问题`,
+      问题描述: `问题描述，第${i + 1}号。详见附件`,
+      类别: ['水', '大气', '噪声', '土壤'][i % 4],
+      牵头单位: i % 10 === 9 ? '' : ['水江镇', '区生态环境局', '区水利局'][i % 3],
+      配合单位: i % 3 === 0 && i % 10 !== 9 ? '区生态环境局' : '',
+      整改时限: i % 10 === 9 ? '' : '2026-06-30',
     }));
     const file = utf8Bom(csv(rows));
     const before = await issueCount();
@@ -548,7 +802,9 @@ describe('importing a handover list (POST /imports)', () => {
 
     const started2 = performance.now();
     const again = await post(file);
-    process.stdout.write(`  the same list again (all skipped): ${((performance.now() - started2) / 1000).toFixed(2)} s\n`);
+    process.stdout.write(
+      `  the same list again (all skipped): ${((performance.now() - started2) / 1000).toFixed(2)} s\n`,
+    );
     expect(again.body).toMatchObject({ created: 0 });
     expect(again.body.skipped).toHaveLength(5000);
   }, 300_000);

@@ -65,7 +65,12 @@ describe('inputs PostgreSQL or the calendar cannot hold', () => {
     it.each(BAD_TEXT)('refuses %s in a title (fileIssue, OFFICE), filing nothing', async (_, bad) => {
       const before = await state();
       const reply = await t.gql(OFFICE_TOKEN, `mutation($input: FileIssueInput!) { fileIssue(input: $input) { id } }`, {
-        input: { source: 'CENTRAL_INSPECTION', title: bad, description: '临街餐饮店油烟净化设施未正常运行', category: 'AIR' },
+        input: {
+          source: 'CENTRAL_INSPECTION',
+          title: bad,
+          description: '临街餐饮店油烟净化设施未正常运行',
+          category: 'AIR',
+        },
       });
       expectBadInput(reply, ['title']);
       expect(await state()).toEqual(before);
@@ -90,29 +95,43 @@ describe('inputs PostgreSQL or the calendar cannot hold', () => {
 
     it.each(BAD_TEXT)('refuses %s in a comment (reportProgress, the lead UNIT), changing nothing', async (_, bad) => {
       const before = await state();
-      const reply = await t.gql(lead.token, `mutation($id: ID!, $c: String!) { reportProgress(issueId: $id, progressPercent: 50, comment: $c) { version } }`, {
-        id: issue.id,
-        c: bad,
-      });
+      const reply = await t.gql(
+        lead.token,
+        `mutation($id: ID!, $c: String!) { reportProgress(issueId: $id, progressPercent: 50, comment: $c) { version } }`,
+        {
+          id: issue.id,
+          c: bad,
+        },
+      );
       expectBadInput(reply, ['comment']);
       expect(await state()).toEqual(before);
     });
 
     it.each(BAD_TEXT)('refuses %s in a search (issues, a UNIT token)', async (_, bad) => {
-      const reply = await t.gql(lead.token, `query($f: IssueFilter) { issues(first: 5, filter: $f) { totalCount } }`, { f: { search: bad } });
+      const reply = await t.gql(lead.token, `query($f: IssueFilter) { issues(first: 5, filter: $f) { totalCount } }`, {
+        f: { search: bad },
+      });
       expectBadInput(reply, ['search']);
     });
 
     it.each(BAD_TEXT)('refuses %s in a unit name (createUnit), creating nothing', async (_, bad) => {
       const before = await state();
-      const reply = await t.gql(OFFICE_TOKEN, `mutation($name: String!) { createUnit(code: "NUL1", name: $name, kind: TOWN) { id } }`, { name: bad });
+      const reply = await t.gql(
+        OFFICE_TOKEN,
+        `mutation($name: String!) { createUnit(code: "NUL1", name: $name, kind: TOWN) { id } }`,
+        { name: bad },
+      );
       expectBadInput(reply, ['name']);
       expect(await state()).toEqual(before);
     });
 
     it.each(BAD_TEXT)('refuses %s in a token label (createToken), creating nothing', async (_, bad) => {
       const before = await state();
-      const reply = await t.gql(OFFICE_TOKEN, `mutation($label: String) { createToken(role: LEADER, label: $label) { token } }`, { label: bad });
+      const reply = await t.gql(
+        OFFICE_TOKEN,
+        `mutation($label: String) { createToken(role: LEADER, label: $label) { token } }`,
+        { label: bad },
+      );
       expectBadInput(reply, ['label']);
       expect(await state()).toEqual(before);
     });
@@ -147,12 +166,20 @@ describe('inputs PostgreSQL or the calendar cannot hold', () => {
       ['the last day JavaScript holds', '+275760-09-13T00:00:00.000Z'],
       ['year 10000', '+010000-01-01T00:00:00.000Z'],
     ])('refuses a cursor at %s anonymously through publicIssues as BAD_USER_INPUT on after', async (_, at) => {
-      const reply = await t.gql(null, `query($after: String) { publicIssues(first: 5, after: $after) { totalCount } }`, { after: cursorAt(at) });
+      const reply = await t.gql(
+        null,
+        `query($after: String) { publicIssues(first: 5, after: $after) { totalCount } }`,
+        { after: cursorAt(at) },
+      );
       expectBadInput(reply, ['after']);
     });
 
     it('refuses such a cursor through issues for a UNIT token too', async () => {
-      const reply = await t.gql(lead.token, `query($after: String) { issues(first: 5, after: $after) { totalCount } }`, { after: cursorAt('0000-01-01T00:00:00.000Z') });
+      const reply = await t.gql(
+        lead.token,
+        `query($after: String) { issues(first: 5, after: $after) { totalCount } }`,
+        { after: cursorAt('0000-01-01T00:00:00.000Z') },
+      );
       expectBadInput(reply, ['after']);
     });
 
@@ -163,7 +190,10 @@ describe('inputs PostgreSQL or the calendar cannot hold', () => {
 
     it('refuses a calendar day in year 0 (setCalendarDay), setting nothing', async () => {
       const before = await state();
-      const reply = await t.gql(OFFICE_TOKEN, `mutation { setCalendarDay(day: "0000-01-03", kind: HOLIDAY, name: "元旦") { day } }`);
+      const reply = await t.gql(
+        OFFICE_TOKEN,
+        `mutation { setCalendarDay(day: "0000-01-03", kind: HOLIDAY, name: "元旦") { day } }`,
+      );
       expectBadInput(reply, ['day']);
       expect(await state()).toEqual(before);
     });
@@ -171,24 +201,38 @@ describe('inputs PostgreSQL or the calendar cannot hold', () => {
     it.each([
       ['asOf far in the future', `{ closureReport(asOf: "9999-12-31T23:00:00-08:00") { asOf } }`, ['asOf']],
       ['asOf in year 0', `{ closureReport(asOf: "0000-01-01T00:00:00Z") { asOf } }`, ['asOf']],
-      ['periodStart on 30 February', `{ closureReport(periodStart: "2026-02-30T00:00:00+08:00") { asOf } }`, ['periodStart']],
+      [
+        'periodStart on 30 February',
+        `{ closureReport(periodStart: "2026-02-30T00:00:00+08:00") { asOf } }`,
+        ['periodStart'],
+      ],
     ])('refuses a DateTime %s', async (_, query, fields) => {
       expectBadInput(await t.gql(OFFICE_TOKEN, query), fields);
     });
 
-    it.each(['9999-12-31T23:00:00-08:00', '0000-01-01T00:00:00Z'])('refuses the DateTime %p as a deadline (assignIssue dueAt), changing nothing', async (dueAt) => {
-      const filed = await fileIssue(t);
-      const before = await state();
-      const reply = await t.gql(OFFICE_TOKEN, `mutation($input: AssignInput!) { assignIssue(input: $input) { id } }`, {
-        input: { issueId: filed.id, leadUnitId: lead.id, deadlineKind: 'DATE', dueAt },
-      });
-      expectBadInput(reply, ['dueAt']);
-      expect(await state()).toEqual(before);
-    });
+    it.each(['9999-12-31T23:00:00-08:00', '0000-01-01T00:00:00Z'])(
+      'refuses the DateTime %p as a deadline (assignIssue dueAt), changing nothing',
+      async (dueAt) => {
+        const filed = await fileIssue(t);
+        const before = await state();
+        const reply = await t.gql(
+          OFFICE_TOKEN,
+          `mutation($input: AssignInput!) { assignIssue(input: $input) { id } }`,
+          {
+            input: { issueId: filed.id, leadUnitId: lead.id, deadlineKind: 'DATE', dueAt },
+          },
+        );
+        expectBadInput(reply, ['dueAt']);
+        expect(await state()).toEqual(before);
+      },
+    );
 
     it('refuses a token expiring far in the future, creating nothing', async () => {
       const before = await state();
-      const reply = await t.gql(OFFICE_TOKEN, `mutation { createToken(role: LEADER, expiresAt: "9999-12-31T23:59:59-12:00") { token } }`);
+      const reply = await t.gql(
+        OFFICE_TOKEN,
+        `mutation { createToken(role: LEADER, expiresAt: "9999-12-31T23:59:59-12:00") { token } }`,
+      );
       expectBadInput(reply, ['expiresAt']);
       expect(await state()).toEqual(before);
     });
@@ -205,7 +249,11 @@ describe('inputs PostgreSQL or the calendar cannot hold', () => {
       ['a NUL in weekOf', '/reports/weekly.csv?weekOf=2026-03-02%00', ['weekOf']],
       ['weekOf in year 0', '/reports/weekly.csv?weekOf=0000-01-03', ['weekOf']],
       ['weekOf twice', '/reports/weekly.xlsx?weekOf=2026-03-02&weekOf=2026-03-09', ['weekOf']],
-      ['sources twice', '/reports/weekly.csv?weekOf=2026-03-02&sources=CENTRAL_INSPECTION&sources=PUBLIC_COMPLAINT', ['sources']],
+      [
+        'sources twice',
+        '/reports/weekly.csv?weekOf=2026-03-02&sources=CENTRAL_INSPECTION&sources=PUBLIC_COMPLAINT',
+        ['sources'],
+      ],
       ['a NUL in sources', '/reports/weekly.csv?weekOf=2026-03-02&sources=CENTRAL_INSPECTION%00', ['sources']],
       ['a NUL in the eco period', '/reports/eco.xlsx?period=2026%00', ['period']],
       ['the eco period twice', '/reports/eco.xlsx?period=2026&period=2027', ['period']],
@@ -219,11 +267,18 @@ describe('inputs PostgreSQL or the calendar cannot hold', () => {
   describe('evidence notes', () => {
     /** Every file under the evidence directory, spool included. */
     const filesOnDisk = (): string[] =>
-      existsSync(dir) ? readdirSync(dir, { recursive: true, withFileTypes: true }).filter((d) => d.isFile()).map((d) => join(d.parentPath, d.name)) : [];
-    const evidenceRows = async () => ((await t.db.query(`SELECT count(*)::int AS n FROM evidence`)) as { n: number }[])[0].n;
+      existsSync(dir)
+        ? readdirSync(dir, { recursive: true, withFileTypes: true })
+            .filter((d) => d.isFile())
+            .map((d) => join(d.parentPath, d.name))
+        : [];
+    const evidenceRows = async () =>
+      ((await t.db.query(`SELECT count(*)::int AS n FROM evidence`)) as { n: number }[])[0].n;
 
     const upload = (note: string, noteFirst: boolean) => {
-      const req = request(t.app.getHttpServer()).post(`/issues/${issue.id}/evidence`).set('authorization', `Bearer ${lead.token}`);
+      const req = request(t.app.getHttpServer())
+        .post(`/issues/${issue.id}/evidence`)
+        .set('authorization', `Bearer ${lead.token}`);
       if (noteFirst) req.field('note', note);
       req.attach('file', JPEG, { filename: '现场照片.jpg', contentType: 'image/jpeg' });
       if (!noteFirst) req.field('note', note);
@@ -246,7 +301,9 @@ describe('inputs PostgreSQL or the calendar cannot hold', () => {
     it('leaves no file when the row cannot be written, and no row when the file cannot be moved', async () => {
       const rows = await evidenceRows();
       // A fault of the database's own making: this database refuses one note.
-      await t.db.query(`ALTER TABLE evidence ADD CONSTRAINT inputs_spec_fault CHECK (note IS DISTINCT FROM '写入失败')`);
+      await t.db.query(
+        `ALTER TABLE evidence ADD CONSTRAINT inputs_spec_fault CHECK (note IS DISTINCT FROM '写入失败')`,
+      );
       try {
         const refused = await upload('写入失败', true);
         expect(refused.status).toBe(500);

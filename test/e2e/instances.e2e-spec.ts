@@ -66,7 +66,12 @@ describe('two service processes on one database', () => {
     throw new Error(`instance on ${s.port} not healthy within 60 s:\n${s.output()}`);
   }
 
-  async function gql<T>(which: number, token: string, query: string, variables?: Record<string, unknown>): Promise<Reply<T>> {
+  async function gql<T>(
+    which: number,
+    token: string,
+    query: string,
+    variables?: Record<string, unknown>,
+  ): Promise<Reply<T>> {
     const res = await fetch(`http://127.0.0.1:${instances[which % instances.length].port}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
@@ -76,8 +81,18 @@ describe('two service processes on one database', () => {
     return { status: res.status, data: body.data ?? null, errors: body.errors };
   }
 
-  async function logOf(id: string): Promise<{ version: number; substate: string; escalationLevel: string; events: { seq: number; type: string; actor: string }[] }> {
-    const r = await gql<{ issue: Awaited<ReturnType<typeof logOf>> }>(0, OFFICE_TOKEN, `query($id: ID!) { issue(id: $id) { version substate escalationLevel events { seq type actor } } }`, { id });
+  async function logOf(id: string): Promise<{
+    version: number;
+    substate: string;
+    escalationLevel: string;
+    events: { seq: number; type: string; actor: string }[];
+  }> {
+    const r = await gql<{ issue: Awaited<ReturnType<typeof logOf>> }>(
+      0,
+      OFFICE_TOKEN,
+      `query($id: ID!) { issue(id: $id) { version substate escalationLevel events { seq type actor } } }`,
+      { id },
+    );
     if (!r.data?.issue) throw new Error(`issue ${id}: ${JSON.stringify(r.errors)}`);
     return r.data.issue;
   }
@@ -95,7 +110,10 @@ describe('two service processes on one database', () => {
 
   afterAll(async () => {
     for (const s of instances) if (s.child.exitCode === null && s.child.signalCode === null) s.child.kill('SIGTERM');
-    await Promise.race([Promise.all(instances.map((s) => s.exited)), new Promise((r) => setTimeout(r, 15_000).unref())]);
+    await Promise.race([
+      Promise.all(instances.map((s) => s.exited)),
+      new Promise((r) => setTimeout(r, 15_000).unref()),
+    ]);
     for (const s of instances) if (s.child.exitCode === null && s.child.signalCode === null) s.child.kill('SIGKILL');
     await t?.close();
   }, 30_000);
@@ -105,11 +123,20 @@ describe('two service processes on one database', () => {
   it(`lets exactly one of ${N} concurrent accepts, split over both instances, through`, async () => {
     const issue = await issueIn(t, 'ASSIGNED', lead, { dueAt: farFuture() });
     const replies = await Promise.all(
-      Array.from({ length: N }, (_, i) => gql<{ r: { version: number } }>(i, lead.token, `mutation($id: ID!) { r: acceptIssue(issueId: $id) { version substate } }`, { id: issue.id })),
+      Array.from({ length: N }, (_, i) =>
+        gql<{ r: { version: number } }>(
+          i,
+          lead.token,
+          `mutation($id: ID!) { r: acceptIssue(issueId: $id) { version substate } }`,
+          { id: issue.id },
+        ),
+      ),
     );
     const wins = replies.filter((r) => !r.errors && r.data?.r);
     expect(wins).toHaveLength(1);
-    expect(replies.filter((r) => r.errors).map((r) => r.errors![0].extensions.code)).toEqual(Array.from({ length: N - 1 }, () => 'INVALID_TRANSITION'));
+    expect(replies.filter((r) => r.errors).map((r) => r.errors![0].extensions.code)).toEqual(
+      Array.from({ length: N - 1 }, () => 'INVALID_TRANSITION'),
+    );
     const log = await logOf(issue.id);
     expect(log.events.map((e) => e.type)).toEqual(['file', 'assign', 'accept']);
     expect(log.version).toBe(3);
@@ -119,11 +146,16 @@ describe('two service processes on one database', () => {
     const issue = await issueIn(t, 'RECTIFYING.inProgress', lead, { dueAt: farFuture() });
     const replies = await Promise.all(
       Array.from({ length: N }, (_, i) =>
-        gql<{ r: { version: number } }>(i, lead.token, `mutation($id: ID!, $p: Int!, $c: String!) { r: reportProgress(issueId: $id, progressPercent: $p, comment: $c) { version } }`, {
-          id: issue.id,
-          p: (i * 5) % 101,
-          c: `第${i + 1}次进展（实例${i % 2}）`,
-        }),
+        gql<{ r: { version: number } }>(
+          i,
+          lead.token,
+          `mutation($id: ID!, $p: Int!, $c: String!) { r: reportProgress(issueId: $id, progressPercent: $p, comment: $c) { version } }`,
+          {
+            id: issue.id,
+            p: (i * 5) % 101,
+            c: `第${i + 1}次进展（实例${i % 2}）`,
+          },
+        ),
       ),
     );
     expect(replies.filter((r) => r.errors).map((r) => r.errors)).toEqual([]);
@@ -145,27 +177,49 @@ describe('two service processes on one database', () => {
     const issue = await issueIn(t, 'RECTIFYING.inProgress', lead, { dueAt: farFuture() });
     const replies = await Promise.all(
       Array.from({ length: N }, (_, i) =>
-        gql<{ r: { version: number } }>(i, lead.token, `mutation($id: ID!, $v: Int) { r: reportProgress(issueId: $id, progressPercent: 50, comment: "并发", expectedVersion: $v) { version } }`, {
-          id: issue.id,
-          v: issue.version,
-        }),
+        gql<{ r: { version: number } }>(
+          i,
+          lead.token,
+          `mutation($id: ID!, $v: Int) { r: reportProgress(issueId: $id, progressPercent: 50, comment: "并发", expectedVersion: $v) { version } }`,
+          {
+            id: issue.id,
+            v: issue.version,
+          },
+        ),
       ),
     );
     expect(replies.filter((r) => !r.errors)).toHaveLength(1);
     expect(replies.filter((r) => r.errors)).toHaveLength(N - 1);
-    for (const r of replies.filter((x) => x.errors)) expect(r.errors![0].extensions).toEqual({ code: 'VERSION_CONFLICT', currentVersion: issue.version + 1 });
+    for (const r of replies.filter((x) => x.errors))
+      expect(r.errors![0].extensions).toEqual({ code: 'VERSION_CONFLICT', currentVersion: issue.version + 1 });
   });
 
   it('escalates with both instances sweeping: each rung exactly once, in order', async () => {
     // Relative to the real clock the instances run on: 35 days overdue → 预警, 督办, 挂牌督办; 5 days overdue → 预警, 督办;
     // due in 3 days → 预警; due in 20 days, long-term, submitted → nothing.
-    const cases: { dueInDays: number | null; state: 'ASSIGNED' | 'RECTIFYING.inProgress' | 'RECTIFYING.submitted'; rungs: string[] }[] = [];
+    const cases: {
+      dueInDays: number | null;
+      state: 'ASSIGNED' | 'RECTIFYING.inProgress' | 'RECTIFYING.submitted';
+      rungs: string[];
+    }[] = [];
     for (let i = 0; i < 4; i++) {
-      cases.push({ dueInDays: -35, state: i % 2 ? 'RECTIFYING.inProgress' : 'ASSIGNED', rungs: ['WARNING', 'SUPERVISION', 'NAMED_SUPERVISION'] });
-      cases.push({ dueInDays: -5, state: i % 2 ? 'RECTIFYING.inProgress' : 'ASSIGNED', rungs: ['WARNING', 'SUPERVISION'] });
+      cases.push({
+        dueInDays: -35,
+        state: i % 2 ? 'RECTIFYING.inProgress' : 'ASSIGNED',
+        rungs: ['WARNING', 'SUPERVISION', 'NAMED_SUPERVISION'],
+      });
+      cases.push({
+        dueInDays: -5,
+        state: i % 2 ? 'RECTIFYING.inProgress' : 'ASSIGNED',
+        rungs: ['WARNING', 'SUPERVISION'],
+      });
       cases.push({ dueInDays: 3, state: 'ASSIGNED', rungs: ['WARNING'] });
     }
-    cases.push({ dueInDays: 20, state: 'ASSIGNED', rungs: [] }, { dueInDays: null, state: 'ASSIGNED', rungs: [] }, { dueInDays: -35, state: 'RECTIFYING.submitted', rungs: [] });
+    cases.push(
+      { dueInDays: 20, state: 'ASSIGNED', rungs: [] },
+      { dueInDays: null, state: 'ASSIGNED', rungs: [] },
+      { dueInDays: -35, state: 'RECTIFYING.submitted', rungs: [] },
+    );
 
     // Hold the sweep's lock while filing, so that neither instance sweeps a half-built set.
     const locker = new pg.Client({ connectionString: t.databaseUrl });
@@ -179,7 +233,9 @@ describe('two service processes on one database', () => {
           await assign(t, filed.id, lead.id, { deadlineKind: 'LONG_TERM' });
           ids.push(filed.id);
         } else {
-          ids.push((await issueIn(t, c.state, lead, { dueAt: new Date(realNow + c.dueInDays * DAY).toISOString() })).id);
+          ids.push(
+            (await issueIn(t, c.state, lead, { dueAt: new Date(realNow + c.dueInDays * DAY).toISOString() })).id,
+          );
         }
       }
     } finally {
@@ -196,9 +252,14 @@ describe('two service processes on one database', () => {
     while (!(await reached()) && Date.now() < deadline) await sleep(SWEEP_MS);
     await sleep(SWEEP_MS * 8);
 
-    const [{ n }] = (await t.db.query(`SELECT count(*)::int AS n FROM issue_events WHERE type = 'escalate' AND actor = 'system:deadline-sweep'`)) as { n: number }[];
+    const [{ n }] = (await t.db.query(
+      `SELECT count(*)::int AS n FROM issue_events WHERE type = 'escalate' AND actor = 'system:deadline-sweep'`,
+    )) as { n: number }[];
     for (const [i, id] of ids.entries()) {
-      const rows = (await t.db.query(`SELECT payload->>'level' AS level FROM issue_events WHERE issue_id = $1 AND type = 'escalate' ORDER BY seq`, [id])) as { level: string }[];
+      const rows = (await t.db.query(
+        `SELECT payload->>'level' AS level FROM issue_events WHERE issue_id = $1 AND type = 'escalate' ORDER BY seq`,
+        [id],
+      )) as { level: string }[];
       expect({ case: cases[i], levels: rows.map((r) => r.level) }).toEqual({ case: cases[i], levels: cases[i].rungs });
     }
     expect(n).toBe(cases.reduce((s, c) => s + c.rungs.length, 0));
@@ -206,19 +267,34 @@ describe('two service processes on one database', () => {
 
   it('leaves one log that replays to every state, with events = sum of versions', async () => {
     for (const which of [0, 1]) {
-      const r = await gql<{ verifyLog: { checked: number; mismatches: unknown[] } }>(which, OFFICE_TOKEN, '{ verifyLog { checked mismatches { issueId fields } } }');
+      const r = await gql<{ verifyLog: { checked: number; mismatches: unknown[] } }>(
+        which,
+        OFFICE_TOKEN,
+        '{ verifyLog { checked mismatches { issueId fields } } }',
+      );
       expect(r.data?.verifyLog.mismatches).toEqual([]);
     }
-    const [row] = (await t.db.query(`SELECT (SELECT count(*) FROM issue_events)::int AS events, (SELECT sum(version) FROM issues)::int AS versions`)) as { events: number; versions: number }[];
+    const [row] = (await t.db.query(
+      `SELECT (SELECT count(*) FROM issue_events)::int AS events, (SELECT sum(version) FROM issues)::int AS versions`,
+    )) as { events: number; versions: number }[];
     expect(row.events).toBe(row.versions);
   });
 
   it('refuses a token revoked through one instance on the other too: each keeps tokens in memory, the revocation is announced', async () => {
-    const minted = await gql<{ createToken: { token: string } }>(0, OFFICE_TOKEN, `mutation { createToken(role: LEADER, label: "跨实例吊销") { token } }`);
+    const minted = await gql<{ createToken: { token: string } }>(
+      0,
+      OFFICE_TOKEN,
+      `mutation { createToken(role: LEADER, label: "跨实例吊销") { token } }`,
+    );
     const token = minted.data!.createToken.token;
-    const me = async (which: number) => (await gql<{ me: { role: string } }>(which, token, '{ me { role } }')).errors?.[0].extensions.code ?? 'OK';
+    const me = async (which: number) =>
+      (await gql<{ me: { role: string } }>(which, token, '{ me { role } }')).errors?.[0].extensions.code ?? 'OK';
     expect([await me(0), await me(1), await me(0), await me(1)]).toEqual(['OK', 'OK', 'OK', 'OK']); // both now hold it
-    const listed = await gql<{ tokens: { id: string; label: string | null }[] }>(1, OFFICE_TOKEN, '{ tokens { id label } }');
+    const listed = await gql<{ tokens: { id: string; label: string | null }[] }>(
+      1,
+      OFFICE_TOKEN,
+      '{ tokens { id label } }',
+    );
     const id = listed.data!.tokens.find((x) => x.label === '跨实例吊销')!.id;
     const revoked = await gql(0, OFFICE_TOKEN, `mutation($id: ID!) { revokeToken(id: $id) { revokedAt } }`, { id });
     expect(revoked.errors).toBeUndefined();

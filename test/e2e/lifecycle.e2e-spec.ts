@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { assign, createUnitWithToken, daysAfter, fileIssue, ISSUE_FIELDS, type UnitWithToken } from '../factories/factories.js';
+import {
+  assign,
+  createUnitWithToken,
+  daysAfter,
+  fileIssue,
+  ISSUE_FIELDS,
+  type UnitWithToken,
+} from '../factories/factories.js';
 import { createTestApp, OFFICE_TOKEN, type TestApp } from '../support/test-app.js';
 
 interface Issue {
@@ -27,8 +34,16 @@ describe('the whole life of a problem, over GraphQL', () => {
   });
   afterAll(() => t.close());
 
-  const as = (token: string) => async (mutation: string, variables: Record<string, unknown> = {}) =>
-    (await t.ok<{ r: Issue }>(token, `mutation($id: ID!${mutation.includes('$d') ? ', $d: DateTime!' : ''}) { r: ${mutation} { ${FIELDS} } }`, variables)).r;
+  const as =
+    (token: string) =>
+    async (mutation: string, variables: Record<string, unknown> = {}) =>
+      (
+        await t.ok<{ r: Issue }>(
+          token,
+          `mutation($id: ID!${mutation.includes('$d') ? ', $d: DateTime!' : ''}) { r: ${mutation} { ${FIELDS} } }`,
+          variables,
+        )
+      ).r;
 
   it('walks every event: return, reassign, extension approved and refused, failed verification, close, revisit, rebound', async () => {
     const office = as(OFFICE_TOKEN);
@@ -57,13 +72,19 @@ describe('the whole life of a problem, over GraphQL', () => {
     expect(issue.progressPercent).toBe(40);
 
     const asked = daysAfter(t, 40);
-    issue = await unit('requestExtension(issueId: $id, newDueAt: $d, reason: "雨季施工受阻")', { id: filed.id, d: asked });
+    issue = await unit('requestExtension(issueId: $id, newDueAt: $d, reason: "雨季施工受阻")', {
+      id: filed.id,
+      d: asked,
+    });
     expect(issue.allowedEvents).not.toContain('requestExtension'); // one pending at a time
     issue = await office('decideExtension(issueId: $id, approve: true, comment: "同意延期")', { id: filed.id });
     expect(issue.dueAt).toBe(asked);
     expect(issue.originalDueAt).toBe(firstDue);
 
-    issue = await unit('requestExtension(issueId: $id, newDueAt: $d, reason: "再延一次")', { id: filed.id, d: daysAfter(t, 90) });
+    await unit('requestExtension(issueId: $id, newDueAt: $d, reason: "再延一次")', {
+      id: filed.id,
+      d: daysAfter(t, 90),
+    });
     issue = await office('decideExtension(issueId: $id, approve: false, comment: "不予延期")', { id: filed.id });
     expect(issue.dueAt).toBe(asked);
 
@@ -73,7 +94,7 @@ describe('the whole life of a problem, over GraphQL', () => {
     expect(issue.substate).toBe('RECTIFYING.inProgress');
 
     t.clock.advanceDays(5);
-    issue = await unit('submitRectification(issueId: $id, summary: "水质复测达标")', { id: filed.id });
+    await unit('submitRectification(issueId: $id, summary: "水质复测达标")', { id: filed.id });
     issue = await office('verifyIssue(issueId: $id, passed: true)', { id: filed.id });
     expect(issue).toMatchObject({ state: 'VERIFIED', progressPercent: 100 });
     issue = await office('closeIssue(issueId: $id, comment: "同意销号")', { id: filed.id });
@@ -88,29 +109,79 @@ describe('the whole life of a problem, over GraphQL', () => {
     });
     expect(issue).toMatchObject({ substate: 'RECTIFYING.inProgress', progressPercent: 0 });
 
-    const log = await t.ok<{ issue: { version: number; reboundCount: number; events: { seq: number; type: string; fromState: string | null; toState: string; actor: string; unit: { name: string } | null; comment: string | null }[] } }>(
+    const log = await t.ok<{
+      issue: {
+        version: number;
+        reboundCount: number;
+        events: {
+          seq: number;
+          type: string;
+          fromState: string | null;
+          toState: string;
+          actor: string;
+          unit: { name: string } | null;
+          comment: string | null;
+        }[];
+      };
+    }>(
       OFFICE_TOKEN,
       `query($id: ID!) { issue(id: $id) { version reboundCount events { seq type fromState toState actor unit { name } comment at } } }`,
       { id: filed.id },
     );
     const events = log.issue.events;
     expect(events.map((e) => e.type)).toEqual([
-      'file', 'assign', 'return', 'assign', 'reassign', 'accept', 'reportProgress', 'requestExtension', 'decideExtension',
-      'requestExtension', 'decideExtension', 'submit', 'verify', 'submit', 'verify', 'close', 'revisit', 'revisit',
+      'file',
+      'assign',
+      'return',
+      'assign',
+      'reassign',
+      'accept',
+      'reportProgress',
+      'requestExtension',
+      'decideExtension',
+      'requestExtension',
+      'decideExtension',
+      'submit',
+      'verify',
+      'submit',
+      'verify',
+      'close',
+      'revisit',
+      'revisit',
     ]);
     expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
     expect(log.issue.version).toBe(events.length);
     expect(log.issue.reboundCount).toBe(1);
-    expect(events[2]).toMatchObject({ type: 'return', fromState: 'ASSIGNED', toState: 'FILED', comment: '不属于本镇辖区', unit: { name: lead.name } });
-    expect(events[12]).toMatchObject({ type: 'verify', fromState: 'RECTIFYING.submitted', toState: 'RECTIFYING.inProgress', comment: '水质未达标', unit: null });
+    expect(events[2]).toMatchObject({
+      type: 'return',
+      fromState: 'ASSIGNED',
+      toState: 'FILED',
+      comment: '不属于本镇辖区',
+      unit: { name: lead.name },
+    });
+    expect(events[12]).toMatchObject({
+      type: 'verify',
+      fromState: 'RECTIFYING.submitted',
+      toState: 'RECTIFYING.inProgress',
+      comment: '水质未达标',
+      unit: null,
+    });
     expect(events[17]).toMatchObject({ fromState: 'REVISITED', toState: 'RECTIFYING.inProgress' });
 
-    const check = await t.ok<{ verifyLog: { checked: number; mismatches: unknown[] } }>(OFFICE_TOKEN, `{ verifyLog { checked mismatches { code fields } } }`);
+    const check = await t.ok<{ verifyLog: { checked: number; mismatches: unknown[] } }>(
+      OFFICE_TOKEN,
+      `{ verifyLog { checked mismatches { code fields } } }`,
+    );
     expect(check.verifyLog).toEqual({ checked: 1, mismatches: [] });
   });
 
   it('lets a complaint be submitted as unfounded, verified and closed with the complainant’s satisfaction', async () => {
-    const filed = await fileIssue(t, { source: 'PUBLIC_COMPLAINT', title: '夜间施工噪声扰民', category: 'NOISE', complainantName: '李四' });
+    const filed = await fileIssue(t, {
+      source: 'PUBLIC_COMPLAINT',
+      title: '夜间施工噪声扰民',
+      category: 'NOISE',
+      complainantName: '李四',
+    });
     await assign(t, filed.id, lead.id);
     await as(lead.token)('acceptIssue(issueId: $id)', { id: filed.id });
     const submitted = await t.ok<{ r: { finding: string } }>(
@@ -125,7 +196,11 @@ describe('the whole life of a problem, over GraphQL', () => {
       `mutation($id: ID!) { r: closeIssue(issueId: $id, satisfaction: BASICALLY_SATISFIED) { state satisfaction closedAt } }`,
       { id: filed.id },
     );
-    expect(closed.r).toEqual({ state: 'CLOSED', satisfaction: 'BASICALLY_SATISFIED', closedAt: t.clock.now().toISOString() });
+    expect(closed.r).toEqual({
+      state: 'CLOSED',
+      satisfaction: 'BASICALLY_SATISFIED',
+      closedAt: t.clock.now().toISOString(),
+    });
   });
 
   it('resolves an IMMEDIATE deadline to the end of the next working day, Asia/Shanghai', async () => {

@@ -46,7 +46,8 @@ describe('document limits', () => {
   });
 
   it('counts a page size given by a variable as the same literal would', async () => {
-    const page = (first: string) => `issues(first: ${first}) { edges { node { children { children { events { seq type actor at comment unit { name code kind } } } } } } }`;
+    const page = (first: string) =>
+      `issues(first: ${first}) { edges { node { children { children { events { seq type actor at comment unit { name code kind } } } } } } }`;
     const aliases = (first: string) => Array.from({ length: 8 }, (_, i) => `a${i}: ${page(first)}`).join(' ');
     const literal = await post(t, { query: `{ ${aliases('200')} }` });
     expect(literal.body.errors[0].extensions.code).toBe('QUERY_TOO_COSTLY');
@@ -57,7 +58,8 @@ describe('document limits', () => {
   });
 
   it('refuses more aliases than RECTIFY_MAX_ALIASES, however cheap each is', async () => {
-    const aliased = (n: number) => `{ ${Array.from({ length: n }, (_, i) => `c${i}: issues(filter: { search: "黑臭" }) { totalCount }`).join(' ')} }`;
+    const aliased = (n: number) =>
+      `{ ${Array.from({ length: n }, (_, i) => `c${i}: issues(filter: { search: "黑臭" }) { totalCount }`).join(' ')} }`;
     const many = await post(t, { query: aliased(60) });
     expect(many.body.errors[0].extensions.code).toBe('QUERY_TOO_COSTLY');
     // Hundreds do not get as far: the document is past the token limit.
@@ -74,7 +76,11 @@ describe('document limits', () => {
   });
 
   it('answers persisted-query misuse as a client error, not a 500', async () => {
-    for (const extensions of [{ persistedQuery: { version: 1, sha256Hash: 'abc' } }, { persistedQuery: { version: 2, sha256Hash: 'x'.repeat(64) } }, { persistedQuery: 'x' }]) {
+    for (const extensions of [
+      { persistedQuery: { version: 1, sha256Hash: 'abc' } },
+      { persistedQuery: { version: 2, sha256Hash: 'x'.repeat(64) } },
+      { persistedQuery: 'x' },
+    ]) {
       const res = await post(t, { extensions });
       expect(res.status).toBeLessThan(500);
       expect(JSON.stringify(res.body)).not.toContain('INTERNAL_SERVER_ERROR');
@@ -105,24 +111,36 @@ describe('budgets: authenticate before spending', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await createTestApp({
-      env: { RECTIFY_RATE_LIMIT: '5', RECTIFY_RATE_LIMIT_BURST: '5', RECTIFY_ANONYMOUS_RATE_LIMIT: '3', RECTIFY_ANONYMOUS_RATE_LIMIT_BURST: '6' },
+      env: {
+        RECTIFY_RATE_LIMIT: '5',
+        RECTIFY_RATE_LIMIT_BURST: '5',
+        RECTIFY_ANONYMOUS_RATE_LIMIT: '3',
+        RECTIFY_ANONYMOUS_RATE_LIMIT_BURST: '6',
+      },
     });
   });
   afterAll(() => t.close());
 
   const anonymous = (path: string, headers: Record<string, string> = {}) =>
     path === '/graphql'
-      ? request(t.app.getHttpServer()).post('/graphql').set({ 'content-type': 'application/json', ...headers }).send({ query: '{ publicIssues { totalCount } }' })
+      ? request(t.app.getHttpServer())
+          .post('/graphql')
+          .set({ 'content-type': 'application/json', ...headers })
+          .send({ query: '{ publicIssues { totalCount } }' })
       : request(t.app.getHttpServer()).get(path).set(headers);
 
   it('refuses an unknown bearer before any key is claimed, and random bearers share their address’s budget', async () => {
     const replies = [];
     for (let i = 0; i < 12; i++) {
       replies.push(
-        await post(t, { query: 'mutation { createUnit(code: "X", name: "x", kind: OTHER) { id } }' }, {
-          authorization: `Bearer rct_${randomBytes(16).toString('hex')}`,
-          'idempotency-key': `k-${i}`,
-        }),
+        await post(
+          t,
+          { query: 'mutation { createUnit(code: "X", name: "x", kind: OTHER) { id } }' },
+          {
+            authorization: `Bearer rct_${randomBytes(16).toString('hex')}`,
+            'idempotency-key': `k-${i}`,
+          },
+        ),
       );
     }
     const statuses = replies.map((r) => r.status);
@@ -136,7 +154,9 @@ describe('budgets: authenticate before spending', () => {
   });
 
   it('limits the REST endpoints like GraphQL, with Retry-After on every 429', async () => {
-    const fresh = await createTestApp({ env: { RECTIFY_ANONYMOUS_RATE_LIMIT: '2', RECTIFY_ANONYMOUS_RATE_LIMIT_BURST: '2' } });
+    const fresh = await createTestApp({
+      env: { RECTIFY_ANONYMOUS_RATE_LIMIT: '2', RECTIFY_ANONYMOUS_RATE_LIMIT_BURST: '2' },
+    });
     try {
       const statuses: number[] = [];
       let limited: request.Response | undefined;
@@ -160,7 +180,8 @@ describe('budgets: authenticate before spending', () => {
     await new Promise((r) => setTimeout(r, 2_100));
     const { token } = await t.app.get(AuthService).mint('LEADER', null, '区领导', null);
     const replies = [];
-    for (let i = 0; i < 7; i++) replies.push(await post(t, { query: '{ me { role } }' }, { authorization: `Bearer ${token}` }));
+    for (let i = 0; i < 7; i++)
+      replies.push(await post(t, { query: '{ me { role } }' }, { authorization: `Bearer ${token}` }));
     expect(replies.slice(0, 5).map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
     const limited = replies.find((r) => r.status === 429)!;
     expect(limited.body.errors[0].extensions).toMatchObject({ code: 'RATE_LIMITED', retryable: true });
@@ -187,7 +208,9 @@ describe('the cost budget', () => {
     expect(Number(second.headers['retry-after'])).toBeGreaterThanOrEqual(1);
     // A cheap read of another token is not affected.
     const { token } = await t.app.get(AuthService).mint('LEADER', null, '区领导', null);
-    expect((await post(t, { query: '{ me { role } }' }, { authorization: `Bearer ${token}` })).body.errors).toBeUndefined();
+    expect(
+      (await post(t, { query: '{ me { role } }' }, { authorization: `Bearer ${token}` })).body.errors,
+    ).toBeUndefined();
   });
 });
 
@@ -198,7 +221,14 @@ describe('the pool, shared fairly and bounded', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    db = new DataSource(dataSourceOptions(t.databaseUrl, 6, 0, { acquireTimeoutMs: 1_000, timeouts, readConnectionsPerCaller: 0, parallelWorkers: 0 }));
+    db = new DataSource(
+      dataSourceOptions(t.databaseUrl, 6, 0, {
+        acquireTimeoutMs: 1_000,
+        timeouts,
+        readConnectionsPerCaller: 0,
+        parallelWorkers: 0,
+      }),
+    );
     await db.initialize();
   });
   afterAll(async () => {
@@ -210,7 +240,9 @@ describe('the pool, shared fairly and bounded', () => {
 
   it('lets one request hold only its share of connections, leaving the rest to others', async () => {
     const scope = { callerKey: 'token:a', kind: 'read' as const, connections: share(2) };
-    const busy = runInScope(scope, () => Promise.all(Array.from({ length: 8 }, () => db.query('SELECT pg_sleep(0.05)'))));
+    const busy = runInScope(scope, () =>
+      Promise.all(Array.from({ length: 8 }, () => db.query('SELECT pg_sleep(0.05)'))),
+    );
     await new Promise((r) => setTimeout(r, 20));
     const [{ n }] = (await db.query(
       `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND query = 'SELECT pg_sleep(0.05)' AND state = 'active'`,
@@ -225,12 +257,23 @@ describe('the pool, shared fairly and bounded', () => {
   });
 
   it('lets callers take turns for a busy pool: one caller’s queue never stands between another and the next connection', async () => {
-    const small = new DataSource(dataSourceOptions(t.databaseUrl, 2, 0, { acquireTimeoutMs: 5_000, timeouts, readConnectionsPerCaller: 0, parallelWorkers: 0 }));
+    const small = new DataSource(
+      dataSourceOptions(t.databaseUrl, 2, 0, {
+        acquireTimeoutMs: 5_000,
+        timeouts,
+        readConnectionsPerCaller: 0,
+        parallelWorkers: 0,
+      }),
+    );
     await small.initialize();
     try {
       // Caller A: twelve requests of a 100 ms statement each, two connections at a time: 600 ms of queue.
       const a = Promise.all(
-        Array.from({ length: 12 }, () => runInScope({ callerKey: 'token:a', kind: 'read', connections: share(2) }, () => small.query('SELECT pg_sleep(0.1)'))),
+        Array.from({ length: 12 }, () =>
+          runInScope({ callerKey: 'token:a', kind: 'read', connections: share(2) }, () =>
+            small.query('SELECT pg_sleep(0.1)'),
+          ),
+        ),
       );
       await new Promise((r) => setTimeout(r, 30));
       const started = Date.now();
@@ -245,18 +288,38 @@ describe('the pool, shared fairly and bounded', () => {
   });
 
   it('lets one caller’s reads hold only its share of connections, however many requests it sends; its writes are not held back', async () => {
-    const shared = new DataSource(dataSourceOptions(t.databaseUrl, 6, 0, { acquireTimeoutMs: 5_000, timeouts, readConnectionsPerCaller: 1, parallelWorkers: 0 }));
+    const shared = new DataSource(
+      dataSourceOptions(t.databaseUrl, 6, 0, {
+        acquireTimeoutMs: 5_000,
+        timeouts,
+        readConnectionsPerCaller: 1,
+        parallelWorkers: 0,
+      }),
+    );
     await shared.initialize();
     const active = async (sql: string) =>
-      ((await db.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND query = $1 AND state = 'active'`, [sql])) as {
-        n: number;
-      }[])[0].n;
+      (
+        (await db.query(
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND query = $1 AND state = 'active'`,
+          [sql],
+        )) as {
+          n: number;
+        }[]
+      )[0].n;
     try {
       const reads = Promise.all(
-        Array.from({ length: 4 }, () => runInScope({ callerKey: 'token:a', kind: 'read', connections: share(2) }, () => shared.query('SELECT pg_sleep(0.06)'))),
+        Array.from({ length: 4 }, () =>
+          runInScope({ callerKey: 'token:a', kind: 'read', connections: share(2) }, () =>
+            shared.query('SELECT pg_sleep(0.06)'),
+          ),
+        ),
       );
       const writes = Promise.all(
-        Array.from({ length: 2 }, () => runInScope({ callerKey: 'token:a', kind: 'write', connections: share(2) }, () => shared.query('SELECT pg_sleep(0.061)'))),
+        Array.from({ length: 2 }, () =>
+          runInScope({ callerKey: 'token:a', kind: 'write', connections: share(2) }, () =>
+            shared.query('SELECT pg_sleep(0.061)'),
+          ),
+        ),
       );
       await new Promise((r) => setTimeout(r, 30));
       expect(await active('SELECT pg_sleep(0.06)')).toBe(1);
@@ -269,14 +332,30 @@ describe('the pool, shared fairly and bounded', () => {
 
   it('tells a caller that has used its database time to come back, before its next read takes a connection', async () => {
     const budget = databaseTimeBudget(40)!; // 400 ms over ten seconds
-    const timed = new DataSource(dataSourceOptions(t.databaseUrl, 4, 0, { acquireTimeoutMs: 5_000, timeouts, readConnectionsPerCaller: 0, parallelWorkers: 0, readTime: budget }));
+    const timed = new DataSource(
+      dataSourceOptions(t.databaseUrl, 4, 0, {
+        acquireTimeoutMs: 5_000,
+        timeouts,
+        readConnectionsPerCaller: 0,
+        parallelWorkers: 0,
+        readTime: budget,
+      }),
+    );
     await timed.initialize();
     try {
-      const as = (callerKey: string, kind: 'read' | 'export' | 'write', sql: string) => runInScope({ callerKey, kind, connections: share(2) }, () => timed.query(sql));
+      const as = (callerKey: string, kind: 'read' | 'export' | 'write', sql: string) =>
+        runInScope({ callerKey, kind, connections: share(2) }, () => timed.query(sql));
       // (an export: the reads' own bound here is 150 ms)
       await as('token:a', 'export', 'SELECT pg_sleep(0.45)');
-      const refused = await as('token:a', 'read', 'SELECT 1').then(() => null, (e: unknown) => e);
-      expect(describeError(refused)).toMatchObject({ code: 'RATE_LIMITED', status: 429, extensions: { retryable: true } });
+      const refused = await as('token:a', 'read', 'SELECT 1').then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(describeError(refused)).toMatchObject({
+        code: 'RATE_LIMITED',
+        status: 429,
+        extensions: { retryable: true },
+      });
       expect((describeError(refused).extensions.retryAfterSeconds as number) >= 1).toBe(true);
       // Another caller's reads, and the same caller's writes, go on.
       await expect(as('token:b', 'read', 'SELECT 1')).resolves.toBeDefined();
@@ -287,14 +366,31 @@ describe('the pool, shared fairly and bounded', () => {
   });
 
   it('bounds each statement by its kind: a read past its timeout is SERVICE_UNAVAILABLE, retryable; an export may run longer', async () => {
-    const slow = runInScope({ callerKey: 'token:a', kind: 'read', connections: share(2) }, () => db.query('SELECT pg_sleep(0.5)'));
-    const e = await slow.then(() => null, (err: unknown) => err);
+    const slow = runInScope({ callerKey: 'token:a', kind: 'read', connections: share(2) }, () =>
+      db.query('SELECT pg_sleep(0.5)'),
+    );
+    const e = await slow.then(
+      () => null,
+      (err: unknown) => err,
+    );
     expect(describeError(e)).toMatchObject({ code: 'SERVICE_UNAVAILABLE', extensions: { retryable: true } });
-    await expect(runInScope({ callerKey: 'token:a', kind: 'export', connections: share(2) }, () => db.query('SELECT pg_sleep(0.3)'))).resolves.toBeDefined();
+    await expect(
+      runInScope({ callerKey: 'token:a', kind: 'export', connections: share(2) }, () =>
+        db.query('SELECT pg_sleep(0.3)'),
+      ),
+    ).resolves.toBeDefined();
     // The connection went back with the read bound: the next read is stopped again.
-    const [{ timeout }] = (await db.query(`SHOW statement_timeout`)) as { statement_timeout: string; timeout?: string }[] as unknown as { timeout: string }[];
+    const [{ timeout }] = (await db.query(`SHOW statement_timeout`)) as {
+      statement_timeout: string;
+      timeout?: string;
+    }[] as unknown as { timeout: string }[];
     expect(timeout ?? '').toBeDefined();
-    const again = await runInScope({ callerKey: 'token:a', kind: 'read', connections: share(1) }, () => db.query('SELECT pg_sleep(0.5)')).then(() => null, (err: unknown) => err);
+    const again = await runInScope({ callerKey: 'token:a', kind: 'read', connections: share(1) }, () =>
+      db.query('SELECT pg_sleep(0.5)'),
+    ).then(
+      () => null,
+      (err: unknown) => err,
+    );
     expect(describeError(again).code).toBe('SERVICE_UNAVAILABLE');
   });
 });
@@ -316,7 +412,10 @@ describe('requests of one caller in flight', () => {
     try {
       const busy = post(t, { query: '{ units { id } }' }).then((r) => r);
       await new Promise((r) => setTimeout(r, 100));
-      const [queued, served] = await Promise.all([post(t, { query: '{ me { role } }' }), post(t, { query: '{ me { role } }' }, { authorization: `Bearer ${other}` })]);
+      const [queued, served] = await Promise.all([
+        post(t, { query: '{ me { role } }' }),
+        post(t, { query: '{ me { role } }' }, { authorization: `Bearer ${other}` }),
+      ]);
       expect(queued.status).toBe(429);
       expect(queued.body.errors[0].extensions).toMatchObject({ code: 'RATE_LIMITED', retryable: true });
       expect(queued.headers['retry-after']).toBe('1');

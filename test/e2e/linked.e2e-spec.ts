@@ -22,11 +22,20 @@ describe('derived problems (举一反三), duplicates and the public summary', (
   });
   afterAll(() => t.close());
 
-  const close = (id: string) => t.gql<{ closeIssue: { state: string } }>(OFFICE_TOKEN, `mutation($id: ID!) { closeIssue(issueId: $id) { state } }`, { id });
+  const close = (id: string) =>
+    t.gql<{ closeIssue: { state: string } }>(
+      OFFICE_TOKEN,
+      `mutation($id: ID!) { closeIssue(issueId: $id) { state } }`,
+      { id },
+    );
   const mark = (id: string, of: string): Promise<GqlReply<{ markDuplicate: { id: string } }>> =>
     t.gql(OFFICE_TOKEN, `mutation($id: ID!, $of: ID!) { markDuplicate(issueId: $id, ofId: $of) { id } }`, { id, of });
   const figures = async (unit: string) => {
-    const { closureReport } = await t.ok<{ closureReport: { rows: Row[]; total: { total: number } } }>(OFFICE_TOKEN, REPORT, {});
+    const { closureReport } = await t.ok<{ closureReport: { rows: Row[]; total: { total: number } } }>(
+      OFFICE_TOKEN,
+      REPORT,
+      {},
+    );
     return { unit: closureReport.rows.find((r) => r.unit?.name === unit)?.total ?? 0, all: closureReport.total.total };
   };
   const links = async (id: string) =>
@@ -40,7 +49,9 @@ describe('derived problems (举一反三), duplicates and the public summary', (
 
   it('links a derived problem to its parent both ways, and refuses to close the parent while a child is open', async () => {
     const parent = await issueIn(t, 'VERIFIED', lead);
-    const child = await issueIn(t, 'RECTIFYING.inProgress', lead, { file: { source: 'SELF_INSPECTION', parentId: parent.id, title: '举一反三：同类堆场排查' } });
+    const child = await issueIn(t, 'RECTIFYING.inProgress', lead, {
+      file: { source: 'SELF_INSPECTION', parentId: parent.id, title: '举一反三：同类堆场排查' },
+    });
     const linked = await t.ok<{ issue: { children: { id: string }[]; allowedEvents: string[] } }>(
       OFFICE_TOKEN,
       `query($id: ID!) { issue(id: $id) { children { id } allowedEvents } }`,
@@ -50,13 +61,22 @@ describe('derived problems (举一反三), duplicates and the public summary', (
     expect(linked.issue.allowedEvents).not.toContain('close');
 
     const refused = await close(parent.id);
-    expect(refused.errors?.[0].extensions).toMatchObject({ code: 'INVALID_TRANSITION', reason: 'OPEN_CHILDREN', state: 'VERIFIED' });
+    expect(refused.errors?.[0].extensions).toMatchObject({
+      code: 'INVALID_TRANSITION',
+      reason: 'OPEN_CHILDREN',
+      state: 'VERIFIED',
+    });
     expect(refused.errors?.[0].message).toBe('还有 1 个举一反三问题未销号，须先办结才能销号');
-    const childView = await t.ok<{ issue: { parent: { id: string } } }>(OFFICE_TOKEN, `query($id: ID!) { issue(id: $id) { parent { id } } }`, { id: child.id });
+    const childView = await t.ok<{ issue: { parent: { id: string } } }>(
+      OFFICE_TOKEN,
+      `query($id: ID!) { issue(id: $id) { parent { id } } }`,
+      { id: child.id },
+    );
     expect(childView.issue.parent.id).toBe(parent.id);
 
     // Walk the child to CLOSED: now the parent may close.
-    for (const m of ['submitRectification(issueId: $id, summary: "已排查整改")']) await t.ok(lead.token, `mutation($id: ID!) { ${m} { id } }`, { id: child.id });
+    for (const m of ['submitRectification(issueId: $id, summary: "已排查整改")'])
+      await t.ok(lead.token, `mutation($id: ID!) { ${m} { id } }`, { id: child.id });
     await t.ok(OFFICE_TOKEN, `mutation($id: ID!) { verifyIssue(issueId: $id, passed: true) { id } }`, { id: child.id });
     expect((await close(parent.id)).errors?.[0].extensions.code).toBe('INVALID_TRANSITION'); // child verified, not closed
     await close(child.id);
@@ -68,30 +88,50 @@ describe('derived problems (举一反三), duplicates and the public summary', (
     const parent = await issueIn(t, 'ASSIGNED', other, { file: { source: 'CENTRAL_INSPECTION' } });
     await issueIn(t, 'ASSIGNED', other, { file: { source: 'SELF_INSPECTION', parentId: parent.id } });
     await issueIn(t, 'ASSIGNED', other, { file: { source: 'SELF_INSPECTION' } }); // no parent
-    const own = await t.ok<{ closureReport: { rows: Row[] } }>(OFFICE_TOKEN, REPORT, { sources: ['CENTRAL_INSPECTION'] });
-    const under = await t.ok<{ closureReport: { rows: Row[] } }>(OFFICE_TOKEN, REPORT, { sources: ['CENTRAL_INSPECTION'], under: true });
+    const own = await t.ok<{ closureReport: { rows: Row[] } }>(OFFICE_TOKEN, REPORT, {
+      sources: ['CENTRAL_INSPECTION'],
+    });
+    const under = await t.ok<{ closureReport: { rows: Row[] } }>(OFFICE_TOKEN, REPORT, {
+      sources: ['CENTRAL_INSPECTION'],
+      under: true,
+    });
     expect(own.closureReport.rows.find((r) => r.unit?.name === '金山镇')?.total).toBe(1);
     expect(under.closureReport.rows.find((r) => r.unit?.name === '金山镇')?.total).toBe(2);
-    const self = await t.ok<{ closureReport: { rows: Row[] } }>(OFFICE_TOKEN, REPORT, { sources: ['SELF_INSPECTION'], under: true });
+    const self = await t.ok<{ closureReport: { rows: Row[] } }>(OFFICE_TOKEN, REPORT, {
+      sources: ['SELF_INSPECTION'],
+      under: true,
+    });
     expect(self.closureReport.rows.find((r) => r.unit?.name === '金山镇')?.total).toBe(1);
   });
 
   it('takes a duplicate out of the figures, freezes it, and keeps it (complainant included) reachable from the original', async () => {
     const unit = await createUnitWithToken(t, { name: '大有镇', kind: 'TOWN' });
-    const original = await issueIn(t, 'ASSIGNED', unit, { file: { source: 'PUBLIC_COMPLAINT', complainantName: '孙八', title: '夜间施工噪声' } });
-    const repeat = await issueIn(t, 'ASSIGNED', unit, { file: { source: 'PUBLIC_COMPLAINT', complainantName: '周九', title: '同一工地夜间施工' } });
+    const original = await issueIn(t, 'ASSIGNED', unit, {
+      file: { source: 'PUBLIC_COMPLAINT', complainantName: '孙八', title: '夜间施工噪声' },
+    });
+    const repeat = await issueIn(t, 'ASSIGNED', unit, {
+      file: { source: 'PUBLIC_COMPLAINT', complainantName: '周九', title: '同一工地夜间施工' },
+    });
     const before = await t.ok<{ closureReport: { rows: Row[]; total: { total: number } } }>(OFFICE_TOKEN, REPORT, {});
-    const marked = await t.ok<{ markDuplicate: { duplicateOf: { id: string }; allowedEvents: string[]; version: number } }>(
+    const marked = await t.ok<{
+      markDuplicate: { duplicateOf: { id: string }; allowedEvents: string[]; version: number };
+    }>(
       OFFICE_TOKEN,
       `mutation($id: ID!, $of: ID!) { markDuplicate(issueId: $id, ofId: $of, comment: "与原件重复") { duplicateOf { id } allowedEvents version } }`,
       { id: repeat.id, of: original.id },
     );
-    expect(marked.markDuplicate).toEqual({ duplicateOf: { id: original.id }, allowedEvents: ['publish'], version: repeat.version + 1 });
+    expect(marked.markDuplicate).toEqual({
+      duplicateOf: { id: original.id },
+      allowedEvents: ['publish'],
+      version: repeat.version + 1,
+    });
     const after = await t.ok<{ closureReport: { rows: Row[]; total: { total: number } } }>(OFFICE_TOKEN, REPORT, {});
     expect(after.closureReport.total.total).toBe(before.closureReport.total.total - 1);
     expect(after.closureReport.rows.find((r) => r.unit?.name === '大有镇')?.total).toBe(1);
 
-    const accept = await t.gql(unit.token, `mutation($id: ID!) { acceptIssue(issueId: $id) { id } }`, { id: repeat.id });
+    const accept = await t.gql(unit.token, `mutation($id: ID!) { acceptIssue(issueId: $id) { id } }`, {
+      id: repeat.id,
+    });
     expect(accept.errors?.[0].extensions.code).toBe('INVALID_TRANSITION');
     const view = await t.ok<{ issue: { duplicates: { id: string; complainant: { name: string } }[] } }>(
       OFFICE_TOKEN,
@@ -105,9 +145,13 @@ describe('derived problems (举一反三), duplicates and the public summary', (
       { id: original.id },
     );
     expect(unitView.issue.duplicates).toEqual([{ complainant: null }]);
-    const self = await t.gql(OFFICE_TOKEN, `mutation($id: ID!) { markDuplicate(issueId: $id, ofId: $id) { id } }`, { id: original.id });
+    const self = await t.gql(OFFICE_TOKEN, `mutation($id: ID!) { markDuplicate(issueId: $id, ofId: $id) { id } }`, {
+      id: original.id,
+    });
     expect(self.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['ofId'] });
-    const third = await issueIn(t, 'ASSIGNED', unit, { file: { source: 'PUBLIC_COMPLAINT', complainantName: '吴十', title: '工地夜间施工扰民' } });
+    const third = await issueIn(t, 'ASSIGNED', unit, {
+      file: { source: 'PUBLIC_COMPLAINT', complainantName: '吴十', title: '工地夜间施工扰民' },
+    });
     const chained = await mark(third.id, repeat.id);
     expect(chained.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['ofId'] });
     // The original (which has a duplicate) named as a duplicate of its own duplicate: its own condition is told first.
@@ -125,7 +169,11 @@ describe('derived problems (举一反三), duplicates and the public summary', (
     // Y has a duplicate: it cannot become one of Z (the chain X → Y → Z).
     const yz = await mark(y.id, z.id);
     expect(yz.status).toBeLessThan(500);
-    expect(yz.errors?.[0].extensions).toMatchObject({ code: 'INVALID_TRANSITION', reason: 'HAS_DUPLICATES', state: 'ASSIGNED' });
+    expect(yz.errors?.[0].extensions).toMatchObject({
+      code: 'INVALID_TRANSITION',
+      reason: 'HAS_DUPLICATES',
+      state: 'ASSIGNED',
+    });
     expect(yz.errors?.[0].extensions.allowedEvents).not.toContain('markDuplicate');
     expect(yz.errors?.[0].message).toBe('该问题已是 1 个重复问题的原问题，不能再标记为重复');
     // X is a duplicate: it cannot be Z's original.
@@ -143,7 +191,11 @@ describe('derived problems (举一反三), duplicates and the public summary', (
     expect(again.errors?.[0].message).toContain('已是 2 个重复问题的原问题');
 
     // The refusals changed nothing: Y and Z are what they were, and both still count.
-    expect(await links(y.id)).toEqual({ version: y.version, duplicateOf: null, duplicates: expect.arrayContaining([{ id: x.id }, { id: w.id }]) });
+    expect(await links(y.id)).toEqual({
+      version: y.version,
+      duplicateOf: null,
+      duplicates: expect.arrayContaining([{ id: x.id }, { id: w.id }]),
+    });
     expect((await links(y.id)).duplicates).toHaveLength(2);
     expect(await links(z.id)).toEqual({ version: z.version, duplicateOf: null, duplicates: [] });
     expect((await figures('宝顶镇')).unit).toBe(2);
@@ -153,7 +205,8 @@ describe('derived problems (举一反三), duplicates and the public summary', (
     const unit = await createUnitWithToken(t, { name: '龙水镇', kind: 'TOWN' });
     const ROUNDS = 20;
     const pairs: [IssueRef, IssueRef][] = [];
-    for (let k = 0; k < ROUNDS; k++) pairs.push([await issueIn(t, 'ASSIGNED', unit), await issueIn(t, 'ASSIGNED', unit)]);
+    for (let k = 0; k < ROUNDS; k++)
+      pairs.push([await issueIn(t, 'ASSIGNED', unit), await issueIn(t, 'ASSIGNED', unit)]);
     const before = await figures('龙水镇');
     expect(before.unit).toBe(2 * ROUNDS);
 
@@ -184,14 +237,21 @@ describe('derived problems (举一反三), duplicates and the public summary', (
 
   it('shows the public the office’s public summary, never the internal description', async () => {
     const issue = await fileIssue(t, { description: '内部：企业负责人拒不配合，已移交执法' });
-    await t.ok(OFFICE_TOKEN, `mutation($id: ID!) { publishIssue(issueId: $id, published: true, publicSummary: "堆场整改正在推进") { id } }`, { id: issue.id });
-    const pub = await t.ok<{ publicIssues: { edges: { node: { id: string; description: string; publicSummary: string } }[] } }>(
-      null,
-      `{ publicIssues { edges { node { id description publicSummary } } } }`,
+    await t.ok(
+      OFFICE_TOKEN,
+      `mutation($id: ID!) { publishIssue(issueId: $id, published: true, publicSummary: "堆场整改正在推进") { id } }`,
+      { id: issue.id },
     );
+    const pub = await t.ok<{
+      publicIssues: { edges: { node: { id: string; description: string; publicSummary: string } }[] };
+    }>(null, `{ publicIssues { edges { node { id description publicSummary } } } }`);
     const node = pub.publicIssues.edges.find((e) => e.node.id === issue.id)!.node;
     expect(node).toEqual({ id: issue.id, description: '堆场整改正在推进', publicSummary: '堆场整改正在推进' });
-    const internal = await t.ok<{ issue: { description: string } }>(OFFICE_TOKEN, `query($id: ID!) { issue(id: $id) { description } }`, { id: issue.id });
+    const internal = await t.ok<{ issue: { description: string } }>(
+      OFFICE_TOKEN,
+      `query($id: ID!) { issue(id: $id) { description } }`,
+      { id: issue.id },
+    );
     expect(internal.issue.description).toBe('内部：企业负责人拒不配合，已移交执法');
   });
 });

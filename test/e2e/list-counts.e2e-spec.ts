@@ -6,7 +6,13 @@ import request from 'supertest';
 import { assign, createUnitWithToken, daysAfter, fileIssue, type UnitWithToken } from '../factories/factories.js';
 import { createTestApp, OFFICE_TOKEN, type TestApp } from '../support/test-app.js';
 
-const SOURCES = ['CENTRAL_INSPECTION', 'MUNICIPAL_INSPECTION', 'SPECIAL_INSPECTION', 'PUBLIC_COMPLAINT', 'SELF_INSPECTION'];
+const SOURCES = [
+  'CENTRAL_INSPECTION',
+  'MUNICIPAL_INSPECTION',
+  'SPECIAL_INSPECTION',
+  'PUBLIC_COMPLAINT',
+  'SELF_INSPECTION',
+];
 const STATES = ['FILED', 'ASSIGNED', 'RECTIFYING', 'VERIFIED', 'CLOSED', 'REVISITED'];
 
 interface Page {
@@ -20,7 +26,7 @@ describe('totalCount from the kept counts', () => {
   let units: UnitWithToken[];
   const ids: string[] = [];
   let seed = 20261204;
-  const rnd = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+  const rnd = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];
   const others = (lead: UnitWithToken) => units.filter((u) => u.id !== lead.id && rnd() < 0.35).map((u) => u.id);
   /** Every count, folded or not: the rows a count is read from, summed per key. */
@@ -38,7 +44,9 @@ describe('totalCount from the kept counts', () => {
     how: { orderBy?: { field: string; direction: string }; backward?: boolean } = {},
   ): Promise<{ rows: number; totalCount: number; ids: string[] }> {
     const [size, from] = how.backward ? ['last: 7', 'before: $from'] : ['first: 7', 'after: $from'];
-    const field = filter ? `issues(filter: $filter, orderBy: $orderBy, ${size}, ${from})` : `publicIssues(${size}, ${from})`;
+    const field = filter
+      ? `issues(filter: $filter, orderBy: $orderBy, ${size}, ${from})`
+      : `publicIssues(${size}, ${from})`;
     const vars = filter ? '($filter: IssueFilter, $orderBy: IssueOrder, $from: String)' : '($from: String)';
     let cursor: string | null = null;
     const ids: string[] = [];
@@ -64,7 +72,10 @@ describe('totalCount from the kept counts', () => {
       [OFFICE_TOKEN, { states: ['ASSIGNED'] }],
       [OFFICE_TOKEN, { states: ['RECTIFYING', 'VERIFIED'] }],
       [OFFICE_TOKEN, { sources: ['PUBLIC_COMPLAINT'] }],
-      [OFFICE_TOKEN, { sources: ['CENTRAL_INSPECTION', 'SELF_INSPECTION'], states: ['CLOSED', 'REVISITED', 'RECTIFYING'] }],
+      [
+        OFFICE_TOKEN,
+        { sources: ['CENTRAL_INSPECTION', 'SELF_INSPECTION'], states: ['CLOSED', 'REVISITED', 'RECTIFYING'] },
+      ],
       [OFFICE_TOKEN, { states: [], sources: [] }],
       [OFFICE_TOKEN, null],
       [OFFICE_TOKEN, { substates: ['RECTIFYING.inProgress'] }],
@@ -78,7 +89,14 @@ describe('totalCount from the kept counts', () => {
         [OFFICE_TOKEN, { unitId: u.id }],
         [OFFICE_TOKEN, { unitId: u.id, states: [STATES[k % STATES.length], 'RECTIFYING'] }],
         [OFFICE_TOKEN, { unitId: u.id, sources: [SOURCES[k % SOURCES.length]] }],
-        [OFFICE_TOKEN, { unitId: u.id, unitRole: k % 2 ? 'LEAD' : 'COOPERATING', substates: ['RECTIFYING.inProgress', 'ASSIGNED', 'CLOSED'] }],
+        [
+          OFFICE_TOKEN,
+          {
+            unitId: u.id,
+            unitRole: k % 2 ? 'LEAD' : 'COOPERATING',
+            substates: ['RECTIFYING.inProgress', 'ASSIGNED', 'CLOSED'],
+          },
+        ],
         [OFFICE_TOKEN, { unitId: u.id, includeFormer: true }],
         [u.token, {}],
         [u.token, { unitId: u.id, states: ['RECTIFYING'] }],
@@ -95,13 +113,21 @@ describe('totalCount from the kept counts', () => {
     let nonEmpty = 0;
     for (const [token, filter] of cases) {
       const { rows, totalCount } = await walk(token, filter);
-      expect({ filter, token: token.slice(0, 12), totalCount }).toEqual({ filter, token: token.slice(0, 12), totalCount: rows });
+      expect({ filter, token: token.slice(0, 12), totalCount }).toEqual({
+        filter,
+        token: token.slice(0, 12),
+        totalCount: rows,
+      });
       if (rows > 0) nonEmpty++;
     }
     // The same problems in every order, paged forward or backward from the end.
     for (const [token, filter] of cases.filter((_, k) => k % 5 === 0)) {
       const { ids } = await walk(token, filter);
-      for (const [field, direction, backward] of [['UPDATED_AT', 'ASC', false], ['DUE_AT', 'DESC', true], ['FILED_AT', 'ASC', true]] as const) {
+      for (const [field, direction, backward] of [
+        ['UPDATED_AT', 'ASC', false],
+        ['DUE_AT', 'DESC', true],
+        ['FILED_AT', 'ASC', true],
+      ] as const) {
         const other = await walk(token, filter, { orderBy: { field, direction }, backward });
         expect({ filter, field, ids: [...other.ids].sort() }).toEqual({ filter, field, ids: [...ids].sort() });
         expect(other.totalCount).toBe(ids.length);
@@ -117,7 +143,9 @@ describe('totalCount from the kept counts', () => {
         ? t.gql(OFFICE_TOKEN, `mutation($id: ID!, $of: ID!) { r: ${mutation} { id } }`, { id, of })
         : t.gql(OFFICE_TOKEN, `mutation($id: ID!) { r: ${mutation} { id } }`, { id });
   const leadOf = async (id: string) => {
-    const [row] = await t.db.query<{ lead: string | null }[]>(`SELECT lead_unit_id AS lead FROM issues WHERE id = $1`, [id]);
+    const [row] = await t.db.query<{ lead: string | null }[]>(`SELECT lead_unit_id AS lead FROM issues WHERE id = $1`, [
+      id,
+    ]);
     return units.find((u) => u.id === row.lead) ?? null;
   };
 
@@ -129,9 +157,19 @@ describe('totalCount from the kept counts', () => {
     switch (Math.floor(rnd() * 9)) {
       case 0: {
         const to = pick(units);
-        await t.gql(OFFICE_TOKEN, `mutation($input: AssignInput!) { r: ${lead ? 'reassignIssue' : 'assignIssue'}(input: $input) { id } }`, {
-          input: { issueId: id, leadUnitId: to.id, cooperatingUnitIds: others(to), deadlineKind: 'DATE', dueAt: daysAfter(t, 30) },
-        });
+        await t.gql(
+          OFFICE_TOKEN,
+          `mutation($input: AssignInput!) { r: ${lead ? 'reassignIssue' : 'assignIssue'}(input: $input) { id } }`,
+          {
+            input: {
+              issueId: id,
+              leadUnitId: to.id,
+              cooperatingUnitIds: others(to),
+              deadlineKind: 'DATE',
+              dueAt: daysAfter(t, 30),
+            },
+          },
+        );
         return;
       }
       case 1:
@@ -150,7 +188,11 @@ describe('totalCount from the kept counts', () => {
         await office('revisitIssue(issueId: $id, rebounded: true, comment: "回头看发现反弹", newDueAt: $at)', vars);
         return;
       case 6:
-        await t.gql(OFFICE_TOKEN, `mutation($id: ID!, $p: Boolean!) { r: publishIssue(issueId: $id, published: $p) { id } }`, { id, p: rnd() < 0.7 });
+        await t.gql(
+          OFFICE_TOKEN,
+          `mutation($id: ID!, $p: Boolean!) { r: publishIssue(issueId: $id, published: $p) { id } }`,
+          { id, p: rnd() < 0.7 },
+        );
         return;
       case 7:
         if (rnd() < 0.3) await office('markDuplicate(issueId: $id, ofId: $of, comment: "重复交办")', vars);
@@ -171,7 +213,11 @@ describe('totalCount from the kept counts', () => {
     for (let k = 0; k < 24; k++) {
       t.clock.set(new Date(t.clock.now().getTime() + 60_000));
       const source = pick(SOURCES);
-      const { id } = await fileIssue(t, { source, title: `计数问题 ${k}`, ...(source === 'PUBLIC_COMPLAINT' ? { complainantName: '王某', complaintChannel: '12345' } : {}) });
+      const { id } = await fileIssue(t, {
+        source,
+        title: `计数问题 ${k}`,
+        ...(source === 'PUBLIC_COMPLAINT' ? { complainantName: '王某', complaintChannel: '12345' } : {}),
+      });
       ids.push(id);
       if (k % 4 !== 3) {
         const lead = pick(units);
@@ -194,7 +240,10 @@ describe('totalCount from the kept counts', () => {
     const name = (k: number) => units[k % units.length].name;
     const csv = [
       '编号,来源,问题,类别,牵头单位,配合单位,整改时限',
-      ...[1, 2, 3, 4, 5, 6, 7].map((k) => `LC-${k},${k % 2 ? '中央' : '12369举报'},导入问题${k},水,${name(k)},${k % 3 ? `${name(k + 1)}；${name(k + 2)}` : ''},2026-09-${10 + k}`),
+      ...[1, 2, 3, 4, 5, 6, 7].map(
+        (k) =>
+          `LC-${k},${k % 2 ? '中央' : '12369举报'},导入问题${k},水,${name(k)},${k % 3 ? `${name(k + 1)}；${name(k + 2)}` : ''},2026-09-${10 + k}`,
+      ),
     ];
     const imported = await request(t.app.getHttpServer())
       .post('/imports')
@@ -205,7 +254,11 @@ describe('totalCount from the kept counts', () => {
       `SELECT count(DISTINCT state)::int AS states, count(duplicate_of_id)::int AS dups, count(*) FILTER (WHERE published)::int AS published FROM issues`,
     );
     // The walk reached enough of the life for the comparison to mean something.
-    expect({ states: states >= 5, dups: dups > 0, published: published > 0 }).toEqual({ states: true, dups: true, published: true });
+    expect({ states: states >= 5, dups: dups > 0, published: published > 0 }).toEqual({
+      states: true,
+      dups: true,
+      published: true,
+    });
     expect(await allAgree()).toBeGreaterThan(20);
   });
 
@@ -218,9 +271,18 @@ describe('totalCount from the kept counts', () => {
     // The whole list, one sub-state, and the unit's led part (unitRole), each from the kept rows.
     const filters = [{}, { substates: [row.substate] }, { unitId: row.unit, unitRole: 'LEAD' }];
     const count = async (filter: Record<string, unknown>) =>
-      (await t.ok<{ issues: { totalCount: number } }>(OFFICE_TOKEN, 'query($f: IssueFilter) { issues(filter: $f, first: 0) { totalCount } }', { f: filter })).issues.totalCount;
+      (
+        await t.ok<{ issues: { totalCount: number } }>(
+          OFFICE_TOKEN,
+          'query($f: IssueFilter) { issues(filter: $f, first: 0) { totalCount } }',
+          { f: filter },
+        )
+      ).issues.totalCount;
     const before = await Promise.all(filters.map(count));
-    await t.db.query(`UPDATE issue_list_counts SET n = n + 1000 WHERE (unit_id, lead, state, substate, source, published) = (SELECT unit_id, lead, state, substate, source, published FROM issue_list_counts WHERE unit_id = $1 AND lead AND substate = $2 LIMIT 1)`, [row.unit, row.substate]);
+    await t.db.query(
+      `UPDATE issue_list_counts SET n = n + 1000 WHERE (unit_id, lead, state, substate, source, published) = (SELECT unit_id, lead, state, substate, source, published FROM issue_list_counts WHERE unit_id = $1 AND lead AND substate = $2 LIMIT 1)`,
+      [row.unit, row.substate],
+    );
     expect(await Promise.all(filters.map(count))).toEqual(before.map((n) => n + 1000));
     await t.db.query('SELECT rectify_list_counts_rebuild()');
     expect(await Promise.all(filters.map(count))).toEqual(before);
@@ -238,7 +300,7 @@ describe('totalCount from the kept counts', () => {
     expect(await rows()).toEqual(kept);
   });
 
-  it('keeps updatedAt and the former holders as a rebuild from the log gives them (the migrations\' backfill)', async () => {
+  it("keeps updatedAt and the former holders as a rebuild from the log gives them (the migrations' backfill)", async () => {
     const former = () => t.db.query(`SELECT unit_id, issue_id, until_seq FROM issue_former_holders ORDER BY 1, 2`);
     const kept = await former();
     expect(kept.length).toBeGreaterThan(3);
@@ -259,8 +321,14 @@ describe('totalCount from the kept counts', () => {
 
   it('counts a problem once under a unit listed twice, or listed as lead and cooperating (rows written by hand)', async () => {
     const [a, b] = units;
-    await t.db.query(`UPDATE issues SET lead_unit_id = $2, cooperating_unit_ids = ARRAY[$3, $3, $2]::uuid[] WHERE id = $1`, [ids[0], a.id, b.id]);
-    await t.db.query(`UPDATE issues SET lead_unit_id = NULL, cooperating_unit_ids = ARRAY[$2, $2]::uuid[] WHERE id = $1`, [ids[1], b.id]);
+    await t.db.query(
+      `UPDATE issues SET lead_unit_id = $2, cooperating_unit_ids = ARRAY[$3, $3, $2]::uuid[] WHERE id = $1`,
+      [ids[0], a.id, b.id],
+    );
+    await t.db.query(
+      `UPDATE issues SET lead_unit_id = NULL, cooperating_unit_ids = ARRAY[$2, $2]::uuid[] WHERE id = $1`,
+      [ids[1], b.id],
+    );
     expect(await allAgree()).toBeGreaterThanOrEqual(15);
     const kept = await rows();
     await t.db.query('SELECT rectify_list_counts_rebuild()');
@@ -300,7 +368,9 @@ describe('totalCount from the kept counts', () => {
     await runner.connect();
     try {
       await runner.startTransaction();
-      expect((await runner.query(`SELECT count(*)::int AS n FROM issue_list_count_rows WHERE n <> 0`))[0].n).toBeGreaterThan(0);
+      expect(
+        (await runner.query(`SELECT count(*)::int AS n FROM issue_list_count_rows WHERE n <> 0`))[0].n,
+      ).toBeGreaterThan(0);
       await runner.query('TRUNCATE issues CASCADE');
       expect((await runner.query(`SELECT count(*)::int AS n FROM issue_list_count_rows`))[0].n).toBe(0);
       await runner.rollbackTransaction();

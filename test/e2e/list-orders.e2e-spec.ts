@@ -2,7 +2,14 @@
 // last/before, startCursor, hasPreviousPage), updatedAt, node(id), and the filters dueSoon, substates, unitRole and
 // updatedAfter — on the injected clock.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { assign, createUnitWithToken, fileIssue, issueIn, type IssueRef, type UnitWithToken } from '../factories/factories.js';
+import {
+  assign,
+  createUnitWithToken,
+  fileIssue,
+  issueIn,
+  type IssueRef,
+  type UnitWithToken,
+} from '../factories/factories.js';
 import { createTestApp, OFFICE_TOKEN, type TestApp } from '../support/test-app.js';
 
 interface Node {
@@ -53,11 +60,19 @@ describe('issues: orders, Relay paging from either end, updatedAt and the new fi
     (await t.ok<{ issues: Connection }>(token, LIST, { filter, ...page })).issues;
   const ids = (c: Connection) => c.edges.map((e) => e.node.id);
   /** Every problem, page by page of `size`, forward from the start or backward from the end (then in list order). */
-  async function walk(filter: Record<string, unknown>, orderBy: Order | undefined, size: number, backward: boolean): Promise<string[]> {
+  async function walk(
+    filter: Record<string, unknown>,
+    orderBy: Order | undefined,
+    size: number,
+    backward: boolean,
+  ): Promise<string[]> {
     const seen: string[][] = [];
     let cursor: string | null = null;
     for (;;) {
-      const c = await list(filter, backward ? { last: size, before: cursor, orderBy } : { first: size, after: cursor, orderBy });
+      const c = await list(
+        filter,
+        backward ? { last: size, before: cursor, orderBy } : { first: size, after: cursor, orderBy },
+      );
       expect(c.edges.length).toBeLessThanOrEqual(size);
       expect(c.pageInfo.startCursor).toBe(c.edges[0]?.cursor ?? null);
       expect(c.pageInfo.endCursor).toBe(c.edges.at(-1)?.cursor ?? null);
@@ -81,7 +96,11 @@ describe('issues: orders, Relay paging from either end, updatedAt and the new fi
     for (const [k, days] of dueInDays.entries()) {
       tick();
       const issue = await fileIssue(t, { batch: BATCH, title: `排序问题 ${k}` });
-      if (days !== null) await assign(t, issue.id, k % 3 === 0 ? coop.id : lead.id, { dueAt: iso(T0 + days * DAY), cooperatingUnitIds: k % 3 === 0 ? [lead.id] : [] });
+      if (days !== null)
+        await assign(t, issue.id, k % 3 === 0 ? coop.id : lead.id, {
+          dueAt: iso(T0 + days * DAY),
+          cooperatingUnitIds: k % 3 === 0 ? [lead.id] : [],
+        });
       filed.push(issue);
     }
   });
@@ -94,7 +113,9 @@ describe('issues: orders, Relay paging from either end, updatedAt and the new fi
     expect(before.updatedAt).toBe(before.events.at(-1)!.at);
     await t.ok(lead.token, `mutation($id: ID!) { acceptIssue(issueId: $id) { id } }`, { id: issue.id });
     // A refused event writes nothing.
-    const refused = await t.gql(lead.token, `mutation($id: ID!) { acceptIssue(issueId: $id) { id } }`, { id: issue.id });
+    const refused = await t.gql(lead.token, `mutation($id: ID!) { acceptIssue(issueId: $id) { id } }`, {
+      id: issue.id,
+    });
     expect(refused.errors?.[0].extensions.code).toBe('INVALID_TRANSITION');
     const after = (await list({ batch: BATCH }, { first: 50 })).edges.find((e) => e.node.id === issue.id)!.node;
     expect(after.updatedAt).toBe(t.clock.now().toISOString());
@@ -108,7 +129,9 @@ describe('issues: orders, Relay paging from either end, updatedAt and the new fi
   it('orders by filing, last change or deadline, either way, ties by id; no deadline counts as the end of time', async () => {
     const all = await list({ batch: BATCH }, { first: 50 });
     const byKey = (key: (n: Node) => string | null, direction: 'ASC' | 'DESC') => {
-      const keyed = all.edges.map((e) => [key(e.node) === null ? Infinity : Date.parse(key(e.node)!), e.node.id] as const);
+      const keyed = all.edges.map(
+        (e) => [key(e.node) === null ? Infinity : Date.parse(key(e.node)!), e.node.id] as const,
+      );
       keyed.sort((a, b) => (a[0] === b[0] ? (a[1] < b[1] ? -1 : 1) : a[0] < b[0] ? -1 : 1));
       const ordered = keyed.map(([, id]) => id);
       return direction === 'ASC' ? ordered : ordered.reverse();
@@ -123,11 +146,23 @@ describe('issues: orders, Relay paging from either end, updatedAt and the new fi
     ];
     for (const [orderBy, key] of cases) {
       const expected = byKey(key, orderBy.direction);
-      expect({ orderBy, ids: ids(await list({ batch: BATCH }, { first: 50, orderBy })) }).toEqual({ orderBy, ids: expected });
+      expect({ orderBy, ids: ids(await list({ batch: BATCH }, { first: 50, orderBy })) }).toEqual({
+        orderBy,
+        ids: expected,
+      });
       // …and the same, page by page, forward and backward, at every page size.
       for (const size of [1, 2, 4]) {
-        expect({ orderBy, size, ids: await walk({ batch: BATCH }, orderBy, size, false) }).toEqual({ orderBy, size, ids: expected });
-        expect({ orderBy, size, back: true, ids: await walk({ batch: BATCH }, orderBy, size, true) }).toEqual({ orderBy, size, back: true, ids: expected });
+        expect({ orderBy, size, ids: await walk({ batch: BATCH }, orderBy, size, false) }).toEqual({
+          orderBy,
+          size,
+          ids: expected,
+        });
+        expect({ orderBy, size, back: true, ids: await walk({ batch: BATCH }, orderBy, size, true) }).toEqual({
+          orderBy,
+          size,
+          back: true,
+          ids: expected,
+        });
       }
     }
     // The default is newest filed first; deadlines: the earliest first, the two without one last.
@@ -139,7 +174,9 @@ describe('issues: orders, Relay paging from either end, updatedAt and the new fi
 
   it('moves a problem to the top of the last-changed order when something happens to it', async () => {
     tick();
-    await t.ok(OFFICE_TOKEN, `mutation($id: ID!) { publishIssue(issueId: $id, published: true) { id } }`, { id: filed[0].id });
+    await t.ok(OFFICE_TOKEN, `mutation($id: ID!) { publishIssue(issueId: $id, published: true) { id } }`, {
+      id: filed[0].id,
+    });
     const c = await list({ batch: BATCH }, { first: 2, orderBy: { field: 'UPDATED_AT', direction: 'DESC' } });
     expect(ids(c)[0]).toBe(filed[0].id);
   });
@@ -151,12 +188,19 @@ describe('issues: orders, Relay paging from either end, updatedAt and the new fi
     expect(ids(await list({ batch: BATCH }, { last: 2, after: a, before: b }))).toEqual(ids(all).slice(4, 6));
     const between = await list({ batch: BATCH }, { first: 3, after: a, before: b });
     expect(between.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: true });
-    const refusal = async (page: Page) => (await t.gql(OFFICE_TOKEN, LIST, { filter: { batch: BATCH }, ...page })).errors?.[0].extensions;
+    const refusal = async (page: Page) =>
+      (await t.gql(OFFICE_TOKEN, LIST, { filter: { batch: BATCH }, ...page })).errors?.[0].extensions;
     expect(await refusal({ first: 2, last: 2 })).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['first', 'last'] });
     expect(await refusal({ last: 201 })).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['last'] });
     // A cursor belongs to its order.
-    expect(await refusal({ first: 2, before: a, orderBy: { field: 'DUE_AT', direction: 'ASC' } })).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['before'] });
-    expect(await refusal({ last: 2, before: 'bm90LWEtY3Vyc29y' })).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['before'] });
+    expect(await refusal({ first: 2, before: a, orderBy: { field: 'DUE_AT', direction: 'ASC' } })).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: ['before'],
+    });
+    expect(await refusal({ last: 2, before: 'bm90LWEtY3Vyc29y' })).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: ['before'],
+    });
     // Neither first nor last: 50 rows.
     expect((await list({}, {})).edges.length).toBe(Math.min(50, (await list({}, {})).totalCount));
   });
@@ -165,15 +209,24 @@ describe('issues: orders, Relay paging from either end, updatedAt and the new fi
     const since = t.clock.now().toISOString();
     expect((await list({ batch: BATCH, updatedAfter: since })).totalCount).toBe(0);
     tick();
-    await t.ok(OFFICE_TOKEN, `mutation($id: ID!) { publishIssue(issueId: $id, published: true) { id } }`, { id: filed[3].id });
-    const changed = await list({ batch: BATCH, updatedAfter: since }, { orderBy: { field: 'UPDATED_AT', direction: 'ASC' } });
+    await t.ok(OFFICE_TOKEN, `mutation($id: ID!) { publishIssue(issueId: $id, published: true) { id } }`, {
+      id: filed[3].id,
+    });
+    const changed = await list(
+      { batch: BATCH, updatedAfter: since },
+      { orderBy: { field: 'UPDATED_AT', direction: 'ASC' } },
+    );
     expect({ ids: ids(changed), totalCount: changed.totalCount }).toEqual({ ids: [filed[3].id], totalCount: 1 });
     // Resuming after the last cursor of the sync finds the next change, and only it.
     const resume = changed.pageInfo.endCursor;
     tick();
-    await t.ok(OFFICE_TOKEN, `mutation($id: ID!) { publishIssue(issueId: $id, published: true) { id } }`, { id: filed[5].id });
+    await t.ok(OFFICE_TOKEN, `mutation($id: ID!) { publishIssue(issueId: $id, published: true) { id } }`, {
+      id: filed[5].id,
+    });
     tick();
-    await t.ok(OFFICE_TOKEN, `mutation($id: ID!) { publishIssue(issueId: $id, published: false) { id } }`, { id: filed[3].id });
+    await t.ok(OFFICE_TOKEN, `mutation($id: ID!) { publishIssue(issueId: $id, published: false) { id } }`, {
+      id: filed[3].id,
+    });
     const next = await list({ batch: BATCH }, { after: resume, orderBy: { field: 'UPDATED_AT', direction: 'ASC' } });
     expect(ids(next)).toEqual([filed[5].id, filed[3].id]);
   });
@@ -224,7 +277,9 @@ describe('issues: orders, Relay paging from either end, updatedAt and the new fi
       expect({ ids: ids(cooperating), n: cooperating.totalCount }).toEqual({ ids: [ledByB.id], n: 1 });
       // A unit's own list, without naming itself.
       expect(ids(await list({ unitRole: 'COOPERATING' }, {}, a.token))).toEqual([ledByB.id]);
-      expect(ids(await list({ unitRole: 'LEAD', substates: ['RECTIFYING.inProgress'] }, {}, a.token))).toEqual([inProgress.id]);
+      expect(ids(await list({ unitRole: 'LEAD', substates: ['RECTIFYING.inProgress'] }, {}, a.token))).toEqual([
+        inProgress.id,
+      ]);
       const bad = await t.gql(OFFICE_TOKEN, LIST, { filter: { unitRole: 'LEAD' } });
       expect(bad.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['unitRole'] });
     });
@@ -232,7 +287,9 @@ describe('issues: orders, Relay paging from either end, updatedAt and the new fi
 
   it('node(id) fetches a problem as issue(id) does, and nothing for an id that is none', async () => {
     const q = `query($id: ID!) { node(id: $id) { __typename id ... on Issue { code } } }`;
-    const reply = await t.ok<{ node: { __typename: string; id: string; code: string } | null }>(OFFICE_TOKEN, q, { id: filed[0].id });
+    const reply = await t.ok<{ node: { __typename: string; id: string; code: string } | null }>(OFFICE_TOKEN, q, {
+      id: filed[0].id,
+    });
     expect(reply.node).toEqual({ __typename: 'Issue', id: filed[0].id, code: filed[0].code });
     expect((await t.ok<{ node: unknown }>(OFFICE_TOKEN, q, { id: lead.id })).node).toBeNull();
     expect((await t.ok<{ node: unknown }>(OFFICE_TOKEN, q, { id: 'not-an-id' })).node).toBeNull();

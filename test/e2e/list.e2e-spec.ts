@@ -145,7 +145,12 @@ describe('issues(filter, first, after)', () => {
         seen.push(c.edges[0].node.id);
         after = c.pageInfo.endCursor!;
       }
-      expect(seen).toEqual(tied.map((i) => i.id).sort().reverse());
+      expect(seen).toEqual(
+        tied
+          .map((i) => i.id)
+          .sort()
+          .reverse(),
+      );
     });
 
     it('counts totalCount only when asked, whether by field, fragment spread or inline fragment', async () => {
@@ -197,7 +202,10 @@ describe('issues(filter, first, after)', () => {
       tick();
       assigned = await issueIn(t, 'ASSIGNED', a, { file: file('MUNICIPAL_INSPECTION') });
       tick();
-      rectifying = await issueIn(t, 'RECTIFYING.inProgress', b, { file: file('PUBLIC_COMPLAINT'), cooperatingUnitIds: [a.id] });
+      rectifying = await issueIn(t, 'RECTIFYING.inProgress', b, {
+        file: file('PUBLIC_COMPLAINT'),
+        cooperatingUnitIds: [a.id],
+      });
       tick();
       submitted = await issueIn(t, 'RECTIFYING.submitted', a, { file: file('MUNICIPAL_INSPECTION') });
       tick();
@@ -205,7 +213,10 @@ describe('issues(filter, first, after)', () => {
       tick();
       revisited = await issueIn(t, 'REVISITED', c, { file: file('SELF_INSPECTION') });
       tick();
-      verified = await issueIn(t, 'VERIFIED', c, { file: file('SPECIAL_INSPECTION'), cooperatingUnitIds: [a.id, b.id] });
+      verified = await issueIn(t, 'VERIFIED', c, {
+        file: file('SPECIAL_INSPECTION'),
+        cooperatingUnitIds: [a.id, b.id],
+      });
       tick();
       // Same unit, other batch: the unit filter finds it, the batch filter does not.
       otherBatch = await issueIn(t, 'ASSIGNED', a, { file: { source: 'CENTRAL_INSPECTION', batch: `${BATCH}（续）` } });
@@ -233,7 +244,9 @@ describe('issues(filter, first, after)', () => {
       const s = await list({ batch: BATCH, sources: ['PUBLIC_COMPLAINT', 'SELF_INSPECTION'] });
       expect(ids(s)).toEqual(newestFirst(rectifying, revisited));
       expect(s.totalCount).toBe(2);
-      expect(ids(await list({ batch: BATCH, sources: ['MUNICIPAL_INSPECTION'] }))).toEqual(newestFirst(assigned, submitted));
+      expect(ids(await list({ batch: BATCH, sources: ['MUNICIPAL_INSPECTION'] }))).toEqual(
+        newestFirst(assigned, submitted),
+      );
     });
 
     it('filters by unit, as lead or as cooperating unit', async () => {
@@ -246,7 +259,11 @@ describe('issues(filter, first, after)', () => {
 
     it('pages a unit’s problems, led and cooperated on, in one order without gaps or repeats', async () => {
       const expected = newestFirst(assigned, rectifying, submitted, verified, otherBatch);
-      for (const [token, filter] of [[OFFICE_TOKEN, { unitId: a.id }], [a.token, {}], [a.token, { unitId: a.id }]] as const) {
+      for (const [token, filter] of [
+        [OFFICE_TOKEN, { unitId: a.id }],
+        [a.token, {}],
+        [a.token, { unitId: a.id }],
+      ] as const) {
         for (const size of [1, 2, 3]) {
           const seen: string[] = [];
           let after: string | undefined;
@@ -264,7 +281,9 @@ describe('issues(filter, first, after)', () => {
       expect(ids(await list({ unitId: b.id }, 1, undefined, a.token))).toEqual([verified.id]);
       const both = await list({ unitId: b.id }, 1, undefined, a.token);
       expect(both.pageInfo.hasNextPage).toBe(true);
-      expect(ids(await list({ unitId: b.id }, 1, both.pageInfo.endCursor ?? undefined, a.token))).toEqual([rectifying.id]);
+      expect(ids(await list({ unitId: b.id }, 1, both.pageInfo.endCursor ?? undefined, a.token))).toEqual([
+        rectifying.id,
+      ]);
     });
 
     it('combines filters with AND', async () => {
@@ -394,7 +413,8 @@ describe('issues(filter, first, after)', () => {
       inProgress12d = await issueIn(t, 'RECTIFYING.inProgress', lead, { file, dueAt: iso(T0 + 12 * DAY) });
     });
 
-    const all = () => newestFirst(assigned3d, inProgress3d, submitted3d, longTerm, closed3d, unassigned, assigned10d, inProgress12d);
+    const all = () =>
+      newestFirst(assigned3d, inProgress3d, submitted3d, longTerm, closed3d, unassigned, assigned10d, inProgress12d);
     const flags = async () => {
       const c = await list({ batch: BATCH });
       return Object.fromEntries(c.edges.map((e) => [e.node.id, { overdue: e.node.overdue, dueSoon: e.node.dueSoon }]));
@@ -437,7 +457,9 @@ describe('issues(filter, first, after)', () => {
       expect(overdue.totalCount).toBe(2);
       expect(overdue.edges.every((e) => e.node.overdue)).toBe(true);
       const notOverdue = await list({ batch: BATCH, overdue: false });
-      expect(ids(notOverdue)).toEqual(newestFirst(submitted3d, longTerm, closed3d, unassigned, assigned10d, inProgress12d));
+      expect(ids(notOverdue)).toEqual(
+        newestFirst(submitted3d, longTerm, closed3d, unassigned, assigned10d, inProgress12d),
+      );
       expect(notOverdue.totalCount).toBe(6);
       expect(notOverdue.edges.every((e) => !e.node.overdue)).toBe(true);
       // 6 days left → due soon; 8 days left → not yet; past the deadline → overdue, no longer "due soon".
@@ -457,12 +479,20 @@ describe('issues(filter, first, after)', () => {
 
     it('a problem submitted in time becomes overdue again once the office sends it back after the deadline', async () => {
       t.clock.set(iso(T0 + 4 * DAY + MINUTE));
-      await t.ok(OFFICE_TOKEN, `mutation($id: ID!) { verifyIssue(issueId: $id, passed: false, comment: "整改不到位") { id } }`, {
-        id: submitted3d.id,
-      });
+      await t.ok(
+        OFFICE_TOKEN,
+        `mutation($id: ID!) { verifyIssue(issueId: $id, passed: false, comment: "整改不到位") { id } }`,
+        {
+          id: submitted3d.id,
+        },
+      );
       const overdue = await list({ batch: BATCH, overdue: true });
       expect(ids(overdue)).toEqual(newestFirst(assigned3d, inProgress3d, submitted3d));
-      expect(overdue.edges.map((e) => e.node.substate)).toEqual(['RECTIFYING.inProgress', 'RECTIFYING.inProgress', 'ASSIGNED']);
+      expect(overdue.edges.map((e) => e.node.substate)).toEqual([
+        'RECTIFYING.inProgress',
+        'RECTIFYING.inProgress',
+        'ASSIGNED',
+      ]);
       expect((await flags())[submitted3d.id]).toEqual({ overdue: true, dueSoon: false });
       expect((await list({ batch: BATCH, overdue: false })).totalCount).toBe(5);
     });
@@ -499,7 +529,8 @@ describe('issues(filter, first, after)', () => {
     beforeAll(async () => {
       t.clock.set('2026-03-06T02:00:00.000Z');
       units = [];
-      for (const name of ['区水利局', '区农业农村委', '大观镇', '区住房城乡建委']) units.push(await createUnitWithToken(t, { name }));
+      for (const name of ['区水利局', '区农业农村委', '大观镇', '区住房城乡建委'])
+        units.push(await createUnitWithToken(t, { name }));
       parents = [];
       for (let i = 0; i < 3; i++) {
         tick();
@@ -508,7 +539,12 @@ describe('issues(filter, first, after)', () => {
       for (let i = 0; i < 30; i++) {
         tick();
         const lead = units[i % 4];
-        const issue = await fileIssue(t, { source: 'SELF_INSPECTION', batch: BATCH, parentId: parents[i % 3].id, title: `举一反三 ${i}` });
+        const issue = await fileIssue(t, {
+          source: 'SELF_INSPECTION',
+          batch: BATCH,
+          parentId: parents[i % 3].id,
+          title: `举一反三 ${i}`,
+        });
         await assign(t, issue.id, lead.id, { cooperatingUnitIds: [units[(i + 1) % 4].id, units[(i + 2) % 4].id] });
         await accept(issue, lead);
       }
@@ -531,7 +567,11 @@ describe('issues(filter, first, after)', () => {
       }
     }
 
-    const fetch = (first: number) => t.ok<{ issues: { totalCount: number; edges: { node: Node }[] } }>(OFFICE_TOKEN, QUERY, { filter: { batch: BATCH }, first });
+    const fetch = (first: number) =>
+      t.ok<{ issues: { totalCount: number; edges: { node: Node }[] } }>(OFFICE_TOKEN, QUERY, {
+        filter: { batch: BATCH },
+        first,
+      });
 
     it('loads 30 problems with their units, events and parents in a few statements, as many as for 5', async () => {
       const thirty = await countStatements(() => fetch(30));
@@ -543,7 +583,9 @@ describe('issues(filter, first, after)', () => {
       nodes.forEach((node, k) => {
         const i = 29 - k; // newest first
         expect(node.leadUnit).toEqual({ name: units[i % 4].name });
-        expect(node.cooperatingUnits.map((u) => u.name).sort()).toEqual([units[(i + 1) % 4].name, units[(i + 2) % 4].name].sort());
+        expect(node.cooperatingUnits.map((u) => u.name).sort()).toEqual(
+          [units[(i + 1) % 4].name, units[(i + 2) % 4].name].sort(),
+        );
         expect(node.events.map((e) => e.unit?.name ?? null)).toEqual([null, null, units[i % 4].name]);
         expect(node.parent).toEqual({ id: parents[i % 3].id });
       });

@@ -32,7 +32,12 @@ describe('structured logs', () => {
       .send({ query: '{ me { role } }' });
     expect(res.headers['x-request-id']).toBe('req-abc-123');
     const line = lines.find((l) => (l.req as { id?: string } | undefined)?.id === 'req-abc-123');
-    expect(line).toMatchObject({ level: 30, service: 'rectify', req: { method: 'POST', path: '/graphql' }, res: { statusCode: 200 } });
+    expect(line).toMatchObject({
+      level: 30,
+      service: 'rectify',
+      req: { method: 'POST', path: '/graphql' },
+      res: { statusCode: 200 },
+    });
     expect(typeof line?.responseTime).toBe('number');
   });
 
@@ -43,12 +48,22 @@ describe('structured logs', () => {
 
   it('never writes a token, a complainant or a request body', async () => {
     const unit = await createUnitWithToken(t);
-    const issue = await fileIssue(t, { source: 'PUBLIC_COMPLAINT', complainantName: '赵六', complainantPhone: '13711112222' });
+    const issue = await fileIssue(t, {
+      source: 'PUBLIC_COMPLAINT',
+      complainantName: '赵六',
+      complainantPhone: '13711112222',
+    });
     await assign(t, issue.id, unit.id);
-    await t.gql(unit.token, `mutation { reportProgress(issueId: "${issue.id}", progressPercent: 500, comment: "x") { id } }`);
-    await request(t.app.getHttpServer()).get('/reports/weekly.csv?weekOf=2026-03-02').set('authorization', `Bearer ${unit.token}`);
+    await t.gql(
+      unit.token,
+      `mutation { reportProgress(issueId: "${issue.id}", progressPercent: 500, comment: "x") { id } }`,
+    );
+    await request(t.app.getHttpServer())
+      .get('/reports/weekly.csv?weekOf=2026-03-02')
+      .set('authorization', `Bearer ${unit.token}`);
     const all = raw.join('\n');
-    for (const secret of [OFFICE_TOKEN, unit.token, '赵六', '13711112222', 'progressPercent']) expect(all).not.toContain(secret);
+    for (const secret of [OFFICE_TOKEN, unit.token, '赵六', '13711112222', 'progressPercent'])
+      expect(all).not.toContain(secret);
     expect(lines.length).toBeGreaterThan(5);
   });
 });

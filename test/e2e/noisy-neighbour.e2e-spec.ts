@@ -40,7 +40,10 @@ interface Reply {
 }
 
 /** Kept-alive connections, as a real client holds them (supertest opens one per request). */
-function poster(base: string): { post(token: string, query: string, variables?: Record<string, unknown>): Promise<Reply>; close(): void } {
+function poster(base: string): {
+  post(token: string, query: string, variables?: Record<string, unknown>): Promise<Reply>;
+  close(): void;
+} {
   const agent = new Agent({ keepAlive: true, maxSockets: 16 });
   const url = new URL('/graphql', base);
   return {
@@ -49,13 +52,27 @@ function poster(base: string): { post(token: string, query: string, variables?: 
         const body = Buffer.from(JSON.stringify({ query, variables }));
         const req = httpRequest(
           {
-            host: url.hostname, port: url.port, path: url.pathname, method: 'POST', agent,
-            headers: { 'content-type': 'application/json', 'content-length': body.length, authorization: `Bearer ${token}` },
+            host: url.hostname,
+            port: url.port,
+            path: url.pathname,
+            method: 'POST',
+            agent,
+            headers: {
+              'content-type': 'application/json',
+              'content-length': body.length,
+              authorization: `Bearer ${token}`,
+            },
           },
           (res) => {
             const chunks: Buffer[] = [];
             res.on('data', (c: Buffer) => chunks.push(c));
-            res.on('end', () => resolve({ status: res.statusCode ?? 0, retryAfter: res.headers['retry-after'], body: Buffer.concat(chunks) }));
+            res.on('end', () =>
+              resolve({
+                status: res.statusCode ?? 0,
+                retryAfter: res.headers['retry-after'],
+                body: Buffer.concat(chunks),
+              }),
+            );
             res.on('error', reject);
           },
         );
@@ -71,7 +88,9 @@ const hasErrors = (r: Reply) => r.body.includes('"errors":[');
 
 /** Every error of the reply is RATE_LIMITED (parsed only for replies that have errors: small ones). */
 const rateLimitedOnly = (r: Reply) =>
-  (JSON.parse(r.body.toString('utf8')) as { errors: { extensions: { code: string } }[] }).errors.every((e) => e.extensions.code === 'RATE_LIMITED');
+  (JSON.parse(r.body.toString('utf8')) as { errors: { extensions: { code: string } }[] }).errors.every(
+    (e) => e.extensions.code === 'RATE_LIMITED',
+  );
 
 /** Nearest rank, as bench/ counts it. */
 function p99(samples: number[]): number {
@@ -81,11 +100,28 @@ function p99(samples: number[]): number {
 
 function handoverCsv(units: UnitRef[]): Buffer {
   const head = ['编号', '来源', '批次', '问题', '问题描述', '类别', '所在地', '牵头单位', '整改时限'];
-  const what = ['沿河排污口未按要求整治，雨污混流直排', '养殖场粪污处理设施不完善，废水外溢', '建筑工地扬尘防治措施落实不到位', '餐饮油烟净化设施未正常运行'];
+  const what = [
+    '沿河排污口未按要求整治，雨污混流直排',
+    '养殖场粪污处理设施不完善，废水外溢',
+    '建筑工地扬尘防治措施落实不到位',
+    '餐饮油烟净化设施未正常运行',
+  ];
   const lines = [head.join(',')];
   for (let i = 0; i < PROBLEMS; i++) {
     const w = what[i % what.length];
-    lines.push([`NN-${i + 1}`, '中央', `第${(i % 6) + 1}批`, w, `${w}，第${i + 1}处，群众反映强烈，需限期整改并举一反三`, '水', '水江镇', units[i % units.length].name, '2026-06-30'].join(','));
+    lines.push(
+      [
+        `NN-${i + 1}`,
+        '中央',
+        `第${(i % 6) + 1}批`,
+        w,
+        `${w}，第${i + 1}处，群众反映强烈，需限期整改并举一反三`,
+        '水',
+        '水江镇',
+        units[i % units.length].name,
+        '2026-06-30',
+      ].join(','),
+    );
   }
   return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(`${lines.join('\r\n')}\r\n`, 'utf8')]);
 }
@@ -93,7 +129,8 @@ function handoverCsv(units: UnitRef[]): Buffer {
 // The abuser's operations, each legal under the defaults; parameters change every time so nothing is answered twice.
 const TERMS = ['水', '污', '河', '整改', '治理', '排', '废', '镇', '群众', '设施', '扬尘', '油烟'];
 const aliases = Array.from({ length: 15 }, (_, i) => i);
-const ROW = 'total closed completedOnTime open overdue dueSoon rebounds filedInPeriod closedInPeriod closureRate onTimeRate rank';
+const ROW =
+  'total closed completedOnTime open overdue dueSoon rebounds filedInPeriod closedInPeriod closureRate onTimeRate rank';
 const ABUSE: ((n: number) => { query: string; variables: Record<string, unknown> })[] = [
   // 15 × (1 + 50 × 6) = 4,515 of the 5,000 a document may cost: every page and every count read each problem's text.
   (n) => ({
@@ -115,7 +152,10 @@ const ABUSE: ((n: number) => { query: string; variables: Record<string, unknown>
       aliases.flatMap((i) => {
         // Between the import (at NOW) and the clock three hours on: each reads the import's events from the log.
         const asOf = Date.parse(NOW) + (3 + ((n * 15 + i) % 170)) * 60_000 + 7_000;
-        return [[`a${i}`, new Date(asOf).toISOString()], [`p${i}`, new Date(asOf - 5 * 86_400_000 - 3_600_000).toISOString()]];
+        return [
+          [`a${i}`, new Date(asOf).toISOString()],
+          [`p${i}`, new Date(asOf - 5 * 86_400_000 - 3_600_000).toISOString()],
+        ];
       }),
     ),
   }),
@@ -124,7 +164,8 @@ const LOOPS_PER_OPERATION = 2;
 
 // The victim's simple reads: one of its problems, and its first page.
 const ISSUE_QUERY = 'query($id: ID!) { issue(id: $id) { id code state } }';
-const PAGE_QUERY = 'query($u: ID!) { issues(first: 20, filter: { unitId: $u }) { edges { node { id code title state dueAt } } } }';
+const PAGE_QUERY =
+  'query($u: ID!) { issues(first: 20, filter: { unitId: $u }) { edges { node { id code title state dueAt } } } }';
 
 describe('a noisy neighbour', () => {
   let t: TestApp;
@@ -138,7 +179,12 @@ describe('a noisy neighbour', () => {
     t = await createTestApp({ now: NOW, env: productionLimits() });
     await t.app.listen(0, '127.0.0.1');
     client = poster(`http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`);
-    const units = [await createUnit(t, { name: '水江镇', kind: 'TOWN' }), await createUnit(t), await createUnit(t), await createUnit(t)];
+    const units = [
+      await createUnit(t, { name: '水江镇', kind: 'TOWN' }),
+      await createUnit(t),
+      await createUnit(t),
+      await createUnit(t),
+    ];
     unit = units[0];
     const imported = await request(t.app.getHttpServer())
       .post('/imports')
@@ -152,7 +198,9 @@ describe('a noisy neighbour', () => {
     await t.app.get(FigureProjector).catchUp();
     await t.db.query('VACUUM ANALYZE');
     t.clock.set(new Date(Date.parse(NOW) + 3 * 3_600_000));
-    const rows = (await t.db.query(`SELECT id FROM issues WHERE lead_unit_id = $1 ORDER BY filed_at DESC LIMIT 50`, [unit.id])) as { id: string }[];
+    const rows = (await t.db.query(`SELECT id FROM issues WHERE lead_unit_id = $1 ORDER BY filed_at DESC LIMIT 50`, [
+      unit.id,
+    ])) as { id: string }[];
     ids = rows.map((r) => r.id);
   }, 60_000);
   afterAll(async () => {
@@ -171,11 +219,15 @@ describe('a noisy neighbour', () => {
       const wait = start + k * interval - performance.now();
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
       const began = performance.now();
-      const reply = k % 2 === 0 ? client.post(victim, ISSUE_QUERY, { id: ids[(k / 2) % ids.length] }) : client.post(victim, PAGE_QUERY, { u: unit.id });
+      const reply =
+        k % 2 === 0
+          ? client.post(victim, ISSUE_QUERY, { id: ids[(k / 2) % ids.length] })
+          : client.post(victim, PAGE_QUERY, { u: unit.id });
       sent.push(
         reply.then((r) => {
           latencies.push(performance.now() - began);
-          if (r.status !== 200 || hasErrors(r)) failures.push(`HTTP ${r.status}: ${r.body.toString('utf8').slice(0, 300)}`);
+          if (r.status !== 200 || hasErrors(r))
+            failures.push(`HTTP ${r.status}: ${r.body.toString('utf8').slice(0, 300)}`);
         }),
       );
     }
@@ -192,32 +244,44 @@ describe('a noisy neighbour', () => {
     const alone = await victimReads();
     expect(alone.failures).toEqual([]);
 
-    const tally = { accepted: 0, refused: 0, failed: [] as string[], retryAfter: [] as string[], codes: new Set<string>() };
+    const tally = {
+      accepted: 0,
+      refused: 0,
+      failed: [] as string[],
+      retryAfter: [] as string[],
+      codes: new Set<string>(),
+    };
     let stopping = false;
     let n = 0;
-    const loops = ABUSE.flatMap((op) => Array.from({ length: LOOPS_PER_OPERATION }, async () => {
-      while (!stopping) {
-        const { query, variables } = op(n++);
-        const r = await client.post(abuser, query, variables);
-        // Refused as a whole (429 and Retry-After), or field by field once its database time is used (RATE_LIMITED
-        // errors with retryAfterSeconds, the fields it got before that answered).
-        const limited = r.status === 429 || (r.status === 200 && hasErrors(r) && rateLimitedOnly(r));
-        if (limited) {
-          const errors = (JSON.parse(r.body.toString('utf8')) as { errors: { extensions: { code: string; retryAfterSeconds?: number } }[] }).errors;
-          const wait = r.status === 429 ? (r.retryAfter ?? '') : String(errors[0].extensions.retryAfterSeconds ?? '');
-          tally.refused++;
-          tally.retryAfter.push(wait);
-          for (const e of errors) tally.codes.add(e.extensions.code);
-          // It comes back when told: the most it may send (bench/ also measures one that ignores Retry-After).
-          const until = Date.now() + Number(wait) * 1000;
-          while (!stopping && Date.now() < until) await new Promise((s) => setTimeout(s, 20));
-        } else if (r.status === 200 && !hasErrors(r)) {
-          tally.accepted++;
-        } else {
-          tally.failed.push(`HTTP ${r.status}: ${r.body.toString('utf8').slice(0, 300)}`);
+    const loops = ABUSE.flatMap((op) =>
+      Array.from({ length: LOOPS_PER_OPERATION }, async () => {
+        while (!stopping) {
+          const { query, variables } = op(n++);
+          const r = await client.post(abuser, query, variables);
+          // Refused as a whole (429 and Retry-After), or field by field once its database time is used (RATE_LIMITED
+          // errors with retryAfterSeconds, the fields it got before that answered).
+          const limited = r.status === 429 || (r.status === 200 && hasErrors(r) && rateLimitedOnly(r));
+          if (limited) {
+            const errors = (
+              JSON.parse(r.body.toString('utf8')) as {
+                errors: { extensions: { code: string; retryAfterSeconds?: number } }[];
+              }
+            ).errors;
+            const wait = r.status === 429 ? (r.retryAfter ?? '') : String(errors[0].extensions.retryAfterSeconds ?? '');
+            tally.refused++;
+            tally.retryAfter.push(wait);
+            for (const e of errors) tally.codes.add(e.extensions.code);
+            // It comes back when told: the most it may send (bench/ also measures one that ignores Retry-After).
+            const until = Date.now() + Number(wait) * 1000;
+            while (!stopping && Date.now() < until) await new Promise((s) => setTimeout(s, 20));
+          } else if (r.status === 200 && !hasErrors(r)) {
+            tally.accepted++;
+          } else {
+            tally.failed.push(`HTTP ${r.status}: ${r.body.toString('utf8').slice(0, 300)}`);
+          }
         }
-      }
-    }));
+      }),
+    );
     await new Promise((s) => setTimeout(s, 1_000)); // its burst spent, its loops in their stride
     // How many of the service's connections are busy at once (printed with the p99s).
     const watcher = new pg.Client({ connectionString: t.databaseUrl, application_name: 'noisy-neighbour-watch' });
@@ -239,8 +303,10 @@ describe('a noisy neighbour', () => {
 
     const idle = p99(alone.latencies);
     const busy = p99(beside.latencies);
-    console.log(`victim p99 ${idle.toFixed(1)} ms alone, ${busy.toFixed(1)} ms beside the abuser (${(busy / idle).toFixed(2)}×); ` +
-      `abuser ${tally.accepted} accepted, ${tally.refused} refused (429), ${tally.failed.length} failed; at most ${busiest} of the service's connections busy at once`);
+    console.log(
+      `victim p99 ${idle.toFixed(1)} ms alone, ${busy.toFixed(1)} ms beside the abuser (${(busy / idle).toFixed(2)}×); ` +
+        `abuser ${tally.accepted} accepted, ${tally.refused} refused (429), ${tally.failed.length} failed; at most ${busiest} of the service's connections busy at once`,
+    );
     expect(beside.failures).toEqual([]);
     // The abuser is held back: refused with RATE_LIMITED and told when to come back, while it still gets answers.
     expect(tally.accepted).toBeGreaterThan(0);

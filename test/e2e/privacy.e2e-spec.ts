@@ -76,7 +76,11 @@ describe('the complainant’s privacy, over GraphQL', () => {
 
   beforeAll(async () => {
     raw = await createTestApp({ now: '2026-03-02T02:00:00.000Z' });
-    const record = async <T>(token: string | null, query: string, variables?: Record<string, unknown>): Promise<GqlReply<T>> => {
+    const record = async <T>(
+      token: string | null,
+      query: string,
+      variables?: Record<string, unknown>,
+    ): Promise<GqlReply<T>> => {
       const reply = await raw.gql<T>(token, query, variables);
       replies.push({ token, query, body: JSON.stringify(reply) });
       return reply;
@@ -95,7 +99,10 @@ describe('the complainant’s privacy, over GraphQL', () => {
   afterAll(() => raw.close());
 
   /** A citizen complaint by 王五, filed by the office (which may read the complainant back). */
-  async function fileComplaint(title = '夜间施工噪声扰民', description = '群众反映工地夜间连续施工，噪声扰民'): Promise<IssueRef & { complainant: Complainant }> {
+  async function fileComplaint(
+    title = '夜间施工噪声扰民',
+    description = '群众反映工地夜间连续施工，噪声扰民',
+  ): Promise<IssueRef & { complainant: Complainant }> {
     const data = await t.ok<{ fileIssue: IssueRef & { complainant: Complainant } }>(
       OFFICE_TOKEN,
       `mutation($input: FileIssueInput!) { fileIssue(input: $input) { ${ISSUE_FIELDS} ${COMPLAINANT} } }`,
@@ -155,8 +162,14 @@ describe('the complainant’s privacy, over GraphQL', () => {
         { id: issue.id, code: issue.code, unit: lead.id },
       );
       expect({ who, issue: data.issue }).toEqual({ who, issue: { id: issue.id, complainant: expected } });
-      expect({ who, issueByCode: data.issueByCode }).toEqual({ who, issueByCode: { id: issue.id, complainant: expected } });
-      expect({ who, list: data.issues.edges.map((e) => e.node) }).toEqual({ who, list: [{ id: issue.id, complainant: expected }] });
+      expect({ who, issueByCode: data.issueByCode }).toEqual({
+        who,
+        issueByCode: { id: issue.id, complainant: expected },
+      });
+      expect({ who, list: data.issues.edges.map((e) => e.node) }).toEqual({
+        who,
+        list: [{ id: issue.id, complainant: expected }],
+      });
     }
     const outsider = await t.ok<{ issue: unknown; issueByCode: unknown }>(
       other.token,
@@ -179,7 +192,11 @@ describe('the complainant’s privacy, over GraphQL', () => {
       if (token) req.set('authorization', `Bearer ${token}`);
       const res = await req.send({ query, variables });
       // Nor an ETag: nothing may revalidate a reply that is not kept (and hashing every body costs CPU for nothing).
-      expect({ query, cacheControl: res.headers['cache-control'], etag: res.headers.etag }).toEqual({ query, cacheControl: 'no-store', etag: undefined });
+      expect({ query, cacheControl: res.headers['cache-control'], etag: res.headers.etag }).toEqual({
+        query,
+        cacheControl: 'no-store',
+        etag: undefined,
+      });
     }
   });
 
@@ -193,13 +210,26 @@ describe('the complainant’s privacy, over GraphQL', () => {
           { s: text },
         )
       ).issues;
-    for (const [who, token] of [['OFFICE', OFFICE_TOKEN], ['LEADER', leaderToken], ['lead unit', lead.token], ['cooperating unit', coop.token]]) {
+    for (const [who, token] of [
+      ['OFFICE', OFFICE_TOKEN],
+      ['LEADER', leaderToken],
+      ['lead unit', lead.token],
+      ['cooperating unit', coop.token],
+    ]) {
       for (const text of [NAME, PHONE, PHONE.slice(0, 7), PHONE.slice(-4), CHANNEL]) {
-        expect({ who, text, found: await search(token, text) }).toEqual({ who, text, found: { totalCount: 0, edges: [] } });
+        expect({ who, text, found: await search(token, text) }).toEqual({
+          who,
+          text,
+          found: { totalCount: 0, edges: [] },
+        });
       }
       // The search itself works: title, description and code.
       for (const text of ['渣土车夜间运输', '凌晨渣土车频繁', issue.code]) {
-        expect({ who, text, found: (await search(token, text)).edges.map((e) => e.node.id) }).toEqual({ who, text, found: [issue.id] });
+        expect({ who, text, found: (await search(token, text)).edges.map((e) => e.node.id) }).toEqual({
+          who,
+          text,
+          found: [issue.id],
+        });
       }
     }
   });
@@ -207,17 +237,33 @@ describe('the complainant’s privacy, over GraphQL', () => {
   it('no event and no error message carries the complainant, through the whole life of the complaint', async () => {
     const { lead, coop, other, issue } = await assignedComplaint('餐饮油烟扰民');
     const send = async (token: string, mutation: string, variables: Record<string, unknown> = {}) =>
-      (await t.ok<{ r: IssueRef }>(token, `mutation(${params(mutation)}) { r: ${mutation} { ${ISSUE_FIELDS} } }`, { id: issue.id, ...variables })).r;
+      (
+        await t.ok<{ r: IssueRef }>(token, `mutation(${params(mutation)}) { r: ${mutation} { ${ISSUE_FIELDS} } }`, {
+          id: issue.id,
+          ...variables,
+        })
+      ).r;
 
     await send(lead.token, 'acceptIssue(issueId: $id, comment: "已签收，安排现场核查")');
     await send(lead.token, 'reportProgress(issueId: $id, progressPercent: 50, comment: "已督促安装油烟净化器")');
-    await send(lead.token, 'requestExtension(issueId: $id, newDueAt: $d, reason: "设备到货延迟")', { d: daysAfter(t, 60) });
+    await send(lead.token, 'requestExtension(issueId: $id, newDueAt: $d, reason: "设备到货延迟")', {
+      d: daysAfter(t, 60),
+    });
     await send(OFFICE_TOKEN, 'decideExtension(issueId: $id, approve: true, comment: "同意延期")');
-    await send(lead.token, 'submitRectification(issueId: $id, summary: "经核查部分属实，已整改", finding: PARTLY_SUBSTANTIATED)');
+    await send(
+      lead.token,
+      'submitRectification(issueId: $id, summary: "经核查部分属实，已整改", finding: PARTLY_SUBSTANTIATED)',
+    );
     await send(OFFICE_TOKEN, 'verifyIssue(issueId: $id, passed: false, comment: "缺少整改后照片")');
-    await send(lead.token, 'submitRectification(issueId: $id, summary: "补充整改后照片", finding: PARTLY_SUBSTANTIATED)');
+    await send(
+      lead.token,
+      'submitRectification(issueId: $id, summary: "补充整改后照片", finding: PARTLY_SUBSTANTIATED)',
+    );
     await send(OFFICE_TOKEN, 'verifyIssue(issueId: $id, passed: true)');
-    const closed = await send(OFFICE_TOKEN, 'closeIssue(issueId: $id, comment: "回访举报人，基本满意", satisfaction: BASICALLY_SATISFIED)');
+    const closed = await send(
+      OFFICE_TOKEN,
+      'closeIssue(issueId: $id, comment: "回访举报人，基本满意", satisfaction: BASICALLY_SATISFIED)',
+    );
     expect(closed.substate).toBe('CLOSED');
 
     // Refusals of every kind, each on this complaint.
@@ -228,11 +274,19 @@ describe('the complainant’s privacy, over GraphQL', () => {
       ['FORBIDDEN', leaderToken, 'publishIssue(issueId: $id, published: true)', {}],
       ['INVALID_TRANSITION', OFFICE_TOKEN, 'acceptIssue(issueId: $id)', {}],
       ['VERSION_CONFLICT', OFFICE_TOKEN, 'revisitIssue(issueId: $id, rebounded: false, expectedVersion: 1)', {}],
-      ['BAD_USER_INPUT', OFFICE_TOKEN, 'revisitIssue(issueId: $id, rebounded: true, comment: "反弹", newDueAt: $d)', { d: daysAfter(t, -1) }],
+      [
+        'BAD_USER_INPUT',
+        OFFICE_TOKEN,
+        'revisitIssue(issueId: $id, rebounded: true, comment: "反弹", newDueAt: $d)',
+        { d: daysAfter(t, -1) },
+      ],
       ['BAD_USER_INPUT', lead.token, 'returnIssue(issueId: $id, reason: "   ")', {}],
     ];
     for (const [code, token, mutation, variables] of refusals) {
-      const reply = await t.gql(token, `mutation(${params(mutation)}) { r: ${mutation} { id } }`, { id: issue.id, ...variables });
+      const reply = await t.gql(token, `mutation(${params(mutation)}) { r: ${mutation} { id } }`, {
+        id: issue.id,
+        ...variables,
+      });
       expect({ mutation, code: codeOf(reply) }).toEqual({ mutation, code });
       const text = JSON.stringify(reply.errors);
       expect(text).not.toContain(NAME);
@@ -240,11 +294,25 @@ describe('the complainant’s privacy, over GraphQL', () => {
     }
 
     for (const token of [OFFICE_TOKEN, leaderToken, lead.token, coop.token]) {
-      const data = await t.ok<{ issue: { version: number; events: EventView[] } }>(token, `query($id: ID!) { issue(id: $id) { version ${EVENTS} } }`, {
-        id: issue.id,
-      });
+      const data = await t.ok<{ issue: { version: number; events: EventView[] } }>(
+        token,
+        `query($id: ID!) { issue(id: $id) { version ${EVENTS} } }`,
+        {
+          id: issue.id,
+        },
+      );
       expect(data.issue.events.map((e) => e.type)).toEqual([
-        'file', 'assign', 'accept', 'reportProgress', 'requestExtension', 'decideExtension', 'submit', 'verify', 'submit', 'verify', 'close',
+        'file',
+        'assign',
+        'accept',
+        'reportProgress',
+        'requestExtension',
+        'decideExtension',
+        'submit',
+        'verify',
+        'submit',
+        'verify',
+        'close',
       ]);
       expect(data.issue.version).toBe(11);
       expect(data.issue.events[0]).toMatchObject({ type: 'file', comment: null, unit: null });
@@ -287,31 +355,46 @@ describe('the complainant’s privacy, over GraphQL', () => {
         allowedEvents: [],
       });
 
-      await t.ok(OFFICE_TOKEN, `mutation($id: ID!) { publishIssue(issueId: $id, published: false) { id } }`, { id: issue.id });
+      await t.ok(OFFICE_TOKEN, `mutation($id: ID!) { publishIssue(issueId: $id, published: false) { id } }`, {
+        id: issue.id,
+      });
       expect((await listed()).map((n) => n.id)).not.toContain(issue.id);
       const log = await t.ok<{ issue: { published: boolean; events: { type: string }[] } }>(
         OFFICE_TOKEN,
         `query($id: ID!) { issue(id: $id) { published events { type } } }`,
         { id: issue.id },
       );
-      expect(log.issue).toEqual({ published: false, events: [{ type: 'file' }, { type: 'assign' }, { type: 'publish' }, { type: 'publish' }] });
+      expect(log.issue).toEqual({
+        published: false,
+        events: [{ type: 'file' }, { type: 'assign' }, { type: 'publish' }, { type: 'publish' }],
+      });
     });
 
     it('shows no complainant even when the caller sends an OFFICE token', async () => {
       const { issue } = await assignedComplaint('工业园区异味扰民');
-      await t.ok(OFFICE_TOKEN, `mutation($id: ID!) { publishIssue(issueId: $id, published: true) { id } }`, { id: issue.id });
+      await t.ok(OFFICE_TOKEN, `mutation($id: ID!) { publishIssue(issueId: $id, published: true) { id } }`, {
+        id: issue.id,
+      });
       const data = await t.ok<{ publicIssues: Connection<{ id: string; complainant: Complainant | null }> }>(
         OFFICE_TOKEN,
         `{ publicIssues(first: 100) { edges { node { id ${COMPLAINANT} } } } }`,
       );
-      expect(data.publicIssues.edges.find((e) => e.node.id === issue.id)?.node).toEqual({ id: issue.id, complainant: null });
+      expect(data.publicIssues.edges.find((e) => e.node.id === issue.id)?.node).toEqual({
+        id: issue.id,
+        complainant: null,
+      });
     });
 
     it('does not open another unit’s audit log to a UNIT token', async () => {
       const { other, issue } = await assignedComplaint('垃圾中转站渗滤液外溢');
-      await t.ok(OFFICE_TOKEN, `mutation($id: ID!) { publishIssue(issueId: $id, published: true) { id } }`, { id: issue.id });
+      await t.ok(OFFICE_TOKEN, `mutation($id: ID!) { publishIssue(issueId: $id, published: true) { id } }`, {
+        id: issue.id,
+      });
       // The unit cannot read the problem itself ...
-      expect((await t.ok<{ issue: unknown }>(other.token, `query($id: ID!) { issue(id: $id) { id } }`, { id: issue.id })).issue).toBeNull();
+      expect(
+        (await t.ok<{ issue: unknown }>(other.token, `query($id: ID!) { issue(id: $id) { id } }`, { id: issue.id }))
+          .issue,
+      ).toBeNull();
       // ... so the public listing gives it the public view only.
       const data = await t.ok<{ publicIssues: Connection<PublicNode> }>(other.token, PUBLIC_ISSUES);
       const node = data.publicIssues.edges.find((e) => e.node.id === issue.id)?.node;
@@ -319,33 +402,53 @@ describe('the complainant’s privacy, over GraphQL', () => {
     });
   });
 
-  it.each(['CENTRAL_INSPECTION', 'MUNICIPAL_INSPECTION', 'UNDERCOVER_INSPECTION', 'SPECIAL_INSPECTION', 'SELF_INSPECTION'])(
-    'a %s refuses complainant fields on filing with BAD_USER_INPUT naming them, and files nothing',
-    async (source) => {
-      const cases: [Record<string, string>, string[]][] = [
-        [{ complainantName: NAME, complainantPhone: PHONE }, ['complainantName', 'complainantPhone']],
-        [{ complaintChannel: CHANNEL }, ['complaintChannel']],
-        [{ complainantPhone: PHONE }, ['complainantPhone']],
-      ];
-      for (const [i, [extra, fields]] of cases.entries()) {
-        const code = `PV-${source.slice(0, 3)}-${i}`;
-        const reply = await t.gql<{ fileIssue: unknown }>(
-          OFFICE_TOKEN,
-          `mutation($input: FileIssueInput!) { fileIssue(input: $input) { id } }`,
-          {
-            input: { source, code, title: '饮用水源保护区内违规建设', description: '保护区内存在违规建筑', category: 'WATER', ...extra },
+  it.each([
+    'CENTRAL_INSPECTION',
+    'MUNICIPAL_INSPECTION',
+    'UNDERCOVER_INSPECTION',
+    'SPECIAL_INSPECTION',
+    'SELF_INSPECTION',
+  ])('a %s refuses complainant fields on filing with BAD_USER_INPUT naming them, and files nothing', async (source) => {
+    const cases: [Record<string, string>, string[]][] = [
+      [{ complainantName: NAME, complainantPhone: PHONE }, ['complainantName', 'complainantPhone']],
+      [{ complaintChannel: CHANNEL }, ['complaintChannel']],
+      [{ complainantPhone: PHONE }, ['complainantPhone']],
+    ];
+    for (const [i, [extra, fields]] of cases.entries()) {
+      const code = `PV-${source.slice(0, 3)}-${i}`;
+      const reply = await t.gql<{ fileIssue: unknown }>(
+        OFFICE_TOKEN,
+        `mutation($input: FileIssueInput!) { fileIssue(input: $input) { id } }`,
+        {
+          input: {
+            source,
+            code,
+            title: '饮用水源保护区内违规建设',
+            description: '保护区内存在违规建筑',
+            category: 'WATER',
+            ...extra,
           },
-        );
-        expect({ code: codeOf(reply), errors: reply.errors?.length, data: reply.data }).toEqual({ code: 'BAD_USER_INPUT', errors: 1, data: null });
-        expect([...((reply.errors?.[0].extensions.fields as string[] | undefined) ?? [])].sort()).toEqual([...fields].sort());
-        const found = await t.ok<{ issueByCode: unknown }>(OFFICE_TOKEN, `query($c: String!) { issueByCode(code: $c) { id } }`, { c: code });
-        expect(found.issueByCode).toBeNull();
-      }
-      // Without them the same problem files fine.
-      const filed = await fileIssue(t, { source, title: '饮用水源保护区内违规建设', category: 'WATER' });
-      expect(filed.substate).toBe('FILED');
-    },
-  );
+        },
+      );
+      expect({ code: codeOf(reply), errors: reply.errors?.length, data: reply.data }).toEqual({
+        code: 'BAD_USER_INPUT',
+        errors: 1,
+        data: null,
+      });
+      expect([...((reply.errors?.[0].extensions.fields as string[] | undefined) ?? [])].sort()).toEqual(
+        [...fields].sort(),
+      );
+      const found = await t.ok<{ issueByCode: unknown }>(
+        OFFICE_TOKEN,
+        `query($c: String!) { issueByCode(code: $c) { id } }`,
+        { c: code },
+      );
+      expect(found.issueByCode).toBeNull();
+    }
+    // Without them the same problem files fine.
+    const filed = await fileIssue(t, { source, title: '饮用水源保护区内违规建设', category: 'WATER' });
+    expect(filed.substate).toBe('FILED');
+  });
 
   // Runs last: every reply of this file, factories' included.
   it('no reply in this file carried the name or phone, except OFFICE replies that asked for the complainant', () => {

@@ -36,7 +36,10 @@ async function runExample(t: TestApp): Promise<Ran> {
   const server = await t.app.listen(0, '127.0.0.1');
   const api = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const script = [
-    EXAMPLE.replace('export OFFICE=rct_…', `export OFFICE=${OFFICE_TOKEN}`).replace('API=http://localhost:3000', `API=${api}`),
+    EXAMPLE.replace('export OFFICE=rct_…', `export OFFICE=${OFFICE_TOKEN}`).replace(
+      'API=http://localhost:3000',
+      `API=${api}`,
+    ),
     DOWNLOAD,
     'echo "RESULT $ISSUE $EV"',
   ].join('\n');
@@ -53,11 +56,21 @@ async function expectClosedWithPhoto(t: TestApp, ran: Ran): Promise<void> {
     issue: { state: string; events: { type: string; evidence: { id: string }[] }[] };
   }>(OFFICE_TOKEN, 'query($id: ID!) { issue(id: $id) { state events { type evidence { id } } } }', { id: ran.issueId });
   expect(issue.state).toBe('CLOSED');
-  expect(issue.events.map((e) => e.type)).toEqual(['file', 'assign', 'accept', 'reportProgress', 'submit', 'verify', 'close']);
+  expect(issue.events.map((e) => e.type)).toEqual([
+    'file',
+    'assign',
+    'accept',
+    'reportProgress',
+    'submit',
+    'verify',
+    'close',
+  ]);
   expect(issue.events.find((e) => e.type === 'reportProgress')!.evidence.map((e) => e.id)).toEqual([ran.evidenceId]);
   expect(readFileSync(join(ran.dir, 'photo.jpg')).equals(JPEG)).toBe(true);
   // The table at the end names the example's unit with its closed problem.
-  expect(ran.stdout).toMatch(/"closureReport":\{"asOf":"[^"]+","rows":\[.*\{"unit":\{"name":"水江镇"\},"total":1,"closed":1/);
+  expect(ran.stdout).toMatch(
+    /"closureReport":\{"asOf":"[^"]+","rows":\[.*\{"unit":\{"name":"水江镇"\},"total":1,"closed":1/,
+  );
 }
 
 describe("README's worked example", () => {

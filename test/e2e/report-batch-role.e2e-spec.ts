@@ -2,7 +2,14 @@
 // its batches, 29 closed, 9 in progress, and 4 feedback problems) read as one table, a batch alone, and the units that
 // cooperate on problems ranked on them.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { assign, createUnitWithToken, fileIssue, issueIn, type IssueRef, type UnitWithToken } from '../factories/factories.js';
+import {
+  assign,
+  createUnitWithToken,
+  fileIssue,
+  issueIn,
+  type IssueRef,
+  type UnitWithToken,
+} from '../factories/factories.js';
 import { createTestApp, OFFICE_TOKEN, type TestApp } from '../support/test-app.js';
 
 const ROUND = '第三轮中央生态环境保护督察';
@@ -11,8 +18,18 @@ const TABLE = `query($batch: String, $sources: [IssueSource!], $unitRole: UnitRo
   r: closureReport(batch: $batch, sources: $sources, unitRole: $unitRole, asOf: $asOf, periodStart: $periodStart) {
     rows { unit { name } rank ${FIGURES} } total { ${FIGURES} } } }`;
 
-interface Row { unit: { name: string } | null; rank: number | null; total: number; closed: number; open: number; complaints: number }
-interface Table { rows: Row[]; total: Row }
+interface Row {
+  unit: { name: string } | null;
+  rank: number | null;
+  total: number;
+  closed: number;
+  open: number;
+  complaints: number;
+}
+interface Table {
+  rows: Row[];
+  total: Row;
+}
 
 describe('closureReport and weeklyReport by batch and by the unit’s part', () => {
   let t: TestApp;
@@ -25,7 +42,11 @@ describe('closureReport and weeklyReport by batch and by the unit’s part', () 
   const table = async (variables: Record<string, unknown>, token = OFFICE_TOKEN): Promise<Table> =>
     (await t.ok<{ r: Table }>(token, TABLE, variables)).r;
   const complaint = (batch: string | null, k: number) => ({
-    source: 'PUBLIC_COMPLAINT', batch, title: `群众举报 ${k}：夜间偷排废水`, complainantName: '王某', complaintChannel: '12369',
+    source: 'PUBLIC_COMPLAINT',
+    batch,
+    title: `群众举报 ${k}：夜间偷排废水`,
+    complainantName: '王某',
+    complaintChannel: '12369',
   });
 
   beforeAll(async () => {
@@ -37,15 +58,20 @@ describe('closureReport and weeklyReport by batch and by the unit’s part', () 
     // The round's 38 complaints over two batches: 29 closed, 9 in progress.
     for (let k = 0; k < 38; k++) {
       const batch = `${ROUND} ${k % 2 ? '第3批' : '第5批'}`;
-      await issueIn(t, k < 29 ? 'CLOSED' : 'RECTIFYING.inProgress', k % 3 ? bureau : shuijiang, { file: complaint(batch, k) });
+      await issueIn(t, k < 29 ? 'CLOSED' : 'RECTIFYING.inProgress', k % 3 ? bureau : shuijiang, {
+        file: complaint(batch, k),
+      });
     }
     // Its 4 feedback problems, led by the bureau with the towns cooperating.
     for (let k = 0; k < 4; k++) {
       const issue = await fileIssue(t, { batch: `${ROUND} 反馈问题`, title: `督察反馈问题 ${k + 1}` });
-      feedback.push(await assign(t, issue.id, bureau.id, { cooperatingUnitIds: k < 3 ? [shuijiang.id, nanping.id] : [nanping.id] }));
+      feedback.push(
+        await assign(t, issue.id, bureau.id, { cooperatingUnitIds: k < 3 ? [shuijiang.id, nanping.id] : [nanping.id] }),
+      );
     }
     // Not the round: the city's round, a batch whose name only begins like it, and none.
-    for (let k = 0; k < 5; k++) await issueIn(t, 'CLOSED', nanping, { file: complaint('第二轮市级生态环境保护例行督察 第2批', k) });
+    for (let k = 0; k < 5; k++)
+      await issueIn(t, 'CLOSED', nanping, { file: complaint('第二轮市级生态环境保护例行督察 第2批', k) });
     await issueIn(t, 'ASSIGNED', nanping, { file: complaint(`${ROUND}组转办`, 99) });
     await issueIn(t, 'ASSIGNED', nanping, { file: complaint(null, 100) });
   }, 180_000);
@@ -55,7 +81,10 @@ describe('closureReport and weeklyReport by batch and by the unit’s part', () 
   it('reads the third central round’s complaints as one table: 38, 29 closed, 9 in progress', async () => {
     const r = await table({ batch: ROUND, sources: ['PUBLIC_COMPLAINT'] });
     expect(r.total).toMatchObject({ total: 38, closed: 29, open: 9, complaints: 38 });
-    expect(r.rows.map((x) => [x.unit?.name, x.total]).sort()).toEqual([['区生态环境局', 25], ['水江镇', 13]]);
+    expect(r.rows.map((x) => [x.unit?.name, x.total]).sort()).toEqual([
+      ['区生态环境局', 25],
+      ['水江镇', 13],
+    ]);
     // The whole round: the complaints and the feedback problems.
     expect((await table({ batch: ROUND })).total).toMatchObject({ total: 42, closed: 29, open: 13, complaints: 38 });
     // One batch alone, and (spaces around it trimmed) the other.
@@ -68,15 +97,26 @@ describe('closureReport and weeklyReport by batch and by the unit’s part', () 
   });
 
   it('gives the weekly table of a batch the same figures, and the period counts within the batch', async () => {
-    const week = await t.ok<{ r: Table }>(OFFICE_TOKEN, `query($batch: String) { r: weeklyReport(weekOf: "2026-06-01", batch: $batch) { total { ${FIGURES} } } }`, { batch: ROUND });
+    const week = await t.ok<{ r: Table }>(
+      OFFICE_TOKEN,
+      `query($batch: String) { r: weeklyReport(weekOf: "2026-06-01", batch: $batch) { total { ${FIGURES} } } }`,
+      { batch: ROUND },
+    );
     expect(week.r.total).toMatchObject({ total: 42, closed: 29, filedInPeriod: 42, closedInPeriod: 29 });
-    const before = await table({ batch: ROUND, asOf: new Date(new Date(filedAt).getTime() - 1000).toISOString(), periodStart: '2026-05-25T00:00:00.000Z' });
+    const before = await table({
+      batch: ROUND,
+      asOf: new Date(new Date(filedAt).getTime() - 1000).toISOString(),
+      periodStart: '2026-05-25T00:00:00.000Z',
+    });
     expect(before.total).toMatchObject({ total: 0 });
   });
 
   it('ranks the cooperating units on the problems they cooperate on, as they were at each moment', async () => {
     const coop = await table({ unitRole: 'COOPERATING' });
-    expect(coop.rows.map((x) => [x.unit?.name, x.total]).sort()).toEqual([['南平镇', 4], ['水江镇', 3]]);
+    expect(coop.rows.map((x) => [x.unit?.name, x.total]).sort()).toEqual([
+      ['南平镇', 4],
+      ['水江镇', 3],
+    ]);
     expect(coop.total).toMatchObject({ total: 7 });
     expect(coop.rows.every((x) => x.rank !== null)).toBe(true);
     // LEAD is the default: the bureau leads 25 complaints and the 4 feedback problems.
@@ -88,13 +128,26 @@ describe('closureReport and weeklyReport by batch and by the unit’s part', () 
     const beforeChange = t.clock.now().toISOString();
     t.clock.set(new Date(t.clock.now().getTime() + 60_000));
     await t.ok(OFFICE_TOKEN, `mutation($input: AssignInput!) { reassignIssue(input: $input) { id } }`, {
-      input: { issueId: feedback[0].id, leadUnitId: bureau.id, cooperatingUnitIds: [nanping.id], deadlineKind: 'LONG_TERM' },
+      input: {
+        issueId: feedback[0].id,
+        leadUnitId: bureau.id,
+        cooperatingUnitIds: [nanping.id],
+        deadlineKind: 'LONG_TERM',
+      },
     });
-    await t.ok(bureau.token, `mutation($id: ID!) { returnIssue(issueId: $id, reason: "不属于本单位职责") { id } }`, { id: feedback[1].id });
+    await t.ok(bureau.token, `mutation($id: ID!) { returnIssue(issueId: $id, reason: "不属于本单位职责") { id } }`, {
+      id: feedback[1].id,
+    });
     const after = await table({ unitRole: 'COOPERATING', batch: ROUND });
-    expect(after.rows.map((x) => [x.unit?.name, x.total]).sort()).toEqual([['南平镇', 3], ['水江镇', 1]]);
+    expect(after.rows.map((x) => [x.unit?.name, x.total]).sort()).toEqual([
+      ['南平镇', 3],
+      ['水江镇', 1],
+    ]);
     const then = await table({ unitRole: 'COOPERATING', batch: ROUND, asOf: beforeChange });
-    expect(then.rows.map((x) => [x.unit?.name, x.total]).sort()).toEqual([['南平镇', 4], ['水江镇', 3]]);
+    expect(then.rows.map((x) => [x.unit?.name, x.total]).sort()).toEqual([
+      ['南平镇', 4],
+      ['水江镇', 3],
+    ]);
   });
 
   it('shows a unit its own cooperating row and the total, never a peer’s', async () => {
@@ -106,7 +159,9 @@ describe('closureReport and weeklyReport by batch and by the unit’s part', () 
   it('refuses a role it does not know and an over-long batch, saying which argument', async () => {
     const bad = await t.gql(OFFICE_TOKEN, `{ closureReport(unitRole: OWNER) { total { total } } }`);
     expect(bad.errors?.[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
-    const long = await t.gql(OFFICE_TOKEN, `query($b: String) { closureReport(batch: $b) { total { total } } }`, { b: '批'.repeat(201) });
+    const long = await t.gql(OFFICE_TOKEN, `query($b: String) { closureReport(batch: $b) { total { total } } }`, {
+      b: '批'.repeat(201),
+    });
     expect(long.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
     expect(JSON.stringify(long.errors?.[0].extensions)).toContain('batch');
   });

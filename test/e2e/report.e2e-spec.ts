@@ -65,23 +65,39 @@ describe('closureReport: the weekly table', () => {
   let sundayTable: Report | undefined;
 
   const run = (token: string, mutation: string, variables: Record<string, unknown>) => t.ok(token, mutation, variables);
-  const accept = (key: string, lead: UnitWithToken) => run(lead.token, `mutation($id: ID!) { acceptIssue(issueId: $id) { id } }`, { id: p[key].id });
+  const accept = (key: string, lead: UnitWithToken) =>
+    run(lead.token, `mutation($id: ID!) { acceptIssue(issueId: $id) { id } }`, { id: p[key].id });
   const submit = (key: string, lead: UnitWithToken) =>
-    run(lead.token, `mutation($id: ID!) { submitRectification(issueId: $id, summary: "已完成整改") { id } }`, { id: p[key].id });
-  const verify = (key: string) => run(OFFICE_TOKEN, `mutation($id: ID!) { verifyIssue(issueId: $id, passed: true) { id } }`, { id: p[key].id });
-  const close = (key: string) => run(OFFICE_TOKEN, `mutation($id: ID!) { closeIssue(issueId: $id, comment: "同意销号") { id } }`, { id: p[key].id });
-  const revisitOk = (key: string) =>
-    run(OFFICE_TOKEN, `mutation($id: ID!) { revisitIssue(issueId: $id, rebounded: false, comment: "回头看未反弹") { id } }`, { id: p[key].id });
-  const rebound = (key: string, newDueAt: string) =>
-    run(OFFICE_TOKEN, `mutation($id: ID!, $d: DateTime!) { revisitIssue(issueId: $id, rebounded: true, comment: "问题反弹", newDueAt: $d) { id } }`, {
+    run(lead.token, `mutation($id: ID!) { submitRectification(issueId: $id, summary: "已完成整改") { id } }`, {
       id: p[key].id,
-      d: newDueAt,
     });
+  const verify = (key: string) =>
+    run(OFFICE_TOKEN, `mutation($id: ID!) { verifyIssue(issueId: $id, passed: true) { id } }`, { id: p[key].id });
+  const close = (key: string) =>
+    run(OFFICE_TOKEN, `mutation($id: ID!) { closeIssue(issueId: $id, comment: "同意销号") { id } }`, { id: p[key].id });
+  const revisitOk = (key: string) =>
+    run(
+      OFFICE_TOKEN,
+      `mutation($id: ID!) { revisitIssue(issueId: $id, rebounded: false, comment: "回头看未反弹") { id } }`,
+      { id: p[key].id },
+    );
+  const rebound = (key: string, newDueAt: string) =>
+    run(
+      OFFICE_TOKEN,
+      `mutation($id: ID!, $d: DateTime!) { revisitIssue(issueId: $id, rebounded: true, comment: "问题反弹", newDueAt: $d) { id } }`,
+      {
+        id: p[key].id,
+        d: newDueAt,
+      },
+    );
   const file = async (key: string, input: Record<string, unknown> = {}) => {
     p[key] = await fileIssue(t, { title: `问题 ${key}`, ...input });
   };
-  const assignTo = (key: string, lead: UnitWithToken, extra: { dueAt?: string; deadlineKind?: string; cooperatingUnitIds?: string[] }) =>
-    assign(t, p[key].id, lead.id, extra);
+  const assignTo = (
+    key: string,
+    lead: UnitWithToken,
+    extra: { dueAt?: string; deadlineKind?: string; cooperatingUnitIds?: string[] },
+  ) => assign(t, p[key].id, lead.id, extra);
 
   const report = async (args: Record<string, unknown> = {}, token = OFFICE_TOKEN): Promise<Report> =>
     (await t.ok<{ closureReport: Report }>(token, REPORT, args)).closureReport;
@@ -125,21 +141,47 @@ describe('closureReport: the weekly table', () => {
     await assignTo('e1', e, { dueAt: DUE_FEB_10 });
     await assignTo('e2', e, { dueAt: '2026-03-20T16:00:00.000Z' }); // stays ASSIGNED
     await assignTo('f2', b, { dueAt: DUE_FEB_20 });
-    await run(b.token, `mutation($id: ID!) { returnIssue(issueId: $id, reason: "不属于本镇辖区") { id } }`, { id: p.f2.id }); // back to FILED
-    for (const [key, lead] of [['a1', a], ['a2', a], ['a3', a], ['a4', a], ['a6', a], ['x1', a1], ['x2', a1], ['b1', b], ['b2', b], ['c1', c], ['c2', c], ['e1', e]] as const) {
+    await run(b.token, `mutation($id: ID!) { returnIssue(issueId: $id, reason: "不属于本镇辖区") { id } }`, {
+      id: p.f2.id,
+    }); // back to FILED
+    for (const [key, lead] of [
+      ['a1', a],
+      ['a2', a],
+      ['a3', a],
+      ['a4', a],
+      ['a6', a],
+      ['x1', a1],
+      ['x2', a1],
+      ['b1', b],
+      ['b2', b],
+      ['c1', c],
+      ['c2', c],
+      ['e1', e],
+    ] as const) {
       await accept(key, lead);
     }
 
     // 10–13 Feb: in time for the 20 Feb deadline; late for the 10 Feb one.
     t.clock.set('2026-02-10T02:00:00.000Z');
-    for (const [key, lead] of [['a1', a], ['a3', a], ['a4', a], ['x1', a1], ['b1', b], ['c1', c], ['c2', c]] as const) {
+    for (const [key, lead] of [
+      ['a1', a],
+      ['a3', a],
+      ['a4', a],
+      ['x1', a1],
+      ['b1', b],
+      ['c1', c],
+      ['c2', c],
+    ] as const) {
       await submit(key, lead);
       await verify(key);
     }
     t.clock.set('2026-02-11T02:00:00.000Z');
     for (const key of ['a1', 'a3', 'a4', 'b1', 'c1']) await close(key);
     t.clock.set('2026-02-12T02:00:00.000Z');
-    for (const [key, lead] of [['a2', a], ['e1', e]] as const) {
+    for (const [key, lead] of [
+      ['a2', a],
+      ['e1', e],
+    ] as const) {
       await submit(key, lead);
       await verify(key);
     }
@@ -148,11 +190,19 @@ describe('closureReport: the weekly table', () => {
 
     // 15 Feb: x2's deadline is extended to 1 Mar, then it is submitted after the first deadline but before the extended one.
     t.clock.set('2026-02-15T02:00:00.000Z');
-    await run(a1.token, `mutation($id: ID!, $d: DateTime!) { requestExtension(issueId: $id, newDueAt: $d, reason: "雨季施工受阻") { id } }`, {
-      id: p.x2.id,
-      d: '2026-03-01T16:00:00.000Z',
-    });
-    await run(OFFICE_TOKEN, `mutation($id: ID!) { decideExtension(issueId: $id, approve: true, comment: "同意延期") { id } }`, { id: p.x2.id });
+    await run(
+      a1.token,
+      `mutation($id: ID!, $d: DateTime!) { requestExtension(issueId: $id, newDueAt: $d, reason: "雨季施工受阻") { id } }`,
+      {
+        id: p.x2.id,
+        d: '2026-03-01T16:00:00.000Z',
+      },
+    );
+    await run(
+      OFFICE_TOKEN,
+      `mutation($id: ID!) { decideExtension(issueId: $id, approve: true, comment: "同意延期") { id } }`,
+      { id: p.x2.id },
+    );
 
     // 25 Feb: look-backs; a4 has rebounded and must be redone by 5 Mar.
     t.clock.set('2026-02-25T02:00:00.000Z');
@@ -194,17 +244,94 @@ describe('closureReport: the weekly table', () => {
       // One row per unit that leads a problem: not d, which only cooperates; f1 and f2 lead nowhere.
       expectRows(r.rows, [
         // a1 on time, a2 late, a3 on time and revisited; a4 rebounded and overdue again; a5 due soon; a6 long-term.
-        unitRow(a, { total: 6, closed: 3, closureRate: 0.5, completedOnTime: 2, onTimeRate: 2 / 3, open: 3, overdue: 1, dueSoon: 1, rebounds: 1, filedInPeriod: 1, closedInPeriod: 1, rank: 4 }),
+        unitRow(a, {
+          total: 6,
+          closed: 3,
+          closureRate: 0.5,
+          completedOnTime: 2,
+          onTimeRate: 2 / 3,
+          open: 3,
+          overdue: 1,
+          dueSoon: 1,
+          rebounds: 1,
+          filedInPeriod: 1,
+          closedInPeriod: 1,
+          rank: 4,
+        }),
         // x2 submitted after its first deadline but before the extended one: on time.
-        unitRow(a1, { total: 2, closed: 2, closureRate: 1, completedOnTime: 2, onTimeRate: 1, open: 0, overdue: 0, dueSoon: 0, rebounds: 0, filedInPeriod: 0, closedInPeriod: 1, rank: 1 }),
+        unitRow(a1, {
+          total: 2,
+          closed: 2,
+          closureRate: 1,
+          completedOnTime: 2,
+          onTimeRate: 1,
+          open: 0,
+          overdue: 0,
+          dueSoon: 0,
+          rebounds: 0,
+          filedInPeriod: 0,
+          closedInPeriod: 1,
+          rank: 1,
+        }),
         // b2 was submitted before its deadline and waits for the office past it: open, not overdue.
-        unitRow(b, { total: 2, closed: 1, closureRate: 0.5, completedOnTime: 1, onTimeRate: 1, open: 1, overdue: 0, dueSoon: 0, rebounds: 0, filedInPeriod: 0, closedInPeriod: 0, rank: 2 }),
-        unitRow(c, { total: 4, closed: 2, closureRate: 0.5, completedOnTime: 2, onTimeRate: 1, open: 2, overdue: 1, dueSoon: 1, rebounds: 0, filedInPeriod: 1, closedInPeriod: 1, rank: 2 }),
-        unitRow(e, { total: 2, closed: 1, closureRate: 0.5, completedOnTime: 0, onTimeRate: 0, open: 1, overdue: 0, dueSoon: 0, rebounds: 0, filedInPeriod: 0, closedInPeriod: 0, rank: 5 }),
+        unitRow(b, {
+          total: 2,
+          closed: 1,
+          closureRate: 0.5,
+          completedOnTime: 1,
+          onTimeRate: 1,
+          open: 1,
+          overdue: 0,
+          dueSoon: 0,
+          rebounds: 0,
+          filedInPeriod: 0,
+          closedInPeriod: 0,
+          rank: 2,
+        }),
+        unitRow(c, {
+          total: 4,
+          closed: 2,
+          closureRate: 0.5,
+          completedOnTime: 2,
+          onTimeRate: 1,
+          open: 2,
+          overdue: 1,
+          dueSoon: 1,
+          rebounds: 0,
+          filedInPeriod: 1,
+          closedInPeriod: 1,
+          rank: 2,
+        }),
+        unitRow(e, {
+          total: 2,
+          closed: 1,
+          closureRate: 0.5,
+          completedOnTime: 0,
+          onTimeRate: 0,
+          open: 1,
+          overdue: 0,
+          dueSoon: 0,
+          rebounds: 0,
+          filedInPeriod: 0,
+          closedInPeriod: 0,
+          rank: 5,
+        }),
       ]);
       // The total also counts f1 (never assigned) and f2 (returned), and has neither unit nor rank.
       expect(r.total).toEqual(
-        totalRow({ total: 18, closed: 9, closureRate: 0.5, completedOnTime: 7, onTimeRate: 7 / 9, open: 9, overdue: 2, dueSoon: 2, rebounds: 1, filedInPeriod: 3, closedInPeriod: 3 }),
+        totalRow({
+          total: 18,
+          closed: 9,
+          closureRate: 0.5,
+          completedOnTime: 7,
+          onTimeRate: 7 / 9,
+          open: 9,
+          overdue: 2,
+          dueSoon: 2,
+          rebounds: 1,
+          filedInPeriod: 3,
+          closedInPeriod: 3,
+        }),
       );
     });
 
@@ -216,50 +343,195 @@ describe('closureReport: the weekly table', () => {
     it('counts only the given sources', async () => {
       const r = await report({ sources: ['PUBLIC_COMPLAINT', 'SELF_INSPECTION'] });
       expectRows(r.rows, [
-        unitRow(b, { total: 1, closed: 1, closureRate: 1, completedOnTime: 1, onTimeRate: 1, open: 0, overdue: 0, dueSoon: 0, rebounds: 0, filedInPeriod: 0, closedInPeriod: 0, rank: 1 }),
-        unitRow(e, { total: 1, closed: 1, closureRate: 1, completedOnTime: 0, onTimeRate: 0, open: 0, overdue: 0, dueSoon: 0, rebounds: 0, filedInPeriod: 0, closedInPeriod: 0, rank: 2 }),
+        unitRow(b, {
+          total: 1,
+          closed: 1,
+          closureRate: 1,
+          completedOnTime: 1,
+          onTimeRate: 1,
+          open: 0,
+          overdue: 0,
+          dueSoon: 0,
+          rebounds: 0,
+          filedInPeriod: 0,
+          closedInPeriod: 0,
+          rank: 1,
+        }),
+        unitRow(e, {
+          total: 1,
+          closed: 1,
+          closureRate: 1,
+          completedOnTime: 0,
+          onTimeRate: 0,
+          open: 0,
+          overdue: 0,
+          dueSoon: 0,
+          rebounds: 0,
+          filedInPeriod: 0,
+          closedInPeriod: 0,
+          rank: 2,
+        }),
       ]);
       expect(r.total).toEqual(
-        totalRow({ total: 3, closed: 2, closureRate: 2 / 3, completedOnTime: 1, onTimeRate: 0.5, open: 1, overdue: 0, dueSoon: 0, rebounds: 0, filedInPeriod: 1, closedInPeriod: 0 }),
+        totalRow({
+          total: 3,
+          closed: 2,
+          closureRate: 2 / 3,
+          completedOnTime: 1,
+          onTimeRate: 0.5,
+          open: 1,
+          overdue: 0,
+          dueSoon: 0,
+          rebounds: 0,
+          filedInPeriod: 1,
+          closedInPeriod: 0,
+        }),
       );
       const none = await report({ sources: ['UNDERCOVER_INSPECTION'] });
       expect(none.rows).toEqual([]);
       expect(none.total).toEqual(
-        totalRow({ total: 0, closed: 0, closureRate: 0, completedOnTime: 0, onTimeRate: 0, open: 0, overdue: 0, dueSoon: 0, rebounds: 0, filedInPeriod: 0, closedInPeriod: 0 }),
+        totalRow({
+          total: 0,
+          closed: 0,
+          closureRate: 0,
+          completedOnTime: 0,
+          onTimeRate: 0,
+          open: 0,
+          overdue: 0,
+          dueSoon: 0,
+          rebounds: 0,
+          filedInPeriod: 0,
+          closedInPeriod: 0,
+        }),
       );
     });
 
     it('restricts to a unit and the units under it', async () => {
       const r = await report({ unitId: a.id });
       expectRows(r.rows, [
-        unitRow(a, { total: 6, closed: 3, closureRate: 0.5, completedOnTime: 2, onTimeRate: 2 / 3, open: 3, overdue: 1, dueSoon: 1, rebounds: 1, filedInPeriod: 1, closedInPeriod: 1, rank: 2 }),
-        unitRow(a1, { total: 2, closed: 2, closureRate: 1, completedOnTime: 2, onTimeRate: 1, open: 0, overdue: 0, dueSoon: 0, rebounds: 0, filedInPeriod: 0, closedInPeriod: 1, rank: 1 }),
+        unitRow(a, {
+          total: 6,
+          closed: 3,
+          closureRate: 0.5,
+          completedOnTime: 2,
+          onTimeRate: 2 / 3,
+          open: 3,
+          overdue: 1,
+          dueSoon: 1,
+          rebounds: 1,
+          filedInPeriod: 1,
+          closedInPeriod: 1,
+          rank: 2,
+        }),
+        unitRow(a1, {
+          total: 2,
+          closed: 2,
+          closureRate: 1,
+          completedOnTime: 2,
+          onTimeRate: 1,
+          open: 0,
+          overdue: 0,
+          dueSoon: 0,
+          rebounds: 0,
+          filedInPeriod: 0,
+          closedInPeriod: 1,
+          rank: 1,
+        }),
       ]);
       // c1 and c2 are only cooperated on by a: not a's.
       expect(r.total).toEqual(
-        totalRow({ total: 8, closed: 5, closureRate: 5 / 8, completedOnTime: 4, onTimeRate: 4 / 5, open: 3, overdue: 1, dueSoon: 1, rebounds: 1, filedInPeriod: 1, closedInPeriod: 2 }),
+        totalRow({
+          total: 8,
+          closed: 5,
+          closureRate: 5 / 8,
+          completedOnTime: 4,
+          onTimeRate: 4 / 5,
+          open: 3,
+          overdue: 1,
+          dueSoon: 1,
+          rebounds: 1,
+          filedInPeriod: 1,
+          closedInPeriod: 2,
+        }),
       );
 
       const sub = await report({ unitId: a1.id });
       expect(sub.rows).toEqual([
-        unitRow(a1, { total: 2, closed: 2, closureRate: 1, completedOnTime: 2, onTimeRate: 1, open: 0, overdue: 0, dueSoon: 0, rebounds: 0, filedInPeriod: 0, closedInPeriod: 1, rank: 1 }),
+        unitRow(a1, {
+          total: 2,
+          closed: 2,
+          closureRate: 1,
+          completedOnTime: 2,
+          onTimeRate: 1,
+          open: 0,
+          overdue: 0,
+          dueSoon: 0,
+          rebounds: 0,
+          filedInPeriod: 0,
+          closedInPeriod: 1,
+          rank: 1,
+        }),
       ]);
       expect(sub.total).toEqual(
-        totalRow({ total: 2, closed: 2, closureRate: 1, completedOnTime: 2, onTimeRate: 1, open: 0, overdue: 0, dueSoon: 0, rebounds: 0, filedInPeriod: 0, closedInPeriod: 1 }),
+        totalRow({
+          total: 2,
+          closed: 2,
+          closureRate: 1,
+          completedOnTime: 2,
+          onTimeRate: 1,
+          open: 0,
+          overdue: 0,
+          dueSoon: 0,
+          rebounds: 0,
+          filedInPeriod: 0,
+          closedInPeriod: 1,
+        }),
       );
 
       const cooperatorOnly = await report({ unitId: d.id });
       expect(cooperatorOnly.rows).toEqual([]);
-      expect(cooperatorOnly.total).toMatchObject({ total: 0, closed: 0, closureRate: 0, onTimeRate: 0, unit: null, rank: null });
+      expect(cooperatorOnly.total).toMatchObject({
+        total: 0,
+        closed: 0,
+        closureRate: 0,
+        onTimeRate: 0,
+        unit: null,
+        rank: null,
+      });
     });
 
     it('shows a UNIT caller its own row and the district total only; a LEADER sees every row', async () => {
       const mine = await report({}, b.token);
       expect(mine.rows).toEqual([
-        unitRow(b, { total: 2, closed: 1, closureRate: 0.5, completedOnTime: 1, onTimeRate: 1, open: 1, overdue: 0, dueSoon: 0, rebounds: 0, filedInPeriod: 0, closedInPeriod: 0, rank: 2 }),
+        unitRow(b, {
+          total: 2,
+          closed: 1,
+          closureRate: 0.5,
+          completedOnTime: 1,
+          onTimeRate: 1,
+          open: 1,
+          overdue: 0,
+          dueSoon: 0,
+          rebounds: 0,
+          filedInPeriod: 0,
+          closedInPeriod: 0,
+          rank: 2,
+        }),
       ]);
       expect(mine.total).toEqual(
-        totalRow({ total: 18, closed: 9, closureRate: 0.5, completedOnTime: 7, onTimeRate: 7 / 9, open: 9, overdue: 2, dueSoon: 2, rebounds: 1, filedInPeriod: 3, closedInPeriod: 3 }),
+        totalRow({
+          total: 18,
+          closed: 9,
+          closureRate: 0.5,
+          completedOnTime: 7,
+          onTimeRate: 7 / 9,
+          open: 9,
+          overdue: 2,
+          dueSoon: 2,
+          rebounds: 1,
+          filedInPeriod: 3,
+          closedInPeriod: 3,
+        }),
       );
       const ownSubtree = await report({ unitId: b.id }, b.token);
       expect(ownSubtree.rows.map((row) => row.unit?.id)).toEqual([b.id]);
@@ -293,14 +565,91 @@ describe('closureReport: the weekly table', () => {
       // Not yet: a5, c4, f1 filed; a2, x1, c2 closed (a2, x1, c2 were VERIFIED); b2 not yet submitted.
       // a4 (rebounded, due 5 Mar), b2 (due 6 Mar) and c3 (due 7 Mar) were due soon; nothing was overdue.
       expectRows(r.rows, [
-        unitRow(a, { total: 5, closed: 2, closureRate: 0.4, completedOnTime: 2, onTimeRate: 1, open: 3, overdue: 0, dueSoon: 1, rebounds: 1, filedInPeriod: 0, closedInPeriod: 0, rank: 4 }),
-        unitRow(a1, { total: 2, closed: 1, closureRate: 0.5, completedOnTime: 1, onTimeRate: 1, open: 1, overdue: 0, dueSoon: 0, rebounds: 0, filedInPeriod: 0, closedInPeriod: 0, rank: 1 }),
-        unitRow(b, { total: 2, closed: 1, closureRate: 0.5, completedOnTime: 1, onTimeRate: 1, open: 1, overdue: 0, dueSoon: 1, rebounds: 0, filedInPeriod: 0, closedInPeriod: 0, rank: 1 }),
-        unitRow(c, { total: 3, closed: 1, closureRate: 1 / 3, completedOnTime: 1, onTimeRate: 1, open: 2, overdue: 0, dueSoon: 1, rebounds: 0, filedInPeriod: 0, closedInPeriod: 0, rank: 5 }),
-        unitRow(e, { total: 2, closed: 1, closureRate: 0.5, completedOnTime: 0, onTimeRate: 0, open: 1, overdue: 0, dueSoon: 0, rebounds: 0, filedInPeriod: 0, closedInPeriod: 0, rank: 3 }),
+        unitRow(a, {
+          total: 5,
+          closed: 2,
+          closureRate: 0.4,
+          completedOnTime: 2,
+          onTimeRate: 1,
+          open: 3,
+          overdue: 0,
+          dueSoon: 1,
+          rebounds: 1,
+          filedInPeriod: 0,
+          closedInPeriod: 0,
+          rank: 4,
+        }),
+        unitRow(a1, {
+          total: 2,
+          closed: 1,
+          closureRate: 0.5,
+          completedOnTime: 1,
+          onTimeRate: 1,
+          open: 1,
+          overdue: 0,
+          dueSoon: 0,
+          rebounds: 0,
+          filedInPeriod: 0,
+          closedInPeriod: 0,
+          rank: 1,
+        }),
+        unitRow(b, {
+          total: 2,
+          closed: 1,
+          closureRate: 0.5,
+          completedOnTime: 1,
+          onTimeRate: 1,
+          open: 1,
+          overdue: 0,
+          dueSoon: 1,
+          rebounds: 0,
+          filedInPeriod: 0,
+          closedInPeriod: 0,
+          rank: 1,
+        }),
+        unitRow(c, {
+          total: 3,
+          closed: 1,
+          closureRate: 1 / 3,
+          completedOnTime: 1,
+          onTimeRate: 1,
+          open: 2,
+          overdue: 0,
+          dueSoon: 1,
+          rebounds: 0,
+          filedInPeriod: 0,
+          closedInPeriod: 0,
+          rank: 5,
+        }),
+        unitRow(e, {
+          total: 2,
+          closed: 1,
+          closureRate: 0.5,
+          completedOnTime: 0,
+          onTimeRate: 0,
+          open: 1,
+          overdue: 0,
+          dueSoon: 0,
+          rebounds: 0,
+          filedInPeriod: 0,
+          closedInPeriod: 0,
+          rank: 3,
+        }),
       ]);
       expect(r.total).toEqual(
-        totalRow({ total: 15, closed: 6, closureRate: 0.4, completedOnTime: 5, onTimeRate: 5 / 6, open: 9, overdue: 0, dueSoon: 3, rebounds: 1, filedInPeriod: 0, closedInPeriod: 0 }),
+        totalRow({
+          total: 15,
+          closed: 6,
+          closureRate: 0.4,
+          completedOnTime: 5,
+          onTimeRate: 5 / 6,
+          open: 9,
+          overdue: 0,
+          dueSoon: 3,
+          rebounds: 1,
+          filedInPeriod: 0,
+          closedInPeriod: 0,
+        }),
       );
     });
 
@@ -329,18 +678,95 @@ describe('closureReport: the weekly table', () => {
       expect(r.asOf).toBe(MONDAY_0030);
       expect(r.periodStart).toBe(MONDAY_0000);
       expectRows(r.rows, [
-        unitRow(a, { total: 6, closed: 3, closureRate: 0.5, completedOnTime: 2, onTimeRate: 2 / 3, open: 3, overdue: 1, dueSoon: 1, rebounds: 1, filedInPeriod: 0, closedInPeriod: 0, rank: 4 }),
-        unitRow(a1, { total: 2, closed: 2, closureRate: 1, completedOnTime: 2, onTimeRate: 1, open: 0, overdue: 0, dueSoon: 0, rebounds: 0, filedInPeriod: 0, closedInPeriod: 0, rank: 1 }),
-        unitRow(b, { total: 2, closed: 2, closureRate: 1, completedOnTime: 2, onTimeRate: 1, open: 0, overdue: 0, dueSoon: 0, rebounds: 0, filedInPeriod: 0, closedInPeriod: 1, rank: 1 }),
-        unitRow(c, { total: 4, closed: 2, closureRate: 0.5, completedOnTime: 2, onTimeRate: 1, open: 2, overdue: 1, dueSoon: 1, rebounds: 0, filedInPeriod: 0, closedInPeriod: 0, rank: 3 }),
-        unitRow(e, { total: 3, closed: 1, closureRate: 1 / 3, completedOnTime: 0, onTimeRate: 0, open: 2, overdue: 0, dueSoon: 1, rebounds: 0, filedInPeriod: 1, closedInPeriod: 0, rank: 5 }),
+        unitRow(a, {
+          total: 6,
+          closed: 3,
+          closureRate: 0.5,
+          completedOnTime: 2,
+          onTimeRate: 2 / 3,
+          open: 3,
+          overdue: 1,
+          dueSoon: 1,
+          rebounds: 1,
+          filedInPeriod: 0,
+          closedInPeriod: 0,
+          rank: 4,
+        }),
+        unitRow(a1, {
+          total: 2,
+          closed: 2,
+          closureRate: 1,
+          completedOnTime: 2,
+          onTimeRate: 1,
+          open: 0,
+          overdue: 0,
+          dueSoon: 0,
+          rebounds: 0,
+          filedInPeriod: 0,
+          closedInPeriod: 0,
+          rank: 1,
+        }),
+        unitRow(b, {
+          total: 2,
+          closed: 2,
+          closureRate: 1,
+          completedOnTime: 2,
+          onTimeRate: 1,
+          open: 0,
+          overdue: 0,
+          dueSoon: 0,
+          rebounds: 0,
+          filedInPeriod: 0,
+          closedInPeriod: 1,
+          rank: 1,
+        }),
+        unitRow(c, {
+          total: 4,
+          closed: 2,
+          closureRate: 0.5,
+          completedOnTime: 2,
+          onTimeRate: 1,
+          open: 2,
+          overdue: 1,
+          dueSoon: 1,
+          rebounds: 0,
+          filedInPeriod: 0,
+          closedInPeriod: 0,
+          rank: 3,
+        }),
+        unitRow(e, {
+          total: 3,
+          closed: 1,
+          closureRate: 1 / 3,
+          completedOnTime: 0,
+          onTimeRate: 0,
+          open: 2,
+          overdue: 0,
+          dueSoon: 1,
+          rebounds: 0,
+          filedInPeriod: 1,
+          closedInPeriod: 0,
+          rank: 5,
+        }),
       ]);
       expect(r.total).toEqual(
-        totalRow({ total: 21, closed: 10, closureRate: 10 / 21, completedOnTime: 8, onTimeRate: 0.8, open: 11, overdue: 2, dueSoon: 3, rebounds: 1, filedInPeriod: 2, closedInPeriod: 1 }),
+        totalRow({
+          total: 21,
+          closed: 10,
+          closureRate: 10 / 21,
+          completedOnTime: 8,
+          onTimeRate: 0.8,
+          open: 11,
+          overdue: 2,
+          dueSoon: 3,
+          rebounds: 1,
+          filedInPeriod: 2,
+          closedInPeriod: 1,
+        }),
       );
     });
 
-    it('still reads last week\'s table (as of Sunday 23:30) the same after the week turned', async () => {
+    it("still reads last week's table (as of Sunday 23:30) the same after the week turned", async () => {
       t.clock.set(MONDAY_0030);
       expect(await report({ asOf: SUNDAY_2330 })).toEqual(sundayTable);
     });

@@ -23,7 +23,10 @@ const STATUS: Record<string, number> = {
 /** The one error of a refused REST request, in GraphQL's shape with the code's status; its extensions. */
 function refusal(res: request.Response, code: string): Record<string, unknown> {
   const body = res.body as { errors: unknown[] };
-  expect({ status: res.status, type: res.headers['content-type'] }).toEqual({ status: STATUS[code], type: 'application/json; charset=utf-8' });
+  expect({ status: res.status, type: res.headers['content-type'] }).toEqual({
+    status: STATUS[code],
+    type: 'application/json; charset=utf-8',
+  });
   expect(Object.keys(body)).toEqual(['errors']);
   expect(body.errors).toHaveLength(1);
   const [error] = body.errors as { message: unknown; extensions: Record<string, unknown> }[];
@@ -49,7 +52,10 @@ describe('errors of the REST endpoints', () => {
   const http = () => request(t.app.getHttpServer());
 
   beforeAll(async () => {
-    t = await createTestApp({ now: '2026-03-02T02:00:00.000Z', env: { RECTIFY_EVIDENCE_DIR: evidenceDir, RECTIFY_EVIDENCE_MAX_BYTES: '2048' } });
+    t = await createTestApp({
+      now: '2026-03-02T02:00:00.000Z',
+      env: { RECTIFY_EVIDENCE_DIR: evidenceDir, RECTIFY_EVIDENCE_MAX_BYTES: '2048' },
+    });
     lead = await createUnitWithToken(t, { name: '水江镇', kind: 'TOWN' });
     coop = await createUnitWithToken(t, { name: '区水利局' });
     leaderToken = await createToken(t, 'LEADER', undefined, '区领导');
@@ -61,16 +67,31 @@ describe('errors of the REST endpoints', () => {
 
   it('imports: 401 without a token, 403 for a unit, 400 naming the file with its reason', async () => {
     refusal(await http().post('/imports').attach('file', CSV, 'list.csv'), 'UNAUTHENTICATED');
-    refusal(await http().post('/imports').set('authorization', `Bearer ${lead.token}`).attach('file', CSV, 'list.csv'), 'FORBIDDEN');
-    const none = refusal(await http().post('/imports').set('authorization', `Bearer ${OFFICE_TOKEN}`).field('note', 'x'), 'BAD_USER_INPUT');
+    refusal(
+      await http().post('/imports').set('authorization', `Bearer ${lead.token}`).attach('file', CSV, 'list.csv'),
+      'FORBIDDEN',
+    );
+    const none = refusal(
+      await http().post('/imports').set('authorization', `Bearer ${OFFICE_TOKEN}`).field('note', 'x'),
+      'BAD_USER_INPUT',
+    );
     expect(none).toMatchObject({ fields: ['file'], reasons: [{ field: 'file', reason: 'INVALID' }] });
-    const dry = refusal(await http().post('/imports?dryRun=maybe').set('authorization', `Bearer ${OFFICE_TOKEN}`).attach('file', CSV, 'list.csv'), 'BAD_USER_INPUT');
+    const dry = refusal(
+      await http()
+        .post('/imports?dryRun=maybe')
+        .set('authorization', `Bearer ${OFFICE_TOKEN}`)
+        .attach('file', CSV, 'list.csv'),
+      'BAD_USER_INPUT',
+    );
     expect(dry.fields).toEqual(['dryRun']);
   });
 
   it('evidence uploads: 404, 403, 400, 413 and 409', async () => {
     const upload = (token: string, issueId: string, file = JPEG) =>
-      http().post(`/issues/${issueId}/evidence`).set('authorization', `Bearer ${token}`).attach('file', file, 'photo.jpg');
+      http()
+        .post(`/issues/${issueId}/evidence`)
+        .set('authorization', `Bearer ${token}`)
+        .attach('file', file, 'photo.jpg');
     const working = await issueIn(t, 'RECTIFYING.inProgress', lead, { cooperatingUnitIds: [coop.id] });
     refusal(await upload(OFFICE_TOKEN, randomUUID()), 'NOT_FOUND');
     refusal(await upload(coop.token, working.id), 'FORBIDDEN');
@@ -80,7 +101,10 @@ describe('errors of the REST endpoints', () => {
     });
     refusal(await upload(lead.token, working.id, Buffer.concat([JPEG, Buffer.alloc(4096)])), 'PAYLOAD_TOO_LARGE');
     const closed = await issueIn(t, 'CLOSED', lead);
-    expect(refusal(await upload(lead.token, closed.id), 'INVALID_TRANSITION')).toMatchObject({ reason: 'WRONG_STATE', state: 'CLOSED' });
+    expect(refusal(await upload(lead.token, closed.id), 'INVALID_TRANSITION')).toMatchObject({
+      reason: 'WRONG_STATE',
+      state: 'CLOSED',
+    });
   });
 
   it('evidence downloads: 401 without a token, 404 for what the caller cannot see', async () => {
@@ -88,15 +112,26 @@ describe('errors of the REST endpoints', () => {
     refusal(await http().get(`/evidence/${randomUUID()}`).set('authorization', `Bearer ${OFFICE_TOKEN}`), 'NOT_FOUND');
   });
 
-  it.each(['/reports/weekly.xlsx', '/reports/weekly.csv'])('%s: 401 without a token, 400 naming weekOf', async (path) => {
-    refusal(await http().get(`${path}?weekOf=2026-03-02`), 'UNAUTHENTICATED');
-    const bad = refusal(await http().get(`${path}?weekOf=2026-3-2`).set('authorization', `Bearer ${OFFICE_TOKEN}`), 'BAD_USER_INPUT');
-    expect(bad).toMatchObject({ fields: ['weekOf'], reasons: [{ field: 'weekOf' }] });
-  });
+  it.each(['/reports/weekly.xlsx', '/reports/weekly.csv'])(
+    '%s: 401 without a token, 400 naming weekOf',
+    async (path) => {
+      refusal(await http().get(`${path}?weekOf=2026-03-02`), 'UNAUTHENTICATED');
+      const bad = refusal(
+        await http().get(`${path}?weekOf=2026-3-2`).set('authorization', `Bearer ${OFFICE_TOKEN}`),
+        'BAD_USER_INPUT',
+      );
+      expect(bad).toMatchObject({ fields: ['weekOf'], reasons: [{ field: 'weekOf' }] });
+    },
+  );
 
   it('/reports/eco.xlsx: 401 without a token, 400 naming the period', async () => {
     refusal(await http().get('/reports/eco.xlsx?period=2026-Q3'), 'UNAUTHENTICATED');
-    expect(refusal(await http().get('/reports/eco.xlsx?period=Q3').set('authorization', `Bearer ${leaderToken}`), 'BAD_USER_INPUT').fields).toEqual(['period']);
+    expect(
+      refusal(
+        await http().get('/reports/eco.xlsx?period=Q3').set('authorization', `Bearer ${leaderToken}`),
+        'BAD_USER_INPUT',
+      ).fields,
+    ).toEqual(['period']);
   });
 
   it('the dashboard’s files and unknown routes: 404', async () => {
@@ -109,14 +144,24 @@ describe('errors of the REST endpoints', () => {
     for (const path of ['/reports/weekly.csv?weekOf=2026-03-02', '/imports/template.xlsx']) {
       refusal(await http().get(path).set('authorization', 'Bearer rct_not-a-real-token-0000000000'), 'UNAUTHENTICATED');
     }
-    const gql = await http().post('/graphql').set('authorization', 'Bearer rct_not-a-real-token-0000000000').send({ query: '{ me { role } }' });
+    const gql = await http()
+      .post('/graphql')
+      .set('authorization', 'Bearer rct_not-a-real-token-0000000000')
+      .send({ query: '{ me { role } }' });
     refusal(gql, 'UNAUTHENTICATED');
   });
 
   it('bodies: malformed JSON 400, too large 413', async () => {
-    const malformed = await http().post('/graphql').set('content-type', 'application/json').set('authorization', `Bearer ${OFFICE_TOKEN}`).send('{"query": ');
+    const malformed = await http()
+      .post('/graphql')
+      .set('content-type', 'application/json')
+      .set('authorization', `Bearer ${OFFICE_TOKEN}`)
+      .send('{"query": ');
     expect(refusal(malformed, 'BAD_USER_INPUT')).toEqual({ code: 'BAD_USER_INPUT', fields: [], reasons: [] });
-    const large = await http().post('/graphql').set('authorization', `Bearer ${OFFICE_TOKEN}`).send({ query: '{ me { role } }', variables: { pad: 'x'.repeat(200_000) } });
+    const large = await http()
+      .post('/graphql')
+      .set('authorization', `Bearer ${OFFICE_TOKEN}`)
+      .send({ query: '{ me { role } }', variables: { pad: 'x'.repeat(200_000) } });
     refusal(large, 'PAYLOAD_TOO_LARGE');
   });
 
@@ -127,7 +172,10 @@ describe('errors of the REST endpoints', () => {
         .post('/graphql')
         .set('authorization', `Bearer ${lead.token}`)
         .set('idempotency-key', 'rest-errors-1')
-        .send({ query: `mutation($id: ID!, $p: Int!) { reportProgress(issueId: $id, progressPercent: $p, comment: "进展") { version } }`, variables: { id: issue.id, p } });
+        .send({
+          query: `mutation($id: ID!, $p: Int!) { reportProgress(issueId: $id, progressPercent: $p, comment: "进展") { version } }`,
+          variables: { id: issue.id, p },
+        });
     expect((await post(10)).status).toBe(200);
     const res = await post(20);
     expect(res.status).toBe(400);
@@ -135,7 +183,11 @@ describe('errors of the REST endpoints', () => {
       errors: [
         {
           message: '此 Idempotency-Key 已用于另一个请求',
-          extensions: { code: 'BAD_USER_INPUT', fields: ['Idempotency-Key'], reasons: [{ field: 'Idempotency-Key', reason: 'TAKEN', message: '此 Idempotency-Key 已用于另一个请求' }] },
+          extensions: {
+            code: 'BAD_USER_INPUT',
+            fields: ['Idempotency-Key'],
+            reasons: [{ field: 'Idempotency-Key', reason: 'TAKEN', message: '此 Idempotency-Key 已用于另一个请求' }],
+          },
         },
       ],
       data: null,
@@ -143,10 +195,13 @@ describe('errors of the REST endpoints', () => {
   });
 
   it('the gate’s 429 on REST: the same shape, Retry-After and extensions.retryAfterSeconds', async () => {
-    const limited = await createTestApp({ env: { RECTIFY_ANONYMOUS_RATE_LIMIT: '1', RECTIFY_ANONYMOUS_RATE_LIMIT_BURST: '1' } });
+    const limited = await createTestApp({
+      env: { RECTIFY_ANONYMOUS_RATE_LIMIT: '1', RECTIFY_ANONYMOUS_RATE_LIMIT_BURST: '1' },
+    });
     try {
       let res: request.Response | undefined;
-      for (let i = 0; i < 3 && res?.status !== 429; i++) res = await request(limited.app.getHttpServer()).get('/imports/template.xlsx');
+      for (let i = 0; i < 3 && res?.status !== 429; i++)
+        res = await request(limited.app.getHttpServer()).get('/imports/template.xlsx');
       const ext = refusal(res!, 'RATE_LIMITED');
       expect(ext).toMatchObject({ retryable: true, retryAfterSeconds: expect.any(Number) });
       expect(res!.headers['retry-after']).toBe(String(ext.retryAfterSeconds));

@@ -97,8 +97,22 @@ const EVENT_TYPE: Record<EventMutation, string> = {
   publishIssue: 'publish',
 };
 
-const LEAD_MUTATIONS: EventMutation[] = ['acceptIssue', 'returnIssue', 'reportProgress', 'requestExtension', 'submitRectification'];
-const NOT_LEAD_MUTATIONS: EventMutation[] = ['assignIssue', 'reassignIssue', 'verifyIssue', 'closeIssue', 'revisitIssue', 'decideExtension', 'publishIssue'];
+const LEAD_MUTATIONS: EventMutation[] = [
+  'acceptIssue',
+  'returnIssue',
+  'reportProgress',
+  'requestExtension',
+  'submitRectification',
+];
+const NOT_LEAD_MUTATIONS: EventMutation[] = [
+  'assignIssue',
+  'reassignIssue',
+  'verifyIssue',
+  'closeIssue',
+  'revisitIssue',
+  'decideExtension',
+  'publishIssue',
+];
 /** Mutations on an existing problem that the guard lets any authenticated caller reach (visibility decides first). */
 const SCOPED_MUTATIONS = EVENT_MUTATIONS.filter((m) => m !== 'assignIssue' && m !== 'reassignIssue');
 const OFFICE_ONLY = ['createUnit', 'createToken', 'fileIssue', 'assignIssue', 'reassignIssue', 'verifyLog'] as const;
@@ -171,7 +185,11 @@ describe('the role matrix, over GraphQL', () => {
   });
 
   /** A fresh problem led by `lead` in the substate where `m` is valid for the office. */
-  async function problemFor(m: EventMutation, lead: UnitWithToken, cooperatingUnitIds: string[] = []): Promise<IssueRef> {
+  async function problemFor(
+    m: EventMutation,
+    lead: UnitWithToken,
+    cooperatingUnitIds: string[] = [],
+  ): Promise<IssueRef> {
     const stage = STAGE[m];
     if (stage !== 'PENDING_EXTENSION') return issueIn(t, stage, lead, { cooperatingUnitIds });
     const issue = await issueIn(t, 'RECTIFYING.inProgress', lead, { cooperatingUnitIds });
@@ -181,16 +199,25 @@ describe('the role matrix, over GraphQL', () => {
 
   /** What the office reads of a problem's log. */
   async function logOf(id: string): Promise<LogView> {
-    const data = await t.ok<{ issue: LogView }>(OFFICE_TOKEN, `query($id: ID!) { issue(id: $id) { version substate events { seq type } } }`, { id });
+    const data = await t.ok<{ issue: LogView }>(
+      OFFICE_TOKEN,
+      `query($id: ID!) { issue(id: $id) { version substate events { seq type } } }`,
+      { id },
+    );
     return data.issue;
   }
 
   async function view(token: string, id: string): Promise<IssueView | null> {
-    const data = await t.ok<{ issue: IssueView | null }>(token, `query($id: ID!) { issue(id: $id) { ${VIEW} } }`, { id });
+    const data = await t.ok<{ issue: IssueView | null }>(token, `query($id: ID!) { issue(id: $id) { ${VIEW} } }`, {
+      id,
+    });
     return data.issue;
   }
 
-  async function listIds(token: string, filter: Record<string, unknown> = {}): Promise<{ ids: string[]; totalCount: number }> {
+  async function listIds(
+    token: string,
+    filter: Record<string, unknown> = {},
+  ): Promise<{ ids: string[]; totalCount: number }> {
     const data = await t.ok<{ issues: Connection }>(
       token,
       `query($filter: IssueFilter) { issues(filter: $filter, first: 100) { totalCount edges { node { id allowedEvents } } } }`,
@@ -204,7 +231,11 @@ describe('the role matrix, over GraphQL', () => {
   }
 
   async function officeFindsCode(code: string): Promise<boolean> {
-    const data = await t.ok<{ issueByCode: { id: string } | null }>(OFFICE_TOKEN, `query($code: String!) { issueByCode(code: $code) { id } }`, { code });
+    const data = await t.ok<{ issueByCode: { id: string } | null }>(
+      OFFICE_TOKEN,
+      `query($code: String!) { issueByCode(code: $code) { id } }`,
+      { code },
+    );
     return data.issueByCode !== null;
   }
 
@@ -213,7 +244,11 @@ describe('the role matrix, over GraphQL', () => {
     const issueBefore = (await officeFindsIssue(vars.id)) ? await logOf(vars.id) : null;
     const unitsBefore = await unitCodes();
     const reply = await t.gql<{ r: unknown }>(token, MUTATIONS[m], vars);
-    expect({ mutation: m, code: codeOf(reply), errors: reply.errors?.length }).toEqual({ mutation: m, code, errors: 1 });
+    expect({ mutation: m, code: codeOf(reply), errors: reply.errors?.length }).toEqual({
+      mutation: m,
+      code,
+      errors: 1,
+    });
     expect(reply.data).toBeNull();
     if (issueBefore) expect(await logOf(vars.id)).toEqual(issueBefore);
     expect(await unitCodes()).toEqual(unitsBefore);
@@ -221,7 +256,11 @@ describe('the role matrix, over GraphQL', () => {
   }
 
   async function officeFindsIssue(id: string): Promise<boolean> {
-    const data = await t.ok<{ issue: { id: string } | null }>(OFFICE_TOKEN, `query($id: ID!) { issue(id: $id) { id } }`, { id });
+    const data = await t.ok<{ issue: { id: string } | null }>(
+      OFFICE_TOKEN,
+      `query($id: ID!) { issue(id: $id) { id } }`,
+      { id },
+    );
     return data.issue !== null;
   }
 
@@ -239,7 +278,11 @@ describe('the role matrix, over GraphQL', () => {
       const issue = await issueIn(t, 'ASSIGNED', lead);
       for (const [name, query] of Object.entries(QUERIES)) {
         const reply = await t.gql(token, query, { id: issue.id, code: issue.code });
-        expect({ query: name, code: codeOf(reply), errors: reply.errors?.length }).toEqual({ query: name, code: 'UNAUTHENTICATED', errors: 1 });
+        expect({ query: name, code: codeOf(reply), errors: reply.errors?.length }).toEqual({
+          query: name,
+          code: 'UNAUTHENTICATED',
+          errors: 1,
+        });
         expect(JSON.stringify(reply.data ?? {})).not.toContain(issue.id);
       }
       const pub = await t.gql<{ publicIssues: { totalCount: number } }>(token, `{ publicIssues { totalCount } }`);
@@ -267,11 +310,16 @@ describe('the role matrix, over GraphQL', () => {
     it('a minted OFFICE token creates units and tokens, files, and sends every event, the lead unit’s on its behalf too', async () => {
       const office = await createToken(t, 'OFFICE', undefined, '区整改办');
       const unitCode = nextCode('OU');
-      const unit = (await t.ok<{ r: { id: string; code: string } }>(office, MUTATIONS.createUnit, { code: unitCode })).r;
+      const unit = (await t.ok<{ r: { id: string; code: string } }>(office, MUTATIONS.createUnit, { code: unitCode }))
+        .r;
       expect(unit.code).toBe(unitCode);
-      const minted = (await t.ok<{ r: { token: string; role: string } }>(office, MUTATIONS.createToken, { unitId: unit.id })).r;
+      const minted = (
+        await t.ok<{ r: { token: string; role: string } }>(office, MUTATIONS.createToken, { unitId: unit.id })
+      ).r;
       expect(minted.role).toBe('UNIT');
-      expect((await t.ok<{ me: { role: string; unit: { id: string } } }>(minted.token, `{ me { role unit { id } } }`)).me).toEqual({
+      expect(
+        (await t.ok<{ me: { role: string; unit: { id: string } } }>(minted.token, `{ me { role unit { id } } }`)).me,
+      ).toEqual({
         role: 'UNIT',
         unit: { id: unit.id },
       });
@@ -303,8 +351,20 @@ describe('the role matrix, over GraphQL', () => {
       }
       const log = await view(office, filed.id);
       expect(log?.events.map((e) => e.type)).toEqual([
-        'file', 'assign', 'return', 'assign', 'reassign', 'accept', 'reportProgress', 'requestExtension', 'decideExtension',
-        'submit', 'verify', 'close', 'revisit', 'publish',
+        'file',
+        'assign',
+        'return',
+        'assign',
+        'reassign',
+        'accept',
+        'reportProgress',
+        'requestExtension',
+        'decideExtension',
+        'submit',
+        'verify',
+        'close',
+        'revisit',
+        'publish',
       ]);
       // Every event was the office's: its label, no unit.
       expect(new Set(log?.events.map((e) => e.actor))).toEqual(new Set(['区整改办']));
@@ -323,13 +383,20 @@ describe('the role matrix, over GraphQL', () => {
         issues: { totalCount: number };
         closureReport: { rows: { unit: { id: string } }[] };
         verifyLog: { mismatches: unknown[] };
-      }>(OFFICE_TOKEN, `{ me { role unit { id } } units { id } issues { totalCount } closureReport { rows { unit { id } } } verifyLog { mismatches { code } } }`);
+      }>(
+        OFFICE_TOKEN,
+        `{ me { role unit { id } } units { id } issues { totalCount } closureReport { rows { unit { id } } } verifyLog { mismatches { code } } }`,
+      );
       expect(data.me).toEqual({ role: 'OFFICE', unit: null });
       expect(data.units.map((u) => u.id)).toEqual(expect.arrayContaining([a.id, b.id]));
       expect(data.closureReport.rows.map((r) => r.unit.id)).toEqual(expect.arrayContaining([a.id, b.id]));
       expect(data.verifyLog.mismatches).toEqual([]);
       for (const p of [pa, pb, filed]) expect((await view(OFFICE_TOKEN, p.id))?.id).toBe(p.id);
-      const byCode = await t.ok<{ issueByCode: { id: string } }>(OFFICE_TOKEN, `query($c: String!) { issueByCode(code: $c) { id } }`, { c: pb.code });
+      const byCode = await t.ok<{ issueByCode: { id: string } }>(
+        OFFICE_TOKEN,
+        `query($c: String!) { issueByCode(code: $c) { id } }`,
+        { c: pb.code },
+      );
       expect(byCode.issueByCode.id).toBe(pb.id);
     });
   });
@@ -349,13 +416,18 @@ describe('the role matrix, over GraphQL', () => {
         const seen = await view(leaderToken, p.id);
         expect(seen).toMatchObject({ id: p.id, version: p.version, allowedEvents: [] });
         expect(seen?.events).toHaveLength(p.version);
-        const byCode = await t.ok<{ issueByCode: { id: string } | null }>(leaderToken, `query($c: String!) { issueByCode(code: $c) { id } }`, { c: p.code });
+        const byCode = await t.ok<{ issueByCode: { id: string } | null }>(
+          leaderToken,
+          `query($c: String!) { issueByCode(code: $c) { id } }`,
+          { c: p.code },
+        );
         expect(byCode.issueByCode).toEqual({ id: p.id });
       }
-      const data = await t.ok<{ me: { role: string; unit: null }; units: { id: string }[]; closureReport: { rows: { unit: { id: string }; total: number }[] } }>(
-        leaderToken,
-        `{ me { role unit { id } } units { id } closureReport { rows { unit { id } total } } }`,
-      );
+      const data = await t.ok<{
+        me: { role: string; unit: null };
+        units: { id: string }[];
+        closureReport: { rows: { unit: { id: string }; total: number }[] };
+      }>(leaderToken, `{ me { role unit { id } } units { id } closureReport { rows { unit { id } total } } }`);
       expect(data.me).toEqual({ role: 'LEADER', unit: null });
       expect(data.units.map((u) => u.id)).toEqual(expect.arrayContaining([a.id, b.id]));
       const rows = new Map(data.closureReport.rows.map((r) => [r.unit.id, r.total]));
@@ -410,10 +482,17 @@ describe('the role matrix, over GraphQL', () => {
       const byCode = `query($c: String!) { issueByCode(code: $c) { id } }`;
 
       expect((await view(lead.token, p.id))?.id).toBe(p.id);
-      expect((await t.ok<{ issueByCode: { id: string } | null }>(lead.token, byCode, { c: p.code })).issueByCode).toEqual({ id: p.id });
+      expect(
+        (await t.ok<{ issueByCode: { id: string } | null }>(lead.token, byCode, { c: p.code })).issueByCode,
+      ).toEqual({ id: p.id });
 
-      for (const [id, code] of [[p.id, p.code], [filed.id, filed.code]]) {
-        const reply = await t.gql<{ issue: unknown }>(other.token, `query($id: ID!) { issue(id: $id) { ${VIEW} } }`, { id });
+      for (const [id, code] of [
+        [p.id, p.code],
+        [filed.id, filed.code],
+      ]) {
+        const reply = await t.gql<{ issue: unknown }>(other.token, `query($id: ID!) { issue(id: $id) { ${VIEW} } }`, {
+          id,
+        });
         expect(reply).toEqual({ status: 200, data: { issue: null }, errors: undefined });
         const byCodeReply = await t.gql<{ issueByCode: unknown }>(other.token, byCode, { c: code });
         expect(byCodeReply).toEqual({ status: 200, data: { issueByCode: null }, errors: undefined });
@@ -425,20 +504,30 @@ describe('the role matrix, over GraphQL', () => {
       const b = await createUnitWithToken(t);
       await issueIn(t, 'ASSIGNED', a);
       await issueIn(t, 'ASSIGNED', b);
-      const data = await t.ok<{ closureReport: { rows: { unit: { id: string } }[] } }>(a.token, `{ closureReport { rows { unit { id } } } }`);
+      const data = await t.ok<{ closureReport: { rows: { unit: { id: string } }[] } }>(
+        a.token,
+        `{ closureReport { rows { unit { id } } } }`,
+      );
       expect(data.closureReport.rows.map((r) => r.unit.id)).toEqual([a.id]);
     });
 
-    it.each(SCOPED_MUTATIONS)('%s on another unit’s problem answers NOT_FOUND, as for a problem that does not exist, and changes nothing', async (m) => {
-      const lead = await createUnitWithToken(t);
-      const other = await createUnitWithToken(t);
-      const issue = await problemFor(m, lead);
-      await expectRefused(other.token, m, varsFor(issue.id, other.id), 'NOT_FOUND');
-      const hidden = await t.gql(other.token, MUTATIONS[m], varsFor(issue.id, other.id));
-      const missing = await t.gql(other.token, MUTATIONS[m], varsFor('00000000-0000-4000-8000-000000000000', other.id));
-      expect(codeOf(missing)).toBe('NOT_FOUND');
-      expect(hidden.errors?.[0].message).toBe(missing.errors?.[0].message);
-    });
+    it.each(SCOPED_MUTATIONS)(
+      '%s on another unit’s problem answers NOT_FOUND, as for a problem that does not exist, and changes nothing',
+      async (m) => {
+        const lead = await createUnitWithToken(t);
+        const other = await createUnitWithToken(t);
+        const issue = await problemFor(m, lead);
+        await expectRefused(other.token, m, varsFor(issue.id, other.id), 'NOT_FOUND');
+        const hidden = await t.gql(other.token, MUTATIONS[m], varsFor(issue.id, other.id));
+        const missing = await t.gql(
+          other.token,
+          MUTATIONS[m],
+          varsFor('00000000-0000-4000-8000-000000000000', other.id),
+        );
+        expect(codeOf(missing)).toBe('NOT_FOUND');
+        expect(hidden.errors?.[0].message).toBe(missing.errors?.[0].message);
+      },
+    );
   });
 
   // -------------------------------------------------------------------------------------------
@@ -449,9 +538,19 @@ describe('the role matrix, over GraphQL', () => {
       for (const target of ['ASSIGNED', 'RECTIFYING.inProgress', 'RECTIFYING.submitted', 'CLOSED'] as const) {
         const p = await issueIn(t, target, lead, { cooperatingUnitIds: [coop.id] });
         const seen = await view(coop.token, p.id);
-        expect(seen).toMatchObject({ id: p.id, substate: target, leadUnit: { id: lead.id }, cooperatingUnits: [{ id: coop.id }], allowedEvents: [] });
+        expect(seen).toMatchObject({
+          id: p.id,
+          substate: target,
+          leadUnit: { id: lead.id },
+          cooperatingUnits: [{ id: coop.id }],
+          allowedEvents: [],
+        });
         expect(seen?.events).toHaveLength(p.version);
-        const byCode = await t.ok<{ issueByCode: { id: string } | null }>(coop.token, `query($c: String!) { issueByCode(code: $c) { id } }`, { c: p.code });
+        const byCode = await t.ok<{ issueByCode: { id: string } | null }>(
+          coop.token,
+          `query($c: String!) { issueByCode(code: $c) { id } }`,
+          { c: p.code },
+        );
         expect(byCode.issueByCode).toEqual({ id: p.id });
       }
     });
@@ -474,7 +573,12 @@ describe('the role matrix, over GraphQL', () => {
       const done = await t.ok<{ r: IssueRef }>(lead.token, MUTATIONS[m], varsFor(issue.id, lead.id));
       expect(done.r).toMatchObject({ substate: AFTER[m], version: issue.version + 1 });
       const events = (await view(OFFICE_TOKEN, issue.id))?.events ?? [];
-      expect(events.at(-1)).toMatchObject({ seq: issue.version + 1, type: EVENT_TYPE[m], actor: `${lead.name}整改专班`, unit: { id: lead.id } });
+      expect(events.at(-1)).toMatchObject({
+        seq: issue.version + 1,
+        type: EVENT_TYPE[m],
+        actor: `${lead.name}整改专班`,
+        unit: { id: lead.id },
+      });
     });
 
     it.each(NOT_LEAD_MUTATIONS)('may not %s: FORBIDDEN, and nothing changes', async (m) => {
@@ -487,17 +591,24 @@ describe('the role matrix, over GraphQL', () => {
 
   // -------------------------------------------------------------------------------------------
   describe('OFFICE-only operations refuse UNIT and LEADER', () => {
-    const cases: [OfficeOnly, 'UNIT' | 'LEADER'][] = OFFICE_ONLY.flatMap((op) => [
-      [op, 'UNIT'],
-      [op, 'LEADER'],
-    ] as [OfficeOnly, 'UNIT' | 'LEADER'][]);
+    const cases: [OfficeOnly, 'UNIT' | 'LEADER'][] = OFFICE_ONLY.flatMap(
+      (op) =>
+        [
+          [op, 'UNIT'],
+          [op, 'LEADER'],
+        ] as [OfficeOnly, 'UNIT' | 'LEADER'][],
+    );
 
     it.each(cases)('%s as %s: FORBIDDEN', async (op, role) => {
       const unit = await createUnitWithToken(t);
       const token = role === 'UNIT' ? unit.token : leaderToken;
       if (op === 'verifyLog') {
         const reply = await t.gql(token, QUERIES.verifyLog);
-        expect({ code: codeOf(reply), errors: reply.errors?.length, data: reply.data }).toEqual({ code: 'FORBIDDEN', errors: 1, data: null });
+        expect({ code: codeOf(reply), errors: reply.errors?.length, data: reply.data }).toEqual({
+          code: 'FORBIDDEN',
+          errors: 1,
+          data: null,
+        });
         return;
       }
       // assign a problem that is FILED, reassign one the unit itself leads: still the office's.
@@ -516,13 +627,17 @@ describe('the role matrix, over GraphQL', () => {
 
     const allowed = async (token: string, id: string) => (await view(token, id))?.allowedEvents ?? null;
     // The office may do more than any unit (it also sends the lead unit's events on its behalf).
-    expect(await allowed(OFFICE_TOKEN, assigned.id)).toEqual(expect.arrayContaining(['reassign', 'accept', 'return', 'publish']));
+    expect(await allowed(OFFICE_TOKEN, assigned.id)).toEqual(
+      expect.arrayContaining(['reassign', 'accept', 'return', 'publish']),
+    );
     expect(await allowed(lead.token, assigned.id)).toEqual(['accept', 'return']);
     expect(await allowed(coop.token, assigned.id)).toEqual([]);
     expect(await allowed(leaderToken, assigned.id)).toEqual([]);
     expect(await allowed(other.token, assigned.id)).toBeNull();
 
-    expect(await allowed(OFFICE_TOKEN, working.id)).toEqual(expect.arrayContaining(['reportProgress', 'requestExtension', 'submit', 'publish']));
+    expect(await allowed(OFFICE_TOKEN, working.id)).toEqual(
+      expect.arrayContaining(['reportProgress', 'requestExtension', 'submit', 'publish']),
+    );
     expect(await allowed(OFFICE_TOKEN, working.id)).not.toContain('accept');
     expect(await allowed(lead.token, working.id)).toEqual(['reportProgress', 'requestExtension', 'submit']);
     expect(await allowed(coop.token, working.id)).toEqual([]);
@@ -550,7 +665,11 @@ describe('the role matrix, over GraphQL', () => {
       const unit = await createUnitWithToken(t);
       const reply = await t.gql<{ me: Me }>(unit.token, ME);
       expect(reply.errors).toBeUndefined();
-      expect(reply.data?.me).toMatchObject({ role: 'UNIT', label: `${unit.name}整改专班`, unit: { id: unit.id, name: unit.name } });
+      expect(reply.data?.me).toMatchObject({
+        role: 'UNIT',
+        label: `${unit.name}整改专班`,
+        unit: { id: unit.id, name: unit.name },
+      });
       const shown = reply.data?.me.token ?? '';
       expect(shown.endsWith('…')).toBe(true);
       expect(unit.token.startsWith(shown.slice(0, -1))).toBe(true);
@@ -558,14 +677,17 @@ describe('the role matrix, over GraphQL', () => {
       expect(JSON.stringify(reply)).not.toContain(unit.token);
     });
 
-    it.each<'OFFICE' | 'LEADER'>(['OFFICE', 'LEADER'])('returns %s with no unit, and never the full secret', async (role) => {
-      const secret = await createToken(t, role, undefined, `${role}持有人`);
-      expect(secret).toMatch(/^rct_/);
-      const reply = await t.gql<{ me: Me }>(secret, ME);
-      expect(reply.data?.me).toMatchObject({ role, label: `${role}持有人`, unit: null });
-      expect(secret.startsWith((reply.data?.me.token ?? 'x').slice(0, -1))).toBe(true);
-      expect(JSON.stringify(reply)).not.toContain(secret);
-    });
+    it.each<'OFFICE' | 'LEADER'>(['OFFICE', 'LEADER'])(
+      'returns %s with no unit, and never the full secret',
+      async (role) => {
+        const secret = await createToken(t, role, undefined, `${role}持有人`);
+        expect(secret).toMatch(/^rct_/);
+        const reply = await t.gql<{ me: Me }>(secret, ME);
+        expect(reply.data?.me).toMatchObject({ role, label: `${role}持有人`, unit: null });
+        expect(secret.startsWith((reply.data?.me.token ?? 'x').slice(0, -1))).toBe(true);
+        expect(JSON.stringify(reply)).not.toContain(secret);
+      },
+    );
 
     it('the bootstrap office token shows only its prefix', async () => {
       const reply = await t.gql<{ me: Me }>(OFFICE_TOKEN, ME);

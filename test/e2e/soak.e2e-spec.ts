@@ -2,7 +2,17 @@
 // log replays to every stored state, events = sum of versions, and every acknowledged event is in the log exactly
 // once. The long version (32 clients, 500 problems, as long as you like) is bench/soak.ts.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { checkSoak, prepareSoak, runSoak, SHORT_SOAK, percentile, type Gql, type SoakCheck, type SoakResult, type SoakWorld } from '../../bench/soak.js';
+import {
+  checkSoak,
+  prepareSoak,
+  runSoak,
+  SHORT_SOAK,
+  percentile,
+  type Gql,
+  type SoakCheck,
+  type SoakResult,
+  type SoakWorld,
+} from '../../bench/soak.js';
 import { createTestApp, OFFICE_TOKEN, type TestApp } from '../support/test-app.js';
 
 describe(`soak: ${SHORT_SOAK.clients} clients × ${SHORT_SOAK.problems} problems × ${SHORT_SOAK.requestsPerClient} requests each`, () => {
@@ -30,7 +40,8 @@ describe(`soak: ${SHORT_SOAK.clients} clients × ${SHORT_SOAK.problems} problems
     expect(result.requests).toBe(SHORT_SOAK.clients * SHORT_SOAK.requestsPerClient!);
     // The mix is real: many applied, and refusals of each kind a race or a bad request brings.
     expect(result.accepted).toBeGreaterThan(result.requests / 4);
-    for (const code of ['BAD_USER_INPUT', 'INVALID_TRANSITION', 'VERSION_CONFLICT', 'FORBIDDEN']) expect(result.codes[code] ?? 0).toBeGreaterThan(0);
+    for (const code of ['BAD_USER_INPUT', 'INVALID_TRANSITION', 'VERSION_CONFLICT', 'FORBIDDEN'])
+      expect(result.codes[code] ?? 0).toBeGreaterThan(0);
   });
 
   it('leaves a log that replays to every stored state', () => {

@@ -32,7 +32,13 @@ function freshDataDir(): string {
   return dir;
 }
 
-function httpCall(port: number, method: 'GET' | 'POST', path: string, body?: unknown, token?: string): Promise<{ status: number; body: string }> {
+function httpCall(
+  port: number,
+  method: 'GET' | 'POST',
+  path: string,
+  body?: unknown,
+  token?: string,
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const payload = body === undefined ? undefined : JSON.stringify(body);
     const headers: Record<string, string> = {};
@@ -75,7 +81,8 @@ describe('zero-setup start: node dist/src/main.js on an embedded PostgreSQL', ()
     return { child, port, exited, output: () => `${stdout}\n--- stderr ---\n${stderr}` };
   }
 
-  const stdoutTokens = (s: Service): string[] => [...s.output().split('\n--- stderr ---\n')[0].matchAll(TOKEN)].map((m) => m[0]);
+  const stdoutTokens = (s: Service): string[] =>
+    [...s.output().split('\n--- stderr ---\n')[0].matchAll(TOKEN)].map((m) => m[0]);
 
   /** Polls GET /health until it answers 200, for at most 60 s; fails early if the process dies. */
   async function waitHealthy(s: Service): Promise<void> {
@@ -95,9 +102,15 @@ describe('zero-setup start: node dist/src/main.js on an embedded PostgreSQL', ()
     throw new Error(`/health did not answer 200 within 60 s:\n${s.output()}`);
   }
 
-  async function roleOf(s: Service, token: string): Promise<{ status: number; role: string | null; code: string | null }> {
+  async function roleOf(
+    s: Service,
+    token: string,
+  ): Promise<{ status: number; role: string | null; code: string | null }> {
     const res = await httpCall(s.port, 'POST', '/graphql', { query: '{ me { role } }' }, token);
-    const body = JSON.parse(res.body) as { data?: { me: { role: string } } | null; errors?: { extensions?: { code?: string } }[] };
+    const body = JSON.parse(res.body) as {
+      data?: { me: { role: string } } | null;
+      errors?: { extensions?: { code?: string } }[];
+    };
     return { status: res.status, role: body.data?.me.role ?? null, code: body.errors?.[0]?.extensions?.code ?? null };
   }
 

@@ -26,11 +26,13 @@ describe('the token life cycle', () => {
   afterAll(() => t.close());
 
   const mint = async (variables: Record<string, unknown>) =>
-    (await t.ok<{ createToken: { token: string } }>(
-      OFFICE_TOKEN,
-      `mutation($role: Role!, $unitId: ID, $label: String, $expiresAt: DateTime) { createToken(role: $role, unitId: $unitId, label: $label, expiresAt: $expiresAt) { token } }`,
-      variables,
-    )).createToken.token;
+    (
+      await t.ok<{ createToken: { token: string } }>(
+        OFFICE_TOKEN,
+        `mutation($role: Role!, $unitId: ID, $label: String, $expiresAt: DateTime) { createToken(role: $role, unitId: $unitId, label: $label, expiresAt: $expiresAt) { token } }`,
+        variables,
+      )
+    ).createToken.token;
   const list = async (all = false) => (await t.ok<{ tokens: TokenInfo[] }>(OFFICE_TOKEN, LIST, { all })).tokens;
   const me = (token: string) => t.gql<{ me: { role: string } }>(token, '{ me { role } }');
 
@@ -55,18 +57,29 @@ describe('the token life cycle', () => {
   });
 
   it('stops an expired token', async () => {
-    const token = await mint({ role: 'LEADER', label: '临时', expiresAt: new Date(t.clock.now().getTime() + 3_600_000).toISOString() });
+    const token = await mint({
+      role: 'LEADER',
+      label: '临时',
+      expiresAt: new Date(t.clock.now().getTime() + 3_600_000).toISOString(),
+    });
     expect((await me(token)).data?.me.role).toBe('LEADER');
     t.clock.advanceDays(1);
     expect((await me(token)).errors?.[0].extensions.code).toBe('UNAUTHENTICATED');
-    const past = await t.gql(OFFICE_TOKEN, `mutation { createToken(role: LEADER, expiresAt: "2020-01-01T00:00:00Z") { token } }`);
+    const past = await t.gql(
+      OFFICE_TOKEN,
+      `mutation { createToken(role: LEADER, expiresAt: "2020-01-01T00:00:00Z") { token } }`,
+    );
     expect(past.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['expiresAt'] });
   });
 
   it('revokes a token at once and records who did it', async () => {
     const token = await mint({ role: 'LEADER', label: '将被吊销' });
     const id = (await list()).find((x) => x.label === '将被吊销')!.id;
-    const revoked = await t.ok<{ revokeToken: TokenInfo }>(OFFICE_TOKEN, `mutation($id: ID!) { revokeToken(id: $id) { revokedAt revokedBy } }`, { id });
+    const revoked = await t.ok<{ revokeToken: TokenInfo }>(
+      OFFICE_TOKEN,
+      `mutation($id: ID!) { revokeToken(id: $id) { revokedAt revokedBy } }`,
+      { id },
+    );
     expect(revoked.revokeToken).toEqual({ revokedAt: t.clock.now().toISOString(), revokedBy: 'bootstrap' });
     expect((await me(token)).errors?.[0].extensions.code).toBe('UNAUTHENTICATED');
     expect((await list()).map((x) => x.id)).not.toContain(id);
@@ -79,7 +92,10 @@ describe('the token life cycle', () => {
     const own = (await list()).find((x) => x.label === 'bootstrap')!.id;
     const self = await t.gql(OFFICE_TOKEN, `mutation($id: ID!) { revokeToken(id: $id) { id } }`, { id: own });
     expect(self.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['id'] });
-    const unknown = await t.gql(OFFICE_TOKEN, `mutation { revokeToken(id: "00000000-0000-4000-8000-000000000000") { id } }`);
+    const unknown = await t.gql(
+      OFFICE_TOKEN,
+      `mutation { revokeToken(id: "00000000-0000-4000-8000-000000000000") { id } }`,
+    );
     expect(unknown.errors?.[0].extensions.code).toBe('NOT_FOUND');
   });
 
@@ -97,9 +113,11 @@ describe('the token life cycle', () => {
       return seen;
     }
     const listener = async () =>
-      ((await t.db.query(`SELECT pid FROM pg_stat_activity WHERE application_name = 'rectify-tokens' AND datname = current_database()`)) as { pid: number }[]).map(
-        (r) => r.pid,
-      );
+      (
+        (await t.db.query(
+          `SELECT pid FROM pg_stat_activity WHERE application_name = 'rectify-tokens' AND datname = current_database()`,
+        )) as { pid: number }[]
+      ).map((r) => r.pid);
 
     it('serves a token from memory: a change nobody announces is not seen, one the service makes is at once', async () => {
       const token = await mint({ role: 'LEADER', label: '缓存甲' });
@@ -130,9 +148,13 @@ describe('the token life cycle', () => {
       const unit = await createUnit(t, { name: '西城街道' });
       const moved = await createUnit(t, { name: '东城街道' });
       const unitToken = await mint({ role: 'UNIT', unitId: unit.id, label: '街道专班' });
-      const unitOf = async () => (await t.gql<{ me: { unit: { name: string } } }>(unitToken, '{ me { unit { name } } }')).data?.me.unit.name;
+      const unitOf = async () =>
+        (await t.gql<{ me: { unit: { name: string } } }>(unitToken, '{ me { unit { name } } }')).data?.me.unit.name;
       expect(await unitOf()).toBe('西城街道');
-      await t.db.query(`UPDATE api_tokens SET unit_id = $2 WHERE label = '街道专班' AND unit_id = $1`, [unit.id, moved.id]);
+      await t.db.query(`UPDATE api_tokens SET unit_id = $2 WHERE label = '街道专班' AND unit_id = $1`, [
+        unit.id,
+        moved.id,
+      ]);
       const until = Date.now() + 3000;
       while ((await unitOf()) !== '东城街道' && Date.now() < until) await sleep(25);
       expect(await unitOf()).toBe('东城街道');

@@ -27,7 +27,9 @@ async function inProgress(t: TestApp, lead: UnitWithToken): Promise<string> {
 }
 
 async function eventsOf(t: TestApp, id: string): Promise<number> {
-  const [{ n }] = (await t.db.query(`SELECT count(*)::int AS n FROM issue_events WHERE issue_id = $1`, [id])) as { n: number }[];
+  const [{ n }] = (await t.db.query(`SELECT count(*)::int AS n FROM issue_events WHERE issue_id = $1`, [id])) as {
+    n: number;
+  }[];
   return n;
 }
 
@@ -82,9 +84,11 @@ describe('a retry after a transient failure applies once', () => {
       const pending = poster(slow)(unit.token, 'dropped-1', PROGRESS, { id, p: 45 }).then((r) => r);
       let waiting: number | undefined;
       for (let i = 0; i < 100 && waiting === undefined; i++) {
-        const rows = (await held.client.query(
-          `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'rectify' AND wait_event_type = 'Lock'`,
-        )).rows as { pid: number }[];
+        const rows = (
+          await held.client.query(
+            `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'rectify' AND wait_event_type = 'Lock'`,
+          )
+        ).rows as { pid: number }[];
         waiting = rows[0]?.pid;
         if (waiting === undefined) await new Promise((r) => setTimeout(r, 20));
       }
@@ -112,7 +116,9 @@ describe('a retry after a transient failure applies once', () => {
         IF NOT (SELECT fired FROM fault_once) THEN UPDATE fault_once SET fired = true; RAISE EXCEPTION 'injected fault' USING ERRCODE = 'XX000'; END IF;
         RETURN NEW;
       END $$`);
-    await t.db.query(`CREATE TRIGGER fault_once BEFORE INSERT ON issue_events FOR EACH ROW EXECUTE FUNCTION fault_once()`);
+    await t.db.query(
+      `CREATE TRIGGER fault_once BEFORE INSERT ON issue_events FOR EACH ROW EXECUTE FUNCTION fault_once()`,
+    );
     try {
       const first = await post(lead.token, 'internal-1', PROGRESS, { id, p: 50 });
       expect(first.body.errors[0].extensions.code).toBe('INTERNAL_SERVER_ERROR');
@@ -141,7 +147,11 @@ describe('a retry after a transient failure applies once', () => {
     const two = `mutation($id: ID!) { a: reportProgress(issueId: $id, progressPercent: 10, comment: "一") { version } b: reportProgress(issueId: $id, progressPercent: 20, comment: "二") { version } }`;
     const res = await post(lead.token, 'two-1', two, { id });
     expect(res.status).toBe(400);
-    expect(res.body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['Idempotency-Key'], reasons: [{ field: 'Idempotency-Key', reason: 'CONFLICTING' }] });
+    expect(res.body.errors[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: ['Idempotency-Key'],
+      reasons: [{ field: 'Idempotency-Key', reason: 'CONFLICTING' }],
+    });
   });
 });
 
@@ -181,7 +191,8 @@ describe('errors of nested fields', () => {
   beforeAll(async () => {
     const sink = new Writable({
       write(chunk: Buffer, _enc, done) {
-        for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) lines.push(JSON.parse(line) as Record<string, unknown>);
+        for (const line of chunk.toString('utf8').split('\n').filter(Boolean))
+          lines.push(JSON.parse(line) as Record<string, unknown>);
         done();
       },
     });
@@ -200,8 +211,13 @@ describe('errors of nested fields', () => {
     try {
       await blocker.query('BEGIN');
       await blocker.query('LOCK TABLE units IN ACCESS EXCLUSIVE MODE');
-      const res = await request(t.app.getHttpServer()).post('/graphql').set({ 'content-type': 'application/json', authorization: `Bearer ${OFFICE_TOKEN}` }).send({ query: LIST });
-      const nested = (res.body.errors as { path: (string | number)[]; extensions: Record<string, unknown> }[]).find((e) => e.path.includes('leadUnit'));
+      const res = await request(t.app.getHttpServer())
+        .post('/graphql')
+        .set({ 'content-type': 'application/json', authorization: `Bearer ${OFFICE_TOKEN}` })
+        .send({ query: LIST });
+      const nested = (res.body.errors as { path: (string | number)[]; extensions: Record<string, unknown> }[]).find(
+        (e) => e.path.includes('leadUnit'),
+      );
       expect(nested?.extensions).toMatchObject({ code: 'SERVICE_UNAVAILABLE', retryable: true });
       expect(JSON.stringify(res.body)).not.toContain('INTERNAL_SERVER_ERROR');
     } finally {
@@ -215,11 +231,17 @@ describe('errors of nested fields', () => {
     try {
       const res = await request(t.app.getHttpServer())
         .post('/graphql')
-        .set({ 'content-type': 'application/json', authorization: `Bearer ${OFFICE_TOKEN}`, 'x-request-id': 'nested-fault-1' })
+        .set({
+          'content-type': 'application/json',
+          authorization: `Bearer ${OFFICE_TOKEN}`,
+          'x-request-id': 'nested-fault-1',
+        })
         .send({ query: LIST });
       expect(res.body.errors[0].extensions.code).toBe('INTERNAL_SERVER_ERROR');
       expect(res.body.errors[0].message).toBe('Internal server error');
-      const logged = lines.find((l) => l.msg === 'unexpected error' && (l.req as { id?: string } | undefined)?.id === 'nested-fault-1');
+      const logged = lines.find(
+        (l) => l.msg === 'unexpected error' && (l.req as { id?: string } | undefined)?.id === 'nested-fault-1',
+      );
       expect(logged).toMatchObject({ level: 50, path: expect.stringContaining('leadUnit') });
     } finally {
       await t.db.query('ALTER TABLE units RENAME COLUMN name_gone TO name');

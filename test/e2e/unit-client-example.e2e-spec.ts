@@ -12,7 +12,15 @@ import { join, resolve } from 'node:path';
 import pg from 'pg';
 import { ERROR_CODES } from '../../examples/unit-client/src/rectify-client.js';
 import { runUnitDay, type UnitDaySummary } from '../../examples/unit-client/src/unit-day.js';
-import { assign, createToken, createUnitWithToken, daysAfter, fileIssue, issueIn, type UnitWithToken } from '../factories/factories.js';
+import {
+  assign,
+  createToken,
+  createUnitWithToken,
+  daysAfter,
+  fileIssue,
+  issueIn,
+  type UnitWithToken,
+} from '../factories/factories.js';
 import { JPEG } from '../factories/photo.factory.js';
 import { createTestApp, OFFICE_TOKEN, type TestApp } from '../support/test-app.js';
 
@@ -28,7 +36,11 @@ interface Run {
 
 function run(command: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<Run> {
   return new Promise((done, fail) => {
-    const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, {
+      cwd: options.cwd,
+      env: options.env ?? process.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
@@ -92,12 +104,18 @@ describe('the typed client example (examples/unit-client)', () => {
 
   it('has its generated types up to date with schema.gql (graphql-codegen --check)', async () => {
     const check = await run(join(BIN, 'graphql-codegen'), ['--config', 'codegen.ts', '--check'], { cwd: EXAMPLE });
-    expect({ code: check.code, out: check.code === 0 ? '' : check.stdout + check.stderr }).toEqual({ code: 0, out: '' });
+    expect({ code: check.code, out: check.code === 0 ? '' : check.stdout + check.stderr }).toEqual({
+      code: 0,
+      out: '',
+    });
   });
 
   it('handles exactly the error codes README documents', () => {
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-    const table = readme.slice(readme.indexOf('`extensions.code` is one of:'), readme.indexOf('The rule behind the GraphQL column'));
+    const table = readme.slice(
+      readme.indexOf('`extensions.code` is one of:'),
+      readme.indexOf('The rule behind the GraphQL column'),
+    );
     const documented = table
       .split('\n')
       .filter((line) => line.startsWith('| `'))
@@ -113,19 +131,36 @@ describe('the typed client example (examples/unit-client)', () => {
     const unit = await createUnitWithToken(t, { name: '南平镇', kind: 'TOWN' });
     const issue = await fileIssue(t, { title: '河道两岸垃圾清理不彻底', category: 'WATER' });
     await assign(t, issue.id, unit.id);
-    const cli = await run(process.execPath, ['dist/cli.js', '--url', url, '--token', unit.token, '--photo', photoPath], { cwd: EXAMPLE });
+    const cli = await run(
+      process.execPath,
+      ['dist/cli.js', '--url', url, '--token', unit.token, '--photo', photoPath],
+      { cwd: EXAMPLE },
+    );
     expect({ code: cli.code, stderr: cli.code === 0 ? '' : cli.stderr }).toEqual({ code: 0, stderr: '' });
     const summary = JSON.parse(cli.stdout) as UnitDaySummary;
-    expect(summary).toMatchObject({ awaiting: 1, pages: 1, accepted: [issue.code], submitted: [issue.code], skipped: [] });
+    expect(summary).toMatchObject({
+      awaiting: 1,
+      pages: 1,
+      accepted: [issue.code],
+      submitted: [issue.code],
+      skipped: [],
+    });
     expect(summary.reported).toEqual([{ code: issue.code, evidenceId: expect.any(String) }]);
     const after = await view(issue.id);
     expect(after.substate).toBe('RECTIFYING.submitted');
-    expect(after.events.find((e) => e.type === 'reportProgress')?.evidence.map((e) => e.id)).toEqual([summary.reported[0].evidenceId]);
+    expect(after.events.find((e) => e.type === 'reportProgress')?.evidence.map((e) => e.id)).toEqual([
+      summary.reported[0].evidenceId,
+    ]);
 
     // A token the service refuses: the day stops at once (exit 1), UNAUTHENTICATED, nothing sent after it.
     const old = await createToken(t, 'UNIT', unit.id, '南平镇 旧令牌');
-    const { tokens } = await t.ok<{ tokens: { id: string; label: string | null }[] }>(OFFICE_TOKEN, `{ tokens { id label } }`);
-    await t.ok(OFFICE_TOKEN, `mutation($id: ID!) { revokeToken(id: $id) { id } }`, { id: tokens.find((x) => x.label === '南平镇 旧令牌')!.id });
+    const { tokens } = await t.ok<{ tokens: { id: string; label: string | null }[] }>(
+      OFFICE_TOKEN,
+      `{ tokens { id label } }`,
+    );
+    await t.ok(OFFICE_TOKEN, `mutation($id: ID!) { revokeToken(id: $id) { id } }`, {
+      id: tokens.find((x) => x.label === '南平镇 旧令牌')!.id,
+    });
     const refused = await run(process.execPath, ['dist/cli.js', '--url', url, '--photo', photoPath], {
       cwd: EXAMPLE,
       env: { ...process.env, RECTIFY_TOKEN: old },
@@ -155,10 +190,19 @@ describe('the typed client example (examples/unit-client)', () => {
       // Four await the town, most urgent first: three to sign for (one reassigned away before the town gets to it),
       // one signed for already. One it submitted and one of another unit's do not await it.
       const file = (title: string) => ({ title, category: 'WATER', location: '水江镇' });
-      ids.first = (await issueIn(t, 'ASSIGNED', town, { file: file('农村黑臭水体整治不到位'), dueAt: daysAfter(t, 10) })).id;
+      ids.first = (
+        await issueIn(t, 'ASSIGNED', town, { file: file('农村黑臭水体整治不到位'), dueAt: daysAfter(t, 10) })
+      ).id;
       ids.second = (await issueIn(t, 'ASSIGNED', town, { file: file('生活污水直排沟渠'), dueAt: daysAfter(t, 20) })).id;
-      ids.third = (await issueIn(t, 'RECTIFYING.inProgress', town, { file: file('畜禽养殖废水处理设施不完善'), dueAt: daysAfter(t, 30) })).id;
-      ids.fourth = (await issueIn(t, 'ASSIGNED', town, { file: file('河道采砂后生态修复滞后'), dueAt: daysAfter(t, 40) })).id;
+      ids.third = (
+        await issueIn(t, 'RECTIFYING.inProgress', town, {
+          file: file('畜禽养殖废水处理设施不完善'),
+          dueAt: daysAfter(t, 30),
+        })
+      ).id;
+      ids.fourth = (
+        await issueIn(t, 'ASSIGNED', town, { file: file('河道采砂后生态修复滞后'), dueAt: daysAfter(t, 40) })
+      ).id;
       ids.submitted = (await issueIn(t, 'RECTIFYING.submitted', town, { file: file('已申请销号的问题') })).id;
       ids.others = (await issueIn(t, 'ASSIGNED', other, { file: file('别的单位的问题') })).id;
 
@@ -168,10 +212,17 @@ describe('the typed client example (examples/unit-client)', () => {
 
       // The network between the example and the service, with the day's accidents on it.
       const faulty: typeof fetch = async (input, init) => {
-        const body = typeof init?.body === 'string' ? (JSON.parse(init.body) as { operationName?: string; variables?: { id?: string } }) : null;
+        const body =
+          typeof init?.body === 'string'
+            ? (JSON.parse(init.body) as { operationName?: string; variables?: { id?: string } })
+            : null;
         if (!body?.operationName) return fetch(input, init);
         const issueId = body.variables?.id ?? null;
-        sent.push({ operationName: body.operationName, issueId, key: new Headers(init?.headers).get('idempotency-key') });
+        sent.push({
+          operationName: body.operationName,
+          issueId,
+          key: new Headers(init?.headers).get('idempotency-key'),
+        });
         const is = (operation: string, id: string) => body.operationName === operation && issueId === id;
 
         // The office reassigns the fourth problem while the town works through its list.
@@ -182,9 +233,13 @@ describe('the typed client example (examples/unit-client)', () => {
         }
         // The office writes to the third problem just before the town's report: the town's version is stale.
         if (is('ReportProgress', ids.third) && first('office-writes')) {
-          await t.ok(OFFICE_TOKEN, `mutation($id: ID!) { reportProgress(issueId: $id, progressPercent: 30, comment: "整改办补录进展") { id } }`, {
-            id: ids.third,
-          });
+          await t.ok(
+            OFFICE_TOKEN,
+            `mutation($id: ID!) { reportProgress(issueId: $id, progressPercent: 30, comment: "整改办补录进展") { id } }`,
+            {
+              id: ids.third,
+            },
+          );
         }
         // A long transaction elsewhere holds the second problem's row: the town's report times out (retryable).
         if (is('ReportProgress', ids.second) && first('row-lock')) {
@@ -237,7 +292,12 @@ describe('the typed client example (examples/unit-client)', () => {
         expect(mine.map((e) => e.type)).toEqual(['accept', 'reportProgress', 'submit']);
         const report = mine.find((e) => e.type === 'reportProgress')!;
         expect(report.evidence).toEqual([
-          { id: summary.reported[i].evidenceId, mediaType: 'image/jpeg', sha256: expect.stringMatching(/^[0-9a-f]{64}$/), uploadedBy: '水江镇整改专班' },
+          {
+            id: summary.reported[i].evidenceId,
+            mediaType: 'image/jpeg',
+            sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+            uploadedBy: '水江镇整改专班',
+          },
         ]);
       }
     });
@@ -259,7 +319,8 @@ describe('the typed client example (examples/unit-client)', () => {
         expect.stringMatching(/^ {2}SERVICE_UNAVAILABLE: /),
       ]);
       // Every mutation carried a key; queries none.
-      for (const s of sent) expect(s.key === null).toBe(s.operationName === 'AwaitingMe' || s.operationName === 'IssueNow');
+      for (const s of sent)
+        expect(s.key === null).toBe(s.operationName === 'AwaitingMe' || s.operationName === 'IssueNow');
     });
 
     it('re-reads after VERSION_CONFLICT and redoes the step with the new version (a new request, a new key)', async () => {
@@ -274,7 +335,9 @@ describe('the typed client example (examples/unit-client)', () => {
 
     it('leaves alone a problem reassigned away meanwhile, saying why', async () => {
       const fourth = await view(ids.fourth);
-      expect(summary.skipped).toEqual([{ code: fourth.code, error: 'NOT_FOUND', reason: null, message: expect.any(String) }]);
+      expect(summary.skipped).toEqual([
+        { code: fourth.code, error: 'NOT_FOUND', reason: null, message: expect.any(String) },
+      ]);
       expect(fourth.leadUnit?.id).toBe(other.id);
       expect(fourth.events.filter((e) => e.unit?.id === town.id)).toEqual([]);
       // What did not await the town was not touched.

@@ -37,15 +37,37 @@ interface Report {
   total: Row;
 }
 
-type Figures = Omit<Row, 'unit' | 'rank' | 'complaints' | 'replyDue' | 'repliedOnTime' | 'replyOnTimeRate' | 'rated' | 'satisfied' | 'satisfactionRate'>;
-type ComplaintFigures = Pick<Row, 'complaints' | 'replyDue' | 'repliedOnTime' | 'replyOnTimeRate' | 'rated' | 'satisfied' | 'satisfactionRate'>;
+type Figures = Omit<
+  Row,
+  | 'unit'
+  | 'rank'
+  | 'complaints'
+  | 'replyDue'
+  | 'repliedOnTime'
+  | 'replyOnTimeRate'
+  | 'rated'
+  | 'satisfied'
+  | 'satisfactionRate'
+>;
+type ComplaintFigures = Pick<
+  Row,
+  'complaints' | 'replyDue' | 'repliedOnTime' | 'replyOnTimeRate' | 'rated' | 'satisfied' | 'satisfactionRate'
+>;
 
 const ROW = `unit { id name } total closed closureRate completedOnTime onTimeRate open overdue dueSoon rebounds filedInPeriod closedInPeriod rank
   complaints replyDue repliedOnTime replyOnTimeRate rated satisfied satisfactionRate`;
 const CLOSURE = `query($asOf: DateTime, $unitId: ID) { r: closureReport(asOf: $asOf, unitId: $unitId) { asOf periodStart rows { ${ROW} } total { ${ROW} } } }`;
 const WEEKLY = `query($w: Date!) { r: weeklyReport(weekOf: $w) { asOf periodStart rows { ${ROW} } total { ${ROW} } } }`;
 
-const NO_COMPLAINTS: ComplaintFigures = { complaints: 0, replyDue: 0, repliedOnTime: 0, replyOnTimeRate: 0, rated: 0, satisfied: 0, satisfactionRate: 0 };
+const NO_COMPLAINTS: ComplaintFigures = {
+  complaints: 0,
+  replyDue: 0,
+  repliedOnTime: 0,
+  replyOnTimeRate: 0,
+  rated: 0,
+  satisfied: 0,
+  satisfactionRate: 0,
+};
 const DAY = 86_400_000;
 
 const codeOf = (reply: GqlReply<unknown>): string | undefined => reply.errors?.[0]?.extensions.code;
@@ -61,7 +83,11 @@ const unitRow = (unit: UnitWithToken, rank: number, f: Figures, c: ComplaintFigu
   rank,
   ...rates({ ...f, ...c }),
 });
-const totalRow = (f: Figures, c: ComplaintFigures = NO_COMPLAINTS) => ({ unit: null, rank: null, ...rates({ ...f, ...c }) });
+const totalRow = (f: Figures, c: ComplaintFigures = NO_COMPLAINTS) => ({
+  unit: null,
+  rank: null,
+  ...rates({ ...f, ...c }),
+});
 const byUnitName = (rows: Row[]) => [...rows].sort((x, y) => (x.unit?.name ?? '').localeCompare(y.unit?.name ?? ''));
 
 // ------------------------------------------------------------------------------------------------------------------
@@ -90,7 +116,8 @@ describe('weeklyReport and closureReport as of the past, from the audit log', ()
 
   const closure = async (variables: Record<string, unknown> = {}, token = OFFICE_TOKEN): Promise<Report> =>
     (await t.ok<{ r: Report }>(token, CLOSURE, variables)).r;
-  const weekly = async (weekOf: string, token = OFFICE_TOKEN): Promise<Report> => (await t.ok<{ r: Report }>(token, WEEKLY, { w: weekOf })).r;
+  const weekly = async (weekOf: string, token = OFFICE_TOKEN): Promise<Report> =>
+    (await t.ok<{ r: Report }>(token, WEEKLY, { w: weekOf })).r;
 
   const run = (token: string, mutation: string, variables: Record<string, unknown>) => t.ok(token, mutation, variables);
   const lead: Record<string, () => UnitWithToken> = {};
@@ -101,11 +128,20 @@ describe('weeklyReport and closureReport as of the past, from the audit log', ()
     await assign(t, p[key].id, unit.id, { dueAt });
     lead[key] = () => unit;
   };
-  const accept = (key: string) => run(lead[key]().token, `mutation($id: ID!) { acceptIssue(issueId: $id) { id } }`, { id: p[key].id });
-  const submit = (key: string) => run(lead[key]().token, `mutation($id: ID!) { submitRectification(issueId: $id, summary: "已完成整改") { id } }`, { id: p[key].id });
+  const accept = (key: string) =>
+    run(lead[key]().token, `mutation($id: ID!) { acceptIssue(issueId: $id) { id } }`, { id: p[key].id });
+  const submit = (key: string) =>
+    run(lead[key]().token, `mutation($id: ID!) { submitRectification(issueId: $id, summary: "已完成整改") { id } }`, {
+      id: p[key].id,
+    });
   const verify = (key: string, passed = true) =>
-    run(OFFICE_TOKEN, `mutation($id: ID!, $p: Boolean!) { verifyIssue(issueId: $id, passed: $p, comment: "复核") { id } }`, { id: p[key].id, p: passed });
-  const close = (key: string) => run(OFFICE_TOKEN, `mutation($id: ID!) { closeIssue(issueId: $id, comment: "同意销号") { id } }`, { id: p[key].id });
+    run(
+      OFFICE_TOKEN,
+      `mutation($id: ID!, $p: Boolean!) { verifyIssue(issueId: $id, passed: $p, comment: "复核") { id } }`,
+      { id: p[key].id, p: passed },
+    );
+  const close = (key: string) =>
+    run(OFFICE_TOKEN, `mutation($id: ID!) { closeIssue(issueId: $id, comment: "同意销号") { id } }`, { id: p[key].id });
   const finish = async (key: string) => {
     await submit(key);
     await verify(key);
@@ -113,8 +149,16 @@ describe('weeklyReport and closureReport as of the past, from the audit log', ()
   };
   const revisit = (key: string, newDueAt?: string) =>
     newDueAt
-      ? run(OFFICE_TOKEN, `mutation($id: ID!, $d: DateTime!) { revisitIssue(issueId: $id, rebounded: true, comment: "问题反弹", newDueAt: $d) { id } }`, { id: p[key].id, d: newDueAt })
-      : run(OFFICE_TOKEN, `mutation($id: ID!) { revisitIssue(issueId: $id, rebounded: false, comment: "回头看未反弹") { id } }`, { id: p[key].id });
+      ? run(
+          OFFICE_TOKEN,
+          `mutation($id: ID!, $d: DateTime!) { revisitIssue(issueId: $id, rebounded: true, comment: "问题反弹", newDueAt: $d) { id } }`,
+          { id: p[key].id, d: newDueAt },
+        )
+      : run(
+          OFFICE_TOKEN,
+          `mutation($id: ID!) { revisitIssue(issueId: $id, rebounded: false, comment: "回头看未反弹") { id } }`,
+          { id: p[key].id },
+        );
 
   beforeAll(async () => {
     t = await createTestApp({ now: '2026-03-02T02:00:00.000Z' }); // Monday 2 Mar, 10:00
@@ -215,15 +259,63 @@ describe('weeklyReport and closureReport as of the past, from the audit log', ()
     expect(byUnitName(r.rows)).toEqual(
       byUnitName([
         // p1 closed in time; p2 due 13 Mar: due soon.
-        unitRow(a, 1, { total: 2, closed: 1, closureRate: 0.5, completedOnTime: 1, onTimeRate: 1, open: 1, overdue: 0, dueSoon: 1, rebounds: 0, filedInPeriod: 2, closedInPeriod: 1 }),
+        unitRow(a, 1, {
+          total: 2,
+          closed: 1,
+          closureRate: 0.5,
+          completedOnTime: 1,
+          onTimeRate: 1,
+          open: 1,
+          overdue: 0,
+          dueSoon: 1,
+          rebounds: 0,
+          filedInPeriod: 2,
+          closedInPeriod: 1,
+        }),
         // p3 closed in time; p4 overdue since 6 Mar.
-        unitRow(b, 1, { total: 2, closed: 1, closureRate: 0.5, completedOnTime: 1, onTimeRate: 1, open: 1, overdue: 1, dueSoon: 0, rebounds: 0, filedInPeriod: 2, closedInPeriod: 1 }),
-        unitRow(c, 3, { total: 1, closed: 0, closureRate: 0, completedOnTime: 0, onTimeRate: 0, open: 1, overdue: 0, dueSoon: 0, rebounds: 0, filedInPeriod: 1, closedInPeriod: 0 }),
+        unitRow(b, 1, {
+          total: 2,
+          closed: 1,
+          closureRate: 0.5,
+          completedOnTime: 1,
+          onTimeRate: 1,
+          open: 1,
+          overdue: 1,
+          dueSoon: 0,
+          rebounds: 0,
+          filedInPeriod: 2,
+          closedInPeriod: 1,
+        }),
+        unitRow(c, 3, {
+          total: 1,
+          closed: 0,
+          closureRate: 0,
+          completedOnTime: 0,
+          onTimeRate: 0,
+          open: 1,
+          overdue: 0,
+          dueSoon: 0,
+          rebounds: 0,
+          filedInPeriod: 1,
+          closedInPeriod: 0,
+        }),
       ] as unknown as Row[]),
     );
     // p6 and p7 (filed Sunday 23:59, not yet assigned) count in the total only.
     expect(r.total).toEqual(
-      totalRow({ total: 7, closed: 2, closureRate: 2 / 7, completedOnTime: 2, onTimeRate: 1, open: 5, overdue: 1, dueSoon: 1, rebounds: 0, filedInPeriod: 7, closedInPeriod: 2 }),
+      totalRow({
+        total: 7,
+        closed: 2,
+        closureRate: 2 / 7,
+        completedOnTime: 2,
+        onTimeRate: 1,
+        open: 5,
+        overdue: 1,
+        dueSoon: 1,
+        rebounds: 0,
+        filedInPeriod: 7,
+        closedInPeriod: 2,
+      }),
     );
   });
 
@@ -233,13 +325,61 @@ describe('weeklyReport and closureReport as of the past, from the audit log', ()
     expect(byUnitName(r.rows)).toEqual(
       byUnitName([
         // p1 rebounded (due 27 Mar), p2 and p8 overdue.
-        unitRow(a, 3, { total: 3, closed: 0, closureRate: 0, completedOnTime: 0, onTimeRate: 0, open: 3, overdue: 2, dueSoon: 0, rebounds: 1, filedInPeriod: 1, closedInPeriod: 0 }),
-        unitRow(b, 1, { total: 2, closed: 1, closureRate: 0.5, completedOnTime: 1, onTimeRate: 1, open: 1, overdue: 1, dueSoon: 0, rebounds: 0, filedInPeriod: 0, closedInPeriod: 0 }),
-        unitRow(c, 1, { total: 2, closed: 1, closureRate: 0.5, completedOnTime: 1, onTimeRate: 1, open: 1, overdue: 0, dueSoon: 0, rebounds: 0, filedInPeriod: 0, closedInPeriod: 1 }),
+        unitRow(a, 3, {
+          total: 3,
+          closed: 0,
+          closureRate: 0,
+          completedOnTime: 0,
+          onTimeRate: 0,
+          open: 3,
+          overdue: 2,
+          dueSoon: 0,
+          rebounds: 1,
+          filedInPeriod: 1,
+          closedInPeriod: 0,
+        }),
+        unitRow(b, 1, {
+          total: 2,
+          closed: 1,
+          closureRate: 0.5,
+          completedOnTime: 1,
+          onTimeRate: 1,
+          open: 1,
+          overdue: 1,
+          dueSoon: 0,
+          rebounds: 0,
+          filedInPeriod: 0,
+          closedInPeriod: 0,
+        }),
+        unitRow(c, 1, {
+          total: 2,
+          closed: 1,
+          closureRate: 0.5,
+          completedOnTime: 1,
+          onTimeRate: 1,
+          open: 1,
+          overdue: 0,
+          dueSoon: 0,
+          rebounds: 0,
+          filedInPeriod: 0,
+          closedInPeriod: 1,
+        }),
       ] as unknown as Row[]),
     );
     expect(r.total).toEqual(
-      totalRow({ total: 8, closed: 2, closureRate: 0.25, completedOnTime: 2, onTimeRate: 1, open: 6, overdue: 3, dueSoon: 0, rebounds: 1, filedInPeriod: 1, closedInPeriod: 1 }),
+      totalRow({
+        total: 8,
+        closed: 2,
+        closureRate: 0.25,
+        completedOnTime: 2,
+        onTimeRate: 1,
+        open: 6,
+        overdue: 3,
+        dueSoon: 0,
+        rebounds: 1,
+        filedInPeriod: 1,
+        closedInPeriod: 1,
+      }),
     );
   });
 
@@ -248,14 +388,62 @@ describe('weeklyReport and closureReport as of the past, from the audit log', ()
     expect({ asOf: r.asOf, periodStart: r.periodStart }).toEqual({ asOf: endOf(W3_START), periodStart: W3_START });
     expect(byUnitName(r.rows)).toEqual(
       byUnitName([
-        unitRow(a, 3, { total: 3, closed: 1, closureRate: 1 / 3, completedOnTime: 0, onTimeRate: 0, open: 2, overdue: 1, dueSoon: 0, rebounds: 2, filedInPeriod: 0, closedInPeriod: 2 }),
-        unitRow(b, 1, { total: 2, closed: 1, closureRate: 0.5, completedOnTime: 1, onTimeRate: 1, open: 1, overdue: 1, dueSoon: 0, rebounds: 0, filedInPeriod: 0, closedInPeriod: 0 }),
+        unitRow(a, 3, {
+          total: 3,
+          closed: 1,
+          closureRate: 1 / 3,
+          completedOnTime: 0,
+          onTimeRate: 0,
+          open: 2,
+          overdue: 1,
+          dueSoon: 0,
+          rebounds: 2,
+          filedInPeriod: 0,
+          closedInPeriod: 2,
+        }),
+        unitRow(b, 1, {
+          total: 2,
+          closed: 1,
+          closureRate: 0.5,
+          completedOnTime: 1,
+          onTimeRate: 1,
+          open: 1,
+          overdue: 1,
+          dueSoon: 0,
+          rebounds: 0,
+          filedInPeriod: 0,
+          closedInPeriod: 0,
+        }),
         // p7 due 27 Mar: due soon as of Sunday 22 Mar 24:00.
-        unitRow(c, 1, { total: 2, closed: 1, closureRate: 0.5, completedOnTime: 1, onTimeRate: 1, open: 1, overdue: 0, dueSoon: 1, rebounds: 0, filedInPeriod: 0, closedInPeriod: 0 }),
+        unitRow(c, 1, {
+          total: 2,
+          closed: 1,
+          closureRate: 0.5,
+          completedOnTime: 1,
+          onTimeRate: 1,
+          open: 1,
+          overdue: 0,
+          dueSoon: 1,
+          rebounds: 0,
+          filedInPeriod: 0,
+          closedInPeriod: 0,
+        }),
       ] as unknown as Row[]),
     );
     expect(r.total).toEqual(
-      totalRow({ total: 8, closed: 3, closureRate: 3 / 8, completedOnTime: 2, onTimeRate: 2 / 3, open: 5, overdue: 2, dueSoon: 1, rebounds: 2, filedInPeriod: 0, closedInPeriod: 2 }),
+      totalRow({
+        total: 8,
+        closed: 3,
+        closureRate: 3 / 8,
+        completedOnTime: 2,
+        onTimeRate: 2 / 3,
+        open: 5,
+        overdue: 2,
+        dueSoon: 1,
+        rebounds: 2,
+        filedInPeriod: 0,
+        closedInPeriod: 2,
+      }),
     );
   });
 
@@ -263,7 +451,9 @@ describe('weeklyReport and closureReport as of the past, from the audit log', ()
     const live = recorded.M3;
     expect({ asOf: live.asOf, periodStart: live.periodStart }).toEqual({ asOf: M3, periodStart: W3_START });
     // Closed in W3 up to Thursday: p2 (Monday 00:00) and p1 (Tuesday, reopened Wednesday).
-    expect({ a: live.rows.find((r) => r.unit?.id === a.id)?.closedInPeriod, total: live.total.closedInPeriod }).toEqual({ a: 2, total: 2 });
+    expect({ a: live.rows.find((r) => r.unit?.id === a.id)?.closedInPeriod, total: live.total.closedInPeriod }).toEqual(
+      { a: 2, total: 2 },
+    );
   });
 
   it('reads each past week the same, whenever it is asked', async () => {
@@ -276,12 +466,15 @@ describe('weeklyReport and closureReport as of the past, from the audit log', ()
     expect(await weekly('2026-03-16')).toEqual(recorded.W3);
   });
 
-  it.each(['M1', 'M2', 'M3'])('answers closureReport(asOf: %s) exactly as it answered at that moment', async (moment) => {
-    const asOf = { M1, M2, M3 }[moment as 'M1' | 'M2' | 'M3'];
-    const past = await closure({ asOf });
-    expect(past.asOf).toBe(asOf);
-    expect(past).toEqual(recorded[moment]);
-  });
+  it.each(['M1', 'M2', 'M3'])(
+    'answers closureReport(asOf: %s) exactly as it answered at that moment',
+    async (moment) => {
+      const asOf = { M1, M2, M3 }[moment as 'M1' | 'M2' | 'M3'];
+      const past = await closure({ asOf });
+      expect(past.asOf).toBe(asOf);
+      expect(past).toEqual(recorded[moment]);
+    },
+  );
 
   it('keeps a reassigned problem under the unit that led it at the time', async () => {
     const then = await closure({ asOf: M1, unitId: a.id });
@@ -311,7 +504,10 @@ describe('weeklyReport and closureReport as of the past, from the audit log', ()
     it('accepts the current week, up to its Sunday, as of now; refuses a week that has not begun', async () => {
       t.clock.set('2026-04-01T02:00:00.000Z'); // Wednesday 1 Apr
       const thisWeek = await weekly('2026-03-30');
-      expect({ asOf: thisWeek.asOf, periodStart: thisWeek.periodStart }).toEqual({ asOf: '2026-04-01T02:00:00.000Z', periodStart: '2026-03-29T16:00:00.000Z' });
+      expect({ asOf: thisWeek.asOf, periodStart: thisWeek.periodStart }).toEqual({
+        asOf: '2026-04-01T02:00:00.000Z',
+        periodStart: '2026-03-29T16:00:00.000Z',
+      });
       expect(await weekly('2026-04-05')).toEqual(thisWeek);
 
       const next = await t.gql(OFFICE_TOKEN, WEEKLY, { w: '2026-04-06' });
@@ -319,12 +515,15 @@ describe('weeklyReport and closureReport as of the past, from the audit log', ()
       expect(next.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['weekOf'] });
     });
 
-    it.each(['2026-3-9', '2026-02-30', '2026-13-01', '09/03/2026', '2026-03-09T00:00:00Z', ''])('refuses weekOf %p as BAD_USER_INPUT', async (weekOf) => {
-      const reply = await t.gql(OFFICE_TOKEN, WEEKLY, { w: weekOf });
-      expect(reply.data ?? null).toBeNull();
-      expect(reply.errors).toHaveLength(1);
-      expect(codeOf(reply)).toBe('BAD_USER_INPUT');
-    });
+    it.each(['2026-3-9', '2026-02-30', '2026-13-01', '09/03/2026', '2026-03-09T00:00:00Z', ''])(
+      'refuses weekOf %p as BAD_USER_INPUT',
+      async (weekOf) => {
+        const reply = await t.gql(OFFICE_TOKEN, WEEKLY, { w: weekOf });
+        expect(reply.data ?? null).toBeNull();
+        expect(reply.errors).toHaveLength(1);
+        expect(codeOf(reply)).toBe('BAD_USER_INPUT');
+      },
+    );
   });
 });
 
@@ -341,15 +540,27 @@ describe('complaint figures: 按时回复率 and 回访满意度', () => {
 
   const run = (token: string, mutation: string, variables: Record<string, unknown>) => t.ok(token, mutation, variables);
   const submit = (key: string, finding?: string) =>
-    run(d.token, `mutation($id: ID!, $f: ComplaintFinding) { submitRectification(issueId: $id, summary: "已答复举报人", finding: $f) { id } }`, {
-      id: c[key].id,
-      f: finding ?? null,
-    });
+    run(
+      d.token,
+      `mutation($id: ID!, $f: ComplaintFinding) { submitRectification(issueId: $id, summary: "已答复举报人", finding: $f) { id } }`,
+      {
+        id: c[key].id,
+        f: finding ?? null,
+      },
+    );
   const verify = (key: string, passed = true) =>
-    run(OFFICE_TOKEN, `mutation($id: ID!, $p: Boolean!) { verifyIssue(issueId: $id, passed: $p, comment: "复核") { id } }`, { id: c[key].id, p: passed });
+    run(
+      OFFICE_TOKEN,
+      `mutation($id: ID!, $p: Boolean!) { verifyIssue(issueId: $id, passed: $p, comment: "复核") { id } }`,
+      { id: c[key].id, p: passed },
+    );
   const close = (key: string, satisfaction: string | null) =>
-    run(OFFICE_TOKEN, `mutation($id: ID!, $s: Satisfaction) { closeIssue(issueId: $id, satisfaction: $s) { id } }`, { id: c[key].id, s: satisfaction });
-  const closure = async (asOf?: string): Promise<Report> => (await t.ok<{ r: Report }>(OFFICE_TOKEN, CLOSURE, { asOf })).r;
+    run(OFFICE_TOKEN, `mutation($id: ID!, $s: Satisfaction) { closeIssue(issueId: $id, satisfaction: $s) { id } }`, {
+      id: c[key].id,
+      s: satisfaction,
+    });
+  const closure = async (asOf?: string): Promise<Report> =>
+    (await t.ok<{ r: Report }>(OFFICE_TOKEN, CLOSURE, { asOf })).r;
   const complaintFigures = (r: Row): ComplaintFigures => ({
     complaints: r.complaints,
     replyDue: r.replyDue,
@@ -422,22 +633,50 @@ describe('complaint figures: 按时回复率 and 回访满意度', () => {
   afterAll(() => t.close());
 
   it('defaults the reply deadline of c8 to 15 working days (after the 劳动节 holidays)', async () => {
-    const data = await t.ok<{ issue: { replyDueAt: string } }>(OFFICE_TOKEN, `query($id: ID!) { issue(id: $id) { replyDueAt } }`, { id: c.c8.id });
+    const data = await t.ok<{ issue: { replyDueAt: string } }>(
+      OFFICE_TOKEN,
+      `query($id: ID!) { issue(id: $id) { replyDueAt } }`,
+      { id: c.c8.id },
+    );
     expect(data.issue.replyDueAt).toBe('2026-05-07T16:00:00.000Z');
   });
 
   it('before the reply deadline: only the answered complaints are due, all in time; two of the three closed are rated', () => {
     // replyDue: c1, c5, c6, c7 (answered); rated: c1 (满意), c5 (基本满意); c6 closed without an answer.
-    expectFigures(recorded.apr17, { complaints: 8, replyDue: 4, repliedOnTime: 4, replyOnTimeRate: 1, rated: 2, satisfied: 2, satisfactionRate: 1 });
+    expectFigures(recorded.apr17, {
+      complaints: 8,
+      replyDue: 4,
+      repliedOnTime: 4,
+      replyOnTimeRate: 1,
+      rated: 2,
+      satisfied: 2,
+      satisfactionRate: 1,
+    });
   });
 
   it('after the reply deadline: the unanswered c2 and c3 are due and late', () => {
-    expectFigures(recorded.apr21, { complaints: 8, replyDue: 6, repliedOnTime: 4, replyOnTimeRate: 4 / 6, rated: 2, satisfied: 2, satisfactionRate: 1 });
+    expectFigures(recorded.apr21, {
+      complaints: 8,
+      replyDue: 6,
+      repliedOnTime: 4,
+      replyOnTimeRate: 4 / 6,
+      rated: 2,
+      satisfied: 2,
+      satisfactionRate: 1,
+    });
   });
 
   it('now: c2 replied late and rated 不满意, c7 first replied in time and rated 满意; c4 and c8 not yet due', async () => {
     const now = await closure();
-    expectFigures(now, { complaints: 8, replyDue: 6, repliedOnTime: 4, replyOnTimeRate: 4 / 6, rated: 4, satisfied: 3, satisfactionRate: 0.75 });
+    expectFigures(now, {
+      complaints: 8,
+      replyDue: 6,
+      repliedOnTime: 4,
+      replyOnTimeRate: 4 / 6,
+      rated: 4,
+      satisfied: 3,
+      satisfactionRate: 0.75,
+    });
     expect(now.total).toMatchObject({ total: 9, closed: 6 });
   });
 
@@ -449,16 +688,46 @@ describe('complaint figures: 按时回复率 and 回访满意度', () => {
   it('counts them in the weekly table as of the week’s end', async () => {
     const week1 = (await t.ok<{ r: Report }>(OFFICE_TOKEN, WEEKLY, { w: '2026-04-13' })).r;
     expect(week1.asOf).toBe('2026-04-19T15:59:59.999Z');
-    expectFigures(week1, { complaints: 8, replyDue: 4, repliedOnTime: 4, replyOnTimeRate: 1, rated: 2, satisfied: 2, satisfactionRate: 1 });
+    expectFigures(week1, {
+      complaints: 8,
+      replyDue: 4,
+      repliedOnTime: 4,
+      replyOnTimeRate: 1,
+      rated: 2,
+      satisfied: 2,
+      satisfactionRate: 1,
+    });
     const week2 = (await t.ok<{ r: Report }>(OFFICE_TOKEN, WEEKLY, { w: '2026-04-20' })).r;
-    expectFigures(week2, { complaints: 8, replyDue: 6, repliedOnTime: 4, replyOnTimeRate: 4 / 6, rated: 4, satisfied: 3, satisfactionRate: 0.75 });
+    expectFigures(week2, {
+      complaints: 8,
+      replyDue: 6,
+      repliedOnTime: 4,
+      replyOnTimeRate: 4 / 6,
+      rated: 4,
+      satisfied: 3,
+      satisfactionRate: 0.75,
+    });
   });
 });
 
 // ------------------------------------------------------------------------------------------------------------------
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-const TABLE_HEADERS = ['单位', '问题总数', '已销号', '销号率', '按时完成', '按时率', '未完成', '逾期', '即将到期', '反弹', '本周新增', '本周销号', '排名'];
+const TABLE_HEADERS = [
+  '单位',
+  '问题总数',
+  '已销号',
+  '销号率',
+  '按时完成',
+  '按时率',
+  '未完成',
+  '逾期',
+  '即将到期',
+  '反弹',
+  '本周新增',
+  '本周销号',
+  '排名',
+];
 const OVERDUE_HEADERS = ['编号', '问题', '牵头单位', '整改时限', '逾期天数', '督办级别'];
 const LEVEL_LABEL: Record<string, string> = { WARNING: '预警', SUPERVISION: '督办', NAMED_SUPERVISION: '挂牌督办' };
 
@@ -531,10 +800,23 @@ describe('weekly exports: /reports/weekly.xlsx and /reports/weekly.csv', () => {
     if (token) req.set('authorization', `Bearer ${token}`);
     return req.buffer(true).parse(binary);
   };
-  const weekly = async (token = OFFICE_TOKEN): Promise<Report> => (await t.ok<{ r: Report }>(token, WEEKLY, { w: WEEK })).r;
+  const weekly = async (token = OFFICE_TOKEN): Promise<Report> =>
+    (await t.ok<{ r: Report }>(token, WEEKLY, { w: WEEK })).r;
   const overdueIssues = async (token = OFFICE_TOKEN) =>
     (
-      await t.ok<{ issues: { edges: { node: { code: string; title: string; dueAt: string; escalationLevel: string; leadUnit: { id: string; name: string } } }[] } }>(
+      await t.ok<{
+        issues: {
+          edges: {
+            node: {
+              code: string;
+              title: string;
+              dueAt: string;
+              escalationLevel: string;
+              leadUnit: { id: string; name: string };
+            };
+          }[];
+        };
+      }>(
         token,
         `{ issues(filter: { overdue: true }, first: 200) { edges { node { code title dueAt escalationLevel leadUnit { id name } } } } }`,
       )
@@ -545,19 +827,34 @@ describe('weekly exports: /reports/weekly.xlsx and /reports/weekly.csv', () => {
     return book;
   };
   const tableCells = (r: Row): Cell[] => [
-    r.unit?.name ?? '合计', r.total, r.closed, r.closureRate, r.completedOnTime, r.onTimeRate, r.open, r.overdue, r.dueSoon, r.rebounds,
-    r.filedInPeriod, r.closedInPeriod, r.rank ?? '',
+    r.unit?.name ?? '合计',
+    r.total,
+    r.closed,
+    r.closureRate,
+    r.completedOnTime,
+    r.onTimeRate,
+    r.open,
+    r.overdue,
+    r.dueSoon,
+    r.rebounds,
+    r.filedInPeriod,
+    r.closedInPeriod,
+    r.rank ?? '',
   ];
   const shanghaiDay = (iso: string) => new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 10);
   /** Days late, counted in Shanghai calendar days from the deadline's day to today. */
-  const daysLate = (dueAt: string) => Math.round((Date.parse(shanghaiDay(NOW)) - Date.parse(shanghaiDay(new Date(Date.parse(dueAt) - 1).toISOString()))) / DAY);
+  const daysLate = (dueAt: string) =>
+    Math.round(
+      (Date.parse(shanghaiDay(NOW)) - Date.parse(shanghaiDay(new Date(Date.parse(dueAt) - 1).toISOString()))) / DAY,
+    );
 
   beforeAll(async () => {
     t = await createTestApp({ now: '2026-03-30T02:00:00.000Z' }); // Monday 30 Mar
     x = await createUnitWithToken(t, { name: '区生态环境局' });
     y = await createUnitWithToken(t, { name: '水江镇', kind: 'TOWN' });
     z = await createUnitWithToken(t, { name: FORMULA_NAME, kind: 'OTHER' });
-    const run = (token: string, mutation: string, id: string) => t.ok(token, `mutation($id: ID!) { ${mutation} { id } }`, { id });
+    const run = (token: string, mutation: string, id: string) =>
+      t.ok(token, `mutation($id: ID!) { ${mutation} { id } }`, { id });
     const make = async (key: string, unit: UnitWithToken, dueAt: string, title = `问题 ${key}`) => {
       p[key] = await fileIssue(t, { title, code: `EX-${key}` });
       await assign(t, p[key].id, unit.id, { dueAt });
@@ -593,7 +890,9 @@ describe('weekly exports: /reports/weekly.xlsx and /reports/weekly.csv', () => {
   it('refuses a download without a valid bearer token (401)', async () => {
     const none = await get(`/reports/weekly.xlsx?weekOf=${WEEK}`, null);
     expect(none.status).toBe(401);
-    expect(JSON.parse(none.body.toString('utf8'))).toMatchObject({ errors: [{ extensions: { code: 'UNAUTHENTICATED' } }] });
+    expect(JSON.parse(none.body.toString('utf8'))).toMatchObject({
+      errors: [{ extensions: { code: 'UNAUTHENTICATED' } }],
+    });
     expect((await get(`/reports/weekly.csv?weekOf=${WEEK}`, null)).status).toBe(401);
     expect((await get(`/reports/weekly.xlsx?weekOf=${WEEK}`, 'rct_not-a-real-token-0000000000')).status).toBe(401);
   });
@@ -601,13 +900,17 @@ describe('weekly exports: /reports/weekly.xlsx and /reports/weekly.csv', () => {
   it.each(['2026-5-13', '2026-02-30', 'next-week', ''])('refuses weekOf %p (400 BAD_USER_INPUT)', async (weekOf) => {
     const res = await get(`/reports/weekly.xlsx?weekOf=${encodeURIComponent(weekOf)}`, OFFICE_TOKEN);
     expect(res.status).toBe(400);
-    expect(JSON.parse(res.body.toString('utf8'))).toMatchObject({ errors: [{ extensions: { code: 'BAD_USER_INPUT', fields: ['weekOf'] } }] });
+    expect(JSON.parse(res.body.toString('utf8'))).toMatchObject({
+      errors: [{ extensions: { code: 'BAD_USER_INPUT', fields: ['weekOf'] } }],
+    });
   });
 
   it('refuses a week that has not begun (400)', async () => {
     const res = await get('/reports/weekly.csv?weekOf=2026-05-18', OFFICE_TOKEN);
     expect(res.status).toBe(400);
-    expect(JSON.parse(res.body.toString('utf8'))).toMatchObject({ errors: [{ extensions: { code: 'BAD_USER_INPUT', fields: ['weekOf'] } }] });
+    expect(JSON.parse(res.body.toString('utf8'))).toMatchObject({
+      errors: [{ extensions: { code: 'BAD_USER_INPUT', fields: ['weekOf'] } }],
+    });
   });
 
   it('gives the office the whole table as xlsx: Chinese headers, one row per unit and 合计, the same figures as weeklyReport', async () => {
@@ -618,9 +921,21 @@ describe('weekly exports: /reports/weekly.xlsx and /reports/weekly.csv', () => {
     expect(book.worksheets.map((s) => s.name)).toEqual(['周通报', '逾期问题']);
 
     const report = await weekly();
-    expect(report.rows.map((r) => [r.unit?.name, r.rank])).toEqual([[x.name, 1], [y.name, 2], [z.name, 3]]);
+    expect(report.rows.map((r) => [r.unit?.name, r.rank])).toEqual([
+      [x.name, 1],
+      [y.name, 2],
+      [z.name, 3],
+    ]);
     expect(report.rows.map((r) => r.closureRate)).toEqual([expect.closeTo(2 / 3, 12), 0.25, 0]);
-    expect(report.total).toMatchObject({ total: 9, closed: 3, completedOnTime: 2, overdue: 3, dueSoon: 1, filedInPeriod: 1, closedInPeriod: 2 });
+    expect(report.total).toMatchObject({
+      total: 9,
+      closed: 3,
+      completedOnTime: 2,
+      overdue: 3,
+      dueSoon: 1,
+      filedInPeriod: 1,
+      closedInPeriod: 2,
+    });
 
     const sheet = book.getWorksheet('周通报')!;
     expect(String(sheet.getRow(1).getCell(1).value)).toMatch(/^督察整改周通报/);
@@ -633,7 +948,11 @@ describe('weekly exports: /reports/weekly.xlsx and /reports/weekly.csv', () => {
     });
     // A unit name that looks like a formula is text, not a formula.
     const named = sheet.getRow(3 + 2).getCell(1);
-    expect({ type: named.type, value: named.value, formula: named.formula }).toEqual({ type: ExcelJS.ValueType.String, value: FORMULA_NAME, formula: undefined });
+    expect({ type: named.type, value: named.value, formula: named.formula }).toEqual({
+      type: ExcelJS.ValueType.String,
+      value: FORMULA_NAME,
+      formula: undefined,
+    });
   });
 
   it('lists the overdue problems on 逾期问题, as the API does', async () => {
@@ -660,7 +979,11 @@ describe('weekly exports: /reports/weekly.xlsx and /reports/weekly.csv', () => {
     });
     expect(api.map((i) => daysLate(i.dueAt))).toEqual([40, 13, 5]);
     const title = sheet.getRow(3).getCell(2);
-    expect({ type: title.type, value: title.value, formula: title.formula }).toEqual({ type: ExcelJS.ValueType.String, value: FORMULA_TITLE, formula: undefined });
+    expect({ type: title.type, value: title.value, formula: title.formula }).toEqual({
+      type: ExcelJS.ValueType.String,
+      value: FORMULA_TITLE,
+      formula: undefined,
+    });
   });
 
   it('gives a UNIT only its own row, the total and its own overdue problems', async () => {
@@ -700,7 +1023,9 @@ describe('weekly exports: /reports/weekly.xlsx and /reports/weekly.csv', () => {
 
     const report = await weekly();
     const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
-    const expected = [...report.rows, report.total].map((r) => tableCells(r).map((v, i) => (i === 3 || i === 5 ? pct(v as number) : String(v))));
+    const expected = [...report.rows, report.total].map((r) =>
+      tableCells(r).map((v, i) => (i === 3 || i === 5 ? pct(v as number) : String(v))),
+    );
     expected[2][0] = `'${FORMULA_NAME}`; // defused: a spreadsheet will not run it
     expect(lines.slice(1)).toEqual(expected);
     expect(lines[1].slice(0, 6)).toEqual([x.name, '3', '2', '66.7%', '2', '100.0%']);

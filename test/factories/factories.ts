@@ -2,7 +2,17 @@
 import { OFFICE_TOKEN, type TestApp } from '../support/test-app.js';
 
 // Names from the seed documents (../shared/seeds): departments and towns of a district.
-const UNIT_NAMES = ['区生态环境局', '区城市管理局', '区住房城乡建委', '区农业农村委', '区水利局', '水江镇', '南平镇', '大观镇', '东城街道'];
+const UNIT_NAMES = [
+  '区生态环境局',
+  '区城市管理局',
+  '区住房城乡建委',
+  '区农业农村委',
+  '区水利局',
+  '水江镇',
+  '南平镇',
+  '大观镇',
+  '东城街道',
+];
 let sequence = 0;
 
 export interface UnitRef {
@@ -24,19 +34,32 @@ export interface IssueRef {
 
 export const ISSUE_FIELDS = 'id code version state substate';
 
-export async function createUnit(t: TestApp, input: { name?: string; kind?: string; parentId?: string } = {}): Promise<UnitRef> {
+export async function createUnit(
+  t: TestApp,
+  input: { name?: string; kind?: string; parentId?: string } = {},
+): Promise<UnitRef> {
   const n = ++sequence;
   const data = await t.ok<{ createUnit: UnitRef }>(
     OFFICE_TOKEN,
     `mutation($code: String!, $name: String!, $kind: UnitKind!, $parentId: ID) {
        createUnit(code: $code, name: $name, kind: $kind, parentId: $parentId) { id code name }
      }`,
-    { code: `U${n}`, name: input.name ?? `${UNIT_NAMES[n % UNIT_NAMES.length]}${n}`, kind: input.kind ?? 'DEPARTMENT', parentId: input.parentId },
+    {
+      code: `U${n}`,
+      name: input.name ?? `${UNIT_NAMES[n % UNIT_NAMES.length]}${n}`,
+      kind: input.kind ?? 'DEPARTMENT',
+      parentId: input.parentId,
+    },
   );
   return data.createUnit;
 }
 
-export async function createToken(t: TestApp, role: 'OFFICE' | 'UNIT' | 'LEADER', unitId?: string, label?: string): Promise<string> {
+export async function createToken(
+  t: TestApp,
+  role: 'OFFICE' | 'UNIT' | 'LEADER',
+  unitId?: string,
+  label?: string,
+): Promise<string> {
   const data = await t.ok<{ createToken: { token: string } }>(
     OFFICE_TOKEN,
     `mutation($role: Role!, $unitId: ID, $label: String) { createToken(role: $role, unitId: $unitId, label: $label) { token } }`,
@@ -45,7 +68,10 @@ export async function createToken(t: TestApp, role: 'OFFICE' | 'UNIT' | 'LEADER'
   return data.createToken.token;
 }
 
-export async function createUnitWithToken(t: TestApp, input: { name?: string; kind?: string; parentId?: string } = {}): Promise<UnitWithToken> {
+export async function createUnitWithToken(
+  t: TestApp,
+  input: { name?: string; kind?: string; parentId?: string } = {},
+): Promise<UnitWithToken> {
   const unit = await createUnit(t, input);
   return { ...unit, token: await createToken(t, 'UNIT', unit.id, `${unit.name}整改专班`) };
 }
@@ -94,7 +120,8 @@ export async function assign(
   return data.assignIssue;
 }
 
-export type WalkTarget = 'FILED' | 'ASSIGNED' | 'RECTIFYING.inProgress' | 'RECTIFYING.submitted' | 'VERIFIED' | 'CLOSED' | 'REVISITED';
+export type WalkTarget =
+  'FILED' | 'ASSIGNED' | 'RECTIFYING.inProgress' | 'RECTIFYING.submitted' | 'VERIFIED' | 'CLOSED' | 'REVISITED';
 
 const WALK: { to: WalkTarget; as: 'office' | 'lead'; mutation: string }[] = [
   { to: 'RECTIFYING.inProgress', as: 'lead', mutation: 'acceptIssue(issueId: $id)' },
@@ -117,7 +144,11 @@ export async function issueIn(
   for (const step of WALK) {
     if (issue.substate === target) break;
     const token = step.as === 'office' ? OFFICE_TOKEN : lead.token;
-    const data = await t.ok<Record<string, IssueRef>>(token, `mutation($id: ID!) { r: ${step.mutation} { ${ISSUE_FIELDS} } }`, { id: issue.id });
+    const data = await t.ok<Record<string, IssueRef>>(
+      token,
+      `mutation($id: ID!) { r: ${step.mutation} { ${ISSUE_FIELDS} } }`,
+      { id: issue.id },
+    );
     issue = data.r;
   }
   if (issue.substate !== target) throw new Error(`could not walk to ${target}`);

@@ -81,7 +81,9 @@ export const SHEET_TAIL = '</sheetData></worksheet>';
 /** A row of inline-string cells, as the sheet part writes it. */
 export function inlineRow(rowNumber: number, cells: readonly string[]): string {
   const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-  const c = cells.map((text, i) => `<c r="${columnName(i)}${rowNumber}" t="inlineStr"><is><t>${escape(text)}</t></is></c>`);
+  const c = cells.map(
+    (text, i) => `<c r="${columnName(i)}${rowNumber}" t="inlineStr"><is><t>${escape(text)}</t></is></c>`,
+  );
   return `<row r="${rowNumber}">${c.join('')}</row>`;
 }
 

@@ -7,7 +7,10 @@ import { fileURLToPath } from 'node:url';
 
 /** The repository's root (where package.json and dist/ are), from test/support or dist/test/support. */
 export const ROOT = fileURLToPath(
-  new URL(new URL('.', import.meta.url).pathname.endsWith('/dist/test/support/') ? '../../../' : '../../', import.meta.url),
+  new URL(
+    new URL('.', import.meta.url).pathname.endsWith('/dist/test/support/') ? '../../../' : '../../',
+    import.meta.url,
+  ),
 );
 
 /** A TCP port free on the loopback right now (the OS picks it). */

@@ -29,7 +29,11 @@ export interface TestApp {
   clock: TestClock;
   db: DataSource;
   databaseUrl: string;
-  gql<T = Record<string, unknown>>(token: string | null, query: string, variables?: Record<string, unknown>): Promise<GqlReply<T>>;
+  gql<T = Record<string, unknown>>(
+    token: string | null,
+    query: string,
+    variables?: Record<string, unknown>,
+  ): Promise<GqlReply<T>>;
   /** Like gql, but fails the test when the reply has errors. */
   ok<T = Record<string, unknown>>(token: string | null, query: string, variables?: Record<string, unknown>): Promise<T>;
   close(): Promise<void>;
@@ -68,7 +72,11 @@ export async function createTestApp(
   await app.init();
   const server = app.getHttpServer();
 
-  const gql = async <T>(token: string | null, query: string, variables?: Record<string, unknown>): Promise<GqlReply<T>> => {
+  const gql = async <T>(
+    token: string | null,
+    query: string,
+    variables?: Record<string, unknown>,
+  ): Promise<GqlReply<T>> => {
     const req = request(server).post('/graphql').set('content-type', 'application/json');
     if (token) req.set('authorization', `Bearer ${token}`);
     const res = await req.send({ query, variables });

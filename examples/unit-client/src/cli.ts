@@ -28,7 +28,13 @@ async function main(argv: string[]): Promise<number> {
   const url = values.url ?? process.env.RECTIFY_URL;
   const token = values.token ?? process.env.RECTIFY_TOKEN;
   const pageSize = values['page-size'] === undefined ? undefined : Number(values['page-size']);
-  if (values.help || !url || !token || !values.photo || (pageSize !== undefined && !(Number.isInteger(pageSize) && pageSize > 0))) {
+  if (
+    values.help ||
+    !url ||
+    !token ||
+    !values.photo ||
+    (pageSize !== undefined && !(Number.isInteger(pageSize) && pageSize > 0))
+  ) {
     console.error(USAGE);
     return values.help ? 0 : 2;
   }

@@ -55,7 +55,13 @@ export const acceptIssueDocument = graphql(`
 
 /** 报送进展, with the evidence uploaded for it. */
 export const reportProgressDocument = graphql(`
-  mutation ReportProgress($id: ID!, $expectedVersion: Int!, $progressPercent: Int!, $comment: String!, $evidenceIds: [ID!]) {
+  mutation ReportProgress(
+    $id: ID!
+    $expectedVersion: Int!
+    $progressPercent: Int!
+    $comment: String!
+    $evidenceIds: [ID!]
+  ) {
     reportProgress(
       issueId: $id
       expectedVersion: $expectedVersion

@@ -142,7 +142,8 @@ export class RectifyClient {
       headers: { authorization: `Bearer ${options.token}` },
       fetch: this.fetch,
       responseMiddleware: (response) => {
-        if (!(response instanceof Error) && response.headers.get('idempotent-replayed') === 'true') this.stats.replayed++;
+        if (!(response instanceof Error) && response.headers.get('idempotent-replayed') === 'true')
+          this.stats.replayed++;
       },
     });
   }
@@ -181,13 +182,23 @@ export class RectifyClient {
       const text = await res.text();
       const body = parseJson(text);
       if (res.status === 201 && isUploadedEvidence(body)) return body;
-      throw refusalOf(body, res.status, res.headers) ?? new NoReplyError(`upload answered ${res.status} without an error body`);
+      throw (
+        refusalOf(body, res.status, res.headers) ??
+        new NoReplyError(`upload answered ${res.status} without an error body`)
+      );
     });
   }
 
-  private async send<Result, Vars extends Variables>(request: RequestOptions<Vars, Result>, headers: Record<string, string>): Promise<Result> {
+  private async send<Result, Vars extends Variables>(
+    request: RequestOptions<Vars, Result>,
+    headers: Record<string, string>,
+  ): Promise<Result> {
     try {
-      return await this.graphql.request<Result, Vars>({ ...request, requestHeaders: headers, signal: AbortSignal.timeout(this.timeoutMs) });
+      return await this.graphql.request<Result, Vars>({
+        ...request,
+        requestHeaders: headers,
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
     } catch (e) {
       throw toFailure(e);
     }
@@ -203,7 +214,9 @@ export class RectifyClient {
         if (!transient || attempt >= this.retry.attempts) throw failure;
         const backoff = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (attempt - 1));
         const wait =
-          failure instanceof RectifyError && failure.details.retryAfterSeconds !== null ? failure.details.retryAfterSeconds * 1000 : backoff;
+          failure instanceof RectifyError && failure.details.retryAfterSeconds !== null
+            ? failure.details.retryAfterSeconds * 1000
+            : backoff;
         const what = failure instanceof RectifyError ? `${failure.code}: ${failure.message}` : failure.message;
         this.log(`  ${what} — retrying in ${wait} ms (try ${attempt + 1} of ${this.retry.attempts})`);
         this.stats.retries++;
@@ -219,7 +232,8 @@ function toFailure(e: unknown): RectifyError | NoReplyError {
     const refusal = refusalOf({ errors: e.response.errors }, e.response.status, e.response.headers);
     if (refusal) return refusal;
     // A reply that is not the service's (a proxy's 502 page): as good as none.
-    if (e.response.status >= 500) return new NoReplyError(`HTTP ${e.response.status} without GraphQL errors`, { cause: e });
+    if (e.response.status >= 500)
+      return new NoReplyError(`HTTP ${e.response.status} without GraphQL errors`, { cause: e });
     throw e;
   }
   // fetch rejects with a TypeError when the connection fails, and with an AbortError/TimeoutError past the timeout.
@@ -240,7 +254,8 @@ function refusalOf(body: unknown, status: number, headers: Headers): RectifyErro
     // A code this program does not know: a newer service. Not something to guess about.
     throw new Error(`undocumented error code ${JSON.stringify(ext.code)}: ${message}`);
   }
-  const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((s): s is string => typeof s === 'string') : []);
+  const strings = (v: unknown): string[] =>
+    Array.isArray(v) ? v.filter((s): s is string => typeof s === 'string') : [];
   const details: ErrorDetails = {
     reason: typeof ext.reason === 'string' ? ext.reason : null,
     state: typeof ext.state === 'string' ? ext.state : null,

@@ -94,7 +94,10 @@ export async function runUnitDay(options: UnitDayOptions): Promise<UnitDaySummar
     const work: WorkItemFragment[] = [];
     let after: string | null = null;
     for (;;) {
-      const { issues }: AwaitingMeQuery = await client.query({ document: awaitingMeDocument, variables: { first: pageSize, after } });
+      const { issues }: AwaitingMeQuery = await client.query({
+        document: awaitingMeDocument,
+        variables: { first: pageSize, after },
+      });
       if (summary.pages === 0) summary.awaiting = issues.totalCount;
       summary.pages++;
       work.push(...issues.edges.map((e) => e.node));
@@ -122,10 +125,12 @@ export async function runUnitDay(options: UnitDayOptions): Promise<UnitDaySummar
       try {
         switch (step) {
           case 'accept': {
-            issue = (await client.mutate({
-              document: acceptIssueDocument,
-              variables: { id: issue.id, expectedVersion: issue.version, comment: '已签收，落实整改' },
-            })).acceptIssue;
+            issue = (
+              await client.mutate({
+                document: acceptIssueDocument,
+                variables: { id: issue.id, expectedVersion: issue.version, comment: '已签收，落实整改' },
+              })
+            ).acceptIssue;
             summary.accepted.push(issue.code);
             log(`${issue.code} 签收 → ${issue.substate}`);
             break;
@@ -133,26 +138,34 @@ export async function runUnitDay(options: UnitDayOptions): Promise<UnitDaySummar
           case 'report': {
             // Upload once; a report redone after VERSION_CONFLICT names the same, still unattached, file.
             evidenceId ??= (await client.uploadEvidence(issue.id, photo, '现场照片')).id;
-            issue = (await client.mutate({
-              document: reportProgressDocument,
-              variables: {
-                id: issue.id,
-                expectedVersion: issue.version,
-                progressPercent: options.progressPercent ?? 100,
-                comment: options.comment ?? '整改完成，附现场照片',
-                evidenceIds: [evidenceId],
-              },
-            })).reportProgress;
+            issue = (
+              await client.mutate({
+                document: reportProgressDocument,
+                variables: {
+                  id: issue.id,
+                  expectedVersion: issue.version,
+                  progressPercent: options.progressPercent ?? 100,
+                  comment: options.comment ?? '整改完成，附现场照片',
+                  evidenceIds: [evidenceId],
+                },
+              })
+            ).reportProgress;
             reported = true;
             summary.reported.push({ code: issue.code, evidenceId });
             log(`${issue.code} 报送进展 ${options.progressPercent ?? 100}% (佐证 ${evidenceId})`);
             break;
           }
           case 'submit': {
-            issue = (await client.mutate({
-              document: submitRectificationDocument,
-              variables: { id: issue.id, expectedVersion: issue.version, summary: options.summary ?? '已按要求完成整改，申请销号' },
-            })).submitRectification;
+            issue = (
+              await client.mutate({
+                document: submitRectificationDocument,
+                variables: {
+                  id: issue.id,
+                  expectedVersion: issue.version,
+                  summary: options.summary ?? '已按要求完成整改，申请销号',
+                },
+              })
+            ).submitRectification;
             summary.submitted.push(issue.code);
             log(`${issue.code} 申请销号 → ${issue.substate}`);
             break;
@@ -179,7 +192,9 @@ export async function runUnitDay(options: UnitDayOptions): Promise<UnitDaySummar
       case 'VERSION_CONFLICT': {
         // Someone else wrote first (the office, a colleague): read the problem again and decide anew.
         summary.conflicts++;
-        log(`${issue.code} VERSION_CONFLICT: version ${issue.version} is stale (now ${details.currentVersion ?? '?'}), re-reading`);
+        log(
+          `${issue.code} VERSION_CONFLICT: version ${issue.version} is stale (now ${details.currentVersion ?? '?'}), re-reading`,
+        );
         const { issue: now } = await client.query({ document: issueNowDocument, variables: { id: issue.id } });
         if (!now || !now.heldByMe) {
           skip(issue, code, null, 'no longer held by this unit');
@@ -189,7 +204,12 @@ export async function runUnitDay(options: UnitDayOptions): Promise<UnitDaySummar
       }
       case 'INVALID_TRANSITION':
         // The problem is past this step (reason WRONG_STATE, DUPLICATE, …): nothing to do here.
-        skip(issue, code, details.reason, `${e.message} (state ${details.state ?? '?'}, allowed: ${details.allowedEvents.join(', ') || 'nothing'})`);
+        skip(
+          issue,
+          code,
+          details.reason,
+          `${e.message} (state ${details.state ?? '?'}, allowed: ${details.allowedEvents.join(', ') || 'nothing'})`,
+        );
         return null;
       case 'FORBIDDEN':
         // NOT_LEAD_UNIT: the unit cooperates on it now, the lead unit reports.

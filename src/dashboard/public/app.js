@@ -188,10 +188,12 @@ function sourcesVar() {
 async function loadDashboard() {
   const monday = mondayOf(state.week);
   $('week').value = state.week;
-  $('week-range').textContent = `${monday.slice(5).replace('-', '月')}日 至 ${addDays(monday, 6).slice(5).replace('-', '月')}日`;
+  $('week-range').textContent =
+    `${monday.slice(5).replace('-', '月')}日 至 ${addDays(monday, 6).slice(5).replace('-', '月')}日`;
   $('screen-title').textContent = `生态环保督察整改 挂图作战 · ${monday} 当周`;
   await Promise.allSettled([loadWeekly(), loadTrend(), loadOverdue(), loadEco()]);
-  $('updated').textContent = `数据更新于 ${dateTime(new Date().toISOString())}${state.screen ? `，每${REFRESH_MS / 1000}秒自动刷新` : ''}`;
+  $('updated').textContent =
+    `数据更新于 ${dateTime(new Date().toISOString())}${state.screen ? `，每${REFRESH_MS / 1000}秒自动刷新` : ''}`;
   // Browser tests wait for this: every panel has finished (or shown its error).
   document.body.dataset.loaded = String(++state.loads);
 }
@@ -209,7 +211,18 @@ async function loadWeekly() {
   }
 }
 
-const NO_FIGURES = { total: 0, closed: 0, closureRate: 0, onTimeRate: 0, open: 0, overdue: 0, dueSoon: 0, filedInPeriod: 0, closedInPeriod: 0, rebounds: 0 };
+const NO_FIGURES = {
+  total: 0,
+  closed: 0,
+  closureRate: 0,
+  onTimeRate: 0,
+  open: 0,
+  overdue: 0,
+  dueSoon: 0,
+  filedInPeriod: 0,
+  closedInPeriod: 0,
+  rebounds: 0,
+};
 
 /** The caller's own figures: a unit's row (it leads nothing yet: zeros), the district's total for everyone else. */
 function figuresOf(report) {
@@ -232,7 +245,12 @@ function renderKpis(t) {
   ];
   $('kpis').replaceChildren(
     ...cards.map(([key, label, value, alarm]) =>
-      h('div', { class: `kpi${alarm ? ' alarm' : ''}`, dataset: { kpi: key } }, h('div', { class: 'kpi-value' }, value), h('div', { class: 'kpi-label' }, label)),
+      h(
+        'div',
+        { class: `kpi${alarm ? ' alarm' : ''}`, dataset: { kpi: key } },
+        h('div', { class: 'kpi-value' }, value),
+        h('div', { class: 'kpi-label' }, label),
+      ),
     ),
   );
 }
@@ -274,13 +292,21 @@ function renderRanking(report) {
         {
           name: '销号率',
           type: 'bar',
-          data: rows.map((r) => ({ value: pct1(r.closureRate), itemStyle: bottom.has(r.unit.name) ? { color: RED } : undefined })),
+          data: rows.map((r) => ({
+            value: pct1(r.closureRate),
+            itemStyle: bottom.has(r.unit.name) ? { color: RED } : undefined,
+          })),
           label: { show: true, position: 'right', formatter: '{c}%', fontSize: 11 },
           markLine: {
             symbol: 'none',
             silent: true,
             data: [{ name: '全区', xAxis: totalRate }],
-            label: { formatter: `全区 ${totalRate}%`, position: 'start', color: state.screen ? '#ffd666' : '#1d39c4', fontWeight: 'bold' },
+            label: {
+              formatter: `全区 ${totalRate}%`,
+              position: 'start',
+              color: state.screen ? '#ffd666' : '#1d39c4',
+              fontWeight: 'bold',
+            },
             lineStyle: { type: 'dashed', color: state.screen ? '#ffd666' : '#1d39c4', width: 2 },
           },
         },
@@ -319,7 +345,14 @@ async function loadTrend() {
         xAxis: { type: 'category', data: weeks, axisLabel: { formatter: (w) => w.slice(5) } },
         yAxis: [
           { type: 'value', name: '件', minInterval: 1 },
-          { type: 'value', name: '销号率', min: 0, max: 100, axisLabel: { formatter: '{value}%' }, splitLine: { show: false } },
+          {
+            type: 'value',
+            name: '销号率',
+            min: 0,
+            max: 100,
+            axisLabel: { formatter: '{value}%' },
+            splitLine: { show: false },
+          },
         ],
         series: [
           { name: '未完成', type: 'bar', data: totals.map((t) => t.open), itemStyle: { color: '#597ef7' } },
@@ -331,7 +364,15 @@ async function loadTrend() {
             data: totals.map((t) => pct1(t.closureRate)),
             smooth: true,
             itemStyle: { color: '#faad14' },
-            label: { show: true, formatter: '{c}%', fontSize: 10, position: 'top', color: TEXT(), backgroundColor: state.screen ? 'rgba(2,11,44,.7)' : 'rgba(255,255,255,.8)', padding: [1, 2] },
+            label: {
+              show: true,
+              formatter: '{c}%',
+              fontSize: 10,
+              position: 'top',
+              color: TEXT(),
+              backgroundColor: state.screen ? 'rgba(2,11,44,.7)' : 'rgba(255,255,255,.8)',
+              padding: [1, 2],
+            },
             tooltip: { valueFormatter: (v) => `${v}%` },
           },
         ],
@@ -387,9 +428,20 @@ function renderOverdue() {
       ? rows.map((r) =>
           h(
             'tr',
-            { class: 'clickable', tabindex: 0, dataset: { id: r.id, code: r.code, level: r.escalationLevel, days: r.days }, onclick: () => open(r.id), onkeydown: (e) => e.key === 'Enter' && open(r.id) },
+            {
+              class: 'clickable',
+              tabindex: 0,
+              dataset: { id: r.id, code: r.code, level: r.escalationLevel, days: r.days },
+              onclick: () => open(r.id),
+              onkeydown: (e) => e.key === 'Enter' && open(r.id),
+            },
             h('td', { class: 'mono nowrap' }, r.code),
-            h('td', {}, h('a', { href: `#/issue/${encodeURIComponent(r.id)}` }, r.title), h('span', { class: 'tag' }, SOURCE[r.source] ?? r.source)),
+            h(
+              'td',
+              {},
+              h('a', { href: `#/issue/${encodeURIComponent(r.id)}` }, r.title),
+              h('span', { class: 'tag' }, SOURCE[r.source] ?? r.source),
+            ),
             h('td', { class: 'nowrap' }, r.unit || '—'),
             h('td', { class: 'nowrap' }, date(r.dueAt)),
             h('td', { class: `num${r.days > 30 ? ' hot' : ''}` }, r.days),
@@ -410,7 +462,11 @@ function ecoCell(cell) {
   const target = cell.yearTarget === null || cell.yearTarget === undefined ? '' : `目标 ${cell.yearTarget}`;
   return h(
     'td',
-    { class: 'eco-cell', dataset: { period: cell.period, status: cell.status }, title: `${cell.reportPeriod} 期${target ? `，${target}` : ''}` },
+    {
+      class: 'eco-cell',
+      dataset: { period: cell.period, status: cell.status },
+      title: `${cell.reportPeriod} 期${target ? `，${target}` : ''}`,
+    },
     h('span', { class: 'num' }, cell.value === null ? '—' : `${cell.value}`),
     ' ',
     h('span', { class: `eco eco-${cell.status}` }, ECO_STATUS[cell.status] ?? cell.status),
@@ -422,13 +478,26 @@ async function loadEco() {
   const { year, quarter } = ecoPeriods();
   $('eco-period').textContent = `（${year} 年度、${quarter}）`;
   // The eco-report is a later part of the service: each panel says so when its query fails, the rest works on.
-  const [table, scores] = await Promise.allSettled([api(ECO_TABLE, { periods: [year, quarter] }), api(SCORES, { period: quarter })]);
+  const [table, scores] = await Promise.allSettled([
+    api(ECO_TABLE, { periods: [year, quarter] }),
+    api(SCORES, { period: quarter }),
+  ]);
   const tableEl = $('eco-table');
   if (table.status === 'fulfilled') {
     const { rows, periods, asOf } = table.value.ecoTable;
-    $('eco-note').textContent = rows.length ? `截至 ${dateTime(asOf)}；年度指标按年报送，季度指标按季报送` : '尚未设置生态报表指标';
+    $('eco-note').textContent = rows.length
+      ? `截至 ${dateTime(asOf)}；年度指标按年报送，季度指标按季报送`
+      : '尚未设置生态报表指标';
     tableEl.tHead.replaceChildren(
-      h('tr', {}, h('th', {}, '序号'), h('th', {}, '指标'), h('th', {}, '基期值'), h('th', {}, '规划目标'), ...periods.map((p) => h('th', {}, /^\d{4}$/.test(p) ? `${p}年` : p))),
+      h(
+        'tr',
+        {},
+        h('th', {}, '序号'),
+        h('th', {}, '指标'),
+        h('th', {}, '基期值'),
+        h('th', {}, '规划目标'),
+        ...periods.map((p) => h('th', {}, /^\d{4}$/.test(p) ? `${p}年` : p)),
+      ),
     );
     tableEl.tBodies[0].replaceChildren(
       ...rows.map((r) => {
@@ -441,7 +510,12 @@ async function loadEco() {
             'td',
             {},
             i.name,
-            h('div', { class: 'muted small' }, `${ECO_CATEGORY[i.category] ?? i.category} · ${ECO_ATTRIBUTE[i.attribute] ?? i.attribute} · ${i.measureUnit}`, r.role === 'CONTRIBUTOR' ? ' · 配合' : ''),
+            h(
+              'div',
+              { class: 'muted small' },
+              `${ECO_CATEGORY[i.category] ?? i.category} · ${ECO_ATTRIBUTE[i.attribute] ?? i.attribute} · ${i.measureUnit}`,
+              r.role === 'CONTRIBUTOR' ? ' · 配合' : '',
+            ),
           ),
           h('td', { class: 'num' }, i.baselineText),
           h('td', { class: 'num' }, i.targetText),
@@ -463,7 +537,9 @@ async function loadEco() {
 }
 
 function renderScores(list, period) {
-  const scored = list.filter((s) => s.score !== null).sort((a, b) => a.rank - b.rank || a.unit.name.localeCompare(b.unit.name, 'zh'));
+  const scored = list
+    .filter((s) => s.score !== null)
+    .sort((a, b) => a.rank - b.rank || a.unit.name.localeCompare(b.unit.name, 'zh'));
   const unscored = list.length - scored.length;
   $('score-period').textContent = `（${period}）`;
   $('score-note').textContent = `问题清单与生态报表合并计分${unscored ? `；${unscored} 个单位暂无得分` : ''}`;
@@ -672,7 +748,9 @@ function renderIssue(i) {
     h('span', { class: `state state-${i.state}`, id: 'issue-state' }, SUBSTATE[i.substate] ?? i.substate),
     i.overdue ? h('span', { class: 'level level-SUPERVISION' }, '逾期') : null,
     i.dueSoon ? h('span', { class: 'level level-WARNING' }, '即将到期') : null,
-    i.escalationLevel !== 'NONE' ? h('span', { class: `level level-${i.escalationLevel}` }, ESCALATION[i.escalationLevel]) : null,
+    i.escalationLevel !== 'NONE'
+      ? h('span', { class: `level level-${i.escalationLevel}` }, ESCALATION[i.escalationLevel])
+      : null,
     i.duplicateOf ? h('span', { class: 'tag' }, '重复问题') : null,
     i.published ? h('span', { class: 'tag' }, '已公开') : null,
   ];
@@ -681,7 +759,13 @@ function renderIssue(i) {
     { class: 'actions', id: 'issue-actions' },
     ...i.allowedEvents
       .filter((t) => EVENT_FORMS[t])
-      .map((t) => h('button', { type: 'button', class: 'btn primary', dataset: { event: t }, onclick: () => openEventForm(i, t) }, eventLabel(i, t))),
+      .map((t) =>
+        h(
+          'button',
+          { type: 'button', class: 'btn primary', dataset: { event: t }, onclick: () => openEventForm(i, t) },
+          eventLabel(i, t),
+        ),
+      ),
   );
   const attached = new Set(i.events.flatMap((e) => e.evidence.map((x) => x.id)));
   const loose = i.evidence.filter((e) => !attached.has(e.id));
@@ -697,20 +781,37 @@ function renderIssue(i) {
     field('配合单位', i.cooperatingUnits.map((u) => u.name).join('、') || '—'),
     field('整改时限', deadlineText(i)),
     i.originalDueAt && i.originalDueAt !== i.dueAt ? field('原定时限', dateTime(i.originalDueAt)) : [],
-    field('整改进度', h('span', { class: 'progress' }, h('span', { style: `width:${i.progressPercent}%` })), ` ${i.progressPercent}%`),
+    field(
+      '整改进度',
+      h('span', { class: 'progress' }, h('span', { style: `width:${i.progressPercent}%` })),
+      ` ${i.progressPercent}%`,
+    ),
     field('登记时间', dateTime(i.filedAt)),
     field('销号时间', i.closedAt ? dateTime(i.closedAt) : '—'),
     field('反弹次数', i.reboundCount),
     i.replyDueAt ? field('答复时限', dateTime(i.replyDueAt)) : [],
     i.finding ? field('核查结论', FINDING[i.finding]) : [],
     i.satisfaction ? field('群众满意度', SATISFACTION[i.satisfaction]) : [],
-    i.complainant ? field('举报人（仅整改办可见）', [i.complainant.name, i.complainant.phone, i.complainant.channel].filter(Boolean).join(' · ')) : [],
+    i.complainant
+      ? field(
+          '举报人（仅整改办可见）',
+          [i.complainant.name, i.complainant.phone, i.complainant.channel].filter(Boolean).join(' · '),
+        )
+      : [],
     i.pendingExtension
-      ? field('待审批延期', `延至 ${dateTime(i.pendingExtension.newDueAt)}（${i.pendingExtension.reason}，${dateTime(i.pendingExtension.requestedAt)} 申请）`)
+      ? field(
+          '待审批延期',
+          `延至 ${dateTime(i.pendingExtension.newDueAt)}（${i.pendingExtension.reason}，${dateTime(i.pendingExtension.requestedAt)} 申请）`,
+        )
       : [],
     i.published ? field('公开摘要', i.publicSummary ?? '—') : [],
     i.parent ? field('源问题', unitLink(i.parent)) : [],
-    i.children.length ? field('举一反三', ...i.children.map((c) => h('div', {}, unitLink(c), ` · ${SUBSTATE[c.substate] ?? c.substate}`))) : [],
+    i.children.length
+      ? field(
+          '举一反三',
+          ...i.children.map((c) => h('div', {}, unitLink(c), ` · ${SUBSTATE[c.substate] ?? c.substate}`)),
+        )
+      : [],
     i.duplicateOf ? field('重复于', unitLink(i.duplicateOf)) : [],
   );
 
@@ -728,7 +829,13 @@ function renderIssue(i) {
           h('strong', {}, EVENT[e.type] ?? e.type),
           ' ',
           h('span', { class: 'muted' }, `${e.actor}${e.unit ? `（${e.unit.name}）` : ''}`),
-          e.fromState !== e.toState ? h('span', { class: 'muted small' }, ` ${SUBSTATE[e.fromState] ?? e.fromState ?? '—'} → ${SUBSTATE[e.toState] ?? e.toState}`) : null,
+          e.fromState !== e.toState
+            ? h(
+                'span',
+                { class: 'muted small' },
+                ` ${SUBSTATE[e.fromState] ?? e.fromState ?? '—'} → ${SUBSTATE[e.toState] ?? e.toState}`,
+              )
+            : null,
         ),
         e.comment ? h('div', { class: 'comment' }, e.comment) : null,
         e.evidence.length ? h('div', { class: 'evidence' }, ...e.evidence.map(evidenceItem)) : null,
@@ -738,10 +845,36 @@ function renderIssue(i) {
 
   $('issue-view').replaceChildren(
     backLink(),
-    h('div', { class: 'issue-head' }, h('h2', { id: 'issue-title' }, h('span', { class: 'mono' }, i.code), ' ', i.title), h('div', { class: 'badges' }, ...badges)),
+    h(
+      'div',
+      { class: 'issue-head' },
+      h('h2', { id: 'issue-title' }, h('span', { class: 'mono' }, i.code), ' ', i.title),
+      h('div', { class: 'badges' }, ...badges),
+    ),
     actions,
-    h('div', { class: 'grid two' }, h('div', {}, h('h3', {}, '基本情况'), fields, h('h3', {}, '问题描述'), h('p', { class: 'description' }, i.description)), h('div', {}, h('h3', {}, '办理过程'), timeline)),
-    ...(loose.length ? [h('div', {}, h('h3', {}, '已上传、尚未关联的佐证'), h('div', { class: 'evidence' }, ...loose.map(evidenceItem)))] : []),
+    h(
+      'div',
+      { class: 'grid two' },
+      h(
+        'div',
+        {},
+        h('h3', {}, '基本情况'),
+        fields,
+        h('h3', {}, '问题描述'),
+        h('p', { class: 'description' }, i.description),
+      ),
+      h('div', {}, h('h3', {}, '办理过程'), timeline),
+    ),
+    ...(loose.length
+      ? [
+          h(
+            'div',
+            {},
+            h('h3', {}, '已上传、尚未关联的佐证'),
+            h('div', { class: 'evidence' }, ...loose.map(evidenceItem)),
+          ),
+        ]
+      : []),
   );
   $('issue-view').dataset.version = String(i.version);
 }
@@ -763,12 +896,23 @@ async function unitOptions() {
 const assignForm = (mutation) => ({
   fields: async (i) => [
     select('leadUnitId', '牵头单位', await unitOptions(), { required: true, value: i.leadUnit?.id }),
-    { name: 'cooperatingUnitIds', label: '配合单位（可多选）', type: 'multi', options: await unitOptions(), value: i.cooperatingUnits.map((u) => u.id) },
+    {
+      name: 'cooperatingUnitIds',
+      label: '配合单位（可多选）',
+      type: 'multi',
+      options: await unitOptions(),
+      value: i.cooperatingUnits.map((u) => u.id),
+    },
     select('deadlineKind', '时限类型', enumOptions(DEADLINE_KIND), { required: true, value: i.deadlineKind ?? 'DATE' }),
     day('dueAt', '整改时限（限期整改必填）', { min: addDays(shanghaiDay(), 1) }),
     text('comment', '交办意见'),
   ],
-  check: (v) => (v.deadlineKind === 'DATE' && !v.dueAt ? '限期整改须填写整改时限' : v.cooperatingUnitIds.includes(v.leadUnitId) ? '配合单位不能与牵头单位相同' : null),
+  check: (v) =>
+    v.deadlineKind === 'DATE' && !v.dueAt
+      ? '限期整改须填写整改时限'
+      : v.cooperatingUnitIds.includes(v.leadUnitId)
+        ? '配合单位不能与牵头单位相同'
+        : null,
   mutation: `mutation($input: AssignInput!) { ${mutation}(input: $input) { id } }`,
   variables: (i, v) => ({
     input: {
@@ -805,26 +949,59 @@ const EVENT_FORMS = {
   },
   reportProgress: {
     fields: (i) => [
-      { name: 'progressPercent', label: '完成进度（%）', type: 'number', min: 0, max: 100, required: true, value: i.progressPercent },
+      {
+        name: 'progressPercent',
+        label: '完成进度（%）',
+        type: 'number',
+        min: 0,
+        max: 100,
+        required: true,
+        value: i.progressPercent,
+      },
       text('comment', '进展情况', { required: true }),
       files(),
     ],
     mutation: `mutation($issueId: ID!, $expectedVersion: Int, $progressPercent: Int!, $comment: String!, $evidenceIds: [ID!]) { reportProgress(issueId: $issueId, expectedVersion: $expectedVersion, progressPercent: $progressPercent, comment: $comment, evidenceIds: $evidenceIds) { id } }`,
-    variables: (i, v) => ({ issueId: i.id, expectedVersion: i.version, progressPercent: Number(v.progressPercent), comment: v.comment, evidenceIds: v.evidenceIds }),
+    variables: (i, v) => ({
+      issueId: i.id,
+      expectedVersion: i.version,
+      progressPercent: Number(v.progressPercent),
+      comment: v.comment,
+      evidenceIds: v.evidenceIds,
+    }),
   },
   requestExtension: {
-    fields: (i) => [day('newDueAt', '申请延至', { required: true, min: i.dueAt ? addDays(date(i.dueAt), 1) : undefined }), text('reason', '延期理由', { required: true })],
+    fields: (i) => [
+      day('newDueAt', '申请延至', { required: true, min: i.dueAt ? addDays(date(i.dueAt), 1) : undefined }),
+      text('reason', '延期理由', { required: true }),
+    ],
     mutation: `mutation($issueId: ID!, $expectedVersion: Int, $newDueAt: DateTime!, $reason: String!) { requestExtension(issueId: $issueId, expectedVersion: $expectedVersion, newDueAt: $newDueAt, reason: $reason) { id } }`,
-    variables: (i, v) => ({ issueId: i.id, expectedVersion: i.version, newDueAt: endOfDay(v.newDueAt), reason: v.reason }),
+    variables: (i, v) => ({
+      issueId: i.id,
+      expectedVersion: i.version,
+      newDueAt: endOfDay(v.newDueAt),
+      reason: v.reason,
+    }),
   },
   decideExtension: {
     fields: (i) => [
-      { name: 'info', type: 'info', text: i.pendingExtension ? `申请延至 ${dateTime(i.pendingExtension.newDueAt)}：${i.pendingExtension.reason}` : '' },
+      {
+        name: 'info',
+        type: 'info',
+        text: i.pendingExtension
+          ? `申请延至 ${dateTime(i.pendingExtension.newDueAt)}：${i.pendingExtension.reason}`
+          : '',
+      },
       select('approve', '审批结果', BOOL('同意延期', '不同意'), { required: true }),
       text('comment', '审批意见'),
     ],
     mutation: `mutation($issueId: ID!, $expectedVersion: Int, $approve: Boolean!, $comment: String) { decideExtension(issueId: $issueId, expectedVersion: $expectedVersion, approve: $approve, comment: $comment) { id } }`,
-    variables: (i, v) => ({ issueId: i.id, expectedVersion: i.version, approve: v.approve === 'true', comment: nonEmpty(v.comment) }),
+    variables: (i, v) => ({
+      issueId: i.id,
+      expectedVersion: i.version,
+      approve: v.approve === 'true',
+      comment: nonEmpty(v.comment),
+    }),
   },
   submit: {
     fields: (i) => [
@@ -833,18 +1010,42 @@ const EVENT_FORMS = {
       files(),
     ],
     mutation: `mutation($issueId: ID!, $expectedVersion: Int, $summary: String!, $finding: ComplaintFinding, $evidenceIds: [ID!]) { submitRectification(issueId: $issueId, expectedVersion: $expectedVersion, summary: $summary, finding: $finding, evidenceIds: $evidenceIds) { id } }`,
-    variables: (i, v) => ({ issueId: i.id, expectedVersion: i.version, summary: v.summary, finding: nonEmpty(v.finding), evidenceIds: v.evidenceIds }),
+    variables: (i, v) => ({
+      issueId: i.id,
+      expectedVersion: i.version,
+      summary: v.summary,
+      finding: nonEmpty(v.finding),
+      evidenceIds: v.evidenceIds,
+    }),
   },
   verify: {
-    fields: () => [select('passed', '验收结论', BOOL('验收通过', '验收不通过'), { required: true }), text('comment', '验收意见（不通过时必填）'), files()],
+    fields: () => [
+      select('passed', '验收结论', BOOL('验收通过', '验收不通过'), { required: true }),
+      text('comment', '验收意见（不通过时必填）'),
+      files(),
+    ],
     check: (v) => (v.passed === 'false' && !v.comment ? '验收不通过须填写意见' : null),
     mutation: `mutation($issueId: ID!, $expectedVersion: Int, $passed: Boolean!, $comment: String, $evidenceIds: [ID!]) { verifyIssue(issueId: $issueId, expectedVersion: $expectedVersion, passed: $passed, comment: $comment, evidenceIds: $evidenceIds) { id } }`,
-    variables: (i, v) => ({ issueId: i.id, expectedVersion: i.version, passed: v.passed === 'true', comment: nonEmpty(v.comment), evidenceIds: v.evidenceIds }),
+    variables: (i, v) => ({
+      issueId: i.id,
+      expectedVersion: i.version,
+      passed: v.passed === 'true',
+      comment: nonEmpty(v.comment),
+      evidenceIds: v.evidenceIds,
+    }),
   },
   close: {
-    fields: (i) => [text('comment', '销号意见', { value: '同意销号' }), complaint(i) ? select('satisfaction', '群众满意度', [['', '—'], ...enumOptions(SATISFACTION)]) : null],
+    fields: (i) => [
+      text('comment', '销号意见', { value: '同意销号' }),
+      complaint(i) ? select('satisfaction', '群众满意度', [['', '—'], ...enumOptions(SATISFACTION)]) : null,
+    ],
     mutation: `mutation($issueId: ID!, $expectedVersion: Int, $comment: String, $satisfaction: Satisfaction) { closeIssue(issueId: $issueId, expectedVersion: $expectedVersion, comment: $comment, satisfaction: $satisfaction) { id } }`,
-    variables: (i, v) => ({ issueId: i.id, expectedVersion: i.version, comment: nonEmpty(v.comment), satisfaction: nonEmpty(v.satisfaction) }),
+    variables: (i, v) => ({
+      issueId: i.id,
+      expectedVersion: i.version,
+      comment: nonEmpty(v.comment),
+      satisfaction: nonEmpty(v.satisfaction),
+    }),
   },
   revisit: {
     fields: () => [
@@ -868,13 +1069,19 @@ const EVENT_FORMS = {
       text('publicSummary', '公开摘要（公众看到的文字，不含举报人信息）', { value: i.publicSummary ?? '' }),
     ],
     mutation: `mutation($issueId: ID!, $published: Boolean!, $publicSummary: String) { publishIssue(issueId: $issueId, published: $published, publicSummary: $publicSummary) { id } }`,
-    variables: (i, v) => ({ issueId: i.id, published: v.published === 'true', publicSummary: nonEmpty(v.publicSummary) }),
+    variables: (i, v) => ({
+      issueId: i.id,
+      published: v.published === 'true',
+      publicSummary: nonEmpty(v.publicSummary),
+    }),
   },
   markDuplicate: {
     fields: () => [{ name: 'ofCode', label: '原问题编号', type: 'text', required: true }, text('comment', '说明')],
     // The form asks for the code people read; the mutation needs the id.
     prepare: async (v) => {
-      const { issueByCode } = await api(`query($code: String!) { issueByCode(code: $code) { id } }`, { code: v.ofCode.trim() });
+      const { issueByCode } = await api(`query($code: String!) { issueByCode(code: $code) { id } }`, {
+        code: v.ofCode.trim(),
+      });
       if (!issueByCode) throw new Error(`未找到编号为 ${v.ofCode} 的问题`);
       return { ...v, ofId: issueByCode.id };
     },
@@ -899,7 +1106,12 @@ function fieldInput(f) {
       ...f.options.map(([value, label]) => h('option', { value, selected: chosen.has(String(value)) }, label)),
     );
   } else if (f.type === 'file') {
-    input = h('input', { name: f.name, type: 'file', multiple: true, accept: 'image/jpeg,image/png,image/webp,application/pdf' });
+    input = h('input', {
+      name: f.name,
+      type: 'file',
+      multiple: true,
+      accept: 'image/jpeg,image/png,image/webp,application/pdf',
+    });
   } else if (f.type === 'textarea') {
     input = h('textarea', { name: f.name, required: f.required, rows: 3 });
     input.value = f.value ?? '';
@@ -933,7 +1145,12 @@ async function openEventForm(issue, type) {
     for (const f of fields) {
       if (f.type === 'info') continue;
       const el = formEl.elements.namedItem(f.name);
-      values[f.name] = f.type === 'multi' ? [...el.selectedOptions].map((o) => o.value) : f.type === 'file' ? [...el.files] : el.value.trim();
+      values[f.name] =
+        f.type === 'multi'
+          ? [...el.selectedOptions].map((o) => o.value)
+          : f.type === 'file'
+            ? [...el.files]
+            : el.value.trim();
     }
     const problem = form.check?.(values);
     if (problem) {
@@ -961,10 +1178,19 @@ async function uploadEvidence(issueId, list) {
   for (const file of list) {
     const body = new FormData();
     body.append('file', file);
-    const res = await fetch(`/issues/${encodeURIComponent(issueId)}/evidence`, { method: 'POST', headers: { authorization: `Bearer ${state.token}` }, body });
+    const res = await fetch(`/issues/${encodeURIComponent(issueId)}/evidence`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${state.token}` },
+      body,
+    });
     if (res.status !== 201) {
       const error = await restError(res);
-      const why = error.code === 'PAYLOAD_TOO_LARGE' ? '文件过大' : error.extensions.fields?.includes('file') ? '仅支持 JPEG、PNG、WebP 或 PDF' : errorText(error);
+      const why =
+        error.code === 'PAYLOAD_TOO_LARGE'
+          ? '文件过大'
+          : error.extensions.fields?.includes('file')
+            ? '仅支持 JPEG、PNG、WebP 或 PDF'
+            : errorText(error);
       throw new Error(`佐证“${file.name}”上传失败：${why}`);
     }
     ids.push((await res.json()).id);
@@ -999,7 +1225,8 @@ async function start() {
       if (params.get('screen') === '1') setScreen(true);
       await route();
     } catch (err) {
-      $('login-error').textContent = err instanceof ApiError && err.code === 'UNAUTHENTICATED' ? '令牌无效，请检查后重试' : errorText(err);
+      $('login-error').textContent =
+        err instanceof ApiError && err.code === 'UNAUTHENTICATED' ? '令牌无效，请检查后重试' : errorText(err);
     }
   });
   $('logout-btn').addEventListener('click', () => signOut());

@@ -33,7 +33,9 @@ export function errorText(e) {
 export async function restError(res) {
   const body = await res.json().catch(() => null);
   const error = body?.errors?.[0];
-  return error ? new ApiError(error.extensions?.code ?? 'ERROR', error.message, error.extensions ?? {}) : new ApiError(`HTTP_${res.status}`, `服务返回 HTTP ${res.status}`);
+  return error
+    ? new ApiError(error.extensions?.code ?? 'ERROR', error.message, error.extensions ?? {})
+    : new ApiError(`HTTP_${res.status}`, `服务返回 HTTP ${res.status}`);
 }
 
 /** POST /graphql; throws ApiError on the first error (the page never uses partial data). */
@@ -71,15 +73,25 @@ export {
 } from './labels.js';
 
 /** A table cell's escalation: a dash where there is none. */
-export const escalationText = (level) => (level === 'NONE' ? '—' : ESCALATION[level] ?? level);
+export const escalationText = (level) => (level === 'NONE' ? '—' : (ESCALATION[level] ?? level));
 
 /** For sorting: higher is more serious. */
 export const ESCALATION_RANK = { NONE: 0, WARNING: 1, SUPERVISION: 2, NAMED_SUPERVISION: 3 };
 
 // ---- Asia/Shanghai calendar days, as 'YYYY-MM-DD' strings (the service's weeks run Monday–Sunday there).
 
-const DAY_FORMAT = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' });
-const TIME_FORMAT = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+const DAY_FORMAT = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Asia/Shanghai',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+const TIME_FORMAT = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Asia/Shanghai',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
 
 export const shanghaiDay = (date = new Date()) => DAY_FORMAT.format(date);
 
@@ -130,6 +142,7 @@ export function h(tag, attrs = {}, ...children) {
     else if (k === 'dataset') Object.assign(el.dataset, v);
     else el.setAttribute(k, v === true ? '' : String(v));
   }
-  for (const c of children.flat()) if (c !== null && c !== undefined && c !== false) el.append(c instanceof Node ? c : String(c));
+  for (const c of children.flat())
+    if (c !== null && c !== undefined && c !== false) el.append(c instanceof Node ? c : String(c));
   return el;
 }

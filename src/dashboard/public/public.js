@@ -22,30 +22,64 @@ function card(i) {
   return h(
     'article',
     { class: 'card', dataset: { code: i.code } },
-    h('header', {}, h('span', { class: 'mono muted' }, i.code), h('span', { class: `state state-${i.state}` }, SUBSTATE[i.substate] ?? i.substate)),
+    h(
+      'header',
+      {},
+      h('span', { class: 'mono muted' }, i.code),
+      h('span', { class: `state state-${i.state}` }, SUBSTATE[i.substate] ?? i.substate),
+    ),
     h('h3', {}, i.title),
     h('p', {}, i.description),
     h('div', { class: 'progress wide' }, h('span', { style: `width:${done ? 100 : i.progressPercent}%` })),
     h(
       'dl',
       { class: 'fields compact' },
-      h('dt', {}, '来源'), h('dd', {}, SOURCE[i.source] ?? i.source),
-      h('dt', {}, '类别'), h('dd', {}, CATEGORY[i.category] ?? i.category),
-      h('dt', {}, '责任单位'), h('dd', {}, i.leadUnit?.name ?? '—'),
-      h('dt', {}, '整改时限'), h('dd', {}, i.deadlineKind === 'LONG_TERM' || !i.dueAt ? (DEADLINE_KIND[i.deadlineKind] ?? '—') : dateTime(i.dueAt).slice(0, 10)),
-      h('dt', {}, '整改进度'), h('dd', {}, done ? `已于 ${dateTime(i.closedAt).slice(0, 10)} 销号` : `${i.progressPercent}%`),
+      h('dt', {}, '来源'),
+      h('dd', {}, SOURCE[i.source] ?? i.source),
+      h('dt', {}, '类别'),
+      h('dd', {}, CATEGORY[i.category] ?? i.category),
+      h('dt', {}, '责任单位'),
+      h('dd', {}, i.leadUnit?.name ?? '—'),
+      h('dt', {}, '整改时限'),
+      h(
+        'dd',
+        {},
+        i.deadlineKind === 'LONG_TERM' || !i.dueAt
+          ? (DEADLINE_KIND[i.deadlineKind] ?? '—')
+          : dateTime(i.dueAt).slice(0, 10),
+      ),
+      h('dt', {}, '整改进度'),
+      h('dd', {}, done ? `已于 ${dateTime(i.closedAt).slice(0, 10)} 销号` : `${i.progressPercent}%`),
     ),
     // Public evidence downloads without a token, so a plain <img> works here.
     i.evidence.length
-      ? h('div', { class: 'evidence' }, ...i.evidence.map((e) => (e.mediaType.startsWith('image/') ? h('img', { class: 'thumb', src: e.url, alt: e.fileName }) : h('a', { href: e.url }, `📄 ${e.fileName}`))))
+      ? h(
+          'div',
+          { class: 'evidence' },
+          ...i.evidence.map((e) =>
+            e.mediaType.startsWith('image/')
+              ? h('img', { class: 'thumb', src: e.url, alt: e.fileName })
+              : h('a', { href: e.url }, `📄 ${e.fileName}`),
+          ),
+        )
       : null,
   );
 }
 
 function renderKpis(total) {
   const closed = shown.filter((i) => i.state === 'CLOSED' || i.state === 'REVISITED').length;
-  const kpi = (key, label, value) => h('div', { class: 'kpi', dataset: { kpi: key } }, h('div', { class: 'kpi-value' }, value), h('div', { class: 'kpi-label' }, label));
-  $('public-kpis').replaceChildren(kpi('total', '公开问题', total), kpi('closed', '已销号（已加载）', closed), kpi('open', '整改中（已加载）', shown.length - closed));
+  const kpi = (key, label, value) =>
+    h(
+      'div',
+      { class: 'kpi', dataset: { kpi: key } },
+      h('div', { class: 'kpi-value' }, value),
+      h('div', { class: 'kpi-label' }, label),
+    );
+  $('public-kpis').replaceChildren(
+    kpi('total', '公开问题', total),
+    kpi('closed', '已销号（已加载）', closed),
+    kpi('open', '整改中（已加载）', shown.length - closed),
+  );
 }
 
 async function more() {

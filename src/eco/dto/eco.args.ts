@@ -50,16 +50,30 @@ export class IdArgs {
 @ArgsType()
 export class IndicatorsArgs {
   @Field(() => EcoCategoryEnum, { nullable: true, description: 'Only indicators of this category (指标类别)' })
-  @IsOptional() @IsIn(ECO_CATEGORIES) category?: EcoCategory;
-  @Field(() => EcoAttributeEnum, { nullable: true, description: 'Only binding (约束性) or expected (预期性) indicators' })
-  @IsOptional() @IsIn(ECO_ATTRIBUTES) attribute?: EcoAttribute;
-  @Field(() => ID, { nullable: true, description: 'Indicators this unit leads or contributes to' }) @IsOptional() @IsUUID() unitId?: string;
+  @IsOptional()
+  @IsIn(ECO_CATEGORIES)
+  category?: EcoCategory;
+  @Field(() => EcoAttributeEnum, {
+    nullable: true,
+    description: 'Only binding (约束性) or expected (预期性) indicators',
+  })
+  @IsOptional()
+  @IsIn(ECO_ATTRIBUTES)
+  attribute?: EcoAttribute;
+  @Field(() => ID, { nullable: true, description: 'Indicators this unit leads or contributes to' })
+  @IsOptional()
+  @IsUUID()
+  unitId?: string;
 }
 
 @ArgsType()
 export class EcoTableArgs extends IndicatorsArgs {
   @Field(() => [String], { description: "Periods as columns, e.g. ['2025', '2026-Q1', '2026-Q2']" })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(24) @IsPeriodKey(true) periods: string[];
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(24)
+  @IsPeriodKey(true)
+  periods: string[];
 }
 
 @ArgsType()
@@ -70,73 +84,166 @@ export class PeriodArgs {
 @ArgsType()
 export class ReportsArgs {
   @Field(() => ID, { nullable: true, description: 'Only reports on this indicator' })
-  @IsOptional() @IsUUID() indicatorId?: string;
+  @IsOptional()
+  @IsUUID()
+  indicatorId?: string;
   @Field(() => ID, { nullable: true, description: 'Only reports for this unit (a unit may name only itself)' })
-  @IsOptional() @IsUUID() unitId?: string;
+  @IsOptional()
+  @IsUUID()
+  unitId?: string;
   @Field({ nullable: true, description: "Only reports for this period: '2026', '2026-Q3' or '2026-09'" })
-  @IsOptional() @IsPeriodKey() period?: string;
+  @IsOptional()
+  @IsPeriodKey()
+  period?: string;
   @Field(() => [EcoReportStateEnum], { nullable: true, description: 'Only reports in one of these states (报送状态)' })
-  @IsOptional() @IsArray() @IsIn(ECO_REPORT_STATES, { each: true }) states?: EcoReportState[];
+  @IsOptional()
+  @IsArray()
+  @IsIn(ECO_REPORT_STATES, { each: true })
+  states?: EcoReportState[];
 }
 
 @ArgsType()
 export class AuditArgs {
   @Field(() => ID, { nullable: true, description: 'Only rows about this indicator' })
-  @IsOptional() @IsUUID() indicatorId?: string;
+  @IsOptional()
+  @IsUUID()
+  indicatorId?: string;
   @Field(() => ID, { nullable: true, description: 'Only rows about this report' })
-  @IsOptional() @IsUUID() reportId?: string;
+  @IsOptional()
+  @IsUUID()
+  reportId?: string;
   @Field(() => ID, { nullable: true, description: 'Only rows about reports for this unit' })
-  @IsOptional() @IsUUID() unitId?: string;
+  @IsOptional()
+  @IsUUID()
+  unitId?: string;
 }
 
 @InputType('EcoReportInput', { description: 'A value reported (报送) for one indicator and period' })
 export class EcoReportInput {
   @Field(() => ID, { description: 'The indicator reported on' }) @IsUUID() indicatorId: string;
-  @Field(() => ID, { nullable: true, description: "A unit reports for itself; the office names the unit it reports for" })
-  @IsOptional() @IsUUID() unitId?: string;
-  @Field({ description: "The indicator's period: '2026' (YEAR), '2026-Q3' (QUARTER) or '2026-09' (MONTH)" }) @IsPeriodKey() period: string;
+  @Field(() => ID, {
+    nullable: true,
+    description: 'A unit reports for itself; the office names the unit it reports for',
+  })
+  @IsOptional()
+  @IsUUID()
+  unitId?: string;
+  @Field({ description: "The indicator's period: '2026' (YEAR), '2026-Q3' (QUARTER) or '2026-09' (MONTH)" })
+  @IsPeriodKey()
+  period: string;
   @Field(() => Float, { description: 'The value (本期值), in the indicator’s measurement unit' })
-  @IsNumber(FINITE) value: number;
-  @Field({ description: '数据来源, e.g. 区生态环境监测站 月报' }) @Trim() @IsString() @IsNotEmpty() @MaxLength(1000) sourceNote: string;
+  @IsNumber(FINITE)
+  value: number;
+  @Field({ description: '数据来源, e.g. 区生态环境监测站 月报' })
+  @Trim()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(1000)
+  sourceNote: string;
   @Field(() => [String], { nullable: true, description: 'Evidence ids (plain strings for now)' })
-  @IsOptional() @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) @MaxLength(200, { each: true }) evidenceIds?: string[];
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @MaxLength(200, { each: true })
+  evidenceIds?: string[];
   @Field({ nullable: true, description: 'Required when a confirmed value exists: why this one supersedes it' })
-  @IsOptional() @Trim() @IsString() @IsNotEmpty() @MaxLength(2000) reason?: string;
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(2000)
+  reason?: string;
 }
 
 @ArgsType()
 export class DecideArgs {
   @Field(() => ID, { description: 'The report’s id' }) @IsUUID() id: string;
   @Field({ nullable: true, description: 'An optional note on the confirmation, up to 2000 characters' })
-  @IsOptional() @Trim() @IsString() @MaxLength(2000) comment?: string;
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @MaxLength(2000)
+  comment?: string;
 }
 
 @ArgsType()
 export class ReturnArgs {
   @Field(() => ID, { description: 'The report’s id' }) @IsUUID() id: string;
-  @Field({ description: 'Why the report goes back to the unit' }) @Trim() @IsString() @IsNotEmpty() @MaxLength(2000) comment: string;
+  @Field({ description: 'Why the report goes back to the unit' })
+  @Trim()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(2000)
+  comment: string;
 }
 
 @InputType('EcoSettingsInput', { description: 'Absent fields stay as they are' })
 export class EcoSettingsInput {
   @Field(() => Int, { nullable: true, description: 'Working days after a period’s end until its report is due, 0–60' })
-  @IsOptional() @IsInt() @Min(0) @Max(60) reportDueWorkingDays?: number;
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(60)
+  reportDueWorkingDays?: number;
   @Field(() => Float, { nullable: true, description: 'Weight of the list part (问题清单) in the score, 0–1000' })
-  @IsOptional() @IsNumber(FINITE) @Min(0) @Max(1000) listWeight?: number;
+  @IsOptional()
+  @IsNumber(FINITE)
+  @Min(0)
+  @Max(1000)
+  listWeight?: number;
   @Field(() => Float, { nullable: true, description: 'Weight of the table part (生态报表) in the score, 0–1000' })
-  @IsOptional() @IsNumber(FINITE) @Min(0) @Max(1000) tableWeight?: number;
+  @IsOptional()
+  @IsNumber(FINITE)
+  @Min(0)
+  @Max(1000)
+  tableWeight?: number;
   @Field(() => Float, { nullable: true, description: 'Weight of the closure rate (销号率) in the list part, 0–1000' })
-  @IsOptional() @IsNumber(FINITE) @Min(0) @Max(1000) closureRateWeight?: number;
+  @IsOptional()
+  @IsNumber(FINITE)
+  @Min(0)
+  @Max(1000)
+  closureRateWeight?: number;
   @Field(() => Float, { nullable: true, description: 'Weight of the on-time rate (按时率) in the list part, 0–1000' })
-  @IsOptional() @IsNumber(FINITE) @Min(0) @Max(1000) onTimeRateWeight?: number;
+  @IsOptional()
+  @IsNumber(FINITE)
+  @Min(0)
+  @Max(1000)
+  onTimeRateWeight?: number;
   @Field(() => Float, { nullable: true, description: 'Points off the list part per overdue problem (逾期), 0–100' })
-  @IsOptional() @IsNumber(FINITE) @Min(0) @Max(100) overduePenalty?: number;
+  @IsOptional()
+  @IsNumber(FINITE)
+  @Min(0)
+  @Max(100)
+  overduePenalty?: number;
   @Field(() => Float, { nullable: true, description: 'Points off the list part per rebound (反弹), 0–100' })
-  @IsOptional() @IsNumber(FINITE) @Min(0) @Max(100) reboundPenalty?: number;
-  @Field(() => Float, { nullable: true, description: 'Weight of binding indicators (约束性) in the table part, 0–1000' })
-  @IsOptional() @IsNumber(FINITE) @Min(0) @Max(1000) bindingWeight?: number;
-  @Field(() => Float, { nullable: true, description: 'Weight of expected indicators (预期性) in the table part, 0–1000' })
-  @IsOptional() @IsNumber(FINITE) @Min(0) @Max(1000) expectedWeight?: number;
+  @IsOptional()
+  @IsNumber(FINITE)
+  @Min(0)
+  @Max(100)
+  reboundPenalty?: number;
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Weight of binding indicators (约束性) in the table part, 0–1000',
+  })
+  @IsOptional()
+  @IsNumber(FINITE)
+  @Min(0)
+  @Max(1000)
+  bindingWeight?: number;
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Weight of expected indicators (预期性) in the table part, 0–1000',
+  })
+  @IsOptional()
+  @IsNumber(FINITE)
+  @Min(0)
+  @Max(1000)
+  expectedWeight?: number;
   @Field(() => Float, { nullable: true, description: 'Credit of an AT_RISK indicator (预警), 0–1' })
-  @IsOptional() @IsNumber(FINITE) @Min(0) @Max(1) atRiskCredit?: number;
+  @IsOptional()
+  @IsNumber(FINITE)
+  @Min(0)
+  @Max(1)
+  atRiskCredit?: number;
 }

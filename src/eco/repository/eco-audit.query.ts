@@ -29,8 +29,18 @@ export class EcoAuditQuery {
       `INSERT INTO eco_audit (at, actor, actor_role, actor_unit_id, token_id, action, indicator_id, report_id, unit_id, period_key, comment, payload)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
       [
-        at, by.label, by.role, by.unitId, by.tokenId, e.action, e.indicatorId ?? null, e.reportId ?? null, e.unitId ?? null,
-        e.periodKey ?? null, e.comment ?? null, JSON.stringify(e.payload ?? {}),
+        at,
+        by.label,
+        by.role,
+        by.unitId,
+        by.tokenId,
+        e.action,
+        e.indicatorId ?? null,
+        e.reportId ?? null,
+        e.unitId ?? null,
+        e.periodKey ?? null,
+        e.comment ?? null,
+        JSON.stringify(e.payload ?? {}),
       ],
     );
   }

@@ -47,8 +47,22 @@ export interface IndicatorUnitRow {
 /** The columns in the order INSERT and UPDATE bind them ($2 … $17). */
 function params(f: EcoIndicatorFields): unknown[] {
   return [
-    f.code, f.seq, f.name, f.category, f.attribute, f.measureUnit, f.direction, f.frequency, f.baselineYear, f.baselineValue,
-    f.baselineLabel, f.finalTargetYear, f.finalTargetValue, f.finalTargetNote, f.atRiskMargin, f.note,
+    f.code,
+    f.seq,
+    f.name,
+    f.category,
+    f.attribute,
+    f.measureUnit,
+    f.direction,
+    f.frequency,
+    f.baselineYear,
+    f.baselineValue,
+    f.baselineLabel,
+    f.finalTargetYear,
+    f.finalTargetValue,
+    f.finalTargetNote,
+    f.atRiskMargin,
+    f.note,
   ];
 }
 
@@ -80,7 +94,10 @@ export class EcoIndicatorsQuery {
   }
 
   async codeTaken(manager: EntityManager, code: string, exceptId: string | null): Promise<boolean> {
-    const rows: unknown[] = await manager.query(`SELECT 1 FROM eco_indicators WHERE code = $1 AND ($2::uuid IS NULL OR id <> $2)`, [code, exceptId]);
+    const rows: unknown[] = await manager.query(
+      `SELECT 1 FROM eco_indicators WHERE code = $1 AND ($2::uuid IS NULL OR id <> $2)`,
+      [code, exceptId],
+    );
     return rows.length > 0;
   }
 
@@ -109,7 +126,10 @@ export class EcoIndicatorsQuery {
   }
 
   async replaceTargets(manager: EntityManager, id: string, targets: readonly EcoYearTargetRecord[]): Promise<void> {
-    await manager.query(`WITH d AS (DELETE FROM eco_indicator_targets WHERE indicator_id = $1 RETURNING 1) SELECT count(*) FROM d`, [id]);
+    await manager.query(
+      `WITH d AS (DELETE FROM eco_indicator_targets WHERE indicator_id = $1 RETURNING 1) SELECT count(*) FROM d`,
+      [id],
+    );
     if (targets.length === 0) return;
     await manager.query(
       `INSERT INTO eco_indicator_targets (indicator_id, year, value, note)
@@ -119,11 +139,20 @@ export class EcoIndicatorsQuery {
   }
 
   async replaceUnits(manager: EntityManager, id: string, units: readonly IndicatorUnitRow[]): Promise<void> {
-    await manager.query(`WITH d AS (DELETE FROM eco_indicator_units WHERE indicator_id = $1 RETURNING 1) SELECT count(*) FROM d`, [id]);
+    await manager.query(
+      `WITH d AS (DELETE FROM eco_indicator_units WHERE indicator_id = $1 RETURNING 1) SELECT count(*) FROM d`,
+      [id],
+    );
     await manager.query(
       `INSERT INTO eco_indicator_units (indicator_id, unit_id, role, target_share, note)
        SELECT $1, * FROM unnest($2::uuid[], $3::text[], $4::numeric[], $5::text[])`,
-      [id, units.map((u) => u.unitId), units.map((u) => u.role), units.map((u) => u.targetShare), units.map((u) => u.note)],
+      [
+        id,
+        units.map((u) => u.unitId),
+        units.map((u) => u.role),
+        units.map((u) => u.targetShare),
+        units.map((u) => u.note),
+      ],
     );
   }
 
@@ -133,7 +162,9 @@ export class EcoIndicatorsQuery {
   }
 
   async remove(manager: EntityManager, id: string): Promise<void> {
-    await manager.query(`WITH d AS (DELETE FROM eco_indicators WHERE id = $1 RETURNING 1) SELECT count(*) FROM d`, [id]);
+    await manager.query(`WITH d AS (DELETE FROM eco_indicators WHERE id = $1 RETURNING 1) SELECT count(*) FROM d`, [
+      id,
+    ]);
   }
 
   private async attach(rows: IndicatorRow[], manager: EntityManager): Promise<EcoIndicatorRecord[]> {
@@ -155,7 +186,9 @@ export class EcoIndicatorsQuery {
     ]);
     return rows.map((r) => ({
       ...r,
-      yearlyTargets: targets.filter((t) => t.indicatorId === r.id).map(({ year, value, note }) => ({ year, value, note })),
+      yearlyTargets: targets
+        .filter((t) => t.indicatorId === r.id)
+        .map(({ year, value, note }) => ({ year, value, note })),
       units: units
         .filter((u) => u.indicatorId === r.id)
         .map((u) => ({

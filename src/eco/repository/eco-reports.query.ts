@@ -45,8 +45,18 @@ export class EcoReportsQuery {
          reported_by, reported_by_role, reported_by_token, reported_at)
        VALUES ($1, $2, $3, $4, $5, $6, 'SUBMITTED', $7, $8, $9, $10, $11, $12) RETURNING id`,
       [
-        row.indicatorId, row.unitId, row.periodKey, row.value, row.sourceNote, row.evidenceIds, row.reason, row.supersedesId,
-        row.reportedBy, row.reportedByRole, row.reportedByToken, row.reportedAt,
+        row.indicatorId,
+        row.unitId,
+        row.periodKey,
+        row.value,
+        row.sourceNote,
+        row.evidenceIds,
+        row.reason,
+        row.supersedesId,
+        row.reportedBy,
+        row.reportedByRole,
+        row.reportedByToken,
+        row.reportedAt,
       ],
     );
     return rows[0].id;
@@ -58,12 +68,20 @@ export class EcoReportsQuery {
   }
 
   async lock(manager: EntityManager, id: string): Promise<EcoReportRecord | null> {
-    const rows: EcoReportRecord[] = await manager.query(`SELECT ${COLUMNS} FROM ${FROM} WHERE r.id = $1 FOR UPDATE OF r`, [id]);
+    const rows: EcoReportRecord[] = await manager.query(
+      `SELECT ${COLUMNS} FROM ${FROM} WHERE r.id = $1 FOR UPDATE OF r`,
+      [id],
+    );
     return rows[0] ?? null;
   }
 
   /** The reports in force for one indicator, unit and period: the confirmed one and the one waiting for the office. */
-  async inForce(manager: EntityManager, indicatorId: string, unitId: string, periodKey: string): Promise<EcoReportRecord[]> {
+  async inForce(
+    manager: EntityManager,
+    indicatorId: string,
+    unitId: string,
+    periodKey: string,
+  ): Promise<EcoReportRecord[]> {
     return manager.query(
       `SELECT ${COLUMNS} FROM ${FROM}
         WHERE r.indicator_id = $1 AND r.unit_id = $2 AND r.period_key = $3 AND r.state IN ('CONFIRMED','SUBMITTED')`,
@@ -71,7 +89,14 @@ export class EcoReportsQuery {
     );
   }
 
-  async decide(manager: EntityManager, id: string, state: 'CONFIRMED' | 'RETURNED', by: string, at: Date, comment: string | null): Promise<void> {
+  async decide(
+    manager: EntityManager,
+    id: string,
+    state: 'CONFIRMED' | 'RETURNED',
+    by: string,
+    at: Date,
+    comment: string | null,
+  ): Promise<void> {
     await manager.query(
       `WITH u AS (
          UPDATE eco_reports SET state = $2, decided_by = $3, decided_at = $4, decision_comment = $5 WHERE id = $1 RETURNING id
@@ -95,7 +120,12 @@ export class EcoReportsQuery {
           AND ($3::text[] IS NULL OR r.period_key = ANY($3::text[]))
           AND ($4::text[] IS NULL OR r.state = ANY($4::text[]))
         ORDER BY i.seq, i.code, r.period_key, u.code, r.seq`,
-      [filter.indicatorIds ?? null, filter.unitId ?? null, filter.periodKeys ?? null, filter.states?.length ? filter.states : null],
+      [
+        filter.indicatorIds ?? null,
+        filter.unitId ?? null,
+        filter.periodKeys ?? null,
+        filter.states?.length ? filter.states : null,
+      ],
     );
   }
 }

@@ -35,8 +35,18 @@ export class EcoSettingsQuery {
          WHERE id RETURNING id
        ) SELECT id FROM u`,
       [
-        s.reportDueWorkingDays, s.listWeight, s.tableWeight, s.closureRateWeight, s.onTimeRateWeight, s.overduePenalty,
-        s.reboundPenalty, s.bindingWeight, s.expectedWeight, s.atRiskCredit, by, at,
+        s.reportDueWorkingDays,
+        s.listWeight,
+        s.tableWeight,
+        s.closureRateWeight,
+        s.onTimeRateWeight,
+        s.overduePenalty,
+        s.reboundPenalty,
+        s.bindingWeight,
+        s.expectedWeight,
+        s.atRiskCredit,
+        by,
+        at,
       ],
     );
   }

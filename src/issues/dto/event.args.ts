@@ -1,7 +1,26 @@
 // Arguments of the event mutations: flat GraphQL arguments, validated as classes.
 import { ArgsType, Field, ID, Int } from '@nestjs/graphql';
-import { ArrayMaxSize, IsArray, IsBoolean, IsDate, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
-import { COMPLAINT_FINDINGS, type ComplaintFinding, SATISFACTIONS, type Satisfaction } from '../../../workflows/issue.types.js';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsDate,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
+import {
+  COMPLAINT_FINDINGS,
+  type ComplaintFinding,
+  SATISFACTIONS,
+  type Satisfaction,
+} from '../../../workflows/issue.types.js';
 import { ComplaintFindingEnum, SatisfactionEnum } from '../../common/graphql-enums.js';
 import { DateTimeScalar } from '../../common/scalars.js';
 import { Trim } from '../../common/validation.js';
@@ -20,14 +39,24 @@ export class IssueRefArgs {
 @ArgsType()
 export class VersionedArgs extends IssueRefArgs {
   @Field(() => Int, { nullable: true, description: EXPECTED_VERSION })
-  @IsOptional() @IsInt() @Min(0) expectedVersion?: number;
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  expectedVersion?: number;
 }
 
 /** Events that may carry evidence: uploads (POST /issues/:id/evidence) by the same token, not yet attached. */
 @ArgsType()
 export class WithEvidenceArgs extends VersionedArgs {
-  @Field(() => [ID], { nullable: true, description: 'Evidence uploaded by this token for this problem, attached to this event' })
-  @IsOptional() @IsArray() @ArrayMaxSize(50) @IsUUID('all', { each: true }) evidenceIds?: string[];
+  @Field(() => [ID], {
+    nullable: true,
+    description: 'Evidence uploaded by this token for this problem, attached to this event',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsUUID('all', { each: true })
+  evidenceIds?: string[];
 }
 
 @ArgsType()
@@ -38,46 +67,77 @@ export class AcceptArgs extends VersionedArgs {
 @ArgsType()
 export class ReturnArgs extends VersionedArgs {
   @Field({ description: 'Why the problem is not the unit’s (退回理由), up to 2000 characters' })
-  @Trim() @IsString() @IsNotEmpty() @MaxLength(2000) reason: string;
+  @Trim()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(2000)
+  reason: string;
 }
 
 @ArgsType()
 export class ReportProgressArgs extends WithEvidenceArgs {
   @Field(() => Int, { description: 'Progress so far (整改进度), a percentage 0–100' })
-  @IsInt() @Min(0) @Max(100) progressPercent: number;
+  @IsInt()
+  @Min(0)
+  @Max(100)
+  progressPercent: number;
   @Field({ description: 'What has been done (进展情况), up to 2000 characters' })
-  @Trim() @IsString() @IsNotEmpty() @MaxLength(2000) comment: string;
+  @Trim()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(2000)
+  comment: string;
 }
 
 @ArgsType()
 export class RequestExtensionArgs extends VersionedArgs {
   @Field(() => DateTimeScalar, { description: 'The deadline asked for, later than the one in force' })
-  @IsDate() newDueAt: Date;
+  @IsDate()
+  newDueAt: Date;
   @Field({ description: 'Why more time is needed (延期理由), up to 2000 characters' })
-  @Trim() @IsString() @IsNotEmpty() @MaxLength(2000) reason: string;
+  @Trim()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(2000)
+  reason: string;
 }
 
 @ArgsType()
 export class DecideExtensionArgs extends VersionedArgs {
   @Field({ description: 'true moves the deadline to the one asked for; false refuses the request' })
-  @IsBoolean() approve: boolean;
+  @IsBoolean()
+  approve: boolean;
   @Field({ nullable: true, description: NOTE }) @IsOptional() @Trim() @IsString() @MaxLength(2000) comment?: string;
 }
 
 @ArgsType()
 export class SubmitArgs extends WithEvidenceArgs {
   @Field({ description: 'What was done (整改情况), up to 2000 characters, for the office to verify' })
-  @Trim() @IsString() @IsNotEmpty() @MaxLength(2000) summary: string;
-  @Field(() => ComplaintFindingEnum, { nullable: true, description: 'Complaints only: whether it proved true (是否属实)' })
-  @IsOptional() @IsIn(COMPLAINT_FINDINGS) finding?: ComplaintFinding;
+  @Trim()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(2000)
+  summary: string;
+  @Field(() => ComplaintFindingEnum, {
+    nullable: true,
+    description: 'Complaints only: whether it proved true (是否属实)',
+  })
+  @IsOptional()
+  @IsIn(COMPLAINT_FINDINGS)
+  finding?: ComplaintFinding;
 }
 
 @ArgsType()
 export class VerifyArgs extends WithEvidenceArgs {
   @Field({ description: 'true accepts the rectification (验收通过); false sends it back to the unit' })
-  @IsBoolean() passed: boolean;
+  @IsBoolean()
+  passed: boolean;
   @Field({ nullable: true, description: 'Required when the verification fails' })
-  @IsOptional() @Trim() @IsString() @MaxLength(2000) comment?: string;
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @MaxLength(2000)
+  comment?: string;
 }
 
 @ArgsType()
@@ -87,24 +147,43 @@ export class CloseArgs extends VersionedArgs {
     nullable: true,
     description: 'Complaints only: the complainant’s satisfaction on follow-up (回访满意度)',
   })
-  @IsOptional() @IsIn(SATISFACTIONS) satisfaction?: Satisfaction;
+  @IsOptional()
+  @IsIn(SATISFACTIONS)
+  satisfaction?: Satisfaction;
 }
 
 @ArgsType()
 export class RevisitArgs extends VersionedArgs {
   @Field({ description: 'true: the problem is back (反弹) and reopens with a new deadline; false: it stays closed' })
-  @IsBoolean() rebounded: boolean;
+  @IsBoolean()
+  rebounded: boolean;
   @Field({ nullable: true, description: 'Required on a rebound' })
-  @IsOptional() @Trim() @IsString() @MaxLength(2000) comment?: string;
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @MaxLength(2000)
+  comment?: string;
   @Field(() => DateTimeScalar, { nullable: true, description: 'The new deadline, required on a rebound' })
-  @IsOptional() @IsDate() newDueAt?: Date;
+  @IsOptional()
+  @IsDate()
+  newDueAt?: Date;
 }
 
 @ArgsType()
 export class PublishArgs extends IssueRefArgs {
-  @Field({ description: 'true shows it on the public view (信息公开); false hides it' }) @IsBoolean() published: boolean;
-  @Field({ nullable: true, description: 'What the public reads instead of the internal description (kept when omitted)' })
-  @IsOptional() @Trim() @IsString() @IsNotEmpty() @MaxLength(5000) publicSummary?: string;
+  @Field({ description: 'true shows it on the public view (信息公开); false hides it' })
+  @IsBoolean()
+  published: boolean;
+  @Field({
+    nullable: true,
+    description: 'What the public reads instead of the internal description (kept when omitted)',
+  })
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(5000)
+  publicSummary?: string;
 }
 
 @ArgsType()
@@ -112,5 +191,8 @@ export class MarkDuplicateArgs extends IssueRefArgs {
   @Field(() => ID, { description: 'The original this problem repeats' }) @IsUUID() ofId: string;
   @Field({ nullable: true, description: NOTE }) @IsOptional() @Trim() @IsString() @MaxLength(2000) comment?: string;
   @Field(() => Int, { nullable: true, description: EXPECTED_VERSION })
-  @IsOptional() @IsInt() @Min(0) expectedVersion?: number;
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  expectedVersion?: number;
 }

@@ -3,38 +3,75 @@ import { IsDate, IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLen
 import { ISSUE_SOURCES, type IssueSource } from '../../../workflows/issue.types.js';
 import { IssueCategoryEnum, IssueSourceEnum } from '../../common/graphql-enums.js';
 import { DateTimeScalar } from '../../common/scalars.js';
-import { Trim } from '../../common/validation.js';
+import { CODE_PATTERN, Trim } from '../../common/validation.js';
 import { ISSUE_CATEGORIES, type IssueCategory } from '../issue.record.js';
 
 @InputType('FileIssueInput', { description: 'A new problem for the office to file (登记)' })
 export class FileIssueInput {
   @Field(() => IssueSourceEnum, { description: 'Where it came from (问题来源)' })
-  @IsIn(ISSUE_SOURCES) source: IssueSource;
+  @IsIn(ISSUE_SOURCES)
+  source: IssueSource;
   @Field({ nullable: true, description: 'The batch it was handed over in (批次), up to 200 characters' })
-  @IsOptional() @Trim() @IsString() @MaxLength(200) batch?: string;
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @MaxLength(200)
+  batch?: string;
   @Field({ nullable: true, description: 'Generated when absent, e.g. ZY-2026-00042' })
-  @IsOptional() @Trim() @Matches(/^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$/) code?: string;
+  @IsOptional()
+  @Trim()
+  @Matches(CODE_PATTERN)
+  code?: string;
   @Field({ description: 'Its title, up to 200 characters' })
-  @Trim() @IsString() @IsNotEmpty() @MaxLength(200) title: string;
+  @Trim()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  title: string;
   @Field({ description: 'The internal description (问题描述), up to 5000 characters' })
-  @Trim() @IsString() @IsNotEmpty() @MaxLength(5000) description: string;
+  @Trim()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(5000)
+  description: string;
   @Field(() => IssueCategoryEnum, { description: 'Its environmental field (问题类别)' })
-  @IsIn(ISSUE_CATEGORIES) category: IssueCategory;
+  @IsIn(ISSUE_CATEGORIES)
+  category: IssueCategory;
   @Field({ nullable: true, description: 'Where it is (所在地), up to 500 characters' })
-  @IsOptional() @Trim() @IsString() @MaxLength(500) location?: string;
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @MaxLength(500)
+  location?: string;
   @Field(() => ID, { nullable: true, description: 'The problem this one derives from (举一反三)' })
-  @IsOptional() @IsUUID() parentId?: string;
+  @IsOptional()
+  @IsUUID()
+  parentId?: string;
   @Field({ nullable: true, description: 'PUBLIC_COMPLAINT only: the complainant’s name (举报人)' })
-  @IsOptional() @Trim() @IsString() @MaxLength(100) complainantName?: string;
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @MaxLength(100)
+  complainantName?: string;
   @Field({ nullable: true, description: 'PUBLIC_COMPLAINT only: their phone number (联系电话)' })
-  @IsOptional() @Trim() @IsString() @MaxLength(50) complainantPhone?: string;
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @MaxLength(50)
+  complainantPhone?: string;
   @Field({ nullable: true, description: 'PUBLIC_COMPLAINT only: how it came in (投诉渠道), e.g. 12345' })
-  @IsOptional() @Trim() @IsString() @MaxLength(50) complaintChannel?: string;
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @MaxLength(50)
+  complaintChannel?: string;
   @Field(() => DateTimeScalar, {
     nullable: true,
     description:
       'PUBLIC_COMPLAINT only: the reply deadline (答复期限), in the future; default the end of the ' +
       'RECTIFY_COMPLAINT_REPLY_DAYS-th (15th) working day after filing',
   })
-  @IsOptional() @IsDate() replyDueAt?: Date;
+  @IsOptional()
+  @IsDate()
+  replyDueAt?: Date;
 }

@@ -1,6 +1,19 @@
 import { ArgsType, Field, ID, InputType, Int, registerEnumType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
-import { IsArray, IsBoolean, IsDate, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength, Min, ValidateNested } from 'class-validator';
+import {
+  IsArray,
+  IsBoolean,
+  IsDate,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUUID,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import {
   ESCALATION_LEVELS,
   ISSUE_SOURCES,
@@ -19,9 +32,9 @@ import type { OrderDirection, UnitRole } from '../issue-list.query.js';
 
 function register<T extends string>(name: string, description: string, labels: Record<T, string>): Record<T, T> {
   const values = Object.fromEntries(Object.keys(labels).map((k) => [k, k])) as Record<T, T>;
-  const valuesMap = Object.fromEntries(Object.entries(labels).map(([k, v]) => [k, { description: v as string }])) as Partial<
-    Record<T, { description: string }>
-  >;
+  const valuesMap = Object.fromEntries(
+    Object.entries(labels).map(([k, v]) => [k, { description: v as string }]),
+  ) as Partial<Record<T, { description: string }>>;
   registerEnumType(values, { name, description, valuesMap });
   return values;
 }
@@ -31,11 +44,16 @@ export const UnitRoleEnum = register<UnitRole>('UnitRole', 'A unit’s part in a
   COOPERATING: '配合单位: a unit that cooperates on it',
 });
 
-export const IssueOrderFieldEnum = register<IssueOrderField>('IssueOrderField', 'What the problem list is ordered by (ties by id)', {
-  FILED_AT: 'When the problem was filed (登记时间)',
-  UPDATED_AT: 'Its last event’s time (最近更新): with ASC and `after`, a sync that misses no change',
-  DUE_AT: 'Its deadline (整改时限); problems without one come last ascending, first descending (as if due at the end of time)',
-});
+export const IssueOrderFieldEnum = register<IssueOrderField>(
+  'IssueOrderField',
+  'What the problem list is ordered by (ties by id)',
+  {
+    FILED_AT: 'When the problem was filed (登记时间)',
+    UPDATED_AT: 'Its last event’s time (最近更新): with ASC and `after`, a sync that misses no change',
+    DUE_AT:
+      'Its deadline (整改时限); problems without one come last ascending, first descending (as if due at the end of time)',
+  },
+);
 
 export const OrderDirectionEnum = register<OrderDirection>('OrderDirection', 'Ascending or descending', {
   ASC: 'Smallest (earliest) first',
@@ -53,23 +71,29 @@ export class IssueOrder {
 @InputType('IssueFilter', { description: 'What narrows the problem list: every condition given must hold' })
 export class IssueFilter {
   @Field(() => [IssueStateEnum], { nullable: true, description: 'Only problems in one of these states (办理状态)' })
-  @IsOptional() @IsArray() @IsIn(ISSUE_STATES, { each: true })
+  @IsOptional()
+  @IsArray()
+  @IsIn(ISSUE_STATES, { each: true })
   states?: IssueState[];
   @Field(() => [String], {
     nullable: true,
-    description: 'Sub-states (子状态), as Issue.substate spells them: "ASSIGNED", "RECTIFYING.inProgress", "RECTIFYING.submitted", …',
+    description:
+      'Sub-states (子状态), as Issue.substate spells them: "ASSIGNED", "RECTIFYING.inProgress", "RECTIFYING.submitted", …',
   })
   @IsOptional()
   @IsArray()
   @IsIn(SUBSTATES, { each: true })
   substates?: Substate[];
   @Field(() => [IssueSourceEnum], { nullable: true, description: 'Only problems from one of these sources (问题来源)' })
-  @IsOptional() @IsArray() @IsIn(ISSUE_SOURCES, { each: true })
+  @IsOptional()
+  @IsArray()
+  @IsIn(ISSUE_SOURCES, { each: true })
   sources?: IssueSource[];
   @Field(() => ID, { nullable: true, description: 'Lead or cooperating unit' }) @IsOptional() @IsUUID() unitId?: string;
   @Field(() => UnitRoleEnum, {
     nullable: true,
-    description: 'With unitId (or, for a unit, its own list): only the problems the unit leads, or only those it cooperates on',
+    description:
+      'With unitId (or, for a unit, its own list): only the problems the unit leads, or only those it cooperates on',
   })
   @IsOptional()
   @IsIn(['LEAD', 'COOPERATING'])
@@ -84,27 +108,50 @@ export class IssueFilter {
   @IsBoolean()
   includeFormer?: boolean;
   @Field({ nullable: true, description: 'Overdue (逾期): true only the overdue problems, false only the others' })
-  @IsOptional() @IsBoolean() overdue?: boolean;
-  @Field({ nullable: true, description: 'Due soon (临期): held by the unit, due within RECTIFY_DUE_SOON_DAYS days (7)' })
+  @IsOptional()
+  @IsBoolean()
+  overdue?: boolean;
+  @Field({
+    nullable: true,
+    description: 'Due soon (临期): held by the unit, due within RECTIFY_DUE_SOON_DAYS days (7)',
+  })
   @IsOptional()
   @IsBoolean()
   dueSoon?: boolean;
-  @Field(() => DateTimeScalar, { nullable: true, description: 'Only problems whose deadline (整改时限) is before this' })
-  @IsOptional() @IsDate() dueBefore?: Date;
-  @Field(() => DateTimeScalar, { nullable: true, description: 'Changed since (增量同步): the last event came after this instant' })
+  @Field(() => DateTimeScalar, {
+    nullable: true,
+    description: 'Only problems whose deadline (整改时限) is before this',
+  })
+  @IsOptional()
+  @IsDate()
+  dueBefore?: Date;
+  @Field(() => DateTimeScalar, {
+    nullable: true,
+    description: 'Changed since (增量同步): the last event came after this instant',
+  })
   @IsOptional()
   @IsDate()
   updatedAfter?: Date;
   @Field({ nullable: true, description: 'Only problems of exactly this batch (批次)' })
-  @IsOptional() @Trim() @IsString() @MaxLength(200) batch?: string;
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @MaxLength(200)
+  batch?: string;
   @Field(() => [EscalationLevelEnum], {
     nullable: true,
     description: 'Only problems at one of these rungs (预警 / 督办 / 挂牌督办), as the sweep last logged them',
   })
-  @IsOptional() @IsArray() @IsIn(ESCALATION_LEVELS, { each: true })
+  @IsOptional()
+  @IsArray()
+  @IsIn(ESCALATION_LEVELS, { each: true })
   escalationLevels?: EscalationLevel[];
   @Field({ nullable: true, description: 'In title, description or code' })
-  @IsOptional() @Trim() @IsString() @MaxLength(200) search?: string;
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @MaxLength(200)
+  search?: string;
   @Field({
     nullable: true,
     description:
@@ -124,7 +171,10 @@ const AFTER = 'A cursor: rows after it';
 @ArgsType()
 export class IssuesArgs {
   @Field(() => IssueFilter, { nullable: true, description: 'What narrows the list (default: all the caller may see)' })
-  @IsOptional() @ValidateNested() @Type(() => IssueFilter) filter?: IssueFilter;
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => IssueFilter)
+  filter?: IssueFilter;
   @Field(() => IssueOrder, { nullable: true, description: 'The order (default FILED_AT DESC: newest filed first)' })
   @IsOptional()
   @ValidateNested()
@@ -133,7 +183,12 @@ export class IssuesArgs {
   @Field(() => Int, { nullable: true, description: FIRST }) @IsOptional() @IsInt() @Min(0) first?: number;
   @Field({ nullable: true, description: AFTER }) @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200) after?: string;
   @Field(() => Int, { nullable: true, description: LAST }) @IsOptional() @IsInt() @Min(0) last?: number;
-  @Field({ nullable: true, description: 'A cursor: rows before it' }) @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200) before?: string;
+  @Field({ nullable: true, description: 'A cursor: rows before it' })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  before?: string;
 }
 
 @ArgsType()
@@ -141,7 +196,12 @@ export class PageArgs {
   @Field(() => Int, { nullable: true, description: FIRST }) @IsOptional() @IsInt() @Min(0) first?: number;
   @Field({ nullable: true, description: AFTER }) @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200) after?: string;
   @Field(() => Int, { nullable: true, description: LAST }) @IsOptional() @IsInt() @Min(0) last?: number;
-  @Field({ nullable: true, description: 'A cursor: rows before it' }) @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200) before?: string;
+  @Field({ nullable: true, description: 'A cursor: rows before it' })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  before?: string;
 }
 
 @ArgsType()
@@ -160,5 +220,9 @@ export class NodeIdArgs {
 @ArgsType()
 export class IssueCodeArgs {
   @Field({ description: 'The problem’s code (问题编号), e.g. ZY-2026-00042' })
-  @Trim() @IsString() @IsNotEmpty() @MaxLength(64) code: string;
+  @Trim()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(64)
+  code: string;
 }
