@@ -1,7 +1,7 @@
 // 一单一表: each unit's score for a period from the list (ClosureReportService's figures for the period) and the
 // table (its sides of the indicators), ranked. The formula is in eco-score.ts.
 import { Injectable } from '@nestjs/common';
-import type { Caller } from '../auth/caller.js';
+import { ALL_ROWS, tableRowsFor } from '../auth/policy.js';
 import { Clock } from '../common/clock.js';
 import { badInput } from '../common/domain-error.js';
 import { ClosureReportService, type ClosureRow } from '../reports/closure-report.service.js';
@@ -30,12 +30,6 @@ export interface UnitScoreView {
   onTrackIndicators: number;
 }
 
-/**
- * Ranking needs every unit's figures, whoever asks; the closure report hides peers' rows from a unit, so the score
- * reads it as a leader would (read only) and narrows the result to the caller afterwards.
- */
-const RANKING_READER: Caller = { tokenId: 'eco-score', role: 'LEADER', unitId: null, label: '一单一表评分' };
-
 @Injectable()
 export class EcoScoreService {
   constructor(
@@ -55,7 +49,8 @@ export class EcoScoreService {
     const end = periodEnd(period);
     const asOf = end.getTime() < now.getTime() ? new Date(end.getTime() - 1) : now;
     const [list, sides, weights] = await Promise.all([
-      this.closure.report({ asOf, periodStart: start }, RANKING_READER),
+      // Ranking needs every unit's figures, whoever asks; the caller's rows are picked after ranking.
+      this.closure.report({ asOf, periodStart: start }, ALL_ROWS),
       this.table.allSides(period),
       this.settings.get(),
     ]);
@@ -106,6 +101,7 @@ export class EcoScoreService {
     });
     const ranked = rankByScore(rows, (a, b) => a.unit.code.localeCompare(b.unit.code));
     // A unit reads its own row (with its place in the ranking), not its peers'.
-    return caller.role === 'UNIT' ? ranked.filter((r) => r.unit.id === caller.unitId) : ranked;
+    const { onlyUnitId } = tableRowsFor(caller);
+    return onlyUnitId === null ? ranked : ranked.filter((r) => r.unit.id === onlyUnitId);
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { IssueSource } from '../../workflows/issue.types.js';
 import type { Caller } from '../auth/caller.js';
+import { mayNarrowTableTo, tableRowsFor, type RowScope } from '../auth/policy.js';
 import { Clock } from '../common/clock.js';
 import { badInput, forbidden } from '../common/domain-error.js';
 import { addDays, startOfShanghaiDay, startOfShanghaiWeek } from '../common/shanghai-time.js';
@@ -66,7 +67,20 @@ export class ClosureReportService {
     private readonly clock: Clock,
   ) {}
 
-  async report(request: ReportRequest, caller: Caller): Promise<ClosureReport> {
+  /** The table as a caller may read it: the rows the policy gives it, narrowed only where the policy allows. */
+  async reportFor(request: ReportRequest, caller: Caller): Promise<ClosureReport> {
+    if (request.unitId && !(await mayNarrowTableTo(caller, request.unitId, (u, a) => this.units.isWithin(u, a)))) {
+      throw forbidden('A unit may ask only for its own figures');
+    }
+    return this.report(request, tableRowsFor(caller));
+  }
+
+  /** 周通报 as a caller may read it. */
+  weeklyFor(weekOf: string, request: WeeklyRequest, caller: Caller): Promise<ClosureReport> {
+    return this.weekly(weekOf, request, tableRowsFor(caller));
+  }
+
+  async report(request: ReportRequest, scope: RowScope): Promise<ClosureReport> {
     const now = this.clock.now();
     const asOf = request.asOf ?? now;
     if (asOf.getTime() > now.getTime() + NOW_TOLERANCE_MS) throw badInput(['asOf'], 'asOf cannot be in the future');
@@ -74,15 +88,6 @@ export class ClosureReportService {
     if (periodStart.getTime() > asOf.getTime()) throw badInput(['periodStart'], 'periodStart must not be after asOf');
     if (request.unitId && (await this.units.byIds([request.unitId])).length === 0)
       throw badInput(['unitId'], 'No unit with that id');
-    // A unit narrows the table to itself or its sub-units, never to a peer (the total row would be the peer's).
-    if (
-      request.unitId &&
-      caller.role === 'UNIT' &&
-      !(caller.unitId && (await this.units.isWithin(request.unitId, caller.unitId)))
-    ) {
-      throw forbidden('A unit may ask only for its own figures');
-    }
-
     const counts = await this.figures.figures({
       asOf,
       periodStart,
@@ -92,29 +97,28 @@ export class ClosureReportService {
       unitRole: request.unitRole ?? 'LEAD',
       batch: request.batch || null,
     });
-    return this.assemble(asOf, periodStart, counts, caller);
+    return this.assemble(asOf, periodStart, counts, scope);
   }
 
   /** 周通报: Monday 00:00 to Sunday 24:00 Asia/Shanghai of the week containing `weekOf`, as of its end (or now). */
-  weekly(weekOf: string, request: WeeklyRequest, caller: Caller): Promise<ClosureReport> {
+  weekly(weekOf: string, request: WeeklyRequest, scope: RowScope): Promise<ClosureReport> {
     const periodStart = startOfShanghaiWeek(startOfShanghaiDay(weekOf));
     const now = this.clock.now();
     if (periodStart.getTime() > now.getTime()) throw badInput(['weekOf'], 'That week has not begun');
     const end = new Date(addDays(periodStart, 7).getTime() - 1);
-    return this.report({ ...request, asOf: end.getTime() < now.getTime() ? end : now, periodStart }, caller);
+    return this.report({ ...request, asOf: end.getTime() < now.getTime() ? end : now, periodStart }, scope);
   }
 
   private assemble(
     asOf: Date,
     periodStart: Date,
     counts: Awaited<ReturnType<FiguresQuery['figures']>>,
-    caller: Caller,
+    scope: RowScope,
   ): ClosureReport {
     const sum = { ...ZERO };
     for (const c of counts) for (const k of COUNT_KEYS) sum[k] += c[k];
     const rows = rank(counts.filter((c) => c.unitId !== null).map((c) => withRates(c, c.unit)));
-    // A unit reads its own row and the district's total, not its peers'.
-    const visible = caller.role === 'UNIT' ? rows.filter((r) => r.unit?.id === caller.unitId) : rows;
+    const visible = scope.onlyUnitId === null ? rows : rows.filter((r) => r.unit?.id === scope.onlyUnitId);
     return { asOf, periodStart, rows: visible, total: withRates(sum, null) };
   }
 }

@@ -81,7 +81,7 @@ export class ReportsResolver {
     complexity: FIELD_COST.table,
   })
   closureReport(@Args() a: ClosureReportArgs, @CurrentCaller() caller: Caller): Promise<ClosureReport> {
-    return this.reports.report(a, caller);
+    return this.reports.reportFor(a, caller);
   }
 
   @Query(() => ClosureReportModel, {
@@ -89,6 +89,6 @@ export class ReportsResolver {
     complexity: FIELD_COST.table,
   })
   weeklyReport(@Args() a: WeeklyReportArgs, @CurrentCaller() caller: Caller): Promise<ClosureReport> {
-    return this.reports.weekly(a.weekOf, { sources: a.sources, unitRole: a.unitRole, batch: a.batch }, caller);
+    return this.reports.weeklyFor(a.weekOf, { sources: a.sources, unitRole: a.unitRole, batch: a.batch }, caller);
   }
 }

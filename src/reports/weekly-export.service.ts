@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import ExcelJS from 'exceljs';
 import type { IssueSource } from '../../workflows/issue.types.js';
 import type { Caller } from '../auth/caller.js';
+import { tableRowsFor } from '../auth/policy.js';
 import { shanghaiDate } from '../common/shanghai-time.js';
 import { ClosureReportService, type ClosureReport, type ClosureRow } from './closure-report.service.js';
 import { OverdueListQuery, type OverdueRow } from './overdue-list.query.js';
@@ -45,9 +46,9 @@ export class WeeklyExportService {
   ) {}
 
   async build(weekOf: string, sources: IssueSource[] | null, caller: Caller): Promise<WeeklyExport> {
-    const report = await this.reports.weekly(weekOf, { sources }, caller);
-    const unitId = caller.role === 'UNIT' ? caller.unitId : null;
-    return { report, overdue: await this.overdue.list(report.asOf, sources, unitId) };
+    const scope = tableRowsFor(caller);
+    const report = await this.reports.weekly(weekOf, { sources }, scope);
+    return { report, overdue: await this.overdue.list(report.asOf, sources, scope.onlyUnitId) };
   }
 
   async xlsx({ report, overdue }: WeeklyExport): Promise<Buffer> {

@@ -1,0 +1,38 @@
+// Who may read what of the figures: the tables (closureReport, weeklyReport, the bulletin), the score. Figure services
+// take the scope this answers, never a caller. (Events keep their rules in the machine's actorMaySend and operations
+// in @Roles; this module is where the rest moves.)
+import type { Role } from '../../workflows/issue.types.js';
+
+/** Whom a caller is, as far as the rules care. */
+export interface Principal {
+  role: Role;
+  unitId: string | null;
+}
+
+/** The rows of a table a caller reads: every unit's (`onlyUnitId` null), or one unit's. The total row is always read. */
+export interface RowScope {
+  onlyUnitId: string | null;
+}
+
+export const ALL_ROWS: RowScope = { onlyUnitId: null };
+
+/** Matches no unit: a unit token that has lost its unit reads no row. */
+const NO_UNIT = '00000000-0000-0000-0000-000000000000';
+
+/** A unit reads its own row (and the district's total), not its peers'; the office and leaders read every row. */
+export function tableRowsFor(who: Principal): RowScope {
+  return who.role === 'UNIT' ? { onlyUnitId: who.unitId ?? NO_UNIT } : ALL_ROWS;
+}
+
+/**
+ * Whether a caller may narrow a table to a unit (its rows and their total): the office and leaders any unit, a unit
+ * itself or a unit under it — never a peer, whose total it would read. `isWithin(a, b)`: a is b or under b.
+ */
+export async function mayNarrowTableTo(
+  who: Principal,
+  unitId: string,
+  isWithin: (unitId: string, ancestorId: string) => Promise<boolean>,
+): Promise<boolean> {
+  if (who.role !== 'UNIT') return true;
+  return who.unitId !== null && (await isWithin(unitId, who.unitId));
+}
