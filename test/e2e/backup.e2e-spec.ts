@@ -7,7 +7,7 @@ import { backup, restore, RestoreError } from '../../src/backup/backup.js';
 import { dataSourceOptions } from '../../src/database/data-source-options.js';
 import { ReplayService } from '../../src/issues/replay.service.js';
 import { createUnitWithToken, fileIssue, issueIn } from '../factories/factories.js';
-import { adminQuery, ADMIN_URL_ENV, TEMPLATE_DB, withDatabase } from '../support/test-database.js';
+import { adminQuery, ADMIN_URL_ENV, templateDb, withDatabase } from '../support/test-database.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
 /** Every row of the tables that hold the list, as text, in a stable order. */
@@ -38,7 +38,7 @@ async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Pro
 
 async function freshDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `rectify_restore_${randomBytes(5).toString('hex')}`;
-  await adminQuery(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DB}`);
+  await adminQuery(`CREATE DATABASE ${name} TEMPLATE ${templateDb()}`);
   return {
     url: withDatabase(process.env[ADMIN_URL_ENV]!, name),
     drop: () => adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),

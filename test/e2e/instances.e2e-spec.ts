@@ -98,7 +98,7 @@ describe('two service processes on one database', () => {
   }
 
   beforeAll(async () => {
-    // A database of its own copied from the template (CREATE DATABASE … TEMPLATE rectify_test_template). The in-process
+    // A database of its own copied from the template (CREATE DATABASE … TEMPLATE, the run's template). The in-process
     // app sets up units and problems on a clock 40 days back, so that some deadlines are already long past for the
     // instances, which run on the real clock.
     t = await createTestApp({ now: new Date(realNow - 40 * DAY).toISOString() });

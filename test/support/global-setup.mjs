@@ -6,8 +6,7 @@ import pg from 'pg';
 import { EmbeddedDatabase } from '../../dist/src/database/embedded-database.js';
 import { runMigrations } from '../../dist/src/database/migrate.js';
 import { freePort } from '../../dist/test/support/processes.js';
-
-export const TEMPLATE_DB = 'rectify_test_template';
+import { ADMIN_URL_ENV, TEMPLATE_ENV, withDatabase } from '../../dist/test/support/test-database.js';
 
 /** One migrated template database; every test file copies it into a database of its own. */
 export default async function globalSetup() {
@@ -22,13 +21,13 @@ export default async function globalSetup() {
     globalThis.__RECTIFY_EMBEDDED__ = embedded;
     url = embedded.url;
   }
-  process.env.RECTIFY_TEST_ADMIN_URL = url;
+  process.env[ADMIN_URL_ENV] = url;
+  const template = `rectify_test_template_${process.pid}`;
+  process.env[TEMPLATE_ENV] = template;
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${TEMPLATE_DB} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${TEMPLATE_DB}`);
+  await admin.query(`DROP DATABASE IF EXISTS ${template} WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE ${template}`);
   await admin.end();
-  const template = new URL(url);
-  template.pathname = `/${TEMPLATE_DB}`;
-  await runMigrations(template.toString());
+  await runMigrations(withDatabase(url, template));
 }

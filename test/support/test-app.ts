@@ -8,7 +8,7 @@ import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module.js';
 import { Clock } from '../../src/common/clock.js';
 import { loadConfig } from '../../src/config/config.js';
-import { ADMIN_URL_ENV, adminQuery, TEMPLATE_DB, withDatabase } from './test-database.js';
+import { ADMIN_URL_ENV, adminQuery, templateDb, withDatabase } from './test-database.js';
 import { TestClock } from './test-clock.js';
 
 export const OFFICE_TOKEN = 'test-office-token-0123456789abcdef';
@@ -44,7 +44,7 @@ export async function createTestApp(
   options: { now?: string; env?: Record<string, string>; logger?: Logger } = {},
 ): Promise<TestApp> {
   const database = `rectify_t_${randomBytes(6).toString('hex')}`;
-  await adminQuery(`CREATE DATABASE ${database} TEMPLATE ${TEMPLATE_DB}`);
+  await adminQuery(`CREATE DATABASE ${database} TEMPLATE ${templateDb()}`);
   const databaseUrl = withDatabase(process.env[ADMIN_URL_ENV]!, database);
   const clock = new TestClock(new Date(options.now ?? '2026-03-02T02:00:00.000Z'));
   // The deadline sweep runs only when a test calls it, on the test's clock.
