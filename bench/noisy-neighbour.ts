@@ -107,6 +107,9 @@ interface HttpReply {
   body: Buffer;
 }
 
+/** How long one request may go unanswered. */
+const REPLY_TIMEOUT_MS = 90_000;
+
 /**
  * One POST. A kept-alive socket the service closed while idle (its keep-alive timeout, after a slow abusive read) fails
  * the next request with ECONNRESET before it is sent: retried once on a new socket, as Node's documentation advises
@@ -164,6 +167,11 @@ function postOnce(
       },
     );
     req.on('error', (e) => reject(Object.assign(e, { reusedSocket: req.reusedSocket })));
+    // Longer than any legal operation (the export's statement timeout): a request the service never answers fails the
+    // step with this message instead of holding the run (at a million, one run waited twelve minutes on an idle service).
+    req.setTimeout(REPLY_TIMEOUT_MS, () =>
+      req.destroy(new Error(`no reply in ${REPLY_TIMEOUT_MS / 1000} s: ${query.slice(0, 80)}`)),
+    );
     req.end(body);
   });
 }
