@@ -2,6 +2,7 @@
 // take the scope this answers, never a caller. (Events keep their rules in the machine's actorMaySend and operations
 // in @Roles; this module is where the rest moves.)
 import type { Role } from '../../workflows/issue.types.js';
+import { NO_UNIT } from '../units/unit.record.js';
 
 /** Whom a caller is, as far as the rules care. */
 export interface Principal {
@@ -16,10 +17,10 @@ export interface RowScope {
 
 export const ALL_ROWS: RowScope = { onlyUnitId: null };
 
-/** Matches no unit: a unit token that has lost its unit reads no row. */
-const NO_UNIT = '00000000-0000-0000-0000-000000000000';
-
-/** A unit reads its own row (and the district's total), not its peers'; the office and leaders read every row. */
+/**
+ * A unit reads its own row (and the district's total), not its peers' — a unit token that has lost its unit, none; the
+ * office and leaders read every row.
+ */
 export function tableRowsFor(who: Principal): RowScope {
   return who.role === 'UNIT' ? { onlyUnitId: who.unitId ?? NO_UNIT } : ALL_ROWS;
 }

@@ -6,6 +6,7 @@ import { awaitingSql } from './awaiting.js';
 import { heldSql } from './deadline-status.js';
 import type { IssueOrderField, ListPosition } from './cursor.js';
 import { ISSUE_COLUMNS, type IssueRecord } from './issue.record.js';
+import { NO_UNIT } from '../units/unit.record.js';
 
 export type UnitRole = 'LEAD' | 'COOPERATING';
 export type OrderDirection = 'ASC' | 'DESC';
@@ -70,9 +71,6 @@ const KEY: Record<IssueOrderField, { row: string; column: string }> = {
   UPDATED_AT: { row: 'i.updated_at', column: '"updatedAt"' },
   DUE_AT: { row: `coalesce(i.due_at, 'infinity'::timestamptz)`, column: `coalesce("dueAt", 'infinity'::timestamptz)` },
 };
-
-/** The rows' stand-in for "no lead unit yet", which no unit filter matches. */
-const NO_UNIT = '00000000-0000-0000-0000-000000000000';
 
 /** One part of the list read on its own: where its rows come from, and its count rows in issue_list_count_rows if any. */
 interface Stream {

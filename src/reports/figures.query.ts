@@ -9,7 +9,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { IssueSource } from '../../workflows/issue.types.js';
 import type { UnitRole } from '../issues/issue-list.query.js';
-import type { UnitRecord } from '../units/unit.record.js';
+import { NO_UNIT, type UnitRecord } from '../units/unit.record.js';
 import { unitJsonOf } from '../units/units.repository.js';
 
 export interface Counts {
@@ -48,7 +48,6 @@ export interface ReportScope {
   batch: string | null;
 }
 
-const NO_UNIT = '00000000-0000-0000-0000-000000000000';
 /** The figures a booking carries (migrations 1763900000018 and 19), summed. */
 export const BOOKED = [
   'total',

@@ -8,3 +8,6 @@ export interface UnitRecord {
   kind: UnitKind;
   parentId: string | null;
 }
+
+/** The nil uuid, which no unit has: the derived rows' stand-in for "no lead unit yet", and a scope that matches none. */
+export const NO_UNIT = '00000000-0000-0000-0000-000000000000';

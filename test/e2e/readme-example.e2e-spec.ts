@@ -32,9 +32,14 @@ interface Ran {
   dir: string;
 }
 
-async function runExample(t: TestApp): Promise<Ran> {
+/** The app listening on a free loopback port, as the README's `API=`. */
+async function serve(t: TestApp): Promise<string> {
   const server = await t.app.listen(0, '127.0.0.1');
-  const api = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+async function runExample(t: TestApp): Promise<Ran> {
+  const api = await serve(t);
   const script = [
     EXAMPLE.replace('export OFFICE=rct_…', `export OFFICE=${OFFICE_TOKEN}`).replace(
       'API=http://localhost:3000',
@@ -105,8 +110,7 @@ describe("README's worked example", () => {
 
   it('stops at the first failure instead of going on with empty variables', async () => {
     t = await createTestApp({ now: new Date().toISOString() });
-    const server = await t.app.listen(0, '127.0.0.1');
-    const api = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const api = await serve(t);
     // A token the service does not know: the first call fails and nothing after it runs.
     const script = `${EXAMPLE.replace('export OFFICE=rct_…', 'export OFFICE=rct_unknown_token_0000000000').replace('API=http://localhost:3000', `API=${api}`)}\necho REACHED_THE_END`;
     const failed = await run('bash', ['-c', script], { timeout: 60_000 }).then(

@@ -1,4 +1,4 @@
-import { ArgsType, Field, ID, InputType, Int, registerEnumType } from '@nestjs/graphql';
+import { ArgsType, Field, ID, InputType, Int } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import {
   IsArray,
@@ -29,22 +29,14 @@ import { DateTimeScalar } from '../../common/scalars.js';
 import { Trim } from '../../common/validation.js';
 import { ISSUE_ORDER_FIELDS, type IssueOrderField } from '../cursor.js';
 import type { OrderDirection, UnitRole } from '../issue-list.query.js';
+import { describedEnum } from '../../common/described-enum.js';
 
-function register<T extends string>(name: string, description: string, labels: Record<T, string>): Record<T, T> {
-  const values = Object.fromEntries(Object.keys(labels).map((k) => [k, k])) as Record<T, T>;
-  const valuesMap = Object.fromEntries(
-    Object.entries(labels).map(([k, v]) => [k, { description: v as string }]),
-  ) as Partial<Record<T, { description: string }>>;
-  registerEnumType(values, { name, description, valuesMap });
-  return values;
-}
-
-export const UnitRoleEnum = register<UnitRole>('UnitRole', 'A unit’s part in a problem', {
+export const UnitRoleEnum = describedEnum<UnitRole>('UnitRole', 'A unit’s part in a problem', {
   LEAD: '牵头单位: the unit that leads it',
   COOPERATING: '配合单位: a unit that cooperates on it',
 });
 
-export const IssueOrderFieldEnum = register<IssueOrderField>(
+export const IssueOrderFieldEnum = describedEnum<IssueOrderField>(
   'IssueOrderField',
   'What the problem list is ordered by (ties by id)',
   {
@@ -55,7 +47,7 @@ export const IssueOrderFieldEnum = register<IssueOrderField>(
   },
 );
 
-export const OrderDirectionEnum = register<OrderDirection>('OrderDirection', 'Ascending or descending', {
+export const OrderDirectionEnum = describedEnum<OrderDirection>('OrderDirection', 'Ascending or descending', {
   ASC: 'Smallest (earliest) first',
   DESC: 'Largest (latest) first',
 });
