@@ -20,6 +20,7 @@ import { IssueFormerHolders1763900000017 } from './1763900000017-issue-former-ho
 import { FigureProjection1763900000018 } from './1763900000018-figure-projection.js';
 import { FigureRolesAndBatches1763900000019 } from './1763900000019-figure-roles-and-batches.js';
 import { ListCountChanges1763900000020 } from './1763900000020-list-count-changes.js';
+import { FigureHeads1763900000021 } from './1763900000021-figure-heads.js';
 
 export const MIGRATIONS = [
   InitialSchema1763900000000,
@@ -43,4 +44,5 @@ export const MIGRATIONS = [
   FigureProjection1763900000018,
   FigureRolesAndBatches1763900000019,
   ListCountChanges1763900000020,
+  FigureHeads1763900000021,
 ];

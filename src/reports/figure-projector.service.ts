@@ -1,8 +1,9 @@
-// Folds the log into the figures' bookings off the transactions that log (migrations 1763900000018 and 19): one projector at a
-// time (an advisory lock; every instance tries on its beat), restartable and idempotent — its position is stored with
-// what it wrote, in the same transaction. It folds whole transactions below the oldest one still running, so a row that
-// commits late is folded late, never skipped; until then the figures book it live. Then it rolls the finished days and
-// moves the list's appended count changes into its counts (migration 1763900000020).
+// Folds the log into the figures' bookings off the transactions that log (migrations 1763900000018, 19 and 21): one
+// projector at a time (an advisory lock; every instance tries on its beat), restartable and idempotent — its position
+// is stored with what it wrote, in the same transaction. Each fold takes the problems with log rows in the finished
+// transactions from its position to the oldest one still running and folds their rows from their heads on, so a row
+// that commits late is folded late, never skipped; until then the figures book it live. Then it rolls the finished
+// days and moves the list's appended count changes into its counts (migration 1763900000020).
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { startBeat, type Beat } from '../common/beat.js';
@@ -19,16 +20,18 @@ const BATCH_ROWS = 5_000;
 const KEY = DAY_KEY.join(', ');
 const BOOKING = BOOKING_KEY.join(', ');
 
+/** The problems with log rows of transactions in [$1, $2). */
+const TOUCHED = `ARRAY(SELECT DISTINCT issue_id FROM issue_events WHERE tx >= $1::xid8 AND tx < $2::xid8)`;
+
 /**
- * The bookings of the log rows of transactions in [$1, $2), into figure_bookings; those falling in days already rolled
- * (a transaction that committed after its day was rolled) also into those days' running sums.
+ * The bookings not folded yet of the problems with log rows in [$1, $2), into figure_bookings; those falling in days
+ * already rolled (a transaction that committed after its day was rolled) also into those days' running sums.
  */
 const FOLD = `
   WITH b AS MATERIALIZED (
     SELECT at, ${BOOKING}, filed_at, closed_at, ${BOOKED.map((c) => `sum(${c})::int AS ${c}`).join(', ')}
-      FROM figure_changes
-     WHERE issue_id = ANY (ARRAY(SELECT DISTINCT issue_id FROM issue_events WHERE tx >= $1::xid8 AND tx < $2::xid8))
-       AND tx >= $1::xid8 AND tx < $2::xid8
+      FROM figure_tail_bookings
+     WHERE issue_id = ANY (${TOUCHED})
      GROUP BY at, ${BOOKING}, filed_at, closed_at
     HAVING ${BOOKED.map((c) => `sum(${c}) <> 0`).join(' OR ')}
   ),
@@ -94,6 +97,8 @@ export class FigureProjector implements OnApplicationBootstrap, OnApplicationShu
           full = true;
         }
         await m.query(FOLD, [lo, upTo]);
+        // (then, in the same snapshot, their last rows become their heads: the next fold starts after them)
+        await m.query(`SELECT rectify_figure_heads_advance(${TOUCHED})`, [lo, upTo]);
       }
       await m.query(`SELECT rectify_figures_roll($1::date)`, [shanghaiDate(this.clock.now())]);
       await m.query(`SELECT rectify_list_counts_fold()`);

@@ -1,8 +1,8 @@
-// The figures of domain.md ("The figures") at any moment T, from the bookings (migrations 1763900000018 and 19): every
+// The figures of domain.md ("The figures") at any moment T, from the bookings (migrations 1763900000018, 19 and 21): every
 // figure is the sum of the signed bookings up to T — the running sums at the end of the day before T's (figure_days)
 // and that day's bookings up to T (or, past noon of a rolled day, its own running sums less its bookings after T),
-// and the bookings of the log rows not folded yet, made live by the same view the projector
-// folds with. Filed / closed in the period are the bookings of `total` whose problem was filed / last closed from its
+// and the bookings of the log rows not folded yet (rectify_figure_tail: figure_tail_bookings, from each problem's last
+// folded row on), made live by the same view the projector folds with. Filed / closed in the period are the bookings of `total` whose problem was filed / last closed from its
 // start. Duplicates (marked by the office) count in neither. A batch's table sums the batch's own bookings from the
 // first (the days keep no batch).
 import { Injectable } from '@nestjs/common';
@@ -112,12 +112,8 @@ export class FiguresQuery {
              ELSE ((base + 1)::timestamp AT TIME ZONE 'Asia/Shanghai') END AS base_end
          FROM d
        ),
-       -- (the problems with rows not folded yet, repeated as often as they have such rows: a DISTINCT's hash table is
-       -- sized for the planner's guess of a third of the log, 32 MB at a million problems, most of the statement's time)
        live AS MATERIALIZED (
-         SELECT c.* FROM figure_changes c, p
-          WHERE c.issue_id = ANY (ARRAY(SELECT e.issue_id FROM issue_events e, p WHERE e.tx >= p.folded_below))
-            AND c.tx >= p.folded_below AND c.at <= $1::timestamptz AND ${IN_BATCH}
+         SELECT c.* FROM p, rectify_figure_tail(p.folded_below) c WHERE c.at <= $1::timestamptz AND ${IN_BATCH}
        ),
        bookings AS (
          ${booked('figure_days d, p WHERE d.day = p.base')}

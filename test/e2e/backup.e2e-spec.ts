@@ -23,7 +23,7 @@ const FINGERPRINT = `
               FROM (SELECT at, unit_id, source, family_source, filed_at, closed_at, total, closed, completed_on_time, rebounds, complaints, replied_on_time, rated, satisfied, overdue, due_within, reply_due FROM figure_bookings
                     UNION ALL
                     SELECT at, unit_id, source, family_source, filed_at, closed_at, total, closed, completed_on_time, rebounds, complaints, replied_on_time, rated, satisfied, overdue, due_within, reply_due
-                      FROM figure_changes, figure_projection p WHERE tx >= p.folded_below) x
+                      FROM figure_tail_bookings) x
              GROUP BY 1, 2, 3, 4, 5, 6 HAVING sum(total) <> 0 OR sum(closed) <> 0 OR sum(completed_on_time) <> 0 OR sum(rebounds) <> 0 OR sum(complaints) <> 0 OR sum(replied_on_time) <> 0 OR sum(rated) <> 0 OR sum(satisfied) <> 0 OR sum(overdue) <> 0 OR sum(due_within) <> 0 OR sum(reply_due) <> 0) b) AS bookings`;
 
 async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {

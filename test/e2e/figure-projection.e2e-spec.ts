@@ -347,17 +347,25 @@ describe('the table from the bookings equals the table from the log', () => {
         `SELECT day::text, unit_id, role, source, family_source, ${BOOKED.join(', ')} FROM figure_days ORDER BY 1, 2, 3, 4, 5`,
       ),
       through: await t.db.query(`SELECT days_through::text FROM figure_projection`),
+      // each problem's last folded row, which the next fold starts from
+      heads: await t.db.query(`SELECT h.*, h.at::text AS at FROM figure_heads h ORDER BY issue_id`),
     });
     const kept = await read();
     expect(kept.bookings.length).toBeGreaterThan(50);
     expect(kept.days.length).toBeGreaterThan(10);
+    const [{ problems }] = await t.db.query<{ problems: number }[]>(`SELECT count(*)::int AS problems FROM issues`);
+    expect(kept.heads).toHaveLength(problems);
     await t.db.query(`SELECT rectify_figures_rebuild($1::date)`, [
       new Date(t.clock.now().getTime() + 8 * HOUR).toISOString().slice(0, 10),
     ]);
     expect(await read()).toEqual(kept);
     // rectify_derived_rebuild() (restores) rebuilds them the same way, through the database's own today.
     await t.db.query('SELECT rectify_derived_rebuild()');
-    expect((await read()).bookings).toEqual(kept.bookings);
+    const rebuilt = await read();
+    expect({ bookings: rebuilt.bookings, heads: rebuilt.heads }).toEqual({
+      bookings: kept.bookings,
+      heads: kept.heads,
+    });
   });
 });
 
