@@ -21,6 +21,7 @@ import { FigureProjection1763900000018 } from './1763900000018-figure-projection
 import { FigureRolesAndBatches1763900000019 } from './1763900000019-figure-roles-and-batches.js';
 import { ListCountChanges1763900000020 } from './1763900000020-list-count-changes.js';
 import { FigureHeads1763900000021 } from './1763900000021-figure-heads.js';
+import { Webhooks1763900000022 } from './1763900000022-webhooks.js';
 
 export const MIGRATIONS = [
   InitialSchema1763900000000,
@@ -45,4 +46,5 @@ export const MIGRATIONS = [
   FigureRolesAndBatches1763900000019,
   ListCountChanges1763900000020,
   FigureHeads1763900000021,
+  Webhooks1763900000022,
 ];

@@ -4,6 +4,7 @@ import { APP_FILTER, APP_PIPE, HttpAdapterHost } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from './auth/auth.module.js';
+import { AuthService } from './auth/auth.service.js';
 import { CalendarModule } from './calendar/calendar.module.js';
 import type { Clock } from './common/clock.js';
 import { CommonModule } from './common/common.module.js';
@@ -23,6 +24,7 @@ import { IdempotencyModule } from './idempotency/idempotency.module.js';
 import { ImportsModule } from './imports/imports.module.js';
 import { IssuesModule } from './issues/issues.module.js';
 import { LimitsModule } from './limits/limits.module.js';
+import { LiveModule } from './live/live.module.js';
 import { CallerLimits, databaseTimeBudget } from './limits/caller-limits.js';
 import { LoggingModule } from './logging/logging.module.js';
 import { createRootLogger, ROOT_LOGGER } from './logging/root-logger.js';
@@ -30,6 +32,7 @@ import type { Logger } from 'pino';
 import { ReportsModule } from './reports/reports.module.js';
 import { SchedulerModule } from './scheduler/scheduler.module.js';
 import { UnitsModule } from './units/units.module.js';
+import { WebhooksModule } from './webhooks/webhooks.module.js';
 
 @Module({})
 export class AppModule implements OnModuleInit {
@@ -81,9 +84,9 @@ export class AppModule implements OnModuleInit {
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           imports: [GraphqlContextModule],
-          inject: [LoadersFactory, CallerLimits, ROOT_LOGGER],
-          useFactory: (loaders: LoadersFactory, limits: CallerLimits, log: Logger) =>
-            graphqlOptions(config, loaders, limits, log),
+          inject: [LoadersFactory, CallerLimits, ROOT_LOGGER, AuthService],
+          useFactory: (loaders: LoadersFactory, limits: CallerLimits, log: Logger, auth: AuthService) =>
+            graphqlOptions(config, loaders, limits, log, auth),
         }),
         CalendarModule,
         UnitsModule,
@@ -96,6 +99,8 @@ export class AppModule implements OnModuleInit {
         IdempotencyModule,
         ImportsModule,
         DashboardModule,
+        WebhooksModule,
+        LiveModule,
       ],
       controllers: [HealthController],
       providers: [

@@ -37,3 +37,21 @@ export async function mayNarrowTableTo(
   if (who.role !== 'UNIT') return true;
   return who.unitId !== null && (await isWithin(unitId, who.unitId));
 }
+
+/**
+ * Whose problems a caller may have announced to a webhook (`unitId` null: every problem): the office any unit's or
+ * all; a unit its own only; nobody else.
+ */
+export function mayWatch(who: Principal, unitId: string | null): boolean {
+  if (who.role === 'OFFICE') return true;
+  return who.role === 'UNIT' && who.unitId !== null && unitId === who.unitId;
+}
+
+/**
+ * Whose problems' events a caller may follow live (`unitId` null: every problem): the office and leaders any unit's
+ * or all; a unit its own only.
+ */
+export function mayFollow(who: Principal, unitId: string | null): boolean {
+  if (who.role !== 'UNIT') return true;
+  return who.unitId !== null && unitId === who.unitId;
+}

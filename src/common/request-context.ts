@@ -19,7 +19,8 @@ export interface Loaders {
 
 /** What every GraphQL resolver gets as its context. */
 export interface RequestContext {
-  req: Request;
+  /** Null for a subscription's events (graphql-ws). */
+  req: Request | null;
   caller: Caller | null;
   loaders: Loaders;
 }

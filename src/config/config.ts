@@ -1,5 +1,6 @@
 // Every environment variable the service reads, parsed and validated in one place.
 import { join } from 'node:path';
+import { isCidr } from '../webhooks/webhook-target.js';
 
 export interface AppConfig {
   nodeEnv: string;
@@ -28,6 +29,12 @@ export interface AppConfig {
   sweepIntervalMs: number;
   /** How often the figure projector folds new log rows (figures are exact either way: unfolded rows are read live); 0 = off. */
   figuresFoldIntervalMs: number;
+  /** How often webhooks are planned from the log and due deliveries sent; 0 = off (tests dispatch by hand). */
+  webhookIntervalMs: number;
+  /** How long a receiver has to answer a delivery. */
+  webhookTimeoutMs: number;
+  /** The networks a webhook may reach (CIDRs); null: public addresses only. */
+  webhookAllowedNetworks: string[] | null;
   maxQueryDepth: number;
   /** Page-aware cost: every field 1, times the page sizes (`first`, literal or variable) of the lists it sits in. */
   maxQueryCost: number;
@@ -99,6 +106,19 @@ function bool(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean 
   throw new ConfigError(`${name} must be true or false, got "${raw}"`);
 }
 
+/** RECTIFY_WEBHOOK_ALLOWED_NETWORKS: comma-separated CIDRs ("10.0.0.0/8, 127.0.0.1/32"); unset: public addresses only. */
+function networks(raw: string | undefined): string[] | null {
+  if (!raw?.trim()) return null;
+  const list = raw
+    .split(',')
+    .map((c) => c.trim())
+    .filter(Boolean);
+  for (const cidr of list) {
+    if (!isCidr(cidr)) throw new ConfigError(`RECTIFY_WEBHOOK_ALLOWED_NETWORKS: "${cidr}" is not a CIDR (10.0.0.0/8)`);
+  }
+  return list;
+}
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 function logLevel(raw: string | undefined): string {
@@ -133,6 +153,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     namedSupervisionDays: int(env, 'RECTIFY_NAMED_SUPERVISION_DAYS', 30, 1, 3650),
     sweepIntervalMs: int(env, 'RECTIFY_SWEEP_INTERVAL_MS', 60_000, 0, 86_400_000),
     figuresFoldIntervalMs: int(env, 'RECTIFY_FIGURES_FOLD_INTERVAL_MS', 1_000, 0, 86_400_000),
+    webhookIntervalMs: int(env, 'RECTIFY_WEBHOOK_INTERVAL_MS', 1_000, 0, 86_400_000),
+    webhookTimeoutMs: int(env, 'RECTIFY_WEBHOOK_TIMEOUT_MS', 10_000, 100, 600_000),
+    webhookAllowedNetworks: networks(env.RECTIFY_WEBHOOK_ALLOWED_NETWORKS),
     maxQueryDepth: int(env, 'RECTIFY_MAX_QUERY_DEPTH', 10, 2, 100),
     maxQueryCost: int(env, 'RECTIFY_MAX_QUERY_COST', 5_000, 10, 10_000_000),
     maxQueryNodes: int(env, 'RECTIFY_MAX_QUERY_NODES', 1_500, 10, 10_000_000),

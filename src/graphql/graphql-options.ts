@@ -6,6 +6,8 @@ import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { Request } from 'express';
 import { GraphQLError, type ValidationContext } from 'graphql';
 import type { Logger } from 'pino';
+import type { AuthService } from '../auth/auth.service.js';
+import type { Caller } from '../auth/caller.js';
 import type { RequestContext } from '../common/request-context.js';
 import type { AppConfig } from '../config/config.js';
 import type { CallerLimits } from '../limits/caller-limits.js';
@@ -55,11 +57,17 @@ const refuseAs = (code: string) => ({
   ],
 });
 
+/** What graphql-ws keeps of a connection: the caller its init payload's token names. */
+interface SocketExtra {
+  caller?: Caller;
+}
+
 export function graphqlOptions(
   config: AppConfig,
   loaders: LoadersFactory,
   limits: CallerLimits,
   logger: Logger,
+  auth: AuthService,
 ): Omit<ApolloDriverConfig, 'driver'> {
   const armor = new ApolloArmor({
     // The page-aware cost below replaces armor's (which cannot read `first` from variables).
@@ -104,10 +112,23 @@ export function graphqlOptions(
       unexpectedErrorsLogged(logger),
     ],
     validationRules: armor.validationRules,
-    // The request gate authenticated the caller and charged its budget before the body reached Apollo.
-    context: async ({ req }: { req: Request }): Promise<RequestContext> => ({
-      req,
-      caller: callerOf(req),
+    // Subscriptions (graphql-ws on /graphql): a connection is accepted only with a token in force, as
+    // `authorization: "Bearer …"` in its init payload; each subscription is then checked like any operation.
+    subscriptions: {
+      'graphql-ws': {
+        onConnect: async (ctx) => {
+          const header = ctx.connectionParams?.authorization;
+          const caller = typeof header === 'string' ? await auth.callerFromHeader(header) : null;
+          if (!caller) return false;
+          (ctx.extra as SocketExtra).caller = caller;
+          return true;
+        },
+      },
+    },
+    // Over HTTP the request gate authenticated the caller and charged its budget before the body reached Apollo.
+    context: async (arg: { req?: Request; extra?: SocketExtra }): Promise<RequestContext> => ({
+      req: arg.req ?? null,
+      caller: arg.req ? callerOf(arg.req) : (arg.extra?.caller ?? null),
       loaders: loaders.create(),
     }),
   };

@@ -63,7 +63,8 @@ export function queryCostPlugin(limits: CostLimits, budgets: CallerLimits): Apol
             return;
           }
           if (cost > limits.maxCost) throw tooCostly(`Query cost ${cost} exceeds ${limits.maxCost}`, cost);
-          const refusal = await budgets.takeCost(callerKeyOf(contextValue.req), cost);
+          // (Apollo's plugins see HTTP requests only: a subscription's events run outside them, with no req)
+          const refusal = contextValue.req ? await budgets.takeCost(callerKeyOf(contextValue.req), cost) : null;
           if (refusal) {
             throw new GraphQLError('This caller has spent its query budget for now; slow down', {
               extensions: {

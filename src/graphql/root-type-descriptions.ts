@@ -9,14 +9,18 @@ export const ROOT_TYPE_DESCRIPTIONS = {
     'the working-day calendar',
   Mutation:
     'What a caller may change: a problem’s life, one audited event per mutation, and the eco-report (生态报表), ' +
-    'units, tokens and the calendar',
+    'units, tokens, webhooks and the calendar',
+  Subscription:
+    'What a caller is told as it happens, over graphql-ws on /graphql: the events of the problems it follows',
 } as const;
 
-/** Describes the schema's Query and Mutation types, in place; returns the schema. */
+/** Describes the schema's root types, in place; returns the schema. */
 export function describeRootTypes(schema: GraphQLSchema): GraphQLSchema {
   const query = schema.getQueryType();
   const mutation = schema.getMutationType();
   if (query) query.description = ROOT_TYPE_DESCRIPTIONS.Query;
   if (mutation) mutation.description = ROOT_TYPE_DESCRIPTIONS.Mutation;
+  const subscription = schema.getSubscriptionType();
+  if (subscription) subscription.description = ROOT_TYPE_DESCRIPTIONS.Subscription;
   return schema;
 }

@@ -12,6 +12,8 @@ import { IssuesResolver } from '../issues/issues.resolver.js';
 import { ReplayResolver } from '../issues/replay.resolver.js';
 import { ReportsResolver } from '../reports/reports.resolver.js';
 import { UnitsResolver } from '../units/units.resolver.js';
+import { IssueEventsResolver } from '../live/issue-events.resolver.js';
+import { WebhooksResolver } from '../webhooks/webhooks.resolver.js';
 
 export const SCHEMA_OPTIONS: BuildSchemaOptions = {
   scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
@@ -36,4 +38,6 @@ export const RESOLVERS = [
   EcoReportsResolver,
   EcoTableResolver,
   CalendarResolver,
+  WebhooksResolver,
+  IssueEventsResolver,
 ];

@@ -55,6 +55,8 @@ export async function createTestApp(
     RECTIFY_SWEEP_INTERVAL_MS: '0',
     // The figures fold when a test folds them (unfolded log rows are booked live).
     RECTIFY_FIGURES_FOLD_INTERVAL_MS: '0',
+    // Webhooks are dispatched when a test dispatches them.
+    RECTIFY_WEBHOOK_INTERVAL_MS: '0',
     // Tests send bursts on purpose; the limits have their own tests.
     RECTIFY_RATE_LIMIT: '0',
     RECTIFY_ANONYMOUS_RATE_LIMIT: '0',

@@ -1,0 +1,40 @@
+import { Args, ArgsType, Field, ID, Resolver, Subscription } from '@nestjs/graphql';
+import { IsOptional, IsUUID } from 'class-validator';
+import { CurrentCaller, Roles } from '../auth/auth.decorators.js';
+import type { Caller } from '../auth/caller.js';
+import { mayFollow } from '../auth/policy.js';
+import { forbidden } from '../common/domain-error.js';
+import { IssueEventModel } from '../issues/issue.model.js';
+import { IssueEventsFeed, type FeedEvent } from './issue-events.feed.js';
+
+@ArgsType()
+class IssueEventsArgs {
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      'Only the problems this unit leads, cooperates on or held until the event; a UNIT: its own (the default)',
+  })
+  @IsOptional()
+  @IsUUID()
+  unitId?: string;
+}
+
+const concerns = (e: FeedEvent, unitId: string) =>
+  e.leadUnitId === unitId || e.cooperatingUnitIds.includes(unitId) || e.formerHolderIds.includes(unitId);
+
+@Resolver()
+export class IssueEventsResolver {
+  constructor(private readonly feed: IssueEventsFeed) {}
+
+  @Roles('OFFICE', 'LEADER', 'UNIT')
+  @Subscription(() => IssueEventModel, {
+    description:
+      'Every event as it is logged (over graphql-ws on /graphql, the bearer token as `authorization` in the connection’s init payload): the office and leaders every problem’s or one unit’s, a unit its own',
+    resolve: (e: FeedEvent) => e,
+  })
+  async issueEvents(@Args() a: IssueEventsArgs, @CurrentCaller() caller: Caller): Promise<AsyncIterator<FeedEvent>> {
+    const unitId = a.unitId ?? (caller.role === 'UNIT' ? caller.unitId : null);
+    if (!mayFollow(caller, unitId)) throw forbidden('A unit may follow its own problems only');
+    return this.feed.listen((e) => unitId === null || concerns(e, unitId));
+  }
+}

@@ -1,0 +1,111 @@
+// Announces the log to webhooks: plans each finished transaction's log rows into deliveries (one planner at a time, by
+// an advisory lock; its position stored with what it planned), then sends the due deliveries — each in a transaction
+// holding its row (FOR UPDATE SKIP LOCKED), so several instances never send one twice and never one problem's
+// messages out of order. At least once: a delivery whose attempt was sent but not recorded (a crash) is sent again
+// with the same webhook-id, which the receiver dedupes by.
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { startBeat, type Beat } from '../common/beat.js';
+import { Clock } from '../common/clock.js';
+import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { messageOf, nextAttempt, signedHeaders } from './webhook-message.js';
+import { post } from './webhook-target.js';
+import { WebhooksRepository } from './webhooks.repository.js';
+
+/** Held by the one planner. */
+export const WEBHOOK_PLAN_LOCK = 7_263_022;
+/** Log rows per plan, at most (a transaction is never split). */
+const BATCH_ROWS = 5_000;
+/** Deliveries sent at once, and at most per round (the rest wait for the next beat). */
+const SENDERS = 4;
+const PER_ROUND = 200;
+
+@Injectable()
+export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('WebhookDispatcher');
+  private beat: Beat | null = null;
+  private running: Promise<void> | null = null;
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly webhooks: WebhooksRepository,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.beat = startBeat(this.config.webhookIntervalMs, () => this.dispatch(), this.logger, 'webhook dispatch');
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.beat?.stop();
+    await this.running;
+  }
+
+  /** Plans what is new, then sends what is due; a round still running is joined, not doubled. */
+  dispatch(): Promise<void> {
+    this.running ??= (async () => {
+      try {
+        while (await this.planOnce()) {
+          /* next batch */
+        }
+        await this.sendDue();
+      } finally {
+        this.running = null;
+      }
+    })();
+    return this.running;
+  }
+
+  /** One batch of the log planned; true when it was full and more may wait. */
+  async planOnce(): Promise<boolean> {
+    return this.db.transaction('REPEATABLE READ', async (m) => {
+      const [{ got }] = (await m.query(`SELECT pg_try_advisory_xact_lock($1) AS got`, [WEBHOOK_PLAN_LOCK])) as {
+        got: boolean;
+      }[];
+      if (!got) return false;
+      const [{ lo, hi }] = (await m.query(
+        `SELECT planned_below::text AS lo, pg_snapshot_xmin(pg_current_snapshot())::text AS hi FROM webhook_dispatch`,
+      )) as { lo: string; hi: string }[];
+      if (BigInt(hi) <= BigInt(lo)) return false;
+      const [cut] = (await m.query(
+        `SELECT tx::text AS tx FROM issue_events WHERE tx >= $1::xid8 AND tx < $2::xid8 ORDER BY tx OFFSET $3 LIMIT 1`,
+        [lo, hi, BATCH_ROWS],
+      )) as { tx: string }[];
+      const below = !cut ? hi : cut.tx === lo ? String(BigInt(lo) + 1n) : cut.tx;
+      await this.webhooks.plan(m, lo, below, this.clock.now());
+      await m.query(`UPDATE webhook_dispatch SET planned_below = $1::xid8`, [below]);
+      return cut !== undefined;
+    });
+  }
+
+  /** Sends the deliveries due now, a few at a time. */
+  async sendDue(): Promise<void> {
+    let budget = PER_ROUND;
+    await Promise.all(
+      Array.from({ length: SENDERS }, async () => {
+        while (budget > 0 && (await this.sendOne())) budget--;
+      }),
+    );
+  }
+
+  /** One due delivery sent and recorded; false when none is due (or each is another sender's). */
+  async sendOne(): Promise<boolean> {
+    return this.db.transaction(async (m) => {
+      const due = await this.webhooks.claimDue(m, this.clock.now());
+      if (!due) return false;
+      const body = messageOf(due);
+      const outcome = await post(due.url, signedHeaders(due.id, due.secret, body, new Date()), body, {
+        timeoutMs: this.config.webhookTimeoutMs,
+        networks: this.config.webhookAllowedNetworks,
+      });
+      const at = this.clock.now();
+      const next = outcome.error === null ? null : nextAttempt(due.attempts + 1, at);
+      await this.webhooks.record(m, due.id, outcome, at, next);
+      if (outcome.error !== null && next === null) {
+        this.logger.warn(`webhook delivery ${due.id} failed for good after ${due.attempts + 1} attempts`);
+      }
+      return true;
+    });
+  }
+}
