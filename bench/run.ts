@@ -318,6 +318,19 @@ function markdown(
       `problems whose version ≠ event count: ${t.invariants.versionMismatches}; refused or failed requests: ${t.invariants.serviceErrors}; ` +
       `failed pgbench transactions: ${t.invariants.pgbenchFailed}; rollbacks: ${t.invariants.rollbacks}.`,
     '',
+    '## Webhooks',
+    '',
+    'The same walk with an office webhook registered for every event (a receiver on the loopback in the bench process), ' +
+      "each transition's message timed from the event's time to its arrival; next to the walk without it above.",
+    '',
+    '| clients | transitions/s with the webhook | without (above) | messages received | event → receiver p50 ms | p99 ms |',
+    '|---:|---:|---:|---:|---:|---:|',
+    ...t.webhooks.map(
+      (w) =>
+        `| ${w.clients} | ${n(w.perSecond)} | ${n(t.levels.find((l) => l.clients === w.clients)?.service.perSecond ?? 0)} | ` +
+        `${n(w.delivered)} of ${n(w.expected)} | ${w.latency.p50} | ${w.latency.p99} |`,
+    ),
+    '',
     '## Import and memory',
     '',
     `A ${n(t.import.rows)}-row handover list (xlsx, ${Math.round(t.import.bytes / 1024)} kB) through \`POST /imports\`, end to end: ` +

@@ -12,6 +12,7 @@ import { buildHandoverList, importList, importPrefix, type ImportLine } from './
 import { preparePgbenchProblems, runPgbench, type PgbenchLine } from './pgbench.js';
 import { cpuSeconds, memoryMb, postgresCpuSeconds, resetPeakRss } from './proc-stats.js';
 import { BENCH_TOKEN, round, Service, stat, type Stat } from './report.bench.js';
+import { benchWebhooks, type WebhookLine } from './webhooks.bench.js';
 
 export const CONCURRENCY = [1, 4, 16] as const;
 /** Problems pgbench writes to, per client at the highest concurrency. */
@@ -55,6 +56,8 @@ export interface ConcurrencyLine {
 export interface TransitionBenchResult {
   import: ImportLine;
   levels: ConcurrencyLine[];
+  /** The same walk with an office webhook on every event, and the messages' latency. */
+  webhooks: WebhookLine[];
   memory: { peakRssMb: number; idleRssMb: number; peakRssResetBeforeRun: boolean };
   invariants: {
     acknowledged: number;
@@ -108,8 +111,11 @@ export async function benchTransitions(
   const rows = options.quick ? 2_000 : 10_000;
   const pool = new pg.Pool({ connectionString: url, max: 2, application_name: 'rectify-bench-tx' });
   pool.on('error', () => undefined);
-  // Rate limits off: the bench is one token sending as fast as it can.
-  const service = await Service.start(url, options.root, { RECTIFY_RATE_LIMIT: '0' });
+  // Rate limits off: the bench is one token sending as fast as it can. Its webhook receiver is on the loopback.
+  const service = await Service.start(url, options.root, {
+    RECTIFY_RATE_LIMIT: '0',
+    RECTIFY_WEBHOOK_ALLOWED_NETWORKS: '127.0.0.0/8',
+  });
   const pid = service.pid ?? 0;
   try {
     const runId = Date.now().toString(36).toUpperCase();
@@ -219,6 +225,19 @@ export async function benchTransitions(
           `PostgreSQL ${line.transitionsPerPostgresCpuSecond}; empty queries per service CPU-second ${line.emptyQueriesPerServiceCpuSecond}`,
       );
     }
+    const webhooks = await benchWebhooks(
+      service,
+      CONCURRENCY.slice(1),
+      async (clients) => {
+        const before = await eventCount();
+        const started = performance.now();
+        const result = await walk(service, work, clients, Date.now() + seconds * 1000);
+        acknowledged += result.acknowledged;
+        serviceEvents += (await eventCount()) - before;
+        return { acknowledged: result.acknowledged, seconds: (performance.now() - started) / 1000 };
+      },
+      log,
+    );
     const peakRssMb = memoryMb(pid).peak;
     log(`  service RSS: ${idleRssMb} MB after warm-up, peak ${peakRssMb} MB during the runs`);
     const rolledBack = (await rollbacks(pool)) - rollbacksBefore;
@@ -259,6 +278,7 @@ export async function benchTransitions(
     return {
       import: importLine,
       levels,
+      webhooks,
       memory: { peakRssMb, idleRssMb, peakRssResetBeforeRun: peakReset },
       invariants,
     };

@@ -15,6 +15,7 @@ const SKIP = new Set([
   'typeorm_migrations',
   'figure_bookings',
   'figure_days',
+  'figure_heads',
   'figure_projection',
   'issue_list_counts',
   'issue_list_count_changes',
@@ -146,6 +147,9 @@ export async function restore(client: pg.Client, input: Readable): Promise<Backu
     }
     // What is derived from the log and the problems is rebuilt whole, set-based.
     await client.query('SELECT rectify_derived_rebuild()');
+    // Webhooks are announced from here on: the restored log was announced where it was written (a transaction id of
+    // another server means nothing here).
+    await client.query('UPDATE webhook_dispatch SET planned_below = pg_current_xact_id()');
     // Identity columns continue after the restored rows.
     for (const { table, column } of (
       await client.query<{ table: string; column: string }>(
