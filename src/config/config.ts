@@ -153,7 +153,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     namedSupervisionDays: int(env, 'RECTIFY_NAMED_SUPERVISION_DAYS', 30, 1, 3650),
     sweepIntervalMs: int(env, 'RECTIFY_SWEEP_INTERVAL_MS', 60_000, 0, 86_400_000),
     figuresFoldIntervalMs: int(env, 'RECTIFY_FIGURES_FOLD_INTERVAL_MS', 1_000, 0, 86_400_000),
-    webhookIntervalMs: int(env, 'RECTIFY_WEBHOOK_INTERVAL_MS', 1_000, 0, 86_400_000),
+    webhookIntervalMs: int(env, 'RECTIFY_WEBHOOK_INTERVAL_MS', 250, 0, 86_400_000),
     webhookTimeoutMs: int(env, 'RECTIFY_WEBHOOK_TIMEOUT_MS', 10_000, 100, 600_000),
     webhookAllowedNetworks: networks(env.RECTIFY_WEBHOOK_ALLOWED_NETWORKS),
     maxQueryDepth: int(env, 'RECTIFY_MAX_QUERY_DEPTH', 10, 2, 100),

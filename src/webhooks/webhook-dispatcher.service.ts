@@ -1,7 +1,7 @@
 // Announces the log to webhooks: plans each finished transaction's log rows into deliveries (one planner at a time, by
-// an advisory lock; its position stored with what it planned), then sends the due deliveries — each in a transaction
-// holding its row (FOR UPDATE SKIP LOCKED), so several instances never send one twice and never one problem's
-// messages out of order. At least once: a delivery whose attempt was sent but not recorded (a crash) is sent again
+// an advisory lock; its position stored with what it planned), then sends the due deliveries in batches — each batch
+// in a transaction holding its rows (FOR UPDATE SKIP LOCKED), so several instances never send one twice and never one
+// problem's messages out of order. At least once: a delivery whose attempt was sent but not recorded (a crash) is sent again
 // with the same webhook-id, which the receiver dedupes by.
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
@@ -16,9 +16,9 @@ import { WebhooksRepository } from './webhooks.repository.js';
 export const WEBHOOK_PLAN_LOCK = 7_263_022;
 /** Log rows per plan, at most (a transaction is never split). */
 const BATCH_ROWS = 5_000;
-/** Deliveries sent at once, and at most per round (the rest wait for the next beat). */
-const SENDERS = 4;
-const PER_ROUND = 200;
+/** Deliveries claimed together (one transaction, sent side by side), and batches per round at most. */
+const BATCH = 50;
+const BATCHES_PER_ROUND = 20;
 
 @Injectable()
 export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -79,33 +79,42 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     });
   }
 
-  /** Sends the deliveries due now, a few at a time. */
+  /** Sends what is due now, batch after batch while there is any (a problem's next message once its last is sent). */
   async sendDue(): Promise<void> {
-    let budget = PER_ROUND;
-    await Promise.all(
-      Array.from({ length: SENDERS }, async () => {
-        while (budget > 0 && (await this.sendOne())) budget--;
-      }),
-    );
+    for (let k = 0; k < BATCHES_PER_ROUND && (await this.sendBatch()) > 0; k++) {
+      /* next batch */
+    }
   }
 
-  /** One due delivery sent and recorded; false when none is due (or each is another sender's). */
-  async sendOne(): Promise<boolean> {
+  /**
+   * One batch: claimed in a transaction that holds their rows (another dispatcher skips them), sent side by side, each
+   * outcome recorded in the same transaction. Answers how many were sent.
+   */
+  async sendBatch(): Promise<number> {
     return this.db.transaction(async (m) => {
-      const due = await this.webhooks.claimDue(m, this.clock.now());
-      if (!due) return false;
-      const body = messageOf(due);
-      const outcome = await post(due.url, signedHeaders(due.id, due.secret, body, new Date()), body, {
-        timeoutMs: this.config.webhookTimeoutMs,
-        networks: this.config.webhookAllowedNetworks,
-      });
+      const due = await this.webhooks.claimDue(m, this.clock.now(), BATCH);
+      if (due.length === 0) return 0;
+      const sentAt = new Date();
+      const outcomes = await Promise.all(
+        due.map((d) => {
+          const body = messageOf(d);
+          return post(d.url, signedHeaders(d.id, d.secret, body, sentAt), body, {
+            timeoutMs: this.config.webhookTimeoutMs,
+            networks: this.config.webhookAllowedNetworks,
+          });
+        }),
+      );
       const at = this.clock.now();
-      const next = outcome.error === null ? null : nextAttempt(due.attempts + 1, at);
-      await this.webhooks.record(m, due.id, outcome, at, next);
-      if (outcome.error !== null && next === null) {
-        this.logger.warn(`webhook delivery ${due.id} failed for good after ${due.attempts + 1} attempts`);
+      const attempts = due.map((d, k) => ({
+        id: d.id,
+        ...outcomes[k],
+        next: outcomes[k].error === null ? null : nextAttempt(d.attempts + 1, at),
+      }));
+      await this.webhooks.record(m, attempts, at);
+      for (const a of attempts) {
+        if (a.error !== null && a.next === null) this.logger.warn(`webhook delivery ${a.id} failed for good`);
       }
-      return true;
+      return due.length;
     });
   }
 }

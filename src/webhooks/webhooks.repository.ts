@@ -154,11 +154,11 @@ export class WebhooksRepository {
   }
 
   /**
-   * One delivery due at `now`, locked (skipped when another dispatcher holds it), whose problem has no earlier
-   * delivery to the same webhook still pending: a problem's messages reach a receiver in order.
+   * Up to `limit` deliveries due at `now`, locked (those another dispatcher holds are skipped): for each problem and
+   * webhook only the earliest still pending, so a problem's messages reach a receiver in order.
    */
-  async claimDue(m: EntityManager, now: Date): Promise<DueDelivery | null> {
-    const [row]: DueDelivery[] = await m.query(
+  claimDue(m: EntityManager, now: Date, limit: number): Promise<DueDelivery[]> {
+    return m.query(
       `SELECT d.id, d.attempts, w.url, w.secret, e.issue_id AS "issueId", i.code, e.seq, e.type,
               e.from_state AS "fromState", e.to_state AS "toState", e.lead_unit_id AS "leadUnitId", e.due_at AS "dueAt",
               e.at
@@ -170,30 +170,34 @@ export class WebhooksRepository {
           AND NOT EXISTS (SELECT 1 FROM webhook_deliveries p
                            WHERE p.webhook_id = d.webhook_id AND p.issue_id = d.issue_id AND p.seq < d.seq
                              AND p.status = 'PENDING')
-        ORDER BY d.next_attempt_at, d.issue_id, d.seq
-        LIMIT 1
+        ORDER BY d.next_attempt_at
+        LIMIT $2
         FOR UPDATE OF d SKIP LOCKED`,
-      [now],
+      [now, limit],
     );
-    return row ?? null;
   }
 
-  /** The attempt's outcome: delivered, tried again at `next`, or failed for good (`next` null). */
+  /** Each attempt's outcome: delivered, tried again at its `next`, or failed for good (`next` null). */
   async record(
     m: EntityManager,
-    id: string,
-    outcome: { status: number | null; error: string | null },
+    attempts: { id: string; status: number | null; error: string | null; next: Date | null }[],
     at: Date,
-    next: Date | null,
   ): Promise<void> {
     await m.query(
-      `UPDATE webhook_deliveries
-          SET attempts = attempts + 1, last_response_code = $2, last_error = $3,
-              status = CASE WHEN $3::text IS NULL THEN 'DELIVERED' WHEN $5::timestamptz IS NULL THEN 'FAILED' ELSE 'PENDING' END,
-              delivered_at = CASE WHEN $3::text IS NULL THEN $4::timestamptz END,
-              next_attempt_at = CASE WHEN $3::text IS NULL THEN NULL ELSE $5::timestamptz END
-        WHERE id = $1`,
-      [id, outcome.status, outcome.error, at, next],
+      `UPDATE webhook_deliveries d
+          SET attempts = d.attempts + 1, last_response_code = a.status, last_error = a.error,
+              status = CASE WHEN a.error IS NULL THEN 'DELIVERED' WHEN a.next IS NULL THEN 'FAILED' ELSE 'PENDING' END,
+              delivered_at = CASE WHEN a.error IS NULL THEN $5::timestamptz END,
+              next_attempt_at = CASE WHEN a.error IS NULL THEN NULL ELSE a.next END
+         FROM unnest($1::uuid[], $2::int[], $3::text[], $4::timestamptz[]) a(id, status, error, next)
+        WHERE d.id = a.id`,
+      [
+        attempts.map((a) => a.id),
+        attempts.map((a) => a.status),
+        attempts.map((a) => a.error),
+        attempts.map((a) => a.next),
+        at,
+      ],
     );
   }
 }

@@ -305,14 +305,30 @@ describe('webhooks', () => {
     expect((await deliveries(webhook.id)).every((d) => d.status === 'DELIVERED')).toBe(true);
   });
 
-  it('announces only what committed: an event refused leaves nothing to send', async () => {
+  it('announces only what committed: an event rolled back after its row was written leaves nothing to send', async () => {
     const { webhook } = await create({});
     const issue = await fileIssue(t);
-    const refused = await t.gql(town.token, `mutation($id: ID!) { acceptIssue(issueId: $id) { id } }`, {
-      id: issue.id,
-    });
-    expect(refused.errors?.[0].extensions.code).toBeDefined();
+    await assign(t, issue.id, town.id);
+    await t.ok(town.token, `mutation($id: ID!) { acceptIssue(issueId: $id) { id } }`, { id: issue.id });
+    // The progress report and its log row are written, then attaching evidence that is not there fails the
+    // transaction: the row is rolled back with the state, and with it what would have been announced.
+    const refused = await t.gql(
+      town.token,
+      `mutation($id: ID!, $e: [ID!]) { reportProgress(issueId: $id, progressPercent: 40, comment: "清淤完成四成", evidenceIds: $e) { id } }`,
+      { id: issue.id, e: ['00000000-0000-4000-8000-000000000001'] },
+    );
+    expect(refused.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
     await dispatcher.dispatch();
-    expect((await deliveries(webhook.id)).map((d) => d.eventType)).toEqual(['issue.file']);
+    const [{ n }] = await t.db.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM issue_events WHERE issue_id = $1`,
+      [issue.id],
+    );
+    expect(n).toBe(3);
+    expect((await deliveries(webhook.id)).map((d) => [d.eventType, d.seq, d.status])).toEqual([
+      ['issue.accept', 3, 'DELIVERED'],
+      ['issue.assign', 2, 'DELIVERED'],
+      ['issue.file', 1, 'DELIVERED'],
+    ]);
+    expect(receiver.received.map((r) => r.message.type)).toEqual(['issue.file', 'issue.assign', 'issue.accept']);
   });
 });
