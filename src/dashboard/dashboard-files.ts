@@ -42,6 +42,11 @@ export function echartsPath(): string {
   return createRequire(import.meta.url).resolve('echarts/dist/echarts.min.js');
 }
 
+/** graphql-ws's browser build (its client as window.graphqlWs), for the dashboard's live refresh. */
+export function graphqlWsPath(): string {
+  return join(dirname(createRequire(import.meta.url).resolve('graphql-ws/package.json')), 'umd', 'graphql-ws.min.js');
+}
+
 function load(path: string): StaticFile {
   return file(path, statSync(path).mtimeMs, readFileSync(path), extname(path));
 }
@@ -64,7 +69,10 @@ const GENERATED = '';
 export class DashboardFiles {
   private files: Map<string, StaticFile> | null = null;
 
-  /** A file by its public name (a file of the public directory, echarts.min.js or labels.js); null for anything else. */
+  /**
+   * A file by its public name (a file of the public directory, echarts.min.js, graphql-ws.min.js or labels.js); null for
+   * anything else.
+   */
   get(name: string): StaticFile | null {
     // Loaded on first use: test apps that never open the page pay nothing.
     this.files ??= this.loadAll();
@@ -85,6 +93,7 @@ export class DashboardFiles {
     // Only names listed here are ever served: no path from the request reaches the file system.
     for (const name of readdirSync(dir)) if (TYPES[extname(name)]) files.set(name, load(join(dir, name)));
     files.set('echarts.min.js', load(echartsPath()));
+    files.set('graphql-ws.min.js', load(graphqlWsPath()));
     files.set('labels.js', file(GENERATED, 0, Buffer.from(dashboardLabelsModule()), '.js'));
     return files;
   }

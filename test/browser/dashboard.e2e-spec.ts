@@ -753,6 +753,26 @@ suite('dashboard (挂图作战) in Chromium against the seeded service', () => {
     }
   }, 30_000);
 
+  it('refreshes live when an event is logged (issueEvents over graphql-ws), without waiting for a timer', async () => {
+    const context = await browser!.newContext({ locale: 'zh-CN' });
+    try {
+      const p = await signIn(context, OFFICE);
+      await p.waitForSelector('body[data-loaded="1"]');
+      await sleep(1500); // (the page's subscription is in place)
+      await api(OFFICE, `mutation($input: FileIssueInput!) { fileIssue(input: $input) { id } }`, {
+        input: {
+          source: 'SELF_INSPECTION',
+          title: '群众反映河道漂浮物未及时清理',
+          description: '巡河发现河道漂浮物堆积',
+          category: 'WATER',
+        },
+      });
+      await p.waitForSelector('body[data-loaded="2"]', { timeout: 10_000 });
+    } finally {
+      await context.close();
+    }
+  }, 30_000);
+
   it("shows a unit's name as text in the score chart's tooltip, never as HTML", async () => {
     // A unit scored by the table alone: it leads one quarterly indicator with no report for the quarter (MISSING, 0).
     const name = '<img src=x onerror="window.__xss=1">测试镇';

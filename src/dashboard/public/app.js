@@ -35,6 +35,8 @@ const echarts = window.echarts;
 const TOKEN_KEY = 'rectify.token';
 const params = new URLSearchParams(location.search);
 const REFRESH_MS = Math.max(5, Number(params.get('refresh')) || 60) * 1000;
+/** Events this close together reload the dashboard once. */
+const LIVE_BURST_MS = 1000;
 /** How many of the lowest-ranked units the weekly table names (周通报 后进单位). */
 const BOTTOM_COUNT = 3;
 
@@ -50,6 +52,7 @@ const state = {
   units: null,
   blobUrls: [],
   loads: 0,
+  live: null, // the graphql-ws client while signed in
 };
 
 const $ = (id) => document.getElementById(id);
@@ -124,15 +127,46 @@ async function signIn(token) {
   state.token = token;
   state.me = me;
   sessionStorage.setItem(TOKEN_KEY, token);
+  followLive();
 }
 
 function signOut(message = '') {
   sessionStorage.removeItem(TOKEN_KEY);
   state.token = null;
   state.me = null;
+  state.live?.dispose();
+  state.live = null;
   if (state.screen) setScreen(false);
   $('login-error').textContent = message;
   showLogin();
+}
+
+/**
+ * Live: each event the caller may see (issueEvents over graphql-ws, the same token) reloads the dashboard, once per
+ * burst. The big screen's timer stays as the fallback when the connection is down.
+ */
+function followLive() {
+  const ws = window.graphqlWs;
+  if (state.live || !ws) return;
+  state.live = ws.createClient({
+    url: `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/graphql`,
+    connectionParams: { authorization: `Bearer ${state.token}` },
+    retryAttempts: Infinity,
+  });
+  let waiting = null;
+  state.live.subscribe(
+    { query: 'subscription { issueEvents { seq } }' },
+    {
+      next: () => {
+        waiting ??= setTimeout(() => {
+          waiting = null;
+          if (state.me && !$('dashboard').hidden) void loadDashboard();
+        }, LIVE_BURST_MS);
+      },
+      error: () => {},
+      complete: () => {},
+    },
+  );
 }
 
 function showLogin() {
