@@ -10,6 +10,7 @@ import { startBeat, type Beat } from '../common/beat.js';
 import { Clock } from '../common/clock.js';
 import { shanghaiDate } from '../common/shanghai-time.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { nextLogBatch } from '../issues/log-range.js';
 import { BOOKED, BOOKING_KEY, DAY_KEY } from './figures.query.js';
 
 /** The lock migration 1763900000018's rebuild takes too (and the bench, to hold the projector off). */
@@ -84,18 +85,10 @@ export class FigureProjector implements OnApplicationBootstrap, OnApplicationShu
       const [{ lo, hi }] = (await m.query(
         `SELECT folded_below::text AS lo, pg_snapshot_xmin(pg_current_snapshot())::text AS hi FROM figure_projection`,
       )) as { lo: string; hi: string }[];
-      let upTo = hi;
       let full = false;
       if (BigInt(hi) > BigInt(lo)) {
-        const [cut] = (await m.query(
-          `SELECT tx::text AS tx FROM issue_events WHERE tx >= $1::xid8 AND tx < $2::xid8 ORDER BY tx OFFSET $3 LIMIT 1`,
-          [lo, hi, BATCH_ROWS],
-        )) as { tx: string }[];
-        // (a cut inside the first transaction folds that one transaction whole)
-        if (cut) {
-          upTo = cut.tx === lo ? String(BigInt(lo) + 1n) : cut.tx;
-          full = true;
-        }
+        const { upTo, full: more } = await nextLogBatch(m, lo, hi, BATCH_ROWS);
+        full = more;
         await m.query(FOLD, [lo, upTo]);
         // (then, in the same snapshot, their last rows become their heads: the next fold starts after them)
         await m.query(`SELECT rectify_figure_heads_advance(${TOUCHED})`, [lo, upTo]);

@@ -8,6 +8,7 @@ import { DataSource } from 'typeorm';
 import { startBeat, type Beat } from '../common/beat.js';
 import { Clock } from '../common/clock.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { nextLogBatch } from '../issues/log-range.js';
 import { messageOf, nextAttempt, signedHeaders } from './webhook-message.js';
 import { post } from './webhook-target.js';
 import { WebhooksRepository } from './webhooks.repository.js';
@@ -68,14 +69,10 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
         `SELECT planned_below::text AS lo, pg_snapshot_xmin(pg_current_snapshot())::text AS hi FROM webhook_dispatch`,
       )) as { lo: string; hi: string }[];
       if (BigInt(hi) <= BigInt(lo)) return false;
-      const [cut] = (await m.query(
-        `SELECT tx::text AS tx FROM issue_events WHERE tx >= $1::xid8 AND tx < $2::xid8 ORDER BY tx OFFSET $3 LIMIT 1`,
-        [lo, hi, BATCH_ROWS],
-      )) as { tx: string }[];
-      const below = !cut ? hi : cut.tx === lo ? String(BigInt(lo) + 1n) : cut.tx;
-      await this.webhooks.plan(m, lo, below, this.clock.now());
-      await m.query(`UPDATE webhook_dispatch SET planned_below = $1::xid8`, [below]);
-      return cut !== undefined;
+      const { upTo, full } = await nextLogBatch(m, lo, hi, BATCH_ROWS);
+      await this.webhooks.plan(m, lo, upTo, this.clock.now());
+      await m.query(`UPDATE webhook_dispatch SET planned_below = $1::xid8`, [upTo]);
+      return full;
     });
   }
 

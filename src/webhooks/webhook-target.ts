@@ -33,6 +33,12 @@ export function addressAllowed(address: string, networks: readonly string[] | nu
   });
 }
 
+/** A URL's host as a resolver takes it (an IPv6 address without its brackets), and whether it is an address already. */
+export function hostOf(url: URL): { host: string; isAddress: boolean } {
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  return { host, isAddress: ipaddr.isValid(host) };
+}
+
 /** The refusal of a webhook URL's form (http or https, a host, no credentials), or null. */
 export function urlProblem(raw: string): string | null {
   let url: URL;
@@ -64,11 +70,11 @@ export async function post(
   options: { timeoutMs: number; networks: readonly string[] | null },
 ): Promise<DeliveryOutcome> {
   const url = new URL(rawUrl);
-  const host = url.hostname.replace(/^\[|\]$/g, '');
+  const { host, isAddress } = hostOf(url);
   let address: string;
   let family: number;
   try {
-    if (ipaddr.isValid(host)) {
+    if (isAddress) {
       address = host;
       family = ipaddr.parse(host).kind() === 'ipv6' ? 6 : 4;
     } else {

@@ -7,7 +7,7 @@ import { badInput, forbidden, notFound } from '../common/domain-error.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { UnitsRepository } from '../units/units.repository.js';
 import { newSecret } from './webhook-message.js';
-import { addressAllowed, urlProblem } from './webhook-target.js';
+import { addressAllowed, hostOf, urlProblem } from './webhook-target.js';
 import { WebhooksRepository, type DeliveryRecord, type WebhookRecord } from './webhooks.repository.js';
 
 export interface NewWebhook {
@@ -34,8 +34,8 @@ export class WebhooksService {
     const problem = urlProblem(input.url);
     if (problem) throw badInput(['url'], problem);
     // An address written in the URL is judged now; a name, at every delivery (what it resolves to then).
-    const host = new URL(input.url).hostname.replace(/^\[|\]$/g, '');
-    if (/^[\d.]+$|:/.test(host) && !addressAllowed(host, this.config.webhookAllowedNetworks)) {
+    const { host, isAddress } = hostOf(new URL(input.url));
+    if (isAddress && !addressAllowed(host, this.config.webhookAllowedNetworks)) {
       throw badInput(['url'], `${host} 不在允许的网络内（RECTIFY_WEBHOOK_ALLOWED_NETWORKS）`);
     }
     const secret = newSecret();
