@@ -22,6 +22,7 @@ import { FigureRolesAndBatches1763900000019 } from './1763900000019-figure-roles
 import { ListCountChanges1763900000020 } from './1763900000020-list-count-changes.js';
 import { FigureHeads1763900000021 } from './1763900000021-figure-heads.js';
 import { Webhooks1763900000022 } from './1763900000022-webhooks.js';
+import { Notifications1763900000023 } from './1763900000023-notifications.js';
 
 export const MIGRATIONS = [
   InitialSchema1763900000000,
@@ -47,4 +48,5 @@ export const MIGRATIONS = [
   ListCountChanges1763900000020,
   FigureHeads1763900000021,
   Webhooks1763900000022,
+  Notifications1763900000023,
 ];

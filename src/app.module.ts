@@ -32,6 +32,7 @@ import type { Logger } from 'pino';
 import { ReportsModule } from './reports/reports.module.js';
 import { SchedulerModule } from './scheduler/scheduler.module.js';
 import { UnitsModule } from './units/units.module.js';
+import { NotificationsModule } from './notifications/notifications.module.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
 
 @Module({})
@@ -100,6 +101,7 @@ export class AppModule implements OnModuleInit {
         ImportsModule,
         DashboardModule,
         WebhooksModule,
+        NotificationsModule,
         LiveModule,
       ],
       controllers: [HealthController],

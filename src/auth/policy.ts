@@ -55,3 +55,11 @@ export function mayFollow(who: Principal, unitId: string | null): boolean {
   if (who.role !== 'UNIT') return true;
   return who.unitId !== null && unitId === who.unitId;
 }
+
+/**
+ * Whose inbox a caller reads: a unit its own (a unit token that has lost its unit, none); the office and leaders the
+ * leaders' (`null`: the daily digest).
+ */
+export function inboxOf(who: Principal): string | null {
+  return who.role === 'UNIT' ? (who.unitId ?? NO_UNIT) : null;
+}

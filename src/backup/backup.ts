@@ -147,9 +147,10 @@ export async function restore(client: pg.Client, input: Readable): Promise<Backu
     }
     // What is derived from the log and the problems is rebuilt whole, set-based.
     await client.query('SELECT rectify_derived_rebuild()');
-    // Webhooks are announced from here on: the restored log was announced where it was written (a transaction id of
+    // Webhooks and notifications are announced from here on: the restored log was announced where it was written (a transaction id of
     // another server means nothing here).
     await client.query('UPDATE webhook_dispatch SET planned_below = pg_current_xact_id()');
+    await client.query('UPDATE notification_dispatch SET planned_below = pg_current_xact_id()');
     // Identity columns continue after the restored rows.
     for (const { table, column } of (
       await client.query<{ table: string; column: string }>(

@@ -33,3 +33,13 @@ export function shanghaiWeekday(day: string): number {
 export function nextDay(day: string): string {
   return new Date(Date.parse(`${day}T00:00:00.000Z`) + DAY_MS).toISOString().slice(0, 10);
 }
+
+/** The calendar day a deadline is shown as: deadlines fall at 24:00 Shanghai, the start of the next day. */
+export function deadlineDay(dueAt: Date): string {
+  return shanghaiDate(new Date(dueAt.getTime() - 1));
+}
+
+/** Days from one instant to a later one, a part day counted whole: how overdue, or how long left, a deadline is. */
+export function daysCountedWhole(from: Date, to: Date): number {
+  return Math.ceil((to.getTime() - from.getTime()) / DAY_MS);
+}

@@ -1,6 +1,7 @@
 // Every environment variable the service reads, parsed and validated in one place.
 import { join } from 'node:path';
-import { isCidr } from '../webhooks/webhook-target.js';
+import { parseQuietHours, type QuietHours } from '../notifications/notification-text.js';
+import { isCidr, urlProblem } from '../webhooks/webhook-target.js';
 
 export interface AppConfig {
   nodeEnv: string;
@@ -35,6 +36,18 @@ export interface AppConfig {
   webhookTimeoutMs: number;
   /** The networks a webhook may reach (CIDRs); null: public addresses only. */
   webhookAllowedNetworks: string[] | null;
+  /** How often notifications are planned from the log, the day's reminders made when due, and text messages sent; 0 = off. */
+  notifyIntervalMs: number;
+  /** Shanghai hours when no text message goes (it waits for their end); null: none. Inbox and log are silent anyway. */
+  quietHours: QuietHours | null;
+  /** Minute of the Shanghai day (from RECTIFY_NOTIFY_DAILY_AT, HH:MM) when the day's reminders and the digest are made. */
+  dailyNotifyMinute: number;
+  /** Where text messages are POSTed (the government SMS gateway, or its adapter); null: no SMS channel. */
+  smsGatewayUrl: string | null;
+  /** "whsec_…": each POST to the gateway is signed as webhooks are (Standard Webhooks); null: unsigned. */
+  smsGatewaySecret: string | null;
+  /** The sign (签名) a text message opens with, in 【】. */
+  smsSign: string;
   maxQueryDepth: number;
   /** Page-aware cost: every field 1, times the page sizes (`first`, literal or variable) of the lists it sits in. */
   maxQueryCost: number;
@@ -106,6 +119,37 @@ function bool(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean 
   throw new ConfigError(`${name} must be true or false, got "${raw}"`);
 }
 
+/** RECTIFY_NOTIFY_QUIET_HOURS: "22:00-07:00" (the default), or "off". */
+function quietHours(raw: string | undefined): QuietHours | null {
+  try {
+    return parseQuietHours(raw ?? '22:00-07:00');
+  } catch (e) {
+    throw new ConfigError(`RECTIFY_NOTIFY_QUIET_HOURS must be HH:MM-HH:MM or off: ${(e as Error).message}`);
+  }
+}
+
+function minuteOfDay(env: NodeJS.ProcessEnv, name: string, fallback: string): number {
+  const raw = env[name]?.trim() || fallback;
+  const m = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(raw);
+  if (!m) throw new ConfigError(`${name} must be HH:MM, got "${raw}"`);
+  return Number(m[1]) * 60 + Number(m[2]);
+}
+
+function gatewayUrl(raw: string | undefined): string | null {
+  if (!raw?.trim()) return null;
+  const problem = urlProblem(raw.trim());
+  if (problem) throw new ConfigError(`RECTIFY_SMS_GATEWAY_URL: ${problem}`);
+  return raw.trim();
+}
+
+function gatewaySecret(raw: string | undefined): string | null {
+  if (!raw?.trim()) return null;
+  if (!/^whsec_[A-Za-z0-9+/=]{16,}$/.test(raw.trim())) {
+    throw new ConfigError('RECTIFY_SMS_GATEWAY_SECRET must be "whsec_" and base64 (as a webhook secret)');
+  }
+  return raw.trim();
+}
+
 /** RECTIFY_WEBHOOK_ALLOWED_NETWORKS: comma-separated CIDRs ("10.0.0.0/8, 127.0.0.1/32"); unset: public addresses only. */
 function networks(raw: string | undefined): string[] | null {
   if (!raw?.trim()) return null;
@@ -156,6 +200,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     webhookIntervalMs: int(env, 'RECTIFY_WEBHOOK_INTERVAL_MS', 250, 0, 86_400_000),
     webhookTimeoutMs: int(env, 'RECTIFY_WEBHOOK_TIMEOUT_MS', 10_000, 100, 600_000),
     webhookAllowedNetworks: networks(env.RECTIFY_WEBHOOK_ALLOWED_NETWORKS),
+    notifyIntervalMs: int(env, 'RECTIFY_NOTIFY_INTERVAL_MS', 1_000, 0, 86_400_000),
+    quietHours: quietHours(env.RECTIFY_NOTIFY_QUIET_HOURS),
+    dailyNotifyMinute: minuteOfDay(env, 'RECTIFY_NOTIFY_DAILY_AT', '08:00'),
+    smsGatewayUrl: gatewayUrl(env.RECTIFY_SMS_GATEWAY_URL),
+    smsGatewaySecret: gatewaySecret(env.RECTIFY_SMS_GATEWAY_SECRET),
+    smsSign: env.RECTIFY_SMS_SIGN?.trim() || '区整改办',
     maxQueryDepth: int(env, 'RECTIFY_MAX_QUERY_DEPTH', 10, 2, 100),
     maxQueryCost: int(env, 'RECTIFY_MAX_QUERY_COST', 5_000, 10, 10_000_000),
     maxQueryNodes: int(env, 'RECTIFY_MAX_QUERY_NODES', 1_500, 10, 10_000_000),

@@ -13,6 +13,7 @@ import { ReplayResolver } from '../issues/replay.resolver.js';
 import { ReportsResolver } from '../reports/reports.resolver.js';
 import { UnitsResolver } from '../units/units.resolver.js';
 import { IssueEventsResolver } from '../live/issue-events.resolver.js';
+import { NotificationsResolver } from '../notifications/notifications.resolver.js';
 import { WebhooksResolver } from '../webhooks/webhooks.resolver.js';
 
 export const SCHEMA_OPTIONS: BuildSchemaOptions = {
@@ -39,5 +40,6 @@ export const RESOLVERS = [
   EcoTableResolver,
   CalendarResolver,
   WebhooksResolver,
+  NotificationsResolver,
   IssueEventsResolver,
 ];

@@ -1,5 +1,5 @@
 // The log read in batches of finished transactions, as the figures' projector and the webhook planner take it.
-import type { EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 
 /**
  * The end of the next batch of log rows of transactions in [from, below): about `maxRows` rows, never a transaction
@@ -17,4 +17,30 @@ export async function nextLogBatch(
   )) as { tx: string }[];
   if (!cut) return { upTo: below, full: false };
   return { upTo: cut.tx === from ? String(BigInt(from) + 1n) : cut.tx, full: true };
+}
+
+/**
+ * One batch of the log handed on by a follower that keeps its position in a one-row table (`planned_below`): under its
+ * advisory lock (one follower at a time), what is new up to the oldest transaction still running is given to
+ * `handle`, and the position moves in the same transaction as what `handle` wrote. True when more may wait.
+ */
+export async function followLog(
+  db: DataSource,
+  follower: { lock: number; positionTable: 'webhook_dispatch' | 'notification_dispatch'; maxRows: number },
+  handle: (m: EntityManager, from: string, upTo: string) => Promise<unknown>,
+): Promise<boolean> {
+  return db.transaction('REPEATABLE READ', async (m) => {
+    const [{ got }] = (await m.query(`SELECT pg_try_advisory_xact_lock($1) AS got`, [follower.lock])) as {
+      got: boolean;
+    }[];
+    if (!got) return false;
+    const [{ lo, hi }] = (await m.query(
+      `SELECT planned_below::text AS lo, pg_snapshot_xmin(pg_current_snapshot())::text AS hi FROM ${follower.positionTable}`,
+    )) as { lo: string; hi: string }[];
+    if (BigInt(hi) <= BigInt(lo)) return false;
+    const { upTo, full } = await nextLogBatch(m, lo, hi, follower.maxRows);
+    await handle(m, lo, upTo);
+    await m.query(`UPDATE ${follower.positionTable} SET planned_below = $1::xid8`, [upTo]);
+    return full;
+  });
 }

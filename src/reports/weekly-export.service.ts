@@ -4,7 +4,7 @@ import ExcelJS from 'exceljs';
 import type { IssueSource } from '../../workflows/issue.types.js';
 import type { Caller } from '../auth/caller.js';
 import { tableRowsFor } from '../auth/policy.js';
-import { shanghaiDate } from '../common/shanghai-time.js';
+import { daysCountedWhole, deadlineDay, shanghaiDate } from '../common/shanghai-time.js';
 import { ClosureReportService, type ClosureReport, type ClosureRow } from './closure-report.service.js';
 import { OverdueListQuery, type OverdueRow } from './overdue-list.query.js';
 
@@ -95,9 +95,8 @@ function tableCells(r: ClosureRow, rate: (x: number) => Cell): Cell[] {
 }
 
 function overdueCells(o: OverdueRow, asOf: Date): Cell[] {
-  const days = Math.ceil((asOf.getTime() - new Date(o.dueAt).getTime()) / 86_400_000);
-  // Deadlines fall at 24:00 Shanghai, i.e. the start of the next day: show the day they end.
-  const lastDay = shanghaiDate(new Date(new Date(o.dueAt).getTime() - 1));
+  const days = daysCountedWhole(new Date(o.dueAt), asOf);
+  const lastDay = deadlineDay(new Date(o.dueAt));
   return [o.code, o.title, o.unitName ?? '', lastDay, days, LEVEL_LABELS[o.escalationLevel] ?? o.escalationLevel];
 }
 

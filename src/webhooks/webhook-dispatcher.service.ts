@@ -8,7 +8,7 @@ import { DataSource } from 'typeorm';
 import { startBeat, type Beat } from '../common/beat.js';
 import { Clock } from '../common/clock.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
-import { nextLogBatch } from '../issues/log-range.js';
+import { followLog } from '../issues/log-range.js';
 import { messageOf, nextAttempt, signedHeaders } from './webhook-message.js';
 import { post } from './webhook-target.js';
 import { WebhooksRepository } from './webhooks.repository.js';
@@ -59,21 +59,12 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
   }
 
   /** One batch of the log planned; true when it was full and more may wait. */
-  async planOnce(): Promise<boolean> {
-    return this.db.transaction('REPEATABLE READ', async (m) => {
-      const [{ got }] = (await m.query(`SELECT pg_try_advisory_xact_lock($1) AS got`, [WEBHOOK_PLAN_LOCK])) as {
-        got: boolean;
-      }[];
-      if (!got) return false;
-      const [{ lo, hi }] = (await m.query(
-        `SELECT planned_below::text AS lo, pg_snapshot_xmin(pg_current_snapshot())::text AS hi FROM webhook_dispatch`,
-      )) as { lo: string; hi: string }[];
-      if (BigInt(hi) <= BigInt(lo)) return false;
-      const { upTo, full } = await nextLogBatch(m, lo, hi, BATCH_ROWS);
-      await this.webhooks.plan(m, lo, upTo, this.clock.now());
-      await m.query(`UPDATE webhook_dispatch SET planned_below = $1::xid8`, [upTo]);
-      return full;
-    });
+  planOnce(): Promise<boolean> {
+    return followLog(
+      this.db,
+      { lock: WEBHOOK_PLAN_LOCK, positionTable: 'webhook_dispatch', maxRows: BATCH_ROWS },
+      (m, from, upTo) => this.webhooks.plan(m, from, upTo, this.clock.now()),
+    );
   }
 
   /** Sends what is due now, batch after batch while there is any (a problem's next message once its last is sent). */

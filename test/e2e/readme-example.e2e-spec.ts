@@ -24,6 +24,9 @@ function bashBlockAfter(heading: string): string {
 
 const EXAMPLE = bashBlockAfter('## A worked example');
 const DOWNLOAD = bashBlockAfter('## Evidence (整改佐证)');
+const NOTIFY = bashBlockAfter("## People told: text messages, the inbox, the leaders' digest");
+/** The README's SMS rule needs a gateway; none is reached (nothing is dispatched here). */
+const WITH_GATEWAY = { RECTIFY_SMS_GATEWAY_URL: 'http://127.0.0.1:9/sms' };
 
 interface Ran {
   issueId: string;
@@ -46,6 +49,7 @@ async function runExample(t: TestApp): Promise<Ran> {
       `API=${api}`,
     ),
     DOWNLOAD,
+    NOTIFY,
     'echo "RESULT $ISSUE $EV"',
   ].join('\n');
   expect(script).toContain(`API=${api}`);
@@ -72,6 +76,7 @@ async function expectClosedWithPhoto(t: TestApp, ran: Ran): Promise<void> {
   ]);
   expect(issue.events.find((e) => e.type === 'reportProgress')!.evidence.map((e) => e.id)).toEqual([ran.evidenceId]);
   expect(readFileSync(join(ran.dir, 'photo.jpg')).equals(JPEG)).toBe(true);
+  expect(ran.stdout).toContain('"setNotificationRule":{"trigger":"ASSIGNED","channels":["SMS","INBOX","LOG"]');
   // The table at the end names the example's unit with its closed problem.
   expect(ran.stdout).toMatch(
     /"closureReport":\{"asOf":"[^"]+","rows":\[.*\{"unit":\{"name":"水江镇"\},"total":1,"closed":1/,
@@ -89,14 +94,14 @@ describe("README's worked example", () => {
   });
 
   it('runs as written on a fresh database', async () => {
-    t = await createTestApp({ now: new Date().toISOString() });
+    t = await createTestApp({ now: new Date().toISOString(), env: WITH_GATEWAY });
     const ran = await runExample(t);
     dir = ran.dir;
     await expectClosedWithPhoto(t, ran);
   }, 90_000);
 
   it('runs as written after npm run seed:demo (whose district already has 水江镇, code SJZ)', async () => {
-    t = await createTestApp({ now: new Date().toISOString() });
+    t = await createTestApp({ now: new Date().toISOString(), env: WITH_GATEWAY });
     const seeded = await run(process.execPath, [join(ROOT, 'dist/src/cli/seed-demo.js'), '12'], {
       cwd: ROOT,
       env: { ...process.env, DATABASE_URL: t.databaseUrl, LOG_LEVEL: 'silent' },

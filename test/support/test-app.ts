@@ -57,6 +57,7 @@ export async function createTestApp(
     RECTIFY_FIGURES_FOLD_INTERVAL_MS: '0',
     // Webhooks are dispatched when a test dispatches them.
     RECTIFY_WEBHOOK_INTERVAL_MS: '0',
+    RECTIFY_NOTIFY_INTERVAL_MS: '0',
     // Tests send bursts on purpose; the limits have their own tests.
     RECTIFY_RATE_LIMIT: '0',
     RECTIFY_ANONYMOUS_RATE_LIMIT: '0',

@@ -1,0 +1,126 @@
+import { describe, expect, it } from '@jest/globals';
+import {
+  afterQuietHours,
+  dailyDue,
+  parseQuietHours,
+  raisedBy,
+  render,
+  TEMPLATES,
+  type LoggedEvent,
+} from './notification-text.js';
+import { NOTIFICATION_TRIGGERS } from './notification.types.js';
+
+const LEAD = '11111111-1111-4111-8111-111111111111';
+const COOP = '22222222-2222-4222-8222-222222222222';
+// 2026-12-31 24:00 Shanghai: the deadline reads as 2026-12-31
+const DUE = new Date('2026-12-31T16:00:00.000Z');
+
+const event = (type: string, payload: Record<string, unknown> = {}, at = '2026-12-07T02:00:00.000Z'): LoggedEvent => ({
+  id: '42',
+  issueId: '33333333-3333-4333-8333-333333333333',
+  code: 'ZY-2026-00060',
+  type,
+  payload,
+  leadUnitId: LEAD,
+  dueAt: DUE,
+  at: new Date(at),
+});
+
+describe('render', () => {
+  it('writes the assignment as the office’s text message reads', () => {
+    const [lead] = raisedBy(event('assign', { leadUnitId: LEAD, cooperatingUnitIds: [] }));
+    expect(render(lead.trigger, lead.params, '区整改办')).toBe(
+      '【区整改办】您单位有新交办问题 ZY-2026-00060，整改时限 2026-12-31，请及时签收。',
+    );
+  });
+
+  it('has a template for every rule, each parameter filled and none left in braces', () => {
+    for (const trigger of NOTIFICATION_TRIGGERS) {
+      const names = [...TEMPLATES[trigger].matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
+      const text = render(trigger, Object.fromEntries(names.map((n) => [n, `<${n}>`])), '签名');
+      expect(text.startsWith('【签名】')).toBe(true);
+      expect(text).not.toMatch(/[{}]/);
+      for (const n of names) expect(text).toContain(`<${n}>`);
+    }
+  });
+});
+
+describe('raisedBy: whom a logged event tells', () => {
+  it('tells the lead and each cooperating unit of an assignment or reassignment, on the event’s Shanghai day', () => {
+    for (const type of ['assign', 'reassign']) {
+      const raised = raisedBy(event(type, { cooperatingUnitIds: [COOP, LEAD] }, '2026-12-06T17:30:00.000Z'));
+      expect(raised.map((r) => [r.trigger, r.unitId, r.params.asRole, r.day])).toEqual([
+        ['ASSIGNED', LEAD, '', '2026-12-07'],
+        ['ASSIGNED', COOP, '（协办）', '2026-12-07'],
+      ]);
+      expect(raised.every((r) => r.eventId === '42' && r.params.dueDate === '2026-12-31')).toBe(true);
+    }
+  });
+
+  it('reads a long-term problem’s deadline as 长期坚持', () => {
+    const [r] = raisedBy({ ...event('assign', {}), dueAt: null });
+    expect(r.params.dueDate).toBe('长期坚持');
+  });
+
+  it('names the rung of an escalation', () => {
+    expect(raisedBy(event('escalate', { level: 'WARNING' }))[0].params.level).toBe('预警');
+    expect(raisedBy(event('escalate', { level: 'NAMED_SUPERVISION' }))[0].params.level).toBe('挂牌督办');
+    expect(raisedBy(event('escalate', { level: 'SUPERVISION' }))[0].trigger).toBe('ESCALATED');
+  });
+
+  it('tells of a failed verification only, and of either extension decision', () => {
+    expect(raisedBy(event('verify', { passed: true }))).toEqual([]);
+    expect(raisedBy(event('verify', { passed: false })).map((r) => r.trigger)).toEqual(['VERIFICATION_FAILED']);
+    expect(raisedBy(event('decideExtension', { approve: true }))[0].params.result).toBe('已批准');
+    expect(raisedBy(event('decideExtension', { approve: false }))[0].params.result).toBe('未获批准');
+  });
+
+  it.each(['file', 'accept', 'return', 'reportProgress', 'requestExtension', 'submit', 'close', 'revisit', 'publish'])(
+    'tells nobody of %s',
+    (type) => expect(raisedBy(event(type))).toEqual([]),
+  );
+
+  it('tells nobody when no unit leads', () => {
+    expect(raisedBy({ ...event('escalate', { level: 'WARNING' }), leadUnitId: null })).toEqual([]);
+  });
+});
+
+describe('quiet hours', () => {
+  const quiet = parseQuietHours('22:00-07:00');
+
+  it('reads HH:MM-HH:MM, and off', () => {
+    expect(quiet).toEqual({ fromMinute: 1320, toMinute: 420 });
+    expect(parseQuietHours('off')).toBeNull();
+    expect(parseQuietHours('')).toBeNull();
+    expect(() => parseQuietHours('22-7')).toThrow();
+    expect(() => parseQuietHours('08:00-08:00')).toThrow();
+  });
+
+  it.each([
+    ['2026-12-07T13:59:00.000Z', '2026-12-07T13:59:00.000Z'], // 21:59 Shanghai: goes
+    ['2026-12-07T14:00:00.000Z', '2026-12-07T23:00:00.000Z'], // 22:00: waits for 07:00
+    ['2026-12-07T18:30:10.000Z', '2026-12-07T23:00:00.000Z'], // 02:30
+    ['2026-12-07T22:59:59.000Z', '2026-12-07T23:00:00.000Z'], // 06:59:59
+    ['2026-12-07T23:00:00.000Z', '2026-12-07T23:00:00.000Z'], // 07:00: goes
+  ])('a message ready at %s goes at %s', (ready, goes) => {
+    expect(afterQuietHours(new Date(ready), quiet).toISOString()).toBe(goes);
+  });
+
+  it('handles hours within one day, and none', () => {
+    const lunch = parseQuietHours('12:00-14:00');
+    expect(afterQuietHours(new Date('2026-12-07T04:30:00.000Z'), lunch).toISOString()).toBe('2026-12-07T06:00:00.000Z');
+    expect(afterQuietHours(new Date('2026-12-07T06:00:00.000Z'), lunch).toISOString()).toBe('2026-12-07T06:00:00.000Z');
+    expect(afterQuietHours(new Date('2026-12-07T18:30:00.000Z'), null).toISOString()).toBe('2026-12-07T18:30:00.000Z');
+  });
+});
+
+describe('dailyDue', () => {
+  const eight = 8 * 60;
+  it('is due from the hour on, once a Shanghai day', () => {
+    expect(dailyDue(new Date('2026-12-06T23:59:00.000Z'), eight, null)).toBeNull(); // 07:59
+    expect(dailyDue(new Date('2026-12-07T00:00:00.000Z'), eight, null)).toBe('2026-12-07'); // 08:00
+    expect(dailyDue(new Date('2026-12-07T00:00:00.000Z'), eight, '2026-12-06')).toBe('2026-12-07');
+    expect(dailyDue(new Date('2026-12-07T15:59:00.000Z'), eight, '2026-12-07')).toBeNull(); // 23:59, done
+    expect(dailyDue(new Date('2026-12-07T16:00:00.000Z'), 0, '2026-12-07')).toBe('2026-12-08'); // midnight
+  });
+});

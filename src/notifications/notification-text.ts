@@ -1,0 +1,127 @@
+// What a notification says and whom a logged event tells — pure, so every template and rule is tested without I/O.
+import type { EscalationLevel } from '../../workflows/issue.types.js';
+import { ESCALATION_LABELS } from '../common/labels.js';
+import { deadlineDay, shanghaiDate } from '../common/shanghai-time.js';
+import type { NotificationTrigger } from './notification.types.js';
+
+/** A template's parameters, as the SMS gateway receives them beside the text. */
+export type TemplateParams = Record<string, string>;
+
+/** The Chinese text of each rule (without the sign): `{name}` is the parameter of that name. */
+export const TEMPLATES: Record<NotificationTrigger, string> = {
+  ASSIGNED: '您单位有新交办问题 {code}{asRole}，整改时限 {dueDate}，请及时签收。',
+  DUE_SOON: '您单位问题 {code} 整改时限 {dueDate}，还剩 {days} 天，请抓紧整改。',
+  OVERDUE: '您单位问题 {code} 已逾期 {days} 天（整改时限 {dueDate}），请立即整改。',
+  ESCALATED: '您单位问题 {code} 已被{level}（整改时限 {dueDate}），请抓紧整改并报告进展。',
+  VERIFICATION_FAILED: '您单位问题 {code} 验收未通过，请继续整改后重新申请销号。',
+  EXTENSION_DECIDED: '您单位问题 {code} 的延期申请{result}，整改时限 {dueDate}。',
+  DAILY_DIGEST:
+    '{day} 整改日报：新增问题 {filed} 个，升级预警督办 {escalated} 个，销号 {closed} 个；截至目前逾期 {overdue} 个。',
+};
+
+/** The text as sent: 【sign】 and the template filled in. */
+export function render(trigger: NotificationTrigger, params: TemplateParams, sign: string): string {
+  const body = TEMPLATES[trigger].replace(/\{(\w+)\}/g, (_, name: string) => params[name] ?? '');
+  return `【${sign}】${body}`;
+}
+
+/** How a deadline reads in a message: its calendar day, or 长期坚持 when there is none. */
+export const dueDateText = (dueAt: Date | null): string => (dueAt ? deadlineDay(dueAt) : '长期坚持');
+
+/** One log row, as the planner reads it. */
+export interface LoggedEvent {
+  id: string;
+  issueId: string;
+  code: string;
+  type: string;
+  payload: Record<string, unknown>;
+  leadUnitId: string | null;
+  dueAt: Date | null;
+  at: Date;
+}
+
+/** A notification to make: the rule, the unit told, the problem and the event, its day and parameters. */
+export interface Raised {
+  trigger: NotificationTrigger;
+  unitId: string | null;
+  issueId: string | null;
+  eventId: string | null;
+  day: string;
+  params: TemplateParams;
+}
+
+/** The notifications a logged event raises: assignments, escalations, failed verifications, extension decisions. */
+export function raisedBy(e: LoggedEvent): Raised[] {
+  const base = { issueId: e.issueId, eventId: e.id, day: shanghaiDate(e.at) };
+  const dueDate = dueDateText(e.dueAt);
+  const toLead = (trigger: NotificationTrigger, params: TemplateParams): Raised[] =>
+    e.leadUnitId ? [{ ...base, trigger, unitId: e.leadUnitId, params: { code: e.code, ...params } }] : [];
+  switch (e.type) {
+    case 'assign':
+    case 'reassign': {
+      const cooperating = Array.isArray(e.payload.cooperatingUnitIds) ? (e.payload.cooperatingUnitIds as string[]) : [];
+      return [
+        ...toLead('ASSIGNED', { asRole: '', dueDate }),
+        ...cooperating
+          .filter((u) => u !== e.leadUnitId)
+          .map((unitId): Raised => ({
+            ...base,
+            trigger: 'ASSIGNED',
+            unitId,
+            params: { code: e.code, asRole: '（协办）', dueDate },
+          })),
+      ];
+    }
+    case 'escalate':
+      return toLead('ESCALATED', { level: ESCALATION_LABELS[e.payload.level as EscalationLevel] ?? '督办', dueDate });
+    case 'verify':
+      return e.payload.passed === false ? toLead('VERIFICATION_FAILED', {}) : [];
+    case 'decideExtension':
+      return toLead('EXTENSION_DECIDED', { result: e.payload.approve === true ? '已批准' : '未获批准', dueDate });
+    default:
+      return [];
+  }
+}
+
+/** Quiet hours in Shanghai minutes of the day: [from, to), across midnight when from > to. */
+export interface QuietHours {
+  fromMinute: number;
+  toMinute: number;
+}
+
+/** "22:00-07:00" read as quiet hours; null for "" or "off". Throws on anything else. */
+export function parseQuietHours(raw: string): QuietHours | null {
+  const text = raw.trim();
+  if (text === '' || text.toLowerCase() === 'off') return null;
+  const m = /^([01]\d|2[0-3]):([0-5]\d)\s*-\s*([01]\d|2[0-3]):([0-5]\d)$/.exec(text);
+  if (!m) throw new Error(`"${raw}" is not HH:MM-HH:MM`);
+  const fromMinute = Number(m[1]) * 60 + Number(m[2]);
+  const toMinute = Number(m[3]) * 60 + Number(m[4]);
+  if (fromMinute === toMinute) throw new Error(`"${raw}" is empty`);
+  return { fromMinute, toMinute };
+}
+
+const MINUTE_MS = 60_000;
+const SHANGHAI_OFFSET_MINUTES = 8 * 60;
+
+/** When a text message may go that was ready at `at`: then, or when the quiet hours it falls in end. */
+export function afterQuietHours(at: Date, quiet: QuietHours | null): Date {
+  if (!quiet) return at;
+  const minuteOfDay = (Math.floor(at.getTime() / MINUTE_MS) + SHANGHAI_OFFSET_MINUTES) % 1440;
+  const { fromMinute, toMinute } = quiet;
+  const inside =
+    fromMinute < toMinute
+      ? minuteOfDay >= fromMinute && minuteOfDay < toMinute
+      : minuteOfDay >= fromMinute || minuteOfDay < toMinute;
+  if (!inside) return at;
+  const wait = (toMinute - minuteOfDay + 1440) % 1440;
+  const startOfMinute = Math.floor(at.getTime() / MINUTE_MS) * MINUTE_MS;
+  return new Date(startOfMinute + wait * MINUTE_MS);
+}
+
+/** Whether the day's reminders and digest are due: past `dailyMinute` (Shanghai) of a day not yet done. */
+export function dailyDue(now: Date, dailyMinute: number, doneDay: string | null): string | null {
+  const today = shanghaiDate(now);
+  const minuteOfDay = (Math.floor(now.getTime() / MINUTE_MS) + SHANGHAI_OFFSET_MINUTES) % 1440;
+  return minuteOfDay >= dailyMinute && doneDay !== today ? today : null;
+}

@@ -1,0 +1,137 @@
+import { Field, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
+import {
+  ArrayMaxSize,
+  ArrayUnique,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsMobilePhone,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
+import { describedEnum } from '../common/described-enum.js';
+import { DateTimeScalar } from '../common/scalars.js';
+import { Trim } from '../common/validation.js';
+import {
+  CHANNEL_LABELS,
+  CONTACT_ROLE_LABELS,
+  NOTIFICATION_TRIGGERS,
+  TRIGGER_LABELS,
+  type ContactRole,
+  type NotificationChannel,
+  type NotificationTrigger,
+} from './notification.types.js';
+
+export const NotificationTriggerEnum = describedEnum<NotificationTrigger>(
+  'NotificationTrigger',
+  'When a unit, or the district’s leaders, are told (a notification rule)',
+  TRIGGER_LABELS,
+);
+
+export const NotificationChannelEnum = describedEnum<NotificationChannel>(
+  'NotificationChannel',
+  'How a notification goes out: a text message through the SMS gateway, the unit’s inbox, the service’s log',
+  CHANNEL_LABELS,
+);
+
+export const ContactRoleEnum = describedEnum<ContactRole>(
+  'ContactRole',
+  'What a contact person is to a unit: 责任人 or 联络员 — or a district leader, who belongs to no unit',
+  CONTACT_ROLE_LABELS,
+);
+
+@ObjectType('UnitContact', { description: 'A person a unit’s text messages go to (personal data: the office only)' })
+export class UnitContactModel {
+  @Field(() => ID, { description: 'The contact’s id' }) id: string;
+  @Field(() => ID, { nullable: true, description: 'The unit; null for a district leader' }) unitId: string | null;
+  @Field({ description: 'Name, e.g. 张三' }) name: string;
+  @Field({ description: 'Mobile number (11 digits)' }) mobile: string;
+  @Field(() => ContactRoleEnum, { description: '责任人, 联络员 or 区领导' }) role: ContactRole;
+  @Field(() => DateTimeScalar, { description: 'When it was added' }) createdAt: Date;
+}
+
+@InputType({ description: 'A contact person to add to a unit, or a district leader' })
+export class AddUnitContactInput {
+  @Field(() => ID, { nullable: true, description: 'The unit; absent for a district leader (role LEADER)' })
+  @IsOptional()
+  @IsUUID()
+  unitId?: string;
+
+  @Field({ description: 'Name, e.g. 张三' })
+  @Trim()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(50)
+  name: string;
+
+  @Field({ description: 'A mainland mobile number, e.g. 13800138000' })
+  @Trim()
+  @IsMobilePhone('zh-CN', { strictMode: false }, { message: 'mobile must be a mainland mobile number' })
+  mobile: string;
+
+  @Field(() => ContactRoleEnum, {
+    description: 'RESPONSIBLE (责任人) or LIAISON (联络员) of the unit; LEADER without a unit',
+  })
+  @IsIn(Object.keys(CONTACT_ROLE_LABELS))
+  role: ContactRole;
+}
+
+@ObjectType('NotificationRule', { description: 'When the office has people told, and how' })
+export class NotificationRuleModel {
+  @Field(() => NotificationTriggerEnum, { description: 'What it tells of' }) trigger: NotificationTrigger;
+  @Field({ description: 'Off: nobody is told' }) enabled: boolean;
+  @Field(() => [NotificationChannelEnum], { description: 'Where it goes' }) channels: NotificationChannel[];
+  @Field(() => Int, { nullable: true, description: 'DUE_SOON: days before the deadline; null for the others' })
+  daysBefore: number | null;
+  @Field({ description: 'The SMS gateway’s template id for its text messages' }) smsTemplateId: string;
+  @Field({ description: 'Its Chinese text, {name} being a parameter sent to the gateway beside it' }) template: string;
+  @Field(() => DateTimeScalar, { description: 'When it was last set' }) updatedAt: Date;
+}
+
+@InputType({ description: 'A notification rule as the office sets it' })
+export class SetNotificationRuleInput {
+  @Field(() => NotificationTriggerEnum, { description: 'The rule to set' })
+  @IsIn(NOTIFICATION_TRIGGERS)
+  trigger: NotificationTrigger;
+
+  @Field({ description: 'Off: nobody is told' })
+  @IsBoolean()
+  enabled: boolean;
+
+  @Field(() => [NotificationChannelEnum], { description: 'Where it goes (SMS needs RECTIFY_SMS_GATEWAY_URL)' })
+  @ArrayMaxSize(3)
+  @ArrayUnique()
+  @IsIn(Object.keys(CHANNEL_LABELS), { each: true })
+  channels: NotificationChannel[];
+
+  @Field(() => Int, { nullable: true, description: 'DUE_SOON only: days before the deadline (1–30)' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(30)
+  daysBefore?: number;
+
+  @Field({ nullable: true, description: 'The gateway’s template id; absent keeps the one set' })
+  @IsOptional()
+  @Trim()
+  @Matches(/^[A-Za-z0-9_.-]{1,64}$/, { message: 'smsTemplateId: letters, digits, _ . - (at most 64)' })
+  smsTemplateId?: string;
+}
+
+@ObjectType('Notification', { description: 'What a unit (or the leaders) was told: an inbox entry' })
+export class NotificationModel {
+  @Field(() => ID, { description: 'The notification’s id' }) id: string;
+  @Field(() => NotificationTriggerEnum, { description: 'The rule that raised it' }) trigger: NotificationTrigger;
+  @Field(() => ID, { nullable: true, description: 'The problem it is about; null for the digest' })
+  issueId: string | null;
+  @Field({ description: 'The text, as a text message would read' }) text: string;
+  @Field(() => DateTimeScalar, { description: 'When it was made' }) createdAt: Date;
+  @Field(() => DateTimeScalar, { nullable: true, description: 'When it was marked read; null: unread' })
+  readAt: Date | null;
+}

@@ -1,0 +1,289 @@
+// The SQL of contact persons, notification rules, notifications and their text messages (migration 1763900000023).
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { heldSql } from '../issues/deadline-status.js';
+import type { LoggedEvent } from './notification-text.js';
+import type { ContactRole, NotificationChannel, NotificationRule, NotificationTrigger } from './notification.types.js';
+
+export interface ContactRecord {
+  id: string;
+  unitId: string | null;
+  name: string;
+  mobile: string;
+  role: ContactRole;
+  createdAt: Date;
+}
+
+export interface NotificationRecord {
+  id: string;
+  trigger: NotificationTrigger;
+  unitId: string | null;
+  issueId: string | null;
+  day: string;
+  channels: NotificationChannel[];
+  text: string;
+  createdAt: Date;
+  readAt: Date | null;
+}
+
+/** A notification ready to store: rendered, with the rule's channels and template. */
+export interface NewNotification {
+  trigger: NotificationTrigger;
+  unitId: string | null;
+  issueId: string | null;
+  eventId: string | null;
+  day: string;
+  channels: NotificationChannel[];
+  templateId: string;
+  params: Record<string, string>;
+  text: string;
+}
+
+/** A text message due now, with what the gateway needs: the number is read from the contact at this moment. */
+export interface DueMessage {
+  id: string;
+  attempts: number;
+  mobile: string | null;
+  templateId: string;
+  params: Record<string, string>;
+  text: string;
+}
+
+/** A problem the day's reminders name: held, with a deadline that has passed or is near. */
+export interface DeadlineRow {
+  issueId: string;
+  code: string;
+  leadUnitId: string;
+  dueAt: Date;
+}
+
+const CONTACT = `c.id, c.unit_id AS "unitId", c.name, c.mobile, c.role, c.created_at AS "createdAt"`;
+const RULE = `r.trigger, r.enabled, r.channels, r.days_before AS "daysBefore", r.sms_template_id AS "smsTemplateId",
+  r.updated_at AS "updatedAt"`;
+const NOTIFICATION = `n.id, n.trigger, n.unit_id AS "unitId", n.issue_id AS "issueId", n.day::text AS day, n.channels,
+  n.text, n.created_at AS "createdAt", n.read_at AS "readAt"`;
+/** The inbox of a unit ($1), or the leaders' (NULL). */
+const INBOX = `n.unit_id IS NOT DISTINCT FROM $1::uuid AND 'INBOX' = ANY (n.channels)`;
+
+@Injectable()
+export class NotificationsRepository {
+  constructor(private readonly db: DataSource) {}
+
+  /** A unit's contacts (`unitId` a unit), the leaders (null), or everyone's (undefined). */
+  contacts(unitId: string | null | undefined): Promise<ContactRecord[]> {
+    return this.db.query(
+      `SELECT ${CONTACT} FROM unit_contacts c
+        WHERE c.deleted_at IS NULL AND ($1 OR c.unit_id IS NOT DISTINCT FROM $2::uuid)
+        ORDER BY c.unit_id NULLS FIRST, c.role DESC, c.created_at, c.id`,
+      [unitId === undefined, unitId ?? null],
+    );
+  }
+
+  async addContact(row: Omit<ContactRecord, 'id'>): Promise<ContactRecord> {
+    const [created]: ContactRecord[] = await this.db.query(
+      `INSERT INTO unit_contacts AS c (unit_id, name, mobile, role, created_at) VALUES ($1, $2, $3, $4, $5)
+       RETURNING ${CONTACT}`,
+      [row.unitId, row.name, row.mobile, row.role, row.createdAt],
+    );
+    return created;
+  }
+
+  /** Removed: told nothing more, and what was still to be sent to it fails with the reason. */
+  async removeContact(id: string, at: Date): Promise<boolean> {
+    return this.db.transaction(async (m) => {
+      const [, removed]: [unknown, number] = await m.query(
+        `UPDATE unit_contacts SET deleted_at = $2 WHERE id = $1 AND deleted_at IS NULL`,
+        [id, at],
+      );
+      if (removed === 0) return false;
+      await m.query(
+        `UPDATE notification_messages SET status = 'FAILED', next_attempt_at = NULL, last_error = '联系人已删除'
+          WHERE contact_id = $1 AND status = 'PENDING'`,
+        [id],
+      );
+      return true;
+    });
+  }
+
+  rules(m: EntityManager | DataSource = this.db): Promise<NotificationRule[]> {
+    return m.query(`SELECT ${RULE} FROM notification_rules r ORDER BY r.trigger`);
+  }
+
+  async setRule(
+    trigger: NotificationTrigger,
+    patch: { enabled: boolean; channels: NotificationChannel[]; daysBefore: number | null; smsTemplateId: string },
+    at: Date,
+  ): Promise<NotificationRule> {
+    const [[rule]]: [NotificationRule[], number] = await this.db.query(
+      `UPDATE notification_rules r SET enabled = $2, channels = $3, days_before = $4, sms_template_id = $5, updated_at = $6
+        WHERE r.trigger = $1 RETURNING ${RULE}`,
+      [trigger, patch.enabled, patch.channels, patch.daysBefore, patch.smsTemplateId, at],
+    );
+    return rule;
+  }
+
+  /** The log rows of transactions in [from, below), with what the rules read of them. */
+  loggedEvents(m: EntityManager, from: string, below: string): Promise<LoggedEvent[]> {
+    return m.query(
+      `SELECT e.id::text AS id, e.issue_id AS "issueId", i.code, e.type, e.payload, e.lead_unit_id AS "leadUnitId",
+              e.due_at AS "dueAt", e.at
+         FROM issue_events e JOIN issues i ON i.id = e.issue_id
+        WHERE e.tx >= $1::xid8 AND e.tx < $2::xid8 AND e.type IN ('assign', 'reassign', 'escalate', 'verify', 'decideExtension')
+        ORDER BY e.tx, e.id`,
+      [from, below],
+    );
+  }
+
+  /** Held problems past their deadline at `now`, or (`withinDays`) due within that many days. */
+  deadlines(m: EntityManager, now: Date, withinDays: number | null): Promise<DeadlineRow[]> {
+    return m.query(
+      `SELECT i.id AS "issueId", i.code, i.lead_unit_id AS "leadUnitId", i.due_at AS "dueAt"
+         FROM issues i
+        WHERE ${heldSql('i.substate', 'i.deadline_kind')} AND i.duplicate_of_id IS NULL AND i.lead_unit_id IS NOT NULL
+          AND CASE WHEN $2::int IS NULL THEN i.due_at < $1
+                   ELSE i.due_at >= $1 AND i.due_at < $1::timestamptz + make_interval(days => $2::int) END
+        ORDER BY i.due_at, i.code`,
+      [now, withinDays],
+    );
+  }
+
+  /** The district's day in four numbers, for the leaders' digest: [from, to) and overdue at `to`. */
+  async daySummary(
+    m: EntityManager,
+    from: Date,
+    to: Date,
+  ): Promise<{ filed: number; escalated: number; closed: number; overdue: number }> {
+    const [row] = (await m.query(
+      `SELECT count(*) FILTER (WHERE e.type = 'file')::int AS filed,
+              count(*) FILTER (WHERE e.type = 'escalate')::int AS escalated,
+              count(*) FILTER (WHERE e.type = 'close')::int AS closed,
+              (SELECT count(*)::int FROM issues i
+                WHERE ${heldSql('i.substate', 'i.deadline_kind')} AND i.duplicate_of_id IS NULL AND i.due_at < $2) AS overdue
+         FROM issue_events e WHERE e.at >= $1 AND e.at < $2`,
+      [from, to],
+    )) as { filed: number; escalated: number; closed: number; overdue: number }[];
+    return row;
+  }
+
+  /**
+   * Stores what is new (one per rule, unit, problem and day: a repeat is dropped) and queues a text message to each
+   * contact of the unit told — its 责任人 and 联络员, or the leaders for the digest — when the rule sends SMS, to go at
+   * `sendAt`. Answers the notifications stored.
+   */
+  async store(m: EntityManager, rows: NewNotification[], now: Date, sendAt: Date): Promise<NotificationRecord[]> {
+    if (rows.length === 0) return [];
+    const stored: NotificationRecord[] = await m.query(
+      `INSERT INTO notifications AS n (trigger, unit_id, issue_id, event_id, day, channels, template_id, params, text,
+                                       created_at)
+       SELECT r.trigger, r.unit_id, r.issue_id, r.event_id, r.day, ARRAY(SELECT jsonb_array_elements_text(r.channels)),
+              r.template_id, r.params, r.text, $2
+         FROM jsonb_to_recordset($1::jsonb) AS r(trigger text, unit_id uuid, issue_id uuid, event_id bigint, day date,
+                                                  channels jsonb, template_id text, params jsonb, text text)
+       ON CONFLICT DO NOTHING
+       RETURNING ${NOTIFICATION}`,
+      [
+        JSON.stringify(
+          rows.map((r) => ({
+            trigger: r.trigger,
+            unit_id: r.unitId,
+            issue_id: r.issueId,
+            event_id: r.eventId,
+            day: r.day,
+            channels: r.channels,
+            template_id: r.templateId,
+            params: r.params,
+            text: r.text,
+          })),
+        ),
+        now,
+      ],
+    );
+    const texted = stored.filter((n) => n.channels.includes('SMS')).map((n) => n.id);
+    if (texted.length > 0) {
+      await m.query(
+        `INSERT INTO notification_messages (notification_id, contact_id, next_attempt_at, created_at)
+         SELECT n.id, c.id, $2, $3
+           FROM notifications n
+           JOIN unit_contacts c ON c.deleted_at IS NULL
+            AND CASE WHEN n.unit_id IS NULL THEN c.role = 'LEADER' ELSE c.unit_id = n.unit_id END
+          WHERE n.id = ANY ($1::uuid[])
+         ON CONFLICT DO NOTHING`,
+        [texted, sendAt, now],
+      );
+    }
+    return stored;
+  }
+
+  /** A unit's inbox (`unitId`) or the leaders' (null), newest first; `after` is the last id of the page before. */
+  inbox(
+    unitId: string | null,
+    unreadOnly: boolean,
+    first: number,
+    after: string | null,
+  ): Promise<NotificationRecord[]> {
+    return this.db.query(
+      `SELECT ${NOTIFICATION} FROM notifications n
+        WHERE ${INBOX} AND (NOT $2 OR n.read_at IS NULL)
+          AND ($4::uuid IS NULL OR (n.created_at, n.id) < (SELECT created_at, id FROM notifications WHERE id = $4))
+        ORDER BY n.created_at DESC, n.id DESC LIMIT $3`,
+      [unitId, unreadOnly, first, after],
+    );
+  }
+
+  async unreadCount(unitId: string | null): Promise<number> {
+    const [{ count }] = (await this.db.query(
+      `SELECT count(*)::int AS count FROM notifications n WHERE ${INBOX} AND n.read_at IS NULL`,
+      [unitId],
+    )) as { count: number }[];
+    return count;
+  }
+
+  /** Marks the inbox's notifications read: those listed, or (`ids` null) all. Answers how many were unread. */
+  async markRead(unitId: string | null, ids: string[] | null, at: Date): Promise<number> {
+    const [, changed]: [unknown, number] = await this.db.query(
+      `UPDATE notifications n SET read_at = $3
+        WHERE ${INBOX} AND n.read_at IS NULL AND ($2::uuid[] IS NULL OR n.id = ANY ($2::uuid[]))`,
+      [unitId, ids, at],
+    );
+    return changed;
+  }
+
+  /** Up to `limit` text messages due at `now`, locked (another dispatcher skips them). */
+  claimDueMessages(m: EntityManager, now: Date, limit: number): Promise<DueMessage[]> {
+    return m.query(
+      `SELECT s.id, s.attempts, c.mobile, n.template_id AS "templateId", n.params, n.text
+         FROM notification_messages s
+         JOIN notifications n ON n.id = s.notification_id
+         JOIN unit_contacts c ON c.id = s.contact_id
+        WHERE s.status = 'PENDING' AND s.next_attempt_at <= $1
+        ORDER BY s.next_attempt_at, s.id
+        LIMIT $2
+        FOR UPDATE OF s SKIP LOCKED`,
+      [now, limit],
+    );
+  }
+
+  /** Each attempt's outcome: sent, tried again at its `next`, or failed for good (`next` null). */
+  async recordMessages(
+    m: EntityManager,
+    attempts: { id: string; status: number | null; error: string | null; next: Date | null }[],
+    at: Date,
+  ): Promise<void> {
+    await m.query(
+      `UPDATE notification_messages s
+          SET attempts = s.attempts + 1, last_response_code = a.status, last_error = a.error,
+              status = CASE WHEN a.error IS NULL THEN 'SENT' WHEN a.next IS NULL THEN 'FAILED' ELSE 'PENDING' END,
+              sent_at = CASE WHEN a.error IS NULL THEN $5::timestamptz END,
+              next_attempt_at = CASE WHEN a.error IS NULL THEN NULL ELSE a.next END
+         FROM unnest($1::uuid[], $2::int[], $3::text[], $4::timestamptz[]) a(id, status, error, next)
+        WHERE s.id = a.id`,
+      [
+        attempts.map((a) => a.id),
+        attempts.map((a) => a.status),
+        attempts.map((a) => a.error),
+        attempts.map((a) => a.next),
+        at,
+      ],
+    );
+  }
+}

@@ -1,0 +1,114 @@
+import { Args, ArgsType, Field, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { ArrayMaxSize, IsBoolean, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { CurrentCaller, Roles } from '../auth/auth.decorators.js';
+import type { Caller } from '../auth/caller.js';
+import {
+  AddUnitContactInput,
+  NotificationModel,
+  NotificationRuleModel,
+  SetNotificationRuleInput,
+  UnitContactModel,
+} from './notification.model.js';
+import type { ContactRecord, NotificationRecord } from './notifications.repository.js';
+import { NotificationsService, type RuleView } from './notifications.service.js';
+
+@ArgsType()
+class ContactsArgs {
+  @Field(() => ID, { nullable: true, description: 'One unit’s contacts; absent: every unit’s and the leaders' })
+  @IsOptional()
+  @IsUUID()
+  unitId?: string;
+}
+
+@ArgsType()
+class ContactIdArgs {
+  @Field(() => ID, { description: 'The contact’s id' }) @IsUUID() id: string;
+}
+
+@ArgsType()
+class InboxArgs {
+  @Field({ nullable: true, defaultValue: false, description: 'Unread ones only' })
+  @IsOptional()
+  @IsBoolean()
+  unread: boolean = false;
+  @Field(() => Int, { nullable: true, defaultValue: 50, description: 'How many, newest first (at most 200)' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  first: number = 50;
+  @Field(() => ID, { nullable: true, description: 'The id of the last notification of the page before' })
+  @IsOptional()
+  @IsUUID()
+  after?: string;
+}
+
+@ArgsType()
+class MarkReadArgs {
+  @Field(() => [ID], { nullable: true, description: 'The notifications to mark read; absent: the whole inbox' })
+  @IsOptional()
+  @ArrayMaxSize(200)
+  @IsUUID('all', { each: true })
+  ids?: string[];
+}
+
+@Resolver()
+export class NotificationsResolver {
+  constructor(private readonly service: NotificationsService) {}
+
+  @Roles('OFFICE')
+  @Query(() => [UnitContactModel], { description: 'Units’ contact persons and the district leaders (the office only)' })
+  unitContacts(@Args() a: ContactsArgs): Promise<ContactRecord[]> {
+    return this.service.contacts(a.unitId);
+  }
+
+  @Roles('OFFICE')
+  @Mutation(() => UnitContactModel, { description: 'Adds a unit’s 责任人 or 联络员, or a district leader' })
+  addUnitContact(
+    @Args('input', { description: 'Who, their mobile and what they are to the unit' }) input: AddUnitContactInput,
+  ): Promise<ContactRecord> {
+    return this.service.addContact(input);
+  }
+
+  @Roles('OFFICE')
+  @Mutation(() => Boolean, { description: 'Removes a contact; text messages still to go to them are dropped' })
+  removeUnitContact(@Args() a: ContactIdArgs): Promise<boolean> {
+    return this.service.removeContact(a.id);
+  }
+
+  @Roles('OFFICE', 'LEADER')
+  @Query(() => [NotificationRuleModel], { description: 'When people are told and how, rule by rule' })
+  notificationRules(): Promise<RuleView[]> {
+    return this.service.rules();
+  }
+
+  @Roles('OFFICE')
+  @Mutation(() => NotificationRuleModel, {
+    description: 'Sets a rule: on or off, its channels, its days, its template',
+  })
+  setNotificationRule(
+    @Args('input', { description: 'The rule and what it is to be' }) input: SetNotificationRuleInput,
+  ): Promise<RuleView> {
+    return this.service.setRule(input);
+  }
+
+  @Roles('OFFICE', 'UNIT', 'LEADER')
+  @Query(() => [NotificationModel], {
+    description: 'The inbox, newest first: a unit’s own; the office’s and leaders’ the daily digest',
+  })
+  notifications(@Args() a: InboxArgs, @CurrentCaller() caller: Caller): Promise<NotificationRecord[]> {
+    return this.service.inbox(caller, a.unread, a.first, a.after ?? null);
+  }
+
+  @Roles('OFFICE', 'UNIT', 'LEADER')
+  @Query(() => Int, { description: 'How many notifications of the inbox are unread' })
+  unreadNotificationCount(@CurrentCaller() caller: Caller): Promise<number> {
+    return this.service.unreadCount(caller);
+  }
+
+  @Roles('OFFICE', 'UNIT', 'LEADER')
+  @Mutation(() => Int, { description: 'Marks notifications of the inbox read; answers how many were unread' })
+  markNotificationsRead(@Args() a: MarkReadArgs, @CurrentCaller() caller: Caller): Promise<number> {
+    return this.service.markRead(caller, a.ids ?? null);
+  }
+}

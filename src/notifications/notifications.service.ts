@@ -1,0 +1,102 @@
+// Contact persons, the office's rules and the inbox, as the policy lets a caller (auth/policy.ts).
+import { Inject, Injectable } from '@nestjs/common';
+import type { Caller } from '../auth/caller.js';
+import { inboxOf } from '../auth/policy.js';
+import { Clock } from '../common/clock.js';
+import { badInput, notFound } from '../common/domain-error.js';
+import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { UnitsRepository } from '../units/units.repository.js';
+import { TEMPLATES } from './notification-text.js';
+import type { ContactRole, NotificationChannel, NotificationRule, NotificationTrigger } from './notification.types.js';
+import { NotificationsRepository, type ContactRecord, type NotificationRecord } from './notifications.repository.js';
+
+export interface NewContact {
+  unitId?: string;
+  name: string;
+  mobile: string;
+  role: ContactRole;
+}
+
+export interface RuleSetting {
+  trigger: NotificationTrigger;
+  enabled: boolean;
+  channels: NotificationChannel[];
+  daysBefore?: number;
+  smsTemplateId?: string;
+}
+
+/** A rule with its Chinese text. */
+export type RuleView = NotificationRule & { template: string };
+
+@Injectable()
+export class NotificationsService {
+  constructor(
+    private readonly notifications: NotificationsRepository,
+    private readonly units: UnitsRepository,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** A unit's contacts, or (no unit) everyone's, leaders first. */
+  contacts(unitId: string | undefined): Promise<ContactRecord[]> {
+    return this.notifications.contacts(unitId);
+  }
+
+  async addContact(input: NewContact): Promise<ContactRecord> {
+    const unitId = input.unitId ?? null;
+    if ((input.role === 'LEADER') !== (unitId === null)) {
+      throw badInput(['unitId'], '区领导不属任何单位；责任人、联络员须指定单位');
+    }
+    if (unitId && (await this.units.byIds([unitId])).length === 0) throw badInput(['unitId'], 'No unit with that id');
+    return this.notifications.addContact({
+      unitId,
+      name: input.name,
+      mobile: input.mobile.replace(/^(\+|00)86/, ''),
+      role: input.role,
+      createdAt: this.clock.now(),
+    });
+  }
+
+  async removeContact(id: string): Promise<boolean> {
+    if (!(await this.notifications.removeContact(id, this.clock.now()))) throw notFound('Contact');
+    return true;
+  }
+
+  async rules(): Promise<RuleView[]> {
+    return (await this.notifications.rules()).map((r) => ({ ...r, template: TEMPLATES[r.trigger] }));
+  }
+
+  async setRule(input: RuleSetting): Promise<RuleView> {
+    if (input.channels.includes('SMS') && this.config.smsGatewayUrl === null) {
+      throw badInput(['channels'], '未配置短信网关（RECTIFY_SMS_GATEWAY_URL），不能选择短信');
+    }
+    if (input.daysBefore !== undefined && input.trigger !== 'DUE_SOON') {
+      throw badInput(['daysBefore'], 'daysBefore 只用于 DUE_SOON（临近整改时限）');
+    }
+    const current = (await this.notifications.rules()).find((r) => r.trigger === input.trigger);
+    if (!current) throw notFound('Rule');
+    const rule = await this.notifications.setRule(
+      input.trigger,
+      {
+        enabled: input.enabled,
+        channels: input.channels,
+        daysBefore: input.trigger === 'DUE_SOON' ? (input.daysBefore ?? current.daysBefore) : null,
+        smsTemplateId: input.smsTemplateId ?? current.smsTemplateId,
+      },
+      this.clock.now(),
+    );
+    return { ...rule, template: TEMPLATES[rule.trigger] };
+  }
+
+  inbox(caller: Caller, unreadOnly: boolean, first: number, after: string | null): Promise<NotificationRecord[]> {
+    return this.notifications.inbox(inboxOf(caller), unreadOnly, first, after);
+  }
+
+  unreadCount(caller: Caller): Promise<number> {
+    return this.notifications.unreadCount(inboxOf(caller));
+  }
+
+  markRead(caller: Caller, ids: string[] | null): Promise<number> {
+    return this.notifications.markRead(inboxOf(caller), ids, this.clock.now());
+  }
+}
