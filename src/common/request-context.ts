@@ -17,10 +17,19 @@ export interface Loaders {
   evidence: DataLoader<string, EvidenceRecord[]>;
 }
 
+/** A graphql-ws connection, whose caller was judged when it connected and is judged again before each event. */
+export interface LiveConnection {
+  /** Whether the token it connected with is still in force, for the same caller. */
+  inForce(): Promise<boolean>;
+  close(code: number, reason: string): void;
+}
+
 /** What every GraphQL resolver gets as its context. */
 export interface RequestContext {
   /** Null for a subscription's events (graphql-ws). */
   req: Request | null;
   caller: Caller | null;
   loaders: Loaders;
+  /** The subscription's connection; null over HTTP. */
+  connection: LiveConnection | null;
 }

@@ -67,6 +67,8 @@ export interface AppConfig {
   costPerSecond: number;
   /** Requests of one caller being answered at once (0: no limit); more wait their turn for up to acquireTimeoutMs. */
   maxInFlightPerCaller: number;
+  /** graphql-ws connections one token may hold open at once (0: no limit); past it a connection is closed with 4429. */
+  maxLiveConnectionsPerCaller: number;
   /** Pooled connections one request may hold at once (0: no limit): aliased fields queue on their own share. */
   dbConnectionsPerRequest: number;
   /** Pooled connections one caller's reads may hold at once, all its requests together (0: no limit). */
@@ -218,6 +220,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     anonymousRateLimitBurst: int(env, 'RECTIFY_ANONYMOUS_RATE_LIMIT_BURST', 40, 1, 1_000_000),
     costPerSecond: int(env, 'RECTIFY_COST_PER_SECOND', 20_000, 0, 100_000_000),
     maxInFlightPerCaller: int(env, 'RECTIFY_MAX_IN_FLIGHT', 8, 0, 10_000),
+    maxLiveConnectionsPerCaller: int(env, 'RECTIFY_MAX_LIVE_CONNECTIONS', 10, 0, 100_000),
     dbConnectionsPerRequest: int(env, 'RECTIFY_DB_CONNECTIONS_PER_REQUEST', 2, 0, 200),
     dbReadConnectionsPerCaller: int(env, 'RECTIFY_DB_READ_CONNECTIONS_PER_CALLER', 1, 0, 200),
     dbParallelWorkers: int(env, 'RECTIFY_DB_PARALLEL_WORKERS', 0, 0, 64),

@@ -11,6 +11,7 @@ import type { IssueRecord } from '../issues/issue.record.js';
 import { IssuesService } from '../issues/issues.service.js';
 import { TransitionService, type EventInput, type Sender } from '../issues/transition.service.js';
 import { EcoDemoSeeder } from '../eco/eco-demo.seeder.js';
+import { NotificationsService } from '../notifications/notifications.service.js';
 import { DeadlineSweepService } from '../scheduler/deadline-sweep.service.js';
 import { UnitsService } from '../units/units.service.js';
 import type { UnitRecord } from '../units/unit.record.js';
@@ -50,6 +51,7 @@ export class DemoSeeder {
     private readonly auth: AuthService,
     @Inject(Clock) private readonly clock: ManualClock,
     private readonly eco: EcoDemoSeeder,
+    private readonly notifications: NotificationsService,
   ) {}
 
   async isEmpty(): Promise<boolean> {
@@ -86,8 +88,26 @@ export class DemoSeeder {
     }
     tokens.push({ unit: '区领导', token: (await this.auth.mint('LEADER', null, '区领导', null)).token });
     await this.eco.run(units, now); // 生态报表: 专栏2's indicators and their reported values
+    await this.addContacts(units);
     const [{ n }] = (await this.db.query(`SELECT count(*)::int AS n FROM issue_events`)) as { n: number }[];
     return { units: units.size, issues: count, events: n, tokens };
+  }
+
+  /** Each unit's 责任人 and 联络员, and a district leader: made-up names, numbers of the 138 0000 range. */
+  private async addContacts(units: Map<string, UnitRecord>): Promise<void> {
+    let n = 0;
+    const mobile = () => `1380000${String(++n).padStart(4, '0')}`;
+    for (const unit of units.values()) {
+      for (const role of ['RESPONSIBLE', 'LIAISON'] as const) {
+        await this.notifications.addContact({
+          unitId: unit.id,
+          name: `${this.pick(SURNAMES)}某某`,
+          mobile: mobile(),
+          role,
+        });
+      }
+    }
+    await this.notifications.addContact({ name: `${this.pick(SURNAMES)}区长`, mobile: mobile(), role: 'LEADER' });
   }
 
   private pick<T>(list: readonly T[]): T {

@@ -8,7 +8,7 @@ import { GraphQLError, type ValidationContext } from 'graphql';
 import type { Logger } from 'pino';
 import type { AuthService } from '../auth/auth.service.js';
 import type { Caller } from '../auth/caller.js';
-import type { RequestContext } from '../common/request-context.js';
+import type { LiveConnection, RequestContext } from '../common/request-context.js';
 import type { AppConfig } from '../config/config.js';
 import type { CallerLimits } from '../limits/caller-limits.js';
 import { callerOf } from '../limits/request-gate.middleware.js';
@@ -60,6 +60,23 @@ const refuseAs = (code: string) => ({
 /** What graphql-ws keeps of a connection: the caller its init payload's token names. */
 interface SocketExtra {
   caller?: Caller;
+  authorization?: string;
+  /** Counted among its caller's live connections (until it closes). */
+  counted?: boolean;
+  /** graphql-ws's own, for a connection over `ws`. */
+  socket?: { close(code: number, reason: string): void };
+}
+
+/** The connection as a subscription sees it: its token looked up again (cached; forgotten when revoked). */
+function liveConnection(extra: SocketExtra, auth: AuthService): LiveConnection {
+  return {
+    inForce: async () => {
+      const then = extra.caller;
+      const now = await auth.callerFromHeader(extra.authorization);
+      return !!then && !!now && now.tokenId === then.tokenId && now.role === then.role && now.unitId === then.unitId;
+    },
+    close: (code, reason) => extra.socket?.close(code, reason),
+  };
 }
 
 export function graphqlOptions(
@@ -80,6 +97,8 @@ export function graphqlOptions(
     // "Did you mean …" would spell out the schema that introspection hides.
     blockFieldSuggestion: { enabled: !config.isDevelopment },
   }).protect();
+  /** Open graphql-ws connections by token, on this instance. */
+  const liveCount = new Map<string, number>();
   return {
     path: '/graphql',
     autoSchemaFile: true, // schema.gql is written by `npm run schema`
@@ -117,11 +136,27 @@ export function graphqlOptions(
     subscriptions: {
       'graphql-ws': {
         onConnect: async (ctx) => {
+          const extra = ctx.extra as SocketExtra;
           const header = ctx.connectionParams?.authorization;
           const caller = typeof header === 'string' ? await auth.callerFromHeader(header) : null;
           if (!caller) return false;
-          (ctx.extra as SocketExtra).caller = caller;
+          // One caller holds a bounded number of sockets (each costs the feed's filtering and a socket's memory).
+          const held = liveCount.get(caller.tokenId) ?? 0;
+          if (config.maxLiveConnectionsPerCaller > 0 && held >= config.maxLiveConnectionsPerCaller) {
+            extra.socket?.close(4429, 'Too many connections');
+            return false;
+          }
+          liveCount.set(caller.tokenId, held + 1);
+          Object.assign(extra, { caller, authorization: header, counted: true });
           return true;
+        },
+        onClose: (ctx) => {
+          const extra = ctx.extra as SocketExtra;
+          if (!extra.counted || !extra.caller) return;
+          extra.counted = false;
+          const left = (liveCount.get(extra.caller.tokenId) ?? 1) - 1;
+          if (left > 0) liveCount.set(extra.caller.tokenId, left);
+          else liveCount.delete(extra.caller.tokenId);
         },
       },
     },
@@ -130,6 +165,7 @@ export function graphqlOptions(
       req: arg.req ?? null,
       caller: arg.req ? callerOf(arg.req) : (arg.extra?.caller ?? null),
       loaders: loaders.create(),
+      connection: arg.extra ? liveConnection(arg.extra, auth) : null,
     }),
   };
 }

@@ -1,9 +1,10 @@
-import { Args, ArgsType, Field, ID, Resolver, Subscription } from '@nestjs/graphql';
+import { Args, ArgsType, Context, Field, ID, Resolver, Subscription } from '@nestjs/graphql';
 import { IsOptional, IsUUID } from 'class-validator';
 import { CurrentCaller, Roles } from '../auth/auth.decorators.js';
 import type { Caller } from '../auth/caller.js';
 import { mayFollow } from '../auth/policy.js';
 import { forbidden } from '../common/domain-error.js';
+import type { LiveConnection, RequestContext } from '../common/request-context.js';
 import { IssueEventModel } from '../issues/issue.model.js';
 import { IssueEventsFeed, type FeedEvent } from './issue-events.feed.js';
 
@@ -22,6 +23,28 @@ class IssueEventsArgs {
 const concerns = (e: FeedEvent, unitId: string) =>
   e.leadUnitId === unitId || e.cooperatingUnitIds.includes(unitId) || e.formerHolderIds.includes(unitId);
 
+/**
+ * The events, each only after the connection's token is found still in force: a token revoked (or moved to another
+ * unit) while connected ends the connection (4403) before it is sent anything more.
+ */
+function whileInForce(
+  events: AsyncIterableIterator<FeedEvent>,
+  connection: LiveConnection,
+): AsyncIterableIterator<FeedEvent> {
+  const iterator: AsyncIterableIterator<FeedEvent> = {
+    next: async () => {
+      const next = await events.next();
+      if (next.done || (await connection.inForce())) return next;
+      connection.close(4403, 'Forbidden');
+      await events.return?.();
+      return { done: true, value: undefined };
+    },
+    return: () => events.return?.() ?? Promise.resolve({ done: true, value: undefined }),
+    [Symbol.asyncIterator]: () => iterator,
+  };
+  return iterator;
+}
+
 @Resolver()
 export class IssueEventsResolver {
   constructor(private readonly feed: IssueEventsFeed) {}
@@ -32,9 +55,14 @@ export class IssueEventsResolver {
       'Every event as it is logged (over graphql-ws on /graphql, the bearer token as `authorization` in the connection’s init payload): the office and leaders every problem’s or one unit’s, a unit its own',
     resolve: (e: FeedEvent) => e,
   })
-  async issueEvents(@Args() a: IssueEventsArgs, @CurrentCaller() caller: Caller): Promise<AsyncIterator<FeedEvent>> {
+  async issueEvents(
+    @Args() a: IssueEventsArgs,
+    @CurrentCaller() caller: Caller,
+    @Context() ctx: RequestContext,
+  ): Promise<AsyncIterator<FeedEvent>> {
     const unitId = a.unitId ?? (caller.role === 'UNIT' ? caller.unitId : null);
     if (!mayFollow(caller, unitId)) throw forbidden('A unit may follow its own problems only');
-    return this.feed.listen((e) => unitId === null || concerns(e, unitId));
+    const events = await this.feed.listen((e) => unitId === null || concerns(e, unitId));
+    return ctx.connection ? whileInForce(events, ctx.connection) : events;
   }
 }

@@ -9,6 +9,6 @@ import { NotificationsService } from './notifications.service.js';
 @Module({
   imports: [UnitsModule],
   providers: [NotificationsRepository, NotificationsService, NotificationsResolver, NotificationDispatcher],
-  exports: [NotificationDispatcher],
+  exports: [NotificationDispatcher, NotificationsService],
 })
 export class NotificationsModule {}

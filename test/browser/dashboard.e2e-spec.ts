@@ -83,6 +83,9 @@ interface BrowserGlobals {
   sessionStorage: { getItem(k: string): string | null };
   localStorage: { length: number };
 }
+interface InboxGlobals {
+  document: { getElementById(id: string): { hidden: boolean; textContent: string | null } };
+}
 interface Attributed {
   getAttribute(name: string): string | null;
   textContent: string | null;
@@ -856,6 +859,60 @@ suite('dashboard (挂图作战) in Chromium against the seeded service', () => {
       await api(OFFICE, 'mutation($id: ID!) { deleteEcoIndicator(id: $id) }', { id: createEcoIndicator.id });
     }
   });
+
+  it("a unit's inbox: the unread count on the top bar, told live of a new assignment, each notice opening its problem", async () => {
+    const token = unitTokens.get('水江镇')!;
+    const unread = async () =>
+      (await api<{ unreadNotificationCount: number }>(token, '{ unreadNotificationCount }')).unreadNotificationCount;
+    /** What the top bar shows for n unread: nothing, the number, or 99+. */
+    const shown = (n: number) => (n === 0 ? '' : n > 99 ? '99+' : String(n));
+    const badgeShows = (p: Page, text: string, timeout = 15_000) =>
+      p.waitForFunction(
+        (t) => {
+          const el = (globalThis as unknown as InboxGlobals).document.getElementById('inbox-count');
+          return (el.hidden ? '' : el.textContent) === t;
+        },
+        text,
+        { timeout },
+      );
+    const context = await browser!.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
+    try {
+      const p = await signIn(context, token);
+      // (the seed's assignments were planned into notifications on the service's beat)
+      await badgeShows(p, shown(await unread()));
+      const before = await unread();
+
+      const sjz = units.find((u) => u.code === 'SJZ')!;
+      const { fileIssue } = await api<{ fileIssue: { id: string; code: string } }>(
+        OFFICE,
+        `mutation { fileIssue(input: { source: MUNICIPAL_INSPECTION, batch: "市级生态环境保护例行督察 第2批", title: "镇污水处理站出水氨氮超标",
+          description: "水江镇污水处理站在线监测氨氮超标", category: WATER, location: "水江镇" }) { id code } }`,
+      );
+      await api(OFFICE, `mutation($input: AssignInput!) { assignIssue(input: $input) { id } }`, {
+        input: { issueId: fileIssue.id, leadUnitId: sjz.id, deadlineKind: 'DATE', dueAt: '2030-06-30T16:00:00.000Z' },
+      });
+      // told on the page without reloading it: the live event, then the inbox read again
+      await badgeShows(p, shown(before + 1));
+      await p.click('#inbox-btn');
+      const first = p.locator('#inbox-list li').first();
+      expect(await first.locator('.inbox-item').textContent()).toBe(
+        `【区整改办】您单位有新交办问题 ${fileIssue.code}，整改时限 2030-06-30，请及时签收。`,
+      );
+      expect(await first.getAttribute('class')).toBe('unread');
+      await first.locator('.inbox-item').click();
+      await p.waitForSelector('#issue-title');
+      expect(p.url()).toContain(`#/issue/${fileIssue.id}`);
+      expect(await unread()).toBe(before);
+      await badgeShows(p, shown(before), 5000);
+
+      await p.click('#inbox-btn');
+      await p.click('#inbox-all-read');
+      await badgeShows(p, '', 5000);
+      expect(await unread()).toBe(0);
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
 
   it('no page had a script error or a failed load', () => {
     expect(problems).toEqual([]);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createClient, type Client } from 'graphql-ws';
 import type { AddressInfo } from 'node:net';
 import WebSocket from 'ws';
-import { assign, createUnitWithToken, fileIssue, type UnitWithToken } from '../factories/factories.js';
+import { assign, createToken, createUnitWithToken, fileIssue, type UnitWithToken } from '../factories/factories.js';
 import { createTestApp, OFFICE_TOKEN, type TestApp } from '../support/test-app.js';
 
 interface Seen {
@@ -54,7 +54,7 @@ describe('issueEvents over graphql-ws', () => {
   };
 
   beforeAll(async () => {
-    t = await createTestApp();
+    t = await createTestApp({ env: { RECTIFY_MAX_LIVE_CONNECTIONS: '3' } });
     await t.app.listen(0, '127.0.0.1');
     url = `ws://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}/graphql`;
     town = await createUnitWithToken(t, { name: '龙岗镇', kind: 'TOWN' });
@@ -103,5 +103,40 @@ describe('issueEvents over graphql-ws', () => {
     await until(() => anonymous.errors.length >= 1 && unknown.errors.length >= 1);
     expect((anonymous.errors[0] as { code?: number }).code).toBe(4403);
     expect((unknown.errors[0] as { code?: number }).code).toBe(4403);
+  });
+
+  it('ends a connection whose token is revoked while connected, before sending it anything more', async () => {
+    const token = await createToken(t, 'UNIT', town.id, '龙岗镇值班手机');
+    const live = follow(connect(token));
+    await new Promise((r) => setTimeout(r, 300)); // (subscribed before the events)
+    const first = await fileIssue(t);
+    await assign(t, first.id, town.id);
+    await until(() => live.seen.length === 1);
+    const [{ id }] = await t.db.query<{ id: string }[]>(`SELECT id FROM api_tokens WHERE label = '龙岗镇值班手机'`);
+    await t.ok(OFFICE_TOKEN, `mutation($id: ID!) { revokeToken(id: $id) { revokedAt } }`, { id });
+    const second = await fileIssue(t);
+    await assign(t, second.id, town.id);
+    await until(() => live.errors.length >= 1);
+    expect((live.errors[0] as { code?: number }).code).toBe(4403);
+    expect(live.seen.map((s) => s.issueEvents?.type)).toEqual(['assign']);
+  });
+
+  it('holds one token to a bounded number of open connections; a closed one makes room', async () => {
+    const token = await createToken(t, 'UNIT', other.id, '区生态环境局大屏');
+    const open = Array.from({ length: 3 }, () => follow(connect(token)));
+    await new Promise((r) => setTimeout(r, 300));
+    const extra = follow(connect(token));
+    await until(() => extra.errors.length >= 1);
+    expect((extra.errors[0] as { code?: number }).code).toBe(4429);
+    expect(open.every((o) => o.errors.length === 0)).toBe(true);
+    // another token is counted on its own
+    const office = follow(connect(OFFICE_TOKEN));
+    await clients[clients.length - 5].dispose(); // the first of the three
+    await new Promise((r) => setTimeout(r, 300));
+    const again = follow(connect(token));
+    const issue = await fileIssue(t);
+    await assign(t, issue.id, other.id);
+    await until(() => again.seen.length >= 1 && office.seen.length >= 2);
+    expect(again.errors).toEqual([]);
   });
 });

@@ -30,6 +30,7 @@ import {
   SOURCE,
   SUBSTATE,
 } from './common.js';
+import { createInbox } from './inbox.js';
 
 const echarts = window.echarts;
 const TOKEN_KEY = 'rectify.token';
@@ -37,6 +38,8 @@ const params = new URLSearchParams(location.search);
 const REFRESH_MS = Math.max(5, Number(params.get('refresh')) || 60) * 1000;
 /** Events this close together reload the dashboard once. */
 const LIVE_BURST_MS = 1000;
+/** The inbox is read again this long after an event: its notifications are planned on the service's beat, after it. */
+const INBOX_AFTER_EVENT_MS = 2500;
 /** How many of the lowest-ranked units the weekly table names (周通报 后进单位). */
 const BOTTOM_COUNT = 3;
 
@@ -56,6 +59,7 @@ const state = {
 };
 
 const $ = (id) => document.getElementById(id);
+const inbox = createInbox((query, variables) => api(query, variables), $);
 
 // ---------------------------------------------------------------- queries
 
@@ -128,6 +132,7 @@ async function signIn(token) {
   state.me = me;
   sessionStorage.setItem(TOKEN_KEY, token);
   followLive();
+  void inbox.refresh();
 }
 
 function signOut(message = '') {
@@ -136,6 +141,7 @@ function signOut(message = '') {
   state.me = null;
   state.live?.dispose();
   state.live = null;
+  inbox.close();
   if (state.screen) setScreen(false);
   $('login-error').textContent = message;
   showLogin();
@@ -154,6 +160,7 @@ function followLive() {
     retryAttempts: Infinity,
   });
   let waiting = null;
+  let inboxWaiting = null;
   state.live.subscribe(
     { query: 'subscription { issueEvents { seq } }' },
     {
@@ -162,6 +169,10 @@ function followLive() {
           waiting = null;
           if (state.me && !$('dashboard').hidden) void loadDashboard();
         }, LIVE_BURST_MS);
+        inboxWaiting ??= setTimeout(() => {
+          inboxWaiting = null;
+          if (state.me) void inbox.refresh();
+        }, INBOX_AFTER_EVENT_MS);
       },
       error: () => {},
       complete: () => {},
