@@ -3,37 +3,24 @@ import { type DynamicModule, Inject, Module, type OnModuleInit, ValidationPipe }
 import { APP_FILTER, APP_PIPE, HttpAdapterHost } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { AuthModule } from './auth/auth.module.js';
 import { AuthService } from './auth/auth.service.js';
-import { CalendarModule } from './calendar/calendar.module.js';
 import type { Clock } from './common/clock.js';
 import { CommonModule } from './common/common.module.js';
-import { DashboardModule } from './dashboard/dashboard.module.js';
-import { EcoModule } from './eco/eco.module.js';
 import { StorableInputPipe } from './common/storable-input.pipe.js';
 import { validationFailure } from './common/validation.js';
 import { APP_CONFIG, type AppConfig } from './config/config.js';
 import { dataSourceOptions } from './database/data-source-options.js';
-import { EvidenceModule } from './evidence/evidence.module.js';
 import { ErrorFilter } from './graphql/error.filter.js';
 import { GraphqlContextModule } from './graphql/graphql-context.module.js';
 import { graphqlOptions } from './graphql/graphql-options.js';
 import { LoadersFactory } from './graphql/loaders.factory.js';
 import { HealthController } from './health/health.controller.js';
-import { IdempotencyModule } from './idempotency/idempotency.module.js';
-import { ImportsModule } from './imports/imports.module.js';
-import { IssuesModule } from './issues/issues.module.js';
 import { LimitsModule } from './limits/limits.module.js';
-import { LiveModule } from './live/live.module.js';
 import { CallerLimits, databaseTimeBudget } from './limits/caller-limits.js';
 import { LoggingModule } from './logging/logging.module.js';
 import { createRootLogger, ROOT_LOGGER } from './logging/root-logger.js';
 import type { Logger } from 'pino';
-import { ReportsModule } from './reports/reports.module.js';
-import { SchedulerModule } from './scheduler/scheduler.module.js';
-import { UnitsModule } from './units/units.module.js';
-import { NotificationsModule } from './notifications/notifications.module.js';
-import { WebhooksModule } from './webhooks/webhooks.module.js';
+import { DOMAIN_MODULES } from './domain-modules.js';
 
 @Module({})
 export class AppModule implements OnModuleInit {
@@ -89,20 +76,7 @@ export class AppModule implements OnModuleInit {
           useFactory: (loaders: LoadersFactory, limits: CallerLimits, log: Logger, auth: AuthService) =>
             graphqlOptions(config, loaders, limits, log, auth),
         }),
-        CalendarModule,
-        UnitsModule,
-        AuthModule,
-        IssuesModule,
-        EvidenceModule,
-        ReportsModule,
-        EcoModule,
-        SchedulerModule,
-        IdempotencyModule,
-        ImportsModule,
-        DashboardModule,
-        WebhooksModule,
-        NotificationsModule,
-        LiveModule,
+        ...DOMAIN_MODULES,
       ],
       controllers: [HealthController],
       providers: [

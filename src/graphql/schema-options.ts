@@ -1,20 +1,10 @@
+import type { Type } from '@nestjs/common';
+import { MODULE_METADATA } from '@nestjs/common/constants.js';
 import type { BuildSchemaOptions } from '@nestjs/graphql';
-import { AuthResolver, TokenInfoResolver } from '../auth/auth.resolver.js';
-import { CalendarResolver } from '../calendar/calendar.resolver.js';
+import { RESOLVER_NAME_METADATA } from '@nestjs/graphql/dist/graphql.constants.js';
 import { DateTimeScalar } from '../common/scalars.js';
-import { EcoIndicatorsResolver } from '../eco/eco-indicators.resolver.js';
-import { EcoReportsResolver } from '../eco/eco-reports.resolver.js';
-import { EcoTableResolver } from '../eco/eco-table.resolver.js';
+import { DOMAIN_MODULES } from '../domain-modules.js';
 import { InputRefusalReasonEnum, TransitionRefusalReasonEnum } from './error-enums.js';
-import { EvidenceResolver, IssueEventEvidenceResolver, IssueEvidenceResolver } from '../evidence/evidence.resolver.js';
-import { IssueEventResolver, IssueFieldsResolver } from '../issues/issue-fields.resolver.js';
-import { IssuesResolver } from '../issues/issues.resolver.js';
-import { ReplayResolver } from '../issues/replay.resolver.js';
-import { ReportsResolver } from '../reports/reports.resolver.js';
-import { UnitsResolver } from '../units/units.resolver.js';
-import { IssueEventsResolver } from '../live/issue-events.resolver.js';
-import { NotificationsResolver } from '../notifications/notifications.resolver.js';
-import { WebhooksResolver } from '../webhooks/webhooks.resolver.js';
 
 export const SCHEMA_OPTIONS: BuildSchemaOptions = {
   scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
@@ -22,24 +12,20 @@ export const SCHEMA_OPTIONS: BuildSchemaOptions = {
   orphanedTypes: [TransitionRefusalReasonEnum, InputRefusalReasonEnum],
 };
 
-/** Every resolver, for building schema.gql without a database. */
-export const RESOLVERS = [
-  UnitsResolver,
-  AuthResolver,
-  TokenInfoResolver,
-  IssuesResolver,
-  IssueFieldsResolver,
-  IssueEventResolver,
-  EvidenceResolver,
-  IssueEvidenceResolver,
-  IssueEventEvidenceResolver,
-  ReplayResolver,
-  ReportsResolver,
-  EcoIndicatorsResolver,
-  EcoReportsResolver,
-  EcoTableResolver,
-  CalendarResolver,
-  WebhooksResolver,
-  NotificationsResolver,
-  IssueEventsResolver,
-];
+/** Every resolver the modules provide, their imports' included: for building schema.gql without a database. */
+export function resolversOf(modules: readonly unknown[]): Type<unknown>[] {
+  const seen = new Set<unknown>();
+  const found = new Set<Type<unknown>>();
+  const walk = (module: unknown): void => {
+    if (typeof module !== 'function' || seen.has(module)) return;
+    seen.add(module);
+    for (const p of (Reflect.getMetadata(MODULE_METADATA.PROVIDERS, module) ?? []) as unknown[]) {
+      if (typeof p === 'function' && Reflect.hasMetadata(RESOLVER_NAME_METADATA, p)) found.add(p as Type<unknown>);
+    }
+    for (const m of (Reflect.getMetadata(MODULE_METADATA.IMPORTS, module) ?? []) as unknown[]) walk(m);
+  };
+  modules.forEach(walk);
+  return [...found];
+}
+
+export const RESOLVERS = resolversOf(DOMAIN_MODULES);

@@ -4,8 +4,9 @@
 // FOR UPDATE SKIP LOCKED, so several instances never send one twice.
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { startBeat, type Beat } from '../common/beat.js';
+import { BackgroundRounds, inBatches } from '../common/background-round.js';
 import { Clock } from '../common/clock.js';
+import { recordAttempts } from '../common/delivery-attempts.js';
 import { daysCountedWhole, shanghaiDate, startOfShanghaiDay } from '../common/shanghai-time.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { followLog } from '../issues/log-range.js';
@@ -32,8 +33,13 @@ const ANY_ADDRESS = ['0.0.0.0/0', '::/0'];
 @Injectable()
 export class NotificationDispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Notifications');
-  private beat: Beat | null = null;
-  private running: Promise<void> | null = null;
+  private readonly rounds = new BackgroundRounds(async () => {
+    while (await this.planOnce()) {
+      /* next batch */
+    }
+    await this.daily();
+    await this.sendDue();
+  });
 
   constructor(
     private readonly db: DataSource,
@@ -43,28 +49,16 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnApplica
   ) {}
 
   onApplicationBootstrap(): void {
-    this.beat = startBeat(this.config.notifyIntervalMs, () => this.dispatch(), this.logger, 'notifications');
+    this.rounds.start(this.config.notifyIntervalMs, this.logger, 'notifications');
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    this.beat?.stop();
-    await this.running;
+  onApplicationShutdown(): Promise<void> {
+    return this.rounds.stop();
   }
 
   /** Plans what is new, makes the day's reminders when due, then sends the text messages due; a round running is joined. */
   dispatch(): Promise<void> {
-    this.running ??= (async () => {
-      try {
-        while (await this.planOnce()) {
-          /* next batch */
-        }
-        await this.daily();
-        await this.sendDue();
-      } finally {
-        this.running = null;
-      }
-    })();
-    return this.running;
+    return this.rounds.run();
   }
 
   /** One batch of the log planned; true when it was full and more may wait. */
@@ -148,10 +142,8 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnApplica
   }
 
   /** Sends the text messages due now, batch after batch while there are any. */
-  async sendDue(): Promise<void> {
-    for (let k = 0; k < BATCHES_PER_ROUND && (await this.sendBatch()) > 0; k++) {
-      /* next batch */
-    }
+  sendDue(): Promise<void> {
+    return inBatches(() => this.sendBatch(), BATCHES_PER_ROUND);
   }
 
   /** One batch claimed, sent side by side, each outcome recorded in the claiming transaction. Answers how many. */
@@ -162,8 +154,9 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnApplica
       if (due.length === 0) return 0;
       const outcomes = await Promise.all(due.map((d) => this.send(d)));
       const at = this.clock.now();
-      await this.notifications.recordMessages(
+      await recordAttempts(
         m,
+        'notification_messages',
         due.map((d, k) => {
           const next = outcomes[k].error === null ? null : nextAttempt(d.attempts + 1, at);
           return { id: d.id, ...outcomes[k], next: next && afterQuietHours(next, this.config.quietHours) };

@@ -262,28 +262,4 @@ export class NotificationsRepository {
       [now, limit],
     );
   }
-
-  /** Each attempt's outcome: sent, tried again at its `next`, or failed for good (`next` null). */
-  async recordMessages(
-    m: EntityManager,
-    attempts: { id: string; status: number | null; error: string | null; next: Date | null }[],
-    at: Date,
-  ): Promise<void> {
-    await m.query(
-      `UPDATE notification_messages s
-          SET attempts = s.attempts + 1, last_response_code = a.status, last_error = a.error,
-              status = CASE WHEN a.error IS NULL THEN 'SENT' WHEN a.next IS NULL THEN 'FAILED' ELSE 'PENDING' END,
-              sent_at = CASE WHEN a.error IS NULL THEN $5::timestamptz END,
-              next_attempt_at = CASE WHEN a.error IS NULL THEN NULL ELSE a.next END
-         FROM unnest($1::uuid[], $2::int[], $3::text[], $4::timestamptz[]) a(id, status, error, next)
-        WHERE s.id = a.id`,
-      [
-        attempts.map((a) => a.id),
-        attempts.map((a) => a.status),
-        attempts.map((a) => a.error),
-        attempts.map((a) => a.next),
-        at,
-      ],
-    );
-  }
 }

@@ -1,7 +1,8 @@
 import { Args, ArgsType, Field, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { ArrayMaxSize, IsBoolean, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { ArrayMaxSize, IsBoolean, IsOptional, IsUUID } from 'class-validator';
 import { CurrentCaller, Roles } from '../auth/auth.decorators.js';
 import type { Caller } from '../auth/caller.js';
+import { NewestFirstPageArgs } from '../common/page.args.js';
 import {
   AddUnitContactInput,
   NotificationModel,
@@ -26,21 +27,11 @@ class ContactIdArgs {
 }
 
 @ArgsType()
-class InboxArgs {
+class InboxArgs extends NewestFirstPageArgs {
   @Field({ nullable: true, defaultValue: false, description: 'Unread ones only' })
   @IsOptional()
   @IsBoolean()
   unread: boolean = false;
-  @Field(() => Int, { nullable: true, defaultValue: 50, description: 'How many, newest first (at most 200)' })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  first: number = 50;
-  @Field(() => ID, { nullable: true, description: 'The id of the last notification of the page before' })
-  @IsOptional()
-  @IsUUID()
-  after?: string;
 }
 
 @ArgsType()

@@ -5,8 +5,9 @@
 // with the same webhook-id, which the receiver dedupes by.
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { startBeat, type Beat } from '../common/beat.js';
+import { BackgroundRounds, inBatches } from '../common/background-round.js';
 import { Clock } from '../common/clock.js';
+import { recordAttempts } from '../common/delivery-attempts.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { followLog } from '../issues/log-range.js';
 import { messageOf, nextAttempt, signedHeaders } from './webhook-message.js';
@@ -24,8 +25,12 @@ const BATCHES_PER_ROUND = 20;
 @Injectable()
 export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('WebhookDispatcher');
-  private beat: Beat | null = null;
-  private running: Promise<void> | null = null;
+  private readonly rounds = new BackgroundRounds(async () => {
+    while (await this.planOnce()) {
+      /* next batch */
+    }
+    await this.sendDue();
+  });
 
   constructor(
     private readonly db: DataSource,
@@ -35,27 +40,16 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
   ) {}
 
   onApplicationBootstrap(): void {
-    this.beat = startBeat(this.config.webhookIntervalMs, () => this.dispatch(), this.logger, 'webhook dispatch');
+    this.rounds.start(this.config.webhookIntervalMs, this.logger, 'webhook dispatch');
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    this.beat?.stop();
-    await this.running;
+  onApplicationShutdown(): Promise<void> {
+    return this.rounds.stop();
   }
 
   /** Plans what is new, then sends what is due; a round still running is joined, not doubled. */
   dispatch(): Promise<void> {
-    this.running ??= (async () => {
-      try {
-        while (await this.planOnce()) {
-          /* next batch */
-        }
-        await this.sendDue();
-      } finally {
-        this.running = null;
-      }
-    })();
-    return this.running;
+    return this.rounds.run();
   }
 
   /** One batch of the log planned; true when it was full and more may wait. */
@@ -68,10 +62,8 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
   }
 
   /** Sends what is due now, batch after batch while there is any (a problem's next message once its last is sent). */
-  async sendDue(): Promise<void> {
-    for (let k = 0; k < BATCHES_PER_ROUND && (await this.sendBatch()) > 0; k++) {
-      /* next batch */
-    }
+  sendDue(): Promise<void> {
+    return inBatches(() => this.sendBatch(), BATCHES_PER_ROUND);
   }
 
   /**
@@ -98,7 +90,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
         ...outcomes[k],
         next: outcomes[k].error === null ? null : nextAttempt(d.attempts + 1, at),
       }));
-      await this.webhooks.record(m, attempts, at);
+      await recordAttempts(m, 'webhook_deliveries', attempts, at);
       for (const a of attempts) {
         if (a.error !== null && a.next === null) this.logger.warn(`webhook delivery ${a.id} failed for good`);
       }

@@ -176,28 +176,4 @@ export class WebhooksRepository {
       [now, limit],
     );
   }
-
-  /** Each attempt's outcome: delivered, tried again at its `next`, or failed for good (`next` null). */
-  async record(
-    m: EntityManager,
-    attempts: { id: string; status: number | null; error: string | null; next: Date | null }[],
-    at: Date,
-  ): Promise<void> {
-    await m.query(
-      `UPDATE webhook_deliveries d
-          SET attempts = d.attempts + 1, last_response_code = a.status, last_error = a.error,
-              status = CASE WHEN a.error IS NULL THEN 'DELIVERED' WHEN a.next IS NULL THEN 'FAILED' ELSE 'PENDING' END,
-              delivered_at = CASE WHEN a.error IS NULL THEN $5::timestamptz END,
-              next_attempt_at = CASE WHEN a.error IS NULL THEN NULL ELSE a.next END
-         FROM unnest($1::uuid[], $2::int[], $3::text[], $4::timestamptz[]) a(id, status, error, next)
-        WHERE d.id = a.id`,
-      [
-        attempts.map((a) => a.id),
-        attempts.map((a) => a.status),
-        attempts.map((a) => a.error),
-        attempts.map((a) => a.next),
-        at,
-      ],
-    );
-  }
 }

@@ -1,19 +1,8 @@
-import {
-  Args,
-  ArgsType,
-  Context,
-  Field,
-  ID,
-  Int,
-  Mutation,
-  Parent,
-  Query,
-  ResolveField,
-  Resolver,
-} from '@nestjs/graphql';
-import { IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { Args, ArgsType, Context, Field, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { IsUUID } from 'class-validator';
 import { CurrentCaller, Roles } from '../auth/auth.decorators.js';
 import type { Caller } from '../auth/caller.js';
+import { NewestFirstPageArgs } from '../common/page.args.js';
 import type { RequestContext } from '../common/request-context.js';
 import { UnitModel } from '../units/unit.model.js';
 import type { UnitRecord } from '../units/unit.record.js';
@@ -27,18 +16,8 @@ class WebhookIdArgs {
 }
 
 @ArgsType()
-class DeliveriesArgs {
+class DeliveriesArgs extends NewestFirstPageArgs {
   @Field(() => ID, { description: 'The webhook’s id' }) @IsUUID() webhookId: string;
-  @Field(() => Int, { nullable: true, defaultValue: 50, description: 'How many, newest first (at most 200)' })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  first: number = 50;
-  @Field(() => String, { nullable: true, description: 'The id of the last delivery of the page before' })
-  @IsOptional()
-  @IsUUID()
-  after?: string;
 }
 
 @ArgsType()

@@ -1,0 +1,33 @@
+// The service's domain modules, one per domain: what the application imports, and where `npm run schema` finds the
+// resolvers (so a new resolver is in the schema once its module provides it).
+import { AuthModule } from './auth/auth.module.js';
+import { CalendarModule } from './calendar/calendar.module.js';
+import { DashboardModule } from './dashboard/dashboard.module.js';
+import { EcoModule } from './eco/eco.module.js';
+import { EvidenceModule } from './evidence/evidence.module.js';
+import { IdempotencyModule } from './idempotency/idempotency.module.js';
+import { ImportsModule } from './imports/imports.module.js';
+import { IssuesModule } from './issues/issues.module.js';
+import { LiveModule } from './live/live.module.js';
+import { NotificationsModule } from './notifications/notifications.module.js';
+import { ReportsModule } from './reports/reports.module.js';
+import { SchedulerModule } from './scheduler/scheduler.module.js';
+import { UnitsModule } from './units/units.module.js';
+import { WebhooksModule } from './webhooks/webhooks.module.js';
+
+export const DOMAIN_MODULES = [
+  CalendarModule,
+  UnitsModule,
+  AuthModule,
+  IssuesModule,
+  EvidenceModule,
+  ReportsModule,
+  EcoModule,
+  SchedulerModule,
+  IdempotencyModule,
+  ImportsModule,
+  DashboardModule,
+  WebhooksModule,
+  NotificationsModule,
+  LiveModule,
+];
