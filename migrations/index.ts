@@ -23,6 +23,7 @@ import { ListCountChanges1763900000020 } from './1763900000020-list-count-change
 import { FigureHeads1763900000021 } from './1763900000021-figure-heads.js';
 import { Webhooks1763900000022 } from './1763900000022-webhooks.js';
 import { Notifications1763900000023 } from './1763900000023-notifications.js';
+import { NotificationReads1763900000024 } from './1763900000024-notification-reads.js';
 
 export const MIGRATIONS = [
   InitialSchema1763900000000,
@@ -49,4 +50,5 @@ export const MIGRATIONS = [
   FigureHeads1763900000021,
   Webhooks1763900000022,
   Notifications1763900000023,
+  NotificationReads1763900000024,
 ];

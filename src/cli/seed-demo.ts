@@ -20,7 +20,23 @@ await runMigrations(databaseUrl);
 const now = new Date();
 const clock = new ManualClock(now);
 const app = await NestFactory.create(
-  { module: DemoModule, imports: [AppModule.forRoot({ ...config, databaseUrl, sweepIntervalMs: 0 }, clock)] },
+  {
+    module: DemoModule,
+    // (the seed replays history on its own clock: what the service does in the background waits for the service)
+    imports: [
+      AppModule.forRoot(
+        {
+          ...config,
+          databaseUrl,
+          sweepIntervalMs: 0,
+          webhookIntervalMs: 0,
+          notifyIntervalMs: 0,
+          figuresFoldIntervalMs: 0,
+        },
+        clock,
+      ),
+    ],
+  },
   { logger: ['error', 'warn'] },
 );
 await app.init();

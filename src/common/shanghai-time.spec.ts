@@ -1,5 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
-import { nextDay, shanghaiDate, shanghaiWeekday, startOfShanghaiDay, startOfShanghaiWeek } from './shanghai-time.js';
+import {
+  daysBetween,
+  nextDay,
+  shanghaiDate,
+  shanghaiWeekday,
+  startOfShanghaiDay,
+  startOfShanghaiWeek,
+} from './shanghai-time.js';
 
 describe('Asia/Shanghai days and weeks', () => {
   it('puts 16:00Z on the next Shanghai day', () => {
@@ -29,5 +36,15 @@ describe('Asia/Shanghai days and weeks', () => {
   it('steps over month and leap-year ends', () => {
     expect(nextDay('2028-02-28')).toBe('2028-02-29');
     expect(nextDay('2026-12-31')).toBe('2027-01-01');
+  });
+});
+
+describe('daysBetween', () => {
+  it('counts calendar days, across months and years, and backwards', () => {
+    expect(daysBetween('2026-12-07', '2026-12-09')).toBe(2);
+    expect(daysBetween('2026-02-27', '2026-03-01')).toBe(2);
+    expect(daysBetween('2026-12-31', '2027-01-01')).toBe(1);
+    expect(daysBetween('2026-12-09', '2026-12-07')).toBe(-2);
+    expect(daysBetween('2026-12-07', '2026-12-07')).toBe(0);
   });
 });

@@ -39,7 +39,7 @@ export function deadlineDay(dueAt: Date): string {
   return shanghaiDate(new Date(dueAt.getTime() - 1));
 }
 
-/** Days from one instant to a later one, a part day counted whole: how overdue, or how long left, a deadline is. */
-export function daysCountedWhole(from: Date, to: Date): number {
-  return Math.ceil((to.getTime() - from.getTime()) / DAY_MS);
+/** Calendar days from one Shanghai day ('YYYY-MM-DD') to another: how overdue, or how long left, a deadline is. */
+export function daysBetween(fromDay: string, toDay: string): number {
+  return Math.round((Date.parse(`${toDay}T00:00:00.000Z`) - Date.parse(`${fromDay}T00:00:00.000Z`)) / DAY_MS);
 }

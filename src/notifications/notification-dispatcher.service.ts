@@ -7,12 +7,20 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { BackgroundRounds, inBatches } from '../common/background-round.js';
 import { Clock } from '../common/clock.js';
 import { recordAttempts } from '../common/delivery-attempts.js';
-import { daysCountedWhole, shanghaiDate, startOfShanghaiDay } from '../common/shanghai-time.js';
+import { daysBetween, deadlineDay, shanghaiDate, startOfShanghaiDay } from '../common/shanghai-time.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { followLog } from '../issues/log-range.js';
 import { nextAttempt, signedHeaders } from '../webhooks/webhook-message.js';
 import { post } from '../webhooks/webhook-target.js';
-import { afterQuietHours, dailyDue, dueDateText, raisedBy, render, type Raised } from './notification-text.js';
+import {
+  afterQuietHours,
+  dailyDue,
+  daysLeftText,
+  dueDateText,
+  raisedBy,
+  render,
+  type Raised,
+} from './notification-text.js';
 import type { NotificationRule, NotificationTrigger } from './notification.types.js';
 import {
   NotificationsRepository,
@@ -95,23 +103,24 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnApplica
       if (day === null) return null;
       const rules = await this.rulesOf(m);
       const raised: Raised[] = [];
-      const reminder = (trigger: NotificationTrigger, r: DeadlineRow, days: number): Raised => ({
+      const reminder = (trigger: NotificationTrigger, r: DeadlineRow, extra: Record<string, string>): Raised => ({
         trigger,
         unitId: r.leadUnitId,
         issueId: r.issueId,
         eventId: null,
         day,
-        params: { code: r.code, dueDate: dueDateText(r.dueAt), days: String(days) },
+        at: now,
+        params: { code: r.code, dueDate: dueDateText(r.dueAt), ...extra },
       });
       const dueSoon = rules.get('DUE_SOON');
       if (dueSoon?.enabled && dueSoon.daysBefore) {
         for (const r of await this.notifications.deadlines(m, now, dueSoon.daysBefore)) {
-          raised.push(reminder('DUE_SOON', r, daysCountedWhole(now, r.dueAt)));
+          raised.push(reminder('DUE_SOON', r, { left: daysLeftText(daysBetween(day, deadlineDay(r.dueAt))) }));
         }
       }
       if (rules.get('OVERDUE')?.enabled) {
         for (const r of await this.notifications.deadlines(m, now, null)) {
-          raised.push(reminder('OVERDUE', r, daysCountedWhole(r.dueAt, now)));
+          raised.push(reminder('OVERDUE', r, { days: String(daysBetween(deadlineDay(r.dueAt), day)) }));
         }
       }
       if (rules.get('DAILY_DIGEST')?.enabled) {
@@ -124,6 +133,7 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnApplica
           issueId: null,
           eventId: null,
           day,
+          at: now,
           params: {
             day: `${month}月${date}日`,
             filed: String(sum.filed),
@@ -154,15 +164,18 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnApplica
       if (due.length === 0) return 0;
       const outcomes = await Promise.all(due.map((d) => this.send(d)));
       const at = this.clock.now();
-      await recordAttempts(
-        m,
-        'notification_messages',
-        due.map((d, k) => {
-          const next = outcomes[k].error === null ? null : nextAttempt(d.attempts + 1, at);
-          return { id: d.id, ...outcomes[k], next: next && afterQuietHours(next, this.config.quietHours) };
-        }),
-        at,
-      );
+      const attempts = due.map((d, k) => {
+        const next = outcomes[k].error === null ? null : nextAttempt(d.attempts + 1, at);
+        return { id: d.id, ...outcomes[k], next: next && afterQuietHours(next, this.config.quietHours) };
+      });
+      await recordAttempts(m, 'notification_messages', attempts, at);
+      // (the message, never the number it went to)
+      for (const [k, a] of attempts.entries()) {
+        if (a.error === null) continue;
+        const tried = `短信 ${a.id} 第 ${due[k].attempts + 1} 次发送失败：${a.error}`;
+        if (a.next) this.logger.warn(`${tried}；${a.next.toISOString()} 重试`);
+        else this.logger.error(`${tried}；不再重试（textMessages 可查）`);
+      }
       return due.length;
     });
   }

@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import {
   afterQuietHours,
   dailyDue,
+  daysLeftText,
   parseQuietHours,
   raisedBy,
   render,
@@ -21,6 +22,7 @@ const event = (type: string, payload: Record<string, unknown> = {}, at = '2026-1
   code: 'ZY-2026-00060',
   type,
   payload,
+  comment: null,
   leadUnitId: LEAD,
   dueAt: DUE,
   at: new Date(at),
@@ -51,7 +53,7 @@ describe('raisedBy: whom a logged event tells', () => {
       const raised = raisedBy(event(type, { cooperatingUnitIds: [COOP, LEAD] }, '2026-12-06T17:30:00.000Z'));
       expect(raised.map((r) => [r.trigger, r.unitId, r.params.asRole, r.day])).toEqual([
         ['ASSIGNED', LEAD, '', '2026-12-07'],
-        ['ASSIGNED', COOP, '（协办）', '2026-12-07'],
+        ['ASSIGNED', COOP, '（配合）', '2026-12-07'],
       ]);
       expect(raised.every((r) => r.eventId === '42' && r.params.dueDate === '2026-12-31')).toBe(true);
     }
@@ -68,9 +70,16 @@ describe('raisedBy: whom a logged event tells', () => {
     expect(raisedBy(event('escalate', { level: 'SUPERVISION' }))[0].trigger).toBe('ESCALATED');
   });
 
-  it('tells of a failed verification only, and of either extension decision', () => {
+  it('tells of a failed verification only, with the office’s opinion cut short, and of either extension decision', () => {
     expect(raisedBy(event('verify', { passed: true }))).toEqual([]);
-    expect(raisedBy(event('verify', { passed: false })).map((r) => r.trigger)).toEqual(['VERIFICATION_FAILED']);
+    const [failed] = raisedBy(event('verify', { passed: false }));
+    expect([failed.trigger, failed.params.opinion]).toEqual(['VERIFICATION_FAILED', '']);
+    const said = raisedBy({ ...event('verify', { passed: false }), comment: '  现场仍有\n积存垃圾 ' })[0];
+    expect(render(said.trigger, said.params, '区整改办')).toBe(
+      '【区整改办】您单位问题 ZY-2026-00060 验收未通过（意见：现场仍有 积存垃圾），请继续整改后重新申请销号。',
+    );
+    const long = raisedBy({ ...event('verify', { passed: false }), comment: '拆'.repeat(60) })[0];
+    expect(long.params.opinion).toBe(`（意见：${'拆'.repeat(40)}…）`);
     expect(raisedBy(event('decideExtension', { approve: true }))[0].params.result).toBe('已批准');
     expect(raisedBy(event('decideExtension', { approve: false }))[0].params.result).toBe('未获批准');
   });
@@ -92,6 +101,8 @@ describe('quiet hours', () => {
     expect(quiet).toEqual({ fromMinute: 1320, toMinute: 420 });
     expect(parseQuietHours('off')).toBeNull();
     expect(parseQuietHours('')).toBeNull();
+    expect(parseQuietHours('22:00–07:00')).toEqual(quiet);
+    expect(parseQuietHours('22:00 ~ 07:00')).toEqual(quiet);
     expect(() => parseQuietHours('22-7')).toThrow();
     expect(() => parseQuietHours('08:00-08:00')).toThrow();
   });
@@ -111,6 +122,12 @@ describe('quiet hours', () => {
     expect(afterQuietHours(new Date('2026-12-07T04:30:00.000Z'), lunch).toISOString()).toBe('2026-12-07T06:00:00.000Z');
     expect(afterQuietHours(new Date('2026-12-07T06:00:00.000Z'), lunch).toISOString()).toBe('2026-12-07T06:00:00.000Z');
     expect(afterQuietHours(new Date('2026-12-07T18:30:00.000Z'), null).toISOString()).toBe('2026-12-07T18:30:00.000Z');
+  });
+});
+
+describe('daysLeftText', () => {
+  it('says today, or how many calendar days are left', () => {
+    expect([daysLeftText(0), daysLeftText(1), daysLeftText(3)]).toEqual(['今天到期', '还剩 1 天', '还剩 3 天']);
   });
 });
 

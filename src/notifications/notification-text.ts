@@ -10,13 +10,13 @@ export type TemplateParams = Record<string, string>;
 /** The Chinese text of each rule (without the sign): `{name}` is the parameter of that name. */
 export const TEMPLATES: Record<NotificationTrigger, string> = {
   ASSIGNED: '您单位有新交办问题 {code}{asRole}，整改时限 {dueDate}，请及时签收。',
-  DUE_SOON: '您单位问题 {code} 整改时限 {dueDate}，还剩 {days} 天，请抓紧整改。',
+  DUE_SOON: '您单位问题 {code} 整改时限 {dueDate}（{left}），请抓紧整改。',
   OVERDUE: '您单位问题 {code} 已逾期 {days} 天（整改时限 {dueDate}），请立即整改。',
   ESCALATED: '您单位问题 {code} 已被{level}（整改时限 {dueDate}），请抓紧整改并报告进展。',
-  VERIFICATION_FAILED: '您单位问题 {code} 验收未通过，请继续整改后重新申请销号。',
+  VERIFICATION_FAILED: '您单位问题 {code} 验收未通过{opinion}，请继续整改后重新申请销号。',
   EXTENSION_DECIDED: '您单位问题 {code} 的延期申请{result}，整改时限 {dueDate}。',
   DAILY_DIGEST:
-    '{day} 整改日报：新增问题 {filed} 个，升级预警督办 {escalated} 个，销号 {closed} 个；截至目前逾期 {overdue} 个。',
+    '{day} 整改日报：新增问题 {filed} 个，预警督办 {escalated} 次，销号 {closed} 个；截至目前逾期 {overdue} 个。',
 };
 
 /** The text as sent: 【sign】 and the template filled in. */
@@ -28,6 +28,12 @@ export function render(trigger: NotificationTrigger, params: TemplateParams, sig
 /** How a deadline reads in a message: its calendar day, or 长期坚持 when there is none. */
 export const dueDateText = (dueAt: Date | null): string => (dueAt ? deadlineDay(dueAt) : '长期坚持');
 
+/** What a reminder says of a deadline `days` calendar days away: today, or how many are left. */
+export const daysLeftText = (days: number): string => (days <= 0 ? '今天到期' : `还剩 ${days} 天`);
+
+/** The office's opinion in a text message: at most this many characters of it. */
+const OPINION_CHARS = 40;
+
 /** One log row, as the planner reads it. */
 export interface LoggedEvent {
   id: string;
@@ -35,6 +41,7 @@ export interface LoggedEvent {
   code: string;
   type: string;
   payload: Record<string, unknown>;
+  comment: string | null;
   leadUnitId: string | null;
   dueAt: Date | null;
   at: Date;
@@ -47,12 +54,14 @@ export interface Raised {
   issueId: string | null;
   eventId: string | null;
   day: string;
+  /** When what it tells of happened: the event's time, or when the day's reminder was made. */
+  at: Date;
   params: TemplateParams;
 }
 
 /** The notifications a logged event raises: assignments, escalations, failed verifications, extension decisions. */
 export function raisedBy(e: LoggedEvent): Raised[] {
-  const base = { issueId: e.issueId, eventId: e.id, day: shanghaiDate(e.at) };
+  const base = { issueId: e.issueId, eventId: e.id, day: shanghaiDate(e.at), at: e.at };
   const dueDate = dueDateText(e.dueAt);
   const toLead = (trigger: NotificationTrigger, params: TemplateParams): Raised[] =>
     e.leadUnitId ? [{ ...base, trigger, unitId: e.leadUnitId, params: { code: e.code, ...params } }] : [];
@@ -68,19 +77,26 @@ export function raisedBy(e: LoggedEvent): Raised[] {
             ...base,
             trigger: 'ASSIGNED',
             unitId,
-            params: { code: e.code, asRole: '（协办）', dueDate },
+            params: { code: e.code, asRole: '（配合）', dueDate },
           })),
       ];
     }
     case 'escalate':
       return toLead('ESCALATED', { level: ESCALATION_LABELS[e.payload.level as EscalationLevel] ?? '督办', dueDate });
     case 'verify':
-      return e.payload.passed === false ? toLead('VERIFICATION_FAILED', {}) : [];
+      return e.payload.passed === false ? toLead('VERIFICATION_FAILED', { opinion: opinionText(e.comment) }) : [];
     case 'decideExtension':
       return toLead('EXTENSION_DECIDED', { result: e.payload.approve === true ? '已批准' : '未获批准', dueDate });
     default:
       return [];
   }
+}
+
+function opinionText(comment: string | null): string {
+  const text = comment?.replace(/\s+/g, ' ').trim();
+  if (!text) return '';
+  const chars = [...text];
+  return `（意见：${chars.length > OPINION_CHARS ? `${chars.slice(0, OPINION_CHARS).join('')}…` : text}）`;
 }
 
 /** Quiet hours in Shanghai minutes of the day: [from, to), across midnight when from > to. */
@@ -93,7 +109,7 @@ export interface QuietHours {
 export function parseQuietHours(raw: string): QuietHours | null {
   const text = raw.trim();
   if (text === '' || text.toLowerCase() === 'off') return null;
-  const m = /^([01]\d|2[0-3]):([0-5]\d)\s*-\s*([01]\d|2[0-3]):([0-5]\d)$/.exec(text);
+  const m = /^([01]\d|2[0-3]):([0-5]\d)\s*[-–—~～]\s*([01]\d|2[0-3]):([0-5]\d)$/.exec(text);
   if (!m) throw new Error(`"${raw}" is not HH:MM-HH:MM`);
   const fromMinute = Number(m[1]) * 60 + Number(m[2]);
   const toMinute = Number(m[3]) * 60 + Number(m[4]);

@@ -5,7 +5,7 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
-  IsMobilePhone,
+  IsNotEmpty,
   IsOptional,
   IsString,
   IsUUID,
@@ -13,7 +13,6 @@ import {
   Max,
   MaxLength,
   Min,
-  MinLength,
 } from 'class-validator';
 import { describedEnum } from '../common/described-enum.js';
 import { DateTimeScalar } from '../common/scalars.js';
@@ -27,6 +26,7 @@ import {
   type NotificationChannel,
   type NotificationTrigger,
 } from './notification.types.js';
+import type { MessageStatus } from './notifications.repository.js';
 
 export const NotificationTriggerEnum = describedEnum<NotificationTrigger>(
   'NotificationTrigger',
@@ -49,7 +49,8 @@ export const ContactRoleEnum = describedEnum<ContactRole>(
 @ObjectType('UnitContact', { description: 'A person a unit’s text messages go to (personal data: the office only)' })
 export class UnitContactModel {
   @Field(() => ID, { description: 'The contact’s id' }) id: string;
-  @Field(() => ID, { nullable: true, description: 'The unit; null for a district leader' }) unitId: string | null;
+  @Field(() => ID, { nullable: true, description: 'The unit’s id; null for a district leader' }) unitId: string | null;
+  // `unit` is resolved by UnitContactResolver.
   @Field({ description: 'Name, e.g. 张三' }) name: string;
   @Field({ description: 'Mobile number (11 digits)' }) mobile: string;
   @Field(() => ContactRoleEnum, { description: '责任人, 联络员 or 区领导' }) role: ContactRole;
@@ -66,13 +67,14 @@ export class AddUnitContactInput {
   @Field({ description: 'Name, e.g. 张三' })
   @Trim()
   @IsString()
-  @MinLength(1)
+  @IsNotEmpty()
   @MaxLength(50)
   name: string;
 
-  @Field({ description: 'A mainland mobile number, e.g. 13800138000' })
+  @Field({ description: 'A mainland mobile number, e.g. 13800138000 (+86 or 0086 before it is dropped)' })
   @Trim()
-  @IsMobilePhone('zh-CN', { strictMode: false }, { message: 'mobile must be a mainland mobile number' })
+  @IsString()
+  @MaxLength(20)
   mobile: string;
 
   @Field(() => ContactRoleEnum, {
@@ -134,4 +136,28 @@ export class NotificationModel {
   @Field(() => DateTimeScalar, { description: 'When it was made' }) createdAt: Date;
   @Field(() => DateTimeScalar, { nullable: true, description: 'When it was marked read; null: unread' })
   readAt: Date | null;
+}
+
+export const TextMessageStatusEnum = describedEnum<MessageStatus>(
+  'TextMessageStatus',
+  'How a text message’s sending went',
+  { PENDING: '待发送（或等待重试、免打扰时段结束）', SENT: '网关已受理', FAILED: '重试用尽或联系人已删除，不再发送' },
+);
+
+@ObjectType('TextMessage', { description: 'A text message to a contact person, as the office follows it' })
+export class TextMessageModel {
+  @Field(() => ID, { description: 'The message’s id, also its webhook-id header at the gateway' }) id: string;
+  @Field(() => ID, { description: 'The notification it carries' }) notificationId: string;
+  // `contact` is resolved by TextMessageResolver.
+  contactId: string;
+  @Field({ description: 'Its text' }) text: string;
+  @Field(() => TextMessageStatusEnum, { description: 'Pending, sent or failed' }) status: MessageStatus;
+  @Field(() => Int, { description: 'Attempts so far' }) attempts: number;
+  @Field(() => Int, { nullable: true, description: 'The gateway’s last status code; null when none came' })
+  lastResponseCode: number | null;
+  @Field(() => String, { nullable: true, description: 'Why the last attempt failed' }) lastError: string | null;
+  @Field(() => DateTimeScalar, { nullable: true, description: 'When it is tried next; null once sent or failed' })
+  nextAttemptAt: Date | null;
+  @Field(() => DateTimeScalar, { description: 'When it was queued' }) createdAt: Date;
+  @Field(() => DateTimeScalar, { nullable: true, description: 'When the gateway accepted it' }) sentAt: Date | null;
 }

@@ -5,7 +5,7 @@ export type NotificationTrigger =
   'ASSIGNED' | 'DUE_SOON' | 'OVERDUE' | 'ESCALATED' | 'VERIFICATION_FAILED' | 'EXTENSION_DECIDED' | 'DAILY_DIGEST';
 
 export const TRIGGER_LABELS: Record<NotificationTrigger, string> = {
-  ASSIGNED: '交办（牵头或协办）',
+  ASSIGNED: '交办（牵头或配合）',
   DUE_SOON: '临近整改时限',
   OVERDUE: '已逾期（每日提醒）',
   ESCALATED: '预警、督办、挂牌督办',

@@ -33,6 +33,8 @@ export interface NewNotification {
   issueId: string | null;
   eventId: string | null;
   day: string;
+  /** When what it tells of happened: the inbox is in that order. */
+  at: Date;
   channels: NotificationChannel[];
   templateId: string;
   params: Record<string, string>;
@@ -47,6 +49,23 @@ export interface DueMessage {
   templateId: string;
   params: Record<string, string>;
   text: string;
+}
+
+export type MessageStatus = 'PENDING' | 'SENT' | 'FAILED';
+
+/** A text message as the office sees it: to whom, what, and how its sending went. */
+export interface MessageRecord {
+  id: string;
+  notificationId: string;
+  contactId: string;
+  text: string;
+  status: MessageStatus;
+  attempts: number;
+  lastResponseCode: number | null;
+  lastError: string | null;
+  nextAttemptAt: Date | null;
+  createdAt: Date;
+  sentAt: Date | null;
 }
 
 /** A problem the day's reminders name: held, with a deadline that has passed or is near. */
@@ -64,6 +83,16 @@ const NOTIFICATION = `n.id, n.trigger, n.unit_id AS "unitId", n.issue_id AS "iss
   n.text, n.created_at AS "createdAt", n.read_at AS "readAt"`;
 /** The inbox of a unit ($1), or the leaders' (NULL). */
 const INBOX = `n.unit_id IS NOT DISTINCT FROM $1::uuid AND 'INBOX' = ANY (n.channels)`;
+/** When the reader read it: a unit's notification once for the unit, the leaders' each token for itself ($5). */
+const READS = `LEFT JOIN notification_reads r ON n.unit_id IS NULL AND r.notification_id = n.id AND r.token_id = $5`;
+const READ_AT = `CASE WHEN n.unit_id IS NULL THEN r.read_at ELSE n.read_at END`;
+
+/** Whose inbox, read by which token. */
+export interface InboxReader {
+  /** The unit's; null: the leaders'. */
+  unitId: string | null;
+  tokenId: string;
+}
 
 @Injectable()
 export class NotificationsRepository {
@@ -79,13 +108,15 @@ export class NotificationsRepository {
     );
   }
 
-  async addContact(row: Omit<ContactRecord, 'id'>): Promise<ContactRecord> {
+  /** Null when the unit (or the leaders) already has a contact with that number. */
+  async addContact(row: Omit<ContactRecord, 'id'>): Promise<ContactRecord | null> {
     const [created]: ContactRecord[] = await this.db.query(
       `INSERT INTO unit_contacts AS c (unit_id, name, mobile, role, created_at) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT DO NOTHING
        RETURNING ${CONTACT}`,
       [row.unitId, row.name, row.mobile, row.role, row.createdAt],
     );
-    return created;
+    return created ?? null;
   }
 
   /** Removed: told nothing more, and what was still to be sent to it fails with the reason. */
@@ -125,7 +156,7 @@ export class NotificationsRepository {
   /** The log rows of transactions in [from, below), with what the rules read of them. */
   loggedEvents(m: EntityManager, from: string, below: string): Promise<LoggedEvent[]> {
     return m.query(
-      `SELECT e.id::text AS id, e.issue_id AS "issueId", i.code, e.type, e.payload, e.lead_unit_id AS "leadUnitId",
+      `SELECT e.id::text AS id, e.issue_id AS "issueId", i.code, e.type, e.payload, e.comment, e.lead_unit_id AS "leadUnitId",
               e.due_at AS "dueAt", e.at
          FROM issue_events e JOIN issues i ON i.id = e.issue_id
         WHERE e.tx >= $1::xid8 AND e.tx < $2::xid8 AND e.type IN ('assign', 'reassign', 'escalate', 'verify', 'decideExtension')
@@ -176,9 +207,10 @@ export class NotificationsRepository {
       `INSERT INTO notifications AS n (trigger, unit_id, issue_id, event_id, day, channels, template_id, params, text,
                                        created_at)
        SELECT r.trigger, r.unit_id, r.issue_id, r.event_id, r.day, ARRAY(SELECT jsonb_array_elements_text(r.channels)),
-              r.template_id, r.params, r.text, $2
+              r.template_id, r.params, r.text, r.at
          FROM jsonb_to_recordset($1::jsonb) AS r(trigger text, unit_id uuid, issue_id uuid, event_id bigint, day date,
-                                                  channels jsonb, template_id text, params jsonb, text text)
+                                                  at timestamptz, channels jsonb, template_id text, params jsonb,
+                                                  text text)
        ON CONFLICT DO NOTHING
        RETURNING ${NOTIFICATION}`,
       [
@@ -189,13 +221,13 @@ export class NotificationsRepository {
             issue_id: r.issueId,
             event_id: r.eventId,
             day: r.day,
+            at: r.at,
             channels: r.channels,
             template_id: r.templateId,
             params: r.params,
             text: r.text,
           })),
         ),
-        now,
       ],
     );
     const texted = stored.filter((n) => n.channels.includes('SMS')).map((n) => n.id);
@@ -214,38 +246,66 @@ export class NotificationsRepository {
     return stored;
   }
 
-  /** A unit's inbox (`unitId`) or the leaders' (null), newest first; `after` is the last id of the page before. */
-  inbox(
-    unitId: string | null,
-    unreadOnly: boolean,
-    first: number,
-    after: string | null,
-  ): Promise<NotificationRecord[]> {
+  /** An inbox, newest first; `after` is the last id of the page before. */
+  inbox(reader: InboxReader, unreadOnly: boolean, first: number, after: string | null): Promise<NotificationRecord[]> {
     return this.db.query(
-      `SELECT ${NOTIFICATION} FROM notifications n
-        WHERE ${INBOX} AND (NOT $2 OR n.read_at IS NULL)
+      `SELECT ${NOTIFICATION.replace('n.read_at AS "readAt"', `${READ_AT} AS "readAt"`)}
+         FROM notifications n ${READS}
+        WHERE ${INBOX} AND (NOT $2 OR ${READ_AT} IS NULL)
           AND ($4::uuid IS NULL OR (n.created_at, n.id) < (SELECT created_at, id FROM notifications WHERE id = $4))
         ORDER BY n.created_at DESC, n.id DESC LIMIT $3`,
-      [unitId, unreadOnly, first, after],
+      [reader.unitId, unreadOnly, first, after, reader.tokenId],
     );
   }
 
-  async unreadCount(unitId: string | null): Promise<number> {
+  async unreadCount(reader: InboxReader): Promise<number> {
     const [{ count }] = (await this.db.query(
-      `SELECT count(*)::int AS count FROM notifications n WHERE ${INBOX} AND n.read_at IS NULL`,
-      [unitId],
+      `SELECT count(*)::int AS count FROM notifications n ${READS.replace('$5', '$2')}
+        WHERE ${INBOX} AND ${READ_AT} IS NULL`,
+      [reader.unitId, reader.tokenId],
     )) as { count: number }[];
     return count;
   }
 
   /** Marks the inbox's notifications read: those listed, or (`ids` null) all. Answers how many were unread. */
-  async markRead(unitId: string | null, ids: string[] | null, at: Date): Promise<number> {
-    const [, changed]: [unknown, number] = await this.db.query(
-      `UPDATE notifications n SET read_at = $3
-        WHERE ${INBOX} AND n.read_at IS NULL AND ($2::uuid[] IS NULL OR n.id = ANY ($2::uuid[]))`,
-      [unitId, ids, at],
+  async markRead(reader: InboxReader, ids: string[] | null, at: Date): Promise<number> {
+    if (reader.unitId !== null) {
+      const [, changed]: [unknown, number] = await this.db.query(
+        `UPDATE notifications n SET read_at = $3
+          WHERE ${INBOX} AND n.read_at IS NULL AND ($2::uuid[] IS NULL OR n.id = ANY ($2::uuid[]))`,
+        [reader.unitId, ids, at],
+      );
+      return changed;
+    }
+    const marked: unknown[] = await this.db.query(
+      `INSERT INTO notification_reads (notification_id, token_id, read_at)
+       SELECT n.id, $4, $3 FROM notifications n
+        WHERE ${INBOX} AND ($2::uuid[] IS NULL OR n.id = ANY ($2::uuid[]))
+       ON CONFLICT DO NOTHING
+       RETURNING 1`,
+      [null, ids, at, reader.tokenId],
     );
-    return changed;
+    return marked.length;
+  }
+
+  /** Text messages newest first, of one status or all; `after` is the last id of the page before. */
+  messages(status: MessageStatus | null, first: number, after: string | null): Promise<MessageRecord[]> {
+    return this.db.query(
+      `SELECT s.id, s.notification_id AS "notificationId", s.contact_id AS "contactId", n.text, s.status, s.attempts,
+              s.last_response_code AS "lastResponseCode", s.last_error AS "lastError",
+              s.next_attempt_at AS "nextAttemptAt", s.created_at AS "createdAt", s.sent_at AS "sentAt"
+         FROM notification_messages s JOIN notifications n ON n.id = s.notification_id
+        WHERE ($1::text IS NULL OR s.status = $1)
+          AND ($3::uuid IS NULL
+               OR (s.created_at, s.id) < (SELECT created_at, id FROM notification_messages WHERE id = $3))
+        ORDER BY s.created_at DESC, s.id DESC LIMIT $2`,
+      [status, first, after],
+    );
+  }
+
+  async contact(id: string): Promise<ContactRecord | null> {
+    const [row]: ContactRecord[] = await this.db.query(`SELECT ${CONTACT} FROM unit_contacts c WHERE c.id = $1`, [id]);
+    return row ?? null;
   }
 
   /** Up to `limit` text messages due at `now`, locked (another dispatcher skips them). */

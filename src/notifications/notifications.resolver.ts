@@ -1,16 +1,33 @@
-import { Args, ArgsType, Field, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { ArrayMaxSize, IsBoolean, IsOptional, IsUUID } from 'class-validator';
+import {
+  Args,
+  ArgsType,
+  Context,
+  Field,
+  ID,
+  Int,
+  Mutation,
+  Parent,
+  Query,
+  ResolveField,
+  Resolver,
+} from '@nestjs/graphql';
+import { ArrayMaxSize, IsBoolean, IsIn, IsOptional, IsUUID } from 'class-validator';
 import { CurrentCaller, Roles } from '../auth/auth.decorators.js';
 import type { Caller } from '../auth/caller.js';
 import { NewestFirstPageArgs } from '../common/page.args.js';
+import type { RequestContext } from '../common/request-context.js';
+import { UnitModel } from '../units/unit.model.js';
+import type { UnitRecord } from '../units/unit.record.js';
 import {
   AddUnitContactInput,
   NotificationModel,
   NotificationRuleModel,
   SetNotificationRuleInput,
+  TextMessageModel,
+  TextMessageStatusEnum,
   UnitContactModel,
 } from './notification.model.js';
-import type { ContactRecord, NotificationRecord } from './notifications.repository.js';
+import type { ContactRecord, MessageRecord, MessageStatus, NotificationRecord } from './notifications.repository.js';
 import { NotificationsService, type RuleView } from './notifications.service.js';
 
 @ArgsType()
@@ -32,6 +49,14 @@ class InboxArgs extends NewestFirstPageArgs {
   @IsOptional()
   @IsBoolean()
   unread: boolean = false;
+}
+
+@ArgsType()
+class TextMessagesArgs extends NewestFirstPageArgs {
+  @Field(() => TextMessageStatusEnum, { nullable: true, description: 'Only those pending, sent or failed' })
+  @IsOptional()
+  @IsIn(['PENDING', 'SENT', 'FAILED'])
+  status?: MessageStatus;
 }
 
 @ArgsType()
@@ -83,6 +108,14 @@ export class NotificationsResolver {
     return this.service.setRule(input);
   }
 
+  @Roles('OFFICE')
+  @Query(() => [TextMessageModel], {
+    description: 'Text messages to contact persons, newest first: pending, sent, failed (the office only)',
+  })
+  textMessages(@Args() a: TextMessagesArgs): Promise<MessageRecord[]> {
+    return this.service.messages(a.status ?? null, a.first, a.after ?? null);
+  }
+
   @Roles('OFFICE', 'UNIT', 'LEADER')
   @Query(() => [NotificationModel], {
     description: 'The inbox, newest first: a unit’s own; the office’s and leaders’ the daily digest',
@@ -101,5 +134,25 @@ export class NotificationsResolver {
   @Mutation(() => Int, { description: 'Marks notifications of the inbox read; answers how many were unread' })
   markNotificationsRead(@Args() a: MarkReadArgs, @CurrentCaller() caller: Caller): Promise<number> {
     return this.service.markRead(caller, a.ids ?? null);
+  }
+}
+
+@Roles('OFFICE')
+@Resolver(() => UnitContactModel)
+export class UnitContactResolver {
+  @ResolveField(() => UnitModel, { nullable: true, description: 'The unit; null for a district leader' })
+  unit(@Parent() c: ContactRecord, @Context() ctx: RequestContext): Promise<UnitRecord | null> | null {
+    return c.unitId ? ctx.loaders.unit.load(c.unitId) : null;
+  }
+}
+
+@Roles('OFFICE')
+@Resolver(() => TextMessageModel)
+export class TextMessageResolver {
+  constructor(private readonly service: NotificationsService) {}
+
+  @ResolveField(() => UnitContactModel, { description: 'To whom (removed since: still shown)' })
+  contact(@Parent() m: MessageRecord): Promise<ContactRecord> {
+    return this.service.contact(m.contactId);
   }
 }

@@ -1,5 +1,6 @@
 // Contact persons, the office's rules and the inbox, as the policy lets a caller (auth/policy.ts).
 import { Inject, Injectable } from '@nestjs/common';
+import { isMobilePhone } from 'class-validator';
 import type { Caller } from '../auth/caller.js';
 import { inboxOf } from '../auth/policy.js';
 import { Clock } from '../common/clock.js';
@@ -8,7 +9,14 @@ import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { UnitsRepository } from '../units/units.repository.js';
 import { TEMPLATES } from './notification-text.js';
 import type { ContactRole, NotificationChannel, NotificationRule, NotificationTrigger } from './notification.types.js';
-import { NotificationsRepository, type ContactRecord, type NotificationRecord } from './notifications.repository.js';
+import {
+  NotificationsRepository,
+  type ContactRecord,
+  type InboxReader,
+  type MessageRecord,
+  type MessageStatus,
+  type NotificationRecord,
+} from './notifications.repository.js';
 
 export interface NewContact {
   unitId?: string;
@@ -27,6 +35,8 @@ export interface RuleSetting {
 
 /** A rule with its Chinese text. */
 export type RuleView = NotificationRule & { template: string };
+
+const readerOf = (caller: Caller): InboxReader => ({ unitId: inboxOf(caller), tokenId: caller.tokenId });
 
 @Injectable()
 export class NotificationsService {
@@ -47,14 +57,23 @@ export class NotificationsService {
     if ((input.role === 'LEADER') !== (unitId === null)) {
       throw badInput(['unitId'], '区领导不属任何单位；责任人、联络员须指定单位');
     }
-    if (unitId && (await this.units.byIds([unitId])).length === 0) throw badInput(['unitId'], 'No unit with that id');
-    return this.notifications.addContact({
+    const mobile = input.mobile.replace(/[\s-]/g, '').replace(/^(\+|00)86/, '');
+    if (!isMobilePhone(mobile, 'zh-CN', { strictMode: false })) {
+      throw badInput(['mobile'], '应为 11 位手机号，如 13800138000', 'MALFORMED');
+    }
+    if (unitId && (await this.units.byIds([unitId])).length === 0) {
+      throw badInput(['unitId'], '所指的单位不存在', 'UNKNOWN_REFERENCE');
+    }
+    const added = await this.notifications.addContact({
       unitId,
       name: input.name,
-      mobile: input.mobile.replace(/^(\+|00)86/, ''),
+      mobile,
       role: input.role,
       createdAt: this.clock.now(),
     });
+    if (!added)
+      throw badInput(['mobile'], unitId ? '该单位已有使用此手机号的联系人' : '已有使用此手机号的区领导', 'TAKEN');
+    return added;
   }
 
   async removeContact(id: string): Promise<boolean> {
@@ -67,6 +86,9 @@ export class NotificationsService {
   }
 
   async setRule(input: RuleSetting): Promise<RuleView> {
+    if (input.enabled && input.channels.length === 0) {
+      throw badInput(['channels'], '请至少选择一个渠道；不需要通知时请关闭该规则（enabled: false）', 'REQUIRED');
+    }
     if (input.channels.includes('SMS') && this.config.smsGatewayUrl === null) {
       throw badInput(['channels'], '未配置短信网关（RECTIFY_SMS_GATEWAY_URL），不能选择短信');
     }
@@ -88,15 +110,25 @@ export class NotificationsService {
     return { ...rule, template: TEMPLATES[rule.trigger] };
   }
 
+  messages(status: MessageStatus | null, first: number, after: string | null): Promise<MessageRecord[]> {
+    return this.notifications.messages(status, first, after);
+  }
+
+  async contact(id: string): Promise<ContactRecord> {
+    const contact = await this.notifications.contact(id);
+    if (!contact) throw notFound('Contact');
+    return contact;
+  }
+
   inbox(caller: Caller, unreadOnly: boolean, first: number, after: string | null): Promise<NotificationRecord[]> {
-    return this.notifications.inbox(inboxOf(caller), unreadOnly, first, after);
+    return this.notifications.inbox(readerOf(caller), unreadOnly, first, after);
   }
 
   unreadCount(caller: Caller): Promise<number> {
-    return this.notifications.unreadCount(inboxOf(caller));
+    return this.notifications.unreadCount(readerOf(caller));
   }
 
   markRead(caller: Caller, ids: string[] | null): Promise<number> {
-    return this.notifications.markRead(inboxOf(caller), ids, this.clock.now());
+    return this.notifications.markRead(readerOf(caller), ids, this.clock.now());
   }
 }

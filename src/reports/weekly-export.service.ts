@@ -4,7 +4,7 @@ import ExcelJS from 'exceljs';
 import type { IssueSource } from '../../workflows/issue.types.js';
 import type { Caller } from '../auth/caller.js';
 import { tableRowsFor } from '../auth/policy.js';
-import { daysCountedWhole, deadlineDay, shanghaiDate } from '../common/shanghai-time.js';
+import { daysBetween, deadlineDay, shanghaiDate } from '../common/shanghai-time.js';
 import { ClosureReportService, type ClosureReport, type ClosureRow } from './closure-report.service.js';
 import { OverdueListQuery, type OverdueRow } from './overdue-list.query.js';
 
@@ -95,8 +95,8 @@ function tableCells(r: ClosureRow, rate: (x: number) => Cell): Cell[] {
 }
 
 function overdueCells(o: OverdueRow, asOf: Date): Cell[] {
-  const days = daysCountedWhole(new Date(o.dueAt), asOf);
   const lastDay = deadlineDay(new Date(o.dueAt));
+  const days = daysBetween(lastDay, shanghaiDate(asOf));
   return [o.code, o.title, o.unitName ?? '', lastDay, days, LEVEL_LABELS[o.escalationLevel] ?? o.escalationLevel];
 }
 

@@ -893,8 +893,26 @@ suite('dashboard (挂图作战) in Chromium against the seeded service', () => {
       });
       // told on the page without reloading it: the live event, then the inbox read again
       await badgeShows(p, shown(before + 1));
+      // on the phone the top bar's buttons keep their labels on one line
+      for (const height of await p
+        .locator('.top-actions .btn')
+        .evaluateAll((els: { getBoundingClientRect(): { height: number } }[]) =>
+          els.map((e) => e.getBoundingClientRect().height),
+        ))
+        expect(height).toBeLessThan(40);
+      // the panel closes with its button, Escape, or a tap outside it
+      await p.click('#inbox-btn');
+      await p.click('#inbox-close');
+      await p.waitForSelector('#inbox', { state: 'hidden' });
+      await p.click('#inbox-btn');
+      await p.keyboard.press('Escape');
+      await p.waitForSelector('#inbox', { state: 'hidden' });
+      await p.click('#inbox-btn');
+      await p.mouse.click(5, 800);
+      await p.waitForSelector('#inbox', { state: 'hidden' });
       await p.click('#inbox-btn');
       const first = p.locator('#inbox-list li').first();
+      await first.waitFor();
       expect(await first.locator('.inbox-item').textContent()).toBe(
         `【区整改办】您单位有新交办问题 ${fileIssue.code}，整改时限 2030-06-30，请及时签收。`,
       );

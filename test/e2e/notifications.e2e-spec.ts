@@ -110,7 +110,7 @@ describe('notifications: units told by text message and inbox', () => {
 
     const sms = gateway.verified(SECRET);
     const lead = `【区整改办】您单位有新交办问题 ${issue.code}，整改时限 2026-03-31，请及时签收。`;
-    const cooperating = `【区整改办】您单位有新交办问题 ${issue.code}（协办），整改时限 2026-03-31，请及时签收。`;
+    const cooperating = `【区整改办】您单位有新交办问题 ${issue.code}（配合），整改时限 2026-03-31，请及时签收。`;
     expect(sms.map((m) => [m.mobile, m.text]).sort()).toEqual(
       [
         ['13700137000', cooperating],
@@ -202,6 +202,25 @@ describe('notifications: units told by text message and inbox', () => {
       [issue.id],
     );
     expect([status, attempts, next.toISOString()]).toEqual(['PENDING', 1, '2026-03-02T23:00:05.000Z']);
+    // the office sees it waiting, and why; the log says so too (never the number)
+    const listed = await t.ok<{
+      textMessages: { status: string; lastResponseCode: number; contact: { name: string } }[];
+    }>(
+      OFFICE_TOKEN,
+      `{ textMessages(status: PENDING) { status attempts lastResponseCode lastError nextAttemptAt contact { name unit { name } } } }`,
+    );
+    expect(listed.textMessages.filter((m) => m.lastResponseCode !== null)).toEqual([
+      {
+        status: 'PENDING',
+        attempts: 1,
+        lastResponseCode: 500,
+        lastError: 'HTTP 500',
+        nextAttemptAt: '2026-03-02T23:00:05.000Z',
+        contact: { name: '王五', unit: { name: '区水务局' } },
+      },
+    ]);
+    expect(logLines.some((l) => l.includes('第 1 次发送失败：HTTP 500'))).toBe(true);
+    expect((await t.gql(bureau.token, `{ textMessages { id } }`)).errors?.[0].extensions.code).toBe('FORBIDDEN');
     gateway.answer = () => 200;
     t.clock.set('2026-03-02T23:00:05.000Z');
     await dispatcher.sendDue();
@@ -314,6 +333,62 @@ describe('notifications: units told by text message and inbox', () => {
         input: { trigger: 'OVERDUE', enabled: true, channels: ['INBOX'], daysBefore: 2 },
       }),
     ).toBe('BAD_USER_INPUT');
+    // each refusal names its field, its reason and what to do, in Chinese
+    const reason = async (query: string, input: Record<string, unknown>) => {
+      const [e] = (await t.gql(OFFICE_TOKEN, query, { input })).errors ?? [];
+      return [e?.message, (e?.extensions.reasons as { field: string; reason: string }[] | undefined)?.[0]];
+    };
+    expect(
+      await reason(ADD_CONTACT, { unitId: town.id, name: '张三', mobile: '+86 138 0013 8000', role: 'LIAISON' }),
+    ).toEqual([
+      expect.stringContaining('该单位已有使用此手机号的联系人'),
+      { field: 'mobile', reason: 'TAKEN', message: expect.any(String) },
+    ]);
+    expect(await reason(ADD_CONTACT, { unitId: town.id, name: '赵六', mobile: '1380013800', role: 'LIAISON' })).toEqual(
+      [expect.stringContaining('11 位手机号'), { field: 'mobile', reason: 'MALFORMED', message: expect.any(String) }],
+    );
+    expect(
+      await reason(ADD_CONTACT, {
+        unitId: '00000000-0000-4000-8000-000000000009',
+        name: '赵六',
+        mobile: '13600136000',
+        role: 'LIAISON',
+      }),
+    ).toEqual([
+      expect.stringContaining('所指的单位不存在'),
+      { field: 'unitId', reason: 'UNKNOWN_REFERENCE', message: expect.any(String) },
+    ]);
+    expect(
+      (await reason(ADD_CONTACT, { unitId: town.id, name: '  ', mobile: '13600136000', role: 'LIAISON' }))[1],
+    ).toEqual({
+      field: 'name',
+      reason: 'REQUIRED',
+      message: expect.any(String),
+    });
+    expect(await reason(SET_RULE, { trigger: 'OVERDUE', enabled: true, channels: [] })).toEqual([
+      expect.stringContaining('请至少选择一个渠道'),
+      { field: 'channels', reason: 'REQUIRED', message: expect.any(String) },
+    ]);
+  });
+
+  it('gives each leader and office token the digest to read for itself', async () => {
+    t.clock.set('2026-03-03T00:30:00.000Z'); // 08:30
+    await setRule(t, { trigger: 'DAILY_DIGEST', enabled: true, channels: ['INBOX'] });
+    await dispatcher.daily();
+    const [head, deputy] = [
+      await createToken(t, 'LEADER', undefined, '区长'),
+      await createToken(t, 'LEADER', undefined, '副区长'),
+    ];
+    const unread = async (token: string) =>
+      (await t.ok<{ unreadNotificationCount: number }>(token, `{ unreadNotificationCount }`)).unreadNotificationCount;
+    const before = await unread(OFFICE_TOKEN);
+    expect(before).toBeGreaterThan(0);
+    expect([await unread(head), await unread(deputy)]).toEqual([before, before]);
+    expect(await t.ok(head, `mutation { markNotificationsRead }`)).toEqual({ markNotificationsRead: before });
+    expect(await t.ok(head, `mutation { markNotificationsRead }`)).toEqual({ markNotificationsRead: 0 });
+    expect([await unread(head), await unread(deputy), await unread(OFFICE_TOKEN)]).toEqual([0, before, before]);
+    expect((await inboxOf(t, head))[0].readAt).toBe('2026-03-03T00:30:00.000Z');
+    expect((await inboxOf(t, deputy))[0].readAt).toBeNull();
   });
 
   it('stops texting a contact once removed', async () => {
@@ -388,11 +463,11 @@ describe('notifications: the day’s reminders and the leaders’ digest', () =>
     const reminders = (await inboxOf(t, town.token)).filter((n) => n.trigger === 'DUE_SOON' || n.trigger === 'OVERDUE');
     expect(reminders.map((n) => n.text).sort()).toEqual(
       [
-        `【区整改办】您单位问题 ${near.code} 整改时限 2026-03-11，还剩 2 天，请抓紧整改。`,
+        `【区整改办】您单位问题 ${near.code} 整改时限 2026-03-11（还剩 1 天），请抓紧整改。`,
         `【区整改办】您单位问题 ${late.code} 已逾期 3 天（整改时限 2026-03-07），请立即整改。`,
       ].sort(),
     );
-    const digest = '【区整改办】3月9日 整改日报：新增问题 3 个，升级预警督办 2 个，销号 1 个；截至目前逾期 1 个。';
+    const digest = '【区整改办】3月9日 整改日报：新增问题 3 个，预警督办 2 次，销号 1 个；截至目前逾期 1 个。';
     expect((await inboxOf(t, leader)).map((n) => [n.trigger, n.text])).toEqual([['DAILY_DIGEST', digest]]);
     expect((await inboxOf(t, OFFICE_TOKEN)).map((n) => n.text)).toEqual([digest]);
     expect(await inboxOf(t, town.token)).not.toContainEqual(expect.objectContaining({ trigger: 'DAILY_DIGEST' }));
