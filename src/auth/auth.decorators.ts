@@ -1,18 +1,18 @@
 import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
 import { GqlExecutionContext } from '@nestjs/graphql';
-import type { Role } from '../../workflows/issue.types.js';
 import type { RequestContext } from '../common/request-context.js';
 import { unauthenticated } from '../common/domain-error.js';
 import type { Caller } from './caller.js';
+import type { Operation } from './policy.js';
 
 export const PUBLIC_KEY = 'rectify:public';
-export const ROLES_KEY = 'rectify:roles';
+export const OPERATION_KEY = 'rectify:operation';
 
 /** No token needed. */
 export const Public = () => SetMetadata(PUBLIC_KEY, true);
 
-/** Only these roles may call the operation. */
-export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
+/** The operation it is, for the policy to answer who may call it (auth/policy.ts, OPERATIONS). */
+export const Allowed = (operation: Operation) => SetMetadata(OPERATION_KEY, operation);
 
 /** The authenticated caller (the guard has already refused anonymous requests). */
 export const CurrentCaller = createParamDecorator((_: unknown, ctx: ExecutionContext): Caller => {

@@ -1,12 +1,12 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { GqlExecutionContext } from '@nestjs/graphql';
-import type { Role } from '../../workflows/issue.types.js';
 import { forbidden, unauthenticated } from '../common/domain-error.js';
 import type { RequestContext } from '../common/request-context.js';
-import { PUBLIC_KEY, ROLES_KEY } from './auth.decorators.js';
+import { OPERATION_KEY, PUBLIC_KEY } from './auth.decorators.js';
+import { can, OPERATIONS, type Operation } from './policy.js';
 
-/** Every GraphQL operation needs a valid token unless marked @Public; @Roles narrows it further. */
+/** Every GraphQL operation needs a valid token unless marked @Public; @Allowed asks the policy who may call it. */
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(private readonly reflector: Reflector) {}
@@ -17,8 +17,11 @@ export class AuthGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
     const { caller } = GqlExecutionContext.create(context).getContext<RequestContext>();
     if (!caller) throw unauthenticated();
-    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
-    if (roles && !roles.includes(caller.role)) throw forbidden(`Only ${roles.join(' or ')} may do this`);
+    const operation = this.reflector.getAllAndOverride<Operation | undefined>(OPERATION_KEY, targets);
+    if (operation && !can(caller, operation)) throw notAllowed(operation);
     return true;
   }
 }
+
+/** The refusal of an operation the caller's role may not call. */
+export const notAllowed = (operation: Operation) => forbidden(`Only ${OPERATIONS[operation].join(' or ')} may do this`);

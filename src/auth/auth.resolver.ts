@@ -12,7 +12,7 @@ import { Trim } from '../common/validation.js';
 import { UnitsService } from '../units/units.service.js';
 import { ApiTokenModel, TOKEN_UNIT, TokenInfoModel } from './api-token.model.js';
 import type { TokenInfo } from './tokens.repository.js';
-import { CurrentCaller, Roles } from './auth.decorators.js';
+import { CurrentCaller, Allowed } from './auth.decorators.js';
 import { AuthService } from './auth.service.js';
 import type { Caller } from './caller.js';
 
@@ -67,7 +67,7 @@ export class AuthResolver {
     return { token: `${prefix}…`, role: caller.role, unit, label: caller.label };
   }
 
-  @Roles('OFFICE')
+  @Allowed('manageTokens')
   @Mutation(() => ApiTokenModel, { description: 'OFFICE only; the token is shown once' })
   async createToken(@Args() a: CreateTokenArgs, @CurrentCaller() caller: Caller): Promise<ApiTokenModel> {
     if ((a.role === 'UNIT') !== Boolean(a.unitId))
@@ -86,13 +86,13 @@ export class AuthResolver {
     return { token, role: row.role, unit, label: row.label };
   }
 
-  @Roles('OFFICE')
+  @Allowed('manageTokens')
   @Query(() => [TokenInfoModel], { description: 'OFFICE only: every token, never its secret' })
   tokens(@Args() a: TokensArgs): Promise<TokenInfo[]> {
     return this.auth.list(a.includeRevoked);
   }
 
-  @Roles('OFFICE')
+  @Allowed('manageTokens')
   @Mutation(() => TokenInfoModel, { description: 'OFFICE only: the token stops working at once' })
   revokeToken(@Args() { id }: RevokeTokenArgs, @CurrentCaller() caller: Caller): Promise<TokenInfo> {
     return this.auth.revoke(id, caller);

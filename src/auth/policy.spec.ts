@@ -1,5 +1,17 @@
 import { describe, expect, it } from '@jest/globals';
-import { ALL_ROWS, mayNarrowTableTo, tableRowsFor } from './policy.js';
+import {
+  ALL_ROWS,
+  can,
+  inboxOf,
+  mayNarrowTableTo,
+  maySeeComplainant,
+  mayUploadEvidence,
+  OPERATIONS,
+  tableRowsFor,
+  unitInScope,
+  type Operation,
+} from './policy.js';
+import { NO_UNIT } from '../units/unit.record.js';
 
 const TOWN = '11111111-1111-1111-1111-111111111111';
 const VILLAGE = '22222222-2222-2222-2222-222222222222';
@@ -25,5 +37,45 @@ describe('the figures policy', () => {
     expect(await mayNarrowTableTo({ role: 'UNIT', unitId: null }, TOWN, isWithin)).toBe(false);
     for (const role of ['OFFICE', 'LEADER'] as const)
       expect(await mayNarrowTableTo({ role, unitId: null }, PEER, isWithin)).toBe(true);
+  });
+});
+
+describe('the operations policy', () => {
+  const office = { role: 'OFFICE' as const, unitId: null };
+  const leader = { role: 'LEADER' as const, unitId: null };
+  const unit = { role: 'UNIT' as const, unitId: TOWN };
+  const lost = { role: 'UNIT' as const, unitId: null };
+
+  it('lets the office call every operation; a leader reads, never writes; a unit what concerns its own work', () => {
+    const operations = Object.keys(OPERATIONS) as Operation[];
+    expect(operations.filter((o) => !can(office, o))).toEqual([]);
+    expect(operations.filter((o) => can(leader, o)).sort()).toEqual(
+      ['exportFigures', 'followEvents', 'readEcoAudit', 'readInbox', 'readNotificationRules'].sort(),
+    );
+    expect(operations.filter((o) => can(unit, o)).sort()).toEqual(
+      ['exportFigures', 'followEvents', 'manageWebhooks', 'readInbox', 'reportEco'].sort(),
+    );
+  });
+
+  it('scopes what a unit names to its own unit, and a unit token without a unit to none', () => {
+    expect(unitInScope(unit, undefined)).toBe(TOWN);
+    expect(unitInScope(unit, PEER)).toBe(PEER); // (and mayWatch / mayFollow refuse it)
+    expect(unitInScope(lost, null)).toBe(NO_UNIT);
+    expect(unitInScope(office, null)).toBeNull();
+    expect(unitInScope(leader, PEER)).toBe(PEER);
+  });
+
+  it('lets the office and the lead unit upload evidence; shows a complainant to the office only', () => {
+    expect(mayUploadEvidence(office, TOWN)).toBe(true);
+    expect(mayUploadEvidence(unit, TOWN)).toBe(true);
+    expect(mayUploadEvidence(unit, PEER)).toBe(false);
+    expect(mayUploadEvidence(leader, TOWN)).toBe(false);
+    expect(mayUploadEvidence(lost, null)).toBe(false);
+    expect([office, leader, unit, null].map(maySeeComplainant)).toEqual([true, false, false, false]);
+  });
+
+  it('gives a unit its own inbox, the office and leaders the leaders’', () => {
+    expect([inboxOf(unit), inboxOf(office), inboxOf(leader)]).toEqual([TOWN, null, null]);
+    expect(inboxOf(lost)).toBe(NO_UNIT);
   });
 });

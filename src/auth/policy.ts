@@ -1,6 +1,8 @@
-// Who may read what of the figures: the tables (closureReport, weeklyReport, the bulletin), the score. Figure services
-// take the scope this answers, never a caller. (Events keep their rules in the machine's actorMaySend and operations
-// in @Roles; this module is where the rest moves.)
+// Who may do what, in one place: which roles may call each operation (the guard reads OPERATIONS for every GraphQL
+// operation and HTTP route marked @Allowed), and what of the figures, webhooks, live events and inboxes a caller
+// reaches. Figure services take the scope this answers, never a caller. A problem's events keep their rules in the
+// pure machine (workflows/issue.rules.ts, actorMaySend), which the transition path asks; which problems a caller may
+// see is issues/issue-visibility.ts.
 import type { Role } from '../../workflows/issue.types.js';
 import { NO_UNIT } from '../units/unit.record.js';
 
@@ -9,6 +11,54 @@ export interface Principal {
   role: Role;
   unitId: string | null;
 }
+
+/** Who may call each operation, by role. */
+export const OPERATIONS = {
+  manageUnits: ['OFFICE'],
+  manageTokens: ['OFFICE'],
+  manageCalendar: ['OFFICE'],
+  fileIssues: ['OFFICE'],
+  assignIssues: ['OFFICE'],
+  markDuplicates: ['OFFICE'],
+  importHandovers: ['OFFICE'],
+  publishEvidence: ['OFFICE'],
+  verifyLog: ['OFFICE'],
+  manageEcoIndicators: ['OFFICE'],
+  manageEcoSettings: ['OFFICE'],
+  reportEco: ['OFFICE', 'UNIT'],
+  reviewEcoReports: ['OFFICE'],
+  readEcoAudit: ['OFFICE', 'LEADER'],
+  exportFigures: ['OFFICE', 'UNIT', 'LEADER'],
+  manageWebhooks: ['OFFICE', 'UNIT'],
+  followEvents: ['OFFICE', 'UNIT', 'LEADER'],
+  manageContacts: ['OFFICE'],
+  readNotificationRules: ['OFFICE', 'LEADER'],
+  manageNotificationRules: ['OFFICE'],
+  readTextMessages: ['OFFICE'],
+  readInbox: ['OFFICE', 'UNIT', 'LEADER'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Operation = keyof typeof OPERATIONS;
+
+export function can(who: Principal, operation: Operation): boolean {
+  return (OPERATIONS[operation] as readonly Role[]).includes(who.role);
+}
+
+/**
+ * The unit a caller's webhook, subscription or list is about: the one it names — or, for a unit that names none, its
+ * own (a unit's is its own unit's whether it says so or not); null for the office and leaders naming none (every unit).
+ */
+export function unitInScope(who: Principal, named: string | null | undefined): string | null {
+  return named ?? (who.role === 'UNIT' ? (who.unitId ?? NO_UNIT) : null);
+}
+
+/** Evidence is uploaded by the office, or by the unit that leads the problem. */
+export function mayUploadEvidence(who: Principal, leadUnitId: string | null): boolean {
+  return who.role === 'OFFICE' || (who.role === 'UNIT' && who.unitId !== null && who.unitId === leadUnitId);
+}
+
+/** A complainant's identity reaches the office only. */
+export const maySeeComplainant = (who: Principal | null): boolean => who?.role === 'OFFICE';
 
 /** The rows of a table a caller reads: every unit's (`onlyUnitId` null), or one unit's. The total row is always read. */
 export interface RowScope {

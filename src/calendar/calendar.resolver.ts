@@ -1,6 +1,6 @@
 import { Args, ArgsType, Field, Int, Mutation, ObjectType, Query, registerEnumType, Resolver } from '@nestjs/graphql';
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { CurrentCaller, Roles } from '../auth/auth.decorators.js';
+import { CurrentCaller, Allowed } from '../auth/auth.decorators.js';
 import type { Caller } from '../auth/caller.js';
 import { DateScalar } from '../common/scalars.js';
 import { IsCalendarDay, Trim } from '../common/validation.js';
@@ -59,13 +59,13 @@ export class CalendarResolver {
     return this.calendar.list(year);
   }
 
-  @Roles('OFFICE')
+  @Allowed('manageCalendar')
   @Mutation(() => CalendarDayModel, { description: 'Marks a day as a holiday or a make-up working day' })
   setCalendarDay(@Args() a: SetDayArgs, @CurrentCaller() caller: Caller): Promise<CalendarDayRecord> {
     return this.calendar.set(a.day, a.kind, a.name ?? null, caller.label);
   }
 
-  @Roles('OFFICE')
+  @Allowed('manageCalendar')
   @Mutation(() => Boolean, {
     description: 'Makes a day ordinary again (working Monday–Friday); false if it was not listed',
   })

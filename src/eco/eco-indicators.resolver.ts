@@ -1,6 +1,6 @@
 // GraphQL ⇄ indicator use cases.
 import { Args, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { CurrentCaller, Roles } from '../auth/auth.decorators.js';
+import { CurrentCaller, Allowed } from '../auth/auth.decorators.js';
 import type { Caller } from '../auth/caller.js';
 import { UnitModel } from '../units/unit.model.js';
 import type { UnitRecord } from '../units/unit.record.js';
@@ -30,7 +30,7 @@ export class EcoIndicatorsResolver {
     return this.service.get(id, caller);
   }
 
-  @Roles('OFFICE')
+  @Allowed('manageEcoIndicators')
   @Mutation(() => EcoIndicatorModel, { description: 'OFFICE only: adds an indicator to the eco-report (生态报表)' })
   createEcoIndicator(
     @Args('input', { description: 'The indicator' }) input: EcoIndicatorInput,
@@ -39,7 +39,7 @@ export class EcoIndicatorsResolver {
     return this.service.create(input, caller);
   }
 
-  @Roles('OFFICE')
+  @Allowed('manageEcoIndicators')
   @Mutation(() => EcoIndicatorModel, { description: 'e.g. the city sets a pending target: { finalTargetValue: 10 }' })
   updateEcoIndicator(
     @Args() { id }: IdArgs,
@@ -49,7 +49,7 @@ export class EcoIndicatorsResolver {
     return this.service.update(id, input, caller);
   }
 
-  @Roles('OFFICE')
+  @Allowed('manageEcoIndicators')
   @Mutation(() => Boolean, { description: 'Only an indicator without reports' })
   deleteEcoIndicator(@Args() { id }: IdArgs, @CurrentCaller() caller: Caller): Promise<boolean> {
     return this.service.remove(id, caller);

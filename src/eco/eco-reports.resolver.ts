@@ -1,6 +1,6 @@
 // GraphQL ⇄ report use cases: report, confirm, return; the reports and their audit.
 import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { CurrentCaller, Roles } from '../auth/auth.decorators.js';
+import { CurrentCaller, Allowed } from '../auth/auth.decorators.js';
 import type { Caller } from '../auth/caller.js';
 import type { RequestContext } from '../common/request-context.js';
 import { UnitModel } from '../units/unit.model.js';
@@ -24,13 +24,13 @@ export class EcoReportsResolver {
     );
   }
 
-  @Roles('OFFICE', 'LEADER')
+  @Allowed('readEcoAudit')
   @Query(() => [EcoAuditEntryModel], { description: 'The eco-report audit, oldest first' })
   async ecoAudit(@Args() a: AuditArgs): Promise<(EcoAuditRecord & { details: string })[]> {
     return (await this.service.auditTrail(a)).map((r) => ({ ...r, details: JSON.stringify(r.payload) }));
   }
 
-  @Roles('UNIT', 'OFFICE')
+  @Allowed('reportEco')
   @Mutation(() => EcoReportModel, {
     description: "A value for one of the unit's indicators and a period; supersedes a confirmed one only with a reason",
   })
@@ -41,7 +41,7 @@ export class EcoReportsResolver {
     return this.service.report(input, caller);
   }
 
-  @Roles('OFFICE')
+  @Allowed('reviewEcoReports')
   @Mutation(() => EcoReportModel, {
     description: 'OFFICE only: confirms a submitted report (确认): its value is in force, superseding any it corrects',
   })
@@ -49,7 +49,7 @@ export class EcoReportsResolver {
     return this.service.confirm(a.id, a.comment ?? null, caller);
   }
 
-  @Roles('OFFICE')
+  @Allowed('reviewEcoReports')
   @Mutation(() => EcoReportModel, { description: 'OFFICE only: returns a submitted report to the unit (退回)' })
   returnEcoReport(@Args() a: ReturnArgs, @CurrentCaller() caller: Caller): Promise<EcoReportRecord> {
     return this.service.return(a.id, a.comment, caller);

@@ -1,7 +1,7 @@
 // GraphQL ⇄ the table, the score and the settings.
 import { FIELD_COST } from '../graphql/field-costs.js';
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { CurrentCaller, Roles } from '../auth/auth.decorators.js';
+import { CurrentCaller, Allowed } from '../auth/auth.decorators.js';
 import type { Caller } from '../auth/caller.js';
 import { EcoSettingsInput, EcoTableArgs, PeriodArgs } from './dto/eco.args.js';
 import { EcoScoreService, type UnitScoreView } from './eco-score.service.js';
@@ -39,7 +39,7 @@ export class EcoTableResolver {
     return this.settings.get();
   }
 
-  @Roles('OFFICE')
+  @Allowed('manageEcoSettings')
   @Mutation(() => EcoSettingsModel, { description: 'OFFICE only: changes the report deadline and the score’s weights' })
   updateEcoSettings(
     @Args('input', { description: 'The settings to change' }) input: EcoSettingsInput,

@@ -1,7 +1,9 @@
-import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
+import { Controller, Get, Query, Res, UseGuards } from '@nestjs/common';
 import type { Response } from 'express';
-import { AuthService } from '../auth/auth.service.js';
-import { badInput, unauthenticated } from '../common/domain-error.js';
+import { Allowed } from '../auth/auth.decorators.js';
+import type { Caller } from '../auth/caller.js';
+import { HttpCaller, HttpCallerGuard } from '../auth/http-caller.guard.js';
+import { badInput } from '../common/domain-error.js';
 import { parsePeriod } from './eco-period.js';
 import { EcoExportService } from './eco-export.service.js';
 
@@ -9,20 +11,13 @@ const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 
 /** The eco-report as a spreadsheet, with the same bearer token as the API; a unit gets its own rows and score. */
 @Controller('reports')
+@Allowed('exportFigures')
+@UseGuards(HttpCallerGuard)
 export class EcoController {
-  constructor(
-    private readonly auth: AuthService,
-    private readonly exports: EcoExportService,
-  ) {}
+  constructor(private readonly exports: EcoExportService) {}
 
   @Get('eco.xlsx')
-  async xlsx(
-    @Headers('authorization') authorization: string | undefined,
-    @Query('period') period: string | undefined,
-    @Res() res: Response,
-  ) {
-    const caller = await this.auth.callerFromHeader(authorization);
-    if (!caller) throw unauthenticated();
+  async xlsx(@HttpCaller() caller: Caller, @Query('period') period: string | undefined, @Res() res: Response) {
     const p = typeof period === 'string' ? parsePeriod(period) : null;
     if (!p) throw badInput(['period'], "period must be like '2026', '2026-Q3' or '2026-09'");
     const data = await this.exports.build(p.key, caller);

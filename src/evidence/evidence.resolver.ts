@@ -1,6 +1,6 @@
 // Evidence in GraphQL: on problems and their events (batched per request), and the office's public flag.
 import { Args, Context, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
-import { Roles } from '../auth/auth.decorators.js';
+import { Allowed } from '../auth/auth.decorators.js';
 import type { RequestContext } from '../common/request-context.js';
 import { IssueEventModel, IssueModel } from '../issues/issue.model.js';
 import type { IssueEventRecord, IssueRecord } from '../issues/issue.record.js';
@@ -12,7 +12,7 @@ import { EvidenceService } from './evidence.service.js';
 export class EvidenceResolver {
   constructor(private readonly service: EvidenceService) {}
 
-  @Roles('OFFICE')
+  @Allowed('publishEvidence')
   @Mutation(() => EvidenceModel, { description: 'Shows (or hides) evidence on the public view of a published problem' })
   setEvidencePublic(@Args() a: SetEvidencePublicArgs): Promise<EvidenceRecord> {
     return this.service.setPublic(a.id, a.public);

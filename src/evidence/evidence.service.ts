@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ReadStream } from 'node:fs';
 import { AuthService } from '../auth/auth.service.js';
 import { actorOf, type Caller } from '../auth/caller.js';
+import { mayUploadEvidence } from '../auth/policy.js';
 import { Clock } from '../common/clock.js';
 import { badInput, forbidden, notFound, unauthenticated } from '../common/domain-error.js';
 import { allowedEvents, evidenceRefusal, snapshotOf } from '../../workflows/issue.runtime.js';
@@ -41,8 +42,9 @@ export class EvidenceService {
     const [issue] = UUID.test(issueId) ? await this.issues.byIds([issueId]) : [];
     // A problem the caller cannot see answers as if it did not exist.
     if (!issue || !canSee(actorOf(caller), issue)) throw notFound('Issue');
-    const isLead = caller.role === 'UNIT' && caller.unitId === issue.leadUnitId;
-    if (caller.role !== 'OFFICE' && !isLead) throw forbidden('Only the office or the lead unit may upload evidence');
+    if (!mayUploadEvidence(caller, issue.leadUnitId)) {
+      throw forbidden('Only the office or the lead unit may upload evidence');
+    }
     const snapshot = snapshotOf(issue.substate, contextOf(issue));
     const at = this.clock.now().toISOString();
     const refused = evidenceRefusal(snapshot, actorOf(caller), at);

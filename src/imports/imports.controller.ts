@@ -1,10 +1,11 @@
 import { Controller, Get, HttpCode, Post, Query, Res, UploadedFile, UseGuards, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import type { Response } from 'express';
+import { Allowed } from '../auth/auth.decorators.js';
 import type { Caller } from '../auth/caller.js';
+import { HttpCaller, HttpCallerGuard } from '../auth/http-caller.guard.js';
 import { badInput } from '../common/domain-error.js';
 import { ImportService, type ImportReport } from './import.service.js';
-import { OfficeCaller, OfficeCallerGuard } from './office-caller.guard.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 /** Larger than any real list (5,000 rows of xlsx is about 1 MB); multer stops reading past it (413). */
@@ -23,10 +24,11 @@ export class ImportsController {
 
   @Post()
   @HttpCode(200)
-  @UseGuards(OfficeCallerGuard)
+  @Allowed('importHandovers')
+  @UseGuards(HttpCallerGuard)
   @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_IMPORT_BYTES, files: 1, fields: 10 } }))
   importList(
-    @OfficeCaller() caller: Caller,
+    @HttpCaller() caller: Caller,
     @UploadedFile() file: UploadedList | undefined,
     @Query('dryRun') dryRun: string | undefined,
   ): Promise<ImportReport> {

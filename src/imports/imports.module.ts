@@ -5,12 +5,11 @@ import { UnitsModule } from '../units/units.module.js';
 import { ImportRepository } from './import.repository.js';
 import { ImportService } from './import.service.js';
 import { ImportsController } from './imports.controller.js';
-import { OfficeCallerGuard } from './office-caller.guard.js';
 
 /** Handover lists (交办清单) from xlsx or CSV into filed and assigned problems. */
 @Module({
   imports: [AuthModule, IssuesModule, UnitsModule],
   controllers: [ImportsController],
-  providers: [ImportRepository, ImportService, OfficeCallerGuard],
+  providers: [ImportRepository, ImportService],
 })
 export class ImportsModule {}

@@ -5,6 +5,7 @@ import { escalationRank } from '../../workflows/issue.rules.js';
 import { allowedEvents, snapshotOf } from '../../workflows/issue.runtime.js';
 import type { EscalationLevel, IssueEventType, PendingExtension } from '../../workflows/issue.types.js';
 import { actorOf, type Caller } from '../auth/caller.js';
+import { maySeeComplainant } from '../auth/policy.js';
 import { Clock } from '../common/clock.js';
 import type { RequestContext } from '../common/request-context.js';
 import { EscalationLevelEnum, IssueEventTypeEnum } from '../common/graphql-enums.js';
@@ -116,7 +117,7 @@ export class IssueFieldsResolver {
 
   @ResolveField(() => ComplainantModel, { nullable: true, description: 'OFFICE only; null for everyone else' })
   complainant(@Parent() issue: IssueRecord, @Context() ctx: RequestContext): ComplainantModel | null {
-    if (viewer(issue, ctx)?.role !== 'OFFICE') return null;
+    if (!maySeeComplainant(viewer(issue, ctx))) return null;
     if (!issue.complainantName && !issue.complainantPhone && !issue.complaintChannel) return null;
     return { name: issue.complainantName, phone: issue.complainantPhone, channel: issue.complaintChannel };
   }

@@ -1,7 +1,7 @@
 // GraphQL ⇄ use cases: maps arguments to events and nothing else.
 import { Args, Context, Info, Mutation, Query, Resolver } from '@nestjs/graphql';
 import type { GraphQLResolveInfo, SelectionSetNode } from 'graphql';
-import { Public, Roles, CurrentCaller } from '../auth/auth.decorators.js';
+import { Public, Allowed, CurrentCaller } from '../auth/auth.decorators.js';
 import { actorOf, type Caller } from '../auth/caller.js';
 import type { RequestContext } from '../common/request-context.js';
 import { selectsField } from '../common/selection.js';
@@ -136,7 +136,7 @@ export class IssuesResolver {
     return { ...page, edges: page.edges.map((e) => ({ ...e, node: { ...e.node, publicView: true } })) };
   }
 
-  @Roles('OFFICE')
+  @Allowed('fileIssues')
   @Mutation(() => IssueModel, { description: 'OFFICE only: files a new problem (登记), in FILED' })
   fileIssue(
     @Args('input', { description: 'The problem to file' }) input: FileIssueInput,
@@ -145,7 +145,7 @@ export class IssuesResolver {
     return this.service.file(input, senderOf(caller));
   }
 
-  @Roles('OFFICE')
+  @Allowed('assignIssues')
   @Mutation(() => IssueModel, { description: 'OFFICE only: assigns a filed problem (交办) to units, with a deadline' })
   assignIssue(
     @Args('input', { description: 'The problem, its units and its deadline' }) input: AssignInput,
@@ -154,7 +154,7 @@ export class IssuesResolver {
     return this.service.assign(input, caller, 'assign');
   }
 
-  @Roles('OFFICE')
+  @Allowed('assignIssues')
   @Mutation(() => IssueModel, {
     description:
       'OFFICE only: assigns again a problem its unit has not signed for yet (重新交办): new units, new deadline',
@@ -227,7 +227,7 @@ export class IssuesResolver {
     return this.send(a, { type: 'publish', published: a.published, publicSummary: a.publicSummary ?? null }, caller);
   }
 
-  @Roles('OFFICE')
+  @Allowed('markDuplicates')
   @Mutation(() => IssueModel, {
     description: 'Marks a problem as a duplicate of another: it leaves the figures, stays reachable from the original',
   })

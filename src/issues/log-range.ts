@@ -2,6 +2,20 @@
 import type { DataSource, EntityManager } from 'typeorm';
 
 /**
+ * Below this transaction id every transaction of this database has finished, as of the current snapshot: its oldest
+ * transaction still running, or the snapshot's end. The snapshot's own horizon (pg_snapshot_xmin) is the whole
+ * server's, so a long transaction in another database would hold back everything read behind it; a running
+ * transaction is passed over only when pg_stat_activity shows it in another database (one that finished meanwhile, or
+ * whose session this role may not see, is waited for).
+ */
+export const LOG_HORIZON_SQL = `(
+  SELECT COALESCE(min(x), pg_snapshot_xmax(pg_current_snapshot()))
+    FROM pg_snapshot_xip(pg_current_snapshot()) x
+   WHERE NOT EXISTS (SELECT 1 FROM pg_stat_activity a
+                      WHERE a.datname IS NOT NULL AND a.datname <> current_database()
+                        AND a.backend_xid::text::bigint = (x::text::bigint & 4294967295)))`;
+
+/**
  * The end of the next batch of log rows of transactions in [from, below): about `maxRows` rows, never a transaction
  * split (a cut inside the first transaction takes that one transaction whole). `full`: more rows may wait past it.
  */
@@ -35,7 +49,7 @@ export async function followLog(
     }[];
     if (!got) return false;
     const [{ lo, hi }] = (await m.query(
-      `SELECT planned_below::text AS lo, pg_snapshot_xmin(pg_current_snapshot())::text AS hi FROM ${follower.positionTable}`,
+      `SELECT planned_below::text AS lo, ${LOG_HORIZON_SQL}::text AS hi FROM ${follower.positionTable}`,
     )) as { lo: string; hi: string }[];
     if (BigInt(hi) <= BigInt(lo)) return false;
     const { upTo, full } = await nextLogBatch(m, lo, hi, follower.maxRows);

@@ -1,5 +1,5 @@
 import { Field, Int, ObjectType, Query, Resolver } from '@nestjs/graphql';
-import { Roles } from '../auth/auth.decorators.js';
+import { Allowed } from '../auth/auth.decorators.js';
 import { ReplayService, type ReplayResult } from './replay.service.js';
 
 @ObjectType('LogMismatch', { description: 'A problem whose stored state is not what replaying its log gives' })
@@ -29,7 +29,7 @@ class LogVerificationModel {
 export class ReplayResolver {
   constructor(private readonly replay: ReplayService) {}
 
-  @Roles('OFFICE')
+  @Allowed('verifyLog')
   @Query(() => LogVerificationModel, {
     description: 'Replays every problem’s log through the machine; lists those whose stored state differs',
   })

@@ -5,6 +5,7 @@ import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { EventEmitter, on } from 'node:events';
 import { DataSource } from 'typeorm';
 import { EVENT_COLUMNS, type IssueEventRecord } from '../issues/issue.record.js';
+import { LOG_HORIZON_SQL } from '../issues/log-range.js';
 import { runInScope } from '../limits/request-scope.js';
 
 /** A log row, with who may see it: the lead after it, the cooperating units now, and those who held it until it. */
@@ -63,7 +64,7 @@ export class IssueEventsFeed implements OnApplicationShutdown {
   private async start(): Promise<void> {
     if (this.timer) return;
     if (this.position === null || this.emitter.listenerCount('row') === 0) {
-      const [{ at }] = (await this.db.query(`SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS at`)) as {
+      const [{ at }] = (await this.db.query(`SELECT ${LOG_HORIZON_SQL}::text AS at`)) as {
         at: string;
       }[];
       this.position = at;
@@ -78,7 +79,7 @@ export class IssueEventsFeed implements OnApplicationShutdown {
     try {
       await runInScope({ callerKey: null, kind: 'background', connections: null }, async () => {
         const [rows, below] = await this.db.transaction('REPEATABLE READ', async (m) => {
-          const [{ hi }] = (await m.query(`SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS hi`)) as {
+          const [{ hi }] = (await m.query(`SELECT ${LOG_HORIZON_SQL}::text AS hi`)) as {
             hi: string;
           }[];
           const found = (await m.query(

@@ -1,8 +1,8 @@
 import { Args, ArgsType, Context, Field, ID, Resolver, Subscription } from '@nestjs/graphql';
 import { IsOptional, IsUUID } from 'class-validator';
-import { CurrentCaller, Roles } from '../auth/auth.decorators.js';
+import { CurrentCaller, Allowed } from '../auth/auth.decorators.js';
 import type { Caller } from '../auth/caller.js';
-import { mayFollow } from '../auth/policy.js';
+import { mayFollow, unitInScope } from '../auth/policy.js';
 import { forbidden } from '../common/domain-error.js';
 import type { LiveConnection, RequestContext } from '../common/request-context.js';
 import { IssueEventModel } from '../issues/issue.model.js';
@@ -49,7 +49,7 @@ function whileInForce(
 export class IssueEventsResolver {
   constructor(private readonly feed: IssueEventsFeed) {}
 
-  @Roles('OFFICE', 'LEADER', 'UNIT')
+  @Allowed('followEvents')
   @Subscription(() => IssueEventModel, {
     description:
       'Every event as it is logged (over graphql-ws on /graphql, the bearer token as `authorization` in the connection’s init payload): the office and leaders every problem’s or one unit’s, a unit its own',
@@ -60,7 +60,7 @@ export class IssueEventsResolver {
     @CurrentCaller() caller: Caller,
     @Context() ctx: RequestContext,
   ): Promise<AsyncIterator<FeedEvent>> {
-    const unitId = a.unitId ?? (caller.role === 'UNIT' ? caller.unitId : null);
+    const unitId = unitInScope(caller, a.unitId);
     if (!mayFollow(caller, unitId)) throw forbidden('A unit may follow its own problems only');
     const events = await this.feed.listen((e) => unitId === null || concerns(e, unitId));
     return ctx.connection ? whileInForce(events, ctx.connection) : events;

@@ -7,7 +7,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { BackgroundRounds, inBatches } from '../common/background-round.js';
 import { Clock } from '../common/clock.js';
 import { recordAttempts } from '../common/delivery-attempts.js';
-import { daysBetween, deadlineDay, shanghaiDate, startOfShanghaiDay } from '../common/shanghai-time.js';
+import { addDays, daysBetween, deadlineDay, shanghaiDate, startOfShanghaiDay } from '../common/shanghai-time.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { followLog } from '../issues/log-range.js';
 import { nextAttempt, signedHeaders } from '../webhooks/webhook-message.js';
@@ -114,7 +114,9 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnApplica
       });
       const dueSoon = rules.get('DUE_SOON');
       if (dueSoon?.enabled && dueSoon.daysBefore) {
-        for (const r of await this.notifications.deadlines(m, now, dueSoon.daysBefore)) {
+        // deadlines falling on today or the next `daysBefore` calendar days (a deadline is 24:00 of its day)
+        const until = addDays(startOfShanghaiDay(day), dueSoon.daysBefore + 1);
+        for (const r of await this.notifications.deadlines(m, now, until)) {
           raised.push(reminder('DUE_SOON', r, { left: daysLeftText(daysBetween(day, deadlineDay(r.dueAt))) }));
         }
       }

@@ -165,16 +165,15 @@ export class NotificationsRepository {
     );
   }
 
-  /** Held problems past their deadline at `now`, or (`withinDays`) due within that many days. */
-  deadlines(m: EntityManager, now: Date, withinDays: number | null): Promise<DeadlineRow[]> {
+  /** Held problems past their deadline at `now`, or (`until`) not yet past it and due by then. */
+  deadlines(m: EntityManager, now: Date, until: Date | null): Promise<DeadlineRow[]> {
     return m.query(
       `SELECT i.id AS "issueId", i.code, i.lead_unit_id AS "leadUnitId", i.due_at AS "dueAt"
          FROM issues i
         WHERE ${heldSql('i.substate', 'i.deadline_kind')} AND i.duplicate_of_id IS NULL AND i.lead_unit_id IS NOT NULL
-          AND CASE WHEN $2::int IS NULL THEN i.due_at < $1
-                   ELSE i.due_at >= $1 AND i.due_at < $1::timestamptz + make_interval(days => $2::int) END
+          AND CASE WHEN $2::timestamptz IS NULL THEN i.due_at < $1 ELSE i.due_at >= $1 AND i.due_at <= $2 END
         ORDER BY i.due_at, i.code`,
-      [now, withinDays],
+      [now, until],
     );
   }
 
@@ -201,7 +200,9 @@ export class NotificationsRepository {
    * contact of the unit told — its 责任人 and 联络员, or the leaders for the digest — when the rule sends SMS, to go at
    * `sendAt`. Answers the notifications stored.
    */
-  async store(m: EntityManager, rows: NewNotification[], now: Date, sendAt: Date): Promise<NotificationRecord[]> {
+  async store(m: EntityManager, told: NewNotification[], now: Date, sendAt: Date): Promise<NotificationRecord[]> {
+    // Of several for one rule, unit, problem and day in one batch, the last: two rungs climbed at once tell the higher.
+    const rows = [...new Map(told.map((r) => [`${r.trigger} ${r.unitId} ${r.issueId} ${r.day}`, r] as const)).values()];
     if (rows.length === 0) return [];
     const stored: NotificationRecord[] = await m.query(
       `INSERT INTO notifications AS n (trigger, unit_id, issue_id, event_id, day, channels, template_id, params, text,

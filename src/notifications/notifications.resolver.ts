@@ -12,7 +12,7 @@ import {
   Resolver,
 } from '@nestjs/graphql';
 import { ArrayMaxSize, IsBoolean, IsIn, IsOptional, IsUUID } from 'class-validator';
-import { CurrentCaller, Roles } from '../auth/auth.decorators.js';
+import { CurrentCaller, Allowed } from '../auth/auth.decorators.js';
 import type { Caller } from '../auth/caller.js';
 import { NewestFirstPageArgs } from '../common/page.args.js';
 import type { RequestContext } from '../common/request-context.js';
@@ -72,13 +72,13 @@ class MarkReadArgs {
 export class NotificationsResolver {
   constructor(private readonly service: NotificationsService) {}
 
-  @Roles('OFFICE')
+  @Allowed('manageContacts')
   @Query(() => [UnitContactModel], { description: 'Units’ contact persons and the district leaders (the office only)' })
   unitContacts(@Args() a: ContactsArgs): Promise<ContactRecord[]> {
     return this.service.contacts(a.unitId);
   }
 
-  @Roles('OFFICE')
+  @Allowed('manageContacts')
   @Mutation(() => UnitContactModel, { description: 'Adds a unit’s 责任人 or 联络员, or a district leader' })
   addUnitContact(
     @Args('input', { description: 'Who, their mobile and what they are to the unit' }) input: AddUnitContactInput,
@@ -86,19 +86,19 @@ export class NotificationsResolver {
     return this.service.addContact(input);
   }
 
-  @Roles('OFFICE')
+  @Allowed('manageContacts')
   @Mutation(() => Boolean, { description: 'Removes a contact; text messages still to go to them are dropped' })
   removeUnitContact(@Args() a: ContactIdArgs): Promise<boolean> {
     return this.service.removeContact(a.id);
   }
 
-  @Roles('OFFICE', 'LEADER')
+  @Allowed('readNotificationRules')
   @Query(() => [NotificationRuleModel], { description: 'When people are told and how, rule by rule' })
   notificationRules(): Promise<RuleView[]> {
     return this.service.rules();
   }
 
-  @Roles('OFFICE')
+  @Allowed('manageNotificationRules')
   @Mutation(() => NotificationRuleModel, {
     description: 'Sets a rule: on or off, its channels, its days, its template',
   })
@@ -108,7 +108,7 @@ export class NotificationsResolver {
     return this.service.setRule(input);
   }
 
-  @Roles('OFFICE')
+  @Allowed('readTextMessages')
   @Query(() => [TextMessageModel], {
     description: 'Text messages to contact persons, newest first: pending, sent, failed (the office only)',
   })
@@ -116,7 +116,7 @@ export class NotificationsResolver {
     return this.service.messages(a.status ?? null, a.first, a.after ?? null);
   }
 
-  @Roles('OFFICE', 'UNIT', 'LEADER')
+  @Allowed('readInbox')
   @Query(() => [NotificationModel], {
     description: 'The inbox, newest first: a unit’s own; the office’s and leaders’ the daily digest',
   })
@@ -124,20 +124,20 @@ export class NotificationsResolver {
     return this.service.inbox(caller, a.unread, a.first, a.after ?? null);
   }
 
-  @Roles('OFFICE', 'UNIT', 'LEADER')
+  @Allowed('readInbox')
   @Query(() => Int, { description: 'How many notifications of the inbox are unread' })
   unreadNotificationCount(@CurrentCaller() caller: Caller): Promise<number> {
     return this.service.unreadCount(caller);
   }
 
-  @Roles('OFFICE', 'UNIT', 'LEADER')
+  @Allowed('readInbox')
   @Mutation(() => Int, { description: 'Marks notifications of the inbox read; answers how many were unread' })
   markNotificationsRead(@Args() a: MarkReadArgs, @CurrentCaller() caller: Caller): Promise<number> {
     return this.service.markRead(caller, a.ids ?? null);
   }
 }
 
-@Roles('OFFICE')
+@Allowed('manageContacts')
 @Resolver(() => UnitContactModel)
 export class UnitContactResolver {
   @ResolveField(() => UnitModel, { nullable: true, description: 'The unit; null for a district leader' })
@@ -146,7 +146,7 @@ export class UnitContactResolver {
   }
 }
 
-@Roles('OFFICE')
+@Allowed('readTextMessages')
 @Resolver(() => TextMessageModel)
 export class TextMessageResolver {
   constructor(private readonly service: NotificationsService) {}

@@ -10,7 +10,7 @@ import { startBeat, type Beat } from '../common/beat.js';
 import { Clock } from '../common/clock.js';
 import { shanghaiDate } from '../common/shanghai-time.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
-import { nextLogBatch } from '../issues/log-range.js';
+import { LOG_HORIZON_SQL, nextLogBatch } from '../issues/log-range.js';
 import { BOOKED, BOOKING_KEY, DAY_KEY } from './figures.query.js';
 
 /** The lock migration 1763900000018's rebuild takes too (and the bench, to hold the projector off). */
@@ -83,7 +83,7 @@ export class FigureProjector implements OnApplicationBootstrap, OnApplicationShu
     return this.db.transaction('REPEATABLE READ', async (m) => {
       if (!(await this.lock(m))) return false;
       const [{ lo, hi }] = (await m.query(
-        `SELECT folded_below::text AS lo, pg_snapshot_xmin(pg_current_snapshot())::text AS hi FROM figure_projection`,
+        `SELECT folded_below::text AS lo, ${LOG_HORIZON_SQL}::text AS hi FROM figure_projection`,
       )) as { lo: string; hi: string }[];
       let full = false;
       if (BigInt(hi) > BigInt(lo)) {

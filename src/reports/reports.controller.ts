@@ -1,8 +1,10 @@
-import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
+import { Controller, Get, Query, Res, UseGuards } from '@nestjs/common';
 import type { Response } from 'express';
 import { ISSUE_SOURCES, type IssueSource } from '../../workflows/issue.types.js';
-import { AuthService } from '../auth/auth.service.js';
-import { badInput, unauthenticated } from '../common/domain-error.js';
+import { Allowed } from '../auth/auth.decorators.js';
+import type { Caller } from '../auth/caller.js';
+import { HttpCaller, HttpCallerGuard } from '../auth/http-caller.guard.js';
+import { badInput } from '../common/domain-error.js';
 import { isCalendarDay } from '../common/scalars.js';
 import { WeeklyExportService } from './weekly-export.service.js';
 
@@ -10,19 +12,14 @@ const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 
 /** Spreadsheet downloads of the weekly table, with the same bearer token as the API. */
 @Controller('reports')
+@Allowed('exportFigures')
+@UseGuards(HttpCallerGuard)
 export class ReportsController {
-  constructor(
-    private readonly auth: AuthService,
-    private readonly exports: WeeklyExportService,
-  ) {}
+  constructor(private readonly exports: WeeklyExportService) {}
 
   @Get('weekly.xlsx')
-  async xlsx(
-    @Headers('authorization') authorization: string | undefined,
-    @Query() q: Record<string, unknown>,
-    @Res() res: Response,
-  ) {
-    const { weekOf, data } = await this.load(authorization, q);
+  async xlsx(@HttpCaller() caller: Caller, @Query() q: Record<string, unknown>, @Res() res: Response) {
+    const { weekOf, data } = await this.load(caller, q);
     res
       .status(200)
       .type(XLSX)
@@ -31,12 +28,8 @@ export class ReportsController {
   }
 
   @Get('weekly.csv')
-  async csv(
-    @Headers('authorization') authorization: string | undefined,
-    @Query() q: Record<string, unknown>,
-    @Res() res: Response,
-  ) {
-    const { weekOf, data } = await this.load(authorization, q);
+  async csv(@HttpCaller() caller: Caller, @Query() q: Record<string, unknown>, @Res() res: Response) {
+    const { weekOf, data } = await this.load(caller, q);
     res
       .status(200)
       .type('text/csv; charset=utf-8')
@@ -45,9 +38,7 @@ export class ReportsController {
   }
 
   /** Query parameters come as the client sent them: a repeated one is a list, and is refused like any other bad value. */
-  private async load(authorization: string | undefined, q: Record<string, unknown>) {
-    const caller = await this.auth.callerFromHeader(authorization);
-    if (!caller) throw unauthenticated();
+  private async load(caller: Caller, q: Record<string, unknown>) {
     const weekOf = q.weekOf;
     if (!isCalendarDay(weekOf)) throw badInput(['weekOf'], 'weekOf must be a day YYYY-MM-DD');
     if (q.sources !== undefined && typeof q.sources !== 'string') throw badInput(['sources']);

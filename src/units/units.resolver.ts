@@ -1,6 +1,6 @@
 import { Args, ArgsType, Context, Field, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
-import { Roles } from '../auth/auth.decorators.js';
+import { Allowed } from '../auth/auth.decorators.js';
 import { UnitKindEnum } from '../common/graphql-enums.js';
 import type { RequestContext } from '../common/request-context.js';
 import { CODE_PATTERN, Trim } from '../common/validation.js';
@@ -38,7 +38,7 @@ export class UnitsResolver {
     return this.service.list();
   }
 
-  @Roles('OFFICE')
+  @Allowed('manageUnits')
   @Mutation(() => UnitModel, { description: 'OFFICE only: adds a responsible unit (责任单位)' })
   createUnit(@Args() a: CreateUnitArgs): Promise<UnitRecord> {
     return this.service.create({ code: a.code, name: a.name, kind: a.kind, parentId: a.parentId ?? null });

@@ -1,6 +1,6 @@
 import { Args, ArgsType, Context, Field, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { IsUUID } from 'class-validator';
-import { CurrentCaller, Roles } from '../auth/auth.decorators.js';
+import { CurrentCaller, Allowed } from '../auth/auth.decorators.js';
 import type { Caller } from '../auth/caller.js';
 import { NewestFirstPageArgs } from '../common/page.args.js';
 import type { RequestContext } from '../common/request-context.js';
@@ -27,7 +27,7 @@ class RedeliverArgs {
   deliveryId: string;
 }
 
-@Roles('OFFICE', 'UNIT')
+@Allowed('manageWebhooks')
 @Resolver(() => WebhookModel)
 export class WebhooksResolver {
   constructor(private readonly service: WebhooksService) {}

@@ -1,7 +1,7 @@
 // Registering, listing and stopping webhooks, and their deliveries, as the policy lets a caller (auth/policy.ts).
 import { Inject, Injectable } from '@nestjs/common';
 import type { Caller } from '../auth/caller.js';
-import { mayWatch } from '../auth/policy.js';
+import { mayWatch, unitInScope } from '../auth/policy.js';
 import { Clock } from '../common/clock.js';
 import { badInput, forbidden, notFound } from '../common/domain-error.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
@@ -27,8 +27,7 @@ export class WebhooksService {
   ) {}
 
   async create(input: NewWebhook, caller: Caller): Promise<{ webhook: WebhookRecord; secret: string }> {
-    // A unit's webhook is its own unit's whether it says so or not.
-    const unitId = input.unitId ?? (caller.role === 'UNIT' ? caller.unitId : null);
+    const unitId = unitInScope(caller, input.unitId);
     if (!mayWatch(caller, unitId)) throw forbidden('A unit may register webhooks for its own problems only');
     if (unitId && (await this.units.byIds([unitId])).length === 0) throw badInput(['unitId'], 'No unit with that id');
     const problem = urlProblem(input.url);
@@ -53,7 +52,7 @@ export class WebhooksService {
 
   /** The office's every webhook; a unit's its own unit's. */
   list(caller: Caller): Promise<WebhookRecord[]> {
-    return caller.role === 'OFFICE' ? this.webhooks.list() : this.webhooks.list(caller.unitId ?? undefined);
+    return this.webhooks.list(unitInScope(caller, null) ?? undefined);
   }
 
   async delete(id: string, caller: Caller): Promise<boolean> {

@@ -19,7 +19,9 @@ import {
   issueIn,
   type UnitWithToken,
 } from '../factories/factories.js';
+import pg from 'pg';
 import { Receiver } from '../support/receiver.js';
+import { ADMIN_URL_ENV } from '../support/test-database.js';
 import { createTestApp, OFFICE_TOKEN, type TestApp } from '../support/test-app.js';
 
 /** What the test SMS gateway is sent. */
@@ -73,7 +75,7 @@ describe('notifications: units told by text message and inbox', () => {
       env: {
         RECTIFY_SMS_GATEWAY_URL: gateway.url,
         RECTIFY_SMS_GATEWAY_SECRET: SECRET,
-        RECTIFY_WEBHOOK_TIMEOUT_MS: '500',
+        RECTIFY_WEBHOOK_TIMEOUT_MS: '2000',
       },
       logger: root,
     });
@@ -286,6 +288,23 @@ describe('notifications: units told by text message and inbox', () => {
     expect(rows[0].n).toBe(1);
   });
 
+  it('is not held back by a long transaction in another database of the same server', async () => {
+    // (another application's session, or another test's: the server's transaction ids are shared by its databases)
+    const other = new pg.Client({ connectionString: process.env[ADMIN_URL_ENV] });
+    await other.connect();
+    try {
+      await other.query('BEGIN');
+      await other.query('SELECT pg_current_xact_id()');
+      const issue = await fileIssue(t);
+      await assign(t, issue.id, town.id);
+      await dispatcher.planOnce();
+      expect((await inboxOf(t, town.token, true)).some((n) => n.issueId === issue.id)).toBe(true);
+    } finally {
+      await other.query('ROLLBACK').catch(() => undefined);
+      await other.end();
+    }
+  });
+
   it('keeps contacts and rules to the office: a unit reads neither, a leader reads the rules only', async () => {
     const leader = await createToken(t, 'LEADER');
     const code = async (token: string, query: string, variables?: Record<string, unknown>) =>
@@ -451,8 +470,18 @@ describe('notifications: the day’s reminders and the leaders’ digest', () =>
     await issueIn(t, 'CLOSED', town);
     await fileIssue(t);
     expect((await t.app.get(DeadlineSweepService).sweep()).escalations).toBe(2);
+    // both rungs climbed in one sweep: the unit is told the higher, once
+    await dispatcher.planOnce();
+    expect((await inboxOf(t, town.token)).filter((n) => n.trigger === 'ESCALATED').map((n) => n.text)).toEqual([
+      `【区整改办】您单位问题 ${late.code} 已被督办（整改时限 2026-03-07），请抓紧整改并报告进展。`,
+    ]);
     const near = await fileIssue(t);
     await assign(t, near.id, town.id, { dueAt: '2026-03-11T16:00:00.000Z' });
+    // due on 3/13 at 18:00: three calendar days from 3/10, though more than three times 24 hours from 08:00
+    const edge = await fileIssue(t);
+    await assign(t, edge.id, town.id, { dueAt: '2026-03-13T10:00:00.000Z' });
+    const far = await fileIssue(t);
+    await assign(t, far.id, town.id, { dueAt: '2026-03-14T10:00:00.000Z' });
 
     t.clock.set('2026-03-09T23:59:00.000Z'); // 3/10 07:59: not yet
     expect(await dispatcher.daily()).toBeNull();
@@ -464,10 +493,11 @@ describe('notifications: the day’s reminders and the leaders’ digest', () =>
     expect(reminders.map((n) => n.text).sort()).toEqual(
       [
         `【区整改办】您单位问题 ${near.code} 整改时限 2026-03-11（还剩 1 天），请抓紧整改。`,
+        `【区整改办】您单位问题 ${edge.code} 整改时限 2026-03-13（还剩 3 天），请抓紧整改。`,
         `【区整改办】您单位问题 ${late.code} 已逾期 3 天（整改时限 2026-03-07），请立即整改。`,
       ].sort(),
     );
-    const digest = '【区整改办】3月9日 整改日报：新增问题 3 个，预警督办 2 次，销号 1 个；截至目前逾期 1 个。';
+    const digest = '【区整改办】3月9日 整改日报：新增问题 5 个，预警督办 2 次，销号 1 个；截至目前逾期 1 个。';
     expect((await inboxOf(t, leader)).map((n) => [n.trigger, n.text])).toEqual([['DAILY_DIGEST', digest]]);
     expect((await inboxOf(t, OFFICE_TOKEN)).map((n) => n.text)).toEqual([digest]);
     expect(await inboxOf(t, town.token)).not.toContainEqual(expect.objectContaining({ trigger: 'DAILY_DIGEST' }));
