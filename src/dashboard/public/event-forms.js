@@ -1,0 +1,344 @@
+// The event forms: one per event allowedEvents may list, each a description of its inputs; the modal that shows it.
+import {
+  addDays,
+  ApiError,
+  date,
+  dateTime,
+  DEADLINE_KIND,
+  endOfDay,
+  errorText,
+  EVENT,
+  FINDING,
+  h,
+  restError,
+  SATISFACTION,
+  shanghaiDay,
+} from './common.js';
+import { showIssue } from './issue-page.js';
+import { $, api, state, toast } from './session.js';
+
+const UNITS = `{ units { id name kind } }`;
+
+// ---------------------------------------------------------------- event forms: one per event allowedEvents may list
+
+const select = (name, label, options, extra = {}) => ({ name, label, type: 'select', options, ...extra });
+const text = (name, label, extra = {}) => ({ name, label, type: 'textarea', ...extra });
+const day = (name, label, extra = {}) => ({ name, label, type: 'date', ...extra });
+const enumOptions = (labels) => Object.entries(labels);
+const files = () => ({ name: 'files', label: '整改佐证（照片或PDF，可多选）', type: 'file' });
+const nonEmpty = (v) => (v === '' || v === undefined ? null : v);
+
+async function unitOptions() {
+  state.units ??= (await api(UNITS)).units;
+  return state.units.map((u) => [u.id, u.name]);
+}
+
+const assignForm = (mutation) => ({
+  fields: async (i) => [
+    select('leadUnitId', '牵头单位', await unitOptions(), { required: true, value: i.leadUnit?.id }),
+    {
+      name: 'cooperatingUnitIds',
+      label: '配合单位（可多选）',
+      type: 'multi',
+      options: await unitOptions(),
+      value: i.cooperatingUnits.map((u) => u.id),
+    },
+    select('deadlineKind', '时限类型', enumOptions(DEADLINE_KIND), { required: true, value: i.deadlineKind ?? 'DATE' }),
+    day('dueAt', '整改时限（限期整改必填）', { min: addDays(shanghaiDay(), 1) }),
+    text('comment', '交办意见'),
+  ],
+  check: (v) =>
+    v.deadlineKind === 'DATE' && !v.dueAt
+      ? '限期整改须填写整改时限'
+      : v.cooperatingUnitIds.includes(v.leadUnitId)
+        ? '配合单位不能与牵头单位相同'
+        : null,
+  mutation: `mutation($input: AssignInput!) { ${mutation}(input: $input) { id } }`,
+  variables: (i, v) => ({
+    input: {
+      issueId: i.id,
+      expectedVersion: i.version,
+      leadUnitId: v.leadUnitId,
+      cooperatingUnitIds: v.cooperatingUnitIds,
+      deadlineKind: v.deadlineKind,
+      dueAt: v.deadlineKind === 'DATE' ? endOfDay(v.dueAt) : null,
+      comment: nonEmpty(v.comment),
+    },
+  }),
+});
+
+const complaint = (i) => i.source === 'PUBLIC_COMPLAINT';
+const BOOL = (yes, no) => [
+  ['true', yes],
+  ['false', no],
+];
+
+/** Each event: its fields (asked in a form), a check before sending, the mutation and its variables. */
+export const EVENT_FORMS = {
+  assign: assignForm('assignIssue'),
+  reassign: assignForm('reassignIssue'),
+  accept: {
+    fields: () => [text('comment', '签收意见', { value: '已签收，抓紧整改' })],
+    mutation: `mutation($issueId: ID!, $expectedVersion: Int, $comment: String) { acceptIssue(issueId: $issueId, expectedVersion: $expectedVersion, comment: $comment) { id } }`,
+    variables: (i, v) => ({ issueId: i.id, expectedVersion: i.version, comment: nonEmpty(v.comment) }),
+  },
+  return: {
+    fields: () => [text('reason', '退回理由', { required: true })],
+    mutation: `mutation($issueId: ID!, $expectedVersion: Int, $reason: String!) { returnIssue(issueId: $issueId, expectedVersion: $expectedVersion, reason: $reason) { id } }`,
+    variables: (i, v) => ({ issueId: i.id, expectedVersion: i.version, reason: v.reason }),
+  },
+  reportProgress: {
+    fields: (i) => [
+      {
+        name: 'progressPercent',
+        label: '完成进度（%）',
+        type: 'number',
+        min: 0,
+        max: 100,
+        required: true,
+        value: i.progressPercent,
+      },
+      text('comment', '进展情况', { required: true }),
+      files(),
+    ],
+    mutation: `mutation($issueId: ID!, $expectedVersion: Int, $progressPercent: Int!, $comment: String!, $evidenceIds: [ID!]) { reportProgress(issueId: $issueId, expectedVersion: $expectedVersion, progressPercent: $progressPercent, comment: $comment, evidenceIds: $evidenceIds) { id } }`,
+    variables: (i, v) => ({
+      issueId: i.id,
+      expectedVersion: i.version,
+      progressPercent: Number(v.progressPercent),
+      comment: v.comment,
+      evidenceIds: v.evidenceIds,
+    }),
+  },
+  requestExtension: {
+    fields: (i) => [
+      day('newDueAt', '申请延至', { required: true, min: i.dueAt ? addDays(date(i.dueAt), 1) : undefined }),
+      text('reason', '延期理由', { required: true }),
+    ],
+    mutation: `mutation($issueId: ID!, $expectedVersion: Int, $newDueAt: DateTime!, $reason: String!) { requestExtension(issueId: $issueId, expectedVersion: $expectedVersion, newDueAt: $newDueAt, reason: $reason) { id } }`,
+    variables: (i, v) => ({
+      issueId: i.id,
+      expectedVersion: i.version,
+      newDueAt: endOfDay(v.newDueAt),
+      reason: v.reason,
+    }),
+  },
+  decideExtension: {
+    fields: (i) => [
+      {
+        name: 'info',
+        type: 'info',
+        text: i.pendingExtension
+          ? `申请延至 ${dateTime(i.pendingExtension.newDueAt)}：${i.pendingExtension.reason}`
+          : '',
+      },
+      select('approve', '审批结果', BOOL('同意延期', '不同意'), { required: true }),
+      text('comment', '审批意见'),
+    ],
+    mutation: `mutation($issueId: ID!, $expectedVersion: Int, $approve: Boolean!, $comment: String) { decideExtension(issueId: $issueId, expectedVersion: $expectedVersion, approve: $approve, comment: $comment) { id } }`,
+    variables: (i, v) => ({
+      issueId: i.id,
+      expectedVersion: i.version,
+      approve: v.approve === 'true',
+      comment: nonEmpty(v.comment),
+    }),
+  },
+  submit: {
+    fields: (i) => [
+      text('summary', '整改情况', { required: true }),
+      complaint(i) ? select('finding', '核查结论', [['', '—'], ...enumOptions(FINDING)]) : null,
+      files(),
+    ],
+    mutation: `mutation($issueId: ID!, $expectedVersion: Int, $summary: String!, $finding: ComplaintFinding, $evidenceIds: [ID!]) { submitRectification(issueId: $issueId, expectedVersion: $expectedVersion, summary: $summary, finding: $finding, evidenceIds: $evidenceIds) { id } }`,
+    variables: (i, v) => ({
+      issueId: i.id,
+      expectedVersion: i.version,
+      summary: v.summary,
+      finding: nonEmpty(v.finding),
+      evidenceIds: v.evidenceIds,
+    }),
+  },
+  verify: {
+    fields: () => [
+      select('passed', '验收结论', BOOL('验收通过', '验收不通过'), { required: true }),
+      text('comment', '验收意见（不通过时必填）'),
+      files(),
+    ],
+    check: (v) => (v.passed === 'false' && !v.comment ? '验收不通过须填写意见' : null),
+    mutation: `mutation($issueId: ID!, $expectedVersion: Int, $passed: Boolean!, $comment: String, $evidenceIds: [ID!]) { verifyIssue(issueId: $issueId, expectedVersion: $expectedVersion, passed: $passed, comment: $comment, evidenceIds: $evidenceIds) { id } }`,
+    variables: (i, v) => ({
+      issueId: i.id,
+      expectedVersion: i.version,
+      passed: v.passed === 'true',
+      comment: nonEmpty(v.comment),
+      evidenceIds: v.evidenceIds,
+    }),
+  },
+  close: {
+    fields: (i) => [
+      text('comment', '销号意见', { value: '同意销号' }),
+      complaint(i) ? select('satisfaction', '群众满意度', [['', '—'], ...enumOptions(SATISFACTION)]) : null,
+    ],
+    mutation: `mutation($issueId: ID!, $expectedVersion: Int, $comment: String, $satisfaction: Satisfaction) { closeIssue(issueId: $issueId, expectedVersion: $expectedVersion, comment: $comment, satisfaction: $satisfaction) { id } }`,
+    variables: (i, v) => ({
+      issueId: i.id,
+      expectedVersion: i.version,
+      comment: nonEmpty(v.comment),
+      satisfaction: nonEmpty(v.satisfaction),
+    }),
+  },
+  revisit: {
+    fields: () => [
+      select('rebounded', '回头看结论', BOOL('发现反弹', '未发现反弹'), { required: true, value: 'false' }),
+      text('comment', '回头看意见（反弹时必填）'),
+      day('newDueAt', '新整改时限（反弹时必填）', { min: addDays(shanghaiDay(), 1) }),
+    ],
+    check: (v) => (v.rebounded === 'true' && (!v.comment || !v.newDueAt) ? '发现反弹须填写意见和新的整改时限' : null),
+    mutation: `mutation($issueId: ID!, $expectedVersion: Int, $rebounded: Boolean!, $comment: String, $newDueAt: DateTime) { revisitIssue(issueId: $issueId, expectedVersion: $expectedVersion, rebounded: $rebounded, comment: $comment, newDueAt: $newDueAt) { id } }`,
+    variables: (i, v) => ({
+      issueId: i.id,
+      expectedVersion: i.version,
+      rebounded: v.rebounded === 'true',
+      comment: nonEmpty(v.comment),
+      newDueAt: v.rebounded === 'true' && v.newDueAt ? endOfDay(v.newDueAt) : null,
+    }),
+  },
+  publish: {
+    fields: (i) => [
+      select('published', '信息公开', BOOL('公开', '不公开'), { required: true, value: String(!i.published) }),
+      text('publicSummary', '公开摘要（公众看到的文字，不含举报人信息）', { value: i.publicSummary ?? '' }),
+    ],
+    mutation: `mutation($issueId: ID!, $published: Boolean!, $publicSummary: String) { publishIssue(issueId: $issueId, published: $published, publicSummary: $publicSummary) { id } }`,
+    variables: (i, v) => ({
+      issueId: i.id,
+      published: v.published === 'true',
+      publicSummary: nonEmpty(v.publicSummary),
+    }),
+  },
+  markDuplicate: {
+    fields: () => [{ name: 'ofCode', label: '原问题编号', type: 'text', required: true }, text('comment', '说明')],
+    // The form asks for the code people read; the mutation needs the id.
+    prepare: async (v) => {
+      const { issueByCode } = await api(`query($code: String!) { issueByCode(code: $code) { id } }`, {
+        code: v.ofCode.trim(),
+      });
+      if (!issueByCode) throw new Error(`未找到编号为 ${v.ofCode} 的问题`);
+      return { ...v, ofId: issueByCode.id };
+    },
+    mutation: `mutation($issueId: ID!, $expectedVersion: Int, $ofId: ID!, $comment: String) { markDuplicate(issueId: $issueId, expectedVersion: $expectedVersion, ofId: $ofId, comment: $comment) { id } }`,
+    variables: (i, v) => ({ issueId: i.id, expectedVersion: i.version, ofId: v.ofId, comment: nonEmpty(v.comment) }),
+  },
+};
+
+export function eventLabel(i, type) {
+  if (type === 'publish') return i.published ? '取消公开 / 修改摘要' : '信息公开';
+  return EVENT[type] ?? type;
+}
+
+function fieldInput(f) {
+  if (f.type === 'info') return h('p', { class: 'muted' }, f.text);
+  let input;
+  if (f.type === 'select' || f.type === 'multi') {
+    const chosen = new Set([f.value ?? []].flat().map(String));
+    input = h(
+      'select',
+      { name: f.name, required: f.required, multiple: f.type === 'multi', size: f.type === 'multi' ? 6 : null },
+      ...f.options.map(([value, label]) => h('option', { value, selected: chosen.has(String(value)) }, label)),
+    );
+  } else if (f.type === 'file') {
+    input = h('input', {
+      name: f.name,
+      type: 'file',
+      multiple: true,
+      accept: 'image/jpeg,image/png,image/webp,application/pdf',
+    });
+  } else if (f.type === 'textarea') {
+    input = h('textarea', { name: f.name, required: f.required, rows: 3 });
+    input.value = f.value ?? '';
+  } else {
+    input = h('input', { name: f.name, type: f.type, required: f.required, min: f.min, max: f.max });
+    if (f.value !== undefined && f.value !== null) input.value = String(f.value);
+  }
+  return h('label', { class: 'field' }, h('span', {}, f.label, f.required ? h('em', {}, ' *') : null), input);
+}
+
+export async function openEventForm(issue, type) {
+  const form = EVENT_FORMS[type];
+  let fields;
+  try {
+    fields = (await form.fields(issue)).filter(Boolean);
+  } catch (e) {
+    toast(errorText(e));
+    return;
+  }
+  $('modal-title').textContent = `${eventLabel(issue, type)} · ${issue.code}`;
+  $('modal-fields').replaceChildren(...fields.map(fieldInput));
+  $('modal-error').textContent = '';
+  $('modal').hidden = false;
+  $('modal').dataset.event = type;
+  $('modal-submit').disabled = false;
+  $('modal-fields').querySelector('input, select, textarea')?.focus();
+  $('modal-form').onsubmit = async (ev) => {
+    ev.preventDefault();
+    const formEl = $('modal-form');
+    let values = {};
+    for (const f of fields) {
+      if (f.type === 'info') continue;
+      const el = formEl.elements.namedItem(f.name);
+      values[f.name] =
+        f.type === 'multi'
+          ? [...el.selectedOptions].map((o) => o.value)
+          : f.type === 'file'
+            ? [...el.files]
+            : el.value.trim();
+    }
+    const problem = form.check?.(values);
+    if (problem) {
+      $('modal-error').textContent = problem;
+      return;
+    }
+    $('modal-submit').disabled = true;
+    try {
+      if (form.prepare) values = await form.prepare(values);
+      if (values.files?.length) values.evidenceIds = await uploadEvidence(issue.id, values.files);
+      await api(form.mutation, form.variables(issue, values));
+      closeModal();
+      toast(`${eventLabel(issue, type)}：已完成`);
+      await showIssue(issue.id);
+    } catch (e) {
+      $('modal-error').textContent = e instanceof ApiError ? errorText(e) : e.message;
+      $('modal-submit').disabled = false;
+    }
+  };
+}
+
+/** POST /issues/:id/evidence, one file at a time; the event then names them in evidenceIds, in its own transaction. */
+async function uploadEvidence(issueId, list) {
+  const ids = [];
+  for (const file of list) {
+    const body = new FormData();
+    body.append('file', file);
+    const res = await fetch(`/issues/${encodeURIComponent(issueId)}/evidence`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${state.token}` },
+      body,
+    });
+    if (res.status !== 201) {
+      const error = await restError(res);
+      const why =
+        error.code === 'PAYLOAD_TOO_LARGE'
+          ? '文件过大'
+          : error.extensions.fields?.includes('file')
+            ? '仅支持 JPEG、PNG、WebP 或 PDF'
+            : errorText(error);
+      throw new Error(`佐证“${file.name}”上传失败：${why}`);
+    }
+    ids.push((await res.json()).id);
+  }
+  return ids;
+}
+
+export function closeModal() {
+  $('modal').hidden = true;
+  $('modal-form').onsubmit = null;
+}

@@ -1,0 +1,248 @@
+// 问题详情: one problem — its facts, its timeline with evidence, and the buttons of the events the caller may send.
+import {
+  ApiError,
+  CATEGORY,
+  dateTime,
+  DEADLINE_KIND,
+  errorText,
+  ESCALATION,
+  EVENT,
+  FINDING,
+  h,
+  SATISFACTION,
+  SOURCE,
+  SUBSTATE,
+} from './common.js';
+import { EVENT_FORMS, eventLabel, openEventForm } from './event-forms.js';
+import { $, api, state, toast } from './session.js';
+
+const EVIDENCE_FIELDS = 'id fileName mediaType url eventSeq note public';
+const ISSUE = `query Issue($id: ID!) {
+  issue(id: $id) {
+    id code title description source batch category location state substate version
+    deadlineKind dueAt originalDueAt overdue dueSoon escalationLevel progressPercent reboundCount
+    filedAt closedAt replyDueAt finding satisfaction published publicSummary
+    leadUnit { id name } cooperatingUnits { id name }
+    pendingExtension { newDueAt reason requestedAt }
+    complainant { name phone channel }
+    parent { id code title } children { id code title substate } duplicateOf { id code title }
+    allowedEvents
+    evidence { ${EVIDENCE_FIELDS} }
+    events { seq type at actor unit { name } fromState toState comment evidence { ${EVIDENCE_FIELDS} } }
+  }
+}`;
+
+// ---------------------------------------------------------------- a problem
+
+function revokeBlobs() {
+  for (const u of state.blobUrls) URL.revokeObjectURL(u);
+  state.blobUrls = [];
+}
+
+/** Evidence needs the bearer token, which an <img src> cannot send: fetch it and show a blob: URL. */
+async function evidenceBlob(url) {
+  const res = await fetch(url, { headers: { authorization: `Bearer ${state.token}` } });
+  if (!res.ok) throw new Error(`HTTP ${res.status}`);
+  const blobUrl = URL.createObjectURL(await res.blob());
+  state.blobUrls.push(blobUrl);
+  return blobUrl;
+}
+
+function evidenceItem(e) {
+  const title = `${e.fileName}${e.note ? `：${e.note}` : ''}`;
+  if (e.mediaType.startsWith('image/')) {
+    const img = h('img', { class: 'thumb', alt: title, title, dataset: { evidence: e.id } });
+    evidenceBlob(e.url)
+      .then((u) => {
+        img.src = u;
+        img.addEventListener('click', () => {
+          $('lightbox-img').src = u;
+          $('lightbox').hidden = false;
+        });
+      })
+      .catch(() => img.replaceWith(h('span', { class: 'muted small' }, `${e.fileName}（无法加载）`)));
+    return img;
+  }
+  const link = h('a', { href: '#', class: 'file', title }, `📄 ${e.fileName}`);
+  link.addEventListener('click', async (ev) => {
+    ev.preventDefault();
+    try {
+      h('a', { href: await evidenceBlob(e.url), download: e.fileName }).click();
+    } catch (err) {
+      toast(`下载失败：${err.message}`);
+    }
+  });
+  return link;
+}
+
+function deadlineText(i) {
+  if (!i.deadlineKind) return '未交办';
+  if (i.deadlineKind === 'LONG_TERM') return DEADLINE_KIND.LONG_TERM;
+  return `${DEADLINE_KIND[i.deadlineKind]} · ${dateTime(i.dueAt)}`;
+}
+
+export async function showIssue(id) {
+  revokeBlobs();
+  $('dashboard').hidden = true;
+  const view = $('issue-view');
+  view.hidden = false;
+  view.replaceChildren(h('p', { class: 'muted' }, '加载中…'));
+  let issue;
+  try {
+    issue = (await api(ISSUE, { id })).issue;
+  } catch (e) {
+    // A malformed id reads as "not found" too: nothing tells a unit whether someone else's problem exists.
+    issue = null;
+    if (!(e instanceof ApiError) || !['BAD_USER_INPUT', 'NOT_FOUND'].includes(e.code)) {
+      view.replaceChildren(backLink(), h('p', { class: 'error' }, `加载失败：${errorText(e)}`));
+      return;
+    }
+  }
+  if (!issue) {
+    view.replaceChildren(backLink(), h('div', { class: 'not-found', id: 'not-found' }, '未找到该问题，或您无权查看。'));
+    return;
+  }
+  renderIssue(issue);
+}
+
+function backLink() {
+  return h('p', {}, h('a', { href: '#/' }, '← 返回总览'));
+}
+
+function renderIssue(i) {
+  const field = (label, ...value) => [h('dt', {}, label), h('dd', {}, ...(value.length ? value : ['—']))];
+  const unitLink = (x) => h('a', { href: `#/issue/${encodeURIComponent(x.id)}` }, `${x.code} ${x.title}`);
+  const badges = [
+    h('span', { class: `state state-${i.state}`, id: 'issue-state' }, SUBSTATE[i.substate] ?? i.substate),
+    i.overdue ? h('span', { class: 'level level-SUPERVISION' }, '逾期') : null,
+    i.dueSoon ? h('span', { class: 'level level-WARNING' }, '即将到期') : null,
+    i.escalationLevel !== 'NONE'
+      ? h('span', { class: `level level-${i.escalationLevel}` }, ESCALATION[i.escalationLevel])
+      : null,
+    i.duplicateOf ? h('span', { class: 'tag' }, '重复问题') : null,
+    i.published ? h('span', { class: 'tag' }, '已公开') : null,
+  ];
+  const actions = h(
+    'div',
+    { class: 'actions', id: 'issue-actions' },
+    ...i.allowedEvents
+      .filter((t) => EVENT_FORMS[t])
+      .map((t) =>
+        h(
+          'button',
+          { type: 'button', class: 'btn primary', dataset: { event: t }, onclick: () => openEventForm(i, t) },
+          eventLabel(i, t),
+        ),
+      ),
+  );
+  const attached = new Set(i.events.flatMap((e) => e.evidence.map((x) => x.id)));
+  const loose = i.evidence.filter((e) => !attached.has(e.id));
+
+  const fields = h(
+    'dl',
+    { class: 'fields' },
+    field('编号', i.code),
+    field('来源', SOURCE[i.source] ?? i.source, i.batch ? ` · ${i.batch}` : ''),
+    field('类别', CATEGORY[i.category] ?? i.category),
+    field('地点', i.location ?? '—'),
+    field('牵头单位', i.leadUnit?.name ?? '未交办'),
+    field('配合单位', i.cooperatingUnits.map((u) => u.name).join('、') || '—'),
+    field('整改时限', deadlineText(i)),
+    i.originalDueAt && i.originalDueAt !== i.dueAt ? field('原定时限', dateTime(i.originalDueAt)) : [],
+    field(
+      '整改进度',
+      h('span', { class: 'progress' }, h('span', { style: `width:${i.progressPercent}%` })),
+      ` ${i.progressPercent}%`,
+    ),
+    field('登记时间', dateTime(i.filedAt)),
+    field('销号时间', i.closedAt ? dateTime(i.closedAt) : '—'),
+    field('反弹次数', i.reboundCount),
+    i.replyDueAt ? field('答复时限', dateTime(i.replyDueAt)) : [],
+    i.finding ? field('核查结论', FINDING[i.finding]) : [],
+    i.satisfaction ? field('群众满意度', SATISFACTION[i.satisfaction]) : [],
+    i.complainant
+      ? field(
+          '举报人（仅整改办可见）',
+          [i.complainant.name, i.complainant.phone, i.complainant.channel].filter(Boolean).join(' · '),
+        )
+      : [],
+    i.pendingExtension
+      ? field(
+          '待审批延期',
+          `延至 ${dateTime(i.pendingExtension.newDueAt)}（${i.pendingExtension.reason}，${dateTime(i.pendingExtension.requestedAt)} 申请）`,
+        )
+      : [],
+    i.published ? field('公开摘要', i.publicSummary ?? '—') : [],
+    i.parent ? field('源问题', unitLink(i.parent)) : [],
+    i.children.length
+      ? field(
+          '举一反三',
+          ...i.children.map((c) => h('div', {}, unitLink(c), ` · ${SUBSTATE[c.substate] ?? c.substate}`)),
+        )
+      : [],
+    i.duplicateOf ? field('重复于', unitLink(i.duplicateOf)) : [],
+  );
+
+  const timeline = h(
+    'ol',
+    { class: 'timeline', id: 'timeline' },
+    ...i.events.map((e) =>
+      h(
+        'li',
+        { dataset: { seq: e.seq, type: e.type } },
+        h('div', { class: 'when' }, dateTime(e.at)),
+        h(
+          'div',
+          { class: 'what' },
+          h('strong', {}, EVENT[e.type] ?? e.type),
+          ' ',
+          h('span', { class: 'muted' }, `${e.actor}${e.unit ? `（${e.unit.name}）` : ''}`),
+          e.fromState !== e.toState
+            ? h(
+                'span',
+                { class: 'muted small' },
+                ` ${SUBSTATE[e.fromState] ?? e.fromState ?? '—'} → ${SUBSTATE[e.toState] ?? e.toState}`,
+              )
+            : null,
+        ),
+        e.comment ? h('div', { class: 'comment' }, e.comment) : null,
+        e.evidence.length ? h('div', { class: 'evidence' }, ...e.evidence.map(evidenceItem)) : null,
+      ),
+    ),
+  );
+
+  $('issue-view').replaceChildren(
+    backLink(),
+    h(
+      'div',
+      { class: 'issue-head' },
+      h('h2', { id: 'issue-title' }, h('span', { class: 'mono' }, i.code), ' ', i.title),
+      h('div', { class: 'badges' }, ...badges),
+    ),
+    actions,
+    h(
+      'div',
+      { class: 'grid two' },
+      h(
+        'div',
+        {},
+        h('h3', {}, '基本情况'),
+        fields,
+        h('h3', {}, '问题描述'),
+        h('p', { class: 'description' }, i.description),
+      ),
+      h('div', {}, h('h3', {}, '办理过程'), timeline),
+    ),
+    ...(loose.length
+      ? [
+          h(
+            'div',
+            {},
+            h('h3', {}, '已上传、尚未关联的佐证'),
+            h('div', { class: 'evidence' }, ...loose.map(evidenceItem)),
+          ),
+        ]
+      : []),
+  );
+  $('issue-view').dataset.version = String(i.version);
+}

@@ -1,0 +1,562 @@
+// 总览 and the big screen: the week's KPIs, the ranking, the 12-week trend, the overdue list, the eco-report table and
+// the scores, with the filters, the export and the big-screen mode.
+import {
+  addDays,
+  date,
+  dateTime,
+  daysOverdue,
+  ECO_ATTRIBUTE,
+  ECO_CATEGORY,
+  ECO_STATUS,
+  errorText,
+  escalationText,
+  ESCALATION_RANK,
+  h,
+  mondayOf,
+  pct,
+  pct1,
+  quarterOf,
+  restError,
+  shanghaiDay,
+  SOURCE,
+} from './common.js';
+import { $, api, params, state, toast } from './session.js';
+
+const echarts = window.echarts;
+const REFRESH_MS = Math.max(5, Number(params.get('refresh')) || 60) * 1000;
+/** How many of the lowest-ranked units the weekly table names (周通报 后进单位). */
+const BOTTOM_COUNT = 3;
+
+const WEEKLY = `query Weekly($weekOf: Date!, $sources: [IssueSource!]) {
+  weeklyReport(weekOf: $weekOf, sources: $sources) {
+    asOf periodStart
+    rows { rank unit { id name } total closed closureRate completedOnTime onTimeRate open overdue dueSoon rebounds filedInPeriod closedInPeriod }
+    total { total closed closureRate completedOnTime onTimeRate open overdue dueSoon rebounds filedInPeriod closedInPeriod }
+  }
+}`;
+
+const OVERDUE = `query Overdue($after: String, $filter: IssueFilter) {
+  issues(first: 200, after: $after, filter: $filter) {
+    totalCount
+    pageInfo { hasNextPage endCursor }
+    edges { node { id code title dueAt escalationLevel substate source leadUnit { name } } }
+  }
+}`;
+
+const ECO_TABLE = `query Eco($periods: [String!]!) {
+  ecoTable(periods: $periods) {
+    asOf periods
+    rows {
+      role targetShare unit { name }
+      indicator { id seq code name category attribute measureUnit baselineText targetText }
+      cells { period reportPeriod value yearTarget status }
+    }
+  }
+}`;
+
+const SCORES = `query Scores($period: String!) {
+  unitScores(period: $period) { rank unit { id name } score listScore tableScore problems closureRate onTimeRate overdue rebounds }
+}`;
+
+// ---------------------------------------------------------------- charts
+
+function chart(id) {
+  const el = $(id);
+  return echarts.getInstanceByDom(el) ?? echarts.init(el, state.screen ? 'dark' : null, { renderer: 'canvas' });
+}
+
+function disposeCharts() {
+  for (const id of ['rank-chart', 'trend-chart', 'score-chart']) echarts.getInstanceByDom($(id))?.dispose();
+}
+
+window.addEventListener('resize', () => {
+  for (const id of ['rank-chart', 'trend-chart', 'score-chart']) echarts.getInstanceByDom($(id))?.resize();
+});
+
+const TEXT = () => (state.screen ? '#d6e4ff' : '#333');
+const RED = '#d4380d';
+
+// ---------------------------------------------------------------- the dashboard
+
+function sourcesVar() {
+  return state.sources.size ? [...state.sources] : null;
+}
+
+export async function loadDashboard() {
+  const monday = mondayOf(state.week);
+  $('week').value = state.week;
+  $('week-range').textContent =
+    `${monday.slice(5).replace('-', '月')}日 至 ${addDays(monday, 6).slice(5).replace('-', '月')}日`;
+  $('screen-title').textContent = `生态环保督察整改 挂图作战 · ${monday} 当周`;
+  await Promise.allSettled([loadWeekly(), loadTrend(), loadOverdue(), loadEco()]);
+  $('updated').textContent =
+    `数据更新于 ${dateTime(new Date().toISOString())}${state.screen ? `，每${REFRESH_MS / 1000}秒自动刷新` : ''}`;
+  // Browser tests wait for this: every panel has finished (or shown its error).
+  document.body.dataset.loaded = String(++state.loads);
+}
+
+async function loadWeekly() {
+  $('rank-error').textContent = '';
+  try {
+    const { weeklyReport } = await api(WEEKLY, { weekOf: state.week, sources: sourcesVar() });
+    renderKpis(figuresOf(weeklyReport));
+    renderRanking(weeklyReport);
+  } catch (e) {
+    $('kpis').replaceChildren();
+    echarts.getInstanceByDom($('rank-chart'))?.clear();
+    $('rank-error').textContent = `周通报加载失败：${errorText(e)}`;
+  }
+}
+
+const NO_FIGURES = {
+  total: 0,
+  closed: 0,
+  closureRate: 0,
+  onTimeRate: 0,
+  open: 0,
+  overdue: 0,
+  dueSoon: 0,
+  filedInPeriod: 0,
+  closedInPeriod: 0,
+  rebounds: 0,
+};
+
+/** The caller's own figures: a unit's row (it leads nothing yet: zeros), the district's total for everyone else. */
+function figuresOf(report) {
+  if (state.me.role !== 'UNIT') return report.total;
+  return report.rows.find((r) => r.unit?.id === state.me.unit?.id) ?? NO_FIGURES;
+}
+
+function renderKpis(t) {
+  const cards = [
+    ['total', '问题总数', t.total],
+    ['closed', '已销号', t.closed],
+    ['closureRate', '销号率', pct(t.closureRate)],
+    ['onTimeRate', '按时率', pct(t.onTimeRate)],
+    ['open', '未完成', t.open],
+    ['overdue', '逾期', t.overdue, t.overdue > 0],
+    ['dueSoon', '即将到期', t.dueSoon],
+    ['filedInPeriod', '本周新增', t.filedInPeriod],
+    ['closedInPeriod', '本周销号', t.closedInPeriod],
+    ['rebounds', '反弹', t.rebounds, t.rebounds > 0],
+  ];
+  $('kpis').replaceChildren(
+    ...cards.map(([key, label, value, alarm]) =>
+      h(
+        'div',
+        { class: `kpi${alarm ? ' alarm' : ''}`, dataset: { kpi: key } },
+        h('div', { class: 'kpi-value' }, value),
+        h('div', { class: 'kpi-label' }, label),
+      ),
+    ),
+  );
+}
+
+/** The lowest-ranked units (ties with the last named one included); none when there are too few to rank. */
+function bottomUnits(rows) {
+  if (rows.length <= BOTTOM_COUNT) return new Set();
+  const cutoff = rows[rows.length - BOTTOM_COUNT].rank;
+  return new Set(rows.filter((r) => r.rank >= cutoff).map((r) => r.unit.name));
+}
+
+function renderRanking(report) {
+  const rows = [...report.rows].sort((a, b) => a.rank - b.rank || a.unit.name.localeCompare(b.unit.name, 'zh'));
+  const bottom = bottomUnits(rows);
+  const own = state.me.role === 'UNIT';
+  $('rank-title').textContent = own ? '本单位销号率 / 按时率（对比全区）' : '各单位销号率 / 按时率排名';
+  const el = $('rank-chart');
+  el.style.height = `${Math.max(240, rows.length * 34 + 70)}px`;
+  const c = chart('rank-chart');
+  c.resize();
+  const totalRate = pct1(report.total.closureRate);
+  c.setOption(
+    {
+      backgroundColor: 'transparent',
+      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v) => `${v}%` },
+      legend: { data: ['销号率', '按时率'], top: 0, left: 0, textStyle: { color: TEXT() } },
+      grid: { left: 8, right: 56, top: 44, bottom: 8, containLabel: true },
+      xAxis: { type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value}%' } },
+      yAxis: {
+        type: 'category',
+        inverse: true, // rank 1 at the top
+        data: rows.map((r) => r.unit.name),
+        axisLabel: {
+          formatter: (name) => (bottom.has(name) ? `{bottom|${name} ▼后进}` : name),
+          rich: { bottom: { color: RED, fontWeight: 'bold' } },
+        },
+      },
+      series: [
+        {
+          name: '销号率',
+          type: 'bar',
+          data: rows.map((r) => ({
+            value: pct1(r.closureRate),
+            itemStyle: bottom.has(r.unit.name) ? { color: RED } : undefined,
+          })),
+          label: { show: true, position: 'right', formatter: '{c}%', fontSize: 11 },
+          markLine: {
+            symbol: 'none',
+            silent: true,
+            data: [{ name: '全区', xAxis: totalRate }],
+            label: {
+              formatter: `全区 ${totalRate}%`,
+              position: 'start',
+              color: state.screen ? '#ffd666' : '#1d39c4',
+              fontWeight: 'bold',
+            },
+            lineStyle: { type: 'dashed', color: state.screen ? '#ffd666' : '#1d39c4', width: 2 },
+          },
+        },
+        { name: '按时率', type: 'bar', data: rows.map((r) => pct1(r.onTimeRate)), itemStyle: { color: '#52c41a' } },
+      ],
+    },
+    true,
+  );
+  el.dataset.bottom = [...bottom].join(',');
+}
+
+/** The twelve Mondays ending with the chosen week's. */
+function trendWeeks() {
+  const monday = mondayOf(state.week);
+  return Array.from({ length: 12 }, (_, i) => addDays(monday, -7 * (11 - i)));
+}
+
+async function loadTrend() {
+  $('trend-error').textContent = '';
+  $('trend-title').textContent = state.me.role === 'UNIT' ? '本单位近12周趋势' : '近12周趋势';
+  const weeks = trendWeeks();
+  // One request: twelve aliased weeklyReport fields.
+  const query = `query Trend($sources: [IssueSource!]) {
+    ${weeks.map((w, i) => `w${i}: weeklyReport(weekOf: "${w}", sources: $sources) { rows { unit { id } closureRate open overdue closed total } total { closureRate open overdue closed total } }`).join('\n')}
+  }`;
+  try {
+    const data = await api(query, { sources: sourcesVar() });
+    const totals = weeks.map((_, i) => figuresOf(data[`w${i}`]));
+    const c = chart('trend-chart');
+    c.setOption(
+      {
+        backgroundColor: 'transparent',
+        tooltip: { trigger: 'axis' },
+        legend: { data: ['销号率', '未完成', '逾期'], top: 0, textStyle: { color: TEXT() } },
+        grid: { left: 8, right: 8, top: 36, bottom: 8, containLabel: true },
+        xAxis: { type: 'category', data: weeks, axisLabel: { formatter: (w) => w.slice(5) } },
+        yAxis: [
+          { type: 'value', name: '件', minInterval: 1 },
+          {
+            type: 'value',
+            name: '销号率',
+            min: 0,
+            max: 100,
+            axisLabel: { formatter: '{value}%' },
+            splitLine: { show: false },
+          },
+        ],
+        series: [
+          { name: '未完成', type: 'bar', data: totals.map((t) => t.open), itemStyle: { color: '#597ef7' } },
+          { name: '逾期', type: 'bar', data: totals.map((t) => t.overdue), itemStyle: { color: RED } },
+          {
+            name: '销号率',
+            type: 'line',
+            yAxisIndex: 1,
+            data: totals.map((t) => pct1(t.closureRate)),
+            smooth: true,
+            itemStyle: { color: '#faad14' },
+            label: {
+              show: true,
+              formatter: '{c}%',
+              fontSize: 10,
+              position: 'top',
+              color: TEXT(),
+              backgroundColor: state.screen ? 'rgba(2,11,44,.7)' : 'rgba(255,255,255,.8)',
+              padding: [1, 2],
+            },
+            tooltip: { valueFormatter: (v) => `${v}%` },
+          },
+        ],
+      },
+      true,
+    );
+  } catch (e) {
+    echarts.getInstanceByDom($('trend-chart'))?.clear();
+    $('trend-error').textContent = `趋势加载失败：${errorText(e)}`;
+  }
+}
+
+async function loadOverdue() {
+  $('overdue-error').textContent = '';
+  try {
+    const rows = [];
+    let after = null;
+    for (let page = 0; page < 25; page++) {
+      const { issues } = await api(OVERDUE, { after, filter: { overdue: true, sources: sourcesVar() } });
+      rows.push(...issues.edges.map((e) => e.node));
+      if (!issues.pageInfo.hasNextPage) break;
+      after = issues.pageInfo.endCursor;
+    }
+    const now = Date.now();
+    state.overdue = rows.map((r) => ({ ...r, days: daysOverdue(r.dueAt, now), unit: r.leadUnit?.name ?? '' }));
+    $('overdue-note').textContent = `当前共 ${rows.length} 件（截至 ${dateTime(new Date(now).toISOString())}）`;
+    renderOverdue();
+  } catch (e) {
+    state.overdue = [];
+    renderOverdue();
+    $('overdue-error').textContent = `逾期问题加载失败：${errorText(e)}`;
+  }
+}
+
+const SORTERS = {
+  code: (a, b) => a.code.localeCompare(b.code),
+  title: (a, b) => a.title.localeCompare(b.title, 'zh'),
+  unit: (a, b) => a.unit.localeCompare(b.unit, 'zh'),
+  dueAt: (a, b) => new Date(a.dueAt) - new Date(b.dueAt),
+  days: (a, b) => a.days - b.days,
+  level: (a, b) => ESCALATION_RANK[a.escalationLevel] - ESCALATION_RANK[b.escalationLevel],
+};
+
+function renderOverdue() {
+  const { key, dir } = state.sort;
+  const rows = [...state.overdue].sort((a, b) => dir * SORTERS[key](a, b) || SORTERS.code(a, b));
+  for (const th of $('overdue-table').querySelectorAll('th[data-sort]')) {
+    th.setAttribute('aria-sort', th.dataset.sort === key ? (dir > 0 ? 'ascending' : 'descending') : 'none');
+  }
+  const open = (id) => (location.hash = `#/issue/${encodeURIComponent(id)}`);
+  $('overdue-table').tBodies[0].replaceChildren(
+    ...(rows.length
+      ? rows.map((r) =>
+          h(
+            'tr',
+            {
+              class: 'clickable',
+              tabindex: 0,
+              dataset: { id: r.id, code: r.code, level: r.escalationLevel, days: r.days },
+              onclick: () => open(r.id),
+              onkeydown: (e) => e.key === 'Enter' && open(r.id),
+            },
+            h('td', { class: 'mono nowrap' }, r.code),
+            h(
+              'td',
+              {},
+              h('a', { href: `#/issue/${encodeURIComponent(r.id)}` }, r.title),
+              h('span', { class: 'tag' }, SOURCE[r.source] ?? r.source),
+            ),
+            h('td', { class: 'nowrap' }, r.unit || '—'),
+            h('td', { class: 'nowrap' }, date(r.dueAt)),
+            h('td', { class: `num${r.days > 30 ? ' hot' : ''}` }, r.days),
+            h('td', {}, h('span', { class: `level level-${r.escalationLevel}` }, escalationText(r.escalationLevel))),
+          ),
+        )
+      : [h('tr', {}, h('td', { colspan: 6, class: 'muted center' }, '暂无逾期问题'))]),
+  );
+}
+
+/** The last complete year and quarter before the chosen week: periods that units have had to report. */
+function ecoPeriods() {
+  const [y, q] = quarterOf(state.week).split('-Q').map(Number);
+  return { year: String(y - 1), quarter: q === 1 ? `${y - 1}-Q4` : `${y}-Q${q - 1}` };
+}
+
+function ecoCell(cell) {
+  const target = cell.yearTarget === null || cell.yearTarget === undefined ? '' : `目标 ${cell.yearTarget}`;
+  return h(
+    'td',
+    {
+      class: 'eco-cell',
+      dataset: { period: cell.period, status: cell.status },
+      title: `${cell.reportPeriod} 期${target ? `，${target}` : ''}`,
+    },
+    h('span', { class: 'num' }, cell.value === null ? '—' : `${cell.value}`),
+    ' ',
+    h('span', { class: `eco eco-${cell.status}` }, ECO_STATUS[cell.status] ?? cell.status),
+    target ? h('div', { class: 'muted small' }, target) : null,
+  );
+}
+
+async function loadEco() {
+  const { year, quarter } = ecoPeriods();
+  $('eco-period').textContent = `（${year} 年度、${quarter}）`;
+  // The eco-report is a later part of the service: each panel says so when its query fails, the rest works on.
+  const [table, scores] = await Promise.allSettled([
+    api(ECO_TABLE, { periods: [year, quarter] }),
+    api(SCORES, { period: quarter }),
+  ]);
+  const tableEl = $('eco-table');
+  if (table.status === 'fulfilled') {
+    const { rows, periods, asOf } = table.value.ecoTable;
+    $('eco-note').textContent = rows.length
+      ? `截至 ${dateTime(asOf)}；年度指标按年报送，季度指标按季报送`
+      : '尚未设置生态报表指标';
+    tableEl.tHead.replaceChildren(
+      h(
+        'tr',
+        {},
+        h('th', {}, '序号'),
+        h('th', {}, '指标'),
+        h('th', {}, '基期值'),
+        h('th', {}, '规划目标'),
+        ...periods.map((p) => h('th', {}, /^\d{4}$/.test(p) ? `${p}年` : p)),
+      ),
+    );
+    tableEl.tBodies[0].replaceChildren(
+      ...rows.map((r) => {
+        const i = r.indicator;
+        return h(
+          'tr',
+          { dataset: { indicator: i.code } },
+          h('td', { class: 'num' }, i.seq),
+          h(
+            'td',
+            {},
+            i.name,
+            h(
+              'div',
+              { class: 'muted small' },
+              `${ECO_CATEGORY[i.category] ?? i.category} · ${ECO_ATTRIBUTE[i.attribute] ?? i.attribute} · ${i.measureUnit}`,
+              r.role === 'CONTRIBUTOR' ? ' · 配合' : '',
+            ),
+          ),
+          h('td', { class: 'num' }, i.baselineText),
+          h('td', { class: 'num' }, i.targetText),
+          ...r.cells.map(ecoCell),
+        );
+      }),
+    );
+  } else {
+    tableEl.tBodies[0].replaceChildren();
+    $('eco-note').textContent = `生态报表暂不可用：${errorText(table.reason)}`;
+  }
+
+  if (scores.status === 'fulfilled') {
+    renderScores(scores.value.unitScores, quarter);
+  } else {
+    echarts.getInstanceByDom($('score-chart'))?.clear();
+    $('score-note').textContent = `综合得分暂不可用：${errorText(scores.reason)}`;
+  }
+}
+
+function renderScores(list, period) {
+  const scored = list
+    .filter((s) => s.score !== null)
+    .sort((a, b) => a.rank - b.rank || a.unit.name.localeCompare(b.unit.name, 'zh'));
+  const unscored = list.length - scored.length;
+  $('score-period').textContent = `（${period}）`;
+  $('score-note').textContent = `问题清单与生态报表合并计分${unscored ? `；${unscored} 个单位暂无得分` : ''}`;
+  const el = $('score-chart');
+  el.style.height = `${Math.max(200, scored.length * 26 + 60)}px`;
+  const c = chart('score-chart');
+  c.resize();
+  const byName = new Map(scored.map((s) => [s.unit.name, s]));
+  const fmt = (v) => (v === null || v === undefined ? '—' : v.toFixed(1));
+  c.setOption(
+    {
+      backgroundColor: 'transparent',
+      tooltip: {
+        trigger: 'axis',
+        axisPointer: { type: 'shadow' },
+        formatter: (items) => {
+          const s = byName.get(items[0].name);
+          // The tooltip is HTML: a unit's name is text, escaped by ECharts' own encoder.
+          return `${echarts.format.encodeHTML(s.unit.name)}（第${s.rank}名）<br>综合得分 ${fmt(s.score)}<br>问题清单 ${fmt(s.listScore)} · 生态报表 ${fmt(s.tableScore)}`;
+        },
+      },
+      grid: { left: 8, right: 48, top: 8, bottom: 8, containLabel: true },
+      xAxis: { type: 'value', min: 0, max: 100 },
+      yAxis: { type: 'category', inverse: true, data: scored.map((s) => s.unit.name) },
+      series: [
+        {
+          name: '综合得分',
+          type: 'bar',
+          data: scored.map((s) => Math.round(s.score * 10) / 10),
+          itemStyle: { color: '#13c2c2' },
+          label: { show: true, position: 'right', fontSize: 11 },
+        },
+      ],
+    },
+    true,
+  );
+}
+
+// ---------------------------------------------------------------- filters, export, big screen
+
+export function setupFilters() {
+  const box = $('sources');
+  for (const [value, label] of Object.entries(SOURCE)) {
+    box.append(
+      h(
+        'label',
+        { class: 'check' },
+        h('input', {
+          type: 'checkbox',
+          value,
+          onchange: (e) => {
+            if (e.target.checked) state.sources.add(value);
+            else state.sources.delete(value);
+            void loadDashboard();
+          },
+        }),
+        label,
+      ),
+    );
+  }
+  $('week').max = shanghaiDay();
+  $('week').addEventListener('change', (e) => {
+    if (!e.target.value) return;
+    state.week = e.target.value;
+    void loadDashboard();
+  });
+  const step = (n) => {
+    const next = addDays(state.week, n);
+    state.week = next > shanghaiDay() ? shanghaiDay() : next;
+    void loadDashboard();
+  };
+  $('prev-week').addEventListener('click', () => step(-7));
+  $('next-week').addEventListener('click', () => step(7));
+  $('refresh-btn').addEventListener('click', () => void loadDashboard());
+  $('export-btn').addEventListener('click', () => void exportWeekly());
+  for (const th of $('overdue-table').querySelectorAll('th[data-sort]')) {
+    th.addEventListener('click', () => {
+      const key = th.dataset.sort;
+      state.sort = { key, dir: state.sort.key === key ? -state.sort.dir : key === 'days' || key === 'level' ? -1 : 1 };
+      renderOverdue();
+    });
+  }
+}
+
+/** The same spreadsheet as GET /reports/weekly.xlsx, fetched with the token (a plain link cannot carry it). */
+async function exportWeekly() {
+  const q = new URLSearchParams({ weekOf: state.week });
+  if (state.sources.size) q.set('sources', [...state.sources].join(','));
+  try {
+    const res = await fetch(`/reports/weekly.xlsx?${q}`, { headers: { authorization: `Bearer ${state.token}` } });
+    if (!res.ok) throw new Error(errorText(await restError(res)));
+    const url = URL.createObjectURL(await res.blob());
+    h('a', { href: url, download: `周通报-${mondayOf(state.week)}.xlsx` }).click();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  } catch (e) {
+    toast(`导出失败：${e.message}`);
+  }
+}
+
+export function setScreen(on) {
+  if (state.screen === on) return;
+  state.screen = on;
+  document.body.classList.toggle('screen', on);
+  $('screen-btn').textContent = on ? '退出大屏' : '大屏模式';
+  clearInterval(state.timer);
+  state.timer = null;
+  if (on) {
+    document.documentElement.requestFullscreen?.().catch(() => {}); // refused without a click (e.g. ?screen=1): the page still works
+    state.timer = setInterval(() => {
+      if (!$('dashboard').hidden && state.me) void loadDashboard();
+    }, REFRESH_MS);
+  } else if (document.fullscreenElement) {
+    document.exitFullscreen().catch(() => {});
+  }
+  // The charts take the dark theme on the big screen: build them again.
+  disposeCharts();
+  if (on && location.hash.startsWith('#/issue/')) location.hash = '#/';
+  else if (state.me && !$('dashboard').hidden) void loadDashboard();
+}
+
+document.addEventListener('fullscreenchange', () => {
+  if (!document.fullscreenElement && state.screen) setScreen(false); // Esc leaves the big screen
+});
