@@ -1,85 +1,60 @@
-// Between a stored problem (Date columns) and the machine's context (ISO strings).
+// Between a stored problem (Date columns) and the machine's context (ISO strings), field by field as ISSUE_SHAPE says.
 import type { IssueContext } from '../../workflows/issue.types.js';
-import type { IssueRecord } from './issue.record.js';
+import { columnOf, ISSUE_SHAPE, type IssueRecord } from './issue.record.js';
 
-const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
-const date = (s: string | null): Date | null => (s ? new Date(s) : null);
+type Shape = typeof ISSUE_SHAPE;
+/** The context's fields an event may change: those ISSUE_SHAPE marks (the source is set when a problem is filed). */
+type ContextField = { [K in keyof Shape]: Shape[K] extends { context: string } ? K : never }[keyof Shape];
+
+const CONTEXT_FIELDS = (Object.keys(ISSUE_SHAPE) as (keyof Shape)[]).filter(
+  (f): f is ContextField => 'context' in ISSUE_SHAPE[f],
+);
+const kindOf = (f: ContextField) => ISSUE_SHAPE[f].context;
+
+/** The columns a transition writes, in the order of contextColumns. */
+export const CONTEXT_COLUMN_NAMES = CONTEXT_FIELDS.map(columnOf);
 
 export function contextOf(issue: IssueRecord): IssueContext {
-  return {
-    source: issue.source,
-    leadUnitId: issue.leadUnitId,
-    cooperatingUnitIds: issue.cooperatingUnitIds,
-    deadlineKind: issue.deadlineKind,
-    dueAt: iso(issue.dueAt),
-    originalDueAt: iso(issue.originalDueAt),
-    pendingExtension: issue.pendingExtension,
-    progressPercent: issue.progressPercent,
-    finding: issue.finding,
-    firstSubmittedAt: iso(issue.firstSubmittedAt),
-    submittedAt: iso(issue.submittedAt),
-    dueAtSubmission: iso(issue.dueAtSubmission),
-    completedOnTime: issue.completedOnTime,
-    closedAt: iso(issue.closedAt),
-    satisfaction: issue.satisfaction,
-    reboundCount: issue.reboundCount,
-    published: issue.published,
-    escalationLevel: issue.escalationLevel,
-    duplicateOfId: issue.duplicateOfId,
-    publicSummary: issue.publicSummary,
-  };
+  const context: Record<string, unknown> = { source: issue.source };
+  for (const f of CONTEXT_FIELDS) {
+    const value = issue[f];
+    context[f] = kindOf(f) === 'instant' ? ((value as Date | null)?.toISOString() ?? null) : value;
+  }
+  return context as unknown as IssueContext;
 }
 
-/** The context as column values, in the order of CONTEXT_COLUMN_NAMES. */
+/** The context as column values, in the order of CONTEXT_COLUMN_NAMES (jsonb as text, instants as Dates). */
 export function contextColumns(c: IssueContext): unknown[] {
-  return [
-    c.leadUnitId,
-    c.cooperatingUnitIds,
-    c.deadlineKind,
-    date(c.dueAt),
-    date(c.originalDueAt),
-    c.pendingExtension ? JSON.stringify(c.pendingExtension) : null,
-    c.progressPercent,
-    c.finding,
-    date(c.firstSubmittedAt),
-    date(c.submittedAt),
-    date(c.dueAtSubmission),
-    c.completedOnTime,
-    date(c.closedAt),
-    c.satisfaction,
-    c.reboundCount,
-    c.published,
-    c.escalationLevel,
-    c.duplicateOfId,
-    c.publicSummary,
-  ];
+  return CONTEXT_FIELDS.map((f) => {
+    const value = c[f];
+    if (value === null) return null;
+    const kind = kindOf(f);
+    return kind === 'instant' ? new Date(value as string) : kind === 'json' ? JSON.stringify(value) : value;
+  });
 }
 
 /** The context keyed by column name, for bulk writes through jsonb (jsonb columns as objects). */
 export function contextRecord(c: IssueContext): Record<string, unknown> {
-  const values = contextColumns(c);
-  const record = Object.fromEntries(CONTEXT_COLUMN_NAMES.map((name, i) => [name, values[i]]));
-  return { ...record, pending_extension: c.pendingExtension };
+  return Object.fromEntries(
+    CONTEXT_FIELDS.map((f) => [columnOf(f), kindOf(f) === 'instant' && c[f] ? new Date(c[f] as string) : c[f]]),
+  );
 }
 
-export const CONTEXT_COLUMN_NAMES = [
-  'lead_unit_id',
-  'cooperating_unit_ids',
-  'deadline_kind',
-  'due_at',
-  'original_due_at',
-  'pending_extension',
-  'progress_percent',
-  'finding',
-  'first_submitted_at',
-  'submitted_at',
-  'due_at_submission',
-  'completed_on_time',
-  'closed_at',
+/** The problem's facts after an event, as its log row records them (issue_events): what the figures read. */
+export const EVENT_FACT_FIELDS = [
+  'leadUnitId',
+  'dueAt',
+  'deadlineKind',
+  'completedOnTime',
+  'firstSubmittedAt',
   'satisfaction',
-  'rebound_count',
-  'published',
-  'escalation_level',
-  'duplicate_of_id',
-  'public_summary',
-] as const;
+  'escalationLevel',
+  'duplicateOfId',
+] as const satisfies readonly ContextField[];
+
+export const EVENT_FACT_COLUMNS = EVENT_FACT_FIELDS.map(columnOf);
+
+/** The facts after an event, keyed by column, as the bulk path writes them (instants as ISO strings). */
+export function afterFacts(c: IssueContext): Record<string, unknown> {
+  return Object.fromEntries(EVENT_FACT_FIELDS.map((f) => [columnOf(f), c[f]]));
+}

@@ -89,18 +89,71 @@ export interface IssueEventRecord {
   at: Date;
 }
 
+/** The fields of IssueRecord that are columns of `issues`. */
+type StoredKey = Exclude<keyof IssueRecord, 'heldThroughSeq' | 'publicView'>;
+
+/**
+ * How a field is kept: its PostgreSQL type and, for the part of the machine's context its events change, how it
+ * travels between the row and the machine (an instant is a Date here and an ISO string in the machine; jsonb).
+ */
+interface FieldShape {
+  sql: string;
+  context?: 'value' | 'instant' | 'json';
+}
+
+/**
+ * Every stored field of a problem, once (its column is the field's name in snake_case): the record's SELECT list, the
+ * bulk insert's types, the machine's context and the columns a transition writes are all read from here.
+ */
+export const ISSUE_SHAPE = {
+  id: { sql: 'uuid' },
+  code: { sql: 'text' },
+  source: { sql: 'text' },
+  batch: { sql: 'text' },
+  title: { sql: 'text' },
+  description: { sql: 'text' },
+  category: { sql: 'text' },
+  location: { sql: 'text' },
+  parentId: { sql: 'uuid' },
+  complainantName: { sql: 'text' },
+  complainantPhone: { sql: 'text' },
+  complaintChannel: { sql: 'text' },
+  replyDueAt: { sql: 'timestamptz' },
+  filedAt: { sql: 'timestamptz' },
+  filedBy: { sql: 'text' },
+  state: { sql: 'text' },
+  substate: { sql: 'text' },
+  machineVersion: { sql: 'int' },
+  version: { sql: 'int' },
+  leadUnitId: { sql: 'uuid', context: 'value' },
+  cooperatingUnitIds: { sql: 'uuid[]', context: 'value' },
+  deadlineKind: { sql: 'text', context: 'value' },
+  dueAt: { sql: 'timestamptz', context: 'instant' },
+  originalDueAt: { sql: 'timestamptz', context: 'instant' },
+  pendingExtension: { sql: 'jsonb', context: 'json' },
+  progressPercent: { sql: 'int', context: 'value' },
+  finding: { sql: 'text', context: 'value' },
+  firstSubmittedAt: { sql: 'timestamptz', context: 'instant' },
+  submittedAt: { sql: 'timestamptz', context: 'instant' },
+  dueAtSubmission: { sql: 'timestamptz', context: 'instant' },
+  completedOnTime: { sql: 'boolean', context: 'value' },
+  closedAt: { sql: 'timestamptz', context: 'instant' },
+  satisfaction: { sql: 'text', context: 'value' },
+  reboundCount: { sql: 'int', context: 'value' },
+  published: { sql: 'boolean', context: 'value' },
+  escalationLevel: { sql: 'text', context: 'value' },
+  duplicateOfId: { sql: 'uuid', context: 'value' },
+  publicSummary: { sql: 'text', context: 'value' },
+  updatedAt: { sql: 'timestamptz' },
+} as const satisfies Record<StoredKey, FieldShape>;
+
+/** A field's column: its name in snake_case. */
+export const columnOf = (field: string): string => field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
 /** SELECT list mapping `issues` columns to IssueRecord. */
-export const ISSUE_COLUMNS = `
-  i.id, i.code, i.source, i.batch, i.title, i.description, i.category, i.location,
-  i.parent_id AS "parentId", i.complainant_name AS "complainantName", i.complainant_phone AS "complainantPhone",
-  i.complaint_channel AS "complaintChannel", i.reply_due_at AS "replyDueAt", i.filed_at AS "filedAt",
-  i.filed_by AS "filedBy", i.state, i.substate, i.machine_version AS "machineVersion", i.version,
-  i.lead_unit_id AS "leadUnitId", i.cooperating_unit_ids AS "cooperatingUnitIds", i.deadline_kind AS "deadlineKind",
-  i.due_at AS "dueAt", i.original_due_at AS "originalDueAt", i.pending_extension AS "pendingExtension",
-  i.progress_percent AS "progressPercent", i.finding, i.first_submitted_at AS "firstSubmittedAt",
-  i.submitted_at AS "submittedAt", i.due_at_submission AS "dueAtSubmission", i.completed_on_time AS "completedOnTime",
-  i.closed_at AS "closedAt", i.satisfaction, i.rebound_count AS "reboundCount", i.published,
-  i.escalation_level AS "escalationLevel", i.duplicate_of_id AS "duplicateOfId", i.public_summary AS "publicSummary", i.updated_at AS "updatedAt"`;
+export const ISSUE_COLUMNS = Object.keys(ISSUE_SHAPE)
+  .map((f) => (columnOf(f) === f ? `i.${f}` : `i.${columnOf(f)} AS "${f}"`))
+  .join(', ');
 
 export const EVENT_COLUMNS = `
   e.id::text AS id, e.issue_id AS "issueId", e.seq, e.type, e.from_state AS "fromState", e.to_state AS "toState",

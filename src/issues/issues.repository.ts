@@ -1,8 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { IssueContext, IssueState, Substate } from '../../workflows/issue.types.js';
-import { CONTEXT_COLUMN_NAMES, contextColumns } from './issue-snapshot.mapper.js';
-import { EVENT_COLUMNS, ISSUE_COLUMNS, type IssueEventRecord, type IssueRecord } from './issue.record.js';
+import {
+  CONTEXT_COLUMN_NAMES,
+  contextColumns,
+  EVENT_FACT_COLUMNS,
+  EVENT_FACT_FIELDS,
+} from './issue-snapshot.mapper.js';
+import {
+  columnOf,
+  EVENT_COLUMNS,
+  ISSUE_COLUMNS,
+  ISSUE_SHAPE,
+  type IssueEventRecord,
+  type IssueRecord,
+} from './issue.record.js';
 
 export interface NewIssueRow {
   code: string;
@@ -44,50 +56,13 @@ export interface SnapshotRow {
 }
 
 /** Columns of a bulk-filed problem, as jsonb_to_recordset reads them (context columns included). */
-const BULK_ISSUE_FIELDS: [string, string][] = [
-  ['code', 'text'],
-  ['source', 'text'],
-  ['batch', 'text'],
-  ['title', 'text'],
-  ['description', 'text'],
-  ['category', 'text'],
-  ['location', 'text'],
-  ['parent_id', 'uuid'],
-  ['complainant_name', 'text'],
-  ['complainant_phone', 'text'],
-  ['complaint_channel', 'text'],
-  ['reply_due_at', 'timestamptz'],
-  ['filed_at', 'timestamptz'],
-  ['filed_by', 'text'],
-  ['state', 'text'],
-  ['substate', 'text'],
-  ['machine_version', 'int'],
-  ['version', 'int'],
-  ['lead_unit_id', 'uuid'],
-  ['cooperating_unit_ids', 'uuid[]'],
-  ['deadline_kind', 'text'],
-  ['due_at', 'timestamptz'],
-  ['original_due_at', 'timestamptz'],
-  ['pending_extension', 'jsonb'],
-  ['progress_percent', 'int'],
-  ['finding', 'text'],
-  ['first_submitted_at', 'timestamptz'],
-  ['submitted_at', 'timestamptz'],
-  ['due_at_submission', 'timestamptz'],
-  ['completed_on_time', 'boolean'],
-  ['closed_at', 'timestamptz'],
-  ['satisfaction', 'text'],
-  ['rebound_count', 'int'],
-  ['published', 'boolean'],
-  ['escalation_level', 'text'],
-  ['duplicate_of_id', 'uuid'],
-  ['public_summary', 'text'],
-];
+const BULK_ISSUE_FIELDS: [string, string][] = Object.entries(ISSUE_SHAPE)
+  .filter(([f]) => f !== 'id' && f !== 'updatedAt')
+  .map(([f, shape]) => [columnOf(f), shape.sql]);
 const BULK_ISSUE_COLUMNS = BULK_ISSUE_FIELDS.map(([n]) => n).join(', ');
 const BULK_ISSUE_TYPES = BULK_ISSUE_FIELDS.map(([n, t]) => `${n} ${t}`).join(', ');
 const BULK_EVENT_TYPES = `code text, seq int, type text, from_state text, to_state text, comment text, payload jsonb,
-  lead_unit_id uuid, due_at timestamptz, deadline_kind text, completed_on_time boolean, first_submitted_at timestamptz,
-  satisfaction text, escalation_level text, duplicate_of_id uuid`;
+  ${EVENT_FACT_FIELDS.map((f) => `${columnOf(f)} ${ISSUE_SHAPE[f].sql}`).join(', ')}`;
 
 export type BulkIssue = Record<string, unknown> & { code: string };
 export type BulkEvent = Record<string, unknown> & { code: string; seq: number };
@@ -103,7 +78,7 @@ export interface BulkActor {
 const CONTEXT_SET = CONTEXT_COLUMN_NAMES.map((name, i) => `${name} = $${i + 5}`).join(', ');
 const EVENT_INSERT = `INSERT INTO issue_events
   (issue_id, seq, type, from_state, to_state, actor, actor_role, actor_token_id, unit_id, comment, payload, machine_version, at,
-   lead_unit_id, due_at, deadline_kind, completed_on_time, first_submitted_at, satisfaction, escalation_level, duplicate_of_id)`;
+   ${EVENT_FACT_COLUMNS.join(', ')})`;
 
 /** The event's own columns, then the problem's facts after it (taken from the saved row i). */
 function eventParams(e: EventRow): unknown[] {
@@ -279,8 +254,7 @@ export class IssuesRepository {
        written AS (
          ${EVENT_INSERT}
          SELECT ins.id, ev.seq, ev.type, ev.from_state, ev.to_state, $3, $4, $5::uuid, $6::uuid, ev.comment, ev.payload, $7, $8,
-                ev.lead_unit_id, ev.due_at, ev.deadline_kind, ev.completed_on_time, ev.first_submitted_at, ev.satisfaction,
-                ev.escalation_level, ev.duplicate_of_id
+                ${EVENT_FACT_COLUMNS.map((c) => `ev.${c}`).join(', ')}
            FROM ev JOIN ins ON ins.code = ev.code
        )
        SELECT code FROM ins`,
@@ -335,15 +309,5 @@ export class IssuesRepository {
 function eventPlaceholders(first: number): string {
   // payload ($first + 9) is jsonb text
   const own = Array.from({ length: 12 }, (_, k) => (k === 9 ? `$${first + k}::jsonb` : `$${first + k}`));
-  return [
-    ...own,
-    'i.lead_unit_id',
-    'i.due_at',
-    'i.deadline_kind',
-    'i.completed_on_time',
-    'i.first_submitted_at',
-    'i.satisfaction',
-    'i.escalation_level',
-    'i.duplicate_of_id',
-  ].join(', ');
+  return [...own, ...EVENT_FACT_COLUMNS.map((c) => `i.${c}`)].join(', ');
 }

@@ -19,12 +19,12 @@ import {
   substateOf,
   topStateOf,
 } from '../../workflows/issue.runtime.js';
-import type { Actor, IssueContext, IssueEvent, IssueSource, PayloadProblem } from '../../workflows/issue.types.js';
+import type { Actor, IssueEvent, IssueSource, PayloadProblem } from '../../workflows/issue.types.js';
 import { Clock } from '../common/clock.js';
 import { badFields, badInput, DomainError, notFound } from '../common/domain-error.js';
 import type { IssueRecord } from './issue.record.js';
 import { canSee } from './issue-visibility.js';
-import { contextOf, contextRecord } from './issue-snapshot.mapper.js';
+import { afterFacts, contextOf, contextRecord } from './issue-snapshot.mapper.js';
 import { transitionRefusal } from './transition-refusal.js';
 import {
   IssuesRepository,
@@ -324,20 +324,6 @@ export class TransitionService {
       return issue;
     });
   }
-}
-
-/** The problem's facts after an event, as the log records them (see issue_events). */
-function afterFacts(c: IssueContext): Record<string, unknown> {
-  return {
-    lead_unit_id: c.leadUnitId,
-    due_at: c.dueAt,
-    deadline_kind: c.deadlineKind,
-    completed_on_time: c.completedOnTime,
-    first_submitted_at: c.firstSubmittedAt,
-    satisfaction: c.satisfaction,
-    escalation_level: c.escalationLevel,
-    duplicate_of_id: c.duplicateOfId,
-  };
 }
 
 /** The facts the service fills into an event (see IssueEvent). */
