@@ -4,6 +4,7 @@
 // every state and checks that the two agree for the office, the lead unit, a cooperating unit and a leader.
 import { LEAD_UNIT_EVENTS } from '../../workflows/issue.rules.js';
 import type { Actor, IssueEventType } from '../../workflows/issue.types.js';
+import { openSql } from './deadline-status.js';
 
 /**
  * The office's events that move the work on: assign a filed problem, decide a pending extension, verify a submission,
@@ -32,7 +33,7 @@ export function awaits(role: Actor['role'], allowed: readonly IssueEventType[]):
 }
 
 /** The row's open derived problems (举一反三), which keep a verified problem from closing. */
-const NO_OPEN_CHILDREN = `NOT EXISTS (SELECT 1 FROM issues c WHERE c.parent_id = i.id AND c.state NOT IN ('CLOSED','REVISITED') AND c.duplicate_of_id IS NULL)`;
+const NO_OPEN_CHILDREN = `NOT EXISTS (SELECT 1 FROM issues c WHERE c.parent_id = i.id AND ${openSql('c')})`;
 
 /**
  * The SQL twin of `awaits`, over the list's row `i`, for a caller of `role` (`unit`: the caller's unit as a query

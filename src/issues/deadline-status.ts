@@ -1,5 +1,6 @@
 // "Overdue" and "due soon" (domain.md, Deadlines): only while the unit still holds the problem. "Held" is written here
 // once for TypeScript and once for the queries' SQL (heldSql); the figures' bookings use the SQL function rectify_held.
+// "Open" (not closed, not a duplicate) is written here for the queries too (openSql).
 import type { IssueRecord } from './issue.record.js';
 
 const HOLDING = new Set(['ASSIGNED', 'RECTIFYING.inProgress']);
@@ -11,6 +12,13 @@ const HOLDING_SUBSTATES = [...HOLDING];
  */
 export const heldSql = (substate: string, deadlineKind: string): string =>
   `${substate} IN (${HOLDING_SUBSTATES.map((s) => `'${s}'`).join(',')}) AND ${deadlineKind} <> 'LONG_TERM'`;
+
+/** Closed: 销号, and looked back on since (回头看) — until a rebound reopens it. */
+export const CLOSED_STATES = ['CLOSED', 'REVISITED'] as const;
+
+/** "Open" over a row of `issues` (its alias): not closed, and not a duplicate (a duplicate leaves the figures). */
+export const openSql = (alias: string): string =>
+  `${alias}.state NOT IN (${CLOSED_STATES.map((s) => `'${s}'`).join(',')}) AND ${alias}.duplicate_of_id IS NULL`;
 
 type DeadlineFields = Pick<IssueRecord, 'substate' | 'deadlineKind' | 'dueAt'>;
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { IssueContext, IssueState, Substate } from '../../workflows/issue.types.js';
+import { openSql } from './deadline-status.js';
 import {
   CONTEXT_COLUMN_NAMES,
   contextColumns,
@@ -156,7 +157,7 @@ export class IssuesRepository {
   ): Promise<Map<string, number>> {
     const rows: { parentId: string; n: number }[] = await manager.query(
       `SELECT parent_id AS "parentId", count(*)::int AS n FROM issues
-        WHERE parent_id = ANY($1::uuid[]) AND state NOT IN ('CLOSED','REVISITED') AND duplicate_of_id IS NULL
+        WHERE parent_id = ANY($1::uuid[]) AND ${openSql('issues')}
         GROUP BY parent_id`,
       [parentIds],
     );
