@@ -6,6 +6,7 @@ import {
   mayNarrowTableTo,
   maySeeComplainant,
   mayUploadEvidence,
+  ownUnitOnly,
   OPERATIONS,
   tableRowsFor,
   unitInScope,
@@ -63,6 +64,15 @@ describe('the operations policy', () => {
     expect(unitInScope(lost, null)).toBe(NO_UNIT);
     expect(unitInScope(office, null)).toBeNull();
     expect(unitInScope(leader, PEER)).toBe(PEER);
+  });
+
+  it('narrows a unit to itself, named or not, and refuses its naming another; the office and leaders to what they name', () => {
+    expect(ownUnitOnly(unit, undefined)).toEqual({ unitId: TOWN });
+    expect(ownUnitOnly(unit, TOWN)).toEqual({ unitId: TOWN });
+    expect(ownUnitOnly(unit, PEER)).toBe('refused');
+    expect(ownUnitOnly(lost, undefined)).toEqual({ unitId: NO_UNIT });
+    expect(ownUnitOnly(office, PEER)).toEqual({ unitId: PEER });
+    expect(ownUnitOnly(leader, null)).toEqual({ unitId: null });
   });
 
   it('lets the office and the lead unit upload evidence; shows a complainant to the office only', () => {

@@ -52,6 +52,16 @@ export function unitInScope(who: Principal, named: string | null | undefined): s
   return named ?? (who.role === 'UNIT' ? (who.unitId ?? NO_UNIT) : null);
 }
 
+/**
+ * The unit a caller narrows a list or a report to: the office and leaders the one they name (null: every unit); a unit
+ * itself, named or not — `refused` when it names another.
+ */
+export function ownUnitOnly(who: Principal, named: string | null | undefined): { unitId: string | null } | 'refused' {
+  if (who.role !== 'UNIT') return { unitId: named ?? null };
+  if (named && named !== who.unitId) return 'refused';
+  return { unitId: who.unitId ?? NO_UNIT };
+}
+
 /** Evidence is uploaded by the office, or by the unit that leads the problem. */
 export function mayUploadEvidence(who: Principal, leadUnitId: string | null): boolean {
   return who.role === 'OFFICE' || (who.role === 'UNIT' && who.unitId !== null && who.unitId === leadUnitId);

@@ -2,6 +2,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { Clock } from '../common/clock.js';
+import { ownUnitOnly } from '../auth/policy.js';
 import { badInput, forbidden, notFound } from '../common/domain-error.js';
 import { UnitsService } from '../units/units.service.js';
 import type {
@@ -48,9 +49,9 @@ export function involves(indicator: EcoIndicatorRecord, unitId: string | null): 
 
 /** The filter a caller may use: a unit's is always narrowed to itself. */
 export function scopedUnitId(requested: string | null | undefined, caller: EcoActor): string | null {
-  if (caller.role !== 'UNIT') return requested ?? null;
-  if (requested && requested !== caller.unitId) throw forbidden('A unit sees only its own indicators');
-  return caller.unitId;
+  const scope = ownUnitOnly(caller, requested);
+  if (scope === 'refused') throw forbidden('A unit sees only its own indicators');
+  return scope.unitId;
 }
 
 @Injectable()

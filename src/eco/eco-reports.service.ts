@@ -3,6 +3,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock.js';
+import { can, ownUnitOnly } from '../auth/policy.js';
 import { badInput, DomainError, forbidden, notFound } from '../common/domain-error.js';
 import type { EcoReportInput } from './dto/eco.args.js';
 import { involves } from './eco-indicators.service.js';
@@ -147,11 +148,9 @@ export class EcoReportsService {
 
   /** A unit sees its own reports only. */
   list(filter: ReportListFilter, caller: EcoActor): Promise<EcoReportRecord[]> {
-    let unitId = filter.unitId ?? null;
-    if (caller.role === 'UNIT') {
-      if (unitId && unitId !== caller.unitId) throw forbidden('A unit sees only its own reports');
-      unitId = caller.unitId;
-    }
+    const scope = ownUnitOnly(caller, filter.unitId);
+    if (scope === 'refused') throw forbidden('A unit sees only its own reports');
+    const { unitId } = scope;
     return this.reports.list({
       indicatorIds: filter.indicatorId ? [filter.indicatorId] : null,
       unitId,
@@ -167,10 +166,11 @@ export class EcoReportsService {
   /** A unit reports for itself; the office names the unit it reports for; leaders only read. */
   private reportingUnit(requested: string | undefined, by: EcoActor): string {
     if (by.role === 'UNIT') {
-      if (requested && requested !== by.unitId) throw forbidden('A unit reports only for itself');
-      return by.unitId!;
+      const scope = ownUnitOnly(by, requested);
+      if (scope === 'refused') throw forbidden('A unit reports only for itself');
+      return scope.unitId!;
     }
-    if (by.role !== 'OFFICE') throw forbidden('Only a unit or the office may report');
+    if (!can(by, 'reportEco')) throw forbidden('Only a unit or the office may report');
     if (!requested) throw badInput(['unitId'], 'The office names the unit it reports for');
     return requested;
   }
