@@ -1,6 +1,7 @@
 import type { DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from '../../migrations/index.js';
 import { fairPg, type PoolFairness } from '../limits/fair-pool.js';
+import { ENTITIES } from './entities.js';
 
 /**
  * The one set of connection options, shared by the app, the migration CLI and the tests. `fairness` (the service's
@@ -20,7 +21,7 @@ export function dataSourceOptions(
     migrationsRun: false,
     migrations: MIGRATIONS,
     migrationsTableName: 'typeorm_migrations',
-    entities: [],
+    entities: ENTITIES,
     poolSize,
     ...(fairness ? { driver: fairPg(fairness) } : {}),
     extra: {

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, In } from 'typeorm';
+import { UnitEntity } from './unit.entity.js';
 import type { UnitKind, UnitRecord } from './unit.record.js';
-
-const COLUMNS = `id, code, name, kind, parent_id AS "parentId"`;
 
 /** The unit whose id is the SQL expression `id`, as one json column a UnitRecord parses from (null for none). */
 export const unitJsonOf = (id: string) =>
@@ -12,12 +11,16 @@ export const unitJsonOf = (id: string) =>
 export class UnitsRepository {
   constructor(private readonly db: DataSource) {}
 
+  private get units() {
+    return this.db.getRepository(UnitEntity);
+  }
+
   list(): Promise<UnitRecord[]> {
-    return this.db.query(`SELECT ${COLUMNS} FROM units ORDER BY code`);
+    return this.units.find({ order: { code: 'ASC' } });
   }
 
   async byIds(ids: readonly string[]): Promise<UnitRecord[]> {
-    return this.db.query(`SELECT ${COLUMNS} FROM units WHERE id = ANY($1::uuid[])`, [ids]);
+    return ids.length === 0 ? [] : this.units.findBy({ id: In([...ids]) });
   }
 
   /** Whether `unitId` is `ancestorId` or lies under it. */
@@ -39,11 +42,8 @@ export class UnitsRepository {
     kind: UnitKind;
     parentId: string | null;
   }): Promise<UnitRecord | null> {
-    const rows: UnitRecord[] = await this.db.query(
-      `INSERT INTO units (code, name, kind, parent_id) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (code) DO NOTHING RETURNING ${COLUMNS}`,
-      [unit.code, unit.name, unit.kind, unit.parentId],
-    );
-    return rows[0] ?? null;
+    const inserted = await this.units.createQueryBuilder().insert().values(unit).orIgnore().execute();
+    const id = (inserted.identifiers[0] as { id?: string } | undefined)?.id;
+    return id ? this.units.findOneBy({ id }) : null;
   }
 }
