@@ -1,5 +1,5 @@
 // The outcome of sending what the service announces (webhook deliveries, text messages), recorded the same way for
-// each: sent, tried again at its next time, or failed for good when the schedule is spent.
+// each: sent, tried again at its next time, or failed for good when the schedule is spent or its owner is gone.
 import type { EntityManager } from 'typeorm';
 
 export interface Attempt {
@@ -40,5 +40,22 @@ export async function recordAttempts(
       attempts.map((a) => a.next),
       at,
     ],
+  );
+}
+
+/** What a sender's pending attempts are kept by: the webhook of a delivery, the contact of a text message. */
+const OWNERS = { webhook_deliveries: 'webhook_id', notification_messages: 'contact_id' } as const;
+
+/** Its owner gone (a webhook deleted, a contact removed), what it still had pending fails for good, with the reason. */
+export async function failPending(
+  m: EntityManager,
+  table: keyof typeof OUTBOXES,
+  ownerId: string,
+  reason: string,
+): Promise<void> {
+  await m.query(
+    `UPDATE ${table} SET status = 'FAILED', next_attempt_at = NULL, last_error = $2
+      WHERE ${OWNERS[table]} = $1 AND status = 'PENDING'`,
+    [ownerId, reason],
   );
 }

@@ -3,7 +3,8 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, IsNull, type EntityManager } from 'typeorm';
 import { heldSql } from '../issues/deadline-status.js';
 import { NotificationRuleEntity, UnitContactEntity } from './notification.entities.js';
-import type { LoggedEvent } from './notification-text.js';
+import { failPending } from '../common/delivery-attempts.js';
+import type { LoggedEvent, Raised } from './notification-text.js';
 import type { ContactRole, NotificationChannel, NotificationRule, NotificationTrigger } from './notification.types.js';
 
 export interface ContactRecord {
@@ -27,18 +28,10 @@ export interface NotificationRecord {
   readAt: Date | null;
 }
 
-/** A notification ready to store: rendered, with the rule's channels and template. */
-export interface NewNotification {
-  trigger: NotificationTrigger;
-  unitId: string | null;
-  issueId: string | null;
-  eventId: string | null;
-  day: string;
-  /** When what it tells of happened: the inbox is in that order. */
-  at: Date;
+/** A notification ready to store: what was raised, rendered, with the rule's channels and template. */
+export interface NewNotification extends Raised {
   channels: NotificationChannel[];
   templateId: string;
-  params: Record<string, string>;
   text: string;
 }
 
@@ -123,11 +116,7 @@ export class NotificationsRepository {
         [id, at],
       );
       if (removed === 0) return false;
-      await m.query(
-        `UPDATE notification_messages SET status = 'FAILED', next_attempt_at = NULL, last_error = '联系人已删除'
-          WHERE contact_id = $1 AND status = 'PENDING'`,
-        [id],
-      );
+      await failPending(m, 'notification_messages', id, '联系人已删除');
       return true;
     });
   }

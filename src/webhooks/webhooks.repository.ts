@@ -1,6 +1,7 @@
 // The SQL of webhooks and their deliveries (migration 1763900000022).
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { failPending } from '../common/delivery-attempts.js';
 
 export interface WebhookRecord {
   id: string;
@@ -88,11 +89,7 @@ export class WebhooksRepository {
         [id, at],
       );
       if (deleted === 0) return false;
-      await m.query(
-        `UPDATE webhook_deliveries SET status = 'FAILED', next_attempt_at = NULL, last_error = 'webhook deleted'
-          WHERE webhook_id = $1 AND status = 'PENDING'`,
-        [id],
-      );
+      await failPending(m, 'webhook_deliveries', id, 'webhook deleted');
       return true;
     });
   }
