@@ -57,7 +57,11 @@ export class NotificationsService {
     if ((input.role === 'LEADER') !== (unitId === null)) {
       throw badInput(['unitId'], '区领导不属任何单位；责任人、联络员须指定单位');
     }
-    const mobile = input.mobile.replace(/[\s-]/g, '').replace(/^(\+|00)86/, '');
+    // (full-width digits from a phone's Chinese keyboard read as digits: NFKC)
+    const mobile = input.mobile
+      .normalize('NFKC')
+      .replace(/[\s-]/g, '')
+      .replace(/^(\+|00)86/, '');
     if (!isMobilePhone(mobile, 'zh-CN', { strictMode: false })) {
       throw badInput(['mobile'], '应为 11 位手机号，如 13800138000', 'MALFORMED');
     }

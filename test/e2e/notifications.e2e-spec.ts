@@ -363,6 +363,13 @@ describe('notifications: units told by text message and inbox', () => {
       expect.stringContaining('该单位已有使用此手机号的联系人'),
       { field: 'mobile', reason: 'TAKEN', message: expect.any(String) },
     ]);
+    // typed on a phone's Chinese keyboard: full-width digits are the same number
+    expect(
+      await reason(ADD_CONTACT, { unitId: town.id, name: '张三', mobile: '１３８００１３８０００', role: 'LIAISON' }),
+    ).toEqual([
+      expect.stringContaining('该单位已有使用此手机号的联系人'),
+      { field: 'mobile', reason: 'TAKEN', message: expect.any(String) },
+    ]);
     expect(await reason(ADD_CONTACT, { unitId: town.id, name: '赵六', mobile: '1380013800', role: 'LIAISON' })).toEqual(
       [expect.stringContaining('11 位手机号'), { field: 'mobile', reason: 'MALFORMED', message: expect.any(String) }],
     );
