@@ -13,6 +13,11 @@ export function startOfShanghaiDay(day: string): Date {
   return new Date(Date.parse(`${day}T00:00:00.000Z`) - OFFSET_MS);
 }
 
+/** Minutes since 00:00 Asia/Shanghai of the instant's day (0–1439). */
+export function shanghaiMinuteOfDay(instant: Date): number {
+  return Math.floor((instant.getTime() + OFFSET_MS) / 60_000) % 1440;
+}
+
 /** Monday 00:00 Asia/Shanghai of the week containing the instant. */
 export function startOfShanghaiWeek(instant: Date): Date {
   const local = new Date(instant.getTime() + OFFSET_MS);

@@ -1,6 +1,6 @@
 // Every environment variable the service reads, parsed and validated in one place.
 import { join } from 'node:path';
-import { parseQuietHours, type QuietHours } from '../notifications/notification-text.js';
+import { clockMinute, parseQuietHours, type QuietHours } from '../notifications/notification-text.js';
 import { isCidr, urlProblem } from '../webhooks/webhook-target.js';
 
 export interface AppConfig {
@@ -132,9 +132,9 @@ function quietHours(raw: string | undefined): QuietHours | null {
 
 function minuteOfDay(env: NodeJS.ProcessEnv, name: string, fallback: string): number {
   const raw = env[name]?.trim() || fallback;
-  const m = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(raw);
-  if (!m) throw new ConfigError(`${name} must be HH:MM, got "${raw}"`);
-  return Number(m[1]) * 60 + Number(m[2]);
+  const minute = clockMinute(raw);
+  if (minute === null) throw new ConfigError(`${name} must be HH:MM, got "${raw}"`);
+  return minute;
 }
 
 function gatewayUrl(raw: string | undefined): string | null {

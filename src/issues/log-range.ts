@@ -1,5 +1,6 @@
 // The log read in batches of finished transactions, as the figures' projector and the webhook planner take it.
 import type { DataSource, EntityManager } from 'typeorm';
+import { tryTransactionLock } from '../database/advisory-lock.js';
 
 /**
  * Below this transaction id every transaction of this database has finished, as of the current snapshot: its oldest
@@ -44,10 +45,7 @@ export async function followLog(
   handle: (m: EntityManager, from: string, upTo: string) => Promise<unknown>,
 ): Promise<boolean> {
   return db.transaction('REPEATABLE READ', async (m) => {
-    const [{ got }] = (await m.query(`SELECT pg_try_advisory_xact_lock($1) AS got`, [follower.lock])) as {
-      got: boolean;
-    }[];
-    if (!got) return false;
+    if (!(await tryTransactionLock(m, follower.lock))) return false;
     const [{ lo, hi }] = (await m.query(
       `SELECT planned_below::text AS lo, ${LOG_HORIZON_SQL}::text AS hi FROM ${follower.positionTable}`,
     )) as { lo: string; hi: string }[];

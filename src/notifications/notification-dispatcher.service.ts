@@ -9,6 +9,7 @@ import { Clock } from '../common/clock.js';
 import { recordAttempts } from '../common/delivery-attempts.js';
 import { addDays, daysBetween, deadlineDay, shanghaiDate, startOfShanghaiDay } from '../common/shanghai-time.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { tryTransactionLock } from '../database/advisory-lock.js';
 import { followLog } from '../issues/log-range.js';
 import { nextAttempt, signedHeaders } from '../webhooks/webhook-message.js';
 import { post } from '../webhooks/webhook-target.js';
@@ -91,10 +92,7 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnApplica
   async daily(): Promise<string | null> {
     const told: NotificationRecord[] = [];
     const made = await this.db.transaction(async (m) => {
-      const [{ got }] = (await m.query(`SELECT pg_try_advisory_xact_lock($1) AS got`, [NOTIFY_PLAN_LOCK])) as {
-        got: boolean;
-      }[];
-      if (!got) return null;
+      if (!(await tryTransactionLock(m, NOTIFY_PLAN_LOCK))) return null;
       const [{ done }] = (await m.query(`SELECT daily_done::text AS done FROM notification_dispatch`)) as {
         done: string | null;
       }[];

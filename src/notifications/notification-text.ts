@@ -1,7 +1,7 @@
 // What a notification says and whom a logged event tells — pure, so every template and rule is tested without I/O.
 import type { EscalationLevel } from '../../workflows/issue.types.js';
 import { ESCALATION_LABELS } from '../common/labels.js';
-import { deadlineDay, shanghaiDate } from '../common/shanghai-time.js';
+import { deadlineDay, shanghaiDate, shanghaiMinuteOfDay } from '../common/shanghai-time.js';
 import type { NotificationTrigger } from './notification.types.js';
 
 /** A template's parameters, as the SMS gateway receives them beside the text. */
@@ -105,25 +105,30 @@ export interface QuietHours {
   toMinute: number;
 }
 
+/** "HH:MM" (00:00–23:59) as minutes of the day; null for anything else. */
+export function clockMinute(text: string): number | null {
+  const m = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(text.trim());
+  return m ? Number(m[1]) * 60 + Number(m[2]) : null;
+}
+
 /** "22:00-07:00" read as quiet hours; null for "" or "off". Throws on anything else. */
 export function parseQuietHours(raw: string): QuietHours | null {
   const text = raw.trim();
   if (text === '' || text.toLowerCase() === 'off') return null;
-  const m = /^([01]\d|2[0-3]):([0-5]\d)\s*[-–—~～]\s*([01]\d|2[0-3]):([0-5]\d)$/.exec(text);
-  if (!m) throw new Error(`"${raw}" is not HH:MM-HH:MM`);
-  const fromMinute = Number(m[1]) * 60 + Number(m[2]);
-  const toMinute = Number(m[3]) * 60 + Number(m[4]);
+  const [from, to, extra] = text.split(/\s*[-–—~～]\s*/);
+  const fromMinute = clockMinute(from ?? '');
+  const toMinute = clockMinute(to ?? '');
+  if (fromMinute === null || toMinute === null || extra !== undefined) throw new Error(`"${raw}" is not HH:MM-HH:MM`);
   if (fromMinute === toMinute) throw new Error(`"${raw}" is empty`);
   return { fromMinute, toMinute };
 }
 
 const MINUTE_MS = 60_000;
-const SHANGHAI_OFFSET_MINUTES = 8 * 60;
 
 /** When a text message may go that was ready at `at`: then, or when the quiet hours it falls in end. */
 export function afterQuietHours(at: Date, quiet: QuietHours | null): Date {
   if (!quiet) return at;
-  const minuteOfDay = (Math.floor(at.getTime() / MINUTE_MS) + SHANGHAI_OFFSET_MINUTES) % 1440;
+  const minuteOfDay = shanghaiMinuteOfDay(at);
   const { fromMinute, toMinute } = quiet;
   const inside =
     fromMinute < toMinute
@@ -138,6 +143,5 @@ export function afterQuietHours(at: Date, quiet: QuietHours | null): Date {
 /** Whether the day's reminders and digest are due: past `dailyMinute` (Shanghai) of a day not yet done. */
 export function dailyDue(now: Date, dailyMinute: number, doneDay: string | null): string | null {
   const today = shanghaiDate(now);
-  const minuteOfDay = (Math.floor(now.getTime() / MINUTE_MS) + SHANGHAI_OFFSET_MINUTES) % 1440;
-  return minuteOfDay >= dailyMinute && doneDay !== today ? today : null;
+  return shanghaiMinuteOfDay(now) >= dailyMinute && doneDay !== today ? today : null;
 }

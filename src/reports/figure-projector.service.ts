@@ -10,6 +10,7 @@ import { startBeat, type Beat } from '../common/beat.js';
 import { Clock } from '../common/clock.js';
 import { shanghaiDate } from '../common/shanghai-time.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { tryTransactionLock } from '../database/advisory-lock.js';
 import { LOG_HORIZON_SQL, nextLogBatch } from '../issues/log-range.js';
 import { BOOKED, BOOKING_KEY, DAY_KEY } from './figures.query.js';
 
@@ -114,10 +115,7 @@ export class FigureProjector implements OnApplicationBootstrap, OnApplicationShu
     });
   }
 
-  private async lock(m: EntityManager): Promise<boolean> {
-    const [{ got }] = (await m.query(`SELECT pg_try_advisory_xact_lock($1) AS got`, [PROJECTOR_LOCK])) as {
-      got: boolean;
-    }[];
-    return got;
+  private lock(m: EntityManager): Promise<boolean> {
+    return tryTransactionLock(m, PROJECTOR_LOCK);
   }
 }
