@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { IssueContext, IssueState, Substate } from '../../workflows/issue.types.js';
+import { prepared, runPrepared } from '../database/prepared-statement.js';
 import { openSql } from './deadline-status.js';
 import {
   CONTEXT_COLUMN_NAMES,
@@ -81,6 +82,26 @@ const EVENT_INSERT = `INSERT INTO issue_events
   (issue_id, seq, type, from_state, to_state, actor, actor_role, actor_token_id, unit_id, comment, payload, machine_version, at,
    ${EVENT_FACT_COLUMNS.join(', ')})`;
 
+const LOCK_ONE = prepared('issue_lock', `SELECT ${ISSUE_COLUMNS} FROM issues i WHERE i.id = $1 FOR UPDATE`);
+const BY_IDS = prepared('issues_by_ids', `SELECT ${ISSUE_COLUMNS} FROM issues i WHERE i.id = ANY($1::uuid[])`);
+
+/** $1 the id, $2–$4 state, substate, machine version, then the context's columns, the event's, and the version read. */
+const SAVE_TRANSITION = (() => {
+  const versionParam = 5 + CONTEXT_COLUMN_NAMES.length + 12;
+  // updated_at is the event's own `at` (eventParams' last), so the row and its log row say the same instant.
+  const atParam = versionParam - 1;
+  return prepared(
+    'issue_transition',
+    `WITH i AS (
+       UPDATE issues SET state = $2, substate = $3, machine_version = $4, version = version + 1, updated_at = $${atParam}, ${CONTEXT_SET}
+        WHERE id = $1 AND version = $${versionParam} RETURNING *
+     ), e AS (
+       ${EVENT_INSERT} SELECT i.id, ${eventPlaceholders(5 + CONTEXT_COLUMN_NAMES.length)} FROM i
+     )
+     SELECT ${ISSUE_COLUMNS} FROM i`,
+  );
+})();
+
 /** The event's own columns, then the problem's facts after it (taken from the saved row i). */
 function eventParams(e: EventRow): unknown[] {
   return [
@@ -109,10 +130,7 @@ export class IssuesRepository {
    */
   async lock(manager: EntityManager, id: string, others: readonly string[] = []): Promise<IssueRecord | null> {
     if (others.length === 0) {
-      const rows: IssueRecord[] = await manager.query(
-        `SELECT ${ISSUE_COLUMNS} FROM issues i WHERE i.id = $1 FOR UPDATE`,
-        [id],
-      );
+      const rows = await runPrepared<IssueRecord>(manager, LOCK_ONE, [id]);
       return rows[0] ?? null;
     }
     // Rows are locked as the sort hands them over (LockRows sits above Sort), so in id order.
@@ -142,7 +160,7 @@ export class IssuesRepository {
   }
 
   async byIds(ids: readonly string[]): Promise<IssueRecord[]> {
-    return this.db.query(`SELECT ${ISSUE_COLUMNS} FROM issues i WHERE i.id = ANY($1::uuid[])`, [ids]);
+    return runPrepared(this.db.manager, BY_IDS, [ids]);
   }
 
   async byCode(code: string): Promise<IssueRecord | null> {
@@ -273,8 +291,7 @@ export class IssuesRepository {
     return rows.map((r) => r.code);
   }
 
-  /** Saves the stepped snapshot, bumps the version and appends the event: one statement, one round trip. */
-  /** The new state and its log row in one statement, if the problem is still at `fromVersion` (else undefined). */
+  /** The new state and its log row in one statement, one round trip, if the problem is still at `fromVersion` (else undefined). */
   async saveTransition(
     manager: EntityManager,
     id: string,
@@ -282,27 +299,15 @@ export class IssuesRepository {
     event: EventRow,
     fromVersion: number,
   ): Promise<IssueRecord | undefined> {
-    const versionParam = 5 + CONTEXT_COLUMN_NAMES.length + 12;
-    // updated_at is the event's own `at` (eventParams' last), so the row and its log row say the same instant.
-    const atParam = versionParam - 1;
-    const rows: IssueRecord[] = await manager.query(
-      `WITH i AS (
-         UPDATE issues SET state = $2, substate = $3, machine_version = $4, version = version + 1, updated_at = $${atParam}, ${CONTEXT_SET}
-          WHERE id = $1 AND version = $${versionParam} RETURNING *
-       ), e AS (
-         ${EVENT_INSERT} SELECT i.id, ${eventPlaceholders(5 + CONTEXT_COLUMN_NAMES.length)} FROM i
-       )
-       SELECT ${ISSUE_COLUMNS} FROM i`,
-      [
-        id,
-        snapshot.state,
-        snapshot.substate,
-        snapshot.machineVersion,
-        ...contextColumns(snapshot.context),
-        ...eventParams(event),
-        fromVersion,
-      ],
-    );
+    const rows = await runPrepared<IssueRecord>(manager, SAVE_TRANSITION, [
+      id,
+      snapshot.state,
+      snapshot.substate,
+      snapshot.machineVersion,
+      ...contextColumns(snapshot.context),
+      ...eventParams(event),
+      fromVersion,
+    ]);
     return rows[0];
   }
 }
