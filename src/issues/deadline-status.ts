@@ -1,6 +1,7 @@
 // "Overdue" and "due soon" (domain.md, Deadlines): only while the unit still holds the problem. "Held" is written here
 // once for TypeScript and once for the queries' SQL (heldSql); the figures' bookings use the SQL function rectify_held.
 // "Open" (not closed, not a duplicate) is written here for the queries too (openSql).
+import { daysBetween, deadlineDay, shanghaiDate } from '../common/shanghai-time.js';
 import type { IssueRecord } from './issue.record.js';
 
 const HOLDING = new Set(['ASSIGNED', 'RECTIFYING.inProgress']);
@@ -28,6 +29,14 @@ function held(issue: DeadlineFields): boolean {
 
 export function isOverdue(issue: DeadlineFields, now: Date): boolean {
   return held(issue) && issue.dueAt!.getTime() < now.getTime();
+}
+
+/**
+ * Calendar days (Asia/Shanghai) from the deadline's day to today while overdue, else 0: the bulletin's 逾期天数 and the
+ * overdue reminders count the same way.
+ */
+export function daysOverdue(issue: DeadlineFields, now: Date): number {
+  return isOverdue(issue, now) ? daysBetween(deadlineDay(issue.dueAt!), shanghaiDate(now)) : 0;
 }
 
 export function isDueSoon(issue: DeadlineFields, now: Date, windowDays: number): boolean {

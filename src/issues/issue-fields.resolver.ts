@@ -1,6 +1,6 @@
 // Fields of Issue and IssueEvent that depend on the caller, the clock or another row (batched).
 import { Inject } from '@nestjs/common';
-import { Context, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { Context, Int, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import { escalationRank } from '../../workflows/issue.rules.js';
 import { allowedEvents, snapshotOf } from '../../workflows/issue.runtime.js';
 import type { EscalationLevel, IssueEventType, PendingExtension } from '../../workflows/issue.types.js';
@@ -13,7 +13,8 @@ import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { reachedLevel } from '../scheduler/escalation-policy.js';
 import { UnitModel } from '../units/unit.model.js';
 import type { UnitRecord } from '../units/unit.record.js';
-import { isDueSoon, isOverdue } from './deadline-status.js';
+import { daysOverdue, isDueSoon, isOverdue } from './deadline-status.js';
+import { deadlineDay } from '../common/shanghai-time.js';
 import { ComplainantModel, IssueEventModel, IssueModel, PendingExtensionModel } from './issue.model.js';
 import type { IssueEventRecord, IssueRecord } from './issue.record.js';
 import { awaits } from './awaiting.js';
@@ -84,6 +85,43 @@ export class IssueFieldsResolver {
     return isOverdue(issue, this.clock.now());
   }
 
+  @ResolveField(() => String, {
+    nullable: true,
+    description:
+      'The calendar day (Asia/Shanghai, YYYY-MM-DD) of the deadline in force: the last day to finish on, as every page, ' +
+      'export and message shows it (a deadline falls at 24:00 of that day); null when dueAt is',
+  })
+  dueDay(@Parent() issue: IssueRecord): string | null {
+    return issue.dueAt ? deadlineDay(issue.dueAt) : null;
+  }
+
+  @ResolveField(() => String, {
+    nullable: true,
+    description:
+      'The calendar day (Asia/Shanghai, YYYY-MM-DD) of the deadline as first assigned; null when originalDueAt is',
+  })
+  originalDueDay(@Parent() issue: IssueRecord): string | null {
+    return issue.originalDueAt ? deadlineDay(issue.originalDueAt) : null;
+  }
+
+  @ResolveField(() => String, {
+    nullable: true,
+    description:
+      'The calendar day (Asia/Shanghai, YYYY-MM-DD) of a complaint’s reply deadline; null when replyDueAt is',
+  })
+  replyDueDay(@Parent() issue: IssueRecord): string | null {
+    return issue.replyDueAt ? deadlineDay(issue.replyDueAt) : null;
+  }
+
+  @ResolveField(() => Int, {
+    description:
+      'Days overdue (逾期天数): calendar days (Asia/Shanghai) from dueDay to today while overdue, else 0 — as the weekly ' +
+      'bulletin counts them',
+  })
+  daysOverdue(@Parent() issue: IssueRecord): number {
+    return daysOverdue(issue, this.clock.now());
+  }
+
   @ResolveField(() => Boolean, {
     description: 'Due soon (临期): due within RECTIFY_DUE_SOON_DAYS days (7) while the unit holds it, not yet overdue',
   })
@@ -104,7 +142,8 @@ export class IssueFieldsResolver {
   pendingExtension(@Parent() issue: IssueRecord, @Context() ctx: RequestContext) {
     const p = issue.pendingExtension;
     if (!p || !viewer(issue, ctx) || !seesEvent(issue, null)) return null;
-    return { newDueAt: new Date(p.newDueAt), reason: p.reason, requestedAt: new Date(p.requestedAt) };
+    const newDueAt = new Date(p.newDueAt);
+    return { newDueAt, newDueDay: deadlineDay(newDueAt), reason: p.reason, requestedAt: new Date(p.requestedAt) };
   }
 
   @ResolveField(() => IssueModel, { nullable: true, description: '举一反三: the problem this one was derived from' })

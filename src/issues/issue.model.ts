@@ -30,6 +30,8 @@ export class ComplainantModel {
 @ObjectType('PendingExtension', { description: '待审批的延期申请' })
 export class PendingExtensionModel {
   @Field(() => DateTimeScalar, { description: 'The deadline the unit asks for' }) newDueAt: Date;
+  @Field({ description: 'Its calendar day (Asia/Shanghai, YYYY-MM-DD), as pages and messages show it' })
+  newDueDay: string;
   @Field({ description: 'Why it needs more time (延期理由)' }) reason: string;
   @Field(() => DateTimeScalar, { description: 'When it asked' }) requestedAt: Date;
 }

@@ -55,6 +55,8 @@ interface IssueNode {
   state: string;
   substate: string;
   escalationLevel: string;
+  dueDay: string | null;
+  daysOverdue: number;
   leadUnit: { id: string; code: string } | null;
   cooperatingUnits: { code: string }[];
 }
@@ -89,6 +91,7 @@ interface InboxGlobals {
 interface Attributed {
   getAttribute(name: string): string | null;
   textContent: string | null;
+  querySelectorAll(selector: string): ArrayLike<{ textContent: string | null }>;
 }
 
 // ---------------------------------------------------------------- the service, as a newcomer runs it
@@ -171,7 +174,7 @@ suite('dashboard (挂图作战) in Chromium against the seeded service', () => {
         token,
         `query($after: String, $filter: IssueFilter) { issues(first: 200, after: $after, filter: $filter) {
           pageInfo { hasNextPage endCursor }
-          edges { node { id code state substate escalationLevel leadUnit { id code } cooperatingUnits { code } } } } }`,
+          edges { node { id code state substate escalationLevel dueDay daysOverdue leadUnit { id code } cooperatingUnits { code } } } } }`,
         { after, filter },
       );
       out.push(...issues.edges.map((e) => e.node));
@@ -490,6 +493,17 @@ suite('dashboard (挂图作战) in Chromium against the seeded service', () => {
       els.map((e) => [e.getAttribute('data-level'), e.textContent]),
     );
     for (const [level, text] of levels) expect(text).toContain(label[level as keyof typeof label]);
+    // The deadline's day and the days overdue are the API's (and so the bulletin's): one calendar day everywhere.
+    const dated = await rows.evaluateAll((els: Attributed[]) =>
+      els.map((e) => [
+        e.getAttribute('data-code'),
+        e.querySelectorAll('td')[3]?.textContent,
+        e.getAttribute('data-days'),
+      ]),
+    );
+    expect(new Map(dated.map(([code, ...rest]) => [code, rest]))).toEqual(
+      new Map(expected.map((i) => [i.code, [i.dueDay, String(i.daysOverdue)]])),
+    );
 
     // Sorted by days overdue, most first; a click on the header turns it round.
     const days = () => rows.evaluateAll((els: Attributed[]) => els.map((e) => Number(e.getAttribute('data-days'))));
@@ -505,6 +519,7 @@ suite('dashboard (挂图作战) in Chromium against the seeded service', () => {
     await page.waitForSelector('#timeline');
     expect(page.url()).toBe(`${base}/#/issue/${first.id}`);
     expect(await page.locator('#issue-title').textContent()).toContain(first.code);
+    expect(await page.locator('body').textContent()).toContain(`· ${first.dueDay}`);
     const loads = await page.locator('body').getAttribute('data-loaded');
     await page.goBack();
     await page.waitForSelector(`body:not([data-loaded="${loads}"])`);

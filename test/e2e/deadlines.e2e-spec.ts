@@ -550,6 +550,72 @@ describe('deadlines, the working-day calendar and escalation', () => {
 
   // ---------- overdue ----------
 
+  describe('one calendar day for a deadline', () => {
+    const days = async (id: string, token = OFFICE_TOKEN) =>
+      (
+        await t.ok<{
+          issue: {
+            dueDay: string | null;
+            originalDueDay: string | null;
+            daysOverdue: number;
+            overdue: boolean;
+            replyDueDay: string | null;
+            pendingExtension: { newDueDay: string } | null;
+          };
+        }>(
+          token,
+          `query($id: ID!) { issue(id: $id) { dueDay originalDueDay daysOverdue overdue replyDueDay pendingExtension { newDueDay } } }`,
+          { id },
+        )
+      ).issue;
+
+    it('shows an IMMEDIATE deadline (24:00 Shanghai) as its own day, and counts days overdue by the calendar', async () => {
+      const lead = await createUnitWithToken(t, { name: '区住房城乡建委' });
+      t.clock.set('2026-11-18T02:00:00.000Z'); // Wednesday 18 Nov, 10:00 in Shanghai
+      const issue = await assignImmediate(lead);
+      expect(issue.dueAt).toBe('2026-11-19T16:00:00.000Z'); // 24:00 on Thursday 19 Nov
+      await accept(lead, issue.id);
+      expect(await days(issue.id, lead.token)).toMatchObject({
+        dueDay: '2026-11-19',
+        originalDueDay: '2026-11-19',
+        daysOverdue: 0,
+        overdue: false,
+        replyDueDay: null,
+      });
+      t.clock.set('2026-11-19T15:59:59.000Z'); // 23:59:59 on the day itself: not yet overdue
+      expect(await days(issue.id)).toMatchObject({ daysOverdue: 0, overdue: false });
+      t.clock.set('2026-11-19T16:00:01.000Z'); // 00:00:01 on Friday: one day overdue
+      expect(await days(issue.id)).toMatchObject({ daysOverdue: 1, overdue: true });
+      t.clock.set('2026-11-22T15:00:00.000Z'); // 23:00 on Sunday 22 Nov
+      expect(await days(issue.id)).toMatchObject({ dueDay: '2026-11-19', daysOverdue: 3, overdue: true });
+    });
+
+    it('gives the day of a date picked as the end of a day, of a requested extension and of a complaint’s reply deadline', async () => {
+      const lead = await createUnitWithToken(t, { name: '区卫生健康委' });
+      t.clock.set('2026-11-23T02:00:00.000Z'); // Monday 23 Nov
+      const issue = await rectifying(lead, '2026-12-04T23:59:59+08:00');
+      const requested = await requestExtension(lead, issue.id, '2026-12-18T16:00:00.000Z'); // 24:00 on 18 Dec
+      expect(requested.errors).toBeUndefined();
+      expect(await days(issue.id)).toMatchObject({
+        dueDay: '2026-12-04',
+        pendingExtension: { newDueDay: '2026-12-18' },
+        daysOverdue: 0,
+      });
+      await decide(issue.id, true);
+      expect(await days(issue.id)).toMatchObject({ dueDay: '2026-12-18', originalDueDay: '2026-12-04' });
+
+      const complaint = await fileIssue(t, { source: 'PUBLIC_COMPLAINT', title: '夜间施工噪声扰民' });
+      const reply = await t.ok<{ issue: { replyDueAt: string } }>(
+        OFFICE_TOKEN,
+        `query($id: ID!) { issue(id: $id) { replyDueAt } }`,
+        { id: complaint.id },
+      );
+      expect((await days(complaint.id)).replyDueDay).toBe(
+        new Date(Date.parse(reply.issue.replyDueAt) - 1 + 8 * 3_600_000).toISOString().slice(0, 10),
+      );
+    });
+  });
+
   describe('overdue', () => {
     beforeAll(() => t.clock.advanceDays(7));
 

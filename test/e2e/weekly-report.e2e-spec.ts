@@ -811,6 +811,8 @@ describe('weekly exports: /reports/weekly.xlsx and /reports/weekly.csv', () => {
               code: string;
               title: string;
               dueAt: string;
+              dueDay: string;
+              daysOverdue: number;
               escalationLevel: string;
               leadUnit: { id: string; name: string };
             };
@@ -818,7 +820,7 @@ describe('weekly exports: /reports/weekly.xlsx and /reports/weekly.csv', () => {
         };
       }>(
         token,
-        `{ issues(filter: { overdue: true }, first: 200) { edges { node { code title dueAt escalationLevel leadUnit { id name } } } } }`,
+        `{ issues(filter: { overdue: true }, first: 200) { edges { node { code title dueAt dueDay daysOverdue escalationLevel leadUnit { id name } } } } }`,
       )
     ).issues.edges.map((e) => e.node);
   const workbook = async (body: Buffer): Promise<ExcelJS.Workbook> => {
@@ -972,12 +974,16 @@ describe('weekly exports: /reports/weekly.xlsx and /reports/weekly.csv', () => {
         issue.code,
         issue.title,
         issue.leadUnit.name,
-        shanghaiDay(new Date(Date.parse(issue.dueAt) - 1).toISOString()),
-        daysLate(issue.dueAt),
+        issue.dueDay,
+        issue.daysOverdue,
         LEVEL_LABEL[issue.escalationLevel],
       ]);
     });
-    expect(api.map((i) => daysLate(i.dueAt))).toEqual([40, 13, 5]);
+    // One calendar day for a deadline: the API's day and days are the sheet's, and what the calendar says.
+    expect(api.map((i) => [i.dueDay, i.daysOverdue])).toEqual(
+      api.map((i) => [shanghaiDay(new Date(Date.parse(i.dueAt) - 1).toISOString()), daysLate(i.dueAt)]),
+    );
+    expect(api.map((i) => i.daysOverdue)).toEqual([40, 13, 5]);
     const title = sheet.getRow(3).getCell(2);
     expect({ type: title.type, value: title.value, formula: title.formula }).toEqual({
       type: ExcelJS.ValueType.String,

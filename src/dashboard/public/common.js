@@ -118,15 +118,8 @@ export function dateTime(iso) {
   return `${shanghaiDay(d)} ${TIME_FORMAT.format(d)}`;
 }
 
-export const date = (iso) => (iso ? shanghaiDay(new Date(iso)) : '—');
-
 /** The end of a calendar day in Asia/Shanghai, as the deadline a date picker means. */
 export const endOfDay = (day) => `${day}T23:59:59+08:00`;
-
-/** Whole days past the deadline, counting a started day (due yesterday evening → 1). */
-export function daysOverdue(dueAt, now = Date.now()) {
-  return Math.max(0, Math.ceil((now - new Date(dueAt).getTime()) / 86_400_000));
-}
 
 /** 0.983 → '98.3%'. */
 export const pct = (rate) => `${(rate * 100).toFixed(1)}%`;

@@ -2,8 +2,6 @@
 import {
   addDays,
   ApiError,
-  date,
-  dateTime,
   DEADLINE_KIND,
   endOfDay,
   errorText,
@@ -112,7 +110,7 @@ export const EVENT_FORMS = {
   },
   requestExtension: {
     fields: (i) => [
-      day('newDueAt', '申请延至', { required: true, min: i.dueAt ? addDays(date(i.dueAt), 1) : undefined }),
+      day('newDueAt', '申请延至', { required: true, min: i.dueDay ? addDays(i.dueDay, 1) : undefined }),
       text('reason', '延期理由', { required: true }),
     ],
     mutation: `mutation($issueId: ID!, $expectedVersion: Int, $newDueAt: DateTime!, $reason: String!) { requestExtension(issueId: $issueId, expectedVersion: $expectedVersion, newDueAt: $newDueAt, reason: $reason) { id } }`,
@@ -128,9 +126,7 @@ export const EVENT_FORMS = {
       {
         name: 'info',
         type: 'info',
-        text: i.pendingExtension
-          ? `申请延至 ${dateTime(i.pendingExtension.newDueAt)}：${i.pendingExtension.reason}`
-          : '',
+        text: i.pendingExtension ? `申请延至 ${i.pendingExtension.newDueDay}：${i.pendingExtension.reason}` : '',
       },
       select('approve', '审批结果', BOOL('同意延期', '不同意'), { required: true }),
       text('comment', '审批意见'),

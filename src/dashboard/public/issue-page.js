@@ -20,10 +20,10 @@ const EVIDENCE_FIELDS = 'id fileName mediaType url eventSeq note public';
 const ISSUE = `query Issue($id: ID!) {
   issue(id: $id) {
     id code title description source batch category location state substate version
-    deadlineKind dueAt originalDueAt overdue dueSoon escalationLevel progressPercent reboundCount
-    filedAt closedAt replyDueAt finding satisfaction published publicSummary
+    deadlineKind dueAt dueDay originalDueAt originalDueDay overdue dueSoon escalationLevel progressPercent reboundCount
+    filedAt closedAt replyDueAt replyDueDay finding satisfaction published publicSummary
     leadUnit { id name } cooperatingUnits { id name }
-    pendingExtension { newDueAt reason requestedAt }
+    pendingExtension { newDueAt newDueDay reason requestedAt }
     complainant { name phone channel }
     parent { id code title } children { id code title substate } duplicateOf { id code title }
     allowedEvents
@@ -78,7 +78,7 @@ function evidenceItem(e) {
 function deadlineText(i) {
   if (!i.deadlineKind) return '未交办';
   if (i.deadlineKind === 'LONG_TERM') return DEADLINE_KIND.LONG_TERM;
-  return `${DEADLINE_KIND[i.deadlineKind]} · ${dateTime(i.dueAt)}`;
+  return `${DEADLINE_KIND[i.deadlineKind]} · ${i.dueDay}`;
 }
 
 export async function showIssue(id) {
@@ -148,7 +148,7 @@ function renderIssue(i) {
     field('牵头单位', i.leadUnit?.name ?? '未交办'),
     field('配合单位', i.cooperatingUnits.map((u) => u.name).join('、') || '—'),
     field('整改时限', deadlineText(i)),
-    i.originalDueAt && i.originalDueAt !== i.dueAt ? field('原定时限', dateTime(i.originalDueAt)) : [],
+    i.originalDueDay && i.originalDueDay !== i.dueDay ? field('原定时限', i.originalDueDay) : [],
     field(
       '整改进度',
       h('span', { class: 'progress' }, h('span', { style: `width:${i.progressPercent}%` })),
@@ -157,7 +157,7 @@ function renderIssue(i) {
     field('登记时间', dateTime(i.filedAt)),
     field('销号时间', i.closedAt ? dateTime(i.closedAt) : '—'),
     field('反弹次数', i.reboundCount),
-    i.replyDueAt ? field('答复时限', dateTime(i.replyDueAt)) : [],
+    i.replyDueDay ? field('答复时限', i.replyDueDay) : [],
     i.finding ? field('核查结论', FINDING[i.finding]) : [],
     i.satisfaction ? field('群众满意度', SATISFACTION[i.satisfaction]) : [],
     i.complainant
@@ -169,7 +169,7 @@ function renderIssue(i) {
     i.pendingExtension
       ? field(
           '待审批延期',
-          `延至 ${dateTime(i.pendingExtension.newDueAt)}（${i.pendingExtension.reason}，${dateTime(i.pendingExtension.requestedAt)} 申请）`,
+          `延至 ${i.pendingExtension.newDueDay}（${i.pendingExtension.reason}，${dateTime(i.pendingExtension.requestedAt)} 申请）`,
         )
       : [],
     i.published ? field('公开摘要', i.publicSummary ?? '—') : [],

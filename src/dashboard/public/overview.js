@@ -2,9 +2,7 @@
 // the scores, with the filters, the export and the big-screen mode.
 import {
   addDays,
-  date,
   dateTime,
-  daysOverdue,
   ECO_ATTRIBUTE,
   ECO_CATEGORY,
   ECO_STATUS,
@@ -39,7 +37,7 @@ const OVERDUE = `query Overdue($after: String, $filter: IssueFilter) {
   issues(first: 200, after: $after, filter: $filter) {
     totalCount
     pageInfo { hasNextPage endCursor }
-    edges { node { id code title dueAt escalationLevel substate source leadUnit { name } } }
+    edges { node { id code title dueAt dueDay daysOverdue escalationLevel substate source leadUnit { name } } }
   }
 }`;
 
@@ -294,7 +292,7 @@ async function loadOverdue() {
       after = issues.pageInfo.endCursor;
     }
     const now = Date.now();
-    state.overdue = rows.map((r) => ({ ...r, days: daysOverdue(r.dueAt, now), unit: r.leadUnit?.name ?? '' }));
+    state.overdue = rows.map((r) => ({ ...r, days: r.daysOverdue, unit: r.leadUnit?.name ?? '' }));
     $('overdue-note').textContent = `当前共 ${rows.length} 件（截至 ${dateTime(new Date(now).toISOString())}）`;
     renderOverdue();
   } catch (e) {
@@ -340,7 +338,7 @@ function renderOverdue() {
               h('span', { class: 'tag' }, SOURCE[r.source] ?? r.source),
             ),
             h('td', { class: 'nowrap' }, r.unit || '—'),
-            h('td', { class: 'nowrap' }, date(r.dueAt)),
+            h('td', { class: 'nowrap' }, r.dueDay),
             h('td', { class: `num${r.days > 30 ? ' hot' : ''}` }, r.days),
             h('td', {}, h('span', { class: `level level-${r.escalationLevel}` }, escalationText(r.escalationLevel))),
           ),

@@ -6,7 +6,7 @@ const PAGE = `query Public($after: String) {
     totalCount
     pageInfo { hasNextPage endCursor }
     edges { node {
-      id code title description source category state substate progressPercent deadlineKind dueAt filedAt closedAt
+      id code title description source category state substate progressPercent deadlineKind dueDay filedAt closedAt
       leadUnit { name }
       evidence { id fileName mediaType url }
     } }
@@ -41,13 +41,7 @@ function card(i) {
       h('dt', {}, '责任单位'),
       h('dd', {}, i.leadUnit?.name ?? '—'),
       h('dt', {}, '整改时限'),
-      h(
-        'dd',
-        {},
-        i.deadlineKind === 'LONG_TERM' || !i.dueAt
-          ? (DEADLINE_KIND[i.deadlineKind] ?? '—')
-          : dateTime(i.dueAt).slice(0, 10),
-      ),
+      h('dd', {}, i.deadlineKind === 'LONG_TERM' || !i.dueDay ? (DEADLINE_KIND[i.deadlineKind] ?? '—') : i.dueDay),
       h('dt', {}, '整改进度'),
       h('dd', {}, done ? `已于 ${dateTime(i.closedAt).slice(0, 10)} 销号` : `${i.progressPercent}%`),
     ),
