@@ -48,6 +48,8 @@ export interface AppConfig {
   smsGatewaySecret: string | null;
   /** The sign (签名) a text message opens with, in 【】. */
   smsSign: string;
+  /** The district the service serves, as the bulletin's title names it (RECTIFY_DISTRICT_NAME; empty: unnamed). */
+  districtName: string;
   maxQueryDepth: number;
   /** Page-aware cost: every field 1, times the page sizes (`first`, literal or variable) of the lists it sits in. */
   maxQueryCost: number;
@@ -208,6 +210,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     smsGatewayUrl: gatewayUrl(env.RECTIFY_SMS_GATEWAY_URL),
     smsGatewaySecret: gatewaySecret(env.RECTIFY_SMS_GATEWAY_SECRET),
     smsSign: env.RECTIFY_SMS_SIGN?.trim() || '区整改办',
+    districtName: env.RECTIFY_DISTRICT_NAME?.trim() ?? '',
     maxQueryDepth: int(env, 'RECTIFY_MAX_QUERY_DEPTH', 10, 2, 100),
     maxQueryCost: int(env, 'RECTIFY_MAX_QUERY_COST', 5_000, 10, 10_000_000),
     maxQueryNodes: int(env, 'RECTIFY_MAX_QUERY_NODES', 1_500, 10, 10_000_000),

@@ -27,6 +27,12 @@ export class ClosureRowModel {
   @Field(() => Float, { description: '回访满意度 = satisfied / rated' }) satisfactionRate: number;
   @Field(() => Int, { nullable: true, description: '排名 by closureRate, then onTimeRate; null on the total row' })
   rank: number | null;
+  @Field({
+    description:
+      '后进: ranked in the last three places of the whole table (ties with the last of them included), as the weekly ' +
+      'bulletin names them; false on the total row and while no more than three units are ranked',
+  })
+  lagging: boolean;
 }
 
 @ObjectType('ClosureReport', { description: 'The table (报表): figures per unit and in total, as of a moment' })

@@ -18,7 +18,15 @@ export interface ClosureRow extends Counts {
   replyOnTimeRate: number;
   satisfactionRate: number;
   rank: number | null;
+  /** 后进: among the lowest-ranked units the bulletin names (see LAGGING_UNITS). */
+  lagging: boolean;
 }
+
+/**
+ * How many of the lowest ranks a bulletin names 后进单位: the units ranked in the last three places, ties with the last
+ * of them included; none while no more than that many units are ranked.
+ */
+export const LAGGING_UNITS = 3;
 
 export interface ClosureReport {
   asOf: Date;
@@ -147,11 +155,12 @@ function withRates(c: Counts, unit: UnitRecord | null): ClosureRow {
     replyOnTimeRate: ratio(c.repliedOnTime, c.replyDue),
     satisfactionRate: ratio(c.satisfied, c.rated),
     rank: null,
+    lagging: false,
   };
 }
 
 /** Competition ranking (1, 2, 2, 4) by closure rate, then on-time rate; ties share a rank. */
-function rank(rows: ClosureRow[]): ClosureRow[] {
+export function rank(rows: ClosureRow[]): ClosureRow[] {
   const sorted = [...rows].sort(
     (a, b) =>
       b.closureRate - a.closureRate ||
@@ -162,5 +171,9 @@ function rank(rows: ClosureRow[]): ClosureRow[] {
     const prev = sorted[i - 1];
     r.rank = prev && prev.closureRate === r.closureRate && prev.onTimeRate === r.onTimeRate ? prev.rank : i + 1;
   });
+  if (sorted.length > LAGGING_UNITS) {
+    const cutoff = sorted[sorted.length - LAGGING_UNITS].rank!;
+    for (const r of sorted) r.lagging = r.rank! >= cutoff;
+  }
   return sorted;
 }

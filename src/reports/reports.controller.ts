@@ -6,7 +6,7 @@ import type { Caller } from '../auth/caller.js';
 import { HttpCaller, HttpCallerGuard } from '../auth/http-caller.guard.js';
 import { badInput } from '../common/domain-error.js';
 import { isCalendarDay } from '../common/scalars.js';
-import { WeeklyExportService } from './weekly-export.service.js';
+import { bulletinDisposition, WeeklyExportService } from './weekly-export.service.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -19,21 +19,21 @@ export class ReportsController {
 
   @Get('weekly.xlsx')
   async xlsx(@HttpCaller() caller: Caller, @Query() q: Record<string, unknown>, @Res() res: Response) {
-    const { weekOf, data } = await this.load(caller, q);
+    const data = await this.load(caller, q);
     res
       .status(200)
       .type(XLSX)
-      .setHeader('Content-Disposition', `attachment; filename="weekly-${weekOf}.xlsx"`)
+      .setHeader('Content-Disposition', bulletinDisposition(data, 'xlsx'))
       .send(await this.exports.xlsx(data));
   }
 
   @Get('weekly.csv')
   async csv(@HttpCaller() caller: Caller, @Query() q: Record<string, unknown>, @Res() res: Response) {
-    const { weekOf, data } = await this.load(caller, q);
+    const data = await this.load(caller, q);
     res
       .status(200)
       .type('text/csv; charset=utf-8')
-      .setHeader('Content-Disposition', `attachment; filename="weekly-${weekOf}.csv"`)
+      .setHeader('Content-Disposition', bulletinDisposition(data, 'csv'))
       .send(this.exports.csv(data));
   }
 
@@ -44,6 +44,6 @@ export class ReportsController {
     if (q.sources !== undefined && typeof q.sources !== 'string') throw badInput(['sources']);
     const sources = q.sources ? q.sources.split(',') : null;
     if (sources && !sources.every((s) => (ISSUE_SOURCES as readonly string[]).includes(s))) throw badInput(['sources']);
-    return { weekOf, data: await this.exports.build(weekOf, sources as IssueSource[] | null, caller) };
+    return this.exports.build(weekOf, sources as IssueSource[] | null, caller);
   }
 }

@@ -1,10 +1,13 @@
-// The weekly table as a spreadsheet: Chinese headers, rates as percentages, the total row, the overdue list.
-import { Injectable } from '@nestjs/common';
+// The weekly table as a spreadsheet an office prints and sends: its title names the district, the week and the filter,
+// 后进 units are marked, and each sheet prints one page wide in A4 landscape with a page header and footer.
+import { Inject, Injectable } from '@nestjs/common';
 import ExcelJS from 'exceljs';
 import type { IssueSource } from '../../workflows/issue.types.js';
 import type { Caller } from '../auth/caller.js';
 import { tableRowsFor } from '../auth/policy.js';
+import { ESCALATION_LABELS, SOURCE_SHORT_LABELS } from '../common/labels.js';
 import { daysBetween, deadlineDay, shanghaiDate } from '../common/shanghai-time.js';
+import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { ClosureReportService, type ClosureReport, type ClosureRow } from './closure-report.service.js';
 import { OverdueListQuery, type OverdueRow } from './overdue-list.query.js';
 
@@ -24,18 +27,56 @@ export const TABLE_HEADERS = [
   '排名',
 ];
 export const OVERDUE_HEADERS = ['编号', '问题', '牵头单位', '整改时限', '逾期天数', '督办级别'];
-const LEVEL_LABELS: Record<string, string> = {
-  NONE: '',
-  WARNING: '预警',
-  SUPERVISION: '督办',
-  NAMED_SUPERVISION: '挂牌督办',
-};
-
 type Cell = string | number;
 
 export interface WeeklyExport {
+  /** The sources the table is narrowed to; null: every source. */
+  sources: IssueSource[] | null;
   report: ClosureReport;
   overdue: OverdueRow[];
+}
+
+/** The bulletin's name for a week and a filter: "XX区督察整改周通报", its period, and the sources when narrowed. */
+export function bulletinTitle(district: string, { report, sources }: Pick<WeeklyExport, 'report' | 'sources'>): string {
+  const period = `${shanghaiDate(report.periodStart)} 至 ${shanghaiDate(report.asOf)}`;
+  return `${district}督察整改周通报（${period}${sources ? `；${sourceText(sources)}` : ''}）`;
+}
+
+const sourceText = (sources: IssueSource[]): string => sources.map((s) => SOURCE_SHORT_LABELS[s]).join('、');
+
+/**
+ * The download's Content-Disposition: named for the week's Monday and the filter, in ASCII for every client
+ * (`weekly-<Monday>[-<sources>]`) and with the Chinese title for those that read RFC 6266's filename* (browsers do).
+ */
+export function bulletinDisposition({ report, sources }: WeeklyExport, extension: 'xlsx' | 'csv'): string {
+  const monday = shanghaiDate(report.periodStart);
+  const ascii = `weekly-${monday}${sources ? `-${sources.join('+')}` : ''}.${extension}`;
+  const chinese = `督察整改周通报-${monday}${sources ? `-${sourceText(sources)}` : ''}.${extension}`;
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(chinese)}`;
+}
+
+const LAGGING_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFDE2E2' } };
+const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE8EEF7' } };
+const THIN: ExcelJS.Border = { style: 'thin', color: { argb: 'FF999999' } };
+const BOX: Partial<ExcelJS.Borders> = { top: THIN, left: THIN, bottom: THIN, right: THIN };
+
+/** A4 landscape, one page wide, the rows up to `titleRows` repeated on every page, numbered in the footer. */
+function printable(sheet: ExcelJS.Worksheet, header: string, titleRows: number): void {
+  sheet.pageSetup = {
+    paperSize: 9,
+    orientation: 'landscape',
+    fitToPage: true,
+    fitToWidth: 1,
+    fitToHeight: 0,
+    horizontalCentered: true,
+    margins: { left: 0.4, right: 0.4, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
+    printTitlesRow: `1:${titleRows}`,
+  };
+  // & starts a code in a header: a district's name is text.
+  sheet.headerFooter = {
+    oddHeader: `&L${header.replace(/&/g, '&&')}&R&D`,
+    oddFooter: '&C第 &P 页，共 &N 页',
+  };
 }
 
 @Injectable()
@@ -43,29 +84,63 @@ export class WeeklyExportService {
   constructor(
     private readonly reports: ClosureReportService,
     private readonly overdue: OverdueListQuery,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async build(weekOf: string, sources: IssueSource[] | null, caller: Caller): Promise<WeeklyExport> {
     const scope = tableRowsFor(caller);
     const report = await this.reports.weekly(weekOf, { sources }, scope);
-    return { report, overdue: await this.overdue.list(report.asOf, sources, scope.onlyUnitId) };
+    return { sources, report, overdue: await this.overdue.list(report.asOf, sources, scope.onlyUnitId) };
   }
 
-  async xlsx({ report, overdue }: WeeklyExport): Promise<Buffer> {
+  async xlsx(data: WeeklyExport): Promise<Buffer> {
+    const { report, overdue } = data;
+    const title = bulletinTitle(this.config.districtName, data);
     const book = new ExcelJS.Workbook();
     book.creator = 'Rectify';
+    book.title = title;
+
     const table = book.addWorksheet('周通报');
-    table.addRow([`督察整改周通报（${shanghaiDate(report.periodStart)} 至 ${shanghaiDate(report.asOf)}）`]);
-    table.addRow(TABLE_HEADERS).font = { bold: true };
-    for (const row of [...report.rows, report.total]) table.addRow(tableCells(row, (rate) => rate));
+    const titleRow = table.addRow([title]);
+    table.mergeCells(1, 1, 1, TABLE_HEADERS.length);
+    titleRow.height = 30;
+    titleRow.getCell(1).font = { bold: true, size: 16 };
+    titleRow.getCell(1).alignment = { horizontal: 'center', vertical: 'middle' };
+    const head = table.addRow(TABLE_HEADERS);
+    head.font = { bold: true };
+    head.eachCell((c) => ((c.fill = HEADER_FILL), (c.border = BOX), (c.alignment = { horizontal: 'center' })));
+    for (const row of [...report.rows, report.total]) {
+      const line = table.addRow(tableCells(row, (rate) => rate));
+      line.eachCell({ includeEmpty: true }, (c) => (c.border = BOX));
+      if (row.lagging)
+        line.eachCell({ includeEmpty: true }, (c) => ((c.fill = LAGGING_FILL), (c.font = { bold: true })));
+      if (!row.unit) line.font = { bold: true };
+    }
+    const lagging = report.rows.filter((r) => r.lagging).map((r) => r.unit?.name ?? '');
+    if (lagging.length > 0) {
+      table.addRow([`后进单位（排名末三位，底色标出）：${lagging.join('、')}`]).font = {
+        bold: true,
+        color: { argb: 'FFC00000' },
+      };
+      table.mergeCells(table.rowCount, 1, table.rowCount, TABLE_HEADERS.length);
+    }
     for (const col of [4, 6]) table.getColumn(col).numFmt = '0.0%';
-    table.getColumn(1).width = 20;
+    table.getColumn(1).width = 22;
+    for (let col = 2; col <= TABLE_HEADERS.length; col++) table.getColumn(col).width = 10;
+    printable(table, title, 2);
 
     const late = book.addWorksheet('逾期问题');
-    late.addRow(OVERDUE_HEADERS).font = { bold: true };
-    for (const o of overdue) late.addRow(overdueCells(o, report.asOf));
-    late.getColumn(2).width = 40;
+    const lateHead = late.addRow(OVERDUE_HEADERS);
+    lateHead.font = { bold: true };
+    lateHead.eachCell((c) => ((c.fill = HEADER_FILL), (c.border = BOX)));
+    for (const o of overdue)
+      late.addRow(overdueCells(o, report.asOf)).eachCell({ includeEmpty: true }, (c) => (c.border = BOX));
+    late.getColumn(1).width = 16;
+    late.getColumn(2).width = 48;
+    late.getColumn(2).alignment = { wrapText: true, vertical: 'top' };
     late.getColumn(3).width = 20;
+    late.getColumn(4).width = 12;
+    printable(late, `${title} 逾期问题`, 1);
     return Buffer.from(await book.xlsx.writeBuffer());
   }
 
@@ -97,7 +172,8 @@ function tableCells(r: ClosureRow, rate: (x: number) => Cell): Cell[] {
 function overdueCells(o: OverdueRow, asOf: Date): Cell[] {
   const lastDay = deadlineDay(new Date(o.dueAt));
   const days = daysBetween(lastDay, shanghaiDate(asOf));
-  return [o.code, o.title, o.unitName ?? '', lastDay, days, LEVEL_LABELS[o.escalationLevel] ?? o.escalationLevel];
+  const level = o.escalationLevel === 'NONE' ? '' : (ESCALATION_LABELS[o.escalationLevel] ?? o.escalationLevel);
+  return [o.code, o.title, o.unitName ?? '', lastDay, days, level];
 }
 
 const percent = (x: number) => `${(x * 100).toFixed(1)}%`;

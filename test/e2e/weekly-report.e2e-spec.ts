@@ -957,6 +957,28 @@ describe('weekly exports: /reports/weekly.xlsx and /reports/weekly.csv', () => {
     });
   });
 
+  it('names a filtered download and its title for the filter, and marks no 后进 unit among three', async () => {
+    const all = await get(`/reports/weekly.xlsx?weekOf=${WEEK}`, OFFICE_TOKEN);
+    expect(all.headers['content-disposition']).toContain('filename="weekly-2026-05-11.xlsx"');
+    const res = await get(`/reports/weekly.xlsx?weekOf=${WEEK}&sources=CENTRAL_INSPECTION`, OFFICE_TOKEN);
+    expect(res.status).toBe(200);
+    const disposition = String(res.headers['content-disposition']);
+    expect(disposition).toContain('filename="weekly-2026-05-11-CENTRAL_INSPECTION.xlsx"');
+    expect(decodeURIComponent(disposition.split("UTF-8''")[1])).toBe('督察整改周通报-2026-05-11-中央督察.xlsx');
+    const sheet = (await workbook(res.body as Buffer)).getWorksheet('周通报')!;
+    expect(sheet.getCell('A1').value).toBe('督察整改周通报（2026-05-11 至 2026-05-13；中央督察）');
+    expect(sheet.getCell('M1').isMerged).toBe(true);
+    const marks = await t.ok<{ weeklyReport: { rows: { lagging: boolean }[]; total: { lagging: boolean } } }>(
+      OFFICE_TOKEN,
+      `query($w: Date!) { weeklyReport(weekOf: $w) { rows { lagging } total { lagging } } }`,
+      { w: WEEK },
+    );
+    expect(marks.weeklyReport).toEqual({
+      rows: [{ lagging: false }, { lagging: false }, { lagging: false }],
+      total: { lagging: false },
+    });
+  });
+
   it('lists the overdue problems on 逾期问题, as the API does', async () => {
     const res = await get(`/reports/weekly.xlsx?weekOf=${WEEK}`, OFFICE_TOKEN);
     const sheet = (await workbook(res.body as Buffer)).getWorksheet('逾期问题')!;

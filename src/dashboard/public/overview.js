@@ -22,13 +22,11 @@ import { $, api, params, state, toast } from './session.js';
 
 const echarts = window.echarts;
 const REFRESH_MS = Math.max(5, Number(params.get('refresh')) || 60) * 1000;
-/** How many of the lowest-ranked units the weekly table names (周通报 后进单位). */
-const BOTTOM_COUNT = 3;
 
 const WEEKLY = `query Weekly($weekOf: Date!, $sources: [IssueSource!]) {
   weeklyReport(weekOf: $weekOf, sources: $sources) {
     asOf periodStart
-    rows { rank unit { id name } total closed closureRate completedOnTime onTimeRate open overdue dueSoon rebounds filedInPeriod closedInPeriod }
+    rows { rank lagging unit { id name } total closed closureRate completedOnTime onTimeRate open overdue dueSoon rebounds filedInPeriod closedInPeriod }
     total { total closed closureRate completedOnTime onTimeRate open overdue dueSoon rebounds filedInPeriod closedInPeriod }
   }
 }`;
@@ -150,16 +148,10 @@ function renderKpis(t) {
   );
 }
 
-/** The lowest-ranked units (ties with the last named one included); none when there are too few to rank. */
-function bottomUnits(rows) {
-  if (rows.length <= BOTTOM_COUNT) return new Set();
-  const cutoff = rows[rows.length - BOTTOM_COUNT].rank;
-  return new Set(rows.filter((r) => r.rank >= cutoff).map((r) => r.unit.name));
-}
-
 function renderRanking(report) {
   const rows = [...report.rows].sort((a, b) => a.rank - b.rank || a.unit.name.localeCompare(b.unit.name, 'zh'));
-  const bottom = bottomUnits(rows);
+  // 后进, as the service names them (and the bulletin marks them).
+  const bottom = new Set(rows.filter((r) => r.lagging).map((r) => r.unit.name));
   const own = state.me.role === 'UNIT';
   $('rank-title').textContent = own ? '本单位销号率 / 按时率（对比全区）' : '各单位销号率 / 按时率排名';
   const el = $('rank-chart');
@@ -527,7 +519,12 @@ async function exportWeekly() {
     const res = await fetch(`/reports/weekly.xlsx?${q}`, { headers: { authorization: `Bearer ${state.token}` } });
     if (!res.ok) throw new Error(errorText(await restError(res)));
     const url = URL.createObjectURL(await res.blob());
-    h('a', { href: url, download: `周通报-${mondayOf(state.week)}.xlsx` }).click();
+    // The service names the file for the week and the filter (filename*, RFC 6266).
+    const named = /filename\*=UTF-8''([^;]+)/.exec(res.headers.get('content-disposition') ?? '');
+    h('a', {
+      href: url,
+      download: named ? decodeURIComponent(named[1]) : `周通报-${mondayOf(state.week)}.xlsx`,
+    }).click();
     setTimeout(() => URL.revokeObjectURL(url), 10_000);
   } catch (e) {
     toast(`导出失败：${e.message}`);

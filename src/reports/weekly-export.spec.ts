@@ -1,0 +1,175 @@
+// The bulletin as an office prints it: the title names the district, the week and the filter; 后进 units are marked;
+// each sheet prints one page wide in A4 landscape with its title rows repeated, a page header and numbered pages.
+import { describe, expect, it } from '@jest/globals';
+import ExcelJS from 'exceljs';
+import type { AppConfig } from '../config/config.js';
+import type { UnitRecord } from '../units/unit.record.js';
+import {
+  LAGGING_UNITS,
+  rank,
+  type ClosureReport,
+  type ClosureReportService,
+  type ClosureRow,
+} from './closure-report.service.js';
+import type { OverdueListQuery } from './overdue-list.query.js';
+import {
+  bulletinDisposition,
+  bulletinTitle,
+  TABLE_HEADERS,
+  WeeklyExportService,
+  type WeeklyExport,
+} from './weekly-export.service.js';
+
+const unit = (code: string, name: string): UnitRecord => ({
+  id: `id-${code}`,
+  code,
+  name,
+  kind: 'TOWN',
+  parentId: null,
+});
+
+function row(u: UnitRecord | null, total: number, closed: number, completedOnTime = closed): ClosureRow {
+  return {
+    total,
+    closed,
+    completedOnTime,
+    overdue: 0,
+    dueSoon: 0,
+    rebounds: 0,
+    filedInPeriod: 0,
+    closedInPeriod: 0,
+    complaints: 0,
+    replyDue: 0,
+    repliedOnTime: 0,
+    rated: 0,
+    satisfied: 0,
+    unit: u,
+    closureRate: total ? closed / total : 0,
+    onTimeRate: closed ? completedOnTime / closed : 0,
+    open: total - closed,
+    replyOnTimeRate: 0,
+    satisfactionRate: 0,
+    rank: null,
+    lagging: false,
+  };
+}
+
+describe('后进: the lowest ranks of the table', () => {
+  it(`marks the units in the last ${LAGGING_UNITS} places, ties with the last of them included`, () => {
+    const ranked = rank([
+      row(unit('A', '甲镇'), 10, 9),
+      row(unit('B', '乙镇'), 10, 8),
+      row(unit('C', '丙镇'), 10, 5),
+      row(unit('D', '丁镇'), 10, 5),
+      row(unit('E', '戊镇'), 10, 2),
+      row(unit('F', '己镇'), 10, 1),
+      row(unit('G', '庚镇'), 10, 0),
+    ]);
+    expect(ranked.map((r) => [r.unit?.name, r.rank, r.lagging])).toEqual([
+      ['甲镇', 1, false],
+      ['乙镇', 2, false],
+      ['丙镇', 3, false],
+      ['丁镇', 3, false],
+      ['戊镇', 5, true],
+      ['己镇', 6, true],
+      ['庚镇', 7, true],
+    ]);
+    // A tie at the cut: both units sharing the third-last rank are named.
+    const tied = rank([
+      row(unit('A', '甲镇'), 4, 4),
+      row(unit('B', '乙镇'), 4, 3),
+      ...['丙镇', '丁镇', '戊镇'].map((n, i) => row(unit(`C${i}`, n), 4, 1)),
+    ]);
+    expect(tied.map((r) => [r.unit?.name, r.rank, r.lagging])).toEqual([
+      ['甲镇', 1, false],
+      ['乙镇', 2, false],
+      ['丙镇', 3, true],
+      ['丁镇', 3, true],
+      ['戊镇', 3, true],
+    ]);
+  });
+
+  it(`marks none while no more than ${LAGGING_UNITS} units are ranked`, () => {
+    const ranked = rank([row(unit('A', '甲镇'), 3, 3), row(unit('B', '乙镇'), 3, 1), row(unit('C', '丙镇'), 3, 0)]);
+    expect(ranked.map((r) => r.lagging)).toEqual([false, false, false]);
+  });
+});
+
+describe('the weekly bulletin as xlsx', () => {
+  const units = ['甲镇', '乙镇', '丙镇', '丁镇', '戊镇'].map((n, i) => unit(`U${i}`, n));
+  const report: ClosureReport = {
+    asOf: new Date('2026-05-17T15:59:59.999Z'),
+    periodStart: new Date('2026-05-10T16:00:00.000Z'),
+    rows: rank(units.map((u, i) => row(u, 10, 9 - 2 * i))),
+    total: row(null, 50, 25),
+  };
+  const exporter = (districtName: string) =>
+    new WeeklyExportService({} as ClosureReportService, {} as OverdueListQuery, { districtName } as AppConfig);
+  const data = (sources: WeeklyExport['sources']): WeeklyExport => ({ report, sources, overdue: [] });
+  const load = async (buffer: Buffer): Promise<ExcelJS.Workbook> => {
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(buffer as unknown as ArrayBuffer);
+    return book;
+  };
+
+  it('titles the table with the district, the week and the filter, merged over the table’s width', async () => {
+    expect(bulletinTitle('南岸区', data(null))).toBe('南岸区督察整改周通报（2026-05-11 至 2026-05-17）');
+    const title = bulletinTitle('南岸区', data(['CENTRAL_INSPECTION', 'MUNICIPAL_INSPECTION']));
+    expect(title).toBe('南岸区督察整改周通报（2026-05-11 至 2026-05-17；中央督察、市级督察）');
+    const sheet = (
+      await load(await exporter('南岸区').xlsx(data(['CENTRAL_INSPECTION', 'MUNICIPAL_INSPECTION'])))
+    ).getWorksheet('周通报')!;
+    expect(sheet.getCell('A1').value).toBe(title);
+    expect(sheet.getCell('A1').font).toMatchObject({ bold: true, size: 16 });
+    expect(sheet.getCell('M1').isMerged).toBe(true);
+    expect(sheet.getCell('M1').master.address).toBe('A1');
+    expect(sheet.getRow(2).values).toEqual([undefined, ...TABLE_HEADERS]);
+  });
+
+  it('highlights the 后进 units and names them under the table', async () => {
+    const sheet = (await load(await exporter('').xlsx(data(null)))).getWorksheet('周通报')!;
+    const fills = report.rows.map((r, i) => [r.unit?.name, r.lagging, sheet.getRow(3 + i).getCell(1).fill]);
+    expect(fills.map(([name, lagging]) => [name, lagging])).toEqual([
+      ['甲镇', false],
+      ['乙镇', false],
+      ['丙镇', true],
+      ['丁镇', true],
+      ['戊镇', true],
+    ]);
+    for (const [, lagging, fill] of fills) {
+      expect((fill as ExcelJS.FillPattern | undefined)?.fgColor?.argb ?? null).toBe(lagging ? 'FFFDE2E2' : null);
+    }
+    const note = sheet.getRow(3 + report.rows.length + 1).getCell(1).value;
+    expect(note).toBe('后进单位（排名末三位，底色标出）：丙镇、丁镇、戊镇');
+    expect(sheet.rowCount).toBe(2 + report.rows.length + 1 + 1);
+  });
+
+  it('prints each sheet one page wide in A4 landscape, its title rows repeated, with a header and page numbers', async () => {
+    const book = await load(await exporter('南岸区').xlsx(data(null)));
+    for (const [name, titleRows] of [
+      ['周通报', '1:2'],
+      ['逾期问题', '1:1'],
+    ] as const) {
+      const sheet = book.getWorksheet(name)!;
+      expect(sheet.pageSetup).toMatchObject({
+        paperSize: 9,
+        orientation: 'landscape',
+        fitToPage: true,
+        fitToWidth: 1,
+        fitToHeight: 0,
+        printTitlesRow: titleRows,
+      });
+      expect(sheet.headerFooter.oddHeader).toContain('南岸区督察整改周通报');
+      expect(sheet.headerFooter.oddFooter).toBe('&C第 &P 页，共 &N 页');
+    }
+  });
+
+  it('names the download for the week’s Monday and the filter, in ASCII and in Chinese', () => {
+    expect(bulletinDisposition(data(null), 'xlsx')).toBe(
+      `attachment; filename="weekly-2026-05-11.xlsx"; filename*=UTF-8''${encodeURIComponent('督察整改周通报-2026-05-11.xlsx')}`,
+    );
+    const narrowed = bulletinDisposition(data(['PUBLIC_COMPLAINT']), 'csv');
+    expect(narrowed).toContain('filename="weekly-2026-05-11-PUBLIC_COMPLAINT.csv"');
+    expect(decodeURIComponent(narrowed.split("UTF-8''")[1])).toBe('督察整改周通报-2026-05-11-群众举报.csv');
+  });
+});
