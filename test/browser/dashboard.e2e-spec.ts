@@ -933,6 +933,51 @@ suite('dashboard (挂图作战) in Chromium against the seeded service', () => {
     }
   }, 60_000);
 
+  it('on a 390 px phone no page scrolls sideways: the overview and a problem for a town, the office and a leader; the public page', async () => {
+    const { createToken } = await api<{ createToken: { token: string } }>(
+      OFFICE,
+      'mutation { createToken(role: LEADER, label: "分管副区长") { token } }',
+    );
+    const town = unitTokens.get('水江镇')!;
+    const [own] = await allIssues(town);
+    /** What is wider than the screen, to say where the page overflows (a table scrolling in its own box is not). */
+    const overflow = (p: Page) =>
+      p.evaluate(`(() => {
+        const width = document.documentElement.clientWidth;
+        const wide = [...document.querySelectorAll('body *')]
+          .filter((e) => e.getBoundingClientRect().right > width + 1 && e.offsetParent !== null)
+          .filter((e) => !e.parentElement.closest('.table-wrap'))
+          .slice(0, 5)
+          .map((e) => e.tagName.toLowerCase() + '#' + e.id + '.' + e.className);
+        return { scrollWidth: document.documentElement.scrollWidth, width, wide };
+      })()`) as Promise<{ scrollWidth: number; width: number; wide: string[] }>;
+    const fits = { scrollWidth: 390, width: 390, wide: [] };
+    const context = await browser!.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
+    try {
+      for (const [who, token] of [
+        ['town', town],
+        ['office', OFFICE],
+        ['leader', createToken.token],
+      ] as const) {
+        const p = await signIn(context, token);
+        expect({ who, page: 'overview', ...(await overflow(p)) }).toEqual({ who, page: 'overview', ...fits });
+        await p.goto(`${base}/#/issue/${own.id}`);
+        await p.waitForSelector('#timeline');
+        expect({ who, page: 'problem', ...(await overflow(p)) }).toEqual({ who, page: 'problem', ...fits });
+        if (SCREENSHOTS && who === 'town') await p.screenshot({ path: join(ROOT, 'docs', 'phone-problem.png') });
+        await p.evaluate('sessionStorage.clear()');
+        await p.close();
+      }
+      const p = await context.newPage();
+      watch(p);
+      await p.goto(`${base}/public`);
+      await p.waitForSelector('body[data-loaded]');
+      expect({ page: 'public', ...(await overflow(p)) }).toEqual({ page: 'public', ...fits });
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
+
   it('no page had a script error or a failed load', () => {
     expect(problems).toEqual([]);
   });
