@@ -703,6 +703,89 @@ suite('dashboard (挂图作战) in Chromium against the seeded service', () => {
     }
   });
 
+  it('on a village network: a large photo is shrunk before it is sent, the upload shows its progress, and 取消 files nothing', async () => {
+    const { fileIssue } = await api<{ fileIssue: { id: string } }>(
+      OFFICE,
+      `mutation { fileIssue(input: { source: MUNICIPAL_INSPECTION, title: "镇区餐饮油烟直排", description: "水江镇老街餐饮店油烟未经净化直排",
+        category: AIR, location: "水江镇老街" }) { id } }`,
+    );
+    await api(OFFICE, `mutation($input: AssignInput!) { assignIssue(input: $input) { id } }`, {
+      input: {
+        issueId: fileIssue.id,
+        leadUnitId: unitId('SJZ'),
+        deadlineKind: 'DATE',
+        dueAt: `${addDays(shanghaiDay(), 20)}T18:00:00+08:00`,
+      },
+    });
+    const token = unitTokens.get('水江镇')!;
+    await api(token, 'mutation($id: ID!) { acceptIssue(issueId: $id) { id } }', { id: fileIssue.id });
+    const events = async () =>
+      (
+        await api<{ issue: { events: { type: string; evidence: { fileName: string; mediaType: string }[] }[] } }>(
+          OFFICE,
+          'query($id: ID!) { issue(id: $id) { events { type evidence { fileName mediaType } } } }',
+          { id: fileIssue.id },
+        )
+      ).issue.events;
+
+    const context = await browser!.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
+    try {
+      // A 3,200 × 2,400 photo, drawn by the browser.
+      const painter = await context.newPage();
+      await painter.setViewportSize({ width: 3200, height: 2400 });
+      await painter.setContent(
+        `<body style="margin:0"><div style="width:3200px;height:2400px;background:linear-gradient(160deg,#69b1ff,#95de64 55%,#5b8c00)"></div></body>`,
+      );
+      const photo = await painter.locator('div').screenshot({ type: 'png' });
+      await painter.close();
+
+      const p = await signIn(context, token);
+      await p.goto(`${base}/#/issue/${fileIssue.id}`);
+      await p.waitForSelector('#timeline');
+      const report = async () => {
+        await p.click('#issue-actions button[data-event=reportProgress]');
+        await p.fill('#modal-fields input[name=progressPercent]', '30');
+        await p.fill('#modal-fields textarea[name=comment]', '已安装油烟净化器3台');
+        await p.setInputFiles('#modal-fields input[name=files]', {
+          name: '现场大图.png',
+          mimeType: 'image/png',
+          buffer: photo,
+        });
+        await p.click('#modal-submit');
+      };
+
+      // A slow network: the upload waits; 取消 while it does.
+      let release: () => void = () => undefined;
+      const held = new Promise<void>((r) => (release = r));
+      await p.route('**/issues/*/evidence', async (route) => {
+        await held;
+        await route.continue().catch(() => undefined); // the browser has given it up
+      });
+      await report();
+      await p.waitForSelector('#modal-progress:not([hidden])');
+      expect(await p.locator('#modal-progress span').textContent()).toContain('正在上传第 1 / 1 个佐证');
+      await p.click('#modal-cancel');
+      await p.waitForSelector('#modal', { state: 'hidden' });
+      release();
+      await p.unroute('**/issues/*/evidence');
+      await p.waitForTimeout(1500);
+      expect((await events()).map((e) => e.type)).toEqual(['file', 'assign', 'accept']);
+
+      // Sent again on a good network: filed once, with the photo at 2,000 px on its long edge, as JPEG.
+      await report();
+      await p.waitForSelector('#timeline li[data-type=reportProgress] img.thumb[src^="blob:"]');
+      const width = await p
+        .locator('#timeline li[data-type=reportProgress] img.thumb')
+        .evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth);
+      expect(width).toBe(2000);
+      const logged = await events();
+      expect(logged.map((e) => e.type)).toEqual(['file', 'assign', 'accept', 'reportProgress']);
+      expect(logged[3].evidence).toEqual([{ fileName: '现场大图.jpg', mediaType: 'image/jpeg' }]);
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
+
   it('the public page shows the published problems only, without a token', async () => {
     const { publicIssues } = await api<{ publicIssues: { totalCount: number; edges: Edge<{ code: string }>[] } }>(
       null,

@@ -294,31 +294,100 @@ export async function openEventForm(issue, type) {
       return;
     }
     $('modal-submit').disabled = true;
+    const flight = new AbortController();
+    inFlight = flight;
     try {
       if (form.prepare) values = await form.prepare(values);
-      if (values.files?.length) values.evidenceIds = await uploadEvidence(issue.id, values.files);
+      if (values.files?.length) values.evidenceIds = await uploadEvidence(issue.id, values.files, flight.signal);
+      // 取消 during the uploads: nothing is filed (the uploads stay unattached, and are never shown).
+      if (flight.signal.aborted) return;
       await api(form.mutation, form.variables(issue, values));
       closeModal();
       toast(`${eventLabel(issue, type)}：已完成`);
       await showIssue(issue.id);
     } catch (e) {
+      if (flight.signal.aborted) return;
       $('modal-error').textContent = e instanceof ApiError ? errorText(e) : e.message;
       $('modal-submit').disabled = false;
+    } finally {
+      if (inFlight === flight) inFlight = null;
+      showProgress(null);
     }
   };
 }
 
-/** POST /issues/:id/evidence, one file at a time; the event then names them in evidenceIds, in its own transaction. */
-async function uploadEvidence(issueId, list) {
+/** The submission in flight, which 取消 aborts: an upload stops, and the event is not sent after it. */
+let inFlight = null;
+
+/** Photos are sent at most this long on their long edge (a phone's 12-megapixel photo becomes about 0.5 MB). */
+const MAX_EDGE = 2000;
+/** …and re-encoded when larger than this even within it. */
+const SHRINK_ABOVE_BYTES = 1_500_000;
+
+/**
+ * A photo as it is sent: turned upright as its EXIF orientation says, no longer than MAX_EDGE, as JPEG. A PDF, a small
+ * image, or one the browser cannot decode is sent as chosen; so is a re-encoding that came out no smaller.
+ */
+async function shrunk(file) {
+  if (!/^image\/(jpeg|png|webp)$/.test(file.type)) return file;
+  const bitmap = await createImageBitmap(file, { imageOrientation: 'from-image' }).catch(() => null);
+  if (!bitmap) return file;
+  try {
+    const scale = Math.min(1, MAX_EDGE / Math.max(bitmap.width, bitmap.height));
+    if (scale === 1 && file.size <= SHRINK_ABOVE_BYTES) return file;
+    const canvas = document.createElement('canvas');
+    canvas.width = Math.round(bitmap.width * scale);
+    canvas.height = Math.round(bitmap.height * scale);
+    const g = canvas.getContext('2d');
+    g.fillStyle = '#fff'; // a transparent PNG on white, as JPEG has no transparency
+    g.fillRect(0, 0, canvas.width, canvas.height);
+    g.drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+    const blob = await new Promise((done) => canvas.toBlob(done, 'image/jpeg', 0.85));
+    if (!blob || (scale === 1 && blob.size >= file.size)) return file;
+    return new File([blob], `${file.name.replace(/\.[^.]+$/, '')}.jpg`, { type: 'image/jpeg' });
+  } finally {
+    bitmap.close();
+  }
+}
+
+/** The upload's bar under the form: sent of total bytes, or hidden (null). */
+function showProgress(progress) {
+  const box = $('modal-progress');
+  box.hidden = progress === null;
+  if (progress === null) return;
+  box.querySelector('progress').value = progress.total ? progress.sent / progress.total : 0;
+  box.querySelector('span').textContent =
+    `正在上传第 ${progress.index} / ${progress.count} 个佐证（${Math.floor((progress.sent / Math.max(1, progress.total)) * 100)}%）`;
+}
+
+/** One POST with upload progress (fetch reports none), aborted with `signal`. */
+function post(url, body, signal, onProgress) {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', url);
+    xhr.setRequestHeader('authorization', `Bearer ${state.token}`);
+    xhr.upload.onprogress = (e) => onProgress(e.loaded, e.lengthComputable ? e.total : 0);
+    xhr.onload = () => resolve(new Response(xhr.responseText || null, { status: xhr.status }));
+    xhr.onerror = () => reject(new Error('网络中断，上传未完成，请重试'));
+    xhr.onabort = () => reject(new Error('已取消'));
+    if (signal.aborted) return reject(new Error('已取消'));
+    signal.addEventListener('abort', () => xhr.abort(), { once: true });
+    xhr.send(body);
+  });
+}
+
+/** POST /issues/:id/evidence, one file at a time, photos shrunk first; the event then names them in evidenceIds. */
+async function uploadEvidence(issueId, list, signal) {
   const ids = [];
-  for (const file of list) {
+  for (const [i, chosen] of list.entries()) {
+    const file = await shrunk(chosen);
+    if (signal.aborted) break;
     const body = new FormData();
     body.append('file', file);
-    const res = await fetch(`/issues/${encodeURIComponent(issueId)}/evidence`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${state.token}` },
-      body,
-    });
+    showProgress({ index: i + 1, count: list.length, sent: 0, total: file.size });
+    const res = await post(`/issues/${encodeURIComponent(issueId)}/evidence`, body, signal, (sent, total) =>
+      showProgress({ index: i + 1, count: list.length, sent, total }),
+    );
     if (res.status !== 201) {
       const error = await restError(res);
       const why =
@@ -327,7 +396,7 @@ async function uploadEvidence(issueId, list) {
           : error.extensions.fields?.includes('file')
             ? '仅支持 JPEG、PNG、WebP 或 PDF'
             : errorText(error);
-      throw new Error(`佐证“${file.name}”上传失败：${why}`);
+      throw new Error(`佐证“${chosen.name}”上传失败：${why}`);
     }
     ids.push((await res.json()).id);
   }
@@ -335,6 +404,8 @@ async function uploadEvidence(issueId, list) {
 }
 
 export function closeModal() {
+  inFlight?.abort();
+  inFlight = null;
   $('modal').hidden = true;
   $('modal-form').onsubmit = null;
 }
