@@ -630,7 +630,7 @@ async function benchLists(
       filter: { awaitingMe: true },
       deep: false,
       count: [
-        `rectify_awaits_office(substate, pending_extension, duplicate_of_id) AND (substate <> 'VERIFIED' OR NOT EXISTS
+        `rectify_awaits_office(substate, pending_extension, duplicate_of_id) AND (substate <> 'VERIFIED.signedOff' OR NOT EXISTS
         (SELECT 1 FROM issues c WHERE c.parent_id = issues.id AND c.state NOT IN ('CLOSED','REVISITED') AND c.duplicate_of_id IS NULL))`,
         [],
       ],

@@ -255,7 +255,7 @@ const EVENTS_BY_STATE: Record<string, string[]> = {
   ASSIGNED: ['accept', 'return', 'reassign'],
   'RECTIFYING.inProgress': ['progress', 'progress', 'extend', 'decide', 'submit'],
   'RECTIFYING.submitted': ['verify', 'decide'],
-  VERIFIED: ['close'],
+  'VERIFIED.signedOff': ['close'],
   CLOSED: ['revisit'],
   REVISITED: ['revisit'],
 };

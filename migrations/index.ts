@@ -24,6 +24,7 @@ import { FigureHeads1763900000021 } from './1763900000021-figure-heads.js';
 import { Webhooks1763900000022 } from './1763900000022-webhooks.js';
 import { Notifications1763900000023 } from './1763900000023-notifications.js';
 import { NotificationReads1763900000024 } from './1763900000024-notification-reads.js';
+import { SignOffChain1763900000025 } from './1763900000025-sign-off-chain.js';
 
 export const MIGRATIONS = [
   InitialSchema1763900000000,
@@ -51,4 +52,5 @@ export const MIGRATIONS = [
   Webhooks1763900000022,
   Notifications1763900000023,
   NotificationReads1763900000024,
+  SignOffChain1763900000025,
 ];

@@ -12,6 +12,7 @@ import {
   type IssueEventType,
   type IssueSource,
   type PendingExtension,
+  type SignOffStep,
   type Substate,
 } from './issue.types.js';
 
@@ -42,6 +43,9 @@ interface Model {
   rebounds: number;
   published: boolean;
   duplicateOf: string | null;
+  /** The steps after acceptance its policy named, and when its public notice ends. */
+  chain: SignOffStep[];
+  noticeEndsAt: string | null;
 }
 
 const fresh = (source: IssueSource): Model => ({
@@ -56,7 +60,27 @@ const fresh = (source: IssueSource): Model => ({
   rebounds: 0,
   published: false,
   duplicateOf: null,
+  chain: [],
+  noticeEndsAt: null,
 });
+
+/** The chain: after acceptance, the leaders approve, the public is told for some days, the city reviews; then 销号. */
+const STEPS: SignOffStep[] = ['LEADERSHIP_APPROVAL', 'PUBLIC_NOTICE', 'CITY_REVIEW'];
+const AT_STEP: Record<SignOffStep, Substate> = {
+  LEADERSHIP_APPROVAL: 'VERIFIED.leadershipApproval',
+  PUBLIC_NOTICE: 'VERIFIED.publicNotice',
+  CITY_REVIEW: 'VERIFIED.cityReview',
+};
+const SIGNED: Substate = 'VERIFIED.signedOff';
+/** The step a problem is at (an objection stops the notice, which is still the step), or null. */
+const stepAt = (m: Model): SignOffStep | null =>
+  m.substate === 'VERIFIED.objected' ? 'PUBLIC_NOTICE' : (STEPS.find((s) => AT_STEP[s] === m.substate) ?? null);
+const stateAfter = (chain: SignOffStep[], step: SignOffStep | null): Substate => {
+  const next = step === null ? chain[0] : chain[chain.indexOf(step) + 1];
+  return next ? AT_STEP[next] : SIGNED;
+};
+const isChain = (x: unknown): x is SignOffStep[] =>
+  Array.isArray(x) && x.every((s, i) => STEPS.includes(s) && (i === 0 || STEPS.indexOf(s) > STEPS.indexOf(x[i - 1])));
 
 /** The diagram: where each event may be sent from. publish and markDuplicate: anywhere. */
 const FROM: Record<IssueEventType, Substate[] | 'anywhere'> = {
@@ -70,7 +94,11 @@ const FROM: Record<IssueEventType, Substate[] | 'anywhere'> = {
   decideExtension: [IP, SUB],
   submit: [IP],
   verify: [SUB],
-  close: ['VERIFIED'],
+  signOff: ['VERIFIED.leadershipApproval', 'VERIFIED.publicNotice', 'VERIFIED.cityReview'],
+  sendBack: ['VERIFIED.leadershipApproval', 'VERIFIED.publicNotice', 'VERIFIED.objected', 'VERIFIED.cityReview'],
+  object: ['VERIFIED.publicNotice'],
+  dismissObjection: ['VERIFIED.objected'],
+  close: [SIGNED],
   revisit: ['CLOSED', 'REVISITED'],
   publish: 'anywhere',
   markDuplicate: 'anywhere',
@@ -81,11 +109,17 @@ const FROM: Record<IssueEventType, Substate[] | 'anywhere'> = {
 /** "accept, return, reportProgress, requestExtension, submit are the lead unit's; the others are the office's." */
 const UNIT_EVENTS = new Set<IssueEventType>(['accept', 'return', 'reportProgress', 'requestExtension', 'submit']);
 
-function mayAct(actor: Actor, m: Model, type: IssueEventType): boolean {
+function mayAct(actor: Actor, m: Model, e: IssueEvent): boolean {
+  const type = e.type;
+  // The leaders' step is signed, or sent back, by a leader and nobody else. Who may act is judged for the step the
+  // problem is at (what allowedEvents lists, the payload aside); an event naming another step is refused in apply.
+  const step = type === 'signOff' || type === 'sendBack' ? (stepAt(m) ?? e.step) : null;
+  if (step === 'LEADERSHIP_APPROVAL') return actor.role === 'LEADER';
   if (actor.role === 'OFFICE') return true;
-  if (actor.role === 'SYSTEM') return type === 'escalate'; // the scheduler only escalates
+  // The scheduler escalates, and ends a public notice that has run its days.
+  if (actor.role === 'SYSTEM') return type === 'escalate' || (type === 'signOff' && step === 'PUBLIC_NOTICE');
   if (actor.role === 'UNIT') return UNIT_EVENTS.has(type) && m.lead !== null && actor.unitId === m.lead;
-  return false; // leaders read, never write
+  return false; // leaders read, and sign their step
 }
 
 const time = (s: unknown): number => (typeof s === 'string' ? Date.parse(s) : Number.NaN);
@@ -110,6 +144,9 @@ function precondition(m: Model, e: IssueEvent): boolean {
       return (e.duplicates ?? 0) === 0; // an original with duplicates stays an original
     case 'escalate':
       return holdsDeadline(m) && m.escalation !== 'NAMED_SUPERVISION';
+    case 'signOff':
+      // No step is signed while a public notice runs.
+      return m.noticeEndsAt === null || time(e.at) >= time(m.noticeEndsAt);
     default:
       return true;
   }
@@ -171,10 +208,37 @@ function apply(m: Model, e: IssueEvent): Model | null {
         ? { ...m, substate: SUB, pending: stamp === undefined ? m.pending : null }
         : null;
     }
-    case 'verify':
+    case 'verify': {
       if (typeof e.passed !== 'boolean' || !optText(e.comment)) return null;
-      if (e.passed) return { ...m, substate: 'VERIFIED', progress: 100, pending: null }; // accepted work: a pending request is moot
-      return isText(e.comment) ? { ...m, substate: IP } : null; // a failure needs a comment
+      if (!e.passed) {
+        const clean = e.signOffSteps === undefined && e.noticeEndsAt == null;
+        return isText(e.comment) && clean ? { ...m, substate: IP } : null; // a failure needs a comment
+      }
+      // Accepted work (a pending request is moot) enters the chain its policy names; a notice it starts, with its end.
+      const chain = e.signOffSteps ?? []; // none before the chain existed
+      if (!isChain(chain)) return null;
+      const notice = chain[0] === 'PUBLIC_NOTICE';
+      if (notice ? !after(e.noticeEndsAt, e.at) : e.noticeEndsAt != null) return null;
+      const noticeEndsAt = notice ? e.noticeEndsAt! : m.noticeEndsAt;
+      return { ...m, substate: stateAfter(chain, null), progress: 100, pending: null, chain, noticeEndsAt };
+    }
+    case 'signOff': {
+      if (e.step !== stepAt(m) || m.substate === 'VERIFIED.objected') return null;
+      const doc = e.step === 'CITY_REVIEW' ? isText(e.documentNumber, 100) : optText(e.documentNumber, 100);
+      const into = stateAfter(m.chain, e.step);
+      const notice = into === 'VERIFIED.publicNotice';
+      if (!doc || !optText(e.comment) || (notice ? !after(e.noticeEndsAt, e.at) : e.noticeEndsAt != null)) return null;
+      return { ...m, substate: into, noticeEndsAt: notice ? e.noticeEndsAt! : m.noticeEndsAt };
+    }
+    case 'sendBack':
+      // Back to the unit, from the step it is at, with the reason; the acceptance and the chain are over.
+      return e.step === stepAt(m) && isText(e.comment) ? { ...m, substate: IP, chain: [], noticeEndsAt: null } : null;
+    case 'object':
+      return isText(e.comment) ? { ...m, substate: 'VERIFIED.objected' } : null;
+    case 'dismissObjection':
+      return isText(e.comment) && after(e.noticeEndsAt, e.at)
+        ? { ...m, substate: 'VERIFIED.publicNotice', noticeEndsAt: e.noticeEndsAt! }
+        : null;
     case 'close': {
       const okSat =
         e.satisfaction == null ||
@@ -195,6 +259,8 @@ function apply(m: Model, e: IssueEvent): Model | null {
         progress: 0,
         escalation: 'NONE',
         rebounds: m.rebounds + 1,
+        chain: [],
+        noticeEndsAt: null,
       };
     case 'publish':
       if (typeof e.published !== 'boolean' || !(e.publicSummary == null || isText(e.publicSummary, 5000))) return null;
@@ -221,8 +287,7 @@ interface Verdict {
 
 function reference(m: Model, e: IssueEvent): Verdict {
   const from = FROM[e.type];
-  const permitted =
-    (from === 'anywhere' || from.includes(m.substate)) && mayAct(e.actor, m, e.type) && precondition(m, e);
+  const permitted = (from === 'anywhere' || from.includes(m.substate)) && mayAct(e.actor, m, e) && precondition(m, e);
   return { permitted, next: permitted ? apply(m, e) : null };
 }
 
@@ -284,7 +349,13 @@ function actorFor(c: Command, m: Model, type: IssueEventType): Actor {
   const system: Actor = { role: 'SYSTEM', unitId: null };
   const actors: Actor[] = [office, leadUnit, { role: 'UNIT', unitId: other }, { role: 'LEADER', unitId: null }, system];
   // A likely command is mostly sent by whoever the event belongs to; the rest of the time by anyone.
-  if (c.likely && c.actor % 3 !== 0) return type === 'escalate' ? system : UNIT_EVENTS.has(type) ? leadUnit : office;
+  const leader: Actor = { role: 'LEADER', unitId: null };
+  if (c.likely && c.actor % 3 !== 0) {
+    if (type === 'escalate') return system;
+    if ((type === 'signOff' || type === 'sendBack') && stepAt(m) === 'LEADERSHIP_APPROVAL') return leader;
+    if (type === 'signOff' && stepAt(m) === 'PUBLIC_NOTICE' && c.actor % 2 === 0) return system;
+    return UNIT_EVENTS.has(type) ? leadUnit : office;
+  }
   return actors[c.actor % actors.length];
 }
 
@@ -363,8 +434,47 @@ function eventFor(c: Command, m: Model, now: number, linked: number): IssueEvent
       } as IssueEvent;
     case 'verify': {
       const passed = p.field([true, false], ['true', null]);
-      return { ...base, type, passed, comment: passed === false ? text('整改不到位') : optText() } as IssueEvent;
+      // Stamped as the service does: the chain of one of the policies (or none, as versions 1 and 2 logged it).
+      const chain = p.field(
+        [undefined, [], ['LEADERSHIP_APPROVAL'], ['PUBLIC_NOTICE', 'CITY_REVIEW'], ['CITY_REVIEW'], STEPS],
+        [['CITY_REVIEW', 'PUBLIC_NOTICE'], ['MAYOR']],
+      );
+      const notice = passed === true && Array.isArray(chain) && chain[0] === 'PUBLIC_NOTICE';
+      return {
+        ...base,
+        type,
+        passed,
+        comment: passed === false ? text('整改不到位') : optText(),
+        ...(passed === true ? { signOffSteps: chain } : {}),
+        ...(notice ? { noticeEndsAt: p.field(future, past) } : {}),
+      } as IssueEvent;
     }
+    case 'signOff': {
+      const step = p.field([stepAt(m) ?? 'CITY_REVIEW', stepAt(m) ?? 'PUBLIC_NOTICE'], [...STEPS, 'MAYOR']);
+      const into = STEPS.includes(step) ? stateAfter(m.chain, step) : null;
+      return {
+        ...base,
+        type,
+        step,
+        documentNumber:
+          step === 'CITY_REVIEW'
+            ? p.field(['渝环督〔2026〕12号'], ['', null])
+            : p.field([undefined, null], ['x'.repeat(101)]),
+        comment: optText(),
+        ...(into === 'VERIFIED.publicNotice' ? { noticeEndsAt: p.field(future, past) } : {}),
+      } as IssueEvent;
+    }
+    case 'sendBack':
+      return {
+        ...base,
+        type,
+        step: p.field([stepAt(m) ?? 'CITY_REVIEW'], [...STEPS, 'MAYOR']),
+        comment: text('整改不到位'),
+      } as IssueEvent;
+    case 'object':
+      return { ...base, type, comment: text('群众反映仍有问题') } as IssueEvent;
+    case 'dismissObjection':
+      return { ...base, type, comment: text('经核查异议不成立'), noticeEndsAt: p.field(future, past) } as IssueEvent;
     case 'close':
       return {
         ...base,
@@ -433,6 +543,8 @@ function observed(s: IssueSnapshot) {
     rebounds: c.reboundCount,
     published: c.published,
     duplicateOf: c.duplicateOfId,
+    chain: c.signOffSteps,
+    noticeEndsAt: c.noticeEndsAt === null ? null : Date.parse(c.noticeEndsAt),
   };
 }
 
@@ -448,6 +560,8 @@ function expected(m: Model) {
     rebounds: m.rebounds,
     published: m.published,
     duplicateOf: m.duplicateOf,
+    chain: m.chain,
+    noticeEndsAt: m.noticeEndsAt === null ? null : Date.parse(m.noticeEndsAt),
   };
 }
 

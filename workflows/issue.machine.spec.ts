@@ -33,6 +33,7 @@ import {
   type IssueEvent,
   type IssueEventType,
   type PendingExtension,
+  type SignOffStep,
   type Substate,
   TRANSITION_REFUSAL_REASONS,
   type TransitionRefusalReason,
@@ -55,6 +56,12 @@ const REBOUND_DUE = '2026-05-31T10:00:00.000Z';
 const REQUESTED_AT = '2026-02-25T02:00:00.000Z';
 const SUBMITTED_AT = '2026-02-27T02:00:00.000Z';
 const CLOSED_AT = '2026-03-01T02:00:00.000Z';
+/** When a public notice that has run its days ended: before AT. */
+const NOTICE_ENDED = '2026-02-28T16:00:00.000Z';
+/** When a notice started by an event of the matrix ends: after AT. */
+const NOTICE_END = '2026-03-09T16:00:00.000Z';
+/** Every step of the chain, as a central inspection's policy names them. */
+const CHAIN: SignOffStep[] = ['LEADERSHIP_APPROVAL', 'PUBLIC_NOTICE', 'CITY_REVIEW'];
 
 const OFFICE: Actor = { role: 'OFFICE', unitId: null };
 const LEAD: Actor = { role: 'UNIT', unitId: 'unit-lead' };
@@ -94,6 +101,10 @@ const ASSIGNED_CONTEXT: IssueContext = {
   escalationLevel: 'NONE',
   duplicateOfId: null,
   publicSummary: null,
+  // The whole chain, so that a sign-off is well-formed in every substate (only the state decides in the matrix).
+  signOffSteps: CHAIN,
+  noticeEndsAt: null,
+  sentBackCount: 0,
 };
 
 /**
@@ -117,8 +128,14 @@ function contextFor(substate: Substate, pending: boolean): IssueContext {
       return { ...base, progressPercent: 40 };
     case 'RECTIFYING.submitted':
       return submitted;
-    case 'VERIFIED':
+    case 'VERIFIED.leadershipApproval':
       return { ...submitted, progressPercent: 100, completedOnTime: true };
+    case 'VERIFIED.publicNotice':
+    case 'VERIFIED.objected':
+    case 'VERIFIED.cityReview':
+    case 'VERIFIED.signedOff':
+      // The notice has run its days (it ended before AT).
+      return { ...submitted, progressPercent: 100, completedOnTime: true, noticeEndsAt: NOTICE_ENDED };
     case 'CLOSED':
     case 'REVISITED':
       return { ...submitted, progressPercent: 100, completedOnTime: true, closedAt: CLOSED_AT };
@@ -137,6 +154,14 @@ const VARIANTS = [
   'submit',
   'verify:pass',
   'verify:fail',
+  'signOff:leaders',
+  'signOff:notice',
+  'signOff:city',
+  'sendBack:leaders',
+  'sendBack:notice',
+  'sendBack:city',
+  'object',
+  'dismissObjection',
   'close',
   'revisit:rebound',
   'revisit:ok',
@@ -150,8 +175,9 @@ function typeOf(variant: Variant): IssueEventType {
   return variant.split(':')[0] as IssueEventType;
 }
 
-/** The actor who owns the event: the lead unit for its own events, the office for the rest. */
+/** The actor who owns the event: the lead unit for its own events, a leader for the leaders' step, the office for the rest. */
 function rightActor(variant: Variant): Actor {
+  if (variant === 'signOff:leaders' || variant === 'sendBack:leaders') return LEADER;
   return LEAD_UNIT_EVENTS.has(typeOf(variant)) ? LEAD : OFFICE;
 }
 
@@ -192,7 +218,25 @@ function eventFor(variant: Variant, actor: Actor = rightActor(variant), at: stri
         withdrawnExtension: null,
       };
     case 'verify:pass':
-      return { type: 'verify', actor, at, passed: true, comment: 'Checked on site' };
+      // As the service sends it: stamped with the chain its source's policy names (none here: 销号 next).
+      return { type: 'verify', actor, at, passed: true, comment: 'Checked on site', signOffSteps: [] };
+    case 'signOff:leaders':
+      // Stamped with the end of the public notice it starts.
+      return { type: 'signOff', actor, at, step: 'LEADERSHIP_APPROVAL', comment: 'Agreed', noticeEndsAt: NOTICE_END };
+    case 'signOff:notice':
+      return { type: 'signOff', actor, at, step: 'PUBLIC_NOTICE', comment: 'No objection in the notice' };
+    case 'signOff:city':
+      return { type: 'signOff', actor, at, step: 'CITY_REVIEW', documentNumber: 'City review 2026-12' };
+    case 'sendBack:leaders':
+      return { type: 'sendBack', actor, at, step: 'LEADERSHIP_APPROVAL', comment: 'The outfall must be removed too' };
+    case 'sendBack:notice':
+      return { type: 'sendBack', actor, at, step: 'PUBLIC_NOTICE', comment: 'The objection holds' };
+    case 'sendBack:city':
+      return { type: 'sendBack', actor, at, step: 'CITY_REVIEW', comment: 'The city asks for more' };
+    case 'object':
+      return { type: 'object', actor, at, comment: 'A resident reports discharge at night' };
+    case 'dismissObjection':
+      return { type: 'dismissObjection', actor, at, comment: 'Checked: unfounded', noticeEndsAt: NOTICE_END };
     case 'verify:fail':
       return { type: 'verify', actor, at, passed: false, comment: 'Outfall still discharging' };
     case 'close':
@@ -262,7 +306,18 @@ function effectOf(variant: Variant, ctx: IssueContext): Partial<IssueContext> {
         dueAtSubmission: ctx.dueAt,
       };
     case 'verify:pass':
-      return { completedOnTime: true, progressPercent: 100 };
+      return { completedOnTime: true, progressPercent: 100, signOffSteps: [] };
+    case 'signOff:leaders':
+    case 'dismissObjection':
+      return { noticeEndsAt: NOTICE_END };
+    case 'signOff:notice':
+    case 'signOff:city':
+    case 'object':
+      return {};
+    case 'sendBack:leaders':
+    case 'sendBack:notice':
+    case 'sendBack:city':
+      return { sentBackCount: ctx.sentBackCount + 1, completedOnTime: null, signOffSteps: [], noticeEndsAt: null };
     case 'close':
       return { closedAt: AT, satisfaction: null };
     case 'revisit:rebound':
@@ -280,6 +335,8 @@ function effectOf(variant: Variant, ctx: IssueContext): Partial<IssueContext> {
         closedAt: null,
         satisfaction: null,
         escalationLevel: 'NONE',
+        signOffSteps: [],
+        noticeEndsAt: null,
       };
     case 'publish':
       return { published: true };
@@ -307,6 +364,14 @@ const EXPECTED: Record<Substate, Record<Variant, Outcome>> = {
     submit: R,
     'verify:pass': R,
     'verify:fail': R,
+    'signOff:leaders': R,
+    'signOff:notice': R,
+    'signOff:city': R,
+    'sendBack:leaders': R,
+    'sendBack:notice': R,
+    'sendBack:city': R,
+    object: R,
+    dismissObjection: R,
     close: R,
     'revisit:rebound': R,
     'revisit:ok': R,
@@ -327,6 +392,14 @@ const EXPECTED: Record<Substate, Record<Variant, Outcome>> = {
     submit: R,
     'verify:pass': R,
     'verify:fail': R,
+    'signOff:leaders': R,
+    'signOff:notice': R,
+    'signOff:city': R,
+    'sendBack:leaders': R,
+    'sendBack:notice': R,
+    'sendBack:city': R,
+    object: R,
+    dismissObjection: R,
     close: R,
     'revisit:rebound': R,
     'revisit:ok': R,
@@ -346,6 +419,14 @@ const EXPECTED: Record<Substate, Record<Variant, Outcome>> = {
     submit: 'RECTIFYING.submitted',
     'verify:pass': R,
     'verify:fail': R,
+    'signOff:leaders': R,
+    'signOff:notice': R,
+    'signOff:city': R,
+    'sendBack:leaders': R,
+    'sendBack:notice': R,
+    'sendBack:city': R,
+    object: R,
+    dismissObjection: R,
     close: R,
     'revisit:rebound': R,
     'revisit:ok': R,
@@ -363,8 +444,16 @@ const EXPECTED: Record<Substate, Record<Variant, Outcome>> = {
     'decideExtension:approve': 'RECTIFYING.submitted',
     'decideExtension:refuse': 'RECTIFYING.submitted',
     submit: R,
-    'verify:pass': 'VERIFIED',
+    'verify:pass': 'VERIFIED.signedOff',
     'verify:fail': 'RECTIFYING.inProgress',
+    'signOff:leaders': R,
+    'signOff:notice': R,
+    'signOff:city': R,
+    'sendBack:leaders': R,
+    'sendBack:notice': R,
+    'sendBack:city': R,
+    object: R,
+    dismissObjection: R,
     close: R,
     'revisit:rebound': R,
     'revisit:ok': R,
@@ -373,7 +462,7 @@ const EXPECTED: Record<Substate, Record<Variant, Outcome>> = {
     escalate: R,
     markDuplicate: 'RECTIFYING.submitted',
   },
-  VERIFIED: {
+  'VERIFIED.leadershipApproval': {
     assign: R,
     reassign: R,
     accept: R,
@@ -385,12 +474,128 @@ const EXPECTED: Record<Substate, Record<Variant, Outcome>> = {
     submit: R,
     'verify:pass': R,
     'verify:fail': R,
+    'signOff:leaders': 'VERIFIED.publicNotice',
+    'signOff:notice': R,
+    'signOff:city': R,
+    'sendBack:leaders': 'RECTIFYING.inProgress',
+    'sendBack:notice': R,
+    'sendBack:city': R,
+    object: R,
+    dismissObjection: R,
+    close: R,
+    'revisit:rebound': R,
+    'revisit:ok': R,
+    publish: 'VERIFIED.leadershipApproval',
+    escalate: R,
+    markDuplicate: 'VERIFIED.leadershipApproval',
+  },
+  'VERIFIED.publicNotice': {
+    assign: R,
+    reassign: R,
+    accept: R,
+    return: R,
+    reportProgress: R,
+    requestExtension: R,
+    'decideExtension:approve': R,
+    'decideExtension:refuse': R,
+    submit: R,
+    'verify:pass': R,
+    'verify:fail': R,
+    'signOff:leaders': R,
+    'signOff:notice': 'VERIFIED.cityReview',
+    'signOff:city': R,
+    'sendBack:leaders': R,
+    'sendBack:notice': 'RECTIFYING.inProgress',
+    'sendBack:city': R,
+    object: 'VERIFIED.objected',
+    dismissObjection: R,
+    close: R,
+    'revisit:rebound': R,
+    'revisit:ok': R,
+    publish: 'VERIFIED.publicNotice',
+    escalate: R,
+    markDuplicate: 'VERIFIED.publicNotice',
+  },
+  'VERIFIED.objected': {
+    assign: R,
+    reassign: R,
+    accept: R,
+    return: R,
+    reportProgress: R,
+    requestExtension: R,
+    'decideExtension:approve': R,
+    'decideExtension:refuse': R,
+    submit: R,
+    'verify:pass': R,
+    'verify:fail': R,
+    'signOff:leaders': R,
+    'signOff:notice': R,
+    'signOff:city': R,
+    'sendBack:leaders': R,
+    'sendBack:notice': 'RECTIFYING.inProgress',
+    'sendBack:city': R,
+    object: R,
+    dismissObjection: 'VERIFIED.publicNotice',
+    close: R,
+    'revisit:rebound': R,
+    'revisit:ok': R,
+    publish: 'VERIFIED.objected',
+    escalate: R,
+    markDuplicate: 'VERIFIED.objected',
+  },
+  'VERIFIED.cityReview': {
+    assign: R,
+    reassign: R,
+    accept: R,
+    return: R,
+    reportProgress: R,
+    requestExtension: R,
+    'decideExtension:approve': R,
+    'decideExtension:refuse': R,
+    submit: R,
+    'verify:pass': R,
+    'verify:fail': R,
+    'signOff:leaders': R,
+    'signOff:notice': R,
+    'signOff:city': 'VERIFIED.signedOff',
+    'sendBack:leaders': R,
+    'sendBack:notice': R,
+    'sendBack:city': 'RECTIFYING.inProgress',
+    object: R,
+    dismissObjection: R,
+    close: R,
+    'revisit:rebound': R,
+    'revisit:ok': R,
+    publish: 'VERIFIED.cityReview',
+    escalate: R,
+    markDuplicate: 'VERIFIED.cityReview',
+  },
+  'VERIFIED.signedOff': {
+    assign: R,
+    reassign: R,
+    accept: R,
+    return: R,
+    reportProgress: R,
+    requestExtension: R,
+    'decideExtension:approve': R,
+    'decideExtension:refuse': R,
+    submit: R,
+    'verify:pass': R,
+    'verify:fail': R,
+    'signOff:leaders': R,
+    'signOff:notice': R,
+    'signOff:city': R,
+    'sendBack:leaders': R,
+    'sendBack:notice': R,
+    'sendBack:city': R,
+    object: R,
+    dismissObjection: R,
     close: 'CLOSED',
     'revisit:rebound': R,
     'revisit:ok': R,
-    publish: 'VERIFIED',
+    publish: 'VERIFIED.signedOff',
     escalate: R,
-    markDuplicate: 'VERIFIED',
+    markDuplicate: 'VERIFIED.signedOff',
   },
   CLOSED: {
     assign: R,
@@ -404,6 +609,14 @@ const EXPECTED: Record<Substate, Record<Variant, Outcome>> = {
     submit: R,
     'verify:pass': R,
     'verify:fail': R,
+    'signOff:leaders': R,
+    'signOff:notice': R,
+    'signOff:city': R,
+    'sendBack:leaders': R,
+    'sendBack:notice': R,
+    'sendBack:city': R,
+    object: R,
+    dismissObjection: R,
     close: R,
     'revisit:rebound': 'RECTIFYING.inProgress',
     'revisit:ok': 'REVISITED',
@@ -423,6 +636,14 @@ const EXPECTED: Record<Substate, Record<Variant, Outcome>> = {
     submit: R,
     'verify:pass': R,
     'verify:fail': R,
+    'signOff:leaders': R,
+    'signOff:notice': R,
+    'signOff:city': R,
+    'sendBack:leaders': R,
+    'sendBack:notice': R,
+    'sendBack:city': R,
+    object: R,
+    dismissObjection: R,
     close: R,
     'revisit:rebound': 'RECTIFYING.inProgress',
     // Yearly look-backs may repeat.
@@ -479,11 +700,11 @@ describe('issue machine: transition matrix', () => {
     expect(Object.keys(EXPECTED).sort()).toEqual([...SUBSTATES].sort());
     expect([...new Set(VARIANTS.map(typeOf))].sort()).toEqual([...ISSUE_EVENT_TYPES].sort());
     expect(ROWS).toHaveLength(SUBSTATES.length * VARIANTS.length);
-    expect(ROWS).toHaveLength(119);
+    expect(ROWS).toHaveLength(275);
   });
 
-  it('has exactly 34 accepted (substate, variant) pairs', () => {
-    expect(ROWS.filter((r) => r.expected !== R)).toHaveLength(34);
+  it('has exactly 51 accepted (substate, variant) pairs', () => {
+    expect(ROWS.filter((r) => r.expected !== R)).toHaveLength(51);
   });
 
   it('markDuplicate is accepted in every substate, and keeps the substate', () => {
@@ -545,31 +766,42 @@ describe('issue machine: transition matrix', () => {
     }
   });
 
-  const wrongActors: [string, Actor][] = [
-    ['a cooperating unit', COOP],
-    ['another unit', OTHER_UNIT],
-    ['a leader', LEADER],
-    ['a leader carrying the lead’s unit id', { role: 'LEADER', unitId: 'unit-lead' }],
+  /** The leaders' step, the one thing a leader may do. */
+  const LEADERS_STEP: readonly Variant[] = ['signOff:leaders', 'sendBack:leaders'];
+  const wrongActors: [string, Actor, readonly Variant[]][] = [
+    ['a cooperating unit', COOP, []],
+    ['another unit', OTHER_UNIT, []],
+    ['a leader', LEADER, LEADERS_STEP],
+    ['a leader carrying the lead’s unit id', { role: 'LEADER', unitId: 'unit-lead' }, LEADERS_STEP],
   ];
-  it.each(wrongActors)('%s changes nothing in any substate with any event', (_name, actor) => {
-    for (const row of ROWS) {
+  it.each(wrongActors)('%s changes nothing in any substate with any event but its own', (_name, actor, own) => {
+    for (const row of ROWS.filter((r) => !own.includes(r.variant))) {
       const snapshot = snapshotOf(row.substate, matrixContext(row));
       expectRefused(snapshot, eventFor(row.variant, actor));
     }
+  });
+
+  const leadersRows = ROWS.filter((r) => LEADERS_STEP.includes(r.variant));
+  it.each(leadersRows)('only a leader signs or sends back the leaders’ step: $variant in $substate', (row) => {
+    for (const actor of [OFFICE, LEAD, SYSTEM])
+      expectRefused(snapshotOf(row.substate, matrixContext(row)), eventFor(row.variant, actor));
   });
 
   const systemActors: [string, Actor][] = [
     ['the system', SYSTEM],
     ['the system carrying the lead’s unit id', { role: 'SYSTEM', unitId: 'unit-lead' }],
   ];
-  it.each(systemActors)('%s changes nothing in any substate with any event but escalate', (_name, actor) => {
-    const others = ROWS.filter((r) => r.variant !== 'escalate');
-    expect(others).toHaveLength(SUBSTATES.length * (VARIANTS.length - 1));
-    for (const row of others) {
-      const snapshot = snapshotOf(row.substate, matrixContext(row));
-      expectRefused(snapshot, eventFor(row.variant, actor));
-    }
-  });
+  it.each(systemActors)(
+    '%s changes nothing in any substate with any event but escalate and a notice’s end',
+    (_name, actor) => {
+      const others = ROWS.filter((r) => r.variant !== 'escalate' && r.variant !== 'signOff:notice');
+      expect(others).toHaveLength(SUBSTATES.length * (VARIANTS.length - 2));
+      for (const row of others) {
+        const snapshot = snapshotOf(row.substate, matrixContext(row));
+        expectRefused(snapshot, eventFor(row.variant, actor));
+      }
+    },
+  );
 
   const escalateRows = ROWS.filter((r) => r.variant === 'escalate');
   it.each(escalateRows)('the system may send escalate in $substate → $expected', (row) => {
@@ -584,6 +816,14 @@ describe('issue machine: transition matrix', () => {
       expect(substateOf(result.snapshot)).toBe(row.expected);
       expect(result.snapshot.context).toEqual({ ...ctx, escalationLevel: 'WARNING' });
     }
+  });
+
+  const noticeRows = ROWS.filter((r) => r.variant === 'signOff:notice');
+  it.each(noticeRows)('the system may end a public notice that has run its days, in $substate → $expected', (row) => {
+    const ctx = matrixContext(row);
+    const result = step(snapshotOf(row.substate, ctx), eventFor('signOff:notice', SYSTEM));
+    expect(result.changed).toBe(row.expected !== R);
+    if (row.expected !== R) expect(substateOf(result.snapshot)).toBe(row.expected);
   });
 
   const officeRows = ROWS.filter((r) => !LEAD_UNIT_EVENTS.has(typeOf(r.variant)));
@@ -622,6 +862,9 @@ describe('issue runtime helpers', () => {
       escalationLevel: 'NONE',
       duplicateOfId: null,
       publicSummary: null,
+      signOffSteps: [],
+      noticeEndsAt: null,
+      sentBackCount: 0,
     });
   });
 
@@ -644,7 +887,11 @@ describe('issue runtime helpers', () => {
     ['ASSIGNED', 'ASSIGNED'],
     ['RECTIFYING.inProgress', 'RECTIFYING'],
     ['RECTIFYING.submitted', 'RECTIFYING'],
-    ['VERIFIED', 'VERIFIED'],
+    ['VERIFIED.leadershipApproval', 'VERIFIED'],
+    ['VERIFIED.publicNotice', 'VERIFIED'],
+    ['VERIFIED.objected', 'VERIFIED'],
+    ['VERIFIED.cityReview', 'VERIFIED'],
+    ['VERIFIED.signedOff', 'VERIFIED'],
     ['CLOSED', 'CLOSED'],
     ['REVISITED', 'REVISITED'],
   ])('topStateOf(%s) = %s', (substate, top) => {
@@ -670,7 +917,11 @@ describe('eventsOfState', () => {
       'markDuplicate',
     ],
     'RECTIFYING.submitted': ['decideExtension', 'verify', 'publish', 'markDuplicate'],
-    VERIFIED: ['close', 'publish', 'markDuplicate'],
+    'VERIFIED.leadershipApproval': ['signOff', 'sendBack', 'publish', 'markDuplicate'],
+    'VERIFIED.publicNotice': ['signOff', 'sendBack', 'object', 'publish', 'markDuplicate'],
+    'VERIFIED.objected': ['sendBack', 'dismissObjection', 'publish', 'markDuplicate'],
+    'VERIFIED.cityReview': ['signOff', 'sendBack', 'publish', 'markDuplicate'],
+    'VERIFIED.signedOff': ['close', 'publish', 'markDuplicate'],
     CLOSED: ['revisit', 'publish', 'markDuplicate'],
     REVISITED: ['revisit', 'publish', 'markDuplicate'],
   };
@@ -740,7 +991,41 @@ describe('allowedEvents', () => {
       lead: [],
       system: [],
     },
-    { substate: 'VERIFIED', pending: false, office: ['close', 'publish', 'markDuplicate'], lead: [], system: [] },
+    {
+      substate: 'VERIFIED.leadershipApproval',
+      pending: false,
+      office: ['publish', 'markDuplicate'],
+      lead: [],
+      system: [],
+    },
+    {
+      substate: 'VERIFIED.publicNotice',
+      pending: false,
+      office: ['signOff', 'sendBack', 'object', 'publish', 'markDuplicate'],
+      lead: [],
+      system: ['signOff'],
+    },
+    {
+      substate: 'VERIFIED.objected',
+      pending: false,
+      office: ['sendBack', 'dismissObjection', 'publish', 'markDuplicate'],
+      lead: [],
+      system: [],
+    },
+    {
+      substate: 'VERIFIED.cityReview',
+      pending: false,
+      office: ['signOff', 'sendBack', 'publish', 'markDuplicate'],
+      lead: [],
+      system: [],
+    },
+    {
+      substate: 'VERIFIED.signedOff',
+      pending: false,
+      office: ['close', 'publish', 'markDuplicate'],
+      lead: [],
+      system: [],
+    },
     { substate: 'CLOSED', pending: false, office: ['revisit', 'publish', 'markDuplicate'], lead: [], system: [] },
     { substate: 'REVISITED', pending: false, office: ['revisit', 'publish', 'markDuplicate'], lead: [], system: [] },
   ];
@@ -751,8 +1036,10 @@ describe('allowedEvents', () => {
     expect(allowedEvents(s, LEAD, AT)).toEqual(row.lead);
     expect(allowedEvents(s, OTHER_UNIT, AT)).toEqual([]);
     expect(allowedEvents(s, COOP, AT)).toEqual([]);
-    expect(allowedEvents(s, LEADER, AT)).toEqual([]);
-    expect(allowedEvents(s, { role: 'LEADER', unitId: 'unit-lead' }, AT)).toEqual([]);
+    // A leader signs the leaders' step, or sends the work back from it; nothing else.
+    const leader = row.substate === 'VERIFIED.leadershipApproval' ? ['signOff', 'sendBack'] : [];
+    expect(allowedEvents(s, LEADER, AT)).toEqual(leader);
+    expect(allowedEvents(s, { role: 'LEADER', unitId: 'unit-lead' }, AT)).toEqual(leader);
     expect(allowedEvents(s, SYSTEM, AT)).toEqual(row.system);
     expect(allowedEvents(s, { role: 'SYSTEM', unitId: 'unit-lead' }, AT)).toEqual(row.system);
   });
@@ -767,12 +1054,14 @@ describe('allowedEvents', () => {
       expect(allowedEvents(s, OFFICE, AT, { openChildren })).toEqual(row.office.filter((t) => t !== 'close'));
       expect(allowedEvents(s, LEAD, AT, { openChildren })).toEqual(row.lead);
       expect(allowedEvents(s, SYSTEM, AT, { openChildren })).toEqual(row.system);
-      expect(allowedEvents(s, LEADER, AT, { openChildren })).toEqual([]);
+      expect(allowedEvents(s, LEADER, AT, { openChildren })).toEqual(
+        row.substate === 'VERIFIED.leadershipApproval' ? ['signOff', 'sendBack'] : [],
+      );
     }
   });
 
   it('drops close for the office in VERIFIED while derived problems are open', () => {
-    const s = snapshotOf('VERIFIED', contextFor('VERIFIED', false));
+    const s = snapshotOf('VERIFIED.signedOff', contextFor('VERIFIED.signedOff', false));
     expect(allowedEvents(s, OFFICE, AT, { openChildren: 1 })).toEqual(['publish', 'markDuplicate']);
     expect(allowedEvents(s, OFFICE, AT, { openChildren: 0 })).toEqual(['close', 'publish', 'markDuplicate']);
     expect(allowedEvents(s, OFFICE, AT)).toEqual(['close', 'publish', 'markDuplicate']);
@@ -809,13 +1098,16 @@ describe('allowedEvents', () => {
     });
   });
 
-  it('never offers the system anything but escalate, nor anyone but the office markDuplicate', () => {
+  it('never offers the system anything but escalate and a notice’s end, nor anyone but the office markDuplicate', () => {
     for (const substate of SUBSTATES) {
       for (const pending of [false, true]) {
         for (const over of [{}, { escalationLevel: 'WARNING' as const }, { duplicateOfId: ORIGINAL }]) {
           const s = snapshotOf(substate, { ...contextFor(substate, pending), ...over });
           for (const facts of [{}, { openChildren: 1 }]) {
-            expect(allowedEvents(s, SYSTEM, AT, facts).every((t) => t === 'escalate')).toBe(true);
+            const system = allowedEvents(s, SYSTEM, AT, facts);
+            expect(
+              system.every((t) => t === 'escalate' || (t === 'signOff' && substate === 'VERIFIED.publicNotice')),
+            ).toBe(true);
             for (const actor of [LEAD, COOP, OTHER_UNIT, LEADER, SYSTEM]) {
               expect(allowedEvents(s, actor, AT, facts)).not.toContain('markDuplicate');
             }
@@ -933,7 +1225,7 @@ const WALK_SUBSTATES: Substate[] = [
   'RECTIFYING.inProgress',
   'RECTIFYING.inProgress',
   'RECTIFYING.submitted',
-  'VERIFIED',
+  'VERIFIED.signedOff',
   'CLOSED',
   'REVISITED',
 ];
@@ -959,6 +1251,9 @@ const REVISITED_CONTEXT: IssueContext = {
   escalationLevel: 'NONE',
   duplicateOfId: null,
   publicSummary: null,
+  signOffSteps: [],
+  noticeEndsAt: null,
+  sentBackCount: 0,
 };
 
 describe('refusalOf: why an event is refused, from one definition', () => {
@@ -973,7 +1268,7 @@ describe('refusalOf: why an event is refused, from one definition', () => {
     ['another unit reports progress', snap('RECTIFYING.inProgress'), OTHER_UNIT, 'reportProgress', AT, 'NOT_LEAD_UNIT'],
     ['the lead unit verifies', snap('RECTIFYING.submitted'), LEAD, 'verify', AT, 'OFFICE_ONLY'],
     ['the lead unit escalates', snap('ASSIGNED'), LEAD, 'escalate', AT, 'OFFICE_ONLY'],
-    ['the system closes', snap('VERIFIED'), SYSTEM, 'close', AT, 'OFFICE_ONLY'],
+    ['the system closes', snap('VERIFIED.signedOff'), SYSTEM, 'close', AT, 'OFFICE_ONLY'],
     [
       'the caller before a duplicate',
       snap('ASSIGNED', { duplicateOfId: ORIGINAL }),
@@ -1057,8 +1352,8 @@ describe('refusalOf: why an event is refused, from one definition', () => {
   });
 
   it('reads the facts: open derived problems before a close, duplicates before a markDuplicate', () => {
-    expect(refusalOf(snap('VERIFIED'), OFFICE, 'close', AT, { openChildren: 2 })).toBe('OPEN_CHILDREN');
-    expect(refusalOf(snap('VERIFIED'), OFFICE, 'close', AT, { openChildren: 0 })).toBeNull();
+    expect(refusalOf(snap('VERIFIED.signedOff'), OFFICE, 'close', AT, { openChildren: 2 })).toBe('OPEN_CHILDREN');
+    expect(refusalOf(snap('VERIFIED.signedOff'), OFFICE, 'close', AT, { openChildren: 0 })).toBeNull();
     expect(refusalOf(snap('CLOSED'), OFFICE, 'close', AT, { openChildren: 2 })).toBe('WRONG_STATE');
     expect(refusalOf(snap('ASSIGNED'), OFFICE, 'markDuplicate', AT, { duplicates: 1 })).toBe('HAS_DUPLICATES');
     expect(
@@ -1075,6 +1370,8 @@ describe('refusalOf: why an event is refused, from one definition', () => {
           { duplicateOfId: ORIGINAL },
           { escalationLevel: 'NAMED_SUPERVISION' as const },
           { deadlineKind: 'LONG_TERM' as const, dueAt: null },
+          // a public notice still running
+          { noticeEndsAt: NOTICE_END },
         ]) {
           const s = snapshotOf(substate, { ...contextFor(substate, pending), ...over });
           for (const actor of [OFFICE, LEAD, COOP, OTHER_UNIT, LEADER, SYSTEM]) {
@@ -1105,7 +1402,12 @@ describe('evidenceRefusal: whether an upload could ever be attached now', () => 
     ['ASSIGNED', 'WRONG_STATE', 'WRONG_STATE'],
     ['RECTIFYING.inProgress', null, null],
     ['RECTIFYING.submitted', null, 'WRONG_STATE'],
-    ['VERIFIED', 'WRONG_STATE', 'WRONG_STATE'],
+    ['VERIFIED.leadershipApproval', 'WRONG_STATE', 'WRONG_STATE'],
+    // (the notice has run its days: the office may end it, with its documents)
+    ['VERIFIED.publicNotice', null, 'WRONG_STATE'],
+    ['VERIFIED.objected', 'WRONG_STATE', 'WRONG_STATE'],
+    ['VERIFIED.cityReview', null, 'WRONG_STATE'],
+    ['VERIFIED.signedOff', 'WRONG_STATE', 'WRONG_STATE'],
     ['CLOSED', 'WRONG_STATE', 'WRONG_STATE'],
     ['REVISITED', 'WRONG_STATE', 'WRONG_STATE'],
   ];
@@ -1117,10 +1419,10 @@ describe('evidenceRefusal: whether an upload could ever be attached now', () => 
   it.each(table)('in %s: the office → %s, the lead unit → %s', (substate, office, lead) => {
     expect(evidenceRefusal(snap(substate), OFFICE, AT)).toBe(office);
     expect(evidenceRefusal(snap(substate), LEAD, AT)).toBe(lead);
-    // Null exactly when reportProgress, submit or verify is open to the caller.
+    // Null exactly when reportProgress, submit, verify or a sign-off is open to the caller.
     for (const actor of [OFFICE, LEAD]) {
       const open = allowedEvents(snap(substate), actor, AT).some((t) =>
-        ['reportProgress', 'submit', 'verify'].includes(t),
+        ['reportProgress', 'submit', 'verify', 'signOff'].includes(t),
       );
       expect(evidenceRefusal(snap(substate), actor, AT) === null).toBe(open);
     }
@@ -1457,7 +1759,7 @@ describe('context effects', () => {
         { type: 'submit', actor: LEAD, at: '2026-04-10T00:00:00.000Z', summary: 'Done' },
         { type: 'verify', actor: OFFICE, at: '2026-04-11T00:00:00.000Z', passed: true },
       ]);
-      expect(substateOf(s)).toBe('VERIFIED');
+      expect(substateOf(s)).toBe('VERIFIED.signedOff');
       expect(s.context).toMatchObject({
         completedOnTime: true,
         originalDueAt: DUE,
@@ -1487,9 +1789,9 @@ describe('context effects', () => {
   });
 
   it('close records closedAt and the complainant’s satisfaction', () => {
-    const ctx: IssueContext = { ...contextFor('VERIFIED', false), source: 'PUBLIC_COMPLAINT' };
+    const ctx: IssueContext = { ...contextFor('VERIFIED.signedOff', false), source: 'PUBLIC_COMPLAINT' };
     const s = expectAccepted(
-      snapshotOf('VERIFIED', ctx),
+      snapshotOf('VERIFIED.signedOff', ctx),
       { type: 'close', actor: OFFICE, at: AT, comment: 'Reply sent', satisfaction: 'UNSATISFIED' },
       'CLOSED',
     );
@@ -1497,7 +1799,11 @@ describe('context effects', () => {
   });
 
   it('close without satisfaction records null', () => {
-    const s = expectAccepted(snapshotOf('VERIFIED', contextFor('VERIFIED', false)), eventFor('close'), 'CLOSED');
+    const s = expectAccepted(
+      snapshotOf('VERIFIED.signedOff', contextFor('VERIFIED.signedOff', false)),
+      eventFor('close'),
+      'CLOSED',
+    );
     expect(s.context).toMatchObject({ closedAt: AT, satisfaction: null });
   });
 
@@ -1508,38 +1814,38 @@ describe('context effects', () => {
         : { type: 'close', actor: OFFICE, at: AT, comment: 'Closed', openChildren };
 
     it.each([1, 2, 10])('is refused when the event says %i derived problem(s) are still open', (openChildren) => {
-      const ctx = contextFor('VERIFIED', false);
-      const s = snapshotOf('VERIFIED', ctx);
+      const ctx = contextFor('VERIFIED.signedOff', false);
+      const s = snapshotOf('VERIFIED.signedOff', ctx);
       expect(eventAllowed(ctx, close(openChildren))).toBe(false);
       expectRefused(s, close(openChildren));
       expect(s.context).toEqual(ctx);
-      expect(substateOf(s)).toBe('VERIFIED');
+      expect(substateOf(s)).toBe('VERIFIED.signedOff');
       // Even from the office on a complaint with a valid satisfaction.
-      const complaint = snapshotOf('VERIFIED', { ...ctx, source: 'PUBLIC_COMPLAINT' });
+      const complaint = snapshotOf('VERIFIED.signedOff', { ...ctx, source: 'PUBLIC_COMPLAINT' });
       expectRefused(complaint, { type: 'close', actor: OFFICE, at: AT, satisfaction: 'SATISFIED', openChildren });
     });
 
     it('is accepted with openChildren 0, which it does not store', () => {
-      const ctx = contextFor('VERIFIED', false);
-      const s = expectAccepted(snapshotOf('VERIFIED', ctx), close(0), 'CLOSED');
+      const ctx = contextFor('VERIFIED.signedOff', false);
+      const s = expectAccepted(snapshotOf('VERIFIED.signedOff', ctx), close(0), 'CLOSED');
       expect(s.context).toEqual({ ...ctx, closedAt: AT, satisfaction: null });
     });
 
     it('is accepted without openChildren (nothing looked up means nothing open)', () => {
-      const ctx = contextFor('VERIFIED', false);
-      const s = expectAccepted(snapshotOf('VERIFIED', ctx), close(), 'CLOSED');
+      const ctx = contextFor('VERIFIED.signedOff', false);
+      const s = expectAccepted(snapshotOf('VERIFIED.signedOff', ctx), close(), 'CLOSED');
       expect(s.context).toEqual({ ...ctx, closedAt: AT, satisfaction: null });
     });
 
     it('once the derived problems are closed, the same problem closes', () => {
-      const s = snapshotOf('VERIFIED', contextFor('VERIFIED', false));
+      const s = snapshotOf('VERIFIED.signedOff', contextFor('VERIFIED.signedOff', false));
       expectRefused(s, close(2));
       expectRefused(s, close(1));
       expectAccepted(s, close(0), 'CLOSED');
     });
 
     it('openChildren 0 does not open close in any other substate', () => {
-      for (const substate of SUBSTATES.filter((x) => x !== 'VERIFIED')) {
+      for (const substate of SUBSTATES.filter((x) => x !== 'VERIFIED.signedOff')) {
         expectRefused(snapshotOf(substate, contextFor(substate, false)), close(0));
       }
     });
@@ -1572,6 +1878,9 @@ describe('context effects', () => {
       completedOnTime: null,
       closedAt: null,
       satisfaction: null,
+      // the chain its last acceptance fixed is over
+      signOffSteps: [],
+      noticeEndsAt: null,
     });
     expect(s.context.published).toBe(true);
     expect(s.context.firstSubmittedAt).toBe(SUBMITTED_AT);
@@ -1597,7 +1906,7 @@ describe('context effects', () => {
     });
 
     it('publishing what is already published is still an accepted (logged) event', () => {
-      const s0 = snapshotOf('VERIFIED', { ...contextFor('VERIFIED', false), published: true });
+      const s0 = snapshotOf('VERIFIED.signedOff', { ...contextFor('VERIFIED.signedOff', false), published: true });
       const r = step(s0, { type: 'publish', actor: OFFICE, at: AT, published: true });
       expect(r.changed).toBe(true);
       expect(r.snapshot.context.published).toBe(true);
@@ -1652,19 +1961,19 @@ describe('context effects', () => {
 
     it('replaces the summary with a new one, also when unpublishing', () => {
       const s1 = expectAccepted(
-        snapshotOf('VERIFIED', contextFor('VERIFIED', false)),
+        snapshotOf('VERIFIED.signedOff', contextFor('VERIFIED.signedOff', false)),
         publish(true, SUMMARY),
-        'VERIFIED',
+        'VERIFIED.signedOff',
       );
-      const s2 = expectAccepted(s1, publish(true, 'Reworded'), 'VERIFIED');
+      const s2 = expectAccepted(s1, publish(true, 'Reworded'), 'VERIFIED.signedOff');
       expect(s2.context.publicSummary).toBe('Reworded');
-      const s3 = expectAccepted(s2, publish(false, 'Withdrawn pending review'), 'VERIFIED');
+      const s3 = expectAccepted(s2, publish(false, 'Withdrawn pending review'), 'VERIFIED.signedOff');
       expect(s3.context).toMatchObject({ published: false, publicSummary: 'Withdrawn pending review' });
     });
 
     it('refuses an empty, blank or over-long summary and keeps the old one', () => {
-      const ctx: IssueContext = { ...contextFor('VERIFIED', false), publicSummary: SUMMARY };
-      const s = snapshotOf('VERIFIED', ctx);
+      const ctx: IssueContext = { ...contextFor('VERIFIED.signedOff', false), publicSummary: SUMMARY };
+      const s = snapshotOf('VERIFIED.signedOff', ctx);
       for (const bad of ['', '   ', '\n\t', 'y'.repeat(SUMMARY_MAX + 1)]) {
         expectRefused(s, publish(true, bad));
         expectRefused(s, publish(false, bad));
@@ -1713,7 +2022,17 @@ describe('escalation', () => {
   });
 
   it('is held in ASSIGNED and RECTIFYING.inProgress only', () => {
-    expect(NOT_HOLDING).toEqual(['FILED', 'RECTIFYING.submitted', 'VERIFIED', 'CLOSED', 'REVISITED']);
+    expect(NOT_HOLDING).toEqual([
+      'FILED',
+      'RECTIFYING.submitted',
+      'VERIFIED.leadershipApproval',
+      'VERIFIED.publicNotice',
+      'VERIFIED.objected',
+      'VERIFIED.cityReview',
+      'VERIFIED.signedOff',
+      'CLOSED',
+      'REVISITED',
+    ]);
   });
 
   describe.each(HOLDING)('in %s', (substate) => {
@@ -1896,7 +2215,7 @@ describe('escalation', () => {
           expectRefused(s, escalate(level));
           expectRefused(s, escalate(level, OFFICE));
         }
-        expect(allowedEvents(s, SYSTEM, AT)).toEqual([]);
+        expect(allowedEvents(s, SYSTEM, AT)).not.toContain('escalate');
         expect(allowedEvents(s, OFFICE, AT)).not.toContain('escalate');
       }
     });
@@ -2046,6 +2365,8 @@ describe('escalation', () => {
         closedAt: null,
         satisfaction: null,
         escalationLevel: 'NONE',
+        signOffSteps: [],
+        noticeEndsAt: null,
       });
       expect(allowedEvents(s1, SYSTEM, AT)).toEqual(['escalate']);
       const s2 = expectAccepted(s1, escalate('WARNING'), 'RECTIFYING.inProgress');
@@ -2071,7 +2392,7 @@ describe('escalation', () => {
         ],
         [eventFor('verify:fail'), 'RECTIFYING.inProgress'],
         [eventFor('submit'), 'RECTIFYING.submitted'],
-        [eventFor('verify:pass'), 'VERIFIED'],
+        [eventFor('verify:pass'), 'VERIFIED.signedOff'],
         [eventFor('close'), 'CLOSED'],
         [eventFor('revisit:ok'), 'REVISITED'],
         [eventFor('revisit:ok'), 'REVISITED'],
@@ -2205,7 +2526,7 @@ describe('marking a duplicate', () => {
   });
 
   it('a duplicate in VERIFIED cannot be closed, even with no open derived problems', () => {
-    const s = duplicateOf('VERIFIED');
+    const s = duplicateOf('VERIFIED.signedOff');
     expectRefused(s, { type: 'close', actor: OFFICE, at: AT, openChildren: 0 });
     expectRefused(s, { type: 'close', actor: OFFICE, at: AT });
     expect(allowedEvents(s, OFFICE, AT, { openChildren: 0 })).toEqual(['publish']);
@@ -2267,7 +2588,7 @@ describe('a submission while an extension request is pending', () => {
       { type: 'decideExtension', actor: OFFICE, at: '2026-04-06T00:00:00.000Z', approve: true },
       { type: 'verify', actor: OFFICE, at: '2026-04-07T00:00:00.000Z', passed: true },
     ]);
-    expect(substateOf(verified)).toBe('VERIFIED');
+    expect(substateOf(verified)).toBe('VERIFIED.signedOff');
     expect(verified.context).toMatchObject({ dueAt: DUE, dueAtSubmission: DUE, completedOnTime: false });
   });
 
@@ -2312,13 +2633,13 @@ describe('a submission while an extension request is pending', () => {
         { type: 'decideExtension', actor: OFFICE, at: '2026-04-06T00:00:00.000Z', approve: true },
         { type: 'verify', actor: OFFICE, at: '2026-04-07T00:00:00.000Z', passed: true },
       ]);
-      expect(substateOf(s)).toBe('VERIFIED');
+      expect(substateOf(s)).toBe('VERIFIED.signedOff');
       expect(s.context).toMatchObject({ dueAt: LATER, dueAtSubmission: DUE, completedOnTime: false });
     });
 
     it('a request still pending when the work is accepted is dropped as moot', () => {
       const s = apply(inProgress(), [asked, v1Submit, eventFor('verify:pass')]);
-      expect(substateOf(s)).toBe('VERIFIED');
+      expect(substateOf(s)).toBe('VERIFIED.signedOff');
       expect(s.context.pendingExtension).toBeNull();
       expect(allowedEvents(s, OFFICE, AT)).toEqual(['close', 'publish', 'markDuplicate']);
     });
@@ -2500,5 +2821,160 @@ describe('replay determinism', () => {
       before.push(JSON.stringify(next.context));
     }
     snapshots.forEach((s, i) => expect(JSON.stringify(s.context)).toBe(before[i]));
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// The sign-off chain after acceptance (领导审批 → 销号公示 → 市级审核 → 销号)
+// ---------------------------------------------------------------------------------------------
+
+describe('the sign-off chain', () => {
+  const ALL: SignOffStep[] = ['LEADERSHIP_APPROVAL', 'PUBLIC_NOTICE', 'CITY_REVIEW'];
+  /** Every policy a source may have: each subset of the steps, in the chain's order. */
+  const POLICIES: SignOffStep[][] = Array.from({ length: 8 }, (_, mask) => ALL.filter((_, i) => mask & (1 << i)));
+  const STATE_OF: Record<SignOffStep, Substate> = {
+    LEADERSHIP_APPROVAL: 'VERIFIED.leadershipApproval',
+    PUBLIC_NOTICE: 'VERIFIED.publicNotice',
+    CITY_REVIEW: 'VERIFIED.cityReview',
+  };
+  const SIGNER: Record<SignOffStep, Actor> = {
+    LEADERSHIP_APPROVAL: LEADER,
+    PUBLIC_NOTICE: SYSTEM,
+    CITY_REVIEW: OFFICE,
+  };
+  const submitted = () =>
+    snapshotOf('RECTIFYING.submitted', { ...contextFor('RECTIFYING.submitted', false), signOffSteps: [] });
+  const accept = (steps: SignOffStep[], at = AT) =>
+    ({
+      type: 'verify',
+      actor: OFFICE,
+      at,
+      passed: true,
+      signOffSteps: steps,
+      ...(steps[0] === 'PUBLIC_NOTICE' ? { noticeEndsAt: NOTICE_END } : {}),
+    }) as IssueEvent;
+  const sign = (step: SignOffStep, next: SignOffStep | null, at: string, actor = SIGNER[step]) =>
+    ({
+      type: 'signOff',
+      actor,
+      at,
+      step,
+      ...(step === 'CITY_REVIEW' ? { documentNumber: '渝环督〔2026〕12号' } : {}),
+      ...(next === 'PUBLIC_NOTICE' ? { noticeEndsAt: NOTICE_END } : {}),
+    }) as IssueEvent;
+  const AFTER_NOTICE = '2026-03-10T00:00:00.000Z';
+
+  it.each(POLICIES.map((p) => [p.join(' → ') || '(none)', p] as const))(
+    'walks %s in order, each step signed by its signer, to 销号',
+    (_name, steps) => {
+      let s = expectAccepted(submitted(), accept(steps), steps[0] ? STATE_OF[steps[0]] : 'VERIFIED.signedOff');
+      expect(s.context.signOffSteps).toEqual(steps);
+      expect(s.context.completedOnTime).toBe(true);
+      let at = AT;
+      steps.forEach((step, i) => {
+        const next = steps[i + 1] ?? null;
+        if (step === 'PUBLIC_NOTICE') {
+          expect(s.context.noticeEndsAt).toBe(NOTICE_END);
+          // Not before it has run its days, by anyone.
+          for (const actor of [SYSTEM, OFFICE]) expectRefused(s, sign(step, next, AT, actor));
+          expect(refusalOf(s, SYSTEM, 'signOff', AT, {}, step)).toBe('NOTICE_NOT_OVER');
+          at = AFTER_NOTICE;
+        }
+        // Nobody else signs it, and no other step is signed here.
+        for (const actor of [LEAD, COOP, LEADER, OFFICE, SYSTEM].filter((a) => a !== SIGNER[step])) {
+          if (step === 'PUBLIC_NOTICE' && actor === OFFICE) continue; // the office may end a notice that has run
+          expectRefused(s, sign(step, next, at, actor));
+        }
+        for (const other of ALL.filter((o) => o !== step)) {
+          expect(refusalOf(s, SIGNER[other], 'signOff', at, {}, other)).not.toBeNull();
+          expectRefused(s, sign(other, next, at));
+        }
+        s = expectAccepted(s, sign(step, next, at), next ? STATE_OF[next] : 'VERIFIED.signedOff');
+      });
+      const closed = expectAccepted(s, { type: 'close', actor: OFFICE, at } as IssueEvent, 'CLOSED');
+      expect(closed.context.signOffSteps).toEqual(steps);
+    },
+  );
+
+  it('replays an acceptance logged before the chain (machine versions 1 and 2: no steps) into 销号 next', () => {
+    const s = expectAccepted(
+      submitted(),
+      { type: 'verify', actor: OFFICE, at: AT, passed: true } as IssueEvent,
+      'VERIFIED.signedOff',
+    );
+    expect(s.context.signOffSteps).toEqual([]);
+    expect(snapshotOf('VERIFIED' as Substate, s.context).value).toEqual({ VERIFIED: 'signedOff' });
+  });
+
+  it.each(ALL.map((step) => [step] as const))('sends the work back from %s, by its signer, counting it', (step) => {
+    let s = expectAccepted(submitted(), accept(ALL), 'VERIFIED.leadershipApproval');
+    for (const before of ALL.slice(0, ALL.indexOf(step))) {
+      const at = before === 'PUBLIC_NOTICE' ? AFTER_NOTICE : AT;
+      s =
+        step === 'PUBLIC_NOTICE' && before === 'PUBLIC_NOTICE'
+          ? s
+          : expectAccepted(s, sign(before, ALL[ALL.indexOf(before) + 1], at), STATE_OF[ALL[ALL.indexOf(before) + 1]]);
+    }
+    const back = { type: 'sendBack', at: AFTER_NOTICE, step, comment: '整改不到位' } as const;
+    const signer = step === 'LEADERSHIP_APPROVAL' ? LEADER : OFFICE;
+    for (const actor of [LEAD, COOP, SYSTEM, signer === LEADER ? OFFICE : LEADER])
+      expectRefused(s, { ...back, actor } as IssueEvent);
+    // From another step than the one it is at: refused.
+    for (const other of ALL.filter((o) => o !== step))
+      expectRefused(s, { ...back, step: other, actor: SIGNER[other] === LEADER ? LEADER : OFFICE } as IssueEvent);
+    const r = expectAccepted(s, { ...back, actor: signer } as IssueEvent, 'RECTIFYING.inProgress');
+    expect(r.context).toMatchObject({ sentBackCount: 1, completedOnTime: null, signOffSteps: [], noticeEndsAt: null });
+    // The unit submits again; a new acceptance fixes the chain anew.
+    const again = expectAccepted(r, eventFor('submit', LEAD, AFTER_NOTICE), 'RECTIFYING.submitted');
+    expectAccepted(again, accept(['CITY_REVIEW'], AFTER_NOTICE), 'VERIFIED.cityReview');
+  });
+
+  it('stops the notice on an objection; the office dismisses it (the notice runs again) or upholds it (sent back)', () => {
+    const s = expectAccepted(submitted(), accept(['PUBLIC_NOTICE']), 'VERIFIED.publicNotice');
+    const objection = { type: 'object', at: AT, comment: '群众反映夜间仍有偷排' } as const;
+    for (const actor of [LEAD, LEADER, SYSTEM]) expectRefused(s, { ...objection, actor } as IssueEvent);
+    const objected = expectAccepted(s, { ...objection, actor: OFFICE } as IssueEvent, 'VERIFIED.objected');
+    // Stopped: not ended by the sweep, however long it waits.
+    expectRefused(objected, sign('PUBLIC_NOTICE', null, AFTER_NOTICE));
+    const LATER_END = '2026-03-20T16:00:00.000Z';
+    const dismiss = { type: 'dismissObjection', actor: OFFICE, at: AFTER_NOTICE, comment: '经核查不属实' } as const;
+    // Its new end comes with it, after the event.
+    expectRefused(objected, dismiss as IssueEvent);
+    expectRefused(objected, { ...dismiss, noticeEndsAt: AT } as IssueEvent);
+    const again = expectAccepted(
+      objected,
+      { ...dismiss, noticeEndsAt: LATER_END } as IssueEvent,
+      'VERIFIED.publicNotice',
+    );
+    expect(again.context.noticeEndsAt).toBe(LATER_END);
+    expectRefused(again, sign('PUBLIC_NOTICE', null, AFTER_NOTICE));
+    expectAccepted(again, sign('PUBLIC_NOTICE', null, LATER_END), 'VERIFIED.signedOff');
+    const upheld = expectAccepted(
+      objected,
+      { type: 'sendBack', actor: OFFICE, at: AFTER_NOTICE, step: 'PUBLIC_NOTICE', comment: '异议属实' } as IssueEvent,
+      'RECTIFYING.inProgress',
+    );
+    expect(upheld.context.sentBackCount).toBe(1);
+  });
+
+  it('refuses a chain out of order or unknown, a notice without its end, a city review without its document', () => {
+    for (const steps of [['CITY_REVIEW', 'LEADERSHIP_APPROVAL'], ['PUBLIC_NOTICE', 'PUBLIC_NOTICE'], ['MAYOR']]) {
+      expectRefused(submitted(), { ...accept([]), signOffSteps: steps } as IssueEvent);
+    }
+    expectRefused(submitted(), { ...accept(['PUBLIC_NOTICE']), noticeEndsAt: undefined } as IssueEvent);
+    expectRefused(submitted(), { ...accept(['CITY_REVIEW']), noticeEndsAt: NOTICE_END } as IssueEvent);
+    const city = expectAccepted(submitted(), accept(['CITY_REVIEW']), 'VERIFIED.cityReview');
+    expectRefused(city, { ...sign('CITY_REVIEW', null, AT), documentNumber: undefined } as IssueEvent);
+    expectRefused(city, { ...sign('CITY_REVIEW', null, AT), documentNumber: ' ' } as IssueEvent);
+    expectAccepted(city, sign('CITY_REVIEW', null, AT), 'VERIFIED.signedOff');
+    const leaders = expectAccepted(
+      submitted(),
+      accept(['LEADERSHIP_APPROVAL', 'PUBLIC_NOTICE']),
+      'VERIFIED.leadershipApproval',
+    );
+    expectRefused(leaders, {
+      ...sign('LEADERSHIP_APPROVAL', 'PUBLIC_NOTICE', AT),
+      noticeEndsAt: undefined,
+    } as IssueEvent);
   });
 });

@@ -1,14 +1,52 @@
 // The life of one problem. Pure: stepped with xstate's transition(), no clock, no I/O.
 import { and, assign, not, setup } from 'xstate';
-import { eventAllowed } from './issue.rules.js';
-import type { AssignPayload, EventOf, IssueContext, IssueEvent, IssueInput } from './issue.types.js';
+import { eventAllowed, nextSignOff } from './issue.rules.js';
+import type { AssignPayload, EventOf, IssueContext, IssueEvent, IssueInput, SignOffStep } from './issue.types.js';
 
 /**
  * Bump when the machine's behaviour changes; stored on every problem and event.
  * 2: a submission withdraws a pending extension request (it names the request in `withdrawnExtension`); version 1's
  * submissions carry no such field and replay as they ran, leaving the request to the office.
+ * 3: acceptance leads into the sign-off chain its event names (`signOffSteps`); versions 1 and 2 name none and replay
+ * into VERIFIED.signedOff, where 销号 waits as VERIFIED did.
  */
-export const ISSUE_MACHINE_VERSION = 2;
+export const ISSUE_MACHINE_VERSION = 3;
+
+/** The sub-state of VERIFIED each chain step is signed in; null: every step signed, 销号 next. */
+const STEP_STATES: Record<SignOffStep, string> = {
+  LEADERSHIP_APPROVAL: 'leadershipApproval',
+  PUBLIC_NOTICE: 'publicNotice',
+  CITY_REVIEW: 'cityReview',
+};
+const AFTER_CHAIN = 'signedOff';
+const NEXT_STEPS: (SignOffStep | null)[] = ['LEADERSHIP_APPROVAL', 'PUBLIC_NOTICE', 'CITY_REVIEW', null];
+
+type ChainAction = 'recordAcceptance' | 'recordChain' | 'startNotice';
+
+/** A step's own transitions: signed (on to the next step, or to 销号), or sent back to the unit. */
+function chainStep(step: SignOffStep) {
+  return {
+    signOff: NEXT_STEPS.filter((next) => next !== step).map((next) => ({
+      guard: { type: 'signsThen' as const, params: { step, next } },
+      target: stateFor(next),
+      actions: entering(next, []),
+    })),
+    sendBack: back(step),
+  };
+}
+
+function back(step: SignOffStep) {
+  return {
+    guard: { type: 'sendsBackFrom' as const, params: { step } },
+    target: '#issue.RECTIFYING.inProgress',
+    actions: 'sendBack' as const,
+  };
+}
+
+const stateFor = (step: SignOffStep | null) => `#issue.VERIFIED.${step ? STEP_STATES[step] : AFTER_CHAIN}`;
+/** Entering the public notice starts it (its end is on the event that enters it). */
+const entering = (step: SignOffStep | null, actions: ChainAction[]): ChainAction[] =>
+  step === 'PUBLIC_NOTICE' ? [...actions, 'startNotice'] : actions;
 
 const assignment = (event: AssignPayload): Partial<IssueContext> => ({
   leadUnitId: event.leadUnitId,
@@ -31,6 +69,19 @@ export const issueMachine = setup({
     passed: ({ event }) => (event as EventOf<'verify'>).passed === true,
     rebounded: ({ event }) => (event as EventOf<'revisit'>).rebounded === true,
     approved: ({ event }) => (event as EventOf<'decideExtension'>).approve === true,
+    /** An allowed acceptance whose chain starts with this step (null: none, 销号 next). */
+    acceptsInto: ({ context, event }, params: { step: SignOffStep | null }) =>
+      eventAllowed(context, event) &&
+      (event as EventOf<'verify'>).passed === true &&
+      nextSignOff((event as EventOf<'verify'>).signOffSteps ?? [], null) === params.step,
+    /** An allowed sign-off of this step, after which the problem's chain goes on to `next`. */
+    signsThen: ({ context, event }, params: { step: SignOffStep; next: SignOffStep | null }) =>
+      eventAllowed(context, event) &&
+      (event as EventOf<'signOff'>).step === params.step &&
+      nextSignOff(context.signOffSteps, params.step) === params.next,
+    /** An allowed send-back from this step. */
+    sendsBackFrom: ({ context, event }, params: { step: SignOffStep }) =>
+      eventAllowed(context, event) && (event as EventOf<'sendBack'>).step === params.step,
   },
   actions: {
     assignUnits: assign(({ event }) => assignment(event as EventOf<'assign'>)),
@@ -78,6 +129,17 @@ export const issueMachine = setup({
       // A request still pending when the work is accepted is moot.
       pendingExtension: null,
     }),
+    recordChain: assign({ signOffSteps: ({ event }) => [...((event as EventOf<'verify'>).signOffSteps ?? [])] }),
+    startNotice: assign({
+      noticeEndsAt: ({ event }) => (event as EventOf<'signOff' | 'verify' | 'dismissObjection'>).noticeEndsAt ?? null,
+    }),
+    // Back to the unit: the acceptance no longer holds (a new one judges the next submission), nor does the chain.
+    sendBack: assign(({ context }) => ({
+      sentBackCount: context.sentBackCount + 1,
+      completedOnTime: null,
+      signOffSteps: [],
+      noticeEndsAt: null,
+    })),
     recordClosure: assign(({ event }) => {
       const e = event as EventOf<'close'>;
       return { closedAt: e.at, satisfaction: e.satisfaction ?? null };
@@ -98,6 +160,8 @@ export const issueMachine = setup({
         closedAt: null,
         satisfaction: null,
         escalationLevel: 'NONE' as const,
+        signOffSteps: [],
+        noticeEndsAt: null,
       };
     }),
     recordPublication: assign(({ context, event }) => {
@@ -133,6 +197,9 @@ export const issueMachine = setup({
     escalationLevel: 'NONE',
     duplicateOfId: null,
     publicSummary: null,
+    signOffSteps: [],
+    noticeEndsAt: null,
+    sentBackCount: 0,
   }),
   // In any state: publishing (边督边改 信息公开), and marking a duplicate, which takes it out of the figures.
   on: {
@@ -174,16 +241,41 @@ export const issueMachine = setup({
         submitted: {
           on: {
             verify: [
-              { guard: and(['allowed', 'passed']), target: '#issue.VERIFIED', actions: 'recordAcceptance' },
+              ...NEXT_STEPS.map((step) => ({
+                guard: { type: 'acceptsInto' as const, params: { step } },
+                target: stateFor(step),
+                actions: entering(step, ['recordAcceptance', 'recordChain']),
+              })),
               { guard: and(['allowed', not('passed')]), target: 'inProgress' },
             ],
           },
         },
       },
     },
+    // The sign-off chain (签批链): each step's sub-state, signed in order, any of them sending the work back.
     VERIFIED: {
-      on: {
-        close: { guard: 'allowed', target: 'CLOSED', actions: 'recordClosure' },
+      initial: AFTER_CHAIN,
+      states: {
+        leadershipApproval: { on: chainStep('LEADERSHIP_APPROVAL') },
+        publicNotice: {
+          on: {
+            ...chainStep('PUBLIC_NOTICE'),
+            // An objection (异议) stops the notice; the office decides on it.
+            object: { guard: 'allowed', target: 'objected' },
+          },
+        },
+        objected: {
+          on: {
+            dismissObjection: { guard: 'allowed', target: 'publicNotice', actions: 'startNotice' },
+            sendBack: back('PUBLIC_NOTICE'),
+          },
+        },
+        cityReview: { on: chainStep('CITY_REVIEW') },
+        [AFTER_CHAIN]: {
+          on: {
+            close: { guard: 'allowed', target: '#issue.CLOSED', actions: 'recordClosure' },
+          },
+        },
       },
     },
     CLOSED: {

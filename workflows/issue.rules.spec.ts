@@ -21,6 +21,7 @@ import {
   CALLER_REFUSAL_REASONS,
   ISSUE_EVENT_TYPES,
   PAYLOAD_PROBLEM_REASONS,
+  SIGN_OFF_STEPS,
   TRANSITION_REFUSAL_REASONS,
   type Actor,
   type ComplaintFinding,
@@ -38,6 +39,8 @@ import {
 const AT = '2026-03-02T02:00:00.000Z';
 const DUE = '2026-03-31T10:00:00.000Z';
 const LATER = '2026-04-30T10:00:00.000Z';
+/** Before AT: a notice end that has already passed. */
+const PAST_AT = '2026-03-01T00:00:00.000Z';
 
 const OFFICE: Actor = { role: 'OFFICE', unitId: null };
 const LEAD: Actor = { role: 'UNIT', unitId: 'unit-lead' };
@@ -67,6 +70,9 @@ const CTX: IssueContext = {
   escalationLevel: 'NONE',
   duplicateOfId: null,
   publicSummary: null,
+  signOffSteps: [],
+  noticeEndsAt: null,
+  sentBackCount: 0,
 };
 const COMPLAINT: IssueContext = { ...CTX, source: 'PUBLIC_COMPLAINT' };
 const FILED_CTX: IssueContext = {
@@ -105,8 +111,8 @@ describe('constants', () => {
     expect(SUMMARY_MAX).toBe(5000);
   });
   it('markDuplicate is the last event type, right after escalate', () => {
-    expect(ISSUE_EVENT_TYPES).toHaveLength(14);
-    expect(new Set(ISSUE_EVENT_TYPES).size).toBe(14);
+    expect(ISSUE_EVENT_TYPES).toHaveLength(18);
+    expect(new Set(ISSUE_EVENT_TYPES).size).toBe(18);
     expect(ISSUE_EVENT_TYPES[ISSUE_EVENT_TYPES.length - 1]).toBe('markDuplicate');
     expect(ISSUE_EVENT_TYPES[ISSUE_EVENT_TYPES.length - 2]).toBe('escalate');
   });
@@ -132,12 +138,16 @@ describe('actorMaySend', () => {
   const LEAD_EVENTS: IssueEventType[] = ['accept', 'return', 'reportProgress', 'requestExtension', 'submit'];
   const OFFICE_EVENTS: IssueEventType[] = ISSUE_EVENT_TYPES.filter((t) => !LEAD_EVENTS.includes(t));
 
-  it('splits the event types 5 / 9', () => {
+  it('splits the event types 5 / 13', () => {
     expect(OFFICE_EVENTS).toEqual([
       'assign',
       'reassign',
       'decideExtension',
       'verify',
+      'signOff',
+      'sendBack',
+      'object',
+      'dismissObjection',
       'close',
       'revisit',
       'publish',
@@ -169,8 +179,8 @@ describe('actorMaySend', () => {
   });
 
   const NOT_ESCALATE: IssueEventType[] = ISSUE_EVENT_TYPES.filter((t) => t !== 'escalate');
-  it('the system is refused exactly thirteen event types', () => {
-    expect(NOT_ESCALATE).toHaveLength(13);
+  it('the system is refused exactly seventeen event types (a public notice’s end aside: it names its step)', () => {
+    expect(NOT_ESCALATE).toHaveLength(17);
     expect(NOT_ESCALATE).toContain('markDuplicate');
   });
 
@@ -259,9 +269,11 @@ describe('actorRefusal says why a caller may not send an event', () => {
     for (const actor of [OFFICE, LEAD, COOP, OTHER_UNIT, LEADER, SYSTEM, { role: 'UNIT', unitId: null } as Actor]) {
       for (const ctx of [CTX, FILED_CTX, PENDING_CTX, DUP_CTX]) {
         for (const type of ISSUE_EVENT_TYPES) {
-          const reason = actorRefusal(actor, ctx, type);
-          expect(actorMaySend(actor, ctx, type)).toBe(reason === null);
-          if (reason) reasons.add(reason);
+          for (const step of [null, ...SIGN_OFF_STEPS]) {
+            const reason = actorRefusal(actor, ctx, type, step);
+            expect(actorMaySend(actor, ctx, type, step)).toBe(reason === null);
+            if (reason) reasons.add(reason);
+          }
         }
       }
     }
@@ -270,12 +282,12 @@ describe('actorRefusal says why a caller may not send an event', () => {
 });
 
 describe('the refusal reasons', () => {
-  it('are twelve, the caller’s three first', () => {
-    expect(TRANSITION_REFUSAL_REASONS).toHaveLength(12);
-    expect(TRANSITION_REFUSAL_REASONS.slice(0, 3)).toEqual([...CALLER_REFUSAL_REASONS]);
+  it('are fourteen, the caller’s four first', () => {
+    expect(TRANSITION_REFUSAL_REASONS).toHaveLength(14);
+    expect(TRANSITION_REFUSAL_REASONS.slice(0, 4)).toEqual([...CALLER_REFUSAL_REASONS]);
   });
-  it('evidence rides on reportProgress, submit and verify', () => {
-    expect(EVIDENCE_EVENTS).toEqual(['reportProgress', 'submit', 'verify']);
+  it('evidence rides on reportProgress, submit, verify and a sign-off (its documents)', () => {
+    expect(EVIDENCE_EVENTS).toEqual(['reportProgress', 'submit', 'verify', 'signOff']);
   });
 });
 
@@ -401,8 +413,8 @@ describe('preconditionHolds', () => {
 
   describe('a duplicate', () => {
     const notPublish = ISSUE_EVENT_TYPES.filter((t) => t !== 'publish');
-    it('thirteen event types are refused to a duplicate', () => {
-      expect(notPublish).toHaveLength(13);
+    it('seventeen event types are refused to a duplicate', () => {
+      expect(notPublish).toHaveLength(17);
       expect(notPublish).toContain('markDuplicate');
     });
 
@@ -549,10 +561,15 @@ describe('preconditionHolds', () => {
 
   const others = ISSUE_EVENT_TYPES.filter(
     (t) =>
-      t !== 'requestExtension' && t !== 'decideExtension' && t !== 'escalate' && t !== 'close' && t !== 'markDuplicate',
+      t !== 'requestExtension' &&
+      t !== 'decideExtension' &&
+      t !== 'escalate' &&
+      t !== 'close' &&
+      t !== 'markDuplicate' &&
+      t !== 'signOff',
   );
-  it('nine event types have no precondition on a problem that is not a duplicate', () => {
-    expect(others).toHaveLength(9);
+  it('twelve event types have no precondition on a problem that is not a duplicate', () => {
+    expect(others).toHaveLength(12);
     expect(others).toEqual([
       'assign',
       'reassign',
@@ -561,6 +578,9 @@ describe('preconditionHolds', () => {
       'reportProgress',
       'submit',
       'verify',
+      'sendBack',
+      'object',
+      'dismissObjection',
       'revisit',
       'publish',
     ]);
@@ -1275,59 +1295,185 @@ const CASES: PayloadCase[] = [
     event: { type: 'verify', actor: OFFICE, at: AT, passed: 'true', comment: 'ok' } as unknown as IssueEvent,
     problems: ['passed:MALFORMED'],
   },
+  // the sign-off chain
+  {
+    name: 'verify: pass with a chain in order, its notice end given',
+    substate: SUBMITTED,
+    ctx: SUBMITTED_CTX,
+    event: {
+      type: 'verify',
+      actor: OFFICE,
+      at: AT,
+      passed: true,
+      signOffSteps: ['PUBLIC_NOTICE', 'CITY_REVIEW'],
+      noticeEndsAt: LATER,
+    },
+    problems: [],
+  },
+  {
+    name: 'verify: pass with a chain out of order, and a notice end it does not start',
+    substate: SUBMITTED,
+    ctx: SUBMITTED_CTX,
+    event: {
+      type: 'verify',
+      actor: OFFICE,
+      at: AT,
+      passed: true,
+      signOffSteps: ['CITY_REVIEW', 'LEADERSHIP_APPROVAL'],
+      noticeEndsAt: LATER,
+    },
+    problems: ['signOffSteps:MALFORMED', 'noticeEndsAt:NOT_APPLICABLE'],
+  },
+  {
+    name: 'verify: pass into the notice without its end, or with an end already past',
+    substate: SUBMITTED,
+    ctx: SUBMITTED_CTX,
+    event: {
+      type: 'verify',
+      actor: OFFICE,
+      at: AT,
+      passed: true,
+      signOffSteps: ['PUBLIC_NOTICE'],
+      noticeEndsAt: PAST_AT,
+    },
+    problems: ['noticeEndsAt:NOT_IN_FUTURE'],
+  },
+  {
+    name: 'verify: fail with a chain',
+    substate: SUBMITTED,
+    ctx: SUBMITTED_CTX,
+    event: { type: 'verify', actor: OFFICE, at: AT, passed: false, comment: 'No', signOffSteps: [] },
+    problems: ['signOffSteps:NOT_APPLICABLE'],
+  },
+  {
+    name: 'signOff: the city’s review with its document',
+    substate: 'VERIFIED.cityReview',
+    ctx: { ...VERIFIED_CTX, signOffSteps: ['CITY_REVIEW'] },
+    event: { type: 'signOff', actor: OFFICE, at: AT, step: 'CITY_REVIEW', documentNumber: '渝环督〔2026〕12号' },
+    problems: [],
+  },
+  {
+    name: 'signOff: the city’s review without its document; an over-long comment',
+    substate: 'VERIFIED.cityReview',
+    ctx: { ...VERIFIED_CTX, signOffSteps: ['CITY_REVIEW'] },
+    event: { type: 'signOff', actor: OFFICE, at: AT, step: 'CITY_REVIEW', documentNumber: ' ', comment: LONG },
+    problems: ['documentNumber:REQUIRED', 'comment:TOO_LONG'],
+  },
+  {
+    name: 'signOff: an unknown step; a document number too long',
+    substate: 'VERIFIED.leadershipApproval',
+    ctx: { ...VERIFIED_CTX, signOffSteps: ['LEADERSHIP_APPROVAL'] },
+    event: {
+      type: 'signOff',
+      actor: LEADER,
+      at: AT,
+      step: 'MAYOR',
+      documentNumber: 'x'.repeat(101),
+    } as unknown as IssueEvent,
+    problems: ['step:MALFORMED', 'documentNumber:TOO_LONG'],
+  },
+  {
+    name: 'signOff: the leaders’ approval into the notice, without its end',
+    substate: 'VERIFIED.leadershipApproval',
+    ctx: { ...VERIFIED_CTX, signOffSteps: ['LEADERSHIP_APPROVAL', 'PUBLIC_NOTICE'] },
+    event: { type: 'signOff', actor: LEADER, at: AT, step: 'LEADERSHIP_APPROVAL' },
+    problems: ['noticeEndsAt:REQUIRED'],
+  },
+  {
+    name: 'sendBack: with its reason',
+    substate: 'VERIFIED.cityReview',
+    ctx: VERIFIED_CTX,
+    event: { type: 'sendBack', actor: OFFICE, at: AT, step: 'CITY_REVIEW', comment: 'The city asks for more' },
+    problems: [],
+  },
+  {
+    name: 'sendBack: no reason, an unknown step',
+    substate: 'VERIFIED.cityReview',
+    ctx: VERIFIED_CTX,
+    event: { type: 'sendBack', actor: OFFICE, at: AT, step: 'MAYOR', comment: ' ' } as unknown as IssueEvent,
+    problems: ['step:MALFORMED', 'comment:REQUIRED'],
+  },
+  {
+    name: 'object: with the objection',
+    substate: 'VERIFIED.publicNotice',
+    ctx: VERIFIED_CTX,
+    event: { type: 'object', actor: OFFICE, at: AT, comment: 'A resident objects' },
+    problems: [],
+  },
+  {
+    name: 'object: empty',
+    substate: 'VERIFIED.publicNotice',
+    ctx: VERIFIED_CTX,
+    event: { type: 'object', actor: OFFICE, at: AT, comment: '' },
+    problems: ['comment:REQUIRED'],
+  },
+  {
+    name: 'dismissObjection: with its reason and the notice’s new end',
+    substate: 'VERIFIED.objected',
+    ctx: VERIFIED_CTX,
+    event: { type: 'dismissObjection', actor: OFFICE, at: AT, comment: 'Unfounded', noticeEndsAt: LATER },
+    problems: [],
+  },
+  {
+    name: 'dismissObjection: no reason, no new end',
+    substate: 'VERIFIED.objected',
+    ctx: VERIFIED_CTX,
+    event: { type: 'dismissObjection', actor: OFFICE, at: AT, comment: ' ' },
+    problems: ['comment:REQUIRED', 'noticeEndsAt:REQUIRED'],
+  },
   // close
   {
     name: 'close: good',
-    substate: 'VERIFIED',
+    substate: 'VERIFIED.signedOff',
     ctx: VERIFIED_CTX,
     event: { type: 'close', actor: OFFICE, at: AT },
     problems: [],
   },
   {
     name: 'close: satisfaction on a complaint',
-    substate: 'VERIFIED',
+    substate: 'VERIFIED.signedOff',
     ctx: { ...VERIFIED_CTX, source: 'PUBLIC_COMPLAINT' },
     event: { type: 'close', actor: OFFICE, at: AT, satisfaction: 'SATISFIED' },
     problems: [],
   },
   {
     name: 'close: satisfaction on a non-complaint',
-    substate: 'VERIFIED',
+    substate: 'VERIFIED.signedOff',
     ctx: VERIFIED_CTX,
     event: { type: 'close', actor: OFFICE, at: AT, satisfaction: 'SATISFIED' },
     problems: ['satisfaction:NOT_APPLICABLE'],
   },
   {
     name: 'close: UNSATISFIED on a non-complaint',
-    substate: 'VERIFIED',
+    substate: 'VERIFIED.signedOff',
     ctx: VERIFIED_CTX,
     event: { type: 'close', actor: OFFICE, at: AT, satisfaction: 'UNSATISFIED' },
     problems: ['satisfaction:NOT_APPLICABLE'],
   },
   {
     name: 'close: over-long comment',
-    substate: 'VERIFIED',
+    substate: 'VERIFIED.signedOff',
     ctx: VERIFIED_CTX,
     event: { type: 'close', actor: OFFICE, at: AT, comment: LONG },
     problems: ['comment:TOO_LONG'],
   },
   {
     name: 'close: no open derived problems',
-    substate: 'VERIFIED',
+    substate: 'VERIFIED.signedOff',
     ctx: VERIFIED_CTX,
     event: { type: 'close', actor: OFFICE, at: AT, openChildren: 0 },
     problems: [],
   },
   {
     name: 'close: no open derived problems, over-long comment',
-    substate: 'VERIFIED',
+    substate: 'VERIFIED.signedOff',
     ctx: VERIFIED_CTX,
     event: { type: 'close', actor: OFFICE, at: AT, comment: LONG, openChildren: 0 },
     problems: ['comment:TOO_LONG'],
   },
   {
     name: 'close: an unknown satisfaction on a complaint',
-    substate: 'VERIFIED',
+    substate: 'VERIFIED.signedOff',
     ctx: { ...VERIFIED_CTX, source: 'PUBLIC_COMPLAINT' },
     event: { type: 'close', actor: OFFICE, at: AT, satisfaction: 'HAPPY' as Satisfaction },
     problems: ['satisfaction:MALFORMED'],
@@ -1434,35 +1580,35 @@ const CASES: PayloadCase[] = [
   // publish
   {
     name: 'publish: true',
-    substate: 'VERIFIED',
+    substate: 'VERIFIED.signedOff',
     ctx: VERIFIED_CTX,
     event: { type: 'publish', actor: OFFICE, at: AT, published: true },
     problems: [],
   },
   {
     name: 'publish: false',
-    substate: 'VERIFIED',
+    substate: 'VERIFIED.signedOff',
     ctx: { ...VERIFIED_CTX, published: true },
     event: { type: 'publish', actor: OFFICE, at: AT, published: false },
     problems: [],
   },
   {
     name: 'publish: not a boolean',
-    substate: 'VERIFIED',
+    substate: 'VERIFIED.signedOff',
     ctx: VERIFIED_CTX,
     event: { type: 'publish', actor: OFFICE, at: AT, published: 1 } as unknown as IssueEvent,
     problems: ['published:MALFORMED'],
   },
   {
     name: 'publish: with a summary',
-    substate: 'VERIFIED',
+    substate: 'VERIFIED.signedOff',
     ctx: VERIFIED_CTX,
     event: { type: 'publish', actor: OFFICE, at: AT, published: true, publicSummary: SUMMARY },
     problems: [],
   },
   {
     name: 'publish: with a null summary',
-    substate: 'VERIFIED',
+    substate: 'VERIFIED.signedOff',
     ctx: VERIFIED_CTX,
     event: { type: 'publish', actor: OFFICE, at: AT, published: true, publicSummary: null },
     problems: [],
@@ -1497,35 +1643,35 @@ const CASES: PayloadCase[] = [
   },
   {
     name: 'publish: empty summary',
-    substate: 'VERIFIED',
+    substate: 'VERIFIED.signedOff',
     ctx: VERIFIED_CTX,
     event: { type: 'publish', actor: OFFICE, at: AT, published: true, publicSummary: '' },
     problems: ['publicSummary:REQUIRED'],
   },
   {
     name: 'publish: blank summary',
-    substate: 'VERIFIED',
+    substate: 'VERIFIED.signedOff',
     ctx: VERIFIED_CTX,
     event: { type: 'publish', actor: OFFICE, at: AT, published: true, publicSummary: ' \n\t ' },
     problems: ['publicSummary:REQUIRED'],
   },
   {
     name: 'publish: over-long summary',
-    substate: 'VERIFIED',
+    substate: 'VERIFIED.signedOff',
     ctx: VERIFIED_CTX,
     event: { type: 'publish', actor: OFFICE, at: AT, published: true, publicSummary: LONG_SUMMARY },
     problems: ['publicSummary:TOO_LONG'],
   },
   {
     name: 'publish: summary not a string',
-    substate: 'VERIFIED',
+    substate: 'VERIFIED.signedOff',
     ctx: VERIFIED_CTX,
     event: { type: 'publish', actor: OFFICE, at: AT, published: true, publicSummary: 42 } as unknown as IssueEvent,
     problems: ['publicSummary:MALFORMED'],
   },
   {
     name: 'publish: not a boolean and a blank summary',
-    substate: 'VERIFIED',
+    substate: 'VERIFIED.signedOff',
     ctx: VERIFIED_CTX,
     event: { type: 'publish', actor: OFFICE, at: AT, published: 'yes', publicSummary: ' ' } as unknown as IssueEvent,
     problems: ['published:MALFORMED', 'publicSummary:REQUIRED'],
@@ -1554,7 +1700,7 @@ const CASES: PayloadCase[] = [
   },
   {
     name: 'markDuplicate: comment of exactly COMMENT_MAX',
-    substate: 'VERIFIED',
+    substate: 'VERIFIED.signedOff',
     ctx: VERIFIED_CTX,
     event: { type: 'markDuplicate', actor: OFFICE, at: AT, duplicateOfId: 'issue-original', comment: MAX },
     problems: [],
@@ -1950,7 +2096,7 @@ describe('eventAllowed', () => {
       expect(eventAllowed(VERIFIED_CTX, { ...close, openChildren: 0, satisfaction: 'SATISFIED' })).toBe(false);
     });
     it('the machine follows it in VERIFIED', () => {
-      const s = snapshotOf('VERIFIED', VERIFIED_CTX);
+      const s = snapshotOf('VERIFIED.signedOff', VERIFIED_CTX);
       expect(step(s, { ...close, openChildren: 2 }).changed).toBe(false);
       expect(step(s, { ...close, openChildren: 1 }).snapshot).toBe(s);
       expect(step(s, { ...close, openChildren: 0 }).changed).toBe(true);
@@ -2053,6 +2199,10 @@ describe('eventAllowed', () => {
       { type: 'decideExtension', actor: OFFICE, at: AT, approve: true },
       { type: 'submit', actor: LEAD, at: AT, summary: 'Done' },
       { type: 'verify', actor: OFFICE, at: AT, passed: true },
+      { type: 'signOff', actor: LEADER, at: AT, step: 'LEADERSHIP_APPROVAL' },
+      { type: 'sendBack', actor: OFFICE, at: AT, step: 'CITY_REVIEW', comment: 'The city asks for more' },
+      { type: 'object', actor: OFFICE, at: AT, comment: 'A resident objects' },
+      { type: 'dismissObjection', actor: OFFICE, at: AT, comment: 'Unfounded', noticeEndsAt: LATER },
       { type: 'close', actor: OFFICE, at: AT, openChildren: 0 },
       { type: 'revisit', actor: OFFICE, at: AT, rebounded: false },
       { type: 'escalate', actor: SYSTEM, at: AT, level: 'WARNING' },

@@ -1,8 +1,9 @@
 // The rules behind the machine's guards, as plain predicates so that the service can tell
 // *why* an event is refused (FORBIDDEN / INVALID_TRANSITION / BAD_USER_INPUT) before stepping.
-import { COMPLAINT_FINDINGS, DEADLINE_KINDS, ESCALATION_LEVELS, SATISFACTIONS } from './issue.types.js';
+import { COMPLAINT_FINDINGS, DEADLINE_KINDS, ESCALATION_LEVELS, SATISFACTIONS, SIGN_OFF_STEPS } from './issue.types.js';
 import type {
   Actor,
+  SignOffStep,
   IssueContext,
   IssueEvent,
   IssueEventType,
@@ -22,27 +23,61 @@ export const LEAD_UNIT_EVENTS: ReadonlySet<IssueEventType> = new Set([
 ]);
 
 /** Events that may carry evidence (整改佐证) uploaded beforehand: an upload nothing of these could attach is refused. */
-export const EVIDENCE_EVENTS: readonly IssueEventType[] = ['reportProgress', 'submit', 'verify'];
+export const EVIDENCE_EVENTS: readonly IssueEventType[] = ['reportProgress', 'submit', 'verify', 'signOff'];
 
 export const COMMENT_MAX = 2000;
 export const SUMMARY_MAX = 5000;
+export const DOCUMENT_NUMBER_MAX = 100;
 
-/** Why this actor may not send the event type to this problem, or null when it may. */
+/** Who signs each step of the chain (and may send the work back from it); the office records the city's review. */
+export const STEP_SIGNERS: Record<SignOffStep, 'LEADER' | 'OFFICE'> = {
+  LEADERSHIP_APPROVAL: 'LEADER',
+  PUBLIC_NOTICE: 'OFFICE',
+  CITY_REVIEW: 'OFFICE',
+};
+
+/** The step after `after` in a problem's chain (null: the first), or null when none is left. */
+export function nextSignOff(steps: readonly SignOffStep[], after: SignOffStep | null): SignOffStep | null {
+  if (after === null) return steps[0] ?? null;
+  const i = steps.indexOf(after);
+  return i < 0 ? null : (steps[i + 1] ?? null);
+}
+
+/**
+ * Why this actor may not send the event type to this problem, or null when it may. `step` is the chain step a signOff
+ * or sendBack is for: a leaders' step is the leaders' alone; the public notice ends by itself (the sweep) or by the office.
+ */
 export function actorRefusal(
   actor: Actor,
   context: IssueContext,
   type: IssueEventType,
+  step: SignOffStep | null = null,
 ): TransitionRefusalReason | null {
+  const chain = type === 'signOff' || type === 'sendBack';
+  if (chain && step !== null && STEP_SIGNERS[step] === 'LEADER') return actor.role === 'LEADER' ? null : 'LEADER_ONLY';
   if (actor.role === 'OFFICE') return null;
-  // The deadline sweep escalates; it does nothing else.
-  if (actor.role === 'SYSTEM' && type === 'escalate') return null;
+  // The deadline sweep escalates and ends a public notice that has run its days; it does nothing else.
+  if (actor.role === 'SYSTEM' && (type === 'escalate' || (type === 'signOff' && step === 'PUBLIC_NOTICE'))) return null;
   if (actor.role === 'LEADER') return 'READ_ONLY';
   if (!LEAD_UNIT_EVENTS.has(type)) return 'OFFICE_ONLY';
   return actor.role === 'UNIT' && actor.unitId !== null && actor.unitId === context.leadUnitId ? null : 'NOT_LEAD_UNIT';
 }
 
-export function actorMaySend(actor: Actor, context: IssueContext, type: IssueEventType): boolean {
-  return actorRefusal(actor, context, type) === null;
+export function actorMaySend(
+  actor: Actor,
+  context: IssueContext,
+  type: IssueEventType,
+  step: SignOffStep | null = null,
+): boolean {
+  return actorRefusal(actor, context, type, step) === null;
+}
+
+/** The chain step an event names (signOff, sendBack), or null. */
+export function stepOf(event: { type: IssueEventType; step?: unknown }): SignOffStep | null {
+  return (event.type === 'signOff' || event.type === 'sendBack') &&
+    (SIGN_OFF_STEPS as readonly unknown[]).includes(event.step)
+    ? (event.step as SignOffStep)
+    : null;
 }
 
 /** What the service looks up about other problems for an event, and passes in it. */
@@ -89,6 +124,9 @@ export function preconditionRefusal(
     case 'escalate':
       if (context.deadlineKind === 'LONG_TERM' || context.dueAt === null) return 'NO_DEADLINE';
       return context.escalationLevel !== 'NAMED_SUPERVISION' ? null : 'TOP_ESCALATION_REACHED';
+    case 'signOff':
+      // Only the public notice can be running when a step is signed (the chain runs in SIGN_OFF_STEPS' order).
+      return context.noticeEndsAt === null || ms(at) >= ms(context.noticeEndsAt) ? null : 'NOTICE_NOT_OVER';
     default:
       return null;
   }
@@ -189,9 +227,41 @@ export function payloadIssues(context: IssueContext, event: IssueEvent): Payload
         add('withdrawnExtension', 'CONFLICTING');
       }
       break;
-    case 'verify':
+    case 'verify': {
       add('passed', typeof event.passed === 'boolean' ? null : 'MALFORMED');
       add('comment', event.passed === false ? requiredText(event.comment) : optionalText(event.comment));
+      // Stamped by the service on acceptance (absent from the logs of machine versions 1 and 2: no chain).
+      const steps = event.signOffSteps;
+      if (event.passed === false) {
+        add('signOffSteps', steps !== undefined ? 'NOT_APPLICABLE' : null);
+        add('noticeEndsAt', event.noticeEndsAt != null ? 'NOT_APPLICABLE' : null);
+      } else {
+        add('signOffSteps', steps === undefined || isChain(steps) ? null : 'MALFORMED');
+        add('noticeEndsAt', noticeProblem(event, nextSignOff(isChain(steps) ? steps : [], null)));
+      }
+      break;
+    }
+    case 'signOff':
+      add('step', stepOf(event) ? null : 'MALFORMED');
+      add(
+        'documentNumber',
+        event.step === 'CITY_REVIEW'
+          ? requiredText(event.documentNumber, DOCUMENT_NUMBER_MAX)
+          : optionalText(event.documentNumber, DOCUMENT_NUMBER_MAX),
+      );
+      add('comment', optionalText(event.comment));
+      add('noticeEndsAt', noticeProblem(event, stepOf(event) ? nextSignOff(context.signOffSteps, event.step) : null));
+      break;
+    case 'sendBack':
+      add('step', stepOf(event) ? null : 'MALFORMED');
+      add('comment', requiredText(event.comment));
+      break;
+    case 'object':
+      add('comment', requiredText(event.comment));
+      break;
+    case 'dismissObjection':
+      add('comment', requiredText(event.comment));
+      add('noticeEndsAt', noticeProblem(event, 'PUBLIC_NOTICE'));
       break;
     case 'close':
       if (event.satisfaction != null) {
@@ -258,7 +328,7 @@ export function payloadProblems(context: IssueContext, event: IssueEvent): strin
 /** The machine's single guard: who, when and what. */
 export function eventAllowed(context: IssueContext, event: IssueEvent): boolean {
   return (
-    actorMaySend(event.actor, context, event.type) &&
+    actorMaySend(event.actor, context, event.type, stepOf(event)) &&
     preconditionHolds(context, event.type, event.at, factsOf(event)) &&
     payloadProblems(context, event).length === 0
   );
@@ -295,8 +365,25 @@ function requiredText(s: string | null | undefined, max = COMMENT_MAX): PayloadP
   return (s as string).length > max ? 'TOO_LONG' : null;
 }
 
-function optionalText(s: string | null | undefined): PayloadProblemReason | null {
-  return typeof s === 'string' && s.length > COMMENT_MAX ? 'TOO_LONG' : null;
+function optionalText(s: string | null | undefined, max = COMMENT_MAX): PayloadProblemReason | null {
+  if (s != null && typeof s !== 'string') return 'MALFORMED';
+  return typeof s === 'string' && s.length > max ? 'TOO_LONG' : null;
+}
+
+/** Steps of SIGN_OFF_STEPS, each at most once, in its order. */
+function isChain(steps: unknown): steps is SignOffStep[] {
+  if (!Array.isArray(steps)) return false;
+  const at = steps.map((s) => (SIGN_OFF_STEPS as readonly unknown[]).indexOf(s));
+  return at.every((i, k) => i >= 0 && (k === 0 || i > at[k - 1]));
+}
+
+/** An event that starts the public notice carries its end, after the event; any other carries none. */
+function noticeProblem(
+  event: { at: string; noticeEndsAt?: string | null },
+  entering: SignOffStep | null,
+): PayloadProblemReason | null {
+  if (entering === 'PUBLIC_NOTICE') return futureProblem(event.noticeEndsAt, event.at, 'NOT_IN_FUTURE');
+  return event.noticeEndsAt != null ? 'NOT_APPLICABLE' : null;
 }
 
 /** The same extension request (jsonb may hand back its keys in another order, times spelled otherwise). */

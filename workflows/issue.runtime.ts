@@ -4,6 +4,7 @@ import { issueMachine } from './issue.machine.js';
 import { actorRefusal, EVIDENCE_EVENTS, preconditionRefusal, type ProblemFacts } from './issue.rules.js';
 import type {
   Actor,
+  SignOffStep,
   IssueContext,
   IssueEvent,
   IssueEventType,
@@ -21,7 +22,8 @@ export function initialSnapshot(input: IssueInput): IssueSnapshot {
 }
 
 export function snapshotOf(substate: Substate, context: IssueContext): IssueSnapshot {
-  const [top, sub] = substate.split('.');
+  // 'VERIFIED' as machine versions 1 and 2 stored it: accepted, 销号 next.
+  const [top, sub] = (substate as string) === 'VERIFIED' ? ['VERIFIED', 'signedOff'] : substate.split('.');
   const value = sub ? { [top]: sub } : top;
   return issueMachine.resolveState({ value, context });
 }
@@ -52,6 +54,18 @@ export function step(snapshot: IssueSnapshot, event: IssueEvent): StepResult {
   return { changed: true, snapshot: next };
 }
 
+const SUBSTATE_STEPS: Partial<Record<Substate, SignOffStep>> = {
+  'VERIFIED.leadershipApproval': 'LEADERSHIP_APPROVAL',
+  'VERIFIED.publicNotice': 'PUBLIC_NOTICE',
+  'VERIFIED.objected': 'PUBLIC_NOTICE',
+  'VERIFIED.cityReview': 'CITY_REVIEW',
+};
+
+/** The chain step a sub-state is at (objected: the notice the objection stopped), or null. */
+export function stepOfSubstate(substate: Substate): SignOffStep | null {
+  return SUBSTATE_STEPS[substate] ?? null;
+}
+
 /** Event types the state has a transition for (before guards). */
 export function eventsOfState(snapshot: IssueSnapshot): IssueEventType[] {
   const own = new Set(__unsafe_getAllOwnEventDescriptors(snapshot));
@@ -68,12 +82,17 @@ export function refusalOf(
   type: IssueEventType,
   at: string,
   facts: ProblemFacts = {},
+  step: SignOffStep | null = null,
 ): TransitionRefusalReason | null {
-  const byActor = actorRefusal(actor, snapshot.context, type);
+  // A signOff or sendBack is for the step it names; unnamed (what may I do?), for the step the problem is at.
+  const current = stepOfSubstate(substateOf(snapshot));
+  const chain = type === 'signOff' || type === 'sendBack';
+  const byActor = actorRefusal(actor, snapshot.context, type, chain ? (step ?? current) : null);
   if (byActor) return byActor;
   const precondition = preconditionRefusal(snapshot.context, type, at, facts);
   if (precondition === 'DUPLICATE') return precondition;
   if (!eventsOfState(snapshot).includes(type)) return 'WRONG_STATE';
+  if (chain && step !== null && step !== current) return 'WRONG_STATE';
   return precondition;
 }
 

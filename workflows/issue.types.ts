@@ -18,11 +18,23 @@ export const SUBSTATES = [
   'ASSIGNED',
   'RECTIFYING.inProgress',
   'RECTIFYING.submitted',
-  'VERIFIED',
+  'VERIFIED.leadershipApproval',
+  'VERIFIED.publicNotice',
+  'VERIFIED.objected',
+  'VERIFIED.cityReview',
+  'VERIFIED.signedOff',
   'CLOSED',
   'REVISITED',
 ] as const;
 export type Substate = (typeof SUBSTATES)[number];
+
+/**
+ * The sign-off chain after the office's acceptance (验收), in the order a closure policy may name them: the leading
+ * group's approval (领导小组审批), the public notice (销号公示), the city's review (市级审核 / 备案). A problem's chain is
+ * fixed when its work is accepted; then 销号 (close).
+ */
+export const SIGN_OFF_STEPS = ['LEADERSHIP_APPROVAL', 'PUBLIC_NOTICE', 'CITY_REVIEW'] as const;
+export type SignOffStep = (typeof SIGN_OFF_STEPS)[number];
 
 export const DEADLINE_KINDS = ['DATE', 'IMMEDIATE', 'LONG_TERM'] as const;
 export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
@@ -77,6 +89,12 @@ export interface IssueContext {
   duplicateOfId: string | null;
   /** What the public view shows instead of the internal description. */
   publicSummary: string | null;
+  /** The sign-off steps after acceptance, in order, fixed when the work was accepted ([]: 销号 right after). */
+  signOffSteps: SignOffStep[];
+  /** When the public notice (公示) ends: set when it starts, kept after it as the record of when it ran to. */
+  noticeEndsAt: string | null;
+  /** How many times a step of the chain sent the work back to the unit (退回整改). */
+  sentBackCount: number;
 }
 
 export interface IssueInput {
@@ -116,7 +134,32 @@ export type IssueEvent =
        */
       withdrawnExtension?: PendingExtension | null;
     })
-  | (EventBase & { type: 'verify'; passed: boolean; comment?: string | null })
+  | (EventBase & {
+      type: 'verify';
+      passed: boolean;
+      comment?: string | null;
+      /** Filled in by the service on acceptance: the chain its closure policy names for the source (absent before v3). */
+      signOffSteps?: SignOffStep[];
+      /** Filled in by the service when the chain goes straight to the public notice: when it ends. */
+      noticeEndsAt?: string | null;
+    })
+  | (EventBase & {
+      type: 'signOff';
+      step: SignOffStep;
+      /** 文号: the document the sign-off is recorded in; required for the city's review. */
+      documentNumber?: string | null;
+      comment?: string | null;
+      /** Filled in by the service when the next step is the public notice: when it ends. */
+      noticeEndsAt?: string | null;
+    })
+  | (EventBase & { type: 'sendBack'; step: SignOffStep; comment: string })
+  | (EventBase & { type: 'object'; comment: string })
+  | (EventBase & {
+      type: 'dismissObjection';
+      comment: string;
+      /** Filled in by the service: the notice runs again, to this moment. */
+      noticeEndsAt?: string | null;
+    })
   | (EventBase & {
       type: 'close';
       comment?: string | null;
@@ -158,6 +201,10 @@ export const ISSUE_EVENT_TYPES: readonly IssueEventType[] = [
   'decideExtension',
   'submit',
   'verify',
+  'signOff',
+  'sendBack',
+  'object',
+  'dismissObjection',
   'close',
   'revisit',
   'publish',
@@ -175,7 +222,9 @@ export const TRANSITION_REFUSAL_REASONS = [
   'NOT_LEAD_UNIT',
   'OFFICE_ONLY',
   'READ_ONLY',
+  'LEADER_ONLY',
   'WRONG_STATE',
+  'NOTICE_NOT_OVER',
   'DUPLICATE',
   'EXTENSION_PENDING',
   'NO_PENDING_EXTENSION',
@@ -192,6 +241,7 @@ export const CALLER_REFUSAL_REASONS: ReadonlySet<TransitionRefusalReason> = new 
   'NOT_LEAD_UNIT',
   'OFFICE_ONLY',
   'READ_ONLY',
+  'LEADER_ONLY',
 ]);
 
 /** Why one field of an event is wrong, as far as the machine judges it (the API's input reasons include these). */

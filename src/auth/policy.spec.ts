@@ -51,10 +51,17 @@ describe('the operations policy', () => {
     const operations = Object.keys(OPERATIONS) as Operation[];
     expect(operations.filter((o) => !can(office, o))).toEqual([]);
     expect(operations.filter((o) => can(leader, o)).sort()).toEqual(
-      ['exportFigures', 'followEvents', 'readEcoAudit', 'readInbox', 'readNotificationRules'].sort(),
+      [
+        'exportFigures',
+        'followEvents',
+        'readClosurePolicies',
+        'readEcoAudit',
+        'readInbox',
+        'readNotificationRules',
+      ].sort(),
     );
     expect(operations.filter((o) => can(unit, o)).sort()).toEqual(
-      ['exportFigures', 'followEvents', 'manageWebhooks', 'readInbox', 'reportEco'].sort(),
+      ['exportFigures', 'followEvents', 'manageWebhooks', 'readClosurePolicies', 'readInbox', 'reportEco'].sort(),
     );
   });
 

@@ -36,6 +36,8 @@ export const OPERATIONS = {
   manageNotificationRules: ['OFFICE'],
   readTextMessages: ['OFFICE'],
   readInbox: ['OFFICE', 'UNIT', 'LEADER'],
+  readClosurePolicies: ['OFFICE', 'UNIT', 'LEADER'],
+  manageClosurePolicies: ['OFFICE'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Operation = keyof typeof OPERATIONS;

@@ -8,6 +8,7 @@ import type {
   LoggedEventType,
   Role,
   Satisfaction,
+  SignOffStep,
 } from '../../workflows/issue.types.js';
 import type { IssueCategory } from '../issues/issue.record.js';
 import type { UnitKind } from '../units/unit.record.js';
@@ -19,6 +20,7 @@ import {
   FINDING_LABELS,
   ROLE_LABELS,
   SATISFACTION_LABELS,
+  SIGN_OFF_STEP_LABELS,
   SOURCE_LABELS,
   STATE_LABELS,
   UNIT_KIND_LABELS,
@@ -51,7 +53,7 @@ export const UnitKindEnum = describedEnum<UnitKind>(
 
 export const RoleEnum = describedEnum<Role>(
   'Role',
-  'What a token may do: the rectification office (整改办), a responsible unit (责任单位) or a leader (区领导, read only)',
+  'What a token may do: the rectification office (整改办), a responsible unit (责任单位) or a leader (区领导: reads everything, and signs the leaders’ step of the sign-off chain)',
   ROLE_LABELS,
 );
 
@@ -84,4 +86,11 @@ export const IssueEventTypeEnum = describedEnum<LoggedEventType>(
   'An event in a problem’s life (办理事项), as the machine and the audit log name it; file (登记) starts every log and is ' +
     'never in allowedEvents',
   EVENT_LABELS,
+);
+
+export const SignOffStepEnum = describedEnum<SignOffStep>(
+  'SignOffStep',
+  'A step of the sign-off chain after the office’s acceptance (验收), in the order a closure policy names them: the ' +
+    'leaders’ approval, the public notice (公示), the city’s review; then 销号',
+  SIGN_OFF_STEP_LABELS,
 );

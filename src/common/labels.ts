@@ -10,6 +10,7 @@ import type {
   LoggedEventType,
   Role,
   Satisfaction,
+  SignOffStep,
   Substate,
 } from '../../workflows/issue.types.js';
 import type { IssueCategory } from '../issues/issue.record.js';
@@ -49,9 +50,20 @@ export const SUBSTATE_LABELS: Record<Substate, string> = {
   ASSIGNED: '已交办（待签收）',
   'RECTIFYING.inProgress': '整改中',
   'RECTIFYING.submitted': '已申请销号（待验收）',
-  VERIFIED: '已验收（待销号）',
+  'VERIFIED.leadershipApproval': '已验收（待领导审批）',
+  'VERIFIED.publicNotice': '销号公示中',
+  'VERIFIED.objected': '公示有异议（待整改办处理）',
+  'VERIFIED.cityReview': '待市级审核',
+  'VERIFIED.signedOff': '已验收（待销号）',
   CLOSED: '已销号',
   REVISITED: '已回头看',
+};
+
+/** The sign-off chain's steps after acceptance (验收之后的签批环节). */
+export const SIGN_OFF_STEP_LABELS: Record<SignOffStep, string> = {
+  LEADERSHIP_APPROVAL: '领导审批',
+  PUBLIC_NOTICE: '销号公示',
+  CITY_REVIEW: '市级审核',
 };
 
 /** What each event is called on the dashboard, in messages and in the office's documents. */
@@ -66,6 +78,10 @@ export const EVENT_LABELS: Record<LoggedEventType, string> = {
   decideExtension: '审批延期',
   submit: '申请销号',
   verify: '验收',
+  signOff: '签批',
+  sendBack: '退回整改',
+  object: '公示异议',
+  dismissObjection: '异议不成立',
   close: '销号',
   revisit: '回头看',
   publish: '信息公开',

@@ -16,13 +16,19 @@ export const OFFICE_WORK_EVENTS: ReadonlySet<IssueEventType> = new Set([
   'assign',
   'decideExtension',
   'verify',
+  'signOff',
+  'dismissObjection',
   'close',
 ]);
+
+/** A leader's move: signing the leaders' step of the chain (领导审批). */
+const LEADER_WORK_EVENTS: ReadonlySet<IssueEventType> = new Set(['signOff']);
 
 /** Whose move moves the work on, per role: the lead unit's events for a unit, the office's own for the office. */
 export function workEventsOf(role: Actor['role']): ReadonlySet<IssueEventType> {
   if (role === 'OFFICE') return OFFICE_WORK_EVENTS;
   if (role === 'UNIT') return LEAD_UNIT_EVENTS;
+  if (role === 'LEADER') return LEADER_WORK_EVENTS;
   return new Set();
 }
 
@@ -36,13 +42,16 @@ export function awaits(role: Actor['role'], allowed: readonly IssueEventType[]):
 const NO_OPEN_CHILDREN = `NOT EXISTS (SELECT 1 FROM issues c WHERE c.parent_id = i.id AND ${openSql('c')})`;
 
 /**
- * The SQL twin of `awaits`, over the list's row `i`, for a caller of `role` (`unit`: the caller's unit as a query
- * parameter; no role: nobody's turn). The functions are migration 16's, so that the partial indexes over them serve the list.
+ * The SQL twin of `awaits`, over the list's row `i`, for a caller of `role` (`unit`: the caller's unit, `now` the
+ * moment — asked for only when used —, as query parameters; no role: nobody's turn). The functions are migration 16's, so that the partial indexes over them serve the list.
  */
-export function awaitingSql(role: Actor['role'] | null, unit: string | null): string {
+export function awaitingSql(role: Actor['role'] | null, unit: string | null, now: () => string): string {
   if (role === 'OFFICE') {
-    return `(rectify_awaits_office(i.substate, i.pending_extension, i.duplicate_of_id) AND (i.substate <> 'VERIFIED' OR ${NO_OPEN_CHILDREN}))`;
+    // (a public notice that has run its days is the office's to end, until the sweep does)
+    return `((rectify_awaits_office(i.substate, i.pending_extension, i.duplicate_of_id) AND (i.substate <> 'VERIFIED.signedOff' OR ${NO_OPEN_CHILDREN}))
+      OR (i.substate = 'VERIFIED.publicNotice' AND i.duplicate_of_id IS NULL AND i.notice_ends_at <= ${now()}))`;
   }
+  if (role === 'LEADER') return `(i.substate = 'VERIFIED.leadershipApproval' AND i.duplicate_of_id IS NULL)`;
   if (role === 'UNIT' && unit)
     return `(i.lead_unit_id = ${unit}::uuid AND rectify_awaits_lead(i.substate, i.duplicate_of_id))`;
   return 'false';

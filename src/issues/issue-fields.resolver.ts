@@ -3,12 +3,12 @@ import { Inject } from '@nestjs/common';
 import { Context, Int, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import { escalationRank } from '../../workflows/issue.rules.js';
 import { allowedEvents, snapshotOf } from '../../workflows/issue.runtime.js';
-import type { EscalationLevel, IssueEventType, PendingExtension } from '../../workflows/issue.types.js';
+import type { EscalationLevel, IssueEventType, PendingExtension, SignOffStep } from '../../workflows/issue.types.js';
 import { actorOf, type Caller } from '../auth/caller.js';
 import { maySeeComplainant } from '../auth/policy.js';
 import { Clock } from '../common/clock.js';
 import type { RequestContext } from '../common/request-context.js';
-import { EscalationLevelEnum, IssueEventTypeEnum } from '../common/graphql-enums.js';
+import { EscalationLevelEnum, IssueEventTypeEnum, SignOffStepEnum } from '../common/graphql-enums.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { reachedLevel } from '../scheduler/escalation-policy.js';
 import { UnitModel } from '../units/unit.model.js';
@@ -106,6 +106,14 @@ export class IssueFieldsResolver {
 
   @ResolveField(() => String, {
     nullable: true,
+    description: 'The last day (Asia/Shanghai, YYYY-MM-DD) of its public notice (公示); null when noticeEndsAt is',
+  })
+  noticeEndDay(@Parent() issue: IssueRecord): string | null {
+    return issue.noticeEndsAt ? deadlineDay(issue.noticeEndsAt) : null;
+  }
+
+  @ResolveField(() => String, {
+    nullable: true,
     description:
       'The calendar day (Asia/Shanghai, YYYY-MM-DD) of a complaint’s reply deadline; null when replyDueAt is',
   })
@@ -198,7 +206,7 @@ export class IssueFieldsResolver {
   private async allowed(issue: IssueRecord, ctx: RequestContext): Promise<IssueEventType[]> {
     const caller = viewer(issue, ctx);
     if (!caller) return [];
-    const openChildren = issue.substate === 'VERIFIED' ? await ctx.loaders.openChildren.load(issue.id) : 0;
+    const openChildren = issue.substate === 'VERIFIED.signedOff' ? await ctx.loaders.openChildren.load(issue.id) : 0;
     return allowedEvents(
       snapshotOf(issue.substate, contextOf(issue)),
       actorOf(caller),
@@ -247,6 +255,24 @@ export class IssueEventResolver {
   withdrawnExtension(@Parent() event: IssueEventRecord) {
     const p =
       event.type === 'submit' ? (event.payload.withdrawnExtension as PendingExtension | null | undefined) : null;
-    return p ? { newDueAt: new Date(p.newDueAt), reason: p.reason, requestedAt: new Date(p.requestedAt) } : null;
+    if (!p) return null;
+    const newDueAt = new Date(p.newDueAt);
+    return { newDueAt, newDueDay: deadlineDay(newDueAt), reason: p.reason, requestedAt: new Date(p.requestedAt) };
+  }
+
+  @ResolveField(() => SignOffStepEnum, {
+    nullable: true,
+    description: 'On a sign-off or a send-back: the step of the chain it was for; null otherwise',
+  })
+  step(@Parent() event: IssueEventRecord): SignOffStep | null {
+    return event.type === 'signOff' || event.type === 'sendBack' ? ((event.payload.step as SignOffStep) ?? null) : null;
+  }
+
+  @ResolveField(() => String, {
+    nullable: true,
+    description: 'On a sign-off: the document it is recorded in (文号), when given; null otherwise',
+  })
+  documentNumber(@Parent() event: IssueEventRecord): string | null {
+    return event.type === 'signOff' ? ((event.payload.documentNumber as string | null | undefined) ?? null) : null;
   }
 }

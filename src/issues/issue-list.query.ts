@@ -175,7 +175,12 @@ export class IssueListQuery {
     if (filter.escalationLevels?.length) only(`i.escalation_level = ANY(${p(filter.escalationLevels)}::text[])`);
     if (isSet(filter.awaitingMe)) {
       const mine = viewer?.role === 'UNIT' && viewer.unitId ? (viewer.unitId === split ? u : p(viewer.unitId)) : null;
-      only(negated(awaitingSql(viewer?.role ?? null, mine), filter.awaitingMe));
+      only(
+        negated(
+          awaitingSql(viewer?.role ?? null, mine, () => `${p(now)}::timestamptz`),
+          filter.awaitingMe,
+        ),
+      );
     }
     if (streams.length === 0)
       return { rows: [], more: false, beyondStart: req.probe ? false : null, totalCount: req.withTotal ? 0 : null };

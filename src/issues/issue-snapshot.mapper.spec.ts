@@ -46,6 +46,9 @@ const record: IssueRecord = {
   escalationLevel: 'WARNING',
   duplicateOfId: null,
   publicSummary: '正在整改',
+  signOffSteps: [],
+  noticeEndsAt: null,
+  sentBackCount: 0,
   updatedAt: new Date('2026-12-01T02:00:00.000Z'),
 };
 

@@ -5,6 +5,7 @@ import type {
   IssueSource,
   IssueState,
   LoggedEventType,
+  SignOffStep,
 } from '../../workflows/issue.types.js';
 import {
   ComplaintFindingEnum,
@@ -15,6 +16,7 @@ import {
   IssueSourceEnum,
   IssueStateEnum,
   SatisfactionEnum,
+  SignOffStepEnum,
 } from '../common/graphql-enums.js';
 import { DateTimeScalar } from '../common/scalars.js';
 import type { IssueCategory } from './issue.record.js';
@@ -119,6 +121,20 @@ export class IssueModel {
   })
   escalationLevel: EscalationLevel;
   @Field({ description: 'Shown on the public view (信息公开), in publicIssues' }) published: boolean;
+  @Field(() => [SignOffStepEnum], {
+    description:
+      'The sign-off chain after acceptance (签批链), fixed by its source’s closure policy when the work was accepted; ' +
+      'empty before acceptance, when the policy names none, and after the work is sent back',
+  })
+  signOffSteps: SignOffStep[];
+  @Field(() => DateTimeScalar, {
+    nullable: true,
+    description:
+      'When its public notice (销号公示) ends, or ended; null when it has had none since its last acceptance',
+  })
+  noticeEndsAt: Date | null;
+  @Field(() => Int, { description: 'How many times a step of the chain sent the work back to the unit (退回整改)' })
+  sentBackCount: number;
   @Field(() => DateTimeScalar, {
     description: 'The last event’s time (最近更新): what IssueFilter.updatedAfter and the UPDATED_AT order read',
   })

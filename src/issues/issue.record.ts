@@ -7,6 +7,7 @@ import type {
   LoggedEventType,
   PendingExtension,
   Satisfaction,
+  SignOffStep,
   Substate,
 } from '../../workflows/issue.types.js';
 
@@ -62,6 +63,9 @@ export interface IssueRecord {
   escalationLevel: EscalationLevel;
   duplicateOfId: string | null;
   publicSummary: string | null;
+  signOffSteps: SignOffStep[];
+  noticeEndsAt: Date | null;
+  sentBackCount: number;
   /** The last event's time. */
   updatedAt: Date;
   /**
@@ -144,6 +148,9 @@ export const ISSUE_SHAPE = {
   escalationLevel: { sql: 'text', context: 'value' },
   duplicateOfId: { sql: 'uuid', context: 'value' },
   publicSummary: { sql: 'text', context: 'value' },
+  signOffSteps: { sql: 'text[]', context: 'value' },
+  noticeEndsAt: { sql: 'timestamptz', context: 'instant' },
+  sentBackCount: { sql: 'int', context: 'value' },
   updatedAt: { sql: 'timestamptz' },
 } as const satisfies Record<StoredKey, FieldShape>;
 

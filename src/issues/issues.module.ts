@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { UnitsModule } from '../units/units.module.js';
+import { ClosurePoliciesRepository } from './closure-policies.repository.js';
+import { ClosurePolicyResolver } from './closure-policy.resolver.js';
 import { IssueEventResolver, IssueFieldsResolver } from './issue-fields.resolver.js';
 import { IssueListQuery } from './issue-list.query.js';
 import { IssueViews } from './issue-visibility.js';
@@ -14,6 +16,8 @@ import { TransitionService } from './transition.service.js';
   imports: [UnitsModule],
   providers: [
     IssuesRepository,
+    ClosurePoliciesRepository,
+    ClosurePolicyResolver,
     IssueListQuery,
     IssueViews,
     TransitionService,

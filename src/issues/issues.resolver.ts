@@ -18,6 +18,9 @@ import {
   RevisitArgs,
   SubmitArgs,
   VerifyArgs,
+  SignOffArgs,
+  SendBackArgs,
+  ObjectionArgs,
 } from './dto/event.args.js';
 import { FileIssueInput } from './dto/file-issue.input.js';
 import { IssueCodeArgs, IssueIdArgs, IssuesArgs, NodeIdArgs, PageArgs } from './dto/issues.args.js';
@@ -205,6 +208,42 @@ export class IssuesResolver {
   @Mutation(() => IssueModel, { description: 'The office verifies a submission (验收): passed or sent back' })
   verifyIssue(@Args() a: VerifyArgs, @CurrentCaller() caller: Caller): Promise<IssueRecord> {
     return this.send(a, { type: 'verify', passed: a.passed, comment: a.comment ?? null }, caller);
+  }
+
+  @Mutation(() => IssueModel, {
+    description:
+      'Signs the step of the sign-off chain the problem is at (签批): LEADERSHIP_APPROVAL by a LEADER, CITY_REVIEW by ' +
+      'the office with the city’s document number, PUBLIC_NOTICE (by the office or the sweep) once the notice has run ' +
+      'its days; the problem moves to the next step, or to 销号',
+  })
+  signOffIssue(@Args() a: SignOffArgs, @CurrentCaller() caller: Caller): Promise<IssueRecord> {
+    const event = { type: 'signOff' as const, step: a.step, documentNumber: a.documentNumber ?? null };
+    return this.send(a, { ...event, comment: a.comment ?? null }, caller);
+  }
+
+  @Mutation(() => IssueModel, {
+    description:
+      'Sends the work back to the lead unit (退回整改) from the step of the chain the problem is at, by whoever signs ' +
+      'that step; the acceptance no longer holds',
+  })
+  sendBackIssue(@Args() a: SendBackArgs, @CurrentCaller() caller: Caller): Promise<IssueRecord> {
+    return this.send(a, { type: 'sendBack', step: a.step, comment: a.comment }, caller);
+  }
+
+  @Mutation(() => IssueModel, {
+    description: 'The office records an objection to a closure in its public notice (公示异议): the notice stops',
+  })
+  objectToNotice(@Args() a: ObjectionArgs, @CurrentCaller() caller: Caller): Promise<IssueRecord> {
+    return this.send(a, { type: 'object', comment: a.comment }, caller);
+  }
+
+  @Mutation(() => IssueModel, {
+    description:
+      'The office finds an objection unfounded (异议不成立): the public notice runs again for its full days. To uphold ' +
+      'it, sendBackIssue(step: PUBLIC_NOTICE)',
+  })
+  dismissObjection(@Args() a: ObjectionArgs, @CurrentCaller() caller: Caller): Promise<IssueRecord> {
+    return this.send(a, { type: 'dismissObjection', comment: a.comment }, caller);
   }
 
   @Mutation(() => IssueModel, {

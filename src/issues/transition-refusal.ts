@@ -16,7 +16,9 @@ export const REFUSAL_TEXT: Record<TransitionRefusalReason, string> = {
   NOT_LEAD_UNIT: '只有该问题的牵头单位（或整改办）可以办理此事项（FORBIDDEN）',
   OFFICE_ONLY: '此事项由整改办办理（FORBIDDEN）',
   READ_ONLY: '区领导账号只能查看，不能办理（FORBIDDEN）',
+  LEADER_ONLY: '领导审批环节由区领导签批（FORBIDDEN）',
   WRONG_STATE: '问题当前所处的环节不能办理此事项',
+  NOTICE_NOT_OVER: '销号公示期未满，公示结束后方可进入下一环节',
   DUPLICATE: '问题已标记为重复问题，只在原问题上继续办理（仍可信息公开）',
   EXTENSION_PENDING: '已有一项延期申请待整改办审批，审批前不能再次申请',
   NO_PENDING_EXTENSION: '当前没有待审批的延期申请',
@@ -56,6 +58,10 @@ export function refusalMessage(reason: TransitionRefusalReason, s: RefusalSituat
       return `${what}由整改办办理`;
     case 'READ_ONLY':
       return `区领导账号只能查看，不能${what}`;
+    case 'LEADER_ONLY':
+      return `领导审批环节只能由区领导${what}`;
+    case 'NOTICE_NOT_OVER':
+      return `销号公示${s.context.noticeEndsAt ? `至 ${shanghaiTime(s.context.noticeEndsAt)}` : ''}，公示期满后方可${what}`;
     case 'WRONG_STATE': {
       const next =
         s.allowedEvents.length > 0 ? `当前可办理：${s.allowedEvents.map(label).join('、')}` : '您当前没有可办理的事项';

@@ -1,13 +1,15 @@
 // THE path every event takes: read → version → policy → machine → save + append if the version still holds (else again).
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { ISSUE_MACHINE_VERSION } from '../../workflows/issue.machine.js';
 import {
   actorMaySend,
   actorRefusal,
   factsOf,
+  nextSignOff,
   payloadIssues,
   stampedFacts,
+  stepOf,
   type ProblemFacts,
 } from '../../workflows/issue.rules.js';
 import {
@@ -19,8 +21,18 @@ import {
   substateOf,
   topStateOf,
 } from '../../workflows/issue.runtime.js';
-import type { Actor, IssueEvent, IssueSource, PayloadProblem } from '../../workflows/issue.types.js';
+import type {
+  Actor,
+  IssueContext,
+  IssueEvent,
+  IssueSource,
+  PayloadProblem,
+  SignOffStep,
+} from '../../workflows/issue.types.js';
+import { CalendarService } from '../calendar/calendar.service.js';
 import { Clock } from '../common/clock.js';
+import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { ClosurePoliciesRepository } from './closure-policies.repository.js';
 import { badFields, badInput, DomainError, notFound } from '../common/domain-error.js';
 import type { IssueRecord } from './issue.record.js';
 import { canSee } from './issue-visibility.js';
@@ -59,7 +71,10 @@ export class TransitionService {
   constructor(
     private readonly db: DataSource,
     private readonly issues: IssuesRepository,
+    private readonly policies: ClosurePoliciesRepository,
+    private readonly calendar: CalendarService,
     private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /**
@@ -120,18 +135,19 @@ export class TransitionService {
     const before = snapshotOf(issue.substate, context);
     const situation = { attempt: input.type, substate: issue.substate, context };
     // The caller first, before anything is looked up for the event.
-    const byActor = actorRefusal(by.actor, context, input.type);
+    const byActor = actorRefusal(by.actor, context, input.type, stepOf(input));
     if (byActor) throw transitionRefusal(byActor, { ...situation, allowedEvents: [] });
 
     const event = {
       ...input,
       ...stampedFacts(context, input.type),
       ...(await this.factsFor(issue.id, input, manager)),
+      ...(await this.chainFacts(context, input, at, manager)),
       actor: by.actor,
       at: at.toISOString(),
     } as IssueEvent;
     const facts = factsOf(event);
-    const refused = refusalOf(before, by.actor, input.type, event.at, facts);
+    const refused = refusalOf(before, by.actor, input.type, event.at, facts, stepOf(input));
     if (refused)
       throw transitionRefusal(refused, {
         ...situation,
@@ -174,6 +190,31 @@ export class TransitionService {
         at,
       },
     };
+  }
+
+  /**
+   * What the sign-off chain's events carry from outside the machine: an acceptance, the chain its source's closure
+   * policy names now; an event that starts the public notice, when it ends (the official calendar's working days).
+   */
+  private async chainFacts(
+    context: IssueContext,
+    input: EventInput,
+    at: Date,
+    manager: EntityManager,
+  ): Promise<{ signOffSteps?: SignOffStep[]; noticeEndsAt?: string }> {
+    const noticeEnd = async () =>
+      (await this.calendar.addWorkingDays(at, this.config.publicNoticeWorkingDays)).toISOString();
+    if (input.type === 'verify' && input.passed === true) {
+      const signOffSteps = await this.policies.stepsFor(context.source, manager);
+      return nextSignOff(signOffSteps, null) === 'PUBLIC_NOTICE'
+        ? { signOffSteps, noticeEndsAt: await noticeEnd() }
+        : { signOffSteps };
+    }
+    const step = stepOf(input);
+    if (input.type === 'signOff' && step && nextSignOff(context.signOffSteps, step) === 'PUBLIC_NOTICE')
+      return { noticeEndsAt: await noticeEnd() };
+    if (input.type === 'dismissObjection') return { noticeEndsAt: await noticeEnd() };
+    return {};
   }
 
   /**

@@ -1,4 +1,5 @@
-// Sends escalation rungs as system events through the one transition path, each rung once per deadline.
+// Sends escalation rungs as system events through the one transition path, each rung once per deadline, and ends the
+// public notices (销号公示) that have run their days, through the same path.
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { escalationRank } from '../../workflows/issue.rules.js';
@@ -23,6 +24,8 @@ export interface SweepResult {
   /** False when another instance holds the sweep. */
   ran: boolean;
   escalations: number;
+  /** Public notices ended. */
+  noticesEnded: number;
 }
 
 @Injectable()
@@ -53,9 +56,9 @@ export class DeadlineSweepService implements OnApplicationBootstrap, OnApplicati
       const [{ locked }] = (await runner.query('SELECT pg_try_advisory_lock($1) AS locked', [SWEEP_LOCK])) as {
         locked: boolean;
       }[];
-      if (!locked) return { ran: false, escalations: 0 };
+      if (!locked) return { ran: false, escalations: 0, noticesEnded: 0 };
       try {
-        return { ran: true, escalations: await this.escalateDue() };
+        return { ran: true, escalations: await this.escalateDue(), noticesEnded: await this.endNotices() };
       } finally {
         await runner.query('SELECT pg_advisory_unlock($1)', [SWEEP_LOCK]);
       }
@@ -90,6 +93,36 @@ export class DeadlineSweepService implements OnApplicationBootstrap, OnApplicati
           reachedLevel(row.dueAt, now, dueSoonDays, namedSupervisionDays),
           row.dueAt,
         );
+      after = rows[rows.length - 1].id;
+    }
+  }
+
+  /** Signs PUBLIC_NOTICE on every problem whose notice has run its days; the machine moves it to its next step. */
+  private async endNotices(): Promise<number> {
+    const now = this.clock.now();
+    let ended = 0;
+    let after = '00000000-0000-0000-0000-000000000000';
+    for (;;) {
+      const rows: { id: string }[] = await this.db.query(
+        `SELECT id FROM issues
+          WHERE substate = 'VERIFIED.publicNotice' AND notice_ends_at <= $1 AND duplicate_of_id IS NULL AND id > $2
+          ORDER BY id LIMIT ${BATCH}`,
+        [now, after],
+      );
+      if (rows.length === 0) return ended;
+      for (const { id } of rows) {
+        try {
+          await this.transitions.apply(
+            id,
+            { type: 'signOff', step: 'PUBLIC_NOTICE', comment: '公示期满，无异议' },
+            SWEEPER,
+          );
+          ended++;
+        } catch (e) {
+          // Ended, objected to or sent back meanwhile: nothing to do.
+          if (!(e instanceof DomainError)) throw e;
+        }
+      }
       after = rows[rows.length - 1].id;
     }
   }

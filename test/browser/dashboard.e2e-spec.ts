@@ -786,6 +786,77 @@ suite('dashboard (挂图作战) in Chromium against the seeded service', () => {
     }
   }, 60_000);
 
+  it('the chain on the page: a leader signs the leaders’ step with its button, the office records an objection', async () => {
+    await api(
+      OFFICE,
+      'mutation { setClosurePolicy(source: SPECIAL_INSPECTION, steps: [LEADERSHIP_APPROVAL, PUBLIC_NOTICE]) { source } }',
+    );
+    const { fileIssue } = await api<{ fileIssue: { id: string } }>(
+      OFFICE,
+      `mutation { fileIssue(input: { source: SPECIAL_INSPECTION, title: "化工园区VOCs无组织排放", description: "专项督察发现园区VOCs无组织排放",
+        category: AIR, location: "水江镇" }) { id } }`,
+    );
+    await api(OFFICE, `mutation($input: AssignInput!) { assignIssue(input: $input) { id } }`, {
+      input: {
+        issueId: fileIssue.id,
+        leadUnitId: unitId('SJZ'),
+        deadlineKind: 'DATE',
+        dueAt: `${addDays(shanghaiDay(), 20)}T18:00:00+08:00`,
+      },
+    });
+    const town = unitTokens.get('水江镇')!;
+    await api(town, 'mutation($id: ID!) { acceptIssue(issueId: $id) { id } }', { id: fileIssue.id });
+    await api(town, 'mutation($id: ID!) { submitRectification(issueId: $id, summary: "已完成治理") { id } }', {
+      id: fileIssue.id,
+    });
+    await api(OFFICE, 'mutation($id: ID!) { verifyIssue(issueId: $id, passed: true) { id } }', { id: fileIssue.id });
+    const { createToken } = await api<{ createToken: { token: string } }>(
+      OFFICE,
+      'mutation { createToken(role: LEADER, label: "区委副书记") { token } }',
+    );
+    const state = async () =>
+      (
+        await api<{ issue: { substate: string } }>(OFFICE, 'query($id: ID!) { issue(id: $id) { substate } }', {
+          id: fileIssue.id,
+        })
+      ).issue.substate;
+
+    const context = await browser!.newContext({ viewport: { width: 1400, height: 900 }, locale: 'zh-CN' });
+    try {
+      const p = await signIn(context, createToken.token);
+      await p.goto(`${base}/#/issue/${fileIssue.id}`);
+      await p.waitForSelector('#timeline');
+      expect(await p.locator('#issue-state').textContent()).toBe('已验收（待领导审批）');
+      expect(await p.locator('body').textContent()).toContain('验收 → 领导审批 → 销号公示 → 销号');
+      const button = p.locator('#issue-actions button[data-event=signOff]');
+      expect(await button.textContent()).toBe('领导审批签批');
+      await button.click();
+      await p.click('#modal-submit');
+      await p.waitForSelector('#timeline li[data-type=signOff]');
+      expect(await state()).toBe('VERIFIED.publicNotice');
+      expect(await p.locator('#issue-state').textContent()).toBe('销号公示中');
+      // A leader does nothing else here.
+      expect(await p.locator('#issue-actions button').count()).toBe(0);
+      await p.close();
+
+      const o = await signIn(context, OFFICE);
+      await o.goto(`${base}/#/issue/${fileIssue.id}`);
+      await o.waitForSelector('#timeline');
+      await o.click('#issue-actions button[data-event=object]');
+      await o.fill('#modal-fields textarea[name=comment]', '园区周边居民反映夜间异味仍然明显');
+      await o.click('#modal-submit');
+      await o.waitForSelector('#timeline li[data-type=object]');
+      expect(await state()).toBe('VERIFIED.objected');
+      expect(
+        await o
+          .locator('#issue-actions button')
+          .evaluateAll((els: Attributed[]) => els.map((e) => e.getAttribute('data-event'))),
+      ).toEqual(['sendBack', 'dismissObjection', 'publish', 'markDuplicate']);
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
+
   it('the public page shows the published problems only, without a token', async () => {
     const { publicIssues } = await api<{ publicIssues: { totalCount: number; edges: Edge<{ code: string }>[] } }>(
       null,

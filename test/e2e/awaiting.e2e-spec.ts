@@ -81,7 +81,7 @@ describe('awaitingMe: the list (SQL) against allowedEvents (the machine), for ev
     await t.ok(lead.token, `mutation($id: ID!) { submitRectification(issueId: $id, summary: "已完成整改") { id } }`, {
       id: submittedPending.id,
     });
-    const heldOpen = await at('VERIFIED');
+    const heldOpen = await at('VERIFIED.signedOff');
     const child = await fileIssue(t, {
       ...file,
       source: 'SELF_INSPECTION',
@@ -104,7 +104,7 @@ describe('awaitingMe: the list (SQL) against allowedEvents (the machine), for ev
       'ASSIGNED',
       'RECTIFYING.inProgress',
       'RECTIFYING.submitted',
-      'VERIFIED',
+      'VERIFIED.signedOff',
       'CLOSED',
       'REVISITED',
     ] as const) {
@@ -282,8 +282,8 @@ describe('awaitingMe: the list (SQL) against allowedEvents (the machine), for ev
       officeFiledDuplicate: has(/^office: FILED duplicate: false$/),
       officePendingInProgress: has(/^office: RECTIFYING\.inProgress pending: true$/),
       officeSubmitted: has(/^office: RECTIFYING\.submitted/),
-      officeVerifiedOpenChildren: has(/^office: VERIFIED( pending)? open children: false$/),
-      officeVerified: has(/^office: VERIFIED: true$/),
+      officeVerifiedOpenChildren: has(/^office: VERIFIED\.signedOff( pending)? open children: false$/),
+      officeVerified: has(/^office: VERIFIED\.signedOff: true$/),
       officeClosed: has(/^office: (CLOSED|REVISITED).*: false$/),
       unitAssigned: has(/^unit \d: ASSIGNED.*: true$/),
       unitInProgress: has(/^unit \d: RECTIFYING\.inProgress.*: true$/),

@@ -182,7 +182,7 @@ describe('concurrent events on the same and on different problems', () => {
     );
 
     expect(finals.map((f) => f.r)).toEqual(
-      issues.map((issue) => ({ id: issue.id, version: 8, substate: 'VERIFIED', progressPercent: 100 })),
+      issues.map((issue) => ({ id: issue.id, version: 8, substate: 'VERIFIED.signedOff', progressPercent: 100 })),
     );
     for (const issue of issues) {
       const log = await logOf(issue.id);

@@ -191,13 +191,19 @@ describe('errors over GraphQL', () => {
         allowed: ['verify', 'publish', 'markDuplicate'],
       },
       {
-        state: 'VERIFIED',
+        state: 'VERIFIED.signedOff',
         as: 'office',
         event: 'revisit',
         mutation: () => 'revisitIssue(issueId: $id, rebounded: false, comment: "回头看")',
         allowed: ['close', 'publish', 'markDuplicate'],
       },
-      { state: 'VERIFIED', as: 'lead', event: 'accept', mutation: () => 'acceptIssue(issueId: $id)', allowed: [] },
+      {
+        state: 'VERIFIED.signedOff',
+        as: 'lead',
+        event: 'accept',
+        mutation: () => 'acceptIssue(issueId: $id)',
+        allowed: [],
+      },
       {
         state: 'CLOSED',
         as: 'office',

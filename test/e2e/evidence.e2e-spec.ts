@@ -306,7 +306,7 @@ describe('evidence', () => {
       );
 
       const v = await view(issue.id);
-      expect(v.substate).toBe('VERIFIED');
+      expect(v.substate).toBe('VERIFIED.signedOff');
       const seqOf = (type: string) => v.events.find((e) => e.type === type)!.seq;
       const ids = (type: string) =>
         v.events

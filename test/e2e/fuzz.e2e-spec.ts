@@ -625,7 +625,7 @@ describe('GraphQL fuzzer: random, malformed and unstorable values to every argum
       'ASSIGNED',
       'RECTIFYING.inProgress',
       'RECTIFYING.submitted',
-      'VERIFIED',
+      'VERIFIED.signedOff',
       'CLOSED',
     ];
     for (const target of [...targets, ...targets])

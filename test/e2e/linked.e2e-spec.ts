@@ -48,7 +48,7 @@ describe('derived problems (举一反三), duplicates and the public summary', (
     ).issue;
 
   it('links a derived problem to its parent both ways, and refuses to close the parent while a child is open', async () => {
-    const parent = await issueIn(t, 'VERIFIED', lead);
+    const parent = await issueIn(t, 'VERIFIED.signedOff', lead);
     const child = await issueIn(t, 'RECTIFYING.inProgress', lead, {
       file: { source: 'SELF_INSPECTION', parentId: parent.id, title: '举一反三：同类堆场排查' },
     });
@@ -64,7 +64,7 @@ describe('derived problems (举一反三), duplicates and the public summary', (
     expect(refused.errors?.[0].extensions).toMatchObject({
       code: 'INVALID_TRANSITION',
       reason: 'OPEN_CHILDREN',
-      state: 'VERIFIED',
+      state: 'VERIFIED.signedOff',
     });
     expect(refused.errors?.[0].message).toBe('还有 1 个举一反三问题未销号，须先办结才能销号');
     const childView = await t.ok<{ issue: { parent: { id: string } } }>(

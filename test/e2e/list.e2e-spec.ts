@@ -213,7 +213,7 @@ describe('issues(filter, first, after)', () => {
       tick();
       revisited = await issueIn(t, 'REVISITED', c, { file: file('SELF_INSPECTION') });
       tick();
-      verified = await issueIn(t, 'VERIFIED', c, {
+      verified = await issueIn(t, 'VERIFIED.signedOff', c, {
         file: file('SPECIAL_INSPECTION'),
         cooperatingUnitIds: [a.id, b.id],
       });

@@ -165,7 +165,7 @@ describe('refusals that say why', () => {
     });
 
     it('OPEN_CHILDREN: not closed while a derived problem (举一反三) is open', async () => {
-      const parent = await issueIn(t, 'VERIFIED', lead);
+      const parent = await issueIn(t, 'VERIFIED.signedOff', lead);
       await fileIssue(t, { source: 'SELF_INSPECTION', parentId: parent.id });
       await fileIssue(t, { source: 'SELF_INSPECTION', parentId: parent.id });
       const error = await refused(OFFICE_TOKEN, 'closeIssue(issueId: $id)', { id: parent.id }, 'OPEN_CHILDREN');
@@ -422,7 +422,7 @@ describe('refusals that say why', () => {
         record.version,
       );
       expect(saved?.pendingExtension).not.toBeNull();
-      expect(ISSUE_MACHINE_VERSION).toBe(2);
+      expect(ISSUE_MACHINE_VERSION).toBe(3);
 
       const decided = await t.ok<{ decideExtension: { dueAt: string; substate: string } }>(
         OFFICE_TOKEN,

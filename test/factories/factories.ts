@@ -121,12 +121,18 @@ export async function assign(
 }
 
 export type WalkTarget =
-  'FILED' | 'ASSIGNED' | 'RECTIFYING.inProgress' | 'RECTIFYING.submitted' | 'VERIFIED' | 'CLOSED' | 'REVISITED';
+  | 'FILED'
+  | 'ASSIGNED'
+  | 'RECTIFYING.inProgress'
+  | 'RECTIFYING.submitted'
+  | 'VERIFIED.signedOff'
+  | 'CLOSED'
+  | 'REVISITED';
 
 const WALK: { to: WalkTarget; as: 'office' | 'lead'; mutation: string }[] = [
   { to: 'RECTIFYING.inProgress', as: 'lead', mutation: 'acceptIssue(issueId: $id)' },
   { to: 'RECTIFYING.submitted', as: 'lead', mutation: 'submitRectification(issueId: $id, summary: "已完成整改")' },
-  { to: 'VERIFIED', as: 'office', mutation: 'verifyIssue(issueId: $id, passed: true)' },
+  { to: 'VERIFIED.signedOff', as: 'office', mutation: 'verifyIssue(issueId: $id, passed: true)' },
   { to: 'CLOSED', as: 'office', mutation: 'closeIssue(issueId: $id, comment: "同意销号")' },
   { to: 'REVISITED', as: 'office', mutation: 'revisitIssue(issueId: $id, rebounded: false, comment: "回头看未反弹")' },
 ];

@@ -64,7 +64,7 @@ export async function createTestApp(
     RECTIFY_COST_PER_SECOND: '0',
     RECTIFY_MAX_IN_FLIGHT: '0',
     RECTIFY_DB_READ_MS_PER_SECOND: '0',
-    LOG_LEVEL: 'silent',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     ...options.env,
   });
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config, undefined, options.logger)] })

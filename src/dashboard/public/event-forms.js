@@ -11,6 +11,7 @@ import {
   restError,
   SATISFACTION,
   shanghaiDay,
+  SIGN_OFF_STEP,
 } from './common.js';
 import { showIssue } from './issue-page.js';
 import { $, api, state, toast } from './session.js';
@@ -66,6 +67,15 @@ const assignForm = (mutation) => ({
 });
 
 const complaint = (i) => i.source === 'PUBLIC_COMPLAINT';
+
+/** The chain step a problem is at, by its sub-state (an objection stops the notice, still its step). */
+const STEP_AT = {
+  'VERIFIED.leadershipApproval': 'LEADERSHIP_APPROVAL',
+  'VERIFIED.publicNotice': 'PUBLIC_NOTICE',
+  'VERIFIED.objected': 'PUBLIC_NOTICE',
+  'VERIFIED.cityReview': 'CITY_REVIEW',
+};
+const stepAt = (i) => STEP_AT[i.substate];
 const BOOL = (yes, no) => [
   ['true', yes],
   ['false', no],
@@ -170,6 +180,39 @@ export const EVENT_FORMS = {
       evidenceIds: v.evidenceIds,
     }),
   },
+  signOff: {
+    fields: (i) => [
+      stepAt(i) === 'CITY_REVIEW'
+        ? { name: 'documentNumber', label: '市级审核文号', type: 'text', required: true }
+        : { name: 'documentNumber', label: '文号（可选）', type: 'text' },
+      text('comment', '签批意见', { value: stepAt(i) === 'PUBLIC_NOTICE' ? '公示期满，无异议' : '同意' }),
+      files(),
+    ],
+    mutation: `mutation($issueId: ID!, $expectedVersion: Int, $step: SignOffStep!, $documentNumber: String, $comment: String, $evidenceIds: [ID!]) { signOffIssue(issueId: $issueId, expectedVersion: $expectedVersion, step: $step, documentNumber: $documentNumber, comment: $comment, evidenceIds: $evidenceIds) { id } }`,
+    variables: (i, v) => ({
+      issueId: i.id,
+      expectedVersion: i.version,
+      step: stepAt(i),
+      documentNumber: nonEmpty(v.documentNumber),
+      comment: nonEmpty(v.comment),
+      evidenceIds: v.evidenceIds,
+    }),
+  },
+  sendBack: {
+    fields: () => [text('comment', '退回理由（责任单位可见）', { required: true })],
+    mutation: `mutation($issueId: ID!, $expectedVersion: Int, $step: SignOffStep!, $comment: String!) { sendBackIssue(issueId: $issueId, expectedVersion: $expectedVersion, step: $step, comment: $comment) { id } }`,
+    variables: (i, v) => ({ issueId: i.id, expectedVersion: i.version, step: stepAt(i), comment: v.comment }),
+  },
+  object: {
+    fields: () => [text('comment', '异议内容及提出人', { required: true })],
+    mutation: `mutation($issueId: ID!, $expectedVersion: Int, $comment: String!) { objectToNotice(issueId: $issueId, expectedVersion: $expectedVersion, comment: $comment) { id } }`,
+    variables: (i, v) => ({ issueId: i.id, expectedVersion: i.version, comment: v.comment }),
+  },
+  dismissObjection: {
+    fields: () => [text('comment', '核查结论（异议不成立的理由）', { required: true })],
+    mutation: `mutation($issueId: ID!, $expectedVersion: Int, $comment: String!) { dismissObjection(issueId: $issueId, expectedVersion: $expectedVersion, comment: $comment) { id } }`,
+    variables: (i, v) => ({ issueId: i.id, expectedVersion: i.version, comment: v.comment }),
+  },
   close: {
     fields: (i) => [
       text('comment', '销号意见', { value: '同意销号' }),
@@ -228,6 +271,9 @@ export const EVENT_FORMS = {
 
 export function eventLabel(i, type) {
   if (type === 'publish') return i.published ? '取消公开 / 修改摘要' : '信息公开';
+  if (type === 'signOff' && stepAt(i))
+    return stepAt(i) === 'PUBLIC_NOTICE' ? '结束公示' : `${SIGN_OFF_STEP[stepAt(i)]}签批`;
+  if (type === 'sendBack' && stepAt(i)) return `退回整改（${SIGN_OFF_STEP[stepAt(i)]}）`;
   return EVENT[type] ?? type;
 }
 

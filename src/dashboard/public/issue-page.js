@@ -11,6 +11,7 @@ import {
   h,
   SATISFACTION,
   SOURCE,
+  SIGN_OFF_STEP,
   SUBSTATE,
 } from './common.js';
 import { EVENT_FORMS, eventLabel, openEventForm } from './event-forms.js';
@@ -20,7 +21,7 @@ const EVIDENCE_FIELDS = 'id fileName mediaType url eventSeq note public';
 const ISSUE = `query Issue($id: ID!) {
   issue(id: $id) {
     id code title description source batch category location state substate version
-    deadlineKind dueAt dueDay originalDueAt originalDueDay overdue dueSoon escalationLevel progressPercent reboundCount
+    deadlineKind dueAt dueDay originalDueAt originalDueDay overdue dueSoon signOffSteps noticeEndDay sentBackCount escalationLevel progressPercent reboundCount
     filedAt closedAt replyDueAt replyDueDay finding satisfaction published publicSummary
     leadUnit { id name } cooperatingUnits { id name }
     pendingExtension { newDueAt newDueDay reason requestedAt }
@@ -28,7 +29,7 @@ const ISSUE = `query Issue($id: ID!) {
     parent { id code title } children { id code title substate } duplicateOf { id code title }
     allowedEvents
     evidence { ${EVIDENCE_FIELDS} }
-    events { seq type at actor unit { name } fromState toState comment evidence { ${EVIDENCE_FIELDS} } }
+    events { seq type at actor unit { name } fromState toState comment documentNumber evidence { ${EVIDENCE_FIELDS} } }
   }
 }`;
 
@@ -158,6 +159,11 @@ function renderIssue(i) {
     field('销号时间', i.closedAt ? dateTime(i.closedAt) : '—'),
     field('反弹次数', i.reboundCount),
     i.replyDueDay ? field('答复时限', i.replyDueDay) : [],
+    i.signOffSteps.length
+      ? field('销号流程', ['验收', ...i.signOffSteps.map((s) => SIGN_OFF_STEP[s]), '销号'].join(' → '))
+      : [],
+    i.noticeEndDay ? field('公示截止', i.noticeEndDay) : [],
+    i.sentBackCount ? field('退回整改', `${i.sentBackCount} 次`) : [],
     i.finding ? field('核查结论', FINDING[i.finding]) : [],
     i.satisfaction ? field('群众满意度', SATISFACTION[i.satisfaction]) : [],
     i.complainant
@@ -206,6 +212,7 @@ function renderIssue(i) {
             : null,
         ),
         e.comment ? h('div', { class: 'comment' }, e.comment) : null,
+        e.documentNumber ? h('div', { class: 'muted small' }, `文号：${e.documentNumber}`) : null,
         e.evidence.length ? h('div', { class: 'evidence' }, ...e.evidence.map(evidenceItem)) : null,
       ),
     ),

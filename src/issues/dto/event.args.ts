@@ -20,8 +20,10 @@ import {
   type ComplaintFinding,
   SATISFACTIONS,
   type Satisfaction,
+  SIGN_OFF_STEPS,
+  type SignOffStep,
 } from '../../../workflows/issue.types.js';
-import { ComplaintFindingEnum, SatisfactionEnum } from '../../common/graphql-enums.js';
+import { ComplaintFindingEnum, SatisfactionEnum, SignOffStepEnum } from '../../common/graphql-enums.js';
 import { DateTimeScalar } from '../../common/scalars.js';
 import { Trim } from '../../common/validation.js';
 
@@ -195,4 +197,44 @@ export class MarkDuplicateArgs extends IssueRefArgs {
   @IsInt()
   @Min(0)
   expectedVersion?: number;
+}
+
+@ArgsType()
+export class SignOffArgs extends WithEvidenceArgs {
+  @Field(() => SignOffStepEnum, { description: 'The step signed: the one the problem is at (refused otherwise)' })
+  @IsIn(SIGN_OFF_STEPS)
+  step: SignOffStep;
+  @Field({
+    nullable: true,
+    description: 'The document the sign-off is recorded in (文号), up to 100 characters; required for CITY_REVIEW',
+  })
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @MaxLength(100)
+  documentNumber?: string;
+  @Field({ nullable: true, description: NOTE }) @IsOptional() @Trim() @IsString() @MaxLength(2000) comment?: string;
+}
+
+@ArgsType()
+export class SendBackArgs extends VersionedArgs {
+  @Field(() => SignOffStepEnum, { description: 'The step the work is sent back from: the one the problem is at' })
+  @IsIn(SIGN_OFF_STEPS)
+  step: SignOffStep;
+  @Field({ description: 'Why (退回理由), up to 2000 characters: the unit reads it' })
+  @Trim()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(2000)
+  comment: string;
+}
+
+@ArgsType()
+export class ObjectionArgs extends VersionedArgs {
+  @Field({ description: 'The objection (异议) and who raised it, up to 2000 characters' })
+  @Trim()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(2000)
+  comment: string;
 }

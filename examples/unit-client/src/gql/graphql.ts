@@ -14,12 +14,16 @@ export type IssueEventType =
   | 'close'
   /** 审批延期 */
   | 'decideExtension'
+  /** 异议不成立 */
+  | 'dismissObjection'
   /** 升级督办 */
   | 'escalate'
   /** 登记 */
   | 'file'
   /** 标记重复 */
   | 'markDuplicate'
+  /** 公示异议 */
+  | 'object'
   /** 信息公开 */
   | 'publish'
   /** 改派 */
@@ -32,6 +36,10 @@ export type IssueEventType =
   | 'return'
   /** 回头看 */
   | 'revisit'
+  /** 退回整改 */
+  | 'sendBack'
+  /** 签批 */
+  | 'signOff'
   /** 申请销号 */
   | 'submit'
   /** 验收 */
