@@ -133,7 +133,7 @@ export class ClosureReportService {
 
 const ratio = (n: number, d: number) => (d === 0 ? 0 : n / d);
 
-function withRates(c: Counts, unit: UnitRecord | null): ClosureRow {
+export function withRates(c: Counts, unit: UnitRecord | null): ClosureRow {
   return {
     total: c.total,
     closed: c.closed,

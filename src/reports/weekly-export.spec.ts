@@ -7,6 +7,7 @@ import type { UnitRecord } from '../units/unit.record.js';
 import {
   LAGGING_UNITS,
   rank,
+  withRates,
   type ClosureReport,
   type ClosureReportService,
   type ClosureRow,
@@ -28,31 +29,20 @@ const unit = (code: string, name: string): UnitRecord => ({
   parentId: null,
 });
 
-function row(u: UnitRecord | null, total: number, closed: number, completedOnTime = closed): ClosureRow {
-  return {
-    total,
-    closed,
-    completedOnTime,
-    overdue: 0,
-    dueSoon: 0,
-    rebounds: 0,
-    filedInPeriod: 0,
-    closedInPeriod: 0,
-    complaints: 0,
-    replyDue: 0,
-    repliedOnTime: 0,
-    rated: 0,
-    satisfied: 0,
-    unit: u,
-    closureRate: total ? closed / total : 0,
-    onTimeRate: closed ? completedOnTime / closed : 0,
-    open: total - closed,
-    replyOnTimeRate: 0,
-    satisfactionRate: 0,
-    rank: null,
-    lagging: false,
-  };
-}
+const ZERO = {
+  overdue: 0,
+  dueSoon: 0,
+  rebounds: 0,
+  filedInPeriod: 0,
+  closedInPeriod: 0,
+  complaints: 0,
+  replyDue: 0,
+  repliedOnTime: 0,
+  rated: 0,
+  satisfied: 0,
+};
+const row = (u: UnitRecord | null, total: number, closed: number): ClosureRow =>
+  withRates({ ...ZERO, total, closed, completedOnTime: closed }, u);
 
 describe('后进: the lowest ranks of the table', () => {
   it(`marks the units in the last ${LAGGING_UNITS} places, ties with the last of them included`, () => {

@@ -185,6 +185,27 @@ suite('dashboard (挂图作战) in Chromium against the seeded service', () => {
 
   const unitId = (code: string) => units.find((u) => u.code === code)!.id;
 
+  /** A problem of `source` led by 水江镇, signed for: RECTIFYING.inProgress, due in 20 days. */
+  async function townRectifying(source: string, title: string, description: string): Promise<{ id: string }> {
+    const { fileIssue } = await api<{ fileIssue: { id: string } }>(
+      OFFICE,
+      `mutation($input: FileIssueInput!) { fileIssue(input: $input) { id } }`,
+      { input: { source, title, description, category: 'AIR', location: '水江镇' } },
+    );
+    await api(OFFICE, `mutation($input: AssignInput!) { assignIssue(input: $input) { id } }`, {
+      input: {
+        issueId: fileIssue.id,
+        leadUnitId: unitId('SJZ'),
+        deadlineKind: 'DATE',
+        dueAt: `${addDays(shanghaiDay(), 20)}T18:00:00+08:00`,
+      },
+    });
+    await api(unitTokens.get('水江镇')!, 'mutation($id: ID!) { acceptIssue(issueId: $id) { id } }', {
+      id: fileIssue.id,
+    });
+    return fileIssue;
+  }
+
   /** When the demo brings no eco-report: a few of the plan's indicators (专栏2), reported, so the panel has rows. */
   async function seedEcoSample(): Promise<void> {
     const { ecoIndicators } = await api<{ ecoIndicators: { id: string }[] }>(OFFICE, '{ ecoIndicators { id } }');
@@ -704,21 +725,12 @@ suite('dashboard (挂图作战) in Chromium against the seeded service', () => {
   });
 
   it('on a village network: a large photo is shrunk before it is sent, the upload shows its progress, and 取消 files nothing', async () => {
-    const { fileIssue } = await api<{ fileIssue: { id: string } }>(
-      OFFICE,
-      `mutation { fileIssue(input: { source: MUNICIPAL_INSPECTION, title: "镇区餐饮油烟直排", description: "水江镇老街餐饮店油烟未经净化直排",
-        category: AIR, location: "水江镇老街" }) { id } }`,
+    const fileIssue = await townRectifying(
+      'MUNICIPAL_INSPECTION',
+      '镇区餐饮油烟直排',
+      '水江镇老街餐饮店油烟未经净化直排',
     );
-    await api(OFFICE, `mutation($input: AssignInput!) { assignIssue(input: $input) { id } }`, {
-      input: {
-        issueId: fileIssue.id,
-        leadUnitId: unitId('SJZ'),
-        deadlineKind: 'DATE',
-        dueAt: `${addDays(shanghaiDay(), 20)}T18:00:00+08:00`,
-      },
-    });
     const token = unitTokens.get('水江镇')!;
-    await api(token, 'mutation($id: ID!) { acceptIssue(issueId: $id) { id } }', { id: fileIssue.id });
     const events = async () =>
       (
         await api<{ issue: { events: { type: string; evidence: { fileName: string; mediaType: string }[] }[] } }>(
@@ -791,21 +803,12 @@ suite('dashboard (挂图作战) in Chromium against the seeded service', () => {
       OFFICE,
       'mutation { setClosurePolicy(source: SPECIAL_INSPECTION, steps: [LEADERSHIP_APPROVAL, PUBLIC_NOTICE]) { source } }',
     );
-    const { fileIssue } = await api<{ fileIssue: { id: string } }>(
-      OFFICE,
-      `mutation { fileIssue(input: { source: SPECIAL_INSPECTION, title: "化工园区VOCs无组织排放", description: "专项督察发现园区VOCs无组织排放",
-        category: AIR, location: "水江镇" }) { id } }`,
+    const fileIssue = await townRectifying(
+      'SPECIAL_INSPECTION',
+      '化工园区VOCs无组织排放',
+      '专项督察发现园区VOCs无组织排放',
     );
-    await api(OFFICE, `mutation($input: AssignInput!) { assignIssue(input: $input) { id } }`, {
-      input: {
-        issueId: fileIssue.id,
-        leadUnitId: unitId('SJZ'),
-        deadlineKind: 'DATE',
-        dueAt: `${addDays(shanghaiDay(), 20)}T18:00:00+08:00`,
-      },
-    });
     const town = unitTokens.get('水江镇')!;
-    await api(town, 'mutation($id: ID!) { acceptIssue(issueId: $id) { id } }', { id: fileIssue.id });
     await api(town, 'mutation($id: ID!) { submitRectification(issueId: $id, summary: "已完成治理") { id } }', {
       id: fileIssue.id,
     });
