@@ -48,7 +48,8 @@ export interface ReportRequest {
 /** What narrows a weekly table beside its week. */
 export type WeeklyRequest = Pick<ReportRequest, 'sources' | 'unitRole' | 'batch'>;
 
-const ZERO: Counts = {
+/** No problems: every count 0. */
+export const ZERO: Counts = {
   total: 0,
   closed: 0,
   completedOnTime: 0,

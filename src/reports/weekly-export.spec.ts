@@ -8,6 +8,7 @@ import {
   LAGGING_UNITS,
   rank,
   withRates,
+  ZERO,
   type ClosureReport,
   type ClosureReportService,
   type ClosureRow,
@@ -29,18 +30,6 @@ const unit = (code: string, name: string): UnitRecord => ({
   parentId: null,
 });
 
-const ZERO = {
-  overdue: 0,
-  dueSoon: 0,
-  rebounds: 0,
-  filedInPeriod: 0,
-  closedInPeriod: 0,
-  complaints: 0,
-  replyDue: 0,
-  repliedOnTime: 0,
-  rated: 0,
-  satisfied: 0,
-};
 const row = (u: UnitRecord | null, total: number, closed: number): ClosureRow =>
   withRates({ ...ZERO, total, closed, completedOnTime: closed }, u);
 
