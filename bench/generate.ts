@@ -91,6 +91,7 @@ export async function generate(
     complaintReplyWorkingDays: config.complaintReplyWorkingDays,
     calendar: new Map(officialCalendar().map((d) => [d.day, d.kind])),
     office,
+    leader: { actor: { role: 'LEADER', unitId: null }, label: '分管副区长', tokenId: null },
     sweeper: SWEEPER,
     units: setup.units,
     seed: 20261123 ^ issues,

@@ -11,7 +11,10 @@ import {
   type IssueEvent,
   type IssueSource,
   type Satisfaction,
+  type SignOffStep,
+  REVIEW_STEP,
 } from '../workflows/issue.types.js';
+import { DEFAULT_CLOSURE_STEPS } from '../src/issues/closure-policies.repository.js';
 import type { EventInput, Sender } from '../src/issues/transition.service.js';
 import { contextColumns, CONTEXT_COLUMN_NAMES } from '../src/issues/issue-snapshot.mapper.js';
 import { reachedLevel } from '../src/scheduler/escalation-policy.js';
@@ -127,6 +130,7 @@ export interface LifeSettings {
   /** Official holidays and make-up working days, as the service seeds them into calendar_days. */
   calendar: Map<string, 'HOLIDAY' | 'WORKDAY'>;
   office: Sender;
+  leader: Sender;
   sweeper: Sender;
   units: LifeUnit[];
   seed: number;
@@ -513,17 +517,22 @@ class Life {
               ? 'PARTLY_SUBSTANTIATED'
               : 'UNFOUNDED'
           : null;
-      this.emit(unit, { type: 'submit', summary: '已完成整改，申请销号', finding });
+      // (no supervising department is named here: the submission goes straight to the office)
+      this.emit(unit, { type: 'submit', summary: '已完成整改，申请销号', finding, departmentReview: false });
       if (!this.later(1, 5)) return false;
       const passed = attempt > 0 || g.rnd() < 0.88;
+      // Accepted into the rest of the chain the source's default policy names.
+      const signOffSteps = DEFAULT_CLOSURE_STEPS[this.source].filter((s) => s !== REVIEW_STEP);
       this.emit(this.s.office, {
         type: 'verify',
         passed,
         comment: passed ? '现场核查合格' : '现场核查整改不到位，退回继续整改',
+        ...(passed ? { signOffSteps, ...this.noticeFrom(signOffSteps[0]) } : {}),
       });
       if (passed) break;
       if (!this.later(3, 15)) return false;
     }
+    if (!this.signOffChain()) return false;
     if (!this.later(0.5, 4)) return false;
     const satisfaction: Satisfaction | null =
       this.source === 'PUBLIC_COMPLAINT'
@@ -536,6 +545,43 @@ class Life {
     this.emit(this.s.office, { type: 'close', comment: '同意销号', satisfaction });
     this.lastCloseAt = this.t;
     return true;
+  }
+
+  /**
+   * A public notice started at the current time runs about five working days (seven calendar days here: the bench
+   * has no official calendar); other steps start none.
+   */
+  private noticeFrom(step: SignOffStep | undefined): { noticeEndsAt?: string } {
+    return step === 'PUBLIC_NOTICE' ? { noticeEndsAt: iso(Math.max(this.t, this.lastAt + 1) + 7 * DAY) } : {};
+  }
+
+  /** The steps after acceptance, each signed by its signer: the leaders, the sweep at the notice's end, the office. */
+  private signOffChain(): boolean {
+    for (;;) {
+      const c = this.snap.context;
+      const at = substateOf(this.snap);
+      if (at === 'VERIFIED.leadershipApproval') {
+        if (!this.later(1, 4)) return false;
+        const next = c.signOffSteps[c.signOffSteps.indexOf('LEADERSHIP_APPROVAL') + 1];
+        this.emit(this.s.leader, {
+          type: 'signOff',
+          step: 'LEADERSHIP_APPROVAL',
+          comment: '同意',
+          ...this.noticeFrom(next),
+        });
+      } else if (at === 'VERIFIED.publicNotice') {
+        this.t = Date.parse(c.noticeEndsAt!) + 60_000 + this.g.rnd() * 3_600_000;
+        if (this.t >= this.s.now) return false;
+        this.emit(this.s.sweeper, { type: 'signOff', step: 'PUBLIC_NOTICE', comment: '公示期满，无异议' });
+      } else if (at === 'VERIFIED.cityReview') {
+        if (!this.later(3, 10)) return false;
+        this.emit(this.s.office, {
+          type: 'signOff',
+          step: 'CITY_REVIEW',
+          documentNumber: `渝督改办〔${shanghaiDate(new Date(this.t)).slice(0, 4)}〕${1 + Math.floor(this.g.rnd() * 300)}号`,
+        });
+      } else return true;
+    }
   }
 
   /** 回头看 after a close: most are never revisited; a revisit may find a rebound (true: a new round begins). */

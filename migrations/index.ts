@@ -25,6 +25,7 @@ import { Webhooks1763900000022 } from './1763900000022-webhooks.js';
 import { Notifications1763900000023 } from './1763900000023-notifications.js';
 import { NotificationReads1763900000024 } from './1763900000024-notification-reads.js';
 import { SignOffChain1763900000025 } from './1763900000025-sign-off-chain.js';
+import { DepartmentReview1763900000026 } from './1763900000026-department-review.js';
 
 export const MIGRATIONS = [
   InitialSchema1763900000000,
@@ -53,4 +54,5 @@ export const MIGRATIONS = [
   Notifications1763900000023,
   NotificationReads1763900000024,
   SignOffChain1763900000025,
+  DepartmentReview1763900000026,
 ];

@@ -17,7 +17,7 @@ import {
 } from './issue.types.js';
 
 const SEED = 20_260_302;
-const RUNS = 200;
+const RUNS = 1000;
 const MAX_STEPS = 80;
 const DAY = 86_400_000;
 const START = Date.parse('2026-03-02T02:00:00.000Z');
@@ -30,11 +30,14 @@ const UNITS = ['unit-a', 'unit-b', 'unit-c'];
 const LEVELS = ['NONE', 'WARNING', 'SUPERVISION', 'NAMED_SUPERVISION'];
 const IP: Substate = 'RECTIFYING.inProgress';
 const SUB: Substate = 'RECTIFYING.submitted';
+/** Submitted to the supervising department first, as the policy may say. */
+const REVIEW: Substate = 'RECTIFYING.departmentReview';
 
 interface Model {
   source: IssueSource;
   substate: Substate;
   lead: string | null;
+  supervisor: string | null;
   kind: string | null;
   dueAt: string | null;
   pending: PendingExtension | null;
@@ -52,6 +55,7 @@ const fresh = (source: IssueSource): Model => ({
   source,
   substate: 'FILED',
   lead: null,
+  supervisor: null,
   kind: null,
   dueAt: null,
   pending: null,
@@ -67,6 +71,7 @@ const fresh = (source: IssueSource): Model => ({
 /** The chain: after acceptance, the leaders approve, the public is told for some days, the city reviews; then 销号. */
 const STEPS: SignOffStep[] = ['LEADERSHIP_APPROVAL', 'PUBLIC_NOTICE', 'CITY_REVIEW'];
 const AT_STEP: Record<SignOffStep, Substate> = {
+  DEPARTMENT_REVIEW: REVIEW,
   LEADERSHIP_APPROVAL: 'VERIFIED.leadershipApproval',
   PUBLIC_NOTICE: 'VERIFIED.publicNotice',
   CITY_REVIEW: 'VERIFIED.cityReview',
@@ -74,8 +79,14 @@ const AT_STEP: Record<SignOffStep, Substate> = {
 const SIGNED: Substate = 'VERIFIED.signedOff';
 /** The step a problem is at (an objection stops the notice, which is still the step), or null. */
 const stepAt = (m: Model): SignOffStep | null =>
-  m.substate === 'VERIFIED.objected' ? 'PUBLIC_NOTICE' : (STEPS.find((s) => AT_STEP[s] === m.substate) ?? null);
+  m.substate === 'VERIFIED.objected'
+    ? 'PUBLIC_NOTICE'
+    : m.substate === REVIEW
+      ? 'DEPARTMENT_REVIEW'
+      : (STEPS.find((s) => AT_STEP[s] === m.substate) ?? null);
 const stateAfter = (chain: SignOffStep[], step: SignOffStep | null): Substate => {
+  // The department's review comes before the office's acceptance.
+  if (step === 'DEPARTMENT_REVIEW') return SUB;
   const next = step === null ? chain[0] : chain[chain.indexOf(step) + 1];
   return next ? AT_STEP[next] : SIGNED;
 };
@@ -91,11 +102,17 @@ const FROM: Record<IssueEventType, Substate[] | 'anywhere'> = {
   reportProgress: [IP],
   requestExtension: [IP],
   // A submission withdraws a pending request; one logged by machine version 1 (not stamped) left it to the office.
-  decideExtension: [IP, SUB],
+  decideExtension: [IP, REVIEW, SUB],
   submit: [IP],
   verify: [SUB],
-  signOff: ['VERIFIED.leadershipApproval', 'VERIFIED.publicNotice', 'VERIFIED.cityReview'],
-  sendBack: ['VERIFIED.leadershipApproval', 'VERIFIED.publicNotice', 'VERIFIED.objected', 'VERIFIED.cityReview'],
+  signOff: [REVIEW, 'VERIFIED.leadershipApproval', 'VERIFIED.publicNotice', 'VERIFIED.cityReview'],
+  sendBack: [
+    REVIEW,
+    'VERIFIED.leadershipApproval',
+    'VERIFIED.publicNotice',
+    'VERIFIED.objected',
+    'VERIFIED.cityReview',
+  ],
   object: ['VERIFIED.publicNotice'],
   dismissObjection: ['VERIFIED.objected'],
   close: [SIGNED],
@@ -114,7 +131,11 @@ function mayAct(actor: Actor, m: Model, e: IssueEvent): boolean {
   // The leaders' step is signed, or sent back, by a leader and nobody else. Who may act is judged for the step the
   // problem is at (what allowedEvents lists, the payload aside); an event naming another step is refused in apply.
   const step = type === 'signOff' || type === 'sendBack' ? (stepAt(m) ?? e.step) : null;
+  if (actor.role === 'PUBLIC') return type === 'object'; // anyone may object to a closure in its public notice
   if (step === 'LEADERSHIP_APPROVAL') return actor.role === 'LEADER';
+  // The department's review by the department the problem names, and nobody else.
+  if (step === 'DEPARTMENT_REVIEW')
+    return actor.role === 'UNIT' && m.supervisor !== null && actor.unitId === m.supervisor;
   if (actor.role === 'OFFICE') return true;
   // The scheduler escalates, and ends a public notice that has run its days.
   if (actor.role === 'SYSTEM') return type === 'escalate' || (type === 'signOff' && step === 'PUBLIC_NOTICE');
@@ -165,11 +186,15 @@ function apply(m: Model, e: IssueEvent): Model | null {
         e.deadlineKind === 'LONG_TERM'
           ? e.dueAt == null
           : ['DATE', 'IMMEDIATE'].includes(e.deadlineKind) && after(e.dueAt, e.at);
-      if (!isText(e.leadUnitId) || !okCoop || !okDue || !optText(e.comment)) return null;
+      // The supervising department is neither the lead nor a cooperating unit.
+      const sup = e.supervisingUnitId;
+      const okSup = sup == null || (isText(sup) && sup !== e.leadUnitId && !coop.includes(sup));
+      if (!isText(e.leadUnitId) || !okCoop || !okDue || !okSup || !optText(e.comment)) return null;
       return {
         ...m,
         substate: 'ASSIGNED',
         lead: e.leadUnitId,
+        supervisor: sup ?? null,
         kind: e.deadlineKind,
         dueAt: e.dueAt ?? null,
         pending: null,
@@ -180,7 +205,16 @@ function apply(m: Model, e: IssueEvent): Model | null {
       return optText(e.comment) ? { ...m, substate: IP } : null;
     case 'return': // back to the office, unassigned
       return isText(e.reason)
-        ? { ...m, substate: 'FILED', lead: null, kind: null, dueAt: null, pending: null, escalation: 'NONE' }
+        ? {
+            ...m,
+            substate: 'FILED',
+            lead: null,
+            supervisor: null,
+            kind: null,
+            dueAt: null,
+            pending: null,
+            escalation: 'NONE',
+          }
         : null;
     case 'reportProgress': {
       const p = e.progressPercent;
@@ -204,8 +238,11 @@ function apply(m: Model, e: IssueEvent): Model | null {
       const okStamp =
         stamp === undefined ||
         (stamp === null || m.pending === null ? stamp === m.pending : samePending(stamp, m.pending));
-      return isText(e.summary) && okFinding && okStamp
-        ? { ...m, substate: SUB, pending: stamp === undefined ? m.pending : null }
+      // To the department first when the service says so (only if the problem names one); absent before version 4.
+      const review = e.departmentReview;
+      const okReview = review === undefined || review === false || (review === true && m.supervisor !== null);
+      return isText(e.summary) && okFinding && okStamp && okReview
+        ? { ...m, substate: review === true ? REVIEW : SUB, pending: stamp === undefined ? m.pending : null }
         : null;
     }
     case 'verify': {
@@ -347,12 +384,22 @@ function actorFor(c: Command, m: Model, type: IssueEventType): Actor {
   const office: Actor = { role: 'OFFICE', unitId: null };
   const leadUnit: Actor = { role: 'UNIT', unitId: lead };
   const system: Actor = { role: 'SYSTEM', unitId: null };
-  const actors: Actor[] = [office, leadUnit, { role: 'UNIT', unitId: other }, { role: 'LEADER', unitId: null }, system];
+  const supervisor: Actor = { role: 'UNIT', unitId: m.supervisor ?? UNITS[2] };
+  const actors: Actor[] = [
+    office,
+    leadUnit,
+    { role: 'UNIT', unitId: other },
+    { role: 'LEADER', unitId: null },
+    system,
+    supervisor,
+    { role: 'PUBLIC', unitId: null },
+  ];
   // A likely command is mostly sent by whoever the event belongs to; the rest of the time by anyone.
   const leader: Actor = { role: 'LEADER', unitId: null };
   if (c.likely && c.actor % 3 !== 0) {
     if (type === 'escalate') return system;
     if ((type === 'signOff' || type === 'sendBack') && stepAt(m) === 'LEADERSHIP_APPROVAL') return leader;
+    if ((type === 'signOff' || type === 'sendBack') && stepAt(m) === 'DEPARTMENT_REVIEW') return supervisor;
     if (type === 'signOff' && stepAt(m) === 'PUBLIC_NOTICE' && c.actor % 2 === 0) return system;
     return UNIT_EVENTS.has(type) ? leadUnit : office;
   }
@@ -383,11 +430,14 @@ function eventFor(c: Command, m: Model, now: number, linked: number): IssueEvent
       const kind = p.field(['DATE', 'DATE', 'IMMEDIATE', 'LONG_TERM'], ['SOON', null]);
       const dueAt =
         kind === 'LONG_TERM' ? p.field([null, undefined], future) : p.field(future, [...past, ...BAD_DATES]);
+      const cooperating = p.field([[], [others[0]], others], [[lead], [others[0], others[0]], ['']]);
+      const free = UNITS.filter((u) => u !== lead && !(Array.isArray(cooperating) && cooperating.includes(u)));
       return {
         ...base,
         type,
         leadUnitId: lead,
-        cooperatingUnitIds: p.field([[], [others[0]], others], [[lead], [others[0], others[0]], ['']]),
+        cooperatingUnitIds: cooperating,
+        supervisingUnitId: p.field([undefined, null, ...free], [lead, others[0], ' ']),
         deadlineKind: kind,
         dueAt,
         comment: optText(),
@@ -431,13 +481,18 @@ function eventFor(c: Command, m: Model, now: number, linked: number): IssueEvent
             ? [null, { ...m.pending, reason: '另一项申请' }, { ...m.pending, requestedAt: at }]
             : [{ newDueAt: iso(now + DAY), reason: '无', requestedAt: at }],
         ),
+        // Stamped as the service does (to the department when it names one, often), or wrongly.
+        departmentReview: p.field(
+          m.supervisor !== null ? [true, true, false, undefined] : [false, undefined],
+          m.supervisor !== null ? ['yes'] : [true, 'yes'],
+        ),
       } as IssueEvent;
     case 'verify': {
       const passed = p.field([true, false], ['true', null]);
       // Stamped as the service does: the chain of one of the policies (or none, as versions 1 and 2 logged it).
       const chain = p.field(
         [undefined, [], ['LEADERSHIP_APPROVAL'], ['PUBLIC_NOTICE', 'CITY_REVIEW'], ['CITY_REVIEW'], STEPS],
-        [['CITY_REVIEW', 'PUBLIC_NOTICE'], ['MAYOR']],
+        [['CITY_REVIEW', 'PUBLIC_NOTICE'], ['MAYOR'], ['DEPARTMENT_REVIEW', 'LEADERSHIP_APPROVAL']],
       );
       const notice = passed === true && Array.isArray(chain) && chain[0] === 'PUBLIC_NOTICE';
       return {
@@ -450,8 +505,11 @@ function eventFor(c: Command, m: Model, now: number, linked: number): IssueEvent
       } as IssueEvent;
     }
     case 'signOff': {
-      const step = p.field([stepAt(m) ?? 'CITY_REVIEW', stepAt(m) ?? 'PUBLIC_NOTICE'], [...STEPS, 'MAYOR']);
-      const into = STEPS.includes(step) ? stateAfter(m.chain, step) : null;
+      const step = p.field(
+        [stepAt(m) ?? 'CITY_REVIEW', stepAt(m) ?? 'PUBLIC_NOTICE'],
+        [...STEPS, 'DEPARTMENT_REVIEW', 'MAYOR'],
+      );
+      const into = step in AT_STEP ? stateAfter(m.chain, step) : null;
       return {
         ...base,
         type,
@@ -468,7 +526,7 @@ function eventFor(c: Command, m: Model, now: number, linked: number): IssueEvent
       return {
         ...base,
         type,
-        step: p.field([stepAt(m) ?? 'CITY_REVIEW'], [...STEPS, 'MAYOR']),
+        step: p.field([stepAt(m) ?? 'CITY_REVIEW'], [...STEPS, 'DEPARTMENT_REVIEW', 'MAYOR']),
         comment: text('整改不到位'),
       } as IssueEvent;
     case 'object':
@@ -535,6 +593,7 @@ function observed(s: IssueSnapshot) {
   return {
     substate: substateOf(s),
     lead: c.leadUnitId,
+    supervisor: c.supervisingUnitId,
     kind: c.deadlineKind,
     dueAt: c.dueAt === null ? null : Date.parse(c.dueAt),
     pending: c.pendingExtension === null ? null : Date.parse(c.pendingExtension.newDueAt),
@@ -552,6 +611,7 @@ function expected(m: Model) {
   return {
     substate: m.substate,
     lead: m.lead,
+    supervisor: m.supervisor,
     kind: m.kind,
     dueAt: m.dueAt === null ? null : Date.parse(m.dueAt),
     pending: m.pending === null ? null : Date.parse(m.pending.newDueAt),

@@ -68,6 +68,10 @@ const LEAD: Actor = { role: 'UNIT', unitId: 'unit-lead' };
 const COOP: Actor = { role: 'UNIT', unitId: 'unit-coop' };
 const OTHER_UNIT: Actor = { role: 'UNIT', unitId: 'unit-other' };
 const LEADER: Actor = { role: 'LEADER', unitId: null };
+/** The supervising department (行业主管部门) the problem names. */
+const DEPT: Actor = { role: 'UNIT', unitId: 'unit-dept' };
+/** Anyone on the public page. */
+const PUBLIC: Actor = { role: 'PUBLIC', unitId: null };
 const SYSTEM: Actor = { role: 'SYSTEM', unitId: null };
 
 /** The problem a duplicate is marked a duplicate of. */
@@ -84,6 +88,7 @@ const ASSIGNED_CONTEXT: IssueContext = {
   source: 'CENTRAL_INSPECTION',
   leadUnitId: 'unit-lead',
   cooperatingUnitIds: ['unit-coop'],
+  supervisingUnitId: 'unit-dept',
   deadlineKind: 'DATE',
   dueAt: DUE,
   originalDueAt: DUE,
@@ -126,6 +131,7 @@ function contextFor(substate: Substate, pending: boolean): IssueContext {
       return base;
     case 'RECTIFYING.inProgress':
       return { ...base, progressPercent: 40 };
+    case 'RECTIFYING.departmentReview':
     case 'RECTIFYING.submitted':
       return submitted;
     case 'VERIFIED.leadershipApproval':
@@ -152,11 +158,14 @@ const VARIANTS = [
   'decideExtension:approve',
   'decideExtension:refuse',
   'submit',
+  'submit:review',
   'verify:pass',
   'verify:fail',
+  'signOff:department',
   'signOff:leaders',
   'signOff:notice',
   'signOff:city',
+  'sendBack:department',
   'sendBack:leaders',
   'sendBack:notice',
   'sendBack:city',
@@ -178,6 +187,7 @@ function typeOf(variant: Variant): IssueEventType {
 /** The actor who owns the event: the lead unit for its own events, a leader for the leaders' step, the office for the rest. */
 function rightActor(variant: Variant): Actor {
   if (variant === 'signOff:leaders' || variant === 'sendBack:leaders') return LEADER;
+  if (variant === 'signOff:department' || variant === 'sendBack:department') return DEPT;
   return LEAD_UNIT_EVENTS.has(typeOf(variant)) ? LEAD : OFFICE;
 }
 
@@ -192,6 +202,7 @@ function eventFor(variant: Variant, actor: Actor = rightActor(variant), at: stri
         at,
         leadUnitId: 'unit-new',
         cooperatingUnitIds: ['unit-coop', 'unit-third'],
+        supervisingUnitId: 'unit-dept',
         deadlineKind: 'DATE',
         dueAt: NEW_DUE,
         comment: 'Lead by the water bureau',
@@ -217,9 +228,23 @@ function eventFor(variant: Variant, actor: Actor = rightActor(variant), at: stri
         summary: 'Outfall sealed, sewage diverted to the plant',
         withdrawnExtension: null,
       };
+    case 'submit:review':
+      // …and, where the policy has the department review first, says so.
+      return {
+        type: 'submit',
+        actor,
+        at,
+        summary: 'Outfall sealed, sewage diverted to the plant',
+        withdrawnExtension: null,
+        departmentReview: true,
+      };
     case 'verify:pass':
       // As the service sends it: stamped with the chain its source's policy names (none here: 销号 next).
       return { type: 'verify', actor, at, passed: true, comment: 'Checked on site', signOffSteps: [] };
+    case 'signOff:department':
+      return { type: 'signOff', actor, at, step: 'DEPARTMENT_REVIEW', comment: 'Reviewed on site by the bureau' };
+    case 'sendBack:department':
+      return { type: 'sendBack', actor, at, step: 'DEPARTMENT_REVIEW', comment: 'The liner is not certified' };
     case 'signOff:leaders':
       // Stamped with the end of the public notice it starts.
       return { type: 'signOff', actor, at, step: 'LEADERSHIP_APPROVAL', comment: 'Agreed', noticeEndsAt: NOTICE_END };
@@ -268,6 +293,7 @@ function effectOf(variant: Variant, ctx: IssueContext): Partial<IssueContext> {
       return {
         leadUnitId: 'unit-new',
         cooperatingUnitIds: ['unit-coop', 'unit-third'],
+        supervisingUnitId: 'unit-dept',
         deadlineKind: 'DATE',
         dueAt: NEW_DUE,
         originalDueAt: NEW_DUE,
@@ -282,6 +308,7 @@ function effectOf(variant: Variant, ctx: IssueContext): Partial<IssueContext> {
       return {
         leadUnitId: null,
         cooperatingUnitIds: [],
+        supervisingUnitId: null,
         deadlineKind: null,
         dueAt: null,
         originalDueAt: null,
@@ -299,6 +326,7 @@ function effectOf(variant: Variant, ctx: IssueContext): Partial<IssueContext> {
     case 'decideExtension:refuse':
       return { pendingExtension: null };
     case 'submit':
+    case 'submit:review':
       return {
         finding: null,
         firstSubmittedAt: ctx.firstSubmittedAt ?? AT,
@@ -310,10 +338,12 @@ function effectOf(variant: Variant, ctx: IssueContext): Partial<IssueContext> {
     case 'signOff:leaders':
     case 'dismissObjection':
       return { noticeEndsAt: NOTICE_END };
+    case 'signOff:department':
     case 'signOff:notice':
     case 'signOff:city':
     case 'object':
       return {};
+    case 'sendBack:department':
     case 'sendBack:leaders':
     case 'sendBack:notice':
     case 'sendBack:city':
@@ -362,11 +392,14 @@ const EXPECTED: Record<Substate, Record<Variant, Outcome>> = {
     'decideExtension:approve': R,
     'decideExtension:refuse': R,
     submit: R,
+    'submit:review': R,
     'verify:pass': R,
     'verify:fail': R,
+    'signOff:department': R,
     'signOff:leaders': R,
     'signOff:notice': R,
     'signOff:city': R,
+    'sendBack:department': R,
     'sendBack:leaders': R,
     'sendBack:notice': R,
     'sendBack:city': R,
@@ -390,11 +423,14 @@ const EXPECTED: Record<Substate, Record<Variant, Outcome>> = {
     'decideExtension:approve': R,
     'decideExtension:refuse': R,
     submit: R,
+    'submit:review': R,
     'verify:pass': R,
     'verify:fail': R,
+    'signOff:department': R,
     'signOff:leaders': R,
     'signOff:notice': R,
     'signOff:city': R,
+    'sendBack:department': R,
     'sendBack:leaders': R,
     'sendBack:notice': R,
     'sendBack:city': R,
@@ -417,11 +453,14 @@ const EXPECTED: Record<Substate, Record<Variant, Outcome>> = {
     'decideExtension:approve': 'RECTIFYING.inProgress',
     'decideExtension:refuse': 'RECTIFYING.inProgress',
     submit: 'RECTIFYING.submitted',
+    'submit:review': 'RECTIFYING.departmentReview',
     'verify:pass': R,
     'verify:fail': R,
+    'signOff:department': R,
     'signOff:leaders': R,
     'signOff:notice': R,
     'signOff:city': R,
+    'sendBack:department': R,
     'sendBack:leaders': R,
     'sendBack:notice': R,
     'sendBack:city': R,
@@ -434,6 +473,37 @@ const EXPECTED: Record<Substate, Record<Variant, Outcome>> = {
     escalate: 'RECTIFYING.inProgress',
     markDuplicate: 'RECTIFYING.inProgress',
   },
+  // Submitted, with the supervising department: the office waits for its review.
+  'RECTIFYING.departmentReview': {
+    assign: R,
+    reassign: R,
+    accept: R,
+    return: R,
+    reportProgress: R,
+    requestExtension: R,
+    'decideExtension:approve': 'RECTIFYING.departmentReview',
+    'decideExtension:refuse': 'RECTIFYING.departmentReview',
+    submit: R,
+    'submit:review': R,
+    'verify:pass': R,
+    'verify:fail': R,
+    'signOff:department': 'RECTIFYING.submitted',
+    'signOff:leaders': R,
+    'signOff:notice': R,
+    'signOff:city': R,
+    'sendBack:department': 'RECTIFYING.inProgress',
+    'sendBack:leaders': R,
+    'sendBack:notice': R,
+    'sendBack:city': R,
+    object: R,
+    dismissObjection: R,
+    close: R,
+    'revisit:rebound': R,
+    'revisit:ok': R,
+    publish: 'RECTIFYING.departmentReview',
+    escalate: R,
+    markDuplicate: 'RECTIFYING.departmentReview',
+  },
   'RECTIFYING.submitted': {
     assign: R,
     reassign: R,
@@ -444,11 +514,14 @@ const EXPECTED: Record<Substate, Record<Variant, Outcome>> = {
     'decideExtension:approve': 'RECTIFYING.submitted',
     'decideExtension:refuse': 'RECTIFYING.submitted',
     submit: R,
+    'submit:review': R,
     'verify:pass': 'VERIFIED.signedOff',
     'verify:fail': 'RECTIFYING.inProgress',
+    'signOff:department': R,
     'signOff:leaders': R,
     'signOff:notice': R,
     'signOff:city': R,
+    'sendBack:department': R,
     'sendBack:leaders': R,
     'sendBack:notice': R,
     'sendBack:city': R,
@@ -472,11 +545,14 @@ const EXPECTED: Record<Substate, Record<Variant, Outcome>> = {
     'decideExtension:approve': R,
     'decideExtension:refuse': R,
     submit: R,
+    'submit:review': R,
     'verify:pass': R,
     'verify:fail': R,
+    'signOff:department': R,
     'signOff:leaders': 'VERIFIED.publicNotice',
     'signOff:notice': R,
     'signOff:city': R,
+    'sendBack:department': R,
     'sendBack:leaders': 'RECTIFYING.inProgress',
     'sendBack:notice': R,
     'sendBack:city': R,
@@ -499,11 +575,14 @@ const EXPECTED: Record<Substate, Record<Variant, Outcome>> = {
     'decideExtension:approve': R,
     'decideExtension:refuse': R,
     submit: R,
+    'submit:review': R,
     'verify:pass': R,
     'verify:fail': R,
+    'signOff:department': R,
     'signOff:leaders': R,
     'signOff:notice': 'VERIFIED.cityReview',
     'signOff:city': R,
+    'sendBack:department': R,
     'sendBack:leaders': R,
     'sendBack:notice': 'RECTIFYING.inProgress',
     'sendBack:city': R,
@@ -526,11 +605,14 @@ const EXPECTED: Record<Substate, Record<Variant, Outcome>> = {
     'decideExtension:approve': R,
     'decideExtension:refuse': R,
     submit: R,
+    'submit:review': R,
     'verify:pass': R,
     'verify:fail': R,
+    'signOff:department': R,
     'signOff:leaders': R,
     'signOff:notice': R,
     'signOff:city': R,
+    'sendBack:department': R,
     'sendBack:leaders': R,
     'sendBack:notice': 'RECTIFYING.inProgress',
     'sendBack:city': R,
@@ -553,11 +635,14 @@ const EXPECTED: Record<Substate, Record<Variant, Outcome>> = {
     'decideExtension:approve': R,
     'decideExtension:refuse': R,
     submit: R,
+    'submit:review': R,
     'verify:pass': R,
     'verify:fail': R,
+    'signOff:department': R,
     'signOff:leaders': R,
     'signOff:notice': R,
     'signOff:city': 'VERIFIED.signedOff',
+    'sendBack:department': R,
     'sendBack:leaders': R,
     'sendBack:notice': R,
     'sendBack:city': 'RECTIFYING.inProgress',
@@ -580,11 +665,14 @@ const EXPECTED: Record<Substate, Record<Variant, Outcome>> = {
     'decideExtension:approve': R,
     'decideExtension:refuse': R,
     submit: R,
+    'submit:review': R,
     'verify:pass': R,
     'verify:fail': R,
+    'signOff:department': R,
     'signOff:leaders': R,
     'signOff:notice': R,
     'signOff:city': R,
+    'sendBack:department': R,
     'sendBack:leaders': R,
     'sendBack:notice': R,
     'sendBack:city': R,
@@ -607,11 +695,14 @@ const EXPECTED: Record<Substate, Record<Variant, Outcome>> = {
     'decideExtension:approve': R,
     'decideExtension:refuse': R,
     submit: R,
+    'submit:review': R,
     'verify:pass': R,
     'verify:fail': R,
+    'signOff:department': R,
     'signOff:leaders': R,
     'signOff:notice': R,
     'signOff:city': R,
+    'sendBack:department': R,
     'sendBack:leaders': R,
     'sendBack:notice': R,
     'sendBack:city': R,
@@ -634,11 +725,14 @@ const EXPECTED: Record<Substate, Record<Variant, Outcome>> = {
     'decideExtension:approve': R,
     'decideExtension:refuse': R,
     submit: R,
+    'submit:review': R,
     'verify:pass': R,
     'verify:fail': R,
+    'signOff:department': R,
     'signOff:leaders': R,
     'signOff:notice': R,
     'signOff:city': R,
+    'sendBack:department': R,
     'sendBack:leaders': R,
     'sendBack:notice': R,
     'sendBack:city': R,
@@ -700,11 +794,11 @@ describe('issue machine: transition matrix', () => {
     expect(Object.keys(EXPECTED).sort()).toEqual([...SUBSTATES].sort());
     expect([...new Set(VARIANTS.map(typeOf))].sort()).toEqual([...ISSUE_EVENT_TYPES].sort());
     expect(ROWS).toHaveLength(SUBSTATES.length * VARIANTS.length);
-    expect(ROWS).toHaveLength(275);
+    expect(ROWS).toHaveLength(336);
   });
 
-  it('has exactly 51 accepted (substate, variant) pairs', () => {
-    expect(ROWS.filter((r) => r.expected !== R)).toHaveLength(51);
+  it('has exactly 58 accepted (substate, variant) pairs', () => {
+    expect(ROWS.filter((r) => r.expected !== R)).toHaveLength(58);
   });
 
   it('markDuplicate is accepted in every substate, and keeps the substate', () => {
@@ -768,9 +862,13 @@ describe('issue machine: transition matrix', () => {
 
   /** The leaders' step, the one thing a leader may do. */
   const LEADERS_STEP: readonly Variant[] = ['signOff:leaders', 'sendBack:leaders'];
+  /** The department's step, the one thing the supervising department may do. */
+  const DEPARTMENT_STEP: readonly Variant[] = ['signOff:department', 'sendBack:department'];
   const wrongActors: [string, Actor, readonly Variant[]][] = [
     ['a cooperating unit', COOP, []],
     ['another unit', OTHER_UNIT, []],
+    ['the supervising department', DEPT, DEPARTMENT_STEP],
+    ['the public', PUBLIC, ['object']],
     ['a leader', LEADER, LEADERS_STEP],
     ['a leader carrying the lead’s unit id', { role: 'LEADER', unitId: 'unit-lead' }, LEADERS_STEP],
   ];
@@ -785,6 +883,28 @@ describe('issue machine: transition matrix', () => {
   it.each(leadersRows)('only a leader signs or sends back the leaders’ step: $variant in $substate', (row) => {
     for (const actor of [OFFICE, LEAD, SYSTEM])
       expectRefused(snapshotOf(row.substate, matrixContext(row)), eventFor(row.variant, actor));
+  });
+
+  const departmentRows = ROWS.filter((r) => DEPARTMENT_STEP.includes(r.variant));
+  it.each(departmentRows)(
+    'only the supervising department signs or sends back its review: $variant in $substate',
+    (row) => {
+      for (const actor of [OFFICE, LEAD, COOP, OTHER_UNIT, LEADER, SYSTEM])
+        expectRefused(snapshotOf(row.substate, matrixContext(row)), eventFor(row.variant, actor));
+      // …the one the problem names now: a reassignment that names another takes the review with it.
+      const other = { ...matrixContext(row), supervisingUnitId: 'unit-other' };
+      expectRefused(snapshotOf(row.substate, other), eventFor(row.variant, DEPT));
+    },
+  );
+
+  it('the public may object to a closure in its public notice, and only there', () => {
+    for (const row of ROWS.filter((r) => r.variant === 'object')) {
+      const result = step(snapshotOf(row.substate, matrixContext(row)), eventFor('object', PUBLIC));
+      expect([row.substate, result.changed]).toEqual([row.substate, row.expected !== R]);
+    }
+    expect(
+      allowedEvents(snapshotOf('VERIFIED.publicNotice', contextFor('VERIFIED.publicNotice', false)), PUBLIC, AT),
+    ).toEqual(['object']);
   });
 
   const systemActors: [string, Actor][] = [
@@ -845,6 +965,7 @@ describe('issue runtime helpers', () => {
       source: 'PUBLIC_COMPLAINT',
       leadUnitId: null,
       cooperatingUnitIds: [],
+      supervisingUnitId: null,
       deadlineKind: null,
       dueAt: null,
       originalDueAt: null,
@@ -886,6 +1007,7 @@ describe('issue runtime helpers', () => {
     ['FILED', 'FILED'],
     ['ASSIGNED', 'ASSIGNED'],
     ['RECTIFYING.inProgress', 'RECTIFYING'],
+    ['RECTIFYING.departmentReview', 'RECTIFYING'],
     ['RECTIFYING.submitted', 'RECTIFYING'],
     ['VERIFIED.leadershipApproval', 'VERIFIED'],
     ['VERIFIED.publicNotice', 'VERIFIED'],
@@ -916,6 +1038,7 @@ describe('eventsOfState', () => {
       'escalate',
       'markDuplicate',
     ],
+    'RECTIFYING.departmentReview': ['decideExtension', 'signOff', 'sendBack', 'publish', 'markDuplicate'],
     'RECTIFYING.submitted': ['decideExtension', 'verify', 'publish', 'markDuplicate'],
     'VERIFIED.leadershipApproval': ['signOff', 'sendBack', 'publish', 'markDuplicate'],
     'VERIFIED.publicNotice': ['signOff', 'sendBack', 'object', 'publish', 'markDuplicate'],
@@ -976,6 +1099,13 @@ describe('allowedEvents', () => {
       office: ['reportProgress', 'decideExtension', 'submit', 'publish', 'escalate', 'markDuplicate'],
       lead: ['reportProgress', 'submit'],
       system: ['escalate'],
+    },
+    {
+      substate: 'RECTIFYING.departmentReview',
+      pending: true,
+      office: ['decideExtension', 'publish', 'markDuplicate'],
+      lead: [],
+      system: [],
     },
     {
       substate: 'RECTIFYING.submitted',
@@ -1234,6 +1364,7 @@ const REVISITED_CONTEXT: IssueContext = {
   source: 'PUBLIC_COMPLAINT',
   leadUnitId: 'unit-lead',
   cooperatingUnitIds: ['unit-coop'],
+  supervisingUnitId: null,
   deadlineKind: 'DATE',
   dueAt: WALK_EXTENDED,
   originalDueAt: WALK_DUE,
@@ -1401,6 +1532,8 @@ describe('evidenceRefusal: whether an upload could ever be attached now', () => 
     ['FILED', 'WRONG_STATE', 'WRONG_STATE'],
     ['ASSIGNED', 'WRONG_STATE', 'WRONG_STATE'],
     ['RECTIFYING.inProgress', null, null],
+    // (the department attaches its review opinion; below)
+    ['RECTIFYING.departmentReview', 'WRONG_STATE', 'WRONG_STATE'],
     ['RECTIFYING.submitted', null, 'WRONG_STATE'],
     ['VERIFIED.leadershipApproval', 'WRONG_STATE', 'WRONG_STATE'],
     // (the notice has run its days: the office may end it, with its documents)
@@ -1436,6 +1569,12 @@ describe('evidenceRefusal: whether an upload could ever be attached now', () => 
   it('tells others why they may not (the upload endpoint refuses them before asking)', () => {
     expect(evidenceRefusal(snap('RECTIFYING.inProgress'), COOP, AT)).toBe('NOT_LEAD_UNIT');
     expect(evidenceRefusal(snap('RECTIFYING.inProgress'), LEADER, AT)).toBe('READ_ONLY');
+  });
+
+  it('takes the supervising department’s review opinion while it reviews, and nothing of it otherwise', () => {
+    expect(evidenceRefusal(snap('RECTIFYING.departmentReview'), DEPT, AT)).toBeNull();
+    expect(evidenceRefusal(snap('RECTIFYING.inProgress'), DEPT, AT)).toBe('NOT_LEAD_UNIT');
+    expect(evidenceRefusal(snap('RECTIFYING.submitted'), DEPT, AT)).toBe('NOT_LEAD_UNIT');
   });
 });
 
@@ -1641,6 +1780,8 @@ describe('context effects', () => {
       ...ASSIGNED_CONTEXT,
       leadUnitId: 'unit-other',
       cooperatingUnitIds: [],
+      // (not named again: none)
+      supervisingUnitId: null,
       deadlineKind: 'LONG_TERM',
       dueAt: null,
       originalDueAt: null,
@@ -1654,6 +1795,7 @@ describe('context effects', () => {
       ...ctx,
       leadUnitId: null,
       cooperatingUnitIds: [],
+      supervisingUnitId: null,
       deadlineKind: null,
       dueAt: null,
       originalDueAt: null,
@@ -2024,6 +2166,7 @@ describe('escalation', () => {
   it('is held in ASSIGNED and RECTIFYING.inProgress only', () => {
     expect(NOT_HOLDING).toEqual([
       'FILED',
+      'RECTIFYING.departmentReview',
       'RECTIFYING.submitted',
       'VERIFIED.leadershipApproval',
       'VERIFIED.publicNotice',
@@ -2279,6 +2422,7 @@ describe('escalation', () => {
         ...ctx,
         leadUnitId: null,
         cooperatingUnitIds: [],
+        supervisingUnitId: null,
         deadlineKind: null,
         dueAt: null,
         originalDueAt: null,
@@ -2833,11 +2977,13 @@ describe('the sign-off chain', () => {
   /** Every policy a source may have: each subset of the steps, in the chain's order. */
   const POLICIES: SignOffStep[][] = Array.from({ length: 8 }, (_, mask) => ALL.filter((_, i) => mask & (1 << i)));
   const STATE_OF: Record<SignOffStep, Substate> = {
+    DEPARTMENT_REVIEW: 'RECTIFYING.departmentReview',
     LEADERSHIP_APPROVAL: 'VERIFIED.leadershipApproval',
     PUBLIC_NOTICE: 'VERIFIED.publicNotice',
     CITY_REVIEW: 'VERIFIED.cityReview',
   };
   const SIGNER: Record<SignOffStep, Actor> = {
+    DEPARTMENT_REVIEW: DEPT,
     LEADERSHIP_APPROVAL: LEADER,
     PUBLIC_NOTICE: SYSTEM,
     CITY_REVIEW: OFFICE,
@@ -2927,6 +3073,27 @@ describe('the sign-off chain', () => {
     // The unit submits again; a new acceptance fixes the chain anew.
     const again = expectAccepted(r, eventFor('submit', LEAD, AFTER_NOTICE), 'RECTIFYING.submitted');
     expectAccepted(again, accept(['CITY_REVIEW'], AFTER_NOTICE), 'VERIFIED.cityReview');
+  });
+
+  it('has the supervising department review a submission before the office, when the service says so', () => {
+    const working = snapshotOf('RECTIFYING.inProgress', contextFor('RECTIFYING.inProgress', false));
+    const review = expectAccepted(working, eventFor('submit:review', LEAD), 'RECTIFYING.departmentReview');
+    // Not without a department named, nor as anything but a yes or no.
+    const unnamed = snapshotOf('RECTIFYING.inProgress', { ...working.context, supervisingUnitId: null });
+    expectRefused(unnamed, eventFor('submit:review', LEAD));
+    expectRefused(working, { ...eventFor('submit', LEAD), departmentReview: 'yes' } as unknown as IssueEvent);
+    // The office waits: it accepts nothing the department has not passed on.
+    expectRefused(review, eventFor('verify:pass', OFFICE));
+    expect(refusalOf(review, OFFICE, 'signOff', AT)).toBe('NOT_SUPERVISING_UNIT');
+    expect(allowedEvents(review, DEPT, AT)).toEqual(['signOff', 'sendBack']);
+    expect(allowedEvents(review, LEAD, AT)).toEqual([]);
+    const passed = expectAccepted(review, eventFor('signOff:department', DEPT), 'RECTIFYING.submitted');
+    expect(passed.context.sentBackCount).toBe(0);
+    expectAccepted(passed, accept(ALL), 'VERIFIED.leadershipApproval');
+    const back = expectAccepted(review, eventFor('sendBack:department', DEPT), 'RECTIFYING.inProgress');
+    expect(back.context.sentBackCount).toBe(1);
+    // An acceptance never names the department's review: it comes before.
+    expectRefused(passed, accept(['DEPARTMENT_REVIEW', 'LEADERSHIP_APPROVAL']));
   });
 
   it('stops the notice on an objection; the office dismisses it (the notice runs again) or upholds it (sent back)', () => {

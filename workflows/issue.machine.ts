@@ -1,6 +1,7 @@
 // The life of one problem. Pure: stepped with xstate's transition(), no clock, no I/O.
 import { and, assign, not, setup } from 'xstate';
 import { eventAllowed, nextSignOff } from './issue.rules.js';
+import { REVIEW_STEP } from './issue.types.js';
 import type { AssignPayload, EventOf, IssueContext, IssueEvent, IssueInput, SignOffStep } from './issue.types.js';
 
 /**
@@ -9,22 +10,25 @@ import type { AssignPayload, EventOf, IssueContext, IssueEvent, IssueInput, Sign
  * submissions carry no such field and replay as they ran, leaving the request to the office.
  * 3: acceptance leads into the sign-off chain its event names (`signOffSteps`); versions 1 and 2 name none and replay
  * into VERIFIED.signedOff, where 销号 waits as VERIFIED did.
+ * 4: a submission may go to the supervising department's review first (`departmentReview`, RECTIFYING.departmentReview);
+ * earlier submissions carry no such field and go straight to the office.
  */
-export const ISSUE_MACHINE_VERSION = 3;
+export const ISSUE_MACHINE_VERSION = 4;
 
-/** The sub-state of VERIFIED each chain step is signed in; null: every step signed, 销号 next. */
-const STEP_STATES: Record<SignOffStep, string> = {
+/** The sub-state of VERIFIED each step after acceptance is signed in; null: every step signed, 销号 next. */
+const STEP_STATES: Record<AcceptedStep, string> = {
   LEADERSHIP_APPROVAL: 'leadershipApproval',
   PUBLIC_NOTICE: 'publicNotice',
   CITY_REVIEW: 'cityReview',
 };
+type AcceptedStep = Exclude<SignOffStep, typeof REVIEW_STEP>;
 const AFTER_CHAIN = 'signedOff';
-const NEXT_STEPS: (SignOffStep | null)[] = ['LEADERSHIP_APPROVAL', 'PUBLIC_NOTICE', 'CITY_REVIEW', null];
+const NEXT_STEPS: (AcceptedStep | null)[] = ['LEADERSHIP_APPROVAL', 'PUBLIC_NOTICE', 'CITY_REVIEW', null];
 
 type ChainAction = 'recordAcceptance' | 'recordChain' | 'startNotice';
 
 /** A step's own transitions: signed (on to the next step, or to 销号), or sent back to the unit. */
-function chainStep(step: SignOffStep) {
+function chainStep(step: AcceptedStep) {
   return {
     signOff: NEXT_STEPS.filter((next) => next !== step).map((next) => ({
       guard: { type: 'signsThen' as const, params: { step, next } },
@@ -43,14 +47,15 @@ function back(step: SignOffStep) {
   };
 }
 
-const stateFor = (step: SignOffStep | null) => `#issue.VERIFIED.${step ? STEP_STATES[step] : AFTER_CHAIN}`;
+const stateFor = (step: AcceptedStep | null) => `#issue.VERIFIED.${step ? STEP_STATES[step] : AFTER_CHAIN}`;
 /** Entering the public notice starts it (its end is on the event that enters it). */
-const entering = (step: SignOffStep | null, actions: ChainAction[]): ChainAction[] =>
+const entering = (step: AcceptedStep | null, actions: ChainAction[]): ChainAction[] =>
   step === 'PUBLIC_NOTICE' ? [...actions, 'startNotice'] : actions;
 
 const assignment = (event: AssignPayload): Partial<IssueContext> => ({
   leadUnitId: event.leadUnitId,
   cooperatingUnitIds: [...(event.cooperatingUnitIds ?? [])],
+  supervisingUnitId: event.supervisingUnitId ?? null,
   deadlineKind: event.deadlineKind,
   dueAt: event.dueAt ?? null,
   originalDueAt: event.dueAt ?? null,
@@ -67,6 +72,8 @@ export const issueMachine = setup({
   guards: {
     allowed: ({ context, event }) => eventAllowed(context, event),
     passed: ({ event }) => (event as EventOf<'verify'>).passed === true,
+    /** The submission goes to the supervising department's review first. */
+    reviewedFirst: ({ event }) => (event as EventOf<'submit'>).departmentReview === true,
     rebounded: ({ event }) => (event as EventOf<'revisit'>).rebounded === true,
     approved: ({ event }) => (event as EventOf<'decideExtension'>).approve === true,
     /** An allowed acceptance whose chain starts with this step (null: none, 销号 next). */
@@ -79,6 +86,9 @@ export const issueMachine = setup({
       eventAllowed(context, event) &&
       (event as EventOf<'signOff'>).step === params.step &&
       nextSignOff(context.signOffSteps, params.step) === params.next,
+    /** An allowed sign-off of this step. */
+    signs: ({ context, event }, params: { step: SignOffStep }) =>
+      eventAllowed(context, event) && (event as EventOf<'signOff'>).step === params.step,
     /** An allowed send-back from this step. */
     sendsBackFrom: ({ context, event }, params: { step: SignOffStep }) =>
       eventAllowed(context, event) && (event as EventOf<'sendBack'>).step === params.step,
@@ -88,6 +98,7 @@ export const issueMachine = setup({
     clearAssignment: assign({
       leadUnitId: null,
       cooperatingUnitIds: () => [],
+      supervisingUnitId: null,
       deadlineKind: null,
       dueAt: null,
       originalDueAt: null,
@@ -180,6 +191,7 @@ export const issueMachine = setup({
     source: (input as IssueInput | undefined)?.source as IssueContext['source'],
     leadUnitId: null,
     cooperatingUnitIds: [],
+    supervisingUnitId: null,
     deadlineKind: null,
     dueAt: null,
     originalDueAt: null,
@@ -233,9 +245,19 @@ export const issueMachine = setup({
           on: {
             reportProgress: { guard: 'allowed', actions: 'recordProgress' },
             requestExtension: { guard: 'allowed', actions: 'recordExtensionRequest' },
-            submit: { guard: 'allowed', target: 'submitted', actions: 'recordSubmission' },
+            submit: [
+              { guard: and(['allowed', 'reviewedFirst']), target: 'departmentReview', actions: 'recordSubmission' },
+              { guard: 'allowed', target: 'submitted', actions: 'recordSubmission' },
+            ],
             // Only while the unit holds it: a problem submitted in time is not overdue while the office checks it.
             escalate: { guard: 'allowed', actions: 'recordEscalation' },
+          },
+        },
+        // The supervising department (行业主管部门) reviews the submission before the office accepts it.
+        departmentReview: {
+          on: {
+            signOff: { guard: { type: 'signs', params: { step: REVIEW_STEP } }, target: 'submitted' },
+            sendBack: back(REVIEW_STEP),
           },
         },
         submitted: {

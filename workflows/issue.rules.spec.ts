@@ -53,6 +53,7 @@ const CTX: IssueContext = {
   source: 'CENTRAL_INSPECTION',
   leadUnitId: 'unit-lead',
   cooperatingUnitIds: ['unit-coop'],
+  supervisingUnitId: 'unit-dept',
   deadlineKind: 'DATE',
   dueAt: DUE,
   originalDueAt: DUE,
@@ -282,9 +283,9 @@ describe('actorRefusal says why a caller may not send an event', () => {
 });
 
 describe('the refusal reasons', () => {
-  it('are fourteen, the caller’s four first', () => {
-    expect(TRANSITION_REFUSAL_REASONS).toHaveLength(14);
-    expect(TRANSITION_REFUSAL_REASONS.slice(0, 4)).toEqual([...CALLER_REFUSAL_REASONS]);
+  it('are fifteen, the caller’s five first', () => {
+    expect(TRANSITION_REFUSAL_REASONS).toHaveLength(15);
+    expect(TRANSITION_REFUSAL_REASONS.slice(0, 5)).toEqual([...CALLER_REFUSAL_REASONS]);
   });
   it('evidence rides on reportProgress, submit, verify and a sign-off (its documents)', () => {
     expect(EVIDENCE_EVENTS).toEqual(['reportProgress', 'submit', 'verify', 'signOff']);

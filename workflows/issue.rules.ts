@@ -1,6 +1,13 @@
 // The rules behind the machine's guards, as plain predicates so that the service can tell
 // *why* an event is refused (FORBIDDEN / INVALID_TRANSITION / BAD_USER_INPUT) before stepping.
-import { COMPLAINT_FINDINGS, DEADLINE_KINDS, ESCALATION_LEVELS, SATISFACTIONS, SIGN_OFF_STEPS } from './issue.types.js';
+import {
+  COMPLAINT_FINDINGS,
+  DEADLINE_KINDS,
+  ESCALATION_LEVELS,
+  REVIEW_STEP,
+  SATISFACTIONS,
+  SIGN_OFF_STEPS,
+} from './issue.types.js';
 import type {
   Actor,
   SignOffStep,
@@ -29,8 +36,12 @@ export const COMMENT_MAX = 2000;
 export const SUMMARY_MAX = 5000;
 export const DOCUMENT_NUMBER_MAX = 100;
 
-/** Who signs each step of the chain (and may send the work back from it); the office records the city's review. */
-export const STEP_SIGNERS: Record<SignOffStep, 'LEADER' | 'OFFICE'> = {
+/**
+ * Who signs each step of the chain (and may send the work back from it): the department the problem names as its
+ * supervisor, the leaders, the office (which also records the city's review).
+ */
+export const STEP_SIGNERS: Record<SignOffStep, 'SUPERVISING_UNIT' | 'LEADER' | 'OFFICE'> = {
+  DEPARTMENT_REVIEW: 'SUPERVISING_UNIT',
   LEADERSHIP_APPROVAL: 'LEADER',
   PUBLIC_NOTICE: 'OFFICE',
   CITY_REVIEW: 'OFFICE',
@@ -53,8 +64,13 @@ export function actorRefusal(
   type: IssueEventType,
   step: SignOffStep | null = null,
 ): TransitionRefusalReason | null {
+  if (actor.role === 'PUBLIC') return type === 'object' ? null : 'OFFICE_ONLY';
   const chain = type === 'signOff' || type === 'sendBack';
   if (chain && step !== null && STEP_SIGNERS[step] === 'LEADER') return actor.role === 'LEADER' ? null : 'LEADER_ONLY';
+  if (chain && step !== null && STEP_SIGNERS[step] === 'SUPERVISING_UNIT')
+    return actor.role === 'UNIT' && actor.unitId !== null && actor.unitId === context.supervisingUnitId
+      ? null
+      : 'NOT_SUPERVISING_UNIT';
   if (actor.role === 'OFFICE') return null;
   // The deadline sweep escalates and ends a public notice that has run its days; it does nothing else.
   if (actor.role === 'SYSTEM' && (type === 'escalate' || (type === 'signOff' && step === 'PUBLIC_NOTICE'))) return null;
@@ -171,6 +187,18 @@ export function payloadIssues(context: IssueContext, event: IssueEvent): Payload
             ? 'CONFLICTING'
             : null,
       );
+      // The department reviews the work of others: never the lead's own, nor a part it does itself.
+      const supervisor = event.supervisingUnitId;
+      add(
+        'supervisingUnitId',
+        supervisor == null
+          ? null
+          : !nonEmpty(supervisor)
+            ? 'MALFORMED'
+            : supervisor === event.leadUnitId || coop.includes(supervisor)
+              ? 'CONFLICTING'
+              : null,
+      );
       if (!DEADLINE_KINDS.includes(event.deadlineKind)) {
         add('deadlineKind', 'MALFORMED');
       } else if (event.deadlineKind === 'LONG_TERM') {
@@ -226,6 +254,15 @@ export function payloadIssues(context: IssueContext, event: IssueEvent): Payload
       if (event.withdrawnExtension !== undefined && !samePending(event.withdrawnExtension, context.pendingExtension)) {
         add('withdrawnExtension', 'CONFLICTING');
       }
+      if (event.departmentReview !== undefined)
+        add(
+          'departmentReview',
+          typeof event.departmentReview !== 'boolean'
+            ? 'MALFORMED'
+            : event.departmentReview && context.supervisingUnitId === null
+              ? 'CONFLICTING'
+              : null,
+        );
       break;
     case 'verify': {
       add('passed', typeof event.passed === 'boolean' ? null : 'MALFORMED');
@@ -370,9 +407,9 @@ function optionalText(s: string | null | undefined, max = COMMENT_MAX): PayloadP
   return typeof s === 'string' && s.length > max ? 'TOO_LONG' : null;
 }
 
-/** Steps of SIGN_OFF_STEPS, each at most once, in its order. */
+/** Steps after acceptance: steps of SIGN_OFF_STEPS but the department's review, each at most once, in its order. */
 function isChain(steps: unknown): steps is SignOffStep[] {
-  if (!Array.isArray(steps)) return false;
+  if (!Array.isArray(steps) || steps.includes(REVIEW_STEP)) return false;
   const at = steps.map((s) => (SIGN_OFF_STEPS as readonly unknown[]).indexOf(s));
   return at.every((i, k) => i >= 0 && (k === 0 || i > at[k - 1]));
 }

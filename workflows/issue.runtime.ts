@@ -55,6 +55,7 @@ export function step(snapshot: IssueSnapshot, event: IssueEvent): StepResult {
 }
 
 const SUBSTATE_STEPS: Partial<Record<Substate, SignOffStep>> = {
+  'RECTIFYING.departmentReview': 'DEPARTMENT_REVIEW',
   'VERIFIED.leadershipApproval': 'LEADERSHIP_APPROVAL',
   'VERIFIED.publicNotice': 'PUBLIC_NOTICE',
   'VERIFIED.objected': 'PUBLIC_NOTICE',

@@ -17,6 +17,7 @@ export const SUBSTATES = [
   'FILED',
   'ASSIGNED',
   'RECTIFYING.inProgress',
+  'RECTIFYING.departmentReview',
   'RECTIFYING.submitted',
   'VERIFIED.leadershipApproval',
   'VERIFIED.publicNotice',
@@ -29,12 +30,17 @@ export const SUBSTATES = [
 export type Substate = (typeof SUBSTATES)[number];
 
 /**
- * The sign-off chain after the office's acceptance (验收), in the order a closure policy may name them: the leading
- * group's approval (领导小组审批), the public notice (销号公示), the city's review (市级审核 / 备案). A problem's chain is
- * fixed when its work is accepted; then 销号 (close).
+ * The sign-off chain (签批链), in the order a closure policy may name its steps: the supervising department's review
+ * (行业主管部门审核) of a submission, before the office's acceptance (验收, always in the chain); then the leading
+ * group's approval (领导小组审批), the public notice (销号公示), the city's review (市级审核 / 备案); then 销号 (close).
+ * Whether a submission goes to the department is decided when it is submitted; the steps after acceptance are fixed
+ * when the work is accepted.
  */
-export const SIGN_OFF_STEPS = ['LEADERSHIP_APPROVAL', 'PUBLIC_NOTICE', 'CITY_REVIEW'] as const;
+export const SIGN_OFF_STEPS = ['DEPARTMENT_REVIEW', 'LEADERSHIP_APPROVAL', 'PUBLIC_NOTICE', 'CITY_REVIEW'] as const;
 export type SignOffStep = (typeof SIGN_OFF_STEPS)[number];
+
+/** The step signed before the office's acceptance; the others follow it. */
+export const REVIEW_STEP = 'DEPARTMENT_REVIEW' satisfies SignOffStep;
 
 export const DEADLINE_KINDS = ['DATE', 'IMMEDIATE', 'LONG_TERM'] as const;
 export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
@@ -52,9 +58,12 @@ export type EscalationLevel = (typeof ESCALATION_LEVELS)[number];
 export const ROLES = ['OFFICE', 'UNIT', 'LEADER'] as const;
 export type Role = (typeof ROLES)[number];
 
-/** Who sends an event. SYSTEM is the scheduler (deadline sweeps), never a token. */
+/**
+ * Who sends an event. SYSTEM is the scheduler (deadline sweeps), never a token; PUBLIC is anyone on the public page,
+ * who may object to a closure in its public notice (公示异议) and nothing else.
+ */
 export interface Actor {
-  role: Role | 'SYSTEM';
+  role: Role | 'SYSTEM' | 'PUBLIC';
   unitId: string | null;
 }
 
@@ -69,6 +78,8 @@ export interface IssueContext {
   source: IssueSource;
   leadUnitId: string | null;
   cooperatingUnitIds: string[];
+  /** The supervising department (行业主管部门) that reviews a submission when the closure policy says so. */
+  supervisingUnitId: string | null;
   deadlineKind: DeadlineKind | null;
   dueAt: string | null;
   originalDueAt: string | null;
@@ -110,6 +121,8 @@ interface EventBase {
 export interface AssignPayload {
   leadUnitId: string;
   cooperatingUnitIds: string[];
+  /** The supervising department (行业主管部门), neither the lead nor a cooperating unit; absent: none. */
+  supervisingUnitId?: string | null;
   deadlineKind: DeadlineKind;
   /** Required for DATE and IMMEDIATE (the service resolves IMMEDIATE on the calendar); null for LONG_TERM. */
   dueAt: string | null;
@@ -133,6 +146,11 @@ export type IssueEvent =
        * only from submissions logged by machine version 1, which left a pending request for the office to decide.
        */
       withdrawnExtension?: PendingExtension | null;
+      /**
+       * Filled in by the service (machine version 4 on): the submission goes to the supervising department's review
+       * first, as the source's closure policy says and the problem names a department. Absent: straight to the office.
+       */
+      departmentReview?: boolean;
     })
   | (EventBase & {
       type: 'verify';
@@ -223,6 +241,7 @@ export const TRANSITION_REFUSAL_REASONS = [
   'OFFICE_ONLY',
   'READ_ONLY',
   'LEADER_ONLY',
+  'NOT_SUPERVISING_UNIT',
   'WRONG_STATE',
   'NOTICE_NOT_OVER',
   'DUPLICATE',
@@ -242,6 +261,7 @@ export const CALLER_REFUSAL_REASONS: ReadonlySet<TransitionRefusalReason> = new 
   'OFFICE_ONLY',
   'READ_ONLY',
   'LEADER_ONLY',
+  'NOT_SUPERVISING_UNIT',
 ]);
 
 /** Why one field of an event is wrong, as far as the machine judges it (the API's input reasons include these). */

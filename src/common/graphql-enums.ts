@@ -90,7 +90,8 @@ export const IssueEventTypeEnum = describedEnum<LoggedEventType>(
 
 export const SignOffStepEnum = describedEnum<SignOffStep>(
   'SignOffStep',
-  'A step of the sign-off chain after the office’s acceptance (验收), in the order a closure policy names them: the ' +
-    'leaders’ approval, the public notice (公示), the city’s review; then 销号',
+  'A step of the sign-off chain (签批链), in the order a closure policy names them: the supervising department’s review ' +
+    'of a submission, before the office’s acceptance (验收, in every chain); then the leaders’ approval, the public ' +
+    'notice (公示), the city’s review; then 销号',
   SIGN_OFF_STEP_LABELS,
 );

@@ -49,6 +49,7 @@ export const SUBSTATE_LABELS: Record<Substate, string> = {
   FILED: '已登记（待交办）',
   ASSIGNED: '已交办（待签收）',
   'RECTIFYING.inProgress': '整改中',
+  'RECTIFYING.departmentReview': '已申请销号（待主管部门审核）',
   'RECTIFYING.submitted': '已申请销号（待验收）',
   'VERIFIED.leadershipApproval': '已验收（待领导审批）',
   'VERIFIED.publicNotice': '销号公示中',
@@ -59,8 +60,9 @@ export const SUBSTATE_LABELS: Record<Substate, string> = {
   REVISITED: '已回头看',
 };
 
-/** The sign-off chain's steps after acceptance (验收之后的签批环节). */
+/** The sign-off chain's steps besides the office's acceptance (签批环节). */
 export const SIGN_OFF_STEP_LABELS: Record<SignOffStep, string> = {
+  DEPARTMENT_REVIEW: '主管部门审核',
   LEADERSHIP_APPROVAL: '领导审批',
   PUBLIC_NOTICE: '销号公示',
   CITY_REVIEW: '市级审核',

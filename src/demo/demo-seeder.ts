@@ -2,7 +2,7 @@
 // so the log, the figures and the escalations are what the service itself would have produced.
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { IssueSource } from '../../workflows/issue.types.js';
+import type { IssueSource, Substate } from '../../workflows/issue.types.js';
 import { AuthService } from '../auth/auth.service.js';
 import { Clock, ManualClock } from '../common/clock.js';
 import { CalendarService } from '../calendar/calendar.service.js';
@@ -18,6 +18,9 @@ import type { UnitRecord } from '../units/unit.record.js';
 import { BATCHES, DEMO_UNITS, PROBLEM_TEMPLATES, SURNAMES } from './demo-data.js';
 
 const OFFICE: Sender = { actor: { role: 'OFFICE', unitId: null }, label: '区整改办', tokenId: null };
+const LEADER: Sender = { actor: { role: 'LEADER', unitId: null }, label: '分管副区长', tokenId: null };
+/** The deadline sweep, which ends a public notice that has run its days (as DeadlineSweepService signs it). */
+const SWEEP: Sender = { actor: { role: 'SYSTEM', unitId: null }, label: 'system:deadline-sweep', tokenId: null };
 const WEEKS = 12;
 
 /** Small deterministic PRNG (mulberry32): the same demo every time. */
@@ -40,6 +43,10 @@ export interface DemoSummary {
 @Injectable()
 export class DemoSeeder {
   private rnd = random(20261123);
+  /** The road's rarer turns, each walked at least once: an objection in 公示, a return by the city. */
+  private objected = false;
+  private cityReturned = false;
+  private documents = 0;
 
   constructor(
     private readonly db: DataSource,
@@ -110,6 +117,78 @@ export class DemoSeeder {
     await this.notifications.addContact({ name: `${this.pick(SURNAMES)}区长`, mobile: mobile(), role: 'LEADER' });
   }
 
+  /**
+   * The steps after acceptance, each as its signer signs it, until 销号 is next (true), the work is sent back to the unit
+   * (true: it is RECTIFYING again) or the demo's present is reached (false).
+   */
+  private async signOff(
+    start: IssueRecord,
+    send: (by: Sender, event: EventInput) => Promise<void>,
+    later: (minDays: number, maxDays: number) => boolean,
+    now: () => Date,
+  ): Promise<boolean> {
+    const current = async () => (await this.issues.get(start.id, OFFICE.actor))!;
+    for (
+      let issue = start;
+      issue.state === 'VERIFIED' && issue.substate !== 'VERIFIED.signedOff';
+      issue = await current()
+    ) {
+      switch (issue.substate) {
+        case 'VERIFIED.leadershipApproval':
+          if (!later(1, 4)) return false;
+          await send(LEADER, { type: 'signOff', step: 'LEADERSHIP_APPROVAL', comment: '同意销号，按程序公示' });
+          break;
+        case 'VERIFIED.publicNotice': {
+          // 公示: now and then a resident objects (the office records it); the office finds it unfounded, or not.
+          if (!this.objected || this.rnd() < 0.08) {
+            if (!later(1, 3)) return false;
+            this.objected = true;
+            await send(OFFICE, { type: 'object', comment: '公示期间群众来电反映：夜间仍有异味，请核实' });
+            if (!later(1, 3)) return false;
+            await send(
+              OFFICE,
+              this.rnd() < 0.7
+                ? { type: 'dismissObjection', comment: '经现场核查，异味来自邻近农田施肥，异议不成立' }
+                : { type: 'sendBack', step: 'PUBLIC_NOTICE', comment: '经核查异议属实，退回继续整改' },
+            );
+            break;
+          }
+          const ends = issue.noticeEndsAt!;
+          if (
+            !later(
+              (ends.getTime() - now().getTime()) / 86_400_000,
+              (ends.getTime() - now().getTime()) / 86_400_000 + 0.5,
+            )
+          )
+            return false;
+          await send(SWEEP, { type: 'signOff', step: 'PUBLIC_NOTICE', comment: '公示期满，无异议' });
+          break;
+        }
+        case 'VERIFIED.cityReview':
+          if (!later(3, 10)) return false;
+          if (!this.cityReturned || this.rnd() < 0.05) {
+            this.cityReturned = true;
+            await send(OFFICE, {
+              type: 'sendBack',
+              step: 'CITY_REVIEW',
+              comment: '市级审核：销号佐证材料不全，退回补充',
+            });
+            break;
+          }
+          await send(OFFICE, {
+            type: 'signOff',
+            step: 'CITY_REVIEW',
+            documentNumber: `渝督改办〔2026〕${++this.documents}号`,
+            comment: '市级审核同意销号',
+          });
+          break;
+        default:
+          return true;
+      }
+    }
+    return true;
+  }
+
   private pick<T>(list: readonly T[]): T {
     return list[Math.floor(this.rnd() * list.length)];
   }
@@ -143,6 +222,11 @@ export class DemoSeeder {
     const template = PROBLEM_TEMPLATES.find((t) => issue.title.endsWith(t.title))!;
     const lead = units.get(this.pick(template.leads))!;
     const unit: Sender = { actor: { role: 'UNIT', unitId: lead.id }, label: `${lead.name}整改专班`, tokenId: null };
+    // A town's or a street's work is reviewed by the department over its field (行业主管部门) where the policy says so.
+    const department =
+      lead.kind === 'DEPARTMENT'
+        ? null
+        : (template.leads.map((code) => units.get(code)!).find((u) => u.kind === 'DEPARTMENT') ?? null);
     let t = filedAt;
     const later = (minDays: number, maxDays: number): boolean => {
       t = new Date(t.getTime() + (minDays + this.rnd() * (maxDays - minDays)) * 86_400_000);
@@ -169,7 +253,8 @@ export class DemoSeeder {
     const assign = (type: 'assign' | 'reassign', id: string): EventInput => ({
       type,
       leadUnitId: id,
-      cooperatingUnitIds: coop.filter((c) => c !== id),
+      cooperatingUnitIds: coop.filter((c) => c !== id && c !== department?.id),
+      supervisingUnitId: id === lead.id ? (department?.id ?? null) : null,
       deadlineKind,
       dueAt: dueAt?.toISOString() ?? null,
       comment: null,
@@ -213,14 +298,33 @@ export class DemoSeeder {
       }
       await send(unit, { type: 'reportProgress', progressPercent: pct, comment: `整改完成约${pct}%` });
     }
-    for (let attempt = 0; attempt < 2; attempt++) {
+    // The road to 销号, as the source's closure policy has it: the department's review, the office's acceptance, the
+    // leaders, the public notice, the city. Any of them may send the work back; the unit then submits again.
+    // (read through a function: `send` moves the problem on behind the compiler's back)
+    const stage = (i: IssueRecord): Substate => i.substate;
+    for (let attempt = 0; attempt < 4 && stage(issue) === 'RECTIFYING.inProgress'; attempt++) {
       if (!later(1, 6)) return;
       const complaint = issue.source === 'PUBLIC_COMPLAINT';
       await send(unit, {
         type: 'submit',
-        summary: '已完成整改，申请销号',
+        summary: attempt === 0 ? '已完成整改，申请销号' : '已按意见补充整改，重新申请销号',
         finding: complaint ? this.pick(['SUBSTANTIATED', 'PARTLY_SUBSTANTIATED', 'UNFOUNDED'] as const) : null,
       });
+      if (stage(issue) === 'RECTIFYING.departmentReview' && department) {
+        if (!later(0.5, 3)) return;
+        const reviewer: Sender = {
+          actor: { role: 'UNIT', unitId: department.id },
+          label: `${department.name}整改专班`,
+          tokenId: null,
+        };
+        await send(
+          reviewer,
+          attempt === 0 && this.rnd() < 0.15
+            ? { type: 'sendBack', step: 'DEPARTMENT_REVIEW', comment: '行业审核：整改佐证不充分，请补充监测报告' }
+            : { type: 'signOff', step: 'DEPARTMENT_REVIEW', comment: '经行业主管部门现场核查，同意提交验收' },
+        );
+        if (stage(issue) !== 'RECTIFYING.submitted') continue;
+      }
       if (!later(1, 5)) return;
       const passed = attempt > 0 || this.rnd() < 0.88;
       await send(OFFICE, {
@@ -228,9 +332,9 @@ export class DemoSeeder {
         passed,
         comment: passed ? '现场核查合格' : '现场核查整改不到位，退回继续整改',
       });
-      if (passed) break;
+      if (passed && !(await this.signOff(issue, send, later, () => t))) return;
     }
-    if (issue.state !== 'VERIFIED' || !later(0.5, 4)) return;
+    if (issue.substate !== 'VERIFIED.signedOff' || !later(0.5, 4)) return;
     const satisfaction =
       issue.source === 'PUBLIC_COMPLAINT'
         ? this.pick(['SATISFIED', 'SATISFIED', 'BASICALLY_SATISFIED', 'UNSATISFIED'] as const)

@@ -1,9 +1,24 @@
-// Closure policies (销号流程): per source, the sign-off steps after the office's acceptance. A source the office has
-// not set closes right after acceptance. The steps are read in the acceptance's own statement path, so a change applies
-// to problems accepted afterwards.
+// Closure policies (销号流程): per source, the steps of the sign-off chain besides the office's acceptance (which every
+// chain has). A source the office has not set follows DEFAULT_CLOSURE_STEPS. The steps are read in the path of the event
+// that enters them (a submission for the department's review, an acceptance for the rest), so a change applies to
+// problems entering the chain afterwards.
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { SIGN_OFF_STEPS, type IssueSource, type SignOffStep } from '../../workflows/issue.types.js';
+
+/**
+ * The road each source takes when the office has set nothing (issue 25; seeds 001 and 002): central and municipal
+ * inspections every step; undercover and special inspections the leaders' approval; complaints and self-inspection
+ * the office's acceptance alone.
+ */
+export const DEFAULT_CLOSURE_STEPS: Record<IssueSource, readonly SignOffStep[]> = {
+  CENTRAL_INSPECTION: SIGN_OFF_STEPS,
+  MUNICIPAL_INSPECTION: SIGN_OFF_STEPS,
+  UNDERCOVER_INSPECTION: ['LEADERSHIP_APPROVAL'],
+  SPECIAL_INSPECTION: ['LEADERSHIP_APPROVAL'],
+  PUBLIC_COMPLAINT: [],
+  SELF_INSPECTION: [],
+};
 
 export interface ClosurePolicyRecord {
   source: IssueSource;
@@ -21,7 +36,7 @@ export class ClosurePoliciesRepository {
       `SELECT steps FROM closure_policies WHERE source = $1`,
       [source],
     );
-    return rows[0]?.steps ?? [];
+    return rows[0]?.steps ?? [...DEFAULT_CLOSURE_STEPS[source]];
   }
 
   async all(): Promise<Map<IssueSource, Omit<ClosurePolicyRecord, 'source'>>> {

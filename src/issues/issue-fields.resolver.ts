@@ -78,6 +78,15 @@ export class IssueFieldsResolver {
     return units.filter((u): u is UnitRecord => u !== null && !(u instanceof Error));
   }
 
+  @ResolveField(() => UnitModel, {
+    nullable: true,
+    description:
+      '行业主管部门: the department that reviews the unit’s submission before the office accepts it; null: none',
+  })
+  supervisingUnit(@Parent() issue: IssueRecord, @Context() ctx: RequestContext): Promise<UnitRecord | null> | null {
+    return issue.supervisingUnitId ? ctx.loaders.unit.load(issue.supervisingUnitId) : null;
+  }
+
   @ResolveField(() => Boolean, {
     description: 'Overdue (逾期): past its deadline while the unit holds it (ASSIGNED or RECTIFYING.inProgress)',
   })

@@ -8,15 +8,15 @@ import type { IssueOrderField, ListPosition } from './cursor.js';
 import { ISSUE_COLUMNS, type IssueRecord } from './issue.record.js';
 import { NO_UNIT } from '../units/unit.record.js';
 
-export type UnitRole = 'LEAD' | 'COOPERATING';
+export type UnitRole = 'LEAD' | 'COOPERATING' | 'SUPERVISING';
 export type OrderDirection = 'ASC' | 'DESC';
 
 export interface ListFilter {
   states?: IssueState[];
   sources?: IssueSource[];
-  /** The problems this unit holds (leads or cooperates on), and with includeFormer once held. */
+  /** The problems this unit holds (leads or cooperates on) or supervises, and with includeFormer once held. */
   unitId?: string;
-  /** With a unit (unitId, or a unit's own list): the problems it leads only, or cooperates on only. */
+  /** With a unit (unitId, or a unit's own list): the problems it leads only, cooperates on only, or supervises only. */
   unitRole?: UnitRole;
   /** With a unit: also the problems it no longer holds (issue_former_holders, migration 17). */
   includeFormer?: boolean;
@@ -110,16 +110,27 @@ export class IssueListQuery {
         where: [`i.cooperating_unit_ids @> ARRAY[${u}::uuid]`, `i.lead_unit_id IS DISTINCT FROM ${u}::uuid`],
         kept: `c.unit_id = ${u}::uuid AND NOT c.lead`,
       };
-      streams = filter.unitRole === 'LEAD' ? [lead] : filter.unitRole === 'COOPERATING' ? [coop] : [lead, coop];
+      // The department that reviews the work (no count rows: counted live, as few as a department supervises).
+      const supervised: Stream = {
+        from: 'issues i',
+        where: [
+          `i.supervising_unit_id = ${u}::uuid`,
+          `i.lead_unit_id IS DISTINCT FROM ${u}::uuid`,
+          `NOT (i.cooperating_unit_ids @> ARRAY[${u}::uuid])`,
+        ],
+        kept: null,
+      };
+      const byRole: Record<UnitRole, Stream> = { LEAD: lead, COOPERATING: coop, SUPERVISING: supervised };
+      streams = filter.unitRole ? [byRole[filter.unitRole]] : [lead, coop, supervised];
       if (former)
         streams.push({
           from: 'issue_former_holders h JOIN issues i ON i.id = h.issue_id',
           where: [`h.unit_id = ${u}::uuid`],
           kept: null,
         });
-      // A unit's own work waits only on the problems it leads now.
+      // A unit's own work waits only on the problems it leads, or reviews, now.
       if (filter.awaitingMe === true && viewer?.role === 'UNIT' && viewer.unitId === split)
-        streams = streams.filter((s) => s === lead);
+        streams = streams.filter((s) => s === lead || s === supervised);
     }
 
     const where: string[] = [];
@@ -128,7 +139,7 @@ export class IssueListQuery {
     if (visibleTo === null) where.push('false');
     else if (visibleTo && visibleTo !== split) {
       const v = p(visibleTo);
-      const held = `(i.lead_unit_id = ${v}::uuid OR i.cooperating_unit_ids @> ARRAY[${v}::uuid])`;
+      const held = `(i.lead_unit_id = ${v}::uuid OR i.cooperating_unit_ids @> ARRAY[${v}::uuid] OR i.supervising_unit_id = ${v}::uuid)`;
       where.push(
         former
           ? `(${held} OR EXISTS (SELECT 1 FROM issue_former_holders f WHERE f.unit_id = ${v}::uuid AND f.issue_id = i.id))`

@@ -25,6 +25,7 @@ const record: IssueRecord = {
   version: 4,
   leadUnitId: '22222222-2222-4222-8222-222222222222',
   cooperatingUnitIds: ['33333333-3333-4333-8333-333333333333'],
+  supervisingUnitId: '44444444-4444-4444-8444-444444444444',
   deadlineKind: 'DATE',
   dueAt: new Date('2026-12-31T16:00:00.000Z'),
   originalDueAt: new Date('2026-11-30T16:00:00.000Z'),

@@ -1,4 +1,5 @@
-// Who reads a problem, and how much of it. A unit reads the problems it holds (leads or cooperates on) whole; the
+// Who reads a problem, and how much of it. A unit reads the problems it holds (leads or cooperates on) or supervises
+// (the department that reviews the work) whole; the
 // problems it once held and no longer does (issue_former_holders, migration 17) as a former holder: the problem as it
 // is now, but its log, evidence and pending extension request only up to the event that took the problem away
 // (README: Former holders). The office, leaders and the scheduler read everything.
@@ -7,10 +8,16 @@ import { DataSource } from 'typeorm';
 import type { Actor } from '../../workflows/issue.types.js';
 import type { IssueRecord } from './issue.record.js';
 
-/** The caller holds the problem now: a unit that leads or cooperates on it; the office, leaders and the scheduler see all. */
-export function canSee(actor: Actor, issue: Pick<IssueRecord, 'leadUnitId' | 'cooperatingUnitIds'>): boolean {
+/**
+ * The caller reads the problem whole: a unit that leads, cooperates on or supervises it; the office, leaders and the
+ * scheduler see all.
+ */
+export function canSee(
+  actor: Actor,
+  issue: Pick<IssueRecord, 'leadUnitId' | 'cooperatingUnitIds' | 'supervisingUnitId'>,
+): boolean {
   if (actor.role !== 'UNIT') return true;
-  return heldBy(actor, issue);
+  return heldBy(actor, issue) || (actor.unitId !== null && issue.supervisingUnitId === actor.unitId);
 }
 
 /** Issue.heldByMe: the caller's unit leads or cooperates on the problem now (never, for a caller without a unit). */

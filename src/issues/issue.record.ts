@@ -46,6 +46,7 @@ export interface IssueRecord {
   version: number;
   leadUnitId: string | null;
   cooperatingUnitIds: string[];
+  supervisingUnitId: string | null;
   deadlineKind: DeadlineKind | null;
   dueAt: Date | null;
   originalDueAt: Date | null;
@@ -131,6 +132,7 @@ export const ISSUE_SHAPE = {
   version: { sql: 'int' },
   leadUnitId: { sql: 'uuid', context: 'value' },
   cooperatingUnitIds: { sql: 'uuid[]', context: 'value' },
+  supervisingUnitId: { sql: 'uuid', context: 'value' },
   deadlineKind: { sql: 'text', context: 'value' },
   dueAt: { sql: 'timestamptz', context: 'instant' },
   originalDueAt: { sql: 'timestamptz', context: 'instant' },

@@ -212,7 +212,8 @@ export class IssuesResolver {
 
   @Mutation(() => IssueModel, {
     description:
-      'Signs the step of the sign-off chain the problem is at (签批): LEADERSHIP_APPROVAL by a LEADER, CITY_REVIEW by ' +
+      'Signs the step of the sign-off chain the problem is at (签批): DEPARTMENT_REVIEW by the supervising department ' +
+      '(on to the office’s acceptance), LEADERSHIP_APPROVAL by a LEADER, CITY_REVIEW by ' +
       'the office with the city’s document number, PUBLIC_NOTICE (by the office or the sweep) once the notice has run ' +
       'its days; the problem moves to the next step, or to 销号',
   })

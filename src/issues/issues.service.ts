@@ -93,10 +93,12 @@ export class IssuesService {
   /** assign and reassign: the units must exist; an IMMEDIATE deadline is resolved on the calendar. */
   async assign(input: AssignInput, caller: Caller, type: 'assign' | 'reassign'): Promise<IssueRecord> {
     const coop = input.cooperatingUnitIds ?? [];
-    const unknown = await this.units.unknownIds([input.leadUnitId, ...coop]);
+    const supervisor = input.supervisingUnitId ?? null;
+    const unknown = await this.units.unknownIds([input.leadUnitId, ...coop, ...(supervisor ? [supervisor] : [])]);
     const bad = [
       ...(unknown.includes(input.leadUnitId) ? ['leadUnitId'] : []),
       ...(coop.some((id) => unknown.includes(id)) ? ['cooperatingUnitIds'] : []),
+      ...(supervisor && unknown.includes(supervisor) ? ['supervisingUnitId'] : []),
     ];
     if (bad.length > 0) throw badInput(bad, '所指的单位不存在', 'UNKNOWN_REFERENCE');
     const at = this.clock.now();
@@ -110,6 +112,7 @@ export class IssuesService {
         type,
         leadUnitId: input.leadUnitId,
         cooperatingUnitIds: coop,
+        supervisingUnitId: supervisor,
         deadlineKind: input.deadlineKind,
         dueAt: dueAt ? dueAt.toISOString() : null,
         comment: input.comment ?? null,

@@ -17,6 +17,7 @@ export const REFUSAL_TEXT: Record<TransitionRefusalReason, string> = {
   OFFICE_ONLY: '此事项由整改办办理（FORBIDDEN）',
   READ_ONLY: '区领导账号只能查看，不能办理（FORBIDDEN）',
   LEADER_ONLY: '领导审批环节由区领导签批（FORBIDDEN）',
+  NOT_SUPERVISING_UNIT: '主管部门审核环节由该问题的行业主管部门签批（FORBIDDEN）',
   WRONG_STATE: '问题当前所处的环节不能办理此事项',
   NOTICE_NOT_OVER: '销号公示期未满，公示结束后方可进入下一环节',
   DUPLICATE: '问题已标记为重复问题，只在原问题上继续办理（仍可信息公开）',
@@ -60,6 +61,8 @@ export function refusalMessage(reason: TransitionRefusalReason, s: RefusalSituat
       return `区领导账号只能查看，不能${what}`;
     case 'LEADER_ONLY':
       return `领导审批环节只能由区领导${what}`;
+    case 'NOT_SUPERVISING_UNIT':
+      return `主管部门审核环节只能由该问题的行业主管部门${what}`;
     case 'NOTICE_NOT_OVER':
       return `销号公示${s.context.noticeEndsAt ? `至 ${shanghaiTime(s.context.noticeEndsAt)}` : ''}，公示期满后方可${what}`;
     case 'WRONG_STATE': {

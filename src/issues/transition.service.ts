@@ -21,6 +21,7 @@ import {
   substateOf,
   topStateOf,
 } from '../../workflows/issue.runtime.js';
+import { REVIEW_STEP } from '../../workflows/issue.types.js';
 import type {
   Actor,
   IssueContext,
@@ -193,19 +194,26 @@ export class TransitionService {
   }
 
   /**
-   * What the sign-off chain's events carry from outside the machine: an acceptance, the chain its source's closure
-   * policy names now; an event that starts the public notice, when it ends (the official calendar's working days).
+   * What the sign-off chain's events carry from outside the machine, from the source's closure policy now: a
+   * submission, whether the supervising department reviews it first (when the problem names one); an acceptance, the
+   * steps after it; an event that starts the public notice, when it ends (the official calendar's working days).
    */
   private async chainFacts(
     context: IssueContext,
     input: EventInput,
     at: Date,
     manager: EntityManager,
-  ): Promise<{ signOffSteps?: SignOffStep[]; noticeEndsAt?: string }> {
+  ): Promise<{ signOffSteps?: SignOffStep[]; noticeEndsAt?: string; departmentReview?: boolean }> {
     const noticeEnd = async () =>
       (await this.calendar.addWorkingDays(at, this.config.publicNoticeWorkingDays)).toISOString();
+    if (input.type === 'submit')
+      return {
+        departmentReview:
+          context.supervisingUnitId !== null &&
+          (await this.policies.stepsFor(context.source, manager)).includes(REVIEW_STEP),
+      };
     if (input.type === 'verify' && input.passed === true) {
-      const signOffSteps = await this.policies.stepsFor(context.source, manager);
+      const signOffSteps = (await this.policies.stepsFor(context.source, manager)).filter((s) => s !== REVIEW_STEP);
       return nextSignOff(signOffSteps, null) === 'PUBLIC_NOTICE'
         ? { signOffSteps, noticeEndsAt: await noticeEnd() }
         : { signOffSteps };

@@ -8,10 +8,14 @@ import { EVENT_COLUMNS, type IssueEventRecord } from '../issues/issue.record.js'
 import { LOG_HORIZON_SQL } from '../issues/log-range.js';
 import { runInScope } from '../limits/request-scope.js';
 
-/** A log row, with who may see it: the lead after it, the cooperating units now, and those who held it until it. */
+/**
+ * A log row, with who may see it: the lead after it, the cooperating units and the supervising department now, and
+ * those who held it until it.
+ */
 export interface FeedEvent extends IssueEventRecord {
   leadUnitId: string | null;
   cooperatingUnitIds: string[];
+  supervisingUnitId: string | null;
   formerHolderIds: string[];
 }
 
@@ -84,6 +88,7 @@ export class IssueEventsFeed implements OnApplicationShutdown {
           }[];
           const found = (await m.query(
             `SELECT ${EVENT_COLUMNS}, e.lead_unit_id AS "leadUnitId", i.cooperating_unit_ids AS "cooperatingUnitIds",
+                    i.supervising_unit_id AS "supervisingUnitId",
                     ARRAY(SELECT f.unit_id FROM issue_former_holders f
                            WHERE f.issue_id = e.issue_id AND e.seq <= f.until_seq) AS "formerHolderIds"
                FROM issue_events e JOIN issues i ON i.id = e.issue_id

@@ -13,7 +13,7 @@ class IssueEventsArgs {
   @Field(() => ID, {
     nullable: true,
     description:
-      'Only the problems this unit leads, cooperates on or held until the event; a UNIT: its own (the default)',
+      'Only the problems this unit leads, cooperates on, supervises or held until the event; a UNIT: its own (the default)',
   })
   @IsOptional()
   @IsUUID()
@@ -21,7 +21,10 @@ class IssueEventsArgs {
 }
 
 const concerns = (e: FeedEvent, unitId: string) =>
-  e.leadUnitId === unitId || e.cooperatingUnitIds.includes(unitId) || e.formerHolderIds.includes(unitId);
+  e.leadUnitId === unitId ||
+  e.cooperatingUnitIds.includes(unitId) ||
+  e.supervisingUnitId === unitId ||
+  e.formerHolderIds.includes(unitId);
 
 /**
  * The events, each only after the connection's token is found still in force: a token revoked (or moved to another

@@ -13,6 +13,7 @@ import { NOTIFICATION_TRIGGERS } from './notification.types.js';
 
 const LEAD = '11111111-1111-4111-8111-111111111111';
 const COOP = '22222222-2222-4222-8222-222222222222';
+const DEPT = '44444444-4444-4444-8444-444444444444';
 // 2026-12-31 24:00 Shanghai: the deadline reads as 2026-12-31
 const DUE = new Date('2026-12-31T16:00:00.000Z');
 
@@ -24,6 +25,7 @@ const event = (type: string, payload: Record<string, unknown> = {}, at = '2026-1
   payload,
   comment: null,
   leadUnitId: LEAD,
+  supervisingUnitId: DEPT,
   dueAt: DUE,
   at: new Date(at),
 });
@@ -48,6 +50,25 @@ describe('render', () => {
 });
 
 describe('raisedBy: whom a logged event tells', () => {
+  it('tells the supervising department of a submission waiting for its review, and nobody of one that is not', () => {
+    const [review] = raisedBy(event('submit', { departmentReview: true }));
+    expect([review.trigger, review.unitId]).toEqual(['REVIEW_REQUESTED', DEPT]);
+    expect(render(review.trigger, review.params, '区整改办')).toBe(
+      '【区整改办】您单位主管的问题 ZY-2026-00060 已由责任单位申请销号，请审核。',
+    );
+    expect(raisedBy(event('submit', { departmentReview: false }))).toEqual([]);
+    expect(raisedBy(event('submit', {}))).toEqual([]);
+  });
+
+  it('tells the lead unit which step sent its work back, and why', () => {
+    const back = { ...event('sendBack', { step: 'PUBLIC_NOTICE' }), comment: '公示期间群众反映仍有异味' };
+    const [told] = raisedBy(back);
+    expect([told.trigger, told.unitId]).toEqual(['SENT_BACK', LEAD]);
+    expect(render(told.trigger, told.params, '区整改办')).toBe(
+      '【区整改办】您单位问题 ZY-2026-00060 在销号公示环节被退回整改（意见：公示期间群众反映仍有异味），请继续整改后重新申请销号。',
+    );
+  });
+
   it('tells the lead and each cooperating unit of an assignment or reassignment, on the event’s Shanghai day', () => {
     for (const type of ['assign', 'reassign']) {
       const raised = raisedBy(event(type, { cooperatingUnitIds: [COOP, LEAD] }, '2026-12-06T17:30:00.000Z'));

@@ -1,6 +1,6 @@
 // What a notification says and whom a logged event tells — pure, so every template and rule is tested without I/O.
-import type { EscalationLevel } from '../../workflows/issue.types.js';
-import { ESCALATION_LABELS } from '../common/labels.js';
+import type { EscalationLevel, SignOffStep } from '../../workflows/issue.types.js';
+import { ESCALATION_LABELS, SIGN_OFF_STEP_LABELS } from '../common/labels.js';
 import { deadlineDay, shanghaiDate, shanghaiMinuteOfDay } from '../common/shanghai-time.js';
 import type { NotificationTrigger } from './notification.types.js';
 
@@ -15,6 +15,8 @@ export const TEMPLATES: Record<NotificationTrigger, string> = {
   ESCALATED: '您单位问题 {code} 已被{level}（整改时限 {dueDate}），请抓紧整改并报告进展。',
   VERIFICATION_FAILED: '您单位问题 {code} 验收未通过{opinion}，请继续整改后重新申请销号。',
   EXTENSION_DECIDED: '您单位问题 {code} 的延期申请{result}，整改时限 {dueDate}。',
+  REVIEW_REQUESTED: '您单位主管的问题 {code} 已由责任单位申请销号，请审核。',
+  SENT_BACK: '您单位问题 {code} 在{step}环节被退回整改{opinion}，请继续整改后重新申请销号。',
   DAILY_DIGEST:
     '{day} 整改日报：新增问题 {filed} 个，预警督办 {escalated} 次，销号 {closed} 个；截至目前逾期 {overdue} 个。',
 };
@@ -43,6 +45,8 @@ export interface LoggedEvent {
   payload: Record<string, unknown>;
   comment: string | null;
   leadUnitId: string | null;
+  /** The problem's supervising department (行业主管部门), now. */
+  supervisingUnitId: string | null;
   dueAt: Date | null;
   at: Date;
 }
@@ -59,7 +63,10 @@ export interface Raised {
   params: TemplateParams;
 }
 
-/** The notifications a logged event raises: assignments, escalations, failed verifications, extension decisions. */
+/**
+ * The notifications a logged event raises: assignments, escalations, failed verifications, extension decisions, a
+ * submission for the supervising department's review, work sent back from a step of the chain.
+ */
 export function raisedBy(e: LoggedEvent): Raised[] {
   const base = { issueId: e.issueId, eventId: e.id, day: shanghaiDate(e.at), at: e.at };
   const dueDate = dueDateText(e.dueAt);
@@ -87,6 +94,15 @@ export function raisedBy(e: LoggedEvent): Raised[] {
       return e.payload.passed === false ? toLead('VERIFICATION_FAILED', { opinion: opinionText(e.comment) }) : [];
     case 'decideExtension':
       return toLead('EXTENSION_DECIDED', { result: e.payload.approve === true ? '已批准' : '未获批准', dueDate });
+    case 'submit':
+      return e.payload.departmentReview === true && e.supervisingUnitId
+        ? [{ ...base, trigger: 'REVIEW_REQUESTED', unitId: e.supervisingUnitId, params: { code: e.code } }]
+        : [];
+    case 'sendBack':
+      return toLead('SENT_BACK', {
+        step: SIGN_OFF_STEP_LABELS[e.payload.step as SignOffStep] ?? '签批',
+        opinion: opinionText(e.comment),
+      });
     default:
       return [];
   }

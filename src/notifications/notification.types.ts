@@ -2,7 +2,15 @@
 
 /** When a unit (or the leaders) is told. */
 export type NotificationTrigger =
-  'ASSIGNED' | 'DUE_SOON' | 'OVERDUE' | 'ESCALATED' | 'VERIFICATION_FAILED' | 'EXTENSION_DECIDED' | 'DAILY_DIGEST';
+  | 'ASSIGNED'
+  | 'DUE_SOON'
+  | 'OVERDUE'
+  | 'ESCALATED'
+  | 'VERIFICATION_FAILED'
+  | 'EXTENSION_DECIDED'
+  | 'REVIEW_REQUESTED'
+  | 'SENT_BACK'
+  | 'DAILY_DIGEST';
 
 export const TRIGGER_LABELS: Record<NotificationTrigger, string> = {
   ASSIGNED: '交办（牵头或配合）',
@@ -11,6 +19,8 @@ export const TRIGGER_LABELS: Record<NotificationTrigger, string> = {
   ESCALATED: '预警、督办、挂牌督办',
   VERIFICATION_FAILED: '验收未通过',
   EXTENSION_DECIDED: '延期申请审批结果',
+  REVIEW_REQUESTED: '待主管部门审核（告知主管部门）',
+  SENT_BACK: '签批环节退回整改',
   DAILY_DIGEST: '领导日报（新增、逾期、升级、销号）',
 };
 

@@ -139,9 +139,9 @@ export class NotificationsRepository {
   loggedEvents(m: EntityManager, from: string, below: string): Promise<LoggedEvent[]> {
     return m.query(
       `SELECT e.id::text AS id, e.issue_id AS "issueId", i.code, e.type, e.payload, e.comment, e.lead_unit_id AS "leadUnitId",
-              e.due_at AS "dueAt", e.at
+              i.supervising_unit_id AS "supervisingUnitId", e.due_at AS "dueAt", e.at
          FROM issue_events e JOIN issues i ON i.id = e.issue_id
-        WHERE e.tx >= $1::xid8 AND e.tx < $2::xid8 AND e.type IN ('assign', 'reassign', 'escalate', 'verify', 'decideExtension')
+        WHERE e.tx >= $1::xid8 AND e.tx < $2::xid8 AND e.type IN ('assign', 'reassign', 'escalate', 'verify', 'decideExtension', 'submit', 'sendBack')
         ORDER BY e.tx, e.id`,
       [from, below],
     );

@@ -127,7 +127,7 @@ export class WebhooksRepository {
 
   /**
    * Plans the deliveries of the log rows of transactions in [$1, $2): one per webhook that takes the event's type and
-   * may see the problem — the office's every problem, a unit's those it leads or cooperates on, or held until this
+   * may see the problem — the office's every problem, a unit's those it leads, cooperates on or supervises, or held until this
    * event (issue_former_holders) — and was registered by the event's time. Returns the rows planned.
    */
   async plan(m: EntityManager, from: string, below: string, at: Date): Promise<number> {
@@ -139,6 +139,7 @@ export class WebhooksRepository {
          JOIN webhooks w ON w.deleted_at IS NULL AND e.at >= w.created_at
           AND (cardinality(w.events) = 0 OR 'issue.' || e.type = ANY (w.events))
           AND (w.unit_id IS NULL OR w.unit_id = e.lead_unit_id OR w.unit_id = ANY (i.cooperating_unit_ids)
+               OR w.unit_id = i.supervising_unit_id
                OR EXISTS (SELECT 1 FROM issue_former_holders f
                            WHERE f.unit_id = w.unit_id AND f.issue_id = e.issue_id AND e.seq <= f.until_seq))
         WHERE e.tx >= $1::xid8 AND e.tx < $2::xid8

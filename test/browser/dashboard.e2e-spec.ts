@@ -186,7 +186,12 @@ suite('dashboard (挂图作战) in Chromium against the seeded service', () => {
   const unitId = (code: string) => units.find((u) => u.code === code)!.id;
 
   /** A problem of `source` led by 水江镇, signed for: RECTIFYING.inProgress, due in 20 days. */
-  async function townRectifying(source: string, title: string, description: string): Promise<{ id: string }> {
+  async function townRectifying(
+    source: string,
+    title: string,
+    description: string,
+    supervisingCode?: string,
+  ): Promise<{ id: string }> {
     const { fileIssue } = await api<{ fileIssue: { id: string } }>(
       OFFICE,
       `mutation($input: FileIssueInput!) { fileIssue(input: $input) { id } }`,
@@ -196,6 +201,7 @@ suite('dashboard (挂图作战) in Chromium against the seeded service', () => {
       input: {
         issueId: fileIssue.id,
         leadUnitId: unitId('SJZ'),
+        supervisingUnitId: supervisingCode ? unitId(supervisingCode) : undefined,
         deadlineKind: 'DATE',
         dueAt: `${addDays(shanghaiDay(), 20)}T18:00:00+08:00`,
       },
@@ -855,6 +861,42 @@ suite('dashboard (挂图作战) in Chromium against the seeded service', () => {
           .locator('#issue-actions button')
           .evaluateAll((els: Attributed[]) => els.map((e) => e.getAttribute('data-event'))),
       ).toEqual(['sendBack', 'dismissObjection', 'publish', 'markDuplicate']);
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
+
+  it('the supervising department finds the town’s submission waiting for it and passes it on with its button', async () => {
+    const issue = await townRectifying('CENTRAL_INSPECTION', '镇域污水管网破损', '污水管网破损渗漏', 'STHJJ');
+    await api(
+      unitTokens.get('水江镇')!,
+      'mutation($id: ID!) { submitRectification(issueId: $id, summary: "管网已修复") { id } }',
+      {
+        id: issue.id,
+      },
+    );
+    const context = await browser!.newContext({ viewport: { width: 1400, height: 900 }, locale: 'zh-CN' });
+    try {
+      const p = await signIn(context, unitTokens.get('区生态环境局')!);
+      await p.goto(`${base}/#/issue/${issue.id}`);
+      await p.waitForSelector('#timeline');
+      expect(await p.locator('#issue-state').textContent()).toBe('已申请销号（待主管部门审核）');
+      const body = await p.locator('body').textContent();
+      expect(body).toContain('行业主管部门区生态环境局');
+      expect(body).toContain('主管部门审核 → 验收 → 销号');
+      const button = p.locator('#issue-actions button[data-event=signOff]');
+      expect(await button.textContent()).toBe('主管部门审核签批');
+      await button.click();
+      expect(await p.locator('#modal-fields textarea[name=comment]').inputValue()).toBe('经审核，同意提交验收');
+      await p.click('#modal-submit');
+      await p.waitForSelector('#timeline li[data-type=signOff]');
+      const { issue: after } = await api<{ issue: { substate: string } }>(
+        OFFICE,
+        'query($id: ID!) { issue(id: $id) { substate } }',
+        { id: issue.id },
+      );
+      expect(after.substate).toBe('RECTIFYING.submitted');
+      expect(await p.locator('#issue-state').textContent()).toBe('已申请销号（待验收）');
     } finally {
       await context.close();
     }

@@ -15,6 +15,7 @@ import {
   issueIn,
   type UnitWithToken,
   type WalkTarget,
+  closingAtAcceptance,
 } from '../factories/factories.js';
 import { createTestApp, OFFICE_TOKEN, type TestApp } from '../support/test-app.js';
 
@@ -51,6 +52,12 @@ describe('awaitingMe: the list (SQL) against allowedEvents (the machine), for ev
 
   beforeAll(async () => {
     t = await createTestApp({ now: '2026-05-04T02:00:00.000Z' });
+    await closingAtAcceptance(t);
+    // A central problem's submission goes to its supervising department first, when it names one.
+    await t.ok(
+      OFFICE_TOKEN,
+      `mutation { setClosurePolicy(source: CENTRAL_INSPECTION, steps: [DEPARTMENT_REVIEW]) { source } }`,
+    );
     units = [
       await createUnitWithToken(t, { name: '区水利局', kind: 'DEPARTMENT' }),
       await createUnitWithToken(t, { name: '大观镇', kind: 'TOWN' }),
@@ -88,6 +95,19 @@ describe('awaitingMe: the list (SQL) against allowedEvents (the machine), for ev
       title: '举一反三 自查问题',
       parentId: heldOpen.id,
     });
+    // Submitted to its supervising department (the third unit), whose turn it is.
+    const reviewed = await fileIssue(t, file);
+    await t.ok(OFFICE_TOKEN, `mutation($input: AssignInput!) { assignIssue(input: $input) { id } }`, {
+      input: {
+        issueId: reviewed.id,
+        leadUnitId: lead.id,
+        supervisingUnitId: units[2].id,
+        deadlineKind: 'DATE',
+        dueAt: daysAfter(t, 30),
+      },
+    });
+    for (const m of ['acceptIssue(issueId: $id)', 'submitRectification(issueId: $id, summary: "已完成整改")'])
+      await t.ok(lead.token, `mutation($id: ID!) { r: ${m} { id } }`, { id: reviewed.id });
     const longTerm = await fileIssue(t, file);
     await assign(t, longTerm.id, lead.id, { deadlineKind: 'LONG_TERM' });
     ids.push(
@@ -98,6 +118,7 @@ describe('awaitingMe: the list (SQL) against allowedEvents (the machine), for ev
       submittedPending.id,
       heldOpen.id,
       child.id,
+      reviewed.id,
       longTerm.id,
     );
     for (const target of [
@@ -139,10 +160,12 @@ describe('awaitingMe: the list (SQL) against allowedEvents (the machine), for ev
             ...vars,
           })
         : null;
-    switch (Math.floor(rnd() * 13)) {
+    switch (Math.floor(rnd() * 14)) {
       case 0: {
         const to = pick(units);
         const longTerm = rnd() < 0.2;
+        const cooperating = units.filter((u) => u !== to && rnd() < 0.5);
+        const free = units.filter((u) => u !== to && !cooperating.includes(u));
         await t.gql(
           OFFICE_TOKEN,
           `mutation($input: AssignInput!) { r: ${lead ? 'reassignIssue' : 'assignIssue'}(input: $input) { id } }`,
@@ -150,7 +173,9 @@ describe('awaitingMe: the list (SQL) against allowedEvents (the machine), for ev
             input: {
               issueId: id,
               leadUnitId: to.id,
-              cooperatingUnitIds: units.filter((u) => u !== to && rnd() < 0.5).map((u) => u.id),
+              cooperatingUnitIds: cooperating.map((u) => u.id),
+              // now and then the supervising department (行业主管部门) that reviews the submission
+              supervisingUnitId: free.length > 0 && rnd() < 0.6 ? pick(free).id : undefined,
               deadlineKind: longTerm ? 'LONG_TERM' : 'DATE',
               dueAt: longTerm ? undefined : daysAfter(t, 30),
             },
@@ -205,6 +230,23 @@ describe('awaitingMe: the list (SQL) against allowedEvents (the machine), for ev
           );
         else await office('publishIssue(issueId: $id, published: $p)', { id, p: true });
         return;
+      case 12: {
+        // The supervising department's review: passed on, or sent back.
+        const [row] = await t.db.query<{ unit: string | null }[]>(
+          `SELECT supervising_unit_id AS unit FROM issues WHERE id = $1`,
+          [id],
+        );
+        const department = units.find((u) => u.id === row.unit);
+        if (department)
+          await t.gql(
+            department.token,
+            rnd() < 0.7
+              ? `mutation($id: ID!) { r: signOffIssue(issueId: $id, step: DEPARTMENT_REVIEW) { id } }`
+              : `mutation($id: ID!) { r: sendBackIssue(issueId: $id, step: DEPARTMENT_REVIEW, comment: "请补充佐证") { id } }`,
+            { id },
+          );
+        return;
+      }
       default:
         if (rnd() < 0.1) await office('markDuplicate(issueId: $id, ofId: $of)', { id, of: pick(ids) });
     }
@@ -288,6 +330,8 @@ describe('awaitingMe: the list (SQL) against allowedEvents (the machine), for ev
       unitAssigned: has(/^unit \d: ASSIGNED.*: true$/),
       unitInProgress: has(/^unit \d: RECTIFYING\.inProgress.*: true$/),
       unitCooperatingOrSubmitted: has(/^unit \d: RECTIFYING\.(inProgress|submitted).*: false$/),
+      unitReviewing: has(/^unit \d: RECTIFYING\.departmentReview.*: true$/),
+      officeWaitingForReview: has(/^office: RECTIFYING\.departmentReview.*: false$/),
       leaderNever: !has(/^leader: .*: true$/),
     }).toEqual({
       officeFiled: true,
@@ -300,6 +344,8 @@ describe('awaitingMe: the list (SQL) against allowedEvents (the machine), for ev
       unitAssigned: true,
       unitInProgress: true,
       unitCooperatingOrSubmitted: true,
+      unitReviewing: true,
+      officeWaitingForReview: true,
       leaderNever: true,
     });
   });

@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 import { backup, restore, RestoreError } from '../../src/backup/backup.js';
 import { dataSourceOptions } from '../../src/database/data-source-options.js';
 import { ReplayService } from '../../src/issues/replay.service.js';
-import { createUnitWithToken, fileIssue, issueIn } from '../factories/factories.js';
+import { createUnitWithToken, fileIssue, issueIn, closingAtAcceptance } from '../factories/factories.js';
 import { adminQuery, ADMIN_URL_ENV, templateDb, withDatabase } from '../support/test-database.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
@@ -51,6 +51,7 @@ describe('backup and restore', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
+    await closingAtAcceptance(t);
     const lead = await createUnitWithToken(t, { name: '大观镇', kind: 'TOWN' });
     const parent = await issueIn(t, 'CLOSED', lead);
     await issueIn(t, 'RECTIFYING.submitted', lead, { file: { parentId: parent.id } });

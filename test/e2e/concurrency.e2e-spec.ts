@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { createUnitWithToken, issueIn, type UnitWithToken } from '../factories/factories.js';
+import { createUnitWithToken, issueIn, type UnitWithToken, closingAtAcceptance } from '../factories/factories.js';
 import { createTestApp, OFFICE_TOKEN, type GqlReply, type TestApp } from '../support/test-app.js';
 
 interface Reply {
@@ -32,6 +32,7 @@ describe('concurrent events on the same and on different problems', () => {
 
   beforeAll(async () => {
     t = await createTestApp({ now: '2026-03-02T02:00:00.000Z' });
+    await closingAtAcceptance(t);
     lead = await createUnitWithToken(t, { name: '水江镇', kind: 'TOWN' });
   });
   afterAll(() => t.close());

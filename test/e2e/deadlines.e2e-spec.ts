@@ -8,7 +8,14 @@ import { AppModule } from '../../src/app.module.js';
 import { Clock } from '../../src/common/clock.js';
 import { loadConfig } from '../../src/config/config.js';
 import { DeadlineSweepService } from '../../src/scheduler/deadline-sweep.service.js';
-import { assign, createToken, createUnitWithToken, fileIssue, type UnitWithToken } from '../factories/factories.js';
+import {
+  assign,
+  createToken,
+  createUnitWithToken,
+  fileIssue,
+  type UnitWithToken,
+  closingAtAcceptance,
+} from '../factories/factories.js';
 import { createTestApp, OFFICE_TOKEN, type GqlReply, type TestApp } from '../support/test-app.js';
 
 const DAY = 86_400_000;
@@ -101,6 +108,7 @@ describe('deadlines, the working-day calendar and escalation', () => {
   beforeAll(async () => {
     // Friday 25 Sep 2026, 10:00 in Shanghai: 中秋 (Mid-autumn), a holiday.
     t = await createTestApp({ now: '2026-09-25T02:00:00.000Z' });
+    await closingAtAcceptance(t);
     sweeper = t.app.get(DeadlineSweepService);
     const someUnit = await createUnitWithToken(t, { name: '区城市管理局' });
     unitToken = someUnit.token;

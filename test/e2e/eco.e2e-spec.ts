@@ -3,7 +3,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import ExcelJS from 'exceljs';
 import request from 'supertest';
-import { createToken, createUnitWithToken, issueIn, type UnitWithToken } from '../factories/factories.js';
+import {
+  createToken,
+  createUnitWithToken,
+  issueIn,
+  type UnitWithToken,
+  closingAtAcceptance,
+} from '../factories/factories.js';
 import { createTestApp, OFFICE_TOKEN, type GqlReply, type TestApp } from '../support/test-app.js';
 
 const IND = `id code seq name category attribute measureUnit direction frequency baselineYear baselineValue baselineLabel baselineText
@@ -171,6 +177,7 @@ describe('eco-report (生态报表) and the 一单一表 score', () => {
 
   beforeAll(async () => {
     t = await createTestApp({ now: T0 });
+    await closingAtAcceptance(t);
     env = await createUnitWithToken(t, { name: '区生态环境局' });
     forestry = await createUnitWithToken(t, { name: '区林业局' });
     dev = await createUnitWithToken(t, { name: '区发展改革委' });

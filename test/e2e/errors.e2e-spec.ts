@@ -10,6 +10,7 @@ import {
   issueIn,
   type UnitWithToken,
   type WalkTarget,
+  closingAtAcceptance,
 } from '../factories/factories.js';
 import { createTestApp, OFFICE_TOKEN, type GqlError, type GqlReply, type TestApp } from '../support/test-app.js';
 
@@ -51,6 +52,7 @@ describe('errors over GraphQL', () => {
 
   beforeAll(async () => {
     t = await createTestApp({ now: '2026-03-02T02:00:00.000Z' });
+    await closingAtAcceptance(t);
   });
   afterAll(() => t.close());
 
@@ -858,6 +860,7 @@ describe('errors over GraphQL', () => {
 
       beforeAll(async () => {
         prod = await createTestApp({ now: '2026-03-02T02:00:00.000Z', env: { NODE_ENV: 'production' } });
+        await closingAtAcceptance(prod);
       });
       afterAll(() => prod.close());
 

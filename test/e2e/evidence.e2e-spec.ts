@@ -14,6 +14,7 @@ import {
   issueIn,
   type IssueRef,
   type UnitWithToken,
+  closingAtAcceptance,
 } from '../factories/factories.js';
 import { JPEG } from '../factories/photo.factory.js';
 import { createTestApp, OFFICE_TOKEN, type TestApp } from '../support/test-app.js';
@@ -112,6 +113,7 @@ describe('evidence', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'rectify-evidence-'));
     t = await createTestApp({ env: { RECTIFY_EVIDENCE_DIR: dir } });
+    await closingAtAcceptance(t);
     lead = await createUnitWithToken(t, { name: '水江镇', kind: 'TOWN' });
     coop = await createUnitWithToken(t, { name: '区生态环境局' });
     other = await createUnitWithToken(t, { name: '南平镇', kind: 'TOWN' });
@@ -248,6 +250,7 @@ describe('evidence', () => {
     beforeAll(async () => {
       smallDir = mkdtempSync(join(tmpdir(), 'rectify-evidence-small-'));
       small = await createTestApp({ env: { RECTIFY_EVIDENCE_DIR: smallDir, RECTIFY_EVIDENCE_MAX_BYTES: '1024' } });
+      await closingAtAcceptance(small);
     });
     afterAll(async () => {
       await small.close();

@@ -13,11 +13,13 @@ import { OverdueListQuery } from '../../src/reports/overdue-list.query.js';
 import { DeadlineSweepService } from '../../src/scheduler/deadline-sweep.service.js';
 import {
   assign,
+  createToken,
   createUnit,
   createUnitWithToken,
   daysAfter,
   fileIssue,
   type UnitWithToken,
+  closingAtAcceptance,
 } from '../factories/factories.js';
 import { createTestApp, OFFICE_TOKEN, type TestApp } from '../support/test-app.js';
 
@@ -86,36 +88,60 @@ function random(seed: number): () => number {
 describe('the table from the bookings equals the table from the log', () => {
   let t: TestApp;
   let units: UnitWithToken[];
+  let leader: string;
   const ids: string[] = [];
   const moments: string[] = [];
   const rnd = random(20_261_206);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];
   const later = (hours: number) => new Date(t.clock.now().getTime() + hours * HOUR).toISOString();
 
-  /** One random event the problem allows, sent by the office (which may send any). */
+  /**
+   * One random event the problem allows, sent by the office (which may send any) — or, at the steps of the sign-off
+   * chain that are theirs alone, by the leaders or the supervising department.
+   */
   async function act(id: string): Promise<void> {
-    const { issue } = await t.ok<{ issue: { allowedEvents: string[]; source: string } }>(
-      OFFICE_TOKEN,
-      `query($id: ID!) { issue(id: $id) { allowedEvents source } }`,
-      { id },
-    );
+    const query = `query($id: ID!) { issue(id: $id) { allowedEvents source substate supervisingUnit { id } } }`;
+    const { issue: seen } = await t.ok<{
+      issue: { allowedEvents: string[]; source: string; substate: string; supervisingUnit: { id: string } | null };
+    }>(OFFICE_TOKEN, query, { id });
+    const signer =
+      seen.substate === 'VERIFIED.leadershipApproval'
+        ? leader
+        : seen.substate === 'RECTIFYING.departmentReview'
+          ? units.find((u) => u.id === seen.supervisingUnit?.id)!.token
+          : OFFICE_TOKEN;
+    const issue = signer === OFFICE_TOKEN ? seen : (await t.ok<{ issue: typeof seen }>(signer, query, { id })).issue;
     // escalate is the scheduler's (swept below); publish changes no figure.
     const events = issue.allowedEvents.filter((e) => e !== 'publish' && e !== 'escalate');
     if (events.length === 0) return;
+    // A public notice mostly runs its days undisturbed (an objection or a send-back now and then).
+    if (issue.substate === 'VERIFIED.publicNotice' && !events.includes('signOff') && rnd() < 0.85) return;
     // Mostly forward, so that problems reach closing and revisits (rebounds) within the fortnight.
-    const forward = events.filter((e) => ['assign', 'accept', 'submit', 'verify', 'close', 'revisit'].includes(e));
+    const forward = events.filter((e) =>
+      ['assign', 'accept', 'submit', 'verify', 'signOff', 'dismissObjection', 'close', 'revisit'].includes(e),
+    );
     const event = forward.length && rnd() < 0.7 ? pick(forward) : pick(events);
     const complaint = issue.source === 'PUBLIC_COMPLAINT';
     const deadline = () => {
       const kind = pick(['DATE', 'DATE', 'DATE', 'IMMEDIATE', 'LONG_TERM']);
       return { deadlineKind: kind, dueAt: kind === 'DATE' ? later(pick([6, 30, 80, 200])) : undefined };
     };
-    // A lead and none, one or two of the other units cooperating.
+    // A lead and none, one or two of the other units cooperating; now and then a supervising department.
     const holders = () => {
       const lead = pick(units).id;
       const others = units.map((u) => u.id).filter((u) => u !== lead && rnd() < 0.35);
-      return { leadUnitId: lead, cooperatingUnitIds: others };
+      const free = units.map((u) => u.id).filter((u) => u !== lead && !others.includes(u));
+      const supervisingUnitId = free.length > 0 && rnd() < 0.5 ? pick(free) : undefined;
+      return { leadUnitId: lead, cooperatingUnitIds: others, supervisingUnitId };
     };
+    const STEP_AT: Record<string, string> = {
+      'RECTIFYING.departmentReview': 'DEPARTMENT_REVIEW',
+      'VERIFIED.leadershipApproval': 'LEADERSHIP_APPROVAL',
+      'VERIFIED.publicNotice': 'PUBLIC_NOTICE',
+      'VERIFIED.objected': 'PUBLIC_NOTICE',
+      'VERIFIED.cityReview': 'CITY_REVIEW',
+    };
+    const step = STEP_AT[issue.substate];
     const send: Record<string, [string, Record<string, unknown>]> = {
       assign: ['assignIssue(input: $input)', { input: { issueId: id, ...holders(), ...deadline() } }],
       reassign: ['reassignIssue(input: $input)', { input: { issueId: id, ...holders(), ...deadline() } }],
@@ -132,6 +158,10 @@ describe('the table from the bookings equals the table from the log', () => {
         { id, finding: complaint ? 'SUBSTANTIATED' : null },
       ],
       verify: ['verifyIssue(issueId: $id, passed: $yes, comment: "现场复核")', { id, yes: rnd() < 0.8 }],
+      signOff: ['signOffIssue(issueId: $id, step: $step, documentNumber: "渝环督改〔2026〕8号")', { id, step }],
+      sendBack: ['sendBackIssue(issueId: $id, step: $step, comment: "退回补充整改")', { id, step }],
+      object: ['objectToNotice(issueId: $id, comment: "群众反映仍有异味")', { id }],
+      dismissObjection: ['dismissObjection(issueId: $id, comment: "异议不成立")', { id }],
       close: [
         'closeIssue(issueId: $id, satisfaction: $s)',
         { id, s: complaint ? pick(['SATISFIED', 'BASICALLY_SATISFIED', 'UNSATISFIED', null]) : null },
@@ -157,11 +187,12 @@ describe('the table from the bookings equals the table from the log', () => {
       finding: 'ComplaintFinding',
       s: 'Satisfaction',
       of: 'ID!',
+      step: 'SignOffStep!',
     };
     const declared = Object.keys(variables)
       .map((k) => `$${k}: ${types[k]}`)
       .join(', ');
-    const reply = await t.gql(OFFICE_TOKEN, `mutation(${declared}) { r: ${call} { id } }`, variables);
+    const reply = await t.gql(signer, `mutation(${declared}) { r: ${call} { id } }`, variables);
     // A refusal (a deadline that is not in the future, a duplicate of a duplicate…) changes nothing; it is fine here.
     if (reply.errors && !['BAD_USER_INPUT', 'INVALID_TRANSITION'].includes(reply.errors[0].extensions.code)) {
       throw new Error(JSON.stringify(reply.errors));
@@ -169,7 +200,9 @@ describe('the table from the bookings equals the table from the log', () => {
   }
 
   beforeAll(async () => {
+    // The default closure policies: central and municipal problems walk the whole sign-off chain.
     t = await createTestApp({ now: '2026-03-02T01:00:00.000Z' });
+    leader = await createToken(t, 'LEADER', undefined, '分管副区长');
     const a = await createUnitWithToken(t, { name: '区生态环境局', kind: 'DEPARTMENT' });
     const a1 = await createUnitWithToken(t, { name: '区生态环境保护综合执法支队', kind: 'DEPARTMENT', parentId: a.id });
     const b = await createUnitWithToken(t, { name: '水江镇', kind: 'TOWN' });
@@ -210,6 +243,16 @@ describe('the table from the bookings equals the table from the log', () => {
       moments.push(t.clock.now().toISOString());
       // A moment between two events, in a day that has events after it.
       moments.push(new Date(t.clock.now().getTime() - 30 * 60_000).toISOString());
+    }
+    // A fortnight more, a day at a time: public notices run their days and the sweep ends them, the city reviews.
+    for (let day = 0; day < 14; day++) {
+      t.clock.set(later(24));
+      await t.app.get(DeadlineSweepService).sweep();
+      const inChain = (await t.db.query<{ id: string }[]>(`SELECT id FROM issues WHERE state = 'VERIFIED'`)).map(
+        (r) => r.id,
+      );
+      for (let k = 0; k < 3; k++) await act(inChain.length > 0 && rnd() < 0.6 ? pick(inChain) : pick(ids));
+      moments.push(t.clock.now().toISOString());
     }
   }, 180_000);
 
@@ -275,8 +318,20 @@ describe('the table from the bookings equals the table from the log', () => {
         'markDuplicate',
         'reassign',
         'escalate',
+        'signOff',
+        'sendBack',
       ]),
     );
+    // …and every step of the chain signed on the way.
+    const steps = await t.db.query<{ step: string }[]>(
+      `SELECT DISTINCT payload->>'step' AS step FROM issue_events WHERE type = 'signOff' ORDER BY 1`,
+    );
+    expect(steps.map((x) => x.step)).toEqual([
+      'CITY_REVIEW',
+      'DEPARTMENT_REVIEW',
+      'LEADERSHIP_APPROVAL',
+      'PUBLIC_NOTICE',
+    ]);
     const figures = await Promise.all(
       moments.map((asOf) => report({ asOf }, false) as Promise<{ total: Record<string, number> }>),
     );
@@ -384,6 +439,7 @@ describe('the table from the bookings across fourteen months', () => {
 
   beforeAll(async () => {
     t = await createTestApp({ now: new Date(START).toISOString() });
+    await closingAtAcceptance(t);
     const units = [
       await createUnit(t, { name: '区水务局', kind: 'DEPARTMENT' }),
       await createUnit(t, { name: '石岗镇', kind: 'TOWN' }),
@@ -458,6 +514,7 @@ describe('the table from the bookings within a morning burst', () => {
 
   beforeAll(async () => {
     t = await createTestApp({ now: new Date(START).toISOString() });
+    await closingAtAcceptance(t);
     const units = [
       await createUnit(t, { name: '区住房城乡建设委', kind: 'DEPARTMENT' }),
       await createUnit(t, { name: '龙岗镇', kind: 'TOWN' }),

@@ -6,6 +6,7 @@ import {
   fileIssue,
   ISSUE_FIELDS,
   type UnitWithToken,
+  closingAtAcceptance,
 } from '../factories/factories.js';
 import { createTestApp, OFFICE_TOKEN, type TestApp } from '../support/test-app.js';
 
@@ -29,6 +30,7 @@ describe('the whole life of a problem, over GraphQL', () => {
 
   beforeAll(async () => {
     t = await createTestApp({ now: '2026-03-02T02:00:00.000Z' });
+    await closingAtAcceptance(t);
     lead = await createUnitWithToken(t, { name: '水江镇', kind: 'TOWN' });
     coop = await createUnitWithToken(t, { name: '区生态环境局' });
   });

@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createUnitWithToken, fileIssue, issueIn, type IssueRef, type UnitWithToken } from '../factories/factories.js';
+import {
+  createUnitWithToken,
+  fileIssue,
+  issueIn,
+  type IssueRef,
+  type UnitWithToken,
+  closingAtAcceptance,
+} from '../factories/factories.js';
 import { createTestApp, OFFICE_TOKEN, type GqlReply, type TestApp } from '../support/test-app.js';
 
 interface Row {
@@ -18,6 +25,7 @@ describe('derived problems (举一反三), duplicates and the public summary', (
 
   beforeAll(async () => {
     t = await createTestApp();
+    await closingAtAcceptance(t);
     lead = await createUnitWithToken(t, { name: '鸣玉镇', kind: 'TOWN' });
   });
   afterAll(() => t.close());

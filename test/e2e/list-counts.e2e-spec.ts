@@ -3,7 +3,14 @@
 // reassigned, walked, published and marked duplicate.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
-import { assign, createUnitWithToken, daysAfter, fileIssue, type UnitWithToken } from '../factories/factories.js';
+import {
+  assign,
+  createUnitWithToken,
+  daysAfter,
+  fileIssue,
+  type UnitWithToken,
+  closingAtAcceptance,
+} from '../factories/factories.js';
 import { createTestApp, OFFICE_TOKEN, type TestApp } from '../support/test-app.js';
 
 const SOURCES = [
@@ -204,6 +211,7 @@ describe('totalCount from the kept counts', () => {
 
   beforeAll(async () => {
     t = await createTestApp({ now: '2026-03-02T02:00:00.000Z' });
+    await closingAtAcceptance(t);
     units = [
       await createUnitWithToken(t, { name: '区生态环境局', kind: 'DEPARTMENT' }),
       await createUnitWithToken(t, { name: '区水务局', kind: 'DEPARTMENT' }),

@@ -8,6 +8,7 @@ import {
   issueIn,
   type IssueRef,
   type UnitWithToken,
+  closingAtAcceptance,
 } from '../factories/factories.js';
 import { createTestApp, OFFICE_TOKEN, type TestApp } from '../support/test-app.js';
 
@@ -54,6 +55,7 @@ describe('issues(filter, first, after)', () => {
 
   beforeAll(async () => {
     t = await createTestApp({ now: '2026-03-02T02:00:00.000Z' });
+    await closingAtAcceptance(t);
   });
   afterAll(() => t.close());
 

@@ -18,6 +18,7 @@ import {
   fileIssue,
   issueIn,
   type UnitWithToken,
+  closingAtAcceptance,
 } from '../factories/factories.js';
 import pg from 'pg';
 import { Receiver } from '../support/receiver.js';
@@ -79,6 +80,7 @@ describe('notifications: units told by text message and inbox', () => {
       },
       logger: root,
     });
+    await closingAtAcceptance(t);
     // the service's own loggers write to the same lines, as main.ts has them
     Logger.overrideLogger(new PinoNestLogger(root));
     dispatcher = t.app.get(NotificationDispatcher);
@@ -447,6 +449,7 @@ describe('notifications: the day’s reminders and the leaders’ digest', () =>
     gateway = new Receiver<Sms>();
     await gateway.start();
     t = await createTestApp({ now: '2026-03-05T02:00:00.000Z', env: { RECTIFY_SMS_GATEWAY_URL: gateway.url } });
+    await closingAtAcceptance(t);
     dispatcher = t.app.get(NotificationDispatcher);
     town = await createUnitWithToken(t, { name: '水江镇', kind: 'TOWN' });
   });
@@ -531,6 +534,7 @@ describe('notifications: the day’s reminders and the leaders’ digest', () =>
 
   it('refuses the SMS channel when no gateway is configured', async () => {
     const bare = await createTestApp();
+    await closingAtAcceptance(bare);
     try {
       const reply = await bare.gql(OFFICE_TOKEN, SET_RULE, {
         input: { trigger: 'ASSIGNED', enabled: true, channels: ['SMS'] },

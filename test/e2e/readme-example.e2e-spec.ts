@@ -60,11 +60,14 @@ async function runExample(t: TestApp): Promise<Ran> {
   return { issueId, evidenceId, stdout, dir };
 }
 
-async function expectClosedWithPhoto(t: TestApp, ran: Ran): Promise<void> {
+/** The example's central problem in its public notice, past the leaders, with the photo on its progress report. */
+async function expectInNoticeWithPhoto(t: TestApp, ran: Ran): Promise<void> {
   const { issue } = await t.ok<{
-    issue: { state: string; events: { type: string; evidence: { id: string }[] }[] };
-  }>(OFFICE_TOKEN, 'query($id: ID!) { issue(id: $id) { state events { type evidence { id } } } }', { id: ran.issueId });
-  expect(issue.state).toBe('CLOSED');
+    issue: { substate: string; events: { type: string; actor: string; evidence: { id: string }[] }[] };
+  }>(OFFICE_TOKEN, 'query($id: ID!) { issue(id: $id) { substate events { type actor evidence { id } } } }', {
+    id: ran.issueId,
+  });
+  expect(issue.substate).toBe('VERIFIED.publicNotice');
   expect(issue.events.map((e) => e.type)).toEqual([
     'file',
     'assign',
@@ -72,14 +75,16 @@ async function expectClosedWithPhoto(t: TestApp, ran: Ran): Promise<void> {
     'reportProgress',
     'submit',
     'verify',
-    'close',
+    'signOff',
   ]);
+  expect(issue.events[6].actor).toBe('分管副区长');
+  expect(ran.stdout).toMatch(/"substate":"VERIFIED\.publicNotice","noticeEndDay":"\d{4}-\d{2}-\d{2}"/);
   expect(issue.events.find((e) => e.type === 'reportProgress')!.evidence.map((e) => e.id)).toEqual([ran.evidenceId]);
   expect(readFileSync(join(ran.dir, 'photo.jpg')).equals(JPEG)).toBe(true);
   expect(ran.stdout).toContain('"setNotificationRule":{"trigger":"ASSIGNED","channels":["SMS","INBOX","LOG"]');
-  // The table at the end names the example's unit with its closed problem.
+  // The table at the end names the example's unit with its problem, not closed yet.
   expect(ran.stdout).toMatch(
-    /"closureReport":\{"asOf":"[^"]+","rows":\[.*\{"unit":\{"name":"水江镇"\},"total":1,"closed":1/,
+    /"closureReport":\{"asOf":"[^"]+","rows":\[.*\{"unit":\{"name":"水江镇"\},"total":1,"closed":0/,
   );
 }
 
@@ -97,7 +102,7 @@ describe("README's worked example", () => {
     t = await createTestApp({ now: new Date().toISOString(), env: WITH_GATEWAY });
     const ran = await runExample(t);
     dir = ran.dir;
-    await expectClosedWithPhoto(t, ran);
+    await expectInNoticeWithPhoto(t, ran);
   }, 90_000);
 
   it('runs as written after npm run seed:demo (whose district already has 水江镇, code SJZ)', async () => {
@@ -110,7 +115,7 @@ describe("README's worked example", () => {
     expect(seeded.stdout).toMatch(/Demo district: 20 units/);
     const ran = await runExample(t);
     dir = ran.dir;
-    await expectClosedWithPhoto(t, ran);
+    await expectInNoticeWithPhoto(t, ran);
   }, 180_000);
 
   it('stops at the first failure instead of going on with empty variables', async () => {

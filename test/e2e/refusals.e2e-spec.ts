@@ -19,6 +19,7 @@ import {
   fileIssue,
   issueIn,
   type UnitWithToken,
+  closingAtAcceptance,
 } from '../factories/factories.js';
 import { createTestApp, OFFICE_TOKEN, type GqlError, type GqlReply, type TestApp } from '../support/test-app.js';
 
@@ -51,6 +52,7 @@ describe('refusals that say why', () => {
       now: '2026-03-02T02:00:00.000Z',
       env: { RECTIFY_INTROSPECTION: 'true', RECTIFY_EVIDENCE_DIR: evidenceDir },
     });
+    await closingAtAcceptance(t);
     lead = await createUnitWithToken(t, { name: '水江镇', kind: 'TOWN' });
     coop = await createUnitWithToken(t, { name: '区水利局' });
     leaderToken = await createToken(t, 'LEADER', undefined, '区领导');
@@ -422,7 +424,7 @@ describe('refusals that say why', () => {
         record.version,
       );
       expect(saved?.pendingExtension).not.toBeNull();
-      expect(ISSUE_MACHINE_VERSION).toBe(3);
+      expect(ISSUE_MACHINE_VERSION).toBe(4);
 
       const decided = await t.ok<{ decideExtension: { dueAt: string; substate: string } }>(
         OFFICE_TOKEN,

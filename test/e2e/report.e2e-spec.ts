@@ -7,6 +7,7 @@ import {
   fileIssue,
   type IssueRef,
   type UnitWithToken,
+  closingAtAcceptance,
 } from '../factories/factories.js';
 import { createTestApp, OFFICE_TOKEN, type TestApp } from '../support/test-app.js';
 
@@ -117,6 +118,7 @@ describe('closureReport: the weekly table', () => {
 
   beforeAll(async () => {
     t = await createTestApp({ now: T0 });
+    await closingAtAcceptance(t);
     a = await createUnitWithToken(t, { name: '区生态环境局', kind: 'DEPARTMENT' });
     a1 = await createUnitWithToken(t, { name: '区生态环境执法支队', kind: 'OTHER', parentId: a.id });
     b = await createUnitWithToken(t, { name: '水江镇', kind: 'TOWN' });

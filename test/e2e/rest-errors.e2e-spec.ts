@@ -6,7 +6,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { createToken, createUnitWithToken, issueIn, type UnitWithToken } from '../factories/factories.js';
+import {
+  createToken,
+  createUnitWithToken,
+  issueIn,
+  type UnitWithToken,
+  closingAtAcceptance,
+} from '../factories/factories.js';
 import { createTestApp, OFFICE_TOKEN, type TestApp } from '../support/test-app.js';
 
 /** The status of each code on REST (README, Errors). */
@@ -56,6 +62,7 @@ describe('errors of the REST endpoints', () => {
       now: '2026-03-02T02:00:00.000Z',
       env: { RECTIFY_EVIDENCE_DIR: evidenceDir, RECTIFY_EVIDENCE_MAX_BYTES: '2048' },
     });
+    await closingAtAcceptance(t);
     lead = await createUnitWithToken(t, { name: '水江镇', kind: 'TOWN' });
     coop = await createUnitWithToken(t, { name: '区水利局' });
     leaderToken = await createToken(t, 'LEADER', undefined, '区领导');
@@ -198,6 +205,7 @@ describe('errors of the REST endpoints', () => {
     const limited = await createTestApp({
       env: { RECTIFY_ANONYMOUS_RATE_LIMIT: '1', RECTIFY_ANONYMOUS_RATE_LIMIT_BURST: '1' },
     });
+    await closingAtAcceptance(limited);
     try {
       let res: request.Response | undefined;
       for (let i = 0; i < 3 && res?.status !== 429; i++)

@@ -10,6 +10,7 @@ import {
   type IssueRef,
   type UnitWithToken,
   type WalkTarget,
+  closingAtAcceptance,
 } from '../factories/factories.js';
 import { createTestApp, OFFICE_TOKEN, type GqlReply, type TestApp } from '../support/test-app.js';
 
@@ -172,6 +173,7 @@ describe('the role matrix, over GraphQL', () => {
 
   beforeAll(async () => {
     t = await createTestApp({ now: '2026-03-02T02:00:00.000Z' });
+    await closingAtAcceptance(t);
     leaderToken = await createToken(t, 'LEADER', undefined, '区领导');
   });
   afterAll(() => t.close());

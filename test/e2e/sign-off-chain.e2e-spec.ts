@@ -3,6 +3,7 @@
 // its dismissal, the city's review with its document number, then 销号 — each step signed by the role its policy
 // names, through the one transition path; the sweep ends a notice that has run its days.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { NotificationDispatcher } from '../../src/notifications/notification-dispatcher.service.js';
 import { DeadlineSweepService } from '../../src/scheduler/deadline-sweep.service.js';
 import {
   assign,
@@ -64,17 +65,48 @@ describe('the sign-off chain (签批链): acceptance, the leaders, the public no
     );
 
   /** A central problem, submitted by its unit and waiting for the office's acceptance. */
-  async function submitted(title: string): Promise<IssueRef> {
-    const issue = await fileIssue(t, { source: 'CENTRAL_INSPECTION', title });
-    await assign(t, issue.id, lead.id, { dueAt: '2026-12-31T15:59:59.000Z' });
-    await ok(lead.token, 'acceptIssue(issueId: $id)', { id: issue.id });
-    await ok(lead.token, 'submitRectification(issueId: $id, summary: "已完成整改")', { id: issue.id });
+  async function submitted(title: string, source = 'CENTRAL_INSPECTION', by = lead): Promise<IssueRef> {
+    const issue = await fileIssue(t, { source, title });
+    await assign(t, issue.id, by.id, { dueAt: '2026-12-31T15:59:59.000Z' });
+    await ok(by.token, 'acceptIssue(issueId: $id)', { id: issue.id });
+    await ok(by.token, 'submitRectification(issueId: $id, summary: "已完成整改")', { id: issue.id });
     return issue;
   }
   const accept = (id: string) =>
     ok(OFFICE_TOKEN, 'verifyIssue(issueId: $id, passed: true, comment: "验收通过")', { id });
 
-  it('sets a source’s policy (the office only); every role reads them all, unset sources closing right after acceptance', async () => {
+  it('reads the defaults until the office sets a policy: central and municipal every step, undercover and special the leaders, complaints and self-inspection acceptance alone', async () => {
+    const { closurePolicies } = await t.ok<{
+      closurePolicies: { source: string; steps: string[]; updatedAt: string | null }[];
+    }>(lead.token, '{ closurePolicies { source steps updatedAt } }');
+    const every = ['DEPARTMENT_REVIEW', ...ALL_STEPS];
+    expect(closurePolicies).toEqual([
+      { source: 'CENTRAL_INSPECTION', steps: every, updatedAt: null },
+      { source: 'MUNICIPAL_INSPECTION', steps: every, updatedAt: null },
+      { source: 'UNDERCOVER_INSPECTION', steps: ['LEADERSHIP_APPROVAL'], updatedAt: null },
+      { source: 'SPECIAL_INSPECTION', steps: ['LEADERSHIP_APPROVAL'], updatedAt: null },
+      { source: 'PUBLIC_COMPLAINT', steps: [], updatedAt: null },
+      { source: 'SELF_INSPECTION', steps: [], updatedAt: null },
+    ]);
+    // …and the problems follow them: a central problem cannot close at acceptance, nor a municipal one, a special one
+    // waits for the leaders, a self-inspection closes next.
+    const town = await createUnitWithToken(t, { name: '南平镇', kind: 'TOWN' });
+    for (const [source, into] of [
+      ['CENTRAL_INSPECTION', 'VERIFIED.leadershipApproval'],
+      ['MUNICIPAL_INSPECTION', 'VERIFIED.leadershipApproval'],
+      ['SPECIAL_INSPECTION', 'VERIFIED.leadershipApproval'],
+      ['SELF_INSPECTION', 'VERIFIED.signedOff'],
+    ] as const) {
+      const issue = await submitted(`${source} 默认流程`, source, town);
+      const accepted = await accept(issue.id);
+      expect([source, accepted.substate]).toEqual([source, into]);
+      const close = await act(OFFICE_TOKEN, 'closeIssue(issueId: $id)', { id: issue.id });
+      if (into === 'VERIFIED.signedOff') expect(close.errors).toBeUndefined();
+      else expect(close.errors?.[0].extensions).toMatchObject({ code: 'INVALID_TRANSITION', reason: 'WRONG_STATE' });
+    }
+  });
+
+  it('sets a source’s policy (the office only); every role reads them all', async () => {
     expect(
       (await setPolicy('CENTRAL_INSPECTION', ['CITY_REVIEW', 'LEADERSHIP_APPROVAL', 'PUBLIC_NOTICE'])).data,
     ).toEqual({
@@ -206,5 +238,138 @@ describe('the sign-off chain (签批链): acceptance, the leaders, the public no
     await ok(lead.token, 'submitRectification(issueId: $id, summary: "已补充截污措施")', { id: issue.id });
     expect(await accept(issue.id)).toMatchObject({ substate: 'VERIFIED.signedOff', signOffSteps: [] });
     expect(await view(inChain.id)).toMatchObject({ substate: 'VERIFIED.leadershipApproval', signOffSteps: ALL_STEPS });
+  });
+
+  it('has the supervising department review a submission before the office accepts it; it reads and is told of what it supervises', async () => {
+    t.clock.set('2026-11-09T02:00:00.000Z');
+    await setPolicy('CENTRAL_INSPECTION', ['DEPARTMENT_REVIEW', 'LEADERSHIP_APPROVAL']);
+    const bureau = await createUnitWithToken(t, { name: '区水利局' });
+    const other = await createUnitWithToken(t, { name: '区农业农村委' });
+    const issue = await fileIssue(t, { source: 'CENTRAL_INSPECTION', title: '河道采砂整治不到位' });
+    const assignTo = (supervisingUnitId: string) =>
+      t.gql(
+        OFFICE_TOKEN,
+        `mutation($input: AssignInput!) { assignIssue(input: $input) { supervisingUnit { id name } } }`,
+        {
+          input: {
+            issueId: issue.id,
+            leadUnitId: lead.id,
+            deadlineKind: 'DATE',
+            dueAt: '2026-12-31T15:59:59.000Z',
+            supervisingUnitId,
+          },
+        },
+      );
+    // Not the lead itself, nor a unit that does not exist.
+    expect((await assignTo(lead.id)).errors?.[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: ['supervisingUnitId'],
+    });
+    expect((await assignTo('00000000-0000-4000-8000-000000000000')).errors?.[0].extensions).toMatchObject({
+      fields: ['supervisingUnitId'],
+    });
+    expect((await assignTo(bureau.id)).data).toEqual({
+      assignIssue: { supervisingUnit: { id: bureau.id, name: '区水利局' } },
+    });
+
+    // The department reads what it supervises, in its list (as SUPERVISING) and by id; another unit does not.
+    const listOf = async (token: string, filter: Record<string, unknown> = {}) =>
+      (
+        await t.ok<{ issues: { edges: { node: { id: string } }[]; totalCount: number } }>(
+          token,
+          'query($f: IssueFilter) { issues(filter: $f) { edges { node { id } } totalCount } }',
+          { f: filter },
+        )
+      ).issues;
+    const idsOf = async (token: string, filter: Record<string, unknown> = {}) =>
+      (await listOf(token, filter)).edges.map((e) => e.node.id);
+    expect(await idsOf(bureau.token)).toEqual([issue.id]);
+    expect(await listOf(bureau.token, { unitRole: 'SUPERVISING' })).toEqual({
+      edges: [{ node: { id: issue.id } }],
+      totalCount: 1,
+    });
+    expect(await listOf(bureau.token, { unitRole: 'LEAD' })).toEqual({ edges: [], totalCount: 0 });
+    expect(await idsOf(OFFICE_TOKEN, { unitId: bureau.id })).toEqual([issue.id]);
+    expect(await listOf(other.token)).toEqual({ edges: [], totalCount: 0 });
+    expect((await t.gql(other.token, 'query($id: ID!) { issue(id: $id) { id } }', { id: issue.id })).data).toEqual({
+      issue: null,
+    });
+
+    // Submitted: the department's turn, not the office's.
+    await ok(lead.token, 'acceptIssue(issueId: $id)', { id: issue.id });
+    const inReview = await ok(lead.token, 'submitRectification(issueId: $id, summary: "采砂场已清理复绿")', {
+      id: issue.id,
+    });
+    expect(inReview).toMatchObject({ substate: 'RECTIFYING.departmentReview', awaitingMe: false });
+    expect(await view(issue.id, bureau.token)).toMatchObject({
+      awaitingMe: true,
+      allowedEvents: ['signOff', 'sendBack'],
+    });
+    expect(await view(issue.id)).toMatchObject({ awaitingMe: false });
+    expect(await idsOf(bureau.token, { awaitingMe: true })).toEqual([issue.id]);
+    expect(await idsOf(OFFICE_TOKEN, { awaitingMe: true, unitId: bureau.id })).toEqual([]);
+    const verify = await act(OFFICE_TOKEN, 'verifyIssue(issueId: $id, passed: true)', { id: issue.id });
+    expect(verify.errors?.[0].extensions).toMatchObject({ code: 'INVALID_TRANSITION', reason: 'WRONG_STATE' });
+    for (const token of [OFFICE_TOKEN, lead.token, other.token, leader]) {
+      const signed = await act(token, 'signOffIssue(issueId: $id, step: DEPARTMENT_REVIEW)', { id: issue.id });
+      expect(signed.errors?.[0].extensions?.code).toMatch(/FORBIDDEN|NOT_FOUND/);
+    }
+    const byOffice = await act(OFFICE_TOKEN, 'signOffIssue(issueId: $id, step: DEPARTMENT_REVIEW)', { id: issue.id });
+    expect(byOffice.errors?.[0].extensions).toMatchObject({ reason: 'NOT_SUPERVISING_UNIT' });
+
+    // Sent back by the department (counted); submitted again, passed on to the office, which accepts it into the rest.
+    const back = await ok(bureau.token, 'sendBackIssue(issueId: $id, step: DEPARTMENT_REVIEW, comment: $c)', {
+      id: issue.id,
+      c: '复绿面积不足，请补植',
+    });
+    expect(back).toMatchObject({ substate: 'RECTIFYING.inProgress' });
+    await ok(lead.token, 'submitRectification(issueId: $id, summary: "已补植")', { id: issue.id });
+    expect(
+      await ok(bureau.token, 'signOffIssue(issueId: $id, step: DEPARTMENT_REVIEW, comment: $c)', {
+        id: issue.id,
+        c: '经现场核查，同意销号',
+      }),
+    ).toMatchObject({ substate: 'RECTIFYING.submitted', awaitingMe: false });
+    expect(await accept(issue.id)).toMatchObject({
+      substate: 'VERIFIED.leadershipApproval',
+      signOffSteps: ['LEADERSHIP_APPROVAL'],
+    });
+    const { issue: logged } = await t.ok<{
+      issue: { sentBackCount: number; events: { type: string; actor: string; step: string | null }[] };
+    }>(OFFICE_TOKEN, 'query($id: ID!) { issue(id: $id) { sentBackCount events { type actor step } } }', {
+      id: issue.id,
+    });
+    expect(logged.sentBackCount).toBe(1);
+    expect(logged.events.slice(3).map((e) => [e.type, e.actor, e.step])).toEqual([
+      ['submit', '区生态环境局整改专班', null],
+      ['sendBack', '区水利局整改专班', 'DEPARTMENT_REVIEW'],
+      ['submit', '区生态环境局整改专班', null],
+      ['signOff', '区水利局整改专班', 'DEPARTMENT_REVIEW'],
+      ['verify', 'bootstrap', null],
+    ]);
+
+    // Told: the department of each submission waiting for it, the lead unit of the send-back.
+    const dispatcher = t.app.get(NotificationDispatcher);
+    await dispatcher.planOnce();
+    const inbox = async (token: string) =>
+      (
+        await t.ok<{ notifications: { trigger: string; issueId: string; text: string }[] }>(
+          token,
+          '{ notifications { trigger issueId text } }',
+        )
+      ).notifications.filter((n) => n.issueId === issue.id);
+    expect((await inbox(bureau.token)).map((n) => n.trigger)).toEqual(['REVIEW_REQUESTED']);
+    expect((await inbox(lead.token)).find((n) => n.trigger === 'SENT_BACK')?.text).toContain(
+      '在主管部门审核环节被退回整改（意见：复绿面积不足，请补植）',
+    );
+
+    // A problem naming no department skips the review under the same policy.
+    const unsupervised = await submitted('城区餐饮油烟扰民');
+    expect(await view(unsupervised.id)).toMatchObject({ substate: 'RECTIFYING.submitted' });
+    const check = await t.ok<{ verifyLog: { mismatches: unknown[] } }>(
+      OFFICE_TOKEN,
+      '{ verifyLog { mismatches { issueId } } }',
+    );
+    expect(check.verifyLog.mismatches).toEqual([]);
   });
 });

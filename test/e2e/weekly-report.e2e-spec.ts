@@ -4,7 +4,14 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import ExcelJS from 'exceljs';
 import request from 'supertest';
 import { DeadlineSweepService } from '../../src/scheduler/deadline-sweep.service.js';
-import { assign, createUnitWithToken, fileIssue, type IssueRef, type UnitWithToken } from '../factories/factories.js';
+import {
+  assign,
+  createUnitWithToken,
+  fileIssue,
+  type IssueRef,
+  type UnitWithToken,
+  closingAtAcceptance,
+} from '../factories/factories.js';
 import { createTestApp, OFFICE_TOKEN, type GqlReply, type TestApp } from '../support/test-app.js';
 
 interface Row {
@@ -161,7 +168,8 @@ describe('weeklyReport and closureReport as of the past, from the audit log', ()
         );
 
   beforeAll(async () => {
-    t = await createTestApp({ now: '2026-03-02T02:00:00.000Z' }); // Monday 2 Mar, 10:00
+    t = await createTestApp({ now: '2026-03-02T02:00:00.000Z' });
+    await closingAtAcceptance(t); // Monday 2 Mar, 10:00
     a = await createUnitWithToken(t, { name: '区生态环境局', kind: 'DEPARTMENT' });
     b = await createUnitWithToken(t, { name: '水江镇', kind: 'TOWN' });
     c = await createUnitWithToken(t, { name: '南平镇', kind: 'TOWN' });
@@ -577,7 +585,8 @@ describe('complaint figures: 按时回复率 and 回访满意度', () => {
   };
 
   beforeAll(async () => {
-    t = await createTestApp({ now: '2026-04-13T02:00:00.000Z' }); // Monday 13 Apr, 10:00
+    t = await createTestApp({ now: '2026-04-13T02:00:00.000Z' });
+    await closingAtAcceptance(t); // Monday 13 Apr, 10:00
     d = await createUnitWithToken(t, { name: '区生态环境局' });
     const complaint = async (key: string, replyDueAt: string | null) => {
       c[key] = await fileIssue(t, {
@@ -851,7 +860,8 @@ describe('weekly exports: /reports/weekly.xlsx and /reports/weekly.csv', () => {
     );
 
   beforeAll(async () => {
-    t = await createTestApp({ now: '2026-03-30T02:00:00.000Z' }); // Monday 30 Mar
+    t = await createTestApp({ now: '2026-03-30T02:00:00.000Z' });
+    await closingAtAcceptance(t); // Monday 30 Mar
     x = await createUnitWithToken(t, { name: '区生态环境局' });
     y = await createUnitWithToken(t, { name: '水江镇', kind: 'TOWN' });
     z = await createUnitWithToken(t, { name: FORMULA_NAME, kind: 'OTHER' });

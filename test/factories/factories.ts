@@ -1,4 +1,5 @@
 // Builders for a test's own units, tokens and problems, all made through the public GraphQL API.
+import { ISSUE_SOURCES } from '../../workflows/issue.types.js';
 import { OFFICE_TOKEN, type TestApp } from '../support/test-app.js';
 
 // Names from the seed documents (../shared/seeds): departments and towns of a district.
@@ -92,6 +93,18 @@ export async function fileIssue(t: TestApp, input: Record<string, unknown> = {})
     },
   );
   return data.fileIssue;
+}
+
+/**
+ * Every source closes right after the office's acceptance (销号 next), for a test about something other than the
+ * sign-off chain: the default policies send central and municipal problems through the leaders, a public notice of
+ * five working days and the city (test/e2e/sign-off-chain.e2e-spec.ts walks them).
+ */
+export async function closingAtAcceptance(t: TestApp): Promise<void> {
+  for (const source of ISSUE_SOURCES)
+    await t.ok(OFFICE_TOKEN, `mutation($s: IssueSource!) { setClosurePolicy(source: $s, steps: []) { source } }`, {
+      s: source,
+    });
 }
 
 export function daysAfter(t: TestApp, days: number): string {

@@ -27,9 +27,9 @@ const enumOptions = (labels) => Object.entries(labels);
 const files = () => ({ name: 'files', label: '整改佐证（照片或PDF，可多选）', type: 'file' });
 const nonEmpty = (v) => (v === '' || v === undefined ? null : v);
 
-async function unitOptions() {
+async function unitOptions(kind = null) {
   state.units ??= (await api(UNITS)).units;
-  return state.units.map((u) => [u.id, u.name]);
+  return state.units.filter((u) => kind === null || u.kind === kind).map((u) => [u.id, u.name]);
 }
 
 const assignForm = (mutation) => ({
@@ -42,6 +42,14 @@ const assignForm = (mutation) => ({
       options: await unitOptions(),
       value: i.cooperatingUnits.map((u) => u.id),
     },
+    select(
+      'supervisingUnitId',
+      '行业主管部门（先审核销号申请，可不选）',
+      [['', '—'], ...(await unitOptions('DEPARTMENT'))],
+      {
+        value: i.supervisingUnit?.id ?? '',
+      },
+    ),
     select('deadlineKind', '时限类型', enumOptions(DEADLINE_KIND), { required: true, value: i.deadlineKind ?? 'DATE' }),
     day('dueAt', '整改时限（限期整改必填）', { min: addDays(shanghaiDay(), 1) }),
     text('comment', '交办意见'),
@@ -51,7 +59,10 @@ const assignForm = (mutation) => ({
       ? '限期整改须填写整改时限'
       : v.cooperatingUnitIds.includes(v.leadUnitId)
         ? '配合单位不能与牵头单位相同'
-        : null,
+        : v.supervisingUnitId &&
+            (v.supervisingUnitId === v.leadUnitId || v.cooperatingUnitIds.includes(v.supervisingUnitId))
+          ? '行业主管部门不能是牵头或配合单位'
+          : null,
   mutation: `mutation($input: AssignInput!) { ${mutation}(input: $input) { id } }`,
   variables: (i, v) => ({
     input: {
@@ -59,6 +70,7 @@ const assignForm = (mutation) => ({
       expectedVersion: i.version,
       leadUnitId: v.leadUnitId,
       cooperatingUnitIds: v.cooperatingUnitIds,
+      supervisingUnitId: nonEmpty(v.supervisingUnitId),
       deadlineKind: v.deadlineKind,
       dueAt: v.deadlineKind === 'DATE' ? endOfDay(v.dueAt) : null,
       comment: nonEmpty(v.comment),
@@ -70,6 +82,7 @@ const complaint = (i) => i.source === 'PUBLIC_COMPLAINT';
 
 /** The chain step a problem is at, by its sub-state (an objection stops the notice, still its step). */
 const STEP_AT = {
+  'RECTIFYING.departmentReview': 'DEPARTMENT_REVIEW',
   'VERIFIED.leadershipApproval': 'LEADERSHIP_APPROVAL',
   'VERIFIED.publicNotice': 'PUBLIC_NOTICE',
   'VERIFIED.objected': 'PUBLIC_NOTICE',
@@ -185,7 +198,14 @@ export const EVENT_FORMS = {
       stepAt(i) === 'CITY_REVIEW'
         ? { name: 'documentNumber', label: '市级审核文号', type: 'text', required: true }
         : { name: 'documentNumber', label: '文号（可选）', type: 'text' },
-      text('comment', '签批意见', { value: stepAt(i) === 'PUBLIC_NOTICE' ? '公示期满，无异议' : '同意' }),
+      text('comment', stepAt(i) === 'DEPARTMENT_REVIEW' ? '审核意见' : '签批意见', {
+        value:
+          stepAt(i) === 'PUBLIC_NOTICE'
+            ? '公示期满，无异议'
+            : stepAt(i) === 'DEPARTMENT_REVIEW'
+              ? '经审核，同意提交验收'
+              : '同意',
+      }),
       files(),
     ],
     mutation: `mutation($issueId: ID!, $expectedVersion: Int, $step: SignOffStep!, $documentNumber: String, $comment: String, $evidenceIds: [ID!]) { signOffIssue(issueId: $issueId, expectedVersion: $expectedVersion, step: $step, documentNumber: $documentNumber, comment: $comment, evidenceIds: $evidenceIds) { id } }`,

@@ -23,17 +23,31 @@ const ISSUE = `query Issue($id: ID!) {
     id code title description source batch category location state substate version
     deadlineKind dueAt dueDay originalDueAt originalDueDay overdue dueSoon signOffSteps noticeEndDay sentBackCount escalationLevel progressPercent reboundCount
     filedAt closedAt replyDueAt replyDueDay finding satisfaction published publicSummary
-    leadUnit { id name } cooperatingUnits { id name }
+    leadUnit { id name } cooperatingUnits { id name } supervisingUnit { id name }
     pendingExtension { newDueAt newDueDay reason requestedAt }
     complainant { name phone channel }
     parent { id code title } children { id code title substate } duplicateOf { id code title }
     allowedEvents
     evidence { ${EVIDENCE_FIELDS} }
-    events { seq type at actor unit { name } fromState toState comment documentNumber evidence { ${EVIDENCE_FIELDS} } }
+    events { seq type at actor unit { name } fromState toState comment step documentNumber evidence { ${EVIDENCE_FIELDS} } }
   }
 }`;
 
 // ---------------------------------------------------------------- a problem
+
+/**
+ * The road this problem takes to 销号, as far as it is known: the department's review when one reviews (or reviewed)
+ * its submission, the office's acceptance, the steps its acceptance fixed, 销号.
+ */
+function chain(i) {
+  const reviewed = i.substate === 'RECTIFYING.departmentReview' || i.events.some((e) => e.step === 'DEPARTMENT_REVIEW');
+  return [
+    ...(reviewed ? [SIGN_OFF_STEP.DEPARTMENT_REVIEW] : []),
+    '验收',
+    ...i.signOffSteps.map((s) => SIGN_OFF_STEP[s]),
+    '销号',
+  ];
+}
 
 function revokeBlobs() {
   for (const u of state.blobUrls) URL.revokeObjectURL(u);
@@ -148,6 +162,7 @@ function renderIssue(i) {
     field('地点', i.location ?? '—'),
     field('牵头单位', i.leadUnit?.name ?? '未交办'),
     field('配合单位', i.cooperatingUnits.map((u) => u.name).join('、') || '—'),
+    i.supervisingUnit ? field('行业主管部门', i.supervisingUnit.name) : [],
     field('整改时限', deadlineText(i)),
     i.originalDueDay && i.originalDueDay !== i.dueDay ? field('原定时限', i.originalDueDay) : [],
     field(
@@ -159,9 +174,7 @@ function renderIssue(i) {
     field('销号时间', i.closedAt ? dateTime(i.closedAt) : '—'),
     field('反弹次数', i.reboundCount),
     i.replyDueDay ? field('答复时限', i.replyDueDay) : [],
-    i.signOffSteps.length
-      ? field('销号流程', ['验收', ...i.signOffSteps.map((s) => SIGN_OFF_STEP[s]), '销号'].join(' → '))
-      : [],
+    chain(i).length > 2 ? field('销号流程', chain(i).join(' → ')) : [],
     i.noticeEndDay ? field('公示截止', i.noticeEndDay) : [],
     i.sentBackCount ? field('退回整改', `${i.sentBackCount} 次`) : [],
     i.finding ? field('核查结论', FINDING[i.finding]) : [],

@@ -31,6 +31,15 @@ export class AssignInput {
   @ArrayMaxSize(30)
   @IsUUID('all', { each: true })
   cooperatingUnitIds?: string[];
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      'The supervising department (行业主管部门) that reviews the unit’s submission before the office accepts it, when ' +
+      'the source’s closure policy has DEPARTMENT_REVIEW; neither the lead nor a cooperating unit. Absent: none',
+  })
+  @IsOptional()
+  @IsUUID()
+  supervisingUnitId?: string;
   @Field(() => DeadlineKindEnum, {
     description: 'DATE (with dueAt), IMMEDIATE (due at the end of the next working day) or LONG_TERM (no deadline)',
   })

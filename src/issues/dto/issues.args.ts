@@ -34,6 +34,7 @@ import { describedEnum } from '../../common/described-enum.js';
 export const UnitRoleEnum = describedEnum<UnitRole>('UnitRole', 'A unit’s part in a problem', {
   LEAD: '牵头单位: the unit that leads it',
   COOPERATING: '配合单位: a unit that cooperates on it',
+  SUPERVISING: '主管部门: the department that reviews the work before the office accepts it (problem lists only)',
 });
 
 export const IssueOrderFieldEnum = describedEnum<IssueOrderField>(
@@ -81,14 +82,18 @@ export class IssueFilter {
   @IsArray()
   @IsIn(ISSUE_SOURCES, { each: true })
   sources?: IssueSource[];
-  @Field(() => ID, { nullable: true, description: 'Lead or cooperating unit' }) @IsOptional() @IsUUID() unitId?: string;
+  @Field(() => ID, { nullable: true, description: 'Lead, cooperating or supervising unit' })
+  @IsOptional()
+  @IsUUID()
+  unitId?: string;
   @Field(() => UnitRoleEnum, {
     nullable: true,
     description:
-      'With unitId (or, for a unit, its own list): only the problems the unit leads, or only those it cooperates on',
+      'With unitId (or, for a unit, its own list): only the problems the unit leads, only those it cooperates on, or ' +
+      'only those it supervises (and reviews); absent: all three',
   })
   @IsOptional()
-  @IsIn(['LEAD', 'COOPERATING'])
+  @IsIn(['LEAD', 'COOPERATING', 'SUPERVISING'])
   unitRole?: UnitRole;
   @Field({
     nullable: true,
