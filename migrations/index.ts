@@ -26,6 +26,7 @@ import { Notifications1763900000023 } from './1763900000023-notifications.js';
 import { NotificationReads1763900000024 } from './1763900000024-notification-reads.js';
 import { SignOffChain1763900000025 } from './1763900000025-sign-off-chain.js';
 import { DepartmentReview1763900000026 } from './1763900000026-department-review.js';
+import { NoticeObjections1763900000027 } from './1763900000027-notice-objections.js';
 
 export const MIGRATIONS = [
   InitialSchema1763900000000,
@@ -55,4 +56,5 @@ export const MIGRATIONS = [
   NotificationReads1763900000024,
   SignOffChain1763900000025,
   DepartmentReview1763900000026,
+  NoticeObjections1763900000027,
 ];

@@ -72,6 +72,9 @@ export function mayUploadEvidence(who: Principal, leadUnitId: string | null): bo
 /** A complainant's identity reaches the office only. */
 export const maySeeComplainant = (who: Principal | null): boolean => who?.role === 'OFFICE';
 
+/** So does the identity of whoever objected to a closure in its public notice (公示异议). */
+export const maySeeObjectors = maySeeComplainant;
+
 /** The rows of a table a caller reads: every unit's (`onlyUnitId` null), or one unit's. The total row is always read. */
 export interface RowScope {
   onlyUnitId: string | null;

@@ -2,6 +2,7 @@ import type { Request } from 'express';
 import type DataLoader from 'dataloader';
 import type { Caller } from '../auth/caller.js';
 import type { EvidenceRecord } from '../evidence/evidence.repository.js';
+import type { NoticeObjectionRecord } from '../issues/notice-objections.repository.js';
 import type { IssueEventRecord, IssueRecord } from '../issues/issue.record.js';
 import type { UnitRecord } from '../units/unit.record.js';
 
@@ -13,6 +14,8 @@ export interface Loaders {
   children: DataLoader<string, IssueRecord[]>;
   duplicates: DataLoader<string, IssueRecord[]>;
   openChildren: DataLoader<string, number>;
+  /** Objections from the public page to its notice (公示异议), with the objectors' contact. */
+  objections: DataLoader<string, NoticeObjectionRecord[]>;
   /** A problem's evidence, all of it: Issue.evidence and each IssueEvent.evidence share one load. */
   evidence: DataLoader<string, EvidenceRecord[]>;
 }

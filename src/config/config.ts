@@ -26,6 +26,8 @@ export interface AppConfig {
   complaintReplyWorkingDays: number;
   /** How many working days a closure's public notice (销号公示) runs (RECTIFY_PUBLIC_NOTICE_DAYS). */
   publicNoticeWorkingDays: number;
+  /** Objections to public notices one address may send an hour (0: no limit). */
+  objectionsPerHour: number;
   /** Days overdue before supervision (督办) becomes named supervision (挂牌督办). */
   namedSupervisionDays: number;
   /** How often the deadline sweep runs; 0 turns it off (tests sweep by hand). */
@@ -201,6 +203,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dbIdleTimeoutMs: int(env, 'RECTIFY_DB_IDLE_TIMEOUT_MS', 0, 0, 86_400_000),
     complaintReplyWorkingDays: int(env, 'RECTIFY_COMPLAINT_REPLY_DAYS', 15, 1, 365),
     publicNoticeWorkingDays: int(env, 'RECTIFY_PUBLIC_NOTICE_DAYS', 5, 1, 60),
+    objectionsPerHour: int(env, 'RECTIFY_OBJECTIONS_PER_HOUR', 5, 0, 10_000),
     namedSupervisionDays: int(env, 'RECTIFY_NAMED_SUPERVISION_DAYS', 30, 1, 3650),
     sweepIntervalMs: int(env, 'RECTIFY_SWEEP_INTERVAL_MS', 60_000, 0, 86_400_000),
     figuresFoldIntervalMs: int(env, 'RECTIFY_FIGURES_FOLD_INTERVAL_MS', 1_000, 0, 86_400_000),

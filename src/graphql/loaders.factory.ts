@@ -5,6 +5,7 @@ import { EvidenceRepository, type EvidenceRecord } from '../evidence/evidence.re
 import type { IssueEventRecord, IssueRecord } from '../issues/issue.record.js';
 import { evidenceCutOff } from '../issues/issue-visibility.js';
 import { IssuesRepository } from '../issues/issues.repository.js';
+import { NoticeObjectionsRepository, type NoticeObjectionRecord } from '../issues/notice-objections.repository.js';
 import type { UnitRecord } from '../units/unit.record.js';
 import { UnitsRepository } from '../units/units.repository.js';
 
@@ -26,6 +27,7 @@ export class LoadersFactory {
     private readonly units: UnitsRepository,
     private readonly issues: IssuesRepository,
     private readonly evidence: EvidenceRepository,
+    private readonly objections: NoticeObjectionsRepository,
   ) {}
 
   create(): Loaders {
@@ -44,6 +46,9 @@ export class LoadersFactory {
       ),
       duplicates: new DataLoader<string, IssueRecord[]>(async (ids) =>
         groupBy(ids, await this.issues.duplicatesOf(ids), (i) => i.duplicateOfId),
+      ),
+      objections: new DataLoader<string, NoticeObjectionRecord[]>(async (ids) =>
+        groupBy(ids, await this.objections.ofIssues(ids), (o) => o.issueId),
       ),
       openChildren: new DataLoader<string, number>(async (ids) => {
         const counts = await this.issues.openChildren(ids);

@@ -22,7 +22,7 @@ import { canSee, heldBy, seesEvent } from './issue-visibility.js';
 import { contextOf } from './issue-snapshot.mapper.js';
 
 /** Who reads this problem: nobody in particular on the public view, whatever token came with the request. */
-function viewer(issue: IssueRecord, ctx: RequestContext): Caller | null {
+export function viewer(issue: IssueRecord, ctx: RequestContext): Caller | null {
   return issue.publicView ? null : ctx.caller;
 }
 

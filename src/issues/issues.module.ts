@@ -11,6 +11,9 @@ import { IssuesService } from './issues.service.js';
 import { ReplayResolver } from './replay.resolver.js';
 import { ReplayService } from './replay.service.js';
 import { TransitionService } from './transition.service.js';
+import { NoticeObjectionsRepository } from './notice-objections.repository.js';
+import { NoticeObjectionsService } from './notice-objections.service.js';
+import { PublicNoticeResolver } from './public-notice.resolver.js';
 
 @Module({
   imports: [UnitsModule],
@@ -27,7 +30,10 @@ import { TransitionService } from './transition.service.js';
     IssuesResolver,
     IssueFieldsResolver,
     IssueEventResolver,
+    NoticeObjectionsRepository,
+    NoticeObjectionsService,
+    PublicNoticeResolver,
   ],
-  exports: [IssuesRepository, IssueViews, IssuesService, TransitionService, ReplayService],
+  exports: [IssuesRepository, IssueViews, IssuesService, TransitionService, ReplayService, NoticeObjectionsRepository],
 })
 export class IssuesModule {}

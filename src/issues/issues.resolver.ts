@@ -28,6 +28,7 @@ import { IssueConnectionModel, IssueModel, NodeModel } from './issue.model.js';
 import { noteViews } from './issue-visibility.js';
 import type { IssueRecord } from './issue.record.js';
 import { IssuesService, senderOf, type IssuePage } from './issues.service.js';
+import { IN_PUBLIC_NOTICE } from './notice-objections.service.js';
 import { TransitionService, type EventInput } from './transition.service.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -136,6 +137,17 @@ export class IssuesResolver {
   @Query(() => IssueConnectionModel, { description: 'No token needed: published problems only, no complainant' })
   async publicIssues(@Args() args: PageArgs, @Info() info: GraphQLResolveInfo): Promise<IssuePage> {
     const page = await this.service.page({ publishedOnly: true }, args, wants(info, args));
+    return { ...page, edges: page.edges.map((e) => ({ ...e, node: { ...e.node, publicView: true } })) };
+  }
+
+  @Public()
+  @Query(() => IssueConnectionModel, {
+    description:
+      'No token needed: closures in their public notice (销号公示), with the office’s public wording and the notice’s ' +
+      'last day (noticeEndDay); VERIFIED.objected ones are stopped while the office examines an objection',
+  })
+  async publicNotices(@Args() args: PageArgs, @Info() info: GraphQLResolveInfo): Promise<IssuePage> {
+    const page = await this.service.page({ substates: [...IN_PUBLIC_NOTICE] }, args, wants(info, args));
     return { ...page, edges: page.edges.map((e) => ({ ...e, node: { ...e.node, publicView: true } })) };
   }
 

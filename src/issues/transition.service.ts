@@ -65,6 +65,8 @@ export interface ApplyOptions {
   at?: Date;
   /** The sender's own unattached uploads, attached to the appended event in the same transaction (all or none). */
   evidenceIds?: readonly string[];
+  /** What else the event writes, in its transaction (the event's row saved): all of it commits, or none. */
+  alsoWrite?: (manager: EntityManager, saved: IssueRecord) => Promise<void>;
 }
 
 @Injectable()
@@ -87,7 +89,7 @@ export class TransitionService {
    */
   async apply(issueId: string, input: EventInput, by: Sender, options: ApplyOptions = {}): Promise<IssueRecord> {
     const others = lockedWith(input);
-    if (!options.evidenceIds?.length && others.length === 0) {
+    if (!options.evidenceIds?.length && !options.alsoWrite && others.length === 0) {
       for (let attempt = 0; attempt < OPTIMISTIC_ATTEMPTS; attempt++) {
         const [issue] = await this.issues.byIds([issueId]);
         // Read after the problem: an event that lost to another is stamped after it, so a problem's log is in time
@@ -112,6 +114,7 @@ export class TransitionService {
       const saved = await this.issues.saveTransition(manager, next.id, next.snapshot, next.event, next.fromVersion);
       if (!saved) throw new Error(`issue ${next.id} changed under its row lock`);
       if (options.evidenceIds?.length) await attachEvidence(manager, saved, options.evidenceIds, by.tokenId);
+      if (options.alsoWrite) await options.alsoWrite(manager, saved);
       return saved;
     });
   }

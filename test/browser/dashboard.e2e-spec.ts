@@ -932,6 +932,56 @@ suite('dashboard (挂图作战) in Chromium against the seeded service', () => {
     }
   });
 
+  it('the public page lists the closures in 公示 with their last day, and anyone objects to one there', async () => {
+    const { publicNotices } = await api<{
+      publicNotices: {
+        totalCount: number;
+        edges: Edge<{ id: string; code: string; noticeEndDay: string; substate: string }>[];
+      };
+    }>(null, '{ publicNotices(first: 100) { totalCount edges { node { id code noticeEndDay substate } } } }');
+    const running = publicNotices.edges.map((e) => e.node).filter((n) => n.substate === 'VERIFIED.publicNotice');
+    expect(running.length).toBeGreaterThan(0);
+    const context = await browser!.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
+    try {
+      const p = await context.newPage();
+      watch(p);
+      await p.goto(`${base}/public`);
+      await p.waitForSelector('#notice-list article[data-code]');
+      const codes = await p
+        .locator('#notice-list article[data-code]')
+        .evaluateAll((els: Attributed[]) => els.map((e) => e.getAttribute('data-code')));
+      expect(codes).toEqual(publicNotices.edges.map((e) => e.node.code));
+      const target = running[0];
+      const card = p.locator(`#notice-list article[data-code="${target.code}"]`);
+      expect(await card.locator('header .state').textContent()).toBe(`公示至 ${target.noticeEndDay}`);
+      await card.locator('summary').click();
+      await card.locator('textarea[name=comment]').fill('河道排口夜间仍有黑水排出');
+      await card.locator('input[name=name]').fill('张先生');
+      await card.locator('input[name=phone]').fill('13800001111');
+      await card.locator('button[type=submit]').click();
+      await card.locator('.form-status', { hasText: '已受理' }).waitFor();
+      expect(await card.locator('.form-status').textContent()).toContain('公示暂停');
+      const { issue } = await api<{ issue: { substate: string; noticeObjections: { name: string; phone: string }[] } }>(
+        OFFICE,
+        'query($id: ID!) { issue(id: $id) { substate noticeObjections { name phone } } }',
+        { id: target.id },
+      );
+      expect(issue).toEqual({
+        substate: 'VERIFIED.objected',
+        noticeObjections: [{ name: '张先生', phone: '13800001111' }],
+      });
+      // no sideways scrolling on the phone
+      const width = await p.evaluate(
+        () =>
+          (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement
+            .scrollWidth,
+      );
+      expect(width).toBeLessThanOrEqual(390);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('the big-screen mode refreshes by itself', async () => {
     const context = await browser!.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'zh-CN' });
     try {

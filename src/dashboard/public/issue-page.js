@@ -26,6 +26,7 @@ const ISSUE = `query Issue($id: ID!) {
     leadUnit { id name } cooperatingUnits { id name } supervisingUnit { id name }
     pendingExtension { newDueAt newDueDay reason requestedAt }
     complainant { name phone channel }
+    noticeObjections { name phone comment receivedAt }
     parent { id code title } children { id code title substate } duplicateOf { id code title }
     allowedEvents
     evidence { ${EVIDENCE_FIELDS} }
@@ -179,6 +180,18 @@ function renderIssue(i) {
     i.sentBackCount ? field('退回整改', `${i.sentBackCount} 次`) : [],
     i.finding ? field('核查结论', FINDING[i.finding]) : [],
     i.satisfaction ? field('群众满意度', SATISFACTION[i.satisfaction]) : [],
+    i.noticeObjections.length
+      ? field(
+          '公示异议（仅整改办可见）',
+          h(
+            'ul',
+            { class: 'objections' },
+            ...i.noticeObjections.map((o) =>
+              h('li', {}, `${dateTime(o.receivedAt)} ${o.name} ${o.phone}：${o.comment}`),
+            ),
+          ),
+        )
+      : [],
     i.complainant
       ? field(
           '举报人（仅整改办可见）',

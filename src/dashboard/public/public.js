@@ -13,6 +13,15 @@ const PAGE = `query Public($after: String) {
   }
 }`;
 
+const NOTICES = `query Notices {
+  publicNotices(first: 100) {
+    edges { node { id code title description source category substate noticeEndDay leadUnit { name } } }
+  }
+}`;
+const OBJECT = `mutation Object($input: PublicObjectionInput!) {
+  objectToPublicNotice(input: $input) { issueCode receivedAt stoppedNotice }
+}`;
+
 const $ = (id) => document.getElementById(id);
 const shown = [];
 let cursor = null;
@@ -76,6 +85,90 @@ function renderKpis(total) {
   );
 }
 
+/** The objection form under a closure in 公示: what is wrong, and how the office reaches the one who says so. */
+function objectionForm(i) {
+  const status = h('p', { class: 'form-status', role: 'status' });
+  const form = h(
+    'form',
+    { class: 'objection', dataset: { issue: i.id } },
+    h('label', {}, '异议内容', h('textarea', { name: 'comment', required: true, maxlength: 2000, rows: 3 })),
+    h('label', {}, '姓名', h('input', { name: 'name', required: true, maxlength: 50, autocomplete: 'name' })),
+    h(
+      'label',
+      {},
+      '联系电话',
+      h('input', {
+        name: 'phone',
+        type: 'tel',
+        required: true,
+        pattern: '\\+?[0-9][0-9 \\-]{5,19}',
+        autocomplete: 'tel',
+      }),
+    ),
+    h('button', { type: 'submit', class: 'btn' }, '提交异议'),
+    status,
+  );
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const v = Object.fromEntries(new FormData(form));
+    const button = form.querySelector('button');
+    button.disabled = true;
+    try {
+      const { objectToPublicNotice: r } = await gql(OBJECT, {
+        input: { issueId: i.id, comment: v.comment, name: v.name, phone: v.phone },
+      });
+      status.textContent = `已受理：问题 ${r.issueCode} 的异议已于 ${dateTime(r.receivedAt)} 收到，${
+        r.stoppedNotice ? '公示暂停，' : ''
+      }区整改办核实后将与您联系。`;
+      form.reset();
+    } catch (e) {
+      status.textContent = `提交失败：${errorText(e)}`;
+    } finally {
+      button.disabled = false;
+    }
+  });
+  return h('details', { class: 'objection-box' }, h('summary', {}, '对整改情况有异议？'), form);
+}
+
+function noticeCard(i) {
+  const stopped = i.substate === 'VERIFIED.objected';
+  return h(
+    'article',
+    { class: 'card', dataset: { code: i.code } },
+    h(
+      'header',
+      {},
+      h('span', { class: 'mono muted' }, i.code),
+      h('span', { class: `state state-VERIFIED` }, stopped ? '公示暂停（异议核实中）' : `公示至 ${i.noticeEndDay}`),
+    ),
+    h('h3', {}, i.title),
+    h('p', {}, i.description),
+    h(
+      'dl',
+      { class: 'fields compact' },
+      h('dt', {}, '来源'),
+      h('dd', {}, SOURCE[i.source] ?? i.source),
+      h('dt', {}, '责任单位'),
+      h('dd', {}, i.leadUnit?.name ?? '—'),
+      h('dt', {}, '公示截止'),
+      h('dd', {}, i.noticeEndDay ?? '—'),
+    ),
+    objectionForm(i),
+  );
+}
+
+async function notices() {
+  try {
+    const { publicNotices } = await gql(NOTICES);
+    const nodes = publicNotices.edges.map((e) => e.node);
+    $('notice-list').replaceChildren(
+      ...(nodes.length ? nodes.map(noticeCard) : [h('p', { class: 'muted center' }, '目前没有正在公示的问题')]),
+    );
+  } catch (e) {
+    $('public-error').textContent = `加载失败：${errorText(e)}`;
+  }
+}
+
 async function more() {
   $('more').disabled = true;
   try {
@@ -96,4 +189,5 @@ async function more() {
 }
 
 $('more').addEventListener('click', () => void more());
+void notices();
 void more();
