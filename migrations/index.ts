@@ -27,6 +27,7 @@ import { NotificationReads1763900000024 } from './1763900000024-notification-rea
 import { SignOffChain1763900000025 } from './1763900000025-sign-off-chain.js';
 import { DepartmentReview1763900000026 } from './1763900000026-department-review.js';
 import { NoticeObjections1763900000027 } from './1763900000027-notice-objections.js';
+import { ClosureStageRows1763900000028 } from './1763900000028-closure-stage-rows.js';
 
 export const MIGRATIONS = [
   InitialSchema1763900000000,
@@ -57,4 +58,5 @@ export const MIGRATIONS = [
   SignOffChain1763900000025,
   DepartmentReview1763900000026,
   NoticeObjections1763900000027,
+  ClosureStageRows1763900000028,
 ];

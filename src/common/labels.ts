@@ -68,6 +68,16 @@ export const SIGN_OFF_STEP_LABELS: Record<SignOffStep, string> = {
   CITY_REVIEW: '市级审核',
 };
 
+/** The stages of the road to 销号 the table counts (src/reports/closure-stages.query.ts). */
+export const CLOSURE_STAGE_LABELS = {
+  DEPARTMENT_REVIEW: '主管部门审核',
+  OFFICE_ACCEPTANCE: '整改办验收',
+  LEADERSHIP_APPROVAL: '领导审批',
+  PUBLIC_NOTICE: '销号公示',
+  CITY_REVIEW: '市级审核',
+  CLOSING: '待销号',
+} as const;
+
 /** What each event is called on the dashboard, in messages and in the office's documents. */
 export const EVENT_LABELS: Record<LoggedEventType, string> = {
   file: '登记',

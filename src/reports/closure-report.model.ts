@@ -1,6 +1,9 @@
 import { Field, Float, Int, ObjectType } from '@nestjs/graphql';
 import { DateTimeScalar } from '../common/scalars.js';
+import { describedEnum } from '../common/described-enum.js';
+import { CLOSURE_STAGE_LABELS } from '../common/labels.js';
 import { UnitModel } from '../units/unit.model.js';
+import type { ClosureStage } from './closure-stages.query.js';
 import type { UnitRecord } from '../units/unit.record.js';
 
 @ObjectType('ClosureRow', { description: '周通报 one row: a lead unit, or the total' })
@@ -33,6 +36,25 @@ export class ClosureRowModel {
       'bulletin names them; false on the total row and while no more than three units are ranked',
   })
   lagging: boolean;
+}
+
+export const ClosureStageEnum = describedEnum<ClosureStage>(
+  'ClosureStage',
+  'A stage of the road to 销号 a submission waits in (src/reports/closure-stages.query.ts)',
+  CLOSURE_STAGE_LABELS,
+);
+
+@ObjectType('ClosureStageFigures', { description: 'One stage of the road to 销号 in a row of the table' })
+export class ClosureStageFiguresModel {
+  @Field(() => ClosureStageEnum, { description: 'The stage' }) stage: ClosureStage;
+  @Field(() => Int, { description: 'Problems waiting at it as of the table’s moment (在办)' }) waiting: number;
+  @Field(() => Int, { description: 'Stage visits that ended in the period (signed on, sent back or stopped)' })
+  completed: number;
+  @Field(() => Float, {
+    nullable: true,
+    description: 'The median of their days (中位用时, calendar days with fractions); null when none ended',
+  })
+  medianDays: number | null;
 }
 
 @ObjectType('ClosureReport', { description: 'The table (报表): figures per unit and in total, as of a moment' })

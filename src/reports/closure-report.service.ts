@@ -8,7 +8,8 @@ import { addDays, startOfShanghaiDay, startOfShanghaiWeek } from '../common/shan
 import type { UnitRole } from '../issues/issue-list.query.js';
 import type { UnitRecord } from '../units/unit.record.js';
 import { UnitsRepository } from '../units/units.repository.js';
-import { FiguresQuery, type Counts } from './figures.query.js';
+import { ClosureStagesQuery, type StageFiguresRow } from './closure-stages.query.js';
+import { FiguresQuery, type Counts, type ReportScope } from './figures.query.js';
 
 export interface ClosureRow extends Counts {
   unit: UnitRecord | null;
@@ -20,6 +21,8 @@ export interface ClosureRow extends Counts {
   rank: number | null;
   /** 后进: among the lowest-ranked units the bulletin names (see LAGGING_UNITS). */
   lagging: boolean;
+  /** The road-to-销号 figures of the table this row is of, read once for every row when first asked for. */
+  stageFigures?: () => Promise<StageFiguresRow[]>;
 }
 
 /**
@@ -72,6 +75,7 @@ const NOW_TOLERANCE_MS = 1000;
 export class ClosureReportService {
   constructor(
     private readonly figures: FiguresQuery,
+    private readonly stages: ClosureStagesQuery,
     private readonly units: UnitsRepository,
     private readonly clock: Clock,
   ) {}
@@ -97,7 +101,7 @@ export class ClosureReportService {
     if (periodStart.getTime() > asOf.getTime()) throw badInput(['periodStart'], 'periodStart must not be after asOf');
     if (request.unitId && (await this.units.byIds([request.unitId])).length === 0)
       throw badInput(['unitId'], 'No unit with that id');
-    const counts = await this.figures.figures({
+    const figureScope: ReportScope = {
       asOf,
       periodStart,
       sources: request.sources?.length ? request.sources : null,
@@ -105,8 +109,17 @@ export class ClosureReportService {
       unitId: request.unitId ?? null,
       unitRole: request.unitRole ?? 'LEAD',
       batch: request.batch || null,
-    });
-    return this.assemble(asOf, periodStart, counts, scope);
+    };
+    const report = this.assemble(asOf, periodStart, await this.figures.figures(figureScope), scope);
+    // The stages are the lead unit's: a table of cooperating units has none.
+    let read: Promise<StageFiguresRow[]> | null = null;
+    const stageFigures = () =>
+      (read ??=
+        figureScope.unitRole === 'LEAD'
+          ? this.stages.byUnit(figureScope, asOf.getTime() >= now.getTime() - NOW_TOLERANCE_MS)
+          : Promise.resolve([]));
+    for (const row of [...report.rows, report.total]) row.stageFigures = stageFigures;
+    return report;
   }
 
   /** 周通报: Monday 00:00 to Sunday 24:00 Asia/Shanghai of the week containing `weekOf`, as of its end (or now). */

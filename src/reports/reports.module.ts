@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module.js';
 import { UnitsModule } from '../units/units.module.js';
 import { ClosureReportService } from './closure-report.service.js';
+import { ClosureRowResolver } from './closure-row.resolver.js';
+import { ClosureStagesQuery } from './closure-stages.query.js';
 import { FigureProjector } from './figure-projector.service.js';
 import { FiguresQuery } from './figures.query.js';
 import { OverdueListQuery } from './overdue-list.query.js';
@@ -14,6 +16,8 @@ import { WeeklyExportService } from './weekly-export.service.js';
   controllers: [ReportsController],
   providers: [
     FiguresQuery,
+    ClosureStagesQuery,
+    ClosureRowResolver,
     FigureProjector,
     ClosureReportService,
     OverdueListQuery,

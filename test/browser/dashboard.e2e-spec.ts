@@ -552,6 +552,37 @@ suite('dashboard (挂图作战) in Chromium against the seeded service', () => {
     await page.waitForSelector(`body:not([data-loaded="${loads}"])`);
   });
 
+  it('lists who waits at each stage of the road to 销号, district and units, as the weekly table gives it', async () => {
+    const { weeklyReport } = await api<{
+      weeklyReport: {
+        total: { stages: { stage: string; waiting: number }[] };
+        rows: { unit: { name: string }; stages: { waiting: number; completed: number }[] }[];
+      };
+    }>(
+      OFFICE,
+      `query($w: Date!) { weeklyReport(weekOf: $w) { total { stages { stage waiting } } rows { unit { name } stages { waiting completed } } } }`,
+      { w: shanghaiDay() },
+    );
+    const total = await page
+      .locator('#stage-table tbody tr.total td')
+      .evaluateAll((els: Attributed[]) => els.map((e) => [e.getAttribute('data-stage'), e.textContent]));
+    expect(total.map(([stage, text]) => [stage, Number(text?.split(' / ')[0])])).toEqual(
+      weeklyReport.total.stages.map((s) => [s.stage, s.waiting]),
+    );
+    expect(weeklyReport.total.stages.some((s) => s.waiting > 0)).toBe(true);
+    expect(await page.locator('#stage-table thead th').allTextContents()).toEqual([
+      '单位',
+      '主管部门审核',
+      '整改办验收',
+      '领导审批',
+      '销号公示',
+      '市级审核',
+      '待销号',
+    ]);
+    const busy = weeklyReport.rows.filter((r) => r.stages.some((s) => s.waiting > 0 || s.completed > 0));
+    expect(await page.locator('#stage-table tbody tr[data-unit]').count()).toBe(busy.length);
+  });
+
   it('shows the eco-report table and the ranked 一单一表 scores the API gives', async () => {
     const { year, quarter } = ecoPeriods(shanghaiDay());
     const { ecoTable } = await api<{

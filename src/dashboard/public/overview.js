@@ -2,6 +2,7 @@
 // the scores, with the filters, the export and the big-screen mode.
 import {
   addDays,
+  CLOSURE_STAGE,
   dateTime,
   ECO_ATTRIBUTE,
   ECO_CATEGORY,
@@ -23,11 +24,12 @@ import { $, api, params, state, toast } from './session.js';
 const echarts = window.echarts;
 const REFRESH_MS = Math.max(5, Number(params.get('refresh')) || 60) * 1000;
 
+const STAGES = 'stages { stage waiting completed medianDays }';
 const WEEKLY = `query Weekly($weekOf: Date!, $sources: [IssueSource!]) {
   weeklyReport(weekOf: $weekOf, sources: $sources) {
     asOf periodStart
-    rows { rank lagging unit { id name } total closed closureRate completedOnTime onTimeRate open overdue dueSoon rebounds filedInPeriod closedInPeriod }
-    total { total closed closureRate completedOnTime onTimeRate open overdue dueSoon rebounds filedInPeriod closedInPeriod }
+    rows { rank lagging unit { id name } total closed closureRate completedOnTime onTimeRate open overdue dueSoon rebounds filedInPeriod closedInPeriod ${STAGES} }
+    total { total closed closureRate completedOnTime onTimeRate open overdue dueSoon rebounds filedInPeriod closedInPeriod ${STAGES} }
   }
 }`;
 
@@ -97,6 +99,7 @@ async function loadWeekly() {
     const { weeklyReport } = await api(WEEKLY, { weekOf: state.week, sources: sourcesVar() });
     renderKpis(figuresOf(weeklyReport));
     renderRanking(weeklyReport);
+    renderStages(weeklyReport);
   } catch (e) {
     $('kpis').replaceChildren();
     echarts.getInstanceByDom($('rank-chart'))?.clear();
@@ -147,6 +150,43 @@ function renderKpis(t) {
     ),
   );
 }
+
+/** 销号流程: per unit, how many wait at each stage now, and the median days the stages left this week took. */
+function renderStages(report) {
+  const cell = (s) =>
+    h(
+      'td',
+      { class: 'num', dataset: { stage: s.stage } },
+      String(s.waiting),
+      s.medianDays === null ? '' : h('span', { class: 'muted small' }, ` / ${s.medianDays.toFixed(1)}天`),
+    );
+  const busy = report.rows
+    .filter((r) => r.stages.some((s) => s.waiting > 0 || s.completed > 0))
+    .sort((a, b) => sumWaiting(b) - sumWaiting(a) || a.unit.name.localeCompare(b.unit.name, 'zh'));
+  $('stage-table')
+    .querySelector('thead')
+    .replaceChildren(
+      h(
+        'tr',
+        {},
+        h('th', {}, '单位'),
+        ...report.total.stages.map((s) => h('th', { class: 'num' }, CLOSURE_STAGE[s.stage])),
+      ),
+    );
+  $('stage-table')
+    .querySelector('tbody')
+    .replaceChildren(
+      h(
+        'tr',
+        { class: 'total' },
+        h('th', {}, state.me.role === 'UNIT' ? '全区' : '全区合计'),
+        ...report.total.stages.map(cell),
+      ),
+      ...busy.map((r) => h('tr', { dataset: { unit: r.unit.id } }, h('th', {}, r.unit.name), ...r.stages.map(cell))),
+    );
+}
+
+const sumWaiting = (row) => row.stages.reduce((n, s) => n + s.waiting, 0);
 
 function renderRanking(report) {
   const rows = [...report.rows].sort((a, b) => a.rank - b.rank || a.unit.name.localeCompare(b.unit.name, 'zh'));
