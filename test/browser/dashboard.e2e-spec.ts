@@ -933,6 +933,42 @@ suite('dashboard (挂图作战) in Chromium against the seeded service', () => {
     }
   }, 60_000);
 
+  it('the office sets a source’s road to 销号 on the policies page; a unit reads it without the controls', async () => {
+    const context = await browser!.newContext({ viewport: { width: 1400, height: 900 }, locale: 'zh-CN' });
+    try {
+      const o = await signIn(context, OFFICE);
+      await o.goto(`${base}/#/policies`);
+      const row = o.locator('#policies-table tr[data-source=SELF_INSPECTION]');
+      await row.waitFor();
+      expect(await o.locator('#policies-table tr[data-source=CENTRAL_INSPECTION] td.road').textContent()).toBe(
+        '主管部门审核 → 验收 → 领导审批 → 销号公示 → 市级审核 → 销号',
+      );
+      expect(await row.locator('td.road').textContent()).toBe('验收 → 销号');
+      await row.locator('input[name=LEADERSHIP_APPROVAL]').check();
+      await row.locator('button').click();
+      await row.locator('td.road', { hasText: '验收 → 领导审批 → 销号' }).waitFor();
+      const read = async () =>
+        (
+          await api<{ closurePolicies: { source: string; steps: string[]; updatedBy: string | null }[] }>(
+            OFFICE,
+            '{ closurePolicies { source steps updatedBy } }',
+          )
+        ).closurePolicies.find((p) => p.source === 'SELF_INSPECTION');
+      expect(await read()).toMatchObject({ steps: ['LEADERSHIP_APPROVAL'] });
+      await o.close();
+
+      const u = await signIn(context, unitTokens.get('水江镇')!);
+      await u.goto(`${base}/#/policies`);
+      await u.locator('#policies-table tr[data-source=SELF_INSPECTION] td.road', { hasText: '领导审批' }).waitFor();
+      expect(await u.locator('#policies-table button').count()).toBe(0);
+      expect(await u.locator('#policies-table input:not([disabled])').count()).toBe(0);
+    } finally {
+      // the other tests share the service: self-inspection closes at acceptance again
+      await api(OFFICE, 'mutation { setClosurePolicy(source: SELF_INSPECTION, steps: []) { source } }');
+      await context.close();
+    }
+  }, 60_000);
+
   it('the public page shows the published problems only, without a token', async () => {
     const { publicIssues } = await api<{ publicIssues: { totalCount: number; edges: Edge<{ code: string }>[] } }>(
       null,

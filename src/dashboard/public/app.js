@@ -4,6 +4,7 @@ import { ApiError, errorText, gql, ROLE } from './common.js';
 import { closeModal } from './event-forms.js';
 import { createInbox } from './inbox.js';
 import { showIssue } from './issue-page.js';
+import { showPolicies } from './policies-page.js';
 import { loadDashboard, setScreen, setupFilters } from './overview.js';
 import { $, api, params, state, TOKEN_KEY, whenTokenStops } from './session.js';
 
@@ -74,7 +75,7 @@ function followLive() {
 }
 
 function showLogin() {
-  for (const id of ['dashboard', 'issue-view', 'who', 'top-actions']) $(id).hidden = true;
+  for (const id of ['dashboard', 'issue-view', 'policies-view', 'who', 'top-actions']) $(id).hidden = true;
   $('login').hidden = false;
   $('token').focus();
 }
@@ -92,8 +93,10 @@ function showWho() {
 function route() {
   if (!state.me) return showLogin();
   showWho();
+  $('policies-view').hidden = true;
   const m = /^#\/issue\/([^/?#]+)/.exec(location.hash);
   if (m) return showIssue(decodeURIComponent(m[1]));
+  if (location.hash.startsWith('#/policies')) return showPolicies();
   $('issue-view').hidden = true;
   $('dashboard').hidden = false;
   return loadDashboard();
