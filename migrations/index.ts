@@ -28,6 +28,7 @@ import { SignOffChain1763900000025 } from './1763900000025-sign-off-chain.js';
 import { DepartmentReview1763900000026 } from './1763900000026-department-review.js';
 import { NoticeObjections1763900000027 } from './1763900000027-notice-objections.js';
 import { ClosureStageRows1763900000028 } from './1763900000028-closure-stage-rows.js';
+import { RectificationPlans1763900000029 } from './1763900000029-rectification-plans.js';
 
 export const MIGRATIONS = [
   InitialSchema1763900000000,
@@ -59,4 +60,5 @@ export const MIGRATIONS = [
   DepartmentReview1763900000026,
   NoticeObjections1763900000027,
   ClosureStageRows1763900000028,
+  RectificationPlans1763900000029,
 ];

@@ -12,6 +12,7 @@ import {
   type IssueEventType,
   type IssueSource,
   type PendingExtension,
+  type PlanPerson,
   type SignOffStep,
   type Substate,
 } from './issue.types.js';
@@ -49,6 +50,8 @@ interface Model {
   /** The steps after acceptance its policy named, and when its public notice ends. */
   chain: SignOffStep[];
   noticeEndsAt: string | null;
+  /** 整改方案: in force or sent back, its milestones by date, each done or not. */
+  plan: { status: 'IN_FORCE' | 'RETURNED'; milestones: { title: string; dueAt: string; done: boolean }[] } | null;
 }
 
 const fresh = (source: IssueSource): Model => ({
@@ -66,6 +69,7 @@ const fresh = (source: IssueSource): Model => ({
   duplicateOf: null,
   chain: [],
   noticeEndsAt: null,
+  plan: null,
 });
 
 /** The chain: after acceptance, the leaders approve, the public is told for some days, the city reviews; then 销号. */
@@ -106,6 +110,9 @@ const FROM: Record<IssueEventType, Substate[] | 'anywhere'> = {
   submit: [IP],
   verify: [SUB],
   signOff: [REVIEW, 'VERIFIED.leadershipApproval', 'VERIFIED.publicNotice', 'VERIFIED.cityReview'],
+  setPlan: [IP],
+  returnPlan: [IP],
+  completeMilestone: [IP],
   sendBack: [
     REVIEW,
     'VERIFIED.leadershipApproval',
@@ -124,7 +131,15 @@ const FROM: Record<IssueEventType, Substate[] | 'anywhere'> = {
 };
 
 /** "accept, return, reportProgress, requestExtension, submit are the lead unit's; the others are the office's." */
-const UNIT_EVENTS = new Set<IssueEventType>(['accept', 'return', 'reportProgress', 'requestExtension', 'submit']);
+const UNIT_EVENTS = new Set<IssueEventType>([
+  'accept',
+  'return',
+  'reportProgress',
+  'requestExtension',
+  'submit',
+  'setPlan',
+  'completeMilestone',
+]);
 
 function mayAct(actor: Actor, m: Model, e: IssueEvent): boolean {
   const type = e.type;
@@ -165,6 +180,9 @@ function precondition(m: Model, e: IssueEvent): boolean {
       return (e.duplicates ?? 0) === 0; // an original with duplicates stays an original
     case 'escalate':
       return holdsDeadline(m) && m.escalation !== 'NAMED_SUPERVISION';
+    case 'returnPlan':
+    case 'completeMilestone':
+      return m.plan?.status === 'IN_FORCE'; // only against a plan in force
     case 'signOff':
       // No step is signed while a public notice runs.
       return m.noticeEndsAt === null || time(e.at) >= time(m.noticeEndsAt);
@@ -195,6 +213,7 @@ function apply(m: Model, e: IssueEvent): Model | null {
         substate: 'ASSIGNED',
         lead: e.leadUnitId,
         supervisor: sup ?? null,
+        plan: null, // the plan was the last unit's
         kind: e.deadlineKind,
         dueAt: e.dueAt ?? null,
         pending: null,
@@ -210,6 +229,7 @@ function apply(m: Model, e: IssueEvent): Model | null {
             substate: 'FILED',
             lead: null,
             supervisor: null,
+            plan: null,
             kind: null,
             dueAt: null,
             pending: null,
@@ -270,6 +290,37 @@ function apply(m: Model, e: IssueEvent): Model | null {
     case 'sendBack':
       // Back to the unit, from the step it is at, with the reason; the acceptance and the chain are over.
       return e.step === stepAt(m) && isText(e.comment) ? { ...m, substate: IP, chain: [], noticeEndsAt: null } : null;
+    case 'setPlan': {
+      // Goal, measures, a leader and a person responsible (name and post), 1–20 dated milestones of distinct titles:
+      // a new one after the event, none after a dated deadline, a long-term problem's at least yearly.
+      const person = (x: unknown) =>
+        x !== null && typeof x === 'object' && isText((x as PlanPerson).name, 50) && isText((x as PlanPerson).post, 50);
+      const list = e.milestones as unknown;
+      if (!isText(e.goal, 5000) || !isText(e.measures, 5000) || !person(e.leader) || !person(e.responsible))
+        return null;
+      if (!Array.isArray(list) || list.length === 0 || list.length > 20) return null;
+      const ms = list as { title: string; dueAt: string }[];
+      if (!ms.every((x) => x && isText(x.title, 5000) && Number.isFinite(time(x.dueAt)))) return null;
+      if (new Set(ms.map((x) => x.title)).size !== ms.length) return null;
+      const done = new Set(m.plan?.milestones.filter((x) => x.done).map((x) => x.title) ?? []);
+      if (ms.some((x) => !done.has(x.title) && time(x.dueAt) <= time(e.at))) return null;
+      const dues = ms.map((x) => time(x.dueAt)).sort((a, b) => a - b);
+      if (m.kind !== 'LONG_TERM' && m.dueAt !== null && dues[dues.length - 1] > time(m.dueAt)) return null;
+      if (m.kind === 'LONG_TERM' && dues.some((d, i) => d - (i === 0 ? time(e.at) : dues[i - 1]) > 366 * DAY))
+        return null;
+      const milestones = [...ms]
+        .sort((a, b) => time(a.dueAt) - time(b.dueAt))
+        .map((x) => ({ title: x.title, dueAt: x.dueAt, done: done.has(x.title) }));
+      return { ...m, plan: { status: 'IN_FORCE', milestones } };
+    }
+    case 'returnPlan':
+      return isText(e.comment) ? { ...m, plan: { ...m.plan!, status: 'RETURNED' } } : null;
+    case 'completeMilestone': {
+      const target = m.plan!.milestones.find((x) => x.title === e.milestone);
+      if (!isText(e.milestone, 5000) || !target || target.done || !optText(e.comment)) return null;
+      const milestones = m.plan!.milestones.map((x) => (x === target ? { ...x, done: true } : x));
+      return { ...m, plan: { ...m.plan!, milestones } };
+    }
     case 'object':
       return isText(e.comment) ? { ...m, substate: 'VERIFIED.objected' } : null;
     case 'dismissObjection':
@@ -298,6 +349,7 @@ function apply(m: Model, e: IssueEvent): Model | null {
         rebounds: m.rebounds + 1,
         chain: [],
         noticeEndsAt: null,
+        plan: null,
       };
     case 'publish':
       if (typeof e.published !== 'boolean' || !(e.publicSummary == null || isText(e.publicSummary, 5000))) return null;
@@ -529,6 +581,38 @@ function eventFor(c: Command, m: Model, now: number, linked: number): IssueEvent
         step: p.field([stepAt(m) ?? 'CITY_REVIEW'], [...STEPS, 'DEPARTMENT_REVIEW', 'MAYOR']),
         comment: text('整改不到位'),
       } as IssueEvent;
+    case 'setPlan': {
+      const soon = [iso(now + 3 * DAY), iso(now + 9 * DAY)];
+      const done = m.plan?.milestones.filter((x) => x.done).map((x) => ({ title: x.title, dueAt: x.dueAt })) ?? [];
+      return {
+        ...base,
+        type,
+        goal: text('消除黑臭'),
+        measures: text('截污纳管'),
+        leader: p.field([{ name: '王某', post: '副镇长' }], [null, { name: '', post: '副镇长' }, '王某']),
+        responsible: { name: '李某', post: '环保办主任' },
+        milestones: p.field(
+          [[{ title: '截污', dueAt: soon[0] }], [...done, { title: '清淤', dueAt: soon[1] }]],
+          [
+            [],
+            [{ title: '', dueAt: soon[0] }],
+            [{ title: '旧节点', dueAt: iso(now - DAY) }],
+            [{ title: '截污', dueAt: 'x' }],
+          ],
+        ),
+      } as IssueEvent;
+    }
+    case 'returnPlan':
+      return { ...base, type, comment: text('请补充措施') } as IssueEvent;
+    case 'completeMilestone': {
+      const pending = m.plan?.milestones.find((x) => !x.done)?.title ?? '截污';
+      return {
+        ...base,
+        type,
+        milestone: p.field([pending], ['不存在的节点', '', m.plan?.milestones.find((x) => x.done)?.title ?? '清淤']),
+        comment: optText(),
+      } as IssueEvent;
+    }
     case 'object':
       return { ...base, type, comment: text('群众反映仍有问题') } as IssueEvent;
     case 'dismissObjection':
@@ -604,6 +688,10 @@ function observed(s: IssueSnapshot) {
     duplicateOf: c.duplicateOfId,
     chain: c.signOffSteps,
     noticeEndsAt: c.noticeEndsAt === null ? null : Date.parse(c.noticeEndsAt),
+    plan: c.plan && {
+      status: c.plan.status,
+      milestones: c.plan.milestones.map((x) => [x.title, Date.parse(x.dueAt), x.doneAt !== null]),
+    },
   };
 }
 
@@ -622,6 +710,10 @@ function expected(m: Model) {
     duplicateOf: m.duplicateOf,
     chain: m.chain,
     noticeEndsAt: m.noticeEndsAt === null ? null : Date.parse(m.noticeEndsAt),
+    plan: m.plan && {
+      status: m.plan.status,
+      milestones: m.plan.milestones.map((x) => [x.title, Date.parse(x.dueAt), x.done]),
+    },
   };
 }
 

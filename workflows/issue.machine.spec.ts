@@ -33,6 +33,7 @@ import {
   type IssueEvent,
   type IssueEventType,
   type PendingExtension,
+  type RectificationPlan,
   type SignOffStep,
   type Substate,
   TRANSITION_REFUSAL_REASONS,
@@ -51,6 +52,17 @@ const DUE = '2026-03-31T10:00:00.000Z';
 const LATER = '2026-04-30T10:00:00.000Z';
 /** Deadline given by assign / reassign in the matrix. */
 const NEW_DUE = '2026-04-15T10:00:00.000Z';
+/** The milestones of the plans in the matrix: after AT, before every deadline. */
+const MILESTONE_DUE = '2026-03-20T16:00:00.000Z';
+const PLAN: RectificationPlan = {
+  goal: 'No sewage into the river',
+  measures: 'Seal the outfall, reline the drains',
+  leader: { name: '王某', post: '副镇长' },
+  responsible: { name: '李某', post: '环保办主任' },
+  milestones: [{ title: 'Drains relined', dueAt: MILESTONE_DUE, doneAt: null }],
+  status: 'IN_FORCE',
+  setAt: '2026-03-01T02:00:00.000Z',
+};
 /** Deadline given by a rebound. */
 const REBOUND_DUE = '2026-05-31T10:00:00.000Z';
 const REQUESTED_AT = '2026-02-25T02:00:00.000Z';
@@ -110,6 +122,8 @@ const ASSIGNED_CONTEXT: IssueContext = {
   signOffSteps: CHAIN,
   noticeEndsAt: null,
   sentBackCount: 0,
+  // A plan in force, so that its events are well-formed in every substate.
+  plan: PLAN,
 };
 
 /**
@@ -169,6 +183,9 @@ const VARIANTS = [
   'sendBack:leaders',
   'sendBack:notice',
   'sendBack:city',
+  'setPlan',
+  'returnPlan',
+  'completeMilestone',
   'object',
   'dismissObjection',
   'close',
@@ -258,6 +275,21 @@ function eventFor(variant: Variant, actor: Actor = rightActor(variant), at: stri
       return { type: 'sendBack', actor, at, step: 'PUBLIC_NOTICE', comment: 'The objection holds' };
     case 'sendBack:city':
       return { type: 'sendBack', actor, at, step: 'CITY_REVIEW', comment: 'The city asks for more' };
+    case 'setPlan':
+      return {
+        type: 'setPlan',
+        actor,
+        at,
+        goal: 'No sewage into the river',
+        measures: 'Seal the outfall',
+        leader: { name: '王某', post: '副镇长' },
+        responsible: { name: '李某', post: '环保办主任' },
+        milestones: [{ title: 'Outfall sealed', dueAt: MILESTONE_DUE }],
+      };
+    case 'returnPlan':
+      return { type: 'returnPlan', actor, at, comment: 'Name the drains to reline' };
+    case 'completeMilestone':
+      return { type: 'completeMilestone', actor, at, milestone: 'Drains relined', comment: 'Photos attached' };
     case 'object':
       return { type: 'object', actor, at, comment: 'A resident reports discharge at night' };
     case 'dismissObjection':
@@ -299,6 +331,7 @@ function effectOf(variant: Variant, ctx: IssueContext): Partial<IssueContext> {
         originalDueAt: NEW_DUE,
         pendingExtension: null,
         escalationLevel: 'NONE',
+        plan: null,
       };
     case 'accept':
     case 'verify:fail':
@@ -314,6 +347,7 @@ function effectOf(variant: Variant, ctx: IssueContext): Partial<IssueContext> {
         originalDueAt: null,
         pendingExtension: null,
         escalationLevel: 'NONE',
+        plan: null,
       };
     case 'reportProgress':
       return { progressPercent: 60 };
@@ -367,7 +401,24 @@ function effectOf(variant: Variant, ctx: IssueContext): Partial<IssueContext> {
         escalationLevel: 'NONE',
         signOffSteps: [],
         noticeEndsAt: null,
+        plan: null,
       };
+    case 'setPlan':
+      return {
+        plan: {
+          goal: 'No sewage into the river',
+          measures: 'Seal the outfall',
+          leader: { name: '王某', post: '副镇长' },
+          responsible: { name: '李某', post: '环保办主任' },
+          milestones: [{ title: 'Outfall sealed', dueAt: MILESTONE_DUE, doneAt: null }],
+          status: 'IN_FORCE',
+          setAt: AT,
+        },
+      };
+    case 'returnPlan':
+      return { plan: { ...ctx.plan!, status: 'RETURNED' } };
+    case 'completeMilestone':
+      return { plan: { ...ctx.plan!, milestones: [{ ...ctx.plan!.milestones[0], doneAt: AT }] } };
     case 'publish':
       return { published: true };
     case 'escalate':
@@ -403,6 +454,9 @@ const EXPECTED: Record<Substate, Record<Variant, Outcome>> = {
     'sendBack:leaders': R,
     'sendBack:notice': R,
     'sendBack:city': R,
+    setPlan: R,
+    returnPlan: R,
+    completeMilestone: R,
     object: R,
     dismissObjection: R,
     close: R,
@@ -434,6 +488,9 @@ const EXPECTED: Record<Substate, Record<Variant, Outcome>> = {
     'sendBack:leaders': R,
     'sendBack:notice': R,
     'sendBack:city': R,
+    setPlan: R,
+    returnPlan: R,
+    completeMilestone: R,
     object: R,
     dismissObjection: R,
     close: R,
@@ -464,6 +521,9 @@ const EXPECTED: Record<Substate, Record<Variant, Outcome>> = {
     'sendBack:leaders': R,
     'sendBack:notice': R,
     'sendBack:city': R,
+    setPlan: 'RECTIFYING.inProgress',
+    returnPlan: 'RECTIFYING.inProgress',
+    completeMilestone: 'RECTIFYING.inProgress',
     object: R,
     dismissObjection: R,
     close: R,
@@ -495,6 +555,9 @@ const EXPECTED: Record<Substate, Record<Variant, Outcome>> = {
     'sendBack:leaders': R,
     'sendBack:notice': R,
     'sendBack:city': R,
+    setPlan: R,
+    returnPlan: R,
+    completeMilestone: R,
     object: R,
     dismissObjection: R,
     close: R,
@@ -525,6 +588,9 @@ const EXPECTED: Record<Substate, Record<Variant, Outcome>> = {
     'sendBack:leaders': R,
     'sendBack:notice': R,
     'sendBack:city': R,
+    setPlan: R,
+    returnPlan: R,
+    completeMilestone: R,
     object: R,
     dismissObjection: R,
     close: R,
@@ -556,6 +622,9 @@ const EXPECTED: Record<Substate, Record<Variant, Outcome>> = {
     'sendBack:leaders': 'RECTIFYING.inProgress',
     'sendBack:notice': R,
     'sendBack:city': R,
+    setPlan: R,
+    returnPlan: R,
+    completeMilestone: R,
     object: R,
     dismissObjection: R,
     close: R,
@@ -586,6 +655,9 @@ const EXPECTED: Record<Substate, Record<Variant, Outcome>> = {
     'sendBack:leaders': R,
     'sendBack:notice': 'RECTIFYING.inProgress',
     'sendBack:city': R,
+    setPlan: R,
+    returnPlan: R,
+    completeMilestone: R,
     object: 'VERIFIED.objected',
     dismissObjection: R,
     close: R,
@@ -616,6 +688,9 @@ const EXPECTED: Record<Substate, Record<Variant, Outcome>> = {
     'sendBack:leaders': R,
     'sendBack:notice': 'RECTIFYING.inProgress',
     'sendBack:city': R,
+    setPlan: R,
+    returnPlan: R,
+    completeMilestone: R,
     object: R,
     dismissObjection: 'VERIFIED.publicNotice',
     close: R,
@@ -646,6 +721,9 @@ const EXPECTED: Record<Substate, Record<Variant, Outcome>> = {
     'sendBack:leaders': R,
     'sendBack:notice': R,
     'sendBack:city': 'RECTIFYING.inProgress',
+    setPlan: R,
+    returnPlan: R,
+    completeMilestone: R,
     object: R,
     dismissObjection: R,
     close: R,
@@ -676,6 +754,9 @@ const EXPECTED: Record<Substate, Record<Variant, Outcome>> = {
     'sendBack:leaders': R,
     'sendBack:notice': R,
     'sendBack:city': R,
+    setPlan: R,
+    returnPlan: R,
+    completeMilestone: R,
     object: R,
     dismissObjection: R,
     close: 'CLOSED',
@@ -706,6 +787,9 @@ const EXPECTED: Record<Substate, Record<Variant, Outcome>> = {
     'sendBack:leaders': R,
     'sendBack:notice': R,
     'sendBack:city': R,
+    setPlan: R,
+    returnPlan: R,
+    completeMilestone: R,
     object: R,
     dismissObjection: R,
     close: R,
@@ -736,6 +820,9 @@ const EXPECTED: Record<Substate, Record<Variant, Outcome>> = {
     'sendBack:leaders': R,
     'sendBack:notice': R,
     'sendBack:city': R,
+    setPlan: R,
+    returnPlan: R,
+    completeMilestone: R,
     object: R,
     dismissObjection: R,
     close: R,
@@ -794,11 +881,11 @@ describe('issue machine: transition matrix', () => {
     expect(Object.keys(EXPECTED).sort()).toEqual([...SUBSTATES].sort());
     expect([...new Set(VARIANTS.map(typeOf))].sort()).toEqual([...ISSUE_EVENT_TYPES].sort());
     expect(ROWS).toHaveLength(SUBSTATES.length * VARIANTS.length);
-    expect(ROWS).toHaveLength(336);
+    expect(ROWS).toHaveLength(372);
   });
 
-  it('has exactly 58 accepted (substate, variant) pairs', () => {
-    expect(ROWS.filter((r) => r.expected !== R)).toHaveLength(58);
+  it('has exactly 61 accepted (substate, variant) pairs', () => {
+    expect(ROWS.filter((r) => r.expected !== R)).toHaveLength(61);
   });
 
   it('markDuplicate is accepted in every substate, and keeps the substate', () => {
@@ -986,6 +1073,7 @@ describe('issue runtime helpers', () => {
       signOffSteps: [],
       noticeEndsAt: null,
       sentBackCount: 0,
+      plan: null,
     });
   });
 
@@ -1034,6 +1122,9 @@ describe('eventsOfState', () => {
       'requestExtension',
       'decideExtension',
       'submit',
+      'setPlan',
+      'returnPlan',
+      'completeMilestone',
       'publish',
       'escalate',
       'markDuplicate',
@@ -1089,15 +1180,35 @@ describe('allowedEvents', () => {
     {
       substate: 'RECTIFYING.inProgress',
       pending: false,
-      office: ['reportProgress', 'requestExtension', 'submit', 'publish', 'escalate', 'markDuplicate'],
-      lead: ['reportProgress', 'requestExtension', 'submit'],
+      office: [
+        'reportProgress',
+        'requestExtension',
+        'submit',
+        'setPlan',
+        'returnPlan',
+        'completeMilestone',
+        'publish',
+        'escalate',
+        'markDuplicate',
+      ],
+      lead: ['reportProgress', 'requestExtension', 'submit', 'setPlan', 'completeMilestone'],
       system: ['escalate'],
     },
     {
       substate: 'RECTIFYING.inProgress',
       pending: true,
-      office: ['reportProgress', 'decideExtension', 'submit', 'publish', 'escalate', 'markDuplicate'],
-      lead: ['reportProgress', 'submit'],
+      office: [
+        'reportProgress',
+        'decideExtension',
+        'submit',
+        'setPlan',
+        'returnPlan',
+        'completeMilestone',
+        'publish',
+        'escalate',
+        'markDuplicate',
+      ],
+      lead: ['reportProgress', 'submit', 'setPlan', 'completeMilestone'],
       system: ['escalate'],
     },
     {
@@ -1287,9 +1398,16 @@ describe('allowedEvents', () => {
       'reportProgress',
       'requestExtension',
       'submit',
+      'setPlan',
+      'completeMilestone',
     ]);
-    expect(allowedEvents(s, LEAD, DUE)).toEqual(['reportProgress', 'submit']);
-    expect(allowedEvents(s, LEAD, '2026-04-01T00:00:00.000Z')).toEqual(['reportProgress', 'submit']);
+    expect(allowedEvents(s, LEAD, DUE)).toEqual(['reportProgress', 'submit', 'setPlan', 'completeMilestone']);
+    expect(allowedEvents(s, LEAD, '2026-04-01T00:00:00.000Z')).toEqual([
+      'reportProgress',
+      'submit',
+      'setPlan',
+      'completeMilestone',
+    ]);
   });
 
   it('offers no requestExtension on long-term work', () => {
@@ -1299,7 +1417,7 @@ describe('allowedEvents', () => {
       dueAt: null,
       originalDueAt: null,
     });
-    expect(allowedEvents(s, LEAD, AT)).toEqual(['reportProgress', 'submit']);
+    expect(allowedEvents(s, LEAD, AT)).toEqual(['reportProgress', 'submit', 'setPlan', 'completeMilestone']);
   });
 
   it('follows the lead unit after a reassignment', () => {
@@ -1385,6 +1503,7 @@ const REVISITED_CONTEXT: IssueContext = {
   signOffSteps: [],
   noticeEndsAt: null,
   sentBackCount: 0,
+  plan: null,
 };
 
 describe('refusalOf: why an event is refused, from one definition', () => {
@@ -1503,6 +1622,9 @@ describe('refusalOf: why an event is refused, from one definition', () => {
           { deadlineKind: 'LONG_TERM' as const, dueAt: null },
           // a public notice still running
           { noticeEndsAt: NOTICE_END },
+          // no plan in force
+          { plan: null },
+          { plan: { ...PLAN, status: 'RETURNED' as const } },
         ]) {
           const s = snapshotOf(substate, { ...contextFor(substate, pending), ...over });
           for (const actor of [OFFICE, LEAD, COOP, OTHER_UNIT, LEADER, SYSTEM]) {
@@ -1654,10 +1776,12 @@ describe('a full life', () => {
     // The first submission ever is kept across the rebound.
     expect(reopened.context.firstSubmittedAt).toBe(T(18));
     // The same lead unit carries on without signing again.
+    // (its plan went with the round it closed: a new one is due)
     expect(allowedEvents(reopened, LEAD, '2026-05-02T00:00:00.000Z')).toEqual([
       'reportProgress',
       'requestExtension',
       'submit',
+      'setPlan',
     ]);
 
     const again = apply(reopened, [
@@ -1780,8 +1904,9 @@ describe('context effects', () => {
       ...ASSIGNED_CONTEXT,
       leadUnitId: 'unit-other',
       cooperatingUnitIds: [],
-      // (not named again: none)
+      // (not named again: none; the plan was the last unit's)
       supervisingUnitId: null,
+      plan: null,
       deadlineKind: 'LONG_TERM',
       dueAt: null,
       originalDueAt: null,
@@ -1796,6 +1921,7 @@ describe('context effects', () => {
       leadUnitId: null,
       cooperatingUnitIds: [],
       supervisingUnitId: null,
+      plan: null,
       deadlineKind: null,
       dueAt: null,
       originalDueAt: null,
@@ -2020,9 +2146,10 @@ describe('context effects', () => {
       completedOnTime: null,
       closedAt: null,
       satisfaction: null,
-      // the chain its last acceptance fixed is over
+      // the chain its last acceptance fixed is over, and the plan of its last round
       signOffSteps: [],
       noticeEndsAt: null,
+      plan: null,
     });
     expect(s.context.published).toBe(true);
     expect(s.context.firstSubmittedAt).toBe(SUBMITTED_AT);
@@ -2423,6 +2550,7 @@ describe('escalation', () => {
         leadUnitId: null,
         cooperatingUnitIds: [],
         supervisingUnitId: null,
+        plan: null,
         deadlineKind: null,
         dueAt: null,
         originalDueAt: null,
@@ -2511,6 +2639,7 @@ describe('escalation', () => {
         escalationLevel: 'NONE',
         signOffSteps: [],
         noticeEndsAt: null,
+        plan: null,
       });
       expect(allowedEvents(s1, SYSTEM, AT)).toEqual(['escalate']);
       const s2 = expectAccepted(s1, escalate('WARNING'), 'RECTIFYING.inProgress');
@@ -2741,7 +2870,13 @@ describe('a submission while an extension request is pending', () => {
     const back = apply(s, [submitting(s.context), eventFor('verify:fail')]);
     expect(substateOf(back)).toBe('RECTIFYING.inProgress');
     expect(back.context.pendingExtension).toBeNull();
-    expect(allowedEvents(back, LEAD, AT)).toEqual(['reportProgress', 'requestExtension', 'submit']);
+    expect(allowedEvents(back, LEAD, AT)).toEqual([
+      'reportProgress',
+      'requestExtension',
+      'submit',
+      'setPlan',
+      'completeMilestone',
+    ]);
   });
 
   it('refuses a stamp that does not name the pending request', () => {
@@ -2965,6 +3100,91 @@ describe('replay determinism', () => {
       before.push(JSON.stringify(next.context));
     }
     snapshots.forEach((s, i) => expect(JSON.stringify(s.context)).toBe(before[i]));
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// The rectification plan (整改方案)
+// ---------------------------------------------------------------------------------------------
+
+describe('the rectification plan', () => {
+  const working = () =>
+    snapshotOf('RECTIFYING.inProgress', { ...contextFor('RECTIFYING.inProgress', false), plan: null });
+  const plan = (milestones: { title: string; dueAt: string }[], at = AT) =>
+    ({ ...eventFor('setPlan', LEAD, at), milestones }) as IssueEvent;
+
+  it('is set by the unit, its milestones in date order; the office sends it back; set again, it is in force', () => {
+    const none = working();
+    expect(refusalOf(none, OFFICE, 'returnPlan', AT)).toBe('NO_PLAN');
+    expect(refusalOf(none, LEAD, 'completeMilestone', AT)).toBe('NO_PLAN');
+    const set = expectAccepted(
+      none,
+      plan([
+        { title: 'Drains relined', dueAt: '2026-03-25T16:00:00.000Z' },
+        { title: 'Outfall sealed', dueAt: MILESTONE_DUE },
+      ]),
+      'RECTIFYING.inProgress',
+    );
+    expect(set.context.plan?.milestones.map((m) => m.title)).toEqual(['Outfall sealed', 'Drains relined']);
+    const returned = expectAccepted(set, eventFor('returnPlan', OFFICE), 'RECTIFYING.inProgress');
+    expect(returned.context.plan?.status).toBe('RETURNED');
+    // Nothing is done against a plan sent back, and the unit may not send its own plan back.
+    expect(refusalOf(returned, LEAD, 'completeMilestone', AT)).toBe('NO_PLAN');
+    expect(refusalOf(set, LEAD, 'returnPlan', AT)).toBe('OFFICE_ONLY');
+    const again = expectAccepted(
+      returned,
+      plan([{ title: 'Outfall sealed', dueAt: MILESTONE_DUE }]),
+      'RECTIFYING.inProgress',
+    );
+    expect(again.context.plan?.status).toBe('IN_FORCE');
+  });
+
+  it('keeps a milestone done when the plan is revised under the same title, and refuses it done twice', () => {
+    const set = expectAccepted(
+      working(),
+      plan([
+        { title: 'Outfall sealed', dueAt: MILESTONE_DUE },
+        { title: 'Drains relined', dueAt: '2026-03-25T16:00:00.000Z' },
+      ]),
+      'RECTIFYING.inProgress',
+    );
+    const LATER_AT = '2026-03-21T02:00:00.000Z';
+    const done = expectAccepted(
+      set,
+      { type: 'completeMilestone', actor: LEAD, at: LATER_AT, milestone: 'Outfall sealed' } as IssueEvent,
+      'RECTIFYING.inProgress',
+    );
+    expectRefused(done, {
+      type: 'completeMilestone',
+      actor: LEAD,
+      at: LATER_AT,
+      milestone: 'Outfall sealed',
+    } as IssueEvent);
+    // Revised after the done one's date: it may stay (done), a new one may not lie in the past.
+    const revised = expectAccepted(
+      done,
+      plan(
+        [
+          { title: 'Outfall sealed', dueAt: MILESTONE_DUE },
+          { title: 'Drains relined', dueAt: '2026-03-28T16:00:00.000Z' },
+        ],
+        LATER_AT,
+      ),
+      'RECTIFYING.inProgress',
+    );
+    expect(revised.context.plan?.milestones.map((m) => [m.title, m.doneAt])).toEqual([
+      ['Outfall sealed', LATER_AT],
+      ['Drains relined', null],
+    ]);
+    expectRefused(done, plan([{ title: 'Backfill', dueAt: MILESTONE_DUE }], LATER_AT));
+  });
+
+  it('goes with the unit: a reassignment or a return drops it, a send-back from the chain keeps it', () => {
+    const withPlan = contextFor('ASSIGNED', false);
+    expect(expectAccepted(snapshotOf('ASSIGNED', withPlan), eventFor('reassign'), 'ASSIGNED').context.plan).toBeNull();
+    expect(expectAccepted(snapshotOf('ASSIGNED', withPlan), eventFor('return'), 'FILED').context.plan).toBeNull();
+    const chain = snapshotOf('VERIFIED.cityReview', contextFor('VERIFIED.cityReview', false));
+    expect(expectAccepted(chain, eventFor('sendBack:city'), 'RECTIFYING.inProgress').context.plan).toEqual(PLAN);
   });
 });
 

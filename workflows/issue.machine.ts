@@ -12,8 +12,9 @@ import type { AssignPayload, EventOf, IssueContext, IssueEvent, IssueInput, Sign
  * into VERIFIED.signedOff, where 销号 waits as VERIFIED did.
  * 4: a submission may go to the supervising department's review first (`departmentReview`, RECTIFYING.departmentReview);
  * earlier submissions carry no such field and go straight to the office.
+ * 5: the rectification plan (setPlan, returnPlan, completeMilestone); no earlier event touches it.
  */
-export const ISSUE_MACHINE_VERSION = 4;
+export const ISSUE_MACHINE_VERSION = 5;
 
 /** The sub-state of VERIFIED each step after acceptance is signed in; null: every step signed, 销号 next. */
 const STEP_STATES: Record<AcceptedStep, string> = {
@@ -61,6 +62,8 @@ const assignment = (event: AssignPayload): Partial<IssueContext> => ({
   originalDueAt: event.dueAt ?? null,
   pendingExtension: null,
   escalationLevel: 'NONE',
+  // A plan is the unit's: a new assignment starts without one.
+  plan: null,
 });
 
 export const issueMachine = setup({
@@ -104,6 +107,38 @@ export const issueMachine = setup({
       originalDueAt: null,
       pendingExtension: null,
       escalationLevel: 'NONE',
+      plan: null,
+    }),
+    recordPlan: assign({
+      plan: ({ context, event }) => {
+        const e = event as EventOf<'setPlan'>;
+        // A milestone already done stays done under the same title.
+        const doneAt = new Map(context.plan?.milestones.map((m) => [m.title, m.doneAt]) ?? []);
+        return {
+          goal: e.goal,
+          measures: e.measures,
+          leader: { name: e.leader.name, post: e.leader.post },
+          responsible: { name: e.responsible.name, post: e.responsible.post },
+          milestones: [...e.milestones]
+            .sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt))
+            .map((m) => ({ title: m.title, dueAt: m.dueAt, doneAt: doneAt.get(m.title) ?? null })),
+          status: 'IN_FORCE' as const,
+          setAt: e.at,
+        };
+      },
+    }),
+    returnPlan: assign({
+      plan: ({ context }) => (context.plan ? { ...context.plan, status: 'RETURNED' as const } : null),
+    }),
+    completeMilestone: assign({
+      plan: ({ context, event }) => {
+        const e = event as EventOf<'completeMilestone'>;
+        if (!context.plan) return null;
+        return {
+          ...context.plan,
+          milestones: context.plan.milestones.map((m) => (m.title === e.milestone ? { ...m, doneAt: e.at } : m)),
+        };
+      },
     }),
     recordProgress: assign({
       progressPercent: ({ event }) => (event as EventOf<'reportProgress'>).progressPercent,
@@ -173,6 +208,7 @@ export const issueMachine = setup({
         escalationLevel: 'NONE' as const,
         signOffSteps: [],
         noticeEndsAt: null,
+        plan: null,
       };
     }),
     recordPublication: assign(({ context, event }) => {
@@ -212,6 +248,7 @@ export const issueMachine = setup({
     signOffSteps: [],
     noticeEndsAt: null,
     sentBackCount: 0,
+    plan: null,
   }),
   // In any state: publishing (边督边改 信息公开), and marking a duplicate, which takes it out of the figures.
   on: {
@@ -251,6 +288,10 @@ export const issueMachine = setup({
             ],
             // Only while the unit holds it: a problem submitted in time is not overdue while the office checks it.
             escalate: { guard: 'allowed', actions: 'recordEscalation' },
+            // 整改方案: set (or revised) by the unit, sent back by the office, its milestones reported done.
+            setPlan: { guard: 'allowed', actions: 'recordPlan' },
+            returnPlan: { guard: 'allowed', actions: 'returnPlan' },
+            completeMilestone: { guard: 'allowed', actions: 'completeMilestone' },
           },
         },
         // The supervising department (行业主管部门) reviews the submission before the office accepts it.

@@ -54,6 +54,19 @@ const CTX: IssueContext = {
   leadUnitId: 'unit-lead',
   cooperatingUnitIds: ['unit-coop'],
   supervisingUnitId: 'unit-dept',
+  // A plan in force with one milestone to do, so that the plan's events find what they need.
+  plan: {
+    goal: 'No sewage into the river',
+    measures: 'Seal the outfall',
+    leader: { name: '王某', post: '副镇长' },
+    responsible: { name: '李某', post: '环保办主任' },
+    milestones: [
+      { title: 'Outfall sealed', dueAt: '2026-03-10T16:00:00.000Z', doneAt: '2026-03-01T02:00:00.000Z' },
+      { title: 'Drains relined', dueAt: '2026-03-20T16:00:00.000Z', doneAt: null },
+    ],
+    status: 'IN_FORCE',
+    setAt: '2026-02-27T02:00:00.000Z',
+  },
   deadlineKind: 'DATE',
   dueAt: DUE,
   originalDueAt: DUE,
@@ -100,9 +113,9 @@ const LONG_SUMMARY = 'y'.repeat(SUMMARY_MAX + 1);
 const MAX_SUMMARY = 'y'.repeat(SUMMARY_MAX);
 
 describe('constants', () => {
-  it('the lead unit owns exactly five events', () => {
+  it('the lead unit owns exactly seven events', () => {
     expect([...LEAD_UNIT_EVENTS].sort()).toEqual(
-      ['accept', 'requestExtension', 'reportProgress', 'return', 'submit'].sort(),
+      ['accept', 'requestExtension', 'reportProgress', 'return', 'submit', 'setPlan', 'completeMilestone'].sort(),
     );
   });
   it('COMMENT_MAX is 2000', () => {
@@ -112,8 +125,8 @@ describe('constants', () => {
     expect(SUMMARY_MAX).toBe(5000);
   });
   it('markDuplicate is the last event type, right after escalate', () => {
-    expect(ISSUE_EVENT_TYPES).toHaveLength(18);
-    expect(new Set(ISSUE_EVENT_TYPES).size).toBe(18);
+    expect(ISSUE_EVENT_TYPES).toHaveLength(21);
+    expect(new Set(ISSUE_EVENT_TYPES).size).toBe(21);
     expect(ISSUE_EVENT_TYPES[ISSUE_EVENT_TYPES.length - 1]).toBe('markDuplicate');
     expect(ISSUE_EVENT_TYPES[ISSUE_EVENT_TYPES.length - 2]).toBe('escalate');
   });
@@ -136,10 +149,18 @@ describe('constants', () => {
 // ---------------------------------------------------------------------------------------------
 
 describe('actorMaySend', () => {
-  const LEAD_EVENTS: IssueEventType[] = ['accept', 'return', 'reportProgress', 'requestExtension', 'submit'];
+  const LEAD_EVENTS: IssueEventType[] = [
+    'accept',
+    'return',
+    'reportProgress',
+    'requestExtension',
+    'submit',
+    'setPlan',
+    'completeMilestone',
+  ];
   const OFFICE_EVENTS: IssueEventType[] = ISSUE_EVENT_TYPES.filter((t) => !LEAD_EVENTS.includes(t));
 
-  it('splits the event types 5 / 13', () => {
+  it('splits the event types 7 / 14', () => {
     expect(OFFICE_EVENTS).toEqual([
       'assign',
       'reassign',
@@ -147,6 +168,7 @@ describe('actorMaySend', () => {
       'verify',
       'signOff',
       'sendBack',
+      'returnPlan',
       'object',
       'dismissObjection',
       'close',
@@ -180,8 +202,8 @@ describe('actorMaySend', () => {
   });
 
   const NOT_ESCALATE: IssueEventType[] = ISSUE_EVENT_TYPES.filter((t) => t !== 'escalate');
-  it('the system is refused exactly seventeen event types (a public notice’s end aside: it names its step)', () => {
-    expect(NOT_ESCALATE).toHaveLength(17);
+  it('the system is refused exactly twenty event types (a public notice’s end aside: it names its step)', () => {
+    expect(NOT_ESCALATE).toHaveLength(20);
     expect(NOT_ESCALATE).toContain('markDuplicate');
   });
 
@@ -283,12 +305,12 @@ describe('actorRefusal says why a caller may not send an event', () => {
 });
 
 describe('the refusal reasons', () => {
-  it('are fifteen, the caller’s five first', () => {
-    expect(TRANSITION_REFUSAL_REASONS).toHaveLength(15);
+  it('are sixteen, the caller’s five first', () => {
+    expect(TRANSITION_REFUSAL_REASONS).toHaveLength(16);
     expect(TRANSITION_REFUSAL_REASONS.slice(0, 5)).toEqual([...CALLER_REFUSAL_REASONS]);
   });
-  it('evidence rides on reportProgress, submit, verify and a sign-off (its documents)', () => {
-    expect(EVIDENCE_EVENTS).toEqual(['reportProgress', 'submit', 'verify', 'signOff']);
+  it('evidence rides on reportProgress, submit, verify, a sign-off (its documents), the plan and its milestones', () => {
+    expect(EVIDENCE_EVENTS).toEqual(['reportProgress', 'submit', 'verify', 'signOff', 'setPlan', 'completeMilestone']);
   });
 });
 
@@ -414,8 +436,8 @@ describe('preconditionHolds', () => {
 
   describe('a duplicate', () => {
     const notPublish = ISSUE_EVENT_TYPES.filter((t) => t !== 'publish');
-    it('seventeen event types are refused to a duplicate', () => {
-      expect(notPublish).toHaveLength(17);
+    it('twenty event types are refused to a duplicate', () => {
+      expect(notPublish).toHaveLength(20);
       expect(notPublish).toContain('markDuplicate');
     });
 
@@ -567,10 +589,12 @@ describe('preconditionHolds', () => {
       t !== 'escalate' &&
       t !== 'close' &&
       t !== 'markDuplicate' &&
-      t !== 'signOff',
+      t !== 'signOff' &&
+      t !== 'returnPlan' &&
+      t !== 'completeMilestone',
   );
-  it('twelve event types have no precondition on a problem that is not a duplicate', () => {
-    expect(others).toHaveLength(12);
+  it('thirteen event types have no precondition on a problem that is not a duplicate', () => {
+    expect(others).toHaveLength(13);
     expect(others).toEqual([
       'assign',
       'reassign',
@@ -580,6 +604,7 @@ describe('preconditionHolds', () => {
       'submit',
       'verify',
       'sendBack',
+      'setPlan',
       'object',
       'dismissObjection',
       'revisit',
@@ -668,6 +693,21 @@ const SUBMITTED_CTX: IssueContext = {
 };
 const VERIFIED_CTX: IssueContext = { ...SUBMITTED_CTX, progressPercent: 100, completedOnTime: true };
 const CLOSED_CTX: IssueContext = { ...VERIFIED_CTX, closedAt: '2026-03-01T02:00:00.000Z' };
+
+/** A plan as the unit sends it, with these fields changed. */
+function planEvent(over: Record<string, unknown>): IssueEvent {
+  return {
+    type: 'setPlan',
+    actor: LEAD,
+    at: AT,
+    goal: 'No sewage into the river',
+    measures: 'Seal the outfall, reline the drains',
+    leader: { name: '王某', post: '副镇长' },
+    responsible: { name: '李某', post: '环保办主任' },
+    milestones: [{ title: 'Drains relined', dueAt: DUE }],
+    ...over,
+  } as IssueEvent;
+}
 
 const CASES: PayloadCase[] = [
   // assign
@@ -1393,6 +1433,112 @@ const CASES: PayloadCase[] = [
     ctx: VERIFIED_CTX,
     event: { type: 'sendBack', actor: OFFICE, at: AT, step: 'MAYOR', comment: ' ' } as unknown as IssueEvent,
     problems: ['step:MALFORMED', 'comment:REQUIRED'],
+  },
+  {
+    name: 'setPlan: goal, measures, the two people, milestones by the deadline (a done one may lie in the past)',
+    substate: IN_PROGRESS,
+    ctx: CTX,
+    event: planEvent({
+      milestones: [
+        { title: 'Outfall sealed', dueAt: '2026-03-01T00:00:00.000Z' },
+        { title: 'Drains relined', dueAt: DUE },
+      ],
+    }),
+    problems: [],
+  },
+  {
+    name: 'setPlan: nothing said, nobody named, no milestones',
+    substate: IN_PROGRESS,
+    ctx: CTX,
+    event: planEvent({ goal: ' ', measures: '', leader: null, responsible: { name: '李某' }, milestones: [] }),
+    problems: ['goal:REQUIRED', 'measures:REQUIRED', 'leader:REQUIRED', 'responsible:REQUIRED', 'milestones:REQUIRED'],
+  },
+  {
+    name: 'setPlan: a new milestone already past',
+    substate: IN_PROGRESS,
+    ctx: CTX,
+    event: planEvent({ milestones: [{ title: 'New step', dueAt: '2026-03-01T00:00:00.000Z' }] }),
+    problems: ['milestones:NOT_IN_FUTURE'],
+  },
+  {
+    name: 'setPlan: a milestone after the deadline',
+    substate: IN_PROGRESS,
+    ctx: CTX,
+    event: planEvent({ milestones: [{ title: 'Late step', dueAt: LATER }] }),
+    problems: ['milestones:CONFLICTING'],
+  },
+  {
+    name: 'setPlan: the same title twice, a date that is not one',
+    substate: IN_PROGRESS,
+    ctx: CTX,
+    event: planEvent({
+      milestones: [
+        { title: 'Step', dueAt: DUE },
+        { title: 'Step', dueAt: 'soon' },
+      ],
+    }),
+    problems: ['milestones:MALFORMED'],
+  },
+  {
+    name: 'setPlan: long-term work without a milestone within a year',
+    substate: IN_PROGRESS,
+    ctx: { ...CTX, deadlineKind: 'LONG_TERM', dueAt: null, originalDueAt: null },
+    event: planEvent({
+      milestones: [
+        { title: '2026 review', dueAt: '2026-12-31T16:00:00.000Z' },
+        { title: '2028 review', dueAt: '2028-12-31T16:00:00.000Z' },
+      ],
+    }),
+    problems: ['milestones:OUT_OF_RANGE'],
+  },
+  {
+    name: 'setPlan: long-term work, yearly milestones (past the end of any deadline: it has none)',
+    substate: IN_PROGRESS,
+    ctx: { ...CTX, deadlineKind: 'LONG_TERM', dueAt: null, originalDueAt: null },
+    event: planEvent({
+      milestones: [
+        { title: '2026 review', dueAt: '2026-12-31T16:00:00.000Z' },
+        { title: '2027 review', dueAt: '2027-12-31T16:00:00.000Z' },
+      ],
+    }),
+    problems: [],
+  },
+  {
+    name: 'setPlan: over twenty milestones',
+    substate: IN_PROGRESS,
+    ctx: CTX,
+    event: planEvent({
+      milestones: Array.from({ length: 21 }, (_, k) => ({ title: `Step ${k}`, dueAt: DUE })),
+    }),
+    problems: ['milestones:OUT_OF_RANGE'],
+  },
+  {
+    name: 'returnPlan: with the office’s reason',
+    substate: IN_PROGRESS,
+    ctx: CTX,
+    event: { type: 'returnPlan', actor: OFFICE, at: AT, comment: 'Name the drains' },
+    problems: [],
+  },
+  {
+    name: 'returnPlan: no reason',
+    substate: IN_PROGRESS,
+    ctx: CTX,
+    event: { type: 'returnPlan', actor: OFFICE, at: AT, comment: '' },
+    problems: ['comment:REQUIRED'],
+  },
+  {
+    name: 'completeMilestone: one of the plan’s, not yet done',
+    substate: IN_PROGRESS,
+    ctx: CTX,
+    event: { type: 'completeMilestone', actor: LEAD, at: AT, milestone: 'Drains relined' },
+    problems: [],
+  },
+  {
+    name: 'completeMilestone: one already done, one the plan does not have',
+    substate: IN_PROGRESS,
+    ctx: CTX,
+    event: { type: 'completeMilestone', actor: LEAD, at: AT, milestone: 'Outfall sealed', comment: LONG },
+    problems: ['milestone:CONFLICTING', 'comment:TOO_LONG'],
   },
   {
     name: 'object: with the objection',
@@ -2202,6 +2348,9 @@ describe('eventAllowed', () => {
       { type: 'verify', actor: OFFICE, at: AT, passed: true },
       { type: 'signOff', actor: LEADER, at: AT, step: 'LEADERSHIP_APPROVAL' },
       { type: 'sendBack', actor: OFFICE, at: AT, step: 'CITY_REVIEW', comment: 'The city asks for more' },
+      planEvent({}),
+      { type: 'returnPlan', actor: OFFICE, at: AT, comment: 'Name the drains' },
+      { type: 'completeMilestone', actor: LEAD, at: AT, milestone: 'Drains relined' },
       { type: 'object', actor: OFFICE, at: AT, comment: 'A resident objects' },
       { type: 'dismissObjection', actor: OFFICE, at: AT, comment: 'Unfounded', noticeEndsAt: LATER },
       { type: 'close', actor: OFFICE, at: AT, openChildren: 0 },

@@ -10,6 +10,7 @@ import {
 } from './issue.types.js';
 import type {
   Actor,
+  EventOf,
   SignOffStep,
   IssueContext,
   IssueEvent,
@@ -27,14 +28,27 @@ export const LEAD_UNIT_EVENTS: ReadonlySet<IssueEventType> = new Set([
   'reportProgress',
   'requestExtension',
   'submit',
+  'setPlan',
+  'completeMilestone',
 ]);
 
 /** Events that may carry evidence (整改佐证) uploaded beforehand: an upload nothing of these could attach is refused. */
-export const EVIDENCE_EVENTS: readonly IssueEventType[] = ['reportProgress', 'submit', 'verify', 'signOff'];
+export const EVIDENCE_EVENTS: readonly IssueEventType[] = [
+  'reportProgress',
+  'submit',
+  'verify',
+  'signOff',
+  'setPlan',
+  'completeMilestone',
+];
 
 export const COMMENT_MAX = 2000;
 export const SUMMARY_MAX = 5000;
 export const DOCUMENT_NUMBER_MAX = 100;
+export const NAME_MAX = 50;
+export const MILESTONES_MAX = 20;
+/** A long-term problem's plan has a milestone at least this often (yearly: a year and a leap day). */
+export const LONG_TERM_MILESTONE_GAP_MS = 366 * 86_400_000;
 
 /**
  * Who signs each step of the chain (and may send the work back from it): the department the problem names as its
@@ -140,6 +154,9 @@ export function preconditionRefusal(
     case 'escalate':
       if (context.deadlineKind === 'LONG_TERM' || context.dueAt === null) return 'NO_DEADLINE';
       return context.escalationLevel !== 'NAMED_SUPERVISION' ? null : 'TOP_ESCALATION_REACHED';
+    case 'returnPlan':
+    case 'completeMilestone':
+      return context.plan?.status === 'IN_FORCE' ? null : 'NO_PLAN';
     case 'signOff':
       // Only the public notice can be running when a step is signed (the chain runs in SIGN_OFF_STEPS' order).
       return context.noticeEndsAt === null || ms(at) >= ms(context.noticeEndsAt) ? null : 'NOTICE_NOT_OVER';
@@ -296,6 +313,24 @@ export function payloadIssues(context: IssueContext, event: IssueEvent): Payload
     case 'object':
       add('comment', requiredText(event.comment));
       break;
+    case 'setPlan':
+      add('goal', requiredText(event.goal, SUMMARY_MAX));
+      add('measures', requiredText(event.measures, SUMMARY_MAX));
+      add('leader', personProblem(event.leader));
+      add('responsible', personProblem(event.responsible));
+      add('milestones', milestonesProblem(context, event));
+      break;
+    case 'returnPlan':
+      add('comment', requiredText(event.comment));
+      break;
+    case 'completeMilestone': {
+      add('milestone', requiredText(event.milestone, SUMMARY_MAX));
+      const found = context.plan?.milestones.find((m) => m.title === event.milestone);
+      // The plan's own milestone, not yet done (a missing plan is the precondition's to say).
+      if (context.plan && nonEmpty(event.milestone)) add('milestone', !found || found.doneAt ? 'CONFLICTING' : null);
+      add('comment', optionalText(event.comment));
+      break;
+    }
     case 'dismissObjection':
       add('comment', requiredText(event.comment));
       add('noticeEndsAt', noticeProblem(event, 'PUBLIC_NOTICE'));
@@ -405,6 +440,47 @@ function requiredText(s: string | null | undefined, max = COMMENT_MAX): PayloadP
 function optionalText(s: string | null | undefined, max = COMMENT_MAX): PayloadProblemReason | null {
   if (s != null && typeof s !== 'string') return 'MALFORMED';
   return typeof s === 'string' && s.length > max ? 'TOO_LONG' : null;
+}
+
+/** A person the plan names: a name and a post, each short text. */
+function personProblem(p: unknown): PayloadProblemReason | null {
+  if (p == null) return 'REQUIRED';
+  if (typeof p !== 'object') return 'MALFORMED';
+  const { name, post } = p as { name?: unknown; post?: unknown };
+  const bad = [requiredText(name as string, NAME_MAX), requiredText(post as string, NAME_MAX)].find((r) => r !== null);
+  return bad ?? null;
+}
+
+/**
+ * A plan's milestones: 1 to MILESTONES_MAX, titles distinct, real dates — a new one (not one already done) after the
+ * event, none after a dated deadline; a long-term problem's at least yearly from the plan on (domain: never overdue,
+ * but its milestones are).
+ */
+function milestonesProblem(context: IssueContext, event: EventOf<'setPlan'>): PayloadProblemReason | null {
+  const list = event.milestones as unknown;
+  if (list == null || (Array.isArray(list) && list.length === 0)) return 'REQUIRED';
+  if (!Array.isArray(list)) return 'MALFORMED';
+  if (list.length > MILESTONES_MAX) return 'OUT_OF_RANGE';
+  const wellFormed = list.every(
+    (m: unknown) =>
+      m !== null &&
+      typeof m === 'object' &&
+      requiredText((m as { title?: string }).title, SUMMARY_MAX) === null &&
+      typeof (m as { dueAt?: unknown }).dueAt === 'string' &&
+      Number.isFinite(ms((m as { dueAt: string }).dueAt)),
+  );
+  const milestones = list as { title: string; dueAt: string }[];
+  if (!wellFormed || new Set(milestones.map((m) => m.title)).size !== milestones.length) return 'MALFORMED';
+  const done = new Set(context.plan?.milestones.filter((m) => m.doneAt !== null).map((m) => m.title) ?? []);
+  if (milestones.some((m) => !done.has(m.title) && ms(m.dueAt) <= ms(event.at))) return 'NOT_IN_FUTURE';
+  const dues = milestones.map((m) => ms(m.dueAt)).sort((a, b) => a - b);
+  if (context.deadlineKind !== 'LONG_TERM' && context.dueAt !== null && dues[dues.length - 1] > ms(context.dueAt))
+    return 'CONFLICTING';
+  if (context.deadlineKind === 'LONG_TERM') {
+    const gaps = dues.map((d, i) => d - (i === 0 ? ms(event.at) : dues[i - 1]));
+    if (gaps.some((g) => g > LONG_TERM_MILESTONE_GAP_MS)) return 'OUT_OF_RANGE';
+  }
+  return null;
 }
 
 /** Steps after acceptance: steps of SIGN_OFF_STEPS but the department's review, each at most once, in its order. */

@@ -67,6 +67,33 @@ export interface Actor {
   unitId: string | null;
 }
 
+/** A dated stage of a plan (节点): done when the lead unit reports it done, with its evidence. */
+export interface Milestone {
+  title: string;
+  dueAt: string;
+  doneAt: string | null;
+}
+
+/** A person the plan names: the responsible leader (责任领导) or the person responsible (责任人). */
+export interface PlanPerson {
+  name: string;
+  post: string;
+}
+
+/**
+ * 整改方案: what the lead unit sets after signing for the work — the goal, the measures, who answers for it, and dated
+ * milestones. IN_FORCE until the office sends it back (RETURNED); the unit then sets it again.
+ */
+export interface RectificationPlan {
+  goal: string;
+  measures: string;
+  leader: PlanPerson;
+  responsible: PlanPerson;
+  milestones: Milestone[];
+  status: 'IN_FORCE' | 'RETURNED';
+  setAt: string;
+}
+
 export interface PendingExtension {
   newDueAt: string;
   reason: string;
@@ -106,6 +133,8 @@ export interface IssueContext {
   noticeEndsAt: string | null;
   /** How many times a step of the chain sent the work back to the unit (退回整改). */
   sentBackCount: number;
+  /** The lead unit's rectification plan (整改方案), or null before it sets one (or after a new assignment). */
+  plan: RectificationPlan | null;
 }
 
 export interface IssueInput {
@@ -171,6 +200,17 @@ export type IssueEvent =
       noticeEndsAt?: string | null;
     })
   | (EventBase & { type: 'sendBack'; step: SignOffStep; comment: string })
+  | (EventBase & {
+      type: 'setPlan';
+      goal: string;
+      measures: string;
+      leader: PlanPerson;
+      responsible: PlanPerson;
+      /** 1 to 20, titles distinct; a milestone of the same title as one done keeps it done. */
+      milestones: { title: string; dueAt: string }[];
+    })
+  | (EventBase & { type: 'returnPlan'; comment: string })
+  | (EventBase & { type: 'completeMilestone'; milestone: string; comment?: string | null })
   | (EventBase & { type: 'object'; comment: string })
   | (EventBase & {
       type: 'dismissObjection';
@@ -221,6 +261,9 @@ export const ISSUE_EVENT_TYPES: readonly IssueEventType[] = [
   'verify',
   'signOff',
   'sendBack',
+  'setPlan',
+  'returnPlan',
+  'completeMilestone',
   'object',
   'dismissObjection',
   'close',
@@ -244,6 +287,7 @@ export const TRANSITION_REFUSAL_REASONS = [
   'NOT_SUPERVISING_UNIT',
   'WRONG_STATE',
   'NOTICE_NOT_OVER',
+  'NO_PLAN',
   'DUPLICATE',
   'EXTENSION_PENDING',
   'NO_PENDING_EXTENSION',

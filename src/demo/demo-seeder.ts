@@ -117,6 +117,33 @@ export class DemoSeeder {
     await this.notifications.addContact({ name: `${this.pick(SURNAMES)}区长`, mobile: mobile(), role: 'LEADER' });
   }
 
+  /** 整改方案: three stages to the deadline, or yearly reviews for long-term work. */
+  private plan(title: string, issue: IssueRecord, at: Date): EventInput {
+    const start = at.getTime();
+    const end = issue.dueAt ? issue.dueAt.getTime() : start + 700 * 86_400_000;
+    const stages = issue.dueAt
+      ? [
+          ['完成排查摸底，制定工作台账', 0.25],
+          ['主体整治工程完工', 0.7],
+          ['完成自查评估，准备验收', 0.95],
+        ]
+      : [
+          ['第一年度巡查评估', 0.45],
+          ['第二年度巡查评估', 0.95],
+        ];
+    return {
+      type: 'setPlan',
+      goal: `${title}问题整改到位，长效机制健全`,
+      measures: '成立整改专班，逐项排查，挂图作战，按节点销号',
+      leader: { name: `${this.pick(SURNAMES)}某`, post: '分管负责同志' },
+      responsible: { name: `${this.pick(SURNAMES)}某`, post: '整改专班负责人' },
+      milestones: stages.map(([t, f]) => ({
+        title: t as string,
+        dueAt: new Date(Math.round(start + (end - start) * (f as number))).toISOString(),
+      })),
+    };
+  }
+
   /**
    * The steps after acceptance, each as its signer signs it, until 销号 is next (true), the work is sent back to the unit
    * (true: it is RECTIFYING again) or the demo's present is reached (false).
@@ -276,10 +303,19 @@ export class DemoSeeder {
     }
     if (!later(0.1, 3)) return;
     await send(unit, { type: 'accept', comment: '已签收，成立整改专班' });
+    if (!later(0.5, 3)) return;
+    // (a deadline a day or two away leaves nothing to plan)
+    if (this.rnd() < 0.8 && (!issue.dueAt || issue.dueAt.getTime() > t.getTime() + 3 * 86_400_000))
+      await send(unit, this.plan(template.title, issue, t));
 
     const slow = this.rnd() < 0.2;
     for (const pct of [30, 60, 90]) {
       if (!later(2, slow ? 20 : 8)) return;
+      // Milestones reported done as they come (a slow unit lets some lapse: 序时推进 behind).
+      for (const m of issue.plan?.milestones ?? []) {
+        if (m.doneAt === null && Date.parse(m.dueAt) <= t.getTime() + 2 * 86_400_000 && this.rnd() < (slow ? 0.5 : 0.9))
+          await send(unit, { type: 'completeMilestone', milestone: m.title, comment: `${m.title}已完成，附现场照片` });
+      }
       if (
         issue.dueAt &&
         issue.deadlineKind === 'DATE' &&

@@ -50,6 +50,7 @@ const record: IssueRecord = {
   signOffSteps: [],
   noticeEndsAt: null,
   sentBackCount: 0,
+  plan: null,
   updatedAt: new Date('2026-12-01T02:00:00.000Z'),
 };
 

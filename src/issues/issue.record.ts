@@ -6,6 +6,7 @@ import type {
   IssueState,
   LoggedEventType,
   PendingExtension,
+  RectificationPlan,
   Satisfaction,
   SignOffStep,
   Substate,
@@ -67,6 +68,7 @@ export interface IssueRecord {
   signOffSteps: SignOffStep[];
   noticeEndsAt: Date | null;
   sentBackCount: number;
+  plan: RectificationPlan | null;
   /** The last event's time. */
   updatedAt: Date;
   /**
@@ -153,6 +155,7 @@ export const ISSUE_SHAPE = {
   signOffSteps: { sql: 'text[]', context: 'value' },
   noticeEndsAt: { sql: 'timestamptz', context: 'instant' },
   sentBackCount: { sql: 'int', context: 'value' },
+  plan: { sql: 'jsonb', context: 'json' },
   updatedAt: { sql: 'timestamptz' },
 } as const satisfies Record<StoredKey, FieldShape>;
 

@@ -14,6 +14,7 @@ import { TransitionService } from './transition.service.js';
 import { NoticeObjectionsRepository } from './notice-objections.repository.js';
 import { NoticeObjectionsService } from './notice-objections.service.js';
 import { PublicNoticeResolver } from './public-notice.resolver.js';
+import { PlanFieldsResolver } from './plan-fields.resolver.js';
 
 @Module({
   imports: [UnitsModule],
@@ -33,6 +34,7 @@ import { PublicNoticeResolver } from './public-notice.resolver.js';
     NoticeObjectionsRepository,
     NoticeObjectionsService,
     PublicNoticeResolver,
+    PlanFieldsResolver,
   ],
   exports: [IssuesRepository, IssueViews, IssuesService, TransitionService, ReplayService, NoticeObjectionsRepository],
 })

@@ -29,6 +29,7 @@ import { noteViews } from './issue-visibility.js';
 import type { IssueRecord } from './issue.record.js';
 import { IssuesService, senderOf, type IssuePage } from './issues.service.js';
 import { IN_PUBLIC_NOTICE } from './notice-objections.service.js';
+import { CompleteMilestoneArgs, ReturnPlanArgs, SetPlanArgs } from './dto/plan.args.js';
 import { TransitionService, type EventInput } from './transition.service.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -241,6 +242,38 @@ export class IssuesResolver {
   })
   sendBackIssue(@Args() a: SendBackArgs, @CurrentCaller() caller: Caller): Promise<IssueRecord> {
     return this.send(a, { type: 'sendBack', step: a.step, comment: a.comment }, caller);
+  }
+
+  @Mutation(() => IssueModel, {
+    description:
+      'The lead unit sets its rectification plan (整改方案) while rectifying: goal, measures, the responsible leader ' +
+      'and person, dated milestones; setting it again revises it (a milestone done keeps its title and stays done)',
+  })
+  setPlan(@Args() a: SetPlanArgs, @CurrentCaller() caller: Caller): Promise<IssueRecord> {
+    return this.send(
+      a,
+      {
+        type: 'setPlan',
+        goal: a.goal,
+        measures: a.measures,
+        leader: { name: a.leader.name, post: a.leader.post },
+        responsible: { name: a.responsible.name, post: a.responsible.post },
+        milestones: a.milestones.map((m) => ({ title: m.title, dueAt: m.dueAt.toISOString() })),
+      },
+      caller,
+    );
+  }
+
+  @Mutation(() => IssueModel, { description: 'The office sends the plan back (退回整改方案); the unit sets it again' })
+  returnPlan(@Args() a: ReturnPlanArgs, @CurrentCaller() caller: Caller): Promise<IssueRecord> {
+    return this.send(a, { type: 'returnPlan', comment: a.comment }, caller);
+  }
+
+  @Mutation(() => IssueModel, {
+    description: 'The lead unit reports a milestone of its plan done (完成节点), with its evidence',
+  })
+  completeMilestone(@Args() a: CompleteMilestoneArgs, @CurrentCaller() caller: Caller): Promise<IssueRecord> {
+    return this.send(a, { type: 'completeMilestone', milestone: a.milestone, comment: a.comment ?? null }, caller);
   }
 
   @Mutation(() => IssueModel, {

@@ -77,7 +77,8 @@ export function compare(issue: IssueRecord, log: IssueEventRecord[]): ReplayMism
 /** Dates may come back spelled differently, and jsonb returns object keys in its own order. */
 function normalise(v: unknown): unknown {
   if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(v)) return new Date(v).toISOString();
-  if (v && typeof v === 'object' && !Array.isArray(v)) {
+  if (Array.isArray(v)) return v.map(normalise);
+  if (v && typeof v === 'object') {
     return Object.fromEntries(
       Object.entries(v)
         .sort(([a], [b]) => a.localeCompare(b))

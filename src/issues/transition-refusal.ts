@@ -20,6 +20,7 @@ export const REFUSAL_TEXT: Record<TransitionRefusalReason, string> = {
   NOT_SUPERVISING_UNIT: '主管部门审核环节由该问题的行业主管部门签批（FORBIDDEN）',
   WRONG_STATE: '问题当前所处的环节不能办理此事项',
   NOTICE_NOT_OVER: '销号公示期未满，公示结束后方可进入下一环节',
+  NO_PLAN: '问题没有在执行的整改方案（尚未报送或已被退回）',
   DUPLICATE: '问题已标记为重复问题，只在原问题上继续办理（仍可信息公开）',
   EXTENSION_PENDING: '已有一项延期申请待整改办审批，审批前不能再次申请',
   NO_PENDING_EXTENSION: '当前没有待审批的延期申请',
@@ -63,6 +64,8 @@ export function refusalMessage(reason: TransitionRefusalReason, s: RefusalSituat
       return `领导审批环节只能由区领导${what}`;
     case 'NOT_SUPERVISING_UNIT':
       return `主管部门审核环节只能由该问题的行业主管部门${what}`;
+    case 'NO_PLAN':
+      return `问题没有在执行的整改方案（尚未报送或已被整改办退回），不能${what}`;
     case 'NOTICE_NOT_OVER':
       return `销号公示${s.context.noticeEndsAt ? `至 ${shanghaiTime(s.context.noticeEndsAt)}` : ''}，公示期满后方可${what}`;
     case 'WRONG_STATE': {

@@ -8,7 +8,7 @@ import { addDays, startOfShanghaiDay, startOfShanghaiWeek } from '../common/shan
 import type { UnitRole } from '../issues/issue-list.query.js';
 import type { UnitRecord } from '../units/unit.record.js';
 import { UnitsRepository } from '../units/units.repository.js';
-import { ClosureStagesQuery, type StageFiguresRow } from './closure-stages.query.js';
+import { ClosureStagesQuery, type BehindScheduleRow, type StageFiguresRow } from './closure-stages.query.js';
 import { FiguresQuery, type Counts, type ReportScope } from './figures.query.js';
 
 export interface ClosureRow extends Counts {
@@ -23,6 +23,8 @@ export interface ClosureRow extends Counts {
   lagging: boolean;
   /** The road-to-销号 figures of the table this row is of, read once for every row when first asked for. */
   stageFigures?: () => Promise<StageFiguresRow[]>;
+  /** The problems behind their plan now, per unit, read once for every row when first asked for; null: not now. */
+  behindScheduleCounts?: () => Promise<BehindScheduleRow[] | null>;
 }
 
 /**
@@ -112,13 +114,15 @@ export class ClosureReportService {
     };
     const report = this.assemble(asOf, periodStart, await this.figures.figures(figureScope), scope);
     // The stages are the lead unit's: a table of cooperating units has none.
+    const current = asOf.getTime() >= now.getTime() - NOW_TOLERANCE_MS;
+    const lead = figureScope.unitRole === 'LEAD';
     let read: Promise<StageFiguresRow[]> | null = null;
-    const stageFigures = () =>
-      (read ??=
-        figureScope.unitRole === 'LEAD'
-          ? this.stages.byUnit(figureScope, asOf.getTime() >= now.getTime() - NOW_TOLERANCE_MS)
-          : Promise.resolve([]));
-    for (const row of [...report.rows, report.total]) row.stageFigures = stageFigures;
+    const stageFigures = () => (read ??= lead ? this.stages.byUnit(figureScope, current) : Promise.resolve([]));
+    // Plans are kept as they are now: how far behind they were at an earlier moment is the log's to tell.
+    let behind: Promise<BehindScheduleRow[] | null> | null = null;
+    const behindScheduleCounts = () =>
+      (behind ??= lead && current ? this.stages.behindSchedule(figureScope) : Promise.resolve(null));
+    for (const row of [...report.rows, report.total]) Object.assign(row, { stageFigures, behindScheduleCounts });
     return report;
   }
 

@@ -1,11 +1,24 @@
 // A row's road-to-销号 figures, read only when a client asks for them: one statement for the whole table.
-import { Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { Int, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import type { ClosureRow } from './closure-report.service.js';
 import { ClosureRowModel, ClosureStageFiguresModel } from './closure-report.model.js';
 import { CLOSURE_STAGES, type StageFiguresRow } from './closure-stages.query.js';
 
 @Resolver(() => ClosureRowModel)
 export class ClosureRowResolver {
+  @ResolveField(() => Int, {
+    nullable: true,
+    description:
+      '未按序时推进: problems rectifying whose plan (整改方案) has a milestone past its date and not done; for the ' +
+      'current moment only (null for an earlier one, and in a COOPERATING table)',
+  })
+  async behindSchedule(@Parent() row: ClosureRow): Promise<number | null> {
+    const counts = row.behindScheduleCounts ? await row.behindScheduleCounts() : null;
+    if (counts === null) return null;
+    const unitId = row.unit?.id ?? null;
+    return counts.find((c) => c.unitId === unitId)?.n ?? 0;
+  }
+
   @ResolveField(() => [ClosureStageFiguresModel], {
     description:
       'The road to 销号 (签批链): per stage, in its order, the problems waiting there as of the table’s moment and the ' +

@@ -45,9 +45,37 @@ export interface StageFiguresRow {
   medianDays: number | null;
 }
 
+/** Problems behind their plan now, per lead unit (unitId null: the whole scope). */
+export interface BehindScheduleRow {
+  unitId: string | null;
+  n: number;
+}
+
 @Injectable()
 export class ClosureStagesQuery {
   constructor(private readonly db: DataSource) {}
+
+  /**
+   * 序时推进: the problems rectifying with a plan in force that has a milestone past its date and not done, as of now
+   * (the SQL twin of plan-progress.ts overdueMilestones; issues_planned_idx).
+   */
+  behindSchedule(scope: ReportScope): Promise<BehindScheduleRow[]> {
+    return this.db.query(
+      `WITH RECURSIVE subtree AS (
+         SELECT id FROM units WHERE id = $3::uuid
+         UNION ALL SELECT u.id FROM units u JOIN subtree s ON u.parent_id = s.id
+       )
+       SELECT CASE WHEN grouping(i.lead_unit_id) = 1 THEN NULL ELSE i.lead_unit_id END AS "unitId", count(*)::int AS n
+         FROM issues i
+        WHERE i.substate = 'RECTIFYING.inProgress' AND i.plan IS NOT NULL AND i.duplicate_of_id IS NULL
+          AND i.plan->>'status' = 'IN_FORCE'
+          AND EXISTS (SELECT 1 FROM jsonb_array_elements(i.plan->'milestones') m
+                       WHERE m->>'doneAt' IS NULL AND (m->>'dueAt')::timestamptz < $1)
+          AND ${inScope('i.lead_unit_id')} AND $2::timestamptz IS NOT NULL
+        GROUP BY GROUPING SETS ((i.lead_unit_id), ())`,
+      [scope.asOf, scope.periodStart, scope.unitId, scope.sources, scope.batch],
+    );
+  }
 
   /**
    * Per lead unit and stage, in scope (sources, the unit and those under it, the batch or the batches it begins;

@@ -897,6 +897,46 @@ suite('dashboard (挂图作战) in Chromium against the seeded service', () => {
     }
   }, 60_000);
 
+  it('the town sets its plan (整改方案) with the form and reports a milestone done; the page shows 序时推进', async () => {
+    const issue = await townRectifying('MUNICIPAL_INSPECTION', '镇区餐饮油烟直排', '餐饮店油烟未经净化直排');
+    const context = await browser!.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
+    try {
+      const p = await signIn(context, unitTokens.get('水江镇')!);
+      await p.goto(`${base}/#/issue/${issue.id}`);
+      await p.waitForSelector('#timeline');
+      await p.click('#issue-actions button[data-event=setPlan]');
+      await p.fill('#modal-fields textarea[name=goal]', '油烟达标排放');
+      await p.fill('#modal-fields textarea[name=measures]', '安装油烟净化器，定期清洗');
+      await p.fill('#modal-fields input[name=leaderName]', '王某');
+      await p.fill('#modal-fields input[name=leaderPost]', '副镇长');
+      await p.fill('#modal-fields input[name=responsibleName]', '李某');
+      await p.fill('#modal-fields input[name=responsiblePost]', '环保办主任');
+      const [first, second] = [addDays(shanghaiDay(), 5), addDays(shanghaiDay(), 15)];
+      await p.fill('#modal-fields textarea[name=milestones]', `${first} 安装净化器\n${second} 复测达标`);
+      await p.click('#modal-submit');
+      await p.waitForSelector('#plan');
+      expect(await p.locator('#plan').textContent()).toContain('序时进度 0% · 实际进度');
+      expect(await p.locator('ol.milestones li').allTextContents()).toEqual([
+        `${first} 安装净化器`,
+        `${second} 复测达标`,
+      ]);
+
+      await p.click('#issue-actions button[data-event=completeMilestone]');
+      await p.selectOption('#modal-fields select[name=milestone]', '安装净化器');
+      await p.click('#modal-submit');
+      await p.waitForSelector('ol.milestones li[data-done=true]');
+      const { issue: saved } = await api<{
+        issue: { plan: { milestones: { title: string; doneAt: string | null }[] } };
+      }>(OFFICE, 'query($id: ID!) { issue(id: $id) { plan { milestones { title doneAt } } } }', { id: issue.id });
+      expect(saved.plan.milestones.map((m) => [m.title, m.doneAt !== null])).toEqual([
+        ['安装净化器', true],
+        ['复测达标', false],
+      ]);
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
+
   it('the supervising department finds the town’s submission waiting for it and passes it on with its button', async () => {
     const issue = await townRectifying('CENTRAL_INSPECTION', '镇域污水管网破损', '污水管网破损渗漏', 'STHJJ');
     await api(

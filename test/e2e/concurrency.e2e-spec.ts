@@ -92,7 +92,7 @@ describe('concurrent events on the same and on different problems', () => {
         code: 'INVALID_TRANSITION',
         reason: 'WRONG_STATE',
         state: 'RECTIFYING.inProgress',
-        allowedEvents: ['reportProgress', 'requestExtension', 'submit'],
+        allowedEvents: ['reportProgress', 'requestExtension', 'submit', 'setPlan'],
       });
     }
 

@@ -102,8 +102,17 @@ describe('errors over GraphQL', () => {
     }
 
     // The office may publish and mark a duplicate in any state, and escalate (督办) a dated problem while the unit holds it.
-    const OFFICE_IN_PROGRESS = ['reportProgress', 'requestExtension', 'submit', 'publish', 'escalate', 'markDuplicate'];
-    const LEAD_IN_PROGRESS = ['reportProgress', 'requestExtension', 'submit'];
+    // (no plan set yet: setting one is open, its milestones and sending it back are not)
+    const OFFICE_IN_PROGRESS = [
+      'reportProgress',
+      'requestExtension',
+      'submit',
+      'setPlan',
+      'publish',
+      'escalate',
+      'markDuplicate',
+    ];
+    const LEAD_IN_PROGRESS = ['reportProgress', 'requestExtension', 'submit', 'setPlan'];
     const cases: Case[] = [
       {
         state: 'FILED',
@@ -287,7 +296,7 @@ describe('errors over GraphQL', () => {
         code: 'INVALID_TRANSITION',
         reason: 'EXTENSION_PENDING',
         state: 'RECTIFYING.inProgress',
-        allowedEvents: ['reportProgress', 'submit'],
+        allowedEvents: ['reportProgress', 'submit', 'setPlan'],
       });
       expect(error.message).toBe(
         '已有一项延期申请（申请延至 ' + shanghai(daysAfter(t, 60)) + '）待整改办审批，审批前不能再次申请延期',

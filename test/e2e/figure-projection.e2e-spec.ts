@@ -111,8 +111,10 @@ describe('the table from the bookings equals the table from the log', () => {
           ? units.find((u) => u.id === seen.supervisingUnit?.id)!.token
           : OFFICE_TOKEN;
     const issue = signer === OFFICE_TOKEN ? seen : (await t.ok<{ issue: typeof seen }>(signer, query, { id })).issue;
-    // escalate is the scheduler's (swept below); publish changes no figure.
-    const events = issue.allowedEvents.filter((e) => e !== 'publish' && e !== 'escalate');
+    // escalate is the scheduler's (swept below); publish and the plan's events change no figure.
+    const events = issue.allowedEvents.filter(
+      (e) => !['publish', 'escalate', 'setPlan', 'returnPlan', 'completeMilestone'].includes(e),
+    );
     if (events.length === 0) return;
     // A public notice mostly runs its days undisturbed (an objection or a send-back now and then).
     if (issue.substate === 'VERIFIED.publicNotice' && !events.includes('signOff') && rnd() < 0.85) return;

@@ -111,7 +111,7 @@ describe('refusals that say why', () => {
         'EXTENSION_PENDING',
       );
       expect(error.message).toBe(`已有一项延期申请（申请延至 ${shanghai(first)}）待整改办审批，审批前不能再次申请延期`);
-      expect(error.extensions.allowedEvents).toEqual(['reportProgress', 'submit']);
+      expect(error.extensions.allowedEvents).toEqual(['reportProgress', 'submit', 'setPlan']);
     });
 
     it('NO_PENDING_EXTENSION: a decision with nothing to decide', async () => {
@@ -424,7 +424,7 @@ describe('refusals that say why', () => {
         record.version,
       );
       expect(saved?.pendingExtension).not.toBeNull();
-      expect(ISSUE_MACHINE_VERSION).toBe(4);
+      expect(ISSUE_MACHINE_VERSION).toBe(5);
 
       const decided = await t.ok<{ decideExtension: { dueAt: string; substate: string } }>(
         OFFICE_TOKEN,
@@ -525,7 +525,7 @@ describe('refusals that say why', () => {
         code: 'INVALID_TRANSITION',
         reason: 'DEADLINE_PASSED',
         state: 'RECTIFYING.inProgress',
-        allowedEvents: ['reportProgress', 'submit'],
+        allowedEvents: ['reportProgress', 'submit', 'setPlan'],
       });
     });
   });

@@ -641,7 +641,7 @@ describe('the role matrix, over GraphQL', () => {
       expect.arrayContaining(['reportProgress', 'requestExtension', 'submit', 'publish']),
     );
     expect(await allowed(OFFICE_TOKEN, working.id)).not.toContain('accept');
-    expect(await allowed(lead.token, working.id)).toEqual(['reportProgress', 'requestExtension', 'submit']);
+    expect(await allowed(lead.token, working.id)).toEqual(['reportProgress', 'requestExtension', 'submit', 'setPlan']);
     expect(await allowed(coop.token, working.id)).toEqual([]);
     expect(await allowed(leaderToken, working.id)).toEqual([]);
 
@@ -649,7 +649,7 @@ describe('the role matrix, over GraphQL', () => {
     const listed = await t.ok<{ issues: Connection }>(lead.token, `{ issues { edges { node { id allowedEvents } } } }`);
     expect(Object.fromEntries(listed.issues.edges.map((e) => [e.node.id, e.node.allowedEvents]))).toEqual({
       [assigned.id]: ['accept', 'return'],
-      [working.id]: ['reportProgress', 'requestExtension', 'submit'],
+      [working.id]: ['reportProgress', 'requestExtension', 'submit', 'setPlan'],
     });
   });
 

@@ -79,6 +79,18 @@ const assignForm = (mutation) => ({
 });
 
 const complaint = (i) => i.source === 'PUBLIC_COMPLAINT';
+const line = (name, label, value) => ({ name, label, type: 'text', required: true, value: value ?? '' });
+
+/** The plan form's milestone lines, "YYYY-MM-DD 内容" each, as MilestoneInput; null when a line is not one. */
+function parseMilestones(text) {
+  const lines = String(text ?? '')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
+  const parsed = lines.map((l) => /^(\d{4}-\d{2}-\d{2})\s+(.+)$/.exec(l));
+  if (!lines.length || parsed.some((m) => !m)) return null;
+  return parsed.map((m) => ({ title: m[2].trim(), dueAt: endOfDay(m[1]) }));
+}
 
 /** The chain step a problem is at, by its sub-state (an objection stops the notice, still its step). */
 const STEP_AT = {
@@ -222,6 +234,59 @@ export const EVENT_FORMS = {
     fields: () => [text('comment', '退回理由（责任单位可见）', { required: true })],
     mutation: `mutation($issueId: ID!, $expectedVersion: Int, $step: SignOffStep!, $comment: String!) { sendBackIssue(issueId: $issueId, expectedVersion: $expectedVersion, step: $step, comment: $comment) { id } }`,
     variables: (i, v) => ({ issueId: i.id, expectedVersion: i.version, step: stepAt(i), comment: v.comment }),
+  },
+  setPlan: {
+    fields: (i) => [
+      text('goal', '整改目标', { required: true, value: i.plan?.goal ?? '' }),
+      text('measures', '整改措施', { required: true, value: i.plan?.measures ?? '' }),
+      line('leaderName', '责任领导姓名', i.plan?.leader.name),
+      line('leaderPost', '责任领导职务', i.plan?.leader.post),
+      line('responsibleName', '责任人姓名', i.plan?.responsible.name),
+      line('responsiblePost', '责任人职务', i.plan?.responsible.post),
+      text('milestones', '整改节点（每行一个：日期 节点内容，如 2026-12-31 完成截污管网）', {
+        required: true,
+        value: (i.plan?.milestones ?? []).map((m) => `${m.dueDay} ${m.title}`).join('\n'),
+      }),
+      i.deadlineKind === 'LONG_TERM' ? { type: 'info', text: '长期坚持的问题须至少每年设置一个节点。' } : null,
+      files(),
+    ],
+    check: (v) => (parseMilestones(v.milestones) ? null : '整改节点每行须为“日期 节点内容”，日期格式 YYYY-MM-DD'),
+    mutation: `mutation($issueId: ID!, $expectedVersion: Int, $goal: String!, $measures: String!, $leader: PlanPersonInput!, $responsible: PlanPersonInput!, $milestones: [MilestoneInput!]!, $evidenceIds: [ID!]) { setPlan(issueId: $issueId, expectedVersion: $expectedVersion, goal: $goal, measures: $measures, leader: $leader, responsible: $responsible, milestones: $milestones, evidenceIds: $evidenceIds) { id } }`,
+    variables: (i, v) => ({
+      issueId: i.id,
+      expectedVersion: i.version,
+      goal: v.goal,
+      measures: v.measures,
+      leader: { name: v.leaderName, post: v.leaderPost },
+      responsible: { name: v.responsibleName, post: v.responsiblePost },
+      milestones: parseMilestones(v.milestones),
+      evidenceIds: v.evidenceIds,
+    }),
+  },
+  returnPlan: {
+    fields: () => [text('comment', '退回意见（责任单位可见）', { required: true })],
+    mutation: `mutation($issueId: ID!, $expectedVersion: Int, $comment: String!) { returnPlan(issueId: $issueId, expectedVersion: $expectedVersion, comment: $comment) { id } }`,
+    variables: (i, v) => ({ issueId: i.id, expectedVersion: i.version, comment: v.comment }),
+  },
+  completeMilestone: {
+    fields: (i) => [
+      select(
+        'milestone',
+        '完成的节点',
+        (i.plan?.milestones ?? []).filter((m) => !m.doneAt).map((m) => [m.title, `${m.dueDay} ${m.title}`]),
+        { required: true },
+      ),
+      text('comment', '完成情况'),
+      files(),
+    ],
+    mutation: `mutation($issueId: ID!, $expectedVersion: Int, $milestone: String!, $comment: String, $evidenceIds: [ID!]) { completeMilestone(issueId: $issueId, expectedVersion: $expectedVersion, milestone: $milestone, comment: $comment, evidenceIds: $evidenceIds) { id } }`,
+    variables: (i, v) => ({
+      issueId: i.id,
+      expectedVersion: i.version,
+      milestone: v.milestone,
+      comment: nonEmpty(v.comment),
+      evidenceIds: v.evidenceIds,
+    }),
   },
   object: {
     fields: () => [text('comment', '异议内容及提出人', { required: true })],

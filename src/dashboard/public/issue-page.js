@@ -27,6 +27,8 @@ const ISSUE = `query Issue($id: ID!) {
     pendingExtension { newDueAt newDueDay reason requestedAt }
     complainant { name phone channel }
     noticeObjections { name phone comment receivedAt }
+    plan { goal measures status setAt expectedProgressPercent behindSchedule leader { name post } responsible { name post }
+      milestones { title dueDay doneAt overdue } }
     parent { id code title } children { id code title substate } duplicateOf { id code title }
     allowedEvents
     evidence { ${EVIDENCE_FIELDS} }
@@ -47,6 +49,42 @@ function chain(i) {
     '验收',
     ...i.signOffSteps.map((s) => SIGN_OFF_STEP[s]),
     '销号',
+  ];
+}
+
+/** 整改方案: the plan, 序时推进 beside the reported progress, its milestones. */
+function planSection(i) {
+  const p = i.plan;
+  if (!p) return [];
+  const field = (label, ...value) => [h('dt', {}, label), h('dd', {}, ...value)];
+  return [
+    h('h3', {}, '整改方案', p.status === 'RETURNED' ? h('span', { class: 'badge warn' }, ' 已退回，待重新报送') : ''),
+    h(
+      'dl',
+      { class: 'fields', id: 'plan' },
+      ...field('整改目标', p.goal),
+      ...field('整改措施', p.measures),
+      ...field('责任领导', `${p.leader.name}（${p.leader.post}）`),
+      ...field('责任人', `${p.responsible.name}（${p.responsible.post}）`),
+      ...field(
+        '序时推进',
+        `序时进度 ${p.expectedProgressPercent}% · 实际进度 ${i.progressPercent}%`,
+        p.behindSchedule ? h('span', { class: 'badge danger', id: 'behind-schedule' }, ' 节点逾期') : '',
+      ),
+    ),
+    h(
+      'ol',
+      { class: 'milestones' },
+      ...p.milestones.map((m) =>
+        h(
+          'li',
+          { dataset: { done: String(Boolean(m.doneAt)), overdue: String(m.overdue) } },
+          `${m.dueDay} ${m.title}`,
+          m.doneAt ? h('span', { class: 'muted small' }, ` ✓ ${dateTime(m.doneAt).slice(0, 10)} 完成`) : '',
+          m.overdue ? h('span', { class: 'error small' }, ' 已逾期') : '',
+        ),
+      ),
+    ),
   ];
 }
 
@@ -263,6 +301,7 @@ function renderIssue(i) {
         fields,
         h('h3', {}, '问题描述'),
         h('p', { class: 'description' }, i.description),
+        ...planSection(i),
       ),
       h('div', {}, h('h3', {}, '办理过程'), timeline),
     ),

@@ -12,6 +12,8 @@ export type IssueEventType =
   | 'assign'
   /** 销号 */
   | 'close'
+  /** 完成节点 */
+  | 'completeMilestone'
   /** 审批延期 */
   | 'decideExtension'
   /** 异议不成立 */
@@ -34,10 +36,14 @@ export type IssueEventType =
   | 'requestExtension'
   /** 退回 */
   | 'return'
+  /** 退回整改方案 */
+  | 'returnPlan'
   /** 回头看 */
   | 'revisit'
   /** 退回整改 */
   | 'sendBack'
+  /** 报送整改方案 */
+  | 'setPlan'
   /** 签批 */
   | 'signOff'
   /** 申请销号 */
