@@ -29,6 +29,7 @@ import { DepartmentReview1763900000026 } from './1763900000026-department-review
 import { NoticeObjections1763900000027 } from './1763900000027-notice-objections.js';
 import { ClosureStageRows1763900000028 } from './1763900000028-closure-stage-rows.js';
 import { RectificationPlans1763900000029 } from './1763900000029-rectification-plans.js';
+import { CooperationParts1763900000030 } from './1763900000030-cooperation-parts.js';
 
 export const MIGRATIONS = [
   InitialSchema1763900000000,
@@ -61,4 +62,5 @@ export const MIGRATIONS = [
   NoticeObjections1763900000027,
   ClosureStageRows1763900000028,
   RectificationPlans1763900000029,
+  CooperationParts1763900000030,
 ];

@@ -52,6 +52,8 @@ interface Model {
   noticeEndsAt: string | null;
   /** 整改方案: in force or sent back, its milestones by date, each done or not. */
   plan: { status: 'IN_FORCE' | 'RETURNED'; milestones: { title: string; dueAt: string; done: boolean }[] } | null;
+  /** 配合单位: each cooperating unit's part (from assignments stamped withParts), done or waived. */
+  parts: { unitId: string; done: boolean; waived: boolean }[];
 }
 
 const fresh = (source: IssueSource): Model => ({
@@ -70,6 +72,7 @@ const fresh = (source: IssueSource): Model => ({
   chain: [],
   noticeEndsAt: null,
   plan: null,
+  parts: [],
 });
 
 /** The chain: after acceptance, the leaders approve, the public is told for some days, the city reviews; then 销号. */
@@ -113,6 +116,8 @@ const FROM: Record<IssueEventType, Substate[] | 'anywhere'> = {
   setPlan: [IP],
   returnPlan: [IP],
   completeMilestone: [IP],
+  reportPart: [IP],
+  waivePart: [IP],
   sendBack: [
     REVIEW,
     'VERIFIED.leadershipApproval',
@@ -141,6 +146,8 @@ const UNIT_EVENTS = new Set<IssueEventType>([
   'completeMilestone',
 ]);
 
+const pendingOf = (m: Model, unitId: string | null) => m.parts.find((p) => p.unitId === unitId && !p.done && !p.waived);
+
 function mayAct(actor: Actor, m: Model, e: IssueEvent): boolean {
   const type = e.type;
   // The leaders' step is signed, or sent back, by a leader and nobody else. Who may act is judged for the step the
@@ -152,6 +159,8 @@ function mayAct(actor: Actor, m: Model, e: IssueEvent): boolean {
   if (step === 'DEPARTMENT_REVIEW')
     return actor.role === 'UNIT' && m.supervisor !== null && actor.unitId === m.supervisor;
   if (actor.role === 'OFFICE') return true;
+  // A cooperating unit reports its own part, while it has one to do.
+  if (type === 'reportPart') return actor.role === 'UNIT' && pendingOf(m, actor.unitId) !== undefined;
   // The scheduler escalates, and ends a public notice that has run its days.
   if (actor.role === 'SYSTEM') return type === 'escalate' || (type === 'signOff' && step === 'PUBLIC_NOTICE');
   if (actor.role === 'UNIT') return UNIT_EVENTS.has(type) && m.lead !== null && actor.unitId === m.lead;
@@ -183,6 +192,11 @@ function precondition(m: Model, e: IssueEvent): boolean {
     case 'returnPlan':
     case 'completeMilestone':
       return m.plan?.status === 'IN_FORCE'; // only against a plan in force
+    case 'submit':
+      return m.parts.every((p) => p.done || p.waived); // every cooperating unit's part done, or waived
+    case 'reportPart':
+    case 'waivePart':
+      return m.parts.some((p) => !p.done && !p.waived);
     case 'signOff':
       // No step is signed while a public notice runs.
       return m.noticeEndsAt === null || time(e.at) >= time(m.noticeEndsAt);
@@ -207,13 +221,16 @@ function apply(m: Model, e: IssueEvent): Model | null {
       // The supervising department is neither the lead nor a cooperating unit.
       const sup = e.supervisingUnitId;
       const okSup = sup == null || (isText(sup) && sup !== e.leadUnitId && !coop.includes(sup));
-      if (!isText(e.leadUnitId) || !okCoop || !okDue || !okSup || !optText(e.comment)) return null;
+      // Stamped by the service from version 6 on: each cooperating unit gets a part.
+      const okParts = e.withParts === undefined || typeof e.withParts === 'boolean';
+      if (!isText(e.leadUnitId) || !okCoop || !okDue || !okSup || !okParts || !optText(e.comment)) return null;
       return {
         ...m,
         substate: 'ASSIGNED',
         lead: e.leadUnitId,
         supervisor: sup ?? null,
         plan: null, // the plan was the last unit's
+        parts: e.withParts === true ? coop.map((unitId) => ({ unitId, done: false, waived: false })) : [],
         kind: e.deadlineKind,
         dueAt: e.dueAt ?? null,
         pending: null,
@@ -230,6 +247,7 @@ function apply(m: Model, e: IssueEvent): Model | null {
             lead: null,
             supervisor: null,
             plan: null,
+            parts: [],
             kind: null,
             dueAt: null,
             pending: null,
@@ -321,6 +339,20 @@ function apply(m: Model, e: IssueEvent): Model | null {
       const milestones = m.plan!.milestones.map((x) => (x === target ? { ...x, done: true } : x));
       return { ...m, plan: { ...m.plan!, milestones } };
     }
+    case 'reportPart': {
+      // The sender's own part (the office names any), a percentage, what was done, and whether it is done.
+      const part = pendingOf(m, e.unitId);
+      const own = e.actor.role !== 'UNIT' || e.actor.unitId === e.unitId;
+      const p = e.progressPercent;
+      const ok = Number.isInteger(p) && p >= 0 && p <= 100 && isText(e.comment) && typeof e.done === 'boolean';
+      if (!isText(e.unitId) || !part || !own || !ok) return null;
+      return { ...m, parts: m.parts.map((x) => (x === part ? { ...x, done: e.done } : x)) };
+    }
+    case 'waivePart': {
+      const part = pendingOf(m, e.unitId);
+      if (!isText(e.unitId) || !part || !isText(e.reason)) return null;
+      return { ...m, parts: m.parts.map((x) => (x === part ? { ...x, waived: true } : x)) };
+    }
     case 'object':
       return isText(e.comment) ? { ...m, substate: 'VERIFIED.objected' } : null;
     case 'dismissObjection':
@@ -350,6 +382,7 @@ function apply(m: Model, e: IssueEvent): Model | null {
         chain: [],
         noticeEndsAt: null,
         plan: null,
+        parts: m.parts.map((x) => ({ ...x, done: false, waived: false })), // a new round: each part to do again
       };
     case 'publish':
       if (typeof e.published !== 'boolean' || !(e.publicSummary == null || isText(e.publicSummary, 5000))) return null;
@@ -453,6 +486,8 @@ function actorFor(c: Command, m: Model, type: IssueEventType): Actor {
     if ((type === 'signOff' || type === 'sendBack') && stepAt(m) === 'LEADERSHIP_APPROVAL') return leader;
     if ((type === 'signOff' || type === 'sendBack') && stepAt(m) === 'DEPARTMENT_REVIEW') return supervisor;
     if (type === 'signOff' && stepAt(m) === 'PUBLIC_NOTICE' && c.actor % 2 === 0) return system;
+    const part = m.parts.find((p) => !p.done && !p.waived);
+    if (type === 'reportPart' && part && c.actor % 2 === 1) return { role: 'UNIT', unitId: part.unitId };
     return UNIT_EVENTS.has(type) ? leadUnit : office;
   }
   return actors[c.actor % actors.length];
@@ -490,6 +525,8 @@ function eventFor(c: Command, m: Model, now: number, linked: number): IssueEvent
         leadUnitId: lead,
         cooperatingUnitIds: cooperating,
         supervisingUnitId: p.field([undefined, null, ...free], [lead, others[0], ' ']),
+        // Stamped as the service does from version 6 on (now and then as earlier versions logged it: not at all).
+        withParts: p.field([true, true, undefined], ['yes']),
         deadlineKind: kind,
         dueAt,
         comment: optText(),
@@ -604,6 +641,22 @@ function eventFor(c: Command, m: Model, now: number, linked: number): IssueEvent
     }
     case 'returnPlan':
       return { ...base, type, comment: text('请补充措施') } as IssueEvent;
+    case 'reportPart':
+    case 'waivePart': {
+      const part = m.parts.find((x) => !x.done && !x.waived)?.unitId ?? UNITS[1];
+      const done = m.parts.find((x) => x.done)?.unitId ?? UNITS[2];
+      const unitId = p.field([part], ['', done, 'unit-x']);
+      return type === 'waivePart'
+        ? ({ ...base, type, unitId, reason: text('已由牵头单位完成') } as IssueEvent)
+        : ({
+            ...base,
+            type,
+            unitId,
+            progressPercent: p.field([60, 100], [101, -1, 2.5]),
+            comment: text('配合任务完成'),
+            done: p.field([true, false], ['yes', null]),
+          } as IssueEvent);
+    }
     case 'completeMilestone': {
       const pending = m.plan?.milestones.find((x) => !x.done)?.title ?? '截污';
       return {
@@ -692,6 +745,7 @@ function observed(s: IssueSnapshot) {
       status: c.plan.status,
       milestones: c.plan.milestones.map((x) => [x.title, Date.parse(x.dueAt), x.doneAt !== null]),
     },
+    parts: c.parts.map((x) => [x.unitId, x.doneAt !== null, x.waivedReason !== null]),
   };
 }
 
@@ -714,6 +768,7 @@ function expected(m: Model) {
       status: m.plan.status,
       milestones: m.plan.milestones.map((x) => [x.title, Date.parse(x.dueAt), x.done]),
     },
+    parts: m.parts.map((x) => [x.unitId, x.done, x.waived]),
   };
 }
 

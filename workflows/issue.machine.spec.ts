@@ -32,6 +32,7 @@ import {
   type IssueContext,
   type IssueEvent,
   type IssueEventType,
+  type CooperationPart,
   type PendingExtension,
   type RectificationPlan,
   type SignOffStep,
@@ -54,6 +55,13 @@ const LATER = '2026-04-30T10:00:00.000Z';
 const NEW_DUE = '2026-04-15T10:00:00.000Z';
 /** The milestones of the plans in the matrix: after AT, before every deadline. */
 const MILESTONE_DUE = '2026-03-20T16:00:00.000Z';
+const DONE_PART: CooperationPart = {
+  unitId: 'unit-coop',
+  progressPercent: 100,
+  doneAt: '2026-03-01T02:00:00.000Z',
+  waivedReason: null,
+};
+const PENDING_PART: CooperationPart = { unitId: 'unit-coop', progressPercent: 30, doneAt: null, waivedReason: null };
 const PLAN: RectificationPlan = {
   goal: 'No sewage into the river',
   measures: 'Seal the outfall, reline the drains',
@@ -124,6 +132,8 @@ const ASSIGNED_CONTEXT: IssueContext = {
   sentBackCount: 0,
   // A plan in force, so that its events are well-formed in every substate.
   plan: PLAN,
+  // The cooperating unit's part done, so that the lead may submit (the part's own events get a pending one).
+  parts: [DONE_PART],
 };
 
 /**
@@ -186,6 +196,8 @@ const VARIANTS = [
   'setPlan',
   'returnPlan',
   'completeMilestone',
+  'reportPart',
+  'waivePart',
   'object',
   'dismissObjection',
   'close',
@@ -205,6 +217,7 @@ function typeOf(variant: Variant): IssueEventType {
 function rightActor(variant: Variant): Actor {
   if (variant === 'signOff:leaders' || variant === 'sendBack:leaders') return LEADER;
   if (variant === 'signOff:department' || variant === 'sendBack:department') return DEPT;
+  if (variant === 'reportPart') return COOP;
   return LEAD_UNIT_EVENTS.has(typeOf(variant)) ? LEAD : OFFICE;
 }
 
@@ -288,6 +301,18 @@ function eventFor(variant: Variant, actor: Actor = rightActor(variant), at: stri
       };
     case 'returnPlan':
       return { type: 'returnPlan', actor, at, comment: 'Name the drains to reline' };
+    case 'reportPart':
+      return {
+        type: 'reportPart',
+        actor,
+        at,
+        unitId: 'unit-coop',
+        progressPercent: 80,
+        comment: 'Pipes laid',
+        done: true,
+      };
+    case 'waivePart':
+      return { type: 'waivePart', actor, at, unitId: 'unit-coop', reason: 'Done by the lead itself' };
     case 'completeMilestone':
       return { type: 'completeMilestone', actor, at, milestone: 'Drains relined', comment: 'Photos attached' };
     case 'object':
@@ -332,6 +357,7 @@ function effectOf(variant: Variant, ctx: IssueContext): Partial<IssueContext> {
         pendingExtension: null,
         escalationLevel: 'NONE',
         plan: null,
+        parts: [],
       };
     case 'accept':
     case 'verify:fail':
@@ -348,6 +374,7 @@ function effectOf(variant: Variant, ctx: IssueContext): Partial<IssueContext> {
         pendingExtension: null,
         escalationLevel: 'NONE',
         plan: null,
+        parts: [],
       };
     case 'reportProgress':
       return { progressPercent: 60 };
@@ -402,6 +429,7 @@ function effectOf(variant: Variant, ctx: IssueContext): Partial<IssueContext> {
         signOffSteps: [],
         noticeEndsAt: null,
         plan: null,
+        parts: ctx.parts.map((p) => ({ ...p, progressPercent: 0, doneAt: null, waivedReason: null })),
       };
     case 'setPlan':
       return {
@@ -419,6 +447,10 @@ function effectOf(variant: Variant, ctx: IssueContext): Partial<IssueContext> {
       return { plan: { ...ctx.plan!, status: 'RETURNED' } };
     case 'completeMilestone':
       return { plan: { ...ctx.plan!, milestones: [{ ...ctx.plan!.milestones[0], doneAt: AT }] } };
+    case 'reportPart':
+      return { parts: [{ unitId: 'unit-coop', progressPercent: 80, doneAt: AT, waivedReason: null }] };
+    case 'waivePart':
+      return { parts: [{ ...ctx.parts[0], waivedReason: 'Done by the lead itself' }] };
     case 'publish':
       return { published: true };
     case 'escalate':
@@ -457,6 +489,8 @@ const EXPECTED: Record<Substate, Record<Variant, Outcome>> = {
     setPlan: R,
     returnPlan: R,
     completeMilestone: R,
+    reportPart: R,
+    waivePart: R,
     object: R,
     dismissObjection: R,
     close: R,
@@ -491,6 +525,8 @@ const EXPECTED: Record<Substate, Record<Variant, Outcome>> = {
     setPlan: R,
     returnPlan: R,
     completeMilestone: R,
+    reportPart: R,
+    waivePart: R,
     object: R,
     dismissObjection: R,
     close: R,
@@ -524,6 +560,8 @@ const EXPECTED: Record<Substate, Record<Variant, Outcome>> = {
     setPlan: 'RECTIFYING.inProgress',
     returnPlan: 'RECTIFYING.inProgress',
     completeMilestone: 'RECTIFYING.inProgress',
+    reportPart: 'RECTIFYING.inProgress',
+    waivePart: 'RECTIFYING.inProgress',
     object: R,
     dismissObjection: R,
     close: R,
@@ -558,6 +596,8 @@ const EXPECTED: Record<Substate, Record<Variant, Outcome>> = {
     setPlan: R,
     returnPlan: R,
     completeMilestone: R,
+    reportPart: R,
+    waivePart: R,
     object: R,
     dismissObjection: R,
     close: R,
@@ -591,6 +631,8 @@ const EXPECTED: Record<Substate, Record<Variant, Outcome>> = {
     setPlan: R,
     returnPlan: R,
     completeMilestone: R,
+    reportPart: R,
+    waivePart: R,
     object: R,
     dismissObjection: R,
     close: R,
@@ -625,6 +667,8 @@ const EXPECTED: Record<Substate, Record<Variant, Outcome>> = {
     setPlan: R,
     returnPlan: R,
     completeMilestone: R,
+    reportPart: R,
+    waivePart: R,
     object: R,
     dismissObjection: R,
     close: R,
@@ -658,6 +702,8 @@ const EXPECTED: Record<Substate, Record<Variant, Outcome>> = {
     setPlan: R,
     returnPlan: R,
     completeMilestone: R,
+    reportPart: R,
+    waivePart: R,
     object: 'VERIFIED.objected',
     dismissObjection: R,
     close: R,
@@ -691,6 +737,8 @@ const EXPECTED: Record<Substate, Record<Variant, Outcome>> = {
     setPlan: R,
     returnPlan: R,
     completeMilestone: R,
+    reportPart: R,
+    waivePart: R,
     object: R,
     dismissObjection: 'VERIFIED.publicNotice',
     close: R,
@@ -724,6 +772,8 @@ const EXPECTED: Record<Substate, Record<Variant, Outcome>> = {
     setPlan: R,
     returnPlan: R,
     completeMilestone: R,
+    reportPart: R,
+    waivePart: R,
     object: R,
     dismissObjection: R,
     close: R,
@@ -757,6 +807,8 @@ const EXPECTED: Record<Substate, Record<Variant, Outcome>> = {
     setPlan: R,
     returnPlan: R,
     completeMilestone: R,
+    reportPart: R,
+    waivePart: R,
     object: R,
     dismissObjection: R,
     close: 'CLOSED',
@@ -790,6 +842,8 @@ const EXPECTED: Record<Substate, Record<Variant, Outcome>> = {
     setPlan: R,
     returnPlan: R,
     completeMilestone: R,
+    reportPart: R,
+    waivePart: R,
     object: R,
     dismissObjection: R,
     close: R,
@@ -823,6 +877,8 @@ const EXPECTED: Record<Substate, Record<Variant, Outcome>> = {
     setPlan: R,
     returnPlan: R,
     completeMilestone: R,
+    reportPart: R,
+    waivePart: R,
     object: R,
     dismissObjection: R,
     close: R,
@@ -852,7 +908,9 @@ const ROWS: Row[] = SUBSTATES.flatMap((substate) =>
  */
 function matrixContext(row: Row): IssueContext {
   const escalationLevel: EscalationLevel = row.variant === 'escalate' ? 'NONE' : 'WARNING';
-  return { ...contextFor(row.substate, typeOf(row.variant) === 'decideExtension'), escalationLevel };
+  // A part's events need one to do; every other event finds it done (the lead may submit).
+  const parts = row.variant === 'reportPart' || row.variant === 'waivePart' ? [PENDING_PART] : [DONE_PART];
+  return { ...contextFor(row.substate, typeOf(row.variant) === 'decideExtension'), escalationLevel, parts };
 }
 
 function apply(snapshot: IssueSnapshot, events: IssueEvent[]): IssueSnapshot {
@@ -881,11 +939,11 @@ describe('issue machine: transition matrix', () => {
     expect(Object.keys(EXPECTED).sort()).toEqual([...SUBSTATES].sort());
     expect([...new Set(VARIANTS.map(typeOf))].sort()).toEqual([...ISSUE_EVENT_TYPES].sort());
     expect(ROWS).toHaveLength(SUBSTATES.length * VARIANTS.length);
-    expect(ROWS).toHaveLength(372);
+    expect(ROWS).toHaveLength(396);
   });
 
-  it('has exactly 61 accepted (substate, variant) pairs', () => {
-    expect(ROWS.filter((r) => r.expected !== R)).toHaveLength(61);
+  it('has exactly 63 accepted (substate, variant) pairs', () => {
+    expect(ROWS.filter((r) => r.expected !== R)).toHaveLength(63);
   });
 
   it('markDuplicate is accepted in every substate, and keeps the substate', () => {
@@ -952,7 +1010,7 @@ describe('issue machine: transition matrix', () => {
   /** The department's step, the one thing the supervising department may do. */
   const DEPARTMENT_STEP: readonly Variant[] = ['signOff:department', 'sendBack:department'];
   const wrongActors: [string, Actor, readonly Variant[]][] = [
-    ['a cooperating unit', COOP, []],
+    ['a cooperating unit', COOP, ['reportPart']],
     ['another unit', OTHER_UNIT, []],
     ['the supervising department', DEPT, DEPARTMENT_STEP],
     ['the public', PUBLIC, ['object']],
@@ -1074,6 +1132,7 @@ describe('issue runtime helpers', () => {
       noticeEndsAt: null,
       sentBackCount: 0,
       plan: null,
+      parts: [],
     });
   });
 
@@ -1125,6 +1184,8 @@ describe('eventsOfState', () => {
       'setPlan',
       'returnPlan',
       'completeMilestone',
+      'reportPart',
+      'waivePart',
       'publish',
       'escalate',
       'markDuplicate',
@@ -1504,6 +1565,7 @@ const REVISITED_CONTEXT: IssueContext = {
   noticeEndsAt: null,
   sentBackCount: 0,
   plan: null,
+  parts: [],
 };
 
 describe('refusalOf: why an event is refused, from one definition', () => {
@@ -1624,6 +1686,8 @@ describe('refusalOf: why an event is refused, from one definition', () => {
           { noticeEndsAt: NOTICE_END },
           // no plan in force
           { plan: null },
+          // a cooperating unit's part to do
+          { parts: [PENDING_PART] },
           { plan: { ...PLAN, status: 'RETURNED' as const } },
         ]) {
           const s = snapshotOf(substate, { ...contextFor(substate, pending), ...over });
@@ -1904,9 +1968,10 @@ describe('context effects', () => {
       ...ASSIGNED_CONTEXT,
       leadUnitId: 'unit-other',
       cooperatingUnitIds: [],
-      // (not named again: none; the plan was the last unit's)
+      // (not named again: none; the plan was the last unit's; no parts: the event does not ask for them)
       supervisingUnitId: null,
       plan: null,
+      parts: [],
       deadlineKind: 'LONG_TERM',
       dueAt: null,
       originalDueAt: null,
@@ -1922,6 +1987,7 @@ describe('context effects', () => {
       cooperatingUnitIds: [],
       supervisingUnitId: null,
       plan: null,
+      parts: [],
       deadlineKind: null,
       dueAt: null,
       originalDueAt: null,
@@ -2150,6 +2216,7 @@ describe('context effects', () => {
       signOffSteps: [],
       noticeEndsAt: null,
       plan: null,
+      parts: [{ ...DONE_PART, progressPercent: 0, doneAt: null }],
     });
     expect(s.context.published).toBe(true);
     expect(s.context.firstSubmittedAt).toBe(SUBMITTED_AT);
@@ -2551,6 +2618,7 @@ describe('escalation', () => {
         cooperatingUnitIds: [],
         supervisingUnitId: null,
         plan: null,
+        parts: [],
         deadlineKind: null,
         dueAt: null,
         originalDueAt: null,
@@ -2640,6 +2708,7 @@ describe('escalation', () => {
         signOffSteps: [],
         noticeEndsAt: null,
         plan: null,
+        parts: [{ ...DONE_PART, progressPercent: 0, doneAt: null }],
       });
       expect(allowedEvents(s1, SYSTEM, AT)).toEqual(['escalate']);
       const s2 = expectAccepted(s1, escalate('WARNING'), 'RECTIFYING.inProgress');
@@ -3100,6 +3169,46 @@ describe('replay determinism', () => {
       before.push(JSON.stringify(next.context));
     }
     snapshots.forEach((s, i) => expect(JSON.stringify(s.context)).toBe(before[i]));
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Cooperating units' parts (配合单位分工)
+// ---------------------------------------------------------------------------------------------
+
+describe('cooperating units’ parts', () => {
+  it('an assignment stamped withParts gives each cooperating unit a part; the lead submits once each is done or waived', () => {
+    const filed = snapshotOf('FILED', { ...contextFor('FILED', false), parts: [] });
+    const assigned = expectAccepted(filed, { ...eventFor('assign'), withParts: true } as IssueEvent, 'ASSIGNED');
+    expect(assigned.context.parts.map((p) => [p.unitId, p.doneAt, p.waivedReason])).toEqual([
+      ['unit-coop', null, null],
+      ['unit-third', null, null],
+    ]);
+    // Logged before version 6, an assignment carries no stamp and gives none.
+    expect(expectAccepted(filed, eventFor('assign'), 'ASSIGNED').context.parts).toEqual([]);
+    const NEW_LEAD: Actor = { role: 'UNIT', unitId: 'unit-new' };
+    const THIRD: Actor = { role: 'UNIT', unitId: 'unit-third' };
+    let s = expectAccepted(assigned, eventFor('accept', NEW_LEAD), 'RECTIFYING.inProgress');
+    expect(refusalOf(s, NEW_LEAD, 'submit', AT)).toBe('PARTS_PENDING');
+    // Each unit reports its own part, not another's; the lead has none.
+    expect(refusalOf(s, NEW_LEAD, 'reportPart', AT)).toBe('NOT_COOPERATING_UNIT');
+    expectRefused(s, { ...eventFor('reportPart', THIRD), unitId: 'unit-coop' } as IssueEvent);
+    s = expectAccepted(
+      s,
+      { ...eventFor('reportPart', COOP), done: false, progressPercent: 40 } as IssueEvent,
+      'RECTIFYING.inProgress',
+    );
+    expect(s.context.parts[0]).toMatchObject({ progressPercent: 40, doneAt: null });
+    s = expectAccepted(s, eventFor('reportPart', COOP), 'RECTIFYING.inProgress');
+    expect(refusalOf(s, COOP, 'reportPart', AT)).toBe('NOT_COOPERATING_UNIT');
+    expect(refusalOf(s, NEW_LEAD, 'submit', AT)).toBe('PARTS_PENDING');
+    s = expectAccepted(
+      s,
+      { ...eventFor('waivePart', OFFICE), unitId: 'unit-third' } as IssueEvent,
+      'RECTIFYING.inProgress',
+    );
+    expect(refusalOf(s, OFFICE, 'waivePart', AT)).toBe('NO_PENDING_PART');
+    expectAccepted(s, eventFor('submit', NEW_LEAD), 'RECTIFYING.submitted');
   });
 });
 

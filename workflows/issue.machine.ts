@@ -13,8 +13,10 @@ import type { AssignPayload, EventOf, IssueContext, IssueEvent, IssueInput, Sign
  * 4: a submission may go to the supervising department's review first (`departmentReview`, RECTIFYING.departmentReview);
  * earlier submissions carry no such field and go straight to the office.
  * 5: the rectification plan (setPlan, returnPlan, completeMilestone); no earlier event touches it.
+ * 6: an assignment stamped `withParts` gives each cooperating unit a part (reportPart, waivePart), and the lead
+ * submits once every part is done or waived; earlier assignments carry no stamp and give none.
  */
-export const ISSUE_MACHINE_VERSION = 5;
+export const ISSUE_MACHINE_VERSION = 6;
 
 /** The sub-state of VERIFIED each step after acceptance is signed in; null: every step signed, 销号 next. */
 const STEP_STATES: Record<AcceptedStep, string> = {
@@ -64,6 +66,15 @@ const assignment = (event: AssignPayload): Partial<IssueContext> => ({
   escalationLevel: 'NONE',
   // A plan is the unit's: a new assignment starts without one.
   plan: null,
+  parts:
+    event.withParts === true
+      ? (event.cooperatingUnitIds ?? []).map((unitId) => ({
+          unitId,
+          progressPercent: 0,
+          doneAt: null,
+          waivedReason: null,
+        }))
+      : [],
 });
 
 export const issueMachine = setup({
@@ -108,6 +119,21 @@ export const issueMachine = setup({
       pendingExtension: null,
       escalationLevel: 'NONE',
       plan: null,
+      parts: () => [],
+    }),
+    recordPart: assign({
+      parts: ({ context, event }) => {
+        const e = event as EventOf<'reportPart'>;
+        return context.parts.map((p) =>
+          p.unitId === e.unitId ? { ...p, progressPercent: e.progressPercent, doneAt: e.done ? e.at : null } : p,
+        );
+      },
+    }),
+    waivePart: assign({
+      parts: ({ context, event }) => {
+        const e = event as EventOf<'waivePart'>;
+        return context.parts.map((p) => (p.unitId === e.unitId ? { ...p, waivedReason: e.reason } : p));
+      },
     }),
     recordPlan: assign({
       plan: ({ context, event }) => {
@@ -209,6 +235,8 @@ export const issueMachine = setup({
         signOffSteps: [],
         noticeEndsAt: null,
         plan: null,
+        // A new round: each part is to do again.
+        parts: context.parts.map((p) => ({ ...p, progressPercent: 0, doneAt: null, waivedReason: null })),
       };
     }),
     recordPublication: assign(({ context, event }) => {
@@ -249,6 +277,7 @@ export const issueMachine = setup({
     noticeEndsAt: null,
     sentBackCount: 0,
     plan: null,
+    parts: [],
   }),
   // In any state: publishing (边督边改 信息公开), and marking a duplicate, which takes it out of the figures.
   on: {
@@ -292,6 +321,9 @@ export const issueMachine = setup({
             setPlan: { guard: 'allowed', actions: 'recordPlan' },
             returnPlan: { guard: 'allowed', actions: 'returnPlan' },
             completeMilestone: { guard: 'allowed', actions: 'completeMilestone' },
+            // 配合单位: each reports its own part; the office may waive one.
+            reportPart: { guard: 'allowed', actions: 'recordPart' },
+            waivePart: { guard: 'allowed', actions: 'waivePart' },
           },
         },
         // The supervising department (行业主管部门) reviews the submission before the office accepts it.

@@ -67,6 +67,7 @@ const CTX: IssueContext = {
     status: 'IN_FORCE',
     setAt: '2026-02-27T02:00:00.000Z',
   },
+  parts: [],
   deadlineKind: 'DATE',
   dueAt: DUE,
   originalDueAt: DUE,
@@ -103,6 +104,12 @@ const PENDING_CTX: IssueContext = {
   pendingExtension: { newDueAt: LATER, reason: 'Rain', requestedAt: '2026-02-25T02:00:00.000Z' },
 };
 
+/** A problem with a cooperating unit's part still to do. */
+const PART_CTX: IssueContext = {
+  ...CTX,
+  parts: [{ unitId: 'unit-coop', progressPercent: 30, doneAt: null, waivedReason: null }],
+};
+
 /** A problem the office has marked a duplicate of another. */
 const DUP_CTX: IssueContext = { ...CTX, duplicateOfId: 'issue-original' };
 
@@ -125,8 +132,8 @@ describe('constants', () => {
     expect(SUMMARY_MAX).toBe(5000);
   });
   it('markDuplicate is the last event type, right after escalate', () => {
-    expect(ISSUE_EVENT_TYPES).toHaveLength(21);
-    expect(new Set(ISSUE_EVENT_TYPES).size).toBe(21);
+    expect(ISSUE_EVENT_TYPES).toHaveLength(23);
+    expect(new Set(ISSUE_EVENT_TYPES).size).toBe(23);
     expect(ISSUE_EVENT_TYPES[ISSUE_EVENT_TYPES.length - 1]).toBe('markDuplicate');
     expect(ISSUE_EVENT_TYPES[ISSUE_EVENT_TYPES.length - 2]).toBe('escalate');
   });
@@ -160,7 +167,7 @@ describe('actorMaySend', () => {
   ];
   const OFFICE_EVENTS: IssueEventType[] = ISSUE_EVENT_TYPES.filter((t) => !LEAD_EVENTS.includes(t));
 
-  it('splits the event types 7 / 14', () => {
+  it('splits the event types 7 / 16 (a cooperating unit’s part aside: the office may report it too)', () => {
     expect(OFFICE_EVENTS).toEqual([
       'assign',
       'reassign',
@@ -169,6 +176,8 @@ describe('actorMaySend', () => {
       'signOff',
       'sendBack',
       'returnPlan',
+      'reportPart',
+      'waivePart',
       'object',
       'dismissObjection',
       'close',
@@ -202,8 +211,8 @@ describe('actorMaySend', () => {
   });
 
   const NOT_ESCALATE: IssueEventType[] = ISSUE_EVENT_TYPES.filter((t) => t !== 'escalate');
-  it('the system is refused exactly twenty event types (a public notice’s end aside: it names its step)', () => {
-    expect(NOT_ESCALATE).toHaveLength(20);
+  it('the system is refused exactly twenty-two event types (a public notice’s end aside: it names its step)', () => {
+    expect(NOT_ESCALATE).toHaveLength(22);
     expect(NOT_ESCALATE).toContain('markDuplicate');
   });
 
@@ -264,14 +273,37 @@ describe('actorMaySend', () => {
 
 describe('actorRefusal says why a caller may not send an event', () => {
   const LEAD_EVENTS = [...LEAD_UNIT_EVENTS];
-  const OFFICE_EVENTS = ISSUE_EVENT_TYPES.filter((t) => !LEAD_UNIT_EVENTS.has(t));
+  // (reportPart is a cooperating unit's: below)
+  const OFFICE_EVENTS = ISSUE_EVENT_TYPES.filter((t) => !LEAD_UNIT_EVENTS.has(t) && t !== 'reportPart');
 
   it.each([...ISSUE_EVENT_TYPES])('%s: the office always, the lead unit for its own, a leader never', (type) => {
     expect(actorRefusal(OFFICE, CTX, type)).toBeNull();
     expect(actorRefusal(OFFICE, DUP_CTX, type)).toBeNull();
     expect(actorRefusal(LEADER, CTX, type)).toBe('READ_ONLY');
     expect(actorRefusal({ role: 'LEADER', unitId: 'unit-lead' }, CTX, type)).toBe('READ_ONLY');
-    expect(actorRefusal(LEAD, CTX, type)).toBe(LEAD_UNIT_EVENTS.has(type) ? null : 'OFFICE_ONLY');
+    expect(actorRefusal(LEAD, CTX, type)).toBe(
+      LEAD_UNIT_EVENTS.has(type) ? null : type === 'reportPart' ? 'NOT_COOPERATING_UNIT' : 'OFFICE_ONLY',
+    );
+  });
+
+  it('reportPart: a cooperating unit with its part to do, or the office; nobody else', () => {
+    const ctx: IssueContext = {
+      ...CTX,
+      parts: [{ unitId: 'unit-coop', progressPercent: 0, doneAt: null, waivedReason: null }],
+    };
+    expect(actorRefusal(COOP, ctx, 'reportPart')).toBeNull();
+    expect(actorRefusal(OFFICE, ctx, 'reportPart')).toBeNull();
+    for (const actor of [LEAD, OTHER_UNIT, SYSTEM, { role: 'UNIT', unitId: null } as Actor])
+      expect(actorRefusal(actor, ctx, 'reportPart')).toBe('NOT_COOPERATING_UNIT');
+    expect(actorRefusal(LEADER, ctx, 'reportPart')).toBe('READ_ONLY');
+    // Done, or waived: nothing left to report.
+    for (const part of [
+      { doneAt: AT, waivedReason: null },
+      { doneAt: null, waivedReason: 'The lead did it' },
+    ])
+      expect(actorRefusal(COOP, { ...ctx, parts: [{ ...ctx.parts[0], ...part }] }, 'reportPart')).toBe(
+        'NOT_COOPERATING_UNIT',
+      );
   });
 
   it.each(LEAD_EVENTS)('%s: another unit, a cooperating one or the system is not the lead unit', (type) => {
@@ -305,12 +337,20 @@ describe('actorRefusal says why a caller may not send an event', () => {
 });
 
 describe('the refusal reasons', () => {
-  it('are sixteen, the caller’s five first', () => {
-    expect(TRANSITION_REFUSAL_REASONS).toHaveLength(16);
-    expect(TRANSITION_REFUSAL_REASONS.slice(0, 5)).toEqual([...CALLER_REFUSAL_REASONS]);
+  it('are nineteen, the caller’s six first', () => {
+    expect(TRANSITION_REFUSAL_REASONS).toHaveLength(19);
+    expect(TRANSITION_REFUSAL_REASONS.slice(0, 6)).toEqual([...CALLER_REFUSAL_REASONS]);
   });
   it('evidence rides on reportProgress, submit, verify, a sign-off (its documents), the plan and its milestones', () => {
-    expect(EVIDENCE_EVENTS).toEqual(['reportProgress', 'submit', 'verify', 'signOff', 'setPlan', 'completeMilestone']);
+    expect(EVIDENCE_EVENTS).toEqual([
+      'reportProgress',
+      'submit',
+      'verify',
+      'signOff',
+      'setPlan',
+      'completeMilestone',
+      'reportPart',
+    ]);
   });
 });
 
@@ -436,8 +476,8 @@ describe('preconditionHolds', () => {
 
   describe('a duplicate', () => {
     const notPublish = ISSUE_EVENT_TYPES.filter((t) => t !== 'publish');
-    it('twenty event types are refused to a duplicate', () => {
-      expect(notPublish).toHaveLength(20);
+    it('twenty-two event types are refused to a duplicate', () => {
+      expect(notPublish).toHaveLength(22);
       expect(notPublish).toContain('markDuplicate');
     });
 
@@ -453,7 +493,8 @@ describe('preconditionHolds', () => {
         expect(preconditionHolds(ctx, type, AT, { openChildren: 0 })).toBe(false);
       }
       // The same problem, not a duplicate, takes it where its own precondition holds.
-      const ctx = type === 'decideExtension' ? PENDING_CTX : CTX;
+      const ctx =
+        type === 'decideExtension' ? PENDING_CTX : type === 'reportPart' || type === 'waivePart' ? PART_CTX : CTX;
       expect(preconditionHolds(ctx, type, AT)).toBe(true);
       expect(preconditionHolds({ ...ctx, duplicateOfId: 'issue-original' }, type, AT)).toBe(false);
     });
@@ -591,17 +632,19 @@ describe('preconditionHolds', () => {
       t !== 'markDuplicate' &&
       t !== 'signOff' &&
       t !== 'returnPlan' &&
-      t !== 'completeMilestone',
+      t !== 'completeMilestone' &&
+      t !== 'submit' &&
+      t !== 'reportPart' &&
+      t !== 'waivePart',
   );
-  it('thirteen event types have no precondition on a problem that is not a duplicate', () => {
-    expect(others).toHaveLength(13);
+  it('twelve event types have no precondition on a problem that is not a duplicate', () => {
+    expect(others).toHaveLength(12);
     expect(others).toEqual([
       'assign',
       'reassign',
       'accept',
       'return',
       'reportProgress',
-      'submit',
       'verify',
       'sendBack',
       'setPlan',
@@ -1541,6 +1584,53 @@ const CASES: PayloadCase[] = [
     problems: ['milestone:CONFLICTING', 'comment:TOO_LONG'],
   },
   {
+    name: 'reportPart: the unit’s own part, done',
+    substate: IN_PROGRESS,
+    ctx: PART_CTX,
+    event: {
+      type: 'reportPart',
+      actor: COOP,
+      at: AT,
+      unitId: 'unit-coop',
+      progressPercent: 100,
+      comment: '已完成',
+      done: true,
+    },
+    problems: [],
+  },
+  {
+    name: 'reportPart: another unit’s part, a percentage out of range, no comment, done unsaid',
+    substate: IN_PROGRESS,
+    ctx: {
+      ...PART_CTX,
+      parts: [...PART_CTX.parts, { unitId: 'unit-other', progressPercent: 0, doneAt: null, waivedReason: null }],
+    },
+    event: {
+      type: 'reportPart',
+      actor: COOP,
+      at: AT,
+      unitId: 'unit-other',
+      progressPercent: 120,
+      comment: '',
+      done: 'yes',
+    } as unknown as IssueEvent,
+    problems: ['unitId:CONFLICTING', 'progressPercent:OUT_OF_RANGE', 'comment:REQUIRED', 'done:MALFORMED'],
+  },
+  {
+    name: 'waivePart: a pending part, with the reason',
+    substate: IN_PROGRESS,
+    ctx: PART_CTX,
+    event: { type: 'waivePart', actor: OFFICE, at: AT, unitId: 'unit-coop', reason: '已由牵头单位完成' },
+    problems: [],
+  },
+  {
+    name: 'waivePart: no part of that unit, no reason',
+    substate: IN_PROGRESS,
+    ctx: PART_CTX,
+    event: { type: 'waivePart', actor: OFFICE, at: AT, unitId: 'unit-lead', reason: ' ' },
+    problems: ['unitId:CONFLICTING', 'reason:REQUIRED'],
+  },
+  {
     name: 'object: with the objection',
     substate: 'VERIFIED.publicNotice',
     ctx: VERIFIED_CTX,
@@ -2351,6 +2441,16 @@ describe('eventAllowed', () => {
       planEvent({}),
       { type: 'returnPlan', actor: OFFICE, at: AT, comment: 'Name the drains' },
       { type: 'completeMilestone', actor: LEAD, at: AT, milestone: 'Drains relined' },
+      {
+        type: 'reportPart',
+        actor: COOP,
+        at: AT,
+        unitId: 'unit-coop',
+        progressPercent: 100,
+        comment: '已完成',
+        done: true,
+      },
+      { type: 'waivePart', actor: OFFICE, at: AT, unitId: 'unit-coop', reason: '已由牵头单位完成' },
       { type: 'object', actor: OFFICE, at: AT, comment: 'A resident objects' },
       { type: 'dismissObjection', actor: OFFICE, at: AT, comment: 'Unfounded', noticeEndsAt: LATER },
       { type: 'close', actor: OFFICE, at: AT, openChildren: 0 },
@@ -2366,7 +2466,12 @@ describe('eventAllowed', () => {
     it.each(goodEvents.map((e) => [e.type, e] as [IssueEventType, IssueEvent]))(
       'refuses %s, which the same problem would take were it not a duplicate',
       (_type, event) => {
-        const ctx = event.type === 'decideExtension' ? PENDING_CTX : CTX;
+        const ctx =
+          event.type === 'decideExtension'
+            ? PENDING_CTX
+            : event.type === 'reportPart' || event.type === 'waivePart'
+              ? PART_CTX
+              : CTX;
         expect(eventAllowed(ctx, event)).toBe(true);
         expect(eventAllowed({ ...ctx, duplicateOfId: 'issue-original' }, event)).toBe(false);
         expect(

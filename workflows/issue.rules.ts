@@ -10,6 +10,7 @@ import {
 } from './issue.types.js';
 import type {
   Actor,
+  CooperationPart,
   EventOf,
   SignOffStep,
   IssueContext,
@@ -40,6 +41,7 @@ export const EVIDENCE_EVENTS: readonly IssueEventType[] = [
   'signOff',
   'setPlan',
   'completeMilestone',
+  'reportPart',
 ];
 
 export const COMMENT_MAX = 2000;
@@ -89,6 +91,9 @@ export function actorRefusal(
   // The deadline sweep escalates and ends a public notice that has run its days; it does nothing else.
   if (actor.role === 'SYSTEM' && (type === 'escalate' || (type === 'signOff' && step === 'PUBLIC_NOTICE'))) return null;
   if (actor.role === 'LEADER') return 'READ_ONLY';
+  // A cooperating unit reports its own part, while it has one to report.
+  if (type === 'reportPart')
+    return actor.role === 'UNIT' && pendingPart(context, actor.unitId) ? null : 'NOT_COOPERATING_UNIT';
   if (!LEAD_UNIT_EVENTS.has(type)) return 'OFFICE_ONLY';
   return actor.role === 'UNIT' && actor.unitId !== null && actor.unitId === context.leadUnitId ? null : 'NOT_LEAD_UNIT';
 }
@@ -157,6 +162,12 @@ export function preconditionRefusal(
     case 'returnPlan':
     case 'completeMilestone':
       return context.plan?.status === 'IN_FORCE' ? null : 'NO_PLAN';
+    case 'reportPart':
+    case 'waivePart':
+      return context.parts.some((p) => p.doneAt === null && p.waivedReason === null) ? null : 'NO_PENDING_PART';
+    case 'submit':
+      // The lead submits once every cooperating unit's part is done, or waived by the office.
+      return context.parts.every((p) => p.doneAt !== null || p.waivedReason !== null) ? null : 'PARTS_PENDING';
     case 'signOff':
       // Only the public notice can be running when a step is signed (the chain runs in SIGN_OFF_STEPS' order).
       return context.noticeEndsAt === null || ms(at) >= ms(context.noticeEndsAt) ? null : 'NOTICE_NOT_OVER';
@@ -204,6 +215,7 @@ export function payloadIssues(context: IssueContext, event: IssueEvent): Payload
             ? 'CONFLICTING'
             : null,
       );
+      add('withParts', event.withParts === undefined || typeof event.withParts === 'boolean' ? null : 'MALFORMED');
       // The department reviews the work of others: never the lead's own, nor a part it does itself.
       const supervisor = event.supervisingUnitId;
       add(
@@ -323,6 +335,31 @@ export function payloadIssues(context: IssueContext, event: IssueEvent): Payload
     case 'returnPlan':
       add('comment', requiredText(event.comment));
       break;
+    case 'reportPart':
+      // The part named is the sender's own (a unit), still to do; the office names the unit it reports for.
+      add(
+        'unitId',
+        !nonEmpty(event.unitId)
+          ? 'REQUIRED'
+          : !pendingPart(context, event.unitId) || (event.actor.role === 'UNIT' && event.actor.unitId !== event.unitId)
+            ? 'CONFLICTING'
+            : null,
+      );
+      add(
+        'progressPercent',
+        !Number.isInteger(event.progressPercent)
+          ? 'MALFORMED'
+          : event.progressPercent < 0 || event.progressPercent > 100
+            ? 'OUT_OF_RANGE'
+            : null,
+      );
+      add('comment', requiredText(event.comment));
+      add('done', typeof event.done === 'boolean' ? null : 'MALFORMED');
+      break;
+    case 'waivePart':
+      add('unitId', !nonEmpty(event.unitId) ? 'REQUIRED' : pendingPart(context, event.unitId) ? null : 'CONFLICTING');
+      add('reason', requiredText(event.reason));
+      break;
     case 'completeMilestone': {
       add('milestone', requiredText(event.milestone, SUMMARY_MAX));
       const found = context.plan?.milestones.find((m) => m.title === event.milestone);
@@ -440,6 +477,13 @@ function requiredText(s: string | null | undefined, max = COMMENT_MAX): PayloadP
 function optionalText(s: string | null | undefined, max = COMMENT_MAX): PayloadProblemReason | null {
   if (s != null && typeof s !== 'string') return 'MALFORMED';
   return typeof s === 'string' && s.length > max ? 'TOO_LONG' : null;
+}
+
+/** The part of this unit still to do (neither done nor waived), or undefined. */
+export function pendingPart(context: IssueContext, unitId: string | null): CooperationPart | undefined {
+  return unitId === null
+    ? undefined
+    : context.parts.find((p) => p.unitId === unitId && p.doneAt === null && p.waivedReason === null);
 }
 
 /** A person the plan names: a name and a post, each short text. */

@@ -94,6 +94,14 @@ export interface RectificationPlan {
   setAt: string;
 }
 
+/** A cooperating unit's part of the work (配合单位分工): its progress, done, or waived by the office. */
+export interface CooperationPart {
+  unitId: string;
+  progressPercent: number;
+  doneAt: string | null;
+  waivedReason: string | null;
+}
+
 export interface PendingExtension {
   newDueAt: string;
   reason: string;
@@ -135,6 +143,8 @@ export interface IssueContext {
   sentBackCount: number;
   /** The lead unit's rectification plan (整改方案), or null before it sets one (or after a new assignment). */
   plan: RectificationPlan | null;
+  /** Each cooperating unit's part, from assignments of machine version 6 on ([] before). */
+  parts: CooperationPart[];
 }
 
 export interface IssueInput {
@@ -152,6 +162,8 @@ export interface AssignPayload {
   cooperatingUnitIds: string[];
   /** The supervising department (行业主管部门), neither the lead nor a cooperating unit; absent: none. */
   supervisingUnitId?: string | null;
+  /** Filled in by the service (version 6 on): each cooperating unit gets a part to report; absent: none (earlier). */
+  withParts?: boolean;
   deadlineKind: DeadlineKind;
   /** Required for DATE and IMMEDIATE (the service resolves IMMEDIATE on the calendar); null for LONG_TERM. */
   dueAt: string | null;
@@ -210,6 +222,8 @@ export type IssueEvent =
       milestones: { title: string; dueAt: string }[];
     })
   | (EventBase & { type: 'returnPlan'; comment: string })
+  | (EventBase & { type: 'reportPart'; unitId: string; progressPercent: number; comment: string; done: boolean })
+  | (EventBase & { type: 'waivePart'; unitId: string; reason: string })
   | (EventBase & { type: 'completeMilestone'; milestone: string; comment?: string | null })
   | (EventBase & { type: 'object'; comment: string })
   | (EventBase & {
@@ -264,6 +278,8 @@ export const ISSUE_EVENT_TYPES: readonly IssueEventType[] = [
   'setPlan',
   'returnPlan',
   'completeMilestone',
+  'reportPart',
+  'waivePart',
   'object',
   'dismissObjection',
   'close',
@@ -285,9 +301,12 @@ export const TRANSITION_REFUSAL_REASONS = [
   'READ_ONLY',
   'LEADER_ONLY',
   'NOT_SUPERVISING_UNIT',
+  'NOT_COOPERATING_UNIT',
   'WRONG_STATE',
   'NOTICE_NOT_OVER',
   'NO_PLAN',
+  'PARTS_PENDING',
+  'NO_PENDING_PART',
   'DUPLICATE',
   'EXTENSION_PENDING',
   'NO_PENDING_EXTENSION',
@@ -306,6 +325,7 @@ export const CALLER_REFUSAL_REASONS: ReadonlySet<TransitionRefusalReason> = new 
   'READ_ONLY',
   'LEADER_ONLY',
   'NOT_SUPERVISING_UNIT',
+  'NOT_COOPERATING_UNIT',
 ]);
 
 /** Why one field of an event is wrong, as far as the machine judges it (the API's input reasons include these). */

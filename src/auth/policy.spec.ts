@@ -82,12 +82,15 @@ describe('the operations policy', () => {
     expect(ownUnitOnly(leader, null)).toEqual({ unitId: null });
   });
 
-  it('lets the office and the lead unit upload evidence; shows a complainant to the office only', () => {
-    expect(mayUploadEvidence(office, TOWN)).toBe(true);
-    expect(mayUploadEvidence(unit, TOWN)).toBe(true);
-    expect(mayUploadEvidence(unit, PEER)).toBe(false);
-    expect(mayUploadEvidence(leader, TOWN)).toBe(false);
-    expect(mayUploadEvidence(lost, null)).toBe(false);
+  it('lets the office and a unit with work on the problem upload evidence; shows a complainant to the office only', () => {
+    const led = (leadUnitId: string | null) => ({ leadUnitId, supervisingUnitId: null, parts: [] });
+    expect(mayUploadEvidence(office, led(TOWN))).toBe(true);
+    expect(mayUploadEvidence(unit, led(TOWN))).toBe(true);
+    expect(mayUploadEvidence(unit, led(PEER))).toBe(false);
+    expect(mayUploadEvidence(unit, { ...led(PEER), supervisingUnitId: TOWN })).toBe(true);
+    expect(mayUploadEvidence(unit, { ...led(PEER), parts: [{ unitId: TOWN }] })).toBe(true);
+    expect(mayUploadEvidence(leader, led(TOWN))).toBe(false);
+    expect(mayUploadEvidence(lost, led(null))).toBe(false);
     expect([office, leader, unit, null].map(maySeeComplainant)).toEqual([true, false, false, false]);
   });
 

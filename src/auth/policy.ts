@@ -64,9 +64,21 @@ export function ownUnitOnly(who: Principal, named: string | null | undefined): {
   return { unitId: who.unitId ?? NO_UNIT };
 }
 
-/** Evidence is uploaded by the office, or by the unit that leads the problem. */
-export function mayUploadEvidence(who: Principal, leadUnitId: string | null): boolean {
-  return who.role === 'OFFICE' || (who.role === 'UNIT' && who.unitId !== null && who.unitId === leadUnitId);
+/**
+ * Evidence is uploaded by the office, or by a unit with work of its own on the problem: its lead, its supervising
+ * department (the review's documents), a cooperating unit with a part (配合任务). Which event it may attach to is the
+ * machine's to say (evidenceRefusal).
+ */
+export function mayUploadEvidence(
+  who: Principal,
+  issue: { leadUnitId: string | null; supervisingUnitId: string | null; parts: readonly { unitId: string }[] },
+): boolean {
+  if (who.role === 'OFFICE') return true;
+  const unit = who.role === 'UNIT' ? who.unitId : null;
+  return (
+    unit !== null &&
+    (unit === issue.leadUnitId || unit === issue.supervisingUnitId || issue.parts.some((p) => p.unitId === unit))
+  );
 }
 
 /** A complainant's identity reaches the office only. */

@@ -95,6 +95,8 @@ export const EVENT_LABELS: Record<LoggedEventType, string> = {
   setPlan: '报送整改方案',
   returnPlan: '退回整改方案',
   completeMilestone: '完成节点',
+  reportPart: '报告配合任务',
+  waivePart: '免除配合任务',
   object: '公示异议',
   dismissObjection: '异议不成立',
   close: '销号',

@@ -334,6 +334,25 @@ export class DemoSeeder {
       }
       await send(unit, { type: 'reportProgress', progressPercent: pct, comment: `整改完成约${pct}%` });
     }
+    // 配合单位: each reports its part done (now and then the office waives one the lead did itself).
+    for (const part of issue.parts.filter((p) => p.doneAt === null && p.waivedReason === null)) {
+      if (!later(0.2, 2)) return;
+      const unit = [...units.values()].find((u) => u.id === part.unitId)!;
+      const cooperating: Sender = {
+        actor: { role: 'UNIT', unitId: unit.id },
+        label: `${unit.name}整改专班`,
+        tokenId: null,
+      };
+      if (this.rnd() < 0.9)
+        await send(cooperating, {
+          type: 'reportPart',
+          unitId: unit.id,
+          progressPercent: 100,
+          comment: '配合任务已完成',
+          done: true,
+        });
+      else await send(OFFICE, { type: 'waivePart', unitId: unit.id, reason: '该部分已由牵头单位完成' });
+    }
     // The road to 销号, as the source's closure policy has it: the department's review, the office's acceptance, the
     // leaders, the public notice, the city. Any of them may send the work back; the unit then submits again.
     // (read through a function: `send` moves the problem on behind the compiler's back)

@@ -42,8 +42,8 @@ export class EvidenceService {
     const [issue] = UUID.test(issueId) ? await this.issues.byIds([issueId]) : [];
     // A problem the caller cannot see answers as if it did not exist.
     if (!issue || !canSee(actorOf(caller), issue)) throw notFound('Issue');
-    if (!mayUploadEvidence(caller, issue.leadUnitId)) {
-      throw forbidden('Only the office or the lead unit may upload evidence');
+    if (!mayUploadEvidence(caller, issue)) {
+      throw forbidden('Only the office or a unit with work of its own on the problem may upload evidence');
     }
     const snapshot = snapshotOf(issue.substate, contextOf(issue));
     const at = this.clock.now().toISOString();

@@ -24,8 +24,8 @@ export const OFFICE_WORK_EVENTS: ReadonlySet<IssueEventType> = new Set([
 /** A leader's move: signing the leaders' step of the chain (领导审批). */
 const LEADER_WORK_EVENTS: ReadonlySet<IssueEventType> = new Set(['signOff']);
 
-/** A unit's moves: the lead unit's events, and the supervising department's review (主管部门审核). */
-const UNIT_WORK_EVENTS: ReadonlySet<IssueEventType> = new Set([...LEAD_UNIT_EVENTS, 'signOff']);
+/** A unit's moves: the lead unit's events, the supervising department's review (主管部门审核), a cooperating unit's part. */
+const UNIT_WORK_EVENTS: ReadonlySet<IssueEventType> = new Set([...LEAD_UNIT_EVENTS, 'signOff', 'reportPart']);
 
 /** Whose move moves the work on, per role: the lead unit's events for a unit, the office's own for the office. */
 export function workEventsOf(role: Actor['role']): ReadonlySet<IssueEventType> {
@@ -57,6 +57,8 @@ export function awaitingSql(role: Actor['role'] | null, unit: string | null, now
   if (role === 'LEADER') return `(i.substate = 'VERIFIED.leadershipApproval' AND i.duplicate_of_id IS NULL)`;
   if (role === 'UNIT' && unit)
     return `((i.lead_unit_id = ${unit}::uuid AND rectify_awaits_lead(i.substate, i.duplicate_of_id))
-      OR (i.supervising_unit_id = ${unit}::uuid AND i.substate = 'RECTIFYING.departmentReview' AND i.duplicate_of_id IS NULL))`;
+      OR (i.supervising_unit_id = ${unit}::uuid AND i.substate = 'RECTIFYING.departmentReview' AND i.duplicate_of_id IS NULL)
+      OR (i.substate = 'RECTIFYING.inProgress' AND i.duplicate_of_id IS NULL
+          AND i.parts @> jsonb_build_array(jsonb_build_object('unitId', ${unit}::text, 'doneAt', NULL, 'waivedReason', NULL))))`;
   return 'false';
 }

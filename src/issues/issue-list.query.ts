@@ -128,9 +128,9 @@ export class IssueListQuery {
           where: [`h.unit_id = ${u}::uuid`],
           kept: null,
         });
-      // A unit's own work waits only on the problems it leads, or reviews, now.
+      // A unit's own work waits on the problems it leads, reviews, or has a part of, now.
       if (filter.awaitingMe === true && viewer?.role === 'UNIT' && viewer.unitId === split)
-        streams = streams.filter((s) => s === lead || s === supervised);
+        streams = streams.filter((s) => s === lead || s === supervised || s === coop);
     }
 
     const where: string[] = [];

@@ -51,6 +51,7 @@ const record: IssueRecord = {
   noticeEndsAt: null,
   sentBackCount: 0,
   plan: null,
+  parts: [],
   updatedAt: new Date('2026-12-01T02:00:00.000Z'),
 };
 

@@ -5,6 +5,7 @@ import type {
   IssueSource,
   IssueState,
   LoggedEventType,
+  CooperationPart,
   PendingExtension,
   RectificationPlan,
   Satisfaction,
@@ -69,6 +70,7 @@ export interface IssueRecord {
   noticeEndsAt: Date | null;
   sentBackCount: number;
   plan: RectificationPlan | null;
+  parts: CooperationPart[];
   /** The last event's time. */
   updatedAt: Date;
   /**
@@ -156,6 +158,7 @@ export const ISSUE_SHAPE = {
   noticeEndsAt: { sql: 'timestamptz', context: 'instant' },
   sentBackCount: { sql: 'int', context: 'value' },
   plan: { sql: 'jsonb', context: 'json' },
+  parts: { sql: 'jsonb', context: 'json' },
   updatedAt: { sql: 'timestamptz' },
 } as const satisfies Record<StoredKey, FieldShape>;
 

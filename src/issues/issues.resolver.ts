@@ -29,7 +29,7 @@ import { noteViews } from './issue-visibility.js';
 import type { IssueRecord } from './issue.record.js';
 import { IssuesService, senderOf, type IssuePage } from './issues.service.js';
 import { IN_PUBLIC_NOTICE } from './notice-objections.service.js';
-import { CompleteMilestoneArgs, ReturnPlanArgs, SetPlanArgs } from './dto/plan.args.js';
+import { CompleteMilestoneArgs, ReportPartArgs, ReturnPlanArgs, SetPlanArgs, WaivePartArgs } from './dto/plan.args.js';
 import { TransitionService, type EventInput } from './transition.service.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -274,6 +274,24 @@ export class IssuesResolver {
   })
   completeMilestone(@Args() a: CompleteMilestoneArgs, @CurrentCaller() caller: Caller): Promise<IssueRecord> {
     return this.send(a, { type: 'completeMilestone', milestone: a.milestone, comment: a.comment ?? null }, caller);
+  }
+
+  @Mutation(() => IssueModel, {
+    description:
+      'A cooperating unit reports its part (配合任务): progress, what was done, done or not, with its evidence; the ' +
+      'office may report for a unit it names. The lead submits once every part is done or waived',
+  })
+  reportPart(@Args() a: ReportPartArgs, @CurrentCaller() caller: Caller): Promise<IssueRecord> {
+    const unitId = a.unitId ?? caller.unitId ?? '';
+    const event = { type: 'reportPart' as const, unitId, progressPercent: a.progressPercent, done: a.done };
+    return this.send(a, { ...event, comment: a.comment }, caller);
+  }
+
+  @Mutation(() => IssueModel, {
+    description: 'The office waives a cooperating unit’s part (免除配合任务), with a reason',
+  })
+  waivePart(@Args() a: WaivePartArgs, @CurrentCaller() caller: Caller): Promise<IssueRecord> {
+    return this.send(a, { type: 'waivePart', unitId: a.unitId, reason: a.reason }, caller);
   }
 
   @Mutation(() => IssueModel, {

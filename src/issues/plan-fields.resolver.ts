@@ -1,5 +1,8 @@
-// The rectification plan on a problem (整改方案) and how the work stands against it (序时推进).
-import { Field, Int, ObjectType, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+// The rectification plan on a problem (整改方案) and how the work stands against it (序时推进); the cooperating units' parts.
+import { Context, Field, Int, ObjectType, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import type { RequestContext } from '../common/request-context.js';
+import { UnitModel } from '../units/unit.model.js';
+import type { UnitRecord } from '../units/unit.record.js';
 import type { Milestone, PlanPerson, RectificationPlan } from '../../workflows/issue.types.js';
 import { Clock } from '../common/clock.js';
 import { describedEnum } from '../common/described-enum.js';
@@ -48,9 +51,37 @@ class RectificationPlanModel {
   behindSchedule: boolean;
 }
 
+@ObjectType('CooperationPart', { description: '配合任务: a cooperating unit’s part of the work' })
+class CooperationPartModel {
+  @Field(() => UnitModel, { nullable: true, description: 'The cooperating unit' }) unit: UnitRecord | null;
+  @Field(() => Int, { description: 'Its reported progress, 0–100' }) progressPercent: number;
+  @Field(() => DateTimeScalar, { nullable: true, description: 'When it reported the part done; null: not yet' })
+  doneAt: Date | null;
+  @Field(() => String, { nullable: true, description: 'Why the office waived it (免除理由); null: not waived' })
+  waivedReason: string | null;
+  @Field({ description: 'Neither done nor waived: it holds up the lead’s submission' }) pending: boolean;
+}
+
 @Resolver(() => IssueModel)
 export class PlanFieldsResolver {
   constructor(private readonly clock: Clock) {}
+
+  @ResolveField(() => [CooperationPartModel], {
+    description: '配合任务: each cooperating unit’s part (assignments from machine version 6 on; empty before)',
+  })
+  async parts(@Parent() issue: IssueRecord, @Context() ctx: RequestContext): Promise<CooperationPartModel[]> {
+    const units = await ctx.loaders.unit.loadMany(issue.parts.map((p) => p.unitId));
+    return issue.parts.map((p, k) => {
+      const unit = units[k];
+      return {
+        unit: unit instanceof Error ? null : unit,
+        progressPercent: p.progressPercent,
+        doneAt: p.doneAt ? new Date(p.doneAt) : null,
+        waivedReason: p.waivedReason,
+        pending: p.doneAt === null && p.waivedReason === null,
+      };
+    });
+  }
 
   @ResolveField(() => RectificationPlanModel, {
     nullable: true,

@@ -18,9 +18,12 @@ export const REFUSAL_TEXT: Record<TransitionRefusalReason, string> = {
   READ_ONLY: '区领导账号只能查看，不能办理（FORBIDDEN）',
   LEADER_ONLY: '领导审批环节由区领导签批（FORBIDDEN）',
   NOT_SUPERVISING_UNIT: '主管部门审核环节由该问题的行业主管部门签批（FORBIDDEN）',
+  NOT_COOPERATING_UNIT: '只有尚有配合任务的配合单位（或整改办）可以报告配合任务（FORBIDDEN）',
   WRONG_STATE: '问题当前所处的环节不能办理此事项',
   NOTICE_NOT_OVER: '销号公示期未满，公示结束后方可进入下一环节',
   NO_PLAN: '问题没有在执行的整改方案（尚未报送或已被退回）',
+  PARTS_PENDING: '还有配合单位的任务未完成（或未经整改办免除），牵头单位暂不能申请销号',
+  NO_PENDING_PART: '没有待完成的配合任务',
   DUPLICATE: '问题已标记为重复问题，只在原问题上继续办理（仍可信息公开）',
   EXTENSION_PENDING: '已有一项延期申请待整改办审批，审批前不能再次申请',
   NO_PENDING_EXTENSION: '当前没有待审批的延期申请',
@@ -64,6 +67,12 @@ export function refusalMessage(reason: TransitionRefusalReason, s: RefusalSituat
       return `领导审批环节只能由区领导${what}`;
     case 'NOT_SUPERVISING_UNIT':
       return `主管部门审核环节只能由该问题的行业主管部门${what}`;
+    case 'NOT_COOPERATING_UNIT':
+      return `只有尚有配合任务的配合单位（或整改办）可以${what}`;
+    case 'NO_PENDING_PART':
+      return `没有待完成的配合任务，不能${what}`;
+    case 'PARTS_PENDING':
+      return `还有配合单位的任务未完成（或未经整改办免除），不能${what}`;
     case 'NO_PLAN':
       return `问题没有在执行的整改方案（尚未报送或已被整改办退回），不能${what}`;
     case 'NOTICE_NOT_OVER':

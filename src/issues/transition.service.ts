@@ -206,9 +206,11 @@ export class TransitionService {
     input: EventInput,
     at: Date,
     manager: EntityManager,
-  ): Promise<{ signOffSteps?: SignOffStep[]; noticeEndsAt?: string; departmentReview?: boolean }> {
+  ): Promise<{ signOffSteps?: SignOffStep[]; noticeEndsAt?: string; departmentReview?: boolean; withParts?: boolean }> {
     const noticeEnd = async () =>
       (await this.calendar.addWorkingDays(at, this.config.publicNoticeWorkingDays)).toISOString();
+    // Version 6 on: an assignment gives each cooperating unit a part of its own to report.
+    if (input.type === 'assign' || input.type === 'reassign') return { withParts: true };
     if (input.type === 'submit')
       return {
         departmentReview:
@@ -269,7 +271,8 @@ export class TransitionService {
       ];
       let snapshot = initial;
       if (assign) {
-        const event = { ...assign, actor: by.actor, at: at.toISOString() } as IssueEvent;
+        // (stamped as the one-problem path stamps it: each cooperating unit gets its part)
+        const event = { ...assign, withParts: true, actor: by.actor, at: at.toISOString() } as IssueEvent;
         const problems = payloadIssues(snapshot.context, event);
         if (problems.length > 0) throw badFields(problems);
         if (!actorMaySend(by.actor, snapshot.context, 'assign')) throw badInput(['assign']);

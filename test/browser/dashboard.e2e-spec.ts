@@ -937,6 +937,47 @@ suite('dashboard (挂图作战) in Chromium against the seeded service', () => {
     }
   }, 60_000);
 
+  it('a cooperating unit reports its part done with its button; the town may then submit', async () => {
+    const { fileIssue } = await api<{ fileIssue: { id: string } }>(
+      OFFICE,
+      `mutation($input: FileIssueInput!) { fileIssue(input: $input) { id } }`,
+      { input: { source: 'SELF_INSPECTION', title: '镇区河道清淤', description: '河道淤积', category: 'WATER' } },
+    );
+    await api(OFFICE, `mutation($input: AssignInput!) { assignIssue(input: $input) { id } }`, {
+      input: {
+        issueId: fileIssue.id,
+        leadUnitId: unitId('SJZ'),
+        cooperatingUnitIds: [unitId('CSGLJ')],
+        deadlineKind: 'DATE',
+        dueAt: `${addDays(shanghaiDay(), 20)}T18:00:00+08:00`,
+      },
+    });
+    await api(unitTokens.get('水江镇')!, 'mutation($id: ID!) { acceptIssue(issueId: $id) { id } }', {
+      id: fileIssue.id,
+    });
+    const context = await browser!.newContext({ viewport: { width: 1400, height: 900 }, locale: 'zh-CN' });
+    try {
+      const p = await signIn(context, unitTokens.get('区城市管理局')!);
+      await p.goto(`${base}/#/issue/${fileIssue.id}`);
+      await p.waitForSelector('ul.parts li[data-pending=true]');
+      await p.click('#issue-actions button[data-event=reportPart]');
+      await p.fill('#modal-fields input[name=progressPercent]', '100');
+      await p.fill('#modal-fields textarea[name=comment]', '沿河垃圾已清运');
+      await p.selectOption('#modal-fields select[name=done]', 'true');
+      await p.click('#modal-submit');
+      await p.waitForSelector('ul.parts li[data-pending=false]');
+      expect(await p.locator('ul.parts li').textContent()).toBe('区城市管理局：已完成');
+      const submitted = await api<{ submitRectification: { substate: string } }>(
+        unitTokens.get('水江镇')!,
+        'mutation($id: ID!) { submitRectification(issueId: $id, summary: "已完成") { substate } }',
+        { id: fileIssue.id },
+      );
+      expect(submitted.submitRectification.substate).toBe('RECTIFYING.submitted');
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
+
   it('the supervising department finds the town’s submission waiting for it and passes it on with its button', async () => {
     const issue = await townRectifying('CENTRAL_INSPECTION', '镇域污水管网破损', '污水管网破损渗漏', 'STHJJ');
     await api(

@@ -16,6 +16,7 @@ import {
   type UnitWithToken,
   type WalkTarget,
   closingAtAcceptance,
+  partsDone,
 } from '../factories/factories.js';
 import { createTestApp, OFFICE_TOKEN, type TestApp } from '../support/test-app.js';
 
@@ -85,6 +86,7 @@ describe('awaitingMe: the list (SQL) against allowedEvents (the machine), for ev
     await extend(pending.id);
     const submittedPending = await at('RECTIFYING.inProgress');
     await extend(submittedPending.id);
+    await partsDone(t, submittedPending.id);
     await t.ok(lead.token, `mutation($id: ID!) { submitRectification(issueId: $id, summary: "已完成整改") { id } }`, {
       id: submittedPending.id,
     });
@@ -199,6 +201,9 @@ describe('awaitingMe: the list (SQL) against allowedEvents (the machine), for ev
         await office('decideExtension(issueId: $id, approve: $p)', { id, p: rnd() < 0.5 });
         return;
       case 6:
+        // A cooperating unit reports its part (the office for it now and then); then, or later, the lead submits.
+        await partsDone(t, id);
+        return;
       case 7:
         await asLead('submitRectification(issueId: $id, summary: "已完成整改")');
         return;

@@ -15,6 +15,7 @@ import {
   type IssueRef,
   type UnitWithToken,
   closingAtAcceptance,
+  partsDone,
 } from '../factories/factories.js';
 import { JPEG } from '../factories/photo.factory.js';
 import { createTestApp, OFFICE_TOKEN, type TestApp } from '../support/test-app.js';
@@ -124,8 +125,12 @@ describe('evidence', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const inProgress = (): Promise<IssueRef> =>
-    issueIn(t, 'RECTIFYING.inProgress', lead, { cooperatingUnitIds: [coop.id] });
+  /** Rectifying, the cooperating unit's part done: the lead's to finish. */
+  const inProgress = async (): Promise<IssueRef> => {
+    const issue = await issueIn(t, 'RECTIFYING.inProgress', lead, { cooperatingUnitIds: [coop.id] });
+    await partsDone(t, issue.id);
+    return issue;
+  };
 
   const upload = (
     token: string | null,
@@ -227,8 +232,10 @@ describe('evidence', () => {
       expect(res.body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['file'] });
     });
 
-    it('is for the office and the lead unit only', async () => {
+    it('is for the office, the lead unit and a unit with a part of its own to report', async () => {
       expect((await upload(OFFICE_TOKEN, issue.id, JPEG, 'office.jpg')).status).toBe(201);
+      const withPart = await issueIn(t, 'RECTIFYING.inProgress', lead, { cooperatingUnitIds: [coop.id] });
+      expect((await upload(coop.token, withPart.id, JPEG, 'part.jpg')).status).toBe(201);
       for (const token of [coop.token, leader]) {
         const res = await upload(token, issue.id, JPEG, 'a.jpg');
         expect(res.status).toBe(403);

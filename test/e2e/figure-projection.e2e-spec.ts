@@ -100,9 +100,16 @@ describe('the table from the bookings equals the table from the log', () => {
    * chain that are theirs alone, by the leaders or the supervising department.
    */
   async function act(id: string): Promise<void> {
-    const query = `query($id: ID!) { issue(id: $id) { allowedEvents source substate supervisingUnit { id } } }`;
+    const query = `query($id: ID!) { issue(id: $id) { allowedEvents source substate supervisingUnit { id }
+      parts { unit { id } pending } } }`;
     const { issue: seen } = await t.ok<{
-      issue: { allowedEvents: string[]; source: string; substate: string; supervisingUnit: { id: string } | null };
+      issue: {
+        allowedEvents: string[];
+        source: string;
+        substate: string;
+        supervisingUnit: { id: string } | null;
+        parts: { unit: { id: string }; pending: boolean }[];
+      };
     }>(OFFICE_TOKEN, query, { id });
     const signer =
       seen.substate === 'VERIFIED.leadershipApproval'
@@ -120,7 +127,17 @@ describe('the table from the bookings equals the table from the log', () => {
     if (issue.substate === 'VERIFIED.publicNotice' && !events.includes('signOff') && rnd() < 0.85) return;
     // Mostly forward, so that problems reach closing and revisits (rebounds) within the fortnight.
     const forward = events.filter((e) =>
-      ['assign', 'accept', 'submit', 'verify', 'signOff', 'dismissObjection', 'close', 'revisit'].includes(e),
+      [
+        'assign',
+        'accept',
+        'reportPart',
+        'submit',
+        'verify',
+        'signOff',
+        'dismissObjection',
+        'close',
+        'revisit',
+      ].includes(e),
     );
     const event = forward.length && rnd() < 0.7 ? pick(forward) : pick(events);
     const complaint = issue.source === 'PUBLIC_COMPLAINT';
@@ -163,6 +180,15 @@ describe('the table from the bookings equals the table from the log', () => {
       signOff: ['signOffIssue(issueId: $id, step: $step, documentNumber: "渝环督改〔2026〕8号")', { id, step }],
       sendBack: ['sendBackIssue(issueId: $id, step: $step, comment: "退回补充整改")', { id, step }],
       object: ['objectToNotice(issueId: $id, comment: "群众反映仍有异味")', { id }],
+      // a cooperating unit's part, reported or waived by the office for the unit
+      reportPart: [
+        'reportPart(issueId: $id, unitId: $unit, progressPercent: 100, comment: "配合完成", done: true)',
+        { id, unit: issue.parts.find((p) => p.pending)?.unit.id },
+      ],
+      waivePart: [
+        'waivePart(issueId: $id, unitId: $unit, reason: "由牵头单位完成")',
+        { id, unit: issue.parts.find((p) => p.pending)?.unit.id },
+      ],
       dismissObjection: ['dismissObjection(issueId: $id, comment: "异议不成立")', { id }],
       close: [
         'closeIssue(issueId: $id, satisfaction: $s)',
@@ -190,6 +216,7 @@ describe('the table from the bookings equals the table from the log', () => {
       s: 'Satisfaction',
       of: 'ID!',
       step: 'SignOffStep!',
+      unit: 'ID!',
     };
     const declared = Object.keys(variables)
       .map((k) => `$${k}: ${types[k]}`)
@@ -246,6 +273,15 @@ describe('the table from the bookings equals the table from the log', () => {
       // A moment between two events, in a day that has events after it.
       moments.push(new Date(t.clock.now().getTime() - 30 * 60_000).toISOString());
     }
+    // A reassignment (the walk may or may not have made one): a problem sent to one unit, then another.
+    const moved = await fileIssue(t, { source: 'MUNICIPAL_INSPECTION', title: '改派的问题' });
+    ids.push(moved.id);
+    await assign(t, moved.id, units[2].id, { dueAt: later(24 * 20) });
+    t.clock.set(later(2));
+    await t.ok(OFFICE_TOKEN, `mutation($input: AssignInput!) { reassignIssue(input: $input) { id } }`, {
+      input: { issueId: moved.id, leadUnitId: units[3].id, deadlineKind: 'DATE', dueAt: later(24 * 20) },
+    });
+    moments.push(t.clock.now().toISOString());
     // A fortnight more, a day at a time: public notices run their days and the sweep ends them, the city reviews.
     for (let day = 0; day < 14; day++) {
       t.clock.set(later(24));

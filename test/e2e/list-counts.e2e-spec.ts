@@ -10,6 +10,7 @@ import {
   fileIssue,
   type UnitWithToken,
   closingAtAcceptance,
+  partsDone,
 } from '../factories/factories.js';
 import { createTestApp, OFFICE_TOKEN, type TestApp } from '../support/test-app.js';
 
@@ -183,6 +184,7 @@ describe('totalCount from the kept counts', () => {
         await leadStep('acceptIssue(issueId: $id)');
         return;
       case 2:
+        await partsDone(t, id);
         await leadStep('submitRectification(issueId: $id, summary: "已完成整改")');
         return;
       case 3:

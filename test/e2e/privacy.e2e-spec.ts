@@ -250,6 +250,7 @@ describe('the complainant’s privacy, over GraphQL', () => {
       d: daysAfter(t, 60),
     });
     await send(OFFICE_TOKEN, 'decideExtension(issueId: $id, approve: true, comment: "同意延期")');
+    await send(coop.token, 'reportPart(issueId: $id, progressPercent: 100, comment: "已配合现场核查", done: true)');
     await send(
       lead.token,
       'submitRectification(issueId: $id, summary: "经核查部分属实，已整改", finding: PARTLY_SUBSTANTIATED)',
@@ -308,13 +309,14 @@ describe('the complainant’s privacy, over GraphQL', () => {
         'reportProgress',
         'requestExtension',
         'decideExtension',
+        'reportPart',
         'submit',
         'verify',
         'submit',
         'verify',
         'close',
       ]);
-      expect(data.issue.version).toBe(11);
+      expect(data.issue.version).toBe(12);
       expect(data.issue.events[0]).toMatchObject({ type: 'file', comment: null, unit: null });
       const text = JSON.stringify(data.issue.events);
       expect(text).not.toContain(NAME);

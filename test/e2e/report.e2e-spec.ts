@@ -8,6 +8,7 @@ import {
   type IssueRef,
   type UnitWithToken,
   closingAtAcceptance,
+  partsDone,
 } from '../factories/factories.js';
 import { createTestApp, OFFICE_TOKEN, type TestApp } from '../support/test-app.js';
 
@@ -68,10 +69,13 @@ describe('closureReport: the weekly table', () => {
   const run = (token: string, mutation: string, variables: Record<string, unknown>) => t.ok(token, mutation, variables);
   const accept = (key: string, lead: UnitWithToken) =>
     run(lead.token, `mutation($id: ID!) { acceptIssue(issueId: $id) { id } }`, { id: p[key].id });
-  const submit = (key: string, lead: UnitWithToken) =>
-    run(lead.token, `mutation($id: ID!) { submitRectification(issueId: $id, summary: "已完成整改") { id } }`, {
+  // (each cooperating unit's part first, reported for it by the office)
+  const submit = async (key: string, lead: UnitWithToken) => {
+    await partsDone(t, p[key].id);
+    return run(lead.token, `mutation($id: ID!) { submitRectification(issueId: $id, summary: "已完成整改") { id } }`, {
       id: p[key].id,
     });
+  };
   const verify = (key: string) =>
     run(OFFICE_TOKEN, `mutation($id: ID!) { verifyIssue(issueId: $id, passed: true) { id } }`, { id: p[key].id });
   const close = (key: string) =>

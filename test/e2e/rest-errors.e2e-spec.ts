@@ -12,6 +12,7 @@ import {
   issueIn,
   type UnitWithToken,
   closingAtAcceptance,
+  partsDone,
 } from '../factories/factories.js';
 import { createTestApp, OFFICE_TOKEN, type TestApp } from '../support/test-app.js';
 
@@ -101,6 +102,8 @@ describe('errors of the REST endpoints', () => {
         .attach('file', file, 'photo.jpg');
     const working = await issueIn(t, 'RECTIFYING.inProgress', lead, { cooperatingUnitIds: [coop.id] });
     refusal(await upload(OFFICE_TOKEN, randomUUID()), 'NOT_FOUND');
+    // (the cooperating unit's part done, it has nothing to attach anything to)
+    await partsDone(t, working.id);
     refusal(await upload(coop.token, working.id), 'FORBIDDEN');
     expect(refusal(await upload(lead.token, working.id, Buffer.from('not a photo')), 'BAD_USER_INPUT')).toMatchObject({
       fields: ['file'],

@@ -150,6 +150,21 @@ const WALK: { to: WalkTarget; as: 'office' | 'lead'; mutation: string }[] = [
   { to: 'REVISITED', as: 'office', mutation: 'revisitIssue(issueId: $id, rebounded: false, comment: "回头看未反弹")' },
 ];
 
+/** Every cooperating unit's part of the problem reported done, by the office for the unit: the lead may then submit. */
+export async function partsDone(t: TestApp, issueId: string): Promise<void> {
+  const { issue } = await t.ok<{ issue: { parts: { unit: { id: string }; pending: boolean }[] } | null }>(
+    OFFICE_TOKEN,
+    'query($id: ID!) { issue(id: $id) { parts { unit { id } pending } } }',
+    { id: issueId },
+  );
+  for (const part of issue?.parts.filter((p) => p.pending) ?? [])
+    await t.gql(
+      OFFICE_TOKEN,
+      'mutation($id: ID!, $u: ID!) { reportPart(issueId: $id, unitId: $u, progressPercent: 100, comment: "配合任务已完成", done: true) { id } }',
+      { id: issueId, u: part.unit.id },
+    );
+}
+
 /** A problem led by `lead`, walked through the real mutations to `target`. */
 export async function issueIn(
   t: TestApp,
@@ -162,6 +177,8 @@ export async function issueIn(
   issue = await assign(t, issue.id, lead.id, { cooperatingUnitIds: options.cooperatingUnitIds, dueAt: options.dueAt });
   for (const step of WALK) {
     if (issue.substate === target) break;
+    // The lead submits once every cooperating unit's part is done: the office reports them for the units here.
+    if (step.to === 'RECTIFYING.submitted') await partsDone(t, issue.id);
     const token = step.as === 'office' ? OFFICE_TOKEN : lead.token;
     const data = await t.ok<Record<string, IssueRef>>(
       token,

@@ -79,6 +79,9 @@ const assignForm = (mutation) => ({
 });
 
 const complaint = (i) => i.source === 'PUBLIC_COMPLAINT';
+/** The parts still to do, as [unit id, name] options. */
+const pendingParts = (i) => i.parts.filter((p) => p.pending && p.unit).map((p) => [p.unit.id, p.unit.name]);
+const ownPart = (i) => i.parts.find((p) => p.unit?.id === state.me.unit?.id);
 const line = (name, label, value) => ({ name, label, type: 'text', required: true, value: value ?? '' });
 
 /** The plan form's milestone lines, "YYYY-MM-DD 内容" each, as MilestoneInput; null when a line is not one. */
@@ -262,6 +265,36 @@ export const EVENT_FORMS = {
       milestones: parseMilestones(v.milestones),
       evidenceIds: v.evidenceIds,
     }),
+  },
+  reportPart: {
+    fields: (i) => [
+      // A unit reports its own part; the office picks the unit it reports for.
+      state.me.role === 'OFFICE'
+        ? select('unitId', '配合单位', pendingParts(i), { required: true })
+        : { type: 'info', text: `本单位配合任务（当前进度 ${ownPart(i)?.progressPercent ?? 0}%）` },
+      { name: 'progressPercent', label: '配合任务进度（%）', type: 'number', required: true, min: 0, max: 100 },
+      text('comment', '配合情况', { required: true }),
+      select('done', '配合任务是否完成', BOOL('已完成', '尚未完成'), { required: true, value: 'false' }),
+      files(),
+    ],
+    mutation: `mutation($issueId: ID!, $expectedVersion: Int, $unitId: ID, $progressPercent: Int!, $comment: String!, $done: Boolean!, $evidenceIds: [ID!]) { reportPart(issueId: $issueId, expectedVersion: $expectedVersion, unitId: $unitId, progressPercent: $progressPercent, comment: $comment, done: $done, evidenceIds: $evidenceIds) { id } }`,
+    variables: (i, v) => ({
+      issueId: i.id,
+      expectedVersion: i.version,
+      unitId: nonEmpty(v.unitId),
+      progressPercent: Number(v.progressPercent),
+      comment: v.comment,
+      done: v.done === 'true',
+      evidenceIds: v.evidenceIds,
+    }),
+  },
+  waivePart: {
+    fields: (i) => [
+      select('unitId', '免除哪个配合单位的任务', pendingParts(i), { required: true }),
+      text('reason', '免除理由', { required: true }),
+    ],
+    mutation: `mutation($issueId: ID!, $expectedVersion: Int, $unitId: ID!, $reason: String!) { waivePart(issueId: $issueId, expectedVersion: $expectedVersion, unitId: $unitId, reason: $reason) { id } }`,
+    variables: (i, v) => ({ issueId: i.id, expectedVersion: i.version, unitId: v.unitId, reason: v.reason }),
   },
   returnPlan: {
     fields: () => [text('comment', '退回意见（责任单位可见）', { required: true })],

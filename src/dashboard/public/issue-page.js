@@ -27,6 +27,7 @@ const ISSUE = `query Issue($id: ID!) {
     pendingExtension { newDueAt newDueDay reason requestedAt }
     complainant { name phone channel }
     noticeObjections { name phone comment receivedAt }
+    parts { unit { id name } progressPercent doneAt waivedReason pending }
     plan { goal measures status setAt expectedProgressPercent behindSchedule leader { name post } responsible { name post }
       milestones { title dueDay doneAt overdue } }
     parent { id code title } children { id code title substate } duplicateOf { id code title }
@@ -202,6 +203,23 @@ function renderIssue(i) {
     field('牵头单位', i.leadUnit?.name ?? '未交办'),
     field('配合单位', i.cooperatingUnits.map((u) => u.name).join('、') || '—'),
     i.supervisingUnit ? field('行业主管部门', i.supervisingUnit.name) : [],
+    i.parts.length
+      ? field(
+          '配合任务',
+          h(
+            'ul',
+            { class: 'parts' },
+            ...i.parts.map((p) =>
+              h(
+                'li',
+                { dataset: { pending: String(p.pending) } },
+                `${p.unit?.name ?? '—'}：`,
+                p.waivedReason ? `已免除（${p.waivedReason}）` : p.doneAt ? '已完成' : `进行中 ${p.progressPercent}%`,
+              ),
+            ),
+          ),
+        )
+      : [],
     field('整改时限', deadlineText(i)),
     i.originalDueDay && i.originalDueDay !== i.dueDay ? field('原定时限', i.originalDueDay) : [],
     field(

@@ -1,11 +1,16 @@
-// Arguments of the plan's mutations (整改方案): the plan itself, and its milestones reported done.
-import { ArgsType, Field, InputType } from '@nestjs/graphql';
+// Arguments of the plan's mutations (整改方案): the plan itself, its milestones reported done; cooperating units' parts.
+import { ArgsType, Field, ID, InputType, Int } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
+  IsBoolean,
   IsDate,
+  IsInt,
+  IsUUID,
+  Max,
+  Min,
   IsNotEmpty,
   IsOptional,
   IsString,
@@ -103,4 +108,40 @@ export class CompleteMilestoneArgs extends WithEvidenceArgs {
   @IsString()
   @MaxLength(2000)
   comment?: string;
+}
+
+@ArgsType()
+export class ReportPartArgs extends WithEvidenceArgs {
+  @Field(() => ID, {
+    nullable: true,
+    description: 'The cooperating unit whose part this is: a unit’s own (the default); the office names the unit',
+  })
+  @IsOptional()
+  @IsUUID()
+  unitId?: string;
+  @Field(() => Int, { description: 'Progress of the part, a percentage 0–100' })
+  @IsInt()
+  @Min(0)
+  @Max(100)
+  progressPercent: number;
+  @Field({ description: 'What was done (配合情况), up to 2000 characters' })
+  @Trim()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(2000)
+  comment: string;
+  @Field({ description: 'The part is done (配合任务完成): it no longer holds up the lead’s submission' })
+  @IsBoolean()
+  done: boolean;
+}
+
+@ArgsType()
+export class WaivePartArgs extends VersionedArgs {
+  @Field(() => ID, { description: 'The cooperating unit whose part the office waives' }) @IsUUID() unitId: string;
+  @Field({ description: 'Why (免除理由), up to 2000 characters' })
+  @Trim()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(2000)
+  reason: string;
 }

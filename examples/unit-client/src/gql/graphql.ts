@@ -30,6 +30,8 @@ export type IssueEventType =
   | 'publish'
   /** 改派 */
   | 'reassign'
+  /** 报告配合任务 */
+  | 'reportPart'
   /** 报告进展 */
   | 'reportProgress'
   /** 申请延期 */
@@ -49,7 +51,9 @@ export type IssueEventType =
   /** 申请销号 */
   | 'submit'
   /** 验收 */
-  | 'verify';
+  | 'verify'
+  /** 免除配合任务 */
+  | 'waivePart';
 
 export type WorkItemFragment = { id: string, code: string, title: string, substate: string, version: number, dueAt: string | null, allowedEvents: Array<IssueEventType>, awaitingMe: boolean };
 
