@@ -245,14 +245,7 @@ export function payloadIssues(context: IssueContext, event: IssueEvent): Payload
       add('reason', requiredText(event.reason));
       break;
     case 'reportProgress':
-      add(
-        'progressPercent',
-        !Number.isInteger(event.progressPercent)
-          ? 'MALFORMED'
-          : event.progressPercent < 0 || event.progressPercent > 100
-            ? 'OUT_OF_RANGE'
-            : null,
-      );
+      add('progressPercent', percentProblem(event.progressPercent));
       add('comment', requiredText(event.comment));
       break;
     case 'requestExtension':
@@ -345,14 +338,7 @@ export function payloadIssues(context: IssueContext, event: IssueEvent): Payload
             ? 'CONFLICTING'
             : null,
       );
-      add(
-        'progressPercent',
-        !Number.isInteger(event.progressPercent)
-          ? 'MALFORMED'
-          : event.progressPercent < 0 || event.progressPercent > 100
-            ? 'OUT_OF_RANGE'
-            : null,
-      );
+      add('progressPercent', percentProblem(event.progressPercent));
       add('comment', requiredText(event.comment));
       add('done', typeof event.done === 'boolean' ? null : 'MALFORMED');
       break;
@@ -477,6 +463,12 @@ function requiredText(s: string | null | undefined, max = COMMENT_MAX): PayloadP
 function optionalText(s: string | null | undefined, max = COMMENT_MAX): PayloadProblemReason | null {
   if (s != null && typeof s !== 'string') return 'MALFORMED';
   return typeof s === 'string' && s.length > max ? 'TOO_LONG' : null;
+}
+
+/** A whole percentage, 0 to 100. */
+function percentProblem(n: unknown): PayloadProblemReason | null {
+  if (!Number.isInteger(n)) return 'MALFORMED';
+  return (n as number) < 0 || (n as number) > 100 ? 'OUT_OF_RANGE' : null;
 }
 
 /** The part of this unit still to do (neither done nor waived), or undefined. */

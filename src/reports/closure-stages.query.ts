@@ -6,7 +6,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Substate } from '../../workflows/issue.types.js';
 import { CLOSURE_STAGE_LABELS } from '../common/labels.js';
-import type { ReportScope } from './figures.query.js';
+import { unitSubtree, type ReportScope } from './figures.query.js';
 
 /**
  * The stages a submission passes through on its road to 销号, each the sub-states it is waiting in: the supervising
@@ -61,10 +61,7 @@ export class ClosureStagesQuery {
    */
   behindSchedule(scope: ReportScope): Promise<BehindScheduleRow[]> {
     return this.db.query(
-      `WITH RECURSIVE subtree AS (
-         SELECT id FROM units WHERE id = $3::uuid
-         UNION ALL SELECT u.id FROM units u JOIN subtree s ON u.parent_id = s.id
-       )
+      `WITH RECURSIVE ${unitSubtree('$3')}
        SELECT CASE WHEN grouping(i.lead_unit_id) = 1 THEN NULL ELSE i.lead_unit_id END AS "unitId", count(*)::int AS n
          FROM issues i
         WHERE i.substate = 'RECTIFYING.inProgress' AND i.plan IS NOT NULL AND i.duplicate_of_id IS NULL
@@ -83,10 +80,7 @@ export class ClosureStagesQuery {
    */
   async byUnit(scope: ReportScope, current: boolean): Promise<StageFiguresRow[]> {
     const rows: StageFiguresRow[] = await this.db.query(
-      `WITH RECURSIVE subtree AS (
-         SELECT id FROM units WHERE id = $3::uuid
-         UNION ALL SELECT u.id FROM units u JOIN subtree s ON u.parent_id = s.id
-       ),
+      `WITH RECURSIVE ${unitSubtree('$3')},
        waiting AS (${current ? WAITING_NOW : WAITING_THEN}),
        -- the rows in the period that left a stage, each with the row that entered it
        visits AS (

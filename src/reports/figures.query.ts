@@ -72,6 +72,12 @@ const IN_SCOPE = `($3::text[] IS NULL OR (CASE WHEN $5::boolean THEN family_sour
             AND ($4::uuid IS NULL OR unit_id IN (SELECT id FROM subtree)) AND role = $6::text`;
 const IN_BATCH = `($7::text IS NULL OR batch = ANY (ARRAY(SELECT batch FROM batches)))`;
 
+/** The CTE `subtree`: the unit the parameter names and every unit under it (none when it is null). */
+export const unitSubtree = (param: string): string => `subtree AS (
+         SELECT id FROM units WHERE id = ${param}::uuid
+         UNION ALL SELECT u.id FROM units u JOIN subtree s ON u.parent_id = s.id
+       )`;
+
 @Injectable()
 export class FiguresQuery {
   constructor(private readonly db: DataSource) {}
@@ -82,10 +88,7 @@ export class FiguresQuery {
    */
   figures(scope: ReportScope): Promise<CountsRow[]> {
     return this.db.query(
-      `WITH RECURSIVE subtree AS (
-         SELECT id FROM units WHERE id = $4::uuid
-         UNION ALL SELECT u.id FROM units u JOIN subtree s ON u.parent_id = s.id
-       ),
+      `WITH RECURSIVE ${unitSubtree('$4')},
        -- the batches filed so far, one index probe each (issues_batch_idx), then those the filter names
        filed_batches AS (
          SELECT min(batch) AS batch FROM issues WHERE batch IS NOT NULL AND $7::text IS NOT NULL
