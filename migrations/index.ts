@@ -30,6 +30,7 @@ import { NoticeObjections1763900000027 } from './1763900000027-notice-objections
 import { ClosureStageRows1763900000028 } from './1763900000028-closure-stage-rows.js';
 import { RectificationPlans1763900000029 } from './1763900000029-rectification-plans.js';
 import { CooperationParts1763900000030 } from './1763900000030-cooperation-parts.js';
+import { PlanNotifications1763900000031 } from './1763900000031-plan-notifications.js';
 
 export const MIGRATIONS = [
   InitialSchema1763900000000,
@@ -63,4 +64,5 @@ export const MIGRATIONS = [
   ClosureStageRows1763900000028,
   RectificationPlans1763900000029,
   CooperationParts1763900000030,
+  PlanNotifications1763900000031,
 ];

@@ -123,6 +123,12 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnApplica
           raised.push(reminder('OVERDUE', r, { days: String(daysBetween(deadlineDay(r.dueAt), day)) }));
         }
       }
+      // 序时推进: a milestone of the plan past its date and not done, told as an overdue deadline is.
+      if (rules.get('MILESTONE_OVERDUE')?.enabled) {
+        for (const r of await this.notifications.overdueMilestones(m, now)) {
+          raised.push(reminder('MILESTONE_OVERDUE', r, { milestone: r.milestone }));
+        }
+      }
       if (rules.get('DAILY_DIGEST')?.enabled) {
         const yesterday = shanghaiDate(new Date(startOfShanghaiDay(day).getTime() - 1));
         const sum = await this.notifications.daySummary(m, startOfShanghaiDay(yesterday), startOfShanghaiDay(day));

@@ -60,6 +60,14 @@ describe('raisedBy: whom a logged event tells', () => {
     expect(raisedBy(event('submit', {}))).toEqual([]);
   });
 
+  it('tells the lead unit its plan was sent back, and why', () => {
+    const [told] = raisedBy({ ...event('returnPlan', {}), comment: '请明确清淤范围和完成时限' });
+    expect([told.trigger, told.unitId]).toEqual(['PLAN_RETURNED', LEAD]);
+    expect(render(told.trigger, told.params, '区整改办')).toBe(
+      '【区整改办】您单位问题 ZY-2026-00060 的整改方案被整改办退回（意见：请明确清淤范围和完成时限），请修改后重新报送。',
+    );
+  });
+
   it('tells the lead unit which step sent its work back, and why', () => {
     const back = { ...event('sendBack', { step: 'PUBLIC_NOTICE' }), comment: '公示期间群众反映仍有异味' };
     const [told] = raisedBy(back);

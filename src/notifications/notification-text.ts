@@ -17,6 +17,8 @@ export const TEMPLATES: Record<NotificationTrigger, string> = {
   EXTENSION_DECIDED: '您单位问题 {code} 的延期申请{result}，整改时限 {dueDate}。',
   REVIEW_REQUESTED: '您单位主管的问题 {code} 已由责任单位申请销号，请审核。',
   SENT_BACK: '您单位问题 {code} 在{step}环节被退回整改{opinion}，请继续整改后重新申请销号。',
+  PLAN_RETURNED: '您单位问题 {code} 的整改方案被整改办退回{opinion}，请修改后重新报送。',
+  MILESTONE_OVERDUE: '您单位问题 {code} 的整改节点“{milestone}”已逾期（节点时限 {dueDate}），请抓紧推进。',
   DAILY_DIGEST:
     '{day} 整改日报：新增问题 {filed} 个，预警督办 {escalated} 次，销号 {closed} 个；截至目前逾期 {overdue} 个。',
 };
@@ -98,6 +100,8 @@ export function raisedBy(e: LoggedEvent): Raised[] {
       return e.payload.departmentReview === true && e.supervisingUnitId
         ? [{ ...base, trigger: 'REVIEW_REQUESTED', unitId: e.supervisingUnitId, params: { code: e.code } }]
         : [];
+    case 'returnPlan':
+      return toLead('PLAN_RETURNED', { opinion: opinionText(e.comment) });
     case 'sendBack':
       return toLead('SENT_BACK', {
         step: SIGN_OFF_STEP_LABELS[e.payload.step as SignOffStep] ?? '签批',

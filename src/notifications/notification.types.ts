@@ -10,6 +10,8 @@ export type NotificationTrigger =
   | 'EXTENSION_DECIDED'
   | 'REVIEW_REQUESTED'
   | 'SENT_BACK'
+  | 'PLAN_RETURNED'
+  | 'MILESTONE_OVERDUE'
   | 'DAILY_DIGEST';
 
 export const TRIGGER_LABELS: Record<NotificationTrigger, string> = {
@@ -21,6 +23,8 @@ export const TRIGGER_LABELS: Record<NotificationTrigger, string> = {
   EXTENSION_DECIDED: '延期申请审批结果',
   REVIEW_REQUESTED: '待主管部门审核（告知主管部门）',
   SENT_BACK: '签批环节退回整改',
+  PLAN_RETURNED: '整改方案被退回',
+  MILESTONE_OVERDUE: '整改节点逾期（每日提醒）',
   DAILY_DIGEST: '领导日报（新增、逾期、升级、销号）',
 };
 

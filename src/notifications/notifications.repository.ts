@@ -70,6 +70,11 @@ export interface DeadlineRow {
   dueAt: Date;
 }
 
+/** A deadline of a plan's milestone (节点) that has passed: the milestone's title with it. */
+export interface MilestoneRow extends DeadlineRow {
+  milestone: string;
+}
+
 const NOTIFICATION = `n.id, n.trigger, n.unit_id AS "unitId", n.issue_id AS "issueId", n.day::text AS day, n.channels,
   n.text, n.created_at AS "createdAt", n.read_at AS "readAt"`;
 /** The inbox of a unit ($1), or the leaders' (NULL). */
@@ -141,9 +146,30 @@ export class NotificationsRepository {
       `SELECT e.id::text AS id, e.issue_id AS "issueId", i.code, e.type, e.payload, e.comment, e.lead_unit_id AS "leadUnitId",
               i.supervising_unit_id AS "supervisingUnitId", e.due_at AS "dueAt", e.at
          FROM issue_events e JOIN issues i ON i.id = e.issue_id
-        WHERE e.tx >= $1::xid8 AND e.tx < $2::xid8 AND e.type IN ('assign', 'reassign', 'escalate', 'verify', 'decideExtension', 'submit', 'sendBack')
+        WHERE e.tx >= $1::xid8 AND e.tx < $2::xid8 AND e.type IN ('assign', 'reassign', 'escalate', 'verify', 'decideExtension', 'submit', 'sendBack', 'returnPlan')
         ORDER BY e.tx, e.id`,
       [from, below],
+    );
+  }
+
+  /**
+   * Problems rectifying whose plan in force has a milestone past its date and not done at `now` (the SQL twin of
+   * plan-progress.ts overdueMilestones), each with the earliest such milestone.
+   */
+  overdueMilestones(m: EntityManager, now: Date): Promise<MilestoneRow[]> {
+    return m.query(
+      `SELECT i.id AS "issueId", i.code, i.lead_unit_id AS "leadUnitId", x.m->>'title' AS milestone,
+              (x.m->>'dueAt')::timestamptz AS "dueAt"
+         FROM issues i
+         CROSS JOIN LATERAL (
+           SELECT m FROM jsonb_array_elements(i.plan->'milestones') m
+            WHERE m->>'doneAt' IS NULL AND (m->>'dueAt')::timestamptz < $1
+            ORDER BY (m->>'dueAt')::timestamptz LIMIT 1
+         ) x
+        WHERE i.substate = 'RECTIFYING.inProgress' AND i.plan IS NOT NULL AND i.plan->>'status' = 'IN_FORCE'
+          AND i.duplicate_of_id IS NULL AND i.lead_unit_id IS NOT NULL
+        ORDER BY i.code`,
+      [now],
     );
   }
 

@@ -3,6 +3,7 @@
 // problem behind schedule, on the problem and in the table; long-term work must have yearly milestones.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
+import { NotificationDispatcher } from '../../src/notifications/notification-dispatcher.service.js';
 import { JPEG } from '../factories/photo.factory.js';
 import { assign, createUnitWithToken, fileIssue, type UnitWithToken } from '../factories/factories.js';
 import { createTestApp, OFFICE_TOKEN, type TestApp } from '../support/test-app.js';
@@ -41,6 +42,14 @@ describe('整改方案: the plan, its milestones, 序时推进', () => {
         id,
       })
     ).issue;
+
+  const inbox = async () =>
+    (
+      await t.ok<{ notifications: { trigger: string; issueId: string; text: string }[] }>(
+        town.token,
+        '{ notifications { trigger issueId text } }',
+      )
+    ).notifications.filter((n) => n.issueId === id);
 
   beforeAll(async () => {
     t = await createTestApp({ now: '2026-03-02T02:00:00.000Z' });
@@ -99,6 +108,11 @@ describe('整改方案: the plan, its milestones, 序时推进', () => {
       { id },
     );
     expect(returned.returnPlan.plan.status).toBe('RETURNED');
+    // The unit is told, with the office's reason.
+    await t.app.get(NotificationDispatcher).planOnce();
+    expect((await inbox()).find((n) => n.trigger === 'PLAN_RETURNED')?.text).toContain(
+      '的整改方案被整改办退回（意见：请明确清淤范围），请修改后重新报送。',
+    );
     expect((await t.ok<{ setPlan: { plan: Plan } }>(town.token, SET, { id, milestones })).setPlan.plan.status).toBe(
       'IN_FORCE',
     );
@@ -116,6 +130,11 @@ describe('整改方案: the plan, its milestones, 序时推进', () => {
       },
     );
     t.clock.set('2026-04-02T02:00:00.000Z');
+    // The day's reminders tell the unit of the milestone it let lapse.
+    expect(await t.app.get(NotificationDispatcher).daily()).toBe('2026-04-02');
+    expect((await inbox()).find((n) => n.trigger === 'MILESTONE_OVERDUE')?.text).toContain(
+      '的整改节点“清淤疏浚”已逾期（节点时限 2026-03-31），请抓紧推进。',
+    );
     const plan = (await view()).plan;
     expect(plan).toMatchObject({ expectedProgressPercent: 67, behindSchedule: true });
     expect(plan.milestones.map((m) => [m.title, m.doneAt !== null, m.overdue])).toEqual([
