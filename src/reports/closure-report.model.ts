@@ -57,6 +57,17 @@ export class ClosureStageFiguresModel {
   medianDays: number | null;
 }
 
+@ObjectType('ClosurePartFigures', { description: '配合单位分工 in a row of a COOPERATING table' })
+export class ClosurePartFiguresModel {
+  @Field(() => Int, { description: 'Parts still to do now (neither done nor waived)' }) pending: number;
+  @Field(() => Int, { description: 'Parts reported done in the period' }) done: number;
+  @Field(() => Float, {
+    nullable: true,
+    description: 'The median days those took, from the assignment that gave the part (calendar days with fractions)',
+  })
+  medianDays: number | null;
+}
+
 @ObjectType('ClosureReport', { description: 'The table (报表): figures per unit and in total, as of a moment' })
 export class ClosureReportModel {
   @Field(() => DateTimeScalar, { description: 'The moment the figures are as of' }) asOf: Date;

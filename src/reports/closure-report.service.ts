@@ -8,7 +8,12 @@ import { addDays, startOfShanghaiDay, startOfShanghaiWeek } from '../common/shan
 import type { UnitRole } from '../issues/issue-list.query.js';
 import type { UnitRecord } from '../units/unit.record.js';
 import { UnitsRepository } from '../units/units.repository.js';
-import { ClosureStagesQuery, type BehindScheduleRow, type StageFiguresRow } from './closure-stages.query.js';
+import {
+  ClosureStagesQuery,
+  type BehindScheduleRow,
+  type PartFiguresRow,
+  type StageFiguresRow,
+} from './closure-stages.query.js';
 import { FiguresQuery, type Counts, type ReportScope } from './figures.query.js';
 
 export interface ClosureRow extends Counts {
@@ -25,6 +30,8 @@ export interface ClosureRow extends Counts {
   stageFigures?: () => Promise<StageFiguresRow[]>;
   /** The problems behind their plan now, per unit, read once for every row when first asked for; null: not now. */
   behindScheduleCounts?: () => Promise<BehindScheduleRow[] | null>;
+  /** The cooperating units' parts, per unit, read once for every row of a COOPERATING table now; null otherwise. */
+  partFigures?: () => Promise<PartFiguresRow[] | null>;
 }
 
 /**
@@ -122,7 +129,12 @@ export class ClosureReportService {
     let behind: Promise<BehindScheduleRow[] | null> | null = null;
     const behindScheduleCounts = () =>
       (behind ??= lead && current ? this.stages.behindSchedule(figureScope) : Promise.resolve(null));
-    for (const row of [...report.rows, report.total]) Object.assign(row, { stageFigures, behindScheduleCounts });
+    // Parts are the cooperating units' own: a COOPERATING table's rows, for the current moment.
+    let parts: Promise<PartFiguresRow[] | null> | null = null;
+    const partFigures = () =>
+      (parts ??= !lead && current ? this.stages.partsByUnit(figureScope) : Promise.resolve(null));
+    for (const row of [...report.rows, report.total])
+      Object.assign(row, { stageFigures, behindScheduleCounts, partFigures });
     return report;
   }
 

@@ -1,8 +1,8 @@
 // A row's road-to-销号 figures, read only when a client asks for them: one statement for the whole table.
 import { Int, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import type { ClosureRow } from './closure-report.service.js';
-import { ClosureRowModel, ClosureStageFiguresModel } from './closure-report.model.js';
-import { CLOSURE_STAGES, type StageFiguresRow } from './closure-stages.query.js';
+import { ClosurePartFiguresModel, ClosureRowModel, ClosureStageFiguresModel } from './closure-report.model.js';
+import { CLOSURE_STAGES, type PartFiguresRow, type StageFiguresRow } from './closure-stages.query.js';
 
 @Resolver(() => ClosureRowModel)
 export class ClosureRowResolver {
@@ -17,6 +17,19 @@ export class ClosureRowResolver {
     if (counts === null) return null;
     const unitId = row.unit?.id ?? null;
     return counts.find((c) => c.unitId === unitId)?.n ?? 0;
+  }
+
+  @ResolveField(() => ClosurePartFiguresModel, {
+    nullable: true,
+    description:
+      '配合单位分工, in a COOPERATING table for the current moment (null otherwise): the unit’s parts still to do, those ' +
+      'done in the period and the median days they took from the assignment that gave them',
+  })
+  async parts(@Parent() row: ClosureRow): Promise<Omit<PartFiguresRow, 'unitId'> | null> {
+    const all = row.partFigures ? await row.partFigures() : null;
+    if (all === null) return null;
+    const unitId = row.unit?.id ?? null;
+    return all.find((r) => r.unitId === unitId) ?? { pending: 0, done: 0, medianDays: null };
   }
 
   @ResolveField(() => [ClosureStageFiguresModel], {

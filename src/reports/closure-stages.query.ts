@@ -45,6 +45,15 @@ export interface StageFiguresRow {
   medianDays: number | null;
 }
 
+/** A cooperating unit's parts (配合任务): still to do now, done in the period, and the median days they took. */
+export interface PartFiguresRow {
+  /** The cooperating unit; null: the whole scope. */
+  unitId: string | null;
+  pending: number;
+  done: number;
+  medianDays: number | null;
+}
+
 /** Problems behind their plan now, per lead unit (unitId null: the whole scope). */
 export interface BehindScheduleRow {
   unitId: string | null;
@@ -54,6 +63,47 @@ export interface BehindScheduleRow {
 @Injectable()
 export class ClosureStagesQuery {
   constructor(private readonly db: DataSource) {}
+
+  /**
+   * 配合单位分工 per cooperating unit: its parts still to do now (assigned or rectifying, neither done nor waived), and
+   * those reported done in the period with their days, from the assignment (or rebound) that gave the part to the
+   * report that finished it — the time the work waited on that unit.
+   */
+  async partsByUnit(scope: ReportScope): Promise<PartFiguresRow[]> {
+    const rows: PartFiguresRow[] = await this.db.query(
+      `WITH RECURSIVE ${unitSubtree('$3')},
+       pending AS (
+         SELECT p->>'unitId' AS unit_id, count(*)::int AS n, grouping(p->>'unitId') = 1 AS whole
+           FROM issues i CROSS JOIN LATERAL jsonb_array_elements(i.parts) p
+          WHERE i.substate IN ('ASSIGNED', 'RECTIFYING.inProgress') AND i.duplicate_of_id IS NULL
+            AND jsonb_array_length(i.parts) > 0
+            AND p->>'doneAt' IS NULL AND p->>'waivedReason' IS NULL AND ${inScope("(p->>'unitId')::uuid")}
+          GROUP BY GROUPING SETS ((p->>'unitId'), ())
+       ),
+       finished AS (
+         SELECT e.payload->>'unitId' AS unit_id, extract(epoch FROM e.at - given.at) / 86400 AS days
+           FROM issue_events e
+           JOIN issues i ON i.id = e.issue_id
+           JOIN LATERAL (
+             SELECT g.at FROM issue_events g
+              WHERE g.issue_id = e.issue_id AND g.seq < e.seq AND g.type IN ('assign', 'reassign', 'revisit')
+              ORDER BY g.seq DESC LIMIT 1
+           ) given ON true
+          WHERE e.at >= $2 AND e.at <= $1 AND e.type = 'reportPart' AND (e.payload->>'done')::boolean
+            AND e.duplicate_of_id IS NULL AND ${inScope("(e.payload->>'unitId')::uuid")}
+       ),
+       took AS (
+         SELECT unit_id, count(*)::int AS n, percentile_cont(0.5) WITHIN GROUP (ORDER BY days) AS median,
+                grouping(unit_id) = 1 AS whole
+           FROM finished GROUP BY GROUPING SETS ((unit_id), ())
+       )
+       SELECT CASE WHEN coalesce(p.whole, t.whole) THEN NULL ELSE coalesce(p.unit_id, t.unit_id)::uuid END AS "unitId",
+              coalesce(p.n, 0) AS pending, coalesce(t.n, 0) AS done, t.median AS "medianDays"
+         FROM pending p FULL JOIN took t ON t.whole = p.whole AND t.unit_id IS NOT DISTINCT FROM p.unit_id`,
+      [scope.asOf, scope.periodStart, scope.unitId, scope.sources, scope.batch],
+    );
+    return rows.map((r) => ({ ...r, medianDays: r.medianDays === null ? null : Number(r.medianDays) }));
+  }
 
   /**
    * 序时推进: the problems rectifying with a plan in force that has a milestone past its date and not done, as of now

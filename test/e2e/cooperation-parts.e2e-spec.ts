@@ -121,4 +121,38 @@ describe('配合单位分工: each cooperating unit’s part', () => {
     );
     expect(check.verifyLog.mismatches).toEqual([]);
   });
+
+  it('counts in a cooperating table each unit’s parts still to do, and the days the done ones took from the assignment', async () => {
+    const drains = await createUnitWithToken(t, { name: '区城市管理局' });
+    const roads = await createUnitWithToken(t, { name: '区住房城乡建委' });
+    const start = t.clock.now().getTime();
+    const id = await rectifying([drains, roads]);
+    t.clock.set(new Date(start + 3 * 86_400_000).toISOString());
+    await t.ok(drains.token, REPORT, { id, p: 100, done: true });
+    t.clock.set(new Date(start + 4 * 86_400_000).toISOString());
+    const table = async (unitRole: string) =>
+      (
+        await t.ok<{
+          closureReport: {
+            rows: {
+              unit: { id: string };
+              parts: { pending: number; done: number; medianDays: number | null } | null;
+            }[];
+            total: { parts: { pending: number; done: number } | null };
+          };
+        }>(
+          OFFICE_TOKEN,
+          `query($r: UnitRole, $from: DateTime) { closureReport(unitRole: $r, periodStart: $from) {
+             rows { unit { id } parts { pending done medianDays } } total { parts { pending done } } } }`,
+          { r: unitRole, from: new Date(start - 86_400_000).toISOString() },
+        )
+      ).closureReport;
+    const cooperating = await table('COOPERATING');
+    const of = (u: UnitWithToken) => cooperating.rows.find((r) => r.unit.id === u.id)?.parts;
+    expect(of(drains)).toEqual({ pending: 0, done: 1, medianDays: 3 });
+    expect(of(roads)).toEqual({ pending: 1, done: 0, medianDays: null });
+    expect(cooperating.total.parts?.pending).toBeGreaterThanOrEqual(1);
+    // A lead table has none: its rows are the lead units.
+    expect((await table('LEAD')).total.parts).toBeNull();
+  });
 });
