@@ -51,7 +51,10 @@ interface Model {
   chain: SignOffStep[];
   noticeEndsAt: string | null;
   /** 整改方案: in force or sent back, its milestones by date, each done or not. */
-  plan: { status: 'IN_FORCE' | 'RETURNED'; milestones: { title: string; dueAt: string; done: boolean }[] } | null;
+  plan: {
+    status: 'IN_FORCE' | 'RETURNED';
+    milestones: { title: string; dueAt: string; done: boolean; level: string }[];
+  } | null;
   /** 配合单位: each cooperating unit's part (from assignments stamped withParts), done or waived. */
   parts: { unitId: string; done: boolean; waived: boolean }[];
 }
@@ -116,6 +119,7 @@ const FROM: Record<IssueEventType, Substate[] | 'anywhere'> = {
   setPlan: [IP],
   returnPlan: [IP],
   completeMilestone: [IP],
+  escalateMilestone: [IP],
   reportPart: [IP],
   waivePart: [IP],
   sendBack: [
@@ -162,7 +166,8 @@ function mayAct(actor: Actor, m: Model, e: IssueEvent): boolean {
   // A cooperating unit reports its own part, while it has one to do.
   if (type === 'reportPart') return actor.role === 'UNIT' && pendingOf(m, actor.unitId) !== undefined;
   // The scheduler escalates, and ends a public notice that has run its days.
-  if (actor.role === 'SYSTEM') return type === 'escalate' || (type === 'signOff' && step === 'PUBLIC_NOTICE');
+  if (actor.role === 'SYSTEM')
+    return type === 'escalate' || type === 'escalateMilestone' || (type === 'signOff' && step === 'PUBLIC_NOTICE');
   if (actor.role === 'UNIT') return UNIT_EVENTS.has(type) && m.lead !== null && actor.unitId === m.lead;
   return false; // leaders read, and sign their step
 }
@@ -192,6 +197,8 @@ function precondition(m: Model, e: IssueEvent): boolean {
     case 'returnPlan':
     case 'completeMilestone':
       return m.plan?.status === 'IN_FORCE'; // only against a plan in force
+    case 'escalateMilestone': // a milestone to do below the top rung, of a plan in force
+      return m.plan?.status === 'IN_FORCE' && m.plan.milestones.some((x) => !x.done && x.level !== 'NAMED_SUPERVISION');
     case 'submit':
       return m.parts.every((p) => p.done || p.waived); // every cooperating unit's part done, or waived
     case 'reportPart':
@@ -326,13 +333,29 @@ function apply(m: Model, e: IssueEvent): Model | null {
       if (m.kind !== 'LONG_TERM' && m.dueAt !== null && dues[dues.length - 1] > time(m.dueAt)) return null;
       if (m.kind === 'LONG_TERM' && dues.some((d, i) => d - (i === 0 ? time(e.at) : dues[i - 1]) > 366 * DAY))
         return null;
+      // A milestone kept at its date keeps its rung.
+      const was = new Map(m.plan?.milestones.map((x) => [x.title, x]) ?? []);
       const milestones = [...ms]
         .sort((a, b) => time(a.dueAt) - time(b.dueAt))
-        .map((x) => ({ title: x.title, dueAt: x.dueAt, done: done.has(x.title) }));
+        .map((x) => ({
+          title: x.title,
+          dueAt: x.dueAt,
+          done: done.has(x.title),
+          level: was.get(x.title) && time(was.get(x.title)!.dueAt) === time(x.dueAt) ? was.get(x.title)!.level : 'NONE',
+        }));
       return { ...m, plan: { status: 'IN_FORCE', milestones } };
     }
     case 'returnPlan':
       return isText(e.comment) ? { ...m, plan: { ...m.plan!, status: 'RETURNED' } } : null;
+    case 'escalateMilestone': {
+      // Only upwards, of a milestone to do, against the date it has.
+      const target = m.plan!.milestones.find((x) => x.title === e.milestone && !x.done);
+      const up = LEVELS.includes(e.level) && target && LEVELS.indexOf(e.level) > LEVELS.indexOf(target.level);
+      const sameDate = e.dueAt == null || (target && time(e.dueAt) === time(target.dueAt));
+      if (!isText(e.milestone, 5000) || !target || !up || !sameDate || !optText(e.comment)) return null;
+      const milestones = m.plan!.milestones.map((x) => (x === target ? { ...x, level: e.level } : x));
+      return { ...m, plan: { ...m.plan!, milestones } };
+    }
     case 'completeMilestone': {
       const target = m.plan!.milestones.find((x) => x.title === e.milestone);
       if (!isText(e.milestone, 5000) || !target || target.done || !optText(e.comment)) return null;
@@ -641,6 +664,16 @@ function eventFor(c: Command, m: Model, now: number, linked: number): IssueEvent
     }
     case 'returnPlan':
       return { ...base, type, comment: text('请补充措施') } as IssueEvent;
+    case 'escalateMilestone': {
+      const pending = m.plan?.milestones.find((x) => !x.done);
+      return {
+        ...base,
+        type,
+        milestone: p.field([pending?.title ?? '截污'], ['不存在的节点', '']),
+        level: p.field(['WARNING', 'SUPERVISION', 'NAMED_SUPERVISION', 'NONE'], ['URGENT']),
+        dueAt: p.field([undefined, pending?.dueAt ?? null], [iso(now + 99 * DAY)]),
+      } as IssueEvent;
+    }
     case 'reportPart':
     case 'waivePart': {
       const part = m.parts.find((x) => !x.done && !x.waived)?.unitId ?? UNITS[1];
@@ -743,7 +776,12 @@ function observed(s: IssueSnapshot) {
     noticeEndsAt: c.noticeEndsAt === null ? null : Date.parse(c.noticeEndsAt),
     plan: c.plan && {
       status: c.plan.status,
-      milestones: c.plan.milestones.map((x) => [x.title, Date.parse(x.dueAt), x.doneAt !== null]),
+      milestones: c.plan.milestones.map((x) => [
+        x.title,
+        Date.parse(x.dueAt),
+        x.doneAt !== null,
+        x.escalationLevel ?? 'NONE',
+      ]),
     },
     parts: c.parts.map((x) => [x.unitId, x.doneAt !== null, x.waivedReason !== null]),
   };
@@ -766,7 +804,7 @@ function expected(m: Model) {
     noticeEndsAt: m.noticeEndsAt === null ? null : Date.parse(m.noticeEndsAt),
     plan: m.plan && {
       status: m.plan.status,
-      milestones: m.plan.milestones.map((x) => [x.title, Date.parse(x.dueAt), x.done]),
+      milestones: m.plan.milestones.map((x) => [x.title, Date.parse(x.dueAt), x.done, x.level]),
     },
     parts: m.parts.map((x) => [x.unitId, x.done, x.waived]),
   };

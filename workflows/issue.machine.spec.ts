@@ -67,7 +67,8 @@ const PLAN: RectificationPlan = {
   measures: 'Seal the outfall, reline the drains',
   leader: { name: '王某', post: '副镇长' },
   responsible: { name: '李某', post: '环保办主任' },
-  milestones: [{ title: 'Drains relined', dueAt: MILESTONE_DUE, doneAt: null }],
+  // (at the top rung already: the sweep has nothing to raise, but where the matrix asks it to)
+  milestones: [{ title: 'Drains relined', dueAt: MILESTONE_DUE, doneAt: null, escalationLevel: 'NAMED_SUPERVISION' }],
   status: 'IN_FORCE',
   setAt: '2026-03-01T02:00:00.000Z',
 };
@@ -196,6 +197,7 @@ const VARIANTS = [
   'setPlan',
   'returnPlan',
   'completeMilestone',
+  'escalateMilestone',
   'reportPart',
   'waivePart',
   'object',
@@ -301,6 +303,15 @@ function eventFor(variant: Variant, actor: Actor = rightActor(variant), at: stri
       };
     case 'returnPlan':
       return { type: 'returnPlan', actor, at, comment: 'Name the drains to reline' };
+    case 'escalateMilestone':
+      return {
+        type: 'escalateMilestone',
+        actor,
+        at,
+        milestone: 'Drains relined',
+        level: 'WARNING',
+        dueAt: MILESTONE_DUE,
+      };
     case 'reportPart':
       return {
         type: 'reportPart',
@@ -447,6 +458,8 @@ function effectOf(variant: Variant, ctx: IssueContext): Partial<IssueContext> {
       return { plan: { ...ctx.plan!, status: 'RETURNED' } };
     case 'completeMilestone':
       return { plan: { ...ctx.plan!, milestones: [{ ...ctx.plan!.milestones[0], doneAt: AT }] } };
+    case 'escalateMilestone':
+      return { plan: { ...ctx.plan!, milestones: [{ ...ctx.plan!.milestones[0], escalationLevel: 'WARNING' }] } };
     case 'reportPart':
       return { parts: [{ unitId: 'unit-coop', progressPercent: 80, doneAt: AT, waivedReason: null }] };
     case 'waivePart':
@@ -489,6 +502,7 @@ const EXPECTED: Record<Substate, Record<Variant, Outcome>> = {
     setPlan: R,
     returnPlan: R,
     completeMilestone: R,
+    escalateMilestone: R,
     reportPart: R,
     waivePart: R,
     object: R,
@@ -525,6 +539,7 @@ const EXPECTED: Record<Substate, Record<Variant, Outcome>> = {
     setPlan: R,
     returnPlan: R,
     completeMilestone: R,
+    escalateMilestone: R,
     reportPart: R,
     waivePart: R,
     object: R,
@@ -560,6 +575,7 @@ const EXPECTED: Record<Substate, Record<Variant, Outcome>> = {
     setPlan: 'RECTIFYING.inProgress',
     returnPlan: 'RECTIFYING.inProgress',
     completeMilestone: 'RECTIFYING.inProgress',
+    escalateMilestone: 'RECTIFYING.inProgress',
     reportPart: 'RECTIFYING.inProgress',
     waivePart: 'RECTIFYING.inProgress',
     object: R,
@@ -596,6 +612,7 @@ const EXPECTED: Record<Substate, Record<Variant, Outcome>> = {
     setPlan: R,
     returnPlan: R,
     completeMilestone: R,
+    escalateMilestone: R,
     reportPart: R,
     waivePart: R,
     object: R,
@@ -631,6 +648,7 @@ const EXPECTED: Record<Substate, Record<Variant, Outcome>> = {
     setPlan: R,
     returnPlan: R,
     completeMilestone: R,
+    escalateMilestone: R,
     reportPart: R,
     waivePart: R,
     object: R,
@@ -667,6 +685,7 @@ const EXPECTED: Record<Substate, Record<Variant, Outcome>> = {
     setPlan: R,
     returnPlan: R,
     completeMilestone: R,
+    escalateMilestone: R,
     reportPart: R,
     waivePart: R,
     object: R,
@@ -702,6 +721,7 @@ const EXPECTED: Record<Substate, Record<Variant, Outcome>> = {
     setPlan: R,
     returnPlan: R,
     completeMilestone: R,
+    escalateMilestone: R,
     reportPart: R,
     waivePart: R,
     object: 'VERIFIED.objected',
@@ -737,6 +757,7 @@ const EXPECTED: Record<Substate, Record<Variant, Outcome>> = {
     setPlan: R,
     returnPlan: R,
     completeMilestone: R,
+    escalateMilestone: R,
     reportPart: R,
     waivePart: R,
     object: R,
@@ -772,6 +793,7 @@ const EXPECTED: Record<Substate, Record<Variant, Outcome>> = {
     setPlan: R,
     returnPlan: R,
     completeMilestone: R,
+    escalateMilestone: R,
     reportPart: R,
     waivePart: R,
     object: R,
@@ -807,6 +829,7 @@ const EXPECTED: Record<Substate, Record<Variant, Outcome>> = {
     setPlan: R,
     returnPlan: R,
     completeMilestone: R,
+    escalateMilestone: R,
     reportPart: R,
     waivePart: R,
     object: R,
@@ -842,6 +865,7 @@ const EXPECTED: Record<Substate, Record<Variant, Outcome>> = {
     setPlan: R,
     returnPlan: R,
     completeMilestone: R,
+    escalateMilestone: R,
     reportPart: R,
     waivePart: R,
     object: R,
@@ -877,6 +901,7 @@ const EXPECTED: Record<Substate, Record<Variant, Outcome>> = {
     setPlan: R,
     returnPlan: R,
     completeMilestone: R,
+    escalateMilestone: R,
     reportPart: R,
     waivePart: R,
     object: R,
@@ -910,7 +935,13 @@ function matrixContext(row: Row): IssueContext {
   const escalationLevel: EscalationLevel = row.variant === 'escalate' ? 'NONE' : 'WARNING';
   // A part's events need one to do; every other event finds it done (the lead may submit).
   const parts = row.variant === 'reportPart' || row.variant === 'waivePart' ? [PENDING_PART] : [DONE_PART];
-  return { ...contextFor(row.substate, typeOf(row.variant) === 'decideExtension'), escalationLevel, parts };
+  const base = contextFor(row.substate, typeOf(row.variant) === 'decideExtension');
+  // The milestone's climb starts from NONE where the matrix raises it.
+  const plan =
+    row.variant === 'escalateMilestone'
+      ? { ...PLAN, milestones: [{ ...PLAN.milestones[0], escalationLevel: 'NONE' as const }] }
+      : base.plan;
+  return { ...base, escalationLevel, parts, plan };
 }
 
 function apply(snapshot: IssueSnapshot, events: IssueEvent[]): IssueSnapshot {
@@ -939,11 +970,11 @@ describe('issue machine: transition matrix', () => {
     expect(Object.keys(EXPECTED).sort()).toEqual([...SUBSTATES].sort());
     expect([...new Set(VARIANTS.map(typeOf))].sort()).toEqual([...ISSUE_EVENT_TYPES].sort());
     expect(ROWS).toHaveLength(SUBSTATES.length * VARIANTS.length);
-    expect(ROWS).toHaveLength(396);
+    expect(ROWS).toHaveLength(408);
   });
 
-  it('has exactly 63 accepted (substate, variant) pairs', () => {
-    expect(ROWS.filter((r) => r.expected !== R)).toHaveLength(63);
+  it('has exactly 64 accepted (substate, variant) pairs', () => {
+    expect(ROWS.filter((r) => r.expected !== R)).toHaveLength(64);
   });
 
   it('markDuplicate is accepted in every substate, and keeps the substate', () => {
@@ -1059,8 +1090,10 @@ describe('issue machine: transition matrix', () => {
   it.each(systemActors)(
     '%s changes nothing in any substate with any event but escalate and a notice’s end',
     (_name, actor) => {
-      const others = ROWS.filter((r) => r.variant !== 'escalate' && r.variant !== 'signOff:notice');
-      expect(others).toHaveLength(SUBSTATES.length * (VARIANTS.length - 2));
+      const others = ROWS.filter(
+        (r) => r.variant !== 'escalate' && r.variant !== 'escalateMilestone' && r.variant !== 'signOff:notice',
+      );
+      expect(others).toHaveLength(SUBSTATES.length * (VARIANTS.length - 3));
       for (const row of others) {
         const snapshot = snapshotOf(row.substate, matrixContext(row));
         expectRefused(snapshot, eventFor(row.variant, actor));
@@ -1184,6 +1217,7 @@ describe('eventsOfState', () => {
       'setPlan',
       'returnPlan',
       'completeMilestone',
+      'escalateMilestone',
       'reportPart',
       'waivePart',
       'publish',
@@ -1408,7 +1442,12 @@ describe('allowedEvents', () => {
           for (const facts of [{}, { openChildren: 1 }]) {
             const system = allowedEvents(s, SYSTEM, AT, facts);
             expect(
-              system.every((t) => t === 'escalate' || (t === 'signOff' && substate === 'VERIFIED.publicNotice')),
+              system.every(
+                (t) =>
+                  t === 'escalate' ||
+                  (t === 'escalateMilestone' && substate === 'RECTIFYING.inProgress') ||
+                  (t === 'signOff' && substate === 'VERIFIED.publicNotice'),
+              ),
             ).toBe(true);
             for (const actor of [LEAD, COOP, OTHER_UNIT, LEADER, SYSTEM]) {
               expect(allowedEvents(s, actor, AT, facts)).not.toContain('markDuplicate');
@@ -2852,9 +2891,11 @@ describe('marking a duplicate', () => {
     expectAccepted(s, mark(OFFICE, ORIGINAL, null), 'ASSIGNED');
   });
 
-  it('the system still may only escalate, on a duplicate or not', () => {
+  it('the system still may only escalate (a deadline or a milestone), on a duplicate or not', () => {
     for (const type of ISSUE_EVENT_TYPES) {
-      expect(actorMaySend(SYSTEM, contextFor('ASSIGNED', false), type)).toBe(type === 'escalate');
+      expect(actorMaySend(SYSTEM, contextFor('ASSIGNED', false), type)).toBe(
+        type === 'escalate' || type === 'escalateMilestone',
+      );
     }
     for (const substate of ['ASSIGNED', 'RECTIFYING.inProgress'] as const) {
       expect(allowedEvents(snapshotOf(substate, contextFor(substate, false)), SYSTEM, AT)).toEqual(['escalate']);

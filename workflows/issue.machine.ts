@@ -15,8 +15,9 @@ import type { AssignPayload, EventOf, IssueContext, IssueEvent, IssueInput, Sign
  * 5: the rectification plan (setPlan, returnPlan, completeMilestone); no earlier event touches it.
  * 6: an assignment stamped `withParts` gives each cooperating unit a part (reportPart, waivePart), and the lead
  * submits once every part is done or waived; earlier assignments carry no stamp and give none.
+ * 7: a plan's milestones escalate like a deadline (escalateMilestone); the level is kept on a milestone once raised.
  */
-export const ISSUE_MACHINE_VERSION = 6;
+export const ISSUE_MACHINE_VERSION = 7;
 
 /** The sub-state of VERIFIED each step after acceptance is signed in; null: every step signed, 销号 next. */
 const STEP_STATES: Record<AcceptedStep, string> = {
@@ -138,8 +139,8 @@ export const issueMachine = setup({
     recordPlan: assign({
       plan: ({ context, event }) => {
         const e = event as EventOf<'setPlan'>;
-        // A milestone already done stays done under the same title.
-        const doneAt = new Map(context.plan?.milestones.map((m) => [m.title, m.doneAt]) ?? []);
+        // A milestone already done stays done under the same title; one kept at its date keeps its rung.
+        const before = new Map(context.plan?.milestones.map((m) => [m.title, m]) ?? []);
         return {
           goal: e.goal,
           measures: e.measures,
@@ -147,7 +148,16 @@ export const issueMachine = setup({
           responsible: { name: e.responsible.name, post: e.responsible.post },
           milestones: [...e.milestones]
             .sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt))
-            .map((m) => ({ title: m.title, dueAt: m.dueAt, doneAt: doneAt.get(m.title) ?? null })),
+            .map((m) => {
+              const was = before.get(m.title);
+              const level = was && Date.parse(was.dueAt) === Date.parse(m.dueAt) ? was.escalationLevel : undefined;
+              return {
+                title: m.title,
+                dueAt: m.dueAt,
+                doneAt: was?.doneAt ?? null,
+                ...(level ? { escalationLevel: level } : {}),
+              };
+            }),
           status: 'IN_FORCE' as const,
           setAt: e.at,
         };
@@ -163,6 +173,18 @@ export const issueMachine = setup({
         return {
           ...context.plan,
           milestones: context.plan.milestones.map((m) => (m.title === e.milestone ? { ...m, doneAt: e.at } : m)),
+        };
+      },
+    }),
+    escalateMilestoneLevel: assign({
+      plan: ({ context, event }) => {
+        const e = event as EventOf<'escalateMilestone'>;
+        if (!context.plan) return null;
+        return {
+          ...context.plan,
+          milestones: context.plan.milestones.map((m) =>
+            m.title === e.milestone ? { ...m, escalationLevel: e.level } : m,
+          ),
         };
       },
     }),
@@ -321,6 +343,7 @@ export const issueMachine = setup({
             setPlan: { guard: 'allowed', actions: 'recordPlan' },
             returnPlan: { guard: 'allowed', actions: 'returnPlan' },
             completeMilestone: { guard: 'allowed', actions: 'completeMilestone' },
+            escalateMilestone: { guard: 'allowed', actions: 'escalateMilestoneLevel' },
             // 配合单位: each reports its own part; the office may waive one.
             reportPart: { guard: 'allowed', actions: 'recordPart' },
             waivePart: { guard: 'allowed', actions: 'waivePart' },

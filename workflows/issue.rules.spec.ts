@@ -132,8 +132,8 @@ describe('constants', () => {
     expect(SUMMARY_MAX).toBe(5000);
   });
   it('markDuplicate is the last event type, right after escalate', () => {
-    expect(ISSUE_EVENT_TYPES).toHaveLength(23);
-    expect(new Set(ISSUE_EVENT_TYPES).size).toBe(23);
+    expect(ISSUE_EVENT_TYPES).toHaveLength(24);
+    expect(new Set(ISSUE_EVENT_TYPES).size).toBe(24);
     expect(ISSUE_EVENT_TYPES[ISSUE_EVENT_TYPES.length - 1]).toBe('markDuplicate');
     expect(ISSUE_EVENT_TYPES[ISSUE_EVENT_TYPES.length - 2]).toBe('escalate');
   });
@@ -167,7 +167,7 @@ describe('actorMaySend', () => {
   ];
   const OFFICE_EVENTS: IssueEventType[] = ISSUE_EVENT_TYPES.filter((t) => !LEAD_EVENTS.includes(t));
 
-  it('splits the event types 7 / 16 (a cooperating unit’s part aside: the office may report it too)', () => {
+  it('splits the event types 7 / 17 (a cooperating unit’s part aside: the office may report it too)', () => {
     expect(OFFICE_EVENTS).toEqual([
       'assign',
       'reassign',
@@ -176,6 +176,7 @@ describe('actorMaySend', () => {
       'signOff',
       'sendBack',
       'returnPlan',
+      'escalateMilestone',
       'reportPart',
       'waivePart',
       'object',
@@ -210,7 +211,7 @@ describe('actorMaySend', () => {
     expect(actorMaySend({ role: 'LEADER', unitId: 'unit-lead' }, CTX, type)).toBe(false);
   });
 
-  const NOT_ESCALATE: IssueEventType[] = ISSUE_EVENT_TYPES.filter((t) => t !== 'escalate');
+  const NOT_ESCALATE: IssueEventType[] = ISSUE_EVENT_TYPES.filter((t) => t !== 'escalate' && t !== 'escalateMilestone');
   it('the system is refused exactly twenty-two event types (a public notice’s end aside: it names its step)', () => {
     expect(NOT_ESCALATE).toHaveLength(22);
     expect(NOT_ESCALATE).toContain('markDuplicate');
@@ -316,7 +317,9 @@ describe('actorRefusal says why a caller may not send an event', () => {
 
   it.each(OFFICE_EVENTS)('%s: the office’s, whichever unit sends it; the system escalates only', (type) => {
     for (const actor of [LEAD, COOP, OTHER_UNIT]) expect(actorRefusal(actor, CTX, type)).toBe('OFFICE_ONLY');
-    expect(actorRefusal(SYSTEM, CTX, type)).toBe(type === 'escalate' ? null : 'OFFICE_ONLY');
+    expect(actorRefusal(SYSTEM, CTX, type)).toBe(
+      type === 'escalate' || type === 'escalateMilestone' ? null : 'OFFICE_ONLY',
+    );
   });
 
   it('answers only with the caller reasons, and agrees with actorMaySend everywhere', () => {
@@ -476,8 +479,8 @@ describe('preconditionHolds', () => {
 
   describe('a duplicate', () => {
     const notPublish = ISSUE_EVENT_TYPES.filter((t) => t !== 'publish');
-    it('twenty-two event types are refused to a duplicate', () => {
-      expect(notPublish).toHaveLength(22);
+    it('twenty-three event types are refused to a duplicate', () => {
+      expect(notPublish).toHaveLength(23);
       expect(notPublish).toContain('markDuplicate');
     });
 
@@ -634,6 +637,7 @@ describe('preconditionHolds', () => {
       t !== 'returnPlan' &&
       t !== 'completeMilestone' &&
       t !== 'submit' &&
+      t !== 'escalateMilestone' &&
       t !== 'reportPart' &&
       t !== 'waivePart',
   );
@@ -1584,6 +1588,34 @@ const CASES: PayloadCase[] = [
     problems: ['milestone:CONFLICTING', 'comment:TOO_LONG'],
   },
   {
+    name: 'escalateMilestone: a milestone to do, upwards, at its date',
+    substate: IN_PROGRESS,
+    ctx: CTX,
+    event: {
+      type: 'escalateMilestone',
+      actor: SYSTEM,
+      at: AT,
+      milestone: 'Drains relined',
+      level: 'SUPERVISION',
+      dueAt: '2026-03-20T16:00:00.000Z',
+    },
+    problems: [],
+  },
+  {
+    name: 'escalateMilestone: one done, an unknown level, a date the plan has moved',
+    substate: IN_PROGRESS,
+    ctx: CTX,
+    event: {
+      type: 'escalateMilestone',
+      actor: SYSTEM,
+      at: AT,
+      milestone: 'Outfall sealed',
+      level: 'RED',
+      dueAt: DUE,
+    } as unknown as IssueEvent,
+    problems: ['milestone:CONFLICTING', 'level:MALFORMED'],
+  },
+  {
     name: 'reportPart: the unit’s own part, done',
     substate: IN_PROGRESS,
     ctx: PART_CTX,
@@ -2441,6 +2473,7 @@ describe('eventAllowed', () => {
       planEvent({}),
       { type: 'returnPlan', actor: OFFICE, at: AT, comment: 'Name the drains' },
       { type: 'completeMilestone', actor: LEAD, at: AT, milestone: 'Drains relined' },
+      { type: 'escalateMilestone', actor: SYSTEM, at: AT, milestone: 'Drains relined', level: 'WARNING' },
       {
         type: 'reportPart',
         actor: COOP,

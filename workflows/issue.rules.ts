@@ -89,7 +89,11 @@ export function actorRefusal(
       : 'NOT_SUPERVISING_UNIT';
   if (actor.role === 'OFFICE') return null;
   // The deadline sweep escalates and ends a public notice that has run its days; it does nothing else.
-  if (actor.role === 'SYSTEM' && (type === 'escalate' || (type === 'signOff' && step === 'PUBLIC_NOTICE'))) return null;
+  if (
+    actor.role === 'SYSTEM' &&
+    (type === 'escalate' || type === 'escalateMilestone' || (type === 'signOff' && step === 'PUBLIC_NOTICE'))
+  )
+    return null;
   if (actor.role === 'LEADER') return 'READ_ONLY';
   // A cooperating unit reports its own part, while it has one to report.
   if (type === 'reportPart')
@@ -162,6 +166,12 @@ export function preconditionRefusal(
     case 'returnPlan':
     case 'completeMilestone':
       return context.plan?.status === 'IN_FORCE' ? null : 'NO_PLAN';
+    case 'escalateMilestone':
+      if (context.plan?.status !== 'IN_FORCE') return 'NO_PLAN';
+      // Some milestone still to do below the top rung (the sweep decides when a rung is due).
+      return context.plan.milestones.some((m) => m.doneAt === null && m.escalationLevel !== 'NAMED_SUPERVISION')
+        ? null
+        : 'TOP_ESCALATION_REACHED';
     case 'reportPart':
     case 'waivePart':
       return context.parts.some((p) => p.doneAt === null && p.waivedReason === null) ? null : 'NO_PENDING_PART';
@@ -328,6 +338,22 @@ export function payloadIssues(context: IssueContext, event: IssueEvent): Payload
     case 'returnPlan':
       add('comment', requiredText(event.comment));
       break;
+    case 'escalateMilestone': {
+      // A milestone of the plan not yet done, only upwards, against the date it has now.
+      const m = context.plan?.milestones.find((x) => x.title === event.milestone && x.doneAt === null);
+      add('milestone', !nonEmpty(event.milestone) ? 'REQUIRED' : context.plan && !m ? 'CONFLICTING' : null);
+      add(
+        'level',
+        !ESCALATION_LEVELS.includes(event.level)
+          ? 'MALFORMED'
+          : m && escalationRank(event.level) <= escalationRank(m.escalationLevel ?? 'NONE')
+            ? 'CONFLICTING'
+            : null,
+      );
+      add('comment', optionalText(event.comment));
+      add('dueAt', event.dueAt != null && m && ms(event.dueAt) !== ms(m.dueAt) ? 'CONFLICTING' : null);
+      break;
+    }
     case 'reportPart':
       // The part named is the sender's own (a unit), still to do; the office names the unit it reports for.
       add(

@@ -72,6 +72,8 @@ export interface Milestone {
   title: string;
   dueAt: string;
   doneAt: string | null;
+  /** 预警 → 督办 → 挂牌督办 as the milestone's date nears and passes, like a deadline; absent: NONE. */
+  escalationLevel?: EscalationLevel;
 }
 
 /** A person the plan names: the responsible leader (责任领导) or the person responsible (责任人). */
@@ -225,6 +227,14 @@ export type IssueEvent =
   | (EventBase & { type: 'reportPart'; unitId: string; progressPercent: number; comment: string; done: boolean })
   | (EventBase & { type: 'waivePart'; unitId: string; reason: string })
   | (EventBase & { type: 'completeMilestone'; milestone: string; comment?: string | null })
+  | (EventBase & {
+      type: 'escalateMilestone';
+      milestone: string;
+      level: EscalationLevel;
+      comment?: string | null;
+      /** The milestone's date the rung was reached against; refused if the plan has moved it since. */
+      dueAt?: string | null;
+    })
   | (EventBase & { type: 'object'; comment: string })
   | (EventBase & {
       type: 'dismissObjection';
@@ -278,6 +288,7 @@ export const ISSUE_EVENT_TYPES: readonly IssueEventType[] = [
   'setPlan',
   'returnPlan',
   'completeMilestone',
+  'escalateMilestone',
   'reportPart',
   'waivePart',
   'object',

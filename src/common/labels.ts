@@ -95,6 +95,7 @@ export const EVENT_LABELS: Record<LoggedEventType, string> = {
   setPlan: '报送整改方案',
   returnPlan: '退回整改方案',
   completeMilestone: '完成节点',
+  escalateMilestone: '节点预警督办',
   reportPart: '报告配合任务',
   waivePart: '免除配合任务',
   object: '公示异议',

@@ -3,7 +3,8 @@ import { Context, Field, Int, ObjectType, Parent, ResolveField, Resolver } from 
 import type { RequestContext } from '../common/request-context.js';
 import { UnitModel } from '../units/unit.model.js';
 import type { UnitRecord } from '../units/unit.record.js';
-import type { Milestone, PlanPerson, RectificationPlan } from '../../workflows/issue.types.js';
+import type { EscalationLevel, Milestone, PlanPerson, RectificationPlan } from '../../workflows/issue.types.js';
+import { EscalationLevelEnum } from '../common/graphql-enums.js';
 import { Clock } from '../common/clock.js';
 import { describedEnum } from '../common/described-enum.js';
 import { DateTimeScalar } from '../common/scalars.js';
@@ -31,6 +32,11 @@ class MilestoneModel {
   @Field(() => DateTimeScalar, { nullable: true, description: 'When the unit reported it done; null: not yet' })
   doneAt: Date | null;
   @Field({ description: 'Past its date while not done (节点逾期), in a plan in force' }) overdue: boolean;
+  @Field(() => EscalationLevelEnum, {
+    description:
+      '预警 → 督办 → 挂牌督办 as its date nears and passes while not done (the deadline sweep), like a deadline',
+  })
+  escalationLevel: EscalationLevel;
 }
 
 @ObjectType('RectificationPlan', { description: '整改方案: the lead unit’s plan for the work' })
@@ -98,6 +104,7 @@ export class PlanFieldsResolver {
       dueDay: deadlineDay(new Date(m.dueAt)),
       doneAt: m.doneAt ? new Date(m.doneAt) : null,
       overdue: overdue.has(m.title),
+      escalationLevel: m.escalationLevel ?? 'NONE',
     });
     return {
       goal: plan.goal,

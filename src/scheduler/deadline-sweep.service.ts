@@ -1,9 +1,9 @@
-// Sends escalation rungs as system events through the one transition path, each rung once per deadline, and ends the
-// public notices (销号公示) that have run their days, through the same path.
+// Sends escalation rungs as system events through the one transition path, each rung once per deadline (and per plan
+// milestone), and ends the public notices (销号公示) that have run their days, through the same path.
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { escalationRank } from '../../workflows/issue.rules.js';
-import { ESCALATION_LEVELS, type EscalationLevel } from '../../workflows/issue.types.js';
+import { ESCALATION_LEVELS, type EscalationLevel, type RectificationPlan } from '../../workflows/issue.types.js';
 import { startBeat, type Beat } from '../common/beat.js';
 import { Clock } from '../common/clock.js';
 import { DomainError } from '../common/domain-error.js';
@@ -24,6 +24,8 @@ export interface SweepResult {
   /** False when another instance holds the sweep. */
   ran: boolean;
   escalations: number;
+  /** Rungs of plans' milestones raised (节点预警督办). */
+  milestoneEscalations: number;
   /** Public notices ended. */
   noticesEnded: number;
 }
@@ -56,9 +58,14 @@ export class DeadlineSweepService implements OnApplicationBootstrap, OnApplicati
       const [{ locked }] = (await runner.query('SELECT pg_try_advisory_lock($1) AS locked', [SWEEP_LOCK])) as {
         locked: boolean;
       }[];
-      if (!locked) return { ran: false, escalations: 0, noticesEnded: 0 };
+      if (!locked) return { ran: false, escalations: 0, milestoneEscalations: 0, noticesEnded: 0 };
       try {
-        return { ran: true, escalations: await this.escalateDue(), noticesEnded: await this.endNotices() };
+        return {
+          ran: true,
+          escalations: await this.escalateDue(),
+          milestoneEscalations: await this.escalateMilestones(),
+          noticesEnded: await this.endNotices(),
+        };
       } finally {
         await runner.query('SELECT pg_advisory_unlock($1)', [SWEEP_LOCK]);
       }
@@ -93,6 +100,53 @@ export class DeadlineSweepService implements OnApplicationBootstrap, OnApplicati
           reachedLevel(row.dueAt, now, dueSoonDays, namedSupervisionDays),
           row.dueAt,
         );
+      after = rows[rows.length - 1].id;
+    }
+  }
+
+  /**
+   * A plan's milestones climb like a deadline: each milestone still to do gets every rung its date has reached, in
+   * order, tied to that date (a plan revised meanwhile refuses it).
+   */
+  private async escalateMilestones(): Promise<number> {
+    const now = this.clock.now();
+    const { dueSoonDays, namedSupervisionDays } = this.config;
+    let raised = 0;
+    let after = '00000000-0000-0000-0000-000000000000';
+    for (;;) {
+      const rows: { id: string; plan: RectificationPlan }[] = await this.db.query(
+        `SELECT id, plan FROM issues
+          WHERE substate = 'RECTIFYING.inProgress' AND plan IS NOT NULL AND plan->>'status' = 'IN_FORCE'
+            AND duplicate_of_id IS NULL AND id > $1
+            AND EXISTS (SELECT 1 FROM jsonb_array_elements(plan->'milestones') m
+                         WHERE m->>'doneAt' IS NULL AND (m->>'dueAt')::timestamptz < $2::timestamptz + make_interval(days => $3)
+                           AND coalesce(m->>'escalationLevel', 'NONE') <> 'NAMED_SUPERVISION')
+          ORDER BY id LIMIT ${BATCH}`,
+        [after, now, dueSoonDays],
+      );
+      if (rows.length === 0) return raised;
+      for (const { id, plan } of rows) {
+        for (const m of plan.milestones.filter((x) => x.doneAt === null)) {
+          const from = m.escalationLevel ?? 'NONE';
+          const to = reachedLevel(new Date(m.dueAt), now, dueSoonDays, namedSupervisionDays);
+          for (const level of ESCALATION_LEVELS.filter(
+            (l) => escalationRank(l) > escalationRank(from) && escalationRank(l) <= escalationRank(to),
+          )) {
+            try {
+              await this.transitions.apply(
+                id,
+                { type: 'escalateMilestone', milestone: m.title, level, comment: null, dueAt: m.dueAt },
+                SWEEPER,
+              );
+              raised++;
+            } catch (e) {
+              // Done, revised or sent back meanwhile: the next round reads it afresh.
+              if (!(e instanceof DomainError)) throw e;
+              break;
+            }
+          }
+        }
+      }
       after = rows[rows.length - 1].id;
     }
   }

@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { NotificationDispatcher } from '../../src/notifications/notification-dispatcher.service.js';
+import { DeadlineSweepService } from '../../src/scheduler/deadline-sweep.service.js';
 import { JPEG } from '../factories/photo.factory.js';
 import { assign, createUnitWithToken, fileIssue, type UnitWithToken } from '../factories/factories.js';
 import { createTestApp, OFFICE_TOKEN, type TestApp } from '../support/test-app.js';
@@ -130,6 +131,28 @@ describe('整改方案: the plan, its milestones, 序时推进', () => {
       },
     );
     t.clock.set('2026-04-02T02:00:00.000Z');
+    // The sweep climbs the lapsed milestone's rungs like a deadline's: 预警, then 督办.
+    expect((await t.app.get(DeadlineSweepService).sweep()).milestoneEscalations).toBe(2);
+    expect((await t.app.get(DeadlineSweepService).sweep()).milestoneEscalations).toBe(0);
+    const rungs = await t.ok<{
+      issue: {
+        plan: { milestones: { title: string; escalationLevel: string }[] };
+        events: { type: string; actor: string }[];
+      };
+    }>(
+      OFFICE_TOKEN,
+      'query($id: ID!) { issue(id: $id) { plan { milestones { title escalationLevel } } events { type actor } } }',
+      { id },
+    );
+    expect(rungs.issue.plan.milestones.map((m) => [m.title, m.escalationLevel])).toEqual([
+      ['截污纳管', 'NONE'],
+      ['清淤疏浚', 'SUPERVISION'],
+      ['生态修复', 'NONE'],
+    ]);
+    expect(rungs.issue.events.filter((e) => e.type === 'escalateMilestone').map((e) => e.actor)).toEqual([
+      'system:deadline-sweep',
+      'system:deadline-sweep',
+    ]);
     // The day's reminders tell the unit of the milestone it let lapse.
     expect(await t.app.get(NotificationDispatcher).daily()).toBe('2026-04-02');
     expect((await inbox()).find((n) => n.trigger === 'MILESTONE_OVERDUE')?.text).toContain(

@@ -424,7 +424,7 @@ describe('refusals that say why', () => {
         record.version,
       );
       expect(saved?.pendingExtension).not.toBeNull();
-      expect(ISSUE_MACHINE_VERSION).toBe(6);
+      expect(ISSUE_MACHINE_VERSION).toBe(7);
 
       const decided = await t.ok<{ decideExtension: { dueAt: string; substate: string } }>(
         OFFICE_TOKEN,

@@ -20,6 +20,8 @@ export type IssueEventType =
   | 'dismissObjection'
   /** 升级督办 */
   | 'escalate'
+  /** 节点预警督办 */
+  | 'escalateMilestone'
   /** 登记 */
   | 'file'
   /** 标记重复 */
