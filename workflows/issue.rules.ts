@@ -174,10 +174,10 @@ export function preconditionRefusal(
         : 'TOP_ESCALATION_REACHED';
     case 'reportPart':
     case 'waivePart':
-      return context.parts.some((p) => p.doneAt === null && p.waivedReason === null) ? null : 'NO_PENDING_PART';
+      return context.parts.some(partPending) ? null : 'NO_PENDING_PART';
     case 'submit':
       // The lead submits once every cooperating unit's part is done, or waived by the office.
-      return context.parts.every((p) => p.doneAt !== null || p.waivedReason !== null) ? null : 'PARTS_PENDING';
+      return context.parts.some(partPending) ? 'PARTS_PENDING' : null;
     case 'signOff':
       // Only the public notice can be running when a step is signed (the chain runs in SIGN_OFF_STEPS' order).
       return context.noticeEndsAt === null || ms(at) >= ms(context.noticeEndsAt) ? null : 'NOTICE_NOT_OVER';
@@ -497,11 +497,12 @@ function percentProblem(n: unknown): PayloadProblemReason | null {
   return (n as number) < 0 || (n as number) > 100 ? 'OUT_OF_RANGE' : null;
 }
 
+/** A part neither done nor waived: it holds up the lead's submission. */
+export const partPending = (p: CooperationPart): boolean => p.doneAt === null && p.waivedReason === null;
+
 /** The part of this unit still to do (neither done nor waived), or undefined. */
 export function pendingPart(context: IssueContext, unitId: string | null): CooperationPart | undefined {
-  return unitId === null
-    ? undefined
-    : context.parts.find((p) => p.unitId === unitId && p.doneAt === null && p.waivedReason === null);
+  return unitId === null ? undefined : context.parts.find((p) => p.unitId === unitId && partPending(p));
 }
 
 /** A person the plan names: a name and a post, each short text. */

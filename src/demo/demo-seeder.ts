@@ -2,6 +2,7 @@
 // so the log, the figures and the escalations are what the service itself would have produced.
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { partPending } from '../../workflows/issue.rules.js';
 import type { IssueSource, Substate } from '../../workflows/issue.types.js';
 import { AuthService } from '../auth/auth.service.js';
 import { Clock, ManualClock } from '../common/clock.js';
@@ -335,7 +336,7 @@ export class DemoSeeder {
       await send(unit, { type: 'reportProgress', progressPercent: pct, comment: `整改完成约${pct}%` });
     }
     // 配合单位: each reports its part done (now and then the office waives one the lead did itself).
-    for (const part of issue.parts.filter((p) => p.doneAt === null && p.waivedReason === null)) {
+    for (const part of issue.parts.filter(partPending)) {
       if (!later(0.2, 2)) return;
       const unit = [...units.values()].find((u) => u.id === part.unitId)!;
       const cooperating: Sender = {

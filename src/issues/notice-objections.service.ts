@@ -4,7 +4,8 @@
 // one that comes while an objection is being examined joins it.
 import { Inject, Injectable } from '@nestjs/common';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
-import type { Substate } from '../../workflows/issue.types.js';
+import { stepOfSubstate } from '../../workflows/issue.runtime.js';
+import { SUBSTATES, type Substate } from '../../workflows/issue.types.js';
 import { Clock } from '../common/clock.js';
 import { DomainError, notFound } from '../common/domain-error.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
@@ -14,7 +15,7 @@ import { NoticeObjectionsRepository } from './notice-objections.repository.js';
 import { TransitionService, type Sender } from './transition.service.js';
 
 /** The sub-states the public page lists as in 公示: running, or stopped by an objection under examination. */
-export const IN_PUBLIC_NOTICE: readonly Substate[] = ['VERIFIED.publicNotice', 'VERIFIED.objected'];
+export const IN_PUBLIC_NOTICE: readonly Substate[] = SUBSTATES.filter((s) => stepOfSubstate(s) === 'PUBLIC_NOTICE');
 
 const PUBLIC: Sender = { actor: { role: 'PUBLIC', unitId: null }, label: '公众（公示异议）', tokenId: null };
 

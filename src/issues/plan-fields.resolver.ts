@@ -1,5 +1,6 @@
 // The rectification plan on a problem (整改方案) and how the work stands against it (序时推进); the cooperating units' parts.
 import { Context, Field, Int, ObjectType, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { partPending } from '../../workflows/issue.rules.js';
 import type { RequestContext } from '../common/request-context.js';
 import { UnitModel } from '../units/unit.model.js';
 import type { UnitRecord } from '../units/unit.record.js';
@@ -84,7 +85,7 @@ export class PlanFieldsResolver {
         progressPercent: p.progressPercent,
         doneAt: p.doneAt ? new Date(p.doneAt) : null,
         waivedReason: p.waivedReason,
-        pending: p.doneAt === null && p.waivedReason === null,
+        pending: partPending(p),
       };
     });
   }

@@ -8,6 +8,15 @@ export function expectedProgress(plan: RectificationPlan, at: Date): number {
   return Math.round((100 * due) / plan.milestones.length);
 }
 
+/**
+ * SQL twin of overdueMilestones over the problem row `i`: its plan in force, and a subquery of the milestones (column
+ * `m`) past `now` (an SQL expression) and not done, earliest first.
+ */
+export const PLAN_IN_FORCE_SQL = `i.plan IS NOT NULL AND i.plan->>'status' = 'IN_FORCE'`;
+export const overdueMilestonesSql = (now: string): string =>
+  `(SELECT m FROM jsonb_array_elements(i.plan->'milestones') m
+     WHERE m->>'doneAt' IS NULL AND (m->>'dueAt')::timestamptz < ${now} ORDER BY (m->>'dueAt')::timestamptz)`;
+
 /** A milestone past its date while not done (节点逾期), of a plan in force. */
 export function overdueMilestones(plan: RectificationPlan, at: Date): RectificationPlan['milestones'] {
   if (plan.status !== 'IN_FORCE') return [];

@@ -4,6 +4,7 @@ import { DataSource, IsNull, type EntityManager } from 'typeorm';
 import { heldSql } from '../issues/deadline-status.js';
 import { NotificationRuleEntity, UnitContactEntity } from './notification.entities.js';
 import { failPending } from '../common/delivery-attempts.js';
+import { overdueMilestonesSql, PLAN_IN_FORCE_SQL } from '../issues/plan-progress.js';
 import type { LoggedEvent, Raised } from './notification-text.js';
 import type { ContactRole, NotificationChannel, NotificationRule, NotificationTrigger } from './notification.types.js';
 
@@ -161,12 +162,8 @@ export class NotificationsRepository {
       `SELECT i.id AS "issueId", i.code, i.lead_unit_id AS "leadUnitId", x.m->>'title' AS milestone,
               (x.m->>'dueAt')::timestamptz AS "dueAt"
          FROM issues i
-         CROSS JOIN LATERAL (
-           SELECT m FROM jsonb_array_elements(i.plan->'milestones') m
-            WHERE m->>'doneAt' IS NULL AND (m->>'dueAt')::timestamptz < $1
-            ORDER BY (m->>'dueAt')::timestamptz LIMIT 1
-         ) x
-        WHERE i.substate = 'RECTIFYING.inProgress' AND i.plan IS NOT NULL AND i.plan->>'status' = 'IN_FORCE'
+         CROSS JOIN LATERAL (SELECT * FROM ${overdueMilestonesSql('$1')} o LIMIT 1) x
+        WHERE i.substate = 'RECTIFYING.inProgress' AND ${PLAN_IN_FORCE_SQL}
           AND i.duplicate_of_id IS NULL AND i.lead_unit_id IS NOT NULL
         ORDER BY i.code`,
       [now],

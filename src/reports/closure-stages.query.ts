@@ -4,8 +4,10 @@
 // left it. Only the rows into and out of the stages' sub-states are read (migration 28's partial indexes).
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { Substate } from '../../workflows/issue.types.js';
+import { stepOfSubstate } from '../../workflows/issue.runtime.js';
+import { SUBSTATES, type Substate } from '../../workflows/issue.types.js';
 import { CLOSURE_STAGE_LABELS } from '../common/labels.js';
+import { overdueMilestonesSql, PLAN_IN_FORCE_SQL } from '../issues/plan-progress.js';
 import { unitSubtree, type ReportScope } from './figures.query.js';
 
 /**
@@ -16,20 +18,18 @@ import { unitSubtree, type ReportScope } from './figures.query.js';
 export type ClosureStage = keyof typeof CLOSURE_STAGE_LABELS;
 export const CLOSURE_STAGES = Object.keys(CLOSURE_STAGE_LABELS) as ClosureStage[];
 
-export const STAGE_SUBSTATES: Record<ClosureStage, readonly Substate[]> = {
-  DEPARTMENT_REVIEW: ['RECTIFYING.departmentReview'],
-  OFFICE_ACCEPTANCE: ['RECTIFYING.submitted'],
-  LEADERSHIP_APPROVAL: ['VERIFIED.leadershipApproval'],
-  PUBLIC_NOTICE: ['VERIFIED.publicNotice', 'VERIFIED.objected'],
-  CITY_REVIEW: ['VERIFIED.cityReview'],
-  CLOSING: ['VERIFIED.signedOff'],
-};
+/** A sub-state's stage: the chain step it is at (stepOfSubstate), the office's acceptance, or 销号 next. */
+const stageOfSubstate = (s: Substate): ClosureStage | null =>
+  s === 'RECTIFYING.submitted' ? 'OFFICE_ACCEPTANCE' : s === 'VERIFIED.signedOff' ? 'CLOSING' : stepOfSubstate(s);
 
-export const STAGE_SQL_SUBSTATES = CLOSURE_STAGES.flatMap((s) => STAGE_SUBSTATES[s]);
+/** The sub-states a stage waits in. */
+const substatesOf = (stage: ClosureStage): Substate[] => SUBSTATES.filter((s) => stageOfSubstate(s) === stage);
+
+export const STAGE_SQL_SUBSTATES = CLOSURE_STAGES.flatMap(substatesOf);
 const list = (xs: readonly string[]) => xs.map((x) => `'${x}'`).join(', ');
 /** The stage of a sub-state column, NULL outside the road. */
 export const stageOf = (column: string): string =>
-  `CASE ${CLOSURE_STAGES.map((s) => `WHEN ${column} IN (${list(STAGE_SUBSTATES[s])}) THEN '${s}'`).join(' ')} END`;
+  `CASE ${CLOSURE_STAGES.map((s) => `WHEN ${column} IN (${list(substatesOf(s))}) THEN '${s}'`).join(' ')} END`;
 /** The predicate of a partial index over the log rows into (`to_state`) or out of (`from_state`) the stages. */
 export const stageRows = (column: 'to_state' | 'from_state' | 'substate'): string =>
   `${column} IN (${list(STAGE_SQL_SUBSTATES)})`;
@@ -114,10 +114,8 @@ export class ClosureStagesQuery {
       `WITH RECURSIVE ${unitSubtree('$3')}
        SELECT CASE WHEN grouping(i.lead_unit_id) = 1 THEN NULL ELSE i.lead_unit_id END AS "unitId", count(*)::int AS n
          FROM issues i
-        WHERE i.substate = 'RECTIFYING.inProgress' AND i.plan IS NOT NULL AND i.duplicate_of_id IS NULL
-          AND i.plan->>'status' = 'IN_FORCE'
-          AND EXISTS (SELECT 1 FROM jsonb_array_elements(i.plan->'milestones') m
-                       WHERE m->>'doneAt' IS NULL AND (m->>'dueAt')::timestamptz < $1)
+        WHERE i.substate = 'RECTIFYING.inProgress' AND ${PLAN_IN_FORCE_SQL} AND i.duplicate_of_id IS NULL
+          AND EXISTS ${overdueMilestonesSql('$1')}
           AND ${inScope('i.lead_unit_id')} AND $2::timestamptz IS NOT NULL
         GROUP BY GROUPING SETS ((i.lead_unit_id), ())`,
       [scope.asOf, scope.periodStart, scope.unitId, scope.sources, scope.batch],

@@ -55,7 +55,7 @@ export async function gql(query, variables = {}, token = null) {
 }
 
 // The labels, as the service writes them once (src/common/labels.ts): /assets/labels.js is made from them.
-import { ESCALATION } from './labels.js';
+import { ESCALATION, SIGN_OFF_STEP } from './labels.js';
 
 export {
   SOURCE,
@@ -73,6 +73,16 @@ export {
   ECO_CATEGORY,
   ECO_ATTRIBUTE,
 } from './labels.js';
+
+/** A closure road as a clerk reads it: the department's review if named, 验收, the other steps, 销号. */
+export function roadText(steps) {
+  return [
+    ...(steps.includes('DEPARTMENT_REVIEW') ? [SIGN_OFF_STEP.DEPARTMENT_REVIEW] : []),
+    '验收',
+    ...steps.filter((s) => s !== 'DEPARTMENT_REVIEW').map((s) => SIGN_OFF_STEP[s]),
+    '销号',
+  ].join(' → ');
+}
 
 /** A table cell's escalation: a dash where there is none. */
 export const escalationText = (level) => (level === 'NONE' ? '—' : (ESCALATION[level] ?? level));

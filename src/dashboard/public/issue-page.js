@@ -11,7 +11,7 @@ import {
   h,
   SATISFACTION,
   SOURCE,
-  SIGN_OFF_STEP,
+  roadText,
   SUBSTATE,
 } from './common.js';
 import { EVENT_FORMS, eventLabel, openEventForm } from './event-forms.js';
@@ -40,17 +40,12 @@ const ISSUE = `query Issue($id: ID!) {
 // ---------------------------------------------------------------- a problem
 
 /**
- * The road this problem takes to 销号, as far as it is known: the department's review when one reviews (or reviewed)
- * its submission, the office's acceptance, the steps its acceptance fixed, 销号.
+ * The steps of this problem's road to 销号, as far as they are known: the department's review when one reviews (or
+ * reviewed) its submission, the steps its acceptance fixed.
  */
 function chain(i) {
   const reviewed = i.substate === 'RECTIFYING.departmentReview' || i.events.some((e) => e.step === 'DEPARTMENT_REVIEW');
-  return [
-    ...(reviewed ? [SIGN_OFF_STEP.DEPARTMENT_REVIEW] : []),
-    '验收',
-    ...i.signOffSteps.map((s) => SIGN_OFF_STEP[s]),
-    '销号',
-  ];
+  return [...(reviewed ? ['DEPARTMENT_REVIEW'] : []), ...i.signOffSteps];
 }
 
 /** 整改方案: the plan, 序时推进 beside the reported progress, its milestones. */
@@ -231,7 +226,7 @@ function renderIssue(i) {
     field('销号时间', i.closedAt ? dateTime(i.closedAt) : '—'),
     field('反弹次数', i.reboundCount),
     i.replyDueDay ? field('答复时限', i.replyDueDay) : [],
-    chain(i).length > 2 ? field('销号流程', chain(i).join(' → ')) : [],
+    chain(i).length ? field('销号流程', roadText(chain(i))) : [],
     i.noticeEndDay ? field('公示截止', i.noticeEndDay) : [],
     i.sentBackCount ? field('退回整改', `${i.sentBackCount} 次`) : [],
     i.finding ? field('核查结论', FINDING[i.finding]) : [],

@@ -1,6 +1,6 @@
 // 销号流程设置: each source's road to 销号 — which steps besides the office's acceptance, in their order. Everyone reads
 // them; the office sets them (a change applies to problems entering a step afterwards).
-import { errorText, h, SIGN_OFF_STEP, SOURCE } from './common.js';
+import { errorText, h, roadText, SIGN_OFF_STEP, SOURCE } from './common.js';
 import { $, api, state, toast } from './session.js';
 
 const POLICIES = `{ closurePolicies { source steps updatedAt updatedBy } }`;
@@ -8,15 +8,6 @@ const SET = `mutation($source: IssueSource!, $steps: [SignOffStep!]!) {
   setClosurePolicy(source: $source, steps: $steps) { source steps updatedAt updatedBy }
 }`;
 const STEPS = Object.keys(SIGN_OFF_STEP);
-
-/** The road a policy makes, as a clerk reads it. */
-const road = (steps) =>
-  [
-    ...(steps.includes('DEPARTMENT_REVIEW') ? [SIGN_OFF_STEP.DEPARTMENT_REVIEW] : []),
-    '验收',
-    ...steps.filter((s) => s !== 'DEPARTMENT_REVIEW').map((s) => SIGN_OFF_STEP[s]),
-    '销号',
-  ].join(' → ');
 
 export async function showPolicies() {
   for (const id of ['dashboard', 'issue-view']) $(id).hidden = true;
@@ -52,7 +43,7 @@ function render(view, policies) {
       { dataset: { source: p.source } },
       h('th', {}, SOURCE[p.source] ?? p.source),
       ...boxes,
-      h('td', { class: 'road' }, road(p.steps)),
+      h('td', { class: 'road' }, roadText(p.steps)),
       h('td', { class: 'muted small' }, p.updatedAt ? `${p.updatedBy} 设置` : '默认'),
     );
     if (office)
@@ -69,7 +60,7 @@ function render(view, policies) {
                 const steps = STEPS.filter((s) => tr.querySelector(`input[name=${s}]`).checked);
                 try {
                   const { setClosurePolicy } = await api(SET, { source: p.source, steps });
-                  tr.querySelector('.road').textContent = road(setClosurePolicy.steps);
+                  tr.querySelector('.road').textContent = roadText(setClosurePolicy.steps);
                   toast(`已保存：${SOURCE[p.source]}的销号流程`);
                 } catch (e) {
                   toast(`保存失败：${errorText(e)}`);
