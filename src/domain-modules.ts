@@ -12,6 +12,7 @@ import { LiveModule } from './live/live.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
 import { ReportsModule } from './reports/reports.module.js';
 import { SchedulerModule } from './scheduler/scheduler.module.js';
+import { SupervisionModule } from './supervision/supervision.module.js';
 import { UnitsModule } from './units/units.module.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
 
@@ -20,6 +21,7 @@ export const DOMAIN_MODULES = [
   UnitsModule,
   AuthModule,
   IssuesModule,
+  SupervisionModule,
   EvidenceModule,
   ReportsModule,
   EcoModule,

@@ -57,6 +57,10 @@ interface Model {
   } | null;
   /** 配合单位: each cooperating unit's part (from assignments stamped withParts), done or waived. */
   parts: { unitId: string; done: boolean; waived: boolean }[];
+  /** 督办单 not yet closed: awaiting the unit's reply, or replied and awaiting the office. */
+  orders: { id: string; replied: boolean }[];
+  /** 领导批示 the unit has not acknowledged. */
+  instructions: string[];
 }
 
 const fresh = (source: IssueSource): Model => ({
@@ -76,6 +80,8 @@ const fresh = (source: IssueSource): Model => ({
   noticeEndsAt: null,
   plan: null,
   parts: [],
+  orders: [],
+  instructions: [],
 });
 
 /** The chain: after acceptance, the leaders approve, the public is told for some days, the city reviews; then 销号. */
@@ -117,6 +123,13 @@ const FROM: Record<IssueEventType, Substate[] | 'anywhere'> = {
   verify: [SUB],
   signOff: [REVIEW, 'VERIFIED.leadershipApproval', 'VERIFIED.publicNotice', 'VERIFIED.cityReview'],
   setPlan: [IP],
+  // An order goes to a unit that holds the problem and has not finished; it is answered, and instructions written
+  // and acknowledged, whatever the problem's state.
+  superviseOrder: ['ASSIGNED', IP, REVIEW, SUB],
+  replyToOrder: 'anywhere',
+  decideOrderReply: 'anywhere',
+  instruct: 'anywhere',
+  acknowledgeInstruction: 'anywhere',
   returnPlan: [IP],
   completeMilestone: [IP],
   escalateMilestone: [IP],
@@ -148,6 +161,8 @@ const UNIT_EVENTS = new Set<IssueEventType>([
   'submit',
   'setPlan',
   'completeMilestone',
+  'replyToOrder',
+  'acknowledgeInstruction',
 ]);
 
 const pendingOf = (m: Model, unitId: string | null) => m.parts.find((p) => p.unitId === unitId && !p.done && !p.waived);
@@ -158,6 +173,7 @@ function mayAct(actor: Actor, m: Model, e: IssueEvent): boolean {
   // problem is at (what allowedEvents lists, the payload aside); an event naming another step is refused in apply.
   const step = type === 'signOff' || type === 'sendBack' ? (stepAt(m) ?? e.step) : null;
   if (actor.role === 'PUBLIC') return type === 'object'; // anyone may object to a closure in its public notice
+  if (type === 'instruct') return actor.role === 'LEADER'; // 批示: a leader's word
   if (step === 'LEADERSHIP_APPROVAL') return actor.role === 'LEADER';
   // The department's review by the department the problem names, and nobody else.
   if (step === 'DEPARTMENT_REVIEW')
@@ -204,6 +220,12 @@ function precondition(m: Model, e: IssueEvent): boolean {
     case 'reportPart':
     case 'waivePart':
       return m.parts.some((p) => !p.done && !p.waived);
+    case 'replyToOrder':
+      return m.orders.some((o) => !o.replied);
+    case 'decideOrderReply':
+      return m.orders.some((o) => o.replied);
+    case 'acknowledgeInstruction':
+      return m.instructions.length > 0;
     case 'signOff':
       // No step is signed while a public notice runs.
       return m.noticeEndsAt === null || time(e.at) >= time(m.noticeEndsAt);
@@ -416,13 +438,65 @@ function apply(m: Model, e: IssueEvent): Model | null {
         ? { ...m, duplicateOf: e.duplicateOfId }
         : null;
     case 'escalate': {
-      // Only upwards, each rung once, and only against the deadline in force.
+      // Only upwards, each rung once, and only against the deadline in force; 督办 and 挂牌督办 may raise an order.
       const up = LEVELS.indexOf(e.level) > LEVELS.indexOf(m.escalation);
       const sameDeadline = e.dueAt == null || time(e.dueAt) === time(m.dueAt);
-      return up && sameDeadline && optText(e.comment) ? { ...m, escalation: e.level } : null;
+      if (!up || !sameDeadline || !optText(e.comment)) return null;
+      if (e.order == null) return { ...m, escalation: e.level };
+      if (!ORDER_RUNGS.includes(e.level) || !goodOrder(m, e.order, e.at)) return null;
+      return { ...m, escalation: e.level, orders: [...m.orders, { id: e.order.orderId, replied: false }] };
     }
+    case 'superviseOrder': {
+      // A rung of its own, reasons, a new order's number and reply date; the problem is at least at its rung.
+      if (!ORDER_RUNGS.includes(e.level) || !isText(e.reasons, 5000) || !goodOrder(m, e, e.at)) return null;
+      const escalation = LEVELS.indexOf(e.level) > LEVELS.indexOf(m.escalation) ? e.level : m.escalation;
+      return { ...m, escalation, orders: [...m.orders, { id: e.orderId, replied: false }] };
+    }
+    case 'replyToOrder': {
+      // The unit's written explanation and measures, to an order awaiting them.
+      const target = m.orders.find((o) => o.id === e.orderId && !o.replied);
+      if (!target || !isText(e.explanation, 5000) || !isText(e.measures, 5000) || !goodIds(e.issueIds)) return null;
+      return { ...m, orders: m.orders.map((o) => (o === target ? { ...o, replied: true } : o)) };
+    }
+    case 'decideOrderReply': {
+      // Accepted, the order is closed; sent back (with what is missing), it waits for another reply.
+      const target = m.orders.find((o) => o.id === e.orderId && o.replied);
+      const okComment = e.accepted === false ? isText(e.comment) : optText(e.comment);
+      if (!target || typeof e.accepted !== 'boolean' || !okComment || !goodIds(e.issueIds)) return null;
+      return {
+        ...m,
+        orders: e.accepted
+          ? m.orders.filter((o) => o !== target)
+          : m.orders.map((o) => (o === target ? { ...o, replied: false } : o)),
+      };
+    }
+    case 'instruct': {
+      const onOrder = e.orderId == null || m.orders.some((o) => o.id === e.orderId);
+      if (!isText(e.instructionId) || m.instructions.includes(e.instructionId)) return null;
+      if (!isText(e.text, 5000) || !onOrder || !goodIds(e.issueIds)) return null;
+      return { ...m, instructions: [...m.instructions, e.instructionId] };
+    }
+    case 'acknowledgeInstruction':
+      if (!m.instructions.includes(e.instructionId) || !optText(e.comment) || !goodIds(e.issueIds)) return null;
+      return { ...m, instructions: m.instructions.filter((i) => i !== e.instructionId) };
   }
 }
+
+const ORDER_RUNGS = ['SUPERVISION', 'NAMED_SUPERVISION'];
+/** The problems an order or instruction covers, as the service stamps them: absent, or a non-empty list of ids. */
+const goodIds = (ids: unknown): boolean =>
+  ids === undefined || (Array.isArray(ids) && ids.length > 0 && ids.every((x) => isText(x)));
+/** A new order on the problem: its id not used, a number (文号), a reply due after the event. */
+const goodOrder = (
+  m: Model,
+  o: { orderId: string; number: string; replyDueAt: string; issueIds?: string[] },
+  at: string,
+): boolean =>
+  isText(o.orderId) &&
+  !m.orders.some((x) => x.id === o.orderId) &&
+  isText(o.number, 100) &&
+  after(o.replyDueAt, at) &&
+  goodIds(o.issueIds);
 
 interface Verdict {
   /** State, actor and problem allow the event type (what allowedEvents should list). */
@@ -506,6 +580,7 @@ function actorFor(c: Command, m: Model, type: IssueEventType): Actor {
   const leader: Actor = { role: 'LEADER', unitId: null };
   if (c.likely && c.actor % 3 !== 0) {
     if (type === 'escalate') return system;
+    if (type === 'instruct') return leader;
     if ((type === 'signOff' || type === 'sendBack') && stepAt(m) === 'LEADERSHIP_APPROVAL') return leader;
     if ((type === 'signOff' || type === 'sendBack') && stepAt(m) === 'DEPARTMENT_REVIEW') return supervisor;
     if (type === 'signOff' && stepAt(m) === 'PUBLIC_NOTICE' && c.actor % 2 === 0) return system;
@@ -748,8 +823,58 @@ function eventFor(c: Command, m: Model, now: number, linked: number): IssueEvent
         level: p.field(['WARNING', 'SUPERVISION', 'NAMED_SUPERVISION', 'NONE'], ['URGENT', null]),
         comment: optText(),
         dueAt: p.field(due ? [undefined, null, due, plus8(due)] : [undefined, null], [iso(now + 99 * DAY), 'never']),
+        // Where the office configured it, the rung raises an order.
+        order: p.field(
+          [undefined, null, { orderId: `order-${now}`, number: '督〔2026〕9号', replyDueAt: future[0] }],
+          [{ orderId: '', number: '督〔2026〕9号', replyDueAt: future[0] }],
+        ),
       } as IssueEvent;
     }
+    case 'superviseOrder':
+      return {
+        ...base,
+        type,
+        orderId: p.field([`order-${now}`], ['', m.orders[0]?.id ?? ' ']),
+        number: p.field(['督〔2026〕3号'], ['', 'n'.repeat(101)]),
+        level: p.field(['SUPERVISION', 'NAMED_SUPERVISION'], ['WARNING', 'URGENT']),
+        replyDueAt: p.field(future, [...past, ...BAD_DATES]),
+        reasons: text('逾期未完成整改'),
+        issueIds: p.field([undefined, ['issue-1', 'issue-2']], [[], ['']]),
+      } as IssueEvent;
+    case 'replyToOrder':
+      return {
+        ...base,
+        type,
+        orderId: p.field([m.orders.find((o) => !o.replied)?.id ?? 'order-none'], ['', 'order-none']),
+        explanation: text('设备到货延迟'),
+        measures: text('增派人手，月底前完成'),
+        issueIds: p.field([undefined, ['issue-1']], [[]]),
+      } as IssueEvent;
+    case 'decideOrderReply': {
+      const accepted = p.field([true, false], ['yes', null]);
+      return {
+        ...base,
+        type,
+        orderId: p.field([m.orders.find((o) => o.replied)?.id ?? 'order-none'], ['', 'order-none']),
+        accepted,
+        comment: accepted === false ? text('请写明完成时间') : optText(),
+      } as IssueEvent;
+    }
+    case 'instruct':
+      return {
+        ...base,
+        type,
+        instructionId: p.field([`instruction-${now}`], ['', m.instructions[0] ?? ' ']),
+        text: text('请务必按期完成'),
+        orderId: p.field([undefined, null, ...(m.orders[0] ? [m.orders[0].id] : [])], ['order-none']),
+      } as IssueEvent;
+    case 'acknowledgeInstruction':
+      return {
+        ...base,
+        type,
+        instructionId: p.field([m.instructions[0] ?? 'instruction-none'], ['instruction-none', '']),
+        comment: optText(),
+      } as IssueEvent;
   }
 }
 
@@ -784,6 +909,8 @@ function observed(s: IssueSnapshot) {
       ]),
     },
     parts: c.parts.map((x) => [x.unitId, x.doneAt !== null, x.waivedReason !== null]),
+    orders: c.orders.map((o) => [o.id, o.repliedAt !== null]),
+    instructions: c.instructions.map((i) => i.id),
   };
 }
 
@@ -807,6 +934,8 @@ function expected(m: Model) {
       milestones: m.plan.milestones.map((x) => [x.title, Date.parse(x.dueAt), x.done, x.level]),
     },
     parts: m.parts.map((x) => [x.unitId, x.done, x.waived]),
+    orders: m.orders.map((o) => [o.id, o.replied]),
+    instructions: m.instructions,
   };
 }
 

@@ -28,6 +28,8 @@ import {
   ISSUE_STATES,
   SUBSTATES,
   type Actor,
+  type OpenOrder,
+  type PendingInstruction,
   type EscalationLevel,
   type IssueContext,
   type IssueEvent,
@@ -47,6 +49,8 @@ import {
 
 /** When the service accepted the events in the matrix. */
 const AT = '2026-03-02T02:00:00.000Z';
+/** When the fixtures' order was replied to and their instruction written: before AT. */
+const AT_BEFORE_ORDERS = '2026-03-01T02:00:00.000Z';
 /** The deadline in force in the fixtures: well after AT. */
 const DUE = '2026-03-31T10:00:00.000Z';
 /** A later deadline asked for by an extension request. */
@@ -104,6 +108,22 @@ const PENDING: PendingExtension = {
   requestedAt: REQUESTED_AT,
 };
 
+/** An order awaiting the unit's reply, one replied awaiting the office's decision, and a leader's instruction. */
+const ORDER_OPEN: OpenOrder = {
+  id: 'order-open',
+  number: '督〔2026〕1号',
+  level: 'SUPERVISION',
+  replyDueAt: LATER,
+  repliedAt: null,
+};
+const ORDER_REPLIED: OpenOrder = {
+  ...ORDER_OPEN,
+  id: 'order-replied',
+  number: '督〔2026〕2号',
+  repliedAt: AT_BEFORE_ORDERS,
+};
+const INSTRUCTION: PendingInstruction = { id: 'instruction-1', at: AT_BEFORE_ORDERS, orderId: 'order-open' };
+
 /** A problem that has been assigned to 'unit-lead' (with 'unit-coop' cooperating) and a DATE deadline. */
 const ASSIGNED_CONTEXT: IssueContext = {
   source: 'CENTRAL_INSPECTION',
@@ -135,7 +155,13 @@ const ASSIGNED_CONTEXT: IssueContext = {
   plan: PLAN,
   // The cooperating unit's part done, so that the lead may submit (the part's own events get a pending one).
   parts: [DONE_PART],
+  // None pending: the matrix gives them to the events that answer them (see matrixContext).
+  orders: [],
+  instructions: [],
 };
+
+/** Events that answer an order or an instruction: they find one of each kind pending. */
+const ANSWERS: readonly IssueEventType[] = ['replyToOrder', 'decideOrderReply', 'acknowledgeInstruction'];
 
 /**
  * A realistic context for each substate. FILED also carries the lead unit and a deadline so that
@@ -208,6 +234,12 @@ const VARIANTS = [
   'publish',
   'escalate',
   'markDuplicate',
+  'superviseOrder',
+  'replyToOrder',
+  'decideOrderReply:accept',
+  'decideOrderReply:return',
+  'instruct',
+  'acknowledgeInstruction',
 ] as const;
 type Variant = (typeof VARIANTS)[number];
 
@@ -220,6 +252,7 @@ function rightActor(variant: Variant): Actor {
   if (variant === 'signOff:leaders' || variant === 'sendBack:leaders') return LEADER;
   if (variant === 'signOff:department' || variant === 'sendBack:department') return DEPT;
   if (variant === 'reportPart') return COOP;
+  if (variant === 'instruct') return LEADER;
   return LEAD_UNIT_EVENTS.has(typeOf(variant)) ? LEAD : OFFICE;
 }
 
@@ -350,6 +383,34 @@ function eventFor(variant: Variant, actor: Actor = rightActor(variant), at: stri
         duplicateOfId: ORIGINAL,
         comment: 'Same outfall as the original report',
       };
+    case 'superviseOrder':
+      return {
+        type: 'superviseOrder',
+        actor,
+        at,
+        orderId: 'order-new',
+        number: '督〔2026〕3号',
+        level: 'SUPERVISION',
+        replyDueAt: LATER,
+        reasons: 'Outfall still discharging after the deadline',
+      };
+    case 'replyToOrder':
+      return {
+        type: 'replyToOrder',
+        actor,
+        at,
+        orderId: 'order-open',
+        explanation: 'The liner arrived late',
+        measures: 'Night shifts until the outfall is sealed',
+      };
+    case 'decideOrderReply:accept':
+      return { type: 'decideOrderReply', actor, at, orderId: 'order-replied', accepted: true };
+    case 'decideOrderReply:return':
+      return { type: 'decideOrderReply', actor, at, orderId: 'order-replied', accepted: false, comment: 'Name a date' };
+    case 'instruct':
+      return { type: 'instruct', actor, at, instructionId: 'instruction-2', text: '请务必于月底前完成整改' };
+    case 'acknowledgeInstruction':
+      return { type: 'acknowledgeInstruction', actor, at, instructionId: 'instruction-1', comment: '已阅，立即落实' };
   }
 }
 
@@ -470,6 +531,24 @@ function effectOf(variant: Variant, ctx: IssueContext): Partial<IssueContext> {
       return { escalationLevel: 'WARNING' };
     case 'markDuplicate':
       return { duplicateOfId: ORIGINAL };
+    case 'superviseOrder':
+      return {
+        orders: [
+          ...ctx.orders,
+          { id: 'order-new', number: '督〔2026〕3号', level: 'SUPERVISION', replyDueAt: LATER, repliedAt: null },
+        ],
+        escalationLevel: 'SUPERVISION',
+      };
+    case 'replyToOrder':
+      return { orders: ctx.orders.map((o) => (o.id === 'order-open' ? { ...o, repliedAt: AT } : o)) };
+    case 'decideOrderReply:accept':
+      return { orders: ctx.orders.filter((o) => o.id !== 'order-replied') };
+    case 'decideOrderReply:return':
+      return { orders: ctx.orders.map((o) => (o.id === 'order-replied' ? { ...o, repliedAt: null } : o)) };
+    case 'instruct':
+      return { instructions: [...ctx.instructions, { id: 'instruction-2', at: AT, orderId: null }] };
+    case 'acknowledgeInstruction':
+      return { instructions: [] };
   }
 }
 
@@ -514,6 +593,12 @@ const EXPECTED: Record<Substate, Record<Variant, Outcome>> = {
     escalate: R,
     // In any state, keeping the substate, as publish does.
     markDuplicate: 'FILED',
+    superviseOrder: R,
+    replyToOrder: 'FILED',
+    'decideOrderReply:accept': 'FILED',
+    'decideOrderReply:return': 'FILED',
+    instruct: 'FILED',
+    acknowledgeInstruction: 'FILED',
   },
   ASSIGNED: {
     assign: R,
@@ -550,6 +635,12 @@ const EXPECTED: Record<Substate, Record<Variant, Outcome>> = {
     publish: 'ASSIGNED',
     escalate: 'ASSIGNED',
     markDuplicate: 'ASSIGNED',
+    superviseOrder: 'ASSIGNED',
+    replyToOrder: 'ASSIGNED',
+    'decideOrderReply:accept': 'ASSIGNED',
+    'decideOrderReply:return': 'ASSIGNED',
+    instruct: 'ASSIGNED',
+    acknowledgeInstruction: 'ASSIGNED',
   },
   'RECTIFYING.inProgress': {
     assign: R,
@@ -586,6 +677,12 @@ const EXPECTED: Record<Substate, Record<Variant, Outcome>> = {
     publish: 'RECTIFYING.inProgress',
     escalate: 'RECTIFYING.inProgress',
     markDuplicate: 'RECTIFYING.inProgress',
+    superviseOrder: 'RECTIFYING.inProgress',
+    replyToOrder: 'RECTIFYING.inProgress',
+    'decideOrderReply:accept': 'RECTIFYING.inProgress',
+    'decideOrderReply:return': 'RECTIFYING.inProgress',
+    instruct: 'RECTIFYING.inProgress',
+    acknowledgeInstruction: 'RECTIFYING.inProgress',
   },
   // Submitted, with the supervising department: the office waits for its review.
   'RECTIFYING.departmentReview': {
@@ -623,6 +720,12 @@ const EXPECTED: Record<Substate, Record<Variant, Outcome>> = {
     publish: 'RECTIFYING.departmentReview',
     escalate: R,
     markDuplicate: 'RECTIFYING.departmentReview',
+    superviseOrder: 'RECTIFYING.departmentReview',
+    replyToOrder: 'RECTIFYING.departmentReview',
+    'decideOrderReply:accept': 'RECTIFYING.departmentReview',
+    'decideOrderReply:return': 'RECTIFYING.departmentReview',
+    instruct: 'RECTIFYING.departmentReview',
+    acknowledgeInstruction: 'RECTIFYING.departmentReview',
   },
   'RECTIFYING.submitted': {
     assign: R,
@@ -660,6 +763,12 @@ const EXPECTED: Record<Substate, Record<Variant, Outcome>> = {
     // Not while the office checks work submitted in time.
     escalate: R,
     markDuplicate: 'RECTIFYING.submitted',
+    superviseOrder: 'RECTIFYING.submitted',
+    replyToOrder: 'RECTIFYING.submitted',
+    'decideOrderReply:accept': 'RECTIFYING.submitted',
+    'decideOrderReply:return': 'RECTIFYING.submitted',
+    instruct: 'RECTIFYING.submitted',
+    acknowledgeInstruction: 'RECTIFYING.submitted',
   },
   'VERIFIED.leadershipApproval': {
     assign: R,
@@ -696,6 +805,12 @@ const EXPECTED: Record<Substate, Record<Variant, Outcome>> = {
     publish: 'VERIFIED.leadershipApproval',
     escalate: R,
     markDuplicate: 'VERIFIED.leadershipApproval',
+    superviseOrder: R,
+    replyToOrder: 'VERIFIED.leadershipApproval',
+    'decideOrderReply:accept': 'VERIFIED.leadershipApproval',
+    'decideOrderReply:return': 'VERIFIED.leadershipApproval',
+    instruct: 'VERIFIED.leadershipApproval',
+    acknowledgeInstruction: 'VERIFIED.leadershipApproval',
   },
   'VERIFIED.publicNotice': {
     assign: R,
@@ -732,6 +847,12 @@ const EXPECTED: Record<Substate, Record<Variant, Outcome>> = {
     publish: 'VERIFIED.publicNotice',
     escalate: R,
     markDuplicate: 'VERIFIED.publicNotice',
+    superviseOrder: R,
+    replyToOrder: 'VERIFIED.publicNotice',
+    'decideOrderReply:accept': 'VERIFIED.publicNotice',
+    'decideOrderReply:return': 'VERIFIED.publicNotice',
+    instruct: 'VERIFIED.publicNotice',
+    acknowledgeInstruction: 'VERIFIED.publicNotice',
   },
   'VERIFIED.objected': {
     assign: R,
@@ -768,6 +889,12 @@ const EXPECTED: Record<Substate, Record<Variant, Outcome>> = {
     publish: 'VERIFIED.objected',
     escalate: R,
     markDuplicate: 'VERIFIED.objected',
+    superviseOrder: R,
+    replyToOrder: 'VERIFIED.objected',
+    'decideOrderReply:accept': 'VERIFIED.objected',
+    'decideOrderReply:return': 'VERIFIED.objected',
+    instruct: 'VERIFIED.objected',
+    acknowledgeInstruction: 'VERIFIED.objected',
   },
   'VERIFIED.cityReview': {
     assign: R,
@@ -804,6 +931,12 @@ const EXPECTED: Record<Substate, Record<Variant, Outcome>> = {
     publish: 'VERIFIED.cityReview',
     escalate: R,
     markDuplicate: 'VERIFIED.cityReview',
+    superviseOrder: R,
+    replyToOrder: 'VERIFIED.cityReview',
+    'decideOrderReply:accept': 'VERIFIED.cityReview',
+    'decideOrderReply:return': 'VERIFIED.cityReview',
+    instruct: 'VERIFIED.cityReview',
+    acknowledgeInstruction: 'VERIFIED.cityReview',
   },
   'VERIFIED.signedOff': {
     assign: R,
@@ -840,6 +973,12 @@ const EXPECTED: Record<Substate, Record<Variant, Outcome>> = {
     publish: 'VERIFIED.signedOff',
     escalate: R,
     markDuplicate: 'VERIFIED.signedOff',
+    superviseOrder: R,
+    replyToOrder: 'VERIFIED.signedOff',
+    'decideOrderReply:accept': 'VERIFIED.signedOff',
+    'decideOrderReply:return': 'VERIFIED.signedOff',
+    instruct: 'VERIFIED.signedOff',
+    acknowledgeInstruction: 'VERIFIED.signedOff',
   },
   CLOSED: {
     assign: R,
@@ -876,6 +1015,12 @@ const EXPECTED: Record<Substate, Record<Variant, Outcome>> = {
     publish: 'CLOSED',
     escalate: R,
     markDuplicate: 'CLOSED',
+    superviseOrder: R,
+    replyToOrder: 'CLOSED',
+    'decideOrderReply:accept': 'CLOSED',
+    'decideOrderReply:return': 'CLOSED',
+    instruct: 'CLOSED',
+    acknowledgeInstruction: 'CLOSED',
   },
   REVISITED: {
     assign: R,
@@ -913,6 +1058,12 @@ const EXPECTED: Record<Substate, Record<Variant, Outcome>> = {
     publish: 'REVISITED',
     escalate: R,
     markDuplicate: 'REVISITED',
+    superviseOrder: R,
+    replyToOrder: 'REVISITED',
+    'decideOrderReply:accept': 'REVISITED',
+    'decideOrderReply:return': 'REVISITED',
+    instruct: 'REVISITED',
+    acknowledgeInstruction: 'REVISITED',
   },
 };
 
@@ -941,7 +1092,15 @@ function matrixContext(row: Row): IssueContext {
     row.variant === 'escalateMilestone'
       ? { ...PLAN, milestones: [{ ...PLAN.milestones[0], escalationLevel: 'NONE' as const }] }
       : base.plan;
-  return { ...base, escalationLevel, parts, plan };
+  const answering = ANSWERS.includes(typeOf(row.variant));
+  return {
+    ...base,
+    escalationLevel,
+    parts,
+    plan,
+    orders: answering ? [ORDER_OPEN, ORDER_REPLIED] : [],
+    instructions: answering ? [INSTRUCTION] : [],
+  };
 }
 
 function apply(snapshot: IssueSnapshot, events: IssueEvent[]): IssueSnapshot {
@@ -970,11 +1129,11 @@ describe('issue machine: transition matrix', () => {
     expect(Object.keys(EXPECTED).sort()).toEqual([...SUBSTATES].sort());
     expect([...new Set(VARIANTS.map(typeOf))].sort()).toEqual([...ISSUE_EVENT_TYPES].sort());
     expect(ROWS).toHaveLength(SUBSTATES.length * VARIANTS.length);
-    expect(ROWS).toHaveLength(408);
+    expect(ROWS).toHaveLength(480);
   });
 
-  it('has exactly 64 accepted (substate, variant) pairs', () => {
-    expect(ROWS.filter((r) => r.expected !== R)).toHaveLength(64);
+  it('has exactly 128 accepted (substate, variant) pairs', () => {
+    expect(ROWS.filter((r) => r.expected !== R)).toHaveLength(128);
   });
 
   it('markDuplicate is accepted in every substate, and keeps the substate', () => {
@@ -1045,8 +1204,8 @@ describe('issue machine: transition matrix', () => {
     ['another unit', OTHER_UNIT, []],
     ['the supervising department', DEPT, DEPARTMENT_STEP],
     ['the public', PUBLIC, ['object']],
-    ['a leader', LEADER, LEADERS_STEP],
-    ['a leader carrying the lead’s unit id', { role: 'LEADER', unitId: 'unit-lead' }, LEADERS_STEP],
+    ['a leader', LEADER, [...LEADERS_STEP, 'instruct']],
+    ['a leader carrying the lead’s unit id', { role: 'LEADER', unitId: 'unit-lead' }, [...LEADERS_STEP, 'instruct']],
   ];
   it.each(wrongActors)('%s changes nothing in any substate with any event but its own', (_name, actor, own) => {
     for (const row of ROWS.filter((r) => !own.includes(r.variant))) {
@@ -1166,6 +1325,8 @@ describe('issue runtime helpers', () => {
       sentBackCount: 0,
       plan: null,
       parts: [],
+      orders: [],
+      instructions: [],
     });
   });
 
@@ -1207,8 +1368,28 @@ describe('issue runtime helpers', () => {
 
 describe('eventsOfState', () => {
   const expected: Record<Substate, IssueEventType[]> = {
-    FILED: ['assign', 'publish', 'markDuplicate'],
-    ASSIGNED: ['reassign', 'accept', 'return', 'publish', 'escalate', 'markDuplicate'],
+    FILED: [
+      'assign',
+      'publish',
+      'markDuplicate',
+      'replyToOrder',
+      'decideOrderReply',
+      'instruct',
+      'acknowledgeInstruction',
+    ],
+    ASSIGNED: [
+      'reassign',
+      'accept',
+      'return',
+      'publish',
+      'escalate',
+      'markDuplicate',
+      'superviseOrder',
+      'replyToOrder',
+      'decideOrderReply',
+      'instruct',
+      'acknowledgeInstruction',
+    ],
     'RECTIFYING.inProgress': [
       'reportProgress',
       'requestExtension',
@@ -1223,16 +1404,103 @@ describe('eventsOfState', () => {
       'publish',
       'escalate',
       'markDuplicate',
+      'superviseOrder',
+      'replyToOrder',
+      'decideOrderReply',
+      'instruct',
+      'acknowledgeInstruction',
     ],
-    'RECTIFYING.departmentReview': ['decideExtension', 'signOff', 'sendBack', 'publish', 'markDuplicate'],
-    'RECTIFYING.submitted': ['decideExtension', 'verify', 'publish', 'markDuplicate'],
-    'VERIFIED.leadershipApproval': ['signOff', 'sendBack', 'publish', 'markDuplicate'],
-    'VERIFIED.publicNotice': ['signOff', 'sendBack', 'object', 'publish', 'markDuplicate'],
-    'VERIFIED.objected': ['sendBack', 'dismissObjection', 'publish', 'markDuplicate'],
-    'VERIFIED.cityReview': ['signOff', 'sendBack', 'publish', 'markDuplicate'],
-    'VERIFIED.signedOff': ['close', 'publish', 'markDuplicate'],
-    CLOSED: ['revisit', 'publish', 'markDuplicate'],
-    REVISITED: ['revisit', 'publish', 'markDuplicate'],
+    'RECTIFYING.departmentReview': [
+      'decideExtension',
+      'signOff',
+      'sendBack',
+      'publish',
+      'markDuplicate',
+      'superviseOrder',
+      'replyToOrder',
+      'decideOrderReply',
+      'instruct',
+      'acknowledgeInstruction',
+    ],
+    'RECTIFYING.submitted': [
+      'decideExtension',
+      'verify',
+      'publish',
+      'markDuplicate',
+      'superviseOrder',
+      'replyToOrder',
+      'decideOrderReply',
+      'instruct',
+      'acknowledgeInstruction',
+    ],
+    'VERIFIED.leadershipApproval': [
+      'signOff',
+      'sendBack',
+      'publish',
+      'markDuplicate',
+      'replyToOrder',
+      'decideOrderReply',
+      'instruct',
+      'acknowledgeInstruction',
+    ],
+    'VERIFIED.publicNotice': [
+      'signOff',
+      'sendBack',
+      'object',
+      'publish',
+      'markDuplicate',
+      'replyToOrder',
+      'decideOrderReply',
+      'instruct',
+      'acknowledgeInstruction',
+    ],
+    'VERIFIED.objected': [
+      'sendBack',
+      'dismissObjection',
+      'publish',
+      'markDuplicate',
+      'replyToOrder',
+      'decideOrderReply',
+      'instruct',
+      'acknowledgeInstruction',
+    ],
+    'VERIFIED.cityReview': [
+      'signOff',
+      'sendBack',
+      'publish',
+      'markDuplicate',
+      'replyToOrder',
+      'decideOrderReply',
+      'instruct',
+      'acknowledgeInstruction',
+    ],
+    'VERIFIED.signedOff': [
+      'close',
+      'publish',
+      'markDuplicate',
+      'replyToOrder',
+      'decideOrderReply',
+      'instruct',
+      'acknowledgeInstruction',
+    ],
+    CLOSED: [
+      'revisit',
+      'publish',
+      'markDuplicate',
+      'replyToOrder',
+      'decideOrderReply',
+      'instruct',
+      'acknowledgeInstruction',
+    ],
+    REVISITED: [
+      'revisit',
+      'publish',
+      'markDuplicate',
+      'replyToOrder',
+      'decideOrderReply',
+      'instruct',
+      'acknowledgeInstruction',
+    ],
   };
 
   it.each([...SUBSTATES])('%s', (substate) => {
@@ -1268,7 +1536,7 @@ describe('allowedEvents', () => {
     {
       substate: 'ASSIGNED',
       pending: false,
-      office: ['reassign', 'accept', 'return', 'publish', 'escalate', 'markDuplicate'],
+      office: ['reassign', 'accept', 'return', 'publish', 'escalate', 'markDuplicate', 'superviseOrder'],
       lead: ['accept', 'return'],
       system: ['escalate'],
     },
@@ -1285,6 +1553,7 @@ describe('allowedEvents', () => {
         'publish',
         'escalate',
         'markDuplicate',
+        'superviseOrder',
       ],
       lead: ['reportProgress', 'requestExtension', 'submit', 'setPlan', 'completeMilestone'],
       system: ['escalate'],
@@ -1302,6 +1571,7 @@ describe('allowedEvents', () => {
         'publish',
         'escalate',
         'markDuplicate',
+        'superviseOrder',
       ],
       lead: ['reportProgress', 'submit', 'setPlan', 'completeMilestone'],
       system: ['escalate'],
@@ -1309,21 +1579,21 @@ describe('allowedEvents', () => {
     {
       substate: 'RECTIFYING.departmentReview',
       pending: true,
-      office: ['decideExtension', 'publish', 'markDuplicate'],
+      office: ['decideExtension', 'publish', 'markDuplicate', 'superviseOrder'],
       lead: [],
       system: [],
     },
     {
       substate: 'RECTIFYING.submitted',
       pending: false,
-      office: ['verify', 'publish', 'markDuplicate'],
+      office: ['verify', 'publish', 'markDuplicate', 'superviseOrder'],
       lead: [],
       system: [],
     },
     {
       substate: 'RECTIFYING.submitted',
       pending: true,
-      office: ['decideExtension', 'verify', 'publish', 'markDuplicate'],
+      office: ['decideExtension', 'verify', 'publish', 'markDuplicate', 'superviseOrder'],
       lead: [],
       system: [],
     },
@@ -1372,8 +1642,8 @@ describe('allowedEvents', () => {
     expect(allowedEvents(s, LEAD, AT)).toEqual(row.lead);
     expect(allowedEvents(s, OTHER_UNIT, AT)).toEqual([]);
     expect(allowedEvents(s, COOP, AT)).toEqual([]);
-    // A leader signs the leaders' step, or sends the work back from it; nothing else.
-    const leader = row.substate === 'VERIFIED.leadershipApproval' ? ['signOff', 'sendBack'] : [];
+    // A leader signs the leaders' step, or sends the work back from it, and writes instructions; nothing else.
+    const leader = [...(row.substate === 'VERIFIED.leadershipApproval' ? ['signOff', 'sendBack'] : []), 'instruct'];
     expect(allowedEvents(s, LEADER, AT)).toEqual(leader);
     expect(allowedEvents(s, { role: 'LEADER', unitId: 'unit-lead' }, AT)).toEqual(leader);
     expect(allowedEvents(s, SYSTEM, AT)).toEqual(row.system);
@@ -1390,9 +1660,10 @@ describe('allowedEvents', () => {
       expect(allowedEvents(s, OFFICE, AT, { openChildren })).toEqual(row.office.filter((t) => t !== 'close'));
       expect(allowedEvents(s, LEAD, AT, { openChildren })).toEqual(row.lead);
       expect(allowedEvents(s, SYSTEM, AT, { openChildren })).toEqual(row.system);
-      expect(allowedEvents(s, LEADER, AT, { openChildren })).toEqual(
-        row.substate === 'VERIFIED.leadershipApproval' ? ['signOff', 'sendBack'] : [],
-      );
+      expect(allowedEvents(s, LEADER, AT, { openChildren })).toEqual([
+        ...(row.substate === 'VERIFIED.leadershipApproval' ? ['signOff', 'sendBack'] : []),
+        'instruct',
+      ]);
     }
   });
 
@@ -1605,6 +1876,8 @@ const REVISITED_CONTEXT: IssueContext = {
   sentBackCount: 0,
   plan: null,
   parts: [],
+  orders: [],
+  instructions: [],
 };
 
 describe('refusalOf: why an event is refused, from one definition', () => {
@@ -2567,7 +2840,7 @@ describe('escalation', () => {
         expectRefused(s1, escalate(level, OFFICE));
       }
       expect(eventsOfState(s1)).not.toContain('escalate');
-      expect(allowedEvents(s1, OFFICE, AT)).toEqual(['verify', 'publish', 'markDuplicate']);
+      expect(allowedEvents(s1, OFFICE, AT)).toEqual(['verify', 'publish', 'markDuplicate', 'superviseOrder']);
       expect(allowedEvents(s1, SYSTEM, AT)).toEqual([]);
       expect(allowedEvents(s1, SYSTEM, '2027-01-01T00:00:00.000Z')).toEqual([]);
     });
@@ -2959,7 +3232,7 @@ describe('a submission while an extension request is pending', () => {
     expectRefused(s2, eventFor('decideExtension:approve'));
     expectRefused(s2, eventFor('decideExtension:refuse'));
     expect(refusalOf(s2, OFFICE, 'decideExtension', AT)).toBe('NO_PENDING_EXTENSION');
-    expect(allowedEvents(s2, OFFICE, AT)).toEqual(['verify', 'publish', 'markDuplicate']);
+    expect(allowedEvents(s2, OFFICE, AT)).toEqual(['verify', 'publish', 'markDuplicate', 'superviseOrder']);
   });
 
   it('so a late submission stays late: no extension can be approved past it', () => {

@@ -1,8 +1,18 @@
 // The life of one problem. Pure: stepped with xstate's transition(), no clock, no I/O.
 import { and, assign, not, setup } from 'xstate';
-import { eventAllowed, nextSignOff } from './issue.rules.js';
+import { escalationRank, eventAllowed, nextSignOff } from './issue.rules.js';
 import { REVIEW_STEP } from './issue.types.js';
-import type { AssignPayload, EventOf, IssueContext, IssueEvent, IssueInput, SignOffStep } from './issue.types.js';
+import type {
+  AssignPayload,
+  EscalationLevel,
+  EventOf,
+  IssueContext,
+  IssueEvent,
+  IssueInput,
+  OrderLevel,
+  OrderStamp,
+  SignOffStep,
+} from './issue.types.js';
 
 /**
  * Bump when the machine's behaviour changes; stored on every problem and event.
@@ -16,8 +26,10 @@ import type { AssignPayload, EventOf, IssueContext, IssueEvent, IssueInput, Sign
  * 6: an assignment stamped `withParts` gives each cooperating unit a part (reportPart, waivePart), and the lead
  * submits once every part is done or waived; earlier assignments carry no stamp and give none.
  * 7: a plan's milestones escalate like a deadline (escalateMilestone); the level is kept on a milestone once raised.
+ * 8: supervision orders (superviseOrder, replyToOrder, decideOrderReply; an escalation may raise one) and leaders'
+ * instructions (instruct, acknowledgeInstruction); no earlier event touches them.
  */
-export const ISSUE_MACHINE_VERSION = 7;
+export const ISSUE_MACHINE_VERSION = 8;
 
 /** The sub-state of VERIFIED each step after acceptance is signed in; null: every step signed, 销号 next. */
 const STEP_STATES: Record<AcceptedStep, string> = {
@@ -55,6 +67,15 @@ const stateFor = (step: AcceptedStep | null) => `#issue.VERIFIED.${step ? STEP_S
 /** Entering the public notice starts it (its end is on the event that enters it). */
 const entering = (step: AcceptedStep | null, actions: ChainAction[]): ChainAction[] =>
   step === 'PUBLIC_NOTICE' ? [...actions, 'startNotice'] : actions;
+
+/** An order issued: open on the problem, and the problem at least at its rung. */
+const withOrder = (context: IssueContext, order: OrderStamp, level: OrderLevel, current: EscalationLevel) => ({
+  orders: [
+    ...context.orders,
+    { id: order.orderId, number: order.number, level, replyDueAt: order.replyDueAt, repliedAt: null },
+  ],
+  escalationLevel: escalationRank(level) > escalationRank(current) ? level : current,
+});
 
 const assignment = (event: AssignPayload): Partial<IssueContext> => ({
   leadUnitId: event.leadUnitId,
@@ -266,7 +287,43 @@ export const issueMachine = setup({
       return { published: e.published, publicSummary: e.publicSummary ?? context.publicSummary };
     }),
     recordDuplicate: assign({ duplicateOfId: ({ event }) => (event as EventOf<'markDuplicate'>).duplicateOfId }),
-    recordEscalation: assign({ escalationLevel: ({ event }) => (event as EventOf<'escalate'>).level }),
+    recordEscalation: assign(({ context, event }) => {
+      const e = event as EventOf<'escalate'>;
+      return e.order && e.level !== 'NONE' && e.level !== 'WARNING'
+        ? withOrder(context, e.order, e.level, e.level)
+        : { escalationLevel: e.level };
+    }),
+    issueOrder: assign(({ context, event }) => {
+      const e = event as EventOf<'superviseOrder'>;
+      return withOrder(context, e, e.level, context.escalationLevel);
+    }),
+    recordOrderReply: assign({
+      orders: ({ context, event }) => {
+        const e = event as EventOf<'replyToOrder'>;
+        return context.orders.map((o) => (o.id === e.orderId ? { ...o, repliedAt: e.at } : o));
+      },
+    }),
+    // Accepted, the order is closed; not accepted, the office waits for another reply.
+    decideOrderReply: assign({
+      orders: ({ context, event }) => {
+        const e = event as EventOf<'decideOrderReply'>;
+        return e.accepted
+          ? context.orders.filter((o) => o.id !== e.orderId)
+          : context.orders.map((o) => (o.id === e.orderId ? { ...o, repliedAt: null } : o));
+      },
+    }),
+    recordInstruction: assign({
+      instructions: ({ context, event }) => {
+        const e = event as EventOf<'instruct'>;
+        return [...context.instructions, { id: e.instructionId, at: e.at, orderId: e.orderId ?? null }];
+      },
+    }),
+    acknowledgeInstruction: assign({
+      instructions: ({ context, event }) => {
+        const e = event as EventOf<'acknowledgeInstruction'>;
+        return context.instructions.filter((i) => i.id !== e.instructionId);
+      },
+    }),
   },
 }).createMachine({
   id: 'issue',
@@ -300,11 +357,18 @@ export const issueMachine = setup({
     sentBackCount: 0,
     plan: null,
     parts: [],
+    orders: [],
+    instructions: [],
   }),
-  // In any state: publishing (边督边改 信息公开), and marking a duplicate, which takes it out of the figures.
+  // In any state: publishing (边督边改 信息公开), marking a duplicate, which takes it out of the figures; the replies to
+  // an order and its decision, a leader's instruction and its acknowledgement (the rules say when one is pending).
   on: {
     publish: { guard: 'allowed', actions: 'recordPublication' },
     markDuplicate: { guard: 'allowed', actions: 'recordDuplicate' },
+    replyToOrder: { guard: 'allowed', actions: 'recordOrderReply' },
+    decideOrderReply: { guard: 'allowed', actions: 'decideOrderReply' },
+    instruct: { guard: 'allowed', actions: 'recordInstruction' },
+    acknowledgeInstruction: { guard: 'allowed', actions: 'acknowledgeInstruction' },
   },
   states: {
     FILED: {
@@ -318,11 +382,14 @@ export const issueMachine = setup({
         return: { guard: 'allowed', target: 'FILED', actions: 'clearAssignment' },
         reassign: { guard: 'allowed', target: 'ASSIGNED', reenter: true, actions: 'assignUnits' },
         escalate: { guard: 'allowed', actions: 'recordEscalation' },
+        // 督办单: on a problem a unit holds and has not finished.
+        superviseOrder: { guard: 'allowed', actions: 'issueOrder' },
       },
     },
     RECTIFYING: {
       initial: 'inProgress',
       on: {
+        superviseOrder: { guard: 'allowed', actions: 'issueOrder' },
         decideExtension: [
           { guard: and(['allowed', 'approved']), actions: 'approveExtension' },
           { guard: 'allowed', actions: 'refuseExtension' },

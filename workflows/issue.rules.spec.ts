@@ -68,6 +68,8 @@ const CTX: IssueContext = {
     setAt: '2026-02-27T02:00:00.000Z',
   },
   parts: [],
+  orders: [],
+  instructions: [],
   deadlineKind: 'DATE',
   dueAt: DUE,
   originalDueAt: DUE,
@@ -112,6 +114,33 @@ const PART_CTX: IssueContext = {
 
 /** A problem the office has marked a duplicate of another. */
 const DUP_CTX: IssueContext = { ...CTX, duplicateOfId: 'issue-original' };
+/** An order awaiting the unit's reply, one replied awaiting the office, and an instruction to acknowledge. */
+const ORDERS_CTX: IssueContext = {
+  ...CTX,
+  orders: [
+    { id: 'order-open', number: '督〔2026〕1号', level: 'SUPERVISION', replyDueAt: LATER, repliedAt: null },
+    {
+      id: 'order-replied',
+      number: '督〔2026〕2号',
+      level: 'NAMED_SUPERVISION',
+      replyDueAt: LATER,
+      repliedAt: '2026-03-01T02:00:00.000Z',
+    },
+  ],
+  instructions: [{ id: 'instruction-1', at: '2026-03-01T02:00:00.000Z', orderId: 'order-open' }],
+};
+/** The context in which an event's own precondition holds (it answers something pending, or needs a part or a request). */
+const ctxFor = (type: IssueEventType): IssueContext =>
+  type === 'decideExtension'
+    ? PENDING_CTX
+    : type === 'reportPart' || type === 'waivePart'
+      ? PART_CTX
+      : type === 'replyToOrder' ||
+          type === 'decideOrderReply' ||
+          type === 'acknowledgeInstruction' ||
+          type === 'instruct'
+        ? ORDERS_CTX
+        : CTX;
 
 const LONG = 'x'.repeat(COMMENT_MAX + 1);
 const MAX = 'x'.repeat(COMMENT_MAX);
@@ -120,9 +149,19 @@ const LONG_SUMMARY = 'y'.repeat(SUMMARY_MAX + 1);
 const MAX_SUMMARY = 'y'.repeat(SUMMARY_MAX);
 
 describe('constants', () => {
-  it('the lead unit owns exactly seven events', () => {
+  it('the lead unit owns exactly nine events', () => {
     expect([...LEAD_UNIT_EVENTS].sort()).toEqual(
-      ['accept', 'requestExtension', 'reportProgress', 'return', 'submit', 'setPlan', 'completeMilestone'].sort(),
+      [
+        'accept',
+        'requestExtension',
+        'reportProgress',
+        'return',
+        'submit',
+        'setPlan',
+        'completeMilestone',
+        'replyToOrder',
+        'acknowledgeInstruction',
+      ].sort(),
     );
   });
   it('COMMENT_MAX is 2000', () => {
@@ -131,11 +170,18 @@ describe('constants', () => {
   it('SUMMARY_MAX is 5000', () => {
     expect(SUMMARY_MAX).toBe(5000);
   });
-  it('markDuplicate is the last event type, right after escalate', () => {
-    expect(ISSUE_EVENT_TYPES).toHaveLength(24);
-    expect(new Set(ISSUE_EVENT_TYPES).size).toBe(24);
-    expect(ISSUE_EVENT_TYPES[ISSUE_EVENT_TYPES.length - 1]).toBe('markDuplicate');
-    expect(ISSUE_EVENT_TYPES[ISSUE_EVENT_TYPES.length - 2]).toBe('escalate');
+  it('the orders and instructions come last, after escalate and markDuplicate', () => {
+    expect(ISSUE_EVENT_TYPES).toHaveLength(29);
+    expect(new Set(ISSUE_EVENT_TYPES).size).toBe(29);
+    expect(ISSUE_EVENT_TYPES.slice(-7)).toEqual([
+      'escalate',
+      'markDuplicate',
+      'superviseOrder',
+      'replyToOrder',
+      'decideOrderReply',
+      'instruct',
+      'acknowledgeInstruction',
+    ]);
   });
   it('the escalation levels are NONE < WARNING < SUPERVISION < NAMED_SUPERVISION', () => {
     expect([...ESCALATION_LEVELS]).toEqual(['NONE', 'WARNING', 'SUPERVISION', 'NAMED_SUPERVISION']);
@@ -164,10 +210,13 @@ describe('actorMaySend', () => {
     'submit',
     'setPlan',
     'completeMilestone',
+    'replyToOrder',
+    'acknowledgeInstruction',
   ];
-  const OFFICE_EVENTS: IssueEventType[] = ISSUE_EVENT_TYPES.filter((t) => !LEAD_EVENTS.includes(t));
+  /** A leader's instruction (批示): the one event neither the office nor a unit sends. */
+  const OFFICE_EVENTS: IssueEventType[] = ISSUE_EVENT_TYPES.filter((t) => !LEAD_EVENTS.includes(t) && t !== 'instruct');
 
-  it('splits the event types 7 / 17 (a cooperating unit’s part aside: the office may report it too)', () => {
+  it('splits the event types 9 / 19, and a leader’s instruction (a cooperating unit’s part aside: the office may report it too)', () => {
     expect(OFFICE_EVENTS).toEqual([
       'assign',
       'reassign',
@@ -186,10 +235,12 @@ describe('actorMaySend', () => {
       'publish',
       'escalate',
       'markDuplicate',
+      'superviseOrder',
+      'decideOrderReply',
     ]);
   });
 
-  it.each([...ISSUE_EVENT_TYPES])('the office may send %s', (type) => {
+  it.each([...LEAD_EVENTS, ...OFFICE_EVENTS])('the office may send %s', (type) => {
     expect(actorMaySend(OFFICE, CTX, type)).toBe(true);
     expect(actorMaySend(OFFICE, FILED_CTX, type)).toBe(true);
     expect(actorMaySend({ role: 'OFFICE', unitId: 'unit-office' }, CTX, type)).toBe(true);
@@ -203,17 +254,29 @@ describe('actorMaySend', () => {
     expect(actorMaySend(LEAD, CTX, type)).toBe(false);
   });
 
-  it.each([...ISSUE_EVENT_TYPES])('a cooperating unit, another unit and a leader may not send %s', (type) => {
-    expect(actorMaySend(COOP, CTX, type)).toBe(false);
-    expect(actorMaySend(OTHER_UNIT, CTX, type)).toBe(false);
-    expect(actorMaySend(LEADER, CTX, type)).toBe(false);
-    // Carrying the lead's unit id does not help a leader.
-    expect(actorMaySend({ role: 'LEADER', unitId: 'unit-lead' }, CTX, type)).toBe(false);
+  it('only a leader writes an instruction (批示), whatever the problem', () => {
+    for (const ctx of [CTX, FILED_CTX, DUP_CTX]) {
+      expect(actorMaySend(LEADER, ctx, 'instruct')).toBe(true);
+      expect(actorMaySend({ role: 'LEADER', unitId: 'unit-lead' }, ctx, 'instruct')).toBe(true);
+      for (const actor of [OFFICE, LEAD, COOP, OTHER_UNIT, SYSTEM, { role: 'PUBLIC', unitId: null } as Actor])
+        expect(actorMaySend(actor, ctx, 'instruct')).toBe(false);
+    }
   });
 
+  it.each([...LEAD_EVENTS, ...OFFICE_EVENTS])(
+    'a cooperating unit, another unit and a leader may not send %s',
+    (type) => {
+      expect(actorMaySend(COOP, CTX, type)).toBe(false);
+      expect(actorMaySend(OTHER_UNIT, CTX, type)).toBe(false);
+      expect(actorMaySend(LEADER, CTX, type)).toBe(false);
+      // Carrying the lead's unit id does not help a leader.
+      expect(actorMaySend({ role: 'LEADER', unitId: 'unit-lead' }, CTX, type)).toBe(false);
+    },
+  );
+
   const NOT_ESCALATE: IssueEventType[] = ISSUE_EVENT_TYPES.filter((t) => t !== 'escalate' && t !== 'escalateMilestone');
-  it('the system is refused exactly twenty-two event types (a public notice’s end aside: it names its step)', () => {
-    expect(NOT_ESCALATE).toHaveLength(22);
+  it('the system is refused exactly twenty-seven event types (a public notice’s end aside: it names its step)', () => {
+    expect(NOT_ESCALATE).toHaveLength(27);
     expect(NOT_ESCALATE).toContain('markDuplicate');
   });
 
@@ -275,17 +338,28 @@ describe('actorMaySend', () => {
 describe('actorRefusal says why a caller may not send an event', () => {
   const LEAD_EVENTS = [...LEAD_UNIT_EVENTS];
   // (reportPart is a cooperating unit's: below)
-  const OFFICE_EVENTS = ISSUE_EVENT_TYPES.filter((t) => !LEAD_UNIT_EVENTS.has(t) && t !== 'reportPart');
+  const OFFICE_EVENTS = ISSUE_EVENT_TYPES.filter(
+    (t) => !LEAD_UNIT_EVENTS.has(t) && t !== 'reportPart' && t !== 'instruct',
+  );
 
-  it.each([...ISSUE_EVENT_TYPES])('%s: the office always, the lead unit for its own, a leader never', (type) => {
-    expect(actorRefusal(OFFICE, CTX, type)).toBeNull();
-    expect(actorRefusal(OFFICE, DUP_CTX, type)).toBeNull();
-    expect(actorRefusal(LEADER, CTX, type)).toBe('READ_ONLY');
-    expect(actorRefusal({ role: 'LEADER', unitId: 'unit-lead' }, CTX, type)).toBe('READ_ONLY');
-    expect(actorRefusal(LEAD, CTX, type)).toBe(
-      LEAD_UNIT_EVENTS.has(type) ? null : type === 'reportPart' ? 'NOT_COOPERATING_UNIT' : 'OFFICE_ONLY',
-    );
+  it('instruct: a leader only; the office and the units are told LEADER_ONLY', () => {
+    expect(actorRefusal(LEADER, CTX, 'instruct')).toBeNull();
+    for (const actor of [OFFICE, LEAD, COOP, SYSTEM]) expect(actorRefusal(actor, CTX, 'instruct')).toBe('LEADER_ONLY');
+    expect(actorRefusal({ role: 'PUBLIC', unitId: null }, CTX, 'instruct')).toBe('OFFICE_ONLY');
   });
+
+  it.each(ISSUE_EVENT_TYPES.filter((t) => t !== 'instruct'))(
+    '%s: the office always, the lead unit for its own, a leader never',
+    (type) => {
+      expect(actorRefusal(OFFICE, CTX, type)).toBeNull();
+      expect(actorRefusal(OFFICE, DUP_CTX, type)).toBeNull();
+      expect(actorRefusal(LEADER, CTX, type)).toBe('READ_ONLY');
+      expect(actorRefusal({ role: 'LEADER', unitId: 'unit-lead' }, CTX, type)).toBe('READ_ONLY');
+      expect(actorRefusal(LEAD, CTX, type)).toBe(
+        LEAD_UNIT_EVENTS.has(type) ? null : type === 'reportPart' ? 'NOT_COOPERATING_UNIT' : 'OFFICE_ONLY',
+      );
+    },
+  );
 
   it('reportPart: a cooperating unit with its part to do, or the office; nobody else', () => {
     const ctx: IssueContext = {
@@ -340,11 +414,11 @@ describe('actorRefusal says why a caller may not send an event', () => {
 });
 
 describe('the refusal reasons', () => {
-  it('are nineteen, the caller’s six first', () => {
-    expect(TRANSITION_REFUSAL_REASONS).toHaveLength(19);
+  it('are twenty-two, the caller’s six first', () => {
+    expect(TRANSITION_REFUSAL_REASONS).toHaveLength(22);
     expect(TRANSITION_REFUSAL_REASONS.slice(0, 6)).toEqual([...CALLER_REFUSAL_REASONS]);
   });
-  it('evidence rides on reportProgress, submit, verify, a sign-off (its documents), the plan and its milestones', () => {
+  it('evidence rides on reportProgress, submit, verify, a sign-off (its documents), the plan and its milestones, a reply to an order', () => {
     expect(EVIDENCE_EVENTS).toEqual([
       'reportProgress',
       'submit',
@@ -353,6 +427,7 @@ describe('the refusal reasons', () => {
       'setPlan',
       'completeMilestone',
       'reportPart',
+      'replyToOrder',
     ]);
   });
 });
@@ -479,8 +554,8 @@ describe('preconditionHolds', () => {
 
   describe('a duplicate', () => {
     const notPublish = ISSUE_EVENT_TYPES.filter((t) => t !== 'publish');
-    it('twenty-three event types are refused to a duplicate', () => {
-      expect(notPublish).toHaveLength(23);
+    it('twenty-eight event types are refused to a duplicate', () => {
+      expect(notPublish).toHaveLength(28);
       expect(notPublish).toContain('markDuplicate');
     });
 
@@ -496,8 +571,7 @@ describe('preconditionHolds', () => {
         expect(preconditionHolds(ctx, type, AT, { openChildren: 0 })).toBe(false);
       }
       // The same problem, not a duplicate, takes it where its own precondition holds.
-      const ctx =
-        type === 'decideExtension' ? PENDING_CTX : type === 'reportPart' || type === 'waivePart' ? PART_CTX : CTX;
+      const ctx = ctxFor(type);
       expect(preconditionHolds(ctx, type, AT)).toBe(true);
       expect(preconditionHolds({ ...ctx, duplicateOfId: 'issue-original' }, type, AT)).toBe(false);
     });
@@ -639,10 +713,13 @@ describe('preconditionHolds', () => {
       t !== 'submit' &&
       t !== 'escalateMilestone' &&
       t !== 'reportPart' &&
-      t !== 'waivePart',
+      t !== 'waivePart' &&
+      t !== 'replyToOrder' &&
+      t !== 'decideOrderReply' &&
+      t !== 'acknowledgeInstruction',
   );
-  it('twelve event types have no precondition on a problem that is not a duplicate', () => {
-    expect(others).toHaveLength(12);
+  it('fourteen event types have no precondition on a problem that is not a duplicate', () => {
+    expect(others).toHaveLength(14);
     expect(others).toEqual([
       'assign',
       'reassign',
@@ -656,7 +733,21 @@ describe('preconditionHolds', () => {
       'dismissObjection',
       'revisit',
       'publish',
+      'superviseOrder',
+      'instruct',
     ]);
+  });
+  it('an order is answered while one awaits a reply, decided while one awaits the office, an instruction acknowledged while one is pending', () => {
+    expect(preconditionRefusal(CTX, 'replyToOrder', AT)).toBe('NO_OPEN_ORDER');
+    expect(preconditionRefusal(CTX, 'decideOrderReply', AT)).toBe('NO_ORDER_REPLY');
+    expect(preconditionRefusal(CTX, 'acknowledgeInstruction', AT)).toBe('NO_PENDING_INSTRUCTION');
+    for (const type of ['replyToOrder', 'decideOrderReply', 'acknowledgeInstruction'] as const)
+      expect(preconditionRefusal(ORDERS_CTX, type, AT)).toBeNull();
+    // Only replied orders: nothing to reply to; only unreplied ones: nothing to decide.
+    const replied = { ...ORDERS_CTX, orders: ORDERS_CTX.orders.filter((o) => o.repliedAt !== null) };
+    const awaiting = { ...ORDERS_CTX, orders: ORDERS_CTX.orders.filter((o) => o.repliedAt === null) };
+    expect(preconditionRefusal(replied, 'replyToOrder', AT)).toBe('NO_OPEN_ORDER');
+    expect(preconditionRefusal(awaiting, 'decideOrderReply', AT)).toBe('NO_ORDER_REPLY');
   });
   it.each(others)('%s has no precondition, and ignores the facts', (type) => {
     for (const ctx of [
@@ -2216,6 +2307,129 @@ const CASES: PayloadCase[] = [
   },
 ];
 
+/** A good event of each order and instruction type, as their senders send them to ORDERS_CTX. */
+const ORDER_EVENTS: IssueEvent[] = [
+  {
+    type: 'superviseOrder',
+    actor: OFFICE,
+    at: AT,
+    orderId: 'order-new',
+    number: '督〔2026〕3号',
+    level: 'SUPERVISION',
+    replyDueAt: LATER,
+    reasons: '逾期未完成整改',
+    issueIds: ['issue-1', 'issue-2'],
+  },
+  {
+    type: 'replyToOrder',
+    actor: LEAD,
+    at: AT,
+    orderId: 'order-open',
+    explanation: '设备到货延迟',
+    measures: '增派人手，月底前完成',
+  },
+  { type: 'decideOrderReply', actor: OFFICE, at: AT, orderId: 'order-replied', accepted: true },
+  {
+    type: 'instruct',
+    actor: LEADER,
+    at: AT,
+    instructionId: 'instruction-2',
+    text: '请务必按期完成',
+    orderId: 'order-open',
+  },
+  { type: 'acknowledgeInstruction', actor: LEAD, at: AT, instructionId: 'instruction-1', comment: '已阅' },
+];
+
+const orderEvent = (type: IssueEventType, over: Record<string, unknown>): IssueEvent =>
+  ({ ...ORDER_EVENTS.find((e) => e.type === type)!, ...over }) as IssueEvent;
+
+CASES.push(
+  ...ORDER_EVENTS.map((event) => ({
+    name: `${event.type}: good`,
+    substate: IN_PROGRESS,
+    ctx: ORDERS_CTX,
+    event,
+    problems: [],
+  })),
+  {
+    name: 'superviseOrder: an id already open, no number, a reply due now, a warning, no reasons',
+    substate: IN_PROGRESS,
+    ctx: ORDERS_CTX,
+    event: orderEvent('superviseOrder', {
+      orderId: 'order-open',
+      number: '',
+      replyDueAt: AT,
+      level: 'WARNING',
+      reasons: ' ',
+    }),
+    problems: [
+      'level:MALFORMED',
+      'reasons:REQUIRED',
+      'orderId:CONFLICTING',
+      'number:REQUIRED',
+      'replyDueAt:NOT_IN_FUTURE',
+    ],
+  },
+  {
+    name: 'superviseOrder: an over-long number, an empty list of problems',
+    substate: IN_PROGRESS,
+    ctx: ORDERS_CTX,
+    event: orderEvent('superviseOrder', { number: 'n'.repeat(101), issueIds: [] }),
+    problems: ['number:TOO_LONG', 'issueIds:MALFORMED'],
+  },
+  {
+    name: 'replyToOrder: an order already replied, no measures',
+    substate: IN_PROGRESS,
+    ctx: ORDERS_CTX,
+    event: orderEvent('replyToOrder', { orderId: 'order-replied', measures: '' }),
+    problems: ['orderId:CONFLICTING', 'measures:REQUIRED'],
+  },
+  {
+    name: 'decideOrderReply: an order not replied; sent back without a word',
+    substate: IN_PROGRESS,
+    ctx: ORDERS_CTX,
+    event: orderEvent('decideOrderReply', { orderId: 'order-open', accepted: false }),
+    problems: ['orderId:CONFLICTING', 'comment:REQUIRED'],
+  },
+  {
+    name: 'instruct: an instruction id already pending, on an order not on the problem',
+    substate: IN_PROGRESS,
+    ctx: ORDERS_CTX,
+    event: orderEvent('instruct', { instructionId: 'instruction-1', orderId: 'order-elsewhere', text: LONG_SUMMARY }),
+    problems: ['instructionId:CONFLICTING', 'text:TOO_LONG', 'orderId:CONFLICTING'],
+  },
+  {
+    name: 'acknowledgeInstruction: an instruction not pending',
+    substate: IN_PROGRESS,
+    ctx: ORDERS_CTX,
+    event: orderEvent('acknowledgeInstruction', { instructionId: 'instruction-9' }),
+    problems: ['instructionId:CONFLICTING'],
+  },
+  {
+    name: 'escalate: to 督办 raising an order',
+    substate: IN_PROGRESS,
+    ctx: CTX,
+    event: escalateEvent('SUPERVISION', {
+      order: { orderId: 'order-auto', number: '督〔2026〕4号', replyDueAt: LATER },
+    }),
+    problems: [],
+  },
+  {
+    name: 'escalate: a warning raising an order; an order already open',
+    substate: IN_PROGRESS,
+    ctx: ORDERS_CTX,
+    event: escalateEvent('WARNING', { order: { orderId: 'order-open', number: '督', replyDueAt: LATER } }),
+    problems: ['order:NOT_APPLICABLE'],
+  },
+  {
+    name: "escalate: 挂牌督办 raising an order reusing an open one's id, due now",
+    substate: IN_PROGRESS,
+    ctx: ORDERS_CTX,
+    event: escalateEvent('NAMED_SUPERVISION', { order: { orderId: 'order-open', number: '督', replyDueAt: AT } }),
+    problems: ['order.orderId:CONFLICTING', 'order.replyDueAt:NOT_IN_FUTURE'],
+  },
+);
+
 describe('payloadIssues and payloadProblems', () => {
   it('has good and bad cases for every event type', () => {
     for (const type of ISSUE_EVENT_TYPES) {
@@ -2490,6 +2704,7 @@ describe('eventAllowed', () => {
       { type: 'revisit', actor: OFFICE, at: AT, rebounded: false },
       { type: 'escalate', actor: SYSTEM, at: AT, level: 'WARNING' },
       { type: 'markDuplicate', actor: OFFICE, at: AT, duplicateOfId: 'issue-another' },
+      ...ORDER_EVENTS,
     ];
 
     it('covers every event type but publish', () => {
@@ -2499,12 +2714,7 @@ describe('eventAllowed', () => {
     it.each(goodEvents.map((e) => [e.type, e] as [IssueEventType, IssueEvent]))(
       'refuses %s, which the same problem would take were it not a duplicate',
       (_type, event) => {
-        const ctx =
-          event.type === 'decideExtension'
-            ? PENDING_CTX
-            : event.type === 'reportPart' || event.type === 'waivePart'
-              ? PART_CTX
-              : CTX;
+        const ctx = ctxFor(event.type);
         expect(eventAllowed(ctx, event)).toBe(true);
         expect(eventAllowed({ ...ctx, duplicateOfId: 'issue-original' }, event)).toBe(false);
         expect(

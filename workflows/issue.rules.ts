@@ -4,6 +4,7 @@ import {
   COMPLAINT_FINDINGS,
   DEADLINE_KINDS,
   ESCALATION_LEVELS,
+  ORDER_LEVELS,
   REVIEW_STEP,
   SATISFACTIONS,
   SIGN_OFF_STEPS,
@@ -16,6 +17,7 @@ import type {
   IssueContext,
   IssueEvent,
   IssueEventType,
+  OrderStamp,
   PayloadProblem,
   PayloadProblemReason,
   PendingExtension,
@@ -31,6 +33,8 @@ export const LEAD_UNIT_EVENTS: ReadonlySet<IssueEventType> = new Set([
   'submit',
   'setPlan',
   'completeMilestone',
+  'replyToOrder',
+  'acknowledgeInstruction',
 ]);
 
 /** Events that may carry evidence (整改佐证) uploaded beforehand: an upload nothing of these could attach is refused. */
@@ -42,6 +46,7 @@ export const EVIDENCE_EVENTS: readonly IssueEventType[] = [
   'setPlan',
   'completeMilestone',
   'reportPart',
+  'replyToOrder',
 ];
 
 export const COMMENT_MAX = 2000;
@@ -81,6 +86,8 @@ export function actorRefusal(
   step: SignOffStep | null = null,
 ): TransitionRefusalReason | null {
   if (actor.role === 'PUBLIC') return type === 'object' ? null : 'OFFICE_ONLY';
+  // 批示 is a leader's own word.
+  if (type === 'instruct') return actor.role === 'LEADER' ? null : 'LEADER_ONLY';
   const chain = type === 'signOff' || type === 'sendBack';
   if (chain && step !== null && STEP_SIGNERS[step] === 'LEADER') return actor.role === 'LEADER' ? null : 'LEADER_ONLY';
   if (chain && step !== null && STEP_SIGNERS[step] === 'SUPERVISING_UNIT')
@@ -178,6 +185,12 @@ export function preconditionRefusal(
     case 'submit':
       // The lead submits once every cooperating unit's part is done, or waived by the office.
       return context.parts.some(partPending) ? 'PARTS_PENDING' : null;
+    case 'replyToOrder':
+      return context.orders.some((o) => o.repliedAt === null) ? null : 'NO_OPEN_ORDER';
+    case 'decideOrderReply':
+      return context.orders.some((o) => o.repliedAt !== null) ? null : 'NO_ORDER_REPLY';
+    case 'acknowledgeInstruction':
+      return context.instructions.length > 0 ? null : 'NO_PENDING_INSTRUCTION';
     case 'signOff':
       // Only the public notice can be running when a step is signed (the chain runs in SIGN_OFF_STEPS' order).
       return context.noticeEndsAt === null || ms(at) >= ms(context.noticeEndsAt) ? null : 'NOTICE_NOT_OVER';
@@ -436,6 +449,50 @@ export function payloadIssues(context: IssueContext, event: IssueEvent): Payload
         'dueAt',
         event.dueAt != null && (context.dueAt === null || ms(event.dueAt) !== ms(context.dueAt)) ? 'CONFLICTING' : null,
       );
+      if (event.order != null) {
+        // Only a rung an order is issued at raises one.
+        if (!(ORDER_LEVELS as readonly string[]).includes(event.level)) add('order', 'NOT_APPLICABLE');
+        else orderStampIssues(context, event.order, event.at).forEach((p) => add(`order.${p.field}`, p.reason));
+      }
+      break;
+    case 'superviseOrder':
+      add('level', (ORDER_LEVELS as readonly string[]).includes(event.level) ? null : 'MALFORMED');
+      add('reasons', requiredText(event.reasons, SUMMARY_MAX));
+      orderStampIssues(context, event, event.at).forEach((p) => add(p.field, p.reason));
+      break;
+    case 'replyToOrder':
+      add('orderId', context.orders.some((o) => o.id === event.orderId && o.repliedAt === null) ? null : 'CONFLICTING');
+      add('explanation', requiredText(event.explanation, SUMMARY_MAX));
+      add('measures', requiredText(event.measures, SUMMARY_MAX));
+      add('issueIds', idsProblem(event.issueIds));
+      break;
+    case 'decideOrderReply':
+      add('orderId', context.orders.some((o) => o.id === event.orderId && o.repliedAt !== null) ? null : 'CONFLICTING');
+      add('accepted', typeof event.accepted === 'boolean' ? null : 'MALFORMED');
+      // A reply sent back says what is missing.
+      add('comment', event.accepted === false ? requiredText(event.comment) : optionalText(event.comment));
+      add('issueIds', idsProblem(event.issueIds));
+      break;
+    case 'instruct':
+      add(
+        'instructionId',
+        !nonEmpty(event.instructionId)
+          ? 'REQUIRED'
+          : context.instructions.some((i) => i.id === event.instructionId)
+            ? 'CONFLICTING'
+            : null,
+      );
+      add('text', requiredText(event.text, SUMMARY_MAX));
+      add(
+        'orderId',
+        event.orderId == null || context.orders.some((o) => o.id === event.orderId) ? null : 'CONFLICTING',
+      );
+      add('issueIds', idsProblem(event.issueIds));
+      break;
+    case 'acknowledgeInstruction':
+      add('instructionId', context.instructions.some((i) => i.id === event.instructionId) ? null : 'CONFLICTING');
+      add('comment', optionalText(event.comment));
+      add('issueIds', idsProblem(event.issueIds));
       break;
   }
   return bad;
@@ -495,6 +552,29 @@ function optionalText(s: string | null | undefined, max = COMMENT_MAX): PayloadP
 function percentProblem(n: unknown): PayloadProblemReason | null {
   if (!Number.isInteger(n)) return 'MALFORMED';
   return (n as number) < 0 || (n as number) > 100 ? 'OUT_OF_RANGE' : null;
+}
+
+/** An order an event issues: a new id, a number, a reply due after the event, the problems it covers if stamped. */
+function orderStampIssues(context: IssueContext, order: OrderStamp, at: string): PayloadProblem[] {
+  if (typeof order !== 'object') return [{ field: 'orderId', reason: 'MALFORMED' }];
+  const bad: PayloadProblem[] = [];
+  const add = (field: string, reason: PayloadProblemReason | null) => {
+    if (reason) bad.push({ field, reason });
+  };
+  add(
+    'orderId',
+    !nonEmpty(order.orderId) ? 'REQUIRED' : context.orders.some((o) => o.id === order.orderId) ? 'CONFLICTING' : null,
+  );
+  add('number', requiredText(order.number, DOCUMENT_NUMBER_MAX));
+  add('replyDueAt', futureProblem(order.replyDueAt, at, 'NOT_IN_FUTURE'));
+  add('issueIds', idsProblem(order.issueIds));
+  return bad;
+}
+
+/** The problems an order or instruction covers, as the service stamps them: absent, or non-empty ids. */
+function idsProblem(ids: unknown): PayloadProblemReason | null {
+  if (ids === undefined) return null;
+  return Array.isArray(ids) && ids.length > 0 && ids.every((id) => nonEmpty(id as string)) ? null : 'MALFORMED';
 }
 
 /** A part neither done nor waived: it holds up the lead's submission. */

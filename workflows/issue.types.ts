@@ -55,6 +55,32 @@ export type Satisfaction = (typeof SATISFACTIONS)[number];
 export const ESCALATION_LEVELS = ['NONE', 'WARNING', 'SUPERVISION', 'NAMED_SUPERVISION'] as const;
 export type EscalationLevel = (typeof ESCALATION_LEVELS)[number];
 
+/** The rungs a supervision order (督办单) is issued at: 督办 or 挂牌督办. */
+export const ORDER_LEVELS = ['SUPERVISION', 'NAMED_SUPERVISION'] as const satisfies readonly EscalationLevel[];
+export type OrderLevel = (typeof ORDER_LEVELS)[number];
+
+/**
+ * A supervision order (督办单) open on the problem: issued by the office (or raised with an escalation rung), replied to
+ * by the lead unit in writing, closed when the office accepts the reply (then it leaves the context; the log keeps it).
+ */
+export interface OpenOrder {
+  id: string;
+  /** 督办单编号, e.g. 督〔2026〕3号. */
+  number: string;
+  level: OrderLevel;
+  replyDueAt: string;
+  /** When the unit replied; null while the office waits for a reply (again, after a reply it did not accept). */
+  repliedAt: string | null;
+}
+
+/** A leader's instruction (领导批示) on the problem, until the unit acknowledges it (then the log keeps it). */
+export interface PendingInstruction {
+  id: string;
+  at: string;
+  /** The supervision order it was written on, if any. */
+  orderId: string | null;
+}
+
 export const ROLES = ['OFFICE', 'UNIT', 'LEADER'] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -147,6 +173,10 @@ export interface IssueContext {
   plan: RectificationPlan | null;
   /** Each cooperating unit's part, from assignments of machine version 6 on ([] before). */
   parts: CooperationPart[];
+  /** Supervision orders (督办单) not yet closed, from machine version 8 on. */
+  orders: OpenOrder[];
+  /** Leaders' instructions (批示) the unit has not acknowledged yet, from machine version 8 on. */
+  instructions: PendingInstruction[];
 }
 
 export interface IssueInput {
@@ -266,7 +296,48 @@ export type IssueEvent =
       comment?: string | null;
       /** The deadline the rung was reached against; refused if the deadline has changed since. */
       dueAt?: string | null;
+      /** The supervision order the rung raises, where the office configured it to (version 8 on). */
+      order?: OrderStamp | null;
+    })
+  | (EventBase & { type: 'superviseOrder'; level: OrderLevel; reasons: string } & OrderStamp)
+  | (EventBase & {
+      type: 'replyToOrder';
+      orderId: string;
+      explanation: string;
+      measures: string;
+      /** Filled in by the service: every problem the order covers (each log says what the reply answered). */
+      issueIds?: string[];
+    })
+  | (EventBase & {
+      type: 'decideOrderReply';
+      orderId: string;
+      accepted: boolean;
+      comment?: string | null;
+      issueIds?: string[];
+    })
+  | (EventBase & {
+      type: 'instruct';
+      instructionId: string;
+      text: string;
+      /** The supervision order the instruction is written on, if any. */
+      orderId?: string | null;
+      issueIds?: string[];
+    })
+  | (EventBase & {
+      type: 'acknowledgeInstruction';
+      instructionId: string;
+      comment?: string | null;
+      issueIds?: string[];
     });
+
+/** What an event issuing a supervision order carries of it (the reasons are the event's own). */
+export interface OrderStamp {
+  orderId: string;
+  number: string;
+  replyDueAt: string;
+  /** Filled in by the service: every problem the order covers; the unit is told once, on the first. */
+  issueIds?: string[];
+}
 
 export type IssueEventType = IssueEvent['type'];
 
@@ -298,6 +369,11 @@ export const ISSUE_EVENT_TYPES: readonly IssueEventType[] = [
   'publish',
   'escalate',
   'markDuplicate',
+  'superviseOrder',
+  'replyToOrder',
+  'decideOrderReply',
+  'instruct',
+  'acknowledgeInstruction',
 ];
 
 export type EventOf<T extends IssueEventType> = Extract<IssueEvent, { type: T }>;
@@ -326,6 +402,9 @@ export const TRANSITION_REFUSAL_REASONS = [
   'OPEN_CHILDREN',
   'HAS_DUPLICATES',
   'TOP_ESCALATION_REACHED',
+  'NO_OPEN_ORDER',
+  'NO_ORDER_REPLY',
+  'NO_PENDING_INSTRUCTION',
 ] as const;
 export type TransitionRefusalReason = (typeof TRANSITION_REFUSAL_REASONS)[number];
 

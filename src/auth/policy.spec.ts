@@ -47,9 +47,9 @@ describe('the operations policy', () => {
   const unit = { role: 'UNIT' as const, unitId: TOWN };
   const lost = { role: 'UNIT' as const, unitId: null };
 
-  it('lets the office call every operation; a leader reads, never writes; a unit what concerns its own work', () => {
+  it('lets the office call every operation but a leader’s instruction; a leader reads and instructs; a unit what concerns its own work', () => {
     const operations = Object.keys(OPERATIONS) as Operation[];
-    expect(operations.filter((o) => !can(office, o))).toEqual([]);
+    expect(operations.filter((o) => !can(office, o))).toEqual(['instructIssues']);
     expect(operations.filter((o) => can(leader, o)).sort()).toEqual(
       [
         'exportFigures',
@@ -58,10 +58,22 @@ describe('the operations policy', () => {
         'readEcoAudit',
         'readInbox',
         'readNotificationRules',
+        'readSupervision',
+        'instructIssues',
       ].sort(),
     );
     expect(operations.filter((o) => can(unit, o)).sort()).toEqual(
-      ['exportFigures', 'followEvents', 'manageWebhooks', 'readClosurePolicies', 'readInbox', 'reportEco'].sort(),
+      [
+        'exportFigures',
+        'followEvents',
+        'manageWebhooks',
+        'readClosurePolicies',
+        'readInbox',
+        'reportEco',
+        'readSupervision',
+        'replyToOrders',
+        'acknowledgeInstructions',
+      ].sort(),
     );
   });
 

@@ -38,6 +38,11 @@ export const OPERATIONS = {
   readInbox: ['OFFICE', 'UNIT', 'LEADER'],
   readClosurePolicies: ['OFFICE', 'UNIT', 'LEADER'],
   manageClosurePolicies: ['OFFICE'],
+  superviseIssues: ['OFFICE'],
+  replyToOrders: ['OFFICE', 'UNIT'],
+  readSupervision: ['OFFICE', 'UNIT', 'LEADER'],
+  instructIssues: ['LEADER'],
+  acknowledgeInstructions: ['OFFICE', 'UNIT'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Operation = keyof typeof OPERATIONS;

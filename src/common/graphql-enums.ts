@@ -6,6 +6,7 @@ import type {
   IssueSource,
   IssueState,
   LoggedEventType,
+  OrderLevel,
   Role,
   Satisfaction,
   SignOffStep,
@@ -18,6 +19,7 @@ import {
   ESCALATION_LABELS,
   EVENT_LABELS,
   FINDING_LABELS,
+  ORDER_STATUS_LABELS,
   ROLE_LABELS,
   SATISFACTION_LABELS,
   SIGN_OFF_STEP_LABELS,
@@ -79,6 +81,18 @@ export const EscalationLevelEnum = describedEnum<EscalationLevel>(
   'EscalationLevel',
   'How far a problem the unit holds has escalated as its deadline nears and passes (预警 → 督办 → 挂牌督办)',
   ESCALATION_LABELS,
+);
+
+export const OrderLevelEnum = describedEnum<OrderLevel>(
+  'OrderLevel',
+  'The rung a supervision order (督办单) is issued at: 督办 or 挂牌督办',
+  { SUPERVISION: ESCALATION_LABELS.SUPERVISION, NAMED_SUPERVISION: ESCALATION_LABELS.NAMED_SUPERVISION },
+);
+
+export const OrderStatusEnum = describedEnum<keyof typeof ORDER_STATUS_LABELS>(
+  'OrderStatus',
+  'Where a supervision order stands: awaiting the unit’s written reply, replied and awaiting the office, or closed',
+  ORDER_STATUS_LABELS,
 );
 
 export const IssueEventTypeEnum = describedEnum<LoggedEventType>(

@@ -105,6 +105,11 @@ export const EVENT_LABELS: Record<LoggedEventType, string> = {
   publish: '信息公开',
   escalate: '升级督办',
   markDuplicate: '标记重复',
+  superviseOrder: '下发督办单',
+  replyToOrder: '回复督办单',
+  decideOrderReply: '审核督办回复',
+  instruct: '领导批示',
+  acknowledgeInstruction: '签收批示',
 };
 
 export const CATEGORY_LABELS: Record<IssueCategory, string> = {
@@ -151,3 +156,10 @@ export const ESCALATION_LABELS: Record<EscalationLevel, string> = {
   SUPERVISION: '督办',
   NAMED_SUPERVISION: '挂牌督办',
 };
+
+/** A supervision order's standing (督办单状态). */
+export const ORDER_STATUS_LABELS = {
+  AWAITING_REPLY: '待回复',
+  REPLIED: '已回复待审核',
+  CLOSED: '已办结',
+} as const;

@@ -19,6 +19,7 @@ export const OFFICE_WORK_EVENTS: ReadonlySet<IssueEventType> = new Set([
   'signOff',
   'dismissObjection',
   'close',
+  'decideOrderReply',
 ]);
 
 /** A leader's move: signing the leaders' step of the chain (领导审批). */
@@ -41,6 +42,10 @@ export function awaits(role: Actor['role'], allowed: readonly IssueEventType[]):
   return allowed.some((e) => work.has(e));
 }
 
+/** An order on the row `i` awaiting the unit's reply (`== null`) or the office's decision (`!= null`). */
+const orderAwaiting = (test: '== null' | '!= null') =>
+  `(i.orders <> '[]'::jsonb AND jsonb_path_exists(i.orders, '$[*] ? (@.repliedAt ${test})'))`;
+
 /** The row's open derived problems (举一反三), which keep a verified problem from closing. */
 const NO_OPEN_CHILDREN = `NOT EXISTS (SELECT 1 FROM issues c WHERE c.parent_id = i.id AND ${openSql('c')})`;
 
@@ -52,13 +57,16 @@ export function awaitingSql(role: Actor['role'] | null, unit: string | null, now
   if (role === 'OFFICE') {
     // (a public notice that has run its days is the office's to end, until the sweep does)
     return `((rectify_awaits_office(i.substate, i.pending_extension, i.duplicate_of_id) AND (i.substate <> 'VERIFIED.signedOff' OR ${NO_OPEN_CHILDREN}))
-      OR (i.substate = 'VERIFIED.publicNotice' AND i.duplicate_of_id IS NULL AND i.notice_ends_at <= ${now()}))`;
+      OR (i.substate = 'VERIFIED.publicNotice' AND i.duplicate_of_id IS NULL AND i.notice_ends_at <= ${now()})
+      OR (i.duplicate_of_id IS NULL AND ${orderAwaiting('!= null')}))`;
   }
   if (role === 'LEADER') return `(i.substate = 'VERIFIED.leadershipApproval' AND i.duplicate_of_id IS NULL)`;
   if (role === 'UNIT' && unit)
     return `((i.lead_unit_id = ${unit}::uuid AND rectify_awaits_lead(i.substate, i.duplicate_of_id))
       OR (i.supervising_unit_id = ${unit}::uuid AND i.substate = 'RECTIFYING.departmentReview' AND i.duplicate_of_id IS NULL)
       OR (i.substate = 'RECTIFYING.inProgress' AND i.duplicate_of_id IS NULL
-          AND i.parts @> jsonb_build_array(jsonb_build_object('unitId', ${unit}::text, 'doneAt', NULL, 'waivedReason', NULL))))`;
+          AND i.parts @> jsonb_build_array(jsonb_build_object('unitId', ${unit}::text, 'doneAt', NULL, 'waivedReason', NULL)))
+      OR (i.lead_unit_id = ${unit}::uuid AND i.duplicate_of_id IS NULL
+          AND (${orderAwaiting('== null')} OR i.instructions <> '[]'::jsonb)))`;
   return 'false';
 }

@@ -284,4 +284,15 @@ export class IssueEventResolver {
   documentNumber(@Parent() event: IssueEventRecord): string | null {
     return event.type === 'signOff' ? ((event.payload.documentNumber as string | null | undefined) ?? null) : null;
   }
+
+  @ResolveField(() => EscalationLevelEnum, {
+    nullable: true,
+    description:
+      'On an escalation (of the deadline or a milestone) or a supervision order: the rung it raised to; null otherwise',
+  })
+  escalationLevel(@Parent() event: IssueEventRecord): EscalationLevel | null {
+    return event.type === 'escalate' || event.type === 'escalateMilestone' || event.type === 'superviseOrder'
+      ? ((event.payload.level as EscalationLevel | undefined) ?? null)
+      : null;
+  }
 }

@@ -52,6 +52,8 @@ const record: IssueRecord = {
   sentBackCount: 0,
   plan: null,
   parts: [],
+  orders: [],
+  instructions: [],
   updatedAt: new Date('2026-12-01T02:00:00.000Z'),
 };
 

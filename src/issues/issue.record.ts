@@ -6,7 +6,9 @@ import type {
   IssueState,
   LoggedEventType,
   CooperationPart,
+  OpenOrder,
   PendingExtension,
+  PendingInstruction,
   RectificationPlan,
   Satisfaction,
   SignOffStep,
@@ -71,6 +73,8 @@ export interface IssueRecord {
   sentBackCount: number;
   plan: RectificationPlan | null;
   parts: CooperationPart[];
+  orders: OpenOrder[];
+  instructions: PendingInstruction[];
   /** The last event's time. */
   updatedAt: Date;
   /**
@@ -159,6 +163,8 @@ export const ISSUE_SHAPE = {
   sentBackCount: { sql: 'int', context: 'value' },
   plan: { sql: 'jsonb', context: 'json' },
   parts: { sql: 'jsonb', context: 'json' },
+  orders: { sql: 'jsonb', context: 'json' },
+  instructions: { sql: 'jsonb', context: 'json' },
   updatedAt: { sql: 'timestamptz' },
 } as const satisfies Record<StoredKey, FieldShape>;
 

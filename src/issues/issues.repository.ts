@@ -141,6 +141,14 @@ export class IssuesRepository {
     return rows.find((r) => r.id === id.toLowerCase()) ?? null;
   }
 
+  /** Locks several problems' rows in id order (as `lock` does), for an event sent to all of them in one transaction. */
+  async lockAll(manager: EntityManager, ids: readonly string[]): Promise<IssueRecord[]> {
+    return manager.query(
+      `SELECT ${ISSUE_COLUMNS} FROM issues i WHERE i.id = ANY($1::uuid[]) ORDER BY i.id FOR UPDATE`,
+      [ids],
+    );
+  }
+
   /** markDuplicate's facts, read under both rows' locks: is the original there, is it a duplicate, how many has this one. */
   async duplicateFacts(
     manager: EntityManager,

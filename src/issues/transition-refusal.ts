@@ -16,7 +16,7 @@ export const REFUSAL_TEXT: Record<TransitionRefusalReason, string> = {
   NOT_LEAD_UNIT: '只有该问题的牵头单位（或整改办）可以办理此事项（FORBIDDEN）',
   OFFICE_ONLY: '此事项由整改办办理（FORBIDDEN）',
   READ_ONLY: '区领导账号只能查看，不能办理（FORBIDDEN）',
-  LEADER_ONLY: '领导审批环节由区领导签批（FORBIDDEN）',
+  LEADER_ONLY: '领导审批环节的签批和领导批示只能由区领导办理（FORBIDDEN）',
   NOT_SUPERVISING_UNIT: '主管部门审核环节由该问题的行业主管部门签批（FORBIDDEN）',
   NOT_COOPERATING_UNIT: '只有尚有配合任务的配合单位（或整改办）可以报告配合任务（FORBIDDEN）',
   WRONG_STATE: '问题当前所处的环节不能办理此事项',
@@ -32,6 +32,9 @@ export const REFUSAL_TEXT: Record<TransitionRefusalReason, string> = {
   OPEN_CHILDREN: '还有举一反三问题未销号，不能销号',
   HAS_DUPLICATES: '问题已是其他重复问题的原问题，不能再标记为重复',
   TOP_ESCALATION_REACHED: '问题已挂牌督办，不能再升级',
+  NO_OPEN_ORDER: '问题没有待回复的督办单',
+  NO_ORDER_REPLY: '问题的督办单没有待审核的回复',
+  NO_PENDING_INSTRUCTION: '问题没有待签收的领导批示',
 };
 
 /** What was attempted: an event, or an upload of evidence (整改佐证) that no event could attach. */
@@ -64,7 +67,7 @@ export function refusalMessage(reason: TransitionRefusalReason, s: RefusalSituat
     case 'READ_ONLY':
       return `区领导账号只能查看，不能${what}`;
     case 'LEADER_ONLY':
-      return `领导审批环节只能由区领导${what}`;
+      return s.attempt === 'instruct' ? `只有区领导可以${what}` : `领导审批环节只能由区领导${what}`;
     case 'NOT_SUPERVISING_UNIT':
       return `主管部门审核环节只能由该问题的行业主管部门${what}`;
     case 'NOT_COOPERATING_UNIT':
@@ -105,6 +108,12 @@ export function refusalMessage(reason: TransitionRefusalReason, s: RefusalSituat
       return `该问题已是 ${s.facts?.duplicates ?? 0} 个重复问题的原问题，不能再标记为重复`;
     case 'TOP_ESCALATION_REACHED':
       return '该问题已挂牌督办，不能再升级';
+    case 'NO_OPEN_ORDER':
+      return `该问题没有待回复的督办单，不能${what}`;
+    case 'NO_ORDER_REPLY':
+      return `该问题的督办单还没有待审核的回复，不能${what}`;
+    case 'NO_PENDING_INSTRUCTION':
+      return `该问题没有待签收的领导批示，不能${what}`;
   }
 }
 

@@ -119,6 +119,43 @@ export class TransitionService {
     });
   }
 
+  /**
+   * Sends one event to several problems in one transaction — a supervision order, its reply and decision, a leader's
+   * instruction and its acknowledgement: the rows locked in id order, each decided and saved as `apply` decides and
+   * saves one, each upload attached to its own problem's event, then what else the event writes. A refusal of any
+   * refuses them all, naming the problem (extensions.issueId, issueCode).
+   */
+  async applyAll(
+    issueIds: readonly string[],
+    input: EventInput,
+    by: Sender,
+    options: {
+      evidenceIds?: readonly string[];
+      alsoWrite?: (manager: EntityManager, saved: IssueRecord[]) => Promise<void>;
+    } = {},
+  ): Promise<IssueRecord[]> {
+    const ids = [...new Set(issueIds.map((id) => id.toLowerCase()))].sort();
+    return this.db.transaction(async (manager) => {
+      const rows = new Map((await this.issues.lockAll(manager, ids)).map((r) => [r.id, r]));
+      const at = this.clock.now();
+      const saved: IssueRecord[] = [];
+      for (const id of ids) {
+        const issue = rows.get(id) ?? null;
+        try {
+          const next = await this.decide(issue, input, by, {}, at, manager);
+          const one = await this.issues.saveTransition(manager, next.id, next.snapshot, next.event, next.fromVersion);
+          if (!one) throw new Error(`issue ${next.id} changed under its row lock`);
+          saved.push(one);
+        } catch (e) {
+          throw e instanceof DomainError && issue ? naming(e, issue) : e;
+        }
+      }
+      if (options.evidenceIds?.length) await attachEvidenceToEach(manager, saved, options.evidenceIds, by.tokenId);
+      if (options.alsoWrite) await options.alsoWrite(manager, saved);
+      return saved;
+    });
+  }
+
   /** Visibility, version, policy and the machine: the problem's next state and log row, or the refusal. */
   private async decide(
     issue: IssueRecord | null,
@@ -448,9 +485,40 @@ async function attachEvidence(
   }
 }
 
+/** A refusal of one problem among several, saying which. */
+function naming(e: DomainError, issue: IssueRecord): DomainError {
+  return new DomainError(e.code, `问题 ${issue.code}：${e.message}`, {
+    ...e.extensions,
+    issueId: issue.id,
+    issueCode: issue.code,
+  });
+}
+
+/** Attaches each upload to the event just appended to its own problem; as attachEvidence, all or none. */
+async function attachEvidenceToEach(
+  manager: EntityManager,
+  saved: IssueRecord[],
+  ids: readonly string[],
+  tokenId: string | null,
+): Promise<void> {
+  const unique = [...new Set(ids)];
+  const [, attached]: [unknown[], number] = await manager.query(
+    `UPDATE evidence e SET event_seq = s.version
+       FROM unnest($2::uuid[], $3::int[]) AS s(issue_id, version)
+      WHERE e.id = ANY($1::uuid[]) AND e.issue_id = s.issue_id AND e.event_seq IS NULL AND e.uploaded_by_token = $4`,
+    [unique, saved.map((i) => i.id), saved.map((i) => i.version), tokenId],
+  );
+  if (attached < unique.length) {
+    throw badInput(['evidenceIds'], '佐证只能由上传它的令牌、附在它所属的问题上、且只能附一次', 'CONFLICTING');
+  }
+}
+
 function commentOf(input: EventInput): string | null {
   if ('reason' in input) return input.reason;
   if ('summary' in input) return input.summary;
+  if ('reasons' in input) return input.reasons;
+  if ('explanation' in input) return input.explanation;
+  if ('text' in input) return input.text;
   if ('comment' in input) return input.comment ?? null;
   return null;
 }

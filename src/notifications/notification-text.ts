@@ -1,5 +1,5 @@
 // What a notification says and whom a logged event tells — pure, so every template and rule is tested without I/O.
-import type { EscalationLevel, SignOffStep } from '../../workflows/issue.types.js';
+import type { EscalationLevel, IssueEventType, OrderStamp, SignOffStep } from '../../workflows/issue.types.js';
 import { ESCALATION_LABELS, SIGN_OFF_STEP_LABELS } from '../common/labels.js';
 import { deadlineDay, shanghaiDate, shanghaiMinuteOfDay } from '../common/shanghai-time.js';
 import type { NotificationTrigger } from './notification.types.js';
@@ -19,6 +19,9 @@ export const TEMPLATES: Record<NotificationTrigger, string> = {
   SENT_BACK: '您单位问题 {code} 在{step}环节被退回整改{opinion}，请继续整改后重新申请销号。',
   PLAN_RETURNED: '您单位问题 {code} 的整改方案被整改办退回{opinion}，请修改后重新报送。',
   MILESTONE_OVERDUE: '您单位问题 {code} 的整改节点“{milestone}”已逾期（节点时限 {dueDate}），请抓紧推进。',
+  ORDER_ISSUED: '整改办对您单位问题 {codes} 下发{level}单 {number}，请于 {replyDate} 前书面回复。',
+  ORDER_REPLY_RETURNED: '您单位就问题 {codes} 的督办回复未获通过{opinion}，请补充后重新回复。',
+  INSTRUCTED: '区领导对您单位问题 {codes} 作出批示：“{text}”，请及时签收落实。',
   DAILY_DIGEST:
     '{day} 整改日报：新增问题 {filed} 个，预警督办 {escalated} 次，销号 {closed} 个；截至目前逾期 {overdue} 个。',
 };
@@ -65,6 +68,21 @@ export interface Raised {
   params: TemplateParams;
 }
 
+/** The events raisedBy may tell anyone of (the planner reads only these from the log). */
+export const TELLING_EVENTS = [
+  'assign',
+  'reassign',
+  'escalate',
+  'verify',
+  'decideExtension',
+  'submit',
+  'sendBack',
+  'returnPlan',
+  'superviseOrder',
+  'decideOrderReply',
+  'instruct',
+] as const satisfies readonly IssueEventType[];
+
 /**
  * The notifications a logged event raises: assignments, escalations, failed verifications, extension decisions, a
  * submission for the supervising department's review, work sent back from a step of the chain.
@@ -90,8 +108,37 @@ export function raisedBy(e: LoggedEvent): Raised[] {
           })),
       ];
     }
-    case 'escalate':
-      return toLead('ESCALATED', { level: ESCALATION_LABELS[e.payload.level as EscalationLevel] ?? '督办', dueDate });
+    case 'escalate': {
+      const level = ESCALATION_LABELS[e.payload.level as EscalationLevel] ?? '督办';
+      const order = e.payload.order as OrderStamp | null | undefined;
+      return [
+        ...toLead('ESCALATED', { level, dueDate }),
+        ...(order
+          ? toLead('ORDER_ISSUED', {
+              codes: e.code,
+              level,
+              number: order.number,
+              replyDate: deadlineDay(new Date(order.replyDueAt)),
+            })
+          : []),
+      ];
+    }
+    // An order or instruction on several problems is told once, on the first of them.
+    case 'superviseOrder':
+      return firstOf(e)
+        ? toLead('ORDER_ISSUED', {
+            codes: codesText(e),
+            level: ESCALATION_LABELS[e.payload.level as EscalationLevel] ?? '督办',
+            number: String(e.payload.number),
+            replyDate: deadlineDay(new Date(String(e.payload.replyDueAt))),
+          })
+        : [];
+    case 'decideOrderReply':
+      return e.payload.accepted === false && firstOf(e)
+        ? toLead('ORDER_REPLY_RETURNED', { codes: codesText(e), opinion: opinionText(e.comment) })
+        : [];
+    case 'instruct':
+      return firstOf(e) ? toLead('INSTRUCTED', { codes: codesText(e), text: excerpt(e.comment) }) : [];
     case 'verify':
       return e.payload.passed === false ? toLead('VERIFICATION_FAILED', { opinion: opinionText(e.comment) }) : [];
     case 'decideExtension':
@@ -110,6 +157,23 @@ export function raisedBy(e: LoggedEvent): Raised[] {
     default:
       return [];
   }
+}
+
+/** The first of the problems an order or instruction covers (or the only one: no list stamped). */
+function firstOf(e: LoggedEvent): boolean {
+  const ids = e.payload.issueIds;
+  return !Array.isArray(ids) || ids[0] === e.issueId;
+}
+
+/** "ZY-2026-00012" or "ZY-2026-00012 等 3 个". */
+function codesText(e: LoggedEvent): string {
+  const n = Array.isArray(e.payload.issueIds) ? e.payload.issueIds.length : 1;
+  return n > 1 ? `${e.code} 等 ${n} 个` : e.code;
+}
+
+function excerpt(text: string | null): string {
+  const chars = [...(text ?? '').replace(/\s+/g, ' ').trim()];
+  return chars.length > OPINION_CHARS ? `${chars.slice(0, OPINION_CHARS).join('')}…` : chars.join('');
 }
 
 function opinionText(comment: string | null): string {

@@ -12,6 +12,9 @@ export type NotificationTrigger =
   | 'SENT_BACK'
   | 'PLAN_RETURNED'
   | 'MILESTONE_OVERDUE'
+  | 'ORDER_ISSUED'
+  | 'ORDER_REPLY_RETURNED'
+  | 'INSTRUCTED'
   | 'DAILY_DIGEST';
 
 export const TRIGGER_LABELS: Record<NotificationTrigger, string> = {
@@ -25,6 +28,9 @@ export const TRIGGER_LABELS: Record<NotificationTrigger, string> = {
   SENT_BACK: '签批环节退回整改',
   PLAN_RETURNED: '整改方案被退回',
   MILESTONE_OVERDUE: '整改节点逾期（每日提醒）',
+  ORDER_ISSUED: '督办单（督办、挂牌督办）下发',
+  ORDER_REPLY_RETURNED: '督办回复被退回',
+  INSTRUCTED: '领导批示',
   DAILY_DIGEST: '领导日报（新增、逾期、升级、销号）',
 };
 

@@ -5,7 +5,7 @@ import { heldSql } from '../issues/deadline-status.js';
 import { NotificationRuleEntity, UnitContactEntity } from './notification.entities.js';
 import { failPending } from '../common/delivery-attempts.js';
 import { overdueMilestonesSql, PLAN_IN_FORCE_SQL } from '../issues/plan-progress.js';
-import type { LoggedEvent, Raised } from './notification-text.js';
+import { TELLING_EVENTS, type LoggedEvent, type Raised } from './notification-text.js';
 import type { ContactRole, NotificationChannel, NotificationRule, NotificationTrigger } from './notification.types.js';
 
 export interface ContactRecord {
@@ -147,9 +147,9 @@ export class NotificationsRepository {
       `SELECT e.id::text AS id, e.issue_id AS "issueId", i.code, e.type, e.payload, e.comment, e.lead_unit_id AS "leadUnitId",
               i.supervising_unit_id AS "supervisingUnitId", e.due_at AS "dueAt", e.at
          FROM issue_events e JOIN issues i ON i.id = e.issue_id
-        WHERE e.tx >= $1::xid8 AND e.tx < $2::xid8 AND e.type IN ('assign', 'reassign', 'escalate', 'verify', 'decideExtension', 'submit', 'sendBack', 'returnPlan')
+        WHERE e.tx >= $1::xid8 AND e.tx < $2::xid8 AND e.type = ANY($3::text[])
         ORDER BY e.tx, e.id`,
-      [from, below],
+      [from, below, TELLING_EVENTS],
     );
   }
 
@@ -190,7 +190,7 @@ export class NotificationsRepository {
   ): Promise<{ filed: number; escalated: number; closed: number; overdue: number }> {
     const [row] = (await m.query(
       `SELECT count(*) FILTER (WHERE e.type = 'file')::int AS filed,
-              count(*) FILTER (WHERE e.type = 'escalate')::int AS escalated,
+              count(*) FILTER (WHERE e.type IN ('escalate', 'superviseOrder'))::int AS escalated,
               count(*) FILTER (WHERE e.type = 'close')::int AS closed,
               (SELECT count(*)::int FROM issues i
                 WHERE ${heldSql('i.substate', 'i.deadline_kind')} AND i.duplicate_of_id IS NULL AND i.due_at < $2) AS overdue

@@ -10,6 +10,7 @@ import { DomainError } from '../common/domain-error.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { heldSql } from '../issues/deadline-status.js';
 import { TransitionService, type Sender } from '../issues/transition.service.js';
+import { SupervisionService } from '../supervision/supervision.service.js';
 import { reachedLevel } from './escalation-policy.js';
 
 const SWEEP_LOCK = 7_263_003;
@@ -38,6 +39,7 @@ export class DeadlineSweepService implements OnApplicationBootstrap, OnApplicati
   constructor(
     private readonly db: DataSource,
     private readonly transitions: TransitionService,
+    private readonly supervision: SupervisionService,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -189,10 +191,22 @@ export class DeadlineSweepService implements OnApplicationBootstrap, OnApplicati
     )) {
       try {
         // Tied to the deadline it was read against: a deadline moved meanwhile (an approved extension) refuses it.
+        // 督办 and 挂牌督办 also issue an order where the office configured it to, written with the rung.
+        const raised =
+          level === 'SUPERVISION' || level === 'NAMED_SUPERVISION'
+            ? await this.supervision.rungOrder(level, issueId)
+            : null;
         await this.transitions.apply(
           issueId,
-          { type: 'escalate', level, comment: null, dueAt: dueAt.toISOString() },
+          {
+            type: 'escalate',
+            level,
+            comment: null,
+            dueAt: dueAt.toISOString(),
+            ...(raised && { order: raised.order }),
+          },
           SWEEPER,
+          raised ? { alsoWrite: raised.alsoWrite } : {},
         );
         sent++;
       } catch (e) {

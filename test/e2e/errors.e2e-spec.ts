@@ -111,6 +111,7 @@ describe('errors over GraphQL', () => {
       'publish',
       'escalate',
       'markDuplicate',
+      'superviseOrder',
     ];
     const LEAD_IN_PROGRESS = ['reportProgress', 'requestExtension', 'submit', 'setPlan'];
     const cases: Case[] = [
@@ -155,7 +156,7 @@ describe('errors over GraphQL', () => {
         as: 'office',
         event: 'assign',
         mutation: (leadId) => `assignIssue(input: { issueId: $id, leadUnitId: "${leadId}", deadlineKind: LONG_TERM })`,
-        allowed: ['reassign', 'accept', 'return', 'publish', 'escalate', 'markDuplicate'],
+        allowed: ['reassign', 'accept', 'return', 'publish', 'escalate', 'markDuplicate', 'superviseOrder'],
       },
       {
         state: 'RECTIFYING.inProgress',
@@ -199,7 +200,7 @@ describe('errors over GraphQL', () => {
         as: 'office',
         event: 'close',
         mutation: () => 'closeIssue(issueId: $id, comment: "同意销号")',
-        allowed: ['verify', 'publish', 'markDuplicate'],
+        allowed: ['verify', 'publish', 'markDuplicate', 'superviseOrder'],
       },
       {
         state: 'VERIFIED.signedOff',

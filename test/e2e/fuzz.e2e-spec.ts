@@ -403,6 +403,8 @@ function valueFor(type: GraphQLInputType, name: string, pools: Pools, temper: Te
 
 type Mode = 'variables' | 'literal' | 'broken';
 /** Every role, anonymous, a well-formed token the service never issued and a malformed one. */
+/** Operations only a leader may call (the policy's instructIssues). */
+const LEADERS_OWN = new Set(['issueInstruction']);
 const TOKEN_KINDS = ['office', 'lead', 'other', 'leader', 'none', 'unknown', 'garbage'] as const;
 type TokenKind = (typeof TOKEN_KINDS)[number];
 const TOKENS: readonly TokenKind[] = ['office', 'office', 'office', ...TOKEN_KINDS.slice(1)];
@@ -935,6 +937,8 @@ describe('GraphQL fuzzer: random, malformed and unstorable values to every argum
           // unit, who get past (almost) every guard to the rule, and the first value of each leaf also as one of the others.
           const tokens: TokenKind[] =
             kind === 'cursor' ? [...TOKEN_KINDS] : n === 0 ? ['office', 'lead', third()] : ['office', 'lead'];
+          // A leader's own operation (批示) gets past the guard for a leader only.
+          if (LEADERS_OWN.has(field.name) && !tokens.includes('leader')) tokens.push('leader');
           for (const token of tokens) {
             const c: Case = { operation: field.name, temper: 'clean', mode, token, args, damage: 0 };
             const label = `${where} = ${JSON.stringify(value)} (${kind}, ${mode}, ${token})`;

@@ -371,7 +371,7 @@ describe('refusals that say why', () => {
         code: 'INVALID_TRANSITION',
         reason: 'NO_PENDING_EXTENSION',
         state: 'RECTIFYING.submitted',
-        allowedEvents: ['verify', 'publish', 'markDuplicate'],
+        allowedEvents: ['verify', 'publish', 'markDuplicate', 'superviseOrder'],
       });
       const after = await t.ok<{ issue: { dueAt: string; version: number } }>(
         OFFICE_TOKEN,
@@ -424,7 +424,7 @@ describe('refusals that say why', () => {
         record.version,
       );
       expect(saved?.pendingExtension).not.toBeNull();
-      expect(ISSUE_MACHINE_VERSION).toBe(7);
+      expect(ISSUE_MACHINE_VERSION).toBe(8);
 
       const decided = await t.ok<{ decideExtension: { dueAt: string; substate: string } }>(
         OFFICE_TOKEN,
@@ -459,7 +459,7 @@ describe('refusals that say why', () => {
         'an assigned problem, from the office',
         'ASSIGNED',
         'office',
-        ['reassign', 'accept', 'return', 'publish', 'escalate', 'markDuplicate'],
+        ['reassign', 'accept', 'return', 'publish', 'escalate', 'markDuplicate', 'superviseOrder'],
       ],
     ] as const)('%s: 409 INVALID_TRANSITION (WRONG_STATE), nothing stored', async (_what, state, as, allowed) => {
       const issue = await issueIn(t, state, lead);

@@ -417,7 +417,8 @@ describe('the role matrix, over GraphQL', () => {
       expect((await listIds(leaderToken)).totalCount).toBe((await listIds(OFFICE_TOKEN)).totalCount);
       for (const p of [pa, pb, filed]) {
         const seen = await view(leaderToken, p.id);
-        expect(seen).toMatchObject({ id: p.id, version: p.version, allowedEvents: [] });
+        // (a leader's one event on any problem is an instruction, 批示)
+        expect(seen).toMatchObject({ id: p.id, version: p.version, allowedEvents: ['instruct'] });
         expect(seen?.events).toHaveLength(p.version);
         const byCode = await t.ok<{ issueByCode: { id: string } | null }>(
           leaderToken,
@@ -639,7 +640,7 @@ describe('the role matrix, over GraphQL', () => {
     );
     expect(await allowed(lead.token, assigned.id)).toEqual(['accept', 'return']);
     expect(await allowed(coop.token, assigned.id)).toEqual([]);
-    expect(await allowed(leaderToken, assigned.id)).toEqual([]);
+    expect(await allowed(leaderToken, assigned.id)).toEqual(['instruct']);
     expect(await allowed(other.token, assigned.id)).toBeNull();
 
     expect(await allowed(OFFICE_TOKEN, working.id)).toEqual(
@@ -648,7 +649,7 @@ describe('the role matrix, over GraphQL', () => {
     expect(await allowed(OFFICE_TOKEN, working.id)).not.toContain('accept');
     expect(await allowed(lead.token, working.id)).toEqual(['reportProgress', 'requestExtension', 'submit', 'setPlan']);
     expect(await allowed(coop.token, working.id)).toEqual([]);
-    expect(await allowed(leaderToken, working.id)).toEqual([]);
+    expect(await allowed(leaderToken, working.id)).toEqual(['instruct']);
 
     // The list answers the same as issue(id).
     const listed = await t.ok<{ issues: Connection }>(lead.token, `{ issues { edges { node { id allowedEvents } } } }`);

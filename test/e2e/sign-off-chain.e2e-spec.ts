@@ -130,7 +130,10 @@ describe('the sign-off chain (签批链): acceptance, the leaders, the public no
     expect(accepted).toMatchObject({ substate: 'VERIFIED.leadershipApproval', signOffSteps: ALL_STEPS });
     // The leaders' step: a leader's, awaiting the leader, not the office.
     expect(await view(issue.id)).toMatchObject({ awaitingMe: false, allowedEvents: ['publish', 'markDuplicate'] });
-    expect(await view(issue.id, leader)).toMatchObject({ awaitingMe: true, allowedEvents: ['signOff', 'sendBack'] });
+    expect(await view(issue.id, leader)).toMatchObject({
+      awaitingMe: true,
+      allowedEvents: ['signOff', 'sendBack', 'instruct'],
+    });
     const byOffice = await act(OFFICE_TOKEN, 'signOffIssue(issueId: $id, step: LEADERSHIP_APPROVAL)', { id: issue.id });
     expect(byOffice.errors?.[0].extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'LEADER_ONLY' });
     const wrongStep = await act(leader, 'signOffIssue(issueId: $id, step: CITY_REVIEW)', { id: issue.id });

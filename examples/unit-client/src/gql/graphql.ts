@@ -8,6 +8,8 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
 export type IssueEventType =
   /** 签收 */
   | 'accept'
+  /** 签收批示 */
+  | 'acknowledgeInstruction'
   /** 交办 */
   | 'assign'
   /** 销号 */
@@ -16,6 +18,8 @@ export type IssueEventType =
   | 'completeMilestone'
   /** 审批延期 */
   | 'decideExtension'
+  /** 审核督办回复 */
+  | 'decideOrderReply'
   /** 异议不成立 */
   | 'dismissObjection'
   /** 升级督办 */
@@ -24,6 +28,8 @@ export type IssueEventType =
   | 'escalateMilestone'
   /** 登记 */
   | 'file'
+  /** 领导批示 */
+  | 'instruct'
   /** 标记重复 */
   | 'markDuplicate'
   /** 公示异议 */
@@ -32,6 +38,8 @@ export type IssueEventType =
   | 'publish'
   /** 改派 */
   | 'reassign'
+  /** 回复督办单 */
+  | 'replyToOrder'
   /** 报告配合任务 */
   | 'reportPart'
   /** 报告进展 */
@@ -52,6 +60,8 @@ export type IssueEventType =
   | 'signOff'
   /** 申请销号 */
   | 'submit'
+  /** 下发督办单 */
+  | 'superviseOrder'
   /** 验收 */
   | 'verify'
   /** 免除配合任务 */
