@@ -36,6 +36,10 @@ const REVIEW: Substate = 'RECTIFYING.departmentReview';
 
 interface Model {
   source: IssueSource;
+  /** Filed as a complaint (any source may be): its finding and the complainant's satisfaction are recorded. */
+  complaint: boolean;
+  /** 执法成果 as last submitted: orders to correct, cases opened, yuan of fines. */
+  enforcement: [number, number, number] | null;
   substate: Substate;
   lead: string | null;
   supervisor: string | null;
@@ -63,8 +67,10 @@ interface Model {
   instructions: string[];
 }
 
-const fresh = (source: IssueSource): Model => ({
+const fresh = (source: IssueSource, complaint: boolean): Model => ({
   source,
+  complaint,
+  enforcement: null,
   substate: 'FILED',
   lead: null,
   supervisor: null,
@@ -236,7 +242,7 @@ function precondition(m: Model, e: IssueEvent): boolean {
 
 /** The next model when the event is accepted, or null when the payload is refused. */
 function apply(m: Model, e: IssueEvent): Model | null {
-  const complaint = m.source === 'PUBLIC_COMPLAINT';
+  const complaint = m.complaint;
   switch (e.type) {
     case 'assign':
     case 'reassign': {
@@ -308,9 +314,24 @@ function apply(m: Model, e: IssueEvent): Model | null {
       // To the department first when the service says so (only if the problem names one); absent before version 4.
       const review = e.departmentReview;
       const okReview = review === undefined || review === false || (review === true && m.supervisor !== null);
-      return isText(e.summary) && okFinding && okStamp && okReview
-        ? { ...m, substate: review === true ? REVIEW : SUB, pending: stamp === undefined ? m.pending : null }
-        : null;
+      // Enforcement outcomes: whole counts, a fine to the fen, none negative or absurd; absent: as last reported.
+      const f = e.enforcement;
+      const okEnforcement =
+        f == null ||
+        (typeof f === 'object' &&
+          [f.ordersToCorrect, f.casesOpened].every((n) => Number.isInteger(n) && n >= 0 && n <= 10_000) &&
+          typeof f.fineYuan === 'number' &&
+          Number.isInteger(Math.round(f.fineYuan * 100)) &&
+          Math.abs(Math.round(f.fineYuan * 100) - f.fineYuan * 100) < 1e-6 &&
+          f.fineYuan >= 0 &&
+          f.fineYuan <= 1e9);
+      if (!isText(e.summary) || !okFinding || !okStamp || !okReview || !okEnforcement) return null;
+      return {
+        ...m,
+        substate: review === true ? REVIEW : SUB,
+        pending: stamp === undefined ? m.pending : null,
+        enforcement: f ? [f.ordersToCorrect, f.casesOpened, f.fineYuan] : m.enforcement,
+      };
     }
     case 'verify': {
       if (typeof e.passed !== 'boolean' || !optText(e.comment)) return null;
@@ -593,9 +614,11 @@ function actorFor(c: Command, m: Model, type: IssueEventType): Actor {
 
 /** `linked`: the other problems the service would count: open derived ones before a close, duplicates before a markDuplicate. */
 function eventFor(c: Command, m: Model, now: number, linked: number): IssueEvent {
+  // Side events (any state's, and supervision orders) now and then, so that the work still moves on to the end.
   const reachable = ISSUE_EVENT_TYPES.filter((t) => {
     const from = FROM[t];
-    return from === 'anywhere' ? c.type % 7 === 0 : from.includes(m.substate);
+    if (from === 'anywhere') return c.type % 7 === 0;
+    return from.includes(m.substate) && (t !== 'superviseOrder' || c.type % 7 === 0);
   });
   const pool = c.likely && reachable.length > 0 ? reachable : ISSUE_EVENT_TYPES;
   const type = pool[c.type % pool.length];
@@ -657,7 +680,7 @@ function eventFor(c: Command, m: Model, now: number, linked: number): IssueEvent
         ...base,
         type,
         summary: text('已完成整改'),
-        finding: p.field(m.source === 'PUBLIC_COMPLAINT' ? [null, 'UNFOUNDED', 'SUBSTANTIATED'] : [null, undefined], [
+        finding: p.field(m.complaint ? [null, 'UNFOUNDED', 'SUBSTANTIATED'] : [null, undefined], [
           'MAYBE',
           'UNFOUNDED',
         ]),
@@ -672,6 +695,16 @@ function eventFor(c: Command, m: Model, now: number, linked: number): IssueEvent
         departmentReview: p.field(
           m.supervisor !== null ? [true, true, false, undefined] : [false, undefined],
           m.supervisor !== null ? ['yes'] : [true, 'yes'],
+        ),
+        // 执法成果 now and then (责令改正, 立案, 罚款), or wrongly.
+        enforcement: p.field(
+          [undefined, undefined, null, { ordersToCorrect: 2, casesOpened: 1, fineYuan: 30000.5 }],
+          [
+            { ordersToCorrect: -1, casesOpened: 0, fineYuan: 0 },
+            { ordersToCorrect: 1, casesOpened: 0.5, fineYuan: 0 },
+            { ordersToCorrect: 1, casesOpened: 0, fineYuan: 0.001 },
+            'many',
+          ],
         ),
       } as IssueEvent;
     case 'verify': {
@@ -783,10 +816,7 @@ function eventFor(c: Command, m: Model, now: number, linked: number): IssueEvent
         ...base,
         type,
         comment: optText(),
-        satisfaction: p.field(m.source === 'PUBLIC_COMPLAINT' ? [null, 'SATISFIED', 'UNSATISFIED'] : [null], [
-          'HAPPY',
-          'SATISFIED',
-        ]),
+        satisfaction: p.field(m.complaint ? [null, 'SATISFIED', 'UNSATISFIED'] : [null], ['HAPPY', 'SATISFIED']),
         openChildren: linked,
       } as IssueEvent;
     case 'revisit': {
@@ -887,6 +917,8 @@ function observed(s: IssueSnapshot) {
   const c = s.context;
   return {
     substate: substateOf(s),
+    complaint: c.complaint,
+    enforcement: c.enforcement && [c.enforcement.ordersToCorrect, c.enforcement.casesOpened, c.enforcement.fineYuan],
     lead: c.leadUnitId,
     supervisor: c.supervisingUnitId,
     kind: c.deadlineKind,
@@ -917,6 +949,8 @@ function observed(s: IssueSnapshot) {
 function expected(m: Model) {
   return {
     substate: m.substate,
+    complaint: m.complaint,
+    enforcement: m.enforcement,
     lead: m.lead,
     supervisor: m.supervisor,
     kind: m.kind,
@@ -941,12 +975,15 @@ function expected(m: Model) {
 
 interface Run {
   source: IssueSource;
+  /** Filed as a complaint: every PUBLIC_COMPLAINT, and now and then a problem of another source (its round kept). */
+  complaint: boolean;
   commands: Command[];
   children: number[];
 }
 
 const runArb: fc.Arbitrary<Run> = fc.record({
   source: fc.oneof(fc.constant<IssueSource>('PUBLIC_COMPLAINT'), fc.constantFrom(...ISSUE_SOURCES)),
+  complaint: fc.boolean(),
   commands: fc.array(commandArb, { minLength: 1, maxLength: MAX_STEPS, size: 'max' }),
   children: fc.array(
     fc.oneof({ weight: 4, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 3 }) }),
@@ -968,9 +1005,10 @@ describe('the machine against a reference model, on random event sequences (fast
 
   it(`agrees with the reference model after every step (${RUNS} runs of up to ${MAX_STEPS} events, seed ${SEED})`, () => {
     fc.assert(
-      fc.property(runArb, ({ source, commands, children }) => {
-        let snapshot = initialSnapshot({ source });
-        let model = fresh(source);
+      fc.property(runArb, ({ source, complaint: asComplaint, commands, children }) => {
+        const complaint = source === 'PUBLIC_COMPLAINT' || asComplaint;
+        let snapshot = initialSnapshot({ source, complaint });
+        let model = fresh(source, complaint);
         let now = START;
         let version = 1; // the "file" row
         const log: IssueEvent[] = [];
@@ -1024,7 +1062,7 @@ describe('the machine against a reference model, on random event sequences (fast
         });
         // version = accepted events (+ the filing), and the log replays to the same value and context.
         expect(version).toBe(log.length + 1);
-        let replayed = initialSnapshot({ source });
+        let replayed = initialSnapshot({ source, complaint });
         for (const e of log) {
           const r = step(replayed, e);
           expect(r.changed).toBe(true);

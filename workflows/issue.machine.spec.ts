@@ -127,6 +127,8 @@ const INSTRUCTION: PendingInstruction = { id: 'instruction-1', at: AT_BEFORE_ORD
 /** A problem that has been assigned to 'unit-lead' (with 'unit-coop' cooperating) and a DATE deadline. */
 const ASSIGNED_CONTEXT: IssueContext = {
   source: 'CENTRAL_INSPECTION',
+  complaint: false,
+  enforcement: null,
   leadUnitId: 'unit-lead',
   cooperatingUnitIds: ['unit-coop'],
   supervisingUnitId: 'unit-dept',
@@ -1300,6 +1302,8 @@ describe('issue runtime helpers', () => {
     expect(s.value).toBe('FILED');
     expect(s.context).toEqual({
       source: 'PUBLIC_COMPLAINT',
+      complaint: true,
+      enforcement: null,
       leadUnitId: null,
       cooperatingUnitIds: [],
       supervisingUnitId: null,
@@ -1851,6 +1855,8 @@ const WALK_SUBSTATES: Substate[] = [
 
 const REVISITED_CONTEXT: IssueContext = {
   source: 'PUBLIC_COMPLAINT',
+  complaint: true,
+  enforcement: null,
   leadUnitId: 'unit-lead',
   cooperatingUnitIds: ['unit-coop'],
   supervisingUnitId: null,
@@ -2358,9 +2364,34 @@ describe('context effects', () => {
     expect(s3.context).toMatchObject({ submittedAt: later, firstSubmittedAt: AT, dueAtSubmission: DUE });
   });
 
+  it('a problem of any source filed as a complaint records its finding and the complainant’s satisfaction', () => {
+    const filed = initialSnapshot({ source: 'CENTRAL_INSPECTION', complaint: true });
+    expect(filed.context).toMatchObject({ source: 'CENTRAL_INSPECTION', complaint: true, enforcement: null });
+    expect(initialSnapshot({ source: 'CENTRAL_INSPECTION' }).context.complaint).toBe(false);
+    const s = expectAccepted(
+      inProgress({ complaint: true }),
+      {
+        type: 'submit',
+        actor: LEAD,
+        at: AT,
+        summary: '经查属实，已责令整改',
+        finding: 'SUBSTANTIATED',
+        enforcement: { ordersToCorrect: 2, casesOpened: 1, fineYuan: 50000 },
+      },
+      'RECTIFYING.submitted',
+    );
+    expect(s.context).toMatchObject({
+      finding: 'SUBSTANTIATED',
+      enforcement: { ordersToCorrect: 2, casesOpened: 1, fineYuan: 50000 },
+    });
+    // A later submission without outcomes keeps those reported.
+    const again = step(step(s, eventFor('verify:fail')).snapshot, eventFor('submit')).snapshot;
+    expect(again.context.enforcement).toEqual({ ordersToCorrect: 2, casesOpened: 1, fineYuan: 50000 });
+  });
+
   it('submit records the finding of a complaint', () => {
     const s = expectAccepted(
-      inProgress({ source: 'PUBLIC_COMPLAINT' }),
+      inProgress({ source: 'PUBLIC_COMPLAINT', complaint: true }),
       { type: 'submit', actor: LEAD, at: AT, summary: 'Complaint not substantiated', finding: 'UNFOUNDED' },
       'RECTIFYING.submitted',
     );
@@ -2435,7 +2466,11 @@ describe('context effects', () => {
   });
 
   it('close records closedAt and the complainant’s satisfaction', () => {
-    const ctx: IssueContext = { ...contextFor('VERIFIED.signedOff', false), source: 'PUBLIC_COMPLAINT' };
+    const ctx: IssueContext = {
+      ...contextFor('VERIFIED.signedOff', false),
+      source: 'PUBLIC_COMPLAINT',
+      complaint: true,
+    };
     const s = expectAccepted(
       snapshotOf('VERIFIED.signedOff', ctx),
       { type: 'close', actor: OFFICE, at: AT, comment: 'Reply sent', satisfaction: 'UNSATISFIED' },
@@ -2467,7 +2502,7 @@ describe('context effects', () => {
       expect(s.context).toEqual(ctx);
       expect(substateOf(s)).toBe('VERIFIED.signedOff');
       // Even from the office on a complaint with a valid satisfaction.
-      const complaint = snapshotOf('VERIFIED.signedOff', { ...ctx, source: 'PUBLIC_COMPLAINT' });
+      const complaint = snapshotOf('VERIFIED.signedOff', { ...ctx, source: 'PUBLIC_COMPLAINT', complaint: true });
       expectRefused(complaint, { type: 'close', actor: OFFICE, at: AT, satisfaction: 'SATISFIED', openChildren });
     });
 

@@ -27,7 +27,8 @@ import type {
  * submits once every part is done or waived; earlier assignments carry no stamp and give none.
  * 7: a plan's milestones escalate like a deadline (escalateMilestone); the level is kept on a milestone once raised.
  * 8: supervision orders (superviseOrder, replyToOrder, decideOrderReply; an escalation may raise one) and leaders'
- * instructions (instruct, acknowledgeInstruction); no earlier event touches them.
+ * instructions (instruct, acknowledgeInstruction); a problem of any source may be a complaint (its filing says so), and
+ * a submission may report enforcement outcomes. No earlier event touches them; earlier filings are complaints by source.
  */
 export const ISSUE_MACHINE_VERSION = 8;
 
@@ -233,6 +234,7 @@ export const issueMachine = setup({
         dueAtSubmission: context.dueAt,
         // Submitting ends the request: the office must not move the deadline past a submission it is judging.
         pendingExtension: e.withdrawnExtension === undefined ? context.pendingExtension : null,
+        enforcement: e.enforcement ?? context.enforcement,
       };
     }),
     recordAcceptance: assign({
@@ -332,6 +334,8 @@ export const issueMachine = setup({
   // (and was caught) each time, about half of a step's cost. Its context is discarded, so none is needed.
   context: ({ input }) => ({
     source: (input as IssueInput | undefined)?.source as IssueContext['source'],
+    complaint:
+      (input as IssueInput | undefined)?.complaint ?? (input as IssueInput | undefined)?.source === 'PUBLIC_COMPLAINT',
     leadUnitId: null,
     cooperatingUnitIds: [],
     supervisingUnitId: null,
@@ -359,6 +363,7 @@ export const issueMachine = setup({
     parts: [],
     orders: [],
     instructions: [],
+    enforcement: null,
   }),
   // In any state: publishing (边督边改 信息公开), marking a duplicate, which takes it out of the figures; the replies to
   // an order and its decision, a leader's instruction and its acknowledgement (the rules say when one is pending).

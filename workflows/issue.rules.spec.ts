@@ -51,6 +51,8 @@ const SYSTEM: Actor = { role: 'SYSTEM', unitId: null };
 
 const CTX: IssueContext = {
   source: 'CENTRAL_INSPECTION',
+  complaint: false,
+  enforcement: null,
   leadUnitId: 'unit-lead',
   cooperatingUnitIds: ['unit-coop'],
   supervisingUnitId: 'unit-dept',
@@ -91,7 +93,7 @@ const CTX: IssueContext = {
   noticeEndsAt: null,
   sentBackCount: 0,
 };
-const COMPLAINT: IssueContext = { ...CTX, source: 'PUBLIC_COMPLAINT' };
+const COMPLAINT: IssueContext = { ...CTX, source: 'PUBLIC_COMPLAINT', complaint: true };
 const FILED_CTX: IssueContext = {
   ...CTX,
   leadUnitId: null,
@@ -1257,6 +1259,59 @@ const CASES: PayloadCase[] = [
     problems: [],
   },
   {
+    name: 'submit: a finding on an inspection problem filed as a complaint (its round kept)',
+    substate: IN_PROGRESS,
+    ctx: { ...CTX, complaint: true },
+    event: { type: 'submit', actor: LEAD, at: AT, summary: 'Done', finding: 'PARTLY_SUBSTANTIATED' },
+    problems: [],
+  },
+  {
+    name: 'submit: a finding on a PUBLIC_COMPLAINT not filed as a complaint is no complaint’s',
+    substate: IN_PROGRESS,
+    ctx: { ...CTX, source: 'PUBLIC_COMPLAINT', complaint: false },
+    event: { type: 'submit', actor: LEAD, at: AT, summary: 'Done', finding: 'UNFOUNDED' },
+    problems: ['finding:NOT_APPLICABLE'],
+  },
+  {
+    name: 'submit: enforcement outcomes, a fine to the fen',
+    substate: IN_PROGRESS,
+    ctx: CTX,
+    event: {
+      type: 'submit',
+      actor: LEAD,
+      at: AT,
+      summary: 'Done',
+      enforcement: { ordersToCorrect: 20, casesOpened: 3, fineYuan: 125000.5 },
+    },
+    problems: [],
+  },
+  {
+    name: 'submit: enforcement with a negative count',
+    substate: IN_PROGRESS,
+    ctx: CTX,
+    event: {
+      type: 'submit',
+      actor: LEAD,
+      at: AT,
+      summary: 'Done',
+      enforcement: { ordersToCorrect: -1, casesOpened: 0, fineYuan: 0 },
+    },
+    problems: ['enforcement:OUT_OF_RANGE'],
+  },
+  {
+    name: 'submit: enforcement with half a case, or a fine below the fen',
+    substate: IN_PROGRESS,
+    ctx: CTX,
+    event: {
+      type: 'submit',
+      actor: LEAD,
+      at: AT,
+      summary: 'Done',
+      enforcement: { ordersToCorrect: 1, casesOpened: 0.5, fineYuan: 0.001 },
+    },
+    problems: ['enforcement:MALFORMED'],
+  },
+  {
     name: 'submit: null finding on a non-complaint',
     substate: IN_PROGRESS,
     ctx: CTX,
@@ -1792,7 +1847,7 @@ const CASES: PayloadCase[] = [
   {
     name: 'close: satisfaction on a complaint',
     substate: 'VERIFIED.signedOff',
-    ctx: { ...VERIFIED_CTX, source: 'PUBLIC_COMPLAINT' },
+    ctx: { ...VERIFIED_CTX, source: 'PUBLIC_COMPLAINT', complaint: true },
     event: { type: 'close', actor: OFFICE, at: AT, satisfaction: 'SATISFIED' },
     problems: [],
   },
@@ -1834,7 +1889,7 @@ const CASES: PayloadCase[] = [
   {
     name: 'close: an unknown satisfaction on a complaint',
     substate: 'VERIFIED.signedOff',
-    ctx: { ...VERIFIED_CTX, source: 'PUBLIC_COMPLAINT' },
+    ctx: { ...VERIFIED_CTX, source: 'PUBLIC_COMPLAINT', complaint: true },
     event: { type: 'close', actor: OFFICE, at: AT, satisfaction: 'HAPPY' as Satisfaction },
     problems: ['satisfaction:MALFORMED'],
   },

@@ -17,6 +17,7 @@ import type {
   IssueContext,
   IssueEvent,
   IssueEventType,
+  IssueSource,
   OrderStamp,
   PayloadProblem,
   PayloadProblemReason,
@@ -288,13 +289,10 @@ export function payloadIssues(context: IssueContext, event: IssueEvent): Payload
       if (event.finding != null) {
         add(
           'finding',
-          context.source !== 'PUBLIC_COMPLAINT'
-            ? 'NOT_APPLICABLE'
-            : COMPLAINT_FINDINGS.includes(event.finding)
-              ? null
-              : 'MALFORMED',
+          !context.complaint ? 'NOT_APPLICABLE' : COMPLAINT_FINDINGS.includes(event.finding) ? null : 'MALFORMED',
         );
       }
+      if (event.enforcement != null) add('enforcement', enforcementProblem(event.enforcement));
       // Stamped by the service from the problem it read: anything else is a log that does not fit the problem.
       if (event.withdrawnExtension !== undefined && !samePending(event.withdrawnExtension, context.pendingExtension)) {
         add('withdrawnExtension', 'CONFLICTING');
@@ -401,11 +399,7 @@ export function payloadIssues(context: IssueContext, event: IssueEvent): Payload
       if (event.satisfaction != null) {
         add(
           'satisfaction',
-          context.source !== 'PUBLIC_COMPLAINT'
-            ? 'NOT_APPLICABLE'
-            : SATISFACTIONS.includes(event.satisfaction)
-              ? null
-              : 'MALFORMED',
+          !context.complaint ? 'NOT_APPLICABLE' : SATISFACTIONS.includes(event.satisfaction) ? null : 'MALFORMED',
         );
       }
       add('comment', optionalText(event.comment));
@@ -575,6 +569,24 @@ function orderStampIssues(context: IssueContext, order: OrderStamp, at: string):
 function idsProblem(ids: unknown): PayloadProblemReason | null {
   if (ids === undefined) return null;
   return Array.isArray(ids) && ids.length > 0 && ids.every((id) => nonEmpty(id as string)) ? null : 'MALFORMED';
+}
+
+/** Whether a problem is filed as a complaint: every PUBLIC_COMPLAINT, and one of any source with a complaint channel. */
+export const isComplaint = (source: IssueSource, hasChannel: boolean): boolean =>
+  source === 'PUBLIC_COMPLAINT' || hasChannel;
+
+/** Most orders, cases or yuan of fines one problem reports (a typo, not a record, beyond them). */
+export const ENFORCEMENT_MAX = { count: 10_000, fineYuan: 1_000_000_000 };
+
+/** Counts whole and not negative, a fine in yuan to the fen. */
+function enforcementProblem(e: unknown): PayloadProblemReason | null {
+  if (typeof e !== 'object' || e === null) return 'MALFORMED';
+  const { ordersToCorrect, casesOpened, fineYuan } = e as Record<string, unknown>;
+  const counts = [ordersToCorrect, casesOpened];
+  if (!counts.every(Number.isInteger) || typeof fineYuan !== 'number' || !Number.isFinite(fineYuan)) return 'MALFORMED';
+  if (Math.abs(Math.round(fineYuan * 100) - fineYuan * 100) > 1e-6) return 'MALFORMED';
+  const inRange = (counts as number[]).every((n) => n >= 0 && n <= ENFORCEMENT_MAX.count);
+  return inRange && fineYuan >= 0 && fineYuan <= ENFORCEMENT_MAX.fineYuan ? null : 'OUT_OF_RANGE';
 }
 
 /** A part neither done nor waived: it holds up the lead's submission. */

@@ -139,6 +139,12 @@ export interface PendingExtension {
 /** Everything the machine remembers; the service mirrors it in columns. Times are ISO-8601 UTC strings. */
 export interface IssueContext {
   source: IssueSource;
+  /**
+   * The problem is a complaint (群众举报 / 信访): its finding (是否属实) and the complainant's satisfaction are recorded.
+   * Fixed when it is filed: every PUBLIC_COMPLAINT, and a problem of any other source filed with a complaint channel
+   * (e.g. one handed over by an inspection team, which keeps its round).
+   */
+  complaint: boolean;
   leadUnitId: string | null;
   cooperatingUnitIds: string[];
   /** The supervising department (行业主管部门) that reviews a submission when the closure policy says so. */
@@ -177,10 +183,22 @@ export interface IssueContext {
   orders: OpenOrder[];
   /** Leaders' instructions (批示) the unit has not acknowledged yet, from machine version 8 on. */
   instructions: PendingInstruction[];
+  /** What enforcement came of the problem (执法成果), as the lead unit last reported it on submitting; null: none. */
+  enforcement: EnforcementOutcome | null;
+}
+
+/** Enforcement outcomes a unit reports with its work: orders to correct (责令改正), cases opened (立案), fines (罚款). */
+export interface EnforcementOutcome {
+  ordersToCorrect: number;
+  casesOpened: number;
+  /** In yuan, to the fen. */
+  fineYuan: number;
 }
 
 export interface IssueInput {
   source: IssueSource;
+  /** Filed with a complaint's facts; absent: a PUBLIC_COMPLAINT is one, any other source is not. */
+  complaint?: boolean;
 }
 
 interface EventBase {
@@ -224,6 +242,8 @@ export type IssueEvent =
        * first, as the source's closure policy says and the problem names a department. Absent: straight to the office.
        */
       departmentReview?: boolean;
+      /** What enforcement came of it (version 8 on); absent: as last reported. */
+      enforcement?: EnforcementOutcome | null;
     })
   | (EventBase & {
       type: 'verify';

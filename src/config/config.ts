@@ -24,6 +24,8 @@ export interface AppConfig {
   dbIdleTimeoutMs: number;
   /** Complaints (12345 / 12369) are answered within this many working days unless filed with a replyDueAt. */
   complaintReplyWorkingDays: number;
+  /** A complaint counts as assigned in time (交办率) when assigned within this many days of its receipt. */
+  complaintAssignDays: number;
   /** How many working days a closure's public notice (销号公示) runs (RECTIFY_PUBLIC_NOTICE_DAYS). */
   publicNoticeWorkingDays: number;
   /** Objections to public notices one address may send an hour (0: no limit). */
@@ -202,6 +204,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dbPoolSize: int(env, 'RECTIFY_DB_POOL_SIZE', 10, 1, 200),
     dbIdleTimeoutMs: int(env, 'RECTIFY_DB_IDLE_TIMEOUT_MS', 0, 0, 86_400_000),
     complaintReplyWorkingDays: int(env, 'RECTIFY_COMPLAINT_REPLY_DAYS', 15, 1, 365),
+    complaintAssignDays: int(env, 'RECTIFY_COMPLAINT_ASSIGN_DAYS', 3, 1, 365),
     publicNoticeWorkingDays: int(env, 'RECTIFY_PUBLIC_NOTICE_DAYS', 5, 1, 60),
     objectionsPerHour: int(env, 'RECTIFY_OBJECTIONS_PER_HOUR', 5, 0, 10_000),
     namedSupervisionDays: int(env, 'RECTIFY_NAMED_SUPERVISION_DAYS', 30, 1, 3650),

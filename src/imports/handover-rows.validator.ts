@@ -1,6 +1,7 @@
 // Every row of a handover list checked against the units and the problems already filed, before anything is
 // written: the office gets the whole list of mistakes in one reply, and a list with any mistake writes nothing.
 import { setImmediate as nextTurn } from 'node:timers/promises';
+import { isComplaint } from '../../workflows/issue.rules.js';
 import type { DeadlineKind, IssueSource } from '../../workflows/issue.types.js';
 import { nextDay, startOfShanghaiDay } from '../common/shanghai-time.js';
 import { isStorableText } from '../common/storable-text.js';
@@ -247,9 +248,11 @@ function* validation(sheet: RawSheet, context: ValidationContext): Generator<voi
     for (const h of ['批次', '所在地', ...COMPLAINANT_COLUMNS] as const) {
       if (longerThan(text(h), MAX_LENGTH[h]!)) fail(h, `Longer than ${MAX_LENGTH[h]} characters`);
     }
-    if (source !== null && source !== 'PUBLIC_COMPLAINT') {
+    // A complaint: 来源 举报/信访/12345/12369, or any source with its 投诉渠道 (a complaint handed over in a round).
+    if (source !== null && !isComplaint(source, text('投诉渠道') !== '')) {
       for (const h of COMPLAINANT_COLUMNS) {
-        if (text(h) !== '') fail(h, 'Only a complaint (来源 举报/信访/12345/12369) has a complainant');
+        if (text(h) !== '')
+          fail(h, 'Only a complaint (来源 举报/信访/12345/12369, or a 投诉渠道 given) has a complainant');
       }
     }
 

@@ -1,5 +1,6 @@
 // Importing a handover list (交办清单): read, validate every row, then file (and assign) the new problems through
 // the machine in one transaction, so an imported problem has the same log as one filed and assigned by hand.
+import { isComplaint } from '../../workflows/issue.rules.js';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Caller } from '../auth/caller.js';
 import { CalendarService } from '../calendar/calendar.service.js';
@@ -77,7 +78,7 @@ export class ImportService {
       immediateDueAt: list.toCreate.some((r) => r.deadline?.kind === 'IMMEDIATE')
         ? await this.calendar.endOfNextWorkingDay(at)
         : null,
-      replyDueAt: list.toCreate.some((r) => r.source === 'PUBLIC_COMPLAINT')
+      replyDueAt: list.toCreate.some((r) => isComplaint(r.source, r.complaintChannel !== null))
         ? await this.calendar.addWorkingDays(at, this.config.complaintReplyWorkingDays)
         : null,
     };
@@ -101,7 +102,7 @@ export class ImportService {
 
 /** The row as a filing, assigned at once when it names a lead unit and a deadline. */
 function filing(row: HandoverRow, moment: ImportMoment): BulkFiling {
-  const complaint = row.source === 'PUBLIC_COMPLAINT';
+  const complaint = isComplaint(row.source, row.complaintChannel !== null);
   const dueAt =
     row.deadline?.kind === 'DATE'
       ? row.deadline.dueAt

@@ -1,4 +1,5 @@
 // Fields of Issue and IssueEvent that depend on the caller, the clock or another row (batched).
+import { isComplaint } from '../../workflows/issue.rules.js';
 import { Inject } from '@nestjs/common';
 import { Context, Int, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import { escalationRank } from '../../workflows/issue.rules.js';
@@ -191,6 +192,15 @@ export class IssueFieldsResolver {
   async awaitingMe(@Parent() issue: IssueRecord, @Context() ctx: RequestContext): Promise<boolean> {
     const caller = viewer(issue, ctx);
     return caller !== null && awaits(caller.role, await this.allowed(issue, ctx));
+  }
+
+  @ResolveField(() => Boolean, {
+    description:
+      'A complaint (群众举报 / 信访件): every PUBLIC_COMPLAINT, and a problem of any source filed with a complaint channel ' +
+      '(a complaint handed over in an inspection round keeps its source and round)',
+  })
+  complaint(@Parent() issue: IssueRecord): boolean {
+    return isComplaint(issue.source, issue.complaintChannel !== null);
   }
 
   @ResolveField(() => Boolean, {

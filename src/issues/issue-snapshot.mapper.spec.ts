@@ -54,6 +54,7 @@ const record: IssueRecord = {
   parts: [],
   orders: [],
   instructions: [],
+  enforcement: null,
   updatedAt: new Date('2026-12-01T02:00:00.000Z'),
 };
 

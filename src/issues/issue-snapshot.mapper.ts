@@ -1,4 +1,5 @@
 // Between a stored problem (Date columns) and the machine's context (ISO strings), field by field as ISSUE_SHAPE says.
+import { isComplaint } from '../../workflows/issue.rules.js';
 import type { IssueContext } from '../../workflows/issue.types.js';
 import { columnOf, ISSUE_SHAPE, type IssueRecord } from './issue.record.js';
 
@@ -15,7 +16,11 @@ const kindOf = (f: ContextField) => ISSUE_SHAPE[f].context;
 export const CONTEXT_COLUMN_NAMES = CONTEXT_FIELDS.map(columnOf);
 
 export function contextOf(issue: IssueRecord): IssueContext {
-  const context: Record<string, unknown> = { source: issue.source };
+  // Fixed when filed, from the filing's own columns.
+  const context: Record<string, unknown> = {
+    source: issue.source,
+    complaint: isComplaint(issue.source, issue.complaintChannel !== null),
+  };
   for (const f of CONTEXT_FIELDS) {
     const value = issue[f];
     context[f] = kindOf(f) === 'instant' ? ((value as Date | null)?.toISOString() ?? null) : value;

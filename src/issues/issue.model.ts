@@ -1,4 +1,4 @@
-import { Field, ID, Int, InterfaceType, ObjectType } from '@nestjs/graphql';
+import { Field, Float, ID, Int, InterfaceType, ObjectType } from '@nestjs/graphql';
 import type {
   DeadlineKind,
   EscalationLevel,
@@ -27,6 +27,13 @@ export class ComplainantModel {
   @Field(() => String, { nullable: true, description: 'Their phone number (联系电话)' }) phone: string | null;
   @Field(() => String, { nullable: true, description: 'How the complaint came in (投诉渠道), e.g. 12345' })
   channel: string | null;
+}
+
+@ObjectType('EnforcementOutcome', { description: '执法成果: what enforcement came of a problem, as its unit reported' })
+export class EnforcementOutcomeModel {
+  @Field(() => Int, { description: 'Orders to correct (责令改正), in number' }) ordersToCorrect: number;
+  @Field(() => Int, { description: 'Cases opened (立案), in number' }) casesOpened: number;
+  @Field(() => Float, { description: 'Fines (罚款), in yuan' }) fineYuan: number;
 }
 
 @ObjectType('PendingExtension', { description: '待审批的延期申请' })
@@ -107,6 +114,11 @@ export class IssueModel {
     description: 'A complaint’s finding (是否属实), as last submitted',
   })
   finding: string | null;
+  @Field(() => EnforcementOutcomeModel, {
+    nullable: true,
+    description: 'What enforcement came of it (执法成果), as the lead unit last reported on submitting; null: none',
+  })
+  enforcement: EnforcementOutcomeModel | null;
   @Field(() => SatisfactionEnum, {
     nullable: true,
     description: 'The complainant’s satisfaction (回访满意度), at closure',

@@ -6,6 +6,7 @@ import type {
   IssueState,
   LoggedEventType,
   CooperationPart,
+  EnforcementOutcome,
   OpenOrder,
   PendingExtension,
   PendingInstruction,
@@ -75,6 +76,7 @@ export interface IssueRecord {
   parts: CooperationPart[];
   orders: OpenOrder[];
   instructions: PendingInstruction[];
+  enforcement: EnforcementOutcome | null;
   /** The last event's time. */
   updatedAt: Date;
   /**
@@ -165,6 +167,7 @@ export const ISSUE_SHAPE = {
   parts: { sql: 'jsonb', context: 'json' },
   orders: { sql: 'jsonb', context: 'json' },
   instructions: { sql: 'jsonb', context: 'json' },
+  enforcement: { sql: 'jsonb', context: 'json' },
   updatedAt: { sql: 'timestamptz' },
 } as const satisfies Record<StoredKey, FieldShape>;
 

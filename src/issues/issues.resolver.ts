@@ -215,7 +215,14 @@ export class IssuesResolver {
 
   @Mutation(() => IssueModel, { description: 'The lead unit submits the rectification for acceptance (申请销号)' })
   submitRectification(@Args() a: SubmitArgs, @CurrentCaller() caller: Caller): Promise<IssueRecord> {
-    return this.send(a, { type: 'submit', summary: a.summary, finding: a.finding ?? null }, caller);
+    const enforcement = a.enforcement
+      ? {
+          ordersToCorrect: a.enforcement.ordersToCorrect,
+          casesOpened: a.enforcement.casesOpened,
+          fineYuan: a.enforcement.fineYuan,
+        }
+      : undefined;
+    return this.send(a, { type: 'submit', summary: a.summary, finding: a.finding ?? null, enforcement }, caller);
   }
 
   @Mutation(() => IssueModel, { description: 'The office verifies a submission (验收): passed or sent back' })

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { isComplaint } from '../../workflows/issue.rules.js';
 import type { Actor } from '../../workflows/issue.types.js';
 import type { Caller } from '../auth/caller.js';
 import { CalendarService } from '../calendar/calendar.service.js';
@@ -55,12 +56,17 @@ export class IssuesService {
   ) {}
 
   async file(input: FileIssueInput, by: Sender): Promise<IssueRecord> {
-    const isComplaint = input.source === 'PUBLIC_COMPLAINT';
-    const complaintOnly = (['complainantName', 'complainantPhone', 'complaintChannel', 'replyDueAt'] as const).filter(
+    // A complaint: every PUBLIC_COMPLAINT, and a problem of any source filed with its channel (it keeps its round).
+    const complaint = isComplaint(input.source, input.complaintChannel != null);
+    const complaintOnly = (['complainantName', 'complainantPhone', 'replyDueAt'] as const).filter(
       (f) => input[f] !== undefined && input[f] !== null,
     );
-    if (!isComplaint && complaintOnly.length > 0)
-      throw badInput(complaintOnly, '只有群众举报（PUBLIC_COMPLAINT）才有举报人和答复期限', 'NOT_APPLICABLE');
+    if (!complaint && complaintOnly.length > 0)
+      throw badInput(
+        complaintOnly,
+        '只有群众举报（PUBLIC_COMPLAINT）或填写了投诉渠道的问题才有举报人和答复期限',
+        'NOT_APPLICABLE',
+      );
     if (input.parentId && (await this.issues.byIds([input.parentId])).length === 0) {
       throw badInput(['parentId'], '所指的问题不存在', 'UNKNOWN_REFERENCE');
     }
@@ -80,7 +86,7 @@ export class IssuesService {
         complainantName: input.complainantName ?? null,
         complainantPhone: input.complainantPhone ?? null,
         complaintChannel: input.complaintChannel ?? null,
-        replyDueAt: isComplaint
+        replyDueAt: complaint
           ? (input.replyDueAt ?? (await this.calendar.addWorkingDays(filedAt, this.config.complaintReplyWorkingDays)))
           : null,
         filedAt,

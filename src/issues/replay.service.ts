@@ -57,7 +57,7 @@ export function compare(issue: IssueRecord, log: IssueEventRecord[]): ReplayMism
   const base = { issueId: issue.id, code: issue.code, storedSubstate: issue.substate };
   const [first, ...rest] = log;
   if (!first || first.type !== 'file') return { ...base, replayedSubstate: null, fields: ['log'] };
-  let snapshot = initialSnapshot({ source: (first.payload as { source: IssueSource }).source });
+  let snapshot = initialSnapshot(first.payload as { source: IssueSource; complaint?: boolean });
   for (const e of rest) {
     const result = step(snapshot, e.payload as unknown as IssueEvent);
     if (!result.changed) return { ...base, replayedSubstate: substateOf(snapshot), fields: ['log'] };

@@ -6,6 +6,7 @@ import {
   actorMaySend,
   actorRefusal,
   factsOf,
+  isComplaint,
   nextSignOff,
   payloadIssues,
   stampedFacts,
@@ -26,6 +27,7 @@ import type {
   Actor,
   IssueContext,
   IssueEvent,
+  IssueInput,
   IssueSource,
   PayloadProblem,
   SignOffStep,
@@ -293,7 +295,8 @@ export class TransitionService {
     const issues: BulkIssue[] = [];
     const events: BulkEvent[] = [];
     for (const { row, assign } of items) {
-      const initial = initialSnapshot({ source: row.source as IssueSource });
+      const filing = filingOf(row.source as IssueSource, row.complaintChannel);
+      const initial = initialSnapshot(filing);
       const log: BulkEvent[] = [
         {
           code: row.code,
@@ -302,7 +305,7 @@ export class TransitionService {
           from_state: null,
           to_state: 'FILED',
           comment: null,
-          payload: { type: 'file', source: row.source, at: at.toISOString() },
+          payload: { type: 'file', ...filing, at: at.toISOString() },
           ...afterFacts(initial.context),
         },
       ];
@@ -389,7 +392,8 @@ export class TransitionService {
         const year = Number(row.filedAt.toISOString().slice(0, 4));
         code = `${prefix}-${year}-${String(await this.issues.nextCodeNumber(manager, prefix, year)).padStart(5, '0')}`;
       }
-      const snapshot = initialSnapshot({ source: row.source as IssueSource });
+      const filing = filingOf(row.source as IssueSource, row.complaintChannel);
+      const snapshot = initialSnapshot(filing);
       const substate = substateOf(snapshot);
       const issue = await this.issues.insert(
         manager,
@@ -406,7 +410,7 @@ export class TransitionService {
           unitId: by.actor.unitId,
           comment: null,
           // The replay input; the complainant stays in the issue row, never in the log.
-          payload: { type: 'file', source: row.source, at: row.filedAt.toISOString() },
+          payload: { type: 'file', ...filing, at: row.filedAt.toISOString() },
           machineVersion: ISSUE_MACHINE_VERSION,
           at: row.filedAt,
         },
@@ -416,6 +420,16 @@ export class TransitionService {
       return issue;
     });
   }
+}
+
+/**
+ * What a filing tells the machine: the source, and that it is a complaint when that does not follow from the source
+ * (a complaint handed over by an inspection team keeps its round); the log's first row records it for replay.
+ */
+function filingOf(source: IssueSource, complaintChannel: string | null): IssueInput {
+  return isComplaint(source, complaintChannel !== null) && source !== 'PUBLIC_COMPLAINT'
+    ? { source, complaint: true }
+    : { source };
 }
 
 /** The facts the service fills into an event (see IssueEvent). */

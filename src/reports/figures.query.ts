@@ -62,6 +62,10 @@ export const BOOKED = [
   'due_within',
   'reply_due',
 ];
+/** A batch in the round a filter names: that batch, or one it begins ('第三轮中央生态环境保护督察' + ' 第5批'). */
+export const inRoundSql = (column: string, param: string): string =>
+  `(${column} = ${param} OR starts_with(${column}, ${param} || ' '))`;
+
 /** What a day's running sums are kept by; a booking is kept by these and its batch. */
 export const DAY_KEY = ['unit_id', 'role', 'source', 'family_source'];
 export const BOOKING_KEY = [...DAY_KEY, 'batch'];
@@ -95,7 +99,7 @@ export class FiguresQuery {
          UNION ALL SELECT (SELECT min(i.batch) FROM issues i WHERE i.batch > f.batch) FROM filed_batches f WHERE f.batch IS NOT NULL
        ),
        batches AS MATERIALIZED (
-         SELECT batch FROM filed_batches WHERE batch = $7::text OR starts_with(batch, $7::text || ' ')
+         SELECT batch FROM filed_batches WHERE ${inRoundSql('batch', '$7::text')}
        ),
        -- the day whose running sums T is read from, from the nearer end: T's own day when it is rolled and T is past
        -- its noon (its sums less its bookings after T), else the day before T's, or the last rolled (none rolled yet,

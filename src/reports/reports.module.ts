@@ -4,6 +4,8 @@ import { UnitsModule } from '../units/units.module.js';
 import { ClosureReportService } from './closure-report.service.js';
 import { ClosureRowResolver } from './closure-row.resolver.js';
 import { ClosureStagesQuery } from './closure-stages.query.js';
+import { ComplaintReportQuery } from './complaint-report.query.js';
+import { ComplaintReportResolver } from './complaint-report.resolver.js';
 import { FigureProjector } from './figure-projector.service.js';
 import { FiguresQuery } from './figures.query.js';
 import { OverdueListQuery } from './overdue-list.query.js';
@@ -23,7 +25,9 @@ import { WeeklyExportService } from './weekly-export.service.js';
     OverdueListQuery,
     WeeklyExportService,
     ReportsResolver,
+    ComplaintReportQuery,
+    ComplaintReportResolver,
   ],
-  exports: [ClosureReportService],
+  exports: [ClosureReportService, ComplaintReportQuery],
 })
 export class ReportsModule {}

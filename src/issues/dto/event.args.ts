@@ -1,5 +1,6 @@
 // Arguments of the event mutations: flat GraphQL arguments, validated as classes.
-import { ArgsType, Field, ID, Int } from '@nestjs/graphql';
+import { ArgsType, Field, Float, ID, InputType, Int } from '@nestjs/graphql';
+import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
@@ -8,13 +9,16 @@ import {
   IsIn,
   IsInt,
   IsNotEmpty,
+  IsNumber,
   IsOptional,
   IsString,
   IsUUID,
   Max,
   MaxLength,
   Min,
+  ValidateNested,
 } from 'class-validator';
+import { ENFORCEMENT_MAX } from '../../../workflows/issue.rules.js';
 import {
   COMPLAINT_FINDINGS,
   type ComplaintFinding,
@@ -112,6 +116,25 @@ export class DecideExtensionArgs extends VersionedArgs {
   @Field({ nullable: true, description: NOTE }) @IsOptional() @Trim() @IsString() @MaxLength(2000) comment?: string;
 }
 
+@InputType('EnforcementInput', { description: '执法成果 a unit reports with its submission' })
+export class EnforcementInput {
+  @Field(() => Int, { description: 'Orders to correct (责令改正), 0–10000' })
+  @IsInt()
+  @Min(0)
+  @Max(ENFORCEMENT_MAX.count)
+  ordersToCorrect: number;
+  @Field(() => Int, { description: 'Cases opened (立案), 0–10000' })
+  @IsInt()
+  @Min(0)
+  @Max(ENFORCEMENT_MAX.count)
+  casesOpened: number;
+  @Field(() => Float, { description: 'Fines (罚款) in yuan, to the fen' })
+  @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(ENFORCEMENT_MAX.fineYuan)
+  fineYuan: number;
+}
+
 @ArgsType()
 export class SubmitArgs extends WithEvidenceArgs {
   @Field({ description: 'What was done (整改情况), up to 2000 characters, for the office to verify' })
@@ -127,6 +150,15 @@ export class SubmitArgs extends WithEvidenceArgs {
   @IsOptional()
   @IsIn(COMPLAINT_FINDINGS)
   finding?: ComplaintFinding;
+  @Field(() => EnforcementInput, {
+    nullable: true,
+    description:
+      'What enforcement came of it (执法成果): orders to correct, cases opened, fines; absent: as last reported',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => EnforcementInput)
+  enforcement?: EnforcementInput;
 }
 
 @ArgsType()

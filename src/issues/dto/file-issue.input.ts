@@ -47,19 +47,24 @@ export class FileIssueInput {
   @IsOptional()
   @IsUUID()
   parentId?: string;
-  @Field({ nullable: true, description: 'PUBLIC_COMPLAINT only: the complainant’s name (举报人)' })
+  @Field({ nullable: true, description: 'A complaint’s only (see complaintChannel): the complainant’s name (举报人)' })
   @IsOptional()
   @Trim()
   @IsString()
   @MaxLength(100)
   complainantName?: string;
-  @Field({ nullable: true, description: 'PUBLIC_COMPLAINT only: their phone number (联系电话)' })
+  @Field({ nullable: true, description: 'A complaint’s only (see complaintChannel): their phone number (联系电话)' })
   @IsOptional()
   @Trim()
   @IsString()
   @MaxLength(50)
   complainantPhone?: string;
-  @Field({ nullable: true, description: 'PUBLIC_COMPLAINT only: how it came in (投诉渠道), e.g. 12345' })
+  @Field({
+    nullable: true,
+    description:
+      'How a complaint came in (投诉渠道): 12345, 12369, 信访, 督察组举报电话…; given for a problem of any source, it files ' +
+      'it as a complaint too (a complaint handed over in an inspection round keeps its round and counts as a complaint)',
+  })
   @IsOptional()
   @Trim()
   @IsString()
@@ -68,7 +73,7 @@ export class FileIssueInput {
   @Field(() => DateTimeScalar, {
     nullable: true,
     description:
-      'PUBLIC_COMPLAINT only: the reply deadline (答复期限), in the future; default the end of the ' +
+      'A complaint’s only: the reply deadline (答复期限), in the future; default the end of the ' +
       'RECTIFY_COMPLAINT_REPLY_DAYS-th (15th) working day after filing',
   })
   @IsOptional()

@@ -5,6 +5,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 // the unit acknowledges. Each step is an event on every problem concerned (the problems' logs are the audit); these
 // tables are the orders and instructions as wholes, written in the same transactions. The office may have an
 // escalation rung raise an order by itself (supervision_settings). The unit is told of each.
+// Complaints inside rounds: a problem of any source may be a complaint (filed with a complaint channel; no column — see
+// src/issues/complaint-figures.query.ts), and a submission may report enforcement outcomes (执法成果), kept on the problem.
 const TRIGGERS_BEFORE = [
   'ASSIGNED',
   'DUE_SOON',
@@ -23,12 +25,13 @@ const triggerCheck = (triggers: string[]) =>
   `ALTER TABLE notification_rules DROP CONSTRAINT notification_rules_trigger_check,
      ADD CONSTRAINT notification_rules_trigger_check CHECK (trigger IN (${triggers.map((t) => `'${t}'`).join(', ')}))`;
 
-export class SupervisionOrders1763900000032 implements MigrationInterface {
-  name = 'SupervisionOrders1763900000032';
+export class SupervisionAndComplaints1763900000032 implements MigrationInterface {
+  name = 'SupervisionAndComplaints1763900000032';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(
-      `ALTER TABLE issues ADD COLUMN orders jsonb NOT NULL DEFAULT '[]', ADD COLUMN instructions jsonb NOT NULL DEFAULT '[]'`,
+      `ALTER TABLE issues ADD COLUMN orders jsonb NOT NULL DEFAULT '[]', ADD COLUMN instructions jsonb NOT NULL DEFAULT '[]',
+         ADD COLUMN enforcement jsonb`,
     );
     // (the lists' "awaiting me" finds the problems under an order or an instruction through it)
     await q.query(
@@ -98,6 +101,6 @@ export class SupervisionOrders1763900000032 implements MigrationInterface {
     await q.query(`DROP TABLE leader_instructions`);
     await q.query(`DROP TABLE supervision_orders`);
     await q.query(`DROP INDEX issues_supervised_idx`);
-    await q.query(`ALTER TABLE issues DROP COLUMN orders, DROP COLUMN instructions`);
+    await q.query(`ALTER TABLE issues DROP COLUMN orders, DROP COLUMN instructions, DROP COLUMN enforcement`);
   }
 }
