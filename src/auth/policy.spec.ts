@@ -4,6 +4,7 @@ import {
   can,
   inboxOf,
   mayNarrowTableTo,
+  maySeeAccountablePerson,
   maySeeComplainant,
   mayUploadEvidence,
   ownUnitOnly,
@@ -58,10 +59,19 @@ describe('the operations policy', () => {
         'readEcoAudit',
         'readInbox',
         'readNotificationRules',
+        'readAccountability',
       ].sort(),
     );
     expect(operations.filter((o) => can(unit, o)).sort()).toEqual(
-      ['exportFigures', 'followEvents', 'manageWebhooks', 'readClosurePolicies', 'readInbox', 'reportEco'].sort(),
+      [
+        'exportFigures',
+        'followEvents',
+        'manageWebhooks',
+        'readAccountability',
+        'readClosurePolicies',
+        'readInbox',
+        'reportEco',
+      ].sort(),
     );
   });
 
@@ -92,6 +102,8 @@ describe('the operations policy', () => {
     expect(mayUploadEvidence(leader, led(TOWN))).toBe(false);
     expect(mayUploadEvidence(lost, led(null))).toBe(false);
     expect([office, leader, unit, null].map(maySeeComplainant)).toEqual([true, false, false, false]);
+    // who was interviewed or held to account: the office and leaders, never a unit (not even about itself)
+    expect([office, leader, unit, lost].map(maySeeAccountablePerson)).toEqual([true, true, false, false]);
   });
 
   it('gives a unit its own inbox, the office and leaders the leaders’', () => {

@@ -13,6 +13,7 @@ import type {
   SignOffStep,
   Substate,
 } from '../../workflows/issue.types.js';
+import type { AccountabilityKind } from '../accountability/accountability.record.js';
 import type { IssueCategory } from '../issues/issue.record.js';
 import type { UnitKind } from '../units/unit.record.js';
 
@@ -150,4 +151,11 @@ export const ESCALATION_LABELS: Record<EscalationLevel, string> = {
   WARNING: '预警',
   SUPERVISION: '督办',
   NAMED_SUPERVISION: '挂牌督办',
+};
+
+/** What the office decides against a unit that rectifies badly (追责问责); the score deducts for each (eco-score.ts). */
+export const ACCOUNTABILITY_KIND_LABELS: Record<AccountabilityKind, string> = {
+  INTERVIEW: '约谈',
+  PUBLIC_CRITICISM: '通报批评',
+  ACCOUNTABILITY: '问责',
 };

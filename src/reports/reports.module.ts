@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AccountabilityModule } from '../accountability/accountability.module.js';
 import { AuthModule } from '../auth/auth.module.js';
 import { UnitsModule } from '../units/units.module.js';
 import { ClosureReportService } from './closure-report.service.js';
@@ -12,7 +13,7 @@ import { ReportsResolver } from './reports.resolver.js';
 import { WeeklyExportService } from './weekly-export.service.js';
 
 @Module({
-  imports: [UnitsModule, AuthModule],
+  imports: [UnitsModule, AuthModule, AccountabilityModule],
   controllers: [ReportsController],
   providers: [
     FiguresQuery,

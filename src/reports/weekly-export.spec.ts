@@ -2,6 +2,8 @@
 // each sheet prints one page wide in A4 landscape with its title rows repeated, a page header and numbered pages.
 import { describe, expect, it } from '@jest/globals';
 import ExcelJS from 'exceljs';
+import type { AccountabilityRecord } from '../accountability/accountability.record.js';
+import type { AccountabilityRepository } from '../accountability/accountability.repository.js';
 import type { AppConfig } from '../config/config.js';
 import type { UnitRecord } from '../units/unit.record.js';
 import {
@@ -15,8 +17,11 @@ import {
 } from './closure-report.service.js';
 import type { OverdueListQuery } from './overdue-list.query.js';
 import {
+  accountabilityRow,
   bulletinDisposition,
   bulletinTitle,
+  SUPERVISION_HEADERS,
+  SUPERVISION_SHEET,
   TABLE_HEADERS,
   WeeklyExportService,
   type WeeklyExport,
@@ -83,8 +88,13 @@ describe('the weekly bulletin as xlsx', () => {
     total: row(null, 50, 25),
   };
   const exporter = (districtName: string) =>
-    new WeeklyExportService({} as ClosureReportService, {} as OverdueListQuery, { districtName } as AppConfig);
-  const data = (sources: WeeklyExport['sources']): WeeklyExport => ({ report, sources, overdue: [] });
+    new WeeklyExportService(
+      {} as ClosureReportService,
+      {} as OverdueListQuery,
+      {} as AccountabilityRepository,
+      { districtName } as AppConfig,
+    );
+  const data = (sources: WeeklyExport['sources']): WeeklyExport => ({ report, sources, overdue: [], supervision: [] });
   const load = async (buffer: Buffer): Promise<ExcelJS.Workbook> => {
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(buffer as unknown as ArrayBuffer);
@@ -128,6 +138,7 @@ describe('the weekly bulletin as xlsx', () => {
     for (const [name, titleRows] of [
       ['周通报', '1:2'],
       ['逾期问题', '1:1'],
+      [SUPERVISION_SHEET, '1:1'],
     ] as const) {
       const sheet = book.getWorksheet(name)!;
       expect(sheet.pageSetup).toMatchObject({
@@ -141,6 +152,57 @@ describe('the weekly bulletin as xlsx', () => {
       expect(sheet.headerFooter.oddHeader).toContain('南岸区督察整改周通报');
       expect(sheet.headerFooter.oddFooter).toBe('&C第 &P 页，共 &N 页');
     }
+  });
+
+  it('lists the week’s 督办问责, the person only for a reader who may see personal data, and says when there is none', async () => {
+    const record: AccountabilityRecord = {
+      id: 'r1',
+      kind: 'INTERVIEW',
+      unit: units[0],
+      personName: '张三',
+      personPost: '甲镇主要负责人',
+      documentNumber: '区整改办〔2026〕7号',
+      decidedOn: '2026-05-12',
+      reason: '问题整改多次逾期',
+      problems: [
+        { id: 'i1', code: 'ZY-1', title: '一' },
+        { id: 'i2', code: 'ZY-2', title: '二' },
+      ],
+      recordedAt: new Date('2026-05-12T02:00:00.000Z'),
+      recordedBy: '区整改办',
+      revokedAt: null,
+      revokedBy: null,
+      revokeReason: null,
+    };
+    const office = accountabilityRow(record, true);
+    expect(office).toEqual({
+      day: '2026-05-12',
+      kind: '约谈',
+      unitName: '甲镇',
+      person: '张三（甲镇主要负责人）',
+      documentNumber: '区整改办〔2026〕7号',
+      problemCodes: ['ZY-1', 'ZY-2'],
+      summary: '问题整改多次逾期',
+    });
+    expect(accountabilityRow(record, false).person).toBe('');
+    expect(accountabilityRow({ ...record, personName: null }, true).person).toBe('甲镇主要负责人');
+
+    const sheet = (await load(await exporter('').xlsx({ ...data(null), supervision: [office] }))).getWorksheet(
+      SUPERVISION_SHEET,
+    )!;
+    expect(sheet.getRow(1).values).toEqual([undefined, ...SUPERVISION_HEADERS]);
+    expect(sheet.getRow(2).values).toEqual([
+      undefined,
+      '2026-05-12',
+      '约谈',
+      '甲镇',
+      '张三（甲镇主要负责人）',
+      '区整改办〔2026〕7号',
+      'ZY-1、ZY-2',
+      '问题整改多次逾期',
+    ]);
+    const none = (await load(await exporter('').xlsx(data(null)))).getWorksheet(SUPERVISION_SHEET)!;
+    expect([none.rowCount, none.getCell('A2').value]).toEqual([2, '本周无']);
   });
 
   it('names the download for the week’s Monday and the filter, in ASCII and in Chinese', () => {
