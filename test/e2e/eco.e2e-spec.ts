@@ -915,7 +915,7 @@ describe('eco-report (生态报表) and the 一单一表 score', () => {
       expect(sheet.getCell('A3').isMerged && sheet.getCell('A4').isMerged).toBe(true);
 
       const ranking = b.getWorksheet('一单一表得分')!;
-      expect(values(ranking, 1, 12)).toEqual([
+      expect(values(ranking, 1, 13)).toEqual([
         '排名',
         '单位',
         '综合得分',
@@ -928,9 +928,10 @@ describe('eco-report (生态报表) and the 一单一表 score', () => {
         '反弹',
         '考核指标',
         '达标指标',
+        '问责扣分',
       ]);
-      expect(values(ranking, 2, 12)).toEqual([1, '区发展改革委', 100, '', 100, 0, 0, 0, 0, 0, 1, 1]);
-      expect(values(ranking, 3, 12)).toEqual([2, '区生态环境局', 75, 100, 50, 2, 1, 1, 0, 0, 3, 1]);
+      expect(values(ranking, 2, 13)).toEqual([1, '区发展改革委', 100, '', 100, 0, 0, 0, 0, 0, 1, 1, 0]);
+      expect(values(ranking, 3, 13)).toEqual([2, '区生态环境局', 75, 100, 50, 2, 1, 1, 0, 0, 3, 1, 0]);
       expect(ranking.rowCount).toBe(7);
     });
 

@@ -930,7 +930,7 @@ describe('weekly exports: /reports/weekly.xlsx and /reports/weekly.csv', () => {
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toContain(XLSX_TYPE);
     const book = await workbook(res.body as Buffer);
-    expect(book.worksheets.map((s) => s.name)).toEqual(['周通报', '逾期问题']);
+    expect(book.worksheets.map((s) => s.name)).toEqual(['周通报', '逾期问题', '督办问责']);
 
     const report = await weekly();
     expect(report.rows.map((r) => [r.unit?.name, r.rank])).toEqual([
