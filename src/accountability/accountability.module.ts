@@ -8,6 +8,6 @@ import { AccountabilityService } from './accountability.service.js';
 @Module({
   imports: [UnitsModule],
   providers: [AccountabilityRepository, AccountabilityService, AccountabilityResolver],
-  exports: [AccountabilityRepository],
+  exports: [AccountabilityRepository, AccountabilityService],
 })
 export class AccountabilityModule {}

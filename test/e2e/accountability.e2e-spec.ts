@@ -72,7 +72,7 @@ describe('accountability records (追责问责)', () => {
   let t: TestApp;
   let leader: string;
 
-  const record = (input: Record<string, unknown>, token = OFFICE_TOKEN) =>
+  const record = (input: Record<string, unknown>, token: string | null = OFFICE_TOKEN) =>
     t.gql<{ r: RecordView }>(token, RECORD, { input });
   const recorded = async (input: Record<string, unknown>): Promise<RecordView> => {
     const reply = await record(input);
