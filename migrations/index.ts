@@ -32,6 +32,7 @@ import { RectificationPlans1763900000029 } from './1763900000029-rectification-p
 import { CooperationParts1763900000030 } from './1763900000030-cooperation-parts.js';
 import { PlanNotifications1763900000031 } from './1763900000031-plan-notifications.js';
 import { SupervisionAndComplaints1763900000032 } from './1763900000032-supervision-and-complaints.js';
+import { AccountabilityRecords1763900000033 } from './1763900000033-accountability-records.js';
 
 export const MIGRATIONS = [
   InitialSchema1763900000000,
@@ -67,4 +68,5 @@ export const MIGRATIONS = [
   CooperationParts1763900000030,
   PlanNotifications1763900000031,
   SupervisionAndComplaints1763900000032,
+  AccountabilityRecords1763900000033,
 ];

@@ -1,5 +1,6 @@
 // The service's domain modules, one per domain: what the application imports, and where `npm run schema` finds the
 // resolvers (so a new resolver is in the schema once its module provides it).
+import { AccountabilityModule } from './accountability/accountability.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { CalendarModule } from './calendar/calendar.module.js';
 import { DashboardModule } from './dashboard/dashboard.module.js';
@@ -25,6 +26,7 @@ export const DOMAIN_MODULES = [
   EvidenceModule,
   ReportsModule,
   EcoModule,
+  AccountabilityModule,
   SchedulerModule,
   IdempotencyModule,
   ImportsModule,

@@ -4,6 +4,7 @@ import {
   can,
   inboxOf,
   mayNarrowTableTo,
+  maySeeAccountablePerson,
   maySeeComplainant,
   mayUploadEvidence,
   ownUnitOnly,
@@ -60,6 +61,7 @@ describe('the operations policy', () => {
         'readNotificationRules',
         'readSupervision',
         'instructIssues',
+        'readAccountability',
       ].sort(),
     );
     expect(operations.filter((o) => can(unit, o)).sort()).toEqual(
@@ -73,6 +75,7 @@ describe('the operations policy', () => {
         'readSupervision',
         'replyToOrders',
         'acknowledgeInstructions',
+        'readAccountability',
       ].sort(),
     );
   });
@@ -104,6 +107,8 @@ describe('the operations policy', () => {
     expect(mayUploadEvidence(leader, led(TOWN))).toBe(false);
     expect(mayUploadEvidence(lost, led(null))).toBe(false);
     expect([office, leader, unit, null].map(maySeeComplainant)).toEqual([true, false, false, false]);
+    // who was interviewed or held to account: the office and leaders, never a unit (not even about itself)
+    expect([office, leader, unit, lost].map(maySeeAccountablePerson)).toEqual([true, true, false, false]);
   });
 
   it('gives a unit its own inbox, the office and leaders the leaders’', () => {

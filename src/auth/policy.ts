@@ -43,6 +43,8 @@ export const OPERATIONS = {
   readSupervision: ['OFFICE', 'UNIT', 'LEADER'],
   instructIssues: ['LEADER'],
   acknowledgeInstructions: ['OFFICE', 'UNIT'],
+  recordAccountability: ['OFFICE'],
+  readAccountability: ['OFFICE', 'UNIT', 'LEADER'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Operation = keyof typeof OPERATIONS;
@@ -91,6 +93,12 @@ export const maySeeComplainant = (who: Principal | null): boolean => who?.role =
 
 /** So does the identity of whoever objected to a closure in its public notice (公示异议). */
 export const maySeeObjectors = maySeeComplainant;
+
+/**
+ * Who was interviewed or held to account (name and post) reaches the office and leaders only; a unit reads its own
+ * unit's records without the person, in the API and in the weekly bulletin alike.
+ */
+export const maySeeAccountablePerson = (who: Principal): boolean => who.role === 'OFFICE' || who.role === 'LEADER';
 
 /** The rows of a table a caller reads: every unit's (`onlyUnitId` null), or one unit's. The total row is always read. */
 export interface RowScope {

@@ -11,9 +11,11 @@ import type {
   Satisfaction,
   SignOffStep,
 } from '../../workflows/issue.types.js';
+import type { AccountabilityKind } from '../accountability/accountability.record.js';
 import type { IssueCategory } from '../issues/issue.record.js';
 import type { UnitKind } from '../units/unit.record.js';
 import {
+  ACCOUNTABILITY_KIND_LABELS,
   CATEGORY_LABELS,
   DEADLINE_KIND_LABELS,
   ESCALATION_LABELS,
@@ -108,4 +110,11 @@ export const SignOffStepEnum = describedEnum<SignOffStep>(
     'of a submission, before the office’s acceptance (验收, in every chain); then the leaders’ approval, the public ' +
     'notice (公示), the city’s review; then 销号',
   SIGN_OFF_STEP_LABELS,
+);
+
+export const AccountabilityKindEnum = describedEnum<AccountabilityKind>(
+  'AccountabilityKind',
+  'What the office decided against a unit (追责问责): an interview of its leaders (约谈), public criticism (通报批评) or ' +
+    'accountability (问责)',
+  ACCOUNTABILITY_KIND_LABELS,
 );

@@ -13,6 +13,7 @@ import type {
   SignOffStep,
   Substate,
 } from '../../workflows/issue.types.js';
+import type { AccountabilityKind } from '../accountability/accountability.record.js';
 import type { IssueCategory } from '../issues/issue.record.js';
 import type { UnitKind } from '../units/unit.record.js';
 
@@ -163,3 +164,9 @@ export const ORDER_STATUS_LABELS = {
   REPLIED: '已回复待审核',
   CLOSED: '已办结',
 } as const;
+/** What the office decides against a unit that rectifies badly (追责问责); the score deducts for each (eco-score.ts). */
+export const ACCOUNTABILITY_KIND_LABELS: Record<AccountabilityKind, string> = {
+  INTERVIEW: '约谈',
+  PUBLIC_CRITICISM: '通报批评',
+  ACCOUNTABILITY: '问责',
+};

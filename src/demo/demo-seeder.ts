@@ -4,10 +4,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { partPending } from '../../workflows/issue.rules.js';
 import type { IssueSource, Substate } from '../../workflows/issue.types.js';
+import { AccountabilityService } from '../accountability/accountability.service.js';
 import { AuthService } from '../auth/auth.service.js';
 import { Clock, ManualClock } from '../common/clock.js';
 import { CalendarService } from '../calendar/calendar.service.js';
-import { addDays } from '../common/shanghai-time.js';
+import { addDays, shanghaiDate } from '../common/shanghai-time.js';
 import type { IssueRecord } from '../issues/issue.record.js';
 import { IssuesService } from '../issues/issues.service.js';
 import { TransitionService, type EventInput, type Sender } from '../issues/transition.service.js';
@@ -60,6 +61,7 @@ export class DemoSeeder {
     @Inject(Clock) private readonly clock: ManualClock,
     private readonly eco: EcoDemoSeeder,
     private readonly notifications: NotificationsService,
+    private readonly accountability: AccountabilityService,
   ) {}
 
   async isEmpty(): Promise<boolean> {
@@ -97,6 +99,7 @@ export class DemoSeeder {
     tokens.push({ unit: '区领导', token: (await this.auth.mint('LEADER', null, '区领导', null)).token });
     await this.eco.run(units, now); // 生态报表: 专栏2's indicators and their reported values
     await this.addContacts(units);
+    await this.holdToAccount(now);
     const [{ n }] = (await this.db.query(`SELECT count(*)::int AS n FROM issue_events`)) as { n: number }[];
     return { units: units.size, issues: count, events: n, tokens };
   }
@@ -116,6 +119,38 @@ export class DemoSeeder {
       }
     }
     await this.notifications.addContact({ name: `${this.pick(SURNAMES)}区长`, mobile: mobile(), role: 'LEADER' });
+  }
+
+  /**
+   * 追责问责 as the office practises it: the unit with the most problems overdue is interviewed (约谈 of its 主要负责人),
+   * the next publicly criticised (通报批评), each citing its oldest overdue problems.
+   */
+  private async holdToAccount(now: Date): Promise<void> {
+    const worst: { unitId: string; name: string; issueIds: string[]; n: number }[] = await this.db.query(
+      `SELECT i.lead_unit_id AS "unitId", u.name, (array_agg(i.id ORDER BY i.due_at, i.code))[1:3] AS "issueIds",
+              count(*)::int AS n
+         FROM issues i JOIN units u ON u.id = i.lead_unit_id
+        WHERE i.state IN ('ASSIGNED', 'RECTIFYING') AND i.due_at < $1 AND i.duplicate_of_id IS NULL
+        GROUP BY i.lead_unit_id, u.name, u.code HAVING count(*) >= 2
+        ORDER BY count(*) DESC, u.code LIMIT 2`,
+      [now],
+    );
+    const office = { tokenId: '', role: 'OFFICE' as const, unitId: null, label: '区整改办' };
+    for (const [i, w] of worst.entries()) {
+      await this.accountability.record(
+        {
+          kind: i === 0 ? 'INTERVIEW' : 'PUBLIC_CRITICISM',
+          unitId: w.unitId,
+          personName: i === 0 ? `${this.pick(SURNAMES)}某某` : null,
+          personPost: i === 0 ? `${w.name}主要负责人` : null,
+          documentNumber: `区整改办〔${shanghaiDate(now).slice(0, 4)}〕${i + 1}号`,
+          decidedOn: shanghaiDate(now),
+          reason: `督察反馈问题整改逾期${w.n}件，推进不力`,
+          problemIds: w.issueIds,
+        },
+        office,
+      );
+    }
   }
 
   /** 整改方案: three stages to the deadline, or yearly reviews for long-term work. */

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AccountabilityModule } from '../accountability/accountability.module.js';
 import { AuthModule } from '../auth/auth.module.js';
 import { EcoDemoSeeder } from '../eco/eco-demo.seeder.js';
 import { EcoModule } from '../eco/eco.module.js';
@@ -9,7 +10,15 @@ import { UnitsModule } from '../units/units.module.js';
 import { DemoSeeder } from './demo-seeder.js';
 
 @Module({
-  imports: [UnitsModule, IssuesModule, SchedulerModule, AuthModule, EcoModule, NotificationsModule],
+  imports: [
+    UnitsModule,
+    IssuesModule,
+    SchedulerModule,
+    AuthModule,
+    EcoModule,
+    NotificationsModule,
+    AccountabilityModule,
+  ],
   providers: [DemoSeeder, EcoDemoSeeder],
 })
 export class DemoModule {}

@@ -32,6 +32,7 @@ export const SCORE_HEADERS = [
   '反弹',
   '考核指标',
   '达标指标',
+  '问责扣分',
 ];
 export const ECO_SHEET = '生态报表';
 export const SCORE_SHEET = '一单一表得分';
@@ -136,5 +137,6 @@ function scoreCells(s: UnitScoreView): Cell[] {
     s.rebounds,
     s.judgedIndicators,
     s.onTrackIndicators,
+    s.accountabilityDeduction,
   ];
 }

@@ -1,6 +1,9 @@
 // 一单一表: each unit's score for a period from the list (ClosureReportService's figures for the period) and the
-// table (its sides of the indicators), ranked. The formula is in eco-score.ts.
+// table (its sides of the indicators), less what its accountability records decided in the period cost, ranked. The
+// formula is in eco-score.ts.
 import { Injectable } from '@nestjs/common';
+import { NO_ACCOUNTABILITY, type AccountabilityCounts } from '../accountability/accountability.record.js';
+import { AccountabilityRepository } from '../accountability/accountability.repository.js';
 import { ALL_ROWS, tableRowsFor } from '../auth/policy.js';
 import { Clock } from '../common/clock.js';
 import { badInput } from '../common/domain-error.js';
@@ -28,6 +31,10 @@ export interface UnitScoreView {
   indicators: number;
   judgedIndicators: number;
   onTrackIndicators: number;
+  accountabilityDeduction: number;
+  interviews: number;
+  publicCriticisms: number;
+  accountabilityActions: number;
 }
 
 @Injectable()
@@ -36,6 +43,7 @@ export class EcoScoreService {
     private readonly closure: ClosureReportService,
     private readonly table: EcoTableService,
     private readonly settings: EcoSettingsQuery,
+    private readonly accountability: AccountabilityRepository,
     private readonly clock: Clock,
   ) {}
 
@@ -48,11 +56,13 @@ export class EcoScoreService {
     // The list as it stood at the period's end (answered from the audit log), or now while the period runs.
     const end = periodEnd(period);
     const asOf = end.getTime() < now.getTime() ? new Date(end.getTime() - 1) : now;
-    const [list, sides, weights] = await Promise.all([
+    const [list, sides, weights, records] = await Promise.all([
       // Ranking needs every unit's figures, whoever asks; the caller's rows are picked after ranking.
       this.closure.report({ asOf, periodStart: start }, ALL_ROWS),
       this.table.allSides(period),
       this.settings.get(),
+      // Records decided in the period, standing now: a revoked one was an error, in any period.
+      this.accountability.countsByUnit(period.firstDay, period.lastDay),
     ]);
 
     const units = new Map<string, UnitRecord>();
@@ -77,10 +87,17 @@ export class EcoScoreService {
       outcomes.set(s.unit.id, [...(outcomes.get(s.unit.id) ?? []), { attribute: s.indicator.attribute, status }]);
     }
 
+    const counts = new Map<string, AccountabilityCounts>();
+    for (const r of records) {
+      units.set(r.unit.id, r.unit);
+      counts.set(r.unit.id, r.counts);
+    }
+
     const rows: UnitScoreView[] = [...units.values()].map((unit) => {
       const l = listRows.get(unit.id) ?? null;
       const o = outcomes.get(unit.id) ?? [];
-      const parts = unitScore(l, o, weights);
+      const c = counts.get(unit.id) ?? NO_ACCOUNTABILITY;
+      const parts = unitScore(l, o, weights, c);
       return {
         unit,
         period: period.key,
@@ -97,6 +114,10 @@ export class EcoScoreService {
         indicators: o.length,
         judgedIndicators: parts.judgedIndicators,
         onTrackIndicators: parts.onTrackIndicators,
+        accountabilityDeduction: parts.accountabilityDeduction,
+        interviews: c.INTERVIEW,
+        publicCriticisms: c.PUBLIC_CRITICISM,
+        accountabilityActions: c.ACCOUNTABILITY,
       };
     });
     const ranked = rankByScore(rows, (a, b) => a.unit.code.localeCompare(b.unit.code));

@@ -1,6 +1,8 @@
 // The 一单一表 score (eco-score.ts): the list part, the table part, their mix and the ranking.
 import { describe, expect, it } from '@jest/globals';
+import type { AccountabilityCounts } from '../accountability/accountability.record.js';
 import {
+  accountabilityDeduction,
   DEFAULT_WEIGHTS,
   listScore,
   rankByScore,
@@ -99,6 +101,7 @@ describe('the score', () => {
       listScore: 86,
       tableScore: 66.67,
       score: 76.33,
+      accountabilityDeduction: 0,
       judgedIndicators: 2,
       onTrackIndicators: 1,
     });
@@ -115,6 +118,66 @@ describe('the score', () => {
 
   it('is null when neither applies', () => {
     expect(unitScore(null, [], W)).toMatchObject({ listScore: null, tableScore: null, score: null });
+  });
+});
+
+describe('the accountability deduction', () => {
+  const records = (c: Partial<AccountabilityCounts>): AccountabilityCounts => ({
+    INTERVIEW: 0,
+    PUBLIC_CRITICISM: 0,
+    ACCOUNTABILITY: 0,
+    ...c,
+  });
+
+  it('costs 5 per interview (约谈), 3 per public criticism (通报批评), 10 per accountability (问责) by default', () => {
+    expect(accountabilityDeduction(records({ INTERVIEW: 1 }), W)).toBe(5);
+    expect(accountabilityDeduction(records({ INTERVIEW: 2, PUBLIC_CRITICISM: 1, ACCOUNTABILITY: 1 }), W)).toBe(23);
+    expect(accountabilityDeduction(records({}), W)).toBe(0);
+  });
+
+  it('comes off the mixed score, not a part: the parts stay, the score drops by exactly the deduction', () => {
+    // list 86, table 66.666…, mix 76.333… (unrounded); one interview and one criticism: 5 + 3 = 8 → 68.333… → 68.33
+    const before = unitScore(list(), [b('ON_TRACK'), e('OFF_TRACK')], W);
+    const after = unitScore(list(), [b('ON_TRACK'), e('OFF_TRACK')], W, records({ INTERVIEW: 1, PUBLIC_CRITICISM: 1 }));
+    expect(after).toEqual({ ...before, score: 68.33, accountabilityDeduction: 8 });
+    // whatever the mix's weights: list 3 : table 1 → (3 × 86 + 0) / 4 = 64.5, less 10 for one 问责 = 54.5
+    expect(
+      unitScore(list(), [b('OFF_TRACK')], { ...W, listWeight: 3, tableWeight: 1 }, records({ ACCOUNTABILITY: 1 })),
+    ).toMatchObject({ listScore: 86, tableScore: 0, score: 54.5, accountabilityDeduction: 10 });
+  });
+
+  it('follows the configured penalties', () => {
+    const w = { ...W, interviewPenalty: 2.5, publicCriticismPenalty: 0, accountabilityPenalty: 20 };
+    // 100 (list 100, no table) − 2 × 2.5 − 0 − 20 = 75
+    const perfect = list({ closureRate: 1, onTimeRate: 1 });
+    const c = records({ INTERVIEW: 2, PUBLIC_CRITICISM: 4, ACCOUNTABILITY: 1 });
+    expect(unitScore(perfect, [], w, c)).toMatchObject({ score: 75, accountabilityDeduction: 25 });
+  });
+
+  it('never takes the score below 0, and shows the whole deduction', () => {
+    // list 100 × (0.6 × 0.1 + 0.4 × 0.1) = 10, two 问责: 20 points off → 0
+    const c = records({ ACCOUNTABILITY: 2 });
+    expect(unitScore(list({ closureRate: 0.1, onTimeRate: 0.1 }), [], W, c)).toMatchObject({
+      listScore: 10,
+      score: 0,
+      accountabilityDeduction: 20,
+    });
+  });
+
+  it('leaves a unit with nothing to score without a score, its deduction shown', () => {
+    expect(unitScore(null, [], W, records({ INTERVIEW: 1 }))).toMatchObject({
+      score: null,
+      accountabilityDeduction: 5,
+    });
+  });
+
+  it('ranks by the score after the deduction', () => {
+    const a = { code: 'A', rank: null as number | null, ...unitScore(list(), [], W, records({ INTERVIEW: 1 })) }; // 81
+    const z = { code: 'Z', rank: null as number | null, ...unitScore(list({ closureRate: 0.85 }), [], W) }; // 83
+    expect(rankByScore([a, z], (x, y) => x.code.localeCompare(y.code)).map((r) => [r.code, r.score, r.rank])).toEqual([
+      ['Z', 83, 1],
+      ['A', 81, 2],
+    ]);
   });
 });
 

@@ -8,9 +8,14 @@
 //                credit = 1 ON_TRACK, atRiskCredit AT_RISK, 0 OFF_TRACK, 0 MISSING (an overdue report counts as failed);
 //                PENDING_TARGET, AWAITING_REPORT and AWAITING_CONFIRMATION are left out (nothing to judge yet);
 //                not applicable (null) when nothing is judged.
-//   score      = (wList × list + wTable × table) / (wList + wTable) when both apply, the one that applies otherwise,
-//                null when neither does.
+//   mix        = (wList × list + wTable × table) / (wList + wTable) when both apply, the one that applies otherwise.
+//   deduction  = interviewPenalty × 约谈 + publicCriticismPenalty × 通报批评 + accountabilityPenalty × 问责, counting
+//                the unit's records decided (Asia/Shanghai day) in the period and not revoked.
+//   score      = max(0, mix − deduction); null when neither part applies (nothing to deduct from).
+// The deduction comes off the score, not a part: a record is about the unit, not about one part, and so an interview
+// costs the configured points whatever the mix's weights are.
 // Scores are rounded to two decimals; units are ranked by the rounded score (1, 2, 2, 4), units without one last.
+import { NO_ACCOUNTABILITY, type AccountabilityCounts } from '../accountability/accountability.record.js';
 import type { EcoAttribute, EcoStatus } from './eco.types.js';
 
 export interface ScoreWeights {
@@ -26,9 +31,18 @@ export interface ScoreWeights {
   expectedWeight: number;
   /** Credit of an AT_RISK indicator, 0..1. */
   atRiskCredit: number;
+  /** Points off the score per interview (约谈) decided in the period. */
+  interviewPenalty: number;
+  /** Points off the score per public criticism (通报批评). */
+  publicCriticismPenalty: number;
+  /** Points off the score per accountability (问责). */
+  accountabilityPenalty: number;
 }
 
-/** Defaults: list and table count half each; binding indicators twice expected ones; an at-risk indicator half. */
+/**
+ * Defaults: list and table count half each; binding indicators twice expected ones; an at-risk indicator half; an
+ * interview of a unit's leaders costs more than its public criticism, accountability most.
+ */
 export const DEFAULT_WEIGHTS: ScoreWeights = {
   listWeight: 0.5,
   tableWeight: 0.5,
@@ -39,6 +53,9 @@ export const DEFAULT_WEIGHTS: ScoreWeights = {
   bindingWeight: 2,
   expectedWeight: 1,
   atRiskCredit: 0.5,
+  interviewPenalty: 5,
+  publicCriticismPenalty: 3,
+  accountabilityPenalty: 10,
 };
 
 export interface ListFigures {
@@ -58,6 +75,8 @@ export interface ScoreParts {
   listScore: number | null;
   tableScore: number | null;
   score: number | null;
+  /** Points the unit's accountability records take off (before the floor at 0). */
+  accountabilityDeduction: number;
   /** Indicators judged (counted in the table part). */
   judgedIndicators: number;
   onTrackIndicators: number;
@@ -101,20 +120,36 @@ export function tableScore(
   return { score: weights > 0 ? (100 * weighted) / weights : null, judged, onTrack };
 }
 
-export function unitScore(list: ListFigures | null, outcomes: IndicatorOutcome[], w: ScoreWeights): ScoreParts {
+export function accountabilityDeduction(counts: AccountabilityCounts, w: ScoreWeights): number {
+  return (
+    w.interviewPenalty * counts.INTERVIEW +
+    w.publicCriticismPenalty * counts.PUBLIC_CRITICISM +
+    w.accountabilityPenalty * counts.ACCOUNTABILITY
+  );
+}
+
+export function unitScore(
+  list: ListFigures | null,
+  outcomes: IndicatorOutcome[],
+  w: ScoreWeights,
+  accountability: AccountabilityCounts = NO_ACCOUNTABILITY,
+): ScoreParts {
   const l = listScore(list, w);
   const t = tableScore(outcomes, w);
-  let score: number | null;
+  let mix: number | null;
   if (l !== null && t.score !== null) {
     const sum = w.listWeight + w.tableWeight;
-    score = sum > 0 ? (w.listWeight * l + w.tableWeight * t.score) / sum : null;
+    mix = sum > 0 ? (w.listWeight * l + w.tableWeight * t.score) / sum : null;
   } else {
-    score = l ?? t.score;
+    mix = l ?? t.score;
   }
+  const deduction = accountabilityDeduction(accountability, w);
+  const score = mix === null ? null : Math.max(0, mix - deduction);
   return {
     listScore: l === null ? null : round2(l),
     tableScore: t.score === null ? null : round2(t.score),
     score: score === null ? null : round2(score),
+    accountabilityDeduction: round2(deduction),
     judgedIndicators: t.judged,
     onTrackIndicators: t.onTrack,
   };

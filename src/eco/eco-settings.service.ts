@@ -19,6 +19,9 @@ const KEYS: (keyof SettingsValues)[] = [
   'bindingWeight',
   'expectedWeight',
   'atRiskCredit',
+  'interviewPenalty',
+  'publicCriticismPenalty',
+  'accountabilityPenalty',
 ];
 
 @Injectable()

@@ -63,7 +63,12 @@ export class UnitScoreModel {
   @Field({ description: "The period, e.g. '2026-Q3'" }) period: string;
   @Field(() => Int, { nullable: true, description: '排名 by score (ties share a rank); null without a score' }) rank:
     number | null;
-  @Field(() => Float, { nullable: true, description: '综合得分 0..100' }) score: number | null;
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      '综合得分 0..100: the parts mixed, less accountabilityDeduction, floored at 0; null when neither part applies',
+  })
+  score: number | null;
   @Field(() => Float, { nullable: true, description: '问题清单得分 0..100; null when the unit leads no problem' })
   listScore: number | null;
   @Field(() => Float, {
@@ -80,6 +85,17 @@ export class UnitScoreModel {
   @Field(() => Int, { description: 'Indicators it leads or contributes to' }) indicators: number;
   @Field(() => Int, { description: 'Indicators counted in the table part' }) judgedIndicators: number;
   @Field(() => Int, { description: 'Indicators on track (达标) in the period' }) onTrackIndicators: number;
+  @Field(() => Float, {
+    description:
+      '问责扣分: points its accountability records decided in the period take off the score (before the floor at 0), ' +
+      'as ecoSettings weighs each kind; revoked records count for nothing',
+  })
+  accountabilityDeduction: number;
+  @Field(() => Int, { description: 'Interviews (约谈) of the unit decided in the period' }) interviews: number;
+  @Field(() => Int, { description: 'Public criticisms (通报批评) of the unit decided in the period' })
+  publicCriticisms: number;
+  @Field(() => Int, { description: 'Accountability decisions (问责) against the unit in the period' })
+  accountabilityActions: number;
 }
 
 @ObjectType('EcoSettings', { description: "The report deadline and the score's weights (office-configured)" })
@@ -98,6 +114,12 @@ export class EcoSettingsModel {
   @Field(() => Float, { description: 'Weight of an expected indicator (预期性) in the table part' })
   expectedWeight: number;
   @Field(() => Float, { description: 'Credit of an AT_RISK indicator, 0..1' }) atRiskCredit: number;
+  @Field(() => Float, { description: 'Points off the score per interview (约谈) decided in the period' })
+  interviewPenalty: number;
+  @Field(() => Float, { description: 'Points off the score per public criticism (通报批评) decided in the period' })
+  publicCriticismPenalty: number;
+  @Field(() => Float, { description: 'Points off the score per accountability (问责) decided in the period' })
+  accountabilityPenalty: number;
   @Field(() => String, { nullable: true, description: 'Who last changed them; null while the defaults stand' })
   updatedBy: string | null;
   @Field(() => DateTimeScalar, { nullable: true, description: 'When they were last changed' }) updatedAt: Date | null;

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AccountabilityModule } from '../accountability/accountability.module.js';
 import { AuthModule } from '../auth/auth.module.js';
 import { ReportsModule } from '../reports/reports.module.js';
 import { UnitsModule } from '../units/units.module.js';
@@ -19,7 +20,7 @@ import { EcoSettingsQuery } from './repository/eco-settings.query.js';
 
 /** 生态报表, the second half of 一单一表. */
 @Module({
-  imports: [UnitsModule, AuthModule, ReportsModule],
+  imports: [UnitsModule, AuthModule, ReportsModule, AccountabilityModule],
   controllers: [EcoController],
   providers: [
     EcoIndicatorsQuery,

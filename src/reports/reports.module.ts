@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
+import { AccountabilityModule } from '../accountability/accountability.module.js';
 import { AuthModule } from '../auth/auth.module.js';
+import { SupervisionModule } from '../supervision/supervision.module.js';
 import { UnitsModule } from '../units/units.module.js';
 import { ClosureReportService } from './closure-report.service.js';
 import { ClosureRowResolver } from './closure-row.resolver.js';
@@ -14,7 +16,7 @@ import { ReportsResolver } from './reports.resolver.js';
 import { WeeklyExportService } from './weekly-export.service.js';
 
 @Module({
-  imports: [UnitsModule, AuthModule],
+  imports: [UnitsModule, AuthModule, AccountabilityModule, SupervisionModule],
   controllers: [ReportsController],
   providers: [
     FiguresQuery,

@@ -3,10 +3,20 @@
 import { Inject, Injectable } from '@nestjs/common';
 import ExcelJS from 'exceljs';
 import type { IssueSource } from '../../workflows/issue.types.js';
+import type { AccountabilityRecord } from '../accountability/accountability.record.js';
+import { AccountabilityRepository } from '../accountability/accountability.repository.js';
 import type { Caller } from '../auth/caller.js';
-import { tableRowsFor } from '../auth/policy.js';
-import { ESCALATION_LABELS, SOURCE_SHORT_LABELS } from '../common/labels.js';
-import { daysBetween, deadlineDay, shanghaiDate } from '../common/shanghai-time.js';
+import { maySeeAccountablePerson, tableRowsFor } from '../auth/policy.js';
+import {
+  ACCOUNTABILITY_KIND_LABELS,
+  ESCALATION_LABELS,
+  FINDING_LABELS,
+  SOURCE_SHORT_LABELS,
+} from '../common/labels.js';
+import { SupervisionRepository, type OrderRecord } from '../supervision/supervision.repository.js';
+import { complaintFigures } from './complaint-report.model.js';
+import { ComplaintReportQuery, type RoundCounts } from './complaint-report.query.js';
+import { addDays, daysBetween, deadlineDay, shanghaiDate } from '../common/shanghai-time.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { ClosureReportService, type ClosureReport, type ClosureRow } from './closure-report.service.js';
 import { OverdueListQuery, type OverdueRow } from './overdue-list.query.js';
@@ -27,13 +37,90 @@ export const TABLE_HEADERS = [
   '排名',
 ];
 export const OVERDUE_HEADERS = ['编号', '问题', '牵头单位', '整改时限', '逾期天数', '督办级别'];
+export const SUPERVISION_SHEET = '督办问责';
+export const SUPERVISION_HEADERS = ['日期', '类别', '单位', '对象', '文号', '涉及问题', '事由'];
+export const ROUNDS_SHEET = '群众举报（按批次）';
+export const ROUND_HEADERS = [
+  '来源',
+  '批次',
+  '问题数',
+  '已销号',
+  '受理举报',
+  '办结',
+  '正在办理',
+  '交办率',
+  '按时反馈率',
+  FINDING_LABELS.SUBSTANTIATED,
+  FINDING_LABELS.PARTLY_SUBSTANTIATED,
+  FINDING_LABELS.UNFOUNDED,
+  '满意率',
+  '责令改正',
+  '立案',
+  '罚款（元）',
+];
 type Cell = string | number;
+
+/**
+ * A line of 督办问责: what the office decided or ordered that week against a unit. Accountability records (约谈,
+ * 通报批评, 问责) make rows today; supervision orders (督办单) add theirs the same way, with their own 类别.
+ */
+export interface SupervisionRow {
+  /** 'YYYY-MM-DD', Asia/Shanghai: the day it was decided or issued. */
+  day: string;
+  /** 类别, e.g. 约谈. */
+  kind: string;
+  unitName: string;
+  /** 对象: the person and post, '' when none was named or the reader may not see them. */
+  person: string;
+  documentNumber: string;
+  problemCodes: string[];
+  summary: string;
+}
 
 export interface WeeklyExport {
   /** The sources the table is narrowed to; null: every source. */
   sources: IssueSource[] | null;
   report: ClosureReport;
   overdue: OverdueRow[];
+  /** The week's 督办问责, by day. */
+  supervision: SupervisionRow[];
+  /** Complaints and enforcement by round, as of the table's moment (now, for the week running). */
+  rounds: RoundCounts[];
+}
+
+/** An accountability record as a line of 督办问责; the person only for a reader who may see personal data. */
+export function accountabilityRow(r: AccountabilityRecord, withPerson: boolean): SupervisionRow {
+  const [name, post] = withPerson ? [r.personName, r.personPost] : [null, null];
+  const person = name && post ? `${name}（${post}）` : (name ?? post ?? '');
+  return {
+    day: r.decidedOn,
+    kind: ACCOUNTABILITY_KIND_LABELS[r.kind],
+    unitName: r.unit.name,
+    person,
+    documentNumber: r.documentNumber,
+    problemCodes: r.problems.map((p) => p.code),
+    summary: r.reason,
+  };
+}
+
+/** A supervision order issued or closed that week as a line of 督办问责. */
+export function orderRow(o: OrderRecord & { unitName: string; codes: string[] }, from: Date, to: Date): SupervisionRow {
+  const level = `${ESCALATION_LABELS[o.level]}单`;
+  const closedThisWeek = o.closedAt !== null && o.closedAt >= from && o.closedAt < to;
+  const standing = closedThisWeek
+    ? `已办结（回复 ${o.replies} 次）`
+    : o.status === 'REPLIED'
+      ? '已回复，待审核'
+      : `待回复，回复期限 ${deadlineDay(o.replyDueAt)}`;
+  return {
+    day: shanghaiDate(closedThisWeek ? o.closedAt! : o.issuedAt),
+    kind: closedThisWeek ? `${level}办结` : o.automatic ? `${level}（自动）` : level,
+    unitName: o.unitName,
+    person: '',
+    documentNumber: o.number,
+    problemCodes: o.codes,
+    summary: `${o.reasons}（${standing}）`,
+  };
 }
 
 /** The bulletin's name for a week and a filter: "XX区督察整改周通报", its period, and the sources when narrowed. */
@@ -84,13 +171,35 @@ export class WeeklyExportService {
   constructor(
     private readonly reports: ClosureReportService,
     private readonly overdue: OverdueListQuery,
+    private readonly accountability: AccountabilityRepository,
+    private readonly orders: SupervisionRepository,
+    private readonly complaints: ComplaintReportQuery,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async build(weekOf: string, sources: IssueSource[] | null, caller: Caller): Promise<WeeklyExport> {
     const scope = tableRowsFor(caller);
     const report = await this.reports.weekly(weekOf, { sources }, scope);
-    return { sources, report, overdue: await this.overdue.list(report.asOf, sources, scope.onlyUnitId) };
+    // Monday to Sunday of the week; the source filter is the table's: a record concerns a unit, not a source.
+    const monday = shanghaiDate(report.periodStart);
+    const weekEnd = addDays(report.periodStart, 7);
+    const [overdue, records, orders, rounds] = await Promise.all([
+      this.overdue.list(report.asOf, sources, scope.onlyUnitId),
+      this.accountability.decidedBetween(monday, shanghaiDate(addDays(report.periodStart, 6)), scope.onlyUnitId),
+      this.orders.ordersBetween(report.periodStart, weekEnd, scope.onlyUnitId),
+      this.complaints.rounds(
+        { sources, batch: null, unitId: scope.onlyUnitId },
+        report.asOf,
+        this.config.complaintAssignDays,
+      ),
+    ]);
+    const withPerson = maySeeAccountablePerson(caller);
+    // Orders and accountability by day (a sort that keeps each day's order as read).
+    const supervision = [
+      ...orders.map((o) => orderRow(o, report.periodStart, weekEnd)),
+      ...records.map((r) => accountabilityRow(r, withPerson)),
+    ].sort((a, b) => a.day.localeCompare(b.day));
+    return { sources, report, overdue, supervision, rounds: [...rounds.rounds, rounds.total] };
   }
 
   async xlsx(data: WeeklyExport): Promise<Buffer> {
@@ -141,6 +250,31 @@ export class WeeklyExportService {
     late.getColumn(3).width = 20;
     late.getColumn(4).width = 12;
     printable(late, `${title} 逾期问题`, 1);
+
+    const orders = book.addWorksheet(SUPERVISION_SHEET);
+    const ordersHead = orders.addRow(SUPERVISION_HEADERS);
+    ordersHead.font = { bold: true };
+    ordersHead.eachCell((c) => ((c.fill = HEADER_FILL), (c.border = BOX)));
+    for (const r of data.supervision)
+      orders.addRow(supervisionCells(r)).eachCell({ includeEmpty: true }, (c) => (c.border = BOX));
+    if (data.supervision.length === 0) orders.addRow(['本周无']);
+    for (const [col, width] of [12, 10, 20, 24, 22, 22, 48].entries()) orders.getColumn(col + 1).width = width;
+    for (const col of [6, 7]) orders.getColumn(col).alignment = { wrapText: true, vertical: 'top' };
+    printable(orders, `${title} ${SUPERVISION_SHEET}`, 1);
+
+    const rounds = book.addWorksheet(ROUNDS_SHEET);
+    const roundsHead = rounds.addRow(ROUND_HEADERS);
+    roundsHead.font = { bold: true };
+    roundsHead.eachCell((c) => ((c.fill = HEADER_FILL), (c.border = BOX), (c.alignment = { wrapText: true })));
+    for (const r of data.rounds) {
+      const line = rounds.addRow(roundCells(r));
+      line.eachCell({ includeEmpty: true }, (c) => (c.border = BOX));
+      if (r.source === null) line.font = { bold: true };
+    }
+    for (const col of [8, 9, 13]) rounds.getColumn(col).numFmt = '0.0%';
+    rounds.getColumn(2).width = 36;
+    rounds.getColumn(2).alignment = { wrapText: true, vertical: 'top' };
+    printable(rounds, `${title} ${ROUNDS_SHEET}`, 1);
     return Buffer.from(await book.xlsx.writeBuffer());
   }
 
@@ -174,6 +308,33 @@ function overdueCells(o: OverdueRow, asOf: Date): Cell[] {
   const days = daysBetween(lastDay, shanghaiDate(asOf));
   const level = o.escalationLevel === 'NONE' ? '' : (ESCALATION_LABELS[o.escalationLevel] ?? o.escalationLevel);
   return [o.code, o.title, o.unitName ?? '', lastDay, days, level];
+}
+
+/** A round's line: its problems, its complaints' figures (rates as fractions), its enforcement outcomes. */
+export function roundCells(r: RoundCounts): Cell[] {
+  const c = complaintFigures(r.complaints);
+  return [
+    r.source === null ? '合计' : SOURCE_SHORT_LABELS[r.source],
+    r.source === null ? '' : (r.batch ?? '（未注明批次）'),
+    r.problems,
+    r.closedProblems,
+    c.received,
+    c.closed,
+    c.inProgress,
+    c.assignmentRate,
+    c.onTimeReplyRate,
+    c.substantiated,
+    c.partlySubstantiated,
+    c.unfounded,
+    c.satisfactionRate,
+    r.enforcement.ordersToCorrect,
+    r.enforcement.casesOpened,
+    r.enforcement.fineYuan,
+  ];
+}
+
+function supervisionCells(r: SupervisionRow): Cell[] {
+  return [r.day, r.kind, r.unitName, r.person, r.documentNumber, r.problemCodes.join('、'), r.summary];
 }
 
 const percent = (x: number) => `${(x * 100).toFixed(1)}%`;

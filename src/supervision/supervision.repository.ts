@@ -163,14 +163,23 @@ export class SupervisionRepository {
     return groupBy(rows);
   }
 
-  /** Orders issued and orders closed in [from, to), by unit (the weekly bulletin's sheet). */
-  async ordersBetween(from: Date, to: Date): Promise<OrderRecord[]> {
+  /**
+   * Orders issued or closed in [from, to) (the weekly bulletin's 督办问责), oldest first, with their unit's name and
+   * their problems' codes; one unit's only when named.
+   */
+  async ordersBetween(
+    from: Date,
+    to: Date,
+    unitId: string | null,
+  ): Promise<(OrderRecord & { unitName: string; codes: string[] })[]> {
     return this.db.query(
-      `SELECT ${ORDER_COLUMNS} FROM supervision_orders o
-        WHERE (o.issued_at >= $1 AND o.issued_at < $2) OR (o.closed_at >= $1 AND o.closed_at < $2)
-           OR (o.status <> 'CLOSED' AND o.issued_at < $2)
+      `SELECT ${ORDER_COLUMNS}, u.name AS "unitName",
+              ARRAY(SELECT i.code FROM issues i WHERE i.id = ANY(o.issue_ids) ORDER BY i.code) AS codes
+         FROM supervision_orders o JOIN units u ON u.id = o.unit_id
+        WHERE ((o.issued_at >= $1 AND o.issued_at < $2) OR (o.closed_at >= $1 AND o.closed_at < $2))
+          AND ($3::uuid IS NULL OR o.unit_id = $3)
         ORDER BY o.issued_at, o.number`,
-      [from, to],
+      [from, to, unitId],
     );
   }
 

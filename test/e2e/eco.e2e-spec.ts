@@ -11,6 +11,7 @@ import {
   closingAtAcceptance,
 } from '../factories/factories.js';
 import { createTestApp, OFFICE_TOKEN, type GqlReply, type TestApp } from '../support/test-app.js';
+import { binary } from '../support/binary-body.js';
 
 const IND = `id code seq name category attribute measureUnit direction frequency baselineYear baselineValue baselineLabel baselineText
   finalTargetYear finalTargetValue finalTargetNote targetText atRiskMargin yearlyTargets { year value note } leadUnit { id name }
@@ -91,13 +92,6 @@ interface Score {
 
 const T0 = '2025-11-03T02:00:00.000Z'; // Monday 3 Nov 2025, 10:00 in Shanghai
 const T1 = '2026-03-02T02:00:00.000Z'; // Monday 2 Mar 2026: 2024 and 2025 have ended and are due
-
-const binary = (res: request.Response, callback: (err: Error | null, body: Buffer) => void): void => {
-  const stream = res as unknown as NodeJS.ReadableStream;
-  const chunks: Buffer[] = [];
-  stream.on('data', (c: Buffer) => chunks.push(c));
-  stream.on('end', () => callback(null, Buffer.concat(chunks)));
-};
 
 describe('eco-report (生态报表) and the 一单一表 score', () => {
   let t: TestApp;
@@ -915,7 +909,7 @@ describe('eco-report (生态报表) and the 一单一表 score', () => {
       expect(sheet.getCell('A3').isMerged && sheet.getCell('A4').isMerged).toBe(true);
 
       const ranking = b.getWorksheet('一单一表得分')!;
-      expect(values(ranking, 1, 12)).toEqual([
+      expect(values(ranking, 1, 13)).toEqual([
         '排名',
         '单位',
         '综合得分',
@@ -928,9 +922,10 @@ describe('eco-report (生态报表) and the 一单一表 score', () => {
         '反弹',
         '考核指标',
         '达标指标',
+        '问责扣分',
       ]);
-      expect(values(ranking, 2, 12)).toEqual([1, '区发展改革委', 100, '', 100, 0, 0, 0, 0, 0, 1, 1]);
-      expect(values(ranking, 3, 12)).toEqual([2, '区生态环境局', 75, 100, 50, 2, 1, 1, 0, 0, 3, 1]);
+      expect(values(ranking, 2, 13)).toEqual([1, '区发展改革委', 100, '', 100, 0, 0, 0, 0, 0, 1, 1, 0]);
+      expect(values(ranking, 3, 13)).toEqual([2, '区生态环境局', 75, 100, 50, 2, 1, 1, 0, 0, 3, 1, 0]);
       expect(ranking.rowCount).toBe(7);
     });
 

@@ -13,6 +13,7 @@ import {
   closingAtAcceptance,
 } from '../factories/factories.js';
 import { createTestApp, OFFICE_TOKEN, type GqlReply, type TestApp } from '../support/test-app.js';
+import { binary } from '../support/binary-body.js';
 
 interface Row {
   unit: { id: string; name: string } | null;
@@ -741,12 +742,6 @@ const OVERDUE_HEADERS = ['编号', '问题', '牵头单位', '整改时限', '�
 const LEVEL_LABEL: Record<string, string> = { WARNING: '预警', SUPERVISION: '督办', NAMED_SUPERVISION: '挂牌督办' };
 
 /** Collects the raw body, whatever its content type. */
-const binary = (res: request.Response, callback: (err: Error | null, body: Buffer) => void): void => {
-  const stream = res as unknown as NodeJS.ReadableStream;
-  const chunks: Buffer[] = [];
-  stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-  stream.on('end', () => callback(null, Buffer.concat(chunks)));
-};
 
 /** RFC 4180: quoted fields, doubled quotes, CRLF rows. */
 function parseCsv(text: string): string[][] {
@@ -930,7 +925,7 @@ describe('weekly exports: /reports/weekly.xlsx and /reports/weekly.csv', () => {
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toContain(XLSX_TYPE);
     const book = await workbook(res.body as Buffer);
-    expect(book.worksheets.map((s) => s.name)).toEqual(['周通报', '逾期问题']);
+    expect(book.worksheets.map((s) => s.name)).toEqual(['周通报', '逾期问题', '督办问责', '群众举报（按批次）']);
 
     const report = await weekly();
     expect(report.rows.map((r) => [r.unit?.name, r.rank])).toEqual([

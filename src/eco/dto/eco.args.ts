@@ -246,4 +246,31 @@ export class EcoSettingsInput {
   @Min(0)
   @Max(1)
   atRiskCredit?: number;
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Points off the score per interview (约谈) of the unit decided in the period, 0–100',
+  })
+  @IsOptional()
+  @IsNumber(FINITE)
+  @Min(0)
+  @Max(100)
+  interviewPenalty?: number;
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Points off the score per public criticism (通报批评) of the unit decided in the period, 0–100',
+  })
+  @IsOptional()
+  @IsNumber(FINITE)
+  @Min(0)
+  @Max(100)
+  publicCriticismPenalty?: number;
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Points off the score per accountability (问责) of the unit decided in the period, 0–100',
+  })
+  @IsOptional()
+  @IsNumber(FINITE)
+  @Min(0)
+  @Max(100)
+  accountabilityPenalty?: number;
 }
