@@ -5,6 +5,7 @@ import {
   DEADLINE_KIND,
   endOfDay,
   errorText,
+  ESCALATION,
   EVENT,
   FINDING,
   h,
@@ -78,7 +79,11 @@ const assignForm = (mutation) => ({
   }),
 });
 
-const complaint = (i) => i.source === 'PUBLIC_COMPLAINT';
+const complaint = (i) => i.complaint;
+/** The order on this problem awaiting the unit's reply, and the one awaiting the office's decision; the instruction to sign. */
+const orderAwaiting = (i, status) => i.supervisionOrders.find((o) => o.status === status);
+const instructionPending = (i) => i.instructions.find((n) => !n.acknowledgedAt);
+const count = (name, label) => ({ name, label, type: 'number', min: 0, max: 10000, value: '' });
 /** The parts still to do, as [unit id, name] options. */
 const pendingParts = (i) => i.parts.filter((p) => p.pending && p.unit).map((p) => [p.unit.id, p.unit.name]);
 const ownPart = (i) => i.parts.find((p) => p.unit?.id === state.me.unit?.id);
@@ -181,14 +186,26 @@ export const EVENT_FORMS = {
     fields: (i) => [
       text('summary', '整改情况', { required: true }),
       complaint(i) ? select('finding', '核查结论', [['', '—'], ...enumOptions(FINDING)]) : null,
+      { type: 'info', text: '执法成果（如有，可不填）：' },
+      count('ordersToCorrect', '责令改正（起）'),
+      count('casesOpened', '立案（件）'),
+      { name: 'fineYuan', label: '罚款（元）', type: 'number', min: 0, step: '0.01', value: '' },
       files(),
     ],
-    mutation: `mutation($issueId: ID!, $expectedVersion: Int, $summary: String!, $finding: ComplaintFinding, $evidenceIds: [ID!]) { submitRectification(issueId: $issueId, expectedVersion: $expectedVersion, summary: $summary, finding: $finding, evidenceIds: $evidenceIds) { id } }`,
+    mutation: `mutation($issueId: ID!, $expectedVersion: Int, $summary: String!, $finding: ComplaintFinding, $enforcement: EnforcementInput, $evidenceIds: [ID!]) { submitRectification(issueId: $issueId, expectedVersion: $expectedVersion, summary: $summary, finding: $finding, enforcement: $enforcement, evidenceIds: $evidenceIds) { id } }`,
     variables: (i, v) => ({
       issueId: i.id,
       expectedVersion: i.version,
       summary: v.summary,
       finding: nonEmpty(v.finding),
+      enforcement:
+        v.ordersToCorrect || v.casesOpened || v.fineYuan
+          ? {
+              ordersToCorrect: Number(v.ordersToCorrect || 0),
+              casesOpened: Number(v.casesOpened || 0),
+              fineYuan: Number(v.fineYuan || 0),
+            }
+          : null,
       evidenceIds: v.evidenceIds,
     }),
   },
@@ -384,6 +401,83 @@ export const EVENT_FORMS = {
     },
     mutation: `mutation($issueId: ID!, $expectedVersion: Int, $ofId: ID!, $comment: String) { markDuplicate(issueId: $issueId, expectedVersion: $expectedVersion, ofId: $ofId, comment: $comment) { id } }`,
     variables: (i, v) => ({ issueId: i.id, expectedVersion: i.version, ofId: v.ofId, comment: nonEmpty(v.comment) }),
+  },
+  // 督办单 on this problem (an order on several problems: the API's issueIds).
+  superviseOrder: {
+    fields: () => [
+      select(
+        'level',
+        '督办级别',
+        [
+          ['SUPERVISION', ESCALATION.SUPERVISION],
+          ['NAMED_SUPERVISION', ESCALATION.NAMED_SUPERVISION],
+        ],
+        {
+          required: true,
+        },
+      ),
+      { name: 'number', label: '督办单编号（可不填，自动编号）', type: 'text' },
+      day('replyDueAt', '书面回复期限（可不填，按设置的工作日）', { min: addDays(shanghaiDay(), 1) }),
+      text('reasons', '督办事由', { required: true }),
+    ],
+    mutation: `mutation($input: IssueSupervisionOrderInput!) { issueSupervisionOrder(input: $input) { id } }`,
+    variables: (i, v) => ({
+      input: {
+        issueIds: [i.id],
+        level: v.level,
+        number: nonEmpty(v.number),
+        replyDueAt: v.replyDueAt ? endOfDay(v.replyDueAt) : null,
+        reasons: v.reasons,
+      },
+    }),
+  },
+  replyToOrder: {
+    fields: (i) => {
+      const o = orderAwaiting(i, 'AWAITING_REPLY');
+      return [
+        { type: 'info', text: o ? `${o.number}：${o.reasons}（回复期限 ${o.replyDueDay}）` : '' },
+        text('explanation', '情况说明', { required: true }),
+        text('measures', '整改措施及时限', { required: true }),
+        files(),
+      ];
+    },
+    mutation: `mutation($orderId: ID!, $explanation: String!, $measures: String!, $evidenceIds: [ID!]) { replyToSupervisionOrder(orderId: $orderId, explanation: $explanation, measures: $measures, evidenceIds: $evidenceIds) { id } }`,
+    variables: (i, v) => ({
+      orderId: orderAwaiting(i, 'AWAITING_REPLY')?.id,
+      explanation: v.explanation,
+      measures: v.measures,
+      evidenceIds: v.evidenceIds,
+    }),
+  },
+  decideOrderReply: {
+    fields: (i) => {
+      const o = orderAwaiting(i, 'REPLIED');
+      return [
+        { type: 'info', text: o ? `${o.number} 回复：${o.explanation ?? ''} / ${o.measures ?? ''}` : '' },
+        select('accepted', '审核结论', BOOL('同意，督办办结', '退回，重新回复'), { required: true }),
+        text('comment', '审核意见（退回时必填）'),
+      ];
+    },
+    check: (v) => (v.accepted === 'false' && !v.comment ? '退回须填写意见' : null),
+    mutation: `mutation($orderId: ID!, $accepted: Boolean!, $comment: String) { decideSupervisionOrderReply(orderId: $orderId, accepted: $accepted, comment: $comment) { id } }`,
+    variables: (i, v) => ({
+      orderId: orderAwaiting(i, 'REPLIED')?.id,
+      accepted: v.accepted === 'true',
+      comment: nonEmpty(v.comment),
+    }),
+  },
+  instruct: {
+    fields: () => [text('text', '批示内容', { required: true })],
+    mutation: `mutation($issueIds: [ID!], $text: String!) { issueInstruction(issueIds: $issueIds, text: $text) { id } }`,
+    variables: (i, v) => ({ issueIds: [i.id], text: v.text }),
+  },
+  acknowledgeInstruction: {
+    fields: (i) => [
+      { type: 'info', text: instructionPending(i) ? `批示：${instructionPending(i).text}` : '' },
+      text('comment', '落实意见', { value: '已阅，立即落实' }),
+    ],
+    mutation: `mutation($instructionId: ID!, $comment: String) { acknowledgeInstruction(instructionId: $instructionId, comment: $comment) { id } }`,
+    variables: (i, v) => ({ instructionId: instructionPending(i)?.id, comment: nonEmpty(v.comment) }),
   },
 };
 

@@ -15,6 +15,7 @@ import {
   SUBSTATE,
 } from './common.js';
 import { EVENT_FORMS, eventLabel, openEventForm } from './event-forms.js';
+import { ORDER_STATUS } from './labels.js';
 import { $, api, state, toast } from './session.js';
 
 const EVIDENCE_FIELDS = 'id fileName mediaType url eventSeq note public';
@@ -22,7 +23,10 @@ const ISSUE = `query Issue($id: ID!) {
   issue(id: $id) {
     id code title description source batch category location state substate version
     deadlineKind dueAt dueDay originalDueAt originalDueDay overdue dueSoon signOffSteps noticeEndDay sentBackCount escalationLevel progressPercent reboundCount
-    filedAt closedAt replyDueAt replyDueDay finding satisfaction published publicSummary
+    filedAt closedAt replyDueAt replyDueDay finding satisfaction published publicSummary complaint
+    enforcement { ordersToCorrect casesOpened fineYuan }
+    supervisionOrders { id number level status reasons replyDueDay replyOverdue explanation measures decisionComment automatic }
+    instructions { id text issuedBy issuedAt acknowledgedAt acknowledgement }
     leadUnit { id name } cooperatingUnits { id name } supervisingUnit { id name }
     pendingExtension { newDueAt newDueDay reason requestedAt }
     complainant { name phone channel }
@@ -33,7 +37,8 @@ const ISSUE = `query Issue($id: ID!) {
     parent { id code title } children { id code title substate } duplicateOf { id code title }
     allowedEvents
     evidence { ${EVIDENCE_FIELDS} }
-    events { seq type at actor unit { name } fromState toState comment step documentNumber evidence { ${EVIDENCE_FIELDS} } }
+    events { seq type at actor unit { name } fromState toState comment step documentNumber escalationLevel
+      supervisionOrder { number } evidence { ${EVIDENCE_FIELDS} } }
   }
 }`;
 
@@ -230,6 +235,52 @@ function renderIssue(i) {
     i.noticeEndDay ? field('公示截止', i.noticeEndDay) : [],
     i.sentBackCount ? field('退回整改', `${i.sentBackCount} 次`) : [],
     i.finding ? field('核查结论', FINDING[i.finding]) : [],
+    i.enforcement
+      ? field(
+          '执法成果',
+          `责令改正 ${i.enforcement.ordersToCorrect} 起 · 立案 ${i.enforcement.casesOpened} 件 · 罚款 ${i.enforcement.fineYuan} 元`,
+        )
+      : [],
+    i.supervisionOrders.length
+      ? field(
+          '督办单',
+          h(
+            'ul',
+            { class: 'orders', id: 'orders' },
+            ...i.supervisionOrders.map((o) =>
+              h(
+                'li',
+                { dataset: { status: o.status } },
+                `${o.number} ${ESCALATION[o.level]}${o.automatic ? '（自动）' : ''} · ${ORDER_STATUS[o.status]}`,
+                o.status === 'CLOSED' ? '' : ` · 回复期限 ${o.replyDueDay}`,
+                o.replyOverdue ? h('span', { class: 'error small' }, ' 回复逾期') : '',
+                h('div', { class: 'muted small' }, o.reasons),
+              ),
+            ),
+          ),
+        )
+      : [],
+    i.instructions.length
+      ? field(
+          '领导批示',
+          h(
+            'ul',
+            { class: 'instructions', id: 'instructions' },
+            ...i.instructions.map((n) =>
+              h(
+                'li',
+                { dataset: { acknowledged: String(Boolean(n.acknowledgedAt)) } },
+                `${dateTime(n.issuedAt)} ${n.issuedBy}：${n.text}`,
+                h(
+                  'span',
+                  { class: 'muted small' },
+                  n.acknowledgedAt ? ` 已签收${n.acknowledgement ? `（${n.acknowledgement}）` : ''}` : ' 待签收',
+                ),
+              ),
+            ),
+          ),
+        )
+      : [],
     i.satisfaction ? field('群众满意度', SATISFACTION[i.satisfaction]) : [],
     i.noticeObjections.length
       ? field(
@@ -278,6 +329,8 @@ function renderIssue(i) {
           'div',
           { class: 'what' },
           h('strong', {}, EVENT[e.type] ?? e.type),
+          e.escalationLevel ? h('span', {}, `（${ESCALATION[e.escalationLevel]}）`) : null,
+          e.supervisionOrder ? h('span', { class: 'muted small' }, ` ${e.supervisionOrder.number}`) : null,
           ' ',
           h('span', { class: 'muted' }, `${e.actor}${e.unit ? `（${e.unit.name}）` : ''}`),
           e.fromState !== e.toState

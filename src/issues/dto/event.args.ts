@@ -129,7 +129,8 @@ export class EnforcementInput {
   @Max(ENFORCEMENT_MAX.count)
   casesOpened: number;
   @Field(() => Float, { description: 'Fines (罚款) in yuan, to the fen' })
-  @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false })
+  // (to the fen is the machine's check: class-validator's maxDecimalPlaces throws on 1e-7)
+  @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(0)
   @Max(ENFORCEMENT_MAX.fineYuan)
   fineYuan: number;
