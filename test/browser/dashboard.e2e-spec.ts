@@ -875,8 +875,12 @@ suite('dashboard (挂图作战) in Chromium against the seeded service', () => {
       await p.waitForSelector('#timeline li[data-type=signOff]');
       expect(await state()).toBe('VERIFIED.publicNotice');
       expect(await p.locator('#issue-state').textContent()).toBe('销号公示中');
-      // A leader does nothing else here.
-      expect(await p.locator('#issue-actions button').count()).toBe(0);
+      // A leader does nothing else here but write an instruction (批示).
+      expect(
+        await p
+          .locator('#issue-actions button')
+          .evaluateAll((els: Attributed[]) => els.map((e) => e.getAttribute('data-event'))),
+      ).toEqual(['instruct']);
       await p.close();
 
       const o = await signIn(context, OFFICE);
@@ -932,6 +936,68 @@ suite('dashboard (挂图作战) in Chromium against the seeded service', () => {
         ['安装净化器', true],
         ['复测达标', false],
       ]);
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
+
+  it('督办 on the page: the office issues an order, the town replies, the office accepts it; a leader instructs and the town signs it', async () => {
+    const issue = await townRectifying('MUNICIPAL_INSPECTION', '镇区露天焚烧垃圾', '群众反映镇区露天焚烧垃圾');
+    const town = unitTokens.get('水江镇')!;
+    const { createToken } = await api<{ createToken: { token: string } }>(
+      OFFICE,
+      'mutation { createToken(role: LEADER, label: "区长") { token } }',
+    );
+    const context = await browser!.newContext({ viewport: { width: 1400, height: 900 }, locale: 'zh-CN' });
+    const open = async (token: string) => {
+      const p = await signIn(context, token);
+      await p.goto(`${base}/#/issue/${issue.id}`);
+      await p.waitForSelector('#timeline');
+      return p;
+    };
+    try {
+      const o = await open(OFFICE);
+      await o.click('#issue-actions button[data-event=superviseOrder]');
+      await o.selectOption('#modal-fields select[name=level]', 'NAMED_SUPERVISION');
+      await o.fill('#modal-fields textarea[name=reasons]', '群众反映强烈，整改进度滞后');
+      await o.click('#modal-submit');
+      await o.waitForSelector('#orders li[data-status=AWAITING_REPLY]');
+      expect(await o.locator('#orders li').textContent()).toMatch(/督办〔\d{4}〕\d+号 挂牌督办 · 待回复 · 回复期限/);
+      expect(await o.locator('#timeline li[data-type=superviseOrder]').textContent()).toContain('（挂牌督办）');
+      await o.close();
+
+      const t1 = await open(town);
+      await t1.click('#issue-actions button[data-event=replyToOrder]');
+      await t1.fill('#modal-fields textarea[name=explanation]', '已约谈相关村组负责人');
+      await t1.fill('#modal-fields textarea[name=measures]', '设置巡查点，一周内清理完毕');
+      await t1.click('#modal-submit');
+      await t1.waitForSelector('#orders li[data-status=REPLIED]');
+      await t1.close();
+
+      const o2 = await open(OFFICE);
+      await o2.click('#issue-actions button[data-event=decideOrderReply]');
+      await o2.selectOption('#modal-fields select[name=accepted]', 'true');
+      await o2.click('#modal-submit');
+      await o2.waitForSelector('#orders li[data-status=CLOSED]');
+      await o2.close();
+
+      const l = await open(createToken.token);
+      await l.click('#issue-actions button[data-event=instruct]');
+      await l.fill('#modal-fields textarea[name=text]', '请举一反三，全面排查');
+      await l.click('#modal-submit');
+      await l.waitForSelector('#instructions li[data-acknowledged=false]');
+      await l.close();
+
+      const t2 = await open(town);
+      await t2.click('#issue-actions button[data-event=acknowledgeInstruction]');
+      await t2.click('#modal-submit');
+      await t2.waitForSelector('#instructions li[data-acknowledged=true]');
+      const { supervisionOrders } = await api<{ supervisionOrders: { status: string; replies: number }[] }>(
+        OFFICE,
+        'query($id: ID!) { supervisionOrders(issueId: $id) { status replies } }',
+        { id: issue.id },
+      );
+      expect(supervisionOrders).toEqual([{ status: 'CLOSED', replies: 1 }]);
     } finally {
       await context.close();
     }

@@ -298,6 +298,26 @@ describe('supervision orders and leaders’ instructions', () => {
     expect(supervisionOrders[0].replyDueDay).toBe('2026-04-20');
     const messages = await told(other, 'ORDER_ISSUED');
     expect(messages.some((m) => m.text.includes('挂牌督办单'))).toBe(true);
+    // A leader writes on the order itself: the instruction goes to its problems and its unit.
+    const { issueInstruction } = await t.ok<{
+      issueInstruction: { id: string; order: { id: string }; unit: { id: string }; issues: { id: string }[] };
+    }>(
+      leader,
+      'mutation($o: ID) { issueInstruction(orderId: $o, text: "挂牌督办件，月底前销号") { id order { id } unit { id } issues { id } } }',
+      {
+        o: supervisionOrders[0].id,
+      },
+    );
+    expect(issueInstruction).toMatchObject({
+      order: { id: supervisionOrders[0].id },
+      unit: { id: other.id },
+      issues: [{ id: late.id }],
+    });
+    const pending = await t.ok<{ leaderInstructions: { id: string }[] }>(
+      other.token,
+      '{ leaderInstructions(acknowledged: false) { id } }',
+    );
+    expect(pending.leaderInstructions.map((n) => n.id)).toEqual([issueInstruction.id]);
   });
 
   it('lists the week’s orders in the bulletin’s 督办问责 sheet: issued, and closed (办结)', async () => {
