@@ -152,15 +152,8 @@ export class SupervisionRepository {
   }
 
   /** The orders on each of these problems, newest first (for Issue.supervisionOrders). */
-  async ordersOn(issueIds: readonly string[]): Promise<Map<string, OrderRecord[]>> {
-    const rows: (OrderRecord & { issueId: string })[] = await this.db.query(
-      `SELECT ${ORDER_COLUMNS}, x.issue_id AS "issueId"
-         FROM supervision_orders o, unnest(o.issue_ids) AS x(issue_id)
-        WHERE o.issue_ids && $1::uuid[] AND x.issue_id = ANY($1::uuid[])
-        ORDER BY o.issued_at DESC, o.id`,
-      [issueIds],
-    );
-    return groupBy(rows);
+  ordersOn(issueIds: readonly string[]): Promise<Map<string, OrderRecord[]>> {
+    return this.onProblems<OrderRecord>('supervision_orders o', ORDER_COLUMNS, 'o', issueIds);
   }
 
   /**
@@ -233,15 +226,25 @@ export class SupervisionRepository {
   }
 
   /** The instructions on each of these problems, newest first (for Issue.instructions). */
-  async instructionsOn(issueIds: readonly string[]): Promise<Map<string, InstructionRecord[]>> {
-    const rows: (InstructionRecord & { issueId: string })[] = await this.db.query(
-      `SELECT ${INSTRUCTION_COLUMNS}, x.issue_id AS "issueId"
-         FROM leader_instructions n, unnest(n.issue_ids) AS x(issue_id)
-        WHERE n.issue_ids && $1::uuid[] AND x.issue_id = ANY($1::uuid[])
-        ORDER BY n.issued_at DESC, n.id`,
+  instructionsOn(issueIds: readonly string[]): Promise<Map<string, InstructionRecord[]>> {
+    return this.onProblems<InstructionRecord>('leader_instructions n', INSTRUCTION_COLUMNS, 'n', issueIds);
+  }
+
+  /** Rows of an orders or instructions table naming each of these problems (issue_ids), newest first, by problem. */
+  private async onProblems<T>(
+    table: string,
+    columns: string,
+    alias: string,
+    issueIds: readonly string[],
+  ): Promise<Map<string, T[]>> {
+    const rows: (T & { issueId: string })[] = await this.db.query(
+      `SELECT ${columns}, x.issue_id AS "issueId"
+         FROM ${table}, unnest(${alias}.issue_ids) AS x(issue_id)
+        WHERE ${alias}.issue_ids && $1::uuid[] AND x.issue_id = ANY($1::uuid[])
+        ORDER BY ${alias}.issued_at DESC, ${alias}.id`,
       [issueIds],
     );
-    return groupBy(rows);
+    return groupBy(rows) as Map<string, T[]>;
   }
 
   async settings(m: EntityManager = this.db.manager): Promise<SupervisionSettings> {

@@ -15,7 +15,7 @@ import { shanghaiDate } from '../common/shanghai-time.js';
 import type { IssueRecord } from '../issues/issue.record.js';
 import { IssuesRepository } from '../issues/issues.repository.js';
 import { senderOf } from '../issues/issues.service.js';
-import { TransitionService } from '../issues/transition.service.js';
+import { TransitionService, type EventInput } from '../issues/transition.service.js';
 import {
   SupervisionRepository,
   type InstructionRecord,
@@ -91,39 +91,43 @@ export class SupervisionService {
   }
 
   /** The unit's written reply (explanation and measures), with evidence uploaded to the problems beforehand. */
-  async reply(
+  reply(
     orderId: string,
     r: { explanation: string; measures: string; evidenceIds: string[] },
     caller: Caller,
   ): Promise<OrderRecord> {
-    const order = await this.visibleOrder(orderId, caller);
-    const issueIds = await this.carrying(order);
-    await this.transitions.applyAll(
-      issueIds,
-      { type: 'replyToOrder', orderId, explanation: r.explanation, measures: r.measures, issueIds },
-      senderOf(caller),
-      {
-        evidenceIds: r.evidenceIds,
-        alsoWrite: (m, saved) => this.repo.recordReply(m, orderId, { ...r, at: saved[0].updatedAt, by: caller.label }),
-      },
+    return this.onOrder(
+      orderId,
+      caller,
+      (issueIds) => ({ type: 'replyToOrder', orderId, explanation: r.explanation, measures: r.measures, issueIds }),
+      (m, at) => this.repo.recordReply(m, orderId, { ...r, at, by: caller.label }),
+      r.evidenceIds,
     );
-    return (await this.repo.order(orderId))!;
   }
 
   /** The office accepts the reply (the order is closed) or sends it back for another. */
-  async decide(
-    orderId: string,
-    d: { accepted: boolean; comment: string | null },
-    caller: Caller,
-  ): Promise<OrderRecord> {
-    const order = await this.visibleOrder(orderId, caller);
-    const issueIds = await this.carrying(order);
-    await this.transitions.applyAll(
-      issueIds,
-      { type: 'decideOrderReply', orderId, accepted: d.accepted, comment: d.comment, issueIds },
-      senderOf(caller),
-      { alsoWrite: (m, saved) => this.repo.recordDecision(m, orderId, { ...d, at: saved[0].updatedAt }) },
+  decide(orderId: string, d: { accepted: boolean; comment: string | null }, caller: Caller): Promise<OrderRecord> {
+    return this.onOrder(
+      orderId,
+      caller,
+      (issueIds) => ({ type: 'decideOrderReply', orderId, accepted: d.accepted, comment: d.comment, issueIds }),
+      (m, at) => this.repo.recordDecision(m, orderId, { ...d, at }),
     );
+  }
+
+  /** An event on every problem still under the order, the order's row written with it; the order as it then stands. */
+  private async onOrder(
+    orderId: string,
+    caller: Caller,
+    event: (issueIds: string[]) => EventInput,
+    write: (m: EntityManager, at: Date) => Promise<void>,
+    evidenceIds: string[] = [],
+  ): Promise<OrderRecord> {
+    const issueIds = await this.carrying(await this.visibleOrder(orderId, caller));
+    await this.transitions.applyAll(issueIds, event(issueIds), senderOf(caller), {
+      evidenceIds,
+      alsoWrite: (m, saved) => write(m, saved[0].updatedAt),
+    });
     return (await this.repo.order(orderId))!;
   }
 

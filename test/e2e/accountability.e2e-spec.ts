@@ -15,7 +15,7 @@ import {
   type UnitWithToken,
 } from '../factories/factories.js';
 import { createTestApp, OFFICE_TOKEN, type GqlReply, type TestApp } from '../support/test-app.js';
-import { binary } from '../support/binary-body.js';
+import { weeklyWorkbook } from '../support/binary-body.js';
 
 interface RecordView {
   id: string;
@@ -382,17 +382,7 @@ describe('accountability records (追责问责)', () => {
     let peer: UnitWithToken;
     let p1: IssueRef;
     let p2: IssueRef;
-    const get = async (token: string) => {
-      const res = await request(t.app.getHttpServer())
-        .get('/reports/weekly.xlsx?weekOf=2026-03-04')
-        .set('authorization', `Bearer ${token}`)
-        .buffer(true)
-        .parse(binary);
-      expect(res.status).toBe(200);
-      const book = new ExcelJS.Workbook();
-      await book.xlsx.load(res.body as unknown as ArrayBuffer);
-      return book;
-    };
+    const get = (token: string) => weeklyWorkbook(t.app, '2026-03-04', token);
     /** The sheet's rows for this describe's units (other tests record this week too). */
     const rowsOf = (book: ExcelJS.Workbook, names: string[]) => {
       const sheet = book.getWorksheet('督办问责')!;

@@ -3,7 +3,6 @@
 // 38 complaints (29 closed, 9 in progress) and the second municipal round's 60 (all answered, 54 closed, 20 orders to
 // correct), read from one query each.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import ExcelJS from 'exceljs';
 import request from 'supertest';
 import {
   assign,
@@ -12,7 +11,7 @@ import {
   fileIssue,
   type UnitWithToken,
 } from '../factories/factories.js';
-import { binary } from '../support/binary-body.js';
+import { sheetRows, weeklyWorkbook } from '../support/binary-body.js';
 import { createTestApp, OFFICE_TOKEN, type TestApp } from '../support/test-app.js';
 
 const CENTRAL = '第三轮中央生态环境保护督察';
@@ -228,15 +227,7 @@ describe('complaints inside inspection rounds', () => {
   }, 120_000);
 
   it('prints the rounds in the weekly bulletin’s 群众举报（按批次） sheet', async () => {
-    const res = await request(t.app.getHttpServer())
-      .get('/reports/weekly.xlsx?weekOf=2026-05-11')
-      .set('authorization', `Bearer ${OFFICE_TOKEN}`)
-      .buffer(true)
-      .parse(binary);
-    const book = new ExcelJS.Workbook();
-    await book.xlsx.load(res.body as ArrayBuffer);
-    const rows: unknown[][] = [];
-    book.getWorksheet('群众举报（按批次）')!.eachRow((r) => rows.push((r.values as unknown[]).slice(1)));
+    const rows = sheetRows(await weeklyWorkbook(t.app, '2026-05-11', OFFICE_TOKEN), '群众举报（按批次）');
     const line = (batch: string) => rows.find((r) => r[1] === batch)!;
     // 来源, 批次, 问题数, 已销号, 受理举报, 办结, 正在办理 … 责令改正
     expect(line(`${CENTRAL} 第六督察组`).slice(0, 7)).toEqual(['中央督察', `${CENTRAL} 第六督察组`, 38, 29, 38, 29, 9]);

@@ -3,12 +3,10 @@
 // an escalation rung raises an order where the office configured it to. Each step is an event in every problem's log
 // (one transaction for all), the unit is told once per order, and the logs replay.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import ExcelJS from 'exceljs';
-import request from 'supertest';
 import { NotificationDispatcher } from '../../src/notifications/notification-dispatcher.service.js';
 import { DeadlineSweepService } from '../../src/scheduler/deadline-sweep.service.js';
 import { createToken, createUnitWithToken, issueIn, type UnitWithToken } from '../factories/factories.js';
-import { binary } from '../support/binary-body.js';
+import { sheetRows, weeklyWorkbook } from '../support/binary-body.js';
 import { createTestApp, OFFICE_TOKEN, type TestApp } from '../support/test-app.js';
 
 const ORDER_FIELDS = `id number level reasons status replyDueDay replyOverdue automatic replies explanation measures
@@ -321,32 +319,15 @@ describe('supervision orders and leaders’ instructions', () => {
   });
 
   it('lists the week’s orders in the bulletin’s 督办问责 sheet: issued, and closed (办结)', async () => {
-    const res = await request(t.app.getHttpServer())
-      .get('/reports/weekly.xlsx?weekOf=2026-03-02')
-      .set('authorization', `Bearer ${OFFICE_TOKEN}`)
-      .buffer(true)
-      .parse(binary);
-    expect(res.status).toBe(200);
-    const book = new ExcelJS.Workbook();
-    await book.xlsx.load(res.body as ArrayBuffer);
-    const rows: unknown[][] = [];
-    book.getWorksheet('督办问责')!.eachRow((r) => rows.push((r.values as unknown[]).slice(1)));
+    const rows = sheetRows(await weeklyWorkbook(t.app, '2026-03-02', OFFICE_TOKEN), '督办问责');
     const ours = rows.filter((r) => r[4] === '督办〔2026〕1号');
     // Issued on Monday 2 March and closed the same week: one line, its 办结.
     expect(ours.map((r) => [r[0], r[1], r[2]])).toEqual([['2026-03-02', '督办单办结', '龙门镇']]);
     // The order 石门镇 still owes a reply reads as awaiting it.
     expect(rows.find((r) => r[4] === '督办〔2026〕99号')?.[6]).toMatch(/待回复，回复期限 \d{4}-\d{2}-\d{2}/);
     // A unit's bulletin has its own orders only.
-    const theirs = await request(t.app.getHttpServer())
-      .get('/reports/weekly.xlsx?weekOf=2026-03-02')
-      .set('authorization', `Bearer ${other.token}`)
-      .buffer(true)
-      .parse(binary);
-    const theirBook = new ExcelJS.Workbook();
-    await theirBook.xlsx.load(theirs.body as ArrayBuffer);
-    const numbers: unknown[] = [];
-    theirBook.getWorksheet('督办问责')!.eachRow((r) => numbers.push(r.getCell(5).value));
-    expect(numbers).not.toContain('督办〔2026〕1号');
+    const theirs = sheetRows(await weeklyWorkbook(t.app, '2026-03-02', other.token), '督办问责');
+    expect(theirs.map((r) => r[4])).not.toContain('督办〔2026〕1号');
   });
 
   it('leaves logs that replay to the problems as stored', async () => {

@@ -138,20 +138,13 @@ export class AcknowledgeInstructionArgs {
   comment?: string;
 }
 
+/** What both lists narrow by: the unit, the problem, how many. */
 @ArgsType()
-export class SupervisionOrdersArgs {
+class SupervisionListArgs {
   @Field(() => ID, { nullable: true, description: 'Only this unit’s (a unit reads its own whatever it names)' })
   @IsOptional()
   @IsUUID()
   unitId?: string;
-  @Field(() => OrderStatusEnum, { nullable: true, description: 'Only those standing so' })
-  @IsOptional()
-  @IsIn(ORDER_STATUSES)
-  status?: OrderStatus;
-  @Field({ nullable: true, description: 'Only those awaiting a reply past its date' })
-  @IsOptional()
-  @IsBoolean()
-  overdue?: boolean;
   @Field(() => ID, { nullable: true, description: 'Only those on this problem' })
   @IsOptional()
   @IsUUID()
@@ -165,29 +158,27 @@ export class SupervisionOrdersArgs {
 }
 
 @ArgsType()
-export class LeaderInstructionsArgs {
-  @Field(() => ID, { nullable: true, description: 'Only those for this unit (a unit reads its own)' })
+export class SupervisionOrdersArgs extends SupervisionListArgs {
+  @Field(() => OrderStatusEnum, { nullable: true, description: 'Only those standing so' })
   @IsOptional()
-  @IsUUID()
-  unitId?: string;
+  @IsIn(ORDER_STATUSES)
+  status?: OrderStatus;
+  @Field({ nullable: true, description: 'Only those awaiting a reply past its date' })
+  @IsOptional()
+  @IsBoolean()
+  overdue?: boolean;
+}
+
+@ArgsType()
+export class LeaderInstructionsArgs extends SupervisionListArgs {
   @Field(() => Boolean, { nullable: true, description: 'Only acknowledged (true) or awaiting acknowledgement (false)' })
   @IsOptional()
   @IsBoolean()
   acknowledged?: boolean;
-  @Field(() => ID, { nullable: true, description: 'Only those on this problem' })
-  @IsOptional()
-  @IsUUID()
-  issueId?: string;
   @Field(() => ID, { nullable: true, description: 'Only those on this order' })
   @IsOptional()
   @IsUUID()
   orderId?: string;
-  @Field(() => Int, { nullable: true, defaultValue: 50, description: 'How many, newest first (1–200)' })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  first?: number;
 }
 
 @ArgsType()
