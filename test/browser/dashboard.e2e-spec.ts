@@ -583,6 +583,24 @@ suite('dashboard (挂图作战) in Chromium against the seeded service', () => {
     expect(await page.locator('#stage-table tbody tr[data-unit]').count()).toBe(busy.length);
   });
 
+  it('lists the complaints by inspection round, with the total, as complaintReport gives them', async () => {
+    const { complaintReport } = await api<{
+      complaintReport: { total: { complaints: { received: number; closed: number; inProgress: number } } };
+    }>(OFFICE, '{ complaintReport { total { complaints { received closed inProgress } } } }');
+    const total = await page.locator('#rounds-table tbody tr.total td').allTextContents();
+    expect(total.slice(0, 5)).toEqual([
+      '合计',
+      '',
+      ...[
+        complaintReport.total.complaints.received,
+        complaintReport.total.complaints.closed,
+        complaintReport.total.complaints.inProgress,
+      ].map(String),
+    ]);
+    expect(complaintReport.total.complaints.received).toBeGreaterThan(0);
+    expect(await page.locator('#rounds-table tbody tr:not(.total)').count()).toBeGreaterThan(0);
+  });
+
   it('shows the eco-report table and the ranked 一单一表 scores the API gives', async () => {
     const { year, quarter } = ecoPeriods(shanghaiDay());
     const { ecoTable } = await api<{

@@ -52,6 +52,15 @@ const ECO_TABLE = `query Eco($periods: [String!]!) {
   }
 }`;
 
+const ROUNDS = `query Rounds($sources: [IssueSource!]) {
+  complaintReport(sources: $sources) {
+    rounds { source batch complaints { received closed inProgress assignmentRate onTimeReplyRate satisfactionRate }
+      enforcement { ordersToCorrect casesOpened fineYuan } }
+    total { complaints { received closed inProgress assignmentRate onTimeReplyRate satisfactionRate }
+      enforcement { ordersToCorrect casesOpened fineYuan } }
+  }
+}`;
+
 const SCORES = `query Scores($period: String!) {
   unitScores(period: $period) { rank unit { id name } score listScore tableScore problems closureRate onTimeRate overdue rebounds }
 }`;
@@ -86,7 +95,7 @@ export async function loadDashboard() {
   $('week-range').textContent =
     `${monday.slice(5).replace('-', '月')}日 至 ${addDays(monday, 6).slice(5).replace('-', '月')}日`;
   $('screen-title').textContent = `生态环保督察整改 挂图作战 · ${monday} 当周`;
-  await Promise.allSettled([loadWeekly(), loadTrend(), loadOverdue(), loadEco()]);
+  await Promise.allSettled([loadWeekly(), loadTrend(), loadOverdue(), loadEco(), loadRounds()]);
   $('updated').textContent =
     `数据更新于 ${dateTime(new Date().toISOString())}${state.screen ? `，每${REFRESH_MS / 1000}秒自动刷新` : ''}`;
   // Browser tests wait for this: every panel has finished (or shown its error).
@@ -187,6 +196,34 @@ function renderStages(report) {
 }
 
 const sumWaiting = (row) => row.stages.reduce((n, s) => n + s.waiting, 0);
+
+/** 群众举报 by round: the rounds with complaints or enforcement, then the total (a unit: the problems it leads). */
+async function loadRounds() {
+  $('rounds-error').textContent = '';
+  try {
+    const { complaintReport } = await api(ROUNDS, { sources: sourcesVar() });
+    const pct = (x) => `${(x * 100).toFixed(1)}%`;
+    const line = (r, cls) => {
+      const c = r.complaints;
+      const e = r.enforcement;
+      return h(
+        'tr',
+        { class: cls },
+        h('td', {}, r.source ? (SOURCE[r.source] ?? r.source) : '合计'),
+        h('td', {}, r.source ? (r.batch ?? '（未注明批次）') : ''),
+        ...[c.received, c.closed, c.inProgress].map((n) => h('td', { class: 'num' }, String(n))),
+        ...[c.assignmentRate, c.onTimeReplyRate, c.satisfactionRate].map((x) => h('td', { class: 'num' }, pct(x))),
+        ...[e.ordersToCorrect, e.casesOpened, e.fineYuan].map((n) => h('td', { class: 'num' }, String(n))),
+      );
+    };
+    const shown = complaintReport.rounds.filter((r) => r.complaints.received > 0 || r.enforcement.ordersToCorrect > 0);
+    $('rounds-table')
+      .querySelector('tbody')
+      .replaceChildren(...shown.map((r) => line(r)), line(complaintReport.total, 'total'));
+  } catch (e) {
+    $('rounds-error').textContent = `群众举报办理情况加载失败：${errorText(e)}`;
+  }
+}
 
 function renderRanking(report) {
   const rows = [...report.rows].sort((a, b) => a.rank - b.rank || a.unit.name.localeCompare(b.unit.name, 'zh'));
