@@ -1,5 +1,6 @@
 // Twelve weeks of a district's rectification work, written through the real transition path with a manual clock,
 // so the log, the figures and the escalations are what the service itself would have produced.
+import { SupervisionService } from '../supervision/supervision.service.js';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { partPending } from '../../workflows/issue.rules.js';
@@ -62,6 +63,7 @@ export class DemoSeeder {
     private readonly eco: EcoDemoSeeder,
     private readonly notifications: NotificationsService,
     private readonly accountability: AccountabilityService,
+    private readonly supervision: SupervisionService,
   ) {}
 
   async isEmpty(): Promise<boolean> {
@@ -100,6 +102,7 @@ export class DemoSeeder {
     await this.eco.run(units, now); // 生态报表: 专栏2's indicators and their reported values
     await this.addContacts(units);
     await this.holdToAccount(now);
+    await this.supervise(now);
     const [{ n }] = (await this.db.query(`SELECT count(*)::int AS n FROM issue_events`)) as { n: number }[];
     return { units: units.size, issues: count, events: n, tokens };
   }
@@ -150,6 +153,55 @@ export class DemoSeeder {
         },
         office,
       );
+    }
+  }
+
+  /**
+   * 督办: the office orders the two units with the most problems overdue to explain in writing (挂牌督办 for the
+   * worst), the second replies and the office accepts it; the district leader writes on the first order (批示).
+   */
+  private async supervise(now: Date): Promise<void> {
+    const worst: { issueIds: string[] }[] = await this.db.query(
+      `SELECT (array_agg(i.id ORDER BY i.due_at, i.code))[1:3] AS "issueIds"
+         FROM issues i
+        WHERE i.state IN ('ASSIGNED', 'RECTIFYING') AND i.due_at < $1 AND i.duplicate_of_id IS NULL
+        GROUP BY i.lead_unit_id HAVING count(*) >= 2
+        ORDER BY count(*) DESC, i.lead_unit_id LIMIT 2`,
+      [now],
+    );
+    // (each acts with a token of its own: the log names the token behind every event)
+    const caller = async (role: 'OFFICE' | 'LEADER' | 'UNIT', label: string, unitId: string | null = null) => ({
+      tokenId: (await this.auth.mint(role, unitId, label, null)).row.id,
+      role,
+      unitId,
+      label,
+    });
+    const office = await caller('OFFICE', '区整改办督查科');
+    for (const [i, w] of worst.entries()) {
+      const order = await this.supervision.issueOrder(
+        {
+          issueIds: w.issueIds,
+          level: i === 0 ? 'NAMED_SUPERVISION' : 'SUPERVISION',
+          number: null,
+          replyDueAt: null,
+          reasons: '督察反馈问题整改逾期，进度明显滞后，请书面说明原因并提出整改措施',
+        },
+        office,
+      );
+      if (i === 0) {
+        await this.supervision.instruct(
+          { issueIds: null, orderId: order.id, text: '请主要负责同志亲自研究部署，确保按期整改到位' },
+          await caller('LEADER', '区委书记'),
+        );
+        continue;
+      }
+      const unit = await caller('UNIT', '督办回复专用', order.unitId);
+      await this.supervision.reply(
+        order.id,
+        { explanation: '前期施工受汛期影响，进度滞后', measures: '增派力量，倒排工期，两周内完成', evidenceIds: [] },
+        unit,
+      );
+      await this.supervision.decide(order.id, { accepted: true, comment: '同意' }, office);
     }
   }
 
@@ -260,7 +312,9 @@ export class DemoSeeder {
     const selfCheck = parents.length > 0 && this.rnd() < 0.08;
     const template = this.pick(PROBLEM_TEMPLATES);
     const source: IssueSource = selfCheck ? 'SELF_INSPECTION' : this.pick(template.sources);
-    const complaint = source === 'PUBLIC_COMPLAINT';
+    // An inspection team hands over complaints in its round too (seed 001: 38 in the third central round).
+    const handedOver = (source === 'CENTRAL_INSPECTION' || source === 'MUNICIPAL_INSPECTION') && this.rnd() < 0.3;
+    const complaint = source === 'PUBLIC_COMPLAINT' || handedOver;
     const unitHint = units.get(this.pick(template.leads))!;
     this.clock.set(at);
     return this.issues.file(
@@ -274,7 +328,7 @@ export class DemoSeeder {
         parentId: selfCheck ? this.pick(parents).id : undefined,
         complainantName: complaint ? `${this.pick(SURNAMES)}先生` : undefined,
         complainantPhone: complaint ? `1390000${String(Math.floor(this.rnd() * 10000)).padStart(4, '0')}` : undefined,
-        complaintChannel: complaint ? this.pick(['12345', '12369']) : undefined,
+        complaintChannel: handedOver ? '督察组举报电话' : complaint ? this.pick(['12345', '12369']) : undefined,
       },
       OFFICE,
     );

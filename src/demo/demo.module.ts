@@ -6,6 +6,7 @@ import { EcoModule } from '../eco/eco.module.js';
 import { IssuesModule } from '../issues/issues.module.js';
 import { NotificationsModule } from '../notifications/notifications.module.js';
 import { SchedulerModule } from '../scheduler/scheduler.module.js';
+import { SupervisionModule } from '../supervision/supervision.module.js';
 import { UnitsModule } from '../units/units.module.js';
 import { DemoSeeder } from './demo-seeder.js';
 
@@ -18,6 +19,7 @@ import { DemoSeeder } from './demo-seeder.js';
     EcoModule,
     NotificationsModule,
     AccountabilityModule,
+    SupervisionModule,
   ],
   providers: [DemoSeeder, EcoDemoSeeder],
 })
