@@ -4,7 +4,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 // problems of one unit, answered in writing and closed when the office accepts the reply; leaders' instructions (批示)
 // the unit acknowledges. Each step is an event on every problem concerned (the problems' logs are the audit); these
 // tables are the orders and instructions as wholes, written in the same transactions. The office may have an
-// escalation rung raise an order by itself (supervision_settings). The unit is told of each.
+// escalation rung raise an order by itself (supervision_settings). The unit is told of each, and each day a reply is late.
 // Complaints inside rounds: a problem of any source may be a complaint (filed with a complaint channel; no column — see
 // src/issues/complaint-figures.query.ts), and a submission may report enforcement outcomes (执法成果), kept on the problem.
 const TRIGGERS_BEFORE = [
@@ -20,7 +20,7 @@ const TRIGGERS_BEFORE = [
   'PLAN_RETURNED',
   'MILESTONE_OVERDUE',
 ];
-const ADDED = ['ORDER_ISSUED', 'ORDER_REPLY_RETURNED', 'INSTRUCTED'];
+const ADDED = ['ORDER_ISSUED', 'ORDER_REPLY_RETURNED', 'INSTRUCTED', 'ORDER_REPLY_OVERDUE'];
 const triggerCheck = (triggers: string[]) =>
   `ALTER TABLE notification_rules DROP CONSTRAINT notification_rules_trigger_check,
      ADD CONSTRAINT notification_rules_trigger_check CHECK (trigger IN (${triggers.map((t) => `'${t}'`).join(', ')}))`;

@@ -129,6 +129,17 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnApplica
           raised.push(reminder('MILESTONE_OVERDUE', r, { milestone: r.milestone }));
         }
       }
+      // 督办单 awaiting a written reply past its date: told each day, as an overdue deadline is.
+      if (rules.get('ORDER_REPLY_OVERDUE')?.enabled) {
+        for (const r of await this.notifications.overdueOrderReplies(m, now)) {
+          raised.push(
+            reminder('ORDER_REPLY_OVERDUE', r, {
+              number: r.number,
+              codes: r.problems > 1 ? `${r.code} 等 ${r.problems} 个` : r.code,
+            }),
+          );
+        }
+      }
       if (rules.get('DAILY_DIGEST')?.enabled) {
         const yesterday = shanghaiDate(new Date(startOfShanghaiDay(day).getTime() - 1));
         const sum = await this.notifications.daySummary(m, startOfShanghaiDay(yesterday), startOfShanghaiDay(day));

@@ -6,9 +6,11 @@ import {
   parseQuietHours,
   raisedBy,
   render,
+  TELLING_EVENTS,
   TEMPLATES,
   type LoggedEvent,
 } from './notification-text.js';
+import { ISSUE_EVENT_TYPES } from '../../workflows/issue.types.js';
 import { NOTIFICATION_TRIGGERS } from './notification.types.js';
 
 const LEAD = '11111111-1111-4111-8111-111111111111';
@@ -168,5 +170,33 @@ describe('dailyDue', () => {
     expect(dailyDue(new Date('2026-12-07T00:00:00.000Z'), eight, '2026-12-06')).toBe('2026-12-07');
     expect(dailyDue(new Date('2026-12-07T15:59:00.000Z'), eight, '2026-12-07')).toBeNull(); // 23:59, done
     expect(dailyDue(new Date('2026-12-07T16:00:00.000Z'), 0, '2026-12-07')).toBe('2026-12-08'); // midnight
+  });
+});
+
+describe('orders and instructions', () => {
+  const ISSUE = '33333333-3333-4333-8333-333333333333';
+  const OTHER = '55555555-5555-4555-8555-555555555555';
+
+  it('tells the unit of an order on several problems once, on the first it names, with the count and reply day', () => {
+    const order = { level: 'NAMED_SUPERVISION', number: '督办〔2026〕3号', replyDueAt: '2026-12-14T15:59:59.999Z' };
+    const [told] = raisedBy(event('superviseOrder', { ...order, issueIds: [ISSUE, OTHER] }));
+    expect(render(told.trigger, told.params, '区整改办')).toBe(
+      '【区整改办】整改办对您单位问题 ZY-2026-00060 等 2 个 下发挂牌督办单 督办〔2026〕3号，请于 2026-12-14 前书面回复。',
+    );
+    expect(told.unitId).toBe(LEAD);
+    expect(raisedBy(event('superviseOrder', { ...order, issueIds: [OTHER, ISSUE] }))).toEqual([]);
+  });
+
+  it('tells of a reply sent back, and of an instruction, not of an accepted reply', () => {
+    const back = { ...event('decideOrderReply', { accepted: false, issueIds: [ISSUE] }), comment: '请明确时间节点' };
+    expect(raisedBy(back).map((r) => r.trigger)).toEqual(['ORDER_REPLY_RETURNED']);
+    expect(raisedBy(event('decideOrderReply', { accepted: true, issueIds: [ISSUE] }))).toEqual([]);
+    const instruct = { ...event('instruct', { issueIds: [ISSUE] }), comment: '请务必按期完成' };
+    expect(render('INSTRUCTED', raisedBy(instruct)[0].params, '区整改办')).toContain('作出批示：“请务必按期完成”');
+  });
+
+  it('raises nothing from an event the planner does not read', () => {
+    for (const type of ISSUE_EVENT_TYPES.filter((t) => !(TELLING_EVENTS as readonly string[]).includes(t)))
+      expect(raisedBy(event(type, { issueIds: [ISSUE], accepted: false, departmentReview: true }))).toEqual([]);
   });
 });

@@ -22,6 +22,7 @@ export const TEMPLATES: Record<NotificationTrigger, string> = {
   ORDER_ISSUED: '整改办对您单位问题 {codes} 下发{level}单 {number}，请于 {replyDate} 前书面回复。',
   ORDER_REPLY_RETURNED: '您单位就问题 {codes} 的督办回复未获通过{opinion}，请补充后重新回复。',
   INSTRUCTED: '区领导对您单位问题 {codes} 作出批示：“{text}”，请及时签收落实。',
+  ORDER_REPLY_OVERDUE: '督办单 {number}（问题 {codes}）的书面回复已逾期（回复期限 {dueDate}），请立即回复。',
   DAILY_DIGEST:
     '{day} 整改日报：新增问题 {filed} 个，预警督办 {escalated} 次，销号 {closed} 个；截至目前逾期 {overdue} 个。',
 };

@@ -15,6 +15,7 @@ export type NotificationTrigger =
   | 'ORDER_ISSUED'
   | 'ORDER_REPLY_RETURNED'
   | 'INSTRUCTED'
+  | 'ORDER_REPLY_OVERDUE'
   | 'DAILY_DIGEST';
 
 export const TRIGGER_LABELS: Record<NotificationTrigger, string> = {
@@ -31,6 +32,7 @@ export const TRIGGER_LABELS: Record<NotificationTrigger, string> = {
   ORDER_ISSUED: '督办单（督办、挂牌督办）下发',
   ORDER_REPLY_RETURNED: '督办回复被退回',
   INSTRUCTED: '领导批示',
+  ORDER_REPLY_OVERDUE: '督办单回复逾期（每日提醒）',
   DAILY_DIGEST: '领导日报（新增、逾期、升级、销号）',
 };
 

@@ -71,6 +71,12 @@ export interface DeadlineRow {
   dueAt: Date;
 }
 
+/** A supervision order whose written reply is overdue: its number, how many problems it covers (the first named). */
+export interface OrderReplyRow extends DeadlineRow {
+  number: string;
+  problems: number;
+}
+
 /** A deadline of a plan's milestone (节点) that has passed: the milestone's title with it. */
 export interface MilestoneRow extends DeadlineRow {
   milestone: string;
@@ -157,6 +163,18 @@ export class NotificationsRepository {
    * Problems rectifying whose plan in force has a milestone past its date and not done at `now` (the SQL twin of
    * plan-progress.ts overdueMilestones), each with the earliest such milestone.
    */
+  /** Orders still awaiting the unit's reply past its date at `now`, each told to its unit on its first problem. */
+  overdueOrderReplies(m: EntityManager, now: Date): Promise<OrderReplyRow[]> {
+    return m.query(
+      `SELECT o.issue_ids[1] AS "issueId", i.code, o.unit_id AS "leadUnitId", o.reply_due_at AS "dueAt",
+              o.number, cardinality(o.issue_ids) AS problems
+         FROM supervision_orders o JOIN issues i ON i.id = o.issue_ids[1]
+        WHERE o.status = 'AWAITING_REPLY' AND o.reply_due_at < $1
+        ORDER BY o.number`,
+      [now],
+    );
+  }
+
   overdueMilestones(m: EntityManager, now: Date): Promise<MilestoneRow[]> {
     return m.query(
       `SELECT i.id AS "issueId", i.code, i.lead_unit_id AS "leadUnitId", x.m->>'title' AS milestone,

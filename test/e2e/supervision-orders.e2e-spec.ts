@@ -318,6 +318,17 @@ describe('supervision orders and leaders’ instructions', () => {
     expect(pending.leaderInstructions.map((n) => n.id)).toEqual([issueInstruction.id]);
   });
 
+  it('tells the unit each day an order’s written reply is late', async () => {
+    // (the clock at 15 April from the test before: 石门镇's 督办〔2026〕99号 has awaited its reply since 9 March; the
+    // automatic order is due on 20 April)
+    expect(await t.app.get(NotificationDispatcher).daily()).toBe('2026-04-15');
+    const late = await told(other, 'ORDER_REPLY_OVERDUE');
+    expect(late.map((n) => n.text)).toEqual([
+      expect.stringMatching(/督办单 督办〔2026〕99号（问题 .+）的书面回复已逾期（回复期限 2026-03-09）/),
+    ]);
+    expect(await told(town, 'ORDER_REPLY_OVERDUE')).toEqual([]);
+  });
+
   it('lists the week’s orders in the bulletin’s 督办问责 sheet: issued, and closed (办结)', async () => {
     const rows = sheetRows(await weeklyWorkbook(t.app, '2026-03-02', OFFICE_TOKEN), '督办问责');
     const ours = rows.filter((r) => r[4] === '督办〔2026〕1号');
