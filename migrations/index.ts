@@ -31,6 +31,7 @@ import { ClosureStageRows1763900000028 } from './1763900000028-closure-stage-row
 import { RectificationPlans1763900000029 } from './1763900000029-rectification-plans.js';
 import { CooperationParts1763900000030 } from './1763900000030-cooperation-parts.js';
 import { PlanNotifications1763900000031 } from './1763900000031-plan-notifications.js';
+import { LookbackCampaigns1763900000034 } from './1763900000034-lookback-campaigns.js';
 
 export const MIGRATIONS = [
   InitialSchema1763900000000,
@@ -65,4 +66,5 @@ export const MIGRATIONS = [
   RectificationPlans1763900000029,
   CooperationParts1763900000030,
   PlanNotifications1763900000031,
+  LookbackCampaigns1763900000034,
 ];

@@ -38,6 +38,10 @@ export const OPERATIONS = {
   readInbox: ['OFFICE', 'UNIT', 'LEADER'],
   readClosurePolicies: ['OFFICE', 'UNIT', 'LEADER'],
   manageClosurePolicies: ['OFFICE'],
+  /** 回头看: the office starts, concludes and ends campaigns; units report their self-checks; everyone reads (a unit its own items). */
+  manageLookbacks: ['OFFICE'],
+  reportLookbacks: ['UNIT'],
+  readLookbacks: ['OFFICE', 'UNIT', 'LEADER'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Operation = keyof typeof OPERATIONS;

@@ -19,6 +19,7 @@ export const TEMPLATES: Record<NotificationTrigger, string> = {
   SENT_BACK: '您单位问题 {code} 在{step}环节被退回整改{opinion}，请继续整改后重新申请销号。',
   PLAN_RETURNED: '您单位问题 {code} 的整改方案被整改办退回{opinion}，请修改后重新报送。',
   MILESTONE_OVERDUE: '您单位问题 {code} 的整改节点“{milestone}”已逾期（节点时限 {dueDate}），请抓紧推进。',
+  LOOKBACK_ASSIGNED: '整改办开展回头看“{title}”，您单位 {count} 个已销号问题需自查，请于 {dueDate} 前报送自查情况。',
   DAILY_DIGEST:
     '{day} 整改日报：新增问题 {filed} 个，预警督办 {escalated} 次，销号 {closed} 个；截至目前逾期 {overdue} 个。',
 };
@@ -63,6 +64,8 @@ export interface Raised {
   /** When what it tells of happened: the event's time, or when the day's reminder was made. */
   at: Date;
   params: TemplateParams;
+  /** The look-back campaign it tells of (LOOKBACK_ASSIGNED); absent: none. */
+  lookbackCampaignId?: string | null;
 }
 
 /**

@@ -12,6 +12,7 @@ export type NotificationTrigger =
   | 'SENT_BACK'
   | 'PLAN_RETURNED'
   | 'MILESTONE_OVERDUE'
+  | 'LOOKBACK_ASSIGNED'
   | 'DAILY_DIGEST';
 
 export const TRIGGER_LABELS: Record<NotificationTrigger, string> = {
@@ -25,6 +26,7 @@ export const TRIGGER_LABELS: Record<NotificationTrigger, string> = {
   SENT_BACK: '签批环节退回整改',
   PLAN_RETURNED: '整改方案被退回',
   MILESTONE_OVERDUE: '整改节点逾期（每日提醒）',
+  LOOKBACK_ASSIGNED: '回头看交办（每次回头看每单位一条）',
   DAILY_DIGEST: '领导日报（新增、逾期、升级、销号）',
 };
 
