@@ -58,10 +58,20 @@ describe('the operations policy', () => {
         'readEcoAudit',
         'readInbox',
         'readNotificationRules',
+        'readLookbacks',
       ].sort(),
     );
     expect(operations.filter((o) => can(unit, o)).sort()).toEqual(
-      ['exportFigures', 'followEvents', 'manageWebhooks', 'readClosurePolicies', 'readInbox', 'reportEco'].sort(),
+      [
+        'exportFigures',
+        'followEvents',
+        'manageWebhooks',
+        'readClosurePolicies',
+        'readInbox',
+        'reportEco',
+        'readLookbacks',
+        'reportLookbacks',
+      ].sort(),
     );
   });
 

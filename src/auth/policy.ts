@@ -38,9 +38,12 @@ export const OPERATIONS = {
   readInbox: ['OFFICE', 'UNIT', 'LEADER'],
   readClosurePolicies: ['OFFICE', 'UNIT', 'LEADER'],
   manageClosurePolicies: ['OFFICE'],
-  /** 回头看: the office starts, concludes and ends campaigns; units report their self-checks; everyone reads (a unit its own items). */
+  /**
+   * 回头看: the office starts, concludes and ends campaigns; a unit reports its self-checks (the office may record one
+   * for it); everyone reads, a unit its own items.
+   */
   manageLookbacks: ['OFFICE'],
-  reportLookbacks: ['UNIT'],
+  reportLookbacks: ['OFFICE', 'UNIT'],
   readLookbacks: ['OFFICE', 'UNIT', 'LEADER'],
 } as const satisfies Record<string, readonly Role[]>;
 

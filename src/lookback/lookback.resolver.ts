@@ -69,7 +69,7 @@ export class LookbackResolver {
   @Mutation(() => LookbackItemModel, {
     description:
       'The unit reports its self-check (报送自查情况) of one of its problems in a campaign, until the office concludes ' +
-      'it; reporting again replaces the report',
+      'it (the office may record it for the unit); reporting again replaces the report',
   })
   reportLookback(@Args() a: ReportLookbackArgs, @CurrentCaller() caller: Caller): Promise<ItemView> {
     return this.service.report(a.itemId, a.finding, a.comment, caller);

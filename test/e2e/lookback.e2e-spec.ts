@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
   closingAtAcceptance,
+  createToken,
   createUnitWithToken,
   daysAfter,
   issueIn,
@@ -199,8 +200,12 @@ describe('look-back campaign (回头看) over a batch of 200 closed problems', (
     const theirs = (await allItems(t, OFFICE_TOKEN, { campaign: campaign.id, unit: b.id }))[0];
     const foreign = await t.gql(a.token, REPORT, { item: theirs.id, finding: 'HOLDING', comment: '自查未反弹' });
     expect(foreign.errors?.[0].extensions.code).toBe('NOT_FOUND');
-    const office = await t.gql(OFFICE_TOKEN, REPORT, { item: theirs.id, finding: 'HOLDING', comment: '代报' });
-    expect(office.errors?.[0].extensions.code).toBe('FORBIDDEN');
+    const leader = await t.gql(await createToken(t, 'LEADER'), REPORT, {
+      item: theirs.id,
+      finding: 'HOLDING',
+      comment: '代报',
+    });
+    expect(leader.errors?.[0].extensions.code).toBe('FORBIDDEN');
 
     const { lookbackCampaign } = await t.ok<{ lookbackCampaign: Campaign }>(
       a.token,
