@@ -120,7 +120,18 @@ export class LookbackItemResolver {
   }
 
   @ResolveField(() => LookbackCampaignModel, { description: 'The campaign it belongs to' })
-  async campaign(@Parent() item: ItemView, @CurrentCaller() caller: Caller): Promise<CampaignView> {
-    return (await this.service.campaign(item.campaignId, caller))!;
+  async campaign(
+    @Parent() item: ItemView,
+    @CurrentCaller() caller: Caller,
+    @Context() ctx: RequestContext,
+  ): Promise<CampaignView> {
+    // A page of items shares a campaign or a few: each read once per request (keyed by the request's loaders).
+    let read = campaignsRead.get(ctx.loaders);
+    if (!read) campaignsRead.set(ctx.loaders, (read = new Map()));
+    let campaign = read.get(item.campaignId);
+    if (!campaign) read.set(item.campaignId, (campaign = this.service.campaign(item.campaignId, caller)));
+    return (await campaign)!;
   }
 }
+
+const campaignsRead = new WeakMap<object, Map<string, Promise<CampaignView | null>>>();

@@ -214,6 +214,12 @@ describe('look-back campaign (回头看) over a batch of 200 closed problems', (
     );
     expect(lookbackCampaign.progress.items).toBe(PER_UNIT);
     expect(lookbackCampaign.units.map((u) => u.unit.id)).toEqual([a.id]);
+    // Each item's campaign, as the unit reads it (its own items counted).
+    const { lookbackItems } = await t.ok<{
+      lookbackItems: { campaign: { id: string; progress: { items: number } } }[];
+    }>(a.token, `{ lookbackItems(first: 200) { campaign { id progress { items } } } }`);
+    expect(lookbackItems).toHaveLength(PER_UNIT);
+    for (const item of lookbackItems) expect(item.campaign).toEqual({ id: campaign.id, progress: { items: PER_UNIT } });
   });
 
   it('counts the units’ self-checks, and the ones overdue once the due date passes', async () => {
