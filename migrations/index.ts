@@ -33,6 +33,7 @@ import { CooperationParts1763900000030 } from './1763900000030-cooperation-parts
 import { PlanNotifications1763900000031 } from './1763900000031-plan-notifications.js';
 import { SupervisionAndComplaints1763900000032 } from './1763900000032-supervision-and-complaints.js';
 import { AccountabilityRecords1763900000033 } from './1763900000033-accountability-records.js';
+import { LookbackCampaigns1763900000034 } from './1763900000034-lookback-campaigns.js';
 
 export const MIGRATIONS = [
   InitialSchema1763900000000,
@@ -69,4 +70,5 @@ export const MIGRATIONS = [
   PlanNotifications1763900000031,
   SupervisionAndComplaints1763900000032,
   AccountabilityRecords1763900000033,
+  LookbackCampaigns1763900000034,
 ];

@@ -10,6 +10,7 @@ import { IdempotencyModule } from './idempotency/idempotency.module.js';
 import { ImportsModule } from './imports/imports.module.js';
 import { IssuesModule } from './issues/issues.module.js';
 import { LiveModule } from './live/live.module.js';
+import { LookbackModule } from './lookback/lookback.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
 import { ReportsModule } from './reports/reports.module.js';
 import { SchedulerModule } from './scheduler/scheduler.module.js';
@@ -34,4 +35,5 @@ export const DOMAIN_MODULES = [
   WebhooksModule,
   NotificationsModule,
   LiveModule,
+  LookbackModule,
 ];

@@ -62,6 +62,7 @@ describe('the operations policy', () => {
         'readSupervision',
         'instructIssues',
         'readAccountability',
+        'readLookbacks',
       ].sort(),
     );
     expect(operations.filter((o) => can(unit, o)).sort()).toEqual(
@@ -76,6 +77,8 @@ describe('the operations policy', () => {
         'replyToOrders',
         'acknowledgeInstructions',
         'readAccountability',
+        'readLookbacks',
+        'reportLookbacks',
       ].sort(),
     );
   });

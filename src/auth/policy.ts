@@ -45,6 +45,13 @@ export const OPERATIONS = {
   acknowledgeInstructions: ['OFFICE', 'UNIT'],
   recordAccountability: ['OFFICE'],
   readAccountability: ['OFFICE', 'UNIT', 'LEADER'],
+  /**
+   * 回头看: the office starts, concludes and ends campaigns; a unit reports its self-checks (the office may record one
+   * for it); everyone reads, a unit its own items.
+   */
+  manageLookbacks: ['OFFICE'],
+  reportLookbacks: ['OFFICE', 'UNIT'],
+  readLookbacks: ['OFFICE', 'UNIT', 'LEADER'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Operation = keyof typeof OPERATIONS;

@@ -30,6 +30,11 @@ export interface AppConfig {
   publicNoticeWorkingDays: number;
   /** Objections to public notices one address may send an hour (0: no limit). */
   objectionsPerHour: number;
+  /**
+   * 观察期: calendar days (Asia/Shanghai) from its closing day that a closed problem stays under observation before it
+   * leaves the open ledger (seed 003: a quarter with no rebound); 0: none.
+   */
+  observationDays: number;
   /** Days overdue before supervision (督办) becomes named supervision (挂牌督办). */
   namedSupervisionDays: number;
   /** How often the deadline sweep runs; 0 turns it off (tests sweep by hand). */
@@ -208,6 +213,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     publicNoticeWorkingDays: int(env, 'RECTIFY_PUBLIC_NOTICE_DAYS', 5, 1, 60),
     objectionsPerHour: int(env, 'RECTIFY_OBJECTIONS_PER_HOUR', 5, 0, 10_000),
     namedSupervisionDays: int(env, 'RECTIFY_NAMED_SUPERVISION_DAYS', 30, 1, 3650),
+    observationDays: int(env, 'RECTIFY_OBSERVATION_DAYS', 90, 0, 3650),
     sweepIntervalMs: int(env, 'RECTIFY_SWEEP_INTERVAL_MS', 60_000, 0, 86_400_000),
     figuresFoldIntervalMs: int(env, 'RECTIFY_FIGURES_FOLD_INTERVAL_MS', 1_000, 0, 86_400_000),
     webhookIntervalMs: int(env, 'RECTIFY_WEBHOOK_INTERVAL_MS', 250, 0, 86_400_000),

@@ -19,6 +19,7 @@ import { deadlineDay } from '../common/shanghai-time.js';
 import { ComplainantModel, IssueEventModel, IssueModel, PendingExtensionModel } from './issue.model.js';
 import type { IssueEventRecord, IssueRecord } from './issue.record.js';
 import { awaits } from './awaiting.js';
+import { isUnderObservation, observationEndDay } from './observation.js';
 import { canSee, heldBy, seesEvent } from './issue-visibility.js';
 import { contextOf } from './issue-snapshot.mapper.js';
 
@@ -120,6 +121,26 @@ export class IssueFieldsResolver {
   })
   noticeEndDay(@Parent() issue: IssueRecord): string | null {
     return issue.noticeEndsAt ? deadlineDay(issue.noticeEndsAt) : null;
+  }
+
+  @ResolveField(() => String, {
+    nullable: true,
+    description:
+      '观察期: the last calendar day (Asia/Shanghai, YYYY-MM-DD) a closed problem stays under observation — its closing ' +
+      'day and RECTIFY_OBSERVATION_DAYS (90) − 1 days after; null while it is not closed (or a duplicate), or with no ' +
+      'observation period',
+  })
+  observationEndDay(@Parent() issue: IssueRecord): string | null {
+    return observationEndDay(issue, this.config.observationDays);
+  }
+
+  @ResolveField(() => Boolean, {
+    description:
+      'Under observation (观察期): closed, and today (Asia/Shanghai) is on or before observationEndDay; it leaves the ' +
+      'open ledger after that day without a rebound (IssueFilter.underObservation)',
+  })
+  underObservation(@Parent() issue: IssueRecord): boolean {
+    return isUnderObservation(issue, this.clock.now(), this.config.observationDays);
   }
 
   @ResolveField(() => String, {

@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Actor, EscalationLevel, IssueSource, IssueState, Substate } from '../../workflows/issue.types.js';
 import { awaitingSql } from './awaiting.js';
+import { UNDER_OBSERVATION_SQL } from './observation.js';
 import { heldSql } from './deadline-status.js';
 import type { IssueOrderField, ListPosition } from './cursor.js';
 import { ISSUE_COLUMNS, type IssueRecord } from './issue.record.js';
@@ -31,6 +32,10 @@ export interface ListFilter {
   /** The caller may send an event that moves the work on (awaiting.ts). */
   awaitingMe?: boolean;
   publishedOnly?: boolean;
+  /** 观察期: closed within the observation period (observation.ts), or (false) not. */
+  underObservation?: boolean;
+  /** The earliest closing under observation now (observation.ts observedSince); null: no observation period. */
+  observedSince?: Date | null;
   /** Who reads: a UNIT only the problems it holds (or once held, with includeFormer); whose turn awaitingMe asks about. */
   viewer?: Actor | null;
 }
@@ -172,6 +177,8 @@ export class IssueListQuery {
     if (isSet(filter.overdue)) only(negated(OVERDUE_SQL(`${p(now)}::timestamptz`), filter.overdue));
     if (isSet(filter.dueSoon))
       only(negated(DUE_SOON_SQL(`${p(now)}::timestamptz`, `${p(dueSoonUntil)}::timestamptz`), filter.dueSoon));
+    if (isSet(filter.underObservation))
+      only(negated(UNDER_OBSERVATION_SQL(p(filter.observedSince ?? null)), filter.underObservation));
     if (filter.dueBefore) only(`i.due_at < ${p(filter.dueBefore)}`);
     if (filter.updatedAfter) only(`i.updated_at > ${p(filter.updatedAfter)}`);
     if (filter.batch) only(`i.batch = ${p(filter.batch)}`);

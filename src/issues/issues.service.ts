@@ -13,6 +13,7 @@ import type { FileIssueInput } from './dto/file-issue.input.js';
 import { IssueListQuery, type ListFilter, type OrderDirection } from './issue-list.query.js';
 import type { IssueRecord } from './issue.record.js';
 import { IssueViews } from './issue-visibility.js';
+import { observedSince } from './observation.js';
 import { IssuesRepository } from './issues.repository.js';
 import { TransitionService, type Sender } from './transition.service.js';
 
@@ -175,15 +176,21 @@ export class IssuesService {
     if (filter.unitRole && !filter.unitId && filter.viewer?.role !== 'UNIT')
       throw badInput(['unitRole'], 'unitRole 须与 unitId 一起使用', 'NOT_APPLICABLE');
     const now = this.clock.now();
-    const page = await this.list.page(filter, now, new Date(now.getTime() + this.config.dueSoonDays * 86_400_000), {
-      order,
-      size,
-      backward,
-      after,
-      before,
-      withTotal: wants.totalCount,
-      probe: wants.beyondStart,
-    });
+    const observed = { observedSince: observedSince(now, this.config.observationDays) };
+    const page = await this.list.page(
+      { ...filter, ...observed },
+      now,
+      new Date(now.getTime() + this.config.dueSoonDays * 86_400_000),
+      {
+        order,
+        size,
+        backward,
+        after,
+        before,
+        withTotal: wants.totalCount,
+        probe: wants.beyondStart,
+      },
+    );
     const edges = page.rows.map((node) => ({ cursor: encodeCursor(order.field, node), node }));
     const beyondStart = page.beyondStart ?? false;
     return {

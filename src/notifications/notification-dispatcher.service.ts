@@ -211,6 +211,14 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnApplica
     return new Map((await this.notifications.rules(m)).map((r) => [r.trigger, r]));
   }
 
+  /**
+   * Tells what another domain raised in its own transaction `m` (a look-back campaign handing units their problems):
+   * stored with it, or not at all; log the answer with `logTold` once it committed.
+   */
+  tell(m: EntityManager, raised: Raised[]): Promise<NotificationRecord[]> {
+    return this.store(m, raised);
+  }
+
   /** Rendered with its rule's template, on its rule's channels; a disabled rule tells nobody. */
   private async store(m: EntityManager, raised: Raised[], rules?: Map<NotificationTrigger, NotificationRule>) {
     if (raised.length === 0) return [];
@@ -231,7 +239,7 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnApplica
   }
 
   /** The log channel: a line per notification, after it committed — the unit, never a person or a number. */
-  private logTold(told: NotificationRecord[]): void {
+  logTold(told: NotificationRecord[]): void {
     for (const n of told) {
       if (n.channels.includes('LOG')) {
         this.logger.log(`${n.trigger} → ${n.unitId ?? '区领导'}: ${n.text}`);

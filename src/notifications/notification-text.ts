@@ -23,6 +23,7 @@ export const TEMPLATES: Record<NotificationTrigger, string> = {
   ORDER_REPLY_RETURNED: '您单位就问题 {codes} 的督办回复未获通过{opinion}，请补充后重新回复。',
   INSTRUCTED: '区领导对您单位问题 {codes} 作出批示：“{text}”，请及时签收落实。',
   ORDER_REPLY_OVERDUE: '督办单 {number}（问题 {codes}）的书面回复已逾期（回复期限 {dueDate}），请立即回复。',
+  LOOKBACK_ASSIGNED: '整改办开展回头看“{title}”，您单位 {count} 个已销号问题需自查，请于 {dueDate} 前报送自查情况。',
   DAILY_DIGEST:
     '{day} 整改日报：新增问题 {filed} 个，预警督办 {escalated} 次，销号 {closed} 个；截至目前逾期 {overdue} 个。',
 };
@@ -67,6 +68,8 @@ export interface Raised {
   /** When what it tells of happened: the event's time, or when the day's reminder was made. */
   at: Date;
   params: TemplateParams;
+  /** The look-back campaign it tells of (LOOKBACK_ASSIGNED); absent: none. */
+  lookbackCampaignId?: string | null;
 }
 
 /** The events raisedBy may tell anyone of (the planner reads only these from the log). */

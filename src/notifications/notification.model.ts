@@ -132,6 +132,11 @@ export class NotificationModel {
   @Field(() => NotificationTriggerEnum, { description: 'The rule that raised it' }) trigger: NotificationTrigger;
   @Field(() => ID, { nullable: true, description: 'The problem it is about; null for the digest' })
   issueId: string | null;
+  @Field(() => ID, {
+    nullable: true,
+    description: 'The look-back campaign it tells of (LOOKBACK_ASSIGNED: lookbackCampaign(id)); null for the others',
+  })
+  lookbackCampaignId: string | null;
   @Field({ description: 'The text, as a text message would read' }) text: string;
   @Field(() => DateTimeScalar, { description: 'When it was made' }) createdAt: Date;
   @Field(() => DateTimeScalar, { nullable: true, description: 'When it was marked read; null: unread' })

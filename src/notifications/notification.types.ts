@@ -16,6 +16,7 @@ export type NotificationTrigger =
   | 'ORDER_REPLY_RETURNED'
   | 'INSTRUCTED'
   | 'ORDER_REPLY_OVERDUE'
+  | 'LOOKBACK_ASSIGNED'
   | 'DAILY_DIGEST';
 
 export const TRIGGER_LABELS: Record<NotificationTrigger, string> = {
@@ -33,6 +34,7 @@ export const TRIGGER_LABELS: Record<NotificationTrigger, string> = {
   ORDER_REPLY_RETURNED: '督办回复被退回',
   INSTRUCTED: '领导批示',
   ORDER_REPLY_OVERDUE: '督办单回复逾期（每日提醒）',
+  LOOKBACK_ASSIGNED: '回头看交办（每次回头看每单位一条）',
   DAILY_DIGEST: '领导日报（新增、逾期、升级、销号）',
 };
 

@@ -22,6 +22,7 @@ export interface NotificationRecord {
   trigger: NotificationTrigger;
   unitId: string | null;
   issueId: string | null;
+  lookbackCampaignId: string | null;
   day: string;
   channels: NotificationChannel[];
   text: string;
@@ -82,7 +83,8 @@ export interface MilestoneRow extends DeadlineRow {
   milestone: string;
 }
 
-const NOTIFICATION = `n.id, n.trigger, n.unit_id AS "unitId", n.issue_id AS "issueId", n.day::text AS day, n.channels,
+const NOTIFICATION = `n.id, n.trigger, n.unit_id AS "unitId", n.issue_id AS "issueId",
+  n.lookback_campaign_id AS "lookbackCampaignId", n.day::text AS day, n.channels,
   n.text, n.created_at AS "createdAt", n.read_at AS "readAt"`;
 /** The inbox of a unit ($1), or the leaders' (NULL). */
 const INBOX = `n.unit_id IS NOT DISTINCT FROM $1::uuid AND 'INBOX' = ANY (n.channels)`;
@@ -225,16 +227,20 @@ export class NotificationsRepository {
    */
   async store(m: EntityManager, told: NewNotification[], now: Date, sendAt: Date): Promise<NotificationRecord[]> {
     // Of several for one rule, unit, problem and day in one batch, the last: two rungs climbed at once tell the higher.
-    const rows = [...new Map(told.map((r) => [`${r.trigger} ${r.unitId} ${r.issueId} ${r.day}`, r] as const)).values()];
+    const rows = [
+      ...new Map(
+        told.map((r) => [`${r.trigger} ${r.unitId} ${r.issueId} ${r.day} ${r.lookbackCampaignId ?? null}`, r] as const),
+      ).values(),
+    ];
     if (rows.length === 0) return [];
     const stored: NotificationRecord[] = await m.query(
       `INSERT INTO notifications AS n (trigger, unit_id, issue_id, event_id, day, channels, template_id, params, text,
-                                       created_at)
+                                       created_at, lookback_campaign_id)
        SELECT r.trigger, r.unit_id, r.issue_id, r.event_id, r.day, ARRAY(SELECT jsonb_array_elements_text(r.channels)),
-              r.template_id, r.params, r.text, r.at
+              r.template_id, r.params, r.text, r.at, r.lookback_campaign_id
          FROM jsonb_to_recordset($1::jsonb) AS r(trigger text, unit_id uuid, issue_id uuid, event_id bigint, day date,
                                                   at timestamptz, channels jsonb, template_id text, params jsonb,
-                                                  text text)
+                                                  text text, lookback_campaign_id uuid)
        ON CONFLICT DO NOTHING
        RETURNING ${NOTIFICATION}`,
       [
@@ -250,6 +256,7 @@ export class NotificationsRepository {
             template_id: r.templateId,
             params: r.params,
             text: r.text,
+            lookback_campaign_id: r.lookbackCampaignId ?? null,
           })),
         ),
       ],

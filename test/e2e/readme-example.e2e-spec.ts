@@ -25,6 +25,7 @@ function bashBlockAfter(heading: string): string {
 const EXAMPLE = bashBlockAfter('## A worked example');
 const DOWNLOAD = bashBlockAfter('## Evidence (整改佐证)');
 const NOTIFY = bashBlockAfter("## People told: text messages, the inbox, the leaders' digest");
+const LOOKBACK = bashBlockAfter('## Look-back campaigns (回头看)');
 /** The README's SMS rule needs a gateway; none is reached (nothing is dispatched here). */
 const WITH_GATEWAY = { RECTIFY_SMS_GATEWAY_URL: 'http://127.0.0.1:9/sms' };
 
@@ -50,6 +51,7 @@ async function runExample(t: TestApp): Promise<Ran> {
     ),
     DOWNLOAD,
     NOTIFY,
+    LOOKBACK,
     'echo "RESULT $ISSUE $EV"',
   ].join('\n');
   expect(script).toContain(`API=${api}`);
@@ -86,6 +88,16 @@ async function expectInNoticeWithPhoto(t: TestApp, ran: Ran): Promise<void> {
   expect(ran.stdout).toMatch(
     /"closureReport":\{"asOf":"[^"]+","rows":\[.*\{"unit":\{"name":"水江镇"\},"total":1,"closed":0/,
   );
+  // The look-back over the self-check batch: three closed problems, two holding, one rebound.
+  expect(ran.stdout).toContain('"trigger":"LOOKBACK_ASSIGNED"');
+  expect(ran.stdout).toContain(
+    '"progress":{"items":3,"reported":3,"concluded":3,"ok":2,"rebounds":1,"overdue":0,"open":0},"units":[{"unit":{"name":"水江镇"},"items":3,"ok":2,"rebounds":1}]',
+  );
+  expect(ran.stdout).toContain('"issue":{"substate":"RECTIFYING.inProgress","reboundCount":1,"dueDay":"2030-09-30"}');
+  const { closureReport } = await t.ok<{
+    closureReport: { total: { total: number; closed: number; rebounds: number } };
+  }>(OFFICE_TOKEN, '{ closureReport(batch: "2026年第1批举一反三自查") { total { total closed rebounds } } }');
+  expect(closureReport.total).toEqual({ total: 3, closed: 2, rebounds: 1 });
 }
 
 describe("README's worked example", () => {

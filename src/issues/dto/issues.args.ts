@@ -115,6 +115,15 @@ export class IssueFilter {
   @IsOptional()
   @IsBoolean()
   dueSoon?: boolean;
+  @Field({
+    nullable: true,
+    description:
+      'Under observation (观察期): true only the closed problems still within RECTIFY_OBSERVATION_DAYS (90) calendar ' +
+      'days of their closing day (Issue.underObservation), false only the others',
+  })
+  @IsOptional()
+  @IsBoolean()
+  underObservation?: boolean;
   @Field(() => DateTimeScalar, {
     nullable: true,
     description: 'Only problems whose deadline (整改时限) is before this',
