@@ -1,6 +1,7 @@
 // The dashboard's labels, as an ES module the page imports (/assets/labels.js): generated from the one place each
 // label is written (src/common/labels.ts, src/eco/eco.types.ts), so the page cannot spell one differently.
 import {
+  ACCOUNTABILITY_KIND_LABELS,
   CATEGORY_LABELS,
   CLOSURE_STAGE_LABELS,
   DEADLINE_KIND_LABELS,
@@ -25,6 +26,7 @@ export const DASHBOARD_LABELS = {
   SUBSTATE: { ...STATE_LABELS, ...SUBSTATE_LABELS },
   ESCALATION: ESCALATION_LABELS,
   ORDER_STATUS: ORDER_STATUS_LABELS,
+  ACCOUNTABILITY_KIND: ACCOUNTABILITY_KIND_LABELS,
   DEADLINE_KIND: DEADLINE_KIND_LABELS,
   FINDING: FINDING_LABELS,
   SATISFACTION: SATISFACTION_LABELS,

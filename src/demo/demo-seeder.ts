@@ -165,7 +165,7 @@ export class DemoSeeder {
       `SELECT (array_agg(i.id ORDER BY i.due_at, i.code))[1:3] AS "issueIds"
          FROM issues i
         WHERE i.state IN ('ASSIGNED', 'RECTIFYING') AND i.due_at < $1 AND i.duplicate_of_id IS NULL
-        GROUP BY i.lead_unit_id HAVING count(*) >= 2
+        GROUP BY i.lead_unit_id
         ORDER BY count(*) DESC, i.lead_unit_id LIMIT 2`,
       [now],
     );

@@ -72,7 +72,9 @@ export class ComplaintReportQuery {
       `WITH scoped AS (
          SELECT i.source, i.batch, i.state, i.filed_at, i.reply_due_at, i.first_submitted_at, i.finding, i.satisfaction,
                 i.enforcement, ${complaintSql('i')} AS c, ${CLOSED} AS closed,
-                (SELECT min(e.at) FROM issue_events e WHERE e.issue_id = i.id AND e.type = 'assign') AS assigned_at
+                -- (looked up for complaints only: the log's first assignment, one index probe each)
+                CASE WHEN ${complaintSql('i')} THEN
+                  (SELECT min(e.at) FROM issue_events e WHERE e.issue_id = i.id AND e.type = 'assign') END AS assigned_at
            FROM issues i
           WHERE i.duplicate_of_id IS NULL
             AND ($1::text[] IS NULL OR i.source = ANY($1::text[]))

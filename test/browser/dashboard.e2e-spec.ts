@@ -583,6 +583,29 @@ suite('dashboard (挂图作战) in Chromium against the seeded service', () => {
     expect(await page.locator('#stage-table tbody tr[data-unit]').count()).toBe(busy.length);
   });
 
+  it('lists the orders not yet closed, the instructions to sign and this month’s accountability, as the API gives them', async () => {
+    const data = await api<{
+      supervisionOrders: { number: string; status: string }[];
+      leaderInstructions: { id: string }[];
+      accountabilityRecords: { id: string }[];
+    }>(
+      OFFICE,
+      `query($from: Date) { supervisionOrders { number status } leaderInstructions(acknowledged: false) { id }
+        accountabilityRecords(from: $from) { id } }`,
+      { from: `${shanghaiDay().slice(0, 7)}-01` },
+    );
+    const open = data.supervisionOrders.filter((o) => o.status !== 'CLOSED').map((o) => o.number);
+    // The demo: the worst unit's 挂牌督办 awaits its reply (with the leader's instruction); the next unit's is closed.
+    expect(open.length).toBeGreaterThan(0);
+    expect(data.supervisionOrders.length).toBeGreaterThan(open.length);
+    expect(await page.locator('#orders-table tbody tr td.mono').allTextContents()).toEqual(open);
+    expect(await page.locator('#instructions-list li').first().textContent()).toBe(
+      `待签收的领导批示（${data.leaderInstructions.length}）`,
+    );
+    expect(data.leaderInstructions.length).toBeGreaterThan(0);
+    expect(await page.locator('#accountability-list li[data-kind]').count()).toBe(data.accountabilityRecords.length);
+  });
+
   it('lists the complaints by inspection round, with the total, as complaintReport gives them', async () => {
     const { complaintReport } = await api<{
       complaintReport: { total: { complaints: { received: number; closed: number; inProgress: number } } };

@@ -8,6 +8,7 @@ import {
   ECO_CATEGORY,
   ECO_STATUS,
   errorText,
+  ESCALATION,
   escalationText,
   ESCALATION_RANK,
   h,
@@ -19,6 +20,7 @@ import {
   shanghaiDay,
   SOURCE,
 } from './common.js';
+import { ACCOUNTABILITY_KIND, ORDER_STATUS } from './labels.js';
 import { $, api, params, state, toast } from './session.js';
 
 const echarts = window.echarts;
@@ -61,6 +63,12 @@ const ROUNDS = `query Rounds($sources: [IssueSource!]) {
   }
 }`;
 
+const SUPERVISION = `query Supervision($from: Date) {
+  supervisionOrders(first: 50) { id number level status replyDueDay replyOverdue automatic unit { name } issues { id code } }
+  leaderInstructions(acknowledged: false, first: 20) { id text issuedAt issuedBy unit { name } issues { id code } }
+  accountabilityRecords(from: $from, first: 20) { id decidedOn kind documentNumber unit { name } }
+}`;
+
 const SCORES = `query Scores($period: String!) {
   unitScores(period: $period) { rank unit { id name } score listScore tableScore problems closureRate onTimeRate overdue rebounds }
 }`;
@@ -95,7 +103,7 @@ export async function loadDashboard() {
   $('week-range').textContent =
     `${monday.slice(5).replace('-', '月')}日 至 ${addDays(monday, 6).slice(5).replace('-', '月')}日`;
   $('screen-title').textContent = `生态环保督察整改 挂图作战 · ${monday} 当周`;
-  await Promise.allSettled([loadWeekly(), loadTrend(), loadOverdue(), loadEco(), loadRounds()]);
+  await Promise.allSettled([loadWeekly(), loadTrend(), loadOverdue(), loadEco(), loadRounds(), loadSupervision()]);
   $('updated').textContent =
     `数据更新于 ${dateTime(new Date().toISOString())}${state.screen ? `，每${REFRESH_MS / 1000}秒自动刷新` : ''}`;
   // Browser tests wait for this: every panel has finished (or shown its error).
@@ -197,12 +205,58 @@ function renderStages(report) {
 
 const sumWaiting = (row) => row.stages.reduce((n, s) => n + s.waiting, 0);
 
+/** 督办问责: the orders not yet closed (overdue replies marked), instructions to sign, this month's accountability. */
+async function loadSupervision() {
+  $('supervision-error').textContent = '';
+  try {
+    const from = `${shanghaiDay().slice(0, 7)}-01`;
+    const data = await api(SUPERVISION, { from });
+    const links = (issues) => issues.map((x) => h('a', { href: `#/issue/${encodeURIComponent(x.id)}` }, x.code, ' '));
+    const open = data.supervisionOrders.filter((o) => o.status !== 'CLOSED');
+    $('orders-table')
+      .querySelector('tbody')
+      .replaceChildren(
+        ...(open.length
+          ? open.map((o) =>
+              h(
+                'tr',
+                { dataset: { status: o.status, overdue: String(o.replyOverdue) } },
+                h('td', { class: 'mono' }, o.number),
+                h('td', {}, `${ESCALATION[o.level]}${o.automatic ? '（自动）' : ''}`),
+                h('td', {}, o.unit.name),
+                h('td', {}, ORDER_STATUS[o.status]),
+                h('td', { class: o.replyOverdue ? 'error' : '' }, o.replyDueDay, o.replyOverdue ? ' 已逾期' : ''),
+                h('td', {}, ...links(o.issues)),
+              ),
+            )
+          : [h('tr', {}, h('td', { colspan: 6, class: 'muted' }, '无在办督办单'))]),
+      );
+    $('instructions-list').replaceChildren(
+      h('li', { class: 'muted small' }, `待签收的领导批示（${data.leaderInstructions.length}）`),
+      ...data.leaderInstructions.map((n) =>
+        h('li', {}, `${dateTime(n.issuedAt).slice(0, 10)} ${n.issuedBy}：${n.text}`, ' ', ...links(n.issues)),
+      ),
+    );
+    $('accountability-list').replaceChildren(
+      h('li', { class: 'muted small' }, `本月追责问责（${data.accountabilityRecords.length}）`),
+      ...data.accountabilityRecords.map((r) =>
+        h(
+          'li',
+          { dataset: { kind: r.kind } },
+          `${r.decidedOn} ${ACCOUNTABILITY_KIND[r.kind]} ${r.unit.name} ${r.documentNumber}`,
+        ),
+      ),
+    );
+  } catch (e) {
+    $('supervision-error').textContent = `督办问责加载失败：${errorText(e)}`;
+  }
+}
+
 /** 群众举报 by round: the rounds with complaints or enforcement, then the total (a unit: the problems it leads). */
 async function loadRounds() {
   $('rounds-error').textContent = '';
   try {
     const { complaintReport } = await api(ROUNDS, { sources: sourcesVar() });
-    const pct = (x) => `${(x * 100).toFixed(1)}%`;
     const line = (r, cls) => {
       const c = r.complaints;
       const e = r.enforcement;
