@@ -54,19 +54,17 @@ const ECO_TABLE = `query Eco($periods: [String!]!) {
   }
 }`;
 
-const ROUNDS = `query Rounds($sources: [IssueSource!]) {
+// One request for both panels below the road: 督办问责 and 群众举报 by round.
+const DESK = `query Desk($sources: [IssueSource!], $from: Date) {
+  supervisionOrders(first: 20) { id number level status replyDueDay replyOverdue automatic unit { name } issues { id code } }
+  leaderInstructions(acknowledged: false, first: 10) { id text issuedAt issuedBy unit { name } issues { id code } }
+  accountabilityRecords(from: $from, first: 10) { id decidedOn kind documentNumber unit { name } }
   complaintReport(sources: $sources) {
     rounds { source batch complaints { received closed inProgress assignmentRate onTimeReplyRate satisfactionRate }
       enforcement { ordersToCorrect casesOpened fineYuan } }
     total { complaints { received closed inProgress assignmentRate onTimeReplyRate satisfactionRate }
       enforcement { ordersToCorrect casesOpened fineYuan } }
   }
-}`;
-
-const SUPERVISION = `query Supervision($from: Date) {
-  supervisionOrders(first: 50) { id number level status replyDueDay replyOverdue automatic unit { name } issues { id code } }
-  leaderInstructions(acknowledged: false, first: 20) { id text issuedAt issuedBy unit { name } issues { id code } }
-  accountabilityRecords(from: $from, first: 20) { id decidedOn kind documentNumber unit { name } }
 }`;
 
 const SCORES = `query Scores($period: String!) {
@@ -103,7 +101,7 @@ export async function loadDashboard() {
   $('week-range').textContent =
     `${monday.slice(5).replace('-', '月')}日 至 ${addDays(monday, 6).slice(5).replace('-', '月')}日`;
   $('screen-title').textContent = `生态环保督察整改 挂图作战 · ${monday} 当周`;
-  await Promise.allSettled([loadWeekly(), loadTrend(), loadOverdue(), loadEco(), loadRounds(), loadSupervision()]);
+  await Promise.allSettled([loadWeekly(), loadTrend(), loadOverdue(), loadEco(), loadDesk()]);
   $('updated').textContent =
     `数据更新于 ${dateTime(new Date().toISOString())}${state.screen ? `，每${REFRESH_MS / 1000}秒自动刷新` : ''}`;
   // Browser tests wait for this: every panel has finished (or shown its error).
@@ -205,78 +203,78 @@ function renderStages(report) {
 
 const sumWaiting = (row) => row.stages.reduce((n, s) => n + s.waiting, 0);
 
-/** 督办问责: the orders not yet closed (overdue replies marked), instructions to sign, this month's accountability. */
-async function loadSupervision() {
+async function loadDesk() {
   $('supervision-error').textContent = '';
+  $('rounds-error').textContent = '';
   try {
-    const from = `${shanghaiDay().slice(0, 7)}-01`;
-    const data = await api(SUPERVISION, { from });
-    const links = (issues) => issues.map((x) => h('a', { href: `#/issue/${encodeURIComponent(x.id)}` }, x.code, ' '));
-    const open = data.supervisionOrders.filter((o) => o.status !== 'CLOSED');
-    $('orders-table')
-      .querySelector('tbody')
-      .replaceChildren(
-        ...(open.length
-          ? open.map((o) =>
-              h(
-                'tr',
-                { dataset: { status: o.status, overdue: String(o.replyOverdue) } },
-                h('td', { class: 'mono' }, o.number),
-                h('td', {}, `${ESCALATION[o.level]}${o.automatic ? '（自动）' : ''}`),
-                h('td', {}, o.unit.name),
-                h('td', {}, ORDER_STATUS[o.status]),
-                h('td', { class: o.replyOverdue ? 'error' : '' }, o.replyDueDay, o.replyOverdue ? ' 已逾期' : ''),
-                h('td', {}, ...links(o.issues)),
-              ),
-            )
-          : [h('tr', {}, h('td', { colspan: 6, class: 'muted' }, '无在办督办单'))]),
-      );
-    $('instructions-list').replaceChildren(
-      h('li', { class: 'muted small' }, `待签收的领导批示（${data.leaderInstructions.length}）`),
-      ...data.leaderInstructions.map((n) =>
-        h('li', {}, `${dateTime(n.issuedAt).slice(0, 10)} ${n.issuedBy}：${n.text}`, ' ', ...links(n.issues)),
-      ),
-    );
-    $('accountability-list').replaceChildren(
-      h('li', { class: 'muted small' }, `本月追责问责（${data.accountabilityRecords.length}）`),
-      ...data.accountabilityRecords.map((r) =>
-        h(
-          'li',
-          { dataset: { kind: r.kind } },
-          `${r.decidedOn} ${ACCOUNTABILITY_KIND[r.kind]} ${r.unit.name} ${r.documentNumber}`,
-        ),
-      ),
-    );
+    const data = await api(DESK, { sources: sourcesVar(), from: `${shanghaiDay().slice(0, 7)}-01` });
+    renderSupervision(data);
+    renderRounds(data.complaintReport);
   } catch (e) {
     $('supervision-error').textContent = `督办问责加载失败：${errorText(e)}`;
+    $('rounds-error').textContent = `群众举报办理情况加载失败：${errorText(e)}`;
   }
 }
 
+/** 督办问责: the orders not yet closed (overdue replies marked), instructions to sign, this month's accountability. */
+function renderSupervision(data) {
+  const links = (issues) => issues.map((x) => h('a', { href: `#/issue/${encodeURIComponent(x.id)}` }, x.code, ' '));
+  const open = data.supervisionOrders.filter((o) => o.status !== 'CLOSED');
+  $('orders-table')
+    .querySelector('tbody')
+    .replaceChildren(
+      ...(open.length
+        ? open.map((o) =>
+            h(
+              'tr',
+              { dataset: { status: o.status, overdue: String(o.replyOverdue) } },
+              h('td', { class: 'mono' }, o.number),
+              h('td', {}, `${ESCALATION[o.level]}${o.automatic ? '（自动）' : ''}`),
+              h('td', {}, o.unit.name),
+              h('td', {}, ORDER_STATUS[o.status]),
+              h('td', { class: o.replyOverdue ? 'error' : '' }, o.replyDueDay, o.replyOverdue ? ' 已逾期' : ''),
+              h('td', {}, ...links(o.issues)),
+            ),
+          )
+        : [h('tr', {}, h('td', { colspan: 6, class: 'muted' }, '无在办督办单'))]),
+    );
+  $('instructions-list').replaceChildren(
+    h('li', { class: 'muted small' }, `待签收的领导批示（${data.leaderInstructions.length}）`),
+    ...data.leaderInstructions.map((n) =>
+      h('li', {}, `${dateTime(n.issuedAt).slice(0, 10)} ${n.issuedBy}：${n.text}`, ' ', ...links(n.issues)),
+    ),
+  );
+  $('accountability-list').replaceChildren(
+    h('li', { class: 'muted small' }, `本月追责问责（${data.accountabilityRecords.length}）`),
+    ...data.accountabilityRecords.map((r) =>
+      h(
+        'li',
+        { dataset: { kind: r.kind } },
+        `${r.decidedOn} ${ACCOUNTABILITY_KIND[r.kind]} ${r.unit.name} ${r.documentNumber}`,
+      ),
+    ),
+  );
+}
+
 /** 群众举报 by round: the rounds with complaints or enforcement, then the total (a unit: the problems it leads). */
-async function loadRounds() {
-  $('rounds-error').textContent = '';
-  try {
-    const { complaintReport } = await api(ROUNDS, { sources: sourcesVar() });
-    const line = (r, cls) => {
-      const c = r.complaints;
-      const e = r.enforcement;
-      return h(
-        'tr',
-        { class: cls },
-        h('td', {}, r.source ? (SOURCE[r.source] ?? r.source) : '合计'),
-        h('td', {}, r.source ? (r.batch ?? '（未注明批次）') : ''),
-        ...[c.received, c.closed, c.inProgress].map((n) => h('td', { class: 'num' }, String(n))),
-        ...[c.assignmentRate, c.onTimeReplyRate, c.satisfactionRate].map((x) => h('td', { class: 'num' }, pct(x))),
-        ...[e.ordersToCorrect, e.casesOpened, e.fineYuan].map((n) => h('td', { class: 'num' }, String(n))),
-      );
-    };
-    const shown = complaintReport.rounds.filter((r) => r.complaints.received > 0 || r.enforcement.ordersToCorrect > 0);
-    $('rounds-table')
-      .querySelector('tbody')
-      .replaceChildren(...shown.map((r) => line(r)), line(complaintReport.total, 'total'));
-  } catch (e) {
-    $('rounds-error').textContent = `群众举报办理情况加载失败：${errorText(e)}`;
-  }
+function renderRounds(report) {
+  const line = (r, cls) => {
+    const c = r.complaints;
+    const e = r.enforcement;
+    return h(
+      'tr',
+      { class: cls },
+      h('td', {}, r.source ? (SOURCE[r.source] ?? r.source) : '合计'),
+      h('td', {}, r.source ? (r.batch ?? '（未注明批次）') : ''),
+      ...[c.received, c.closed, c.inProgress].map((n) => h('td', { class: 'num' }, String(n))),
+      ...[c.assignmentRate, c.onTimeReplyRate, c.satisfactionRate].map((x) => h('td', { class: 'num' }, pct(x))),
+      ...[e.ordersToCorrect, e.casesOpened, e.fineYuan].map((n) => h('td', { class: 'num' }, String(n))),
+    );
+  };
+  const shown = report.rounds.filter((r) => r.complaints.received > 0 || r.enforcement.ordersToCorrect > 0);
+  $('rounds-table')
+    .querySelector('tbody')
+    .replaceChildren(...shown.map((r) => line(r)), line(report.total, 'total'));
 }
 
 function renderRanking(report) {
