@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { addNotificationRules, dropNotificationRules } from './notification-rules.js';
 
 // Supervision with teeth (issue.machine.ts version 8): supervision orders (督办单) issued by the office on one or many
 // problems of one unit, answered in writing and closed when the office accepts the reply; leaders' instructions (批示)
@@ -7,23 +8,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 // escalation rung raise an order by itself (supervision_settings). The unit is told of each, and each day a reply is late.
 // Complaints inside rounds: a problem of any source may be a complaint (filed with a complaint channel; no column — see
 // src/issues/complaint-figures.query.ts), and a submission may report enforcement outcomes (执法成果), kept on the problem.
-const TRIGGERS_BEFORE = [
-  'ASSIGNED',
-  'DUE_SOON',
-  'OVERDUE',
-  'ESCALATED',
-  'VERIFICATION_FAILED',
-  'EXTENSION_DECIDED',
-  'DAILY_DIGEST',
-  'REVIEW_REQUESTED',
-  'SENT_BACK',
-  'PLAN_RETURNED',
-  'MILESTONE_OVERDUE',
-];
 const ADDED = ['ORDER_ISSUED', 'ORDER_REPLY_RETURNED', 'INSTRUCTED', 'ORDER_REPLY_OVERDUE'];
-const triggerCheck = (triggers: string[]) =>
-  `ALTER TABLE notification_rules DROP CONSTRAINT notification_rules_trigger_check,
-     ADD CONSTRAINT notification_rules_trigger_check CHECK (trigger IN (${triggers.map((t) => `'${t}'`).join(', ')}))`;
 
 export class SupervisionAndComplaints1763900000032 implements MigrationInterface {
   name = 'SupervisionAndComplaints1763900000032';
@@ -85,18 +70,11 @@ export class SupervisionAndComplaints1763900000032 implements MigrationInterface
         updated_at timestamptz NOT NULL DEFAULT now()
       )`);
     await q.query(`INSERT INTO supervision_settings DEFAULT VALUES`);
-    await q.query(triggerCheck([...TRIGGERS_BEFORE, ...ADDED]));
-    await q.query(
-      `INSERT INTO notification_rules (trigger, enabled, channels, days_before, sms_template_id, updated_at)
-       SELECT t, true, ARRAY['INBOX', 'LOG'], NULL, 'RECTIFY_' || t, now() FROM unnest($1::text[]) t`,
-      [ADDED],
-    );
+    await addNotificationRules(q, ADDED);
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`DELETE FROM notifications WHERE trigger = ANY ($1)`, [ADDED]);
-    await q.query(`DELETE FROM notification_rules WHERE trigger = ANY ($1)`, [ADDED]);
-    await q.query(triggerCheck(TRIGGERS_BEFORE));
+    await dropNotificationRules(q, ADDED);
     await q.query(`DROP TABLE supervision_settings`);
     await q.query(`DROP TABLE leader_instructions`);
     await q.query(`DROP TABLE supervision_orders`);

@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { addNotificationRules, dropNotificationRules } from './notification-rules.js';
 
 // Look-back campaigns (回头看): the office hands a set of closed problems back to their lead units with a due date; each
 // unit reports its self-check on each problem (自查), and the office concludes each one with a `revisit` event (ok, or
@@ -8,13 +9,6 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 // not per problem.
 const ADDED = 'LOOKBACK_ASSIGNED';
 const ZERO = `'00000000-0000-0000-0000-000000000000'`;
-/** The trigger check, rebuilt from the rules present (a migration of another branch may have added its own). */
-const triggerCheck = (list: string) =>
-  `DO $$ BEGIN
-     EXECUTE 'ALTER TABLE notification_rules DROP CONSTRAINT notification_rules_trigger_check, ADD CONSTRAINT '
-       || 'notification_rules_trigger_check CHECK (trigger IN (' || (${list}) || '))';
-   END $$`;
-
 export class LookbackCampaigns1763900000034 implements MigrationInterface {
   name = 'LookbackCampaigns1763900000034';
 
@@ -67,15 +61,7 @@ export class LookbackCampaigns1763900000034 implements MigrationInterface {
         WHERE concluded_at IS NULL AND withdrawn_at IS NULL`,
     );
 
-    await q.query(
-      triggerCheck(`SELECT string_agg(quote_literal(t), ', ' ORDER BY t) FROM
-      (SELECT trigger AS t FROM notification_rules UNION SELECT '${ADDED}') x`),
-    );
-    await q.query(
-      `INSERT INTO notification_rules (trigger, enabled, channels, days_before, sms_template_id, updated_at)
-       VALUES ($1, true, ARRAY['INBOX', 'LOG'], NULL, 'RECTIFY_' || $1, now())`,
-      [ADDED],
-    );
+    await addNotificationRules(q, [ADDED]);
     await q.query(`ALTER TABLE notifications ADD COLUMN lookback_campaign_id uuid REFERENCES lookback_campaigns(id)`);
     // One a day per rule, unit and problem — and campaign: two campaigns started on one day are told apart.
     await q.query(`DROP INDEX notifications_once_a_day_idx`);
@@ -85,24 +71,12 @@ export class LookbackCampaigns1763900000034 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(
-      `DELETE FROM notification_messages WHERE notification_id IN (SELECT id FROM notifications WHERE trigger = $1)`,
-      [ADDED],
-    );
-    await q.query(
-      `DELETE FROM notification_reads WHERE notification_id IN (SELECT id FROM notifications WHERE trigger = $1)`,
-      [ADDED],
-    );
-    await q.query(`DELETE FROM notifications WHERE trigger = $1`, [ADDED]);
+    await dropNotificationRules(q, [ADDED]);
     await q.query(`DROP INDEX notifications_once_a_day_idx`);
     await q.query(`ALTER TABLE notifications DROP COLUMN lookback_campaign_id`);
     await q.query(`
       CREATE UNIQUE INDEX notifications_once_a_day_idx ON notifications
         (trigger, COALESCE(unit_id, ${ZERO}), COALESCE(issue_id, ${ZERO}), day)`);
-    await q.query(`DELETE FROM notification_rules WHERE trigger = $1`, [ADDED]);
-    await q.query(
-      triggerCheck(`SELECT string_agg(quote_literal(trigger), ', ' ORDER BY trigger) FROM notification_rules`),
-    );
     await q.query(`DROP TABLE lookback_items, lookback_campaigns`);
   }
 }
