@@ -158,6 +158,12 @@ export const ESCALATION_LABELS: Record<EscalationLevel, string> = {
   NAMED_SUPERVISION: '挂牌督办',
 };
 
+/** The service's own names in the log's actor column, as people read them (a token's label reads as written). */
+export const ACTOR_LABELS: Record<string, string> = {
+  'system:deadline-sweep': '系统（时限巡查）',
+  bootstrap: '整改办（初始令牌）',
+};
+
 /** A supervision order's standing (督办单状态). */
 export const ORDER_STATUS_LABELS = {
   AWAITING_REPLY: '待回复',

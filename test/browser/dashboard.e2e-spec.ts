@@ -551,6 +551,12 @@ suite('dashboard (挂图作战) in Chromium against the seeded service', () => {
     expect(page.url()).toBe(`${base}/#/issue/${first.id}`);
     expect(await page.locator('#issue-title').textContent()).toContain(first.code);
     expect(await page.locator('body').textContent()).toContain(`· ${first.dueDay}`);
+    // The sweep escalated it (the seed swept at its now): the log says the rung, and who, as people say it.
+    expect(first.escalationLevel).not.toBe('NONE');
+    const timeline = (await page.locator('#timeline').textContent()) ?? '';
+    expect(timeline).toContain(`升级督办（${label[first.escalationLevel as keyof typeof label]}）`);
+    expect(timeline).toContain('系统（时限巡查）');
+    expect(timeline).not.toContain('system:');
     const loads = await page.locator('body').getAttribute('data-loaded');
     await page.goBack();
     await page.waitForSelector(`body:not([data-loaded="${loads}"])`);

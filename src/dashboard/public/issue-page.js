@@ -15,7 +15,7 @@ import {
   SUBSTATE,
 } from './common.js';
 import { EVENT_FORMS, eventLabel, openEventForm } from './event-forms.js';
-import { ORDER_STATUS } from './labels.js';
+import { ACTOR, ORDER_STATUS } from './labels.js';
 import { $, api, state, toast } from './session.js';
 
 const EVIDENCE_FIELDS = 'id fileName mediaType url eventSeq note public';
@@ -332,7 +332,7 @@ function renderIssue(i) {
           e.escalationLevel ? h('span', {}, `（${ESCALATION[e.escalationLevel]}）`) : null,
           e.supervisionOrder ? h('span', { class: 'muted small' }, ` ${e.supervisionOrder.number}`) : null,
           ' ',
-          h('span', { class: 'muted' }, `${e.actor}${e.unit ? `（${e.unit.name}）` : ''}`),
+          h('span', { class: 'muted' }, `${ACTOR[e.actor] ?? e.actor}${e.unit ? `（${e.unit.name}）` : ''}`),
           e.fromState !== e.toState
             ? h(
                 'span',
