@@ -5,9 +5,12 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { IssueSource } from '../../workflows/issue.types.js';
 import { unitSubtree } from '../reports/figures.query.js';
 
-export type LookbackFinding = 'HOLDING' | 'REBOUNDED';
-export type LookbackItemStatus = 'AWAITING_REPORT' | 'REPORTED' | 'CONCLUDED' | 'WITHDRAWN';
-export type LookbackCampaignStatus = 'OPEN' | 'COMPLETED' | 'ENDED';
+export const LOOKBACK_FINDINGS = ['HOLDING', 'REBOUNDED'] as const;
+export type LookbackFinding = (typeof LOOKBACK_FINDINGS)[number];
+export const LOOKBACK_ITEM_STATUSES = ['AWAITING_REPORT', 'REPORTED', 'CONCLUDED', 'WITHDRAWN'] as const;
+export type LookbackItemStatus = (typeof LOOKBACK_ITEM_STATUSES)[number];
+export const LOOKBACK_CAMPAIGN_STATUSES = ['OPEN', 'COMPLETED', 'ENDED'] as const;
+export type LookbackCampaignStatus = (typeof LOOKBACK_CAMPAIGN_STATUSES)[number];
 
 /** What a campaign looks back at: every condition given must hold (as the office gave it, kept on the campaign). */
 export interface LookbackSelection {

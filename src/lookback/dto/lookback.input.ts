@@ -26,7 +26,14 @@ import { DateTimeScalar } from '../../common/scalars.js';
 import { Trim } from '../../common/validation.js';
 import { EXPECTED_VERSION } from '../../issues/dto/event.args.js';
 import { LookbackCampaignStatusEnum, LookbackFindingEnum, LookbackItemStatusEnum } from '../lookback.model.js';
-import type { LookbackCampaignStatus, LookbackFinding, LookbackItemStatus } from '../lookback.repository.js';
+import {
+  LOOKBACK_CAMPAIGN_STATUSES,
+  LOOKBACK_FINDINGS,
+  LOOKBACK_ITEM_STATUSES,
+  type LookbackCampaignStatus,
+  type LookbackFinding,
+  type LookbackItemStatus,
+} from '../lookback.repository.js';
 
 /** A campaign lists at most this many problems by id or by code (a larger one is a batch, a year, a source, a unit). */
 export const LISTED_MAX = 5000;
@@ -128,7 +135,7 @@ export class LookbackCampaignsArgs extends NewestFirstPageArgs {
   @Field(() => [LookbackCampaignStatusEnum], { nullable: true, description: 'Only campaigns in one of these' })
   @IsOptional()
   @IsArray()
-  @IsIn(['OPEN', 'COMPLETED', 'ENDED'], { each: true })
+  @IsIn(LOOKBACK_CAMPAIGN_STATUSES, { each: true })
   statuses?: LookbackCampaignStatus[];
 }
 
@@ -147,7 +154,7 @@ export class LookbackItemsArgs {
   @Field(() => [LookbackItemStatusEnum], { nullable: true, description: 'Only items in one of these' })
   @IsOptional()
   @IsArray()
-  @IsIn(['AWAITING_REPORT', 'REPORTED', 'CONCLUDED', 'WITHDRAWN'], { each: true })
+  @IsIn(LOOKBACK_ITEM_STATUSES, { each: true })
   statuses?: LookbackItemStatus[];
 
   @Field({ nullable: true, description: 'true only the overdue items (逾期未报), false only the others' })
@@ -180,7 +187,7 @@ export class LookbackItemArgs {
 @ArgsType()
 export class ReportLookbackArgs extends LookbackItemArgs {
   @Field(() => LookbackFindingEnum, { description: 'What the self-check found' })
-  @IsIn(['HOLDING', 'REBOUNDED'])
+  @IsIn(LOOKBACK_FINDINGS)
   finding: LookbackFinding;
 
   @Field({ description: 'What was checked and how (自查情况), up to 2000 characters' })
