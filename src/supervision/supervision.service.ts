@@ -11,7 +11,7 @@ import { unitInScope } from '../auth/policy.js';
 import { CalendarService } from '../calendar/calendar.service.js';
 import { Clock } from '../common/clock.js';
 import { badInput, notFound } from '../common/domain-error.js';
-import { shanghaiDate } from '../common/shanghai-time.js';
+import { deadlineDay, shanghaiDate } from '../common/shanghai-time.js';
 import type { IssueRecord } from '../issues/issue.record.js';
 import { IssuesRepository } from '../issues/issues.repository.js';
 import { senderOf } from '../issues/issues.service.js';
@@ -266,7 +266,7 @@ export class SupervisionService {
           id: order.orderId,
           number: order.number,
           level,
-          reasons: `整改时限 ${shanghaiDate(saved.dueAt ?? now)} 已过或将至，按整改办设置自动${level === 'SUPERVISION' ? '督办' : '挂牌督办'}`,
+          reasons: `整改时限 ${deadlineDay(saved.dueAt ?? now)} 已过或将至，按整改办设置自动${level === 'SUPERVISION' ? '督办' : '挂牌督办'}`,
           unitId: saved.leadUnitId!,
           issueIds: [issueId],
           replyDueAt,
