@@ -1,4 +1,4 @@
-import { Controller, Get, Headers, Param, Res } from '@nestjs/common';
+import { Controller, Get, Headers, Param, RequestMethod, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { notFound } from '../common/domain-error.js';
 import { DashboardFiles } from './dashboard-files.js';
@@ -15,6 +15,17 @@ const CSP = [
   "form-action 'self'",
   "frame-ancestors 'none'",
 ].join('; ');
+
+/**
+ * The routes below: files answered from memory, costing no more than their bytes. The request gate lets them pass
+ * without a budget or a turn — every page's scripts come from one address, and an office behind one NAT address
+ * opening several tabs must never be refused a script by its own API calls' budget.
+ */
+export const DASHBOARD_FILE_ROUTES: { path: string; method: RequestMethod }[] = [
+  { path: '/', method: RequestMethod.GET },
+  { path: 'public', method: RequestMethod.GET },
+  { path: 'assets/:name', method: RequestMethod.GET },
+];
 
 /** 挂图作战: the dashboard at /, the public page at /public, their scripts, styles and ECharts under /assets. */
 @Controller()

@@ -19,6 +19,8 @@ export interface UnitScoreView {
   unit: UnitRecord;
   period: string;
   rank: number | null;
+  /** How many units have a rank in the period: a unit reading its own row sees its place among them. */
+  rankedUnits: number;
   score: number | null;
   listScore: number | null;
   tableScore: number | null;
@@ -102,6 +104,7 @@ export class EcoScoreService {
         unit,
         period: period.key,
         rank: null,
+        rankedUnits: 0,
         score: parts.score,
         listScore: parts.listScore,
         tableScore: parts.tableScore,
@@ -121,6 +124,8 @@ export class EcoScoreService {
       };
     });
     const ranked = rankByScore(rows, (a, b) => a.unit.code.localeCompare(b.unit.code));
+    const rankedUnits = ranked.filter((r) => r.rank !== null).length;
+    for (const r of ranked) r.rankedUnits = rankedUnits;
     // A unit reads its own row (with its place in the ranking), not its peers'.
     const { onlyUnitId } = tableRowsFor(caller);
     return onlyUnitId === null ? ranked : ranked.filter((r) => r.unit.id === onlyUnitId);

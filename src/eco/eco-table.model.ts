@@ -63,6 +63,10 @@ export class UnitScoreModel {
   @Field({ description: "The period, e.g. '2026-Q3'" }) period: string;
   @Field(() => Int, { nullable: true, description: '排名 by score (ties share a rank); null without a score' }) rank:
     number | null;
+  @Field(() => Int, {
+    description: 'How many units have a rank (a score) in the period: a unit reading only its own row sees its place',
+  })
+  rankedUnits: number;
   @Field(() => Float, {
     nullable: true,
     description:

@@ -77,4 +77,8 @@ export class ClosureReportModel {
   rows: ClosureRowModel[];
   @Field(() => ClosureRowModel, { description: 'The total row (合计) of every problem in scope; unit and rank null' })
   total: ClosureRowModel;
+  @Field(() => Int, {
+    description: 'How many units the table ranks (rows of every unit, whoever reads): a unit sees its rank among them',
+  })
+  rankedUnits: number;
 }

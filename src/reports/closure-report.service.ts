@@ -45,6 +45,8 @@ export interface ClosureReport {
   periodStart: Date;
   rows: ClosureRow[];
   total: ClosureRow;
+  /** How many units the table ranks, whoever reads it: a unit reading its own row sees its place among them. */
+  rankedUnits: number;
 }
 
 export interface ReportRequest {
@@ -157,7 +159,7 @@ export class ClosureReportService {
     for (const c of counts) for (const k of COUNT_KEYS) sum[k] += c[k];
     const rows = rank(counts.filter((c) => c.unitId !== null).map((c) => withRates(c, c.unit)));
     const visible = scope.onlyUnitId === null ? rows : rows.filter((r) => r.unit?.id === scope.onlyUnitId);
-    return { asOf, periodStart, rows: visible, total: withRates(sum, null) };
+    return { asOf, periodStart, rows: visible, total: withRates(sum, null), rankedUnits: rows.length };
   }
 }
 

@@ -92,6 +92,7 @@ describe('the weekly bulletin as xlsx', () => {
     periodStart: new Date('2026-05-10T16:00:00.000Z'),
     rows: rank(units.map((u, i) => row(u, 10, 9 - 2 * i))),
     total: row(null, 50, 25),
+    rankedUnits: units.length,
   };
   const exporter = (districtName: string) =>
     new WeeklyExportService(

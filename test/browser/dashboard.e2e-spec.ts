@@ -552,6 +552,45 @@ browserSuite('dashboard (挂图作战) in Chromium against the seeded service', 
     names.forEach((n, i) =>
       expect(valueOf(option.series[0].data[i])).toBeCloseTo(Math.round(byName.get(n)!.score! * 10) / 10, 5),
     );
+
+    // The score explains itself: the period in words, the parts of each unit's score, and a part that does not apply
+    // said so, never a 0 or a 100 standing in for it.
+    expect(await page.locator('#score-period').textContent()).toMatch(
+      /^（\d{4}年第[一二三四]季度（\d+月1日—\d+月\d+日））$/,
+    );
+    expect(await page.locator('#score-note').textContent()).toContain(
+      '综合得分 = 问题清单 50% + 生态报表 50% − 问责扣分',
+    );
+    const { unitScores: parts } = await api<{
+      unitScores: (Score & { listScore: number | null; tableScore: number | null; problems: number })[];
+    }>(
+      OFFICE,
+      `query($p: String!) { unitScores(period: $p) { rank unit { name } score listScore tableScore problems } }`,
+      {
+        p: quarter,
+      },
+    );
+    const table = await page
+      .locator('#score-table tbody tr')
+      .evaluateAll((els: Attributed[]) =>
+        els.map((e) => [...e.querySelectorAll('td')].map((td) => td.textContent ?? '')),
+      );
+    const expected = parts
+      .filter((s) => s.score !== null)
+      .sort((a, b) => a.rank! - b.rank! || a.unit.name.localeCompare(b.unit.name, 'zh'));
+    expect(table.map((cells) => cells.slice(0, 3))).toEqual(
+      expected.map((s) => [String(s.rank), s.unit.name, s.score!.toFixed(1)]),
+    );
+    table.forEach((cells, i) => {
+      const s = expected[i];
+      expect(cells[3]).toBe(
+        s.listScore === null
+          ? '本期无问题'
+          : `${s.listScore.toFixed(1)}${s.problems} 个问题，销号率${cells[3].split('销号率')[1]}`,
+      );
+      if (s.tableScore === null) expect(cells[4]).toBe('无已评指标');
+      else expect(cells[4].startsWith(s.tableScore.toFixed(1))).toBe(true);
+    });
   });
 
   it("a unit sees its own figures, and another unit's problem is not found", async () => {
@@ -561,6 +600,16 @@ browserSuite('dashboard (挂图作战) in Chromium against the seeded service', 
       const p = await signIn(context, token);
       expect(await p.locator('#who').textContent()).toContain('水江镇');
       const own = await weekly(token, shanghaiDay());
+      // Its place among every unit ranked this week, which it cannot read otherwise.
+      const { weeklyReport: all } = await api<{ weeklyReport: { rankedUnits: number; rows: { rank: number }[] } }>(
+        token,
+        `query($w: Date!) { weeklyReport(weekOf: $w) { rankedUnits rows { rank } } }`,
+        { w: shanghaiDay() },
+      );
+      expect(all.rankedUnits).toBe((await weekly(OFFICE, shanghaiDay())).rows.length);
+      expect(await p.locator('#rank-place').textContent()).toBe(
+        `本周第 ${all.rows[0].rank} 名（共 ${all.rankedUnits} 个单位）`,
+      );
       const option = (await chartOption(p, 'rank-chart'))!;
       expect(option.yAxis[0].data).toEqual(own.rows.map((r) => r.unit!.name));
       expect(own.rows.every((r) => r.unit!.name === '水江镇')).toBe(true);
@@ -1371,6 +1420,16 @@ browserSuite('dashboard (挂图作战) in Chromium against the seeded service', 
       await context.close();
     }
   }, 60_000);
+
+  it('says who is signed in in people’s words, once: the demo leader’s token, labelled 区领导, reads 区领导', async () => {
+    const context = await browser!.newContext({ viewport: { width: 1400, height: 900 }, locale: 'zh-CN' });
+    try {
+      const p = await signIn(context, unitTokens.get('区领导')!);
+      expect(await p.locator('#who').textContent()).toBe('区领导');
+    } finally {
+      await context.close();
+    }
+  });
 
   it('no page had a script error or a failed load', () => {
     expect(district.problems).toEqual([]);

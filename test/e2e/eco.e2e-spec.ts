@@ -778,6 +778,12 @@ describe('eco-report (生态报表) and the 一单一表 score', () => {
     it('gives a unit its own row, with its place in the ranking; leaders all', async () => {
       expect((await scores('2025', town1.token)).map((r) => [r.unit.id, r.rank, r.score])).toEqual([[town1.id, 2, 75]]);
       expect((await scores('2025', leader)).length).toBe(6);
+      // Its place among the units with a score, which it does not read.
+      const withScore = (await scores('2025', leader)).filter((r) => r.score !== null).length;
+      const place = `query($period: String!) { unitScores(period: $period) { rank rankedUnits } }`;
+      expect((await t.ok<{ unitScores: unknown[] }>(town1.token, place, { period: '2025' })).unitScores).toEqual([
+        { rank: 2, rankedUnits: withScore },
+      ]);
       const early = await t.gql(OFFICE_TOKEN, SCORES, { period: '2027' });
       expect([codeOf(early), fieldsOf(early)]).toEqual(['BAD_USER_INPUT', ['period']]);
     });

@@ -175,6 +175,32 @@ describe('budgets: authenticate before spending', () => {
     }
   });
 
+  it('serves the dashboard’s files past the address’s budget, and they spend none of it', async () => {
+    const fresh = await createTestApp({
+      env: { RECTIFY_ANONYMOUS_RATE_LIMIT: '2', RECTIFY_ANONYMOUS_RATE_LIMIT_BURST: '2' },
+    });
+    try {
+      const server = fresh.app.getHttpServer();
+      const files = ['/', '/public', '/assets/app.js', '/assets/style.css', '/assets/echarts.min.js'];
+      const statuses = await Promise.all(
+        Array.from({ length: 30 }, (_, i) =>
+          request(server)
+            .get(files[i % files.length])
+            .then((r) => r.status),
+        ),
+      );
+      expect(statuses).toEqual(Array(30).fill(200));
+      // A missing file is still a 404 of its own, not a gate's refusal.
+      expect((await request(server).get('/assets/nothing.js')).status).toBe(404);
+      // The address's budget is whole: its two API calls pass, the third is refused.
+      const api = [];
+      for (let i = 0; i < 3; i++) api.push((await request(server).get('/imports/template.xlsx')).status);
+      expect(api).toEqual([200, 200, 429]);
+    } finally {
+      await fresh.close();
+    }
+  });
+
   it('gives a known token its own budget: its 429 carries Retry-After too', async () => {
     // (On an address whose shared budget is spent, a token the instance has not seen yet waits like an unknown one.)
     await new Promise((r) => setTimeout(r, 2_100));

@@ -547,6 +547,10 @@ describe('closureReport: the weekly table', () => {
 
       const leader = await report({}, await createToken(t, 'LEADER', undefined, '区领导'));
       expect(leader.rows.map((row) => row.unit!.id).sort()).toEqual([a.id, a1.id, b.id, c.id, e.id].sort());
+      // The unit's place is among every unit ranked, which it does not read: rankedUnits says how many there are.
+      const place = `{ closureReport { rankedUnits rows { rank } } }`;
+      const ranked = await t.ok<{ closureReport: { rankedUnits: number; rows: { rank: number }[] } }>(b.token, place);
+      expect(ranked.closureReport).toEqual({ rankedUnits: leader.rows.length, rows: [{ rank: 2 }] });
     });
 
     it("does not let a UNIT caller read a peer's figures through unitId", async () => {

@@ -82,7 +82,8 @@ function showLogin() {
 
 function showWho() {
   const { role, label, unit } = state.me;
-  $('who').textContent = `${ROLE[role] ?? role}${unit ? ` · ${unit.name}` : ''}${label ? ` · ${label}` : ''}`;
+  // The token's label is the name people gave it; said once when it repeats the role or the unit (区领导 · 区领导).
+  $('who').textContent = [...new Set([ROLE[role] ?? role, unit?.name, label].filter(Boolean))].join(' · ');
   $('who').hidden = false;
   $('top-actions').hidden = false;
   $('login').hidden = true;

@@ -29,7 +29,7 @@ const REFRESH_MS = Math.max(5, Number(params.get('refresh')) || 60) * 1000;
 const STAGES = 'stages { stage waiting completed medianDays }';
 const WEEKLY = `query Weekly($weekOf: Date!, $sources: [IssueSource!]) {
   weeklyReport(weekOf: $weekOf, sources: $sources) {
-    asOf periodStart
+    asOf periodStart rankedUnits
     rows { rank lagging unit { id name } total closed closureRate completedOnTime onTimeRate open overdue dueSoon rebounds filedInPeriod closedInPeriod ${STAGES} }
     total { total closed closureRate completedOnTime onTimeRate open overdue dueSoon rebounds filedInPeriod closedInPeriod ${STAGES} }
   }
@@ -68,7 +68,9 @@ const DESK = `query Desk($sources: [IssueSource!], $from: Date) {
 }`;
 
 const SCORES = `query Scores($period: String!) {
-  unitScores(period: $period) { rank unit { id name } score listScore tableScore problems closureRate onTimeRate overdue rebounds }
+  unitScores(period: $period) { rank rankedUnits unit { id name } score listScore tableScore problems closed closureRate
+    onTimeRate overdue rebounds judgedIndicators onTrackIndicators accountabilityDeduction }
+  ecoSettings { listWeight tableWeight closureRateWeight onTimeRateWeight overduePenalty reboundPenalty }
 }`;
 
 // ---------------------------------------------------------------- charts
@@ -283,6 +285,10 @@ function renderRanking(report) {
   const bottom = new Set(rows.filter((r) => r.lagging).map((r) => r.unit.name));
   const own = state.me.role === 'UNIT';
   $('rank-title').textContent = own ? '本单位销号率 / 按时率（对比全区）' : '各单位销号率 / 按时率排名';
+  // A unit sees its own row only, and its place among every unit the week ranks.
+  const place = own && rows[0] ? `本周第 ${rows[0].rank} 名（共 ${report.rankedUnits} 个单位）` : '';
+  $('rank-place').textContent = place;
+  $('rank-place').hidden = !place;
   const el = $('rank-chart');
   el.style.height = `${Math.max(240, rows.length * 34 + 70)}px`;
   const c = chart('rank-chart');
@@ -545,20 +551,45 @@ async function loadEco() {
   }
 
   if (scores.status === 'fulfilled') {
-    renderScores(scores.value.unitScores, quarter);
+    renderScores(scores.value.unitScores, scores.value.ecoSettings, quarter);
   } else {
     echarts.getInstanceByDom($('score-chart'))?.clear();
     $('score-note').textContent = `综合得分暂不可用：${errorText(scores.reason)}`;
   }
 }
 
-function renderScores(list, period) {
+/** '2026-Q3' as people say it, with its days: 2026年第三季度（7月1日—9月30日）. */
+function quarterText(period) {
+  const [y, q] = period.split('-Q').map(Number);
+  const first = (q - 1) * 3 + 1;
+  const last = new Date(Date.UTC(y, first + 2, 0)).getUTCDate();
+  return `${y}年第${'一二三四'[q - 1]}季度（${first}月1日—${first + 2}月${last}日）`;
+}
+
+function renderScores(list, weights, period) {
   const scored = list
     .filter((s) => s.score !== null)
     .sort((a, b) => a.rank - b.rank || a.unit.name.localeCompare(b.unit.name, 'zh'));
   const unscored = list.length - scored.length;
-  $('score-period').textContent = `（${period}）`;
-  $('score-note').textContent = `问题清单与生态报表合并计分${unscored ? `；${unscored} 个单位暂无得分` : ''}`;
+  const own = state.me.role === 'UNIT';
+  $('score-period').textContent = `（${quarterText(period)}）`;
+  const pctW = (w, of) => `${Math.round((w / of) * 100)}%`;
+  const listW = weights.listWeight + weights.tableWeight;
+  const rateW = weights.closureRateWeight + weights.onTimeRateWeight;
+  // The score says how it is made: the parts and their weights, as the office set them (ecoSettings).
+  $('score-note').textContent =
+    `综合得分 = 问题清单 ${pctW(weights.listWeight, listW)} + 生态报表 ${pctW(weights.tableWeight, listW)} − 问责扣分；` +
+    `问题清单 = 销号率 ${pctW(weights.closureRateWeight, rateW)} + 按时率 ${pctW(weights.onTimeRateWeight, rateW)}` +
+    `，每个逾期问题扣 ${weights.overduePenalty} 分、每次反弹扣 ${weights.reboundPenalty} 分；` +
+    `本期无问题或无已评指标的一项不计入。` +
+    (own
+      ? scored[0]
+        ? `本单位第 ${scored[0].rank} 名（共 ${scored[0].rankedUnits} 个单位有得分）。`
+        : '本单位本期暂无得分。'
+      : unscored
+        ? `${unscored} 个单位本期既无问题也无已评指标，暂无得分。`
+        : '');
+  renderScoreTable(scored);
   const el = $('score-chart');
   el.style.height = `${Math.max(200, scored.length * 26 + 60)}px`;
   const c = chart('score-chart');
@@ -592,6 +623,37 @@ function renderScores(list, period) {
     },
     true,
   );
+}
+
+/** The scores' parts, unit by unit: what each number is made of, and which part does not apply this period. */
+function renderScoreTable(scored) {
+  const fmt = (v) => v.toFixed(1);
+  const part = (value, none, detail) =>
+    value === null
+      ? h('td', { class: 'muted' }, none)
+      : h('td', { class: 'num' }, fmt(value), h('div', { class: 'muted small' }, detail));
+  $('score-table')
+    .querySelector('tbody')
+    .replaceChildren(
+      ...scored.map((s) =>
+        h(
+          'tr',
+          { dataset: { unit: s.unit.name } },
+          h('td', { class: 'num' }, String(s.rank)),
+          h('td', {}, s.unit.name),
+          h('td', { class: 'num strong' }, fmt(s.score)),
+          part(
+            s.listScore,
+            '本期无问题',
+            `${s.problems} 个问题，销号率 ${pct(s.closureRate)}，按时率 ${pct(s.onTimeRate)}` +
+              (s.overdue ? `，逾期 ${s.overdue}` : '') +
+              (s.rebounds ? `，反弹 ${s.rebounds}` : ''),
+          ),
+          part(s.tableScore, '无已评指标', `${s.onTrackIndicators} / ${s.judgedIndicators} 项达标`),
+          h('td', { class: 'num' }, s.accountabilityDeduction ? `−${fmt(s.accountabilityDeduction)}` : '—'),
+        ),
+      ),
+    );
 }
 
 // ---------------------------------------------------------------- filters, export, big screen
