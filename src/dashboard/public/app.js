@@ -4,9 +4,11 @@ import { ApiError, errorText, gql, ROLE } from './common.js';
 import { closeModal } from './event-forms.js';
 import { createInbox } from './inbox.js';
 import { showIssue } from './issue-page.js';
+import { setupDrillDown, showList } from './list-page.js';
 import { showPolicies } from './policies-page.js';
 import { loadDashboard, setScreen, setupFilters } from './overview.js';
 import { $, api, params, state, TOKEN_KEY, whenTokenStops } from './session.js';
+import { loadWorklist } from './worklist.js';
 
 /** Events this close together reload the dashboard once. */
 const LIVE_BURST_MS = 1000;
@@ -62,6 +64,7 @@ function followLive() {
         waiting ??= setTimeout(() => {
           waiting = null;
           if (state.me && !$('dashboard').hidden) void loadDashboard();
+          if (state.me && !$('dashboard').hidden) void loadWorklist();
         }, LIVE_BURST_MS);
         inboxWaiting ??= setTimeout(() => {
           inboxWaiting = null;
@@ -75,7 +78,7 @@ function followLive() {
 }
 
 function showLogin() {
-  for (const id of ['dashboard', 'issue-view', 'policies-view', 'who', 'top-actions']) $(id).hidden = true;
+  for (const id of ['dashboard', 'issue-view', 'policies-view', 'list-view', 'who', 'top-actions']) $(id).hidden = true;
   $('login').hidden = false;
   $('token').focus();
 }
@@ -94,11 +97,14 @@ function route() {
   if (!state.me) return showLogin();
   showWho();
   $('policies-view').hidden = true;
+  $('list-view').hidden = true;
   const m = /^#\/issue\/([^/?#]+)/.exec(location.hash);
   if (m) return showIssue(decodeURIComponent(m[1]));
   if (location.hash.startsWith('#/policies')) return showPolicies();
+  if (/^#\/list(\?|$)/.test(location.hash)) return showList();
   $('issue-view').hidden = true;
   $('dashboard').hidden = false;
+  void loadWorklist();
   return loadDashboard();
 }
 
@@ -106,6 +112,7 @@ function route() {
 
 async function start() {
   setupFilters();
+  setupDrillDown();
   $('login-form').addEventListener('submit', async (e) => {
     e.preventDefault();
     const token = $('token').value.trim();
