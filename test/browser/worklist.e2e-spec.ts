@@ -366,6 +366,23 @@ browserSuite('待办 and 问题清单 in Chromium against the seeded service', (
       // what the bar is a rate of: the problems the unit leads (the figures leave duplicates out; the demo has none led)
       expect(listed).toBe(target.total);
       expect(await p.inputValue('#lf-unit')).toBe(target.unit.id);
+
+      // a town's card is its own row: the problems it leads
+      const t = await district.signIn(context, unitTokens.get('水江镇')!);
+      const townTotal = Number(await t.textContent('.kpi[data-kpi="total"] .kpi-value'));
+      await reloaded(t, () => t.click('.kpi[data-kpi="total"]'));
+      expect(new URL(t.url()).hash).toBe('#/list?role=LEAD');
+      expect((await shown(t)).count).toBe(townTotal);
+      // a past week's figures are as of its end: its cards open nothing, and say why
+      await t.goBack();
+      await until(t, `!document.getElementById('dashboard').hidden`);
+      const loaded = Number(await t.getAttribute('body', 'data-loaded'));
+      await t.click('#prev-week');
+      await until(t, `Number(document.body.dataset.loaded) > ${loaded}`);
+      await t.click('.kpi[data-kpi="overdue"]');
+      expect(await t.textContent('#toast')).toContain('请切换到本周');
+      expect(new URL(t.url()).hash).not.toContain('list');
+      expect(await t.isHidden('#list-view')).toBe(true);
     } finally {
       await context.close();
     }

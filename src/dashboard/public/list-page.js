@@ -1,9 +1,9 @@
 // 问题清单: every problem the caller may see, a page at a time, with search, filters, order and the count. The filters
 // live in the hash (#/list?overdue=1&source=…), so a link, a refresh or the back button keeps them. The overview's KPI
 // cards and ranking bars open it filtered to what they count.
-import { errorText, ESCALATION, escalationText, h, SOURCE, SUBSTATE } from './common.js';
+import { errorText, ESCALATION, escalationText, h, mondayOf, shanghaiDay, SOURCE, SUBSTATE } from './common.js';
 import { setupImport } from './import-panel.js';
-import { $, api, state } from './session.js';
+import { $, api, state, toast } from './session.js';
 
 const PAGE = 20;
 
@@ -105,12 +105,23 @@ export function unitHref(unitId) {
   return listHref({ ...drillBase(), unit: unitId, role: 'LEAD' });
 }
 
+/**
+ * The list is now; the figures of a past week are as of its end: a drill-down from a past week would list a different
+ * set, so it says so instead. The big screen is for looking, not clicking.
+ */
+export function drillable() {
+  if (state.screen) return false;
+  if (mondayOf(state.week) === mondayOf(shanghaiDay())) return true;
+  toast('清单显示的是当前情况：请切换到本周后再点击数字查看清单');
+  return false;
+}
+
 /** The KPI cards open their list (one listener on the container: the overview redraws the cards on each load). */
 export function setupDrillDown() {
   const open = (e) => {
     const card = e.target.closest('.kpi[data-kpi]');
     const href = card && kpiHref(card.dataset.kpi);
-    if (href && !state.screen) location.hash = href;
+    if (href && drillable()) location.hash = href;
   };
   $('kpis').addEventListener('click', open);
   $('kpis').addEventListener('keydown', (e) => e.key === 'Enter' && open(e));
@@ -151,49 +162,54 @@ function build() {
       h('button', { type: 'submit', class: 'btn primary' }, '搜索'),
     ),
     h(
-      'label',
-      { class: 'lf' },
-      h('span', {}, '批次'),
-      h('input', { id: 'lf-batch', list: 'lf-batches', placeholder: '全部批次', autocomplete: 'off' }),
-      h('datalist', { id: 'lf-batches' }),
+      'details',
+      { class: 'lf-more', id: 'lf-more' },
+      h('summary', {}, '筛选与排序'),
+      h(
+        'label',
+        { class: 'lf' },
+        h('span', {}, '批次'),
+        h('input', { id: 'lf-batch', list: 'lf-batches', placeholder: '全部批次', autocomplete: 'off' }),
+        h('datalist', { id: 'lf-batches' }),
+      ),
+      select('lf-source', '来源', '全部来源', Object.entries(SOURCE)),
+      select(
+        'lf-state',
+        '状态',
+        '全部状态',
+        STATES.map((s) => [s, SUBSTATE[s]]),
+      ),
+      select(
+        'lf-substate',
+        '环节',
+        '全部环节',
+        SUBSTATES.map((s) => [s, SUBSTATE[s]]),
+      ),
+      select('lf-unit', '单位', '全部单位', []),
+      select('lf-role', '承办', '牵头、配合与主管', Object.entries(UNIT_ROLES)),
+      select(
+        'lf-level',
+        '督办',
+        '全部督办级别',
+        LEVELS.map((l) => [l, ESCALATION[l]]),
+      ),
+      select(
+        'lf-sort',
+        '排序',
+        ORDERS['filed-desc'][2],
+        Object.entries(ORDERS)
+          .filter(([k]) => k !== 'filed-desc')
+          .map(([k, o]) => [k, o[2]]),
+      ),
+      h(
+        'div',
+        { class: 'lf-checks' },
+        check('lf-overdue', '逾期'),
+        check('lf-dueSoon', '即将到期'),
+        check('lf-mine', '待我办理'),
+      ),
+      h('button', { type: 'button', class: 'btn small', id: 'lf-clear' }, '清除条件'),
     ),
-    select('lf-source', '来源', '全部来源', Object.entries(SOURCE)),
-    select(
-      'lf-state',
-      '状态',
-      '全部状态',
-      STATES.map((s) => [s, SUBSTATE[s]]),
-    ),
-    select(
-      'lf-substate',
-      '环节',
-      '全部环节',
-      SUBSTATES.map((s) => [s, SUBSTATE[s]]),
-    ),
-    select('lf-unit', '单位', '全部单位', []),
-    select('lf-role', '承办', '牵头、配合与主管', Object.entries(UNIT_ROLES)),
-    select(
-      'lf-level',
-      '督办',
-      '全部督办级别',
-      LEVELS.map((l) => [l, ESCALATION[l]]),
-    ),
-    select(
-      'lf-sort',
-      '排序',
-      ORDERS['filed-desc'][2],
-      Object.entries(ORDERS)
-        .filter(([k]) => k !== 'filed-desc')
-        .map(([k, o]) => [k, o[2]]),
-    ),
-    h(
-      'div',
-      { class: 'lf-checks' },
-      check('lf-overdue', '逾期'),
-      check('lf-dueSoon', '即将到期'),
-      check('lf-mine', '待我办理'),
-    ),
-    h('button', { type: 'button', class: 'btn small', id: 'lf-clear' }, '清除条件'),
   );
   const toolbar = h(
     'div',
@@ -289,6 +305,10 @@ function toForm(p) {
   const sort = p.get('sort');
   $('lf-sort').value = ORDERS[sort] && sort !== 'filed-desc' ? sort : '';
   for (const key of ['overdue', 'dueSoon', 'mine']) $(`lf-${key}`).checked = p.get(key) === '1';
+  // A phone shows the search box and a fold with the rest, open when a filter is set; a desk shows them all.
+  const narrow = window.matchMedia('(max-width: 700px)').matches;
+  const filtered = [...p.keys()].some((k) => k !== 'q' && !PAGING.includes(k));
+  $('lf-more').open = !narrow || filtered;
 }
 
 /** The units' names for the office and leaders (a unit reads only its own problems), and the batches on file. */
