@@ -454,18 +454,25 @@ browserSuite('待办 and 问题清单 in Chromium against the seeded service', (
       await p.setInputFiles('#import-file', file(await xlsx([row('WLT-1'), row('WLT-2')])));
       await reported(() => p.click('#import-check'));
       expect(await p.textContent('#import-summary')).toContain('预检通过：共 2 行，可导入 2 件');
+      const lines = () => p.$$eval('.import-rows tbody tr', (rows) => rows.map((r) => r.textContent));
+      expect(await lines()).toEqual(['2WLT-1可导入', '3WLT-2可导入']); // row, code, status
       expect([await filed('WLT-1'), await filed('WLT-2')]).toEqual([0, 0]);
       if (SCREENSHOTS) await p.screenshot({ path: '/tmp/worklist-import.png', fullPage: true });
       await reported(() => reloaded(p, () => p.click('#import-confirm')));
       expect(await p.getAttribute('#import-result', 'data-created')).toBe('2');
+      expect(await lines()).toEqual(['2WLT-1已导入', '3WLT-2已导入']);
       expect([await filed('WLT-1'), await filed('WLT-2')]).toEqual([1, 1]);
       // the list shows them, newest filed first
       expect((await shown(p)).codes.slice(0, 2).sort()).toEqual(['WLT-1', 'WLT-2']);
 
       // the same list again: both codes on file, nothing to import; a file that is no list says so in Chinese
-      await p.setInputFiles('#import-file', file(await xlsx([row('WLT-1')])));
+      await p.setInputFiles('#import-file', file(await xlsx([row('WLT-1'), row('WLT-3')])));
       await reported(() => p.click('#import-check'));
       expect(await p.textContent('#import-summary')).toContain('1 件编号已存在将跳过');
+      expect(await lines()).toEqual(['2WLT-1编号已存在，跳过', '3WLT-3可导入']);
+      expect(await p.isDisabled('#import-confirm')).toBe(false);
+      await p.setInputFiles('#import-file', file(await xlsx([row('WLT-1')])));
+      await reported(() => p.click('#import-check'));
       expect(await p.isDisabled('#import-confirm')).toBe(true);
       await p.setInputFiles('#import-file', {
         name: 'x.xlsx',

@@ -156,7 +156,7 @@ export function setupImport(imported) {
       file.value = '';
       check.disabled = true;
       const text = `已导入 ${r.created} 件问题${r.skipped.length ? `，${r.skipped.length} 件编号已存在未重复登记` : ''}`;
-      done(h('p', { class: 'import-ok', id: 'import-result', dataset: { created: r.created } }, text));
+      done([h('p', { class: 'import-ok', id: 'import-result', dataset: { created: r.created } }, text), linesTable(r)]);
       toast(text);
       imported();
     } else {
@@ -170,7 +170,17 @@ export function setupImport(imported) {
   });
 }
 
-/** A clean dry run: how many rows, which would be filed, which codes are on file already. */
+/** The report row by row: each row's code and what became (or, in a dry run, would become) of it. */
+function linesTable(r) {
+  const status = { NEW: r.dryRun ? '可导入' : '已导入', ON_FILE: '编号已存在，跳过' };
+  return table(
+    ['行号', '编号', '状态'],
+    r.lines.map((l) => [String(l.row), l.code, status[l.status] ?? l.status]),
+    r.lines.map((l) => l.row),
+  );
+}
+
+/** A clean dry run: how many rows, then each row with its code and what would become of it. */
 function dryRunReport(r) {
   const toFile = r.rows - r.skipped.length;
   return [
@@ -181,12 +191,7 @@ function dryRunReport(r) {
       r.skipped.length ? `，${r.skipped.length} 件编号已存在将跳过` : '',
       toFile ? '。请点击“确认导入”。' : '。',
     ),
-    r.skipped.length
-      ? table(
-          ['编号', '状态'],
-          r.skipped.map((code) => [code, '已存在，跳过']),
-        )
-      : '',
+    linesTable(r),
   ];
 }
 
