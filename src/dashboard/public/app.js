@@ -128,7 +128,10 @@ async function start() {
     }
   });
   $('logout-btn').addEventListener('click', () => signOut());
-  $('screen-btn').addEventListener('click', () => setScreen(!state.screen));
+  $('screen-btn').addEventListener('click', () => {
+    setScreen(!state.screen);
+    if (state.screen && location.hash.startsWith('#/list')) location.hash = '#/'; // the wall shows the figures
+  });
   $('modal-cancel').addEventListener('click', closeModal);
   $('lightbox').addEventListener('click', () => ($('lightbox').hidden = true));
   document.addEventListener('keydown', (e) => {

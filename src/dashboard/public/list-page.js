@@ -139,7 +139,8 @@ export function setupDrillDown() {
 // ---------------------------------------------------------------- the page
 
 let built = false;
-let units = null;
+/** The units and batches, read once per token (a filter change reads only the list). */
+let choices = { token: null, units: null, rounds: null };
 
 function build() {
   const view = $('list-view');
@@ -316,15 +317,22 @@ async function loadChoices() {
   const office = state.me.role !== 'UNIT';
   $('lf-unit').closest('label').hidden = !office;
   $('import-btn').hidden = state.me.role !== 'OFFICE';
-  const [unitList, rounds] = await Promise.allSettled([
-    office ? (units ??= api(UNITS).then((d) => d.units)) : Promise.resolve([]),
-    api(ROUNDS),
-  ]);
+  if (choices.token !== state.token) {
+    choices = {
+      token: state.token,
+      units: office ? api(UNITS).then((d) => d.units) : Promise.resolve([]),
+      rounds: api(ROUNDS),
+    };
+    $('lf-unit').replaceChildren($('lf-unit').options[0]);
+    $('lf-batches').replaceChildren();
+  }
+  const [unitList, rounds] = await Promise.allSettled([choices.units, choices.rounds]);
+  if (unitList.status === 'rejected' || rounds.status === 'rejected') choices.token = null; // read again next time
   if (unitList.status === 'fulfilled' && office && $('lf-unit').options.length === 1) {
     const sorted = [...unitList.value].sort((a, b) => a.name.localeCompare(b.name, 'zh'));
     $('lf-unit').append(...sorted.map((u) => h('option', { value: u.id }, u.name)));
   }
-  if (rounds.status === 'fulfilled') {
+  if (rounds.status === 'fulfilled' && $('lf-batches').options.length === 0) {
     const batches = [...new Set(rounds.value.complaintReport.rounds.map((r) => r.batch).filter(Boolean))].sort();
     $('lf-batches').replaceChildren(...batches.map((b) => h('option', { value: b })));
   }
