@@ -79,6 +79,8 @@ export interface ValidatedList {
   rows: number;
   toCreate: HandoverRow[];
   skipped: string[];
+  /** The row of each skipped code, in the same order. */
+  skippedRows: number[];
   errors: ImportRowError[];
 }
 
@@ -152,12 +154,13 @@ const ROWS_PER_TURN = 500;
 function* validation(sheet: RawSheet, context: ValidationContext): Generator<void, ValidatedList> {
   const { layout, errors } = locate(sheet);
   const rows = layout.data.length;
-  if (errors.length > 0) return { rows, toCreate: [], skipped: [], errors };
+  if (errors.length > 0) return { rows, toCreate: [], skipped: [], skippedRows: [], errors };
   if (rows === 0) {
     return {
       rows,
       toCreate: [],
       skipped: [],
+      skippedRows: [],
       errors: [{ row: layout.headerRow, column: null, reason: 'The list has no rows under its header' }],
     };
   }
@@ -167,6 +170,7 @@ function* validation(sheet: RawSheet, context: ValidationContext): Generator<voi
       rows,
       toCreate: [],
       skipped: [],
+      skippedRows: [],
       errors: [{ row: layout.headerRow, column: null, reason: `A list may have at most ${maxRows} rows; split it` }],
     };
   }
@@ -175,6 +179,7 @@ function* validation(sheet: RawSheet, context: ValidationContext): Generator<voi
   const firstRowOfCode = new Map<string, number>();
   const toCreate: HandoverRow[] = [];
   const skipped: string[] = [];
+  const skippedRows: number[] = [];
   let checked = 0;
   for (const raw of layout.data) {
     if (++checked % ROWS_PER_TURN === 0) yield;
@@ -209,6 +214,7 @@ function* validation(sheet: RawSheet, context: ValidationContext): Generator<voi
       firstRowOfCode.set(code, raw.rowNumber);
       if (context.existingCodes.has(code)) {
         skipped.push(code);
+        skippedRows.push(raw.rowNumber);
         continue; // filed before: nothing in this row will be written, so nothing in it can be wrong
       }
       if (code === EXAMPLE_CODE) {
@@ -311,7 +317,7 @@ function* validation(sheet: RawSheet, context: ValidationContext): Generator<voi
       complaintChannel: text('投诉渠道') || null,
     });
   }
-  return { rows, toCreate: errors.length > 0 ? [] : toCreate, skipped, errors };
+  return { rows, toCreate: errors.length > 0 ? [] : toCreate, skipped, skippedRows, errors };
 }
 
 /** Units by code (exact, then ignoring case) or by name; a name several units share must be given as a code. */

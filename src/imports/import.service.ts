@@ -23,7 +23,36 @@ export interface ImportReport {
   created: number;
   /** Codes already filed, left as they are. */
   skipped: string[];
+  /**
+   * Row by row, in the list's order: NEW a problem filed (or, in a dry run, one that would be), ON_FILE a code already
+   * filed, left as it is. Empty when the list is refused (errors).
+   */
+  lines: ImportLine[];
   errors: ImportRowError[];
+}
+
+export interface ImportLine {
+  /** The row as the spreadsheet shows it. */
+  row: number;
+  code: string;
+  status: 'NEW' | 'ON_FILE';
+}
+
+/** The report's lines: the rows to file and the rows on file, by row; `onFile` also holds codes a concurrent import filed first. */
+function linesOf(
+  toCreate: readonly HandoverRow[],
+  skipped: readonly string[],
+  skippedRows: readonly number[],
+  onFile: ReadonlySet<string>,
+): ImportLine[] {
+  return [
+    ...toCreate.map((r): ImportLine => ({
+      row: r.rowNumber,
+      code: r.code,
+      status: onFile.has(r.code) ? 'ON_FILE' : 'NEW',
+    })),
+    ...skipped.map((code, i): ImportLine => ({ row: skippedRows[i], code, status: 'ON_FILE' })),
+  ].sort((a, b) => a.row - b.row);
 }
 
 /** Dates resolved once per import, so every row of one list gets the same ones. */
@@ -71,7 +100,8 @@ export class ImportService {
       });
     }
     const report = { dryRun: options.dryRun, rows: list.rows, skipped: list.skipped, errors: [] };
-    if (options.dryRun || list.toCreate.length === 0) return { ...report, created: 0 };
+    if (options.dryRun || list.toCreate.length === 0)
+      return { ...report, created: 0, lines: linesOf(list.toCreate, list.skipped, list.skippedRows, new Set()) };
 
     const moment: ImportMoment = {
       at,
@@ -90,7 +120,12 @@ export class ImportService {
     );
     const filed = new Set(written);
     const raced = list.toCreate.map((r) => r.code).filter((code) => !filed.has(code));
-    return { ...report, created: written.length, skipped: [...list.skipped, ...raced] };
+    return {
+      ...report,
+      created: written.length,
+      skipped: [...list.skipped, ...raced],
+      lines: linesOf(list.toCreate, list.skipped, list.skippedRows, new Set(raced)),
+    };
   }
 
   /** The template, its example due at the end of June next year. */

@@ -60,6 +60,10 @@ interface Imported {
 
 type Row = Partial<Record<(typeof HEADER)[number], string>>;
 
+/** A report's lines for `n` rows all filed, whatever their codes. */
+const newLines = (n: number) =>
+  Array.from({ length: n }, () => ({ row: expect.any(Number), code: expect.any(String), status: 'NEW' }));
+
 function csv(rows: Row[], header: string[] = HEADER): string {
   const cell = (s: string) => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
   return (
@@ -312,7 +316,7 @@ describe('importing a handover list (POST /imports)', () => {
       const before = await issueCount();
       const res = await post(utf8Bom(list));
       expect(res.status).toBe(200);
-      expect(res.body).toEqual({ dryRun: false, rows: 4, created: 4, skipped: [], errors: [] });
+      expect(res.body).toEqual({ dryRun: false, rows: 4, created: 4, skipped: [], lines: newLines(4), errors: [] });
       expect(await issueCount()).toBe(before + 4);
 
       const a = await byCode(assigned);
@@ -389,7 +393,7 @@ describe('importing a handover list (POST /imports)', () => {
       );
       expect(() => new TextDecoder('utf-8', { fatal: true }).decode(bytes)).toThrow();
       const res = await post(bytes);
-      expect(res.body).toEqual({ dryRun: false, rows: 1, created: 1, skipped: [], errors: [] });
+      expect(res.body).toEqual({ dryRun: false, rows: 1, created: 1, skipped: [], lines: newLines(1), errors: [] });
       expect(await byCode(c)).toMatchObject({
         source: 'SPECIAL_INSPECTION',
         title: '磷石膏堆场渗滤液收集不完善，雨污分流不到位',
@@ -454,7 +458,7 @@ describe('importing a handover list (POST /imports)', () => {
       row.getCell(1).value = { formula: 'HYPERLINK("http://x","y")', result: 'y' };
       row.getCell(8).value = { formula: 'A1&"镇"', result: '第三轮…镇' };
       const res = await post(Buffer.from(await book.xlsx.writeBuffer()), { name: 'list.csv' }); // a misleading name on purpose
-      expect(res.body).toEqual({ dryRun: false, rows: 2, created: 2, skipped: [], errors: [] });
+      expect(res.body).toEqual({ dryRun: false, rows: 2, created: 2, skipped: [], lines: newLines(2), errors: [] });
       const first = await byCode(String(numericCode));
       expect(first).toMatchObject({
         title: '尾矿库赤泥堆存不规范',
@@ -506,7 +510,14 @@ describe('importing a handover list (POST /imports)', () => {
       const before = await issueCount();
       const res = await post(file, { dryRun: true });
       expect(res.status).toBe(200);
-      expect(res.body).toEqual({ dryRun: true, rows: 1, created: 0, skipped: [], errors: [] });
+      expect(res.body).toEqual({
+        dryRun: true,
+        rows: 1,
+        created: 0,
+        skipped: [],
+        lines: [{ row: 2, code: c, status: 'NEW' }],
+        errors: [],
+      });
       expect(await issueCount()).toBe(before);
       expect(await t.ok(OFFICE_TOKEN, `{ issueByCode(code: "${c}") { id } }`)).toEqual({ issueByCode: null });
 
@@ -542,7 +553,14 @@ describe('importing a handover list (POST /imports)', () => {
       const before = await issueCount();
       const again = await post(file);
       expect(again.status).toBe(200);
-      expect(again.body).toEqual({ dryRun: false, rows: 2, created: 0, skipped: codes, errors: [] });
+      expect(again.body).toEqual({
+        dryRun: false,
+        rows: 2,
+        created: 0,
+        skipped: codes,
+        lines: codes.map((c, i) => ({ row: i + 2, code: c, status: 'ON_FILE' })),
+        errors: [],
+      });
       expect(await issueCount()).toBe(before);
 
       // A list with one new row among the old ones creates only that one.
@@ -559,7 +577,19 @@ describe('importing a handover list (POST /imports)', () => {
           })),
         ),
       );
-      expect((await post(mixed)).body).toEqual({ dryRun: false, rows: 3, created: 1, skipped: codes, errors: [] });
+      // row by row: the two on file, the new one
+      expect((await post(mixed)).body).toEqual({
+        dryRun: false,
+        rows: 3,
+        created: 1,
+        skipped: codes,
+        lines: [
+          { row: 2, code: codes[0], status: 'ON_FILE' },
+          { row: 3, code: codes[1], status: 'ON_FILE' },
+          { row: 4, code: extra, status: 'NEW' },
+        ],
+        errors: [],
+      });
       expect((await byCode(codes[0])).events).toHaveLength(2); // not assigned twice
     });
   });
@@ -721,7 +751,7 @@ describe('importing a handover list (POST /imports)', () => {
         sheet.getRow(2).getCell(i + 1).value = fill[h];
       });
       const res = await post(await bytesOf(book), { name: '交办清单.xlsx' });
-      expect(res.body).toEqual({ dryRun: false, rows: 1, created: 1, skipped: [], errors: [] });
+      expect(res.body).toEqual({ dryRun: false, rows: 1, created: 1, skipped: [], lines: newLines(1), errors: [] });
       expect(await byCode(c)).toMatchObject({
         title: '入河排污口未整治',
         state: 'ASSIGNED',

@@ -4,9 +4,11 @@ import { ApiError, errorText, gql, ROLE } from './common.js';
 import { closeModal } from './event-forms.js';
 import { createInbox } from './inbox.js';
 import { showIssue } from './issue-page.js';
+import { setupDrillDown, showList } from './list-page.js';
 import { showPolicies } from './policies-page.js';
 import { loadDashboard, setScreen, setupFilters } from './overview.js';
 import { $, api, params, state, TOKEN_KEY, whenTokenStops } from './session.js';
+import { loadWorklist } from './worklist.js';
 
 /** Events this close together reload the dashboard once. */
 const LIVE_BURST_MS = 1000;
@@ -62,6 +64,7 @@ function followLive() {
         waiting ??= setTimeout(() => {
           waiting = null;
           if (state.me && !$('dashboard').hidden) void loadDashboard();
+          if (state.me && !$('dashboard').hidden) void loadWorklist();
         }, LIVE_BURST_MS);
         inboxWaiting ??= setTimeout(() => {
           inboxWaiting = null;
@@ -75,7 +78,7 @@ function followLive() {
 }
 
 function showLogin() {
-  for (const id of ['dashboard', 'issue-view', 'policies-view', 'who', 'top-actions']) $(id).hidden = true;
+  for (const id of ['dashboard', 'issue-view', 'policies-view', 'list-view', 'who', 'top-actions']) $(id).hidden = true;
   $('login').hidden = false;
   $('token').focus();
 }
@@ -95,11 +98,14 @@ function route() {
   if (!state.me) return showLogin();
   showWho();
   $('policies-view').hidden = true;
+  $('list-view').hidden = true;
   const m = /^#\/issue\/([^/?#]+)/.exec(location.hash);
   if (m) return showIssue(decodeURIComponent(m[1]));
   if (location.hash.startsWith('#/policies')) return showPolicies();
+  if (/^#\/list(\?|$)/.test(location.hash)) return showList();
   $('issue-view').hidden = true;
   $('dashboard').hidden = false;
+  void loadWorklist();
   return loadDashboard();
 }
 
@@ -107,6 +113,7 @@ function route() {
 
 async function start() {
   setupFilters();
+  setupDrillDown();
   $('login-form').addEventListener('submit', async (e) => {
     e.preventDefault();
     const token = $('token').value.trim();
@@ -122,7 +129,10 @@ async function start() {
     }
   });
   $('logout-btn').addEventListener('click', () => signOut());
-  $('screen-btn').addEventListener('click', () => setScreen(!state.screen));
+  $('screen-btn').addEventListener('click', () => {
+    setScreen(!state.screen);
+    if (state.screen && location.hash.startsWith('#/list')) location.hash = '#/'; // the wall shows the figures
+  });
   $('modal-cancel').addEventListener('click', closeModal);
   $('lightbox').addEventListener('click', () => ($('lightbox').hidden = true));
   document.addEventListener('keydown', (e) => {

@@ -21,6 +21,7 @@ import {
   SOURCE,
 } from './common.js';
 import { ACCOUNTABILITY_KIND, ORDER_STATUS } from './labels.js';
+import { drillable, unitHref } from './list-page.js';
 import { $, api, params, state, toast } from './session.js';
 
 const echarts = window.echarts;
@@ -338,6 +339,12 @@ function renderRanking(report) {
     true,
   );
   el.dataset.bottom = [...bottom].join(',');
+  // A unit's bar opens the list of what it is a rate of (the problems the unit leads).
+  c.off('click');
+  c.on('click', (p) => {
+    const unit = rows[p.dataIndex]?.unit;
+    if (unit && drillable()) location.hash = unitHref(unit.id);
+  });
 }
 
 /** The twelve Mondays ending with the chosen week's. */
