@@ -573,7 +573,7 @@ browserSuite('dashboard (挂图作战) in Chromium against the seeded service', 
     const table = await page
       .locator('#score-table tbody tr')
       .evaluateAll((els: Attributed[]) =>
-        els.map((e) => [...e.querySelectorAll('td')].map((td) => td.textContent ?? '')),
+        els.map((e) => Array.from(e.querySelectorAll('td'), (td) => td.textContent ?? '')),
       );
     const expected = parts
       .filter((s) => s.score !== null)
