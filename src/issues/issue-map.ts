@@ -100,7 +100,7 @@ export class IssueMapQuery {
   /** `unitOnly`: a unit's own (undefined: everyone's; null: a unit token without a unit, which sees nothing). */
   async read(filter: IssueMapFilter, unitOnly: string | null | undefined): Promise<IssueMapModel> {
     if (unitOnly === null) return { points: [], unlocated: 0, located: 0, truncated: false };
-    const params: unknown[] = [this.clock.now()];
+    const params: unknown[] = [];
     const p = (v: unknown) => `$${params.push(v)}`;
     // Open: not closed (销号) and not a duplicate, as the figures count them.
     const where = [`i.state NOT IN ('CLOSED', 'REVISITED')`, `i.duplicate_of_id IS NULL`];
@@ -121,12 +121,13 @@ export class IssueMapQuery {
            FROM issues i WHERE ${sql}`,
         params,
       )) as { unlocated: number; located: number }[];
+      const now = `$${params.length + 1}`;
       const rows = (await m.query(
         `SELECT i.id, i.code, i.title, i.state, i.substate, i.escalation_level AS "escalationLevel",
-                ${OVERDUE_SQL('$1')} AS overdue, i.longitude, i.latitude, i.coordinate_system AS "coordinateSystem"
+                ${OVERDUE_SQL(now)} AS overdue, i.longitude, i.latitude, i.coordinate_system AS "coordinateSystem"
            FROM issues i WHERE ${sql} AND i.longitude IS NOT NULL
           ORDER BY i.code LIMIT ${MAP_MAX_POINTS}`,
-        params,
+        [...params, this.clock.now()],
       )) as PointRow[];
       return {
         points: rows.map(({ coordinateSystem, ...r }) => {
