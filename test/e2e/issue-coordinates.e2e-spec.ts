@@ -248,6 +248,28 @@ describe('a problem’s coordinates and administrative code', () => {
     });
   });
 
+  it('keeps the coordinates off the public view (a complaint’s point can be the complainant’s door)', async () => {
+    const filed = (await file({ source: 'PUBLIC_COMPLAINT', longitude: 107.13, latitude: 29.13, adminCode: '500119' }))
+      .data!.fileIssue;
+    await t.ok(
+      OFFICE_TOKEN,
+      `mutation($id: ID!) { publishIssue(issueId: $id, published: true, publicSummary: "河道排口整治") { id } }`,
+      { id: filed.id },
+    );
+    const { publicIssues } = await t.ok<{ publicIssues: { edges: { node: Located }[] } }>(
+      null,
+      `{ publicIssues(first: 50) { edges { node { ${PLACE} } } } }`,
+    );
+    expect(publicIssues.edges.map((e) => e.node)).toContainEqual({
+      id: filed.id,
+      code: filed.code,
+      longitude: null,
+      latitude: null,
+      coordinateSystem: null,
+      adminCode: '500119',
+    });
+  });
+
   it('leaves logs that replay', async () => {
     const check = await t.ok<{ verifyLog: { mismatches: unknown[] } }>(
       OFFICE_TOKEN,
