@@ -270,6 +270,18 @@ describe('a problem’s coordinates and administrative code', () => {
     });
   });
 
+  it('charges the map its weight in the query cost (a table’s worth), refused past the limit', async () => {
+    const small = await createTestApp({ env: { RECTIFY_MAX_QUERY_COST: '150' } });
+    try {
+      const reply = await small.gql(OFFICE_TOKEN, MAP);
+      expect(reply.status).toBe(400);
+      expect(reply.errors![0].extensions.code).toBe('QUERY_TOO_COSTLY');
+      expect((await small.gql(OFFICE_TOKEN, '{ issues(first: 10) { totalCount } }')).errors).toBeUndefined();
+    } finally {
+      await small.close();
+    }
+  });
+
   it('leaves logs that replay', async () => {
     const check = await t.ok<{ verifyLog: { mismatches: unknown[] } }>(
       OFFICE_TOKEN,
