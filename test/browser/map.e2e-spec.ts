@@ -277,6 +277,7 @@ browserSuite('the map (挂图) and filing a problem from the page, in Chromium',
           await p.locator('#file-issue-open').click();
           await p.locator('#modal-form input[name=longitude]').waitFor();
           expect(await scrollWidth(p)).toBeLessThanOrEqual(390);
+          if (SCREENSHOTS) await p.screenshot({ path: join(ROOT, 'docs', 'file-issue.png') });
         }
       } finally {
         await context.close();
