@@ -13,6 +13,7 @@ import type {
 } from '../../workflows/issue.types.js';
 import type { AccountabilityKind } from '../accountability/accountability.record.js';
 import type { IssueCategory } from '../issues/issue.record.js';
+import { COORDINATE_SYSTEM_LABELS, type CoordinateSystem } from '../issues/coordinates.js';
 import type { UnitKind } from '../units/unit.record.js';
 import {
   ACCOUNTABILITY_KIND_LABELS,
@@ -117,4 +118,10 @@ export const AccountabilityKindEnum = describedEnum<AccountabilityKind>(
   'What the office decided against a unit (追责问责): an interview of its leaders (约谈), public criticism (通报批评) or ' +
     'accountability (问责)',
   ACCOUNTABILITY_KIND_LABELS,
+);
+
+export const CoordinateSystemEnum = describedEnum<CoordinateSystem>(
+  'CoordinateSystem',
+  'The coordinate system of a longitude / latitude pair (坐标系): WGS84 as GPS and browsers give it, GCJ02 as Chinese web maps (高德, 腾讯) show it',
+  COORDINATE_SYSTEM_LABELS,
 );

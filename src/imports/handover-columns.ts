@@ -14,6 +14,11 @@ export const HANDOVER_HEADERS = [
   '举报人',
   '联系电话',
   '投诉渠道',
+  // where it is on the map (optional): both of the pair or neither, the system WGS-84 unless said
+  '经度',
+  '纬度',
+  '坐标系',
+  '行政区划代码',
 ] as const;
 export type HandoverHeader = (typeof HANDOVER_HEADERS)[number];
 

@@ -243,3 +243,59 @@ describe('validateHandover', () => {
     expect(list.errors).toEqual([{ row: 3, column: '问题描述', reason: 'Longer than 5000 characters' }]);
   });
 });
+
+describe('validateHandover: the place columns (经度, 纬度, 坐标系, 行政区划代码)', () => {
+  const PLACE = ['编号', '来源', '问题描述', '类别', '经度', '纬度', '坐标系', '行政区划代码'];
+  const row = (code: string, place: RawCell[]): RawCell[] => [code, '中央', '沟渠黑臭', '水', ...place];
+
+  it('reads numbers as a spreadsheet holds them, the system as people write it, WGS-84 when blank', () => {
+    const list = validateHandover(
+      sheet(
+        [
+          row('P-1', [107.0991, 29.1577, '', 500119]),
+          row('P-2', ['107.2', '29.2', '高德', '500119100001']),
+          row('P-3', ['107.2', '29.2', 'gcj-02', '']),
+          row('P-4', ['', '', '', '']),
+        ],
+        PLACE,
+      ),
+      context(),
+    );
+    expect(list.errors).toEqual([]);
+    expect(
+      list.toCreate.map(({ longitude, latitude, coordinateSystem, adminCode }) => ({
+        longitude,
+        latitude,
+        coordinateSystem,
+        adminCode,
+      })),
+    ).toEqual([
+      { longitude: 107.0991, latitude: 29.1577, coordinateSystem: 'WGS84', adminCode: '500119' },
+      { longitude: 107.2, latitude: 29.2, coordinateSystem: 'GCJ02', adminCode: '500119100001' },
+      { longitude: 107.2, latitude: 29.2, coordinateSystem: 'GCJ02', adminCode: null },
+      { longitude: null, latitude: null, coordinateSystem: null, adminCode: null },
+    ]);
+  });
+
+  it('refuses a bad place by row and column, in Chinese, and files nothing', () => {
+    const list = validateHandover(
+      sheet(
+        [
+          row('P-1', ['107.1', '', '', '']),
+          row('P-2', ['107.1', '29.1', 'BD09', '']),
+          row('P-3', ['', '', 'WGS84', '']),
+          row('P-4', ['', '', '', '50011']),
+        ],
+        PLACE,
+      ),
+      context(),
+    );
+    expect(list.toCreate).toEqual([]);
+    expect(list.errors).toEqual([
+      { row: 2, column: '纬度', reason: '经度和纬度须同时填写，或都不填' },
+      { row: 3, column: '坐标系', reason: '“BD09”不是坐标系（WGS84 或 GCJ02）' },
+      { row: 4, column: '坐标系', reason: '未填写经纬度，不应填写坐标系' },
+      { row: 5, column: '行政区划代码', reason: '行政区划代码须为 6–12 位数字' },
+    ]);
+  });
+});

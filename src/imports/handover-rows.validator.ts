@@ -6,6 +6,12 @@ import type { DeadlineKind, IssueSource } from '../../workflows/issue.types.js';
 import { nextDay, startOfShanghaiDay } from '../common/shanghai-time.js';
 import { isStorableText } from '../common/storable-text.js';
 import { CODE_PATTERN as CODE } from '../common/validation.js';
+import {
+  checkCoordinates,
+  type Coordinates,
+  type CoordinateSystem,
+  type CoordinatesInput,
+} from '../issues/coordinates.js';
 import type { IssueCategory } from '../issues/issue.record.js';
 import type { UnitRecord } from '../units/unit.record.js';
 import { EXAMPLE_CODE, HANDOVER_HEADERS, HEADER_SEARCH_ROWS, type HandoverHeader } from './handover-columns.js';
@@ -62,6 +68,10 @@ export interface HandoverRow {
   complainantName: string | null;
   complainantPhone: string | null;
   complaintChannel: string | null;
+  longitude: number | null;
+  latitude: number | null;
+  coordinateSystem: CoordinateSystem | null;
+  adminCode: string | null;
 }
 
 export interface ValidationContext {
@@ -299,7 +309,10 @@ function* validation(sheet: RawSheet, context: ValidationContext): Generator<voi
       fail('整改时限', 'The cell is empty, but the row has a 牵头单位');
     }
 
-    if (errors.length > before || source === null || category === null) continue;
+    const place = coordinatesOf(text);
+    if ('problems' in place) for (const p of place.problems) fail(p.column, p.message);
+
+    if (errors.length > before || source === null || category === null || 'problems' in place) continue;
     toCreate.push({
       rowNumber: raw.rowNumber,
       code,
@@ -315,9 +328,52 @@ function* validation(sheet: RawSheet, context: ValidationContext): Generator<voi
       complainantName: text('举报人') || null,
       complainantPhone: text('联系电话') || null,
       complaintChannel: text('投诉渠道') || null,
+      ...place.value,
     });
   }
   return { rows, toCreate: errors.length > 0 ? [] : toCreate, skipped, skippedRows, errors };
+}
+
+const COORDINATE_COLUMNS: Record<keyof CoordinatesInput, HandoverHeader> = {
+  longitude: '经度',
+  latitude: '纬度',
+  coordinateSystem: '坐标系',
+  adminCode: '行政区划代码',
+};
+
+/** 坐标系 as people write it; null for anything else. */
+function parseCoordinateSystem(s: string): CoordinateSystem | null {
+  const k = s.replace(/[\s_-]/g, '').toUpperCase();
+  if (['WGS84', 'GPS', '大地坐标'].includes(k)) return 'WGS84';
+  if (['GCJ02', '国测局', '火星坐标', '高德', '腾讯'].includes(k)) return 'GCJ02';
+  return null;
+}
+
+/** The row's place, checked by the same rules as fileIssue (coordinates.ts), its refusals in Chinese by column. */
+function coordinatesOf(
+  text: (h: HandoverHeader) => string,
+): { value: Coordinates } | { problems: { column: HandoverHeader; message: string }[] } {
+  const problems: { column: HandoverHeader; message: string }[] = [];
+  const number = (h: HandoverHeader): number | null => {
+    const t = text(h);
+    if (t === '') return null;
+    if (!/^[+-]?\d+(\.\d+)?$/.test(t)) {
+      problems.push({ column: h, message: `“${clip(t)}”不是数字（如 107.0991）` });
+      return null;
+    }
+    return Number(t);
+  };
+  const longitude = number('经度');
+  const latitude = number('纬度');
+  const systemText = text('坐标系');
+  const coordinateSystem = systemText === '' ? null : parseCoordinateSystem(systemText);
+  if (systemText !== '' && coordinateSystem === null)
+    problems.push({ column: '坐标系', message: `“${clip(systemText)}”不是坐标系（WGS84 或 GCJ02）` });
+  if (problems.length > 0) return { problems };
+  const checked = checkCoordinates({ longitude, latitude, coordinateSystem, adminCode: text('行政区划代码') });
+  if ('problems' in checked)
+    return { problems: checked.problems.map((p) => ({ column: COORDINATE_COLUMNS[p.field], message: p.message })) };
+  return checked;
 }
 
 /** Units by code (exact, then ignoring case) or by name; a name several units share must be given as a code. */

@@ -33,6 +33,10 @@ const NOTES: Record<HandoverHeader, string> = {
   举报人: '仅群众举报/信访件填写，不公开',
   联系电话: '仅群众举报/信访件填写，不公开',
   投诉渠道: '仅群众举报/信访件填写，如 12345、12369',
+  经度: '选填。经度（73–136），与纬度同时填写，如 107.0991',
+  纬度: '选填。纬度（3–54），与经度同时填写，如 29.1577',
+  坐标系: '选填。WGS84（GPS、手机定位）或 GCJ02（高德、腾讯地图）；不填按 WGS84',
+  行政区划代码: '选填。6–12 位数字，如 500119',
 };
 
 export async function buildHandoverTemplate(exampleDueDay: string): Promise<Buffer> {
@@ -44,7 +48,7 @@ export async function buildHandoverTemplate(exampleDueDay: string): Promise<Buff
     key: header,
     width: header === '问题描述' ? 50 : header === '问题' ? 30 : 16,
     // Codes and phone numbers are text: Excel would otherwise turn 0231234567 into a number and drop the 0.
-    style: header === '编号' || header === '联系电话' ? { numFmt: '@' } : {},
+    style: header === '编号' || header === '联系电话' || header === '行政区划代码' ? { numFmt: '@' } : {},
   }));
   list.getRow(1).font = { bold: true };
   HANDOVER_HEADERS.forEach((h, i) => {
@@ -64,6 +68,10 @@ export async function buildHandoverTemplate(exampleDueDay: string): Promise<Buff
     举报人: '',
     联系电话: '',
     投诉渠道: '',
+    经度: '',
+    纬度: '',
+    坐标系: '',
+    行政区划代码: '',
   };
   const row = list.addRow(example);
   row.font = { italic: true, color: { argb: 'FF808080' } };

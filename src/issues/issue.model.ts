@@ -20,6 +20,8 @@ import {
 } from '../common/graphql-enums.js';
 import { DateTimeScalar } from '../common/scalars.js';
 import type { IssueCategory } from './issue.record.js';
+import { CoordinateSystemEnum } from '../common/graphql-enums.js';
+import type { CoordinateSystem } from './coordinates.js';
 
 @ObjectType('Complainant', { description: '举报人: visible to the office only' })
 export class ComplainantModel {
@@ -83,6 +85,23 @@ export class IssueModel {
   @Field(() => String, { nullable: true, description: 'The wording the public view shows (公开摘要)' }) publicSummary:
     string | null;
   @Field(() => String, { nullable: true, description: 'Where it is (所在地)' }) location: string | null;
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Its longitude (经度) in coordinateSystem, 73–136; null when not located (with latitude)',
+  })
+  longitude: number | null;
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Its latitude (纬度) in coordinateSystem, 3–54; null when not located (with longitude)',
+  })
+  latitude: number | null;
+  @Field(() => CoordinateSystemEnum, {
+    nullable: true,
+    description: 'The coordinate system longitude and latitude are in (坐标系); null when not located',
+  })
+  coordinateSystem: CoordinateSystem | null;
+  @Field(() => String, { nullable: true, description: 'Its administrative division code (行政区划代码), 6–12 digits' })
+  adminCode: string | null;
   @Field(() => IssueStateEnum, { description: 'Its top-level state (办理状态)' }) state: IssueState;
   @Field({ description: '"RECTIFYING.inProgress", "RECTIFYING.submitted", or the state itself' }) substate: string;
   @Field(() => Int, { description: 'How many events its log holds; send it as expectedVersion to refuse stale writes' })

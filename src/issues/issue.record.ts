@@ -15,6 +15,7 @@ import type {
   SignOffStep,
   Substate,
 } from '../../workflows/issue.types.js';
+import type { CoordinateSystem } from './coordinates.js';
 
 export const ISSUE_CATEGORIES = [
   'AIR',
@@ -38,6 +39,12 @@ export interface IssueRecord {
   description: string;
   category: IssueCategory;
   location: string | null;
+  /** Where it is on the map, in `coordinateSystem` (both or neither); see coordinates.ts. */
+  longitude: number | null;
+  latitude: number | null;
+  coordinateSystem: CoordinateSystem | null;
+  /** 行政区划代码, 6–12 digits. */
+  adminCode: string | null;
   parentId: string | null;
   complainantName: string | null;
   complainantPhone: string | null;
@@ -129,6 +136,10 @@ export const ISSUE_SHAPE = {
   description: { sql: 'text' },
   category: { sql: 'text' },
   location: { sql: 'text' },
+  longitude: { sql: 'float8' },
+  latitude: { sql: 'float8' },
+  coordinateSystem: { sql: 'text' },
+  adminCode: { sql: 'text' },
   parentId: { sql: 'uuid' },
   complainantName: { sql: 'text' },
   complainantPhone: { sql: 'text' },

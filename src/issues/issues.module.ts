@@ -15,6 +15,7 @@ import { NoticeObjectionsRepository } from './notice-objections.repository.js';
 import { NoticeObjectionsService } from './notice-objections.service.js';
 import { PublicNoticeResolver } from './public-notice.resolver.js';
 import { PlanFieldsResolver } from './plan-fields.resolver.js';
+import { IssueMapQuery, IssueMapResolver } from './issue-map.js';
 
 @Module({
   imports: [UnitsModule],
@@ -35,6 +36,8 @@ import { PlanFieldsResolver } from './plan-fields.resolver.js';
     NoticeObjectionsService,
     PublicNoticeResolver,
     PlanFieldsResolver,
+    IssueMapQuery,
+    IssueMapResolver,
   ],
   exports: [IssuesRepository, IssueViews, IssuesService, TransitionService, ReplayService, NoticeObjectionsRepository],
 })

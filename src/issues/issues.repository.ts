@@ -26,6 +26,10 @@ export interface NewIssueRow {
   description: string;
   category: string;
   location: string | null;
+  longitude: number | null;
+  latitude: number | null;
+  coordinateSystem: string | null;
+  adminCode: string | null;
   parentId: string | null;
   complainantName: string | null;
   complainantPhone: string | null;
@@ -232,13 +236,14 @@ export class IssuesRepository {
       `WITH i AS (
          INSERT INTO issues (code, source, batch, title, description, category, location, parent_id,
            complainant_name, complainant_phone, complaint_channel, reply_due_at, filed_at, filed_by,
-           state, substate, machine_version, version, ${CONTEXT_COLUMN_NAMES.join(', ')})
-         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,1,
-           ${CONTEXT_COLUMN_NAMES.map((_, k) => `$${18 + k}`).join(',')})
+           state, substate, machine_version, version, longitude, latitude, coordinate_system, admin_code,
+           ${CONTEXT_COLUMN_NAMES.join(', ')})
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,1,$18,$19,$20,$21,
+           ${CONTEXT_COLUMN_NAMES.map((_, k) => `$${22 + k}`).join(',')})
          ON CONFLICT (code) DO NOTHING
          RETURNING *
        ), e AS (
-         ${EVENT_INSERT} SELECT i.id, ${eventPlaceholders(18 + CONTEXT_COLUMN_NAMES.length)} FROM i
+         ${EVENT_INSERT} SELECT i.id, ${eventPlaceholders(22 + CONTEXT_COLUMN_NAMES.length)} FROM i
        )
        SELECT ${ISSUE_COLUMNS} FROM i`,
       [
@@ -259,6 +264,10 @@ export class IssuesRepository {
         snapshot.state,
         snapshot.substate,
         snapshot.machineVersion,
+        issue.longitude,
+        issue.latitude,
+        issue.coordinateSystem,
+        issue.adminCode,
         ...contextColumns(snapshot.context),
         ...eventParams(event),
       ],

@@ -135,10 +135,12 @@ export class IssuesResolver {
   }
 
   @Public()
-  @Query(() => IssueConnectionModel, { description: 'No token needed: published problems only, no complainant' })
+  @Query(() => IssueConnectionModel, {
+    description: 'No token needed: published problems only, no complainant and no coordinates',
+  })
   async publicIssues(@Args() args: PageArgs, @Info() info: GraphQLResolveInfo): Promise<IssuePage> {
     const page = await this.service.page({ publishedOnly: true }, args, wants(info, args));
-    return { ...page, edges: page.edges.map((e) => ({ ...e, node: { ...e.node, publicView: true } })) };
+    return publicPage(page);
   }
 
   @Public()
@@ -149,7 +151,7 @@ export class IssuesResolver {
   })
   async publicNotices(@Args() args: PageArgs, @Info() info: GraphQLResolveInfo): Promise<IssuePage> {
     const page = await this.service.page({ substates: [...IN_PUBLIC_NOTICE] }, args, wants(info, args));
-    return { ...page, edges: page.edges.map((e) => ({ ...e, node: { ...e.node, publicView: true } })) };
+    return publicPage(page);
   }
 
   @Allowed('fileIssues')
@@ -355,4 +357,18 @@ export class IssuesResolver {
       evidenceIds: a.evidenceIds,
     });
   }
+}
+
+/**
+ * A page as anyone reads it. No coordinates: a complaint's point can be the complainant's door, and the office's public
+ * wording already says where (location).
+ */
+function publicPage(page: IssuePage): IssuePage {
+  return {
+    ...page,
+    edges: page.edges.map((e) => ({
+      ...e,
+      node: { ...e.node, publicView: true, longitude: null, latitude: null, coordinateSystem: null },
+    })),
+  };
 }

@@ -5,7 +5,8 @@ import type { Caller } from '../auth/caller.js';
 import { CalendarService } from '../calendar/calendar.service.js';
 import { Clock } from '../common/clock.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
-import { badInput } from '../common/domain-error.js';
+import { badFields, badInput } from '../common/domain-error.js';
+import { checkCoordinates } from './coordinates.js';
 import { UnitsService } from '../units/units.service.js';
 import { decodeCursor, encodeCursor, type IssueOrderField } from './cursor.js';
 import type { AssignInput } from './dto/assign.input.js';
@@ -71,6 +72,8 @@ export class IssuesService {
     if (input.parentId && (await this.issues.byIds([input.parentId])).length === 0) {
       throw badInput(['parentId'], '所指的问题不存在', 'UNKNOWN_REFERENCE');
     }
+    const place = checkCoordinates(input);
+    if ('problems' in place) throw badFields(place.problems);
     const filedAt = this.clock.now();
     if (input.replyDueAt && input.replyDueAt.getTime() <= filedAt.getTime())
       throw badInput(['replyDueAt'], undefined, 'NOT_IN_FUTURE');
@@ -83,6 +86,7 @@ export class IssuesService {
         description: input.description,
         category: input.category,
         location: input.location ?? null,
+        ...place.value,
         parentId: input.parentId ?? null,
         complainantName: input.complainantName ?? null,
         complainantPhone: input.complainantPhone ?? null,

@@ -15,13 +15,14 @@ import {
   SUBSTATE,
 } from './common.js';
 import { EVENT_FORMS, eventLabel, openEventForm } from './event-forms.js';
-import { ACTOR, ORDER_STATUS } from './labels.js';
+import { ACTOR, COORDINATE_SYSTEM, ORDER_STATUS } from './labels.js';
 import { $, api, state, toast } from './session.js';
 
 const EVIDENCE_FIELDS = 'id fileName mediaType url eventSeq note public';
 const ISSUE = `query Issue($id: ID!) {
   issue(id: $id) {
-    id code title description source batch category location state substate version
+    id code title description source batch category location longitude latitude coordinateSystem adminCode
+    state substate version
     deadlineKind dueAt dueDay originalDueAt originalDueDay overdue dueSoon signOffSteps noticeEndDay sentBackCount escalationLevel progressPercent reboundCount
     filedAt closedAt replyDueAt replyDueDay finding satisfaction published publicSummary complaint
     enforcement { ordersToCorrect casesOpened fineYuan }
@@ -200,6 +201,8 @@ function renderIssue(i) {
     field('来源', SOURCE[i.source] ?? i.source, i.batch ? ` · ${i.batch}` : ''),
     field('类别', CATEGORY[i.category] ?? i.category),
     field('地点', i.location ?? '—'),
+    i.longitude !== null ? field('经纬度', placeText(i)) : [],
+    i.adminCode ? field('行政区划代码', i.adminCode) : [],
     field('牵头单位', i.leadUnit?.name ?? '未交办'),
     field('配合单位', i.cooperatingUnits.map((u) => u.name).join('、') || '—'),
     i.supervisingUnit ? field('行业主管部门', i.supervisingUnit.name) : [],
@@ -384,3 +387,7 @@ function renderIssue(i) {
   );
   $('issue-view').dataset.version = String(i.version);
 }
+
+/** 经纬度 as the problem gives them, with their system. */
+const placeText = (i) =>
+  `${i.longitude}, ${i.latitude}（${COORDINATE_SYSTEM[i.coordinateSystem] ?? i.coordinateSystem}）`;

@@ -2,6 +2,7 @@
 // live in the hash (#/list?overdue=1&source=…), so a link, a refresh or the back button keeps them. The overview's KPI
 // cards and ranking bars open it filtered to what they count.
 import { errorText, ESCALATION, escalationText, h, mondayOf, shanghaiDay, SOURCE, SUBSTATE } from './common.js';
+import { openFileIssueForm } from './file-issue-form.js';
 import { setupImport } from './import-panel.js';
 import { $, api, state, toast } from './session.js';
 
@@ -217,7 +218,6 @@ function build() {
     { class: 'list-toolbar' },
     h('h2', {}, '问题清单 ', h('span', { class: 'muted small', id: 'list-count', 'aria-live': 'polite' })),
     h('span', { class: 'spacer' }),
-    // The filing form (登记问题) is another module's: it shows and wires this button.
     h('button', { type: 'button', class: 'btn primary', id: 'file-issue-btn', hidden: true }, '登记问题'),
     h('button', { type: 'button', class: 'btn', id: 'import-btn', hidden: true }, '导入交办清单'),
   );
@@ -254,6 +254,7 @@ function build() {
     el.addEventListener('change', () => go(fromForm()));
   $('lf-clear').addEventListener('click', () => go(new URLSearchParams()));
   setupImport(() => void load());
+  $('file-issue-btn').addEventListener('click', () => openFileIssueForm());
   built = true;
 }
 
@@ -317,6 +318,7 @@ async function loadChoices() {
   const office = state.me.role !== 'UNIT';
   $('lf-unit').closest('label').hidden = !office;
   $('import-btn').hidden = state.me.role !== 'OFFICE';
+  $('file-issue-btn').hidden = state.me.role !== 'OFFICE';
   if (choices.token !== state.token) {
     choices = {
       token: state.token,

@@ -21,7 +21,9 @@ import {
   SOURCE,
 } from './common.js';
 import { ACCOUNTABILITY_KIND, ORDER_STATUS } from './labels.js';
+import { openFileIssueForm } from './file-issue-form.js';
 import { drillable, unitHref } from './list-page.js';
+import { loadMap } from './map.js';
 import { $, api, params, state, toast } from './session.js';
 
 const echarts = window.echarts;
@@ -104,7 +106,8 @@ export async function loadDashboard() {
   $('week-range').textContent =
     `${monday.slice(5).replace('-', '月')}日 至 ${addDays(monday, 6).slice(5).replace('-', '月')}日`;
   $('screen-title').textContent = `生态环保督察整改 挂图作战 · ${monday} 当周`;
-  await Promise.allSettled([loadWeekly(), loadTrend(), loadOverdue(), loadEco(), loadDesk()]);
+  $('file-issue-open').hidden = state.me.role !== 'OFFICE';
+  await Promise.allSettled([loadWeekly(), loadTrend(), loadOverdue(), loadEco(), loadDesk(), loadMap()]);
   $('updated').textContent =
     `数据更新于 ${dateTime(new Date().toISOString())}${state.screen ? `，每${REFRESH_MS / 1000}秒自动刷新` : ''}`;
   // Browser tests wait for this: every panel has finished (or shown its error).
@@ -700,6 +703,7 @@ export function setupFilters() {
   $('next-week').addEventListener('click', () => step(7));
   $('refresh-btn').addEventListener('click', () => void loadDashboard());
   $('export-btn').addEventListener('click', () => void exportWeekly());
+  $('file-issue-open').addEventListener('click', () => openFileIssueForm());
   for (const th of $('overdue-table').querySelectorAll('th[data-sort]')) {
     th.addEventListener('click', () => {
       const key = th.dataset.sort;

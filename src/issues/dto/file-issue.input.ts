@@ -1,7 +1,8 @@
-import { Field, ID, InputType } from '@nestjs/graphql';
+import { Field, Float, ID, InputType } from '@nestjs/graphql';
 import { IsDate, IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { ISSUE_SOURCES, type IssueSource } from '../../../workflows/issue.types.js';
-import { IssueCategoryEnum, IssueSourceEnum } from '../../common/graphql-enums.js';
+import { CoordinateSystemEnum, IssueCategoryEnum, IssueSourceEnum } from '../../common/graphql-enums.js';
+import type { CoordinateSystem } from '../coordinates.js';
 import { DateTimeScalar } from '../../common/scalars.js';
 import { CODE_PATTERN, Trim } from '../../common/validation.js';
 import { ISSUE_CATEGORIES, type IssueCategory } from '../issue.record.js';
@@ -43,6 +44,24 @@ export class FileIssueInput {
   @IsString()
   @MaxLength(500)
   location?: string;
+  // Checked in IssuesService.file by checkCoordinates (coordinates.ts), which says each refusal in Chinese.
+  @Field(() => Float, { nullable: true, description: 'Its longitude (经度), 73–136, with latitude' })
+  @IsOptional()
+  longitude?: number;
+  @Field(() => Float, { nullable: true, description: 'Its latitude (纬度), 3–54, with longitude' })
+  @IsOptional()
+  latitude?: number;
+  @Field(() => CoordinateSystemEnum, {
+    nullable: true,
+    description: 'The system longitude / latitude are in (坐标系); WGS84 when they come without one',
+  })
+  @IsOptional()
+  coordinateSystem?: CoordinateSystem;
+  @Field({ nullable: true, description: 'Its administrative division code (行政区划代码), 6–12 digits' })
+  @IsOptional()
+  @Trim()
+  @IsString()
+  adminCode?: string;
   @Field(() => ID, { nullable: true, description: 'The problem this one derives from (举一反三)' })
   @IsOptional()
   @IsUUID()
