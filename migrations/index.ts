@@ -34,6 +34,7 @@ import { PlanNotifications1763900000031 } from './1763900000031-plan-notificatio
 import { SupervisionAndComplaints1763900000032 } from './1763900000032-supervision-and-complaints.js';
 import { AccountabilityRecords1763900000033 } from './1763900000033-accountability-records.js';
 import { LookbackCampaigns1763900000034 } from './1763900000034-lookback-campaigns.js';
+import { ScreenTokens1763900000036 } from './1763900000036-screen-tokens.js';
 
 export const MIGRATIONS = [
   InitialSchema1763900000000,
@@ -71,4 +72,5 @@ export const MIGRATIONS = [
   SupervisionAndComplaints1763900000032,
   AccountabilityRecords1763900000033,
   LookbackCampaigns1763900000034,
+  ScreenTokens1763900000036,
 ];
