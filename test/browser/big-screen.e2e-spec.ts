@@ -164,7 +164,7 @@ browserSuite('the big screen (大屏) at 1920×1080 and the printed overview, in
     expect(fit.spilling).toEqual([]);
     expect(fit.panels).toEqual(expect.arrayContaining(['title', 'kpis', 'rank', 'trend', 'overdue', 'updated']));
     expect(fit.who).toContain(SCREEN_NAME); // the screen's name, never an id
-    if (SCREENSHOTS) await screen.screenshot({ path: join(ROOT, 'docs', 'screen.png') });
+    if (SCREENSHOTS) await screen.screenshot({ path: join(ROOT, 'docs', 'big-screen.png') });
   }, 60_000);
 
   it('keeps labels readable from a few metres: axis labels, chart labels, table cells and KPIs ≥ 18 px', async () => {
@@ -256,21 +256,19 @@ browserSuite('the big screen (大屏) at 1920×1080 and the printed overview, in
   it('asks for full screen when the 全屏 button is clicked', async () => {
     expect(await screen.locator('#fullscreen-btn').isVisible()).toBe(true);
     await screen.click('#fullscreen-btn');
-    await screen.waitForFunction(() => {
-      const d = (globalThis as unknown as Globals).document;
-      return d.fullscreenElement !== null || d.getElementById('fullscreen-btn').dataset.requested === '1';
+    await screen.waitForFunction(() => (globalThis as unknown as Globals).document.fullscreenElement !== null, null, {
+      timeout: 5000,
     });
     const state = await screen.evaluate(() => {
       const d = (globalThis as unknown as Globals).document;
       return { full: d.fullscreenElement !== null, requested: d.getElementById('fullscreen-btn').dataset.requested };
     });
     expect(state.requested).toBe('1');
-    // Headless Chromium grants it: the page is the full-screen element and the button offers the way back.
-    if (state.full) {
-      expect(await screen.textContent('#fullscreen-btn')).toBe('退出全屏');
-      await screen.click('#fullscreen-btn');
-      await screen.waitForFunction(() => (globalThis as unknown as Globals).document.fullscreenElement === null);
-    }
+    // Headless Chromium grants it on a click: the page is the full-screen element, and the button offers the way back.
+    expect(state.full).toBe(true);
+    expect(await screen.textContent('#fullscreen-btn')).toBe('退出全屏');
+    await screen.click('#fullscreen-btn');
+    await screen.waitForFunction(() => (globalThis as unknown as Globals).document.fullscreenElement === null);
     // Leaving full screen leaves the wall a wall.
     expect(await screen.locator('body.screen').count()).toBe(1);
   });
