@@ -308,7 +308,8 @@ function renderRanking(report) {
         data: rows.map((r) => r.unit.name),
         axisLabel: {
           formatter: (name) => (bottom.has(name) ? `{bottom|${name} ▼后进}` : name),
-          rich: { bottom: { color: RED, fontWeight: 'bold' } },
+          // (sized as the axis is: measured at the default 12 px, the wall's 18 px label would be cut at the left)
+          rich: { bottom: { color: RED, fontWeight: 'bold', fontSize: state.screen ? 18 : 12 } },
         },
       },
       series: [
