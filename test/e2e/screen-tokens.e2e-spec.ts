@@ -6,6 +6,7 @@ import { createClient } from 'graphql-ws';
 import request from 'supertest';
 import WebSocket from 'ws';
 import { assign, createToken, createUnitWithToken, fileIssue, type UnitWithToken } from '../factories/factories.js';
+import { ScreenTokens1763900000036 } from '../../migrations/1763900000036-screen-tokens.js';
 import { JPEG } from '../factories/photo.factory.js';
 import { createTestApp, OFFICE_TOKEN, type TestApp } from '../support/test-app.js';
 
@@ -200,6 +201,31 @@ describe('screen tokens (大屏令牌)', () => {
       expect(seen.length).toBeGreaterThan(0);
     } finally {
       await client.dispose();
+    }
+  });
+
+  it('has a migration that goes down and up again (in a transaction, rolled back)', async () => {
+    const runner = t.db.createQueryRunner();
+    const columns = async () =>
+      (
+        await runner.query(
+          `SELECT count(*)::int AS n FROM information_schema.columns WHERE table_name = 'api_tokens' AND column_name = 'screen'`,
+        )
+      )[0].n;
+    await runner.startTransaction();
+    try {
+      const migration = new ScreenTokens1763900000036();
+      await migration.down(runner);
+      expect(await columns()).toBe(0);
+      await migration.up(runner);
+      expect(await columns()).toBe(1);
+      // Only a leader without a unit may be a screen.
+      await expect(runner.query(`UPDATE api_tokens SET screen = true WHERE role = 'OFFICE'`)).rejects.toThrow(
+        /api_tokens_screen_leader/,
+      );
+    } finally {
+      await runner.rollbackTransaction();
+      await runner.release();
     }
   });
 
