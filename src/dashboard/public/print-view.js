@@ -35,9 +35,13 @@ function resizeCharts() {
 function beforePrint() {
   document.body.style.zoom = '';
   resizeCharts();
-  const dashboard = $('dashboard');
-  const height = dashboard.getBoundingClientRect().height + $('print-title').getBoundingClientRect().height;
-  if (height > PAGE_HEIGHT_PX) document.body.style.zoom = String(Math.floor((PAGE_HEIGHT_PX / height) * 100) / 100);
+  // Scaled type wraps differently (and browsers keep a minimum font size): measure again until it fits.
+  const height = () => $('dashboard').getBoundingClientRect().height;
+  let zoom = 1;
+  for (let i = 0; i < 4 && height() > PAGE_HEIGHT_PX && zoom > 0.3; i++) {
+    zoom = Math.floor(zoom * (PAGE_HEIGHT_PX / height()) * 100) / 100;
+    document.body.style.zoom = String(zoom);
+  }
 }
 
 function afterPrint() {
