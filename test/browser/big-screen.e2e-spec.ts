@@ -255,21 +255,28 @@ browserSuite('the big screen (大屏) at 1920×1080 and the printed overview, in
 
   it('asks for full screen when the 全屏 button is clicked', async () => {
     expect(await screen.locator('#fullscreen-btn').isVisible()).toBe(true);
+    const outcome = async () => {
+      await screen.waitForSelector('#fullscreen-btn[data-outcome]', { timeout: 5000 });
+      return (await screen.getAttribute('#fullscreen-btn', 'data-outcome'))!;
+    };
     await screen.click('#fullscreen-btn');
-    await screen.waitForFunction(() => (globalThis as unknown as Globals).document.fullscreenElement !== null, null, {
-      timeout: 5000,
-    });
-    const state = await screen.evaluate(() => {
-      const d = (globalThis as unknown as Globals).document;
-      return { full: d.fullscreenElement !== null, requested: d.getElementById('fullscreen-btn').dataset.requested };
-    });
-    expect(state.requested).toBe('1');
-    // Headless Chromium grants it on a click: the page is the full-screen element, and the button offers the way back.
-    expect(state.full).toBe(true);
-    expect(await screen.textContent('#fullscreen-btn')).toBe('退出全屏');
-    await screen.click('#fullscreen-btn');
-    await screen.waitForFunction(() => (globalThis as unknown as Globals).document.fullscreenElement === null);
-    // Leaving full screen leaves the wall a wall.
+    const entered = await outcome();
+    // The click made the request (a page can make it only on a gesture).
+    expect(await screen.getAttribute('#fullscreen-btn', 'data-requested')).toBe('1');
+    if (entered === 'entered') {
+      // Headless Chromium usually grants it: the page is the full-screen element, the button offers the way back.
+      expect(await screen.evaluate(() => (globalThis as unknown as Globals).document.fullscreenElement !== null)).toBe(
+        true,
+      );
+      expect(await screen.textContent('#fullscreen-btn')).toBe('退出全屏');
+      await screen.click('#fullscreen-btn');
+      expect(await outcome()).toBe('left');
+    } else {
+      // A browser may refuse it (headless Chromium now and then): the page says so and goes on as the wall.
+      expect(entered).toMatch(/^refused/);
+      console.warn(`full screen was refused by this Chromium: ${entered}`);
+    }
+    // Leaving full screen (or never entering it) leaves the wall a wall.
     expect(await screen.locator('body.screen').count()).toBe(1);
   });
 

@@ -157,10 +157,15 @@ export function toggleFullscreen() {
   const request = document.fullscreenElement
     ? document.exitFullscreen()
     : document.documentElement.requestFullscreen?.({ navigationUI: 'hide' });
-  // Browsers count the request (tests read it), granted or not.
-  $('fullscreen-btn').dataset.requested = String(Number($('fullscreen-btn').dataset.requested ?? 0) + 1);
+  // The request and its outcome are noted on the button (tests read them): a browser may refuse it.
+  const btn = $('fullscreen-btn');
+  btn.dataset.requested = String(Number(btn.dataset.requested ?? 0) + 1);
+  delete btn.dataset.outcome;
   Promise.resolve(request)
-    .catch(() => undefined)
+    .then(
+      () => (btn.dataset.outcome = document.fullscreenElement ? 'entered' : 'left'),
+      (e) => (btn.dataset.outcome = `refused: ${e?.message ?? e}`),
+    )
     .finally(updateFullscreenButton);
 }
 
