@@ -35,6 +35,7 @@ import { SupervisionAndComplaints1763900000032 } from './1763900000032-supervisi
 import { AccountabilityRecords1763900000033 } from './1763900000033-accountability-records.js';
 import { LookbackCampaigns1763900000034 } from './1763900000034-lookback-campaigns.js';
 import { IssueCoordinates1763900000035 } from './1763900000035-issue-coordinates.js';
+import { ScreenTokens1763900000036 } from './1763900000036-screen-tokens.js';
 
 export const MIGRATIONS = [
   InitialSchema1763900000000,
@@ -73,4 +74,5 @@ export const MIGRATIONS = [
   AccountabilityRecords1763900000033,
   LookbackCampaigns1763900000034,
   IssueCoordinates1763900000035,
+  ScreenTokens1763900000036,
 ];

@@ -7,6 +7,8 @@ import { UnitModel } from '../units/unit.model.js';
 /** Said of both kinds of token. */
 export const TOKEN_UNIT = 'The responsible unit (责任单位) a UNIT token acts for; null for other roles';
 const TOKEN_LABEL = 'Who holds it, as the audit log names the actor; null when none was given';
+const TOKEN_SCREEN =
+  'A screen token (大屏令牌), issued for a named wall screen (its label): reads as a LEADER, changes nothing (every mutation, upload and import FORBIDDEN)';
 
 @ObjectType('ApiToken', { description: 'An API token (令牌): the one just created, or the caller’s own' })
 export class ApiTokenModel {
@@ -16,6 +18,7 @@ export class ApiTokenModel {
   @Field(() => UnitModel, { nullable: true, description: TOKEN_UNIT }) unit: UnitModel | null;
   @Field(() => String, { nullable: true, description: `${TOKEN_LABEL}; \`me\` shows ROLE:prefix instead` })
   label: string | null;
+  @Field({ description: TOKEN_SCREEN }) screen: boolean;
 }
 
 @ObjectType('TokenInfo', { description: 'A token as the office lists it: never its secret' })
@@ -34,6 +37,7 @@ export class TokenInfoModel {
   revokedAt: Date | null;
   @Field(() => String, { nullable: true, description: 'The label (or prefix) of the token that revoked it' })
   revokedBy: string | null;
+  @Field({ description: TOKEN_SCREEN }) screen: boolean;
   // unit is resolved by TokenInfoResolver.
   unitId: string | null;
 }

@@ -4,9 +4,13 @@ import { GqlExecutionContext } from '@nestjs/graphql';
 import { forbidden, unauthenticated } from '../common/domain-error.js';
 import type { RequestContext } from '../common/request-context.js';
 import { OPERATION_KEY, PUBLIC_KEY } from './auth.decorators.js';
-import { can, OPERATIONS, type Operation } from './policy.js';
+import type { GraphQLResolveInfo } from 'graphql';
+import { can, mayWrite, OPERATIONS, READ_ONLY_REFUSAL, type Operation } from './policy.js';
 
-/** Every GraphQL operation needs a valid token unless marked @Public; @Allowed asks the policy who may call it. */
+/**
+ * Every GraphQL operation needs a valid token unless marked @Public; @Allowed asks the policy who may call it, and a
+ * mutation (over HTTP or graphql-ws) whether the caller may change anything at all.
+ */
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(private readonly reflector: Reflector) {}
@@ -15,8 +19,11 @@ export class AuthGuard implements CanActivate {
     if (context.getType<string>() !== 'graphql') return true; // HTTP routes authenticate themselves
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
-    const { caller } = GqlExecutionContext.create(context).getContext<RequestContext>();
+    const gql = GqlExecutionContext.create(context);
+    const { caller } = gql.getContext<RequestContext>();
     if (!caller) throw unauthenticated();
+    if (gql.getInfo<GraphQLResolveInfo>().operation.operation === 'mutation' && !mayWrite(caller))
+      throw forbidden(READ_ONLY_REFUSAL);
     const operation = this.reflector.getAllAndOverride<Operation | undefined>(OPERATION_KEY, targets);
     if (operation && !can(caller, operation)) throw notAllowed(operation);
     return true;

@@ -1,5 +1,5 @@
 import { Args, ArgsType, Context, Field, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { IsBoolean, IsDate, IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { IsBoolean, IsDate, IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import type { RequestContext } from '../common/request-context.js';
 import { DateTimeScalar } from '../common/scalars.js';
 import { Clock } from '../common/clock.js';
@@ -13,6 +13,7 @@ import { UnitsService } from '../units/units.service.js';
 import { ApiTokenModel, TOKEN_UNIT, TokenInfoModel } from './api-token.model.js';
 import type { TokenInfo } from './tokens.repository.js';
 import { CurrentCaller, Allowed } from './auth.decorators.js';
+import { SCREEN_ROLE } from './policy.js';
 import { AuthService } from './auth.service.js';
 import type { Caller } from './caller.js';
 
@@ -29,6 +30,20 @@ class CreateTokenArgs {
   @IsString()
   @MaxLength(100)
   label?: string;
+  @Field(() => DateTimeScalar, { nullable: true, description: 'When it stops working; never when absent' })
+  @IsOptional()
+  @IsDate()
+  expiresAt?: Date;
+}
+
+@ArgsType()
+class CreateScreenTokenArgs {
+  @Field({ description: 'The screen it is for, as people name it (e.g. 指挥中心大屏); the token’s label' })
+  @Trim()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  name: string;
   @Field(() => DateTimeScalar, { nullable: true, description: 'When it stops working; never when absent' })
   @IsOptional()
   @IsDate()
@@ -64,7 +79,7 @@ export class AuthResolver {
       this.auth.prefixOf(caller.tokenId),
       caller.unitId ? this.units.byId(caller.unitId) : null,
     ]);
-    return { token: `${prefix}…`, role: caller.role, unit, label: caller.label };
+    return { token: `${prefix}…`, role: caller.role, unit, label: caller.label, screen: caller.readOnly === true };
   }
 
   @Allowed('manageTokens')
@@ -83,7 +98,19 @@ export class AuthResolver {
       caller.tokenId,
       a.expiresAt ?? null,
     );
-    return { token, role: row.role, unit, label: row.label };
+    return { token, role: row.role, unit, label: row.label, screen: row.screen };
+  }
+
+  @Allowed('manageTokens')
+  @Mutation(() => ApiTokenModel, {
+    description:
+      'OFFICE only: a screen token (大屏令牌) for the named wall screen — a LEADER’s reads, read-only, revocable with revokeToken; shown once',
+  })
+  async createScreenToken(@Args() a: CreateScreenTokenArgs, @CurrentCaller() caller: Caller): Promise<ApiTokenModel> {
+    if (a.expiresAt && a.expiresAt.getTime() <= this.clock.now().getTime())
+      throw badInput(['expiresAt'], 'expiresAt must be in the future');
+    const { token, row } = await this.auth.mint(SCREEN_ROLE, null, a.name, caller.tokenId, a.expiresAt ?? null, true);
+    return { token, role: row.role, unit: null, label: row.label, screen: true };
   }
 
   @Allowed('manageTokens')

@@ -74,6 +74,7 @@ export class AuthService implements OnApplicationBootstrap {
     label: string | null,
     createdBy: string | null,
     expiresAt: Date | null = null,
+    screen = false,
   ) {
     const token = newTokenSecret();
     const row = await this.tokens.insert({
@@ -84,6 +85,7 @@ export class AuthService implements OnApplicationBootstrap {
       label,
       createdBy,
       expiresAt,
+      screen,
     });
     return { token, row };
   }
@@ -140,5 +142,11 @@ function bearerHash(header: string | undefined): string | null {
 }
 
 export function toCaller(row: TokenRow): Caller {
-  return { tokenId: row.id, role: row.role, unitId: row.unit_id, label: row.label ?? `${row.role}:${row.prefix}` };
+  return {
+    tokenId: row.id,
+    role: row.role,
+    unitId: row.unit_id,
+    label: row.label ?? `${row.role}:${row.prefix}`,
+    readOnly: row.screen,
+  };
 }

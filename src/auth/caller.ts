@@ -7,6 +7,8 @@ export interface Caller {
   unitId: string | null;
   /** Who, as written in the audit log: the token's label, never its secret. */
   label: string;
+  /** A screen token (大屏令牌): reads as its role, changes nothing (policy.ts, mayWrite). Absent: false. */
+  readOnly?: boolean;
 }
 
 export const actorOf = (caller: Caller): Actor => ({ role: caller.role, unitId: caller.unitId });

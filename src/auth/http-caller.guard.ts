@@ -4,12 +4,12 @@
 import { type CanActivate, createParamDecorator, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
-import { unauthenticated } from '../common/domain-error.js';
+import { forbidden, unauthenticated } from '../common/domain-error.js';
 import { OPERATION_KEY } from './auth.decorators.js';
 import { notAllowed } from './auth.guard.js';
 import { AuthService } from './auth.service.js';
 import type { Caller } from './caller.js';
-import { can, type Operation } from './policy.js';
+import { can, mayWrite, READ_ONLY_REFUSAL, type Operation } from './policy.js';
 
 const callers = new WeakMap<Request, Caller>();
 
@@ -24,6 +24,8 @@ export class HttpCallerGuard implements CanActivate {
     const req = context.switchToHttp().getRequest<Request>();
     const caller = await this.auth.callerFromHeader(req.headers.authorization);
     if (!caller) throw unauthenticated();
+    // Downloads are GETs; anything else (an import, an upload) changes something.
+    if (req.method !== 'GET' && req.method !== 'HEAD' && !mayWrite(caller)) throw forbidden(READ_ONLY_REFUSAL);
     const operation = this.reflector.getAllAndOverride<Operation | undefined>(OPERATION_KEY, [
       context.getHandler(),
       context.getClass(),

@@ -7,6 +7,7 @@ import {
   maySeeAccountablePerson,
   maySeeComplainant,
   mayUploadEvidence,
+  mayWrite,
   ownUnitOnly,
   OPERATIONS,
   tableRowsFor,
@@ -112,6 +113,20 @@ describe('the operations policy', () => {
     expect([office, leader, unit, null].map(maySeeComplainant)).toEqual([true, false, false, false]);
     // who was interviewed or held to account: the office and leaders, never a unit (not even about itself)
     expect([office, leader, unit, lost].map(maySeeAccountablePerson)).toEqual([true, true, false, false]);
+  });
+
+  it('lets a screen token (read-only leader) read what a leader reads and change nothing', () => {
+    const screen = { role: 'LEADER' as const, unitId: null, readOnly: true };
+    const operations = Object.keys(OPERATIONS) as Operation[];
+    expect(operations.filter((o) => can(screen, o)).sort()).toEqual(
+      operations.filter((o) => can(leader, o) && o !== 'instructIssues').sort(),
+    );
+    expect([mayWrite(screen), mayWrite(leader), mayWrite(office), mayWrite(unit)]).toEqual([false, true, true, true]);
+    // Even as the office it would upload nothing.
+    const led = { leadUnitId: TOWN, supervisingUnitId: null, parts: [] };
+    expect(mayUploadEvidence({ ...office, readOnly: true }, led)).toBe(false);
+    expect(tableRowsFor(screen)).toEqual(ALL_ROWS);
+    expect(inboxOf(screen)).toBeNull();
   });
 
   it('gives a unit its own inbox, the office and leaders the leaders’', () => {

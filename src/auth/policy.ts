@@ -10,6 +10,8 @@ import { NO_UNIT } from '../units/unit.record.js';
 export interface Principal {
   role: Role;
   unitId: string | null;
+  /** A screen token (大屏令牌): reads as its role (a leader), changes nothing. Absent: an ordinary token. */
+  readOnly?: boolean;
 }
 
 /** Who may call each operation, by role. */
@@ -56,9 +58,36 @@ export const OPERATIONS = {
 
 export type Operation = keyof typeof OPERATIONS;
 
+/** The operations that change nothing (an export is a download): all a read-only caller may call. */
+const READ_OPERATIONS: ReadonlySet<Operation> = new Set<Operation>([
+  'readEcoAudit',
+  'exportFigures',
+  'followEvents',
+  'readNotificationRules',
+  'readTextMessages',
+  'readInbox',
+  'readClosurePolicies',
+  'readSupervision',
+  'readAccountability',
+  'readLookbacks',
+]);
+
 export function can(who: Principal, operation: Operation): boolean {
+  if (who.readOnly && !READ_OPERATIONS.has(operation)) return false;
   return (OPERATIONS[operation] as readonly Role[]).includes(who.role);
 }
+
+/**
+ * Whether a caller may change anything at all — any mutation (over HTTP or graphql-ws), upload, import or other
+ * request that is not a read: a screen token (大屏令牌) may not, whatever its role would allow.
+ */
+export const mayWrite = (who: Principal): boolean => !who.readOnly;
+
+/** The refusal's words for a read-only caller, the same wherever it is refused. */
+export const READ_ONLY_REFUSAL = 'A screen token (大屏令牌) is read-only: it may not change anything';
+
+/** Screen tokens are issued as leaders: they read what a leader reads (the district's figures, every problem). */
+export const SCREEN_ROLE: Role = 'LEADER';
 
 /**
  * The unit a caller's webhook, subscription or list is about: the one it names — or, for a unit that names none, its
@@ -87,6 +116,7 @@ export function mayUploadEvidence(
   who: Principal,
   issue: { leadUnitId: string | null; supervisingUnitId: string | null; parts: readonly { unitId: string }[] },
 ): boolean {
+  if (!mayWrite(who)) return false;
   if (who.role === 'OFFICE') return true;
   const unit = who.role === 'UNIT' ? who.unitId : null;
   return (

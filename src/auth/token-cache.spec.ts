@@ -10,6 +10,7 @@ const row = (id: string, expires: string | null = null): TokenRow => ({
   label: id,
   last_used_at: null,
   expires_at: expires ? new Date(expires) : null,
+  screen: false,
 });
 const NOW = Date.parse('2026-03-02T02:00:00Z');
 

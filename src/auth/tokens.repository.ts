@@ -10,6 +10,8 @@ export interface TokenRow {
   label: string | null;
   last_used_at: Date | null;
   expires_at: Date | null;
+  /** A screen token (大屏令牌): a leader's reads, no writes. */
+  screen: boolean;
 }
 
 /** A token as the office lists it: never its secret or hash. */
@@ -25,11 +27,12 @@ export interface TokenInfo {
   lastUsedAt: Date | null;
   revokedAt: Date | null;
   revokedBy: string | null;
+  screen: boolean;
 }
 
 const INFO = `t.id, t.prefix, t.role, t.unit_id AS "unitId", t.label, t.created_at AS "createdAt",
   coalesce(c.label, c.prefix) AS "createdBy", t.expires_at AS "expiresAt", t.last_used_at AS "lastUsedAt",
-  t.revoked_at AS "revokedAt", coalesce(r.label, r.prefix) AS "revokedBy"`;
+  t.revoked_at AS "revokedAt", coalesce(r.label, r.prefix) AS "revokedBy", t.screen`;
 const INFO_FROM = `api_tokens t LEFT JOIN api_tokens c ON c.id = t.created_by LEFT JOIN api_tokens r ON r.id = t.revoked_by`;
 
 @Injectable()
@@ -38,7 +41,7 @@ export class TokensRepository {
 
   async findActiveByHash(hash: string, now: Date): Promise<TokenRow | null> {
     const rows: TokenRow[] = await this.db.query(
-      `SELECT id, prefix, role, unit_id, label, last_used_at, expires_at FROM api_tokens
+      `SELECT id, prefix, role, unit_id, label, last_used_at, expires_at, screen FROM api_tokens
         WHERE token_hash = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > $2)`,
       [hash, now],
     );
@@ -54,15 +57,25 @@ export class TokensRepository {
       label: string | null;
       createdBy: string | null;
       expiresAt?: Date | null;
+      screen?: boolean;
     },
     manager: EntityManager = this.db.manager,
   ): Promise<TokenRow> {
     const rows: TokenRow[] = await manager.query(
-      `INSERT INTO api_tokens (token_hash, prefix, role, unit_id, label, created_by, expires_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)
+      `INSERT INTO api_tokens (token_hash, prefix, role, unit_id, label, created_by, expires_at, screen)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
        ON CONFLICT (token_hash) DO UPDATE SET token_hash = EXCLUDED.token_hash
-       RETURNING id, prefix, role, unit_id, label, last_used_at, expires_at`,
-      [row.hash, row.prefix, row.role, row.unitId, row.label, row.createdBy, row.expiresAt ?? null],
+       RETURNING id, prefix, role, unit_id, label, last_used_at, expires_at, screen`,
+      [
+        row.hash,
+        row.prefix,
+        row.role,
+        row.unitId,
+        row.label,
+        row.createdBy,
+        row.expiresAt ?? null,
+        row.screen ?? false,
+      ],
     );
     return rows[0];
   }

@@ -1,10 +1,12 @@
 import { FIELD_COST } from '../graphql/field-costs.js';
+import { Inject } from '@nestjs/common';
 import { Args, ArgsType, Field, ID, Query, Resolver } from '@nestjs/graphql';
 import { IsArray, IsBoolean, IsDate, IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { ISSUE_SOURCES, type IssueSource } from '../../workflows/issue.types.js';
 import { CurrentCaller } from '../auth/auth.decorators.js';
 import type { Caller } from '../auth/caller.js';
 import { IssueSourceEnum } from '../common/graphql-enums.js';
+import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { DateScalar, DateTimeScalar } from '../common/scalars.js';
 import { IsCalendarDay, Trim } from '../common/validation.js';
 import { UnitRoleEnum } from '../issues/dto/issues.args.js';
@@ -74,7 +76,18 @@ class WeeklyReportArgs extends TableScopeArgs {
 
 @Resolver()
 export class ReportsResolver {
-  constructor(private readonly reports: ClosureReportService) {}
+  constructor(
+    private readonly reports: ClosureReportService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Query(() => String, {
+    description:
+      'The district the service serves (RECTIFY_DISTRICT_NAME), as the bulletin’s title names it; empty when unnamed',
+  })
+  districtName(): string {
+    return this.config.districtName;
+  }
 
   @Query(() => ClosureReportModel, {
     description: '销号率 / 按时率 / 逾期 / 反弹 per lead (or cooperating) unit, ranked',

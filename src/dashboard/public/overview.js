@@ -20,10 +20,12 @@ import {
   shanghaiDay,
   SOURCE,
 } from './common.js';
+import { bigScreenRefreshed, SCREEN_THEME, startBigScreen, stopBigScreen } from './big-screen.js';
 import { ACCOUNTABILITY_KIND, ORDER_STATUS } from './labels.js';
 import { openFileIssueForm } from './file-issue-form.js';
 import { drillable, unitHref } from './list-page.js';
 import { loadMap } from './map.js';
+import { setPrintTitle } from './print-view.js';
 import { $, api, params, state, toast } from './session.js';
 
 const echarts = window.echarts;
@@ -80,7 +82,7 @@ const SCORES = `query Scores($period: String!) {
 
 function chart(id) {
   const el = $(id);
-  return echarts.getInstanceByDom(el) ?? echarts.init(el, state.screen ? 'dark' : null, { renderer: 'canvas' });
+  return echarts.getInstanceByDom(el) ?? echarts.init(el, state.screen ? SCREEN_THEME : null, { renderer: 'canvas' });
 }
 
 function disposeCharts() {
@@ -107,7 +109,12 @@ export async function loadDashboard() {
     `${monday.slice(5).replace('-', '月')}日 至 ${addDays(monday, 6).slice(5).replace('-', '月')}日`;
   $('screen-title').textContent = `生态环保督察整改 挂图作战 · ${monday} 当周`;
   $('file-issue-open').hidden = state.me.role !== 'OFFICE';
+  setPrintTitle(
+    monday,
+    [...state.sources].map((s) => SOURCE[s] ?? s),
+  );
   await Promise.allSettled([loadWeekly(), loadTrend(), loadOverdue(), loadEco(), loadDesk(), loadMap()]);
+  if (state.screen) bigScreenRefreshed();
   $('updated').textContent =
     `数据更新于 ${dateTime(new Date().toISOString())}${state.screen ? `，每${REFRESH_MS / 1000}秒自动刷新` : ''}`;
   // Browser tests wait for this: every panel has finished (or shown its error).
@@ -311,7 +318,8 @@ function renderRanking(report) {
         data: rows.map((r) => r.unit.name),
         axisLabel: {
           formatter: (name) => (bottom.has(name) ? `{bottom|${name} ▼后进}` : name),
-          rich: { bottom: { color: RED, fontWeight: 'bold' } },
+          // (sized as the axis is: measured at the default 12 px, the wall's 18 px label would be cut at the left)
+          rich: { bottom: { color: RED, fontWeight: 'bold', fontSize: state.screen ? 18 : 12 } },
         },
       },
       series: [
@@ -322,7 +330,7 @@ function renderRanking(report) {
             value: pct1(r.closureRate),
             itemStyle: bottom.has(r.unit.name) ? { color: RED } : undefined,
           })),
-          label: { show: true, position: 'right', formatter: '{c}%', fontSize: 11 },
+          label: { show: true, position: 'right', formatter: '{c}%', fontSize: state.screen ? 18 : 11 },
           markLine: {
             symbol: 'none',
             silent: true,
@@ -399,7 +407,7 @@ async function loadTrend() {
             label: {
               show: true,
               formatter: '{c}%',
-              fontSize: 10,
+              fontSize: state.screen ? 18 : 10,
               position: 'top',
               color: TEXT(),
               backgroundColor: state.screen ? 'rgba(2,11,44,.7)' : 'rgba(255,255,255,.8)',
@@ -627,7 +635,7 @@ function renderScores(list, weights, period) {
           type: 'bar',
           data: scored.map((s) => Math.round(s.score * 10) / 10),
           itemStyle: { color: '#13c2c2' },
-          label: { show: true, position: 'right', fontSize: 11 },
+          label: { show: true, position: 'right', fontSize: state.screen ? 18 : 11 },
         },
       ],
     },
@@ -745,8 +753,10 @@ export function setScreen(on) {
     state.timer = setInterval(() => {
       if (!$('dashboard').hidden && state.me) void loadDashboard();
     }, REFRESH_MS);
-  } else if (document.fullscreenElement) {
-    document.exitFullscreen().catch(() => {});
+    startBigScreen();
+  } else {
+    stopBigScreen();
+    if (document.fullscreenElement) document.exitFullscreen().catch(() => {});
   }
   // The charts take the dark theme on the big screen: build them again.
   disposeCharts();
@@ -755,5 +765,7 @@ export function setScreen(on) {
 }
 
 document.addEventListener('fullscreenchange', () => {
-  if (!document.fullscreenElement && state.screen) setScreen(false); // Esc leaves the big screen
+  // Esc leaves the big screen a desk entered; a wall (?screen=1, a screen token) stays one.
+  if (!document.fullscreenElement && state.screen && params.get('screen') !== '1' && !state.me?.screen)
+    setScreen(false);
 });

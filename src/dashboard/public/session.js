@@ -2,10 +2,16 @@
 import { ApiError, errorText, gql, shanghaiDay } from './common.js';
 
 export const TOKEN_KEY = 'rectify.token';
+/**
+ * A screen token (大屏令牌) is kept in localStorage, so the wall PC signs in again by itself after a reboot; it is
+ * read only by the big screen (/?screen=1). Every other token stays in the tab's sessionStorage.
+ */
+export const SCREEN_TOKEN_KEY = 'rectify.screen-token';
 export const params = new URLSearchParams(location.search);
+export const onWall = params.get('screen') === '1';
 
 export const state = {
-  token: sessionStorage.getItem(TOKEN_KEY),
+  token: sessionStorage.getItem(TOKEN_KEY) ?? (onWall ? localStorage.getItem(SCREEN_TOKEN_KEY) : null),
   me: null,
   week: shanghaiDay(),
   sources: new Set(), // empty: every source
