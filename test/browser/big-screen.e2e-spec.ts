@@ -2,7 +2,7 @@
 // office issues a screen token on 大屏令牌, the wall opens the address it is given at 1920×1080 and keeps the token
 // across a reopened page; the screen fits without scrolling, its panels take turns, the overdue list scrolls itself
 // through every row, labels are ≥ 18 px, the full-screen button asks on a click; revoking the token brings the login
-// back; printing the overview gives one A4 landscape page. With RECTIFY_SCREENSHOTS=1 it writes docs/screen.png.
+// back; printing the overview gives one A4 landscape page. With RECTIFY_SCREENSHOTS=1 it writes docs/big-screen.png and docs/print.png.
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -341,7 +341,8 @@ browserSuite('the big screen (大屏) at 1920×1080 and the printed overview, in
       const shown = (id: string) =>
         (d.getElementById(id) as unknown as { checkVisibility(): boolean }).checkVisibility();
       const wrap = d.querySelector('[data-print="overdue"] .table-wrap')!;
-      const canvases = Array.from(d.querySelectorAll('#dashboard .chart')).map((c) => {
+      // the printed panels' charts (the map and the desk's panels are not on the printed page)
+      const canvases = Array.from(d.querySelectorAll('#dashboard [data-print] .chart')).map((c) => {
         const panel = c.closest('.panel')!.getBoundingClientRect();
         const box = c.getBoundingClientRect();
         return box.width > 0 && box.right <= panel.right + 1;

@@ -2,14 +2,16 @@
 // against issues(filter: { awaitingMe: true }) for each role, the list's count and rows against the same query over
 // the API for filter combinations, the order, the paging to the last row, the drill-down from a KPI card and a bar,
 // the office's import with its dry run, and no sideways scrolling at 390 px.
-// With RECTIFY_SCREENSHOTS=1 it writes /tmp/worklist-*.png.
+// With RECTIFY_SCREENSHOTS=1 it writes docs/worklist.png, docs/import.png and docs/phone-list.png.
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import ExcelJS from 'exceljs';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import {
   addDays,
   browserSuite,
   OFFICE,
+  ROOT,
   SCREENSHOTS,
   shanghaiDay,
   sleep,
@@ -188,7 +190,7 @@ browserSuite('待办 and 问题清单 in Chromium against the seeded service', (
         }
         if (who === 'leader' && expected.length) expect(groups.map((g) => g.label)).toEqual(['待领导审批']);
         if (expected.length === 0) await p.waitForSelector('#worklist-empty');
-        if (SCREENSHOTS) await p.screenshot({ path: `/tmp/worklist-${who}.png`, fullPage: false });
+        if (SCREENSHOTS && who === 'office') await p.screenshot({ path: join(ROOT, 'docs', 'worklist.png') });
         // one click from the first screen to the problem
         if (groups.length) {
           const code = groups[0].codes[0];
@@ -463,7 +465,7 @@ browserSuite('待办 and 问题清单 in Chromium against the seeded service', (
       const lines = () => p.$$eval('.import-rows tbody tr', (rows) => rows.map((r) => r.textContent));
       expect(await lines()).toEqual(['2WLT-1可导入', '3WLT-2可导入']); // row, code, status
       expect([await filed('WLT-1'), await filed('WLT-2')]).toEqual([0, 0]);
-      if (SCREENSHOTS) await p.screenshot({ path: '/tmp/worklist-import.png', fullPage: true });
+      if (SCREENSHOTS) await p.screenshot({ path: join(ROOT, 'docs', 'import.png'), fullPage: true });
       await reported(() => reloaded(p, () => p.click('#import-confirm')));
       expect(await p.getAttribute('#import-result', 'data-created')).toBe('2');
       expect(await lines()).toEqual(['2WLT-1已导入', '3WLT-2已导入']);
@@ -507,7 +509,6 @@ browserSuite('待办 and 问题清单 in Chromium against the seeded service', (
           page: 'overview',
           ...FITS,
         });
-        if (SCREENSHOTS) await p.screenshot({ path: `/tmp/worklist-phone-${who}.png` });
         await openList(p, 'state=RECTIFYING');
         if (who === 'office') await p.click('#import-btn');
         expect({ who, page: 'list', ...((await p.evaluate(OVERFLOW)) as object) }).toEqual({
@@ -515,7 +516,7 @@ browserSuite('待办 and 问题清单 in Chromium against the seeded service', (
           page: 'list',
           ...FITS,
         });
-        if (SCREENSHOTS) await p.screenshot({ path: `/tmp/worklist-phone-list-${who}.png`, fullPage: true });
+        if (SCREENSHOTS && who === 'town') await p.screenshot({ path: join(ROOT, 'docs', 'phone-list.png') });
         await p.evaluate('sessionStorage.clear()');
         await p.close();
       }
