@@ -341,7 +341,7 @@ browserSuite('dashboard (挂图作战) in Chromium against the seeded service', 
   });
 
   it('signs in with the token and keeps it in sessionStorage only', async () => {
-    expect(await page.locator('#who').textContent()).toContain('区整改办');
+    expect(await page.locator('#who').textContent()).toBe('区整改办 · 整改办（初始令牌）'); // never "bootstrap"
     const stored = await page.evaluate(() => {
       const g = globalThis as unknown as BrowserGlobals;
       return { session: g.sessionStorage.getItem('rectify.token'), local: g.localStorage.length };

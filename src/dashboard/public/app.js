@@ -1,6 +1,7 @@
 // 挂图作战: the office's dashboard. Plain ES modules, no build step; talks only to /graphql and /reports on this service.
 // This module signs in and out, follows live events, routes between the views and starts the page.
 import { ApiError, errorText, gql, ROLE } from './common.js';
+import { ACTOR } from './labels.js';
 import { closeModal } from './event-forms.js';
 import { createInbox } from './inbox.js';
 import { showIssue } from './issue-page.js';
@@ -97,7 +98,9 @@ function showLogin() {
 function showWho() {
   const { role, label, unit } = state.me;
   // The token's label is the name people gave it; said once when it repeats the role or the unit (区领导 · 区领导).
-  $('who').textContent = [...new Set([ROLE[role] ?? role, unit?.name, label].filter(Boolean))].join(' · ');
+  $('who').textContent = [...new Set([ROLE[role] ?? role, unit?.name, ACTOR[label] ?? label].filter(Boolean))].join(
+    ' · ',
+  );
   $('who').hidden = false;
   $('top-actions').hidden = false;
   $('screens-link').hidden = role !== 'OFFICE';
