@@ -17,6 +17,7 @@ import {
   STATE_LABELS,
   SUBSTATE_LABELS,
 } from '../common/labels.js';
+import { LEAD_UNIT_EVENTS } from '../../workflows/issue.rules.js';
 import { COORDINATE_SYSTEM_LABELS } from '../issues/coordinates.js';
 import { ATTRIBUTE_LABELS, CATEGORY_LABELS as ECO_CATEGORY_LABELS, STATUS_LABELS } from '../eco/eco.types.js';
 
@@ -41,6 +42,8 @@ export const DASHBOARD_LABELS = {
   ECO_CATEGORY: ECO_CATEGORY_LABELS,
   ECO_ATTRIBUTE: ATTRIBUTE_LABELS,
   COORDINATE_SYSTEM: COORDINATE_SYSTEM_LABELS,
+  // The lead unit's moves, which the office may also make on its behalf: its buttons say so (代单位…).
+  LEAD_UNIT_EVENTS: [...LEAD_UNIT_EVENTS],
 } as const;
 
 export function dashboardLabelsModule(): string {

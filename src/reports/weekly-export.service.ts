@@ -125,7 +125,10 @@ export function orderRow(o: OrderRecord & { unitName: string; codes: string[] },
 
 /** The bulletin's name for a week and a filter: "XX区督察整改周通报", its period, and the sources when narrowed. */
 export function bulletinTitle(district: string, { report, sources }: Pick<WeeklyExport, 'report' | 'sources'>): string {
-  const period = `${shanghaiDate(report.periodStart)} 至 ${shanghaiDate(report.asOf)}`;
+  // The whole week, as the page says it; a week still running says the day its figures are as of.
+  const sunday = shanghaiDate(addDays(report.periodStart, 6));
+  const asOf = shanghaiDate(report.asOf);
+  const period = `${shanghaiDate(report.periodStart)} 至 ${sunday}${asOf < sunday ? `，截至 ${asOf}` : ''}`;
   return `${district}督察整改周通报（${period}${sources ? `；${sourceText(sources)}` : ''}）`;
 }
 

@@ -272,8 +272,9 @@ browserSuite('the big screen (大屏) at 1920×1080 and the printed overview, in
       await screen.click('#fullscreen-btn');
       expect(await outcome()).toBe('left');
     } else {
-      // A browser may refuse it (headless Chromium now and then): the page says so and goes on as the wall.
-      expect(entered).toMatch(/^refused/);
+      // A browser may refuse it, or grant and end it at once (headless Chromium now and then, without a focused
+      // window): the page notes which and goes on as the wall.
+      expect(entered).toMatch(/^(refused|left)/);
       console.warn(`full screen was refused by this Chromium: ${entered}`);
     }
     // Leaving full screen (or never entering it) leaves the wall a wall.

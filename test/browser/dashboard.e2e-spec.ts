@@ -440,6 +440,17 @@ browserSuite('dashboard (挂图作战) in Chromium against the seeded service', 
     );
     expect(timeline).toContain('系统（时限巡查）');
     expect(timeline).not.toContain('system:');
+    // The office may make the lead unit's moves on its behalf: those buttons say so; its own read as they are.
+    const officeButtons = await page
+      .locator('#issue-actions button')
+      .evaluateAll((els: Attributed[]) => els.map((e) => [e.getAttribute('data-event'), e.textContent ?? '']));
+    const unitMoves = ['reportProgress', 'requestExtension', 'submit', 'replyToOrder', 'acknowledgeInstruction'];
+    expect(officeButtons.some(([event]) => unitMoves.includes(event!))).toBe(true);
+    for (const [event, text] of officeButtons)
+      expect([event, (text ?? '').startsWith('代单位')]).toEqual([
+        event,
+        unitMoves.includes(event!) || ['accept', 'return', 'setPlan', 'completeMilestone'].includes(event!),
+      ]);
     const loads = await page.locator('body').getAttribute('data-loaded');
     await page.goBack();
     await page.waitForSelector(`body:not([data-loaded="${loads}"])`);

@@ -971,7 +971,7 @@ describe('weekly exports: /reports/weekly.xlsx and /reports/weekly.csv', () => {
     expect(disposition).toContain('filename="weekly-2026-05-11-CENTRAL_INSPECTION.xlsx"');
     expect(decodeURIComponent(disposition.split("UTF-8''")[1])).toBe('督察整改周通报-2026-05-11-中央督察.xlsx');
     const sheet = (await workbook(res.body as Buffer)).getWorksheet('周通报')!;
-    expect(sheet.getCell('A1').value).toBe('督察整改周通报（2026-05-11 至 2026-05-13；中央督察）');
+    expect(sheet.getCell('A1').value).toBe('督察整改周通报（2026-05-11 至 2026-05-17，截至 2026-05-13；中央督察）');
     expect(sheet.getCell('M1').isMerged).toBe(true);
     const marks = await t.ok<{ weeklyReport: { rows: { lagging: boolean }[]; total: { lagging: boolean } } }>(
       OFFICE_TOKEN,

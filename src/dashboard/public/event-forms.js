@@ -35,7 +35,12 @@ async function unitOptions(kind = null) {
 
 const assignForm = (mutation) => ({
   fields: async (i) => [
-    select('leadUnitId', '牵头单位', await unitOptions(), { required: true, value: i.leadUnit?.id }),
+    // No unit chosen for the office: the first of the list would be assigned by a hurried click.
+    select('leadUnitId', '牵头单位', await unitOptions(), {
+      required: true,
+      value: i.leadUnit?.id,
+      placeholder: '请选择牵头单位',
+    }),
     {
       name: 'cooperatingUnitIds',
       label: '配合单位（可多选）',
@@ -497,6 +502,7 @@ function fieldInput(f) {
     input = h(
       'select',
       { name: f.name, required: f.required, multiple: f.type === 'multi', size: f.type === 'multi' ? 6 : null },
+      f.placeholder && !chosen.size ? h('option', { value: '', selected: true, disabled: true }, f.placeholder) : '',
       ...f.options.map(([value, label]) => h('option', { value, selected: chosen.has(String(value)) }, label)),
     );
   } else if (f.type === 'file') {

@@ -50,6 +50,9 @@ export function reasonText(reason) {
     const m = pattern.exec(reason);
     if (m) return say(m);
   }
+  // The service already says some reasons in Chinese (a place's): those read as they are (an English reason has
+  // lowercase words; a Chinese one at most names like WGS-84).
+  if (/[\u4e00-\u9fff]/.test(reason) && !/[a-z]{3,}/.test(reason)) return reason;
   return '内容有误，请对照模板检查';
 }
 

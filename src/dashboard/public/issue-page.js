@@ -15,7 +15,7 @@ import {
   SUBSTATE,
 } from './common.js';
 import { EVENT_FORMS, eventLabel, openEventForm } from './event-forms.js';
-import { ACTOR, COORDINATE_SYSTEM, ORDER_STATUS } from './labels.js';
+import { ACTOR, COORDINATE_SYSTEM, LEAD_UNIT_EVENTS, ORDER_STATUS } from './labels.js';
 import { $, api, state, toast } from './session.js';
 
 const EVIDENCE_FIELDS = 'id fileName mediaType url eventSeq note public';
@@ -183,13 +183,20 @@ function renderIssue(i) {
     { class: 'actions', id: 'issue-actions' },
     ...i.allowedEvents
       .filter((t) => EVENT_FORMS[t])
-      .map((t) =>
-        h(
+      .map((t) => {
+        const forUnit = state.me.role === 'OFFICE' && LEAD_UNIT_EVENTS.includes(t);
+        return h(
           'button',
-          { type: 'button', class: 'btn primary', dataset: { event: t }, onclick: () => openEventForm(i, t) },
-          eventLabel(i, t),
-        ),
-      ),
+          {
+            type: 'button',
+            class: forUnit ? 'btn' : 'btn primary',
+            dataset: { event: t },
+            title: forUnit ? '这是牵头单位的事项，整改办可代为办理，记录为整改办代办' : null,
+            onclick: () => openEventForm(i, t),
+          },
+          forUnit ? `代单位${eventLabel(i, t)}` : eventLabel(i, t),
+        );
+      }),
   );
   const attached = new Set(i.events.flatMap((e) => e.evidence.map((x) => x.id)));
   const loose = i.evidence.filter((e) => !attached.has(e.id));

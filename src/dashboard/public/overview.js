@@ -44,7 +44,7 @@ const OVERDUE = `query Overdue($after: String, $filter: IssueFilter) {
   issues(first: 200, after: $after, filter: $filter) {
     totalCount
     pageInfo { hasNextPage endCursor }
-    edges { node { id code title dueAt dueDay daysOverdue escalationLevel substate source leadUnit { name } } }
+    edges { node { id code title dueAt dueDay daysOverdue escalationLevel substate source leadUnit { id name } } }
   }
 }`;
 
@@ -438,7 +438,10 @@ async function loadOverdue() {
     }
     const now = Date.now();
     state.overdue = rows.map((r) => ({ ...r, days: r.daysOverdue, unit: r.leadUnit?.name ?? '' }));
-    $('overdue-note').textContent = `当前共 ${rows.length} 件（截至 ${dateTime(new Date(now).toISOString())}）`;
+    // A unit's list holds what it cooperates on too; its 逾期 card counts what it leads: the note says both.
+    const led = state.me.role === 'UNIT' ? rows.filter((r) => r.leadUnit?.id === state.me.unit?.id).length : null;
+    const split = led !== null && led !== rows.length ? `，本单位牵头 ${led} 件、配合 ${rows.length - led} 件` : '';
+    $('overdue-note').textContent = `当前共 ${rows.length} 件${split}（截至 ${dateTime(new Date(now).toISOString())}）`;
     renderOverdue();
   } catch (e) {
     state.overdue = [];

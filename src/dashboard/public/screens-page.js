@@ -1,6 +1,7 @@
 // 大屏令牌: the office issues a token for a named wall screen (read-only, reads as a leader), lists them and revokes
 // them. The wall PC opens the address given once; the page keeps the token there across reboots (session.js).
 import { dateTime, errorText, h } from './common.js';
+import { ACTOR } from './labels.js';
 import { $, api, state, toast } from './session.js';
 
 const LIST = `{ tokens { id prefix label screen createdAt createdBy lastUsedAt } }`;
@@ -77,7 +78,7 @@ function render(view, screens, issued = null) {
           h('p', { class: 'muted small' }, '或打开 ', h('code', {}, `${location.origin}/?screen=1`), ' 后输入令牌：'),
           h('p', {}, h('code', { class: 'mono' }, issued.token)),
         )
-      : null,
+      : '', // (replaceChildren writes a null as the text "null")
     h(
       'table',
       { class: 'list', id: 'screens-table' },
@@ -92,7 +93,7 @@ function render(view, screens, issued = null) {
                 { dataset: { id: t.id } },
                 h('td', {}, t.label ?? '（未命名）'),
                 h('td', { class: 'mono' }, `${t.prefix}…`),
-                h('td', {}, `${dateTime(t.createdAt)}${t.createdBy ? ` · ${t.createdBy}` : ''}`),
+                h('td', {}, `${dateTime(t.createdAt)}${t.createdBy ? ` · ${ACTOR[t.createdBy] ?? t.createdBy}` : ''}`),
                 h('td', {}, t.lastUsedAt ? dateTime(t.lastUsedAt) : '从未使用'),
                 h(
                   'td',

@@ -4,6 +4,8 @@ import { errorText, EVENT, h, SIGN_OFF_STEP, SUBSTATE } from './common.js';
 import { $, api, state } from './session.js';
 
 const PAGE = 100;
+/** Rows a group shows before its 展开 button: a box that scrolls by itself hid its last rows on a phone. */
+const SHOWN = 5;
 /** More than a desk works through in a day: the rest are on the list page (#/list?mine=1). */
 const MAX_PAGES = 5;
 
@@ -156,7 +158,29 @@ function render(box, rows, total) {
             'section',
             { class: 'wl-group', dataset: { group: g.key } },
             h('h3', {}, g.label, ' ', h('span', { class: 'count' }, String(g.rows.length))),
-            h('ul', { class: 'wl-rows' }, ...g.rows.map(row)),
+            h(
+              'ul',
+              { class: 'wl-rows' },
+              ...g.rows.map((r, i) => {
+                const li = row(r);
+                if (i >= SHOWN) li.hidden = true;
+                return li;
+              }),
+            ),
+            g.rows.length > SHOWN
+              ? h(
+                  'button',
+                  {
+                    type: 'button',
+                    class: 'btn small wl-more',
+                    onclick: (e) => {
+                      for (const li of e.currentTarget.previousElementSibling.children) li.hidden = false;
+                      e.currentTarget.remove();
+                    },
+                  },
+                  `展开其余 ${g.rows.length - SHOWN} 件`,
+                )
+              : '',
           ),
         )
       : [h('p', { class: 'muted', id: 'worklist-empty' }, '暂无待办事项')]),

@@ -162,8 +162,9 @@ export class IssueFilter {
     nullable: true,
     description:
       'Awaiting me (待我办理): the caller may send an event that moves the work on — the lead unit accept or return, ' +
-      'report progress or submit; the office assign, decide a pending extension, verify or close (Issue.awaitingMe). ' +
-      'Never true for a cooperating unit or a leader',
+      'report progress or submit, reply to an order, sign an instruction; a supervising department its review; a ' +
+      'cooperating unit its pending part; a leader the leaders’ step; the office assign, decide, verify, sign its steps ' +
+      'or close (Issue.awaitingMe, README "The list")',
   })
   @IsOptional()
   @IsBoolean()
