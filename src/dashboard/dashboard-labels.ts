@@ -18,6 +18,7 @@ import {
   SUBSTATE_LABELS,
 } from '../common/labels.js';
 import { LEAD_UNIT_EVENTS } from '../../workflows/issue.rules.js';
+import { workEventsOf } from '../issues/awaiting.js';
 import { COORDINATE_SYSTEM_LABELS } from '../issues/coordinates.js';
 import { ATTRIBUTE_LABELS, CATEGORY_LABELS as ECO_CATEGORY_LABELS, STATUS_LABELS } from '../eco/eco.types.js';
 
@@ -44,6 +45,8 @@ export const DASHBOARD_LABELS = {
   COORDINATE_SYSTEM: COORDINATE_SYSTEM_LABELS,
   // The lead unit's moves, which the office may also make on its behalf: its buttons say so (代单位…).
   LEAD_UNIT_EVENTS: [...LEAD_UNIT_EVENTS],
+  // The moves that make a problem await each role (awaiting.ts): the worklist groups by them.
+  WORK_EVENTS: Object.fromEntries((['OFFICE', 'UNIT', 'LEADER'] as const).map((r) => [r, [...workEventsOf(r)]])),
 } as const;
 
 export function dashboardLabelsModule(): string {

@@ -259,25 +259,29 @@ function build() {
 }
 
 /** The form's values as the hash's parameters; paging starts again. */
+/** The form's selects, by the hash's key each fills; and its checkboxes (lf-<key>). */
+const SELECTS = [
+  ['source', 'lf-source'],
+  ['state', 'lf-state'],
+  ['substate', 'lf-substate'],
+  ['unit', 'lf-unit'],
+  ['role', 'lf-role'],
+  ['level', 'lf-level'],
+];
+const CHECKS = ['overdue', 'dueSoon', 'mine'];
+
 function fromForm() {
   const p = listParams();
   const set = (key, value) => (value ? p.set(key, value) : p.delete(key));
   set('q', $('lf-q').value.trim());
   set('batch', $('lf-batch').value.trim());
   // A select offers one value; a link may carry several (source=A,B): kept until the select is changed.
-  for (const [key, id] of [
-    ['source', 'lf-source'],
-    ['state', 'lf-state'],
-    ['substate', 'lf-substate'],
-    ['unit', 'lf-unit'],
-    ['role', 'lf-role'],
-    ['level', 'lf-level'],
-  ]) {
+  for (const [key, id] of SELECTS) {
     const el = $(id);
     if (el.value || !(p.get(key) ?? '').includes(',')) set(key, el.value);
   }
   set('sort', $('lf-sort').value);
-  for (const key of ['overdue', 'dueSoon', 'mine']) set(key, $(`lf-${key}`).checked ? '1' : '');
+  for (const key of CHECKS) set(key, $(`lf-${key}`).checked ? '1' : '');
   for (const k of PAGING) p.delete(k);
   return p;
 }
@@ -293,20 +297,13 @@ function go(p) {
 function toForm(p) {
   $('lf-q').value = p.get('q') ?? '';
   $('lf-batch').value = p.get('batch') ?? '';
-  for (const [key, id] of [
-    ['source', 'lf-source'],
-    ['state', 'lf-state'],
-    ['substate', 'lf-substate'],
-    ['unit', 'lf-unit'],
-    ['role', 'lf-role'],
-    ['level', 'lf-level'],
-  ]) {
+  for (const [key, id] of SELECTS) {
     const v = p.get(key) ?? '';
     $(id).value = v.includes(',') ? '' : v;
   }
   const sort = p.get('sort');
   $('lf-sort').value = ORDERS[sort] && sort !== 'filed-desc' ? sort : '';
-  for (const key of ['overdue', 'dueSoon', 'mine']) $(`lf-${key}`).checked = p.get(key) === '1';
+  for (const key of CHECKS) $(`lf-${key}`).checked = p.get(key) === '1';
   // A phone shows the search box and a fold with the rest, open when a filter is set; a desk shows them all.
   const narrow = window.matchMedia('(max-width: 700px)').matches;
   const filtered = [...p.keys()].some((k) => k !== 'q' && !PAGING.includes(k));

@@ -2,6 +2,7 @@
 // move it waits for, each row one click from its problem page.
 import { errorText, EVENT, h, SIGN_OFF_STEP, SUBSTATE } from './common.js';
 import { $, api, state } from './session.js';
+import { WORK_EVENTS } from './labels.js';
 
 const PAGE = 100;
 /** Rows a group shows before its 展开 button: a box that scrolls by itself hid its last rows on a phone. */
@@ -16,26 +17,6 @@ const AWAITING = `query Awaiting($after: String) {
     edges { node { id code title substate allowedEvents dueDay daysOverdue overdue leadUnit { name } } }
   }
 }`;
-
-// The moves that make a problem "await" each role, as src/issues/awaiting.ts has them: allowedEvents also holds moves
-// the office may make on a unit's behalf (签收, 报告进展 …), which wait for the unit, not for the office.
-const WORK_EVENTS = {
-  OFFICE: ['assign', 'decideExtension', 'verify', 'signOff', 'dismissObjection', 'close', 'decideOrderReply'],
-  UNIT: [
-    'accept',
-    'return',
-    'reportProgress',
-    'requestExtension',
-    'submit',
-    'setPlan',
-    'completeMilestone',
-    'replyToOrder',
-    'acknowledgeInstruction',
-    'signOff',
-    'reportPart',
-  ],
-  LEADER: ['signOff'],
-};
 
 /** A problem allowing several moves is listed once, under the first of these it allows: the most pressing first. */
 const PRIORITY = [
