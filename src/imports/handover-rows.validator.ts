@@ -12,6 +12,13 @@ import {
   type CoordinateSystem,
   type CoordinatesInput,
 } from '../issues/coordinates.js';
+import {
+  checkEntered,
+  ENTERED_FIELDS,
+  enteredLabel,
+  enteredText,
+  type EnteredValues,
+} from '../issues/entered-fields.js';
 import type { IssueCategory } from '../issues/issue.record.js';
 import type { UnitRecord } from '../units/unit.record.js';
 import { EXAMPLE_CODE, HANDOVER_HEADERS, HEADER_SEARCH_ROWS, type HandoverHeader } from './handover-columns.js';
@@ -32,9 +39,7 @@ export const MAX_ROWS = 20_000;
 
 /** The same rule as fileIssue's code, so an imported problem is found and filed alike. */
 const MAX_LENGTH: Partial<Record<HandoverHeader, number>> = {
-  批次: 200,
   问题描述: 5000,
-  所在地: 500,
   举报人: 100,
   联系电话: 50,
   投诉渠道: 50,
@@ -52,15 +57,14 @@ export interface ImportRowError {
 
 export type RowDeadline = { kind: 'DATE'; dueAt: Date } | { kind: Exclude<DeadlineKind, 'DATE'> };
 
-export interface HandoverRow {
+/** A row as it will be filed; its entered text fields (批次, 所在地, …) as fileIssue takes them. */
+export interface HandoverRow extends EnteredValues {
   rowNumber: number;
   code: string;
   source: IssueSource;
-  batch: string | null;
   title: string;
   description: string;
   category: IssueCategory;
-  location: string | null;
   /** With `deadline`, the problem is assigned on import; without both, only filed. */
   leadUnitId: string | null;
   cooperatingUnitIds: string[];
@@ -71,7 +75,6 @@ export interface HandoverRow {
   longitude: number | null;
   latitude: number | null;
   coordinateSystem: CoordinateSystem | null;
-  adminCode: string | null;
 }
 
 export interface ValidationContext {
@@ -261,7 +264,13 @@ function* validation(sheet: RawSheet, context: ValidationContext): Generator<voi
     // 问题 is the title when given; a long one is summarised like a description rather than refused.
     const title = short && !longerThan(short, TITLE_MAX) ? short : titleFrom(description);
 
-    for (const h of ['批次', '所在地', ...COMPLAINANT_COLUMNS] as const) {
+    const entered = checkEntered(Object.fromEntries(ENTERED_FIELDS.map((f) => [f, text(enteredLabel(f))])));
+    if ('problems' in entered)
+      for (const p of entered.problems) {
+        const tooLong = `Longer than ${enteredText(p.field).maxLength} characters`;
+        fail(enteredLabel(p.field), p.reason === 'TOO_LONG' ? tooLong : p.message);
+      }
+    for (const h of COMPLAINANT_COLUMNS) {
       if (longerThan(text(h), MAX_LENGTH[h]!)) fail(h, `Longer than ${MAX_LENGTH[h]} characters`);
     }
     // A complaint: 来源 举报/信访/12345/12369, or any source with its 投诉渠道 (a complaint handed over in a round).
@@ -312,16 +321,16 @@ function* validation(sheet: RawSheet, context: ValidationContext): Generator<voi
     const place = coordinatesOf(text);
     if ('problems' in place) for (const p of place.problems) fail(p.column, p.message);
 
-    if (errors.length > before || source === null || category === null || 'problems' in place) continue;
+    if (errors.length > before || source === null || category === null || 'problems' in place || 'problems' in entered)
+      continue;
     toCreate.push({
       rowNumber: raw.rowNumber,
       code,
       source,
-      batch: text('批次') || null,
       title,
       description,
       category,
-      location: text('所在地') || null,
+      ...entered.value,
       leadUnitId: lead && 'id' in lead ? lead.id : null,
       cooperatingUnitIds: coop,
       deadline,
@@ -338,7 +347,6 @@ const COORDINATE_COLUMNS: Record<keyof CoordinatesInput, HandoverHeader> = {
   longitude: '经度',
   latitude: '纬度',
   coordinateSystem: '坐标系',
-  adminCode: '行政区划代码',
 };
 
 /** 坐标系 as people write it; null for anything else. */
@@ -370,7 +378,7 @@ function coordinatesOf(
   if (systemText !== '' && coordinateSystem === null)
     problems.push({ column: '坐标系', message: `“${clip(systemText)}”不是坐标系（WGS84 或 GCJ02）` });
   if (problems.length > 0) return { problems };
-  const checked = checkCoordinates({ longitude, latitude, coordinateSystem, adminCode: text('行政区划代码') });
+  const checked = checkCoordinates({ longitude, latitude, coordinateSystem });
   if ('problems' in checked)
     return { problems: checked.problems.map((p) => ({ column: COORDINATE_COLUMNS[p.field], message: p.message })) };
   return checked;

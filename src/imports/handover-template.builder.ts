@@ -1,6 +1,8 @@
 // The blank list the office hands to inspection teams: the headers the importer reads, one example row, dropdowns
 // for 来源 and 类别, and a sheet saying what each column takes.
 import ExcelJS from 'exceljs';
+import { ENTERED_FIELDS, enteredText, type EnteredLabel } from '../issues/entered-fields.js';
+import type { EnteredText } from '../issues/issue.record.js';
 import { EXAMPLE_CODE, HANDOVER_HEADERS, type HandoverHeader } from './handover-columns.js';
 
 const SOURCE_CHOICES = [
@@ -20,13 +22,12 @@ const CATEGORY_CHOICES = ['大气', '水', '土壤', '固体废物', '噪声', '
 const DROPDOWN_ROWS = 1000;
 
 const NOTES: Record<HandoverHeader, string> = {
+  ...enteredColumns((t) => t.note),
   编号: '必填。交办编号，字母、数字、- _ .，同一编号只导入一次（再次导入时跳过）',
   来源: '必填。中央…、市级…、暗访…、专项…/警示片、举报/信访/12345/12369、自查/举一反三',
-  批次: '选填。如：第三轮中央生态环境保护督察 第5批',
   问题: '选填。问题标题；不填时取问题描述的第一句（至多200字）',
   问题描述: '必填（或填“问题”）。问题的详细描述',
   类别: '必填。大气、水、土壤、固体废物、噪声、生态、辐射、其他',
-  所在地: '选填。镇街、村社或地址',
   牵头单位: '选填。单位名称或代码；填写后须填整改时限，导入即交办',
   配合单位: '选填。多个单位用顿号、逗号、分号或空格分隔；须先填牵头单位',
   整改时限: '选填。日期（2026-06-30、2026/6/30、2026年6月30日，当日24时到期）、立行立改 或 长期坚持；须先填牵头单位',
@@ -36,8 +37,17 @@ const NOTES: Record<HandoverHeader, string> = {
   经度: '选填。经度（73–136），与纬度同时填写，如 107.0991',
   纬度: '选填。纬度（3–54），与经度同时填写，如 29.1577',
   坐标系: '选填。WGS84（GPS、手机定位）或 GCJ02（高德、腾讯地图）；不填按 WGS84',
-  行政区划代码: '选填。6–12 位数字，如 500119',
 };
+
+const TEXT_COLUMNS = new Set<string>(['编号', '联系电话', ...ENTERED_FIELDS.map((f) => enteredText(f).label)]);
+
+/** One thing of each entered field's column, by its header. */
+function enteredColumns(pick: (t: EnteredText) => string): Record<EnteredLabel, string> {
+  return Object.fromEntries(ENTERED_FIELDS.map((f) => [enteredText(f).label, pick(enteredText(f))])) as Record<
+    EnteredLabel,
+    string
+  >;
+}
 
 export async function buildHandoverTemplate(exampleDueDay: string): Promise<Buffer> {
   const book = new ExcelJS.Workbook();
@@ -47,21 +57,20 @@ export async function buildHandoverTemplate(exampleDueDay: string): Promise<Buff
     header,
     key: header,
     width: header === '问题描述' ? 50 : header === '问题' ? 30 : 16,
-    // Codes and phone numbers are text: Excel would otherwise turn 0231234567 into a number and drop the 0.
-    style: header === '编号' || header === '联系电话' || header === '行政区划代码' ? { numFmt: '@' } : {},
+    // Codes, phone numbers and entered text are text: Excel would otherwise turn 0231234567 into a number, dropping the 0.
+    style: TEXT_COLUMNS.has(header) ? { numFmt: '@' } : {},
   }));
   list.getRow(1).font = { bold: true };
   HANDOVER_HEADERS.forEach((h, i) => {
     list.getRow(1).getCell(i + 1).note = NOTES[h];
   });
   const example: Record<HandoverHeader, string | Date> = {
+    ...enteredColumns((t) => t.example),
     编号: EXAMPLE_CODE,
     来源: '中央生态环境保护督察',
-    批次: '第三轮中央生态环境保护督察 第5批',
     问题: '农村黑臭水体整治不到位',
     问题描述: '村内沟渠黑臭，生活污水直排。示例行：导入前请改为实际问题或删除。',
     类别: '水',
-    所在地: '水江镇',
     牵头单位: '水江镇',
     配合单位: '区生态环境局、区水利局',
     整改时限: new Date(`${exampleDueDay}T00:00:00.000Z`),
@@ -71,7 +80,6 @@ export async function buildHandoverTemplate(exampleDueDay: string): Promise<Buff
     经度: '',
     纬度: '',
     坐标系: '',
-    行政区划代码: '',
   };
   const row = list.addRow(example);
   row.font = { italic: true, color: { argb: 'FF808080' } };

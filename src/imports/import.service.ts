@@ -8,6 +8,7 @@ import { Clock } from '../common/clock.js';
 import { badInput, DomainError } from '../common/domain-error.js';
 import { shanghaiDate } from '../common/shanghai-time.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { enteredOf } from '../issues/entered-fields.js';
 import { senderOf } from '../issues/issues.service.js';
 import { type BulkFiling, TransitionService } from '../issues/transition.service.js';
 import { UnitsService } from '../units/units.service.js';
@@ -148,15 +149,13 @@ function filing(row: HandoverRow, moment: ImportMoment): BulkFiling {
     row: {
       code: row.code,
       source: row.source,
-      batch: row.batch,
       title: row.title,
       description: row.description,
       category: row.category,
-      location: row.location,
+      ...enteredOf(row),
       longitude: row.longitude,
       latitude: row.latitude,
       coordinateSystem: row.coordinateSystem,
-      adminCode: row.adminCode,
       parentId: null,
       complainantName: complaint ? row.complainantName : null,
       complainantPhone: complaint ? row.complainantPhone : null,

@@ -1,4 +1,4 @@
-// A problem's place on the map: optional longitude / latitude in a said coordinate system, and an administrative code.
+// A problem's place on the map: optional longitude / latitude in a said coordinate system.
 // Pure: the input, the import and the demo check with the same rules.
 import type { InputRefusalReason } from '../common/domain-error.js';
 
@@ -15,21 +15,16 @@ export const COORDINATE_SYSTEM_LABELS: Record<CoordinateSystem, string> = {
 export const LONGITUDE_RANGE = [73, 136] as const;
 export const LATITUDE_RANGE = [3, 54] as const;
 
-/** 行政区划代码: 6 digits (county), 9 (township), 12 (village); 6–12 digits taken as typed. */
-export const ADMIN_CODE_PATTERN = /^\d{6,12}$/;
-
 export interface CoordinatesInput {
   longitude?: number | null;
   latitude?: number | null;
   coordinateSystem?: CoordinateSystem | null;
-  adminCode?: string | null;
 }
 
 export interface Coordinates {
   longitude: number | null;
   latitude: number | null;
   coordinateSystem: CoordinateSystem | null;
-  adminCode: string | null;
 }
 
 export interface CoordinateProblem {
@@ -69,9 +64,6 @@ export function checkCoordinates(input: CoordinatesInput): { value: Coordinates 
     problems.push({ field: 'coordinateSystem', reason: 'NOT_APPLICABLE', message: '未填写经纬度，不应填写坐标系' });
   if (given(input.coordinateSystem) && !COORDINATE_SYSTEMS.includes(input.coordinateSystem))
     problems.push({ field: 'coordinateSystem', reason: 'MALFORMED', message: '坐标系须为 WGS84 或 GCJ02' });
-  const adminCode = given(input.adminCode) ? input.adminCode.trim() : '';
-  if (adminCode !== '' && !ADMIN_CODE_PATTERN.test(adminCode))
-    problems.push({ field: 'adminCode', reason: 'MALFORMED', message: '行政区划代码须为 6–12 位数字' });
   if (problems.length > 0) return { problems };
   const located = hasLng && hasLat;
   return {
@@ -79,7 +71,6 @@ export function checkCoordinates(input: CoordinatesInput): { value: Coordinates 
       longitude: located ? longitude : null,
       latitude: located ? latitude : null,
       coordinateSystem: located ? (input.coordinateSystem ?? 'WGS84') : null,
-      adminCode: adminCode === '' ? null : adminCode,
     },
   };
 }

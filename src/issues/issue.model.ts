@@ -22,6 +22,7 @@ import { DateTimeScalar } from '../common/scalars.js';
 import type { IssueCategory } from './issue.record.js';
 import { CoordinateSystemEnum } from '../common/graphql-enums.js';
 import type { CoordinateSystem } from './coordinates.js';
+import { EnteredFieldsModel } from './entered-fields.model.js';
 
 @ObjectType('Complainant', { description: '举报人: visible to the office only' })
 export class ComplainantModel {
@@ -70,21 +71,15 @@ export abstract class NodeModel {
 }
 
 @ObjectType('Issue', { description: '督察整改问题', implements: () => [NodeModel] })
-export class IssueModel {
+export class IssueModel extends EnteredFieldsModel {
   @Field(() => ID, { description: 'The problem’s id, a UUID (its global id)' }) id: string;
   @Field({ description: 'Its unique code (问题编号), e.g. ZY-2026-00042' }) code: string;
   @Field(() => IssueSourceEnum, { description: 'Where it came from (问题来源)' }) source: IssueSource;
-  @Field(() => String, {
-    nullable: true,
-    description: 'The batch it was handed over in (批次), e.g. 第三轮中央生态环境保护督察 第5批',
-  })
-  batch: string | null;
   @Field({ description: 'Its title, one line that names the problem' }) title: string;
   // description is resolved by IssueFieldsResolver: the public sees the public summary instead.
   @Field(() => IssueCategoryEnum, { description: 'Its environmental field (问题类别)' }) category: IssueCategory;
   @Field(() => String, { nullable: true, description: 'The wording the public view shows (公开摘要)' }) publicSummary:
     string | null;
-  @Field(() => String, { nullable: true, description: 'Where it is (所在地)' }) location: string | null;
   @Field(() => Float, {
     nullable: true,
     description: 'Its longitude (经度) in coordinateSystem, 73–136; null when not located (with latitude)',
@@ -100,8 +95,6 @@ export class IssueModel {
     description: 'The coordinate system longitude and latitude are in (坐标系); null when not located',
   })
   coordinateSystem: CoordinateSystem | null;
-  @Field(() => String, { nullable: true, description: 'Its administrative division code (行政区划代码), 6–12 digits' })
-  adminCode: string | null;
   @Field(() => IssueStateEnum, { description: 'Its top-level state (办理状态)' }) state: IssueState;
   @Field({ description: '"RECTIFYING.inProgress", "RECTIFYING.submitted", or the state itself' }) substate: string;
   @Field(() => Int, { description: 'How many events its log holds; send it as expectedVersion to refuse stale writes' })
@@ -170,6 +163,7 @@ export class IssueModel {
     description: 'The last event’s time (最近更新): what IssueFilter.updatedAfter and the UPDATED_AT order read',
   })
   updatedAt: Date;
+  // The entered text fields (batch, location, …) come from EnteredFieldsModel.
   // heldByMe, awaitingMe, leadUnit, cooperatingUnits, overdue, dueSoon, parent, complainant, allowedEvents, events,
   // pendingExtension are resolved by IssueFieldsResolver.
 }

@@ -121,6 +121,30 @@ type StoredKey = Exclude<keyof IssueRecord, 'heldThroughSeq' | 'publicView'>;
 interface FieldShape {
   sql: string;
   context?: 'value' | 'instant' | 'json';
+  /** Set for a plain text field the office enters: everything that takes and shows it is derived (entered-fields.ts). */
+  entered?: EnteredText;
+}
+
+/**
+ * A plain text field of a problem, entered when it is filed (the form, fileIssue, an import's column) and shown to
+ * whoever reads the problem: Issue's field, FileIssueInput's, the handover list's column and template, the form and
+ * the problem page are all made from this description.
+ */
+export interface EnteredText {
+  /** Its Chinese name: the handover list's column header and the pages' label. */
+  label: string;
+  /** What the schema says of it (Issue and FileIssueInput). */
+  description: string;
+  /** In characters; longer is refused. */
+  maxLength: number;
+  /** A stricter form than free text (a regular expression's source, anchored) and the refusal's Chinese message. */
+  pattern?: { source: string; message: string };
+  /** The template's note on its column, the example row's value, and the form's placeholder. */
+  note: string;
+  example: string;
+  placeholder?: string;
+  /** The phone's keyboard for it (the input's inputmode), when not text. */
+  inputMode?: 'numeric' | 'decimal' | 'tel';
 }
 
 /**
@@ -131,15 +155,46 @@ export const ISSUE_SHAPE = {
   id: { sql: 'uuid' },
   code: { sql: 'text' },
   source: { sql: 'text' },
-  batch: { sql: 'text' },
+  batch: {
+    sql: 'text',
+    entered: {
+      label: '批次',
+      description: 'The batch it was handed over in (批次), e.g. 第三轮中央生态环境保护督察 第5批',
+      maxLength: 200,
+      note: '选填。如：第三轮中央生态环境保护督察 第5批',
+      example: '第三轮中央生态环境保护督察 第5批',
+      placeholder: '如：第三轮中央生态环境保护督察 第5批',
+    },
+  },
   title: { sql: 'text' },
   description: { sql: 'text' },
   category: { sql: 'text' },
-  location: { sql: 'text' },
+  location: {
+    sql: 'text',
+    entered: {
+      label: '所在地',
+      description: 'Where it is (所在地): a town, a village, an address',
+      maxLength: 500,
+      note: '选填。镇街、村社或地址',
+      example: '水江镇',
+    },
+  },
   longitude: { sql: 'float8' },
   latitude: { sql: 'float8' },
   coordinateSystem: { sql: 'text' },
-  adminCode: { sql: 'text' },
+  adminCode: {
+    sql: 'text',
+    entered: {
+      label: '行政区划代码',
+      description: 'Its administrative division code (行政区划代码), 6–12 digits: county, township or village',
+      maxLength: 12,
+      pattern: { source: '^\\d{6,12}$', message: '行政区划代码须为 6–12 位数字' },
+      note: '选填。6–12 位数字，如 500119',
+      example: '500119',
+      placeholder: '6–12 位数字，可不填',
+      inputMode: 'numeric',
+    },
+  },
   parentId: { sql: 'uuid' },
   complainantName: { sql: 'text' },
   complainantPhone: { sql: 'text' },

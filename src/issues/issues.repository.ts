@@ -18,26 +18,42 @@ import {
   type IssueRecord,
 } from './issue.record.js';
 
-export interface NewIssueRow {
-  code: string;
-  source: string;
-  batch: string | null;
-  title: string;
-  description: string;
-  category: string;
-  location: string | null;
-  longitude: number | null;
-  latitude: number | null;
-  coordinateSystem: string | null;
-  adminCode: string | null;
-  parentId: string | null;
-  complainantName: string | null;
-  complainantPhone: string | null;
-  complaintChannel: string | null;
-  replyDueAt: Date | null;
-  filedAt: Date;
-  filedBy: string;
-}
+type Shape = typeof ISSUE_SHAPE;
+/** What the row itself keeps (its id, version, state, last change), not what a filing gives. */
+type RowKept = 'id' | 'state' | 'substate' | 'machineVersion' | 'version' | 'updatedAt';
+/** The fields a filing gives: ISSUE_SHAPE's, less those events change (the machine's context) and those the row keeps. */
+type FiledField = Exclude<
+  { [K in keyof Shape]: Shape[K] extends { context: string } ? never : K }[keyof Shape],
+  RowKept
+>;
+const ROW_KEPT: readonly string[] = [
+  'id',
+  'state',
+  'substate',
+  'machineVersion',
+  'version',
+  'updatedAt',
+] satisfies RowKept[];
+const FILED_FIELDS = (Object.keys(ISSUE_SHAPE) as (keyof Shape)[]).filter(
+  (f): f is FiledField => !('context' in ISSUE_SHAPE[f]) && !ROW_KEPT.includes(f),
+);
+
+/** A new problem as filed. */
+export type NewIssueRow = Pick<IssueRecord, FiledField>;
+
+/** A filing's columns by name, as insertMany's jsonb_to_recordset reads them. */
+export const filedColumns = (row: NewIssueRow): BulkIssue =>
+  Object.fromEntries(FILED_FIELDS.map((f) => [columnOf(f), row[f]])) as BulkIssue;
+
+/** A new problem's columns, in the order of insert's parameters: the filing's, the machine's snapshot, the context. */
+const NEW_ISSUE_COLUMNS = [
+  ...FILED_FIELDS.map(columnOf),
+  'state',
+  'substate',
+  'machine_version',
+  'version',
+  ...CONTEXT_COLUMN_NAMES,
+];
 
 export interface EventRow {
   seq: number;
@@ -234,40 +250,20 @@ export class IssuesRepository {
   ): Promise<IssueRecord | null> {
     const rows: IssueRecord[] = await manager.query(
       `WITH i AS (
-         INSERT INTO issues (code, source, batch, title, description, category, location, parent_id,
-           complainant_name, complainant_phone, complaint_channel, reply_due_at, filed_at, filed_by,
-           state, substate, machine_version, version, longitude, latitude, coordinate_system, admin_code,
-           ${CONTEXT_COLUMN_NAMES.join(', ')})
-         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,1,$18,$19,$20,$21,
-           ${CONTEXT_COLUMN_NAMES.map((_, k) => `$${22 + k}`).join(',')})
+         INSERT INTO issues (${NEW_ISSUE_COLUMNS.join(', ')})
+         VALUES (${NEW_ISSUE_COLUMNS.map((_, k) => `$${k + 1}`).join(', ')})
          ON CONFLICT (code) DO NOTHING
          RETURNING *
        ), e AS (
-         ${EVENT_INSERT} SELECT i.id, ${eventPlaceholders(22 + CONTEXT_COLUMN_NAMES.length)} FROM i
+         ${EVENT_INSERT} SELECT i.id, ${eventPlaceholders(NEW_ISSUE_COLUMNS.length + 1)} FROM i
        )
        SELECT ${ISSUE_COLUMNS} FROM i`,
       [
-        issue.code,
-        issue.source,
-        issue.batch,
-        issue.title,
-        issue.description,
-        issue.category,
-        issue.location,
-        issue.parentId,
-        issue.complainantName,
-        issue.complainantPhone,
-        issue.complaintChannel,
-        issue.replyDueAt,
-        issue.filedAt,
-        issue.filedBy,
+        ...FILED_FIELDS.map((f) => issue[f]),
         snapshot.state,
         snapshot.substate,
         snapshot.machineVersion,
-        issue.longitude,
-        issue.latitude,
-        issue.coordinateSystem,
-        issue.adminCode,
+        1,
         ...contextColumns(snapshot.context),
         ...eventParams(event),
       ],

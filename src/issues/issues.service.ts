@@ -7,6 +7,7 @@ import { Clock } from '../common/clock.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { badFields, badInput } from '../common/domain-error.js';
 import { checkCoordinates } from './coordinates.js';
+import { checkEntered } from './entered-fields.js';
 import { UnitsService } from '../units/units.service.js';
 import { decodeCursor, encodeCursor, type IssueOrderField } from './cursor.js';
 import type { AssignInput } from './dto/assign.input.js';
@@ -73,7 +74,12 @@ export class IssuesService {
       throw badInput(['parentId'], '所指的问题不存在', 'UNKNOWN_REFERENCE');
     }
     const place = checkCoordinates(input);
-    if ('problems' in place) throw badFields(place.problems);
+    const entered = checkEntered(input);
+    const problems = [
+      ...('problems' in place ? place.problems : []),
+      ...('problems' in entered ? entered.problems : []),
+    ];
+    if (problems.length > 0 || 'problems' in place || 'problems' in entered) throw badFields(problems);
     const filedAt = this.clock.now();
     if (input.replyDueAt && input.replyDueAt.getTime() <= filedAt.getTime())
       throw badInput(['replyDueAt'], undefined, 'NOT_IN_FUTURE');
@@ -81,11 +87,10 @@ export class IssuesService {
       {
         code: input.code ?? null,
         source: input.source,
-        batch: input.batch ?? null,
         title: input.title,
         description: input.description,
         category: input.category,
-        location: input.location ?? null,
+        ...entered.value,
         ...place.value,
         parentId: input.parentId ?? null,
         complainantName: input.complainantName ?? null,

@@ -46,6 +46,7 @@ import {
   type BulkEvent,
   type BulkIssue,
   type EventRow,
+  filedColumns,
   type NewIssueRow,
   type SnapshotRow,
 } from './issues.repository.js';
@@ -336,24 +337,7 @@ export class TransitionService {
       }
       const substate = substateOf(snapshot);
       issues.push({
-        code: row.code,
-        source: row.source,
-        batch: row.batch,
-        title: row.title,
-        description: row.description,
-        category: row.category,
-        location: row.location,
-        longitude: row.longitude,
-        latitude: row.latitude,
-        coordinate_system: row.coordinateSystem,
-        admin_code: row.adminCode,
-        parent_id: row.parentId,
-        complainant_name: row.complainantName,
-        complainant_phone: row.complainantPhone,
-        complaint_channel: row.complaintChannel,
-        reply_due_at: row.replyDueAt,
-        filed_at: at,
-        filed_by: by.label,
+        ...filedColumns({ ...row, filedAt: at, filedBy: by.label }),
         state: topStateOf(substate),
         substate,
         machine_version: ISSUE_MACHINE_VERSION,

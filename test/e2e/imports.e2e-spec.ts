@@ -20,11 +20,12 @@ const END_OF_JUNE_30 = '2026-06-30T16:00:00.000Z';
 const HEADER = [
   '编号',
   '来源',
-  '批次',
   '问题',
   '问题描述',
   '类别',
+  '批次',
   '所在地',
+  '行政区划代码',
   '牵头单位',
   '配合单位',
   '整改时限',
@@ -34,7 +35,6 @@ const HEADER = [
   '经度',
   '纬度',
   '坐标系',
-  '行政区划代码',
 ];
 const IMPORTER_LABEL = '区整改办 清单导入';
 
@@ -660,10 +660,11 @@ describe('importing a handover list (POST /imports)', () => {
       sheet.getRow(4).values = [
         code(),
         '中央',
-        '',
         '问题',
         '',
         '水',
+        '',
+        '',
         '',
         '水江镇',
         '',

@@ -1,7 +1,7 @@
 // 登记问题: the office files one problem from the page (fileIssue), with its place — typed, or the browser's own
 // position (navigator.geolocation, WGS-84) — and opens the new problem. It shows in the same modal as the events' forms.
 import { ApiError, CATEGORY, errorText, h, SOURCE } from './common.js';
-import { COORDINATE_SYSTEM } from './labels.js';
+import { COORDINATE_SYSTEM, ENTERED } from './labels.js';
 import { closeModal } from './event-forms.js';
 import { $, api } from './session.js';
 
@@ -60,10 +60,6 @@ function placeFields() {
   return [
     h('div', { class: 'field-row' }, field('经度', lng), field('纬度', lat)),
     h('div', { class: 'field-row' }, field('坐标系', system), h('div', { class: 'locate' }, locate, status)),
-    field(
-      '行政区划代码（6–12 位数字，可不填）',
-      textInput('adminCode', { inputmode: 'numeric', pattern: '\\d{6,12}' }),
-    ),
   ];
 }
 
@@ -76,8 +72,17 @@ export function openFileIssueForm() {
     field('问题标题', textInput('title', { required: true, maxlength: 200 }), true),
     field('问题描述', description, true),
     field('问题类别', h('select', { name: 'category', required: true }, ...options(CATEGORY, 'WATER')), true),
-    field('所在地', textInput('location', { maxlength: 500 })),
-    field('批次', textInput('batch', { maxlength: 200, placeholder: '如：第三轮中央生态环境保护督察 第5批' })),
+    ...ENTERED.map((f) =>
+      field(
+        f.label,
+        textInput(f.name, {
+          maxlength: f.maxLength,
+          pattern: f.pattern,
+          placeholder: f.placeholder,
+          inputmode: f.inputMode,
+        }),
+      ),
+    ),
     field('投诉渠道（群众举报件填写，如 12345、12369）', textInput('complaintChannel', { maxlength: 50 })),
     ...placeFields(),
   );
@@ -101,13 +106,11 @@ export function openFileIssueForm() {
       title: v('title'),
       description: v('description'),
       category: v('category'),
-      location: v('location') || null,
-      batch: v('batch') || null,
+      ...Object.fromEntries(ENTERED.map((f) => [f.name, v(f.name) || null])),
       complaintChannel: v('complaintChannel') || null,
       longitude: located ? Number(lng) : null,
       latitude: located ? Number(lat) : null,
       coordinateSystem: located ? v('coordinateSystem') : null,
-      adminCode: v('adminCode') || null,
     };
     $('modal-submit').disabled = true;
     try {

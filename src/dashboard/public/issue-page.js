@@ -15,13 +15,13 @@ import {
   SUBSTATE,
 } from './common.js';
 import { EVENT_FORMS, eventLabel, openEventForm } from './event-forms.js';
-import { ACTOR, COORDINATE_SYSTEM, LEAD_UNIT_EVENTS, ORDER_STATUS } from './labels.js';
+import { ACTOR, COORDINATE_SYSTEM, ENTERED, LEAD_UNIT_EVENTS, ORDER_STATUS } from './labels.js';
 import { $, api, state, toast } from './session.js';
 
 const EVIDENCE_FIELDS = 'id fileName mediaType url eventSeq note public';
 const ISSUE = `query Issue($id: ID!) {
   issue(id: $id) {
-    id code title description source batch category location longitude latitude coordinateSystem adminCode
+    id code title description source category ${ENTERED.map((f) => f.name).join(' ')} longitude latitude coordinateSystem
     state substate version
     deadlineKind dueAt dueDay originalDueAt originalDueDay overdue dueSoon signOffSteps noticeEndDay sentBackCount escalationLevel progressPercent reboundCount
     filedAt closedAt replyDueAt replyDueDay finding satisfaction published publicSummary complaint
@@ -205,11 +205,10 @@ function renderIssue(i) {
     'dl',
     { class: 'fields' },
     field('编号', i.code),
-    field('来源', SOURCE[i.source] ?? i.source, i.batch ? ` · ${i.batch}` : ''),
+    field('来源', SOURCE[i.source] ?? i.source),
     field('类别', CATEGORY[i.category] ?? i.category),
-    field('地点', i.location ?? '—'),
+    ...ENTERED.map((f) => (i[f.name] !== null ? field(f.label, i[f.name]) : [])),
     i.longitude !== null ? field('经纬度', placeText(i)) : [],
-    i.adminCode ? field('行政区划代码', i.adminCode) : [],
     field('牵头单位', i.leadUnit?.name ?? '未交办'),
     field('配合单位', i.cooperatingUnits.map((u) => u.name).join('、') || '—'),
     i.supervisingUnit ? field('行业主管部门', i.supervisingUnit.name) : [],

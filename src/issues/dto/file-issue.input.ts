@@ -5,19 +5,14 @@ import { CoordinateSystemEnum, IssueCategoryEnum, IssueSourceEnum } from '../../
 import type { CoordinateSystem } from '../coordinates.js';
 import { DateTimeScalar } from '../../common/scalars.js';
 import { CODE_PATTERN, Trim } from '../../common/validation.js';
+import { EnteredFieldsInput } from '../entered-fields.model.js';
 import { ISSUE_CATEGORIES, type IssueCategory } from '../issue.record.js';
 
 @InputType('FileIssueInput', { description: 'A new problem for the office to file (登记)' })
-export class FileIssueInput {
+export class FileIssueInput extends EnteredFieldsInput {
   @Field(() => IssueSourceEnum, { description: 'Where it came from (问题来源)' })
   @IsIn(ISSUE_SOURCES)
   source: IssueSource;
-  @Field({ nullable: true, description: 'The batch it was handed over in (批次), up to 200 characters' })
-  @IsOptional()
-  @Trim()
-  @IsString()
-  @MaxLength(200)
-  batch?: string;
   @Field({ nullable: true, description: 'Generated when absent, e.g. ZY-2026-00042' })
   @IsOptional()
   @Trim()
@@ -38,12 +33,6 @@ export class FileIssueInput {
   @Field(() => IssueCategoryEnum, { description: 'Its environmental field (问题类别)' })
   @IsIn(ISSUE_CATEGORIES)
   category: IssueCategory;
-  @Field({ nullable: true, description: 'Where it is (所在地), up to 500 characters' })
-  @IsOptional()
-  @Trim()
-  @IsString()
-  @MaxLength(500)
-  location?: string;
   // Checked in IssuesService.file by checkCoordinates (coordinates.ts), which says each refusal in Chinese.
   @Field(() => Float, { nullable: true, description: 'Its longitude (经度), 73–136, with latitude' })
   @IsOptional()
@@ -57,11 +46,6 @@ export class FileIssueInput {
   })
   @IsOptional()
   coordinateSystem?: CoordinateSystem;
-  @Field({ nullable: true, description: 'Its administrative division code (行政区划代码), 6–12 digits' })
-  @IsOptional()
-  @Trim()
-  @IsString()
-  adminCode?: string;
   @Field(() => ID, { nullable: true, description: 'The problem this one derives from (举一反三)' })
   @IsOptional()
   @IsUUID()
