@@ -1,9 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
 import { initialSnapshot } from '../../workflows/issue.runtime.js';
 import { CONTEXT_COLUMN_NAMES, contextColumns, contextOf, contextRecord } from './issue-snapshot.mapper.js';
+import { ENTERED_FIELDS, type EnteredValues } from './entered-fields.js';
 import { ISSUE_COLUMNS, ISSUE_SHAPE, type IssueRecord } from './issue.record.js';
 
 const record: IssueRecord = {
+  ...(Object.fromEntries(ENTERED_FIELDS.map((f) => [f, null])) as EnteredValues),
   id: '11111111-1111-4111-8111-111111111111',
   code: 'ZY-2026-00060',
   source: 'CENTRAL_INSPECTION',
@@ -11,11 +13,9 @@ const record: IssueRecord = {
   title: '磷石膏堆场渗滤液收集不完善',
   description: '堆场周边雨污分流设施不完善',
   category: 'SOLID_WASTE',
-  location: null,
   longitude: null,
   latitude: null,
   coordinateSystem: null,
-  adminCode: null,
   parentId: null,
   complainantName: null,
   complainantPhone: null,
