@@ -13,6 +13,7 @@ import {
   zipArchive,
 } from '../factories/zip-archive.factory.js';
 import { createTestApp, OFFICE_TOKEN, type TestApp } from '../support/test-app.js';
+import { ENTERED_FIELDS, enteredLabel } from '../../src/issues/entered-fields.js';
 
 // Monday 2026-03-02 10:00 in Shanghai: 2026-06-30 is ahead, 2026-03-01 is behind.
 const NOW = '2026-03-02T02:00:00.000Z';
@@ -23,9 +24,8 @@ const HEADER = [
   '问题',
   '问题描述',
   '类别',
-  '批次',
-  '所在地',
-  '行政区划代码',
+  // the entered text fields (批次, 所在地, 行政区划代码, …), as ISSUE_SHAPE lists them
+  ...ENTERED_FIELDS.map(enteredLabel),
   '牵头单位',
   '配合单位',
   '整改时限',
@@ -657,19 +657,15 @@ describe('importing a handover list (POST /imports)', () => {
       const book = new ExcelJS.Workbook();
       const sheet = book.addWorksheet('清单');
       sheet.addRow(HEADER);
-      sheet.getRow(4).values = [
-        code(),
-        '中央',
-        '问题',
-        '',
-        '水',
-        '',
-        '',
-        '',
-        '水江镇',
-        '',
-        new Date('2020-01-01T00:00:00Z'),
-      ];
+      const cells: Record<string, ExcelJS.CellValue> = {
+        编号: code(),
+        来源: '中央',
+        问题: '问题',
+        类别: '水',
+        牵头单位: '水江镇',
+        整改时限: new Date('2020-01-01T00:00:00Z'),
+      };
+      sheet.getRow(4).values = HEADER.map((h) => cells[h] ?? '');
       const errors = await refused(Buffer.from(await book.xlsx.writeBuffer()), 'list.xlsx');
       expect(errors).toEqual([{ row: 4, column: '整改时限', reason: '2020-01-01 is not in the future' }]);
     });
