@@ -45,6 +45,8 @@ export interface IssueRecord {
   coordinateSystem: CoordinateSystem | null;
   /** 行政区划代码, 6–12 digits. */
   adminCode: string | null;
+  /** 责任领导: the leader answerable for it. */
+  responsibleLeader: string | null;
   parentId: string | null;
   complainantName: string | null;
   complainantPhone: string | null;
@@ -193,6 +195,17 @@ export const ISSUE_SHAPE = {
       example: '500119',
       placeholder: '6–12 位数字，可不填',
       inputMode: 'numeric',
+    },
+  },
+  responsibleLeader: {
+    sql: 'text',
+    entered: {
+      label: '责任领导',
+      description:
+        'The leader answerable for its rectification (责任领导), as the list names them, e.g. 区政府副区长 王某',
+      maxLength: 100,
+      note: '选填。牵头负责整改的区领导，如：区政府副区长 王某',
+      example: '区政府副区长 王某',
     },
   },
   parentId: { sql: 'uuid' },
