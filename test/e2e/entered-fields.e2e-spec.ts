@@ -2,9 +2,9 @@
 // the shape itself: a field added to the shape is filed, refused, imported, offered in the template and the form's
 // labels, and read back, with no line of this test changed.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import ExcelJS from 'exceljs';
 import request from 'supertest';
 import { ENTERED_FIELDS, enteredText, type EnteredField } from '../../src/issues/entered-fields.js';
+import { templateWorkbook } from '../support/binary-body.js';
 import { createTestApp, OFFICE_TOKEN, type TestApp } from '../support/test-app.js';
 
 const NOW = '2026-03-02T02:00:00.000Z';
@@ -99,16 +99,7 @@ describe('the entered text fields, from ISSUE_SHAPE', () => {
   });
 
   it('the template has a column for each, with its note and example', async () => {
-    const res = await request(t.app.getHttpServer())
-      .get('/imports/template.xlsx')
-      .buffer(true)
-      .parse((r, done) => {
-        const chunks: Buffer[] = [];
-        r.on('data', (b: Buffer) => chunks.push(b));
-        r.on('end', () => done(null, Buffer.concat(chunks)));
-      });
-    const book = new ExcelJS.Workbook();
-    await book.xlsx.load(new Uint8Array(res.body as Buffer).buffer);
+    const book = await templateWorkbook(t.app);
     const sheet = book.worksheets[0];
     const headers = (sheet.getRow(1).values as unknown[]).slice(1);
     for (const f of ENTERED_FIELDS) {

@@ -14,6 +14,7 @@ import {
 } from '../factories/zip-archive.factory.js';
 import { createTestApp, OFFICE_TOKEN, type TestApp } from '../support/test-app.js';
 import { ENTERED_FIELDS, enteredLabel } from '../../src/issues/entered-fields.js';
+import { templateWorkbook } from '../support/binary-body.js';
 
 // Monday 2026-03-02 10:00 in Shanghai: 2026-06-30 is ahead, 2026-03-01 is behind.
 const NOW = '2026-03-02T02:00:00.000Z';
@@ -703,21 +704,7 @@ describe('importing a handover list (POST /imports)', () => {
   });
 
   describe('the template (GET /imports/template.xlsx)', () => {
-    const download = async (): Promise<ExcelJS.Workbook> => {
-      const res = await request(t.app.getHttpServer())
-        .get('/imports/template.xlsx')
-        .buffer(true)
-        .parse((r, done) => {
-          const chunks: Buffer[] = [];
-          r.on('data', (c: Buffer) => chunks.push(c));
-          r.on('end', () => done(null, Buffer.concat(chunks)));
-        });
-      expect(res.status).toBe(200);
-      expect(res.headers['content-type']).toContain('spreadsheetml');
-      const book = new ExcelJS.Workbook();
-      await book.xlsx.load(new Uint8Array(res.body as Buffer).buffer);
-      return book;
-    };
+    const download = () => templateWorkbook(t.app);
     const bytesOf = async (book: ExcelJS.Workbook) => Buffer.from(await book.xlsx.writeBuffer());
 
     it('downloads without a token: the headers and one example row, which is refused until replaced', async () => {

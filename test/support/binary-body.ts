@@ -24,6 +24,17 @@ export async function weeklyWorkbook(app: INestApplication, weekOf: string, toke
   return book;
 }
 
+/** The handover list's template (GET /imports/template.xlsx), as anyone downloads it: no token needed. */
+export async function templateWorkbook(app: INestApplication): Promise<ExcelJS.Workbook> {
+  const res = await supertest(app.getHttpServer()).get('/imports/template.xlsx').buffer(true).parse(binary);
+  if (res.status !== 200) throw new Error(`template.xlsx answered ${res.status}`);
+  if (!String(res.headers['content-type']).includes('spreadsheetml'))
+    throw new Error('template.xlsx is not a workbook');
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.load(res.body as ArrayBuffer);
+  return book;
+}
+
 /** A sheet's rows as plain values, the first column first. */
 export function sheetRows(book: ExcelJS.Workbook, sheet: string): unknown[][] {
   const rows: unknown[][] = [];
