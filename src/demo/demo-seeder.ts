@@ -13,7 +13,7 @@ import { addDays, shanghaiDate } from '../common/shanghai-time.js';
 import { chongqingDistrict, DEMO_DISTRICT, pointsInside } from '../dashboard/district-outline.js';
 import type { FileIssueInput } from '../issues/dto/file-issue.input.js';
 import { gcj02ToWgs84 } from '../issues/coordinates.js';
-import type { IssueRecord } from '../issues/issue.record.js';
+import type { IssueCategory, IssueRecord } from '../issues/issue.record.js';
 import { IssuesService } from '../issues/issues.service.js';
 import { TransitionService, type EventInput, type Sender } from '../issues/transition.service.js';
 import { EcoDemoSeeder } from '../eco/eco-demo.seeder.js';
@@ -361,6 +361,7 @@ export class DemoSeeder {
         complainantName: complaint ? `${this.pick(SURNAMES)}先生` : undefined,
         complainantPhone: complaint ? `1390000${String(Math.floor(this.rnd() * 10000)).padStart(4, '0')}` : undefined,
         complaintChannel: handedOver ? '督察组举报电话' : complaint ? this.pick(['12345', '12369']) : undefined,
+        responsibleLeader: responsibleLeaderOf(source, template.category),
         ...this.nextPlace(),
       },
       OFFICE,
@@ -527,4 +528,12 @@ export class DemoSeeder {
         : { type: 'revisit', rebounded: false, comment: '回头看未发现反弹', newDueAt: null },
     );
   }
+}
+
+/** 责任领导 as inspection lists name them: the district head for a central problem, the leader over the field else. */
+function responsibleLeaderOf(source: IssueSource, category: IssueCategory): string | undefined {
+  if (source === 'CENTRAL_INSPECTION') return '区长';
+  if (source === 'PUBLIC_COMPLAINT' || source === 'SELF_INSPECTION') return undefined;
+  const field: Partial<Record<IssueCategory, string>> = { WATER: '水利', ECOLOGY: '林业', SOLID_WASTE: '城市管理' };
+  return `分管${field[category] ?? '生态环境'}的副区长`;
 }
