@@ -37,6 +37,7 @@ import { LookbackCampaigns1763900000034 } from './1763900000034-lookback-campaig
 import { IssueCoordinates1763900000035 } from './1763900000035-issue-coordinates.js';
 import { ScreenTokens1763900000036 } from './1763900000036-screen-tokens.js';
 import { IssueResponsibleLeader1763900000038 } from './1763900000038-issue-responsible-leader.js';
+import { SharedRateLimits1763900000039 } from './1763900000039-shared-rate-limits.js';
 
 export const MIGRATIONS = [
   InitialSchema1763900000000,
@@ -77,4 +78,5 @@ export const MIGRATIONS = [
   IssueCoordinates1763900000035,
   ScreenTokens1763900000036,
   IssueResponsibleLeader1763900000038,
+  SharedRateLimits1763900000039,
 ];

@@ -3,7 +3,8 @@
 // through the one transition path (an `object` event by the PUBLIC actor, its contact written in the same transaction);
 // one that comes while an objection is being examined joins it.
 import { Inject, Injectable } from '@nestjs/common';
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
+import { DataSource } from 'typeorm';
 import { stepOfSubstate } from '../../workflows/issue.runtime.js';
 import { SUBSTATES, type Substate } from '../../workflows/issue.types.js';
 import { Clock } from '../common/clock.js';
@@ -35,7 +36,8 @@ export interface ObjectionReceipt {
 
 @Injectable()
 export class NoticeObjectionsService {
-  private readonly perAddress: RateLimiterMemory | null;
+  /** Kept in PostgreSQL (migration 39): every instance spends from the same hourly budget. */
+  private readonly perAddress: RateLimiterPostgres | null;
 
   constructor(
     private readonly issues: IssuesRepository,
@@ -43,10 +45,19 @@ export class NoticeObjectionsService {
     private readonly objections: NoticeObjectionsRepository,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) config: AppConfig,
+    db: DataSource,
   ) {
     this.perAddress =
       config.objectionsPerHour > 0
-        ? new RateLimiterMemory({ keyPrefix: 'objection', points: config.objectionsPerHour, duration: 3600 })
+        ? new RateLimiterPostgres({
+            storeClient: db,
+            storeType: 'typeorm',
+            tableName: 'rate_limits',
+            tableCreated: true,
+            keyPrefix: 'objection',
+            points: config.objectionsPerHour,
+            duration: 3600,
+          })
         : null;
   }
 
@@ -82,7 +93,7 @@ export class NoticeObjectionsService {
   private async spend(address: string): Promise<void> {
     if (!this.perAddress) return;
     try {
-      await this.perAddress.consume(address);
+      await this.perAddress.consume(sameClient(address));
     } catch (e) {
       if (!(e instanceof RateLimiterRes)) throw e;
       throw new CallerShareError(
@@ -92,3 +103,6 @@ export class NoticeObjectionsService {
     }
   }
 }
+
+/** One client however the socket names it: an IPv4 address and its IPv6-mapped form (::ffff:a.b.c.d) are one key. */
+export const sameClient = (address: string): string => address.replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i, '');

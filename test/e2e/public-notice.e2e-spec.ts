@@ -3,6 +3,7 @@
 // objection stops the notice through the transition path, later ones join it; only the office reads who objected.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { assign, createToken, createUnitWithToken, fileIssue, type UnitWithToken } from '../factories/factories.js';
+import { freePort, startService, waitHealthy } from '../support/processes.js';
 import { createTestApp, OFFICE_TOKEN, type TestApp } from '../support/test-app.js';
 
 const NOTICES = `{ publicNotices(first: 20) { totalCount edges { node {
@@ -169,4 +170,34 @@ describe('销号公示 on the public page: the list, and objections from anyone'
     });
     expect(issue.noticeObjections).toHaveLength(2);
   });
+
+  it('keeps the hourly budget in the database: another instance on the same database refuses the address too', async () => {
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      DATABASE_URL: t.databaseUrl,
+      RECTIFY_ADMIN_TOKEN: OFFICE_TOKEN,
+      RECTIFY_OBJECTIONS_PER_HOUR: '2',
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'silent',
+    };
+    delete env.TEST_DATABASE_URL;
+    const other = startService(env, await freePort());
+    try {
+      await waitHealthy(other);
+      const res = await fetch(`http://127.0.0.1:${other.port}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: OBJECT, variables: { input: objection({ comment: '换一台服务器再提' }) } }),
+      });
+      const body = (await res.json()) as { errors?: { extensions: Record<string, unknown> }[] };
+      expect(body.errors?.[0].extensions).toMatchObject({ code: 'RATE_LIMITED', retryable: true });
+    } finally {
+      other.child.kill('SIGTERM');
+      await other.exited;
+    }
+    const { issue } = await t.ok<{ issue: { noticeObjections: unknown[] } }>(OFFICE_TOKEN, OBJECTORS, {
+      id: inNotice.id,
+    });
+    expect(issue.noticeObjections).toHaveLength(2);
+  }, 90_000);
 });
