@@ -970,6 +970,11 @@ browserSuite('dashboard (挂图作战) in Chromium against the seeded service', 
 
       const o2 = await open(OFFICE);
       await o2.click('#issue-actions button[data-event=decideOrderReply]');
+      // a decision starts on 请选择, not on an answer: sent untouched, the browser keeps the form open and sends nothing
+      expect(await o2.locator('#modal-fields select[name=accepted]').inputValue()).toBe('');
+      await o2.click('#modal-submit');
+      expect(await o2.locator('#modal').isHidden()).toBe(false);
+      expect(await o2.locator('#orders li[data-status=REPLIED]').count()).toBe(1);
       await o2.selectOption('#modal-fields select[name=accepted]', 'true');
       await o2.click('#modal-submit');
       await o2.waitForSelector('#orders li[data-status=CLOSED]');

@@ -114,6 +114,8 @@ const STEP_AT = {
   'VERIFIED.cityReview': 'CITY_REVIEW',
 };
 const stepAt = (i) => STEP_AT[i.substate];
+/** A decision's select starts on this, not on either answer: the clerk chooses (the browser refuses an empty one). */
+const DECIDE = '请选择';
 const BOOL = (yes, no) => [
   ['true', yes],
   ['false', no],
@@ -176,7 +178,7 @@ export const EVENT_FORMS = {
         type: 'info',
         text: i.pendingExtension ? `申请延至 ${i.pendingExtension.newDueDay}：${i.pendingExtension.reason}` : '',
       },
-      select('approve', '审批结果', BOOL('同意延期', '不同意'), { required: true }),
+      select('approve', '审批结果', BOOL('同意延期', '不同意'), { required: true, placeholder: DECIDE }),
       text('comment', '审批意见'),
     ],
     mutation: `mutation($issueId: ID!, $expectedVersion: Int, $approve: Boolean!, $comment: String) { decideExtension(issueId: $issueId, expectedVersion: $expectedVersion, approve: $approve, comment: $comment) { id } }`,
@@ -216,7 +218,7 @@ export const EVENT_FORMS = {
   },
   verify: {
     fields: () => [
-      select('passed', '验收结论', BOOL('验收通过', '验收不通过'), { required: true }),
+      select('passed', '验收结论', BOOL('验收通过', '验收不通过'), { required: true, placeholder: DECIDE }),
       text('comment', '验收意见（不通过时必填）'),
       files(),
     ],
@@ -368,7 +370,7 @@ export const EVENT_FORMS = {
   },
   revisit: {
     fields: () => [
-      select('rebounded', '回头看结论', BOOL('发现反弹', '未发现反弹'), { required: true, value: 'false' }),
+      select('rebounded', '回头看结论', BOOL('发现反弹', '未发现反弹'), { required: true, placeholder: DECIDE }),
       text('comment', '回头看意见（反弹时必填）'),
       day('newDueAt', '新整改时限（反弹时必填）', { min: addDays(shanghaiDay(), 1) }),
     ],
@@ -459,7 +461,10 @@ export const EVENT_FORMS = {
       const o = orderAwaiting(i, 'REPLIED');
       return [
         { type: 'info', text: o ? `${o.number} 回复：${o.explanation ?? ''} / ${o.measures ?? ''}` : '' },
-        select('accepted', '审核结论', BOOL('同意，督办办结', '退回，重新回复'), { required: true }),
+        select('accepted', '审核结论', BOOL('同意，督办办结', '退回，重新回复'), {
+          required: true,
+          placeholder: DECIDE,
+        }),
         text('comment', '审核意见（退回时必填）'),
       ];
     },
