@@ -2,7 +2,7 @@
 // progress, how many were assigned in time (交办率) and replied by their deadline, their findings and the
 // complainants' satisfaction; and the enforcement outcomes (执法成果) the round's problems reported. A complaint is a
 // PUBLIC_COMPLAINT or a problem of any source filed with a complaint channel (issue.rules.ts isComplaint; complaintSql is
-// its SQL twin). The figures are as of now, from the problems and the first assignment in each log.
+// its SQL twin). The figures are as of any moment: now from the problems' rows, a past moment from their logs.
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { IssueSource } from '../../workflows/issue.types.js';
@@ -13,7 +13,53 @@ import { inRoundSql } from './figures.query.js';
 export const complaintSql = (alias: string): string =>
   `(${alias}.source = 'PUBLIC_COMPLAINT' OR ${alias}.complaint_channel IS NOT NULL)`;
 
-const CLOSED = `i.state IN (${CLOSED_STATES.map((s) => `'${s}'`).join(',')})`;
+const CLOSED = (state: string) => `${state} IN (${CLOSED_STATES.map((s) => `'${s}'`).join(',')})`;
+
+const SCOPE = `($1::text[] IS NULL OR i.source = ANY($1::text[]))
+            AND ($2::text IS NULL OR ${inRoundSql('i.batch', '$2::text')})`;
+
+/** Each problem's facts now, from its row. */
+const NOW_FACTS = `
+         SELECT i.source, i.batch, i.filed_at, i.reply_due_at, i.first_submitted_at, i.finding, i.satisfaction,
+                i.enforcement, ${complaintSql('i')} AS c, ${CLOSED('i.state')} AS closed,
+                -- (looked up for complaints only: the log's first assignment, one index probe each)
+                CASE WHEN ${complaintSql('i')} THEN
+                  (SELECT min(e.at) FROM issue_events e WHERE e.issue_id = i.id AND e.type = 'assign') END AS assigned_at
+           FROM issues i
+          WHERE i.duplicate_of_id IS NULL AND ${SCOPE}
+            AND ($3::uuid IS NULL OR i.lead_unit_id = $3::uuid)`;
+
+/**
+ * Each problem's facts as of $4, from its log up to then: the last row's state and after-facts (first submission,
+ * satisfaction, lead unit, duplicate), the finding of the last submission unless a rebound came after it (the machine's
+ * reopen clears it), the enforcement last reported, the first assignment. Compared with NOW_FACTS at the present
+ * moment in test/e2e/complaint-rounds.e2e-spec.ts.
+ */
+const PAST_FACTS = `
+         SELECT i.source, i.batch, i.filed_at, i.reply_due_at, last.first_submitted_at,
+                CASE WHEN sub.seq > coalesce(reb.seq, 0) THEN sub.payload->>'finding' END AS finding,
+                last.satisfaction, enf.enforcement, ${complaintSql('i')} AS c,
+                ${CLOSED("split_part(last.to_state, '.', 1)")} AS closed,
+                CASE WHEN ${complaintSql('i')} THEN
+                  (SELECT min(e.at) FROM issue_events e WHERE e.issue_id = i.id AND e.type = 'assign' AND e.at <= $4)
+                END AS assigned_at
+           FROM issues i
+          CROSS JOIN LATERAL (
+                SELECT e.to_state, e.first_submitted_at, e.satisfaction, e.lead_unit_id, e.duplicate_of_id
+                  FROM issue_events e WHERE e.issue_id = i.id AND e.at <= $4 ORDER BY e.seq DESC LIMIT 1) last
+           LEFT JOIN LATERAL (
+                SELECT e.seq, e.payload FROM issue_events e
+                 WHERE e.issue_id = i.id AND e.type = 'submit' AND e.at <= $4 ORDER BY e.seq DESC LIMIT 1) sub ON true
+           LEFT JOIN LATERAL (
+                SELECT max(e.seq) AS seq FROM issue_events e
+                 WHERE e.issue_id = i.id AND e.type = 'revisit' AND e.to_state LIKE 'RECTIFYING%' AND e.at <= $4) reb ON true
+           LEFT JOIN LATERAL (
+                SELECT e.payload->'enforcement' AS enforcement FROM issue_events e
+                 WHERE e.issue_id = i.id AND e.type = 'submit' AND e.at <= $4
+                   AND jsonb_typeof(e.payload->'enforcement') = 'object'
+                 ORDER BY e.seq DESC LIMIT 1) enf ON true
+          WHERE i.filed_at <= $4 AND last.duplicate_of_id IS NULL AND ${SCOPE}
+            AND ($3::uuid IS NULL OR last.lead_unit_id = $3::uuid)`;
 
 export interface ComplaintCounts {
   received: number;
@@ -62,24 +108,20 @@ export class ComplaintReportQuery {
   constructor(private readonly db: DataSource) {}
 
   /** One row per source and batch, in that order, then the total over them. */
+  /**
+   * `at` is the moment the figures are of; `now` the clock's. A moment before now reads each problem as its log stood
+   * then (PAST_FACTS), so a past week's bulletin says what it said that week.
+   */
   async rounds(
     scope: ComplaintScope,
-    now: Date,
+    at: Date,
     assignDays: number,
+    now: Date = at,
   ): Promise<{ rounds: RoundCounts[]; total: RoundCounts }> {
+    const asOf = at.getTime() < now.getTime() ? at : null;
     const complaint = `c`;
     const rows: Row[] = await this.db.query(
-      `WITH scoped AS (
-         SELECT i.source, i.batch, i.state, i.filed_at, i.reply_due_at, i.first_submitted_at, i.finding, i.satisfaction,
-                i.enforcement, ${complaintSql('i')} AS c, ${CLOSED} AS closed,
-                -- (looked up for complaints only: the log's first assignment, one index probe each)
-                CASE WHEN ${complaintSql('i')} THEN
-                  (SELECT min(e.at) FROM issue_events e WHERE e.issue_id = i.id AND e.type = 'assign') END AS assigned_at
-           FROM issues i
-          WHERE i.duplicate_of_id IS NULL
-            AND ($1::text[] IS NULL OR i.source = ANY($1::text[]))
-            AND ($2::text IS NULL OR ${inRoundSql('i.batch', '$2::text')})
-            AND ($3::uuid IS NULL OR i.lead_unit_id = $3::uuid))
+      `WITH scoped AS (${asOf === null ? NOW_FACTS : PAST_FACTS})
        SELECT source, batch, grouping(source, batch) = 3 AS total,
               count(*)::int AS problems,
               count(*) FILTER (WHERE closed)::int AS "closedProblems",
@@ -102,7 +144,7 @@ export class ComplaintReportQuery {
          FROM scoped
         GROUP BY GROUPING SETS ((source, batch), ())
         ORDER BY grouping(source, batch), source, batch NULLS FIRST`,
-      [scope.sources, scope.batch, scope.unitId, now, assignDays],
+      [scope.sources, scope.batch, scope.unitId, at, assignDays],
     );
     const shaped = rows.map((r): RoundCounts & { total: boolean } => ({
       total: r.total,

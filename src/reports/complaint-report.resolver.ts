@@ -1,13 +1,14 @@
 // complaintReport over GraphQL: the caller's scope (a unit its own problems), then the round figures.
 import { Inject } from '@nestjs/common';
 import { Args, ArgsType, Field, ID, Query, Resolver } from '@nestjs/graphql';
-import { IsArray, IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { IsArray, IsDate, IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { ISSUE_SOURCES, type IssueSource } from '../../workflows/issue.types.js';
 import { CurrentCaller } from '../auth/auth.decorators.js';
 import type { Caller } from '../auth/caller.js';
 import { ownUnitOnly } from '../auth/policy.js';
 import { Clock } from '../common/clock.js';
-import { forbidden } from '../common/domain-error.js';
+import { badInput, forbidden } from '../common/domain-error.js';
+import { DateTimeScalar } from '../common/scalars.js';
 import { IssueSourceEnum } from '../common/graphql-enums.js';
 import { Trim } from '../common/validation.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
@@ -36,6 +37,14 @@ class ComplaintReportArgs {
   @IsOptional()
   @IsUUID()
   unitId?: string;
+  @Field(() => DateTimeScalar, {
+    nullable: true,
+    description:
+      'The figures as they stood at this moment, each problem read from its log up to then (default: now; not in the future)',
+  })
+  @IsOptional()
+  @IsDate()
+  asOf?: Date;
 }
 
 @Resolver()
@@ -58,11 +67,14 @@ export class ComplaintReportResolver {
   ): Promise<ComplaintReportModel> {
     const scope = ownUnitOnly(caller, a.unitId);
     if (scope === 'refused') throw forbidden('单位只能查看本单位牵头的问题');
-    const asOf = this.clock.now();
+    const now = this.clock.now();
+    const asOf = a.asOf ?? now;
+    if (asOf.getTime() > now.getTime()) throw badInput(['asOf'], '不能查询未来时刻的数据', 'OUT_OF_RANGE');
     const { rounds, total } = await this.query.rounds(
       { sources: a.sources?.length ? a.sources : null, batch: a.batch || null, unitId: scope.unitId },
       asOf,
       this.config.complaintAssignDays,
+      now,
     );
     return { asOf, rounds: rounds.map(roundFigures), total: roundFigures(total) };
   }

@@ -17,6 +17,7 @@ import { SupervisionRepository, type OrderRecord } from '../supervision/supervis
 import { complaintFigures } from './complaint-report.model.js';
 import { ComplaintReportQuery, type RoundCounts } from './complaint-report.query.js';
 import { addDays, daysBetween, deadlineDay, shanghaiDate } from '../common/shanghai-time.js';
+import { Clock } from '../common/clock.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { ClosureReportService, type ClosureReport, type ClosureRow } from './closure-report.service.js';
 import { OverdueListQuery, type OverdueRow } from './overdue-list.query.js';
@@ -177,6 +178,7 @@ export class WeeklyExportService {
     private readonly accountability: AccountabilityRepository,
     private readonly orders: SupervisionRepository,
     private readonly complaints: ComplaintReportQuery,
+    private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -194,6 +196,7 @@ export class WeeklyExportService {
         { sources, batch: null, unitId: scope.onlyUnitId },
         report.asOf,
         this.config.complaintAssignDays,
+        this.clock.now(),
       ),
     ]);
     const withPerson = maySeeAccountablePerson(caller);

@@ -1,5 +1,6 @@
 // The bulletin as an office prints it: the title names the district, the week and the filter; 后进 units are marked;
 // each sheet prints one page wide in A4 landscape with its title rows repeated, a page header and numbered pages.
+import { ManualClock } from '../common/clock.js';
 import { describe, expect, it } from '@jest/globals';
 import ExcelJS from 'exceljs';
 import type { AccountabilityRecord } from '../accountability/accountability.record.js';
@@ -101,6 +102,7 @@ describe('the weekly bulletin as xlsx', () => {
       {} as AccountabilityRepository,
       {} as SupervisionRepository,
       {} as ComplaintReportQuery,
+      new ManualClock(report.asOf),
       { districtName } as AppConfig,
     );
   const data = (sources: WeeklyExport['sources']): WeeklyExport => ({

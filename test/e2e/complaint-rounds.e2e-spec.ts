@@ -245,6 +245,47 @@ describe('complaints inside inspection rounds', () => {
     expect(other.errors?.[0].extensions.code).toBe('FORBIDDEN');
   });
 
+  it('reads a past moment from the logs: the same figures the present gave then, whatever came after', async () => {
+    const FULL = `query($asOf: DateTime) { complaintReport(asOf: $asOf) {
+      rounds { source batch problems closedProblems
+        complaints { received closed inProgress assignedInTime replied repliedOnTime replyDue substantiated
+          partlySubstantiated unfounded satisfied basicallySatisfied unsatisfied }
+        enforcement { ordersToCorrect casesOpened fineYuan problems } }
+      total { problems closedProblems complaints { received closed inProgress replied substantiated satisfied unsatisfied }
+        enforcement { ordersToCorrect problems } } } }`;
+    type Report = { complaintReport: { rounds: Figures[]; total: Figures } };
+    const read = async (asOf?: Date) =>
+      (await t.ok<Report>(OFFICE_TOKEN, FULL, { asOf: asOf?.toISOString() })).complaintReport;
+    const present = await read();
+    const moment = t.clock.now();
+    t.clock.advanceDays(1);
+    // The log's replay of each problem (past path) against the rows' present facts, for every figure of every round.
+    expect(await read(moment)).toEqual(present);
+
+    // Later: an open complaint is answered and closed, a closed one rebounds — the present moves, the past does not.
+    type Node = { id: string; state: string; leadUnit: { id: string } | null };
+    const { issues } = await t.ok<{ issues: { edges: { node: Node }[] } }>(
+      OFFICE_TOKEN,
+      `query($b: String) { issues(filter: { batch: $b }, first: 100) { edges { node { id state leadUnit { id } } } } }`,
+      { b: `${CENTRAL} 第六督察组` },
+    );
+    const open = issues.edges.find((e) => e.node.state === 'ASSIGNED')!.node;
+    const lead = open.leadUnit!.id === town.id ? town : bureau;
+    await answer(open.id, lead, { close: true, finding: 'SUBSTANTIATED', satisfaction: 'UNSATISFIED', orders: 2 });
+    const closed = issues.edges.filter((e) => e.node.state === 'CLOSED').map((e) => e.node.id);
+    await act(
+      OFFICE_TOKEN,
+      'revisitIssue(issueId: $id, rebounded: true, comment: "回访发现反弹", newDueAt: "2026-12-31T15:59:59.000Z")',
+      { id: closed[0] },
+    );
+    const later = await read();
+    expect(later).not.toEqual(present);
+    expect(await read(moment)).toEqual(present);
+
+    const future = await t.gql(OFFICE_TOKEN, FULL, { asOf: new Date(t.clock.now().getTime() + 60_000).toISOString() });
+    expect(future.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['asOf'] });
+  });
+
   it('leaves logs that replay, complaints of every source included', async () => {
     const check = await t.ok<{ verifyLog: { mismatches: unknown[] } }>(
       OFFICE_TOKEN,
