@@ -14,6 +14,7 @@ import type {
   Substate,
 } from '../../workflows/issue.types.js';
 import type { AccountabilityKind } from '../accountability/accountability.record.js';
+import type { LookbackCampaignStatus, LookbackFinding, LookbackItemStatus } from '../lookback/lookback.repository.js';
 import type { IssueCategory } from '../issues/issue.record.js';
 import type { UnitKind } from '../units/unit.record.js';
 
@@ -175,4 +176,23 @@ export const ACCOUNTABILITY_KIND_LABELS: Record<AccountabilityKind, string> = {
   INTERVIEW: '约谈',
   PUBLIC_CRITICISM: '通报批评',
   ACCOUNTABILITY: '问责',
+};
+
+/** What a unit's self-check (回头看自查) found, as a button or a cell says it; the schema describes each at length. */
+export const LOOKBACK_FINDING_SHORT_LABELS: Record<LookbackFinding, string> = {
+  HOLDING: '整改成效巩固',
+  REBOUNDED: '反弹',
+};
+/** Where a problem of a look-back campaign is, as a cell says it. */
+export const LOOKBACK_ITEM_STATUS_LABELS: Record<LookbackItemStatus, string> = {
+  AWAITING_REPORT: '待自查报送',
+  REPORTED: '已报送待认定',
+  CONCLUDED: '已认定',
+  WITHDRAWN: '已撤回',
+};
+/** Where a look-back campaign is, as a cell says it. */
+export const LOOKBACK_CAMPAIGN_STATUS_LABELS: Record<LookbackCampaignStatus, string> = {
+  OPEN: '进行中',
+  COMPLETED: '已完成',
+  ENDED: '已结束',
 };

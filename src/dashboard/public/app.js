@@ -10,6 +10,8 @@ import { showPolicies } from './policies-page.js';
 import { toggleFullscreen } from './big-screen.js';
 import { loadDashboard, setScreen, setupFilters } from './overview.js';
 import { showScreens } from './screens-page.js';
+import { showLookback } from './lookback-page.js';
+import { showAccountability } from './accountability-page.js';
 import { $, api, onWall, SCREEN_TOKEN_KEY, state, TOKEN_KEY, whenTokenStops } from './session.js';
 import { loadWorklist } from './worklist.js';
 
@@ -17,6 +19,8 @@ import { loadWorklist } from './worklist.js';
 const LIVE_BURST_MS = 1000;
 /** The inbox is read again this long after an event: its notifications are planned on the service's beat, after it. */
 const INBOX_AFTER_EVENT_MS = 2500;
+/** The views besides the overview, one shown at a time. */
+const PAGES = ['issue-view', 'policies-view', 'list-view', 'screens-view', 'lookback-view', 'accountability-view'];
 
 const inbox = createInbox((query, variables) => api(query, variables), $);
 whenTokenStops((message) => signOut(message));
@@ -89,8 +93,7 @@ function followLive() {
 }
 
 function showLogin() {
-  for (const id of ['dashboard', 'issue-view', 'policies-view', 'list-view', 'screens-view', 'who', 'top-actions'])
-    $(id).hidden = true;
+  for (const id of ['dashboard', ...PAGES, 'who', 'top-actions']) $(id).hidden = true;
   $('login').hidden = false;
   $('token').focus();
 }
@@ -104,6 +107,9 @@ function showWho() {
   $('who').hidden = false;
   $('top-actions').hidden = false;
   $('screens-link').hidden = role !== 'OFFICE';
+  // readLookbacks and readAccountability (src/auth/policy.ts): every role; a screen token is the wall's, not a desk's.
+  $('lookback-link').hidden = state.me.screen;
+  $('accountability-link').hidden = state.me.screen;
   $('screen-btn').hidden = state.me.screen; // a screen token is the wall: always the big screen
   $('login').hidden = true;
 }
@@ -113,11 +119,14 @@ function showWho() {
 function route() {
   if (!state.me) return showLogin();
   showWho();
-  $('policies-view').hidden = true;
-  $('list-view').hidden = true;
-  $('screens-view').hidden = true;
+  for (const id of PAGES) if (id !== 'issue-view') $(id).hidden = true;
   const m = /^#\/issue\/([^/?#]+)/.exec(location.hash);
   if (m) return showIssue(decodeURIComponent(m[1]));
+  if (/^#\/(lookback|accountability)([/?]|$)/.test(location.hash)) {
+    $('dashboard').hidden = true;
+    $('issue-view').hidden = true;
+    return location.hash.startsWith('#/lookback') ? showLookback() : showAccountability();
+  }
   if (location.hash.startsWith('#/policies')) return showPolicies();
   if (location.hash.startsWith('#/screens')) return showScreens();
   if (/^#\/list(\?|$)/.test(location.hash)) return showList();

@@ -501,6 +501,7 @@ export function eventLabel(i, type) {
 
 function fieldInput(f) {
   if (f.type === 'info') return h('p', { class: 'muted' }, f.text);
+  if (f.type === 'element') return f.element;
   let input;
   if (f.type === 'select' || f.type === 'multi') {
     const chosen = new Set([f.value ?? []].flat().map(String));
@@ -518,10 +519,18 @@ function fieldInput(f) {
       accept: 'image/jpeg,image/png,image/webp,application/pdf',
     });
   } else if (f.type === 'textarea') {
-    input = h('textarea', { name: f.name, required: f.required, rows: 3 });
+    input = h('textarea', { name: f.name, required: f.required, rows: 3, maxlength: f.maxlength });
     input.value = f.value ?? '';
   } else {
-    input = h('input', { name: f.name, type: f.type, required: f.required, min: f.min, max: f.max });
+    input = h('input', {
+      name: f.name,
+      type: f.type,
+      required: f.required,
+      min: f.min,
+      max: f.max,
+      maxlength: f.maxlength,
+      placeholder: f.placeholder,
+    });
     if (f.value !== undefined && f.value !== null) input.value = String(f.value);
   }
   return h('label', { class: 'field' }, h('span', {}, f.label, f.required ? h('em', {}, ' *') : null), input);
@@ -581,6 +590,44 @@ export async function openEventForm(issue, type) {
     } finally {
       if (inFlight === flight) inFlight = null;
       showProgress(null);
+    }
+  };
+}
+
+/**
+ * A form of the desk pages (回头看, 追责问责) in the same modal: `fields` as the events' forms describe them (a field
+ * `{ type: 'element', element }` is shown as built, its value read by `read`); `check` says what is wrong or null;
+ * `submit` sends the values, then the modal closes and `done` says so.
+ */
+export function openModalForm({ title, name, fields, check = () => null, read = () => ({}), submit, done }) {
+  $('modal-title').textContent = title;
+  $('modal-fields').replaceChildren(...fields.map(fieldInput));
+  $('modal-error').textContent = '';
+  $('modal').hidden = false;
+  $('modal').dataset.event = name;
+  $('modal-submit').disabled = false;
+  $('modal-fields').querySelector('input, select, textarea')?.focus();
+  $('modal-form').onsubmit = async (ev) => {
+    ev.preventDefault();
+    const values = { ...read() };
+    for (const f of fields) {
+      if (f.type === 'info' || f.type === 'element') continue;
+      const el = $('modal-form').elements.namedItem(f.name);
+      values[f.name] = f.type === 'multi' ? [...el.selectedOptions].map((o) => o.value) : el.value.trim();
+    }
+    const problem = check(values);
+    if (problem) {
+      $('modal-error').textContent = problem;
+      return;
+    }
+    $('modal-submit').disabled = true;
+    try {
+      const answer = await submit(values);
+      closeModal();
+      await done?.(answer);
+    } catch (e) {
+      $('modal-error').textContent = e instanceof ApiError ? errorText(e) : e.message;
+      $('modal-submit').disabled = false;
     }
   };
 }

@@ -1,5 +1,6 @@
 // 待办: what awaits the signed-in caller (IssueFilter.awaitingMe), on the first screen for every role, grouped by the
-// move it waits for, each row one click from its problem page.
+// move it waits for, each row one click from its problem page. 回头看 adds its own groups: a unit's self-checks to
+// report (待回头看自查), the office's reported ones to conclude (待认定回头看), each row one click from its form.
 import { errorText, EVENT, h, SIGN_OFF_STEP, SUBSTATE } from './common.js';
 import { $, api, state } from './session.js';
 import { WORK_EVENTS } from './labels.js';
@@ -9,6 +10,17 @@ const PAGE = 100;
 const SHOWN = 5;
 /** More than a desk works through in a day: the rest are on the list page (#/list?mine=1). */
 const MAX_PAGES = 5;
+
+/** The look-back items awaiting the caller: a unit's to report, the office's to conclude (none for a leader). */
+const LOOKBACK_WORK = {
+  UNIT: { status: 'AWAITING_REPORT', key: 'lookback:report', label: '待回头看自查' },
+  OFFICE: { status: 'REPORTED', key: 'lookback:conclude', label: '待认定回头看' },
+};
+const LOOKBACK = `query LookbackWork($statuses: [LookbackItemStatus!], $after: String) {
+  lookbackItems(statuses: $statuses, first: ${PAGE}, after: $after) {
+    id campaignId overdue issue { id code title } unit { name } campaign { title dueDay }
+  }
+}`;
 
 const AWAITING = `query Awaiting($after: String) {
   issues(first: ${PAGE}, after: $after, filter: { awaitingMe: true }, orderBy: { field: DUE_AT, direction: ASC }) {
@@ -78,6 +90,8 @@ async function load() {
   if (!box || !state.me) return;
   box.hidden = false;
   try {
+    // The problems are the worklist: a look-back read that fails leaves its group out, not the rest.
+    const lookback = loadLookbackWork().catch(() => null);
     const rows = [];
     let after = null;
     let total = 0;
@@ -88,11 +102,43 @@ async function load() {
       if (!issues.pageInfo.hasNextPage) break;
       after = issues.pageInfo.endCursor;
     }
-    render(box, rows, total);
+    render(box, rows, total, await lookback);
   } catch (e) {
     box.replaceChildren(heading(null), h('p', { class: 'error' }, `待办加载失败：${errorText(e)}`));
   }
   box.dataset.loaded = String(Number(box.dataset.loaded ?? 0) + 1);
+}
+
+/** The caller's look-back group ({ key, label, rows } with rows as the worklist shows them), or null. */
+async function loadLookbackWork() {
+  const work = LOOKBACK_WORK[state.me.role];
+  if (!work || state.me.screen) return null;
+  const items = [];
+  let after = null;
+  for (let page = 0; page < MAX_PAGES; page++) {
+    const { lookbackItems } = await api(LOOKBACK, { statuses: [work.status], after });
+    items.push(...lookbackItems);
+    if (lookbackItems.length < PAGE) break;
+    after = lookbackItems[lookbackItems.length - 1].id;
+  }
+  const unit = state.me.role === 'UNIT';
+  return {
+    key: work.key,
+    label: work.label,
+    rows: items.map((i) => ({
+      id: i.id,
+      item: true,
+      href: unit
+        ? `#/lookback?report=${encodeURIComponent(i.id)}`
+        : `#/lookback/${encodeURIComponent(i.campaignId)}?item=${encodeURIComponent(i.id)}`,
+      code: i.issue?.code ?? '',
+      title: i.issue?.title ?? '（已不可见）',
+      // a unit reads which campaign asks; the office which unit reported
+      who: unit ? i.campaign.title : i.unit.name,
+      due: unit ? `自查期限 ${i.campaign.dueDay}` : '',
+      late: unit && i.overdue ? ' 逾期未报' : '',
+    })),
+  };
 }
 
 function heading(total) {
@@ -105,8 +151,10 @@ function heading(total) {
   );
 }
 
-function render(box, rows, total) {
+function render(box, rows, total, lookback) {
   const groups = new Map();
+  // The look-back work first: it has its own due day, set by the office for the whole campaign.
+  if (lookback?.rows.length) groups.set(lookback.key, lookback);
   for (const issue of rows) {
     const g = groupOf(state.me.role, issue);
     if (!groups.has(g.key)) groups.set(g.key, { ...g, rows: [] });
@@ -117,23 +165,33 @@ function render(box, rows, total) {
     h(
       'li',
       {},
-      h(
-        'a',
-        { class: 'wl-row', href: open(r.id), dataset: { id: r.id, code: r.code } },
-        h('span', { class: 'mono' }, r.code),
-        h('span', { class: 'wl-title' }, r.title),
-        h('span', { class: 'muted small' }, r.leadUnit?.name ?? '未交办'),
-        h(
-          'span',
-          { class: 'small nowrap' },
-          r.dueDay ? `时限 ${r.dueDay}` : '',
-          r.overdue ? h('span', { class: 'overdue-days' }, ` 逾期${r.daysOverdue}天`) : '',
-        ),
-      ),
+      r.item
+        ? h(
+            'a',
+            { class: 'wl-row', href: r.href, dataset: { item: r.id, code: r.code } },
+            h('span', { class: 'mono' }, r.code),
+            h('span', { class: 'wl-title' }, r.title),
+            h('span', { class: 'muted small' }, r.who),
+            h('span', { class: 'small nowrap' }, r.due, r.late ? h('span', { class: 'overdue-days' }, r.late) : ''),
+          )
+        : h(
+            'a',
+            { class: 'wl-row', href: open(r.id), dataset: { id: r.id, code: r.code } },
+            h('span', { class: 'mono' }, r.code),
+            h('span', { class: 'wl-title' }, r.title),
+            h('span', { class: 'muted small' }, r.leadUnit?.name ?? '未交办'),
+            h(
+              'span',
+              { class: 'small nowrap' },
+              r.dueDay ? `时限 ${r.dueDay}` : '',
+              r.overdue ? h('span', { class: 'overdue-days' }, ` 逾期${r.daysOverdue}天`) : '',
+            ),
+          ),
     );
+  const lookbackCount = lookback?.rows.length ?? 0;
   box.replaceChildren(
-    heading(total),
-    ...(rows.length
+    heading(total + lookbackCount),
+    ...(groups.size
       ? [...groups.values()].map((g) =>
           h(
             'section',
