@@ -162,7 +162,9 @@ browserSuite('the big screen (大屏) at 1920×1080 and the printed overview, in
     expect(fit.width).toBeLessThanOrEqual(1920);
     expect(fit.outside).toEqual([]);
     expect(fit.spilling).toEqual([]);
-    expect(fit.panels).toEqual(expect.arrayContaining(['title', 'kpis', 'rank', 'trend', 'overdue', 'updated']));
+    expect(fit.panels).toEqual(expect.arrayContaining(['title', 'kpis', 'trend', 'overdue', 'updated']));
+    // one of the turning panels, whichever turn it is on by now (a loaded machine may be past the first)
+    expect(fit.panels.filter((p) => p !== undefined && ROTATING.includes(p))).toHaveLength(1);
     expect(fit.who).toContain(SCREEN_NAME); // the screen's name, never an id
     if (SCREENSHOTS) await screen.screenshot({ path: join(ROOT, 'docs', 'big-screen.png') });
   }, 60_000);

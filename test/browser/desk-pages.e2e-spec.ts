@@ -349,7 +349,15 @@ browserSuite('回头看 and 追责问责 in Chromium against the seeded service'
       await reloaded(p, 'accountability-view', () => p.check('#ac-revoked'));
       expect(await p.getAttribute(row, 'class')).toContain('revoked');
       expect(await p.textContent(`${row} .ac-revoke-note`)).toContain('已撤销：文号录入错误');
-      expect(await p.$eval(`${row} .ac-struck`, (e) => getComputedStyle(e).textDecorationLine)).toBe('line-through');
+      expect(
+        await p.$eval(
+          `${row} .ac-struck`,
+          (e) =>
+            (
+              globalThis as unknown as { getComputedStyle(el: unknown): { textDecorationLine: string } }
+            ).getComputedStyle(e).textDecorationLine,
+        ),
+      ).toBe('line-through');
       expect(await p.$(`${row} .ac-revoke`)).toBeNull();
 
       const { accountabilityRecords: after } = await api<{
