@@ -38,7 +38,8 @@ export async function buildHandoverList(rows: number, runId: string, now: Date):
   const due = shanghaiDate(addDays(now, 90));
   for (let i = 0; i < rows; i++) {
     const lead = BENCH_UNITS[i % BENCH_UNITS.length];
-    const helper = BENCH_UNITS[(i * 7 + 3) % BENCH_UNITS.length];
+    // No cooperating units: since their parts (#25) the lead submits only once each is done, and the transitions
+    // bench walks these problems on the lead's path alone (every submit was refused, PARTS_PENDING).
     sheet.addRow([
       `${importPrefix(runId)}-${String(i + 1).padStart(5, '0')}`,
       SOURCES[i % SOURCES.length],
@@ -47,7 +48,7 @@ export async function buildHandoverList(rows: number, runId: string, now: Date):
       CATEGORIES[i % CATEGORIES.length],
       `${lead.kind === 'DEPARTMENT' ? '' : lead.name}${VILLAGES[(i * 3) % VILLAGES.length]}`,
       lead.name,
-      helper.code === lead.code ? '' : helper.name,
+      '',
       due,
     ]);
   }

@@ -1,7 +1,8 @@
 // The HTTP platform side by side: the same NestJS + Apollo application — one query, nothing of Rectify's own — on
-// Express (what the service runs on) and on Fastify, answering `{ hello }` at 1, 4 and 16 clients, one platform at a
-// time on the same cores. It measures the framework's ceiling on each platform, which bounds every request the
-// service answers (the transitions bench's "empty query" is the service's own, with its middleware and plugins).
+// Express (what the service ran on before #21 item 4) and on Fastify (what it runs on), answering `{ hello }` at 1, 4
+// and 16 clients, one platform at a time on the same cores. It measures the framework's ceiling on each platform, which
+// bounds every request the service answers (the transitions bench's "empty query" is the service's own, with its
+// hooks and plugins).
 // Usage: npm run build && node dist/bench/platform-ab.js [--seconds N]
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';

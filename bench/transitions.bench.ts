@@ -5,6 +5,7 @@
 // Usage: node dist/bench/transitions.bench.js [--issues N] [--database-url URL] [--quick]
 import { resolve } from 'node:path';
 import pg from 'pg';
+import { ISSUE_SOURCES } from '../workflows/issue.types.js';
 import { PROJECTOR_LOCK } from '../src/reports/figure-projector.service.js';
 import { benchDir, isMain, parseArgs } from './cli.js';
 import { openBenchDatabase, withClient } from './database.js';
@@ -118,6 +119,12 @@ export async function benchTransitions(
   });
   const pid = service.pid ?? 0;
   try {
+    // The walk ends at acceptance and closeIssue: no sign-off chain after it (the office's setting, as in the tests'
+    // closingAtAcceptance), or every close is refused (VERIFIED.leadershipApproval).
+    for (const source of ISSUE_SOURCES)
+      await service.gql(`mutation($s: IssueSource!) { setClosurePolicy(source: $s, steps: []) { source } }`, {
+        s: source,
+      });
     const runId = Date.now().toString(36).toUpperCase();
     const file = await buildHandoverList(rows, runId, new Date());
     const imported = await importList(service.base, file, () => memoryMb(pid).current);

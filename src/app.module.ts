@@ -1,23 +1,27 @@
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
-import { type DynamicModule, Inject, Module, type OnModuleInit, ValidationPipe } from '@nestjs/common';
+import { type DynamicModule, Module, type OnModuleInit, ValidationPipe } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE, HttpAdapterHost } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
+import type { FastifyInstance } from 'fastify';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthService } from './auth/auth.service.js';
 import type { Clock } from './common/clock.js';
 import { CommonModule } from './common/common.module.js';
 import { StorableInputPipe } from './common/storable-input.pipe.js';
 import { validationFailure } from './common/validation.js';
-import { APP_CONFIG, type AppConfig } from './config/config.js';
+import type { AppConfig } from './config/config.js';
 import { dataSourceOptions } from './database/data-source-options.js';
 import { ErrorFilter } from './graphql/error.filter.js';
 import { GraphqlContextModule } from './graphql/graphql-context.module.js';
 import { graphqlOptions } from './graphql/graphql-options.js';
 import { LoadersFactory } from './graphql/loaders.factory.js';
 import { HealthController } from './health/health.controller.js';
+import { IdempotencyHook } from './idempotency/idempotency.hook.js';
 import { LimitsModule } from './limits/limits.module.js';
+import { RequestGate } from './limits/request-gate.hook.js';
 import { CallerLimits, databaseTimeBudget } from './limits/caller-limits.js';
 import { LoggingModule } from './logging/logging.module.js';
+import { RequestLoggingHook } from './logging/request-logging.hook.js';
 import { createRootLogger, ROOT_LOGGER } from './logging/root-logger.js';
 import type { Logger } from 'pino';
 import { DOMAIN_MODULES } from './domain-modules.js';
@@ -26,22 +30,24 @@ import { DOMAIN_MODULES } from './domain-modules.js';
 export class AppModule implements OnModuleInit {
   constructor(
     private readonly adapterHost: HttpAdapterHost,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly logging: RequestLoggingHook,
+    private readonly gate: RequestGate,
+    private readonly idempotency: IdempotencyHook,
   ) {}
 
   /**
-   * Express hashes every reply body for an ETag; GraphQL replies are POSTs marked no-store, so that buys nothing. It
-   * would also announce itself (X-Powered-By). `trust proxy` says which X-Forwarded-For hops name the client address
-   * that anonymous budgets are kept by.
+   * What Express ran as middleware, as Fastify hooks (bound to every route when Fastify gets ready, so also to those
+   * registered after this, as Apollo's /graphql): each request logged; gated before its body is read; its handler run
+   * in its scope; a mutation's Idempotency-Key claimed once its body is read. The platform itself (trust proxy, body
+   * limit) is src/http/http-adapter.ts.
    */
   onModuleInit(): void {
-    const express = this.adapterHost.httpAdapter?.getInstance<{
-      set(name: string, value: unknown): void;
-      disable(name: string): void;
-    }>();
-    express?.set('etag', false);
-    express?.disable('x-powered-by');
-    if (this.config.trustProxy) express?.set('trust proxy', trustProxySetting(this.config.trustProxy));
+    const fastify = this.adapterHost.httpAdapter?.getInstance<FastifyInstance>();
+    if (!fastify) return;
+    fastify.addHook('onRequest', this.logging.onRequest);
+    fastify.addHook('onRequest', this.gate.onRequest);
+    fastify.addHook('preHandler', this.gate.preHandler);
+    fastify.addHook('preHandler', this.idempotency.preHandler);
   }
 
   /** `clock` replaces the system clock (the demo seed writes history with it); `logger` is where logs go. */
@@ -90,11 +96,4 @@ export class AppModule implements OnModuleInit {
       ],
     };
   }
-}
-
-/** RECTIFY_TRUST_PROXY as Express takes it: a hop count, true, or addresses and subnets ("loopback, 10.0.0.0/8"). */
-function trustProxySetting(value: string): number | boolean | string {
-  if (/^\d+$/.test(value)) return Number(value);
-  if (value === 'true') return true;
-  return value;
 }

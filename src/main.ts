@@ -6,6 +6,7 @@ import { setFlagsFromString } from 'node:v8';
 import { AppModule } from './app.module.js';
 import { ConfigError, loadConfig } from './config/config.js';
 import { EmbeddedDatabase } from './database/embedded-database.js';
+import { createHttpAdapter } from './http/http-adapter.js';
 import { runMigrations } from './database/migrate.js';
 import { PinoNestLogger } from './logging/nest-logger.js';
 import { asyncStdout, createRootLogger } from './logging/root-logger.js';
@@ -34,11 +35,17 @@ async function main(): Promise<void> {
   const applied = await runMigrations(databaseUrl);
   if (applied.length) logger.log(`migrations applied: ${applied.join(', ')}`);
 
-  // Request bodies are capped by Express's JSON parser at 100 kB (uploads have their own limits).
-  const app = await NestFactory.create(AppModule.forRoot({ ...config, databaseUrl }, undefined, rootLogger), {
-    logger: new PinoNestLogger(rootLogger),
+  // On Fastify; JSON bodies are capped at 100 kB (uploads have their own limits): src/http/http-adapter.ts.
+  const app = await NestFactory.create(
+    AppModule.forRoot({ ...config, databaseUrl }, undefined, rootLogger),
+    createHttpAdapter(config),
+    { logger: new PinoNestLogger(rootLogger) },
+  );
+  // Every interface, as Node listens when given no host (Fastify alone would listen on localhost only).
+  await app.listen(config.port, '::').catch((e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EAFNOSUPPORT') throw e;
+    return app.listen(config.port, '0.0.0.0'); // no IPv6 here
   });
-  await app.listen(config.port);
   logger.log(`listening on http://localhost:${config.port}/graphql (health: /health)`);
 
   let stopping = false;
@@ -47,7 +54,7 @@ async function main(): Promise<void> {
     stopping = true;
     logger.log(`${signal}: finishing requests in flight, then stopping`);
     try {
-      await app.close(); // stops accepting, waits for in-flight requests, closes the pool
+      await app.close(); // stops accepting (503 on kept-alive connections), waits for in-flight requests, closes the pool
     } finally {
       await embedded?.stop();
       process.exit(0);

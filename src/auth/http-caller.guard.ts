@@ -3,7 +3,7 @@
 // that may not call the route is refused before its file is read.
 import { type CanActivate, createParamDecorator, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { forbidden, unauthenticated } from '../common/domain-error.js';
 import { OPERATION_KEY } from './auth.decorators.js';
 import { notAllowed } from './auth.guard.js';
@@ -11,7 +11,7 @@ import { AuthService } from './auth.service.js';
 import type { Caller } from './caller.js';
 import { can, mayWrite, READ_ONLY_REFUSAL, type Operation } from './policy.js';
 
-const callers = new WeakMap<Request, Caller>();
+const callers = new WeakMap<FastifyRequest, Caller>();
 
 @Injectable()
 export class HttpCallerGuard implements CanActivate {
@@ -21,7 +21,7 @@ export class HttpCallerGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const req = context.switchToHttp().getRequest<Request>();
+    const req = context.switchToHttp().getRequest<FastifyRequest>();
     const caller = await this.auth.callerFromHeader(req.headers.authorization);
     if (!caller) throw unauthenticated();
     // Downloads are GETs; anything else (an import, an upload) changes something.
@@ -38,7 +38,7 @@ export class HttpCallerGuard implements CanActivate {
 
 /** The caller HttpCallerGuard let through. */
 export const HttpCaller = createParamDecorator((_: unknown, ctx: ExecutionContext): Caller => {
-  const caller = callers.get(ctx.switchToHttp().getRequest<Request>());
+  const caller = callers.get(ctx.switchToHttp().getRequest<FastifyRequest>());
   if (!caller) throw unauthenticated();
   return caller;
 });

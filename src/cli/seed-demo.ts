@@ -7,6 +7,7 @@ import { ManualClock } from '../common/clock.js';
 import { loadConfig } from '../config/config.js';
 import { EmbeddedDatabase } from '../database/embedded-database.js';
 import { runMigrations } from '../database/migrate.js';
+import { createHttpAdapter } from '../http/http-adapter.js';
 import { DemoModule } from '../demo/demo.module.js';
 import { DemoSeeder } from '../demo/demo-seeder.js';
 
@@ -37,6 +38,7 @@ const app = await NestFactory.create(
       ),
     ],
   },
+  createHttpAdapter(config),
   { logger: ['error', 'warn'] },
 );
 await app.init();

@@ -1,5 +1,5 @@
-import type { Request } from 'express';
 import type DataLoader from 'dataloader';
+import type { FastifyRequest } from 'fastify';
 import type { Caller } from '../auth/caller.js';
 import type { EvidenceRecord } from '../evidence/evidence.repository.js';
 import type { NoticeObjectionRecord } from '../issues/notice-objections.repository.js';
@@ -30,7 +30,7 @@ export interface LiveConnection {
 /** What every GraphQL resolver gets as its context. */
 export interface RequestContext {
   /** Null for a subscription's events (graphql-ws). */
-  req: Request | null;
+  req: FastifyRequest | null;
   caller: Caller | null;
   loaders: Loaders;
   /** The subscription's connection; null over HTTP. */

@@ -97,7 +97,7 @@ export interface AppConfig {
   importTimeoutMs: number;
   /** How long a request waits for a pooled connection before SERVICE_UNAVAILABLE. */
   acquireTimeoutMs: number;
-  /** Express's `trust proxy`: which hops' X-Forwarded-For to believe for the client address ('' = none). */
+  /** Fastify's `trustProxy` (read as Express's `trust proxy` was): which hops' X-Forwarded-For name the client ('' = none). */
   trustProxy: string;
   /** A handover list is refused past these (counted as the file is read, never trusted from its headers). */
   importMaxRows: number;

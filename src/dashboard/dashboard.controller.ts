@@ -1,5 +1,5 @@
-import { Controller, Get, Headers, Param, RequestMethod, Res } from '@nestjs/common';
-import type { Response } from 'express';
+import { Controller, Get, Headers, Param, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import { notFound } from '../common/domain-error.js';
 import { DashboardFiles } from './dashboard-files.js';
 
@@ -17,17 +17,10 @@ const CSP = [
 ].join('; ');
 
 /**
- * The routes below: files answered from memory, costing no more than their bytes. The request gate lets them pass
- * without a budget or a turn — every page's scripts come from one address, and an office behind one NAT address
- * opening several tabs must never be refused a script by its own API calls' budget.
+ * 挂图作战: the dashboard at /, the public page at /public, their scripts, styles and ECharts under /assets. Files
+ * answered from memory, costing no more than their bytes: the request gate lets them pass without a budget or a turn
+ * (src/limits/request-gate.hook.ts).
  */
-export const DASHBOARD_FILE_ROUTES: { path: string; method: RequestMethod }[] = [
-  { path: '/', method: RequestMethod.GET },
-  { path: 'public', method: RequestMethod.GET },
-  { path: 'assets/:name', method: RequestMethod.GET },
-];
-
-/** 挂图作战: the dashboard at /, the public page at /public, their scripts, styles and ECharts under /assets. */
 @Controller()
 export class DashboardController {
   constructor(private readonly files: DashboardFiles) {}
@@ -36,7 +29,7 @@ export class DashboardController {
   index(
     @Headers('accept-encoding') encoding: string | undefined,
     @Headers('if-none-match') etag: string | undefined,
-    @Res() res: Response,
+    @Res() res: FastifyReply,
   ): void {
     this.send('index.html', encoding, etag, res);
   }
@@ -45,7 +38,7 @@ export class DashboardController {
   publicPage(
     @Headers('accept-encoding') encoding: string | undefined,
     @Headers('if-none-match') etag: string | undefined,
-    @Res() res: Response,
+    @Res() res: FastifyReply,
   ): void {
     this.send('public.html', encoding, etag, res);
   }
@@ -55,7 +48,7 @@ export class DashboardController {
     @Param('name') name: string,
     @Headers('accept-encoding') encoding: string | undefined,
     @Headers('if-none-match') etag: string | undefined,
-    @Res() res: Response,
+    @Res() res: FastifyReply,
   ): void {
     if (name.endsWith('.html')) {
       throw notFound('File');
@@ -63,25 +56,25 @@ export class DashboardController {
     this.send(name, encoding, etag, res);
   }
 
-  private send(name: string, encoding: string | undefined, ifNoneMatch: string | undefined, res: Response): void {
+  private send(name: string, encoding: string | undefined, ifNoneMatch: string | undefined, res: FastifyReply): void {
     const file = this.files.get(name);
     if (!file) {
       throw notFound('File');
     }
-    res.setHeader('ETag', file.etag);
+    res.header('ETag', file.etag);
     // Revalidate every time: a new build must reach the big screen without anyone clearing its cache.
-    res.setHeader('Cache-Control', 'no-cache');
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.setHeader('Referrer-Policy', 'no-referrer');
-    res.setHeader('Vary', 'Accept-Encoding');
-    if (file.type.startsWith('text/html')) res.setHeader('Content-Security-Policy', CSP);
+    res.header('Cache-Control', 'no-cache');
+    res.header('X-Content-Type-Options', 'nosniff');
+    res.header('Referrer-Policy', 'no-referrer');
+    res.header('Vary', 'Accept-Encoding');
+    if (file.type.startsWith('text/html')) res.header('Content-Security-Policy', CSP);
     if (ifNoneMatch === file.etag) {
-      res.status(304).end();
+      res.code(304).send();
       return;
     }
-    res.status(200).type(file.type);
+    res.code(200).type(file.type);
     if (/\bgzip\b/.test(encoding ?? '')) {
-      res.setHeader('Content-Encoding', 'gzip');
+      res.header('Content-Encoding', 'gzip');
       res.send(file.gzipped);
     } else {
       res.send(file.body);

@@ -1,5 +1,5 @@
 import { Controller, Get, Query, Res, UseGuards } from '@nestjs/common';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { Allowed } from '../auth/auth.decorators.js';
 import type { Caller } from '../auth/caller.js';
 import { HttpCaller, HttpCallerGuard } from '../auth/http-caller.guard.js';
@@ -17,14 +17,14 @@ export class EcoController {
   constructor(private readonly exports: EcoExportService) {}
 
   @Get('eco.xlsx')
-  async xlsx(@HttpCaller() caller: Caller, @Query('period') period: string | undefined, @Res() res: Response) {
+  async xlsx(@HttpCaller() caller: Caller, @Query('period') period: string | undefined, @Res() res: FastifyReply) {
     const p = typeof period === 'string' ? parsePeriod(period) : null;
     if (!p) throw badInput(['period'], "period must be like '2026', '2026-Q3' or '2026-09'");
     const data = await this.exports.build(p.key, caller);
     res
-      .status(200)
+      .code(200)
       .type(XLSX)
-      .setHeader('Content-Disposition', `attachment; filename="eco-${p.key}.xlsx"`)
+      .header('Content-Disposition', `attachment; filename="eco-${p.key}.xlsx"`)
       .send(await this.exports.xlsx(data));
   }
 }

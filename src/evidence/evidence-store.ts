@@ -6,7 +6,7 @@ import { mkdir, rename, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { Request } from 'express';
+import type { StorageEngine } from 'multer';
 import { SNIFF_BYTES } from './evidence-type.js';
 
 /** An upload as the spool hands it to the route: where it waits, how big it is, its hash and first bytes. */
@@ -16,22 +16,6 @@ export interface SpooledFile {
   size: number;
   sha256: string;
   head: Buffer;
-}
-
-/** The part of a multer file a storage engine reads. */
-interface IncomingFile {
-  originalname: string;
-  stream: Readable;
-}
-
-/** multer's storage-engine contract (multer ships no types here). */
-export interface StorageEngine {
-  _handleFile(
-    req: Request,
-    file: IncomingFile,
-    done: (error: Error | null, info?: Omit<SpooledFile, 'originalname'>) => void,
-  ): void;
-  _removeFile(req: Request, file: { path?: string }, done: (error: Error | null) => void): void;
 }
 
 export class EvidenceStore {
@@ -82,7 +66,7 @@ export class EvidenceStore {
           (e: Error) => done(e),
         );
       },
-      _removeFile: (_req, file, done) => {
+      _removeFile: (_req, file: { path?: string }, done) => {
         if (!file.path) return done(null);
         this.discard(file.path).then(
           () => done(null),

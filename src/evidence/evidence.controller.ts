@@ -16,17 +16,17 @@ import {
   UseGuards,
   UseInterceptors,
 } from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Caller } from '../auth/caller.js';
 import { badInput, unauthenticated } from '../common/domain-error.js';
 import { evidenceUrl } from './evidence.model.js';
 import type { EvidenceRecord } from './evidence.repository.js';
 import { EvidenceService } from './evidence.service.js';
 import type { SpooledFile } from './evidence-store.js';
+import { EvidenceUploadInterceptor } from './evidence-upload.interceptor.js';
 import { SpoolCleanupInterceptor } from './spool-cleanup.interceptor.js';
 
-const uploaders = new WeakMap<Request, Caller>();
+const uploaders = new WeakMap<FastifyRequest, Caller>();
 
 /** A guard, so that the caller and the problem are checked before the interceptor reads (and stores) the file. */
 @Injectable()
@@ -34,14 +34,14 @@ export class EvidenceUploadGuard implements CanActivate {
   constructor(private readonly evidence: EvidenceService) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const req = context.switchToHttp().getRequest<Request>();
+    const req = context.switchToHttp().getRequest<FastifyRequest<{ Params: { id: string } }>>();
     uploaders.set(req, await this.evidence.uploader(req.headers.authorization, String(req.params.id)));
     return true;
   }
 }
 
 const Uploader = createParamDecorator((_: unknown, ctx: ExecutionContext): Caller => {
-  const caller = uploaders.get(ctx.switchToHttp().getRequest<Request>());
+  const caller = uploaders.get(ctx.switchToHttp().getRequest<FastifyRequest>());
   if (!caller) throw unauthenticated();
   return caller;
 });
@@ -71,8 +71,9 @@ export class EvidenceController {
   @Post('issues/:id/evidence')
   @HttpCode(201)
   @UseGuards(EvidenceUploadGuard)
-  // FileInterceptor spools the file; SpoolCleanupInterceptor, inside it, removes the spooled copy whatever follows.
-  @UseInterceptors(FileInterceptor('file'), SpoolCleanupInterceptor)
+  // EvidenceUploadInterceptor spools the file; SpoolCleanupInterceptor, inside it, removes the spooled copy whatever
+  // follows.
+  @UseInterceptors(EvidenceUploadInterceptor, SpoolCleanupInterceptor)
   async upload(
     @Uploader() caller: Caller,
     @Param('id') issueId: string,
@@ -87,20 +88,20 @@ export class EvidenceController {
   async download(
     @Param('id') id: string,
     @Headers('authorization') authorization: string | undefined,
-    @Res() res: Response,
+    @Res() res: FastifyReply,
   ): Promise<void> {
     const { record, stream } = await this.evidence.download(id, authorization);
+    // Fastify pipes the file, and ends the connection should reading it fail midway.
     res
-      .status(200)
+      .code(200)
       .type(record.mediaType)
-      .setHeader('Content-Length', String(record.sizeBytes))
-      .setHeader('Content-Disposition', contentDisposition(record))
+      .header('Content-Length', String(record.sizeBytes))
+      .header('Content-Disposition', contentDisposition(record))
       // The type was proven at upload: the browser must not guess another, nor run anything it finds.
-      .setHeader('X-Content-Type-Options', 'nosniff')
-      .setHeader('Content-Security-Policy', "default-src 'none'; sandbox")
-      .setHeader('Cache-Control', 'private, no-store');
-    stream.on('error', () => res.destroy());
-    stream.pipe(res);
+      .header('X-Content-Type-Options', 'nosniff')
+      .header('Content-Security-Policy', "default-src 'none'; sandbox")
+      .header('Cache-Control', 'private, no-store')
+      .send(stream);
   }
 }
 

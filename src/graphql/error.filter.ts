@@ -2,7 +2,7 @@
 // in GraphQL's shape ({ errors: [{ message, extensions: { code, … } }] }) with the status of the code (README, Errors).
 import { type ArgumentsHost, Catch, Inject, Logger } from '@nestjs/common';
 import type { GqlExceptionFilter } from '@nestjs/graphql';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { GraphQLError } from 'graphql';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { describeError } from './error-description.js';
@@ -23,14 +23,14 @@ export class ErrorFilter implements GqlExceptionFilter {
         originalError: exception instanceof Error ? exception : undefined,
       });
     }
-    const req = host.switchToHttp().getRequest<Request & { id?: unknown }>();
+    const req = host.switchToHttp().getRequest<FastifyRequest>();
     if (unexpected)
       this.logger.error(
         `request ${String(req.id)}: ${exception instanceof Error ? (exception.stack ?? exception.message) : String(exception)}`,
       );
-    const res = host.switchToHttp().getResponse<Response>();
-    if (status === 429) res.setHeader('Retry-After', String(extensions.retryAfterSeconds ?? 1));
+    const res = host.switchToHttp().getResponse<FastifyReply>();
+    if (status === 429) res.header('Retry-After', String(extensions.retryAfterSeconds ?? 1));
     // The same shape as GraphQL's errors, so that a client reads one kind of error from every endpoint.
-    res.status(status).json({ errors: [{ message: detail, extensions: { code, ...extensions } }] });
+    res.code(status).send({ errors: [{ message: detail, extensions: { code, ...extensions } }] });
   }
 }

@@ -3,7 +3,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import type { ApolloDriverConfig } from '@nestjs/apollo';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { GraphQLError, type ValidationContext } from 'graphql';
 import type { Logger } from 'pino';
 import type { AuthService } from '../auth/auth.service.js';
@@ -11,7 +11,7 @@ import type { Caller } from '../auth/caller.js';
 import type { LiveConnection, RequestContext } from '../common/request-context.js';
 import type { AppConfig } from '../config/config.js';
 import type { CallerLimits } from '../limits/caller-limits.js';
-import { callerOf } from '../limits/request-gate.middleware.js';
+import { callerOf } from '../limits/request-gate.hook.js';
 import { describeError } from './error-description.js';
 import { formatError, rootCause } from './format-error.js';
 import type { LoadersFactory } from './loaders.factory.js';
@@ -39,7 +39,7 @@ function unexpectedErrorsLogged(logger: Logger): ApolloServerPlugin<RequestConte
           for (const error of errors) {
             const cause = rootCause(error);
             if (cause instanceof GraphQLError || !describeError(cause).unexpected) continue;
-            const id = (contextValue?.req as (Request & { id?: unknown }) | undefined)?.id;
+            const id = contextValue?.req?.id;
             logger.error({ req: { id }, err: cause, path: error.path?.join('.') }, 'unexpected error');
           }
         },
@@ -160,12 +160,16 @@ export function graphqlOptions(
         },
       },
     },
-    // Over HTTP the request gate authenticated the caller and charged its budget before the body reached Apollo.
-    context: async (arg: { req?: Request; extra?: SocketExtra }): Promise<RequestContext> => ({
-      req: arg.req ?? null,
-      caller: arg.req ? callerOf(arg.req) : (arg.extra?.caller ?? null),
-      loaders: loaders.create(),
-      connection: arg.extra ? liveConnection(arg.extra, auth) : null,
-    }),
+    // Over HTTP (Apollo's Fastify integration hands the request) the request gate authenticated the caller and
+    // charged its budget before the body was read; over graphql-ws the connection's init payload named the caller.
+    context: async (arg: FastifyRequest | { extra: SocketExtra }): Promise<RequestContext> =>
+      'extra' in arg
+        ? {
+            req: null,
+            caller: arg.extra.caller ?? null,
+            loaders: loaders.create(),
+            connection: liveConnection(arg.extra, auth),
+          }
+        : { req: arg, caller: callerOf(arg), loaders: loaders.create(), connection: null },
   };
 }

@@ -1,12 +1,13 @@
 import { NestFactory } from '@nestjs/core';
 import { GraphQLSchemaBuilderModule, GraphQLSchemaFactory } from '@nestjs/graphql';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { lexicographicSortSchema, printSchema } from 'graphql';
 import { describeRootTypes } from './root-type-descriptions.js';
 import { RESOLVERS, SCHEMA_OPTIONS } from './schema-options.js';
 
 /** The SDL the service serves, built from the resolvers alone (no database). */
 export async function buildSchemaSdl(): Promise<string> {
-  const app = await NestFactory.create(GraphQLSchemaBuilderModule, { logger: false });
+  const app = await NestFactory.create(GraphQLSchemaBuilderModule, new FastifyAdapter(), { logger: false });
   await app.init();
   const schema = await app.get(GraphQLSchemaFactory).create(RESOLVERS, SCHEMA_OPTIONS);
   await app.close();

@@ -7,7 +7,7 @@ import { GraphQLError } from 'graphql';
 import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
 import type { RequestContext } from '../common/request-context.js';
 import type { CallerLimits } from '../limits/caller-limits.js';
-import { callerKeyOf } from '../limits/request-gate.middleware.js';
+import { callerKeyOf } from '../limits/request-gate.hook.js';
 import { currentScope } from '../limits/request-scope.js';
 
 export interface CostLimits {

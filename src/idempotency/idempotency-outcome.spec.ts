@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { isOutcome } from './idempotency.middleware.js';
+import { isOutcome } from './idempotency.hook.js';
 
 const reply = (...codes: string[]) =>
   JSON.stringify({ data: null, errors: codes.map((code) => ({ message: 'x', extensions: { code } })) });

@@ -1,22 +1,15 @@
-import {
-  Inject,
-  Logger,
-  type MiddlewareConsumer,
-  Module,
-  type NestModule,
-  type OnApplicationBootstrap,
-  type OnApplicationShutdown,
-} from '@nestjs/common';
+import { Inject, Logger, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { startBeat, type Beat } from '../common/beat.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
-import { IdempotencyMiddleware } from './idempotency.middleware.js';
+import { IdempotencyHook } from './idempotency.hook.js';
 import { IdempotencyRepository } from './idempotency.repository.js';
 
 /** Keys are kept 48 hours (at least 24 promised), pruned hourly. */
 const KEEP_HOURS = 48;
 
-@Module({ providers: [IdempotencyRepository, IdempotencyMiddleware] })
-export class IdempotencyModule implements NestModule, OnApplicationBootstrap, OnApplicationShutdown {
+/** Idempotency-Key on mutations: the hook (installed by AppModule) and the keys' pruning. */
+@Module({ providers: [IdempotencyRepository, IdempotencyHook], exports: [IdempotencyHook] })
+export class IdempotencyModule implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Idempotency');
   private beat: Beat | null = null;
 
@@ -24,10 +17,6 @@ export class IdempotencyModule implements NestModule, OnApplicationBootstrap, On
     private readonly keys: IdempotencyRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
-
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(IdempotencyMiddleware).forRoutes('graphql');
-  }
 
   onApplicationBootstrap(): void {
     // Hourly, but only where the scheduler runs at all.

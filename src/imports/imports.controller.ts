@@ -1,10 +1,26 @@
-import { Controller, Get, HttpCode, Post, Query, Res, UploadedFile, UseGuards, UseInterceptors } from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
-import type { Response } from 'express';
+import {
+  type CallHandler,
+  Controller,
+  type ExecutionContext,
+  Get,
+  HttpCode,
+  Injectable,
+  type NestInterceptor,
+  Post,
+  Query,
+  Res,
+  UploadedFile,
+  UseGuards,
+  UseInterceptors,
+} from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import multer from 'multer';
+import type { Observable } from 'rxjs';
 import { Allowed } from '../auth/auth.decorators.js';
 import type { Caller } from '../auth/caller.js';
 import { HttpCaller, HttpCallerGuard } from '../auth/http-caller.guard.js';
 import { badInput } from '../common/domain-error.js';
+import { Upload } from '../http/upload.js';
 import { ImportService, type ImportReport } from './import.service.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -17,6 +33,21 @@ interface UploadedList {
   size: number;
 }
 
+/** Reads the multipart field "file" into memory once the guard has let the caller through. */
+@Injectable()
+export class ImportUploadInterceptor implements NestInterceptor {
+  private readonly upload = new Upload('file', {
+    storage: multer.memoryStorage(),
+    limits: { fileSize: MAX_IMPORT_BYTES, files: 1, fields: 10 },
+  });
+
+  async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
+    const http = context.switchToHttp();
+    await this.upload.receive(http.getRequest<FastifyRequest>(), http.getResponse<FastifyReply>());
+    return next.handle();
+  }
+}
+
 /** Handover lists in (POST /imports, OFFICE only) and the blank template out. */
 @Controller('imports')
 export class ImportsController {
@@ -26,7 +57,7 @@ export class ImportsController {
   @HttpCode(200)
   @Allowed('importHandovers')
   @UseGuards(HttpCallerGuard)
-  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_IMPORT_BYTES, files: 1, fields: 10 } }))
+  @UseInterceptors(ImportUploadInterceptor)
   importList(
     @HttpCaller() caller: Caller,
     @UploadedFile() file: UploadedList | undefined,
@@ -37,11 +68,11 @@ export class ImportsController {
   }
 
   @Get('template.xlsx')
-  async template(@Res() res: Response): Promise<void> {
+  async template(@Res() res: FastifyReply): Promise<void> {
     res
-      .status(200)
+      .code(200)
       .type(XLSX)
-      .setHeader(
+      .header(
         'Content-Disposition',
         `attachment; filename="handover-template.xlsx"; filename*=UTF-8''${encodeURIComponent('交办清单模板.xlsx')}`,
       )

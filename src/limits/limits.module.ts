@@ -1,17 +1,12 @@
-import { Global, type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module.js';
-import { DASHBOARD_FILE_ROUTES } from '../dashboard/dashboard.controller.js';
 import { CallerLimits } from './caller-limits.js';
-import { RequestGateMiddleware } from './request-gate.middleware.js';
+import { RequestGate } from './request-gate.hook.js';
 
-/** The gate every request but /health and the dashboard's files passes (authenticate, budget, turn, fair pool scope). */
+/**
+ * The gate every request but /health and the dashboard's files passes (authenticate, budget, turn, fair pool scope):
+ * Fastify hooks, installed by AppModule.
+ */
 @Global()
-@Module({ imports: [AuthModule], providers: [CallerLimits, RequestGateMiddleware], exports: [CallerLimits] })
-export class LimitsModule implements NestModule {
-  configure(consumer: MiddlewareConsumer): void {
-    consumer
-      .apply(RequestGateMiddleware)
-      .exclude('health', ...DASHBOARD_FILE_ROUTES)
-      .forRoutes('*path');
-  }
-}
+@Module({ imports: [AuthModule], providers: [CallerLimits, RequestGate], exports: [CallerLimits, RequestGate] })
+export class LimitsModule {}

@@ -1,5 +1,5 @@
 import { Controller, Get, Query, Res, UseGuards } from '@nestjs/common';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { ISSUE_SOURCES, type IssueSource } from '../../workflows/issue.types.js';
 import { Allowed } from '../auth/auth.decorators.js';
 import type { Caller } from '../auth/caller.js';
@@ -18,22 +18,22 @@ export class ReportsController {
   constructor(private readonly exports: WeeklyExportService) {}
 
   @Get('weekly.xlsx')
-  async xlsx(@HttpCaller() caller: Caller, @Query() q: Record<string, unknown>, @Res() res: Response) {
+  async xlsx(@HttpCaller() caller: Caller, @Query() q: Record<string, unknown>, @Res() res: FastifyReply) {
     const data = await this.load(caller, q);
     res
-      .status(200)
+      .code(200)
       .type(XLSX)
-      .setHeader('Content-Disposition', bulletinDisposition(data, 'xlsx'))
+      .header('Content-Disposition', bulletinDisposition(data, 'xlsx'))
       .send(await this.exports.xlsx(data));
   }
 
   @Get('weekly.csv')
-  async csv(@HttpCaller() caller: Caller, @Query() q: Record<string, unknown>, @Res() res: Response) {
+  async csv(@HttpCaller() caller: Caller, @Query() q: Record<string, unknown>, @Res() res: FastifyReply) {
     const data = await this.load(caller, q);
     res
-      .status(200)
+      .code(200)
       .type('text/csv; charset=utf-8')
-      .setHeader('Content-Disposition', bulletinDisposition(data, 'csv'))
+      .header('Content-Disposition', bulletinDisposition(data, 'csv'))
       .send(this.exports.csv(data));
   }
 

@@ -8,6 +8,7 @@ import { AppModule } from '../../src/app.module.js';
 import { Clock } from '../../src/common/clock.js';
 import { loadConfig } from '../../src/config/config.js';
 import { DeadlineSweepService } from '../../src/scheduler/deadline-sweep.service.js';
+import { createHttpAdapter } from '../../src/http/http-adapter.js';
 import {
   assign,
   createToken,
@@ -941,7 +942,7 @@ describe('deadlines, the working-day calendar and escalation', () => {
         .overrideProvider(Clock)
         .useValue(t.clock)
         .compile();
-      const other: INestApplication = moduleRef.createNestApplication({ logger: ['error'] });
+      const other: INestApplication = moduleRef.createNestApplication(createHttpAdapter(config), { logger: ['error'] });
       await other.init();
       try {
         const otherSweeper = other.get(DeadlineSweepService);

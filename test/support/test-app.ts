@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
@@ -8,6 +9,7 @@ import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module.js';
 import { Clock } from '../../src/common/clock.js';
 import { loadConfig } from '../../src/config/config.js';
+import { createHttpAdapter } from '../../src/http/http-adapter.js';
 import { ADMIN_URL_ENV, adminQuery, templateDb, withDatabase } from './test-database.js';
 import { TestClock } from './test-clock.js';
 
@@ -71,8 +73,10 @@ export async function createTestApp(
     .overrideProvider(Clock)
     .useValue(clock)
     .compile();
-  const app = moduleRef.createNestApplication({ logger: ['error'] });
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(config), { logger: ['error'] });
   await app.init();
+  // Fastify binds its hooks and routes when ready; listen() does it, a test's requests to the bare server need it.
+  await app.getHttpAdapter().getInstance().ready();
   const server = app.getHttpServer();
 
   const gql = async <T>(

@@ -2,15 +2,17 @@
 // nothing; the same key with another request is refused. The key is claimed (after the request gate authenticated the
 // token) before the mutation runs, so a crash between the commit and storing the reply leaves the key claimed — the
 // retry is told to wait, never run twice. Only outcomes are kept: a reply that is not one (rate limited, the database
-// away, a timeout, an internal error) gives the key back, so the retry runs.
-import { Inject, Injectable, type NestMiddleware } from '@nestjs/common';
-import type { NextFunction, Request, Response } from 'express';
+// away, a timeout, an internal error) gives the key back, so the retry runs. A Fastify `preHandler` on /graphql: the
+// body is read by then, and it runs in the request's scope (the gate's `preHandler` comes first).
+import { Inject, Injectable } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
 import { Kind, parse, type DocumentNode, type OperationDefinitionNode } from 'graphql';
 import { hashToken } from '../auth/token-hash.js';
 import type { InputRefusalReason } from '../common/domain-error.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
-import { callerOf } from '../limits/request-gate.middleware.js';
+import { callerOf } from '../limits/request-gate.hook.js';
 import { IdempotencyRepository } from './idempotency.repository.js';
 
 /** Codes that end a mutation with a result of its own: the same request would be refused the same way again. */
@@ -57,62 +59,63 @@ function mutationOf(body: GraphqlBody, maxTokens: number): OperationDefinitionNo
 
 /** Refused before the operation runs: GraphQL's error shape with the status of the code (README, Errors). */
 function errorReply(
-  res: Response,
+  res: FastifyReply,
   status: number,
   code: string,
   message: string,
   extra: Record<string, unknown> = {},
-): void {
-  res.status(status).json({ errors: [{ message, extensions: { code, ...extra } }], data: null });
+): FastifyReply {
+  return res.code(status).send({ errors: [{ message, extensions: { code, ...extra } }], data: null });
 }
 
 /** BAD_USER_INPUT on the Idempotency-Key header, with its reason. */
-function badKey(res: Response, reason: InputRefusalReason, message: string): void {
-  errorReply(res, 400, 'BAD_USER_INPUT', message, {
+function badKey(res: FastifyReply, reason: InputRefusalReason, message: string): FastifyReply {
+  return errorReply(res, 400, 'BAD_USER_INPUT', message, {
     fields: ['Idempotency-Key'],
     reasons: [{ field: 'Idempotency-Key', reason, message }],
   });
 }
 
 @Injectable()
-export class IdempotencyMiddleware implements NestMiddleware {
+export class IdempotencyHook {
   constructor(
     private readonly keys: IdempotencyRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async use(req: Request, res: Response, next: NextFunction): Promise<void> {
-    const key = req.header('idempotency-key');
-    const body = (req.body ?? {}) as GraphqlBody;
+  /** Answers a retry (the reply sent and returned, which ends Fastify's hooks) or lets the request run. */
+  readonly preHandler = async (req: FastifyRequest, res: FastifyReply): Promise<FastifyReply | undefined> => {
+    if (req.routeOptions.url !== '/graphql') return undefined;
+    const key = req.headers['idempotency-key'];
     // Anonymous requests never claim a key: only a token the gate authenticated does.
     const caller = callerOf(req);
-    if (!key || req.method !== 'POST' || !caller) return next();
+    if (typeof key !== 'string' || !key || req.method !== 'POST' || !caller) return undefined;
+    return this.run(req, res, key);
+  };
+
+  private async run(req: FastifyRequest, res: FastifyReply, key: string): Promise<FastifyReply | undefined> {
+    const body = (req.body ?? {}) as GraphqlBody;
     const mutation = mutationOf(body, this.config.maxTokens);
-    if (!mutation) return next();
+    if (!mutation) return undefined;
     if (!KEY.test(key)) return badKey(res, 'MALFORMED', 'Idempotency-Key 须为 1–128 个字母、数字或 ._:- 字符');
     // One key, one mutation: with several, a retry after a failure of the second would run the first again.
     if (mutation.selectionSet.selections.length !== 1) {
       return badKey(res, 'CONFLICTING', '一个 Idempotency-Key 只对应一个变更字段；其他变更请各用自己的 Key 发送');
     }
 
-    const tokenHash = hashToken(
-      req
-        .header('authorization')!
-        .replace(/^Bearer\s+/i, '')
-        .trim(),
-    );
+    const tokenHash = hashToken(req.headers.authorization!.replace(/^Bearer\s+/i, '').trim());
     const requestHash = createHash('sha256')
       .update(JSON.stringify([body.query, body.variables ?? null, body.operationName ?? null]))
       .digest('hex');
 
     if (await this.keys.claim(tokenHash, key, requestHash)) {
-      this.capture(res, (status, reply) => {
+      this.capture(res.raw, (status, reply) => {
         const stored = isOutcome(status, reply)
           ? this.keys.complete(tokenHash, key, status, reply)
           : this.keys.release(tokenHash, key);
         stored.catch(() => undefined);
       });
-      return next();
+      return undefined;
     }
     for (const deadline = Date.now() + WAIT_MS; ;) {
       const found = await this.keys.find(tokenHash, key);
@@ -120,14 +123,13 @@ export class IdempotencyMiddleware implements NestMiddleware {
         return badKey(res, 'TAKEN', '此 Idempotency-Key 已用于另一个请求');
       }
       if (found?.reply != null) {
-        res
-          .status(found.statusCode ?? 200)
-          .setHeader('Idempotent-Replayed', 'true')
-          .type('application/json')
+        return res
+          .code(found.statusCode ?? 200)
+          .header('Idempotent-Replayed', 'true')
+          .type('application/json; charset=utf-8')
           .send(found.reply);
-        return;
       }
-      if (!found) return this.use(req, res, next); // released in the meantime: run it now
+      if (!found) return this.run(req, res, key); // released in the meantime: run it now
       if (Date.now() > deadline) {
         return errorReply(res, 409, 'IDEMPOTENCY_KEY_IN_USE', '使用此 Idempotency-Key 的请求仍在处理中，请稍后重试', {
           retryable: true,
@@ -138,7 +140,7 @@ export class IdempotencyMiddleware implements NestMiddleware {
   }
 
   /** Collects what the response writes, and hands it over once sent. */
-  private capture(res: Response, done: (status: number, reply: string) => void): void {
+  private capture(res: ServerResponse, done: (status: number, reply: string) => void): void {
     const chunks: Buffer[] = [];
     const write = res.write.bind(res);
     const end = res.end.bind(res);
@@ -153,11 +155,11 @@ export class IdempotencyMiddleware implements NestMiddleware {
     res.write = ((chunk: unknown, ...rest: unknown[]) => {
       keep(chunk, rest[0]);
       return (write as (...a: unknown[]) => boolean)(chunk, ...rest);
-    }) as Response['write'];
+    }) as ServerResponse['write'];
     res.end = ((chunk?: unknown, ...rest: unknown[]) => {
       if (typeof chunk !== 'function') keep(chunk, rest[0]);
-      return (end as (...a: unknown[]) => Response)(chunk, ...rest);
-    }) as Response['end'];
+      return (end as (...a: unknown[]) => ServerResponse)(chunk, ...rest);
+    }) as ServerResponse['end'];
     res.once('finish', () => done(res.statusCode, Buffer.concat(chunks).toString('utf8')));
   }
 }
