@@ -1,9 +1,8 @@
 // What the derived work costs a transaction, two builds side by side: pgbench's progress and state-changing scripts
 // (bench/pgbench.ts) with a service running (and so its projector folding) and with no derived work at all, at 4 and 16
 // clients, the builds taken in turns (A, B, B, A, …) so that both see the same neighbours on a shared machine. Then,
-// with no service, the fold's own CPU per batch: pgbench writes for 3 s with the projector off, then the build's own
-// FigureProjector folds it on one connection whose backend's CPU time is read from /proc (so the database must run on
-// this machine; contention does not inflate it as it does a wall-clock time). Each build has its own database (a copy
+// with no service, the fold's own CPU per batch (foldCpu), read from /proc: the database must run on this machine;
+// contention does not inflate it as it does a wall-clock time. Each build has its own database (a copy
 // of one data set); the problems pgbench writes to keep their logs from round to round, so they grow long.
 // Usage: node dist/bench/fold-ab.js --a ROOT=URL --b ROOT=URL [--rounds 3] [--seconds 10]
 //   ROOT: a checkout with dist/ built; URL: its database (the bench's, with bench_pgbench_problems: run the
@@ -38,8 +37,12 @@ function build(name: string): Build {
   return { name: name.toUpperCase(), root: spec.slice(0, at), url: spec.slice(at + 1) };
 }
 
-/** A build's own projector, on one connection of its own: folds what is pending; the backend's CPU ms it took. */
-async function foldCpu(b: Build): Promise<{ folds: number; cpuMs: number }> {
+/**
+ * pgbench writes for 3 s with no projector; then a build's own projector, on one connection of its own, folds it: the
+ * rows written, the batches and the backend's CPU ms. The connection folds a first write unmeasured, so that what is
+ * measured is a beat of a running service (its statements planned), not a connection's first.
+ */
+async function foldCpu(b: Build, kind: PgbenchScript): Promise<{ rows: number; folds: number; cpuMs: number }> {
   const load = (path: string) => import(join(b.root, path)) as Promise<Record<string, unknown>>;
   const { DataSource } = (await import(join(b.root, 'node_modules/typeorm/index.mjs'))) as {
     DataSource: new (o: unknown) => {
@@ -61,10 +64,17 @@ async function foldCpu(b: Build): Promise<{ folds: number; cpuMs: number }> {
     const [{ pid }] = await db.query(`SELECT pg_backend_pid() AS pid`);
     const cpu = () => Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[0]) / 1e6;
     const projector = new FigureProjector(db, { now: () => new Date() }, { dueSoonDays: 7 });
+    const foldAll = async () => {
+      let folds = 1;
+      while (await projector.foldOnce()) folds++;
+      return folds;
+    };
+    await runPgbench(b.url, 16, 3, PER_CLIENT, true, kind);
+    await foldAll();
+    const written = await runPgbench(b.url, 16, 3, PER_CLIENT, true, kind);
     const before = cpu();
-    let folds = 1;
-    while (await projector.foldOnce()) folds++;
-    return { folds, cpuMs: cpu() - before };
+    const folds = await foldAll();
+    return { rows: written.transactions, folds, cpuMs: cpu() - before };
   } finally {
     await db.destroy();
   }
@@ -117,11 +127,10 @@ async function round(b: Build, seconds: number): Promise<void> {
     await service.stop();
   }
   for (const kind of SCRIPTS) {
-    const written = await runPgbench(b.url, 16, 3, PER_CLIENT, true, kind);
-    const { folds, cpuMs } = await foldCpu(b);
+    const { rows, folds, cpuMs } = await foldCpu(b, kind);
     console.log(
-      `${b.name} ${kind.padEnd(8)} fold of ${written.transactions} rows (16 clients, 3 s): ${folds} batches, ` +
-        `${cpuMs.toFixed(0)} ms of CPU (${(cpuMs / folds).toFixed(1)} ms a batch, ${((1000 * cpuMs) / written.transactions).toFixed(0)} µs a row)`,
+      `${b.name} ${kind.padEnd(8)} fold of ${rows} rows (16 clients, 3 s): ${folds} batches, ` +
+        `${cpuMs.toFixed(0)} ms of CPU (${(cpuMs / folds).toFixed(1)} ms a batch, ${((1000 * cpuMs) / rows).toFixed(0)} µs a row)`,
     );
   }
 }
