@@ -2,9 +2,10 @@
 // and 37): every figure is the sum of the signed bookings up to T — the running sums at the end of the day before T's
 // (figure_days) and that day's bookings up to T (or, past noon of a rolled day, its own running sums less its bookings
 // after T), and the bookings of the log rows not folded yet (rectify_figure_tail: figure_tail_bookings, from each
-// problem's last folded row on), made live by the same view the projector folds with. Filed / closed in the period are
-// the bookings of `total` whose problem was filed / last closed from its start. Duplicates (marked by the office) count
-// in neither. A batch's table sums the batch's own bookings from the first (the days keep no batch).
+// problem's last folded row on), booked live as the projector books them (migration 37 writes both from one
+// definition). Filed / closed in the period are the bookings of `total` whose problem was filed / last closed from its
+// start. Duplicates (marked by the office) count in neither. A batch's table sums the batch's own bookings from the
+// first (the days keep no batch).
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { IssueSource } from '../../workflows/issue.types.js';
