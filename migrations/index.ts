@@ -36,6 +36,7 @@ import { AccountabilityRecords1763900000033 } from './1763900000033-accountabili
 import { LookbackCampaigns1763900000034 } from './1763900000034-lookback-campaigns.js';
 import { IssueCoordinates1763900000035 } from './1763900000035-issue-coordinates.js';
 import { ScreenTokens1763900000036 } from './1763900000036-screen-tokens.js';
+import { FigureFold1763900000037 } from './1763900000037-figure-fold.js';
 import { IssueResponsibleLeader1763900000038 } from './1763900000038-issue-responsible-leader.js';
 import { SharedRateLimits1763900000039 } from './1763900000039-shared-rate-limits.js';
 
@@ -77,6 +78,7 @@ export const MIGRATIONS = [
   LookbackCampaigns1763900000034,
   IssueCoordinates1763900000035,
   ScreenTokens1763900000036,
+  FigureFold1763900000037,
   IssueResponsibleLeader1763900000038,
   SharedRateLimits1763900000039,
 ];

@@ -1,8 +1,9 @@
-// The figures of domain.md ("The figures") at any moment T, from the bookings (migrations 1763900000018, 19 and 21): every
-// figure is the sum of the signed bookings up to T — the running sums at the end of the day before T's (figure_days)
-// and that day's bookings up to T (or, past noon of a rolled day, its own running sums less its bookings after T),
-// and the bookings of the log rows not folded yet (rectify_figure_tail: figure_tail_bookings, from each problem's last
-// folded row on), made live by the same view the projector folds with. Filed / closed in the period are the bookings of `total` whose problem was filed / last closed from its
+// The figures (README: "The figures, in one page") at any moment T, from the bookings (migrations 1763900000018, 19, 21
+// and 37): every figure is the sum of the signed bookings up to T — the running sums at the end of the day before T's
+// (figure_days) and that day's bookings up to T (or, past noon of a rolled day, its own running sums less its bookings
+// after T), and the bookings of the log rows not folded yet (rectify_figure_tail: figure_tail_bookings, from each
+// problem's last folded row on), booked live as the projector books them (migration 37 writes both from one
+// definition). Filed / closed in the period are the bookings of `total` whose problem was filed / last closed from its
 // start. Duplicates (marked by the office) count in neither. A batch's table sums the batch's own bookings from the
 // first (the days keep no batch).
 import { Injectable } from '@nestjs/common';
@@ -66,10 +67,8 @@ export const BOOKED = [
 export const inRoundSql = (column: string, param: string): string =>
   `(${column} = ${param} OR starts_with(${column}, ${param} || ' '))`;
 
-/** What a day's running sums are kept by; a booking is kept by these and its batch. */
-export const DAY_KEY = ['unit_id', 'role', 'source', 'family_source'];
-export const BOOKING_KEY = [...DAY_KEY, 'batch'];
-const KEY = DAY_KEY.join(', ');
+/** What a day's running sums are kept by (a booking by these and its batch). */
+const KEY = ['unit_id', 'role', 'source', 'family_source'].join(', ');
 const booked = (from: string) => `SELECT ${KEY}, ${BOOKED.join(', ')} FROM ${from}`;
 /** The rows of one scope: sources, unit subtree, role (and batch, for the bookings that carry it). */
 const IN_SCOPE = `($3::text[] IS NULL OR (CASE WHEN $5::boolean THEN family_source ELSE source END) = ANY($3::text[]))
