@@ -210,3 +210,16 @@ export async function startDemoDistrict(problems = 120, env: NodeJS.ProcessEnv =
 }
 
 export { ROOT, sleep };
+
+/** What is wider than the screen (as dashboard.e2e-spec.ts measures it). */
+export const OVERFLOW = `(() => {
+  const width = document.documentElement.clientWidth;
+  const wide = [...document.querySelectorAll('body *')]
+    .filter((e) => e.getBoundingClientRect().right > width + 1 && e.offsetParent !== null)
+    .filter((e) => !e.parentElement.closest('.table-wrap'))
+    .slice(0, 5)
+    .map((e) => e.tagName.toLowerCase() + '#' + e.id + '.' + e.className);
+  return { scrollWidth: document.documentElement.scrollWidth, width, wide };
+})()`;
+/** What OVERFLOW reads on a 390 px phone when nothing is wider than the screen. */
+export const FITS = { scrollWidth: 390, width: 390, wide: [] };

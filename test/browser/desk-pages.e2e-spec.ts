@@ -13,23 +13,13 @@ import {
   sleep,
   startDemoDistrict,
   type DemoDistrict,
+  FITS,
+  OVERFLOW,
 } from './browser-harness.js';
 
 const BATCH = '2026年第9批举一反三自查（回头看测试）';
 const TITLE = '第9批自查问题整改回头看';
 const DOCUMENT = '区整改办〔2026〕99号';
-
-/** What is wider than the screen (as dashboard.e2e-spec.ts measures it). */
-const OVERFLOW = `(() => {
-  const width = document.documentElement.clientWidth;
-  const wide = [...document.querySelectorAll('body *')]
-    .filter((e) => e.getBoundingClientRect().right > width + 1 && e.offsetParent !== null)
-    .filter((e) => !e.parentElement.closest('.table-wrap'))
-    .slice(0, 5)
-    .map((e) => e.tagName.toLowerCase() + '#' + e.id + '.' + e.className);
-  return { scrollWidth: document.documentElement.scrollWidth, width, wide };
-})()`;
-const FITS = { scrollWidth: 390, width: 390, wide: [] };
 
 interface Problem {
   id: string;

@@ -17,6 +17,8 @@ import {
   sleep,
   startDemoDistrict,
   type DemoDistrict,
+  FITS,
+  OVERFLOW,
 } from './browser-harness.js';
 
 interface Node {
@@ -50,17 +52,6 @@ const WORKLIST = `(() => [...document.querySelectorAll('#worklist .wl-group')].m
   count: Number(g.querySelector('h3 .count').textContent),
   codes: [...g.querySelectorAll('.wl-row')].map((a) => a.dataset.code),
 })))()`;
-/** What is wider than the screen (as dashboard.e2e-spec.ts measures it). */
-const OVERFLOW = `(() => {
-  const width = document.documentElement.clientWidth;
-  const wide = [...document.querySelectorAll('body *')]
-    .filter((e) => e.getBoundingClientRect().right > width + 1 && e.offsetParent !== null)
-    .filter((e) => !e.parentElement.closest('.table-wrap'))
-    .slice(0, 5)
-    .map((e) => e.tagName.toLowerCase() + '#' + e.id + '.' + e.className);
-  return { scrollWidth: document.documentElement.scrollWidth, width, wide };
-})()`;
-const FITS = { scrollWidth: 390, width: 390, wide: [] };
 
 /** The events each worklist group stands for (worklist.js groupOf): the problem's allowedEvents holds one of them. */
 function eventsOfGroup(key: string): string[] {
