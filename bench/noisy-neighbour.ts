@@ -12,12 +12,11 @@ import { isMainThread, parentPort, Worker, workerData } from 'node:worker_thread
 import { buildSchema, parse } from 'graphql';
 import { getComplexity } from 'graphql-query-complexity';
 import pg from 'pg';
-import type { DataSource } from 'typeorm';
 import { addDays, shanghaiDate } from '../src/common/shanghai-time.js';
 import { loadConfig } from '../src/config/config.js';
 import { pageCostEstimator } from '../src/graphql/query-cost.plugin.js';
 import { ISSUE_COLUMNS } from '../src/issues/issue.record.js';
-import { IssuesRepository } from '../src/issues/issues.repository.js';
+import { BY_IDS } from '../src/issues/issues.repository.js';
 import { benchDir, isMain, parseArgs } from './cli.js';
 import { openBenchDatabase } from './database.js';
 import { cpuSeconds, postgresCpuSeconds } from './proc-stats.js';
@@ -630,12 +629,7 @@ export async function benchNoisyNeighbour(
 
     // The victim's two reads as SQL: the service's own statement for one problem (its repository's), and the best
     // hand-written one for a unit's first page (the two streams the service reads: led, and cooperated on).
-    const caught: { sql: string; params: unknown[] }[] = [];
-    const stub = {
-      query: (sql: string, params: unknown[] = []) => (caught.push({ sql, params }), Promise.resolve([])),
-    } as unknown as DataSource;
-    await new IssuesRepository(stub).byIds([ids[0]]);
-    const byIdSql = caught[0];
+    const byIdSql = { sql: BY_IDS.text };
     const stream = (where: string) =>
       `(SELECT ${ISSUE_COLUMNS} FROM issues i WHERE ${where} ORDER BY i.filed_at DESC, i.id DESC LIMIT 21)`;
     const pageSql = {

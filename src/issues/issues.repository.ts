@@ -103,7 +103,8 @@ const EVENT_INSERT = `INSERT INTO issue_events
    ${EVENT_FACT_COLUMNS.join(', ')})`;
 
 const LOCK_ONE = prepared('issue_lock', `SELECT ${ISSUE_COLUMNS} FROM issues i WHERE i.id = $1 FOR UPDATE`);
-const BY_IDS = prepared('issues_by_ids', `SELECT ${ISSUE_COLUMNS} FROM issues i WHERE i.id = ANY($1::uuid[])`);
+/** A problem (or several) by id: the transition path's read, also the bench's reference statement for it. */
+export const BY_IDS = prepared('issues_by_ids', `SELECT ${ISSUE_COLUMNS} FROM issues i WHERE i.id = ANY($1::uuid[])`);
 
 /** $1 the id, $2–$4 state, substate, machine version, then the context's columns, the event's, and the version read. */
 const SAVE_TRANSITION = (() => {
