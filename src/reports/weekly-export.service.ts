@@ -146,6 +146,12 @@ export function bulletinDisposition({ report, sources }: WeeklyExport, extension
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(chinese)}`;
 }
 
+/**
+ * The zip's deflate at its fastest level: JSZip deflates in JavaScript, and at its default level that was much of the
+ * time left of a bulletin with a long overdue sheet; the file is about a quarter larger, its content the same.
+ */
+const FAST_DEFLATE = { compression: 'DEFLATE', compressionOptions: { level: 1 } } as const;
+
 const LAGGING_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFDE2E2' } };
 const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE8EEF7' } };
 const THIN: ExcelJS.Border = { style: 'thin', color: { argb: 'FF999999' } };
@@ -291,7 +297,7 @@ export class WeeklyExportService {
     rounds.getColumn(2).width = 36;
     rounds.getColumn(2).alignment = { wrapText: true, vertical: 'top' };
     printable(rounds, `${title} ${ROUNDS_SHEET}`, 1);
-    return Buffer.from(await book.xlsx.writeBuffer());
+    return Buffer.from(await book.xlsx.writeBuffer({ zip: FAST_DEFLATE }));
   }
 
   /** CSV with a BOM, which Excel on a Chinese desktop needs to read UTF-8. */
