@@ -22,7 +22,7 @@ const SCOPE = `($1::text[] IS NULL OR i.source = ANY($1::text[]))
 const NOW_FACTS = `
          SELECT i.source, i.batch, i.filed_at, i.reply_due_at, i.first_submitted_at, i.finding, i.satisfaction,
                 i.enforcement, ${complaintSql('i')} AS c, ${CLOSED('i.state')} AS closed,
-                -- (looked up for complaints only: the log's first assignment, one index probe each)
+                -- (looked up for complaints only: the log's first assignment, from issue_events_assign_idx alone)
                 CASE WHEN ${complaintSql('i')} THEN
                   (SELECT min(e.at) FROM issue_events e WHERE e.issue_id = i.id AND e.type = 'assign') END AS assigned_at
            FROM issues i

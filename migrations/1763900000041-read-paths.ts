@@ -1,6 +1,12 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-// A batch's table (closureReport(batch: …)) summed every booking of the batch from its first: a batch of a generated
+// Two reads that grew with the whole district instead of what they report on.
+//
+// 1. The first assignment of each complaint (交办率, complaint-report.query.ts), looked up for every complaint of every
+// round each time complaints by round are read (the weekly bulletin's 群众举报 sheet): a bitmap scan of each complaint's
+// whole log. An index over the assignments alone answers min(at) from the index.
+//
+// 2. A batch's table (closureReport(batch: …)) summed every booking of the batch from its first: a batch of a generated
 // quarter is tens of thousands of problems and hundreds of thousands of bookings, read for every table. figure_days
 // keeps no batch (its keys would multiply by every batch ever filed, for every day), so each batch's bookings are kept
 // summed once, up to the end of the last rolled day (figure_projection.days_through): figure_batch_sums. A table then
@@ -40,10 +46,12 @@ const add = (from: string, where: string, sign = '') => `
    GROUP BY ${KEY.map((k) => `b.${k}`).join(', ')}
   ON CONFLICT (${KEY.join(', ')}) DO UPDATE SET ${FIGURES.map((c) => `${c} = s.${c} + EXCLUDED.${c}`).join(', ')}`;
 
-export class FigureBatchSums1763900000041 implements MigrationInterface {
-  name = 'FigureBatchSums1763900000041';
+export class ReadPaths1763900000041 implements MigrationInterface {
+  name = 'ReadPaths1763900000041';
 
   async up(q: QueryRunner): Promise<void> {
+    // (writes to the log wait while it is built: seconds at a million problems)
+    await q.query(`CREATE INDEX issue_events_assign_idx ON issue_events (issue_id, at) WHERE type = 'assign'`);
     await q.query(`
       CREATE TABLE figure_batch_sums (
         batch text NOT NULL,
@@ -98,5 +106,6 @@ export class FigureBatchSums1763900000041 implements MigrationInterface {
     await q.query(`DROP FUNCTION rectify_batch_sums_rolled()`);
     await q.query(`DROP FUNCTION rectify_batch_sums_booked()`);
     await q.query(`DROP TABLE figure_batch_sums`);
+    await q.query(`DROP INDEX issue_events_assign_idx`);
   }
 }
