@@ -1,8 +1,12 @@
 // A handover spreadsheet (交办清单) of N rows, as an inspection team hands it over, imported end to end through
 // POST /imports: upload, parse, validate every row, file and assign every problem through the machine, reply.
+import { resolve } from 'node:path';
 import ExcelJS from 'exceljs';
 import { addDays, shanghaiDate } from '../src/common/shanghai-time.js';
-import { BENCH_TOKEN, round } from './report.bench.js';
+import { benchDir, isMain, parseArgs } from './cli.js';
+import { openBenchDatabase } from './database.js';
+import { memoryMb } from './proc-stats.js';
+import { BENCH_TOKEN, round, Service } from './report.bench.js';
 import { BENCH_UNITS, VILLAGES } from './units.js';
 
 export interface ImportLine {
@@ -93,5 +97,28 @@ export async function importList(
     };
   } finally {
     clearInterval(poll);
+  }
+}
+
+// node dist/bench/import.bench.js --database-url URL [--quick]: one import (10,000 rows, 2,000 with --quick) into a
+// freshly started service, its time and the service's peak RSS — the figure the full run reports, alone.
+if (isMain(import.meta.url)) {
+  const args = parseArgs();
+  const dir = benchDir(import.meta.url);
+  const db = await openBenchDatabase(args.databaseUrl, args.issues, dir);
+  const service = await Service.start(db.url, resolve(dir, '..'));
+  try {
+    const rows = args.quick ? 2_000 : 10_000;
+    const pid = service.pid ?? 0;
+    const file = await buildHandoverList(rows, Date.now().toString(36).toUpperCase(), new Date());
+    const before = memoryMb(pid).current;
+    const line = await importList(service.base, file, () => memoryMb(pid).current);
+    console.log(
+      `${rows} rows (${Math.round(file.length / 1024)} kB) in ${line.seconds} s; RSS ${before} MB before, ` +
+        `peak ${line.peakRssMb} MB polled, ${memoryMb(pid).peak} MB VmHWM`,
+    );
+  } finally {
+    await service.stop();
+    await db.stop();
   }
 }

@@ -15,6 +15,7 @@ const SKIP = new Set([
   'typeorm_migrations',
   'figure_bookings',
   'figure_days',
+  'figure_batch_sums',
   'figure_heads',
   'figure_projection',
   'issue_list_counts',

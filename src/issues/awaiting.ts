@@ -46,8 +46,13 @@ export function awaits(role: Actor['role'], allowed: readonly IssueEventType[]):
 const orderAwaiting = (test: '== null' | '!= null') =>
   `(i.orders <> '[]'::jsonb AND jsonb_path_exists(i.orders, '$[*] ? (@.repliedAt ${test})'))`;
 
-/** The row's open derived problems (举一反三), which keep a verified problem from closing. */
-const NO_OPEN_CHILDREN = `NOT EXISTS (SELECT 1 FROM issues c WHERE c.parent_id = i.id AND ${openSql('c')})`;
+/**
+ * The row's open derived problems (举一反三), which keep a verified problem from closing. Counted per row through
+ * issues_parent_idx, and only for a row accepted and waiting to close (the OR before it decides the rest): written as
+ * NOT EXISTS, the planner may instead hash the parent of every open problem in the table — a scan of all problems
+ * for each of the office's awaitingMe counts.
+ */
+const NO_OPEN_CHILDREN = `(SELECT count(*) FROM issues c WHERE c.parent_id = i.id AND ${openSql('c')}) = 0`;
 
 /**
  * The SQL twin of `awaits`, over the list's row `i`, for a caller of `role` (`unit`: the caller's unit, `now` the

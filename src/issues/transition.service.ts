@@ -290,62 +290,11 @@ export class TransitionService {
   /**
    * Files many problems at once (imports), each optionally assigned: the same machine and rules as `file` and
    * `apply`, stepped in memory, then written in one transaction with multi-row statements. A code taken meanwhile is
-   * skipped. Returns the codes written.
+   * skipped. Returns the codes written. The rows are stepped a chunk at a time, just before their statement, so that
+   * one chunk's snapshots, log rows and JSON are held at once, not the whole list's (a refusal by the machine throws
+   * inside the transaction: nothing is written either way).
    */
   async fileMany(items: BulkFiling[], by: Sender, at: Date): Promise<string[]> {
-    const issues: BulkIssue[] = [];
-    const events: BulkEvent[] = [];
-    for (const { row, assign } of items) {
-      const filing = filingOf(row.source as IssueSource, row.complaintChannel);
-      const initial = initialSnapshot(filing);
-      const log: BulkEvent[] = [
-        {
-          code: row.code,
-          seq: 1,
-          type: 'file',
-          from_state: null,
-          to_state: 'FILED',
-          comment: null,
-          payload: { type: 'file', ...filing, at: at.toISOString() },
-          ...afterFacts(initial.context),
-        },
-      ];
-      let snapshot = initial;
-      if (assign) {
-        // (stamped as the one-problem path stamps it: each cooperating unit gets its part)
-        const event = { ...assign, withParts: true, actor: by.actor, at: at.toISOString() } as IssueEvent;
-        const problems = payloadIssues(snapshot.context, event);
-        if (problems.length > 0) throw badFields(problems);
-        if (!actorMaySend(by.actor, snapshot.context, 'assign')) throw badInput(['assign']);
-        const stepped = step(snapshot, event);
-        if (!stepped.changed)
-          throw new DomainError('INVALID_TRANSITION', 'The machine refused assign', {
-            state: 'FILED',
-            allowedEvents: [],
-          });
-        snapshot = stepped.snapshot;
-        log.push({
-          code: row.code,
-          seq: 2,
-          type: 'assign',
-          from_state: 'FILED',
-          to_state: substateOf(snapshot),
-          comment: assign.comment ?? null,
-          payload: event,
-          ...afterFacts(snapshot.context),
-        });
-      }
-      const substate = substateOf(snapshot);
-      issues.push({
-        ...filedColumns({ ...row, filedAt: at, filedBy: by.label }),
-        state: topStateOf(substate),
-        substate,
-        machine_version: ISSUE_MACHINE_VERSION,
-        version: log.length,
-        ...contextRecord(snapshot.context),
-      });
-      events.push(...log);
-    }
     const actor = {
       actor: by.label,
       actorRole: by.actor.role,
@@ -356,16 +305,9 @@ export class TransitionService {
     };
     return this.db.transaction(async (manager) => {
       const written: string[] = [];
-      for (let i = 0; i < issues.length; i += BULK_CHUNK) {
-        const codes = new Set(issues.slice(i, i + BULK_CHUNK).map((x) => x.code));
-        written.push(
-          ...(await this.issues.insertMany(
-            manager,
-            issues.slice(i, i + BULK_CHUNK),
-            events.filter((e) => codes.has(e.code)),
-            actor,
-          )),
-        );
+      for (let i = 0; i < items.length; i += BULK_CHUNK) {
+        const { issues, events } = bulkRows(items.slice(i, i + BULK_CHUNK), by, at);
+        written.push(...(await this.issues.insertMany(manager, issues, events, actor)));
       }
       return written;
     });
@@ -430,6 +372,64 @@ type EventFacts = ProblemFacts & { originalIsDuplicate?: boolean };
  */
 function lockedWith(input: EventInput): string[] {
   return input.type === 'markDuplicate' ? [input.duplicateOfId] : [];
+}
+
+/** The problems' rows and their log rows (file, and assign when asked), stepped through the machine in memory. */
+function bulkRows(items: readonly BulkFiling[], by: Sender, at: Date): { issues: BulkIssue[]; events: BulkEvent[] } {
+  const issues: BulkIssue[] = [];
+  const events: BulkEvent[] = [];
+  for (const { row, assign } of items) {
+    const filing = filingOf(row.source as IssueSource, row.complaintChannel);
+    const initial = initialSnapshot(filing);
+    const log: BulkEvent[] = [
+      {
+        code: row.code,
+        seq: 1,
+        type: 'file',
+        from_state: null,
+        to_state: 'FILED',
+        comment: null,
+        payload: { type: 'file', ...filing, at: at.toISOString() },
+        ...afterFacts(initial.context),
+      },
+    ];
+    let snapshot = initial;
+    if (assign) {
+      // (stamped as the one-problem path stamps it: each cooperating unit gets its part)
+      const event = { ...assign, withParts: true, actor: by.actor, at: at.toISOString() } as IssueEvent;
+      const problems = payloadIssues(snapshot.context, event);
+      if (problems.length > 0) throw badFields(problems);
+      if (!actorMaySend(by.actor, snapshot.context, 'assign')) throw badInput(['assign']);
+      const stepped = step(snapshot, event);
+      if (!stepped.changed)
+        throw new DomainError('INVALID_TRANSITION', 'The machine refused assign', {
+          state: 'FILED',
+          allowedEvents: [],
+        });
+      snapshot = stepped.snapshot;
+      log.push({
+        code: row.code,
+        seq: 2,
+        type: 'assign',
+        from_state: 'FILED',
+        to_state: substateOf(snapshot),
+        comment: assign.comment ?? null,
+        payload: event,
+        ...afterFacts(snapshot.context),
+      });
+    }
+    const substate = substateOf(snapshot);
+    issues.push({
+      ...filedColumns({ ...row, filedAt: at, filedBy: by.label }),
+      state: topStateOf(substate),
+      substate,
+      machine_version: ISSUE_MACHINE_VERSION,
+      version: log.length,
+      ...contextRecord(snapshot.context),
+    });
+    events.push(...log);
+  }
+  return { issues, events };
 }
 
 /** Compare-and-set tries before an event queues on the problem's row lock. */

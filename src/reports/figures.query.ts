@@ -4,8 +4,9 @@
 // after T), and the bookings of the log rows not folded yet (rectify_figure_tail: figure_tail_bookings, from each
 // problem's last folded row on), booked live as the projector books them (migration 37 writes both from one
 // definition). Filed / closed in the period are the bookings of `total` whose problem was filed / last closed from its
-// start. Duplicates (marked by the office) count in neither. A batch's table sums the batch's own bookings from the
-// first (the days keep no batch).
+// start. Duplicates (marked by the office) count in neither. A batch's table reads the batch's own sums at the end of
+// the last rolled day (figure_batch_sums, migration 41: the days keep no batch) and its bookings since, or before
+// that sums the batch's bookings from the first.
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { IssueSource } from '../../workflows/issue.types.js';
@@ -67,6 +68,12 @@ export const BOOKED = [
 export const inRoundSql = (column: string, param: string): string =>
   `(${column} = ${param} OR starts_with(${column}, ${param} || ' '))`;
 
+/**
+ * How far before the end of the last rolled day a batch's table is read from the batch's sums there, less its
+ * bookings after the moment; further back it sums the batch's bookings from the first, which are then fewer.
+ */
+const BATCH_SUMS_REACH = '31 days';
+
 /** What a day's running sums are kept by (a booking by these and its batch). */
 const KEY = ['unit_id', 'role', 'source', 'family_source'].join(', ');
 const booked = (from: string) => `SELECT ${KEY}, ${BOOKED.join(', ')} FROM ${from}`;
@@ -101,16 +108,21 @@ export class FiguresQuery {
          SELECT batch FROM filed_batches WHERE ${inRoundSql('batch', '$7::text')}
        ),
        -- the day whose running sums T is read from, from the nearer end: T's own day when it is rolled and T is past
-       -- its noon (its sums less its bookings after T), else the day before T's, or the last rolled (none rolled yet,
-       -- or a batch: NULL, from the first booking)
+       -- its noon (its sums less its bookings after T), else the day before T's, or the last rolled (none rolled yet:
+       -- NULL, from the first booking). A batch's sums are kept at the end of the last rolled day only
+       -- (figure_batch_sums): read from there when T is after it or within ${BATCH_SUMS_REACH} before it (the sums less
+       -- the batch's bookings after T), else from the batch's first booking.
        t AS (SELECT rectify_day($1::timestamptz) AS day),
        d AS MATERIALIZED (
          SELECT folded_below, days_through, late,
-           CASE WHEN $7::text IS NOT NULL THEN NULL WHEN late THEN t.day WHEN days_through < t.day - 1 THEN days_through
-             ELSE t.day - 1 END AS base
+           CASE WHEN $7::text IS NOT NULL THEN CASE WHEN near THEN days_through END
+             WHEN late THEN t.day WHEN days_through < t.day - 1 THEN days_through ELSE t.day - 1 END AS base
          FROM figure_projection, t,
-           LATERAL (SELECT $7::text IS NULL AND days_through >= t.day
-             AND $1::timestamptz >= ((t.day::timestamp + interval '12 hours') AT TIME ZONE 'Asia/Shanghai') AS late) l
+           LATERAL (SELECT $1::timestamptz >= ((days_through + 1)::timestamp AT TIME ZONE 'Asia/Shanghai')
+             - interval '${BATCH_SUMS_REACH}' AS near) n,
+           LATERAL (SELECT CASE WHEN $7::text IS NULL THEN days_through >= t.day
+               AND $1::timestamptz >= ((t.day::timestamp + interval '12 hours') AT TIME ZONE 'Asia/Shanghai')
+             ELSE near AND $1::timestamptz < ((days_through + 1)::timestamp AT TIME ZONE 'Asia/Shanghai') END AS late) l
        ),
        p AS MATERIALIZED (
          SELECT folded_below, coalesce(late, false) AS late, CASE WHEN days_through IS NOT NULL THEN base END AS base,
@@ -122,10 +134,11 @@ export class FiguresQuery {
          SELECT c.* FROM p, rectify_figure_tail(p.folded_below) c WHERE c.at <= $1::timestamptz AND ${IN_BATCH}
        ),
        bookings AS (
-         ${booked('figure_days d, p WHERE d.day = p.base')}
+         ${booked('figure_days d, p WHERE $7::text IS NULL AND d.day = p.base')}
+         UNION ALL ${booked(`figure_batch_sums s, p WHERE $7::text IS NOT NULL AND p.base IS NOT NULL AND s.batch = ANY (ARRAY(SELECT batch FROM batches))`)}
          UNION ALL ${booked(`figure_bookings b, p WHERE NOT p.late AND b.at >= p.base_end AND b.at <= $1::timestamptz AND ${IN_BATCH}`)}
          UNION ALL SELECT ${KEY}, ${BOOKED.map((c) => `-${c}`).join(', ')}
-           FROM figure_bookings b, p WHERE p.late AND b.at > $1::timestamptz AND b.at < p.base_end
+           FROM figure_bookings b, p WHERE p.late AND b.at > $1::timestamptz AND b.at < p.base_end AND ${IN_BATCH}
          UNION ALL ${booked('live')}
        ),
        period AS (

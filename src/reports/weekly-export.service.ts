@@ -146,6 +146,12 @@ export function bulletinDisposition({ report, sources }: WeeklyExport, extension
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(chinese)}`;
 }
 
+/**
+ * The zip's deflate at its fastest level: JSZip deflates in JavaScript, and at its default level that was much of the
+ * time left of a bulletin with a long overdue sheet; the file is about a quarter larger, its content the same.
+ */
+const FAST_DEFLATE = { compression: 'DEFLATE', compressionOptions: { level: 1 } } as const;
+
 const LAGGING_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFDE2E2' } };
 const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE8EEF7' } };
 const THIN: ExcelJS.Border = { style: 'thin', color: { argb: 'FF999999' } };
@@ -245,16 +251,26 @@ export class WeeklyExportService {
     printable(table, title, 2);
 
     const late = book.addWorksheet('逾期问题');
+    // The columns first, so that every row made after them carries the problem column's alignment.
+    const wrapped: Partial<ExcelJS.Alignment> = { wrapText: true, vertical: 'top' };
+    late.getColumn(1).width = 16;
+    late.getColumn(2).width = 48;
+    late.getColumn(2).alignment = wrapped;
+    late.getColumn(3).width = 20;
+    late.getColumn(4).width = 12;
     const lateHead = late.addRow(OVERDUE_HEADERS);
     lateHead.font = { bold: true };
     lateHead.eachCell((c) => ((c.fill = HEADER_FILL), (c.border = BOX)));
-    for (const o of overdue)
-      late.addRow(overdueCells(o, report.asOf)).eachCell({ includeEmpty: true }, (c) => (c.border = BOX));
-    late.getColumn(1).width = 16;
-    late.getColumn(2).width = 48;
-    late.getColumn(2).alignment = { wrapText: true, vertical: 'top' };
-    late.getColumn(3).width = 20;
-    late.getColumn(4).width = 12;
+    // One style object per column, shared by every row: the writer resolves a style object it has seen before by
+    // identity, where a style of each cell's own is rendered to XML to be told apart (most of the workbook's time for
+    // a sheet of thousands of rows). The styles are the same as boxing each cell.
+    const boxed: Partial<ExcelJS.Style> = { border: BOX };
+    const styles = OVERDUE_HEADERS.map((_, i) => (i === 1 ? { border: BOX, alignment: wrapped } : boxed));
+    const today = shanghaiDate(report.asOf);
+    for (const o of overdue) {
+      const line = late.addRow(overdueCells(o, today));
+      for (let col = 0; col < styles.length; col++) line.getCell(col + 1).style = styles[col];
+    }
     printable(late, `${title} 逾期问题`, 1);
 
     const orders = book.addWorksheet(SUPERVISION_SHEET);
@@ -281,7 +297,7 @@ export class WeeklyExportService {
     rounds.getColumn(2).width = 36;
     rounds.getColumn(2).alignment = { wrapText: true, vertical: 'top' };
     printable(rounds, `${title} ${ROUNDS_SHEET}`, 1);
-    return Buffer.from(await book.xlsx.writeBuffer());
+    return Buffer.from(await book.xlsx.writeBuffer({ zip: FAST_DEFLATE }));
   }
 
   /** CSV with a BOM, which Excel on a Chinese desktop needs to read UTF-8. */
@@ -309,9 +325,10 @@ function tableCells(r: ClosureRow, rate: (x: number) => Cell): Cell[] {
   ];
 }
 
-function overdueCells(o: OverdueRow, asOf: Date): Cell[] {
+/** `today`: the Shanghai day of the table's moment. */
+function overdueCells(o: OverdueRow, today: string): Cell[] {
   const lastDay = deadlineDay(new Date(o.dueAt));
-  const days = daysBetween(lastDay, shanghaiDate(asOf));
+  const days = daysBetween(lastDay, today);
   const level = o.escalationLevel === 'NONE' ? '' : (ESCALATION_LABELS[o.escalationLevel] ?? o.escalationLevel);
   return [o.code, o.title, o.unitName ?? '', lastDay, days, level];
 }
