@@ -6,4 +6,3 @@ const url = process.env.DATABASE_URL;
 if (!url) throw new Error('DATABASE_URL is required for the migration CLI');
 
 export const AppDataSource = new DataSource(dataSourceOptions(url));
-export default AppDataSource;
