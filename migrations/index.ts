@@ -39,6 +39,7 @@ import { ScreenTokens1763900000036 } from './1763900000036-screen-tokens.js';
 import { FigureFold1763900000037 } from './1763900000037-figure-fold.js';
 import { IssueResponsibleLeader1763900000038 } from './1763900000038-issue-responsible-leader.js';
 import { SharedRateLimits1763900000039 } from './1763900000039-shared-rate-limits.js';
+import { Districts1763900000040 } from './1763900000040-districts.js';
 
 export const MIGRATIONS = [
   InitialSchema1763900000000,
@@ -81,4 +82,5 @@ export const MIGRATIONS = [
   FigureFold1763900000037,
   IssueResponsibleLeader1763900000038,
   SharedRateLimits1763900000039,
+  Districts1763900000040,
 ];
