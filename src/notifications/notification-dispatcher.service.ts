@@ -23,6 +23,7 @@ import {
   type Raised,
 } from './notification-text.js';
 import type { NotificationRule, NotificationTrigger } from './notification.types.js';
+import { perDistrict } from '../tenancy/district-scope.js';
 import {
   NotificationsRepository,
   type DeadlineRow,
@@ -90,6 +91,11 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnApplica
    * Shanghai day from RECTIFY_NOTIFY_DAILY_AT on. Answers the day made, or null when it was not due (or made already).
    */
   async daily(): Promise<string | null> {
+    const made = await perDistrict(this.db, () => this.dailyOfDistrict());
+    return made.find((day) => day !== null) ?? null;
+  }
+
+  private async dailyOfDistrict(): Promise<string | null> {
     const told: NotificationRecord[] = [];
     const made = await this.db.transaction(async (m) => {
       if (!(await tryTransactionLock(m, NOTIFY_PLAN_LOCK))) return null;
