@@ -12,7 +12,7 @@ import { runMigrations } from '../src/database/migrate.js';
 import type { Sender } from '../src/issues/transition.service.js';
 import { SWEEPER } from '../src/scheduler/deadline-sweep.service.js';
 import { benchDir, isMain, parseArgs } from './cli.js';
-import { openBenchDatabase, withClient } from './database.js';
+import { BENCH_DISTRICT, openBenchDatabase, withClient } from './database.js';
 import { EVENT_COPY_COLUMNS, ISSUE_COPY_COLUMNS, LifeGenerator, type LifeUnit, type TimedRow } from './life.js';
 import { BENCH_UNITS } from './units.js';
 import { verifyData, type VerifyResult } from './verify.js';
@@ -97,7 +97,11 @@ export async function generate(
     seed: 20261123 ^ issues,
   });
 
-  const writer = new pg.Client({ connectionString: url, application_name: 'rectify-bench-load' });
+  const writer = new pg.Client({
+    connectionString: url,
+    application_name: 'rectify-bench-load',
+    options: BENCH_DISTRICT,
+  });
   // A connection closed under us (the database stopping after a failure) must not mask the failure itself.
   writer.on('error', () => undefined);
   await writer.connect();
@@ -159,7 +163,7 @@ export async function generate(
   if (eventsCopied !== generator.eventsMade)
     throw new Error(`copied ${eventsCopied} events of ${generator.eventsMade}`);
   const copySeconds = (Date.now() - copyStart) / 1000;
-  await writer.query(`RESET session_replication_role`);
+  if (fkOff) await writer.query(`RESET session_replication_role`);
 
   const indexStart = Date.now();
   await rebuildIndexes(url, dropped);
@@ -178,7 +182,7 @@ export async function generate(
   const counters = generator.codeCounters();
   await writer.query(
     `INSERT INTO issue_code_counters (prefix, year, last) SELECT * FROM unnest($1::text[], $2::int[], $3::int[])
-     ON CONFLICT (prefix, year) DO UPDATE SET last = GREATEST(issue_code_counters.last, EXCLUDED.last)`,
+     ON CONFLICT (prefix, year, district_id) DO UPDATE SET last = GREATEST(issue_code_counters.last, EXCLUDED.last)`,
     [counters.map((c) => c.prefix), counters.map((c) => c.year), counters.map((c) => c.last)],
   );
   await writer.end();
