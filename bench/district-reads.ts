@@ -30,8 +30,8 @@ export async function districtReads(url: string, runs: number): Promise<Line[]> 
         `{ closureReport { asOf rows { unit { name } total closed closureRate onTimeRate overdue dueSoon rebounds rank } total { total closed closureRate onTimeRate overdue } } }`,
       ],
       [
-        'weeklyReport (last week)',
-        `{ weeklyReport { rows { unit { name } total closed closureRate filedInPeriod closedInPeriod rank } total { total closed } } }`,
+        'weeklyReport (week of 2026-11-30)',
+        `{ weeklyReport(weekOf: "2026-11-30") { rows { unit { name } total closed closureRate filedInPeriod closedInPeriod rank } total { total closed } } }`,
       ],
       [
         'issues first 50',
