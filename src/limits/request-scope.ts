@@ -16,8 +16,7 @@ export interface RequestScope {
   connections: SemaphoreInterface | null;
   /**
    * The district its queries work for — `rectify.district`, which row-level security reads: a district's id, `all`
-   * (city-wide) or '' (nothing). Work outside any scope is the service's own and runs city-wide
-   * (src/tenancy/district-scope.ts).
+   * (city-wide) or '' (nothing). Work outside any scope runs in the default district (src/tenancy/district-pool.ts).
    */
   district: string;
 }

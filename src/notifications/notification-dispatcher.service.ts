@@ -23,7 +23,7 @@ import {
   type Raised,
 } from './notification-text.js';
 import type { NotificationRule, NotificationTrigger } from './notification.types.js';
-import { perDistrict } from '../tenancy/district-scope.js';
+import { cityWide, perDistrict } from '../tenancy/district-scope.js';
 import {
   NotificationsRepository,
   type DeadlineRow,
@@ -176,7 +176,8 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnApplica
 
   /** Sends the text messages due now, batch after batch while there are any. */
   sendDue(): Promise<void> {
-    return inBatches(() => this.sendBatch(), BATCHES_PER_ROUND);
+    // City-wide: sending changes no district's rows but the deliveries' own, each claimed where it lies.
+    return cityWide(() => inBatches(() => this.sendBatch(), BATCHES_PER_ROUND));
   }
 
   /** One batch claimed, sent side by side, each outcome recorded in the claiming transaction. Answers how many. */

@@ -3,15 +3,20 @@
 // statement bound (src/limits/fair-pool.ts).
 import pg from 'pg';
 import { currentScope } from '../limits/request-scope.js';
-import { CITY_WIDE, districtSetting } from './district-scope.js';
+import { DEFAULT_DISTRICT_ID, districtSetting } from './district-scope.js';
 
 /** The `rectify.district` each pooled connection was last given (a new connection has none). */
 export const districtOf = new WeakMap<pg.PoolClient, string>();
 
-/** The checkout's district: the scope's, checked; outside any scope the service's own work, city-wide. */
+/**
+ * The checkout's district: the scope's, checked. Outside any scope, the default district's: code that runs outside a
+ * request and says nothing (a tool, a test's own query, a single-district deployment's start) is narrowed to one
+ * district, never widened to all; what is city-wide says so (cityWide: the token lookup, the live feed, the beat's
+ * rounds, migrations).
+ */
 export function checkoutDistrict(): string {
   const scope = currentScope();
-  return scope ? districtSetting(scope.district) : CITY_WIDE;
+  return scope ? districtSetting(scope.district) : DEFAULT_DISTRICT_ID;
 }
 
 /** The statement giving a connection its district (the value is checked by districtSetting: no quoting needed). */

@@ -9,6 +9,7 @@ import request from 'supertest';
 import WebSocket from 'ws';
 import { NotificationDispatcher } from '../../src/notifications/notification-dispatcher.service.js';
 import { WebhookDispatcher } from '../../src/webhooks/webhook-dispatcher.service.js';
+import { cityWide } from '../../src/tenancy/district-scope.js';
 import { JPEG } from '../factories/photo.factory.js';
 import { addDistrict, insertToken } from '../support/districts.js';
 import { Receiver } from '../support/receiver.js';
@@ -166,7 +167,10 @@ describe('two districts in one service', () => {
     expect(inbox.notifications.map((n) => n.issueId)).not.toContain(d[other].issueId);
     if (role === 'office') {
       const tokens = await t.ok<{ tokens: { id: string }[] }>(token, `{ tokens { id } }`);
-      const all = (await t.db.query(`SELECT id, district_id FROM api_tokens`)) as { id: string; district_id: string }[];
+      const all = (await cityWide(() => t.db.query(`SELECT id, district_id FROM api_tokens`))) as {
+        id: string;
+        district_id: string;
+      }[];
       const mine = new Set(all.filter((x) => tokens.tokens.some((k) => k.id === x.id)).map((x) => x.district_id));
       expect(mine.size).toBe(1);
     }
