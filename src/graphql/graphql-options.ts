@@ -73,14 +73,11 @@ async function scopedSubscribe(args: ExecutionArgs) {
   const result = await runInScope(scope, () => subscribe(args));
   if (!(Symbol.asyncIterator in result)) return result;
   const events = result[Symbol.asyncIterator]();
-  const scoped: AsyncGenerator<unknown> = {
+  const scoped: AsyncIterableIterator<unknown> = {
     next: () => runInScope(scope, () => events.next()),
     return: () => events.return?.() ?? Promise.resolve({ done: true, value: undefined }),
     throw: (e?: unknown) => events.throw?.(e) ?? Promise.reject(e),
     [Symbol.asyncIterator]: () => scoped,
-    [Symbol.asyncDispose]: async () => {
-      await events.return?.();
-    },
   };
   return scoped;
 }
