@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { EmbeddedDatabase } from '../src/database/embedded-database.js';
+import { DEFAULT_DISTRICT_ID } from '../src/tenancy/district-scope.js';
 
 export const BENCH_PG_PORT = Number(process.env.BENCH_PG_PORT ?? 54360);
 
@@ -56,8 +57,14 @@ function runningPostmaster(dir: string): boolean {
   }
 }
 
+/**
+ * The bench's district: its rows are the default district's (a single-district deployment), and its own connections
+ * read and write as that district (row-level security, migration 1763900000042).
+ */
+export const BENCH_DISTRICT = `-c rectify.district=${DEFAULT_DISTRICT_ID}`;
+
 export async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url, application_name: 'rectify-bench' });
+  const client = new pg.Client({ connectionString: url, application_name: 'rectify-bench', options: BENCH_DISTRICT });
   client.on('error', () => undefined);
   await client.connect();
   try {

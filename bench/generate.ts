@@ -12,7 +12,7 @@ import { runMigrations } from '../src/database/migrate.js';
 import type { Sender } from '../src/issues/transition.service.js';
 import { SWEEPER } from '../src/scheduler/deadline-sweep.service.js';
 import { benchDir, isMain, parseArgs } from './cli.js';
-import { openBenchDatabase, withClient } from './database.js';
+import { BENCH_DISTRICT, openBenchDatabase, withClient } from './database.js';
 import { EVENT_COPY_COLUMNS, ISSUE_COPY_COLUMNS, LifeGenerator, type LifeUnit, type TimedRow } from './life.js';
 import { BENCH_UNITS } from './units.js';
 import { verifyData, type VerifyResult } from './verify.js';
@@ -97,11 +97,19 @@ export async function generate(
     seed: 20261123 ^ issues,
   });
 
-  const writer = new pg.Client({ connectionString: url, application_name: 'rectify-bench-load' });
+  const writer = new pg.Client({
+    connectionString: url,
+    application_name: 'rectify-bench-load',
+    options: BENCH_DISTRICT,
+  });
   // A connection closed under us (the database stopping after a failure) must not mask the failure itself.
   writer.on('error', () => undefined);
   await writer.connect();
   const dropped = await dropSecondaryIndexes(writer);
+  // COPY FROM refuses a table under forced row security: the load, the tables' owner, is exempt while it copies (its
+  // rows still take the bench's district from the session), and row security is forced again after.
+  await writer.query(`ALTER TABLE issues NO FORCE ROW LEVEL SECURITY`);
+  await writer.query(`ALTER TABLE issue_events NO FORCE ROW LEVEL SECURITY`);
   // Superusers skip the foreign-key triggers during the load (rows reference earlier rows only, by construction).
   const fkOff = await writer.query(`SET session_replication_role = replica`).then(
     () => true,
@@ -159,7 +167,9 @@ export async function generate(
   if (eventsCopied !== generator.eventsMade)
     throw new Error(`copied ${eventsCopied} events of ${generator.eventsMade}`);
   const copySeconds = (Date.now() - copyStart) / 1000;
-  await writer.query(`RESET session_replication_role`);
+  if (fkOff) await writer.query(`RESET session_replication_role`);
+  await writer.query(`ALTER TABLE issues FORCE ROW LEVEL SECURITY`);
+  await writer.query(`ALTER TABLE issue_events FORCE ROW LEVEL SECURITY`);
 
   const indexStart = Date.now();
   await rebuildIndexes(url, dropped);
@@ -178,7 +188,7 @@ export async function generate(
   const counters = generator.codeCounters();
   await writer.query(
     `INSERT INTO issue_code_counters (prefix, year, last) SELECT * FROM unnest($1::text[], $2::int[], $3::int[])
-     ON CONFLICT (prefix, year) DO UPDATE SET last = GREATEST(issue_code_counters.last, EXCLUDED.last)`,
+     ON CONFLICT (prefix, year, district_id) DO UPDATE SET last = GREATEST(issue_code_counters.last, EXCLUDED.last)`,
     [counters.map((c) => c.prefix), counters.map((c) => c.year), counters.map((c) => c.last)],
   );
   await writer.end();

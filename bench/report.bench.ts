@@ -14,7 +14,7 @@ import { IssueListQuery, type ListFilter, type OrderDirection } from '../src/iss
 import { FiguresQuery, type Counts } from '../src/reports/figures.query.js';
 import { OverdueListQuery } from '../src/reports/overdue-list.query.js';
 import { benchDir, isMain, parseArgs } from './cli.js';
-import { openBenchDatabase } from './database.js';
+import { BENCH_DISTRICT, openBenchDatabase } from './database.js';
 import { HAND_SQL, handParams, OVERDUE_SCAN, type HandScope } from './hand-sql.js';
 import { freePort } from '../test/support/processes.js';
 
@@ -313,7 +313,12 @@ export async function benchReports(
   const budget = { warmup: options.quick ? 2 : 3, maxRuns: 30, minRuns: 5, budgetMs: options.quick ? 2_000 : 60_000 };
   const explainDir = join(options.workDir, 'explain');
   mkdirSync(explainDir, { recursive: true });
-  const pool = new pg.Pool({ connectionString: url, max: 2, application_name: 'rectify-bench-sql' });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 2,
+    application_name: 'rectify-bench-sql',
+    options: BENCH_DISTRICT,
+  });
   pool.on('error', () => undefined);
   const service = await Service.start(url, options.root);
   log(`  service up (pid ${service.pid}) at ${service.base}`);

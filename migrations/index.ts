@@ -40,6 +40,7 @@ import { FigureFold1763900000037 } from './1763900000037-figure-fold.js';
 import { IssueResponsibleLeader1763900000038 } from './1763900000038-issue-responsible-leader.js';
 import { SharedRateLimits1763900000039 } from './1763900000039-shared-rate-limits.js';
 import { ReadPaths1763900000041 } from './1763900000041-read-paths.js';
+import { Districts1763900000042 } from './1763900000042-districts.js';
 
 export const MIGRATIONS = [
   InitialSchema1763900000000,
@@ -83,4 +84,5 @@ export const MIGRATIONS = [
   IssueResponsibleLeader1763900000038,
   SharedRateLimits1763900000039,
   ReadPaths1763900000041,
+  Districts1763900000042,
 ];

@@ -34,6 +34,12 @@ async function main(): Promise<void> {
   }
   const applied = await runMigrations(databaseUrl);
   if (applied.length) logger.log(`migrations applied: ${applied.join(', ')}`);
+  if (embedded) {
+    // The migrations ran as the embedded server's superuser; the service connects as a role that row-level security
+    // binds (a superuser bypasses it).
+    await embedded.grantApp();
+    databaseUrl = embedded.appUrl;
+  }
 
   // On Fastify; JSON bodies are capped at 100 kB (uploads have their own limits): src/http/http-adapter.ts.
   const app = await NestFactory.create(

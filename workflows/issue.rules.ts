@@ -102,7 +102,8 @@ export function actorRefusal(
     (type === 'escalate' || type === 'escalateMilestone' || (type === 'signOff' && step === 'PUBLIC_NOTICE'))
   )
     return null;
-  if (actor.role === 'LEADER') return 'READ_ONLY';
+  // Leaders read; so do the city's roles for now (filing into a district and CITY_REVIEW come later, issue #28).
+  if (actor.role === 'LEADER' || actor.role === 'CITY_OFFICE' || actor.role === 'CITY_LEADER') return 'READ_ONLY';
   // A cooperating unit reports its own part, while it has one to report.
   if (type === 'reportPart')
     return actor.role === 'UNIT' && pendingPart(context, actor.unitId) ? null : 'NOT_COOPERATING_UNIT';

@@ -81,7 +81,11 @@ export interface PendingInstruction {
   orderId: string | null;
 }
 
-export const ROLES = ['OFFICE', 'UNIT', 'LEADER'] as const;
+/**
+ * Who a token speaks for: a district's office, unit or leader, or the city's office (市整改办) or leader above every
+ * district (issue #28: their district is none, they read every district's; the machine gives them no event yet).
+ */
+export const ROLES = ['OFFICE', 'UNIT', 'LEADER', 'CITY_OFFICE', 'CITY_LEADER'] as const;
 export type Role = (typeof ROLES)[number];
 
 /**

@@ -6,14 +6,14 @@ import { Clock } from '../common/clock.js';
 import { UnitModel } from '../units/unit.model.js';
 import type { UnitRecord } from '../units/unit.record.js';
 import { ROLES, type Role } from '../../workflows/issue.types.js';
-import { badInput } from '../common/domain-error.js';
+import { badInput, forbidden } from '../common/domain-error.js';
 import { RoleEnum } from '../common/graphql-enums.js';
 import { Trim } from '../common/validation.js';
 import { UnitsService } from '../units/units.service.js';
 import { ApiTokenModel, TOKEN_UNIT, TokenInfoModel } from './api-token.model.js';
 import type { TokenInfo } from './tokens.repository.js';
 import { CurrentCaller, Allowed } from './auth.decorators.js';
-import { SCREEN_ROLE } from './policy.js';
+import { isCityRole, SCREEN_ROLE } from './policy.js';
 import { AuthService } from './auth.service.js';
 import type { Caller } from './caller.js';
 
@@ -85,6 +85,8 @@ export class AuthResolver {
   @Allowed('manageTokens')
   @Mutation(() => ApiTokenModel, { description: 'OFFICE only; the token is shown once' })
   async createToken(@Args() a: CreateTokenArgs, @CurrentCaller() caller: Caller): Promise<ApiTokenModel> {
+    if (isCityRole(a.role))
+      throw forbidden(`A district's office issues its district's tokens; ${a.role} tokens are the city's own`);
     if ((a.role === 'UNIT') !== Boolean(a.unitId))
       throw badInput(['unitId'], 'A UNIT token needs a unitId; other roles have none');
     const unit = a.unitId ? await this.units.byId(a.unitId) : null;

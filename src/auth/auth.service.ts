@@ -8,6 +8,8 @@ import type { Caller } from './caller.js';
 import { displayPrefix, hashToken, newTokenSecret } from './token-hash.js';
 import { TokenCache, tokenEntry } from './token-cache.js';
 import { TokensRepository, type TokenRow } from './tokens.repository.js';
+import { isCityRole } from './policy.js';
+import { DEFAULT_DISTRICT_ID, inDistrict } from '../tenancy/district-scope.js';
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
 const BOOTSTRAP_LOCK = 7_263_002;
@@ -90,8 +92,15 @@ export class AuthService implements OnApplicationBootstrap {
     return { token, row };
   }
 
-  /** The first OFFICE token: from RECTIFY_ADMIN_TOKEN, or generated and printed once on an empty database. */
-  async onApplicationBootstrap(): Promise<void> {
+  /**
+   * The first OFFICE token: from RECTIFY_ADMIN_TOKEN, or generated and printed once on an empty database — the default
+   * district's (a single-district deployment's one; a city's further districts get theirs from the city).
+   */
+  onApplicationBootstrap(): Promise<void> {
+    return inDistrict(DEFAULT_DISTRICT_ID, () => this.bootstrap());
+  }
+
+  private async bootstrap(): Promise<void> {
     const fixed = this.config.adminToken;
     const minted = await this.db.transaction(async (manager) => {
       await manager.query('SELECT pg_advisory_xact_lock($1)', [BOOTSTRAP_LOCK]);
@@ -146,6 +155,7 @@ export function toCaller(row: TokenRow): Caller {
     tokenId: row.id,
     role: row.role,
     unitId: row.unit_id,
+    districtId: isCityRole(row.role) ? null : row.district_id,
     label: row.label ?? `${row.role}:${row.prefix}`,
     readOnly: row.screen,
   };

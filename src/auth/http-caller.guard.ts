@@ -9,7 +9,7 @@ import { OPERATION_KEY } from './auth.decorators.js';
 import { notAllowed } from './auth.guard.js';
 import { AuthService } from './auth.service.js';
 import type { Caller } from './caller.js';
-import { can, mayWrite, READ_ONLY_REFUSAL, type Operation } from './policy.js';
+import { can, mayWrite, writeRefusal, type Operation } from './policy.js';
 
 const callers = new WeakMap<FastifyRequest, Caller>();
 
@@ -25,7 +25,7 @@ export class HttpCallerGuard implements CanActivate {
     const caller = await this.auth.callerFromHeader(req.headers.authorization);
     if (!caller) throw unauthenticated();
     // Downloads are GETs; anything else (an import, an upload) changes something.
-    if (req.method !== 'GET' && req.method !== 'HEAD' && !mayWrite(caller)) throw forbidden(READ_ONLY_REFUSAL);
+    if (req.method !== 'GET' && req.method !== 'HEAD' && !mayWrite(caller)) throw forbidden(writeRefusal(caller));
     const operation = this.reflector.getAllAndOverride<Operation | undefined>(OPERATION_KEY, [
       context.getHandler(),
       context.getClass(),

@@ -10,11 +10,27 @@ import { NO_UNIT } from '../units/unit.record.js';
 export interface Principal {
   role: Role;
   unitId: string | null;
+  /** Its district (null: the city's roles, every district); row-level security holds it to it underneath. */
+  districtId?: string | null;
   /** A screen token (大屏令牌): reads as its role (a leader), changes nothing. Absent: an ordinary token. */
   readOnly?: boolean;
 }
 
-/** Who may call each operation, by role. */
+/** The city's roles (市整改办, 市领导): above every district, their district none (they read every district's). */
+export const CITY_ROLES: readonly Role[] = ['CITY_OFFICE', 'CITY_LEADER'];
+export const isCityRole = (role: Role | string): boolean => role === 'CITY_OFFICE' || role === 'CITY_LEADER';
+
+/**
+ * The refusal a city caller gets for what only a district does today: the city's own work (filing into a district's
+ * list, handing a batch down, CITY_REVIEW, the city's weights) comes in a later version (issue #28).
+ */
+export const CITY_REFUSAL =
+  'The city’s roles read every district; filing into a district’s list, reviewing closures (CITY_REVIEW) and the city’s weights are not available yet';
+
+/**
+ * Who may call each operation, by role. The city's roles (CITY_OFFICE, CITY_LEADER) read what a district's leaders
+ * read, in every district; they change nothing yet.
+ */
 export const OPERATIONS = {
   manageUnits: ['OFFICE'],
   manageTokens: ['OFFICE'],
@@ -29,31 +45,31 @@ export const OPERATIONS = {
   manageEcoSettings: ['OFFICE'],
   reportEco: ['OFFICE', 'UNIT'],
   reviewEcoReports: ['OFFICE'],
-  readEcoAudit: ['OFFICE', 'LEADER'],
-  exportFigures: ['OFFICE', 'UNIT', 'LEADER'],
+  readEcoAudit: ['OFFICE', 'LEADER', 'CITY_OFFICE', 'CITY_LEADER'],
+  exportFigures: ['OFFICE', 'UNIT', 'LEADER', 'CITY_OFFICE', 'CITY_LEADER'],
   manageWebhooks: ['OFFICE', 'UNIT'],
-  followEvents: ['OFFICE', 'UNIT', 'LEADER'],
+  followEvents: ['OFFICE', 'UNIT', 'LEADER', 'CITY_OFFICE', 'CITY_LEADER'],
   manageContacts: ['OFFICE'],
-  readNotificationRules: ['OFFICE', 'LEADER'],
+  readNotificationRules: ['OFFICE', 'LEADER', 'CITY_OFFICE', 'CITY_LEADER'],
   manageNotificationRules: ['OFFICE'],
   readTextMessages: ['OFFICE'],
   readInbox: ['OFFICE', 'UNIT', 'LEADER'],
-  readClosurePolicies: ['OFFICE', 'UNIT', 'LEADER'],
+  readClosurePolicies: ['OFFICE', 'UNIT', 'LEADER', 'CITY_OFFICE', 'CITY_LEADER'],
   manageClosurePolicies: ['OFFICE'],
   superviseIssues: ['OFFICE'],
   replyToOrders: ['OFFICE', 'UNIT'],
-  readSupervision: ['OFFICE', 'UNIT', 'LEADER'],
+  readSupervision: ['OFFICE', 'UNIT', 'LEADER', 'CITY_OFFICE', 'CITY_LEADER'],
   instructIssues: ['LEADER'],
   acknowledgeInstructions: ['OFFICE', 'UNIT'],
   recordAccountability: ['OFFICE'],
-  readAccountability: ['OFFICE', 'UNIT', 'LEADER'],
+  readAccountability: ['OFFICE', 'UNIT', 'LEADER', 'CITY_OFFICE', 'CITY_LEADER'],
   /**
    * 回头看: the office starts, concludes and ends campaigns; a unit reports its self-checks (the office may record one
    * for it); everyone reads, a unit its own items.
    */
   manageLookbacks: ['OFFICE'],
   reportLookbacks: ['OFFICE', 'UNIT'],
-  readLookbacks: ['OFFICE', 'UNIT', 'LEADER'],
+  readLookbacks: ['OFFICE', 'UNIT', 'LEADER', 'CITY_OFFICE', 'CITY_LEADER'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Operation = keyof typeof OPERATIONS;
@@ -81,10 +97,13 @@ export function can(who: Principal, operation: Operation): boolean {
  * Whether a caller may change anything at all — any mutation (over HTTP or graphql-ws), upload, import or other
  * request that is not a read: a screen token (大屏令牌) may not, whatever its role would allow.
  */
-export const mayWrite = (who: Principal): boolean => !who.readOnly;
+export const mayWrite = (who: Principal): boolean => !who.readOnly && !isCityRole(who.role);
 
 /** The refusal's words for a read-only caller, the same wherever it is refused. */
 export const READ_ONLY_REFUSAL = 'A screen token (大屏令牌) is read-only: it may not change anything';
+
+/** Why a caller may not change anything (mayWrite false): a screen token, or the city's roles for now. */
+export const writeRefusal = (who: Principal): string => (isCityRole(who.role) ? CITY_REFUSAL : READ_ONLY_REFUSAL);
 
 /** Screen tokens are issued as leaders: they read what a leader reads (the district's figures, every problem). */
 export const SCREEN_ROLE: Role = 'LEADER';
@@ -135,7 +154,8 @@ export const maySeeObjectors = maySeeComplainant;
  * Who was interviewed or held to account (name and post) reaches the office and leaders only; a unit reads its own
  * unit's records without the person, in the API and in the weekly bulletin alike.
  */
-export const maySeeAccountablePerson = (who: Principal): boolean => who.role === 'OFFICE' || who.role === 'LEADER';
+export const maySeeAccountablePerson = (who: Principal): boolean =>
+  who.role === 'OFFICE' || who.role === 'LEADER' || isCityRole(who.role);
 
 /** The rows of a table a caller reads: every unit's (`onlyUnitId` null), or one unit's. The total row is always read. */
 export interface RowScope {

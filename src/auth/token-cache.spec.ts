@@ -5,6 +5,7 @@ import type { TokenRow } from './tokens.repository.js';
 const row = (id: string, expires: string | null = null): TokenRow => ({
   id,
   prefix: 'rct_abcdef',
+  district_id: '00000000-0000-4000-8000-0000000000d1',
   role: 'OFFICE',
   unit_id: null,
   label: id,

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Role } from '../../workflows/issue.types.js';
+import { cityWide } from '../tenancy/district-scope.js';
 
 export interface TokenRow {
   id: string;
@@ -12,6 +13,8 @@ export interface TokenRow {
   expires_at: Date | null;
   /** A screen token (大屏令牌): a leader's reads, no writes. */
   screen: boolean;
+  /** The district it belongs to (for the city's roles, the city's own row of `districts`). */
+  district_id: string;
 }
 
 /** A token as the office lists it: never its secret or hash. */
@@ -39,11 +42,14 @@ const INFO_FROM = `api_tokens t LEFT JOIN api_tokens c ON c.id = t.created_by LE
 export class TokensRepository {
   constructor(private readonly db: DataSource) {}
 
+  /** Before its district is known: the one lookup made city-wide for a caller (by the secret's hash alone). */
   async findActiveByHash(hash: string, now: Date): Promise<TokenRow | null> {
-    const rows: TokenRow[] = await this.db.query(
-      `SELECT id, prefix, role, unit_id, label, last_used_at, expires_at, screen FROM api_tokens
-        WHERE token_hash = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > $2)`,
-      [hash, now],
+    const rows: TokenRow[] = await cityWide(() =>
+      this.db.query(
+        `SELECT id, prefix, role, unit_id, label, last_used_at, expires_at, screen, district_id FROM api_tokens
+          WHERE token_hash = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > $2)`,
+        [hash, now],
+      ),
     );
     return rows[0] ?? null;
   }
@@ -64,8 +70,8 @@ export class TokensRepository {
     const rows: TokenRow[] = await manager.query(
       `INSERT INTO api_tokens (token_hash, prefix, role, unit_id, label, created_by, expires_at, screen)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-       ON CONFLICT (token_hash) DO UPDATE SET token_hash = EXCLUDED.token_hash
-       RETURNING id, prefix, role, unit_id, label, last_used_at, expires_at, screen`,
+       ON CONFLICT (token_hash, district_id) DO UPDATE SET token_hash = EXCLUDED.token_hash
+       RETURNING id, prefix, role, unit_id, label, last_used_at, expires_at, screen, district_id`,
       [
         row.hash,
         row.prefix,
@@ -87,9 +93,11 @@ export class TokensRepository {
 
   /** Recorded at most once a minute per token, so reading does not become a write per request. */
   async touch(id: string, now: Date): Promise<void> {
-    await this.db.query(
-      `UPDATE api_tokens SET last_used_at = $2 WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < $2::timestamptz - interval '1 minute')`,
-      [id, now],
+    await cityWide(() =>
+      this.db.query(
+        `UPDATE api_tokens SET last_used_at = $2 WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < $2::timestamptz - interval '1 minute')`,
+        [id, now],
+      ),
     );
   }
 

@@ -73,6 +73,8 @@ export async function backup(client: pg.Client, out: Writable): Promise<BackupHe
   const done = pipeline(gzip, out);
   await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
   try {
+    // Every district's rows (row security reads the setting; a backup is the whole database's).
+    await client.query(`SELECT set_config('rectify.district', 'all', true)`);
     const migrations = (
       await client.query<{ name: string }>(`SELECT name FROM typeorm_migrations ORDER BY id`)
     ).rows.map((r) => r.name);
@@ -104,6 +106,21 @@ export async function backup(client: pg.Client, out: Writable): Promise<BackupHe
 
 export class RestoreError extends Error {}
 
+/** Every district (and the city's row), in the restoring transaction. */
+async function districtIds(client: pg.Client): Promise<string[]> {
+  return (await client.query<{ id: string }>(`SELECT id FROM districts ORDER BY created_at, id`)).rows.map((r) => r.id);
+}
+
+/** `fn` with the transaction working for one district, then city-wide again. */
+async function asDistrict<T>(client: pg.Client, district: string, fn: () => Promise<T>): Promise<T> {
+  await client.query(`SELECT set_config('rectify.district', $1, true)`, [district]);
+  try {
+    return await fn();
+  } finally {
+    await client.query(`SELECT set_config('rectify.district', 'all', true)`);
+  }
+}
+
 /**
  * Loads a backup into `client`'s database, which must be migrated to (at least) the backup's migrations and hold no
  * units or problems yet. One transaction: all of it or nothing.
@@ -127,6 +144,7 @@ export async function restore(client: pg.Client, input: Readable): Promise<Backu
   }
   await client.query('BEGIN');
   try {
+    await client.query(`SELECT set_config('rectify.district', 'all', true)`);
     await client.query('SET CONSTRAINTS ALL DEFERRED');
     const [{ n }] = (
       await client.query<{ n: number }>(`SELECT (SELECT count(*) FROM issues) + (SELECT count(*) FROM units) AS n`)
@@ -135,19 +153,49 @@ export async function restore(client: pg.Client, input: Readable): Promise<Backu
       throw new RestoreError('This database already holds units or problems: restore into a fresh one');
     // What remains was seeded by migrations or at start (the official calendar, default settings): the backup's own
     // rows replace it. Children first, so foreign keys hold.
-    for (const table of [...header.tables].reverse()) await client.query(`DELETE FROM ${quote(table.name)}`);
+    // (the districts stay: the derived tables, not in a backup, hang on them; the backup's are merged in below)
+    for (const table of [...header.tables].reverse())
+      if (table.name !== 'districts') await client.query(`DELETE FROM ${quote(table.name)}`);
+    const guarded = new Set(
+      (
+        await client.query<{ name: string }>(
+          `SELECT relname AS name FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relrowsecurity`,
+        )
+      ).rows.map((r) => r.name),
+    );
     for (const table of header.tables) {
-      const sink = client.query(
-        copyFrom(`COPY ${quote(table.name)} (${table.columns.map(quote).join(', ')}) FROM STDIN`),
-      );
+      const columns = table.columns.map(quote).join(', ');
+      // COPY FROM refuses a table under row security: those go through a temporary table and an INSERT (checked by
+      // the policy, city-wide here).
+      const merged = table.name === 'districts';
+      const staged = guarded.has(table.name) || merged ? quote(`restore_${table.name}`) : null;
+      if (staged)
+        await client.query(`CREATE TEMP TABLE ${staged} (LIKE ${quote(table.name)} INCLUDING DEFAULTS) ON COMMIT DROP`);
+      const sink = client.query(copyFrom(`COPY ${staged ?? quote(table.name)} (${columns}) FROM STDIN`));
       for (let line = await next(); line !== '\\.'; line = await next()) {
         if (!sink.write(`${line}\n`)) await once(sink, 'drain');
       }
       sink.end();
       await once(sink, 'finish');
+      if (merged)
+        await client.query(
+          `INSERT INTO districts (${columns}) SELECT ${columns} FROM ${staged}
+           ON CONFLICT (id) DO UPDATE SET (${columns}) = ROW(${table.columns.map((c) => `EXCLUDED.${quote(c)}`).join(', ')})`,
+        );
+      else if (staged)
+        // District by district, in its own setting: what the triggers write takes the district from it.
+        for (const district of await districtIds(client))
+          await asDistrict(client, district, () =>
+            client.query(
+              `INSERT INTO ${quote(table.name)} (${columns}) OVERRIDING SYSTEM VALUE
+               SELECT ${columns} FROM ${staged} WHERE district_id = $1`,
+              [district],
+            ),
+          );
     }
     // What is derived from the log and the problems is rebuilt whole, set-based.
-    await client.query('SELECT rectify_derived_rebuild()');
+    for (const district of await districtIds(client))
+      await asDistrict(client, district, () => client.query('SELECT rectify_derived_rebuild()'));
     // Webhooks and notifications are announced from here on: the restored log was announced where it was written (a transaction id of
     // another server means nothing here).
     await client.query('UPDATE webhook_dispatch SET planned_below = pg_current_xact_id()');

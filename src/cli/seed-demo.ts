@@ -10,6 +10,7 @@ import { runMigrations } from '../database/migrate.js';
 import { createHttpAdapter } from '../http/http-adapter.js';
 import { DemoModule } from '../demo/demo.module.js';
 import { DemoSeeder } from '../demo/demo-seeder.js';
+import { DEFAULT_DISTRICT_ID, inDistrict } from '../tenancy/district-scope.js';
 
 const config = loadConfig();
 const count = Number(process.argv[2] ?? 300);
@@ -49,7 +50,8 @@ try {
     process.exitCode = 1;
   } else {
     const t0 = Date.now();
-    const summary = await seeder.run(count, now);
+    // The demo is the default district's (a single-district deployment's one).
+    const summary = await inDistrict(DEFAULT_DISTRICT_ID, () => seeder.run(count, now));
     console.log(
       `Demo district: ${summary.units} units, ${summary.issues} problems, ${summary.events} events (${((Date.now() - t0) / 1000).toFixed(1)} s).`,
     );

@@ -58,7 +58,7 @@ export const UnitKindEnum = describedEnum<UnitKind>(
 
 export const RoleEnum = describedEnum<Role>(
   'Role',
-  'What a token may do: the rectification office (整改办), a responsible unit (责任单位) or a leader (区领导: reads everything, and signs the leaders’ step of the sign-off chain)',
+  'What a token may do: a district’s rectification office (整改办), a responsible unit (责任单位) or a leader (区领导: reads everything, and signs the leaders’ step of the sign-off chain); or the city’s office (市整改办) or leader (市领导), who read every district and change nothing yet',
   ROLE_LABELS,
 );
 

@@ -132,7 +132,13 @@ export const UNIT_KIND_LABELS: Record<UnitKind, string> = {
   OTHER: '其他',
 };
 
-export const ROLE_LABELS: Record<Role, string> = { OFFICE: '区整改办', UNIT: '责任单位', LEADER: '区领导' };
+export const ROLE_LABELS: Record<Role, string> = {
+  OFFICE: '区整改办',
+  UNIT: '责任单位',
+  LEADER: '区领导',
+  CITY_OFFICE: '市整改办',
+  CITY_LEADER: '市领导',
+};
 
 export const DEADLINE_KIND_LABELS: Record<DeadlineKind, string> = {
   DATE: '限期整改',

@@ -1,6 +1,7 @@
 import type { DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from '../../migrations/index.js';
 import { fairPg, type PoolFairness } from '../limits/fair-pool.js';
+import { districtPg } from '../tenancy/district-pool.js';
 import { ENTITIES } from './entities.js';
 
 /**
@@ -23,7 +24,8 @@ export function dataSourceOptions(
     migrationsTableName: 'typeorm_migrations',
     entities: ENTITIES,
     poolSize,
-    ...(fairness ? { driver: fairPg(fairness) } : {}),
+    // Either pool gives each checkout its scope's district (row-level security; outside any scope: city-wide).
+    driver: fairness ? fairPg(fairness) : districtPg(),
     extra: {
       // Fail fast instead of hanging when the database is away or every connection is busy (pg-pool counts the wait
       // for a free connection in this too).

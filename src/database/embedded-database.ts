@@ -8,6 +8,12 @@ import pg from 'pg';
 const USER = 'postgres';
 // Only reachable on 127.0.0.1 of this machine; the password guards against other local users.
 const PASSWORD = 'rectify-embedded';
+/**
+ * The role the service connects as: neither a superuser nor BYPASSRLS nor the tables' owner, so PostgreSQL's
+ * row-level security holds it to its districts (migration 1763900000042). The superuser runs the migrations.
+ */
+const APP_USER = 'rectify_app';
+const APP_PASSWORD = 'rectify-embedded-app';
 
 export interface EmbeddedOptions {
   dir: string;
@@ -22,9 +28,42 @@ export interface EmbeddedOptions {
 
 export class EmbeddedDatabase {
   private constructor(
+    /** The superuser's: migrations, creating databases (tests). */
     readonly url: string,
     private readonly dir: string,
   ) {}
+
+  /** The service's own: the database as the non-superuser role, once `grantApp` has given it the tables. */
+  get appUrl(): string {
+    const u = new URL(this.url);
+    u.username = APP_USER;
+    u.password = APP_PASSWORD;
+    return u.toString();
+  }
+
+  /**
+   * Creates the service's role if missing and gives it the migrated tables (idempotent: after every migration run).
+   * It reads and writes rows only, under row-level security; it owns nothing and changes no schema.
+   */
+  async grantApp(): Promise<void> {
+    const client = new pg.Client({ connectionString: this.url });
+    await client.connect();
+    try {
+      const database = new URL(this.url).pathname.slice(1);
+      await client.query(`
+        DO $$ BEGIN
+          IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${APP_USER}') THEN
+            CREATE ROLE ${APP_USER} LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE PASSWORD '${APP_PASSWORD}';
+          END IF;
+        END $$`);
+      await client.query(`GRANT CONNECT, TEMPORARY ON DATABASE "${database.replace(/"/g, '""')}" TO ${APP_USER}`);
+      await client.query(`GRANT USAGE ON SCHEMA public TO ${APP_USER}`);
+      await client.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${APP_USER}`);
+      await client.query(`GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO ${APP_USER}`);
+    } finally {
+      await client.end();
+    }
+  }
 
   static async start(options: EmbeddedOptions): Promise<EmbeddedDatabase> {
     const dir = resolve(options.dir);

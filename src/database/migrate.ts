@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { cityWide } from '../tenancy/district-scope.js';
 import { dataSourceOptions } from './data-source-options.js';
 
 // Any fixed number: instances starting together take turns running migrations.
@@ -11,7 +12,8 @@ export async function runMigrations(url: string): Promise<string[]> {
   try {
     await runner.connect();
     await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
-    const done = await ds.runMigrations({ transaction: 'each' });
+    // City-wide: a migration that reads or writes rows sees every district's (and names the district of a new row).
+    const done = await cityWide(() => ds.runMigrations({ transaction: 'each' }));
     return done.map((m) => m.name);
   } finally {
     await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);

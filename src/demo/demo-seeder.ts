@@ -7,6 +7,7 @@ import { partPending } from '../../workflows/issue.rules.js';
 import type { IssueSource, Substate } from '../../workflows/issue.types.js';
 import { AccountabilityService } from '../accountability/accountability.service.js';
 import { AuthService } from '../auth/auth.service.js';
+import { DEFAULT_DISTRICT_ID } from '../tenancy/district-scope.js';
 import { Clock, ManualClock } from '../common/clock.js';
 import { CalendarService } from '../calendar/calendar.service.js';
 import { addDays, shanghaiDate } from '../common/shanghai-time.js';
@@ -153,7 +154,13 @@ export class DemoSeeder {
         ORDER BY count(*) DESC, u.code LIMIT 2`,
       [now],
     );
-    const office = { tokenId: '', role: 'OFFICE' as const, unitId: null, label: '区整改办' };
+    const office = {
+      tokenId: '',
+      role: 'OFFICE' as const,
+      unitId: null,
+      districtId: DEFAULT_DISTRICT_ID,
+      label: '区整改办',
+    };
     for (const [i, w] of worst.entries()) {
       await this.accountability.record(
         {
@@ -189,6 +196,7 @@ export class DemoSeeder {
       tokenId: (await this.auth.mint(role, unitId, label, null)).row.id,
       role,
       unitId,
+      districtId: DEFAULT_DISTRICT_ID,
       label,
     });
     const office = await caller('OFFICE', '区整改办督查科');

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ReadStream } from 'node:fs';
 import { AuthService } from '../auth/auth.service.js';
 import { actorOf, type Caller } from '../auth/caller.js';
-import { mayUploadEvidence, mayWrite, READ_ONLY_REFUSAL } from '../auth/policy.js';
+import { mayUploadEvidence, mayWrite, writeRefusal } from '../auth/policy.js';
 import { Clock } from '../common/clock.js';
 import { badInput, forbidden, notFound, unauthenticated } from '../common/domain-error.js';
 import { allowedEvents, evidenceRefusal, snapshotOf } from '../../workflows/issue.runtime.js';
@@ -39,7 +39,7 @@ export class EvidenceService {
   async uploader(authorization: string | undefined, issueId: string): Promise<Caller> {
     const caller = await this.auth.callerFromHeader(authorization);
     if (!caller) throw unauthenticated();
-    if (!mayWrite(caller)) throw forbidden(READ_ONLY_REFUSAL);
+    if (!mayWrite(caller)) throw forbidden(writeRefusal(caller));
     const [issue] = UUID.test(issueId) ? await this.issues.byIds([issueId]) : [];
     // A problem the caller cannot see answers as if it did not exist.
     if (!issue || !canSee(actorOf(caller), issue)) throw notFound('Issue');

@@ -4,14 +4,15 @@ import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/di
 import type { ApolloDriverConfig } from '@nestjs/apollo';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { FastifyRequest } from 'fastify';
-import { GraphQLError, type ValidationContext } from 'graphql';
+import { GraphQLError, subscribe, type ExecutionArgs, type ValidationContext } from 'graphql';
 import type { Logger } from 'pino';
 import type { AuthService } from '../auth/auth.service.js';
 import type { Caller } from '../auth/caller.js';
 import type { LiveConnection, RequestContext } from '../common/request-context.js';
 import type { AppConfig } from '../config/config.js';
 import type { CallerLimits } from '../limits/caller-limits.js';
-import { callerOf } from '../limits/request-gate.hook.js';
+import { callerOf, districtOfCaller } from '../limits/request-gate.hook.js';
+import { runInScope, type RequestScope } from '../limits/request-scope.js';
 import { describeError } from './error-description.js';
 import { formatError, rootCause } from './format-error.js';
 import type { LoadersFactory } from './loaders.factory.js';
@@ -56,6 +57,30 @@ const refuseAs = (code: string) => ({
       ctx?.reportError(new GraphQLError(error.message.replace(/^Syntax Error: /, ''), { extensions: { code } })),
   ],
 });
+
+/**
+ * A subscription's work (its resolver, and each event's fields as it is sent) in its caller's district, as an HTTP
+ * request's: graphql-ws's own loop calls the events' iterator outside any request scope.
+ */
+async function scopedSubscribe(args: ExecutionArgs) {
+  const caller = (args.contextValue as RequestContext).caller;
+  const scope: RequestScope = {
+    callerKey: null,
+    kind: 'read',
+    connections: null,
+    district: districtOfCaller(caller),
+  };
+  const result = await runInScope(scope, () => subscribe(args));
+  if (!(Symbol.asyncIterator in result)) return result;
+  const events = result[Symbol.asyncIterator]();
+  const scoped: AsyncIterableIterator<unknown> = {
+    next: () => runInScope(scope, () => events.next()),
+    return: () => events.return?.() ?? Promise.resolve({ done: true, value: undefined }),
+    throw: (e?: unknown) => events.throw?.(e) ?? Promise.reject(e),
+    [Symbol.asyncIterator]: () => scoped,
+  };
+  return scoped;
+}
 
 /** What graphql-ws keeps of a connection: the caller its init payload's token names. */
 interface SocketExtra {
@@ -135,6 +160,9 @@ export function graphqlOptions(
     // `authorization: "Bearer …"` in its init payload; each subscription is then checked like any operation.
     subscriptions: {
       'graphql-ws': {
+        // Each subscription runs in its caller's district (graphql-ws takes `subscribe` in place of graphql's; Nest's
+        // types leave it out, Nest passes it on).
+        ...({ subscribe: scopedSubscribe } as object),
         onConnect: async (ctx) => {
           const extra = ctx.extra as SocketExtra;
           const header = ctx.connectionParams?.authorization;

@@ -15,7 +15,7 @@ export class IdempotencyRepository {
   async claim(tokenHash: string, key: string, requestHash: string): Promise<boolean> {
     const rows: unknown[] = await this.db.query(
       `INSERT INTO idempotency_keys (token_hash, key, request_hash) VALUES ($1, $2, $3)
-       ON CONFLICT (token_hash, key) DO NOTHING RETURNING key`,
+       ON CONFLICT (token_hash, key, district_id) DO NOTHING RETURNING key`,
       [tokenHash, key, requestHash],
     );
     return rows.length > 0;

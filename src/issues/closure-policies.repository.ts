@@ -51,7 +51,7 @@ export class ClosurePoliciesRepository {
     const ordered = SIGN_OFF_STEPS.filter((s) => steps.includes(s));
     await this.db.query(
       `INSERT INTO closure_policies (source, steps, updated_at, updated_by) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (source) DO UPDATE SET steps = EXCLUDED.steps, updated_at = EXCLUDED.updated_at, updated_by = EXCLUDED.updated_by`,
+       ON CONFLICT (source, district_id) DO UPDATE SET steps = EXCLUDED.steps, updated_at = EXCLUDED.updated_at, updated_by = EXCLUDED.updated_by`,
       [source, ordered, at, by],
     );
   }

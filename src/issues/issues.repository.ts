@@ -236,7 +236,7 @@ export class IssuesRepository {
   async nextCodeNumber(manager: EntityManager, prefix: string, year: number): Promise<number> {
     const rows: { last: number }[] = await manager.query(
       `INSERT INTO issue_code_counters (prefix, year, last) VALUES ($1, $2, 1)
-       ON CONFLICT (prefix, year) DO UPDATE SET last = issue_code_counters.last + 1 RETURNING last`,
+       ON CONFLICT (prefix, year, district_id) DO UPDATE SET last = issue_code_counters.last + 1 RETURNING last`,
       [prefix, year],
     );
     return rows[0].last;
@@ -253,7 +253,7 @@ export class IssuesRepository {
       `WITH i AS (
          INSERT INTO issues (${NEW_ISSUE_COLUMNS.join(', ')})
          VALUES (${NEW_ISSUE_COLUMNS.map((_, k) => `$${k + 1}`).join(', ')})
-         ON CONFLICT (code) DO NOTHING
+         ON CONFLICT (code, district_id) DO NOTHING
          RETURNING *
        ), e AS (
          ${EVENT_INSERT} SELECT i.id, ${eventPlaceholders(NEW_ISSUE_COLUMNS.length + 1)} FROM i
@@ -281,7 +281,7 @@ export class IssuesRepository {
       `WITH x AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(${BULK_ISSUE_TYPES})),
        ins AS (
          INSERT INTO issues (${BULK_ISSUE_COLUMNS}) SELECT ${BULK_ISSUE_COLUMNS} FROM x
-         ON CONFLICT (code) DO NOTHING RETURNING id, code
+         ON CONFLICT (code, district_id) DO NOTHING RETURNING id, code
        ),
        ev AS (SELECT * FROM jsonb_to_recordset($2::jsonb) AS ev(${BULK_EVENT_TYPES})),
        written AS (

@@ -1,6 +1,7 @@
 // The log read in batches of finished transactions, as the figures' projector and the webhook planner take it.
 import type { DataSource, EntityManager } from 'typeorm';
 import { tryTransactionLock } from '../database/advisory-lock.js';
+import { perDistrict } from '../tenancy/district-scope.js';
 
 /**
  * Below this transaction id every transaction of this database has finished, as of the current snapshot: its oldest
@@ -40,6 +41,16 @@ export async function nextLogBatch(
  * `handle`, and the position moves in the same transaction as what `handle` wrote. True when more may wait.
  */
 export async function followLog(
+  db: DataSource,
+  follower: { lock: number; positionTable: 'webhook_dispatch' | 'notification_dispatch'; maxRows: number },
+  handle: (m: EntityManager, from: string, upTo: string) => Promise<unknown>,
+): Promise<boolean> {
+  // Each district follows its own log with its own position (a row per district), in its own setting.
+  const more = await perDistrict(db, () => followDistrictLog(db, follower, handle));
+  return more.some(Boolean);
+}
+
+function followDistrictLog(
   db: DataSource,
   follower: { lock: number; positionTable: 'webhook_dispatch' | 'notification_dispatch'; maxRows: number },
   handle: (m: EntityManager, from: string, upTo: string) => Promise<unknown>,

@@ -1,10 +1,12 @@
 // pg's Pool, shared fairly. When every connection is busy, callers take turns for the next one (round robin by caller,
 // first come first served within a caller), so one caller's queue of work never stands between another caller and the
 // pool; a request holds at most its scope's share of connections at once (an operation with many aliased fields
-// queues on its own share); and its statements are bounded by the timeout of its kind. Given to TypeORM as its driver,
+// queues on its own share); its statements are bounded by the timeout of its kind; and each connection works for the
+// scope's district (`rectify.district`, which row-level security reads). Given to TypeORM as its driver,
 // so every query passes here. (pg-pool serves waiters in arrival order only; no maintained pool for node-postgres
 // queues by caller, so the turn-taking is written here, in front of pg-pool's own.)
 import pg from 'pg';
+import { checkoutDistrict, districtOf, setDistrictSql } from '../tenancy/district-pool.js';
 import { KeyedSemaphores } from './keyed-semaphores.js';
 import { currentScope, type RequestKind } from './request-scope.js';
 
@@ -86,6 +88,7 @@ export function fairPg(fairness: PoolFairness): typeof pg {
         );
       }
       const scope = currentScope();
+      const district = checkoutDistrict();
       const ofRequest: Promise<() => void> = scope?.connections
         ? scope.connections.acquire().then(([, release]) => release)
         : Promise.resolve(() => undefined);
@@ -116,7 +119,7 @@ export function fairPg(fairness: PoolFairness): typeof pg {
         (givePermitBack) =>
           this.inTurn(
             scope?.callerKey ?? '',
-            () => this.lend(scope?.kind ?? 'read', givePermitBack, callback),
+            () => this.lend(scope?.kind ?? 'read', district, givePermitBack, callback),
             (e) => {
               givePermitBack();
               callback(e, undefined, () => undefined);
@@ -171,7 +174,7 @@ export function fairPg(fairness: PoolFairness): typeof pg {
       this.turn = this.turn.filter((k) => k !== key);
     }
 
-    private lend(kind: RequestKind, givePermitBack: () => void, callback: ConnectCallback): void {
+    private lend(kind: RequestKind, district: string, givePermitBack: () => void, callback: ConnectCallback): void {
       const timeout = fairness.timeouts[kind];
       super.connect((err: Error | undefined, client: pg.PoolClient | undefined, release: Release) => {
         if (err || !client) {
@@ -194,9 +197,18 @@ export function fairPg(fairness: PoolFairness): typeof pg {
           client.release = wrapped;
           callback(undefined, client, wrapped);
         };
-        if (timeout === fairness.timeouts.read) return hand(back);
-        // Another kind's bound for this checkout only; the connection goes back with the pool's own. While we talk to
-        // it between owners nobody else listens for its errors: a dropped connection must not go unheard.
+        // The connection works for the checkout's district (row-level security reads it). Set whenever it differs
+        // from what the connection last had, on every checkout, so no request ever runs with another's: a
+        // connection's setting is the last checkout's until the next one overwrites it, and the service sets it
+        // nowhere else (a transaction's own `set_config(…, true)` ends with it). One round trip with the statement
+        // bound when both change; none when the same district checks the connection out again.
+        const sets: string[] = [];
+        if (districtOf.get(client) !== district) sets.push(setDistrictSql(district));
+        const otherBound = timeout !== fairness.timeouts.read;
+        if (otherBound) sets.push(`SET statement_timeout = ${Math.trunc(timeout)}`);
+        if (sets.length === 0) return hand(back);
+        // While we talk to it between owners nobody else listens for its errors: a dropped connection must not go
+        // unheard.
         const own = (statement: string, then: (err?: Error) => void) => {
           const heard = () => undefined;
           client.on('error', heard);
@@ -205,11 +217,17 @@ export function fairPg(fairness: PoolFairness): typeof pg {
             (e: Error) => (client.removeListener('error', heard), then(e)),
           );
         };
-        own(`SET statement_timeout = ${Math.trunc(timeout)}`, (setErr) => {
-          if (!setErr) return hand((e) => (e ? back(e) : own('RESET statement_timeout', (resetErr) => back(resetErr))));
-          back(setErr);
-          givePermitBack();
-          callback(setErr, undefined, () => undefined);
+        own(sets.join('; '), (setErr) => {
+          if (setErr) {
+            districtOf.delete(client);
+            back(setErr);
+            givePermitBack();
+            return callback(setErr, undefined, () => undefined);
+          }
+          districtOf.set(client, district);
+          // Another kind's bound is for this checkout only; the connection goes back with the pool's own.
+          if (!otherBound) return hand(back);
+          hand((e) => (e ? back(e) : own('RESET statement_timeout', (resetErr) => back(resetErr))));
         });
       });
     }

@@ -13,6 +13,7 @@ import { isDatabaseDown } from '../database/database-errors.js';
 import { CallerBusyError, CallerLimits, type Refusal } from './caller-limits.js';
 import { CallerShareError } from './fair-pool.js';
 import { runInScope, type RequestKind, type RequestScope } from './request-scope.js';
+import { CITY_WIDE, DEFAULT_DISTRICT_ID } from '../tenancy/district-scope.js';
 
 const callers = new WeakMap<FastifyRequest, Caller | null>();
 const callerKeys = new WeakMap<FastifyRequest, string>();
@@ -42,6 +43,16 @@ const REQUEST_SHARE_TAKEN = new CallerShareError(
 /** The caller the gate authenticated (null: anonymous). */
 export function callerOf(req: FastifyRequest): Caller | null {
   return callers.get(req) ?? null;
+}
+
+/**
+ * The district a request's queries work for (row-level security): its token's; every district for the city's roles;
+ * for anonymous requests (the public page, public notices and objections) the default district's — a city deployment's
+ * public pages of other districts come with the city's pages (issue #28).
+ */
+export function districtOfCaller(caller: Caller | null): string {
+  if (!caller) return DEFAULT_DISTRICT_ID;
+  return caller.districtId ?? CITY_WIDE;
 }
 
 /** Whose budget a request spends: `token:<id>` or `address:<ip>`. */
@@ -124,7 +135,7 @@ export class RequestGate {
       dbConnectionsPerRequest > 0
         ? withTimeout(new Semaphore(dbConnectionsPerRequest), acquireTimeoutMs, REQUEST_SHARE_TAKEN)
         : null;
-    scopes.set(req, { callerKey: key, kind: kindOf(req), connections });
+    scopes.set(req, { callerKey: key, kind: kindOf(req), connections, district: districtOfCaller(caller) });
     return undefined;
   };
 

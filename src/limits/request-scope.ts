@@ -1,6 +1,6 @@
 // What the pool must know about the request a query runs for: whose it is (callers take turns for a busy pool), its
 // own share of connections (so one request's many aliased fields queue on it instead of taking the pool) and the kind
-// of work (to bound its statements). Carried by
+// of work (to bound its statements), and the district it works for (row-level security). Carried by
 // AsyncLocalStorage, so no layer in between passes it on.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { SemaphoreInterface } from 'async-mutex';
@@ -14,6 +14,11 @@ export interface RequestScope {
   kind: RequestKind;
   /** The request's connections; null: bounded by the pool alone (background work, or no limit configured). */
   connections: SemaphoreInterface | null;
+  /**
+   * The district its queries work for — `rectify.district`, which row-level security reads: a district's id, `all`
+   * (city-wide) or '' (nothing). Work outside any scope runs in the default district (src/tenancy/district-pool.ts).
+   */
+  district: string;
 }
 
 const storage = new AsyncLocalStorage<RequestScope>();

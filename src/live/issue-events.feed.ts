@@ -7,12 +7,15 @@ import { DataSource } from 'typeorm';
 import { EVENT_COLUMNS, type IssueEventRecord } from '../issues/issue.record.js';
 import { LOG_HORIZON_SQL } from '../issues/log-range.js';
 import { runInScope } from '../limits/request-scope.js';
+import { CITY_WIDE } from '../tenancy/district-scope.js';
 
 /**
  * A log row, with who may see it: the lead after it, the cooperating units and the supervising department now, and
  * those who held it until it.
  */
 export interface FeedEvent extends IssueEventRecord {
+  /** The problem's district: a district's subscriber is sent its own district's rows only. */
+  districtId: string;
   leadUnitId: string | null;
   cooperatingUnitIds: string[];
   supervisingUnitId: string | null;
@@ -81,17 +84,18 @@ export class IssueEventsFeed implements OnApplicationShutdown {
     if (this.reading || this.position === null) return;
     this.reading = true;
     try {
-      await runInScope({ callerKey: null, kind: 'background', connections: null }, async () => {
+      // Every district's rows (city-wide), each subscriber filtered to its own district and units.
+      await runInScope({ callerKey: null, kind: 'background', connections: null, district: CITY_WIDE }, async () => {
         const [rows, below] = await this.db.transaction('REPEATABLE READ', async (m) => {
           const [{ hi }] = (await m.query(`SELECT ${LOG_HORIZON_SQL}::text AS hi`)) as {
             hi: string;
           }[];
           const found = (await m.query(
-            `SELECT ${EVENT_COLUMNS}, e.lead_unit_id AS "leadUnitId", i.cooperating_unit_ids AS "cooperatingUnitIds",
+            `SELECT ${EVENT_COLUMNS}, e.district_id AS "districtId", e.lead_unit_id AS "leadUnitId", i.cooperating_unit_ids AS "cooperatingUnitIds",
                     i.supervising_unit_id AS "supervisingUnitId",
                     ARRAY(SELECT f.unit_id FROM issue_former_holders f
-                           WHERE f.issue_id = e.issue_id AND e.seq <= f.until_seq) AS "formerHolderIds"
-               FROM issue_events e JOIN issues i ON i.id = e.issue_id
+                           WHERE f.issue_id = e.issue_id AND f.district_id = e.district_id AND e.seq <= f.until_seq) AS "formerHolderIds"
+               FROM issue_events e JOIN issues i ON i.id = e.issue_id AND i.district_id = e.district_id
               WHERE e.tx >= $1::xid8 AND e.tx < $2::xid8
               ORDER BY e.tx, e.issue_id, e.seq`,
             [this.position, hi],

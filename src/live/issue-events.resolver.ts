@@ -65,7 +65,11 @@ export class IssueEventsResolver {
   ): Promise<AsyncIterator<FeedEvent>> {
     const unitId = unitInScope(caller, a.unitId);
     if (!mayFollow(caller, unitId)) throw forbidden('A unit may follow its own problems only');
-    const events = await this.feed.listen((e) => unitId === null || concerns(e, unitId));
+    // A district's caller hears its own district only, whatever unit it names; the city's roles every district's.
+    const district = caller.districtId;
+    const events = await this.feed.listen(
+      (e) => (district === null || e.districtId === district) && (unitId === null || concerns(e, unitId)),
+    );
     return ctx.connection ? whileInForce(events, ctx.connection) : events;
   }
 }

@@ -23,6 +23,7 @@ import {
   type Raised,
 } from './notification-text.js';
 import type { NotificationRule, NotificationTrigger } from './notification.types.js';
+import { cityWide, perDistrict } from '../tenancy/district-scope.js';
 import {
   NotificationsRepository,
   type DeadlineRow,
@@ -90,6 +91,11 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnApplica
    * Shanghai day from RECTIFY_NOTIFY_DAILY_AT on. Answers the day made, or null when it was not due (or made already).
    */
   async daily(): Promise<string | null> {
+    const made = await perDistrict(this.db, () => this.dailyOfDistrict());
+    return made.find((day) => day !== null) ?? null;
+  }
+
+  private async dailyOfDistrict(): Promise<string | null> {
     const told: NotificationRecord[] = [];
     const made = await this.db.transaction(async (m) => {
       if (!(await tryTransactionLock(m, NOTIFY_PLAN_LOCK))) return null;
@@ -170,7 +176,8 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnApplica
 
   /** Sends the text messages due now, batch after batch while there are any. */
   sendDue(): Promise<void> {
-    return inBatches(() => this.sendBatch(), BATCHES_PER_ROUND);
+    // City-wide: sending changes no district's rows but the deliveries' own, each claimed where it lies.
+    return cityWide(() => inBatches(() => this.sendBatch(), BATCHES_PER_ROUND));
   }
 
   /** One batch claimed, sent side by side, each outcome recorded in the claiming transaction. Answers how many. */

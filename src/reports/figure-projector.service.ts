@@ -13,6 +13,7 @@ import { shanghaiDate } from '../common/shanghai-time.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { tryTransactionLock } from '../database/advisory-lock.js';
 import { LOG_HORIZON_SQL, nextLogBatch } from '../issues/log-range.js';
+import { perDistrict } from '../tenancy/district-scope.js';
 
 /** The lock migration 1763900000018's rebuild takes too (and the bench, to hold the projector off). */
 export const PROJECTOR_LOCK = 7_263_018;
@@ -46,8 +47,12 @@ export class FigureProjector implements OnApplicationBootstrap, OnApplicationShu
     }
   }
 
-  /** One batch; true when it folded a full batch and more may wait. */
+  /** One batch of each district (its own position and figures); true when one was full and more may wait. */
   async foldOnce(): Promise<boolean> {
+    return (await perDistrict(this.db, () => this.foldDistrictOnce())).some(Boolean);
+  }
+
+  private foldDistrictOnce(): Promise<boolean> {
     return this.db.transaction('REPEATABLE READ', async (m) => {
       if (!(await this.lock(m))) return false;
       const today = shanghaiDate(this.clock.now());
@@ -72,6 +77,10 @@ export class FigureProjector implements OnApplicationBootstrap, OnApplicationShu
 
   /** The bookings are made for one due-soon window: another one (RECTIFY_DUE_SOON_DAYS changed) rebuilds them. */
   private async matchDueSoonWindow(): Promise<void> {
+    await perDistrict(this.db, () => this.matchDistrictDueSoonWindow());
+  }
+
+  private async matchDistrictDueSoonWindow(): Promise<void> {
     await this.db.transaction(async (m) => {
       const [row] = (await m.query(`SELECT due_soon_days AS days FROM figure_projection FOR UPDATE`)) as {
         days: number;

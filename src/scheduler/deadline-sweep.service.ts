@@ -12,6 +12,7 @@ import { heldSql } from '../issues/deadline-status.js';
 import { TransitionService, type Sender } from '../issues/transition.service.js';
 import { SupervisionService } from '../supervision/supervision.service.js';
 import { reachedLevel } from './escalation-policy.js';
+import { perDistrict } from '../tenancy/district-scope.js';
 
 const SWEEP_LOCK = 7_263_003;
 const BATCH = 500;
@@ -62,11 +63,17 @@ export class DeadlineSweepService implements OnApplicationBootstrap, OnApplicati
       }[];
       if (!locked) return { ran: false, escalations: 0, milestoneEscalations: 0, noticesEnded: 0 };
       try {
-        return {
-          ran: true,
+        // Each district in its own setting: the system events it logs are that district's.
+        const rounds = await perDistrict(this.db, async () => ({
           escalations: await this.escalateDue(),
           milestoneEscalations: await this.escalateMilestones(),
           noticesEnded: await this.endNotices(),
+        }));
+        return {
+          ran: true,
+          escalations: rounds.reduce((n, r) => n + r.escalations, 0),
+          milestoneEscalations: rounds.reduce((n, r) => n + r.milestoneEscalations, 0),
+          noticesEnded: rounds.reduce((n, r) => n + r.noticesEnded, 0),
         };
       } finally {
         await runner.query('SELECT pg_advisory_unlock($1)', [SWEEP_LOCK]);

@@ -91,7 +91,7 @@ export class SupervisionRepository {
   ): Promise<boolean> {
     const rows: unknown[] = await m.query(
       `INSERT INTO supervision_orders (id, number, level, reasons, unit_id, issue_ids, reply_due_at, issued_at, issued_by, automatic)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (number) DO NOTHING RETURNING id`,
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (number, district_id) DO NOTHING RETURNING id`,
       [o.id, o.number, o.level, o.reasons, o.unitId, o.issueIds, o.replyDueAt, o.issuedAt, o.issuedBy, o.automatic],
     );
     return rows.length === 1;
@@ -266,7 +266,7 @@ export class SupervisionRepository {
   async nextOrderNumber(year: number): Promise<number> {
     const rows: { last: number }[] = await this.db.query(
       `INSERT INTO issue_code_counters (prefix, year, last) VALUES ('督办单', $1, 1)
-       ON CONFLICT (prefix, year) DO UPDATE SET last = issue_code_counters.last + 1 RETURNING last`,
+       ON CONFLICT (prefix, year, district_id) DO UPDATE SET last = issue_code_counters.last + 1 RETURNING last`,
       [year],
     );
     return rows[0].last;

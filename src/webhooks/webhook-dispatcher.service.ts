@@ -4,6 +4,7 @@
 // problem's messages out of order. At least once: a delivery whose attempt was sent but not recorded (a crash) is sent again
 // with the same webhook-id, which the receiver dedupes by.
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { cityWide } from '../tenancy/district-scope.js';
 import { DataSource } from 'typeorm';
 import { BackgroundRounds, inBatches } from '../common/background-round.js';
 import { Clock } from '../common/clock.js';
@@ -63,7 +64,8 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
 
   /** Sends what is due now, batch after batch while there is any (a problem's next message once its last is sent). */
   sendDue(): Promise<void> {
-    return inBatches(() => this.sendBatch(), BATCHES_PER_ROUND);
+    // City-wide: sending changes no district's rows but the deliveries' own, each claimed where it lies.
+    return cityWide(() => inBatches(() => this.sendBatch(), BATCHES_PER_ROUND));
   }
 
   /**

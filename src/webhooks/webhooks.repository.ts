@@ -144,7 +144,7 @@ export class WebhooksRepository {
                            WHERE f.unit_id = w.unit_id AND f.issue_id = e.issue_id AND e.seq <= f.until_seq))
         WHERE e.tx >= $1::xid8 AND e.tx < $2::xid8
         ORDER BY e.issue_id, e.seq
-       ON CONFLICT (webhook_id, event_id) DO NOTHING
+       ON CONFLICT (webhook_id, event_id, district_id) DO NOTHING
        RETURNING 1`,
       [from, below, at],
     );

@@ -10,6 +10,7 @@ import { dataSourceOptions } from '../../src/database/data-source-options.js';
 import { describeError } from '../../src/graphql/error-description.js';
 import { databaseTimeBudget } from '../../src/limits/caller-limits.js';
 import { runInScope } from '../../src/limits/request-scope.js';
+import { CITY_WIDE } from '../../src/tenancy/district-scope.js';
 import { Semaphore, withTimeout } from 'async-mutex';
 import { createTestApp, OFFICE_TOKEN, type TestApp } from '../support/test-app.js';
 
@@ -267,7 +268,7 @@ describe('the pool, shared fairly and bounded', () => {
   const share = (n: number) => withTimeout(new Semaphore(n), 1_000, new Error('share wait'));
 
   it('lets one request hold only its share of connections, leaving the rest to others', async () => {
-    const scope = { callerKey: 'token:a', kind: 'read' as const, connections: share(2) };
+    const scope = { callerKey: 'token:a', kind: 'read' as const, connections: share(2), district: CITY_WIDE };
     const busy = runInScope(scope, () =>
       Promise.all(Array.from({ length: 8 }, () => db.query('SELECT pg_sleep(0.05)'))),
     );
@@ -279,7 +280,9 @@ describe('the pool, shared fairly and bounded', () => {
     expect(n).toBeGreaterThan(0);
     // Another request gets a connection at once, though the first still has queries queued.
     const started = Date.now();
-    await runInScope({ callerKey: 'token:b', kind: 'read', connections: share(2) }, () => db.query('SELECT 1'));
+    await runInScope({ callerKey: 'token:b', kind: 'read', connections: share(2), district: CITY_WIDE }, () =>
+      db.query('SELECT 1'),
+    );
     expect(Date.now() - started).toBeLessThan(45);
     await busy;
   });
@@ -298,14 +301,16 @@ describe('the pool, shared fairly and bounded', () => {
       // Caller A: twelve requests of a 100 ms statement each, two connections at a time: 600 ms of queue.
       const a = Promise.all(
         Array.from({ length: 12 }, () =>
-          runInScope({ callerKey: 'token:a', kind: 'read', connections: share(2) }, () =>
+          runInScope({ callerKey: 'token:a', kind: 'read', connections: share(2), district: CITY_WIDE }, () =>
             small.query('SELECT pg_sleep(0.1)'),
           ),
         ),
       );
       await new Promise((r) => setTimeout(r, 30));
       const started = Date.now();
-      await runInScope({ callerKey: 'token:b', kind: 'read', connections: share(2) }, () => small.query('SELECT 1'));
+      await runInScope({ callerKey: 'token:b', kind: 'read', connections: share(2), district: CITY_WIDE }, () =>
+        small.query('SELECT 1'),
+      );
       const waited = Date.now() - started;
       // B is served at the first connection A gives back (~100 ms), not after A's whole queue.
       expect(waited).toBeLessThan(300);
@@ -339,12 +344,16 @@ describe('the pool, shared fairly and bounded', () => {
       const WRITE = 'SELECT pg_sleep(0.301)';
       const reads = Promise.all(
         Array.from({ length: 4 }, () =>
-          runInScope({ callerKey: 'token:a', kind: 'read', connections: share(2) }, () => shared.query(READ)),
+          runInScope({ callerKey: 'token:a', kind: 'read', connections: share(2), district: CITY_WIDE }, () =>
+            shared.query(READ),
+          ),
         ),
       );
       const writes = Promise.all(
         Array.from({ length: 2 }, () =>
-          runInScope({ callerKey: 'token:a', kind: 'write', connections: share(2) }, () => shared.query(WRITE)),
+          runInScope({ callerKey: 'token:a', kind: 'write', connections: share(2), district: CITY_WIDE }, () =>
+            shared.query(WRITE),
+          ),
         ),
       );
       let done = false;
@@ -379,7 +388,7 @@ describe('the pool, shared fairly and bounded', () => {
     await timed.initialize();
     try {
       const as = (callerKey: string, kind: 'read' | 'export' | 'write', sql: string) =>
-        runInScope({ callerKey, kind, connections: share(2) }, () => timed.query(sql));
+        runInScope({ callerKey, kind, connections: share(2), district: CITY_WIDE }, () => timed.query(sql));
       // (an export: the reads' own bound here is 150 ms)
       await as('token:a', 'export', 'SELECT pg_sleep(0.45)');
       const refused = await as('token:a', 'read', 'SELECT 1').then(
@@ -401,7 +410,7 @@ describe('the pool, shared fairly and bounded', () => {
   });
 
   it('bounds each statement by its kind: a read past its timeout is SERVICE_UNAVAILABLE, retryable; an export may run longer', async () => {
-    const slow = runInScope({ callerKey: 'token:a', kind: 'read', connections: share(2) }, () =>
+    const slow = runInScope({ callerKey: 'token:a', kind: 'read', connections: share(2), district: CITY_WIDE }, () =>
       db.query('SELECT pg_sleep(0.5)'),
     );
     const e = await slow.then(
@@ -410,7 +419,7 @@ describe('the pool, shared fairly and bounded', () => {
     );
     expect(describeError(e)).toMatchObject({ code: 'SERVICE_UNAVAILABLE', extensions: { retryable: true } });
     await expect(
-      runInScope({ callerKey: 'token:a', kind: 'export', connections: share(2) }, () =>
+      runInScope({ callerKey: 'token:a', kind: 'export', connections: share(2), district: CITY_WIDE }, () =>
         db.query('SELECT pg_sleep(0.3)'),
       ),
     ).resolves.toBeDefined();
@@ -420,8 +429,9 @@ describe('the pool, shared fairly and bounded', () => {
       timeout?: string;
     }[] as unknown as { timeout: string }[];
     expect(timeout ?? '').toBeDefined();
-    const again = await runInScope({ callerKey: 'token:a', kind: 'read', connections: share(1) }, () =>
-      db.query('SELECT pg_sleep(0.5)'),
+    const again = await runInScope(
+      { callerKey: 'token:a', kind: 'read', connections: share(1), district: CITY_WIDE },
+      () => db.query('SELECT pg_sleep(0.5)'),
     ).then(
       () => null,
       (err: unknown) => err,
