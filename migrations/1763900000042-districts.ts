@@ -148,6 +148,29 @@ async function rewriteFunctions(q: QueryRunner, forward: boolean): Promise<void>
   }
 }
 
+/**
+ * The fold's tail reads a problem's log after its head: `seq > head's seq` must be the log scan's index condition. With
+ * row security's conditions on every table the planner joined the log to the problem first and the head after, so the
+ * condition became a filter over the problem's whole log (a fold read 306 rows of a problem with 300 past ones, not 6).
+ * A lateral scan after the head (OFFSET 0 keeps it from being flattened back into the join) fixes the order; and the
+ * bound is a CASE, not COALESCE: beneath row security only a condition PostgreSQL knows cannot leak may be an index
+ * condition, and it counts COALESCE among those that might (CASE and IS NULL it knows).
+ */
+const TAIL_JOIN = /JOIN issue_events e ON e\.issue_id = i_1\.id AND e\.seq > COALESCE\(h\.seq, '?-1'?(?:::integer)?\)/;
+const TAIL_LATERAL =
+  'CROSS JOIN LATERAL (SELECT * FROM issue_events e WHERE e.issue_id = i_1.id AND e.seq > CASE WHEN h.seq IS NULL THEN -1 ELSE h.seq END OFFSET 0) e';
+const TAIL_LATERAL_READ = /CROSS JOIN LATERAL \( SELECT [^]*? OFFSET 0\) e/;
+
+async function tailAfterHead(q: QueryRunner, forward: boolean): Promise<void> {
+  const [{ def }] = (await q.query(`SELECT pg_get_viewdef('figure_tail_facts'::regclass, true) AS def`)) as {
+    def: string;
+  }[];
+  const from = forward ? TAIL_JOIN : TAIL_LATERAL_READ;
+  if (!from.test(def)) throw new Error(`figure_tail_facts: the log's join not found in ${def}`);
+  const to = forward ? TAIL_LATERAL : 'JOIN issue_events e ON e.issue_id = i_1.id AND e.seq > COALESCE(h.seq, -1)';
+  await q.query(`CREATE OR REPLACE VIEW figure_tail_facts AS ${def.replace(from, to)}`);
+}
+
 export class Districts1763900000042 implements MigrationInterface {
   name = 'Districts1763900000042';
 
@@ -223,6 +246,7 @@ export class Districts1763900000042 implements MigrationInterface {
           WITH CHECK (district_id = (SELECT rectify_current_district()) OR (SELECT rectify_city_wide()))`);
     }
     await rewriteFunctions(q, true);
+    await tailAfterHead(q, true);
     // The new column has no statistics until analysed, and the planner then takes the policy's condition for a rare
     // one (0.5% of rows): it chose a full scan and a sort over the list's index for a text search (596 ms instead of
     // 6 ms on 100,000 problems). Analysed, it knows one district holds every row.
@@ -275,6 +299,7 @@ export class Districts1763900000042 implements MigrationInterface {
       await q.query(`ALTER TABLE ${t} DISABLE ROW LEVEL SECURITY`);
     }
     await rewriteFunctions(q, false);
+    await tailAfterHead(q, false);
     const constraints = (await constraintsOf(q, tables)).filter((c) => !c.def.includes('REFERENCES districts'));
     const indexes = await uniqueIndexesOf(q, tables);
     for (const k of constraints.filter((c) => c.kind === 'f'))
