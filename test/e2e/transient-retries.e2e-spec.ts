@@ -7,6 +7,7 @@ import pg from 'pg';
 import request from 'supertest';
 import { createRootLogger } from '../../src/logging/root-logger.js';
 import { assign, createUnitWithToken, fileIssue, type UnitWithToken } from '../factories/factories.js';
+import { cityWideClient } from '../support/districts.js';
 import { createTestApp, OFFICE_TOKEN, type TestApp } from '../support/test-app.js';
 
 const PROGRESS = `mutation($id: ID!, $p: Int!) { reportProgress(issueId: $id, progressPercent: $p, comment: "进展") { version progressPercent } }`;
@@ -35,8 +36,7 @@ async function eventsOf(t: TestApp, id: string): Promise<number> {
 
 /** A second session holding the problem's row lock, as a long transaction elsewhere would. */
 async function holdRow(t: TestApp, id: string): Promise<{ client: pg.Client; release: () => Promise<void> }> {
-  const client = new pg.Client({ connectionString: t.databaseUrl });
-  await client.connect();
+  const client = await cityWideClient(t.databaseUrl);
   await client.query('BEGIN');
   await client.query('SELECT 1 FROM issues WHERE id = $1 FOR UPDATE', [id]);
   return {

@@ -22,6 +22,7 @@ import {
   type UnitWithToken,
 } from '../factories/factories.js';
 import { JPEG } from '../factories/photo.factory.js';
+import { cityWideClient } from '../support/districts.js';
 import { createTestApp, OFFICE_TOKEN, type TestApp } from '../support/test-app.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -243,8 +244,7 @@ describe('the typed client example (examples/unit-client)', () => {
         }
         // A long transaction elsewhere holds the second problem's row: the town's report times out (retryable).
         if (is('ReportProgress', ids.second) && first('row-lock')) {
-          lock = new pg.Client({ connectionString: t.databaseUrl });
-          await lock.connect();
+          lock = await cityWideClient(t.databaseUrl);
           await lock.query('BEGIN');
           await lock.query('SELECT 1 FROM issues WHERE id = $1 FOR UPDATE', [ids.second]);
           const reply = await fetch(input, init);

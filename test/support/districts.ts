@@ -2,6 +2,7 @@
 // one service (migration 1763900000042). Made city-wide (`rectify_add_district` refuses any other session).
 import { displayPrefix, hashToken, newTokenSecret } from '../../src/auth/token-hash.js';
 import { cityWide } from '../../src/tenancy/district-scope.js';
+import pg from 'pg';
 import type { TestApp } from './test-app.js';
 
 export interface TestDistrict {
@@ -37,4 +38,16 @@ export async function addDistrict(
   )) as { id: string }[];
   const officeToken = await insertToken(t, id, kind === 'CITY' ? 'CITY_OFFICE' : 'OFFICE', `${name}整改办`);
   return { id, name, officeToken };
+}
+
+/**
+ * A raw session on the test's database that sees every district, as another program's session holding a row lock
+ * would: row security hides every row from a session that names no district (`rectify.district`), so a lock taken
+ * without it would lock nothing.
+ */
+export async function cityWideClient(url: string): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  await client.query(`SELECT set_config('rectify.district', 'all', false)`);
+  return client;
 }
