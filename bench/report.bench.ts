@@ -132,7 +132,9 @@ export class Service {
       cwd: root,
       env: {
         ...process.env,
-        DATABASE_URL: url,
+        // BENCH_SERVICE_DATABASE_URL: the service as another role than the bench's own (a superuser bypasses row
+        // security, so the districts' policies cost nothing unless the service connects as an ordinary role).
+        DATABASE_URL: process.env.BENCH_SERVICE_DATABASE_URL ?? url,
         RECTIFY_ADMIN_TOKEN: BENCH_TOKEN,
         PORT: String(port),
         RECTIFY_SWEEP_INTERVAL_MS: '0',
