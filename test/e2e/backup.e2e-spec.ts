@@ -8,6 +8,7 @@ import { dataSourceOptions } from '../../src/database/data-source-options.js';
 import { ReplayService } from '../../src/issues/replay.service.js';
 import { createUnitWithToken, fileIssue, issueIn, closingAtAcceptance } from '../factories/factories.js';
 import { adminQuery, ADMIN_URL_ENV, templateDb, withDatabase } from '../support/test-database.js';
+import { cityWideClient } from '../support/districts.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
 /** Every row of the tables that hold the list, as text, in a stable order. */
@@ -27,11 +28,9 @@ const FINGERPRINT = `
              GROUP BY 1, 2, 3, 4, 5, 6 HAVING sum(total) <> 0 OR sum(closed) <> 0 OR sum(completed_on_time) <> 0 OR sum(rebounds) <> 0 OR sum(complaints) <> 0 OR sum(replied_on_time) <> 0 OR sum(rated) <> 0 OR sum(satisfied) <> 0 OR sum(overdue) <> 0 OR sum(due_within) <> 0 OR sum(reply_due) <> 0) b) AS bookings`;
 
 async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
+  // A raw connection reads nothing under row security until it names its district: the fingerprint is every one's.
+  const client = await cityWideClient(url);
   try {
-    // A raw connection reads nothing under row security until it names its district: the fingerprint is every one's.
-    await client.query(`SELECT set_config('rectify.district', 'all', false)`);
     return await fn(client);
   } finally {
     await client.end();

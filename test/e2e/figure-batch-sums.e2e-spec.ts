@@ -4,54 +4,16 @@
 // it and further back, and on a day's edges; a clock days behind writing into rolled days; and the sums the triggers
 // keep against the sums of the bookings themselves, and against a rebuild.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { HAND_SQL, handParams } from '../../bench/hand-sql.js';
-import { addDays } from '../../src/common/shanghai-time.js';
 import { FigureProjector } from '../../src/reports/figure-projector.service.js';
 import { BOOKED } from '../../src/reports/figures.query.js';
 import { assign, closingAtAcceptance, createUnit, daysAfter, fileIssue } from '../factories/factories.js';
+import { table, type Figures } from '../support/closure-table.js';
 import { createTestApp, OFFICE_TOKEN, type TestApp } from '../support/test-app.js';
 
-const FIGURES = `total closed completedOnTime overdue dueSoon rebounds filedInPeriod closedInPeriod complaints replyDue repliedOnTime rated satisfied`;
-const KEYS = FIGURES.split(' ');
-const REPORT = `query($asOf: DateTime, $periodStart: DateTime, $batch: String, $unitRole: UnitRole) {
-  r: closureReport(asOf: $asOf, periodStart: $periodStart, batch: $batch, unitRole: $unitRole) {
-    asOf periodStart rows { unit { id } ${FIGURES} } total { ${FIGURES} } } }`;
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const ROUND = '第三轮中央生态环境保护督察';
 const BATCHES = [`${ROUND} 第1批`, `${ROUND} 第2批`, '第二轮市级生态环境保护例行督察 第1批'];
-type Figures = Record<string, number>;
-
-/** The service's table (log = false) or the independent statement's, as rows per unit id and the total. */
-async function table(t: TestApp, variables: Record<string, unknown>, log: boolean): Promise<unknown> {
-  const { r } = await t.ok<{
-    r: { asOf: string; periodStart: string; rows: ({ unit: { id: string } } & Figures)[]; total: Figures };
-  }>(OFFICE_TOKEN, REPORT, variables);
-  const pick = (x: Figures) => Object.fromEntries(KEYS.map((k) => [k, x[k]]));
-  if (!log)
-    return {
-      rows: r.rows.map((x) => ({ unit: x.unit.id, ...pick(x) })).sort((a, b) => a.unit.localeCompare(b.unit)),
-      total: pick(r.total),
-    };
-  const asOf = new Date(r.asOf);
-  const rows = (await t.db.query(
-    HAND_SQL,
-    handParams({
-      asOf,
-      periodStart: new Date(r.periodStart),
-      dueSoonUntil: addDays(asOf, 7),
-      unitRole: variables.unitRole as 'LEAD' | 'COOPERATING' | undefined,
-      batch: variables.batch as string | undefined,
-    }),
-  )) as ({ unitId: string | null } & Figures)[];
-  return {
-    rows: rows
-      .filter((x) => x.unitId !== null)
-      .map((x) => ({ unit: x.unitId as string, ...pick(x) }))
-      .sort((a, b) => a.unit.localeCompare(b.unit)),
-    total: Object.fromEntries(KEYS.map((k) => [k, rows.reduce((n, x) => n + x[k], 0)])),
-  };
-}
 
 describe('a batch’s table from its sums at the last rolled day', () => {
   let t: TestApp;
