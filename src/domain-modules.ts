@@ -3,6 +3,7 @@
 import { AccountabilityModule } from './accountability/accountability.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { CalendarModule } from './calendar/calendar.module.js';
+import { DistrictsModule } from './districts/districts.module.js';
 import { DashboardModule } from './dashboard/dashboard.module.js';
 import { EcoModule } from './eco/eco.module.js';
 import { EvidenceModule } from './evidence/evidence.module.js';
@@ -20,6 +21,7 @@ import { WebhooksModule } from './webhooks/webhooks.module.js';
 
 export const DOMAIN_MODULES = [
   CalendarModule,
+  DistrictsModule,
   UnitsModule,
   AuthModule,
   IssuesModule,
