@@ -244,6 +244,23 @@ describe('two districts in one service', () => {
     expect(res.text).not.toContain(d[other].unitName);
   });
 
+  it('each district’s callers name their own district only; the city’s roles name every district', async () => {
+    const names = async (token: string) =>
+      (
+        await t.ok<{ districts: { name: string; code: string; kind: string }[] }>(
+          token,
+          `{ districts { name code kind } }`,
+        )
+      ).districts;
+    for (const role of ROLES) {
+      expect(await names(d.A[role])).toEqual([{ name: '南川区', code: '500119', kind: 'DISTRICT' }]);
+      expect(await names(d.B[role])).toEqual([{ name: '南岸区', code: '500108', kind: 'DISTRICT' }]);
+    }
+    for (const city of [cityOffice, cityLeader]) {
+      expect((await names(city)).map((x) => x.name)).toEqual(['南岸区', '南川区']);
+    }
+  });
+
   it('each district’s webhook was sent its own district’s events only', async () => {
     await t.app.get(WebhookDispatcher).dispatch();
     for (const stop = Date.now() + 5000; receiver.received.length < 2 && Date.now() < stop;)
