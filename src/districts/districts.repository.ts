@@ -21,6 +21,14 @@ export class DistrictsRepository {
     );
   }
 
+  /** The city's own row (none in a single-district deployment). */
+  async city(): Promise<DistrictRecord | null> {
+    const rows = (await cityWide(() =>
+      this.db.query(`SELECT ${COLUMNS} FROM districts WHERE kind = 'CITY'`),
+    )) as DistrictRecord[];
+    return rows[0] ?? null;
+  }
+
   async byIds(ids: readonly string[]): Promise<(DistrictRecord | null)[]> {
     const rows = (await cityWide(() =>
       this.db.query(`SELECT ${COLUMNS} FROM districts WHERE id = ANY($1::uuid[])`, [ids]),

@@ -1,3 +1,4 @@
+import { DistrictsModule } from '../districts/districts.module.js';
 import { Module } from '@nestjs/common';
 import { AccountabilityModule } from '../accountability/accountability.module.js';
 import { AuthModule } from '../auth/auth.module.js';
@@ -16,7 +17,7 @@ import { ReportsResolver } from './reports.resolver.js';
 import { WeeklyExportService } from './weekly-export.service.js';
 
 @Module({
-  imports: [UnitsModule, AuthModule, AccountabilityModule, SupervisionModule],
+  imports: [UnitsModule, AuthModule, AccountabilityModule, SupervisionModule, DistrictsModule],
   controllers: [ReportsController],
   providers: [
     FiguresQuery,

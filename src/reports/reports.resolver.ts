@@ -1,12 +1,11 @@
 import { FIELD_COST } from '../graphql/field-costs.js';
-import { Inject } from '@nestjs/common';
 import { Args, ArgsType, Field, ID, Query, Resolver } from '@nestjs/graphql';
 import { IsArray, IsBoolean, IsDate, IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { ISSUE_SOURCES, type IssueSource } from '../../workflows/issue.types.js';
 import { CurrentCaller } from '../auth/auth.decorators.js';
 import type { Caller } from '../auth/caller.js';
 import { IssueSourceEnum } from '../common/graphql-enums.js';
-import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { DistrictsService } from '../districts/districts.service.js';
 import { DateScalar, DateTimeScalar } from '../common/scalars.js';
 import { IsCalendarDay, Trim } from '../common/validation.js';
 import { UnitRoleEnum } from '../issues/dto/issues.args.js';
@@ -78,15 +77,15 @@ class WeeklyReportArgs extends TableScopeArgs {
 export class ReportsResolver {
   constructor(
     private readonly reports: ClosureReportService,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly districts: DistrictsService,
   ) {}
 
   @Query(() => String, {
     description:
-      'The district the service serves (RECTIFY_DISTRICT_NAME), as the bulletin’s title names it; empty when unnamed',
+      'The caller’s district as the bulletin’s title names it (the city’s name for the city’s roles); the default district is RECTIFY_DISTRICT_NAME, empty when unnamed',
   })
-  districtName(): string {
-    return this.config.districtName;
+  districtName(@CurrentCaller() caller: Caller): Promise<string> {
+    return this.districts.nameOf(caller.districtId);
   }
 
   @Query(() => ClosureReportModel, {

@@ -19,6 +19,7 @@ import { ComplaintReportQuery, type RoundCounts } from './complaint-report.query
 import { addDays, daysBetween, deadlineDay, shanghaiDate } from '../common/shanghai-time.js';
 import { Clock } from '../common/clock.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { DistrictsService } from '../districts/districts.service.js';
 import { ClosureReportService, type ClosureReport, type ClosureRow } from './closure-report.service.js';
 import { OverdueListQuery, type OverdueRow } from './overdue-list.query.js';
 
@@ -79,6 +80,8 @@ export interface SupervisionRow {
 }
 
 export interface WeeklyExport {
+  /** The reader's district, as the title names it (empty: unnamed). */
+  districtName: string;
   /** The sources the table is narrowed to; null: every source. */
   sources: IssueSource[] | null;
   report: ClosureReport;
@@ -185,6 +188,7 @@ export class WeeklyExportService {
     private readonly orders: SupervisionRepository,
     private readonly complaints: ComplaintReportQuery,
     private readonly clock: Clock,
+    private readonly districts: DistrictsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -194,7 +198,8 @@ export class WeeklyExportService {
     // Monday to Sunday of the week; the source filter is the table's: a record concerns a unit, not a source.
     const monday = shanghaiDate(report.periodStart);
     const weekEnd = addDays(report.periodStart, 7);
-    const [overdue, records, orders, rounds] = await Promise.all([
+    const [districtName, overdue, records, orders, rounds] = await Promise.all([
+      this.districts.nameOf(caller.districtId),
       this.overdue.list(report.asOf, sources, scope.onlyUnitId),
       this.accountability.decidedBetween(monday, shanghaiDate(addDays(report.periodStart, 6)), scope.onlyUnitId),
       this.orders.ordersBetween(report.periodStart, weekEnd, scope.onlyUnitId),
@@ -211,12 +216,12 @@ export class WeeklyExportService {
       ...orders.map((o) => orderRow(o, report.periodStart, weekEnd)),
       ...records.map((r) => accountabilityRow(r, withPerson)),
     ].sort((a, b) => a.day.localeCompare(b.day));
-    return { sources, report, overdue, supervision, rounds: [...rounds.rounds, rounds.total] };
+    return { districtName, sources, report, overdue, supervision, rounds: [...rounds.rounds, rounds.total] };
   }
 
   async xlsx(data: WeeklyExport): Promise<Buffer> {
     const { report, overdue } = data;
-    const title = bulletinTitle(this.config.districtName, data);
+    const title = bulletinTitle(data.districtName, data);
     const book = new ExcelJS.Workbook();
     book.creator = 'Rectify';
     book.title = title;

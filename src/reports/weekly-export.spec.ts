@@ -2,6 +2,7 @@
 // each sheet prints one page wide in A4 landscape with its title rows repeated, a page header and numbered pages.
 import { ManualClock } from '../common/clock.js';
 import { describe, expect, it } from '@jest/globals';
+import type { DistrictsService } from '../districts/districts.service.js';
 import ExcelJS from 'exceljs';
 import type { AccountabilityRecord } from '../accountability/accountability.record.js';
 import type { AccountabilityRepository } from '../accountability/accountability.repository.js';
@@ -95,7 +96,7 @@ describe('the weekly bulletin as xlsx', () => {
     total: row(null, 50, 25),
     rankedUnits: units.length,
   };
-  const exporter = (districtName: string) =>
+  const exporter = () =>
     new WeeklyExportService(
       {} as ClosureReportService,
       {} as OverdueListQuery,
@@ -103,9 +104,11 @@ describe('the weekly bulletin as xlsx', () => {
       {} as SupervisionRepository,
       {} as ComplaintReportQuery,
       new ManualClock(report.asOf),
-      { districtName } as AppConfig,
+      {} as DistrictsService,
+      {} as AppConfig,
     );
-  const data = (sources: WeeklyExport['sources']): WeeklyExport => ({
+  const data = (sources: WeeklyExport['sources'], districtName = '南岸区'): WeeklyExport => ({
+    districtName,
     report,
     sources,
     overdue: [],
@@ -123,7 +126,7 @@ describe('the weekly bulletin as xlsx', () => {
     const title = bulletinTitle('南岸区', data(['CENTRAL_INSPECTION', 'MUNICIPAL_INSPECTION']));
     expect(title).toBe('南岸区督察整改周通报（2026-05-11 至 2026-05-17；中央督察、市级督察）');
     const sheet = (
-      await load(await exporter('南岸区').xlsx(data(['CENTRAL_INSPECTION', 'MUNICIPAL_INSPECTION'])))
+      await load(await exporter().xlsx(data(['CENTRAL_INSPECTION', 'MUNICIPAL_INSPECTION'])))
     ).getWorksheet('周通报')!;
     expect(sheet.getCell('A1').value).toBe(title);
     expect(sheet.getCell('A1').font).toMatchObject({ bold: true, size: 16 });
@@ -133,7 +136,7 @@ describe('the weekly bulletin as xlsx', () => {
   });
 
   it('highlights the 后进 units and names them under the table', async () => {
-    const sheet = (await load(await exporter('').xlsx(data(null)))).getWorksheet('周通报')!;
+    const sheet = (await load(await exporter().xlsx(data(null, '')))).getWorksheet('周通报')!;
     const fills = report.rows.map((r, i) => [r.unit?.name, r.lagging, sheet.getRow(3 + i).getCell(1).fill]);
     expect(fills.map(([name, lagging]) => [name, lagging])).toEqual([
       ['甲镇', false],
@@ -151,7 +154,7 @@ describe('the weekly bulletin as xlsx', () => {
   });
 
   it('prints each sheet one page wide in A4 landscape, its title rows repeated, with a header and page numbers', async () => {
-    const book = await load(await exporter('南岸区').xlsx(data(null)));
+    const book = await load(await exporter().xlsx(data(null)));
     for (const [name, titleRows] of [
       ['周通报', '1:2'],
       ['逾期问题', '1:1'],
@@ -205,7 +208,7 @@ describe('the weekly bulletin as xlsx', () => {
     expect(accountabilityRow(record, false).person).toBe('');
     expect(accountabilityRow({ ...record, personName: null }, true).person).toBe('甲镇主要负责人');
 
-    const sheet = (await load(await exporter('').xlsx({ ...data(null), supervision: [office] }))).getWorksheet(
+    const sheet = (await load(await exporter().xlsx({ ...data(null, ''), supervision: [office] }))).getWorksheet(
       SUPERVISION_SHEET,
     )!;
     expect(sheet.getRow(1).values).toEqual([undefined, ...SUPERVISION_HEADERS]);
@@ -219,7 +222,7 @@ describe('the weekly bulletin as xlsx', () => {
       'ZY-1、ZY-2',
       '问题整改多次逾期',
     ]);
-    const none = (await load(await exporter('').xlsx(data(null)))).getWorksheet(SUPERVISION_SHEET)!;
+    const none = (await load(await exporter().xlsx(data(null, '')))).getWorksheet(SUPERVISION_SHEET)!;
     expect([none.rowCount, none.getCell('A2').value]).toEqual([2, '本周无']);
   });
 
@@ -317,7 +320,7 @@ describe('the weekly bulletin as xlsx', () => {
       125000.5,
     ]);
     const sheet = (
-      await load(await exporter('').xlsx({ ...data(null), rounds: [round, { ...round, source: null, batch: null }] }))
+      await load(await exporter().xlsx({ ...data(null, ''), rounds: [round, { ...round, source: null, batch: null }] }))
     ).getWorksheet(ROUNDS_SHEET)!;
     expect(sheet.getRow(1).values).toEqual([undefined, ...ROUND_HEADERS]);
     expect(sheet.getRow(3).getCell(1).value).toBe('合计');

@@ -2,6 +2,7 @@
 // every list, every lookup by another district's id (answered exactly as a missing id), exports, evidence downloads,
 // webhooks, inboxes and live events — and the city's roles read both and change nothing yet.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import ExcelJS from 'exceljs';
 import { createClient, type Client } from 'graphql-ws';
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
@@ -259,6 +260,28 @@ describe('two districts in one service', () => {
     for (const city of [cityOffice, cityLeader]) {
       expect((await names(city)).map((x) => x.name)).toEqual(['南岸区', '南川区']);
     }
+  });
+
+  it('each district’s bulletin is titled with its own name; the city’s roles read the city’s', async () => {
+    const name = async (token: string) =>
+      (await t.ok<{ districtName: string }>(token, `{ districtName }`)).districtName;
+    // The default district keeps RECTIFY_DISTRICT_NAME (unnamed here); every other is named by its row.
+    expect(await name(d.A.office)).toBe('');
+    for (const role of ROLES) expect(await name(d.B[role])).toBe('南岸区');
+    expect(await name(cityLeader)).toBe('重庆市');
+    const res = await request(t.app.getHttpServer())
+      .get('/reports/weekly.xlsx?weekOf=2026-03-02')
+      .set('authorization', `Bearer ${d.B.office}`)
+      .buffer(true)
+      .parse((r, cb) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
+    expect(res.status).toBe(200);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(res.body as ArrayBuffer);
+    expect(String(book.getWorksheet('周通报')!.getCell('A1').value)).toMatch(/^南岸区督察整改周通报/);
   });
 
   it('each district’s webhook was sent its own district’s events only', async () => {
