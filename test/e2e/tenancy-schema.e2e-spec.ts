@@ -217,6 +217,34 @@ describe('the schema, ready to distribute by district (Citus)', () => {
     expect(rows.filter((r) => !GLOBAL.includes(r.name)).length).toBeGreaterThan(35);
   });
 
+  it('every view reads as its reader (security_invoker): its owner may bypass row security, the reader may not', async () => {
+    // The embedded database migrates as a superuser and serves as an ordinary role: a view read with its owner's
+    // rights would show every district's rows (the list's totalCount counted them all before migration 46).
+    const { rows } = await c.query<{ name: string; invoker: boolean }>(
+      `SELECT relname AS name, coalesce('security_invoker=true' = ANY (reloptions), false) AS invoker
+         FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind IN ('v', 'm') ORDER BY 1`,
+    );
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.filter((r) => !r.invoker).map((r) => r.name)).toEqual([]);
+    const mine = await session(t, DEFAULT_DISTRICT);
+    try {
+      for (const { name } of rows) {
+        const columns = await mine.query(
+          `SELECT 1 FROM information_schema.columns WHERE table_name = $1 AND column_name = 'district_id'`,
+          [name],
+        );
+        if (columns.rowCount === 0) continue;
+        const other = await mine.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM ${name} WHERE district_id <> $1`,
+          [DEFAULT_DISTRICT],
+        );
+        expect([name, other.rows[0].n]).toEqual([name, 0]);
+      }
+    } finally {
+      await mine.end();
+    }
+  });
+
   it('every primary key, unique constraint and unique index of a tenant table includes district_id', async () => {
     const tenant = await tenantTables(c);
     const { rows } = await c.query<{ owner: string; name: string; def: string; has: boolean }>(
