@@ -228,6 +228,24 @@ describe('the city’s list: handing down, the two-level list, the city’s revi
     expect((await list(nanan.officeToken)).issues.totalCount).toBe(3);
   });
 
+  it('two calls racing with one key file each problem once, in each district', async () => {
+    const input = {
+      districtIds: [nanan.id, qijiang.id],
+      issues: [{ ...BATCH[0], title: '长江干流岸线非法码头' }],
+      idempotencyKey: 'sj-2026-race',
+    };
+    const replies = await Promise.all([handDown(city.officeToken, input), handDown(city.officeToken, input)]);
+    for (const r of replies) expect(r.errors).toBeUndefined();
+    const [a, b] = replies.map((r) => r.data!.handDownIssues.cityIssues.map((i) => i.id));
+    expect(a).toEqual(b);
+    const { issue } = await t.ok<{ issue: Node }>(city.officeToken, `query($id: ID!) { issue(id: $id) { ${NODE} } }`, {
+      id: a[0],
+    });
+    expect(issue.handedDownTo.map((c) => c.district.name).sort()).toEqual(['南岸区', '綦江区']);
+    const found = await list(city.officeToken, { search: '长江干流岸线非法码头' });
+    expect(found.issues.totalCount).toBe(3);
+  });
+
   it('refuses handing down to anyone but the city’s office, and to anything but a district', async () => {
     const input = { districtIds: [nanan.id], issues: [BATCH[0]], idempotencyKey: 'nope-1' };
     for (const token of [OFFICE_TOKEN, nanan.officeToken, cityLeader, lead.token]) {
@@ -242,7 +260,7 @@ describe('the city’s list: handing down, the two-level list, the city’s revi
     expect(codes(bad)).toEqual(['BAD_USER_INPUT']);
     const empty = await handDown(city.officeToken, { ...input, districtIds: [] });
     expect(codes(empty)).toEqual(['BAD_USER_INPUT']);
-    expect((await list(city.officeToken)).issues.totalCount).toBe(10);
+    expect((await list(city.officeToken)).issues.totalCount).toBe(13);
   });
 
   /** 南川区's copy of a city problem, walked by its office and unit to the city's review. */
@@ -337,5 +355,41 @@ describe('the city’s list: handing down, the two-level list, the city’s revi
     // Another district's office cannot reach it at all.
     const other = await sign(nanan.officeToken, id, '渝督改办〔2026〕22号');
     expect(codes(other)).toEqual(['NOT_FOUND']);
+  });
+
+  it('a district’s unit and leader read their own problem’s link, nothing of the city’s list or another district’s', async () => {
+    const leader = await t.ok<{ createToken: { token: string } }>(
+      OFFICE_TOKEN,
+      `mutation { createToken(role: LEADER, label: "分管副区长") { token } }`,
+    );
+    for (const token of [lead.token, leader.createToken.token]) {
+      const own = await list(token);
+      expect(own.issues.totalCount).toBe(2);
+      for (const e of own.issues.edges) {
+        expect(e.node.district.name).toBe('南川区');
+        expect(e.node.handedDownFrom).toMatchObject({ documentNumber: DOCUMENT, cityIssue: null });
+        expect(e.node.handedDownTo).toEqual([]);
+      }
+      for (const districtIds of [[nanan.id], [city.id], [nanan.id, qijiang.id]])
+        expect((await list(token, { districtIds })).issues.totalCount).toBe(0);
+      const id = cityIssueIds[0];
+      expect(
+        (await t.ok<{ issue: unknown }>(token, `query($id: ID!) { issue(id: $id) { id } }`, { id })).issue,
+      ).toBeNull();
+      const malformed = await t.gql(token, LIST, { f: { districtIds: ['南岸区'] }, first: 10 });
+      expect(codes(malformed)).toEqual(['BAD_USER_INPUT']);
+    }
+    // The city's leader changes nothing: no hand-down, no review, no filing.
+    const { issue } = await t.ok<{ issue: Node }>(cityLeader, `query($id: ID!) { issue(id: $id) { ${NODE} } }`, {
+      id: cityIssueIds[1],
+    });
+    const copy = issue.handedDownTo.find((c) => c.district.name === '南岸区')!;
+    for (const mutation of [
+      `mutation($id: ID!) { sendBackIssue(issueId: $id, step: CITY_REVIEW, comment: "x") { id } }`,
+      `mutation($id: ID!) { assignIssue(input: { issueId: $id, leadUnitId: $id, deadlineKind: LONG_TERM }) { id } }`,
+      `mutation($id: ID!) { markDuplicate(issueId: $id, ofId: $id) { id } }`,
+    ]) {
+      expect(codes(await t.gql(cityLeader, mutation, { id: copy.id }))).toEqual(['FORBIDDEN']);
+    }
   });
 });
