@@ -6,7 +6,7 @@
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import type { Caller } from '../auth/caller.js';
-import { badInput, DomainError, forbidden } from '../common/domain-error.js';
+import { badFields, badInput, DomainError, forbidden } from '../common/domain-error.js';
 import type { IssueRecord } from '../issues/issue.record.js';
 import { IssuesRepository } from '../issues/issues.repository.js';
 import { IssuesService, senderOf } from '../issues/issues.service.js';
@@ -67,6 +67,19 @@ export class HandDownsService {
     );
     if ([...done.values()].some((r) => r.requestHash !== requestHash))
       throw badInput(['idempotencyKey'], '此 idempotencyKey 已用于另一批下达；请换一个', 'TAKEN');
+    // A code given for the city's problem must be free (and given once), before anything is written: a batch refused
+    // half-way would leave its first problems filed under a key the corrected batch cannot reuse.
+    const codes = rows.map((r, itemNo) => (done.has(itemNo) ? null : r.code));
+    const taken = await inDistrict(city, async () => {
+      const bad: number[] = [];
+      for (const [itemNo, code] of codes.entries())
+        if (code && (codes.indexOf(code) !== itemNo || (await this.issueRows.byCode(code)))) bad.push(itemNo);
+      return bad;
+    });
+    if (taken.length > 0)
+      throw badFields(
+        taken.map((i) => ({ field: `issues.${i}.code`, reason: 'TAKEN', message: '已有问题使用此编号' })),
+      );
     let filedAny = false;
 
     const cityIssues: IssueRecord[] = [];

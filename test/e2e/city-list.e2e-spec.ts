@@ -256,6 +256,21 @@ describe('the city’s list: handing down, the two-level list, the city’s revi
       const r = await handDown(city.officeToken, { ...input, districtIds });
       expect(r.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['districtIds'] });
     }
+    // A code taken in the city's list (or given twice) refuses the batch before anything is written.
+    const codeTwice = await handDown(city.officeToken, {
+      ...input,
+      issues: [
+        { ...BATCH[0], code: 'SJ-CQ-001' },
+        { ...BATCH[1], code: 'SJ-CQ-001' },
+      ],
+    });
+    expect(codeTwice.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['issues.1.code'] });
+    const cityCode = (await list(city.officeToken, { districtIds: [city.id] })).issues.edges[0].node.code;
+    const codeTaken = await handDown(city.officeToken, {
+      ...input,
+      issues: [BATCH[1], { ...BATCH[0], code: cityCode }],
+    });
+    expect(codeTaken.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: ['issues.1.code'] });
     const bad = await handDown(city.officeToken, { ...input, issues: [{ ...BATCH[0], title: '' }] });
     expect(codes(bad)).toEqual(['BAD_USER_INPUT']);
     const empty = await handDown(city.officeToken, { ...input, districtIds: [] });
