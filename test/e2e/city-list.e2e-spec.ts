@@ -3,6 +3,7 @@
 // a retry files nothing twice, and the city signs a district's CITY_REVIEW (市级审核) through the transition path.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
+import { HandDowns1763900000043 } from '../../migrations/1763900000043-hand-downs.js';
 import { createUnitWithToken, daysAfter, type UnitWithToken } from '../factories/factories.js';
 import { addDistrict, insertToken, type TestDistrict } from '../support/districts.js';
 import { createTestApp, OFFICE_TOKEN, type GqlReply, type TestApp } from '../support/test-app.js';
@@ -405,6 +406,28 @@ describe('the city’s list: handing down, the two-level list, the city’s revi
       `mutation($id: ID!) { markDuplicate(issueId: $id, ofId: $id) { id } }`,
     ]) {
       expect(codes(await t.gql(cityLeader, mutation, { id: copy.id }))).toEqual(['FORBIDDEN']);
+    }
+  });
+
+  it('migration 43 goes down and up again', async () => {
+    const runner = t.db.createQueryRunner();
+    await runner.connect();
+    const tables = async () =>
+      (
+        (await runner.query(
+          `SELECT count(*)::int AS n FROM pg_class WHERE relname IN ('city_hand_downs', 'hand_down_links') AND relkind = 'r'`,
+        )) as { n: number }[]
+      )[0].n;
+    await runner.startTransaction();
+    try {
+      const migration = new HandDowns1763900000043();
+      await migration.down(runner);
+      expect(await tables()).toBe(0);
+      await migration.up(runner);
+      expect(await tables()).toBe(2);
+    } finally {
+      await runner.rollbackTransaction();
+      await runner.release();
     }
   });
 });
