@@ -41,6 +41,7 @@ import { IssueResponsibleLeader1763900000038 } from './1763900000038-issue-respo
 import { SharedRateLimits1763900000039 } from './1763900000039-shared-rate-limits.js';
 import { ReadPaths1763900000041 } from './1763900000041-read-paths.js';
 import { Districts1763900000042 } from './1763900000042-districts.js';
+import { HandDowns1763900000043 } from './1763900000043-hand-downs.js';
 import { FigureReadsUnderRowSecurity1763900000046 } from './1763900000046-figure-reads-under-row-security.js';
 
 export const MIGRATIONS = [
@@ -86,5 +87,6 @@ export const MIGRATIONS = [
   SharedRateLimits1763900000039,
   ReadPaths1763900000041,
   Districts1763900000042,
+  HandDowns1763900000043,
   FigureReadsUnderRowSecurity1763900000046,
 ];

@@ -12,6 +12,7 @@ import { ImportsModule } from './imports/imports.module.js';
 import { IssuesModule } from './issues/issues.module.js';
 import { LiveModule } from './live/live.module.js';
 import { LookbackModule } from './lookback/lookback.module.js';
+import { HandDownsModule } from './hand-downs/hand-downs.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
 import { ReportsModule } from './reports/reports.module.js';
 import { SchedulerModule } from './scheduler/scheduler.module.js';
@@ -38,4 +39,5 @@ export const DOMAIN_MODULES = [
   NotificationsModule,
   LiveModule,
   LookbackModule,
+  HandDownsModule,
 ];

@@ -98,6 +98,8 @@ const DEPT: Actor = { role: 'UNIT', unitId: 'unit-dept' };
 /** Anyone on the public page. */
 const PUBLIC: Actor = { role: 'PUBLIC', unitId: null };
 const SYSTEM: Actor = { role: 'SYSTEM', unitId: null };
+const CITY_OFFICE: Actor = { role: 'CITY_OFFICE', unitId: null };
+const CITY_LEADER: Actor = { role: 'CITY_LEADER', unitId: null };
 
 /** The problem a duplicate is marked a duplicate of. */
 const ORIGINAL = 'issue-original';
@@ -2009,7 +2011,7 @@ describe('refusalOf: why an event is refused, from one definition', () => {
           { plan: { ...PLAN, status: 'RETURNED' as const } },
         ]) {
           const s = snapshotOf(substate, { ...contextFor(substate, pending), ...over });
-          for (const actor of [OFFICE, LEAD, COOP, OTHER_UNIT, LEADER, SYSTEM]) {
+          for (const actor of [OFFICE, LEAD, COOP, OTHER_UNIT, LEADER, SYSTEM, CITY_OFFICE, CITY_LEADER]) {
             for (const at of [AT, PAST]) {
               for (const facts of [{}, { openChildren: 1 }, { duplicates: 1 }]) {
                 const allowed = allowedEvents(s, actor, at, facts);
@@ -3821,5 +3823,34 @@ describe('the sign-off chain', () => {
       ...sign('LEADERSHIP_APPROVAL', 'PUBLIC_NOTICE', AT),
       noticeEndsAt: undefined,
     } as IssueEvent);
+  });
+
+  it('the city’s review is the city office’s (or the district office’s, with the city’s 文号); nobody else’s', () => {
+    const city = expectAccepted(submitted(), accept(['CITY_REVIEW']), 'VERIFIED.cityReview');
+    expect(allowedEvents(city, CITY_OFFICE, AT)).toEqual(['signOff', 'sendBack']);
+    expect(allowedEvents(city, CITY_LEADER, AT)).toEqual([]);
+    expect(allowedEvents(city, OFFICE, AT)).toEqual(expect.arrayContaining(['signOff', 'sendBack']));
+    for (const type of ['signOff', 'sendBack'] as const) {
+      expect(refusalOf(city, CITY_OFFICE, type, AT, {}, 'CITY_REVIEW')).toBeNull();
+      expect(refusalOf(city, OFFICE, type, AT, {}, 'CITY_REVIEW')).toBeNull();
+      for (const actor of [CITY_LEADER, LEADER, LEAD, SYSTEM])
+        expect(refusalOf(city, actor, type, AT, {}, 'CITY_REVIEW')).toBe('CITY_OFFICE_ONLY');
+    }
+    expectAccepted(city, sign('CITY_REVIEW', null, AT, CITY_OFFICE), 'VERIFIED.signedOff');
+    expectAccepted(
+      city,
+      {
+        type: 'sendBack',
+        actor: CITY_OFFICE,
+        at: AT,
+        step: 'CITY_REVIEW',
+        comment: '市级审核：佐证不足',
+      } as IssueEvent,
+      'RECTIFYING.inProgress',
+    );
+    // Nothing else of a district's problem is the city office's, at this step or any other.
+    const notice = expectAccepted(submitted(), accept(['PUBLIC_NOTICE']), 'VERIFIED.publicNotice');
+    expect(allowedEvents(notice, CITY_OFFICE, AFTER_NOTICE)).toEqual([]);
+    expect(refusalOf(city, CITY_OFFICE, 'close', AT, {})).toBe('CITY_OFFICE_ONLY');
   });
 });

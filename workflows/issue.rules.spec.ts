@@ -14,6 +14,7 @@ import {
   preconditionHolds,
   preconditionRefusal,
   stampedFacts,
+  STEP_SIGNERS,
 } from './issue.rules.js';
 import { snapshotOf, step } from './issue.runtime.js';
 import {
@@ -48,6 +49,8 @@ const COOP: Actor = { role: 'UNIT', unitId: 'unit-coop' };
 const OTHER_UNIT: Actor = { role: 'UNIT', unitId: 'unit-other' };
 const LEADER: Actor = { role: 'LEADER', unitId: null };
 const SYSTEM: Actor = { role: 'SYSTEM', unitId: null };
+const CITY_OFFICE: Actor = { role: 'CITY_OFFICE', unitId: null };
+const CITY_LEADER: Actor = { role: 'CITY_LEADER', unitId: null };
 
 const CTX: IssueContext = {
   source: 'CENTRAL_INSPECTION',
@@ -400,7 +403,17 @@ describe('actorRefusal says why a caller may not send an event', () => {
 
   it('answers only with the caller reasons, and agrees with actorMaySend everywhere', () => {
     const reasons = new Set<string>();
-    for (const actor of [OFFICE, LEAD, COOP, OTHER_UNIT, LEADER, SYSTEM, { role: 'UNIT', unitId: null } as Actor]) {
+    for (const actor of [
+      OFFICE,
+      LEAD,
+      COOP,
+      OTHER_UNIT,
+      LEADER,
+      SYSTEM,
+      CITY_OFFICE,
+      CITY_LEADER,
+      { role: 'UNIT', unitId: null } as Actor,
+    ]) {
       for (const ctx of [CTX, FILED_CTX, PENDING_CTX, DUP_CTX]) {
         for (const type of ISSUE_EVENT_TYPES) {
           for (const step of [null, ...SIGN_OFF_STEPS]) {
@@ -415,10 +428,51 @@ describe('actorRefusal says why a caller may not send an event', () => {
   });
 });
 
+describe('the city’s review (CITY_REVIEW, issue #28)', () => {
+  const CHAIN_TYPES: IssueEventType[] = ['signOff', 'sendBack'];
+
+  it('the city’s office signs or sends back the CITY_REVIEW step, whatever the problem', () => {
+    for (const ctx of [CTX, FILED_CTX, PENDING_CTX, DUP_CTX])
+      for (const type of CHAIN_TYPES) expect(actorRefusal(CITY_OFFICE, ctx, type, 'CITY_REVIEW')).toBeNull();
+  });
+
+  it('the district’s office may still record it (with the city’s 文号: the payload requires one)', () => {
+    for (const type of CHAIN_TYPES) expect(actorMaySend(OFFICE, CTX, type, 'CITY_REVIEW')).toBe(true);
+  });
+
+  it('no unit, leader, city leader or the system signs it', () => {
+    for (const actor of [LEAD, COOP, OTHER_UNIT, LEADER, SYSTEM, CITY_LEADER, { role: 'UNIT', unitId: null } as Actor])
+      for (const type of CHAIN_TYPES) expect(actorRefusal(actor, CTX, type, 'CITY_REVIEW')).toBe('CITY_OFFICE_ONLY');
+  });
+
+  it.each(ISSUE_EVENT_TYPES)(
+    'the city’s office sends %s to a district’s problem only as the CITY_REVIEW step’s sign-off or send-back',
+    (type) => {
+      for (const step of [null, ...SIGN_OFF_STEPS]) {
+        const mayCity = CHAIN_TYPES.includes(type) && step === 'CITY_REVIEW';
+        expect(actorMaySend(CITY_OFFICE, CTX, type, step)).toBe(mayCity);
+        if (!mayCity && type !== 'instruct' && !(CHAIN_TYPES.includes(type) && step === 'LEADERSHIP_APPROVAL'))
+          expect(actorRefusal(CITY_OFFICE, CTX, type, step)).toBe(
+            CHAIN_TYPES.includes(type) && step === 'DEPARTMENT_REVIEW' ? 'NOT_SUPERVISING_UNIT' : 'CITY_OFFICE_ONLY',
+          );
+      }
+    },
+  );
+
+  it.each(ISSUE_EVENT_TYPES)('the city’s leader sends nothing, %s included', (type) => {
+    for (const step of [null, ...SIGN_OFF_STEPS]) expect(actorMaySend(CITY_LEADER, CTX, type, step)).toBe(false);
+    expect(actorRefusal(CITY_LEADER, CTX, type)).toBe(type === 'instruct' ? 'LEADER_ONLY' : 'READ_ONLY');
+  });
+
+  it('the step’s signer is the city', () => {
+    expect(STEP_SIGNERS.CITY_REVIEW).toBe('CITY');
+  });
+});
+
 describe('the refusal reasons', () => {
-  it('are twenty-two, the caller’s six first', () => {
-    expect(TRANSITION_REFUSAL_REASONS).toHaveLength(22);
-    expect(TRANSITION_REFUSAL_REASONS.slice(0, 6)).toEqual([...CALLER_REFUSAL_REASONS]);
+  it('are twenty-three, the caller’s seven first', () => {
+    expect(TRANSITION_REFUSAL_REASONS).toHaveLength(23);
+    expect(TRANSITION_REFUSAL_REASONS.slice(0, 7)).toEqual([...CALLER_REFUSAL_REASONS]);
   });
   it('evidence rides on reportProgress, submit, verify, a sign-off (its documents), the plan and its milestones, a reply to an order', () => {
     expect(EVIDENCE_EVENTS).toEqual([

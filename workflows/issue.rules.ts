@@ -60,13 +60,14 @@ export const LONG_TERM_MILESTONE_GAP_MS = 366 * 86_400_000;
 
 /**
  * Who signs each step of the chain (and may send the work back from it): the department the problem names as its
- * supervisor, the leaders, the office (which also records the city's review).
+ * supervisor, the leaders, the office; the city's review (CITY) by the city's office (CITY_OFFICE) — or recorded by the
+ * district's office with the city's document number (文号), as a district with no city in the service does.
  */
-export const STEP_SIGNERS: Record<SignOffStep, 'SUPERVISING_UNIT' | 'LEADER' | 'OFFICE'> = {
+export const STEP_SIGNERS: Record<SignOffStep, 'SUPERVISING_UNIT' | 'LEADER' | 'OFFICE' | 'CITY'> = {
   DEPARTMENT_REVIEW: 'SUPERVISING_UNIT',
   LEADERSHIP_APPROVAL: 'LEADER',
   PUBLIC_NOTICE: 'OFFICE',
-  CITY_REVIEW: 'OFFICE',
+  CITY_REVIEW: 'CITY',
 };
 
 /** The step after `after` in a problem's chain (null: the first), or null when none is left. */
@@ -95,15 +96,19 @@ export function actorRefusal(
     return actor.role === 'UNIT' && actor.unitId !== null && actor.unitId === context.supervisingUnitId
       ? null
       : 'NOT_SUPERVISING_UNIT';
+  if (chain && step !== null && STEP_SIGNERS[step] === 'CITY')
+    return actor.role === 'CITY_OFFICE' || actor.role === 'OFFICE' ? null : 'CITY_OFFICE_ONLY';
   if (actor.role === 'OFFICE') return null;
+  // The city's office signs the city's review (above) and sends nothing else to a district's problem.
+  if (actor.role === 'CITY_OFFICE') return 'CITY_OFFICE_ONLY';
   // The deadline sweep escalates and ends a public notice that has run its days; it does nothing else.
   if (
     actor.role === 'SYSTEM' &&
     (type === 'escalate' || type === 'escalateMilestone' || (type === 'signOff' && step === 'PUBLIC_NOTICE'))
   )
     return null;
-  // Leaders read; so do the city's roles for now (filing into a district and CITY_REVIEW come later, issue #28).
-  if (actor.role === 'LEADER' || actor.role === 'CITY_OFFICE' || actor.role === 'CITY_LEADER') return 'READ_ONLY';
+  // Leaders read; so do the city's leaders.
+  if (actor.role === 'LEADER' || actor.role === 'CITY_LEADER') return 'READ_ONLY';
   // A cooperating unit reports its own part, while it has one to report.
   if (type === 'reportPart')
     return actor.role === 'UNIT' && pendingPart(context, actor.unitId) ? null : 'NOT_COOPERATING_UNIT';

@@ -413,6 +413,7 @@ export const TRANSITION_REFUSAL_REASONS = [
   'LEADER_ONLY',
   'NOT_SUPERVISING_UNIT',
   'NOT_COOPERATING_UNIT',
+  'CITY_OFFICE_ONLY',
   'WRONG_STATE',
   'NOTICE_NOT_OVER',
   'NO_PLAN',
@@ -440,6 +441,7 @@ export const CALLER_REFUSAL_REASONS: ReadonlySet<TransitionRefusalReason> = new 
   'LEADER_ONLY',
   'NOT_SUPERVISING_UNIT',
   'NOT_COOPERATING_UNIT',
+  'CITY_OFFICE_ONLY',
 ]);
 
 /** Why one field of an event is wrong, as far as the machine judges it (the API's input reasons include these). */

@@ -6,6 +6,7 @@ import {
   mayNarrowTableTo,
   maySeeAccountablePerson,
   maySeeComplainant,
+  mayMutate,
   mayUploadEvidence,
   mayWrite,
   ownUnitOnly,
@@ -51,7 +52,7 @@ describe('the operations policy', () => {
 
   it('lets the office call every operation but a leader’s instruction; a leader reads and instructs; a unit what concerns its own work', () => {
     const operations = Object.keys(OPERATIONS) as Operation[];
-    expect(operations.filter((o) => !can(office, o))).toEqual(['instructIssues']);
+    expect(operations.filter((o) => !can(office, o))).toEqual(['instructIssues', 'handDownIssues']);
     expect(operations.filter((o) => can(leader, o)).sort()).toEqual(
       [
         'exportFigures',
@@ -132,5 +133,24 @@ describe('the operations policy', () => {
   it('gives a unit its own inbox, the office and leaders the leaders’', () => {
     expect([inboxOf(unit), inboxOf(office), inboxOf(leader)]).toEqual([TOWN, null, null]);
     expect(inboxOf(lost)).toBe(NO_UNIT);
+  });
+});
+
+describe('the city’s mutations (issue #28)', () => {
+  const cityOffice = { role: 'CITY_OFFICE' as const, unitId: null, districtId: null };
+  const cityLeader = { role: 'CITY_LEADER' as const, unitId: null, districtId: null };
+
+  it('lets the city’s office hand down and sign or send back (the machine: CITY_REVIEW only), and nothing else', () => {
+    for (const m of ['handDownIssues', 'signOffIssue', 'sendBackIssue']) expect(mayMutate(cityOffice, m)).toBe(true);
+    for (const m of ['fileIssue', 'verifyIssue', 'closeIssue', 'createToken', 'setClosurePolicy'])
+      expect(mayMutate(cityOffice, m)).toBe(false);
+    expect(can(cityOffice, 'handDownIssues')).toBe(true);
+  });
+
+  it('lets the city’s leaders, a screen token and a district’s roles hand nothing down', () => {
+    for (const m of ['handDownIssues', 'signOffIssue', 'sendBackIssue']) expect(mayMutate(cityLeader, m)).toBe(false);
+    expect(mayMutate({ ...cityOffice, readOnly: true }, 'signOffIssue')).toBe(false);
+    for (const role of ['OFFICE', 'UNIT', 'LEADER', 'CITY_LEADER'] as const)
+      expect(can({ role, unitId: null }, 'handDownIssues')).toBe(false);
   });
 });

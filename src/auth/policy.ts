@@ -21,11 +21,22 @@ export const CITY_ROLES: readonly Role[] = ['CITY_OFFICE', 'CITY_LEADER'];
 export const isCityRole = (role: Role | string): boolean => role === 'CITY_OFFICE' || role === 'CITY_LEADER';
 
 /**
- * The refusal a city caller gets for what only a district does today: the city's own work (filing into a district's
- * list, handing a batch down, CITY_REVIEW, the city's weights) comes in a later version (issue #28).
+ * The refusal a city caller gets for what only a district does: the city's office hands problems down
+ * (handDownIssues) and signs the city's review (CITY_REVIEW) of a district's closure; everything else in a district's
+ * list is the district's own, the city's leaders change nothing, and the city's weights come later (issue #28).
  */
 export const CITY_REFUSAL =
-  'The city’s roles read every district; filing into a district’s list, reviewing closures (CITY_REVIEW) and the city’s weights are not available yet';
+  'The city’s roles read every district; the city’s office hands problems down (handDownIssues) and signs the city’s review (CITY_REVIEW, signOffIssue / sendBackIssue) — the rest of a district’s work is the district’s, the city’s leaders change nothing, and the city’s weights are not available yet';
+
+/**
+ * The mutations the city's office may call (the guard lets it through; handDownIssues is `handDownIssues` in
+ * OPERATIONS, and which step a sign-off or send-back may be is the machine's to say: actorMaySend, CITY_REVIEW only).
+ */
+export const CITY_OFFICE_MUTATIONS: ReadonlySet<string> = new Set(['handDownIssues', 'signOffIssue', 'sendBackIssue']);
+
+/** Whether a caller may call this mutation at all: whoever may write, and the city's office its own few. */
+export const mayMutate = (who: Principal, mutation: string): boolean =>
+  mayWrite(who) || (who.role === 'CITY_OFFICE' && !who.readOnly && CITY_OFFICE_MUTATIONS.has(mutation));
 
 /**
  * Who may call each operation, by role. The city's roles (CITY_OFFICE, CITY_LEADER) read what a district's leaders
@@ -70,6 +81,8 @@ export const OPERATIONS = {
   manageLookbacks: ['OFFICE'],
   reportLookbacks: ['OFFICE', 'UNIT'],
   readLookbacks: ['OFFICE', 'UNIT', 'LEADER', 'CITY_OFFICE', 'CITY_LEADER'],
+  /** 市级下达: the city's office files a problem into one or more districts' lists (handDownIssues). */
+  handDownIssues: ['CITY_OFFICE'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Operation = keyof typeof OPERATIONS;

@@ -14,7 +14,9 @@ export class IdempotencyRepository {
   /** Claims the key for this request; false when it was claimed before. */
   async claim(tokenHash: string, key: string, requestHash: string): Promise<boolean> {
     const rows: unknown[] = await this.db.query(
-      `INSERT INTO idempotency_keys (token_hash, key, request_hash) VALUES ($1, $2, $3)
+      // A district's caller keeps its keys in its district; the city's roles (city-wide) in the city's own row.
+      `INSERT INTO idempotency_keys (token_hash, key, request_hash, district_id)
+       VALUES ($1, $2, $3, coalesce((SELECT rectify_current_district()), (SELECT id FROM districts WHERE kind = 'CITY')))
        ON CONFLICT (token_hash, key, district_id) DO NOTHING RETURNING key`,
       [tokenHash, key, requestHash],
     );

@@ -25,6 +25,9 @@ export const OFFICE_WORK_EVENTS: ReadonlySet<IssueEventType> = new Set([
 /** A leader's move: signing the leaders' step of the chain (领导审批). */
 const LEADER_WORK_EVENTS: ReadonlySet<IssueEventType> = new Set(['signOff']);
 
+/** The city office's move on a district's problem: the city's review (市级审核, CITY_REVIEW). */
+const CITY_OFFICE_WORK_EVENTS: ReadonlySet<IssueEventType> = new Set(['signOff']);
+
 /** A unit's moves: the lead unit's events, the supervising department's review (主管部门审核), a cooperating unit's part. */
 const UNIT_WORK_EVENTS: ReadonlySet<IssueEventType> = new Set([...LEAD_UNIT_EVENTS, 'signOff', 'reportPart']);
 
@@ -33,6 +36,7 @@ export function workEventsOf(role: Actor['role']): ReadonlySet<IssueEventType> {
   if (role === 'OFFICE') return OFFICE_WORK_EVENTS;
   if (role === 'UNIT') return UNIT_WORK_EVENTS;
   if (role === 'LEADER') return LEADER_WORK_EVENTS;
+  if (role === 'CITY_OFFICE') return CITY_OFFICE_WORK_EVENTS;
   return new Set();
 }
 
@@ -66,6 +70,7 @@ export function awaitingSql(role: Actor['role'] | null, unit: string | null, now
       OR (i.duplicate_of_id IS NULL AND ${orderAwaiting('!= null')}))`;
   }
   if (role === 'LEADER') return `(i.substate = 'VERIFIED.leadershipApproval' AND i.duplicate_of_id IS NULL)`;
+  if (role === 'CITY_OFFICE') return `(i.substate = 'VERIFIED.cityReview' AND i.duplicate_of_id IS NULL)`;
   if (role === 'UNIT' && unit)
     return `((i.lead_unit_id = ${unit}::uuid AND rectify_awaits_lead(i.substate, i.duplicate_of_id))
       OR (i.supervising_unit_id = ${unit}::uuid AND i.substate = 'RECTIFYING.departmentReview' AND i.duplicate_of_id IS NULL)

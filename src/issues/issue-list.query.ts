@@ -36,6 +36,11 @@ export interface ListFilter {
   underObservation?: boolean;
   /** The earliest closing under observation now (observation.ts observedSince); null: no observation period. */
   observedSince?: Date | null;
+  /**
+   * Only these districts' problems (the city's two-level list; the CITY row's id: the city's own). Row security keeps a
+   * district's caller to its own whatever it names: another district's id finds nothing, as a missing id would.
+   */
+  districtIds?: string[];
   /** Who reads: a UNIT only the problems it holds (or once held, with includeFormer); whose turn awaitingMe asks about. */
   viewer?: Actor | null;
 }
@@ -173,6 +178,8 @@ export class IssueListQuery {
       both(`i.source = ANY(${s}::text[])`, `c.source = ANY(${s}::text[])`);
     }
     if (filter.publishedOnly) both('i.published', 'c.published');
+    // (issue_list_count_rows, a view, keeps no district: counted from the problems)
+    if (filter.districtIds) only(`i.district_id = ANY(${p(filter.districtIds)}::uuid[])`);
     const negated = (clause: string, wanted: boolean) => (wanted ? clause : `${clause} IS NOT TRUE`);
     if (isSet(filter.overdue)) only(negated(OVERDUE_SQL(`${p(now)}::timestamptz`), filter.overdue));
     if (isSet(filter.dueSoon))

@@ -95,6 +95,8 @@ export interface IssueRecord {
   heldThroughSeq?: number | null;
   /** Set on rows served by publicIssues: their fields resolve as for an anonymous reader, whatever token came. */
   publicView?: true;
+  /** The district whose list it is in (`district_id`); the CITY row's for the city's own problems (市级清单). */
+  districtId?: string;
 }
 
 export interface IssueEventRecord {
@@ -114,7 +116,7 @@ export interface IssueEventRecord {
 }
 
 /** The fields of IssueRecord that are columns of `issues`. */
-type StoredKey = Exclude<keyof IssueRecord, 'heldThroughSeq' | 'publicView'>;
+type StoredKey = Exclude<keyof IssueRecord, 'heldThroughSeq' | 'publicView' | 'districtId'>;
 
 /**
  * How a field is kept: its PostgreSQL type and, for the part of the machine's context its events change, how it
@@ -254,9 +256,11 @@ export const ISSUE_SHAPE = {
 export const columnOf = (field: string): string => field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
 /** SELECT list mapping `issues` columns to IssueRecord. */
-export const ISSUE_COLUMNS = Object.keys(ISSUE_SHAPE)
-  .map((f) => (columnOf(f) === f ? `i.${f}` : `i.${columnOf(f)} AS "${f}"`))
-  .join(', ');
+export const ISSUE_COLUMNS = [
+  ...Object.keys(ISSUE_SHAPE).map((f) => (columnOf(f) === f ? `i.${f}` : `i.${columnOf(f)} AS "${f}"`)),
+  // The district is the row's, kept by the session, never by an event: read, not part of the shape.
+  'i.district_id AS "districtId"',
+].join(', ');
 
 export const EVENT_COLUMNS = `
   e.id::text AS id, e.issue_id AS "issueId", e.seq, e.type, e.from_state AS "fromState", e.to_state AS "toState",

@@ -188,6 +188,12 @@ export class IssuesRepository {
     };
   }
 
+  /** The district a problem belongs to (as far as the session sees it), or null. */
+  async districtOf(id: string): Promise<string | null> {
+    const rows: { d: string }[] = await this.db.query(`SELECT district_id AS d FROM issues WHERE id = $1`, [id]);
+    return rows[0]?.d ?? null;
+  }
+
   async byIds(ids: readonly string[]): Promise<IssueRecord[]> {
     return runPrepared(this.db.manager, BY_IDS, [ids]);
   }

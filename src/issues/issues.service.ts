@@ -17,7 +17,7 @@ import type { IssueRecord } from './issue.record.js';
 import { IssueViews } from './issue-visibility.js';
 import { observedSince } from './observation.js';
 import { IssuesRepository } from './issues.repository.js';
-import { TransitionService, type Sender } from './transition.service.js';
+import { TransitionService, type FileOptions, type Filing, type Sender } from './transition.service.js';
 
 export const senderOf = (caller: Caller): Sender => ({
   actor: { role: caller.role, unitId: caller.unitId },
@@ -58,7 +58,20 @@ export class IssuesService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async file(input: FileIssueInput, by: Sender): Promise<IssueRecord> {
+  async file(input: FileIssueInput, by: Sender, options: FileOptions = {}): Promise<IssueRecord> {
+    return this.fileChecked(await this.filingOf(input, by), by, options);
+  }
+
+  /** Files a filing `filingOf` has checked (the city's hand-down files one into several lists). */
+  fileChecked(filing: Filing, by: Sender, options: FileOptions = {}): Promise<IssueRecord> {
+    return this.transitions.file(filing, by, options);
+  }
+
+  /**
+   * A filing's row from fileIssue's input, checked (every refusal before anything is written): what `file` writes, and
+   * what the city's hand-down checks for every problem of its batch before it files the first.
+   */
+  async filingOf(input: FileIssueInput, by: Sender): Promise<Filing> {
     // A complaint: every PUBLIC_COMPLAINT, and a problem of any source filed with its channel (it keeps its round).
     const complaint = isComplaint(input.source, input.complaintChannel != null);
     const complaintOnly = (['complainantName', 'complainantPhone', 'replyDueAt'] as const).filter(
@@ -83,27 +96,24 @@ export class IssuesService {
     const filedAt = this.clock.now();
     if (input.replyDueAt && input.replyDueAt.getTime() <= filedAt.getTime())
       throw badInput(['replyDueAt'], undefined, 'NOT_IN_FUTURE');
-    return this.transitions.file(
-      {
-        code: input.code ?? null,
-        source: input.source,
-        title: input.title,
-        description: input.description,
-        category: input.category,
-        ...entered.value,
-        ...place.value,
-        parentId: input.parentId ?? null,
-        complainantName: input.complainantName ?? null,
-        complainantPhone: input.complainantPhone ?? null,
-        complaintChannel: input.complaintChannel ?? null,
-        replyDueAt: complaint
-          ? (input.replyDueAt ?? (await this.calendar.addWorkingDays(filedAt, this.config.complaintReplyWorkingDays)))
-          : null,
-        filedAt,
-        filedBy: by.label,
-      },
-      by,
-    );
+    return {
+      code: input.code ?? null,
+      source: input.source,
+      title: input.title,
+      description: input.description,
+      category: input.category,
+      ...entered.value,
+      ...place.value,
+      parentId: input.parentId ?? null,
+      complainantName: input.complainantName ?? null,
+      complainantPhone: input.complainantPhone ?? null,
+      complaintChannel: input.complaintChannel ?? null,
+      replyDueAt: complaint
+        ? (input.replyDueAt ?? (await this.calendar.addWorkingDays(filedAt, this.config.complaintReplyWorkingDays)))
+        : null,
+      filedAt,
+      filedBy: by.label,
+    };
   }
 
   /** assign and reassign: the units must exist; an IMMEDIATE deadline is resolved on the calendar. */

@@ -19,6 +19,8 @@ export const REFUSAL_TEXT: Record<TransitionRefusalReason, string> = {
   LEADER_ONLY: '领导审批环节的签批和领导批示只能由区领导办理（FORBIDDEN）',
   NOT_SUPERVISING_UNIT: '主管部门审核环节由该问题的行业主管部门签批（FORBIDDEN）',
   NOT_COOPERATING_UNIT: '只有尚有配合任务的配合单位（或整改办）可以报告配合任务（FORBIDDEN）',
+  CITY_OFFICE_ONLY:
+    '市级审核环节由市整改办签批或退回（区整改办可凭市级文号登记）；市整改办对区县问题只办理市级审核（FORBIDDEN）',
   WRONG_STATE: '问题当前所处的环节不能办理此事项',
   NOTICE_NOT_OVER: '销号公示期未满，公示结束后方可进入下一环节',
   NO_PLAN: '问题没有在执行的整改方案（尚未报送或已被退回）',
@@ -72,6 +74,10 @@ export function refusalMessage(reason: TransitionRefusalReason, s: RefusalSituat
       return `主管部门审核环节只能由该问题的行业主管部门${what}`;
     case 'NOT_COOPERATING_UNIT':
       return `只有尚有配合任务的配合单位（或整改办）可以${what}`;
+    case 'CITY_OFFICE_ONLY':
+      return s.attempt === 'signOff' || s.attempt === 'sendBack'
+        ? `市级审核环节只能由市整改办${what}（区整改办可凭市级文号登记）`
+        : `市整改办对区县问题只办理市级审核，不能${what}；此事项由区整改办办理`;
     case 'NO_PENDING_PART':
       return `没有待完成的配合任务，不能${what}`;
     case 'PARTS_PENDING':

@@ -41,6 +41,8 @@ import type { IssueRecord } from './issue.record.js';
 import { canSee } from './issue-visibility.js';
 import { afterFacts, contextOf, contextRecord } from './issue-snapshot.mapper.js';
 import { transitionRefusal } from './transition-refusal.js';
+import { currentScope } from '../limits/request-scope.js';
+import { CITY_WIDE, districtSetting, inDistrict } from '../tenancy/district-scope.js';
 import {
   IssuesRepository,
   type BulkEvent,
@@ -72,6 +74,14 @@ export interface ApplyOptions {
   alsoWrite?: (manager: EntityManager, saved: IssueRecord) => Promise<void>;
 }
 
+/** A problem to file: its row, with no code when one is to be generated. */
+export type Filing = Omit<NewIssueRow, 'code'> & { code: string | null };
+
+export interface FileOptions {
+  /** What else the filing writes, in its transaction (the problem and its first log row saved): all of it, or none. */
+  alsoWrite?: (manager: EntityManager, saved: IssueRecord) => Promise<void>;
+}
+
 @Injectable()
 export class TransitionService {
   constructor(
@@ -91,6 +101,16 @@ export class TransitionService {
    * facts come from another problem's row holds that row's lock too, so the facts still hold at commit: the locked path.
    */
   async apply(issueId: string, input: EventInput, by: Sender, options: ApplyOptions = {}): Promise<IssueRecord> {
+    // A city-wide caller (the city's office signing a district's CITY_REVIEW) acts in the problem's district: its log
+    // row, outbox and the planners' work take their district from the session, as for the district's own callers.
+    if (districtSetting(currentScope()?.district) === CITY_WIDE) {
+      const district = await this.issues.districtOf(issueId);
+      if (district) return inDistrict(district, () => this.applyHere(issueId, input, by, options));
+    }
+    return this.applyHere(issueId, input, by, options);
+  }
+
+  private async applyHere(issueId: string, input: EventInput, by: Sender, options: ApplyOptions): Promise<IssueRecord> {
     const others = lockedWith(input);
     if (!options.evidenceIds?.length && !options.alsoWrite && others.length === 0) {
       for (let attempt = 0; attempt < OPTIMISTIC_ATTEMPTS; attempt++) {
@@ -314,7 +334,7 @@ export class TransitionService {
   }
 
   /** Files a new problem: the machine's initial snapshot and the log's first row ("file"). */
-  async file(row: Omit<NewIssueRow, 'code'> & { code: string | null }, by: Sender): Promise<IssueRecord> {
+  async file(row: Filing, by: Sender, options: FileOptions = {}): Promise<IssueRecord> {
     return this.db.transaction(async (manager) => {
       let code = row.code;
       if (code === null) {
@@ -347,6 +367,7 @@ export class TransitionService {
       );
       // A taken code, even by a filing racing this one, is the client's to change.
       if (!issue) throw badInput(['code'], '已有问题使用此编号', 'TAKEN');
+      if (options.alsoWrite) await options.alsoWrite(manager, issue);
       return issue;
     });
   }

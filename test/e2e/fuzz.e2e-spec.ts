@@ -38,6 +38,7 @@ import {
   type UnitWithToken,
   type WalkTarget,
 } from '../factories/factories.js';
+import { addDistrict } from '../support/districts.js';
 import { createTestApp, OFFICE_TOKEN, type TestApp } from '../support/test-app.js';
 import { SUBSTATES } from '../../workflows/issue.types.js';
 
@@ -405,8 +406,10 @@ type Mode = 'variables' | 'literal' | 'broken';
 /** Every role, anonymous, a well-formed token the service never issued and a malformed one. */
 /** Operations only a leader may call (the policy's instructIssues). */
 const LEADERS_OWN = new Set(['issueInstruction']);
+/** Operations only the city's office may call (the policy's handDownIssues): its token, for those only. */
+const CITY_OFFICE_OWN = new Set(['handDownIssues']);
 const TOKEN_KINDS = ['office', 'lead', 'other', 'leader', 'none', 'unknown', 'garbage'] as const;
-type TokenKind = (typeof TOKEN_KINDS)[number];
+type TokenKind = (typeof TOKEN_KINDS)[number] | 'cityOffice';
 const TOKENS: readonly TokenKind[] = ['office', 'office', 'office', ...TOKEN_KINDS.slice(1)];
 
 interface Case {
@@ -591,6 +594,7 @@ describe('GraphQL fuzzer: random, malformed and unstorable values to every argum
   let lead: UnitWithToken;
   let other: UnitWithToken;
   let leaderToken: string;
+  let cityOfficeToken: string;
   const pools: Pools = { issues: [], units: [], tokens: [], cursors: [] };
   const stats = {
     requests: 0,
@@ -614,6 +618,7 @@ describe('GraphQL fuzzer: random, malformed and unstorable values to every argum
     lead = await createUnitWithToken(t, { name: '水江镇', kind: 'TOWN' });
     other = await createUnitWithToken(t, { name: '南平镇', kind: 'TOWN' });
     leaderToken = await createToken(t, 'LEADER', undefined, '区领导');
+    cityOfficeToken = (await addDistrict(t, '重庆市', '500000', 'CITY')).officeToken;
     // Tokens the fuzzer may revoke without hurting its own.
     for (let i = 0; i < 3; i++) await createToken(t, 'UNIT', other.id, `可吊销${i}`);
     const tokens = await t.ok<{ tokens: { id: string; label: string | null }[] }>(
@@ -653,6 +658,7 @@ describe('GraphQL fuzzer: random, malformed and unstorable values to every argum
       lead: lead.token,
       other: other.token,
       leader: leaderToken,
+      cityOffice: cityOfficeToken,
       none: null,
       unknown: 'rct_0123456789abcdef0123456789abcdef0123456789ab',
       garbage: "rct_'; DROP TABLE api_tokens; --",
@@ -939,6 +945,7 @@ describe('GraphQL fuzzer: random, malformed and unstorable values to every argum
             kind === 'cursor' ? [...TOKEN_KINDS] : n === 0 ? ['office', 'lead', third()] : ['office', 'lead'];
           // A leader's own operation (批示) gets past the guard for a leader only.
           if (LEADERS_OWN.has(field.name) && !tokens.includes('leader')) tokens.push('leader');
+          if (CITY_OFFICE_OWN.has(field.name)) tokens.push('cityOffice');
           for (const token of tokens) {
             const c: Case = { operation: field.name, temper: 'clean', mode, token, args, damage: 0 };
             const label = `${where} = ${JSON.stringify(value)} (${kind}, ${mode}, ${token})`;

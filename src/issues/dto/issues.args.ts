@@ -1,6 +1,7 @@
 import { ArgsType, Field, ID, InputType, Int } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import {
+  ArrayMaxSize,
   IsArray,
   IsBoolean,
   IsDate,
@@ -158,6 +159,17 @@ export class IssueFilter {
   @IsString()
   @MaxLength(200)
   search?: string;
+  @Field(() => [ID], {
+    nullable: true,
+    description:
+      'The city’s two-level list (市、区两级清单): only these districts’ problems (District.id; the city’s own row for ' +
+      'the city’s problems). A district’s caller naming another district gets nothing, as for a missing id',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @IsUUID('all', { each: true })
+  districtIds?: string[];
   @Field({
     nullable: true,
     description:
