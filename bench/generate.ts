@@ -341,6 +341,7 @@ async function rebuildDerived(c: pg.Client, districts: string[]): Promise<void> 
         CREATE ROLE rectify_bench_loader NOLOGIN;
       END IF;
     END $$`);
+  await c.query(`GRANT USAGE ON SCHEMA public TO rectify_bench_loader`);
   await c.query(`GRANT ALL ON ALL TABLES IN SCHEMA public TO rectify_bench_loader`);
   await c.query(`GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO rectify_bench_loader`);
   await c.query(`GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO rectify_bench_loader`);
