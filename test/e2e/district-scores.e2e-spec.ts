@@ -201,6 +201,45 @@ describe('districtScores: the city ranks its districts on 一单一表', () => {
       `mutation($id: ID!, $due: DateTime!) { revisitIssue(issueId: $id, rebounded: true, comment: "回头看发现反弹", newDueAt: $due) { id } }`,
       { id: closedYz[0], due: FAR },
     );
+    // 南岸区's eco-report: two quarterly indicators its town leads, reported for Q1 and confirmed by its office — the
+    // binding one on track, the expected one off track: its table part is 100 × 2 / 3 = 66.67, its Q1 score 83.33.
+    for (const [code, attribute, value] of [
+      ['AIR', 'BINDING', 85],
+      ['NOISE', 'EXPECTED', 60],
+    ] as const) {
+      const made = await t.ok<{ createEcoIndicator: { id: string } }>(
+        d.na.office,
+        `mutation($input: EcoIndicatorInput!) { createEcoIndicator(input: $input) { id } }`,
+        {
+          input: {
+            code,
+            seq: code === 'AIR' ? 1 : 2,
+            name: code === 'AIR' ? '环境空气质量优良天数' : '区域环境噪声平均值',
+            category: 'ENV_QUALITY',
+            attribute,
+            measureUnit: code === 'AIR' ? '天' : '分贝',
+            direction: code === 'AIR' ? 'AT_LEAST' : 'AT_MOST',
+            frequency: 'QUARTER',
+            baselineYear: 2020,
+            baselineValue: code === 'AIR' ? 80 : 54,
+            finalTargetYear: 2025,
+            finalTargetValue: code === 'AIR' ? 80 : 55,
+            atRiskMargin: 1,
+            leadUnitId: d.na.unitId,
+          },
+        },
+      );
+      const reported = await t.ok<{ reportEcoValue: { id: string } }>(
+        d.na.unitToken,
+        `mutation($input: EcoReportInput!) { reportEcoValue(input: $input) { id } }`,
+        {
+          input: { indicatorId: made.createEcoIndicator.id, period: '2026-Q1', value, sourceNote: '区环境监测站 季报' },
+        },
+      );
+      await t.ok(d.na.office, `mutation($id: ID!) { confirmEcoReport(id: $id) { id } }`, {
+        id: reported.reportEcoValue.id,
+      });
+    }
   }, 120_000);
 
   afterAll(async () => {
@@ -244,8 +283,13 @@ describe('districtScores: the city ranks its districts on 一单一表', () => {
       rebounds: 1,
     });
     expect(rowOf(year, 'nc').period).toBe('2026');
-    // The year has no year before it on file: nothing ranked in 2025.
-    expect(year.every((r) => r.previousRank === null && r.rankChange === null)).toBe(true);
+    // 2025 had no problem on file: only 南岸区 is ranked in it, by its eco-report (its reports for 2025 missing, judged
+    // failed as unitScores judges them).
+    expect(year.filter((r) => r.previousRank !== null).map((r) => [r.district.name, r.previousRank])).toEqual([
+      ['南岸区', 1],
+    ]);
+    expect(rowOf(year, 'na').rankChange).toBe(1 - rowOf(year, 'na').rank!);
+    expect(year.filter((r) => r.rankChange === null).length).toBe(5);
   });
 
   it('counts the district’s accountability as its units’ records, and scores a district as unitScores scores a unit', async () => {
@@ -267,28 +311,44 @@ describe('districtScores: the city ranks its districts on 一单一表', () => {
     }).toEqual(unit);
     expect([row.accountabilityActions, row.accountabilityDeduction, row.score]).toEqual([1, 10, 0]);
     for (const key of ['nc', 'na', 'wz']) {
-      const own = await t.ok<{ unitScores: { score: number | null; listScore: number | null }[] }>(
+      const own = await t.ok<{ unitScores: Record<string, unknown>[] }>(
         d[key].office,
-        `query { unitScores(period: "2026-Q1") { score listScore } }`,
+        `query { unitScores(period: "2026-Q1") { score listScore tableScore indicators judgedIndicators onTrackIndicators } }`,
       );
-      expect([rowOf(q1, key).score, rowOf(q1, key).listScore]).toEqual([
-        own.unitScores[0].score,
-        own.unitScores[0].listScore,
-      ]);
+      const row = rowOf(q1, key);
+      expect({
+        score: row.score,
+        listScore: row.listScore,
+        tableScore: row.tableScore,
+        indicators: row.indicators,
+        judgedIndicators: row.judgedIndicators,
+        onTrackIndicators: row.onTrackIndicators,
+      }).toEqual(own.unitScores[0]);
     }
+    // 南岸区's table part is its own eco-report's lead side, as its office reads it.
+    const table = await t.ok<{ ecoTable: { rows: { cells: { status: string }[] }[] } }>(
+      d.na.office,
+      `query { ecoTable(periods: ["2026-Q1"]) { rows { cells { status } } } }`,
+    );
+    expect(table.ecoTable.rows.map((r) => r.cells[0].status).sort()).toEqual(['OFF_TRACK', 'ON_TRACK']);
+    expect([rowOf(q1, 'na').tableScore, rowOf(q1, 'na').onTrackIndicators, rowOf(q1, 'na').score]).toEqual([
+      66.67, 1, 83.33,
+    ]);
   });
 
   it('ranks with ties shared, and 南川区 goes from 5th to 1st (+4)', async () => {
     const q1 = await scores('2026-Q1');
     expect(q1.map((r) => [r.district.name, r.score, r.rank])).toEqual([
-      ['南岸区', 100, 1],
+      ['南岸区', 83.33, 1],
       ['渝中区', 80, 2],
       ['万州区', 70, 3],
       ['涪陵区', 70, 3],
       ['南川区', 55, 5],
       ['大渡口区', 0, 6],
     ]);
-    expect(q1.every((r) => r.rankedDistricts === 6 && r.tableScore === null)).toBe(true);
+    expect(q1.every((r) => r.rankedDistricts === 6 && (r.tableScore === null) === (r.district.name !== '南岸区'))).toBe(
+      true,
+    );
     const q2 = await scores('2026-Q2', cityLeader);
     expect(q2.map((r) => [r.district.name, r.score, r.rank, r.previousRank, r.rankChange])).toEqual([
       ['南川区', 100, 1, 5, 4],
@@ -324,7 +384,7 @@ describe('districtScores: the city ranks its districts on 一单一表', () => {
     ]);
     expect(codeOf(await t.gql(cityOffice, SET, { input: { atRiskCredit: 2 } }))).toBe('BAD_USER_INPUT');
 
-    // Only the on-time rate counts: 大渡口区 stays last, the rest tie at 100 (in the order of their codes).
+    // Only the on-time rate counts: 南岸区's eco-report now costs it the lead; the rest tie at 100 (by their codes).
     const set = await t.ok<{ setCityWeights: Record<string, unknown> }>(cityOffice, SET, {
       input: { closureRateWeight: 0, onTimeRateWeight: 1 },
     });
@@ -334,8 +394,8 @@ describe('districtScores: the city ranks its districts on 一单一表', () => {
       ['万州区', 100, 1],
       ['涪陵区', 100, 1],
       ['渝中区', 100, 1],
-      ['南岸区', 100, 1],
       ['南川区', 100, 1],
+      ['南岸区', 83.33, 5],
       ['大渡口区', 0, 6],
     ]);
     // A district's own weights are its own: its unit scores do not move.
@@ -357,7 +417,7 @@ describe('districtScores: the city ranks its districts on 一单一表', () => {
       },
     ]);
     await t.ok(cityOffice, SET, { input: { closureRateWeight: 0.6, onTimeRateWeight: 0.4 } });
-    expect((await scores('2026-Q1')).map((r) => r.score)).toEqual([100, 80, 70, 70, 55, 0]);
+    expect((await scores('2026-Q1')).map((r) => r.score)).toEqual([83.33, 80, 70, 70, 55, 0]);
   });
 
   it('reads the same once every district’s log is folded and its days rolled', async () => {
