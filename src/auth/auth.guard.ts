@@ -5,7 +5,16 @@ import { forbidden, unauthenticated } from '../common/domain-error.js';
 import type { RequestContext } from '../common/request-context.js';
 import { OPERATION_KEY, PUBLIC_KEY } from './auth.decorators.js';
 import type { GraphQLResolveInfo } from 'graphql';
-import { can, CITY_REFUSAL, isCityRole, mayWrite, OPERATIONS, writeRefusal, type Operation } from './policy.js';
+import {
+  can,
+  CITY_REFUSAL,
+  CITY_WRITES,
+  isCityRole,
+  mayWrite,
+  OPERATIONS,
+  writeRefusal,
+  type Operation,
+} from './policy.js';
 
 /**
  * Every GraphQL operation needs a valid token unless marked @Public; @Allowed asks the policy who may call it, and a
@@ -22,11 +31,11 @@ export class AuthGuard implements CanActivate {
     const gql = GqlExecutionContext.create(context);
     const { caller } = gql.getContext<RequestContext>();
     if (!caller) throw unauthenticated();
-    if (gql.getInfo<GraphQLResolveInfo>().operation.operation === 'mutation' && !mayWrite(caller))
-      throw forbidden(writeRefusal(caller));
     const operation = this.reflector.getAllAndOverride<Operation | undefined>(OPERATION_KEY, targets);
+    if (gql.getInfo<GraphQLResolveInfo>().operation.operation === 'mutation' && !mayWrite(caller, operation))
+      throw forbidden(writeRefusal(caller));
     if (operation && !can(caller, operation))
-      throw isCityRole(caller.role) ? forbidden(CITY_REFUSAL) : notAllowed(operation);
+      throw isCityRole(caller.role) && !CITY_WRITES.has(operation) ? forbidden(CITY_REFUSAL) : notAllowed(operation);
     return true;
   }
 }

@@ -22,10 +22,10 @@ export const isCityRole = (role: Role | string): boolean => role === 'CITY_OFFIC
 
 /**
  * The refusal a city caller gets for what only a district does today: the city's own work (filing into a district's
- * list, handing a batch down, CITY_REVIEW, the city's weights) comes in a later version (issue #28).
+ * list, handing a batch down, CITY_REVIEW) comes in a later version (issue #28); the city's weights it sets already.
  */
 export const CITY_REFUSAL =
-  'The city’s roles read every district; filing into a district’s list, reviewing closures (CITY_REVIEW) and the city’s weights are not available yet';
+  'The city’s roles read every district; filing into a district’s list, and reviewing closures (CITY_REVIEW) are not available yet';
 
 /**
  * Who may call each operation, by role. The city's roles (CITY_OFFICE, CITY_LEADER) read what a district's leaders
@@ -70,6 +70,10 @@ export const OPERATIONS = {
   manageLookbacks: ['OFFICE'],
   reportLookbacks: ['OFFICE', 'UNIT'],
   readLookbacks: ['OFFICE', 'UNIT', 'LEADER', 'CITY_OFFICE', 'CITY_LEADER'],
+  /** The city's ranking of districts (districtScores): the city's roles every district, a district's office and leaders their own row. */
+  readDistrictScores: ['OFFICE', 'LEADER', 'CITY_OFFICE', 'CITY_LEADER'],
+  /** The city's weights (setCityWeights): the city's office only. */
+  manageCityWeights: ['CITY_OFFICE'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Operation = keyof typeof OPERATIONS;
@@ -86,6 +90,7 @@ const READ_OPERATIONS: ReadonlySet<Operation> = new Set<Operation>([
   'readSupervision',
   'readAccountability',
   'readLookbacks',
+  'readDistrictScores',
 ]);
 
 export function can(who: Principal, operation: Operation): boolean {
@@ -97,7 +102,11 @@ export function can(who: Principal, operation: Operation): boolean {
  * Whether a caller may change anything at all — any mutation (over HTTP or graphql-ws), upload, import or other
  * request that is not a read: a screen token (大屏令牌) may not, whatever its role would allow.
  */
-export const mayWrite = (who: Principal): boolean => !who.readOnly && !isCityRole(who.role);
+export const mayWrite = (who: Principal, operation?: Operation): boolean =>
+  !who.readOnly && (!isCityRole(who.role) || (operation !== undefined && CITY_WRITES.has(operation)));
+
+/** What the city's roles change already (the rest of the city's work comes later, CITY_REFUSAL). */
+export const CITY_WRITES: ReadonlySet<Operation> = new Set<Operation>(['manageCityWeights']);
 
 /** The refusal's words for a read-only caller, the same wherever it is refused. */
 export const READ_ONLY_REFUSAL = 'A screen token (大屏令牌) is read-only: it may not change anything';
