@@ -65,6 +65,23 @@ browserSuite('the city’s map in Chromium', () => {
   let scored = true;
   const pageProblems = () => city.problems.filter((p) => scored || !p.includes('status of 400 (Bad Request)'));
 
+  /** The city's scores for the period the page shows, as the API gives them. */
+  async function districtScores(): Promise<
+    { rank: number | null; score: number | null; district: { name: string } }[]
+  > {
+    const period = await page.inputValue('#city-period');
+    const r = await city.api<{
+      districtScores: { rank: number | null; score: number | null; district: { name: string } }[];
+    }>(
+      city.unitTokens.get('市领导')!,
+      `query($p: String!) { districtScores(period: $p) { rank score district { name } } }`,
+      {
+        p: period,
+      },
+    );
+    return r.districtScores;
+  }
+
   beforeAll(async () => {
     // The city reads 38 districts where an office reads one: its database-time budget is the harness's office's
     // times ten (the page also waits out a refusal's Retry-After).
@@ -97,7 +114,16 @@ browserSuite('the city’s map in Chromium', () => {
     expect(map.series[0].type).toBe('map');
     const data = map.series[0].data as { name: string; value: number }[];
     expect(data.map((d) => d.name).sort()).toEqual([...outlines].sort());
-    for (const d of data) expect(typeof d.value).toBe('number');
+    if (scored) {
+      // 综合得分: each district coloured by its score (one the city cannot score yet — null — left grey).
+      const scores = await districtScores();
+      expect(scores.filter((x) => x.score !== null).length).toBeGreaterThan(30);
+      const byName = new Map(scores.map((x) => [x.district.name, x.score]));
+      for (const d of data) {
+        const score = byName.get(d.name);
+        expect([d.name, d.value]).toEqual([d.name, score === null ? null : Math.round(score! * 10) / 10]);
+      }
+    } else for (const d of data) expect(typeof d.value).toBe('number');
     expect(map.visualMap).toHaveLength(1);
     // The districts differ (histories of different lengths): the colours are not all one.
     expect(new Set(data.map((d) => d.value)).size).toBeGreaterThan(5);
@@ -109,8 +135,17 @@ browserSuite('the city’s map in Chromium', () => {
     const bars = await chartOption(page, 'city-rank-chart');
     const names = bars.yAxis[0].data!;
     expect(names).toHaveLength(38);
-    const values = (bars.series[0].data as { value: number }[]).map((d) => d.value);
+    const values = (bars.series[0].data as { value: number | null }[]).map((d) => d.value ?? -1);
     for (let i = 1; i < values.length; i++) expect(values[i]).toBeLessThanOrEqual(values[i - 1]);
+    if (scored) {
+      // 综合得分: the bars in the city's ranking (districtScores), first place on top.
+      const ranked = (await districtScores())
+        .filter((x) => x.rank !== null)
+        .sort((a, b) => a.rank! - b.rank!)
+        .map((x) => x.district.name);
+      expect(ranked.length).toBeGreaterThan(30);
+      expect(names.slice(0, ranked.length)).toEqual(ranked);
+    }
     const table = await page.$$eval('#city-rank-table tbody tr td:nth-child(2)', (tds) =>
       tds.map((td) => td.textContent),
     );
