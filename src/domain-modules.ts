@@ -3,6 +3,7 @@
 import { AccountabilityModule } from './accountability/accountability.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { CalendarModule } from './calendar/calendar.module.js';
+import { CityScoresModule } from './city-scores/city-scores.module.js';
 import { DistrictsModule } from './districts/districts.module.js';
 import { DashboardModule } from './dashboard/dashboard.module.js';
 import { EcoModule } from './eco/eco.module.js';
@@ -40,4 +41,5 @@ export const DOMAIN_MODULES = [
   LiveModule,
   LookbackModule,
   HandDownsModule,
+  CityScoresModule,
 ];

@@ -52,7 +52,11 @@ describe('the operations policy', () => {
 
   it('lets the office call every operation but a leader’s instruction; a leader reads and instructs; a unit what concerns its own work', () => {
     const operations = Object.keys(OPERATIONS) as Operation[];
-    expect(operations.filter((o) => !can(office, o))).toEqual(['instructIssues', 'handDownIssues']);
+    expect(operations.filter((o) => !can(office, o))).toEqual([
+      'instructIssues',
+      'handDownIssues',
+      'manageCityWeights',
+    ]);
     expect(operations.filter((o) => can(leader, o)).sort()).toEqual(
       [
         'exportFigures',
@@ -65,6 +69,7 @@ describe('the operations policy', () => {
         'instructIssues',
         'readAccountability',
         'readLookbacks',
+        'readDistrictScores',
       ].sort(),
     );
     expect(operations.filter((o) => can(unit, o)).sort()).toEqual(
@@ -83,6 +88,25 @@ describe('the operations policy', () => {
         'reportLookbacks',
       ].sort(),
     );
+  });
+
+  it('lets the city’s office set the city’s weights, and the city’s roles change nothing else yet', () => {
+    const cityOffice = { role: 'CITY_OFFICE' as const, unitId: null, districtId: null };
+    const cityLeader = { role: 'CITY_LEADER' as const, unitId: null, districtId: null };
+    expect([
+      mayMutate(cityOffice, 'setCityWeights'),
+      mayWrite(cityOffice),
+      mayMutate(cityOffice, 'fileIssue'),
+      mayMutate(cityLeader, 'setCityWeights'),
+    ]).toEqual([true, false, false, false]);
+    expect([can(cityOffice, 'manageCityWeights'), can(cityLeader, 'manageCityWeights')]).toEqual([true, false]);
+    expect([cityOffice, cityLeader, leader, office, unit].map((w) => can(w, 'readDistrictScores'))).toEqual([
+      true,
+      true,
+      true,
+      true,
+      false,
+    ]);
   });
 
   it('scopes what a unit names to its own unit, and a unit token without a unit to none', () => {

@@ -22,17 +22,22 @@ export const isCityRole = (role: Role | string): boolean => role === 'CITY_OFFIC
 
 /**
  * The refusal a city caller gets for what only a district does: the city's office hands problems down
- * (handDownIssues) and signs the city's review (CITY_REVIEW) of a district's closure; everything else in a district's
- * list is the district's own, the city's leaders change nothing, and the city's weights come later (issue #28).
+ * (handDownIssues), signs the city's review (CITY_REVIEW) of a district's closure and sets the city's weights
+ * (setCityWeights); everything else in a district's list is the district's own, and the city's leaders change nothing.
  */
 export const CITY_REFUSAL =
-  'The city’s roles read every district; the city’s office hands problems down (handDownIssues) and signs the city’s review (CITY_REVIEW, signOffIssue / sendBackIssue) — the rest of a district’s work is the district’s, the city’s leaders change nothing, and the city’s weights are not available yet';
+  'The city’s roles read every district; the city’s office hands problems down (handDownIssues), signs the city’s review (CITY_REVIEW, signOffIssue / sendBackIssue) and sets the city’s weights (setCityWeights) — the rest of a district’s work is the district’s, and the city’s leaders change nothing';
 
 /**
- * The mutations the city's office may call (the guard lets it through; handDownIssues is `handDownIssues` in
- * OPERATIONS, and which step a sign-off or send-back may be is the machine's to say: actorMaySend, CITY_REVIEW only).
+ * The mutations the city's office may call (the guard lets it through; who may call each is still OPERATIONS', and
+ * which step a sign-off or send-back may be is the machine's to say: actorMaySend, CITY_REVIEW only).
  */
-export const CITY_OFFICE_MUTATIONS: ReadonlySet<string> = new Set(['handDownIssues', 'signOffIssue', 'sendBackIssue']);
+export const CITY_OFFICE_MUTATIONS: ReadonlySet<string> = new Set([
+  'handDownIssues',
+  'signOffIssue',
+  'sendBackIssue',
+  'setCityWeights',
+]);
 
 /** Whether a caller may call this mutation at all: whoever may write, and the city's office its own few. */
 export const mayMutate = (who: Principal, mutation: string): boolean =>
@@ -83,6 +88,10 @@ export const OPERATIONS = {
   readLookbacks: ['OFFICE', 'UNIT', 'LEADER', 'CITY_OFFICE', 'CITY_LEADER'],
   /** 市级下达: the city's office files a problem into one or more districts' lists (handDownIssues). */
   handDownIssues: ['CITY_OFFICE'],
+  /** The city's ranking of districts (districtScores): the city's roles every district, a district's office and leaders their own row. */
+  readDistrictScores: ['OFFICE', 'LEADER', 'CITY_OFFICE', 'CITY_LEADER'],
+  /** The city's weights (setCityWeights): the city's office only. */
+  manageCityWeights: ['CITY_OFFICE'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Operation = keyof typeof OPERATIONS;
@@ -99,6 +108,7 @@ const READ_OPERATIONS: ReadonlySet<Operation> = new Set<Operation>([
   'readSupervision',
   'readAccountability',
   'readLookbacks',
+  'readDistrictScores',
 ]);
 
 export function can(who: Principal, operation: Operation): boolean {

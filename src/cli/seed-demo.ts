@@ -1,4 +1,6 @@
 // npm run seed:demo — fills an empty database with a district's twelve weeks of rectification work.
+// npm run seed:demo -- --city [n] — a demo city instead: 重庆市 and its 38 districts and counties (src/demo/demo-city.ts),
+// n problems each when given (else 1,200–3,600, varied by district).
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { join } from 'node:path';
@@ -10,15 +12,31 @@ import { runMigrations } from '../database/migrate.js';
 import { createHttpAdapter } from '../http/http-adapter.js';
 import { DemoModule } from '../demo/demo.module.js';
 import { DemoSeeder } from '../demo/demo-seeder.js';
+import { seedDemoCity } from '../demo/demo-city.js';
+import pg from 'pg';
 import { DEFAULT_DISTRICT_ID, inDistrict } from '../tenancy/district-scope.js';
 
 const config = loadConfig();
-const count = Number(process.argv[2] ?? 300);
+const args = process.argv.slice(2);
+const asCity = args.includes('--city');
+const countArg = args.find((a) => !a.startsWith('--'));
+const count = Number(countArg ?? 300);
 const embedded = config.databaseUrl
   ? null
   : await EmbeddedDatabase.start({ dir: join(config.dataDir, 'pg'), port: config.embeddedPgPort, database: 'rectify' });
 const databaseUrl = config.databaseUrl ?? embedded!.url;
 await runMigrations(databaseUrl);
+if (asCity) {
+  try {
+    // The city is loaded as a role row security binds: the embedded server's service role (its superuser would see
+    // every district's rows while building one district's figures).
+    await embedded?.grantApp();
+    await seedCity(embedded?.appUrl ?? databaseUrl, databaseUrl);
+  } finally {
+    await embedded?.stop();
+  }
+  process.exit();
+}
 const now = new Date();
 const clock = new ManualClock(now);
 const app = await NestFactory.create(
@@ -61,4 +79,33 @@ try {
 } finally {
   await app.close();
   await embedded?.stop();
+}
+
+/** The demo city, straight into the database (no service needed): an empty database only. */
+async function seedCity(url: string, ownerUrl: string): Promise<void> {
+  const c = new pg.Client({ connectionString: url, options: '-c rectify.district=all' });
+  await c.connect();
+  const [{ n }] = (
+    await c.query<{ n: string }>(`SELECT (SELECT count(*) FROM units) + (SELECT count(*) FROM issues) AS n`)
+  ).rows;
+  await c.end();
+  if (Number(n) > 0) {
+    console.error('The database already has units or problems: seed:demo -- --city fills an empty one only.');
+    process.exitCode = 1;
+    return;
+  }
+  const t0 = Date.now();
+  const summary = await seedDemoCity(url, {
+    config,
+    now: new Date(),
+    problems: countArg === undefined ? undefined : () => count,
+    ownerUrl,
+    log: (m) => console.log(m),
+  });
+  console.log(
+    `Demo city 重庆市: ${summary.districts} districts, ${summary.units} units, ${summary.issues.toLocaleString('en')} problems, ` +
+      `${summary.events.toLocaleString('en')} events (${((Date.now() - t0) / 1000).toFixed(1)} s).`,
+  );
+  console.log('Tokens for the city and each district’s office (shown once):');
+  for (const t of summary.tokens) console.log(`  ${t.label}\t${t.token}`);
 }

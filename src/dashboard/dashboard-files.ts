@@ -8,7 +8,13 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { dashboardLabelsModule } from './dashboard-labels.js';
-import { chongqingDistrict, DEMO_DISTRICT, outlineGeoJson } from './district-outline.js';
+import {
+  chongqingDistrict,
+  chongqingDistricts,
+  cityOutlineGeoJson,
+  DEMO_DISTRICT,
+  outlineGeoJson,
+} from './district-outline.js';
 
 export interface StaticFile {
   path: string;
@@ -80,8 +86,8 @@ export class DashboardFiles {
   }
 
   /**
-   * A file by its public name (a file of the public directory, echarts.min.js, graphql-ws.min.js, labels.js or
-   * district-map.json); null for
+   * A file by its public name (a file of the public directory, echarts.min.js, graphql-ws.min.js, labels.js,
+   * district-map.json or city-map.json); null for
    * anything else.
    */
   get(name: string): StaticFile | null {
@@ -111,6 +117,11 @@ export class DashboardFiles {
     const outline = chongqingDistrict(this.mapDistrict);
     if (outline)
       files.set('district-map.json', file(GENERATED, 0, Buffer.from(JSON.stringify(outlineGeoJson(outline))), '.json'));
+    // The city's map (issue #28): every district and county of Chongqing, decoded once here, for the city's roles.
+    files.set(
+      'city-map.json',
+      file(GENERATED, 0, Buffer.from(JSON.stringify(cityOutlineGeoJson(chongqingDistricts()))), '.json'),
+    );
     return files;
   }
 }

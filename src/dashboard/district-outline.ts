@@ -26,6 +26,8 @@ interface CompressedGeometry {
 }
 
 interface CompressedFeature {
+  /** The package's 行政区划代码 of the district. */
+  id?: string;
   properties: { name: string; cp?: [number, number] };
   geometry: CompressedGeometry;
 }
@@ -136,4 +138,45 @@ export function pointsInside(outline: DistrictOutline, count: number, seed = 1):
     if (insideOutline(outline, p)) out.push([Math.round(p[0] * 1e6) / 1e6, Math.round(p[1] * 1e6) / 1e6]);
   }
   return out;
+}
+
+/**
+ * Districts renamed since the package's file was drawn: 梁平县 and 武隆县 became districts in 2016 (梁平区 500155,
+ * 武隆区 500156). The city's outline and the demo city use today's names and codes.
+ */
+const RENAMED: Record<string, { name: string; code: string }> = {
+  梁平县: { name: '梁平区', code: '500155' },
+  武隆县: { name: '武隆区', code: '500156' },
+};
+
+/** One of Chongqing's 38 districts and counties, as the city's map draws it. */
+export interface CityDistrictOutline extends DistrictOutline {
+  /** 行政区划代码 (e.g. 500119 for 南川区). */
+  code: string;
+}
+
+/** Every district and county of Chongqing from the package, decoded, today's names and codes, by code. */
+export function chongqingDistricts(collection?: CompressedCollection): CityDistrictOutline[] {
+  const source =
+    collection ?? (cached ??= JSON.parse(readFileSync(chongqingGeoJsonPath(), 'utf8')) as CompressedCollection);
+  return source.features
+    .map((f) => {
+      const outline = districtOf(source, f.properties.name)!;
+      const renamed = RENAMED[f.properties.name];
+      return { ...outline, name: renamed?.name ?? outline.name, code: renamed?.code ?? String(f.id ?? '') };
+    })
+    .sort((a, b) => a.code.localeCompare(b.code));
+}
+
+/** The city's outline as a GeoJSON FeatureCollection (a feature per district, its name and code), for registerMap. */
+export function cityOutlineGeoJson(districts: CityDistrictOutline[]): object {
+  return {
+    type: 'FeatureCollection',
+    features: districts.map((d) => ({
+      type: 'Feature',
+      id: d.code,
+      properties: { name: d.name, code: d.code, ...(d.centre ? { cp: d.centre } : {}) },
+      geometry: { type: 'MultiPolygon', coordinates: d.polygons },
+    })),
+  };
 }

@@ -10,33 +10,17 @@ import { badInput } from '../common/domain-error.js';
 import { ClosureReportService, type ClosureRow } from '../reports/closure-report.service.js';
 import type { UnitRecord } from '../units/unit.record.js';
 import { parsePeriod, periodEnd, periodStart } from './eco-period.js';
-import { rankByScore, unitScore, type IndicatorOutcome } from './eco-score.js';
+import { rankByScore, scoreFigures, type IndicatorOutcome, type ScoredFigures } from './eco-score.js';
 import { EcoTableService, answersForOwnShare } from './eco-table.service.js';
 import type { EcoActor } from './eco.records.js';
 import { EcoSettingsQuery } from './repository/eco-settings.query.js';
 
-export interface UnitScoreView {
+export interface UnitScoreView extends ScoredFigures {
   unit: UnitRecord;
   period: string;
   rank: number | null;
   /** How many units have a rank in the period: a unit reading its own row sees its place among them. */
   rankedUnits: number;
-  score: number | null;
-  listScore: number | null;
-  tableScore: number | null;
-  problems: number;
-  closed: number;
-  closureRate: number;
-  onTimeRate: number;
-  overdue: number;
-  rebounds: number;
-  indicators: number;
-  judgedIndicators: number;
-  onTrackIndicators: number;
-  accountabilityDeduction: number;
-  interviews: number;
-  publicCriticisms: number;
-  accountabilityActions: number;
 }
 
 @Injectable()
@@ -95,34 +79,18 @@ export class EcoScoreService {
       counts.set(r.unit.id, r.counts);
     }
 
-    const rows: UnitScoreView[] = [...units.values()].map((unit) => {
-      const l = listRows.get(unit.id) ?? null;
-      const o = outcomes.get(unit.id) ?? [];
-      const c = counts.get(unit.id) ?? NO_ACCOUNTABILITY;
-      const parts = unitScore(l, o, weights, c);
-      return {
-        unit,
-        period: period.key,
-        rank: null,
-        rankedUnits: 0,
-        score: parts.score,
-        listScore: parts.listScore,
-        tableScore: parts.tableScore,
-        problems: l?.total ?? 0,
-        closed: l?.closed ?? 0,
-        closureRate: l?.closureRate ?? 0,
-        onTimeRate: l?.onTimeRate ?? 0,
-        overdue: l?.overdue ?? 0,
-        rebounds: l?.rebounds ?? 0,
-        indicators: o.length,
-        judgedIndicators: parts.judgedIndicators,
-        onTrackIndicators: parts.onTrackIndicators,
-        accountabilityDeduction: parts.accountabilityDeduction,
-        interviews: c.INTERVIEW,
-        publicCriticisms: c.PUBLIC_CRITICISM,
-        accountabilityActions: c.ACCOUNTABILITY,
-      };
-    });
+    const rows: UnitScoreView[] = [...units.values()].map((unit) => ({
+      unit,
+      period: period.key,
+      rank: null,
+      rankedUnits: 0,
+      ...scoreFigures(
+        listRows.get(unit.id) ?? null,
+        outcomes.get(unit.id) ?? [],
+        weights,
+        counts.get(unit.id) ?? NO_ACCOUNTABILITY,
+      ),
+    }));
     const ranked = rankByScore(rows, (a, b) => a.unit.code.localeCompare(b.unit.code));
     const rankedUnits = ranked.filter((r) => r.rank !== null).length;
     for (const r of ranked) r.rankedUnits = rankedUnits;

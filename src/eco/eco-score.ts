@@ -155,6 +155,62 @@ export function unitScore(
   };
 }
 
+/** The list's figures a score row shows beside its parts: a closure table's row (a unit's, or a district's whole). */
+export interface ScoredList extends ListFigures {
+  closed: number;
+}
+
+/** A score row's figures (UnitScore's, DistrictScore's): the parts and what they were computed from. */
+export interface ScoredFigures {
+  score: number | null;
+  listScore: number | null;
+  tableScore: number | null;
+  problems: number;
+  closed: number;
+  closureRate: number;
+  onTimeRate: number;
+  overdue: number;
+  rebounds: number;
+  indicators: number;
+  judgedIndicators: number;
+  onTrackIndicators: number;
+  accountabilityDeduction: number;
+  interviews: number;
+  publicCriticisms: number;
+  accountabilityActions: number;
+}
+
+/**
+ * One row of a ranking (a unit's among the district's units, a district's among the city's districts): the score of
+ * its list figures, its indicators' outcomes and its accountability records under the weights, with those figures.
+ */
+export function scoreFigures(
+  list: ScoredList | null,
+  outcomes: IndicatorOutcome[],
+  w: ScoreWeights,
+  counts: AccountabilityCounts = NO_ACCOUNTABILITY,
+): ScoredFigures {
+  const parts = unitScore(list, outcomes, w, counts);
+  return {
+    score: parts.score,
+    listScore: parts.listScore,
+    tableScore: parts.tableScore,
+    problems: list?.total ?? 0,
+    closed: list?.closed ?? 0,
+    closureRate: list?.closureRate ?? 0,
+    onTimeRate: list?.onTimeRate ?? 0,
+    overdue: list?.overdue ?? 0,
+    rebounds: list?.rebounds ?? 0,
+    indicators: outcomes.length,
+    judgedIndicators: parts.judgedIndicators,
+    onTrackIndicators: parts.onTrackIndicators,
+    accountabilityDeduction: parts.accountabilityDeduction,
+    interviews: counts.INTERVIEW,
+    publicCriticisms: counts.PUBLIC_CRITICISM,
+    accountabilityActions: counts.ACCOUNTABILITY,
+  };
+}
+
 /** Competition ranking (1, 2, 2, 4) by score, highest first; rows without a score come last, unranked. */
 export function rankByScore<T extends { score: number | null; rank: number | null }>(
   rows: T[],

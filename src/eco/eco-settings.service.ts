@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { badInput } from '../common/domain-error.js';
 import type { EcoSettingsInput } from './dto/eco.args.js';
+import type { ScoreWeights } from './eco-score.js';
 import type { EcoActor, EcoSettingsRecord } from './eco.records.js';
 import { EcoAuditQuery } from './repository/eco-audit.query.js';
 import { EcoSettingsQuery, type SettingsValues } from './repository/eco-settings.query.js';
@@ -24,6 +25,16 @@ const KEYS: (keyof SettingsValues)[] = [
   'accountabilityPenalty',
 ];
 
+/** A weighted mean needs some weight: each pair may not be all zero (the district's weights and the city's alike). */
+export function assertWeights(w: ScoreWeights): void {
+  if (w.listWeight + w.tableWeight <= 0)
+    throw badInput(['listWeight', 'tableWeight'], 'listWeight + tableWeight must be above 0');
+  if (w.closureRateWeight + w.onTimeRateWeight <= 0)
+    throw badInput(['closureRateWeight', 'onTimeRateWeight'], 'closureRateWeight + onTimeRateWeight must be above 0');
+  if (w.bindingWeight + w.expectedWeight <= 0)
+    throw badInput(['bindingWeight', 'expectedWeight'], 'bindingWeight + expectedWeight must be above 0');
+}
+
 @Injectable()
 export class EcoSettingsService {
   constructor(
@@ -42,17 +53,7 @@ export class EcoSettingsService {
     await this.db.transaction(async (m) => {
       const before = await this.settings.lock(m);
       const after = Object.fromEntries(KEYS.map((k) => [k, input[k] ?? before[k]])) as unknown as SettingsValues;
-      // A weighted mean needs some weight: each pair may not be all zero.
-      if (after.listWeight + after.tableWeight <= 0)
-        throw badInput(['listWeight', 'tableWeight'], 'listWeight + tableWeight must be above 0');
-      if (after.closureRateWeight + after.onTimeRateWeight <= 0) {
-        throw badInput(
-          ['closureRateWeight', 'onTimeRateWeight'],
-          'closureRateWeight + onTimeRateWeight must be above 0',
-        );
-      }
-      if (after.bindingWeight + after.expectedWeight <= 0)
-        throw badInput(['bindingWeight', 'expectedWeight'], 'bindingWeight + expectedWeight must be above 0');
+      assertWeights(after);
       await this.settings.update(m, after, by.label, at);
       const changed = Object.fromEntries(
         KEYS.filter((k) => before[k] !== after[k]).map((k) => [k, { from: before[k], to: after[k] }]),

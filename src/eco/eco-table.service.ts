@@ -112,9 +112,26 @@ export class EcoTableService {
     return this.rows(sides, [period], this.clock.now());
   }
 
-  private async rows(sides: Side[], periods: Period[], now: Date): Promise<EcoRow[]> {
+  /**
+   * Every indicator's lead side (the district's figure) in one period, whatever district it is of (the caller reads
+   * city-wide), each due as its own district's settings say (`dueDays`: indicator id → working days): what the city's
+   * ranking of districts reads.
+   */
+  async leadSides(period: Period, dueDays: ReadonlyMap<string, number>): Promise<EcoRow[]> {
+    const indicators = await this.indicators.list({});
+    const sides = indicators.map((indicator) => ({ indicator, side: leadOf(indicator) }));
+    return this.rows(sides, [period], this.clock.now(), dueDays);
+  }
+
+  private async rows(
+    sides: Side[],
+    periods: Period[],
+    now: Date,
+    dueDays?: ReadonlyMap<string, number>,
+  ): Promise<EcoRow[]> {
     if (sides.length === 0) return [];
-    const settings = await this.settings.get();
+    const ownDays = dueDays ? 0 : (await this.settings.get()).reportDueWorkingDays;
+    const daysOf = (indicatorId: string) => dueDays?.get(indicatorId) ?? ownDays;
     const indicatorIds = [...new Set(sides.map((s) => s.indicator.id))];
     const reportPeriods = new Map<string, Period>();
     for (const { indicator } of sides)
@@ -136,13 +153,14 @@ export class EcoTableService {
       inForce.set(key, entry);
     }
     const dueAt = new Map<string, Date>();
-    for (const rp of reportPeriods.values()) {
-      // Due at the end of the n-th working day after the period's last day.
-      dueAt.set(
-        rp.key,
-        await this.calendar.addWorkingDays(startOfShanghaiDay(rp.lastDay), settings.reportDueWorkingDays),
-      );
-    }
+    for (const { indicator } of sides)
+      for (const p of periods) {
+        const rp = reportingPeriod(indicator.frequency, p);
+        const days = daysOf(indicator.id);
+        const key = `${rp.key}|${days}`;
+        // Due at the end of the n-th working day after the period's last day.
+        if (!dueAt.has(key)) dueAt.set(key, await this.calendar.addWorkingDays(startOfShanghaiDay(rp.lastDay), days));
+      }
     return sides.map(({ indicator, side }) => ({
       indicator,
       unit: side.unit,
@@ -152,7 +170,7 @@ export class EcoTableService {
         const rp = reportingPeriod(indicator.frequency, asked);
         const reporter = answersForOwnShare(side) ? side.unit.id : leadOf(indicator).unit.id;
         const facts = inForce.get(`${indicator.id}|${reporter}|${rp.key}`) ?? NONE;
-        return cell(indicator, side, asked, rp, facts, dueAt.get(rp.key)!, now);
+        return cell(indicator, side, asked, rp, facts, dueAt.get(`${rp.key}|${daysOf(indicator.id)}`)!, now);
       }),
     }));
   }

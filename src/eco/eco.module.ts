@@ -37,6 +37,6 @@ import { EcoSettingsQuery } from './repository/eco-settings.query.js';
     EcoReportsResolver,
     EcoTableResolver,
   ],
-  exports: [EcoIndicatorsService, EcoReportsService, EcoSettingsService],
+  exports: [EcoIndicatorsService, EcoReportsService, EcoSettingsService, EcoTableService],
 })
 export class EcoModule {}

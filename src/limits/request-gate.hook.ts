@@ -14,6 +14,7 @@ import { CallerBusyError, CallerLimits, type Refusal } from './caller-limits.js'
 import { CallerShareError } from './fair-pool.js';
 import { runInScope, type RequestKind, type RequestScope } from './request-scope.js';
 import { CITY_WIDE, DEFAULT_DISTRICT_ID } from '../tenancy/district-scope.js';
+import { DISTRICT_HEADER, DistrictDirectory, narrowCaller } from '../tenancy/district-narrowing.js';
 
 const callers = new WeakMap<FastifyRequest, Caller | null>();
 const callerKeys = new WeakMap<FastifyRequest, string>();
@@ -86,6 +87,7 @@ export class RequestGate {
     private readonly auth: AuthService,
     private readonly limits: CallerLimits,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly districts: DistrictDirectory,
   ) {}
 
   /** Refuses (the reply sent and returned, which ends Fastify's hooks) or admits the request, its scope kept. */
@@ -118,6 +120,14 @@ export class RequestGate {
       refusal = await this.limits.takeTokenRequest(caller.tokenId);
     }
     if (refusal) return this.tooMany(res, refusal);
+    // The city reading one district (X-Rectify-District): narrowed here, so the scope below and every check after see
+    // the district (src/tenancy/district-narrowing.ts).
+    const narrowing = await narrowCaller(caller, req.headers[DISTRICT_HEADER], (id) => this.districts.has(id));
+    if ('refusal' in narrowing) {
+      const { status, code, message } = narrowing.refusal;
+      return refuse(res, status, code, message);
+    }
+    caller = narrowing.caller;
 
     const key = caller ? `token:${caller.tokenId}` : `address:${address}`;
     let leave: () => void;

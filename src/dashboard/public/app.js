@@ -14,15 +14,25 @@ import { showLookback } from './lookback-page.js';
 import { showAccountability } from './accountability-page.js';
 import { $, api, onWall, SCREEN_TOKEN_KEY, state, TOKEN_KEY, whenTokenStops } from './session.js';
 import { loadWorklist } from './worklist.js';
+import { isCityCaller, leaveDistrict, showCity, showDistrictBanner } from './city-page.js';
 
 /** Events this close together reload the dashboard once. */
 const LIVE_BURST_MS = 1000;
 /** The inbox is read again this long after an event: its notifications are planned on the service's beat, after it. */
 const INBOX_AFTER_EVENT_MS = 2500;
 /** The views besides the overview, one shown at a time. */
-const PAGES = ['issue-view', 'policies-view', 'list-view', 'screens-view', 'lookback-view', 'accountability-view'];
+const PAGES = [
+  'city-view',
+  'issue-view',
+  'policies-view',
+  'list-view',
+  'screens-view',
+  'lookback-view',
+  'accountability-view',
+];
 
-const inbox = createInbox((query, variables) => api(query, variables), $);
+// The inbox is the token's own, never narrowed to a district the city reads.
+const inbox = createInbox((query, variables) => api(query, variables, null), $);
 whenTokenStops((message) => signOut(message));
 
 const ME = `{ me { role label screen unit { id name } } }`;
@@ -50,6 +60,7 @@ function signOut(message = '', keep = false) {
   if (!keep) localStorage.removeItem(SCREEN_TOKEN_KEY);
   state.token = null;
   state.me = null;
+  leaveDistrict();
   state.live?.dispose();
   state.live = null;
   inbox.close();
@@ -107,6 +118,7 @@ function showWho() {
   $('who').hidden = false;
   $('top-actions').hidden = false;
   $('screens-link').hidden = role !== 'OFFICE';
+  $('city-link').hidden = !isCityCaller();
   // readLookbacks and readAccountability (src/auth/policy.ts): every role; a screen token is the wall's, not a desk's.
   $('lookback-link').hidden = state.me.screen;
   $('accountability-link').hidden = state.me.screen;
@@ -120,6 +132,14 @@ function route() {
   if (!state.me) return showLogin();
   showWho();
   for (const id of PAGES) if (id !== 'issue-view') $(id).hidden = true;
+  // The city's roles open on the city (city-page.js); a district opened from it reads as that district, read-only.
+  if (isCityCaller() && location.hash.startsWith('#/city')) leaveDistrict();
+  showDistrictBanner();
+  if (isCityCaller() && !state.district && /^(#\/?|#\/city.*)?$/.test(location.hash)) {
+    $('dashboard').hidden = true;
+    $('issue-view').hidden = true;
+    return showCity();
+  }
   const m = /^#\/issue\/([^/?#]+)/.exec(location.hash);
   if (m) return showIssue(decodeURIComponent(m[1]));
   if (/^#\/(lookback|accountability)([/?]|$)/.test(location.hash)) {

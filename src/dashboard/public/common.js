@@ -38,9 +38,9 @@ export async function restError(res) {
     : new ApiError(`HTTP_${res.status}`, `服务返回 HTTP ${res.status}`);
 }
 
-/** POST /graphql; throws ApiError on the first error (the page never uses partial data). */
-export async function gql(query, variables = {}, token = null) {
-  const headers = { 'content-type': 'application/json' };
+/** POST /graphql; throws ApiError on the first error (the page never uses partial data). `extra`: more headers. */
+export async function gql(query, variables = {}, token = null, extra = {}) {
+  const headers = { 'content-type': 'application/json', ...extra };
   if (token) headers.authorization = `Bearer ${token}`;
   const res = await fetch('/graphql', { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
   let body;

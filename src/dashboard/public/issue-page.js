@@ -16,7 +16,7 @@ import {
 } from './common.js';
 import { EVENT_FORMS, eventLabel, openEventForm } from './event-forms.js';
 import { ACTOR, COORDINATE_SYSTEM, ENTERED, LEAD_UNIT_EVENTS, ORDER_STATUS } from './labels.js';
-import { $, api, state, toast } from './session.js';
+import { $, api, authHeaders, state, toast } from './session.js';
 
 const EVIDENCE_FIELDS = 'id fileName mediaType url eventSeq note public';
 const ISSUE = `query Issue($id: ID!) {
@@ -97,7 +97,7 @@ function revokeBlobs() {
 
 /** Evidence needs the bearer token, which an <img src> cannot send: fetch it and show a blob: URL. */
 async function evidenceBlob(url) {
-  const res = await fetch(url, { headers: { authorization: `Bearer ${state.token}` } });
+  const res = await fetch(url, { headers: authHeaders() });
   if (!res.ok) throw new Error(`HTTP ${res.status}`);
   const blobUrl = URL.createObjectURL(await res.blob());
   state.blobUrls.push(blobUrl);

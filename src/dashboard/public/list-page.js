@@ -4,7 +4,7 @@
 import { errorText, ESCALATION, escalationText, h, mondayOf, shanghaiDay, SOURCE, SUBSTATE } from './common.js';
 import { openFileIssueForm } from './file-issue-form.js';
 import { setupImport } from './import-panel.js';
-import { $, api, state, toast } from './session.js';
+import { $, api, readerKey, state, toast } from './session.js';
 
 const PAGE = 20;
 
@@ -316,9 +316,9 @@ async function loadChoices() {
   $('lf-unit').closest('label').hidden = !office;
   $('import-btn').hidden = state.me.role !== 'OFFICE';
   $('file-issue-btn').hidden = state.me.role !== 'OFFICE';
-  if (choices.token !== state.token) {
+  if (choices.token !== readerKey()) {
     choices = {
-      token: state.token,
+      token: readerKey(),
       units: office ? api(UNITS).then((d) => d.units) : Promise.resolve([]),
       rounds: api(ROUNDS),
     };

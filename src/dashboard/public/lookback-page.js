@@ -6,7 +6,7 @@ import { addDays, endOfDay, errorText, h, shanghaiDay, SOURCE, SUBSTATE, dateTim
 import { LOOKBACK_CAMPAIGN_STATUS, LOOKBACK_FINDING, LOOKBACK_ITEM_STATUS } from './labels.js';
 import { openModalForm } from './event-forms.js';
 import { listParams } from './list-page.js';
-import { $, api, state, toast } from './session.js';
+import { $, api, readerKey, state, toast } from './session.js';
 
 const PROGRESS = `items reported concluded ok rebounds withdrawn overdue open`;
 const CAMPAIGN_FIELDS = `id title dueDay status startedAt startedBy completedAt endedAt endReason
@@ -53,7 +53,7 @@ const allLookbackItems = (variables) => allPages(ITEMS, 'lookbackItems', ITEM_PA
 
 let units = { token: null, list: null };
 async function unitList() {
-  if (units.token !== state.token) units = { token: state.token, list: api(UNITS).then((d) => d.units) };
+  if (units.token !== readerKey()) units = { token: readerKey(), list: api(UNITS).then((d) => d.units) };
   return units.list.catch((e) => {
     units.token = null;
     throw e;

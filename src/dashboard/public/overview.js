@@ -26,7 +26,7 @@ import { openFileIssueForm } from './file-issue-form.js';
 import { drillable, unitHref } from './list-page.js';
 import { loadMap } from './map.js';
 import { setPrintTitle } from './print-view.js';
-import { $, api, params, state, toast } from './session.js';
+import { $, api, authHeaders, params, state, toast } from './session.js';
 
 const echarts = window.echarts;
 const REFRESH_MS = Math.max(5, Number(params.get('refresh')) || 60) * 1000;
@@ -729,7 +729,7 @@ async function exportWeekly() {
   const q = new URLSearchParams({ weekOf: state.week });
   if (state.sources.size) q.set('sources', [...state.sources].join(','));
   try {
-    const res = await fetch(`/reports/weekly.xlsx?${q}`, { headers: { authorization: `Bearer ${state.token}` } });
+    const res = await fetch(`/reports/weekly.xlsx?${q}`, { headers: authHeaders() });
     if (!res.ok) throw new Error(errorText(await restError(res)));
     const url = URL.createObjectURL(await res.blob());
     // The service names the file for the week and the filter (filename*, RFC 6266).

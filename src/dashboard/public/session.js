@@ -23,7 +23,28 @@ export const state = {
   blobUrls: [],
   loads: 0,
   live: null, // the graphql-ws client while signed in
+  // The district a city caller reads ({ id, name }; city-page.js): every request names it in X-Rectify-District.
+  district: readStoredDistrict(),
 };
+
+function readStoredDistrict() {
+  try {
+    return JSON.parse(sessionStorage.getItem('rectify.district') ?? 'null');
+  } catch {
+    return null;
+  }
+}
+
+/** Whose reads a cached answer holds: the token, and the district a city caller reads. */
+export const readerKey = () => `${state.token}|${state.district?.id ?? ''}`;
+
+/** The request headers with this session's token, and the district a city caller reads (if any). */
+export function authHeaders(district = state.district?.id) {
+  return {
+    authorization: `Bearer ${state.token}`,
+    ...(district ? { 'x-rectify-district': district } : {}),
+  };
+}
 
 export const $ = (id) => document.getElementById(id);
 
@@ -33,10 +54,13 @@ export function whenTokenStops(handler) {
   tokenStopped = handler;
 }
 
-/** The API with this session's token; a token that stopped working signs the user out. */
-export async function api(query, variables) {
+/**
+ * The API with this session's token; a token that stopped working signs the user out. `district`: the district a city
+ * caller reads (default: the one it opened; null: the whole city).
+ */
+export async function api(query, variables, district = state.district?.id) {
   try {
-    return await gql(query, variables, state.token);
+    return await gql(query, variables, state.token, district ? { 'x-rectify-district': district } : {});
   } catch (e) {
     if (e instanceof ApiError && e.code === 'UNAUTHENTICATED') tokenStopped(errorText(e));
     throw e;
