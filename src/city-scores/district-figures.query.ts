@@ -50,7 +50,9 @@ export class DistrictFiguresQuery {
          SELECT f.district_id, f.folded_below, f.days_through,
            f.days_through >= t.day AND $1::timestamptz >= ((t.day::timestamp + interval '12 hours') AT TIME ZONE 'Asia/Shanghai') AS late,
            t.day
-         FROM figure_projection f, t
+         -- the districts' positions: the city's own row keeps one too (a copy, never folded), which would only widen
+         -- the reads below
+         FROM figure_projection f JOIN districts k ON k.id = f.district_id AND k.kind = 'DISTRICT', t
        ),
        p AS MATERIALIZED (
          SELECT district_id, folded_below, coalesce(late, false) AS late,
