@@ -9,6 +9,7 @@ import { writeFileSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
 import { displayPrefix, hashToken } from '../src/auth/token-hash.js';
+import { shanghaiDate } from '../src/common/shanghai-time.js';
 import { loadConfig } from '../src/config/config.js';
 import { appUrlOf, grantAppRole } from '../src/database/embedded-database.js';
 import { FiguresQuery } from '../src/reports/figures.query.js';
@@ -130,13 +131,10 @@ export async function benchCity(
       note: `${cityPage.issues.totalCount} problems`,
     });
 
-    const fields = await service.gql<{ __type: { fields: { name: string }[] } }>(
-      `{ __type(name: "Query") { fields { name } } }`,
-      {},
-      CITY_TOKEN,
-    );
-    if (fields.__type.fields.some((f) => f.name === 'districtScores')) {
-      const quarter = `${new Date(first.asOf).getUTCFullYear()}-Q${Math.floor(new Date(first.asOf).getUTCMonth() / 3) + 1}`;
+    {
+      // The quarter the table's moment is in, by Shanghai's calendar.
+      const [year, month] = shanghaiDate(new Date(first.asOf)).split('-').map(Number);
+      const quarter = `${year}-Q${Math.floor((month - 1) / 3) + 1}`;
       const ranking = `query($p: String!) { districtScores(period: $p) { rank rankChange score closureRate district { name } } }`;
       const rows = await service.gql<{ districtScores: unknown[] }>(ranking, { p: quarter }, CITY_TOKEN);
       line({
@@ -146,8 +144,6 @@ export async function benchCity(
         ratio: null,
         note: `${rows.districtScores.length} districts ranked`,
       });
-    } else {
-      log(`  the city's ranking: this service has no districtScores yet`);
     }
     return lines;
   } finally {

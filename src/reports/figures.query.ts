@@ -107,14 +107,17 @@ export class FiguresQuery {
        batches AS MATERIALIZED (
          SELECT batch FROM filed_batches WHERE ${inRoundSql('batch', '$7::text')}
        ),
-       -- the day whose running sums T is read from, from the nearer end: T's own day when it is rolled and T is past
+       -- each district's projection (one row beneath a district's setting), and the sums and bookings are read per row
+       -- of it (LATERAL … OFFSET 0: a nested loop by the index on the day or the moment — beneath row security the
+       -- planner guesses a row per district and chose a scan of every district's bookings), each paired on the district.
+       -- The day whose running sums T is read from, from the nearer end: T's own day when it is rolled and T is past
        -- its noon (its sums less its bookings after T), else the day before T's, or the last rolled (none rolled yet:
        -- NULL, from the first booking). A batch's sums are kept at the end of the last rolled day only
        -- (figure_batch_sums): read from there when T is after it or within ${BATCH_SUMS_REACH} before it (the sums less
        -- the batch's bookings after T), else from the batch's first booking.
        t AS (SELECT rectify_day($1::timestamptz) AS day),
        d AS MATERIALIZED (
-         SELECT folded_below, days_through, late,
+         SELECT district_id, folded_below, days_through, late,
            CASE WHEN $7::text IS NOT NULL THEN CASE WHEN near THEN days_through END
              WHEN late THEN t.day WHEN days_through < t.day - 1 THEN days_through ELSE t.day - 1 END AS base
          FROM figure_projection, t,
@@ -125,7 +128,7 @@ export class FiguresQuery {
              ELSE near AND $1::timestamptz < ((days_through + 1)::timestamp AT TIME ZONE 'Asia/Shanghai') END AS late) l
        ),
        p AS MATERIALIZED (
-         SELECT folded_below, coalesce(late, false) AS late, CASE WHEN days_through IS NOT NULL THEN base END AS base,
+         SELECT district_id, folded_below, coalesce(late, false) AS late, CASE WHEN days_through IS NOT NULL THEN base END AS base,
            CASE WHEN days_through IS NULL OR base IS NULL THEN '-infinity'::timestamptz
              ELSE ((base + 1)::timestamp AT TIME ZONE 'Asia/Shanghai') END AS base_end
          FROM d
@@ -134,11 +137,11 @@ export class FiguresQuery {
          SELECT c.* FROM p, rectify_figure_tail(p.folded_below) c WHERE c.at <= $1::timestamptz AND ${IN_BATCH}
        ),
        bookings AS (
-         ${booked('figure_days d, p WHERE $7::text IS NULL AND d.day = p.base')}
+         ${booked(`p, LATERAL (SELECT * FROM figure_days d WHERE d.day = p.base AND d.role = $6::text AND d.district_id = p.district_id OFFSET 0) d WHERE $7::text IS NULL`)}
          UNION ALL ${booked(`figure_batch_sums s, p WHERE $7::text IS NOT NULL AND p.base IS NOT NULL AND s.batch = ANY (ARRAY(SELECT batch FROM batches))`)}
-         UNION ALL ${booked(`figure_bookings b, p WHERE NOT p.late AND b.at >= p.base_end AND b.at <= $1::timestamptz AND ${IN_BATCH}`)}
+         UNION ALL ${booked(`p, LATERAL (SELECT * FROM figure_bookings b WHERE b.at >= p.base_end AND b.at <= $1::timestamptz AND b.district_id = p.district_id OFFSET 0) b WHERE NOT p.late AND ${IN_BATCH}`)}
          UNION ALL SELECT ${KEY}, ${BOOKED.map((c) => `-${c}`).join(', ')}
-           FROM figure_bookings b, p WHERE p.late AND b.at > $1::timestamptz AND b.at < p.base_end AND ${IN_BATCH}
+           FROM p, LATERAL (SELECT * FROM figure_bookings b WHERE b.at > $1::timestamptz AND b.at < p.base_end AND b.district_id = p.district_id OFFSET 0) b WHERE p.late AND ${IN_BATCH}
          UNION ALL ${booked('live')}
        ),
        period AS (
