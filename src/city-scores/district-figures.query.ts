@@ -64,6 +64,12 @@ export class DistrictFiguresQuery {
            CASE WHEN base IS NULL THEN '-infinity'::timestamptz ELSE ((base + 1)::timestamp AT TIME ZONE 'Asia/Shanghai') END AS base_end
          FROM p
        ),
+       -- each base day's running sums read once for every district on it (they share one, as a rule), then matched to
+       -- their districts: a nested loop by district walked the whole day's rows once per district
+       day_sums AS MATERIALIZED (
+         SELECT d.* FROM (SELECT DISTINCT base FROM q WHERE base IS NOT NULL) days,
+           LATERAL (SELECT * FROM figure_days d WHERE d.day = days.base AND d.role = 'LEAD' OFFSET 0) d
+       ),
        bounds AS MATERIALIZED (
          SELECT min(folded_below) AS since,
            coalesce(min(base_end) FILTER (WHERE NOT late), 'infinity'::timestamptz) AS from_at,
@@ -80,8 +86,7 @@ export class DistrictFiguresQuery {
           GROUP BY i.district_id
        ),
        bookings AS (
-         SELECT d.district_id, ${sums('d.')} FROM figure_days d JOIN q ON q.district_id = d.district_id AND d.day = q.base
-          WHERE d.day IN (SELECT base FROM q) AND d.role = 'LEAD'
+         SELECT d.district_id, ${sums('d.')} FROM day_sums d JOIN q ON q.district_id = d.district_id AND q.base = d.day
          UNION ALL
          SELECT b.district_id, ${sums('b.')} FROM figure_bookings b JOIN q ON q.district_id = b.district_id
           WHERE NOT q.late AND b.at >= q.base_end AND b.at <= $1::timestamptz AND b.role = 'LEAD'
