@@ -18,7 +18,9 @@ interface ChartInstance {
 interface BrowserGlobals {
   sessionStorage: { getItem(k: string): string | null };
   document: {
-    getElementById(id: string): { getBoundingClientRect(): { left: number; top: number } } | null;
+    getElementById(
+      id: string,
+    ): { getBoundingClientRect(): { left: number; top: number }; textContent: string | null } | null;
   };
   echarts: {
     getInstanceByDom(el: unknown): ChartInstance | undefined;
@@ -186,6 +188,18 @@ browserSuite('the city’s map in Chromium', () => {
     expect(await page.isHidden('#city-view')).toBe(true);
     expect(await page.textContent('#district-banner')).toContain(target);
     expect(await page.textContent('#district-banner')).toContain('只读');
+    // The map outlines that district, not the default one.
+    await page.waitForFunction(
+      (name) =>
+        (globalThis as unknown as BrowserGlobals).document.getElementById('map-title')?.textContent?.startsWith(name),
+      target,
+    );
+    const outlined = await page.evaluate(() =>
+      (globalThis as unknown as BrowserGlobals).echarts
+        .getMap('rectify-district')!
+        .geoJSON!.features.map((f) => f.properties.name),
+    );
+    expect(outlined).toEqual([target]);
     // Nothing that writes.
     for (const id of ['#file-issue-open', '#screens-link']) expect(await page.isHidden(id)).toBe(true);
     const stored = await page.evaluate(

