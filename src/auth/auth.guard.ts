@@ -22,15 +22,16 @@ export class AuthGuard implements CanActivate {
     const gql = GqlExecutionContext.create(context);
     const { caller } = gql.getContext<RequestContext>();
     if (!caller) throw unauthenticated();
-    // Who may call it first: an operation the city's roles have (the city's weights) names who, like any other.
     const operation = this.reflector.getAllAndOverride<Operation | undefined>(OPERATION_KEY, targets);
-    if (operation && !can(caller, operation))
-      throw isCityRole(caller.role) && !OPERATIONS[operation].some(isCityRole)
-        ? forbidden(CITY_REFUSAL)
-        : notAllowed(operation);
+    // An operation some city role has (the city's weights) names who may call it, to the city's other role too.
+    const cityOperation = operation !== undefined && OPERATIONS[operation].some(isCityRole);
     const info = gql.getInfo<GraphQLResolveInfo>();
     if (info.operation.operation === 'mutation' && !mayMutate(caller, info.fieldName))
-      throw forbidden(writeRefusal(caller));
+      throw operation && cityOperation && isCityRole(caller.role) && !can(caller, operation)
+        ? notAllowed(operation)
+        : forbidden(writeRefusal(caller));
+    if (operation && !can(caller, operation))
+      throw isCityRole(caller.role) && !cityOperation ? forbidden(CITY_REFUSAL) : notAllowed(operation);
     return true;
   }
 }

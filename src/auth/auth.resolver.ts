@@ -79,7 +79,9 @@ export class AuthResolver {
       this.auth.prefixOf(caller.tokenId),
       caller.unitId ? this.units.byId(caller.unitId) : null,
     ]);
-    return { token: `${prefix}…`, role: caller.role, unit, label: caller.label, screen: caller.readOnly === true };
+    // A city caller reading one district (X-Rectify-District) is read-only too, but it is no screen token.
+    const screen = caller.readOnly === true && !isCityRole(caller.role);
+    return { token: `${prefix}…`, role: caller.role, unit, label: caller.label, screen };
   }
 
   @Allowed('manageTokens')

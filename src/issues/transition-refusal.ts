@@ -15,7 +15,7 @@ import { EVENT_LABELS, SUBSTATE_LABELS } from '../common/labels.js';
 export const REFUSAL_TEXT: Record<TransitionRefusalReason, string> = {
   NOT_LEAD_UNIT: '只有该问题的牵头单位（或整改办）可以办理此事项（FORBIDDEN）',
   OFFICE_ONLY: '此事项由整改办办理（FORBIDDEN）',
-  READ_ONLY: '区领导账号只能查看，不能办理（FORBIDDEN）',
+  READ_ONLY: '领导账号（区领导、市领导）只能查看，不能办理（FORBIDDEN）',
   LEADER_ONLY: '领导审批环节的签批和领导批示只能由区领导办理（FORBIDDEN）',
   NOT_SUPERVISING_UNIT: '主管部门审核环节由该问题的行业主管部门签批（FORBIDDEN）',
   NOT_COOPERATING_UNIT: '只有尚有配合任务的配合单位（或整改办）可以报告配合任务（FORBIDDEN）',
@@ -67,7 +67,7 @@ export function refusalMessage(reason: TransitionRefusalReason, s: RefusalSituat
     case 'OFFICE_ONLY':
       return `${what}由整改办办理`;
     case 'READ_ONLY':
-      return `区领导账号只能查看，不能${what}`;
+      return `领导账号只能查看，不能${what}`;
     case 'LEADER_ONLY':
       return s.attempt === 'instruct' ? `只有区领导可以${what}` : `领导审批环节只能由区领导${what}`;
     case 'NOT_SUPERVISING_UNIT':

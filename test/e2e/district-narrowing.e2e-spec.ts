@@ -106,6 +106,9 @@ describe('the city narrowed to one district (X-Rectify-District)', () => {
     expect(r.codes).toEqual(['FORBIDDEN']);
     const units = await as<{ units: { name: string }[] }>(nanAn.officeToken, undefined, `{ units { name } }`);
     expect(units.data!.units.map((u) => u.name)).not.toContain('南坪街道');
+    // Read-only, yet no screen token: `me` says what the token is.
+    const me = await as<{ me: { role: string; screen: boolean } }>(cityOffice, nanAn.id, `{ me { role screen } }`);
+    expect(me.data!.me).toEqual({ role: 'CITY_OFFICE', screen: false });
   });
 
   it('a district token naming another district is refused; naming its own reads as without the header', async () => {

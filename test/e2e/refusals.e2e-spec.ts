@@ -203,7 +203,7 @@ describe('refusals that say why', () => {
         'READ_ONLY',
         'FORBIDDEN',
       );
-      expect(leader.message).toBe('区领导账号只能查看，不能“报告进展”');
+      expect(leader.message).toBe('领导账号只能查看，不能“报告进展”');
     });
 
     it('the schema lists every reason, described, for clients to generate types from', async () => {
