@@ -18,6 +18,15 @@ class IssueEventsArgs {
   @IsOptional()
   @IsUUID()
   unitId?: string;
+
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      'The city’s roles: only this district’s problems (the city’s dashboard reading one district); a district’s caller: its own district only',
+  })
+  @IsOptional()
+  @IsUUID()
+  districtId?: string;
 }
 
 const concerns = (e: FeedEvent, unitId: string) =>
@@ -65,8 +74,12 @@ export class IssueEventsResolver {
   ): Promise<AsyncIterator<FeedEvent>> {
     const unitId = unitInScope(caller, a.unitId);
     if (!mayFollow(caller, unitId)) throw forbidden('A unit may follow its own problems only');
-    // A district's caller hears its own district only, whatever unit it names; the city's roles every district's.
-    const district = caller.districtId;
+    // A district's caller hears its own district only, whatever unit it names; the city's roles every district's, or
+    // the one they name.
+    const named = a.districtId ? a.districtId.toLowerCase() : null;
+    if (caller.districtId !== null && named !== null && named !== caller.districtId)
+      throw forbidden('A district follows its own district’s problems only');
+    const district = caller.districtId ?? named;
     const events = await this.feed.listen(
       (e) => (district === null || e.districtId === district) && (unitId === null || concerns(e, unitId)),
     );

@@ -42,6 +42,7 @@ describe('two districts in one service', () => {
   const d: Record<'A' | 'B', District> = {} as Record<'A' | 'B', District>;
   let cityLeader: string;
   let cityOffice: string;
+  let districtB: string;
 
   async function build(key: 'A' | 'B', office: string, name: string, unitName: string): Promise<void> {
     const unit = await t.ok<{ createUnit: { id: string } }>(
@@ -111,6 +112,7 @@ describe('two districts in one service', () => {
     receiver = new Receiver();
     await receiver.start();
     const b = await addDistrict(t, '南岸区', '500108');
+    districtB = b.id;
     const city = await addDistrict(t, '重庆市', '500000', 'CITY');
     cityOffice = city.officeToken;
     cityLeader = await insertToken(t, city.id, 'CITY_LEADER', '市领导');
@@ -303,7 +305,7 @@ describe('two districts in one service', () => {
 
   it('a live subscriber hears its own district’s events, never another’s', async () => {
     const clients: Client[] = [];
-    const follow = (token: string) => {
+    const follow = (token: string, districtId?: string) => {
       const client = createClient({
         url: wsUrl,
         webSocketImpl: WebSocket,
@@ -313,7 +315,10 @@ describe('two districts in one service', () => {
       clients.push(client);
       const seen: string[] = [];
       client.subscribe<{ issueEvents: { comment: string | null; unit: { name: string } | null } }>(
-        { query: `subscription { issueEvents { comment unit { name } } }` },
+        {
+          query: `subscription($d: ID) { issueEvents(districtId: $d) { comment unit { name } } }`,
+          variables: { d: districtId ?? null },
+        },
         {
           next: (v) => v.data && seen.push(`${v.data.issueEvents.comment} ${v.data.issueEvents.unit?.name}`),
           error: () => undefined,
@@ -326,6 +331,8 @@ describe('two districts in one service', () => {
       const a = follow(d.A.office);
       const b = follow(d.B.leader);
       const city = follow(cityLeader);
+      // The city's dashboard reading one district hears that district only.
+      const cityOnB = follow(cityOffice, districtB);
       await new Promise((r) => setTimeout(r, 500));
       for (const k of ['A', 'B'] as const)
         await t.ok(
@@ -340,6 +347,26 @@ describe('two districts in one service', () => {
       expect(a).toEqual([heard('A')]);
       expect(b).toEqual([heard('B')]);
       expect(new Set(city)).toEqual(new Set([heard('A'), heard('B')]));
+      expect(cityOnB).toEqual([heard('B')]);
+      // A district's caller naming another district is refused.
+      const refused = await new Promise<string>((resolve) => {
+        const client = createClient({
+          url: wsUrl,
+          webSocketImpl: WebSocket,
+          connectionParams: { authorization: `Bearer ${d.A.office}` },
+          retryAttempts: 0,
+        });
+        clients.push(client);
+        client.subscribe(
+          { query: `subscription($d: ID) { issueEvents(districtId: $d) { seq } }`, variables: { d: districtB } },
+          {
+            next: (v) => resolve(JSON.stringify(v)),
+            error: (e) => resolve(JSON.stringify(e)),
+            complete: () => resolve('complete'),
+          },
+        );
+      });
+      expect(refused).toContain('FORBIDDEN');
     } finally {
       await Promise.all(clients.map((c) => c.dispose()));
     }

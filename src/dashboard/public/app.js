@@ -63,6 +63,7 @@ function signOut(message = '', keep = false) {
   leaveDistrict();
   state.live?.dispose();
   state.live = null;
+  state.liveStop = null;
   inbox.close();
   if (state.screen) setScreen(false);
   $('login-error').textContent = message;
@@ -81,10 +82,19 @@ function followLive() {
     connectionParams: { authorization: `Bearer ${state.token}` },
     retryAttempts: Infinity,
   });
+  subscribeLive();
+}
+
+/** The subscription, for the district a city caller reads (if any): opened again when that district changes. */
+function subscribeLive() {
+  state.liveStop?.();
   let waiting = null;
   let inboxWaiting = null;
-  state.live.subscribe(
-    { query: 'subscription { issueEvents { seq } }' },
+  state.liveStop = state.live.subscribe(
+    {
+      query: 'subscription($d: ID) { issueEvents(districtId: $d) { seq } }',
+      variables: { d: state.district?.id ?? null },
+    },
     {
       next: () => {
         waiting ??= setTimeout(() => {
@@ -102,6 +112,11 @@ function followLive() {
     },
   );
 }
+
+// The city opened a district, or went back to the whole city (city-page.js).
+window.addEventListener('rectify-district', () => {
+  if (state.live) subscribeLive();
+});
 
 function showLogin() {
   for (const id of ['dashboard', ...PAGES, 'who', 'top-actions']) $(id).hidden = true;

@@ -59,6 +59,7 @@ export function readDistrict() {
 export function openDistrict(district) {
   state.district = { id: district.id, name: district.name };
   sessionStorage.setItem(DISTRICT_KEY, JSON.stringify(state.district));
+  window.dispatchEvent(new Event('rectify-district'));
   if (location.hash === '#/' || location.hash === '') window.dispatchEvent(new HashChangeEvent('hashchange'));
   else location.hash = '#/';
 }
@@ -67,6 +68,7 @@ export function openDistrict(district) {
 export function leaveDistrict() {
   state.district = null;
   sessionStorage.removeItem(DISTRICT_KEY);
+  window.dispatchEvent(new Event('rectify-district'));
 }
 
 /** The banner over a district's pages read by the city: which district, read-only, the way back. */

@@ -23,6 +23,7 @@ export const state = {
   blobUrls: [],
   loads: 0,
   live: null, // the graphql-ws client while signed in
+  liveStop: null, // ends the live subscription (opened again for another district)
   // The district a city caller reads ({ id, name }; city-page.js): every request names it in X-Rectify-District.
   district: readStoredDistrict(),
 };
