@@ -5,19 +5,3 @@ export interface CityWeightsRecord extends ScoreWeights {
   updatedBy: string | null;
   updatedAt: Date | null;
 }
-
-/** The weights' names, in the order the settings keep them. */
-export const WEIGHT_KEYS = [
-  'listWeight',
-  'tableWeight',
-  'closureRateWeight',
-  'onTimeRateWeight',
-  'overduePenalty',
-  'reboundPenalty',
-  'bindingWeight',
-  'expectedWeight',
-  'atRiskCredit',
-  'interviewPenalty',
-  'publicCriticismPenalty',
-  'accountabilityPenalty',
-] as const satisfies readonly (keyof ScoreWeights)[];

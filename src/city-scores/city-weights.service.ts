@@ -9,7 +9,8 @@ import type { ScoreWeights } from '../eco/eco-score.js';
 import type { EcoActor } from '../eco/eco.records.js';
 import { cityWide } from '../tenancy/district-scope.js';
 import type { CityWeightsInput } from './city-weights.model.js';
-import { WEIGHT_KEYS, type CityWeightsRecord } from './city-weights.record.js';
+import { WEIGHT_KEYS } from '../eco/eco-score.js';
+import type { CityWeightsRecord } from './city-weights.record.js';
 import { CityWeightsRepository } from './city-weights.repository.js';
 
 @Injectable()

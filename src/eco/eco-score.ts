@@ -39,6 +39,22 @@ export interface ScoreWeights {
   accountabilityPenalty: number;
 }
 
+/** The weights' names, in the order the settings keep them. */
+export const WEIGHT_KEYS = [
+  'listWeight',
+  'tableWeight',
+  'closureRateWeight',
+  'onTimeRateWeight',
+  'overduePenalty',
+  'reboundPenalty',
+  'bindingWeight',
+  'expectedWeight',
+  'atRiskCredit',
+  'interviewPenalty',
+  'publicCriticismPenalty',
+  'accountabilityPenalty',
+] as const satisfies readonly (keyof ScoreWeights)[];
+
 /**
  * Defaults: list and table count half each; binding indicators twice expected ones; an at-risk indicator half; an
  * interview of a unit's leaders costs more than its public criticism, accountability most.

@@ -4,26 +4,12 @@ import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { badInput } from '../common/domain-error.js';
 import type { EcoSettingsInput } from './dto/eco.args.js';
-import type { ScoreWeights } from './eco-score.js';
+import { WEIGHT_KEYS, type ScoreWeights } from './eco-score.js';
 import type { EcoActor, EcoSettingsRecord } from './eco.records.js';
 import { EcoAuditQuery } from './repository/eco-audit.query.js';
 import { EcoSettingsQuery, type SettingsValues } from './repository/eco-settings.query.js';
 
-const KEYS: (keyof SettingsValues)[] = [
-  'reportDueWorkingDays',
-  'listWeight',
-  'tableWeight',
-  'closureRateWeight',
-  'onTimeRateWeight',
-  'overduePenalty',
-  'reboundPenalty',
-  'bindingWeight',
-  'expectedWeight',
-  'atRiskCredit',
-  'interviewPenalty',
-  'publicCriticismPenalty',
-  'accountabilityPenalty',
-];
+const KEYS: (keyof SettingsValues)[] = ['reportDueWorkingDays', ...WEIGHT_KEYS];
 
 /** A weighted mean needs some weight: each pair may not be all zero (the district's weights and the city's alike). */
 export function assertWeights(w: ScoreWeights): void {
