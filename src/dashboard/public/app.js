@@ -60,10 +60,10 @@ function signOut(message = '', keep = false) {
   if (!keep) localStorage.removeItem(SCREEN_TOKEN_KEY);
   state.token = null;
   state.me = null;
-  leaveDistrict();
   state.live?.dispose();
   state.live = null;
   state.liveStop = null;
+  leaveDistrict();
   inbox.close();
   if (state.screen) setScreen(false);
   $('login-error').textContent = message;
@@ -88,6 +88,7 @@ function followLive() {
 /** The subscription, for the district a city caller reads (if any): opened again when that district changes. */
 function subscribeLive() {
   state.liveStop?.();
+  state.liveDistrict = state.district?.id ?? null;
   let waiting = null;
   let inboxWaiting = null;
   state.liveStop = state.live.subscribe(
@@ -113,9 +114,9 @@ function subscribeLive() {
   );
 }
 
-// The city opened a district, or went back to the whole city (city-page.js).
+// The city opened a district, or went back to the whole city (city-page.js): followed again if it changed.
 window.addEventListener('rectify-district', () => {
-  if (state.live) subscribeLive();
+  if (state.live && state.liveDistrict !== (state.district?.id ?? null)) subscribeLive();
 });
 
 function showLogin() {

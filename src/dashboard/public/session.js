@@ -24,6 +24,7 @@ export const state = {
   loads: 0,
   live: null, // the graphql-ws client while signed in
   liveStop: null, // ends the live subscription (opened again for another district)
+  liveDistrict: null, // the district the live subscription follows (null: all the caller's)
   // The district a city caller reads ({ id, name }; city-page.js): every request names it in X-Rectify-District.
   district: readStoredDistrict(),
 };
